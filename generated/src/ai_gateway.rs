@@ -266,8 +266,7 @@ pub type DeleteGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimit
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ai-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GatewaysForAccountBody {
     pub cache_invalidate_on_update: bool,
     pub cache_ttl: Option<i64>,
@@ -278,6 +277,17 @@ pub struct GatewaysForAccountBody {
     pub rate_limiting_limit: Option<i64>,
     pub rate_limiting_technique: GatewaysForAccountBodyRateLimitingTechnique,
 }
+
+#[cfg(feature = "ai-gateway")]
+crate::runtime::serde_struct!(GatewaysForAccountBody, sent {
+    cache_invalidate_on_update = "cache_invalidate_on_update",
+    cache_ttl = "cache_ttl" nullable,
+    collect_logs = "collect_logs",
+    id = "id",
+    rate_limiting_interval = "rate_limiting_interval" nullable,
+    rate_limiting_limit = "rate_limiting_limit" nullable,
+    rate_limiting_technique = "rate_limiting_technique",
+});
 
 #[cfg(feature = "ai-gateway")]
 impl GatewaysForAccountBody {
@@ -317,43 +327,24 @@ pub type GatewaysLogsDirection = crate::types::dns_records::Direction;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/5/schema`.
 #[cfg(feature = "ai-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GatewaysLogsOrderBy {
     /// `created_at`
-    #[serde(rename = "created_at")]
     CreatedAt,
     /// `provider`
-    #[serde(rename = "provider")]
     Provider,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ai-gateway")]
-impl GatewaysLogsOrderBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAt => "created_at",
-            Self::Provider => "provider",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ai-gateway")]
-impl std::fmt::Display for GatewaysLogsOrderBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    GatewaysLogsOrderBy { CreatedAt = "created_at", Provider = "provider" }
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/responses/200/content/application~1json/schema/properties/result/items`.
 #[cfg(feature = "ai-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GatewaysLogsResultItem {
     pub cached: bool,
     pub cost: Option<f64>,
@@ -376,10 +367,32 @@ pub struct GatewaysLogsResultItem {
     pub tokens_out: Option<i64>,
 }
 
+#[cfg(feature = "ai-gateway")]
+crate::runtime::serde_struct!(GatewaysLogsResultItem, received {
+    cached = "cached",
+    cost = "cost" optional,
+    created_at = "created_at",
+    duration = "duration",
+    id = "id",
+    metadata = "metadata" optional,
+    model = "model",
+    path = "path",
+    provider = "provider",
+    request = "request",
+    request_content_type = "request_content_type" optional,
+    request_type = "request_type" optional,
+    response = "response",
+    response_content_type = "response_content_type" optional,
+    status_code = "status_code" optional,
+    step = "step" optional,
+    success = "success",
+    tokens_in = "tokens_in" nullable,
+    tokens_out = "tokens_out" nullable,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items`.
 #[cfg(feature = "ai-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GatewaysResultItem {
     pub cache_invalidate_on_update: bool,
     pub cache_ttl: Option<i64>,
@@ -393,39 +406,35 @@ pub struct GatewaysResultItem {
     pub rate_limiting_technique: GatewaysResultItemRateLimitingTechnique,
 }
 
+#[cfg(feature = "ai-gateway")]
+crate::runtime::serde_struct!(GatewaysResultItem, received {
+    cache_invalidate_on_update = "cache_invalidate_on_update",
+    cache_ttl = "cache_ttl" nullable,
+    collect_logs = "collect_logs",
+    created_at = "created_at",
+    id = "id",
+    modified_at = "modified_at",
+    rate_limiting_interval = "rate_limiting_interval" nullable,
+    rate_limiting_limit = "rate_limiting_limit" nullable,
+    rate_limiting_technique = "rate_limiting_technique",
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items/properties/rate_limiting_technique`.
 #[cfg(feature = "ai-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GatewaysResultItemRateLimitingTechnique {
     /// `fixed`
-    #[serde(rename = "fixed")]
     Fixed,
     /// `sliding`
-    #[serde(rename = "sliding")]
     Sliding,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ai-gateway")]
-impl GatewaysResultItemRateLimitingTechnique {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fixed => "fixed",
-            Self::Sliding => "sliding",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ai-gateway")]
-impl std::fmt::Display for GatewaysResultItemRateLimitingTechnique {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    GatewaysResultItemRateLimitingTechnique { Fixed = "fixed", Sliding = "sliding" }
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`GatewaysResultItem`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
@@ -437,8 +446,7 @@ pub type GetGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimiting
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ai-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateGatewaysBody {
     pub cache_invalidate_on_update: bool,
     pub cache_ttl: Option<i64>,
@@ -447,6 +455,16 @@ pub struct UpdateGatewaysBody {
     pub rate_limiting_limit: Option<i64>,
     pub rate_limiting_technique: UpdateGatewaysBodyRateLimitingTechnique,
 }
+
+#[cfg(feature = "ai-gateway")]
+crate::runtime::serde_struct!(UpdateGatewaysBody, sent {
+    cache_invalidate_on_update = "cache_invalidate_on_update",
+    cache_ttl = "cache_ttl" nullable,
+    collect_logs = "collect_logs",
+    rate_limiting_interval = "rate_limiting_interval" nullable,
+    rate_limiting_limit = "rate_limiting_limit" nullable,
+    rate_limiting_technique = "rate_limiting_technique",
+});
 
 #[cfg(feature = "ai-gateway")]
 impl UpdateGatewaysBody {

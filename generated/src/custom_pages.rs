@@ -240,14 +240,19 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1custom_pages~1{identifier}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "custom-pages")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// The custom page state.
     pub state: crate::types::custom_pages::State,
     /// The URL associated with the custom page.
     pub url: String,
 }
+
+#[cfg(feature = "custom-pages")]
+crate::runtime::serde_struct!(UpdateBody, sent {
+    state = "state",
+    url = "url",
+});
 
 #[cfg(feature = "custom-pages")]
 impl UpdateBody {

@@ -52,16 +52,20 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1diagnostics~1traceroute/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "diagnostics")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteBody {
     /// If no source colo names specified, all colos will be used. China colos are unavailable for traceroutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colos: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<crate::types::magic_transit::Options>,
     pub targets: Vec<String>,
 }
+
+#[cfg(feature = "diagnostics")]
+crate::runtime::serde_struct!(TracerouteBody, sent {
+    colos = "colos" optional,
+    options = "options" optional,
+    targets = "targets" null_as_empty,
+});
 
 #[cfg(feature = "diagnostics")]
 impl TracerouteBody {

@@ -382,37 +382,42 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dns_firewall/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "dns-firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Attack mitigation settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attack_mitigation: Option<crate::types::dns_firewall::AttackMitigation>,
     /// Deprecate the response to ANY requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecate_any_requests: Option<bool>,
     /// Forward client IP (resolver) subnet if no EDNS Client Subnet is sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ecs_fallback: Option<bool>,
     /// Maximum DNS cache TTL. This setting sets an upper bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Higher TTLs will be decreased to the maximum defined here for caching purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_cache_ttl: Option<f64>,
     /// Minimum DNS cache TTL. This setting sets a lower bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Lower TTLs will be increased to the minimum defined here for caching purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_cache_ttl: Option<f64>,
     /// DNS Firewall Cluster Name.
     pub name: String,
     /// Negative DNS cache TTL. This setting controls how long DNS Firewall should cache negative responses (e.g., NXDOMAIN) from the upstream servers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_cache_ttl: Option<f64>,
     /// Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream nameservers configured on the cluster).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<f64>,
     /// Number of retries for fetching DNS responses from upstream nameservers (not counting the initial attempt).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<f64>,
     pub upstream_ips: Vec<String>,
 }
+
+#[cfg(feature = "dns-firewall")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    attack_mitigation = "attack_mitigation" optional,
+    deprecate_any_requests = "deprecate_any_requests" optional,
+    ecs_fallback = "ecs_fallback" optional,
+    maximum_cache_ttl = "maximum_cache_ttl" optional,
+    minimum_cache_ttl = "minimum_cache_ttl" optional,
+    name = "name",
+    negative_cache_ttl = "negative_cache_ttl" optional,
+    ratelimit = "ratelimit" optional,
+    retries = "retries" optional,
+    upstream_ips = "upstream_ips" null_as_empty,
+});
 
 #[cfg(feature = "dns-firewall")]
 impl CreateBody {

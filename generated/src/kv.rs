@@ -625,35 +625,15 @@ pub type NamespacesDirection = crate::types::dns_records::Direction;
 
 /// Field to order results by.
 #[cfg(feature = "kv")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NamespacesOrder {
     /// `id`
-    #[serde(rename = "id")]
     Id,
     /// `title`
-    #[serde(rename = "title")]
     Title,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "kv")]
-impl NamespacesOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Id => "id",
-            Self::Title => "title",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "kv")]
-impl std::fmt::Display for NamespacesOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(NamespacesOrder { Id = "id", Title = "title" });

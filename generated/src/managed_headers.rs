@@ -67,12 +67,17 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "managed-headers")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EditBody {
     pub managed_request_headers: Vec<crate::types::rulesets::RequestModel>,
     pub managed_response_headers: Vec<crate::types::rulesets::RequestModel>,
 }
+
+#[cfg(feature = "managed-headers")]
+crate::runtime::serde_struct!(EditBody, sent {
+    managed_request_headers = "managed_request_headers" null_as_empty,
+    managed_response_headers = "managed_response_headers" null_as_empty,
+});
 
 #[cfg(feature = "managed-headers")]
 impl EditBody {
@@ -90,18 +95,28 @@ impl EditBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/patch/responses/200/content/application~1json/schema`.
 #[cfg(feature = "managed-headers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditResponse {
     pub managed_request_headers: Option<Vec<crate::types::rulesets::ResponseModel>>,
     pub managed_response_headers: Option<Vec<crate::types::rulesets::ResponseModel>>,
 }
 
+#[cfg(feature = "managed-headers")]
+crate::runtime::serde_struct!(EditResponse, received {
+    managed_request_headers = "managed_request_headers" optional,
+    managed_response_headers = "managed_response_headers" optional,
+});
+
 /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "managed-headers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListResponse {
     pub managed_request_headers: Option<Vec<crate::types::rulesets::RequestModel>>,
     pub managed_response_headers: Option<Vec<crate::types::rulesets::RequestModel>>,
 }
+
+#[cfg(feature = "managed-headers")]
+crate::runtime::serde_struct!(ListResponse, received {
+    managed_request_headers = "managed_request_headers" optional,
+    managed_response_headers = "managed_response_headers" optional,
+});

@@ -170,42 +170,22 @@ pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order memberships by.
 #[cfg(feature = "memberships")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `id`
-    #[serde(rename = "id")]
     Id,
     /// `account.name`
-    #[serde(rename = "account.name")]
     AccountName,
     /// `status`
-    #[serde(rename = "status")]
     Status,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "memberships")]
-impl ListOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Id => "id",
-            Self::AccountName => "account.name",
-            Self::Status => "status",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "memberships")]
-impl std::fmt::Display for ListOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ListOrder { Id = "id", AccountName = "account.name", Status = "status" }
+);
 
 /// Schema at `/paths/~1memberships/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "memberships")]
@@ -226,12 +206,16 @@ pub type ListStatus = crate::types::iam::SchemasStatus;
 
 /// Schema at `/paths/~1memberships~1{membership_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "memberships")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// Whether to accept or reject this account invitation.
     pub status: UpdateBodyStatus,
 }
+
+#[cfg(feature = "memberships")]
+crate::runtime::serde_struct!(UpdateBody, sent {
+    status = "status",
+});
 
 #[cfg(feature = "memberships")]
 impl UpdateBody {
@@ -243,35 +227,17 @@ impl UpdateBody {
 
 /// Whether to accept or reject this account invitation.
 #[cfg(feature = "memberships")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UpdateBodyStatus {
     /// `accepted`
-    #[serde(rename = "accepted")]
     Accepted,
     /// `rejected`
-    #[serde(rename = "rejected")]
     Rejected,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "memberships")]
-impl UpdateBodyStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Rejected => "rejected",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "memberships")]
-impl std::fmt::Display for UpdateBodyStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    UpdateBodyStatus { Accepted = "accepted", Rejected = "rejected" }
+);

@@ -247,20 +247,25 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1pagerules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "page-rules")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
     pub actions: Vec<crate::types::zones::ActionsItem>,
     /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The status of the Page Rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::zones::Status>,
     /// The rule targets to evaluate on each request.
     pub targets: Vec<crate::types::zones::UrlTarget>,
 }
+
+#[cfg(feature = "page-rules")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    actions = "actions" null_as_empty,
+    priority = "priority" optional,
+    status = "status" optional,
+    targets = "targets" null_as_empty,
+});
 
 #[cfg(feature = "page-rules")]
 impl CreateBody {
@@ -280,22 +285,25 @@ impl CreateBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1pagerules~1{pagerule_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "page-rules")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<crate::types::zones::ActionsItem>>,
     /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The status of the Page Rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::zones::Status>,
     /// The rule targets to evaluate on each request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<crate::types::zones::UrlTarget>>,
 }
+
+#[cfg(feature = "page-rules")]
+crate::runtime::serde_struct!(EditBody, sent {
+    actions = "actions" optional,
+    priority = "priority" optional,
+    status = "status" optional,
+    targets = "targets" optional,
+});
 
 /// The direction used to sort returned Page Rules.
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
@@ -317,38 +325,18 @@ pub type ListMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned Page Rules.
 #[cfg(feature = "page-rules")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `status`
-    #[serde(rename = "status")]
     Status,
     /// `priority`
-    #[serde(rename = "priority")]
     Priority,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "page-rules")]
-impl ListOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Status => "status",
-            Self::Priority => "priority",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "page-rules")]
-impl std::fmt::Display for ListOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ListOrder { Status = "status", Priority = "priority" });
 
 /// The status of the Page Rule.
 /// Same shape as [`Status`](crate::types::zones::Status), so defined as that type.

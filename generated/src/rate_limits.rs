@@ -202,8 +202,7 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "rate-limits")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
     pub action: crate::types::firewall::ActionAnyOf0,
@@ -214,6 +213,14 @@ pub struct CreateBody {
     /// The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period.
     pub threshold: f64,
 }
+
+#[cfg(feature = "rate-limits")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    action = "action",
+    r#match = "match",
+    period = "period",
+    threshold = "threshold",
+});
 
 #[cfg(feature = "rate-limits")]
 impl CreateBody {
@@ -238,8 +245,7 @@ pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "rate-limits")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
     pub action: crate::types::firewall::ActionAnyOf0,
@@ -251,9 +257,17 @@ pub struct UpdateBody {
     pub threshold: f64,
     /// The unique identifier of the rate limit.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "rate-limits")]
+crate::runtime::serde_struct!(UpdateBody, sent {
+    action = "action",
+    r#match = "match",
+    period = "period",
+    threshold = "threshold",
+    id = "id" optional,
+});
 
 #[cfg(feature = "rate-limits")]
 impl UpdateBody {

@@ -50,31 +50,36 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "request-tracer")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TraceBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<TraceBodyBody>,
     /// Additional request parameters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<TraceBodyContext>,
     /// Cookies added to tracing request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookies: Option<std::collections::BTreeMap<String, String>>,
     /// Headers added to tracing request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// HTTP Method of tracing request
     pub method: String,
     /// HTTP Protocol of tracing request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Skip sending the request to the Origin server after all rules evaluation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_response: Option<bool>,
     /// URL to which perform tracing request
     pub url: String,
 }
+
+#[cfg(feature = "request-tracer")]
+crate::runtime::serde_struct!(TraceBody, sent {
+    body = "body" optional,
+    context = "context" optional,
+    cookies = "cookies" optional,
+    headers = "headers" optional,
+    method = "method",
+    protocol = "protocol" optional,
+    skip_response = "skip_response" optional,
+    url = "url",
+});
 
 #[cfg(feature = "request-tracer")]
 impl TraceBody {
@@ -95,72 +100,86 @@ impl TraceBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema/properties/body`.
 #[cfg(feature = "request-tracer")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TraceBodyBody {
     /// Base64 encoded request body
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base64: Option<String>,
     /// Arbitrary json as request body
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub json: Option<serde_json::Value>,
     /// Request body as plain text
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plain_text: Option<String>,
 }
 
+#[cfg(feature = "request-tracer")]
+crate::runtime::serde_struct!(TraceBodyBody, sent {
+    base64 = "base64" optional,
+    json = "json" optional,
+    plain_text = "plain_text" optional,
+});
+
 /// Additional request parameters
 #[cfg(feature = "request-tracer")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TraceBodyContext {
     /// Bot score used for evaluating tracing request processing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_score: Option<i64>,
     /// Geodata for tracing request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geoloc: Option<TraceBodyContextGeoloc>,
     /// Whether to skip any challenges for tracing request (e.g.: captcha)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_challenge: Option<bool>,
     /// Threat score used for evaluating tracing request processing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub threat_score: Option<i64>,
 }
 
+#[cfg(feature = "request-tracer")]
+crate::runtime::serde_struct!(TraceBodyContext, sent {
+    bot_score = "bot_score" optional,
+    geoloc = "geoloc" optional,
+    skip_challenge = "skip_challenge" optional,
+    threat_score = "threat_score" optional,
+});
+
 /// Geodata for tracing request
 #[cfg(feature = "request-tracer")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TraceBodyContextGeoloc {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub continent: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_eu_country: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iso_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subdivision_2_iso_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
 
+#[cfg(feature = "request-tracer")]
+crate::runtime::serde_struct!(TraceBodyContextGeoloc, sent {
+    city = "city" optional,
+    continent = "continent" optional,
+    is_eu_country = "is_eu_country" optional,
+    iso_code = "iso_code" optional,
+    latitude = "latitude" optional,
+    longitude = "longitude" optional,
+    postal_code = "postal_code" optional,
+    region_code = "region_code" optional,
+    subdivision_2_iso_code = "subdivision_2_iso_code" optional,
+    timezone = "timezone" optional,
+});
+
 /// Trace result with an origin status code
 #[cfg(feature = "request-tracer")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TraceResult {
     /// HTTP Status code of zone response
     pub status_code: Option<i64>,
     pub trace: Option<Vec<crate::types::request_tracer::TraceItem>>,
 }
+
+#[cfg(feature = "request-tracer")]
+crate::runtime::serde_struct!(TraceResult, received {
+    status_code = "status_code" optional,
+    trace = "trace" optional,
+});

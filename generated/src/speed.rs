@@ -385,9 +385,12 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1speed_api~1pages~1{url}~1tests/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PagesTestsForZoneBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::types::observatory::Region>,
 }
+
+#[cfg(feature = "speed")]
+crate::runtime::serde_struct!(PagesTestsForZoneBody, sent {
+    region = "region" optional,
+});

@@ -1969,8 +1969,7 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1{finetune_id}~1finetune-assets/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FinetunesFinetuneAssetsResult {
     pub bucket_name: String,
     pub created_at: String,
@@ -1980,18 +1979,33 @@ pub struct FinetunesFinetuneAssetsResult {
     pub modified_at: String,
 }
 
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(FinetunesFinetuneAssetsResult, received {
+    bucket_name = "bucket_name",
+    created_at = "created_at",
+    file_name = "file_name",
+    finetune_id = "finetune_id",
+    id = "id",
+    modified_at = "modified_at",
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FinetunesForAccountBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub model: String,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(FinetunesForAccountBody, sent {
+    description = "description" optional,
+    model = "model",
+    name = "name",
+    public = "public" optional,
+});
 
 #[cfg(feature = "workers-ai")]
 impl FinetunesForAccountBody {
@@ -2008,8 +2022,7 @@ impl FinetunesForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FinetunesForAccountResult {
     pub created_at: String,
     pub description: Option<String>,
@@ -2020,14 +2033,24 @@ pub struct FinetunesForAccountResult {
     pub public: bool,
 }
 
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(FinetunesForAccountResult, received {
+    created_at = "created_at",
+    description = "description" optional,
+    id = "id",
+    model = "model",
+    modified_at = "modified_at",
+    name = "name",
+    public = "public",
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1public/get/responses/200/content/application~1json/schema/properties/result/items`: same shape as [`FinetunesForAccountResult`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type FinetunesPublicResultItem = FinetunesForAccountResult;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FinetunesResult {
     pub created_at: String,
     pub description: Option<String>,
@@ -2036,6 +2059,16 @@ pub struct FinetunesResult {
     pub modified_at: String,
     pub name: String,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(FinetunesResult, received {
+    created_at = "created_at",
+    description = "description" optional,
+    id = "id",
+    model = "model",
+    modified_at = "modified_at",
+    name = "name",
+});
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
@@ -2079,11 +2112,15 @@ pub enum RunBodyAutomaticSpeechRecognition {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/3/oneOf/1`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunBodyAutomaticSpeechRecognitionObject {
     pub audio: Vec<f64>,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunBodyAutomaticSpeechRecognitionObject, sent {
+    audio = "audio" null_as_empty,
+});
 
 #[cfg(feature = "workers-ai")]
 impl RunBodyAutomaticSpeechRecognitionObject {
@@ -2107,11 +2144,15 @@ pub enum RunBodyImageClassification {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/4/oneOf/1`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunBodyImageClassificationObject {
     pub image: Vec<f64>,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunBodyImageClassificationObject, sent {
+    image = "image" null_as_empty,
+});
 
 #[cfg(feature = "workers-ai")]
 impl RunBodyImageClassificationObject {
@@ -2151,12 +2192,15 @@ pub enum RunBodyObjectDetection {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/5/oneOf/1`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunBodyObjectDetectionObject {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<Vec<f64>>,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunBodyObjectDetectionObject, sent {
+    image = "image" optional,
+});
 
 /// Summarization
 /// Same shape as [`RunCfFacebookBartLargeCnnBody`], so defined as that type.
@@ -2242,11 +2286,15 @@ pub type RunBodyTranslation = RunCfMetaM2m10012bBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunCfBaaiBgeBaseEnV15Body {
     pub text: RunCfBaaiBgeBaseEnV15BodyText,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfBaaiBgeBaseEnV15Body, sent {
+    text = "text",
+});
 
 #[cfg(feature = "workers-ai")]
 impl RunCfBaaiBgeBaseEnV15Body {
@@ -2286,31 +2334,35 @@ pub type RunCfBaaiBgeSmallEnV15BodyText = RunCfBaaiBgeBaseEnV15BodyText;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1bytedance~1stable-diffusion-xl-lightning/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunCfBytedanceStableDiffusionXlLightningBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<Vec<f64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_b64: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask: Option<Vec<f64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_steps: Option<i64>,
     pub prompt: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfBytedanceStableDiffusionXlLightningBody, sent {
+    guidance = "guidance" optional,
+    height = "height" optional,
+    image = "image" optional,
+    image_b64 = "image_b64" optional,
+    mask = "mask" optional,
+    negative_prompt = "negative_prompt" optional,
+    num_steps = "num_steps" optional,
+    prompt = "prompt",
+    seed = "seed" optional,
+    strength = "strength" optional,
+    width = "width" optional,
+});
 
 #[cfg(feature = "workers-ai")]
 impl RunCfBytedanceStableDiffusionXlLightningBody {
@@ -2346,33 +2398,37 @@ pub enum RunCfDeepseekAiDeepseekMath7bInstructBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency_penalty: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub presence_penalty: Option<f64>,
     pub prompt: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject, sent {
+    frequency_penalty = "frequency_penalty" optional,
+    lora = "lora" optional,
+    max_tokens = "max_tokens" optional,
+    presence_penalty = "presence_penalty" optional,
+    prompt = "prompt",
+    raw = "raw" optional,
+    repetition_penalty = "repetition_penalty" optional,
+    seed = "seed" optional,
+    stream = "stream" optional,
+    temperature = "temperature" optional,
+    top_k = "top_k" optional,
+    top_p = "top_p" optional,
+});
 
 #[cfg(feature = "workers-ai")]
 impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject {
@@ -2397,35 +2453,39 @@ impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency_penalty: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub functions: Option<
         Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     pub messages: Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub presence_penalty: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2, sent {
+    frequency_penalty = "frequency_penalty" optional,
+    functions = "functions" optional,
+    max_tokens = "max_tokens" optional,
+    messages = "messages" null_as_empty,
+    presence_penalty = "presence_penalty" optional,
+    repetition_penalty = "repetition_penalty" optional,
+    seed = "seed" optional,
+    stream = "stream" optional,
+    temperature = "temperature" optional,
+    tools = "tools" optional,
+    top_k = "top_k" optional,
+    top_p = "top_p" optional,
+});
 
 #[cfg(feature = "workers-ai")]
 impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2 {
@@ -2452,12 +2512,17 @@ impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2 {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem {
     pub code: String,
     pub name: String,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem, sent {
+    code = "code",
+    name = "name",
+});
 
 #[cfg(feature = "workers-ai")]
 impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem {
@@ -2472,12 +2537,17 @@ impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem {
     pub content: String,
     pub role: String,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem, sent {
+    content = "content",
+    role = "role",
+});
 
 #[cfg(feature = "workers-ai")]
 impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem {
@@ -2504,13 +2574,19 @@ pub enum RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject {
     pub description: String,
     pub name: String,
     pub parameters: RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject, sent {
+    description = "description",
+    name = "name",
+    parameters = "parameters",
+});
 
 #[cfg(feature = "workers-ai")]
 impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject {
@@ -2530,12 +2606,17 @@ impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2 {
     pub function: RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2Function,
     pub r#type: String,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2, sent {
+    function = "function",
+    r#type = "type",
+});
 
 #[cfg(feature = "workers-ai")]
 impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2 {
@@ -2565,17 +2646,22 @@ pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2Functio
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters {
     pub properties: std::collections::BTreeMap<
         String,
         RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
     pub r#type: String,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters, sent {
+    properties = "properties" null_as_empty,
+    required = "required" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "workers-ai")]
 impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters {
@@ -2597,12 +2683,17 @@ impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue {
     pub description: String,
     pub r#type: String,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue, sent {
+    description = "description",
+    r#type = "type",
+});
 
 #[cfg(feature = "workers-ai")]
 impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue {
@@ -2669,13 +2760,17 @@ pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParametersPropertiesValu
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1facebook~1bart-large-cnn/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunCfFacebookBartLargeCnnBody {
     pub input_text: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<i64>,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfFacebookBartLargeCnnBody, sent {
+    input_text = "input_text",
+    max_length = "max_length" optional,
+});
 
 #[cfg(feature = "workers-ai")]
 impl RunCfFacebookBartLargeCnnBody {
@@ -2846,11 +2941,15 @@ pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParametersPropertiesV
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1huggingface~1distilbert-sst-2-int8/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunCfHuggingfaceDistilbertSst2Int8Body {
     pub text: String,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfHuggingfaceDistilbertSst2Int8Body, sent {
+    text = "text",
+});
 
 #[cfg(feature = "workers-ai")]
 impl RunCfHuggingfaceDistilbertSst2Int8Body {
@@ -3126,14 +3225,19 @@ pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParametersPro
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1m2m100-1.2b/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunCfMetaM2m10012bBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_lang: Option<String>,
     pub target_lang: String,
     pub text: String,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfMetaM2m10012bBody, sent {
+    source_lang = "source_lang" optional,
+    target_lang = "target_lang",
+    text = "text",
+});
 
 #[cfg(feature = "workers-ai")]
 impl RunCfMetaM2m10012bBody {
@@ -4305,11 +4409,15 @@ pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParametersPropert
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunResponse {
     pub result: Option<RunResponseResult>,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunResponse, received {
+    result = "result" optional,
+});
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "workers-ai")]
@@ -4341,8 +4449,7 @@ pub enum RunResponseResult {
 
 /// Automatic Speech Recognition
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunResponseResultAutomaticSpeechRecognition {
     pub text: String,
     pub vtt: Option<String>,
@@ -4350,15 +4457,29 @@ pub struct RunResponseResultAutomaticSpeechRecognition {
     pub words: Option<Vec<RunResponseResultAutomaticSpeechRecognitionWordsItem>>,
 }
 
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunResponseResultAutomaticSpeechRecognition, received {
+    text = "text",
+    vtt = "vtt" optional,
+    word_count = "word_count" optional,
+    words = "words" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/3/properties/words/items`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunResponseResultAutomaticSpeechRecognitionWordsItem {
     pub end: Option<f64>,
     pub start: Option<f64>,
     pub word: Option<String>,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunResponseResultAutomaticSpeechRecognitionWordsItem, received {
+    end = "end" optional,
+    start = "start" optional,
+    word = "word" optional,
+});
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/4/items`: same shape as [`RunResponseResultTextClassificationItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
@@ -4366,26 +4487,35 @@ pub type RunResponseResultImageClassificationItem = RunResponseResultTextClassif
 
 /// Image To Text
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunResponseResultImageToText {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunResponseResultImageToText, received {
+    description = "description" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunResponseResultObjectDetectionItem {
     pub r#box: Option<RunResponseResultObjectDetectionItemBox>,
     pub label: Option<String>,
     pub score: Option<f64>,
 }
 
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunResponseResultObjectDetectionItem, received {
+    r#box = "box" optional,
+    label = "label" optional,
+    score = "score" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items/properties/box`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunResponseResultObjectDetectionItemBox {
     pub xmax: Option<f64>,
     pub xmin: Option<f64>,
@@ -4393,31 +4523,53 @@ pub struct RunResponseResultObjectDetectionItemBox {
     pub ymin: Option<f64>,
 }
 
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunResponseResultObjectDetectionItemBox, received {
+    xmax = "xmax" optional,
+    xmin = "xmin" optional,
+    ymax = "ymax" optional,
+    ymin = "ymin" optional,
+});
+
 /// Summarization
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunResponseResultSummarization {
     pub summary: Option<String>,
 }
 
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunResponseResultSummarization, received {
+    summary = "summary" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/0/items`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunResponseResultTextClassificationItem {
     pub label: Option<String>,
     pub score: Option<f64>,
 }
 
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunResponseResultTextClassificationItem, received {
+    label = "label" optional,
+    score = "score" optional,
+});
+
 /// Text Embeddings
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunResponseResultTextEmbeddings {
     pub data: Option<Vec<Vec<f64>>>,
     pub shape: Option<Vec<f64>>,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunResponseResultTextEmbeddings, received {
+    data = "data" optional,
+    shape = "shape" optional,
+});
 
 /// Text Generation
 #[cfg(feature = "workers-ai")]
@@ -4433,26 +4585,40 @@ pub enum RunResponseResultTextGeneration {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunResponseResultTextGenerationObject {
     pub response: Option<String>,
     pub tool_calls: Option<Vec<RunResponseResultTextGenerationObjectToolCallsItem>>,
 }
 
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunResponseResultTextGenerationObject, received {
+    response = "response" optional,
+    tool_calls = "tool_calls" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0/properties/tool_calls/items`.
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunResponseResultTextGenerationObjectToolCallsItem {
     pub arguments: Option<serde_json::Value>,
     pub name: Option<String>,
 }
 
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunResponseResultTextGenerationObjectToolCallsItem, received {
+    arguments = "arguments" optional,
+    name = "name" optional,
+});
+
 /// Translation
 #[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunResponseResultTranslation {
     pub translated_text: Option<String>,
 }
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunResponseResultTranslation, received {
+    translated_text = "translated_text" optional,
+});

@@ -1,6 +1,7 @@
 //! Decoding that tolerates what the API sends against its own schema, within reason: a `null`
 //! where the schema requires a list or a map reads as an empty one. (A missing or `null`
-//! optional field needs nothing here: serde reads both as `None`.)
+//! optional field needs nothing here: serde reads both as `None`. Unknown keys and enum values
+//! are the generated types' own serde impls' business: `codec.rs`.)
 #![allow(dead_code)]
 
 use serde::{Deserialize, Deserializer};

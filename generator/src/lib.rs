@@ -105,6 +105,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../runtime/auth.rs")),
     ("builder.rs", include_str!("../runtime/builder.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
+    ("codec.rs", include_str!("../runtime/codec.rs")),
     ("download.rs", include_str!("../runtime/download.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("lenient.rs", include_str!("../runtime/lenient.rs")),

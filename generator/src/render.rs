@@ -13,7 +13,7 @@ pub const HEADER_TEXT: &str =
 pub fn render(file: &str, tokens: TokenStream) -> Result<String, Error> {
     let syntax: syn::File =
         syn::parse2(tokens).map_err(|e| Error::Render { file: file.to_owned(), message: e.to_string() })?;
-    Ok(format!("// {HEADER_TEXT}\n\n{}", space_items(&tidy_builder_macros(&prettyplease::unparse(&syntax)))))
+    Ok(format!("// {HEADER_TEXT}\n\n{}", space_items(&tidy_serde_structs(&tidy_builder_macros(&prettyplease::unparse(&syntax))))))
 }
 
 /// The runtime macro every request builder invokes.
@@ -51,6 +51,115 @@ fn tidy_builder_macros(source: &str) -> String {
     out
 }
 
+/// The runtime macro that writes a struct's serde impls.
+const SERDE_MACRO: &str = "crate::runtime::serde_struct!(";
+
+/// prettyplease fills a `serde_struct!` call's lines with as many keys as fit. Print it as a
+/// struct is printed instead: the name and direction on the first line, then one key a line.
+fn tidy_serde_structs(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut call: Option<(String, String)> = None;
+    for line in source.lines() {
+        let (indent, mut text) = match call.take() {
+            Some((indent, text)) => (indent, text + " " + line.trim()),
+            None if line.trim_start().starts_with(SERDE_MACRO) => {
+                (line[..line.len() - line.trim_start().len()].to_owned(), line.trim().to_owned())
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+                continue;
+            }
+        };
+        let arguments = &text[SERDE_MACRO.len()..];
+        let Some(close) = outside_strings(arguments).find(|&(_, c)| c == ')').map(|(i, _)| i) else {
+            call = Some((indent, text));
+            continue;
+        };
+        match format_serde_struct(&arguments[..close], &indent) {
+            Some(formatted) => text = formatted,
+            None => text = format!("{indent}{text}"),
+        }
+        out.push_str(&text);
+        out.push('\n');
+    }
+    if let Some((indent, text)) = call {
+        out.push_str(&indent);
+        out.push_str(&text);
+        out.push('\n');
+    }
+    out
+}
+
+/// `Name, direction { key = "wire" kind, .. }` as the call's lines, or `None` if it is not
+/// shaped so.
+fn format_serde_struct(arguments: &str, indent: &str) -> Option<String> {
+    let open = outside_strings(arguments).find(|&(_, c)| c == '{')?.0;
+    let close = outside_strings(arguments).filter(|&(_, c)| c == '}').last()?.0;
+    let head = arguments[..open].split_whitespace().collect::<Vec<_>>().join(" ");
+    let body = &arguments[open + 1..close];
+    let mut keys = Vec::new();
+    let mut start = 0;
+    for (i, c) in outside_strings(body).chain([(body.len(), ',')]) {
+        if c == ',' {
+            let key = collapse_spaces(&body[start..i]);
+            if !key.is_empty() {
+                keys.push(key);
+            }
+            start = i + 1;
+        }
+    }
+    if keys.is_empty() {
+        return Some(format!("{indent}{SERDE_MACRO}{head} {{}});"));
+    }
+    let mut text = format!("{indent}{SERDE_MACRO}{head} {{\n");
+    for key in keys {
+        text.push_str(&format!("{indent}    {key},\n"));
+    }
+    text.push_str(&format!("{indent}}});"));
+    Some(text)
+}
+
+/// The characters of `text` that are not inside a string literal, with their byte offsets.
+fn outside_strings(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut in_string = false;
+    let mut escaped = false;
+    text.char_indices().filter(move |&(_, c)| {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            false
+        } else {
+            in_string = c == '"';
+            !in_string
+        }
+    })
+}
+
+/// `text` trimmed, with each run of whitespace outside string literals made one space.
+fn collapse_spaces(text: &str) -> String {
+    let kept: Vec<usize> = outside_strings(text).map(|(i, _)| i).collect();
+    let mut out = String::with_capacity(text.len());
+    let mut last_space = true;
+    for (i, c) in text.char_indices() {
+        let outside = kept.binary_search(&i).is_ok();
+        if outside && c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    out.trim_end().to_owned()
+}
+
 /// Token streams carry no blank lines, so prettyplease prints items back to back. Put one blank
 /// line between consecutive items at the same depth, as rustfmt'd code usually has.
 fn space_items(source: &str) -> String {
@@ -78,7 +187,16 @@ fn space_items(source: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::tidy_builder_macros;
+    use super::{tidy_builder_macros, tidy_serde_structs};
+
+    #[test]
+    fn serde_struct_calls_list_one_key_a_line_and_keep_strings_whole() {
+        let printed = "crate::runtime::serde_struct!(\n    Zone, both { r#type = \"type\", odd = \"a, b } \\\" )\" optional, name =\n    \"x  y\" }\n);\ncrate::runtime::serde_struct!(Empty, sent {});\nfn after() {}\n";
+        assert_eq!(
+            tidy_serde_structs(printed),
+            "crate::runtime::serde_struct!(Zone, both {\n    r#type = \"type\",\n    odd = \"a, b } \\\" )\" optional,\n    name = \"x  y\",\n});\ncrate::runtime::serde_struct!(Empty, sent {});\nfn after() {}\n"
+        );
+    }
 
     #[test]
     fn builder_macro_calls_are_printed_on_one_line_without_token_spacing() {

@@ -1488,7 +1488,7 @@ fn empty_names() {
     );
     let types = case.generated_source();
     assert!(types.contains("pub value: Option<String>"), "{types}");
-    assert!(types.contains("rename = \"\""), "{types}");
+    assert!(types.contains("value = \"\" optional,"), "{types}");
 }
 
 #[test]

@@ -240,46 +240,25 @@ pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order results by.
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `user.first_name`
-    #[serde(rename = "user.first_name")]
     UserFirstName,
     /// `user.last_name`
-    #[serde(rename = "user.last_name")]
     UserLastName,
     /// `user.email`
-    #[serde(rename = "user.email")]
     UserEmail,
     /// `status`
-    #[serde(rename = "status")]
     Status,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "accounts")]
-impl ListOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserFirstName => "user.first_name",
-            Self::UserLastName => "user.last_name",
-            Self::UserEmail => "user.email",
-            Self::Status => "status",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "accounts")]
-impl std::fmt::Display for ListOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ListOrder { UserFirstName = "user.first_name", UserLastName = "user.last_name",
+    UserEmail = "user.email", Status = "status" }
+);
 
 /// A member's status in the account.
 /// Same shape as [`SchemasStatus`](crate::types::iam::SchemasStatus), so defined as that type.

@@ -180,10 +180,14 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1subscriptions~1{subscription_identifier}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteResult {
     /// Subscription identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub subscription_id: Option<String>,
 }
+
+#[cfg(feature = "accounts")]
+crate::runtime::serde_struct!(DeleteResult, received {
+    subscription_id = "subscription_id" optional,
+});

@@ -516,34 +516,40 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1address_maps/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateBody {
     /// An optional description field which may be used to describe the types of IPs or zones on the map.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// Zones and Accounts which will be assigned IPs on this Address Map. A zone membership will take priority over an account membership.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memberships: Option<Vec<crate::types::addressing::AddressMapsMembership>>,
 }
 
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    description = "description" optional,
+    enabled = "enabled" optional,
+    ips = "ips" optional,
+    memberships = "memberships" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1address_maps~1{address_map_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// If you have legacy TLS clients which do not send the TLS server name indicator, then you can specify one default SNI on the map. If Cloudflare receives a TLS handshake from a client without an SNI, it will respond with the default SNI on those IPs. The default SNI can be any valid zone or subdomain owned by the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_sni: Option<String>,
     /// An optional description field which may be used to describe the types of IPs or zones on the map.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(EditBody, sent {
+    default_sni = "default_sni" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+});

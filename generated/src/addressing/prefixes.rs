@@ -728,8 +728,7 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Autonomous System Number (ASN) the prefix will be advertised under.
     pub asn: Option<i64>,
@@ -738,6 +737,13 @@ pub struct CreateBody {
     /// Identifier for the uploaded LOA document.
     pub loa_document_id: Option<String>,
 }
+
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    asn = "asn" nullable,
+    cidr = "cidr",
+    loa_document_id = "loa_document_id" nullable,
+});
 
 #[cfg(feature = "addressing")]
 impl CreateBody {
@@ -753,14 +759,19 @@ impl CreateBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1delegations/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DelegationsForAccountBody {
     /// IP Prefix in Classless Inter-Domain Routing format.
     pub cidr: String,
     /// Account identifier for the account to which prefix is being delegated.
     pub delegated_account_id: String,
 }
+
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(DelegationsForAccountBody, sent {
+    cidr = "cidr",
+    delegated_account_id = "delegated_account_id",
+});
 
 #[cfg(feature = "addressing")]
 impl DelegationsForAccountBody {
@@ -778,12 +789,16 @@ impl DelegationsForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1bgp~1status/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EditBgpStatusBody {
     /// Enablement of prefix advertisement to the Internet.
     pub advertised: bool,
 }
+
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(EditBgpStatusBody, sent {
+    advertised = "advertised",
+});
 
 #[cfg(feature = "addressing")]
 impl EditBgpStatusBody {

@@ -205,14 +205,19 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
     pub hostname: String,
     /// Identifying key for the region
     pub region_key: String,
 }
+
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    hostname = "hostname",
+    region_key = "region_key",
+});
 
 #[cfg(feature = "addressing")]
 impl CreateBody {
@@ -227,12 +232,16 @@ impl CreateBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames~1{hostname}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EditBody {
     /// Identifying key for the region
     pub region_key: String,
 }
+
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(EditBody, sent {
+    region_key = "region_key",
+});
 
 #[cfg(feature = "addressing")]
 impl EditBody {
@@ -246,11 +255,16 @@ impl EditBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1regional_hostnames~1regions/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RegionsResultItem {
     /// Identifying key for the region
     pub key: Option<String>,
     /// Human-readable text label for the region
     pub label: Option<String>,
 }
+
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(RegionsResultItem, received {
+    key = "key" optional,
+    label = "label" optional,
+});

@@ -640,17 +640,22 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "alerting")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DestinationsWebhooksForAccountBody {
     /// The name of the webhook destination. This will be included in the request body when you receive a webhook notification.
     pub name: String,
     /// Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webhook notifications or formatted for supported destinations. Secrets are not returned in any API response body.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// The POST endpoint to call when dispatching a notification.
     pub url: String,
 }
+
+#[cfg(feature = "alerting")]
+crate::runtime::serde_struct!(DestinationsWebhooksForAccountBody, sent {
+    name = "name",
+    secret = "secret" optional,
+    url = "url",
+});
 
 #[cfg(feature = "alerting")]
 impl DestinationsWebhooksForAccountBody {
@@ -666,21 +671,17 @@ impl DestinationsWebhooksForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "alerting")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PoliciesForAccountBody {
     /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_interval: Option<String>,
     /// Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
     pub alert_type: crate::types::aaa::AlertType,
     /// Optional description for the Notification policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether or not the Notification policy is enabled.
     pub enabled: bool,
     /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<crate::types::aaa::Filters>,
     /// List of IDs that will be used when dispatching a notification. IDs for email type will be the email address.
     pub mechanisms: std::collections::BTreeMap<
@@ -690,6 +691,17 @@ pub struct PoliciesForAccountBody {
     /// Name of the policy.
     pub name: String,
 }
+
+#[cfg(feature = "alerting")]
+crate::runtime::serde_struct!(PoliciesForAccountBody, sent {
+    alert_interval = "alert_interval" optional,
+    alert_type = "alert_type",
+    description = "description" optional,
+    enabled = "enabled",
+    filters = "filters" optional,
+    mechanisms = "mechanisms" null_as_empty,
+    name = "name",
+});
 
 #[cfg(feature = "alerting")]
 impl PoliciesForAccountBody {
@@ -721,30 +733,33 @@ pub type UpdateDestinationsWebhooksBody = DestinationsWebhooksForAccountBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "alerting")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePoliciesBody {
     /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_interval: Option<String>,
     /// Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_type: Option<crate::types::aaa::AlertType>,
     /// Optional description for the Notification policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether or not the Notification policy is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<crate::types::aaa::Filters>,
     /// List of IDs that will be used when dispatching a notification. IDs for email type will be the email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mechanisms: Option<
         std::collections::BTreeMap<String, Vec<crate::types::aaa::MechanismsValueItem>>,
     >,
     /// Name of the policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+#[cfg(feature = "alerting")]
+crate::runtime::serde_struct!(UpdatePoliciesBody, sent {
+    alert_interval = "alert_interval" optional,
+    alert_type = "alert_type" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    filters = "filters" optional,
+    mechanisms = "mechanisms" optional,
+    name = "name" optional,
+});

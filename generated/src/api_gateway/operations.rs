@@ -331,43 +331,22 @@ pub mod operation {
 
 /// Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `method`
-    #[serde(rename = "method")]
     Method,
     /// `host`
-    #[serde(rename = "host")]
     Host,
     /// `endpoint`
-    #[serde(rename = "endpoint")]
     Endpoint,
     /// `thresholds.$key`
-    #[serde(rename = "thresholds.$key")]
     ThresholdsKey,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "api-gateway")]
-impl ListOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Method => "method",
-            Self::Host => "host",
-            Self::Endpoint => "endpoint",
-            Self::ThresholdsKey => "thresholds.$key",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api-gateway")]
-impl std::fmt::Display for ListOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ListOrder { Method = "method", Host = "host", Endpoint = "endpoint", ThresholdsKey =
+    "thresholds.$key" }
+);

@@ -264,47 +264,32 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_enabled: Option<bool>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(EditBody, sent {
+    validation_enabled = "validation_enabled" optional,
+});
+
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/parameters/6/schema`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OperationsOperationStatus {
     /// `new`
-    #[serde(rename = "new")]
     New,
     /// `existing`
-    #[serde(rename = "existing")]
     Existing,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "api-gateway")]
-impl OperationsOperationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::New => "new",
-            Self::Existing => "existing",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api-gateway")]
-impl std::fmt::Display for OperationsOperationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OperationsOperationStatus { New = "new", Existing = "existing" }
+);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.
 #[cfg(feature = "api-gateway")]

@@ -73,8 +73,7 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListResult {
     /// Value of the zone setting.
     pub id: crate::types::cache::OriginPostQuantumEncryptionId,
@@ -85,14 +84,25 @@ pub struct ListResult {
     pub value: crate::types::cache::OriginPostQuantumEncryptionValue,
 }
 
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(ListResult, received {
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
+
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// Value of the Origin Post Quantum Encryption Setting.
     pub value: crate::types::cache::OriginPostQuantumEncryptionValue,
 }
+
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(UpdateBody, sent {
+    value = "value",
+});
 
 #[cfg(feature = "cache")]
 impl UpdateBody {

@@ -99,12 +99,16 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1variants/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EditBody {
     /// Value of the zone setting.
     pub value: crate::types::cache::VariantsValue,
 }
+
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(EditBody, sent {
+    value = "value",
+});
 
 #[cfg(feature = "cache")]
 impl EditBody {

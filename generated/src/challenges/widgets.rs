@@ -268,16 +268,13 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "challenges")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
     /// expensive challenges in response to malicious bots (ENT only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_fight_mode: Option<bool>,
     /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
     /// this setting can determine the clearance level to be set
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clearance_level: Option<crate::types::turnstile::ClearanceLevel>,
     pub domains: Vec<String>,
     /// Widget Mode
@@ -287,12 +284,21 @@ pub struct CreateBody {
     /// widget, and where it is used.
     pub name: String,
     /// Do not show any Cloudflare branding on the widget (ENT only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offlabel: Option<bool>,
     /// Region where this widget can be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::types::turnstile::Region>,
 }
+
+#[cfg(feature = "challenges")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    bot_fight_mode = "bot_fight_mode" optional,
+    clearance_level = "clearance_level" optional,
+    domains = "domains" null_as_empty,
+    mode = "mode",
+    name = "name",
+    offlabel = "offlabel" optional,
+    region = "region" optional,
+});
 
 #[cfg(feature = "challenges")]
 impl CreateBody {
@@ -316,28 +322,28 @@ impl CreateBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets~1{sitekey}~1rotate_secret/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "challenges")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RotateSecretBody {
     /// If `invalidate_immediately` is set to `false`, the previous secret will
     /// remain valid for two hours. Otherwise, the secret is immediately
     /// invalidated, and requests using it will be rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalidate_immediately: Option<bool>,
 }
 
+#[cfg(feature = "challenges")]
+crate::runtime::serde_struct!(RotateSecretBody, sent {
+    invalidate_immediately = "invalidate_immediately" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets~1{sitekey}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "challenges")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
     /// expensive challenges in response to malicious bots (ENT only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_fight_mode: Option<bool>,
     /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
     /// this setting can determine the clearance level to be set
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clearance_level: Option<crate::types::turnstile::ClearanceLevel>,
     pub domains: Vec<String>,
     /// Widget Mode
@@ -347,9 +353,18 @@ pub struct UpdateBody {
     /// widget, and where it is used.
     pub name: String,
     /// Do not show any Cloudflare branding on the widget (ENT only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offlabel: Option<bool>,
 }
+
+#[cfg(feature = "challenges")]
+crate::runtime::serde_struct!(UpdateBody, sent {
+    bot_fight_mode = "bot_fight_mode" optional,
+    clearance_level = "clearance_level" optional,
+    domains = "domains" null_as_empty,
+    mode = "mode",
+    name = "name",
+    offlabel = "offlabel" optional,
+});
 
 #[cfg(feature = "challenges")]
 impl UpdateBody {

@@ -310,14 +310,18 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     pub name: String,
     /// Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_location_hint: Option<crate::types::d1::PrimaryLocationHint>,
 }
+
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    name = "name",
+    primary_location_hint = "primary_location_hint" optional,
+});
 
 #[cfg(feature = "d1")]
 impl CreateBody {
@@ -332,17 +336,21 @@ impl CreateBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExportBody {
     /// To poll an in-progress export, provide the current bookmark (returned by your first polling response)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_bookmark: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dump_options: Option<ExportBodyDumpOptions>,
     /// Specifies that you will poll this endpoint until the export completes
     pub output_format: ExportBodyOutputFormat,
 }
+
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(ExportBody, sent {
+    current_bookmark = "current_bookmark" optional,
+    dump_options = "dump_options" optional,
+    output_format = "output_format",
+});
 
 #[cfg(feature = "d1")]
 impl ExportBody {
@@ -358,55 +366,39 @@ impl ExportBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema/properties/dump_options`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExportBodyDumpOptions {
     /// Export only the table definitions, not their contents
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_data: Option<bool>,
     /// Export only each table's contents, not its definition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_schema: Option<bool>,
     /// Filter the export to just one or more tables. Passing an empty array is the same as not passing anything and means: export all tables.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tables: Option<Vec<String>>,
 }
 
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(ExportBodyDumpOptions, sent {
+    no_data = "no_data" optional,
+    no_schema = "no_schema" optional,
+    tables = "tables" optional,
+});
+
 /// Specifies that you will poll this endpoint until the export completes
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ExportBodyOutputFormat {
     /// `polling`
-    #[serde(rename = "polling")]
     Polling,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "d1")]
-impl ExportBodyOutputFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Polling => "polling",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "d1")]
-impl std::fmt::Display for ExportBodyOutputFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ExportBodyOutputFormat { Polling = "polling" });
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExportResult {
     /// The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the export task.
     pub at_bookmark: Option<String>,
@@ -421,10 +413,20 @@ pub struct ExportResult {
     pub r#type: Option<ExportResultType>,
 }
 
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(ExportResult, received {
+    at_bookmark = "at_bookmark" optional,
+    error = "error" optional,
+    messages = "messages" optional,
+    result = "result" optional,
+    status = "status" optional,
+    success = "success" optional,
+    r#type = "type" optional,
+});
+
 /// Only present when status = 'complete'
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExportResultResult {
     /// The generated SQL filename.
     pub filename: Option<String>,
@@ -432,71 +434,41 @@ pub struct ExportResultResult {
     pub signed_url: Option<String>,
 }
 
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(ExportResultResult, received {
+    filename = "filename" optional,
+    signed_url = "signed_url" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/status`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ExportResultStatus {
     /// `complete`
-    #[serde(rename = "complete")]
     Complete,
     /// `error`
-    #[serde(rename = "error")]
     Error,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "d1")]
-impl ExportResultStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Complete => "complete",
-            Self::Error => "error",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "d1")]
-impl std::fmt::Display for ExportResultStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ExportResultStatus { Complete = "complete", Error = "error" }
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ExportResultType {
     /// `export`
-    #[serde(rename = "export")]
     Export,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "d1")]
-impl ExportResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Export => "export",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "d1")]
-impl std::fmt::Display for ExportResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ExportResultType { Export = "export" });
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "d1")]
@@ -534,8 +506,7 @@ impl<'de> serde::Deserialize<'de> for ImportBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/1`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImportBodyIngest {
     /// Indicates you've finished uploading to tell the D1 to start consuming it
     pub action: ImportBodyIngestAction,
@@ -544,6 +515,13 @@ pub struct ImportBodyIngest {
     /// The filename you have successfully uploaded.
     pub filename: String,
 }
+
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(ImportBodyIngest, sent {
+    action = "action",
+    etag = "etag",
+    filename = "filename",
+});
 
 #[cfg(feature = "d1")]
 impl ImportBodyIngest {
@@ -563,45 +541,32 @@ impl ImportBodyIngest {
 
 /// Indicates you've finished uploading to tell the D1 to start consuming it
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImportBodyIngestAction {
     /// `ingest`
-    #[serde(rename = "ingest")]
     Ingest,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "d1")]
-impl ImportBodyIngestAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ingest => "ingest",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "d1")]
-impl std::fmt::Display for ImportBodyIngestAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ImportBodyIngestAction { Ingest = "ingest" });
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/0`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImportBodyInit {
     /// Indicates you have a new SQL file to upload.
     pub action: ImportBodyInitAction,
     /// Required when action is 'init' or 'ingest'. An md5 hash of the file you're uploading. Used to check if it already exists, and validate its contents before ingesting.
     pub etag: String,
 }
+
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(ImportBodyInit, sent {
+    action = "action",
+    etag = "etag",
+});
 
 #[cfg(feature = "d1")]
 impl ImportBodyInit {
@@ -613,45 +578,32 @@ impl ImportBodyInit {
 
 /// Indicates you have a new SQL file to upload.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImportBodyInitAction {
     /// `init`
-    #[serde(rename = "init")]
     Init,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "d1")]
-impl ImportBodyInitAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Init => "init",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "d1")]
-impl std::fmt::Display for ImportBodyInitAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ImportBodyInitAction { Init = "init" });
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/2`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImportBodyPoll {
     /// Indicates you've finished uploading to tell the D1 to start consuming it
     pub action: ImportBodyPollAction,
     /// This identifies the currently-running import, checking its status.
     pub current_bookmark: String,
 }
+
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(ImportBodyPoll, sent {
+    action = "action",
+    current_bookmark = "current_bookmark",
+});
 
 #[cfg(feature = "d1")]
 impl ImportBodyPoll {
@@ -669,39 +621,20 @@ impl ImportBodyPoll {
 
 /// Indicates you've finished uploading to tell the D1 to start consuming it
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImportBodyPollAction {
     /// `poll`
-    #[serde(rename = "poll")]
     Poll,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "d1")]
-impl ImportBodyPollAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Poll => "poll",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "d1")]
-impl std::fmt::Display for ImportBodyPollAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ImportBodyPollAction { Poll = "poll" });
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportResult {
     /// The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the import. Only returned if an import process is currently running or recently finished.
     pub at_bookmark: Option<String>,
@@ -720,10 +653,22 @@ pub struct ImportResult {
     pub upload_url: Option<String>,
 }
 
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(ImportResult, received {
+    at_bookmark = "at_bookmark" optional,
+    error = "error" optional,
+    filename = "filename" optional,
+    messages = "messages" optional,
+    result = "result" optional,
+    status = "status" optional,
+    success = "success" optional,
+    r#type = "type" optional,
+    upload_url = "upload_url" optional,
+});
+
 /// Only present when status = 'complete'
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportResultResult {
     /// The time-travel bookmark if you need restore your D1 to directly after the import succeeded.
     pub final_bookmark: Option<String>,
@@ -732,51 +677,44 @@ pub struct ImportResultResult {
     pub num_queries: Option<f64>,
 }
 
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(ImportResultResult, received {
+    final_bookmark = "final_bookmark" optional,
+    meta = "meta" optional,
+    num_queries = "num_queries" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/status`: same shape as [`ExportResultStatus`], so defined as that type.
 #[cfg(feature = "d1")]
 pub type ImportResultStatus = ExportResultStatus;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImportResultType {
     /// `import`
-    #[serde(rename = "import")]
     Import,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "d1")]
-impl ImportResultType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Import => "import",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "d1")]
-impl std::fmt::Display for ImportResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ImportResultType { Import = "import" });
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1query/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct QueryBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<Vec<String>>,
     /// Your SQL query. Supports multiple statements, joined by semicolons, which will be executed as a batch.
     pub sql: String,
 }
+
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(QueryBody, sent {
+    params = "params" optional,
+    sql = "sql",
+});
 
 #[cfg(feature = "d1")]
 impl QueryBody {

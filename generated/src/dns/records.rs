@@ -458,11 +458,15 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1dns_records~1{dns_record_id}/delete/responses/200/content/application~1json/schema`.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteResponse {
     pub result: Option<DeleteResponseResult>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(DeleteResponse, received {
+    result = "result" optional,
+});
 
 /// Schema at `/paths/~1zones~1{zone_id}~1dns_records~1{dns_record_id}/delete/responses/200/content/application~1json/schema/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(

@@ -871,14 +871,19 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1secondary_dns~1acls/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AclsForAccountBody {
     /// Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
     pub ip_range: String,
     /// The name of the acl.
     pub name: String,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(AclsForAccountBody, sent {
+    ip_range = "ip_range",
+    name = "name",
+});
 
 #[cfg(feature = "dns")]
 impl AclsForAccountBody {

@@ -149,18 +149,25 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "event-notifications")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateConfigurationQueuesBody {
     /// Array of rules to drive notifications
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<crate::types::mq::Rule>>,
 }
 
+#[cfg(feature = "event-notifications")]
+crate::runtime::serde_struct!(UpdateConfigurationQueuesBody, sent {
+    rules = "rules" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "event-notifications")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateConfigurationQueuesResult {
     pub event_notification_detail_id: Option<String>,
 }
+
+#[cfg(feature = "event-notifications")]
+crate::runtime::serde_struct!(UpdateConfigurationQueuesResult, received {
+    event_notification_detail_id = "event_notification_detail_id" optional,
+});

@@ -464,70 +464,56 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/delete/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteRulesForZoneBody {
     /// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cascade: Option<DeleteRulesForZoneBodyCascade>,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(DeleteRulesForZoneBody, sent {
+    cascade = "cascade" optional,
+});
+
 /// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeleteRulesForZoneBodyCascade {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `basic`
-    #[serde(rename = "basic")]
     Basic,
     /// `aggressive`
-    #[serde(rename = "aggressive")]
     Aggressive,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl DeleteRulesForZoneBodyCascade {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Basic => "basic",
-            Self::Aggressive => "aggressive",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for DeleteRulesForZoneBodyCascade {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    DeleteRulesForZoneBodyCascade { None = "none", Basic = "basic", Aggressive =
+    "aggressive" }
+);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditRulesForZoneBody {
     /// The action to apply to a matched request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::types::firewall::SchemasMode>,
     /// An informative summary of the rule, typically used as a reminder or explanation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(EditRulesForZoneBody, sent {
+    mode = "mode" optional,
+    notes = "notes" optional,
+});
+
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
     /// The rule configuration.
     pub configuration: crate::types::firewall::Configuration,
@@ -536,6 +522,13 @@ pub struct IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
     /// An informative summary of the rule, typically used as a reminder or explanation.
     pub notes: String,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(IpAccessRulesForAZoneCreateAnIpAccessRuleBody, sent {
+    configuration = "configuration",
+    mode = "mode",
+    notes = "notes",
+});
 
 #[cfg(feature = "firewall")]
 impl IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
@@ -555,46 +548,25 @@ impl IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
 
 /// The target to search in existing rules.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RulesConfigurationTarget {
     /// `ip`
-    #[serde(rename = "ip")]
     Ip,
     /// `ip_range`
-    #[serde(rename = "ip_range")]
     IpRange,
     /// `asn`
-    #[serde(rename = "asn")]
     Asn,
     /// `country`
-    #[serde(rename = "country")]
     Country,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl RulesConfigurationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ip => "ip",
-            Self::IpRange => "ip_range",
-            Self::Asn => "asn",
-            Self::Country => "country",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for RulesConfigurationTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    RulesConfigurationTarget { Ip = "ip", IpRange = "ip_range", Asn = "asn", Country =
+    "country" }
+);
 
 /// The direction used to sort returned rules.
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
@@ -602,17 +574,22 @@ pub type RulesDirection = crate::types::dns_records::Direction;
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RulesForAccountBody {
     /// The rule configuration.
     pub configuration: crate::types::firewall::Configuration,
     /// The action to apply to a matched request.
     pub mode: crate::types::firewall::SchemasMode,
     /// An informative summary of the rule, typically used as a reminder or explanation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(RulesForAccountBody, sent {
+    configuration = "configuration",
+    mode = "mode",
+    notes = "notes" optional,
+});
 
 #[cfg(feature = "firewall")]
 impl RulesForAccountBody {
@@ -673,39 +650,20 @@ pub type RulesMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rules.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RulesOrder {
     /// `configuration.target`
-    #[serde(rename = "configuration.target")]
     ConfigurationTarget,
     /// `configuration.value`
-    #[serde(rename = "configuration.value")]
     ConfigurationValue,
     /// `mode`
-    #[serde(rename = "mode")]
     Mode,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl RulesOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConfigurationTarget => "configuration.target",
-            Self::ConfigurationValue => "configuration.value",
-            Self::Mode => "mode",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for RulesOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    RulesOrder { ConfigurationTarget = "configuration.target", ConfigurationValue =
+    "configuration.value", Mode = "mode" }
+);

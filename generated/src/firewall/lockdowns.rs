@@ -254,14 +254,19 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
     pub configurations: Vec<crate::types::firewall::ConfigurationsItem>,
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
     pub urls: Vec<String>,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    configurations = "configurations" null_as_empty,
+    urls = "urls" null_as_empty,
+});
 
 #[cfg(feature = "firewall")]
 impl CreateBody {
@@ -276,11 +281,15 @@ impl CreateBody {
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/delete/responses/200/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteResponse {
     pub result: Option<DeleteResponseResult>,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(DeleteResponse, received {
+    result = "result" optional,
+});
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/delete/responses/200/content/application~1json/schema/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteResponseResult = crate::types::aaa::AuditLogsOwner;

@@ -380,13 +380,18 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
     pub action: crate::types::firewall::ActionAnyOf0,
     pub filter: crate::types::firewall::Filter,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    action = "action",
+    filter = "filter",
+});
 
 #[cfg(feature = "firewall")]
 impl CreateBody {
@@ -404,30 +409,38 @@ pub type DeleteBody = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/delete/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteForZoneBody {
     /// When true, indicates that Cloudflare should also delete the associated filter if there are no other firewall rules referencing the filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_filter_if_unused: Option<bool>,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(DeleteForZoneBody, sent {
+    delete_filter_if_unused = "delete_filter_if_unused" optional,
+});
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/patch/requestBody/content/application~1json/schema`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type EditForZoneBody = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateForZoneBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
     pub action: crate::types::firewall::ActionAnyOf0,
     pub filter: crate::types::firewall::Filter,
     /// The unique identifier of the resource.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(UpdateForZoneBody, sent {
+    action = "action",
+    filter = "filter",
+    id = "id" optional,
+});
 
 #[cfg(feature = "firewall")]
 impl UpdateForZoneBody {

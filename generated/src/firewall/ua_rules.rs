@@ -221,14 +221,19 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The rule configuration.
     pub configuration: crate::types::firewall::Configuration,
     /// The action to apply to a matched request.
     pub mode: crate::types::firewall::SchemasMode,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    configuration = "configuration",
+    mode = "mode",
+});
 
 #[cfg(feature = "firewall")]
 impl CreateBody {
@@ -246,18 +251,23 @@ pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// The rule configuration.
     pub configuration: crate::types::firewall::Configuration,
     /// The unique identifier of the resource.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The action to apply to a matched request.
     pub mode: crate::types::firewall::SchemasMode,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(UpdateBody, sent {
+    configuration = "configuration",
+    id = "id" optional,
+    mode = "mode",
+});
 
 #[cfg(feature = "firewall")]
 impl UpdateBody {

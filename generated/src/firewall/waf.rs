@@ -740,26 +740,32 @@ pub type DeleteOverridesResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditPackagesBody {
     /// The default action performed by the rules in the WAF package.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_mode: Option<crate::types::firewall::ActionMode>,
     /// The sensitivity of the WAF package.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<crate::types::firewall::Sensitivity>,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(EditPackagesBody, sent {
+    action_mode = "action_mode" optional,
+    sensitivity = "sensitivity" optional,
+});
+
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1groups~1{group_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditPackagesGroupsBody {
     /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::types::waf_managed_rules::Mode>,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(EditPackagesGroupsBody, sent {
+    mode = "mode" optional,
+});
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/responses/200/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
@@ -773,68 +779,44 @@ pub struct EditPackagesResponse {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditPackagesRulesBody {
     /// The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<EditPackagesRulesBodyMode>,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(EditPackagesRulesBody, sent {
+    mode = "mode" optional,
+});
+
 /// The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EditPackagesRulesBodyMode {
     /// `default`
-    #[serde(rename = "default")]
     Default,
     /// `disable`
-    #[serde(rename = "disable")]
     Disable,
     /// `simulate`
-    #[serde(rename = "simulate")]
     Simulate,
     /// `block`
-    #[serde(rename = "block")]
     Block,
     /// `challenge`
-    #[serde(rename = "challenge")]
     Challenge,
     /// `on`
-    #[serde(rename = "on")]
     On,
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl EditPackagesRulesBodyMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Disable => "disable",
-            Self::Simulate => "simulate",
-            Self::Block => "block",
-            Self::Challenge => "challenge",
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for EditPackagesRulesBodyMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    EditPackagesRulesBodyMode { Default = "default", Disable = "disable", Simulate =
+    "simulate", Block = "block", Challenge = "challenge", On = "on", Off = "off" }
+);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`Rule`](crate::types::waf_managed_rules::Rule), so defined as that type.
 #[cfg(feature = "firewall")]
@@ -842,12 +824,16 @@ pub type EditPackagesRulesResult = crate::types::waf_managed_rules::Rule;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OverridesForZoneBody {
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
     pub urls: Vec<String>,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(OverridesForZoneBody, sent {
+    urls = "urls" null_as_empty,
+});
 
 #[cfg(feature = "firewall")]
 impl OverridesForZoneBody {
@@ -881,38 +867,20 @@ pub type PackagesGroupsMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rule groups.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PackagesGroupsOrder {
     /// `mode`
-    #[serde(rename = "mode")]
     Mode,
     /// `rules_count`
-    #[serde(rename = "rules_count")]
     RulesCount,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl PackagesGroupsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mode => "mode",
-            Self::RulesCount => "rules_count",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for PackagesGroupsOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    PackagesGroupsOrder { Mode = "mode", RulesCount = "rules_count" }
+);
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
@@ -930,34 +898,16 @@ pub type PackagesMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned packages.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PackagesOrder {
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl PackagesOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Name => "name",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for PackagesOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PackagesOrder { Name = "name" });
 
 /// The direction used to sort returned rules.
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
@@ -979,94 +929,51 @@ pub type PackagesRulesMatch = crate::types::dns_records::Match;
 
 /// The action/mode a rule has been overridden to perform.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PackagesRulesMode {
     /// `DIS`
-    #[serde(rename = "DIS")]
     Dis,
     /// `CHL`
-    #[serde(rename = "CHL")]
     Chl,
     /// `BLK`
-    #[serde(rename = "BLK")]
     Blk,
     /// `SIM`
-    #[serde(rename = "SIM")]
     Sim,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl PackagesRulesMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dis => "DIS",
-            Self::Chl => "CHL",
-            Self::Blk => "BLK",
-            Self::Sim => "SIM",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for PackagesRulesMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    PackagesRulesMode { Dis = "DIS", Chl = "CHL", Blk = "BLK", Sim = "SIM" }
+);
 
 /// The field used to sort returned rules.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PackagesRulesOrder {
     /// `priority`
-    #[serde(rename = "priority")]
     Priority,
     /// `group_id`
-    #[serde(rename = "group_id")]
     GroupId,
     /// `description`
-    #[serde(rename = "description")]
     Description,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl PackagesRulesOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Priority => "priority",
-            Self::GroupId => "group_id",
-            Self::Description => "description",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for PackagesRulesOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    PackagesRulesOrder { Priority = "priority", GroupId = "group_id", Description =
+    "description" }
+);
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateOverridesBody {
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.
     pub rewrite_action: crate::types::firewall::RewriteAction,
@@ -1075,6 +982,14 @@ pub struct UpdateOverridesBody {
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
     pub urls: Vec<String>,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(UpdateOverridesBody, sent {
+    id = "id" optional,
+    rewrite_action = "rewrite_action",
+    rules = "rules" null_as_empty,
+    urls = "urls" null_as_empty,
+});
 
 #[cfg(feature = "firewall")]
 impl UpdateOverridesBody {

@@ -129,12 +129,16 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hostnames~1settings~1{setting_id}~1{hostname}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "hostnames")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// The tls setting value.
     pub value: crate::types::tls_certificates_and_hostnames::Value,
 }
+
+#[cfg(feature = "hostnames")]
+crate::runtime::serde_struct!(UpdateBody, sent {
+    value = "value",
+});
 
 #[cfg(feature = "hostnames")]
 impl UpdateBody {

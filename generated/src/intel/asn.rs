@@ -76,8 +76,7 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1asn~1{asn}~1subnets/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubnetsResponse {
     pub asn: Option<i64>,
     /// Total results returned based on your search parameters.
@@ -89,3 +88,13 @@ pub struct SubnetsResponse {
     pub per_page: Option<f64>,
     pub subnets: Option<Vec<String>>,
 }
+
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(SubnetsResponse, received {
+    asn = "asn" optional,
+    count = "count" optional,
+    ip_count_total = "ip_count_total" optional,
+    page = "page" optional,
+    per_page = "per_page" optional,
+    subnets = "subnets" optional,
+});

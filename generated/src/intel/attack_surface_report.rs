@@ -488,8 +488,7 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1issues/get/responses/200/content/application~1json/schema/allOf/1/properties/result/anyOf/0`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IssuesResult {
     /// Total number of results
     pub count: Option<i64>,
@@ -500,11 +499,22 @@ pub struct IssuesResult {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(IssuesResult, received {
+    count = "count" optional,
+    issues = "issues" optional,
+    page = "page" optional,
+    per_page = "per_page" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1{issue_id}~1dismiss/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDismissBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dismiss: Option<bool>,
 }
+
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(UpdateDismissBody, sent {
+    dismiss = "dismiss" optional,
+});

@@ -243,60 +243,47 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adaptive_routing: Option<crate::types::load_balancing::AdaptiveRouting>,
     /// A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_pools: Option<serde_json::Value>,
     /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
     pub default_pools: Vec<String>,
     /// Object description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The pool ID to use when all other pools are detected as unhealthy.
     pub fallback_pool: serde_json::Value,
     /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_strategy: Option<crate::types::load_balancing::LocationStrategy>,
     /// The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
     pub name: String,
     /// (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pop_pools: Option<serde_json::Value>,
     /// Whether the hostname should be gray clouded (false) or orange clouded (true).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Configures pool weights.
     /// - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
     /// - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
     /// - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub random_steering: Option<crate::types::load_balancing::RandomSteering>,
     /// A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_pools: Option<serde_json::Value>,
     /// BETA Field Not General Access: A list of rules for this load balancer to execute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<crate::types::load_balancing::RulesItem>>,
     /// Specifies the type of session affinity the load balancer should use unless specified as `"none"` or "" (default). The supported types are:
     /// - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
     /// - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
     /// - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity: Option<crate::types::load_balancing::SessionAffinity>,
     /// Configures attributes for session affinity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_attributes: Option<
         crate::types::load_balancing::SessionAffinityAttributes,
     >,
     /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:
     /// - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\].
     /// - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_ttl: Option<f64>,
     /// Steering Policy for this load balancer.
     /// - `"off"`: Use `default_pools`.
@@ -307,12 +294,31 @@ pub struct CreateBody {
     /// - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others.
     /// - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
     /// - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steering_policy: Option<crate::types::load_balancing::SteeringPolicy>,
     /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
 }
+
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    adaptive_routing = "adaptive_routing" optional,
+    country_pools = "country_pools" optional,
+    default_pools = "default_pools" null_as_empty,
+    description = "description" optional,
+    fallback_pool = "fallback_pool",
+    location_strategy = "location_strategy" optional,
+    name = "name",
+    pop_pools = "pop_pools" optional,
+    proxied = "proxied" optional,
+    random_steering = "random_steering" optional,
+    region_pools = "region_pools" optional,
+    rules = "rules" optional,
+    session_affinity = "session_affinity" optional,
+    session_affinity_attributes = "session_affinity_attributes" optional,
+    session_affinity_ttl = "session_affinity_ttl" optional,
+    steering_policy = "steering_policy" optional,
+    ttl = "ttl" optional,
+});
 
 #[cfg(feature = "load-balancers")]
 impl CreateBody {
@@ -346,66 +352,49 @@ impl CreateBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers~1{load_balancer_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adaptive_routing: Option<crate::types::load_balancing::AdaptiveRouting>,
     /// A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_pools: Option<serde_json::Value>,
     /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_pools: Option<Vec<String>>,
     /// Object description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether to enable (the default) this load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The pool ID to use when all other pools are detected as unhealthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_pool: Option<serde_json::Value>,
     /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_strategy: Option<crate::types::load_balancing::LocationStrategy>,
     /// The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pop_pools: Option<serde_json::Value>,
     /// Whether the hostname should be gray clouded (false) or orange clouded (true).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Configures pool weights.
     /// - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
     /// - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
     /// - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub random_steering: Option<crate::types::load_balancing::RandomSteering>,
     /// A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_pools: Option<serde_json::Value>,
     /// BETA Field Not General Access: A list of rules for this load balancer to execute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<crate::types::load_balancing::RulesItem>>,
     /// Specifies the type of session affinity the load balancer should use unless specified as `"none"` or "" (default). The supported types are:
     /// - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
     /// - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
     /// - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity: Option<crate::types::load_balancing::SessionAffinity>,
     /// Configures attributes for session affinity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_attributes: Option<
         crate::types::load_balancing::SessionAffinityAttributes,
     >,
     /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:
     /// - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\].
     /// - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_ttl: Option<f64>,
     /// Steering Policy for this load balancer.
     /// - `"off"`: Use `default_pools`.
@@ -416,72 +405,78 @@ pub struct EditBody {
     /// - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others.
     /// - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
     /// - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steering_policy: Option<crate::types::load_balancing::SteeringPolicy>,
     /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
 }
 
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(EditBody, sent {
+    adaptive_routing = "adaptive_routing" optional,
+    country_pools = "country_pools" optional,
+    default_pools = "default_pools" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    fallback_pool = "fallback_pool" optional,
+    location_strategy = "location_strategy" optional,
+    name = "name" optional,
+    pop_pools = "pop_pools" optional,
+    proxied = "proxied" optional,
+    random_steering = "random_steering" optional,
+    region_pools = "region_pools" optional,
+    rules = "rules" optional,
+    session_affinity = "session_affinity" optional,
+    session_affinity_attributes = "session_affinity_attributes" optional,
+    session_affinity_ttl = "session_affinity_ttl" optional,
+    steering_policy = "steering_policy" optional,
+    ttl = "ttl" optional,
+});
+
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers~1{load_balancer_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adaptive_routing: Option<crate::types::load_balancing::AdaptiveRouting>,
     /// A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_pools: Option<serde_json::Value>,
     /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
     pub default_pools: Vec<String>,
     /// Object description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether to enable (the default) this load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The pool ID to use when all other pools are detected as unhealthy.
     pub fallback_pool: serde_json::Value,
     /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_strategy: Option<crate::types::load_balancing::LocationStrategy>,
     /// The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
     pub name: String,
     /// (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pop_pools: Option<serde_json::Value>,
     /// Whether the hostname should be gray clouded (false) or orange clouded (true).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Configures pool weights.
     /// - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
     /// - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
     /// - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub random_steering: Option<crate::types::load_balancing::RandomSteering>,
     /// A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_pools: Option<serde_json::Value>,
     /// BETA Field Not General Access: A list of rules for this load balancer to execute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<crate::types::load_balancing::RulesItem>>,
     /// Specifies the type of session affinity the load balancer should use unless specified as `"none"` or "" (default). The supported types are:
     /// - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
     /// - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
     /// - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity: Option<crate::types::load_balancing::SessionAffinity>,
     /// Configures attributes for session affinity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_attributes: Option<
         crate::types::load_balancing::SessionAffinityAttributes,
     >,
     /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:
     /// - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\].
     /// - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_ttl: Option<f64>,
     /// Steering Policy for this load balancer.
     /// - `"off"`: Use `default_pools`.
@@ -492,12 +487,32 @@ pub struct UpdateBody {
     /// - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others.
     /// - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
     /// - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steering_policy: Option<crate::types::load_balancing::SteeringPolicy>,
     /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
 }
+
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(UpdateBody, sent {
+    adaptive_routing = "adaptive_routing" optional,
+    country_pools = "country_pools" optional,
+    default_pools = "default_pools" null_as_empty,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    fallback_pool = "fallback_pool",
+    location_strategy = "location_strategy" optional,
+    name = "name",
+    pop_pools = "pop_pools" optional,
+    proxied = "proxied" optional,
+    random_steering = "random_steering" optional,
+    region_pools = "region_pools" optional,
+    rules = "rules" optional,
+    session_affinity = "session_affinity" optional,
+    session_affinity_attributes = "session_affinity_attributes" optional,
+    session_affinity_ttl = "session_affinity_ttl" optional,
+    steering_policy = "steering_policy" optional,
+    ttl = "ttl" optional,
+});
 
 #[cfg(feature = "load-balancers")]
 impl UpdateBody {

@@ -304,57 +304,61 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1monitors/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_insecure: Option<bool>,
     /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_down: Option<i64>,
     /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_up: Option<i64>,
     /// Object description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_body: Option<String>,
     /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
     pub expected_codes: String,
     /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub follow_redirects: Option<bool>,
     /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<serde_json::Value>,
     /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probe_zone: Option<String>,
     /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
     /// The timeout (in seconds) before marking the health check as failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::load_balancing::Type>,
 }
+
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    allow_insecure = "allow_insecure" optional,
+    consecutive_down = "consecutive_down" optional,
+    consecutive_up = "consecutive_up" optional,
+    description = "description" optional,
+    expected_body = "expected_body" optional,
+    expected_codes = "expected_codes",
+    follow_redirects = "follow_redirects" optional,
+    header = "header" optional,
+    interval = "interval" optional,
+    method = "method" optional,
+    path = "path" optional,
+    port = "port" optional,
+    probe_zone = "probe_zone" optional,
+    retries = "retries" optional,
+    timeout = "timeout" optional,
+    r#type = "type" optional,
+});
 
 #[cfg(feature = "load-balancers")]
 impl CreateBody {

@@ -381,44 +381,49 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// A human-readable description of the pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Configures load shedding policies and percentages for the pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_shedding: Option<crate::types::load_balancing::LoadShedding>,
     /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_origins: Option<i64>,
     /// The ID of the Monitor to use for checking the health of origins within this pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitor: Option<serde_json::Value>,
     /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
     pub name: String,
     /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_email: Option<String>,
     /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_filter: Option<crate::types::load_balancing::NotificationFilter>,
     /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_steering: Option<crate::types::load_balancing::OriginSteering>,
     /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
     pub origins: Vec<crate::types::load_balancing::Origin>,
 }
+
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    description = "description" optional,
+    enabled = "enabled" optional,
+    latitude = "latitude" optional,
+    load_shedding = "load_shedding" optional,
+    longitude = "longitude" optional,
+    minimum_origins = "minimum_origins" optional,
+    monitor = "monitor" optional,
+    name = "name",
+    notification_email = "notification_email" optional,
+    notification_filter = "notification_filter" optional,
+    origin_steering = "origin_steering" optional,
+    origins = "origins" null_as_empty,
+});
 
 #[cfg(feature = "load-balancers")]
 impl CreateBody {
@@ -446,65 +451,71 @@ impl CreateBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `""` is accepted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_email: Option<
         crate::types::load_balancing::PatchPoolsNotificationEmail,
     >,
 }
 
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(EditBody, sent {
+    notification_email = "notification_email" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditForAccountBody {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>>,
     /// A human-readable description of the pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
     /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Configures load shedding policies and percentages for the pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_shedding: Option<crate::types::load_balancing::LoadShedding>,
     /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_origins: Option<i64>,
     /// The ID of the Monitor to use for checking the health of origins within this pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitor: Option<serde_json::Value>,
     /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_email: Option<String>,
     /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_filter: Option<crate::types::load_balancing::NotificationFilter>,
     /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_steering: Option<crate::types::load_balancing::OriginSteering>,
     /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<crate::types::load_balancing::Origin>>,
 }
+
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(EditForAccountBody, sent {
+    check_regions = "check_regions" optional,
+    description = "description" optional,
+    disabled_at = "disabled_at" optional,
+    enabled = "enabled" optional,
+    latitude = "latitude" optional,
+    load_shedding = "load_shedding" optional,
+    longitude = "longitude" optional,
+    minimum_origins = "minimum_origins" optional,
+    monitor = "monitor" optional,
+    name = "name" optional,
+    notification_email = "notification_email" optional,
+    notification_filter = "notification_filter" optional,
+    origin_steering = "origin_steering" optional,
+    origins = "origins" optional,
+});
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}~1preview/post/requestBody/content/application~1json/schema`: same shape as [`CreateBody`](crate::load_balancers::monitors::CreateBody), so defined as that type.
 #[cfg(feature = "load-balancers")]
@@ -512,51 +523,56 @@ pub type PreviewBody = crate::load_balancers::monitors::CreateBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>>,
     /// A human-readable description of the pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
     /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Configures load shedding policies and percentages for the pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_shedding: Option<crate::types::load_balancing::LoadShedding>,
     /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_origins: Option<i64>,
     /// The ID of the Monitor to use for checking the health of origins within this pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitor: Option<serde_json::Value>,
     /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
     pub name: String,
     /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_email: Option<String>,
     /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_filter: Option<crate::types::load_balancing::NotificationFilter>,
     /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_steering: Option<crate::types::load_balancing::OriginSteering>,
     /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
     pub origins: Vec<crate::types::load_balancing::Origin>,
 }
+
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(UpdateBody, sent {
+    check_regions = "check_regions" optional,
+    description = "description" optional,
+    disabled_at = "disabled_at" optional,
+    enabled = "enabled" optional,
+    latitude = "latitude" optional,
+    load_shedding = "load_shedding" optional,
+    longitude = "longitude" optional,
+    minimum_origins = "minimum_origins" optional,
+    monitor = "monitor" optional,
+    name = "name",
+    notification_email = "notification_email" optional,
+    notification_filter = "notification_filter" optional,
+    origin_steering = "origin_steering" optional,
+    origins = "origins" null_as_empty,
+});
 
 #[cfg(feature = "load-balancers")]
 impl UpdateBody {

@@ -67,16 +67,19 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1edge/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "logpush")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateBody {
     /// Comma-separated list of fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
     /// Filters to drill down into specific events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// The sample parameter is the sample rate of the records set by the client: "sample": 1 is 100% of records "sample": 10 is 10% and so on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample: Option<i64>,
 }
+
+#[cfg(feature = "logpush")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    fields = "fields" optional,
+    filter = "filter" optional,
+    sample = "sample" optional,
+});

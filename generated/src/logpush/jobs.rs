@@ -327,45 +327,49 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "logpush")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dataset: Option<String>,
     /// Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
     pub destination_conf: String,
     /// Flag that indicates if the job is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<crate::types::logpush::Frequency>,
     /// The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs. Currently, Edge Log Delivery is only supported for the `http_requests` dataset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<crate::types::logpush::Kind>,
     /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logpull_options: Option<String>,
     /// The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_bytes: Option<i64>,
     /// The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_interval_seconds: Option<i64>,
     /// The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_records: Option<i64>,
     /// Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_options: Option<crate::types::logpush::OutputOptions>,
     /// Ownership challenge token to prove destination ownership.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_challenge: Option<String>,
 }
+
+#[cfg(feature = "logpush")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    dataset = "dataset" optional,
+    destination_conf = "destination_conf",
+    enabled = "enabled" optional,
+    frequency = "frequency" optional,
+    kind = "kind" optional,
+    logpull_options = "logpull_options" optional,
+    max_upload_bytes = "max_upload_bytes" optional,
+    max_upload_interval_seconds = "max_upload_interval_seconds" optional,
+    max_upload_records = "max_upload_records" optional,
+    name = "name" optional,
+    output_options = "output_options" optional,
+    ownership_challenge = "ownership_challenge" optional,
+});
 
 #[cfg(feature = "logpush")]
 impl CreateBody {
@@ -398,49 +402,56 @@ pub type DeleteForZoneResult = DeleteResult;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "logpush")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteResult {
     /// Unique id of the job.
     pub id: Option<i64>,
 }
 
+#[cfg(feature = "logpush")]
+crate::runtime::serde_struct!(DeleteResult, received {
+    id = "id" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "logpush")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBody {
     /// Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
     /// Flag that indicates if the job is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<crate::types::logpush::Frequency>,
     /// The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs. Currently, Edge Log Delivery is only supported for the `http_requests` dataset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<crate::types::logpush::Kind>,
     /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logpull_options: Option<String>,
     /// The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_bytes: Option<i64>,
     /// The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_interval_seconds: Option<i64>,
     /// The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_records: Option<i64>,
     /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_options: Option<crate::types::logpush::OutputOptions>,
     /// Ownership challenge token to prove destination ownership.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_challenge: Option<String>,
 }
+
+#[cfg(feature = "logpush")]
+crate::runtime::serde_struct!(UpdateBody, sent {
+    destination_conf = "destination_conf" optional,
+    enabled = "enabled" optional,
+    frequency = "frequency" optional,
+    kind = "kind" optional,
+    logpull_options = "logpull_options" optional,
+    max_upload_bytes = "max_upload_bytes" optional,
+    max_upload_interval_seconds = "max_upload_interval_seconds" optional,
+    max_upload_records = "max_upload_records" optional,
+    output_options = "output_options" optional,
+    ownership_challenge = "ownership_challenge" optional,
+});
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs~1{job_id}/put/requestBody/content/application~1json/schema`: same shape as [`UpdateBody`], so defined as that type.
 #[cfg(feature = "logpush")]

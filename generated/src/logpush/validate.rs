@@ -156,12 +156,16 @@ pub type DestinationExistsForZoneBody = crate::types::magic_visibility::PcapsOwn
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1origin/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "logpush")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OriginBody {
     /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
     pub logpull_options: Option<String>,
 }
+
+#[cfg(feature = "logpush")]
+crate::runtime::serde_struct!(OriginBody, sent {
+    logpull_options = "logpull_options" nullable,
+});
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1validate~1origin/post/requestBody/content/application~1json/schema`: same shape as [`OriginBody`], so defined as that type.
 #[cfg(feature = "logpush")]

@@ -157,66 +157,30 @@ pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Export the list of connections as a file. Cannot be used with per_page or page options.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListExport {
     /// `csv`
-    #[serde(rename = "csv")]
     Csv,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "page-shield")]
-impl ListExport {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Csv => "csv",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "page-shield")]
-impl std::fmt::Display for ListExport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ListExport { Csv = "csv" });
 
 /// The field used to sort returned connections.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrderBy {
     /// `first_seen_at`
-    #[serde(rename = "first_seen_at")]
     FirstSeenAt,
     /// `last_seen_at`
-    #[serde(rename = "last_seen_at")]
     LastSeenAt,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "page-shield")]
-impl ListOrderBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FirstSeenAt => "first_seen_at",
-            Self::LastSeenAt => "last_seen_at",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "page-shield")]
-impl std::fmt::Display for ListOrderBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ListOrderBy { FirstSeenAt = "first_seen_at", LastSeenAt = "last_seen_at" }
+);

@@ -99,16 +99,19 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1page_shield/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBody {
     /// When true, indicates that Page Shield is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// When true, CSP reports will be sent to https://csp-reporting.cloudflare.com/cdn-cgi/script_monitor/report
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_cloudflare_reporting_endpoint: Option<bool>,
     /// When true, the paths associated with connections URLs will also be analyzed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_connection_url_path: Option<bool>,
 }
+
+#[cfg(feature = "page-shield")]
+crate::runtime::serde_struct!(UpdateBody, sent {
+    enabled = "enabled" optional,
+    use_cloudflare_reporting_endpoint = "use_cloudflare_reporting_endpoint" optional,
+    use_connection_url_path = "use_connection_url_path" optional,
+});

@@ -175,22 +175,25 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1page_shield~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBody {
     /// The action to take if the expression matches
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::types::page_shield::PolicyAction>,
     /// A description for the policy
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the policy is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression which must match for the policy to be applied, using the Cloudflare Firewall rule expression syntax
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The policy which will be applied
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
+#[cfg(feature = "page-shield")]
+crate::runtime::serde_struct!(UpdateBody, sent {
+    action = "action" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    value = "value" optional,
+});

@@ -770,35 +770,17 @@ pub mod operation {
 
 /// What type of deployments to fetch.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeploymentsEnv {
     /// `production`
-    #[serde(rename = "production")]
     Production,
     /// `preview`
-    #[serde(rename = "preview")]
     Preview,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "pages")]
-impl DeploymentsEnv {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Production => "production",
-            Self::Preview => "preview",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "pages")]
-impl std::fmt::Display for DeploymentsEnv {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    DeploymentsEnv { Production = "production", Preview = "preview" }
+);

@@ -87,61 +87,77 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AckBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acks: Option<Vec<AckBodyAcksItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<Vec<AckBodyRetriesItem>>,
 }
 
+#[cfg(feature = "queues")]
+crate::runtime::serde_struct!(AckBody, sent {
+    acks = "acks" optional,
+    retries = "retries" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema/properties/acks/items`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AckBodyAcksItem {
     /// Lease ID for a message to acknowledge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lease_id: Option<String>,
 }
+
+#[cfg(feature = "queues")]
+crate::runtime::serde_struct!(AckBodyAcksItem, sent {
+    lease_id = "lease_id" optional,
+});
 
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema/properties/retries/items`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AckBodyRetriesItem {
     /// The number of seconds to delay before making the message available for another attempt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delay_seconds: Option<f64>,
     /// Lease ID for a message to retry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lease_id: Option<String>,
 }
 
+#[cfg(feature = "queues")]
+crate::runtime::serde_struct!(AckBodyRetriesItem, sent {
+    delay_seconds = "delay_seconds" optional,
+    lease_id = "lease_id" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AckResult {
     /// The number of messages that were succesfully acknowledged
-    #[serde(rename = "ackCount")]
     pub ack_count: Option<f64>,
     /// The number of messages that were succesfully retried
-    #[serde(rename = "retryCount")]
     pub retry_count: Option<f64>,
     pub warnings: Option<Vec<String>>,
 }
 
+#[cfg(feature = "queues")]
+crate::runtime::serde_struct!(AckResult, received {
+    ack_count = "ackCount" optional,
+    retry_count = "retryCount" optional,
+    warnings = "warnings" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1pull/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PullBody {
     /// The maximum number of messages to include in a batch
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<f64>,
     /// The number of milliseconds that a message is exclusively leased. After the timeout, the message becomes available for another attempt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility_timeout_ms: Option<f64>,
 }
+
+#[cfg(feature = "queues")]
+crate::runtime::serde_struct!(PullBody, sent {
+    batch_size = "batch_size" optional,
+    visibility_timeout_ms = "visibility_timeout_ms" optional,
+});

@@ -295,20 +295,22 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Location of the bucket
-    #[serde(rename = "locationHint")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_hint: Option<crate::types::r2::BucketLocation>,
     /// Name of the bucket
     pub name: String,
     /// Storage class for newly uploaded objects, unless specified otherwise.
-    #[serde(rename = "storageClass")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<crate::types::r2::StorageClass>,
 }
+
+#[cfg(feature = "r2")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    location_hint = "locationHint" optional,
+    name = "name",
+    storage_class = "storageClass" optional,
+});
 
 #[cfg(feature = "r2")]
 impl CreateBody {
@@ -340,34 +342,16 @@ pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order buckets by
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "r2")]
-impl ListOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Name => "name",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "r2")]
-impl std::fmt::Display for ListOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ListOrder { Name = "name" });
 
 /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets~1{bucket_name}~1sippy/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "r2")]

@@ -177,104 +177,103 @@ pub mod operation {
 
 /// Format results are returned in.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListFormat {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl ListFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "JSON",
-            Self::Csv => "CSV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for ListFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ListFormat { Json = "JSON", Csv = "CSV" });
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListResult {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub annotations: Vec<ListResultAnnotationsItem>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(ListResult, received {
+    annotations = "annotations" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListResultAnnotationsItem {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub asns: Vec<i64>,
     /// `asnsDetails`
-    #[serde(rename = "asnsDetails")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub asns_details: Vec<ListResultAnnotationsItemAsnsDetailsItem>,
     /// `dataSource`
-    #[serde(rename = "dataSource")]
     pub data_source: String,
     pub description: Option<String>,
     /// `endDate`
-    #[serde(rename = "endDate")]
     pub end_date: Option<String>,
     /// `eventType`
-    #[serde(rename = "eventType")]
     pub event_type: String,
     pub id: String,
     /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
     pub linked_url: Option<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub locations: Vec<String>,
     /// `locationsDetails`
-    #[serde(rename = "locationsDetails")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub locations_details: Vec<ListResultAnnotationsItemLocationsDetailsItem>,
     pub outage: ListResultAnnotationsItemOutage,
     pub scope: Option<String>,
     /// `startDate`
-    #[serde(rename = "startDate")]
     pub start_date: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(ListResultAnnotationsItem, received {
+    asns = "asns" null_as_empty,
+    asns_details = "asnsDetails" null_as_empty,
+    data_source = "dataSource",
+    description = "description" optional,
+    end_date = "endDate" optional,
+    event_type = "eventType",
+    id = "id",
+    linked_url = "linkedUrl" optional,
+    locations = "locations" null_as_empty,
+    locations_details = "locationsDetails" null_as_empty,
+    outage = "outage",
+    scope = "scope" optional,
+    start_date = "startDate",
+});
+
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListResultAnnotationsItemAsnsDetailsItem {
     pub asn: String,
     pub locations: Option<ListResultAnnotationsItemAsnsDetailsItemLocations>,
     pub name: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(ListResultAnnotationsItemAsnsDetailsItem, received {
+    asn = "asn",
+    locations = "locations" optional,
+    name = "name",
+});
+
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items/properties/locations`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListResultAnnotationsItemAsnsDetailsItemLocations {
     pub code: String,
     pub name: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(ListResultAnnotationsItemAsnsDetailsItemLocations, received {
+    code = "code",
+    name = "name",
+});
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/locationsDetails/items`: same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -282,16 +281,19 @@ pub type ListResultAnnotationsItemLocationsDetailsItem = ListResultAnnotationsIt
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListResultAnnotationsItemOutage {
     /// `outageCause`
-    #[serde(rename = "outageCause")]
     pub outage_cause: String,
     /// `outageType`
-    #[serde(rename = "outageType")]
     pub outage_type: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(ListResultAnnotationsItemOutage, received {
+    outage_cause = "outageCause",
+    outage_type = "outageType",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`], so defined as that type.
@@ -305,26 +307,33 @@ pub type OutagesLocationsFormat = ListFormat;
 
 /// Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutagesLocationsResult {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub annotations: Vec<OutagesLocationsResultAnnotationsItem>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(OutagesLocationsResult, received {
+    annotations = "annotations" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutagesLocationsResultAnnotationsItem {
     /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
     pub client_country_alpha2: String,
     /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
     pub client_country_name: String,
     pub value: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(OutagesLocationsResultAnnotationsItem, received {
+    client_country_alpha2 = "clientCountryAlpha2",
+    client_country_name = "clientCountryName",
+    value = "value",
+});
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ListResult`], so defined as that type.
 #[cfg(feature = "radar")]

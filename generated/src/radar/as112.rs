@@ -1131,38 +1131,21 @@ pub mod operation {
 
 /// DNSSEC.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetTopLocationsDnssecDnssec {
     /// `SUPPORTED`
-    #[serde(rename = "SUPPORTED")]
     Supported,
     /// `NOT_SUPPORTED`
-    #[serde(rename = "NOT_SUPPORTED")]
     NotSupported,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl GetTopLocationsDnssecDnssec {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Supported => "SUPPORTED",
-            Self::NotSupported => "NOT_SUPPORTED",
-            Self::UnknownValue(value) => value,
-        }
+crate::runtime::string_enum!(
+    GetTopLocationsDnssecDnssec { Supported = "SUPPORTED", NotSupported = "NOT_SUPPORTED"
     }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for GetTopLocationsDnssecDnssec {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -1234,38 +1217,20 @@ pub type GetTopLocationsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// IP Version.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetTopLocationsIpVersionIpVersion {
     /// `IPv4`
-    #[serde(rename = "IPv4")]
     IPv4,
     /// `IPv6`
-    #[serde(rename = "IPv6")]
     IPv6,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl GetTopLocationsIpVersionIpVersion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IPv4 => "IPv4",
-            Self::IPv6 => "IPv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for GetTopLocationsIpVersionIpVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    GetTopLocationsIpVersionIpVersion { IPv4 = "IPv4", IPv6 = "IPv6" }
+);
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -1298,91 +1263,114 @@ pub type SummaryDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryDnssecResult {
     pub meta: SummaryDnssecResultMeta,
     pub summary_0: SummaryDnssecResultSummary0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryDnssecResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
+
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryDnssecResultMeta {
     /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
     pub confidence_info: Option<SummaryDnssecResultMetaConfidenceInfo>,
     /// `dateRange`
-    #[serde(rename = "dateRange")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub date_range: Vec<SummaryDnssecResultMetaDateRangeItem>,
     /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
     pub last_updated: String,
     pub normalization: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryDnssecResultMeta, received {
+    confidence_info = "confidenceInfo" optional,
+    date_range = "dateRange" null_as_empty,
+    last_updated = "lastUpdated",
+    normalization = "normalization",
+});
+
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SummaryDnssecResultMetaConfidenceInfo {
     pub annotations: Option<Vec<SummaryDnssecResultMetaConfidenceInfoAnnotationsItem>>,
     pub level: Option<i64>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryDnssecResultMetaConfidenceInfo, received {
+    annotations = "annotations" optional,
+    level = "level" optional,
+});
+
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryDnssecResultMetaConfidenceInfoAnnotationsItem {
     /// `dataSource`
-    #[serde(rename = "dataSource")]
     pub data_source: String,
     pub description: String,
     /// `endTime`
-    #[serde(rename = "endTime")]
     pub end_time: Option<String>,
     /// `eventType`
-    #[serde(rename = "eventType")]
     pub event_type: String,
     /// `isInstantaneous`
-    #[serde(rename = "isInstantaneous")]
     pub is_instantaneous: bool,
     /// `linkedUrl`
-    #[serde(rename = "linkedUrl")]
     pub linked_url: Option<String>,
     /// `startTime`
-    #[serde(rename = "startTime")]
     pub start_time: Option<String>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryDnssecResultMetaConfidenceInfoAnnotationsItem, received {
+    data_source = "dataSource",
+    description = "description",
+    end_time = "endTime" optional,
+    event_type = "eventType",
+    is_instantaneous = "isInstantaneous",
+    linked_url = "linkedUrl" optional,
+    start_time = "startTime" optional,
+});
+
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryDnssecResultMetaDateRangeItem {
     /// Adjusted end of date range.
-    #[serde(rename = "endTime")]
     pub end_time: String,
     /// Adjusted start of date range.
-    #[serde(rename = "startTime")]
     pub start_time: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryDnssecResultMetaDateRangeItem, received {
+    end_time = "endTime",
+    start_time = "startTime",
+});
+
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryDnssecResultSummary0 {
     /// `NOT_SUPPORTED`
-    #[serde(rename = "NOT_SUPPORTED")]
     pub not_supported: String,
     /// `SUPPORTED`
-    #[serde(rename = "SUPPORTED")]
     pub supported: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryDnssecResultSummary0, received {
+    not_supported = "NOT_SUPPORTED",
+    supported = "SUPPORTED",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -1420,12 +1408,17 @@ pub type SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryIpVersionResult {
     pub meta: SummaryIpVersionResultMeta,
     pub summary_0: SummaryIpVersionResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryIpVersionResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -1445,16 +1438,19 @@ pub type SummaryIpVersionResultMetaDateRangeItem = SummaryDnssecResultMetaDateRa
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryIpVersionResultSummary0 {
     /// `IPv4`
-    #[serde(rename = "IPv4")]
     pub i_pv4: String,
     /// `IPv6`
-    #[serde(rename = "IPv6")]
     pub i_pv6: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryIpVersionResultSummary0, received {
+    i_pv4 = "IPv4",
+    i_pv6 = "IPv6",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -1463,12 +1459,17 @@ pub type SummaryProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryProtocolResult {
     pub meta: SummaryProtocolResultMeta,
     pub summary_0: SummaryProtocolResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryProtocolResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -1488,12 +1489,17 @@ pub type SummaryProtocolResultMetaDateRangeItem = SummaryDnssecResultMetaDateRan
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryProtocolResultSummary0 {
     pub tcp: String,
     pub udp: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryProtocolResultSummary0, received {
+    tcp = "tcp",
+    udp = "udp",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -1502,12 +1508,17 @@ pub type SummaryQueryTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryQueryTypeResult {
     pub meta: SummaryQueryTypeResultMeta,
     pub summary_0: SummaryQueryTypeResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryQueryTypeResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -1527,25 +1538,28 @@ pub type SummaryQueryTypeResultMetaDateRangeItem = SummaryDnssecResultMetaDateRa
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryQueryTypeResultSummary0 {
     /// `A`
-    #[serde(rename = "A")]
     pub a: String,
     /// `AAAA`
-    #[serde(rename = "AAAA")]
     pub aaaa: String,
     /// `PTR`
-    #[serde(rename = "PTR")]
     pub ptr: String,
     /// `SOA`
-    #[serde(rename = "SOA")]
     pub soa: String,
     /// `SRV`
-    #[serde(rename = "SRV")]
     pub srv: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryQueryTypeResultSummary0, received {
+    a = "A",
+    aaaa = "AAAA",
+    ptr = "PTR",
+    soa = "SOA",
+    srv = "SRV",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -1554,12 +1568,17 @@ pub type SummaryResponseCodesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResponseCodesResult {
     pub meta: SummaryResponseCodesResultMeta,
     pub summary_0: SummaryResponseCodesResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryResponseCodesResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -1579,59 +1598,40 @@ pub type SummaryResponseCodesResultMetaDateRangeItem = SummaryDnssecResultMetaDa
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResponseCodesResultSummary0 {
     /// `NOERROR`
-    #[serde(rename = "NOERROR")]
     pub noerror: String,
     /// `NXDOMAIN`
-    #[serde(rename = "NXDOMAIN")]
     pub nxdomain: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryResponseCodesResultSummary0, received {
+    noerror = "NOERROR",
+    nxdomain = "NXDOMAIN",
+});
+
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TimeseriesAggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     T15m,
     /// `1h`
-    #[serde(rename = "1h")]
     T1h,
     /// `1d`
-    #[serde(rename = "1d")]
     T1d,
     /// `1w`
-    #[serde(rename = "1w")]
     T1w,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl TimeseriesAggInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T15m => "15m",
-            Self::T1h => "1h",
-            Self::T1d => "1d",
-            Self::T1w => "1w",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for TimeseriesAggInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TimeseriesAggInterval { T15m = "15m", T1h = "1h", T1d = "1d", T1w = "1w" }
+);
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -1650,27 +1650,33 @@ pub type TimeseriesGroupsDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsDnssecResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsDnssecResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsDnssecResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsDnssecResultSerie0 {
     /// `NOT_SUPPORTED`
-    #[serde(rename = "NOT_SUPPORTED")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub not_supported: Vec<String>,
     /// `SUPPORTED`
-    #[serde(rename = "SUPPORTED")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub supported: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsDnssecResultSerie0, received {
+    not_supported = "NOT_SUPPORTED" null_as_empty,
+    supported = "SUPPORTED" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`], so defined as that type.
@@ -1702,27 +1708,33 @@ pub type TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsIpVersionResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsIpVersionResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsIpVersionResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsIpVersionResultSerie0 {
     /// `IPv4`
-    #[serde(rename = "IPv4")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub i_pv4: Vec<String>,
     /// `IPv6`
-    #[serde(rename = "IPv6")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub i_pv6: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsIpVersionResultSerie0, received {
+    i_pv4 = "IPv4" null_as_empty,
+    i_pv6 = "IPv6" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`], so defined as that type.
@@ -1736,23 +1748,31 @@ pub type TimeseriesGroupsProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsProtocolResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsProtocolResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsProtocolResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsProtocolResultSerie0 {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tcp: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub udp: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsProtocolResultSerie0, received {
+    tcp = "tcp" null_as_empty,
+    udp = "udp" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`], so defined as that type.
@@ -1766,39 +1786,42 @@ pub type TimeseriesGroupsQueryTypeFormat = crate::radar::annotations::ListFormat
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsQueryTypeResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsQueryTypeResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsQueryTypeResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsQueryTypeResultSerie0 {
     /// `A`
-    #[serde(rename = "A")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub a: Vec<String>,
     /// `AAAA`
-    #[serde(rename = "AAAA")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub aaaa: Vec<String>,
     /// `PTR`
-    #[serde(rename = "PTR")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub ptr: Vec<String>,
     /// `SOA`
-    #[serde(rename = "SOA")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub soa: Vec<String>,
     /// `SRV`
-    #[serde(rename = "SRV")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub srv: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsQueryTypeResultSerie0, received {
+    a = "A" null_as_empty,
+    aaaa = "AAAA" null_as_empty,
+    ptr = "PTR" null_as_empty,
+    soa = "SOA" null_as_empty,
+    srv = "SRV" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`], so defined as that type.
@@ -1812,56 +1835,69 @@ pub type TimeseriesGroupsResponseCodesFormat = crate::radar::annotations::ListFo
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsResponseCodesResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsResponseCodesResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsResponseCodesResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsResponseCodesResultSerie0 {
     /// `NOERROR`
-    #[serde(rename = "NOERROR")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub noerror: Vec<String>,
     /// `NXDOMAIN`
-    #[serde(rename = "NXDOMAIN")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub nxdomain: Vec<String>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsResponseCodesResultSerie0, received {
+    noerror = "NOERROR" null_as_empty,
+    nxdomain = "NXDOMAIN" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesResult {
     pub meta: TimeseriesResultMeta,
     pub serie_0: TimeseriesResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesResultMeta {
     /// `aggInterval`
-    #[serde(rename = "aggInterval")]
     pub agg_interval: String,
     /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
     pub confidence_info: Option<TimeseriesResultMetaConfidenceInfo>,
     /// `dateRange`
-    #[serde(rename = "dateRange")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub date_range: Vec<TimeseriesResultMetaDateRangeItem>,
     /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
     pub last_updated: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesResultMeta, received {
+    agg_interval = "aggInterval",
+    confidence_info = "confidenceInfo" optional,
+    date_range = "dateRange" null_as_empty,
+    last_updated = "lastUpdated",
+});
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -1877,14 +1913,17 @@ pub type TimeseriesResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeIte
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesResultSerie0 {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub values: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesResultSerie0, received {
+    timestamps = "timestamps" null_as_empty,
+    values = "values" null_as_empty,
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -1893,30 +1932,36 @@ pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopLocationsResult {
     pub meta: TopLocationsResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopLocationsResultTop0Item>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopLocationsResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopLocationsResultMeta {
     /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
     pub confidence_info: Option<TopLocationsResultMetaConfidenceInfo>,
     /// `dateRange`
-    #[serde(rename = "dateRange")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub date_range: Vec<TopLocationsResultMetaDateRangeItem>,
     /// `lastUpdated`
-    #[serde(rename = "lastUpdated")]
     pub last_updated: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopLocationsResultMeta, received {
+    confidence_info = "confidenceInfo" optional,
+    date_range = "dateRange" null_as_empty,
+    last_updated = "lastUpdated",
+});
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
 #[cfg(feature = "radar")]

@@ -3586,38 +3586,20 @@ pub mod operation {
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Layer3SummaryBitrateDirection {
     /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
     Origin,
     /// `TARGET`
-    #[serde(rename = "TARGET")]
     Target,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl Layer3SummaryBitrateDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "ORIGIN",
-            Self::Target => "TARGET",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for Layer3SummaryBitrateDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Layer3SummaryBitrateDirection { Origin = "ORIGIN", Target = "TARGET" }
+);
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -3630,55 +3612,39 @@ pub type Layer3SummaryBitrateIpVersionItem = crate::radar::as112::GetTopLocation
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/7/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Layer3SummaryBitrateProtocolItem {
     /// `UDP`
-    #[serde(rename = "UDP")]
     Udp,
     /// `TCP`
-    #[serde(rename = "TCP")]
     Tcp,
     /// `ICMP`
-    #[serde(rename = "ICMP")]
     Icmp,
     /// `GRE`
-    #[serde(rename = "GRE")]
     Gre,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl Layer3SummaryBitrateProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Udp => "UDP",
-            Self::Tcp => "TCP",
-            Self::Icmp => "ICMP",
-            Self::Gre => "GRE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for Layer3SummaryBitrateProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Layer3SummaryBitrateProtocolItem { Udp = "UDP", Tcp = "TCP", Icmp = "ICMP", Gre =
+    "GRE" }
+);
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3SummaryBitrateResult {
     pub meta: Layer3SummaryBitrateResultMeta,
     pub summary_0: Layer3SummaryBitrateResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3SummaryBitrateResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -3698,25 +3664,28 @@ pub type Layer3SummaryBitrateResultMetaDateRangeItem = crate::radar::as112::Summ
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3SummaryBitrateResultSummary0 {
     /// `OVER_100_GBPS`
-    #[serde(rename = "OVER_100_GBPS")]
     pub over_100_gbps: String,
     /// `UNDER_500_MBPS`
-    #[serde(rename = "UNDER_500_MBPS")]
     pub under_500_mbps: String,
     /// `_10_GBPS_TO_100_GBPS`
-    #[serde(rename = "_10_GBPS_TO_100_GBPS")]
     pub _10_gbps_to_100_gbps: String,
     /// `_1_GBPS_TO_10_GBPS`
-    #[serde(rename = "_1_GBPS_TO_10_GBPS")]
     pub _1_gbps_to_10_gbps: String,
     /// `_500_MBPS_TO_1_GBPS`
-    #[serde(rename = "_500_MBPS_TO_1_GBPS")]
     pub _500_mbps_to_1_gbps: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3SummaryBitrateResultSummary0, received {
+    over_100_gbps = "OVER_100_GBPS",
+    under_500_mbps = "UNDER_500_MBPS",
+    _10_gbps_to_100_gbps = "_10_GBPS_TO_100_GBPS",
+    _1_gbps_to_10_gbps = "_1_GBPS_TO_10_GBPS",
+    _500_mbps_to_1_gbps = "_500_MBPS_TO_1_GBPS",
+});
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
@@ -3738,12 +3707,17 @@ pub type Layer3SummaryDurationProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3SummaryDurationResult {
     pub meta: Layer3SummaryDurationResultMeta,
     pub summary_0: Layer3SummaryDurationResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3SummaryDurationResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -3763,28 +3737,31 @@ pub type Layer3SummaryDurationResultMetaDateRangeItem = crate::radar::as112::Sum
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3SummaryDurationResultSummary0 {
     /// `OVER_3_HOURS`
-    #[serde(rename = "OVER_3_HOURS")]
     pub over_3_hours: String,
     /// `UNDER_10_MINS`
-    #[serde(rename = "UNDER_10_MINS")]
     pub under_10_mins: String,
     /// `_10_MINS_TO_20_MINS`
-    #[serde(rename = "_10_MINS_TO_20_MINS")]
     pub _10_mins_to_20_mins: String,
     /// `_1_HOUR_TO_3_HOURS`
-    #[serde(rename = "_1_HOUR_TO_3_HOURS")]
     pub _1_hour_to_3_hours: String,
     /// `_20_MINS_TO_40_MINS`
-    #[serde(rename = "_20_MINS_TO_40_MINS")]
     pub _20_mins_to_40_mins: String,
     /// `_40_MINS_TO_1_HOUR`
-    #[serde(rename = "_40_MINS_TO_1_HOUR")]
     pub _40_mins_to_1_hour: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3SummaryDurationResultSummary0, received {
+    over_3_hours = "OVER_3_HOURS",
+    under_10_mins = "UNDER_10_MINS",
+    _10_mins_to_20_mins = "_10_MINS_TO_20_MINS",
+    _1_hour_to_3_hours = "_1_HOUR_TO_3_HOURS",
+    _20_mins_to_40_mins = "_20_MINS_TO_40_MINS",
+    _40_mins_to_1_hour = "_40_MINS_TO_1_HOUR",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -3845,12 +3822,17 @@ pub type Layer3SummaryProtocolIpVersionItem = crate::radar::as112::GetTopLocatio
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3SummaryProtocolResult {
     pub meta: Layer3SummaryProtocolResultMeta,
     pub summary_0: Layer3SummaryProtocolResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3SummaryProtocolResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -3870,45 +3852,55 @@ pub type Layer3SummaryProtocolResultMetaDateRangeItem = crate::radar::as112::Sum
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3SummaryProtocolResultSummary0 {
     /// `GRE`
-    #[serde(rename = "GRE")]
     pub gre: String,
     /// `ICMP`
-    #[serde(rename = "ICMP")]
     pub icmp: String,
     /// `TCP`
-    #[serde(rename = "TCP")]
     pub tcp: String,
     /// `UDP`
-    #[serde(rename = "UDP")]
     pub udp: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3SummaryProtocolResultSummary0, received {
+    gre = "GRE",
+    icmp = "ICMP",
+    tcp = "TCP",
+    udp = "UDP",
+});
+
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3SummaryResult {
     pub meta: Layer3SummaryResultMeta,
     pub summary_0: Layer3SummaryResultSummary0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3SummaryResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
+
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3SummaryResultMeta {
     /// `confidenceInfo`
-    #[serde(rename = "confidenceInfo")]
     pub confidence_info: Option<Layer3SummaryResultMetaConfidenceInfo>,
     /// `dateRange`
-    #[serde(rename = "dateRange")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub date_range: Vec<Layer3SummaryResultMetaDateRangeItem>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3SummaryResultMeta, received {
+    confidence_info = "confidenceInfo" optional,
+    date_range = "dateRange" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
@@ -3924,14 +3916,21 @@ pub type Layer3SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnss
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3SummaryResultSummary0 {
     pub gre: String,
     pub icmp: String,
     pub tcp: String,
     pub udp: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3SummaryResultSummary0, received {
+    gre = "gre",
+    icmp = "icmp",
+    tcp = "tcp",
+    udp = "udp",
+});
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
@@ -3953,13 +3952,17 @@ pub type Layer3SummaryVectorProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3SummaryVectorResult {
     pub meta: Layer3SummaryVectorResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub summary_0: std::collections::BTreeMap<String, Vec<String>>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3SummaryVectorResult, received {
+    meta = "meta",
+    summary_0 = "summary_0" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -4018,38 +4021,21 @@ pub type Layer3TimeseriesGroupsBitrateIpVersionItem = crate::radar::as112::GetTo
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Layer3TimeseriesGroupsBitrateNormalization {
     /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
     Percentage,
     /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
     Min0Max,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl Layer3TimeseriesGroupsBitrateNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "PERCENTAGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for Layer3TimeseriesGroupsBitrateNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Layer3TimeseriesGroupsBitrateNormalization { Percentage = "PERCENTAGE", Min0Max =
+    "MIN0_MAX" }
+);
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -4057,41 +4043,44 @@ pub type Layer3TimeseriesGroupsBitrateProtocolItem = Layer3SummaryBitrateProtoco
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TimeseriesGroupsBitrateResult {
     pub meta: serde_json::Value,
     pub serie_0: Layer3TimeseriesGroupsBitrateResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TimeseriesGroupsBitrateResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TimeseriesGroupsBitrateResultSerie0 {
     /// `OVER_100_GBPS`
-    #[serde(rename = "OVER_100_GBPS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub over_100_gbps: Vec<String>,
     /// `UNDER_500_MBPS`
-    #[serde(rename = "UNDER_500_MBPS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub under_500_mbps: Vec<String>,
     /// `_10_GBPS_TO_100_GBPS`
-    #[serde(rename = "_10_GBPS_TO_100_GBPS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _10_gbps_to_100_gbps: Vec<String>,
     /// `_1_GBPS_TO_10_GBPS`
-    #[serde(rename = "_1_GBPS_TO_10_GBPS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _1_gbps_to_10_gbps: Vec<String>,
     /// `_500_MBPS_TO_1_GBPS`
-    #[serde(rename = "_500_MBPS_TO_1_GBPS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _500_mbps_to_1_gbps: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TimeseriesGroupsBitrateResultSerie0, received {
+    over_100_gbps = "OVER_100_GBPS" null_as_empty,
+    under_500_mbps = "UNDER_500_MBPS" null_as_empty,
+    _10_gbps_to_100_gbps = "_10_GBPS_TO_100_GBPS" null_as_empty,
+    _1_gbps_to_10_gbps = "_1_GBPS_TO_10_GBPS" null_as_empty,
+    _500_mbps_to_1_gbps = "_500_MBPS_TO_1_GBPS" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -4123,45 +4112,47 @@ pub type Layer3TimeseriesGroupsDurationProtocolItem = Layer3SummaryBitrateProtoc
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TimeseriesGroupsDurationResult {
     pub meta: serde_json::Value,
     pub serie_0: Layer3TimeseriesGroupsDurationResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TimeseriesGroupsDurationResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TimeseriesGroupsDurationResultSerie0 {
     /// `OVER_3_HOURS`
-    #[serde(rename = "OVER_3_HOURS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub over_3_hours: Vec<String>,
     /// `UNDER_10_MINS`
-    #[serde(rename = "UNDER_10_MINS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub under_10_mins: Vec<String>,
     /// `_10_MINS_TO_20_MINS`
-    #[serde(rename = "_10_MINS_TO_20_MINS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _10_mins_to_20_mins: Vec<String>,
     /// `_1_HOUR_TO_3_HOURS`
-    #[serde(rename = "_1_HOUR_TO_3_HOURS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _1_hour_to_3_hours: Vec<String>,
     /// `_20_MINS_TO_40_MINS`
-    #[serde(rename = "_20_MINS_TO_40_MINS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _20_mins_to_40_mins: Vec<String>,
     /// `_40_MINS_TO_1_HOUR`
-    #[serde(rename = "_40_MINS_TO_1_HOUR")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _40_mins_to_1_hour: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TimeseriesGroupsDurationResultSerie0, received {
+    over_3_hours = "OVER_3_HOURS" null_as_empty,
+    under_10_mins = "UNDER_10_MINS" null_as_empty,
+    _10_mins_to_20_mins = "_10_MINS_TO_20_MINS" null_as_empty,
+    _1_hour_to_3_hours = "_1_HOUR_TO_3_HOURS" null_as_empty,
+    _20_mins_to_40_mins = "_20_MINS_TO_40_MINS" null_as_empty,
+    _40_mins_to_1_hour = "_40_MINS_TO_1_HOUR" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -4198,21 +4189,29 @@ pub type Layer3TimeseriesGroupsIndustryProtocolItem = Layer3SummaryBitrateProtoc
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TimeseriesGroupsIndustryResult {
     pub meta: serde_json::Value,
     pub serie_0: Layer3TimeseriesGroupsIndustryResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TimeseriesGroupsIndustryResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TimeseriesGroupsIndustryResultSerie0 {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TimeseriesGroupsIndustryResultSerie0, received {
+    timestamps = "timestamps" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -4240,29 +4239,35 @@ pub type Layer3TimeseriesGroupsIpVersionProtocolItem = Layer3SummaryBitrateProto
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TimeseriesGroupsIpVersionResult {
     pub meta: serde_json::Value,
     pub serie_0: Layer3TimeseriesGroupsIpVersionResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TimeseriesGroupsIpVersionResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TimeseriesGroupsIpVersionResultSerie0 {
     /// `IPv4`
-    #[serde(rename = "IPv4")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub i_pv4: Vec<String>,
     /// `IPv6`
-    #[serde(rename = "IPv6")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub i_pv6: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TimeseriesGroupsIpVersionResultSerie0, received {
+    i_pv4 = "IPv4" null_as_empty,
+    i_pv6 = "IPv6" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -4290,46 +4295,55 @@ pub type Layer3TimeseriesGroupsProtocolNormalization = Layer3TimeseriesGroupsBit
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TimeseriesGroupsProtocolResult {
     pub meta: serde_json::Value,
     pub serie_0: Layer3TimeseriesGroupsProtocolResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TimeseriesGroupsProtocolResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TimeseriesGroupsProtocolResultSerie0 {
     /// `GRE`
-    #[serde(rename = "GRE")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub gre: Vec<String>,
     /// `ICMP`
-    #[serde(rename = "ICMP")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub icmp: Vec<String>,
     /// `TCP`
-    #[serde(rename = "TCP")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tcp: Vec<String>,
     /// `UDP`
-    #[serde(rename = "UDP")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub udp: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TimeseriesGroupsProtocolResultSerie0, received {
+    gre = "GRE" null_as_empty,
+    icmp = "ICMP" null_as_empty,
+    tcp = "TCP" null_as_empty,
+    udp = "UDP" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TimeseriesGroupsResult {
     pub meta: Layer3TimeseriesGroupsResultMeta,
     pub serie_0: Layer3TimeseriesGroupsResultSerie0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TimeseriesGroupsResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -4349,20 +4363,23 @@ pub type Layer3TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::Su
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TimeseriesGroupsResultSerie0 {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub gre: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub icmp: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tcp: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub udp: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TimeseriesGroupsResultSerie0, received {
+    gre = "gre" null_as_empty,
+    icmp = "icmp" null_as_empty,
+    tcp = "tcp" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+    udp = "udp" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -4442,73 +4459,38 @@ pub type Layer3TimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpV
 
 /// Measurement units, eg. bytes.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Layer3TimeseriesMetric {
     /// `BYTES`
-    #[serde(rename = "BYTES")]
     Bytes,
     /// `BYTES_OLD`
-    #[serde(rename = "BYTES_OLD")]
     BytesOld,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl Layer3TimeseriesMetric {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bytes => "BYTES",
-            Self::BytesOld => "BYTES_OLD",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for Layer3TimeseriesMetric {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Layer3TimeseriesMetric { Bytes = "BYTES", BytesOld = "BYTES_OLD" }
+);
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Layer3TimeseriesNormalization {
     /// `PERCENTAGE_CHANGE`
-    #[serde(rename = "PERCENTAGE_CHANGE")]
     PercentageChange,
     /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
     Min0Max,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl Layer3TimeseriesNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PercentageChange => "PERCENTAGE_CHANGE",
-            Self::Min0Max => "MIN0_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for Layer3TimeseriesNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Layer3TimeseriesNormalization { PercentageChange = "PERCENTAGE_CHANGE", Min0Max =
+    "MIN0_MAX" }
+);
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/9/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -4516,12 +4498,17 @@ pub type Layer3TimeseriesProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TimeseriesResult {
     pub meta: serde_json::Value,
     pub serie_0: Layer3TimeseriesResultSerie0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TimeseriesResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(feature = "radar")]
@@ -4543,38 +4530,20 @@ pub type Layer3TopAttacksLimitDirection = Layer3SummaryBitrateDirection;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Layer3TopAttacksNormalization {
     /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
     Percentage,
     /// `MIN_MAX`
-    #[serde(rename = "MIN_MAX")]
     MinMax,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl Layer3TopAttacksNormalization {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "PERCENTAGE",
-            Self::MinMax => "MIN_MAX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for Layer3TopAttacksNormalization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Layer3TopAttacksNormalization { Percentage = "PERCENTAGE", MinMax = "MIN_MAX" }
+);
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -4582,13 +4551,17 @@ pub type Layer3TopAttacksProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TopAttacksResult {
     pub meta: Layer3TopAttacksResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<Layer3TopAttacksResultTop0Item>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TopAttacksResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -4608,17 +4581,21 @@ pub type Layer3TopAttacksResultMetaDateRangeItem = crate::radar::as112::SummaryD
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TopAttacksResultTop0Item {
     /// `originCountryAlpha2`
-    #[serde(rename = "originCountryAlpha2")]
     pub origin_country_alpha2: String,
     /// `originCountryName`
-    #[serde(rename = "originCountryName")]
     pub origin_country_name: String,
     pub value: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TopAttacksResultTop0Item, received {
+    origin_country_alpha2 = "originCountryAlpha2",
+    origin_country_name = "originCountryName",
+    value = "value",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -4635,13 +4612,17 @@ pub type Layer3TopIndustryProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TopIndustryResult {
     pub meta: Layer3TopIndustryResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<Layer3TopIndustryResultTop0Item>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TopIndustryResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -4661,12 +4642,17 @@ pub type Layer3TopIndustryResultMetaDateRangeItem = crate::radar::as112::Summary
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TopIndustryResultTop0Item {
     pub name: String,
     pub value: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TopIndustryResultTop0Item, received {
+    name = "name",
+    value = "value",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -4683,13 +4669,17 @@ pub type Layer3TopLocationsOriginProtocolItem = Layer3SummaryBitrateProtocolItem
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TopLocationsOriginResult {
     pub meta: Layer3TopLocationsOriginResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<Layer3TopLocationsOriginResultTop0Item>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TopLocationsOriginResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -4709,18 +4699,23 @@ pub type Layer3TopLocationsOriginResultMetaDateRangeItem = crate::radar::as112::
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TopLocationsOriginResultTop0Item {
     /// `originCountryAlpha2`
-    #[serde(rename = "originCountryAlpha2")]
     pub origin_country_alpha2: String,
     /// `originCountryName`
-    #[serde(rename = "originCountryName")]
     pub origin_country_name: String,
     pub rank: f64,
     pub value: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TopLocationsOriginResultTop0Item, received {
+    origin_country_alpha2 = "originCountryAlpha2",
+    origin_country_name = "originCountryName",
+    rank = "rank",
+    value = "value",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -4737,13 +4732,17 @@ pub type Layer3TopLocationsTargetProtocolItem = Layer3SummaryBitrateProtocolItem
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TopLocationsTargetResult {
     pub meta: Layer3TopLocationsTargetResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<Layer3TopLocationsTargetResultTop0Item>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TopLocationsTargetResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -4763,18 +4762,23 @@ pub type Layer3TopLocationsTargetResultMetaDateRangeItem = crate::radar::as112::
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer3TopLocationsTargetResultTop0Item {
     pub rank: f64,
     /// `targetCountryAlpha2`
-    #[serde(rename = "targetCountryAlpha2")]
     pub target_country_alpha2: String,
     /// `targetCountryName`
-    #[serde(rename = "targetCountryName")]
     pub target_country_name: String,
     pub value: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer3TopLocationsTargetResultTop0Item, received {
+    rank = "rank",
+    target_country_alpha2 = "targetCountryAlpha2",
+    target_country_name = "targetCountryName",
+    value = "value",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -4825,42 +4829,23 @@ pub type Layer7SummaryHttpMethodFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/8/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Layer7SummaryHttpMethodHttpVersionItem {
     /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
     HttPv1,
     /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
     HttPv2,
     /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
     HttPv3,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl Layer7SummaryHttpMethodHttpVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HttPv1 => "HTTPv1",
-            Self::HttPv2 => "HTTPv2",
-            Self::HttPv3 => "HTTPv3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for Layer7SummaryHttpMethodHttpVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Layer7SummaryHttpMethodHttpVersionItem { HttPv1 = "HTTPv1", HttPv2 = "HTTPv2", HttPv3
+    = "HTTPv3" }
+);
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
@@ -4868,67 +4853,47 @@ pub type Layer7SummaryHttpMethodIpVersionItem = crate::radar::as112::GetTopLocat
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/9/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Layer7SummaryHttpMethodMitigationProductItem {
     /// `DDOS`
-    #[serde(rename = "DDOS")]
     Ddos,
     /// `WAF`
-    #[serde(rename = "WAF")]
     Waf,
     /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
     BotManagement,
     /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
     AccessRules,
     /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
     IpReputation,
     /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
     ApiShield,
     /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
     DataLossPrevention,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl Layer7SummaryHttpMethodMitigationProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ddos => "DDOS",
-            Self::Waf => "WAF",
-            Self::BotManagement => "BOT_MANAGEMENT",
-            Self::AccessRules => "ACCESS_RULES",
-            Self::IpReputation => "IP_REPUTATION",
-            Self::ApiShield => "API_SHIELD",
-            Self::DataLossPrevention => "DATA_LOSS_PREVENTION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for Layer7SummaryHttpMethodMitigationProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Layer7SummaryHttpMethodMitigationProductItem { Ddos = "DDOS", Waf = "WAF",
+    BotManagement = "BOT_MANAGEMENT", AccessRules = "ACCESS_RULES", IpReputation =
+    "IP_REPUTATION", ApiShield = "API_SHIELD", DataLossPrevention =
+    "DATA_LOSS_PREVENTION" }
+);
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7SummaryHttpMethodResult {
     pub meta: Layer7SummaryHttpMethodResultMeta,
     pub summary_0: Layer7SummaryHttpMethodResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7SummaryHttpMethodResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -4948,16 +4913,19 @@ pub type Layer7SummaryHttpMethodResultMetaDateRangeItem = crate::radar::as112::S
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7SummaryHttpMethodResultSummary0 {
     /// `GET`
-    #[serde(rename = "GET")]
     pub get: String,
     /// `POST`
-    #[serde(rename = "POST")]
     pub post: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7SummaryHttpMethodResultSummary0, received {
+    get = "GET",
+    post = "POST",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -4966,214 +4934,120 @@ pub type Layer7SummaryHttpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/8/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Layer7SummaryHttpVersionHttpMethodItem {
     /// `GET`
-    #[serde(rename = "GET")]
     Get,
     /// `POST`
-    #[serde(rename = "POST")]
     Post,
     /// `DELETE`
-    #[serde(rename = "DELETE")]
     Delete,
     /// `PUT`
-    #[serde(rename = "PUT")]
     Put,
     /// `HEAD`
-    #[serde(rename = "HEAD")]
     Head,
     /// `PURGE`
-    #[serde(rename = "PURGE")]
     Purge,
     /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
     Options,
     /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
     Propfind,
     /// `MKCOL`
-    #[serde(rename = "MKCOL")]
     Mkcol,
     /// `PATCH`
-    #[serde(rename = "PATCH")]
     Patch,
     /// `ACL`
-    #[serde(rename = "ACL")]
     Acl,
     /// `BCOPY`
-    #[serde(rename = "BCOPY")]
     Bcopy,
     /// `BDELETE`
-    #[serde(rename = "BDELETE")]
     Bdelete,
     /// `BMOVE`
-    #[serde(rename = "BMOVE")]
     Bmove,
     /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
     Bpropfind,
     /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
     Bproppatch,
     /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
     Checkin,
     /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
     Checkout,
     /// `CONNECT`
-    #[serde(rename = "CONNECT")]
     Connect,
     /// `COPY`
-    #[serde(rename = "COPY")]
     Copy,
     /// `LABEL`
-    #[serde(rename = "LABEL")]
     Label,
     /// `LOCK`
-    #[serde(rename = "LOCK")]
     Lock,
     /// `MERGE`
-    #[serde(rename = "MERGE")]
     Merge,
     /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
     Mkactivity,
     /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
     Mkworkspace,
     /// `MOVE`
-    #[serde(rename = "MOVE")]
     Move,
     /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
     Notify,
     /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
     Orderpatch,
     /// `POLL`
-    #[serde(rename = "POLL")]
     Poll,
     /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
     Proppatch,
     /// `REPORT`
-    #[serde(rename = "REPORT")]
     Report,
     /// `SEARCH`
-    #[serde(rename = "SEARCH")]
     Search,
     /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
     Subscribe,
     /// `TRACE`
-    #[serde(rename = "TRACE")]
     Trace,
     /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
     Uncheckout,
     /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
     Unlock,
     /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
     Unsubscribe,
     /// `UPDATE`
-    #[serde(rename = "UPDATE")]
     Update,
     /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
     Versioncontrol,
     /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
     Baselinecontrol,
     /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
     Xmsenumatts,
     /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
     RpcOutData,
     /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
     RpcInData,
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `COOK`
-    #[serde(rename = "COOK")]
     Cook,
     /// `TRACK`
-    #[serde(rename = "TRACK")]
     Track,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl Layer7SummaryHttpVersionHttpMethodItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Put => "PUT",
-            Self::Head => "HEAD",
-            Self::Purge => "PURGE",
-            Self::Options => "OPTIONS",
-            Self::Propfind => "PROPFIND",
-            Self::Mkcol => "MKCOL",
-            Self::Patch => "PATCH",
-            Self::Acl => "ACL",
-            Self::Bcopy => "BCOPY",
-            Self::Bdelete => "BDELETE",
-            Self::Bmove => "BMOVE",
-            Self::Bpropfind => "BPROPFIND",
-            Self::Bproppatch => "BPROPPATCH",
-            Self::Checkin => "CHECKIN",
-            Self::Checkout => "CHECKOUT",
-            Self::Connect => "CONNECT",
-            Self::Copy => "COPY",
-            Self::Label => "LABEL",
-            Self::Lock => "LOCK",
-            Self::Merge => "MERGE",
-            Self::Mkactivity => "MKACTIVITY",
-            Self::Mkworkspace => "MKWORKSPACE",
-            Self::Move => "MOVE",
-            Self::Notify => "NOTIFY",
-            Self::Orderpatch => "ORDERPATCH",
-            Self::Poll => "POLL",
-            Self::Proppatch => "PROPPATCH",
-            Self::Report => "REPORT",
-            Self::Search => "SEARCH",
-            Self::Subscribe => "SUBSCRIBE",
-            Self::Trace => "TRACE",
-            Self::Uncheckout => "UNCHECKOUT",
-            Self::Unlock => "UNLOCK",
-            Self::Unsubscribe => "UNSUBSCRIBE",
-            Self::Update => "UPDATE",
-            Self::Versioncontrol => "VERSIONCONTROL",
-            Self::Baselinecontrol => "BASELINECONTROL",
-            Self::Xmsenumatts => "XMSENUMATTS",
-            Self::RpcOutData => "RPC_OUT_DATA",
-            Self::RpcInData => "RPC_IN_DATA",
-            Self::Json => "JSON",
-            Self::Cook => "COOK",
-            Self::Track => "TRACK",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for Layer7SummaryHttpVersionHttpMethodItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Layer7SummaryHttpVersionHttpMethodItem { Get = "GET", Post = "POST", Delete =
+    "DELETE", Put = "PUT", Head = "HEAD", Purge = "PURGE", Options = "OPTIONS", Propfind
+    = "PROPFIND", Mkcol = "MKCOL", Patch = "PATCH", Acl = "ACL", Bcopy = "BCOPY", Bdelete
+    = "BDELETE", Bmove = "BMOVE", Bpropfind = "BPROPFIND", Bproppatch = "BPROPPATCH",
+    Checkin = "CHECKIN", Checkout = "CHECKOUT", Connect = "CONNECT", Copy = "COPY", Label
+    = "LABEL", Lock = "LOCK", Merge = "MERGE", Mkactivity = "MKACTIVITY", Mkworkspace =
+    "MKWORKSPACE", Move = "MOVE", Notify = "NOTIFY", Orderpatch = "ORDERPATCH", Poll =
+    "POLL", Proppatch = "PROPPATCH", Report = "REPORT", Search = "SEARCH", Subscribe =
+    "SUBSCRIBE", Trace = "TRACE", Uncheckout = "UNCHECKOUT", Unlock = "UNLOCK",
+    Unsubscribe = "UNSUBSCRIBE", Update = "UPDATE", Versioncontrol = "VERSIONCONTROL",
+    Baselinecontrol = "BASELINECONTROL", Xmsenumatts = "XMSENUMATTS", RpcOutData =
+    "RPC_OUT_DATA", RpcInData = "RPC_IN_DATA", Json = "JSON", Cook = "COOK", Track =
+    "TRACK" }
+);
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
@@ -5185,12 +5059,17 @@ pub type Layer7SummaryHttpVersionMitigationProductItem = Layer7SummaryHttpMethod
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7SummaryHttpVersionResult {
     pub meta: Layer7SummaryHttpVersionResultMeta,
     pub summary_0: Layer7SummaryHttpVersionResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7SummaryHttpVersionResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -5210,19 +5089,22 @@ pub type Layer7SummaryHttpVersionResultMetaDateRangeItem = crate::radar::as112::
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7SummaryHttpVersionResultSummary0 {
     /// `HTTP/1.x`
-    #[serde(rename = "HTTP/1.x")]
     pub http_1_x: String,
     /// `HTTP/2`
-    #[serde(rename = "HTTP/2")]
     pub http_2: String,
     /// `HTTP/3`
-    #[serde(rename = "HTTP/3")]
     pub http_3: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7SummaryHttpVersionResultSummary0, received {
+    http_1_x = "HTTP/1.x",
+    http_2 = "HTTP/2",
+    http_3 = "HTTP/3",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -5288,12 +5170,17 @@ pub type Layer7SummaryManagedRulesMitigationProductItem = Layer7SummaryHttpMetho
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7SummaryManagedRulesResult {
     pub meta: Layer7SummaryManagedRulesResultMeta,
     pub summary_0: Layer7SummaryManagedRulesResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7SummaryManagedRulesResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -5313,16 +5200,19 @@ pub type Layer7SummaryManagedRulesResultMetaDateRangeItem = crate::radar::as112:
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7SummaryManagedRulesResultSummary0 {
     /// `Bot`
-    #[serde(rename = "Bot")]
     pub bot: String,
     /// `HTTP Anomaly`
-    #[serde(rename = "HTTP Anomaly")]
     pub http_anomaly: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7SummaryManagedRulesResultSummary0, received {
+    bot = "Bot",
+    http_anomaly = "HTTP Anomaly",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -5343,12 +5233,17 @@ pub type Layer7SummaryMitigationProductIpVersionItem = crate::radar::as112::GetT
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7SummaryMitigationProductResult {
     pub meta: Layer7SummaryMitigationProductResultMeta,
     pub summary_0: Layer7SummaryMitigationProductResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7SummaryMitigationProductResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -5368,25 +5263,33 @@ pub type Layer7SummaryMitigationProductResultMetaDateRangeItem = crate::radar::a
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7SummaryMitigationProductResultSummary0 {
     /// `DDOS`
-    #[serde(rename = "DDOS")]
     pub ddos: String,
     /// `WAF`
-    #[serde(rename = "WAF")]
     pub waf: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7SummaryMitigationProductResultSummary0, received {
+    ddos = "DDOS",
+    waf = "WAF",
+});
+
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7SummaryResult {
     pub meta: Layer7SummaryResultMeta,
     pub summary_0: Layer7SummaryResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7SummaryResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`Layer3SummaryResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -5406,31 +5309,34 @@ pub type Layer7SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnss
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7SummaryResultSummary0 {
     /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
     pub access_rules: String,
     /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
     pub api_shield: String,
     /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
     pub bot_management: String,
     /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
     pub data_loss_prevention: String,
     /// `DDOS`
-    #[serde(rename = "DDOS")]
     pub ddos: String,
     /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
     pub ip_reputation: String,
     /// `WAF`
-    #[serde(rename = "WAF")]
     pub waf: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7SummaryResultSummary0, received {
+    access_rules = "ACCESS_RULES",
+    api_shield = "API_SHIELD",
+    bot_management = "BOT_MANAGEMENT",
+    data_loss_prevention = "DATA_LOSS_PREVENTION",
+    ddos = "DDOS",
+    ip_reputation = "IP_REPUTATION",
+    waf = "WAF",
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -5485,25 +5391,32 @@ pub type Layer7TimeseriesGroupsHttpMethodNormalization = Layer3TimeseriesGroupsB
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7TimeseriesGroupsHttpMethodResult {
     pub meta: serde_json::Value,
     pub serie_0: Layer7TimeseriesGroupsHttpMethodResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7TimeseriesGroupsHttpMethodResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7TimeseriesGroupsHttpMethodResultSerie0 {
     /// `GET`
-    #[serde(rename = "GET")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub get: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7TimeseriesGroupsHttpMethodResultSerie0, received {
+    get = "GET" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -5534,25 +5447,32 @@ pub type Layer7TimeseriesGroupsHttpVersionNormalization = Layer3TimeseriesGroups
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7TimeseriesGroupsHttpVersionResult {
     pub meta: serde_json::Value,
     pub serie_0: Layer7TimeseriesGroupsHttpVersionResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7TimeseriesGroupsHttpVersionResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7TimeseriesGroupsHttpVersionResultSerie0 {
     /// `HTTP/1.x`
-    #[serde(rename = "HTTP/1.x")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub http_1_x: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7TimeseriesGroupsHttpVersionResultSerie0, received {
+    http_1_x = "HTTP/1.x" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -5661,25 +5581,32 @@ pub type Layer7TimeseriesGroupsManagedRulesNormalization = Layer3TimeseriesGroup
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7TimeseriesGroupsManagedRulesResult {
     pub meta: serde_json::Value,
     pub serie_0: Layer7TimeseriesGroupsManagedRulesResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7TimeseriesGroupsManagedRulesResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7TimeseriesGroupsManagedRulesResultSerie0 {
     /// `Bot`
-    #[serde(rename = "Bot")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub bot: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7TimeseriesGroupsManagedRulesResultSerie0, received {
+    bot = "Bot" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -5710,34 +5637,46 @@ pub type Layer7TimeseriesGroupsMitigationProductNormalization = Layer3Timeseries
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7TimeseriesGroupsMitigationProductResult {
     pub meta: serde_json::Value,
     pub serie_0: Layer7TimeseriesGroupsMitigationProductResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7TimeseriesGroupsMitigationProductResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7TimeseriesGroupsMitigationProductResultSerie0 {
     /// `DDOS`
-    #[serde(rename = "DDOS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub ddos: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7TimeseriesGroupsMitigationProductResultSerie0, received {
+    ddos = "DDOS" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7TimeseriesGroupsResult {
     pub meta: Layer7TimeseriesGroupsResultMeta,
     pub serie_0: Layer7TimeseriesGroupsResultSerie0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7TimeseriesGroupsResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -5757,40 +5696,36 @@ pub type Layer7TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::Su
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7TimeseriesGroupsResultSerie0 {
     /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub access_rules: Vec<String>,
     /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub api_shield: Vec<String>,
     /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub bot_management: Vec<String>,
     /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub data_loss_prevention: Vec<String>,
     /// `DDOS`
-    #[serde(rename = "DDOS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub ddos: Vec<String>,
     /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub ip_reputation: Vec<String>,
     /// `WAF`
-    #[serde(rename = "WAF")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub waf: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7TimeseriesGroupsResultSerie0, received {
+    access_rules = "ACCESS_RULES" null_as_empty,
+    api_shield = "API_SHIELD" null_as_empty,
+    bot_management = "BOT_MANAGEMENT" null_as_empty,
+    data_loss_prevention = "DATA_LOSS_PREVENTION" null_as_empty,
+    ddos = "DDOS" null_as_empty,
+    ip_reputation = "IP_REPUTATION" null_as_empty,
+    waf = "WAF" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -5899,13 +5834,17 @@ pub type Layer7TopAsesOriginMitigationProductItem = Layer7SummaryHttpMethodMitig
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7TopAsesOriginResult {
     pub meta: Layer7TopAsesOriginResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<Layer7TopAsesOriginResultTop0Item>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7TopAsesOriginResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -5925,18 +5864,23 @@ pub type Layer7TopAsesOriginResultMetaDateRangeItem = crate::radar::as112::Summa
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7TopAsesOriginResultTop0Item {
     /// `originAsn`
-    #[serde(rename = "originAsn")]
     pub origin_asn: String,
     /// `originAsnName`
-    #[serde(rename = "originAsnName")]
     pub origin_asn_name: String,
     pub rank: f64,
     pub value: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7TopAsesOriginResultTop0Item, received {
+    origin_asn = "originAsn",
+    origin_asn_name = "originAsnName",
+    rank = "rank",
+    value = "value",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -5962,38 +5906,21 @@ pub type Layer7TopAttacksLimitDirection = Layer3SummaryBitrateDirection;
 
 /// Attack magnitude can be defined by total requests mitigated or by total zones attacked.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Layer7TopAttacksMagnitude {
     /// `AFFECTED_ZONES`
-    #[serde(rename = "AFFECTED_ZONES")]
     AffectedZones,
     /// `MITIGATED_REQUESTS`
-    #[serde(rename = "MITIGATED_REQUESTS")]
     MitigatedRequests,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl Layer7TopAttacksMagnitude {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AffectedZones => "AFFECTED_ZONES",
-            Self::MitigatedRequests => "MITIGATED_REQUESTS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for Layer7TopAttacksMagnitude {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Layer7TopAttacksMagnitude { AffectedZones = "AFFECTED_ZONES", MitigatedRequests =
+    "MITIGATED_REQUESTS" }
+);
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -6006,13 +5933,17 @@ pub type Layer7TopAttacksNormalization = Layer3TopAttacksNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7TopAttacksResult {
     pub meta: Layer7TopAttacksResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<Layer7TopAttacksResultTop0Item>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7TopAttacksResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -6032,23 +5963,27 @@ pub type Layer7TopAttacksResultMetaDateRangeItem = crate::radar::as112::SummaryD
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layer7TopAttacksResultTop0Item {
     /// `originCountryAlpha2`
-    #[serde(rename = "originCountryAlpha2")]
     pub origin_country_alpha2: String,
     /// `originCountryName`
-    #[serde(rename = "originCountryName")]
     pub origin_country_name: String,
     /// `targetCountryAlpha2`
-    #[serde(rename = "targetCountryAlpha2")]
     pub target_country_alpha2: String,
     /// `targetCountryName`
-    #[serde(rename = "targetCountryName")]
     pub target_country_name: String,
     pub value: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(Layer7TopAttacksResultTop0Item, received {
+    origin_country_alpha2 = "originCountryAlpha2",
+    origin_country_name = "originCountryName",
+    target_country_alpha2 = "targetCountryAlpha2",
+    target_country_name = "targetCountryName",
+    value = "value",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.

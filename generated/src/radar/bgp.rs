@@ -645,30 +645,39 @@ pub type HijacksEventsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HijacksEventsResult {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub asn_info: Vec<HijacksEventsResultAsnInfoItem>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub events: Vec<HijacksEventsResultEventsItem>,
     pub total_monitors: i64,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(HijacksEventsResult, received {
+    asn_info = "asn_info" null_as_empty,
+    events = "events" null_as_empty,
+    total_monitors = "total_monitors",
+});
+
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HijacksEventsResultAsnInfoItem {
     pub asn: i64,
     pub country_code: String,
     pub org_name: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(HijacksEventsResultAsnInfoItem, received {
+    asn = "asn",
+    country_code = "country_code",
+    org_name = "org_name",
+});
+
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HijacksEventsResultEventsItem {
     pub confidence_score: i64,
     pub duration: i64,
@@ -682,101 +691,83 @@ pub struct HijacksEventsResultEventsItem {
     pub max_msg_ts: String,
     pub min_hijack_ts: String,
     pub on_going_count: i64,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub peer_asns: Vec<i64>,
     pub peer_ip_count: i64,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub prefixes: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tags: Vec<HijacksEventsResultEventsItemTagsItem>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub victim_asns: Vec<i64>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub victim_countries: Vec<String>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(HijacksEventsResultEventsItem, received {
+    confidence_score = "confidence_score",
+    duration = "duration",
+    event_type = "event_type",
+    hijack_msgs_count = "hijack_msgs_count",
+    hijacker_asn = "hijacker_asn",
+    hijacker_country = "hijacker_country",
+    id = "id",
+    is_stale = "is_stale",
+    max_hijack_ts = "max_hijack_ts",
+    max_msg_ts = "max_msg_ts",
+    min_hijack_ts = "min_hijack_ts",
+    on_going_count = "on_going_count",
+    peer_asns = "peer_asns" null_as_empty,
+    peer_ip_count = "peer_ip_count",
+    prefixes = "prefixes" null_as_empty,
+    tags = "tags" null_as_empty,
+    victim_asns = "victim_asns" null_as_empty,
+    victim_countries = "victim_countries" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items/properties/tags/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HijacksEventsResultEventsItemTagsItem {
     pub name: String,
     pub score: i64,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(HijacksEventsResultEventsItemTagsItem, received {
+    name = "name",
+    score = "score",
+});
+
 /// Sort events by field
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HijacksEventsSortBy {
     /// `ID`
-    #[serde(rename = "ID")]
     Id,
     /// `TIME`
-    #[serde(rename = "TIME")]
     Time,
     /// `CONFIDENCE`
-    #[serde(rename = "CONFIDENCE")]
     Confidence,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl HijacksEventsSortBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Id => "ID",
-            Self::Time => "TIME",
-            Self::Confidence => "CONFIDENCE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for HijacksEventsSortBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    HijacksEventsSortBy { Id = "ID", Time = "TIME", Confidence = "CONFIDENCE" }
+);
 
 /// Sort order
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HijacksEventsSortOrder {
     /// `ASC`
-    #[serde(rename = "ASC")]
     Asc,
     /// `DESC`
-    #[serde(rename = "DESC")]
     Desc,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl HijacksEventsSortOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "ASC",
-            Self::Desc => "DESC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for HijacksEventsSortOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(HijacksEventsSortOrder { Asc = "ASC", Desc = "DESC" });
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -789,32 +780,44 @@ pub type IpsTimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVers
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpsTimeseriesResult {
     pub meta: IpsTimeseriesResultMeta,
     pub serie_174: IpsTimeseriesResultSerie174,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(IpsTimeseriesResult, received {
+    meta = "meta",
+    serie_174 = "serie_174",
+});
+
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpsTimeseriesResultMeta {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub queries: Vec<IpsTimeseriesResultMetaQueriesItem>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(IpsTimeseriesResultMeta, received {
+    queries = "queries" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpsTimeseriesResultMetaQueriesItem {
     /// `dateRange`
-    #[serde(rename = "dateRange")]
     pub date_range: IpsTimeseriesResultMetaQueriesItemDateRange,
     pub entity: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(IpsTimeseriesResultMetaQueriesItem, received {
+    date_range = "dateRange",
+    entity = "entity",
+});
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items/properties/dateRange`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
@@ -822,16 +825,19 @@ pub type IpsTimeseriesResultMetaQueriesItemDateRange = crate::radar::as112::Summ
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_174`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpsTimeseriesResultSerie174 {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub ipv4: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub ipv6: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(IpsTimeseriesResultSerie174, received {
+    ipv4 = "ipv4" null_as_empty,
+    ipv6 = "ipv6" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -840,14 +846,17 @@ pub type LeaksEventsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LeaksEventsResult {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub asn_info: Vec<LeaksEventsResultAsnInfoItem>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub events: Vec<LeaksEventsResultEventsItem>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(LeaksEventsResult, received {
+    asn_info = "asn_info" null_as_empty,
+    events = "events" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`: same shape as [`HijacksEventsResultAsnInfoItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -855,17 +864,14 @@ pub type LeaksEventsResultAsnInfoItem = HijacksEventsResultAsnInfoItem;
 
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LeaksEventsResultEventsItem {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub countries: Vec<String>,
     pub detected_ts: String,
     pub finished: bool,
     pub id: i64,
     pub leak_asn: i64,
     pub leak_count: i64,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub leak_seg: Vec<i64>,
     pub leak_type: i64,
     pub max_ts: String,
@@ -875,56 +881,48 @@ pub struct LeaksEventsResultEventsItem {
     pub prefix_count: i64,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(LeaksEventsResultEventsItem, received {
+    countries = "countries" null_as_empty,
+    detected_ts = "detected_ts",
+    finished = "finished",
+    id = "id",
+    leak_asn = "leak_asn",
+    leak_count = "leak_count",
+    leak_seg = "leak_seg" null_as_empty,
+    leak_type = "leak_type",
+    max_ts = "max_ts",
+    min_ts = "min_ts",
+    origin_count = "origin_count",
+    peer_count = "peer_count",
+    prefix_count = "prefix_count",
+});
+
 /// Sort events by field
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LeaksEventsSortBy {
     /// `ID`
-    #[serde(rename = "ID")]
     Id,
     /// `LEAKS`
-    #[serde(rename = "LEAKS")]
     Leaks,
     /// `PEERS`
-    #[serde(rename = "PEERS")]
     Peers,
     /// `PREFIXES`
-    #[serde(rename = "PREFIXES")]
     Prefixes,
     /// `ORIGINS`
-    #[serde(rename = "ORIGINS")]
     Origins,
     /// `TIME`
-    #[serde(rename = "TIME")]
     Time,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl LeaksEventsSortBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Id => "ID",
-            Self::Leaks => "LEAKS",
-            Self::Peers => "PEERS",
-            Self::Prefixes => "PREFIXES",
-            Self::Origins => "ORIGINS",
-            Self::Time => "TIME",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for LeaksEventsSortBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    LeaksEventsSortBy { Id = "ID", Leaks = "LEAKS", Peers = "PEERS", Prefixes =
+    "PREFIXES", Origins = "ORIGINS", Time = "TIME" }
+);
 
 /// Sort order
 /// Same shape as [`HijacksEventsSortOrder`], so defined as that type.
@@ -938,117 +936,104 @@ pub type RoutesAsesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutesAsesResult {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub asns: Vec<RoutesAsesResultAsnsItem>,
     pub meta: RoutesAsesResultMeta,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutesAsesResult, received {
+    asns = "asns" null_as_empty,
+    meta = "meta",
+});
+
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutesAsesResultAsnsItem {
     pub asn: i64,
     /// AS's customer cone size
-    #[serde(rename = "coneSize")]
     pub cone_size: i64,
     /// 2-letter country code for the AS's registration country
     pub country: String,
     /// number of IPv4 addresses originated by the AS
-    #[serde(rename = "ipv4Count")]
     pub ipv4_count: i64,
     /// number of IPv6 addresses originated by the AS
-    #[serde(rename = "ipv6Count")]
     pub ipv6_count: String,
     /// name of the AS
     pub name: String,
     /// number of total IP prefixes originated by the AS
-    #[serde(rename = "pfxsCount")]
     pub pfxs_count: i64,
     /// number of RPKI invalid prefixes originated by the AS
-    #[serde(rename = "rpkiInvalid")]
     pub rpki_invalid: i64,
     /// number of RPKI unknown prefixes originated by the AS
-    #[serde(rename = "rpkiUnknown")]
     pub rpki_unknown: i64,
     /// number of RPKI valid prefixes originated by the AS
-    #[serde(rename = "rpkiValid")]
     pub rpki_valid: i64,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutesAsesResultAsnsItem, received {
+    asn = "asn",
+    cone_size = "coneSize",
+    country = "country",
+    ipv4_count = "ipv4Count",
+    ipv6_count = "ipv6Count",
+    name = "name",
+    pfxs_count = "pfxsCount",
+    rpki_invalid = "rpkiInvalid",
+    rpki_unknown = "rpkiUnknown",
+    rpki_valid = "rpkiValid",
+});
+
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutesAsesResultMeta {
     /// the timestamp of when the data is generated
-    #[serde(rename = "dataTime")]
     pub data_time: String,
     /// the timestamp of the query
-    #[serde(rename = "queryTime")]
     pub query_time: String,
     /// total number of route collector peers used to generate this data
-    #[serde(rename = "totalPeers")]
     pub total_peers: i64,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutesAsesResultMeta, received {
+    data_time = "dataTime",
+    query_time = "queryTime",
+    total_peers = "totalPeers",
+});
+
 /// Return order results by given type
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RoutesAsesSortBy {
     /// `cone`
-    #[serde(rename = "cone")]
     Cone,
     /// `pfxs`
-    #[serde(rename = "pfxs")]
     Pfxs,
     /// `ipv4`
-    #[serde(rename = "ipv4")]
     Ipv4,
     /// `ipv6`
-    #[serde(rename = "ipv6")]
     Ipv6,
     /// `rpki_valid`
-    #[serde(rename = "rpki_valid")]
     RpkiValid,
     /// `rpki_invalid`
-    #[serde(rename = "rpki_invalid")]
     RpkiInvalid,
     /// `rpki_unknown`
-    #[serde(rename = "rpki_unknown")]
     RpkiUnknown,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl RoutesAsesSortBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cone => "cone",
-            Self::Pfxs => "pfxs",
-            Self::Ipv4 => "ipv4",
-            Self::Ipv6 => "ipv6",
-            Self::RpkiValid => "rpki_valid",
-            Self::RpkiInvalid => "rpki_invalid",
-            Self::RpkiUnknown => "rpki_unknown",
-            Self::UnknownValue(value) => value,
-        }
+crate::runtime::string_enum!(
+    RoutesAsesSortBy { Cone = "cone", Pfxs = "pfxs", Ipv4 = "ipv4", Ipv6 = "ipv6",
+    RpkiValid = "rpki_valid", RpkiInvalid = "rpki_invalid", RpkiUnknown = "rpki_unknown"
     }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for RoutesAsesSortBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Sort by value ascending or descending
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
@@ -1061,43 +1046,63 @@ pub type RoutesMoasFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutesMoasResult {
     pub meta: RoutesMoasResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub moas: Vec<RoutesMoasResultMoasItem>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutesMoasResult, received {
+    meta = "meta",
+    moas = "moas" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutesMoasResultMeta {
     pub data_time: String,
     pub query_time: String,
     pub total_peers: i64,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutesMoasResultMeta, received {
+    data_time = "data_time",
+    query_time = "query_time",
+    total_peers = "total_peers",
+});
+
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutesMoasResultMoasItem {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub origins: Vec<RoutesMoasResultMoasItemOriginsItem>,
     pub prefix: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutesMoasResultMoasItem, received {
+    origins = "origins" null_as_empty,
+    prefix = "prefix",
+});
+
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items/properties/origins/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutesMoasResultMoasItemOriginsItem {
     pub origin: i64,
     pub peer_count: i64,
     pub rpki_validation: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutesMoasResultMoasItemOriginsItem, received {
+    origin = "origin",
+    peer_count = "peer_count",
+    rpki_validation = "rpki_validation",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -1106,13 +1111,17 @@ pub type RoutesPfx2asFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutesPfx2asResult {
     pub meta: RoutesPfx2asResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub prefix_origins: Vec<RoutesPfx2asResultPrefixOriginsItem>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutesPfx2asResult, received {
+    meta = "meta",
+    prefix_origins = "prefix_origins" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`RoutesMoasResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -1120,8 +1129,7 @@ pub type RoutesPfx2asResultMeta = RoutesMoasResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/prefix_origins/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutesPfx2asResultPrefixOriginsItem {
     pub origin: i64,
     pub peer_count: i64,
@@ -1129,44 +1137,32 @@ pub struct RoutesPfx2asResultPrefixOriginsItem {
     pub rpki_validation: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutesPfx2asResultPrefixOriginsItem, received {
+    origin = "origin",
+    peer_count = "peer_count",
+    prefix = "prefix",
+    rpki_validation = "rpki_validation",
+});
+
 /// Return only results with matching rpki status: valid, invalid or unknown
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RoutesPfx2asRpkiStatus {
     /// `VALID`
-    #[serde(rename = "VALID")]
     Valid,
     /// `INVALID`
-    #[serde(rename = "INVALID")]
     Invalid,
     /// `UNKNOWN`
-    #[serde(rename = "UNKNOWN")]
     Unknown,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl RoutesPfx2asRpkiStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Valid => "VALID",
-            Self::Invalid => "INVALID",
-            Self::Unknown => "UNKNOWN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for RoutesPfx2asRpkiStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    RoutesPfx2asRpkiStatus { Valid = "VALID", Invalid = "INVALID", Unknown = "UNKNOWN" }
+);
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -1175,12 +1171,17 @@ pub type RoutesStatsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutesStatsResult {
     pub meta: RoutesStatsResultMeta,
     pub stats: RoutesStatsResultStats,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutesStatsResult, received {
+    meta = "meta",
+    stats = "stats",
+});
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`RoutesMoasResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -1188,8 +1189,7 @@ pub type RoutesStatsResultMeta = RoutesMoasResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/stats`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutesStatsResultStats {
     pub distinct_origins: i64,
     pub distinct_origins_ipv4: i64,
@@ -1210,6 +1210,28 @@ pub struct RoutesStatsResultStats {
     pub routes_valid_ipv4: i64,
     pub routes_valid_ipv6: i64,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutesStatsResultStats, received {
+    distinct_origins = "distinct_origins",
+    distinct_origins_ipv4 = "distinct_origins_ipv4",
+    distinct_origins_ipv6 = "distinct_origins_ipv6",
+    distinct_prefixes = "distinct_prefixes",
+    distinct_prefixes_ipv4 = "distinct_prefixes_ipv4",
+    distinct_prefixes_ipv6 = "distinct_prefixes_ipv6",
+    routes_invalid = "routes_invalid",
+    routes_invalid_ipv4 = "routes_invalid_ipv4",
+    routes_invalid_ipv6 = "routes_invalid_ipv6",
+    routes_total = "routes_total",
+    routes_total_ipv4 = "routes_total_ipv4",
+    routes_total_ipv6 = "routes_total_ipv6",
+    routes_unknown = "routes_unknown",
+    routes_unknown_ipv4 = "routes_unknown_ipv4",
+    routes_unknown_ipv6 = "routes_unknown_ipv6",
+    routes_valid = "routes_valid",
+    routes_valid_ipv4 = "routes_valid_ipv4",
+    routes_valid_ipv6 = "routes_valid_ipv6",
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -1247,38 +1269,20 @@ pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/parameters/6/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TimeseriesUpdateTypeItem {
     /// `ANNOUNCEMENT`
-    #[serde(rename = "ANNOUNCEMENT")]
     Announcement,
     /// `WITHDRAWAL`
-    #[serde(rename = "WITHDRAWAL")]
     Withdrawal,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl TimeseriesUpdateTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Announcement => "ANNOUNCEMENT",
-            Self::Withdrawal => "WITHDRAWAL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for TimeseriesUpdateTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TimeseriesUpdateTypeItem { Announcement = "ANNOUNCEMENT", Withdrawal = "WITHDRAWAL" }
+);
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -1292,18 +1296,21 @@ pub type TopAsesPrefixesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopAsesPrefixesResult {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub asns: Vec<TopAsesPrefixesResultAsnsItem>,
     pub meta: TopAsesPrefixesResultMeta,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopAsesPrefixesResult, received {
+    asns = "asns" null_as_empty,
+    meta = "meta",
+});
+
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopAsesPrefixesResultAsnsItem {
     pub asn: i64,
     pub country: String,
@@ -1311,30 +1318,44 @@ pub struct TopAsesPrefixesResultAsnsItem {
     pub pfxs_count: i64,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopAsesPrefixesResultAsnsItem, received {
+    asn = "asn",
+    country = "country",
+    name = "name",
+    pfxs_count = "pfxs_count",
+});
+
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`RoutesMoasResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesPrefixesResultMeta = RoutesMoasResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopAsesResult {
     pub meta: TopAsesResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopAsesResultTop0Item>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopAsesResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopAsesResultMeta {
     /// `dateRange`
-    #[serde(rename = "dateRange")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub date_range: Vec<TopAsesResultMetaDateRangeItem>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopAsesResultMeta, received {
+    date_range = "dateRange" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
@@ -1342,16 +1363,21 @@ pub type TopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResu
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopAsesResultTop0Item {
     /// `ASName`
-    #[serde(rename = "ASName")]
     pub as_name: String,
     pub asn: i64,
     /// Percentage of updates by this AS out of the total updates by all autonomous systems.
     pub value: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopAsesResultTop0Item, received {
+    as_name = "ASName",
+    asn = "asn",
+    value = "value",
+});
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/parameters/7/schema/items`: same shape as [`TimeseriesUpdateTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -1364,13 +1390,17 @@ pub type TopPrefixesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopPrefixesResult {
     pub meta: TopPrefixesResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopPrefixesResultTop0Item>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopPrefixesResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopAsesResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -1382,12 +1412,17 @@ pub type TopPrefixesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssec
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopPrefixesResultTop0Item {
     pub prefix: String,
     pub value: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopPrefixesResultTop0Item, received {
+    prefix = "prefix",
+    value = "value",
+});
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/parameters/6/schema/items`: same shape as [`TimeseriesUpdateTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]

@@ -112,13 +112,16 @@ pub mod operation {
 
 /// Schema at `/paths/~1radar~1datasets~1download/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DownloadBody {
     /// `datasetId`
-    #[serde(rename = "datasetId")]
     pub dataset_id: i64,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(DownloadBody, sent {
+    dataset_id = "datasetId",
+});
 
 #[cfg(feature = "radar")]
 impl DownloadBody {
@@ -135,62 +138,56 @@ pub type DownloadFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DownloadResponse {
     pub result: DownloadResponseResult,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(DownloadResponse, received {
+    result = "result",
+});
+
 /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DownloadResponseResult {
     pub dataset: DownloadResponseResultDataset,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(DownloadResponseResult, received {
+    dataset = "dataset",
+});
+
 /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result/properties/dataset`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DownloadResponseResultDataset {
     pub url: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(DownloadResponseResultDataset, received {
+    url = "url",
+});
+
 /// Dataset type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListDatasetType {
     /// `RANKING_BUCKET`
-    #[serde(rename = "RANKING_BUCKET")]
     RankingBucket,
     /// `REPORT`
-    #[serde(rename = "REPORT")]
     Report,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl ListDatasetType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RankingBucket => "RANKING_BUCKET",
-            Self::Report => "REPORT",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for ListDatasetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ListDatasetType { RankingBucket = "RANKING_BUCKET", Report = "REPORT" }
+);
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -199,23 +196,34 @@ pub type ListFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListResult {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub datasets: Vec<ListResultDatasetsItem>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(ListResult, received {
+    datasets = "datasets" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result/properties/datasets/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListResultDatasetsItem {
     pub description: String,
     pub id: i64,
     pub meta: serde_json::Value,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tags: Vec<String>,
     pub title: String,
     pub r#type: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(ListResultDatasetsItem, received {
+    description = "description",
+    id = "id",
+    meta = "meta",
+    tags = "tags" null_as_empty,
+    title = "title",
+    r#type = "type",
+});

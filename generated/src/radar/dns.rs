@@ -1599,12 +1599,17 @@ pub type SummaryCacheHitFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryCacheHitResult {
     pub meta: SummaryCacheHitResultMeta,
     pub summary_0: SummaryCacheHitResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryCacheHitResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -1624,16 +1629,19 @@ pub type SummaryCacheHitResultMetaDateRangeItem = crate::radar::as112::SummaryDn
 
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryCacheHitResultSummary0 {
     /// `NEGATIVE`
-    #[serde(rename = "NEGATIVE")]
     pub negative: String,
     /// `POSITIVE`
-    #[serde(rename = "POSITIVE")]
     pub positive: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryCacheHitResultSummary0, received {
+    negative = "NEGATIVE",
+    positive = "POSITIVE",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -1700,12 +1708,17 @@ pub type SummaryDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryDnssecResult {
     pub meta: SummaryDnssecResultMeta,
     pub summary_0: SummaryDnssecResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryDnssecResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -1725,22 +1738,25 @@ pub type SummaryDnssecResultMetaDateRangeItem = crate::radar::as112::SummaryDnss
 
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryDnssecResultSummary0 {
     /// `INSECURE`
-    #[serde(rename = "INSECURE")]
     pub insecure: String,
     /// `INVALID`
-    #[serde(rename = "INVALID")]
     pub invalid: String,
     /// `OTHER`
-    #[serde(rename = "OTHER")]
     pub other: String,
     /// `SECURE`
-    #[serde(rename = "SECURE")]
     pub secure: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryDnssecResultSummary0, received {
+    insecure = "INSECURE",
+    invalid = "INVALID",
+    other = "OTHER",
+    secure = "SECURE",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -1807,12 +1823,17 @@ pub type SummaryProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryProtocolResult {
     pub meta: SummaryProtocolResultMeta,
     pub summary_0: SummaryProtocolResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryProtocolResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -1832,22 +1853,25 @@ pub type SummaryProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDn
 
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryProtocolResultSummary0 {
     /// `HTTPS`
-    #[serde(rename = "HTTPS")]
     pub https: String,
     /// `TCP`
-    #[serde(rename = "TCP")]
     pub tcp: String,
     /// `TLS`
-    #[serde(rename = "TLS")]
     pub tls: String,
     /// `UDP`
-    #[serde(rename = "UDP")]
     pub udp: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryProtocolResultSummary0, received {
+    https = "HTTPS",
+    tcp = "TCP",
+    tls = "TLS",
+    udp = "UDP",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -1856,12 +1880,17 @@ pub type SummaryQueryTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryQueryTypeResult {
     pub meta: SummaryQueryTypeResultMeta,
     pub summary_0: SummaryQueryTypeResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryQueryTypeResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -1881,25 +1910,28 @@ pub type SummaryQueryTypeResultMetaDateRangeItem = crate::radar::as112::SummaryD
 
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryQueryTypeResultSummary0 {
     /// `A`
-    #[serde(rename = "A")]
     pub a: String,
     /// `AAAA`
-    #[serde(rename = "AAAA")]
     pub aaaa: String,
     /// `HTTPS`
-    #[serde(rename = "HTTPS")]
     pub https: String,
     /// `NS`
-    #[serde(rename = "NS")]
     pub ns: String,
     /// `PTR`
-    #[serde(rename = "PTR")]
     pub ptr: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryQueryTypeResultSummary0, received {
+    a = "A",
+    aaaa = "AAAA",
+    https = "HTTPS",
+    ns = "NS",
+    ptr = "PTR",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -1908,12 +1940,17 @@ pub type SummaryResponseCodesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResponseCodesResult {
     pub meta: SummaryResponseCodesResultMeta,
     pub summary_0: SummaryResponseCodesResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryResponseCodesResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -1933,28 +1970,31 @@ pub type SummaryResponseCodesResultMetaDateRangeItem = crate::radar::as112::Summ
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResponseCodesResultSummary0 {
     /// `FORMERR`
-    #[serde(rename = "FORMERR")]
     pub formerr: String,
     /// `NOERROR`
-    #[serde(rename = "NOERROR")]
     pub noerror: String,
     /// `NOTIMP`
-    #[serde(rename = "NOTIMP")]
     pub notimp: String,
     /// `NXDOMAIN`
-    #[serde(rename = "NXDOMAIN")]
     pub nxdomain: String,
     /// `REFUSED`
-    #[serde(rename = "REFUSED")]
     pub refused: String,
     /// `SERVFAIL`
-    #[serde(rename = "SERVFAIL")]
     pub servfail: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryResponseCodesResultSummary0, received {
+    formerr = "FORMERR",
+    noerror = "NOERROR",
+    notimp = "NOTIMP",
+    nxdomain = "NXDOMAIN",
+    refused = "REFUSED",
+    servfail = "SERVFAIL",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -1963,12 +2003,17 @@ pub type SummaryResponseTtlFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResponseTtlResult {
     pub meta: SummaryResponseTtlResultMeta,
     pub summary_0: SummaryResponseTtlResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryResponseTtlResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -1988,37 +2033,40 @@ pub type SummaryResponseTtlResultMetaDateRangeItem = crate::radar::as112::Summar
 
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResponseTtlResultSummary0 {
     /// `<=0m`
-    #[serde(rename = "<=0m")]
     pub _0m: String,
     /// `<=15m`
-    #[serde(rename = "<=15m")]
     pub _15m: String,
     /// `<=1d`
-    #[serde(rename = "<=1d")]
     pub _1d: String,
     /// `<=1h`
-    #[serde(rename = "<=1h")]
     pub _1h: String,
     /// `<=1m`
-    #[serde(rename = "<=1m")]
     pub _1m: String,
     /// `<=1w`
-    #[serde(rename = "<=1w")]
     pub _1w: String,
     /// `<=1y`
-    #[serde(rename = "<=1y")]
     pub _1y: String,
     /// `<=5m`
-    #[serde(rename = "<=5m")]
     pub _5m: String,
     /// `>1y`
-    #[serde(rename = ">1y")]
     pub _1y_2: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryResponseTtlResultSummary0, received {
+    _0m = "<=0m",
+    _15m = "<=15m",
+    _1d = "<=1d",
+    _1h = "<=1h",
+    _1m = "<=1m",
+    _1w = "<=1w",
+    _1y = "<=1y",
+    _5m = "<=5m",
+    _1y_2 = ">1y",
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -2042,27 +2090,33 @@ pub type TimeseriesGroupsCacheHitFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsCacheHitResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsCacheHitResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsCacheHitResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsCacheHitResultSerie0 {
     /// `NEGATIVE`
-    #[serde(rename = "NEGATIVE")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub negative: Vec<String>,
     /// `POSITIVE`
-    #[serde(rename = "POSITIVE")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub positive: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsCacheHitResultSerie0, received {
+    negative = "NEGATIVE" null_as_empty,
+    positive = "POSITIVE" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -2112,35 +2166,39 @@ pub type TimeseriesGroupsDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsDnssecResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsDnssecResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsDnssecResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsDnssecResultSerie0 {
     /// `INSECURE`
-    #[serde(rename = "INSECURE")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub insecure: Vec<String>,
     /// `INVALID`
-    #[serde(rename = "INVALID")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub invalid: Vec<String>,
     /// `OTHER`
-    #[serde(rename = "OTHER")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub other: Vec<String>,
     /// `SECURE`
-    #[serde(rename = "SECURE")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub secure: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsDnssecResultSerie0, received {
+    insecure = "INSECURE" null_as_empty,
+    invalid = "INVALID" null_as_empty,
+    other = "OTHER" null_as_empty,
+    secure = "SECURE" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -2190,35 +2248,39 @@ pub type TimeseriesGroupsProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsProtocolResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsProtocolResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsProtocolResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsProtocolResultSerie0 {
     /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub https: Vec<String>,
     /// `TCP`
-    #[serde(rename = "TCP")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tcp: Vec<String>,
     /// `TLS`
-    #[serde(rename = "TLS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls: Vec<String>,
     /// `UDP`
-    #[serde(rename = "UDP")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub udp: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsProtocolResultSerie0, received {
+    https = "HTTPS" null_as_empty,
+    tcp = "TCP" null_as_empty,
+    tls = "TLS" null_as_empty,
+    udp = "UDP" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -2232,39 +2294,42 @@ pub type TimeseriesGroupsQueryTypeFormat = crate::radar::annotations::ListFormat
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsQueryTypeResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsQueryTypeResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsQueryTypeResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsQueryTypeResultSerie0 {
     /// `A`
-    #[serde(rename = "A")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub a: Vec<String>,
     /// `AAAA`
-    #[serde(rename = "AAAA")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub aaaa: Vec<String>,
     /// `HTTPS`
-    #[serde(rename = "HTTPS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub https: Vec<String>,
     /// `NS`
-    #[serde(rename = "NS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub ns: Vec<String>,
     /// `PTR`
-    #[serde(rename = "PTR")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub ptr: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsQueryTypeResultSerie0, received {
+    a = "A" null_as_empty,
+    aaaa = "AAAA" null_as_empty,
+    https = "HTTPS" null_as_empty,
+    ns = "NS" null_as_empty,
+    ptr = "PTR" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -2278,43 +2343,45 @@ pub type TimeseriesGroupsResponseCodesFormat = crate::radar::annotations::ListFo
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsResponseCodesResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsResponseCodesResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsResponseCodesResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsResponseCodesResultSerie0 {
     /// `FORMERR`
-    #[serde(rename = "FORMERR")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub formerr: Vec<String>,
     /// `NOERROR`
-    #[serde(rename = "NOERROR")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub noerror: Vec<String>,
     /// `NOTIMP`
-    #[serde(rename = "NOTIMP")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub notimp: Vec<String>,
     /// `NXDOMAIN`
-    #[serde(rename = "NXDOMAIN")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub nxdomain: Vec<String>,
     /// `REFUSED`
-    #[serde(rename = "REFUSED")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub refused: Vec<String>,
     /// `SERVFAIL`
-    #[serde(rename = "SERVFAIL")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub servfail: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsResponseCodesResultSerie0, received {
+    formerr = "FORMERR" null_as_empty,
+    noerror = "NOERROR" null_as_empty,
+    notimp = "NOTIMP" null_as_empty,
+    nxdomain = "NXDOMAIN" null_as_empty,
+    refused = "REFUSED" null_as_empty,
+    servfail = "SERVFAIL" null_as_empty,
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -2328,55 +2395,54 @@ pub type TimeseriesGroupsResponseTtlFormat = crate::radar::annotations::ListForm
 
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsResponseTtlResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsResponseTtlResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsResponseTtlResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsResponseTtlResultSerie0 {
     /// `<=0m`
-    #[serde(rename = "<=0m")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _0m: Vec<String>,
     /// `<=15m`
-    #[serde(rename = "<=15m")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _15m: Vec<String>,
     /// `<=1d`
-    #[serde(rename = "<=1d")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _1d: Vec<String>,
     /// `<=1h`
-    #[serde(rename = "<=1h")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _1h: Vec<String>,
     /// `<=1m`
-    #[serde(rename = "<=1m")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _1m: Vec<String>,
     /// `<=1w`
-    #[serde(rename = "<=1w")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _1w: Vec<String>,
     /// `<=1y`
-    #[serde(rename = "<=1y")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _1y: Vec<String>,
     /// `<=5m`
-    #[serde(rename = "<=5m")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _5m: Vec<String>,
     /// `>1y`
-    #[serde(rename = ">1y")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _1y_2: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsResponseTtlResultSerie0, received {
+    _0m = "<=0m" null_as_empty,
+    _15m = "<=15m" null_as_empty,
+    _1d = "<=1d" null_as_empty,
+    _1h = "<=1h" null_as_empty,
+    _1m = "<=1m" null_as_empty,
+    _1w = "<=1w" null_as_empty,
+    _1y = "<=1y" null_as_empty,
+    _5m = "<=5m" null_as_empty,
+    _1y_2 = ">1y" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
 #[cfg(feature = "radar")]
@@ -2409,13 +2475,17 @@ pub type TopAsesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopAsesResult {
     pub meta: TopAsesResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopAsesResultTop0Item>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopAsesResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -2435,17 +2505,21 @@ pub type TopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResu
 
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopAsesResultTop0Item {
     /// `clientASN`
-    #[serde(rename = "clientASN")]
     pub client_asn: i64,
     /// `clientASName`
-    #[serde(rename = "clientASName")]
     pub client_as_name: String,
     pub value: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopAsesResultTop0Item, received {
+    client_asn = "clientASN",
+    client_as_name = "clientASName",
+    value = "value",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -2454,13 +2528,17 @@ pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopLocationsResult {
     pub meta: TopLocationsResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopLocationsResultTop0Item>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopLocationsResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
 #[cfg(feature = "radar")]

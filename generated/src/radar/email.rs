@@ -2670,38 +2670,21 @@ pub type GetSecurityTopTldsMaliciousFormat = crate::radar::annotations::ListForm
 
 /// Malicious.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetSecurityTopTldsMaliciousMalicious {
     /// `MALICIOUS`
-    #[serde(rename = "MALICIOUS")]
     Malicious,
     /// `NOT_MALICIOUS`
-    #[serde(rename = "NOT_MALICIOUS")]
     NotMalicious,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl GetSecurityTopTldsMaliciousMalicious {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Malicious => "MALICIOUS",
-            Self::NotMalicious => "NOT_MALICIOUS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for GetSecurityTopTldsMaliciousMalicious {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    GetSecurityTopTldsMaliciousMalicious { Malicious = "MALICIOUS", NotMalicious =
+    "NOT_MALICIOUS" }
+);
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(feature = "radar")]
@@ -2783,38 +2766,20 @@ pub type GetSecurityTopTldsSpamResultTop0Item = crate::radar::attacks::Layer3Top
 
 /// Spam.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetSecurityTopTldsSpamSpam {
     /// `SPAM`
-    #[serde(rename = "SPAM")]
     Spam,
     /// `NOT_SPAM`
-    #[serde(rename = "NOT_SPAM")]
     NotSpam,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl GetSecurityTopTldsSpamSpam {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Spam => "SPAM",
-            Self::NotSpam => "NOT_SPAM",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for GetSecurityTopTldsSpamSpam {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    GetSecurityTopTldsSpamSpam { Spam = "SPAM", NotSpam = "NOT_SPAM" }
+);
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -2876,38 +2841,20 @@ pub type GetSecurityTopTldsSpoofSpfItem = RoutingSummaryArcDkimItem;
 
 /// Spoof.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetSecurityTopTldsSpoofSpoof {
     /// `SPOOF`
-    #[serde(rename = "SPOOF")]
     Spoof,
     /// `NOT_SPOOF`
-    #[serde(rename = "NOT_SPOOF")]
     NotSpoof,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl GetSecurityTopTldsSpoofSpoof {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Spoof => "SPOOF",
-            Self::NotSpoof => "NOT_SPOOF",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for GetSecurityTopTldsSpoofSpoof {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    GetSecurityTopTldsSpoofSpoof { Spoof = "SPOOF", NotSpoof = "NOT_SPOOF" }
+);
 
 /// Filter for TLDs by category.
 /// Same shape as [`SecurityTopTldsTldCategory`], so defined as that type.
@@ -2920,42 +2867,22 @@ pub type GetSecurityTopTldsSpoofTlsVersionItem = SecuritySummaryArcTlsVersionIte
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/4/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RoutingSummaryArcDkimItem {
     /// `PASS`
-    #[serde(rename = "PASS")]
     Pass,
     /// `NONE`
-    #[serde(rename = "NONE")]
     None,
     /// `FAIL`
-    #[serde(rename = "FAIL")]
     Fail,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl RoutingSummaryArcDkimItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pass => "PASS",
-            Self::None => "NONE",
-            Self::Fail => "FAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for RoutingSummaryArcDkimItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    RoutingSummaryArcDkimItem { Pass = "PASS", None = "NONE", Fail = "FAIL" }
+);
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -2963,38 +2890,21 @@ pub type RoutingSummaryArcDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/8/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RoutingSummaryArcEncryptedItem {
     /// `ENCRYPTED`
-    #[serde(rename = "ENCRYPTED")]
     Encrypted,
     /// `NOT_ENCRYPTED`
-    #[serde(rename = "NOT_ENCRYPTED")]
     NotEncrypted,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl RoutingSummaryArcEncryptedItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Encrypted => "ENCRYPTED",
-            Self::NotEncrypted => "NOT_ENCRYPTED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for RoutingSummaryArcEncryptedItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    RoutingSummaryArcEncryptedItem { Encrypted = "ENCRYPTED", NotEncrypted =
+    "NOT_ENCRYPTED" }
+);
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -3007,12 +2917,17 @@ pub type RoutingSummaryArcIpVersionItem = crate::radar::as112::GetTopLocationsIp
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingSummaryArcResult {
     pub meta: RoutingSummaryArcResultMeta,
     pub summary_0: RoutingSummaryArcResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutingSummaryArcResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -3032,19 +2947,22 @@ pub type RoutingSummaryArcResultMetaDateRangeItem = crate::radar::as112::Summary
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingSummaryArcResultSummary0 {
     /// `FAIL`
-    #[serde(rename = "FAIL")]
     pub fail: String,
     /// `NONE`
-    #[serde(rename = "NONE")]
     pub none: String,
     /// `PASS`
-    #[serde(rename = "PASS")]
     pub pass: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutingSummaryArcResultSummary0, received {
+    fail = "FAIL",
+    none = "NONE",
+    pass = "PASS",
+});
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -3171,12 +3089,17 @@ pub type RoutingSummaryEncryptedIpVersionItem = crate::radar::as112::GetTopLocat
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingSummaryEncryptedResult {
     pub meta: RoutingSummaryEncryptedResultMeta,
     pub summary_0: RoutingSummaryEncryptedResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutingSummaryEncryptedResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -3196,16 +3119,19 @@ pub type RoutingSummaryEncryptedResultMetaDateRangeItem = crate::radar::as112::S
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingSummaryEncryptedResultSummary0 {
     /// `ENCRYPTED`
-    #[serde(rename = "ENCRYPTED")]
     pub encrypted: String,
     /// `NOT_ENCRYPTED`
-    #[serde(rename = "NOT_ENCRYPTED")]
     pub not_encrypted: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutingSummaryEncryptedResultSummary0, received {
+    encrypted = "ENCRYPTED",
+    not_encrypted = "NOT_ENCRYPTED",
+});
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -3337,31 +3263,36 @@ pub type RoutingTimeseriesGroupsArcIpVersionItem = crate::radar::as112::GetTopLo
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingTimeseriesGroupsArcResult {
     pub meta: serde_json::Value,
     pub serie_0: RoutingTimeseriesGroupsArcResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutingTimeseriesGroupsArcResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingTimeseriesGroupsArcResultSerie0 {
     /// `FAIL`
-    #[serde(rename = "FAIL")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub fail: Vec<String>,
     /// `NONE`
-    #[serde(rename = "NONE")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub none: Vec<String>,
     /// `PASS`
-    #[serde(rename = "PASS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub pass: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutingTimeseriesGroupsArcResultSerie0, received {
+    fail = "FAIL" null_as_empty,
+    none = "NONE" null_as_empty,
+    pass = "PASS" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -3471,27 +3402,33 @@ pub type RoutingTimeseriesGroupsEncryptedIpVersionItem = crate::radar::as112::Ge
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingTimeseriesGroupsEncryptedResult {
     pub meta: serde_json::Value,
     pub serie_0: RoutingTimeseriesGroupsEncryptedResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutingTimeseriesGroupsEncryptedResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutingTimeseriesGroupsEncryptedResultSerie0 {
     /// `ENCRYPTED`
-    #[serde(rename = "ENCRYPTED")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub encrypted: Vec<String>,
     /// `NOT_ENCRYPTED`
-    #[serde(rename = "NOT_ENCRYPTED")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub not_encrypted: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(RoutingTimeseriesGroupsEncryptedResultSerie0, received {
+    encrypted = "ENCRYPTED" null_as_empty,
+    not_encrypted = "NOT_ENCRYPTED" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -3616,46 +3553,25 @@ pub type SecuritySummaryArcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/7/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SecuritySummaryArcTlsVersionItem {
     /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
     TlSv10,
     /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
     TlSv11,
     /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
     TlSv12,
     /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
     TlSv13,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl SecuritySummaryArcTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for SecuritySummaryArcTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SecuritySummaryArcTlsVersionItem { TlSv10 = "TLSv1_0", TlSv11 = "TLSv1_1", TlSv12 =
+    "TLSv1_2", TlSv13 = "TLSv1_3" }
+);
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -3766,12 +3682,17 @@ pub type SecuritySummaryMaliciousFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecuritySummaryMaliciousResult {
     pub meta: SecuritySummaryMaliciousResultMeta,
     pub summary_0: SecuritySummaryMaliciousResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecuritySummaryMaliciousResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -3791,16 +3712,19 @@ pub type SecuritySummaryMaliciousResultMetaDateRangeItem = crate::radar::as112::
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecuritySummaryMaliciousResultSummary0 {
     /// `MALICIOUS`
-    #[serde(rename = "MALICIOUS")]
     pub malicious: String,
     /// `NOT_MALICIOUS`
-    #[serde(rename = "NOT_MALICIOUS")]
     pub not_malicious: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecuritySummaryMaliciousResultSummary0, received {
+    malicious = "MALICIOUS",
+    not_malicious = "NOT_MALICIOUS",
+});
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -3829,12 +3753,17 @@ pub type SecuritySummarySpamFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecuritySummarySpamResult {
     pub meta: SecuritySummarySpamResultMeta,
     pub summary_0: SecuritySummarySpamResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecuritySummarySpamResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -3854,16 +3783,19 @@ pub type SecuritySummarySpamResultMetaDateRangeItem = crate::radar::as112::Summa
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecuritySummarySpamResultSummary0 {
     /// `NOT_SPAM`
-    #[serde(rename = "NOT_SPAM")]
     pub not_spam: String,
     /// `SPAM`
-    #[serde(rename = "SPAM")]
     pub spam: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecuritySummarySpamResultSummary0, received {
+    not_spam = "NOT_SPAM",
+    spam = "SPAM",
+});
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -3937,12 +3869,17 @@ pub type SecuritySummarySpoofFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecuritySummarySpoofResult {
     pub meta: SecuritySummarySpoofResultMeta,
     pub summary_0: SecuritySummarySpoofResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecuritySummarySpoofResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -3962,16 +3899,19 @@ pub type SecuritySummarySpoofResultMetaDateRangeItem = crate::radar::as112::Summ
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecuritySummarySpoofResultSummary0 {
     /// `NOT_SPOOF`
-    #[serde(rename = "NOT_SPOOF")]
     pub not_spoof: String,
     /// `SPOOF`
-    #[serde(rename = "SPOOF")]
     pub spoof: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecuritySummarySpoofResultSummary0, received {
+    not_spoof = "NOT_SPOOF",
+    spoof = "SPOOF",
+});
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -4000,12 +3940,17 @@ pub type SecuritySummaryThreatCategoryFormat = crate::radar::annotations::ListFo
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecuritySummaryThreatCategoryResult {
     pub meta: SecuritySummaryThreatCategoryResultMeta,
     pub summary_0: SecuritySummaryThreatCategoryResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecuritySummaryThreatCategoryResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -4025,22 +3970,25 @@ pub type SecuritySummaryThreatCategoryResultMetaDateRangeItem = crate::radar::as
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecuritySummaryThreatCategoryResultSummary0 {
     /// `BrandImpersonation`
-    #[serde(rename = "BrandImpersonation")]
     pub brand_impersonation: String,
     /// `CredentialHarvester`
-    #[serde(rename = "CredentialHarvester")]
     pub credential_harvester: String,
     /// `IdentityDeception`
-    #[serde(rename = "IdentityDeception")]
     pub identity_deception: String,
     /// `Link`
-    #[serde(rename = "Link")]
     pub link: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecuritySummaryThreatCategoryResultSummary0, received {
+    brand_impersonation = "BrandImpersonation",
+    credential_harvester = "CredentialHarvester",
+    identity_deception = "IdentityDeception",
+    link = "Link",
+});
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -4069,12 +4017,17 @@ pub type SecuritySummaryTlsVersionFormat = crate::radar::annotations::ListFormat
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecuritySummaryTlsVersionResult {
     pub meta: SecuritySummaryTlsVersionResultMeta,
     pub summary_0: SecuritySummaryTlsVersionResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecuritySummaryTlsVersionResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -4094,22 +4047,25 @@ pub type SecuritySummaryTlsVersionResultMetaDateRangeItem = crate::radar::as112:
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecuritySummaryTlsVersionResultSummary0 {
     /// `TLS 1.0`
-    #[serde(rename = "TLS 1.0")]
     pub tls_1_0: String,
     /// `TLS 1.1`
-    #[serde(rename = "TLS 1.1")]
     pub tls_1_1: String,
     /// `TLS 1.2`
-    #[serde(rename = "TLS 1.2")]
     pub tls_1_2: String,
     /// `TLS 1.3`
-    #[serde(rename = "TLS 1.3")]
     pub tls_1_3: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecuritySummaryTlsVersionResultSummary0, received {
+    tls_1_0 = "TLS 1.0",
+    tls_1_1 = "TLS 1.1",
+    tls_1_2 = "TLS 1.2",
+    tls_1_3 = "TLS 1.3",
+});
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -4241,27 +4197,33 @@ pub type SecurityTimeseriesGroupsMaliciousFormat = crate::radar::annotations::Li
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecurityTimeseriesGroupsMaliciousResult {
     pub meta: serde_json::Value,
     pub serie_0: SecurityTimeseriesGroupsMaliciousResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecurityTimeseriesGroupsMaliciousResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecurityTimeseriesGroupsMaliciousResultSerie0 {
     /// `MALICIOUS`
-    #[serde(rename = "MALICIOUS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub malicious: Vec<String>,
     /// `NOT_MALICIOUS`
-    #[serde(rename = "NOT_MALICIOUS")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub not_malicious: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecurityTimeseriesGroupsMaliciousResultSerie0, received {
+    malicious = "MALICIOUS" null_as_empty,
+    not_malicious = "NOT_MALICIOUS" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -4295,27 +4257,33 @@ pub type SecurityTimeseriesGroupsSpamFormat = crate::radar::annotations::ListFor
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecurityTimeseriesGroupsSpamResult {
     pub meta: serde_json::Value,
     pub serie_0: SecurityTimeseriesGroupsSpamResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecurityTimeseriesGroupsSpamResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecurityTimeseriesGroupsSpamResultSerie0 {
     /// `NOT_SPAM`
-    #[serde(rename = "NOT_SPAM")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub not_spam: Vec<String>,
     /// `SPAM`
-    #[serde(rename = "SPAM")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub spam: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecurityTimeseriesGroupsSpamResultSerie0, received {
+    not_spam = "NOT_SPAM" null_as_empty,
+    spam = "SPAM" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -4383,27 +4351,33 @@ pub type SecurityTimeseriesGroupsSpoofFormat = crate::radar::annotations::ListFo
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecurityTimeseriesGroupsSpoofResult {
     pub meta: serde_json::Value,
     pub serie_0: SecurityTimeseriesGroupsSpoofResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecurityTimeseriesGroupsSpoofResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecurityTimeseriesGroupsSpoofResultSerie0 {
     /// `NOT_SPOOF`
-    #[serde(rename = "NOT_SPOOF")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub not_spoof: Vec<String>,
     /// `SPOOF`
-    #[serde(rename = "SPOOF")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub spoof: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecurityTimeseriesGroupsSpoofResultSerie0, received {
+    not_spoof = "NOT_SPOOF" null_as_empty,
+    spoof = "SPOOF" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -4437,35 +4411,39 @@ pub type SecurityTimeseriesGroupsThreatCategoryFormat = crate::radar::annotation
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecurityTimeseriesGroupsThreatCategoryResult {
     pub meta: serde_json::Value,
     pub serie_0: SecurityTimeseriesGroupsThreatCategoryResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecurityTimeseriesGroupsThreatCategoryResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecurityTimeseriesGroupsThreatCategoryResultSerie0 {
     /// `BrandImpersonation`
-    #[serde(rename = "BrandImpersonation")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub brand_impersonation: Vec<String>,
     /// `CredentialHarvester`
-    #[serde(rename = "CredentialHarvester")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub credential_harvester: Vec<String>,
     /// `IdentityDeception`
-    #[serde(rename = "IdentityDeception")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub identity_deception: Vec<String>,
     /// `Link`
-    #[serde(rename = "Link")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub link: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecurityTimeseriesGroupsThreatCategoryResultSerie0, received {
+    brand_impersonation = "BrandImpersonation" null_as_empty,
+    credential_harvester = "CredentialHarvester" null_as_empty,
+    identity_deception = "IdentityDeception" null_as_empty,
+    link = "Link" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -4499,35 +4477,39 @@ pub type SecurityTimeseriesGroupsTlsVersionFormat = crate::radar::annotations::L
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecurityTimeseriesGroupsTlsVersionResult {
     pub meta: serde_json::Value,
     pub serie_0: SecurityTimeseriesGroupsTlsVersionResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecurityTimeseriesGroupsTlsVersionResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecurityTimeseriesGroupsTlsVersionResultSerie0 {
     /// `TLS 1.0`
-    #[serde(rename = "TLS 1.0")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_1_0: Vec<String>,
     /// `TLS 1.1`
-    #[serde(rename = "TLS 1.1")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_1_1: Vec<String>,
     /// `TLS 1.2`
-    #[serde(rename = "TLS 1.2")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_1_2: Vec<String>,
     /// `TLS 1.3`
-    #[serde(rename = "TLS 1.3")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_1_3: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SecurityTimeseriesGroupsTlsVersionResultSerie0, received {
+    tls_1_0 = "TLS 1.0" null_as_empty,
+    tls_1_1 = "TLS 1.1" null_as_empty,
+    tls_1_2 = "TLS 1.2" null_as_empty,
+    tls_1_3 = "TLS 1.3" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -4580,38 +4562,20 @@ pub type SecurityTopTldsSpfItem = RoutingSummaryArcDkimItem;
 
 /// Filter for TLDs by category.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SecurityTopTldsTldCategory {
     /// `CLASSIC`
-    #[serde(rename = "CLASSIC")]
     Classic,
     /// `COUNTRY`
-    #[serde(rename = "COUNTRY")]
     Country,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl SecurityTopTldsTldCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Classic => "CLASSIC",
-            Self::Country => "COUNTRY",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for SecurityTopTldsTldCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SecurityTopTldsTldCategory { Classic = "CLASSIC", Country = "COUNTRY" }
+);
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/9/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]

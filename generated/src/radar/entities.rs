@@ -276,115 +276,120 @@ pub type AsnsIpFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AsnsIpResult {
     pub asn: AsnsIpResultAsn,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(AsnsIpResult, received {
+    asn = "asn",
+});
+
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AsnsIpResultAsn {
     pub aka: Option<String>,
     pub asn: i64,
     pub country: String,
     /// `countryName`
-    #[serde(rename = "countryName")]
     pub country_name: String,
     /// `estimatedUsers`
-    #[serde(rename = "estimatedUsers")]
     pub estimated_users: AsnsIpResultAsnEstimatedUsers,
     pub name: String,
     /// Deprecated field. Please use 'aka'.
-    #[serde(rename = "nameLong")]
     pub name_long: Option<String>,
     /// `orgName`
-    #[serde(rename = "orgName")]
     pub org_name: String,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub related: Vec<AsnsIpResultAsnRelatedItem>,
     /// Regional Internet Registry
     pub source: String,
     pub website: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(AsnsIpResultAsn, received {
+    aka = "aka" optional,
+    asn = "asn",
+    country = "country",
+    country_name = "countryName",
+    estimated_users = "estimatedUsers",
+    name = "name",
+    name_long = "nameLong" optional,
+    org_name = "orgName",
+    related = "related" null_as_empty,
+    source = "source",
+    website = "website",
+});
+
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AsnsIpResultAsnEstimatedUsers {
     /// Total estimated users
-    #[serde(rename = "estimatedUsers")]
     pub estimated_users: Option<i64>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub locations: Vec<AsnsIpResultAsnEstimatedUsersLocationsItem>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(AsnsIpResultAsnEstimatedUsers, received {
+    estimated_users = "estimatedUsers" optional,
+    locations = "locations" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AsnsIpResultAsnEstimatedUsersLocationsItem {
     /// Estimated users per location
-    #[serde(rename = "estimatedUsers")]
     pub estimated_users: Option<i64>,
     /// `locationAlpha2`
-    #[serde(rename = "locationAlpha2")]
     pub location_alpha2: String,
     /// `locationName`
-    #[serde(rename = "locationName")]
     pub location_name: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(AsnsIpResultAsnEstimatedUsersLocationsItem, received {
+    estimated_users = "estimatedUsers" optional,
+    location_alpha2 = "locationAlpha2",
+    location_name = "locationName",
+});
+
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AsnsIpResultAsnRelatedItem {
     pub aka: Option<String>,
     pub asn: i64,
     /// Total estimated users
-    #[serde(rename = "estimatedUsers")]
     pub estimated_users: Option<i64>,
     pub name: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(AsnsIpResultAsnRelatedItem, received {
+    aka = "aka" optional,
+    asn = "asn",
+    estimated_users = "estimatedUsers" optional,
+    name = "name",
+});
+
 /// Order asn list.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AsnsOrderBy {
     /// `ASN`
-    #[serde(rename = "ASN")]
     Asn,
     /// `POPULATION`
-    #[serde(rename = "POPULATION")]
     Population,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl AsnsOrderBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asn => "ASN",
-            Self::Population => "POPULATION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for AsnsOrderBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AsnsOrderBy { Asn = "ASN", Population = "POPULATION" });
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -393,13 +398,17 @@ pub type AsnsRelFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AsnsRelResult {
     pub meta: AsnsRelResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub rels: Vec<AsnsRelResultRelsItem>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(AsnsRelResult, received {
+    meta = "meta",
+    rels = "rels" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`RoutesMoasResultMeta`](crate::radar::bgp::RoutesMoasResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -407,8 +416,7 @@ pub type AsnsRelResultMeta = crate::radar::bgp::RoutesMoasResultMeta;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/rels/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AsnsRelResultRelsItem {
     pub asn1: i64,
     pub asn1_country: String,
@@ -419,35 +427,57 @@ pub struct AsnsRelResultRelsItem {
     pub rel: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(AsnsRelResultRelsItem, received {
+    asn1 = "asn1",
+    asn1_country = "asn1_country",
+    asn1_name = "asn1_name",
+    asn2 = "asn2",
+    asn2_country = "asn2_country",
+    asn2_name = "asn2_name",
+    rel = "rel",
+});
+
 /// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AsnsResult {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub asns: Vec<AsnsResultAsnsItem>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(AsnsResult, received {
+    asns = "asns" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AsnsResultAsnsItem {
     pub aka: Option<String>,
     pub asn: i64,
     pub country: String,
     /// `countryName`
-    #[serde(rename = "countryName")]
     pub country_name: String,
     pub name: String,
     /// Deprecated field. Please use 'aka'.
-    #[serde(rename = "nameLong")]
     pub name_long: Option<String>,
     /// `orgName`
-    #[serde(rename = "orgName")]
     pub org_name: Option<String>,
     pub website: Option<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(AsnsResultAsnsItem, received {
+    aka = "aka" optional,
+    asn = "asn",
+    country = "country",
+    country_name = "countryName",
+    name = "name",
+    name_long = "nameLong" optional,
+    org_name = "orgName" optional,
+    website = "website" optional,
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -456,42 +486,55 @@ pub type GetAsnsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetAsnsResult {
     pub asn: GetAsnsResultAsn,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(GetAsnsResult, received {
+    asn = "asn",
+});
+
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetAsnsResultAsn {
     pub aka: Option<String>,
     pub asn: i64,
     /// `confidenceLevel`
-    #[serde(rename = "confidenceLevel")]
     pub confidence_level: i64,
     pub country: String,
     /// `countryName`
-    #[serde(rename = "countryName")]
     pub country_name: String,
     /// `estimatedUsers`
-    #[serde(rename = "estimatedUsers")]
     pub estimated_users: GetAsnsResultAsnEstimatedUsers,
     pub name: String,
     /// Deprecated field. Please use 'aka'.
-    #[serde(rename = "nameLong")]
     pub name_long: Option<String>,
     /// `orgName`
-    #[serde(rename = "orgName")]
     pub org_name: String,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub related: Vec<GetAsnsResultAsnRelatedItem>,
     /// Regional Internet Registry
     pub source: String,
     pub website: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(GetAsnsResultAsn, received {
+    aka = "aka" optional,
+    asn = "asn",
+    confidence_level = "confidenceLevel",
+    country = "country",
+    country_name = "countryName",
+    estimated_users = "estimatedUsers",
+    name = "name",
+    name_long = "nameLong" optional,
+    org_name = "orgName",
+    related = "related" null_as_empty,
+    source = "source",
+    website = "website",
+});
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`: same shape as [`AsnsIpResultAsnEstimatedUsers`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -512,20 +555,22 @@ pub type GetLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetLocationsResult {
     pub location: GetLocationsResultLocation,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(GetLocationsResult, received {
+    location = "location",
+});
+
 /// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result/properties/location`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetLocationsResultLocation {
     pub alpha2: String,
     /// `confidenceLevel`
-    #[serde(rename = "confidenceLevel")]
     pub confidence_level: i64,
     pub latitude: String,
     pub longitude: String,
@@ -534,6 +579,17 @@ pub struct GetLocationsResultLocation {
     pub subregion: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(GetLocationsResultLocation, received {
+    alpha2 = "alpha2",
+    confidence_level = "confidenceLevel",
+    latitude = "latitude",
+    longitude = "longitude",
+    name = "name",
+    region = "region",
+    subregion = "subregion",
+});
+
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(feature = "radar")]
@@ -541,36 +597,46 @@ pub type IpFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpResult {
     pub ip: IpResultIp,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(IpResult, received {
+    ip = "ip",
+});
+
 /// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/ip`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpResultIp {
     pub asn: String,
     /// `asnLocation`
-    #[serde(rename = "asnLocation")]
     pub asn_location: String,
     /// `asnName`
-    #[serde(rename = "asnName")]
     pub asn_name: String,
     /// `asnOrgName`
-    #[serde(rename = "asnOrgName")]
     pub asn_org_name: String,
     pub ip: String,
     /// `ipVersion`
-    #[serde(rename = "ipVersion")]
     pub ip_version: String,
     pub location: String,
     /// `locationName`
-    #[serde(rename = "locationName")]
     pub location_name: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(IpResultIp, received {
+    asn = "asn",
+    asn_location = "asnLocation",
+    asn_name = "asnName",
+    asn_org_name = "asnOrgName",
+    ip = "ip",
+    ip_version = "ipVersion",
+    location = "location",
+    location_name = "locationName",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -579,20 +645,30 @@ pub type LocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LocationsResult {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub locations: Vec<LocationsResultLocationsItem>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(LocationsResult, received {
+    locations = "locations" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/locations/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LocationsResultLocationsItem {
     pub alpha2: String,
     pub latitude: String,
     pub longitude: String,
     pub name: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(LocationsResultLocationsItem, received {
+    alpha2 = "alpha2",
+    latitude = "latitude",
+    longitude = "longitude",
+    name = "name",
+});

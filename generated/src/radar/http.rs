@@ -5233,42 +5233,23 @@ pub type GetTopLocationsTlsVersionTlsVersion = SummaryBotClassTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/7/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SummaryBotClassDeviceTypeItem {
     /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
     Desktop,
     /// `MOBILE`
-    #[serde(rename = "MOBILE")]
     Mobile,
     /// `OTHER`
-    #[serde(rename = "OTHER")]
     Other,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl SummaryBotClassDeviceTypeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::Other => "OTHER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for SummaryBotClassDeviceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SummaryBotClassDeviceTypeItem { Desktop = "DESKTOP", Mobile = "MOBILE", Other =
+    "OTHER" }
+);
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -5277,38 +5258,20 @@ pub type SummaryBotClassFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/8/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SummaryBotClassHttpProtocolItem {
     /// `HTTP`
-    #[serde(rename = "HTTP")]
     Http,
     /// `HTTPS`
-    #[serde(rename = "HTTPS")]
     Https,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl SummaryBotClassHttpProtocolItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for SummaryBotClassHttpProtocolItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SummaryBotClassHttpProtocolItem { Http = "HTTP", Https = "HTTPS" }
+);
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
@@ -5320,67 +5283,45 @@ pub type SummaryBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVe
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/11/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SummaryBotClassOsItem {
     /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
     Windows,
     /// `MACOSX`
-    #[serde(rename = "MACOSX")]
     Macosx,
     /// `IOS`
-    #[serde(rename = "IOS")]
     Ios,
     /// `ANDROID`
-    #[serde(rename = "ANDROID")]
     Android,
     /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
     Chromeos,
     /// `LINUX`
-    #[serde(rename = "LINUX")]
     Linux,
     /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
     SmartTv,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl SummaryBotClassOsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "WINDOWS",
-            Self::Macosx => "MACOSX",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Chromeos => "CHROMEOS",
-            Self::Linux => "LINUX",
-            Self::SmartTv => "SMART_TV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for SummaryBotClassOsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SummaryBotClassOsItem { Windows = "WINDOWS", Macosx = "MACOSX", Ios = "IOS", Android
+    = "ANDROID", Chromeos = "CHROMEOS", Linux = "LINUX", SmartTv = "SMART_TV" }
+);
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryBotClassResult {
     pub meta: SummaryBotClassResultMeta,
     pub summary_0: SummaryBotClassResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryBotClassResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -5400,94 +5341,59 @@ pub type SummaryBotClassResultMetaDateRangeItem = crate::radar::as112::SummaryDn
 
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryBotClassResultSummary0 {
     pub bot: String,
     pub human: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryBotClassResultSummary0, received {
+    bot = "bot",
+    human = "human",
+});
+
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/12/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SummaryBotClassTlsVersionItem {
     /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
     TlSv10,
     /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
     TlSv11,
     /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
     TlSv12,
     /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
     TlSv13,
     /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
     TlSvQuic,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl SummaryBotClassTlsVersionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlSv10 => "TLSv1_0",
-            Self::TlSv11 => "TLSv1_1",
-            Self::TlSv12 => "TLSv1_2",
-            Self::TlSv13 => "TLSv1_3",
-            Self::TlSvQuic => "TLSvQUIC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for SummaryBotClassTlsVersionItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SummaryBotClassTlsVersionItem { TlSv10 = "TLSv1_0", TlSv11 = "TLSv1_1", TlSv12 =
+    "TLSv1_2", TlSv13 = "TLSv1_3", TlSvQuic = "TLSvQUIC" }
+);
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/7/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SummaryDeviceTypeBotClassItem {
     /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
     LikelyAutomated,
     /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
     LikelyHuman,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl SummaryDeviceTypeBotClassItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LikelyAutomated => "LIKELY_AUTOMATED",
-            Self::LikelyHuman => "LIKELY_HUMAN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for SummaryDeviceTypeBotClassItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SummaryDeviceTypeBotClassItem { LikelyAutomated = "LIKELY_AUTOMATED", LikelyHuman =
+    "LIKELY_HUMAN" }
+);
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -5512,12 +5418,17 @@ pub type SummaryDeviceTypeOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryDeviceTypeResult {
     pub meta: SummaryDeviceTypeResultMeta,
     pub summary_0: SummaryDeviceTypeResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryDeviceTypeResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -5537,13 +5448,19 @@ pub type SummaryDeviceTypeResultMetaDateRangeItem = crate::radar::as112::Summary
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryDeviceTypeResultSummary0 {
     pub desktop: String,
     pub mobile: String,
     pub other: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryDeviceTypeResultSummary0, received {
+    desktop = "desktop",
+    mobile = "mobile",
+    other = "other",
+});
 
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/12/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -5576,12 +5493,17 @@ pub type SummaryHttpProtocolOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryHttpProtocolResult {
     pub meta: SummaryHttpProtocolResultMeta,
     pub summary_0: SummaryHttpProtocolResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryHttpProtocolResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -5601,12 +5523,17 @@ pub type SummaryHttpProtocolResultMetaDateRangeItem = crate::radar::as112::Summa
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryHttpProtocolResultSummary0 {
     pub http: String,
     pub https: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryHttpProtocolResultSummary0, received {
+    http = "http",
+    https = "https",
+});
 
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/12/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -5745,12 +5672,17 @@ pub type SummaryOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionI
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryOsResult {
     pub meta: SummaryOsResultMeta,
     pub summary_0: SummaryOsResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryOsResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -5770,16 +5702,19 @@ pub type SummaryOsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecRe
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryOsResultSummary0 {
     /// `ANDROID`
-    #[serde(rename = "ANDROID")]
     pub android: String,
     /// `IOS`
-    #[serde(rename = "IOS")]
     pub ios: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryOsResultSummary0, received {
+    android = "ANDROID",
+    ios = "IOS",
+});
 
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/12/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -5873,12 +5808,17 @@ pub type SummaryTlsVersionOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryTlsVersionResult {
     pub meta: SummaryTlsVersionResultMeta,
     pub summary_0: SummaryTlsVersionResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryTlsVersionResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -5898,25 +5838,28 @@ pub type SummaryTlsVersionResultMetaDateRangeItem = crate::radar::as112::Summary
 
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryTlsVersionResultSummary0 {
     /// `TLS 1.0`
-    #[serde(rename = "TLS 1.0")]
     pub tls_1_0: String,
     /// `TLS 1.1`
-    #[serde(rename = "TLS 1.1")]
     pub tls_1_1: String,
     /// `TLS 1.2`
-    #[serde(rename = "TLS 1.2")]
     pub tls_1_2: String,
     /// `TLS 1.3`
-    #[serde(rename = "TLS 1.3")]
     pub tls_1_3: String,
     /// `TLS QUIC`
-    #[serde(rename = "TLS QUIC")]
     pub tls_quic: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryTlsVersionResultSummary0, received {
+    tls_1_0 = "TLS 1.0",
+    tls_1_1 = "TLS 1.1",
+    tls_1_2 = "TLS 1.2",
+    tls_1_3 = "TLS 1.3",
+    tls_quic = "TLS QUIC",
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -5960,25 +5903,33 @@ pub type TimeseriesGroupsBotClassOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsBotClassResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsBotClassResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsBotClassResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsBotClassResultSerie0 {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub bot: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub human: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsBotClassResultSerie0, received {
+    bot = "bot" null_as_empty,
+    human = "human" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -6108,27 +6059,35 @@ pub type TimeseriesGroupsDeviceTypeOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsDeviceTypeResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsDeviceTypeResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsDeviceTypeResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsDeviceTypeResultSerie0 {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub desktop: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub mobile: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub other: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsDeviceTypeResultSerie0, received {
+    desktop = "desktop" null_as_empty,
+    mobile = "mobile" null_as_empty,
+    other = "other" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -6166,25 +6125,33 @@ pub type TimeseriesGroupsHttpProtocolOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsHttpProtocolResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsHttpProtocolResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsHttpProtocolResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsHttpProtocolResultSerie0 {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub http: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub https: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsHttpProtocolResultSerie0, received {
+    http = "http" null_as_empty,
+    https = "https" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -6222,33 +6189,38 @@ pub type TimeseriesGroupsHttpVersionOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsHttpVersionResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsHttpVersionResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsHttpVersionResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsHttpVersionResultSerie0 {
     /// `HTTP/1.x`
-    #[serde(rename = "HTTP/1.x")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub http_1_x: Vec<String>,
     /// `HTTP/2`
-    #[serde(rename = "HTTP/2")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub http_2: Vec<String>,
     /// `HTTP/3`
-    #[serde(rename = "HTTP/3")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub http_3: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsHttpVersionResultSerie0, received {
+    http_1_x = "HTTP/1.x" null_as_empty,
+    http_2 = "HTTP/2" null_as_empty,
+    http_3 = "HTTP/3" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -6374,29 +6346,35 @@ pub type TimeseriesGroupsPostQuantumOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsPostQuantumResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsPostQuantumResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsPostQuantumResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsPostQuantumResultSerie0 {
     /// `NOT_SUPPORTED`
-    #[serde(rename = "NOT_SUPPORTED")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub not_supported: Vec<String>,
     /// `SUPPORTED`
-    #[serde(rename = "SUPPORTED")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub supported: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsPostQuantumResultSerie0, received {
+    not_supported = "NOT_SUPPORTED" null_as_empty,
+    supported = "SUPPORTED" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -6438,41 +6416,44 @@ pub type TimeseriesGroupsTlsVersionOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsTlsVersionResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsTlsVersionResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsTlsVersionResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsTlsVersionResultSerie0 {
     /// `TLS 1.0`
-    #[serde(rename = "TLS 1.0")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_1_0: Vec<String>,
     /// `TLS 1.1`
-    #[serde(rename = "TLS 1.1")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_1_1: Vec<String>,
     /// `TLS 1.2`
-    #[serde(rename = "TLS 1.2")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_1_2: Vec<String>,
     /// `TLS 1.3`
-    #[serde(rename = "TLS 1.3")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_1_3: Vec<String>,
     /// `TLS QUIC`
-    #[serde(rename = "TLS QUIC")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_quic: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsTlsVersionResultSerie0, received {
+    tls_1_0 = "TLS 1.0" null_as_empty,
+    tls_1_1 = "TLS 1.1" null_as_empty,
+    tls_1_2 = "TLS 1.2" null_as_empty,
+    tls_1_3 = "TLS 1.3" null_as_empty,
+    tls_quic = "TLS QUIC" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`Layer3TimeseriesNormalization`](crate::radar::attacks::Layer3TimeseriesNormalization), so defined as that type.
@@ -6509,46 +6490,25 @@ pub type TopAsesBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/15/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TopAsesBrowserFamilyItem {
     /// `CHROME`
-    #[serde(rename = "CHROME")]
     Chrome,
     /// `EDGE`
-    #[serde(rename = "EDGE")]
     Edge,
     /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
     Firefox,
     /// `SAFARI`
-    #[serde(rename = "SAFARI")]
     Safari,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl TopAsesBrowserFamilyItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chrome => "CHROME",
-            Self::Edge => "EDGE",
-            Self::Firefox => "FIREFOX",
-            Self::Safari => "SAFARI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for TopAsesBrowserFamilyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TopAsesBrowserFamilyItem { Chrome = "CHROME", Edge = "EDGE", Firefox = "FIREFOX",
+    Safari = "SAFARI" }
+);
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
@@ -6577,13 +6537,17 @@ pub type TopAsesOsItem = SummaryBotClassOsItem;
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopAsesResult {
     pub meta: TopAsesResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopAsesResultTop0Item>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopAsesResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]

@@ -283,12 +283,17 @@ pub type SummaryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResult {
     pub meta: SummaryResultMeta,
     pub summary_0: SummaryResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -308,16 +313,19 @@ pub type SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResu
 
 /// Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResultSummary0 {
     /// `HTTP`
-    #[serde(rename = "HTTP")]
     pub http: String,
     /// `OTHER`
-    #[serde(rename = "OTHER")]
     pub other: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryResultSummary0, received {
+    http = "HTTP",
+    other = "OTHER",
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -336,38 +344,18 @@ pub type TimeseriesNormalization = crate::radar::attacks::Layer3TimeseriesNormal
 
 /// Schema at `/paths/~1radar~1netflows~1timeseries/get/parameters/5/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TimeseriesProductItem {
     /// `HTTP`
-    #[serde(rename = "HTTP")]
     Http,
     /// `ALL`
-    #[serde(rename = "ALL")]
     All,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl TimeseriesProductItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::All => "ALL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for TimeseriesProductItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(TimeseriesProductItem { Http = "HTTP", All = "ALL" });
 
 /// Schema at `/paths/~1radar~1netflows~1timeseries/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
 #[cfg(feature = "radar")]
@@ -400,26 +388,33 @@ pub type TopAsesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopAsesResult {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopAsesResultTop0Item>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopAsesResult, received {
+    top_0 = "top_0" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopAsesResultTop0Item {
     /// `clientASN`
-    #[serde(rename = "clientASN")]
     pub client_asn: f64,
     /// `clientASName`
-    #[serde(rename = "clientASName")]
     pub client_as_name: String,
     pub value: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopAsesResultTop0Item, received {
+    client_asn = "clientASN",
+    client_as_name = "clientASName",
+    value = "value",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -428,12 +423,15 @@ pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1netflows~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopLocationsResult {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopLocationsResultTop0Item>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopLocationsResult, received {
+    top_0 = "top_0" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1netflows~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]

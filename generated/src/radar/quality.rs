@@ -410,51 +410,36 @@ pub type IqiSummaryFormat = crate::radar::annotations::ListFormat;
 
 /// Which metric to return: bandwidth, latency or DNS response time.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IqiSummaryMetric {
     /// `BANDWIDTH`
-    #[serde(rename = "BANDWIDTH")]
     Bandwidth,
     /// `DNS`
-    #[serde(rename = "DNS")]
     Dns,
     /// `LATENCY`
-    #[serde(rename = "LATENCY")]
     Latency,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl IqiSummaryMetric {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bandwidth => "BANDWIDTH",
-            Self::Dns => "DNS",
-            Self::Latency => "LATENCY",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for IqiSummaryMetric {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    IqiSummaryMetric { Bandwidth = "BANDWIDTH", Dns = "DNS", Latency = "LATENCY" }
+);
 
 /// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IqiSummaryResult {
     pub meta: IqiSummaryResultMeta,
     pub summary_0: IqiSummaryResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(IqiSummaryResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -474,13 +459,19 @@ pub type IqiSummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecR
 
 /// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IqiSummaryResultSummary0 {
     pub p25: String,
     pub p50: String,
     pub p75: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(IqiSummaryResultSummary0, received {
+    p25 = "p25",
+    p50 = "p50",
+    p75 = "p75",
+});
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
@@ -499,27 +490,35 @@ pub type IqiTimeseriesGroupsMetric = IqiSummaryMetric;
 
 /// Schema at `/paths/~1radar~1quality~1iqi~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IqiTimeseriesGroupsResult {
     pub meta: serde_json::Value,
     pub serie_0: IqiTimeseriesGroupsResultSerie0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(IqiTimeseriesGroupsResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
+
 /// Schema at `/paths/~1radar~1quality~1iqi~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IqiTimeseriesGroupsResultSerie0 {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub p25: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub p50: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub p75: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(IqiTimeseriesGroupsResultSerie0, received {
+    p25 = "p25" null_as_empty,
+    p50 = "p50" null_as_empty,
+    p75 = "p75" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -528,70 +527,56 @@ pub type SpeedHistogramFormat = crate::radar::annotations::ListFormat;
 
 /// Metrics to be returned.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SpeedHistogramMetricGroup {
     /// `BANDWIDTH`
-    #[serde(rename = "BANDWIDTH")]
     Bandwidth,
     /// `LATENCY`
-    #[serde(rename = "LATENCY")]
     Latency,
     /// `JITTER`
-    #[serde(rename = "JITTER")]
     Jitter,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl SpeedHistogramMetricGroup {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bandwidth => "BANDWIDTH",
-            Self::Latency => "LATENCY",
-            Self::Jitter => "JITTER",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for SpeedHistogramMetricGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SpeedHistogramMetricGroup { Bandwidth = "BANDWIDTH", Latency = "LATENCY", Jitter =
+    "JITTER" }
+);
 
 /// Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SpeedHistogramResult {
     pub histogram_0: SpeedHistogramResultHistogram0,
     pub meta: serde_json::Value,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SpeedHistogramResult, received {
+    histogram_0 = "histogram_0",
+    meta = "meta",
+});
+
 /// Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result/properties/histogram_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SpeedHistogramResultHistogram0 {
     /// `bandwidthDownload`
-    #[serde(rename = "bandwidthDownload")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub bandwidth_download: Vec<String>,
     /// `bandwidthUpload`
-    #[serde(rename = "bandwidthUpload")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub bandwidth_upload: Vec<String>,
     /// `bucketMin`
-    #[serde(rename = "bucketMin")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub bucket_min: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SpeedHistogramResultHistogram0, received {
+    bandwidth_download = "bandwidthDownload" null_as_empty,
+    bandwidth_upload = "bandwidthUpload" null_as_empty,
+    bucket_min = "bucketMin" null_as_empty,
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -600,12 +585,17 @@ pub type SpeedSummaryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SpeedSummaryResult {
     pub meta: SpeedSummaryResultMeta,
     pub summary_0: SpeedSummaryResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SpeedSummaryResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -625,31 +615,34 @@ pub type SpeedSummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnsse
 
 /// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SpeedSummaryResultSummary0 {
     /// `bandwidthDownload`
-    #[serde(rename = "bandwidthDownload")]
     pub bandwidth_download: String,
     /// `bandwidthUpload`
-    #[serde(rename = "bandwidthUpload")]
     pub bandwidth_upload: String,
     /// `jitterIdle`
-    #[serde(rename = "jitterIdle")]
     pub jitter_idle: String,
     /// `jitterLoaded`
-    #[serde(rename = "jitterLoaded")]
     pub jitter_loaded: String,
     /// `latencyIdle`
-    #[serde(rename = "latencyIdle")]
     pub latency_idle: String,
     /// `latencyLoaded`
-    #[serde(rename = "latencyLoaded")]
     pub latency_loaded: String,
     /// `packetLoss`
-    #[serde(rename = "packetLoss")]
     pub packet_loss: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SpeedSummaryResultSummary0, received {
+    bandwidth_download = "bandwidthDownload",
+    bandwidth_upload = "bandwidthUpload",
+    jitter_idle = "jitterIdle",
+    jitter_loaded = "jitterLoaded",
+    latency_idle = "latencyIdle",
+    latency_loaded = "latencyLoaded",
+    packet_loss = "packetLoss",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -658,64 +651,44 @@ pub type SpeedTopAsesFormat = crate::radar::annotations::ListFormat;
 
 /// Metric to order the results by.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SpeedTopAsesOrderBy {
     /// `BANDWIDTH_DOWNLOAD`
-    #[serde(rename = "BANDWIDTH_DOWNLOAD")]
     BandwidthDownload,
     /// `BANDWIDTH_UPLOAD`
-    #[serde(rename = "BANDWIDTH_UPLOAD")]
     BandwidthUpload,
     /// `LATENCY_IDLE`
-    #[serde(rename = "LATENCY_IDLE")]
     LatencyIdle,
     /// `LATENCY_LOADED`
-    #[serde(rename = "LATENCY_LOADED")]
     LatencyLoaded,
     /// `JITTER_IDLE`
-    #[serde(rename = "JITTER_IDLE")]
     JitterIdle,
     /// `JITTER_LOADED`
-    #[serde(rename = "JITTER_LOADED")]
     JitterLoaded,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl SpeedTopAsesOrderBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BandwidthDownload => "BANDWIDTH_DOWNLOAD",
-            Self::BandwidthUpload => "BANDWIDTH_UPLOAD",
-            Self::LatencyIdle => "LATENCY_IDLE",
-            Self::LatencyLoaded => "LATENCY_LOADED",
-            Self::JitterIdle => "JITTER_IDLE",
-            Self::JitterLoaded => "JITTER_LOADED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for SpeedTopAsesOrderBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SpeedTopAsesOrderBy { BandwidthDownload = "BANDWIDTH_DOWNLOAD", BandwidthUpload =
+    "BANDWIDTH_UPLOAD", LatencyIdle = "LATENCY_IDLE", LatencyLoaded = "LATENCY_LOADED",
+    JitterIdle = "JITTER_IDLE", JitterLoaded = "JITTER_LOADED" }
+);
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SpeedTopAsesResult {
     pub meta: SpeedTopAsesResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<SpeedTopAsesResultTop0Item>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SpeedTopAsesResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -735,40 +708,43 @@ pub type SpeedTopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnsse
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SpeedTopAsesResultTop0Item {
     /// `bandwidthDownload`
-    #[serde(rename = "bandwidthDownload")]
     pub bandwidth_download: String,
     /// `bandwidthUpload`
-    #[serde(rename = "bandwidthUpload")]
     pub bandwidth_upload: String,
     /// `clientASN`
-    #[serde(rename = "clientASN")]
     pub client_asn: f64,
     /// `clientASName`
-    #[serde(rename = "clientASName")]
     pub client_as_name: String,
     /// `jitterIdle`
-    #[serde(rename = "jitterIdle")]
     pub jitter_idle: String,
     /// `jitterLoaded`
-    #[serde(rename = "jitterLoaded")]
     pub jitter_loaded: String,
     /// `latencyIdle`
-    #[serde(rename = "latencyIdle")]
     pub latency_idle: String,
     /// `latencyLoaded`
-    #[serde(rename = "latencyLoaded")]
     pub latency_loaded: String,
     /// `numTests`
-    #[serde(rename = "numTests")]
     pub num_tests: f64,
     /// `rankPower`
-    #[serde(rename = "rankPower")]
     pub rank_power: f64,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SpeedTopAsesResultTop0Item, received {
+    bandwidth_download = "bandwidthDownload",
+    bandwidth_upload = "bandwidthUpload",
+    client_asn = "clientASN",
+    client_as_name = "clientASName",
+    jitter_idle = "jitterIdle",
+    jitter_loaded = "jitterLoaded",
+    latency_idle = "latencyIdle",
+    latency_loaded = "latencyLoaded",
+    num_tests = "numTests",
+    rank_power = "rankPower",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -782,13 +758,17 @@ pub type SpeedTopLocationsOrderBy = SpeedTopAsesOrderBy;
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SpeedTopLocationsResult {
     pub meta: SpeedTopLocationsResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<SpeedTopLocationsResultTop0Item>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SpeedTopLocationsResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -808,37 +788,40 @@ pub type SpeedTopLocationsResultMetaDateRangeItem = crate::radar::as112::Summary
 
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SpeedTopLocationsResultTop0Item {
     /// `bandwidthDownload`
-    #[serde(rename = "bandwidthDownload")]
     pub bandwidth_download: String,
     /// `bandwidthUpload`
-    #[serde(rename = "bandwidthUpload")]
     pub bandwidth_upload: String,
     /// `clientCountryAlpha2`
-    #[serde(rename = "clientCountryAlpha2")]
     pub client_country_alpha2: String,
     /// `clientCountryName`
-    #[serde(rename = "clientCountryName")]
     pub client_country_name: String,
     /// `jitterIdle`
-    #[serde(rename = "jitterIdle")]
     pub jitter_idle: String,
     /// `jitterLoaded`
-    #[serde(rename = "jitterLoaded")]
     pub jitter_loaded: String,
     /// `latencyIdle`
-    #[serde(rename = "latencyIdle")]
     pub latency_idle: String,
     /// `latencyLoaded`
-    #[serde(rename = "latencyLoaded")]
     pub latency_loaded: String,
     /// `numTests`
-    #[serde(rename = "numTests")]
     pub num_tests: f64,
     /// `rankPower`
-    #[serde(rename = "rankPower")]
     pub rank_power: f64,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SpeedTopLocationsResultTop0Item, received {
+    bandwidth_download = "bandwidthDownload",
+    bandwidth_upload = "bandwidthUpload",
+    client_country_alpha2 = "clientCountryAlpha2",
+    client_country_name = "clientCountryName",
+    jitter_idle = "jitterIdle",
+    jitter_loaded = "jitterLoaded",
+    latency_idle = "latencyIdle",
+    latency_loaded = "latencyLoaded",
+    num_tests = "numTests",
+    rank_power = "rankPower",
+});

@@ -190,90 +190,89 @@ pub type GetDomainFormat = crate::radar::annotations::ListFormat;
 
 /// The ranking type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetDomainRankingType {
     /// `POPULAR`
-    #[serde(rename = "POPULAR")]
     Popular,
     /// `TRENDING_RISE`
-    #[serde(rename = "TRENDING_RISE")]
     TrendingRise,
     /// `TRENDING_STEADY`
-    #[serde(rename = "TRENDING_STEADY")]
     TrendingSteady,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl GetDomainRankingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Popular => "POPULAR",
-            Self::TrendingRise => "TRENDING_RISE",
-            Self::TrendingSteady => "TRENDING_STEADY",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for GetDomainRankingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    GetDomainRankingType { Popular = "POPULAR", TrendingRise = "TRENDING_RISE",
+    TrendingSteady = "TRENDING_STEADY" }
+);
 
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetDomainResult {
     pub details_0: GetDomainResultDetails0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(GetDomainResult, received {
+    details_0 = "details_0",
+});
+
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetDomainResultDetails0 {
     /// Only available in POPULAR ranking for the most recent ranking.
     pub bucket: Option<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub categories: Vec<GetDomainResultDetails0CategoriesItem>,
     pub rank: Option<i64>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_locations: Vec<GetDomainResultDetails0TopLocationsItem>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(GetDomainResultDetails0, received {
+    bucket = "bucket" optional,
+    categories = "categories" null_as_empty,
+    rank = "rank" optional,
+    top_locations = "top_locations" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/categories/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetDomainResultDetails0CategoriesItem {
     pub id: f64,
     pub name: String,
     /// `superCategoryId`
-    #[serde(rename = "superCategoryId")]
     pub super_category_id: f64,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(GetDomainResultDetails0CategoriesItem, received {
+    id = "id",
+    name = "name",
+    super_category_id = "superCategoryId",
+});
+
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/top_locations/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetDomainResultDetails0TopLocationsItem {
     /// `locationCode`
-    #[serde(rename = "locationCode")]
     pub location_code: String,
     /// `locationName`
-    #[serde(rename = "locationName")]
     pub location_name: String,
     pub rank: i64,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(GetDomainResultDetails0TopLocationsItem, received {
+    location_code = "locationCode",
+    location_name = "locationName",
+    rank = "rank",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -287,12 +286,17 @@ pub type TimeseriesGroupsRankingType = GetDomainRankingType;
 
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsResult {
     pub meta: TimeseriesGroupsResultMeta,
     pub serie_0: TimeseriesGroupsResultSerie0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
 
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopAsesResultMeta`](crate::radar::bgp::TopAsesResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -318,43 +322,60 @@ pub type TopRankingType = GetDomainRankingType;
 
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopResult {
     pub meta: TopResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopResultTop0Item>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopResultMeta {
     pub top_0: TopResultMetaTop0,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopResultMeta, received {
+    top_0 = "top_0",
+});
+
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/top_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopResultMetaTop0 {
     pub date: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopResultMetaTop0, received {
+    date = "date",
+});
+
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopResultTop0Item {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub categories: Vec<TopResultTop0ItemCategoriesItem>,
     pub domain: String,
     /// Only available in TRENDING rankings.
-    #[serde(rename = "pctRankChange")]
     pub pct_rank_change: Option<f64>,
     pub rank: i64,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopResultTop0Item, received {
+    categories = "categories" null_as_empty,
+    domain = "domain",
+    pct_rank_change = "pctRankChange" optional,
+    rank = "rank",
+});
 
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items/properties/categories/items`: same shape as [`GetDomainResultDetails0CategoriesItem`], so defined as that type.
 #[cfg(feature = "radar")]

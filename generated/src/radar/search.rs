@@ -81,62 +81,50 @@ pub type GlobalFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1search~1global/get/parameters/3/schema/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GlobalIncludeItem {
     /// `SPECIAL_EVENTS`
-    #[serde(rename = "SPECIAL_EVENTS")]
     SpecialEvents,
     /// `NOTEBOOKS`
-    #[serde(rename = "NOTEBOOKS")]
     Notebooks,
     /// `LOCATIONS`
-    #[serde(rename = "LOCATIONS")]
     Locations,
     /// `ASNS`
-    #[serde(rename = "ASNS")]
     Asns,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl GlobalIncludeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SpecialEvents => "SPECIAL_EVENTS",
-            Self::Notebooks => "NOTEBOOKS",
-            Self::Locations => "LOCATIONS",
-            Self::Asns => "ASNS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for GlobalIncludeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    GlobalIncludeItem { SpecialEvents = "SPECIAL_EVENTS", Notebooks = "NOTEBOOKS",
+    Locations = "LOCATIONS", Asns = "ASNS" }
+);
 
 /// Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GlobalResult {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub search: Vec<GlobalResultSearchItem>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(GlobalResult, received {
+    search = "search" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result/properties/search/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GlobalResultSearchItem {
     pub code: String,
     pub name: String,
     pub r#type: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(GlobalResultSearchItem, received {
+    code = "code",
+    name = "name",
+    r#type = "type",
+});

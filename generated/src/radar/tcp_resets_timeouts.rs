@@ -154,12 +154,17 @@ pub type SummaryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResult {
     pub meta: SummaryResultMeta,
     pub summary_0: SummaryResultSummary0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryResult, received {
+    meta = "meta",
+    summary_0 = "summary_0",
+});
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -179,8 +184,7 @@ pub type SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResu
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResultSummary0 {
     /// Connection resets within the first 10 packets from the client, but after the server has received multiple data packets.
     pub later_in_flow: String,
@@ -194,6 +198,15 @@ pub struct SummaryResultSummary0 {
     pub post_syn: String,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(SummaryResultSummary0, received {
+    later_in_flow = "later_in_flow",
+    no_match = "no_match",
+    post_ack = "post_ack",
+    post_psh = "post_psh",
+    post_syn = "post_syn",
+});
+
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
 #[cfg(feature = "radar")]
@@ -206,12 +219,17 @@ pub type TimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsResult {
     pub meta: TimeseriesGroupsResultMeta,
     pub serie_0: TimeseriesGroupsResultSerie0,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsResult, received {
+    meta = "meta",
+    serie_0 = "serie_0",
+});
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -231,24 +249,27 @@ pub type TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryD
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsResultSerie0 {
     /// Connection resets within the first 10 packets from the client, but after the server has received multiple data packets.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub later_in_flow: Vec<String>,
     /// All other connections.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub no_match: Vec<String>,
     /// Connection resets or timeouts after the server received both a SYN packet and an ACK packet, meaning the connection was successfully established.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub post_ack: Vec<String>,
     /// Connection resets or timeouts after the server received a packet with PSH flag set, following connection establishment.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub post_psh: Vec<String>,
     /// Connection resets or timeouts after the server received only a single SYN packet.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub post_syn: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TimeseriesGroupsResultSerie0, received {
+    later_in_flow = "later_in_flow" null_as_empty,
+    no_match = "no_match" null_as_empty,
+    post_ack = "post_ack" null_as_empty,
+    post_psh = "post_psh" null_as_empty,
+    post_syn = "post_syn" null_as_empty,
+    timestamps = "timestamps" null_as_empty,
+});

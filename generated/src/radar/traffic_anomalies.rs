@@ -141,39 +141,47 @@ pub type ListFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListResult {
     /// `trafficAnomalies`
-    #[serde(rename = "trafficAnomalies")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub traffic_anomalies: Vec<ListResultTrafficAnomaliesItem>,
 }
 
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(ListResult, received {
+    traffic_anomalies = "trafficAnomalies" null_as_empty,
+});
+
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListResultTrafficAnomaliesItem {
     /// `asnDetails`
-    #[serde(rename = "asnDetails")]
     pub asn_details: Option<ListResultTrafficAnomaliesItemAsnDetails>,
     /// `endDate`
-    #[serde(rename = "endDate")]
     pub end_date: Option<String>,
     /// `locationDetails`
-    #[serde(rename = "locationDetails")]
     pub location_details: Option<ListResultTrafficAnomaliesItemLocationDetails>,
     /// `startDate`
-    #[serde(rename = "startDate")]
     pub start_date: String,
     pub status: String,
     pub r#type: String,
     pub uuid: String,
     /// `visibleInDataSources`
-    #[serde(rename = "visibleInDataSources")]
     pub visible_in_data_sources: Option<Vec<String>>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(ListResultTrafficAnomaliesItem, received {
+    asn_details = "asnDetails" optional,
+    end_date = "endDate" optional,
+    location_details = "locationDetails" optional,
+    start_date = "startDate",
+    status = "status",
+    r#type = "type",
+    uuid = "uuid",
+    visible_in_data_sources = "visibleInDataSources" optional,
+});
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails`: same shape as [`ListResultAnnotationsItemAsnsDetailsItem`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem), so defined as that type.
 #[cfg(feature = "radar")]
@@ -189,38 +197,20 @@ pub type ListResultTrafficAnomaliesItemLocationDetails = crate::radar::annotatio
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/parameters/5/schema`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListStatus {
     /// `VERIFIED`
-    #[serde(rename = "VERIFIED")]
     Verified,
     /// `UNVERIFIED`
-    #[serde(rename = "UNVERIFIED")]
     Unverified,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "radar")]
-impl ListStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Verified => "VERIFIED",
-            Self::Unverified => "UNVERIFIED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "radar")]
-impl std::fmt::Display for ListStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ListStatus { Verified = "VERIFIED", Unverified = "UNVERIFIED" }
+);
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -229,14 +219,16 @@ pub type LocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LocationsResult {
     /// `trafficAnomalies`
-    #[serde(rename = "trafficAnomalies")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub traffic_anomalies: Vec<LocationsResultTrafficAnomaliesItem>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(LocationsResult, received {
+    traffic_anomalies = "trafficAnomalies" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]

@@ -154,13 +154,17 @@ pub type TopBotsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1verified_bots~1top~1bots/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopBotsResult {
     pub meta: TopBotsResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopBotsResultTop0Item>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopBotsResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1verified_bots~1top~1bots/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -180,20 +184,24 @@ pub type TopBotsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResu
 
 /// Schema at `/paths/~1radar~1verified_bots~1top~1bots/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopBotsResultTop0Item {
     /// `botCategory`
-    #[serde(rename = "botCategory")]
     pub bot_category: String,
     /// `botName`
-    #[serde(rename = "botName")]
     pub bot_name: String,
     /// `botOwner`
-    #[serde(rename = "botOwner")]
     pub bot_owner: String,
     pub value: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopBotsResultTop0Item, received {
+    bot_category = "botCategory",
+    bot_name = "botName",
+    bot_owner = "botOwner",
+    value = "value",
+});
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
@@ -202,13 +210,17 @@ pub type TopCategoriesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1verified_bots~1top~1categories/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopCategoriesResult {
     pub meta: TopCategoriesResultMeta,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopCategoriesResultTop0Item>,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopCategoriesResult, received {
+    meta = "meta",
+    top_0 = "top_0" null_as_empty,
+});
 
 /// Schema at `/paths/~1radar~1verified_bots~1top~1categories/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
@@ -228,11 +240,15 @@ pub type TopCategoriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnss
 
 /// Schema at `/paths/~1radar~1verified_bots~1top~1categories/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TopCategoriesResultTop0Item {
     /// `botCategory`
-    #[serde(rename = "botCategory")]
     pub bot_category: String,
     pub value: String,
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::serde_struct!(TopCategoriesResultTop0Item, received {
+    bot_category = "botCategory",
+    value = "value",
+});

@@ -435,17 +435,22 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "rules")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// An informative summary of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects).
     pub kind: crate::types::lists::Kind,
     /// An informative name for the list. Use this name in filter and rule expressions.
     pub name: String,
 }
+
+#[cfg(feature = "rules")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    description = "description" optional,
+    kind = "kind",
+    name = "name",
+});
 
 #[cfg(feature = "rules")]
 impl CreateBody {
@@ -461,12 +466,15 @@ impl CreateBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema`.
 #[cfg(feature = "rules")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteItemsBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DeleteItemsBodyItemsItem>>,
 }
+
+#[cfg(feature = "rules")]
+crate::runtime::serde_struct!(DeleteItemsBody, sent {
+    items = "items" optional,
+});
 
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema/properties/items/items`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
@@ -489,10 +497,13 @@ pub type DeleteItemsBodyItemsItem = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "rules")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBody {
     /// An informative summary of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+#[cfg(feature = "rules")]
+crate::runtime::serde_struct!(UpdateBody, sent {
+    description = "description" optional,
+});

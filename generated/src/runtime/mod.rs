@@ -26,6 +26,7 @@
 mod auth;
 mod builder;
 mod client;
+mod codec;
 mod credentials;
 mod download;
 mod error;
@@ -56,6 +57,7 @@ pub use raw::RawRequest;
 pub use request::Read;
 pub(crate) use request::{Auth, OperationSpec, Request};
 pub use response::{ApiResponse, ResultInfo};
+pub(crate) use codec::{Key, optional, required, serde_struct, string_enum};
 pub(crate) use lenient::null_as_empty;
 pub(crate) use union::{union_member, union_tag};
 

@@ -70,10 +70,13 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1snippets~1snippet_rules/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "snippets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBody {
     /// List of snippet rules
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<crate::types::snippets::RulesItem>>,
 }
+
+#[cfg(feature = "snippets")]
+crate::runtime::serde_struct!(UpdateBody, sent {
+    rules = "rules" optional,
+});

@@ -246,117 +246,62 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1bytime/get/parameters/4/schema/items`.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EventsBytimeMetricsItem {
     /// `count`
-    #[serde(rename = "count")]
     Count,
     /// `bytesIngress`
-    #[serde(rename = "bytesIngress")]
     BytesIngress,
     /// `bytesEgress`
-    #[serde(rename = "bytesEgress")]
     BytesEgress,
     /// `durationAvg`
-    #[serde(rename = "durationAvg")]
     DurationAvg,
     /// `durationMedian`
-    #[serde(rename = "durationMedian")]
     DurationMedian,
     /// `duration90th`
-    #[serde(rename = "duration90th")]
     Duration90th,
     /// `duration99th`
-    #[serde(rename = "duration99th")]
     Duration99th,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "spectrum")]
-impl EventsBytimeMetricsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Count => "count",
-            Self::BytesIngress => "bytesIngress",
-            Self::BytesEgress => "bytesEgress",
-            Self::DurationAvg => "durationAvg",
-            Self::DurationMedian => "durationMedian",
-            Self::Duration90th => "duration90th",
-            Self::Duration99th => "duration99th",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "spectrum")]
-impl std::fmt::Display for EventsBytimeMetricsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    EventsBytimeMetricsItem { Count = "count", BytesIngress = "bytesIngress", BytesEgress
+    = "bytesEgress", DurationAvg = "durationAvg", DurationMedian = "durationMedian",
+    Duration90th = "duration90th", Duration99th = "duration99th" }
+);
 
 /// Used to select time series resolution.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EventsBytimeTimeDelta {
     /// `year`
-    #[serde(rename = "year")]
     Year,
     /// `quarter`
-    #[serde(rename = "quarter")]
     Quarter,
     /// `month`
-    #[serde(rename = "month")]
     Month,
     /// `week`
-    #[serde(rename = "week")]
     Week,
     /// `day`
-    #[serde(rename = "day")]
     Day,
     /// `hour`
-    #[serde(rename = "hour")]
     Hour,
     /// `dekaminute`
-    #[serde(rename = "dekaminute")]
     Dekaminute,
     /// `minute`
-    #[serde(rename = "minute")]
     Minute,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "spectrum")]
-impl EventsBytimeTimeDelta {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Year => "year",
-            Self::Quarter => "quarter",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Day => "day",
-            Self::Hour => "hour",
-            Self::Dekaminute => "dekaminute",
-            Self::Minute => "minute",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "spectrum")]
-impl std::fmt::Display for EventsBytimeTimeDelta {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    EventsBytimeTimeDelta { Year = "year", Quarter = "quarter", Month = "month", Week =
+    "week", Day = "day", Hour = "hour", Dekaminute = "dekaminute", Minute = "minute" }
+);
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1summary/get/parameters/4/schema/items`: same shape as [`EventsBytimeMetricsItem`], so defined as that type.
 #[cfg(feature = "spectrum")]

@@ -177,21 +177,17 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Enables Argo Smart Routing for this application.
     /// Notes: Only available for TCP applications with traffic_type set to "direct".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub argo_smart_routing: Option<bool>,
     /// The name and type of DNS record for the Spectrum application.
     pub dns: crate::types::legacy_jhs::Dns,
     /// The anycast edge IP configuration for the hostname of this application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_ips: Option<crate::types::legacy_jhs::EdgeIps>,
     /// Enables IP Access Rules for this application.
     /// Notes: Only available for TCP applications.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_firewall: Option<bool>,
     /// The name and type of DNS record for the Spectrum application.
     pub origin_dns: crate::types::legacy_jhs::OriginDns,
@@ -201,15 +197,26 @@ pub struct CreateBody {
     /// The port configuration at Cloudflare’s edge. May specify a single port, for example `"tcp/1000"`, or a range of ports, for example `"tcp/1000-2000"`.
     pub protocol: String,
     /// Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_protocol: Option<crate::types::legacy_jhs::ProxyProtocol>,
     /// The type of TLS termination associated with the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<crate::types::legacy_jhs::Tls>,
     /// Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_type: Option<crate::types::legacy_jhs::TrafficType>,
 }
+
+#[cfg(feature = "spectrum")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    argo_smart_routing = "argo_smart_routing" optional,
+    dns = "dns",
+    edge_ips = "edge_ips" optional,
+    ip_firewall = "ip_firewall" optional,
+    origin_dns = "origin_dns",
+    origin_port = "origin_port",
+    protocol = "protocol",
+    proxy_protocol = "proxy_protocol" optional,
+    tls = "tls" optional,
+    traffic_type = "traffic_type" optional,
+});
 
 #[cfg(feature = "spectrum")]
 impl CreateBody {
@@ -244,50 +251,27 @@ pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Application field by which results are ordered.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `protocol`
-    #[serde(rename = "protocol")]
     Protocol,
     /// `app_id`
-    #[serde(rename = "app_id")]
     AppId,
     /// `created_on`
-    #[serde(rename = "created_on")]
     CreatedOn,
     /// `modified_on`
-    #[serde(rename = "modified_on")]
     ModifiedOn,
     /// `dns`
-    #[serde(rename = "dns")]
     Dns,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "spectrum")]
-impl ListOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Protocol => "protocol",
-            Self::AppId => "app_id",
-            Self::CreatedOn => "created_on",
-            Self::ModifiedOn => "modified_on",
-            Self::Dns => "dns",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "spectrum")]
-impl std::fmt::Display for ListOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ListOrder { Protocol = "protocol", AppId = "app_id", CreatedOn = "created_on",
+    ModifiedOn = "modified_on", Dns = "dns" }
+);
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps~1{app_id}/put/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
 #[cfg(feature = "spectrum")]

@@ -224,13 +224,11 @@ pub type ListStatus = crate::types::email::RuleCatchallMatcherType;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1ssl~1certificate_packs~1order/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OrderBody {
     /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
     pub certificate_authority: crate::types::tls_certificates_and_hostnames::SchemasCertificateAuthority,
     /// Whether or not to add Cloudflare Branding for the order.  This will add sni.cloudflaressl.com as the Common Name if set true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudflare_branding: Option<bool>,
     /// Comma separated list of valid host names for the certificate packs. Must contain the zone apex, may not contain more than 50 hosts, and may not be empty.
     pub hosts: Vec<String>,
@@ -241,6 +239,16 @@ pub struct OrderBody {
     /// Validity Days selected for the order.
     pub validity_days: i64,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(OrderBody, sent {
+    certificate_authority = "certificate_authority",
+    cloudflare_branding = "cloudflare_branding" optional,
+    hosts = "hosts" null_as_empty,
+    r#type = "type",
+    validation_method = "validation_method",
+    validity_days = "validity_days",
+});
 
 #[cfg(feature = "ssl")]
 impl OrderBody {

@@ -194,14 +194,19 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1client_certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The Certificate Signing Request (CSR). Must be newline-encoded.
     pub csr: String,
     /// The number of days the Client Certificate will be valid after the issued_on date
     pub validity_days: i64,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    csr = "csr",
+    validity_days = "validity_days",
+});
 
 #[cfg(feature = "ssl")]
 impl CreateBody {
@@ -216,47 +221,25 @@ impl CreateBody {
 
 /// Client Certitifcate Status to filter results by.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListStatus {
     /// `all`
-    #[serde(rename = "all")]
     All,
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `pending_reactivation`
-    #[serde(rename = "pending_reactivation")]
     PendingReactivation,
     /// `pending_revocation`
-    #[serde(rename = "pending_revocation")]
     PendingRevocation,
     /// `revoked`
-    #[serde(rename = "revoked")]
     Revoked,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl ListStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::Active => "active",
-            Self::PendingReactivation => "pending_reactivation",
-            Self::PendingRevocation => "pending_revocation",
-            Self::Revoked => "revoked",
-            Self::UnknownValue(value) => value,
-        }
+crate::runtime::string_enum!(
+    ListStatus { All = "all", Active = "active", PendingReactivation =
+    "pending_reactivation", PendingRevocation = "pending_revocation", Revoked = "revoked"
     }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for ListStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);

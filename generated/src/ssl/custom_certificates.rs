@@ -235,30 +235,35 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<
         crate::types::tls_certificates_and_hostnames::BundleMethod,
     >,
     /// The zone's SSL certificate or certificate and the intermediate(s).
     pub certificate: String,
     /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo_restrictions: Option<
         crate::types::tls_certificates_and_hostnames::GeoRestrictions,
     >,
     /// Specify the policy that determines the region where your private key will be held locally. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Any combination of countries, specified by their two letter country code (https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2#Officially_assigned_code_elements) can be chosen, such as 'country: IN', as well as 'region: EU' which refers to the EU region. If there are too few data centers satisfying the policy, it will be rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// The zone's private key.
     pub private_key: String,
     /// The type 'legacy_custom' enables support for legacy clients which do not include SNI in the TLS handshake.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::tls_certificates_and_hostnames::Type>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    bundle_method = "bundle_method" optional,
+    certificate = "certificate",
+    geo_restrictions = "geo_restrictions" optional,
+    policy = "policy" optional,
+    private_key = "private_key",
+    r#type = "type" optional,
+});
 
 #[cfg(feature = "ssl")]
 impl CreateBody {
@@ -277,29 +282,32 @@ impl CreateBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1{custom_certificate_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<
         crate::types::tls_certificates_and_hostnames::BundleMethod,
     >,
     /// The zone's SSL certificate or certificate and the intermediate(s).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo_restrictions: Option<
         crate::types::tls_certificates_and_hostnames::GeoRestrictions,
     >,
     /// Specify the policy that determines the region where your private key will be held locally. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Any combination of countries, specified by their two letter country code (https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2#Officially_assigned_code_elements) can be chosen, such as 'country: IN', as well as 'region: EU' which refers to the EU region. If there are too few data centers satisfying the policy, it will be rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// The zone's private key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(EditBody, sent {
+    bundle_method = "bundle_method" optional,
+    certificate = "certificate" optional,
+    geo_restrictions = "geo_restrictions" optional,
+    policy = "policy" optional,
+    private_key = "private_key" optional,
+});
 
 /// Whether to match all search requirements or at least one (any).
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
@@ -322,12 +330,16 @@ pub type ListStatus = crate::types::tls_certificates_and_hostnames::Status;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1prioritize/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdatePrioritizeBody {
     /// Array of ordered certificates.
     pub certificates: Vec<UpdatePrioritizeBodyCertificatesItem>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(UpdatePrioritizeBody, sent {
+    certificates = "certificates" null_as_empty,
+});
 
 #[cfg(feature = "ssl")]
 impl UpdatePrioritizeBody {
@@ -339,13 +351,16 @@ impl UpdatePrioritizeBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1prioritize/put/requestBody/content/application~1json/schema/properties/certificates/items`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePrioritizeBodyCertificatesItem {
     /// Identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The order/priority in which the certificate will be used in a request. The higher priority will break ties across overlapping 'legacy_custom' certificates, but 'legacy_custom' certificates will always supercede 'sni_custom' certificates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(UpdatePrioritizeBodyCertificatesItem, sent {
+    id = "id" optional,
+    priority = "priority" optional,
+});

@@ -305,11 +305,9 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// These are per-hostname (customer) settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         crate::types::tls_certificates_and_hostnames::CustomMetadataAnyOf0,
     >,
@@ -318,6 +316,13 @@ pub struct CreateBody {
     /// SSL properties used when creating the custom hostname.
     pub ssl: crate::types::tls_certificates_and_hostnames::SslpostOneOf0,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    custom_metadata = "custom_metadata" optional,
+    hostname = "hostname",
+    ssl = "ssl",
+});
 
 #[cfg(feature = "ssl")]
 impl CreateBody {
@@ -355,24 +360,27 @@ pub type DeleteResponse = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1{custom_hostname_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// These are per-hostname (customer) settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         crate::types::tls_certificates_and_hostnames::CustomMetadataAnyOf0,
     >,
     /// a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_origin_server: Option<String>,
     /// A hostname that will be sent to your custom origin server as SNI for TLS handshake. This can be a valid subdomain of the zone or custom origin server name or the string ':request_host_header:' which will cause the host header in the request to be used as SNI. Not configurable with default/fallback origin server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_origin_sni: Option<String>,
     /// SSL properties used when creating the custom hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl: Option<crate::types::tls_certificates_and_hostnames::SslpostOneOf0>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(EditBody, sent {
+    custom_metadata = "custom_metadata" optional,
+    custom_origin_server = "custom_origin_server" optional,
+    custom_origin_sni = "custom_origin_sni" optional,
+    ssl = "ssl" optional,
+});
 
 /// Direction to order hostnames.
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
@@ -380,47 +388,31 @@ pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order hostnames by.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `ssl`
-    #[serde(rename = "ssl")]
     Ssl,
     /// `ssl_status`
-    #[serde(rename = "ssl_status")]
     SslStatus,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl ListOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ssl => "ssl",
-            Self::SslStatus => "ssl_status",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for ListOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ListOrder { Ssl = "ssl", SslStatus = "ssl_status" });
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1fallback_origin/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateFallbackOriginBody {
     /// Your origin hostname that requests to your custom hostnames will be sent to.
     pub origin: String,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(UpdateFallbackOriginBody, sent {
+    origin = "origin",
+});
 
 #[cfg(feature = "ssl")]
 impl UpdateFallbackOriginBody {

@@ -177,11 +177,9 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1keyless_certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<
         crate::types::tls_certificates_and_hostnames::BundleMethod,
     >,
@@ -190,14 +188,22 @@ pub struct CreateBody {
     /// The keyless SSL name.
     pub host: String,
     /// The keyless SSL name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
     pub port: f64,
     /// Configuration for using Keyless SSL through a Cloudflare Tunnel
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel: Option<crate::types::tls_certificates_and_hostnames::KeylessTunnel>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    bundle_method = "bundle_method" optional,
+    certificate = "certificate",
+    host = "host",
+    name = "name" optional,
+    port = "port",
+    tunnel = "tunnel" optional,
+});
 
 #[cfg(feature = "ssl")]
 impl CreateBody {
@@ -220,22 +226,25 @@ impl CreateBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1keyless_certificates~1{keyless_certificate_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// Whether or not the Keyless SSL is on or off.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The keyless SSL name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The keyless SSL name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// Configuration for using Keyless SSL through a Cloudflare Tunnel
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel: Option<crate::types::tls_certificates_and_hostnames::KeylessTunnel>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(EditBody, sent {
+    enabled = "enabled" optional,
+    host = "host" optional,
+    name = "name" optional,
+    port = "port" optional,
+    tunnel = "tunnel" optional,
+});

@@ -155,15 +155,18 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1ssl~1analyze/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnalyzeBody {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<
         crate::types::tls_certificates_and_hostnames::BundleMethod,
     >,
     /// The zone's SSL certificate or certificate and the intermediate(s).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(AnalyzeBody, sent {
+    bundle_method = "bundle_method" optional,
+    certificate = "certificate" optional,
+});

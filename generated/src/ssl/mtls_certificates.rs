@@ -205,20 +205,25 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1mtls_certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Indicates whether the certificate is a CA or leaf certificate.
     pub ca: bool,
     /// The uploaded root CA certificate.
     pub certificates: String,
     /// Optional unique name for the certificate. Only used for human readability.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The private key for the certificate
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    ca = "ca",
+    certificates = "certificates",
+    name = "name" optional,
+    private_key = "private_key" optional,
+});
 
 #[cfg(feature = "ssl")]
 impl CreateBody {

@@ -132,19 +132,22 @@ pub mod operation {
 
 /// Schema at `/paths/~1certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateBody {
     /// The Certificate Signing Request (CSR). Must be newline-encoded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub csr: Option<String>,
     /// Array of hostnames or wildcard names (e.g., *.example.com) bound to the certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<serde_json::Value>>,
     /// Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-certificate" (for Keyless SSL servers).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_type: Option<crate::types::tls_certificates_and_hostnames::RequestType>,
     /// The number of days for which the certificate should be valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_validity: Option<f64>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    csr = "csr" optional,
+    hostnames = "hostnames" optional,
+    request_type = "request_type" optional,
+    requested_validity = "requested_validity" optional,
+});

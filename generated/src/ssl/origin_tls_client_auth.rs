@@ -392,14 +392,19 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The zone's leaf certificate.
     pub certificate: String,
     /// The zone's private key.
     pub private_key: String,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    certificate = "certificate",
+    private_key = "private_key",
+});
 
 #[cfg(feature = "ssl")]
 impl CreateBody {
@@ -418,11 +423,15 @@ pub type HostnamesCertificatesForZoneBody = CreateBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateHostnamesBody {
     pub config: Vec<crate::types::tls_certificates_and_hostnames::HostnameCertidInput>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(UpdateHostnamesBody, sent {
+    config = "config" null_as_empty,
+});
 
 #[cfg(feature = "ssl")]
 impl UpdateHostnamesBody {

@@ -50,8 +50,7 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1ssl~1recommendation/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListResult {
     /// Identifier of a recommedation result.
     pub id: Option<String>,
@@ -59,3 +58,10 @@ pub struct ListResult {
     pub modified_on: Option<String>,
     pub value: Option<crate::types::legacy_jhs::Value>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(ListResult, received {
+    id = "id" optional,
+    modified_on = "modified_on" optional,
+    value = "value" optional,
+});

@@ -71,17 +71,21 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1acm~1total_tls/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TotalTlsForZoneBody {
     /// The Certificate Authority that Total TLS certificates will be issued through.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<
         crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateAuthority,
     >,
     /// If enabled, Total TLS will order a hostname specific TLS certificate for any proxied A, AAAA, or CNAME record in your zone.
     pub enabled: bool,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(TotalTlsForZoneBody, sent {
+    certificate_authority = "certificate_authority" optional,
+    enabled = "enabled",
+});
 
 #[cfg(feature = "ssl")]
 impl TotalTlsForZoneBody {

@@ -93,173 +93,113 @@ pub mod operation {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListQuery {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<ListQueryDimensionsItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<serde_json::Value>,
     /// Limit number of returned metrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<ListQueryMetricsItem>>,
     /// Start of time interval to query, defaults to 6 hours before request received.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<serde_json::Value>,
     /// End of time interval to query, defaults to current time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<String>,
 }
+
+crate::runtime::serde_struct!(ListQuery, both {
+    dimensions = "dimensions" optional,
+    filters = "filters" optional,
+    limit = "limit" optional,
+    metrics = "metrics" optional,
+    since = "since" optional,
+    sort = "sort" optional,
+    until = "until" optional,
+});
 
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema/allOf/1/properties/dimensions/items`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListQueryDimensionsItem {
     /// `accountId`
-    #[serde(rename = "accountId")]
     AccountId,
     /// `responseCode`
-    #[serde(rename = "responseCode")]
     ResponseCode,
     /// `requestType`
-    #[serde(rename = "requestType")]
     RequestType,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
-impl ListQueryDimensionsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccountId => "accountId",
-            Self::ResponseCode => "responseCode",
-            Self::RequestType => "requestType",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for ListQueryDimensionsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ListQueryDimensionsItem { AccountId = "accountId", ResponseCode = "responseCode",
+    RequestType = "requestType" }
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema/allOf/1/properties/metrics/items`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListQueryMetricsItem {
     /// `requests`
-    #[serde(rename = "requests")]
     Requests,
     /// `writeKiB`
-    #[serde(rename = "writeKiB")]
     WriteKiB,
     /// `readKiB`
-    #[serde(rename = "readKiB")]
     ReadKiB,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
-impl ListQueryMetricsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Requests => "requests",
-            Self::WriteKiB => "writeKiB",
-            Self::ReadKiB => "readKiB",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for ListQueryMetricsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ListQueryMetricsItem { Requests = "requests", WriteKiB = "writeKiB", ReadKiB =
+    "readKiB" }
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StoredQuery {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<StoredQueryDimensionsItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<serde_json::Value>,
     /// Limit number of returned metrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<StoredQueryMetricsItem>>,
     /// Start of time interval to query, defaults to 6 hours before request received.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<serde_json::Value>,
     /// End of time interval to query, defaults to current time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<String>,
 }
 
+crate::runtime::serde_struct!(StoredQuery, both {
+    dimensions = "dimensions" optional,
+    filters = "filters" optional,
+    limit = "limit" optional,
+    metrics = "metrics" optional,
+    since = "since" optional,
+    sort = "sort" optional,
+    until = "until" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema/allOf/1/properties/dimensions/items`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum StoredQueryDimensionsItem {
     /// `namespaceId`
-    #[serde(rename = "namespaceId")]
     NamespaceId,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
-impl StoredQueryDimensionsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NamespaceId => "namespaceId",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for StoredQueryDimensionsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(StoredQueryDimensionsItem { NamespaceId = "namespaceId" });
 
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema/allOf/1/properties/metrics/items`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum StoredQueryMetricsItem {
     /// `storedBytes`
-    #[serde(rename = "storedBytes")]
     StoredBytes,
     /// `storedKeys`
-    #[serde(rename = "storedKeys")]
     StoredKeys,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
-impl StoredQueryMetricsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StoredBytes => "storedBytes",
-            Self::StoredKeys => "storedKeys",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for StoredQueryMetricsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    StoredQueryMetricsItem { StoredBytes = "storedBytes", StoredKeys = "storedKeys" }
+);

@@ -555,18 +555,22 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_src: Option<crate::types::tunnel::ConfigSrc>,
     /// A user-friendly name for a tunnel.
     pub name: String,
     /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_secret: Option<String>,
 }
+
+#[cfg(feature = "tunnels")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    config_src = "config_src" optional,
+    name = "name",
+    tunnel_secret = "tunnel_secret" optional,
+});
 
 #[cfg(feature = "tunnels")]
 impl CreateBody {
@@ -582,24 +586,31 @@ impl CreateBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// A user-friendly name for a tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_secret: Option<String>,
 }
 
+#[cfg(feature = "tunnels")]
+crate::runtime::serde_struct!(EditBody, sent {
+    name = "name" optional,
+    tunnel_secret = "tunnel_secret" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1management/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagementBody {
     pub resources: Vec<crate::types::tunnel::ManagementResources>,
 }
+
+#[cfg(feature = "tunnels")]
+crate::runtime::serde_struct!(ManagementBody, sent {
+    resources = "resources" null_as_empty,
+});
 
 #[cfg(feature = "tunnels")]
 impl ManagementBody {
@@ -611,10 +622,13 @@ impl ManagementBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1configurations/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateConfigurationsBody {
     /// The tunnel configuration and ingress rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::tunnel::Config>,
 }
+
+#[cfg(feature = "tunnels")]
+crate::runtime::serde_struct!(UpdateConfigurationsBody, sent {
+    config = "config" optional,
+});

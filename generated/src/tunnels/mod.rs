@@ -247,14 +247,19 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1tunnels/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// A user-friendly name for a tunnel.
     pub name: String,
     /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
     pub tunnel_secret: String,
 }
+
+#[cfg(feature = "tunnels")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    name = "name",
+    tunnel_secret = "tunnel_secret",
+});
 
 #[cfg(feature = "tunnels")]
 impl CreateBody {

@@ -4,314 +4,196 @@
 
 /// Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
 #[cfg(feature = "alerting")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AlertType {
     /// `access_custom_certificate_expiration_type`
-    #[serde(rename = "access_custom_certificate_expiration_type")]
     AccessCustomCertificateExpirationType,
     /// `advanced_ddos_attack_l4_alert`
-    #[serde(rename = "advanced_ddos_attack_l4_alert")]
     AdvancedDdosAttackL4Alert,
     /// `advanced_ddos_attack_l7_alert`
-    #[serde(rename = "advanced_ddos_attack_l7_alert")]
     AdvancedDdosAttackL7Alert,
     /// `advanced_http_alert_error`
-    #[serde(rename = "advanced_http_alert_error")]
     AdvancedHttpAlertError,
     /// `bgp_hijack_notification`
-    #[serde(rename = "bgp_hijack_notification")]
     BgpHijackNotification,
     /// `billing_usage_alert`
-    #[serde(rename = "billing_usage_alert")]
     BillingUsageAlert,
     /// `block_notification_block_removed`
-    #[serde(rename = "block_notification_block_removed")]
     BlockNotificationBlockRemoved,
     /// `block_notification_new_block`
-    #[serde(rename = "block_notification_new_block")]
     BlockNotificationNewBlock,
     /// `block_notification_review_rejected`
-    #[serde(rename = "block_notification_review_rejected")]
     BlockNotificationReviewRejected,
     /// `brand_protection_alert`
-    #[serde(rename = "brand_protection_alert")]
     BrandProtectionAlert,
     /// `brand_protection_digest`
-    #[serde(rename = "brand_protection_digest")]
     BrandProtectionDigest,
     /// `clickhouse_alert_fw_anomaly`
-    #[serde(rename = "clickhouse_alert_fw_anomaly")]
     ClickhouseAlertFwAnomaly,
     /// `clickhouse_alert_fw_ent_anomaly`
-    #[serde(rename = "clickhouse_alert_fw_ent_anomaly")]
     ClickhouseAlertFwEntAnomaly,
     /// `cloudforce_one_request_notification`
-    #[serde(rename = "cloudforce_one_request_notification")]
     CloudforceOneRequestNotification,
     /// `custom_analytics`
-    #[serde(rename = "custom_analytics")]
     CustomAnalytics,
     /// `custom_ssl_certificate_event_type`
-    #[serde(rename = "custom_ssl_certificate_event_type")]
     CustomSslCertificateEventType,
     /// `dedicated_ssl_certificate_event_type`
-    #[serde(rename = "dedicated_ssl_certificate_event_type")]
     DedicatedSslCertificateEventType,
     /// `device_connectivity_anomaly_alert`
-    #[serde(rename = "device_connectivity_anomaly_alert")]
     DeviceConnectivityAnomalyAlert,
     /// `dos_attack_l4`
-    #[serde(rename = "dos_attack_l4")]
     DosAttackL4,
     /// `dos_attack_l7`
-    #[serde(rename = "dos_attack_l7")]
     DosAttackL7,
     /// `expiring_service_token_alert`
-    #[serde(rename = "expiring_service_token_alert")]
     ExpiringServiceTokenAlert,
     /// `failing_logpush_job_disabled_alert`
-    #[serde(rename = "failing_logpush_job_disabled_alert")]
     FailingLogpushJobDisabledAlert,
     /// `fbm_auto_advertisement`
-    #[serde(rename = "fbm_auto_advertisement")]
     FbmAutoAdvertisement,
     /// `fbm_dosd_attack`
-    #[serde(rename = "fbm_dosd_attack")]
     FbmDosdAttack,
     /// `fbm_volumetric_attack`
-    #[serde(rename = "fbm_volumetric_attack")]
     FbmVolumetricAttack,
     /// `health_check_status_notification`
-    #[serde(rename = "health_check_status_notification")]
     HealthCheckStatusNotification,
     /// `hostname_aop_custom_certificate_expiration_type`
-    #[serde(rename = "hostname_aop_custom_certificate_expiration_type")]
     HostnameAopCustomCertificateExpirationType,
     /// `http_alert_edge_error`
-    #[serde(rename = "http_alert_edge_error")]
     HttpAlertEdgeError,
     /// `http_alert_origin_error`
-    #[serde(rename = "http_alert_origin_error")]
     HttpAlertOriginError,
     /// `incident_alert`
-    #[serde(rename = "incident_alert")]
     IncidentAlert,
     /// `load_balancing_health_alert`
-    #[serde(rename = "load_balancing_health_alert")]
     LoadBalancingHealthAlert,
     /// `load_balancing_pool_enablement_alert`
-    #[serde(rename = "load_balancing_pool_enablement_alert")]
     LoadBalancingPoolEnablementAlert,
     /// `logo_match_alert`
-    #[serde(rename = "logo_match_alert")]
     LogoMatchAlert,
     /// `magic_tunnel_health_check_event`
-    #[serde(rename = "magic_tunnel_health_check_event")]
     MagicTunnelHealthCheckEvent,
     /// `magic_wan_tunnel_health`
-    #[serde(rename = "magic_wan_tunnel_health")]
     MagicWanTunnelHealth,
     /// `maintenance_event_notification`
-    #[serde(rename = "maintenance_event_notification")]
     MaintenanceEventNotification,
     /// `mtls_certificate_store_certificate_expiration_type`
-    #[serde(rename = "mtls_certificate_store_certificate_expiration_type")]
     MtlsCertificateStoreCertificateExpirationType,
     /// `pages_event_alert`
-    #[serde(rename = "pages_event_alert")]
     PagesEventAlert,
     /// `radar_notification`
-    #[serde(rename = "radar_notification")]
     RadarNotification,
     /// `real_origin_monitoring`
-    #[serde(rename = "real_origin_monitoring")]
     RealOriginMonitoring,
     /// `scriptmonitor_alert_new_code_change_detections`
-    #[serde(rename = "scriptmonitor_alert_new_code_change_detections")]
     ScriptmonitorAlertNewCodeChangeDetections,
     /// `scriptmonitor_alert_new_hosts`
-    #[serde(rename = "scriptmonitor_alert_new_hosts")]
     ScriptmonitorAlertNewHosts,
     /// `scriptmonitor_alert_new_malicious_hosts`
-    #[serde(rename = "scriptmonitor_alert_new_malicious_hosts")]
     ScriptmonitorAlertNewMaliciousHosts,
     /// `scriptmonitor_alert_new_malicious_scripts`
-    #[serde(rename = "scriptmonitor_alert_new_malicious_scripts")]
     ScriptmonitorAlertNewMaliciousScripts,
     /// `scriptmonitor_alert_new_malicious_url`
-    #[serde(rename = "scriptmonitor_alert_new_malicious_url")]
     ScriptmonitorAlertNewMaliciousUrl,
     /// `scriptmonitor_alert_new_max_length_resource_url`
-    #[serde(rename = "scriptmonitor_alert_new_max_length_resource_url")]
     ScriptmonitorAlertNewMaxLengthResourceUrl,
     /// `scriptmonitor_alert_new_resources`
-    #[serde(rename = "scriptmonitor_alert_new_resources")]
     ScriptmonitorAlertNewResources,
     /// `secondary_dns_all_primaries_failing`
-    #[serde(rename = "secondary_dns_all_primaries_failing")]
     SecondaryDnsAllPrimariesFailing,
     /// `secondary_dns_primaries_failing`
-    #[serde(rename = "secondary_dns_primaries_failing")]
     SecondaryDnsPrimariesFailing,
     /// `secondary_dns_warning`
-    #[serde(rename = "secondary_dns_warning")]
     SecondaryDnsWarning,
     /// `secondary_dns_zone_successfully_updated`
-    #[serde(rename = "secondary_dns_zone_successfully_updated")]
     SecondaryDnsZoneSuccessfullyUpdated,
     /// `secondary_dns_zone_validation_warning`
-    #[serde(rename = "secondary_dns_zone_validation_warning")]
     SecondaryDnsZoneValidationWarning,
     /// `sentinel_alert`
-    #[serde(rename = "sentinel_alert")]
     SentinelAlert,
     /// `stream_live_notifications`
-    #[serde(rename = "stream_live_notifications")]
     StreamLiveNotifications,
     /// `synthetic_test_latency_alert`
-    #[serde(rename = "synthetic_test_latency_alert")]
     SyntheticTestLatencyAlert,
     /// `synthetic_test_low_availability_alert`
-    #[serde(rename = "synthetic_test_low_availability_alert")]
     SyntheticTestLowAvailabilityAlert,
     /// `traffic_anomalies_alert`
-    #[serde(rename = "traffic_anomalies_alert")]
     TrafficAnomaliesAlert,
     /// `tunnel_health_event`
-    #[serde(rename = "tunnel_health_event")]
     TunnelHealthEvent,
     /// `tunnel_update_event`
-    #[serde(rename = "tunnel_update_event")]
     TunnelUpdateEvent,
     /// `universal_ssl_event_type`
-    #[serde(rename = "universal_ssl_event_type")]
     UniversalSslEventType,
     /// `web_analytics_metrics_update`
-    #[serde(rename = "web_analytics_metrics_update")]
     WebAnalyticsMetricsUpdate,
     /// `zone_aop_custom_certificate_expiration_type`
-    #[serde(rename = "zone_aop_custom_certificate_expiration_type")]
     ZoneAopCustomCertificateExpirationType,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "alerting")]
-impl AlertType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccessCustomCertificateExpirationType => {
-                "access_custom_certificate_expiration_type"
-            }
-            Self::AdvancedDdosAttackL4Alert => "advanced_ddos_attack_l4_alert",
-            Self::AdvancedDdosAttackL7Alert => "advanced_ddos_attack_l7_alert",
-            Self::AdvancedHttpAlertError => "advanced_http_alert_error",
-            Self::BgpHijackNotification => "bgp_hijack_notification",
-            Self::BillingUsageAlert => "billing_usage_alert",
-            Self::BlockNotificationBlockRemoved => "block_notification_block_removed",
-            Self::BlockNotificationNewBlock => "block_notification_new_block",
-            Self::BlockNotificationReviewRejected => "block_notification_review_rejected",
-            Self::BrandProtectionAlert => "brand_protection_alert",
-            Self::BrandProtectionDigest => "brand_protection_digest",
-            Self::ClickhouseAlertFwAnomaly => "clickhouse_alert_fw_anomaly",
-            Self::ClickhouseAlertFwEntAnomaly => "clickhouse_alert_fw_ent_anomaly",
-            Self::CloudforceOneRequestNotification => {
-                "cloudforce_one_request_notification"
-            }
-            Self::CustomAnalytics => "custom_analytics",
-            Self::CustomSslCertificateEventType => "custom_ssl_certificate_event_type",
-            Self::DedicatedSslCertificateEventType => {
-                "dedicated_ssl_certificate_event_type"
-            }
-            Self::DeviceConnectivityAnomalyAlert => "device_connectivity_anomaly_alert",
-            Self::DosAttackL4 => "dos_attack_l4",
-            Self::DosAttackL7 => "dos_attack_l7",
-            Self::ExpiringServiceTokenAlert => "expiring_service_token_alert",
-            Self::FailingLogpushJobDisabledAlert => "failing_logpush_job_disabled_alert",
-            Self::FbmAutoAdvertisement => "fbm_auto_advertisement",
-            Self::FbmDosdAttack => "fbm_dosd_attack",
-            Self::FbmVolumetricAttack => "fbm_volumetric_attack",
-            Self::HealthCheckStatusNotification => "health_check_status_notification",
-            Self::HostnameAopCustomCertificateExpirationType => {
-                "hostname_aop_custom_certificate_expiration_type"
-            }
-            Self::HttpAlertEdgeError => "http_alert_edge_error",
-            Self::HttpAlertOriginError => "http_alert_origin_error",
-            Self::IncidentAlert => "incident_alert",
-            Self::LoadBalancingHealthAlert => "load_balancing_health_alert",
-            Self::LoadBalancingPoolEnablementAlert => {
-                "load_balancing_pool_enablement_alert"
-            }
-            Self::LogoMatchAlert => "logo_match_alert",
-            Self::MagicTunnelHealthCheckEvent => "magic_tunnel_health_check_event",
-            Self::MagicWanTunnelHealth => "magic_wan_tunnel_health",
-            Self::MaintenanceEventNotification => "maintenance_event_notification",
-            Self::MtlsCertificateStoreCertificateExpirationType => {
-                "mtls_certificate_store_certificate_expiration_type"
-            }
-            Self::PagesEventAlert => "pages_event_alert",
-            Self::RadarNotification => "radar_notification",
-            Self::RealOriginMonitoring => "real_origin_monitoring",
-            Self::ScriptmonitorAlertNewCodeChangeDetections => {
-                "scriptmonitor_alert_new_code_change_detections"
-            }
-            Self::ScriptmonitorAlertNewHosts => "scriptmonitor_alert_new_hosts",
-            Self::ScriptmonitorAlertNewMaliciousHosts => {
-                "scriptmonitor_alert_new_malicious_hosts"
-            }
-            Self::ScriptmonitorAlertNewMaliciousScripts => {
-                "scriptmonitor_alert_new_malicious_scripts"
-            }
-            Self::ScriptmonitorAlertNewMaliciousUrl => {
-                "scriptmonitor_alert_new_malicious_url"
-            }
-            Self::ScriptmonitorAlertNewMaxLengthResourceUrl => {
-                "scriptmonitor_alert_new_max_length_resource_url"
-            }
-            Self::ScriptmonitorAlertNewResources => "scriptmonitor_alert_new_resources",
-            Self::SecondaryDnsAllPrimariesFailing => {
-                "secondary_dns_all_primaries_failing"
-            }
-            Self::SecondaryDnsPrimariesFailing => "secondary_dns_primaries_failing",
-            Self::SecondaryDnsWarning => "secondary_dns_warning",
-            Self::SecondaryDnsZoneSuccessfullyUpdated => {
-                "secondary_dns_zone_successfully_updated"
-            }
-            Self::SecondaryDnsZoneValidationWarning => {
-                "secondary_dns_zone_validation_warning"
-            }
-            Self::SentinelAlert => "sentinel_alert",
-            Self::StreamLiveNotifications => "stream_live_notifications",
-            Self::SyntheticTestLatencyAlert => "synthetic_test_latency_alert",
-            Self::SyntheticTestLowAvailabilityAlert => {
-                "synthetic_test_low_availability_alert"
-            }
-            Self::TrafficAnomaliesAlert => "traffic_anomalies_alert",
-            Self::TunnelHealthEvent => "tunnel_health_event",
-            Self::TunnelUpdateEvent => "tunnel_update_event",
-            Self::UniversalSslEventType => "universal_ssl_event_type",
-            Self::WebAnalyticsMetricsUpdate => "web_analytics_metrics_update",
-            Self::ZoneAopCustomCertificateExpirationType => {
-                "zone_aop_custom_certificate_expiration_type"
-            }
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "alerting")]
-impl std::fmt::Display for AlertType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AlertType { AccessCustomCertificateExpirationType =
+    "access_custom_certificate_expiration_type", AdvancedDdosAttackL4Alert =
+    "advanced_ddos_attack_l4_alert", AdvancedDdosAttackL7Alert =
+    "advanced_ddos_attack_l7_alert", AdvancedHttpAlertError =
+    "advanced_http_alert_error", BgpHijackNotification = "bgp_hijack_notification",
+    BillingUsageAlert = "billing_usage_alert", BlockNotificationBlockRemoved =
+    "block_notification_block_removed", BlockNotificationNewBlock =
+    "block_notification_new_block", BlockNotificationReviewRejected =
+    "block_notification_review_rejected", BrandProtectionAlert =
+    "brand_protection_alert", BrandProtectionDigest = "brand_protection_digest",
+    ClickhouseAlertFwAnomaly = "clickhouse_alert_fw_anomaly", ClickhouseAlertFwEntAnomaly
+    = "clickhouse_alert_fw_ent_anomaly", CloudforceOneRequestNotification =
+    "cloudforce_one_request_notification", CustomAnalytics = "custom_analytics",
+    CustomSslCertificateEventType = "custom_ssl_certificate_event_type",
+    DedicatedSslCertificateEventType = "dedicated_ssl_certificate_event_type",
+    DeviceConnectivityAnomalyAlert = "device_connectivity_anomaly_alert", DosAttackL4 =
+    "dos_attack_l4", DosAttackL7 = "dos_attack_l7", ExpiringServiceTokenAlert =
+    "expiring_service_token_alert", FailingLogpushJobDisabledAlert =
+    "failing_logpush_job_disabled_alert", FbmAutoAdvertisement =
+    "fbm_auto_advertisement", FbmDosdAttack = "fbm_dosd_attack", FbmVolumetricAttack =
+    "fbm_volumetric_attack", HealthCheckStatusNotification =
+    "health_check_status_notification", HostnameAopCustomCertificateExpirationType =
+    "hostname_aop_custom_certificate_expiration_type", HttpAlertEdgeError =
+    "http_alert_edge_error", HttpAlertOriginError = "http_alert_origin_error",
+    IncidentAlert = "incident_alert", LoadBalancingHealthAlert =
+    "load_balancing_health_alert", LoadBalancingPoolEnablementAlert =
+    "load_balancing_pool_enablement_alert", LogoMatchAlert = "logo_match_alert",
+    MagicTunnelHealthCheckEvent = "magic_tunnel_health_check_event", MagicWanTunnelHealth
+    = "magic_wan_tunnel_health", MaintenanceEventNotification =
+    "maintenance_event_notification", MtlsCertificateStoreCertificateExpirationType =
+    "mtls_certificate_store_certificate_expiration_type", PagesEventAlert =
+    "pages_event_alert", RadarNotification = "radar_notification", RealOriginMonitoring =
+    "real_origin_monitoring", ScriptmonitorAlertNewCodeChangeDetections =
+    "scriptmonitor_alert_new_code_change_detections", ScriptmonitorAlertNewHosts =
+    "scriptmonitor_alert_new_hosts", ScriptmonitorAlertNewMaliciousHosts =
+    "scriptmonitor_alert_new_malicious_hosts", ScriptmonitorAlertNewMaliciousScripts =
+    "scriptmonitor_alert_new_malicious_scripts", ScriptmonitorAlertNewMaliciousUrl =
+    "scriptmonitor_alert_new_malicious_url", ScriptmonitorAlertNewMaxLengthResourceUrl =
+    "scriptmonitor_alert_new_max_length_resource_url", ScriptmonitorAlertNewResources =
+    "scriptmonitor_alert_new_resources", SecondaryDnsAllPrimariesFailing =
+    "secondary_dns_all_primaries_failing", SecondaryDnsPrimariesFailing =
+    "secondary_dns_primaries_failing", SecondaryDnsWarning = "secondary_dns_warning",
+    SecondaryDnsZoneSuccessfullyUpdated = "secondary_dns_zone_successfully_updated",
+    SecondaryDnsZoneValidationWarning = "secondary_dns_zone_validation_warning",
+    SentinelAlert = "sentinel_alert", StreamLiveNotifications =
+    "stream_live_notifications", SyntheticTestLatencyAlert =
+    "synthetic_test_latency_alert", SyntheticTestLowAvailabilityAlert =
+    "synthetic_test_low_availability_alert", TrafficAnomaliesAlert =
+    "traffic_anomalies_alert", TunnelHealthEvent = "tunnel_health_event",
+    TunnelUpdateEvent = "tunnel_update_event", UniversalSslEventType =
+    "universal_ssl_event_type", WebAnalyticsMetricsUpdate =
+    "web_analytics_metrics_update", ZoneAopCustomCertificateExpirationType =
+    "zone_aop_custom_certificate_expiration_type" }
+);
 
 /// Schema at `/components/schemas/aaa_alert-types`.
 #[cfg(feature = "alerting")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AlertTypes {
     /// Describes the alert type.
     pub description: Option<String>,
@@ -323,23 +205,34 @@ pub struct AlertTypes {
     pub r#type: Option<String>,
 }
 
+#[cfg(feature = "alerting")]
+crate::runtime::serde_struct!(AlertTypes, received {
+    description = "description" optional,
+    display_name = "display_name" optional,
+    filter_options = "filter_options" optional,
+    r#type = "type" optional,
+});
+
 /// Schema at `/components/schemas/aaa_api-response-common`.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApiResponseCommon {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub errors: Vec<MessagesItem>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub messages: Vec<MessagesItem>,
     /// Whether the API call was successful
     pub success: bool,
 }
 
+#[cfg(any(feature = "accounts", feature = "user"))]
+crate::runtime::serde_struct!(ApiResponseCommon, received {
+    errors = "errors" null_as_empty,
+    messages = "messages" null_as_empty,
+    success = "success",
+});
+
 /// Schema at `/components/schemas/aaa_audit-logs`.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogs {
     pub action: Option<AuditLogsAction>,
     pub actor: Option<AuditLogsActor>,
@@ -350,10 +243,8 @@ pub struct AuditLogs {
     /// An object which can lend more context to the action being logged. This is a flexible value and varies between different actions.
     pub metadata: Option<serde_json::Value>,
     /// The new value of the resource that was modified.
-    #[serde(rename = "newValue")]
     pub new_value: Option<String>,
     /// The value of the resource before it was modified.
-    #[serde(rename = "oldValue")]
     pub old_value: Option<String>,
     pub owner: Option<AuditLogsOwner>,
     pub resource: Option<AuditLogsResource>,
@@ -361,10 +252,23 @@ pub struct AuditLogs {
     pub when: Option<String>,
 }
 
+#[cfg(any(feature = "accounts", feature = "user"))]
+crate::runtime::serde_struct!(AuditLogs, received {
+    action = "action" optional,
+    actor = "actor" optional,
+    id = "id" optional,
+    interface = "interface" optional,
+    metadata = "metadata" optional,
+    new_value = "newValue" optional,
+    old_value = "oldValue" optional,
+    owner = "owner" optional,
+    resource = "resource" optional,
+    when = "when" optional,
+});
+
 /// Schema at `/components/schemas/aaa_audit-logs/properties/action`.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogsAction {
     /// A boolean that indicates if the action attempted was successful.
     pub result: Option<bool>,
@@ -372,10 +276,15 @@ pub struct AuditLogsAction {
     pub r#type: Option<String>,
 }
 
+#[cfg(any(feature = "accounts", feature = "user"))]
+crate::runtime::serde_struct!(AuditLogsAction, received {
+    result = "result" optional,
+    r#type = "type" optional,
+});
+
 /// Schema at `/components/schemas/aaa_audit-logs/properties/actor`.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogsActor {
     /// The email of the user that performed the action.
     pub email: Option<String>,
@@ -387,64 +296,60 @@ pub struct AuditLogsActor {
     pub r#type: Option<AuditLogsActorType>,
 }
 
+#[cfg(any(feature = "accounts", feature = "user"))]
+crate::runtime::serde_struct!(AuditLogsActor, received {
+    email = "email" optional,
+    id = "id" optional,
+    ip = "ip" optional,
+    r#type = "type" optional,
+});
+
 /// The type of actor, whether a User, Cloudflare Admin, or an Automated System.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AuditLogsActorType {
     /// `user`
-    #[serde(rename = "user")]
     User,
     /// `admin`
-    #[serde(rename = "admin")]
     Admin,
     /// `Cloudflare`
-    #[serde(rename = "Cloudflare")]
     Cloudflare,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "accounts", feature = "user"))]
-impl AuditLogsActorType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Admin => "admin",
-            Self::Cloudflare => "Cloudflare",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "accounts", feature = "user"))]
-impl std::fmt::Display for AuditLogsActorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AuditLogsActorType { User = "user", Admin = "admin", Cloudflare = "Cloudflare" }
+);
 
 /// Schema at `/components/schemas/aaa_audit-logs/properties/owner`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogsOwner {
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
+crate::runtime::serde_struct!(AuditLogsOwner, both {
+    id = "id" optional,
+});
+
 /// Schema at `/components/schemas/aaa_audit-logs/properties/resource`.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogsResource {
     /// An identifier for the resource that was affected by the action.
     pub id: Option<String>,
     /// A short string that describes the resource that was affected by the action.
     pub r#type: Option<String>,
 }
+
+#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
+crate::runtime::serde_struct!(AuditLogsResource, received {
+    id = "id" optional,
+    r#type = "type" optional,
+});
 
 /// Schema at `/components/schemas/aaa_audit_logs_response_collection`.
 #[cfg(any(feature = "accounts", feature = "user"))]
@@ -460,8 +365,7 @@ pub enum AuditLogsResponseCollection {
 
 /// Schema at `/components/schemas/aaa_audit_logs_response_collection/oneOf/0`.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogsResponseCollectionOneOf0 {
     pub errors: Option<Vec<MessagesItem>>,
     pub messages: Option<Vec<MessagesItem>>,
@@ -469,49 +373,36 @@ pub struct AuditLogsResponseCollectionOneOf0 {
     pub success: Option<bool>,
 }
 
+#[cfg(any(feature = "accounts", feature = "user"))]
+crate::runtime::serde_struct!(AuditLogsResponseCollectionOneOf0, received {
+    errors = "errors" optional,
+    messages = "messages" optional,
+    result = "result" optional,
+    success = "success" optional,
+});
+
 /// Type of webhook endpoint.
 #[cfg(feature = "alerting")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ComponentsSchemasType {
     /// `slack`
-    #[serde(rename = "slack")]
     Slack,
     /// `generic`
-    #[serde(rename = "generic")]
     Generic,
     /// `gchat`
-    #[serde(rename = "gchat")]
     Gchat,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "alerting")]
-impl ComponentsSchemasType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Slack => "slack",
-            Self::Generic => "generic",
-            Self::Gchat => "gchat",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "alerting")]
-impl std::fmt::Display for ComponentsSchemasType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ComponentsSchemasType { Slack = "slack", Generic = "generic", Gchat = "gchat" }
+);
 
 /// Schema at `/components/schemas/aaa_eligibility`.
 #[cfg(feature = "alerting")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Eligibility {
     /// Determines whether or not the account is eligible for the delivery mechanism.
     pub eligible: Option<bool>,
@@ -521,208 +412,184 @@ pub struct Eligibility {
     pub r#type: Option<SchemasType>,
 }
 
+#[cfg(feature = "alerting")]
+crate::runtime::serde_struct!(Eligibility, received {
+    eligible = "eligible" optional,
+    ready = "ready" optional,
+    r#type = "type" optional,
+});
+
 /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
 #[cfg(feature = "alerting")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filters {
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
     /// Used for configuring radar_notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affected_asns: Option<Vec<String>>,
     /// Used for configuring incident_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affected_components: Option<Vec<String>>,
     /// Used for configuring radar_notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affected_locations: Option<Vec<String>>,
     /// Used for configuring maintenance_event_notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub airport_code: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_trigger_preferences: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_trigger_preferences_value: Option<Vec<String>>,
     /// Used for configuring load_balancing_pool_enablement_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Vec<String>>,
     /// Used for configuring pages_event_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<Vec<String>>,
     /// Used for configuring pages_event_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<Vec<String>>,
     /// Used for configuring load_balancing_health_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_source: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<String>>,
     /// Used for configuring health_check_status_notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check_id: Option<Vec<String>>,
     /// Used for configuring incident_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub incident_impact: Option<Vec<FiltersIncidentImpactItem>>,
     /// Used for configuring stream_live_notifications
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_id: Option<Vec<String>>,
     /// Used for configuring billing_usage_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<Vec<String>>,
     /// Used for configuring logo_match_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_tag: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l4_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub megabits_per_second: Option<Vec<String>>,
     /// Used for configuring load_balancing_health_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_health: Option<Vec<String>>,
     /// Used for configuring tunnel_health_event
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_status: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l4_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub packets_per_second: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool_id: Option<Vec<String>>,
     /// Used for configuring billing_usage_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<Vec<String>>,
     /// Used for configuring pages_event_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l4_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_tag: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l7_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests_per_second: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selectors: Option<Vec<String>>,
     /// Used for configuring clickhouse_alert_fw_ent_anomaly
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slo: Option<Vec<String>>,
     /// Used for configuring health_check_status_notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l7_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_hostname: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l4_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_ip: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l7_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_zone_name: Option<Vec<String>>,
     /// Used for configuring traffic_anomalies_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_exclusions: Option<Vec<FiltersTrafficExclusionsItem>>,
     /// Used for configuring tunnel_health_event
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_name: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#where: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
 }
 
+#[cfg(feature = "alerting")]
+crate::runtime::serde_struct!(Filters, both {
+    actions = "actions" optional,
+    affected_asns = "affected_asns" optional,
+    affected_components = "affected_components" optional,
+    affected_locations = "affected_locations" optional,
+    airport_code = "airport_code" optional,
+    alert_trigger_preferences = "alert_trigger_preferences" optional,
+    alert_trigger_preferences_value = "alert_trigger_preferences_value" optional,
+    enabled = "enabled" optional,
+    environment = "environment" optional,
+    event = "event" optional,
+    event_source = "event_source" optional,
+    event_type = "event_type" optional,
+    group_by = "group_by" optional,
+    health_check_id = "health_check_id" optional,
+    incident_impact = "incident_impact" optional,
+    input_id = "input_id" optional,
+    limit = "limit" optional,
+    logo_tag = "logo_tag" optional,
+    megabits_per_second = "megabits_per_second" optional,
+    new_health = "new_health" optional,
+    new_status = "new_status" optional,
+    packets_per_second = "packets_per_second" optional,
+    pool_id = "pool_id" optional,
+    product = "product" optional,
+    project_id = "project_id" optional,
+    protocol = "protocol" optional,
+    query_tag = "query_tag" optional,
+    requests_per_second = "requests_per_second" optional,
+    selectors = "selectors" optional,
+    services = "services" optional,
+    slo = "slo" optional,
+    status = "status" optional,
+    target_hostname = "target_hostname" optional,
+    target_ip = "target_ip" optional,
+    target_zone_name = "target_zone_name" optional,
+    traffic_exclusions = "traffic_exclusions" optional,
+    tunnel_id = "tunnel_id" optional,
+    tunnel_name = "tunnel_name" optional,
+    r#where = "where" optional,
+    zones = "zones" optional,
+});
+
 /// Schema at `/components/schemas/aaa_filters/properties/incident_impact/items`.
 #[cfg(feature = "alerting")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FiltersIncidentImpactItem {
     /// `INCIDENT_IMPACT_NONE`
-    #[serde(rename = "INCIDENT_IMPACT_NONE")]
     IncidentImpactNone,
     /// `INCIDENT_IMPACT_MINOR`
-    #[serde(rename = "INCIDENT_IMPACT_MINOR")]
     IncidentImpactMinor,
     /// `INCIDENT_IMPACT_MAJOR`
-    #[serde(rename = "INCIDENT_IMPACT_MAJOR")]
     IncidentImpactMajor,
     /// `INCIDENT_IMPACT_CRITICAL`
-    #[serde(rename = "INCIDENT_IMPACT_CRITICAL")]
     IncidentImpactCritical,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "alerting")]
-impl FiltersIncidentImpactItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IncidentImpactNone => "INCIDENT_IMPACT_NONE",
-            Self::IncidentImpactMinor => "INCIDENT_IMPACT_MINOR",
-            Self::IncidentImpactMajor => "INCIDENT_IMPACT_MAJOR",
-            Self::IncidentImpactCritical => "INCIDENT_IMPACT_CRITICAL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "alerting")]
-impl std::fmt::Display for FiltersIncidentImpactItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    FiltersIncidentImpactItem { IncidentImpactNone = "INCIDENT_IMPACT_NONE",
+    IncidentImpactMinor = "INCIDENT_IMPACT_MINOR", IncidentImpactMajor =
+    "INCIDENT_IMPACT_MAJOR", IncidentImpactCritical = "INCIDENT_IMPACT_CRITICAL" }
+);
 
 /// Schema at `/components/schemas/aaa_filters/properties/traffic_exclusions/items`.
 #[cfg(feature = "alerting")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FiltersTrafficExclusionsItem {
     /// `security_events`
-    #[serde(rename = "security_events")]
     SecurityEvents,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "alerting")]
-impl FiltersTrafficExclusionsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SecurityEvents => "security_events",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "alerting")]
-impl std::fmt::Display for FiltersTrafficExclusionsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    FiltersTrafficExclusionsItem { SecurityEvents = "security_events" }
+);
 
 /// Schema at `/components/schemas/aaa_history`.
 #[cfg(feature = "alerting")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
     /// Message body included in the notification sent.
     pub alert_body: Option<serde_json::Value>,
@@ -746,47 +613,40 @@ pub struct History {
     pub sent: Option<String>,
 }
 
+#[cfg(feature = "alerting")]
+crate::runtime::serde_struct!(History, received {
+    alert_body = "alert_body" optional,
+    alert_type = "alert_type" optional,
+    description = "description" optional,
+    id = "id" optional,
+    mechanism = "mechanism" optional,
+    mechanism_type = "mechanism_type" optional,
+    name = "name" optional,
+    policy_id = "policy_id" optional,
+    sent = "sent" optional,
+});
+
 /// Schema at `/components/schemas/aaa_id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`], so defined as that type.
 pub type IdResponseResult = AuditLogsOwner;
 
 /// The type of mechanism to which the notification has been dispatched. This can be email/pagerduty/webhook based on the mechanism configured.
 #[cfg(feature = "alerting")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MechanismType {
     /// `email`
-    #[serde(rename = "email")]
     Email,
     /// `pagerduty`
-    #[serde(rename = "pagerduty")]
     Pagerduty,
     /// `webhook`
-    #[serde(rename = "webhook")]
     Webhook,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "alerting")]
-impl MechanismType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Pagerduty => "pagerduty",
-            Self::Webhook => "webhook",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "alerting")]
-impl std::fmt::Display for MechanismType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MechanismType { Email = "email", Pagerduty = "pagerduty", Webhook = "webhook" }
+);
 
 /// Schema at `/components/schemas/aaa_mechanisms/additionalProperties/items`.
 #[cfg(
@@ -805,11 +665,30 @@ impl std::fmt::Display for MechanismType {
         feature = "zones"
     )
 )]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MechanismsValueItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(
+    any(
+        feature = "alerting",
+        feature = "dns",
+        feature = "dns-firewall",
+        feature = "load-balancers",
+        feature = "pages",
+        feature = "rules",
+        feature = "rum",
+        feature = "ssl",
+        feature = "user",
+        feature = "waiting-rooms",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+crate::runtime::serde_struct!(MechanismsValueItem, both {
+    id = "id" optional,
+});
 
 /// Schema at `/components/schemas/aaa_messages/items`.
 #[cfg(
@@ -820,11 +699,24 @@ pub struct MechanismsValueItem {
         feature = "workers"
     )
 )]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MessagesItem {
     pub code: i64,
     pub message: String,
 }
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "firewall",
+        feature = "user",
+        feature = "workers"
+    )
+)]
+crate::runtime::serde_struct!(MessagesItem, both {
+    code = "code",
+    message = "message",
+});
 
 #[cfg(
     any(
@@ -846,8 +738,7 @@ impl MessagesItem {
 
 /// Schema at `/components/schemas/aaa_pagerduty`.
 #[cfg(feature = "alerting")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pagerduty {
     /// UUID
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -856,10 +747,15 @@ pub struct Pagerduty {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "alerting")]
+crate::runtime::serde_struct!(Pagerduty, received {
+    id = "id" optional,
+    name = "name" optional,
+});
+
 /// Schema at `/components/schemas/aaa_policies`.
 #[cfg(feature = "alerting")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Policies {
     /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
     pub alert_interval: Option<String>,
@@ -884,6 +780,20 @@ pub struct Policies {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "alerting")]
+crate::runtime::serde_struct!(Policies, received {
+    alert_interval = "alert_interval" optional,
+    alert_type = "alert_type" optional,
+    created = "created" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    filters = "filters" optional,
+    id = "id" optional,
+    mechanisms = "mechanisms" optional,
+    modified = "modified" optional,
+    name = "name" optional,
+});
+
 /// Determines type of delivery mechanism.
 /// Same shape as [`MechanismType`], so defined as that type.
 #[cfg(feature = "alerting")]
@@ -894,8 +804,7 @@ pub type SensitiveIdResponseResult = AuditLogsOwner;
 
 /// Schema at `/components/schemas/aaa_webhooks`.
 #[cfg(feature = "alerting")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Webhooks {
     /// Timestamp of when the webhook destination was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -918,3 +827,15 @@ pub struct Webhooks {
     /// The POST endpoint to call when dispatching a notification.
     pub url: Option<String>,
 }
+
+#[cfg(feature = "alerting")]
+crate::runtime::serde_struct!(Webhooks, received {
+    created_at = "created_at" optional,
+    id = "id" optional,
+    last_failure = "last_failure" optional,
+    last_success = "last_success" optional,
+    name = "name" optional,
+    secret = "secret" optional,
+    r#type = "type" optional,
+    url = "url" optional,
+});

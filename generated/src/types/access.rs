@@ -4,10 +4,15 @@
 
 /// Matches an Access group.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccessGroupRule {
     pub group: AccessGroupRuleGroup,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AccessGroupRule, both {
+    group = "group",
+});
 
 #[cfg(feature = "zero-trust")]
 impl AccessGroupRule {
@@ -33,8 +38,7 @@ pub type AccessGroupRuleGroup = crate::types::iam::MemberPermissionGroup;
 
 /// Schema at `/components/schemas/access_access-requests`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessRequests {
     /// The event that occurred, such as a login attempt.
     pub action: Option<String>,
@@ -55,16 +59,27 @@ pub struct AccessRequests {
     pub user_email: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AccessRequests, received {
+    action = "action" optional,
+    allowed = "allowed" optional,
+    app_domain = "app_domain" optional,
+    app_uid = "app_uid" optional,
+    connection = "connection" optional,
+    created_at = "created_at" optional,
+    ip_address = "ip_address" optional,
+    ray_id = "ray_id" optional,
+    user_email = "user_email" optional,
+});
+
 /// Schema at `/components/schemas/access_active_session_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ActiveSessionResponseResult {
     pub account_id: Option<String>,
     pub auth_status: Option<String>,
     pub common_name: Option<String>,
     /// `devicePosture`
-    #[serde(rename = "devicePosture")]
     pub device_posture: Option<
         std::collections::BTreeMap<String, SchemasDevicePostureRule>,
     >,
@@ -83,24 +98,51 @@ pub struct ActiveSessionResponseResult {
     pub user_uuid: Option<String>,
     pub version: Option<f64>,
     /// `isActive`
-    #[serde(rename = "isActive")]
     pub is_active: Option<bool>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ActiveSessionResponseResult, received {
+    account_id = "account_id" optional,
+    auth_status = "auth_status" optional,
+    common_name = "common_name" optional,
+    device_posture = "devicePosture" optional,
+    device_id = "device_id" optional,
+    device_sessions = "device_sessions" optional,
+    email = "email" optional,
+    geo = "geo" optional,
+    iat = "iat" optional,
+    idp = "idp" optional,
+    ip = "ip" optional,
+    is_gateway = "is_gateway" optional,
+    is_warp = "is_warp" optional,
+    mtls_auth = "mtls_auth" optional,
+    service_token_id = "service_token_id" optional,
+    service_token_status = "service_token_status" optional,
+    user_uuid = "user_uuid" optional,
+    version = "version" optional,
+    is_active = "isActive" optional,
+});
+
 /// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ActiveSessionsResponseResultItem {
     pub expiration: Option<i64>,
     pub metadata: Option<ActiveSessionsResponseResultItemMetadata>,
     pub name: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ActiveSessionsResponseResultItem, received {
+    expiration = "expiration" optional,
+    metadata = "metadata" optional,
+    name = "name" optional,
+});
+
 /// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items/properties/metadata`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ActiveSessionsResponseResultItemMetadata {
     pub apps: Option<
         std::collections::BTreeMap<
@@ -114,10 +156,18 @@ pub struct ActiveSessionsResponseResultItemMetadata {
     pub ttl: Option<i64>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ActiveSessionsResponseResultItemMetadata, received {
+    apps = "apps" optional,
+    expires = "expires" optional,
+    iat = "iat" optional,
+    nonce = "nonce" optional,
+    ttl = "ttl" optional,
+});
+
 /// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items/properties/metadata/properties/apps/additionalProperties`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ActiveSessionsResponseResultItemMetadataAppsValue {
     pub hostname: Option<String>,
     pub name: Option<String>,
@@ -125,75 +175,59 @@ pub struct ActiveSessionsResponseResultItemMetadataAppsValue {
     pub uid: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ActiveSessionsResponseResultItemMetadataAppsValue, received {
+    hostname = "hostname" optional,
+    name = "name" optional,
+    r#type = "type" optional,
+    uid = "uid" optional,
+});
+
 /// Schema at `/components/schemas/access_allowed_methods/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AllowedMethodsItem {
     /// `GET`
-    #[serde(rename = "GET")]
     Get,
     /// `POST`
-    #[serde(rename = "POST")]
     Post,
     /// `HEAD`
-    #[serde(rename = "HEAD")]
     Head,
     /// `PUT`
-    #[serde(rename = "PUT")]
     Put,
     /// `DELETE`
-    #[serde(rename = "DELETE")]
     Delete,
     /// `CONNECT`
-    #[serde(rename = "CONNECT")]
     Connect,
     /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
     Options,
     /// `TRACE`
-    #[serde(rename = "TRACE")]
     Trace,
     /// `PATCH`
-    #[serde(rename = "PATCH")]
     Patch,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl AllowedMethodsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Head => "HEAD",
-            Self::Put => "PUT",
-            Self::Delete => "DELETE",
-            Self::Connect => "CONNECT",
-            Self::Options => "OPTIONS",
-            Self::Trace => "TRACE",
-            Self::Patch => "PATCH",
-            Self::UnknownValue(value) => value,
-        }
+crate::runtime::string_enum!(
+    AllowedMethodsItem { Get = "GET", Post = "POST", Head = "HEAD", Put = "PUT", Delete =
+    "DELETE", Connect = "CONNECT", Options = "OPTIONS", Trace = "TRACE", Patch = "PATCH"
     }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for AllowedMethodsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Matches any valid Access Service Token
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AnyValidServiceTokenRule {
     /// An empty object which matches on all service tokens.
     pub any_valid_service_token: serde_json::Value,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AnyValidServiceTokenRule, both {
+    any_valid_service_token = "any_valid_service_token",
+});
 
 #[cfg(feature = "zero-trust")]
 impl AnyValidServiceTokenRule {
@@ -220,56 +254,65 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 
 /// A JSON that links a reusable policy to an application.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppPolicyLink {
     /// The UUID of the policy
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The order of execution for this policy. Must be unique for each policy within an app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppPolicyLink, sent {
+    id = "id" optional,
+    precedence = "precedence" optional,
+});
+
 /// Schema at `/components/schemas/access_app_policy_request`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppPolicyRequest {
     /// The order of execution for this policy. Must be unique for each policy within an app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// Administrators who can approve a temporary authentication request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_groups: Option<Vec<ApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// The action Access will take if a user matches this policy.
     pub decision: Decision,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<Rule>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     pub include: Vec<Rule>,
     /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
     /// The name of the Access policy.
     pub name: String,
     /// A custom message that will appear on the purpose justification screen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_prompt: Option<String>,
     /// Require users to enter a justification when they log in to the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<Rule>>,
     /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppPolicyRequest, sent {
+    precedence = "precedence" optional,
+    approval_groups = "approval_groups" optional,
+    approval_required = "approval_required" optional,
+    decision = "decision",
+    exclude = "exclude" optional,
+    include = "include" null_as_empty,
+    isolation_required = "isolation_required" optional,
+    name = "name",
+    purpose_justification_prompt = "purpose_justification_prompt" optional,
+    purpose_justification_required = "purpose_justification_required" optional,
+    require = "require" optional,
+    session_duration = "session_duration" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl AppPolicyRequest {
@@ -294,8 +337,7 @@ impl AppPolicyRequest {
 
 /// Schema at `/components/schemas/access_app_policy_response`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppPolicyResponse {
     /// Administrators who can approve a temporary authentication request.
     pub approval_groups: Option<Vec<ApprovalGroup>>,
@@ -327,6 +369,25 @@ pub struct AppPolicyResponse {
     pub precedence: Option<i64>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppPolicyResponse, received {
+    approval_groups = "approval_groups" optional,
+    approval_required = "approval_required" optional,
+    created_at = "created_at" optional,
+    decision = "decision" optional,
+    exclude = "exclude" optional,
+    id = "id" optional,
+    include = "include" optional,
+    isolation_required = "isolation_required" optional,
+    name = "name" optional,
+    purpose_justification_prompt = "purpose_justification_prompt" optional,
+    purpose_justification_required = "purpose_justification_required" optional,
+    require = "require" optional,
+    session_duration = "session_duration" optional,
+    updated_at = "updated_at" optional,
+    precedence = "precedence" optional,
+});
+
 /// Schema at `/components/schemas/access_app_req_embedded_policies/properties/policies/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -343,46 +404,52 @@ pub enum AppReqEmbeddedPoliciesPoliciesItem {
 
 /// Schema at `/components/schemas/access_app_req_embedded_policies/properties/policies/items/oneOf/2`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppReqEmbeddedPoliciesPoliciesItemOneOf2 {
     /// The UUID of the policy
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The order of execution for this policy. Must be unique for each policy within an app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// Administrators who can approve a temporary authentication request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_groups: Option<Vec<ApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// The action Access will take if a user matches this policy.
     pub decision: Decision,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<Rule>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     pub include: Vec<Rule>,
     /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
     /// The name of the Access policy.
     pub name: String,
     /// A custom message that will appear on the purpose justification screen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_prompt: Option<String>,
     /// Require users to enter a justification when they log in to the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<Rule>>,
     /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppReqEmbeddedPoliciesPoliciesItemOneOf2, sent {
+    id = "id" optional,
+    precedence = "precedence" optional,
+    approval_groups = "approval_groups" optional,
+    approval_required = "approval_required" optional,
+    decision = "decision",
+    exclude = "exclude" optional,
+    include = "include" null_as_empty,
+    isolation_required = "isolation_required" optional,
+    name = "name",
+    purpose_justification_prompt = "purpose_justification_prompt" optional,
+    purpose_justification_required = "purpose_justification_required" optional,
+    require = "require" optional,
+    session_duration = "session_duration" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl AppReqEmbeddedPoliciesPoliciesItemOneOf2 {
@@ -432,82 +499,87 @@ pub enum AppRequest {
 
 /// Self Hosted Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppRequestAnyOf0 {
     /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_authenticate_via_warp: Option<bool>,
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
     /// Displays the application in the App Launcher.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_launcher_visible: Option<bool>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cors_headers: Option<CorsHeaders>,
     /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_deny_message: Option<String>,
     /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_deny_url: Option<String>,
     /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_non_identity_deny_url: Option<String>,
     /// The custom pages that will be displayed when applicable for this application
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_pages: Option<Vec<String>>,
     /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
     pub domain: String,
     /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_binding_cookie: Option<bool>,
     /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_only_cookie_attribute: Option<bool>,
     /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The name of the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options_preflight_bypass: Option<bool>,
     /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path_cookie_attribute: Option<bool>,
     /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub same_site_cookie_attribute: Option<String>,
     /// List of domains that Access will secure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_hosted_domains: Option<Vec<String>>,
     /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_auth_401_redirect: Option<bool>,
     /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// Enables automatic authentication through cloudflared.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_interstitial: Option<bool>,
     /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The application type.
     pub r#type: String,
     /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<ScimConfig>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppRequestAnyOf0, sent {
+    allow_authenticate_via_warp = "allow_authenticate_via_warp" optional,
+    allowed_idps = "allowed_idps" optional,
+    app_launcher_visible = "app_launcher_visible" optional,
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    cors_headers = "cors_headers" optional,
+    custom_deny_message = "custom_deny_message" optional,
+    custom_deny_url = "custom_deny_url" optional,
+    custom_non_identity_deny_url = "custom_non_identity_deny_url" optional,
+    custom_pages = "custom_pages" optional,
+    domain = "domain",
+    enable_binding_cookie = "enable_binding_cookie" optional,
+    http_only_cookie_attribute = "http_only_cookie_attribute" optional,
+    logo_url = "logo_url" optional,
+    name = "name" optional,
+    options_preflight_bypass = "options_preflight_bypass" optional,
+    path_cookie_attribute = "path_cookie_attribute" optional,
+    same_site_cookie_attribute = "same_site_cookie_attribute" optional,
+    self_hosted_domains = "self_hosted_domains" optional,
+    service_auth_401_redirect = "service_auth_401_redirect" optional,
+    session_duration = "session_duration" optional,
+    skip_interstitial = "skip_interstitial" optional,
+    tags = "tags" optional,
+    r#type = "type",
+    policies = "policies" optional,
+    scim_config = "scim_config" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl AppRequestAnyOf0 {
@@ -545,42 +617,45 @@ impl AppRequestAnyOf0 {
 
 /// SaaS Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppRequestAnyOf1 {
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
     /// Displays the application in the App Launcher.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_launcher_visible: Option<bool>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
     /// The custom pages that will be displayed when applicable for this application
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_pages: Option<Vec<String>>,
     /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The name of the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saas_app: Option<SaasPropsSaasApp>,
     /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The application type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<ScimConfig>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppRequestAnyOf1, sent {
+    allowed_idps = "allowed_idps" optional,
+    app_launcher_visible = "app_launcher_visible" optional,
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    custom_pages = "custom_pages" optional,
+    logo_url = "logo_url" optional,
+    name = "name" optional,
+    saas_app = "saas_app" optional,
+    tags = "tags" optional,
+    r#type = "type" optional,
+    policies = "policies" optional,
+    scim_config = "scim_config" optional,
+});
 
 /// Browser SSH Application
 /// Same shape as [`AppRequestAnyOf0`], so defined as that type.
@@ -594,51 +669,55 @@ pub type AppRequestAnyOf3 = AppRequestAnyOf0;
 
 /// App Launcher Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppRequestAnyOf4 {
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
     /// The image URL of the logo shown in the App Launcher header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_launcher_logo_url: Option<String>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
     /// The background color of the App Launcher page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bg_color: Option<String>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<serde_json::Value>,
     /// The links in the App Launcher footer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer_links: Option<Vec<FooterLinksItem>>,
     /// The background color of the App Launcher header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_bg_color: Option<String>,
     /// The design of the App Launcher landing page shown to users when they log in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub landing_page_design: Option<LandingPageDesign>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// Determines when to skip the App Launcher landing page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_app_launcher_login_page: Option<bool>,
     /// The application type.
     pub r#type: String,
     /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<ScimConfig>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppRequestAnyOf4, sent {
+    allowed_idps = "allowed_idps" optional,
+    app_launcher_logo_url = "app_launcher_logo_url" optional,
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    bg_color = "bg_color" optional,
+    domain = "domain" optional,
+    footer_links = "footer_links" optional,
+    header_bg_color = "header_bg_color" optional,
+    landing_page_design = "landing_page_design" optional,
+    name = "name" optional,
+    session_duration = "session_duration" optional,
+    skip_app_launcher_login_page = "skip_app_launcher_login_page" optional,
+    r#type = "type",
+    policies = "policies" optional,
+    scim_config = "scim_config" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl AppRequestAnyOf4 {
@@ -675,31 +754,34 @@ pub type AppRequestAnyOf6 = AppRequestAnyOf4;
 
 /// Bookmark application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppRequestAnyOf7 {
     /// Displays the application in the App Launcher.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_launcher_visible: Option<bool>,
     /// The URL or domain of the bookmark.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The name of the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The application type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<ScimConfig>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppRequestAnyOf7, sent {
+    app_launcher_visible = "app_launcher_visible" optional,
+    domain = "domain" optional,
+    logo_url = "logo_url" optional,
+    name = "name" optional,
+    tags = "tags" optional,
+    r#type = "type" optional,
+    scim_config = "scim_config" optional,
+});
 
 /// Schema at `/components/schemas/access_app_response`.
 #[cfg(feature = "zero-trust")]
@@ -727,8 +809,7 @@ pub enum AppResponse {
 
 /// Self Hosted Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppResponseAnyOf0 {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -787,10 +868,42 @@ pub struct AppResponseAnyOf0 {
     pub policies: Option<Vec<AppPolicyResponse>>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppResponseAnyOf0, received {
+    aud = "aud" optional,
+    created_at = "created_at" optional,
+    id = "id" optional,
+    scim_config = "scim_config" optional,
+    updated_at = "updated_at" optional,
+    allow_authenticate_via_warp = "allow_authenticate_via_warp" optional,
+    allowed_idps = "allowed_idps" optional,
+    app_launcher_visible = "app_launcher_visible" optional,
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    cors_headers = "cors_headers" optional,
+    custom_deny_message = "custom_deny_message" optional,
+    custom_deny_url = "custom_deny_url" optional,
+    custom_non_identity_deny_url = "custom_non_identity_deny_url" optional,
+    custom_pages = "custom_pages" optional,
+    domain = "domain",
+    enable_binding_cookie = "enable_binding_cookie" optional,
+    http_only_cookie_attribute = "http_only_cookie_attribute" optional,
+    logo_url = "logo_url" optional,
+    name = "name" optional,
+    options_preflight_bypass = "options_preflight_bypass" optional,
+    path_cookie_attribute = "path_cookie_attribute" optional,
+    same_site_cookie_attribute = "same_site_cookie_attribute" optional,
+    self_hosted_domains = "self_hosted_domains" optional,
+    service_auth_401_redirect = "service_auth_401_redirect" optional,
+    session_duration = "session_duration" optional,
+    skip_interstitial = "skip_interstitial" optional,
+    tags = "tags" optional,
+    r#type = "type",
+    policies = "policies" optional,
+});
+
 /// SaaS Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppResponseAnyOf1 {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -821,6 +934,25 @@ pub struct AppResponseAnyOf1 {
     pub policies: Option<Vec<AppPolicyResponse>>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppResponseAnyOf1, received {
+    aud = "aud" optional,
+    created_at = "created_at" optional,
+    id = "id" optional,
+    scim_config = "scim_config" optional,
+    updated_at = "updated_at" optional,
+    allowed_idps = "allowed_idps" optional,
+    app_launcher_visible = "app_launcher_visible" optional,
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    custom_pages = "custom_pages" optional,
+    logo_url = "logo_url" optional,
+    name = "name" optional,
+    saas_app = "saas_app" optional,
+    tags = "tags" optional,
+    r#type = "type" optional,
+    policies = "policies" optional,
+});
+
 /// Browser SSH Application
 /// Same shape as [`AppResponseAnyOf0`], so defined as that type.
 #[cfg(feature = "zero-trust")]
@@ -833,8 +965,7 @@ pub type AppResponseAnyOf3 = AppResponseAnyOf0;
 
 /// App Launcher Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppResponseAnyOf4 {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -872,6 +1003,28 @@ pub struct AppResponseAnyOf4 {
     pub policies: Option<Vec<AppPolicyResponse>>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppResponseAnyOf4, received {
+    aud = "aud" optional,
+    created_at = "created_at" optional,
+    id = "id" optional,
+    scim_config = "scim_config" optional,
+    updated_at = "updated_at" optional,
+    allowed_idps = "allowed_idps" optional,
+    app_launcher_logo_url = "app_launcher_logo_url" optional,
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    bg_color = "bg_color" optional,
+    domain = "domain" optional,
+    footer_links = "footer_links" optional,
+    header_bg_color = "header_bg_color" optional,
+    landing_page_design = "landing_page_design" optional,
+    name = "name" optional,
+    session_duration = "session_duration" optional,
+    skip_app_launcher_login_page = "skip_app_launcher_login_page" optional,
+    r#type = "type",
+    policies = "policies" optional,
+});
+
 /// Device Enrollment Permissions Application
 /// Same shape as [`AppResponseAnyOf4`], so defined as that type.
 #[cfg(feature = "zero-trust")]
@@ -884,8 +1037,7 @@ pub type AppResponseAnyOf6 = AppResponseAnyOf4;
 
 /// Bookmark application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppResponseAnyOf7 {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -910,19 +1062,39 @@ pub struct AppResponseAnyOf7 {
     pub r#type: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppResponseAnyOf7, received {
+    aud = "aud" optional,
+    created_at = "created_at" optional,
+    id = "id" optional,
+    scim_config = "scim_config" optional,
+    updated_at = "updated_at" optional,
+    app_launcher_visible = "app_launcher_visible" optional,
+    domain = "domain" optional,
+    logo_url = "logo_url" optional,
+    name = "name" optional,
+    tags = "tags" optional,
+    r#type = "type" optional,
+});
+
 /// A group of email addresses that can approve a temporary authentication request.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApprovalGroup {
     /// The number of approvals needed to obtain access.
     pub approvals_needed: f64,
     /// A list of emails that can approve the access request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// The UUID of an re-usable email list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_list_uuid: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ApprovalGroup, both {
+    approvals_needed = "approvals_needed",
+    email_addresses = "email_addresses" optional,
+    email_list_uuid = "email_list_uuid" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl ApprovalGroup {
@@ -961,71 +1133,77 @@ pub enum Apps {
 
 /// Self Hosted Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppsAnyOf0 {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasScimConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
     /// Displays the application in the App Launcher.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_launcher_visible: Option<bool>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cors_headers: Option<SchemasCorsHeaders>,
     /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_deny_message: Option<String>,
     /// The custom URL a user is redirected to when they are denied access to the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_deny_url: Option<String>,
     /// The domain and path that Access will secure.
     pub domain: String,
     /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_binding_cookie: Option<bool>,
     /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_only_cookie_attribute: Option<bool>,
     /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The name of the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options_preflight_bypass: Option<bool>,
     /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub same_site_cookie_attribute: Option<String>,
     /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_auth_401_redirect: Option<bool>,
     /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// Enables automatic authentication through cloudflared.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_interstitial: Option<bool>,
     /// The application type.
     pub r#type: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppsAnyOf0, both {
+    aud = "aud" optional,
+    created_at = "created_at" optional,
+    id = "id" optional,
+    scim_config = "scim_config" optional,
+    updated_at = "updated_at" optional,
+    allowed_idps = "allowed_idps" optional,
+    app_launcher_visible = "app_launcher_visible" optional,
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    cors_headers = "cors_headers" optional,
+    custom_deny_message = "custom_deny_message" optional,
+    custom_deny_url = "custom_deny_url" optional,
+    domain = "domain",
+    enable_binding_cookie = "enable_binding_cookie" optional,
+    http_only_cookie_attribute = "http_only_cookie_attribute" optional,
+    logo_url = "logo_url" optional,
+    name = "name" optional,
+    options_preflight_bypass = "options_preflight_bypass" optional,
+    same_site_cookie_attribute = "same_site_cookie_attribute" optional,
+    service_auth_401_redirect = "service_auth_401_redirect" optional,
+    session_duration = "session_duration" optional,
+    skip_interstitial = "skip_interstitial" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl AppsAnyOf0 {
@@ -1060,43 +1238,47 @@ impl AppsAnyOf0 {
 
 /// SaaS Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppsAnyOf1 {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasScimConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
     /// Displays the application in the App Launcher.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_launcher_visible: Option<bool>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
     /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The name of the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saas_app: Option<SchemasSaasPropsSaasApp>,
     /// The application type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppsAnyOf1, both {
+    aud = "aud" optional,
+    created_at = "created_at" optional,
+    id = "id" optional,
+    scim_config = "scim_config" optional,
+    updated_at = "updated_at" optional,
+    allowed_idps = "allowed_idps" optional,
+    app_launcher_visible = "app_launcher_visible" optional,
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    logo_url = "logo_url" optional,
+    name = "name" optional,
+    saas_app = "saas_app" optional,
+    r#type = "type" optional,
+});
 
 /// Browser SSH Application
 /// Same shape as [`AppsAnyOf0`], so defined as that type.
@@ -1110,40 +1292,45 @@ pub type AppsAnyOf3 = AppsAnyOf0;
 
 /// App Launcher Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppsAnyOf4 {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasScimConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<serde_json::Value>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// The application type.
     pub r#type: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppsAnyOf4, both {
+    aud = "aud" optional,
+    created_at = "created_at" optional,
+    id = "id" optional,
+    scim_config = "scim_config" optional,
+    updated_at = "updated_at" optional,
+    allowed_idps = "allowed_idps" optional,
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    domain = "domain" optional,
+    name = "name" optional,
+    session_duration = "session_duration" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl AppsAnyOf4 {
@@ -1177,35 +1364,41 @@ pub type AppsAnyOf6 = AppsAnyOf4;
 
 /// Bookmark application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppsAnyOf7 {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasScimConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_launcher_visible: Option<serde_json::Value>,
     /// The URL or domain of the bookmark.
     pub domain: serde_json::Value,
     /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The name of the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The application type.
     pub r#type: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppsAnyOf7, both {
+    aud = "aud" optional,
+    created_at = "created_at" optional,
+    id = "id" optional,
+    scim_config = "scim_config" optional,
+    updated_at = "updated_at" optional,
+    app_launcher_visible = "app_launcher_visible" optional,
+    domain = "domain",
+    logo_url = "logo_url" optional,
+    name = "name" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl AppsAnyOf7 {
@@ -1228,10 +1421,15 @@ impl AppsAnyOf7 {
 
 /// Enforce different MFA options
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AuthenticationMethodRule {
     pub auth_method: AuthenticationMethodRuleAuthMethod,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AuthenticationMethodRule, both {
+    auth_method = "auth_method",
+});
 
 #[cfg(feature = "zero-trust")]
 impl AuthenticationMethodRule {
@@ -1243,11 +1441,16 @@ impl AuthenticationMethodRule {
 
 /// Schema at `/components/schemas/access_authentication_method_rule/properties/auth_method`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AuthenticationMethodRuleAuthMethod {
     /// The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
     pub auth_method: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AuthenticationMethodRuleAuthMethod, both {
+    auth_method = "auth_method",
+});
 
 #[cfg(feature = "zero-trust")]
 impl AuthenticationMethodRuleAuthMethod {
@@ -1261,20 +1464,27 @@ impl AuthenticationMethodRuleAuthMethod {
 
 /// Azure AD
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AzureAd {
     pub config: AzureAdConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AzureAd, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl AzureAd {
@@ -1296,81 +1506,71 @@ impl AzureAd {
 
 /// Schema at `/components/schemas/access_azureAD/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AzureAdConfig {
     /// Your OAuth Client ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_claim_name: Option<String>,
     /// Should Cloudflare try to load authentication contexts from your account
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditional_access_enabled: Option<bool>,
     /// Your Azure directory uuid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_id: Option<String>,
     /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<AzureAdConfigPrompt>,
     /// Should Cloudflare try to load groups from your account
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_groups: Option<bool>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AzureAdConfig, both {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    claims = "claims" optional,
+    email_claim_name = "email_claim_name" optional,
+    conditional_access_enabled = "conditional_access_enabled" optional,
+    directory_id = "directory_id" optional,
+    prompt = "prompt" optional,
+    support_groups = "support_groups" optional,
+});
+
 /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AzureAdConfigPrompt {
     /// `login`
-    #[serde(rename = "login")]
     Login,
     /// `select_account`
-    #[serde(rename = "select_account")]
     SelectAccount,
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl AzureAdConfigPrompt {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Login => "login",
-            Self::SelectAccount => "select_account",
-            Self::None => "none",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for AzureAdConfigPrompt {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AzureAdConfigPrompt { Login = "login", SelectAccount = "select_account", None =
+    "none" }
+);
 
 /// Matches an Azure group.
 /// Requires an Azure identity provider.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AzureGroupRule {
     /// `azureAD`
-    #[serde(rename = "azureAD")]
     pub azure_ad: AzureGroupRuleAzureAd,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AzureGroupRule, both {
+    azure_ad = "azureAD",
+});
 
 #[cfg(feature = "zero-trust")]
 impl AzureGroupRule {
@@ -1382,13 +1582,19 @@ impl AzureGroupRule {
 
 /// Schema at `/components/schemas/access_azure_group_rule/properties/azureAD`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AzureGroupRuleAzureAd {
     /// The ID of your Azure identity provider.
     pub connection_id: String,
     /// The ID of an Azure group.
     pub id: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AzureGroupRuleAzureAd, both {
+    connection_id = "connection_id",
+    id = "id",
+});
 
 #[cfg(feature = "zero-trust")]
 impl AzureGroupRuleAzureAd {
@@ -1403,8 +1609,7 @@ impl AzureGroupRuleAzureAd {
 
 /// Schema at `/components/schemas/access_bookmarks`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Bookmarks {
     /// Displays the application in the App Launcher.
     pub app_launcher_visible: Option<bool>,
@@ -1420,10 +1625,20 @@ pub struct Bookmarks {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Bookmarks, received {
+    app_launcher_visible = "app_launcher_visible" optional,
+    created_at = "created_at" optional,
+    domain = "domain" optional,
+    id = "id" optional,
+    logo_url = "logo_url" optional,
+    name = "name" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Schema at `/components/schemas/access_ca`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Ca {
     /// The Application Audience (AUD) tag. Identifies the application associated with the CA.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -1436,22 +1651,36 @@ pub struct Ca {
     pub public_key: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Ca, received {
+    aud = "aud" optional,
+    id = "id" optional,
+    public_key = "public_key" optional,
+});
+
 /// Centrify
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Centrify {
     pub config: CentrifyConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Centrify, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl Centrify {
@@ -1473,34 +1702,43 @@ impl Centrify {
 
 /// Schema at `/components/schemas/access_centrify/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CentrifyConfig {
     /// Your OAuth Client ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_claim_name: Option<String>,
     /// Your centrify account url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub centrify_account: Option<String>,
     /// Your centrify app id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub centrify_app_id: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CentrifyConfig, both {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    claims = "claims" optional,
+    email_claim_name = "email_claim_name" optional,
+    centrify_account = "centrify_account" optional,
+    centrify_app_id = "centrify_app_id" optional,
+});
+
 /// Matches any valid client certificate.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CertificateRule {
     pub certificate: serde_json::Value,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CertificateRule, both {
+    certificate = "certificate",
+});
 
 #[cfg(feature = "zero-trust")]
 impl CertificateRule {
@@ -1512,8 +1750,7 @@ impl CertificateRule {
 
 /// Schema at `/components/schemas/access_certificates`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Certificates {
     /// The hostnames of the applications that will use this certificate.
     pub associated_hostnames: Option<Vec<String>>,
@@ -1527,6 +1764,17 @@ pub struct Certificates {
     pub name: Option<String>,
     pub updated_at: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Certificates, received {
+    associated_hostnames = "associated_hostnames" optional,
+    created_at = "created_at" optional,
+    expires_on = "expires_on" optional,
+    fingerprint = "fingerprint" optional,
+    id = "id" optional,
+    name = "name" optional,
+    updated_at = "updated_at" optional,
+});
 
 /// Schema at `/components/schemas/access_components-schemas-id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
@@ -1549,40 +1797,49 @@ pub type ComponentsSchemasIdResponseResult = crate::types::aaa::MechanismsValueI
 
 /// Schema at `/components/schemas/access_cors_headers`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CorsHeaders {
     /// Allows all HTTP request headers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_headers: Option<bool>,
     /// Allows all HTTP request methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_methods: Option<bool>,
     /// Allows all origins.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_origins: Option<bool>,
     /// When set to `true`, includes credentials (cookies, authorization headers, or TLS client certificates) with requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_credentials: Option<bool>,
     /// Allowed HTTP request headers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_headers: Option<Vec<String>>,
     /// Allowed HTTP request methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_methods: Option<Vec<AllowedMethodsItem>>,
     /// Allowed origins.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// The maximum number of seconds the results of a preflight request can be cached.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_age: Option<f64>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CorsHeaders, both {
+    allow_all_headers = "allow_all_headers" optional,
+    allow_all_methods = "allow_all_methods" optional,
+    allow_all_origins = "allow_all_origins" optional,
+    allow_credentials = "allow_credentials" optional,
+    allowed_headers = "allowed_headers" optional,
+    allowed_methods = "allowed_methods" optional,
+    allowed_origins = "allowed_origins" optional,
+    max_age = "max_age" optional,
+});
+
 /// Matches a specific country
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CountryRule {
     pub geo: CountryRuleGeo,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CountryRule, both {
+    geo = "geo",
+});
 
 #[cfg(feature = "zero-trust")]
 impl CountryRule {
@@ -1594,11 +1851,16 @@ impl CountryRule {
 
 /// Schema at `/components/schemas/access_country_rule/properties/geo`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CountryRuleGeo {
     /// The country code that should be matched.
     pub country_code: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CountryRuleGeo, both {
+    country_code = "country_code",
+});
 
 #[cfg(feature = "zero-trust")]
 impl CountryRuleGeo {
@@ -1612,8 +1874,7 @@ impl CountryRuleGeo {
 
 /// Schema at `/components/schemas/access_create_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateResponseResult {
     /// The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header.
     pub client_id: Option<String>,
@@ -1629,14 +1890,23 @@ pub struct CreateResponseResult {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CreateResponseResult, received {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    created_at = "created_at" optional,
+    duration = "duration" optional,
+    id = "id" optional,
+    name = "name" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Schema at `/components/schemas/access_custom_page`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CustomPage {
     /// Number of apps the custom page is assigned to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_count: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Custom page HTML.
     pub custom_html: String,
@@ -1645,11 +1915,20 @@ pub struct CustomPage {
     /// Custom page type.
     pub r#type: SchemasType,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CustomPage, both {
+    app_count = "app_count" optional,
+    created_at = "created_at" optional,
+    custom_html = "custom_html",
+    name = "name",
+    r#type = "type",
+    uid = "uid" optional,
+    updated_at = "updated_at" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl CustomPage {
@@ -1673,8 +1952,7 @@ impl CustomPage {
 
 /// Schema at `/components/schemas/access_custom_page_without_html`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CustomPageWithoutHtml {
     /// Number of apps the custom page is assigned to.
     pub app_count: Option<i64>,
@@ -1688,75 +1966,79 @@ pub struct CustomPageWithoutHtml {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CustomPageWithoutHtml, received {
+    app_count = "app_count" optional,
+    created_at = "created_at" optional,
+    name = "name",
+    r#type = "type",
+    uid = "uid" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Schema at `/components/schemas/access_custom_pages`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomPages {
     /// The uid of the custom page to use when a user is denied access after failing a non-identity rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forbidden: Option<String>,
     /// The uid of the custom page to use when a user is denied access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_denied: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CustomPages, both {
+    forbidden = "forbidden" optional,
+    identity_denied = "identity_denied" optional,
+});
+
 /// The action Access will take if a user matches this policy.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Decision {
     /// `allow`
-    #[serde(rename = "allow")]
     Allow,
     /// `deny`
-    #[serde(rename = "deny")]
     Deny,
     /// `non_identity`
-    #[serde(rename = "non_identity")]
     NonIdentity,
     /// `bypass`
-    #[serde(rename = "bypass")]
     Bypass,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl Decision {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Deny => "deny",
-            Self::NonIdentity => "non_identity",
-            Self::Bypass => "bypass",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for Decision {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Decision { Allow = "allow", Deny = "deny", NonIdentity = "non_identity", Bypass =
+    "bypass" }
+);
 
 /// Schema at `/components/schemas/access_device_posture_check`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DevicePostureCheck {
     pub exists: Option<bool>,
     pub path: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DevicePostureCheck, received {
+    exists = "exists" optional,
+    path = "path" optional,
+});
+
 /// Enforces a device posture rule has run successfully
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DevicePostureRule {
     pub device_posture: DevicePostureRuleDevicePosture,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DevicePostureRule, both {
+    device_posture = "device_posture",
+});
 
 #[cfg(feature = "zero-trust")]
 impl DevicePostureRule {
@@ -1768,11 +2050,16 @@ impl DevicePostureRule {
 
 /// Schema at `/components/schemas/access_device_posture_rule/properties/device_posture`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DevicePostureRuleDevicePosture {
     /// The ID of a device posture integration.
     pub integration_uid: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DevicePostureRuleDevicePosture, both {
+    integration_uid = "integration_uid",
+});
 
 #[cfg(feature = "zero-trust")]
 impl DevicePostureRuleDevicePosture {
@@ -1786,18 +2073,27 @@ impl DevicePostureRuleDevicePosture {
 
 /// Schema at `/components/schemas/access_device_session`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceSession {
     pub last_authenticated: Option<f64>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DeviceSession, received {
+    last_authenticated = "last_authenticated" optional,
+});
+
 /// Match an entire email domain.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DomainRule {
     pub email_domain: DomainRuleEmailDomain,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DomainRule, both {
+    email_domain = "email_domain",
+});
 
 #[cfg(feature = "zero-trust")]
 impl DomainRule {
@@ -1809,11 +2105,16 @@ impl DomainRule {
 
 /// Schema at `/components/schemas/access_domain_rule/properties/email_domain`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DomainRuleEmailDomain {
     /// The email domain to match.
     pub domain: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DomainRuleEmailDomain, both {
+    domain = "domain",
+});
 
 #[cfg(feature = "zero-trust")]
 impl DomainRuleEmailDomain {
@@ -1825,10 +2126,15 @@ impl DomainRuleEmailDomain {
 
 /// Matches an email address from a list.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EmailListRule {
     pub email_list: EmailListRuleEmailList,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(EmailListRule, both {
+    email_list = "email_list",
+});
 
 #[cfg(feature = "zero-trust")]
 impl EmailListRule {
@@ -1854,10 +2160,15 @@ pub type EmailListRuleEmailList = crate::types::iam::MemberPermissionGroup;
 
 /// Matches a specific email.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EmailRule {
     pub email: EmailRuleEmail,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(EmailRule, both {
+    email = "email",
+});
 
 #[cfg(feature = "zero-trust")]
 impl EmailRule {
@@ -1873,11 +2184,16 @@ pub type EmailRuleEmail = crate::types::email::CreateDestinationAddressPropertie
 
 /// Matches everyone.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EveryoneRule {
     /// An empty object which matches on all users.
     pub everyone: serde_json::Value,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(EveryoneRule, both {
+    everyone = "everyone",
+});
 
 #[cfg(feature = "zero-trust")]
 impl EveryoneRule {
@@ -1889,10 +2205,15 @@ impl EveryoneRule {
 
 /// Create Allow or Block policies which evaluate the user based on custom criteria.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExternalEvaluationRule {
     pub external_evaluation: ExternalEvaluationRuleExternalEvaluation,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ExternalEvaluationRule, both {
+    external_evaluation = "external_evaluation",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ExternalEvaluationRule {
@@ -1904,13 +2225,19 @@ impl ExternalEvaluationRule {
 
 /// Schema at `/components/schemas/access_external_evaluation_rule/properties/external_evaluation`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExternalEvaluationRuleExternalEvaluation {
     /// The API endpoint containing your business logic.
     pub evaluate_url: String,
     /// The API endpoint containing the key that Access uses to verify that the response came from your API.
     pub keys_url: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ExternalEvaluationRuleExternalEvaluation, both {
+    evaluate_url = "evaluate_url",
+    keys_url = "keys_url",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ExternalEvaluationRuleExternalEvaluation {
@@ -1925,20 +2252,27 @@ impl ExternalEvaluationRuleExternalEvaluation {
 
 /// Facebook
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Facebook {
     pub config: GenericOauthConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Facebook, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl Facebook {
@@ -1960,22 +2294,33 @@ impl Facebook {
 
 /// Schema at `/components/schemas/access_failed_login_response/allOf/1/properties/result/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FailedLoginResponseResultItem {
     pub expiration: Option<i64>,
     pub metadata: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(FailedLoginResponseResultItem, received {
+    expiration = "expiration" optional,
+    metadata = "metadata" optional,
+});
+
 /// Schema at `/components/schemas/access_footer_links/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FooterLinksItem {
     /// The hypertext in the footer link.
     pub name: String,
     /// the hyperlink in the footer link.
     pub url: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(FooterLinksItem, both {
+    name = "name",
+    url = "url",
+});
 
 #[cfg(feature = "zero-trust")]
 impl FooterLinksItem {
@@ -1990,23 +2335,31 @@ impl FooterLinksItem {
 
 /// Schema at `/components/schemas/access_generic-oauth-config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GenericOauthConfig {
     /// Your OAuth Client ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GenericOauthConfig, both {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+});
+
 /// Schema at `/components/schemas/access_geo`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Geo {
     pub country: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Geo, received {
+    country = "country" optional,
+});
 
 /// GitHub
 /// Same shape as [`Facebook`], so defined as that type.
@@ -2016,12 +2369,16 @@ pub type Github = Facebook;
 /// Matches a Github organization.
 /// Requires a Github identity provider.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GithubOrganizationRule {
     /// `github-organization`
-    #[serde(rename = "github-organization")]
     pub github_organization: GithubOrganizationRuleGithubOrganization,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GithubOrganizationRule, both {
+    github_organization = "github-organization",
+});
 
 #[cfg(feature = "zero-trust")]
 impl GithubOrganizationRule {
@@ -2033,13 +2390,19 @@ impl GithubOrganizationRule {
 
 /// Schema at `/components/schemas/access_github_organization_rule/properties/github-organization`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GithubOrganizationRuleGithubOrganization {
     /// The ID of your Github identity provider.
     pub connection_id: String,
     /// The name of the organization.
     pub name: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GithubOrganizationRuleGithubOrganization, both {
+    connection_id = "connection_id",
+    name = "name",
+});
 
 #[cfg(feature = "zero-trust")]
 impl GithubOrganizationRuleGithubOrganization {
@@ -2054,20 +2417,27 @@ impl GithubOrganizationRuleGithubOrganization {
 
 /// Google
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Google {
     pub config: GoogleConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Google, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl Google {
@@ -2089,20 +2459,27 @@ impl Google {
 
 /// Google Workspace
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GoogleApps {
     pub config: GoogleAppsConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GoogleApps, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl GoogleApps {
@@ -2124,47 +2501,54 @@ impl GoogleApps {
 
 /// Schema at `/components/schemas/access_google-apps/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GoogleAppsConfig {
     /// Your OAuth Client ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_claim_name: Option<String>,
     /// Your companies TLD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apps_domain: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GoogleAppsConfig, both {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    claims = "claims" optional,
+    email_claim_name = "email_claim_name" optional,
+    apps_domain = "apps_domain" optional,
+});
+
 /// Schema at `/components/schemas/access_google/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GoogleConfig {
     /// Your OAuth Client ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_claim_name: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GoogleConfig, both {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    claims = "claims" optional,
+    email_claim_name = "email_claim_name" optional,
+});
+
 /// Schema at `/components/schemas/access_groups`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Groups {
     pub created_at: Option<String>,
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
@@ -2182,13 +2566,30 @@ pub struct Groups {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Groups, received {
+    created_at = "created_at" optional,
+    exclude = "exclude" optional,
+    id = "id" optional,
+    include = "include" optional,
+    is_default = "is_default" optional,
+    name = "name" optional,
+    require = "require" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Matches a group in Google Workspace.
 /// Requires a Google Workspace identity provider.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GsuiteGroupRule {
     pub gsuite: GsuiteGroupRuleGsuite,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GsuiteGroupRule, both {
+    gsuite = "gsuite",
+});
 
 #[cfg(feature = "zero-trust")]
 impl GsuiteGroupRule {
@@ -2200,13 +2601,19 @@ impl GsuiteGroupRule {
 
 /// Schema at `/components/schemas/access_gsuite_group_rule/properties/gsuite`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GsuiteGroupRuleGsuite {
     /// The ID of your Google Workspace identity provider.
     pub connection_id: String,
     /// The email of the Google Workspace group.
     pub email: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GsuiteGroupRuleGsuite, both {
+    connection_id = "connection_id",
+    email = "email",
+});
 
 #[cfg(feature = "zero-trust")]
 impl GsuiteGroupRuleGsuite {
@@ -2240,14 +2647,12 @@ pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/access_identity`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Identity {
     pub account_id: Option<String>,
     pub auth_status: Option<String>,
     pub common_name: Option<String>,
     /// `devicePosture`
-    #[serde(rename = "devicePosture")]
     pub device_posture: Option<
         std::collections::BTreeMap<String, SchemasDevicePostureRule>,
     >,
@@ -2267,14 +2672,35 @@ pub struct Identity {
     pub version: Option<f64>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Identity, received {
+    account_id = "account_id" optional,
+    auth_status = "auth_status" optional,
+    common_name = "common_name" optional,
+    device_posture = "devicePosture" optional,
+    device_id = "device_id" optional,
+    device_sessions = "device_sessions" optional,
+    email = "email" optional,
+    geo = "geo" optional,
+    iat = "iat" optional,
+    idp = "idp" optional,
+    ip = "ip" optional,
+    is_gateway = "is_gateway" optional,
+    is_warp = "is_warp" optional,
+    mtls_auth = "mtls_auth" optional,
+    service_token_id = "service_token_id" optional,
+    service_token_status = "service_token_status" optional,
+    user_uuid = "user_uuid" optional,
+    version = "version" optional,
+});
+
 /// Schema at `/components/schemas/access_identity/properties/idp`: same shape as [`AuditLogsResource`](crate::types::aaa::AuditLogsResource), so defined as that type.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
 pub type IdentityIdp = crate::types::aaa::AuditLogsResource;
 
 /// Schema at `/components/schemas/access_identity/properties/mtls_auth`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdentityMtlsAuth {
     pub auth_status: Option<String>,
     pub cert_issuer_dn: Option<String>,
@@ -2283,108 +2709,83 @@ pub struct IdentityMtlsAuth {
     pub cert_serial: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(IdentityMtlsAuth, received {
+    auth_status = "auth_status" optional,
+    cert_issuer_dn = "cert_issuer_dn" optional,
+    cert_issuer_ski = "cert_issuer_ski" optional,
+    cert_presented = "cert_presented" optional,
+    cert_serial = "cert_serial" optional,
+});
+
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdentityProviderScimConfig {
     /// A flag to enable or disable SCIM for the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway session when they have been added or removed from a group in the Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_member_deprovision: Option<bool>,
     /// A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Provider.  This cannot be enabled unless user_deprovision is also enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seat_deprovision: Option<bool>,
     /// A read-only token generated when the SCIM integration is enabled for the first time.  It is redacted on subsequent requests.  If you lose this you will need to refresh it token at /access/identity_providers/:idpID/refresh_scim_secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_deprovision: Option<bool>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(IdentityProviderScimConfig, both {
+    enabled = "enabled" optional,
+    group_member_deprovision = "group_member_deprovision" optional,
+    seat_deprovision = "seat_deprovision" optional,
+    secret = "secret" optional,
+    user_deprovision = "user_deprovision" optional,
+});
+
 /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IdentityProviderType {
     /// `onetimepin`
-    #[serde(rename = "onetimepin")]
     Onetimepin,
     /// `azureAD`
-    #[serde(rename = "azureAD")]
     AzureAd,
     /// `saml`
-    #[serde(rename = "saml")]
     Saml,
     /// `centrify`
-    #[serde(rename = "centrify")]
     Centrify,
     /// `facebook`
-    #[serde(rename = "facebook")]
     Facebook,
     /// `github`
-    #[serde(rename = "github")]
     Github,
     /// `google-apps`
-    #[serde(rename = "google-apps")]
     GoogleApps,
     /// `google`
-    #[serde(rename = "google")]
     Google,
     /// `linkedin`
-    #[serde(rename = "linkedin")]
     Linkedin,
     /// `oidc`
-    #[serde(rename = "oidc")]
     Oidc,
     /// `okta`
-    #[serde(rename = "okta")]
     Okta,
     /// `onelogin`
-    #[serde(rename = "onelogin")]
     Onelogin,
     /// `pingone`
-    #[serde(rename = "pingone")]
     Pingone,
     /// `yandex`
-    #[serde(rename = "yandex")]
     Yandex,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl IdentityProviderType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Onetimepin => "onetimepin",
-            Self::AzureAd => "azureAD",
-            Self::Saml => "saml",
-            Self::Centrify => "centrify",
-            Self::Facebook => "facebook",
-            Self::Github => "github",
-            Self::GoogleApps => "google-apps",
-            Self::Google => "google",
-            Self::Linkedin => "linkedin",
-            Self::Oidc => "oidc",
-            Self::Okta => "okta",
-            Self::Onelogin => "onelogin",
-            Self::Pingone => "pingone",
-            Self::Yandex => "yandex",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for IdentityProviderType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    IdentityProviderType { Onetimepin = "onetimepin", AzureAd = "azureAD", Saml = "saml",
+    Centrify = "centrify", Facebook = "facebook", Github = "github", GoogleApps =
+    "google-apps", Google = "google", Linkedin = "linkedin", Oidc = "oidc", Okta =
+    "okta", Onelogin = "onelogin", Pingone = "pingone", Yandex = "yandex" }
+);
 
 /// Schema at `/components/schemas/access_identity-providers`.
 #[cfg(feature = "zero-trust")]
@@ -2459,10 +2860,15 @@ pub enum IdentityProvidersComponentsSchemasResponseCollectionResultItem {
 
 /// Matches an IP address from a list.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpListRule {
     pub ip_list: IpListRuleIpList,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(IpListRule, both {
+    ip_list = "ip_list",
+});
 
 #[cfg(feature = "zero-trust")]
 impl IpListRule {
@@ -2488,10 +2894,15 @@ pub type IpListRuleIpList = crate::types::iam::MemberPermissionGroup;
 
 /// Matches an IP address block.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpRule {
     pub ip: IpRuleIp,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(IpRule, both {
+    ip = "ip",
+});
 
 #[cfg(feature = "zero-trust")]
 impl IpRule {
@@ -2503,11 +2914,16 @@ impl IpRule {
 
 /// Schema at `/components/schemas/access_ip_rule/properties/ip`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpRuleIp {
     /// An IPv4 or IPv6 CIDR block.
     pub ip: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(IpRuleIp, both {
+    ip = "ip",
+});
 
 #[cfg(feature = "zero-trust")]
 impl IpRuleIp {
@@ -2519,24 +2935,28 @@ impl IpRuleIp {
 
 /// The design of the App Launcher landing page shown to users when they log in.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LandingPageDesign {
     /// The background color of the log in button on the landing page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub button_color: Option<String>,
     /// The color of the text in the log in button on the landing page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub button_text_color: Option<String>,
     /// The URL of the image shown on the landing page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The message shown on the landing page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The title shown on the landing page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(LandingPageDesign, both {
+    button_color = "button_color" optional,
+    button_text_color = "button_text_color" optional,
+    image_url = "image_url" optional,
+    message = "message" optional,
+    title = "title" optional,
+});
 
 /// LinkedIn
 /// Same shape as [`Facebook`], so defined as that type.
@@ -2545,24 +2965,28 @@ pub type Linkedin = Facebook;
 
 /// Schema at `/components/schemas/access_login_design`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LoginDesign {
     /// The background color on your login page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
     /// The text at the bottom of your login page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer_text: Option<String>,
     /// The text at the top of your login page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_text: Option<String>,
     /// The URL of the logo on your login page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_path: Option<String>,
     /// The text color on your login page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_color: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(LoginDesign, both {
+    background_color = "background_color" optional,
+    footer_text = "footer_text" optional,
+    header_text = "header_text" optional,
+    logo_path = "logo_path" optional,
+    text_color = "text_color" optional,
+});
 
 /// Schema at `/components/schemas/access_name_response/allOf/1/properties/result`: same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
 #[cfg(
@@ -2577,20 +3001,27 @@ pub type NameResponseResult = crate::types::calls::AppEditableFields;
 
 /// Generic OAuth
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Oidc {
     pub config: OidcConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Oidc, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl Oidc {
@@ -2612,313 +3043,264 @@ impl Oidc {
 
 /// Schema at `/components/schemas/access_oidc/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OidcConfig {
     /// Your OAuth Client ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_claim_name: Option<String>,
     /// The authorization_endpoint URL of your IdP
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_url: Option<String>,
     /// The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certs_url: Option<String>,
     /// OAuth scopes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The token_endpoint URL of your IdP
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_url: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(OidcConfig, both {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    claims = "claims" optional,
+    email_claim_name = "email_claim_name" optional,
+    auth_url = "auth_url" optional,
+    certs_url = "certs_url" optional,
+    scopes = "scopes" optional,
+    token_url = "token_url" optional,
+});
+
 /// OIDC SaaS App
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OidcSaasApp {
     /// The lifetime of the OIDC Access Token after creation. Valid units are m,h. Must be greater than or equal to 1m and less than or equal to 24h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_lifetime: Option<String>,
     /// If client secret should be required on the token endpoint when authorization_code_with_pkce grant is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_pkce_without_client_secret: Option<bool>,
     /// The URL where this applications tile redirects users
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_launcher_url: Option<String>,
     /// Identifier of the authentication protocol used for the saas app. Required for OIDC.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<OidcSaasAppAuthType>,
     /// The application client id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The application client secret, only returned on POST request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_claims: Option<OidcSaasAppCustomClaims>,
     /// The OIDC flows supported by this application
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<OidcSaasAppGrantTypesItem>>,
     /// A regex to filter Cloudflare groups returned in ID token and userinfo endpoint
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_filter_regex: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hybrid_and_implicit_options: Option<OidcSaasAppHybridAndImplicitOptions>,
     /// The Access public certificate that will be used to verify your identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// The permitted URL's for Cloudflare to return Authorization codes and Access/ID tokens
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_options: Option<OidcSaasAppRefreshTokenOptions>,
     /// Define the user information shared with access, "offline_access" scope will be automatically enabled if refresh tokens are enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<OidcSaasAppScopesItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(OidcSaasApp, both {
+    access_token_lifetime = "access_token_lifetime" optional,
+    allow_pkce_without_client_secret = "allow_pkce_without_client_secret" optional,
+    app_launcher_url = "app_launcher_url" optional,
+    auth_type = "auth_type" optional,
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    created_at = "created_at" optional,
+    custom_claims = "custom_claims" optional,
+    grant_types = "grant_types" optional,
+    group_filter_regex = "group_filter_regex" optional,
+    hybrid_and_implicit_options = "hybrid_and_implicit_options" optional,
+    public_key = "public_key" optional,
+    redirect_uris = "redirect_uris" optional,
+    refresh_token_options = "refresh_token_options" optional,
+    scopes = "scopes" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Identifier of the authentication protocol used for the saas app. Required for OIDC.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OidcSaasAppAuthType {
     /// `saml`
-    #[serde(rename = "saml")]
     Saml,
     /// `oidc`
-    #[serde(rename = "oidc")]
     Oidc,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl OidcSaasAppAuthType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "saml",
-            Self::Oidc => "oidc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for OidcSaasAppAuthType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OidcSaasAppAuthType { Saml = "saml", Oidc = "oidc" });
 
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/custom_claims`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OidcSaasAppCustomClaims {
     /// The name of the claim.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If the claim is required when building an OIDC token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// The scope of the claim.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<OidcSaasAppCustomClaimsScope>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<OidcSaasAppCustomClaimsSource>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(OidcSaasAppCustomClaims, both {
+    name = "name" optional,
+    required = "required" optional,
+    scope = "scope" optional,
+    source = "source" optional,
+});
+
 /// The scope of the claim.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OidcSaasAppCustomClaimsScope {
     /// `groups`
-    #[serde(rename = "groups")]
     Groups,
     /// `profile`
-    #[serde(rename = "profile")]
     Profile,
     /// `email`
-    #[serde(rename = "email")]
     Email,
     /// `openid`
-    #[serde(rename = "openid")]
     Openid,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl OidcSaasAppCustomClaimsScope {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Groups => "groups",
-            Self::Profile => "profile",
-            Self::Email => "email",
-            Self::Openid => "openid",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for OidcSaasAppCustomClaimsScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OidcSaasAppCustomClaimsScope { Groups = "groups", Profile = "profile", Email =
+    "email", Openid = "openid" }
+);
 
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/custom_claims/properties/source`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OidcSaasAppCustomClaimsSource {
     /// The name of the IdP claim.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A mapping from IdP ID to claim name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_by_idp: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(OidcSaasAppCustomClaimsSource, both {
+    name = "name" optional,
+    name_by_idp = "name_by_idp" optional,
+});
+
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/grant_types/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OidcSaasAppGrantTypesItem {
     /// `authorization_code`
-    #[serde(rename = "authorization_code")]
     AuthorizationCode,
     /// `authorization_code_with_pkce`
-    #[serde(rename = "authorization_code_with_pkce")]
     AuthorizationCodeWithPkce,
     /// `refresh_tokens`
-    #[serde(rename = "refresh_tokens")]
     RefreshTokens,
     /// `hybrid`
-    #[serde(rename = "hybrid")]
     Hybrid,
     /// `implicit`
-    #[serde(rename = "implicit")]
     Implicit,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl OidcSaasAppGrantTypesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AuthorizationCode => "authorization_code",
-            Self::AuthorizationCodeWithPkce => "authorization_code_with_pkce",
-            Self::RefreshTokens => "refresh_tokens",
-            Self::Hybrid => "hybrid",
-            Self::Implicit => "implicit",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for OidcSaasAppGrantTypesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OidcSaasAppGrantTypesItem { AuthorizationCode = "authorization_code",
+    AuthorizationCodeWithPkce = "authorization_code_with_pkce", RefreshTokens =
+    "refresh_tokens", Hybrid = "hybrid", Implicit = "implicit" }
+);
 
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/hybrid_and_implicit_options`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OidcSaasAppHybridAndImplicitOptions {
     /// If an Access Token should be returned from the OIDC Authorization endpoint
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_access_token_from_authorization_endpoint: Option<bool>,
     /// If an ID Token should be returned from the OIDC Authorization endpoint
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_id_token_from_authorization_endpoint: Option<bool>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(OidcSaasAppHybridAndImplicitOptions, both {
+    return_access_token_from_authorization_endpoint = "return_access_token_from_authorization_endpoint" optional,
+    return_id_token_from_authorization_endpoint = "return_id_token_from_authorization_endpoint" optional,
+});
+
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/refresh_token_options`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OidcSaasAppRefreshTokenOptions {
     /// How long a refresh token will be valid for after creation. Valid units are m,h,d. Must be longer than 1m.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lifetime: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(OidcSaasAppRefreshTokenOptions, both {
+    lifetime = "lifetime" optional,
+});
+
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/scopes/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OidcSaasAppScopesItem {
     /// `openid`
-    #[serde(rename = "openid")]
     Openid,
     /// `groups`
-    #[serde(rename = "groups")]
     Groups,
     /// `email`
-    #[serde(rename = "email")]
     Email,
     /// `profile`
-    #[serde(rename = "profile")]
     Profile,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl OidcSaasAppScopesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Openid => "openid",
-            Self::Groups => "groups",
-            Self::Email => "email",
-            Self::Profile => "profile",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for OidcSaasAppScopesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OidcSaasAppScopesItem { Openid = "openid", Groups = "groups", Email = "email",
+    Profile = "profile" }
+);
 
 /// Okta
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Okta {
     pub config: OktaConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Okta, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl Okta {
@@ -2940,35 +3322,44 @@ impl Okta {
 
 /// Schema at `/components/schemas/access_okta/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OktaConfig {
     /// Your OAuth Client ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_claim_name: Option<String>,
     /// Your okta authorization server id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_server_id: Option<String>,
     /// Your okta account url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okta_account: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(OktaConfig, both {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    claims = "claims" optional,
+    email_claim_name = "email_claim_name" optional,
+    authorization_server_id = "authorization_server_id" optional,
+    okta_account = "okta_account" optional,
+});
 
 /// Matches an Okta group.
 /// Requires an Okta identity provider.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OktaGroupRule {
     pub okta: OktaGroupRuleOkta,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(OktaGroupRule, both {
+    okta = "okta",
+});
 
 #[cfg(feature = "zero-trust")]
 impl OktaGroupRule {
@@ -2984,20 +3375,27 @@ pub type OktaGroupRuleOkta = GsuiteGroupRuleGsuite;
 
 /// OneLogin
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Onelogin {
     pub config: OneloginConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Onelogin, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl Onelogin {
@@ -3019,40 +3417,51 @@ impl Onelogin {
 
 /// Schema at `/components/schemas/access_onelogin/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OneloginConfig {
     /// Your OAuth Client ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_claim_name: Option<String>,
     /// Your OneLogin account url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onelogin_account: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(OneloginConfig, both {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    claims = "claims" optional,
+    email_claim_name = "email_claim_name" optional,
+    onelogin_account = "onelogin_account" optional,
+});
+
 /// One Time Pin
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Onetimepin {
     pub config: serde_json::Value,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     pub r#type: OnetimepinType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Onetimepin, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl Onetimepin {
@@ -3074,38 +3483,20 @@ impl Onetimepin {
 
 /// Schema at `/components/schemas/access_onetimepin/allOf/1/properties/type`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OnetimepinType {
     /// `onetimepin`
-    #[serde(rename = "onetimepin")]
     Onetimepin,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl OnetimepinType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Onetimepin => "onetimepin",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for OnetimepinType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OnetimepinType { Onetimepin = "onetimepin" });
 
 /// Schema at `/components/schemas/access_organizations`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Organizations {
     /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
     pub allow_authenticate_via_warp: Option<bool>,
@@ -3131,22 +3522,46 @@ pub struct Organizations {
     pub warp_auth_session_duration: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Organizations, received {
+    allow_authenticate_via_warp = "allow_authenticate_via_warp" optional,
+    auth_domain = "auth_domain" optional,
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    created_at = "created_at" optional,
+    custom_pages = "custom_pages" optional,
+    is_ui_read_only = "is_ui_read_only" optional,
+    login_design = "login_design" optional,
+    name = "name" optional,
+    session_duration = "session_duration" optional,
+    ui_read_only_toggle_reason = "ui_read_only_toggle_reason" optional,
+    updated_at = "updated_at" optional,
+    user_seat_expiration_inactive_time = "user_seat_expiration_inactive_time" optional,
+    warp_auth_session_duration = "warp_auth_session_duration" optional,
+});
+
 /// PingOne
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pingone {
     pub config: PingoneConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Pingone, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl Pingone {
@@ -3168,29 +3583,32 @@ impl Pingone {
 
 /// Schema at `/components/schemas/access_pingone/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PingoneConfig {
     /// Your OAuth Client ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_claim_name: Option<String>,
     /// Your PingOne environment identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ping_env_id: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(PingoneConfig, both {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    claims = "claims" optional,
+    email_claim_name = "email_claim_name" optional,
+    ping_env_id = "ping_env_id" optional,
+});
+
 /// Schema at `/components/schemas/access_policies`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Policies {
     /// Administrators who can approve a temporary authentication request.
     pub approval_groups: Option<Vec<SchemasApprovalGroup>>,
@@ -3220,19 +3638,41 @@ pub struct Policies {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Policies, received {
+    approval_groups = "approval_groups" optional,
+    approval_required = "approval_required" optional,
+    created_at = "created_at" optional,
+    decision = "decision" optional,
+    exclude = "exclude" optional,
+    id = "id" optional,
+    include = "include" optional,
+    isolation_required = "isolation_required" optional,
+    name = "name" optional,
+    precedence = "precedence" optional,
+    purpose_justification_prompt = "purpose_justification_prompt" optional,
+    purpose_justification_required = "purpose_justification_required" optional,
+    require = "require" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PolicyCheckResponseResult {
     pub app_state: Option<PolicyCheckResponseResultAppState>,
     pub user_identity: Option<PolicyCheckResponseResultUserIdentity>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(PolicyCheckResponseResult, received {
+    app_state = "app_state" optional,
+    user_identity = "user_identity" optional,
+});
+
 /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/app_state`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PolicyCheckResponseResultAppState {
     /// UUID
     pub app_uid: Option<String>,
@@ -3243,10 +3683,19 @@ pub struct PolicyCheckResponseResultAppState {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(PolicyCheckResponseResultAppState, received {
+    app_uid = "app_uid" optional,
+    aud = "aud" optional,
+    hostname = "hostname" optional,
+    name = "name" optional,
+    policies = "policies" optional,
+    status = "status" optional,
+});
+
 /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/user_identity`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PolicyCheckResponseResultUserIdentity {
     pub account_id: Option<String>,
     pub device_sessions: Option<serde_json::Value>,
@@ -3262,46 +3711,67 @@ pub struct PolicyCheckResponseResultUserIdentity {
     pub version: Option<i64>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(PolicyCheckResponseResultUserIdentity, received {
+    account_id = "account_id" optional,
+    device_sessions = "device_sessions" optional,
+    email = "email" optional,
+    geo = "geo" optional,
+    iat = "iat" optional,
+    id = "id" optional,
+    is_gateway = "is_gateway" optional,
+    is_warp = "is_warp" optional,
+    name = "name" optional,
+    user_uuid = "user_uuid" optional,
+    version = "version" optional,
+});
+
 /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/user_identity/properties/geo`: same shape as [`Geo`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type PolicyCheckResponseResultUserIdentityGeo = Geo;
 
 /// Schema at `/components/schemas/access_policy_req`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PolicyReq {
     /// Administrators who can approve a temporary authentication request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_groups: Option<Vec<ApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// The action Access will take if a user matches this policy.
     pub decision: Decision,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<Rule>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     pub include: Vec<Rule>,
     /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
     /// The name of the Access policy.
     pub name: String,
     /// A custom message that will appear on the purpose justification screen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_prompt: Option<String>,
     /// Require users to enter a justification when they log in to the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<Rule>>,
     /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(PolicyReq, sent {
+    approval_groups = "approval_groups" optional,
+    approval_required = "approval_required" optional,
+    decision = "decision",
+    exclude = "exclude" optional,
+    include = "include" null_as_empty,
+    isolation_required = "isolation_required" optional,
+    name = "name",
+    purpose_justification_prompt = "purpose_justification_prompt" optional,
+    purpose_justification_required = "purpose_justification_required" optional,
+    require = "require" optional,
+    session_duration = "session_duration" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl PolicyReq {
@@ -3378,8 +3848,7 @@ pub type ReusablePoliciesComponentsSchemasIdResponseResult = crate::types::aaa::
 
 /// Schema at `/components/schemas/access_reusable_policy_resp`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReusablePolicyResp {
     /// Administrators who can approve a temporary authentication request.
     pub approval_groups: Option<Vec<ApprovalGroup>>,
@@ -3411,6 +3880,26 @@ pub struct ReusablePolicyResp {
     pub app_count: Option<i64>,
     pub reusable: Option<bool>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ReusablePolicyResp, received {
+    approval_groups = "approval_groups" optional,
+    approval_required = "approval_required" optional,
+    created_at = "created_at" optional,
+    decision = "decision" optional,
+    exclude = "exclude" optional,
+    id = "id" optional,
+    include = "include" optional,
+    isolation_required = "isolation_required" optional,
+    name = "name" optional,
+    purpose_justification_prompt = "purpose_justification_prompt" optional,
+    purpose_justification_required = "purpose_justification_required" optional,
+    require = "require" optional,
+    session_duration = "session_duration" optional,
+    updated_at = "updated_at" optional,
+    app_count = "app_count" optional,
+    reusable = "reusable" optional,
+});
 
 /// Schema at `/components/schemas/access_rule`.
 #[cfg(feature = "zero-trust")]
@@ -3475,20 +3964,27 @@ pub enum SaasPropsSaasApp {
 
 /// Generic SAML
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Saml {
     pub config: SamlConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Saml, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl Saml {
@@ -3510,50 +4006,63 @@ impl Saml {
 
 /// Schema at `/components/schemas/access_saml/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SamlConfig {
     /// A list of SAML attribute names that will be added to your signed JWT token and can be used in SAML policy rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<String>>,
     /// The attribute name for email in the SAML response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_attribute_name: Option<String>,
     /// Add a list of attribute names that will be returned in the response header from the Access callback.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_attributes: Option<Vec<SamlConfigHeaderAttributesItem>>,
     /// X509 certificate to verify the signature in the SAML authentication response
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_public_certs: Option<Vec<String>>,
     /// IdP Entity ID or Issuer URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer_url: Option<String>,
     /// Sign the SAML authentication request with Access credentials. To verify the signature, use the public key from the Access certs endpoints.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_request: Option<bool>,
     /// URL to send the SAML authentication requests to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_target_url: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SamlConfig, both {
+    attributes = "attributes" optional,
+    email_attribute_name = "email_attribute_name" optional,
+    header_attributes = "header_attributes" optional,
+    idp_public_certs = "idp_public_certs" optional,
+    issuer_url = "issuer_url" optional,
+    sign_request = "sign_request" optional,
+    sso_target_url = "sso_target_url" optional,
+});
+
 /// Schema at `/components/schemas/access_saml/allOf/1/properties/config/properties/header_attributes/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SamlConfigHeaderAttributesItem {
     /// attribute name from the IDP
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// header that will be added on the request to the origin
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_name: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SamlConfigHeaderAttributesItem, both {
+    attribute_name = "attribute_name" optional,
+    header_name = "header_name" optional,
+});
 
 /// Matches a SAML group.
 /// Requires a SAML identity provider.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SamlGroupRule {
     pub saml: SamlGroupRuleSaml,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SamlGroupRule, both {
+    saml = "saml",
+});
 
 #[cfg(feature = "zero-trust")]
 impl SamlGroupRule {
@@ -3565,13 +4074,19 @@ impl SamlGroupRule {
 
 /// Schema at `/components/schemas/access_saml_group_rule/properties/saml`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SamlGroupRuleSaml {
     /// The name of the SAML attribute.
     pub attribute_name: String,
     /// The SAML attribute value to look for.
     pub attribute_value: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SamlGroupRuleSaml, both {
+    attribute_name = "attribute_name",
+    attribute_value = "attribute_value",
+});
 
 #[cfg(feature = "zero-trust")]
 impl SamlGroupRuleSaml {
@@ -3589,45 +4104,49 @@ impl SamlGroupRuleSaml {
 
 /// SAML SaaS App
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SamlSaasApp {
     /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<SamlSaasAppAuthType>,
     /// The service provider's endpoint that is responsible for receiving and parsing a SAML assertion.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consumer_service_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<SamlSaasAppCustomAttributes>,
     /// The URL that the user will be redirected to after a successful login for IDP initiated logins.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_relay_state: Option<String>,
     /// The unique identifier for your SaaS application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
     /// The format of the name identifier sent to the SaaS application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_id_format: Option<SamlSaasAppNameIdFormat>,
     /// A [JSONata](https://jsonata.org/) expression that transforms an application's user identities into a NameID value for its SAML assertion. This expression should evaluate to a singular string. The output of this expression can override the `name_id_format` setting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_id_transform_jsonata: Option<String>,
     /// The Access public certificate that will be used to verify your identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// A \[JSONata\] (https://jsonata.org/) expression that transforms an application's user identities into attribute assertions in the SAML response. The expression can transform id, email, name, and groups values. It can also transform fields listed in the saml_attributes or oidc_fields of the identity provider used to authenticate. The output of this expression must be a JSON object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_attribute_transform_jsonata: Option<String>,
     /// A globally unique name for an identity or service provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_entity_id: Option<String>,
     /// The endpoint where your SaaS application will send login requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_endpoint: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SamlSaasApp, both {
+    auth_type = "auth_type" optional,
+    consumer_service_url = "consumer_service_url" optional,
+    created_at = "created_at" optional,
+    custom_attributes = "custom_attributes" optional,
+    default_relay_state = "default_relay_state" optional,
+    idp_entity_id = "idp_entity_id" optional,
+    name_id_format = "name_id_format" optional,
+    name_id_transform_jsonata = "name_id_transform_jsonata" optional,
+    public_key = "public_key" optional,
+    saml_attribute_transform_jsonata = "saml_attribute_transform_jsonata" optional,
+    sp_entity_id = "sp_entity_id" optional,
+    sso_endpoint = "sso_endpoint" optional,
+    updated_at = "updated_at" optional,
+});
 
 /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
 /// Same shape as [`OidcSaasAppAuthType`], so defined as that type.
@@ -3636,67 +4155,52 @@ pub type SamlSaasAppAuthType = OidcSaasAppAuthType;
 
 /// Schema at `/components/schemas/access_saml_saas_app/properties/custom_attributes`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SamlSaasAppCustomAttributes {
     /// The SAML FriendlyName of the attribute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// The name of the attribute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A globally unique name for an identity or service provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_format: Option<SamlSaasAppCustomAttributesNameFormat>,
     /// If the attribute is required when building a SAML assertion.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<SamlSaasAppCustomAttributesSource>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SamlSaasAppCustomAttributes, both {
+    friendly_name = "friendly_name" optional,
+    name = "name" optional,
+    name_format = "name_format" optional,
+    required = "required" optional,
+    source = "source" optional,
+});
+
 /// A globally unique name for an identity or service provider.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SamlSaasAppCustomAttributesNameFormat {
     /// `urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified`
-    #[serde(rename = "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified")]
     UrnOasisNamesTcSaml20AttrnameFormatUnspecified,
     /// `urn:oasis:names:tc:SAML:2.0:attrname-format:basic`
-    #[serde(rename = "urn:oasis:names:tc:SAML:2.0:attrname-format:basic")]
     UrnOasisNamesTcSaml20AttrnameFormatBasic,
     /// `urn:oasis:names:tc:SAML:2.0:attrname-format:uri`
-    #[serde(rename = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri")]
     UrnOasisNamesTcSaml20AttrnameFormatUri,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl SamlSaasAppCustomAttributesNameFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UrnOasisNamesTcSaml20AttrnameFormatUnspecified => {
-                "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified"
-            }
-            Self::UrnOasisNamesTcSaml20AttrnameFormatBasic => {
-                "urn:oasis:names:tc:SAML:2.0:attrname-format:basic"
-            }
-            Self::UrnOasisNamesTcSaml20AttrnameFormatUri => {
-                "urn:oasis:names:tc:SAML:2.0:attrname-format:uri"
-            }
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for SamlSaasAppCustomAttributesNameFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SamlSaasAppCustomAttributesNameFormat {
+    UrnOasisNamesTcSaml20AttrnameFormatUnspecified =
+    "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
+    UrnOasisNamesTcSaml20AttrnameFormatBasic =
+    "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
+    UrnOasisNamesTcSaml20AttrnameFormatUri =
+    "urn:oasis:names:tc:SAML:2.0:attrname-format:uri" }
+);
 
 /// Schema at `/components/schemas/access_saml_saas_app/properties/custom_attributes/properties/source`: same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
 #[cfg(feature = "zero-trust")]
@@ -3704,51 +4208,37 @@ pub type SamlSaasAppCustomAttributesSource = OidcSaasAppCustomClaimsSource;
 
 /// The format of the name identifier sent to the SaaS application.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SamlSaasAppNameIdFormat {
     /// `id`
-    #[serde(rename = "id")]
     Id,
     /// `email`
-    #[serde(rename = "email")]
     Email,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl SamlSaasAppNameIdFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Id => "id",
-            Self::Email => "email",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for SamlSaasAppNameIdFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SamlSaasAppNameIdFormat { Id = "id", Email = "email" });
 
 /// A group of email addresses that can approve a temporary authentication request.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemasApprovalGroup {
     /// The number of approvals needed to obtain access.
     pub approvals_needed: f64,
     /// A list of emails that can approve the access request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<serde_json::Value>>,
     /// The UUID of an re-usable email list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_list_uuid: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasApprovalGroup, both {
+    approvals_needed = "approvals_needed",
+    email_addresses = "email_addresses" optional,
+    email_list_uuid = "email_list_uuid" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl SchemasApprovalGroup {
@@ -3764,20 +4254,27 @@ impl SchemasApprovalGroup {
 
 /// Azure AD
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemasAzureAd {
     pub config: SchemasAzureAdConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: SchemasIdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasAzureAd, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl SchemasAzureAd {
@@ -3799,27 +4296,31 @@ impl SchemasAzureAd {
 
 /// Schema at `/components/schemas/access_schemas-azureAD/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasAzureAdConfig {
     /// Your OAuth Client ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Should Cloudflare try to load authentication contexts from your account
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditional_access_enabled: Option<bool>,
     /// Your Azure directory uuid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_id: Option<String>,
     /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<SchemasAzureAdConfigPrompt>,
     /// Should Cloudflare try to load groups from your account
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_groups: Option<bool>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasAzureAdConfig, both {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    conditional_access_enabled = "conditional_access_enabled" optional,
+    directory_id = "directory_id" optional,
+    prompt = "prompt" optional,
+    support_groups = "support_groups" optional,
+});
 
 /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
 /// Same shape as [`AzureAdConfigPrompt`], so defined as that type.
@@ -3828,20 +4329,27 @@ pub type SchemasAzureAdConfigPrompt = AzureAdConfigPrompt;
 
 /// Centrify
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemasCentrify {
     pub config: SchemasCentrifyConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: SchemasIdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasCentrify, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl SchemasCentrify {
@@ -3863,26 +4371,29 @@ impl SchemasCentrify {
 
 /// Schema at `/components/schemas/access_schemas-centrify/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasCentrifyConfig {
     /// Your OAuth Client ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Your centrify account url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub centrify_account: Option<String>,
     /// Your centrify app id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub centrify_app_id: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasCentrifyConfig, both {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    centrify_account = "centrify_account" optional,
+    centrify_app_id = "centrify_app_id" optional,
+});
+
 /// Schema at `/components/schemas/access_schemas-certificates`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasCertificates {
     /// The hostnames of the applications that will use this certificate.
     pub associated_hostnames: Option<Vec<String>>,
@@ -3897,40 +4408,54 @@ pub struct SchemasCertificates {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasCertificates, received {
+    associated_hostnames = "associated_hostnames" optional,
+    created_at = "created_at" optional,
+    expires_on = "expires_on" optional,
+    fingerprint = "fingerprint" optional,
+    id = "id" optional,
+    name = "name" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Schema at `/components/schemas/access_schemas-cors_headers`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasCorsHeaders {
     /// Allows all HTTP request headers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_headers: Option<bool>,
     /// Allows all HTTP request methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_methods: Option<bool>,
     /// Allows all origins.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_origins: Option<bool>,
     /// When set to `true`, includes credentials (cookies, authorization headers, or TLS client certificates) with requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_credentials: Option<bool>,
     /// Allowed HTTP request headers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_headers: Option<Vec<serde_json::Value>>,
     /// Allowed HTTP request methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_methods: Option<Vec<AllowedMethodsItem>>,
     /// Allowed origins.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<serde_json::Value>>,
     /// The maximum number of seconds the results of a preflight request can be cached.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_age: Option<f64>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasCorsHeaders, both {
+    allow_all_headers = "allow_all_headers" optional,
+    allow_all_methods = "allow_all_methods" optional,
+    allow_all_origins = "allow_all_origins" optional,
+    allow_credentials = "allow_credentials" optional,
+    allowed_headers = "allowed_headers" optional,
+    allowed_methods = "allowed_methods" optional,
+    allowed_origins = "allowed_origins" optional,
+    max_age = "max_age" optional,
+});
+
 /// Schema at `/components/schemas/access_schemas-device_posture_rule`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasDevicePostureRule {
     pub check: Option<DevicePostureCheck>,
     pub data: Option<serde_json::Value>,
@@ -3942,6 +4467,19 @@ pub struct SchemasDevicePostureRule {
     pub timestamp: Option<String>,
     pub r#type: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasDevicePostureRule, received {
+    check = "check" optional,
+    data = "data" optional,
+    description = "description" optional,
+    error = "error" optional,
+    id = "id" optional,
+    rule_name = "rule_name" optional,
+    success = "success" optional,
+    timestamp = "timestamp" optional,
+    r#type = "type" optional,
+});
 
 /// Facebook
 /// Same shape as [`Facebook`], so defined as that type.
@@ -3960,20 +4498,27 @@ pub type SchemasGoogle = Facebook;
 
 /// Google Workspace
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemasGoogleApps {
     pub config: SchemasGoogleAppsConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: SchemasIdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasGoogleApps, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl SchemasGoogleApps {
@@ -3995,23 +4540,26 @@ impl SchemasGoogleApps {
 
 /// Schema at `/components/schemas/access_schemas-google-apps/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasGoogleAppsConfig {
     /// Your OAuth Client ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Your companies TLD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apps_domain: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasGoogleAppsConfig, both {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    apps_domain = "apps_domain" optional,
+});
+
 /// Schema at `/components/schemas/access_schemas-groups`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasGroups {
     pub created_at: Option<String>,
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
@@ -4026,6 +4574,17 @@ pub struct SchemasGroups {
     pub require: Option<Vec<Rule>>,
     pub updated_at: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasGroups, received {
+    created_at = "created_at" optional,
+    exclude = "exclude" optional,
+    id = "id" optional,
+    include = "include" optional,
+    name = "name" optional,
+    require = "require" optional,
+    updated_at = "updated_at" optional,
+});
 
 /// Schema at `/components/schemas/access_schemas-id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type SchemasIdResponseResult = crate::types::aaa::AuditLogsOwner;
@@ -4080,20 +4639,27 @@ pub type SchemasLinkedin = Facebook;
 
 /// Generic OAuth
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemasOidc {
     pub config: SchemasOidcConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: SchemasIdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasOidc, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl SchemasOidc {
@@ -4115,30 +4681,34 @@ impl SchemasOidc {
 
 /// Schema at `/components/schemas/access_schemas-oidc/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasOidcConfig {
     /// Your OAuth Client ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// The authorization_endpoint URL of your IdP
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_url: Option<String>,
     /// The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certs_url: Option<String>,
     /// List of custom claims that will be pulled from your id_token and added to your signed Access JWT token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// OAuth scopes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The token_endpoint URL of your IdP
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_url: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasOidcConfig, both {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    auth_url = "auth_url" optional,
+    certs_url = "certs_url" optional,
+    claims = "claims" optional,
+    scopes = "scopes" optional,
+    token_url = "token_url" optional,
+});
 
 /// OIDC SaaS App
 /// Same shape as [`OidcSaasApp`], so defined as that type.
@@ -4181,20 +4751,27 @@ pub type SchemasOidcSaasAppScopesItem = OidcSaasAppScopesItem;
 
 /// Okta
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemasOkta {
     pub config: SchemasOktaConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: SchemasIdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasOkta, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl SchemasOkta {
@@ -4216,35 +4793,46 @@ impl SchemasOkta {
 
 /// Schema at `/components/schemas/access_schemas-okta/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasOktaConfig {
     /// Your OAuth Client ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Your okta account url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okta_account: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasOktaConfig, both {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    okta_account = "okta_account" optional,
+});
+
 /// OneLogin
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemasOnelogin {
     pub config: SchemasOneloginConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: SchemasIdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasOnelogin, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl SchemasOnelogin {
@@ -4266,18 +4854,22 @@ impl SchemasOnelogin {
 
 /// Schema at `/components/schemas/access_schemas-onelogin/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasOneloginConfig {
     /// Your OAuth Client ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Your OneLogin account url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onelogin_account: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasOneloginConfig, both {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    onelogin_account = "onelogin_account" optional,
+});
 
 /// One Time Pin
 /// Same shape as [`Onetimepin`], so defined as that type.
@@ -4290,8 +4882,7 @@ pub type SchemasOnetimepinType = OnetimepinType;
 
 /// Schema at `/components/schemas/access_schemas-organizations`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasOrganizations {
     /// The unique subdomain assigned to your Zero Trust organization.
     pub auth_domain: Option<String>,
@@ -4308,22 +4899,41 @@ pub struct SchemasOrganizations {
     pub user_seat_expiration_inactive_time: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasOrganizations, received {
+    auth_domain = "auth_domain" optional,
+    created_at = "created_at" optional,
+    is_ui_read_only = "is_ui_read_only" optional,
+    login_design = "login_design" optional,
+    name = "name" optional,
+    ui_read_only_toggle_reason = "ui_read_only_toggle_reason" optional,
+    updated_at = "updated_at" optional,
+    user_seat_expiration_inactive_time = "user_seat_expiration_inactive_time" optional,
+});
+
 /// PingOne
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemasPingone {
     pub config: SchemasPingoneConfig,
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: SchemasIdentityProviderType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasPingone, both {
+    config = "config",
+    id = "id" optional,
+    name = "name",
+    scim_config = "scim_config" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl SchemasPingone {
@@ -4345,18 +4955,22 @@ impl SchemasPingone {
 
 /// Schema at `/components/schemas/access_schemas-pingone/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasPingoneConfig {
     /// Your OAuth Client ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Your PingOne environment identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ping_env_id: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasPingoneConfig, both {
+    client_id = "client_id" optional,
+    client_secret = "client_secret" optional,
+    ping_env_id = "ping_env_id" optional,
+});
 
 /// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result`: same shape as [`PolicyCheckResponseResult`], so defined as that type.
 #[cfg(feature = "zero-trust")]
@@ -4400,39 +5014,43 @@ pub type SchemasSamlConfigHeaderAttributesItem = SamlConfigHeaderAttributesItem;
 
 /// SAML SaaS App
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasSamlSaasApp {
     /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<SchemasSamlSaasAppAuthType>,
     /// The service provider's endpoint that is responsible for receiving and parsing a SAML assertion.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consumer_service_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<SchemasSamlSaasAppCustomAttributes>,
     /// The unique identifier for your SaaS application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
     /// The format of the name identifier sent to the SaaS application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_id_format: Option<SchemasSamlSaasAppNameIdFormat>,
     /// A [JSONata](https://jsonata.org/) expression that transforms an application's user identities into a NameID value for its SAML assertion. This expression should evaluate to a singular string. The output of this expression can override the `name_id_format` setting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_id_transform_jsonata: Option<String>,
     /// The Access public certificate that will be used to verify your identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// A globally unique name for an identity or service provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_entity_id: Option<String>,
     /// The endpoint where your SaaS application will send login requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_endpoint: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasSamlSaasApp, both {
+    auth_type = "auth_type" optional,
+    consumer_service_url = "consumer_service_url" optional,
+    created_at = "created_at" optional,
+    custom_attributes = "custom_attributes" optional,
+    idp_entity_id = "idp_entity_id" optional,
+    name_id_format = "name_id_format" optional,
+    name_id_transform_jsonata = "name_id_transform_jsonata" optional,
+    public_key = "public_key" optional,
+    sp_entity_id = "sp_entity_id" optional,
+    sso_endpoint = "sso_endpoint" optional,
+    updated_at = "updated_at" optional,
+});
 
 /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
 /// Same shape as [`OidcSaasAppAuthType`], so defined as that type.
@@ -4459,24 +5077,30 @@ pub type SchemasSamlSaasAppNameIdFormat = SamlSaasAppNameIdFormat;
 
 /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemasScimConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<SchemasScimConfigAuthentication>,
     /// If false, we propagate DELETE requests to the target application for SCIM resources. If true, we only set `active` to false on the SCIM resource. This is useful because some targets do not support DELETE operations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deactivate_on_delete: Option<bool>,
     /// Whether SCIM provisioning is turned on for this application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The UID of the IdP to use as the source for SCIM resources to provision to this application.
     pub idp_uid: String,
     /// A list of mappings to apply to SCIM resources before provisioning them in this application. These can transform or filter the resources to be provisioned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mappings: Option<Vec<ScimConfigMapping>>,
     /// The base URI for the application's SCIM-compatible API.
     pub remote_uri: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SchemasScimConfig, both {
+    authentication = "authentication" optional,
+    deactivate_on_delete = "deactivate_on_delete" optional,
+    enabled = "enabled" optional,
+    idp_uid = "idp_uid",
+    mappings = "mappings" optional,
+    remote_uri = "remote_uri",
+});
 
 #[cfg(feature = "zero-trust")]
 impl SchemasScimConfig {
@@ -4539,37 +5163,20 @@ impl<'de> serde::Deserialize<'de> for SchemasScimConfigAuthentication {
 
 /// Custom page type.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SchemasType {
     /// `identity_denied`
-    #[serde(rename = "identity_denied")]
     IdentityDenied,
     /// `forbidden`
-    #[serde(rename = "forbidden")]
     Forbidden,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl SchemasType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IdentityDenied => "identity_denied",
-            Self::Forbidden => "forbidden",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for SchemasType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SchemasType { IdentityDenied = "identity_denied", Forbidden = "forbidden" }
+);
 
 /// Yandex
 /// Same shape as [`Facebook`], so defined as that type.
@@ -4587,7 +5194,7 @@ pub type ScimConfigAuthentication = SchemasScimConfigAuthentication;
 
 /// Attributes for configuring HTTP Basic authentication scheme for SCIM provisioning to an application.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ScimConfigAuthenticationHttpBasic {
     /// Password used to authenticate with the remote SCIM service.
     pub password: String,
@@ -4596,6 +5203,13 @@ pub struct ScimConfigAuthenticationHttpBasic {
     /// User name used to authenticate with the remote SCIM service.
     pub user: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ScimConfigAuthenticationHttpBasic, both {
+    password = "password",
+    scheme = "scheme",
+    user = "user",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ScimConfigAuthenticationHttpBasic {
@@ -4615,37 +5229,22 @@ impl ScimConfigAuthenticationHttpBasic {
 
 /// The authentication scheme to use when making SCIM requests to this application.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ScimConfigAuthenticationHttpBasicScheme {
     /// `httpbasic`
-    #[serde(rename = "httpbasic")]
     Httpbasic,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl ScimConfigAuthenticationHttpBasicScheme {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Httpbasic => "httpbasic",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for ScimConfigAuthenticationHttpBasicScheme {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ScimConfigAuthenticationHttpBasicScheme { Httpbasic = "httpbasic" }
+);
 
 /// Attributes for configuring OAuth 2 authentication scheme for SCIM provisioning to an application.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ScimConfigAuthenticationOauth2 {
     /// URL used to generate the auth code used during token generation.
     pub authorization_url: String,
@@ -4656,11 +5255,20 @@ pub struct ScimConfigAuthenticationOauth2 {
     /// The authentication scheme to use when making SCIM requests to this application.
     pub scheme: ScimConfigAuthenticationOauth2Scheme,
     /// The authorization scopes to request when generating the token used to authenticate with the remove SCIM service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// URL used to generate the token used to authenticate with the remote SCIM service.
     pub token_url: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ScimConfigAuthenticationOauth2, both {
+    authorization_url = "authorization_url",
+    client_id = "client_id",
+    client_secret = "client_secret",
+    scheme = "scheme",
+    scopes = "scopes" optional,
+    token_url = "token_url",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ScimConfigAuthenticationOauth2 {
@@ -4685,43 +5293,32 @@ impl ScimConfigAuthenticationOauth2 {
 
 /// The authentication scheme to use when making SCIM requests to this application.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ScimConfigAuthenticationOauth2Scheme {
     /// `oauth2`
-    #[serde(rename = "oauth2")]
     Oauth2,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl ScimConfigAuthenticationOauth2Scheme {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Oauth2 => "oauth2",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for ScimConfigAuthenticationOauth2Scheme {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ScimConfigAuthenticationOauth2Scheme { Oauth2 = "oauth2" });
 
 /// Attributes for configuring OAuth Bearer Token authentication scheme for SCIM provisioning to an application.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ScimConfigAuthenticationOauthBearerToken {
     /// The authentication scheme to use when making SCIM requests to this application.
     pub scheme: ScimConfigAuthenticationOauthBearerTokenScheme,
     /// Token used to authenticate with the remote SCIM service.
     pub token: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ScimConfigAuthenticationOauthBearerToken, both {
+    scheme = "scheme",
+    token = "token",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ScimConfigAuthenticationOauthBearerToken {
@@ -4739,53 +5336,44 @@ impl ScimConfigAuthenticationOauthBearerToken {
 
 /// The authentication scheme to use when making SCIM requests to this application.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ScimConfigAuthenticationOauthBearerTokenScheme {
     /// `oauthbearertoken`
-    #[serde(rename = "oauthbearertoken")]
     Oauthbearertoken,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl ScimConfigAuthenticationOauthBearerTokenScheme {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Oauthbearertoken => "oauthbearertoken",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for ScimConfigAuthenticationOauthBearerTokenScheme {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ScimConfigAuthenticationOauthBearerTokenScheme { Oauthbearertoken =
+    "oauthbearertoken" }
+);
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM service.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ScimConfigMapping {
     /// Whether or not this mapping is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that matches resources that should be provisioned to this application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// Whether or not this mapping applies to creates, updates, or deletes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operations: Option<ScimConfigMappingOperations>,
     /// Which SCIM resource type this mapping applies to.
     pub schema: String,
     /// A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it in the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transform_jsonata: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ScimConfigMapping, both {
+    enabled = "enabled" optional,
+    filter = "filter" optional,
+    operations = "operations" optional,
+    schema = "schema",
+    transform_jsonata = "transform_jsonata" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl ScimConfigMapping {
@@ -4803,23 +5391,26 @@ impl ScimConfigMapping {
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScimConfigMappingOperations {
     /// Whether or not this mapping applies to create (POST) operations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create: Option<bool>,
     /// Whether or not this mapping applies to DELETE operations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
     /// Whether or not this mapping applies to update (PATCH/PUT) operations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update: Option<bool>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ScimConfigMappingOperations, both {
+    create = "create" optional,
+    delete = "delete" optional,
+    update = "update" optional,
+});
+
 /// Schema at `/components/schemas/access_seat`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Seat {
     /// True if the seat is part of Access.
     pub access_seat: bool,
@@ -4828,6 +5419,13 @@ pub struct Seat {
     /// The unique API identifier for the Zero Trust seat.
     pub seat_uid: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Seat, sent {
+    access_seat = "access_seat",
+    gateway_seat = "gateway_seat",
+    seat_uid = "seat_uid",
+});
 
 #[cfg(feature = "zero-trust")]
 impl Seat {
@@ -4847,8 +5445,7 @@ impl Seat {
 
 /// Schema at `/components/schemas/access_seats`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Seats {
     /// True if the seat is part of Access.
     pub access_seat: Option<bool>,
@@ -4860,12 +5457,26 @@ pub struct Seats {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Seats, received {
+    access_seat = "access_seat" optional,
+    created_at = "created_at" optional,
+    gateway_seat = "gateway_seat" optional,
+    seat_uid = "seat_uid" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Matches a specific Access Service Token
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceTokenRule {
     pub service_token: ServiceTokenRuleServiceToken,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ServiceTokenRule, both {
+    service_token = "service_token",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ServiceTokenRule {
@@ -4877,11 +5488,16 @@ impl ServiceTokenRule {
 
 /// Schema at `/components/schemas/access_service_token_rule/properties/service_token`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceTokenRuleServiceToken {
     /// The ID of a Service Token.
     pub token_id: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ServiceTokenRuleServiceToken, both {
+    token_id = "token_id",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ServiceTokenRuleServiceToken {
@@ -4893,8 +5509,7 @@ impl ServiceTokenRuleServiceToken {
 
 /// Schema at `/components/schemas/access_service-tokens`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceTokens {
     /// The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header.
     pub client_id: Option<String>,
@@ -4907,9 +5522,19 @@ pub struct ServiceTokens {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ServiceTokens, received {
+    client_id = "client_id" optional,
+    created_at = "created_at" optional,
+    duration = "duration" optional,
+    id = "id" optional,
+    name = "name" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Hostname Settings
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
     /// Request client certificates for this hostname in China. Can only be set to true if this zone is china network enabled.
     pub china_network: bool,
@@ -4918,6 +5543,13 @@ pub struct Settings {
     /// The hostname that these settings apply to.
     pub hostname: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Settings, both {
+    china_network = "china_network",
+    client_certificate_forwarding = "client_certificate_forwarding",
+    hostname = "hostname",
+});
 
 #[cfg(feature = "zero-trust")]
 impl Settings {
@@ -4937,8 +5569,7 @@ impl Settings {
 
 /// A tag
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tag {
     /// The number of applications that have this tag
     pub app_count: Option<i64>,
@@ -4948,18 +5579,30 @@ pub struct Tag {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Tag, received {
+    app_count = "app_count" optional,
+    created_at = "created_at" optional,
+    name = "name",
+    updated_at = "updated_at" optional,
+});
+
 /// A tag
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TagWithoutAppCount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The name of the tag
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TagWithoutAppCount, sent {
+    created_at = "created_at" optional,
+    name = "name",
+    updated_at = "updated_at" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl TagWithoutAppCount {
@@ -4975,8 +5618,7 @@ impl TagWithoutAppCount {
 
 /// Schema at `/components/schemas/access_users`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Users {
     /// True if the user has authenticated with Cloudflare Access.
     pub access_seat: Option<bool>,
@@ -4999,6 +5641,21 @@ pub struct Users {
     pub uid: Option<String>,
     pub updated_at: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Users, received {
+    access_seat = "access_seat" optional,
+    active_device_count = "active_device_count" optional,
+    created_at = "created_at" optional,
+    email = "email" optional,
+    gateway_seat = "gateway_seat" optional,
+    id = "id" optional,
+    last_successful_login = "last_successful_login" optional,
+    name = "name" optional,
+    seat_uid = "seat_uid" optional,
+    uid = "uid" optional,
+    updated_at = "updated_at" optional,
+});
 
 /// Yandex
 /// Same shape as [`Facebook`], so defined as that type.

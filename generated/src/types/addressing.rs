@@ -4,8 +4,7 @@
 
 /// Schema at `/components/schemas/addressing_address-maps`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AddressMaps {
     /// If set to false, then the Address Map cannot be deleted via API. This is true for Cloudflare-managed maps.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -25,38 +24,58 @@ pub struct AddressMaps {
     pub modified_at: Option<String>,
 }
 
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(AddressMaps, received {
+    can_delete = "can_delete" optional,
+    can_modify_ips = "can_modify_ips" optional,
+    created_at = "created_at" optional,
+    default_sni = "default_sni" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    id = "id" optional,
+    modified_at = "modified_at" optional,
+});
+
 /// Schema at `/components/schemas/addressing_address-maps-ip`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AddressMapsIp {
     pub created_at: Option<String>,
     /// An IPv4 or IPv6 address.
     pub ip: Option<String>,
 }
 
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(AddressMapsIp, received {
+    created_at = "created_at" optional,
+    ip = "ip" optional,
+});
+
 /// Schema at `/components/schemas/addressing_address-maps-membership`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AddressMapsMembership {
     /// Controls whether the membership can be deleted via the API or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_delete: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The identifier for the membership (eg. a zone or account tag).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// The type of the membership.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
 }
 
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(AddressMapsMembership, both {
+    can_delete = "can_delete" optional,
+    created_at = "created_at" optional,
+    identifier = "identifier" optional,
+    kind = "kind" optional,
+});
+
 /// Schema at `/components/schemas/addressing_advertised_response/allOf/1/properties/result`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdvertisedResponseResult {
     /// Enablement of prefix advertisement to the Internet.
     pub advertised: Option<bool>,
@@ -64,10 +83,15 @@ pub struct AdvertisedResponseResult {
     pub advertised_modified_at: Option<String>,
 }
 
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(AdvertisedResponseResult, received {
+    advertised = "advertised" optional,
+    advertised_modified_at = "advertised_modified_at" optional,
+});
+
 /// Schema at `/components/schemas/addressing_bgp_on_demand`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BgpOnDemand {
     /// Prefix advertisement status to the Internet. This field is only not 'null' if on demand is enabled.
     pub advertised: Option<bool>,
@@ -79,28 +103,41 @@ pub struct BgpOnDemand {
     pub on_demand_locked: Option<bool>,
 }
 
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(BgpOnDemand, received {
+    advertised = "advertised" optional,
+    advertised_modified_at = "advertised_modified_at" optional,
+    on_demand_enabled = "on_demand_enabled" optional,
+    on_demand_locked = "on_demand_locked" optional,
+});
+
 /// Schema at `/components/schemas/addressing_bgp_prefix_update_advertisement`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BgpPrefixUpdateAdvertisement {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_demand: Option<BgpPrefixUpdateAdvertisementOnDemand>,
 }
 
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(BgpPrefixUpdateAdvertisement, sent {
+    on_demand = "on_demand" optional,
+});
+
 /// Schema at `/components/schemas/addressing_bgp_prefix_update_advertisement/properties/on_demand`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BgpPrefixUpdateAdvertisementOnDemand {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub advertised: Option<bool>,
 }
 
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(BgpPrefixUpdateAdvertisementOnDemand, sent {
+    advertised = "advertised" optional,
+});
+
 /// Schema at `/components/schemas/addressing_bgp_signal_opts`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BgpSignalOpts {
     /// Whether control of advertisement of the prefix to the Internet is enabled to be performed via BGP signal
     pub enabled: Option<bool>,
@@ -108,23 +145,31 @@ pub struct BgpSignalOpts {
     pub modified_at: Option<String>,
 }
 
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(BgpSignalOpts, received {
+    enabled = "enabled" optional,
+    modified_at = "modified_at" optional,
+});
+
 /// Schema at `/components/schemas/addressing_create_binding_request`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateBindingRequest {
     /// IP Prefix in Classless Inter-Domain Routing format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
     /// Identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
 }
 
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(CreateBindingRequest, sent {
+    cidr = "cidr" optional,
+    service_id = "service_id" optional,
+});
+
 /// Schema at `/components/schemas/addressing_full_response/allOf/1/properties/result`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FullResponseResult {
     /// If set to false, then the Address Map cannot be deleted via API. This is true for Cloudflare-managed maps.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -148,13 +193,26 @@ pub struct FullResponseResult {
     pub memberships: Option<Vec<AddressMapsMembership>>,
 }
 
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(FullResponseResult, received {
+    can_delete = "can_delete" optional,
+    can_modify_ips = "can_modify_ips" optional,
+    created_at = "created_at" optional,
+    default_sni = "default_sni" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    id = "id" optional,
+    modified_at = "modified_at" optional,
+    ips = "ips" optional,
+    memberships = "memberships" optional,
+});
+
 /// Schema at `/components/schemas/addressing_id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type IdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/addressing_ipam-bgp-prefixes`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IpamBgpPrefixes {
     /// Autonomous System Number (ASN) the prefix will be advertised under.
     pub asn: Option<i64>,
@@ -168,10 +226,20 @@ pub struct IpamBgpPrefixes {
     pub on_demand: Option<BgpOnDemand>,
 }
 
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(IpamBgpPrefixes, received {
+    asn = "asn" optional,
+    bgp_signal_opts = "bgp_signal_opts" optional,
+    cidr = "cidr" optional,
+    created_at = "created_at" optional,
+    id = "id" optional,
+    modified_at = "modified_at" optional,
+    on_demand = "on_demand" optional,
+});
+
 /// Schema at `/components/schemas/addressing_ipam-delegations`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IpamDelegations {
     /// IP Prefix in Classless Inter-Domain Routing format.
     pub cidr: Option<String>,
@@ -186,10 +254,19 @@ pub struct IpamDelegations {
     pub parent_prefix_id: Option<String>,
 }
 
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(IpamDelegations, received {
+    cidr = "cidr" optional,
+    created_at = "created_at" optional,
+    delegated_account_id = "delegated_account_id" optional,
+    id = "id" optional,
+    modified_at = "modified_at" optional,
+    parent_prefix_id = "parent_prefix_id" optional,
+});
+
 /// Schema at `/components/schemas/addressing_ipam-prefixes`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IpamPrefixes {
     /// Identifier
     pub account_id: Option<String>,
@@ -217,10 +294,26 @@ pub struct IpamPrefixes {
     pub on_demand_locked: Option<bool>,
 }
 
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(IpamPrefixes, received {
+    account_id = "account_id" optional,
+    advertised = "advertised" optional,
+    advertised_modified_at = "advertised_modified_at" optional,
+    approved = "approved" optional,
+    asn = "asn" optional,
+    cidr = "cidr" optional,
+    created_at = "created_at" optional,
+    description = "description" optional,
+    id = "id" optional,
+    loa_document_id = "loa_document_id" optional,
+    modified_at = "modified_at" optional,
+    on_demand_enabled = "on_demand_enabled" optional,
+    on_demand_locked = "on_demand_locked" optional,
+});
+
 /// Schema at `/components/schemas/addressing_ips`.
 #[cfg(feature = "ips")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Ips {
     /// A digest of the IP data. Useful for determining if the data has changed.
     pub etag: Option<String>,
@@ -230,10 +323,16 @@ pub struct Ips {
     pub ipv6_cidrs: Option<Vec<String>>,
 }
 
+#[cfg(feature = "ips")]
+crate::runtime::serde_struct!(Ips, received {
+    etag = "etag" optional,
+    ipv4_cidrs = "ipv4_cidrs" optional,
+    ipv6_cidrs = "ipv6_cidrs" optional,
+});
+
 /// Schema at `/components/schemas/addressing_ips_jdcloud`.
 #[cfg(feature = "ips")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IpsJdcloud {
     /// A digest of the IP data. Useful for determining if the data has changed.
     pub etag: Option<String>,
@@ -245,97 +344,75 @@ pub struct IpsJdcloud {
     pub jdcloud_cidrs: Option<Vec<String>>,
 }
 
+#[cfg(feature = "ips")]
+crate::runtime::serde_struct!(IpsJdcloud, received {
+    etag = "etag" optional,
+    ipv4_cidrs = "ipv4_cidrs" optional,
+    ipv6_cidrs = "ipv6_cidrs" optional,
+    jdcloud_cidrs = "jdcloud_cidrs" optional,
+});
+
 /// The type of the membership.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `zone`
-    #[serde(rename = "zone")]
     Zone,
     /// `account`
-    #[serde(rename = "account")]
     Account,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "addressing")]
-impl Kind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zone => "zone",
-            Self::Account => "account",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "addressing")]
-impl std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Kind { Zone = "zone", Account = "account" });
 
 /// Schema at `/components/schemas/addressing_loa_upload_response/allOf/1/properties/result`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LoaUploadResponseResult {
     /// Name of LOA document.
     pub filename: Option<String>,
 }
 
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(LoaUploadResponseResult, received {
+    filename = "filename" optional,
+});
+
 /// Status of a Service Binding's deployment to the Cloudflare network
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Provisioning {
     /// When a binding has been deployed to a majority of Cloudflare datacenters, the binding will become active and can be used with its associated service.
     pub state: Option<ProvisioningState>,
 }
 
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(Provisioning, received {
+    state = "state" optional,
+});
+
 /// When a binding has been deployed to a majority of Cloudflare datacenters, the binding will become active and can be used with its associated service.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ProvisioningState {
     /// `provisioning`
-    #[serde(rename = "provisioning")]
     Provisioning,
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "addressing")]
-impl ProvisioningState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Provisioning => "provisioning",
-            Self::Active => "active",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "addressing")]
-impl std::fmt::Display for ProvisioningState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ProvisioningState { Provisioning = "provisioning", Active = "active" }
+);
 
 /// Schema at `/components/schemas/addressing_service_binding`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceBinding {
     /// IP Prefix in Classless Inter-Domain Routing format.
     pub cidr: Option<String>,
@@ -348,3 +425,12 @@ pub struct ServiceBinding {
     /// Name of a service running on the Cloudflare network
     pub service_name: Option<String>,
 }
+
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(ServiceBinding, received {
+    cidr = "cidr" optional,
+    id = "id" optional,
+    provisioning = "provisioning" optional,
+    service_id = "service_id" optional,
+    service_name = "service_name" optional,
+});

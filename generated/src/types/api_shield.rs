@@ -4,125 +4,76 @@
 
 /// * `ML` - Discovered operation was sourced using ML API Discovery * `SessionIdentifier` - Discovered operation was sourced using Session Identifier API Discovery
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ApiDiscoveryOrigin {
     /// `ML`
-    #[serde(rename = "ML")]
     Ml,
     /// `SessionIdentifier`
-    #[serde(rename = "SessionIdentifier")]
     SessionIdentifier,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "api-gateway")]
-impl ApiDiscoveryOrigin {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ml => "ML",
-            Self::SessionIdentifier => "SessionIdentifier",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api-gateway")]
-impl std::fmt::Display for ApiDiscoveryOrigin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ApiDiscoveryOrigin { Ml = "ML", SessionIdentifier = "SessionIdentifier" }
+);
 
 /// Mappings of discovered operations (keys) to objects describing their state
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApiDiscoveryPatchMultipleRequestEntry {
     /// Mark state of operation in API Discovery
     /// * `review` - Mark operation as for review
     /// * `ignored` - Mark operation as ignored
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ApiDiscoveryStatePatch>,
 }
+
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(ApiDiscoveryPatchMultipleRequestEntry, both {
+    state = "state" optional,
+});
 
 /// State of operation in API Discovery
 /// * `review` - Operation is not saved into API Shield Endpoint Management
 /// * `saved` - Operation is saved into API Shield Endpoint Management
 /// * `ignored` - Operation is marked as ignored
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ApiDiscoveryState {
     /// `review`
-    #[serde(rename = "review")]
     Review,
     /// `saved`
-    #[serde(rename = "saved")]
     Saved,
     /// `ignored`
-    #[serde(rename = "ignored")]
     Ignored,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "api-gateway")]
-impl ApiDiscoveryState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Review => "review",
-            Self::Saved => "saved",
-            Self::Ignored => "ignored",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api-gateway")]
-impl std::fmt::Display for ApiDiscoveryState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ApiDiscoveryState { Review = "review", Saved = "saved", Ignored = "ignored" }
+);
 
 /// Mark state of operation in API Discovery
 /// * `review` - Mark operation as for review
 /// * `ignored` - Mark operation as ignored
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ApiDiscoveryStatePatch {
     /// `review`
-    #[serde(rename = "review")]
     Review,
     /// `ignored`
-    #[serde(rename = "ignored")]
     Ignored,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "api-gateway")]
-impl ApiDiscoveryStatePatch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Review => "review",
-            Self::Ignored => "ignored",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api-gateway")]
-impl std::fmt::Display for ApiDiscoveryStatePatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ApiDiscoveryStatePatch { Review = "review", Ignored = "ignored" }
+);
 
 /// Schema at `/components/schemas/api-shield_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
@@ -141,13 +92,19 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 
 /// Auth ID Characteristic
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AuthIdCharacteristic {
     /// The name of the characteristic field, i.e., the header or cookie name.
     pub name: String,
     /// The type of characteristic.
     pub r#type: AuthIdCharacteristicType,
 }
+
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(AuthIdCharacteristic, both {
+    name = "name",
+    r#type = "type",
+});
 
 #[cfg(feature = "api-gateway")]
 impl AuthIdCharacteristic {
@@ -159,7 +116,7 @@ impl AuthIdCharacteristic {
 
 /// Auth ID Characteristic extracted from JWT Token Claims
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AuthIdCharacteristicJwtClaim {
     /// Claim location expressed as `$(token_config_id):$(json_path)`, where `token_config_id`
     /// is the ID of the token configuration used in validating the JWT, and `json_path` is a RFC 9535
@@ -170,6 +127,12 @@ pub struct AuthIdCharacteristicJwtClaim {
     /// The type of characteristic.
     pub r#type: AuthIdCharacteristicJwtClaimType,
 }
+
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(AuthIdCharacteristicJwtClaim, both {
+    name = "name",
+    r#type = "type",
+});
 
 #[cfg(feature = "api-gateway")]
 impl AuthIdCharacteristicJwtClaim {
@@ -184,67 +147,33 @@ impl AuthIdCharacteristicJwtClaim {
 
 /// The type of characteristic.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AuthIdCharacteristicJwtClaimType {
     /// `jwt`
-    #[serde(rename = "jwt")]
     Jwt,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "api-gateway")]
-impl AuthIdCharacteristicJwtClaimType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Jwt => "jwt",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api-gateway")]
-impl std::fmt::Display for AuthIdCharacteristicJwtClaimType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AuthIdCharacteristicJwtClaimType { Jwt = "jwt" });
 
 /// The type of characteristic.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AuthIdCharacteristicType {
     /// `header`
-    #[serde(rename = "header")]
     Header,
     /// `cookie`
-    #[serde(rename = "cookie")]
     Cookie,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "api-gateway")]
-impl AuthIdCharacteristicType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Header => "header",
-            Self::Cookie => "cookie",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api-gateway")]
-impl std::fmt::Display for AuthIdCharacteristicType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AuthIdCharacteristicType { Header = "header", Cookie = "cookie" }
+);
 
 /// Schema at `/components/schemas/api-shield_auth_id_characteristics/items`.
 #[cfg(feature = "api-gateway")]
@@ -259,7 +188,7 @@ pub enum AuthIdCharacteristicsItem {
 
 /// Schema at `/components/schemas/api-shield_basic_operation`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BasicOperation {
     /// The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/.
     pub endpoint: String,
@@ -268,6 +197,13 @@ pub struct BasicOperation {
     /// The HTTP method used to access the endpoint.
     pub method: Method,
 }
+
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(BasicOperation, both {
+    endpoint = "endpoint",
+    host = "host",
+    method = "method",
+});
 
 #[cfg(feature = "api-gateway")]
 impl BasicOperation {
@@ -287,8 +223,7 @@ impl BasicOperation {
 
 /// Upper and lower bound for percentile estimate
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConfidenceIntervalsBounds {
     /// Lower bound for percentile estimate
     pub lower: Option<f64>,
@@ -296,13 +231,23 @@ pub struct ConfidenceIntervalsBounds {
     pub upper: Option<f64>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(ConfidenceIntervalsBounds, received {
+    lower = "lower" optional,
+    upper = "upper" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_configuration`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Configuration {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub auth_id_characteristics: Vec<AuthIdCharacteristicsItem>,
 }
+
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(Configuration, both {
+    auth_id_characteristics = "auth_id_characteristics" null_as_empty,
+});
 
 #[cfg(feature = "api-gateway")]
 impl Configuration {
@@ -314,8 +259,7 @@ impl Configuration {
 
 /// Schema at `/components/schemas/api-shield_discovery_operation`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DiscoveryOperation {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub features: Option<TrafficStats>,
@@ -323,7 +267,6 @@ pub struct DiscoveryOperation {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub last_updated: Option<String>,
     /// API discovery engine(s) that discovered this operation
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub origin: Vec<ApiDiscoveryOrigin>,
     /// State of operation in API Discovery
     /// * `review` - Operation is not saved into API Shield Endpoint Management
@@ -338,103 +281,66 @@ pub struct DiscoveryOperation {
     pub method: Method,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(DiscoveryOperation, received {
+    features = "features" optional,
+    id = "id",
+    last_updated = "last_updated" optional,
+    origin = "origin" null_as_empty,
+    state = "state",
+    endpoint = "endpoint",
+    host = "host",
+    method = "method",
+});
+
 /// Kind of schema
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `openapi_v3`
-    #[serde(rename = "openapi_v3")]
     OpenapiV3,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "api-gateway")]
-impl Kind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenapiV3 => "openapi_v3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api-gateway")]
-impl std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Kind { OpenapiV3 = "openapi_v3" });
 
 /// The HTTP method used to access the endpoint.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Method {
     /// `GET`
-    #[serde(rename = "GET")]
     Get,
     /// `POST`
-    #[serde(rename = "POST")]
     Post,
     /// `HEAD`
-    #[serde(rename = "HEAD")]
     Head,
     /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
     Options,
     /// `PUT`
-    #[serde(rename = "PUT")]
     Put,
     /// `DELETE`
-    #[serde(rename = "DELETE")]
     Delete,
     /// `CONNECT`
-    #[serde(rename = "CONNECT")]
     Connect,
     /// `PATCH`
-    #[serde(rename = "PATCH")]
     Patch,
     /// `TRACE`
-    #[serde(rename = "TRACE")]
     Trace,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "api-gateway")]
-impl Method {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Head => "HEAD",
-            Self::Options => "OPTIONS",
-            Self::Put => "PUT",
-            Self::Delete => "DELETE",
-            Self::Connect => "CONNECT",
-            Self::Patch => "PATCH",
-            Self::Trace => "TRACE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api-gateway")]
-impl std::fmt::Display for Method {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Method { Get = "GET", Post = "POST", Head = "HEAD", Options = "OPTIONS", Put = "PUT",
+    Delete = "DELETE", Connect = "CONNECT", Patch = "PATCH", Trace = "TRACE" }
+);
 
 /// Schema at `/components/schemas/api-shield_multiple-operation-response-paginated/allOf/1/properties/result/items`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MultipleOperationResponsePaginatedResultItem {
     /// The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/.
     pub endpoint: String,
@@ -448,13 +354,27 @@ pub struct MultipleOperationResponsePaginatedResultItem {
     pub features: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(MultipleOperationResponsePaginatedResultItem, received {
+    endpoint = "endpoint",
+    host = "host",
+    method = "method",
+    last_updated = "last_updated" optional,
+    operation_id = "operation_id",
+    features = "features" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_object-with-operation-id`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ObjectWithOperationId {
     pub operation_id: String,
 }
+
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(ObjectWithOperationId, sent {
+    operation_id = "operation_id",
+});
 
 #[cfg(feature = "api-gateway")]
 impl ObjectWithOperationId {
@@ -468,8 +388,7 @@ impl ObjectWithOperationId {
 
 /// Schema at `/components/schemas/api-shield_operation`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Operation {
     /// The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/.
     pub endpoint: String,
@@ -484,39 +403,61 @@ pub struct Operation {
     pub features: Option<OperationFeatures>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(Operation, received {
+    endpoint = "endpoint",
+    host = "host",
+    method = "method",
+    last_updated = "last_updated" optional,
+    operation_id = "operation_id",
+    features = "features" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_operation_feature_api_routing`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationFeatureApiRouting {
     /// API Routing settings on endpoint.
     pub api_routing: Option<OperationFeatureApiRoutingApiRouting>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(OperationFeatureApiRouting, received {
+    api_routing = "api_routing" optional,
+});
+
 /// API Routing settings on endpoint.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationFeatureApiRoutingApiRouting {
     pub last_updated: Option<String>,
     /// Target route.
     pub route: Option<String>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(OperationFeatureApiRoutingApiRouting, received {
+    last_updated = "last_updated" optional,
+    route = "route" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationFeatureConfidenceIntervals {
     pub confidence_intervals: Option<
         OperationFeatureConfidenceIntervalsConfidenceIntervals,
     >,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(OperationFeatureConfidenceIntervals, received {
+    confidence_intervals = "confidence_intervals" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationFeatureConfidenceIntervalsConfidenceIntervals {
     pub last_updated: Option<String>,
     pub suggested_threshold: Option<
@@ -524,10 +465,15 @@ pub struct OperationFeatureConfidenceIntervalsConfidenceIntervals {
     >,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(OperationFeatureConfidenceIntervalsConfidenceIntervals, received {
+    last_updated = "last_updated" optional,
+    suggested_threshold = "suggested_threshold" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals/properties/suggested_threshold`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
     pub confidence_intervals: Option<
         OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals,
@@ -536,10 +482,15 @@ pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresh
     pub mean: Option<f64>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold, received {
+    confidence_intervals = "confidence_intervals" optional,
+    mean = "mean" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals/properties/suggested_threshold/properties/confidence_intervals`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
     /// Upper and lower bound for percentile estimate
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -552,18 +503,28 @@ pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresh
     pub p99: Option<ConfidenceIntervalsBounds>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals, received {
+    p90 = "p90" optional,
+    p95 = "p95" optional,
+    p99 = "p99" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_operation_feature_parameter_schemas`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OperationFeatureParameterSchemas {
     pub parameter_schemas: OperationFeatureParameterSchemasParameterSchemas,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(OperationFeatureParameterSchemas, received {
+    parameter_schemas = "parameter_schemas",
+});
+
 /// Schema at `/components/schemas/api-shield_operation_feature_parameter_schemas/properties/parameter_schemas`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationFeatureParameterSchemasParameterSchemas {
     pub last_updated: Option<String>,
     /// An operation schema object containing a response.
@@ -571,18 +532,27 @@ pub struct OperationFeatureParameterSchemasParameterSchemas {
     pub parameter_schemas: Option<ParameterSchemasDefinition>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(OperationFeatureParameterSchemasParameterSchemas, received {
+    last_updated = "last_updated" optional,
+    parameter_schemas = "parameter_schemas" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_operation_feature_schema_info`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationFeatureSchemaInfo {
     pub schema_info: Option<OperationFeatureSchemaInfoSchemaInfo>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(OperationFeatureSchemaInfo, received {
+    schema_info = "schema_info" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_operation_feature_schema_info/properties/schema_info`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationFeatureSchemaInfoSchemaInfo {
     /// Schema active on endpoint.
     pub active_schema: Option<OperationFeatureSchemaInfoSchemaInfoActiveSchema>,
@@ -592,10 +562,16 @@ pub struct OperationFeatureSchemaInfoSchemaInfo {
     pub mitigation_action: Option<OperationFeatureSchemaInfoSchemaInfoMitigationAction>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(OperationFeatureSchemaInfoSchemaInfo, received {
+    active_schema = "active_schema" optional,
+    learned_available = "learned_available" optional,
+    mitigation_action = "mitigation_action" optional,
+});
+
 /// Schema active on endpoint.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationFeatureSchemaInfoSchemaInfoActiveSchema {
     pub created_at: Option<String>,
     pub id: Option<String>,
@@ -605,6 +581,14 @@ pub struct OperationFeatureSchemaInfoSchemaInfoActiveSchema {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(OperationFeatureSchemaInfoSchemaInfoActiveSchema, received {
+    created_at = "created_at" optional,
+    id = "id" optional,
+    is_learned = "is_learned" optional,
+    name = "name" optional,
+});
+
 /// Action taken on requests failing validation.
 /// Same shape as [`ValidationDefaultMitigationAction`], so defined as that type.
 #[cfg(feature = "api-gateway")]
@@ -612,16 +596,19 @@ pub type OperationFeatureSchemaInfoSchemaInfoMitigationAction = ValidationDefaul
 
 /// Schema at `/components/schemas/api-shield_operation_feature_thresholds`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationFeatureThresholds {
     pub thresholds: Option<OperationFeatureThresholdsThresholds>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(OperationFeatureThresholds, received {
+    thresholds = "thresholds" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_operation_feature_thresholds/properties/thresholds`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationFeatureThresholdsThresholds {
     /// The total number of auth-ids seen across this calculation.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -650,6 +637,19 @@ pub struct OperationFeatureThresholdsThresholds {
     pub suggested_threshold: Option<i64>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(OperationFeatureThresholdsThresholds, received {
+    auth_id_tokens = "auth_id_tokens" optional,
+    data_points = "data_points" optional,
+    last_updated = "last_updated" optional,
+    p50 = "p50" optional,
+    p90 = "p90" optional,
+    p99 = "p99" optional,
+    period_seconds = "period_seconds" optional,
+    requests = "requests" optional,
+    suggested_threshold = "suggested_threshold" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_operation_features`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -675,45 +675,26 @@ pub enum OperationFeatures {
 /// - `none` will skip mitigation for this operation
 /// - `null` indicates that no operation level mitigation is in place, see Zone Level Schema Validation Settings for mitigation action that will be applied
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OperationMitigationAction {
     /// `log`
-    #[serde(rename = "log")]
     Log,
     /// `block`
-    #[serde(rename = "block")]
     Block,
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "api-gateway")]
-impl OperationMitigationAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Log => "log",
-            Self::Block => "block",
-            Self::None => "none",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api-gateway")]
-impl std::fmt::Display for OperationMitigationAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OperationMitigationAction { Log = "log", Block = "block", None = "none" }
+);
 
 /// Schema at `/components/schemas/api-shield_operation_schema_validation_settings`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationSchemaValidationSettings {
     /// When set, this applies a mitigation action to this operation
     ///
@@ -721,9 +702,13 @@ pub struct OperationSchemaValidationSettings {
     /// - `block` deny access to the site when request does not conform to schema for this operation
     /// - `none` will skip mitigation for this operation
     /// - `null` indicates that no operation level mitigation is in place, see Zone Level Schema Validation Settings for mitigation action that will be applied
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mitigation_action: Option<OperationMitigationAction>,
 }
+
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(OperationSchemaValidationSettings, both {
+    mitigation_action = "mitigation_action" optional,
+});
 
 /// Operation ID to mitigation action mappings
 /// Same shape as [`OperationSchemaValidationSettings`], so defined as that type.
@@ -732,8 +717,7 @@ pub type OperationSchemaValidationSettingsMultipleRequestEntry = OperationSchema
 
 /// An operation schema object containing a response.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParameterSchemasDefinition {
     /// An array containing the learned parameter schemas.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -743,10 +727,15 @@ pub struct ParameterSchemasDefinition {
     pub responses: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(ParameterSchemasDefinition, received {
+    parameters = "parameters" optional,
+    responses = "responses" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_patch_discovery_response/allOf/1/properties/result`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PatchDiscoveryResponseResult {
     /// State of operation in API Discovery
     /// * `review` - Operation is not saved into API Shield Endpoint Management
@@ -755,41 +744,29 @@ pub struct PatchDiscoveryResponseResult {
     pub state: Option<ApiDiscoveryState>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(PatchDiscoveryResponseResult, received {
+    state = "state" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_properties/items`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PropertiesItem {
     /// `auth_id_characteristics`
-    #[serde(rename = "auth_id_characteristics")]
     AuthIdCharacteristics,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "api-gateway")]
-impl PropertiesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AuthIdCharacteristics => "auth_id_characteristics",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api-gateway")]
-impl std::fmt::Display for PropertiesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    PropertiesItem { AuthIdCharacteristics = "auth_id_characteristics" }
+);
 
 /// Schema at `/components/schemas/api-shield_public_schema`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PublicSchema {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub created_at: Option<String>,
@@ -804,39 +781,61 @@ pub struct PublicSchema {
     pub validation_enabled: Option<bool>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(PublicSchema, received {
+    created_at = "created_at" optional,
+    kind = "kind",
+    name = "name",
+    schema_id = "schema_id",
+    source = "source" optional,
+    validation_enabled = "validation_enabled" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_schema_response_discovery/allOf/1/properties/result`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemaResponseDiscoveryResult {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub schemas: Vec<serde_json::Value>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub timestamp: Option<String>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(SchemaResponseDiscoveryResult, received {
+    schemas = "schemas" null_as_empty,
+    timestamp = "timestamp" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_schema-response-with-thresholds/allOf/1/properties/result`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemaResponseWithThresholdsResult {
     pub schemas: Option<Vec<serde_json::Value>>,
     pub timestamp: Option<String>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(SchemaResponseWithThresholdsResult, received {
+    schemas = "schemas" optional,
+    timestamp = "timestamp" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_schema_upload_details_warnings_only`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemaUploadDetailsWarningsOnly {
     /// Diagnostic warning events that occurred during processing. These events are non-critical errors found within the schema.
     pub warnings: Option<Vec<SchemaUploadLogEvent>>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(SchemaUploadDetailsWarningsOnly, received {
+    warnings = "warnings" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_schema_upload_log_event`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemaUploadLogEvent {
     /// Code that identifies the event that occurred.
     pub code: i64,
@@ -846,14 +845,26 @@ pub struct SchemaUploadLogEvent {
     pub message: Option<String>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(SchemaUploadLogEvent, received {
+    code = "code",
+    locations = "locations" optional,
+    message = "message" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_schema_upload_response`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemaUploadResponse {
     pub schema: PublicSchema,
     pub upload_details: Option<SchemaUploadDetailsWarningsOnly>,
 }
+
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(SchemaUploadResponse, received {
+    schema = "schema",
+    upload_details = "upload_details" optional,
+});
 
 /// Schema at `/components/schemas/api-shield_single-operation-response/allOf/1/properties/result`: same shape as [`MultipleOperationResponsePaginatedResultItem`], so defined as that type.
 #[cfg(feature = "api-gateway")]
@@ -861,16 +872,19 @@ pub type SingleOperationResponseResult = MultipleOperationResponsePaginatedResul
 
 /// Schema at `/components/schemas/api-shield_traffic_stats`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TrafficStats {
     pub traffic_stats: Option<TrafficStatsTrafficStats>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(TrafficStats, received {
+    traffic_stats = "traffic_stats" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_traffic_stats/properties/traffic_stats`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TrafficStatsTrafficStats {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub last_updated: Option<String>,
@@ -882,6 +896,13 @@ pub struct TrafficStatsTrafficStats {
     pub requests: Option<f64>,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(TrafficStatsTrafficStats, received {
+    last_updated = "last_updated" optional,
+    period_seconds = "period_seconds" optional,
+    requests = "requests" optional,
+});
+
 /// The default mitigation action used when there is no mitigation action defined on the operation
 ///
 /// Mitigation actions are as follows:
@@ -891,41 +912,22 @@ pub struct TrafficStatsTrafficStats {
 ///
 /// A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ValidationDefaultMitigationAction {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `log`
-    #[serde(rename = "log")]
     Log,
     /// `block`
-    #[serde(rename = "block")]
     Block,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "api-gateway")]
-impl ValidationDefaultMitigationAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Log => "log",
-            Self::Block => "block",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api-gateway")]
-impl std::fmt::Display for ValidationDefaultMitigationAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ValidationDefaultMitigationAction { None = "none", Log = "log", Block = "block" }
+);
 
 /// The default mitigation action used when there is no mitigation action defined on the operation
 /// Mitigation actions are as follows:
@@ -945,34 +947,16 @@ pub type ValidationDefaultMitigationActionPatch = ValidationDefaultMitigationAct
 /// - `none` will skip running schema validation entirely for the request
 /// - `null` indicates that no override is in place
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ValidationOverrideMitigationAction {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "api-gateway")]
-impl ValidationOverrideMitigationAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api-gateway")]
-impl std::fmt::Display for ValidationOverrideMitigationAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ValidationOverrideMitigationAction { None = "none" });
 
 /// When set, this overrides both zone level and operation level mitigation actions.
 ///
@@ -982,38 +966,21 @@ impl std::fmt::Display for ValidationOverrideMitigationAction {
 ///
 /// `null` will have no effect.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ValidationOverrideMitigationActionPatch {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `disable_override`
-    #[serde(rename = "disable_override")]
     DisableOverride,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "api-gateway")]
-impl ValidationOverrideMitigationActionPatch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::DisableOverride => "disable_override",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api-gateway")]
-impl std::fmt::Display for ValidationOverrideMitigationActionPatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ValidationOverrideMitigationActionPatch { None = "none", DisableOverride =
+    "disable_override" }
+);
 
 /// When set, this overrides both zone level and operation level mitigation actions.
 ///
@@ -1027,8 +994,7 @@ pub type ValidationOverrideMitigationActionWrite = ValidationOverrideMitigationA
 
 /// Schema at `/components/schemas/api-shield_zone_schema_validation_settings`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZoneSchemaValidationSettings {
     /// The default mitigation action used when there is no mitigation action defined on the operation
     ///
@@ -1048,10 +1014,15 @@ pub struct ZoneSchemaValidationSettings {
     >,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(ZoneSchemaValidationSettings, received {
+    validation_default_mitigation_action = "validation_default_mitigation_action" optional,
+    validation_override_mitigation_action = "validation_override_mitigation_action" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_zone_schema_validation_settings_patch`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZoneSchemaValidationSettingsPatch {
     /// The default mitigation action used when there is no mitigation action defined on the operation
     /// Mitigation actions are as follows:
@@ -1062,7 +1033,6 @@ pub struct ZoneSchemaValidationSettingsPatch {
     /// A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
     ///
     /// `null` will have no effect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_default_mitigation_action: Option<
         ValidationDefaultMitigationActionPatch,
     >,
@@ -1073,16 +1043,20 @@ pub struct ZoneSchemaValidationSettingsPatch {
     /// To clear any override, use the special value `disable_override`
     ///
     /// `null` will have no effect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_override_mitigation_action: Option<
         ValidationOverrideMitigationActionPatch,
     >,
 }
 
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(ZoneSchemaValidationSettingsPatch, sent {
+    validation_default_mitigation_action = "validation_default_mitigation_action" optional,
+    validation_override_mitigation_action = "validation_override_mitigation_action" optional,
+});
+
 /// Schema at `/components/schemas/api-shield_zone_schema_validation_settings_put`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZoneSchemaValidationSettingsPut {
     /// The default mitigation action used when there is no mitigation action defined on the operation
     ///
@@ -1099,11 +1073,16 @@ pub struct ZoneSchemaValidationSettingsPut {
     /// - `null` indicates that no override is in place
     ///
     /// To clear any override, use the special value `disable_override` or `null`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_override_mitigation_action: Option<
         ValidationOverrideMitigationActionWrite,
     >,
 }
+
+#[cfg(feature = "api-gateway")]
+crate::runtime::serde_struct!(ZoneSchemaValidationSettingsPut, sent {
+    validation_default_mitigation_action = "validation_default_mitigation_action",
+    validation_override_mitigation_action = "validation_override_mitigation_action" optional,
+});
 
 #[cfg(feature = "api-gateway")]
 impl ZoneSchemaValidationSettingsPut {

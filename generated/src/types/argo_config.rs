@@ -4,12 +4,16 @@
 
 /// Update enablement of Argo Smart Routing
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Patch {
     /// Enables Argo Smart Routing.
     pub value: Value,
 }
+
+#[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
+crate::runtime::serde_struct!(Patch, sent {
+    value = "value",
+});
 
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
 impl Patch {
@@ -29,16 +33,13 @@ impl Patch {
         feature = "zones"
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Value {
     /// `on`
-    #[serde(rename = "on")]
     On,
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
@@ -51,28 +52,4 @@ pub enum Value {
         feature = "zones"
     )
 )]
-impl Value {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "argo",
-        feature = "cache",
-        feature = "firewall",
-        feature = "ssl",
-        feature = "zones"
-    )
-)]
-impl std::fmt::Display for Value {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Value { On = "on", Off = "off" });

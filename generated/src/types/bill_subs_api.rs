@@ -4,8 +4,7 @@
 
 /// Schema at `/components/schemas/bill-subs-api_available-rate-plan`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AvailableRatePlan {
     /// Indicates whether you can subscribe to this plan.
     pub can_subscribe: Option<bool>,
@@ -34,10 +33,23 @@ pub struct AvailableRatePlan {
     pub price: Option<f64>,
 }
 
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(AvailableRatePlan, received {
+    can_subscribe = "can_subscribe" optional,
+    currency = "currency" optional,
+    externally_managed = "externally_managed" optional,
+    frequency = "frequency" optional,
+    id = "id" optional,
+    is_subscribed = "is_subscribed" optional,
+    legacy_discount = "legacy_discount" optional,
+    legacy_id = "legacy_id" optional,
+    name = "name" optional,
+    price = "price" optional,
+});
+
 /// Schema at `/components/schemas/bill-subs-api_billing-history`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BillingHistory {
     /// The billing item action.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -63,10 +75,21 @@ pub struct BillingHistory {
     pub zone: SchemasZone,
 }
 
+#[cfg(feature = "user")]
+crate::runtime::serde_struct!(BillingHistory, received {
+    action = "action" optional,
+    amount = "amount" optional,
+    currency = "currency" optional,
+    description = "description" optional,
+    id = "id" optional,
+    occurred_at = "occurred_at" optional,
+    r#type = "type" optional,
+    zone = "zone",
+});
+
 /// Schema at `/components/schemas/bill-subs-api_component-value`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentValue {
     /// The default amount allocated.
     pub default: Option<f64>,
@@ -77,113 +100,83 @@ pub struct ComponentValue {
     pub unit_price: Option<f64>,
 }
 
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ComponentValue, received {
+    default = "default" optional,
+    name = "name" optional,
+    unit_price = "unit_price" optional,
+});
+
 /// A component value for a subscription.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentValue2 {
     /// The default amount assigned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<f64>,
     /// The name of the component value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unit price for the component value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// The amount of the component value assigned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
 
+#[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
+crate::runtime::serde_struct!(ComponentValue2, both {
+    default = "default" optional,
+    name = "name" optional,
+    price = "price" optional,
+    value = "value" optional,
+});
+
 /// The unique component.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ComponentsSchemasName {
     /// `zones`
-    #[serde(rename = "zones")]
     Zones,
     /// `page_rules`
-    #[serde(rename = "page_rules")]
     PageRules,
     /// `dedicated_certificates`
-    #[serde(rename = "dedicated_certificates")]
     DedicatedCertificates,
     /// `dedicated_certificates_custom`
-    #[serde(rename = "dedicated_certificates_custom")]
     DedicatedCertificatesCustom,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ComponentsSchemasName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zones => "zones",
-            Self::PageRules => "page_rules",
-            Self::DedicatedCertificates => "dedicated_certificates",
-            Self::DedicatedCertificatesCustom => "dedicated_certificates_custom",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ComponentsSchemasName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ComponentsSchemasName { Zones = "zones", PageRules = "page_rules",
+    DedicatedCertificates = "dedicated_certificates", DedicatedCertificatesCustom =
+    "dedicated_certificates_custom" }
+);
 
 /// How often the subscription is renewed automatically.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Frequency {
     /// `weekly`
-    #[serde(rename = "weekly")]
     Weekly,
     /// `monthly`
-    #[serde(rename = "monthly")]
     Monthly,
     /// `quarterly`
-    #[serde(rename = "quarterly")]
     Quarterly,
     /// `yearly`
-    #[serde(rename = "yearly")]
     Yearly,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-impl Frequency {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Quarterly => "quarterly",
-            Self::Yearly => "yearly",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-impl std::fmt::Display for Frequency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Frequency { Weekly = "weekly", Monthly = "monthly", Quarterly = "quarterly", Yearly =
+    "yearly" }
+);
 
 /// Schema at `/components/schemas/bill-subs-api_rate-plan`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RatePlan {
     /// Array of available components values for the plan.
     pub components: Option<Vec<ComponentValue>>,
@@ -203,32 +196,46 @@ pub struct RatePlan {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(RatePlan, received {
+    components = "components" optional,
+    currency = "currency" optional,
+    duration = "duration" optional,
+    frequency = "frequency" optional,
+    id = "id" optional,
+    name = "name" optional,
+});
+
 /// The rate plan applied to the subscription.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RatePlan2 {
     /// The currency applied to the rate plan subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Whether this rate plan is managed externally from Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub externally_managed: Option<bool>,
     /// The ID of the rate plan.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// Whether a rate plan is enterprise-based (or newly adopted term contract).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_contract: Option<bool>,
     /// The full name of the rate plan.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_name: Option<String>,
     /// The scope that this rate plan applies to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// The list of sets this rate plan applies to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sets: Option<Vec<String>>,
 }
+
+#[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
+crate::runtime::serde_struct!(RatePlan2, both {
+    currency = "currency" optional,
+    externally_managed = "externally_managed" optional,
+    id = "id" optional,
+    is_contract = "is_contract" optional,
+    public_name = "public_name" optional,
+    scope = "scope" optional,
+    sets = "sets" optional,
+});
 
 /// The frequency at which you will be billed for this plan.
 /// Same shape as [`Frequency`], so defined as that type.
@@ -237,132 +244,125 @@ pub type SchemasFrequency = Frequency;
 
 /// Schema at `/components/schemas/bill-subs-api_schemas-zone`.
 #[cfg(any(feature = "user", feature = "workers"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasZone {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub name: Option<serde_json::Value>,
 }
 
+#[cfg(any(feature = "user", feature = "workers"))]
+crate::runtime::serde_struct!(SchemasZone, received {
+    name = "name" optional,
+});
+
 /// The state that the subscription is in.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum State {
     /// `Trial`
-    #[serde(rename = "Trial")]
     Trial,
     /// `Provisioned`
-    #[serde(rename = "Provisioned")]
     Provisioned,
     /// `Paid`
-    #[serde(rename = "Paid")]
     Paid,
     /// `AwaitingPayment`
-    #[serde(rename = "AwaitingPayment")]
     AwaitingPayment,
     /// `Cancelled`
-    #[serde(rename = "Cancelled")]
     Cancelled,
     /// `Failed`
-    #[serde(rename = "Failed")]
     Failed,
     /// `Expired`
-    #[serde(rename = "Expired")]
     Expired,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-impl State {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trial => "Trial",
-            Self::Provisioned => "Provisioned",
-            Self::Paid => "Paid",
-            Self::AwaitingPayment => "AwaitingPayment",
-            Self::Cancelled => "Cancelled",
-            Self::Failed => "Failed",
-            Self::Expired => "Expired",
-            Self::UnknownValue(value) => value,
-        }
+crate::runtime::string_enum!(
+    State { Trial = "Trial", Provisioned = "Provisioned", Paid = "Paid", AwaitingPayment
+    = "AwaitingPayment", Cancelled = "Cancelled", Failed = "Failed", Expired = "Expired"
     }
-}
-
-#[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-impl std::fmt::Display for State {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema at `/components/schemas/bill-subs-api_subscription-v2`.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubscriptionV2 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<SubscriptionV2App>,
     /// The list of add-ons subscribed to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub component_values: Option<Vec<ComponentValue2>>,
     /// The monetary unit in which pricing information is displayed.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The end of the current period and also when the next billing is due.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_period_end: Option<String>,
     /// When the current billing period started. May match initial_period_start if this is the first period.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_period_start: Option<String>,
     /// How often the subscription is renewed automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Frequency>,
     /// Subscription identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The price of the subscription that will be billed, in US dollars.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// The rate plan applied to the subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_plan: Option<RatePlan2>,
     /// The state that the subscription is in.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// A simple zone object. May have null properties if not a zone subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone: Option<Zone>,
 }
 
+#[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
+crate::runtime::serde_struct!(SubscriptionV2, both {
+    app = "app" optional,
+    component_values = "component_values" optional,
+    currency = "currency" optional,
+    current_period_end = "current_period_end" optional,
+    current_period_start = "current_period_start" optional,
+    frequency = "frequency" optional,
+    id = "id" optional,
+    price = "price" optional,
+    rate_plan = "rate_plan" optional,
+    state = "state" optional,
+    zone = "zone" optional,
+});
+
 /// Schema at `/components/schemas/bill-subs-api_subscription-v2/properties/app`.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubscriptionV2App {
     /// app install id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub install_id: Option<String>,
 }
+
+#[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
+crate::runtime::serde_struct!(SubscriptionV2App, both {
+    install_id = "install_id" optional,
+});
 
 /// A simple zone object. May have null properties if not a zone subscription.
 #[cfg(
     any(feature = "accounts", feature = "firewall", feature = "user", feature = "zones")
 )]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Zone {
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The domain name
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+#[cfg(
+    any(feature = "accounts", feature = "firewall", feature = "user", feature = "zones")
+)]
+crate::runtime::serde_struct!(Zone, both {
+    id = "id" optional,
+    name = "name" optional,
+});

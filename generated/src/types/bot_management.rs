@@ -4,38 +4,46 @@
 
 /// BM Enterprise Subscription
 #[cfg(feature = "bot-management")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BmSubscriptionConfig {
     /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_js: Option<bool>,
     /// A read-only field that indicates whether the zone currently is running the latest ML model.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub using_latest_model: Option<bool>,
     /// Automatically update to the newest bot detection models created by Cloudflare as they are released. [Learn more.](https://developers.cloudflare.com/bots/reference/machine-learning-models#model-versions-and-release-notes)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_update_model: Option<bool>,
     /// Whether to disable tracking the highest bot score for a session in the Bot Management cookie.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suppress_session_score: Option<bool>,
 }
 
+#[cfg(feature = "bot-management")]
+crate::runtime::serde_struct!(BmSubscriptionConfig, both {
+    enable_js = "enable_js" optional,
+    using_latest_model = "using_latest_model" optional,
+    auto_update_model = "auto_update_model" optional,
+    suppress_session_score = "suppress_session_score" optional,
+});
+
 /// Bot Fight Mode
 #[cfg(feature = "bot-management")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BotFightModeConfig {
     /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_js: Option<bool>,
     /// A read-only field that indicates whether the zone currently is running the latest ML model.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub using_latest_model: Option<bool>,
     /// Whether to enable Bot Fight Mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fight_mode: Option<bool>,
 }
+
+#[cfg(feature = "bot-management")]
+crate::runtime::serde_struct!(BotFightModeConfig, both {
+    enable_js = "enable_js" optional,
+    using_latest_model = "using_latest_model" optional,
+    fight_mode = "fight_mode" optional,
+});
 
 /// Schema at `/components/schemas/bot-management_bot_management_response_body/allOf/1/properties/result`: same shape as [`ConfigSingle`], so defined as that type.
 #[cfg(feature = "bot-management")]
@@ -58,68 +66,54 @@ pub enum ConfigSingle {
 
 /// Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
 #[cfg(feature = "bot-management")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SbfmDefinitelyAutomated {
     /// `allow`
-    #[serde(rename = "allow")]
     Allow,
     /// `block`
-    #[serde(rename = "block")]
     Block,
     /// `managed_challenge`
-    #[serde(rename = "managed_challenge")]
     ManagedChallenge,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "bot-management")]
-impl SbfmDefinitelyAutomated {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Block => "block",
-            Self::ManagedChallenge => "managed_challenge",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "bot-management")]
-impl std::fmt::Display for SbfmDefinitelyAutomated {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SbfmDefinitelyAutomated { Allow = "allow", Block = "block", ManagedChallenge =
+    "managed_challenge" }
+);
 
 /// SBFM Pro Plan
 #[cfg(feature = "bot-management")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SbfmDefinitelyConfig {
     /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_js: Option<bool>,
     /// A read-only field that indicates whether the zone currently is running the latest ML model.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub using_latest_model: Option<bool>,
     /// Whether to optimize Super Bot Fight Mode protections for Wordpress.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub optimize_wordpress: Option<bool>,
     /// Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sbfm_definitely_automated: Option<SbfmDefinitelyAutomated>,
     /// Super Bot Fight Mode (SBFM) to enable static resource protection.
     /// Enable if static resources on your application need bot protection.
     /// Note: Static resource protection can also result in legitimate traffic being blocked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sbfm_static_resource_protection: Option<bool>,
     /// Super Bot Fight Mode (SBFM) action to take on verified bots requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sbfm_verified_bots: Option<SbfmVerifiedBots>,
 }
+
+#[cfg(feature = "bot-management")]
+crate::runtime::serde_struct!(SbfmDefinitelyConfig, both {
+    enable_js = "enable_js" optional,
+    using_latest_model = "using_latest_model" optional,
+    optimize_wordpress = "optimize_wordpress" optional,
+    sbfm_definitely_automated = "sbfm_definitely_automated" optional,
+    sbfm_static_resource_protection = "sbfm_static_resource_protection" optional,
+    sbfm_verified_bots = "sbfm_verified_bots" optional,
+});
 
 /// Super Bot Fight Mode (SBFM) action to take on likely automated requests.
 /// Same shape as [`SbfmDefinitelyAutomated`], so defined as that type.
@@ -128,64 +122,49 @@ pub type SbfmLikelyAutomated = SbfmDefinitelyAutomated;
 
 /// SBFM Biz Plan
 #[cfg(feature = "bot-management")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SbfmLikelyConfig {
     /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_js: Option<bool>,
     /// A read-only field that indicates whether the zone currently is running the latest ML model.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub using_latest_model: Option<bool>,
     /// Whether to optimize Super Bot Fight Mode protections for Wordpress.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub optimize_wordpress: Option<bool>,
     /// Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sbfm_definitely_automated: Option<SbfmDefinitelyAutomated>,
     /// Super Bot Fight Mode (SBFM) to enable static resource protection.
     /// Enable if static resources on your application need bot protection.
     /// Note: Static resource protection can also result in legitimate traffic being blocked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sbfm_static_resource_protection: Option<bool>,
     /// Super Bot Fight Mode (SBFM) action to take on verified bots requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sbfm_verified_bots: Option<SbfmVerifiedBots>,
     /// Super Bot Fight Mode (SBFM) action to take on likely automated requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sbfm_likely_automated: Option<SbfmLikelyAutomated>,
 }
 
+#[cfg(feature = "bot-management")]
+crate::runtime::serde_struct!(SbfmLikelyConfig, both {
+    enable_js = "enable_js" optional,
+    using_latest_model = "using_latest_model" optional,
+    optimize_wordpress = "optimize_wordpress" optional,
+    sbfm_definitely_automated = "sbfm_definitely_automated" optional,
+    sbfm_static_resource_protection = "sbfm_static_resource_protection" optional,
+    sbfm_verified_bots = "sbfm_verified_bots" optional,
+    sbfm_likely_automated = "sbfm_likely_automated" optional,
+});
+
 /// Super Bot Fight Mode (SBFM) action to take on verified bots requests.
 #[cfg(any(feature = "bot-management", feature = "stream"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SbfmVerifiedBots {
     /// `allow`
-    #[serde(rename = "allow")]
     Allow,
     /// `block`
-    #[serde(rename = "block")]
     Block,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "bot-management", feature = "stream"))]
-impl SbfmVerifiedBots {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Block => "block",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "bot-management", feature = "stream"))]
-impl std::fmt::Display for SbfmVerifiedBots {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SbfmVerifiedBots { Allow = "allow", Block = "block" });

@@ -4,39 +4,22 @@
 
 /// ID of the zone setting.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CacheReserveClearId {
     /// `cache_reserve_clear`
-    #[serde(rename = "cache_reserve_clear")]
     CacheReserveClear,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "cache")]
-impl CacheReserveClearId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CacheReserveClear => "cache_reserve_clear",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "cache")]
-impl std::fmt::Display for CacheReserveClearId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CacheReserveClearId { CacheReserveClear = "cache_reserve_clear" }
+);
 
 /// Schema at `/components/schemas/cache_cache_reserve_clear_response_value/properties/result`.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CacheReserveClearResponseValueResult {
     /// ID of the zone setting.
     pub id: CacheReserveClearId,
@@ -51,76 +34,48 @@ pub struct CacheReserveClearResponseValueResult {
     pub state: CacheReserveClearState,
 }
 
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(CacheReserveClearResponseValueResult, received {
+    id = "id",
+    modified_on = "modified_on" optional,
+    end_ts = "end_ts" optional,
+    start_ts = "start_ts",
+    state = "state",
+});
+
 /// The current state of the Cache Reserve Clear operation.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CacheReserveClearState {
     /// `In-progress`
-    #[serde(rename = "In-progress")]
     InProgress,
     /// `Completed`
-    #[serde(rename = "Completed")]
     Completed,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "cache")]
-impl CacheReserveClearState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InProgress => "In-progress",
-            Self::Completed => "Completed",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "cache")]
-impl std::fmt::Display for CacheReserveClearState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CacheReserveClearState { InProgress = "In-progress", Completed = "Completed" }
+);
 
 /// ID of the zone setting.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CacheReserveId {
     /// `cache_reserve`
-    #[serde(rename = "cache_reserve")]
     CacheReserve,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "cache")]
-impl CacheReserveId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CacheReserve => "cache_reserve",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "cache")]
-impl std::fmt::Display for CacheReserveId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CacheReserveId { CacheReserve = "cache_reserve" });
 
 /// Schema at `/components/schemas/cache_cache_reserve_response_value/properties/result`.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CacheReserveResponseValueResult {
     /// ID of the zone setting.
     pub id: CacheReserveId,
@@ -130,6 +85,13 @@ pub struct CacheReserveResponseValueResult {
     /// Value of the Cache Reserve zone setting.
     pub value: CacheReserveValue,
 }
+
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(CacheReserveResponseValueResult, received {
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 /// Value of the Cache Reserve zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -146,39 +108,22 @@ pub type CacheReserveValue = crate::types::argo_config::Value;
 
 /// Value of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OriginMaxHttpVersionId {
     /// `origin_max_http_version`
-    #[serde(rename = "origin_max_http_version")]
     OriginMaxHttpVersion,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl OriginMaxHttpVersionId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OriginMaxHttpVersion => "origin_max_http_version",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for OriginMaxHttpVersionId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OriginMaxHttpVersionId { OriginMaxHttpVersion = "origin_max_http_version" }
+);
 
 /// Schema at `/components/schemas/cache_origin_max_http_version_response_value/properties/result`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OriginMaxHttpVersionResponseValueResult {
     /// Value of the zone setting.
     pub id: OriginMaxHttpVersionId,
@@ -189,108 +134,60 @@ pub struct OriginMaxHttpVersionResponseValueResult {
     pub value: OriginMaxHttpVersionValue,
 }
 
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(OriginMaxHttpVersionResponseValueResult, received {
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
+
 /// Value of the Origin Max HTTP Version Setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OriginMaxHttpVersionValue {
     /// `2`
-    #[serde(rename = "2")]
     T2,
     /// `1`
-    #[serde(rename = "1")]
     T1,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl OriginMaxHttpVersionValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T2 => "2",
-            Self::T1 => "1",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for OriginMaxHttpVersionValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OriginMaxHttpVersionValue { T2 = "2", T1 = "1" });
 
 /// Value of the zone setting.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OriginPostQuantumEncryptionId {
     /// `origin_pqe`
-    #[serde(rename = "origin_pqe")]
     OriginPqe,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "cache")]
-impl OriginPostQuantumEncryptionId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OriginPqe => "origin_pqe",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "cache")]
-impl std::fmt::Display for OriginPostQuantumEncryptionId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OriginPostQuantumEncryptionId { OriginPqe = "origin_pqe" });
 
 /// Value of the Origin Post Quantum Encryption Setting.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OriginPostQuantumEncryptionValue {
     /// `preferred`
-    #[serde(rename = "preferred")]
     Preferred,
     /// `supported`
-    #[serde(rename = "supported")]
     Supported,
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "cache")]
-impl OriginPostQuantumEncryptionValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Preferred => "preferred",
-            Self::Supported => "supported",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "cache")]
-impl std::fmt::Display for OriginPostQuantumEncryptionValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OriginPostQuantumEncryptionValue { Preferred = "preferred", Supported = "supported",
+    Off = "off" }
+);
 
 /// Update enablement of Tiered Caching
 /// Same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
@@ -299,8 +196,7 @@ pub type Patch = crate::types::argo_config::Patch;
 
 /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RegionalTieredCache {
     /// ID of the zone setting.
     pub id: RegionalTieredCacheId,
@@ -309,41 +205,28 @@ pub struct RegionalTieredCache {
     pub modified_on: Option<String>,
 }
 
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(RegionalTieredCache, received {
+    id = "id",
+    modified_on = "modified_on" optional,
+});
+
 /// ID of the zone setting.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RegionalTieredCacheId {
     /// `tc_regional`
-    #[serde(rename = "tc_regional")]
     TcRegional,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "cache")]
-impl RegionalTieredCacheId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TcRegional => "tc_regional",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "cache")]
-impl std::fmt::Display for RegionalTieredCacheId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(RegionalTieredCacheId { TcRegional = "tc_regional" });
 
 /// Schema at `/components/schemas/cache_regional_tiered_cache_response_value/properties/result`.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RegionalTieredCacheResponseValueResult {
     /// ID of the zone setting.
     pub id: RegionalTieredCacheId,
@@ -353,6 +236,13 @@ pub struct RegionalTieredCacheResponseValueResult {
     /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies.
     pub value: RegionalTieredCache,
 }
+
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(RegionalTieredCacheResponseValueResult, received {
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 /// Value of the Regional Tiered Cache zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -369,8 +259,7 @@ pub type RegionalTieredCacheValue = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/cache_result-object`.
 #[cfg(any(feature = "argo", feature = "cache"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResultObject {
     /// Whether the setting is editable
     pub editable: bool,
@@ -381,6 +270,14 @@ pub struct ResultObject {
     /// The status of the feature being on / off
     pub value: ResultObjectValue,
 }
+
+#[cfg(any(feature = "argo", feature = "cache"))]
+crate::runtime::serde_struct!(ResultObject, received {
+    editable = "editable",
+    id = "id",
+    modified_on = "modified_on",
+    value = "value",
+});
 
 /// The status of the feature being on / off
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -428,8 +325,7 @@ pub type Value = crate::types::argo_config::Value;
 
 /// Variant support enables caching variants of images with certain file extensions in addition to the original. This only applies when the origin server sends the 'Vary: Accept' response header. If the origin server sends 'Vary: Accept' but does not serve the variant requested, the response will not be cached. This will be indicated with BYPASS cache status in the response headers.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Variants {
     /// ID of the zone setting.
     pub id: VariantsId,
@@ -438,41 +334,28 @@ pub struct Variants {
     pub modified_on: Option<String>,
 }
 
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(Variants, received {
+    id = "id",
+    modified_on = "modified_on" optional,
+});
+
 /// ID of the zone setting.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VariantsId {
     /// `variants`
-    #[serde(rename = "variants")]
     Variants,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "cache")]
-impl VariantsId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Variants => "variants",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "cache")]
-impl std::fmt::Display for VariantsId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(VariantsId { Variants = "variants" });
 
 /// Schema at `/components/schemas/cache_variants_response_value/properties/result`.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VariantsResponseValueResult {
     /// ID of the zone setting.
     pub id: VariantsId,
@@ -483,41 +366,52 @@ pub struct VariantsResponseValueResult {
     pub value: VariantsValue,
 }
 
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(VariantsResponseValueResult, received {
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
+
 /// Value of the zone setting.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VariantsValue {
     /// List of strings with the MIME types of all the variants that should be served for avif.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avif: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for bmp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bmp: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for gif.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gif: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for jp2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jp2: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for jpeg.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jpeg: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for jpg.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jpg: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for jpg2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jpg2: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for png.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub png: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for tif.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tif: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for tiff.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiff: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for webp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webp: Option<Vec<String>>,
 }
+
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(VariantsValue, both {
+    avif = "avif" optional,
+    bmp = "bmp" optional,
+    gif = "gif" optional,
+    jp2 = "jp2" optional,
+    jpeg = "jpeg" optional,
+    jpg = "jpg" optional,
+    jpg2 = "jpg2" optional,
+    png = "png" optional,
+    tif = "tif" optional,
+    tiff = "tiff" optional,
+    webp = "webp" optional,
+});

@@ -18,71 +18,92 @@ pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
 
 /// Purge everything
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Everything {
     /// For more information, please refer to [purge everything documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-everything/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purge_everything: Option<bool>,
 }
 
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(Everything, sent {
+    purge_everything = "purge_everything" optional,
+});
+
 /// Purge by hostnames
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FlexPurgeByHostnames {
     /// For more information purging by hostnames, please refer to [purge by hostname documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-hostname/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hosts: Option<Vec<String>>,
 }
 
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(FlexPurgeByHostnames, sent {
+    hosts = "hosts" optional,
+});
+
 /// Purge by prefixes
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FlexPurgeByPrefixes {
     /// For more information on purging by prefixes, please refer to [purge by prefix documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge_by_prefix/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefixes: Option<Vec<String>>,
 }
 
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(FlexPurgeByPrefixes, sent {
+    prefixes = "prefixes" optional,
+});
+
 /// Purge by tags
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FlexPurgeByTags {
     /// For more information on cache tags and purging by tags, please refer to [purge by cache-tags documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-tags/#purge-cache-by-cache-tags-enterprise-only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(FlexPurgeByTags, sent {
+    tags = "tags" optional,
+});
+
 /// Purge files
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SingleFile {
     /// For more information on purging files, please refer to [purge by single-file documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<String>>,
 }
 
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(SingleFile, sent {
+    files = "files" optional,
+});
+
 /// Purge files with URL and headers
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SingleFileWithUrlAndHeaders {
     /// For more information on purging files with URL and headers, please refer to [purge by single-file documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<SingleFileWithUrlAndHeadersFilesItem>>,
 }
 
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(SingleFileWithUrlAndHeaders, sent {
+    files = "files" optional,
+});
+
 /// Schema at `/components/schemas/cache-purge_SingleFileWithUrlAndHeaders/properties/files/items`.
 #[cfg(feature = "cache")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SingleFileWithUrlAndHeadersFilesItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
+#[cfg(feature = "cache")]
+crate::runtime::serde_struct!(SingleFileWithUrlAndHeadersFilesItem, sent {
+    headers = "headers" optional,
+    url = "url" optional,
+});

@@ -4,8 +4,7 @@
 
 /// Schema at `/components/schemas/calls_app`.
 #[cfg(feature = "calls")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct App {
     /// The date and time the item was created.
     pub created: Option<String>,
@@ -17,6 +16,14 @@ pub struct App {
     pub uid: Option<String>,
 }
 
+#[cfg(feature = "calls")]
+crate::runtime::serde_struct!(App, received {
+    created = "created" optional,
+    modified = "modified" optional,
+    name = "name" optional,
+    uid = "uid" optional,
+});
+
 /// Schema at `/components/schemas/calls_app_editable_fields`.
 #[cfg(
     any(
@@ -26,17 +33,27 @@ pub struct App {
         feature = "zero-trust"
     )
 )]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppEditableFields {
     /// A short description of Calls app, not shown to end users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "pages",
+        feature = "workers",
+        feature = "zero-trust"
+    )
+)]
+crate::runtime::serde_struct!(AppEditableFields, both {
+    name = "name" optional,
+});
+
 /// Schema at `/components/schemas/calls_app_with_secret`.
 #[cfg(feature = "calls")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppWithSecret {
     /// The date and time the item was created.
     pub created: Option<String>,
@@ -49,6 +66,15 @@ pub struct AppWithSecret {
     /// A Cloudflare-generated unique identifier for a item.
     pub uid: Option<String>,
 }
+
+#[cfg(feature = "calls")]
+crate::runtime::serde_struct!(AppWithSecret, received {
+    created = "created" optional,
+    modified = "modified" optional,
+    name = "name" optional,
+    secret = "secret" optional,
+    uid = "uid" optional,
+});
 
 /// Schema at `/components/schemas/calls_turn_key_editable_fields`: same shape as [`AppEditableFields`], so defined as that type.
 #[cfg(
@@ -63,8 +89,7 @@ pub type TurnKeyEditableFields = AppEditableFields;
 
 /// Schema at `/components/schemas/calls_turn_key_with_key`.
 #[cfg(feature = "calls")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TurnKeyWithKey {
     /// The date and time the item was created.
     pub created: Option<String>,
@@ -77,3 +102,12 @@ pub struct TurnKeyWithKey {
     /// A Cloudflare-generated unique identifier for a item.
     pub uid: Option<String>,
 }
+
+#[cfg(feature = "calls")]
+crate::runtime::serde_struct!(TurnKeyWithKey, received {
+    created = "created" optional,
+    key = "key" optional,
+    modified = "modified" optional,
+    name = "name" optional,
+    uid = "uid" optional,
+});

@@ -4,71 +4,59 @@
 
 /// Cloud Provider type
 #[cfg(feature = "cloud-connector")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Provider {
     /// `aws_s3`
-    #[serde(rename = "aws_s3")]
     AwsS3,
     /// `r2`
-    #[serde(rename = "r2")]
     R2,
     /// `gcp_storage`
-    #[serde(rename = "gcp_storage")]
     GcpStorage,
     /// `azure_storage`
-    #[serde(rename = "azure_storage")]
     AzureStorage,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "cloud-connector")]
-impl Provider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwsS3 => "aws_s3",
-            Self::R2 => "r2",
-            Self::GcpStorage => "gcp_storage",
-            Self::AzureStorage => "azure_storage",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "cloud-connector")]
-impl std::fmt::Display for Provider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Provider { AwsS3 = "aws_s3", R2 = "r2", GcpStorage = "gcp_storage", AzureStorage =
+    "azure_storage" }
+);
 
 /// Schema at `/components/schemas/cloud-connector_rules/items`.
 #[cfg(feature = "cloud-connector")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RulesItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Parameters of Cloud Connector Rule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<RulesItemParameters>,
     /// Cloud Provider type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<Provider>,
 }
 
+#[cfg(feature = "cloud-connector")]
+crate::runtime::serde_struct!(RulesItem, both {
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    parameters = "parameters" optional,
+    provider = "provider" optional,
+});
+
 /// Parameters of Cloud Connector Rule
 #[cfg(feature = "cloud-connector")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RulesItemParameters {
     /// Host to perform Cloud Connection to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
 }
+
+#[cfg(feature = "cloud-connector")]
+crate::runtime::serde_struct!(RulesItemParameters, both {
+    host = "host" optional,
+});

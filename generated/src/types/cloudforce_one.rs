@@ -4,47 +4,26 @@
 
 /// Request Priority
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Priority {
     /// `routine`
-    #[serde(rename = "routine")]
     Routine,
     /// `high`
-    #[serde(rename = "high")]
     High,
     /// `urgent`
-    #[serde(rename = "urgent")]
     Urgent,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "cloudforce-one")]
-impl Priority {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Routine => "routine",
-            Self::High => "high",
-            Self::Urgent => "urgent",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "cloudforce-one")]
-impl std::fmt::Display for Priority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Priority { Routine = "routine", High = "high", Urgent = "urgent" }
+);
 
 /// Priority Editable Attributes
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PriorityEdit {
     /// List of labels
     pub labels: Vec<String>,
@@ -55,6 +34,14 @@ pub struct PriorityEdit {
     /// The CISA defined Traffic Light Protocol (TLP)
     pub tlp: Tlp,
 }
+
+#[cfg(feature = "cloudforce-one")]
+crate::runtime::serde_struct!(PriorityEdit, sent {
+    labels = "labels" null_as_empty,
+    priority = "priority",
+    requirement = "requirement",
+    tlp = "tlp",
+});
 
 #[cfg(feature = "cloudforce-one")]
 impl PriorityEdit {
@@ -76,15 +63,13 @@ impl PriorityEdit {
 
 /// Priority Item
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PriorityItem {
     pub created: String,
     /// UUID
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
     /// List of labels
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub labels: Vec<String>,
     /// Priority
     pub priority: i64,
@@ -95,16 +80,32 @@ pub struct PriorityItem {
     pub updated: String,
 }
 
+#[cfg(feature = "cloudforce-one")]
+crate::runtime::serde_struct!(PriorityItem, received {
+    created = "created",
+    id = "id" optional,
+    labels = "labels" null_as_empty,
+    priority = "priority",
+    requirement = "requirement",
+    tlp = "tlp",
+    updated = "updated",
+});
+
 /// Priority List Parameters
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PriorityList {
     /// Page number of results
     pub page: i64,
     /// Number of results per page
     pub per_page: i64,
 }
+
+#[cfg(feature = "cloudforce-one")]
+crate::runtime::serde_struct!(PriorityList, sent {
+    page = "page",
+    per_page = "per_page",
+});
 
 #[cfg(feature = "cloudforce-one")]
 impl PriorityList {
@@ -116,8 +117,7 @@ impl PriorityList {
 
 /// Quota
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Quota {
     pub anniversary_date: Option<String>,
     pub quarter_anniversary_date: Option<String>,
@@ -127,42 +127,58 @@ pub struct Quota {
     pub remaining: Option<i64>,
 }
 
+#[cfg(feature = "cloudforce-one")]
+crate::runtime::serde_struct!(Quota, received {
+    anniversary_date = "anniversary_date" optional,
+    quarter_anniversary_date = "quarter_anniversary_date" optional,
+    quota = "quota" optional,
+    remaining = "remaining" optional,
+});
+
 /// Request Constants
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RequestConstants {
     pub priority: Option<Vec<Priority>>,
     pub status: Option<Vec<RequestStatus>>,
     pub tlp: Option<Vec<Tlp>>,
 }
 
+#[cfg(feature = "cloudforce-one")]
+crate::runtime::serde_struct!(RequestConstants, received {
+    priority = "priority" optional,
+    status = "status" optional,
+    tlp = "tlp" optional,
+});
+
 /// Request Editable Parameters
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RequestEdit {
     /// Request content
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Priority for analyzing the request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// Requested information from request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Brief description of the request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// The CISA defined Traffic Light Protocol (TLP)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tlp: Option<Tlp>,
 }
 
+#[cfg(feature = "cloudforce-one")]
+crate::runtime::serde_struct!(RequestEdit, sent {
+    content = "content" optional,
+    priority = "priority" optional,
+    request_type = "request_type" optional,
+    summary = "summary" optional,
+    tlp = "tlp" optional,
+});
+
 /// Request Item
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RequestItem {
     pub completed: Option<String>,
     /// Request content
@@ -189,36 +205,58 @@ pub struct RequestItem {
     pub updated: String,
 }
 
+#[cfg(feature = "cloudforce-one")]
+crate::runtime::serde_struct!(RequestItem, received {
+    completed = "completed" optional,
+    content = "content",
+    created = "created",
+    id = "id" optional,
+    message_tokens = "message_tokens" optional,
+    priority = "priority",
+    readable_id = "readable_id" optional,
+    request = "request",
+    status = "status" optional,
+    summary = "summary",
+    tlp = "tlp",
+    tokens = "tokens" optional,
+    updated = "updated",
+});
+
 /// Request List Parameters
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RequestList {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_after: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_before: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_after: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_before: Option<String>,
     /// Page number of results
     pub page: i64,
     /// Number of results per page
     pub per_page: i64,
     /// Requested information from request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Field to sort results by
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<String>,
     /// Sort order (asc or desc)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<RequestListSortOrder>,
     /// Request Status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RequestStatus>,
 }
+
+#[cfg(feature = "cloudforce-one")]
+crate::runtime::serde_struct!(RequestList, sent {
+    completed_after = "completed_after" optional,
+    completed_before = "completed_before" optional,
+    created_after = "created_after" optional,
+    created_before = "created_before" optional,
+    page = "page",
+    per_page = "per_page",
+    request_type = "request_type" optional,
+    sort_by = "sort_by" optional,
+    sort_order = "sort_order" optional,
+    status = "status" optional,
+});
 
 #[cfg(feature = "cloudforce-one")]
 impl RequestList {
@@ -241,8 +279,7 @@ impl RequestList {
 
 /// Request List Item
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RequestListItem {
     pub completed: Option<String>,
     pub created: String,
@@ -268,24 +305,42 @@ pub struct RequestListItem {
     pub updated: String,
 }
 
+#[cfg(feature = "cloudforce-one")]
+crate::runtime::serde_struct!(RequestListItem, received {
+    completed = "completed" optional,
+    created = "created",
+    id = "id" optional,
+    message_tokens = "message_tokens" optional,
+    priority = "priority",
+    readable_id = "readable_id" optional,
+    request = "request",
+    status = "status" optional,
+    summary = "summary",
+    tlp = "tlp",
+    tokens = "tokens" optional,
+    updated = "updated",
+});
+
 /// Sort order (asc or desc)
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type RequestListSortOrder = crate::types::dns_records::Direction;
 
 /// Request Message Editable Attributes
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RequestMessageEdit {
     /// Content of message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
+#[cfg(feature = "cloudforce-one")]
+crate::runtime::serde_struct!(RequestMessageEdit, sent {
+    content = "content" optional,
+});
+
 /// Request Message Item
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RequestMessageItem {
     /// Author of message
     pub author: String,
@@ -299,26 +354,41 @@ pub struct RequestMessageItem {
     pub updated: String,
 }
 
+#[cfg(feature = "cloudforce-one")]
+crate::runtime::serde_struct!(RequestMessageItem, received {
+    author = "author",
+    content = "content",
+    created = "created" optional,
+    id = "id",
+    is_follow_on_request = "is_follow_on_request",
+    updated = "updated",
+});
+
 /// Request Message List Parameters
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RequestMessageList {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// Page number of results
     pub page: i64,
     /// Number of results per page
     pub per_page: i64,
     /// Field to sort results by
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<String>,
     /// Sort order (asc or desc)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<RequestMessageListSortOrder>,
 }
+
+#[cfg(feature = "cloudforce-one")]
+crate::runtime::serde_struct!(RequestMessageList, sent {
+    after = "after" optional,
+    before = "before" optional,
+    page = "page",
+    per_page = "per_page",
+    sort_by = "sort_by" optional,
+    sort_order = "sort_order" optional,
+});
 
 #[cfg(feature = "cloudforce-one")]
 impl RequestMessageList {
@@ -341,104 +411,57 @@ pub type RequestMessageListSortOrder = crate::types::dns_records::Direction;
 
 /// Request Status
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RequestStatus {
     /// `open`
-    #[serde(rename = "open")]
     Open,
     /// `accepted`
-    #[serde(rename = "accepted")]
     Accepted,
     /// `reported`
-    #[serde(rename = "reported")]
     Reported,
     /// `approved`
-    #[serde(rename = "approved")]
     Approved,
     /// `completed`
-    #[serde(rename = "completed")]
     Completed,
     /// `declined`
-    #[serde(rename = "declined")]
     Declined,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "cloudforce-one")]
-impl RequestStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Accepted => "accepted",
-            Self::Reported => "reported",
-            Self::Approved => "approved",
-            Self::Completed => "completed",
-            Self::Declined => "declined",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "cloudforce-one")]
-impl std::fmt::Display for RequestStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    RequestStatus { Open = "open", Accepted = "accepted", Reported = "reported", Approved
+    = "approved", Completed = "completed", Declined = "declined" }
+);
 
 /// The CISA defined Traffic Light Protocol (TLP)
 #[cfg(feature = "cloudforce-one")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Tlp {
     /// `clear`
-    #[serde(rename = "clear")]
     Clear,
     /// `amber`
-    #[serde(rename = "amber")]
     Amber,
     /// `amber-strict`
-    #[serde(rename = "amber-strict")]
     AmberStrict,
     /// `green`
-    #[serde(rename = "green")]
     Green,
     /// `red`
-    #[serde(rename = "red")]
     Red,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "cloudforce-one")]
-impl Tlp {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Clear => "clear",
-            Self::Amber => "amber",
-            Self::AmberStrict => "amber-strict",
-            Self::Green => "green",
-            Self::Red => "red",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "cloudforce-one")]
-impl std::fmt::Display for Tlp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Tlp { Clear = "clear", Amber = "amber", AmberStrict = "amber-strict", Green =
+    "green", Red = "red" }
+);
 
 /// Schema at `/components/schemas/cloudforce-one_whois`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Whois {
     pub administrative_city: Option<String>,
     pub administrative_country: Option<String>,
@@ -477,7 +500,6 @@ pub struct Whois {
     pub extension: String,
     pub found: bool,
     pub id: Option<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub nameservers: Vec<String>,
     pub punycode: String,
     pub registrant: String,
@@ -529,3 +551,94 @@ pub struct Whois {
     pub updated_date_raw: Option<String>,
     pub whois_server: Option<String>,
 }
+
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(Whois, received {
+    administrative_city = "administrative_city" optional,
+    administrative_country = "administrative_country" optional,
+    administrative_email = "administrative_email" optional,
+    administrative_fax = "administrative_fax" optional,
+    administrative_fax_ext = "administrative_fax_ext" optional,
+    administrative_id = "administrative_id" optional,
+    administrative_name = "administrative_name" optional,
+    administrative_org = "administrative_org" optional,
+    administrative_phone = "administrative_phone" optional,
+    administrative_phone_ext = "administrative_phone_ext" optional,
+    administrative_postal_code = "administrative_postal_code" optional,
+    administrative_province = "administrative_province" optional,
+    administrative_referral_url = "administrative_referral_url" optional,
+    administrative_street = "administrative_street" optional,
+    billing_city = "billing_city" optional,
+    billing_country = "billing_country" optional,
+    billing_email = "billing_email" optional,
+    billing_fax = "billing_fax" optional,
+    billing_fax_ext = "billing_fax_ext" optional,
+    billing_id = "billing_id" optional,
+    billing_name = "billing_name" optional,
+    billing_org = "billing_org" optional,
+    billing_phone = "billing_phone" optional,
+    billing_phone_ext = "billing_phone_ext" optional,
+    billing_postal_code = "billing_postal_code" optional,
+    billing_province = "billing_province" optional,
+    billing_referral_url = "billing_referral_url" optional,
+    billing_street = "billing_street" optional,
+    created_date = "created_date" optional,
+    created_date_raw = "created_date_raw" optional,
+    dnssec = "dnssec" optional,
+    domain = "domain",
+    expiration_date = "expiration_date" optional,
+    expiration_date_raw = "expiration_date_raw" optional,
+    extension = "extension",
+    found = "found",
+    id = "id" optional,
+    nameservers = "nameservers" null_as_empty,
+    punycode = "punycode",
+    registrant = "registrant",
+    registrant_city = "registrant_city" optional,
+    registrant_country = "registrant_country" optional,
+    registrant_email = "registrant_email" optional,
+    registrant_fax = "registrant_fax" optional,
+    registrant_fax_ext = "registrant_fax_ext" optional,
+    registrant_id = "registrant_id" optional,
+    registrant_name = "registrant_name" optional,
+    registrant_org = "registrant_org" optional,
+    registrant_phone = "registrant_phone" optional,
+    registrant_phone_ext = "registrant_phone_ext" optional,
+    registrant_postal_code = "registrant_postal_code" optional,
+    registrant_province = "registrant_province" optional,
+    registrant_referral_url = "registrant_referral_url" optional,
+    registrant_street = "registrant_street" optional,
+    registrar = "registrar",
+    registrar_city = "registrar_city" optional,
+    registrar_country = "registrar_country" optional,
+    registrar_email = "registrar_email" optional,
+    registrar_fax = "registrar_fax" optional,
+    registrar_fax_ext = "registrar_fax_ext" optional,
+    registrar_id = "registrar_id" optional,
+    registrar_name = "registrar_name" optional,
+    registrar_org = "registrar_org" optional,
+    registrar_phone = "registrar_phone" optional,
+    registrar_phone_ext = "registrar_phone_ext" optional,
+    registrar_postal_code = "registrar_postal_code" optional,
+    registrar_province = "registrar_province" optional,
+    registrar_referral_url = "registrar_referral_url" optional,
+    registrar_street = "registrar_street" optional,
+    status = "status" optional,
+    technical_city = "technical_city" optional,
+    technical_country = "technical_country" optional,
+    technical_email = "technical_email" optional,
+    technical_fax = "technical_fax" optional,
+    technical_fax_ext = "technical_fax_ext" optional,
+    technical_id = "technical_id" optional,
+    technical_name = "technical_name" optional,
+    technical_org = "technical_org" optional,
+    technical_phone = "technical_phone" optional,
+    technical_phone_ext = "technical_phone_ext" optional,
+    technical_postal_code = "technical_postal_code" optional,
+    technical_province = "technical_province" optional,
+    technical_referral_url = "technical_referral_url" optional,
+    technical_street = "technical_street" optional,
+    updated_date = "updated_date" optional,
+    updated_date_raw = "updated_date_raw" optional,
+    whois_server = "whois_server" optional,
+});

@@ -4,21 +4,23 @@
 
 /// Schema at `/components/schemas/custom-indicator-feeds_create_feed`.
 #[cfg(any(feature = "intel", feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateFeed {
     /// The description of the example test
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the indicator feed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "intel", feature = "zero-trust"))]
+crate::runtime::serde_struct!(CreateFeed, sent {
+    description = "description" optional,
+    name = "name" optional,
+});
+
 /// Schema at `/components/schemas/custom-indicator-feeds_indicator_feed_item`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IndicatorFeedItem {
     /// The date and time when the data entry was created
     pub created_on: Option<String>,
@@ -38,10 +40,21 @@ pub struct IndicatorFeedItem {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(IndicatorFeedItem, received {
+    created_on = "created_on" optional,
+    description = "description" optional,
+    id = "id" optional,
+    is_attributable = "is_attributable" optional,
+    is_downloadable = "is_downloadable" optional,
+    is_public = "is_public" optional,
+    modified_on = "modified_on" optional,
+    name = "name" optional,
+});
+
 /// Schema at `/components/schemas/custom-indicator-feeds_indicator_feed_metadata`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IndicatorFeedMetadata {
     /// The date and time when the data entry was created
     pub created_on: Option<String>,
@@ -67,61 +80,51 @@ pub struct IndicatorFeedMetadata {
     pub provider_name: Option<String>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(IndicatorFeedMetadata, received {
+    created_on = "created_on" optional,
+    description = "description" optional,
+    id = "id" optional,
+    is_attributable = "is_attributable" optional,
+    is_downloadable = "is_downloadable" optional,
+    is_public = "is_public" optional,
+    latest_upload_status = "latest_upload_status" optional,
+    modified_on = "modified_on" optional,
+    name = "name" optional,
+    provider_id = "provider_id" optional,
+    provider_name = "provider_name" optional,
+});
+
 /// Status of the latest snapshot uploaded
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IndicatorFeedMetadataLatestUploadStatus {
     /// `Mirroring`
-    #[serde(rename = "Mirroring")]
     Mirroring,
     /// `Unifying`
-    #[serde(rename = "Unifying")]
     Unifying,
     /// `Loading`
-    #[serde(rename = "Loading")]
     Loading,
     /// `Provisioning`
-    #[serde(rename = "Provisioning")]
     Provisioning,
     /// `Complete`
-    #[serde(rename = "Complete")]
     Complete,
     /// `Error`
-    #[serde(rename = "Error")]
     Error,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "intel")]
-impl IndicatorFeedMetadataLatestUploadStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mirroring => "Mirroring",
-            Self::Unifying => "Unifying",
-            Self::Loading => "Loading",
-            Self::Provisioning => "Provisioning",
-            Self::Complete => "Complete",
-            Self::Error => "Error",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "intel")]
-impl std::fmt::Display for IndicatorFeedMetadataLatestUploadStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    IndicatorFeedMetadataLatestUploadStatus { Mirroring = "Mirroring", Unifying =
+    "Unifying", Loading = "Loading", Provisioning = "Provisioning", Complete =
+    "Complete", Error = "Error" }
+);
 
 /// Schema at `/components/schemas/custom-indicator-feeds_permission_list_item`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionListItem {
     /// The description of the example test
     pub description: Option<String>,
@@ -137,32 +140,48 @@ pub struct PermissionListItem {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(PermissionListItem, received {
+    description = "description" optional,
+    id = "id" optional,
+    is_attributable = "is_attributable" optional,
+    is_downloadable = "is_downloadable" optional,
+    is_public = "is_public" optional,
+    name = "name" optional,
+});
+
 /// Schema at `/components/schemas/custom-indicator-feeds_permissions_request`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionsRequest {
     /// The Cloudflare account tag of the account to change permissions on
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// The ID of the feed to add/remove permissions on
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feed_id: Option<i64>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(PermissionsRequest, sent {
+    account_tag = "account_tag" optional,
+    feed_id = "feed_id" optional,
+});
+
 /// Schema at `/components/schemas/custom-indicator-feeds_permissions_update`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionsUpdate {
     /// Whether the update succeeded or not
     pub success: Option<bool>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(PermissionsUpdate, received {
+    success = "success" optional,
+});
+
 /// Schema at `/components/schemas/custom-indicator-feeds_update_feed`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateFeed {
     /// Feed id
     pub file_id: Option<i64>,
@@ -172,24 +191,34 @@ pub struct UpdateFeed {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(UpdateFeed, received {
+    file_id = "file_id" optional,
+    filename = "filename" optional,
+    status = "status" optional,
+});
+
 /// Schema at `/components/schemas/custom-indicator-feeds_update_public_field_request`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePublicFieldRequest {
     /// The new description of the feed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The new is_attributable value of the feed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_attributable: Option<bool>,
     /// The new is_downloadable value of the feed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_downloadable: Option<bool>,
     /// The new is_public value of the feed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// The new name of the feed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(UpdatePublicFieldRequest, sent {
+    description = "description" optional,
+    is_attributable = "is_attributable" optional,
+    is_downloadable = "is_downloadable" optional,
+    is_public = "is_public" optional,
+    name = "name" optional,
+});

@@ -4,35 +4,15 @@
 
 /// The custom page state.
 #[cfg(feature = "custom-pages")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum State {
     /// `default`
-    #[serde(rename = "default")]
     Default,
     /// `customized`
-    #[serde(rename = "customized")]
     Customized,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "custom-pages")]
-impl State {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Customized => "customized",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "custom-pages")]
-impl std::fmt::Display for State {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(State { Default = "default", Customized = "customized" });

@@ -4,8 +4,7 @@
 
 /// Schema at `/components/schemas/d1_database-details-response`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DatabaseDetailsResponse {
     /// Specifies the timestamp the resource was created as an ISO8601 string.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -19,10 +18,19 @@ pub struct DatabaseDetailsResponse {
     pub version: Option<String>,
 }
 
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(DatabaseDetailsResponse, received {
+    created_at = "created_at" optional,
+    file_size = "file_size" optional,
+    name = "name" optional,
+    num_tables = "num_tables" optional,
+    uuid = "uuid" optional,
+    version = "version" optional,
+});
+
 /// Schema at `/components/schemas/d1_database-response`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DatabaseResponse {
     /// Specifies the timestamp the resource was created as an ISO8601 string.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -33,61 +41,43 @@ pub struct DatabaseResponse {
     pub version: Option<String>,
 }
 
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(DatabaseResponse, received {
+    created_at = "created_at" optional,
+    name = "name" optional,
+    uuid = "uuid" optional,
+    version = "version" optional,
+});
+
 /// Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PrimaryLocationHint {
     /// `wnam`
-    #[serde(rename = "wnam")]
     Wnam,
     /// `enam`
-    #[serde(rename = "enam")]
     Enam,
     /// `weur`
-    #[serde(rename = "weur")]
     Weur,
     /// `eeur`
-    #[serde(rename = "eeur")]
     Eeur,
     /// `apac`
-    #[serde(rename = "apac")]
     Apac,
     /// `oc`
-    #[serde(rename = "oc")]
     Oc,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "d1")]
-impl PrimaryLocationHint {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wnam => "wnam",
-            Self::Enam => "enam",
-            Self::Weur => "weur",
-            Self::Eeur => "eeur",
-            Self::Apac => "apac",
-            Self::Oc => "oc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "d1")]
-impl std::fmt::Display for PrimaryLocationHint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    PrimaryLocationHint { Wnam = "wnam", Enam = "enam", Weur = "weur", Eeur = "eeur",
+    Apac = "apac", Oc = "oc" }
+);
 
 /// Schema at `/components/schemas/d1_query-meta`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueryMeta {
     pub changed_db: Option<bool>,
     pub changes: Option<f64>,
@@ -98,34 +88,62 @@ pub struct QueryMeta {
     pub size_after: Option<f64>,
 }
 
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(QueryMeta, received {
+    changed_db = "changed_db" optional,
+    changes = "changes" optional,
+    duration = "duration" optional,
+    last_row_id = "last_row_id" optional,
+    rows_read = "rows_read" optional,
+    rows_written = "rows_written" optional,
+    size_after = "size_after" optional,
+});
+
 /// Schema at `/components/schemas/d1_query-result-response`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueryResultResponse {
     pub meta: Option<QueryMeta>,
     pub results: Option<Vec<serde_json::Value>>,
     pub success: Option<bool>,
 }
 
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(QueryResultResponse, received {
+    meta = "meta" optional,
+    results = "results" optional,
+    success = "success" optional,
+});
+
 /// Schema at `/components/schemas/d1_raw-result-response`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawResultResponse {
     pub meta: Option<QueryMeta>,
     pub results: Option<RawResultResponseResults>,
     pub success: Option<bool>,
 }
 
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(RawResultResponse, received {
+    meta = "meta" optional,
+    results = "results" optional,
+    success = "success" optional,
+});
+
 /// Schema at `/components/schemas/d1_raw-result-response/properties/results`.
 #[cfg(feature = "d1")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawResultResponseResults {
     pub columns: Option<Vec<String>>,
     pub rows: Option<Vec<Vec<RawResultResponseResultsRowsItemItem>>>,
 }
+
+#[cfg(feature = "d1")]
+crate::runtime::serde_struct!(RawResultResponseResults, received {
+    columns = "columns" optional,
+    rows = "rows" optional,
+});
 
 /// Schema at `/components/schemas/d1_raw-result-response/properties/results/properties/rows/items/items`.
 #[cfg(feature = "d1")]

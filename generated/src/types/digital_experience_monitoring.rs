@@ -4,109 +4,101 @@
 
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_stat`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AggregateStat {
     /// `avgMs`
-    #[serde(rename = "avgMs")]
     pub avg_ms: Option<i64>,
     /// `deltaPct`
-    #[serde(rename = "deltaPct")]
     pub delta_pct: Option<f64>,
     /// `timePeriod`
-    #[serde(rename = "timePeriod")]
     pub time_period: AggregateTimePeriod,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AggregateStat, received {
+    avg_ms = "avgMs" optional,
+    delta_pct = "deltaPct" optional,
+    time_period = "timePeriod",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AggregateTimePeriod {
     pub units: AggregateTimePeriodUnits,
     pub value: i64,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AggregateTimePeriod, received {
+    units = "units",
+    value = "value",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period/properties/units`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AggregateTimePeriodUnits {
     /// `hours`
-    #[serde(rename = "hours")]
     Hours,
     /// `days`
-    #[serde(rename = "days")]
     Days,
     /// `testRuns`
-    #[serde(rename = "testRuns")]
     TestRuns,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl AggregateTimePeriodUnits {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hours => "hours",
-            Self::Days => "days",
-            Self::TestRuns => "testRuns",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for AggregateTimePeriodUnits {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AggregateTimePeriodUnits { Hours = "hours", Days = "days", TestRuns = "testRuns" }
+);
 
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_slot`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AggregateTimeSlot {
     /// `avgMs`
-    #[serde(rename = "avgMs")]
     pub avg_ms: i64,
     pub timestamp: String,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AggregateTimeSlot, received {
+    avg_ms = "avgMs",
+    timestamp = "timestamp",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_colos_response/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ColosResponseItem {
     /// Airport code
-    #[serde(rename = "airportCode")]
     pub airport_code: String,
     /// City
     pub city: String,
     /// Country code
-    #[serde(rename = "countryCode")]
     pub country_code: String,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ColosResponseItem, received {
+    airport_code = "airportCode",
+    city = "city",
+    country_code = "countryCode",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_device`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Device {
     /// Cloudflare colo
     pub colo: String,
     /// Device identifier (UUID v4)
-    #[serde(rename = "deviceId")]
     pub device_id: String,
     /// Device identifier (human readable)
-    #[serde(rename = "deviceName")]
     pub device_name: Option<String>,
     /// User contact email address
-    #[serde(rename = "personEmail")]
     pub person_email: Option<String>,
     /// Operating system
     pub platform: String,
@@ -116,69 +108,86 @@ pub struct Device {
     pub version: String,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Device, received {
+    colo = "colo",
+    device_id = "deviceId",
+    device_name = "deviceName" optional,
+    person_email = "personEmail" optional,
+    platform = "platform",
+    status = "status",
+    version = "version",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FleetStatusLiveResponseResult {
     /// `deviceStats`
-    #[serde(rename = "deviceStats")]
     pub device_stats: Option<FleetStatusLiveResponseResultDeviceStats>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(FleetStatusLiveResponseResult, received {
+    device_stats = "deviceStats" optional,
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result/properties/deviceStats`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FleetStatusLiveResponseResultDeviceStats {
     /// `byColo`
-    #[serde(rename = "byColo")]
     pub by_colo: Option<Vec<LiveStat>>,
     /// `byMode`
-    #[serde(rename = "byMode")]
     pub by_mode: Option<Vec<LiveStat>>,
     /// `byPlatform`
-    #[serde(rename = "byPlatform")]
     pub by_platform: Option<Vec<LiveStat>>,
     /// `byStatus`
-    #[serde(rename = "byStatus")]
     pub by_status: Option<Vec<LiveStat>>,
     /// `byVersion`
-    #[serde(rename = "byVersion")]
     pub by_version: Option<Vec<LiveStat>>,
     /// Number of unique devices
-    #[serde(rename = "uniqueDevicesTotal")]
     pub unique_devices_total: Option<f64>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(FleetStatusLiveResponseResultDeviceStats, received {
+    by_colo = "byColo" optional,
+    by_mode = "byMode" optional,
+    by_platform = "byPlatform" optional,
+    by_status = "byStatus" optional,
+    by_version = "byVersion" optional,
+    unique_devices_total = "uniqueDevicesTotal" optional,
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_percentiles_response`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HttpDetailsPercentilesResponse {
     /// `dnsResponseTimeMs`
-    #[serde(rename = "dnsResponseTimeMs")]
     pub dns_response_time_ms: Option<Percentiles>,
     /// `resourceFetchTimeMs`
-    #[serde(rename = "resourceFetchTimeMs")]
     pub resource_fetch_time_ms: Option<Percentiles>,
     /// `serverResponseTimeMs`
-    #[serde(rename = "serverResponseTimeMs")]
     pub server_response_time_ms: Option<Percentiles>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(HttpDetailsPercentilesResponse, received {
+    dns_response_time_ms = "dnsResponseTimeMs" optional,
+    resource_fetch_time_ms = "resourceFetchTimeMs" optional,
+    server_response_time_ms = "serverResponseTimeMs" optional,
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HttpDetailsResponse {
     /// The url of the HTTP synthetic application test
     pub host: Option<String>,
     /// `httpStats`
-    #[serde(rename = "httpStats")]
     pub http_stats: Option<HttpDetailsResponseHttpStats>,
     /// `httpStatsByColo`
-    #[serde(rename = "httpStatsByColo")]
     pub http_stats_by_colo: Option<Vec<HttpDetailsResponseHttpStatsByColoItem>>,
     /// The interval at which the HTTP synthetic application test is set to run.
     pub interval: Option<String>,
@@ -191,58 +200,76 @@ pub struct HttpDetailsResponse {
     pub targeted: Option<bool>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(HttpDetailsResponse, received {
+    host = "host" optional,
+    http_stats = "httpStats" optional,
+    http_stats_by_colo = "httpStatsByColo" optional,
+    interval = "interval" optional,
+    kind = "kind" optional,
+    method = "method" optional,
+    name = "name" optional,
+    target_policies = "target_policies" optional,
+    targeted = "targeted" optional,
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HttpDetailsResponseHttpStats {
     /// `availabilityPct`
-    #[serde(rename = "availabilityPct")]
     pub availability_pct: TestStatPctOverTime,
     /// `dnsResponseTimeMs`
-    #[serde(rename = "dnsResponseTimeMs")]
     pub dns_response_time_ms: TestStatOverTime,
     /// `httpStatusCode`
-    #[serde(rename = "httpStatusCode")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub http_status_code: Vec<HttpDetailsResponseHttpStatsHttpStatusCodeItem>,
     /// `resourceFetchTimeMs`
-    #[serde(rename = "resourceFetchTimeMs")]
     pub resource_fetch_time_ms: TestStatOverTime,
     /// `serverResponseTimeMs`
-    #[serde(rename = "serverResponseTimeMs")]
     pub server_response_time_ms: TestStatOverTime,
     /// Count of unique devices that have run this test in the given time period
-    #[serde(rename = "uniqueDevicesTotal")]
     pub unique_devices_total: i64,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(HttpDetailsResponseHttpStats, received {
+    availability_pct = "availabilityPct",
+    dns_response_time_ms = "dnsResponseTimeMs",
+    http_status_code = "httpStatusCode" null_as_empty,
+    resource_fetch_time_ms = "resourceFetchTimeMs",
+    server_response_time_ms = "serverResponseTimeMs",
+    unique_devices_total = "uniqueDevicesTotal",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStatsByColo/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HttpDetailsResponseHttpStatsByColoItem {
     /// `availabilityPct`
-    #[serde(rename = "availabilityPct")]
     pub availability_pct: TestStatPctOverTime,
     pub colo: String,
     /// `dnsResponseTimeMs`
-    #[serde(rename = "dnsResponseTimeMs")]
     pub dns_response_time_ms: TestStatOverTime,
     /// `httpStatusCode`
-    #[serde(rename = "httpStatusCode")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub http_status_code: Vec<HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem>,
     /// `resourceFetchTimeMs`
-    #[serde(rename = "resourceFetchTimeMs")]
     pub resource_fetch_time_ms: TestStatOverTime,
     /// `serverResponseTimeMs`
-    #[serde(rename = "serverResponseTimeMs")]
     pub server_response_time_ms: TestStatOverTime,
     /// Count of unique devices that have run this test in the given time period
-    #[serde(rename = "uniqueDevicesTotal")]
     pub unique_devices_total: i64,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(HttpDetailsResponseHttpStatsByColoItem, received {
+    availability_pct = "availabilityPct",
+    colo = "colo",
+    dns_response_time_ms = "dnsResponseTimeMs",
+    http_status_code = "httpStatusCode" null_as_empty,
+    resource_fetch_time_ms = "resourceFetchTimeMs",
+    server_response_time_ms = "serverResponseTimeMs",
+    unique_devices_total = "uniqueDevicesTotal",
+});
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStatsByColo/items/properties/httpStatusCode/items`: same shape as [`HttpDetailsResponseHttpStatsHttpStatusCodeItem`], so defined as that type.
 #[cfg(feature = "zero-trust")]
@@ -250,8 +277,7 @@ pub type HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem = HttpDetailsR
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats/properties/httpStatusCode/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HttpDetailsResponseHttpStatsHttpStatusCodeItem {
     pub status200: i64,
     pub status300: i64,
@@ -260,41 +286,31 @@ pub struct HttpDetailsResponseHttpStatsHttpStatusCodeItem {
     pub timestamp: String,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(HttpDetailsResponseHttpStatsHttpStatusCodeItem, received {
+    status200 = "status200",
+    status300 = "status300",
+    status400 = "status400",
+    status500 = "status500",
+    timestamp = "timestamp",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/kind`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HttpDetailsResponseKind {
     /// `http`
-    #[serde(rename = "http")]
     Http,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl HttpDetailsResponseKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "http",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for HttpDetailsResponseKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(HttpDetailsResponseKind { Http = "http" });
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/target_policies/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HttpDetailsResponseTargetPoliciesItem {
     /// Whether the policy is the default for the account
     pub default: bool,
@@ -302,21 +318,31 @@ pub struct HttpDetailsResponseTargetPoliciesItem {
     pub name: String,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(HttpDetailsResponseTargetPoliciesItem, received {
+    default = "default",
+    id = "id",
+    name = "name",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_live_stat`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveStat {
     /// Number of unique devices
-    #[serde(rename = "uniqueDevicesTotal")]
     pub unique_devices_total: Option<f64>,
     pub value: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(LiveStat, received {
+    unique_devices_total = "uniqueDevicesTotal" optional,
+    value = "value" optional,
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_percentiles`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Percentiles {
     /// p50 observed in the time period
     pub p50: Option<f64>,
@@ -328,104 +354,64 @@ pub struct Percentiles {
     pub p99: Option<f64>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Percentiles, received {
+    p50 = "p50" optional,
+    p90 = "p90" optional,
+    p95 = "p95" optional,
+    p99 = "p99" optional,
+});
+
 /// Dimension to sort results by
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SortBy {
     /// `colo`
-    #[serde(rename = "colo")]
     Colo,
     /// `device_id`
-    #[serde(rename = "device_id")]
     DeviceId,
     /// `mode`
-    #[serde(rename = "mode")]
     Mode,
     /// `platform`
-    #[serde(rename = "platform")]
     Platform,
     /// `status`
-    #[serde(rename = "status")]
     Status,
     /// `timestamp`
-    #[serde(rename = "timestamp")]
     Timestamp,
     /// `version`
-    #[serde(rename = "version")]
     Version,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl SortBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Colo => "colo",
-            Self::DeviceId => "device_id",
-            Self::Mode => "mode",
-            Self::Platform => "platform",
-            Self::Status => "status",
-            Self::Timestamp => "timestamp",
-            Self::Version => "version",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for SortBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SortBy { Colo = "colo", DeviceId = "device_id", Mode = "mode", Platform = "platform",
+    Status = "status", Timestamp = "timestamp", Version = "version" }
+);
 
 /// Specifies fleet status details source
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Source {
     /// `last_seen`
-    #[serde(rename = "last_seen")]
     LastSeen,
     /// `hourly`
-    #[serde(rename = "hourly")]
     Hourly,
     /// `raw`
-    #[serde(rename = "raw")]
     Raw,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl Source {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LastSeen => "last_seen",
-            Self::Hourly => "hourly",
-            Self::Raw => "raw",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for Source {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Source { LastSeen = "last_seen", Hourly = "hourly", Raw = "raw" }
+);
 
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TestStatOverTime {
     /// average observed in the time period
     pub avg: Option<i64>,
@@ -433,23 +419,34 @@ pub struct TestStatOverTime {
     pub max: Option<i64>,
     /// lowest observed in the time period
     pub min: Option<i64>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub slots: Vec<TestStatOverTimeSlotsItem>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TestStatOverTime, received {
+    avg = "avg" optional,
+    max = "max" optional,
+    min = "min" optional,
+    slots = "slots" null_as_empty,
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time/properties/slots/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TestStatOverTimeSlotsItem {
     pub timestamp: String,
     pub value: i64,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TestStatOverTimeSlotsItem, received {
+    timestamp = "timestamp",
+    value = "value",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TestStatPctOverTime {
     /// average observed in the time period
     pub avg: Option<f64>,
@@ -457,52 +454,69 @@ pub struct TestStatPctOverTime {
     pub max: Option<f64>,
     /// lowest  observed in the time period
     pub min: Option<f64>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub slots: Vec<TestStatPctOverTimeSlotsItem>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TestStatPctOverTime, received {
+    avg = "avg" optional,
+    max = "max" optional,
+    min = "min" optional,
+    slots = "slots" null_as_empty,
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time/properties/slots/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TestStatPctOverTimeSlotsItem {
     pub timestamp: String,
     pub value: f64,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TestStatPctOverTimeSlotsItem, received {
+    timestamp = "timestamp",
+    value = "value",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TestsResponse {
     /// `overviewMetrics`
-    #[serde(rename = "overviewMetrics")]
     pub overview_metrics: TestsResponseOverviewMetrics,
     /// array of test results objects.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tests: Vec<TestsResponseTestsItem>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TestsResponse, received {
+    overview_metrics = "overviewMetrics",
+    tests = "tests" null_as_empty,
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/overviewMetrics`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TestsResponseOverviewMetrics {
     /// percentage availability for all HTTP test results in response
-    #[serde(rename = "avgHttpAvailabilityPct")]
     pub avg_http_availability_pct: Option<f64>,
     /// percentage availability for all traceroutes results in response
-    #[serde(rename = "avgTracerouteAvailabilityPct")]
     pub avg_traceroute_availability_pct: Option<f64>,
     /// number of  tests.
-    #[serde(rename = "testsTotal")]
     pub tests_total: i64,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TestsResponseOverviewMetrics, received {
+    avg_http_availability_pct = "avgHttpAvailabilityPct" optional,
+    avg_traceroute_availability_pct = "avgTracerouteAvailabilityPct" optional,
+    tests_total = "testsTotal",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TestsResponseTestsItem {
     /// date the test was created.
     pub created: String,
@@ -512,10 +526,8 @@ pub struct TestsResponseTestsItem {
     pub enabled: bool,
     pub host: String,
     /// `httpResults`
-    #[serde(rename = "httpResults")]
     pub http_results: Option<TestsResponseTestsItemHttpResults>,
     /// `httpResultsByColo`
-    #[serde(rename = "httpResultsByColo")]
     pub http_results_by_colo: Option<Vec<TestsResponseTestsItemHttpResultsByColoItem>>,
     /// API Resource UUID tag.
     pub id: String,
@@ -530,72 +542,79 @@ pub struct TestsResponseTestsItem {
     pub target_policies: Option<Vec<TestsResponseTestsItemTargetPoliciesItem>>,
     pub targeted: Option<bool>,
     /// `tracerouteResults`
-    #[serde(rename = "tracerouteResults")]
     pub traceroute_results: Option<TestsResponseTestsItemTracerouteResults>,
     /// `tracerouteResultsByColo`
-    #[serde(rename = "tracerouteResultsByColo")]
     pub traceroute_results_by_colo: Option<
         Vec<TestsResponseTestsItemTracerouteResultsByColoItem>,
     >,
     pub updated: String,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TestsResponseTestsItem, received {
+    created = "created",
+    description = "description",
+    enabled = "enabled",
+    host = "host",
+    http_results = "httpResults" optional,
+    http_results_by_colo = "httpResultsByColo" optional,
+    id = "id",
+    interval = "interval",
+    kind = "kind",
+    method = "method" optional,
+    name = "name",
+    target_policies = "target_policies" optional,
+    targeted = "targeted" optional,
+    traceroute_results = "tracerouteResults" optional,
+    traceroute_results_by_colo = "tracerouteResultsByColo" optional,
+    updated = "updated",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResults`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TestsResponseTestsItemHttpResults {
     /// `resourceFetchTime`
-    #[serde(rename = "resourceFetchTime")]
     pub resource_fetch_time: TimingAggregates,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TestsResponseTestsItemHttpResults, received {
+    resource_fetch_time = "resourceFetchTime",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResultsByColo/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TestsResponseTestsItemHttpResultsByColoItem {
     /// Cloudflare colo
     pub colo: String,
     /// `resourceFetchTime`
-    #[serde(rename = "resourceFetchTime")]
     pub resource_fetch_time: TimingAggregates,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TestsResponseTestsItemHttpResultsByColoItem, received {
+    colo = "colo",
+    resource_fetch_time = "resourceFetchTime",
+});
+
 /// test type, http or traceroute
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TestsResponseTestsItemKind {
     /// `http`
-    #[serde(rename = "http")]
     Http,
     /// `traceroute`
-    #[serde(rename = "traceroute")]
     Traceroute,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl TestsResponseTestsItemKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "http",
-            Self::Traceroute => "traceroute",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for TestsResponseTestsItemKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TestsResponseTestsItemKind { Http = "http", Traceroute = "traceroute" }
+);
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/target_policies/items`: same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
 #[cfg(feature = "zero-trust")]
@@ -603,73 +622,88 @@ pub type TestsResponseTestsItemTargetPoliciesItem = HttpDetailsResponseTargetPol
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResults`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TestsResponseTestsItemTracerouteResults {
     /// `roundTripTime`
-    #[serde(rename = "roundTripTime")]
     pub round_trip_time: TimingAggregates,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TestsResponseTestsItemTracerouteResults, received {
+    round_trip_time = "roundTripTime",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResultsByColo/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TestsResponseTestsItemTracerouteResultsByColoItem {
     /// Cloudflare colo
     pub colo: String,
     /// `roundTripTime`
-    #[serde(rename = "roundTripTime")]
     pub round_trip_time: TimingAggregates,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TestsResponseTestsItemTracerouteResultsByColoItem, received {
+    colo = "colo",
+    round_trip_time = "roundTripTime",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimingAggregates {
     /// `avgMs`
-    #[serde(rename = "avgMs")]
     pub avg_ms: Option<i64>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub history: Vec<AggregateStat>,
     /// `overTime`
-    #[serde(rename = "overTime")]
     pub over_time: Option<TimingAggregatesOverTime>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TimingAggregates, received {
+    avg_ms = "avgMs" optional,
+    history = "history" null_as_empty,
+    over_time = "overTime" optional,
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates/properties/overTime`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimingAggregatesOverTime {
     /// `timePeriod`
-    #[serde(rename = "timePeriod")]
     pub time_period: AggregateTimePeriod,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub values: Vec<AggregateTimeSlot>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TimingAggregatesOverTime, received {
+    time_period = "timePeriod",
+    values = "values" null_as_empty,
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_percentiles_response`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TracerouteDetailsPercentilesResponse {
     /// `hopsCount`
-    #[serde(rename = "hopsCount")]
     pub hops_count: Option<Percentiles>,
     /// `packetLossPct`
-    #[serde(rename = "packetLossPct")]
     pub packet_loss_pct: Option<Percentiles>,
     /// `roundTripTimeMs`
-    #[serde(rename = "roundTripTimeMs")]
     pub round_trip_time_ms: Option<Percentiles>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TracerouteDetailsPercentilesResponse, received {
+    hops_count = "hopsCount" optional,
+    packet_loss_pct = "packetLossPct" optional,
+    round_trip_time_ms = "roundTripTimeMs" optional,
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteDetailsResponse {
     /// The host of the Traceroute synthetic application test
     pub host: String,
@@ -681,45 +715,39 @@ pub struct TracerouteDetailsResponse {
     pub target_policies: Option<Vec<TracerouteDetailsResponseTargetPoliciesItem>>,
     pub targeted: Option<bool>,
     /// `tracerouteStats`
-    #[serde(rename = "tracerouteStats")]
     pub traceroute_stats: Option<TracerouteDetailsResponseTracerouteStats>,
     /// `tracerouteStatsByColo`
-    #[serde(rename = "tracerouteStatsByColo")]
     pub traceroute_stats_by_colo: Option<
         Vec<TracerouteDetailsResponseTracerouteStatsByColoItem>,
     >,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TracerouteDetailsResponse, received {
+    host = "host",
+    interval = "interval",
+    kind = "kind",
+    name = "name",
+    target_policies = "target_policies" optional,
+    targeted = "targeted" optional,
+    traceroute_stats = "tracerouteStats" optional,
+    traceroute_stats_by_colo = "tracerouteStatsByColo" optional,
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/kind`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TracerouteDetailsResponseKind {
     /// `traceroute`
-    #[serde(rename = "traceroute")]
     Traceroute,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl TracerouteDetailsResponseKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Traceroute => "traceroute",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for TracerouteDetailsResponseKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TracerouteDetailsResponseKind { Traceroute = "traceroute" }
+);
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/target_policies/items`: same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
 #[cfg(feature = "zero-trust")]
@@ -727,56 +755,61 @@ pub type TracerouteDetailsResponseTargetPoliciesItem = HttpDetailsResponseTarget
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStats`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteDetailsResponseTracerouteStats {
     /// `availabilityPct`
-    #[serde(rename = "availabilityPct")]
     pub availability_pct: TestStatPctOverTime,
     /// `hopsCount`
-    #[serde(rename = "hopsCount")]
     pub hops_count: TestStatOverTime,
     /// `packetLossPct`
-    #[serde(rename = "packetLossPct")]
     pub packet_loss_pct: TestStatPctOverTime,
     /// `roundTripTimeMs`
-    #[serde(rename = "roundTripTimeMs")]
     pub round_trip_time_ms: TestStatOverTime,
     /// Count of unique devices that have run this test in the given time period
-    #[serde(rename = "uniqueDevicesTotal")]
     pub unique_devices_total: i64,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TracerouteDetailsResponseTracerouteStats, received {
+    availability_pct = "availabilityPct",
+    hops_count = "hopsCount",
+    packet_loss_pct = "packetLossPct",
+    round_trip_time_ms = "roundTripTimeMs",
+    unique_devices_total = "uniqueDevicesTotal",
+});
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStatsByColo/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteDetailsResponseTracerouteStatsByColoItem {
     /// `availabilityPct`
-    #[serde(rename = "availabilityPct")]
     pub availability_pct: TestStatPctOverTime,
     pub colo: String,
     /// `hopsCount`
-    #[serde(rename = "hopsCount")]
     pub hops_count: TestStatOverTime,
     /// `packetLossPct`
-    #[serde(rename = "packetLossPct")]
     pub packet_loss_pct: TestStatPctOverTime,
     /// `roundTripTimeMs`
-    #[serde(rename = "roundTripTimeMs")]
     pub round_trip_time_ms: TestStatOverTime,
     /// Count of unique devices that have run this test in the given time period
-    #[serde(rename = "uniqueDevicesTotal")]
     pub unique_devices_total: i64,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TracerouteDetailsResponseTracerouteStatsByColoItem, received {
+    availability_pct = "availabilityPct",
+    colo = "colo",
+    hops_count = "hopsCount",
+    packet_loss_pct = "packetLossPct",
+    round_trip_time_ms = "roundTripTimeMs",
+    unique_devices_total = "uniqueDevicesTotal",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteTestNetworkPathResponse {
     /// `deviceName`
-    #[serde(rename = "deviceName")]
     pub device_name: Option<String>,
     /// API Resource UUID tag.
     pub id: String,
@@ -785,11 +818,21 @@ pub struct TracerouteTestNetworkPathResponse {
     pub kind: Option<TracerouteTestNetworkPathResponseKind>,
     pub name: Option<String>,
     /// `networkPath`
-    #[serde(rename = "networkPath")]
     pub network_path: Option<TracerouteTestNetworkPathResponseNetworkPath>,
     /// The host of the Traceroute synthetic application test
     pub url: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TracerouteTestNetworkPathResponse, received {
+    device_name = "deviceName" optional,
+    id = "id",
+    interval = "interval" optional,
+    kind = "kind" optional,
+    name = "name" optional,
+    network_path = "networkPath" optional,
+    url = "url" optional,
+});
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/kind`: same shape as [`TracerouteDetailsResponseKind`], so defined as that type.
 #[cfg(feature = "zero-trust")]
@@ -797,180 +840,179 @@ pub type TracerouteTestNetworkPathResponseKind = TracerouteDetailsResponseKind;
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteTestNetworkPathResponseNetworkPath {
     /// Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval.
     pub sampling: Option<TracerouteTestNetworkPathResponseNetworkPathSampling>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub slots: Vec<TracerouteTestNetworkPathResponseNetworkPathSlotsItem>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TracerouteTestNetworkPathResponseNetworkPath, received {
+    sampling = "sampling" optional,
+    slots = "slots" null_as_empty,
+});
+
 /// Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteTestNetworkPathResponseNetworkPathSampling {
     pub unit: TracerouteTestNetworkPathResponseNetworkPathSamplingUnit,
     pub value: i64,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TracerouteTestNetworkPathResponseNetworkPathSampling, received {
+    unit = "unit",
+    value = "value",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/sampling/properties/unit`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
     /// `hours`
-    #[serde(rename = "hours")]
     Hours,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hours => "hours",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TracerouteTestNetworkPathResponseNetworkPathSamplingUnit { Hours = "hours" }
+);
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/slots/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteTestNetworkPathResponseNetworkPathSlotsItem {
     /// Round trip time in ms of the client to app mile
-    #[serde(rename = "clientToAppRttMs")]
     pub client_to_app_rtt_ms: Option<i64>,
     /// Round trip time in ms of the client to Cloudflare egress mile
-    #[serde(rename = "clientToCfEgressRttMs")]
     pub client_to_cf_egress_rtt_ms: Option<i64>,
     /// Round trip time in ms of the client to Cloudflare ingress mile
-    #[serde(rename = "clientToCfIngressRttMs")]
     pub client_to_cf_ingress_rtt_ms: Option<i64>,
     /// Round trip time in ms of the client to ISP mile
-    #[serde(rename = "clientToIspRttMs")]
     pub client_to_isp_rtt_ms: Option<i64>,
     /// API Resource UUID tag.
     pub id: String,
     pub timestamp: String,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TracerouteTestNetworkPathResponseNetworkPathSlotsItem, received {
+    client_to_app_rtt_ms = "clientToAppRttMs" nullable,
+    client_to_cf_egress_rtt_ms = "clientToCfEgressRttMs" nullable,
+    client_to_cf_ingress_rtt_ms = "clientToCfIngressRttMs" nullable,
+    client_to_isp_rtt_ms = "clientToIspRttMs" optional,
+    id = "id",
+    timestamp = "timestamp",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteTestResultNetworkPathResponse {
     /// name of the device associated with this network path response
-    #[serde(rename = "deviceName")]
     pub device_name: Option<String>,
     /// an array of the hops taken by the device to reach the end destination
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub hops: Vec<TracerouteTestResultNetworkPathResponseHopsItem>,
     /// API Resource UUID tag.
-    #[serde(rename = "resultId")]
     pub result_id: String,
     /// API Resource UUID tag.
-    #[serde(rename = "testId")]
     pub test_id: Option<String>,
     /// name of the tracroute test
-    #[serde(rename = "testName")]
     pub test_name: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TracerouteTestResultNetworkPathResponse, received {
+    device_name = "deviceName" optional,
+    hops = "hops" null_as_empty,
+    result_id = "resultId",
+    test_id = "testId" optional,
+    test_name = "testName" optional,
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteTestResultNetworkPathResponseHopsItem {
     pub asn: Option<i64>,
     pub aso: Option<String>,
     /// `ipAddress`
-    #[serde(rename = "ipAddress")]
     pub ip_address: Option<String>,
     pub location: Option<TracerouteTestResultNetworkPathResponseHopsItemLocation>,
     pub mile: Option<TracerouteTestResultNetworkPathResponseHopsItemMile>,
     pub name: Option<String>,
     /// `packetLossPct`
-    #[serde(rename = "packetLossPct")]
     pub packet_loss_pct: Option<f64>,
     /// `rttMs`
-    #[serde(rename = "rttMs")]
     pub rtt_ms: Option<i64>,
     pub ttl: i64,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TracerouteTestResultNetworkPathResponseHopsItem, received {
+    asn = "asn" optional,
+    aso = "aso" optional,
+    ip_address = "ipAddress" optional,
+    location = "location" optional,
+    mile = "mile" optional,
+    name = "name" optional,
+    packet_loss_pct = "packetLossPct" optional,
+    rtt_ms = "rttMs" optional,
+    ttl = "ttl",
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/location`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TracerouteTestResultNetworkPathResponseHopsItemLocation {
     pub city: Option<String>,
     pub state: Option<String>,
     pub zip: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TracerouteTestResultNetworkPathResponseHopsItemLocation, received {
+    city = "city" optional,
+    state = "state" optional,
+    zip = "zip" optional,
+});
+
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/mile`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TracerouteTestResultNetworkPathResponseHopsItemMile {
     /// `client-to-app`
-    #[serde(rename = "client-to-app")]
     ClientToApp,
     /// `client-to-cf-egress`
-    #[serde(rename = "client-to-cf-egress")]
     ClientToCfEgress,
     /// `client-to-cf-ingress`
-    #[serde(rename = "client-to-cf-ingress")]
     ClientToCfIngress,
     /// `client-to-isp`
-    #[serde(rename = "client-to-isp")]
     ClientToIsp,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl TracerouteTestResultNetworkPathResponseHopsItemMile {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClientToApp => "client-to-app",
-            Self::ClientToCfEgress => "client-to-cf-egress",
-            Self::ClientToCfIngress => "client-to-cf-ingress",
-            Self::ClientToIsp => "client-to-isp",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for TracerouteTestResultNetworkPathResponseHopsItemMile {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TracerouteTestResultNetworkPathResponseHopsItemMile { ClientToApp = "client-to-app",
+    ClientToCfEgress = "client-to-cf-egress", ClientToCfIngress = "client-to-cf-ingress",
+    ClientToIsp = "client-to-isp" }
+);
 
 /// Schema at `/components/schemas/digital-experience-monitoring_unique_devices_response`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UniqueDevicesResponse {
     /// total number of unique devices
-    #[serde(rename = "uniqueDevicesTotal")]
     pub unique_devices_total: i64,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UniqueDevicesResponse, received {
+    unique_devices_total = "uniqueDevicesTotal",
+});

@@ -4,16 +4,19 @@
 
 /// Schema at `/components/schemas/dlp_account_risk_summary_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccountRiskSummaryResponseResult {
     pub users: Option<Vec<AccountRiskSummaryResponseResultUsersItem>>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AccountRiskSummaryResponseResult, received {
+    users = "users" optional,
+});
+
 /// Schema at `/components/schemas/dlp_account_risk_summary_response/allOf/1/properties/result/properties/users/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccountRiskSummaryResponseResultUsersItem {
     pub email: String,
     pub event_count: i64,
@@ -25,6 +28,16 @@ pub struct AccountRiskSummaryResponseResultUsersItem {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub user_id: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AccountRiskSummaryResponseResultUsersItem, received {
+    email = "email",
+    event_count = "event_count",
+    last_event = "last_event" optional,
+    max_risk_level = "max_risk_level",
+    name = "name",
+    user_id = "user_id" optional,
+});
 
 /// Schema at `/components/schemas/dlp_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
@@ -43,13 +56,19 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 
 /// Scan the context of predefined entries to only return matches surrounded by keywords.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ContextAwareness {
     /// If true, scan the context of predefined entries to only return matches surrounded by keywords.
     pub enabled: bool,
     /// Content types to exclude from context analysis and return all matches.
     pub skip: SkipConfig,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ContextAwareness, both {
+    enabled = "enabled",
+    skip = "skip",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ContextAwareness {
@@ -61,11 +80,15 @@ impl ContextAwareness {
 
 /// Schema at `/components/schemas/dlp_create_custom_profiles`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateCustomProfiles {
     pub profiles: Vec<NewCustomProfile>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CreateCustomProfiles, sent {
+    profiles = "profiles" null_as_empty,
+});
 
 #[cfg(feature = "zero-trust")]
 impl CreateCustomProfiles {
@@ -77,17 +100,22 @@ impl CreateCustomProfiles {
 
 /// Schema at `/components/schemas/dlp_CreateIntegrationBody`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateIntegrationBody {
     pub integration_type: RiskScoreIntegrationType,
     /// A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4).
     /// https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// The base url of the tenant, e.g. "https://tenant.okta.com"
     pub tenant_url: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CreateIntegrationBody, sent {
+    integration_type = "integration_type",
+    reference_id = "reference_id" optional,
+    tenant_url = "tenant_url",
+});
 
 #[cfg(feature = "zero-trust")]
 impl CreateIntegrationBody {
@@ -106,37 +134,40 @@ impl CreateIntegrationBody {
 
 /// A custom entry that matches a profile
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomEntry {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Whether the entry is enabled or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Unique identifier for a DLP entry
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A pattern that matches an entry
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<Pattern>,
     /// Unique identifier for a DLP profile
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CustomEntry, both {
+    created_at = "created_at" optional,
+    enabled = "enabled" optional,
+    id = "id" optional,
+    name = "name" optional,
+    pattern = "pattern" optional,
+    profile_id = "profile_id" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Custom profile
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomProfile {
     /// Related DLP policies will trigger when the match count exceeds the number set.
     pub allowed_match_count: Option<f64>,
@@ -161,41 +192,36 @@ pub struct CustomProfile {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CustomProfile, received {
+    allowed_match_count = "allowed_match_count" optional,
+    context_awareness = "context_awareness" optional,
+    created_at = "created_at" optional,
+    description = "description" optional,
+    entries = "entries" optional,
+    id = "id" optional,
+    name = "name" optional,
+    ocr_enabled = "ocr_enabled" optional,
+    r#type = "type" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// The type of the profile.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CustomProfileType {
     /// `custom`
-    #[serde(rename = "custom")]
     Custom,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl CustomProfileType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for CustomProfileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CustomProfileType { Custom = "custom" });
 
 /// Schema at `/components/schemas/dlp_Dataset`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
     pub created_at: String,
     pub description: Option<String>,
@@ -205,14 +231,25 @@ pub struct Dataset {
     pub secret: bool,
     pub status: DatasetUploadStatus,
     pub updated_at: String,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub uploads: Vec<DatasetUpload>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Dataset, received {
+    created_at = "created_at",
+    description = "description" optional,
+    id = "id",
+    name = "name",
+    num_cells = "num_cells",
+    secret = "secret",
+    status = "status",
+    updated_at = "updated_at",
+    uploads = "uploads" null_as_empty,
+});
+
 /// Schema at `/components/schemas/dlp_DatasetCreation`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DatasetCreation {
     pub dataset: Dataset,
     pub max_cells: i64,
@@ -223,15 +260,29 @@ pub struct DatasetCreation {
     pub version: i64,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DatasetCreation, received {
+    dataset = "dataset",
+    max_cells = "max_cells",
+    secret = "secret" optional,
+    version = "version",
+});
+
 /// Schema at `/components/schemas/dlp_DatasetNewVersion`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DatasetNewVersion {
     pub max_cells: i64,
     pub secret: Option<String>,
     pub version: i64,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DatasetNewVersion, received {
+    max_cells = "max_cells",
+    secret = "secret" optional,
+    version = "version",
+});
 
 /// Schema at `/components/schemas/dlp_DatasetUpdate`: same shape as [`CreateFeed`](crate::types::custom_indicator_feeds::CreateFeed), so defined as that type.
 #[cfg(any(feature = "intel", feature = "zero-trust"))]
@@ -239,56 +290,41 @@ pub type DatasetUpdate = crate::types::custom_indicator_feeds::CreateFeed;
 
 /// Schema at `/components/schemas/dlp_DatasetUpload`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DatasetUpload {
     pub num_cells: i64,
     pub status: DatasetUploadStatus,
     pub version: i64,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DatasetUpload, received {
+    num_cells = "num_cells",
+    status = "status",
+    version = "version",
+});
+
 /// Schema at `/components/schemas/dlp_DatasetUploadStatus`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DatasetUploadStatus {
     /// `empty`
-    #[serde(rename = "empty")]
     Empty,
     /// `uploading`
-    #[serde(rename = "uploading")]
     Uploading,
     /// `failed`
-    #[serde(rename = "failed")]
     Failed,
     /// `complete`
-    #[serde(rename = "complete")]
     Complete,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl DatasetUploadStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "empty",
-            Self::Uploading => "uploading",
-            Self::Failed => "failed",
-            Self::Complete => "complete",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for DatasetUploadStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    DatasetUploadStatus { Empty = "empty", Uploading = "uploading", Failed = "failed",
+    Complete = "complete" }
+);
 
 /// Schema at `/components/schemas/dlp_either_profile_response/allOf/1/properties/result`: same shape as [`Profiles`], so defined as that type.
 #[cfg(feature = "zero-trust")]
@@ -296,18 +332,21 @@ pub type EitherProfileResponseResult = Profiles;
 
 /// Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBehaviorsResponseResult {
     pub behaviors: Option<
         std::collections::BTreeMap<String, GetBehaviorsResponseResultBehaviorsValue>,
     >,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GetBehaviorsResponseResult, received {
+    behaviors = "behaviors" optional,
+});
+
 /// Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result/properties/behaviors/additionalProperties`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetBehaviorsResponseResultBehaviorsValue {
     pub description: Option<String>,
     pub enabled: Option<bool>,
@@ -315,14 +354,21 @@ pub struct GetBehaviorsResponseResultBehaviorsValue {
     pub risk_level: Option<RiskLevel>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GetBehaviorsResponseResultBehaviorsValue, received {
+    description = "description" optional,
+    enabled = "enabled" optional,
+    name = "name" optional,
+    risk_level = "risk_level" optional,
+});
+
 /// Schema at `/components/schemas/dlp_get_settings_response/allOf/1/properties/result`: same shape as [`UpdateSettings`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type GetSettingsResponseResult = UpdateSettings;
 
 /// An entry derived from an integration
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IntegrationEntry {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub created_at: Option<String>,
@@ -340,10 +386,19 @@ pub struct IntegrationEntry {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(IntegrationEntry, received {
+    created_at = "created_at" optional,
+    enabled = "enabled" optional,
+    id = "id" optional,
+    name = "name" optional,
+    profile_id = "profile_id" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Integration profile
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IntegrationProfile {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub created_at: Option<String>,
@@ -362,41 +417,33 @@ pub struct IntegrationProfile {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(IntegrationProfile, received {
+    created_at = "created_at" optional,
+    description = "description" optional,
+    entries = "entries" optional,
+    id = "id" optional,
+    name = "name" optional,
+    r#type = "type" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// The type of the profile.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IntegrationProfileType {
     /// `integration`
-    #[serde(rename = "integration")]
     Integration,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl IntegrationProfileType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Integration => "integration",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for IntegrationProfileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(IntegrationProfileType { Integration = "integration" });
 
 /// A custom entry create payload
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NewCustomEntry {
     /// Whether the entry is enabled or not.
     pub enabled: bool,
@@ -405,6 +452,13 @@ pub struct NewCustomEntry {
     /// A pattern that matches an entry
     pub pattern: Pattern,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(NewCustomEntry, sent {
+    enabled = "enabled",
+    name = "name",
+    pattern = "pattern",
+});
 
 #[cfg(feature = "zero-trust")]
 impl NewCustomEntry {
@@ -420,44 +474,51 @@ impl NewCustomEntry {
 
 /// Schema at `/components/schemas/dlp_new_custom_profile`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NewCustomProfile {
     /// Related DLP policies will trigger when the match count exceeds the number set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<f64>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_awareness: Option<ContextAwareness>,
     /// The description of the profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The entries for this profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<NewCustomEntry>>,
     /// The name of the profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If true, scan images via OCR to determine if any text present matches filters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(NewCustomProfile, sent {
+    allowed_match_count = "allowed_match_count" optional,
+    context_awareness = "context_awareness" optional,
+    description = "description" optional,
+    entries = "entries" optional,
+    name = "name" optional,
+    ocr_enabled = "ocr_enabled" optional,
+});
+
 /// Schema at `/components/schemas/dlp_NewDataset`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NewDataset {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub name: String,
     /// Generate a secret dataset.
     ///
     /// If true, the response will include a secret to use with the EDM encoder.
     /// If false, the response has no secret and the dataset is uploaded in plaintext.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<bool>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(NewDataset, sent {
+    description = "description" optional,
+    name = "name",
+    secret = "secret" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl NewDataset {
@@ -473,14 +534,19 @@ impl NewDataset {
 
 /// A pattern that matches an entry
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pattern {
     /// The regex pattern.
     pub regex: String,
     /// Validation algorithm for the pattern. This algorithm will get run on potential matches, and if it returns false, the entry will not be matched.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<PatternValidation>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Pattern, both {
+    regex = "regex",
+    validation = "validation" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl Pattern {
@@ -495,38 +561,20 @@ impl Pattern {
 
 /// Validation algorithm for the pattern. This algorithm will get run on potential matches, and if it returns false, the entry will not be matched.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PatternValidation {
     /// `luhn`
-    #[serde(rename = "luhn")]
     Luhn,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl PatternValidation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Luhn => "luhn",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for PatternValidation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PatternValidation { Luhn = "luhn" });
 
 /// A predefined entry that matches a profile
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PredefinedEntry {
     /// Whether the entry is enabled or not.
     pub enabled: Option<bool>,
@@ -540,10 +588,17 @@ pub struct PredefinedEntry {
     pub profile_id: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(PredefinedEntry, received {
+    enabled = "enabled" optional,
+    id = "id" optional,
+    name = "name" optional,
+    profile_id = "profile_id" optional,
+});
+
 /// Predefined profile
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PredefinedProfile {
     /// Related DLP policies will trigger when the match count exceeds the number set.
     pub allowed_match_count: Option<f64>,
@@ -562,36 +617,29 @@ pub struct PredefinedProfile {
     pub r#type: Option<PredefinedProfileType>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(PredefinedProfile, received {
+    allowed_match_count = "allowed_match_count" optional,
+    context_awareness = "context_awareness" optional,
+    entries = "entries" optional,
+    id = "id" optional,
+    name = "name" optional,
+    ocr_enabled = "ocr_enabled" optional,
+    r#type = "type" optional,
+});
+
 /// The type of the profile.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PredefinedProfileType {
     /// `predefined`
-    #[serde(rename = "predefined")]
     Predefined,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl PredefinedProfileType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Predefined => "predefined",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for PredefinedProfileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PredefinedProfileType { Predefined = "predefined" });
 
 /// Schema at `/components/schemas/dlp_profiles`.
 #[cfg(feature = "zero-trust")]
@@ -637,46 +685,26 @@ impl<'de> serde::Deserialize<'de> for Profiles {
 
 /// Schema at `/components/schemas/dlp_risk_level`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RiskLevel {
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
     /// `high`
-    #[serde(rename = "high")]
     High,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl RiskLevel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for RiskLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    RiskLevel { Low = "low", Medium = "medium", High = "high" }
+);
 
 /// Schema at `/components/schemas/dlp_RiskScoreIntegration`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RiskScoreIntegration {
     /// The Cloudflare account tag.
     pub account_tag: String,
@@ -697,49 +725,47 @@ pub struct RiskScoreIntegration {
     pub well_known_url: String,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(RiskScoreIntegration, received {
+    account_tag = "account_tag",
+    active = "active",
+    created_at = "created_at",
+    id = "id",
+    integration_type = "integration_type",
+    reference_id = "reference_id",
+    tenant_url = "tenant_url",
+    well_known_url = "well_known_url",
+});
+
 /// Schema at `/components/schemas/dlp_RiskScoreIntegrationType`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RiskScoreIntegrationType {
     /// `Okta`
-    #[serde(rename = "Okta")]
     Okta,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl RiskScoreIntegrationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Okta => "Okta",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for RiskScoreIntegrationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(RiskScoreIntegrationType { Okta = "Okta" });
 
 /// Properties of an integration entry in a custom profile
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SharedEntryUpdateIntegration {
     /// Whether the entry is enabled or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Unique identifier for a DLP entry
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entry_id: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SharedEntryUpdateIntegration, sent {
+    enabled = "enabled" optional,
+    entry_id = "entry_id" optional,
+});
 
 /// Properties of a predefined entry in a custom profile
 /// Same shape as [`SharedEntryUpdateIntegration`], so defined as that type.
@@ -748,11 +774,16 @@ pub type SharedEntryUpdatePredefined = SharedEntryUpdateIntegration;
 
 /// Content types to exclude from context analysis and return all matches.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SkipConfig {
     /// If the content type is a file, skip context analysis and return all matches.
     pub files: bool,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SkipConfig, both {
+    files = "files",
+});
 
 #[cfg(feature = "zero-trust")]
 impl SkipConfig {
@@ -764,23 +795,31 @@ impl SkipConfig {
 
 /// Schema at `/components/schemas/dlp_update_behaviors_request`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBehaviorsRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub behaviors: Option<
         std::collections::BTreeMap<String, UpdateBehaviorsRequestBehaviorsValue>,
     >,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UpdateBehaviorsRequest, sent {
+    behaviors = "behaviors" optional,
+});
+
 /// Schema at `/components/schemas/dlp_update_behaviors_request/properties/behaviors/additionalProperties`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBehaviorsRequestBehaviorsValue {
     pub enabled: bool,
     pub risk_level: RiskLevel,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UpdateBehaviorsRequestBehaviorsValue, sent {
+    enabled = "enabled",
+    risk_level = "risk_level",
+});
 
 #[cfg(feature = "zero-trust")]
 impl UpdateBehaviorsRequestBehaviorsValue {
@@ -792,31 +831,34 @@ impl UpdateBehaviorsRequestBehaviorsValue {
 
 /// Update custom profile
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateCustomProfile {
     /// Related DLP policies will trigger when the match count exceeds the number set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<f64>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_awareness: Option<ContextAwareness>,
     /// The description of the profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The custom entries for this profile. Array elements with IDs are modifying the existing entry with that ID. Elements without ID will create new entries. Any entry not in the list will be deleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<CustomEntry>>,
     /// The name of the profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If true, scan images via OCR to determine if any text present matches filters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
     /// Entries from other profiles (e.g. pre-defined Cloudflare profiles, or your Microsoft Information Protection profiles).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shared_entries: Option<Vec<UpdateCustomProfileSharedEntriesItem>>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UpdateCustomProfile, sent {
+    allowed_match_count = "allowed_match_count" optional,
+    context_awareness = "context_awareness" optional,
+    description = "description" optional,
+    entries = "entries" optional,
+    name = "name" optional,
+    ocr_enabled = "ocr_enabled" optional,
+    shared_entries = "shared_entries" optional,
+});
 
 /// Schema at `/components/schemas/dlp_update_custom_profile/properties/shared_entries/items`.
 #[cfg(feature = "zero-trust")]
@@ -832,18 +874,23 @@ pub enum UpdateCustomProfileSharedEntriesItem {
 
 /// Schema at `/components/schemas/dlp_UpdateIntegrationBody`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateIntegrationBody {
     /// Whether this integration is enabled. If disabled, no risk changes will be exported to the third-party.
     pub active: bool,
     /// A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4).
     /// https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// The base url of the tenant, e.g. "https://tenant.okta.com"
     pub tenant_url: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UpdateIntegrationBody, sent {
+    active = "active",
+    reference_id = "reference_id" optional,
+    tenant_url = "tenant_url",
+});
 
 #[cfg(feature = "zero-trust")]
 impl UpdateIntegrationBody {
@@ -859,44 +906,55 @@ impl UpdateIntegrationBody {
 
 /// Update predefined profile
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePredefinedProfile {
     /// Related DLP policies will trigger when the match count exceeds the number set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<f64>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_awareness: Option<ContextAwareness>,
     /// The entries for this profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<UpdatePredefinedProfileEntriesItem>>,
     /// If true, scan images via OCR to determine if any text present matches filters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UpdatePredefinedProfile, sent {
+    allowed_match_count = "allowed_match_count" optional,
+    context_awareness = "context_awareness" optional,
+    entries = "entries" optional,
+    ocr_enabled = "ocr_enabled" optional,
+});
+
 /// Schema at `/components/schemas/dlp_update_predefined_profile/properties/entries/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePredefinedProfileEntriesItem {
     /// Whether the entry is enabled or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Unique identifier for a DLP entry
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UpdatePredefinedProfileEntriesItem, sent {
+    enabled = "enabled" optional,
+    id = "id" optional,
+});
+
 /// Payload log settings
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateSettings {
     /// The public key to use when encrypting extracted payloads, as a base64 string
     pub public_key: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UpdateSettings, both {
+    public_key = "public_key" nullable,
+});
 
 /// Schema at `/components/schemas/dlp_update_settings_response/allOf/1/properties/result`: same shape as [`UpdateSettings`], so defined as that type.
 #[cfg(feature = "zero-trust")]
@@ -904,8 +962,7 @@ pub type UpdateSettingsResponseResult = UpdateSettings;
 
 /// Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserRiskSummaryResponseResult {
     pub email: Option<String>,
     pub events: Option<Vec<UserRiskSummaryResponseResultEventsItem>>,
@@ -915,10 +972,18 @@ pub struct UserRiskSummaryResponseResult {
     pub risk_level: Option<RiskLevel>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UserRiskSummaryResponseResult, received {
+    email = "email" optional,
+    events = "events" optional,
+    last_reset_time = "last_reset_time" optional,
+    name = "name" optional,
+    risk_level = "risk_level" optional,
+});
+
 /// Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result/properties/events/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserRiskSummaryResponseResultEventsItem {
     pub event_details: Option<serde_json::Value>,
     pub id: String,
@@ -928,14 +993,27 @@ pub struct UserRiskSummaryResponseResultEventsItem {
     pub timestamp: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UserRiskSummaryResponseResultEventsItem, received {
+    event_details = "event_details" optional,
+    id = "id",
+    name = "name",
+    risk_level = "risk_level",
+    timestamp = "timestamp" optional,
+});
+
 /// A request to validate a pattern
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ValidatePattern {
     /// The regex pattern.
     pub regex: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ValidatePattern, sent {
+    regex = "regex",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ValidatePattern {
@@ -947,8 +1025,12 @@ impl ValidatePattern {
 
 /// Schema at `/components/schemas/dlp_validate_response/allOf/1/properties/result`.
 #[cfg(any(feature = "logpush", feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValidateResponseResult {
     pub valid: Option<bool>,
 }
+
+#[cfg(any(feature = "logpush", feature = "zero-trust"))]
+crate::runtime::serde_struct!(ValidateResponseResult, received {
+    valid = "valid" optional,
+});

@@ -4,8 +4,7 @@
 
 /// Schema at `/components/schemas/dls_regional_hostname_response`.
 #[cfg(feature = "addressing")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RegionalHostnameResponse {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub created_on: Option<String>,
@@ -14,3 +13,10 @@ pub struct RegionalHostnameResponse {
     /// Identifying key for the region
     pub region_key: String,
 }
+
+#[cfg(feature = "addressing")]
+crate::runtime::serde_struct!(RegionalHostnameResponse, received {
+    created_on = "created_on" optional,
+    hostname = "hostname",
+    region_key = "region_key",
+});

@@ -4,18 +4,15 @@
 
 /// Schema at `/components/schemas/dns-analytics_query`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Query {
     /// Array of dimension names.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub dimensions: Vec<String>,
     /// Segmentation filter in 'attribute operator value' format.
     pub filters: Option<String>,
     /// Limit number of returned metrics.
     pub limit: i64,
     /// Array of metric names.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub metrics: Vec<String>,
     /// Start date and time of requesting data period in ISO 8601 format.
     pub since: String,
@@ -25,12 +22,21 @@ pub struct Query {
     pub until: String,
 }
 
+#[cfg(any(feature = "dns", feature = "dns-firewall"))]
+crate::runtime::serde_struct!(Query, received {
+    dimensions = "dimensions" null_as_empty,
+    filters = "filters" optional,
+    limit = "limit",
+    metrics = "metrics" null_as_empty,
+    since = "since",
+    sort = "sort" optional,
+    until = "until",
+});
+
 /// Schema at `/components/schemas/dns-analytics_report`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Report {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub data: Vec<ReportDataItem>,
     /// Number of seconds between current time and last processed event, in another words how many seconds of data could be missing.
     pub data_lag: f64,
@@ -45,12 +51,21 @@ pub struct Report {
     pub totals: serde_json::Value,
 }
 
+#[cfg(any(feature = "dns", feature = "dns-firewall"))]
+crate::runtime::serde_struct!(Report, received {
+    data = "data" null_as_empty,
+    data_lag = "data_lag",
+    max = "max",
+    min = "min",
+    query = "query",
+    rows = "rows",
+    totals = "totals",
+});
+
 /// Schema at `/components/schemas/dns-analytics_report_bytime`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReportBytime {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub data: Vec<ReportBytimeDataItem>,
     /// Number of seconds between current time and last processed event, in another words how many seconds of data could be missing.
     pub data_lag: f64,
@@ -64,101 +79,91 @@ pub struct ReportBytime {
     /// Total results for metrics across all data (object mapping metric names to values).
     pub totals: serde_json::Value,
     /// Array of time intervals in the response data. Each interval is represented as an array containing two values: the start time, and the end time.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub time_intervals: Vec<Vec<String>>,
 }
 
+#[cfg(any(feature = "dns", feature = "dns-firewall"))]
+crate::runtime::serde_struct!(ReportBytime, received {
+    data = "data" null_as_empty,
+    data_lag = "data_lag",
+    max = "max",
+    min = "min",
+    query = "query",
+    rows = "rows",
+    totals = "totals",
+    time_intervals = "time_intervals" null_as_empty,
+});
+
 /// Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/data/items`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReportBytimeDataItem {
     /// Array with one item per requested metric. Each item is an array of values, broken down by time interval.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub metrics: Vec<Vec<f64>>,
 }
 
+#[cfg(any(feature = "dns", feature = "dns-firewall"))]
+crate::runtime::serde_struct!(ReportBytimeDataItem, received {
+    metrics = "metrics" null_as_empty,
+});
+
 /// Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/query`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReportBytimeQuery {
     /// Unit of time to group data by.
     pub time_delta: TimeDelta,
 }
 
+#[cfg(any(feature = "dns", feature = "dns-firewall"))]
+crate::runtime::serde_struct!(ReportBytimeQuery, received {
+    time_delta = "time_delta",
+});
+
 /// Schema at `/components/schemas/dns-analytics_report/allOf/1/properties/data/items`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReportDataItem {
     /// Array with one item per requested metric. Each item is a single value.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub metrics: Vec<f64>,
 }
 
+#[cfg(any(feature = "dns", feature = "dns-firewall"))]
+crate::runtime::serde_struct!(ReportDataItem, received {
+    metrics = "metrics" null_as_empty,
+});
+
 /// Unit of time to group data by.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TimeDelta {
     /// `all`
-    #[serde(rename = "all")]
     All,
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
     /// `year`
-    #[serde(rename = "year")]
     Year,
     /// `quarter`
-    #[serde(rename = "quarter")]
     Quarter,
     /// `month`
-    #[serde(rename = "month")]
     Month,
     /// `week`
-    #[serde(rename = "week")]
     Week,
     /// `day`
-    #[serde(rename = "day")]
     Day,
     /// `hour`
-    #[serde(rename = "hour")]
     Hour,
     /// `dekaminute`
-    #[serde(rename = "dekaminute")]
     Dekaminute,
     /// `minute`
-    #[serde(rename = "minute")]
     Minute,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
-impl TimeDelta {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::Auto => "auto",
-            Self::Year => "year",
-            Self::Quarter => "quarter",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Day => "day",
-            Self::Hour => "hour",
-            Self::Dekaminute => "dekaminute",
-            Self::Minute => "minute",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "dns", feature = "dns-firewall"))]
-impl std::fmt::Display for TimeDelta {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TimeDelta { All = "all", Auto = "auto", Year = "year", Quarter = "quarter", Month =
+    "month", Week = "week", Day = "day", Hour = "hour", Dekaminute = "dekaminute", Minute
+    = "minute" }
+);

@@ -4,11 +4,9 @@
 
 /// A single account custom nameserver.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CustomNs {
     /// A and AAAA records associated with the nameserver.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub dns_records: Vec<CustomNsDnsRecordsItem>,
     /// The FQDN of the name server.
     pub ns_name: String,
@@ -21,10 +19,18 @@ pub struct CustomNs {
     pub zone_tag: Option<String>,
 }
 
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(CustomNs, received {
+    dns_records = "dns_records" null_as_empty,
+    ns_name = "ns_name",
+    ns_set = "ns_set" optional,
+    status = "status",
+    zone_tag = "zone_tag" optional,
+});
+
 /// Schema at `/components/schemas/dns-custom-nameservers_CustomNS/properties/dns_records/items`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomNsDnsRecordsItem {
     /// DNS record type.
     pub r#type: Option<CustomNsDnsRecordsItemType>,
@@ -32,52 +38,42 @@ pub struct CustomNsDnsRecordsItem {
     pub value: Option<String>,
 }
 
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(CustomNsDnsRecordsItem, received {
+    r#type = "type" optional,
+    value = "value" optional,
+});
+
 /// DNS record type.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CustomNsDnsRecordsItemType {
     /// `A`
-    #[serde(rename = "A")]
     A,
     /// `AAAA`
-    #[serde(rename = "AAAA")]
     Aaaa,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl CustomNsDnsRecordsItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "A",
-            Self::Aaaa => "AAAA",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for CustomNsDnsRecordsItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CustomNsDnsRecordsItemType { A = "A", Aaaa = "AAAA" });
 
 /// Custom NS Input
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CustomNsInput {
     /// The FQDN of the name server.
     pub ns_name: String,
     /// The number of the set that this name server belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ns_set: Option<f64>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(CustomNsInput, sent {
+    ns_name = "ns_name",
+    ns_set = "ns_set" optional,
+});
 
 #[cfg(feature = "zones")]
 impl CustomNsInput {
@@ -92,52 +88,35 @@ impl CustomNsInput {
 
 /// Verification status of the nameserver.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CustomNsStatus {
     /// `moved`
-    #[serde(rename = "moved")]
     Moved,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `verified`
-    #[serde(rename = "verified")]
     Verified,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl CustomNsStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Moved => "moved",
-            Self::Pending => "pending",
-            Self::Verified => "verified",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for CustomNsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CustomNsStatus { Moved = "moved", Pending = "pending", Verified = "verified" }
+);
 
 /// Schema at `/components/schemas/dns-custom-nameservers_zone_metadata`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZoneMetadata {
     /// Whether zone uses account-level custom nameservers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The number of the name server set to assign to the zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ns_set: Option<f64>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ZoneMetadata, sent {
+    enabled = "enabled" optional,
+    ns_set = "ns_set" optional,
+});

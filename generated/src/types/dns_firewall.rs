@@ -4,26 +4,28 @@
 
 /// Attack mitigation settings.
 #[cfg(feature = "dns-firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttackMitigation {
     /// When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers protected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Only mitigate attacks when upstream servers seem unhealthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub only_when_upstream_unhealthy: Option<bool>,
 }
 
+#[cfg(feature = "dns-firewall")]
+crate::runtime::serde_struct!(AttackMitigation, both {
+    enabled = "enabled" optional,
+    only_when_upstream_unhealthy = "only_when_upstream_unhealthy" optional,
+});
+
 /// Schema at `/components/schemas/dns-firewall_dns-firewall`.
 #[cfg(feature = "dns-firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DnsFirewall {
     /// Attack mitigation settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attack_mitigation: Option<AttackMitigation>,
     /// Deprecate the response to ANY requests.
     pub deprecate_any_requests: bool,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub dns_firewall_ips: Vec<String>,
     /// Forward client IP (resolver) subnet if no EDNS Client Subnet is sent.
     pub ecs_fallback: bool,
@@ -35,22 +37,34 @@ pub struct DnsFirewall {
     pub minimum_cache_ttl: f64,
     /// Last modification of DNS Firewall cluster.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// DNS Firewall Cluster Name.
     pub name: String,
     /// Negative DNS cache TTL. This setting controls how long DNS Firewall should cache negative responses (e.g., NXDOMAIN) from the upstream servers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_cache_ttl: Option<f64>,
     /// Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream nameservers configured on the cluster).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<f64>,
     /// Number of retries for fetching DNS responses from upstream nameservers (not counting the initial attempt).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<f64>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub upstream_ips: Vec<String>,
 }
+
+#[cfg(feature = "dns-firewall")]
+crate::runtime::serde_struct!(DnsFirewall, both {
+    attack_mitigation = "attack_mitigation" optional,
+    deprecate_any_requests = "deprecate_any_requests",
+    dns_firewall_ips = "dns_firewall_ips" null_as_empty,
+    ecs_fallback = "ecs_fallback",
+    id = "id",
+    maximum_cache_ttl = "maximum_cache_ttl",
+    minimum_cache_ttl = "minimum_cache_ttl",
+    modified_on = "modified_on" optional,
+    name = "name",
+    negative_cache_ttl = "negative_cache_ttl" optional,
+    ratelimit = "ratelimit" optional,
+    retries = "retries" optional,
+    upstream_ips = "upstream_ips" null_as_empty,
+});
 
 #[cfg(feature = "dns-firewall")]
 impl DnsFirewall {

@@ -4,47 +4,54 @@
 
 /// A Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ARecord {
     /// A valid IPv4 address.
     pub content: String,
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Record type.
     pub r#type: ARecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(ARecord, both {
+    content = "content",
+    name = "name",
+    proxied = "proxied" optional,
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl ARecord {
@@ -73,77 +80,67 @@ impl ARecord {
 
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ARecordType {
     /// `A`
-    #[serde(rename = "A")]
     A,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl ARecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "A",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for ARecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ARecordType { A = "A" });
 
 /// AAAA Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AaaaRecord {
     /// A valid IPv6 address.
     pub content: String,
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Record type.
     pub r#type: AaaaRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(AaaaRecord, both {
+    content = "content",
+    name = "name",
+    proxied = "proxied" optional,
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl AaaaRecord {
@@ -172,53 +169,39 @@ impl AaaaRecord {
 
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AaaaRecordType {
     /// `AAAA`
-    #[serde(rename = "AAAA")]
     Aaaa,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl AaaaRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aaaa => "AAAA",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for AaaaRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AaaaRecordType { Aaaa = "AAAA" });
 
 /// Extra Cloudflare-specific information about the record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BaseMeta {
     /// Will exist if Cloudflare automatically added this DNS record during initial setup.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_added: Option<bool>,
     /// Where the record originated from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(BaseMeta, both {
+    auto_added = "auto_added" optional,
+    source = "source" optional,
+});
+
 /// CAA Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CaaRecord {
     /// Formatted CAA content. See 'data' to set CAA properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a CAA record.
     pub data: CaaRecordData,
@@ -227,35 +210,43 @@ pub struct CaaRecord {
     /// Record type.
     pub r#type: CaaRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(CaaRecord, both {
+    content = "content" optional,
+    data = "data",
+    name = "name",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl CaaRecord {
@@ -284,56 +275,42 @@ impl CaaRecord {
 
 /// Components of a CAA record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CaaRecordData {
     /// Flags for the CAA record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<f64>,
     /// Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Value of the record. This field's semantics depend on the chosen tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(CaaRecordData, both {
+    flags = "flags" optional,
+    tag = "tag" optional,
+    value = "value" optional,
+});
+
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CaaRecordType {
     /// `CAA`
-    #[serde(rename = "CAA")]
     Caa,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl CaaRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Caa => "CAA",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for CaaRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CaaRecordType { Caa = "CAA" });
 
 /// CERT Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CertRecord {
     /// Formatted CERT content. See 'data' to set CERT properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a CERT record.
     pub data: CertRecordData,
@@ -342,35 +319,43 @@ pub struct CertRecord {
     /// Record type.
     pub r#type: CertRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(CertRecord, both {
+    content = "content" optional,
+    data = "data",
+    name = "name",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl CertRecord {
@@ -399,95 +384,89 @@ impl CertRecord {
 
 /// Components of a CERT record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CertRecordData {
     /// Algorithm.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<f64>,
     /// Certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// Key Tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_tag: Option<f64>,
     /// Type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<f64>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(CertRecordData, both {
+    algorithm = "algorithm" optional,
+    certificate = "certificate" optional,
+    key_tag = "key_tag" optional,
+    r#type = "type" optional,
+});
+
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertRecordType {
     /// `CERT`
-    #[serde(rename = "CERT")]
     Cert,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl CertRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cert => "CERT",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for CertRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CertRecordType { Cert = "CERT" });
 
 /// CNAME Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CnameRecord {
     /// A valid hostname. Must not match the record's name.
     pub content: serde_json::Value,
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Record type.
     pub r#type: CnameRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(CnameRecord, both {
+    content = "content",
+    name = "name",
+    proxied = "proxied" optional,
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl CnameRecord {
@@ -516,65 +495,29 @@ impl CnameRecord {
 
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CnameRecordType {
     /// `CNAME`
-    #[serde(rename = "CNAME")]
     Cname,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl CnameRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cname => "CNAME",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for CnameRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CnameRecordType { Cname = "CNAME" });
 
 /// Direction to order DNS records in.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
-impl Direction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for Direction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Direction { Asc = "asc", Desc = "desc" });
 
 /// Schema at `/components/schemas/dns-records_dns-record`.
 #[cfg(feature = "dns")]
@@ -704,8 +647,7 @@ impl<'de> serde::Deserialize<'de> for DnsRecord {
 
 /// Schema at `/components/schemas/dns-records_dns_response_import_scan/allOf/1/properties/result`.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DnsResponseImportScanResult {
     /// Number of DNS records added.
     pub recs_added: Option<f64>,
@@ -713,13 +655,18 @@ pub struct DnsResponseImportScanResult {
     pub total_records_parsed: Option<f64>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(DnsResponseImportScanResult, received {
+    recs_added = "recs_added" optional,
+    total_records_parsed = "total_records_parsed" optional,
+});
+
 /// DNSKEY Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DnskeyRecord {
     /// Formatted DNSKEY content. See 'data' to set DNSKEY properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a DNSKEY record.
     pub data: DnskeyRecordData,
@@ -728,35 +675,43 @@ pub struct DnskeyRecord {
     /// Record type.
     pub r#type: DnskeyRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(DnskeyRecord, both {
+    content = "content" optional,
+    data = "data",
+    name = "name",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl DnskeyRecord {
@@ -785,59 +740,45 @@ impl DnskeyRecord {
 
 /// Components of a DNSKEY record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DnskeyRecordData {
     /// Algorithm.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<f64>,
     /// Flags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<f64>,
     /// Protocol.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<f64>,
     /// Public Key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(DnskeyRecordData, both {
+    algorithm = "algorithm" optional,
+    flags = "flags" optional,
+    protocol = "protocol" optional,
+    public_key = "public_key" optional,
+});
+
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DnskeyRecordType {
     /// `DNSKEY`
-    #[serde(rename = "DNSKEY")]
     Dnskey,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl DnskeyRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dnskey => "DNSKEY",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for DnskeyRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(DnskeyRecordType { Dnskey = "DNSKEY" });
 
 /// DS Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DsRecord {
     /// Formatted DS content. See 'data' to set DS properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a DS record.
     pub data: DsRecordData,
@@ -846,35 +787,43 @@ pub struct DsRecord {
     /// Record type.
     pub r#type: DsRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(DsRecord, both {
+    content = "content" optional,
+    data = "data",
+    name = "name",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl DsRecord {
@@ -903,59 +852,45 @@ impl DsRecord {
 
 /// Components of a DS record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DsRecordData {
     /// Algorithm.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<f64>,
     /// Digest.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// Digest Type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub digest_type: Option<f64>,
     /// Key Tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_tag: Option<f64>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(DsRecordData, both {
+    algorithm = "algorithm" optional,
+    digest = "digest" optional,
+    digest_type = "digest_type" optional,
+    key_tag = "key_tag" optional,
+});
+
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DsRecordType {
     /// `DS`
-    #[serde(rename = "DS")]
     Ds,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl DsRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ds => "DS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for DsRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(DsRecordType { Ds = "DS" });
 
 /// HTTPS Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HttpsRecord {
     /// Formatted HTTPS content. See 'data' to set HTTPS properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a HTTPS record.
     pub data: HttpsRecordData,
@@ -964,35 +899,43 @@ pub struct HttpsRecord {
     /// Record type.
     pub r#type: HttpsRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(HttpsRecord, both {
+    content = "content" optional,
+    data = "data",
+    name = "name",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl HttpsRecord {
@@ -1021,56 +964,42 @@ impl HttpsRecord {
 
 /// Components of a HTTPS record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HttpsRecordData {
     /// priority.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// target.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(HttpsRecordData, both {
+    priority = "priority" optional,
+    target = "target" optional,
+    value = "value" optional,
+});
+
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HttpsRecordType {
     /// `HTTPS`
-    #[serde(rename = "HTTPS")]
     Https,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl HttpsRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Https => "HTTPS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for HttpsRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(HttpsRecordType { Https = "HTTPS" });
 
 /// LOC Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LocRecord {
     /// Formatted LOC content. See 'data' to set LOC properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a LOC record.
     pub data: LocRecordData,
@@ -1079,35 +1008,43 @@ pub struct LocRecord {
     /// Record type.
     pub r#type: LocRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(LocRecord, both {
+    content = "content" optional,
+    data = "data",
+    name = "name",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl LocRecord {
@@ -1136,143 +1073,92 @@ impl LocRecord {
 
 /// Components of a LOC record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocRecordData {
     /// Altitude of location in meters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub altitude: Option<f64>,
     /// Degrees of latitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat_degrees: Option<f64>,
     /// Latitude direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat_direction: Option<LocRecordDataLatDirection>,
     /// Minutes of latitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat_minutes: Option<f64>,
     /// Seconds of latitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat_seconds: Option<f64>,
     /// Degrees of longitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub long_degrees: Option<f64>,
     /// Longitude direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub long_direction: Option<LocRecordDataLongDirection>,
     /// Minutes of longitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub long_minutes: Option<f64>,
     /// Seconds of longitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub long_seconds: Option<f64>,
     /// Horizontal precision of location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precision_horz: Option<f64>,
     /// Vertical precision of location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precision_vert: Option<f64>,
     /// Size of location in meters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(LocRecordData, both {
+    altitude = "altitude" optional,
+    lat_degrees = "lat_degrees" optional,
+    lat_direction = "lat_direction" optional,
+    lat_minutes = "lat_minutes" optional,
+    lat_seconds = "lat_seconds" optional,
+    long_degrees = "long_degrees" optional,
+    long_direction = "long_direction" optional,
+    long_minutes = "long_minutes" optional,
+    long_seconds = "long_seconds" optional,
+    precision_horz = "precision_horz" optional,
+    precision_vert = "precision_vert" optional,
+    size = "size" optional,
+});
+
 /// Latitude direction.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LocRecordDataLatDirection {
     /// `N`
-    #[serde(rename = "N")]
     N,
     /// `S`
-    #[serde(rename = "S")]
     S,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl LocRecordDataLatDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::N => "N",
-            Self::S => "S",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for LocRecordDataLatDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(LocRecordDataLatDirection { N = "N", S = "S" });
 
 /// Longitude direction.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LocRecordDataLongDirection {
     /// `E`
-    #[serde(rename = "E")]
     E,
     /// `W`
-    #[serde(rename = "W")]
     W,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl LocRecordDataLongDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::E => "E",
-            Self::W => "W",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for LocRecordDataLongDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(LocRecordDataLongDirection { E = "E", W = "W" });
 
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LocRecordType {
     /// `LOC`
-    #[serde(rename = "LOC")]
     Loc,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl LocRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Loc => "LOC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for LocRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(LocRecordType { Loc = "LOC" });
 
 /// Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead. Note that the interaction between tag filters is controlled by the `tag-match` parameter instead.
 #[cfg(
@@ -1285,17 +1171,13 @@ impl std::fmt::Display for LocRecordType {
         feature = "zones"
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Match {
     /// `any`
-    #[serde(rename = "any")]
     Any,
     /// `all`
-    #[serde(rename = "all")]
     All,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
@@ -1309,36 +1191,11 @@ pub enum Match {
         feature = "zones"
     )
 )]
-impl Match {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::All => "all",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "dns",
-        feature = "firewall",
-        feature = "page-rules",
-        feature = "ssl",
-        feature = "user",
-        feature = "zones"
-    )
-)]
-impl std::fmt::Display for Match {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Match { Any = "any", All = "all" });
 
 /// MX Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MxRecord {
     /// A valid mail server hostname.
     pub content: String,
@@ -1349,35 +1206,43 @@ pub struct MxRecord {
     /// Record type.
     pub r#type: MxRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(MxRecord, both {
+    content = "content",
+    name = "name",
+    priority = "priority",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl MxRecord {
@@ -1407,41 +1272,23 @@ impl MxRecord {
 
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MxRecordType {
     /// `MX`
-    #[serde(rename = "MX")]
     Mx,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl MxRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mx => "MX",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for MxRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MxRecordType { Mx = "MX" });
 
 /// NAPTR Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NaptrRecord {
     /// Formatted NAPTR content. See 'data' to set NAPTR properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a NAPTR record.
     pub data: NaptrRecordData,
@@ -1450,35 +1297,43 @@ pub struct NaptrRecord {
     /// Record type.
     pub r#type: NaptrRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(NaptrRecord, both {
+    content = "content" optional,
+    data = "data",
+    name = "name",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl NaptrRecord {
@@ -1507,61 +1362,48 @@ impl NaptrRecord {
 
 /// Components of a NAPTR record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NaptrRecordData {
     /// Flags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<String>,
     /// Order.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<f64>,
     /// Preference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preference: Option<f64>,
     /// Regex.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regex: Option<String>,
     /// Replacement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replacement: Option<String>,
     /// Service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(NaptrRecordData, both {
+    flags = "flags" optional,
+    order = "order" optional,
+    preference = "preference" optional,
+    regex = "regex" optional,
+    replacement = "replacement" optional,
+    service = "service" optional,
+});
+
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NaptrRecordType {
     /// `NAPTR`
-    #[serde(rename = "NAPTR")]
     Naptr,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl NaptrRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Naptr => "NAPTR",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for NaptrRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(NaptrRecordType { Naptr = "NAPTR" });
 
 /// NS Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NsRecord {
     /// A valid name server host name.
     pub content: serde_json::Value,
@@ -1570,35 +1412,42 @@ pub struct NsRecord {
     /// Record type.
     pub r#type: NsRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(NsRecord, both {
+    content = "content",
+    name = "name",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl NsRecord {
@@ -1626,84 +1475,44 @@ impl NsRecord {
 
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NsRecordType {
     /// `NS`
-    #[serde(rename = "NS")]
     Ns,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl NsRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ns => "NS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for NsRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(NsRecordType { Ns = "NS" });
 
 /// Field to order DNS records by.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `type`
-    #[serde(rename = "type")]
     Type,
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `content`
-    #[serde(rename = "content")]
     Content,
     /// `ttl`
-    #[serde(rename = "ttl")]
     Ttl,
     /// `proxied`
-    #[serde(rename = "proxied")]
     Proxied,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl Order {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Type => "type",
-            Self::Name => "name",
-            Self::Content => "content",
-            Self::Ttl => "ttl",
-            Self::Proxied => "proxied",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for Order {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Order { Type = "type", Name = "name", Content = "content", Ttl = "ttl", Proxied =
+    "proxied" }
+);
 
 /// PTR Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PtrRecord {
     /// Domain name pointing to the address.
     pub content: String,
@@ -1712,35 +1521,42 @@ pub struct PtrRecord {
     /// Record type.
     pub r#type: PtrRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(PtrRecord, both {
+    content = "content",
+    name = "name",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl PtrRecord {
@@ -1768,41 +1584,23 @@ impl PtrRecord {
 
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PtrRecordType {
     /// `PTR`
-    #[serde(rename = "PTR")]
     Ptr,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl PtrRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ptr => "PTR",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for PtrRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PtrRecordType { Ptr = "PTR" });
 
 /// SMIMEA Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SmimeaRecord {
     /// Formatted SMIMEA content. See 'data' to set SMIMEA properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a SMIMEA record.
     pub data: SmimeaRecordData,
@@ -1811,35 +1609,43 @@ pub struct SmimeaRecord {
     /// Record type.
     pub r#type: SmimeaRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(SmimeaRecord, both {
+    content = "content" optional,
+    data = "data",
+    name = "name",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl SmimeaRecord {
@@ -1868,59 +1674,45 @@ impl SmimeaRecord {
 
 /// Components of a SMIMEA record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SmimeaRecordData {
     /// Certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// Matching Type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub matching_type: Option<f64>,
     /// Selector.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<f64>,
     /// Usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<f64>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(SmimeaRecordData, both {
+    certificate = "certificate" optional,
+    matching_type = "matching_type" optional,
+    selector = "selector" optional,
+    usage = "usage" optional,
+});
+
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SmimeaRecordType {
     /// `SMIMEA`
-    #[serde(rename = "SMIMEA")]
     Smimea,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl SmimeaRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Smimea => "SMIMEA",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for SmimeaRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SmimeaRecordType { Smimea = "SMIMEA" });
 
 /// SRV Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SrvRecord {
     /// Priority, weight, port, and SRV target. See 'data' for setting the individual component values.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a SRV record.
     pub data: SrvRecordData,
@@ -1929,35 +1721,43 @@ pub struct SrvRecord {
     /// Record type.
     pub r#type: SrvRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(SrvRecord, both {
+    content = "content" optional,
+    data = "data",
+    name = "name",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl SrvRecord {
@@ -1986,68 +1786,54 @@ impl SrvRecord {
 
 /// Components of a SRV record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SrvRecordData {
     /// A valid hostname. Deprecated in favor of the regular 'name' outside the data map. This data map field represents the remainder of the full 'name' after the service and protocol.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The port of the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// Required for MX, SRV and URI records; unused by other record types. Records with lower priorities are preferred.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// A valid protocol, prefixed with an underscore. Deprecated in favor of the regular 'name' outside the data map. This data map field normally represents the second label of that 'name'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proto: Option<String>,
     /// A service type, prefixed with an underscore. Deprecated in favor of the regular 'name' outside the data map. This data map field normally represents the first label of that 'name'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// A valid hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The record weight.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(SrvRecordData, both {
+    name = "name" optional,
+    port = "port" optional,
+    priority = "priority" optional,
+    proto = "proto" optional,
+    service = "service" optional,
+    target = "target" optional,
+    weight = "weight" optional,
+});
+
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SrvRecordType {
     /// `SRV`
-    #[serde(rename = "SRV")]
     Srv,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl SrvRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Srv => "SRV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for SrvRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SrvRecordType { Srv = "SRV" });
 
 /// SSHFP Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SshfpRecord {
     /// Formatted SSHFP content. See 'data' to set SSHFP properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a SSHFP record.
     pub data: SshfpRecordData,
@@ -2056,35 +1842,43 @@ pub struct SshfpRecord {
     /// Record type.
     pub r#type: SshfpRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(SshfpRecord, both {
+    content = "content" optional,
+    data = "data",
+    name = "name",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl SshfpRecord {
@@ -2113,56 +1907,42 @@ impl SshfpRecord {
 
 /// Components of a SSHFP record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SshfpRecordData {
     /// algorithm.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<f64>,
     /// fingerprint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     /// type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<f64>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(SshfpRecordData, both {
+    algorithm = "algorithm" optional,
+    fingerprint = "fingerprint" optional,
+    r#type = "type" optional,
+});
+
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SshfpRecordType {
     /// `SSHFP`
-    #[serde(rename = "SSHFP")]
     Sshfp,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl SshfpRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sshfp => "SSHFP",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for SshfpRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SshfpRecordType { Sshfp = "SSHFP" });
 
 /// SVCB Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SvcbRecord {
     /// Formatted SVCB content. See 'data' to set SVCB properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a SVCB record.
     pub data: SvcbRecordData,
@@ -2171,35 +1951,43 @@ pub struct SvcbRecord {
     /// Record type.
     pub r#type: SvcbRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(SvcbRecord, both {
+    content = "content" optional,
+    data = "data",
+    name = "name",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl SvcbRecord {
@@ -2233,33 +2021,16 @@ pub type SvcbRecordData = HttpsRecordData;
 
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SvcbRecordType {
     /// `SVCB`
-    #[serde(rename = "SVCB")]
     Svcb,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl SvcbRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Svcb => "SVCB",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for SvcbRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SvcbRecordType { Svcb = "SVCB" });
 
 /// Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags.
 /// Same shape as [`Match`], so defined as that type.
@@ -2277,11 +2048,10 @@ pub type TagMatch = Match;
 
 /// TLSA Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TlsaRecord {
     /// Formatted TLSA content. See 'data' to set TLSA properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a TLSA record.
     pub data: TlsaRecordData,
@@ -2290,35 +2060,43 @@ pub struct TlsaRecord {
     /// Record type.
     pub r#type: TlsaRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(TlsaRecord, both {
+    content = "content" optional,
+    data = "data",
+    name = "name",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl TlsaRecord {
@@ -2352,33 +2130,16 @@ pub type TlsaRecordData = SmimeaRecordData;
 
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TlsaRecordType {
     /// `TLSA`
-    #[serde(rename = "TLSA")]
     Tlsa,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl TlsaRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tlsa => "TLSA",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for TlsaRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(TlsaRecordType { Tlsa = "TLSA" });
 
 /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
 #[cfg(any(feature = "dns", feature = "email"))]
@@ -2391,7 +2152,7 @@ pub enum Ttl {
 
 /// TXT Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TxtRecord {
     /// Text content for the record.
     pub content: String,
@@ -2400,35 +2161,42 @@ pub struct TxtRecord {
     /// Record type.
     pub r#type: TxtRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(TxtRecord, both {
+    content = "content",
+    name = "name",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl TxtRecord {
@@ -2456,148 +2224,79 @@ impl TxtRecord {
 
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TxtRecordType {
     /// `TXT`
-    #[serde(rename = "TXT")]
     Txt,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl TxtRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Txt => "TXT",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for TxtRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(TxtRecordType { Txt = "TXT" });
 
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `A`
-    #[serde(rename = "A")]
     A,
     /// `AAAA`
-    #[serde(rename = "AAAA")]
     Aaaa,
     /// `CAA`
-    #[serde(rename = "CAA")]
     Caa,
     /// `CERT`
-    #[serde(rename = "CERT")]
     Cert,
     /// `CNAME`
-    #[serde(rename = "CNAME")]
     Cname,
     /// `DNSKEY`
-    #[serde(rename = "DNSKEY")]
     Dnskey,
     /// `DS`
-    #[serde(rename = "DS")]
     Ds,
     /// `HTTPS`
-    #[serde(rename = "HTTPS")]
     Https,
     /// `LOC`
-    #[serde(rename = "LOC")]
     Loc,
     /// `MX`
-    #[serde(rename = "MX")]
     Mx,
     /// `NAPTR`
-    #[serde(rename = "NAPTR")]
     Naptr,
     /// `NS`
-    #[serde(rename = "NS")]
     Ns,
     /// `PTR`
-    #[serde(rename = "PTR")]
     Ptr,
     /// `SMIMEA`
-    #[serde(rename = "SMIMEA")]
     Smimea,
     /// `SRV`
-    #[serde(rename = "SRV")]
     Srv,
     /// `SSHFP`
-    #[serde(rename = "SSHFP")]
     Sshfp,
     /// `SVCB`
-    #[serde(rename = "SVCB")]
     Svcb,
     /// `TLSA`
-    #[serde(rename = "TLSA")]
     Tlsa,
     /// `TXT`
-    #[serde(rename = "TXT")]
     Txt,
     /// `URI`
-    #[serde(rename = "URI")]
     Uri,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "A",
-            Self::Aaaa => "AAAA",
-            Self::Caa => "CAA",
-            Self::Cert => "CERT",
-            Self::Cname => "CNAME",
-            Self::Dnskey => "DNSKEY",
-            Self::Ds => "DS",
-            Self::Https => "HTTPS",
-            Self::Loc => "LOC",
-            Self::Mx => "MX",
-            Self::Naptr => "NAPTR",
-            Self::Ns => "NS",
-            Self::Ptr => "PTR",
-            Self::Smimea => "SMIMEA",
-            Self::Srv => "SRV",
-            Self::Sshfp => "SSHFP",
-            Self::Svcb => "SVCB",
-            Self::Tlsa => "TLSA",
-            Self::Txt => "TXT",
-            Self::Uri => "URI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Type { A = "A", Aaaa = "AAAA", Caa = "CAA", Cert = "CERT", Cname = "CNAME", Dnskey =
+    "DNSKEY", Ds = "DS", Https = "HTTPS", Loc = "LOC", Mx = "MX", Naptr = "NAPTR", Ns =
+    "NS", Ptr = "PTR", Smimea = "SMIMEA", Srv = "SRV", Sshfp = "SSHFP", Svcb = "SVCB",
+    Tlsa = "TLSA", Txt = "TXT", Uri = "URI" }
+);
 
 /// URI Record
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UriRecord {
     /// Formatted URI content. See 'data' to set URI properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a URI record.
     pub data: UriRecordData,
@@ -2608,35 +2307,44 @@ pub struct UriRecord {
     /// Record type.
     pub r#type: UriRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(UriRecord, both {
+    content = "content" optional,
+    data = "data",
+    name = "name",
+    priority = "priority",
+    r#type = "type",
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    meta = "meta" optional,
+    modified_on = "modified_on" optional,
+    proxiable = "proxiable" optional,
+    tags = "tags" optional,
+    ttl = "ttl" optional,
+    id = "id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl UriRecord {
@@ -2667,42 +2375,29 @@ impl UriRecord {
 
 /// Components of a URI record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UriRecordData {
     /// The record content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The record weight.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(UriRecordData, both {
+    target = "target" optional,
+    weight = "weight" optional,
+});
+
 /// Record type.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UriRecordType {
     /// `URI`
-    #[serde(rename = "URI")]
     Uri,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl UriRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Uri => "URI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for UriRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(UriRecordType { Uri = "URI" });

@@ -4,46 +4,59 @@
 
 /// Schema at `/components/schemas/dns-settings_account_settings`.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccountSettings {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_defaults: Option<DnsSettings>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(AccountSettings, both {
+    zone_defaults = "zone_defaults" optional,
+});
+
 /// Schema at `/components/schemas/dns-settings_dns-settings`.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DnsSettings {
     /// Whether to enable Foundation DNS Advanced Nameservers on the zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub foundation_dns: Option<bool>,
     /// Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-Cloudflare NS records exist, and to respect NS records at the zone apex during outbound zone transfers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_provider: Option<bool>,
     /// Settings determining the nameservers through which the zone should be available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nameservers: Option<Nameservers>,
     /// The time to live (TTL) of the zone's nameserver (NS) records.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ns_ttl: Option<f64>,
     /// Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_overrides: Option<bool>,
     /// Components of the zone's SOA record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub soa: Option<Soa>,
     /// Whether the zone mode is a regular or CDN/DNS only zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_mode: Option<ZoneMode>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(DnsSettings, both {
+    foundation_dns = "foundation_dns" optional,
+    multi_provider = "multi_provider" optional,
+    nameservers = "nameservers" optional,
+    ns_ttl = "ns_ttl" optional,
+    secondary_overrides = "secondary_overrides" optional,
+    soa = "soa" optional,
+    zone_mode = "zone_mode" optional,
+});
+
 /// Settings determining the nameservers through which the zone should be available.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Nameservers {
     /// Nameserver type
     pub r#type: NameserversType,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(Nameservers, both {
+    r#type = "type",
+});
 
 #[cfg(feature = "dns")]
 impl Nameservers {
@@ -55,37 +68,22 @@ impl Nameservers {
 
 /// Nameserver type
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NameserversType {
     /// `cloudflare.standard`
-    #[serde(rename = "cloudflare.standard")]
     CloudflareStandard,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl NameserversType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CloudflareStandard => "cloudflare.standard",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for NameserversType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    NameserversType { CloudflareStandard = "cloudflare.standard" }
+);
 
 /// Components of the zone's SOA record.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Soa {
     /// Time in seconds of being unable to query the primary server after which secondary servers should stop serving the zone.
     pub expire: f64,
@@ -102,6 +100,17 @@ pub struct Soa {
     /// The time to live (TTL) of the SOA record itself.
     pub ttl: f64,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(Soa, both {
+    expire = "expire",
+    min_ttl = "min_ttl",
+    mname = "mname",
+    refresh = "refresh",
+    retry = "retry",
+    rname = "rname",
+    ttl = "ttl",
+});
 
 #[cfg(feature = "dns")]
 impl Soa {
@@ -129,38 +138,19 @@ impl Soa {
 
 /// Whether the zone mode is a regular or CDN/DNS only zone.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ZoneMode {
     /// `standard`
-    #[serde(rename = "standard")]
     Standard,
     /// `cdn_only`
-    #[serde(rename = "cdn_only")]
     CdnOnly,
     /// `dns_only`
-    #[serde(rename = "dns_only")]
     DnsOnly,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl ZoneMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "standard",
-            Self::CdnOnly => "cdn_only",
-            Self::DnsOnly => "dns_only",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for ZoneMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ZoneMode { Standard = "standard", CdnOnly = "cdn_only", DnsOnly = "dns_only" }
+);

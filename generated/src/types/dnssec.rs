@@ -4,8 +4,7 @@
 
 /// Schema at `/components/schemas/dnssec_dnssec`.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dnssec {
     /// Algorithm key code.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -55,49 +54,43 @@ pub struct Dnssec {
     pub status: Option<Status>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(Dnssec, received {
+    algorithm = "algorithm" optional,
+    digest = "digest" optional,
+    digest_algorithm = "digest_algorithm" optional,
+    digest_type = "digest_type" optional,
+    dnssec_multi_signer = "dnssec_multi_signer" optional,
+    dnssec_presigned = "dnssec_presigned" optional,
+    ds = "ds" optional,
+    flags = "flags" optional,
+    key_tag = "key_tag" optional,
+    key_type = "key_type" optional,
+    modified_on = "modified_on" optional,
+    public_key = "public_key" optional,
+    status = "status" optional,
+});
+
 /// Status of DNSSEC, based on user-desired state and presence of necessary records.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `disabled`
-    #[serde(rename = "disabled")]
     Disabled,
     /// `pending-disabled`
-    #[serde(rename = "pending-disabled")]
     PendingDisabled,
     /// `error`
-    #[serde(rename = "error")]
     Error,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "dns")]
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Pending => "pending",
-            Self::Disabled => "disabled",
-            Self::PendingDisabled => "pending-disabled",
-            Self::Error => "error",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dns")]
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Status { Active = "active", Pending = "pending", Disabled = "disabled",
+    PendingDisabled = "pending-disabled", Error = "error" }
+);

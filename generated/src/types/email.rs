@@ -4,8 +4,7 @@
 
 /// Schema at `/components/schemas/email_catch_all_rule`.
 #[cfg(feature = "email")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CatchAllRule {
     /// List actions for the catch-all routing rule.
     pub actions: Option<Vec<RuleCatchallAction>>,
@@ -23,13 +22,28 @@ pub struct CatchAllRule {
     pub tag: Option<String>,
 }
 
+#[cfg(feature = "email")]
+crate::runtime::serde_struct!(CatchAllRule, received {
+    actions = "actions" optional,
+    enabled = "enabled" optional,
+    id = "id" optional,
+    matchers = "matchers" optional,
+    name = "name" optional,
+    tag = "tag" optional,
+});
+
 /// Schema at `/components/schemas/email_create_destination_address_properties`.
 #[cfg(any(feature = "email", feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateDestinationAddressProperties {
     /// The contact email address of the user.
     pub email: String,
 }
+
+#[cfg(any(feature = "email", feature = "zero-trust"))]
+crate::runtime::serde_struct!(CreateDestinationAddressProperties, both {
+    email = "email",
+});
 
 #[cfg(any(feature = "email", feature = "zero-trust"))]
 impl CreateDestinationAddressProperties {
@@ -41,23 +55,28 @@ impl CreateDestinationAddressProperties {
 
 /// Schema at `/components/schemas/email_create_rule_properties`.
 #[cfg(feature = "email")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateRuleProperties {
     /// List actions patterns.
     pub actions: Vec<RuleAction>,
     /// Routing rule status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Matching patterns to forward to your actions.
     pub matchers: Vec<RuleMatcher>,
     /// Routing rule name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Priority of the routing rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
 }
+
+#[cfg(feature = "email")]
+crate::runtime::serde_struct!(CreateRuleProperties, sent {
+    actions = "actions" null_as_empty,
+    enabled = "enabled" optional,
+    matchers = "matchers" null_as_empty,
+    name = "name" optional,
+    priority = "priority" optional,
+});
 
 #[cfg(feature = "email")]
 impl CreateRuleProperties {
@@ -75,8 +94,7 @@ impl CreateRuleProperties {
 
 /// Schema at `/components/schemas/email_destination_address_properties`.
 #[cfg(feature = "email")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DestinationAddressProperties {
     /// The date and time the destination address has been created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -97,10 +115,19 @@ pub struct DestinationAddressProperties {
     pub verified: Option<String>,
 }
 
+#[cfg(feature = "email")]
+crate::runtime::serde_struct!(DestinationAddressProperties, received {
+    created = "created" optional,
+    email = "email" optional,
+    id = "id" optional,
+    modified = "modified" optional,
+    tag = "tag" optional,
+    verified = "verified" optional,
+});
+
 /// List of records needed to enable an Email Routing zone.
 #[cfg(feature = "email")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DnsRecord {
     /// DNS record content.
     pub content: Option<String>,
@@ -115,6 +142,15 @@ pub struct DnsRecord {
     pub r#type: Option<DnsRecordType>,
 }
 
+#[cfg(feature = "email")]
+crate::runtime::serde_struct!(DnsRecord, received {
+    content = "content" optional,
+    name = "name" optional,
+    priority = "priority" optional,
+    ttl = "ttl" optional,
+    r#type = "type" optional,
+});
+
 /// Time to live, in seconds, of the DNS record. Must be between 60 and 86400, or 1 for 'automatic'.
 /// Same shape as [`Ttl`](crate::types::dns_records::Ttl), so defined as that type.
 #[cfg(any(feature = "dns", feature = "email"))]
@@ -122,154 +158,84 @@ pub type DnsRecordTtl = crate::types::dns_records::Ttl;
 
 /// DNS record type.
 #[cfg(feature = "email")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DnsRecordType {
     /// `A`
-    #[serde(rename = "A")]
     A,
     /// `AAAA`
-    #[serde(rename = "AAAA")]
     Aaaa,
     /// `CNAME`
-    #[serde(rename = "CNAME")]
     Cname,
     /// `HTTPS`
-    #[serde(rename = "HTTPS")]
     Https,
     /// `TXT`
-    #[serde(rename = "TXT")]
     Txt,
     /// `SRV`
-    #[serde(rename = "SRV")]
     Srv,
     /// `LOC`
-    #[serde(rename = "LOC")]
     Loc,
     /// `MX`
-    #[serde(rename = "MX")]
     Mx,
     /// `NS`
-    #[serde(rename = "NS")]
     Ns,
     /// `CERT`
-    #[serde(rename = "CERT")]
     Cert,
     /// `DNSKEY`
-    #[serde(rename = "DNSKEY")]
     Dnskey,
     /// `DS`
-    #[serde(rename = "DS")]
     Ds,
     /// `NAPTR`
-    #[serde(rename = "NAPTR")]
     Naptr,
     /// `SMIMEA`
-    #[serde(rename = "SMIMEA")]
     Smimea,
     /// `SSHFP`
-    #[serde(rename = "SSHFP")]
     Sshfp,
     /// `SVCB`
-    #[serde(rename = "SVCB")]
     Svcb,
     /// `TLSA`
-    #[serde(rename = "TLSA")]
     Tlsa,
     /// `URI`
-    #[serde(rename = "URI")]
     Uri,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "email")]
-impl DnsRecordType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "A",
-            Self::Aaaa => "AAAA",
-            Self::Cname => "CNAME",
-            Self::Https => "HTTPS",
-            Self::Txt => "TXT",
-            Self::Srv => "SRV",
-            Self::Loc => "LOC",
-            Self::Mx => "MX",
-            Self::Ns => "NS",
-            Self::Cert => "CERT",
-            Self::Dnskey => "DNSKEY",
-            Self::Ds => "DS",
-            Self::Naptr => "NAPTR",
-            Self::Smimea => "SMIMEA",
-            Self::Sshfp => "SSHFP",
-            Self::Svcb => "SVCB",
-            Self::Tlsa => "TLSA",
-            Self::Uri => "URI",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "email")]
-impl std::fmt::Display for DnsRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    DnsRecordType { A = "A", Aaaa = "AAAA", Cname = "CNAME", Https = "HTTPS", Txt =
+    "TXT", Srv = "SRV", Loc = "LOC", Mx = "MX", Ns = "NS", Cert = "CERT", Dnskey =
+    "DNSKEY", Ds = "DS", Naptr = "NAPTR", Smimea = "SMIMEA", Sshfp = "SSHFP", Svcb =
+    "SVCB", Tlsa = "TLSA", Uri = "URI" }
+);
 
 /// Show the state of your account, and the type or configuration error.
 #[cfg(feature = "email")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EmailSettingStatus {
     /// `ready`
-    #[serde(rename = "ready")]
     Ready,
     /// `unconfigured`
-    #[serde(rename = "unconfigured")]
     Unconfigured,
     /// `misconfigured`
-    #[serde(rename = "misconfigured")]
     Misconfigured,
     /// `misconfigured/locked`
-    #[serde(rename = "misconfigured/locked")]
     MisconfiguredLocked,
     /// `unlocked`
-    #[serde(rename = "unlocked")]
     Unlocked,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "email")]
-impl EmailSettingStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ready => "ready",
-            Self::Unconfigured => "unconfigured",
-            Self::Misconfigured => "misconfigured",
-            Self::MisconfiguredLocked => "misconfigured/locked",
-            Self::Unlocked => "unlocked",
-            Self::UnknownValue(value) => value,
-        }
+crate::runtime::string_enum!(
+    EmailSettingStatus { Ready = "ready", Unconfigured = "unconfigured", Misconfigured =
+    "misconfigured", MisconfiguredLocked = "misconfigured/locked", Unlocked = "unlocked"
     }
-}
-
-#[cfg(feature = "email")]
-impl std::fmt::Display for EmailSettingStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema at `/components/schemas/email_email_settings_properties`.
 #[cfg(feature = "email")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EmailSettingsProperties {
     /// The date and time the settings have been created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -295,15 +261,32 @@ pub struct EmailSettingsProperties {
     pub tag: Option<String>,
 }
 
+#[cfg(feature = "email")]
+crate::runtime::serde_struct!(EmailSettingsProperties, received {
+    created = "created" optional,
+    enabled = "enabled" optional,
+    id = "id" optional,
+    modified = "modified" optional,
+    name = "name" optional,
+    skip_wizard = "skip_wizard" optional,
+    status = "status" optional,
+    tag = "tag" optional,
+});
+
 /// Actions pattern.
 #[cfg(feature = "email")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RuleAction {
     /// Type of supported action.
     pub r#type: RuleActionType,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub value: Vec<String>,
 }
+
+#[cfg(feature = "email")]
+crate::runtime::serde_struct!(RuleAction, both {
+    r#type = "type",
+    value = "value" null_as_empty,
+});
 
 #[cfg(feature = "email")]
 impl RuleAction {
@@ -315,51 +298,37 @@ impl RuleAction {
 
 /// Type of supported action.
 #[cfg(feature = "email")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RuleActionType {
     /// `drop`
-    #[serde(rename = "drop")]
     Drop,
     /// `forward`
-    #[serde(rename = "forward")]
     Forward,
     /// `worker`
-    #[serde(rename = "worker")]
     Worker,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "email")]
-impl RuleActionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Drop => "drop",
-            Self::Forward => "forward",
-            Self::Worker => "worker",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "email")]
-impl std::fmt::Display for RuleActionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    RuleActionType { Drop = "drop", Forward = "forward", Worker = "worker" }
+);
 
 /// Action for the catch-all routing rule.
 #[cfg(feature = "email")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RuleCatchallAction {
     /// Type of action for catch-all rule.
     pub r#type: RuleCatchallActionType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
+
+#[cfg(feature = "email")]
+crate::runtime::serde_struct!(RuleCatchallAction, both {
+    r#type = "type",
+    value = "value" optional,
+});
 
 #[cfg(feature = "email")]
 impl RuleCatchallAction {
@@ -376,11 +345,16 @@ pub type RuleCatchallActionType = RuleActionType;
 
 /// Matcher for catch-all routing rule.
 #[cfg(feature = "email")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RuleCatchallMatcher {
     /// Type of matcher. Default is 'all'.
     pub r#type: RuleCatchallMatcherType,
 }
+
+#[cfg(feature = "email")]
+crate::runtime::serde_struct!(RuleCatchallMatcher, both {
+    r#type = "type",
+});
 
 #[cfg(feature = "email")]
 impl RuleCatchallMatcher {
@@ -392,37 +366,20 @@ impl RuleCatchallMatcher {
 
 /// Type of matcher. Default is 'all'.
 #[cfg(any(feature = "email", feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RuleCatchallMatcherType {
     /// `all`
-    #[serde(rename = "all")]
     All,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "email", feature = "ssl"))]
-impl RuleCatchallMatcherType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email", feature = "ssl"))]
-impl std::fmt::Display for RuleCatchallMatcherType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(RuleCatchallMatcherType { All = "all" });
 
 /// Matching pattern to forward your actions.
 #[cfg(feature = "email")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RuleMatcher {
     /// Field for type matcher.
     pub field: RuleMatcherField,
@@ -431,6 +388,13 @@ pub struct RuleMatcher {
     /// Value for matcher.
     pub value: String,
 }
+
+#[cfg(feature = "email")]
+crate::runtime::serde_struct!(RuleMatcher, both {
+    field = "field",
+    r#type = "type",
+    value = "value",
+});
 
 #[cfg(feature = "email")]
 impl RuleMatcher {
@@ -450,68 +414,33 @@ impl RuleMatcher {
 
 /// Field for type matcher.
 #[cfg(feature = "email")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RuleMatcherField {
     /// `to`
-    #[serde(rename = "to")]
     To,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "email")]
-impl RuleMatcherField {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::To => "to",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "email")]
-impl std::fmt::Display for RuleMatcherField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(RuleMatcherField { To = "to" });
 
 /// Type of matcher.
 #[cfg(feature = "email")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RuleMatcherType {
     /// `literal`
-    #[serde(rename = "literal")]
     Literal,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "email")]
-impl RuleMatcherType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Literal => "literal",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "email")]
-impl std::fmt::Display for RuleMatcherType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(RuleMatcherType { Literal = "literal" });
 
 /// Schema at `/components/schemas/email_rule_properties`.
 #[cfg(feature = "email")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RuleProperties {
     /// List actions patterns.
     pub actions: Option<Vec<RuleAction>>,
@@ -531,22 +460,38 @@ pub struct RuleProperties {
     pub tag: Option<String>,
 }
 
+#[cfg(feature = "email")]
+crate::runtime::serde_struct!(RuleProperties, received {
+    actions = "actions" optional,
+    enabled = "enabled" optional,
+    id = "id" optional,
+    matchers = "matchers" optional,
+    name = "name" optional,
+    priority = "priority" optional,
+    tag = "tag" optional,
+});
+
 /// Schema at `/components/schemas/email_update_catch_all_rule_properties`.
 #[cfg(feature = "email")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateCatchAllRuleProperties {
     /// List actions for the catch-all routing rule.
     pub actions: Vec<RuleCatchallAction>,
     /// Routing rule status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// List of matchers for the catch-all routing rule.
     pub matchers: Vec<RuleCatchallMatcher>,
     /// Routing rule name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+#[cfg(feature = "email")]
+crate::runtime::serde_struct!(UpdateCatchAllRuleProperties, sent {
+    actions = "actions" null_as_empty,
+    enabled = "enabled" optional,
+    matchers = "matchers" null_as_empty,
+    name = "name" optional,
+});
 
 #[cfg(feature = "email")]
 impl UpdateCatchAllRuleProperties {

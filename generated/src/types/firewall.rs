@@ -4,63 +4,47 @@
 
 /// Schema at `/components/schemas/firewall_action/anyOf/0`.
 #[cfg(any(feature = "firewall", feature = "rate-limits"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ActionAnyOf0 {
     /// The action to perform.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// A custom content type and reponse to return when the threshold is exceeded. The custom response configured in this object will override the custom error for the zone. This object is optional.
     /// Notes: If you omit this object, Cloudflare will use the default HTML error page. If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone challenge pages and you should not provide the "response" object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<CustomResponseAnyOf0>,
     /// The time in seconds during which Cloudflare will perform the mitigation action. Must be an integer value greater than or equal to the period.
     /// Notes: If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone's Challenge Passage time and you should not provide this value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<f64>,
 }
 
+#[cfg(any(feature = "firewall", feature = "rate-limits"))]
+crate::runtime::serde_struct!(ActionAnyOf0, both {
+    mode = "mode" optional,
+    response = "response" optional,
+    timeout = "timeout" optional,
+});
+
 /// The default action performed by the rules in the WAF package.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ActionMode {
     /// `simulate`
-    #[serde(rename = "simulate")]
     Simulate,
     /// `block`
-    #[serde(rename = "block")]
     Block,
     /// `challenge`
-    #[serde(rename = "challenge")]
     Challenge,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl ActionMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Simulate => "simulate",
-            Self::Block => "block",
-            Self::Challenge => "challenge",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for ActionMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ActionMode { Simulate = "simulate", Block = "block", Challenge = "challenge" }
+);
 
 /// Anomaly detection WAF package (OWASP)
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AnomalyPackage {
     /// A summary of the purpose/function of the WAF package.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -86,14 +70,23 @@ pub struct AnomalyPackage {
     pub sensitivity: Sensitivity,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(AnomalyPackage, received {
+    description = "description" optional,
+    detection_mode = "detection_mode" optional,
+    id = "id" optional,
+    name = "name" optional,
+    status = "status" optional,
+    zone_id = "zone_id" optional,
+    action_mode = "action_mode",
+    sensitivity = "sensitivity",
+});
+
 /// Schema at `/components/schemas/firewall_api-response-collection`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApiResponseCollection {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub errors: Vec<MessagesItem>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub messages: Vec<MessagesItem>,
     pub result: Option<Vec<serde_json::Value>>,
     /// Whether the API call was successful
@@ -101,19 +94,33 @@ pub struct ApiResponseCollection {
     pub result_info: Option<ResultInfo>,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(ApiResponseCollection, received {
+    errors = "errors" null_as_empty,
+    messages = "messages" null_as_empty,
+    result = "result" nullable,
+    success = "success",
+    result_info = "result_info" optional,
+});
+
 /// Schema at `/components/schemas/firewall_api-response-single`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApiResponseSingle {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub errors: Vec<MessagesItem>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub messages: Vec<MessagesItem>,
     pub result: Option<ApiResponseSingleResult>,
     /// Whether the API call was successful
     pub success: bool,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(ApiResponseSingle, received {
+    errors = "errors" null_as_empty,
+    messages = "messages" null_as_empty,
+    result = "result" nullable,
+    success = "success",
+});
 
 /// Schema at `/components/schemas/firewall_api-response-single-id/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type ApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
@@ -135,170 +142,111 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 
 /// An ASN configuration.
 #[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AsnConfiguration {
     /// The configuration target. You must set the target to `asn` when specifying an Autonomous System Number (ASN) in the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<AsnConfigurationTarget>,
     /// The AS number to match.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+#[cfg(any(feature = "firewall", feature = "user"))]
+crate::runtime::serde_struct!(AsnConfiguration, both {
+    target = "target" optional,
+    value = "value" optional,
+});
+
 /// The configuration target. You must set the target to `asn` when specifying an Autonomous System Number (ASN) in the rule.
 #[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AsnConfigurationTarget {
     /// `asn`
-    #[serde(rename = "asn")]
     Asn,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-impl AsnConfigurationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asn => "asn",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall", feature = "user"))]
-impl std::fmt::Display for AsnConfigurationTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AsnConfigurationTarget { Asn = "asn" });
 
 /// Schema at `/components/schemas/firewall_bypass/items`.
 #[cfg(feature = "rate-limits")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BypassItem {
     pub name: Option<BypassItemName>,
     /// The URL to bypass.
     pub value: Option<String>,
 }
 
+#[cfg(feature = "rate-limits")]
+crate::runtime::serde_struct!(BypassItem, received {
+    name = "name" optional,
+    value = "value" optional,
+});
+
 /// Schema at `/components/schemas/firewall_bypass/items/properties/name`.
 #[cfg(any(feature = "page-rules", feature = "rate-limits"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BypassItemName {
     /// `url`
-    #[serde(rename = "url")]
     Url,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "page-rules", feature = "rate-limits"))]
-impl BypassItemName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Url => "url",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "page-rules", feature = "rate-limits"))]
-impl std::fmt::Display for BypassItemName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BypassItemName { Url = "url" });
 
 /// An IP address range configuration.
 #[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CidrConfiguration {
     /// The configuration target. You must set the target to `ip_range` when specifying an IP address range in the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<CidrConfigurationTarget>,
     /// The IP address range to match. You can only use prefix lengths `/16` and `/24` for IPv4 ranges, and prefix lengths `/32`, `/48`, and `/64` for IPv6 ranges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+#[cfg(any(feature = "firewall", feature = "user"))]
+crate::runtime::serde_struct!(CidrConfiguration, both {
+    target = "target" optional,
+    value = "value" optional,
+});
+
 /// The configuration target. You must set the target to `ip_range` when specifying an IP address range in the rule.
 #[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CidrConfigurationTarget {
     /// `ip_range`
-    #[serde(rename = "ip_range")]
     IpRange,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-impl CidrConfigurationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IpRange => "ip_range",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall", feature = "user"))]
-impl std::fmt::Display for CidrConfigurationTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CidrConfigurationTarget { IpRange = "ip_range" });
 
 /// The action to apply to a matched request.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ComponentsSchemasMode {
     /// `block`
-    #[serde(rename = "block")]
     Block,
     /// `challenge`
-    #[serde(rename = "challenge")]
     Challenge,
     /// `js_challenge`
-    #[serde(rename = "js_challenge")]
     JsChallenge,
     /// `managed_challenge`
-    #[serde(rename = "managed_challenge")]
     ManagedChallenge,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl ComponentsSchemasMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Block => "block",
-            Self::Challenge => "challenge",
-            Self::JsChallenge => "js_challenge",
-            Self::ManagedChallenge => "managed_challenge",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for ComponentsSchemasMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ComponentsSchemasMode { Block = "block", Challenge = "challenge", JsChallenge =
+    "js_challenge", ManagedChallenge = "managed_challenge" }
+);
 
 /// The rule configuration.
 #[cfg(any(feature = "firewall", feature = "user"))]
@@ -387,62 +335,52 @@ impl<'de> serde::Deserialize<'de> for ConfigurationsItem {
 
 /// A country configuration.
 #[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CountryConfiguration {
     /// The configuration target. You must set the target to `country` when specifying a country code in the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<CountryConfigurationTarget>,
     /// The two-letter ISO-3166-1 alpha-2 code to match. For more information, refer to [IP Access rules: Parameters](https://developers.cloudflare.com/waf/tools/ip-access-rules/parameters/#country).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+#[cfg(any(feature = "firewall", feature = "user"))]
+crate::runtime::serde_struct!(CountryConfiguration, both {
+    target = "target" optional,
+    value = "value" optional,
+});
+
 /// The configuration target. You must set the target to `country` when specifying a country code in the rule.
 #[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CountryConfigurationTarget {
     /// `country`
-    #[serde(rename = "country")]
     Country,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-impl CountryConfigurationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Country => "country",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall", feature = "user"))]
-impl std::fmt::Display for CountryConfigurationTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CountryConfigurationTarget { Country = "country" });
 
 /// Schema at `/components/schemas/firewall_custom_response/anyOf/0`.
 #[cfg(any(feature = "firewall", feature = "rate-limits"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomResponseAnyOf0 {
     /// The response body to return. The value must conform to the configured content type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The content type of the body. Must be one of the following: `text/plain`, `text/xml`, or `application/json`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
 }
 
+#[cfg(any(feature = "firewall", feature = "rate-limits"))]
+crate::runtime::serde_struct!(CustomResponseAnyOf0, both {
+    body = "body" optional,
+    content_type = "content_type" optional,
+});
+
 /// Schema at `/components/schemas/firewall_deleted-filter`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeletedFilter {
     /// When true, indicates that the firewall rule was deleted.
     pub deleted: bool,
@@ -451,62 +389,54 @@ pub struct DeletedFilter {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(DeletedFilter, received {
+    deleted = "deleted",
+    id = "id" optional,
+});
+
 /// The mode that defines how rules within the package are evaluated during the course of a request. When a package uses anomaly detection mode (`anomaly` value), each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined in the WAF package, the action configured in the package will be performed. Traditional detection mode (`traditional` value) will decide the action to take when it is triggered by the request. If multiple rules are triggered, the action providing the highest protection will be applied (for example, a 'block' action will win over a 'challenge' action).
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DetectionMode {
     /// `anomaly`
-    #[serde(rename = "anomaly")]
     Anomaly,
     /// `traditional`
-    #[serde(rename = "traditional")]
     Traditional,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl DetectionMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Anomaly => "anomaly",
-            Self::Traditional => "traditional",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for DetectionMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    DetectionMode { Anomaly = "anomaly", Traditional = "traditional" }
+);
 
 /// Schema at `/components/schemas/firewall_filter`.
 #[cfg(any(feature = "filters", feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filter {
     /// An informative summary of the filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique identifier of the filter.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, indicates that the filter is currently paused.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// A short reference tag. Allows you to select related filters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
 }
+
+#[cfg(any(feature = "filters", feature = "firewall"))]
+crate::runtime::serde_struct!(Filter, both {
+    description = "description" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    paused = "paused" optional,
+    r#ref = "ref" optional,
+});
 
 /// Schema at `/components/schemas/firewall_filter-delete-response-collection/allOf/1/properties/result/items`: same shape as [`Filter`], so defined as that type.
 #[cfg(any(feature = "filters", feature = "firewall"))]
@@ -518,8 +448,7 @@ pub type FilterDeleteResponseSingleResult = Filter;
 
 /// Schema at `/components/schemas/firewall_filter-response-collection/allOf/1/properties/result/items`.
 #[cfg(feature = "filters")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FilterResponseCollectionResultItem {
     /// An informative summary of the filter.
     pub description: Option<String>,
@@ -533,6 +462,15 @@ pub struct FilterResponseCollectionResultItem {
     /// A short reference tag. Allows you to select related filters.
     pub r#ref: Option<String>,
 }
+
+#[cfg(feature = "filters")]
+crate::runtime::serde_struct!(FilterResponseCollectionResultItem, received {
+    description = "description" optional,
+    expression = "expression",
+    id = "id" optional,
+    paused = "paused",
+    r#ref = "ref" optional,
+});
 
 /// Schema at `/components/schemas/firewall_filter-rule-response/allOf/1/properties/filter`.
 #[cfg(feature = "firewall")]
@@ -548,8 +486,7 @@ pub enum FilterRuleResponseFilter {
 
 /// Schema at `/components/schemas/firewall_filter-rules-response-collection-delete/allOf/1/properties/result/items`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRulesResponseCollectionDeleteResultItem {
     /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
     pub action: Option<SchemasAction>,
@@ -568,10 +505,21 @@ pub struct FilterRulesResponseCollectionDeleteResultItem {
     pub filter: Option<FilterRuleResponseFilter>,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(FilterRulesResponseCollectionDeleteResultItem, received {
+    action = "action" optional,
+    description = "description" optional,
+    id = "id" optional,
+    paused = "paused" optional,
+    priority = "priority" optional,
+    products = "products" optional,
+    r#ref = "ref" optional,
+    filter = "filter" optional,
+});
+
 /// Schema at `/components/schemas/firewall_filter-rules-response-collection/allOf/1/properties/result/items`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FilterRulesResponseCollectionResultItem {
     /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
     pub action: SchemasAction,
@@ -590,6 +538,18 @@ pub struct FilterRulesResponseCollectionResultItem {
     pub filter: FilterRuleResponseFilter,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(FilterRulesResponseCollectionResultItem, received {
+    action = "action",
+    description = "description" optional,
+    id = "id" optional,
+    paused = "paused",
+    priority = "priority" optional,
+    products = "products" optional,
+    r#ref = "ref" optional,
+    filter = "filter",
+});
+
 /// Schema at `/components/schemas/firewall_filter-rules-single-response-delete/allOf/1/properties/result`: same shape as [`FilterRulesResponseCollectionDeleteResultItem`], so defined as that type.
 #[cfg(feature = "firewall")]
 pub type FilterRulesSingleResponseDeleteResult = FilterRulesResponseCollectionDeleteResultItem;
@@ -600,8 +560,7 @@ pub type FilterRulesSingleResponseResult = FilterRulesResponseCollectionResultIt
 
 /// Schema at `/components/schemas/firewall_firewalluablock`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Firewalluablock {
     /// The configuration object for the current rule.
     pub configuration: Option<SchemasConfiguration>,
@@ -616,175 +575,155 @@ pub struct Firewalluablock {
     pub paused: Option<bool>,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(Firewalluablock, received {
+    configuration = "configuration" optional,
+    description = "description" optional,
+    id = "id" optional,
+    mode = "mode" optional,
+    paused = "paused" optional,
+});
+
 /// The operator used when matching: `eq` means "equal" and `ne` means "not equal".
 #[cfg(feature = "rate-limits")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HeaderOp {
     /// `eq`
-    #[serde(rename = "eq")]
     Eq,
     /// `ne`
-    #[serde(rename = "ne")]
     Ne,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rate-limits")]
-impl HeaderOp {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Eq => "eq",
-            Self::Ne => "ne",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rate-limits")]
-impl std::fmt::Display for HeaderOp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(HeaderOp { Eq = "eq", Ne = "ne" });
 
 /// An IP address configuration.
 #[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IpConfiguration {
     /// The configuration target. You must set the target to `ip` when specifying an IP address in the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<IpConfigurationTarget>,
     /// The IP address to match. This address will be compared to the IP address of incoming requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
+#[cfg(any(feature = "firewall", feature = "user"))]
+crate::runtime::serde_struct!(IpConfiguration, both {
+    target = "target" optional,
+    value = "value" optional,
+});
 
 /// The configuration target. You must set the target to `ip` when specifying an IP address in the rule.
 #[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IpConfigurationTarget {
     /// `ip`
-    #[serde(rename = "ip")]
     Ip,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-impl IpConfigurationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ip => "ip",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall", feature = "user"))]
-impl std::fmt::Display for IpConfigurationTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(IpConfigurationTarget { Ip = "ip" });
 
 /// An IPv6 address configuration.
 #[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Ipv6Configuration {
     /// The configuration target. You must set the target to `ip6` when specifying an IPv6 address in the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Ipv6ConfigurationTarget>,
     /// The IPv6 address to match.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+#[cfg(any(feature = "firewall", feature = "user"))]
+crate::runtime::serde_struct!(Ipv6Configuration, both {
+    target = "target" optional,
+    value = "value" optional,
+});
+
 /// The configuration target. You must set the target to `ip6` when specifying an IPv6 address in the rule.
 #[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Ipv6ConfigurationTarget {
     /// `ip6`
-    #[serde(rename = "ip6")]
     Ip6,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-impl Ipv6ConfigurationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ip6 => "ip6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall", feature = "user"))]
-impl std::fmt::Display for Ipv6ConfigurationTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Ipv6ConfigurationTarget { Ip6 = "ip6" });
 
 /// Schema at `/components/schemas/firewall_match/oneOf/0`.
 #[cfg(feature = "rate-limits")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MatchOneOf0 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<MatchOneOf0HeadersItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<MatchOneOf0Request>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<MatchOneOf0Response>,
 }
 
+#[cfg(feature = "rate-limits")]
+crate::runtime::serde_struct!(MatchOneOf0, both {
+    headers = "headers" optional,
+    request = "request" optional,
+    response = "response" optional,
+});
+
 /// Schema at `/components/schemas/firewall_match/oneOf/0/properties/headers/items`.
 #[cfg(feature = "rate-limits")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MatchOneOf0HeadersItem {
     /// The name of the response header to match.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The operator used when matching: `eq` means "equal" and `ne` means "not equal".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op: Option<HeaderOp>,
     /// The value of the response header, which must match exactly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+#[cfg(feature = "rate-limits")]
+crate::runtime::serde_struct!(MatchOneOf0HeadersItem, both {
+    name = "name" optional,
+    op = "op" optional,
+    value = "value" optional,
+});
+
 /// Schema at `/components/schemas/firewall_match/oneOf/0/properties/request`.
 #[cfg(feature = "rate-limits")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MatchOneOf0Request {
     /// The HTTP methods to match. You can specify a subset (for example, `\['POST','PUT'\]`) or all methods (`\['_ALL_'\]`). This field is optional when creating a rate limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<MethodsItem>>,
     /// The HTTP schemes to match. You can specify one scheme (`\['HTTPS'\]`), both schemes (`\['HTTP','HTTPS'\]`), or all schemes (`\['_ALL_'\]`). This field is optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemes: Option<Vec<String>>,
     /// The URL pattern to match, composed of a host and a path such as `example.org/path*`. Normalization is applied before the pattern is matched. `*` wildcards are expanded to match applicable traffic. Query strings are not matched. Set the value to `*` to match all traffic to your zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
+#[cfg(feature = "rate-limits")]
+crate::runtime::serde_struct!(MatchOneOf0Request, both {
+    methods = "methods" optional,
+    schemes = "schemes" optional,
+    url = "url" optional,
+});
+
 /// Schema at `/components/schemas/firewall_match/oneOf/0/properties/response`.
 #[cfg(feature = "rate-limits")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MatchOneOf0Response {
     /// When true, only the uncached traffic served from your origin servers will count towards rate limiting. In this case, any cached traffic served by Cloudflare will not count towards rate limiting. This field is optional.
     /// Notes: This field is deprecated. Instead, use response headers and set "origin_traffic" to "false" to avoid legacy behaviour interacting with the "response_headers" property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_traffic: Option<bool>,
 }
+
+#[cfg(feature = "rate-limits")]
+crate::runtime::serde_struct!(MatchOneOf0Response, both {
+    origin_traffic = "origin_traffic" optional,
+});
 
 /// Schema at `/components/schemas/firewall_messages/items`: same shape as [`MessagesItem`](crate::types::aaa::MessagesItem), so defined as that type.
 #[cfg(
@@ -799,108 +738,59 @@ pub type MessagesItem = crate::types::aaa::MessagesItem;
 
 /// An HTTP method or `_ALL_` to indicate all methods.
 #[cfg(feature = "rate-limits")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MethodsItem {
     /// `GET`
-    #[serde(rename = "GET")]
     Get,
     /// `POST`
-    #[serde(rename = "POST")]
     Post,
     /// `PUT`
-    #[serde(rename = "PUT")]
     Put,
     /// `DELETE`
-    #[serde(rename = "DELETE")]
     Delete,
     /// `PATCH`
-    #[serde(rename = "PATCH")]
     Patch,
     /// `HEAD`
-    #[serde(rename = "HEAD")]
     Head,
     /// `_ALL_`
-    #[serde(rename = "_ALL_")]
     All,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rate-limits")]
-impl MethodsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Put => "PUT",
-            Self::Delete => "DELETE",
-            Self::Patch => "PATCH",
-            Self::Head => "HEAD",
-            Self::All => "_ALL_",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rate-limits")]
-impl std::fmt::Display for MethodsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MethodsItem { Get = "GET", Post = "POST", Put = "PUT", Delete = "DELETE", Patch =
+    "PATCH", Head = "HEAD", All = "_ALL_" }
+);
 
 /// The action to perform.
 #[cfg(any(feature = "firewall", feature = "rate-limits"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// `simulate`
-    #[serde(rename = "simulate")]
     Simulate,
     /// `ban`
-    #[serde(rename = "ban")]
     Ban,
     /// `challenge`
-    #[serde(rename = "challenge")]
     Challenge,
     /// `js_challenge`
-    #[serde(rename = "js_challenge")]
     JsChallenge,
     /// `managed_challenge`
-    #[serde(rename = "managed_challenge")]
     ManagedChallenge,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "firewall", feature = "rate-limits"))]
-impl Mode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Simulate => "simulate",
-            Self::Ban => "ban",
-            Self::Challenge => "challenge",
-            Self::JsChallenge => "js_challenge",
-            Self::ManagedChallenge => "managed_challenge",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall", feature = "rate-limits"))]
-impl std::fmt::Display for Mode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Mode { Simulate = "simulate", Ban = "ban", Challenge = "challenge", JsChallenge =
+    "js_challenge", ManagedChallenge = "managed_challenge" }
+);
 
 /// Schema at `/components/schemas/firewall_override`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Override {
     /// An informative summary of the current URI-based WAF override.
     pub description: Option<String>,
@@ -921,10 +811,21 @@ pub struct Override {
     pub urls: Option<Vec<String>>,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(Override, received {
+    description = "description" optional,
+    groups = "groups" optional,
+    id = "id" optional,
+    paused = "paused" optional,
+    priority = "priority" optional,
+    rewrite_action = "rewrite_action" optional,
+    rules = "rules" optional,
+    urls = "urls" optional,
+});
+
 /// Schema at `/components/schemas/firewall_override_response_collection/allOf/1/properties/result/items`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OverrideResponseCollectionResultItem {
     /// An informative summary of the current URI-based WAF override.
     pub description: Option<String>,
@@ -942,9 +843,20 @@ pub struct OverrideResponseCollectionResultItem {
     /// An object that allows you to override the action of specific WAF rules. Each key of this object must be the ID of a WAF rule, and each value must be a valid WAF action. Unless you are disabling a rule, ensure that you also enable the rule group that this WAF rule belongs to. When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object.
     pub rules: Option<std::collections::BTreeMap<String, WafAction>>,
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub urls: Vec<String>,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(OverrideResponseCollectionResultItem, received {
+    description = "description" optional,
+    groups = "groups" optional,
+    id = "id" optional,
+    paused = "paused",
+    priority = "priority",
+    rewrite_action = "rewrite_action" optional,
+    rules = "rules" optional,
+    urls = "urls" null_as_empty,
+});
 
 /// Schema at `/components/schemas/firewall_package`.
 #[cfg(feature = "firewall")]
@@ -960,8 +872,7 @@ pub enum Package {
 
 /// Traditional WAF package
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PackageDefinition {
     /// A summary of the purpose/function of the WAF package.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -983,6 +894,16 @@ pub struct PackageDefinition {
     pub zone_id: Option<String>,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(PackageDefinition, received {
+    description = "description" optional,
+    detection_mode = "detection_mode" optional,
+    id = "id" optional,
+    name = "name" optional,
+    status = "status" optional,
+    zone_id = "zone_id" optional,
+});
+
 /// Schema at `/components/schemas/firewall_package_response_collection`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -997,11 +918,15 @@ pub enum PackageResponseCollection {
 
 /// Schema at `/components/schemas/firewall_package_response_collection/anyOf/1`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PackageResponseCollectionAnyOf1 {
     pub result: Option<Vec<Package>>,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(PackageResponseCollectionAnyOf1, received {
+    result = "result" optional,
+});
 
 /// Schema at `/components/schemas/firewall_package_response_single`.
 #[cfg(feature = "firewall")]
@@ -1017,71 +942,47 @@ pub enum PackageResponseSingle {
 
 /// Schema at `/components/schemas/firewall_package_response_single/oneOf/1`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PackageResponseSingleOneOf1 {
     pub result: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(PackageResponseSingleOneOf1, received {
+    result = "result" optional,
+});
+
 /// A list of products to bypass for a request when using the `bypass` action.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ProductsItem {
     /// `zoneLockdown`
-    #[serde(rename = "zoneLockdown")]
     ZoneLockdown,
     /// `uaBlock`
-    #[serde(rename = "uaBlock")]
     UaBlock,
     /// `bic`
-    #[serde(rename = "bic")]
     Bic,
     /// `hot`
-    #[serde(rename = "hot")]
     Hot,
     /// `securityLevel`
-    #[serde(rename = "securityLevel")]
     SecurityLevel,
     /// `rateLimit`
-    #[serde(rename = "rateLimit")]
     RateLimit,
     /// `waf`
-    #[serde(rename = "waf")]
     Waf,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl ProductsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoneLockdown => "zoneLockdown",
-            Self::UaBlock => "uaBlock",
-            Self::Bic => "bic",
-            Self::Hot => "hot",
-            Self::SecurityLevel => "securityLevel",
-            Self::RateLimit => "rateLimit",
-            Self::Waf => "waf",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for ProductsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ProductsItem { ZoneLockdown = "zoneLockdown", UaBlock = "uaBlock", Bic = "bic", Hot =
+    "hot", SecurityLevel = "securityLevel", RateLimit = "rateLimit", Waf = "waf" }
+);
 
 /// Schema at `/components/schemas/firewall_ratelimit`.
 #[cfg(feature = "rate-limits")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Ratelimit {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
     pub action: Option<ActionAnyOf0>,
@@ -1102,10 +1003,21 @@ pub struct Ratelimit {
     pub threshold: Option<f64>,
 }
 
+#[cfg(feature = "rate-limits")]
+crate::runtime::serde_struct!(Ratelimit, received {
+    action = "action" optional,
+    bypass = "bypass" optional,
+    description = "description" optional,
+    disabled = "disabled" optional,
+    id = "id" optional,
+    r#match = "match" optional,
+    period = "period" optional,
+    threshold = "threshold" optional,
+});
+
 /// Schema at `/components/schemas/firewall_result_info`.
 #[cfg(any(feature = "firewall", feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResultInfo {
     /// Total number of results for the requested service
     pub count: Option<f64>,
@@ -1117,31 +1029,42 @@ pub struct ResultInfo {
     pub total_count: Option<f64>,
 }
 
+#[cfg(any(feature = "firewall", feature = "memberships"))]
+crate::runtime::serde_struct!(ResultInfo, received {
+    count = "count" optional,
+    page = "page" optional,
+    per_page = "per_page" optional,
+    total_count = "total_count" optional,
+});
+
 /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RewriteAction {
     /// The WAF rule action to apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block: Option<WafRewriteAction>,
     /// The WAF rule action to apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub challenge: Option<WafRewriteAction>,
     /// The WAF rule action to apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<WafRewriteAction>,
     /// The WAF rule action to apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable: Option<WafRewriteAction>,
     /// The WAF rule action to apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub simulate: Option<WafRewriteAction>,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(RewriteAction, both {
+    block = "block" optional,
+    challenge = "challenge" optional,
+    default = "default" optional,
+    disable = "disable" optional,
+    simulate = "simulate" optional,
+});
+
 /// Schema at `/components/schemas/firewall_rule`.
 #[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
     /// The available actions that a rule can apply to a matched request.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -1163,63 +1086,48 @@ pub struct Rule {
     pub notes: Option<String>,
 }
 
+#[cfg(any(feature = "firewall", feature = "user"))]
+crate::runtime::serde_struct!(Rule, received {
+    allowed_modes = "allowed_modes" optional,
+    configuration = "configuration",
+    created_on = "created_on" optional,
+    id = "id" optional,
+    mode = "mode",
+    modified_on = "modified_on" optional,
+    notes = "notes" optional,
+});
+
 /// Schema at `/components/schemas/firewall_rule_single_id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type RuleSingleIdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SchemasAction {
     /// `block`
-    #[serde(rename = "block")]
     Block,
     /// `challenge`
-    #[serde(rename = "challenge")]
     Challenge,
     /// `js_challenge`
-    #[serde(rename = "js_challenge")]
     JsChallenge,
     /// `managed_challenge`
-    #[serde(rename = "managed_challenge")]
     ManagedChallenge,
     /// `allow`
-    #[serde(rename = "allow")]
     Allow,
     /// `log`
-    #[serde(rename = "log")]
     Log,
     /// `bypass`
-    #[serde(rename = "bypass")]
     Bypass,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl SchemasAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Block => "block",
-            Self::Challenge => "challenge",
-            Self::JsChallenge => "js_challenge",
-            Self::ManagedChallenge => "managed_challenge",
-            Self::Allow => "allow",
-            Self::Log => "log",
-            Self::Bypass => "bypass",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for SchemasAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SchemasAction { Block = "block", Challenge = "challenge", JsChallenge =
+    "js_challenge", ManagedChallenge = "managed_challenge", Allow = "allow", Log = "log",
+    Bypass = "bypass" }
+);
 
 /// An IP address range configuration.
 /// Same shape as [`CidrConfiguration`], so defined as that type.
@@ -1233,14 +1141,19 @@ pub type SchemasCidrConfigurationTarget = CidrConfigurationTarget;
 
 /// The configuration object for the current rule.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasConfiguration {
     /// The configuration target for this rule. You must set the target to `ua` for User Agent Blocking rules.
     pub target: Option<String>,
     /// The exact user agent string to match. This value will be compared to the received `User-Agent` HTTP header value.
     pub value: Option<String>,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(SchemasConfiguration, received {
+    target = "target" optional,
+    value = "value" optional,
+});
 
 /// An IP address configuration.
 /// Same shape as [`IpConfiguration`], so defined as that type.
@@ -1254,83 +1167,66 @@ pub type SchemasIpConfigurationTarget = IpConfigurationTarget;
 
 /// The action to apply to a matched request.
 #[cfg(any(feature = "firewall", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SchemasMode {
     /// `block`
-    #[serde(rename = "block")]
     Block,
     /// `challenge`
-    #[serde(rename = "challenge")]
     Challenge,
     /// `whitelist`
-    #[serde(rename = "whitelist")]
     Whitelist,
     /// `js_challenge`
-    #[serde(rename = "js_challenge")]
     JsChallenge,
     /// `managed_challenge`
-    #[serde(rename = "managed_challenge")]
     ManagedChallenge,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "firewall", feature = "user"))]
-impl SchemasMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Block => "block",
-            Self::Challenge => "challenge",
-            Self::Whitelist => "whitelist",
-            Self::JsChallenge => "js_challenge",
-            Self::ManagedChallenge => "managed_challenge",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "firewall", feature = "user"))]
-impl std::fmt::Display for SchemasMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SchemasMode { Block = "block", Challenge = "challenge", Whitelist = "whitelist",
+    JsChallenge = "js_challenge", ManagedChallenge = "managed_challenge" }
+);
 
 /// Schema at `/components/schemas/firewall_schemas-rule`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemasRule {
     /// The available actions that a rule can apply to a matched request.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_modes: Option<Vec<SchemasMode>>,
     /// The rule configuration.
     pub configuration: Configuration,
     /// The timestamp of when the rule was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The unique identifier of the IP Access rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The action to apply to a matched request.
     pub mode: SchemasMode,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// An informative summary of the rule, typically used as a reminder or explanation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// All zones owned by the user will have the rule applied.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<SchemasRuleScope>,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(SchemasRule, sent {
+    allowed_modes = "allowed_modes" optional,
+    configuration = "configuration",
+    created_on = "created_on" optional,
+    id = "id" optional,
+    mode = "mode",
+    modified_on = "modified_on" optional,
+    notes = "notes" optional,
+    scope = "scope" optional,
+});
 
 #[cfg(feature = "firewall")]
 impl SchemasRule {
@@ -1351,175 +1247,99 @@ impl SchemasRule {
 
 /// All zones owned by the user will have the rule applied.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasRuleScope {
     /// The contact email address of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The scope of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SchemasRuleScopeType>,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(SchemasRuleScope, sent {
+    email = "email" optional,
+    id = "id" optional,
+    r#type = "type" optional,
+});
+
 /// The scope of the rule.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SchemasRuleScopeType {
     /// `user`
-    #[serde(rename = "user")]
     User,
     /// `organization`
-    #[serde(rename = "organization")]
     Organization,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl SchemasRuleScopeType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Organization => "organization",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for SchemasRuleScopeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SchemasRuleScopeType { User = "user", Organization = "organization" }
+);
 
 /// The sensitivity of the WAF package.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Sensitivity {
     /// `high`
-    #[serde(rename = "high")]
     High,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl Sensitivity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::High => "high",
-            Self::Medium => "medium",
-            Self::Low => "low",
-            Self::Off => "off",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for Sensitivity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Sensitivity { High = "high", Medium = "medium", Low = "low", Off = "off" }
+);
 
 /// When set to `active`, indicates that the WAF package will be applied to the zone.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Status { Active = "active" });
 
 /// The WAF rule action to apply.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum WafAction {
     /// `challenge`
-    #[serde(rename = "challenge")]
     Challenge,
     /// `block`
-    #[serde(rename = "block")]
     Block,
     /// `simulate`
-    #[serde(rename = "simulate")]
     Simulate,
     /// `disable`
-    #[serde(rename = "disable")]
     Disable,
     /// `default`
-    #[serde(rename = "default")]
     Default,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl WafAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Challenge => "challenge",
-            Self::Block => "block",
-            Self::Simulate => "simulate",
-            Self::Disable => "disable",
-            Self::Default => "default",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for WafAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    WafAction { Challenge = "challenge", Block = "block", Simulate = "simulate", Disable
+    = "disable", Default = "default" }
+);
 
 /// The WAF rule action to apply.
 /// Same shape as [`WafAction`], so defined as that type.
@@ -1528,11 +1348,9 @@ pub type WafRewriteAction = WafAction;
 
 /// Schema at `/components/schemas/firewall_zonelockdown`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Zonelockdown {
     /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub configurations: Vec<ConfigurationsItem>,
     /// The timestamp of when the rule was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -1548,6 +1366,16 @@ pub struct Zonelockdown {
     /// When true, indicates that the rule is currently paused.
     pub paused: bool,
     /// The URLs to include in the rule definition. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub urls: Vec<String>,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(Zonelockdown, received {
+    configurations = "configurations" null_as_empty,
+    created_on = "created_on" optional,
+    description = "description",
+    id = "id" optional,
+    modified_on = "modified_on" optional,
+    paused = "paused",
+    urls = "urls" null_as_empty,
+});

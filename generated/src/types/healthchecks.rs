@@ -4,90 +4,50 @@
 
 /// WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, IN: India, SEAS: South East Asia, NEAS: North East Asia, ALL_REGIONS: all regions (BUSINESS and ENTERPRISE customers only).
 #[cfg(feature = "healthchecks")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CheckRegionsItem {
     /// `WNAM`
-    #[serde(rename = "WNAM")]
     Wnam,
     /// `ENAM`
-    #[serde(rename = "ENAM")]
     Enam,
     /// `WEU`
-    #[serde(rename = "WEU")]
     Weu,
     /// `EEU`
-    #[serde(rename = "EEU")]
     Eeu,
     /// `NSAM`
-    #[serde(rename = "NSAM")]
     Nsam,
     /// `SSAM`
-    #[serde(rename = "SSAM")]
     Ssam,
     /// `OC`
-    #[serde(rename = "OC")]
     Oc,
     /// `ME`
-    #[serde(rename = "ME")]
     Me,
     /// `NAF`
-    #[serde(rename = "NAF")]
     Naf,
     /// `SAF`
-    #[serde(rename = "SAF")]
     Saf,
     /// `IN`
-    #[serde(rename = "IN")]
     In,
     /// `SEAS`
-    #[serde(rename = "SEAS")]
     Seas,
     /// `NEAS`
-    #[serde(rename = "NEAS")]
     Neas,
     /// `ALL_REGIONS`
-    #[serde(rename = "ALL_REGIONS")]
     AllRegions,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "healthchecks")]
-impl CheckRegionsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wnam => "WNAM",
-            Self::Enam => "ENAM",
-            Self::Weu => "WEU",
-            Self::Eeu => "EEU",
-            Self::Nsam => "NSAM",
-            Self::Ssam => "SSAM",
-            Self::Oc => "OC",
-            Self::Me => "ME",
-            Self::Naf => "NAF",
-            Self::Saf => "SAF",
-            Self::In => "IN",
-            Self::Seas => "SEAS",
-            Self::Neas => "NEAS",
-            Self::AllRegions => "ALL_REGIONS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "healthchecks")]
-impl std::fmt::Display for CheckRegionsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CheckRegionsItem { Wnam = "WNAM", Enam = "ENAM", Weu = "WEU", Eeu = "EEU", Nsam =
+    "NSAM", Ssam = "SSAM", Oc = "OC", Me = "ME", Naf = "NAF", Saf = "SAF", In = "IN",
+    Seas = "SEAS", Neas = "NEAS", AllRegions = "ALL_REGIONS" }
+);
 
 /// Schema at `/components/schemas/healthchecks_healthchecks`.
 #[cfg(feature = "healthchecks")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Healthchecks {
     /// The hostname or IP address of the origin server to run health checks on.
     pub address: Option<String>,
@@ -130,116 +90,128 @@ pub struct Healthchecks {
     pub r#type: Option<String>,
 }
 
+#[cfg(feature = "healthchecks")]
+crate::runtime::serde_struct!(Healthchecks, received {
+    address = "address" optional,
+    check_regions = "check_regions" optional,
+    consecutive_fails = "consecutive_fails" optional,
+    consecutive_successes = "consecutive_successes" optional,
+    created_on = "created_on" optional,
+    description = "description" optional,
+    failure_reason = "failure_reason" optional,
+    http_config = "http_config" optional,
+    id = "id" optional,
+    interval = "interval" optional,
+    modified_on = "modified_on" optional,
+    name = "name" optional,
+    retries = "retries" optional,
+    status = "status" optional,
+    suspended = "suspended" optional,
+    tcp_config = "tcp_config" optional,
+    timeout = "timeout" optional,
+    r#type = "type" optional,
+});
+
 /// Parameters specific to an HTTP or HTTPS health check.
 #[cfg(feature = "healthchecks")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HttpConfig {
     /// Do not validate the certificate when the health check uses HTTPS.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_insecure: Option<bool>,
     /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_body: Option<String>,
     /// The expected HTTP response codes (e.g. "200") or code ranges (e.g. "2xx" for all codes starting with 2) of the health check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_codes: Option<Vec<String>>,
     /// Follow redirects if the origin returns a 3xx status code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub follow_redirects: Option<bool>,
     /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// The HTTP method to use for the health check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<HttpConfigMethod>,
     /// The endpoint path to health check against.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Port number to connect to for the health check. Defaults to 80 if type is HTTP or 443 if type is HTTPS.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
 }
 
+#[cfg(feature = "healthchecks")]
+crate::runtime::serde_struct!(HttpConfig, both {
+    allow_insecure = "allow_insecure" optional,
+    expected_body = "expected_body" optional,
+    expected_codes = "expected_codes" optional,
+    follow_redirects = "follow_redirects" optional,
+    header = "header" optional,
+    method = "method" optional,
+    path = "path" optional,
+    port = "port" optional,
+});
+
 /// The HTTP method to use for the health check.
 #[cfg(feature = "healthchecks")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HttpConfigMethod {
     /// `GET`
-    #[serde(rename = "GET")]
     Get,
     /// `HEAD`
-    #[serde(rename = "HEAD")]
     Head,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "healthchecks")]
-impl HttpConfigMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Head => "HEAD",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "healthchecks")]
-impl std::fmt::Display for HttpConfigMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(HttpConfigMethod { Get = "GET", Head = "HEAD" });
 
 /// Schema at `/components/schemas/healthchecks_id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type IdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/healthchecks_query_healthcheck`.
 #[cfg(feature = "healthchecks")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct QueryHealthcheck {
     /// The hostname or IP address of the origin server to run health checks on.
     pub address: String,
     /// A list of regions from which to run health checks. Null means Cloudflare will pick a default region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Vec<CheckRegionsItem>>,
     /// The number of consecutive fails required from a health check before changing the health to unhealthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_fails: Option<i64>,
     /// The number of consecutive successes required from a health check before changing the health to healthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_successes: Option<i64>,
     /// A human-readable description of the health check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Parameters specific to an HTTP or HTTPS health check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_config: Option<HttpConfig>,
     /// The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// A short name to identify the health check. Only alphanumeric characters, hyphens and underscores are allowed.
     pub name: String,
     /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
     /// If suspended, no health checks are sent to the origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// Parameters specific to TCP health check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_config: Option<TcpConfig>,
     /// The timeout (in seconds) before marking the health check as failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// The protocol to use for the health check. Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+
+#[cfg(feature = "healthchecks")]
+crate::runtime::serde_struct!(QueryHealthcheck, sent {
+    address = "address",
+    check_regions = "check_regions" optional,
+    consecutive_fails = "consecutive_fails" optional,
+    consecutive_successes = "consecutive_successes" optional,
+    description = "description" optional,
+    http_config = "http_config" optional,
+    interval = "interval" optional,
+    name = "name",
+    retries = "retries" optional,
+    suspended = "suspended" optional,
+    tcp_config = "tcp_config" optional,
+    timeout = "timeout" optional,
+    r#type = "type" optional,
+});
 
 #[cfg(feature = "healthchecks")]
 impl QueryHealthcheck {
@@ -265,85 +237,53 @@ impl QueryHealthcheck {
 
 /// The current status of the origin server according to the health check.
 #[cfg(feature = "healthchecks")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `unknown`
-    #[serde(rename = "unknown")]
     Unknown,
     /// `healthy`
-    #[serde(rename = "healthy")]
     Healthy,
     /// `unhealthy`
-    #[serde(rename = "unhealthy")]
     Unhealthy,
     /// `suspended`
-    #[serde(rename = "suspended")]
     Suspended,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "healthchecks")]
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::Healthy => "healthy",
-            Self::Unhealthy => "unhealthy",
-            Self::Suspended => "suspended",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "healthchecks")]
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Status { Unknown = "unknown", Healthy = "healthy", Unhealthy = "unhealthy", Suspended
+    = "suspended" }
+);
 
 /// Parameters specific to TCP health check.
 #[cfg(feature = "healthchecks")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TcpConfig {
     /// The TCP connection method to use for the health check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<TcpConfigMethod>,
     /// Port number to connect to for the health check. Defaults to 80.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
 }
 
+#[cfg(feature = "healthchecks")]
+crate::runtime::serde_struct!(TcpConfig, both {
+    method = "method" optional,
+    port = "port" optional,
+});
+
 /// The TCP connection method to use for the health check.
 #[cfg(feature = "healthchecks")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TcpConfigMethod {
     /// `connection_established`
-    #[serde(rename = "connection_established")]
     ConnectionEstablished,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "healthchecks")]
-impl TcpConfigMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConnectionEstablished => "connection_established",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "healthchecks")]
-impl std::fmt::Display for TcpConfigMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TcpConfigMethod { ConnectionEstablished = "connection_established" }
+);

@@ -4,14 +4,19 @@
 
 /// Schema at `/components/schemas/hyperdrive_create-update-hyperdrive-config`.
 #[cfg(feature = "hyperdrive")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateUpdateHyperdriveConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caching: Option<HyperdriveCaching>,
     pub name: String,
     pub origin: HyperdriveOriginWithSecrets,
 }
+
+#[cfg(feature = "hyperdrive")]
+crate::runtime::serde_struct!(CreateUpdateHyperdriveConfig, sent {
+    caching = "caching" optional,
+    name = "name",
+    origin = "origin",
+});
 
 #[cfg(feature = "hyperdrive")]
 impl CreateUpdateHyperdriveConfig {
@@ -27,23 +32,26 @@ impl CreateUpdateHyperdriveConfig {
 
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-caching`.
 #[cfg(feature = "hyperdrive")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HyperdriveCaching {
     /// When set to true, disables the caching of SQL responses. (Default: false)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// When present, specifies max duration for which items should persist in the cache. (Default: 60)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_age: Option<i64>,
     /// When present, indicates the number of seconds cache may serve the response after it becomes stale. (Default: 15)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stale_while_revalidate: Option<i64>,
 }
 
+#[cfg(feature = "hyperdrive")]
+crate::runtime::serde_struct!(HyperdriveCaching, both {
+    disabled = "disabled" optional,
+    max_age = "max_age" optional,
+    stale_while_revalidate = "stale_while_revalidate" optional,
+});
+
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-origin`.
 #[cfg(feature = "hyperdrive")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HyperdriveOrigin {
     /// The Client ID of the Access token to use when connecting to the origin database
     pub access_client_id: Option<String>,
@@ -59,31 +67,49 @@ pub struct HyperdriveOrigin {
     pub user: String,
 }
 
+#[cfg(feature = "hyperdrive")]
+crate::runtime::serde_struct!(HyperdriveOrigin, received {
+    access_client_id = "access_client_id" optional,
+    database = "database",
+    host = "host",
+    port = "port" optional,
+    scheme = "scheme",
+    user = "user",
+});
+
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-origin-with-secrets`.
 #[cfg(feature = "hyperdrive")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HyperdriveOriginWithSecrets {
     /// The Client ID of the Access token to use when connecting to the origin database
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_client_id: Option<String>,
     /// The name of your origin database.
     pub database: String,
     /// The host (hostname or IP) of your origin database.
     pub host: String,
     /// The port (default: 5432 for Postgres) of your origin database.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Specifies the URL scheme used to connect to your origin database.
     pub scheme: HyperdriveScheme,
     /// The user of your origin database.
     pub user: String,
     /// The Client Secret of the Access token to use when connecting to the origin database
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_client_secret: Option<String>,
     /// The password required to access your origin database. This value is write-only and never returned by the API.
     pub password: String,
 }
+
+#[cfg(feature = "hyperdrive")]
+crate::runtime::serde_struct!(HyperdriveOriginWithSecrets, sent {
+    access_client_id = "access_client_id" optional,
+    database = "database",
+    host = "host",
+    port = "port" optional,
+    scheme = "scheme",
+    user = "user",
+    access_client_secret = "access_client_secret" optional,
+    password = "password",
+});
 
 #[cfg(feature = "hyperdrive")]
 impl HyperdriveOriginWithSecrets {
@@ -110,46 +136,27 @@ impl HyperdriveOriginWithSecrets {
 
 /// Specifies the URL scheme used to connect to your origin database.
 #[cfg(feature = "hyperdrive")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HyperdriveScheme {
     /// `postgres`
-    #[serde(rename = "postgres")]
     Postgres,
     /// `postgresql`
-    #[serde(rename = "postgresql")]
     Postgresql,
     /// `mysql`
-    #[serde(rename = "mysql")]
     Mysql,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "hyperdrive")]
-impl HyperdriveScheme {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Postgres => "postgres",
-            Self::Postgresql => "postgresql",
-            Self::Mysql => "mysql",
-            Self::UnknownValue(value) => value,
-        }
+crate::runtime::string_enum!(
+    HyperdriveScheme { Postgres = "postgres", Postgresql = "postgresql", Mysql = "mysql"
     }
-}
-
-#[cfg(feature = "hyperdrive")]
-impl std::fmt::Display for HyperdriveScheme {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-with-identifier`.
 #[cfg(feature = "hyperdrive")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HyperdriveWithIdentifier {
     pub caching: Option<HyperdriveCaching>,
     pub name: Option<String>,
@@ -159,15 +166,26 @@ pub struct HyperdriveWithIdentifier {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "hyperdrive")]
+crate::runtime::serde_struct!(HyperdriveWithIdentifier, received {
+    caching = "caching" optional,
+    name = "name" optional,
+    origin = "origin" optional,
+    id = "id" optional,
+});
+
 /// Schema at `/components/schemas/hyperdrive_patch-hyperdrive-config`.
 #[cfg(feature = "hyperdrive")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PatchHyperdriveConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caching: Option<HyperdriveCaching>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<HyperdriveOriginWithSecrets>,
 }
+
+#[cfg(feature = "hyperdrive")]
+crate::runtime::serde_struct!(PatchHyperdriveConfig, sent {
+    caching = "caching" optional,
+    name = "name" optional,
+    origin = "origin" optional,
+});

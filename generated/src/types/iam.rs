@@ -4,54 +4,41 @@
 
 /// Allow or deny operations against the resources.
 #[cfg(any(feature = "accounts", feature = "memberships", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Access {
     /// `allow`
-    #[serde(rename = "allow")]
     Allow,
     /// `deny`
-    #[serde(rename = "deny")]
     Deny,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "accounts", feature = "memberships", feature = "user"))]
-impl Access {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Deny => "deny",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "accounts", feature = "memberships", feature = "user"))]
-impl std::fmt::Display for Access {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Access { Allow = "allow", Deny = "deny" });
 
 /// Schema at `/components/schemas/iam_account`.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Account {
     /// Timestamp for the creation of the account
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     pub id: String,
     /// Account name
     pub name: String,
     /// Account settings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<AccountSettings>,
 }
+
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+crate::runtime::serde_struct!(Account, both {
+    created_on = "created_on" optional,
+    id = "id",
+    name = "name",
+    settings = "settings" optional,
+});
 
 #[cfg(any(feature = "accounts", feature = "memberships"))]
 impl Account {
@@ -68,10 +55,9 @@ impl Account {
 
 /// Account settings
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccountSettings {
     /// Sets an abuse contact email to notify for abuse reports.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abuse_contact_email: Option<String>,
     /// Specifies the default nameservers to be used for new zones added to this account.
     ///
@@ -81,19 +67,24 @@ pub struct AccountSettings {
     ///
     /// See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)
     /// for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_nameservers: Option<AccountSettingsDefaultNameservers>,
     /// Indicates whether membership in this account requires that
     /// Two-Factor Authentication is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_twofactor: Option<bool>,
     /// Indicates whether new zones should use the account-level custom
     /// nameservers by default.
     ///
     /// Deprecated in favor of `default_nameservers`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_account_custom_ns_by_default: Option<bool>,
 }
+
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+crate::runtime::serde_struct!(AccountSettings, both {
+    abuse_contact_email = "abuse_contact_email" optional,
+    default_nameservers = "default_nameservers" optional,
+    enforce_twofactor = "enforce_twofactor" optional,
+    use_account_custom_ns_by_default = "use_account_custom_ns_by_default" optional,
+});
 
 /// Specifies the default nameservers to be used for new zones added to this account.
 ///
@@ -104,41 +95,23 @@ pub struct AccountSettings {
 /// See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)
 /// for more information.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AccountSettingsDefaultNameservers {
     /// `cloudflare.standard`
-    #[serde(rename = "cloudflare.standard")]
     CloudflareStandard,
     /// `custom.account`
-    #[serde(rename = "custom.account")]
     CustomAccount,
     /// `custom.tenant`
-    #[serde(rename = "custom.tenant")]
     CustomTenant,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-impl AccountSettingsDefaultNameservers {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CloudflareStandard => "cloudflare.standard",
-            Self::CustomAccount => "custom.account",
-            Self::CustomTenant => "custom.tenant",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "accounts", feature = "memberships"))]
-impl std::fmt::Display for AccountSettingsDefaultNameservers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AccountSettingsDefaultNameservers { CloudflareStandard = "cloudflare.standard",
+    CustomAccount = "custom.account", CustomTenant = "custom.tenant" }
+);
 
 /// Schema at `/components/schemas/iam_api-response-single-id/allOf/1/properties/result`: same shape as [`MemberPermissionGroup`], so defined as that type.
 #[cfg(
@@ -156,12 +129,9 @@ pub type ApiResponseSingleIdResult = MemberPermissionGroup;
 
 /// memberships_with_roles
 #[cfg(feature = "memberships")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CollectionMembershipResponse {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub errors: Vec<Messages2Item>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub messages: Vec<Messages2Item>,
     /// Whether the API call was successful.
     pub success: bool,
@@ -169,14 +139,20 @@ pub struct CollectionMembershipResponse {
     pub result_info: Option<ResultInfo>,
 }
 
+#[cfg(feature = "memberships")]
+crate::runtime::serde_struct!(CollectionMembershipResponse, received {
+    errors = "errors" null_as_empty,
+    messages = "messages" null_as_empty,
+    success = "success",
+    result = "result" optional,
+    result_info = "result_info" optional,
+});
+
 /// memberships_with_policies
 #[cfg(feature = "memberships")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CollectionMembershipResponseWithPolicies {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub errors: Vec<Messages2Item>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub messages: Vec<Messages2Item>,
     /// Whether the API call was successful.
     pub success: bool,
@@ -184,67 +160,67 @@ pub struct CollectionMembershipResponseWithPolicies {
     pub result_info: Option<ResultInfo>,
 }
 
+#[cfg(feature = "memberships")]
+crate::runtime::serde_struct!(CollectionMembershipResponseWithPolicies, received {
+    errors = "errors" null_as_empty,
+    messages = "messages" null_as_empty,
+    success = "success",
+    result = "result" optional,
+    result_info = "result_info" optional,
+});
+
 /// Whether the user is a member of the organization or has an invitation pending.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ComponentsSchemasStatus {
     /// `member`
-    #[serde(rename = "member")]
     Member,
     /// `invited`
-    #[serde(rename = "invited")]
     Invited,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "user")]
-impl ComponentsSchemasStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Member => "member",
-            Self::Invited => "invited",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "user")]
-impl std::fmt::Display for ComponentsSchemasStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ComponentsSchemasStatus { Member = "member", Invited = "invited" }
+);
 
 /// Schema at `/components/schemas/iam_condition`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Condition {
     /// Client IP restrictions.
-    #[serde(rename = "request.ip")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_ip: Option<RequestIp>,
 }
 
+#[cfg(feature = "user")]
+crate::runtime::serde_struct!(Condition, sent {
+    request_ip = "request.ip" optional,
+});
+
 /// create_member_policy
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateMemberPolicy {
     /// Allow or deny operations against the resources.
     pub access: Access,
     /// Policy identifier.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A set of permission groups that are specified to the policy.
     pub permission_groups: Vec<MemberPermissionGroup>,
     /// A list of resource groups that the policy applies to.
     pub resource_groups: Vec<MemberResourceGroup>,
 }
+
+#[cfg(feature = "accounts")]
+crate::runtime::serde_struct!(CreateMemberPolicy, sent {
+    access = "access",
+    id = "id" optional,
+    permission_groups = "permission_groups" null_as_empty,
+    resource_groups = "resource_groups" null_as_empty,
+});
 
 #[cfg(feature = "accounts")]
 impl CreateMemberPolicy {
@@ -265,16 +241,21 @@ impl CreateMemberPolicy {
 
 /// Add Member with Policies
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateMemberWithPolicies {
     /// The contact email address of the user.
     pub email: String,
     /// Array of policies associated with this member.
     pub policies: Vec<CreateMemberPolicy>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateMemberWithPoliciesStatus>,
 }
+
+#[cfg(feature = "accounts")]
+crate::runtime::serde_struct!(CreateMemberWithPolicies, sent {
+    email = "email",
+    policies = "policies" null_as_empty,
+    status = "status" optional,
+});
 
 #[cfg(feature = "accounts")]
 impl CreateMemberWithPolicies {
@@ -290,50 +271,38 @@ impl CreateMemberWithPolicies {
 
 /// Schema at `/components/schemas/iam_create-member-with-policies/properties/status`.
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateMemberWithPoliciesStatus {
     /// `accepted`
-    #[serde(rename = "accepted")]
     Accepted,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "accounts")]
-impl CreateMemberWithPoliciesStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Pending => "pending",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "accounts")]
-impl std::fmt::Display for CreateMemberWithPoliciesStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CreateMemberWithPoliciesStatus { Accepted = "accepted", Pending = "pending" }
+);
 
 /// Add Member with Account Roles
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateMemberWithRoles {
     /// The contact email address of the user.
     pub email: String,
     /// Array of roles associated with this member.
     pub roles: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateMemberWithRolesStatus>,
 }
+
+#[cfg(feature = "accounts")]
+crate::runtime::serde_struct!(CreateMemberWithRoles, sent {
+    email = "email",
+    roles = "roles" null_as_empty,
+    status = "status" optional,
+});
 
 #[cfg(feature = "accounts")]
 impl CreateMemberWithRoles {
@@ -353,22 +322,27 @@ pub type CreateMemberWithRolesStatus = CreateMemberWithPoliciesStatus;
 
 /// Schema at `/components/schemas/iam_create_payload`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreatePayload {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
     /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Token name.
     pub name: String,
     /// The time before which the token MUST NOT be accepted for processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_before: Option<String>,
     /// List of access policies assigned to the token.
     pub policies: Vec<PolicyWithPermissionGroupsAndResources>,
 }
+
+#[cfg(feature = "user")]
+crate::runtime::serde_struct!(CreatePayload, sent {
+    condition = "condition" optional,
+    expires_on = "expires_on" optional,
+    name = "name",
+    not_before = "not_before" optional,
+    policies = "policies" null_as_empty,
+});
 
 #[cfg(feature = "user")]
 impl CreatePayload {
@@ -389,19 +363,23 @@ impl CreatePayload {
 
 /// Schema at `/components/schemas/iam_create_resource_group`.
 #[cfg(feature = "iam")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateResourceGroup {
     /// Attributes associated to the resource group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Name of the resource group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A scope is a combination of scope objects which provides additional context.
     pub scope: CreateScope,
 }
+
+#[cfg(feature = "iam")]
+crate::runtime::serde_struct!(CreateResourceGroup, sent {
+    meta = "meta" optional,
+    name = "name" optional,
+    scope = "scope",
+});
 
 #[cfg(feature = "iam")]
 impl CreateResourceGroup {
@@ -417,11 +395,16 @@ impl CreateResourceGroup {
 
 /// A scope object represents any resource that can have actions applied against invite.
 #[cfg(feature = "iam")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateResourceGroupScopeScopeObject {
     /// This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
     pub key: serde_json::Value,
 }
+
+#[cfg(feature = "iam")]
+crate::runtime::serde_struct!(CreateResourceGroupScopeScopeObject, both {
+    key = "key",
+});
 
 #[cfg(feature = "iam")]
 impl CreateResourceGroupScopeScopeObject {
@@ -433,14 +416,19 @@ impl CreateResourceGroupScopeScopeObject {
 
 /// A scope is a combination of scope objects which provides additional context.
 #[cfg(feature = "iam")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateScope {
     /// This is a combination of pre-defined resource name and identifier (like Account ID etc.)
     pub key: serde_json::Value,
     /// A list of scope objects for additional context. The number of Scope objects should not be zero.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub objects: Vec<CreateResourceGroupScopeScopeObject>,
 }
+
+#[cfg(feature = "iam")]
+crate::runtime::serde_struct!(CreateScope, both {
+    key = "key",
+    objects = "objects" null_as_empty,
+});
 
 #[cfg(feature = "iam")]
 impl CreateScope {
@@ -455,8 +443,7 @@ impl CreateScope {
 
 /// A group of scoped resources.
 #[cfg(feature = "iam")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreatedResourceGroupResponse {
     /// Identifier of the group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -467,6 +454,13 @@ pub struct CreatedResourceGroupResponse {
     pub scope: Option<CreateScope>,
 }
 
+#[cfg(feature = "iam")]
+crate::runtime::serde_struct!(CreatedResourceGroupResponse, received {
+    id = "id" optional,
+    meta = "meta" optional,
+    scope = "scope" optional,
+});
+
 /// Allow or deny operations against the resources.
 /// Same shape as [`Access`], so defined as that type.
 #[cfg(any(feature = "accounts", feature = "memberships", feature = "user"))]
@@ -474,18 +468,21 @@ pub type Effect = Access;
 
 /// Schema at `/components/schemas/iam_grants`.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Grants {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub write: Option<bool>,
 }
 
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+crate::runtime::serde_struct!(Grants, both {
+    read = "read" optional,
+    write = "write" optional,
+});
+
 /// list_member_policy
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListMemberPolicy {
     /// Allow or deny operations against the resources.
     pub access: Option<Access>,
@@ -498,27 +495,38 @@ pub struct ListMemberPolicy {
     pub resource_groups: Option<Vec<ResourceGroup>>,
 }
 
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+crate::runtime::serde_struct!(ListMemberPolicy, received {
+    access = "access" optional,
+    id = "id" optional,
+    permission_groups = "permission_groups" optional,
+    resource_groups = "resource_groups" optional,
+});
+
 /// Schema at `/components/schemas/iam_member`.
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Member {
     /// Membership identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Roles assigned to this member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<Role>>,
     /// A member's status in the account.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<MemberStatus>,
     /// Details of the user associated to the membership.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<MemberUser>,
 }
+
+#[cfg(feature = "accounts")]
+crate::runtime::serde_struct!(Member, sent {
+    id = "id" optional,
+    roles = "roles" optional,
+    status = "status" optional,
+    user = "user" optional,
+});
 
 /// A group of permissions.
 #[cfg(
@@ -532,11 +540,26 @@ pub struct Member {
         feature = "zones"
     )
 )]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MemberPermissionGroup {
     /// Identifier of the group.
     pub id: String,
 }
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "cache",
+        feature = "iam",
+        feature = "user",
+        feature = "workers",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+crate::runtime::serde_struct!(MemberPermissionGroup, both {
+    id = "id",
+});
 
 #[cfg(
     any(
@@ -578,24 +601,29 @@ pub type MemberStatus = CreateMemberWithPoliciesStatus;
 
 /// Details of the user associated to the membership.
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MemberUser {
     /// The contact email address of the user.
     pub email: String,
     /// User's first name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// User's last name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub two_factor_authentication_enabled: Option<bool>,
 }
+
+#[cfg(feature = "accounts")]
+crate::runtime::serde_struct!(MemberUser, both {
+    email = "email",
+    first_name = "first_name" optional,
+    id = "id" optional,
+    last_name = "last_name" optional,
+    two_factor_authentication_enabled = "two_factor_authentication_enabled" optional,
+});
 
 #[cfg(feature = "accounts")]
 impl MemberUser {
@@ -613,8 +641,7 @@ impl MemberUser {
 
 /// Schema at `/components/schemas/iam_member_with_policies`.
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MemberWithPolicies {
     /// Membership identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -631,6 +658,15 @@ pub struct MemberWithPolicies {
     pub user: Option<MemberWithPoliciesUser>,
 }
 
+#[cfg(feature = "accounts")]
+crate::runtime::serde_struct!(MemberWithPolicies, received {
+    id = "id" optional,
+    policies = "policies" optional,
+    roles = "roles" optional,
+    status = "status" optional,
+    user = "user" optional,
+});
+
 /// A member's status in the account.
 /// Same shape as [`CreateMemberWithPoliciesStatus`], so defined as that type.
 #[cfg(feature = "accounts")]
@@ -643,8 +679,7 @@ pub type MemberWithPoliciesUser = MemberUser;
 
 /// Schema at `/components/schemas/iam_membership`.
 #[cfg(feature = "memberships")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Membership {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub account: Option<Account>,
@@ -663,10 +698,19 @@ pub struct Membership {
     pub status: Option<SchemasStatus>,
 }
 
+#[cfg(feature = "memberships")]
+crate::runtime::serde_struct!(Membership, received {
+    account = "account" optional,
+    api_access_enabled = "api_access_enabled" optional,
+    id = "id" optional,
+    permissions = "permissions" optional,
+    roles = "roles" optional,
+    status = "status" optional,
+});
+
 /// Schema at `/components/schemas/iam_membership-with-policies`.
 #[cfg(feature = "memberships")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MembershipWithPolicies {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub account: Option<Account>,
@@ -687,10 +731,20 @@ pub struct MembershipWithPolicies {
     pub status: Option<SchemasStatus>,
 }
 
+#[cfg(feature = "memberships")]
+crate::runtime::serde_struct!(MembershipWithPolicies, received {
+    account = "account" optional,
+    api_access_enabled = "api_access_enabled" optional,
+    id = "id" optional,
+    permissions = "permissions" optional,
+    policies = "policies" optional,
+    roles = "roles" optional,
+    status = "status" optional,
+});
+
 /// Schema at `/components/schemas/iam_messages-2/items`.
 #[cfg(feature = "memberships")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Messages2Item {
     pub code: i64,
     pub documentation_url: Option<String>,
@@ -698,24 +752,40 @@ pub struct Messages2Item {
     pub source: Option<Messages2ItemSource>,
 }
 
+#[cfg(feature = "memberships")]
+crate::runtime::serde_struct!(Messages2Item, received {
+    code = "code",
+    documentation_url = "documentation_url" optional,
+    message = "message",
+    source = "source" optional,
+});
+
 /// Schema at `/components/schemas/iam_messages-2/items/properties/source`.
 #[cfg(feature = "memberships")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Messages2ItemSource {
     pub pointer: Option<String>,
 }
 
+#[cfg(feature = "memberships")]
+crate::runtime::serde_struct!(Messages2ItemSource, received {
+    pointer = "pointer" optional,
+});
+
 /// Schema at `/components/schemas/iam_oauth_client_rotate_secret_response/allOf/1/properties/result`.
 #[cfg(feature = "iam")]
-#[derive(Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Default, PartialEq)]
 pub struct OauthClientRotateSecretResponseResult {
     /// The new client secret.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     /// Sensitive: redacted from `Debug` output.
     pub client_secret: Option<String>,
 }
+
+#[cfg(feature = "iam")]
+crate::runtime::serde_struct!(OauthClientRotateSecretResponseResult, received {
+    client_secret = "client_secret" optional,
+});
 
 #[cfg(feature = "iam")]
 impl std::fmt::Debug for OauthClientRotateSecretResponseResult {
@@ -731,8 +801,7 @@ impl std::fmt::Debug for OauthClientRotateSecretResponseResult {
 
 /// Schema at `/components/schemas/iam_organization`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Organization {
     /// Identifier
     pub id: Option<String>,
@@ -748,71 +817,96 @@ pub struct Organization {
     pub status: Option<ComponentsSchemasStatus>,
 }
 
+#[cfg(feature = "user")]
+crate::runtime::serde_struct!(Organization, received {
+    id = "id" optional,
+    name = "name" optional,
+    permissions = "permissions" optional,
+    roles = "roles" optional,
+    status = "status" optional,
+});
+
 /// A named group of permissions that map to a group of operations against resources.
 #[cfg(
     any(feature = "accounts", feature = "iam", feature = "memberships", feature = "user")
 )]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionGroup {
     /// Identifier of the group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Attributes associated to the permission group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Name of the group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+#[cfg(
+    any(feature = "accounts", feature = "iam", feature = "memberships", feature = "user")
+)]
+crate::runtime::serde_struct!(PermissionGroup, both {
+    id = "id" optional,
+    meta = "meta" optional,
+    name = "name" optional,
+});
+
 /// Schema at `/components/schemas/iam_permissions`.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Permissions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics: Option<Grants>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing: Option<Grants>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_purge: Option<Grants>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns: Option<Grants>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_records: Option<Grants>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lb: Option<Grants>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<Grants>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<Grants>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl: Option<Grants>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub waf: Option<Grants>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_settings: Option<Grants>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Grants>,
 }
 
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+crate::runtime::serde_struct!(Permissions, both {
+    analytics = "analytics" optional,
+    billing = "billing" optional,
+    cache_purge = "cache_purge" optional,
+    dns = "dns" optional,
+    dns_records = "dns_records" optional,
+    lb = "lb" optional,
+    logs = "logs" optional,
+    organization = "organization" optional,
+    ssl = "ssl" optional,
+    waf = "waf" optional,
+    zone_settings = "zone_settings" optional,
+    zones = "zones" optional,
+});
+
 /// policy_with_permission_groups_and_resources
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PolicyWithPermissionGroupsAndResources {
     /// Allow or deny operations against the resources.
     pub effect: Effect,
     /// Policy identifier.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A set of permission groups that are specified to the policy.
     pub permission_groups: Vec<PermissionGroup>,
     /// A list of resource names that the policy applies to.
     pub resources: serde_json::Value,
 }
+
+#[cfg(feature = "user")]
+crate::runtime::serde_struct!(PolicyWithPermissionGroupsAndResources, sent {
+    effect = "effect",
+    id = "id" optional,
+    permission_groups = "permission_groups" null_as_empty,
+    resources = "resources",
+});
 
 #[cfg(feature = "user")]
 impl PolicyWithPermissionGroupsAndResources {
@@ -833,21 +927,23 @@ impl PolicyWithPermissionGroupsAndResources {
 
 /// Client IP restrictions.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RequestIp {
     /// List of IPv4/IPv6 CIDR addresses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#in: Option<Vec<String>>,
     /// List of IPv4/IPv6 CIDR addresses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_in: Option<Vec<String>>,
 }
 
+#[cfg(feature = "user")]
+crate::runtime::serde_struct!(RequestIp, sent {
+    r#in = "in" optional,
+    not_in = "not_in" optional,
+});
+
 /// A group of scoped resources.
 #[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResourceGroup {
     /// Identifier of the group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -858,20 +954,31 @@ pub struct ResourceGroup {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub name: Option<String>,
     /// The scope associated to the resource group
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub scope: Vec<Scope>,
 }
 
+#[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
+crate::runtime::serde_struct!(ResourceGroup, received {
+    id = "id" optional,
+    meta = "meta" optional,
+    name = "name" optional,
+    scope = "scope" null_as_empty,
+});
+
 /// Schema at `/components/schemas/iam_response_create/allOf/1/properties/result`.
 #[cfg(feature = "user")]
-#[derive(Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Default, PartialEq)]
 pub struct ResponseCreateResult {
     /// The token value.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     /// Sensitive: redacted from `Debug` output.
     pub value: Option<String>,
 }
+
+#[cfg(feature = "user")]
+crate::runtime::serde_struct!(ResponseCreateResult, received {
+    value = "value" optional,
+});
 
 #[cfg(feature = "user")]
 impl std::fmt::Debug for ResponseCreateResult {
@@ -884,8 +991,7 @@ impl std::fmt::Debug for ResponseCreateResult {
 
 /// Schema at `/components/schemas/iam_response_single_segment/allOf/1/properties/result`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResponseSingleSegmentResult {
     /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
     pub expires_on: Option<String>,
@@ -898,29 +1004,41 @@ pub struct ResponseSingleSegmentResult {
     pub status: Status,
 }
 
+#[cfg(feature = "user")]
+crate::runtime::serde_struct!(ResponseSingleSegmentResult, received {
+    expires_on = "expires_on" optional,
+    id = "id" optional,
+    not_before = "not_before" optional,
+    status = "status",
+});
+
 /// Schema at `/components/schemas/iam_result_info`: same shape as [`ResultInfo`](crate::types::firewall::ResultInfo), so defined as that type.
 #[cfg(any(feature = "firewall", feature = "memberships"))]
 pub type ResultInfo = crate::types::firewall::ResultInfo;
 
 /// Schema at `/components/schemas/iam_role`.
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Role {
     /// Description of role's permissions.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Role identifier tag.
     pub id: String,
     /// Role name.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<RolePermissions>,
 }
+
+#[cfg(feature = "accounts")]
+crate::runtime::serde_struct!(Role, sent {
+    description = "description" optional,
+    id = "id",
+    name = "name" optional,
+    permissions = "permissions" optional,
+});
 
 #[cfg(feature = "accounts")]
 impl Role {
@@ -941,8 +1059,7 @@ pub type RolePermissions = Permissions;
 
 /// Schema at `/components/schemas/iam_schemas-role`.
 #[cfg(any(feature = "accounts", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemasRole {
     /// Description of role's permissions.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -957,137 +1074,121 @@ pub struct SchemasRole {
     pub permissions: Option<Vec<String>>,
 }
 
+#[cfg(any(feature = "accounts", feature = "user"))]
+crate::runtime::serde_struct!(SchemasRole, received {
+    description = "description" optional,
+    id = "id",
+    name = "name" optional,
+    permissions = "permissions" optional,
+});
+
 /// Status of this membership.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SchemasStatus {
     /// `accepted`
-    #[serde(rename = "accepted")]
     Accepted,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `rejected`
-    #[serde(rename = "rejected")]
     Rejected,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-impl SchemasStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Pending => "pending",
-            Self::Rejected => "rejected",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "accounts", feature = "memberships"))]
-impl std::fmt::Display for SchemasStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SchemasStatus { Accepted = "accepted", Pending = "pending", Rejected = "rejected" }
+);
 
 /// A scope is a combination of scope objects which provides additional context.
 #[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scope {
     /// This is a combination of pre-defined resource name and identifier (like Account ID etc.)
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub key: Option<serde_json::Value>,
     /// A list of scope objects for additional context.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub objects: Vec<ScopeObject>,
 }
 
+#[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
+crate::runtime::serde_struct!(Scope, received {
+    key = "key" optional,
+    objects = "objects" null_as_empty,
+});
+
 /// A scope object represents any resource that can have actions applied against invite.
 #[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScopeObject {
     /// This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub key: Option<serde_json::Value>,
 }
 
+#[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
+crate::runtime::serde_struct!(ScopeObject, received {
+    key = "key" optional,
+});
+
 /// Status of the token.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `disabled`
-    #[serde(rename = "disabled")]
     Disabled,
     /// `expired`
-    #[serde(rename = "expired")]
     Expired,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "user")]
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Disabled => "disabled",
-            Self::Expired => "expired",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "user")]
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Status { Active = "active", Disabled = "disabled", Expired = "expired" }
+);
 
 /// Schema at `/components/schemas/iam_token`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Token {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
     /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Token identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The time on which the token was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_on: Option<String>,
     /// Last time the token was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Token name.
     pub name: String,
     /// The time before which the token MUST NOT be accepted for processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_before: Option<String>,
     /// List of access policies assigned to the token.
     pub policies: Vec<PolicyWithPermissionGroupsAndResources>,
     /// Status of the token.
     pub status: Status,
 }
+
+#[cfg(feature = "user")]
+crate::runtime::serde_struct!(Token, sent {
+    condition = "condition" optional,
+    expires_on = "expires_on" optional,
+    id = "id" optional,
+    issued_on = "issued_on" optional,
+    modified_on = "modified_on" optional,
+    name = "name",
+    not_before = "not_before" optional,
+    policies = "policies" null_as_empty,
+    status = "status",
+});
 
 #[cfg(feature = "user")]
 impl Token {
@@ -1113,12 +1214,16 @@ impl Token {
 
 /// Update Member with Policies
 #[cfg(feature = "accounts")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateMemberWithPolicies {
     /// Array of policies associated with this member.
     pub policies: Vec<CreateMemberPolicy>,
 }
+
+#[cfg(feature = "accounts")]
+crate::runtime::serde_struct!(UpdateMemberWithPolicies, sent {
+    policies = "policies" null_as_empty,
+});
 
 #[cfg(feature = "accounts")]
 impl UpdateMemberWithPolicies {
@@ -1130,8 +1235,7 @@ impl UpdateMemberWithPolicies {
 
 /// Schema at `/components/schemas/iam_user_invite`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserInvite {
     /// When the invite is no longer active.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -1161,45 +1265,38 @@ pub struct UserInvite {
     pub status: Option<UserInviteStatus>,
 }
 
+#[cfg(feature = "user")]
+crate::runtime::serde_struct!(UserInvite, received {
+    expires_on = "expires_on" optional,
+    id = "id" optional,
+    invited_by = "invited_by" optional,
+    invited_member_email = "invited_member_email" optional,
+    invited_member_id = "invited_member_id" optional,
+    invited_on = "invited_on" optional,
+    organization_id = "organization_id" optional,
+    organization_name = "organization_name" optional,
+    roles = "roles" optional,
+    status = "status" optional,
+});
+
 /// Current status of the invitation.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UserInviteStatus {
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `accepted`
-    #[serde(rename = "accepted")]
     Accepted,
     /// `rejected`
-    #[serde(rename = "rejected")]
     Rejected,
     /// `expired`
-    #[serde(rename = "expired")]
     Expired,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "user")]
-impl UserInviteStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Rejected => "rejected",
-            Self::Expired => "expired",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "user")]
-impl std::fmt::Display for UserInviteStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    UserInviteStatus { Pending = "pending", Accepted = "accepted", Rejected = "rejected",
+    Expired = "expired" }
+);

@@ -4,8 +4,7 @@
 
 /// Schema at `/components/schemas/images_image`.
 #[cfg(feature = "images")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Image {
     /// Image file name.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -16,7 +15,6 @@ pub struct Image {
     /// User modifiable key-value store. Can be used for keeping references to another system of record for managing images. Metadata must not exceed 1024 bytes.
     pub meta: Option<serde_json::Value>,
     /// Indicates whether the image can be a accessed only using it's UID. If set to true, a signed token needs to be generated with a signing key to view the image.
-    #[serde(rename = "requireSignedURLs")]
     pub require_signed_ur_ls: Option<bool>,
     /// When the media item was uploaded.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -26,23 +24,36 @@ pub struct Image {
     pub variants: Option<Vec<String>>,
 }
 
+#[cfg(feature = "images")]
+crate::runtime::serde_struct!(Image, received {
+    filename = "filename" optional,
+    id = "id" optional,
+    meta = "meta" optional,
+    require_signed_ur_ls = "requireSignedURLs" optional,
+    uploaded = "uploaded" optional,
+    variants = "variants" optional,
+});
+
 /// Schema at `/components/schemas/images_image_direct_upload_response_v2/allOf/1/properties/result`.
 #[cfg(feature = "images")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageDirectUploadResponseV2Result {
     /// Image unique identifier.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
     /// The URL the unauthenticated upload can be performed to using a single HTTP POST (multipart/form-data) request.
-    #[serde(rename = "uploadURL")]
     pub upload_url: Option<String>,
 }
 
+#[cfg(feature = "images")]
+crate::runtime::serde_struct!(ImageDirectUploadResponseV2Result, received {
+    id = "id" optional,
+    upload_url = "uploadURL" optional,
+});
+
 /// Schema at `/components/schemas/images_image_keys`.
 #[cfg(feature = "images")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageKeys {
     /// Key name.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -52,40 +63,57 @@ pub struct ImageKeys {
     pub value: Option<String>,
 }
 
+#[cfg(feature = "images")]
+crate::runtime::serde_struct!(ImageKeys, received {
+    name = "name" optional,
+    value = "value" optional,
+});
+
 /// Schema at `/components/schemas/images_image_keys_response`.
 #[cfg(feature = "images")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageKeysResponse {
     pub keys: Option<Vec<ImageKeys>>,
 }
 
+#[cfg(feature = "images")]
+crate::runtime::serde_struct!(ImageKeysResponse, received {
+    keys = "keys" optional,
+});
+
 /// Schema at `/components/schemas/images_image_patch_request`.
 #[cfg(feature = "images")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImagePatchRequest {
     /// User modifiable key-value store. Can be used for keeping references to another system of record for managing images. No change if not specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// Indicates whether the image can be accessed using only its UID. If set to `true`, a signed token needs to be generated with a signing key to view the image. Returns a new UID on a change. No change if not specified.
-    #[serde(rename = "requireSignedURLs")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
 }
 
+#[cfg(feature = "images")]
+crate::runtime::serde_struct!(ImagePatchRequest, sent {
+    metadata = "metadata" optional,
+    require_signed_ur_ls = "requireSignedURLs" optional,
+});
+
 /// Schema at `/components/schemas/images_image_variant_definition`.
 #[cfg(feature = "images")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageVariantDefinition {
     pub id: String,
     /// Indicates whether the variant can access an image without a signature, regardless of image access control.
-    #[serde(rename = "neverRequireSignedURLs")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub never_require_signed_ur_ls: Option<bool>,
     /// Allows you to define image resizing sizes for different use cases.
     pub options: ImageVariantOptions,
 }
+
+#[cfg(feature = "images")]
+crate::runtime::serde_struct!(ImageVariantDefinition, both {
+    id = "id",
+    never_require_signed_ur_ls = "neverRequireSignedURLs" optional,
+    options = "options",
+});
 
 #[cfg(feature = "images")]
 impl ImageVariantDefinition {
@@ -101,53 +129,31 @@ impl ImageVariantDefinition {
 
 /// The fit property describes how the width and height dimensions should be interpreted.
 #[cfg(feature = "images")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageVariantFit {
     /// `scale-down`
-    #[serde(rename = "scale-down")]
     ScaleDown,
     /// `contain`
-    #[serde(rename = "contain")]
     Contain,
     /// `cover`
-    #[serde(rename = "cover")]
     Cover,
     /// `crop`
-    #[serde(rename = "crop")]
     Crop,
     /// `pad`
-    #[serde(rename = "pad")]
     Pad,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "images")]
-impl ImageVariantFit {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ScaleDown => "scale-down",
-            Self::Contain => "contain",
-            Self::Cover => "cover",
-            Self::Crop => "crop",
-            Self::Pad => "pad",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageVariantFit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ImageVariantFit { ScaleDown = "scale-down", Contain = "contain", Cover = "cover",
+    Crop = "crop", Pad = "pad" }
+);
 
 /// Allows you to define image resizing sizes for different use cases.
 #[cfg(feature = "images")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageVariantOptions {
     /// The fit property describes how the width and height dimensions should be interpreted.
     pub fit: ImageVariantFit,
@@ -158,6 +164,14 @@ pub struct ImageVariantOptions {
     /// Maximum width in image pixels.
     pub width: f64,
 }
+
+#[cfg(feature = "images")]
+crate::runtime::serde_struct!(ImageVariantOptions, both {
+    fit = "fit",
+    height = "height",
+    metadata = "metadata",
+    width = "width",
+});
 
 #[cfg(feature = "images")]
 impl ImageVariantOptions {
@@ -179,16 +193,19 @@ impl ImageVariantOptions {
 
 /// Schema at `/components/schemas/images_image_variant_patch_request`.
 #[cfg(feature = "images")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageVariantPatchRequest {
     /// Indicates whether the variant can access an image without a signature, regardless of image access control.
-    #[serde(rename = "neverRequireSignedURLs")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub never_require_signed_ur_ls: Option<bool>,
     /// Allows you to define image resizing sizes for different use cases.
     pub options: ImageVariantOptions,
 }
+
+#[cfg(feature = "images")]
+crate::runtime::serde_struct!(ImageVariantPatchRequest, sent {
+    never_require_signed_ur_ls = "neverRequireSignedURLs" optional,
+    options = "options",
+});
 
 #[cfg(feature = "images")]
 impl ImageVariantPatchRequest {
@@ -203,11 +220,15 @@ impl ImageVariantPatchRequest {
 
 /// Schema at `/components/schemas/images_image_variant_public_request`.
 #[cfg(feature = "images")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageVariantPublicRequest {
     pub hero: Option<ImageVariantPublicRequestHero>,
 }
+
+#[cfg(feature = "images")]
+crate::runtime::serde_struct!(ImageVariantPublicRequest, received {
+    hero = "hero" optional,
+});
 
 /// Schema at `/components/schemas/images_image_variant_public_request/properties/hero`: same shape as [`ImageVariantDefinition`], so defined as that type.
 #[cfg(feature = "images")]
@@ -215,65 +236,58 @@ pub type ImageVariantPublicRequestHero = ImageVariantDefinition;
 
 /// Schema at `/components/schemas/images_image_variant_response`.
 #[cfg(feature = "images")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageVariantResponse {
     pub variant: Option<ImageVariantDefinition>,
 }
 
+#[cfg(feature = "images")]
+crate::runtime::serde_struct!(ImageVariantResponse, received {
+    variant = "variant" optional,
+});
+
 /// What EXIF data should be preserved in the output image.
 #[cfg(feature = "images")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageVariantSchemasMetadata {
     /// `keep`
-    #[serde(rename = "keep")]
     Keep,
     /// `copyright`
-    #[serde(rename = "copyright")]
     Copyright,
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "images")]
-impl ImageVariantSchemasMetadata {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Keep => "keep",
-            Self::Copyright => "copyright",
-            Self::None => "none",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImageVariantSchemasMetadata {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ImageVariantSchemasMetadata { Keep = "keep", Copyright = "copyright", None = "none" }
+);
 
 /// Schema at `/components/schemas/images_image_variants_response`.
 #[cfg(feature = "images")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageVariantsResponse {
     pub variants: Option<ImageVariantPublicRequest>,
 }
 
+#[cfg(feature = "images")]
+crate::runtime::serde_struct!(ImageVariantsResponse, received {
+    variants = "variants" optional,
+});
+
 /// Schema at `/components/schemas/images_images_list_response/allOf/1/properties/result`.
 #[cfg(feature = "images")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImagesListResponseResult {
     pub images: Option<Vec<Image>>,
 }
+
+#[cfg(feature = "images")]
+crate::runtime::serde_struct!(ImagesListResponseResult, received {
+    images = "images" optional,
+});
 
 /// Schema at `/components/schemas/images_images_list_response_v2/allOf/1/properties/result`: same shape as [`ImagesListResponseResult`], so defined as that type.
 #[cfg(feature = "images")]
@@ -281,16 +295,19 @@ pub type ImagesListResponseV2Result = ImagesListResponseResult;
 
 /// Schema at `/components/schemas/images_images_stats`.
 #[cfg(feature = "images")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImagesStats {
     pub count: Option<ImagesStatsCount>,
 }
 
+#[cfg(feature = "images")]
+crate::runtime::serde_struct!(ImagesStats, received {
+    count = "count" optional,
+});
+
 /// Schema at `/components/schemas/images_images_stats_count`.
 #[cfg(feature = "images")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImagesStatsCount {
     /// Cloudflare Images allowed usage.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -299,3 +316,9 @@ pub struct ImagesStatsCount {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub current: Option<f64>,
 }
+
+#[cfg(feature = "images")]
+crate::runtime::serde_struct!(ImagesStatsCount, received {
+    allowed = "allowed" optional,
+    current = "current" optional,
+});

@@ -4,12 +4,16 @@
 
 /// Additional information related to the host name.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdditionalInformation {
     /// Suspected DGA malware family.
     pub suspected_malware_family: Option<String>,
 }
+
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(AdditionalInformation, received {
+    suspected_malware_family = "suspected_malware_family" optional,
+});
 
 /// Schema at `/components/schemas/intel_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
@@ -28,27 +32,37 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 
 /// Application that the hostname belongs to.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Application {
     pub id: Option<i64>,
     pub name: Option<String>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(Application, received {
+    id = "id" optional,
+    name = "name" optional,
+});
+
 /// Schema at `/components/schemas/intel_category_with_super_category_id`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CategoryWithSuperCategoryId {
     pub id: Option<i64>,
     pub name: Option<String>,
     pub super_category_id: Option<i64>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(CategoryWithSuperCategoryId, received {
+    id = "id" optional,
+    name = "name" optional,
+    super_category_id = "super_category_id" optional,
+});
+
 /// Schema at `/components/schemas/intel_collection_response/allOf/1/properties/result/items`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CollectionResponseResultItem {
     /// Additional information related to the host name.
     pub additional_information: Option<AdditionalInformation>,
@@ -68,10 +82,23 @@ pub struct CollectionResponseResultItem {
     pub risk_types: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(CollectionResponseResultItem, received {
+    additional_information = "additional_information" optional,
+    application = "application" optional,
+    content_categories = "content_categories" optional,
+    domain = "domain" optional,
+    inherited_content_categories = "inherited_content_categories" optional,
+    inherited_from = "inherited_from" optional,
+    inherited_risk_types = "inherited_risk_types" optional,
+    popularity_rank = "popularity_rank" optional,
+    risk_score = "risk_score" optional,
+    risk_types = "risk_types" optional,
+});
+
 /// Schema at `/components/schemas/intel_domain`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Domain {
     /// Additional information related to the host name.
     pub additional_information: Option<AdditionalInformation>,
@@ -93,109 +120,122 @@ pub struct Domain {
     pub risk_types: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(Domain, received {
+    additional_information = "additional_information" optional,
+    application = "application" optional,
+    content_categories = "content_categories" optional,
+    domain = "domain" optional,
+    inherited_content_categories = "inherited_content_categories" optional,
+    inherited_from = "inherited_from" optional,
+    inherited_risk_types = "inherited_risk_types" optional,
+    popularity_rank = "popularity_rank" optional,
+    resolves_to_refs = "resolves_to_refs" optional,
+    risk_score = "risk_score" optional,
+    risk_types = "risk_types" optional,
+});
+
 /// Schema at `/components/schemas/intel_domain-history`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainHistory {
     pub categorizations: Option<Vec<DomainHistoryCategorizationsItem>>,
     pub domain: Option<String>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(DomainHistory, received {
+    categorizations = "categorizations" optional,
+    domain = "domain" optional,
+});
+
 /// Schema at `/components/schemas/intel_domain-history/properties/categorizations/items`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainHistoryCategorizationsItem {
     pub categories: Option<serde_json::Value>,
     pub end: Option<String>,
     pub start: Option<String>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(DomainHistoryCategorizationsItem, received {
+    categories = "categories" optional,
+    end = "end" optional,
+    start = "start" optional,
+});
+
 /// Schema at `/components/schemas/intel_ip-list`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IpList {
     pub description: Option<String>,
     pub id: Option<i64>,
     pub name: Option<String>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(IpList, received {
+    description = "description" optional,
+    id = "id" optional,
+    name = "name" optional,
+});
+
 /// Schema at `/components/schemas/intel_miscategorization`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Miscategorization {
     /// Content category IDs to add.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_adds: Option<serde_json::Value>,
     /// Content category IDs to remove.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_removes: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<MiscategorizationIndicatorType>,
     /// Provide only if indicator_type is `ipv4` or `ipv6`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<serde_json::Value>,
     /// Security category IDs to add.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_adds: Option<serde_json::Value>,
     /// Security category IDs to remove.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_removes: Option<serde_json::Value>,
     /// Provide only if indicator_type is `domain` or `url`. Example if indicator_type is `domain`: `example.com`. Example if indicator_type is `url`: `https://example.com/news/`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(Miscategorization, sent {
+    content_adds = "content_adds" optional,
+    content_removes = "content_removes" optional,
+    indicator_type = "indicator_type" optional,
+    ip = "ip" optional,
+    security_adds = "security_adds" optional,
+    security_removes = "security_removes" optional,
+    url = "url" optional,
+});
+
 /// Schema at `/components/schemas/intel_miscategorization/properties/indicator_type`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MiscategorizationIndicatorType {
     /// `domain`
-    #[serde(rename = "domain")]
     Domain,
     /// `ipv4`
-    #[serde(rename = "ipv4")]
     Ipv4,
     /// `ipv6`
-    #[serde(rename = "ipv6")]
     Ipv6,
     /// `url`
-    #[serde(rename = "url")]
     Url,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "intel")]
-impl MiscategorizationIndicatorType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Domain => "domain",
-            Self::Ipv4 => "ipv4",
-            Self::Ipv6 => "ipv6",
-            Self::Url => "url",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "intel")]
-impl std::fmt::Display for MiscategorizationIndicatorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MiscategorizationIndicatorType { Domain = "domain", Ipv4 = "ipv4", Ipv6 = "ipv6", Url
+    = "url" }
+);
 
 /// Schema at `/components/schemas/intel_passive-dns-by-ip`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PassiveDnsByIp {
     /// Total results returned based on your search parameters.
     pub count: Option<f64>,
@@ -207,10 +247,17 @@ pub struct PassiveDnsByIp {
     pub reverse_records: Option<Vec<PassiveDnsByIpReverseRecordsItem>>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(PassiveDnsByIp, received {
+    count = "count" optional,
+    page = "page" optional,
+    per_page = "per_page" optional,
+    reverse_records = "reverse_records" optional,
+});
+
 /// Schema at `/components/schemas/intel_passive-dns-by-ip/properties/reverse_records/items`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PassiveDnsByIpReverseRecordsItem {
     /// First seen date of the DNS record during the time period.
     pub first_seen: Option<String>,
@@ -220,10 +267,16 @@ pub struct PassiveDnsByIpReverseRecordsItem {
     pub last_seen: Option<String>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(PassiveDnsByIpReverseRecordsItem, received {
+    first_seen = "first_seen" optional,
+    hostname = "hostname" optional,
+    last_seen = "last_seen" optional,
+});
+
 /// Schema at `/components/schemas/intel_phishing-url-info`.
 #[cfg(feature = "brand-protection")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhishingUrlInfo {
     /// List of categorizations applied to this submission.
     pub categorizations: Option<Vec<PhishingUrlInfoCategorizationsItem>>,
@@ -241,10 +294,20 @@ pub struct PhishingUrlInfo {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "brand-protection")]
+crate::runtime::serde_struct!(PhishingUrlInfo, received {
+    categorizations = "categorizations" optional,
+    model_results = "model_results" optional,
+    rule_matches = "rule_matches" optional,
+    scan_status = "scan_status" optional,
+    screenshot_download_signature = "screenshot_download_signature" optional,
+    screenshot_path = "screenshot_path" optional,
+    url = "url" optional,
+});
+
 /// Schema at `/components/schemas/intel_phishing-url-info/properties/categorizations/items`.
 #[cfg(feature = "brand-protection")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhishingUrlInfoCategorizationsItem {
     /// Name of the category applied.
     pub category: Option<String>,
@@ -252,10 +315,15 @@ pub struct PhishingUrlInfoCategorizationsItem {
     pub verification_status: Option<String>,
 }
 
+#[cfg(feature = "brand-protection")]
+crate::runtime::serde_struct!(PhishingUrlInfoCategorizationsItem, received {
+    category = "category" optional,
+    verification_status = "verification_status" optional,
+});
+
 /// Schema at `/components/schemas/intel_phishing-url-info/properties/model_results/items`.
 #[cfg(feature = "brand-protection")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhishingUrlInfoModelResultsItem {
     /// Name of the model.
     pub model_name: Option<String>,
@@ -263,10 +331,15 @@ pub struct PhishingUrlInfoModelResultsItem {
     pub model_score: Option<f64>,
 }
 
+#[cfg(feature = "brand-protection")]
+crate::runtime::serde_struct!(PhishingUrlInfoModelResultsItem, received {
+    model_name = "model_name" optional,
+    model_score = "model_score" optional,
+});
+
 /// Schema at `/components/schemas/intel_phishing-url-info/properties/rule_matches/items`.
 #[cfg(feature = "brand-protection")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhishingUrlInfoRuleMatchesItem {
     /// For internal use.
     pub banning: Option<bool>,
@@ -278,10 +351,17 @@ pub struct PhishingUrlInfoRuleMatchesItem {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "brand-protection")]
+crate::runtime::serde_struct!(PhishingUrlInfoRuleMatchesItem, received {
+    banning = "banning" optional,
+    blocking = "blocking" optional,
+    description = "description" optional,
+    name = "name" optional,
+});
+
 /// Status of the most recent scan found.
 #[cfg(feature = "brand-protection")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhishingUrlInfoScanStatus {
     /// Timestamp of when the submission was processed.
     pub last_processed: Option<String>,
@@ -293,10 +373,17 @@ pub struct PhishingUrlInfoScanStatus {
     pub submission_id: Option<i64>,
 }
 
+#[cfg(feature = "brand-protection")]
+crate::runtime::serde_struct!(PhishingUrlInfoScanStatus, received {
+    last_processed = "last_processed" optional,
+    scan_complete = "scan_complete" optional,
+    status_code = "status_code" optional,
+    submission_id = "submission_id" optional,
+});
+
 /// Schema at `/components/schemas/intel_phishing-url-submit`.
 #[cfg(feature = "brand-protection")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhishingUrlSubmit {
     /// URLs that were excluded from scanning because their domain is in our no-scan list.
     pub excluded_urls: Option<Vec<PhishingUrlSubmitExcludedUrlsItem>>,
@@ -306,14 +393,20 @@ pub struct PhishingUrlSubmit {
     pub submitted_urls: Option<Vec<PhishingUrlSubmitSubmittedUrlsItem>>,
 }
 
+#[cfg(feature = "brand-protection")]
+crate::runtime::serde_struct!(PhishingUrlSubmit, received {
+    excluded_urls = "excluded_urls" optional,
+    skipped_urls = "skipped_urls" optional,
+    submitted_urls = "submitted_urls" optional,
+});
+
 /// Schema at `/components/schemas/intel_phishing-url-submit/properties/excluded_urls/items`: same shape as [`UrlParam`], so defined as that type.
 #[cfg(any(feature = "brand-protection", feature = "stream"))]
 pub type PhishingUrlSubmitExcludedUrlsItem = UrlParam;
 
 /// Schema at `/components/schemas/intel_phishing-url-submit/properties/skipped_urls/items`.
 #[cfg(feature = "brand-protection")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhishingUrlSubmitSkippedUrlsItem {
     /// URL that was skipped.
     pub url: Option<String>,
@@ -321,14 +414,19 @@ pub struct PhishingUrlSubmitSkippedUrlsItem {
     pub url_id: Option<i64>,
 }
 
+#[cfg(feature = "brand-protection")]
+crate::runtime::serde_struct!(PhishingUrlSubmitSkippedUrlsItem, received {
+    url = "url" optional,
+    url_id = "url_id" optional,
+});
+
 /// Schema at `/components/schemas/intel_phishing-url-submit/properties/submitted_urls/items`: same shape as [`PhishingUrlSubmitSkippedUrlsItem`], so defined as that type.
 #[cfg(feature = "brand-protection")]
 pub type PhishingUrlSubmitSubmittedUrlsItem = PhishingUrlSubmitSkippedUrlsItem;
 
 /// Schema at `/components/schemas/intel_resolves_to_ref`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResolvesToRef {
     /// STIX 2.1 identifier: https://docs.oasis-open.org/cti/stix/v2.1/cs02/stix-v2.1-cs02.html#_64yvzeku5a5c
     pub id: Option<String>,
@@ -336,10 +434,15 @@ pub struct ResolvesToRef {
     pub value: Option<String>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(ResolvesToRef, received {
+    id = "id" optional,
+    value = "value" optional,
+});
+
 /// Schema at `/components/schemas/intel_schemas-ip`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasIp {
     /// Specifies a reference to the autonomous systems (AS) that the IP address belongs to.
     pub belongs_to_ref: Option<SchemasIpBelongsToRef>,
@@ -347,10 +450,16 @@ pub struct SchemasIp {
     pub risk_types: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(SchemasIp, received {
+    belongs_to_ref = "belongs_to_ref" optional,
+    ip = "ip" optional,
+    risk_types = "risk_types" optional,
+});
+
 /// Specifies a reference to the autonomous systems (AS) that the IP address belongs to.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasIpBelongsToRef {
     pub country: Option<String>,
     pub description: Option<String>,
@@ -360,69 +469,69 @@ pub struct SchemasIpBelongsToRef {
     pub value: Option<String>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(SchemasIpBelongsToRef, received {
+    country = "country" optional,
+    description = "description" optional,
+    id = "id" optional,
+    r#type = "type" optional,
+    value = "value" optional,
+});
+
 /// Infrastructure type of this ASN.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SchemasIpBelongsToRefType {
     /// `hosting_provider`
-    #[serde(rename = "hosting_provider")]
     HostingProvider,
     /// `isp`
-    #[serde(rename = "isp")]
     Isp,
     /// `organization`
-    #[serde(rename = "organization")]
     Organization,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "intel")]
-impl SchemasIpBelongsToRefType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HostingProvider => "hosting_provider",
-            Self::Isp => "isp",
-            Self::Organization => "organization",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "intel")]
-impl std::fmt::Display for SchemasIpBelongsToRefType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SchemasIpBelongsToRefType { HostingProvider = "hosting_provider", Isp = "isp",
+    Organization = "organization" }
+);
 
 /// Schema at `/components/schemas/intel_start_end_params`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StartEndParams {
     /// Defaults to the current date.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// Defaults to 30 days before the end parameter value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
 }
 
+crate::runtime::serde_struct!(StartEndParams, both {
+    end = "end" optional,
+    start = "start" optional,
+});
+
 /// Schema at `/components/schemas/intel_url_id_param`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UrlIdParam {
     /// Submission ID(s) to filter submission results by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_id: Option<i64>,
 }
 
+crate::runtime::serde_struct!(UrlIdParam, both {
+    url_id = "url_id" optional,
+});
+
 /// Schema at `/components/schemas/intel_url_param`.
 #[cfg(any(feature = "brand-protection", feature = "stream"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UrlParam {
     /// URL(s) to filter submissions results by
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
+#[cfg(any(feature = "brand-protection", feature = "stream"))]
+crate::runtime::serde_struct!(UrlParam, both {
+    url = "url" optional,
+});

@@ -4,8 +4,7 @@
 
 /// Schema at `/components/schemas/intel-sinkholes_sinkhole_item`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SinkholeItem {
     /// The account tag that owns this sinkhole
     pub account_tag: Option<String>,
@@ -22,3 +21,14 @@ pub struct SinkholeItem {
     /// The id of the R2 instance
     pub r2_id: Option<String>,
 }
+
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(SinkholeItem, received {
+    account_tag = "account_tag" optional,
+    created_on = "created_on" optional,
+    id = "id" optional,
+    modified_on = "modified_on" optional,
+    name = "name" optional,
+    r2_bucket = "r2_bucket" optional,
+    r2_id = "r2_id" optional,
+});

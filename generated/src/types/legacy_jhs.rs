@@ -19,92 +19,56 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 
 /// Schema at `/components/schemas/legacy-jhs_dimensions/items`.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DimensionsItem {
     /// `event`
-    #[serde(rename = "event")]
     Event,
     /// `appID`
-    #[serde(rename = "appID")]
     AppId,
     /// `coloName`
-    #[serde(rename = "coloName")]
     ColoName,
     /// `ipVersion`
-    #[serde(rename = "ipVersion")]
     IpVersion,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "spectrum")]
-impl DimensionsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "event",
-            Self::AppId => "appID",
-            Self::ColoName => "coloName",
-            Self::IpVersion => "ipVersion",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "spectrum")]
-impl std::fmt::Display for DimensionsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    DimensionsItem { Event = "event", AppId = "appID", ColoName = "coloName", IpVersion =
+    "ipVersion" }
+);
 
 /// The name and type of DNS record for the Spectrum application.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dns {
     /// The name of the DNS record associated with the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of DNS record associated with the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<DnsType>,
 }
 
+#[cfg(feature = "spectrum")]
+crate::runtime::serde_struct!(Dns, both {
+    name = "name" optional,
+    r#type = "type" optional,
+});
+
 /// The type of DNS record associated with the application.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DnsType {
     /// `CNAME`
-    #[serde(rename = "CNAME")]
     Cname,
     /// `ADDRESS`
-    #[serde(rename = "ADDRESS")]
     Address,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "spectrum")]
-impl DnsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cname => "CNAME",
-            Self::Address => "ADDRESS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "spectrum")]
-impl std::fmt::Display for DnsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(DnsType { Cname = "CNAME", Address = "ADDRESS" });
 
 /// The anycast edge IP configuration for the hostname of this application.
 #[cfg(feature = "spectrum")]
@@ -140,182 +104,120 @@ impl<'de> serde::Deserialize<'de> for EdgeIps {
 
 /// Schema at `/components/schemas/legacy-jhs_edge_ips/oneOf/0`.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EdgeIpsOneOf0 {
     /// The IP versions supported for inbound connections on Spectrum anycast IPs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connectivity: Option<EdgeIpsOneOf0Connectivity>,
     /// The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<EdgeIpsOneOf0Type>,
 }
 
+#[cfg(feature = "spectrum")]
+crate::runtime::serde_struct!(EdgeIpsOneOf0, both {
+    connectivity = "connectivity" optional,
+    r#type = "type" optional,
+});
+
 /// The IP versions supported for inbound connections on Spectrum anycast IPs.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EdgeIpsOneOf0Connectivity {
     /// `all`
-    #[serde(rename = "all")]
     All,
     /// `ipv4`
-    #[serde(rename = "ipv4")]
     Ipv4,
     /// `ipv6`
-    #[serde(rename = "ipv6")]
     Ipv6,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "spectrum")]
-impl EdgeIpsOneOf0Connectivity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::Ipv4 => "ipv4",
-            Self::Ipv6 => "ipv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "spectrum")]
-impl std::fmt::Display for EdgeIpsOneOf0Connectivity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    EdgeIpsOneOf0Connectivity { All = "all", Ipv4 = "ipv4", Ipv6 = "ipv6" }
+);
 
 /// The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EdgeIpsOneOf0Type {
     /// `dynamic`
-    #[serde(rename = "dynamic")]
     Dynamic,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "spectrum")]
-impl EdgeIpsOneOf0Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dynamic => "dynamic",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "spectrum")]
-impl std::fmt::Display for EdgeIpsOneOf0Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(EdgeIpsOneOf0Type { Dynamic = "dynamic" });
 
 /// Schema at `/components/schemas/legacy-jhs_edge_ips/oneOf/1`.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EdgeIpsOneOf1 {
     /// The array of customer owned IPs we broadcast via anycast for this hostname and application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<EdgeIpsOneOf1Type>,
 }
 
+#[cfg(feature = "spectrum")]
+crate::runtime::serde_struct!(EdgeIpsOneOf1, both {
+    ips = "ips" optional,
+    r#type = "type" optional,
+});
+
 /// The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EdgeIpsOneOf1Type {
     /// `static`
-    #[serde(rename = "static")]
     Static,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "spectrum")]
-impl EdgeIpsOneOf1Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Static => "static",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "spectrum")]
-impl std::fmt::Display for EdgeIpsOneOf1Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(EdgeIpsOneOf1Type { Static = "static" });
 
 /// The name and type of DNS record for the Spectrum application.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OriginDns {
     /// The name of the DNS record associated with the origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The TTL of our resolution of your DNS record in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
     /// The type of DNS record associated with the origin. "" is used to specify a combination of A/AAAA records.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<OriginDnsType>,
 }
 
+#[cfg(feature = "spectrum")]
+crate::runtime::serde_struct!(OriginDns, both {
+    name = "name" optional,
+    ttl = "ttl" optional,
+    r#type = "type" optional,
+});
+
 /// The type of DNS record associated with the origin. "" is used to specify a combination of A/AAAA records.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OriginDnsType {
     /// The empty string.
-    #[serde(rename = "")]
     Value,
     /// `A`
-    #[serde(rename = "A")]
     A,
     /// `AAAA`
-    #[serde(rename = "AAAA")]
     Aaaa,
     /// `SRV`
-    #[serde(rename = "SRV")]
     Srv,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "spectrum")]
-impl OriginDnsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value => "",
-            Self::A => "A",
-            Self::Aaaa => "AAAA",
-            Self::Srv => "SRV",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "spectrum")]
-impl std::fmt::Display for OriginDnsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OriginDnsType { Value = "", A = "A", Aaaa = "AAAA", Srv = "SRV" }
+);
 
 /// The destination port at the origin. Only specified in conjunction with origin_dns. May use an integer to specify a single origin port, for example `1000`, or a string to specify a range of origin ports, for example `"1000-2000"`.
 /// Notes: If specifying a port range, the number of ports in the range must match the number of ports specified in the "protocol" field.
@@ -331,50 +233,28 @@ pub enum OriginPort {
 
 /// Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ProxyProtocol {
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// `v1`
-    #[serde(rename = "v1")]
     V1,
     /// `v2`
-    #[serde(rename = "v2")]
     V2,
     /// `simple`
-    #[serde(rename = "simple")]
     Simple,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "spectrum")]
-impl ProxyProtocol {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::V1 => "v1",
-            Self::V2 => "v2",
-            Self::Simple => "simple",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "spectrum")]
-impl std::fmt::Display for ProxyProtocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ProxyProtocol { Off = "off", V1 = "v1", V2 = "v2", Simple = "simple" }
+);
 
 /// Schema at `/components/schemas/legacy-jhs_response_single_origin_dns/allOf/1/properties/result`.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseSingleOriginDnsResult {
     /// Enables Argo Smart Routing for this application.
     /// Notes: Only available for TCP applications with traffic_type set to "direct".
@@ -410,121 +290,78 @@ pub struct ResponseSingleOriginDnsResult {
     pub traffic_type: Option<TrafficType>,
 }
 
+#[cfg(feature = "spectrum")]
+crate::runtime::serde_struct!(ResponseSingleOriginDnsResult, received {
+    argo_smart_routing = "argo_smart_routing" optional,
+    created_on = "created_on" optional,
+    dns = "dns" optional,
+    edge_ips = "edge_ips" optional,
+    id = "id" optional,
+    ip_firewall = "ip_firewall" optional,
+    modified_on = "modified_on" optional,
+    origin_dns = "origin_dns" optional,
+    origin_port = "origin_port" optional,
+    protocol = "protocol" optional,
+    proxy_protocol = "proxy_protocol" optional,
+    tls = "tls" optional,
+    traffic_type = "traffic_type" optional,
+});
+
 /// The type of TLS termination associated with the application.
 #[cfg(any(feature = "spectrum", feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Tls {
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// `flexible`
-    #[serde(rename = "flexible")]
     Flexible,
     /// `full`
-    #[serde(rename = "full")]
     Full,
     /// `strict`
-    #[serde(rename = "strict")]
     Strict,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "spectrum", feature = "zones"))]
-impl Tls {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::Flexible => "flexible",
-            Self::Full => "full",
-            Self::Strict => "strict",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "spectrum", feature = "zones"))]
-impl std::fmt::Display for Tls {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Tls { Off = "off", Flexible = "flexible", Full = "full", Strict = "strict" }
+);
 
 /// Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly.
 #[cfg(feature = "spectrum")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TrafficType {
     /// `direct`
-    #[serde(rename = "direct")]
     Direct,
     /// `http`
-    #[serde(rename = "http")]
     Http,
     /// `https`
-    #[serde(rename = "https")]
     Https,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "spectrum")]
-impl TrafficType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Direct => "direct",
-            Self::Http => "http",
-            Self::Https => "https",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "spectrum")]
-impl std::fmt::Display for TrafficType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TrafficType { Direct = "direct", Http = "http", Https = "https" }
+);
 
 /// Schema at `/components/schemas/legacy-jhs_value`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Value {
     /// `flexible`
-    #[serde(rename = "flexible")]
     Flexible,
     /// `full`
-    #[serde(rename = "full")]
     Full,
     /// `strict`
-    #[serde(rename = "strict")]
     Strict,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl Value {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Flexible => "flexible",
-            Self::Full => "full",
-            Self::Strict => "strict",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for Value {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Value { Flexible = "flexible", Full = "full", Strict = "strict" }
+);

@@ -4,8 +4,7 @@
 
 /// Schema at `/components/schemas/lists_item`.
 #[cfg(feature = "rules")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Item {
     /// A non-negative 32 bit integer
     pub asn: Option<i64>,
@@ -28,12 +27,29 @@ pub struct Item {
     pub redirect: Option<ItemRedirect>,
 }
 
+#[cfg(feature = "rules")]
+crate::runtime::serde_struct!(Item, received {
+    asn = "asn" optional,
+    comment = "comment" optional,
+    created_on = "created_on" optional,
+    hostname = "hostname" optional,
+    id = "id" optional,
+    ip = "ip" optional,
+    modified_on = "modified_on" optional,
+    redirect = "redirect" optional,
+});
+
 /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
 #[cfg(feature = "rules")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ItemHostname {
     pub url_hostname: String,
 }
+
+#[cfg(feature = "rules")]
+crate::runtime::serde_struct!(ItemHostname, both {
+    url_hostname = "url_hostname",
+});
 
 #[cfg(feature = "rules")]
 impl ItemHostname {
@@ -47,21 +63,27 @@ impl ItemHostname {
 
 /// The definition of the redirect.
 #[cfg(feature = "rules")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ItemRedirect {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_subdomains: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_path_suffix: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_query_string: Option<bool>,
     pub source_url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subpath_matching: Option<bool>,
     pub target_url: String,
 }
+
+#[cfg(feature = "rules")]
+crate::runtime::serde_struct!(ItemRedirect, both {
+    include_subdomains = "include_subdomains" optional,
+    preserve_path_suffix = "preserve_path_suffix" optional,
+    preserve_query_string = "preserve_query_string" optional,
+    source_url = "source_url",
+    status_code = "status_code" optional,
+    subpath_matching = "subpath_matching" optional,
+    target_url = "target_url",
+});
 
 #[cfg(feature = "rules")]
 impl ItemRedirect {
@@ -81,72 +103,53 @@ impl ItemRedirect {
 
 /// Schema at `/components/schemas/lists_items-update-request-collection/items/allOf/0`.
 #[cfg(feature = "rules")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemsUpdateRequestCollectionItemAllOf0 {
     /// A non-negative 32 bit integer
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// An informative summary of the list item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<ItemHostname>,
     /// An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR. IPv6 CIDRs are limited to a maximum of /64.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// The definition of the redirect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<ItemRedirect>,
 }
 
+#[cfg(feature = "rules")]
+crate::runtime::serde_struct!(ItemsUpdateRequestCollectionItemAllOf0, sent {
+    asn = "asn" optional,
+    comment = "comment" optional,
+    hostname = "hostname" optional,
+    ip = "ip" optional,
+    redirect = "redirect" optional,
+});
+
 /// The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects).
 #[cfg(feature = "rules")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `ip`
-    #[serde(rename = "ip")]
     Ip,
     /// `redirect`
-    #[serde(rename = "redirect")]
     Redirect,
     /// `hostname`
-    #[serde(rename = "hostname")]
     Hostname,
     /// `asn`
-    #[serde(rename = "asn")]
     Asn,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rules")]
-impl Kind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ip => "ip",
-            Self::Redirect => "redirect",
-            Self::Hostname => "hostname",
-            Self::Asn => "asn",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rules")]
-impl std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Kind { Ip = "ip", Redirect = "redirect", Hostname = "hostname", Asn = "asn" }
+);
 
 /// Schema at `/components/schemas/lists_list`.
 #[cfg(feature = "rules")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct List {
     /// The RFC 3339 timestamp of when the list was created.
     pub created_on: Option<String>,
@@ -166,6 +169,18 @@ pub struct List {
     /// The number of [filters](/operations/filters-list-filters) referencing the list.
     pub num_referencing_filters: Option<f64>,
 }
+
+#[cfg(feature = "rules")]
+crate::runtime::serde_struct!(List, received {
+    created_on = "created_on" optional,
+    description = "description" optional,
+    id = "id" optional,
+    kind = "kind" optional,
+    modified_on = "modified_on" optional,
+    name = "name" optional,
+    num_items = "num_items" optional,
+    num_referencing_filters = "num_referencing_filters" optional,
+});
 
 /// Schema at `/components/schemas/lists_list-delete-response-collection/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
@@ -188,18 +203,21 @@ pub type ListDeleteResponseCollectionResult = crate::types::aaa::MechanismsValue
 
 /// Schema at `/components/schemas/lists_lists-async-response/allOf/1/properties/result`.
 #[cfg(feature = "rules")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListsAsyncResponseResult {
     /// The unique operation ID of the asynchronous action.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub operation_id: Option<String>,
 }
 
+#[cfg(feature = "rules")]
+crate::runtime::serde_struct!(ListsAsyncResponseResult, received {
+    operation_id = "operation_id" optional,
+});
+
 /// Schema at `/components/schemas/lists_lists-response-collection/allOf/1/properties/result/items`.
 #[cfg(feature = "rules")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListsResponseCollectionResultItem {
     /// The RFC 3339 timestamp of when the list was created.
     pub created_on: String,
@@ -220,10 +238,21 @@ pub struct ListsResponseCollectionResultItem {
     pub num_referencing_filters: Option<f64>,
 }
 
+#[cfg(feature = "rules")]
+crate::runtime::serde_struct!(ListsResponseCollectionResultItem, received {
+    created_on = "created_on",
+    description = "description" optional,
+    id = "id" optional,
+    kind = "kind",
+    modified_on = "modified_on",
+    name = "name",
+    num_items = "num_items",
+    num_referencing_filters = "num_referencing_filters" optional,
+});
+
 /// Schema at `/components/schemas/lists_operation`.
 #[cfg(feature = "rules")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Operation {
     /// The RFC 3339 timestamp of when the operation was completed.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -239,45 +268,32 @@ pub struct Operation {
     pub status: Option<OperationStatus>,
 }
 
+#[cfg(feature = "rules")]
+crate::runtime::serde_struct!(Operation, received {
+    completed = "completed" optional,
+    error = "error" optional,
+    id = "id" optional,
+    status = "status" optional,
+});
+
 /// The current status of the asynchronous operation.
 #[cfg(feature = "rules")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OperationStatus {
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `running`
-    #[serde(rename = "running")]
     Running,
     /// `completed`
-    #[serde(rename = "completed")]
     Completed,
     /// `failed`
-    #[serde(rename = "failed")]
     Failed,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rules")]
-impl OperationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Running => "running",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rules")]
-impl std::fmt::Display for OperationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OperationStatus { Pending = "pending", Running = "running", Completed = "completed",
+    Failed = "failed" }
+);

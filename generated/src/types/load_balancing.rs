@@ -4,17 +4,20 @@
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdaptiveRouting {
     /// Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healthy alternate exists in the same pool, according to the failover order defined by traffic and origin steering. When set false (the default) zero-downtime failover will only occur between origins within the same pool. See `session_affinity_attributes` for control over when sessions are broken or reassigned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failover_across_pools: Option<bool>,
 }
 
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(AdaptiveRouting, both {
+    failover_across_pools = "failover_across_pools" optional,
+});
+
 /// Schema at `/components/schemas/load-balancing_analytics`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Analytics {
     pub id: Option<i64>,
     pub origins: Option<Vec<serde_json::Value>>,
@@ -22,87 +25,56 @@ pub struct Analytics {
     pub timestamp: Option<String>,
 }
 
+#[cfg(feature = "user")]
+crate::runtime::serde_struct!(Analytics, received {
+    id = "id" optional,
+    origins = "origins" optional,
+    pool = "pool" optional,
+    timestamp = "timestamp" optional,
+});
+
 /// WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia, ALL_REGIONS: all regions (ENTERPRISE customers only).
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CheckRegionsItem {
     /// `WNAM`
-    #[serde(rename = "WNAM")]
     Wnam,
     /// `ENAM`
-    #[serde(rename = "ENAM")]
     Enam,
     /// `WEU`
-    #[serde(rename = "WEU")]
     Weu,
     /// `EEU`
-    #[serde(rename = "EEU")]
     Eeu,
     /// `NSAM`
-    #[serde(rename = "NSAM")]
     Nsam,
     /// `SSAM`
-    #[serde(rename = "SSAM")]
     Ssam,
     /// `OC`
-    #[serde(rename = "OC")]
     Oc,
     /// `ME`
-    #[serde(rename = "ME")]
     Me,
     /// `NAF`
-    #[serde(rename = "NAF")]
     Naf,
     /// `SAF`
-    #[serde(rename = "SAF")]
     Saf,
     /// `SAS`
-    #[serde(rename = "SAS")]
     Sas,
     /// `SEAS`
-    #[serde(rename = "SEAS")]
     Seas,
     /// `NEAS`
-    #[serde(rename = "NEAS")]
     Neas,
     /// `ALL_REGIONS`
-    #[serde(rename = "ALL_REGIONS")]
     AllRegions,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-impl CheckRegionsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wnam => "WNAM",
-            Self::Enam => "ENAM",
-            Self::Weu => "WEU",
-            Self::Eeu => "EEU",
-            Self::Nsam => "NSAM",
-            Self::Ssam => "SSAM",
-            Self::Oc => "OC",
-            Self::Me => "ME",
-            Self::Naf => "NAF",
-            Self::Saf => "SAF",
-            Self::Sas => "SAS",
-            Self::Seas => "SEAS",
-            Self::Neas => "NEAS",
-            Self::AllRegions => "ALL_REGIONS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "load-balancers", feature = "user"))]
-impl std::fmt::Display for CheckRegionsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CheckRegionsItem { Wnam = "WNAM", Enam = "ENAM", Weu = "WEU", Eeu = "EEU", Nsam =
+    "NSAM", Ssam = "SSAM", Oc = "OC", Me = "ME", Naf = "NAF", Saf = "SAF", Sas = "SAS",
+    Seas = "SEAS", Neas = "NEAS", AllRegions = "ALL_REGIONS" }
+);
 
 /// Schema at `/components/schemas/load-balancing_components-schemas-id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
@@ -125,15 +97,19 @@ pub type ComponentsSchemasIdResponseResult = crate::types::aaa::MechanismsValueI
 
 /// Filter options for a particular resource type (pool or origin). Use null to reset.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterOptions {
     /// If set true, disable notifications for this type of resource (pool or origin).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable: Option<bool>,
     /// If present, send notifications only for this health status (e.g. false for only DOWN events). Use null to reset (all events).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
 }
+
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+crate::runtime::serde_struct!(FilterOptions, both {
+    disable = "disable" optional,
+    healthy = "healthy" optional,
+});
 
 /// Schema at `/components/schemas/load-balancing_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
@@ -156,8 +132,7 @@ pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/load-balancing_load-balancer`.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LoadBalancer {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
     pub adaptive_routing: Option<AdaptiveRouting>,
@@ -218,141 +193,123 @@ pub struct LoadBalancer {
     pub ttl: Option<f64>,
 }
 
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(LoadBalancer, received {
+    adaptive_routing = "adaptive_routing" optional,
+    country_pools = "country_pools" optional,
+    created_on = "created_on" optional,
+    default_pools = "default_pools" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    fallback_pool = "fallback_pool" optional,
+    id = "id" optional,
+    location_strategy = "location_strategy" optional,
+    modified_on = "modified_on" optional,
+    name = "name" optional,
+    pop_pools = "pop_pools" optional,
+    proxied = "proxied" optional,
+    random_steering = "random_steering" optional,
+    region_pools = "region_pools" optional,
+    rules = "rules" optional,
+    session_affinity = "session_affinity" optional,
+    session_affinity_attributes = "session_affinity_attributes" optional,
+    session_affinity_ttl = "session_affinity_ttl" optional,
+    steering_policy = "steering_policy" optional,
+    ttl = "ttl" optional,
+});
+
 /// Configures load shedding policies and percentages for the pool.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LoadShedding {
     /// The percent of traffic to shed from the pool, according to the default policy. Applies to new sessions and traffic without session affinity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_percent: Option<f64>,
     /// The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<LoadSheddingDefaultPolicy>,
     /// The percent of existing sessions to shed from the pool, according to the session policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_percent: Option<f64>,
     /// Only the hash policy is supported for existing sessions (to avoid exponential decay).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_policy: Option<LoadSheddingSessionPolicy>,
 }
 
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+crate::runtime::serde_struct!(LoadShedding, both {
+    default_percent = "default_percent" optional,
+    default_policy = "default_policy" optional,
+    session_percent = "session_percent" optional,
+    session_policy = "session_policy" optional,
+});
+
 /// The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LoadSheddingDefaultPolicy {
     /// `random`
-    #[serde(rename = "random")]
     Random,
     /// `hash`
-    #[serde(rename = "hash")]
     Hash,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-impl LoadSheddingDefaultPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Random => "random",
-            Self::Hash => "hash",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "load-balancers", feature = "user"))]
-impl std::fmt::Display for LoadSheddingDefaultPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    LoadSheddingDefaultPolicy { Random = "random", Hash = "hash" }
+);
 
 /// Only the hash policy is supported for existing sessions (to avoid exponential decay).
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LoadSheddingSessionPolicy {
     /// `hash`
-    #[serde(rename = "hash")]
     Hash,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-impl LoadSheddingSessionPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hash => "hash",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "load-balancers", feature = "user"))]
-impl std::fmt::Display for LoadSheddingSessionPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(LoadSheddingSessionPolicy { Hash = "hash" });
 
 /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocationStrategy {
     /// Determines the authoritative location when ECS is not preferred, does not exist in the request, or its GeoIP lookup is unsuccessful.
     /// - `"pop"`: Use the Cloudflare PoP location.
     /// - `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<LocationStrategyMode>,
     /// Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
     /// - `"always"`: Always prefer ECS.
     /// - `"never"`: Never prefer ECS.
     /// - `"proximity"`: Prefer ECS only when `steering_policy="proximity"`.
     /// - `"geo"`: Prefer ECS only when `steering_policy="geo"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefer_ecs: Option<LocationStrategyPreferEcs>,
 }
+
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(LocationStrategy, both {
+    mode = "mode" optional,
+    prefer_ecs = "prefer_ecs" optional,
+});
 
 /// Determines the authoritative location when ECS is not preferred, does not exist in the request, or its GeoIP lookup is unsuccessful.
 /// - `"pop"`: Use the Cloudflare PoP location.
 /// - `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LocationStrategyMode {
     /// `pop`
-    #[serde(rename = "pop")]
     Pop,
     /// `resolver_ip`
-    #[serde(rename = "resolver_ip")]
     ResolverIp,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "load-balancers")]
-impl LocationStrategyMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pop => "pop",
-            Self::ResolverIp => "resolver_ip",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load-balancers")]
-impl std::fmt::Display for LocationStrategyMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    LocationStrategyMode { Pop = "pop", ResolverIp = "resolver_ip" }
+);
 
 /// Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
 /// - `"always"`: Always prefer ECS.
@@ -360,50 +317,29 @@ impl std::fmt::Display for LocationStrategyMode {
 /// - `"proximity"`: Prefer ECS only when `steering_policy="proximity"`.
 /// - `"geo"`: Prefer ECS only when `steering_policy="geo"`.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LocationStrategyPreferEcs {
     /// `always`
-    #[serde(rename = "always")]
     Always,
     /// `never`
-    #[serde(rename = "never")]
     Never,
     /// `proximity`
-    #[serde(rename = "proximity")]
     Proximity,
     /// `geo`
-    #[serde(rename = "geo")]
     Geo,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "load-balancers")]
-impl LocationStrategyPreferEcs {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Never => "never",
-            Self::Proximity => "proximity",
-            Self::Geo => "geo",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load-balancers")]
-impl std::fmt::Display for LocationStrategyPreferEcs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    LocationStrategyPreferEcs { Always = "always", Never = "never", Proximity =
+    "proximity", Geo = "geo" }
+);
 
 /// Schema at `/components/schemas/load-balancing_monitor`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Monitor {
     /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
     pub allow_insecure: Option<bool>,
@@ -444,52 +380,82 @@ pub struct Monitor {
     pub modified_on: Option<String>,
 }
 
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+crate::runtime::serde_struct!(Monitor, received {
+    allow_insecure = "allow_insecure" optional,
+    consecutive_down = "consecutive_down" optional,
+    consecutive_up = "consecutive_up" optional,
+    description = "description" optional,
+    expected_body = "expected_body" optional,
+    expected_codes = "expected_codes" optional,
+    follow_redirects = "follow_redirects" optional,
+    header = "header" optional,
+    interval = "interval" optional,
+    method = "method" optional,
+    path = "path" optional,
+    port = "port" optional,
+    probe_zone = "probe_zone" optional,
+    retries = "retries" optional,
+    timeout = "timeout" optional,
+    r#type = "type" optional,
+    created_on = "created_on" optional,
+    id = "id" optional,
+    modified_on = "modified_on" optional,
+});
+
 /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NotificationFilter {
     /// Filter options for a particular resource type (pool or origin). Use null to reset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<FilterOptions>,
     /// Filter options for a particular resource type (pool or origin). Use null to reset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool: Option<FilterOptions>,
 }
 
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+crate::runtime::serde_struct!(NotificationFilter, both {
+    origin = "origin" optional,
+    pool = "pool" optional,
+});
+
 /// Schema at `/components/schemas/load-balancing_origin`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Origin {
     /// The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname. Hostnames entered here should resolve directly to the origin, and not be a hostname proxied by Cloudflare. To set an internal/reserved address, virtual_network_id must also be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// This field shows up only if the origin is disabled. This field is set with the time the origin was disabled.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
     /// Whether to enable (the default) this origin within the pool. Disabled origins will not receive traffic and are excluded from health checks. The origin will only be disabled for the current pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The request header is used to pass additional information with an HTTP request. Currently supported header is 'Host'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<SchemasHeader>,
     /// A human-identifiable name for the origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The virtual network subnet ID the origin belongs in. Virtual network must also belong to the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
     /// The weight of this origin relative to other origins in the pool. Based on the configured weight the total traffic is distributed among origins within the pool.
     /// - `origin_steering.policy="least_outstanding_requests"`: Use weight to scale the origin's outstanding requests.
     /// - `origin_steering.policy="least_connections"`: Use weight to scale the origin's open connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
 }
 
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+crate::runtime::serde_struct!(Origin, both {
+    address = "address" optional,
+    disabled_at = "disabled_at" optional,
+    enabled = "enabled" optional,
+    header = "header" optional,
+    name = "name" optional,
+    virtual_network_id = "virtual_network_id" optional,
+    weight = "weight" optional,
+});
+
 /// The origin ipv4/ipv6 address or domain name mapped to it's health data.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OriginHealthData {
     pub failure_reason: Option<String>,
     pub healthy: Option<bool>,
@@ -497,18 +463,30 @@ pub struct OriginHealthData {
     pub rtt: Option<String>,
 }
 
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+crate::runtime::serde_struct!(OriginHealthData, received {
+    failure_reason = "failure_reason" optional,
+    healthy = "healthy" optional,
+    response_code = "response_code" optional,
+    rtt = "rtt" optional,
+});
+
 /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OriginSteering {
     /// The type of origin steering policy to use.
     /// - `"random"`: Select an origin randomly.
     /// - `"hash"`: Select an origin by computing a hash over the CF-Connecting-IP address.
     /// - `"least_outstanding_requests"`: Select an origin by taking into consideration origin weights, as well as each origin's number of outstanding requests. Origins with more pending requests are weighted proportionately less relative to others.
     /// - `"least_connections"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<OriginSteeringPolicy>,
 }
+
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+crate::runtime::serde_struct!(OriginSteering, both {
+    policy = "policy" optional,
+});
 
 /// The type of origin steering policy to use.
 /// - `"random"`: Select an origin randomly.
@@ -516,81 +494,42 @@ pub struct OriginSteering {
 /// - `"least_outstanding_requests"`: Select an origin by taking into consideration origin weights, as well as each origin's number of outstanding requests. Origins with more pending requests are weighted proportionately less relative to others.
 /// - `"least_connections"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OriginSteeringPolicy {
     /// `random`
-    #[serde(rename = "random")]
     Random,
     /// `hash`
-    #[serde(rename = "hash")]
     Hash,
     /// `least_outstanding_requests`
-    #[serde(rename = "least_outstanding_requests")]
     LeastOutstandingRequests,
     /// `least_connections`
-    #[serde(rename = "least_connections")]
     LeastConnections,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-impl OriginSteeringPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Random => "random",
-            Self::Hash => "hash",
-            Self::LeastOutstandingRequests => "least_outstanding_requests",
-            Self::LeastConnections => "least_connections",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "load-balancers", feature = "user"))]
-impl std::fmt::Display for OriginSteeringPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OriginSteeringPolicy { Random = "random", Hash = "hash", LeastOutstandingRequests =
+    "least_outstanding_requests", LeastConnections = "least_connections" }
+);
 
 /// The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `""` is accepted.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PatchPoolsNotificationEmail {
     /// `""`
-    #[serde(rename = "\"\"")]
     Value,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-impl PatchPoolsNotificationEmail {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value => "\"\"",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "load-balancers", feature = "user"))]
-impl std::fmt::Display for PatchPoolsNotificationEmail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PatchPoolsNotificationEmail { Value = "\"\"" });
 
 /// Schema at `/components/schemas/load-balancing_pool`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pool {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
     pub check_regions: Option<Vec<CheckRegionsItem>>,
@@ -628,44 +567,78 @@ pub struct Pool {
     pub origins: Option<Vec<Origin>>,
 }
 
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+crate::runtime::serde_struct!(Pool, received {
+    check_regions = "check_regions" optional,
+    created_on = "created_on" optional,
+    description = "description" optional,
+    disabled_at = "disabled_at" optional,
+    enabled = "enabled" optional,
+    id = "id" optional,
+    latitude = "latitude" optional,
+    load_shedding = "load_shedding" optional,
+    longitude = "longitude" optional,
+    minimum_origins = "minimum_origins" optional,
+    modified_on = "modified_on" optional,
+    monitor = "monitor" optional,
+    name = "name" optional,
+    notification_email = "notification_email" optional,
+    notification_filter = "notification_filter" optional,
+    origin_steering = "origin_steering" optional,
+    origins = "origins" optional,
+});
+
 /// Schema at `/components/schemas/load-balancing_preview_response/allOf/1/properties/result`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PreviewResponseResult {
     /// Monitored pool IDs mapped to their respective names.
     pub pools: Option<std::collections::BTreeMap<String, String>>,
     pub preview_id: Option<String>,
 }
 
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+crate::runtime::serde_struct!(PreviewResponseResult, received {
+    pools = "pools" optional,
+    preview_id = "preview_id" optional,
+});
+
 /// Schema at `/components/schemas/load-balancing_preview_result/additionalProperties`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PreviewResultValue {
     pub healthy: Option<bool>,
     pub origins: Option<Vec<std::collections::BTreeMap<String, OriginHealthData>>>,
 }
+
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+crate::runtime::serde_struct!(PreviewResultValue, received {
+    healthy = "healthy" optional,
+    origins = "origins" optional,
+});
 
 /// Configures pool weights.
 /// - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
 /// - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
 /// - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RandomSteering {
     /// The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_weight: Option<f64>,
     /// A mapping of pool IDs to custom weights. The weight is relative to other pools in the load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool_weights: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(RandomSteering, both {
+    default_weight = "default_weight" optional,
+    pool_weights = "pool_weights" optional,
+});
+
 /// Schema at `/components/schemas/load-balancing_references_response/allOf/1/properties/result/items`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReferencesResponseResultItem {
     pub reference_type: Option<ReferencesResponseResultItemReferenceType>,
     pub resource_id: Option<String>,
@@ -673,128 +646,78 @@ pub struct ReferencesResponseResultItem {
     pub resource_type: Option<String>,
 }
 
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+crate::runtime::serde_struct!(ReferencesResponseResultItem, received {
+    reference_type = "reference_type" optional,
+    resource_id = "resource_id" optional,
+    resource_name = "resource_name" optional,
+    resource_type = "resource_type" optional,
+});
+
 /// Schema at `/components/schemas/load-balancing_references_response/allOf/1/properties/result/items/properties/reference_type`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ReferencesResponseResultItemReferenceType {
     /// `*`
-    #[serde(rename = "*")]
     Value,
     /// `referral`
-    #[serde(rename = "referral")]
     Referral,
     /// `referrer`
-    #[serde(rename = "referrer")]
     Referrer,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-impl ReferencesResponseResultItemReferenceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value => "*",
-            Self::Referral => "referral",
-            Self::Referrer => "referrer",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "load-balancers", feature = "user"))]
-impl std::fmt::Display for ReferencesResponseResultItemReferenceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ReferencesResponseResultItemReferenceType { Value = "*", Referral = "referral",
+    Referrer = "referrer" }
+);
 
 /// A list of Cloudflare regions. WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia).
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RegionCode {
     /// `WNAM`
-    #[serde(rename = "WNAM")]
     Wnam,
     /// `ENAM`
-    #[serde(rename = "ENAM")]
     Enam,
     /// `WEU`
-    #[serde(rename = "WEU")]
     Weu,
     /// `EEU`
-    #[serde(rename = "EEU")]
     Eeu,
     /// `NSAM`
-    #[serde(rename = "NSAM")]
     Nsam,
     /// `SSAM`
-    #[serde(rename = "SSAM")]
     Ssam,
     /// `OC`
-    #[serde(rename = "OC")]
     Oc,
     /// `ME`
-    #[serde(rename = "ME")]
     Me,
     /// `NAF`
-    #[serde(rename = "NAF")]
     Naf,
     /// `SAF`
-    #[serde(rename = "SAF")]
     Saf,
     /// `SAS`
-    #[serde(rename = "SAS")]
     Sas,
     /// `SEAS`
-    #[serde(rename = "SEAS")]
     Seas,
     /// `NEAS`
-    #[serde(rename = "NEAS")]
     Neas,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "load-balancers")]
-impl RegionCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wnam => "WNAM",
-            Self::Enam => "ENAM",
-            Self::Weu => "WEU",
-            Self::Eeu => "EEU",
-            Self::Nsam => "NSAM",
-            Self::Ssam => "SSAM",
-            Self::Oc => "OC",
-            Self::Me => "ME",
-            Self::Naf => "NAF",
-            Self::Saf => "SAF",
-            Self::Sas => "SAS",
-            Self::Seas => "SEAS",
-            Self::Neas => "NEAS",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load-balancers")]
-impl std::fmt::Display for RegionCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    RegionCode { Wnam = "WNAM", Enam = "ENAM", Weu = "WEU", Eeu = "EEU", Nsam = "NSAM",
+    Ssam = "SSAM", Oc = "OC", Me = "ME", Naf = "NAF", Saf = "SAF", Sas = "SAS", Seas =
+    "SEAS", Neas = "NEAS" }
+);
 
 /// A reference to a load balancer resource.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceReference {
     /// When listed as a reference, the type (direction) of the reference.
     pub reference_type: Option<ResourceReferenceReferenceType>,
@@ -807,169 +730,138 @@ pub struct ResourceReference {
     pub resource_type: Option<ResourceReferenceResourceType>,
 }
 
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(ResourceReference, received {
+    reference_type = "reference_type" optional,
+    references = "references" optional,
+    resource_id = "resource_id" optional,
+    resource_name = "resource_name" optional,
+    resource_type = "resource_type" optional,
+});
+
 /// When listed as a reference, the type (direction) of the reference.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ResourceReferenceReferenceType {
     /// `referral`
-    #[serde(rename = "referral")]
     Referral,
     /// `referrer`
-    #[serde(rename = "referrer")]
     Referrer,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "load-balancers")]
-impl ResourceReferenceReferenceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Referral => "referral",
-            Self::Referrer => "referrer",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load-balancers")]
-impl std::fmt::Display for ResourceReferenceReferenceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ResourceReferenceReferenceType { Referral = "referral", Referrer = "referrer" }
+);
 
 /// The type of the resource.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ResourceReferenceResourceType {
     /// `load_balancer`
-    #[serde(rename = "load_balancer")]
     LoadBalancer,
     /// `monitor`
-    #[serde(rename = "monitor")]
     Monitor,
     /// `pool`
-    #[serde(rename = "pool")]
     Pool,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "load-balancers")]
-impl ResourceReferenceResourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LoadBalancer => "load_balancer",
-            Self::Monitor => "monitor",
-            Self::Pool => "pool",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load-balancers")]
-impl std::fmt::Display for ResourceReferenceResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ResourceReferenceResourceType { LoadBalancer = "load_balancer", Monitor = "monitor",
+    Pool = "pool" }
+);
 
 /// A rule object containing conditions and overrides for this load balancer to evaluate.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RulesItem {
     /// The condition expressions to evaluate. If the condition evaluates to true, the overrides or fixed_response in this rule will be applied. An empty condition is always true. For more details on condition expressions, please see https://developers.cloudflare.com/load-balancing/understand-basics/load-balancing-rules/expressions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
     /// Disable this specific rule. It will no longer be evaluated by this load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// A collection of fields used to directly respond to the eyeball instead of routing to a pool. If a fixed_response is supplied the rule will be marked as terminates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_response: Option<RulesItemFixedResponse>,
     /// Name of this rule. Only used for human readability.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A collection of overrides to apply to the load balancer when this rule's condition is true. All fields are optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overrides: Option<RulesItemOverrides>,
     /// The order in which rules should be executed in relation to each other. Lower values are executed first. Values do not need to be sequential. If no value is provided for any rule the array order of the rules field will be used to assign a priority.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminates: Option<bool>,
 }
 
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(RulesItem, both {
+    condition = "condition" optional,
+    disabled = "disabled" optional,
+    fixed_response = "fixed_response" optional,
+    name = "name" optional,
+    overrides = "overrides" optional,
+    priority = "priority" optional,
+    terminates = "terminates" optional,
+});
+
 /// A collection of fields used to directly respond to the eyeball instead of routing to a pool. If a fixed_response is supplied the rule will be marked as terminates.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RulesItemFixedResponse {
     /// The http 'Content-Type' header to include in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The http 'Location' header to include in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Text to include as the http body.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_body: Option<String>,
     /// The http status code to respond with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
 }
 
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(RulesItemFixedResponse, both {
+    content_type = "content_type" optional,
+    location = "location" optional,
+    message_body = "message_body" optional,
+    status_code = "status_code" optional,
+});
+
 /// A collection of overrides to apply to the load balancer when this rule's condition is true. All fields are optional.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RulesItemOverrides {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adaptive_routing: Option<AdaptiveRouting>,
     /// A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_pools: Option<serde_json::Value>,
     /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_pools: Option<Vec<String>>,
     /// The pool ID to use when all other pools are detected as unhealthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_pool: Option<serde_json::Value>,
     /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_strategy: Option<LocationStrategy>,
     /// (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pop_pools: Option<serde_json::Value>,
     /// Configures pool weights.
     /// - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
     /// - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
     /// - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub random_steering: Option<RandomSteering>,
     /// A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_pools: Option<serde_json::Value>,
     /// Specifies the type of session affinity the load balancer should use unless specified as `"none"` or "" (default). The supported types are:
     /// - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
     /// - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
     /// - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity: Option<SessionAffinity>,
     /// Configures attributes for session affinity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_attributes: Option<SessionAffinityAttributes>,
     /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:
     /// - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\].
     /// - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_ttl: Option<f64>,
     /// Steering Policy for this load balancer.
     /// - `"off"`: Use `default_pools`.
@@ -980,22 +872,40 @@ pub struct RulesItemOverrides {
     /// - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others.
     /// - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
     /// - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steering_policy: Option<SteeringPolicy>,
     /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
 }
 
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(RulesItemOverrides, both {
+    adaptive_routing = "adaptive_routing" optional,
+    country_pools = "country_pools" optional,
+    default_pools = "default_pools" optional,
+    fallback_pool = "fallback_pool" optional,
+    location_strategy = "location_strategy" optional,
+    pop_pools = "pop_pools" optional,
+    random_steering = "random_steering" optional,
+    region_pools = "region_pools" optional,
+    session_affinity = "session_affinity" optional,
+    session_affinity_attributes = "session_affinity_attributes" optional,
+    session_affinity_ttl = "session_affinity_ttl" optional,
+    steering_policy = "steering_policy" optional,
+    ttl = "ttl" optional,
+});
+
 /// The request header is used to pass additional information with an HTTP request. Currently supported header is 'Host'.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasHeader {
     /// The 'Host' header allows to override the hostname set in the HTTP request. Current support is 1 'Host' header override per origin.
-    #[serde(rename = "Host")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<Vec<String>>,
 }
+
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+crate::runtime::serde_struct!(SchemasHeader, both {
+    host = "Host" optional,
+});
 
 /// Schema at `/components/schemas/load-balancing_schemas-id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
@@ -1026,261 +936,174 @@ pub type SchemasReferencesResponseResultItemReferenceType = ReferencesResponseRe
 
 /// Schema at `/components/schemas/load-balancing_search`.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Search {
     /// A list of resources matching the search query.
     pub resources: Option<Vec<ResourceReference>>,
 }
 
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(Search, received {
+    resources = "resources" optional,
+});
+
 /// Schema at `/components/schemas/load-balancing_search_params`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchParams {
     /// Search query term.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// The type of references to include ("*" for all).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub references: Option<SearchParamsReferences>,
 }
 
+crate::runtime::serde_struct!(SearchParams, both {
+    query = "query" optional,
+    references = "references" optional,
+});
+
 /// The type of references to include ("*" for all).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SearchParamsReferences {
     /// The empty string.
-    #[serde(rename = "")]
     Value,
     /// `*`
-    #[serde(rename = "*")]
     Value2,
     /// `referral`
-    #[serde(rename = "referral")]
     Referral,
     /// `referrer`
-    #[serde(rename = "referrer")]
     Referrer,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
-impl SearchParamsReferences {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value => "",
-            Self::Value2 => "*",
-            Self::Referral => "referral",
-            Self::Referrer => "referrer",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for SearchParamsReferences {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SearchParamsReferences { Value = "", Value2 = "*", Referral = "referral", Referrer =
+    "referrer" }
+);
 
 /// Specifies the type of session affinity the load balancer should use unless specified as `"none"` or "" (default). The supported types are:
 /// - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
 /// - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
 /// - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SessionAffinity {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `cookie`
-    #[serde(rename = "cookie")]
     Cookie,
     /// `ip_cookie`
-    #[serde(rename = "ip_cookie")]
     IpCookie,
     /// `header`
-    #[serde(rename = "header")]
     Header,
     /// `""`
-    #[serde(rename = "\"\"")]
     Value,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "load-balancers")]
-impl SessionAffinity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Cookie => "cookie",
-            Self::IpCookie => "ip_cookie",
-            Self::Header => "header",
-            Self::Value => "\"\"",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load-balancers")]
-impl std::fmt::Display for SessionAffinity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SessionAffinity { None = "none", Cookie = "cookie", IpCookie = "ip_cookie", Header =
+    "header", Value = "\"\"" }
+);
 
 /// Configures attributes for session affinity.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SessionAffinityAttributes {
     /// Configures the drain duration in seconds. This field is only used when session affinity is enabled on the load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drain_duration: Option<f64>,
     /// Configures the names of HTTP headers to base session affinity on when header `session_affinity` is enabled. At least one HTTP header name must be provided. To specify the exact cookies to be used, include an item in the following format: `"cookie:<cookie-name-1>,<cookie-name-2>"` (example) where everything after the colon is a comma-separated list of cookie names. Providing only `"cookie"` will result in all cookies being used. The default max number of HTTP header names that can be provided depends on your plan: 5 for Enterprise, 1 for all other plans.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<String>>,
     /// When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on load balancing requests will be used. The supported values are:
     /// - `"true"`: Load balancing requests must contain *all* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created.
     /// - `"false"`: Load balancing requests must contain *at least one* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_all_headers: Option<bool>,
     /// Configures the SameSite attribute on session affinity cookie. Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS is enabled. Note: when using value "None", the secure attribute can not be set to "Never".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub samesite: Option<SessionAffinityAttributesSamesite>,
     /// Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<SessionAffinityAttributesSecure>,
     /// Configures the zero-downtime failover between origins within a pool when session affinity is enabled. This feature is currently incompatible with Argo, Tiered Cache, and Bandwidth Alliance. The supported values are:
     /// - `"none"`: No failover takes place for sessions pinned to the origin (default).
     /// - `"temporary"`: Traffic will be sent to another other healthy origin until the originally pinned origin is available; note that this can potentially result in heavy origin flapping.
     /// - `"sticky"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zero_downtime_failover: Option<SessionAffinityAttributesZeroDowntimeFailover>,
 }
 
+#[cfg(feature = "load-balancers")]
+crate::runtime::serde_struct!(SessionAffinityAttributes, both {
+    drain_duration = "drain_duration" optional,
+    headers = "headers" optional,
+    require_all_headers = "require_all_headers" optional,
+    samesite = "samesite" optional,
+    secure = "secure" optional,
+    zero_downtime_failover = "zero_downtime_failover" optional,
+});
+
 /// Configures the SameSite attribute on session affinity cookie. Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS is enabled. Note: when using value "None", the secure attribute can not be set to "Never".
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SessionAffinityAttributesSamesite {
     /// `Auto`
-    #[serde(rename = "Auto")]
     Auto,
     /// `Lax`
-    #[serde(rename = "Lax")]
     Lax,
     /// `None`
-    #[serde(rename = "None")]
     None,
     /// `Strict`
-    #[serde(rename = "Strict")]
     Strict,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "load-balancers")]
-impl SessionAffinityAttributesSamesite {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "Auto",
-            Self::Lax => "Lax",
-            Self::None => "None",
-            Self::Strict => "Strict",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load-balancers")]
-impl std::fmt::Display for SessionAffinityAttributesSamesite {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SessionAffinityAttributesSamesite { Auto = "Auto", Lax = "Lax", None = "None", Strict
+    = "Strict" }
+);
 
 /// Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SessionAffinityAttributesSecure {
     /// `Auto`
-    #[serde(rename = "Auto")]
     Auto,
     /// `Always`
-    #[serde(rename = "Always")]
     Always,
     /// `Never`
-    #[serde(rename = "Never")]
     Never,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "load-balancers")]
-impl SessionAffinityAttributesSecure {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "Auto",
-            Self::Always => "Always",
-            Self::Never => "Never",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load-balancers")]
-impl std::fmt::Display for SessionAffinityAttributesSecure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SessionAffinityAttributesSecure { Auto = "Auto", Always = "Always", Never = "Never" }
+);
 
 /// Configures the zero-downtime failover between origins within a pool when session affinity is enabled. This feature is currently incompatible with Argo, Tiered Cache, and Bandwidth Alliance. The supported values are:
 /// - `"none"`: No failover takes place for sessions pinned to the origin (default).
 /// - `"temporary"`: Traffic will be sent to another other healthy origin until the originally pinned origin is available; note that this can potentially result in heavy origin flapping.
 /// - `"sticky"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SessionAffinityAttributesZeroDowntimeFailover {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `temporary`
-    #[serde(rename = "temporary")]
     Temporary,
     /// `sticky`
-    #[serde(rename = "sticky")]
     Sticky,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "load-balancers")]
-impl SessionAffinityAttributesZeroDowntimeFailover {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Temporary => "temporary",
-            Self::Sticky => "sticky",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load-balancers")]
-impl std::fmt::Display for SessionAffinityAttributesZeroDowntimeFailover {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SessionAffinityAttributesZeroDowntimeFailover { None = "none", Temporary =
+    "temporary", Sticky = "sticky" }
+);
 
 /// Steering Policy for this load balancer.
 /// - `"off"`: Use `default_pools`.
@@ -1292,108 +1115,58 @@ impl std::fmt::Display for SessionAffinityAttributesZeroDowntimeFailover {
 /// - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
 /// - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
 #[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SteeringPolicy {
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// `geo`
-    #[serde(rename = "geo")]
     Geo,
     /// `random`
-    #[serde(rename = "random")]
     Random,
     /// `dynamic_latency`
-    #[serde(rename = "dynamic_latency")]
     DynamicLatency,
     /// `proximity`
-    #[serde(rename = "proximity")]
     Proximity,
     /// `least_outstanding_requests`
-    #[serde(rename = "least_outstanding_requests")]
     LeastOutstandingRequests,
     /// `least_connections`
-    #[serde(rename = "least_connections")]
     LeastConnections,
     /// `""`
-    #[serde(rename = "\"\"")]
     Value,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "load-balancers")]
-impl SteeringPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::Geo => "geo",
-            Self::Random => "random",
-            Self::DynamicLatency => "dynamic_latency",
-            Self::Proximity => "proximity",
-            Self::LeastOutstandingRequests => "least_outstanding_requests",
-            Self::LeastConnections => "least_connections",
-            Self::Value => "\"\"",
-            Self::UnknownValue(value) => value,
-        }
+crate::runtime::string_enum!(
+    SteeringPolicy { Off = "off", Geo = "geo", Random = "random", DynamicLatency =
+    "dynamic_latency", Proximity = "proximity", LeastOutstandingRequests =
+    "least_outstanding_requests", LeastConnections = "least_connections", Value = "\"\""
     }
-}
-
-#[cfg(feature = "load-balancers")]
-impl std::fmt::Display for SteeringPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `http`
-    #[serde(rename = "http")]
     Http,
     /// `https`
-    #[serde(rename = "https")]
     Https,
     /// `tcp`
-    #[serde(rename = "tcp")]
     Tcp,
     /// `udp_icmp`
-    #[serde(rename = "udp_icmp")]
     UdpIcmp,
     /// `icmp_ping`
-    #[serde(rename = "icmp_ping")]
     IcmpPing,
     /// `smtp`
-    #[serde(rename = "smtp")]
     Smtp,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "http",
-            Self::Https => "https",
-            Self::Tcp => "tcp",
-            Self::UdpIcmp => "udp_icmp",
-            Self::IcmpPing => "icmp_ping",
-            Self::Smtp => "smtp",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "load-balancers", feature = "user"))]
-impl std::fmt::Display for Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Type { Http = "http", Https = "https", Tcp = "tcp", UdpIcmp = "udp_icmp", IcmpPing =
+    "icmp_ping", Smtp = "smtp" }
+);

@@ -4,18 +4,26 @@
 
 /// Schema at `/components/schemas/logcontrol_cmb_config`.
 #[cfg(feature = "logs")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CmbConfig {
     /// Comma-separated list of regions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<String>,
 }
 
+#[cfg(feature = "logs")]
+crate::runtime::serde_struct!(CmbConfig, both {
+    regions = "regions" optional,
+});
+
 /// Schema at `/components/schemas/logcontrol_retention_flag`.
 #[cfg(feature = "logs")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RetentionFlag {
     /// The log retention flag for Logpull API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag: Option<bool>,
 }
+
+#[cfg(feature = "logs")]
+crate::runtime::serde_struct!(RetentionFlag, both {
+    flag = "flag" optional,
+});

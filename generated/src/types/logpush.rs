@@ -4,60 +4,50 @@
 
 /// Schema at `/components/schemas/logpush_destination_exists_response/allOf/1/properties/result`.
 #[cfg(feature = "logpush")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DestinationExistsResponseResult {
     pub exists: Option<bool>,
 }
 
+#[cfg(feature = "logpush")]
+crate::runtime::serde_struct!(DestinationExistsResponseResult, received {
+    exists = "exists" optional,
+});
+
 /// This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
 #[cfg(feature = "logpush")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Frequency {
     /// `high`
-    #[serde(rename = "high")]
     High,
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "logpush")]
-impl Frequency {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::High => "high",
-            Self::Low => "low",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "logpush")]
-impl std::fmt::Display for Frequency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Frequency { High = "high", Low = "low" });
 
 /// Schema at `/components/schemas/logpush_get_ownership_response/allOf/1/properties/result`.
 #[cfg(feature = "logpush")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetOwnershipResponseResult {
     pub filename: Option<String>,
     pub message: Option<String>,
     pub valid: Option<bool>,
 }
 
+#[cfg(feature = "logpush")]
+crate::runtime::serde_struct!(GetOwnershipResponseResult, received {
+    filename = "filename" optional,
+    message = "message" optional,
+    valid = "valid" optional,
+});
+
 /// Schema at `/components/schemas/logpush_instant_logs_job`.
 #[cfg(feature = "logpush")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstantLogsJob {
     /// Unique WebSocket address that will receive messages from Cloudflare’s edge.
     pub destination_conf: Option<String>,
@@ -71,44 +61,33 @@ pub struct InstantLogsJob {
     pub session_id: Option<String>,
 }
 
+#[cfg(feature = "logpush")]
+crate::runtime::serde_struct!(InstantLogsJob, received {
+    destination_conf = "destination_conf" optional,
+    fields = "fields" optional,
+    filter = "filter" optional,
+    sample = "sample" optional,
+    session_id = "session_id" optional,
+});
+
 /// The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs. Currently, Edge Log Delivery is only supported for the `http_requests` dataset.
 #[cfg(feature = "logpush")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// The empty string.
-    #[serde(rename = "")]
     Value,
     /// `edge`
-    #[serde(rename = "edge")]
     Edge,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "logpush")]
-impl Kind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value => "",
-            Self::Edge => "edge",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "logpush")]
-impl std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Kind { Value = "", Edge = "edge" });
 
 /// Schema at `/components/schemas/logpush_logpush_job`.
 #[cfg(feature = "logpush")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LogpushJob {
     /// Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
     pub dataset: Option<String>,
@@ -142,120 +121,105 @@ pub struct LogpushJob {
     pub output_options: Option<OutputOptions>,
 }
 
+#[cfg(feature = "logpush")]
+crate::runtime::serde_struct!(LogpushJob, received {
+    dataset = "dataset" optional,
+    destination_conf = "destination_conf" optional,
+    enabled = "enabled" optional,
+    error_message = "error_message" optional,
+    frequency = "frequency" optional,
+    id = "id" optional,
+    kind = "kind" optional,
+    last_complete = "last_complete" optional,
+    last_error = "last_error" optional,
+    logpull_options = "logpull_options" optional,
+    max_upload_bytes = "max_upload_bytes" optional,
+    max_upload_interval_seconds = "max_upload_interval_seconds" optional,
+    max_upload_records = "max_upload_records" optional,
+    name = "name" optional,
+    output_options = "output_options" optional,
+});
+
 /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
 #[cfg(feature = "logpush")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OutputOptions {
     /// If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
-    #[serde(rename = "CVE-2021-4428")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cve_2021_4428: Option<bool>,
     /// String to be prepended before each batch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_prefix: Option<String>,
     /// String to be appended after each batch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_suffix: Option<String>,
     /// String to join fields. This field be ignored when `record_template` is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_delimiter: Option<String>,
     /// List of field names to be included in the Logpush output. For the moment, there is no option to add all fields at once, so you must specify all the fields names you are interested in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_names: Option<Vec<String>>,
     /// Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_type: Option<OutputOptionsOutputType>,
     /// String to be inserted in-between the records as separator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_delimiter: Option<String>,
     /// String to be prepended before each record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_prefix: Option<String>,
     /// String to be appended after each record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_suffix: Option<String>,
     /// String to use as template for each record instead of the default comma-separated list. All fields used in the template must be present in `field_names` as well, otherwise they will end up as null. Format as a Go `text/template` without any standard functions, like conditionals, loops, sub-templates, etc.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_template: Option<String>,
     /// Floating number to specify sampling rate. Sampling is applied on top of filtering, and regardless of the current `sample_interval` of the data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<f64>,
     /// String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp_format: Option<OutputOptionsTimestampFormat>,
 }
 
+#[cfg(feature = "logpush")]
+crate::runtime::serde_struct!(OutputOptions, both {
+    cve_2021_4428 = "CVE-2021-4428" optional,
+    batch_prefix = "batch_prefix" optional,
+    batch_suffix = "batch_suffix" optional,
+    field_delimiter = "field_delimiter" optional,
+    field_names = "field_names" optional,
+    output_type = "output_type" optional,
+    record_delimiter = "record_delimiter" optional,
+    record_prefix = "record_prefix" optional,
+    record_suffix = "record_suffix" optional,
+    record_template = "record_template" optional,
+    sample_rate = "sample_rate" optional,
+    timestamp_format = "timestamp_format" optional,
+});
+
 /// Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types.
 #[cfg(feature = "logpush")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OutputOptionsOutputType {
     /// `ndjson`
-    #[serde(rename = "ndjson")]
     Ndjson,
     /// `csv`
-    #[serde(rename = "csv")]
     Csv,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "logpush")]
-impl OutputOptionsOutputType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ndjson => "ndjson",
-            Self::Csv => "csv",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "logpush")]
-impl std::fmt::Display for OutputOptionsOutputType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OutputOptionsOutputType { Ndjson = "ndjson", Csv = "csv" });
 
 /// String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
 #[cfg(feature = "logpush")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OutputOptionsTimestampFormat {
     /// `unixnano`
-    #[serde(rename = "unixnano")]
     Unixnano,
     /// `unix`
-    #[serde(rename = "unix")]
     Unix,
     /// `rfc3339`
-    #[serde(rename = "rfc3339")]
     Rfc3339,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "logpush")]
-impl OutputOptionsTimestampFormat {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unixnano => "unixnano",
-            Self::Unix => "unix",
-            Self::Rfc3339 => "rfc3339",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "logpush")]
-impl std::fmt::Display for OutputOptionsTimestampFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OutputOptionsTimestampFormat { Unixnano = "unixnano", Unix = "unix", Rfc3339 =
+    "rfc3339" }
+);
 
 /// Schema at `/components/schemas/logpush_validate_ownership_response/allOf/1/properties/result`: same shape as [`ValidateResponseResult`](crate::types::dlp::ValidateResponseResult), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "zero-trust"))]
@@ -263,9 +227,14 @@ pub type ValidateOwnershipResponseResult = crate::types::dlp::ValidateResponseRe
 
 /// Schema at `/components/schemas/logpush_validate_response/allOf/1/properties/result`.
 #[cfg(feature = "logpush")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValidateResponseResult {
     pub message: Option<String>,
     pub valid: Option<bool>,
 }
+
+#[cfg(feature = "logpush")]
+crate::runtime::serde_struct!(ValidateResponseResult, received {
+    message = "message" optional,
+    valid = "valid" optional,
+});

@@ -9,11 +9,15 @@ pub type End = crate::types::legacy_jhs::OriginPort;
 
 /// Schema at `/components/schemas/logshare_fields_response`.
 #[cfg(any(feature = "logs", feature = "ssl"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FieldsResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }
+
+#[cfg(any(feature = "logs", feature = "ssl"))]
+crate::runtime::serde_struct!(FieldsResponse, both {
+    key = "key" optional,
+});
 
 /// Schema at `/components/schemas/logshare_logs_response_json_lines`.
 #[cfg(
@@ -44,39 +48,19 @@ pub type Start = crate::types::legacy_jhs::OriginPort;
 
 /// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
 #[cfg(feature = "logs")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Timestamps {
     /// `unix`
-    #[serde(rename = "unix")]
     Unix,
     /// `unixnano`
-    #[serde(rename = "unixnano")]
     Unixnano,
     /// `rfc3339`
-    #[serde(rename = "rfc3339")]
     Rfc3339,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "logs")]
-impl Timestamps {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unix => "unix",
-            Self::Unixnano => "unixnano",
-            Self::Rfc3339 => "rfc3339",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "logs")]
-impl std::fmt::Display for Timestamps {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Timestamps { Unix = "unix", Unixnano = "unixnano", Rfc3339 = "rfc3339" }
+);

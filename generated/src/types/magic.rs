@@ -4,8 +4,7 @@
 
 /// Custom app defined for an account.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccountApp {
     /// Magic account app ID.
     pub account_app_id: String,
@@ -19,10 +18,18 @@ pub struct AccountApp {
     pub r#type: Option<String>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(AccountApp, received {
+    account_app_id = "account_app_id",
+    hostnames = "hostnames" optional,
+    ip_subnets = "ip_subnets" optional,
+    name = "name" optional,
+    r#type = "type" optional,
+});
+
 /// Bidirectional ACL policy for network traffic within a site.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Acl {
     /// Description for the ACL.
     pub description: Option<String>,
@@ -38,65 +45,60 @@ pub struct Acl {
     pub protocols: Option<Vec<AclProtocolsItem>>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(Acl, received {
+    description = "description" optional,
+    forward_locally = "forward_locally" optional,
+    id = "id" optional,
+    lan_1 = "lan_1" optional,
+    lan_2 = "lan_2" optional,
+    name = "name" optional,
+    protocols = "protocols" optional,
+});
+
 /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AclProtocolsItem {
     /// `tcp`
-    #[serde(rename = "tcp")]
     Tcp,
     /// `udp`
-    #[serde(rename = "udp")]
     Udp,
     /// `icmp`
-    #[serde(rename = "icmp")]
     Icmp,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "magic")]
-impl AclProtocolsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tcp => "tcp",
-            Self::Udp => "udp",
-            Self::Icmp => "icmp",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "magic")]
-impl std::fmt::Display for AclProtocolsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AclProtocolsItem { Tcp = "tcp", Udp = "udp", Icmp = "icmp" }
+);
 
 /// Schema at `/components/schemas/magic_acl_update_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AclUpdateRequest {
     /// Description for the ACL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The desired forwarding action for this ACL policy. If set to "false", the policy will forward traffic to Cloudflare. If set to "true", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forward_locally: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_1: Option<LanAclConfiguration>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_2: Option<LanAclConfiguration>,
     /// The name of the ACL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<AclUpdateRequestProtocolsItem>>,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(AclUpdateRequest, sent {
+    description = "description" optional,
+    forward_locally = "forward_locally" optional,
+    lan_1 = "lan_1" optional,
+    lan_2 = "lan_2" optional,
+    name = "name" optional,
+    protocols = "protocols" optional,
+});
 
 /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
 /// Same shape as [`AclProtocolsItem`], so defined as that type.
@@ -105,22 +107,28 @@ pub type AclUpdateRequestProtocolsItem = AclProtocolsItem;
 
 /// Bidirectional ACL policy for local network traffic within a site.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AclsAddSingleRequest {
     /// Description for the ACL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The desired forwarding action for this ACL policy. If set to "false", the policy will forward traffic to Cloudflare. If set to "true", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forward_locally: Option<bool>,
     pub lan_1: LanAclConfiguration,
     pub lan_2: LanAclConfiguration,
     /// The name of the ACL.
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<AclsAddSingleRequestProtocolsItem>>,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(AclsAddSingleRequest, sent {
+    description = "description" optional,
+    forward_locally = "forward_locally" optional,
+    lan_1 = "lan_1",
+    lan_2 = "lan_2",
+    name = "name",
+    protocols = "protocols" optional,
+});
 
 #[cfg(feature = "magic")]
 impl AclsAddSingleRequest {
@@ -160,20 +168,25 @@ pub enum App {
 
 /// Schema at `/components/schemas/magic_app_add_single_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppAddSingleRequest {
     /// FQDNs to associate with traffic decisions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// CIDRs to associate with traffic decisions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_subnets: Option<Vec<String>>,
     /// Display name for the app.
     pub name: String,
     /// Category of the app.
     pub r#type: String,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(AppAddSingleRequest, sent {
+    hostnames = "hostnames" optional,
+    ip_subnets = "ip_subnets" optional,
+    name = "name",
+    r#type = "type",
+});
 
 #[cfg(feature = "magic")]
 impl AppAddSingleRequest {
@@ -194,14 +207,18 @@ impl AppAddSingleRequest {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppConfig {
     /// Whether to breakout traffic to the app's endpoints directly. Null preserves default behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub breakout: Option<bool>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Priority of traffic. 0 is default, anything greater is prioritized. (Currently only 0 and 1 are supported)
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
@@ -280,11 +297,16 @@ pub enum AppConfigAllOf1 {
 
 /// Account App
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppConfigOneOf0 {
     /// Magic account app ID.
     pub account_app_id: String,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(AppConfigOneOf0, both {
+    account_app_id = "account_app_id",
+});
 
 #[cfg(feature = "magic")]
 impl AppConfigOneOf0 {
@@ -298,11 +320,16 @@ impl AppConfigOneOf0 {
 
 /// Managed App
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppConfigOneOf1 {
     /// Managed app ID.
     pub managed_app_id: String,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(AppConfigOneOf1, both {
+    managed_app_id = "managed_app_id",
+});
 
 #[cfg(feature = "magic")]
 impl AppConfigOneOf1 {
@@ -316,110 +343,140 @@ impl AppConfigOneOf1 {
 
 /// Schema at `/components/schemas/magic_app_config_update_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppConfigUpdateRequest {
     /// Magic account app ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_app_id: Option<String>,
     /// Whether to breakout traffic to the app's endpoints directly. Null preserves default behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub breakout: Option<bool>,
     /// Managed app ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed_app_id: Option<String>,
     /// Priority of traffic. 0 is default, anything greater is prioritized. (Currently only 0 and 1 are supported)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(AppConfigUpdateRequest, sent {
+    account_app_id = "account_app_id" optional,
+    breakout = "breakout" optional,
+    managed_app_id = "managed_app_id" optional,
+    priority = "priority" optional,
+});
+
 /// Schema at `/components/schemas/magic_app_update_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppUpdateRequest {
     /// FQDNs to associate with traffic decisions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// CIDRs to associate with traffic decisions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_subnets: Option<Vec<String>>,
     /// Display name for the app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Category of the app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(AppUpdateRequest, sent {
+    hostnames = "hostnames" optional,
+    ip_subnets = "ip_subnets" optional,
+    name = "name" optional,
+    r#type = "type" optional,
+});
+
 /// Schema at `/components/schemas/magic_components-schemas-modified_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentsSchemasModifiedTunnelsCollectionResponseResult {
     pub modified: Option<bool>,
     pub modified_interconnects: Option<Vec<Interconnect>>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(ComponentsSchemasModifiedTunnelsCollectionResponseResult, received {
+    modified = "modified" optional,
+    modified_interconnects = "modified_interconnects" optional,
+});
+
 /// Schema at `/components/schemas/magic_components-schemas-tunnel_modified_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentsSchemasTunnelModifiedResponseResult {
     pub modified: Option<bool>,
     pub modified_interconnect: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(ComponentsSchemasTunnelModifiedResponseResult, received {
+    modified = "modified" optional,
+    modified_interconnect = "modified_interconnect" optional,
+});
+
 /// Schema at `/components/schemas/magic_components-schemas-tunnel_single_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentsSchemasTunnelSingleResponseResult {
     pub interconnect: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(ComponentsSchemasTunnelSingleResponseResult, received {
+    interconnect = "interconnect" optional,
+});
+
 /// Schema at `/components/schemas/magic_components-schemas-tunnel_update_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentsSchemasTunnelUpdateRequest {
     /// An optional description of the interconnect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The configuration specific to GRE interconnects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gre: Option<Gre>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<SchemasHealthCheck>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_address: Option<String>,
     /// The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtu: Option<i64>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(ComponentsSchemasTunnelUpdateRequest, sent {
+    description = "description" optional,
+    gre = "gre" optional,
+    health_check = "health_check" optional,
+    interface_address = "interface_address" optional,
+    mtu = "mtu" optional,
+});
+
 /// Schema at `/components/schemas/magic_components-schemas-tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentsSchemasTunnelsCollectionResponseResult {
     pub interconnects: Option<Vec<Interconnect>>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(ComponentsSchemasTunnelsCollectionResponseResult, received {
+    interconnects = "interconnects" optional,
+});
+
 /// The configuration specific to GRE interconnects.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Gre {
     /// The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconnect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudflare_endpoint: Option<String>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(Gre, both {
+    cloudflare_endpoint = "cloudflare_endpoint" optional,
+});
+
 /// Schema at `/components/schemas/magic_gre-tunnel`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GreTunnel {
     /// The IP address assigned to the Cloudflare side of the GRE tunnel.
     pub cloudflare_gre_endpoint: String,
@@ -447,137 +504,101 @@ pub struct GreTunnel {
     pub ttl: Option<i64>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(GreTunnel, received {
+    cloudflare_gre_endpoint = "cloudflare_gre_endpoint",
+    created_on = "created_on" optional,
+    customer_gre_endpoint = "customer_gre_endpoint",
+    description = "description" optional,
+    health_check = "health_check" optional,
+    id = "id" optional,
+    interface_address = "interface_address",
+    modified_on = "modified_on" optional,
+    mtu = "mtu" optional,
+    name = "name",
+    ttl = "ttl" optional,
+});
+
 /// Schema at `/components/schemas/magic_health_check`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HealthCheck {
     /// The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<HealthCheckDirection>,
     /// Determines whether to run healthchecks for a tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// How frequent the health check is run. The default value is `mid`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<HealthCheckRate>,
     /// The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`. This field is ignored for bidirectional healthchecks as the interface_address (not assigned to the Cloudflare side of the tunnel) is used as the target.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The type of healthcheck to run, reply or request. The default value is `reply`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<HealthCheckType>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(HealthCheck, both {
+    direction = "direction" optional,
+    enabled = "enabled" optional,
+    rate = "rate" optional,
+    target = "target" optional,
+    r#type = "type" optional,
+});
+
 /// The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HealthCheckDirection {
     /// `unidirectional`
-    #[serde(rename = "unidirectional")]
     Unidirectional,
     /// `bidirectional`
-    #[serde(rename = "bidirectional")]
     Bidirectional,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "magic")]
-impl HealthCheckDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unidirectional => "unidirectional",
-            Self::Bidirectional => "bidirectional",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "magic")]
-impl std::fmt::Display for HealthCheckDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    HealthCheckDirection { Unidirectional = "unidirectional", Bidirectional =
+    "bidirectional" }
+);
 
 /// How frequent the health check is run. The default value is `mid`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HealthCheckRate {
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `mid`
-    #[serde(rename = "mid")]
     Mid,
     /// `high`
-    #[serde(rename = "high")]
     High,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "magic")]
-impl HealthCheckRate {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Mid => "mid",
-            Self::High => "high",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "magic")]
-impl std::fmt::Display for HealthCheckRate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    HealthCheckRate { Low = "low", Mid = "mid", High = "high" }
+);
 
 /// The type of healthcheck to run, reply or request. The default value is `reply`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HealthCheckType {
     /// `reply`
-    #[serde(rename = "reply")]
     Reply,
     /// `request`
-    #[serde(rename = "request")]
     Request,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "magic")]
-impl HealthCheckType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Reply => "reply",
-            Self::Request => "request",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "magic")]
-impl std::fmt::Display for HealthCheckType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(HealthCheckType { Reply = "reply", Request = "request" });
 
 /// Schema at `/components/schemas/magic_interconnect`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Interconnect {
     /// The name of the interconnect. The name cannot share a name with other tunnels.
     pub colo_name: Option<String>,
@@ -603,10 +624,23 @@ pub struct Interconnect {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(Interconnect, received {
+    colo_name = "colo_name" optional,
+    created_on = "created_on" optional,
+    description = "description" optional,
+    gre = "gre" optional,
+    health_check = "health_check" optional,
+    id = "id" optional,
+    interface_address = "interface_address" optional,
+    modified_on = "modified_on" optional,
+    mtu = "mtu" optional,
+    name = "name" optional,
+});
+
 /// Schema at `/components/schemas/magic_ipsec-tunnel`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpsecTunnel {
     /// When `true`, the tunnel can use a null-cipher (`ENCR_NULL`) in the ESP tunnel (Phase 2).
     pub allow_null_cipher: Option<bool>,
@@ -636,10 +670,25 @@ pub struct IpsecTunnel {
     pub tunnel_health_check: Option<TunnelHealthCheck>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(IpsecTunnel, received {
+    allow_null_cipher = "allow_null_cipher" optional,
+    cloudflare_endpoint = "cloudflare_endpoint",
+    created_on = "created_on" optional,
+    customer_endpoint = "customer_endpoint" optional,
+    description = "description" optional,
+    id = "id" optional,
+    interface_address = "interface_address",
+    modified_on = "modified_on" optional,
+    name = "name",
+    psk_metadata = "psk_metadata" optional,
+    replay_protection = "replay_protection" optional,
+    tunnel_health_check = "tunnel_health_check" optional,
+});
+
 /// Schema at `/components/schemas/magic_lan`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Lan {
     /// mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link.
     pub ha_link: Option<bool>,
@@ -659,22 +708,40 @@ pub struct Lan {
     pub vlan_tag: Option<i64>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(Lan, received {
+    ha_link = "ha_link" optional,
+    id = "id" optional,
+    name = "name" optional,
+    nat = "nat" optional,
+    physport = "physport" optional,
+    routed_subnets = "routed_subnets" optional,
+    site_id = "site_id" optional,
+    static_addressing = "static_addressing" optional,
+    vlan_tag = "vlan_tag" optional,
+});
+
 /// Schema at `/components/schemas/magic_lan-acl-configuration`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LanAclConfiguration {
     /// The identifier for the LAN you want to create an ACL policy with.
     pub lan_id: String,
     /// The name of the LAN based on the provided lan_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_name: Option<String>,
     /// Array of ports on the provided LAN that will be included in the ACL. If no ports are provided, communication on any port on this LAN is allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<i64>>,
     /// Array of subnet IPs within the LAN that will be included in the ACL. If no subnets are provided, communication on any subnets on this LAN are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnets: Option<Vec<String>>,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(LanAclConfiguration, both {
+    lan_id = "lan_id",
+    lan_name = "lan_name" optional,
+    ports = "ports" optional,
+    subnets = "subnets" optional,
+});
 
 #[cfg(feature = "magic")]
 impl LanAclConfiguration {
@@ -691,48 +758,61 @@ impl LanAclConfiguration {
 
 /// Schema at `/components/schemas/magic_lan_dhcp_relay`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LanDhcpRelay {
     /// List of DHCP server IPs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_addresses: Option<Vec<String>>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(LanDhcpRelay, both {
+    server_addresses = "server_addresses" optional,
+});
+
 /// Schema at `/components/schemas/magic_lan_dhcp_server`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LanDhcpServer {
     /// A valid IPv4 address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dhcp_pool_end: Option<String>,
     /// A valid IPv4 address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dhcp_pool_start: Option<String>,
     /// A valid IPv4 address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_server: Option<String>,
     /// Mapping of MAC addresses to IP addresses
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservations: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(LanDhcpServer, both {
+    dhcp_pool_end = "dhcp_pool_end" optional,
+    dhcp_pool_start = "dhcp_pool_start" optional,
+    dns_server = "dns_server" optional,
+    reservations = "reservations" optional,
+});
+
 /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LanStaticAddressing {
     /// A valid CIDR notation representing an IP range.
     pub address: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dhcp_relay: Option<LanDhcpRelay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dhcp_server: Option<LanDhcpServer>,
     /// A valid CIDR notation representing an IP range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_address: Option<String>,
     /// A valid CIDR notation representing an IP range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_address: Option<String>,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(LanStaticAddressing, both {
+    address = "address",
+    dhcp_relay = "dhcp_relay" optional,
+    dhcp_server = "dhcp_server" optional,
+    secondary_address = "secondary_address" optional,
+    virtual_address = "virtual_address" optional,
+});
 
 #[cfg(feature = "magic")]
 impl LanStaticAddressing {
@@ -750,46 +830,54 @@ impl LanStaticAddressing {
 
 /// Schema at `/components/schemas/magic_lan_update_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LanUpdateRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat: Option<Nat>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub physport: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routed_subnets: Option<Vec<RoutedSubnet>>,
     /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<LanStaticAddressing>,
     /// VLAN port number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(LanUpdateRequest, sent {
+    name = "name" optional,
+    nat = "nat" optional,
+    physport = "physport" optional,
+    routed_subnets = "routed_subnets" optional,
+    static_addressing = "static_addressing" optional,
+    vlan_tag = "vlan_tag" optional,
+});
+
 /// Schema at `/components/schemas/magic_lans_add_single_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LansAddSingleRequest {
     /// mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ha_link: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat: Option<Nat>,
     pub physport: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routed_subnets: Option<Vec<RoutedSubnet>>,
     /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<LanStaticAddressing>,
     /// VLAN port number.
     pub vlan_tag: i64,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(LansAddSingleRequest, sent {
+    ha_link = "ha_link" optional,
+    name = "name" optional,
+    nat = "nat" optional,
+    physport = "physport",
+    routed_subnets = "routed_subnets" optional,
+    static_addressing = "static_addressing" optional,
+    vlan_tag = "vlan_tag",
+});
 
 #[cfg(feature = "magic")]
 impl LansAddSingleRequest {
@@ -809,8 +897,7 @@ impl LansAddSingleRequest {
 
 /// Managed app defined by Cloudflare.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedApp {
     /// FQDNs to associate with traffic decisions.
     pub hostnames: Option<Vec<String>>,
@@ -824,46 +911,73 @@ pub struct ManagedApp {
     pub r#type: Option<String>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(ManagedApp, received {
+    hostnames = "hostnames" optional,
+    ip_subnets = "ip_subnets" optional,
+    managed_app_id = "managed_app_id",
+    name = "name" optional,
+    r#type = "type" optional,
+});
+
 /// Schema at `/components/schemas/magic_modified_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifiedTunnelsCollectionResponseResult {
     pub modified: Option<bool>,
     pub modified_gre_tunnels: Option<Vec<GreTunnel>>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(ModifiedTunnelsCollectionResponseResult, received {
+    modified = "modified" optional,
+    modified_gre_tunnels = "modified_gre_tunnels" optional,
+});
+
 /// Schema at `/components/schemas/magic_multiple_route_delete_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MultipleRouteDeleteResponseResult {
     pub deleted: Option<bool>,
     pub deleted_routes: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(MultipleRouteDeleteResponseResult, received {
+    deleted = "deleted" optional,
+    deleted_routes = "deleted_routes" optional,
+});
+
 /// Schema at `/components/schemas/magic_multiple_route_modified_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MultipleRouteModifiedResponseResult {
     pub modified: Option<bool>,
     pub modified_routes: Option<Vec<Route>>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(MultipleRouteModifiedResponseResult, received {
+    modified = "modified" optional,
+    modified_routes = "modified_routes" optional,
+});
+
 /// Schema at `/components/schemas/magic_nat`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Nat {
     /// A valid CIDR notation representing an IP range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_prefix: Option<String>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(Nat, both {
+    static_prefix = "static_prefix" optional,
+});
+
 /// Schema at `/components/schemas/magic_psk_generation_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PskGenerationResponseResult {
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -874,20 +988,30 @@ pub struct PskGenerationResponseResult {
     pub psk_metadata: Option<PskMetadata>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(PskGenerationResponseResult, received {
+    ipsec_tunnel_id = "ipsec_tunnel_id" optional,
+    psk = "psk" optional,
+    psk_metadata = "psk_metadata" optional,
+});
+
 /// The PSK metadata that includes when the PSK was generated.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PskMetadata {
     /// The date and time the tunnel was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub last_generated_on: Option<String>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(PskMetadata, received {
+    last_generated_on = "last_generated_on" optional,
+});
+
 /// Schema at `/components/schemas/magic_route`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Route {
     /// When the route was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -912,13 +1036,24 @@ pub struct Route {
     pub weight: Option<i64>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(Route, received {
+    created_on = "created_on" optional,
+    description = "description" optional,
+    id = "id" optional,
+    modified_on = "modified_on" optional,
+    nexthop = "nexthop",
+    prefix = "prefix",
+    priority = "priority",
+    scope = "scope" optional,
+    weight = "weight" optional,
+});
+
 /// Schema at `/components/schemas/magic_route_add_single_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RouteAddSingleRequest {
     /// An optional human provided description of the static route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The next-hop IP Address for the static route.
     pub nexthop: String,
@@ -927,12 +1062,20 @@ pub struct RouteAddSingleRequest {
     /// Priority of the static route.
     pub priority: i64,
     /// Used only for ECMP routes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
     /// Optional weight of the ECMP scope - if provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(RouteAddSingleRequest, sent {
+    description = "description" optional,
+    nexthop = "nexthop",
+    prefix = "prefix",
+    priority = "priority",
+    scope = "scope" optional,
+    weight = "weight" optional,
+});
 
 #[cfg(feature = "magic")]
 impl RouteAddSingleRequest {
@@ -958,11 +1101,15 @@ pub type RouteDeleteIdAllOf0 = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/magic_route_delete_many_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RouteDeleteManyRequest {
     pub routes: Vec<RouteDeleteIdAllOf0>,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(RouteDeleteManyRequest, sent {
+    routes = "routes" null_as_empty,
+});
 
 #[cfg(feature = "magic")]
 impl RouteDeleteManyRequest {
@@ -974,37 +1121,55 @@ impl RouteDeleteManyRequest {
 
 /// Schema at `/components/schemas/magic_route_deleted_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RouteDeletedResponseResult {
     pub deleted: Option<bool>,
     pub deleted_route: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(RouteDeletedResponseResult, received {
+    deleted = "deleted" optional,
+    deleted_route = "deleted_route" optional,
+});
+
 /// Schema at `/components/schemas/magic_route_modified_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RouteModifiedResponseResult {
     pub modified: Option<bool>,
     pub modified_route: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(RouteModifiedResponseResult, received {
+    modified = "modified" optional,
+    modified_route = "modified_route" optional,
+});
+
 /// Schema at `/components/schemas/magic_route_single_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RouteSingleResponseResult {
     pub route: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(RouteSingleResponseResult, received {
+    route = "route" optional,
+});
+
 /// Schema at `/components/schemas/magic_route_update_many_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RouteUpdateManyRequest {
     pub routes: Vec<RouteUpdateSingleRequest>,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(RouteUpdateManyRequest, sent {
+    routes = "routes" null_as_empty,
+});
 
 #[cfg(feature = "magic")]
 impl RouteUpdateManyRequest {
@@ -1016,15 +1181,12 @@ impl RouteUpdateManyRequest {
 
 /// Schema at `/components/schemas/magic_route_update_single_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RouteUpdateSingleRequest {
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An optional human provided description of the static route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The next-hop IP Address for the static route.
     pub nexthop: String,
@@ -1033,12 +1195,21 @@ pub struct RouteUpdateSingleRequest {
     /// Priority of the static route.
     pub priority: i64,
     /// Used only for ECMP routes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
     /// Optional weight of the ECMP scope - if provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(RouteUpdateSingleRequest, sent {
+    id = "id" optional,
+    description = "description" optional,
+    nexthop = "nexthop",
+    prefix = "prefix",
+    priority = "priority",
+    scope = "scope" optional,
+    weight = "weight" optional,
+});
 
 #[cfg(feature = "magic")]
 impl RouteUpdateSingleRequest {
@@ -1062,15 +1233,21 @@ impl RouteUpdateSingleRequest {
 
 /// Schema at `/components/schemas/magic_routed_subnet`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutedSubnet {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat: Option<Nat>,
     /// A valid IPv4 address.
     pub next_hop: String,
     /// A valid CIDR notation representing an IP range.
     pub prefix: String,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(RoutedSubnet, both {
+    nat = "nat" optional,
+    next_hop = "next_hop",
+    prefix = "prefix",
+});
 
 #[cfg(feature = "magic")]
 impl RoutedSubnet {
@@ -1086,29 +1263,37 @@ impl RoutedSubnet {
 
 /// Schema at `/components/schemas/magic_routes_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoutesCollectionResponseResult {
     pub routes: Option<Vec<Route>>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(RoutesCollectionResponseResult, received {
+    routes = "routes" optional,
+});
+
 /// Schema at `/components/schemas/magic_schemas-health_check`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasHealthCheck {
     /// Determines whether to run healthchecks for a tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// How frequent the health check is run. The default value is `mid`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<SchemasHealthCheckRate>,
     /// The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The type of healthcheck to run, reply or request. The default value is `reply`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SchemasHealthCheckType>,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(SchemasHealthCheck, both {
+    enabled = "enabled" optional,
+    rate = "rate" optional,
+    target = "target" optional,
+    r#type = "type" optional,
+});
 
 /// How frequent the health check is run. The default value is `mid`.
 /// Same shape as [`HealthCheckRate`], so defined as that type.
@@ -1122,39 +1307,50 @@ pub type SchemasHealthCheckType = HealthCheckType;
 
 /// Schema at `/components/schemas/magic_schemas-modified_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasModifiedTunnelsCollectionResponseResult {
     pub modified: Option<bool>,
     pub modified_ipsec_tunnels: Option<Vec<IpsecTunnel>>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(SchemasModifiedTunnelsCollectionResponseResult, received {
+    modified = "modified" optional,
+    modified_ipsec_tunnels = "modified_ipsec_tunnels" optional,
+});
+
 /// Schema at `/components/schemas/magic_schemas-tunnel_add_single_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemasTunnelAddSingleRequest {
     /// The IP address assigned to the Cloudflare side of the IPsec tunnel.
     pub cloudflare_endpoint: String,
     /// The IP address assigned to the customer side of the IPsec tunnel. Not required, but must be set for proactive traceroutes to work.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_endpoint: Option<String>,
     /// An optional description forthe IPsec tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheck>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
     pub interface_address: String,
     /// The name of the IPsec tunnel. The name cannot share a name with other tunnels.
     pub name: String,
     /// A randomly generated or provided string for use in the IPsec tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub psk: Option<String>,
     /// If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replay_protection: Option<bool>,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(SchemasTunnelAddSingleRequest, sent {
+    cloudflare_endpoint = "cloudflare_endpoint",
+    customer_endpoint = "customer_endpoint" optional,
+    description = "description" optional,
+    health_check = "health_check" optional,
+    interface_address = "interface_address",
+    name = "name",
+    psk = "psk" optional,
+    replay_protection = "replay_protection" optional,
+});
 
 #[cfg(feature = "magic")]
 impl SchemasTunnelAddSingleRequest {
@@ -1179,54 +1375,75 @@ impl SchemasTunnelAddSingleRequest {
 
 /// Schema at `/components/schemas/magic_schemas-tunnel_deleted_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasTunnelDeletedResponseResult {
     pub deleted: Option<bool>,
     pub deleted_ipsec_tunnel: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(SchemasTunnelDeletedResponseResult, received {
+    deleted = "deleted" optional,
+    deleted_ipsec_tunnel = "deleted_ipsec_tunnel" optional,
+});
+
 /// Schema at `/components/schemas/magic_schemas-tunnel_modified_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasTunnelModifiedResponseResult {
     pub modified: Option<bool>,
     pub modified_ipsec_tunnel: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(SchemasTunnelModifiedResponseResult, received {
+    modified = "modified" optional,
+    modified_ipsec_tunnel = "modified_ipsec_tunnel" optional,
+});
+
 /// Schema at `/components/schemas/magic_schemas-tunnel_single_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasTunnelSingleResponseResult {
     pub ipsec_tunnel: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(SchemasTunnelSingleResponseResult, received {
+    ipsec_tunnel = "ipsec_tunnel" optional,
+});
+
 /// Schema at `/components/schemas/magic_schemas-tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasTunnelsCollectionResponseResult {
     pub ipsec_tunnels: Option<Vec<IpsecTunnel>>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(SchemasTunnelsCollectionResponseResult, received {
+    ipsec_tunnels = "ipsec_tunnels" optional,
+});
+
 /// Used only for ECMP routes.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scope {
     /// List of colo names for the ECMP scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colo_names: Option<Vec<String>>,
     /// List of colo regions for the ECMP scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colo_regions: Option<Vec<String>>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(Scope, both {
+    colo_names = "colo_names" optional,
+    colo_regions = "colo_regions" optional,
+});
+
 /// Schema at `/components/schemas/magic_site`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Site {
     /// Magic Connector identifier tag.
     pub connector_id: Option<String>,
@@ -1244,61 +1461,83 @@ pub struct Site {
     pub secondary_connector_id: Option<String>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(Site, received {
+    connector_id = "connector_id" optional,
+    description = "description" optional,
+    ha_mode = "ha_mode" optional,
+    id = "id" optional,
+    location = "location" optional,
+    name = "name" optional,
+    secondary_connector_id = "secondary_connector_id" optional,
+});
+
 /// Location of site in latitude and longitude.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SiteLocation {
     /// Latitude
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat: Option<String>,
     /// Longitude
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lon: Option<String>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(SiteLocation, both {
+    lat = "lat" optional,
+    lon = "lon" optional,
+});
+
 /// Schema at `/components/schemas/magic_site_update_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SiteUpdateRequest {
     /// Magic Connector identifier tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Location of site in latitude and longitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<SiteLocation>,
     /// The name of the site.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Magic Connector identifier tag. Used when high availability mode is on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_connector_id: Option<String>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(SiteUpdateRequest, sent {
+    connector_id = "connector_id" optional,
+    description = "description" optional,
+    location = "location" optional,
+    name = "name" optional,
+    secondary_connector_id = "secondary_connector_id" optional,
+});
+
 /// Schema at `/components/schemas/magic_sites_add_single_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SitesAddSingleRequest {
     /// Magic Connector identifier tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Site high availability mode. If set to true, the site can have two connectors and runs in high availability mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ha_mode: Option<bool>,
     /// Location of site in latitude and longitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<SiteLocation>,
     /// The name of the site.
     pub name: String,
     /// Magic Connector identifier tag. Used when high availability mode is on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_connector_id: Option<String>,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(SitesAddSingleRequest, sent {
+    connector_id = "connector_id" optional,
+    description = "description" optional,
+    ha_mode = "ha_mode" optional,
+    location = "location" optional,
+    name = "name",
+    secondary_connector_id = "secondary_connector_id" optional,
+});
 
 #[cfg(feature = "magic")]
 impl SitesAddSingleRequest {
@@ -1317,29 +1556,36 @@ impl SitesAddSingleRequest {
 
 /// Schema at `/components/schemas/magic_tunnel_add_single_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TunnelAddSingleRequest {
     /// The IP address assigned to the Cloudflare side of the GRE tunnel.
     pub cloudflare_gre_endpoint: String,
     /// The IP address assigned to the customer side of the GRE tunnel.
     pub customer_gre_endpoint: String,
     /// An optional description of the GRE tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheck>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
     pub interface_address: String,
     /// Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtu: Option<i64>,
     /// The name of the tunnel. The name cannot contain spaces or special characters, must be 15 characters or less, and cannot share a name with another GRE tunnel.
     pub name: String,
     /// Time To Live (TTL) in number of hops of the GRE tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(TunnelAddSingleRequest, sent {
+    cloudflare_gre_endpoint = "cloudflare_gre_endpoint",
+    customer_gre_endpoint = "customer_gre_endpoint",
+    description = "description" optional,
+    health_check = "health_check" optional,
+    interface_address = "interface_address",
+    mtu = "mtu" optional,
+    name = "name",
+    ttl = "ttl" optional,
+});
 
 #[cfg(feature = "magic")]
 impl TunnelAddSingleRequest {
@@ -1365,12 +1611,17 @@ impl TunnelAddSingleRequest {
 
 /// Schema at `/components/schemas/magic_tunnel_deleted_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TunnelDeletedResponseResult {
     pub deleted: Option<bool>,
     pub deleted_gre_tunnel: Option<serde_json::Value>,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(TunnelDeletedResponseResult, received {
+    deleted = "deleted" optional,
+    deleted_gre_tunnel = "deleted_gre_tunnel" optional,
+});
 
 /// Schema at `/components/schemas/magic_tunnel_health_check`: same shape as [`SchemasHealthCheck`], so defined as that type.
 #[cfg(feature = "magic")]
@@ -1388,33 +1639,45 @@ pub type TunnelHealthCheckType = HealthCheckType;
 
 /// Schema at `/components/schemas/magic_tunnel_modified_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TunnelModifiedResponseResult {
     pub modified: Option<bool>,
     pub modified_gre_tunnel: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(TunnelModifiedResponseResult, received {
+    modified = "modified" optional,
+    modified_gre_tunnel = "modified_gre_tunnel" optional,
+});
+
 /// Schema at `/components/schemas/magic_tunnel_single_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TunnelSingleResponseResult {
     pub gre_tunnel: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(TunnelSingleResponseResult, received {
+    gre_tunnel = "gre_tunnel" optional,
+});
+
 /// Schema at `/components/schemas/magic_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TunnelsCollectionResponseResult {
     pub gre_tunnels: Option<Vec<GreTunnel>>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(TunnelsCollectionResponseResult, received {
+    gre_tunnels = "gre_tunnels" optional,
+});
+
 /// Schema at `/components/schemas/magic_wan`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Wan {
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -1432,18 +1695,35 @@ pub struct Wan {
     pub vlan_tag: Option<i64>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(Wan, received {
+    id = "id" optional,
+    name = "name" optional,
+    physport = "physport" optional,
+    priority = "priority" optional,
+    site_id = "site_id" optional,
+    static_addressing = "static_addressing" optional,
+    vlan_tag = "vlan_tag" optional,
+});
+
 /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WanStaticAddressing {
     /// A valid CIDR notation representing an IP range.
     pub address: String,
     /// A valid IPv4 address.
     pub gateway_address: String,
     /// A valid CIDR notation representing an IP range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_address: Option<String>,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(WanStaticAddressing, both {
+    address = "address",
+    gateway_address = "gateway_address",
+    secondary_address = "secondary_address" optional,
+});
 
 #[cfg(feature = "magic")]
 impl WanStaticAddressing {
@@ -1459,39 +1739,47 @@ impl WanStaticAddressing {
 
 /// Schema at `/components/schemas/magic_wan_update_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WanUpdateRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub physport: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<WanStaticAddressing>,
     /// VLAN port number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(WanUpdateRequest, sent {
+    name = "name" optional,
+    physport = "physport" optional,
+    priority = "priority" optional,
+    static_addressing = "static_addressing" optional,
+    vlan_tag = "vlan_tag" optional,
+});
+
 /// Schema at `/components/schemas/magic_wans_add_single_request`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WansAddSingleRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub physport: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<WanStaticAddressing>,
     /// VLAN port number.
     pub vlan_tag: i64,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(WansAddSingleRequest, sent {
+    name = "name" optional,
+    physport = "physport",
+    priority = "priority" optional,
+    static_addressing = "static_addressing" optional,
+    vlan_tag = "vlan_tag",
+});
 
 #[cfg(feature = "magic")]
 impl WansAddSingleRequest {

@@ -4,8 +4,7 @@
 
 /// Schema at `/components/schemas/magic-transit_colo`.
 #[cfg(feature = "diagnostics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Colo {
     /// Source colo city.
     pub city: Option<String>,
@@ -13,10 +12,15 @@ pub struct Colo {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "diagnostics")]
+crate::runtime::serde_struct!(Colo, received {
+    city = "city" optional,
+    name = "name" optional,
+});
+
 /// Schema at `/components/schemas/magic-transit_colo_result`.
 #[cfg(feature = "diagnostics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ColoResult {
     pub colo: Option<Colo>,
     /// Errors resulting from collecting traceroute from colo to target.
@@ -28,65 +32,45 @@ pub struct ColoResult {
     pub traceroute_time_ms: Option<i64>,
 }
 
+#[cfg(feature = "diagnostics")]
+crate::runtime::serde_struct!(ColoResult, received {
+    colo = "colo" optional,
+    error = "error" optional,
+    hops = "hops" optional,
+    target_summary = "target_summary" optional,
+    traceroute_time_ms = "traceroute_time_ms" optional,
+});
+
 /// Errors resulting from collecting traceroute from colo to target.
 #[cfg(feature = "diagnostics")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Error {
     /// The empty string.
-    #[serde(rename = "")]
     Value,
     /// `Could not gather traceroute data: Code 1`
-    #[serde(rename = "Could not gather traceroute data: Code 1")]
     CouldNotGatherTracerouteDataCode1,
     /// `Could not gather traceroute data: Code 2`
-    #[serde(rename = "Could not gather traceroute data: Code 2")]
     CouldNotGatherTracerouteDataCode2,
     /// `Could not gather traceroute data: Code 3`
-    #[serde(rename = "Could not gather traceroute data: Code 3")]
     CouldNotGatherTracerouteDataCode3,
     /// `Could not gather traceroute data: Code 4`
-    #[serde(rename = "Could not gather traceroute data: Code 4")]
     CouldNotGatherTracerouteDataCode4,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "diagnostics")]
-impl Error {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value => "",
-            Self::CouldNotGatherTracerouteDataCode1 => {
-                "Could not gather traceroute data: Code 1"
-            }
-            Self::CouldNotGatherTracerouteDataCode2 => {
-                "Could not gather traceroute data: Code 2"
-            }
-            Self::CouldNotGatherTracerouteDataCode3 => {
-                "Could not gather traceroute data: Code 3"
-            }
-            Self::CouldNotGatherTracerouteDataCode4 => {
-                "Could not gather traceroute data: Code 4"
-            }
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "diagnostics")]
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Error { Value = "", CouldNotGatherTracerouteDataCode1 =
+    "Could not gather traceroute data: Code 1", CouldNotGatherTracerouteDataCode2 =
+    "Could not gather traceroute data: Code 2", CouldNotGatherTracerouteDataCode3 =
+    "Could not gather traceroute data: Code 3", CouldNotGatherTracerouteDataCode4 =
+    "Could not gather traceroute data: Code 4" }
+);
 
 /// Schema at `/components/schemas/magic-transit_hop_result`.
 #[cfg(feature = "diagnostics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HopResult {
     /// An array of node objects.
     pub nodes: Option<Vec<NodeResult>>,
@@ -98,10 +82,17 @@ pub struct HopResult {
     pub packets_ttl: Option<i64>,
 }
 
+#[cfg(feature = "diagnostics")]
+crate::runtime::serde_struct!(HopResult, received {
+    nodes = "nodes" optional,
+    packets_lost = "packets_lost" optional,
+    packets_sent = "packets_sent" optional,
+    packets_ttl = "packets_ttl" optional,
+});
+
 /// Schema at `/components/schemas/magic-transit_node_result`.
 #[cfg(feature = "diagnostics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeResult {
     /// AS number associated with the node object.
     pub asn: Option<String>,
@@ -123,81 +114,79 @@ pub struct NodeResult {
     pub std_dev_rtt_ms: Option<f64>,
 }
 
+#[cfg(feature = "diagnostics")]
+crate::runtime::serde_struct!(NodeResult, received {
+    asn = "asn" optional,
+    ip = "ip" optional,
+    labels = "labels" optional,
+    max_rtt_ms = "max_rtt_ms" optional,
+    mean_rtt_ms = "mean_rtt_ms" optional,
+    min_rtt_ms = "min_rtt_ms" optional,
+    name = "name" optional,
+    packet_count = "packet_count" optional,
+    std_dev_rtt_ms = "std_dev_rtt_ms" optional,
+});
+
 /// Schema at `/components/schemas/magic-transit_options`.
 #[cfg(feature = "diagnostics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Options {
     /// Max TTL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_ttl: Option<i64>,
     /// Type of packet sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub packet_type: Option<PacketType>,
     /// Number of packets sent at each TTL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub packets_per_ttl: Option<i64>,
     /// For UDP and TCP, specifies the destination port. For ICMP, specifies the initial ICMP sequence value. Default value 0 will choose the best value to use for each protocol.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Set the time (in seconds) to wait for a response to a probe.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wait_time: Option<i64>,
 }
 
+#[cfg(feature = "diagnostics")]
+crate::runtime::serde_struct!(Options, sent {
+    max_ttl = "max_ttl" optional,
+    packet_type = "packet_type" optional,
+    packets_per_ttl = "packets_per_ttl" optional,
+    port = "port" optional,
+    wait_time = "wait_time" optional,
+});
+
 /// Type of packet sent.
 #[cfg(feature = "diagnostics")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PacketType {
     /// `icmp`
-    #[serde(rename = "icmp")]
     Icmp,
     /// `tcp`
-    #[serde(rename = "tcp")]
     Tcp,
     /// `udp`
-    #[serde(rename = "udp")]
     Udp,
     /// `gre`
-    #[serde(rename = "gre")]
     Gre,
     /// `gre+icmp`
-    #[serde(rename = "gre+icmp")]
     GreIcmp,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "diagnostics")]
-impl PacketType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Icmp => "icmp",
-            Self::Tcp => "tcp",
-            Self::Udp => "udp",
-            Self::Gre => "gre",
-            Self::GreIcmp => "gre+icmp",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "diagnostics")]
-impl std::fmt::Display for PacketType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    PacketType { Icmp = "icmp", Tcp = "tcp", Udp = "udp", Gre = "gre", GreIcmp =
+    "gre+icmp" }
+);
 
 /// Schema at `/components/schemas/magic-transit_target_result`.
 #[cfg(feature = "diagnostics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TargetResult {
     pub colos: Option<Vec<ColoResult>>,
     /// The target hostname, IPv6, or IPv6 address.
     pub target: Option<String>,
 }
+
+#[cfg(feature = "diagnostics")]
+crate::runtime::serde_struct!(TargetResult, received {
+    colos = "colos" optional,
+    target = "target" optional,
+});

@@ -4,21 +4,25 @@
 
 /// Schema at `/components/schemas/magic-visibility_mnm_config`.
 #[cfg(feature = "magic-network-monitoring")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MnmConfig {
     /// Fallback sampling rate of flow messages being sent in packets per second. This should match the packet sampling rate configured on the router.
     pub default_sampling: f64,
     /// The account name.
     pub name: String,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub router_ips: Vec<String>,
 }
 
+#[cfg(feature = "magic-network-monitoring")]
+crate::runtime::serde_struct!(MnmConfig, received {
+    default_sampling = "default_sampling",
+    name = "name",
+    router_ips = "router_ips" null_as_empty,
+});
+
 /// Schema at `/components/schemas/magic-visibility_mnm_rule`.
 #[cfg(feature = "magic-network-monitoring")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MnmRule {
     /// Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule via Magic Transit when the rule is triggered. Only available for users of Magic Transit.
     pub automatic_advertisement: Option<bool>,
@@ -32,18 +36,32 @@ pub struct MnmRule {
     pub name: String,
     /// The number of packets per second for the rule. When this value is exceeded for the set duration, an alert notification is sent. Minimum of 1 and no maximum.
     pub packet_threshold: Option<f64>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub prefixes: Vec<String>,
 }
 
+#[cfg(feature = "magic-network-monitoring")]
+crate::runtime::serde_struct!(MnmRule, received {
+    automatic_advertisement = "automatic_advertisement" nullable,
+    bandwidth_threshold = "bandwidth_threshold" optional,
+    duration = "duration",
+    id = "id" optional,
+    name = "name",
+    packet_threshold = "packet_threshold" optional,
+    prefixes = "prefixes" null_as_empty,
+});
+
 /// Schema at `/components/schemas/magic-visibility_mnm_rule_advertisable_response`.
 #[cfg(feature = "magic-network-monitoring")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MnmRuleAdvertisableResponse {
     /// Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule via Magic Transit when the rule is triggered. Only available for users of Magic Transit.
     pub automatic_advertisement: Option<bool>,
 }
+
+#[cfg(feature = "magic-network-monitoring")]
+crate::runtime::serde_struct!(MnmRuleAdvertisableResponse, received {
+    automatic_advertisement = "automatic_advertisement" nullable,
+});
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_collection_response/allOf/1/properties/result/items`.
 #[cfg(feature = "magic-network-monitoring")]
@@ -59,33 +77,41 @@ pub enum PcapsCollectionResponseResultItem {
 
 /// The packet capture filter. When this field is empty, all packets are captured.
 #[cfg(feature = "magic-network-monitoring")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PcapsFilterV1 {
     /// The destination IP address of the packet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_address: Option<String>,
     /// The destination port of the packet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<f64>,
     /// The protocol number of the packet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<f64>,
     /// The source IP address of the packet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_address: Option<String>,
     /// The source port of the packet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_port: Option<f64>,
 }
 
+#[cfg(feature = "magic-network-monitoring")]
+crate::runtime::serde_struct!(PcapsFilterV1, both {
+    destination_address = "destination_address" optional,
+    destination_port = "destination_port" optional,
+    protocol = "protocol" optional,
+    source_address = "source_address" optional,
+    source_port = "source_port" optional,
+});
+
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_request`.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PcapsOwnershipRequest {
     /// The full URI for the bucket. This field only applies to `full` packet captures.
     pub destination_conf: String,
 }
+
+#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
+crate::runtime::serde_struct!(PcapsOwnershipRequest, sent {
+    destination_conf = "destination_conf",
+});
 
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 impl PcapsOwnershipRequest {
@@ -99,8 +125,7 @@ impl PcapsOwnershipRequest {
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_response`.
 #[cfg(feature = "magic-network-monitoring")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PcapsOwnershipResponse {
     /// The full URI for the bucket. This field only applies to `full` packet captures.
     pub destination_conf: String,
@@ -116,55 +141,51 @@ pub struct PcapsOwnershipResponse {
     pub validated: Option<String>,
 }
 
+#[cfg(feature = "magic-network-monitoring")]
+crate::runtime::serde_struct!(PcapsOwnershipResponse, received {
+    destination_conf = "destination_conf",
+    filename = "filename",
+    id = "id",
+    status = "status",
+    submitted = "submitted",
+    validated = "validated" optional,
+});
+
 /// The status of the ownership challenge. Can be pending, success or failed.
 #[cfg(feature = "magic-network-monitoring")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PcapsOwnershipResponseStatus {
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `success`
-    #[serde(rename = "success")]
     Success,
     /// `failed`
-    #[serde(rename = "failed")]
     Failed,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "magic-network-monitoring")]
-impl PcapsOwnershipResponseStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Success => "success",
-            Self::Failed => "failed",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "magic-network-monitoring")]
-impl std::fmt::Display for PcapsOwnershipResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    PcapsOwnershipResponseStatus { Pending = "pending", Success = "success", Failed =
+    "failed" }
+);
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_validate_request`.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PcapsOwnershipValidateRequest {
     /// The full URI for the bucket. This field only applies to `full` packet captures.
     pub destination_conf: String,
     /// The ownership challenge filename stored in the bucket.
     pub ownership_challenge: String,
 }
+
+#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
+crate::runtime::serde_struct!(PcapsOwnershipValidateRequest, sent {
+    destination_conf = "destination_conf",
+    ownership_challenge = "ownership_challenge",
+});
 
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 impl PcapsOwnershipValidateRequest {
@@ -182,21 +203,17 @@ impl PcapsOwnershipValidateRequest {
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_request_full`.
 #[cfg(feature = "magic-network-monitoring")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PcapsRequestFull {
     /// The maximum number of bytes to capture. This field only applies to `full` packet captures.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub byte_limit: Option<f64>,
     /// The name of the data center used for the packet capture. This can be a specific colo (ord02) or a multi-colo name (ORD). This field only applies to `full` packet captures.
     pub colo_name: String,
     /// The full URI for the bucket. This field only applies to `full` packet captures.
     pub destination_conf: String,
     /// The packet capture filter. When this field is empty, all packets are captured.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_v1: Option<PcapsFilterV1>,
     /// The limit of packets contained in a packet capture.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub packet_limit: Option<f64>,
     /// The system used to collect packet captures.
     pub system: PcapsSystem,
@@ -205,6 +222,18 @@ pub struct PcapsRequestFull {
     /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
     pub r#type: PcapsType,
 }
+
+#[cfg(feature = "magic-network-monitoring")]
+crate::runtime::serde_struct!(PcapsRequestFull, sent {
+    byte_limit = "byte_limit" optional,
+    colo_name = "colo_name",
+    destination_conf = "destination_conf",
+    filter_v1 = "filter_v1" optional,
+    packet_limit = "packet_limit" optional,
+    system = "system",
+    time_limit = "time_limit",
+    r#type = "type",
+});
 
 #[cfg(feature = "magic-network-monitoring")]
 impl PcapsRequestFull {
@@ -243,11 +272,9 @@ pub enum PcapsRequestPcap {
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_request_simple`.
 #[cfg(feature = "magic-network-monitoring")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PcapsRequestSimple {
     /// The packet capture filter. When this field is empty, all packets are captured.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_v1: Option<PcapsFilterV1>,
     /// The limit of packets contained in a packet capture.
     pub packet_limit: f64,
@@ -258,6 +285,15 @@ pub struct PcapsRequestSimple {
     /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
     pub r#type: PcapsType,
 }
+
+#[cfg(feature = "magic-network-monitoring")]
+crate::runtime::serde_struct!(PcapsRequestSimple, sent {
+    filter_v1 = "filter_v1" optional,
+    packet_limit = "packet_limit",
+    system = "system",
+    time_limit = "time_limit",
+    r#type = "type",
+});
 
 #[cfg(feature = "magic-network-monitoring")]
 impl PcapsRequestSimple {
@@ -280,8 +316,7 @@ impl PcapsRequestSimple {
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_response_full`.
 #[cfg(feature = "magic-network-monitoring")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PcapsResponseFull {
     /// The maximum number of bytes to capture. This field only applies to `full` packet captures.
     pub byte_limit: Option<f64>,
@@ -307,10 +342,24 @@ pub struct PcapsResponseFull {
     pub r#type: Option<PcapsType>,
 }
 
+#[cfg(feature = "magic-network-monitoring")]
+crate::runtime::serde_struct!(PcapsResponseFull, received {
+    byte_limit = "byte_limit" optional,
+    colo_name = "colo_name" optional,
+    destination_conf = "destination_conf" optional,
+    error_message = "error_message" optional,
+    filter_v1 = "filter_v1" optional,
+    id = "id" optional,
+    status = "status" optional,
+    submitted = "submitted" optional,
+    system = "system" optional,
+    time_limit = "time_limit" optional,
+    r#type = "type" optional,
+});
+
 /// Schema at `/components/schemas/magic-visibility_pcaps_response_simple`.
 #[cfg(feature = "magic-network-monitoring")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PcapsResponseSimple {
     /// The packet capture filter. When this field is empty, all packets are captured.
     pub filter_v1: Option<PcapsFilterV1>,
@@ -328,129 +377,76 @@ pub struct PcapsResponseSimple {
     pub r#type: Option<PcapsType>,
 }
 
+#[cfg(feature = "magic-network-monitoring")]
+crate::runtime::serde_struct!(PcapsResponseSimple, received {
+    filter_v1 = "filter_v1" optional,
+    id = "id" optional,
+    status = "status" optional,
+    submitted = "submitted" optional,
+    system = "system" optional,
+    time_limit = "time_limit" optional,
+    r#type = "type" optional,
+});
+
 /// Schema at `/components/schemas/magic-visibility_pcaps_single_response/allOf/1/properties/result`: same shape as [`PcapsCollectionResponseResultItem`], so defined as that type.
 #[cfg(feature = "magic-network-monitoring")]
 pub type PcapsSingleResponseResult = PcapsCollectionResponseResultItem;
 
 /// The status of the packet capture request.
 #[cfg(feature = "magic-network-monitoring")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PcapsStatus {
     /// `unknown`
-    #[serde(rename = "unknown")]
     Unknown,
     /// `success`
-    #[serde(rename = "success")]
     Success,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `running`
-    #[serde(rename = "running")]
     Running,
     /// `conversion_pending`
-    #[serde(rename = "conversion_pending")]
     ConversionPending,
     /// `conversion_running`
-    #[serde(rename = "conversion_running")]
     ConversionRunning,
     /// `complete`
-    #[serde(rename = "complete")]
     Complete,
     /// `failed`
-    #[serde(rename = "failed")]
     Failed,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "magic-network-monitoring")]
-impl PcapsStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::Success => "success",
-            Self::Pending => "pending",
-            Self::Running => "running",
-            Self::ConversionPending => "conversion_pending",
-            Self::ConversionRunning => "conversion_running",
-            Self::Complete => "complete",
-            Self::Failed => "failed",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "magic-network-monitoring")]
-impl std::fmt::Display for PcapsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    PcapsStatus { Unknown = "unknown", Success = "success", Pending = "pending", Running
+    = "running", ConversionPending = "conversion_pending", ConversionRunning =
+    "conversion_running", Complete = "complete", Failed = "failed" }
+);
 
 /// The system used to collect packet captures.
 #[cfg(feature = "magic-network-monitoring")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PcapsSystem {
     /// `magic-transit`
-    #[serde(rename = "magic-transit")]
     MagicTransit,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "magic-network-monitoring")]
-impl PcapsSystem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MagicTransit => "magic-transit",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "magic-network-monitoring")]
-impl std::fmt::Display for PcapsSystem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PcapsSystem { MagicTransit = "magic-transit" });
 
 /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
 #[cfg(feature = "magic-network-monitoring")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PcapsType {
     /// `simple`
-    #[serde(rename = "simple")]
     Simple,
     /// `full`
-    #[serde(rename = "full")]
     Full,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "magic-network-monitoring")]
-impl PcapsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Simple => "simple",
-            Self::Full => "full",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "magic-network-monitoring")]
-impl std::fmt::Display for PcapsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PcapsType { Simple = "simple", Full = "full" });

@@ -4,8 +4,7 @@
 
 /// Schema at `/components/schemas/mconn_customer_connector`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CustomerConnector {
     pub activated: bool,
     pub device: Option<CustomerDevice>,
@@ -19,28 +18,50 @@ pub struct CustomerConnector {
     pub timezone: String,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(CustomerConnector, received {
+    activated = "activated",
+    device = "device" optional,
+    id = "id",
+    interrupt_window_duration_hours = "interrupt_window_duration_hours",
+    interrupt_window_hour_of_day = "interrupt_window_hour_of_day",
+    last_heartbeat = "last_heartbeat" optional,
+    last_seen_version = "last_seen_version" optional,
+    last_updated = "last_updated",
+    notes = "notes",
+    timezone = "timezone",
+});
+
 /// Schema at `/components/schemas/mconn_customer_connector_fields`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomerConnectorFields {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activated: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interrupt_window_duration_hours: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interrupt_window_hour_of_day: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
 
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(CustomerConnectorFields, sent {
+    activated = "activated" optional,
+    interrupt_window_duration_hours = "interrupt_window_duration_hours" optional,
+    interrupt_window_hour_of_day = "interrupt_window_hour_of_day" optional,
+    notes = "notes" optional,
+    timezone = "timezone" optional,
+});
+
 /// Schema at `/components/schemas/mconn_customer_device`.
 #[cfg(feature = "magic")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CustomerDevice {
     pub id: String,
     pub serial_number: Option<String>,
 }
+
+#[cfg(feature = "magic")]
+crate::runtime::serde_struct!(CustomerDevice, received {
+    id = "id",
+    serial_number = "serial_number" optional,
+});

@@ -218,89 +218,48 @@ pub type ApiShieldDirectionParameter = crate::types::dns_records::Direction;
 
 /// Schema at `/components/parameters/api-shield_operation_feature_parameter/schema/items`.
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ApiShieldOperationFeatureParameterItem {
     /// `thresholds`
-    #[serde(rename = "thresholds")]
     Thresholds,
     /// `parameter_schemas`
-    #[serde(rename = "parameter_schemas")]
     ParameterSchemas,
     /// `schema_info`
-    #[serde(rename = "schema_info")]
     SchemaInfo,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "api-gateway")]
-impl ApiShieldOperationFeatureParameterItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Thresholds => "thresholds",
-            Self::ParameterSchemas => "parameter_schemas",
-            Self::SchemaInfo => "schema_info",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api-gateway")]
-impl std::fmt::Display for ApiShieldOperationFeatureParameterItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ApiShieldOperationFeatureParameterItem { Thresholds = "thresholds", ParameterSchemas
+    = "parameter_schemas", SchemaInfo = "schema_info" }
+);
 
 /// Field to order by
 #[cfg(feature = "api-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ApiShieldOrderParameter {
     /// `host`
-    #[serde(rename = "host")]
     Host,
     /// `method`
-    #[serde(rename = "method")]
     Method,
     /// `endpoint`
-    #[serde(rename = "endpoint")]
     Endpoint,
     /// `traffic_stats.requests`
-    #[serde(rename = "traffic_stats.requests")]
     TrafficStatsRequests,
     /// `traffic_stats.last_updated`
-    #[serde(rename = "traffic_stats.last_updated")]
     TrafficStatsLastUpdated,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "api-gateway")]
-impl ApiShieldOrderParameter {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Host => "host",
-            Self::Method => "method",
-            Self::Endpoint => "endpoint",
-            Self::TrafficStatsRequests => "traffic_stats.requests",
-            Self::TrafficStatsLastUpdated => "traffic_stats.last_updated",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api-gateway")]
-impl std::fmt::Display for ApiShieldOrderParameter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ApiShieldOrderParameter { Host = "host", Method = "method", Endpoint = "endpoint",
+    TrafficStatsRequests = "traffic_stats.requests", TrafficStatsLastUpdated =
+    "traffic_stats.last_updated" }
+);
 
 /// Direction to order widgets.
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
@@ -308,71 +267,43 @@ pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order widgets by.
 #[cfg(feature = "challenges")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `id`
-    #[serde(rename = "id")]
     Id,
     /// `sitekey`
-    #[serde(rename = "sitekey")]
     Sitekey,
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `created_on`
-    #[serde(rename = "created_on")]
     CreatedOn,
     /// `modified_on`
-    #[serde(rename = "modified_on")]
     ModifiedOn,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "challenges")]
-impl ListOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Id => "id",
-            Self::Sitekey => "sitekey",
-            Self::Name => "name",
-            Self::CreatedOn => "created_on",
-            Self::ModifiedOn => "modified_on",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "challenges")]
-impl std::fmt::Display for ListOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ListOrder { Id = "id", Sitekey = "sitekey", Name = "name", CreatedOn = "created_on",
+    ModifiedOn = "modified_on" }
+);
 
 /// Schema at `/components/requestBodies/rulesets_CreateRuleset/content/application~1json/schema`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RulesetsCreateRuleset {
     /// An informative description of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the ruleset was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The human-readable name of the ruleset.
     pub name: String,
     /// The version of the ruleset.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The kind of the ruleset.
     pub kind: crate::types::rulesets::RulesetKind,
@@ -381,6 +312,18 @@ pub struct RulesetsCreateRuleset {
     /// The list of rules in the ruleset.
     pub rules: Vec<crate::types::rulesets::RequestRule>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RulesetsCreateRuleset, sent {
+    description = "description" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    name = "name",
+    version = "version" optional,
+    kind = "kind",
+    phase = "phase",
+    rules = "rules" null_as_empty,
+});
 
 #[cfg(feature = "rulesets")]
 impl RulesetsCreateRuleset {
@@ -440,38 +383,46 @@ pub enum RulesetsRulePosition {
 
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/0`.
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RulesetsRulePositionOneOf0 {
     /// The ID of another rule to place the rule before. An empty value causes the rule to be placed at the top.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
 }
 
+#[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
+crate::runtime::serde_struct!(RulesetsRulePositionOneOf0, sent {
+    before = "before" optional,
+});
+
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/1`.
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RulesetsRulePositionOneOf1 {
     /// The ID of another rule to place the rule after. An empty value causes the rule to be placed at the bottom.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
 
+#[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
+crate::runtime::serde_struct!(RulesetsRulePositionOneOf1, sent {
+    after = "after" optional,
+});
+
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/2`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RulesetsRulePositionOneOf2 {
     /// An index at which to place the rule, where index 1 is the first rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<f64>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RulesetsRulePositionOneOf2, sent {
+    index = "index" optional,
+});
+
 /// Schema at `/components/responses/rulesets_Ruleset/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RulesetsRulesetResult {
     /// An informative description of the ruleset.
     pub description: Option<String>,
@@ -490,14 +441,24 @@ pub struct RulesetsRulesetResult {
     /// The phase of the ruleset.
     pub phase: crate::types::rulesets::RulesetPhase,
     /// The list of rules in the ruleset.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub rules: Vec<crate::types::rulesets::ResponseRule>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RulesetsRulesetResult, received {
+    description = "description" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    name = "name",
+    version = "version" optional,
+    kind = "kind",
+    phase = "phase",
+    rules = "rules" null_as_empty,
+});
+
 /// Schema at `/components/responses/rulesets_Rulesets/content/application~1json/schema/allOf/1/properties/result/items`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RulesetsRulesetsResultItem {
     /// An informative description of the ruleset.
     pub description: Option<String>,
@@ -517,31 +478,46 @@ pub struct RulesetsRulesetsResultItem {
     pub phase: crate::types::rulesets::RulesetPhase,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RulesetsRulesetsResultItem, received {
+    description = "description" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    name = "name",
+    version = "version" optional,
+    kind = "kind",
+    phase = "phase",
+});
+
 /// Schema at `/components/requestBodies/rulesets_UpdateEntrypointRuleset/content/application~1json/schema`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RulesetsUpdateEntrypointRuleset {
     /// An informative description of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the ruleset was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The human-readable name of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The version of the ruleset.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The list of rules in the ruleset.
     pub rules: Vec<crate::types::rulesets::RequestRule>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RulesetsUpdateEntrypointRuleset, sent {
+    description = "description" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    name = "name" optional,
+    version = "version" optional,
+    rules = "rules" null_as_empty,
+});
 
 #[cfg(feature = "rulesets")]
 impl RulesetsUpdateEntrypointRuleset {
@@ -560,35 +536,39 @@ impl RulesetsUpdateEntrypointRuleset {
 
 /// Schema at `/components/requestBodies/rulesets_UpdateRuleset/content/application~1json/schema`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RulesetsUpdateRuleset {
     /// An informative description of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the ruleset was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The human-readable name of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The version of the ruleset.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The kind of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<crate::types::rulesets::RulesetKind>,
     /// The phase of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<crate::types::rulesets::RulesetPhase>,
     /// The list of rules in the ruleset.
     pub rules: Vec<crate::types::rulesets::RequestRule>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RulesetsUpdateRuleset, sent {
+    description = "description" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    name = "name" optional,
+    version = "version" optional,
+    kind = "kind" optional,
+    phase = "phase" optional,
+    rules = "rules" null_as_empty,
+});
 
 #[cfg(feature = "rulesets")]
 impl RulesetsUpdateRuleset {

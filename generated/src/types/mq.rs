@@ -18,8 +18,7 @@ pub enum ApiResponseCommonResult {
 
 /// Schema at `/components/schemas/mq_consumer`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Consumer {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub created_on: Option<String>,
@@ -32,10 +31,18 @@ pub struct Consumer {
     pub settings: Option<ConsumerSettings>,
 }
 
+#[cfg(feature = "queues")]
+crate::runtime::serde_struct!(Consumer, received {
+    created_on = "created_on" optional,
+    environment = "environment" optional,
+    queue_name = "queue_name" optional,
+    service = "service" optional,
+    settings = "settings" optional,
+});
+
 /// Schema at `/components/schemas/mq_consumer_created`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConsumerCreated {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub created_on: Option<String>,
@@ -50,14 +57,23 @@ pub struct ConsumerCreated {
     pub settings: Option<ConsumerCreatedSettings>,
 }
 
+#[cfg(feature = "queues")]
+crate::runtime::serde_struct!(ConsumerCreated, received {
+    created_on = "created_on" optional,
+    dead_letter_queue = "dead_letter_queue" optional,
+    environment = "environment" optional,
+    queue_name = "queue_name" optional,
+    script_name = "script_name" optional,
+    settings = "settings" optional,
+});
+
 /// Schema at `/components/schemas/mq_consumer_created/properties/settings`: same shape as [`ConsumerSettings`], so defined as that type.
 #[cfg(feature = "queues")]
 pub type ConsumerCreatedSettings = ConsumerSettings;
 
 /// Schema at `/components/schemas/mq_consumer/properties/settings`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConsumerSettings {
     /// The maximum number of messages to include in a batch
     pub batch_size: Option<f64>,
@@ -66,10 +82,16 @@ pub struct ConsumerSettings {
     pub max_wait_time_ms: Option<f64>,
 }
 
+#[cfg(feature = "queues")]
+crate::runtime::serde_struct!(ConsumerSettings, received {
+    batch_size = "batch_size" optional,
+    max_retries = "max_retries" optional,
+    max_wait_time_ms = "max_wait_time_ms" optional,
+});
+
 /// Schema at `/components/schemas/mq_consumer_updated`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConsumerUpdated {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub created_on: Option<String>,
@@ -83,26 +105,39 @@ pub struct ConsumerUpdated {
     pub settings: Option<ConsumerUpdatedSettings>,
 }
 
+#[cfg(feature = "queues")]
+crate::runtime::serde_struct!(ConsumerUpdated, received {
+    created_on = "created_on" optional,
+    dead_letter_queue = "dead_letter_queue" optional,
+    environment = "environment" optional,
+    queue_name = "queue_name" optional,
+    script_name = "script_name" optional,
+    settings = "settings" optional,
+});
+
 /// Schema at `/components/schemas/mq_consumer_updated/properties/settings`: same shape as [`ConsumerSettings`], so defined as that type.
 #[cfg(feature = "queues")]
 pub type ConsumerUpdatedSettings = ConsumerSettings;
 
 /// Schema at `/components/schemas/mq_detail`.
 #[cfg(feature = "event-notifications")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Detail {
     /// Queue ID that will receive notifications based on the configured rules
     pub queue: String,
     /// Array of rules to drive notifications
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub rules: Vec<Rule>,
 }
 
+#[cfg(feature = "event-notifications")]
+crate::runtime::serde_struct!(Detail, received {
+    queue = "queue",
+    rules = "rules" null_as_empty,
+});
+
 /// Schema at `/components/schemas/mq_queue`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Queue {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub consumers: Option<serde_json::Value>,
@@ -121,10 +156,21 @@ pub struct Queue {
     pub queue_name: Option<String>,
 }
 
+#[cfg(feature = "queues")]
+crate::runtime::serde_struct!(Queue, received {
+    consumers = "consumers" optional,
+    consumers_total_count = "consumers_total_count" optional,
+    created_on = "created_on" optional,
+    modified_on = "modified_on" optional,
+    producers = "producers" optional,
+    producers_total_count = "producers_total_count" optional,
+    queue_id = "queue_id" optional,
+    queue_name = "queue_name" optional,
+});
+
 /// Schema at `/components/schemas/mq_queue_created`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueueCreated {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub created_on: Option<String>,
@@ -135,10 +181,17 @@ pub struct QueueCreated {
     pub queue_name: Option<String>,
 }
 
+#[cfg(feature = "queues")]
+crate::runtime::serde_struct!(QueueCreated, received {
+    created_on = "created_on" optional,
+    modified_on = "modified_on" optional,
+    queue_id = "queue_id" optional,
+    queue_name = "queue_name" optional,
+});
+
 /// Schema at `/components/schemas/mq_queue_message`.
 #[cfg(feature = "queues")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueueMessage {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub attempts: Option<f64>,
@@ -154,70 +207,63 @@ pub struct QueueMessage {
     pub timestamp_ms: Option<f64>,
 }
 
+#[cfg(feature = "queues")]
+crate::runtime::serde_struct!(QueueMessage, received {
+    attempts = "attempts" optional,
+    body = "body" optional,
+    id = "id" optional,
+    lease_id = "lease_id" optional,
+    metadata = "metadata" optional,
+    timestamp_ms = "timestamp_ms" optional,
+});
+
 /// Schema at `/components/schemas/mq_queue_updated`: same shape as [`QueueCreated`], so defined as that type.
 #[cfg(feature = "queues")]
 pub type QueueUpdated = QueueCreated;
 
 /// Schema at `/components/schemas/mq_r2-action`.
 #[cfg(feature = "event-notifications")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum R2Action {
     /// `PutObject`
-    #[serde(rename = "PutObject")]
     PutObject,
     /// `CopyObject`
-    #[serde(rename = "CopyObject")]
     CopyObject,
     /// `DeleteObject`
-    #[serde(rename = "DeleteObject")]
     DeleteObject,
     /// `CompleteMultipartUpload`
-    #[serde(rename = "CompleteMultipartUpload")]
     CompleteMultipartUpload,
     /// `AbortMultipartUpload`
-    #[serde(rename = "AbortMultipartUpload")]
     AbortMultipartUpload,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "event-notifications")]
-impl R2Action {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PutObject => "PutObject",
-            Self::CopyObject => "CopyObject",
-            Self::DeleteObject => "DeleteObject",
-            Self::CompleteMultipartUpload => "CompleteMultipartUpload",
-            Self::AbortMultipartUpload => "AbortMultipartUpload",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "event-notifications")]
-impl std::fmt::Display for R2Action {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    R2Action { PutObject = "PutObject", CopyObject = "CopyObject", DeleteObject =
+    "DeleteObject", CompleteMultipartUpload = "CompleteMultipartUpload",
+    AbortMultipartUpload = "AbortMultipartUpload" }
+);
 
 /// Schema at `/components/schemas/mq_rule`.
 #[cfg(feature = "event-notifications")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
     /// Array of R2 object actions that will trigger notifications
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub actions: Vec<R2Action>,
     /// Notifications will be sent only for objects with this prefix
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Notifications will be sent only for objects with this suffix
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suffix: Option<String>,
 }
+
+#[cfg(feature = "event-notifications")]
+crate::runtime::serde_struct!(Rule, both {
+    actions = "actions" null_as_empty,
+    prefix = "prefix" optional,
+    suffix = "suffix" optional,
+});
 
 #[cfg(feature = "event-notifications")]
 impl Rule {

@@ -4,45 +4,58 @@
 
 /// Schema at `/components/schemas/observatory_availabilities`.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Availabilities {
     pub quota: Option<AvailabilitiesQuota>,
     pub regions: Option<Vec<LabeledRegion>>,
     /// Available regions.
-    #[serde(rename = "regionsPerPlan")]
     pub regions_per_plan: Option<AvailabilitiesRegionsPerPlan>,
 }
 
+#[cfg(feature = "speed")]
+crate::runtime::serde_struct!(Availabilities, received {
+    quota = "quota" optional,
+    regions = "regions" optional,
+    regions_per_plan = "regionsPerPlan" optional,
+});
+
 /// Schema at `/components/schemas/observatory_availabilities/properties/quota`.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AvailabilitiesQuota {
     /// Cloudflare plan.
     pub plan: Option<String>,
     /// The number of tests available per plan.
-    #[serde(rename = "quotasPerPlan")]
     pub quotas_per_plan: Option<AvailabilitiesQuotaQuotasPerPlan>,
     /// The number of remaining schedules available.
-    #[serde(rename = "remainingSchedules")]
     pub remaining_schedules: Option<f64>,
     /// The number of remaining tests available.
-    #[serde(rename = "remainingTests")]
     pub remaining_tests: Option<f64>,
     /// The number of schedules available per plan.
-    #[serde(rename = "scheduleQuotasPerPlan")]
     pub schedule_quotas_per_plan: Option<AvailabilitiesQuotaScheduleQuotasPerPlan>,
 }
 
+#[cfg(feature = "speed")]
+crate::runtime::serde_struct!(AvailabilitiesQuota, received {
+    plan = "plan" optional,
+    quotas_per_plan = "quotasPerPlan" optional,
+    remaining_schedules = "remainingSchedules" optional,
+    remaining_tests = "remainingTests" optional,
+    schedule_quotas_per_plan = "scheduleQuotasPerPlan" optional,
+});
+
 /// The number of tests available per plan.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AvailabilitiesQuotaQuotasPerPlan {
     /// Counts per account plan.
     pub value: Option<PlanPropertiesInfo>,
 }
+
+#[cfg(feature = "speed")]
+crate::runtime::serde_struct!(AvailabilitiesQuotaQuotasPerPlan, received {
+    value = "value" optional,
+});
 
 /// The number of schedules available per plan.
 /// Same shape as [`AvailabilitiesQuotaQuotasPerPlan`], so defined as that type.
@@ -51,8 +64,7 @@ pub type AvailabilitiesQuotaScheduleQuotasPerPlan = AvailabilitiesQuotaQuotasPer
 
 /// Available regions.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AvailabilitiesRegionsPerPlan {
     pub business: Option<Vec<LabeledRegion>>,
     pub enterprise: Option<Vec<LabeledRegion>>,
@@ -60,136 +72,112 @@ pub struct AvailabilitiesRegionsPerPlan {
     pub pro: Option<Vec<LabeledRegion>>,
 }
 
+#[cfg(feature = "speed")]
+crate::runtime::serde_struct!(AvailabilitiesRegionsPerPlan, received {
+    business = "business" optional,
+    enterprise = "enterprise" optional,
+    free = "free" optional,
+    pro = "pro" optional,
+});
+
 /// Schema at `/components/schemas/observatory_count-response/allOf/1/properties/result`.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CountResponseResult {
     /// Number of items affected.
     pub count: Option<f64>,
 }
 
+#[cfg(feature = "speed")]
+crate::runtime::serde_struct!(CountResponseResult, received {
+    count = "count" optional,
+});
+
 /// Schema at `/components/schemas/observatory_create-schedule-response/allOf/1/properties/result`.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateScheduleResponseResult {
     /// The test schedule.
     pub schedule: Option<Schedule>,
     pub test: Option<PageTest>,
 }
 
+#[cfg(feature = "speed")]
+crate::runtime::serde_struct!(CreateScheduleResponseResult, received {
+    schedule = "schedule" optional,
+    test = "test" optional,
+});
+
 /// The type of device.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeviceType {
     /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
     Desktop,
     /// `MOBILE`
-    #[serde(rename = "MOBILE")]
     Mobile,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "speed")]
-impl DeviceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "DESKTOP",
-            Self::Mobile => "MOBILE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "speed")]
-impl std::fmt::Display for DeviceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(DeviceType { Desktop = "DESKTOP", Mobile = "MOBILE" });
 
 /// A test region with a label.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LabeledRegion {
     pub label: Option<String>,
     /// A test region.
     pub value: Option<Region>,
 }
 
+#[cfg(feature = "speed")]
+crate::runtime::serde_struct!(LabeledRegion, received {
+    label = "label" optional,
+    value = "value" optional,
+});
+
 /// The error code of the Lighthouse result.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LighthouseErrorCode {
     /// `NOT_REACHABLE`
-    #[serde(rename = "NOT_REACHABLE")]
     NotReachable,
     /// `DNS_FAILURE`
-    #[serde(rename = "DNS_FAILURE")]
     DnsFailure,
     /// `NOT_HTML`
-    #[serde(rename = "NOT_HTML")]
     NotHtml,
     /// `LIGHTHOUSE_TIMEOUT`
-    #[serde(rename = "LIGHTHOUSE_TIMEOUT")]
     LighthouseTimeout,
     /// `UNKNOWN`
-    #[serde(rename = "UNKNOWN")]
     Unknown,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "speed")]
-impl LighthouseErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotReachable => "NOT_REACHABLE",
-            Self::DnsFailure => "DNS_FAILURE",
-            Self::NotHtml => "NOT_HTML",
-            Self::LighthouseTimeout => "LIGHTHOUSE_TIMEOUT",
-            Self::Unknown => "UNKNOWN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "speed")]
-impl std::fmt::Display for LighthouseErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    LighthouseErrorCode { NotReachable = "NOT_REACHABLE", DnsFailure = "DNS_FAILURE",
+    NotHtml = "NOT_HTML", LighthouseTimeout = "LIGHTHOUSE_TIMEOUT", Unknown = "UNKNOWN" }
+);
 
 /// The Lighthouse report.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LighthouseReport {
     /// Cumulative Layout Shift.
     pub cls: Option<f64>,
     /// The type of device.
-    #[serde(rename = "deviceType")]
     pub device_type: Option<DeviceType>,
     pub error: Option<LighthouseReportError>,
     /// First Contentful Paint.
     pub fcp: Option<f64>,
     /// The URL to the full Lighthouse JSON report.
-    #[serde(rename = "jsonReportUrl")]
     pub json_report_url: Option<String>,
     /// Largest Contentful Paint.
     pub lcp: Option<f64>,
     /// The Lighthouse performance score.
-    #[serde(rename = "performanceScore")]
     pub performance_score: Option<f64>,
     /// Speed Index.
     pub si: Option<f64>,
@@ -203,101 +191,114 @@ pub struct LighthouseReport {
     pub tti: Option<f64>,
 }
 
+#[cfg(feature = "speed")]
+crate::runtime::serde_struct!(LighthouseReport, received {
+    cls = "cls" optional,
+    device_type = "deviceType" optional,
+    error = "error" optional,
+    fcp = "fcp" optional,
+    json_report_url = "jsonReportUrl" optional,
+    lcp = "lcp" optional,
+    performance_score = "performanceScore" optional,
+    si = "si" optional,
+    state = "state" optional,
+    tbt = "tbt" optional,
+    ttfb = "ttfb" optional,
+    tti = "tti" optional,
+});
+
 /// Schema at `/components/schemas/observatory_lighthouse_report/properties/error`.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LighthouseReportError {
     /// The error code of the Lighthouse result.
     pub code: Option<LighthouseErrorCode>,
     /// Detailed error message.
     pub detail: Option<String>,
     /// The final URL displayed to the user.
-    #[serde(rename = "finalDisplayedUrl")]
     pub final_displayed_url: Option<String>,
 }
 
+#[cfg(feature = "speed")]
+crate::runtime::serde_struct!(LighthouseReportError, received {
+    code = "code" optional,
+    detail = "detail" optional,
+    final_displayed_url = "finalDisplayedUrl" optional,
+});
+
 /// The state of the Lighthouse report.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LighthouseState {
     /// `RUNNING`
-    #[serde(rename = "RUNNING")]
     Running,
     /// `COMPLETE`
-    #[serde(rename = "COMPLETE")]
     Complete,
     /// `FAILED`
-    #[serde(rename = "FAILED")]
     Failed,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "speed")]
-impl LighthouseState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Running => "RUNNING",
-            Self::Complete => "COMPLETE",
-            Self::Failed => "FAILED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "speed")]
-impl std::fmt::Display for LighthouseState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    LighthouseState { Running = "RUNNING", Complete = "COMPLETE", Failed = "FAILED" }
+);
 
 /// Schema at `/components/schemas/observatory_page_test`.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PageTest {
     pub date: Option<String>,
     /// The Lighthouse report.
-    #[serde(rename = "desktopReport")]
     pub desktop_report: Option<LighthouseReport>,
     /// UUID
     pub id: Option<String>,
     /// The Lighthouse report.
-    #[serde(rename = "mobileReport")]
     pub mobile_report: Option<LighthouseReport>,
     /// A test region with a label.
     pub region: Option<LabeledRegion>,
     /// The frequency of the test.
-    #[serde(rename = "scheduleFrequency")]
     pub schedule_frequency: Option<ScheduleFrequency>,
     /// A URL.
     pub url: Option<String>,
 }
 
+#[cfg(feature = "speed")]
+crate::runtime::serde_struct!(PageTest, received {
+    date = "date" optional,
+    desktop_report = "desktopReport" optional,
+    id = "id" optional,
+    mobile_report = "mobileReport" optional,
+    region = "region" optional,
+    schedule_frequency = "scheduleFrequency" optional,
+    url = "url" optional,
+});
+
 /// Schema at `/components/schemas/observatory_pages-response-collection/allOf/1/properties/result/items`.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PagesResponseCollectionResultItem {
     /// A test region with a label.
     pub region: Option<LabeledRegion>,
     /// The frequency of the test.
-    #[serde(rename = "scheduleFrequency")]
     pub schedule_frequency: Option<ScheduleFrequency>,
     pub tests: Option<Vec<PageTest>>,
     /// A URL.
     pub url: Option<String>,
 }
 
+#[cfg(feature = "speed")]
+crate::runtime::serde_struct!(PagesResponseCollectionResultItem, received {
+    region = "region" optional,
+    schedule_frequency = "scheduleFrequency" optional,
+    tests = "tests" optional,
+    url = "url" optional,
+});
+
 /// Counts per account plan.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlanPropertiesInfo {
     pub business: Option<i64>,
     pub enterprise: Option<i64>,
@@ -305,120 +306,79 @@ pub struct PlanPropertiesInfo {
     pub pro: Option<i64>,
 }
 
+#[cfg(feature = "speed")]
+crate::runtime::serde_struct!(PlanPropertiesInfo, received {
+    business = "business" optional,
+    enterprise = "enterprise" optional,
+    free = "free" optional,
+    pro = "pro" optional,
+});
+
 /// A test region.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Region {
     /// `asia-east1`
-    #[serde(rename = "asia-east1")]
     AsiaEast1,
     /// `asia-northeast1`
-    #[serde(rename = "asia-northeast1")]
     AsiaNortheast1,
     /// `asia-northeast2`
-    #[serde(rename = "asia-northeast2")]
     AsiaNortheast2,
     /// `asia-south1`
-    #[serde(rename = "asia-south1")]
     AsiaSouth1,
     /// `asia-southeast1`
-    #[serde(rename = "asia-southeast1")]
     AsiaSoutheast1,
     /// `australia-southeast1`
-    #[serde(rename = "australia-southeast1")]
     AustraliaSoutheast1,
     /// `europe-north1`
-    #[serde(rename = "europe-north1")]
     EuropeNorth1,
     /// `europe-southwest1`
-    #[serde(rename = "europe-southwest1")]
     EuropeSouthwest1,
     /// `europe-west1`
-    #[serde(rename = "europe-west1")]
     EuropeWest1,
     /// `europe-west2`
-    #[serde(rename = "europe-west2")]
     EuropeWest2,
     /// `europe-west3`
-    #[serde(rename = "europe-west3")]
     EuropeWest3,
     /// `europe-west4`
-    #[serde(rename = "europe-west4")]
     EuropeWest4,
     /// `europe-west8`
-    #[serde(rename = "europe-west8")]
     EuropeWest8,
     /// `europe-west9`
-    #[serde(rename = "europe-west9")]
     EuropeWest9,
     /// `me-west1`
-    #[serde(rename = "me-west1")]
     MeWest1,
     /// `southamerica-east1`
-    #[serde(rename = "southamerica-east1")]
     SouthamericaEast1,
     /// `us-central1`
-    #[serde(rename = "us-central1")]
     UsCentral1,
     /// `us-east1`
-    #[serde(rename = "us-east1")]
     UsEast1,
     /// `us-east4`
-    #[serde(rename = "us-east4")]
     UsEast4,
     /// `us-south1`
-    #[serde(rename = "us-south1")]
     UsSouth1,
     /// `us-west1`
-    #[serde(rename = "us-west1")]
     UsWest1,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "speed")]
-impl Region {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AsiaEast1 => "asia-east1",
-            Self::AsiaNortheast1 => "asia-northeast1",
-            Self::AsiaNortheast2 => "asia-northeast2",
-            Self::AsiaSouth1 => "asia-south1",
-            Self::AsiaSoutheast1 => "asia-southeast1",
-            Self::AustraliaSoutheast1 => "australia-southeast1",
-            Self::EuropeNorth1 => "europe-north1",
-            Self::EuropeSouthwest1 => "europe-southwest1",
-            Self::EuropeWest1 => "europe-west1",
-            Self::EuropeWest2 => "europe-west2",
-            Self::EuropeWest3 => "europe-west3",
-            Self::EuropeWest4 => "europe-west4",
-            Self::EuropeWest8 => "europe-west8",
-            Self::EuropeWest9 => "europe-west9",
-            Self::MeWest1 => "me-west1",
-            Self::SouthamericaEast1 => "southamerica-east1",
-            Self::UsCentral1 => "us-central1",
-            Self::UsEast1 => "us-east1",
-            Self::UsEast4 => "us-east4",
-            Self::UsSouth1 => "us-south1",
-            Self::UsWest1 => "us-west1",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "speed")]
-impl std::fmt::Display for Region {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Region { AsiaEast1 = "asia-east1", AsiaNortheast1 = "asia-northeast1", AsiaNortheast2
+    = "asia-northeast2", AsiaSouth1 = "asia-south1", AsiaSoutheast1 = "asia-southeast1",
+    AustraliaSoutheast1 = "australia-southeast1", EuropeNorth1 = "europe-north1",
+    EuropeSouthwest1 = "europe-southwest1", EuropeWest1 = "europe-west1", EuropeWest2 =
+    "europe-west2", EuropeWest3 = "europe-west3", EuropeWest4 = "europe-west4",
+    EuropeWest8 = "europe-west8", EuropeWest9 = "europe-west9", MeWest1 = "me-west1",
+    SouthamericaEast1 = "southamerica-east1", UsCentral1 = "us-central1", UsEast1 =
+    "us-east1", UsEast4 = "us-east4", UsSouth1 = "us-south1", UsWest1 = "us-west1" }
+);
 
 /// The test schedule.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Schedule {
     /// The frequency of the test.
     pub frequency: Option<ScheduleFrequency>,
@@ -428,45 +388,31 @@ pub struct Schedule {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "speed")]
+crate::runtime::serde_struct!(Schedule, received {
+    frequency = "frequency" optional,
+    region = "region" optional,
+    url = "url" optional,
+});
+
 /// The frequency of the test.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ScheduleFrequency {
     /// `DAILY`
-    #[serde(rename = "DAILY")]
     Daily,
     /// `WEEKLY`
-    #[serde(rename = "WEEKLY")]
     Weekly,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "speed")]
-impl ScheduleFrequency {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "DAILY",
-            Self::Weekly => "WEEKLY",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "speed")]
-impl std::fmt::Display for ScheduleFrequency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ScheduleFrequency { Daily = "DAILY", Weekly = "WEEKLY" });
 
 /// Schema at `/components/schemas/observatory_trend`.
 #[cfg(feature = "speed")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Trend {
     /// Cumulative Layout Shift trend.
     pub cls: Option<Vec<Option<f64>>>,
@@ -475,7 +421,6 @@ pub struct Trend {
     /// Largest Contentful Paint trend.
     pub lcp: Option<Vec<Option<f64>>>,
     /// The Lighthouse score trend.
-    #[serde(rename = "performanceScore")]
     pub performance_score: Option<Vec<Option<f64>>>,
     /// Speed Index trend.
     pub si: Option<Vec<Option<f64>>>,
@@ -486,3 +431,15 @@ pub struct Trend {
     /// Time To Interactive trend.
     pub tti: Option<Vec<Option<f64>>>,
 }
+
+#[cfg(feature = "speed")]
+crate::runtime::serde_struct!(Trend, received {
+    cls = "cls" optional,
+    fcp = "fcp" optional,
+    lcp = "lcp" optional,
+    performance_score = "performanceScore" optional,
+    si = "si" optional,
+    tbt = "tbt" optional,
+    ttfb = "ttfb" optional,
+    tti = "tti" optional,
+});

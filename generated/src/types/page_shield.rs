@@ -4,8 +4,7 @@
 
 /// Schema at `/components/schemas/page-shield_connection`.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Connection {
     pub added_at: String,
     pub domain_reported_malicious: Option<bool>,
@@ -24,10 +23,26 @@ pub struct Connection {
     pub url_reported_malicious: Option<bool>,
 }
 
+#[cfg(feature = "page-shield")]
+crate::runtime::serde_struct!(Connection, received {
+    added_at = "added_at",
+    domain_reported_malicious = "domain_reported_malicious" optional,
+    first_page_url = "first_page_url" optional,
+    first_seen_at = "first_seen_at",
+    host = "host",
+    id = "id" optional,
+    last_seen_at = "last_seen_at",
+    malicious_domain_categories = "malicious_domain_categories" optional,
+    malicious_url_categories = "malicious_url_categories" optional,
+    page_urls = "page_urls" optional,
+    url = "url",
+    url_contains_cdn_cgi_path = "url_contains_cdn_cgi_path",
+    url_reported_malicious = "url_reported_malicious" optional,
+});
+
 /// Schema at `/components/schemas/page-shield_cookie`.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Cookie {
     pub domain_attribute: Option<String>,
     pub expires_attribute: Option<String>,
@@ -47,82 +62,63 @@ pub struct Cookie {
     pub r#type: CookieType,
 }
 
+#[cfg(feature = "page-shield")]
+crate::runtime::serde_struct!(Cookie, received {
+    domain_attribute = "domain_attribute" optional,
+    expires_attribute = "expires_attribute" optional,
+    first_seen_at = "first_seen_at",
+    host = "host",
+    http_only_attribute = "http_only_attribute" optional,
+    id = "id" optional,
+    last_seen_at = "last_seen_at",
+    max_age_attribute = "max_age_attribute" optional,
+    name = "name",
+    page_urls = "page_urls" optional,
+    path_attribute = "path_attribute" optional,
+    same_site_attribute = "same_site_attribute" optional,
+    secure_attribute = "secure_attribute" optional,
+    r#type = "type",
+});
+
 /// Schema at `/components/schemas/page-shield_cookie/properties/same_site_attribute`.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CookieSameSiteAttribute {
     /// `lax`
-    #[serde(rename = "lax")]
     Lax,
     /// `strict`
-    #[serde(rename = "strict")]
     Strict,
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "page-shield")]
-impl CookieSameSiteAttribute {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lax => "lax",
-            Self::Strict => "strict",
-            Self::None => "none",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "page-shield")]
-impl std::fmt::Display for CookieSameSiteAttribute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CookieSameSiteAttribute { Lax = "lax", Strict = "strict", None = "none" }
+);
 
 /// Schema at `/components/schemas/page-shield_cookie/properties/type`.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CookieType {
     /// `first_party`
-    #[serde(rename = "first_party")]
     FirstParty,
     /// `unknown`
-    #[serde(rename = "unknown")]
     Unknown,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "page-shield")]
-impl CookieType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FirstParty => "first_party",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "page-shield")]
-impl std::fmt::Display for CookieType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CookieType { FirstParty = "first_party", Unknown = "unknown" }
+);
 
 /// Schema at `/components/schemas/page-shield_get-zone-script-response/allOf/1/properties/result`.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetZoneScriptResponseResult {
     pub added_at: String,
     /// The dataflow score of the JavaScript content.
@@ -152,10 +148,32 @@ pub struct GetZoneScriptResponseResult {
     pub versions: Option<Vec<Version>>,
 }
 
+#[cfg(feature = "page-shield")]
+crate::runtime::serde_struct!(GetZoneScriptResponseResult, received {
+    added_at = "added_at",
+    dataflow_score = "dataflow_score" optional,
+    domain_reported_malicious = "domain_reported_malicious" optional,
+    fetched_at = "fetched_at" optional,
+    first_page_url = "first_page_url" optional,
+    first_seen_at = "first_seen_at",
+    hash = "hash" optional,
+    host = "host",
+    id = "id" optional,
+    js_integrity_score = "js_integrity_score" optional,
+    last_seen_at = "last_seen_at",
+    malicious_domain_categories = "malicious_domain_categories" optional,
+    malicious_url_categories = "malicious_url_categories" optional,
+    obfuscation_score = "obfuscation_score" optional,
+    page_urls = "page_urls" optional,
+    url = "url",
+    url_contains_cdn_cgi_path = "url_contains_cdn_cgi_path",
+    url_reported_malicious = "url_reported_malicious" optional,
+    versions = "versions" optional,
+});
+
 /// Schema at `/components/schemas/page-shield_get-zone-settings-response`.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetZoneSettingsResponse {
     /// When true, indicates that Page Shield is enabled.
     pub enabled: bool,
@@ -167,10 +185,17 @@ pub struct GetZoneSettingsResponse {
     pub use_connection_url_path: bool,
 }
 
+#[cfg(feature = "page-shield")]
+crate::runtime::serde_struct!(GetZoneSettingsResponse, received {
+    enabled = "enabled",
+    updated_at = "updated_at",
+    use_cloudflare_reporting_endpoint = "use_cloudflare_reporting_endpoint",
+    use_connection_url_path = "use_connection_url_path",
+});
+
 /// Schema at `/components/schemas/page-shield_policy`.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Policy {
     /// The action to take if the expression matches
     pub action: PolicyAction,
@@ -183,6 +208,15 @@ pub struct Policy {
     /// The policy which will be applied
     pub value: String,
 }
+
+#[cfg(feature = "page-shield")]
+crate::runtime::serde_struct!(Policy, sent {
+    action = "action",
+    description = "description",
+    enabled = "enabled",
+    expression = "expression",
+    value = "value",
+});
 
 #[cfg(feature = "page-shield")]
 impl Policy {
@@ -206,42 +240,22 @@ impl Policy {
 
 /// The action to take if the expression matches
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PolicyAction {
     /// `allow`
-    #[serde(rename = "allow")]
     Allow,
     /// `log`
-    #[serde(rename = "log")]
     Log,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "page-shield")]
-impl PolicyAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Log => "log",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "page-shield")]
-impl std::fmt::Display for PolicyAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PolicyAction { Allow = "allow", Log = "log" });
 
 /// Schema at `/components/schemas/page-shield_policy-with-id`.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PolicyWithId {
     /// The action to take if the expression matches
     pub action: PolicyAction,
@@ -258,10 +272,19 @@ pub struct PolicyWithId {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "page-shield")]
+crate::runtime::serde_struct!(PolicyWithId, received {
+    action = "action",
+    description = "description",
+    enabled = "enabled",
+    expression = "expression",
+    value = "value",
+    id = "id" optional,
+});
+
 /// Schema at `/components/schemas/page-shield_script`.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Script {
     pub added_at: String,
     /// The dataflow score of the JavaScript content.
@@ -290,14 +313,35 @@ pub struct Script {
     pub url_reported_malicious: Option<bool>,
 }
 
+#[cfg(feature = "page-shield")]
+crate::runtime::serde_struct!(Script, received {
+    added_at = "added_at",
+    dataflow_score = "dataflow_score" optional,
+    domain_reported_malicious = "domain_reported_malicious" optional,
+    fetched_at = "fetched_at" optional,
+    first_page_url = "first_page_url" optional,
+    first_seen_at = "first_seen_at",
+    hash = "hash" optional,
+    host = "host",
+    id = "id" optional,
+    js_integrity_score = "js_integrity_score" optional,
+    last_seen_at = "last_seen_at",
+    malicious_domain_categories = "malicious_domain_categories" optional,
+    malicious_url_categories = "malicious_url_categories" optional,
+    obfuscation_score = "obfuscation_score" optional,
+    page_urls = "page_urls" optional,
+    url = "url",
+    url_contains_cdn_cgi_path = "url_contains_cdn_cgi_path",
+    url_reported_malicious = "url_reported_malicious" optional,
+});
+
 /// Schema at `/components/schemas/page-shield_update-zone-settings-response`: same shape as [`GetZoneSettingsResponse`], so defined as that type.
 #[cfg(feature = "page-shield")]
 pub type UpdateZoneSettingsResponse = GetZoneSettingsResponse;
 
 /// The version of the analyzed script.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Version {
     /// The dataflow score of the JavaScript content.
     pub dataflow_score: Option<i64>,
@@ -310,3 +354,12 @@ pub struct Version {
     /// The obfuscation score of the JavaScript content.
     pub obfuscation_score: Option<i64>,
 }
+
+#[cfg(feature = "page-shield")]
+crate::runtime::serde_struct!(Version, received {
+    dataflow_score = "dataflow_score" optional,
+    fetched_at = "fetched_at" optional,
+    hash = "hash" optional,
+    js_integrity_score = "js_integrity_score" optional,
+    obfuscation_score = "obfuscation_score" optional,
+});

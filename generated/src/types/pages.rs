@@ -4,156 +4,188 @@
 
 /// Configs for the project build process.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BuildConfig {
     /// Enable build caching for the project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_caching: Option<bool>,
     /// Command used to build project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_command: Option<String>,
     /// Output directory of the build.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_dir: Option<String>,
     /// Directory to run the command.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_dir: Option<String>,
     /// The classifying tag for analytics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_analytics_tag: Option<String>,
     /// The auth token for analytics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_analytics_token: Option<String>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(BuildConfig, both {
+    build_caching = "build_caching" optional,
+    build_command = "build_command" optional,
+    destination_dir = "destination_dir" optional,
+    root_dir = "root_dir" optional,
+    web_analytics_tag = "web_analytics_tag" optional,
+    web_analytics_token = "web_analytics_token" optional,
+});
+
 /// Configs for deployments in a project.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigs {
     /// Configs for preview deploys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<DeploymentConfigsValues>,
     /// Configs for production deploys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub production: Option<DeploymentConfigsValues>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigs, both {
+    preview = "preview" optional,
+    production = "production" optional,
+});
+
 /// Schema at `/components/schemas/pages_deployment_configs_values`.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValues {
     /// Constellation bindings used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_bindings: Option<DeploymentConfigsValuesAiBindings>,
     /// Analytics Engine bindings used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics_engine_datasets: Option<
         DeploymentConfigsValuesAnalyticsEngineDatasets,
     >,
     /// Browser bindings used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browsers: Option<DeploymentConfigsValuesBrowsers>,
     /// Compatibility date used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compatibility_date: Option<String>,
     /// Compatibility flags used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compatibility_flags: Option<Vec<serde_json::Value>>,
     /// D1 databases used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub d1_databases: Option<DeploymentConfigsValuesD1Databases>,
     /// Durabble Object namespaces used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub durable_object_namespaces: Option<
         DeploymentConfigsValuesDurableObjectNamespaces,
     >,
     /// Environment variables for build configs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<DeploymentConfigsValuesEnvVars>,
     /// Hyperdrive bindings used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperdrive_bindings: Option<DeploymentConfigsValuesHyperdriveBindings>,
     /// KV namespaces used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kv_namespaces: Option<DeploymentConfigsValuesKvNamespaces>,
     /// mTLS bindings used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls_certificates: Option<DeploymentConfigsValuesMtlsCertificates>,
     /// Placement setting used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub placement: Option<DeploymentConfigsValuesPlacement>,
     /// Queue Producer bindings used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_producers: Option<DeploymentConfigsValuesQueueProducers>,
     /// R2 buckets used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r2_buckets: Option<DeploymentConfigsValuesR2Buckets>,
     /// Services used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub services: Option<DeploymentConfigsValuesServices>,
     /// Vectorize bindings used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vectorize_bindings: Option<DeploymentConfigsValuesVectorizeBindings>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValues, both {
+    ai_bindings = "ai_bindings" optional,
+    analytics_engine_datasets = "analytics_engine_datasets" optional,
+    browsers = "browsers" optional,
+    compatibility_date = "compatibility_date" optional,
+    compatibility_flags = "compatibility_flags" optional,
+    d1_databases = "d1_databases" optional,
+    durable_object_namespaces = "durable_object_namespaces" optional,
+    env_vars = "env_vars" optional,
+    hyperdrive_bindings = "hyperdrive_bindings" optional,
+    kv_namespaces = "kv_namespaces" optional,
+    mtls_certificates = "mtls_certificates" optional,
+    placement = "placement" optional,
+    queue_producers = "queue_producers" optional,
+    r2_buckets = "r2_buckets" optional,
+    services = "services" optional,
+    vectorize_bindings = "vectorize_bindings" optional,
+});
+
 /// Constellation bindings used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesAiBindings {
     /// AI binding.
-    #[serde(rename = "AI_BINDING")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_binding: Option<DeploymentConfigsValuesAiBindingsAiBinding>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesAiBindings, both {
+    ai_binding = "AI_BINDING" optional,
+});
+
 /// AI binding.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesAiBindingsAiBinding {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesAiBindingsAiBinding, both {
+    project_id = "project_id" optional,
+});
+
 /// Analytics Engine bindings used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesAnalyticsEngineDatasets {
     /// Analytics Engine binding.
-    #[serde(rename = "ANALYTICS_ENGINE_BINDING")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics_engine_binding: Option<
         DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding,
     >,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesAnalyticsEngineDatasets, both {
+    analytics_engine_binding = "ANALYTICS_ENGINE_BINDING" optional,
+});
+
 /// Analytics Engine binding.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding {
     /// Name of the dataset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dataset: Option<String>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding, both {
+    dataset = "dataset" optional,
+});
+
 /// Browser bindings used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesBrowsers {
     /// Browser binding.
-    #[serde(rename = "BROWSER")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesBrowsers, both {
+    browser = "BROWSER" optional,
+});
+
 /// D1 databases used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesD1Databases {
     /// D1 binding.
-    #[serde(rename = "D1_BINDING")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub d1_binding: Option<DeploymentConfigsValuesD1DatabasesD1Binding>,
 }
+
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesD1Databases, both {
+    d1_binding = "D1_BINDING" optional,
+});
 
 /// D1 binding.
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
@@ -177,88 +209,89 @@ pub type DeploymentConfigsValuesD1DatabasesD1Binding = crate::types::aaa::Mechan
 
 /// Durabble Object namespaces used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesDurableObjectNamespaces {
     /// Durabble Object binding.
-    #[serde(rename = "DO_BINDING")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub do_binding: Option<DeploymentConfigsValuesDurableObjectNamespacesDoBinding>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesDurableObjectNamespaces, both {
+    do_binding = "DO_BINDING" optional,
+});
+
 /// Durabble Object binding.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesDurableObjectNamespacesDoBinding {
     /// ID of the Durabble Object namespace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace_id: Option<String>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesDurableObjectNamespacesDoBinding, both {
+    namespace_id = "namespace_id" optional,
+});
+
 /// Environment variables for build configs.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesEnvVars {
     /// Environment variable.
-    #[serde(rename = "ENVIRONMENT_VARIABLE")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment_variable: Option<DeploymentConfigsValuesEnvVarsEnvironmentVariable>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesEnvVars, both {
+    environment_variable = "ENVIRONMENT_VARIABLE" optional,
+});
+
 /// Environment variable.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesEnvVarsEnvironmentVariable {
     /// The type of environment variable (plain text or secret)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<DeploymentConfigsValuesEnvVarsEnvironmentVariableType>,
     /// Environment variable value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesEnvVarsEnvironmentVariable, both {
+    r#type = "type" optional,
+    value = "value" optional,
+});
+
 /// The type of environment variable (plain text or secret)
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeploymentConfigsValuesEnvVarsEnvironmentVariableType {
     /// `plain_text`
-    #[serde(rename = "plain_text")]
     PlainText,
     /// `secret_text`
-    #[serde(rename = "secret_text")]
     SecretText,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "pages")]
-impl DeploymentConfigsValuesEnvVarsEnvironmentVariableType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PlainText => "plain_text",
-            Self::SecretText => "secret_text",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "pages")]
-impl std::fmt::Display for DeploymentConfigsValuesEnvVarsEnvironmentVariableType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    DeploymentConfigsValuesEnvVarsEnvironmentVariableType { PlainText = "plain_text",
+    SecretText = "secret_text" }
+);
 
 /// Hyperdrive bindings used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesHyperdriveBindings {
     /// Hyperdrive binding.
-    #[serde(rename = "HYPERDRIVE")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperdrive: Option<DeploymentConfigsValuesHyperdriveBindingsHyperdrive>,
 }
+
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesHyperdriveBindings, both {
+    hyperdrive = "HYPERDRIVE" optional,
+});
 
 /// Hyperdrive binding.
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
@@ -282,13 +315,16 @@ pub type DeploymentConfigsValuesHyperdriveBindingsHyperdrive = crate::types::aaa
 
 /// KV namespaces used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesKvNamespaces {
     /// KV binding.
-    #[serde(rename = "KV_BINDING")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kv_binding: Option<DeploymentConfigsValuesKvNamespacesKvBinding>,
 }
+
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesKvNamespaces, both {
+    kv_binding = "KV_BINDING" optional,
+});
 
 /// KV binding.
 /// Same shape as [`DeploymentConfigsValuesDurableObjectNamespacesDoBinding`], so defined as that type.
@@ -297,42 +333,56 @@ pub type DeploymentConfigsValuesKvNamespacesKvBinding = DeploymentConfigsValuesD
 
 /// mTLS bindings used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesMtlsCertificates {
     /// mTLS binding.
-    #[serde(rename = "MTLS")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls: Option<DeploymentConfigsValuesMtlsCertificatesMtls>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesMtlsCertificates, both {
+    mtls = "MTLS" optional,
+});
+
 /// mTLS binding.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesMtlsCertificatesMtls {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesMtlsCertificatesMtls, both {
+    certificate_id = "certificate_id" optional,
+});
+
 /// Placement setting used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesPlacement {
     /// Placement mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesPlacement, both {
+    mode = "mode" optional,
+});
+
 /// Queue Producer bindings used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesQueueProducers {
     /// Queue Producer binding.
-    #[serde(rename = "QUEUE_PRODUCER_BINDING")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_producer_binding: Option<
         DeploymentConfigsValuesQueueProducersQueueProducerBinding,
     >,
 }
+
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesQueueProducers, both {
+    queue_producer_binding = "QUEUE_PRODUCER_BINDING" optional,
+});
 
 /// Queue Producer binding.
 /// Same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
@@ -348,225 +398,266 @@ pub type DeploymentConfigsValuesQueueProducersQueueProducerBinding = crate::type
 
 /// R2 buckets used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesR2Buckets {
     /// R2 binding.
-    #[serde(rename = "R2_BINDING")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r2_binding: Option<DeploymentConfigsValuesR2BucketsR2Binding>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesR2Buckets, both {
+    r2_binding = "R2_BINDING" optional,
+});
+
 /// R2 binding.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesR2BucketsR2Binding {
     /// Jurisdiction of the R2 bucket.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<String>,
     /// Name of the R2 bucket.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesR2BucketsR2Binding, both {
+    jurisdiction = "jurisdiction" optional,
+    name = "name" optional,
+});
 
 /// Services used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesServices {
     /// Service binding.
-    #[serde(rename = "SERVICE_BINDING")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_binding: Option<DeploymentConfigsValuesServicesServiceBinding>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesServices, both {
+    service_binding = "SERVICE_BINDING" optional,
+});
+
 /// Service binding.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesServicesServiceBinding {
     /// The entrypoint to bind to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entrypoint: Option<String>,
     /// The Service environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// The Service name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesServicesServiceBinding, both {
+    entrypoint = "entrypoint" optional,
+    environment = "environment" optional,
+    service = "service" optional,
+});
+
 /// Vectorize bindings used for Pages Functions.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesVectorizeBindings {
     /// Vectorize binding.
-    #[serde(rename = "VECTORIZE")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vectorize: Option<DeploymentConfigsValuesVectorizeBindingsVectorize>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesVectorizeBindings, both {
+    vectorize = "VECTORIZE" optional,
+});
+
 /// Vectorize binding.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfigsValuesVectorizeBindingsVectorize {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index_name: Option<String>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentConfigsValuesVectorizeBindingsVectorize, both {
+    index_name = "index_name" optional,
+});
+
 /// Schema at `/components/schemas/pages_deployments`.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Deployments {
     /// A list of alias URLs pointing to this deployment.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<serde_json::Value>>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_config: Option<serde_json::Value>,
     /// When the deployment was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Info about what caused the deployment.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment_trigger: Option<DeploymentsDeploymentTrigger>,
     /// A dict of env variables to build this deploy.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<serde_json::Value>,
     /// Type of deploy.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Id of the deployment.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// If the deployment has been skipped.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_skipped: Option<bool>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_stage: Option<serde_json::Value>,
     /// When the deployment was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Id of the project.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Name of the project.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// Short Id (8 character) of the deployment.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_id: Option<String>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<serde_json::Value>,
     /// List of past stages.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<Stage>>,
     /// The live URL to view this deployment.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(Deployments, both {
+    aliases = "aliases" optional,
+    build_config = "build_config" optional,
+    created_on = "created_on" optional,
+    deployment_trigger = "deployment_trigger" optional,
+    env_vars = "env_vars" optional,
+    environment = "environment" optional,
+    id = "id" optional,
+    is_skipped = "is_skipped" optional,
+    latest_stage = "latest_stage" optional,
+    modified_on = "modified_on" optional,
+    project_id = "project_id" optional,
+    project_name = "project_name" optional,
+    short_id = "short_id" optional,
+    source = "source" optional,
+    stages = "stages" optional,
+    url = "url" optional,
+});
+
 /// Info about what caused the deployment.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentsDeploymentTrigger {
     /// Additional info about the trigger.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DeploymentsDeploymentTriggerMetadata>,
     /// What caused the deployment.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentsDeploymentTrigger, both {
+    metadata = "metadata" optional,
+    r#type = "type" optional,
+});
+
 /// Additional info about the trigger.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentsDeploymentTriggerMetadata {
     /// Where the trigger happened.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// Hash of the deployment trigger commit.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_hash: Option<String>,
     /// Message of the deployment trigger commit.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_message: Option<String>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(DeploymentsDeploymentTriggerMetadata, both {
+    branch = "branch" optional,
+    commit_hash = "commit_hash" optional,
+    commit_message = "commit_message" optional,
+});
+
 /// Schema at `/components/schemas/pages_projects`.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Projects {
     /// Configs for the project build process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_config: Option<BuildConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canonical_deployment: Option<Deployments>,
     /// When the project was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Configs for deployments in a project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment_configs: Option<DeploymentConfigs>,
     /// A list of associated custom domains for the project.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<serde_json::Value>>,
     /// Id of the project.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_deployment: Option<Deployments>,
     /// Name of the project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Production branch of the project. Used to identify production deployments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub production_branch: Option<String>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<serde_json::Value>,
     /// The Cloudflare subdomain associated with the project.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
 }
 
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(Projects, both {
+    build_config = "build_config" optional,
+    canonical_deployment = "canonical_deployment" optional,
+    created_on = "created_on" optional,
+    deployment_configs = "deployment_configs" optional,
+    domains = "domains" optional,
+    id = "id" optional,
+    latest_deployment = "latest_deployment" optional,
+    name = "name" optional,
+    production_branch = "production_branch" optional,
+    source = "source" optional,
+    subdomain = "subdomain" optional,
+});
+
 /// The status of the deployment.
 #[cfg(feature = "pages")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Stage {
     /// When the stage ended.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ended_on: Option<String>,
     /// The current build stage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When the stage started.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub started_on: Option<String>,
     /// State of the current stage.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+
+#[cfg(feature = "pages")]
+crate::runtime::serde_struct!(Stage, both {
+    ended_on = "ended_on" optional,
+    name = "name" optional,
+    started_on = "started_on" optional,
+    status = "status" optional,
+});

@@ -4,8 +4,7 @@
 
 /// A single R2 bucket
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Bucket {
     /// Creation timestamp
     pub creation_date: Option<String>,
@@ -17,69 +16,57 @@ pub struct Bucket {
     pub storage_class: Option<StorageClass>,
 }
 
+#[cfg(feature = "r2")]
+crate::runtime::serde_struct!(Bucket, received {
+    creation_date = "creation_date" optional,
+    location = "location" optional,
+    name = "name" optional,
+    storage_class = "storage_class" optional,
+});
+
 /// Location of the bucket
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BucketLocation {
     /// `apac`
-    #[serde(rename = "apac")]
     Apac,
     /// `eeur`
-    #[serde(rename = "eeur")]
     Eeur,
     /// `enam`
-    #[serde(rename = "enam")]
     Enam,
     /// `weur`
-    #[serde(rename = "weur")]
     Weur,
     /// `wnam`
-    #[serde(rename = "wnam")]
     Wnam,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "r2")]
-impl BucketLocation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Apac => "apac",
-            Self::Eeur => "eeur",
-            Self::Enam => "enam",
-            Self::Weur => "weur",
-            Self::Wnam => "wnam",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "r2")]
-impl std::fmt::Display for BucketLocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BucketLocation { Apac = "apac", Eeur = "eeur", Enam = "enam", Weur = "weur", Wnam =
+    "wnam" }
+);
 
 /// Schema at `/components/schemas/r2_enable_sippy_aws`.
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnableSippyAws {
     /// R2 bucket to copy objects to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<EnableSippyAwsDestination>,
     /// AWS S3 bucket to copy objects from
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<EnableSippyAwsSource>,
 }
 
+#[cfg(feature = "r2")]
+crate::runtime::serde_struct!(EnableSippyAws, sent {
+    destination = "destination" optional,
+    source = "source" optional,
+});
+
 /// R2 bucket to copy objects to
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnableSippyAwsDestination {
     /// ID of a Cloudflare API token.
     /// This is the value labelled "Access Key ID" when creating an API
@@ -87,10 +74,7 @@ pub struct EnableSippyAwsDestination {
     ///
     /// Sippy will use this token when writing objects to R2, so it is
     /// best to scope this token to the bucket you're enabling Sippy for.
-    #[serde(rename = "accessKeyId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<EnableSippyAwsDestinationProvider>,
     /// Value of a Cloudflare API token.
     /// This is the value labelled "Secret Access Key" when creating an API
@@ -98,107 +82,81 @@ pub struct EnableSippyAwsDestination {
     ///
     /// Sippy will use this token when writing objects to R2, so it is
     /// best to scope this token to the bucket you're enabling Sippy for.
-    #[serde(rename = "secretAccessKey")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_access_key: Option<String>,
 }
+
+#[cfg(feature = "r2")]
+crate::runtime::serde_struct!(EnableSippyAwsDestination, sent {
+    access_key_id = "accessKeyId" optional,
+    provider = "provider" optional,
+    secret_access_key = "secretAccessKey" optional,
+});
 
 /// Schema at `/components/schemas/r2_enable_sippy_aws/properties/destination/properties/provider`.
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EnableSippyAwsDestinationProvider {
     /// `r2`
-    #[serde(rename = "r2")]
     R2,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "r2")]
-impl EnableSippyAwsDestinationProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::R2 => "r2",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "r2")]
-impl std::fmt::Display for EnableSippyAwsDestinationProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(EnableSippyAwsDestinationProvider { R2 = "r2" });
 
 /// AWS S3 bucket to copy objects from
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnableSippyAwsSource {
     /// Access Key ID of an IAM credential (ideally scoped to a single S3 bucket)
-    #[serde(rename = "accessKeyId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
     /// Name of the AWS S3 bucket
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<EnableSippyAwsSourceProvider>,
     /// Name of the AWS availability zone
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Secret Access Key of an IAM credential (ideally scoped to a single S3 bucket)
-    #[serde(rename = "secretAccessKey")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_access_key: Option<String>,
 }
 
+#[cfg(feature = "r2")]
+crate::runtime::serde_struct!(EnableSippyAwsSource, sent {
+    access_key_id = "accessKeyId" optional,
+    bucket = "bucket" optional,
+    provider = "provider" optional,
+    region = "region" optional,
+    secret_access_key = "secretAccessKey" optional,
+});
+
 /// Schema at `/components/schemas/r2_enable_sippy_aws/properties/source/properties/provider`.
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EnableSippyAwsSourceProvider {
     /// `aws`
-    #[serde(rename = "aws")]
     Aws,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "r2")]
-impl EnableSippyAwsSourceProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "aws",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "r2")]
-impl std::fmt::Display for EnableSippyAwsSourceProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(EnableSippyAwsSourceProvider { Aws = "aws" });
 
 /// Schema at `/components/schemas/r2_enable_sippy_gcs`.
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnableSippyGcs {
     /// R2 bucket to copy objects to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<EnableSippyGcsDestination>,
     /// GCS bucket to copy objects from
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<EnableSippyGcsSource>,
 }
+
+#[cfg(feature = "r2")]
+crate::runtime::serde_struct!(EnableSippyGcs, sent {
+    destination = "destination" optional,
+    source = "source" optional,
+});
 
 /// R2 bucket to copy objects to
 /// Same shape as [`EnableSippyAwsDestination`], so defined as that type.
@@ -211,59 +169,41 @@ pub type EnableSippyGcsDestinationProvider = EnableSippyAwsDestinationProvider;
 
 /// GCS bucket to copy objects from
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnableSippyGcsSource {
     /// Name of the GCS bucket
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Client email of an IAM credential (ideally scoped to a single GCS bucket)
-    #[serde(rename = "clientEmail")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_email: Option<String>,
     /// Private Key of an IAM credential (ideally scoped to a single GCS bucket)
-    #[serde(rename = "privateKey")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<EnableSippyGcsSourceProvider>,
 }
 
+#[cfg(feature = "r2")]
+crate::runtime::serde_struct!(EnableSippyGcsSource, sent {
+    bucket = "bucket" optional,
+    client_email = "clientEmail" optional,
+    private_key = "privateKey" optional,
+    provider = "provider" optional,
+});
+
 /// Schema at `/components/schemas/r2_enable_sippy_gcs/properties/source/properties/provider`.
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EnableSippyGcsSourceProvider {
     /// `gcs`
-    #[serde(rename = "gcs")]
     Gcs,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "r2")]
-impl EnableSippyGcsSourceProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gcs => "gcs",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "r2")]
-impl std::fmt::Display for EnableSippyGcsSourceProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(EnableSippyGcsSourceProvider { Gcs = "gcs" });
 
 /// Schema at `/components/schemas/r2_sippy`.
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sippy {
     /// Details about the configured destination bucket
     pub destination: Option<SippyDestination>,
@@ -273,14 +213,19 @@ pub struct Sippy {
     pub source: Option<SippySource>,
 }
 
+#[cfg(feature = "r2")]
+crate::runtime::serde_struct!(Sippy, received {
+    destination = "destination" optional,
+    enabled = "enabled" optional,
+    source = "source" optional,
+});
+
 /// Details about the configured destination bucket
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SippyDestination {
     /// ID of the Cloudflare API token used when writing objects to this
     /// bucket
-    #[serde(rename = "accessKeyId")]
     pub access_key_id: Option<String>,
     pub account: Option<String>,
     /// Name of the bucket on the provider
@@ -288,14 +233,21 @@ pub struct SippyDestination {
     pub provider: Option<SippyDestinationProvider>,
 }
 
+#[cfg(feature = "r2")]
+crate::runtime::serde_struct!(SippyDestination, received {
+    access_key_id = "accessKeyId" optional,
+    account = "account" optional,
+    bucket = "bucket" optional,
+    provider = "provider" optional,
+});
+
 /// Schema at `/components/schemas/r2_sippy/properties/destination/properties/provider`: same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
 #[cfg(feature = "r2")]
 pub type SippyDestinationProvider = EnableSippyAwsDestinationProvider;
 
 /// Details about the configured source bucket
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SippySource {
     /// Name of the bucket on the provider
     pub bucket: Option<String>,
@@ -304,97 +256,72 @@ pub struct SippySource {
     pub region: Option<String>,
 }
 
+#[cfg(feature = "r2")]
+crate::runtime::serde_struct!(SippySource, received {
+    bucket = "bucket" optional,
+    provider = "provider" optional,
+    region = "region" optional,
+});
+
 /// Schema at `/components/schemas/r2_sippy/properties/source/properties/provider`.
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SippySourceProvider {
     /// `aws`
-    #[serde(rename = "aws")]
     Aws,
     /// `gcs`
-    #[serde(rename = "gcs")]
     Gcs,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "r2")]
-impl SippySourceProvider {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "aws",
-            Self::Gcs => "gcs",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "r2")]
-impl std::fmt::Display for SippySourceProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SippySourceProvider { Aws = "aws", Gcs = "gcs" });
 
 /// Storage class for newly uploaded objects, unless specified otherwise.
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum StorageClass {
     /// `Standard`
-    #[serde(rename = "Standard")]
     Standard,
     /// `InfrequentAccess`
-    #[serde(rename = "InfrequentAccess")]
     InfrequentAccess,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "r2")]
-impl StorageClass {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "Standard",
-            Self::InfrequentAccess => "InfrequentAccess",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "r2")]
-impl std::fmt::Display for StorageClass {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    StorageClass { Standard = "Standard", InfrequentAccess = "InfrequentAccess" }
+);
 
 /// Schema at `/components/schemas/r2_temp_access_creds_request`.
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TempAccessCredsRequest {
     /// Name of the R2 bucket
     pub bucket: String,
     /// Optional object paths to scope the credentials to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<String>>,
     /// The parent access key id to use for signing
-    #[serde(rename = "parentAccessKeyId")]
     pub parent_access_key_id: String,
     /// Permissions allowed on the credentials
     pub permission: TempAccessCredsRequestPermission,
     /// Optional prefix paths to scope the credentials to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefixes: Option<Vec<String>>,
     /// How long the credentials will live for in seconds
-    #[serde(rename = "ttlSeconds")]
     pub ttl_seconds: f64,
 }
+
+#[cfg(feature = "r2")]
+crate::runtime::serde_struct!(TempAccessCredsRequest, sent {
+    bucket = "bucket",
+    objects = "objects" optional,
+    parent_access_key_id = "parentAccessKeyId",
+    permission = "permission",
+    prefixes = "prefixes" optional,
+    ttl_seconds = "ttlSeconds",
+});
 
 #[cfg(feature = "r2")]
 impl TempAccessCredsRequest {
@@ -418,59 +345,42 @@ impl TempAccessCredsRequest {
 
 /// Permissions allowed on the credentials
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TempAccessCredsRequestPermission {
     /// `admin-read-write`
-    #[serde(rename = "admin-read-write")]
     AdminReadWrite,
     /// `admin-read-only`
-    #[serde(rename = "admin-read-only")]
     AdminReadOnly,
     /// `object-read-write`
-    #[serde(rename = "object-read-write")]
     ObjectReadWrite,
     /// `object-read-only`
-    #[serde(rename = "object-read-only")]
     ObjectReadOnly,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "r2")]
-impl TempAccessCredsRequestPermission {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdminReadWrite => "admin-read-write",
-            Self::AdminReadOnly => "admin-read-only",
-            Self::ObjectReadWrite => "object-read-write",
-            Self::ObjectReadOnly => "object-read-only",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "r2")]
-impl std::fmt::Display for TempAccessCredsRequestPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TempAccessCredsRequestPermission { AdminReadWrite = "admin-read-write", AdminReadOnly
+    = "admin-read-only", ObjectReadWrite = "object-read-write", ObjectReadOnly =
+    "object-read-only" }
+);
 
 /// Schema at `/components/schemas/r2_temp_access_creds_response`.
 #[cfg(feature = "r2")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TempAccessCredsResponse {
     /// ID for new access key
-    #[serde(rename = "accessKeyId")]
     pub access_key_id: Option<String>,
     /// Secret access key
-    #[serde(rename = "secretAccessKey")]
     pub secret_access_key: Option<String>,
     /// Security token
-    #[serde(rename = "sessionToken")]
     pub session_token: Option<String>,
 }
+
+#[cfg(feature = "r2")]
+crate::runtime::serde_struct!(TempAccessCredsResponse, received {
+    access_key_id = "accessKeyId" optional,
+    secret_access_key = "secretAccessKey" optional,
+    session_token = "sessionToken" optional,
+});

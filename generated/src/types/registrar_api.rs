@@ -4,8 +4,7 @@
 
 /// Schema at `/components/schemas/registrar-api_contact_properties`.
 #[cfg(feature = "registrar")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ContactProperties {
     /// Address.
     pub address: String,
@@ -36,10 +35,26 @@ pub struct ContactProperties {
     pub zip: Option<String>,
 }
 
+#[cfg(feature = "registrar")]
+crate::runtime::serde_struct!(ContactProperties, received {
+    address = "address",
+    address2 = "address2" optional,
+    city = "city",
+    country = "country" nullable,
+    email = "email" optional,
+    fax = "fax" optional,
+    first_name = "first_name" nullable,
+    id = "id" optional,
+    last_name = "last_name" nullable,
+    organization = "organization",
+    phone = "phone" nullable,
+    state = "state",
+    zip = "zip" nullable,
+});
+
 /// Schema at `/components/schemas/registrar-api_domain_properties`.
 #[cfg(feature = "registrar")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainProperties {
     /// Shows if a domain is available for transferring into Cloudflare Registrar.
     pub available: Option<bool>,
@@ -68,26 +83,44 @@ pub struct DomainProperties {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "registrar")]
+crate::runtime::serde_struct!(DomainProperties, received {
+    available = "available" optional,
+    can_register = "can_register" optional,
+    created_at = "created_at" optional,
+    current_registrar = "current_registrar" optional,
+    expires_at = "expires_at" optional,
+    id = "id" optional,
+    locked = "locked" optional,
+    registrant_contact = "registrant_contact" optional,
+    registry_statuses = "registry_statuses" optional,
+    supported_tld = "supported_tld" optional,
+    transfer_in = "transfer_in" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Schema at `/components/schemas/registrar-api_domain_update_properties`.
 #[cfg(feature = "registrar")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainUpdateProperties {
     /// Auto-renew controls whether subscription is automatically renewed upon domain expiration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<bool>,
     /// Shows whether a registrar lock is in place for a domain.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// Privacy option controls redacting WHOIS information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy: Option<bool>,
 }
 
+#[cfg(feature = "registrar")]
+crate::runtime::serde_struct!(DomainUpdateProperties, sent {
+    auto_renew = "auto_renew" optional,
+    locked = "locked" optional,
+    privacy = "privacy" optional,
+});
+
 /// Statuses for domain transfers into Cloudflare Registrar.
 #[cfg(feature = "registrar")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TransferIn {
     /// Form of authorization has been accepted by the registrant.
     pub accept_foa: Option<TransferInAcceptFoa>,
@@ -103,221 +136,120 @@ pub struct TransferIn {
     pub unlock_domain: Option<TransferInUnlockDomain>,
 }
 
+#[cfg(feature = "registrar")]
+crate::runtime::serde_struct!(TransferIn, received {
+    accept_foa = "accept_foa" optional,
+    approve_transfer = "approve_transfer" optional,
+    can_cancel_transfer = "can_cancel_transfer" optional,
+    disable_privacy = "disable_privacy" optional,
+    enter_auth_code = "enter_auth_code" optional,
+    unlock_domain = "unlock_domain" optional,
+});
+
 /// Form of authorization has been accepted by the registrant.
 #[cfg(feature = "registrar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TransferInAcceptFoa {
     /// `needed`
-    #[serde(rename = "needed")]
     Needed,
     /// `ok`
-    #[serde(rename = "ok")]
     Ok,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "registrar")]
-impl TransferInAcceptFoa {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Needed => "needed",
-            Self::Ok => "ok",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "registrar")]
-impl std::fmt::Display for TransferInAcceptFoa {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(TransferInAcceptFoa { Needed = "needed", Ok = "ok" });
 
 /// Shows transfer status with the registry.
 #[cfg(feature = "registrar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TransferInApproveTransfer {
     /// `needed`
-    #[serde(rename = "needed")]
     Needed,
     /// `ok`
-    #[serde(rename = "ok")]
     Ok,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `trying`
-    #[serde(rename = "trying")]
     Trying,
     /// `rejected`
-    #[serde(rename = "rejected")]
     Rejected,
     /// `unknown`
-    #[serde(rename = "unknown")]
     Unknown,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "registrar")]
-impl TransferInApproveTransfer {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Needed => "needed",
-            Self::Ok => "ok",
-            Self::Pending => "pending",
-            Self::Trying => "trying",
-            Self::Rejected => "rejected",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "registrar")]
-impl std::fmt::Display for TransferInApproveTransfer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TransferInApproveTransfer { Needed = "needed", Ok = "ok", Pending = "pending", Trying
+    = "trying", Rejected = "rejected", Unknown = "unknown" }
+);
 
 /// Privacy guards are disabled at the foreign registrar.
 #[cfg(feature = "registrar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TransferInDisablePrivacy {
     /// `needed`
-    #[serde(rename = "needed")]
     Needed,
     /// `ok`
-    #[serde(rename = "ok")]
     Ok,
     /// `unknown`
-    #[serde(rename = "unknown")]
     Unknown,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "registrar")]
-impl TransferInDisablePrivacy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Needed => "needed",
-            Self::Ok => "ok",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "registrar")]
-impl std::fmt::Display for TransferInDisablePrivacy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TransferInDisablePrivacy { Needed = "needed", Ok = "ok", Unknown = "unknown" }
+);
 
 /// Auth code has been entered and verified.
 #[cfg(feature = "registrar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TransferInEnterAuthCode {
     /// `needed`
-    #[serde(rename = "needed")]
     Needed,
     /// `ok`
-    #[serde(rename = "ok")]
     Ok,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `trying`
-    #[serde(rename = "trying")]
     Trying,
     /// `rejected`
-    #[serde(rename = "rejected")]
     Rejected,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "registrar")]
-impl TransferInEnterAuthCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Needed => "needed",
-            Self::Ok => "ok",
-            Self::Pending => "pending",
-            Self::Trying => "trying",
-            Self::Rejected => "rejected",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "registrar")]
-impl std::fmt::Display for TransferInEnterAuthCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TransferInEnterAuthCode { Needed = "needed", Ok = "ok", Pending = "pending", Trying =
+    "trying", Rejected = "rejected" }
+);
 
 /// Domain is unlocked at the foreign registrar.
 #[cfg(feature = "registrar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TransferInUnlockDomain {
     /// `needed`
-    #[serde(rename = "needed")]
     Needed,
     /// `ok`
-    #[serde(rename = "ok")]
     Ok,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `trying`
-    #[serde(rename = "trying")]
     Trying,
     /// `unknown`
-    #[serde(rename = "unknown")]
     Unknown,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "registrar")]
-impl TransferInUnlockDomain {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Needed => "needed",
-            Self::Ok => "ok",
-            Self::Pending => "pending",
-            Self::Trying => "trying",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "registrar")]
-impl std::fmt::Display for TransferInUnlockDomain {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TransferInUnlockDomain { Needed = "needed", Ok = "ok", Pending = "pending", Trying =
+    "trying", Unknown = "unknown" }
+);

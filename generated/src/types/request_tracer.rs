@@ -4,8 +4,7 @@
 
 /// List of steps acting on request/response
 #[cfg(feature = "request-tracer")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TraceItem {
     /// If step type is rule, then action performed by this rule
     pub action: Option<String>,
@@ -27,3 +26,17 @@ pub struct TraceItem {
     /// Tracing step type
     pub r#type: Option<String>,
 }
+
+#[cfg(feature = "request-tracer")]
+crate::runtime::serde_struct!(TraceItem, received {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    description = "description" optional,
+    expression = "expression" optional,
+    kind = "kind" optional,
+    matched = "matched" optional,
+    name = "name" optional,
+    step_name = "step_name" optional,
+    trace = "trace" optional,
+    r#type = "type" optional,
+});

@@ -4,41 +4,45 @@
 
 /// Schema at `/components/schemas/rulesets_BlockRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BlockRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<BlockRuleAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<BlockRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(BlockRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
 
 /// Schema at `/components/schemas/rulesets_BlockRule/allOf/1/properties/action`: same shape as [`ContentListAction`](crate::types::web3::ContentListAction), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "web3"))]
@@ -46,16 +50,20 @@ pub type BlockRuleAction = crate::types::web3::ContentListAction;
 
 /// Schema at `/components/schemas/rulesets_BlockRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BlockRuleActionParameters {
     /// The response to show when the block is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<BlockRuleActionParametersResponse>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(BlockRuleActionParameters, both {
+    response = "response" optional,
+});
+
 /// The response to show when the block is applied.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BlockRuleActionParametersResponse {
     /// The content to return.
     pub content: String,
@@ -64,6 +72,13 @@ pub struct BlockRuleActionParametersResponse {
     /// The status code to return.
     pub status_code: i64,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(BlockRuleActionParametersResponse, both {
+    content = "content",
+    content_type = "content_type",
+    status_code = "status_code",
+});
 
 #[cfg(feature = "rulesets")]
 impl BlockRuleActionParametersResponse {
@@ -83,354 +98,295 @@ impl BlockRuleActionParametersResponse {
 
 /// Schema at `/components/schemas/rulesets_ChallengeRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChallengeRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ChallengeRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(ChallengeRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
 
 /// Schema at `/components/schemas/rulesets_ChallengeRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ChallengeRuleAction {
     /// `challenge`
-    #[serde(rename = "challenge")]
     Challenge,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl ChallengeRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Challenge => "challenge",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for ChallengeRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChallengeRuleAction { Challenge = "challenge" });
 
 /// Schema at `/components/schemas/rulesets_CompressResponseRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompressResponseRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CompressResponseRuleAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<CompressResponseRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(CompressResponseRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
 
 /// Schema at `/components/schemas/rulesets_CompressResponseRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompressResponseRuleAction {
     /// `compress_response`
-    #[serde(rename = "compress_response")]
     CompressResponse,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl CompressResponseRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CompressResponse => "compress_response",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for CompressResponseRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CompressResponseRuleAction { CompressResponse = "compress_response" }
+);
 
 /// Schema at `/components/schemas/rulesets_CompressResponseRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompressResponseRuleActionParameters {
     /// Custom order for compression algorithms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithms: Option<Vec<CompressResponseRuleActionParametersAlgorithmsItem>>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(CompressResponseRuleActionParameters, both {
+    algorithms = "algorithms" optional,
+});
+
 /// Compression algorithm to enable.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompressResponseRuleActionParametersAlgorithmsItem {
     /// Name of compression algorithm to enable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<CompressResponseRuleActionParametersAlgorithmsItemName>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(CompressResponseRuleActionParametersAlgorithmsItem, both {
+    name = "name" optional,
+});
+
 /// Name of compression algorithm to enable.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CompressResponseRuleActionParametersAlgorithmsItemName {
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
     /// `default`
-    #[serde(rename = "default")]
     Default,
     /// `gzip`
-    #[serde(rename = "gzip")]
     Gzip,
     /// `brotli`
-    #[serde(rename = "brotli")]
     Brotli,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl CompressResponseRuleActionParametersAlgorithmsItemName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Auto => "auto",
-            Self::Default => "default",
-            Self::Gzip => "gzip",
-            Self::Brotli => "brotli",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for CompressResponseRuleActionParametersAlgorithmsItemName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CompressResponseRuleActionParametersAlgorithmsItemName { None = "none", Auto =
+    "auto", Default = "default", Gzip = "gzip", Brotli = "brotli" }
+);
 
 /// Schema at `/components/schemas/rulesets_DDoSDynamicRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DDoSDynamicRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<DDoSDynamicRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(DDoSDynamicRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
 
 /// Schema at `/components/schemas/rulesets_DDoSDynamicRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DDoSDynamicRuleAction {
     /// `ddos_dynamic`
-    #[serde(rename = "ddos_dynamic")]
     DdosDynamic,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl DDoSDynamicRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DdosDynamic => "ddos_dynamic",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for DDoSDynamicRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(DDoSDynamicRuleAction { DdosDynamic = "ddos_dynamic" });
 
 /// Schema at `/components/schemas/rulesets_ExecuteRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExecuteRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ExecuteRuleAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<ExecuteRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(ExecuteRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
+
 /// Schema at `/components/schemas/rulesets_ExecuteRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ExecuteRuleAction {
     /// `execute`
-    #[serde(rename = "execute")]
     Execute,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl ExecuteRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Execute => "execute",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for ExecuteRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ExecuteRuleAction { Execute = "execute" });
 
 /// Schema at `/components/schemas/rulesets_ExecuteRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExecuteRuleActionParameters {
     pub id: String,
     /// The configuration to use for matched data logging.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub matched_data: Option<ExecuteRuleActionParametersMatchedData>,
     /// A set of overrides to apply to the target ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overrides: Option<ExecuteRuleActionParametersOverrides>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(ExecuteRuleActionParameters, both {
+    id = "id",
+    matched_data = "matched_data" optional,
+    overrides = "overrides" optional,
+});
 
 #[cfg(feature = "rulesets")]
 impl ExecuteRuleActionParameters {
@@ -446,11 +402,16 @@ impl ExecuteRuleActionParameters {
 
 /// The configuration to use for matched data logging.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExecuteRuleActionParametersMatchedData {
     /// The public key to encrypt matched data logs with.
     pub public_key: String,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(ExecuteRuleActionParametersMatchedData, both {
+    public_key = "public_key",
+});
 
 #[cfg(feature = "rulesets")]
 impl ExecuteRuleActionParametersMatchedData {
@@ -464,34 +425,43 @@ impl ExecuteRuleActionParametersMatchedData {
 
 /// A set of overrides to apply to the target ruleset.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExecuteRuleActionParametersOverrides {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// A list of category-level overrides. This option has the second-highest precedence after rule-level overrides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<ExecuteRuleActionParametersOverridesCategoriesItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A list of rule-level overrides. This option has the highest precedence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<ExecuteRuleActionParametersOverridesRulesItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity_level: Option<ExecuteSensitivityLevel>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(ExecuteRuleActionParametersOverrides, both {
+    action = "action" optional,
+    categories = "categories" optional,
+    enabled = "enabled" optional,
+    rules = "rules" optional,
+    sensitivity_level = "sensitivity_level" optional,
+});
+
 /// A category-level override
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExecuteRuleActionParametersOverridesCategoriesItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     pub category: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity_level: Option<ExecuteSensitivityLevel>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(ExecuteRuleActionParametersOverridesCategoriesItem, both {
+    action = "action" optional,
+    category = "category",
+    enabled = "enabled" optional,
+    sensitivity_level = "sensitivity_level" optional,
+});
 
 #[cfg(feature = "rulesets")]
 impl ExecuteRuleActionParametersOverridesCategoriesItem {
@@ -508,19 +478,24 @@ impl ExecuteRuleActionParametersOverridesCategoriesItem {
 
 /// A rule-level override
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExecuteRuleActionParametersOverridesRulesItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     pub id: String,
     /// The score threshold to use for the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity_level: Option<ExecuteSensitivityLevel>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(ExecuteRuleActionParametersOverridesRulesItem, both {
+    action = "action" optional,
+    enabled = "enabled" optional,
+    id = "id",
+    score_threshold = "score_threshold" optional,
+    sensitivity_level = "sensitivity_level" optional,
+});
 
 #[cfg(feature = "rulesets")]
 impl ExecuteRuleActionParametersOverridesRulesItem {
@@ -538,276 +513,230 @@ impl ExecuteRuleActionParametersOverridesRulesItem {
 
 /// Sensitivity level
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ExecuteSensitivityLevel {
     /// `default`
-    #[serde(rename = "default")]
     Default,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `eoff`
-    #[serde(rename = "eoff")]
     Eoff,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl ExecuteSensitivityLevel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Medium => "medium",
-            Self::Low => "low",
-            Self::Eoff => "eoff",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for ExecuteSensitivityLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ExecuteSensitivityLevel { Default = "default", Medium = "medium", Low = "low", Eoff =
+    "eoff" }
+);
 
 /// Schema at `/components/schemas/rulesets_ForceConnectionCloseRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ForceConnectionCloseRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ForceConnectionCloseRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(ForceConnectionCloseRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
 
 /// Schema at `/components/schemas/rulesets_ForceConnectionCloseRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ForceConnectionCloseRuleAction {
     /// `force_connection_close`
-    #[serde(rename = "force_connection_close")]
     ForceConnectionClose,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl ForceConnectionCloseRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ForceConnectionClose => "force_connection_close",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for ForceConnectionCloseRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ForceConnectionCloseRuleAction { ForceConnectionClose = "force_connection_close" }
+);
 
 /// Schema at `/components/schemas/rulesets_JsChallengeRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct JsChallengeRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<JsChallengeRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(JsChallengeRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
 
 /// Schema at `/components/schemas/rulesets_JsChallengeRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum JsChallengeRuleAction {
     /// `js_challenge`
-    #[serde(rename = "js_challenge")]
     JsChallenge,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl JsChallengeRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::JsChallenge => "js_challenge",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for JsChallengeRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(JsChallengeRuleAction { JsChallenge = "js_challenge" });
 
 /// Schema at `/components/schemas/rulesets_LogCustomFieldRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LogCustomFieldRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<LogCustomFieldRuleAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<LogCustomFieldRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(LogCustomFieldRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
+
 /// Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LogCustomFieldRuleAction {
     /// `log_custom_field`
-    #[serde(rename = "log_custom_field")]
     LogCustomField,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl LogCustomFieldRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LogCustomField => "log_custom_field",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for LogCustomFieldRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    LogCustomFieldRuleAction { LogCustomField = "log_custom_field" }
+);
 
 /// Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LogCustomFieldRuleActionParameters {
     /// The cookie fields to log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_fields: Option<Vec<LogCustomFieldRuleActionParametersCookieFieldsItem>>,
     /// The request fields to log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_fields: Option<Vec<LogCustomFieldRuleActionParametersRequestFieldsItem>>,
     /// The response fields to log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_fields: Option<
         Vec<LogCustomFieldRuleActionParametersResponseFieldsItem>,
     >,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(LogCustomFieldRuleActionParameters, both {
+    cookie_fields = "cookie_fields" optional,
+    request_fields = "request_fields" optional,
+    response_fields = "response_fields" optional,
+});
+
 /// The cookie field to log.
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LogCustomFieldRuleActionParametersCookieFieldsItem {
     /// The name of the field.
     pub name: String,
 }
+
+#[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
+crate::runtime::serde_struct!(LogCustomFieldRuleActionParametersCookieFieldsItem, both {
+    name = "name",
+});
 
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
 impl LogCustomFieldRuleActionParametersCookieFieldsItem {
@@ -829,248 +758,223 @@ pub type LogCustomFieldRuleActionParametersResponseFieldsItem = LogCustomFieldRu
 
 /// Schema at `/components/schemas/rulesets_LogRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LogRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<LogRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(LogRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
 
 /// Schema at `/components/schemas/rulesets_LogRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LogRuleAction {
     /// `log`
-    #[serde(rename = "log")]
     Log,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl LogRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Log => "log",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for LogRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(LogRuleAction { Log = "log" });
 
 /// Schema at `/components/schemas/rulesets_ManagedChallengeRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedChallengeRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ManagedChallengeRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(ManagedChallengeRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
 
 /// Schema at `/components/schemas/rulesets_ManagedChallengeRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ManagedChallengeRuleAction {
     /// `managed_challenge`
-    #[serde(rename = "managed_challenge")]
     ManagedChallenge,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl ManagedChallengeRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ManagedChallenge => "managed_challenge",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for ManagedChallengeRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ManagedChallengeRuleAction { ManagedChallenge = "managed_challenge" }
+);
 
 /// Schema at `/components/schemas/rulesets_RedirectRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RedirectRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<RedirectRuleAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<RedirectRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RedirectRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
+
 /// Schema at `/components/schemas/rulesets_RedirectRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RedirectRuleAction {
     /// `redirect`
-    #[serde(rename = "redirect")]
     Redirect,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl RedirectRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Redirect => "redirect",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for RedirectRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(RedirectRuleAction { Redirect = "redirect" });
 
 /// Schema at `/components/schemas/rulesets_RedirectRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RedirectRuleActionParameters {
     /// Serve a redirect based on a bulk list lookup.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_list: Option<RedirectRuleActionParametersFromList>,
     /// Serve a redirect based on the request properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_value: Option<RedirectRuleActionParametersFromValue>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RedirectRuleActionParameters, both {
+    from_list = "from_list" optional,
+    from_value = "from_value" optional,
+});
+
 /// Serve a redirect based on a bulk list lookup.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RedirectRuleActionParametersFromList {
     /// Expression that evaluates to the list lookup key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The name of the list to match against.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RedirectRuleActionParametersFromList, both {
+    key = "key" optional,
+    name = "name" optional,
+});
+
 /// Serve a redirect based on the request properties.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RedirectRuleActionParametersFromValue {
     /// Keep the query string of the original request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_query_string: Option<bool>,
     /// The status code to be used for the redirect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<f64>,
     /// The URL to redirect the request to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_url: Option<RedirectRuleActionParametersFromValueTargetUrl>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RedirectRuleActionParametersFromValue, both {
+    preserve_query_string = "preserve_query_string" optional,
+    status_code = "status_code" optional,
+    target_url = "target_url" optional,
+});
 
 /// The URL to redirect the request to.
 #[cfg(feature = "rulesets")]
@@ -1090,24 +994,32 @@ pub type RedirectRuleActionParametersFromValueTargetUrlOneOf0 = crate::types::ru
 
 /// Dynamic URL redirect
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RedirectRuleActionParametersFromValueTargetUrlOneOf1 {
     /// An expression to evaluate to get the URL to redirect the request to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RedirectRuleActionParametersFromValueTargetUrlOneOf1, both {
+    expression = "expression" optional,
+});
+
 /// Schema at `/components/schemas/rulesets_request_model`.
 #[cfg(feature = "managed-headers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RequestModel {
     /// When true, the Managed Transform is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Human-readable identifier of the Managed Transform.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+#[cfg(feature = "managed-headers")]
+crate::runtime::serde_struct!(RequestModel, both {
+    enabled = "enabled" optional,
+    id = "id" optional,
+});
 
 /// Schema at `/components/schemas/rulesets_RequestRule`.
 #[cfg(feature = "rulesets")]
@@ -1226,8 +1138,7 @@ impl<'de> serde::Deserialize<'de> for RequestRule {
 
 /// Schema at `/components/schemas/rulesets_response_model`.
 #[cfg(feature = "managed-headers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseModel {
     /// When true, the Managed Transform is available in the current Cloudflare plan.
     pub available: Option<bool>,
@@ -1236,6 +1147,13 @@ pub struct ResponseModel {
     /// Human-readable identifier of the Managed Transform.
     pub id: Option<String>,
 }
+
+#[cfg(feature = "managed-headers")]
+crate::runtime::serde_struct!(ResponseModel, received {
+    available = "available" optional,
+    enabled = "enabled" optional,
+    id = "id" optional,
+});
 
 /// Schema at `/components/schemas/rulesets_ResponseRule`.
 #[cfg(feature = "rulesets")]
@@ -1249,85 +1167,76 @@ pub struct ResponseRule {
 
 /// Schema at `/components/schemas/rulesets_RewriteRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RewriteRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<RewriteRuleAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<RewriteRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RewriteRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
+
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RewriteRuleAction {
     /// `rewrite`
-    #[serde(rename = "rewrite")]
     Rewrite,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl RewriteRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rewrite => "rewrite",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for RewriteRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(RewriteRuleAction { Rewrite = "rewrite" });
 
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RewriteRuleActionParameters {
     /// Map of request headers to modify.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<
         std::collections::BTreeMap<String, RewriteRuleActionParametersHeadersValue>,
     >,
     /// URI to rewrite the request to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<RewriteRuleActionParametersUri>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RewriteRuleActionParameters, both {
+    headers = "headers" optional,
+    uri = "uri" optional,
+});
 
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/headers/additionalProperties`.
 #[cfg(feature = "rulesets")]
@@ -1344,11 +1253,16 @@ pub enum RewriteRuleActionParametersHeadersValue {
 
 /// Remove the header from the request.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RewriteRuleActionParametersHeadersValueOneOf0 {
     /// Operation
     pub operation: RewriteRuleActionParametersHeadersValueOneOf0Operation,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RewriteRuleActionParametersHeadersValueOneOf0, both {
+    operation = "operation",
+});
 
 #[cfg(feature = "rulesets")]
 impl RewriteRuleActionParametersHeadersValueOneOf0 {
@@ -1362,43 +1276,34 @@ impl RewriteRuleActionParametersHeadersValueOneOf0 {
 
 /// Operation
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RewriteRuleActionParametersHeadersValueOneOf0Operation {
     /// `remove`
-    #[serde(rename = "remove")]
     Remove,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl RewriteRuleActionParametersHeadersValueOneOf0Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Remove => "remove",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for RewriteRuleActionParametersHeadersValueOneOf0Operation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    RewriteRuleActionParametersHeadersValueOneOf0Operation { Remove = "remove" }
+);
 
 /// Set a request header with a static value.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RewriteRuleActionParametersHeadersValueOneOf1 {
     /// Operation
     pub operation: RewriteRuleActionParametersHeadersValueOneOf1Operation,
     /// Static value for the header.
     pub value: String,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RewriteRuleActionParametersHeadersValueOneOf1, both {
+    operation = "operation",
+    value = "value",
+});
 
 #[cfg(feature = "rulesets")]
 impl RewriteRuleActionParametersHeadersValueOneOf1 {
@@ -1416,43 +1321,34 @@ impl RewriteRuleActionParametersHeadersValueOneOf1 {
 
 /// Operation
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RewriteRuleActionParametersHeadersValueOneOf1Operation {
     /// `set`
-    #[serde(rename = "set")]
     Set,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl RewriteRuleActionParametersHeadersValueOneOf1Operation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Set => "set",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for RewriteRuleActionParametersHeadersValueOneOf1Operation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    RewriteRuleActionParametersHeadersValueOneOf1Operation { Set = "set" }
+);
 
 /// Set a request header with a dynamic value.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RewriteRuleActionParametersHeadersValueOneOf2 {
     /// Expression for the header value.
     pub expression: String,
     /// Operation
     pub operation: RewriteRuleActionParametersHeadersValueOneOf2Operation,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RewriteRuleActionParametersHeadersValueOneOf2, both {
+    expression = "expression",
+    operation = "operation",
+});
 
 #[cfg(feature = "rulesets")]
 impl RewriteRuleActionParametersHeadersValueOneOf2 {
@@ -1475,13 +1371,17 @@ pub type RewriteRuleActionParametersHeadersValueOneOf2Operation = RewriteRuleAct
 
 /// URI to rewrite the request to.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RewriteRuleActionParametersUri {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<RewriteRuleActionParametersUriPath>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<RewriteRuleActionParametersUriQuery>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RewriteRuleActionParametersUri, both {
+    path = "path" optional,
+    query = "query" optional,
+});
 
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/uri/properties/path`.
 #[cfg(feature = "rulesets")]
@@ -1517,11 +1417,16 @@ pub enum RewriteUriPart {
 
 /// Static value
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RewriteUriPartOneOf0 {
     /// Predefined replacement value.
     pub value: String,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RewriteUriPartOneOf0, both {
+    value = "value",
+});
 
 #[cfg(feature = "rulesets")]
 impl RewriteUriPartOneOf0 {
@@ -1533,11 +1438,16 @@ impl RewriteUriPartOneOf0 {
 
 /// Dynamic value
 #[cfg(any(feature = "filters", feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RewriteUriPartOneOf1 {
     /// Expression to evaluate for the replacement value.
     pub expression: String,
 }
+
+#[cfg(any(feature = "filters", feature = "rulesets"))]
+crate::runtime::serde_struct!(RewriteUriPartOneOf1, both {
+    expression = "expression",
+});
 
 #[cfg(any(feature = "filters", feature = "rulesets"))]
 impl RewriteUriPartOneOf1 {
@@ -1551,98 +1461,93 @@ impl RewriteUriPartOneOf1 {
 
 /// Schema at `/components/schemas/rulesets_RouteRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RouteRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<RouteRuleAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<RouteRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RouteRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
+
 /// Schema at `/components/schemas/rulesets_RouteRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RouteRuleAction {
     /// `route`
-    #[serde(rename = "route")]
     Route,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl RouteRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Route => "route",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for RouteRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(RouteRuleAction { Route = "route" });
 
 /// Schema at `/components/schemas/rulesets_RouteRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RouteRuleActionParameters {
     /// Rewrite the HTTP Host header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_header: Option<String>,
     /// Override the IP/TCP destination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<RouteRuleActionParametersOrigin>,
     /// Override the Server Name Indication (SNI).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sni: Option<RouteRuleActionParametersSni>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RouteRuleActionParameters, both {
+    host_header = "host_header" optional,
+    origin = "origin" optional,
+    sni = "sni" optional,
+});
+
 /// Override the IP/TCP destination.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RouteRuleActionParametersOrigin {
     /// Override the resolved hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Override the destination port.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RouteRuleActionParametersOrigin, both {
+    host = "host" optional,
+    port = "port" optional,
+});
 
 /// Override the Server Name Indication (SNI).
 /// Same shape as [`RewriteUriPartOneOf0`], so defined as that type.
@@ -1656,175 +1561,115 @@ pub type RuleLogging = crate::types::stream::UpdateOutputRequest;
 
 /// The kind of the ruleset.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RulesetKind {
     /// `managed`
-    #[serde(rename = "managed")]
     Managed,
     /// `custom`
-    #[serde(rename = "custom")]
     Custom,
     /// `root`
-    #[serde(rename = "root")]
     Root,
     /// `zone`
-    #[serde(rename = "zone")]
     Zone,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl RulesetKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Managed => "managed",
-            Self::Custom => "custom",
-            Self::Root => "root",
-            Self::Zone => "zone",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for RulesetKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    RulesetKind { Managed = "managed", Custom = "custom", Root = "root", Zone = "zone" }
+);
 
 /// The phase of the ruleset.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RulesetPhase {
     /// `ddos_l4`
-    #[serde(rename = "ddos_l4")]
     DdosL4,
     /// `ddos_l7`
-    #[serde(rename = "ddos_l7")]
     DdosL7,
     /// `http_config_settings`
-    #[serde(rename = "http_config_settings")]
     HttpConfigSettings,
     /// `http_custom_errors`
-    #[serde(rename = "http_custom_errors")]
     HttpCustomErrors,
     /// `http_log_custom_fields`
-    #[serde(rename = "http_log_custom_fields")]
     HttpLogCustomFields,
     /// `http_ratelimit`
-    #[serde(rename = "http_ratelimit")]
     HttpRatelimit,
     /// `http_request_cache_settings`
-    #[serde(rename = "http_request_cache_settings")]
     HttpRequestCacheSettings,
     /// `http_request_dynamic_redirect`
-    #[serde(rename = "http_request_dynamic_redirect")]
     HttpRequestDynamicRedirect,
     /// `http_request_firewall_custom`
-    #[serde(rename = "http_request_firewall_custom")]
     HttpRequestFirewallCustom,
     /// `http_request_firewall_managed`
-    #[serde(rename = "http_request_firewall_managed")]
     HttpRequestFirewallManaged,
     /// `http_request_late_transform`
-    #[serde(rename = "http_request_late_transform")]
     HttpRequestLateTransform,
     /// `http_request_origin`
-    #[serde(rename = "http_request_origin")]
     HttpRequestOrigin,
     /// `http_request_redirect`
-    #[serde(rename = "http_request_redirect")]
     HttpRequestRedirect,
     /// `http_request_sanitize`
-    #[serde(rename = "http_request_sanitize")]
     HttpRequestSanitize,
     /// `http_request_sbfm`
-    #[serde(rename = "http_request_sbfm")]
     HttpRequestSbfm,
     /// `http_request_select_configuration`
-    #[serde(rename = "http_request_select_configuration")]
     HttpRequestSelectConfiguration,
     /// `http_request_transform`
-    #[serde(rename = "http_request_transform")]
     HttpRequestTransform,
     /// `http_response_compression`
-    #[serde(rename = "http_response_compression")]
     HttpResponseCompression,
     /// `http_response_firewall_managed`
-    #[serde(rename = "http_response_firewall_managed")]
     HttpResponseFirewallManaged,
     /// `http_response_headers_transform`
-    #[serde(rename = "http_response_headers_transform")]
     HttpResponseHeadersTransform,
     /// `magic_transit`
-    #[serde(rename = "magic_transit")]
     MagicTransit,
     /// `magic_transit_ids_managed`
-    #[serde(rename = "magic_transit_ids_managed")]
     MagicTransitIdsManaged,
     /// `magic_transit_managed`
-    #[serde(rename = "magic_transit_managed")]
     MagicTransitManaged,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl RulesetPhase {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DdosL4 => "ddos_l4",
-            Self::DdosL7 => "ddos_l7",
-            Self::HttpConfigSettings => "http_config_settings",
-            Self::HttpCustomErrors => "http_custom_errors",
-            Self::HttpLogCustomFields => "http_log_custom_fields",
-            Self::HttpRatelimit => "http_ratelimit",
-            Self::HttpRequestCacheSettings => "http_request_cache_settings",
-            Self::HttpRequestDynamicRedirect => "http_request_dynamic_redirect",
-            Self::HttpRequestFirewallCustom => "http_request_firewall_custom",
-            Self::HttpRequestFirewallManaged => "http_request_firewall_managed",
-            Self::HttpRequestLateTransform => "http_request_late_transform",
-            Self::HttpRequestOrigin => "http_request_origin",
-            Self::HttpRequestRedirect => "http_request_redirect",
-            Self::HttpRequestSanitize => "http_request_sanitize",
-            Self::HttpRequestSbfm => "http_request_sbfm",
-            Self::HttpRequestSelectConfiguration => "http_request_select_configuration",
-            Self::HttpRequestTransform => "http_request_transform",
-            Self::HttpResponseCompression => "http_response_compression",
-            Self::HttpResponseFirewallManaged => "http_response_firewall_managed",
-            Self::HttpResponseHeadersTransform => "http_response_headers_transform",
-            Self::MagicTransit => "magic_transit",
-            Self::MagicTransitIdsManaged => "magic_transit_ids_managed",
-            Self::MagicTransitManaged => "magic_transit_managed",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for RulesetPhase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    RulesetPhase { DdosL4 = "ddos_l4", DdosL7 = "ddos_l7", HttpConfigSettings =
+    "http_config_settings", HttpCustomErrors = "http_custom_errors", HttpLogCustomFields
+    = "http_log_custom_fields", HttpRatelimit = "http_ratelimit",
+    HttpRequestCacheSettings = "http_request_cache_settings", HttpRequestDynamicRedirect
+    = "http_request_dynamic_redirect", HttpRequestFirewallCustom =
+    "http_request_firewall_custom", HttpRequestFirewallManaged =
+    "http_request_firewall_managed", HttpRequestLateTransform =
+    "http_request_late_transform", HttpRequestOrigin = "http_request_origin",
+    HttpRequestRedirect = "http_request_redirect", HttpRequestSanitize =
+    "http_request_sanitize", HttpRequestSbfm = "http_request_sbfm",
+    HttpRequestSelectConfiguration = "http_request_select_configuration",
+    HttpRequestTransform = "http_request_transform", HttpResponseCompression =
+    "http_response_compression", HttpResponseFirewallManaged =
+    "http_response_firewall_managed", HttpResponseHeadersTransform =
+    "http_response_headers_transform", MagicTransit = "magic_transit",
+    MagicTransitIdsManaged = "magic_transit_ids_managed", MagicTransitManaged =
+    "magic_transit_managed" }
+);
 
 /// Schema at `/components/schemas/rulesets_schemas-request_model`.
 #[cfg(feature = "url-normalization")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasRequestModel {
     /// The scope of the URL normalization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// The type of URL normalization performed by Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+
+#[cfg(feature = "url-normalization")]
+crate::runtime::serde_struct!(SchemasRequestModel, both {
+    scope = "scope" optional,
+    r#type = "type" optional,
+});
 
 /// Schema at `/components/schemas/rulesets_schemas-response_model`: same shape as [`SchemasRequestModel`], so defined as that type.
 #[cfg(feature = "url-normalization")]
@@ -1832,323 +1677,283 @@ pub type SchemasResponseModel = SchemasRequestModel;
 
 /// Schema at `/components/schemas/rulesets_ScoreRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScoreRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ScoreRuleAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<ScoreRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(ScoreRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
 
 /// Schema at `/components/schemas/rulesets_ScoreRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ScoreRuleAction {
     /// `score`
-    #[serde(rename = "score")]
     Score,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl ScoreRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Score => "score",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for ScoreRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ScoreRuleAction { Score = "score" });
 
 /// Schema at `/components/schemas/rulesets_ScoreRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScoreRuleActionParameters {
     /// Increment contains the delta to change the score and can be either positive or negative.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub increment: Option<i64>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(ScoreRuleActionParameters, both {
+    increment = "increment" optional,
+});
+
 /// Schema at `/components/schemas/rulesets_ServeErrorRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServeErrorRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ServeErrorRuleAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<ServeErrorRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(ServeErrorRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
 
 /// Schema at `/components/schemas/rulesets_ServeErrorRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServeErrorRuleAction {
     /// `serve_error`
-    #[serde(rename = "serve_error")]
     ServeError,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl ServeErrorRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServeError => "serve_error",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for ServeErrorRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ServeErrorRuleAction { ServeError = "serve_error" });
 
 /// Schema at `/components/schemas/rulesets_ServeErrorRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServeErrorRuleActionParameters {
     /// Error response content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Content-type header to set with the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<ServeErrorRuleActionParametersContentType>,
     /// The status code to use for the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<f64>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(ServeErrorRuleActionParameters, both {
+    content = "content" optional,
+    content_type = "content_type" optional,
+    status_code = "status_code" optional,
+});
+
 /// Content-type header to set with the response.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServeErrorRuleActionParametersContentType {
     /// `application/json`
-    #[serde(rename = "application/json")]
     ApplicationJson,
     /// `text/xml`
-    #[serde(rename = "text/xml")]
     TextXml,
     /// `text/plain`
-    #[serde(rename = "text/plain")]
     TextPlain,
     /// `text/html`
-    #[serde(rename = "text/html")]
     TextHtml,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl ServeErrorRuleActionParametersContentType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApplicationJson => "application/json",
-            Self::TextXml => "text/xml",
-            Self::TextPlain => "text/plain",
-            Self::TextHtml => "text/html",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for ServeErrorRuleActionParametersContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ServeErrorRuleActionParametersContentType { ApplicationJson = "application/json",
+    TextXml = "text/xml", TextPlain = "text/plain", TextHtml = "text/html" }
+);
 
 /// Schema at `/components/schemas/rulesets_SetCacheSettingsRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetCacheSettingsRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<SetCacheSettingsRuleAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<SetCacheSettingsRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetCacheSettingsRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
+
 /// Schema at `/components/schemas/rulesets_SetCacheSettingsRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SetCacheSettingsRuleAction {
     /// `set_cache_settings`
-    #[serde(rename = "set_cache_settings")]
     SetCacheSettings,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl SetCacheSettingsRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SetCacheSettings => "set_cache_settings",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for SetCacheSettingsRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SetCacheSettingsRuleAction { SetCacheSettings = "set_cache_settings" }
+);
 
 /// Schema at `/components/schemas/rulesets_SetCacheSettingsRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetCacheSettingsRuleActionParameters {
     /// List of additional ports that caching can be enabled on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_cacheable_ports: Option<Vec<i64>>,
     /// Specify how long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_ttl: Option<SetCacheSettingsRuleActionParametersBrowserTtl>,
     /// Mark whether the request’s response from origin is eligible for caching. Caching itself will still depend on the cache-control header and your other caching configurations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache: Option<bool>,
     /// Define which components of the request are included or excluded from the cache key Cloudflare uses to store the response in cache.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_key: Option<SetCacheSettingsRuleActionParametersCacheKey>,
     /// Mark whether the request's response from origin is eligible for  Cache Reserve (requires a Cache Reserve add-on plan).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_reserve: Option<SetCacheSettingsRuleActionParametersCacheReserve>,
     /// TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_ttl: Option<SetCacheSettingsRuleActionParametersEdgeTtl>,
     /// When enabled, Cloudflare will aim to strictly adhere to RFC 7234.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_cache_control: Option<bool>,
     /// Generate Cloudflare error pages from issues sent from the origin server. When on, error pages will trigger for issues from the origin
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_error_page_passthru: Option<bool>,
     /// Define a timeout value between two successive read operations to your origin server. Historically, the timeout value between two read options from Cloudflare to an origin server is 100 seconds. If you are attempting to reduce HTTP 524 errors because of timeouts from an origin server, try increasing this timeout value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_timeout: Option<i64>,
     /// Specify whether or not Cloudflare should respect strong ETag (entity tag) headers. When off, Cloudflare converts strong ETag headers to weak ETag headers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub respect_strong_etags: Option<bool>,
     /// Define if Cloudflare should serve stale content while getting the latest content from the origin. If on, Cloudflare will not serve stale content while getting the latest content from the origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serve_stale: Option<SetCacheSettingsRuleActionParametersServeStale>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetCacheSettingsRuleActionParameters, both {
+    additional_cacheable_ports = "additional_cacheable_ports" optional,
+    browser_ttl = "browser_ttl" optional,
+    cache = "cache" optional,
+    cache_key = "cache_key" optional,
+    cache_reserve = "cache_reserve" optional,
+    edge_ttl = "edge_ttl" optional,
+    origin_cache_control = "origin_cache_control" optional,
+    origin_error_page_passthru = "origin_error_page_passthru" optional,
+    read_timeout = "read_timeout" optional,
+    respect_strong_etags = "respect_strong_etags" optional,
+    serve_stale = "serve_stale" optional,
+});
+
 /// Specify how long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SetCacheSettingsRuleActionParametersBrowserTtl {
     /// The TTL (in seconds) if you choose override_origin mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<i64>,
     /// Determines which browser ttl mode to use.
     pub mode: SetCacheSettingsRuleActionParametersBrowserTtlMode,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersBrowserTtl, both {
+    default = "default" optional,
+    mode = "mode",
+});
 
 #[cfg(feature = "rulesets")]
 impl SetCacheSettingsRuleActionParametersBrowserTtl {
@@ -2160,149 +1965,160 @@ impl SetCacheSettingsRuleActionParametersBrowserTtl {
 
 /// Determines which browser ttl mode to use.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SetCacheSettingsRuleActionParametersBrowserTtlMode {
     /// `respect_origin`
-    #[serde(rename = "respect_origin")]
     RespectOrigin,
     /// `bypass_by_default`
-    #[serde(rename = "bypass_by_default")]
     BypassByDefault,
     /// `override_origin`
-    #[serde(rename = "override_origin")]
     OverrideOrigin,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl SetCacheSettingsRuleActionParametersBrowserTtlMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RespectOrigin => "respect_origin",
-            Self::BypassByDefault => "bypass_by_default",
-            Self::OverrideOrigin => "override_origin",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for SetCacheSettingsRuleActionParametersBrowserTtlMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SetCacheSettingsRuleActionParametersBrowserTtlMode { RespectOrigin =
+    "respect_origin", BypassByDefault = "bypass_by_default", OverrideOrigin =
+    "override_origin" }
+);
 
 /// Define which components of the request are included or excluded from the cache key Cloudflare uses to store the response in cache.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetCacheSettingsRuleActionParametersCacheKey {
     /// Separate cached content based on the visitor’s device type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_by_device_type: Option<bool>,
     /// Protect from web cache deception attacks while allowing static assets to be cached
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_deception_armor: Option<bool>,
     /// Customize which components of the request are included or excluded from the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_key: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKey>,
     /// Treat requests with the same query parameters the same, regardless of the order those query parameters are in. A value of true ignores the query strings' order.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_query_strings_order: Option<bool>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKey, both {
+    cache_by_device_type = "cache_by_device_type" optional,
+    cache_deception_armor = "cache_deception_armor" optional,
+    custom_key = "custom_key" optional,
+    ignore_query_strings_order = "ignore_query_strings_order" optional,
+});
+
 /// Customize which components of the request are included or excluded from the cache key.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKey {
     /// The cookies to include in building the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie>,
     /// The header names and values to include in building the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader>,
     /// Whether to use the original host or the resolved host in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost>,
     /// Use the presence or absence of parameters in the query string to build the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_string: Option<
         SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString,
     >,
     /// Characteristics of the request user agent used in building the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKeyCustomKey, both {
+    cookie = "cookie" optional,
+    header = "header" optional,
+    host = "host" optional,
+    query_string = "query_string" optional,
+    user = "user" optional,
+});
+
 /// The cookies to include in building the cache key.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie {
     /// Checks for the presence of these cookie names. The presence of these cookies is used in building the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_presence: Option<Vec<String>>,
     /// Include these cookies' names and their values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie, both {
+    check_presence = "check_presence" optional,
+    include = "include" optional,
+});
 
 /// The header names and values to include in building the cache key.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader {
     /// Checks for the presence of these header names. The presence of these headers is used in building the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_presence: Option<Vec<String>>,
     /// For each header name and list of values combination, check if the request header contains any of the values provided. The presence of the request header and whether any of the values provided are contained in the request header value is used in building the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contains: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Whether or not to include the origin header. A value of true will exclude the origin header in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_origin: Option<bool>,
     /// Include these headers' names and their values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader, both {
+    check_presence = "check_presence" optional,
+    contains = "contains" optional,
+    exclude_origin = "exclude_origin" optional,
+    include = "include" optional,
+});
+
 /// Whether to use the original host or the resolved host in the cache key.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost {
     /// Use the resolved host in the cache key. A value of true will use the resolved host, while a value or false will use the original host.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<bool>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost, both {
+    resolved = "resolved" optional,
+});
+
 /// Use the presence or absence of parameters in the query string to build the cache key.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString {
     /// build the cache key using all query string parameters EXCECPT these excluded parameters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<
         SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude,
     >,
     /// build the cache key using a list of query string parameters that ARE in the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<
         SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude,
     >,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString, both {
+    exclude = "exclude" optional,
+    include = "include" optional,
+});
+
 /// build the cache key using all query string parameters EXCECPT these excluded parameters
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude {
     /// Exclude all query string parameters from use in building the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub all: Option<bool>,
     /// A list of query string parameters NOT used to build the cache key. All parameters present in the request but missing in this list will be used to build the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<String>>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude, both {
+    all = "all" optional,
+    list = "list" optional,
+});
 
 /// build the cache key using a list of query string parameters that ARE in the request.
 /// Same shape as [`SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude`], so defined as that type.
@@ -2311,28 +2127,38 @@ pub type SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude
 
 /// Characteristics of the request user agent used in building the cache key.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser {
     /// Use the user agent's device type in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<bool>,
     /// Use the user agents's country in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo: Option<bool>,
     /// Use the user agent's language in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<bool>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser, both {
+    device_type = "device_type" optional,
+    geo = "geo" optional,
+    lang = "lang" optional,
+});
+
 /// Mark whether the request's response from origin is eligible for  Cache Reserve (requires a Cache Reserve add-on plan).
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SetCacheSettingsRuleActionParametersCacheReserve {
     /// Determines whether cache reserve is enabled. If this is true and a request meets eligibility criteria, Cloudflare will write the resource to cache reserve.
     pub eligible: bool,
     /// The minimum file size eligible for store in cache reserve.
     pub min_file_size: i64,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersCacheReserve, both {
+    eligible = "eligible",
+    min_file_size = "min_file_size",
+});
 
 #[cfg(feature = "rulesets")]
 impl SetCacheSettingsRuleActionParametersCacheReserve {
@@ -2344,18 +2170,24 @@ impl SetCacheSettingsRuleActionParametersCacheReserve {
 
 /// TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SetCacheSettingsRuleActionParametersEdgeTtl {
     /// The TTL (in seconds) if you choose override_origin mode.
     pub default: i64,
     /// edge ttl options
     pub mode: SetCacheSettingsRuleActionParametersEdgeTtlMode,
     /// List of single status codes, or status code ranges to apply the selected mode
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub status_code_ttl: Vec<
         SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem,
     >,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersEdgeTtl, both {
+    default = "default",
+    mode = "mode",
+    status_code_ttl = "status_code_ttl" null_as_empty,
+});
 
 #[cfg(feature = "rulesets")]
 impl SetCacheSettingsRuleActionParametersEdgeTtl {
@@ -2382,19 +2214,24 @@ pub type SetCacheSettingsRuleActionParametersEdgeTtlMode = SetCacheSettingsRuleA
 
 /// Specify how long Cloudflare should cache the response based on the status code from the origin. Can be a single status code or a range or status codes
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem {
     /// The range of status codes used to apply the selected mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code_range: Option<
         SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange,
     >,
     /// Set the ttl for responses with this specific status code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code_value: Option<i64>,
     /// Time to cache a response (in seconds). A value of 0 is equivalent to setting the Cache-Control header with the value "no-cache". A value of -1 is equivalent to setting Cache-Control header with the value of "no-store".
     pub value: i64,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem, both {
+    status_code_range = "status_code_range" optional,
+    status_code_value = "status_code_value" optional,
+    value = "value",
+});
 
 #[cfg(feature = "rulesets")]
 impl SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem {
@@ -2410,13 +2247,19 @@ impl SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem {
 
 /// The range of status codes used to apply the selected mode.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange {
     /// response status code lower bound
     pub from: i64,
     /// response status code upper bound
     pub to: i64,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange, both {
+    from = "from",
+    to = "to",
+});
 
 #[cfg(feature = "rulesets")]
 impl SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange {
@@ -2428,11 +2271,16 @@ impl SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange
 
 /// Define if Cloudflare should serve stale content while getting the latest content from the origin. If on, Cloudflare will not serve stale content while getting the latest content from the origin.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SetCacheSettingsRuleActionParametersServeStale {
     /// Defines whether Cloudflare should serve stale content while updating. If true, Cloudflare will not serve stale content while getting the latest content from the origin.
     pub disable_stale_while_updating: bool,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetCacheSettingsRuleActionParametersServeStale, both {
+    disable_stale_while_updating = "disable_stale_while_updating",
+});
 
 #[cfg(feature = "rulesets")]
 impl SetCacheSettingsRuleActionParametersServeStale {
@@ -2446,143 +2294,138 @@ impl SetCacheSettingsRuleActionParametersServeStale {
 
 /// Schema at `/components/schemas/rulesets_SetConfigRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetConfigRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<SetConfigRuleAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<SetConfigRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetConfigRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
+
 /// Schema at `/components/schemas/rulesets_SetConfigRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SetConfigRuleAction {
     /// `set_config`
-    #[serde(rename = "set_config")]
     SetConfig,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl SetConfigRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SetConfig => "set_config",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for SetConfigRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SetConfigRuleAction { SetConfig = "set_config" });
 
 /// Schema at `/components/schemas/rulesets_SetConfigRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetConfigRuleActionParameters {
     /// Turn on or off Automatic HTTPS Rewrites.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_https_rewrites: Option<bool>,
     /// Select which file extensions to minify automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub autominify: Option<SetConfigRuleActionParametersAutominify>,
     /// Turn on or off Browser Integrity Check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bic: Option<bool>,
     /// Turn off all active Cloudflare Apps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_apps: Option<bool>,
     /// Turn off Real User Monitoring (RUM).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_rum: Option<bool>,
     /// Turn off Zaraz.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_zaraz: Option<bool>,
     /// Turn on or off Email Obfuscation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_obfuscation: Option<bool>,
     /// Turn on or off Cloudflare Fonts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fonts: Option<bool>,
     /// Turn on or off the Hotlink Protection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hotlink_protection: Option<bool>,
     /// Turn on or off Mirage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mirage: Option<bool>,
     /// Turn on or off Opportunistic Encryption.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opportunistic_encryption: Option<bool>,
     /// Configure the Polish level.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub polish: Option<SetConfigRuleActionParametersPolish>,
     /// Turn on or off Rocket Loader
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rocket_loader: Option<bool>,
     /// Configure the Security Level.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_level: Option<SetConfigRuleActionParametersSecurityLevel>,
     /// Turn on or off Server Side Excludes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_side_excludes: Option<bool>,
     /// Configure the SSL level.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl: Option<SetConfigRuleActionParametersSsl>,
     /// Turn on or off Signed Exchanges (SXG).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sxg: Option<bool>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetConfigRuleActionParameters, both {
+    automatic_https_rewrites = "automatic_https_rewrites" optional,
+    autominify = "autominify" optional,
+    bic = "bic" optional,
+    disable_apps = "disable_apps" optional,
+    disable_rum = "disable_rum" optional,
+    disable_zaraz = "disable_zaraz" optional,
+    email_obfuscation = "email_obfuscation" optional,
+    fonts = "fonts" optional,
+    hotlink_protection = "hotlink_protection" optional,
+    mirage = "mirage" optional,
+    opportunistic_encryption = "opportunistic_encryption" optional,
+    polish = "polish" optional,
+    rocket_loader = "rocket_loader" optional,
+    security_level = "security_level" optional,
+    server_side_excludes = "server_side_excludes" optional,
+    ssl = "ssl" optional,
+    sxg = "sxg" optional,
+});
+
 /// Select which file extensions to minify automatically.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetConfigRuleActionParametersAutominify {
     /// Minify CSS files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub css: Option<bool>,
     /// Minify HTML files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<bool>,
     /// Minify JS files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub js: Option<bool>,
 }
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SetConfigRuleActionParametersAutominify, both {
+    css = "css" optional,
+    html = "html" optional,
+    js = "js" optional,
+});
 
 /// Configure the Polish level.
 /// Same shape as [`PolishValue`](crate::types::zones::PolishValue), so defined as that type.
@@ -2596,219 +2439,146 @@ pub type SetConfigRuleActionParametersSecurityLevel = crate::types::zones::Secur
 
 /// Configure the SSL level.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SetConfigRuleActionParametersSsl {
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// `flexible`
-    #[serde(rename = "flexible")]
     Flexible,
     /// `full`
-    #[serde(rename = "full")]
     Full,
     /// `strict`
-    #[serde(rename = "strict")]
     Strict,
     /// `origin_pull`
-    #[serde(rename = "origin_pull")]
     OriginPull,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl SetConfigRuleActionParametersSsl {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::Flexible => "flexible",
-            Self::Full => "full",
-            Self::Strict => "strict",
-            Self::OriginPull => "origin_pull",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for SetConfigRuleActionParametersSsl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SetConfigRuleActionParametersSsl { Off = "off", Flexible = "flexible", Full = "full",
+    Strict = "strict", OriginPull = "origin_pull" }
+);
 
 /// Schema at `/components/schemas/rulesets_SkipRule`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SkipRule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<SkipRuleAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<SkipRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SkipRule, both {
+    action = "action" optional,
+    action_parameters = "action_parameters" optional,
+    categories = "categories" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    logging = "logging" optional,
+    r#ref = "ref" optional,
+    version = "version" optional,
+});
+
 /// Schema at `/components/schemas/rulesets_SkipRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SkipRuleAction {
     /// `skip`
-    #[serde(rename = "skip")]
     Skip,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl SkipRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Skip => "skip",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for SkipRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SkipRuleAction { Skip = "skip" });
 
 /// Schema at `/components/schemas/rulesets_SkipRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SkipRuleActionParameters {
     /// A list of phases to skip the execution of. This option is incompatible with the ruleset and rulesets options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phases: Option<Vec<RulesetPhase>>,
     /// A list of legacy security products to skip the execution of.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<SkipRuleActionParametersProductsItem>>,
     /// A mapping of ruleset IDs to a list of rule IDs in that ruleset to skip the execution of. This option is incompatible with the ruleset option.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<SkipRuleActionParametersRuleset>,
     /// A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rulesets: Option<Vec<String>>,
 }
 
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(SkipRuleActionParameters, both {
+    phases = "phases" optional,
+    products = "products" optional,
+    rules = "rules" optional,
+    ruleset = "ruleset" optional,
+    rulesets = "rulesets" optional,
+});
+
 /// The name of a legacy security product to skip the execution of.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SkipRuleActionParametersProductsItem {
     /// `bic`
-    #[serde(rename = "bic")]
     Bic,
     /// `hot`
-    #[serde(rename = "hot")]
     Hot,
     /// `rateLimit`
-    #[serde(rename = "rateLimit")]
     RateLimit,
     /// `securityLevel`
-    #[serde(rename = "securityLevel")]
     SecurityLevel,
     /// `uaBlock`
-    #[serde(rename = "uaBlock")]
     UaBlock,
     /// `waf`
-    #[serde(rename = "waf")]
     Waf,
     /// `zoneLockdown`
-    #[serde(rename = "zoneLockdown")]
     ZoneLockdown,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl SkipRuleActionParametersProductsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bic => "bic",
-            Self::Hot => "hot",
-            Self::RateLimit => "rateLimit",
-            Self::SecurityLevel => "securityLevel",
-            Self::UaBlock => "uaBlock",
-            Self::Waf => "waf",
-            Self::ZoneLockdown => "zoneLockdown",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for SkipRuleActionParametersProductsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SkipRuleActionParametersProductsItem { Bic = "bic", Hot = "hot", RateLimit =
+    "rateLimit", SecurityLevel = "securityLevel", UaBlock = "uaBlock", Waf = "waf",
+    ZoneLockdown = "zoneLockdown" }
+);
 
 /// A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
 #[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SkipRuleActionParametersRuleset {
     /// `current`
-    #[serde(rename = "current")]
     Current,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rulesets")]
-impl SkipRuleActionParametersRuleset {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Current => "current",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rulesets")]
-impl std::fmt::Display for SkipRuleActionParametersRuleset {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SkipRuleActionParametersRuleset { Current = "current" });

@@ -4,107 +4,98 @@
 
 /// Schema at `/components/schemas/rum_create-rule-request`.
 #[cfg(feature = "rum")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateRuleRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Whether the rule includes or excludes traffic from being measured.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
     /// Whether the rule is paused or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_paused: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<String>>,
 }
+
+#[cfg(feature = "rum")]
+crate::runtime::serde_struct!(CreateRuleRequest, sent {
+    host = "host" optional,
+    inclusive = "inclusive" optional,
+    is_paused = "is_paused" optional,
+    paths = "paths" optional,
+});
 
 /// Schema at `/components/schemas/rum_create-site-request`.
 #[cfg(feature = "rum")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateSiteRequest {
     /// If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_install: Option<bool>,
     /// The hostname to use for gray-clouded sites.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The zone identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_tag: Option<String>,
 }
 
+#[cfg(feature = "rum")]
+crate::runtime::serde_struct!(CreateSiteRequest, sent {
+    auto_install = "auto_install" optional,
+    host = "host" optional,
+    zone_tag = "zone_tag" optional,
+});
+
 /// Schema at `/components/schemas/rum_modify-rules-request`.
 #[cfg(feature = "rum")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyRulesRequest {
     /// A list of rule identifiers to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_rules: Option<Vec<String>>,
     /// A list of rules to create or update.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<ModifyRulesRequestRulesItem>>,
 }
 
+#[cfg(feature = "rum")]
+crate::runtime::serde_struct!(ModifyRulesRequest, sent {
+    delete_rules = "delete_rules" optional,
+    rules = "rules" optional,
+});
+
 /// Schema at `/components/schemas/rum_modify-rules-request/properties/rules/items`.
 #[cfg(feature = "rum")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyRulesRequestRulesItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The Web Analytics rule identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_paused: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<String>>,
 }
 
+#[cfg(feature = "rum")]
+crate::runtime::serde_struct!(ModifyRulesRequestRulesItem, sent {
+    host = "host" optional,
+    id = "id" optional,
+    inclusive = "inclusive" optional,
+    is_paused = "is_paused" optional,
+    paths = "paths" optional,
+});
+
 /// The property used to sort the list of results.
 #[cfg(feature = "rum")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OrderBy {
     /// `host`
-    #[serde(rename = "host")]
     Host,
     /// `created`
-    #[serde(rename = "created")]
     Created,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "rum")]
-impl OrderBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Host => "host",
-            Self::Created => "created",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "rum")]
-impl std::fmt::Display for OrderBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OrderBy { Host = "host", Created = "created" });
 
 /// Schema at `/components/schemas/rum_rule`.
 #[cfg(feature = "rum")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Rule {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub created: Option<String>,
@@ -120,6 +111,17 @@ pub struct Rule {
     pub paths: Option<Vec<String>>,
     pub priority: Option<f64>,
 }
+
+#[cfg(feature = "rum")]
+crate::runtime::serde_struct!(Rule, received {
+    created = "created" optional,
+    host = "host" optional,
+    id = "id" optional,
+    inclusive = "inclusive" optional,
+    is_paused = "is_paused" optional,
+    paths = "paths" optional,
+    priority = "priority" optional,
+});
 
 /// Schema at `/components/schemas/rum_rule-id-response-single/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
@@ -142,18 +144,22 @@ pub type RuleIdResponseSingleResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/rum_rules-response-collection/allOf/1/properties/result`.
 #[cfg(feature = "rum")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RulesResponseCollectionResult {
     /// A list of rules.
     pub rules: Option<Vec<Rule>>,
     pub ruleset: Option<Ruleset>,
 }
 
+#[cfg(feature = "rum")]
+crate::runtime::serde_struct!(RulesResponseCollectionResult, received {
+    rules = "rules" optional,
+    ruleset = "ruleset" optional,
+});
+
 /// Schema at `/components/schemas/rum_ruleset`.
 #[cfg(feature = "rum")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Ruleset {
     /// Whether the ruleset is enabled.
     pub enabled: Option<bool>,
@@ -164,10 +170,17 @@ pub struct Ruleset {
     pub zone_tag: Option<String>,
 }
 
+#[cfg(feature = "rum")]
+crate::runtime::serde_struct!(Ruleset, received {
+    enabled = "enabled" optional,
+    id = "id" optional,
+    zone_name = "zone_name" optional,
+    zone_tag = "zone_tag" optional,
+});
+
 /// Schema at `/components/schemas/rum_rum_site`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RumSite {
     pub editable: Option<bool>,
     pub id: Option<String>,
@@ -175,10 +188,16 @@ pub struct RumSite {
     pub value: Option<String>,
 }
 
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(RumSite, received {
+    editable = "editable" optional,
+    id = "id" optional,
+    value = "value" optional,
+});
+
 /// Schema at `/components/schemas/rum_site`.
 #[cfg(feature = "rum")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Site {
     /// If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
     pub auto_install: Option<bool>,
@@ -195,20 +214,39 @@ pub struct Site {
     pub snippet: Option<String>,
 }
 
+#[cfg(feature = "rum")]
+crate::runtime::serde_struct!(Site, received {
+    auto_install = "auto_install" optional,
+    created = "created" optional,
+    rules = "rules" optional,
+    ruleset = "ruleset" optional,
+    site_tag = "site_tag" optional,
+    site_token = "site_token" optional,
+    snippet = "snippet" optional,
+});
+
 /// Schema at `/components/schemas/rum_site-tag-response-single/allOf/1/properties/result`.
 #[cfg(feature = "rum")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SiteTagResponseSingleResult {
     /// The Web Analytics site identifier.
     pub site_tag: Option<String>,
 }
 
+#[cfg(feature = "rum")]
+crate::runtime::serde_struct!(SiteTagResponseSingleResult, received {
+    site_tag = "site_tag" optional,
+});
+
 /// Schema at `/components/schemas/rum_toggle-rum-request`.
 #[cfg(any(feature = "rulesets", feature = "zones"))]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToggleRumRequest {
     /// Value can either be On or Off
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
+#[cfg(any(feature = "rulesets", feature = "zones"))]
+crate::runtime::serde_struct!(ToggleRumRequest, both {
+    value = "value" optional,
+});

@@ -4,16 +4,22 @@
 
 /// Schema at `/components/schemas/secondary-dns_acl`.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Acl {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
     pub ip_range: String,
     /// The name of the acl.
     pub name: String,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(Acl, both {
+    id = "id" optional,
+    ip_range = "ip_range",
+    name = "name",
+});
 
 #[cfg(feature = "dns")]
 impl Acl {
@@ -29,29 +35,39 @@ impl Acl {
 
 /// Schema at `/components/schemas/secondary-dns_components-schemas-id_response/allOf/1/properties/result`.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentsSchemasIdResponseResult {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(ComponentsSchemasIdResponseResult, received {
+    id = "id" optional,
+});
+
 /// Schema at `/components/schemas/secondary-dns_dns-secondary-secondary-zone`.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DnsSecondarySecondaryZone {
     /// How often should a secondary zone auto refresh regardless of DNS NOTIFY.
     /// Not applicable for primary zones.
     pub auto_refresh_seconds: f64,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// Zone name.
     pub name: String,
     /// A list of peer tags.
     pub peers: Vec<serde_json::Value>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(DnsSecondarySecondaryZone, sent {
+    auto_refresh_seconds = "auto_refresh_seconds",
+    id = "id" optional,
+    name = "name",
+    peers = "peers" null_as_empty,
+});
 
 #[cfg(feature = "dns")]
 impl DnsSecondarySecondaryZone {
@@ -76,26 +92,31 @@ pub type IdResponseResult = ComponentsSchemasIdResponseResult;
 
 /// Schema at `/components/schemas/secondary-dns_peer`.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Peer {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// IPv4/IPv6 address of primary or secondary nameserver, depending on what zone this peer is linked to. For primary zones this IP defines the IP of the secondary nameserver Cloudflare will NOTIFY upon zone changes. For secondary zones this IP defines the IP of the primary nameserver Cloudflare will send AXFR/IXFR requests to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// Enable IXFR transfer protocol, default is AXFR. Only applicable to secondary zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ixfr_enable: Option<bool>,
     /// The name of the peer.
     pub name: String,
     /// DNS port of primary or secondary nameserver, depending on what zone this peer is linked to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// TSIG authentication will be used for zone transfer if configured.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tsig_id: Option<String>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(Peer, both {
+    id = "id" optional,
+    ip = "ip" optional,
+    ixfr_enable = "ixfr_enable" optional,
+    name = "name",
+    port = "port" optional,
+    tsig_id = "tsig_id" optional,
+});
 
 #[cfg(feature = "dns")]
 impl Peer {
@@ -118,17 +139,22 @@ pub type SchemasIdResponseResult = ComponentsSchemasIdResponseResult;
 
 /// Schema at `/components/schemas/secondary-dns_single_request_outgoing`.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SingleRequestOutgoing {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// Zone name.
     pub name: String,
     /// A list of peer tags.
     pub peers: Vec<serde_json::Value>,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(SingleRequestOutgoing, sent {
+    id = "id" optional,
+    name = "name",
+    peers = "peers" null_as_empty,
+});
 
 #[cfg(feature = "dns")]
 impl SingleRequestOutgoing {
@@ -144,8 +170,7 @@ impl SingleRequestOutgoing {
 
 /// Schema at `/components/schemas/secondary-dns_single_response_incoming/allOf/1/properties/result`.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SingleResponseIncomingResult {
     /// How often should a secondary zone auto refresh regardless of DNS NOTIFY.
     /// Not applicable for primary zones.
@@ -166,10 +191,21 @@ pub struct SingleResponseIncomingResult {
     pub soa_serial: Option<f64>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(SingleResponseIncomingResult, received {
+    auto_refresh_seconds = "auto_refresh_seconds" optional,
+    checked_time = "checked_time" optional,
+    created_time = "created_time" optional,
+    id = "id" optional,
+    modified_time = "modified_time" optional,
+    name = "name" optional,
+    peers = "peers" optional,
+    soa_serial = "soa_serial" optional,
+});
+
 /// Schema at `/components/schemas/secondary-dns_single_response_outgoing/allOf/1/properties/result`.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SingleResponseOutgoingResult {
     /// The time for a specific event.
     pub checked_time: Option<String>,
@@ -187,20 +223,38 @@ pub struct SingleResponseOutgoingResult {
     pub soa_serial: Option<f64>,
 }
 
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(SingleResponseOutgoingResult, received {
+    checked_time = "checked_time" optional,
+    created_time = "created_time" optional,
+    id = "id" optional,
+    last_transferred_time = "last_transferred_time" optional,
+    name = "name" optional,
+    peers = "peers" optional,
+    soa_serial = "soa_serial" optional,
+});
+
 /// Schema at `/components/schemas/secondary-dns_tsig`.
 #[cfg(feature = "dns")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tsig {
     /// TSIG algorithm.
     pub algo: String,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// TSIG key name.
     pub name: String,
     /// TSIG secret.
     pub secret: String,
 }
+
+#[cfg(feature = "dns")]
+crate::runtime::serde_struct!(Tsig, both {
+    algo = "algo",
+    id = "id" optional,
+    name = "name",
+    secret = "secret",
+});
 
 #[cfg(feature = "dns")]
 impl Tsig {

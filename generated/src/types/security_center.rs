@@ -19,8 +19,7 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 
 /// Schema at `/components/schemas/security-center_issue`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Issue {
     pub dismissed: Option<bool>,
     pub id: Option<String>,
@@ -35,135 +34,95 @@ pub struct Issue {
     pub timestamp: Option<String>,
 }
 
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(Issue, received {
+    dismissed = "dismissed" optional,
+    id = "id" optional,
+    issue_class = "issue_class" optional,
+    issue_type = "issue_type" optional,
+    payload = "payload" optional,
+    resolve_link = "resolve_link" optional,
+    resolve_text = "resolve_text" optional,
+    severity = "severity" optional,
+    since = "since" optional,
+    subject = "subject" optional,
+    timestamp = "timestamp" optional,
+});
+
 /// Schema at `/components/schemas/security-center_issue/properties/severity`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IssueSeverity {
     /// `Low`
-    #[serde(rename = "Low")]
     Low,
     /// `Moderate`
-    #[serde(rename = "Moderate")]
     Moderate,
     /// `Critical`
-    #[serde(rename = "Critical")]
     Critical,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "intel")]
-impl IssueSeverity {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "Low",
-            Self::Moderate => "Moderate",
-            Self::Critical => "Critical",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "intel")]
-impl std::fmt::Display for IssueSeverity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    IssueSeverity { Low = "Low", Moderate = "Moderate", Critical = "Critical" }
+);
 
 /// Schema at `/components/schemas/security-center_issueType`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IssueType {
     /// `compliance_violation`
-    #[serde(rename = "compliance_violation")]
     ComplianceViolation,
     /// `email_security`
-    #[serde(rename = "email_security")]
     EmailSecurity,
     /// `exposed_infrastructure`
-    #[serde(rename = "exposed_infrastructure")]
     ExposedInfrastructure,
     /// `insecure_configuration`
-    #[serde(rename = "insecure_configuration")]
     InsecureConfiguration,
     /// `weak_authentication`
-    #[serde(rename = "weak_authentication")]
     WeakAuthentication,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "intel")]
-impl IssueType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ComplianceViolation => "compliance_violation",
-            Self::EmailSecurity => "email_security",
-            Self::ExposedInfrastructure => "exposed_infrastructure",
-            Self::InsecureConfiguration => "insecure_configuration",
-            Self::WeakAuthentication => "weak_authentication",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "intel")]
-impl std::fmt::Display for IssueType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    IssueType { ComplianceViolation = "compliance_violation", EmailSecurity =
+    "email_security", ExposedInfrastructure = "exposed_infrastructure",
+    InsecureConfiguration = "insecure_configuration", WeakAuthentication =
+    "weak_authentication" }
+);
 
 /// Schema at `/components/schemas/security-center_severityQueryParam/items`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SeverityQueryParamItem {
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `moderate`
-    #[serde(rename = "moderate")]
     Moderate,
     /// `critical`
-    #[serde(rename = "critical")]
     Critical,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "intel")]
-impl SeverityQueryParamItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Moderate => "moderate",
-            Self::Critical => "critical",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "intel")]
-impl std::fmt::Display for SeverityQueryParamItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SeverityQueryParamItem { Low = "low", Moderate = "moderate", Critical = "critical" }
+);
 
 /// Schema at `/components/schemas/security-center_valueCountsResponse/allOf/1/properties/result/anyOf/0/items`.
 #[cfg(feature = "intel")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValueCountsResponseResultAnyOf0Item {
     pub count: Option<i64>,
     pub value: Option<String>,
 }
+
+#[cfg(feature = "intel")]
+crate::runtime::serde_struct!(ValueCountsResponseResultAnyOf0Item, received {
+    count = "count" optional,
+    value = "value" optional,
+});

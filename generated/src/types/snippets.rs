@@ -4,23 +4,26 @@
 
 /// Schema at `/components/schemas/snippets_rules/items`.
 #[cfg(feature = "snippets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RulesItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// Snippet identifying name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snippet_name: Option<String>,
 }
 
+#[cfg(feature = "snippets")]
+crate::runtime::serde_struct!(RulesItem, both {
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    snippet_name = "snippet_name" optional,
+});
+
 /// Snippet Information
 #[cfg(feature = "snippets")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Snippet {
     /// Creation time of the snippet
     pub created_on: Option<String>,
@@ -29,3 +32,10 @@ pub struct Snippet {
     /// Snippet identifying name
     pub snippet_name: Option<String>,
 }
+
+#[cfg(feature = "snippets")]
+crate::runtime::serde_struct!(Snippet, received {
+    created_on = "created_on" optional,
+    modified_on = "modified_on" optional,
+    snippet_name = "snippet_name" optional,
+});

@@ -5,8 +5,7 @@
 /// Enhance your website's font delivery with Cloudflare Fonts. Deliver Google Hosted fonts from your own domain,
 /// boost performance, and enhance user privacy. Refer to the Cloudflare Fonts documentation for more information.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CloudflareFonts {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -20,36 +19,26 @@ pub struct CloudflareFonts {
     pub value: CloudflareFontsValue,
 }
 
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(CloudflareFonts, received {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
+
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CloudflareFontsId {
     /// `fonts`
-    #[serde(rename = "fonts")]
     Fonts,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl CloudflareFontsId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fonts => "fonts",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for CloudflareFontsId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CloudflareFontsId { Fonts = "fonts" });
 
 /// Whether the feature is enabled or disabled.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.

@@ -4,22 +4,25 @@
 
 /// Defines rules for fine-grained control over content than signed URL tokens alone. Access rules primarily make tokens conditionally valid based on user information. Access Rules are specified on token payloads as the `accessRules` property containing an array of Rule objects.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessRules {
     /// The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<AccessRulesAction>,
     /// An array of 2-letter country codes in ISO 3166-1 Alpha-2 format used to match requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Vec<String>>,
     /// An array of IPv4 or IPV6 addresses or CIDRs used to match requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<Vec<String>>,
     /// Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AccessRulesType>,
 }
+
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(AccessRules, sent {
+    action = "action" optional,
+    country = "country" optional,
+    ip = "ip" optional,
+    r#type = "type" optional,
+});
 
 /// The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule.
 /// Same shape as [`SbfmVerifiedBots`](crate::types::bot_management::SbfmVerifiedBots), so defined as that type.
@@ -28,47 +31,27 @@ pub type AccessRulesAction = crate::types::bot_management::SbfmVerifiedBots;
 
 /// Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AccessRulesType {
     /// `any`
-    #[serde(rename = "any")]
     Any,
     /// `ip.src`
-    #[serde(rename = "ip.src")]
     IpSrc,
     /// `ip.geoip.country`
-    #[serde(rename = "ip.geoip.country")]
     IpGeoipCountry,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "stream")]
-impl AccessRulesType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::IpSrc => "ip.src",
-            Self::IpGeoipCountry => "ip.geoip.country",
-            Self::UnknownValue(value) => value,
-        }
+crate::runtime::string_enum!(
+    AccessRulesType { Any = "any", IpSrc = "ip.src", IpGeoipCountry = "ip.geoip.country"
     }
-}
-
-#[cfg(feature = "stream")]
-impl std::fmt::Display for AccessRulesType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema at `/components/schemas/stream_additionalAudio`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdditionalAudio {
     /// Denotes whether the audio track will be played by default in a player.
     pub default: Option<bool>,
@@ -80,88 +63,55 @@ pub struct AdditionalAudio {
     pub uid: Option<String>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(AdditionalAudio, received {
+    default = "default" optional,
+    label = "label" optional,
+    status = "status" optional,
+    uid = "uid" optional,
+});
+
 /// Specifies the processing status of the video.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AudioState {
     /// `queued`
-    #[serde(rename = "queued")]
     Queued,
     /// `ready`
-    #[serde(rename = "ready")]
     Ready,
     /// `error`
-    #[serde(rename = "error")]
     Error,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "stream")]
-impl AudioState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::Ready => "ready",
-            Self::Error => "error",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "stream")]
-impl std::fmt::Display for AudioState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AudioState { Queued = "queued", Ready = "ready", Error = "error" }
+);
 
 /// The status of a generated caption.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CaptionStatus {
     /// `ready`
-    #[serde(rename = "ready")]
     Ready,
     /// `inprogress`
-    #[serde(rename = "inprogress")]
     Inprogress,
     /// `error`
-    #[serde(rename = "error")]
     Error,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "stream")]
-impl CaptionStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ready => "ready",
-            Self::Inprogress => "inprogress",
-            Self::Error => "error",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "stream")]
-impl std::fmt::Display for CaptionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CaptionStatus { Ready = "ready", Inprogress = "inprogress", Error = "error" }
+);
 
 /// Schema at `/components/schemas/stream_captions`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Captions {
     /// Whether the caption was generated via AI.
     pub generated: Option<bool>,
@@ -173,26 +123,29 @@ pub struct Captions {
     pub status: Option<CaptionStatus>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(Captions, received {
+    generated = "generated" optional,
+    label = "label" optional,
+    language = "language" optional,
+    status = "status" optional,
+});
+
 /// Schema at `/components/schemas/stream_clipping`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Clipping {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
-    #[serde(rename = "allowedOrigins")]
     pub allowed_origins: Option<Vec<String>>,
     /// The unique video identifier (UID).
-    #[serde(rename = "clippedFromVideoUID")]
     pub clipped_from_video_uid: Option<String>,
     /// The date and time the clip was created.
     pub created: Option<String>,
     /// A user-defined identifier for the media creator.
     pub creator: Option<String>,
     /// Specifies the end time for the video clip in seconds.
-    #[serde(rename = "endTimeSeconds")]
     pub end_time_seconds: Option<i64>,
     /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
-    #[serde(rename = "maxDurationSeconds")]
     pub max_duration_seconds: Option<i64>,
     /// A user modifiable key-value store used to reference other systems of record for managing videos.
     pub meta: Option<serde_json::Value>,
@@ -202,30 +155,50 @@ pub struct Clipping {
     /// The video's preview page URI. This field is omitted until encoding is complete.
     pub preview: Option<String>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    #[serde(rename = "requireSignedURLs")]
     pub require_signed_ur_ls: Option<bool>,
     /// Specifies the start time for the video clip in seconds.
-    #[serde(rename = "startTimeSeconds")]
     pub start_time_seconds: Option<i64>,
     /// Specifies the processing status for all quality levels for a video.
     pub status: Option<MediaState>,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
-    #[serde(rename = "thumbnailTimestampPct")]
     pub thumbnail_timestamp_pct: Option<f64>,
     pub watermark: Option<WatermarkAtUpload>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(Clipping, received {
+    allowed_origins = "allowedOrigins" optional,
+    clipped_from_video_uid = "clippedFromVideoUID" optional,
+    created = "created" optional,
+    creator = "creator" optional,
+    end_time_seconds = "endTimeSeconds" optional,
+    max_duration_seconds = "maxDurationSeconds" optional,
+    meta = "meta" optional,
+    modified = "modified" optional,
+    playback = "playback" optional,
+    preview = "preview" optional,
+    require_signed_ur_ls = "requireSignedURLs" optional,
+    start_time_seconds = "startTimeSeconds" optional,
+    status = "status" optional,
+    thumbnail_timestamp_pct = "thumbnailTimestampPct" optional,
+    watermark = "watermark" optional,
+});
+
 /// Schema at `/components/schemas/stream_copyAudioTrack`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CopyAudioTrack {
     /// A string to uniquely identify the track amongst other audio track labels for the specified video.
     pub label: String,
     /// An audio track URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(CopyAudioTrack, sent {
+    label = "label",
+    url = "url" optional,
+});
 
 #[cfg(feature = "stream")]
 impl CopyAudioTrack {
@@ -240,39 +213,44 @@ impl CopyAudioTrack {
 
 /// Schema at `/components/schemas/stream_create_input_request`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateInputRequest {
     /// Sets the creator ID asssociated with this live input.
-    #[serde(rename = "defaultCreator")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_creator: Option<String>,
     /// Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion.
-    #[serde(rename = "deleteRecordingAfterDays")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_recording_after_days: Option<f64>,
     /// A user modifiable key-value store used to reference other systems of record for managing live inputs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording: Option<LiveInputRecordingSettings>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(CreateInputRequest, sent {
+    default_creator = "defaultCreator" optional,
+    delete_recording_after_days = "deleteRecordingAfterDays" optional,
+    meta = "meta" optional,
+    recording = "recording" optional,
+});
+
 /// Schema at `/components/schemas/stream_create_output_request`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateOutputRequest {
     /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The streamKey used to authenticate against an output's target.
-    #[serde(rename = "streamKey")]
     pub stream_key: String,
     /// The URL an output uses to restream.
     pub url: String,
 }
+
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(CreateOutputRequest, sent {
+    enabled = "enabled" optional,
+    stream_key = "streamKey",
+    url = "url",
+});
 
 #[cfg(feature = "stream")]
 impl CreateOutputRequest {
@@ -288,40 +266,39 @@ impl CreateOutputRequest {
 
 /// Schema at `/components/schemas/stream_direct_upload_request`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DirectUploadRequest {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
-    #[serde(rename = "allowedOrigins")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// A user-defined identifier for the media creator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// The date and time after upload when videos will not be accepted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry: Option<String>,
     /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
-    #[serde(rename = "maxDurationSeconds")]
     pub max_duration_seconds: i64,
     /// A user modifiable key-value store used to reference other systems of record for managing videos.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    #[serde(rename = "requireSignedURLs")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-    #[serde(rename = "scheduledDeletion")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_deletion: Option<String>,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
-    #[serde(rename = "thumbnailTimestampPct")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_timestamp_pct: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub watermark: Option<WatermarkAtUpload2>,
 }
+
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(DirectUploadRequest, sent {
+    allowed_origins = "allowedOrigins" optional,
+    creator = "creator" optional,
+    expiry = "expiry" optional,
+    max_duration_seconds = "maxDurationSeconds",
+    meta = "meta" optional,
+    require_signed_ur_ls = "requireSignedURLs" optional,
+    scheduled_deletion = "scheduledDeletion" optional,
+    thumbnail_timestamp_pct = "thumbnailTimestampPct" optional,
+    watermark = "watermark" optional,
+});
 
 #[cfg(feature = "stream")]
 impl DirectUploadRequest {
@@ -343,37 +320,44 @@ impl DirectUploadRequest {
 
 /// Schema at `/components/schemas/stream_direct_upload_response/allOf/1/properties/result`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectUploadResponseResult {
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-    #[serde(rename = "scheduledDeletion")]
     pub scheduled_deletion: Option<String>,
     /// A Cloudflare-generated unique identifier for a media item.
     pub uid: Option<String>,
     /// The URL an unauthenticated upload can use for a single `HTTP POST multipart/form-data` request.
-    #[serde(rename = "uploadURL")]
     pub upload_url: Option<String>,
     pub watermark: Option<Watermarks>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(DirectUploadResponseResult, received {
+    scheduled_deletion = "scheduledDeletion" optional,
+    uid = "uid" optional,
+    upload_url = "uploadURL" optional,
+    watermark = "watermark" optional,
+});
+
 /// Schema at `/components/schemas/stream_editAudioTrack`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditAudioTrack {
     /// Denotes whether the audio track will be played by default in a player.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// A string to uniquely identify the track amongst other audio track labels for the specified video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(EditAudioTrack, sent {
+    default = "default" optional,
+    label = "label" optional,
+});
+
 /// Schema at `/components/schemas/stream_input`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Input {
     /// The video height in pixels. A value of `-1` means the height is unknown. The value becomes available after the upload and before the video is ready.
     pub height: Option<i64>,
@@ -381,31 +365,46 @@ pub struct Input {
     pub width: Option<i64>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(Input, received {
+    height = "height" optional,
+    width = "width" optional,
+});
+
 /// Details for streaming to an live input using RTMPS.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InputRtmps {
     /// The secret key to use when streaming via RTMPS to a live input.
-    #[serde(rename = "streamKey")]
     pub stream_key: Option<String>,
     /// The RTMPS URL you provide to the broadcaster, which they stream live video to.
     pub url: Option<String>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(InputRtmps, received {
+    stream_key = "streamKey" optional,
+    url = "url" optional,
+});
+
 /// Details for streaming to a live input using SRT.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InputSrt {
     /// The secret key to use when streaming via SRT to a live input.
     pub passphrase: Option<String>,
     /// The identifier of the live input to use when streaming via SRT.
-    #[serde(rename = "streamId")]
     pub stream_id: Option<String>,
     /// The SRT URL you provide to the broadcaster, which they stream live video to.
     pub url: Option<String>,
 }
+
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(InputSrt, received {
+    passphrase = "passphrase" optional,
+    stream_id = "streamId" optional,
+    url = "url" optional,
+});
 
 /// Details for streaming to a live input using WebRTC.
 /// Same shape as [`UrlParam`](crate::types::intel::UrlParam), so defined as that type.
@@ -414,8 +413,7 @@ pub type InputWebrtc = crate::types::intel::UrlParam;
 
 /// Schema at `/components/schemas/stream_key_response_collection/allOf/1/properties/result/items`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct KeyResponseCollectionResultItem {
     /// The date and time a signing key was created.
     pub created: Option<String>,
@@ -423,10 +421,15 @@ pub struct KeyResponseCollectionResultItem {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(KeyResponseCollectionResultItem, received {
+    created = "created" optional,
+    id = "id" optional,
+});
+
 /// Schema at `/components/schemas/stream_keys`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Keys {
     /// The date and time a signing key was created.
     pub created: Option<String>,
@@ -438,15 +441,21 @@ pub struct Keys {
     pub pem: Option<String>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(Keys, received {
+    created = "created" optional,
+    id = "id" optional,
+    jwk = "jwk" optional,
+    pem = "pem" optional,
+});
+
 /// Details about a live input.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveInput {
     /// The date and time the live input was created.
     pub created: Option<String>,
     /// Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion.
-    #[serde(rename = "deleteRecordingAfterDays")]
     pub delete_recording_after_days: Option<f64>,
     /// A user modifiable key-value store used to reference other systems of record for managing live inputs.
     pub meta: Option<serde_json::Value>,
@@ -457,34 +466,45 @@ pub struct LiveInput {
     /// Details for streaming to an live input using RTMPS.
     pub rtmps: Option<InputRtmps>,
     /// Details for playback from an live input using RTMPS.
-    #[serde(rename = "rtmpsPlayback")]
     pub rtmps_playback: Option<PlaybackRtmps>,
     /// Details for streaming to a live input using SRT.
     pub srt: Option<InputSrt>,
     /// Details for playback from an live input using SRT.
-    #[serde(rename = "srtPlayback")]
     pub srt_playback: Option<PlaybackSrt>,
     /// The connection status of a live input.
     pub status: Option<LiveInputStatus>,
     /// A unique identifier for a live input.
     pub uid: Option<String>,
     /// Details for streaming to a live input using WebRTC.
-    #[serde(rename = "webRTC")]
     pub web_rtc: Option<InputWebrtc>,
     /// Details for playback from a live input using WebRTC.
-    #[serde(rename = "webRTCPlayback")]
     pub web_rtc_playback: Option<PlaybackWebrtc>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(LiveInput, received {
+    created = "created" optional,
+    delete_recording_after_days = "deleteRecordingAfterDays" optional,
+    meta = "meta" optional,
+    modified = "modified" optional,
+    recording = "recording" optional,
+    rtmps = "rtmps" optional,
+    rtmps_playback = "rtmpsPlayback" optional,
+    srt = "srt" optional,
+    srt_playback = "srtPlayback" optional,
+    status = "status" optional,
+    uid = "uid" optional,
+    web_rtc = "webRTC" optional,
+    web_rtc_playback = "webRTCPlayback" optional,
+});
+
 /// Schema at `/components/schemas/stream_live_input_object_without_url`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveInputObjectWithoutUrl {
     /// The date and time the live input was created.
     pub created: Option<String>,
     /// Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion.
-    #[serde(rename = "deleteRecordingAfterDays")]
     pub delete_recording_after_days: Option<f64>,
     /// A user modifiable key-value store used to reference other systems of record for managing live inputs.
     pub meta: Option<serde_json::Value>,
@@ -494,68 +514,59 @@ pub struct LiveInputObjectWithoutUrl {
     pub uid: Option<String>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(LiveInputObjectWithoutUrl, received {
+    created = "created" optional,
+    delete_recording_after_days = "deleteRecordingAfterDays" optional,
+    meta = "meta" optional,
+    modified = "modified" optional,
+    uid = "uid" optional,
+});
+
 /// Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LiveInputRecordingMode {
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// `automatic`
-    #[serde(rename = "automatic")]
     Automatic,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "stream")]
-impl LiveInputRecordingMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::Automatic => "automatic",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "stream")]
-impl std::fmt::Display for LiveInputRecordingMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    LiveInputRecordingMode { Off = "off", Automatic = "automatic" }
+);
 
 /// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveInputRecordingSettings {
     /// Lists the origins allowed to display videos created with this input. Enter allowed origin domains in an array and use `*` for wildcard subdomains. An empty array allows videos to be viewed on any origin.
-    #[serde(rename = "allowedOrigins")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<LiveInputRecordingMode>,
     /// Indicates if a video using the live input has the `requireSignedURLs` property set. Also enforces access controls on any video recording of the livestream with the live input.
-    #[serde(rename = "requireSignedURLs")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// Determines the amount of time a live input configured in `automatic` mode should wait before a recording transitions from live to on-demand. `0` is recommended for most use cases and indicates the platform default should be used.
-    #[serde(rename = "timeoutSeconds")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i64>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(LiveInputRecordingSettings, both {
+    allowed_origins = "allowedOrigins" optional,
+    mode = "mode" optional,
+    require_signed_ur_ls = "requireSignedURLs" optional,
+    timeout_seconds = "timeoutSeconds" optional,
+});
+
 /// Schema at `/components/schemas/stream_live_input_response_collection/allOf/1/properties/result`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveInputResponseCollectionResult {
     /// `liveInputs`
-    #[serde(rename = "liveInputs")]
     pub live_inputs: Option<Vec<LiveInputObjectWithoutUrl>>,
     /// The total number of remaining live inputs based on cursor position.
     pub range: Option<i64>,
@@ -563,142 +574,100 @@ pub struct LiveInputResponseCollectionResult {
     pub total: Option<i64>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(LiveInputResponseCollectionResult, received {
+    live_inputs = "liveInputs" optional,
+    range = "range" optional,
+    total = "total" optional,
+});
+
 /// The connection status of a live input.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LiveInputStatus {
     /// `connected`
-    #[serde(rename = "connected")]
     Connected,
     /// `reconnected`
-    #[serde(rename = "reconnected")]
     Reconnected,
     /// `reconnecting`
-    #[serde(rename = "reconnecting")]
     Reconnecting,
     /// `client_disconnect`
-    #[serde(rename = "client_disconnect")]
     ClientDisconnect,
     /// `ttl_exceeded`
-    #[serde(rename = "ttl_exceeded")]
     TtlExceeded,
     /// `failed_to_connect`
-    #[serde(rename = "failed_to_connect")]
     FailedToConnect,
     /// `failed_to_reconnect`
-    #[serde(rename = "failed_to_reconnect")]
     FailedToReconnect,
     /// `new_configuration_accepted`
-    #[serde(rename = "new_configuration_accepted")]
     NewConfigurationAccepted,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "stream")]
-impl LiveInputStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Connected => "connected",
-            Self::Reconnected => "reconnected",
-            Self::Reconnecting => "reconnecting",
-            Self::ClientDisconnect => "client_disconnect",
-            Self::TtlExceeded => "ttl_exceeded",
-            Self::FailedToConnect => "failed_to_connect",
-            Self::FailedToReconnect => "failed_to_reconnect",
-            Self::NewConfigurationAccepted => "new_configuration_accepted",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "stream")]
-impl std::fmt::Display for LiveInputStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    LiveInputStatus { Connected = "connected", Reconnected = "reconnected", Reconnecting
+    = "reconnecting", ClientDisconnect = "client_disconnect", TtlExceeded =
+    "ttl_exceeded", FailedToConnect = "failed_to_connect", FailedToReconnect =
+    "failed_to_reconnect", NewConfigurationAccepted = "new_configuration_accepted" }
+);
 
 /// Specifies the processing status for all quality levels for a video.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MediaState {
     /// `pendingupload`
-    #[serde(rename = "pendingupload")]
     Pendingupload,
     /// `downloading`
-    #[serde(rename = "downloading")]
     Downloading,
     /// `queued`
-    #[serde(rename = "queued")]
     Queued,
     /// `inprogress`
-    #[serde(rename = "inprogress")]
     Inprogress,
     /// `ready`
-    #[serde(rename = "ready")]
     Ready,
     /// `error`
-    #[serde(rename = "error")]
     Error,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "stream")]
-impl MediaState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pendingupload => "pendingupload",
-            Self::Downloading => "downloading",
-            Self::Queued => "queued",
-            Self::Inprogress => "inprogress",
-            Self::Ready => "ready",
-            Self::Error => "error",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "stream")]
-impl std::fmt::Display for MediaState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MediaState { Pendingupload = "pendingupload", Downloading = "downloading", Queued =
+    "queued", Inprogress = "inprogress", Ready = "ready", Error = "error" }
+);
 
 /// Specifies a detailed status for a video. If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaStatus {
     /// Specifies why the video failed to encode. This field is empty if the video is not in an `error` state. Preferred for programmatic use.
-    #[serde(rename = "errorReasonCode")]
     pub error_reason_code: Option<String>,
     /// Specifies why the video failed to encode using a human readable error message in English. This field is empty if the video is not in an `error` state.
-    #[serde(rename = "errorReasonText")]
     pub error_reason_text: Option<String>,
     /// Indicates the size of the entire upload in bytes. The value must be a non-negative integer.
-    #[serde(rename = "pctComplete")]
     pub pct_complete: Option<String>,
     /// Specifies the processing status for all quality levels for a video.
     pub state: Option<MediaState>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(MediaStatus, received {
+    error_reason_code = "errorReasonCode" optional,
+    error_reason_text = "errorReasonText" optional,
+    pct_complete = "pctComplete" optional,
+    state = "state" optional,
+});
+
 /// Schema at `/components/schemas/stream_output`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Output {
     /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
     pub enabled: Option<bool>,
     /// The streamKey used to authenticate against an output's target.
-    #[serde(rename = "streamKey")]
     pub stream_key: Option<String>,
     /// A unique identifier for the output.
     pub uid: Option<String>,
@@ -706,16 +675,29 @@ pub struct Output {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(Output, received {
+    enabled = "enabled" optional,
+    stream_key = "streamKey" optional,
+    uid = "uid" optional,
+    url = "url" optional,
+});
+
 /// Schema at `/components/schemas/stream_playback`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Playback {
     /// DASH Media Presentation Description for the video.
     pub dash: Option<String>,
     /// The HLS manifest for the video.
     pub hls: Option<String>,
 }
+
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(Playback, received {
+    dash = "dash" optional,
+    hls = "hls" optional,
+});
 
 /// Details for playback from an live input using RTMPS.
 /// Same shape as [`InputRtmps`], so defined as that type.
@@ -734,88 +716,80 @@ pub type PlaybackWebrtc = crate::types::intel::UrlParam;
 
 /// Schema at `/components/schemas/stream_signed_token_request`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SignedTokenRequest {
     /// The optional list of access rule constraints on the token. Access can be blocked or allowed based on an IP, IP range, or by country. Access rules are evaluated from first to last. If a rule matches, the associated action is applied and no further rules are evaluated.
-    #[serde(rename = "accessRules")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_rules: Option<Vec<AccessRules>>,
     /// The optional boolean value that enables using signed tokens to access MP4 download links for a video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub downloadable: Option<bool>,
     /// The optional unix epoch timestamp that specficies the time after a token is not accepted. The maximum time specification is 24 hours from issuing time. If this field is not set, the default is one hour after issuing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp: Option<i64>,
     /// The optional ID of a Stream signing key. If present, the `pem` field is also required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The optional unix epoch timestamp that specifies the time before a the token is not accepted. If this field is not set, the default is one hour before issuing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nbf: Option<i64>,
     /// The optional base64 encoded private key in PEM format associated with a Stream signing key. If present, the `id` field is also required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pem: Option<String>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(SignedTokenRequest, sent {
+    access_rules = "accessRules" optional,
+    downloadable = "downloadable" optional,
+    exp = "exp" optional,
+    id = "id" optional,
+    nbf = "nbf" optional,
+    pem = "pem" optional,
+});
+
 /// Schema at `/components/schemas/stream_signed_token_response/allOf/1/properties/result`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SignedTokenResponseResult {
     /// The signed token used with the signed URLs feature.
     pub token: Option<String>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(SignedTokenResponseResult, received {
+    token = "token" optional,
+});
+
 /// Schema at `/components/schemas/stream_storage_use_response/allOf/1/properties/result`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StorageUseResponseResult {
     /// A user-defined identifier for the media creator.
     pub creator: Option<String>,
     /// The total minutes of video content stored in the account.
-    #[serde(rename = "totalStorageMinutes")]
     pub total_storage_minutes: Option<i64>,
     /// The storage capacity alloted for the account.
-    #[serde(rename = "totalStorageMinutesLimit")]
     pub total_storage_minutes_limit: Option<i64>,
     /// The total count of videos associated with the account.
-    #[serde(rename = "videoCount")]
     pub video_count: Option<i64>,
 }
+
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(StorageUseResponseResult, received {
+    creator = "creator" optional,
+    total_storage_minutes = "totalStorageMinutes" optional,
+    total_storage_minutes_limit = "totalStorageMinutesLimit" optional,
+    video_count = "videoCount" optional,
+});
 
 /// Specifies the TUS protocol version. This value must be included in every upload request.
 /// Notes: The only supported version of TUS protocol is 1.0.0.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TusResumable {
     /// `1.0.0`
-    #[serde(rename = "1.0.0")]
     T100,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "stream")]
-impl TusResumable {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T100 => "1.0.0",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "stream")]
-impl std::fmt::Display for TusResumable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(TusResumable { T100 = "1.0.0" });
 
 /// Schema at `/components/schemas/stream_update_input_request`: same shape as [`CreateInputRequest`], so defined as that type.
 #[cfg(feature = "stream")]
@@ -823,11 +797,16 @@ pub type UpdateInputRequest = CreateInputRequest;
 
 /// Schema at `/components/schemas/stream_update_output_request`.
 #[cfg(any(feature = "rulesets", feature = "ssl", feature = "stream"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateOutputRequest {
     /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
     pub enabled: bool,
 }
+
+#[cfg(any(feature = "rulesets", feature = "ssl", feature = "stream"))]
+crate::runtime::serde_struct!(UpdateOutputRequest, both {
+    enabled = "enabled",
+});
 
 #[cfg(any(feature = "rulesets", feature = "ssl", feature = "stream"))]
 impl UpdateOutputRequest {
@@ -839,40 +818,39 @@ impl UpdateOutputRequest {
 
 /// Schema at `/components/schemas/stream_videoClipStandard`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VideoClipStandard {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
-    #[serde(rename = "allowedOrigins")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// The unique video identifier (UID).
-    #[serde(rename = "clippedFromVideoUID")]
     pub clipped_from_video_uid: String,
     /// A user-defined identifier for the media creator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// Specifies the end time for the video clip in seconds.
-    #[serde(rename = "endTimeSeconds")]
     pub end_time_seconds: i64,
     /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
-    #[serde(rename = "maxDurationSeconds")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_duration_seconds: Option<i64>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    #[serde(rename = "requireSignedURLs")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// Specifies the start time for the video clip in seconds.
-    #[serde(rename = "startTimeSeconds")]
     pub start_time_seconds: i64,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
-    #[serde(rename = "thumbnailTimestampPct")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_timestamp_pct: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub watermark: Option<WatermarkAtUpload>,
 }
+
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(VideoClipStandard, sent {
+    allowed_origins = "allowedOrigins" optional,
+    clipped_from_video_uid = "clippedFromVideoUID",
+    creator = "creator" optional,
+    end_time_seconds = "endTimeSeconds",
+    max_duration_seconds = "maxDurationSeconds" optional,
+    require_signed_ur_ls = "requireSignedURLs" optional,
+    start_time_seconds = "startTimeSeconds",
+    thumbnail_timestamp_pct = "thumbnailTimestampPct" optional,
+    watermark = "watermark" optional,
+});
 
 #[cfg(feature = "stream")]
 impl VideoClipStandard {
@@ -898,36 +876,36 @@ impl VideoClipStandard {
 
 /// Schema at `/components/schemas/stream_video_copy_request`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VideoCopyRequest {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
-    #[serde(rename = "allowedOrigins")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// A user-defined identifier for the media creator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// A user modifiable key-value store used to reference other systems of record for managing videos.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    #[serde(rename = "requireSignedURLs")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-    #[serde(rename = "scheduledDeletion")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_deletion: Option<String>,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
-    #[serde(rename = "thumbnailTimestampPct")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_timestamp_pct: Option<f64>,
     /// A video's URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file.
     pub url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub watermark: Option<WatermarkAtUpload2>,
 }
+
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(VideoCopyRequest, sent {
+    allowed_origins = "allowedOrigins" optional,
+    creator = "creator" optional,
+    meta = "meta" optional,
+    require_signed_ur_ls = "requireSignedURLs" optional,
+    scheduled_deletion = "scheduledDeletion" optional,
+    thumbnail_timestamp_pct = "thumbnailTimestampPct" optional,
+    url = "url",
+    watermark = "watermark" optional,
+});
 
 #[cfg(feature = "stream")]
 impl VideoCopyRequest {
@@ -948,48 +926,43 @@ impl VideoCopyRequest {
 
 /// Schema at `/components/schemas/stream_video_update`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VideoUpdate {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
-    #[serde(rename = "allowedOrigins")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// A user-defined identifier for the media creator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
-    #[serde(rename = "maxDurationSeconds")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_duration_seconds: Option<i64>,
     /// A user modifiable key-value store used to reference other systems of record for managing videos.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    #[serde(rename = "requireSignedURLs")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-    #[serde(rename = "scheduledDeletion")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_deletion: Option<String>,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
-    #[serde(rename = "thumbnailTimestampPct")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_timestamp_pct: Option<f64>,
     /// The date and time when the video upload URL is no longer valid for direct user uploads.
-    #[serde(rename = "uploadExpiry")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_expiry: Option<String>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(VideoUpdate, sent {
+    allowed_origins = "allowedOrigins" optional,
+    creator = "creator" optional,
+    max_duration_seconds = "maxDurationSeconds" optional,
+    meta = "meta" optional,
+    require_signed_ur_ls = "requireSignedURLs" optional,
+    scheduled_deletion = "scheduledDeletion" optional,
+    thumbnail_timestamp_pct = "thumbnailTimestampPct" optional,
+    upload_expiry = "uploadExpiry" optional,
+});
+
 /// Schema at `/components/schemas/stream_videos`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Videos {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
-    #[serde(rename = "allowedOrigins")]
     pub allowed_origins: Option<Vec<String>>,
     /// The date and time the media item was created.
     pub created: Option<String>,
@@ -999,10 +972,8 @@ pub struct Videos {
     pub duration: Option<f64>,
     pub input: Option<Input>,
     /// The live input ID used to upload a video with Stream Live.
-    #[serde(rename = "liveInput")]
     pub live_input: Option<String>,
     /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
-    #[serde(rename = "maxDurationSeconds")]
     pub max_duration_seconds: Option<i64>,
     /// A user modifiable key-value store used to reference other systems of record for managing videos.
     pub meta: Option<serde_json::Value>,
@@ -1012,16 +983,12 @@ pub struct Videos {
     /// The video's preview page URI. This field is omitted until encoding is complete.
     pub preview: Option<String>,
     /// Indicates whether the video is playable. The field is empty if the video is not ready for viewing or the live stream is still in progress.
-    #[serde(rename = "readyToStream")]
     pub ready_to_stream: Option<bool>,
     /// Indicates the time at which the video became playable. The field is empty if the video is not ready for viewing or the live stream is still in progress.
-    #[serde(rename = "readyToStreamAt")]
     pub ready_to_stream_at: Option<String>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    #[serde(rename = "requireSignedURLs")]
     pub require_signed_ur_ls: Option<bool>,
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-    #[serde(rename = "scheduledDeletion")]
     pub scheduled_deletion: Option<String>,
     /// The size of the media item in bytes.
     pub size: Option<f64>,
@@ -1030,26 +997,55 @@ pub struct Videos {
     /// The media item's thumbnail URI. This field is omitted until encoding is complete.
     pub thumbnail: Option<String>,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
-    #[serde(rename = "thumbnailTimestampPct")]
     pub thumbnail_timestamp_pct: Option<f64>,
     /// A Cloudflare-generated unique identifier for a media item.
     pub uid: Option<String>,
     /// The date and time when the video upload URL is no longer valid for direct user uploads.
-    #[serde(rename = "uploadExpiry")]
     pub upload_expiry: Option<String>,
     /// The date and time the media item was uploaded.
     pub uploaded: Option<String>,
     pub watermark: Option<Watermarks>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(Videos, received {
+    allowed_origins = "allowedOrigins" optional,
+    created = "created" optional,
+    creator = "creator" optional,
+    duration = "duration" optional,
+    input = "input" optional,
+    live_input = "liveInput" optional,
+    max_duration_seconds = "maxDurationSeconds" optional,
+    meta = "meta" optional,
+    modified = "modified" optional,
+    playback = "playback" optional,
+    preview = "preview" optional,
+    ready_to_stream = "readyToStream" optional,
+    ready_to_stream_at = "readyToStreamAt" optional,
+    require_signed_ur_ls = "requireSignedURLs" optional,
+    scheduled_deletion = "scheduledDeletion" optional,
+    size = "size" optional,
+    status = "status" optional,
+    thumbnail = "thumbnail" optional,
+    thumbnail_timestamp_pct = "thumbnailTimestampPct" optional,
+    uid = "uid" optional,
+    upload_expiry = "uploadExpiry" optional,
+    uploaded = "uploaded" optional,
+    watermark = "watermark" optional,
+});
+
 /// Schema at `/components/schemas/stream_watermarkAtUpload`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WatermarkAtUpload {
     /// The unique identifier for the watermark profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
 }
+
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(WatermarkAtUpload, both {
+    uid = "uid" optional,
+});
 
 /// Schema at `/components/schemas/stream_watermark_at_upload`: same shape as [`WatermarkAtUpload`], so defined as that type.
 #[cfg(feature = "stream")]
@@ -1057,13 +1053,11 @@ pub type WatermarkAtUpload2 = WatermarkAtUpload;
 
 /// Schema at `/components/schemas/stream_watermarks`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Watermarks {
     /// The date and a time a watermark profile was created.
     pub created: Option<String>,
     /// The source URL for a downloaded image. If the watermark profile was created via direct upload, this field is null.
-    #[serde(rename = "downloadedFrom")]
     pub downloaded_from: Option<String>,
     /// The height of the image in pixels.
     pub height: Option<i64>,
@@ -1085,15 +1079,33 @@ pub struct Watermarks {
     pub width: Option<i64>,
 }
 
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(Watermarks, received {
+    created = "created" optional,
+    downloaded_from = "downloadedFrom" optional,
+    height = "height" optional,
+    name = "name" optional,
+    opacity = "opacity" optional,
+    padding = "padding" optional,
+    position = "position" optional,
+    scale = "scale" optional,
+    size = "size" optional,
+    uid = "uid" optional,
+    width = "width" optional,
+});
+
 /// Schema at `/components/schemas/stream_webhook_request`.
 #[cfg(feature = "stream")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WebhookRequest {
     /// The URL where webhooks will be sent.
-    #[serde(rename = "notificationUrl")]
     pub notification_url: String,
 }
+
+#[cfg(feature = "stream")]
+crate::runtime::serde_struct!(WebhookRequest, sent {
+    notification_url = "notificationUrl",
+});
 
 #[cfg(feature = "stream")]
 impl WebhookRequest {

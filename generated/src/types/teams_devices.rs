@@ -19,19 +19,25 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 
 /// Application
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApplicationInputRequest {
     /// Operating system
     pub operating_system: ApplicationInputRequestOperatingSystem,
     /// Path for the application.
     pub path: String,
     /// SHA-256.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// Signing certificate thumbprint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbprint: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ApplicationInputRequest, both {
+    operating_system = "operating_system",
+    path = "path",
+    sha256 = "sha256" optional,
+    thumbprint = "thumbprint" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl ApplicationInputRequest {
@@ -51,41 +57,23 @@ impl ApplicationInputRequest {
 
 /// Operating system
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ApplicationInputRequestOperatingSystem {
     /// `windows`
-    #[serde(rename = "windows")]
     Windows,
     /// `linux`
-    #[serde(rename = "linux")]
     Linux,
     /// `mac`
-    #[serde(rename = "mac")]
     Mac,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl ApplicationInputRequestOperatingSystem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "windows",
-            Self::Linux => "linux",
-            Self::Mac => "mac",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for ApplicationInputRequestOperatingSystem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ApplicationInputRequestOperatingSystem { Windows = "windows", Linux = "linux", Mac =
+    "mac" }
+);
 
 /// Carbonblack
 /// Same shape as [`ApplicationInputRequest`], so defined as that type.
@@ -99,13 +87,19 @@ pub type CarbonblackInputRequestOperatingSystem = ApplicationInputRequestOperati
 
 /// Client Certificate
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClientCertificateInputRequest {
     /// UUID of Cloudflare managed certificate.
     pub certificate_id: String,
     /// Common Name that is protected by the certificate
     pub cn: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ClientCertificateInputRequest, both {
+    certificate_id = "certificate_id",
+    cn = "cn",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ClientCertificateInputRequest {
@@ -120,23 +114,30 @@ impl ClientCertificateInputRequest {
 
 /// Client Certificate V2
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClientCertificateV2InputRequest {
     /// UUID of Cloudflare managed certificate.
     pub certificate_id: String,
     /// Confirm the certificate was not imported from another device. We recommend keeping this enabled unless the certificate was deployed without a private key.
     pub check_private_key: bool,
     /// Common Name that is protected by the client certificate. This may include one or more variables in the ${ } notation. Only ${serial_number} and ${hostname} are valid variables.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cn: Option<String>,
     /// List of values indicating purposes for which the certificate public key can be used
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_key_usage: Option<Vec<ExtendedKeyUsageEnum>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<ClientCertificateV2InputRequestLocations>,
     /// Operating System
     pub operating_system: ClientCertificateV2InputRequestOperatingSystem,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ClientCertificateV2InputRequest, both {
+    certificate_id = "certificate_id",
+    check_private_key = "check_private_key",
+    cn = "cn" optional,
+    extended_key_usage = "extended_key_usage" optional,
+    locations = "locations" optional,
+    operating_system = "operating_system",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ClientCertificateV2InputRequest {
@@ -159,83 +160,52 @@ impl ClientCertificateV2InputRequest {
 
 /// Schema at `/components/schemas/teams-devices_client_certificate_v2_input_request/properties/locations`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClientCertificateV2InputRequestLocations {
     /// List of paths to check for client certificate on linux.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<String>>,
     /// List of trust stores to check for client certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trust_stores: Option<Vec<TrustStoresEnum>>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ClientCertificateV2InputRequestLocations, both {
+    paths = "paths" optional,
+    trust_stores = "trust_stores" optional,
+});
+
 /// Operating System
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClientCertificateV2InputRequestOperatingSystem {
     /// `windows`
-    #[serde(rename = "windows")]
     Windows,
     /// `mac`
-    #[serde(rename = "mac")]
     Mac,
     /// `linux`
-    #[serde(rename = "linux")]
     Linux,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl ClientCertificateV2InputRequestOperatingSystem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "windows",
-            Self::Mac => "mac",
-            Self::Linux => "linux",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for ClientCertificateV2InputRequestOperatingSystem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ClientCertificateV2InputRequestOperatingSystem { Windows = "windows", Mac = "mac",
+    Linux = "linux" }
+);
 
 /// The type of device managed network.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ComponentsSchemasType {
     /// `tls`
-    #[serde(rename = "tls")]
     Tls,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl ComponentsSchemasType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls => "tls",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for ComponentsSchemasType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ComponentsSchemasType { Tls = "tls" });
 
 /// The configuration object containing third-party integration information.
 #[cfg(feature = "zero-trust")]
@@ -261,8 +231,7 @@ pub enum ConfigRequest {
 
 /// Crowdstrike Config
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CrowdstrikeConfigRequest {
     /// The Crowdstrike API URL.
     pub api_url: String,
@@ -273,6 +242,14 @@ pub struct CrowdstrikeConfigRequest {
     /// The Crowdstrike customer ID.
     pub customer_id: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CrowdstrikeConfigRequest, sent {
+    api_url = "api_url",
+    client_id = "client_id",
+    client_secret = "client_secret",
+    customer_id = "customer_id",
+});
 
 #[cfg(feature = "zero-trust")]
 impl CrowdstrikeConfigRequest {
@@ -294,36 +271,40 @@ impl CrowdstrikeConfigRequest {
 
 /// Crowdstrike S2S Input
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CrowdstrikeInputRequest {
     /// Posture Integration ID.
     pub connection_id: String,
     /// For more details on last seen, please refer to the Crowdstrike documentation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// Operator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<CrowdstrikeInputRequestOperator>,
     /// Os Version
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
     /// overall
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overall: Option<String>,
     /// SensorConfig
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensor_config: Option<String>,
     /// For more details on state, please refer to the Crowdstrike documentation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CrowdstrikeInputRequestState>,
     /// Version
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Version Operator
-    #[serde(rename = "versionOperator")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_operator: Option<CrowdstrikeInputRequestVersionOperator>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CrowdstrikeInputRequest, both {
+    connection_id = "connection_id",
+    last_seen = "last_seen" optional,
+    operator = "operator" optional,
+    os = "os" optional,
+    overall = "overall" optional,
+    sensor_config = "sensor_config" optional,
+    state = "state" optional,
+    version = "version" optional,
+    version_operator = "versionOperator" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl CrowdstrikeInputRequest {
@@ -345,87 +326,47 @@ impl CrowdstrikeInputRequest {
 
 /// Operator
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CrowdstrikeInputRequestOperator {
     /// `<`
-    #[serde(rename = "<")]
     Value,
     /// `<=`
-    #[serde(rename = "<=")]
     Value2,
     /// `>`
-    #[serde(rename = ">")]
     Value3,
     /// `>=`
-    #[serde(rename = ">=")]
     Value4,
     /// `==`
-    #[serde(rename = "==")]
     Value5,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl CrowdstrikeInputRequestOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value => "<",
-            Self::Value2 => "<=",
-            Self::Value3 => ">",
-            Self::Value4 => ">=",
-            Self::Value5 => "==",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for CrowdstrikeInputRequestOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CrowdstrikeInputRequestOperator { Value = "<", Value2 = "<=", Value3 = ">", Value4 =
+    ">=", Value5 = "==" }
+);
 
 /// For more details on state, please refer to the Crowdstrike documentation.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CrowdstrikeInputRequestState {
     /// `online`
-    #[serde(rename = "online")]
     Online,
     /// `offline`
-    #[serde(rename = "offline")]
     Offline,
     /// `unknown`
-    #[serde(rename = "unknown")]
     Unknown,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl CrowdstrikeInputRequestState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Online => "online",
-            Self::Offline => "offline",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for CrowdstrikeInputRequestState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CrowdstrikeInputRequestState { Online = "online", Offline = "offline", Unknown =
+    "unknown" }
+);
 
 /// Version Operator
 /// Same shape as [`CrowdstrikeInputRequestOperator`], so defined as that type.
@@ -434,8 +375,7 @@ pub type CrowdstrikeInputRequestVersionOperator = CrowdstrikeInputRequestOperato
 
 /// Schema at `/components/schemas/teams-devices_default_device_settings_policy`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DefaultDeviceSettingsPolicy {
     /// Whether to allow the user to switch WARP between modes.
     pub allow_mode_switch: Option<bool>,
@@ -468,29 +408,53 @@ pub struct DefaultDeviceSettingsPolicy {
     pub tunnel_protocol: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DefaultDeviceSettingsPolicy, received {
+    allow_mode_switch = "allow_mode_switch" optional,
+    allow_updates = "allow_updates" optional,
+    allowed_to_leave = "allowed_to_leave" optional,
+    auto_connect = "auto_connect" optional,
+    captive_portal = "captive_portal" optional,
+    default = "default" optional,
+    disable_auto_fallback = "disable_auto_fallback" optional,
+    enabled = "enabled" optional,
+    exclude = "exclude" optional,
+    exclude_office_ips = "exclude_office_ips" optional,
+    fallback_domains = "fallback_domains" optional,
+    gateway_unique_id = "gateway_unique_id" optional,
+    include = "include" optional,
+    service_mode_v2 = "service_mode_v2" optional,
+    support_url = "support_url" optional,
+    switch_locked = "switch_locked" optional,
+    tunnel_protocol = "tunnel_protocol" optional,
+});
+
 /// The configuration object which contains the details for the WARP client to conduct the test.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDexTestSchemasData {
     /// The desired endpoint to test.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The type of test.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The HTTP request method type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DeviceDexTestSchemasData, both {
+    host = "host" optional,
+    kind = "kind" optional,
+    method = "method" optional,
+});
+
 /// Schema at `/components/schemas/teams-devices_device-dex-test-schemas-http`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceDexTestSchemasHttp {
     /// The configuration object which contains the details for the WARP client to conduct the test.
     pub data: DeviceDexTestSchemasData,
     /// Additional details about the test.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Determines whether or not the test is active.
     pub enabled: bool,
@@ -499,11 +463,20 @@ pub struct DeviceDexTestSchemasHttp {
     /// The name of the DEX test. Must be unique.
     pub name: String,
     /// Device settings profiles targeted by this test
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_policies: Option<Vec<DexTargetPolicy>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub targeted: Option<bool>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DeviceDexTestSchemasHttp, both {
+    data = "data",
+    description = "description" optional,
+    enabled = "enabled",
+    interval = "interval",
+    name = "name",
+    target_policies = "target_policies" optional,
+    targeted = "targeted" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl DeviceDexTestSchemasHttp {
@@ -528,8 +501,7 @@ impl DeviceDexTestSchemasHttp {
 
 /// Schema at `/components/schemas/teams-devices_device-managed-networks`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceManagedNetworks {
     /// The configuration object containing information for the WARP client to detect the managed network.
     pub config: Option<TlsConfigResponse>,
@@ -541,10 +513,17 @@ pub struct DeviceManagedNetworks {
     pub r#type: Option<ComponentsSchemasType>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DeviceManagedNetworks, received {
+    config = "config" optional,
+    name = "name" optional,
+    network_id = "network_id" optional,
+    r#type = "type" optional,
+});
+
 /// Schema at `/components/schemas/teams-devices_device-posture-integrations`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DevicePostureIntegrations {
     /// The configuration object containing third-party integration information.
     pub config: Option<WorkspaceOneConfigResponse>,
@@ -558,10 +537,18 @@ pub struct DevicePostureIntegrations {
     pub r#type: Option<SchemasType>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DevicePostureIntegrations, received {
+    config = "config" optional,
+    id = "id" optional,
+    interval = "interval" optional,
+    name = "name" optional,
+    r#type = "type" optional,
+});
+
 /// Schema at `/components/schemas/teams-devices_device-posture-rules`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DevicePostureRules {
     /// The description of the device posture rule.
     pub description: Option<String>,
@@ -581,10 +568,21 @@ pub struct DevicePostureRules {
     pub r#type: Option<Type>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DevicePostureRules, received {
+    description = "description" optional,
+    expiration = "expiration" optional,
+    id = "id" optional,
+    input = "input" optional,
+    r#match = "match" optional,
+    name = "name" optional,
+    schedule = "schedule" optional,
+    r#type = "type" optional,
+});
+
 /// Schema at `/components/schemas/teams-devices_device_settings_policy`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceSettingsPolicy {
     /// Whether to allow the user to switch WARP between modes.
     pub allow_mode_switch: Option<bool>,
@@ -632,10 +630,38 @@ pub struct DeviceSettingsPolicy {
     pub tunnel_protocol: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DeviceSettingsPolicy, received {
+    allow_mode_switch = "allow_mode_switch" optional,
+    allow_updates = "allow_updates" optional,
+    allowed_to_leave = "allowed_to_leave" optional,
+    auto_connect = "auto_connect" optional,
+    captive_portal = "captive_portal" optional,
+    default = "default" optional,
+    description = "description" optional,
+    disable_auto_fallback = "disable_auto_fallback" optional,
+    enabled = "enabled" optional,
+    exclude = "exclude" optional,
+    exclude_office_ips = "exclude_office_ips" optional,
+    fallback_domains = "fallback_domains" optional,
+    gateway_unique_id = "gateway_unique_id" optional,
+    include = "include" optional,
+    lan_allow_minutes = "lan_allow_minutes" optional,
+    lan_allow_subnet_size = "lan_allow_subnet_size" optional,
+    r#match = "match" optional,
+    name = "name" optional,
+    policy_id = "policy_id" optional,
+    precedence = "precedence" optional,
+    service_mode_v2 = "service_mode_v2" optional,
+    support_url = "support_url" optional,
+    switch_locked = "switch_locked" optional,
+    target_tests = "target_tests" optional,
+    tunnel_protocol = "tunnel_protocol" optional,
+});
+
 /// Schema at `/components/schemas/teams-devices_devices`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Devices {
     /// When the device was created.
     pub created: Option<String>,
@@ -677,67 +703,105 @@ pub struct Devices {
     pub version: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Devices, received {
+    created = "created" optional,
+    deleted = "deleted" optional,
+    device_type = "device_type" optional,
+    id = "id" optional,
+    ip = "ip" optional,
+    key = "key" optional,
+    last_seen = "last_seen" optional,
+    mac_address = "mac_address" optional,
+    manufacturer = "manufacturer" optional,
+    model = "model" optional,
+    name = "name" optional,
+    os_distro_name = "os_distro_name" optional,
+    os_distro_revision = "os_distro_revision" optional,
+    os_version = "os_version" optional,
+    os_version_extra = "os_version_extra" optional,
+    revoked_at = "revoked_at" optional,
+    serial_number = "serial_number" optional,
+    updated = "updated" optional,
+    user = "user" optional,
+    version = "version" optional,
+});
+
 /// Schema at `/components/schemas/teams-devices_dex_target_policy`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DexTargetPolicy {
     /// Whether the profile is the account default
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// The id of the device settings profile
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the device settings profile
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DexTargetPolicy, both {
+    default = "default" optional,
+    id = "id" optional,
+    name = "name" optional,
+});
+
 /// Schema at `/components/schemas/teams-devices_disable_for_time`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisableForTime {
     /// Override code that is valid for 1 hour.
-    #[serde(rename = "1")]
     pub _1: Option<serde_json::Value>,
     /// Override code that is valid for 12 hour2.
-    #[serde(rename = "12")]
     pub _12: Option<serde_json::Value>,
     /// Override code that is valid for 24 hour.2.
-    #[serde(rename = "24")]
     pub _24: Option<serde_json::Value>,
     /// Override code that is valid for 3 hours.
-    #[serde(rename = "3")]
     pub _3: Option<serde_json::Value>,
     /// Override code that is valid for 6 hours.
-    #[serde(rename = "6")]
     pub _6: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DisableForTime, received {
+    _1 = "1" optional,
+    _12 = "12" optional,
+    _24 = "24" optional,
+    _3 = "3" optional,
+    _6 = "6" optional,
+});
+
 /// Disk Encryption
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DiskEncryptionInputRequest {
     /// List of volume names to be checked for encryption.
-    #[serde(rename = "checkDisks")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_disks: Option<Vec<String>>,
     /// Whether to check all disks for encryption.
-    #[serde(rename = "requireAll")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_all: Option<bool>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DiskEncryptionInputRequest, both {
+    check_disks = "checkDisks" optional,
+    require_all = "requireAll" optional,
+});
+
 /// Domain Joined
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DomainJoinedInputRequest {
     /// Domain
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Operating System
     pub operating_system: DomainJoinedInputRequestOperatingSystem,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DomainJoinedInputRequest, both {
+    domain = "domain" optional,
+    operating_system = "operating_system",
+});
 
 #[cfg(feature = "zero-trust")]
 impl DomainJoinedInputRequest {
@@ -752,81 +816,55 @@ impl DomainJoinedInputRequest {
 
 /// Operating System
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DomainJoinedInputRequestOperatingSystem {
     /// `windows`
-    #[serde(rename = "windows")]
     Windows,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl DomainJoinedInputRequestOperatingSystem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "windows",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for DomainJoinedInputRequestOperatingSystem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    DomainJoinedInputRequestOperatingSystem { Windows = "windows" }
+);
 
 /// Schema at `/components/schemas/teams-devices_extended_key_usage_enum`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ExtendedKeyUsageEnum {
     /// `clientAuth`
-    #[serde(rename = "clientAuth")]
     ClientAuth,
     /// `emailProtection`
-    #[serde(rename = "emailProtection")]
     EmailProtection,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl ExtendedKeyUsageEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClientAuth => "clientAuth",
-            Self::EmailProtection => "emailProtection",
-            Self::UnknownValue(value) => value,
-        }
+crate::runtime::string_enum!(
+    ExtendedKeyUsageEnum { ClientAuth = "clientAuth", EmailProtection = "emailProtection"
     }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for ExtendedKeyUsageEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema at `/components/schemas/teams-devices_fallback_domain`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FallbackDomain {
     /// A description of the fallback domain, displayed in the client UI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A list of IP addresses to handle domain resolution.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_server: Option<Vec<serde_json::Value>>,
     /// The domain suffix to match when resolving locally.
     pub suffix: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(FallbackDomain, both {
+    description = "description" optional,
+    dns_server = "dns_server" optional,
+    suffix = "suffix",
+});
 
 #[cfg(feature = "zero-trust")]
 impl FallbackDomain {
@@ -842,22 +880,28 @@ impl FallbackDomain {
 
 /// File Check
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileInputRequest {
     /// Whether or not file exists
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exists: Option<bool>,
     /// Operating system
     pub operating_system: FileInputRequestOperatingSystem,
     /// File path.
     pub path: String,
     /// SHA-256.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// Signing certificate thumbprint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbprint: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(FileInputRequest, both {
+    exists = "exists" optional,
+    operating_system = "operating_system",
+    path = "path",
+    sha256 = "sha256" optional,
+    thumbprint = "thumbprint" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl FileInputRequest {
@@ -883,13 +927,19 @@ pub type FileInputRequestOperatingSystem = ApplicationInputRequestOperatingSyste
 
 /// Firewall
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FirewallInputRequest {
     /// Enabled
     pub enabled: bool,
     /// Operating System
     pub operating_system: FirewallInputRequestOperatingSystem,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(FirewallInputRequest, both {
+    enabled = "enabled",
+    operating_system = "operating_system",
+});
 
 #[cfg(feature = "zero-trust")]
 impl FirewallInputRequest {
@@ -904,37 +954,20 @@ impl FirewallInputRequest {
 
 /// Operating System
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FirewallInputRequestOperatingSystem {
     /// `windows`
-    #[serde(rename = "windows")]
     Windows,
     /// `mac`
-    #[serde(rename = "mac")]
     Mac,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl FirewallInputRequestOperatingSystem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "windows",
-            Self::Mac => "mac",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for FirewallInputRequestOperatingSystem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    FirewallInputRequestOperatingSystem { Windows = "windows", Mac = "mac" }
+);
 
 /// Schema at `/components/schemas/teams-devices_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
@@ -998,8 +1031,7 @@ pub enum Input {
 
 /// Intune Config
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IntuneConfigRequest {
     /// The Intune client ID.
     pub client_id: String,
@@ -1008,6 +1040,13 @@ pub struct IntuneConfigRequest {
     /// The Intune customer ID.
     pub customer_id: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(IntuneConfigRequest, sent {
+    client_id = "client_id",
+    client_secret = "client_secret",
+    customer_id = "customer_id",
+});
 
 #[cfg(feature = "zero-trust")]
 impl IntuneConfigRequest {
@@ -1027,13 +1066,19 @@ impl IntuneConfigRequest {
 
 /// Intune S2S Input
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IntuneInputRequest {
     /// Compliance Status
     pub compliance_status: IntuneInputRequestComplianceStatus,
     /// Posture Integration ID.
     pub connection_id: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(IntuneInputRequest, both {
+    compliance_status = "compliance_status",
+    connection_id = "connection_id",
+});
 
 #[cfg(feature = "zero-trust")]
 impl IntuneInputRequest {
@@ -1051,64 +1096,46 @@ impl IntuneInputRequest {
 
 /// Compliance Status
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IntuneInputRequestComplianceStatus {
     /// `compliant`
-    #[serde(rename = "compliant")]
     Compliant,
     /// `noncompliant`
-    #[serde(rename = "noncompliant")]
     Noncompliant,
     /// `unknown`
-    #[serde(rename = "unknown")]
     Unknown,
     /// `notapplicable`
-    #[serde(rename = "notapplicable")]
     Notapplicable,
     /// `ingraceperiod`
-    #[serde(rename = "ingraceperiod")]
     Ingraceperiod,
     /// `error`
-    #[serde(rename = "error")]
     Error,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl IntuneInputRequestComplianceStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Compliant => "compliant",
-            Self::Noncompliant => "noncompliant",
-            Self::Unknown => "unknown",
-            Self::Notapplicable => "notapplicable",
-            Self::Ingraceperiod => "ingraceperiod",
-            Self::Error => "error",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for IntuneInputRequestComplianceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    IntuneInputRequestComplianceStatus { Compliant = "compliant", Noncompliant =
+    "noncompliant", Unknown = "unknown", Notapplicable = "notapplicable", Ingraceperiod =
+    "ingraceperiod", Error = "error" }
+);
 
 /// Kolide Config
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct KolideConfigRequest {
     /// The Kolide client ID.
     pub client_id: String,
     /// The Kolide client secret.
     pub client_secret: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(KolideConfigRequest, sent {
+    client_id = "client_id",
+    client_secret = "client_secret",
+});
 
 #[cfg(feature = "zero-trust")]
 impl KolideConfigRequest {
@@ -1123,16 +1150,22 @@ impl KolideConfigRequest {
 
 /// Kolide S2S Input
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct KolideInputRequest {
     /// Posture Integration ID.
     pub connection_id: String,
     /// Count Operator
-    #[serde(rename = "countOperator")]
     pub count_operator: KolideInputRequestCountOperator,
     /// The Number of Issues.
     pub issue_count: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(KolideInputRequest, both {
+    connection_id = "connection_id",
+    count_operator = "countOperator",
+    issue_count = "issue_count",
+});
 
 #[cfg(feature = "zero-trust")]
 impl KolideInputRequest {
@@ -1157,32 +1190,43 @@ pub type KolideInputRequestCountOperator = CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_match_item`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MatchItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<Platform>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(MatchItem, both {
+    platform = "platform" optional,
+});
+
 /// OS Version
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OsVersionInputRequest {
     /// Operating System
     pub operating_system: OsVersionInputRequestOperatingSystem,
     /// Operator
     pub operator: OsVersionInputRequestOperator,
     /// Operating System Distribution Name (linux only)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_distro_name: Option<String>,
     /// Version of OS Distribution (linux only)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_distro_revision: Option<String>,
     /// Additional version data. For Mac or iOS, the Product Verison Extra. For Linux, the kernel release version. (Mac, iOS, and Linux only)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_version_extra: Option<String>,
     /// Version of OS
     pub version: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(OsVersionInputRequest, both {
+    operating_system = "operating_system",
+    operator = "operator",
+    os_distro_name = "os_distro_name" optional,
+    os_distro_revision = "os_distro_revision" optional,
+    os_version_extra = "os_version_extra" optional,
+    version = "version",
+});
 
 #[cfg(feature = "zero-trust")]
 impl OsVersionInputRequest {
@@ -1215,111 +1259,68 @@ pub type OsVersionInputRequestOperator = CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_override_codes_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OverrideCodesResponseResult {
     pub disable_for_time: Option<DisableForTime>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(OverrideCodesResponseResult, received {
+    disable_for_time = "disable_for_time" optional,
+});
+
 /// Schema at `/components/schemas/teams-devices_platform`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Platform {
     /// `windows`
-    #[serde(rename = "windows")]
     Windows,
     /// `mac`
-    #[serde(rename = "mac")]
     Mac,
     /// `linux`
-    #[serde(rename = "linux")]
     Linux,
     /// `android`
-    #[serde(rename = "android")]
     Android,
     /// `ios`
-    #[serde(rename = "ios")]
     Ios,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl Platform {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "windows",
-            Self::Mac => "mac",
-            Self::Linux => "linux",
-            Self::Android => "android",
-            Self::Ios => "ios",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for Platform {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Platform { Windows = "windows", Mac = "mac", Linux = "linux", Android = "android",
+    Ios = "ios" }
+);
 
 /// The type of device posture integration.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SchemasType {
     /// `workspace_one`
-    #[serde(rename = "workspace_one")]
     WorkspaceOne,
     /// `crowdstrike_s2s`
-    #[serde(rename = "crowdstrike_s2s")]
     CrowdstrikeS2s,
     /// `uptycs`
-    #[serde(rename = "uptycs")]
     Uptycs,
     /// `intune`
-    #[serde(rename = "intune")]
     Intune,
     /// `kolide`
-    #[serde(rename = "kolide")]
     Kolide,
     /// `tanium`
-    #[serde(rename = "tanium")]
     Tanium,
     /// `sentinelone_s2s`
-    #[serde(rename = "sentinelone_s2s")]
     SentineloneS2s,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl SchemasType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WorkspaceOne => "workspace_one",
-            Self::CrowdstrikeS2s => "crowdstrike_s2s",
-            Self::Uptycs => "uptycs",
-            Self::Intune => "intune",
-            Self::Kolide => "kolide",
-            Self::Tanium => "tanium",
-            Self::SentineloneS2s => "sentinelone_s2s",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for SchemasType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SchemasType { WorkspaceOne = "workspace_one", CrowdstrikeS2s = "crowdstrike_s2s",
+    Uptycs = "uptycs", Intune = "intune", Kolide = "kolide", Tanium = "tanium",
+    SentineloneS2s = "sentinelone_s2s" }
+);
 
 /// Sentinelone
 /// Same shape as [`ApplicationInputRequest`], so defined as that type.
@@ -1333,14 +1334,19 @@ pub type SentineloneInputRequestOperatingSystem = ApplicationInputRequestOperati
 
 /// SentinelOne S2S Config
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SentineloneS2sConfigRequest {
     /// The SentinelOne S2S API URL.
     pub api_url: String,
     /// The SentinelOne S2S client secret.
     pub client_secret: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SentineloneS2sConfigRequest, sent {
+    api_url = "api_url",
+    client_secret = "client_secret",
+});
 
 #[cfg(feature = "zero-trust")]
 impl SentineloneS2sConfigRequest {
@@ -1355,26 +1361,31 @@ impl SentineloneS2sConfigRequest {
 
 /// SentinelOne S2S Input
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SentineloneS2sInputRequest {
     /// The Number of active threats.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_threats: Option<f64>,
     /// Posture Integration ID.
     pub connection_id: String,
     /// Whether device is infected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub infected: Option<bool>,
     /// Whether device is active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// Network status of device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_status: Option<SentineloneS2sInputRequestNetworkStatus>,
     /// operator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<SentineloneS2sInputRequestOperator>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SentineloneS2sInputRequest, both {
+    active_threats = "active_threats" optional,
+    connection_id = "connection_id",
+    infected = "infected" optional,
+    is_active = "is_active" optional,
+    network_status = "network_status" optional,
+    operator = "operator" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl SentineloneS2sInputRequest {
@@ -1393,45 +1404,25 @@ impl SentineloneS2sInputRequest {
 
 /// Network status of device.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SentineloneS2sInputRequestNetworkStatus {
     /// `connected`
-    #[serde(rename = "connected")]
     Connected,
     /// `disconnected`
-    #[serde(rename = "disconnected")]
     Disconnected,
     /// `disconnecting`
-    #[serde(rename = "disconnecting")]
     Disconnecting,
     /// `connecting`
-    #[serde(rename = "connecting")]
     Connecting,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl SentineloneS2sInputRequestNetworkStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Connected => "connected",
-            Self::Disconnected => "disconnected",
-            Self::Disconnecting => "disconnecting",
-            Self::Connecting => "connecting",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for SentineloneS2sInputRequestNetworkStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SentineloneS2sInputRequestNetworkStatus { Connected = "connected", Disconnected =
+    "disconnected", Disconnecting = "disconnecting", Connecting = "connecting" }
+);
 
 /// operator
 /// Same shape as [`CrowdstrikeInputRequestOperator`], so defined as that type.
@@ -1440,28 +1431,38 @@ pub type SentineloneS2sInputRequestOperator = CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_service_mode_v2`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceModeV2 {
     /// The mode to run the WARP client under.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// The port number when used with proxy mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ServiceModeV2, both {
+    mode = "mode" optional,
+    port = "port" optional,
+});
+
 /// Schema at `/components/schemas/teams-devices_split_tunnel`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SplitTunnel {
     /// The address in CIDR format to exclude from the tunnel. If `address` is present, `host` must not be present.
     pub address: String,
     /// A description of the Split Tunnel item, displayed in the client UI.
     pub description: String,
     /// The domain name to exclude from the tunnel. If `host` is present, `address` must not be present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SplitTunnel, both {
+    address = "address",
+    description = "description",
+    host = "host" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl SplitTunnel {
@@ -1481,20 +1482,25 @@ pub type SplitTunnelInclude = SplitTunnel;
 
 /// Tanium Config
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TaniumConfigRequest {
     /// If present, this id will be passed in the `CF-Access-Client-ID` header when hitting the `api_url`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_client_id: Option<String>,
     /// If present, this secret will be passed in the `CF-Access-Client-Secret` header when hitting the `api_url`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_client_secret: Option<String>,
     /// The Tanium API URL.
     pub api_url: String,
     /// The Tanium client secret.
     pub client_secret: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TaniumConfigRequest, sent {
+    access_client_id = "access_client_id" optional,
+    access_client_secret = "access_client_secret" optional,
+    api_url = "api_url",
+    client_secret = "client_secret",
+});
 
 #[cfg(feature = "zero-trust")]
 impl TaniumConfigRequest {
@@ -1511,27 +1517,31 @@ impl TaniumConfigRequest {
 
 /// Tanium S2S Input
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TaniumInputRequest {
     /// Posture Integration ID.
     pub connection_id: String,
     /// For more details on eid last seen, refer to the Tanium documentation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eid_last_seen: Option<String>,
     /// Operator to evaluate risk_level or eid_last_seen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<TaniumInputRequestOperator>,
     /// For more details on risk level, refer to the Tanium documentation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<TaniumInputRequestRiskLevel>,
     /// Score Operator
-    #[serde(rename = "scoreOperator")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_operator: Option<TaniumInputRequestScoreOperator>,
     /// For more details on total score, refer to the Tanium documentation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_score: Option<f64>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TaniumInputRequest, both {
+    connection_id = "connection_id",
+    eid_last_seen = "eid_last_seen" optional,
+    operator = "operator" optional,
+    risk_level = "risk_level" optional,
+    score_operator = "scoreOperator" optional,
+    total_score = "total_score" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl TaniumInputRequest {
@@ -1555,45 +1565,25 @@ pub type TaniumInputRequestOperator = CrowdstrikeInputRequestOperator;
 
 /// For more details on risk level, refer to the Tanium documentation.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TaniumInputRequestRiskLevel {
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
     /// `high`
-    #[serde(rename = "high")]
     High,
     /// `critical`
-    #[serde(rename = "critical")]
     Critical,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl TaniumInputRequestRiskLevel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Critical => "critical",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for TaniumInputRequestRiskLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TaniumInputRequestRiskLevel { Low = "low", Medium = "medium", High = "high", Critical
+    = "critical" }
+);
 
 /// Score Operator
 /// Same shape as [`CrowdstrikeInputRequestOperator`], so defined as that type.
@@ -1609,8 +1599,7 @@ pub type TaniumInputRequestScoreOperator = CrowdstrikeInputRequestOperator;
         feature = "zones"
     )
 )]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TargetDexTest {
     /// The id of the DEX test targeting this policy
     pub id: Option<String>,
@@ -1618,16 +1607,34 @@ pub struct TargetDexTest {
     pub name: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "addressing",
+        feature = "ssl",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+crate::runtime::serde_struct!(TargetDexTest, received {
+    id = "id" optional,
+    name = "name" optional,
+});
+
 /// Schema at `/components/schemas/teams-devices_tls_config_request`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TlsConfigRequest {
     /// The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr. If absent, regular certificate verification (trusted roots, valid timestamp, etc) will be used to validate the certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// A network address of the form "host:port" that the WARP client will use to detect the presence of a TLS host.
     pub tls_sockaddr: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(TlsConfigRequest, both {
+    sha256 = "sha256" optional,
+    tls_sockaddr = "tls_sockaddr",
+});
 
 #[cfg(feature = "zero-trust")]
 impl TlsConfigRequest {
@@ -1647,153 +1654,94 @@ pub type TlsConfigResponse = TlsConfigRequest;
 
 /// Schema at `/components/schemas/teams-devices_trust_stores_enum`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TrustStoresEnum {
     /// `system`
-    #[serde(rename = "system")]
     System,
     /// `user`
-    #[serde(rename = "user")]
     User,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl TrustStoresEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "system",
-            Self::User => "user",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for TrustStoresEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(TrustStoresEnum { System = "system", User = "user" });
 
 /// The type of device posture rule.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `file`
-    #[serde(rename = "file")]
     File,
     /// `application`
-    #[serde(rename = "application")]
     Application,
     /// `tanium`
-    #[serde(rename = "tanium")]
     Tanium,
     /// `gateway`
-    #[serde(rename = "gateway")]
     Gateway,
     /// `warp`
-    #[serde(rename = "warp")]
     Warp,
     /// `disk_encryption`
-    #[serde(rename = "disk_encryption")]
     DiskEncryption,
     /// `sentinelone`
-    #[serde(rename = "sentinelone")]
     Sentinelone,
     /// `carbonblack`
-    #[serde(rename = "carbonblack")]
     Carbonblack,
     /// `firewall`
-    #[serde(rename = "firewall")]
     Firewall,
     /// `os_version`
-    #[serde(rename = "os_version")]
     OsVersion,
     /// `domain_joined`
-    #[serde(rename = "domain_joined")]
     DomainJoined,
     /// `client_certificate`
-    #[serde(rename = "client_certificate")]
     ClientCertificate,
     /// `client_certificate_v2`
-    #[serde(rename = "client_certificate_v2")]
     ClientCertificateV2,
     /// `unique_client_id`
-    #[serde(rename = "unique_client_id")]
     UniqueClientId,
     /// `kolide`
-    #[serde(rename = "kolide")]
     Kolide,
     /// `tanium_s2s`
-    #[serde(rename = "tanium_s2s")]
     TaniumS2s,
     /// `crowdstrike_s2s`
-    #[serde(rename = "crowdstrike_s2s")]
     CrowdstrikeS2s,
     /// `intune`
-    #[serde(rename = "intune")]
     Intune,
     /// `workspace_one`
-    #[serde(rename = "workspace_one")]
     WorkspaceOne,
     /// `sentinelone_s2s`
-    #[serde(rename = "sentinelone_s2s")]
     SentineloneS2s,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "file",
-            Self::Application => "application",
-            Self::Tanium => "tanium",
-            Self::Gateway => "gateway",
-            Self::Warp => "warp",
-            Self::DiskEncryption => "disk_encryption",
-            Self::Sentinelone => "sentinelone",
-            Self::Carbonblack => "carbonblack",
-            Self::Firewall => "firewall",
-            Self::OsVersion => "os_version",
-            Self::DomainJoined => "domain_joined",
-            Self::ClientCertificate => "client_certificate",
-            Self::ClientCertificateV2 => "client_certificate_v2",
-            Self::UniqueClientId => "unique_client_id",
-            Self::Kolide => "kolide",
-            Self::TaniumS2s => "tanium_s2s",
-            Self::CrowdstrikeS2s => "crowdstrike_s2s",
-            Self::Intune => "intune",
-            Self::WorkspaceOne => "workspace_one",
-            Self::SentineloneS2s => "sentinelone_s2s",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Type { File = "file", Application = "application", Tanium = "tanium", Gateway =
+    "gateway", Warp = "warp", DiskEncryption = "disk_encryption", Sentinelone =
+    "sentinelone", Carbonblack = "carbonblack", Firewall = "firewall", OsVersion =
+    "os_version", DomainJoined = "domain_joined", ClientCertificate =
+    "client_certificate", ClientCertificateV2 = "client_certificate_v2", UniqueClientId =
+    "unique_client_id", Kolide = "kolide", TaniumS2s = "tanium_s2s", CrowdstrikeS2s =
+    "crowdstrike_s2s", Intune = "intune", WorkspaceOne = "workspace_one", SentineloneS2s
+    = "sentinelone_s2s" }
+);
 
 /// Unique Client ID
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UniqueClientIdInputRequest {
     /// List ID.
     pub id: String,
     /// Operating System
     pub operating_system: UniqueClientIdInputRequestOperatingSystem,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UniqueClientIdInputRequest, both {
+    id = "id",
+    operating_system = "operating_system",
+});
 
 #[cfg(feature = "zero-trust")]
 impl UniqueClientIdInputRequest {
@@ -1811,46 +1759,27 @@ impl UniqueClientIdInputRequest {
 
 /// Operating System
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UniqueClientIdInputRequestOperatingSystem {
     /// `android`
-    #[serde(rename = "android")]
     Android,
     /// `ios`
-    #[serde(rename = "ios")]
     Ios,
     /// `chromeos`
-    #[serde(rename = "chromeos")]
     Chromeos,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl UniqueClientIdInputRequestOperatingSystem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Android => "android",
-            Self::Ios => "ios",
-            Self::Chromeos => "chromeos",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for UniqueClientIdInputRequestOperatingSystem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    UniqueClientIdInputRequestOperatingSystem { Android = "android", Ios = "ios",
+    Chromeos = "chromeos" }
+);
 
 /// Uptycs Config
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UptycsConfigRequest {
     /// The Uptycs API URL.
     pub api_url: String,
@@ -1861,6 +1790,14 @@ pub struct UptycsConfigRequest {
     /// The Uptycs customer ID.
     pub customer_id: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UptycsConfigRequest, sent {
+    api_url = "api_url",
+    client_key = "client_key",
+    client_secret = "client_secret",
+    customer_id = "customer_id",
+});
 
 #[cfg(feature = "zero-trust")]
 impl UptycsConfigRequest {
@@ -1882,8 +1819,7 @@ impl UptycsConfigRequest {
 
 /// Schema at `/components/schemas/teams-devices_user`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct User {
     /// The contact email address of the user.
     pub email: Option<String>,
@@ -1894,10 +1830,16 @@ pub struct User {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(User, received {
+    email = "email" optional,
+    id = "id" optional,
+    name = "name" optional,
+});
+
 /// Workspace One Config
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkspaceOneConfigRequest {
     /// The Workspace One API URL provided in the Workspace One Admin Dashboard.
     pub api_url: String,
@@ -1908,6 +1850,14 @@ pub struct WorkspaceOneConfigRequest {
     /// The Workspace One client secret provided in the Workspace One Admin Dashboard.
     pub client_secret: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(WorkspaceOneConfigRequest, sent {
+    api_url = "api_url",
+    auth_url = "auth_url",
+    client_id = "client_id",
+    client_secret = "client_secret",
+});
 
 #[cfg(feature = "zero-trust")]
 impl WorkspaceOneConfigRequest {
@@ -1929,8 +1879,7 @@ impl WorkspaceOneConfigRequest {
 
 /// The Workspace One Config Response.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkspaceOneConfigResponse {
     /// The Workspace One API URL provided in the Workspace One Admin Dashboard.
     pub api_url: String,
@@ -1940,15 +1889,28 @@ pub struct WorkspaceOneConfigResponse {
     pub client_id: String,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(WorkspaceOneConfigResponse, received {
+    api_url = "api_url",
+    auth_url = "auth_url",
+    client_id = "client_id",
+});
+
 /// Workspace One S2S Input
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WorkspaceOneInputRequest {
     /// Compliance Status
     pub compliance_status: WorkspaceOneInputRequestComplianceStatus,
     /// Posture Integration ID.
     pub connection_id: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(WorkspaceOneInputRequest, both {
+    compliance_status = "compliance_status",
+    connection_id = "connection_id",
+});
 
 #[cfg(feature = "zero-trust")]
 impl WorkspaceOneInputRequest {
@@ -1966,56 +1928,42 @@ impl WorkspaceOneInputRequest {
 
 /// Compliance Status
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum WorkspaceOneInputRequestComplianceStatus {
     /// `compliant`
-    #[serde(rename = "compliant")]
     Compliant,
     /// `noncompliant`
-    #[serde(rename = "noncompliant")]
     Noncompliant,
     /// `unknown`
-    #[serde(rename = "unknown")]
     Unknown,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl WorkspaceOneInputRequestComplianceStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Compliant => "compliant",
-            Self::Noncompliant => "noncompliant",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for WorkspaceOneInputRequestComplianceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    WorkspaceOneInputRequestComplianceStatus { Compliant = "compliant", Noncompliant =
+    "noncompliant", Unknown = "unknown" }
+);
 
 /// Schema at `/components/schemas/teams-devices_zero-trust-account-device-settings`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZeroTrustAccountDeviceSettings {
     /// Enable gateway proxy filtering on TCP.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_proxy_enabled: Option<bool>,
     /// Enable gateway proxy filtering on UDP.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_udp_proxy_enabled: Option<bool>,
     /// Enable installation of cloudflare managed root certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_certificate_installation_enabled: Option<bool>,
     /// Enable using CGNAT virtual IPv4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_zt_virtual_ip: Option<bool>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ZeroTrustAccountDeviceSettings, both {
+    gateway_proxy_enabled = "gateway_proxy_enabled" optional,
+    gateway_udp_proxy_enabled = "gateway_udp_proxy_enabled" optional,
+    root_certificate_installation_enabled = "root_certificate_installation_enabled" optional,
+    use_zt_virtual_ip = "use_zt_virtual_ip" optional,
+});

@@ -4,8 +4,7 @@
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_advanced_certificate_pack_response_single/allOf/1/properties/result`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdvancedCertificatePackResponseSingleResult {
     /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
     pub certificate_authority: Option<SchemasCertificateAuthority>,
@@ -25,40 +24,34 @@ pub struct AdvancedCertificatePackResponseSingleResult {
     pub validity_days: Option<i64>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(AdvancedCertificatePackResponseSingleResult, received {
+    certificate_authority = "certificate_authority" optional,
+    cloudflare_branding = "cloudflare_branding" optional,
+    hosts = "hosts" optional,
+    id = "id" optional,
+    status = "status" optional,
+    r#type = "type" optional,
+    validation_method = "validation_method" optional,
+    validity_days = "validity_days" optional,
+});
+
 /// Type of certificate pack.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdvancedType {
     /// `advanced`
-    #[serde(rename = "advanced")]
     Advanced,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl AdvancedType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Advanced => "advanced",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for AdvancedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AdvancedType { Advanced = "advanced" });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_associationObject`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssociationObject {
     /// The service using the certificate.
     pub service: Option<String>,
@@ -66,10 +59,15 @@ pub struct AssociationObject {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(AssociationObject, received {
+    service = "service" optional,
+    status = "status" optional,
+});
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_base`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Base {
     /// When the Keyless SSL was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -100,90 +98,64 @@ pub struct Base {
     pub tunnel: Option<KeylessTunnel>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(Base, received {
+    created_on = "created_on" optional,
+    enabled = "enabled" optional,
+    host = "host",
+    id = "id" optional,
+    modified_on = "modified_on" optional,
+    name = "name" optional,
+    permissions = "permissions" optional,
+    port = "port",
+    status = "status" optional,
+    tunnel = "tunnel" optional,
+});
+
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BundleMethod {
     /// `ubiquitous`
-    #[serde(rename = "ubiquitous")]
     Ubiquitous,
     /// `optimal`
-    #[serde(rename = "optimal")]
     Optimal,
     /// `force`
-    #[serde(rename = "force")]
     Force,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl BundleMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ubiquitous => "ubiquitous",
-            Self::Optimal => "optimal",
-            Self::Force => "force",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for BundleMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BundleMethod { Ubiquitous = "ubiquitous", Optimal = "optimal", Force = "force" }
+);
 
 /// The Certificate Authority that will issue the certificate
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateAuthority {
     /// `digicert`
-    #[serde(rename = "digicert")]
     Digicert,
     /// `google`
-    #[serde(rename = "google")]
     Google,
     /// `lets_encrypt`
-    #[serde(rename = "lets_encrypt")]
     LetsEncrypt,
     /// `ssl_com`
-    #[serde(rename = "ssl_com")]
     SslCom,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl CertificateAuthority {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Digicert => "digicert",
-            Self::Google => "google",
-            Self::LetsEncrypt => "lets_encrypt",
-            Self::SslCom => "ssl_com",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for CertificateAuthority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CertificateAuthority { Digicert = "digicert", Google = "google", LetsEncrypt =
+    "lets_encrypt", SslCom = "ssl_com" }
+);
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificateObjectPost`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CertificateObjectPost {
     /// Indicates whether the certificate is a CA or leaf certificate.
     pub ca: Option<bool>,
@@ -211,124 +183,96 @@ pub struct CertificateObjectPost {
     pub uploaded_on: Option<String>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(CertificateObjectPost, received {
+    ca = "ca" optional,
+    certificates = "certificates" optional,
+    expires_on = "expires_on" optional,
+    id = "id" optional,
+    issuer = "issuer" optional,
+    name = "name" optional,
+    serial_number = "serial_number" optional,
+    signature = "signature" optional,
+    updated_at = "updated_at" optional,
+    uploaded_on = "uploaded_on" optional,
+});
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_pack_quota_response/allOf/1/properties/result`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CertificatePackQuotaResponseResult {
     pub advanced: Option<Quota>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(CertificatePackQuotaResponseResult, received {
+    advanced = "advanced" optional,
+});
+
 /// Status of certificate pack.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificatePacksComponentsSchemasStatus {
     /// `initializing`
-    #[serde(rename = "initializing")]
     Initializing,
     /// `pending_validation`
-    #[serde(rename = "pending_validation")]
     PendingValidation,
     /// `deleted`
-    #[serde(rename = "deleted")]
     Deleted,
     /// `pending_issuance`
-    #[serde(rename = "pending_issuance")]
     PendingIssuance,
     /// `pending_deployment`
-    #[serde(rename = "pending_deployment")]
     PendingDeployment,
     /// `pending_deletion`
-    #[serde(rename = "pending_deletion")]
     PendingDeletion,
     /// `pending_expiration`
-    #[serde(rename = "pending_expiration")]
     PendingExpiration,
     /// `expired`
-    #[serde(rename = "expired")]
     Expired,
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `initializing_timed_out`
-    #[serde(rename = "initializing_timed_out")]
     InitializingTimedOut,
     /// `validation_timed_out`
-    #[serde(rename = "validation_timed_out")]
     ValidationTimedOut,
     /// `issuance_timed_out`
-    #[serde(rename = "issuance_timed_out")]
     IssuanceTimedOut,
     /// `deployment_timed_out`
-    #[serde(rename = "deployment_timed_out")]
     DeploymentTimedOut,
     /// `deletion_timed_out`
-    #[serde(rename = "deletion_timed_out")]
     DeletionTimedOut,
     /// `pending_cleanup`
-    #[serde(rename = "pending_cleanup")]
     PendingCleanup,
     /// `staging_deployment`
-    #[serde(rename = "staging_deployment")]
     StagingDeployment,
     /// `staging_active`
-    #[serde(rename = "staging_active")]
     StagingActive,
     /// `deactivating`
-    #[serde(rename = "deactivating")]
     Deactivating,
     /// `inactive`
-    #[serde(rename = "inactive")]
     Inactive,
     /// `backup_issued`
-    #[serde(rename = "backup_issued")]
     BackupIssued,
     /// `holding_deployment`
-    #[serde(rename = "holding_deployment")]
     HoldingDeployment,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl CertificatePacksComponentsSchemasStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initializing => "initializing",
-            Self::PendingValidation => "pending_validation",
-            Self::Deleted => "deleted",
-            Self::PendingIssuance => "pending_issuance",
-            Self::PendingDeployment => "pending_deployment",
-            Self::PendingDeletion => "pending_deletion",
-            Self::PendingExpiration => "pending_expiration",
-            Self::Expired => "expired",
-            Self::Active => "active",
-            Self::InitializingTimedOut => "initializing_timed_out",
-            Self::ValidationTimedOut => "validation_timed_out",
-            Self::IssuanceTimedOut => "issuance_timed_out",
-            Self::DeploymentTimedOut => "deployment_timed_out",
-            Self::DeletionTimedOut => "deletion_timed_out",
-            Self::PendingCleanup => "pending_cleanup",
-            Self::StagingDeployment => "staging_deployment",
-            Self::StagingActive => "staging_active",
-            Self::Deactivating => "deactivating",
-            Self::Inactive => "inactive",
-            Self::BackupIssued => "backup_issued",
-            Self::HoldingDeployment => "holding_deployment",
-            Self::UnknownValue(value) => value,
-        }
+crate::runtime::string_enum!(
+    CertificatePacksComponentsSchemasStatus { Initializing = "initializing",
+    PendingValidation = "pending_validation", Deleted = "deleted", PendingIssuance =
+    "pending_issuance", PendingDeployment = "pending_deployment", PendingDeletion =
+    "pending_deletion", PendingExpiration = "pending_expiration", Expired = "expired",
+    Active = "active", InitializingTimedOut = "initializing_timed_out",
+    ValidationTimedOut = "validation_timed_out", IssuanceTimedOut = "issuance_timed_out",
+    DeploymentTimedOut = "deployment_timed_out", DeletionTimedOut = "deletion_timed_out",
+    PendingCleanup = "pending_cleanup", StagingDeployment = "staging_deployment",
+    StagingActive = "staging_active", Deactivating = "deactivating", Inactive =
+    "inactive", BackupIssued = "backup_issued", HoldingDeployment = "holding_deployment"
     }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for CertificatePacksComponentsSchemasStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_response_id_only/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
@@ -370,63 +314,36 @@ pub type CertificateResponseSingleIdResult = crate::types::aaa::MechanismsValueI
 
 /// Current status of certificate.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateStatus {
     /// `initializing`
-    #[serde(rename = "initializing")]
     Initializing,
     /// `authorizing`
-    #[serde(rename = "authorizing")]
     Authorizing,
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `expired`
-    #[serde(rename = "expired")]
     Expired,
     /// `issuing`
-    #[serde(rename = "issuing")]
     Issuing,
     /// `timing_out`
-    #[serde(rename = "timing_out")]
     TimingOut,
     /// `pending_deployment`
-    #[serde(rename = "pending_deployment")]
     PendingDeployment,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl CertificateStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initializing => "initializing",
-            Self::Authorizing => "authorizing",
-            Self::Active => "active",
-            Self::Expired => "expired",
-            Self::Issuing => "issuing",
-            Self::TimingOut => "timing_out",
-            Self::PendingDeployment => "pending_deployment",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for CertificateStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CertificateStatus { Initializing = "initializing", Authorizing = "authorizing",
+    Active = "active", Expired = "expired", Issuing = "issuing", TimingOut =
+    "timing_out", PendingDeployment = "pending_deployment" }
+);
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificates`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Certificates {
     /// The Origin CA certificate. Will be newline-encoded.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -437,7 +354,6 @@ pub struct Certificates {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub expires_on: Option<String>,
     /// Array of hostnames or wildcard names (e.g., *.example.com) bound to the certificate.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub hostnames: Vec<serde_json::Value>,
     /// Identifier
     pub id: Option<String>,
@@ -447,10 +363,20 @@ pub struct Certificates {
     pub requested_validity: f64,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(Certificates, received {
+    certificate = "certificate" optional,
+    csr = "csr",
+    expires_on = "expires_on" optional,
+    hostnames = "hostnames" null_as_empty,
+    id = "id" optional,
+    request_type = "request_type",
+    requested_validity = "requested_validity",
+});
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_client_certificate`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClientCertificate {
     /// The Client Certificate PEM
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -505,6 +431,28 @@ pub struct ClientCertificate {
     pub validity_days: Option<i64>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(ClientCertificate, received {
+    certificate = "certificate" optional,
+    certificate_authority = "certificate_authority" optional,
+    common_name = "common_name" optional,
+    country = "country" optional,
+    csr = "csr" optional,
+    expires_on = "expires_on" optional,
+    fingerprint_sha256 = "fingerprint_sha256" optional,
+    id = "id" optional,
+    issued_on = "issued_on" optional,
+    location = "location" optional,
+    organization = "organization" optional,
+    organizational_unit = "organizational_unit" optional,
+    serial_number = "serial_number" optional,
+    signature = "signature" optional,
+    ski = "ski" optional,
+    state = "state" optional,
+    status = "status" optional,
+    validity_days = "validity_days" optional,
+});
+
 /// Certificate Authority used to issue the Client Certificate
 /// Same shape as [`TargetDexTest`](crate::types::teams_devices::TargetDexTest), so defined as that type.
 #[cfg(
@@ -519,89 +467,50 @@ pub type ClientCertificatesComponentsSchemasCertificateAuthority = crate::types:
 
 /// Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation represent in-progress asynchronous transitions
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClientCertificatesComponentsSchemasStatus {
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `pending_reactivation`
-    #[serde(rename = "pending_reactivation")]
     PendingReactivation,
     /// `pending_revocation`
-    #[serde(rename = "pending_revocation")]
     PendingRevocation,
     /// `revoked`
-    #[serde(rename = "revoked")]
     Revoked,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl ClientCertificatesComponentsSchemasStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::PendingReactivation => "pending_reactivation",
-            Self::PendingRevocation => "pending_revocation",
-            Self::Revoked => "revoked",
-            Self::UnknownValue(value) => value,
-        }
+crate::runtime::string_enum!(
+    ClientCertificatesComponentsSchemasStatus { Active = "active", PendingReactivation =
+    "pending_reactivation", PendingRevocation = "pending_revocation", Revoked = "revoked"
     }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for ClientCertificatesComponentsSchemasStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// The Certificate Authority that Total TLS certificates will be issued through.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ComponentsSchemasCertificateAuthority {
     /// `google`
-    #[serde(rename = "google")]
     Google,
     /// `lets_encrypt`
-    #[serde(rename = "lets_encrypt")]
     LetsEncrypt,
     /// `ssl_com`
-    #[serde(rename = "ssl_com")]
     SslCom,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl ComponentsSchemasCertificateAuthority {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Google => "google",
-            Self::LetsEncrypt => "lets_encrypt",
-            Self::SslCom => "ssl_com",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for ComponentsSchemasCertificateAuthority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ComponentsSchemasCertificateAuthority { Google = "google", LetsEncrypt =
+    "lets_encrypt", SslCom = "ssl_com" }
+);
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_components-schemas-certificateObject`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentsSchemasCertificateObject {
     /// Indicates whether the certificate is a CA or leaf certificate.
     pub ca: Option<bool>,
@@ -627,105 +536,82 @@ pub struct ComponentsSchemasCertificateObject {
     pub uploaded_on: Option<String>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(ComponentsSchemasCertificateObject, received {
+    ca = "ca" optional,
+    certificates = "certificates" optional,
+    expires_on = "expires_on" optional,
+    id = "id" optional,
+    issuer = "issuer" optional,
+    name = "name" optional,
+    serial_number = "serial_number" optional,
+    signature = "signature" optional,
+    uploaded_on = "uploaded_on" optional,
+});
+
 /// Status of the hostname's activation.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ComponentsSchemasStatus {
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `active_redeploying`
-    #[serde(rename = "active_redeploying")]
     ActiveRedeploying,
     /// `moved`
-    #[serde(rename = "moved")]
     Moved,
     /// `pending_deletion`
-    #[serde(rename = "pending_deletion")]
     PendingDeletion,
     /// `deleted`
-    #[serde(rename = "deleted")]
     Deleted,
     /// `pending_blocked`
-    #[serde(rename = "pending_blocked")]
     PendingBlocked,
     /// `pending_migration`
-    #[serde(rename = "pending_migration")]
     PendingMigration,
     /// `pending_provisioned`
-    #[serde(rename = "pending_provisioned")]
     PendingProvisioned,
     /// `test_pending`
-    #[serde(rename = "test_pending")]
     TestPending,
     /// `test_active`
-    #[serde(rename = "test_active")]
     TestActive,
     /// `test_active_apex`
-    #[serde(rename = "test_active_apex")]
     TestActiveApex,
     /// `test_blocked`
-    #[serde(rename = "test_blocked")]
     TestBlocked,
     /// `test_failed`
-    #[serde(rename = "test_failed")]
     TestFailed,
     /// `provisioned`
-    #[serde(rename = "provisioned")]
     Provisioned,
     /// `blocked`
-    #[serde(rename = "blocked")]
     Blocked,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl ComponentsSchemasStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Pending => "pending",
-            Self::ActiveRedeploying => "active_redeploying",
-            Self::Moved => "moved",
-            Self::PendingDeletion => "pending_deletion",
-            Self::Deleted => "deleted",
-            Self::PendingBlocked => "pending_blocked",
-            Self::PendingMigration => "pending_migration",
-            Self::PendingProvisioned => "pending_provisioned",
-            Self::TestPending => "test_pending",
-            Self::TestActive => "test_active",
-            Self::TestActiveApex => "test_active_apex",
-            Self::TestBlocked => "test_blocked",
-            Self::TestFailed => "test_failed",
-            Self::Provisioned => "provisioned",
-            Self::Blocked => "blocked",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for ComponentsSchemasStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ComponentsSchemasStatus { Active = "active", Pending = "pending", ActiveRedeploying =
+    "active_redeploying", Moved = "moved", PendingDeletion = "pending_deletion", Deleted
+    = "deleted", PendingBlocked = "pending_blocked", PendingMigration =
+    "pending_migration", PendingProvisioned = "pending_provisioned", TestPending =
+    "test_pending", TestActive = "test_active", TestActiveApex = "test_active_apex",
+    TestBlocked = "test_blocked", TestFailed = "test_failed", Provisioned =
+    "provisioned", Blocked = "blocked" }
+);
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_components-schemas-validation_method`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ComponentsSchemasValidationMethod {
     /// Desired validation method.
     pub validation_method: ValidationMethodDefinition,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(ComponentsSchemasValidationMethod, sent {
+    validation_method = "validation_method",
+});
 
 #[cfg(feature = "ssl")]
 impl ComponentsSchemasValidationMethod {
@@ -737,8 +623,7 @@ impl ComponentsSchemasValidationMethod {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom-certificate`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CustomCertificate {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
     pub bundle_method: BundleMethod,
@@ -747,7 +632,6 @@ pub struct CustomCertificate {
     pub expires_on: Option<String>,
     /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
     pub geo_restrictions: Option<GeoRestrictions>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub hosts: Vec<String>,
     /// Identifier
     pub id: String,
@@ -775,10 +659,27 @@ pub struct CustomCertificate {
     pub zone_id: String,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(CustomCertificate, received {
+    bundle_method = "bundle_method",
+    expires_on = "expires_on" optional,
+    geo_restrictions = "geo_restrictions" optional,
+    hosts = "hosts" null_as_empty,
+    id = "id",
+    issuer = "issuer" optional,
+    keyless_server = "keyless_server" optional,
+    modified_on = "modified_on" optional,
+    policy = "policy" optional,
+    priority = "priority",
+    signature = "signature" optional,
+    status = "status" optional,
+    uploaded_on = "uploaded_on" optional,
+    zone_id = "zone_id",
+});
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom-hostname`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CustomHostname {
     /// This is the time the hostname was created.
     pub created_at: Option<String>,
@@ -804,6 +705,21 @@ pub struct CustomHostname {
     /// These are errors that were encountered while trying to activate a hostname.
     pub verification_errors: Option<Vec<serde_json::Value>>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(CustomHostname, received {
+    created_at = "created_at" optional,
+    custom_metadata = "custom_metadata" optional,
+    custom_origin_server = "custom_origin_server" optional,
+    custom_origin_sni = "custom_origin_sni" optional,
+    hostname = "hostname" optional,
+    id = "id",
+    ownership_verification = "ownership_verification" optional,
+    ownership_verification_http = "ownership_verification_http" optional,
+    ssl = "ssl",
+    status = "status" optional,
+    verification_errors = "verification_errors" optional,
+});
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom_metadata/anyOf/0`: same shape as [`FieldsResponse`](crate::types::logshare::FieldsResponse), so defined as that type.
 #[cfg(any(feature = "logs", feature = "ssl"))]
@@ -842,74 +758,65 @@ pub type EnabledResponseResult = Universal;
 
 /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GeoRestrictions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<GeoRestrictionsLabel>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(GeoRestrictions, both {
+    label = "label" optional,
+});
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_geo_restrictions/properties/label`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GeoRestrictionsLabel {
     /// `us`
-    #[serde(rename = "us")]
     Us,
     /// `eu`
-    #[serde(rename = "eu")]
     Eu,
     /// `highest_security`
-    #[serde(rename = "highest_security")]
     HighestSecurity,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl GeoRestrictionsLabel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "us",
-            Self::Eu => "eu",
-            Self::HighestSecurity => "highest_security",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for GeoRestrictionsLabel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    GeoRestrictionsLabel { Us = "us", Eu = "eu", HighestSecurity = "highest_security" }
+);
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_association`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostnameAssociation {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// The UUID for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the hostnames will be associated to your active Cloudflare Managed CA.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls_certificate_id: Option<String>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(HostnameAssociation, sent {
+    hostnames = "hostnames" optional,
+    mtls_certificate_id = "mtls_certificate_id" optional,
+});
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_associations_response/allOf/1/properties/result`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostnameAssociationsResponseResult {
     pub hostnames: Option<Vec<String>>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(HostnameAssociationsResponseResult, received {
+    hostnames = "hostnames" optional,
+});
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname-authenticated-origin-pull`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostnameAuthenticatedOriginPull {
     /// Identifier
     pub cert_id: Option<String>,
@@ -953,81 +860,78 @@ pub struct HostnameAuthenticatedOriginPull {
     pub private_key: Option<String>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(HostnameAuthenticatedOriginPull, received {
+    cert_id = "cert_id" optional,
+    cert_status = "cert_status" optional,
+    cert_updated_at = "cert_updated_at" optional,
+    cert_uploaded_on = "cert_uploaded_on" optional,
+    certificate = "certificate" optional,
+    created_at = "created_at" optional,
+    enabled = "enabled" optional,
+    expires_on = "expires_on" optional,
+    hostname = "hostname" optional,
+    issuer = "issuer" optional,
+    serial_number = "serial_number" optional,
+    signature = "signature" optional,
+    status = "status" optional,
+    updated_at = "updated_at" optional,
+    id = "id" optional,
+    private_key = "private_key" optional,
+});
+
 /// Status of the certificate or the association.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HostnameAuthenticatedOriginPullComponentsSchemasStatus {
     /// `initializing`
-    #[serde(rename = "initializing")]
     Initializing,
     /// `pending_deployment`
-    #[serde(rename = "pending_deployment")]
     PendingDeployment,
     /// `pending_deletion`
-    #[serde(rename = "pending_deletion")]
     PendingDeletion,
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `deleted`
-    #[serde(rename = "deleted")]
     Deleted,
     /// `deployment_timed_out`
-    #[serde(rename = "deployment_timed_out")]
     DeploymentTimedOut,
     /// `deletion_timed_out`
-    #[serde(rename = "deletion_timed_out")]
     DeletionTimedOut,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl HostnameAuthenticatedOriginPullComponentsSchemasStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initializing => "initializing",
-            Self::PendingDeployment => "pending_deployment",
-            Self::PendingDeletion => "pending_deletion",
-            Self::Active => "active",
-            Self::Deleted => "deleted",
-            Self::DeploymentTimedOut => "deployment_timed_out",
-            Self::DeletionTimedOut => "deletion_timed_out",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for HostnameAuthenticatedOriginPullComponentsSchemasStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    HostnameAuthenticatedOriginPullComponentsSchemasStatus { Initializing =
+    "initializing", PendingDeployment = "pending_deployment", PendingDeletion =
+    "pending_deletion", Active = "active", Deleted = "deleted", DeploymentTimedOut =
+    "deployment_timed_out", DeletionTimedOut = "deletion_timed_out" }
+);
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_certid_input`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostnameCertidInput {
     /// Certificate identifier tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_id: Option<String>,
     /// Indicates whether hostname-level authenticated origin pulls is enabled. A null value voids the association.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The hostname on the origin for which the client certificate uploaded will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(HostnameCertidInput, sent {
+    cert_id = "cert_id" optional,
+    enabled = "enabled" optional,
+    hostname = "hostname" optional,
+});
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_certid_object`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostnameCertidObject {
     /// Identifier
     pub cert_id: Option<String>,
@@ -1067,6 +971,24 @@ pub struct HostnameCertidObject {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(HostnameCertidObject, received {
+    cert_id = "cert_id" optional,
+    cert_status = "cert_status" optional,
+    cert_updated_at = "cert_updated_at" optional,
+    cert_uploaded_on = "cert_uploaded_on" optional,
+    certificate = "certificate" optional,
+    created_at = "created_at" optional,
+    enabled = "enabled" optional,
+    expires_on = "expires_on" optional,
+    hostname = "hostname" optional,
+    issuer = "issuer" optional,
+    serial_number = "serial_number" optional,
+    signature = "signature" optional,
+    status = "status" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_keyless_response_single_id/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
@@ -1088,13 +1010,19 @@ pub type KeylessResponseSingleIdResult = crate::types::aaa::MechanismsValueItem;
 
 /// Configuration for using Keyless SSL through a Cloudflare Tunnel
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct KeylessTunnel {
     /// Private IP of the Key Server Host
     pub private_ip: String,
     /// Cloudflare Tunnel Virtual Network ID
     pub vnet_id: String,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(KeylessTunnel, both {
+    private_ip = "private_ip",
+    vnet_id = "vnet_id",
+});
 
 #[cfg(feature = "ssl")]
 impl KeylessTunnel {
@@ -1109,8 +1037,7 @@ impl KeylessTunnel {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification_http/oneOf/0`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OwnershipVerificationHttpOneOf0 {
     /// Token to be served.
     pub http_body: Option<String>,
@@ -1118,10 +1045,15 @@ pub struct OwnershipVerificationHttpOneOf0 {
     pub http_url: Option<String>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(OwnershipVerificationHttpOneOf0, received {
+    http_body = "http_body" optional,
+    http_url = "http_url" optional,
+});
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification/oneOf/0`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OwnershipVerificationOneOf0 {
     /// DNS Name for record.
     pub name: Option<String>,
@@ -1131,36 +1063,25 @@ pub struct OwnershipVerificationOneOf0 {
     pub value: Option<String>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(OwnershipVerificationOneOf0, received {
+    name = "name" optional,
+    r#type = "type" optional,
+    value = "value" optional,
+});
+
 /// DNS Record type.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OwnershipVerificationOneOf0Type {
     /// `txt`
-    #[serde(rename = "txt")]
     Txt,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl OwnershipVerificationOneOf0Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Txt => "txt",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for OwnershipVerificationOneOf0Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OwnershipVerificationOneOf0Type { Txt = "txt" });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_per_hostname_settings_response_collection/allOf/1/properties/result/items`: same shape as [`SettingObject`], so defined as that type.
 #[cfg(feature = "hostnames")]
@@ -1168,8 +1089,7 @@ pub type PerHostnameSettingsResponseCollectionResultItem = SettingObject;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_quota`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Quota {
     /// Quantity Allocated.
     pub allocated: Option<i64>,
@@ -1177,43 +1097,31 @@ pub struct Quota {
     pub used: Option<i64>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(Quota, received {
+    allocated = "allocated" optional,
+    used = "used" optional,
+});
+
 /// Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-certificate" (for Keyless SSL servers).
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RequestType {
     /// `origin-rsa`
-    #[serde(rename = "origin-rsa")]
     OriginRsa,
     /// `origin-ecc`
-    #[serde(rename = "origin-ecc")]
     OriginEcc,
     /// `keyless-certificate`
-    #[serde(rename = "keyless-certificate")]
     KeylessCertificate,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl RequestType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OriginRsa => "origin-rsa",
-            Self::OriginEcc => "origin-ecc",
-            Self::KeylessCertificate => "keyless-certificate",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for RequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    RequestType { OriginRsa = "origin-rsa", OriginEcc = "origin-ecc", KeylessCertificate
+    = "keyless-certificate" }
+);
 
 /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
 /// Same shape as [`ComponentsSchemasCertificateAuthority`], so defined as that type.
@@ -1222,8 +1130,7 @@ pub type SchemasCertificateAuthority = ComponentsSchemasCertificateAuthority;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_schemas-certificateObject`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasCertificateObject {
     /// The hostname certificate.
     pub certificate: Option<String>,
@@ -1247,162 +1154,94 @@ pub struct SchemasCertificateObject {
     pub uploaded_on: Option<String>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(SchemasCertificateObject, received {
+    certificate = "certificate" optional,
+    expires_on = "expires_on" optional,
+    id = "id" optional,
+    issuer = "issuer" optional,
+    serial_number = "serial_number" optional,
+    signature = "signature" optional,
+    status = "status" optional,
+    uploaded_on = "uploaded_on" optional,
+});
+
 /// Certificate's signature algorithm.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SchemasSignature {
     /// `ECDSAWithSHA256`
-    #[serde(rename = "ECDSAWithSHA256")]
     EcdsaWithSha256,
     /// `SHA1WithRSA`
-    #[serde(rename = "SHA1WithRSA")]
     Sha1WithRsa,
     /// `SHA256WithRSA`
-    #[serde(rename = "SHA256WithRSA")]
     Sha256WithRsa,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl SchemasSignature {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EcdsaWithSha256 => "ECDSAWithSHA256",
-            Self::Sha1WithRsa => "SHA1WithRSA",
-            Self::Sha256WithRsa => "SHA256WithRSA",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for SchemasSignature {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SchemasSignature { EcdsaWithSha256 = "ECDSAWithSHA256", Sha1WithRsa = "SHA1WithRSA",
+    Sha256WithRsa = "SHA256WithRSA" }
+);
 
 /// Status of the Keyless SSL.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SchemasStatus {
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `deleted`
-    #[serde(rename = "deleted")]
     Deleted,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl SchemasStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Deleted => "deleted",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for SchemasStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SchemasStatus { Active = "active", Deleted = "deleted" });
 
 /// Validation method in use for a certificate pack order.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SchemasValidationMethod {
     /// `http`
-    #[serde(rename = "http")]
     Http,
     /// `cname`
-    #[serde(rename = "cname")]
     Cname,
     /// `txt`
-    #[serde(rename = "txt")]
     Txt,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl SchemasValidationMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "http",
-            Self::Cname => "cname",
-            Self::Txt => "txt",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for SchemasValidationMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SchemasValidationMethod { Http = "http", Cname = "cname", Txt = "txt" }
+);
 
 /// The TLS Setting name.
 #[cfg(feature = "hostnames")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SettingId {
     /// `ciphers`
-    #[serde(rename = "ciphers")]
     Ciphers,
     /// `min_tls_version`
-    #[serde(rename = "min_tls_version")]
     MinTlsVersion,
     /// `http2`
-    #[serde(rename = "http2")]
     Http2,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "hostnames")]
-impl SettingId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ciphers => "ciphers",
-            Self::MinTlsVersion => "min_tls_version",
-            Self::Http2 => "http2",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "hostnames")]
-impl std::fmt::Display for SettingId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SettingId { Ciphers = "ciphers", MinTlsVersion = "min_tls_version", Http2 = "http2" }
+);
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_settingObject`.
 #[cfg(feature = "hostnames")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SettingObject {
     /// This is the time the tls setting was originally created for this hostname.
     pub created_at: Option<String>,
@@ -1416,10 +1255,18 @@ pub struct SettingObject {
     pub value: Option<Value>,
 }
 
+#[cfg(feature = "hostnames")]
+crate::runtime::serde_struct!(SettingObject, received {
+    created_at = "created_at" optional,
+    hostname = "hostname" optional,
+    status = "status" optional,
+    updated_at = "updated_at" optional,
+    value = "value" optional,
+});
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_settingObjectDelete`.
 #[cfg(feature = "hostnames")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SettingObjectDelete {
     /// This is the time the tls setting was originally created for this hostname.
     pub created_at: Option<String>,
@@ -1431,10 +1278,18 @@ pub struct SettingObjectDelete {
     pub value: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "hostnames")]
+crate::runtime::serde_struct!(SettingObjectDelete, received {
+    created_at = "created_at" optional,
+    hostname = "hostname" optional,
+    status = "status" optional,
+    updated_at = "updated_at" optional,
+    value = "value" optional,
+});
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl/oneOf/0`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SslOneOf0 {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
     pub bundle_method: Option<SslOneOf0BundleMethod>,
@@ -1477,6 +1332,29 @@ pub struct SslOneOf0 {
     pub wildcard: Option<bool>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(SslOneOf0, received {
+    bundle_method = "bundle_method" optional,
+    certificate_authority = "certificate_authority" optional,
+    custom_certificate = "custom_certificate" optional,
+    custom_csr_id = "custom_csr_id" optional,
+    custom_key = "custom_key" optional,
+    expires_on = "expires_on" optional,
+    hosts = "hosts" optional,
+    id = "id" optional,
+    issuer = "issuer" optional,
+    method = "method" optional,
+    serial_number = "serial_number" optional,
+    settings = "settings" optional,
+    signature = "signature" optional,
+    status = "status" optional,
+    r#type = "type" optional,
+    uploaded_on = "uploaded_on" optional,
+    validation_errors = "validation_errors" optional,
+    validation_records = "validation_records" optional,
+    wildcard = "wildcard" optional,
+});
+
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
 /// Same shape as [`BundleMethod`], so defined as that type.
 #[cfg(feature = "ssl")]
@@ -1484,41 +1362,22 @@ pub type SslOneOf0BundleMethod = BundleMethod;
 
 /// Domain control validation (DCV) method used for this hostname.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SslOneOf0Method {
     /// `http`
-    #[serde(rename = "http")]
     Http,
     /// `txt`
-    #[serde(rename = "txt")]
     Txt,
     /// `email`
-    #[serde(rename = "email")]
     Email,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl SslOneOf0Method {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "http",
-            Self::Txt => "txt",
-            Self::Email => "email",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for SslOneOf0Method {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SslOneOf0Method { Http = "http", Txt = "txt", Email = "email" }
+);
 
 /// Status of the hostname's SSL certificates.
 /// Same shape as [`CertificatePacksComponentsSchemasStatus`], so defined as that type.
@@ -1527,47 +1386,33 @@ pub type SslOneOf0Status = CertificatePacksComponentsSchemasStatus;
 
 /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SslOneOf0Type {
     /// `dv`
-    #[serde(rename = "dv")]
     Dv,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl SslOneOf0Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dv => "dv",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for SslOneOf0Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SslOneOf0Type { Dv = "dv" });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl/oneOf/0/properties/validation_errors/items`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SslOneOf0ValidationErrorsItem {
     /// A domain validation error.
     pub message: Option<String>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(SslOneOf0ValidationErrorsItem, received {
+    message = "message" optional,
+});
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl_validation_method_response_collection/allOf/1/properties/result`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SslValidationMethodResponseCollectionResult {
     /// Result status.
     pub status: Option<String>,
@@ -1575,44 +1420,57 @@ pub struct SslValidationMethodResponseCollectionResult {
     pub validation_method: Option<ValidationMethodDefinition>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(SslValidationMethodResponseCollectionResult, received {
+    status = "status" optional,
+    validation_method = "validation_method" optional,
+});
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl_verification_response_collection/allOf/0`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SslVerificationResponseCollectionAllOf0 {
     pub result: Option<Vec<Verification>>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(SslVerificationResponseCollectionAllOf0, received {
+    result = "result" optional,
+});
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_sslpost/oneOf/0`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SslpostOneOf0 {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<SslpostOneOf0BundleMethod>,
     /// The Certificate Authority that will issue the certificate
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<CertificateAuthority>,
     /// If a custom uploaded certificate is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_certificate: Option<String>,
     /// The key for a custom uploaded certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_key: Option<String>,
     /// Domain control validation (DCV) method used for this hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<SslpostOneOf0Method>,
     /// SSL specific settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<Sslsettings>,
     /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SslpostOneOf0Type>,
     /// Indicates whether the certificate covers a wildcard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wildcard: Option<bool>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(SslpostOneOf0, sent {
+    bundle_method = "bundle_method" optional,
+    certificate_authority = "certificate_authority" optional,
+    custom_certificate = "custom_certificate" optional,
+    custom_key = "custom_key" optional,
+    method = "method" optional,
+    settings = "settings" optional,
+    r#type = "type" optional,
+    wildcard = "wildcard" optional,
+});
 
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
 /// Same shape as [`BundleMethod`], so defined as that type.
@@ -1631,24 +1489,28 @@ pub type SslpostOneOf0Type = SslOneOf0Type;
 
 /// SSL specific settings.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sslsettings {
     /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ciphers: Option<Vec<String>>,
     /// Whether or not Early Hints is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_hints: Option<SslsettingsEarlyHints>,
     /// Whether or not HTTP2 is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http2: Option<SslsettingsHttp2>,
     /// The minimum TLS version supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_tls_version: Option<SslsettingsMinTlsVersion>,
     /// Whether or not TLS 1.3 is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_1_3: Option<SslsettingsTls13>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(Sslsettings, both {
+    ciphers = "ciphers" optional,
+    early_hints = "early_hints" optional,
+    http2 = "http2" optional,
+    min_tls_version = "min_tls_version" optional,
+    tls_1_3 = "tls_1_3" optional,
+});
 
 /// Whether or not Early Hints is enabled.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -1696,54 +1558,31 @@ pub type SslsettingsTls13 = crate::types::argo_config::Value;
 
 /// Status of the zone's custom SSL.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `expired`
-    #[serde(rename = "expired")]
     Expired,
     /// `deleted`
-    #[serde(rename = "deleted")]
     Deleted,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `initializing`
-    #[serde(rename = "initializing")]
     Initializing,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Expired => "expired",
-            Self::Deleted => "deleted",
-            Self::Pending => "pending",
-            Self::Initializing => "initializing",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Status { Active = "active", Expired = "expired", Deleted = "deleted", Pending =
+    "pending", Initializing = "initializing" }
+);
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_total_tls_settings_response/allOf/1/properties/result`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TotalTlsSettingsResponseResult {
     /// The Certificate Authority that Total TLS certificates will be issued through.
     pub certificate_authority: Option<ComponentsSchemasCertificateAuthority>,
@@ -1753,40 +1592,29 @@ pub struct TotalTlsSettingsResponseResult {
     pub validity_period: Option<i64>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(TotalTlsSettingsResponseResult, received {
+    certificate_authority = "certificate_authority" optional,
+    enabled = "enabled" optional,
+    validity_period = "validity_period" optional,
+});
+
 /// The type 'legacy_custom' enables support for legacy clients which do not include SNI in the TLS handshake.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `legacy_custom`
-    #[serde(rename = "legacy_custom")]
     LegacyCustom,
     /// `sni_custom`
-    #[serde(rename = "sni_custom")]
     SniCustom,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LegacyCustom => "legacy_custom",
-            Self::SniCustom => "sni_custom",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Type { LegacyCustom = "legacy_custom", SniCustom = "sni_custom" }
+);
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_universal`.
 #[cfg(
@@ -1798,7 +1626,7 @@ impl std::fmt::Display for Type {
         feature = "zones"
     )
 )]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Universal {
     /// Disabling Universal SSL removes any currently active Universal SSL certificates for your zone from the edge and prevents any future Universal SSL certificates from being ordered. If there are no advanced certificates or custom certificates uploaded for the domain, visitors will be unable to access the domain over HTTPS.
     ///
@@ -1813,103 +1641,79 @@ pub struct Universal {
     /// Similarly, any HTTP redirect to HTTPS at the origin while the Cloudflare proxy is enabled will result in users being unable to visit your site without a valid certificate at Cloudflare's edge.
     ///
     /// If you do not have a valid custom or advanced certificate at Cloudflare's edge and are unsure if any of the above Cloudflare settings are enabled, or if any HTTP redirects exist at your origin, we advise leaving Universal SSL enabled for your domain.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
+#[cfg(
+    any(
+        feature = "r2",
+        feature = "ssl",
+        feature = "tunnels",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+crate::runtime::serde_struct!(Universal, both {
+    enabled = "enabled" optional,
+});
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_uuidObject`.
 #[cfg(feature = "dcv-delegation")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UuidObject {
     /// The DCV Delegation unique identifier.
     pub uuid: Option<String>,
 }
 
+#[cfg(feature = "dcv-delegation")]
+crate::runtime::serde_struct!(UuidObject, received {
+    uuid = "uuid" optional,
+});
+
 /// Validation Method selected for the order.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ValidationMethod {
     /// `txt`
-    #[serde(rename = "txt")]
     Txt,
     /// `http`
-    #[serde(rename = "http")]
     Http,
     /// `email`
-    #[serde(rename = "email")]
     Email,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl ValidationMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Txt => "txt",
-            Self::Http => "http",
-            Self::Email => "email",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for ValidationMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ValidationMethod { Txt = "txt", Http = "http", Email = "email" }
+);
 
 /// Desired validation method.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ValidationMethodDefinition {
     /// `http`
-    #[serde(rename = "http")]
     Http,
     /// `cname`
-    #[serde(rename = "cname")]
     Cname,
     /// `txt`
-    #[serde(rename = "txt")]
     Txt,
     /// `email`
-    #[serde(rename = "email")]
     Email,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl ValidationMethodDefinition {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "http",
-            Self::Cname => "cname",
-            Self::Txt => "txt",
-            Self::Email => "email",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for ValidationMethodDefinition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ValidationMethodDefinition { Http = "http", Cname = "cname", Txt = "txt", Email =
+    "email" }
+);
 
 /// Certificate's required validation record.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValidationRecord {
     /// The set of email addresses that the certificate authority (CA) will use to complete domain validation.
     pub emails: Option<Vec<serde_json::Value>>,
@@ -1922,6 +1726,15 @@ pub struct ValidationRecord {
     /// The TXT record that the certificate authority (CA) will check during domain validation.
     pub txt_value: Option<String>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(ValidationRecord, received {
+    emails = "emails" optional,
+    http_body = "http_body" optional,
+    http_url = "http_url" optional,
+    txt_name = "txt_name" optional,
+    txt_value = "txt_value" optional,
+});
 
 /// The tls setting value.
 #[cfg(feature = "hostnames")]
@@ -1938,8 +1751,7 @@ pub enum Value {
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_verification`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Verification {
     /// Certificate Authority is manually reviewing the order.
     pub brand_check: Option<bool>,
@@ -1959,10 +1771,21 @@ pub struct Verification {
     pub verification_type: Option<VerificationType>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(Verification, received {
+    brand_check = "brand_check" optional,
+    cert_pack_uuid = "cert_pack_uuid" optional,
+    certificate_status = "certificate_status",
+    signature = "signature" optional,
+    validation_method = "validation_method" optional,
+    verification_info = "verification_info" optional,
+    verification_status = "verification_status" optional,
+    verification_type = "verification_type" optional,
+});
+
 /// Certificate's required verification information.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VerificationInfo {
     /// Name of CNAME record.
     pub record_name: Option<VerificationInfoRecordName>,
@@ -1970,131 +1793,74 @@ pub struct VerificationInfo {
     pub record_target: Option<VerificationInfoRecordTarget>,
 }
 
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(VerificationInfo, received {
+    record_name = "record_name" optional,
+    record_target = "record_target" optional,
+});
+
 /// Name of CNAME record.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VerificationInfoRecordName {
     /// `record_name`
-    #[serde(rename = "record_name")]
     RecordName,
     /// `http_url`
-    #[serde(rename = "http_url")]
     HttpUrl,
     /// `cname`
-    #[serde(rename = "cname")]
     Cname,
     /// `txt_name`
-    #[serde(rename = "txt_name")]
     TxtName,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl VerificationInfoRecordName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecordName => "record_name",
-            Self::HttpUrl => "http_url",
-            Self::Cname => "cname",
-            Self::TxtName => "txt_name",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for VerificationInfoRecordName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    VerificationInfoRecordName { RecordName = "record_name", HttpUrl = "http_url", Cname
+    = "cname", TxtName = "txt_name" }
+);
 
 /// Target of CNAME record.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VerificationInfoRecordTarget {
     /// `record_value`
-    #[serde(rename = "record_value")]
     RecordValue,
     /// `http_body`
-    #[serde(rename = "http_body")]
     HttpBody,
     /// `cname_target`
-    #[serde(rename = "cname_target")]
     CnameTarget,
     /// `txt_value`
-    #[serde(rename = "txt_value")]
     TxtValue,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl VerificationInfoRecordTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecordValue => "record_value",
-            Self::HttpBody => "http_body",
-            Self::CnameTarget => "cname_target",
-            Self::TxtValue => "txt_value",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for VerificationInfoRecordTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    VerificationInfoRecordTarget { RecordValue = "record_value", HttpBody = "http_body",
+    CnameTarget = "cname_target", TxtValue = "txt_value" }
+);
 
 /// Method of verification.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VerificationType {
     /// `cname`
-    #[serde(rename = "cname")]
     Cname,
     /// `meta tag`
-    #[serde(rename = "meta tag")]
     MetaTag,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "ssl")]
-impl VerificationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cname => "cname",
-            Self::MetaTag => "meta tag",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "ssl")]
-impl std::fmt::Display for VerificationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(VerificationType { Cname = "cname", MetaTag = "meta tag" });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_zone-authenticated-origin-pull`.
 #[cfg(feature = "ssl")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZoneAuthenticatedOriginPull {
     /// The zone's leaf certificate.
     pub certificate: Option<String>,
@@ -2118,6 +1884,19 @@ pub struct ZoneAuthenticatedOriginPull {
     /// The zone's private key.
     pub private_key: Option<String>,
 }
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(ZoneAuthenticatedOriginPull, received {
+    certificate = "certificate" optional,
+    expires_on = "expires_on" optional,
+    id = "id" optional,
+    issuer = "issuer" optional,
+    signature = "signature" optional,
+    status = "status" optional,
+    uploaded_on = "uploaded_on" optional,
+    enabled = "enabled" optional,
+    private_key = "private_key" optional,
+});
 
 /// Status of the certificate activation.
 /// Same shape as [`HostnameAuthenticatedOriginPullComponentsSchemasStatus`], so defined as that type.

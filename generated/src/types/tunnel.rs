@@ -4,11 +4,9 @@
 
 /// Schema at `/components/schemas/tunnel_argo-tunnel`.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ArgoTunnel {
     /// The tunnel connections between your origin and Cloudflare's edge.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub connections: Vec<Connection>,
     /// Timestamp of when the resource was created.
     pub created_at: String,
@@ -21,10 +19,18 @@ pub struct ArgoTunnel {
     pub name: String,
 }
 
+#[cfg(feature = "tunnels")]
+crate::runtime::serde_struct!(ArgoTunnel, received {
+    connections = "connections" null_as_empty,
+    created_at = "created_at",
+    deleted_at = "deleted_at" optional,
+    id = "id" optional,
+    name = "name",
+});
+
 /// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CfdTunnel {
     /// Cloudflare account ID
     pub account_tag: Option<String>,
@@ -53,58 +59,55 @@ pub struct CfdTunnel {
     pub tun_type: Option<TunnelType>,
 }
 
+#[cfg(feature = "tunnels")]
+crate::runtime::serde_struct!(CfdTunnel, received {
+    account_tag = "account_tag" optional,
+    connections = "connections" optional,
+    conns_active_at = "conns_active_at" optional,
+    conns_inactive_at = "conns_inactive_at" optional,
+    created_at = "created_at" optional,
+    deleted_at = "deleted_at" optional,
+    id = "id" optional,
+    metadata = "metadata" optional,
+    name = "name" optional,
+    remote_config = "remote_config" optional,
+    status = "status" optional,
+    tun_type = "tun_type" optional,
+});
+
 /// The tunnel configuration and ingress rules.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Config {
     /// List of public hostname definitions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ingress: Option<Vec<IngressRule>>,
     /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
-    #[serde(rename = "originRequest")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_request: Option<OriginRequest>,
     /// Enable private network access from WARP users to private network routes
-    #[serde(rename = "warp-routing")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warp_routing: Option<ConfigWarpRouting>,
 }
 
+#[cfg(feature = "tunnels")]
+crate::runtime::serde_struct!(Config, sent {
+    ingress = "ingress" optional,
+    origin_request = "originRequest" optional,
+    warp_routing = "warp-routing" optional,
+});
+
 /// Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConfigSrc {
     /// `local`
-    #[serde(rename = "local")]
     Local,
     /// `cloudflare`
-    #[serde(rename = "cloudflare")]
     Cloudflare,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "tunnels")]
-impl ConfigSrc {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::Cloudflare => "cloudflare",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "tunnels")]
-impl std::fmt::Display for ConfigSrc {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ConfigSrc { Local = "local", Cloudflare = "cloudflare" });
 
 /// Enable private network access from WARP users to private network routes
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
@@ -121,8 +124,7 @@ pub type ConfigWarpRouting = crate::types::tls_certificates_and_hostnames::Unive
 
 /// Schema at `/components/schemas/tunnel_connection`.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Connection {
     /// The Cloudflare data center used for this connection.
     pub colo_name: Option<String>,
@@ -133,23 +135,34 @@ pub struct Connection {
     pub uuid: Option<String>,
 }
 
+#[cfg(feature = "tunnels")]
+crate::runtime::serde_struct!(Connection, received {
+    colo_name = "colo_name" optional,
+    is_pending_reconnect = "is_pending_reconnect" optional,
+    uuid = "uuid" optional,
+});
+
 /// Public hostname
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IngressRule {
     /// Public hostname for this service.
     pub hostname: String,
     /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
-    #[serde(rename = "originRequest")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_request: Option<OriginRequest>,
     /// Requests with this path route to this public hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Protocol and address of destination server. Supported protocols: http://, https://, unix://, tcp://, ssh://, rdp://, unix+tls://, smb://. Alternatively can return a HTTP status code http_status:\[code\] e.g. 'http_status:404'.
     pub service: String,
 }
+
+#[cfg(feature = "tunnels")]
+crate::runtime::serde_struct!(IngressRule, sent {
+    hostname = "hostname",
+    origin_request = "originRequest" optional,
+    path = "path" optional,
+    service = "service",
+});
 
 #[cfg(feature = "tunnels")]
 impl IngressRule {
@@ -166,112 +179,87 @@ impl IngressRule {
 
 /// Management resources the token will have access to.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ManagementResources {
     /// `logs`
-    #[serde(rename = "logs")]
     Logs,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "tunnels")]
-impl ManagementResources {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Logs => "logs",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "tunnels")]
-impl std::fmt::Display for ManagementResources {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ManagementResources { Logs = "logs" });
 
 /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OriginRequest {
     /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<OriginRequestAccess>,
     /// Path to the certificate authority (CA) for the certificate of your origin. This option should be used only if your certificate is not signed by Cloudflare.
-    #[serde(rename = "caPool")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ca_pool: Option<String>,
     /// Timeout for establishing a new TCP connection to your origin server. This excludes the time taken to establish TLS, which is controlled by tlsTimeout.
-    #[serde(rename = "connectTimeout")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_timeout: Option<i64>,
     /// Disables chunked transfer encoding. Useful if you are running a WSGI server.
-    #[serde(rename = "disableChunkedEncoding")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_chunked_encoding: Option<bool>,
     /// Attempt to connect to origin using HTTP2. Origin must be configured as https.
-    #[serde(rename = "http2Origin")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http2_origin: Option<bool>,
     /// Sets the HTTP Host header on requests sent to the local service.
-    #[serde(rename = "httpHostHeader")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_host_header: Option<String>,
     /// Maximum number of idle keepalive connections between Tunnel and your origin. This does not restrict the total number of concurrent connections.
-    #[serde(rename = "keepAliveConnections")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_alive_connections: Option<i64>,
     /// Timeout after which an idle keepalive connection can be discarded.
-    #[serde(rename = "keepAliveTimeout")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_alive_timeout: Option<i64>,
     /// Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfigured one of the protocols.
-    #[serde(rename = "noHappyEyeballs")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_happy_eyeballs: Option<bool>,
     /// Disables TLS verification of the certificate presented by your origin. Will allow any certificate from the origin to be accepted.
-    #[serde(rename = "noTLSVerify")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_tls_verify: Option<bool>,
     /// Hostname that cloudflared should expect from your origin server certificate.
-    #[serde(rename = "originServerName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_server_name: Option<String>,
     /// cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example, SSH or RDP. This configures what type of proxy will be started. Valid options are: "" for the regular proxy and "socks" for a SOCKS5 proxy.
-    #[serde(rename = "proxyType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_type: Option<String>,
     /// The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the origin server.
-    #[serde(rename = "tcpKeepAlive")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_keep_alive: Option<i64>,
     /// Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunnel to an HTTPS server.
-    #[serde(rename = "tlsTimeout")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_timeout: Option<i64>,
 }
 
+#[cfg(feature = "tunnels")]
+crate::runtime::serde_struct!(OriginRequest, sent {
+    access = "access" optional,
+    ca_pool = "caPool" optional,
+    connect_timeout = "connectTimeout" optional,
+    disable_chunked_encoding = "disableChunkedEncoding" optional,
+    http2_origin = "http2Origin" optional,
+    http_host_header = "httpHostHeader" optional,
+    keep_alive_connections = "keepAliveConnections" optional,
+    keep_alive_timeout = "keepAliveTimeout" optional,
+    no_happy_eyeballs = "noHappyEyeballs" optional,
+    no_tls_verify = "noTLSVerify" optional,
+    origin_server_name = "originServerName" optional,
+    proxy_type = "proxyType" optional,
+    tcp_keep_alive = "tcpKeepAlive" optional,
+    tls_timeout = "tlsTimeout" optional,
+});
+
 /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OriginRequestAccess {
     /// Access applications that are allowed to reach this hostname for this Tunnel. Audience tags can be identified in the dashboard or via the List Access policies API.
-    #[serde(rename = "audTag")]
     pub aud_tag: Vec<String>,
     /// Deny traffic that has not fulfilled Access authorization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// `teamName`
-    #[serde(rename = "teamName")]
     pub team_name: String,
 }
+
+#[cfg(feature = "tunnels")]
+crate::runtime::serde_struct!(OriginRequestAccess, sent {
+    aud_tag = "audTag" null_as_empty,
+    required = "required" optional,
+    team_name = "teamName",
+});
 
 #[cfg(feature = "tunnels")]
 impl OriginRequestAccess {
@@ -287,8 +275,7 @@ impl OriginRequestAccess {
 
 /// Schema at `/components/schemas/tunnel_route`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Route {
     /// Optional remark describing the route.
     pub comment: Option<String>,
@@ -308,10 +295,20 @@ pub struct Route {
     pub virtual_network_id: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Route, received {
+    comment = "comment" optional,
+    created_at = "created_at" optional,
+    deleted_at = "deleted_at" optional,
+    id = "id" optional,
+    network = "network" optional,
+    tunnel_id = "tunnel_id" optional,
+    virtual_network_id = "virtual_network_id" optional,
+});
+
 /// Schema at `/components/schemas/tunnel_schemas-connection`.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasConnection {
     /// UUID of the Cloudflare Tunnel connector.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -334,52 +331,43 @@ pub struct SchemasConnection {
     pub uuid: Option<String>,
 }
 
+#[cfg(feature = "tunnels")]
+crate::runtime::serde_struct!(SchemasConnection, received {
+    client_id = "client_id" optional,
+    client_version = "client_version" optional,
+    colo_name = "colo_name" optional,
+    id = "id" optional,
+    is_pending_reconnect = "is_pending_reconnect" optional,
+    opened_at = "opened_at" optional,
+    origin_ip = "origin_ip" optional,
+    uuid = "uuid" optional,
+});
+
 /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `inactive`
-    #[serde(rename = "inactive")]
     Inactive,
     /// `degraded`
-    #[serde(rename = "degraded")]
     Degraded,
     /// `healthy`
-    #[serde(rename = "healthy")]
     Healthy,
     /// `down`
-    #[serde(rename = "down")]
     Down,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "tunnels")]
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inactive => "inactive",
-            Self::Degraded => "degraded",
-            Self::Healthy => "healthy",
-            Self::Down => "down",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "tunnels")]
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Status { Inactive = "inactive", Degraded = "degraded", Healthy = "healthy", Down =
+    "down" }
+);
 
 /// Schema at `/components/schemas/tunnel_teamnet`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Teamnet {
     /// Optional remark describing the route.
     pub comment: Option<String>,
@@ -405,10 +393,23 @@ pub struct Teamnet {
     pub virtual_network_name: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Teamnet, received {
+    comment = "comment" optional,
+    created_at = "created_at" optional,
+    deleted_at = "deleted_at" optional,
+    id = "id" optional,
+    network = "network" optional,
+    tun_type = "tun_type" optional,
+    tunnel_id = "tunnel_id" optional,
+    tunnel_name = "tunnel_name" optional,
+    virtual_network_id = "virtual_network_id" optional,
+    virtual_network_name = "virtual_network_name" optional,
+});
+
 /// A client (typically cloudflared) that maintains connections to a Cloudflare data center.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TunnelClient {
     /// The cloudflared OS architecture used to establish this connection.
     pub arch: Option<String>,
@@ -426,6 +427,17 @@ pub struct TunnelClient {
     /// The cloudflared version used to establish this connection.
     pub version: Option<String>,
 }
+
+#[cfg(feature = "tunnels")]
+crate::runtime::serde_struct!(TunnelClient, received {
+    arch = "arch" optional,
+    config_version = "config_version" optional,
+    conns = "conns" optional,
+    features = "features" optional,
+    id = "id" optional,
+    run_at = "run_at" optional,
+    version = "version" optional,
+});
 
 /// Schema at `/components/schemas/tunnel_tunnel-response-collection/allOf/1/properties/result/items`.
 #[cfg(feature = "tunnels")]
@@ -445,54 +457,31 @@ pub type TunnelResponseSingleResult = TunnelResponseCollectionResultItem;
 
 /// The type of tunnel.
 #[cfg(any(feature = "tunnels", feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TunnelType {
     /// `cfd_tunnel`
-    #[serde(rename = "cfd_tunnel")]
     CfdTunnel,
     /// `warp_connector`
-    #[serde(rename = "warp_connector")]
     WarpConnector,
     /// `ip_sec`
-    #[serde(rename = "ip_sec")]
     IpSec,
     /// `gre`
-    #[serde(rename = "gre")]
     Gre,
     /// `cni`
-    #[serde(rename = "cni")]
     Cni,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "tunnels", feature = "zero-trust"))]
-impl TunnelType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CfdTunnel => "cfd_tunnel",
-            Self::WarpConnector => "warp_connector",
-            Self::IpSec => "ip_sec",
-            Self::Gre => "gre",
-            Self::Cni => "cni",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "tunnels", feature = "zero-trust"))]
-impl std::fmt::Display for TunnelType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TunnelType { CfdTunnel = "cfd_tunnel", WarpConnector = "warp_connector", IpSec =
+    "ip_sec", Gre = "gre", Cni = "cni" }
+);
 
 /// Schema at `/components/schemas/tunnel_virtual-network`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VirtualNetwork {
     /// Optional remark describing the virtual network.
     pub comment: String,
@@ -508,10 +497,19 @@ pub struct VirtualNetwork {
     pub name: String,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(VirtualNetwork, received {
+    comment = "comment",
+    created_at = "created_at",
+    deleted_at = "deleted_at" optional,
+    id = "id",
+    is_default_network = "is_default_network",
+    name = "name",
+});
+
 /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
 #[cfg(feature = "tunnels")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WarpConnectorTunnel {
     /// Cloudflare account ID
     pub account_tag: Option<String>,
@@ -538,14 +536,33 @@ pub struct WarpConnectorTunnel {
     pub tun_type: Option<TunnelType>,
 }
 
+#[cfg(feature = "tunnels")]
+crate::runtime::serde_struct!(WarpConnectorTunnel, received {
+    account_tag = "account_tag" optional,
+    connections = "connections" optional,
+    conns_active_at = "conns_active_at" optional,
+    conns_inactive_at = "conns_inactive_at" optional,
+    created_at = "created_at" optional,
+    deleted_at = "deleted_at" optional,
+    id = "id" optional,
+    metadata = "metadata" optional,
+    name = "name" optional,
+    status = "status" optional,
+    tun_type = "tun_type" optional,
+});
+
 /// Schema at `/components/schemas/tunnel_zero_trust_connectivity_settings_response/allOf/1/properties/result`.
 #[cfg(feature = "zerotrust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZeroTrustConnectivitySettingsResponseResult {
     /// A flag to enable the ICMP proxy for the account network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icmp_proxy_enabled: Option<bool>,
     /// A flag to enable WARP to WARP traffic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offramp_warp_enabled: Option<bool>,
 }
+
+#[cfg(feature = "zerotrust")]
+crate::runtime::serde_struct!(ZeroTrustConnectivitySettingsResponseResult, both {
+    icmp_proxy_enabled = "icmp_proxy_enabled" optional,
+    offramp_warp_enabled = "offramp_warp_enabled" optional,
+});

@@ -5,118 +5,62 @@
 /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
 /// this setting can determine the clearance level to be set
 #[cfg(feature = "challenges")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClearanceLevel {
     /// `no_clearance`
-    #[serde(rename = "no_clearance")]
     NoClearance,
     /// `jschallenge`
-    #[serde(rename = "jschallenge")]
     Jschallenge,
     /// `managed`
-    #[serde(rename = "managed")]
     Managed,
     /// `interactive`
-    #[serde(rename = "interactive")]
     Interactive,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "challenges")]
-impl ClearanceLevel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoClearance => "no_clearance",
-            Self::Jschallenge => "jschallenge",
-            Self::Managed => "managed",
-            Self::Interactive => "interactive",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "challenges")]
-impl std::fmt::Display for ClearanceLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ClearanceLevel { NoClearance = "no_clearance", Jschallenge = "jschallenge", Managed =
+    "managed", Interactive = "interactive" }
+);
 
 /// Widget Mode
 #[cfg(feature = "challenges")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// `non-interactive`
-    #[serde(rename = "non-interactive")]
     NonInteractive,
     /// `invisible`
-    #[serde(rename = "invisible")]
     Invisible,
     /// `managed`
-    #[serde(rename = "managed")]
     Managed,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "challenges")]
-impl Mode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NonInteractive => "non-interactive",
-            Self::Invisible => "invisible",
-            Self::Managed => "managed",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "challenges")]
-impl std::fmt::Display for Mode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Mode { NonInteractive = "non-interactive", Invisible = "invisible", Managed =
+    "managed" }
+);
 
 /// Region where this widget can be used.
 #[cfg(feature = "challenges")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Region {
     /// `world`
-    #[serde(rename = "world")]
     World,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "challenges")]
-impl Region {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::World => "world",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "challenges")]
-impl std::fmt::Display for Region {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Region { World = "world" });
 
 /// A Turnstile widget's detailed configuration
 #[cfg(feature = "challenges")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WidgetDetail {
     /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
     /// expensive challenges in response to malicious bots (ENT only).
@@ -127,7 +71,6 @@ pub struct WidgetDetail {
     /// When the widget was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub created_on: Option<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub domains: Vec<String>,
     /// Widget Mode
     pub mode: Mode,
@@ -148,10 +91,24 @@ pub struct WidgetDetail {
     pub sitekey: String,
 }
 
+#[cfg(feature = "challenges")]
+crate::runtime::serde_struct!(WidgetDetail, received {
+    bot_fight_mode = "bot_fight_mode",
+    clearance_level = "clearance_level",
+    created_on = "created_on" optional,
+    domains = "domains" null_as_empty,
+    mode = "mode",
+    modified_on = "modified_on" optional,
+    name = "name",
+    offlabel = "offlabel",
+    region = "region",
+    secret = "secret",
+    sitekey = "sitekey",
+});
+
 /// A Turnstile Widgets configuration as it appears in listings
 #[cfg(feature = "challenges")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WidgetList {
     /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
     /// expensive challenges in response to malicious bots (ENT only).
@@ -162,7 +119,6 @@ pub struct WidgetList {
     /// When the widget was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub created_on: Option<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub domains: Vec<String>,
     /// Widget Mode
     pub mode: Mode,
@@ -180,3 +136,17 @@ pub struct WidgetList {
     /// Widget item identifier tag.
     pub sitekey: String,
 }
+
+#[cfg(feature = "challenges")]
+crate::runtime::serde_struct!(WidgetList, received {
+    bot_fight_mode = "bot_fight_mode",
+    clearance_level = "clearance_level",
+    created_on = "created_on" optional,
+    domains = "domains" null_as_empty,
+    mode = "mode",
+    modified_on = "modified_on" optional,
+    name = "name",
+    offlabel = "offlabel",
+    region = "region",
+    sitekey = "sitekey",
+});

@@ -4,15 +4,20 @@
 
 /// Schema at `/components/schemas/vectorize_create-index-request`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateIndexRequest {
     pub config: IndexConfiguration,
     /// Specifies the description of the index.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub name: String,
 }
+
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(CreateIndexRequest, sent {
+    config = "config",
+    description = "description" optional,
+    name = "name",
+});
 
 #[cfg(feature = "vectorize")]
 impl CreateIndexRequest {
@@ -28,8 +33,7 @@ impl CreateIndexRequest {
 
 /// Schema at `/components/schemas/vectorize_create-index-response`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateIndexResponse {
     pub config: Option<IndexDimensionConfiguration>,
     /// Specifies the timestamp the resource was created as an ISO8601 string.
@@ -43,18 +47,30 @@ pub struct CreateIndexResponse {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(CreateIndexResponse, received {
+    config = "config" optional,
+    created_on = "created_on" optional,
+    description = "description" optional,
+    modified_on = "modified_on" optional,
+    name = "name" optional,
+});
+
 /// Schema at `/components/schemas/vectorize_create-metadata-index-request`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateMetadataIndexRequest {
     /// Specifies the type of metadata property to index.
-    #[serde(rename = "indexType")]
     pub index_type: CreateMetadataIndexRequestIndexType,
     /// Specifies the metadata property to index.
-    #[serde(rename = "propertyName")]
     pub property_name: String,
 }
+
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(CreateMetadataIndexRequest, sent {
+    index_type = "indexType",
+    property_name = "propertyName",
+});
 
 #[cfg(feature = "vectorize")]
 impl CreateMetadataIndexRequest {
@@ -72,61 +88,49 @@ impl CreateMetadataIndexRequest {
 
 /// Specifies the type of metadata property to index.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateMetadataIndexRequestIndexType {
     /// `string`
-    #[serde(rename = "string")]
     String,
     /// `number`
-    #[serde(rename = "number")]
     Number,
     /// `boolean`
-    #[serde(rename = "boolean")]
     Boolean,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "vectorize")]
-impl CreateMetadataIndexRequestIndexType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Number => "number",
-            Self::Boolean => "boolean",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vectorize")]
-impl std::fmt::Display for CreateMetadataIndexRequestIndexType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CreateMetadataIndexRequestIndexType { String = "string", Number = "number", Boolean =
+    "boolean" }
+);
 
 /// Schema at `/components/schemas/vectorize_create-metadata-index-response`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateMetadataIndexResponse {
     /// The unique identifier for the async mutation operation containing the changeset.
-    #[serde(rename = "mutationId")]
     pub mutation_id: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(CreateMetadataIndexResponse, received {
+    mutation_id = "mutationId" optional,
+});
+
 /// Schema at `/components/schemas/vectorize_delete-metadata-index-request`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeleteMetadataIndexRequest {
     /// Specifies the metadata property for which the index must be deleted.
-    #[serde(rename = "propertyName")]
     pub property_name: String,
 }
+
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(DeleteMetadataIndexRequest, sent {
+    property_name = "propertyName",
+});
 
 #[cfg(feature = "vectorize")]
 impl DeleteMetadataIndexRequest {
@@ -156,18 +160,20 @@ pub enum IndexConfiguration {
 
 /// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-request`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IndexDeleteVectorsByIdRequest {
     /// A list of vector identifiers to delete from the index indicated by the path.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(IndexDeleteVectorsByIdRequest, sent {
+    ids = "ids" optional,
+});
+
 /// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-response`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IndexDeleteVectorsByIdResponse {
     /// The count of the vectors successfully deleted.
     pub count: Option<i64>,
@@ -175,19 +181,31 @@ pub struct IndexDeleteVectorsByIdResponse {
     pub ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(IndexDeleteVectorsByIdResponse, received {
+    count = "count" optional,
+    ids = "ids" optional,
+});
+
 /// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-v2-response`: same shape as [`CreateMetadataIndexResponse`], so defined as that type.
 #[cfg(feature = "vectorize")]
 pub type IndexDeleteVectorsByIdV2Response = CreateMetadataIndexResponse;
 
 /// Schema at `/components/schemas/vectorize_index-dimension-configuration`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IndexDimensionConfiguration {
     /// Specifies the number of dimensions for the index
     pub dimensions: i64,
     /// Specifies the type of metric to use calculating distance.
     pub metric: IndexMetric,
 }
+
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(IndexDimensionConfiguration, both {
+    dimensions = "dimensions",
+    metric = "metric",
+});
 
 #[cfg(feature = "vectorize")]
 impl IndexDimensionConfiguration {
@@ -203,8 +221,7 @@ pub type IndexGetVectorsByIdRequest = IndexDeleteVectorsByIdRequest;
 
 /// Schema at `/components/schemas/vectorize_index-get-vectors-by-id-response/items`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IndexGetVectorsByIdResponseItem {
     /// Identifier for a Vector
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -214,24 +231,36 @@ pub struct IndexGetVectorsByIdResponseItem {
     pub values: Option<Vec<f64>>,
 }
 
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(IndexGetVectorsByIdResponseItem, received {
+    id = "id" optional,
+    metadata = "metadata" optional,
+    namespace = "namespace" optional,
+    values = "values" optional,
+});
+
 /// Schema at `/components/schemas/vectorize_index-info-response`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IndexInfoResponse {
     /// Specifies the number of dimensions for the index
     pub dimensions: Option<i64>,
     /// Specifies the timestamp the last mutation batch was processed as an ISO8601 string.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(rename = "processedUpToDatetime")]
     pub processed_up_to_datetime: Option<String>,
     /// The unique identifier for the async mutation operation containing the changeset.
-    #[serde(rename = "processedUpToMutation")]
     pub processed_up_to_mutation: Option<serde_json::Value>,
     /// Specifies the number of vectors present in the index
-    #[serde(rename = "vectorCount")]
     pub vector_count: Option<i64>,
 }
+
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(IndexInfoResponse, received {
+    dimensions = "dimensions" optional,
+    processed_up_to_datetime = "processedUpToDatetime" optional,
+    processed_up_to_mutation = "processedUpToMutation" optional,
+    vector_count = "vectorCount" optional,
+});
 
 /// Schema at `/components/schemas/vectorize_index-insert-response`: same shape as [`IndexDeleteVectorsByIdResponse`], so defined as that type.
 #[cfg(feature = "vectorize")]
@@ -243,97 +272,62 @@ pub type IndexInsertV2Response = CreateMetadataIndexResponse;
 
 /// Specifies the type of metric to use calculating distance.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IndexMetric {
     /// `cosine`
-    #[serde(rename = "cosine")]
     Cosine,
     /// `euclidean`
-    #[serde(rename = "euclidean")]
     Euclidean,
     /// `dot-product`
-    #[serde(rename = "dot-product")]
     DotProduct,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "vectorize")]
-impl IndexMetric {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cosine => "cosine",
-            Self::Euclidean => "euclidean",
-            Self::DotProduct => "dot-product",
-            Self::UnknownValue(value) => value,
-        }
+crate::runtime::string_enum!(
+    IndexMetric { Cosine = "cosine", Euclidean = "euclidean", DotProduct = "dot-product"
     }
-}
-
-#[cfg(feature = "vectorize")]
-impl std::fmt::Display for IndexMetric {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Specifies the preset to use for the index.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IndexPreset {
     /// `@cf/baai/bge-small-en-v1.5`
-    #[serde(rename = "@cf/baai/bge-small-en-v1.5")]
     CfBaaiBgeSmallEnV15,
     /// `@cf/baai/bge-base-en-v1.5`
-    #[serde(rename = "@cf/baai/bge-base-en-v1.5")]
     CfBaaiBgeBaseEnV15,
     /// `@cf/baai/bge-large-en-v1.5`
-    #[serde(rename = "@cf/baai/bge-large-en-v1.5")]
     CfBaaiBgeLargeEnV15,
     /// `openai/text-embedding-ada-002`
-    #[serde(rename = "openai/text-embedding-ada-002")]
     OpenaiTextEmbeddingAda002,
     /// `cohere/embed-multilingual-v2.0`
-    #[serde(rename = "cohere/embed-multilingual-v2.0")]
     CohereEmbedMultilingualV20,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "vectorize")]
-impl IndexPreset {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CfBaaiBgeSmallEnV15 => "@cf/baai/bge-small-en-v1.5",
-            Self::CfBaaiBgeBaseEnV15 => "@cf/baai/bge-base-en-v1.5",
-            Self::CfBaaiBgeLargeEnV15 => "@cf/baai/bge-large-en-v1.5",
-            Self::OpenaiTextEmbeddingAda002 => "openai/text-embedding-ada-002",
-            Self::CohereEmbedMultilingualV20 => "cohere/embed-multilingual-v2.0",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vectorize")]
-impl std::fmt::Display for IndexPreset {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    IndexPreset { CfBaaiBgeSmallEnV15 = "@cf/baai/bge-small-en-v1.5", CfBaaiBgeBaseEnV15
+    = "@cf/baai/bge-base-en-v1.5", CfBaaiBgeLargeEnV15 = "@cf/baai/bge-large-en-v1.5",
+    OpenaiTextEmbeddingAda002 = "openai/text-embedding-ada-002",
+    CohereEmbedMultilingualV20 = "cohere/embed-multilingual-v2.0" }
+);
 
 /// Schema at `/components/schemas/vectorize_index-preset-configuration`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IndexPresetConfiguration {
     /// Specifies the preset to use for the index.
     pub preset: IndexPreset,
 }
+
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(IndexPresetConfiguration, sent {
+    preset = "preset",
+});
 
 #[cfg(feature = "vectorize")]
 impl IndexPresetConfiguration {
@@ -345,27 +339,28 @@ impl IndexPresetConfiguration {
 
 /// Schema at `/components/schemas/vectorize_index-query-request`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IndexQueryRequest {
     /// A metadata filter expression used to limit nearest neighbor results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<serde_json::Value>,
     /// Whether to return the metadata associated with the closest vectors.
-    #[serde(rename = "returnMetadata")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_metadata: Option<bool>,
     /// Whether to return the values associated with the closest vectors.
-    #[serde(rename = "returnValues")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_values: Option<bool>,
     /// The number of nearest neighbors to find.
-    #[serde(rename = "topK")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<f64>,
     /// The search vector that will be used to find the nearest neighbors.
     pub vector: Vec<f64>,
 }
+
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(IndexQueryRequest, sent {
+    filter = "filter" optional,
+    return_metadata = "returnMetadata" optional,
+    return_values = "returnValues" optional,
+    top_k = "topK" optional,
+    vector = "vector" null_as_empty,
+});
 
 #[cfg(feature = "vectorize")]
 impl IndexQueryRequest {
@@ -383,8 +378,7 @@ impl IndexQueryRequest {
 
 /// Schema at `/components/schemas/vectorize_index-query-response`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IndexQueryResponse {
     /// Specifies the count of vectors returned by the search
     pub count: Option<i64>,
@@ -392,10 +386,15 @@ pub struct IndexQueryResponse {
     pub matches: Option<Vec<IndexQueryResponseMatchesItem>>,
 }
 
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(IndexQueryResponse, received {
+    count = "count" optional,
+    matches = "matches" optional,
+});
+
 /// Schema at `/components/schemas/vectorize_index-query-response/properties/matches/items`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IndexQueryResponseMatchesItem {
     /// Identifier for a Vector
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -406,10 +405,17 @@ pub struct IndexQueryResponseMatchesItem {
     pub values: Option<Vec<f64>>,
 }
 
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(IndexQueryResponseMatchesItem, received {
+    id = "id" optional,
+    metadata = "metadata" optional,
+    score = "score" optional,
+    values = "values" optional,
+});
+
 /// Schema at `/components/schemas/vectorize_index-query-v2-response`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IndexQueryV2Response {
     /// Specifies the count of vectors returned by the search
     pub count: Option<i64>,
@@ -417,10 +423,15 @@ pub struct IndexQueryV2Response {
     pub matches: Option<Vec<IndexQueryV2ResponseMatchesItem>>,
 }
 
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(IndexQueryV2Response, received {
+    count = "count" optional,
+    matches = "matches" optional,
+});
+
 /// Schema at `/components/schemas/vectorize_index-query-v2-response/properties/matches/items`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IndexQueryV2ResponseMatchesItem {
     /// Identifier for a Vector
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -432,6 +443,15 @@ pub struct IndexQueryV2ResponseMatchesItem {
     pub values: Option<Vec<f64>>,
 }
 
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(IndexQueryV2ResponseMatchesItem, received {
+    id = "id" optional,
+    metadata = "metadata" optional,
+    namespace = "namespace" optional,
+    score = "score" optional,
+    values = "values" optional,
+});
+
 /// Schema at `/components/schemas/vectorize_index-upsert-response`: same shape as [`IndexDeleteVectorsByIdResponse`], so defined as that type.
 #[cfg(feature = "vectorize")]
 pub type IndexUpsertResponse = IndexDeleteVectorsByIdResponse;
@@ -442,26 +462,32 @@ pub type IndexUpsertV2Response = CreateMetadataIndexResponse;
 
 /// Schema at `/components/schemas/vectorize_list-metadata-index-response`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListMetadataIndexResponse {
     /// Array of indexed metadata properties.
-    #[serde(rename = "metadataIndexes")]
     pub metadata_indexes: Option<Vec<ListMetadataIndexResponseMetadataIndexesItem>>,
 }
 
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(ListMetadataIndexResponse, received {
+    metadata_indexes = "metadataIndexes" optional,
+});
+
 /// Schema at `/components/schemas/vectorize_list-metadata-index-response/properties/metadataIndexes/items`.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListMetadataIndexResponseMetadataIndexesItem {
     /// Specifies the type of indexed metadata property.
-    #[serde(rename = "indexType")]
     pub index_type: Option<ListMetadataIndexResponseMetadataIndexesItemIndexType>,
     /// Specifies the indexed metadata property.
-    #[serde(rename = "propertyName")]
     pub property_name: Option<String>,
 }
+
+#[cfg(feature = "vectorize")]
+crate::runtime::serde_struct!(ListMetadataIndexResponseMetadataIndexesItem, received {
+    index_type = "indexType" optional,
+    property_name = "propertyName" optional,
+});
 
 /// Specifies the type of indexed metadata property.
 /// Same shape as [`CreateMetadataIndexRequestIndexType`], so defined as that type.
@@ -470,12 +496,16 @@ pub type ListMetadataIndexResponseMetadataIndexesItemIndexType = CreateMetadataI
 
 /// Schema at `/components/schemas/vectorize_update-index-request`.
 #[cfg(any(feature = "addressing", feature = "vectorize"))]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateIndexRequest {
     /// Specifies the description of the index.
     pub description: String,
 }
+
+#[cfg(any(feature = "addressing", feature = "vectorize"))]
+crate::runtime::serde_struct!(UpdateIndexRequest, sent {
+    description = "description",
+});
 
 #[cfg(any(feature = "addressing", feature = "vectorize"))]
 impl UpdateIndexRequest {

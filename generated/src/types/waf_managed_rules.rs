@@ -4,8 +4,7 @@
 
 /// When triggered, anomaly detection WAF rules contribute to an overall threat score that will determine if a request is considered malicious. You can configure the total scoring threshold through the 'sensitivity' property of the WAF package.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AnomalyRule {
     /// The public description of the WAF rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -29,6 +28,17 @@ pub struct AnomalyRule {
     pub mode: ModeAnomaly,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(AnomalyRule, received {
+    description = "description" optional,
+    group = "group" optional,
+    id = "id" optional,
+    package_id = "package_id" optional,
+    priority = "priority" optional,
+    allowed_modes = "allowed_modes" optional,
+    mode = "mode",
+});
+
 /// The rule group to which the current WAF rule belongs.
 /// Same shape as [`Zone`](crate::types::bill_subs_api::Zone), so defined as that type.
 #[cfg(
@@ -38,46 +48,25 @@ pub type BaseGroup = crate::types::bill_subs_api::Zone;
 
 /// The default action/mode of a rule.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DefaultMode {
     /// `disable`
-    #[serde(rename = "disable")]
     Disable,
     /// `simulate`
-    #[serde(rename = "simulate")]
     Simulate,
     /// `block`
-    #[serde(rename = "block")]
     Block,
     /// `challenge`
-    #[serde(rename = "challenge")]
     Challenge,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl DefaultMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disable => "disable",
-            Self::Simulate => "simulate",
-            Self::Block => "block",
-            Self::Challenge => "challenge",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for DefaultMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    DefaultMode { Disable = "disable", Simulate = "simulate", Block = "block", Challenge
+    = "challenge" }
+);
 
 /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -120,50 +109,27 @@ pub type ModeAnomaly = crate::types::argo_config::Value;
 
 /// The action that the current WAF rule will perform when triggered. Applies to traditional (deny) WAF rules.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ModeDenyTraditional {
     /// `default`
-    #[serde(rename = "default")]
     Default,
     /// `disable`
-    #[serde(rename = "disable")]
     Disable,
     /// `simulate`
-    #[serde(rename = "simulate")]
     Simulate,
     /// `block`
-    #[serde(rename = "block")]
     Block,
     /// `challenge`
-    #[serde(rename = "challenge")]
     Challenge,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "firewall")]
-impl ModeDenyTraditional {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Disable => "disable",
-            Self::Simulate => "simulate",
-            Self::Block => "block",
-            Self::Challenge => "challenge",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "firewall")]
-impl std::fmt::Display for ModeDenyTraditional {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ModeDenyTraditional { Default = "default", Disable = "disable", Simulate =
+    "simulate", Block = "block", Challenge = "challenge" }
+);
 
 /// Schema at `/components/schemas/waf-managed-rules_rule`.
 #[cfg(feature = "firewall")]
@@ -181,8 +147,7 @@ pub enum Rule {
 
 /// Schema at `/components/schemas/waf-managed-rules_schemas-group`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemasGroup {
     /// An informative summary of what the rule group does.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -209,6 +174,18 @@ pub struct SchemasGroup {
     pub mode: Mode,
 }
 
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(SchemasGroup, received {
+    description = "description" optional,
+    id = "id" optional,
+    modified_rules_count = "modified_rules_count" optional,
+    name = "name" optional,
+    package_id = "package_id" optional,
+    rules_count = "rules_count" optional,
+    allowed_modes = "allowed_modes" optional,
+    mode = "mode",
+});
+
 /// When triggered, traditional WAF rules cause the firewall to immediately act on the request based on the rule configuration. An 'allow' rule will immediately allow the request and no other rules will be processed.
 /// Same shape as [`AnomalyRule`], so defined as that type.
 #[cfg(feature = "firewall")]
@@ -216,8 +193,7 @@ pub type TraditionalAllowRule = AnomalyRule;
 
 /// When triggered, traditional WAF rules cause the firewall to immediately act upon the request based on the configuration of the rule. A 'deny' rule will immediately respond to the request based on the configured rule action/mode (for example, 'block') and no other rules will be processed.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TraditionalDenyRule {
     /// The public description of the WAF rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -243,3 +219,15 @@ pub struct TraditionalDenyRule {
     /// The action that the current WAF rule will perform when triggered. Applies to traditional (deny) WAF rules.
     pub mode: ModeDenyTraditional,
 }
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(TraditionalDenyRule, received {
+    description = "description" optional,
+    group = "group" optional,
+    id = "id" optional,
+    package_id = "package_id" optional,
+    priority = "priority" optional,
+    allowed_modes = "allowed_modes" optional,
+    default_mode = "default_mode" optional,
+    mode = "mode",
+});

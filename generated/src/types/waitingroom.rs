@@ -4,124 +4,98 @@
 
 /// Schema at `/components/schemas/waitingroom_additional_routes/items`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdditionalRoutesItem {
     /// The hostname to which this waiting room will be applied (no wildcards). The hostname must be the primary domain, subdomain, or custom hostname (if using SSL for SaaS) of this zone. Please do not include the scheme (http:// or https://).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
 
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(AdditionalRoutesItem, both {
+    host = "host" optional,
+    path = "path" optional,
+});
+
 /// Configures cookie attributes for the waiting room cookie. This encrypted cookie stores a user's status in the waiting room, such as queue position.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CookieAttributes {
     /// Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub samesite: Option<CookieAttributesSamesite>,
     /// Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<CookieAttributesSecure>,
 }
 
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(CookieAttributes, both {
+    samesite = "samesite" optional,
+    secure = "secure" optional,
+});
+
 /// Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CookieAttributesSamesite {
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
     /// `lax`
-    #[serde(rename = "lax")]
     Lax,
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// `strict`
-    #[serde(rename = "strict")]
     Strict,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "waiting-rooms")]
-impl CookieAttributesSamesite {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Lax => "lax",
-            Self::None => "none",
-            Self::Strict => "strict",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "waiting-rooms")]
-impl std::fmt::Display for CookieAttributesSamesite {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CookieAttributesSamesite { Auto = "auto", Lax = "lax", None = "none", Strict =
+    "strict" }
+);
 
 /// Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CookieAttributesSecure {
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
     /// `always`
-    #[serde(rename = "always")]
     Always,
     /// `never`
-    #[serde(rename = "never")]
     Never,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "waiting-rooms")]
-impl CookieAttributesSecure {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Always => "always",
-            Self::Never => "never",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "waiting-rooms")]
-impl std::fmt::Display for CookieAttributesSecure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CookieAttributesSecure { Auto = "auto", Always = "always", Never = "never" }
+);
 
 /// Schema at `/components/schemas/waitingroom_create_rule`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateRule {
     /// The action to take when the expression matches.
     pub action: RuleAction,
     /// The description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When set to true, the rule is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Criteria defining when there is a match for the current rule.
     pub expression: String,
 }
+
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(CreateRule, sent {
+    action = "action",
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression",
+});
 
 #[cfg(feature = "waiting-rooms")]
 impl CreateRule {
@@ -138,110 +112,69 @@ impl CreateRule {
 
 /// The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DefaultTemplateLanguage {
     /// `en-US`
-    #[serde(rename = "en-US")]
     EnUs,
     /// `es-ES`
-    #[serde(rename = "es-ES")]
     EsEs,
     /// `de-DE`
-    #[serde(rename = "de-DE")]
     DeDe,
     /// `fr-FR`
-    #[serde(rename = "fr-FR")]
     FrFr,
     /// `it-IT`
-    #[serde(rename = "it-IT")]
     ItIt,
     /// `ja-JP`
-    #[serde(rename = "ja-JP")]
     JaJp,
     /// `ko-KR`
-    #[serde(rename = "ko-KR")]
     KoKr,
     /// `pt-BR`
-    #[serde(rename = "pt-BR")]
     PtBr,
     /// `zh-CN`
-    #[serde(rename = "zh-CN")]
     ZhCn,
     /// `zh-TW`
-    #[serde(rename = "zh-TW")]
     ZhTw,
     /// `nl-NL`
-    #[serde(rename = "nl-NL")]
     NlNl,
     /// `pl-PL`
-    #[serde(rename = "pl-PL")]
     PlPl,
     /// `id-ID`
-    #[serde(rename = "id-ID")]
     IdId,
     /// `tr-TR`
-    #[serde(rename = "tr-TR")]
     TrTr,
     /// `ar-EG`
-    #[serde(rename = "ar-EG")]
     ArEg,
     /// `ru-RU`
-    #[serde(rename = "ru-RU")]
     RuRu,
     /// `fa-IR`
-    #[serde(rename = "fa-IR")]
     FaIr,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "waiting-rooms")]
-impl DefaultTemplateLanguage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnUs => "en-US",
-            Self::EsEs => "es-ES",
-            Self::DeDe => "de-DE",
-            Self::FrFr => "fr-FR",
-            Self::ItIt => "it-IT",
-            Self::JaJp => "ja-JP",
-            Self::KoKr => "ko-KR",
-            Self::PtBr => "pt-BR",
-            Self::ZhCn => "zh-CN",
-            Self::ZhTw => "zh-TW",
-            Self::NlNl => "nl-NL",
-            Self::PlPl => "pl-PL",
-            Self::IdId => "id-ID",
-            Self::TrTr => "tr-TR",
-            Self::ArEg => "ar-EG",
-            Self::RuRu => "ru-RU",
-            Self::FaIr => "fa-IR",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "waiting-rooms")]
-impl std::fmt::Display for DefaultTemplateLanguage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    DefaultTemplateLanguage { EnUs = "en-US", EsEs = "es-ES", DeDe = "de-DE", FrFr =
+    "fr-FR", ItIt = "it-IT", JaJp = "ja-JP", KoKr = "ko-KR", PtBr = "pt-BR", ZhCn =
+    "zh-CN", ZhTw = "zh-TW", NlNl = "nl-NL", PlPl = "pl-PL", IdId = "id-ID", TrTr =
+    "tr-TR", ArEg = "ar-EG", RuRu = "ru-RU", FaIr = "fa-IR" }
+);
 
 /// Schema at `/components/schemas/waitingroom_event_details_response`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventDetailsResponse {
     pub result: EventDetailsResult,
 }
 
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(EventDetailsResponse, received {
+    result = "result",
+});
+
 /// Schema at `/components/schemas/waitingroom_event_details_result`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventDetailsResult {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub created_on: Option<String>,
@@ -270,13 +203,37 @@ pub struct EventDetailsResult {
     pub total_active_users: Option<i64>,
 }
 
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(EventDetailsResult, received {
+    created_on = "created_on" optional,
+    custom_page_html = "custom_page_html" optional,
+    description = "description" optional,
+    disable_session_renewal = "disable_session_renewal" optional,
+    event_end_time = "event_end_time" optional,
+    event_start_time = "event_start_time" optional,
+    id = "id" optional,
+    modified_on = "modified_on" optional,
+    name = "name" optional,
+    new_users_per_minute = "new_users_per_minute" optional,
+    prequeue_start_time = "prequeue_start_time" optional,
+    queueing_method = "queueing_method" optional,
+    session_duration = "session_duration" optional,
+    shuffle_at_event_start = "shuffle_at_event_start" optional,
+    suspended = "suspended" optional,
+    total_active_users = "total_active_users" optional,
+});
+
 /// Schema at `/components/schemas/waitingroom_event_id_response`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventIdResponse {
     pub result: EventIdResponseResult,
 }
+
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(EventIdResponse, received {
+    result = "result",
+});
 
 /// Schema at `/components/schemas/waitingroom_event_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
@@ -307,23 +264,28 @@ pub type EventResult = EventDetailsResult;
 
 /// Schema at `/components/schemas/waitingroom_patch_rule`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PatchRule {
     /// The action to take when the expression matches.
     pub action: RuleAction,
     /// The description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When set to true, the rule is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Criteria defining when there is a match for the current rule.
     pub expression: String,
     /// Reorder the position of a rule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<RulePosition>,
 }
+
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(PatchRule, sent {
+    action = "action",
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression",
+    position = "position" optional,
+});
 
 #[cfg(feature = "waiting-rooms")]
 impl PatchRule {
@@ -341,34 +303,38 @@ impl PatchRule {
 
 /// Schema at `/components/schemas/waitingroom_preview_response`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PreviewResponse {
     pub result: PreviewResponseResult,
 }
 
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(PreviewResponse, received {
+    result = "result",
+});
+
 /// Schema at `/components/schemas/waitingroom_preview_response/allOf/1/properties/result`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PreviewResponseResult {
     /// URL where the custom waiting room page can temporarily be previewed.
     pub preview_url: Option<String>,
 }
 
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(PreviewResponseResult, received {
+    preview_url = "preview_url" optional,
+});
+
 /// Schema at `/components/schemas/waitingroom_query_event`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct QueryEvent {
     /// If set, the event will override the waiting room's `custom_page_html` property while it is active. If null, the event will inherit it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_page_html: Option<String>,
     /// A note that you can use to add more details about the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// If set, the event will override the waiting room's `disable_session_renewal` property while it is active. If null, the event will inherit it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_session_renewal: Option<bool>,
     /// An ISO 8601 timestamp that marks the end of the event.
     pub event_end_time: String,
@@ -377,27 +343,37 @@ pub struct QueryEvent {
     /// A unique name to identify the event. Only alphanumeric characters, hyphens and underscores are allowed.
     pub name: String,
     /// If set, the event will override the waiting room's `new_users_per_minute` property while it is active. If null, the event will inherit it. This can only be set if the event's `total_active_users` property is also set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_users_per_minute: Option<i64>,
     /// An ISO 8601 timestamp that marks when to begin queueing all users before the event starts. The prequeue must start at least five minutes before `event_start_time`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prequeue_start_time: Option<String>,
     /// If set, the event will override the waiting room's `queueing_method` property while it is active. If null, the event will inherit it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queueing_method: Option<String>,
     /// If set, the event will override the waiting room's `session_duration` property while it is active. If null, the event will inherit it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<i64>,
     /// If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`. Requires that `prequeue_start_time` is not null. This is useful for situations when many users will join the event prequeue at the same time and you want to shuffle them to ensure fairness. Naturally, it makes the most sense to enable this feature when the `queueing_method` during the event respects ordering such as **fifo**, or else the shuffling may be unnecessary.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shuffle_at_event_start: Option<bool>,
     /// Suspends or allows an event. If set to `true`, the event is ignored and traffic will be handled based on the waiting room configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// If set, the event will override the waiting room's `total_active_users` property while it is active. If null, the event will inherit it. This can only be set if the event's `new_users_per_minute` property is also set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_active_users: Option<i64>,
 }
+
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(QueryEvent, sent {
+    custom_page_html = "custom_page_html" optional,
+    description = "description" optional,
+    disable_session_renewal = "disable_session_renewal" optional,
+    event_end_time = "event_end_time",
+    event_start_time = "event_start_time",
+    name = "name",
+    new_users_per_minute = "new_users_per_minute" optional,
+    prequeue_start_time = "prequeue_start_time" optional,
+    queueing_method = "queueing_method" optional,
+    session_duration = "session_duration" optional,
+    shuffle_at_event_start = "shuffle_at_event_start" optional,
+    suspended = "suspended" optional,
+    total_active_users = "total_active_users" optional,
+});
 
 #[cfg(feature = "waiting-rooms")]
 impl QueryEvent {
@@ -427,8 +403,7 @@ impl QueryEvent {
 
 /// Schema at `/components/schemas/waitingroom_query_preview`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct QueryPreview {
     /// Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( https://mustache.github.io/ ). There are several variables that are evaluated by the Cloudflare edge:
     /// 1. {{`waitTimeKnown`}} Acts like a boolean value that indicates the behavior to take when wait time is not available, for instance when queue_all is **true**.
@@ -443,6 +418,11 @@ pub struct QueryPreview {
 }
 
 #[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(QueryPreview, sent {
+    custom_html = "custom_html",
+});
+
+#[cfg(feature = "waiting-rooms")]
 impl QueryPreview {
     /// The required fields; every optional field is `None`.
     pub fn new(custom_html: impl Into<String>) -> Self {
@@ -454,17 +434,13 @@ impl QueryPreview {
 
 /// Schema at `/components/schemas/waitingroom_query_waitingroom`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct QueryWaitingroom {
     /// Only available for the Waiting Room Advanced subscription. Additional hostname and path combinations to which this waiting room will be applied. There is an implied wildcard at the end of the path. The hostname and path combination must be unique to this and all other waiting rooms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_routes: Option<Vec<AdditionalRoutesItem>>,
     /// Configures cookie attributes for the waiting room cookie. This encrypted cookie stores a user's status in the waiting room, such as queue position.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_attributes: Option<CookieAttributes>,
     /// Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be `__cf_waitingroom_abcd`. This field is required if using `additional_routes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_suffix: Option<String>,
     /// Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( https://mustache.github.io/ ). There are several variables that are evaluated by the Cloudflare edge:
     /// 1. {{`waitTimeKnown`}} Acts like a boolean value that indicates the behavior to take when wait time is not available, for instance when queue_all is **true**.
@@ -475,16 +451,12 @@ pub struct QueryWaitingroom {
     /// 6. {{`queueIsFull`}} Changes to **true** when no more people can be added to the queue.
     ///
     /// To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_page_html: Option<String>,
     /// The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_template_language: Option<DefaultTemplateLanguage>,
     /// A note that you can use to add more details about the waiting room.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Only available for the Waiting Room Advanced subscription. Disables automatic renewal of session cookies. If `true`, an accepted user will have session_duration minutes to browse the site. After that, they will have to go through the waiting room again. If `false`, a user's session cookie will be automatically renewed on every request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_session_renewal: Option<bool>,
     /// The host name to which the waiting room will be applied (no wildcards). Please do not include the scheme (http:// or https://). The host and path combination must be unique.
     pub host: String,
@@ -577,37 +549,52 @@ pub struct QueryWaitingroom {
     /// "shuffleAtEventStart": true
     /// }
     /// }.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub json_response_enabled: Option<bool>,
     /// A unique name to identify the waiting room. Only alphanumeric characters, hyphens and underscores are allowed.
     pub name: String,
     /// Sets the number of new users that will be let into the route every minute. This value is used as baseline for the number of users that are let in per minute. So it is possible that there is a little more or little less traffic coming to the route based on the traffic patterns at that time around the world.
     pub new_users_per_minute: i64,
     /// Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room. No new traffic can get to the route once this field is set and estimated time will become unavailable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_all: Option<bool>,
     /// Sets the queueing method used by the waiting room. Changing this parameter from the **default** queueing method is only available for the Waiting Room Advanced subscription. Regardless of the queueing method, if `queue_all` is enabled or an event is prequeueing, users in the waiting room will not be accepted to the origin. These users will always see a waiting room page that refreshes automatically. The valid queueing methods are:
     /// 1. `fifo` **(default)**: First-In-First-Out queue where customers gain access in the order they arrived.
     /// 2. `random`: Random queue where customers gain access randomly, regardless of arrival time.
     /// 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa.
     /// 4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queueing_method: Option<QueueingMethod>,
     /// HTTP status code returned to a user while in the queue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queueing_status_code: Option<i64>,
     /// Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route. If a user is not seen by Cloudflare again in that time period, they will be treated as a new user that visits the route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<i64>,
     /// Suspends or allows traffic going to the waiting room. If set to `true`, the traffic will not go to the waiting room.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// Sets the total number of active user sessions on the route at a point in time. A route is a combination of host and path on which a waiting room is available. This value is used as a baseline for the total number of active user sessions on the route. It is possible to have a situation where there are more or less active users sessions on the route based on the traffic patterns at that time around the world.
     pub total_active_users: i64,
 }
+
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(QueryWaitingroom, sent {
+    additional_routes = "additional_routes" optional,
+    cookie_attributes = "cookie_attributes" optional,
+    cookie_suffix = "cookie_suffix" optional,
+    custom_page_html = "custom_page_html" optional,
+    default_template_language = "default_template_language" optional,
+    description = "description" optional,
+    disable_session_renewal = "disable_session_renewal" optional,
+    host = "host",
+    json_response_enabled = "json_response_enabled" optional,
+    name = "name",
+    new_users_per_minute = "new_users_per_minute",
+    path = "path" optional,
+    queue_all = "queue_all" optional,
+    queueing_method = "queueing_method" optional,
+    queueing_status_code = "queueing_status_code" optional,
+    session_duration = "session_duration" optional,
+    suspended = "suspended" optional,
+    total_active_users = "total_active_users",
+});
 
 #[cfg(feature = "waiting-rooms")]
 impl QueryWaitingroom {
@@ -647,75 +634,38 @@ impl QueryWaitingroom {
 /// 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa.
 /// 4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum QueueingMethod {
     /// `fifo`
-    #[serde(rename = "fifo")]
     Fifo,
     /// `random`
-    #[serde(rename = "random")]
     Random,
     /// `passthrough`
-    #[serde(rename = "passthrough")]
     Passthrough,
     /// `reject`
-    #[serde(rename = "reject")]
     Reject,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "waiting-rooms")]
-impl QueueingMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fifo => "fifo",
-            Self::Random => "random",
-            Self::Passthrough => "passthrough",
-            Self::Reject => "reject",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "waiting-rooms")]
-impl std::fmt::Display for QueueingMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    QueueingMethod { Fifo = "fifo", Random = "random", Passthrough = "passthrough",
+    Reject = "reject" }
+);
 
 /// The action to take when the expression matches.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RuleAction {
     /// `bypass_waiting_room`
-    #[serde(rename = "bypass_waiting_room")]
     BypassWaitingRoom,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "waiting-rooms")]
-impl RuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BypassWaitingRoom => "bypass_waiting_room",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "waiting-rooms")]
-impl std::fmt::Display for RuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(RuleAction { BypassWaitingRoom = "bypass_waiting_room" });
 
 /// Reorder the position of a rule
 #[cfg(feature = "waiting-rooms")]
@@ -733,13 +683,16 @@ pub enum RulePosition {
 
 /// Schema at `/components/schemas/waitingroom_rule_position/oneOf/0`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RulePositionOneOf0 {
     /// Places the rule in the exact position specified by the integer number <POSITION_NUMBER>. Position numbers start with 1. Existing rules in the ruleset from the specified position number onward are shifted one position (no rule is overwritten).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
 }
+
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(RulePositionOneOf0, sent {
+    index = "index" optional,
+});
 
 /// Schema at `/components/schemas/waitingroom_rule_position/oneOf/1`: same shape as [`RulesetsRulePositionOneOf0`](crate::types::RulesetsRulePositionOneOf0), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
@@ -751,8 +704,7 @@ pub type RulePositionOneOf2 = crate::types::RulesetsRulePositionOneOf1;
 
 /// Schema at `/components/schemas/waitingroom_rule_result`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RuleResult {
     /// The action to take when the expression matches.
     pub action: Option<RuleAction>,
@@ -770,65 +722,64 @@ pub struct RuleResult {
     pub version: Option<String>,
 }
 
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(RuleResult, received {
+    action = "action" optional,
+    description = "description" optional,
+    enabled = "enabled" optional,
+    expression = "expression" optional,
+    id = "id" optional,
+    last_updated = "last_updated" optional,
+    version = "version" optional,
+});
+
 /// Schema at `/components/schemas/waitingroom_single_response`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SingleResponse {
     pub result: Waitingroom,
 }
 
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(SingleResponse, received {
+    result = "result",
+});
+
 /// Schema at `/components/schemas/waitingroom_status`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `event_prequeueing`
-    #[serde(rename = "event_prequeueing")]
     EventPrequeueing,
     /// `not_queueing`
-    #[serde(rename = "not_queueing")]
     NotQueueing,
     /// `queueing`
-    #[serde(rename = "queueing")]
     Queueing,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "waiting-rooms")]
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EventPrequeueing => "event_prequeueing",
-            Self::NotQueueing => "not_queueing",
-            Self::Queueing => "queueing",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "waiting-rooms")]
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Status { EventPrequeueing = "event_prequeueing", NotQueueing = "not_queueing",
+    Queueing = "queueing" }
+);
 
 /// Schema at `/components/schemas/waitingroom_status_response`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StatusResponse {
     pub result: StatusResponseResult,
 }
 
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(StatusResponse, received {
+    result = "result",
+});
+
 /// Schema at `/components/schemas/waitingroom_status_response/allOf/1/properties/result`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StatusResponseResult {
     pub estimated_queued_users: Option<i64>,
     pub estimated_total_active_users: Option<i64>,
@@ -836,6 +787,15 @@ pub struct StatusResponseResult {
     pub max_estimated_time_minutes: Option<i64>,
     pub status: Option<Status>,
 }
+
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(StatusResponseResult, received {
+    estimated_queued_users = "estimated_queued_users" optional,
+    estimated_total_active_users = "estimated_total_active_users" optional,
+    event_id = "event_id" optional,
+    max_estimated_time_minutes = "max_estimated_time_minutes" optional,
+    status = "status" optional,
+});
 
 /// Schema at `/components/schemas/waitingroom_waiting_room_id_response`: same shape as [`EventIdResponse`], so defined as that type.
 #[cfg(feature = "waiting-rooms")]
@@ -862,8 +822,7 @@ pub type WaitingRoomIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/waitingroom_waitingroom`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Waitingroom {
     /// Only available for the Waiting Room Advanced subscription. Additional hostname and path combinations to which this waiting room will be applied. There is an implied wildcard at the end of the path. The hostname and path combination must be unique to this and all other waiting rooms.
     pub additional_routes: Option<Vec<AdditionalRoutesItem>>,
@@ -1012,33 +971,71 @@ pub struct Waitingroom {
     pub total_active_users: Option<i64>,
 }
 
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(Waitingroom, received {
+    additional_routes = "additional_routes" optional,
+    cookie_attributes = "cookie_attributes" optional,
+    cookie_suffix = "cookie_suffix" optional,
+    created_on = "created_on" optional,
+    custom_page_html = "custom_page_html" optional,
+    default_template_language = "default_template_language" optional,
+    description = "description" optional,
+    disable_session_renewal = "disable_session_renewal" optional,
+    host = "host" optional,
+    id = "id" optional,
+    json_response_enabled = "json_response_enabled" optional,
+    modified_on = "modified_on" optional,
+    name = "name" optional,
+    new_users_per_minute = "new_users_per_minute" optional,
+    next_event_prequeue_start_time = "next_event_prequeue_start_time" optional,
+    next_event_start_time = "next_event_start_time" optional,
+    path = "path" optional,
+    queue_all = "queue_all" optional,
+    queueing_method = "queueing_method" optional,
+    queueing_status_code = "queueing_status_code" optional,
+    session_duration = "session_duration" optional,
+    suspended = "suspended" optional,
+    total_active_users = "total_active_users" optional,
+});
+
 /// Schema at `/components/schemas/waitingroom_zone_settings`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZoneSettings {
     /// Whether to allow verified search engine crawlers to bypass all waiting rooms on this zone.
     /// Verified search engine crawlers will not be tracked or counted by the waiting room system,
     /// and will not appear in waiting room analytics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_engine_crawler_bypass: Option<bool>,
 }
 
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(ZoneSettings, sent {
+    search_engine_crawler_bypass = "search_engine_crawler_bypass" optional,
+});
+
 /// Schema at `/components/schemas/waitingroom_zone_settings_response`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZoneSettingsResponse {
     pub result: ZoneSettingsResponseResult,
 }
 
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(ZoneSettingsResponse, received {
+    result = "result",
+});
+
 /// Schema at `/components/schemas/waitingroom_zone_settings_response/allOf/1/properties/result`.
 #[cfg(feature = "waiting-rooms")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZoneSettingsResponseResult {
     /// Whether to allow verified search engine crawlers to bypass all waiting rooms on this zone.
     /// Verified search engine crawlers will not be tracked or counted by the waiting room system,
     /// and will not appear in waiting room analytics.
     pub search_engine_crawler_bypass: bool,
 }
+
+#[cfg(feature = "waiting-rooms")]
+crate::runtime::serde_struct!(ZoneSettingsResponseResult, received {
+    search_engine_crawler_bypass = "search_engine_crawler_bypass",
+});

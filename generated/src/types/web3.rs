@@ -7,90 +7,90 @@ pub type ApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
 
 /// Behavior of the content list.
 #[cfg(any(feature = "rulesets", feature = "web3"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContentListAction {
     /// `block`
-    #[serde(rename = "block")]
     Block,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "rulesets", feature = "web3"))]
-impl ContentListAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Block => "block",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "rulesets", feature = "web3"))]
-impl std::fmt::Display for ContentListAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ContentListAction { Block = "block" });
 
 /// Schema at `/components/schemas/web3_content_list_details`.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContentListDetails {
     /// Behavior of the content list.
     pub action: Option<ContentListAction>,
 }
 
+#[cfg(feature = "web3")]
+crate::runtime::serde_struct!(ContentListDetails, received {
+    action = "action" optional,
+});
+
 /// Content list entry to be blocked.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContentListEntry {
     /// CID or content path of content to block.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// An optional description of the content list entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Type of content list entry to block.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ContentListEntryType>,
 }
 
+#[cfg(feature = "web3")]
+crate::runtime::serde_struct!(ContentListEntry, both {
+    content = "content" optional,
+    created_on = "created_on" optional,
+    description = "description" optional,
+    id = "id" optional,
+    modified_on = "modified_on" optional,
+    r#type = "type" optional,
+});
+
 /// Schema at `/components/schemas/web3_content_list_entry_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContentListEntryCollectionResponseResult {
     /// Content list entries.
     pub entries: Option<Vec<ContentListEntry>>,
 }
 
+#[cfg(feature = "web3")]
+crate::runtime::serde_struct!(ContentListEntryCollectionResponseResult, received {
+    entries = "entries" optional,
+});
+
 /// Schema at `/components/schemas/web3_content_list_entry_create_request`.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ContentListEntryCreateRequest {
     /// CID or content path of content to block.
     pub content: String,
     /// An optional description of the content list entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Type of content list entry to block.
     pub r#type: ContentListEntryType,
 }
+
+#[cfg(feature = "web3")]
+crate::runtime::serde_struct!(ContentListEntryCreateRequest, sent {
+    content = "content",
+    description = "description" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "web3")]
 impl ContentListEntryCreateRequest {
@@ -106,48 +106,36 @@ impl ContentListEntryCreateRequest {
 
 /// Type of content list entry to block.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ContentListEntryType {
     /// `cid`
-    #[serde(rename = "cid")]
     Cid,
     /// `content_path`
-    #[serde(rename = "content_path")]
     ContentPath,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "web3")]
-impl ContentListEntryType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cid => "cid",
-            Self::ContentPath => "content_path",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "web3")]
-impl std::fmt::Display for ContentListEntryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ContentListEntryType { Cid = "cid", ContentPath = "content_path" }
+);
 
 /// Schema at `/components/schemas/web3_content_list_update_request`.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ContentListUpdateRequest {
     /// Behavior of the content list.
     pub action: ContentListAction,
     /// Content list entries.
     pub entries: Vec<ContentListEntry>,
 }
+
+#[cfg(feature = "web3")]
+crate::runtime::serde_struct!(ContentListUpdateRequest, sent {
+    action = "action",
+    entries = "entries" null_as_empty,
+});
 
 #[cfg(feature = "web3")]
 impl ContentListUpdateRequest {
@@ -159,22 +147,26 @@ impl ContentListUpdateRequest {
 
 /// Schema at `/components/schemas/web3_create_request`.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateRequest {
     /// An optional description of the hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// DNSLink value used if the target is ipfs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dnslink: Option<String>,
     /// The hostname that will point to the target gateway via CNAME.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Target gateway of the hostname.
     pub target: Target,
 }
+
+#[cfg(feature = "web3")]
+crate::runtime::serde_struct!(CreateRequest, sent {
+    description = "description" optional,
+    dnslink = "dnslink" optional,
+    name = "name" optional,
+    target = "target",
+});
 
 #[cfg(feature = "web3")]
 impl CreateRequest {
@@ -191,102 +183,65 @@ impl CreateRequest {
 
 /// Schema at `/components/schemas/web3_modify_request`.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyRequest {
     /// An optional description of the hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// DNSLink value used if the target is ipfs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dnslink: Option<String>,
 }
 
+#[cfg(feature = "web3")]
+crate::runtime::serde_struct!(ModifyRequest, sent {
+    description = "description" optional,
+    dnslink = "dnslink" optional,
+});
+
 /// Status of the hostname's activation.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `deleting`
-    #[serde(rename = "deleting")]
     Deleting,
     /// `error`
-    #[serde(rename = "error")]
     Error,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "web3")]
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Pending => "pending",
-            Self::Deleting => "deleting",
-            Self::Error => "error",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "web3")]
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Status { Active = "active", Pending = "pending", Deleting = "deleting", Error =
+    "error" }
+);
 
 /// Target gateway of the hostname.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Target {
     /// `ethereum`
-    #[serde(rename = "ethereum")]
     Ethereum,
     /// `ipfs`
-    #[serde(rename = "ipfs")]
     Ipfs,
     /// `ipfs_universal_path`
-    #[serde(rename = "ipfs_universal_path")]
     IpfsUniversalPath,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "web3")]
-impl Target {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ethereum => "ethereum",
-            Self::Ipfs => "ipfs",
-            Self::IpfsUniversalPath => "ipfs_universal_path",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "web3")]
-impl std::fmt::Display for Target {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Target { Ethereum = "ethereum", Ipfs = "ipfs", IpfsUniversalPath =
+    "ipfs_universal_path" }
+);
 
 /// Schema at `/components/schemas/web3_web3-hostname`.
 #[cfg(feature = "web3")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Web3Hostname {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub created_on: Option<String>,
@@ -308,3 +263,15 @@ pub struct Web3Hostname {
     /// Target gateway of the hostname.
     pub target: Option<Target>,
 }
+
+#[cfg(feature = "web3")]
+crate::runtime::serde_struct!(Web3Hostname, received {
+    created_on = "created_on" optional,
+    description = "description" optional,
+    dnslink = "dnslink" optional,
+    id = "id" optional,
+    modified_on = "modified_on" optional,
+    name = "name" optional,
+    status = "status" optional,
+    target = "target" optional,
+});

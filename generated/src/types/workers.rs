@@ -4,14 +4,19 @@
 
 /// Schema at `/components/schemas/workers_account-settings-response/allOf/1/properties/result`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccountSettingsResponseResult {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub default_usage_model: Option<serde_json::Value>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub green_compute: Option<serde_json::Value>,
 }
+
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(AccountSettingsResponseResult, received {
+    default_usage_model = "default_usage_model" optional,
+    green_compute = "green_compute" optional,
+});
 
 /// Schema at `/components/schemas/workers_api-response-single-id/allOf/1/properties/result`: same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
 #[cfg(
@@ -104,16 +109,19 @@ impl<'de> serde::Deserialize<'de> for Binding {
 
 /// Schema at `/components/schemas/workers_cron-trigger-response-collection/allOf/1/properties/result`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CronTriggerResponseCollectionResult {
     pub schedules: Option<Vec<CronTriggerResponseCollectionResultSchedulesItem>>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(CronTriggerResponseCollectionResult, received {
+    schedules = "schedules" optional,
+});
+
 /// Schema at `/components/schemas/workers_cron-trigger-response-collection/allOf/1/properties/result/properties/schedules/items`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CronTriggerResponseCollectionResultSchedulesItem {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub created_on: Option<serde_json::Value>,
@@ -123,10 +131,16 @@ pub struct CronTriggerResponseCollectionResultSchedulesItem {
     pub modified_on: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(CronTriggerResponseCollectionResultSchedulesItem, received {
+    created_on = "created_on" optional,
+    cron = "cron" optional,
+    modified_on = "modified_on" optional,
+});
+
 /// Schema at `/components/schemas/workers_d1_binding`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct D1Binding {
     /// A JavaScript variable name for the binding.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -139,46 +153,39 @@ pub struct D1Binding {
     pub r#type: D1BindingType,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(D1Binding, received {
+    binding = "binding" optional,
+    id = "id",
+    name = "name",
+    r#type = "type",
+});
+
 /// The class of resource that the binding provides.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum D1BindingType {
     /// `d1`
-    #[serde(rename = "d1")]
     D1,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "workers")]
-impl D1BindingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::D1 => "d1",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "workers")]
-impl std::fmt::Display for D1BindingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(D1BindingType { D1 = "d1" });
 
 /// Schema at `/components/schemas/workers_deployments-base/properties/annotations`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentsBaseAnnotations {
     /// Human-readable message about the deployment.
-    #[serde(rename = "workers/message")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workers_message: Option<String>,
 }
+
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(DeploymentsBaseAnnotations, both {
+    workers_message = "workers/message" optional,
+});
 
 /// Schema at `/components/schemas/workers_deployments-create-body`.
 #[cfg(feature = "workers")]
@@ -220,17 +227,21 @@ impl DeploymentsCreateBody {
 
 /// Schema at `/components/schemas/workers_deployments-list-response/allOf/1/properties/result`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentsListResponseResult {
     pub items: Option<Vec<serde_json::Value>>,
     pub latest: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(DeploymentsListResponseResult, received {
+    items = "items" optional,
+    latest = "latest" optional,
+});
+
 /// Schema at `/components/schemas/workers_deployments-single-response/allOf/1/properties/result`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentsSingleResponseResult {
     pub id: Option<String>,
     pub metadata: Option<serde_json::Value>,
@@ -238,14 +249,27 @@ pub struct DeploymentsSingleResponseResult {
     pub resources: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(DeploymentsSingleResponseResult, received {
+    id = "id" optional,
+    metadata = "metadata" optional,
+    number = "number" optional,
+    resources = "resources" optional,
+});
+
 /// Schema at `/components/schemas/workers_deployments-strategy-percentage`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeploymentsStrategyPercentage {
     pub strategy: DeploymentsStrategyPercentageStrategy,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub versions: Vec<DeploymentsStrategyPercentageVersionsItem>,
 }
+
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(DeploymentsStrategyPercentage, both {
+    strategy = "strategy",
+    versions = "versions" null_as_empty,
+});
 
 #[cfg(feature = "workers")]
 impl DeploymentsStrategyPercentage {
@@ -260,41 +284,32 @@ impl DeploymentsStrategyPercentage {
 
 /// Schema at `/components/schemas/workers_deployments-strategy-percentage/properties/strategy`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeploymentsStrategyPercentageStrategy {
     /// `percentage`
-    #[serde(rename = "percentage")]
     Percentage,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "workers")]
-impl DeploymentsStrategyPercentageStrategy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "percentage",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "workers")]
-impl std::fmt::Display for DeploymentsStrategyPercentageStrategy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    DeploymentsStrategyPercentageStrategy { Percentage = "percentage" }
+);
 
 /// Schema at `/components/schemas/workers_deployments-strategy-percentage/properties/versions/items`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeploymentsStrategyPercentageVersionsItem {
     pub percentage: f64,
     pub version_id: String,
 }
+
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(DeploymentsStrategyPercentageVersionsItem, both {
+    percentage = "percentage",
+    version_id = "version_id",
+});
 
 #[cfg(feature = "workers")]
 impl DeploymentsStrategyPercentageVersionsItem {
@@ -309,8 +324,7 @@ impl DeploymentsStrategyPercentageVersionsItem {
 
 /// Schema at `/components/schemas/workers_dispatch_namespace_binding`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DispatchNamespaceBinding {
     /// A JavaScript variable name for the binding.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -323,10 +337,17 @@ pub struct DispatchNamespaceBinding {
     pub r#type: DispatchNamespaceBindingType,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(DispatchNamespaceBinding, received {
+    name = "name" optional,
+    namespace = "namespace",
+    outbound = "outbound" optional,
+    r#type = "type",
+});
+
 /// Outbound worker
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DispatchNamespaceBindingOutbound {
     /// Pass information from the Dispatch Worker to the Outbound Worker through the parameters
     pub params: Option<Vec<String>>,
@@ -334,10 +355,15 @@ pub struct DispatchNamespaceBindingOutbound {
     pub worker: Option<DispatchNamespaceBindingOutboundWorker>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(DispatchNamespaceBindingOutbound, received {
+    params = "params" optional,
+    worker = "worker" optional,
+});
+
 /// Outbound worker
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DispatchNamespaceBindingOutboundWorker {
     /// Environment of the outbound worker
     pub environment: Option<String>,
@@ -345,41 +371,30 @@ pub struct DispatchNamespaceBindingOutboundWorker {
     pub service: Option<String>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(DispatchNamespaceBindingOutboundWorker, received {
+    environment = "environment" optional,
+    service = "service" optional,
+});
+
 /// The class of resource that the binding provides.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DispatchNamespaceBindingType {
     /// `dispatch_namespace`
-    #[serde(rename = "dispatch_namespace")]
     DispatchNamespace,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "workers")]
-impl DispatchNamespaceBindingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DispatchNamespace => "dispatch_namespace",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "workers")]
-impl std::fmt::Display for DispatchNamespaceBindingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    DispatchNamespaceBindingType { DispatchNamespace = "dispatch_namespace" }
+);
 
 /// Schema at `/components/schemas/workers_do_binding`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DoBinding {
     /// The exported class name of the Durable Object
     pub class_name: String,
@@ -397,41 +412,34 @@ pub struct DoBinding {
     pub r#type: DoBindingType,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(DoBinding, received {
+    class_name = "class_name",
+    environment = "environment" optional,
+    name = "name" optional,
+    namespace_id = "namespace_id" optional,
+    script_name = "script_name" optional,
+    r#type = "type",
+});
+
 /// The class of resource that the binding provides.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DoBindingType {
     /// `durable_object_namespace`
-    #[serde(rename = "durable_object_namespace")]
     DurableObjectNamespace,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "workers")]
-impl DoBindingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DurableObjectNamespace => "durable_object_namespace",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "workers")]
-impl std::fmt::Display for DoBindingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    DoBindingType { DurableObjectNamespace = "durable_object_namespace" }
+);
 
 /// Schema at `/components/schemas/workers_domain`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Domain {
     /// Worker environment associated with the zone and hostname.
     pub environment: Option<String>,
@@ -447,16 +455,31 @@ pub struct Domain {
     pub zone_name: Option<String>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(Domain, received {
+    environment = "environment" optional,
+    hostname = "hostname" optional,
+    id = "id" optional,
+    service = "service" optional,
+    zone_id = "zone_id" optional,
+    zone_name = "zone_name" optional,
+});
+
 /// Schema at `/components/schemas/workers_filter-no-id`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FilterNoId {
     /// Whether or not this filter will run a script
     pub enabled: bool,
     /// Filter pattern
     pub pattern: String,
 }
+
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(FilterNoId, sent {
+    enabled = "enabled",
+    pattern = "pattern",
+});
 
 #[cfg(feature = "workers")]
 impl FilterNoId {
@@ -471,8 +494,7 @@ impl FilterNoId {
 
 /// Schema at `/components/schemas/workers_filters`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Filters {
     /// Whether or not this filter will run a script
     pub enabled: bool,
@@ -482,10 +504,16 @@ pub struct Filters {
     pub pattern: String,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(Filters, received {
+    enabled = "enabled",
+    id = "id",
+    pattern = "pattern",
+});
+
 /// Schema at `/components/schemas/workers_kv_namespace_binding`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct KvNamespaceBinding {
     /// A JavaScript variable name for the binding.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -497,45 +525,38 @@ pub struct KvNamespaceBinding {
     pub r#type: KvNamespaceBindingType,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(KvNamespaceBinding, received {
+    name = "name" optional,
+    namespace_id = "namespace_id" optional,
+    r#type = "type",
+});
+
 /// The class of resource that the binding provides.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum KvNamespaceBindingType {
     /// `kv_namespace`
-    #[serde(rename = "kv_namespace")]
     KvNamespace,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "workers")]
-impl KvNamespaceBindingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::KvNamespace => "kv_namespace",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "workers")]
-impl std::fmt::Display for KvNamespaceBindingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(KvNamespaceBindingType { KvNamespace = "kv_namespace" });
 
 /// Limits to apply for this Worker.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Limits {
     /// The amount of CPU time this Worker can use in milliseconds.
     pub cpu_ms: Option<i64>,
 }
+
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(Limits, received {
+    cpu_ms = "cpu_ms" optional,
+});
 
 /// Schema at `/components/schemas/workers_messages/items`: same shape as [`MessagesItem`](crate::types::aaa::MessagesItem), so defined as that type.
 #[cfg(
@@ -550,8 +571,7 @@ pub type MessagesItem = crate::types::aaa::MessagesItem;
 
 /// Schema at `/components/schemas/workers_migration_step`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MigrationStep {
     /// A list of classes to delete Durable Object namespaces from.
     pub deleted_classes: Option<Vec<String>>,
@@ -563,29 +583,47 @@ pub struct MigrationStep {
     pub transferred_classes: Option<Vec<MigrationStepTransferredClassesItem>>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(MigrationStep, received {
+    deleted_classes = "deleted_classes" optional,
+    new_classes = "new_classes" optional,
+    renamed_classes = "renamed_classes" optional,
+    transferred_classes = "transferred_classes" optional,
+});
+
 /// Schema at `/components/schemas/workers_migration_step/properties/renamed_classes/items`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MigrationStepRenamedClassesItem {
     pub from: Option<String>,
     pub to: Option<String>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(MigrationStepRenamedClassesItem, received {
+    from = "from" optional,
+    to = "to" optional,
+});
+
 /// Schema at `/components/schemas/workers_migration_step/properties/transferred_classes/items`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MigrationStepTransferredClassesItem {
     pub from: Option<String>,
     pub from_script: Option<String>,
     pub to: Option<String>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(MigrationStepTransferredClassesItem, received {
+    from = "from" optional,
+    from_script = "from_script" optional,
+    to = "to" optional,
+});
+
 /// Schema at `/components/schemas/workers_mtls_cert_binding`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MtlsCertBinding {
     /// ID of the certificate to bind to
     pub certificate_id: Option<String>,
@@ -596,41 +634,31 @@ pub struct MtlsCertBinding {
     pub r#type: MtlsCertBindingType,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(MtlsCertBinding, received {
+    certificate_id = "certificate_id" optional,
+    name = "name" optional,
+    r#type = "type",
+});
+
 /// The class of resource that the binding provides.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MtlsCertBindingType {
     /// `mtls_certificate`
-    #[serde(rename = "mtls_certificate")]
     MtlsCertificate,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "workers")]
-impl MtlsCertBindingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MtlsCertificate => "mtls_certificate",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "workers")]
-impl std::fmt::Display for MtlsCertBindingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MtlsCertBindingType { MtlsCertificate = "mtls_certificate" }
+);
 
 /// Schema at `/components/schemas/workers_namespace`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Namespace {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub class: Option<serde_json::Value>,
@@ -642,10 +670,17 @@ pub struct Namespace {
     pub script: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(Namespace, received {
+    class = "class" optional,
+    id = "id" optional,
+    name = "name" optional,
+    script = "script" optional,
+});
+
 /// Schema at `/components/schemas/workers_namespace-response`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NamespaceResponse {
     /// Identifier
     pub created_by: Option<String>,
@@ -665,10 +700,20 @@ pub struct NamespaceResponse {
     pub script_count: Option<i64>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(NamespaceResponse, received {
+    created_by = "created_by" optional,
+    created_on = "created_on" optional,
+    modified_by = "modified_by" optional,
+    modified_on = "modified_on" optional,
+    namespace_id = "namespace_id" optional,
+    namespace_name = "namespace_name" optional,
+    script_count = "script_count" optional,
+});
+
 /// Details about a worker uploaded to a Workers for Platforms namespace.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NamespaceScriptResponse {
     /// When the script was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -681,64 +726,61 @@ pub struct NamespaceScriptResponse {
     pub script: Option<ScriptResponse>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(NamespaceScriptResponse, received {
+    created_on = "created_on" optional,
+    dispatch_namespace = "dispatch_namespace" optional,
+    modified_on = "modified_on" optional,
+    script = "script" optional,
+});
+
 /// Schema at `/components/schemas/workers_object`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Object {
     /// Whether the Durable Object has stored data.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(rename = "hasStoredData")]
     pub has_stored_data: Option<bool>,
     /// ID of the Durable Object.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(Object, received {
+    has_stored_data = "hasStoredData" optional,
+    id = "id" optional,
+});
+
 /// Schema at `/components/schemas/workers_placement_config`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlacementConfig {
     /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Only `"smart"` is currently supported
     pub mode: Option<PlacementConfigMode>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(PlacementConfig, received {
+    mode = "mode" optional,
+});
+
 /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Only `"smart"` is currently supported
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PlacementConfigMode {
     /// `smart`
-    #[serde(rename = "smart")]
     Smart,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "workers")]
-impl PlacementConfigMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Smart => "smart",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "workers")]
-impl std::fmt::Display for PlacementConfigMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PlacementConfigMode { Smart = "smart" });
 
 /// Schema at `/components/schemas/workers_queue_binding`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct QueueBinding {
     /// A JavaScript variable name for the binding.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -749,41 +791,29 @@ pub struct QueueBinding {
     pub r#type: QueueBindingType,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(QueueBinding, received {
+    name = "name" optional,
+    queue_name = "queue_name",
+    r#type = "type",
+});
+
 /// The class of resource that the binding provides.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum QueueBindingType {
     /// `queue`
-    #[serde(rename = "queue")]
     Queue,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "workers")]
-impl QueueBindingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queue => "queue",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "workers")]
-impl std::fmt::Display for QueueBindingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(QueueBindingType { Queue = "queue" });
 
 /// Schema at `/components/schemas/workers_r2_binding`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct R2Binding {
     /// R2 bucket to bind to
     pub bucket_name: String,
@@ -794,48 +824,41 @@ pub struct R2Binding {
     pub r#type: R2BindingType,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(R2Binding, received {
+    bucket_name = "bucket_name",
+    name = "name" optional,
+    r#type = "type",
+});
+
 /// The class of resource that the binding provides.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum R2BindingType {
     /// `r2_bucket`
-    #[serde(rename = "r2_bucket")]
     R2Bucket,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "workers")]
-impl R2BindingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::R2Bucket => "r2_bucket",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "workers")]
-impl std::fmt::Display for R2BindingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(R2BindingType { R2Bucket = "r2_bucket" });
 
 /// Schema at `/components/schemas/workers_route-no-id`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RouteNoId {
     /// Route pattern
     pub pattern: String,
     /// Name of the script, used in URLs and route configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<String>,
 }
+
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(RouteNoId, sent {
+    pattern = "pattern",
+    script = "script" optional,
+});
 
 #[cfg(feature = "workers")]
 impl RouteNoId {
@@ -850,8 +873,7 @@ impl RouteNoId {
 
 /// Schema at `/components/schemas/workers_routes`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Routes {
     /// Identifier
     pub id: String,
@@ -860,6 +882,13 @@ pub struct Routes {
     /// Name of the script, used in URLs and route configuration.
     pub script: String,
 }
+
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(Routes, received {
+    id = "id",
+    pattern = "pattern",
+    script = "script",
+});
 
 /// Schema at `/components/schemas/workers_schemas-binding`.
 #[cfg(feature = "workers")]
@@ -894,11 +923,15 @@ impl<'de> serde::Deserialize<'de> for SchemasBinding {
 
 /// Schema at `/components/schemas/workers_schemas-deployments-list-response/allOf/1/properties/result`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasDeploymentsListResponseResult {
     pub deployments: Option<Vec<SchemasDeploymentsListResponseResultDeploymentsItem>>,
 }
+
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(SchemasDeploymentsListResponseResult, received {
+    deployments = "deployments" optional,
+});
 
 /// Schema at `/components/schemas/workers_schemas-deployments-list-response/allOf/1/properties/result/properties/deployments/items`: same shape as [`DeploymentsCreateBody`], so defined as that type.
 #[cfg(feature = "workers")]
@@ -910,8 +943,7 @@ pub type SchemasDeploymentsSingleResponseResult = DeploymentsCreateBody;
 
 /// Schema at `/components/schemas/workers_script-and-version-settings-item`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScriptAndVersionSettingsItem {
     /// List of bindings attached to this Worker
     pub bindings: Option<Vec<Binding>>,
@@ -934,6 +966,20 @@ pub struct ScriptAndVersionSettingsItem {
     pub usage_model: Option<String>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(ScriptAndVersionSettingsItem, received {
+    bindings = "bindings" optional,
+    compatibility_date = "compatibility_date" optional,
+    compatibility_flags = "compatibility_flags" optional,
+    limits = "limits" optional,
+    logpush = "logpush" optional,
+    migrations = "migrations" optional,
+    placement = "placement" optional,
+    tags = "tags" optional,
+    tail_consumers = "tail_consumers" optional,
+    usage_model = "usage_model" optional,
+});
+
 /// Migrations to apply for Durable Objects associated with this Worker.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -948,8 +994,7 @@ pub enum ScriptAndVersionSettingsItemMigrations {
 
 /// Schema at `/components/schemas/workers_script-response`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScriptResponse {
     /// When the script was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -973,10 +1018,21 @@ pub struct ScriptResponse {
     pub usage_model: Option<String>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(ScriptResponse, received {
+    created_on = "created_on" optional,
+    etag = "etag" optional,
+    id = "id" optional,
+    logpush = "logpush" optional,
+    modified_on = "modified_on" optional,
+    placement_mode = "placement_mode" optional,
+    tail_consumers = "tail_consumers" optional,
+    usage_model = "usage_model" optional,
+});
+
 /// Schema at `/components/schemas/workers_script-response-upload`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScriptResponseUpload {
     /// When the script was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -1001,30 +1057,53 @@ pub struct ScriptResponseUpload {
     pub startup_time_ms: Option<i64>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(ScriptResponseUpload, received {
+    created_on = "created_on" optional,
+    etag = "etag" optional,
+    id = "id" optional,
+    logpush = "logpush" optional,
+    modified_on = "modified_on" optional,
+    placement_mode = "placement_mode" optional,
+    tail_consumers = "tail_consumers" optional,
+    usage_model = "usage_model" optional,
+    startup_time_ms = "startup_time_ms" optional,
+});
+
 /// Schema at `/components/schemas/workers_script-settings-item`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScriptSettingsItem {
     /// Whether Logpush is turned on for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// List of Workers that will consume logs from the attached Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tail_consumers: Option<Vec<TailConsumersScript>>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(ScriptSettingsItem, both {
+    logpush = "logpush" optional,
+    tail_consumers = "tail_consumers" optional,
+});
+
 /// Schema at `/components/schemas/workers_script-settings-response`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ScriptSettingsResponse {
     pub errors: Vec<MessagesItem>,
     pub messages: Vec<MessagesItem>,
     /// Whether the API call was successful
     pub success: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<ScriptSettingsItem>,
 }
+
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(ScriptSettingsResponse, sent {
+    errors = "errors" null_as_empty,
+    messages = "messages" null_as_empty,
+    success = "success",
+    result = "result" optional,
+});
 
 #[cfg(feature = "workers")]
 impl ScriptSettingsResponse {
@@ -1045,24 +1124,26 @@ impl ScriptSettingsResponse {
 
 /// Schema at `/components/schemas/workers_secret`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Secret {
     /// The name of this secret, this is what will be to access it inside the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value of the secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The type of secret to put.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SecretType>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(Secret, sent {
+    name = "name" optional,
+    text = "text" optional,
+    r#type = "type" optional,
+});
+
 /// Schema at `/components/schemas/workers_secret-response`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretResponse {
     /// The name of this secret, this is what will be to access it inside the Worker.
     pub name: Option<String>,
@@ -1070,35 +1151,24 @@ pub struct SecretResponse {
     pub r#type: Option<SecretResponseType>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(SecretResponse, received {
+    name = "name" optional,
+    r#type = "type" optional,
+});
+
 /// The type of secret to put.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SecretResponseType {
     /// `secret_text`
-    #[serde(rename = "secret_text")]
     SecretText,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "workers")]
-impl SecretResponseType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SecretText => "secret_text",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "workers")]
-impl std::fmt::Display for SecretResponseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SecretResponseType { SecretText = "secret_text" });
 
 /// The type of secret to put.
 /// Same shape as [`SecretResponseType`], so defined as that type.
@@ -1107,8 +1177,7 @@ pub type SecretType = SecretResponseType;
 
 /// Schema at `/components/schemas/workers_service_binding`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceBinding {
     /// Optional environment if the Worker utilizes one.
     pub environment: String,
@@ -1121,41 +1190,30 @@ pub struct ServiceBinding {
     pub r#type: ServiceBindingType,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(ServiceBinding, received {
+    environment = "environment",
+    name = "name" optional,
+    service = "service",
+    r#type = "type",
+});
+
 /// The class of resource that the binding provides.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceBindingType {
     /// `service`
-    #[serde(rename = "service")]
     Service,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "workers")]
-impl ServiceBindingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Service => "service",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "workers")]
-impl std::fmt::Display for ServiceBindingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ServiceBindingType { Service = "service" });
 
 /// A single set of migrations to apply.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SingleStepMigrations {
     /// Tag to set as the latest migration tag.
     pub new_tag: Option<String>,
@@ -1171,10 +1229,19 @@ pub struct SingleStepMigrations {
     pub transferred_classes: Option<Vec<MigrationStepTransferredClassesItem>>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(SingleStepMigrations, received {
+    new_tag = "new_tag" optional,
+    old_tag = "old_tag" optional,
+    deleted_classes = "deleted_classes" optional,
+    new_classes = "new_classes" optional,
+    renamed_classes = "renamed_classes" optional,
+    transferred_classes = "transferred_classes" optional,
+});
+
 /// Schema at `/components/schemas/workers_stepped_migrations`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SteppedMigrations {
     /// Tag to set as the latest migration tag.
     pub new_tag: Option<String>,
@@ -1184,23 +1251,35 @@ pub struct SteppedMigrations {
     pub steps: Option<Vec<MigrationStep>>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(SteppedMigrations, received {
+    new_tag = "new_tag" optional,
+    old_tag = "old_tag" optional,
+    steps = "steps" optional,
+});
+
 /// Schema at `/components/schemas/workers_subdomain-response/allOf/1/properties/result`: same shape as [`SchemasZone`](crate::types::bill_subs_api::SchemasZone), so defined as that type.
 #[cfg(any(feature = "user", feature = "workers"))]
 pub type SubdomainResponseResult = crate::types::bill_subs_api::SchemasZone;
 
 /// A reference to a script that will consume logs from the attached Worker.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TailConsumersScript {
     /// Optional environment if the Worker utilizes one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Optional dispatch namespace the script belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Name of Worker that is to be the consumer.
     pub service: String,
 }
+
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(TailConsumersScript, both {
+    environment = "environment" optional,
+    namespace = "namespace" optional,
+    service = "service",
+});
 
 #[cfg(feature = "workers")]
 impl TailConsumersScript {
@@ -1216,8 +1295,7 @@ impl TailConsumersScript {
 
 /// Schema at `/components/schemas/workers_tail-response/allOf/1/properties/result`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TailResponseResult {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub expires_at: Option<serde_json::Value>,
@@ -1227,19 +1305,29 @@ pub struct TailResponseResult {
     pub url: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(TailResponseResult, received {
+    expires_at = "expires_at" optional,
+    id = "id" optional,
+    url = "url" optional,
+});
+
 /// Schema at `/components/schemas/workers_usage-model-response/allOf/1/properties/result`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageModelResponseResult {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub usage_model: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(UsageModelResponseResult, received {
+    usage_model = "usage_model" optional,
+});
+
 /// Schema at `/components/schemas/workers_version-item-full`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VersionItemFull {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -1251,10 +1339,17 @@ pub struct VersionItemFull {
     pub resources: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(VersionItemFull, received {
+    id = "id" optional,
+    metadata = "metadata" optional,
+    number = "number" optional,
+    resources = "resources" optional,
+});
+
 /// Schema at `/components/schemas/workers_version-item-short`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VersionItemShort {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -1264,10 +1359,16 @@ pub struct VersionItemShort {
     pub number: Option<f64>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(VersionItemShort, received {
+    id = "id" optional,
+    metadata = "metadata" optional,
+    number = "number" optional,
+});
+
 /// Schema at `/components/schemas/workers_version-item-uploaded`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VersionItemUploaded {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -1280,18 +1381,30 @@ pub struct VersionItemUploaded {
     pub startup_time_ms: Option<i64>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(VersionItemUploaded, received {
+    id = "id" optional,
+    metadata = "metadata" optional,
+    number = "number" optional,
+    resources = "resources" optional,
+    startup_time_ms = "startup_time_ms" optional,
+});
+
 /// Schema at `/components/schemas/workers_versions-list-response/allOf/1/properties/result`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VersionsListResponseResult {
     pub items: Option<Vec<VersionItemShort>>,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(VersionsListResponseResult, received {
+    items = "items" optional,
+});
+
 /// Schema at `/components/schemas/workers_wasm_module_binding`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WasmModuleBinding {
     /// A JavaScript variable name for the binding.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -1300,33 +1413,21 @@ pub struct WasmModuleBinding {
     pub r#type: WasmModuleBindingType,
 }
 
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(WasmModuleBinding, received {
+    name = "name" optional,
+    r#type = "type",
+});
+
 /// The class of resource that the binding provides.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum WasmModuleBindingType {
     /// `wasm_module`
-    #[serde(rename = "wasm_module")]
     WasmModule,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "workers")]
-impl WasmModuleBindingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WasmModule => "wasm_module",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "workers")]
-impl std::fmt::Display for WasmModuleBindingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(WasmModuleBindingType { WasmModule = "wasm_module" });

@@ -4,33 +4,35 @@
 
 /// Schema at `/components/schemas/workers-kv_bulk_write/items`.
 #[cfg(feature = "kv")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BulkWriteItem {
     /// Whether or not the server should base64 decode the value before storing it. Useful for writing values that wouldn't otherwise be valid JSON strings, such as images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base64: Option<bool>,
     /// The time, measured in number of seconds since the UNIX epoch, at which the key should expire.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<f64>,
     /// The number of seconds for which the key should be visible before it expires. At least 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_ttl: Option<f64>,
     /// A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Arbitrary JSON that is associated with a key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// A UTF-8 encoded string to be stored, up to 25 MiB in length.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+#[cfg(feature = "kv")]
+crate::runtime::serde_struct!(BulkWriteItem, sent {
+    base64 = "base64" optional,
+    expiration = "expiration" optional,
+    expiration_ttl = "expiration_ttl" optional,
+    key = "key" optional,
+    metadata = "metadata" optional,
+    value = "value" optional,
+});
+
 /// Schema at `/components/schemas/workers-kv_components-schemas-result`.
 #[cfg(feature = "storage")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ComponentsSchemasResult {
     pub data: serde_json::Value,
     /// Number of seconds between current time and last processed event, i.e. how many seconds of data could be missing.
@@ -46,14 +48,30 @@ pub struct ComponentsSchemasResult {
     pub totals: serde_json::Value,
 }
 
+#[cfg(feature = "storage")]
+crate::runtime::serde_struct!(ComponentsSchemasResult, received {
+    data = "data",
+    data_lag = "data_lag",
+    max = "max",
+    min = "min",
+    query = "query",
+    rows = "rows",
+    time_intervals = "time_intervals" optional,
+    totals = "totals",
+});
+
 /// Schema at `/components/schemas/workers-kv_create_rename_namespace_body`.
 #[cfg(feature = "kv")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateRenameNamespaceBody {
     /// A human-readable string name for a Namespace.
     pub title: String,
 }
+
+#[cfg(feature = "kv")]
+crate::runtime::serde_struct!(CreateRenameNamespaceBody, sent {
+    title = "title",
+});
 
 #[cfg(feature = "kv")]
 impl CreateRenameNamespaceBody {
@@ -65,8 +83,7 @@ impl CreateRenameNamespaceBody {
 
 /// A name for a value. A value stored under a given key may be retrieved via the same key.
 #[cfg(feature = "kv")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Key {
     /// The time, measured in number of seconds since the UNIX epoch, at which the key will expire. This property is omitted for keys that will not expire.
     pub expiration: Option<f64>,
@@ -76,10 +93,16 @@ pub struct Key {
     pub name: String,
 }
 
+#[cfg(feature = "kv")]
+crate::runtime::serde_struct!(Key, received {
+    expiration = "expiration" optional,
+    metadata = "metadata" optional,
+    name = "name",
+});
+
 /// Schema at `/components/schemas/workers-kv_namespace`.
 #[cfg(feature = "kv")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Namespace {
     /// Namespace identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -91,10 +114,16 @@ pub struct Namespace {
     pub title: String,
 }
 
+#[cfg(feature = "kv")]
+crate::runtime::serde_struct!(Namespace, received {
+    id = "id" optional,
+    supports_url_encoding = "supports_url_encoding" optional,
+    title = "title",
+});
+
 /// For specifying result metrics.
 #[cfg(feature = "storage")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Query {
     /// Can be used to break down the data by given attributes.
     pub dimensions: Option<Vec<String>>,
@@ -120,6 +149,17 @@ pub struct Query {
     /// End of time interval to query, defaults to current time.
     pub until: Option<String>,
 }
+
+#[cfg(feature = "storage")]
+crate::runtime::serde_struct!(Query, received {
+    dimensions = "dimensions" optional,
+    filters = "filters" optional,
+    limit = "limit" optional,
+    metrics = "metrics" optional,
+    since = "since" optional,
+    sort = "sort" optional,
+    until = "until" optional,
+});
 
 /// Schema at `/components/schemas/workers-kv_schemas-result`: same shape as [`ComponentsSchemasResult`], so defined as that type.
 #[cfg(feature = "storage")]

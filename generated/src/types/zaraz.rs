@@ -4,22 +4,25 @@
 
 /// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/actions/additionalProperties`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BaseMcActionsValue {
     /// Tool event type
-    #[serde(rename = "actionType")]
     pub action_type: String,
     /// List of blocking triggers IDs
-    #[serde(rename = "blockingTriggers")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub blocking_triggers: Vec<String>,
     /// Event payload
     pub data: serde_json::Value,
     /// List of firing triggers IDs
-    #[serde(rename = "firingTriggers")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub firing_triggers: Vec<String>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(BaseMcActionsValue, both {
+    action_type = "actionType",
+    blocking_triggers = "blockingTriggers" null_as_empty,
+    data = "data",
+    firing_triggers = "firingTriggers" null_as_empty,
+});
 
 #[cfg(feature = "zones")]
 impl BaseMcActionsValue {
@@ -60,12 +63,19 @@ pub type BaseToolDefaultFieldsValue = BaseMcSettingsValue;
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClickListenerRule {
     pub action: ClickListenerRuleAction,
     pub id: String,
     pub settings: ClickListenerRuleSettings,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ClickListenerRule, both {
+    action = "action",
+    id = "id",
+    settings = "settings",
+});
 
 #[cfg(feature = "zones")]
 impl ClickListenerRule {
@@ -85,44 +95,35 @@ impl ClickListenerRule {
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/action`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClickListenerRuleAction {
     /// `clickListener`
-    #[serde(rename = "clickListener")]
     ClickListener,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ClickListenerRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClickListener => "clickListener",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ClickListenerRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ClickListenerRuleAction { ClickListener = "clickListener" }
+);
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClickListenerRuleSettings {
     pub selector: String,
     pub r#type: ClickListenerRuleSettingsType,
     /// `waitForTags`
-    #[serde(rename = "waitForTags")]
     pub wait_for_tags: i64,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ClickListenerRuleSettings, both {
+    selector = "selector",
+    r#type = "type",
+    wait_for_tags = "waitForTags",
+});
 
 #[cfg(feature = "zones")]
 impl ClickListenerRuleSettings {
@@ -142,85 +143,71 @@ impl ClickListenerRuleSettings {
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings/properties/type`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClickListenerRuleSettingsType {
     /// `xpath`
-    #[serde(rename = "xpath")]
     Xpath,
     /// `css`
-    #[serde(rename = "css")]
     Css,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ClickListenerRuleSettingsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Xpath => "xpath",
-            Self::Css => "css",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ClickListenerRuleSettingsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ClickListenerRuleSettingsType { Xpath = "xpath", Css = "css" }
+);
 
 /// Schema at `/components/schemas/zaraz_custom-managed-component`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CustomManagedComponent {
     /// List of blocking trigger IDs
-    #[serde(rename = "blockingTriggers")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub blocking_triggers: Vec<String>,
     /// Default fields for tool's actions
-    #[serde(rename = "defaultFields")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue>,
     /// Default consent purpose ID
-    #[serde(rename = "defaultPurpose")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_purpose: Option<String>,
     /// Whether tool is enabled
     pub enabled: bool,
     /// Tool's name defined by the user
     pub name: String,
     /// Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
-    #[serde(rename = "vendorName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
-    #[serde(rename = "vendorPolicyUrl")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_policy_url: Option<String>,
     /// Actions configured on a tool. Either this or neoEvents field is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<std::collections::BTreeMap<String, BaseMcActionsValue>>,
     /// Tool's internal name
     pub component: String,
     /// DEPRECATED - List of actions configured on a tool. Either this or actions field is required. If both are present, actions field will take precedence.
-    #[serde(rename = "neoEvents")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub neo_events: Option<Vec<BaseMcNeoEventsItem>>,
     /// List of permissions granted to the component
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub permissions: Vec<String>,
     /// Tool's settings
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub settings: std::collections::BTreeMap<String, BaseMcSettingsValue>,
     pub r#type: CustomManagedComponentType,
     /// Cloudflare worker that acts as a managed component
     pub worker: CustomManagedComponentWorker,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(CustomManagedComponent, both {
+    blocking_triggers = "blockingTriggers" null_as_empty,
+    default_fields = "defaultFields" null_as_empty,
+    default_purpose = "defaultPurpose" optional,
+    enabled = "enabled",
+    name = "name",
+    vendor_name = "vendorName" optional,
+    vendor_policy_url = "vendorPolicyUrl" optional,
+    actions = "actions" optional,
+    component = "component",
+    neo_events = "neoEvents" optional,
+    permissions = "permissions" null_as_empty,
+    settings = "settings" null_as_empty,
+    r#type = "type",
+    worker = "worker",
+});
 
 #[cfg(feature = "zones")]
 impl CustomManagedComponent {
@@ -257,45 +244,32 @@ impl CustomManagedComponent {
 
 /// Schema at `/components/schemas/zaraz_custom-managed-component/allOf/1/properties/type`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CustomManagedComponentType {
     /// `custom-mc`
-    #[serde(rename = "custom-mc")]
     CustomMc,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl CustomManagedComponentType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomMc => "custom-mc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for CustomManagedComponentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CustomManagedComponentType { CustomMc = "custom-mc" });
 
 /// Cloudflare worker that acts as a managed component
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CustomManagedComponentWorker {
     /// `escapedWorkerName`
-    #[serde(rename = "escapedWorkerName")]
     pub escaped_worker_name: String,
     /// `workerTag`
-    #[serde(rename = "workerTag")]
     pub worker_tag: String,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(CustomManagedComponentWorker, both {
+    escaped_worker_name = "escapedWorkerName",
+    worker_tag = "workerTag",
+});
 
 #[cfg(feature = "zones")]
 impl CustomManagedComponentWorker {
@@ -313,12 +287,19 @@ impl CustomManagedComponentWorker {
 
 /// Schema at `/components/schemas/zaraz_element-visibility-rule`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ElementVisibilityRule {
     pub action: ElementVisibilityRuleAction,
     pub id: String,
     pub settings: ElementVisibilityRuleSettings,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ElementVisibilityRule, both {
+    action = "action",
+    id = "id",
+    settings = "settings",
+});
 
 #[cfg(feature = "zones")]
 impl ElementVisibilityRule {
@@ -338,40 +319,30 @@ impl ElementVisibilityRule {
 
 /// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/action`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ElementVisibilityRuleAction {
     /// `elementVisibility`
-    #[serde(rename = "elementVisibility")]
     ElementVisibility,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ElementVisibilityRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ElementVisibility => "elementVisibility",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ElementVisibilityRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ElementVisibilityRuleAction { ElementVisibility = "elementVisibility" }
+);
 
 /// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/settings`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ElementVisibilityRuleSettings {
     pub selector: String,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ElementVisibilityRuleSettings, both {
+    selector = "selector",
+});
 
 #[cfg(feature = "zones")]
 impl ElementVisibilityRuleSettings {
@@ -383,12 +354,19 @@ impl ElementVisibilityRuleSettings {
 
 /// Schema at `/components/schemas/zaraz_form-submission-rule`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FormSubmissionRule {
     pub action: FormSubmissionRuleAction,
     pub id: String,
     pub settings: FormSubmissionRuleSettings,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(FormSubmissionRule, both {
+    action = "action",
+    id = "id",
+    settings = "settings",
+});
 
 #[cfg(feature = "zones")]
 impl FormSubmissionRule {
@@ -408,41 +386,32 @@ impl FormSubmissionRule {
 
 /// Schema at `/components/schemas/zaraz_form-submission-rule/properties/action`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FormSubmissionRuleAction {
     /// `formSubmission`
-    #[serde(rename = "formSubmission")]
     FormSubmission,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl FormSubmissionRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FormSubmission => "formSubmission",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for FormSubmissionRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    FormSubmissionRuleAction { FormSubmission = "formSubmission" }
+);
 
 /// Schema at `/components/schemas/zaraz_form-submission-rule/properties/settings`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FormSubmissionRuleSettings {
     pub selector: String,
     pub validate: bool,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(FormSubmissionRuleSettings, both {
+    selector = "selector",
+    validate = "validate",
+});
 
 #[cfg(feature = "zones")]
 impl FormSubmissionRuleSettings {
@@ -457,38 +426,42 @@ impl FormSubmissionRuleSettings {
 
 /// Schema at `/components/schemas/zaraz_legacy-tool`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LegacyTool {
     /// List of blocking trigger IDs
-    #[serde(rename = "blockingTriggers")]
     pub blocking_triggers: Vec<String>,
     /// Default fields for tool's actions
-    #[serde(rename = "defaultFields")]
     pub default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue>,
     /// Default consent purpose ID
-    #[serde(rename = "defaultPurpose")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_purpose: Option<String>,
     /// Whether tool is enabled
     pub enabled: bool,
     /// Tool's name defined by the user
     pub name: String,
     /// Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
-    #[serde(rename = "vendorName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
-    #[serde(rename = "vendorPolicyUrl")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_policy_url: Option<String>,
     /// Tool's internal name
     pub library: String,
     /// List of actions configured on a tool
-    #[serde(rename = "neoEvents")]
     pub neo_events: Vec<LegacyToolNeoEventsItem>,
     pub r#type: LegacyToolType,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(LegacyTool, sent {
+    blocking_triggers = "blockingTriggers" null_as_empty,
+    default_fields = "defaultFields" null_as_empty,
+    default_purpose = "defaultPurpose" optional,
+    enabled = "enabled",
+    name = "name",
+    vendor_name = "vendorName" optional,
+    vendor_policy_url = "vendorPolicyUrl" optional,
+    library = "library",
+    neo_events = "neoEvents" null_as_empty,
+    r#type = "type",
+});
 
 #[cfg(feature = "zones")]
 impl LegacyTool {
@@ -519,18 +492,22 @@ impl LegacyTool {
 
 /// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/neoEvents/items`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LegacyToolNeoEventsItem {
     /// List of blocking triggers IDs
-    #[serde(rename = "blockingTriggers")]
     pub blocking_triggers: Vec<String>,
     /// Event payload
     pub data: serde_json::Value,
     /// List of firing triggers IDs
-    #[serde(rename = "firingTriggers")]
     pub firing_triggers: Vec<String>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(LegacyToolNeoEventsItem, sent {
+    blocking_triggers = "blockingTriggers" null_as_empty,
+    data = "data",
+    firing_triggers = "firingTriggers" null_as_empty,
+});
 
 #[cfg(feature = "zones")]
 impl LegacyToolNeoEventsItem {
@@ -550,44 +527,34 @@ impl LegacyToolNeoEventsItem {
 
 /// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/type`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LegacyToolType {
     /// `library`
-    #[serde(rename = "library")]
     Library,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl LegacyToolType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Library => "library",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for LegacyToolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(LegacyToolType { Library = "library" });
 
 /// Schema at `/components/schemas/zaraz_load-rule`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoadRule {
     pub id: String,
     pub r#match: String,
     pub op: LoadRuleOp,
     pub value: String,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(LoadRule, both {
+    id = "id",
+    r#match = "match",
+    op = "op",
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl LoadRule {
@@ -609,115 +576,88 @@ impl LoadRule {
 
 /// Schema at `/components/schemas/zaraz_load-rule/properties/op`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LoadRuleOp {
     /// `CONTAINS`
-    #[serde(rename = "CONTAINS")]
     Contains,
     /// `EQUALS`
-    #[serde(rename = "EQUALS")]
     Equals,
     /// `STARTS_WITH`
-    #[serde(rename = "STARTS_WITH")]
     StartsWith,
     /// `ENDS_WITH`
-    #[serde(rename = "ENDS_WITH")]
     EndsWith,
     /// `MATCH_REGEX`
-    #[serde(rename = "MATCH_REGEX")]
     MatchRegex,
     /// `NOT_MATCH_REGEX`
-    #[serde(rename = "NOT_MATCH_REGEX")]
     NotMatchRegex,
     /// `GREATER_THAN`
-    #[serde(rename = "GREATER_THAN")]
     GreaterThan,
     /// `GREATER_THAN_OR_EQUAL`
-    #[serde(rename = "GREATER_THAN_OR_EQUAL")]
     GreaterThanOrEqual,
     /// `LESS_THAN`
-    #[serde(rename = "LESS_THAN")]
     LessThan,
     /// `LESS_THAN_OR_EQUAL`
-    #[serde(rename = "LESS_THAN_OR_EQUAL")]
     LessThanOrEqual,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl LoadRuleOp {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contains => "CONTAINS",
-            Self::Equals => "EQUALS",
-            Self::StartsWith => "STARTS_WITH",
-            Self::EndsWith => "ENDS_WITH",
-            Self::MatchRegex => "MATCH_REGEX",
-            Self::NotMatchRegex => "NOT_MATCH_REGEX",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::GreaterThanOrEqual => "GREATER_THAN_OR_EQUAL",
-            Self::LessThan => "LESS_THAN",
-            Self::LessThanOrEqual => "LESS_THAN_OR_EQUAL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for LoadRuleOp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    LoadRuleOp { Contains = "CONTAINS", Equals = "EQUALS", StartsWith = "STARTS_WITH",
+    EndsWith = "ENDS_WITH", MatchRegex = "MATCH_REGEX", NotMatchRegex =
+    "NOT_MATCH_REGEX", GreaterThan = "GREATER_THAN", GreaterThanOrEqual =
+    "GREATER_THAN_OR_EQUAL", LessThan = "LESS_THAN", LessThanOrEqual =
+    "LESS_THAN_OR_EQUAL" }
+);
 
 /// Schema at `/components/schemas/zaraz_managed-component`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManagedComponent {
     /// List of blocking trigger IDs
-    #[serde(rename = "blockingTriggers")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub blocking_triggers: Vec<String>,
     /// Default fields for tool's actions
-    #[serde(rename = "defaultFields")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue>,
     /// Default consent purpose ID
-    #[serde(rename = "defaultPurpose")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_purpose: Option<String>,
     /// Whether tool is enabled
     pub enabled: bool,
     /// Tool's name defined by the user
     pub name: String,
     /// Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
-    #[serde(rename = "vendorName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
-    #[serde(rename = "vendorPolicyUrl")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_policy_url: Option<String>,
     /// Actions configured on a tool. Either this or neoEvents field is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<std::collections::BTreeMap<String, BaseMcActionsValue>>,
     /// Tool's internal name
     pub component: String,
     /// DEPRECATED - List of actions configured on a tool. Either this or actions field is required. If both are present, actions field will take precedence.
-    #[serde(rename = "neoEvents")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub neo_events: Option<Vec<BaseMcNeoEventsItem>>,
     /// List of permissions granted to the component
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub permissions: Vec<String>,
     /// Tool's settings
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub settings: std::collections::BTreeMap<String, BaseMcSettingsValue>,
     pub r#type: ManagedComponentType,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ManagedComponent, both {
+    blocking_triggers = "blockingTriggers" null_as_empty,
+    default_fields = "defaultFields" null_as_empty,
+    default_purpose = "defaultPurpose" optional,
+    enabled = "enabled",
+    name = "name",
+    vendor_name = "vendorName" optional,
+    vendor_policy_url = "vendorPolicyUrl" optional,
+    actions = "actions" optional,
+    component = "component",
+    neo_events = "neoEvents" optional,
+    permissions = "permissions" null_as_empty,
+    settings = "settings" null_as_empty,
+    r#type = "type",
+});
 
 #[cfg(feature = "zones")]
 impl ManagedComponent {
@@ -752,42 +692,32 @@ impl ManagedComponent {
 
 /// Schema at `/components/schemas/zaraz_managed-component/allOf/1/properties/type`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ManagedComponentType {
     /// `component`
-    #[serde(rename = "component")]
     Component,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ManagedComponentType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Component => "component",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ManagedComponentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ManagedComponentType { Component = "component" });
 
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ScrollDepthRule {
     pub action: ScrollDepthRuleAction,
     pub id: String,
     pub settings: ScrollDepthRuleSettings,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ScrollDepthRule, both {
+    action = "action",
+    id = "id",
+    settings = "settings",
+});
 
 #[cfg(feature = "zones")]
 impl ScrollDepthRule {
@@ -807,40 +737,28 @@ impl ScrollDepthRule {
 
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/action`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ScrollDepthRuleAction {
     /// `scrollDepth`
-    #[serde(rename = "scrollDepth")]
     ScrollDepth,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ScrollDepthRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ScrollDepth => "scrollDepth",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ScrollDepthRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ScrollDepthRuleAction { ScrollDepth = "scrollDepth" });
 
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/settings`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ScrollDepthRuleSettings {
     pub positions: String,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ScrollDepthRuleSettings, both {
+    positions = "positions",
+});
 
 #[cfg(feature = "zones")]
 impl ScrollDepthRuleSettings {
@@ -854,12 +772,19 @@ impl ScrollDepthRuleSettings {
 
 /// Schema at `/components/schemas/zaraz_timer-rule`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimerRule {
     pub action: TimerRuleAction,
     pub id: String,
     pub settings: TimerRuleSettings,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(TimerRule, both {
+    action = "action",
+    id = "id",
+    settings = "settings",
+});
 
 #[cfg(feature = "zones")]
 impl TimerRule {
@@ -879,41 +804,30 @@ impl TimerRule {
 
 /// Schema at `/components/schemas/zaraz_timer-rule/properties/action`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TimerRuleAction {
     /// `timer`
-    #[serde(rename = "timer")]
     Timer,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl TimerRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Timer => "timer",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for TimerRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(TimerRuleAction { Timer = "timer" });
 
 /// Schema at `/components/schemas/zaraz_timer-rule/properties/settings`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimerRuleSettings {
     pub interval: i64,
     pub limit: i64,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(TimerRuleSettings, both {
+    interval = "interval",
+    limit = "limit",
+});
 
 #[cfg(feature = "zones")]
 impl TimerRuleSettings {
@@ -925,12 +839,19 @@ impl TimerRuleSettings {
 
 /// Schema at `/components/schemas/zaraz_variable-match-rule`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VariableMatchRule {
     pub action: VariableMatchRuleAction,
     pub id: String,
     pub settings: VariableMatchRuleSettings,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(VariableMatchRule, both {
+    action = "action",
+    id = "id",
+    settings = "settings",
+});
 
 #[cfg(feature = "zones")]
 impl VariableMatchRule {
@@ -950,41 +871,32 @@ impl VariableMatchRule {
 
 /// Schema at `/components/schemas/zaraz_variable-match-rule/properties/action`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VariableMatchRuleAction {
     /// `variableMatch`
-    #[serde(rename = "variableMatch")]
     VariableMatch,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl VariableMatchRuleAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VariableMatch => "variableMatch",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for VariableMatchRuleAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    VariableMatchRuleAction { VariableMatch = "variableMatch" }
+);
 
 /// Schema at `/components/schemas/zaraz_variable-match-rule/properties/settings`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VariableMatchRuleSettings {
     pub r#match: String,
     pub variable: String,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(VariableMatchRuleSettings, both {
+    r#match = "match",
+    variable = "variable",
+});
 
 #[cfg(feature = "zones")]
 impl VariableMatchRuleSettings {
@@ -999,63 +911,38 @@ impl VariableMatchRuleSettings {
 
 /// Consent management configuration.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseConsent {
     /// `buttonTextTranslations`
-    #[serde(rename = "buttonTextTranslations")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub button_text_translations: Option<ZarazConfigBaseConsentButtonTextTranslations>,
     /// `companyEmail`
-    #[serde(rename = "companyEmail")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_email: Option<String>,
     /// `companyName`
-    #[serde(rename = "companyName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// `companyStreetAddress`
-    #[serde(rename = "companyStreetAddress")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_street_address: Option<String>,
     /// `consentModalIntroHTML`
-    #[serde(rename = "consentModalIntroHTML")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_modal_intro_html: Option<String>,
     /// Object where keys are language codes
-    #[serde(rename = "consentModalIntroHTMLWithTranslations")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_modal_intro_html_with_translations: Option<
         std::collections::BTreeMap<String, String>,
     >,
     /// `cookieName`
-    #[serde(rename = "cookieName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_name: Option<String>,
     /// `customCSS`
-    #[serde(rename = "customCSS")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_css: Option<String>,
     /// `customIntroDisclaimerDismissed`
-    #[serde(rename = "customIntroDisclaimerDismissed")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_intro_disclaimer_dismissed: Option<bool>,
     /// `defaultLanguage`
-    #[serde(rename = "defaultLanguage")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_language: Option<String>,
     pub enabled: bool,
     /// `hideModal`
-    #[serde(rename = "hideModal")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_modal: Option<bool>,
     /// Object where keys are purpose alpha-numeric IDs
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purposes: Option<
         std::collections::BTreeMap<String, ZarazConfigBaseConsentPurposesValue>,
     >,
     /// Object where keys are purpose alpha-numeric IDs
-    #[serde(rename = "purposesWithTranslations")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purposes_with_translations: Option<
         std::collections::BTreeMap<
             String,
@@ -1063,10 +950,27 @@ pub struct ZarazConfigBaseConsent {
         >,
     >,
     /// `tcfCompliant`
-    #[serde(rename = "tcfCompliant")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcf_compliant: Option<bool>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ZarazConfigBaseConsent, both {
+    button_text_translations = "buttonTextTranslations" optional,
+    company_email = "companyEmail" optional,
+    company_name = "companyName" optional,
+    company_street_address = "companyStreetAddress" optional,
+    consent_modal_intro_html = "consentModalIntroHTML" optional,
+    consent_modal_intro_html_with_translations = "consentModalIntroHTMLWithTranslations" optional,
+    cookie_name = "cookieName" optional,
+    custom_css = "customCSS" optional,
+    custom_intro_disclaimer_dismissed = "customIntroDisclaimerDismissed" optional,
+    default_language = "defaultLanguage" optional,
+    enabled = "enabled",
+    hide_modal = "hideModal" optional,
+    purposes = "purposes" optional,
+    purposes_with_translations = "purposesWithTranslations" optional,
+    tcf_compliant = "tcfCompliant" optional,
+});
 
 #[cfg(feature = "zones")]
 impl ZarazConfigBaseConsent {
@@ -1094,18 +998,22 @@ impl ZarazConfigBaseConsent {
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/buttonTextTranslations`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseConsentButtonTextTranslations {
     /// Object where keys are language codes
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub accept_all: std::collections::BTreeMap<String, String>,
     /// Object where keys are language codes
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub confirm_my_choices: std::collections::BTreeMap<String, String>,
     /// Object where keys are language codes
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub reject_all: std::collections::BTreeMap<String, String>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ZarazConfigBaseConsentButtonTextTranslations, both {
+    accept_all = "accept_all" null_as_empty,
+    confirm_my_choices = "confirm_my_choices" null_as_empty,
+    reject_all = "reject_all" null_as_empty,
+});
 
 #[cfg(feature = "zones")]
 impl ZarazConfigBaseConsentButtonTextTranslations {
@@ -1125,11 +1033,17 @@ impl ZarazConfigBaseConsentButtonTextTranslations {
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposes/additionalProperties`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseConsentPurposesValue {
     pub description: String,
     pub name: String,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ZarazConfigBaseConsentPurposesValue, both {
+    description = "description",
+    name = "name",
+});
 
 #[cfg(feature = "zones")]
 impl ZarazConfigBaseConsentPurposesValue {
@@ -1144,16 +1058,21 @@ impl ZarazConfigBaseConsentPurposesValue {
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposesWithTranslations/additionalProperties`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseConsentPurposesWithTranslationsValue {
     /// Object where keys are language codes
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub description: std::collections::BTreeMap<String, String>,
     /// Object where keys are language codes
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub name: std::collections::BTreeMap<String, String>,
     pub order: i64,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ZarazConfigBaseConsentPurposesWithTranslationsValue, both {
+    description = "description" null_as_empty,
+    name = "name" null_as_empty,
+    order = "order",
+});
 
 #[cfg(feature = "zones")]
 impl ZarazConfigBaseConsentPurposesWithTranslationsValue {
@@ -1169,63 +1088,55 @@ impl ZarazConfigBaseConsentPurposesWithTranslationsValue {
 
 /// General Zaraz settings.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseSettings {
     /// Automatic injection of Zaraz scripts enabled.
-    #[serde(rename = "autoInjectScript")]
     pub auto_inject_script: bool,
     /// Details of the worker that receives and edits Zaraz Context object.
-    #[serde(rename = "contextEnricher")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_enricher: Option<ZarazConfigBaseSettingsContextEnricher>,
     /// The domain Zaraz will use for writing and reading its cookies.
-    #[serde(rename = "cookieDomain")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_domain: Option<String>,
     /// Ecommerce API enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ecommerce: Option<bool>,
     /// Custom endpoint for server-side track events.
-    #[serde(rename = "eventsApiPath")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events_api_path: Option<String>,
     /// Hiding external referrer URL enabled.
-    #[serde(rename = "hideExternalReferer")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_external_referer: Option<bool>,
     /// Trimming IP address enabled.
-    #[serde(rename = "hideIPAddress")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_ip_address: Option<bool>,
     /// Removing URL query params enabled.
-    #[serde(rename = "hideQueryParams")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_query_params: Option<bool>,
     /// Removing sensitive data from User Aagent string enabled.
-    #[serde(rename = "hideUserAgent")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_user_agent: Option<bool>,
     /// Custom endpoint for Zaraz init script.
-    #[serde(rename = "initPath")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub init_path: Option<String>,
     /// Injection of Zaraz scripts into iframes enabled.
-    #[serde(rename = "injectIframes")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inject_iframes: Option<bool>,
     /// Custom path for Managed Components server functionalities.
-    #[serde(rename = "mcRootPath")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mc_root_path: Option<String>,
     /// Custom endpoint for Zaraz main script.
-    #[serde(rename = "scriptPath")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub script_path: Option<String>,
     /// Custom endpoint for Zaraz tracking requests.
-    #[serde(rename = "trackPath")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub track_path: Option<String>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ZarazConfigBaseSettings, both {
+    auto_inject_script = "autoInjectScript",
+    context_enricher = "contextEnricher" optional,
+    cookie_domain = "cookieDomain" optional,
+    ecommerce = "ecommerce" optional,
+    events_api_path = "eventsApiPath" optional,
+    hide_external_referer = "hideExternalReferer" optional,
+    hide_ip_address = "hideIPAddress" optional,
+    hide_query_params = "hideQueryParams" optional,
+    hide_user_agent = "hideUserAgent" optional,
+    init_path = "initPath" optional,
+    inject_iframes = "injectIframes" optional,
+    mc_root_path = "mcRootPath" optional,
+    script_path = "scriptPath" optional,
+    track_path = "trackPath" optional,
+});
 
 #[cfg(feature = "zones")]
 impl ZarazConfigBaseSettings {
@@ -1257,24 +1168,27 @@ pub type ZarazConfigBaseSettingsContextEnricher = CustomManagedComponentWorker;
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseTriggersValue {
     /// Trigger description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Rules defining when the trigger is not fired.
-    #[serde(rename = "excludeRules")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub exclude_rules: Vec<ZarazConfigBaseTriggersValueExcludeRulesItem>,
     /// Rules defining when the trigger is fired.
-    #[serde(rename = "loadRules")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub load_rules: Vec<ZarazConfigBaseTriggersValueLoadRulesItem>,
     /// Trigger name.
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<ZarazConfigBaseTriggersValueSystem>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ZarazConfigBaseTriggersValue, both {
+    description = "description" optional,
+    exclude_rules = "excludeRules" null_as_empty,
+    load_rules = "loadRules" null_as_empty,
+    name = "name",
+    system = "system" optional,
+});
 
 #[cfg(feature = "zones")]
 impl ZarazConfigBaseTriggersValue {
@@ -1321,33 +1235,18 @@ pub type ZarazConfigBaseTriggersValueLoadRulesItem = ZarazConfigBaseTriggersValu
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/system`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ZarazConfigBaseTriggersValueSystem {
     /// `pageload`
-    #[serde(rename = "pageload")]
     Pageload,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ZarazConfigBaseTriggersValueSystem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pageload => "pageload",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ZarazConfigBaseTriggersValueSystem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ZarazConfigBaseTriggersValueSystem { Pageload = "pageload" }
+);
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties`.
 #[cfg(feature = "zones")]
@@ -1362,12 +1261,19 @@ pub enum ZarazConfigBaseVariablesValue {
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseVariablesValueAnyOf0 {
     pub name: String,
     pub r#type: ZarazConfigBaseVariablesValueAnyOf0Type,
     pub value: String,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ZarazConfigBaseVariablesValueAnyOf0, both {
+    name = "name",
+    r#type = "type",
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl ZarazConfigBaseVariablesValueAnyOf0 {
@@ -1387,46 +1293,36 @@ impl ZarazConfigBaseVariablesValueAnyOf0 {
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0/properties/type`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ZarazConfigBaseVariablesValueAnyOf0Type {
     /// `string`
-    #[serde(rename = "string")]
     String,
     /// `secret`
-    #[serde(rename = "secret")]
     Secret,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ZarazConfigBaseVariablesValueAnyOf0Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Secret => "secret",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ZarazConfigBaseVariablesValueAnyOf0Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ZarazConfigBaseVariablesValueAnyOf0Type { String = "string", Secret = "secret" }
+);
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseVariablesValueAnyOf1 {
     pub name: String,
     pub r#type: ZarazConfigBaseVariablesValueAnyOf1Type,
     pub value: ZarazConfigBaseVariablesValueAnyOf1Value,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ZarazConfigBaseVariablesValueAnyOf1, both {
+    name = "name",
+    r#type = "type",
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl ZarazConfigBaseVariablesValueAnyOf1 {
@@ -1446,33 +1342,18 @@ impl ZarazConfigBaseVariablesValueAnyOf1 {
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/type`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ZarazConfigBaseVariablesValueAnyOf1Type {
     /// `worker`
-    #[serde(rename = "worker")]
     Worker,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ZarazConfigBaseVariablesValueAnyOf1Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Worker => "worker",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ZarazConfigBaseVariablesValueAnyOf1Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ZarazConfigBaseVariablesValueAnyOf1Type { Worker = "worker" }
+);
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/value`: same shape as [`CustomManagedComponentWorker`], so defined as that type.
 #[cfg(feature = "zones")]
@@ -1480,21 +1361,15 @@ pub type ZarazConfigBaseVariablesValueAnyOf1Value = CustomManagedComponentWorker
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-body`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBody {
     /// Consent management configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent: Option<ZarazConfigBaseConsent>,
     /// Data layer compatibility mode enabled.
-    #[serde(rename = "dataLayer")]
     pub data_layer: bool,
     /// The key for Zaraz debug mode.
-    #[serde(rename = "debugKey")]
     pub debug_key: String,
     /// Single Page Application support enabled.
-    #[serde(rename = "historyChange")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub history_change: Option<bool>,
     /// General Zaraz settings.
     pub settings: ZarazConfigBaseSettings,
@@ -1503,11 +1378,23 @@ pub struct ZarazConfigBody {
     /// Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included.
     pub variables: std::collections::BTreeMap<String, ZarazConfigBaseVariablesValue>,
     /// Zaraz internal version of the config.
-    #[serde(rename = "zarazVersion")]
     pub zaraz_version: i64,
     /// Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the tool configuration object.
     pub tools: std::collections::BTreeMap<String, ZarazConfigBodyToolsValue>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ZarazConfigBody, sent {
+    consent = "consent" optional,
+    data_layer = "dataLayer",
+    debug_key = "debugKey",
+    history_change = "historyChange" optional,
+    settings = "settings",
+    triggers = "triggers" null_as_empty,
+    variables = "variables" null_as_empty,
+    zaraz_version = "zarazVersion",
+    tools = "tools" null_as_empty,
+});
 
 #[cfg(feature = "zones")]
 impl ZarazConfigBody {
@@ -1575,54 +1462,64 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigBodyToolsValue {
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-history-response/allOf/1/properties/result/additionalProperties`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigHistoryResponseResultValue {
     /// Date and time the configuration was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ID of the configuration
     pub id: i64,
     /// Date and time the configuration was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Alpha-numeric ID of the account user who published the configuration
-    #[serde(rename = "userId")]
     pub user_id: String,
     pub config: ZarazConfigReturn,
 }
 
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ZarazConfigHistoryResponseResultValue, received {
+    created_at = "createdAt",
+    id = "id",
+    updated_at = "updatedAt",
+    user_id = "userId",
+    config = "config",
+});
+
 /// Schema at `/components/schemas/zaraz_zaraz-config-return`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigReturn {
     /// Consent management configuration.
     pub consent: Option<ZarazConfigBaseConsent>,
     /// Data layer compatibility mode enabled.
-    #[serde(rename = "dataLayer")]
     pub data_layer: bool,
     /// The key for Zaraz debug mode.
-    #[serde(rename = "debugKey")]
     pub debug_key: String,
     /// Single Page Application support enabled.
-    #[serde(rename = "historyChange")]
     pub history_change: Option<bool>,
     /// General Zaraz settings.
     pub settings: ZarazConfigBaseSettings,
     /// Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is the trigger configuration.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub triggers: std::collections::BTreeMap<String, ZarazConfigBaseTriggersValue>,
     /// Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub variables: std::collections::BTreeMap<String, ZarazConfigBaseVariablesValue>,
     /// Zaraz internal version of the config.
-    #[serde(rename = "zarazVersion")]
     pub zaraz_version: i64,
     /// Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the tool configuration object.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tools: std::collections::BTreeMap<String, ZarazConfigReturnToolsValue>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ZarazConfigReturn, received {
+    consent = "consent" optional,
+    data_layer = "dataLayer",
+    debug_key = "debugKey",
+    history_change = "historyChange" optional,
+    settings = "settings",
+    triggers = "triggers" null_as_empty,
+    variables = "variables" null_as_empty,
+    zaraz_version = "zarazVersion",
+    tools = "tools" null_as_empty,
+});
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-return/allOf/1/properties/tools/additionalProperties`.
 #[cfg(feature = "zones")]
@@ -1657,54 +1554,42 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigReturnToolsValue {
 
 /// Schema at `/components/schemas/zaraz_zaraz-history-response/allOf/1/properties/result/items`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZarazHistoryResponseResultItem {
     /// Date and time the configuration was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ID of the configuration
     pub id: i64,
     /// Date and time the configuration was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Alpha-numeric ID of the account user who published the configuration
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Configuration description provided by the user who published this configuration
     pub description: String,
 }
 
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ZarazHistoryResponseResultItem, received {
+    created_at = "createdAt",
+    id = "id",
+    updated_at = "updatedAt",
+    user_id = "userId",
+    description = "description",
+});
+
 /// Zaraz workflow
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ZarazWorkflow {
     /// `realtime`
-    #[serde(rename = "realtime")]
     Realtime,
     /// `preview`
-    #[serde(rename = "preview")]
     Preview,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ZarazWorkflow {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Realtime => "realtime",
-            Self::Preview => "preview",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ZarazWorkflow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ZarazWorkflow { Realtime = "realtime", Preview = "preview" }
+);

@@ -4,89 +4,49 @@
 
 /// The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
     /// `on`
-    #[serde(rename = "on")]
     On,
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// `allow`
-    #[serde(rename = "allow")]
     Allow,
     /// `block`
-    #[serde(rename = "block")]
     Block,
     /// `scan`
-    #[serde(rename = "scan")]
     Scan,
     /// `noscan`
-    #[serde(rename = "noscan")]
     Noscan,
     /// `safesearch`
-    #[serde(rename = "safesearch")]
     Safesearch,
     /// `ytrestricted`
-    #[serde(rename = "ytrestricted")]
     Ytrestricted,
     /// `isolate`
-    #[serde(rename = "isolate")]
     Isolate,
     /// `noisolate`
-    #[serde(rename = "noisolate")]
     Noisolate,
     /// `override`
-    #[serde(rename = "override")]
     Override,
     /// `l4_override`
-    #[serde(rename = "l4_override")]
     L4Override,
     /// `egress`
-    #[serde(rename = "egress")]
     Egress,
     /// `audit_ssh`
-    #[serde(rename = "audit_ssh")]
     AuditSsh,
     /// `resolve`
-    #[serde(rename = "resolve")]
     Resolve,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl Action {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::Allow => "allow",
-            Self::Block => "block",
-            Self::Scan => "scan",
-            Self::Noscan => "noscan",
-            Self::Safesearch => "safesearch",
-            Self::Ytrestricted => "ytrestricted",
-            Self::Isolate => "isolate",
-            Self::Noisolate => "noisolate",
-            Self::Override => "override",
-            Self::L4Override => "l4_override",
-            Self::Egress => "egress",
-            Self::AuditSsh => "audit_ssh",
-            Self::Resolve => "resolve",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for Action {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Action { On = "on", Off = "off", Allow = "allow", Block = "block", Scan = "scan",
+    Noscan = "noscan", Safesearch = "safesearch", Ytrestricted = "ytrestricted", Isolate
+    = "isolate", Noisolate = "noisolate", Override = "override", L4Override =
+    "l4_override", Egress = "egress", AuditSsh = "audit_ssh", Resolve = "resolve" }
+);
 
 /// Activity log settings.
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
@@ -103,21 +63,25 @@ pub type ActivityLogSettings = crate::types::tls_certificates_and_hostnames::Uni
 
 /// Anti-virus settings.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AntiVirusSettings {
     /// Enable anti-virus scanning on downloads.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_download_phase: Option<bool>,
     /// Enable anti-virus scanning on uploads.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_upload_phase: Option<bool>,
     /// Block requests for files that cannot be scanned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_closed: Option<bool>,
     /// Configure a message to display on the user's device when an antivirus search is performed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_settings: Option<NotificationSettings>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AntiVirusSettings, both {
+    enabled_download_phase = "enabled_download_phase" optional,
+    enabled_upload_phase = "enabled_upload_phase" optional,
+    fail_closed = "fail_closed" optional,
+    notification_settings = "notification_settings" optional,
+});
 
 /// Schema at `/components/schemas/zero-trust-gateway_app-types`.
 #[cfg(feature = "zero-trust")]
@@ -133,8 +97,7 @@ pub enum AppTypes {
 
 /// Schema at `/components/schemas/zero-trust-gateway_application`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Application {
     /// The identifier for the type of this application. There can be many applications with the same type. This refers to the `id` of a returned application type.
     pub application_type_id: Option<i64>,
@@ -145,10 +108,17 @@ pub struct Application {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Application, received {
+    application_type_id = "application_type_id" optional,
+    created_at = "created_at" optional,
+    id = "id" optional,
+    name = "name" optional,
+});
+
 /// Schema at `/components/schemas/zero-trust-gateway_application_type`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationType {
     pub created_at: Option<String>,
     /// A short summary of applications with this type.
@@ -159,107 +129,105 @@ pub struct ApplicationType {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ApplicationType, received {
+    created_at = "created_at" optional,
+    description = "description" optional,
+    id = "id" optional,
+    name = "name" optional,
+});
+
 /// The deployment status of the certificate on Cloudflare's edge. Certificates in the 'active' state may be used for Gateway TLS interception.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BindingStatus {
     /// `pending_deployment`
-    #[serde(rename = "pending_deployment")]
     PendingDeployment,
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `pending_deletion`
-    #[serde(rename = "pending_deletion")]
     PendingDeletion,
     /// `inactive`
-    #[serde(rename = "inactive")]
     Inactive,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl BindingStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PendingDeployment => "pending_deployment",
-            Self::Active => "active",
-            Self::PendingDeletion => "pending_deletion",
-            Self::Inactive => "inactive",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for BindingStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BindingStatus { PendingDeployment = "pending_deployment", Active = "active",
+    PendingDeletion = "pending_deletion", Inactive = "inactive" }
+);
 
 /// Block page layout settings.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BlockPageSettings {
     /// Block page background color in #rrggbb format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
     /// Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Block page footer text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer_text: Option<String>,
     /// Block page header text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_text: Option<String>,
     /// Full URL to the logo file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_path: Option<String>,
     /// Admin email for users to contact.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mailto_address: Option<String>,
     /// Subject line for emails created from block page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mailto_subject: Option<String>,
     /// Block page title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Suppress detailed info at the bottom of the block page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suppress_footer: Option<bool>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(BlockPageSettings, both {
+    background_color = "background_color" optional,
+    enabled = "enabled" optional,
+    footer_text = "footer_text" optional,
+    header_text = "header_text" optional,
+    logo_path = "logo_path" optional,
+    mailto_address = "mailto_address" optional,
+    mailto_subject = "mailto_subject" optional,
+    name = "name" optional,
+    suppress_footer = "suppress_footer" optional,
+});
+
 /// DLP body scanning settings.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BodyScanningSettings {
     /// Set the inspection mode to either `deep` or `shallow`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inspection_mode: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(BodyScanningSettings, both {
+    inspection_mode = "inspection_mode" optional,
+});
+
 /// Browser isolation settings.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BrowserIsolationSettings {
     /// Enable non-identity onramp support for Browser Isolation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_identity_enabled: Option<bool>,
     /// Enable Clientless Browser Isolation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_browser_isolation_enabled: Option<bool>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(BrowserIsolationSettings, both {
+    non_identity_enabled = "non_identity_enabled" optional,
+    url_browser_isolation_enabled = "url_browser_isolation_enabled" optional,
+});
+
 /// Schema at `/components/schemas/zero-trust-gateway_categories`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Categories {
     /// True if the category is in beta and subject to change.
     pub beta: Option<bool>,
@@ -274,6 +242,16 @@ pub struct Categories {
     /// All subcategories for this category.
     pub subcategories: Option<Vec<Subcategory>>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Categories, received {
+    beta = "beta" optional,
+    class = "class" optional,
+    description = "description" optional,
+    id = "id" optional,
+    name = "name" optional,
+    subcategories = "subcategories" optional,
+});
 
 /// Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used.
 /// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
@@ -292,8 +270,7 @@ pub type CertificateSettings = crate::types::iam::MemberPermissionGroup;
 
 /// Schema at `/components/schemas/zero-trust-gateway_certificates`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Certificates {
     /// The deployment status of the certificate on Cloudflare's edge. Certificates in the 'active' state may be used for Gateway TLS interception.
     pub binding_status: Option<BindingStatus>,
@@ -309,70 +286,64 @@ pub struct Certificates {
     pub uploaded_on: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Certificates, received {
+    binding_status = "binding_status" optional,
+    created_at = "created_at" optional,
+    expires_on = "expires_on" optional,
+    id = "id" optional,
+    in_use = "in_use" optional,
+    r#type = "type" optional,
+    updated_at = "updated_at" optional,
+    uploaded_on = "uploaded_on" optional,
+});
+
 /// Which account types are allowed to create policies based on this category. `blocked` categories are blocked unconditionally for all accounts. `removalPending` categories can be removed from policies but not added. `noBlock` categories cannot be blocked.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Class {
     /// `free`
-    #[serde(rename = "free")]
     Free,
     /// `premium`
-    #[serde(rename = "premium")]
     Premium,
     /// `blocked`
-    #[serde(rename = "blocked")]
     Blocked,
     /// `removalPending`
-    #[serde(rename = "removalPending")]
     RemovalPending,
     /// `noBlock`
-    #[serde(rename = "noBlock")]
     NoBlock,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl Class {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Free => "free",
-            Self::Premium => "premium",
-            Self::Blocked => "blocked",
-            Self::RemovalPending => "removalPending",
-            Self::NoBlock => "noBlock",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for Class {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Class { Free = "free", Premium = "premium", Blocked = "blocked", RemovalPending =
+    "removalPending", NoBlock = "noBlock" }
+);
 
 /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CustomCertificateSettings {
     /// Certificate status (internal).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_status: Option<String>,
     /// Enable use of custom certificate authority for signing Gateway traffic.
     pub enabled: bool,
     /// UUID of certificate (ID from MTLS certificate store).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CustomCertificateSettings, both {
+    binding_status = "binding_status" optional,
+    enabled = "enabled",
+    id = "id" optional,
+    updated_at = "updated_at" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl CustomCertificateSettings {
@@ -389,20 +360,25 @@ impl CustomCertificateSettings {
 
 /// Schema at `/components/schemas/zero-trust-gateway_dns_resolver_settings_v4`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DnsResolverSettingsV4 {
     /// IPv4 address of upstream resolver.
     pub ip: String,
     /// A port number to use for upstream resolver. Defaults to 53 if unspecified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Whether to connect to this resolver over a private network. Must be set when vnet_id is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub route_through_private_network: Option<bool>,
     /// Optionally specify a virtual network for this resolver. Uses default virtual network id if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vnet_id: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DnsResolverSettingsV4, both {
+    ip = "ip",
+    port = "port" optional,
+    route_through_private_network = "route_through_private_network" optional,
+    vnet_id = "vnet_id" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl DnsResolverSettingsV4 {
@@ -423,44 +399,56 @@ pub type DnsResolverSettingsV6 = DnsResolverSettingsV4;
 
 /// Schema at `/components/schemas/zero-trust-gateway_doh_endpoint`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DohEndpoint {
     /// True if the endpoint is enabled for this location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A list of allowed source IP network ranges for this endpoint. When empty, all source IPs are allowed. A non-empty list is only effective if the endpoint is enabled for this location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<IpNetwork>>,
     /// True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/connections/connect-devices/agentless/dns/dns-over-https/#filter-doh-requests-by-user) authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_token: Option<bool>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DohEndpoint, both {
+    enabled = "enabled" optional,
+    networks = "networks" optional,
+    require_token = "require_token" optional,
+});
+
 /// Schema at `/components/schemas/zero-trust-gateway_dot_endpoint`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DotEndpoint {
     /// True if the endpoint is enabled for this location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A list of allowed source IP network ranges for this endpoint. When empty, all source IPs are allowed. A non-empty list is only effective if the endpoint is enabled for this location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<IpNetwork>>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(DotEndpoint, both {
+    enabled = "enabled" optional,
+    networks = "networks" optional,
+});
+
 /// The destination endpoints configured for this location. When updating a location, if this field is absent or set with null, the endpoints configuration remains unchanged.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Endpoints {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doh: Option<DohEndpoint>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dot: Option<DotEndpoint>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<Ipv4Endpoint>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<Ipv6Endpoint>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Endpoints, both {
+    doh = "doh" optional,
+    dot = "dot" optional,
+    ipv4 = "ipv4" optional,
+    ipv6 = "ipv6" optional,
+});
 
 /// Extended e-mail matching settings.
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
@@ -477,59 +465,41 @@ pub type ExtendedEmailMatching = crate::types::tls_certificates_and_hostnames::U
 
 /// The protocol or layer to use.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FiltersItem {
     /// `http`
-    #[serde(rename = "http")]
     Http,
     /// `dns`
-    #[serde(rename = "dns")]
     Dns,
     /// `l4`
-    #[serde(rename = "l4")]
     L4,
     /// `egress`
-    #[serde(rename = "egress")]
     Egress,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl FiltersItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "http",
-            Self::Dns => "dns",
-            Self::L4 => "l4",
-            Self::Egress => "egress",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for FiltersItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    FiltersItem { Http = "http", Dns = "dns", L4 = "l4", Egress = "egress" }
+);
 
 /// FIPS settings.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FipsSettings {
     /// Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<bool>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(FipsSettings, both {
+    tls = "tls" optional,
+});
+
 /// Schema at `/components/schemas/zero-trust-gateway_gateway_account_config/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GatewayAccountConfigResult {
     /// account settings.
     pub settings: Option<GatewayAccountSettingsSettings>,
@@ -537,37 +507,51 @@ pub struct GatewayAccountConfigResult {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GatewayAccountConfigResult, received {
+    settings = "settings" optional,
+    created_at = "created_at" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Schema at `/components/schemas/zero-trust-gateway_gateway-account-logging-settings`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GatewayAccountLoggingSettings {
     /// Redact personally identifiable information from activity logging (PII fields are: source IP, user email, user ID, device ID, URL, referrer, user agent).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redact_pii: Option<bool>,
     /// Logging settings by rule type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings_by_rule_type: Option<GatewayAccountLoggingSettingsSettingsByRuleType>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GatewayAccountLoggingSettings, both {
+    redact_pii = "redact_pii" optional,
+    settings_by_rule_type = "settings_by_rule_type" optional,
+});
+
 /// Logging settings by rule type.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GatewayAccountLoggingSettingsSettingsByRuleType {
     /// Logging settings for DNS firewall.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns: Option<serde_json::Value>,
     /// Logging settings for HTTP/HTTPS firewall.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http: Option<serde_json::Value>,
     /// Logging settings for Network firewall.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub l4: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GatewayAccountLoggingSettingsSettingsByRuleType, both {
+    dns = "dns" optional,
+    http = "http" optional,
+    l4 = "l4" optional,
+});
+
 /// Schema at `/components/schemas/zero-trust-gateway_gateway_account/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GatewayAccountResult {
     /// Gateway internal ID.
     pub gateway_tag: Option<String>,
@@ -577,72 +561,94 @@ pub struct GatewayAccountResult {
     pub provider_name: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GatewayAccountResult, received {
+    gateway_tag = "gateway_tag" optional,
+    id = "id" optional,
+    provider_name = "provider_name" optional,
+});
+
 /// account settings.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GatewayAccountSettings {
     /// account settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<GatewayAccountSettingsSettings>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GatewayAccountSettings, sent {
+    settings = "settings" optional,
+});
+
 /// account settings.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GatewayAccountSettingsSettings {
     /// Activity log settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_log: Option<ActivityLogSettings>,
     /// Anti-virus settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub antivirus: Option<AntiVirusSettings>,
     /// Block page layout settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_page: Option<BlockPageSettings>,
     /// DLP body scanning settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_scanning: Option<BodyScanningSettings>,
     /// Browser isolation settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_isolation: Option<BrowserIsolationSettings>,
     /// Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateSettings>,
     /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_certificate: Option<CustomCertificateSettings>,
     /// Extended e-mail matching settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_email_matching: Option<ExtendedEmailMatching>,
     /// FIPS settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fips: Option<FipsSettings>,
     /// Protocol Detection settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol_detection: Option<ProtocolDetection>,
     /// TLS interception settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_decrypt: Option<TlsSettings>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GatewayAccountSettingsSettings, both {
+    activity_log = "activity_log" optional,
+    antivirus = "antivirus" optional,
+    block_page = "block_page" optional,
+    body_scanning = "body_scanning" optional,
+    browser_isolation = "browser_isolation" optional,
+    certificate = "certificate" optional,
+    custom_certificate = "custom_certificate" optional,
+    extended_email_matching = "extended_email_matching" optional,
+    fips = "fips" optional,
+    protocol_detection = "protocol_detection" optional,
+    tls_decrypt = "tls_decrypt" optional,
+});
+
 /// Schema at `/components/schemas/zero-trust-gateway_generate-cert-request`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GenerateCertRequest {
     /// Number of days the generated certificate will be valid, minimum 1 day and maximum 30 years. Defaults to 5 years.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validity_period_days: Option<i64>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GenerateCertRequest, sent {
+    validity_period_days = "validity_period_days" optional,
+});
+
 /// Schema at `/components/schemas/zero-trust-gateway_ip_network`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpNetwork {
     /// The IP address or IP CIDR.
     pub network: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(IpNetwork, both {
+    network = "network",
+});
 
 #[cfg(feature = "zero-trust")]
 impl IpNetwork {
@@ -678,22 +684,25 @@ pub type Ipv6Network = IpNetwork;
 
 /// Schema at `/components/schemas/zero-trust-gateway_items/items`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemsItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The description of the list item, if present
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The value of the item in a list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ItemsItem, both {
+    created_at = "created_at" optional,
+    description = "description" optional,
+    value = "value" optional,
+});
+
 /// Schema at `/components/schemas/zero-trust-gateway_lists`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Lists {
     /// The number of items in the list.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -710,10 +719,20 @@ pub struct Lists {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Lists, received {
+    count = "count" optional,
+    created_at = "created_at" optional,
+    description = "description" optional,
+    id = "id" optional,
+    name = "name" optional,
+    r#type = "type" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Schema at `/components/schemas/zero-trust-gateway_locations`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Locations {
     /// True if the location is the default location.
     pub client_default: Option<bool>,
@@ -740,20 +759,41 @@ pub struct Locations {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Locations, received {
+    client_default = "client_default" optional,
+    created_at = "created_at" optional,
+    dns_destination_ips_id = "dns_destination_ips_id" optional,
+    doh_subdomain = "doh_subdomain" optional,
+    ecs_support = "ecs_support" optional,
+    endpoints = "endpoints" optional,
+    id = "id" optional,
+    ip = "ip" optional,
+    ipv4_destination = "ipv4_destination" optional,
+    ipv4_destination_backup = "ipv4_destination_backup" optional,
+    name = "name" optional,
+    networks = "networks" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Configure a message to display on the user's device when an antivirus search is performed.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NotificationSettings {
     /// Set notification on
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Customize the message shown in the notification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
     /// Optional URL to direct users to additional information. If not set, the notification will open a block page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(NotificationSettings, both {
+    enabled = "enabled" optional,
+    msg = "msg" optional,
+    support_url = "support_url" optional,
+});
 
 /// Protocol Detection settings.
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
@@ -770,8 +810,7 @@ pub type ProtocolDetection = crate::types::tls_certificates_and_hostnames::Unive
 
 /// Schema at `/components/schemas/zero-trust-gateway_proxy-endpoints`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProxyEndpoints {
     pub created_at: Option<String>,
     pub id: Option<serde_json::Value>,
@@ -784,153 +823,191 @@ pub struct ProxyEndpoints {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ProxyEndpoints, received {
+    created_at = "created_at" optional,
+    id = "id" optional,
+    ips = "ips" optional,
+    name = "name" optional,
+    subdomain = "subdomain" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Additional settings that modify the rule's action.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RuleSettings {
     /// Add custom headers to allowed requests, in the form of key-value pairs. Keys are header names, pointing to an array with its header value(s).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_headers: Option<serde_json::Value>,
     /// Set by parent MSP accounts to enable their children to bypass this rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_child_bypass: Option<bool>,
     /// Settings for the Audit SSH action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_ssh: Option<RuleSettingsAuditSsh>,
     /// Configure how browser isolation behaves.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biso_admin_controls: Option<RuleSettingsBisoAdminControls>,
     /// Enable the custom block page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_page_enabled: Option<bool>,
     /// The text describing why this block occurred, displayed on the custom block page (if enabled).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_reason: Option<String>,
     /// Set by children MSP accounts to bypass their parent's rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass_parent_rule: Option<bool>,
     /// Configure how session check behaves.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_session: Option<RuleSettingsCheckSession>,
     /// Add your own custom resolvers to route queries that match the resolver policy. Cannot be used when resolve_dns_through_cloudflare is set. DNS queries will route to the address closest to their origin. Only valid when a rule's action is set to 'resolve'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_resolvers: Option<RuleSettingsDnsResolvers>,
     /// Configure how Gateway Proxy traffic egresses. You can enable this setting for rules with Egress actions and filters, or omit it to indicate local egress via WARP IPs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub egress: Option<RuleSettingsEgress>,
     /// Set to true, to ignore the category matches at CNAME domains in a response. If unchecked, the categories in this rule will be checked against all the CNAME domain categories in a response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_cname_category_matches: Option<bool>,
     /// INSECURE - disable DNSSEC validation (for Allow actions).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insecure_disable_dnssec_validation: Option<bool>,
     /// Set to true to enable IPs in DNS resolver category blocks. By default categories only block based on domain names.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_categories: Option<bool>,
     /// Set to true to include IPs in DNS resolver indicator feed blocks. By default indicator feeds only block based on domain names.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_indicator_feeds: Option<bool>,
     /// Send matching traffic to the supplied destination IP address and port.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub l4override: Option<RuleSettingsL4override>,
     /// Configure a notification to display on the user's device when this rule is matched.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_settings: Option<RuleSettingsNotificationSettings>,
     /// Override matching DNS queries with a hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_host: Option<String>,
     /// Override matching DNS queries with an IP or set of IPs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_ips: Option<Vec<String>>,
     /// Configure DLP payload logging.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload_log: Option<RuleSettingsPayloadLog>,
     /// Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver. Cannot be set when dns_resolvers are specified. Only valid when a rule's action is set to 'resolve'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolve_dns_through_cloudflare: Option<bool>,
     /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub untrusted_cert: Option<RuleSettingsUntrustedCert>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(RuleSettings, both {
+    add_headers = "add_headers" optional,
+    allow_child_bypass = "allow_child_bypass" optional,
+    audit_ssh = "audit_ssh" optional,
+    biso_admin_controls = "biso_admin_controls" optional,
+    block_page_enabled = "block_page_enabled" optional,
+    block_reason = "block_reason" optional,
+    bypass_parent_rule = "bypass_parent_rule" optional,
+    check_session = "check_session" optional,
+    dns_resolvers = "dns_resolvers" optional,
+    egress = "egress" optional,
+    ignore_cname_category_matches = "ignore_cname_category_matches" optional,
+    insecure_disable_dnssec_validation = "insecure_disable_dnssec_validation" optional,
+    ip_categories = "ip_categories" optional,
+    ip_indicator_feeds = "ip_indicator_feeds" optional,
+    l4override = "l4override" optional,
+    notification_settings = "notification_settings" optional,
+    override_host = "override_host" optional,
+    override_ips = "override_ips" optional,
+    payload_log = "payload_log" optional,
+    resolve_dns_through_cloudflare = "resolve_dns_through_cloudflare" optional,
+    untrusted_cert = "untrusted_cert" optional,
+});
+
 /// Settings for the Audit SSH action.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RuleSettingsAuditSsh {
     /// Enable to turn on SSH command logging.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_logging: Option<bool>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(RuleSettingsAuditSsh, both {
+    command_logging = "command_logging" optional,
+});
+
 /// Configure how browser isolation behaves.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RuleSettingsBisoAdminControls {
     /// Set to false to enable copy-pasting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dcp: Option<bool>,
     /// Set to false to enable downloading.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dd: Option<bool>,
     /// Set to false to enable keyboard usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dk: Option<bool>,
     /// Set to false to enable printing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dp: Option<bool>,
     /// Set to false to enable uploading.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub du: Option<bool>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(RuleSettingsBisoAdminControls, both {
+    dcp = "dcp" optional,
+    dd = "dd" optional,
+    dk = "dk" optional,
+    dp = "dp" optional,
+    du = "du" optional,
+});
+
 /// Configure how session check behaves.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RuleSettingsCheckSession {
     /// Configure how fresh the session needs to be to be considered valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Set to true to enable session enforcement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce: Option<bool>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(RuleSettingsCheckSession, both {
+    duration = "duration" optional,
+    enforce = "enforce" optional,
+});
+
 /// Add your own custom resolvers to route queries that match the resolver policy. Cannot be used when resolve_dns_through_cloudflare is set. DNS queries will route to the address closest to their origin. Only valid when a rule's action is set to 'resolve'.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RuleSettingsDnsResolvers {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<Vec<DnsResolverSettingsV4>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<Vec<DnsResolverSettingsV6>>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(RuleSettingsDnsResolvers, both {
+    ipv4 = "ipv4" optional,
+    ipv6 = "ipv6" optional,
+});
+
 /// Configure how Gateway Proxy traffic egresses. You can enable this setting for rules with Egress actions and filters, or omit it to indicate local egress via WARP IPs.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RuleSettingsEgress {
     /// The IPv4 address to be used for egress.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<String>,
     /// The fallback IPv4 address to be used for egress in the event of an error egressing with the primary IPv4. Can be '0.0.0.0' to indicate local egress via WARP IPs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4_fallback: Option<String>,
     /// The IPv6 range to be used for egress.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(RuleSettingsEgress, both {
+    ipv4 = "ipv4" optional,
+    ipv4_fallback = "ipv4_fallback" optional,
+    ipv6 = "ipv6" optional,
+});
+
 /// Send matching traffic to the supplied destination IP address and port.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RuleSettingsL4override {
     /// IPv4 or IPv6 address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// A port number to use for TCP/UDP overrides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(RuleSettingsL4override, both {
+    ip = "ip" optional,
+    port = "port" optional,
+});
 
 /// Configure a notification to display on the user's device when this rule is matched.
 /// Same shape as [`NotificationSettings`], so defined as that type.
@@ -952,55 +1029,40 @@ pub type RuleSettingsPayloadLog = crate::types::tls_certificates_and_hostnames::
 
 /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RuleSettingsUntrustedCert {
     /// The action performed when an untrusted certificate is seen. The default action is an error with HTTP code 526.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<RuleSettingsUntrustedCertAction>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(RuleSettingsUntrustedCert, both {
+    action = "action" optional,
+});
+
 /// The action performed when an untrusted certificate is seen. The default action is an error with HTTP code 526.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RuleSettingsUntrustedCertAction {
     /// `pass_through`
-    #[serde(rename = "pass_through")]
     PassThrough,
     /// `block`
-    #[serde(rename = "block")]
     Block,
     /// `error`
-    #[serde(rename = "error")]
     Error,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl RuleSettingsUntrustedCertAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PassThrough => "pass_through",
-            Self::Block => "block",
-            Self::Error => "error",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for RuleSettingsUntrustedCertAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    RuleSettingsUntrustedCertAction { PassThrough = "pass_through", Block = "block",
+    Error = "error" }
+);
 
 /// Schema at `/components/schemas/zero-trust-gateway_rules`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Rules {
     /// The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`.
     pub action: Option<Action>,
@@ -1033,86 +1095,86 @@ pub struct Rules {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Rules, received {
+    action = "action" optional,
+    created_at = "created_at" optional,
+    deleted_at = "deleted_at" optional,
+    description = "description" optional,
+    device_posture = "device_posture" optional,
+    enabled = "enabled" optional,
+    filters = "filters" optional,
+    id = "id" optional,
+    identity = "identity" optional,
+    name = "name" optional,
+    precedence = "precedence" optional,
+    rule_settings = "rule_settings" optional,
+    schedule = "schedule" optional,
+    traffic = "traffic" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// The schedule for activating DNS policies. This does not apply to HTTP or network policies.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Schedule {
     /// The time intervals when the rule will be active on Fridays, in increasing order from 00:00-24:00.  If this parameter is omitted, the rule will be deactivated on Fridays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fri: Option<String>,
     /// The time intervals when the rule will be active on Mondays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Mondays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mon: Option<String>,
     /// The time intervals when the rule will be active on Saturdays, in increasing order from 00:00-24:00.  If this parameter is omitted, the rule will be deactivated on Saturdays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sat: Option<String>,
     /// The time intervals when the rule will be active on Sundays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Sundays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sun: Option<String>,
     /// The time intervals when the rule will be active on Thursdays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Thursdays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thu: Option<String>,
     /// The time zone the rule will be evaluated against. If a [valid time zone city name](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones#List) is provided, Gateway will always use the current time at that time zone. If this parameter is omitted, then Gateway will use the time zone inferred from the user's source IP to evaluate the rule. If Gateway cannot determine the time zone from the IP, we will fall back to the time zone of the user's connected data center.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// The time intervals when the rule will be active on Tuesdays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Tuesdays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tue: Option<String>,
     /// The time intervals when the rule will be active on Wednesdays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Wednesdays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wed: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Schedule, both {
+    fri = "fri" optional,
+    mon = "mon" optional,
+    sat = "sat" optional,
+    sun = "sun" optional,
+    thu = "thu" optional,
+    time_zone = "time_zone" optional,
+    tue = "tue" optional,
+    wed = "wed" optional,
+});
+
 /// The type of list.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SchemasType {
     /// `SERIAL`
-    #[serde(rename = "SERIAL")]
     Serial,
     /// `URL`
-    #[serde(rename = "URL")]
     Url,
     /// `DOMAIN`
-    #[serde(rename = "DOMAIN")]
     Domain,
     /// `EMAIL`
-    #[serde(rename = "EMAIL")]
     Email,
     /// `IP`
-    #[serde(rename = "IP")]
     Ip,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl SchemasType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Serial => "SERIAL",
-            Self::Url => "URL",
-            Self::Domain => "DOMAIN",
-            Self::Email => "EMAIL",
-            Self::Ip => "IP",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for SchemasType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SchemasType { Serial = "SERIAL", Url = "URL", Domain = "DOMAIN", Email = "EMAIL", Ip
+    = "IP" }
+);
 
 /// Schema at `/components/schemas/zero-trust-gateway_settings`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settings {
     pub created_at: Option<String>,
     /// SSH encryption public key
@@ -1122,10 +1184,17 @@ pub struct Settings {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Settings, received {
+    created_at = "created_at" optional,
+    public_key = "public_key" optional,
+    seed_id = "seed_id" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Schema at `/components/schemas/zero-trust-gateway_single_response_with_list_items/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SingleResponseWithListItemsResult {
     pub created_at: Option<String>,
     /// The description of the list.
@@ -1141,10 +1210,20 @@ pub struct SingleResponseWithListItemsResult {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(SingleResponseWithListItemsResult, received {
+    created_at = "created_at" optional,
+    description = "description" optional,
+    id = "id" optional,
+    items = "items" optional,
+    name = "name" optional,
+    r#type = "type" optional,
+    updated_at = "updated_at" optional,
+});
+
 /// Schema at `/components/schemas/zero-trust-gateway_subcategory`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Subcategory {
     /// True if the category is in beta and subject to change.
     pub beta: Option<bool>,
@@ -1157,6 +1236,15 @@ pub struct Subcategory {
     /// The name of the category.
     pub name: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(Subcategory, received {
+    beta = "beta" optional,
+    class = "class" optional,
+    description = "description" optional,
+    id = "id" optional,
+    name = "name" optional,
+});
 
 /// TLS interception settings.
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
@@ -1173,35 +1261,17 @@ pub type TlsSettings = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// The type of certificate, either BYO-PKI (custom) or Gateway-managed.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `custom`
-    #[serde(rename = "custom")]
     Custom,
     /// `gateway_managed`
-    #[serde(rename = "gateway_managed")]
     GatewayManaged,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::GatewayManaged => "gateway_managed",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Type { Custom = "custom", GatewayManaged = "gateway_managed" }
+);

@@ -4,8 +4,7 @@
 
 /// Breakdown of totals for bandwidth in the form of bytes.
 #[cfg(feature = "analytics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Bandwidth {
     /// The total number of bytes served within the time frame.
     pub all: Option<i64>,
@@ -23,10 +22,20 @@ pub struct Bandwidth {
     pub uncached: Option<i64>,
 }
 
+#[cfg(feature = "analytics")]
+crate::runtime::serde_struct!(Bandwidth, received {
+    all = "all" optional,
+    cached = "cached" optional,
+    content_type = "content_type" optional,
+    country = "country" optional,
+    ssl = "ssl" optional,
+    ssl_protocols = "ssl_protocols" optional,
+    uncached = "uncached" optional,
+});
+
 /// Breakdown of totals for bandwidth in the form of bytes.
 #[cfg(feature = "analytics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BandwidthByColo {
     /// The total number of bytes served within the time frame.
     pub all: Option<i64>,
@@ -36,10 +45,16 @@ pub struct BandwidthByColo {
     pub uncached: Option<i64>,
 }
 
+#[cfg(feature = "analytics")]
+crate::runtime::serde_struct!(BandwidthByColo, received {
+    all = "all" optional,
+    cached = "cached" optional,
+    uncached = "uncached" optional,
+});
+
 /// A break down of bytes served over HTTPS.
 #[cfg(feature = "analytics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BandwidthSsl {
     /// The number of bytes served over HTTPS.
     pub encrypted: Option<i64>,
@@ -47,31 +62,40 @@ pub struct BandwidthSsl {
     pub unencrypted: Option<i64>,
 }
 
+#[cfg(feature = "analytics")]
+crate::runtime::serde_struct!(BandwidthSsl, received {
+    encrypted = "encrypted" optional,
+    unencrypted = "unencrypted" optional,
+});
+
 /// A breakdown of requests by their SSL protocol.
 #[cfg(feature = "analytics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BandwidthSslProtocols {
     /// The number of requests served over TLS v1.0.
-    #[serde(rename = "TLSv1")]
     pub tl_sv1: Option<i64>,
     /// The number of requests served over TLS v1.1.
-    #[serde(rename = "TLSv1.1")]
     pub tl_sv1_1: Option<i64>,
     /// The number of requests served over TLS v1.2.
-    #[serde(rename = "TLSv1.2")]
     pub tl_sv1_2: Option<i64>,
     /// The number of requests served over TLS v1.3.
-    #[serde(rename = "TLSv1.3")]
     pub tl_sv1_3: Option<i64>,
     /// The number of requests served over HTTP.
     pub none: Option<i64>,
 }
 
+#[cfg(feature = "analytics")]
+crate::runtime::serde_struct!(BandwidthSslProtocols, received {
+    tl_sv1 = "TLSv1" optional,
+    tl_sv1_1 = "TLSv1.1" optional,
+    tl_sv1_2 = "TLSv1.2" optional,
+    tl_sv1_3 = "TLSv1.3" optional,
+    none = "none" optional,
+});
+
 /// Totals and timeseries data.
 #[cfg(feature = "analytics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dashboard {
     /// Time deltas containing metadata about each bucket of time. The number of buckets (resolution) is determined by the amount of time between the since and until parameters.
     pub timeseries: Option<Vec<TimeseriesItem>>,
@@ -79,10 +103,15 @@ pub struct Dashboard {
     pub totals: Option<Totals>,
 }
 
+#[cfg(feature = "analytics")]
+crate::runtime::serde_struct!(Dashboard, received {
+    timeseries = "timeseries" optional,
+    totals = "totals" optional,
+});
+
 /// Schema at `/components/schemas/zone-analytics-api_datacenters/items`.
 #[cfg(feature = "analytics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DatacentersItem {
     /// The airport code identifer for the co-location.
     pub colo_id: Option<String>,
@@ -92,10 +121,16 @@ pub struct DatacentersItem {
     pub totals: Option<TotalsByColo>,
 }
 
+#[cfg(feature = "analytics")]
+crate::runtime::serde_struct!(DatacentersItem, received {
+    colo_id = "colo_id" optional,
+    timeseries = "timeseries" optional,
+    totals = "totals" optional,
+});
+
 /// Breakdown of totals for pageviews.
 #[cfg(feature = "analytics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pageviews {
     /// The total number of pageviews served within the time range.
     pub all: Option<i64>,
@@ -103,10 +138,15 @@ pub struct Pageviews {
     pub search_engine: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "analytics")]
+crate::runtime::serde_struct!(Pageviews, received {
+    all = "all" optional,
+    search_engine = "search_engine" optional,
+});
+
 /// Breakdown of totals for requests.
 #[cfg(feature = "analytics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Requests {
     /// Total number of requests served.
     pub all: Option<i64>,
@@ -126,10 +166,21 @@ pub struct Requests {
     pub uncached: Option<i64>,
 }
 
+#[cfg(feature = "analytics")]
+crate::runtime::serde_struct!(Requests, received {
+    all = "all" optional,
+    cached = "cached" optional,
+    content_type = "content_type" optional,
+    country = "country" optional,
+    http_status = "http_status" optional,
+    ssl = "ssl" optional,
+    ssl_protocols = "ssl_protocols" optional,
+    uncached = "uncached" optional,
+});
+
 /// Breakdown of totals for requests.
 #[cfg(feature = "analytics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RequestsByColo {
     /// Total number of requests served.
     pub all: Option<i64>,
@@ -142,6 +193,15 @@ pub struct RequestsByColo {
     /// Total number of requests served from the origin.
     pub uncached: Option<i64>,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::serde_struct!(RequestsByColo, received {
+    all = "all" optional,
+    cached = "cached" optional,
+    country = "country" optional,
+    http_status = "http_status" optional,
+    uncached = "uncached" optional,
+});
 
 /// A break down of requests served over HTTPS.
 /// Same shape as [`BandwidthSsl`], so defined as that type.
@@ -167,8 +227,7 @@ pub type Since = crate::types::legacy_jhs::OriginPort;
 
 /// Breakdown of totals for threats.
 #[cfg(feature = "analytics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Threats {
     /// The total number of identifiable threats received over the time frame.
     pub all: Option<i64>,
@@ -177,6 +236,13 @@ pub struct Threats {
     /// The list of key/value pairs where the key is a threat category and the value is the number of requests.
     pub r#type: Option<serde_json::Value>,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::serde_struct!(Threats, received {
+    all = "all" optional,
+    country = "country" optional,
+    r#type = "type" optional,
+});
 
 /// Schema at `/components/schemas/zone-analytics-api_timeseries_by_colo/items`: same shape as [`TotalsByColo`], so defined as that type.
 #[cfg(feature = "analytics")]
@@ -188,8 +254,7 @@ pub type TimeseriesItem = Totals;
 
 /// Breakdown of totals by data type.
 #[cfg(feature = "analytics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Totals {
     /// Breakdown of totals for bandwidth in the form of bytes.
     pub bandwidth: Option<Bandwidth>,
@@ -213,10 +278,20 @@ pub struct Totals {
     pub until: Option<Until>,
 }
 
+#[cfg(feature = "analytics")]
+crate::runtime::serde_struct!(Totals, received {
+    bandwidth = "bandwidth" optional,
+    pageviews = "pageviews" optional,
+    requests = "requests" optional,
+    since = "since" optional,
+    threats = "threats" optional,
+    uniques = "uniques" optional,
+    until = "until" optional,
+});
+
 /// Breakdown of totals by data type.
 #[cfg(feature = "analytics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TotalsByColo {
     /// Breakdown of totals for bandwidth in the form of bytes.
     pub bandwidth: Option<BandwidthByColo>,
@@ -237,14 +312,27 @@ pub struct TotalsByColo {
     pub until: Option<Until>,
 }
 
+#[cfg(feature = "analytics")]
+crate::runtime::serde_struct!(TotalsByColo, received {
+    bandwidth = "bandwidth" optional,
+    requests = "requests" optional,
+    since = "since" optional,
+    threats = "threats" optional,
+    until = "until" optional,
+});
+
 /// Schema at `/components/schemas/zone-analytics-api_uniques`.
 #[cfg(feature = "analytics")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Uniques {
     /// Total number of unique IP addresses within the time range.
     pub all: Option<i64>,
 }
+
+#[cfg(feature = "analytics")]
+crate::runtime::serde_struct!(Uniques, received {
+    all = "all" optional,
+});
 
 /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
 /// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.

@@ -4,14 +4,19 @@
 
 /// Schema at `/components/schemas/zones_actions/items`.
 #[cfg(feature = "page-rules")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ActionsItem {
     /// What the action does: `forward_url`, or the zone setting it overrides (`browser_check`, `cache_level`, ...).
     pub id: String,
     /// The action's value, whose shape depends on `id`: `on`/`off` for most settings, `{url, status_code}` for `forward_url`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
+
+#[cfg(feature = "page-rules")]
+crate::runtime::serde_struct!(ActionsItem, both {
+    id = "id",
+    value = "value" optional,
+});
 
 #[cfg(feature = "page-rules")]
 impl ActionsItem {
@@ -23,22 +28,28 @@ impl ActionsItem {
 
 /// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AdvancedDdos {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: AdvancedDdosId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Defaults to on for Business+ plans
     pub value: AdvancedDdosValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(AdvancedDdos, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl AdvancedDdos {
@@ -55,33 +66,16 @@ impl AdvancedDdos {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AdvancedDdosId {
     /// `advanced_ddos`
-    #[serde(rename = "advanced_ddos")]
     AdvancedDdos,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl AdvancedDdosId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdvancedDdos => "advanced_ddos",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for AdvancedDdosId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AdvancedDdosId { AdvancedDdos = "advanced_ddos" });
 
 /// Value of the zone setting.
 /// Notes: Defaults to on for Business+ plans
@@ -99,21 +93,27 @@ pub type AdvancedDdosValue = crate::types::argo_config::Value;
 
 /// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AlwaysOnline {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: AlwaysOnlineId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: AlwaysOnlineValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(AlwaysOnline, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl AlwaysOnline {
@@ -130,33 +130,16 @@ impl AlwaysOnline {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AlwaysOnlineId {
     /// `always_online`
-    #[serde(rename = "always_online")]
     AlwaysOnline,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl AlwaysOnlineId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AlwaysOnline => "always_online",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for AlwaysOnlineId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AlwaysOnlineId { AlwaysOnline = "always_online" });
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -173,21 +156,27 @@ pub type AlwaysOnlineValue = crate::types::argo_config::Value;
 
 /// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL. If you only want to redirect for a subset of requests, consider creating an "Always use HTTPS" page rule.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AlwaysUseHttps {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: AlwaysUseHttpsId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: AlwaysUseHttpsValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(AlwaysUseHttps, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl AlwaysUseHttps {
@@ -204,33 +193,16 @@ impl AlwaysUseHttps {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AlwaysUseHttpsId {
     /// `always_use_https`
-    #[serde(rename = "always_use_https")]
     AlwaysUseHttps,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl AlwaysUseHttpsId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AlwaysUseHttps => "always_use_https",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for AlwaysUseHttpsId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(AlwaysUseHttpsId { AlwaysUseHttps = "always_use_https" });
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -261,22 +233,28 @@ pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
 
 /// Enable the Automatic HTTPS Rewrites feature for this zone.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AutomaticHttpsRewrites {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: AutomaticHttpsRewritesId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Default value depends on the zone's plan level.
     pub value: AutomaticHttpsRewritesValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(AutomaticHttpsRewrites, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl AutomaticHttpsRewrites {
@@ -296,33 +274,18 @@ impl AutomaticHttpsRewrites {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AutomaticHttpsRewritesId {
     /// `automatic_https_rewrites`
-    #[serde(rename = "automatic_https_rewrites")]
     AutomaticHttpsRewrites,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl AutomaticHttpsRewritesId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AutomaticHttpsRewrites => "automatic_https_rewrites",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for AutomaticHttpsRewritesId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AutomaticHttpsRewritesId { AutomaticHttpsRewrites = "automatic_https_rewrites" }
+);
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
@@ -340,7 +303,7 @@ pub type AutomaticHttpsRewritesValue = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/zones_automatic_platform_optimization`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AutomaticPlatformOptimization {
     /// Indicates whether or not [cache by device type](https://developers.cloudflare.com/automatic-platform-optimization/reference/cache-device-type/) is enabled.
     pub cache_by_device_type: bool,
@@ -349,13 +312,22 @@ pub struct AutomaticPlatformOptimization {
     /// Indicates whether or not Automatic Platform Optimization is enabled.
     pub enabled: bool,
     /// An array of hostnames where Automatic Platform Optimization for WordPress is activated.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub hostnames: Vec<String>,
     /// Indicates whether or not site is powered by WordPress.
     pub wordpress: bool,
     /// Indicates whether or not [Cloudflare for WordPress plugin](https://wordpress.org/plugins/cloudflare/) is installed.
     pub wp_plugin: bool,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(AutomaticPlatformOptimization, both {
+    cache_by_device_type = "cache_by_device_type",
+    cf = "cf",
+    enabled = "enabled",
+    hostnames = "hostnames" null_as_empty,
+    wordpress = "wordpress",
+    wp_plugin = "wp_plugin",
+});
 
 #[cfg(feature = "zones")]
 impl AutomaticPlatformOptimization {
@@ -381,21 +353,27 @@ impl AutomaticPlatformOptimization {
 
 /// When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will serve a Brotli compressed version of the asset.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Brotli {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: BrotliId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: BrotliValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Brotli, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl Brotli {
@@ -412,86 +390,56 @@ impl Brotli {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BrotliId {
     /// `brotli`
-    #[serde(rename = "brotli")]
     Brotli,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl BrotliId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Brotli => "brotli",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for BrotliId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BrotliId { Brotli = "brotli" });
 
 /// Value of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BrotliValue {
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// `on`
-    #[serde(rename = "on")]
     On,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl BrotliValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::On => "on",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for BrotliValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BrotliValue { Off = "off", On = "on" });
 
 /// Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your visitors' computers. Cloudflare will honor any larger times specified by your server. (https://support.cloudflare.com/hc/en-us/articles/200168276).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BrowserCacheTtl {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: BrowserCacheTtlId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`
     pub value: f64,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(BrowserCacheTtl, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl BrowserCacheTtl {
@@ -508,51 +456,42 @@ impl BrowserCacheTtl {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BrowserCacheTtlId {
     /// `browser_cache_ttl`
-    #[serde(rename = "browser_cache_ttl")]
     BrowserCacheTtl,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl BrowserCacheTtlId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BrowserCacheTtl => "browser_cache_ttl",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for BrowserCacheTtlId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    BrowserCacheTtlId { BrowserCacheTtl = "browser_cache_ttl" }
+);
 
 /// Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most commonly by spammers and denies access to your page.  It will also challenge visitors that do not have a user agent or a non standard user agent (also commonly used by abuse bots, crawlers or visitors). (https://support.cloudflare.com/hc/en-us/articles/200170086).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BrowserCheck {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: BrowserCheckId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: BrowserCheckValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(BrowserCheck, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl BrowserCheck {
@@ -569,33 +508,16 @@ impl BrowserCheck {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BrowserCheckId {
     /// `browser_check`
-    #[serde(rename = "browser_check")]
     BrowserCheck,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl BrowserCheckId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BrowserCheck => "browser_check",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for BrowserCheckId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(BrowserCheckId { BrowserCheck = "browser_check" });
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -612,21 +534,27 @@ pub type BrowserCheckValue = crate::types::argo_config::Value;
 
 /// Cache Level functions based off the setting level. The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (https://support.cloudflare.com/hc/en-us/articles/200168256).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CacheLevel {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: CacheLevelId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: CacheLevelValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(CacheLevel, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl CacheLevel {
@@ -643,89 +571,60 @@ impl CacheLevel {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CacheLevelId {
     /// `cache_level`
-    #[serde(rename = "cache_level")]
     CacheLevel,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl CacheLevelId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CacheLevel => "cache_level",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for CacheLevelId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CacheLevelId { CacheLevel = "cache_level" });
 
 /// Value of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CacheLevelValue {
     /// `aggressive`
-    #[serde(rename = "aggressive")]
     Aggressive,
     /// `basic`
-    #[serde(rename = "basic")]
     Basic,
     /// `simplified`
-    #[serde(rename = "simplified")]
     Simplified,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl CacheLevelValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aggressive => "aggressive",
-            Self::Basic => "basic",
-            Self::Simplified => "simplified",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for CacheLevelValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CacheLevelValue { Aggressive = "aggressive", Basic = "basic", Simplified =
+    "simplified" }
+);
 
 /// Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (https://support.cloudflare.com/hc/en-us/articles/200170136).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChallengeTtl {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: ChallengeTtlId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: f64,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ChallengeTtl, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl ChallengeTtl {
@@ -742,52 +641,40 @@ impl ChallengeTtl {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ChallengeTtlId {
     /// `challenge_ttl`
-    #[serde(rename = "challenge_ttl")]
     ChallengeTtl,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ChallengeTtlId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChallengeTtl => "challenge_ttl",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ChallengeTtlId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ChallengeTtlId { ChallengeTtl = "challenge_ttl" });
 
 /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Ciphers {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: CiphersId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub value: Vec<String>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Ciphers, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value" null_as_empty,
+});
 
 #[cfg(feature = "zones")]
 impl Ciphers {
@@ -804,51 +691,40 @@ impl Ciphers {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CiphersId {
     /// `ciphers`
-    #[serde(rename = "ciphers")]
     Ciphers,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl CiphersId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ciphers => "ciphers",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for CiphersId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CiphersId { Ciphers = "ciphers" });
 
 /// Whether or not cname flattening is on.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CnameFlattening {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// How to flatten the cname destination.
     pub id: CnameFlatteningId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the cname flattening setting.
     pub value: CnameFlatteningValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(CnameFlattening, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl CnameFlattening {
@@ -865,90 +741,63 @@ impl CnameFlattening {
 
 /// How to flatten the cname destination.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CnameFlatteningId {
     /// `cname_flattening`
-    #[serde(rename = "cname_flattening")]
     CnameFlattening,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl CnameFlatteningId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CnameFlattening => "cname_flattening",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for CnameFlatteningId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(CnameFlatteningId { CnameFlattening = "cname_flattening" });
 
 /// Value of the cname flattening setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CnameFlatteningValue {
     /// `flatten_at_root`
-    #[serde(rename = "flatten_at_root")]
     FlattenAtRoot,
     /// `flatten_all`
-    #[serde(rename = "flatten_all")]
     FlattenAll,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl CnameFlatteningValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FlattenAtRoot => "flatten_at_root",
-            Self::FlattenAll => "flatten_all",
-            Self::UnknownValue(value) => value,
-        }
+crate::runtime::string_enum!(
+    CnameFlatteningValue { FlattenAtRoot = "flatten_at_root", FlattenAll = "flatten_all"
     }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for CnameFlatteningValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DevelopmentMode {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: DevelopmentModeId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: DevelopmentModeValue,
     /// Value of the zone setting.
     /// Notes: The interval (in seconds) from when development mode expires (positive integer) or last expired (negative integer) for the domain. If development mode has never been enabled, this value is false.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_remaining: Option<f64>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(DevelopmentMode, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+    time_remaining = "time_remaining" optional,
+});
 
 #[cfg(feature = "zones")]
 impl DevelopmentMode {
@@ -966,33 +815,16 @@ impl DevelopmentMode {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DevelopmentModeId {
     /// `development_mode`
-    #[serde(rename = "development_mode")]
     DevelopmentMode,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl DevelopmentModeId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DevelopmentMode => "development_mode",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for DevelopmentModeId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(DevelopmentModeId { DevelopmentMode = "development_mode" });
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -1009,21 +841,27 @@ pub type DevelopmentModeValue = crate::types::argo_config::Value;
 
 /// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EarlyHints {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: EarlyHintsId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: EarlyHintsValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(EarlyHints, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl EarlyHints {
@@ -1040,33 +878,16 @@ impl EarlyHints {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EarlyHintsId {
     /// `early_hints`
-    #[serde(rename = "early_hints")]
     EarlyHints,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl EarlyHintsId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EarlyHints => "early_hints",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for EarlyHintsId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(EarlyHintsId { EarlyHints = "early_hints" });
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -1083,22 +904,28 @@ pub type EarlyHintsValue = crate::types::argo_config::Value;
 
 /// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EdgeCacheTtl {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: EdgeCacheTtlId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: The minimum TTL available depends on the plan level of the zone. (Enterprise = 30, Business = 1800, Pro = 3600, Free = 7200)
     pub value: f64,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(EdgeCacheTtl, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl EdgeCacheTtl {
@@ -1115,51 +942,40 @@ impl EdgeCacheTtl {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EdgeCacheTtlId {
     /// `edge_cache_ttl`
-    #[serde(rename = "edge_cache_ttl")]
     EdgeCacheTtl,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl EdgeCacheTtlId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EdgeCacheTtl => "edge_cache_ttl",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for EdgeCacheTtlId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(EdgeCacheTtlId { EdgeCacheTtl = "edge_cache_ttl" });
 
 /// Encrypt email adresses on your web page from bots, while keeping them visible to humans. (https://support.cloudflare.com/hc/en-us/articles/200170016).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EmailObfuscation {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: EmailObfuscationId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: EmailObfuscationValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(EmailObfuscation, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl EmailObfuscation {
@@ -1176,33 +992,18 @@ impl EmailObfuscation {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EmailObfuscationId {
     /// `email_obfuscation`
-    #[serde(rename = "email_obfuscation")]
     EmailObfuscation,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl EmailObfuscationId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailObfuscation => "email_obfuscation",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for EmailObfuscationId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    EmailObfuscationId { EmailObfuscation = "email_obfuscation" }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -1219,21 +1020,27 @@ pub type EmailObfuscationValue = crate::types::argo_config::Value;
 
 /// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct H2Prioritization {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: H2PrioritizationId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: H2PrioritizationValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(H2Prioritization, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl H2Prioritization {
@@ -1250,89 +1057,61 @@ impl H2Prioritization {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum H2PrioritizationId {
     /// `h2_prioritization`
-    #[serde(rename = "h2_prioritization")]
     H2Prioritization,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl H2PrioritizationId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::H2Prioritization => "h2_prioritization",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for H2PrioritizationId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    H2PrioritizationId { H2Prioritization = "h2_prioritization" }
+);
 
 /// Value of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum H2PrioritizationValue {
     /// `on`
-    #[serde(rename = "on")]
     On,
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// `custom`
-    #[serde(rename = "custom")]
     Custom,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl H2PrioritizationValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::Custom => "custom",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for H2PrioritizationValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    H2PrioritizationValue { On = "on", Off = "off", Custom = "custom" }
+);
 
 /// When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidth by building pages that use images hosted on your site. Anytime a request for an image on your site hits Cloudflare, we check to ensure that it's not another site requesting them. People will still be able to download and view images from your page, but other sites won't be able to steal them for use on their own pages. (https://support.cloudflare.com/hc/en-us/articles/200170026).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HotlinkProtection {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: HotlinkProtectionId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: HotlinkProtectionValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(HotlinkProtection, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl HotlinkProtection {
@@ -1349,33 +1128,18 @@ impl HotlinkProtection {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HotlinkProtectionId {
     /// `hotlink_protection`
-    #[serde(rename = "hotlink_protection")]
     HotlinkProtection,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl HotlinkProtectionId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HotlinkProtection => "hotlink_protection",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for HotlinkProtectionId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    HotlinkProtectionId { HotlinkProtection = "hotlink_protection" }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -1392,21 +1156,27 @@ pub type HotlinkProtectionValue = crate::types::argo_config::Value;
 
 /// HTTP2 enabled for this zone.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Http2 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: Http2Id,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the HTTP2 setting.
     pub value: Http2Value,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Http2, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl Http2 {
@@ -1423,33 +1193,16 @@ impl Http2 {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Http2Id {
     /// `http2`
-    #[serde(rename = "http2")]
     Http2,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl Http2Id {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http2 => "http2",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for Http2Id {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Http2Id { Http2 = "http2" });
 
 /// Value of the HTTP2 setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -1466,21 +1219,27 @@ pub type Http2Value = crate::types::argo_config::Value;
 
 /// HTTP3 enabled for this zone.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Http3 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: Http3Id,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the HTTP3 setting.
     pub value: Http3Value,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Http3, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl Http3 {
@@ -1497,33 +1256,16 @@ impl Http3 {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Http3Id {
     /// `http3`
-    #[serde(rename = "http3")]
     Http3,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl Http3Id {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http3 => "http3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for Http3Id {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Http3Id { Http3 = "http3" });
 
 /// Value of the HTTP3 setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -1540,21 +1282,27 @@ pub type Http3Value = crate::types::argo_config::Value;
 
 /// Image Resizing provides on-demand resizing, conversion and optimisation for images served through Cloudflare's network. Refer to the [Image Resizing documentation](https://developers.cloudflare.com/images/) for more information.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ImageResizing {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: ImageResizingId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
     pub value: ImageResizingValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ImageResizing, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl ImageResizing {
@@ -1571,89 +1319,59 @@ impl ImageResizing {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageResizingId {
     /// `image_resizing`
-    #[serde(rename = "image_resizing")]
     ImageResizing,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ImageResizingId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ImageResizing => "image_resizing",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ImageResizingId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ImageResizingId { ImageResizing = "image_resizing" });
 
 /// Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageResizingValue {
     /// `on`
-    #[serde(rename = "on")]
     On,
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// `open`
-    #[serde(rename = "open")]
     Open,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ImageResizingValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::Open => "open",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ImageResizingValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ImageResizingValue { On = "on", Off = "off", Open = "open" }
+);
 
 /// Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country code to you. (https://support.cloudflare.com/hc/en-us/articles/200168236).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpGeolocation {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: IpGeolocationId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: IpGeolocationValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(IpGeolocation, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl IpGeolocation {
@@ -1670,33 +1388,16 @@ impl IpGeolocation {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IpGeolocationId {
     /// `ip_geolocation`
-    #[serde(rename = "ip_geolocation")]
     IpGeolocation,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl IpGeolocationId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IpGeolocation => "ip_geolocation",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for IpGeolocationId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(IpGeolocationId { IpGeolocation = "ip_geolocation" });
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -1713,21 +1414,27 @@ pub type IpGeolocationValue = crate::types::argo_config::Value;
 
 /// Enable IPv6 on all subdomains that are Cloudflare enabled.  (https://support.cloudflare.com/hc/en-us/articles/200168586).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Ipv6 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: Ipv6Id,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: Ipv6Value,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Ipv6, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl Ipv6 {
@@ -1744,33 +1451,16 @@ impl Ipv6 {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Ipv6Id {
     /// `ipv6`
-    #[serde(rename = "ipv6")]
     Ipv6,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl Ipv6Id {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ipv6 => "ipv6",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for Ipv6Id {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Ipv6Id { Ipv6 = "ipv6" });
 
 /// Value of the zone setting.
 /// Same shape as [`BrotliValue`], so defined as that type.
@@ -1779,22 +1469,28 @@ pub type Ipv6Value = BrotliValue;
 
 /// Maximum size of an allowable upload.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MaxUpload {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// identifier of the zone setting.
     pub id: MaxUploadId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: The size depends on the plan level of the zone. (Enterprise = 500, Business = 200, Pro = 100, Free = 100)
     pub value: f64,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(MaxUpload, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl MaxUpload {
@@ -1811,51 +1507,40 @@ impl MaxUpload {
 
 /// identifier of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MaxUploadId {
     /// `max_upload`
-    #[serde(rename = "max_upload")]
     MaxUpload,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl MaxUploadId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MaxUpload => "max_upload",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for MaxUploadId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MaxUploadId { MaxUpload = "max_upload" });
 
 /// Only accepts HTTPS requests that use at least the TLS protocol version specified. For example, if TLS 1.1 is selected, TLS 1.0 connections will be rejected, while 1.1, 1.2, and 1.3 (if enabled) will be permitted.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MinTlsVersion {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: MinTlsVersionId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: MinTlsVersionValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(MinTlsVersion, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl MinTlsVersion {
@@ -1872,93 +1557,61 @@ impl MinTlsVersion {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MinTlsVersionId {
     /// `min_tls_version`
-    #[serde(rename = "min_tls_version")]
     MinTlsVersion,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl MinTlsVersionId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MinTlsVersion => "min_tls_version",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for MinTlsVersionId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MinTlsVersionId { MinTlsVersion = "min_tls_version" });
 
 /// Value of the zone setting.
 #[cfg(any(feature = "ssl", feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MinTlsVersionValue {
     /// `1.0`
-    #[serde(rename = "1.0")]
     T10,
     /// `1.1`
-    #[serde(rename = "1.1")]
     T11,
     /// `1.2`
-    #[serde(rename = "1.2")]
     T12,
     /// `1.3`
-    #[serde(rename = "1.3")]
     T13,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "ssl", feature = "zones"))]
-impl MinTlsVersionValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T10 => "1.0",
-            Self::T11 => "1.1",
-            Self::T12 => "1.2",
-            Self::T13 => "1.3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "ssl", feature = "zones"))]
-impl std::fmt::Display for MinTlsVersionValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    MinTlsVersionValue { T10 = "1.0", T11 = "1.1", T12 = "1.2", T13 = "1.3" }
+);
 
 /// Automatically minify certain assets for your website. Refer to [Using Cloudflare Auto Minify](https://support.cloudflare.com/hc/en-us/articles/200168196) for more information.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Minify {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Zone setting identifier.
     pub id: MinifyId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: MinifyValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Minify, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl Minify {
@@ -1975,48 +1628,35 @@ impl Minify {
 
 /// Zone setting identifier.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MinifyId {
     /// `minify`
-    #[serde(rename = "minify")]
     Minify,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl MinifyId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Minify => "minify",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for MinifyId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MinifyId { Minify = "minify" });
 
 /// Value of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MinifyValue {
     /// Automatically minify all CSS files for your website.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub css: Option<MinifyValueCss>,
     /// Automatically minify all HTML files for your website.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<MinifyValueHtml>,
     /// Automatically minify all JavaScript files for your website.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub js: Option<MinifyValueJs>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(MinifyValue, both {
+    css = "css" optional,
+    html = "html" optional,
+    js = "js" optional,
+});
 
 /// Automatically minify all CSS files for your website.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -2061,21 +1701,27 @@ pub type MinifyValueJs = crate::types::argo_config::Value;
 /// devices. Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)
 /// for more information.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Mirage {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: MirageId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: MirageValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Mirage, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl Mirage {
@@ -2092,33 +1738,16 @@ impl Mirage {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MirageId {
     /// `mirage`
-    #[serde(rename = "mirage")]
     Mirage,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl MirageId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mirage => "mirage",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for MirageId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MirageId { Mirage = "mirage" });
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -2136,21 +1765,27 @@ pub type MirageValue = crate::types::argo_config::Value;
 /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
 /// Automatically redirect visitors on mobile devices to a mobile-optimized subdomain.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MobileRedirect {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Identifier of the zone setting.
     pub id: MobileRedirectId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: MobileRedirectValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(MobileRedirect, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl MobileRedirect {
@@ -2167,49 +1802,36 @@ impl MobileRedirect {
 
 /// Identifier of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MobileRedirectId {
     /// `mobile_redirect`
-    #[serde(rename = "mobile_redirect")]
     MobileRedirect,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl MobileRedirectId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MobileRedirect => "mobile_redirect",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for MobileRedirectId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(MobileRedirectId { MobileRedirect = "mobile_redirect" });
 
 /// Value of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MobileRedirectValue {
     /// Which subdomain prefix you wish to redirect visitors on mobile devices to (subdomain must already exist).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_subdomain: Option<String>,
     /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
     /// Whether or not mobile redirect is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<MobileRedirectValueStatus>,
     /// Whether to drop the current page path and redirect to the mobile subdomain URL root, or keep the path and redirect to the same page on the mobile subdomain.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strip_uri: Option<bool>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(MobileRedirectValue, both {
+    mobile_subdomain = "mobile_subdomain" optional,
+    status = "status" optional,
+    strip_uri = "strip_uri" optional,
+});
 
 /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
 /// Whether or not mobile redirect is enabled.
@@ -2231,21 +1853,27 @@ pub type MultipleSettingsItem = Setting;
 
 /// Enable Network Error Logging reporting on your zone. (Beta)
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Nel {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Zone setting identifier.
     pub id: NelId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: NelValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Nel, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl Nel {
@@ -2262,33 +1890,16 @@ impl Nel {
 
 /// Zone setting identifier.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NelId {
     /// `nel`
-    #[serde(rename = "nel")]
     Nel,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl NelId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Nel => "nel",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for NelId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(NelId { Nel = "nel" });
 
 /// Value of the zone setting.
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
@@ -2305,22 +1916,28 @@ pub type NelValue = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Enables the Opportunistic Encryption feature for a zone.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OpportunisticEncryption {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: OpportunisticEncryptionId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Default value depends on the zone's plan level.
     pub value: OpportunisticEncryptionValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(OpportunisticEncryption, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl OpportunisticEncryption {
@@ -2340,33 +1957,18 @@ impl OpportunisticEncryption {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpportunisticEncryptionId {
     /// `opportunistic_encryption`
-    #[serde(rename = "opportunistic_encryption")]
     OpportunisticEncryption,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl OpportunisticEncryptionId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpportunisticEncryption => "opportunistic_encryption",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for OpportunisticEncryptionId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpportunisticEncryptionId { OpportunisticEncryption = "opportunistic_encryption" }
+);
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
@@ -2384,22 +1986,28 @@ pub type OpportunisticEncryptionValue = crate::types::argo_config::Value;
 
 /// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OpportunisticOnion {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: OpportunisticOnionId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Default value depends on the zone's plan level.
     pub value: OpportunisticOnionValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(OpportunisticOnion, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl OpportunisticOnion {
@@ -2416,33 +2024,18 @@ impl OpportunisticOnion {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpportunisticOnionId {
     /// `opportunistic_onion`
-    #[serde(rename = "opportunistic_onion")]
     OpportunisticOnion,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl OpportunisticOnionId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpportunisticOnion => "opportunistic_onion",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for OpportunisticOnionId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OpportunisticOnionId { OpportunisticOnion = "opportunistic_onion" }
+);
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
@@ -2460,21 +2053,27 @@ pub type OpportunisticOnionValue = crate::types::argo_config::Value;
 
 /// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OrangeToOrange {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: OrangeToOrangeId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: OrangeToOrangeValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(OrangeToOrange, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl OrangeToOrange {
@@ -2491,33 +2090,16 @@ impl OrangeToOrange {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OrangeToOrangeId {
     /// `orange_to_orange`
-    #[serde(rename = "orange_to_orange")]
     OrangeToOrange,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl OrangeToOrangeId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrangeToOrange => "orange_to_orange",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for OrangeToOrangeId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(OrangeToOrangeId { OrangeToOrange = "orange_to_orange" });
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -2534,21 +2116,27 @@ pub type OrangeToOrangeValue = crate::types::argo_config::Value;
 
 /// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OriginErrorPagePassThru {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: OriginErrorPagePassThruId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: OriginErrorPagePassThruValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(OriginErrorPagePassThru, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl OriginErrorPagePassThru {
@@ -2568,33 +2156,18 @@ impl OriginErrorPagePassThru {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OriginErrorPagePassThruId {
     /// `origin_error_page_pass_thru`
-    #[serde(rename = "origin_error_page_pass_thru")]
     OriginErrorPagePassThru,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl OriginErrorPagePassThruId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OriginErrorPagePassThru => "origin_error_page_pass_thru",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for OriginErrorPagePassThruId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    OriginErrorPagePassThruId { OriginErrorPagePassThru = "origin_error_page_pass_thru" }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -2611,11 +2184,9 @@ pub type OriginErrorPagePassThruValue = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/zones_page-rule`.
 #[cfg(feature = "page-rules")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PageRule {
     /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub actions: Vec<ActionsItem>,
     /// The timestamp of when the Page Rule was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -2631,27 +2202,43 @@ pub struct PageRule {
     /// The status of the Page Rule.
     pub status: Status,
     /// The rule targets to evaluate on each request.
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub targets: Vec<UrlTarget>,
 }
 
+#[cfg(feature = "page-rules")]
+crate::runtime::serde_struct!(PageRule, received {
+    actions = "actions" null_as_empty,
+    created_on = "created_on" optional,
+    id = "id" optional,
+    modified_on = "modified_on" optional,
+    priority = "priority",
+    status = "status",
+    targets = "targets" null_as_empty,
+});
+
 /// Removes metadata and compresses your images for faster page load times. Basic (Lossless): Reduce the size of PNG, JPEG, and GIF files - no impact on visual quality. Basic + JPEG (Lossy): Further reduce the size of JPEG files for faster image loading. Larger JPEGs are converted to progressive images, loading a lower-resolution image first and ending in a higher-resolution version. Not recommended for hi-res photography sites.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Polish {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: PolishId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: PolishValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Polish, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl Polish {
@@ -2668,89 +2255,59 @@ impl Polish {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PolishId {
     /// `polish`
-    #[serde(rename = "polish")]
     Polish,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl PolishId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Polish => "polish",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for PolishId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PolishId { Polish = "polish" });
 
 /// Value of the zone setting.
 #[cfg(any(feature = "rulesets", feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PolishValue {
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// `lossless`
-    #[serde(rename = "lossless")]
     Lossless,
     /// `lossy`
-    #[serde(rename = "lossy")]
     Lossy,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "rulesets", feature = "zones"))]
-impl PolishValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::Lossless => "lossless",
-            Self::Lossy => "lossy",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "rulesets", feature = "zones"))]
-impl std::fmt::Display for PolishValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    PolishValue { Off = "off", Lossless = "lossless", Lossy = "lossy" }
+);
 
 /// Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrefetchPreload {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: PrefetchPreloadId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: PrefetchPreloadValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(PrefetchPreload, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl PrefetchPreload {
@@ -2767,33 +2324,16 @@ impl PrefetchPreload {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PrefetchPreloadId {
     /// `prefetch_preload`
-    #[serde(rename = "prefetch_preload")]
     PrefetchPreload,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl PrefetchPreloadId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PrefetchPreload => "prefetch_preload",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for PrefetchPreloadId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PrefetchPreloadId { PrefetchPreload = "prefetch_preload" });
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -2810,22 +2350,28 @@ pub type PrefetchPreloadValue = crate::types::argo_config::Value;
 
 /// Maximum time between two read operations from origin.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProxyReadTimeout {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: ProxyReadTimeoutId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Value must be between 1 and 6000
     pub value: f64,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ProxyReadTimeout, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl ProxyReadTimeout {
@@ -2842,51 +2388,42 @@ impl ProxyReadTimeout {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ProxyReadTimeoutId {
     /// `proxy_read_timeout`
-    #[serde(rename = "proxy_read_timeout")]
     ProxyReadTimeout,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ProxyReadTimeoutId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProxyReadTimeout => "proxy_read_timeout",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ProxyReadTimeoutId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ProxyReadTimeoutId { ProxyReadTimeout = "proxy_read_timeout" }
+);
 
 /// The value set for the Pseudo IPv4 setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PseudoIpv4 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Value of the Pseudo IPv4 setting.
     pub id: PseudoIpv4Id,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the Pseudo IPv4 setting.
     pub value: PseudoIpv4Value,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(PseudoIpv4, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl PseudoIpv4 {
@@ -2903,89 +2440,60 @@ impl PseudoIpv4 {
 
 /// Value of the Pseudo IPv4 setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PseudoIpv4Id {
     /// `pseudo_ipv4`
-    #[serde(rename = "pseudo_ipv4")]
     PseudoIpv4,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl PseudoIpv4Id {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PseudoIpv4 => "pseudo_ipv4",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for PseudoIpv4Id {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(PseudoIpv4Id { PseudoIpv4 = "pseudo_ipv4" });
 
 /// Value of the Pseudo IPv4 setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PseudoIpv4Value {
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// `add_header`
-    #[serde(rename = "add_header")]
     AddHeader,
     /// `overwrite_header`
-    #[serde(rename = "overwrite_header")]
     OverwriteHeader,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl PseudoIpv4Value {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::AddHeader => "add_header",
-            Self::OverwriteHeader => "overwrite_header",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for PseudoIpv4Value {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    PseudoIpv4Value { Off = "off", AddHeader = "add_header", OverwriteHeader =
+    "overwrite_header" }
+);
 
 /// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReplaceInsecureJs {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: ReplaceInsecureJsId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: ReplaceInsecureJsValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ReplaceInsecureJs, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl ReplaceInsecureJs {
@@ -3002,33 +2510,18 @@ impl ReplaceInsecureJs {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ReplaceInsecureJsId {
     /// `replace_insecure_js`
-    #[serde(rename = "replace_insecure_js")]
     ReplaceInsecureJs,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ReplaceInsecureJsId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReplaceInsecureJs => "replace_insecure_js",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ReplaceInsecureJsId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ReplaceInsecureJsId { ReplaceInsecureJs = "replace_insecure_js" }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -3045,21 +2538,27 @@ pub type ReplaceInsecureJsValue = crate::types::argo_config::Value;
 
 /// Enables or disables buffering of responses from the proxied server. Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResponseBuffering {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: ResponseBufferingId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: ResponseBufferingValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ResponseBuffering, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl ResponseBuffering {
@@ -3076,33 +2575,18 @@ impl ResponseBuffering {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ResponseBufferingId {
     /// `response_buffering`
-    #[serde(rename = "response_buffering")]
     ResponseBuffering,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ResponseBufferingId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseBuffering => "response_buffering",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ResponseBufferingId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ResponseBufferingId { ResponseBuffering = "response_buffering" }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -3119,21 +2603,27 @@ pub type ResponseBufferingValue = crate::types::argo_config::Value;
 
 /// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RocketLoader {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: RocketLoaderId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: RocketLoaderValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(RocketLoader, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl RocketLoader {
@@ -3150,33 +2640,16 @@ impl RocketLoader {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RocketLoaderId {
     /// `rocket_loader`
-    #[serde(rename = "rocket_loader")]
     RocketLoader,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl RocketLoaderId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RocketLoader => "rocket_loader",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for RocketLoaderId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(RocketLoaderId { RocketLoader = "rocket_loader" });
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -3196,20 +2669,26 @@ pub type SchemasApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
 
 /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SchemasAutomaticPlatformOptimization {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: SchemasAutomaticPlatformOptimizationId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     pub value: AutomaticPlatformOptimization,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(SchemasAutomaticPlatformOptimization, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl SchemasAutomaticPlatformOptimization {
@@ -3229,50 +2708,42 @@ impl SchemasAutomaticPlatformOptimization {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SchemasAutomaticPlatformOptimizationId {
     /// `automatic_platform_optimization`
-    #[serde(rename = "automatic_platform_optimization")]
     AutomaticPlatformOptimization,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl SchemasAutomaticPlatformOptimizationId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AutomaticPlatformOptimization => "automatic_platform_optimization",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for SchemasAutomaticPlatformOptimizationId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SchemasAutomaticPlatformOptimizationId { AutomaticPlatformOptimization =
+    "automatic_platform_optimization" }
+);
 
 /// Cloudflare security header for a zone.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecurityHeader {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone's security header.
     pub id: SecurityHeaderId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     pub value: SecurityHeaderValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(SecurityHeader, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl SecurityHeader {
@@ -3289,81 +2760,78 @@ impl SecurityHeader {
 
 /// ID of the zone's security header.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SecurityHeaderId {
     /// `security_header`
-    #[serde(rename = "security_header")]
     SecurityHeader,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl SecurityHeaderId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SecurityHeader => "security_header",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for SecurityHeaderId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SecurityHeaderId { SecurityHeader = "security_header" });
 
 /// Schema at `/components/schemas/zones_security_header_value`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecurityHeaderValue {
     /// Strict Transport Security.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict_transport_security: Option<SecurityHeaderValueStrictTransportSecurity>,
 }
 
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(SecurityHeaderValue, both {
+    strict_transport_security = "strict_transport_security" optional,
+});
+
 /// Strict Transport Security.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecurityHeaderValueStrictTransportSecurity {
     /// Whether or not strict transport security is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Include all subdomains for strict transport security.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_subdomains: Option<bool>,
     /// Max age in seconds of the strict transport security.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_age: Option<f64>,
     /// Whether or not to include 'X-Content-Type-Options: nosniff' header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nosniff: Option<bool>,
     /// Enable automatic preload of the HSTS configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preload: Option<bool>,
 }
 
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(SecurityHeaderValueStrictTransportSecurity, both {
+    enabled = "enabled" optional,
+    include_subdomains = "include_subdomains" optional,
+    max_age = "max_age" optional,
+    nosniff = "nosniff" optional,
+    preload = "preload" optional,
+});
+
 /// Choose the appropriate security profile for your website, which will automatically adjust each of the security settings. If you choose to customize an individual security setting, the profile will become Custom. (https://support.cloudflare.com/hc/en-us/articles/200170056).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SecurityLevel {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: SecurityLevelId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: SecurityLevelValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(SecurityLevel, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl SecurityLevel {
@@ -3380,101 +2848,66 @@ impl SecurityLevel {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SecurityLevelId {
     /// `security_level`
-    #[serde(rename = "security_level")]
     SecurityLevel,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl SecurityLevelId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SecurityLevel => "security_level",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for SecurityLevelId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SecurityLevelId { SecurityLevel = "security_level" });
 
 /// Value of the zone setting.
 #[cfg(any(feature = "rulesets", feature = "zones"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SecurityLevelValue {
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// `essentially_off`
-    #[serde(rename = "essentially_off")]
     EssentiallyOff,
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `medium`
-    #[serde(rename = "medium")]
     Medium,
     /// `high`
-    #[serde(rename = "high")]
     High,
     /// `under_attack`
-    #[serde(rename = "under_attack")]
     UnderAttack,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "rulesets", feature = "zones"))]
-impl SecurityLevelValue {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::EssentiallyOff => "essentially_off",
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::UnderAttack => "under_attack",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "rulesets", feature = "zones"))]
-impl std::fmt::Display for SecurityLevelValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SecurityLevelValue { Off = "off", EssentiallyOff = "essentially_off", Low = "low",
+    Medium = "medium", High = "high", UnderAttack = "under_attack" }
+);
 
 /// If there is sensitive content on your website that you want visible to real visitors, but that you want to hide from suspicious visitors, all you have to do is wrap the content with Cloudflare SSE tags. Wrap any content that you want to be excluded from suspicious visitors in the following SSE tags: <!--sse--><!--/sse-->. For example: <!--sse-->  Bad visitors won't see my phone number, 555-555-5555 <!--/sse-->. Note: SSE only will work with HTML. If you have HTML minification enabled, you won't see the SSE tags in your HTML source when it's served through Cloudflare. SSE will still function in this case, as Cloudflare's HTML minification and SSE functionality occur on-the-fly as the resource moves through our network to the visitor's computer. (https://support.cloudflare.com/hc/en-us/articles/200170036).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServerSideExclude {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: ServerSideExcludeId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: ServerSideExcludeValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ServerSideExclude, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl ServerSideExclude {
@@ -3491,33 +2924,18 @@ impl ServerSideExclude {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServerSideExcludeId {
     /// `server_side_exclude`
-    #[serde(rename = "server_side_exclude")]
     ServerSideExclude,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ServerSideExcludeId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerSideExclude => "server_side_exclude",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ServerSideExcludeId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ServerSideExcludeId { ServerSideExclude = "server_side_exclude" }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -3936,21 +3354,27 @@ impl<'de> serde::Deserialize<'de> for Setting {
 
 /// Allow SHA1 support.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Sha1Support {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Zone setting identifier.
     pub id: Sha1SupportId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: Sha1SupportValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Sha1Support, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl Sha1Support {
@@ -3967,33 +3391,16 @@ impl Sha1Support {
 
 /// Zone setting identifier.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Sha1SupportId {
     /// `sha1_support`
-    #[serde(rename = "sha1_support")]
     Sha1Support,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl Sha1SupportId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sha1Support => "sha1_support",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for Sha1SupportId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Sha1SupportId { Sha1Support = "sha1_support" });
 
 /// Value of the zone setting.
 /// Same shape as [`BrotliValue`], so defined as that type.
@@ -4002,21 +3409,27 @@ pub type Sha1SupportValue = BrotliValue;
 
 /// Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SortQueryStringForCache {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: SortQueryStringForCacheId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: SortQueryStringForCacheValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(SortQueryStringForCache, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl SortQueryStringForCache {
@@ -4036,33 +3449,18 @@ impl SortQueryStringForCache {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SortQueryStringForCacheId {
     /// `sort_query_string_for_cache`
-    #[serde(rename = "sort_query_string_for_cache")]
     SortQueryStringForCache,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl SortQueryStringForCacheId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SortQueryStringForCache => "sort_query_string_for_cache",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for SortQueryStringForCacheId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SortQueryStringForCacheId { SortQueryStringForCache = "sort_query_string_for_cache" }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -4079,22 +3477,28 @@ pub type SortQueryStringForCacheValue = crate::types::argo_config::Value;
 
 /// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (https://support.cloudflare.com/hc/en-us/articles/200170416).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Ssl {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: SslId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Depends on the zone's plan level
     pub value: SslValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Ssl, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl Ssl {
@@ -4111,75 +3515,45 @@ impl Ssl {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SslId {
     /// `ssl`
-    #[serde(rename = "ssl")]
     Ssl,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl SslId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ssl => "ssl",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for SslId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SslId { Ssl = "ssl" });
 
 /// Schema at `/components/schemas/zones_ssl_recommender/allOf/0`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SslRecommenderAllOf0 {
     /// ssl-recommender enrollment setting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Enrollment value for SSL/TLS Recommender.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<SslRecommenderId>,
 }
 
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(SslRecommenderAllOf0, both {
+    enabled = "enabled" optional,
+    id = "id" optional,
+});
+
 /// Enrollment value for SSL/TLS Recommender.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SslRecommenderId {
     /// `ssl_recommender`
-    #[serde(rename = "ssl_recommender")]
     SslRecommender,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl SslRecommenderId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SslRecommender => "ssl_recommender",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for SslRecommenderId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SslRecommenderId { SslRecommender = "ssl_recommender" });
 
 /// Value of the zone setting.
 /// Notes: Depends on the zone's plan level
@@ -4189,101 +3563,66 @@ pub type SslValue = crate::types::legacy_jhs::Tls;
 
 /// The status of the Page Rule.
 #[cfg(any(feature = "dns", feature = "page-rules"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `disabled`
-    #[serde(rename = "disabled")]
     Disabled,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(any(feature = "dns", feature = "page-rules"))]
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Disabled => "disabled",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "dns", feature = "page-rules"))]
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Status { Active = "active", Disabled = "disabled" });
 
 /// The matches operator can use asterisks and pipes as wildcard and 'or' operators.
 #[cfg(feature = "page-rules")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum StringConstraintOperator {
     /// `matches`
-    #[serde(rename = "matches")]
     Matches,
     /// `contains`
-    #[serde(rename = "contains")]
     Contains,
     /// `equals`
-    #[serde(rename = "equals")]
     Equals,
     /// `not_equal`
-    #[serde(rename = "not_equal")]
     NotEqual,
     /// `not_contain`
-    #[serde(rename = "not_contain")]
     NotContain,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "page-rules")]
-impl StringConstraintOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Matches => "matches",
-            Self::Contains => "contains",
-            Self::Equals => "equals",
-            Self::NotEqual => "not_equal",
-            Self::NotContain => "not_contain",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "page-rules")]
-impl std::fmt::Display for StringConstraintOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    StringConstraintOperator { Matches = "matches", Contains = "contains", Equals =
+    "equals", NotEqual = "not_equal", NotContain = "not_contain" }
+);
 
 /// 0-RTT session resumption enabled for this zone.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct T0rtt {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: T0rttId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the 0-RTT setting.
     pub value: T0rttValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(T0rtt, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl T0rtt {
@@ -4300,33 +3639,16 @@ impl T0rtt {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum T0rttId {
     /// `0rtt`
-    #[serde(rename = "0rtt")]
     T0rtt,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl T0rttId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::T0rtt => "0rtt",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for T0rttId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(T0rttId { T0rtt = "0rtt" });
 
 /// Value of the 0-RTT setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -4343,21 +3665,27 @@ pub type T0rttValue = crate::types::argo_config::Value;
 
 /// Only allows TLS1.2.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tls12Only {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Zone setting identifier.
     pub id: Tls12OnlyId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: Tls12OnlyValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Tls12Only, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl Tls12Only {
@@ -4374,33 +3702,16 @@ impl Tls12Only {
 
 /// Zone setting identifier.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Tls12OnlyId {
     /// `tls_1_2_only`
-    #[serde(rename = "tls_1_2_only")]
     Tls12Only,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl Tls12OnlyId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls12Only => "tls_1_2_only",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for Tls12OnlyId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Tls12OnlyId { Tls12Only = "tls_1_2_only" });
 
 /// Value of the zone setting.
 /// Same shape as [`BrotliValue`], so defined as that type.
@@ -4409,22 +3720,28 @@ pub type Tls12OnlyValue = BrotliValue;
 
 /// Enables Crypto TLS 1.3 feature for a zone.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tls13 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: Tls13Id,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Default value depends on the zone's plan level.
     pub value: Tls13Value,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Tls13, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl Tls13 {
@@ -4441,90 +3758,58 @@ impl Tls13 {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Tls13Id {
     /// `tls_1_3`
-    #[serde(rename = "tls_1_3")]
     Tls13,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl Tls13Id {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls13 => "tls_1_3",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for Tls13Id {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Tls13Id { Tls13 = "tls_1_3" });
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Tls13Value {
     /// `on`
-    #[serde(rename = "on")]
     On,
     /// `off`
-    #[serde(rename = "off")]
     Off,
     /// `zrt`
-    #[serde(rename = "zrt")]
     Zrt,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl Tls13Value {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::Zrt => "zrt",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for Tls13Value {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(Tls13Value { On = "on", Off = "off", Zrt = "zrt" });
 
 /// TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (Enterprise Only).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TlsClientAuth {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: TlsClientAuthId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// value of the zone setting.
     pub value: TlsClientAuthValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(TlsClientAuth, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl TlsClientAuth {
@@ -4541,33 +3826,16 @@ impl TlsClientAuth {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TlsClientAuthId {
     /// `tls_client_auth`
-    #[serde(rename = "tls_client_auth")]
     TlsClientAuth,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl TlsClientAuthId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsClientAuth => "tls_client_auth",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for TlsClientAuthId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(TlsClientAuthId { TlsClientAuth = "tls_client_auth" });
 
 /// value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -4584,21 +3852,27 @@ pub type TlsClientAuthValue = crate::types::argo_config::Value;
 
 /// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TrueClientIpHeader {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: TrueClientIpHeaderId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: TrueClientIpHeaderValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(TrueClientIpHeader, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl TrueClientIpHeader {
@@ -4615,33 +3889,18 @@ impl TrueClientIpHeader {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TrueClientIpHeaderId {
     /// `true_client_ip_header`
-    #[serde(rename = "true_client_ip_header")]
     TrueClientIpHeader,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl TrueClientIpHeaderId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrueClientIpHeader => "true_client_ip_header",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for TrueClientIpHeaderId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    TrueClientIpHeaderId { TrueClientIpHeader = "true_client_ip_header" }
+);
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -4659,64 +3918,54 @@ pub type TrueClientIpHeaderValue = crate::types::argo_config::Value;
 /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is
 /// typically a partner-hosted zone or a CNAME setup.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `full`
-    #[serde(rename = "full")]
     Full,
     /// `partial`
-    #[serde(rename = "partial")]
     Partial,
     /// `secondary`
-    #[serde(rename = "secondary")]
     Secondary,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Full => "full",
-            Self::Partial => "partial",
-            Self::Secondary => "secondary",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    Type { Full = "full", Partial = "partial", Secondary = "secondary" }
+);
 
 /// URL target.
 #[cfg(feature = "page-rules")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UrlTarget {
     /// The constraint of a target.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub constraint: Option<UrlTargetConstraint>,
     /// A target based on the URL of the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<UrlTargetTarget>,
 }
 
+#[cfg(feature = "page-rules")]
+crate::runtime::serde_struct!(UrlTarget, both {
+    constraint = "constraint" optional,
+    target = "target" optional,
+});
+
 /// The constraint of a target.
 #[cfg(feature = "page-rules")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UrlTargetConstraint {
     /// The matches operator can use asterisks and pipes as wildcard and 'or' operators.
     pub operator: StringConstraintOperator,
     /// The URL pattern to match against the current request. The pattern may contain up to four asterisks ('*') as placeholders.
     pub value: String,
 }
+
+#[cfg(feature = "page-rules")]
+crate::runtime::serde_struct!(UrlTargetConstraint, both {
+    operator = "operator",
+    value = "value",
+});
 
 #[cfg(feature = "page-rules")]
 impl UrlTargetConstraint {
@@ -4736,21 +3985,27 @@ pub type UrlTargetTarget = crate::types::firewall::BypassItemName;
 
 /// The WAF examines HTTP requests to your website.  It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Waf {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: WafId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: WafValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Waf, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl Waf {
@@ -4767,33 +4022,16 @@ impl Waf {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum WafId {
     /// `waf`
-    #[serde(rename = "waf")]
     Waf,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl WafId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Waf => "waf",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for WafId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(WafId { Waf = "waf" });
 
 /// Value of the zone setting.
 /// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
@@ -4810,21 +4048,27 @@ pub type WafValue = crate::types::argo_config::Value;
 
 /// When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Webp {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: WebpId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: WebpValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Webp, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl Webp {
@@ -4841,33 +4085,16 @@ impl Webp {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum WebpId {
     /// `webp`
-    #[serde(rename = "webp")]
     Webp,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl WebpId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Webp => "webp",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for WebpId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(WebpId { Webp = "webp" });
 
 /// Value of the zone setting.
 /// Same shape as [`BrotliValue`], so defined as that type.
@@ -4876,21 +4103,27 @@ pub type WebpValue = BrotliValue;
 
 /// WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-).
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Websockets {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: WebsocketsId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: WebsocketsValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Websockets, both {
+    editable = "editable" optional,
+    id = "id",
+    modified_on = "modified_on" optional,
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl Websockets {
@@ -4907,33 +4140,16 @@ impl Websockets {
 
 /// ID of the zone setting.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum WebsocketsId {
     /// `websockets`
-    #[serde(rename = "websockets")]
     Websockets,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl WebsocketsId {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Websockets => "websockets",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for WebsocketsId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(WebsocketsId { Websockets = "websockets" });
 
 /// Value of the zone setting.
 /// Same shape as [`BrotliValue`], so defined as that type.
@@ -4942,8 +4158,7 @@ pub type WebsocketsValue = BrotliValue;
 
 /// Schema at `/components/schemas/zones_zone`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Zone {
     /// The account the zone belongs to
     pub account: ZoneAccount,
@@ -4986,6 +4201,24 @@ pub struct Zone {
     pub vanity_name_servers: Option<Vec<String>>,
 }
 
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(Zone, received {
+    account = "account",
+    activated_on = "activated_on" optional,
+    created_on = "created_on" optional,
+    development_mode = "development_mode" optional,
+    id = "id",
+    meta = "meta",
+    modified_on = "modified_on" optional,
+    name = "name",
+    name_servers = "name_servers" optional,
+    original_dnshost = "original_dnshost" optional,
+    original_name_servers = "original_name_servers" optional,
+    original_registrar = "original_registrar" optional,
+    owner = "owner",
+    vanity_name_servers = "vanity_name_servers" optional,
+});
+
 /// The account the zone belongs to
 /// Same shape as [`TargetDexTest`](crate::types::teams_devices::TargetDexTest), so defined as that type.
 #[cfg(
@@ -5000,8 +4233,7 @@ pub type ZoneAccount = crate::types::teams_devices::TargetDexTest;
 
 /// Metadata about the zone
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZoneMeta {
     /// The zone is only configured for CDN
     pub cdn_only: Option<bool>,
@@ -5018,10 +4250,20 @@ pub struct ZoneMeta {
     pub step: Option<i64>,
 }
 
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ZoneMeta, received {
+    cdn_only = "cdn_only" optional,
+    custom_certificate_quota = "custom_certificate_quota" optional,
+    dns_only = "dns_only" optional,
+    foundation_dns = "foundation_dns" optional,
+    page_rule_quota = "page_rule_quota" optional,
+    phishing_detected = "phishing_detected" optional,
+    step = "step" optional,
+});
+
 /// The owner of the zone
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZoneOwner {
     /// Identifier
     pub id: Option<String>,
@@ -5030,6 +4272,13 @@ pub struct ZoneOwner {
     /// The type of owner
     pub r#type: Option<String>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(ZoneOwner, received {
+    id = "id" optional,
+    name = "name" optional,
+    r#type = "type" optional,
+});
 
 /// Schema at `/components/schemas/zones_zone_settings_response_collection/allOf/1/properties/result/items`: same shape as [`Setting`], so defined as that type.
 #[cfg(feature = "zones")]

@@ -270,22 +270,24 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Set custom headers
-    #[serde(rename = "customHeaders")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<std::collections::BTreeMap<String, String>>,
     /// Take multiple screenshots targeting different device types
-    #[serde(rename = "screenshotsResolutions")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub screenshots_resolutions: Option<Vec<CreateBodyScreenshotsResolutionsItem>>,
     pub url: String,
     /// The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<CreateBodyVisibility>,
 }
+
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    custom_headers = "customHeaders" optional,
+    screenshots_resolutions = "screenshotsResolutions" optional,
+    url = "url",
+    visibility = "visibility" optional,
+});
 
 #[cfg(feature = "urlscanner")]
 impl CreateBody {
@@ -302,81 +304,44 @@ impl CreateBody {
 
 /// Device resolutions.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateBodyScreenshotsResolutionsItem {
     /// `desktop`
-    #[serde(rename = "desktop")]
     Desktop,
     /// `mobile`
-    #[serde(rename = "mobile")]
     Mobile,
     /// `tablet`
-    #[serde(rename = "tablet")]
     Tablet,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "urlscanner")]
-impl CreateBodyScreenshotsResolutionsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desktop => "desktop",
-            Self::Mobile => "mobile",
-            Self::Tablet => "tablet",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "urlscanner")]
-impl std::fmt::Display for CreateBodyScreenshotsResolutionsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CreateBodyScreenshotsResolutionsItem { Desktop = "desktop", Mobile = "mobile", Tablet
+    = "tablet" }
+);
 
 /// The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateBodyVisibility {
     /// `Public`
-    #[serde(rename = "Public")]
     Public,
     /// `Unlisted`
-    #[serde(rename = "Unlisted")]
     Unlisted,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "urlscanner")]
-impl CreateBodyVisibility {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "Public",
-            Self::Unlisted => "Unlisted",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "urlscanner")]
-impl std::fmt::Display for CreateBodyVisibility {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    CreateBodyVisibility { Public = "Public", Unlisted = "Unlisted" }
+);
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateResult {
     /// Time when url was submitted for scanning.
     pub time: String,
@@ -388,22 +353,32 @@ pub struct CreateResult {
     pub visibility: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(CreateResult, received {
+    time = "time",
+    url = "url",
+    uuid = "uuid",
+    visibility = "visibility",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResult {
     pub scan: GetResultScan,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResult, received {
+    scan = "scan",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScan {
     /// Dictionary of Autonomous System Numbers where ASN's are the keys
     pub asns: Option<GetResultScanAsns>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub certificates: Vec<GetResultScanCertificatesItem>,
     pub domains: Option<GetResultScanDomains>,
     pub geo: GetResultScanGeo,
@@ -411,25 +386,42 @@ pub struct GetResultScan {
     pub links: Option<GetResultScanLinks>,
     pub meta: GetResultScanMeta,
     pub page: GetResultScanPage,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub performance: Vec<GetResultScanPerformanceItem>,
     pub task: GetResultScanTask,
     pub verdicts: GetResultScanVerdicts,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScan, received {
+    asns = "asns" optional,
+    certificates = "certificates" null_as_empty,
+    domains = "domains" optional,
+    geo = "geo",
+    ips = "ips" optional,
+    links = "links" optional,
+    meta = "meta",
+    page = "page",
+    performance = "performance" null_as_empty,
+    task = "task",
+    verdicts = "verdicts",
+});
+
 /// Dictionary of Autonomous System Numbers where ASN's are the keys
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetResultScanAsns {
     /// ASN's contacted
     pub asn: Option<GetResultScanAsnsAsn>,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanAsns, received {
+    asn = "asn" optional,
+});
+
 /// ASN's contacted
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanAsnsAsn {
     pub asn: String,
     pub description: String,
@@ -438,70 +430,104 @@ pub struct GetResultScanAsnsAsn {
     pub org_name: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanAsnsAsn, received {
+    asn = "asn",
+    description = "description",
+    location_alpha2 = "location_alpha2",
+    name = "name",
+    org_name = "org_name",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/certificates/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanCertificatesItem {
     pub issuer: String,
     /// `subjectName`
-    #[serde(rename = "subjectName")]
     pub subject_name: String,
     /// `validFrom`
-    #[serde(rename = "validFrom")]
     pub valid_from: f64,
     /// `validTo`
-    #[serde(rename = "validTo")]
     pub valid_to: f64,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanCertificatesItem, received {
+    issuer = "issuer",
+    subject_name = "subjectName",
+    valid_from = "validFrom",
+    valid_to = "validTo",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetResultScanDomains {
     /// `example.com`
-    #[serde(rename = "example.com")]
     pub example_com: Option<GetResultScanDomainsExampleCom>,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanDomains, received {
+    example_com = "example.com" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanDomainsExampleCom {
     pub categories: GetResultScanDomainsExampleComCategories,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub dns: Vec<GetResultScanDomainsExampleComDnsItem>,
     pub name: String,
     pub rank: GetResultScanDomainsExampleComRank,
     pub r#type: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanDomainsExampleCom, received {
+    categories = "categories",
+    dns = "dns" null_as_empty,
+    name = "name",
+    rank = "rank",
+    r#type = "type",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanDomainsExampleComCategories {
     pub content: Option<Vec<GetResultScanDomainsExampleComCategoriesContentItem>>,
     pub inherited: GetResultScanDomainsExampleComCategoriesInherited,
     pub risks: Option<Vec<GetResultScanDomainsExampleComCategoriesRisksItem>>,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanDomainsExampleComCategories, received {
+    content = "content" optional,
+    inherited = "inherited",
+    risks = "risks" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/content/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanDomainsExampleComCategoriesContentItem {
     pub id: i64,
     pub name: String,
     pub super_category_id: Option<i64>,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanDomainsExampleComCategoriesContentItem, received {
+    id = "id",
+    name = "name",
+    super_category_id = "super_category_id" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetResultScanDomainsExampleComCategoriesInherited {
     pub content: Option<
         Vec<GetResultScanDomainsExampleComCategoriesInheritedContentItem>,
@@ -509,6 +535,13 @@ pub struct GetResultScanDomainsExampleComCategoriesInherited {
     pub from: Option<String>,
     pub risks: Option<Vec<GetResultScanDomainsExampleComCategoriesInheritedRisksItem>>,
 }
+
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanDomainsExampleComCategoriesInherited, received {
+    content = "content" optional,
+    from = "from" optional,
+    risks = "risks" optional,
+});
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited/properties/content/items`: same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
 #[cfg(feature = "urlscanner")]
@@ -524,8 +557,7 @@ pub type GetResultScanDomainsExampleComCategoriesRisksItem = GetResultScanDomain
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/dns/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanDomainsExampleComDnsItem {
     pub address: String,
     pub dnssec_valid: bool,
@@ -533,10 +565,17 @@ pub struct GetResultScanDomainsExampleComDnsItem {
     pub r#type: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanDomainsExampleComDnsItem, received {
+    address = "address",
+    dnssec_valid = "dnssec_valid",
+    name = "name",
+    r#type = "type",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/rank`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanDomainsExampleComRank {
     pub bucket: String,
     pub name: String,
@@ -544,118 +583,161 @@ pub struct GetResultScanDomainsExampleComRank {
     pub rank: Option<i64>,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanDomainsExampleComRank, received {
+    bucket = "bucket",
+    name = "name",
+    rank = "rank" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/geo`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanGeo {
     /// GeoIP continent location
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub continents: Vec<String>,
     /// GeoIP country location
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub locations: Vec<String>,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanGeo, received {
+    continents = "continents" null_as_empty,
+    locations = "locations" null_as_empty,
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetResultScanIps {
     pub ip: Option<GetResultScanIpsIp>,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanIps, received {
+    ip = "ip" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips/properties/ip`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanIpsIp {
     pub asn: String,
     /// `asnDescription`
-    #[serde(rename = "asnDescription")]
     pub asn_description: String,
     /// `asnLocationAlpha2`
-    #[serde(rename = "asnLocationAlpha2")]
     pub asn_location_alpha2: String,
     /// `asnName`
-    #[serde(rename = "asnName")]
     pub asn_name: String,
     /// `asnOrgName`
-    #[serde(rename = "asnOrgName")]
     pub asn_org_name: String,
     pub continent: String,
     /// `geonameId`
-    #[serde(rename = "geonameId")]
     pub geoname_id: String,
     pub ip: String,
     /// `ipVersion`
-    #[serde(rename = "ipVersion")]
     pub ip_version: String,
     pub latitude: String,
     /// `locationAlpha2`
-    #[serde(rename = "locationAlpha2")]
     pub location_alpha2: String,
     /// `locationName`
-    #[serde(rename = "locationName")]
     pub location_name: String,
     pub longitude: String,
     /// `subdivision1Name`
-    #[serde(rename = "subdivision1Name")]
     pub subdivision1_name: String,
     /// `subdivision2Name`
-    #[serde(rename = "subdivision2Name")]
     pub subdivision2_name: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanIpsIp, received {
+    asn = "asn",
+    asn_description = "asnDescription",
+    asn_location_alpha2 = "asnLocationAlpha2",
+    asn_name = "asnName",
+    asn_org_name = "asnOrgName",
+    continent = "continent",
+    geoname_id = "geonameId",
+    ip = "ip",
+    ip_version = "ipVersion",
+    latitude = "latitude",
+    location_alpha2 = "locationAlpha2",
+    location_name = "locationName",
+    longitude = "longitude",
+    subdivision1_name = "subdivision1Name",
+    subdivision2_name = "subdivision2Name",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetResultScanLinks {
     pub link: Option<GetResultScanLinksLink>,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanLinks, received {
+    link = "link" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links/properties/link`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanLinksLink {
     /// Outgoing link detected in the DOM
     pub href: String,
     pub text: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanLinksLink, received {
+    href = "href",
+    text = "text",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanMeta {
     pub processors: GetResultScanMetaProcessors,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanMeta, received {
+    processors = "processors",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanMetaProcessors {
     pub categories: GetResultScanMetaProcessorsCategories,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub phishing: Vec<String>,
     pub rank: GetResultScanMetaProcessorsRank,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tech: Vec<GetResultScanMetaProcessorsTechItem>,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanMetaProcessors, received {
+    categories = "categories",
+    phishing = "phishing" null_as_empty,
+    rank = "rank",
+    tech = "tech" null_as_empty,
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanMetaProcessorsCategories {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub content: Vec<GetResultScanMetaProcessorsCategoriesContentItem>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub risks: Vec<GetResultScanMetaProcessorsCategoriesRisksItem>,
 }
+
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanMetaProcessorsCategories, received {
+    content = "content" null_as_empty,
+    risks = "risks" null_as_empty,
+});
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/content/items`: same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
 #[cfg(feature = "urlscanner")]
@@ -663,13 +745,19 @@ pub type GetResultScanMetaProcessorsCategoriesContentItem = GetResultScanDomains
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/risks/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanMetaProcessorsCategoriesRisksItem {
     pub id: i64,
     pub name: String,
     pub super_category_id: i64,
 }
+
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanMetaProcessorsCategoriesRisksItem, received {
+    id = "id",
+    name = "name",
+    super_category_id = "super_category_id",
+});
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/rank`: same shape as [`GetResultScanDomainsExampleComRank`], so defined as that type.
 #[cfg(feature = "urlscanner")]
@@ -677,10 +765,8 @@ pub type GetResultScanMetaProcessorsRank = GetResultScanDomainsExampleComRank;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanMetaProcessorsTechItem {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub categories: Vec<GetResultScanMetaProcessorsTechItemCategoriesItem>,
     pub confidence: i64,
     pub description: Option<String>,
@@ -691,12 +777,22 @@ pub struct GetResultScanMetaProcessorsTechItem {
     pub website: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItem, received {
+    categories = "categories" null_as_empty,
+    confidence = "confidence",
+    description = "description" optional,
+    evidence = "evidence",
+    icon = "icon",
+    name = "name",
+    slug = "slug",
+    website = "website",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/categories/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanMetaProcessorsTechItemCategoriesItem {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub groups: Vec<i64>,
     pub id: i64,
     pub name: String,
@@ -704,28 +800,36 @@ pub struct GetResultScanMetaProcessorsTechItemCategoriesItem {
     pub slug: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItemCategoriesItem, received {
+    groups = "groups" null_as_empty,
+    id = "id",
+    name = "name",
+    priority = "priority",
+    slug = "slug",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanMetaProcessorsTechItemEvidence {
     /// `impliedBy`
-    #[serde(rename = "impliedBy")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub implied_by: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub patterns: Vec<GetResultScanMetaProcessorsTechItemEvidencePatternsItem>,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItemEvidence, received {
+    implied_by = "impliedBy" null_as_empty,
+    patterns = "patterns" null_as_empty,
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence/properties/patterns/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanMetaProcessorsTechItemEvidencePatternsItem {
     pub confidence: i64,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub excludes: Vec<String>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub implies: Vec<String>,
     pub r#match: String,
     /// Header or Cookie name when set
@@ -736,45 +840,68 @@ pub struct GetResultScanMetaProcessorsTechItemEvidencePatternsItem {
     pub version: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItemEvidencePatternsItem, received {
+    confidence = "confidence",
+    excludes = "excludes" null_as_empty,
+    implies = "implies" null_as_empty,
+    r#match = "match",
+    name = "name",
+    regex = "regex",
+    r#type = "type",
+    value = "value",
+    version = "version",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanPage {
     pub asn: String,
     /// `asnLocationAlpha2`
-    #[serde(rename = "asnLocationAlpha2")]
     pub asn_location_alpha2: String,
     pub asnname: String,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub console: Vec<GetResultScanPageConsoleItem>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub cookies: Vec<GetResultScanPageCookiesItem>,
     pub country: String,
     /// `countryLocationAlpha2`
-    #[serde(rename = "countryLocationAlpha2")]
     pub country_location_alpha2: String,
     pub domain: String,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub headers: Vec<GetResultScanPageHeadersItem>,
     pub ip: String,
     pub js: GetResultScanPageJs,
     /// `securityViolations`
-    #[serde(rename = "securityViolations")]
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub security_violations: Vec<GetResultScanPageSecurityViolationsItem>,
     pub status: f64,
     /// `subdivision1Name`
-    #[serde(rename = "subdivision1Name")]
     pub subdivision1_name: String,
     pub subdivision2name: String,
     pub url: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanPage, received {
+    asn = "asn",
+    asn_location_alpha2 = "asnLocationAlpha2",
+    asnname = "asnname",
+    console = "console" null_as_empty,
+    cookies = "cookies" null_as_empty,
+    country = "country",
+    country_location_alpha2 = "countryLocationAlpha2",
+    domain = "domain",
+    headers = "headers" null_as_empty,
+    ip = "ip",
+    js = "js",
+    security_violations = "securityViolations" null_as_empty,
+    status = "status",
+    subdivision1_name = "subdivision1Name",
+    subdivision2name = "subdivision2name",
+    url = "url",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/console/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanPageConsoleItem {
     pub category: String,
     pub text: String,
@@ -782,189 +909,227 @@ pub struct GetResultScanPageConsoleItem {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanPageConsoleItem, received {
+    category = "category",
+    text = "text",
+    r#type = "type",
+    url = "url" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/cookies/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanPageCookiesItem {
     pub domain: String,
     pub expires: f64,
     /// `httpOnly`
-    #[serde(rename = "httpOnly")]
     pub http_only: bool,
     pub name: String,
     pub path: String,
     pub priority: Option<String>,
     /// `sameParty`
-    #[serde(rename = "sameParty")]
     pub same_party: bool,
     pub secure: bool,
     pub session: bool,
     pub size: f64,
     /// `sourcePort`
-    #[serde(rename = "sourcePort")]
     pub source_port: f64,
     /// `sourceScheme`
-    #[serde(rename = "sourceScheme")]
     pub source_scheme: String,
     pub value: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanPageCookiesItem, received {
+    domain = "domain",
+    expires = "expires",
+    http_only = "httpOnly",
+    name = "name",
+    path = "path",
+    priority = "priority" optional,
+    same_party = "sameParty",
+    secure = "secure",
+    session = "session",
+    size = "size",
+    source_port = "sourcePort",
+    source_scheme = "sourceScheme",
+    value = "value",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/headers/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanPageHeadersItem {
     pub name: String,
     pub value: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanPageHeadersItem, received {
+    name = "name",
+    value = "value",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanPageJs {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub variables: Vec<GetResultScanPageJsVariablesItem>,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanPageJs, received {
+    variables = "variables" null_as_empty,
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js/properties/variables/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanPageJsVariablesItem {
     pub name: String,
     pub r#type: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanPageJsVariablesItem, received {
+    name = "name",
+    r#type = "type",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/securityViolations/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanPageSecurityViolationsItem {
     pub category: String,
     pub text: String,
     pub url: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanPageSecurityViolationsItem, received {
+    category = "category",
+    text = "text",
+    url = "url",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/performance/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanPerformanceItem {
     /// `connectEnd`
-    #[serde(rename = "connectEnd")]
     pub connect_end: f64,
     /// `connectStart`
-    #[serde(rename = "connectStart")]
     pub connect_start: f64,
     /// `decodedBodySize`
-    #[serde(rename = "decodedBodySize")]
     pub decoded_body_size: f64,
     /// `domComplete`
-    #[serde(rename = "domComplete")]
     pub dom_complete: f64,
     /// `domContentLoadedEventEnd`
-    #[serde(rename = "domContentLoadedEventEnd")]
     pub dom_content_loaded_event_end: f64,
     /// `domContentLoadedEventStart`
-    #[serde(rename = "domContentLoadedEventStart")]
     pub dom_content_loaded_event_start: f64,
     /// `domInteractive`
-    #[serde(rename = "domInteractive")]
     pub dom_interactive: f64,
     /// `domainLookupEnd`
-    #[serde(rename = "domainLookupEnd")]
     pub domain_lookup_end: f64,
     /// `domainLookupStart`
-    #[serde(rename = "domainLookupStart")]
     pub domain_lookup_start: f64,
     pub duration: f64,
     /// `encodedBodySize`
-    #[serde(rename = "encodedBodySize")]
     pub encoded_body_size: f64,
     /// `entryType`
-    #[serde(rename = "entryType")]
     pub entry_type: String,
     /// `fetchStart`
-    #[serde(rename = "fetchStart")]
     pub fetch_start: f64,
     /// `initiatorType`
-    #[serde(rename = "initiatorType")]
     pub initiator_type: String,
     /// `loadEventEnd`
-    #[serde(rename = "loadEventEnd")]
     pub load_event_end: f64,
     /// `loadEventStart`
-    #[serde(rename = "loadEventStart")]
     pub load_event_start: f64,
     pub name: String,
     /// `nextHopProtocol`
-    #[serde(rename = "nextHopProtocol")]
     pub next_hop_protocol: String,
     /// `redirectCount`
-    #[serde(rename = "redirectCount")]
     pub redirect_count: f64,
     /// `redirectEnd`
-    #[serde(rename = "redirectEnd")]
     pub redirect_end: f64,
     /// `redirectStart`
-    #[serde(rename = "redirectStart")]
     pub redirect_start: f64,
     /// `requestStart`
-    #[serde(rename = "requestStart")]
     pub request_start: f64,
     /// `responseEnd`
-    #[serde(rename = "responseEnd")]
     pub response_end: f64,
     /// `responseStart`
-    #[serde(rename = "responseStart")]
     pub response_start: f64,
     /// `secureConnectionStart`
-    #[serde(rename = "secureConnectionStart")]
     pub secure_connection_start: f64,
     /// `startTime`
-    #[serde(rename = "startTime")]
     pub start_time: f64,
     /// `transferSize`
-    #[serde(rename = "transferSize")]
     pub transfer_size: f64,
     pub r#type: String,
     /// `unloadEventEnd`
-    #[serde(rename = "unloadEventEnd")]
     pub unload_event_end: f64,
     /// `unloadEventStart`
-    #[serde(rename = "unloadEventStart")]
     pub unload_event_start: f64,
     /// `workerStart`
-    #[serde(rename = "workerStart")]
     pub worker_start: f64,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanPerformanceItem, received {
+    connect_end = "connectEnd",
+    connect_start = "connectStart",
+    decoded_body_size = "decodedBodySize",
+    dom_complete = "domComplete",
+    dom_content_loaded_event_end = "domContentLoadedEventEnd",
+    dom_content_loaded_event_start = "domContentLoadedEventStart",
+    dom_interactive = "domInteractive",
+    domain_lookup_end = "domainLookupEnd",
+    domain_lookup_start = "domainLookupStart",
+    duration = "duration",
+    encoded_body_size = "encodedBodySize",
+    entry_type = "entryType",
+    fetch_start = "fetchStart",
+    initiator_type = "initiatorType",
+    load_event_end = "loadEventEnd",
+    load_event_start = "loadEventStart",
+    name = "name",
+    next_hop_protocol = "nextHopProtocol",
+    redirect_count = "redirectCount",
+    redirect_end = "redirectEnd",
+    redirect_start = "redirectStart",
+    request_start = "requestStart",
+    response_end = "responseEnd",
+    response_start = "responseStart",
+    secure_connection_start = "secureConnectionStart",
+    start_time = "startTime",
+    transfer_size = "transferSize",
+    r#type = "type",
+    unload_event_end = "unloadEventEnd",
+    unload_event_start = "unloadEventStart",
+    worker_start = "workerStart",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanTask {
     /// Submitter location
-    #[serde(rename = "clientLocation")]
     pub client_location: String,
     /// `clientType`
-    #[serde(rename = "clientType")]
     pub client_type: GetResultScanTaskClientType,
     /// URL of the primary request, after all HTTP redirects
-    #[serde(rename = "effectiveUrl")]
     pub effective_url: String,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub errors: Vec<GetResultScanTaskErrorsItem>,
     /// `scannedFrom`
-    #[serde(rename = "scannedFrom")]
     pub scanned_from: GetResultScanTaskScannedFrom,
     pub status: GetResultScanTaskStatus,
     pub success: bool,
     pub time: String,
     /// `timeEnd`
-    #[serde(rename = "timeEnd")]
     pub time_end: String,
     /// Submitted URL
     pub url: String,
@@ -973,104 +1138,87 @@ pub struct GetResultScanTask {
     pub visibility: GetResultScanTaskVisibility,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanTask, received {
+    client_location = "clientLocation",
+    client_type = "clientType",
+    effective_url = "effectiveUrl",
+    errors = "errors" null_as_empty,
+    scanned_from = "scannedFrom",
+    status = "status",
+    success = "success",
+    time = "time",
+    time_end = "timeEnd",
+    url = "url",
+    uuid = "uuid",
+    visibility = "visibility",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/clientType`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetResultScanTaskClientType {
     /// `Site`
-    #[serde(rename = "Site")]
     Site,
     /// `Automatic`
-    #[serde(rename = "Automatic")]
     Automatic,
     /// `Api`
-    #[serde(rename = "Api")]
     Api,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "urlscanner")]
-impl GetResultScanTaskClientType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Site => "Site",
-            Self::Automatic => "Automatic",
-            Self::Api => "Api",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "urlscanner")]
-impl std::fmt::Display for GetResultScanTaskClientType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    GetResultScanTaskClientType { Site = "Site", Automatic = "Automatic", Api = "Api" }
+);
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/errors/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanTaskErrorsItem {
     pub message: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanTaskErrorsItem, received {
+    message = "message",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/scannedFrom`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanTaskScannedFrom {
     /// IATA code of Cloudflare datacenter
     pub colo: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanTaskScannedFrom, received {
+    colo = "colo",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/status`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetResultScanTaskStatus {
     /// `Queued`
-    #[serde(rename = "Queued")]
     Queued,
     /// `InProgress`
-    #[serde(rename = "InProgress")]
     InProgress,
     /// `InPostProcessing`
-    #[serde(rename = "InPostProcessing")]
     InPostProcessing,
     /// `Finished`
-    #[serde(rename = "Finished")]
     Finished,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "urlscanner")]
-impl GetResultScanTaskStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "Queued",
-            Self::InProgress => "InProgress",
-            Self::InPostProcessing => "InPostProcessing",
-            Self::Finished => "Finished",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "urlscanner")]
-impl std::fmt::Display for GetResultScanTaskStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    GetResultScanTaskStatus { Queued = "Queued", InProgress = "InProgress",
+    InPostProcessing = "InPostProcessing", Finished = "Finished" }
+);
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/visibility`: same shape as [`CreateBodyVisibility`], so defined as that type.
 #[cfg(feature = "urlscanner")]
@@ -1078,96 +1226,122 @@ pub type GetResultScanTaskVisibility = CreateBodyVisibility;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanVerdicts {
     pub overall: GetResultScanVerdictsOverall,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanVerdicts, received {
+    overall = "overall",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanVerdictsOverall {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub categories: Vec<GetResultScanVerdictsOverallCategoriesItem>,
     /// At least one of our subsystems marked the site as potentially malicious at the time of the scan.
     pub malicious: bool,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub phishing: Vec<String>,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanVerdictsOverall, received {
+    categories = "categories" null_as_empty,
+    malicious = "malicious",
+    phishing = "phishing" null_as_empty,
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall/properties/categories/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanVerdictsOverallCategoriesItem {
     pub id: f64,
     pub name: String,
     pub super_category_id: f64,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(GetResultScanVerdictsOverallCategoriesItem, received {
+    id = "id",
+    name = "name",
+    super_category_id = "super_category_id",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HarResult {
     pub har: HarResultHar,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(HarResult, received {
+    har = "har",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHar {
     pub log: HarResultHarLog,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(HarResultHar, received {
+    log = "log",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHarLog {
     pub creator: HarResultHarLogCreator,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub entries: Vec<HarResultHarLogEntriesItem>,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub pages: Vec<HarResultHarLogPagesItem>,
     pub version: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(HarResultHarLog, received {
+    creator = "creator",
+    entries = "entries" null_as_empty,
+    pages = "pages" null_as_empty,
+    version = "version",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/creator`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHarLogCreator {
     pub comment: String,
     pub name: String,
     pub version: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(HarResultHarLogCreator, received {
+    comment = "comment",
+    name = "name",
+    version = "version",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHarLogEntriesItem {
     /// `_initialPriority`
-    #[serde(rename = "_initialPriority")]
     pub initial_priority: String,
     /// `_initiator_type`
-    #[serde(rename = "_initiator_type")]
     pub initiator_type: String,
     /// `_priority`
-    #[serde(rename = "_priority")]
     pub priority: String,
     /// `_requestId`
-    #[serde(rename = "_requestId")]
     pub request_id: String,
     /// `_requestTime`
-    #[serde(rename = "_requestTime")]
     pub request_time: f64,
     /// `_resourceType`
-    #[serde(rename = "_resourceType")]
     pub resource_type: String,
     pub cache: serde_json::Value,
     pub connection: String,
@@ -1175,33 +1349,54 @@ pub struct HarResultHarLogEntriesItem {
     pub request: HarResultHarLogEntriesItemRequest,
     pub response: HarResultHarLogEntriesItemResponse,
     /// `serverIPAddress`
-    #[serde(rename = "serverIPAddress")]
     pub server_ip_address: String,
     /// `startedDateTime`
-    #[serde(rename = "startedDateTime")]
     pub started_date_time: String,
     pub time: f64,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(HarResultHarLogEntriesItem, received {
+    initial_priority = "_initialPriority",
+    initiator_type = "_initiator_type",
+    priority = "_priority",
+    request_id = "_requestId",
+    request_time = "_requestTime",
+    resource_type = "_resourceType",
+    cache = "cache",
+    connection = "connection",
+    pageref = "pageref",
+    request = "request",
+    response = "response",
+    server_ip_address = "serverIPAddress",
+    started_date_time = "startedDateTime",
+    time = "time",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/request`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHarLogEntriesItemRequest {
     /// `bodySize`
-    #[serde(rename = "bodySize")]
     pub body_size: f64,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub headers: Vec<HarResultHarLogEntriesItemRequestHeadersItem>,
     /// `headersSize`
-    #[serde(rename = "headersSize")]
     pub headers_size: f64,
     /// `httpVersion`
-    #[serde(rename = "httpVersion")]
     pub http_version: String,
     pub method: String,
     pub url: String,
 }
+
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(HarResultHarLogEntriesItemRequest, received {
+    body_size = "bodySize",
+    headers = "headers" null_as_empty,
+    headers_size = "headersSize",
+    http_version = "httpVersion",
+    method = "method",
+    url = "url",
+});
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/request/properties/headers/items`: same shape as [`GetResultScanPageHeadersItem`], so defined as that type.
 #[cfg(feature = "urlscanner")]
@@ -1209,44 +1404,54 @@ pub type HarResultHarLogEntriesItemRequestHeadersItem = GetResultScanPageHeaders
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHarLogEntriesItemResponse {
     /// `_transferSize`
-    #[serde(rename = "_transferSize")]
     pub transfer_size: f64,
     /// `bodySize`
-    #[serde(rename = "bodySize")]
     pub body_size: f64,
     pub content: HarResultHarLogEntriesItemResponseContent,
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub headers: Vec<HarResultHarLogEntriesItemResponseHeadersItem>,
     /// `headersSize`
-    #[serde(rename = "headersSize")]
     pub headers_size: f64,
     /// `httpVersion`
-    #[serde(rename = "httpVersion")]
     pub http_version: String,
     /// `redirectURL`
-    #[serde(rename = "redirectURL")]
     pub redirect_url: String,
     pub status: f64,
     /// `statusText`
-    #[serde(rename = "statusText")]
     pub status_text: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(HarResultHarLogEntriesItemResponse, received {
+    transfer_size = "_transferSize",
+    body_size = "bodySize",
+    content = "content",
+    headers = "headers" null_as_empty,
+    headers_size = "headersSize",
+    http_version = "httpVersion",
+    redirect_url = "redirectURL",
+    status = "status",
+    status_text = "statusText",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response/properties/content`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHarLogEntriesItemResponseContent {
     pub compression: Option<i64>,
     /// `mimeType`
-    #[serde(rename = "mimeType")]
     pub mime_type: String,
     pub size: f64,
 }
+
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(HarResultHarLogEntriesItemResponseContent, received {
+    compression = "compression" optional,
+    mime_type = "mimeType",
+    size = "size",
+});
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response/properties/headers/items`: same shape as [`GetResultScanPageHeadersItem`], so defined as that type.
 #[cfg(feature = "urlscanner")]
@@ -1254,45 +1459,55 @@ pub type HarResultHarLogEntriesItemResponseHeadersItem = GetResultScanPageHeader
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHarLogPagesItem {
     pub id: String,
     /// `pageTimings`
-    #[serde(rename = "pageTimings")]
     pub page_timings: HarResultHarLogPagesItemPageTimings,
     /// `startedDateTime`
-    #[serde(rename = "startedDateTime")]
     pub started_date_time: String,
     pub title: String,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(HarResultHarLogPagesItem, received {
+    id = "id",
+    page_timings = "pageTimings",
+    started_date_time = "startedDateTime",
+    title = "title",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items/properties/pageTimings`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHarLogPagesItemPageTimings {
     /// `onContentLoad`
-    #[serde(rename = "onContentLoad")]
     pub on_content_load: f64,
     /// `onLoad`
-    #[serde(rename = "onLoad")]
     pub on_load: f64,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(HarResultHarLogPagesItemPageTimings, received {
+    on_content_load = "onContentLoad",
+    on_load = "onLoad",
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListResult {
-    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tasks: Vec<ListResultTasksItem>,
 }
 
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(ListResult, received {
+    tasks = "tasks" null_as_empty,
+});
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result/properties/tasks/items`.
 #[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListResultTasksItem {
     /// Alpha-2 country code
     pub country: String,
@@ -1307,6 +1522,16 @@ pub struct ListResultTasksItem {
     /// Visibility status.
     pub visibility: String,
 }
+
+#[cfg(feature = "urlscanner")]
+crate::runtime::serde_struct!(ListResultTasksItem, received {
+    country = "country",
+    success = "success",
+    time = "time",
+    url = "url",
+    uuid = "uuid",
+    visibility = "visibility",
+});
 
 /// Target device type
 /// Same shape as [`CreateBodyScreenshotsResolutionsItem`], so defined as that type.

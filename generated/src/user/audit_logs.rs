@@ -98,35 +98,15 @@ pub mod operation {
 
 /// Changes the direction of the chronological sorting.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListDirection {
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "user")]
-impl ListDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desc => "desc",
-            Self::Asc => "asc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "user")]
-impl std::fmt::Display for ListDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ListDirection { Desc = "desc", Asc = "asc" });

@@ -92,39 +92,19 @@ pub mod operation {
 
 /// Field to order billing history by.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HistoryOrder {
     /// `type`
-    #[serde(rename = "type")]
     Type,
     /// `occured_at`
-    #[serde(rename = "occured_at")]
     OccuredAt,
     /// `action`
-    #[serde(rename = "action")]
     Action,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "user")]
-impl HistoryOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Type => "type",
-            Self::OccuredAt => "occured_at",
-            Self::Action => "action",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "user")]
-impl std::fmt::Display for HistoryOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    HistoryOrder { Type = "type", OccuredAt = "occured_at", Action = "action" }
+);

@@ -203,46 +203,25 @@ pub mod operation {
 
 /// The target to search in existing rules.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AccessRulesRulesConfigurationTarget {
     /// `ip`
-    #[serde(rename = "ip")]
     Ip,
     /// `ip_range`
-    #[serde(rename = "ip_range")]
     IpRange,
     /// `asn`
-    #[serde(rename = "asn")]
     Asn,
     /// `country`
-    #[serde(rename = "country")]
     Country,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "user")]
-impl AccessRulesRulesConfigurationTarget {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ip => "ip",
-            Self::IpRange => "ip_range",
-            Self::Asn => "asn",
-            Self::Country => "country",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "user")]
-impl std::fmt::Display for AccessRulesRulesConfigurationTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AccessRulesRulesConfigurationTarget { Ip = "ip", IpRange = "ip_range", Asn = "asn",
+    Country = "country" }
+);
 
 /// The direction used to sort returned rules.
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
@@ -264,69 +243,58 @@ pub type AccessRulesRulesMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rules.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AccessRulesRulesOrder {
     /// `configuration.target`
-    #[serde(rename = "configuration.target")]
     ConfigurationTarget,
     /// `configuration.value`
-    #[serde(rename = "configuration.value")]
     ConfigurationValue,
     /// `mode`
-    #[serde(rename = "mode")]
     Mode,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "user")]
-impl AccessRulesRulesOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConfigurationTarget => "configuration.target",
-            Self::ConfigurationValue => "configuration.value",
-            Self::Mode => "mode",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "user")]
-impl std::fmt::Display for AccessRulesRulesOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    AccessRulesRulesOrder { ConfigurationTarget = "configuration.target",
+    ConfigurationValue = "configuration.value", Mode = "mode" }
+);
 
 /// Schema at `/paths/~1user~1firewall~1access_rules~1rules~1{identifier}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditAccessRulesRulesBody {
     /// The action to apply to a matched request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::types::firewall::SchemasMode>,
     /// An informative summary of the rule, typically used as a reminder or explanation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
+#[cfg(feature = "user")]
+crate::runtime::serde_struct!(EditAccessRulesRulesBody, sent {
+    mode = "mode" optional,
+    notes = "notes" optional,
+});
+
 /// Schema at `/paths/~1user~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IpAccessRulesForAUserCreateAnIpAccessRuleBody {
     /// The rule configuration.
     pub configuration: crate::types::firewall::Configuration,
     /// The action to apply to a matched request.
     pub mode: crate::types::firewall::SchemasMode,
     /// An informative summary of the rule, typically used as a reminder or explanation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
+
+#[cfg(feature = "user")]
+crate::runtime::serde_struct!(IpAccessRulesForAUserCreateAnIpAccessRuleBody, sent {
+    configuration = "configuration",
+    mode = "mode",
+    notes = "notes" optional,
+});
 
 #[cfg(feature = "user")]
 impl IpAccessRulesForAUserCreateAnIpAccessRuleBody {

@@ -90,12 +90,16 @@ pub mod operation {
 
 /// Schema at `/paths/~1user~1invites~1{invite_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EditBody {
     /// Status of your response to the invitation (rejected or accepted).
     pub status: EditBodyStatus,
 }
+
+#[cfg(feature = "user")]
+crate::runtime::serde_struct!(EditBody, sent {
+    status = "status",
+});
 
 #[cfg(feature = "user")]
 impl EditBody {
@@ -107,35 +111,17 @@ impl EditBody {
 
 /// Status of your response to the invitation (rejected or accepted).
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EditBodyStatus {
     /// `accepted`
-    #[serde(rename = "accepted")]
     Accepted,
     /// `rejected`
-    #[serde(rename = "rejected")]
     Rejected,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "user")]
-impl EditBodyStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Rejected => "rejected",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "user")]
-impl std::fmt::Display for EditBodyStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    EditBodyStatus { Accepted = "accepted", Rejected = "rejected" }
+);

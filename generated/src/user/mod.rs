@@ -128,22 +128,25 @@ pub mod operation {
 
 /// Schema at `/paths/~1user/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// The country in which the user lives.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// User's first name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// User's last name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// User's telephone number
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub telephone: Option<String>,
     /// The zipcode or postal code where the user lives.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zipcode: Option<String>,
 }
+
+#[cfg(feature = "user")]
+crate::runtime::serde_struct!(EditBody, sent {
+    country = "country" optional,
+    first_name = "first_name" optional,
+    last_name = "last_name" optional,
+    telephone = "telephone" optional,
+    zipcode = "zipcode" optional,
+});

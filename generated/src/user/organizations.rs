@@ -174,42 +174,20 @@ pub type ListMatch = crate::types::dns_records::Match;
 
 /// Field to order organizations by.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `id`
-    #[serde(rename = "id")]
     Id,
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `status`
-    #[serde(rename = "status")]
     Status,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "user")]
-impl ListOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Id => "id",
-            Self::Name => "name",
-            Self::Status => "status",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "user")]
-impl std::fmt::Display for ListOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ListOrder { Id = "id", Name = "name", Status = "status" });
 
 /// Whether the user is a member of the organization or has an inivitation pending.
 /// Same shape as [`ComponentsSchemasStatus`](crate::types::iam::ComponentsSchemasStatus), so defined as that type.

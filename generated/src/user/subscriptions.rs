@@ -106,10 +106,14 @@ pub mod operation {
 
 /// Schema at `/paths/~1user~1subscriptions~1{identifier}/delete/responses/200/content/application~1json/schema`.
 #[cfg(feature = "user")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteResponse {
     /// Subscription identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub subscription_id: Option<String>,
 }
+
+#[cfg(feature = "user")]
+crate::runtime::serde_struct!(DeleteResponse, received {
+    subscription_id = "subscription_id" optional,
+});

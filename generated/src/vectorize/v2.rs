@@ -505,38 +505,20 @@ pub mod operation {
 
 /// Behavior for ndjson parse failures.
 #[cfg(feature = "vectorize")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IndexesInsertUnparsableBehavior {
     /// `error`
-    #[serde(rename = "error")]
     Error,
     /// `discard`
-    #[serde(rename = "discard")]
     Discard,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "vectorize")]
-impl IndexesInsertUnparsableBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "error",
-            Self::Discard => "discard",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vectorize")]
-impl std::fmt::Display for IndexesInsertUnparsableBehavior {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    IndexesInsertUnparsableBehavior { Error = "error", Discard = "discard" }
+);
 
 /// Behavior for ndjson parse failures.
 /// Same shape as [`IndexesInsertUnparsableBehavior`], so defined as that type.

@@ -160,8 +160,7 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1workers~1domains/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// Worker environment associated with the zone and hostname.
     pub environment: String,
@@ -172,6 +171,14 @@ pub struct UpdateBody {
     /// Identifier of the zone.
     pub zone_id: serde_json::Value,
 }
+
+#[cfg(feature = "workers")]
+crate::runtime::serde_struct!(UpdateBody, sent {
+    environment = "environment",
+    hostname = "hostname",
+    service = "service",
+    zone_id = "zone_id",
+});
 
 #[cfg(feature = "workers")]
 impl UpdateBody {

@@ -4025,17 +4025,22 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CertificatesForAccountBody {
     /// The hostnames of the applications that will use this certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub associated_hostnames: Option<Vec<String>>,
     /// The certificate content.
     pub certificate: String,
     /// The name of the certificate.
     pub name: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(CertificatesForAccountBody, sent {
+    associated_hostnames = "associated_hostnames" optional,
+    certificate = "certificate",
+    name = "name",
+});
 
 #[cfg(feature = "zero-trust")]
 impl CertificatesForAccountBody {
@@ -4051,23 +4056,28 @@ impl CertificatesForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GroupsForAccountBody {
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<crate::types::access::Rule>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     pub include: Vec<crate::types::access::Rule>,
     /// Whether this is the default group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// The name of the Access group.
     pub name: String,
     /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<crate::types::access::Rule>>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(GroupsForAccountBody, sent {
+    exclude = "exclude" optional,
+    include = "include" null_as_empty,
+    is_default = "is_default" optional,
+    name = "name",
+    require = "require" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl GroupsForAccountBody {
@@ -4092,37 +4102,42 @@ pub type LogsAccessRequestsDirection = crate::zero_trust::risk_scoring::SummaryD
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OrganizationsForAccountBody {
     /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_authenticate_via_warp: Option<bool>,
     /// The unique subdomain assigned to your Zero Trust organization.
     pub auth_domain: String,
     /// When set to `true`, users skip the identity provider selection step during login.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
     /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_ui_read_only: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_design: Option<crate::types::access::LoginDesign>,
     /// The name of your Zero Trust organization.
     pub name: String,
     /// The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// A description of the reason why the UI read only field is being toggled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_read_only_toggle_reason: Option<String>,
     /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_seat_expiration_inactive_time: Option<String>,
     /// The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warp_auth_session_duration: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(OrganizationsForAccountBody, sent {
+    allow_authenticate_via_warp = "allow_authenticate_via_warp" optional,
+    auth_domain = "auth_domain",
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    is_ui_read_only = "is_ui_read_only" optional,
+    login_design = "login_design" optional,
+    name = "name",
+    session_duration = "session_duration" optional,
+    ui_read_only_toggle_reason = "ui_read_only_toggle_reason" optional,
+    user_seat_expiration_inactive_time = "user_seat_expiration_inactive_time" optional,
+    warp_auth_session_duration = "warp_auth_session_duration" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl OrganizationsForAccountBody {
@@ -4153,15 +4168,19 @@ pub type OrganizationsRevokeUserForZoneBody = crate::types::email::CreateDestina
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceTokensForAccountBody {
     /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// The name of the service token.
     pub name: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ServiceTokensForAccountBody, sent {
+    duration = "duration" optional,
+    name = "name",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ServiceTokensForAccountBody {
@@ -4180,15 +4199,19 @@ pub type UpdateAppsPoliciesForZoneBody = ZoneLevelAccessPoliciesCreateAnAccessPo
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateCertificatesBody {
     /// The hostnames of the applications that will use this certificate.
     pub associated_hostnames: Vec<String>,
     /// The name of the certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UpdateCertificatesBody, sent {
+    associated_hostnames = "associated_hostnames" null_as_empty,
+    name = "name" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl UpdateCertificatesBody {
@@ -4207,11 +4230,15 @@ pub type UpdateCertificatesForZoneBody = UpdateCertificatesBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1settings/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateCertificatesSettingsBody {
     pub settings: Vec<crate::types::access::Settings>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UpdateCertificatesSettingsBody, sent {
+    settings = "settings" null_as_empty,
+});
 
 #[cfg(feature = "zero-trust")]
 impl UpdateCertificatesSettingsBody {
@@ -4235,12 +4262,16 @@ pub type UpdateGroupsForZoneBody = ZoneLevelAccessGroupsCreateAnAccessGroupBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1keys/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateKeysBody {
     /// The number of days between key rotations.
     pub key_rotation_interval_days: f64,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UpdateKeysBody, sent {
+    key_rotation_interval_days = "key_rotation_interval_days",
+});
 
 #[cfg(feature = "zero-trust")]
 impl UpdateKeysBody {
@@ -4252,78 +4283,87 @@ impl UpdateKeysBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateOrganizationsBody {
     /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_authenticate_via_warp: Option<bool>,
     /// The unique subdomain assigned to your Zero Trust organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_domain: Option<String>,
     /// When set to `true`, users skip the identity provider selection step during login.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_pages: Option<crate::types::access::CustomPages>,
     /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_ui_read_only: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_design: Option<crate::types::access::LoginDesign>,
     /// The name of your Zero Trust organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// A description of the reason why the UI read only field is being toggled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_read_only_toggle_reason: Option<String>,
     /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_seat_expiration_inactive_time: Option<String>,
     /// The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warp_auth_session_duration: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UpdateOrganizationsBody, sent {
+    allow_authenticate_via_warp = "allow_authenticate_via_warp" optional,
+    auth_domain = "auth_domain" optional,
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    custom_pages = "custom_pages" optional,
+    is_ui_read_only = "is_ui_read_only" optional,
+    login_design = "login_design" optional,
+    name = "name" optional,
+    session_duration = "session_duration" optional,
+    ui_read_only_toggle_reason = "ui_read_only_toggle_reason" optional,
+    user_seat_expiration_inactive_time = "user_seat_expiration_inactive_time" optional,
+    warp_auth_session_duration = "warp_auth_session_duration" optional,
+});
+
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateOrganizationsForZoneBody {
     /// The unique subdomain assigned to your Zero Trust organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_domain: Option<String>,
     /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_ui_read_only: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_design: Option<crate::types::access::LoginDesign>,
     /// The name of your Zero Trust organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A description of the reason why the UI read only field is being toggled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_read_only_toggle_reason: Option<String>,
     /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_seat_expiration_inactive_time: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UpdateOrganizationsForZoneBody, sent {
+    auth_domain = "auth_domain" optional,
+    is_ui_read_only = "is_ui_read_only" optional,
+    login_design = "login_design" optional,
+    name = "name" optional,
+    ui_read_only_toggle_reason = "ui_read_only_toggle_reason" optional,
+    user_seat_expiration_inactive_time = "user_seat_expiration_inactive_time" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens~1{service_token_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateServiceTokensBody {
     /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// The name of the service token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UpdateServiceTokensBody, sent {
+    duration = "duration" optional,
+    name = "name" optional,
+});
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1service_tokens~1{service_token_id}/put/requestBody/content/application~1json/schema`: same shape as [`UpdateServiceTokensBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
@@ -4331,20 +4371,25 @@ pub type UpdateServiceTokensForZoneBody = UpdateServiceTokensBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZoneLevelAccessGroupsCreateAnAccessGroupBody {
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<crate::types::access::Rule>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     pub include: Vec<crate::types::access::Rule>,
     /// The name of the Access group.
     pub name: String,
     /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<crate::types::access::Rule>>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ZoneLevelAccessGroupsCreateAnAccessGroupBody, sent {
+    exclude = "exclude" optional,
+    include = "include" null_as_empty,
+    name = "name",
+    require = "require" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl ZoneLevelAccessGroupsCreateAnAccessGroupBody {
@@ -4368,40 +4413,46 @@ pub type ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody = Certificate
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1apps~1{app_id}~1policies/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZoneLevelAccessPoliciesCreateAnAccessPolicyBody {
     /// Administrators who can approve a temporary authentication request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_groups: Option<Vec<crate::types::access::SchemasApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// The action Access will take if a user matches this policy.
     pub decision: crate::types::access::Decision,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<crate::types::access::Rule>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     pub include: Vec<crate::types::access::Rule>,
     /// Require this application to be served in an isolated browser for users matching this policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
     /// The name of the Access policy.
     pub name: String,
     /// The order of execution for this policy. Must be unique for each policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// A custom message that will appear on the purpose justification screen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_prompt: Option<String>,
     /// Require users to enter a justification when they log in to the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<crate::types::access::Rule>>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ZoneLevelAccessPoliciesCreateAnAccessPolicyBody, sent {
+    approval_groups = "approval_groups" optional,
+    approval_required = "approval_required" optional,
+    decision = "decision",
+    exclude = "exclude" optional,
+    include = "include" null_as_empty,
+    isolation_required = "isolation_required" optional,
+    name = "name",
+    precedence = "precedence" optional,
+    purpose_justification_prompt = "purpose_justification_prompt" optional,
+    purpose_justification_required = "purpose_justification_required" optional,
+    require = "require" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl ZoneLevelAccessPoliciesCreateAnAccessPolicyBody {
@@ -4433,25 +4484,30 @@ pub type ZoneLevelAccessServiceTokensCreateAServiceTokenBody = ServiceTokensForA
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody {
     /// The unique subdomain assigned to your Zero Trust organization.
     pub auth_domain: String,
     /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_ui_read_only: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_design: Option<crate::types::access::LoginDesign>,
     /// The name of your Zero Trust organization.
     pub name: String,
     /// A description of the reason why the UI read only field is being toggled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_read_only_toggle_reason: Option<String>,
     /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_seat_expiration_inactive_time: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody, sent {
+    auth_domain = "auth_domain",
+    is_ui_read_only = "is_ui_read_only" optional,
+    login_design = "login_design" optional,
+    name = "name",
+    ui_read_only_toggle_reason = "ui_read_only_toggle_reason" optional,
+    user_seat_expiration_inactive_time = "user_seat_expiration_inactive_time" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody {

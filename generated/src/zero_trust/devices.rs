@@ -1506,120 +1506,128 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditPolicyBody {
     /// Whether to allow the user to switch WARP between modes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_mode_switch: Option<bool>,
     /// Whether to receive update notifications when a new version of the client is available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_updates: Option<bool>,
     /// Whether to allow devices to leave the organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_to_leave: Option<bool>,
     /// The amount of time in minutes to reconnect after having been disabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_connect: Option<f64>,
     /// Turn on the captive portal after the specified amount of time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub captive_portal: Option<f64>,
     /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_auto_fallback: Option<bool>,
     /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_office_ips: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_mode_v2: Option<crate::types::teams_devices::ServiceModeV2>,
     /// The URL to launch when the Send Feedback button is clicked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub switch_locked: Option<bool>,
     /// Determines which tunnel protocol to use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_protocol: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(EditPolicyBody, sent {
+    allow_mode_switch = "allow_mode_switch" optional,
+    allow_updates = "allow_updates" optional,
+    allowed_to_leave = "allowed_to_leave" optional,
+    auto_connect = "auto_connect" optional,
+    captive_portal = "captive_portal" optional,
+    disable_auto_fallback = "disable_auto_fallback" optional,
+    exclude_office_ips = "exclude_office_ips" optional,
+    service_mode_v2 = "service_mode_v2" optional,
+    support_url = "support_url" optional,
+    switch_locked = "switch_locked" optional,
+    tunnel_protocol = "tunnel_protocol" optional,
+});
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy~1{policy_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditPolicyForAccountBody {
     /// Whether to allow the user to switch WARP between modes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_mode_switch: Option<bool>,
     /// Whether to receive update notifications when a new version of the client is available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_updates: Option<bool>,
     /// Whether to allow devices to leave the organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_to_leave: Option<bool>,
     /// The amount of time in minutes to reconnect after having been disabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_connect: Option<f64>,
     /// Turn on the captive portal after the specified amount of time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub captive_portal: Option<f64>,
     /// A description of the policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_auto_fallback: Option<bool>,
     /// Whether the policy will be applied to matching devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_office_ips: Option<bool>,
     /// The wirefilter expression to match devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#match: Option<String>,
     /// The name of the device settings profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_mode_v2: Option<crate::types::teams_devices::ServiceModeV2>,
     /// The URL to launch when the Send Feedback button is clicked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub switch_locked: Option<bool>,
     /// Determines which tunnel protocol to use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_protocol: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(EditPolicyForAccountBody, sent {
+    allow_mode_switch = "allow_mode_switch" optional,
+    allow_updates = "allow_updates" optional,
+    allowed_to_leave = "allowed_to_leave" optional,
+    auto_connect = "auto_connect" optional,
+    captive_portal = "captive_portal" optional,
+    description = "description" optional,
+    disable_auto_fallback = "disable_auto_fallback" optional,
+    enabled = "enabled" optional,
+    exclude_office_ips = "exclude_office_ips" optional,
+    r#match = "match" optional,
+    name = "name" optional,
+    precedence = "precedence" optional,
+    service_mode_v2 = "service_mode_v2" optional,
+    support_url = "support_url" optional,
+    switch_locked = "switch_locked" optional,
+    tunnel_protocol = "tunnel_protocol" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration~1{integration_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditPostureIntegrationBody {
     /// The configuration object containing third-party integration information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::teams_devices::ConfigRequest>,
     /// The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// The name of the device posture integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of device posture integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::teams_devices::SchemasType>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(EditPostureIntegrationBody, sent {
+    config = "config" optional,
+    interval = "interval" optional,
+    name = "name" optional,
+    r#type = "type" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1networks/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NetworksForAccountBody {
     /// The configuration object containing information for the WARP client to detect the managed network.
     pub config: crate::types::teams_devices::TlsConfigRequest,
@@ -1628,6 +1636,13 @@ pub struct NetworksForAccountBody {
     /// The type of device managed network.
     pub r#type: crate::types::teams_devices::ComponentsSchemasType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(NetworksForAccountBody, sent {
+    config = "config",
+    name = "name",
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl NetworksForAccountBody {
@@ -1647,41 +1662,29 @@ impl NetworksForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PolicyForAccountBody {
     /// Whether to allow the user to switch WARP between modes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_mode_switch: Option<bool>,
     /// Whether to receive update notifications when a new version of the client is available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_updates: Option<bool>,
     /// Whether to allow devices to leave the organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_to_leave: Option<bool>,
     /// The amount of time in minutes to reconnect after having been disabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_connect: Option<f64>,
     /// Turn on the captive portal after the specified amount of time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub captive_portal: Option<f64>,
     /// A description of the policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_auto_fallback: Option<bool>,
     /// Whether the policy will be applied to matching devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_office_ips: Option<bool>,
     /// The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_allow_minutes: Option<f64>,
     /// The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_allow_subnet_size: Option<f64>,
     /// The wirefilter expression to match devices.
     pub r#match: String,
@@ -1689,18 +1692,36 @@ pub struct PolicyForAccountBody {
     pub name: String,
     /// The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field.
     pub precedence: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_mode_v2: Option<crate::types::teams_devices::ServiceModeV2>,
     /// The URL to launch when the Send Feedback button is clicked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub switch_locked: Option<bool>,
     /// Determines which tunnel protocol to use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_protocol: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(PolicyForAccountBody, sent {
+    allow_mode_switch = "allow_mode_switch" optional,
+    allow_updates = "allow_updates" optional,
+    allowed_to_leave = "allowed_to_leave" optional,
+    auto_connect = "auto_connect" optional,
+    captive_portal = "captive_portal" optional,
+    description = "description" optional,
+    disable_auto_fallback = "disable_auto_fallback" optional,
+    enabled = "enabled" optional,
+    exclude_office_ips = "exclude_office_ips" optional,
+    lan_allow_minutes = "lan_allow_minutes" optional,
+    lan_allow_subnet_size = "lan_allow_subnet_size" optional,
+    r#match = "match",
+    name = "name",
+    precedence = "precedence",
+    service_mode_v2 = "service_mode_v2" optional,
+    support_url = "support_url" optional,
+    switch_locked = "switch_locked" optional,
+    tunnel_protocol = "tunnel_protocol" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl PolicyForAccountBody {
@@ -1735,29 +1756,34 @@ impl PolicyForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PostureForAccountBody {
     /// The description of the device posture rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Sets the expiration time for a posture check result. If empty, the result remains valid until it is overwritten by new data from the WARP client.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// The value to be checked against.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<crate::types::teams_devices::Input>,
     /// The conditions that the client must match to run the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#match: Option<Vec<crate::types::teams_devices::MatchItem>>,
     /// The name of the device posture rule.
     pub name: String,
     /// Polling frequency for the WARP client posture check. Default: `5m` (poll every five minutes). Minimum: `1m`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
     /// The type of device posture rule.
     pub r#type: crate::types::teams_devices::Type,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(PostureForAccountBody, sent {
+    description = "description" optional,
+    expiration = "expiration" optional,
+    input = "input" optional,
+    r#match = "match" optional,
+    name = "name",
+    schedule = "schedule" optional,
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl PostureForAccountBody {
@@ -1780,8 +1806,7 @@ impl PostureForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PostureIntegrationForAccountBody {
     /// The configuration object containing third-party integration information.
     pub config: crate::types::teams_devices::ConfigRequest,
@@ -1792,6 +1817,14 @@ pub struct PostureIntegrationForAccountBody {
     /// The type of device posture integration.
     pub r#type: crate::types::teams_devices::SchemasType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(PostureIntegrationForAccountBody, sent {
+    config = "config",
+    interval = "interval",
+    name = "name",
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl PostureIntegrationForAccountBody {
@@ -1813,19 +1846,22 @@ impl PostureIntegrationForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1networks~1{network_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateNetworksBody {
     /// The configuration object containing information for the WARP client to detect the managed network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::teams_devices::TlsConfigRequest>,
     /// The name of the device managed network. This name must be unique.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of device managed network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::teams_devices::ComponentsSchemasType>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UpdateNetworksBody, sent {
+    config = "config" optional,
+    name = "name" optional,
+    r#type = "type" optional,
+});
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1{rule_id}/put/requestBody/content/application~1json/schema`: same shape as [`PostureForAccountBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]

@@ -664,73 +664,36 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1colos/get/parameters/3/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ColosSortBy {
     /// `fleet-status-usage`
-    #[serde(rename = "fleet-status-usage")]
     FleetStatusUsage,
     /// `application-tests-usage`
-    #[serde(rename = "application-tests-usage")]
     ApplicationTestsUsage,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl ColosSortBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FleetStatusUsage => "fleet-status-usage",
-            Self::ApplicationTestsUsage => "application-tests-usage",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for ColosSortBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ColosSortBy { FleetStatusUsage = "fleet-status-usage", ApplicationTestsUsage =
+    "application-tests-usage" }
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1http-tests~1{test_id}/get/parameters/5/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetHttpTestsInterval {
     /// `minute`
-    #[serde(rename = "minute")]
     Minute,
     /// `hour`
-    #[serde(rename = "hour")]
     Hour,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl GetHttpTestsInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Minute => "minute",
-            Self::Hour => "hour",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for GetHttpTestsInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(GetHttpTestsInterval { Minute = "minute", Hour = "hour" });
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1traceroute-tests~1{test_id}/get/parameters/5/schema`: same shape as [`GetHttpTestsInterval`], so defined as that type.
 #[cfg(feature = "zero-trust")]

@@ -1272,46 +1272,57 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditListsBody {
     /// The items in the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub append: Option<Vec<crate::types::zero_trust_gateway::ItemsItem>>,
     /// A list of the item values you want to remove.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<String>>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(EditListsBody, sent {
+    append = "append" optional,
+    remove = "remove" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints~1{proxy_endpoint_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditProxyEndpointsBody {
     /// A list of CIDRs to restrict ingress connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// The name of the proxy endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(EditProxyEndpointsBody, sent {
+    ips = "ips" optional,
+    name = "name" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListsForAccountBody {
     /// The description of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The items in the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<crate::types::zero_trust_gateway::ItemsItem>>,
     /// The name of the list.
     pub name: String,
     /// The type of list.
     pub r#type: crate::types::zero_trust_gateway::SchemasType,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ListsForAccountBody, sent {
+    description = "description" optional,
+    items = "items" optional,
+    name = "name",
+    r#type = "type",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ListsForAccountBody {
@@ -1331,27 +1342,31 @@ impl ListsForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1locations/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LocationsForAccountBody {
     /// True if the location is the default location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_default: Option<bool>,
     /// The identifier of the pair of IPv4 addresses assigned to this location. When creating a location, if this field is absent or set with null, the pair of shared IPv4 addresses (0e4a32c6-6fb8-4858-9296-98f51631e8e6) is auto-assigned. When updating a location, if the field is absent or set with null, the pre-assigned pair remains unchanged.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_destination_ips_id: Option<String>,
     /// True if the location needs to resolve EDNS queries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ecs_support: Option<bool>,
     /// The destination endpoints configured for this location. When updating a location, if this field is absent or set with null, the endpoints configuration remains unchanged.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<crate::types::zero_trust_gateway::Endpoints>,
     /// The name of the location.
     pub name: String,
     /// A list of network ranges that requests from this location would originate from. A non-empty list is only effective if the ipv4 endpoint is enabled for this location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<crate::types::zero_trust_gateway::Ipv4Network>>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(LocationsForAccountBody, sent {
+    client_default = "client_default" optional,
+    dns_destination_ips_id = "dns_destination_ips_id" optional,
+    ecs_support = "ecs_support" optional,
+    endpoints = "endpoints" optional,
+    name = "name",
+    networks = "networks" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl LocationsForAccountBody {
@@ -1370,14 +1385,19 @@ impl LocationsForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProxyEndpointsForAccountBody {
     /// A list of CIDRs to restrict ingress connections.
     pub ips: Vec<String>,
     /// The name of the proxy endpoint.
     pub name: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(ProxyEndpointsForAccountBody, sent {
+    ips = "ips" null_as_empty,
+    name = "name",
+});
 
 #[cfg(feature = "zero-trust")]
 impl ProxyEndpointsForAccountBody {
@@ -1389,41 +1409,46 @@ impl ProxyEndpointsForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RulesForAccountBody {
     /// The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`.
     pub action: crate::types::zero_trust_gateway::Action,
     /// The description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The wirefilter expression used for device posture check matching.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_posture: Option<String>,
     /// True if the rule is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The protocol or layer to evaluate the traffic, identity, and device posture expressions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::zero_trust_gateway::FiltersItem>>,
     /// The wirefilter expression used for identity matching.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// The name of the rule.
     pub name: String,
     /// Precedence sets the order of your rules. Lower values indicate higher precedence. At each processing phase, applicable rules are evaluated in ascending order of this value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// Additional settings that modify the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_settings: Option<crate::types::zero_trust_gateway::RuleSettings>,
     /// The schedule for activating DNS policies. This does not apply to HTTP or network policies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<crate::types::zero_trust_gateway::Schedule>,
     /// The wirefilter expression used for traffic matching.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(RulesForAccountBody, sent {
+    action = "action",
+    description = "description" optional,
+    device_posture = "device_posture" optional,
+    enabled = "enabled" optional,
+    filters = "filters" optional,
+    identity = "identity" optional,
+    name = "name",
+    precedence = "precedence" optional,
+    rule_settings = "rule_settings" optional,
+    schedule = "schedule" optional,
+    traffic = "traffic" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl RulesForAccountBody {
@@ -1450,15 +1475,19 @@ impl RulesForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1audit_ssh_settings/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateAuditSshSettingsBody {
     /// SSH encryption public key
     pub public_key: String,
     /// Seed ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed_id: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UpdateAuditSshSettingsBody, sent {
+    public_key = "public_key",
+    seed_id = "seed_id" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl UpdateAuditSshSettingsBody {
@@ -1473,15 +1502,19 @@ impl UpdateAuditSshSettingsBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateListsBody {
     /// The description of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the list.
     pub name: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(UpdateListsBody, sent {
+    description = "description" optional,
+    name = "name",
+});
 
 #[cfg(feature = "zero-trust")]
 impl UpdateListsBody {

@@ -558,58 +558,68 @@ pub mod operation {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1{route_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditRoutesBody {
     /// Optional remark describing the route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
     /// UUID of the tunnel.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// UUID of the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(EditRoutesBody, sent {
+    comment = "comment" optional,
+    network = "network" optional,
+    tunnel_id = "tunnel_id" optional,
+    virtual_network_id = "virtual_network_id" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks~1{virtual_network_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditVirtualNetworksBody {
     /// Optional remark describing the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// If `true`, this virtual network is the default for the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default_network: Option<bool>,
     /// A user-friendly name for the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(EditVirtualNetworksBody, sent {
+    comment = "comment" optional,
+    is_default_network = "is_default_network" optional,
+    name = "name" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RoutesForAccountBody {
     /// Optional remark describing the route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
     pub network: String,
     /// UUID of the tunnel.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// UUID of the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(RoutesForAccountBody, sent {
+    comment = "comment" optional,
+    network = "network",
+    tunnel_id = "tunnel_id" optional,
+    virtual_network_id = "virtual_network_id" optional,
+});
 
 #[cfg(feature = "zero-trust")]
 impl RoutesForAccountBody {
@@ -626,35 +636,42 @@ impl RoutesForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1network~1{ip_network_encoded}/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoutesNetworkBody {
     /// Optional remark describing the route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// UUID of the tunnel.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// UUID of the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
 }
 
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(RoutesNetworkBody, sent {
+    comment = "comment" optional,
+    tunnel_id = "tunnel_id" optional,
+    virtual_network_id = "virtual_network_id" optional,
+});
+
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VirtualNetworksForAccountBody {
     /// Optional remark describing the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// If `true`, this virtual network is the default for the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// A user-friendly name for the virtual network.
     pub name: String,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(VirtualNetworksForAccountBody, sent {
+    comment = "comment" optional,
+    is_default = "is_default" optional,
+    name = "name",
+});
 
 #[cfg(feature = "zero-trust")]
 impl VirtualNetworksForAccountBody {

@@ -421,109 +421,52 @@ pub type GetDirection = SummaryDirection;
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/4/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetOrderBy {
     /// `timestamp`
-    #[serde(rename = "timestamp")]
     Timestamp,
     /// `risk_level`
-    #[serde(rename = "risk_level")]
     RiskLevel,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl GetOrderBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Timestamp => "timestamp",
-            Self::RiskLevel => "risk_level",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for GetOrderBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    GetOrderBy { Timestamp = "timestamp", RiskLevel = "risk_level" }
+);
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/4/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SummaryDirection {
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl SummaryDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desc => "desc",
-            Self::Asc => "asc",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for SummaryDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(SummaryDirection { Desc = "desc", Asc = "asc" });
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/3/schema`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SummaryOrderBy {
     /// `timestamp`
-    #[serde(rename = "timestamp")]
     Timestamp,
     /// `event_count`
-    #[serde(rename = "event_count")]
     EventCount,
     /// `max_risk_level`
-    #[serde(rename = "max_risk_level")]
     MaxRiskLevel,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zero-trust")]
-impl SummaryOrderBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Timestamp => "timestamp",
-            Self::EventCount => "event_count",
-            Self::MaxRiskLevel => "max_risk_level",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zero-trust")]
-impl std::fmt::Display for SummaryOrderBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    SummaryOrderBy { Timestamp = "timestamp", EventCount = "event_count", MaxRiskLevel =
+    "max_risk_level" }
+);

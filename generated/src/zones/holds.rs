@@ -116,21 +116,31 @@ pub type CreateResult = DeleteResponseResult;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteResponse {
     pub result: Option<DeleteResponseResult>,
 }
 
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(DeleteResponse, received {
+    result = "result" optional,
+});
+
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0/properties/result`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteResponseResult {
     pub hold: Option<bool>,
     pub hold_after: Option<String>,
     pub include_subdomains: Option<String>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(DeleteResponseResult, received {
+    hold = "hold" optional,
+    hold_after = "hold_after" optional,
+    include_subdomains = "include_subdomains" optional,
+});
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/get/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`DeleteResponseResult`], so defined as that type.
 #[cfg(feature = "zones")]

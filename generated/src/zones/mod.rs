@@ -253,17 +253,22 @@ pub mod operation {
 
 /// Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     pub account: CreateBodyAccount,
     /// The domain name
     pub name: String,
     /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is
     /// typically a partner-hosted zone or a CNAME setup.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::zones::Type>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(CreateBody, sent {
+    account = "account",
+    name = "name",
+    r#type = "type" optional,
+});
 
 #[cfg(feature = "zones")]
 impl CreateBody {
@@ -298,32 +303,35 @@ pub type CreateBodyAccount = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/paths/~1zones~1{zone_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// Indicates whether the zone is only using Cloudflare DNS services. A
     /// true value means the zone will not receive security or performance
     /// benefits.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// (Deprecated) Please use the `/zones/{zone_id}/subscription` API
     /// to update a zone's plan. Changing this value will create/cancel
     /// associated subscriptions. To view available plans for this zone,
     /// see Zone Plans.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<EditBodyPlan>,
     /// A full zone implies that DNS is hosted with Cloudflare. A partial
     /// zone is typically a partner-hosted zone or a CNAME setup. This
     /// parameter is only available to Enterprise customers or if it has
     /// been explicitly enabled on a zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<EditBodyType>,
     /// An array of domains used for custom name servers. This is only
     /// available for Business and Enterprise plans.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vanity_name_servers: Option<Vec<String>>,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(EditBody, sent {
+    paused = "paused" optional,
+    plan = "plan" optional,
+    r#type = "type" optional,
+    vanity_name_servers = "vanity_name_servers" optional,
+});
 
 /// (Deprecated) Please use the `/zones/{zone_id}/subscription` API
 /// to update a zone's plan. Changing this value will create/cancel
@@ -376,86 +384,44 @@ pub type ListMatch = crate::types::dns_records::Match;
 
 /// Field to order zones by.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `status`
-    #[serde(rename = "status")]
     Status,
     /// `account.id`
-    #[serde(rename = "account.id")]
     AccountId,
     /// `account.name`
-    #[serde(rename = "account.name")]
     AccountName,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ListOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Name => "name",
-            Self::Status => "status",
-            Self::AccountId => "account.id",
-            Self::AccountName => "account.name",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ListOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ListOrder { Name = "name", Status = "status", AccountId = "account.id", AccountName =
+    "account.name" }
+);
 
 /// A zone status
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListStatus {
     /// `initializing`
-    #[serde(rename = "initializing")]
     Initializing,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `moved`
-    #[serde(rename = "moved")]
     Moved,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ListStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initializing => "initializing",
-            Self::Pending => "pending",
-            Self::Active => "active",
-            Self::Moved => "moved",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ListStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ListStatus { Initializing = "initializing", Pending = "pending", Active = "active",
+    Moved = "moved" }
+);

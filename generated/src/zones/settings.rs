@@ -569,12 +569,16 @@ pub type EditFontsBody = crate::types::argo_config::Patch;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1origin_max_http_version/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EditOriginMaxHttpVersionBody {
     /// Value of the Origin Max HTTP Version Setting.
     pub value: crate::types::cache::OriginMaxHttpVersionValue,
 }
+
+#[cfg(feature = "zones")]
+crate::runtime::serde_struct!(EditOriginMaxHttpVersionBody, sent {
+    value = "value",
+});
 
 #[cfg(feature = "zones")]
 impl EditOriginMaxHttpVersionBody {
@@ -586,82 +590,39 @@ impl EditOriginMaxHttpVersionBody {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/3/schema`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ZarazHistorySortField {
     /// `id`
-    #[serde(rename = "id")]
     Id,
     /// `user_id`
-    #[serde(rename = "user_id")]
     UserId,
     /// `description`
-    #[serde(rename = "description")]
     Description,
     /// `created_at`
-    #[serde(rename = "created_at")]
     CreatedAt,
     /// `updated_at`
-    #[serde(rename = "updated_at")]
     UpdatedAt,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ZarazHistorySortField {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Id => "id",
-            Self::UserId => "user_id",
-            Self::Description => "description",
-            Self::CreatedAt => "created_at",
-            Self::UpdatedAt => "updated_at",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ZarazHistorySortField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(
+    ZarazHistorySortField { Id = "id", UserId = "user_id", Description = "description",
+    CreatedAt = "created_at", UpdatedAt = "updated_at" }
+);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/4/schema`.
 #[cfg(feature = "zones")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ZarazHistorySortOrder {
     /// `DESC`
-    #[serde(rename = "DESC")]
     Desc,
     /// `ASC`
-    #[serde(rename = "ASC")]
     Asc,
     /// A value the spec does not list, kept as received so API additions never break decoding.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
 #[cfg(feature = "zones")]
-impl ZarazHistorySortOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desc => "DESC",
-            Self::Asc => "ASC",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "zones")]
-impl std::fmt::Display for ZarazHistorySortOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::runtime::string_enum!(ZarazHistorySortOrder { Desc = "DESC", Asc = "ASC" });

@@ -71,9 +71,13 @@ fn serde_derives(directions: Directions) -> (Vec<TokenStream>, TokenStream) {
     }
 }
 
+/// A struct. Its serde impls are the runtime's `serde_struct!`, which lists each field's wire
+/// key and kind; a struct that flattens a union into itself keeps serde's derives, which know
+/// how to share the object with it.
 fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
     let sensitive = fields.iter().any(|f| f.sensitive);
+    let derived_serde = fields.iter().any(|f| f.flatten);
     let mut derives = vec![quote!(Clone)];
     if !sensitive {
         derives.push(quote!(Debug));
@@ -82,7 +86,7 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Fi
         derives.push(quote!(Default));
     }
     derives.push(quote!(PartialEq));
-    let (serde, serde_all) = serde_derives(def.directions);
+    let (serde, serde_all) = if derived_serde { serde_derives(def.directions) } else { (Vec::new(), quote!()) };
     derives.extend(serde);
     let field_tokens = fields.iter().map(|f| {
         let field = ident(&f.rust_name);
@@ -100,6 +104,9 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Fi
             doc = doc.own_line("Sensitive: redacted from `Debug` output.");
         }
         let doc = doc.attrs();
+        if !derived_serde {
+            return quote! { #doc pub #field: #ty, };
+        }
         if f.flatten {
             return quote! { #doc #[serde(flatten)] pub #field: #ty, };
         }
@@ -107,14 +114,27 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Fi
             let wire = &f.wire_name;
             quote!(#[serde(rename = #wire)])
         });
-        // serde decodes a missing `Option<T>` key as `None` without `#[serde(default)]`. On
-        // output, an optional key is left out when `None`; a required nullable one is sent as null.
-        let skip = f.optional && !f.required && def.directions.sent;
-        let optional = skip.then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
-        // A required list or map that arrives as `null` reads as empty.
-        let null_as_empty = (!f.optional && def.directions.received && matches!(f.ty, TypeRef::Array(_) | TypeRef::Map(_)))
+        let optional = matches!(field_kind(f), Some("optional")).then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
+        let null_as_empty = matches!(field_kind(f), Some("null_as_empty"))
             .then(|| quote!(#[serde(deserialize_with = "crate::runtime::null_as_empty")]));
         quote! { #doc #rename #optional #null_as_empty pub #field: #ty, }
+    });
+    let serde_impls = (!derived_serde).then(|| {
+        let direction = match (def.directions.sent, def.directions.received) {
+            (true, false) => quote!(sent),
+            (false, true) => quote!(received),
+            _ => quote!(both),
+        };
+        let keys = fields.iter().map(|f| {
+            let field = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            let kind = field_kind(f).map(|k| format_ident!("{k}"));
+            quote!(#field = #wire #kind)
+        });
+        quote! {
+            #cfg
+            crate::runtime::serde_struct!(#name, #direction { #(#keys),* });
+        }
     });
     let debug = sensitive.then(|| emit_redacting_debug(def, cfg, fields));
     let constructor = emit_constructor(def, cfg, fields);
@@ -124,8 +144,21 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Fi
         #[derive(#(#derives),*)]
         #serde_all
         pub struct #name { #(#field_tokens)* }
+        #serde_impls
         #debug
         #constructor
+    }
+}
+
+/// How a field travels, as the runtime's `serde_struct!` names it: a missing `Option<T>` key is
+/// `None`, and on output an optional key is left out when `None` while a required nullable one
+/// is sent as null; a required list or map that arrives as `null` reads as empty.
+fn field_kind(field: &Field) -> Option<&'static str> {
+    match (field.optional, field.required, &field.ty) {
+        (true, false, _) => Some("optional"),
+        (true, true, _) => Some("nullable"),
+        (false, _, TypeRef::Array(_) | TypeRef::Map(_)) => Some("null_as_empty"),
+        (false, _, _) => None,
     }
 }
 
@@ -189,51 +222,34 @@ fn emit_redacting_debug(def: &TypeDef, cfg: &TokenStream, fields: &[Field]) -> T
     }
 }
 
+/// A string enum, whose impls (`as_str`, `From<String>`, `Display`, serde both ways) the
+/// runtime's `string_enum!` writes: a value the spec does not list is kept as received.
 fn emit_enum(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, variants: &[Variant]) -> TokenStream {
     let name = ident(&def.name);
     let unknown = format_ident!("{}", UNKNOWN_VARIANT);
     let variant_tokens = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let wire = &v.wire_name;
         // Through `Doc`, which makes the wire value safe in a comment (line breaks, bidi controls).
-        let doc = Doc::new().own(variant_doc(wire).trim_start()).attrs();
-        quote! { #doc #[serde(rename = #wire)] #variant, }
+        let doc = Doc::new().own(variant_doc(&v.wire_name).trim_start()).attrs();
+        quote! { #doc #variant, }
     });
-    let arms = variants.iter().map(|v| {
+    let wires = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_name;
-        quote!(Self::#variant => #wire,)
+        quote!(#variant = #wire)
     });
-    let (serde, serde_all) = serde_derives(def.directions);
     quote! {
         #doc
         #cfg
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, #(#serde),*)]
-        #serde_all
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variant_tokens)*
             /// A value the spec does not list, kept as received so API additions never break decoding.
-            #[serde(untagged)]
             #unknown(String),
         }
 
         #cfg
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#arms)*
-                    Self::#unknown(value) => value,
-                }
-            }
-        }
-
-        #cfg
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+        crate::runtime::string_enum!(#name { #(#wires),* });
     }
 }
 
