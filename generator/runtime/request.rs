@@ -187,7 +187,17 @@ impl<'a> Request<'a> {
     /// Replaces the path segment `{name}` with `segment` (already percent-encoded, so it holds
     /// no braces of its own).
     pub(crate) fn fill_path(&mut self, name: &str, segment: &str) {
-        self.path = self.path.replace(&format!("{{{name}}}"), segment);
+        // In place: no pattern string and no second path per parameter (this runs per call).
+        let mut from = 0;
+        while let Some(open) = self.path[from..].find('{').map(|i| from + i) {
+            let end = open + 1 + name.len();
+            if self.path.get(open + 1..end) == Some(name) && self.path[end..].starts_with('}') {
+                self.path.replace_range(open..=end, segment);
+                from = open + segment.len();
+            } else {
+                from = open + 1;
+            }
+        }
     }
 
     /// The path to send (percent-encoded).
