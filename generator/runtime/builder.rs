@@ -103,8 +103,7 @@ impl<'a, O: Operation> RequestBuilder<'a, O> {
     /// [`Error`] when an input breaks the spec's constraints (nothing is sent), on transport
     /// failure, or when the API answers with a failure status or `success: false`.
     pub async fn send_with_response(self) -> Result<ApiResponse<O::Output>, Error> {
-        let received = self.call.ready()?.send().await?;
-        (O::READ.0)(received)
+        self.call.ready()?.send_read(O::READ).await
     }
 
     /// Sends the request and returns its result.

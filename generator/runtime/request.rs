@@ -297,16 +297,10 @@ impl<'a> Request<'a> {
         &mut self.options
     }
 
-    /// Sends the request and returns the `result` of the response envelope,
-    /// which must be present and not null.
-    pub(crate) async fn send_result<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
-        decode_result(self.send().await?)
-    }
-
-    /// Sends the request and returns the body of a success response as bytes
-    /// (the response's [`body`](ApiResponse::body) is then empty: the result is the body).
-    pub(crate) async fn send_bytes(self) -> Result<ApiResponse<Vec<u8>>, Error> {
-        read_bytes(self.send().await?)
+    /// Sends the request and reads the response as `read` says (the envelope's
+    /// `result`, the whole body as JSON, the bytes, ...).
+    pub(crate) async fn send_read<T>(self, read: Read<T>) -> Result<ApiResponse<T>, Error> {
+        (read.0)(self.send().await?)
     }
 
     /// Sends the request and returns a success response's body as a stream,
@@ -324,11 +318,6 @@ impl<'a> Request<'a> {
                 Ok(plain_response(status, headers, Vec::new(), Download::buffered(body)))
             }
         }
-    }
-
-    /// Sends the request and decodes the whole response body (no envelope).
-    pub(crate) async fn send_json<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
-        decode_json(self.send().await?)
     }
 
     /// Sends the request, retrying as the retry rule allows, and reads the

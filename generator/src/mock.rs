@@ -165,19 +165,20 @@ fn refine_result(node: &mut Value) {
 /// operation first (`$ref`s and `allOf`/`oneOf`/`anyOf` members followed), so a component that
 /// other bodies use stays as it is.
 fn relax_multipart_parts(document: &mut Value) {
-    let snapshot = document.clone();
-    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return };
-    for item in paths.values_mut() {
+    // Worked out on the document as it is, then written in: only multipart bodies are copied.
+    let mut relaxed = Vec::new();
+    for (path, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
         for method in METHODS {
-            let Some(body) = item.get_mut(method).and_then(|op| op.get_mut("requestBody")) else { continue };
-            if body.get("$ref").is_some() {
-                *body = follow(&snapshot, body).clone();
-            }
-            let Some(media) = body.pointer_mut("/content/multipart~1form-data").and_then(Value::as_object_mut) else { continue };
-            if let Some(schema) = media.get_mut("schema") {
-                *schema = relaxed_parts(&snapshot, schema, 0);
-            }
+            let Some(body) = item.get(method).and_then(|op| op.get("requestBody")) else { continue };
+            let body = follow(document, body);
+            let Some(schema) = body.pointer("/content/multipart~1form-data/schema") else { continue };
+            let mut body = body.clone();
+            body["content"]["multipart/form-data"]["schema"] = relaxed_parts(document, schema, 0);
+            relaxed.push((path.clone(), method, body));
         }
+    }
+    for (path, method, body) in relaxed {
+        document["paths"][&path][method]["requestBody"] = body;
     }
 }
 

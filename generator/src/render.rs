@@ -122,9 +122,15 @@ fn format_serde_struct(arguments: &str, indent: &str) -> Option<String> {
 
 /// The characters of `text` that are not inside a string literal, with their byte offsets.
 fn outside_strings(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    with_string_state(text).filter(|&(_, _, in_string)| !in_string).map(|(i, c, _)| (i, c))
+}
+
+/// Each character of `text` with its byte offset and whether it belongs to a string literal
+/// (its quotes included).
+fn with_string_state(text: &str) -> impl Iterator<Item = (usize, char, bool)> + '_ {
     let mut in_string = false;
     let mut escaped = false;
-    text.char_indices().filter(move |&(_, c)| {
+    text.char_indices().map(move |(i, c)| {
         if in_string {
             match (escaped, c) {
                 (true, _) => escaped = false,
@@ -132,22 +138,20 @@ fn outside_strings(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
                 (false, '"') => in_string = false,
                 _ => {}
             }
-            false
+            (i, c, true)
         } else {
             in_string = c == '"';
-            !in_string
+            (i, c, in_string)
         }
     })
 }
 
 /// `text` trimmed, with each run of whitespace outside string literals made one space.
 fn collapse_spaces(text: &str) -> String {
-    let kept: Vec<usize> = outside_strings(text).map(|(i, _)| i).collect();
     let mut out = String::with_capacity(text.len());
     let mut last_space = true;
-    for (i, c) in text.char_indices() {
-        let outside = kept.binary_search(&i).is_ok();
-        if outside && c.is_whitespace() {
+    for (_, c, in_string) in with_string_state(text) {
+        if !in_string && c.is_whitespace() {
             if !last_space {
                 out.push(' ');
             }

@@ -18,7 +18,7 @@ use super::error::Error;
 use super::multipart::Multipart;
 use super::options::{RequestOptions, impl_request_options};
 use super::paginate::{PageRequest, Pages, pages};
-use super::request::{Auth, Request};
+use super::request::{Auth, Read, Request};
 use super::response::ApiResponse;
 
 /// A request to any path of the API, built by [`Client::raw_request`].
@@ -141,7 +141,7 @@ impl<'a> RawRequest<'a> {
     ///
     /// As [`send`](Self::send).
     pub async fn send_with_response<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
-        self.ready()?.send_result().await
+        self.ready()?.send_read(Read::result()).await
     }
 
     /// Sends the call and decodes the whole body as `T` (for endpoints that
@@ -151,7 +151,7 @@ impl<'a> RawRequest<'a> {
     ///
     /// As [`send`](Self::send).
     pub async fn send_json<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
-        self.ready()?.send_json().await
+        self.ready()?.send_read(Read::json()).await
     }
 
     /// The pages of a list, fetched lazily: the envelope's `result` of each
@@ -169,7 +169,7 @@ impl<'a> RawRequest<'a> {
                 PageRequest::Page(number) => request.set_query("page", number),
                 PageRequest::Cursor(cursor) => request.set_query("cursor", cursor),
             }
-            request.send_result::<Vec<T>>().await
+            request.send_read(Read::<Vec<T>>::result()).await
         })
     }
 
@@ -179,7 +179,7 @@ impl<'a> RawRequest<'a> {
     ///
     /// As [`send`](Self::send).
     pub async fn send_bytes(self) -> Result<ApiResponse<Vec<u8>>, Error> {
-        self.ready()?.send_bytes().await
+        self.ready()?.send_read(Read::bytes()).await
     }
 
     /// Sends the call and returns the success body as a stream.

@@ -57,13 +57,20 @@ impl<'a> Sources<'a> {
             let module = def.path.rsplit_once("::").map_or("", |(module, _)| module);
             by_module.entry(module).or_default().push(def);
         }
+        let mut sources = Sources { api, spec_name, crate_name, by_module, files: Vec::new() };
         let mut files = vec![SourceFile::Lib, SourceFile::Credentials, SourceFile::TypesRoot];
-        files.extend(by_module.keys().filter_map(|m| m.strip_prefix("types::")).map(|m| SourceFile::Types(m.to_owned())));
+        files.extend(sources.type_modules().map(|m| SourceFile::Types(m.to_owned())));
         for (a, area) in api.areas.iter().enumerate() {
             files.push(SourceFile::Area(a));
             files.extend((0..area.resources.len()).map(|r| SourceFile::Resource(a, r)));
         }
-        Sources { api, spec_name, crate_name, by_module, files }
+        sources.files = files;
+        sources
+    }
+
+    /// The modules under `types` that hold types (`iam` for `types::iam`).
+    fn type_modules(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.by_module.keys().filter_map(|m| m.strip_prefix("types::"))
     }
 
     /// How many files there are.
@@ -91,7 +98,7 @@ impl<'a> Sources<'a> {
                 ("runtime/credentials.rs".to_owned(), credentials::emit_credentials(&api.credentials, self.crate_name))
             }
             SourceFile::TypesRoot => {
-                let declarations = self.by_module.keys().filter_map(|m| m.strip_prefix("types::")).map(|m| {
+                let declarations = self.type_modules().map(|m| {
                     let module = ident(m);
                     let doc = docs::Doc::new().own(&format!("Schemas of the `{m}` components.")).attrs();
                     quote! { #doc pub mod #module; }

@@ -114,10 +114,12 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Fi
             let wire = &f.wire_name;
             quote!(#[serde(rename = #wire)])
         });
-        let optional = matches!(field_kind(f), Some("optional")).then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
-        let null_as_empty = matches!(field_kind(f), Some("null_as_empty"))
-            .then(|| quote!(#[serde(deserialize_with = "crate::runtime::null_as_empty")]));
-        quote! { #doc #rename #optional #null_as_empty pub #field: #ty, }
+        let kind = match FieldKind::of(f) {
+            FieldKind::Optional => quote!(#[serde(skip_serializing_if = "Option::is_none")]),
+            FieldKind::NullAsEmpty => quote!(#[serde(deserialize_with = "crate::runtime::null_as_empty")]),
+            FieldKind::Plain | FieldKind::Nullable => quote!(),
+        };
+        quote! { #doc #rename #kind pub #field: #ty, }
     });
     let serde_impls = (!derived_serde).then(|| {
         let direction = match (def.directions.sent, def.directions.received) {
@@ -128,7 +130,7 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Fi
         let keys = fields.iter().map(|f| {
             let field = ident(&f.rust_name);
             let wire = &f.wire_name;
-            let kind = field_kind(f).map(|k| format_ident!("{k}"));
+            let kind = FieldKind::of(f).macro_word();
             quote!(#field = #wire #kind)
         });
         quote! {
@@ -150,15 +152,39 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Fi
     }
 }
 
-/// How a field travels, as the runtime's `serde_struct!` names it: a missing `Option<T>` key is
-/// `None`, and on output an optional key is left out when `None` while a required nullable one
-/// is sent as null; a required list or map that arrives as `null` reads as empty.
-fn field_kind(field: &Field) -> Option<&'static str> {
-    match (field.optional, field.required, &field.ty) {
-        (true, false, _) => Some("optional"),
-        (true, true, _) => Some("nullable"),
-        (false, _, TypeRef::Array(_) | TypeRef::Map(_)) => Some("null_as_empty"),
-        (false, _, _) => None,
+/// How a field travels: a missing `Option<T>` key is `None`, and on output an optional key is
+/// left out when `None` while a required nullable one is sent as null; a required list or map
+/// that arrives as `null` reads as empty.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FieldKind {
+    /// Required and not nullable: the key must be there.
+    Plain,
+    /// `Option<T>` for a key that may be missing.
+    Optional,
+    /// `Option<T>` for a required key that may be `null`.
+    Nullable,
+    /// A required list or map, empty when it arrives as `null`.
+    NullAsEmpty,
+}
+
+impl FieldKind {
+    fn of(field: &Field) -> Self {
+        match (field.optional, field.required, &field.ty) {
+            (true, false, _) => FieldKind::Optional,
+            (true, true, _) => FieldKind::Nullable,
+            (false, _, TypeRef::Array(_) | TypeRef::Map(_)) => FieldKind::NullAsEmpty,
+            (false, _, _) => FieldKind::Plain,
+        }
+    }
+
+    /// The word after a key in the runtime's `serde_struct!` (none for a plain field).
+    fn macro_word(self) -> TokenStream {
+        match self {
+            FieldKind::Plain => quote!(),
+            FieldKind::Optional => quote!(optional),
+            FieldKind::Nullable => quote!(nullable),
+            FieldKind::NullAsEmpty => quote!(null_as_empty),
+        }
     }
 }
 

@@ -8,7 +8,7 @@
 //! first member of a `oneOf`/`anyOf`. Property-level examples of the wrong JSON type (a port
 //! written `"5432"`) show up there.
 
-use openapiv3::{ReferenceOr, StatusCode};
+use openapiv3::{MediaType, ReferenceOr, StatusCode};
 use serde_json::{Map, Value};
 
 use super::{is_json, resolve_component};
@@ -27,24 +27,8 @@ pub fn response_examples(loaded: &LoadedSpec, ir: &Api) -> Result<Vec<ExampleChe
             Response::Json(ty) => (ty, false, false),
             Response::Envelope { result: None, .. } | Response::Bytes | Response::Empty => continue,
         };
-        let method = op.http_method.to_ascii_lowercase();
-        let Some(ReferenceOr::Item(item)) = api.paths.paths.get(&op.path) else { continue };
-        let Some((_, spec_op)) = item.iter().find(|(m, _)| *m == method) else { continue };
-        let responses_at = pointer_push(&pointer_push(&pointer_push("/paths", &op.path), &method), "responses");
-        // The same choice as the lowering: the first 2xx, else a lone `default`.
-        let success = spec_op.responses.responses.iter().find(|(status, _)| match status {
-            StatusCode::Code(code) => (200..300).contains(code),
-            StatusCode::Range(range) => *range == 2,
-        });
-        let (response, at) = match (success, &spec_op.responses.default) {
-            (Some((status, response)), _) => (response, pointer_push(&responses_at, &written_key(loaded, &responses_at, status))),
-            (None, Some(default)) if spec_op.responses.responses.is_empty() => (default, pointer_push(&responses_at, "default")),
-            _ => continue,
-        };
+        let Some((content, media_at)) = success_json_media(loaded, op)? else { continue };
         let components = api.components.as_ref();
-        let (response, at) = resolve_component(response, components.map(|c| &c.responses), &loaded.refs, &at)?;
-        let Some((media, content)) = response.content.iter().find(|(media, _)| is_json(media)) else { continue };
-        let media_at = pointer_push(&pointer_push(&at, "content"), media);
         let mut found = Vec::new();
         if let Some(value) = &content.example {
             found.push((pointer_push(&media_at, "example"), value));
@@ -86,6 +70,28 @@ pub fn response_examples(loaded: &LoadedSpec, ir: &Api) -> Result<Vec<ExampleChe
         }
     }
     Ok(checks)
+}
+
+/// The JSON media type of the success response of `op`, with its pointer: the same choice as
+/// the lowering, the first 2xx response, else a lone `default`.
+fn success_json_media<'a>(loaded: &'a LoadedSpec, op: &ir::Operation) -> Result<Option<(&'a MediaType, String)>, SpecError> {
+    let method = op.http_method.to_ascii_lowercase();
+    let Some(ReferenceOr::Item(item)) = loaded.api.paths.paths.get(&op.path) else { return Ok(None) };
+    let Some((_, spec_op)) = item.iter().find(|(m, _)| *m == method) else { return Ok(None) };
+    let responses_at = pointer_push(&pointer_push(&pointer_push("/paths", &op.path), &method), "responses");
+    let success = spec_op.responses.responses.iter().find(|(status, _)| match status {
+        StatusCode::Code(code) => (200..300).contains(code),
+        StatusCode::Range(range) => *range == 2,
+    });
+    let (response, at) = match (success, &spec_op.responses.default) {
+        (Some((status, response)), _) => (response, pointer_push(&responses_at, &written_key(loaded, &responses_at, status))),
+        (None, Some(default)) if spec_op.responses.responses.is_empty() => (default, pointer_push(&responses_at, "default")),
+        _ => return Ok(None),
+    };
+    let responses = loaded.api.components.as_ref().map(|c| &c.responses);
+    let (response, at) = resolve_component(response, responses, &loaded.refs, &at)?;
+    let Some((media, content)) = response.content.iter().find(|(media, _)| is_json(media)) else { return Ok(None) };
+    Ok(Some((content, pointer_push(&pointer_push(&at, "content"), media))))
 }
 
 /// The status key as the spec writes it (`openapiv3` prints ranges as `2XX`).
@@ -364,18 +370,14 @@ pub fn call_inputs(loaded: &LoadedSpec, op: &ir::Operation) -> CallInputs {
             .and_then(|c| written_example(raw, c).or_else(|| sampler.sample(c.get("schema")?, &[])))
             .unwrap_or(Value::Null)
     });
-    CallInputs { args, body, other_examples: other_examples(raw, &op_at) }
+    CallInputs { args, body, other_examples: other_examples(loaded, op) }
 }
 
-/// The names of the `examples` of the JSON success response (the first 2xx) of the operation at
-/// `op_at`, the first one left out.
-fn other_examples(document: &Value, op_at: &str) -> Vec<String> {
-    let responses = document.pointer(&format!("{op_at}/responses")).and_then(Value::as_object);
-    let success = responses.and_then(|r| r.iter().find(|(status, _)| status.starts_with('2'))).map(|(_, r)| follow(document, r));
-    let content = success.and_then(|r| r.get("content")).and_then(Value::as_object);
-    let media = content.and_then(|c| c.iter().find(|(media, _)| super::is_json(media))).map(|(_, m)| follow(document, m));
-    let named = media.and_then(|m| m.get("examples")).and_then(Value::as_object);
-    named.map(|examples| examples.keys().skip(1).cloned().collect()).unwrap_or_default()
+/// The names of the `examples` of the JSON success response of `op` (see
+/// [`success_json_media`]), the first one left out.
+fn other_examples(loaded: &LoadedSpec, op: &ir::Operation) -> Vec<String> {
+    let media = success_json_media(loaded, op).ok().flatten();
+    media.map(|(content, _)| content.examples.keys().skip(1).cloned().collect()).unwrap_or_default()
 }
 
 /// The `example`, or the first of the `examples`, that a parameter or media type gives.
