@@ -173,21 +173,6 @@ fn generate_loaded(
     // Only the file name goes into the output, so it is the same on every machine.
     let spec_name = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
 
-    let mut files = BTreeMap::new();
-    files.insert(PathBuf::from("Cargo.toml"), emit::emit_manifest(&options.crate_name, &options.crate_version, &api.title, &api));
-    files.insert(PathBuf::from("public-api.txt"), emit::emit_api_listing(&api, &options.crate_name));
-    let sources = emit::Sources::new(&api, &spec_name, &options.crate_name);
-    for rendered in parallel::map(sources.len(), |i| {
-        let (relative, tokens) = sources.emit(i);
-        render::render(&relative, tokens).map(|text| (relative, text))
-    }) {
-        let (relative, text) = rendered?;
-        files.insert(Path::new("src").join(relative), text);
-    }
-    for (name, text) in RUNTIME {
-        let header = format!("// {}\n// Copied verbatim from the generator's runtime/{name}.\n\n", render::HEADER_TEXT);
-        files.insert(Path::new("src/runtime").join(name), format!("{header}{text}"));
-    }
     // Test material, read by rustc only: left unformatted (formatting it would slow every build).
     let calls = mock_calls.then(|| {
         let inputs: Vec<_> = api.operations().map(|op| lower::examples::call_inputs(&loaded, op)).collect();
@@ -195,6 +180,30 @@ fn generate_loaded(
 {}
 ", render::HEADER_TEXT, emit::emit_mock_calls(&api, &inputs, &options.crate_name))
     });
+
+    let mut files = BTreeMap::new();
+    files.insert(PathBuf::from("Cargo.toml"), emit::emit_manifest(&options.crate_name, &options.crate_version, &api.title, &api));
+    files.insert(PathBuf::from("public-api.txt"), emit::emit_api_listing(&api, &options.crate_name));
+    let sources = emit::Sources::new(&api, &spec_name, &options.crate_name);
+    // The loaded spec is freed while the files are emitted: freeing a whole API's tree takes a
+    // while, and nothing needs it any more.
+    let ((), rendered) = parallel::join(
+        move || drop(loaded),
+        || {
+            parallel::map(sources.len(), |i| {
+                let (relative, tokens) = sources.emit(i);
+                render::render(&relative, tokens).map(|text| (relative, text))
+            })
+        },
+    );
+    for rendered in rendered {
+        let (relative, text) = rendered?;
+        files.insert(Path::new("src").join(relative), text);
+    }
+    for (name, text) in RUNTIME {
+        let header = format!("// {}\n// Copied verbatim from the generator's runtime/{name}.\n\n", render::HEADER_TEXT);
+        files.insert(Path::new("src/runtime").join(name), format!("{header}{text}"));
+    }
     Ok((GeneratedCrate { files, report }, calls))
 }
 

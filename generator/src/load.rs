@@ -51,14 +51,22 @@ pub fn from_json(mut raw: serde_json::Value, path: &Path) -> Result<LoadedSpec, 
         error.pointer = moves.written(&error.pointer);
         error.in_file(path)
     };
-    check_schemas(Shape::Document, &raw, "").map_err(written)?;
-    // Tracking the path costs time on every node, so it is done only to explain a failure.
-    let api = openapiv3::OpenAPI::deserialize(&raw).or_else(|_| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw)).map_err(|e| {
+    check_document(&raw).map_err(written)?;
+    // The `$ref` index is built beside the typed document: both only read the tree.
+    let (api, (refs, mut refs_report)) = crate::parallel::join(
+        // Tracking the path costs time on every node, so it is done only to explain a failure.
+        || typed_document(&raw).or_else(|_| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw)),
+        || {
+            let mut refs_report = Report::default();
+            (crate::refs::index(&raw, &mut refs_report), refs_report)
+        },
+    );
+    let api = api.map_err(|e| {
         // `openapiv3` flattens and buffers most objects (`$ref`-or-item, `paths`, schemas), which
         // hides where inside them the error is; look for the innermost object that fails.
         written(locate(Shape::Document, &raw, "").unwrap_or_else(|| SpecError::invalid(pointer_of(e.path()), e.into_inner().to_string())))
     })?;
-    let refs = crate::refs::index(&raw, &mut report);
+    report.entries.append(&mut refs_report.entries);
     for entry in &mut report.entries {
         entry.pointer = moves.written(&entry.pointer);
     }
@@ -113,6 +121,65 @@ fn check_version(raw: &serde_json::Value) -> Result<(), SpecError> {
         )),
         Some(other) => Err(SpecError::invalid("/openapi", format!("`openapi` must be a string, found {other}"))),
     }
+}
+
+/// The typed document, read in parts on several threads: the path items, the components and
+/// the rest.
+///
+/// `openapiv3::OpenAPI` and `openapiv3::Paths` flatten their extensions, so serde would first
+/// copy the whole document into a buffer and then read that; read apart, each part is read once,
+/// directly. A failure is explained by the caller's slower read of the whole document.
+fn typed_document(raw: &serde_json::Value) -> Result<openapiv3::OpenAPI, serde_json::Error> {
+    use serde_json::Value;
+    let Some(document) = raw.as_object() else {
+        return openapiv3::OpenAPI::deserialize(raw);
+    };
+    let big = |key: &str| key == "paths" || key == "components";
+    let mut shell: serde_json::Map<String, Value> =
+        document.iter().filter(|(key, _)| !big(key)).map(|(key, value)| (key.clone(), value.clone())).collect();
+    if document.contains_key("paths") {
+        shell.insert("paths".to_owned(), Value::Object(serde_json::Map::new()));
+    }
+    let (paths, (components, shell)) = crate::parallel::join(
+        || document.get("paths").map(typed_paths).transpose(),
+        || {
+            let components = document.get("components").filter(|c| !c.is_null());
+            (components.map(openapiv3::Components::deserialize).transpose(), openapiv3::OpenAPI::deserialize(Value::Object(shell)))
+        },
+    );
+    let mut api = shell?;
+    if let Some(paths) = paths? {
+        api.paths = paths;
+    }
+    api.components = components?;
+    Ok(api)
+}
+
+/// `paths`, as `openapiv3::Paths` reads it (path items under keys starting with `/`, extensions
+/// under `x-` keys, anything else ignored), the path items on several threads.
+fn typed_paths(paths: &serde_json::Value) -> Result<openapiv3::Paths, serde_json::Error> {
+    use openapiv3::{PathItem, ReferenceOr};
+    let Some(map) = paths.as_object() else {
+        return openapiv3::Paths::deserialize(paths);
+    };
+    let items: Vec<(&String, &serde_json::Value)> = map.iter().filter(|(key, _)| key.starts_with('/')).collect();
+    let typed = crate::parallel::map(items.len(), |i| ReferenceOr::<PathItem>::deserialize(items[i].1));
+    Ok(openapiv3::Paths {
+        paths: items.iter().zip(typed).map(|((key, _), item)| Ok(((*key).clone(), item?))).collect::<Result<_, serde_json::Error>>()?,
+        extensions: map.iter().filter(|(key, _)| key.starts_with("x-")).map(|(key, value)| (key.clone(), value.clone())).collect(),
+    })
+}
+
+/// [`check_schemas`] on the whole document: its paths and components are checked on several
+/// threads, and the first failure in document order is reported, as a walk in order would.
+fn check_document(raw: &serde_json::Value) -> Result<(), SpecError> {
+    let parts = children(Shape::Document, raw, "");
+    crate::parallel::map(parts.len(), |i| {
+        let (shape, value, pointer) = &parts[i];
+        check_schemas(*shape, value, pointer)
+    })
+    .into_iter()
+    .collect()
 }
 
 /// Checks every schema under `value` innermost first, each with its nested schemas replaced by

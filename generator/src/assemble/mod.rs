@@ -103,16 +103,15 @@ pub fn assemble(dir: &Path) -> Result<Assembled, Error> {
     sources.insert(String::new(), dir);
     let mut report = Report::default();
 
-    for file in documents_under(&upstream_dir, &["json"])? {
-        let part = read_document(&file)?;
-        merge_upstream(&mut doc, part, &file, &mut sources)?;
+    for (file, part) in read_documents(documents_under(&upstream_dir, &["json"])?) {
+        merge_upstream(&mut doc, part?, &file, &mut sources)?;
     }
     let local_dir = dir.join(LOCAL_DIR);
     let local_files = if local_dir.is_dir() { documents_under(&local_dir, &["json", "yaml", "yml"])? } else { Vec::new() };
     let mut overlays = Vec::new();
     let mut local_nodes = BTreeMap::new();
-    for file in local_files {
-        let part = read_document(&file)?;
+    for (file, part) in read_documents(local_files) {
+        let part = part?;
         if part.get("overlay").is_some() {
             overlays.push((file, part));
         } else {
@@ -161,6 +160,12 @@ pub fn documents_under(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, 
     }
     found.sort();
     Ok(found)
+}
+
+/// [`read_document`] of each file, on several threads, in the order of `files`.
+fn read_documents(files: Vec<PathBuf>) -> impl Iterator<Item = (PathBuf, Result<Value, Error>)> {
+    let parts = crate::parallel::map(files.len(), |i| read_document(&files[i]));
+    files.into_iter().zip(parts)
 }
 
 /// Reads one JSON or YAML file (by its extension) into a JSON tree.
