@@ -15,7 +15,7 @@ mod types;
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Group, Ident, Spacing, Span, TokenStream, TokenTree};
+use proc_macro2::{Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::ir::{Api, TypeDef, TypeRef};
@@ -165,21 +165,32 @@ const PRELUDE_NAMES: &[&str] = &["Box", "Err", "None", "Ok", "Option", "Result",
 /// their path.
 fn local_type_names(module: &str, tokens: TokenStream) -> TokenStream {
     let prefix: Vec<String> = std::iter::once("crate".to_owned()).chain(module.split("::").map(str::to_owned)).collect();
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    without_prefix(&prefix, tokens)
+}
+
+/// [`local_type_names`] with the module's path as segments. Tokens are moved, not copied: a
+/// whole API's files are millions of them.
+fn without_prefix(prefix: &[String], tokens: TokenStream) -> TokenStream {
+    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
     let mut i = 0;
     while i < trees.len() {
-        if let Some(skip) = local_prefix_len(&trees[i..], &prefix) {
+        if let Some(skip) = local_prefix_len(&trees[i..], prefix) {
             i += skip;
             continue;
         }
-        out.push(match &trees[i] {
+        // Only the tokens ahead are looked at again, so this one can be taken.
+        let tree = std::mem::replace(&mut trees[i], TokenTree::Punct(Punct::new(',', Spacing::Alone)));
+        out.push(match tree {
             TokenTree::Group(group) => {
-                let mut inner = Group::new(group.delimiter(), local_type_names(module, group.stream()));
-                inner.set_span(group.span());
+                let (delimiter, span, stream) = (group.delimiter(), group.span(), group.stream());
+                // The stream is then the only owner of its tokens, which are moved in turn.
+                drop(group);
+                let mut inner = Group::new(delimiter, without_prefix(prefix, stream));
+                inner.set_span(span);
                 TokenTree::Group(inner)
             }
-            other => other.clone(),
+            other => other,
         });
         i += 1;
     }
