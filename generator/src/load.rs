@@ -413,3 +413,55 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde_json::json;
+
+    /// Read in parts, the document is what a read of the whole gives: extensions at the top and
+    /// in `paths`, keys in `paths` that are neither, `$ref` path items, null `components`.
+    #[test]
+    fn typed_in_parts_as_read_whole() {
+        let operation = json!({"responses": {"200": {"description": "ok"}}});
+        let documents = [
+            json!({
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "x-top": {"a": 1},
+                "servers": [{"url": "https://example.com"}],
+                "paths": {
+                    "/b": {"get": operation, "x-item": true},
+                    "/a": {"$ref": "#/components/pathItems/A"},
+                    "x-paths": [1, 2],
+                    "ignored": {"get": operation},
+                },
+                "components": {"schemas": {"S": {"type": "string"}}, "x-components": "c"},
+                "tags": [{"name": "t"}],
+            }),
+            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": null}),
+            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}),
+        ];
+        for document in documents {
+            let whole = openapiv3::OpenAPI::deserialize(&document).expect("the whole reads");
+            let parts = super::typed_document(&document).expect("the parts read");
+            assert_eq!(parts, whole, "{document}");
+        }
+    }
+
+    /// What the whole read refuses, the parts refuse too (the caller then explains it).
+    #[test]
+    fn typed_in_parts_refuses_what_the_whole_refuses() {
+        let info = json!({"title": "t", "version": "1"});
+        for document in [
+            json!({"openapi": "3.0.3", "info": info}),
+            json!({"openapi": "3.0.3", "info": info, "paths": {"/a": {"get": {"responses": 5}}}}),
+            json!({"openapi": "3.0.3", "info": info, "paths": {}, "components": {"schemas": 5}}),
+            json!({"openapi": "3.0.3", "paths": {}}),
+            json!({"openapi": "3.0.3", "info": info, "paths": []}),
+        ] {
+            assert!(openapiv3::OpenAPI::deserialize(&document).is_err(), "{document}");
+            assert!(super::typed_document(&document).is_err(), "{document}");
+        }
+    }
+}
