@@ -57,20 +57,13 @@ impl<'a> Sources<'a> {
             let module = def.path.rsplit_once("::").map_or("", |(module, _)| module);
             by_module.entry(module).or_default().push(def);
         }
-        let mut sources = Sources { api, spec_name, crate_name, by_module, files: Vec::new() };
         let mut files = vec![SourceFile::Lib, SourceFile::Credentials, SourceFile::TypesRoot];
-        files.extend(sources.type_modules().map(|m| SourceFile::Types(m.to_owned())));
+        files.extend(type_modules(&by_module).map(|m| SourceFile::Types(m.to_owned())));
         for (a, area) in api.areas.iter().enumerate() {
             files.push(SourceFile::Area(a));
             files.extend((0..area.resources.len()).map(|r| SourceFile::Resource(a, r)));
         }
-        sources.files = files;
-        sources
-    }
-
-    /// The modules under `types` that hold types (`iam` for `types::iam`).
-    fn type_modules(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.by_module.keys().filter_map(|m| m.strip_prefix("types::"))
+        Sources { api, spec_name, crate_name, by_module, files }
     }
 
     /// How many files there are.
@@ -98,7 +91,7 @@ impl<'a> Sources<'a> {
                 ("runtime/credentials.rs".to_owned(), credentials::emit_credentials(&api.credentials, self.crate_name))
             }
             SourceFile::TypesRoot => {
-                let declarations = self.type_modules().map(|m| {
+                let declarations = type_modules(&self.by_module).map(|m| {
                     let module = ident(m);
                     let doc = docs::Doc::new().own(&format!("Schemas of the `{m}` components.")).attrs();
                     quote! { #doc pub mod #module; }
@@ -148,6 +141,11 @@ impl<'a> Sources<'a> {
             }
         }
     }
+}
+
+/// The modules under `types` that hold types (`iam` for `types::iam`), of types by module.
+fn type_modules<'m>(by_module: &'m BTreeMap<&str, Vec<&TypeDef>>) -> impl Iterator<Item = &'m str> {
+    by_module.keys().filter_map(|m| m.strip_prefix("types::"))
 }
 
 /// The module path of a source file: `radar/http.rs` -> `radar::http`, `dns/mod.rs` -> `dns`.
