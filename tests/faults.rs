@@ -320,7 +320,7 @@ async fn large_binary_download_streams_past_the_buffer_limit() {
     // The generated operation: awaited, it holds the body whole (and meets the limit);
     // `download()` streams it.
     let (account, pcap) = ("023e105f4ecef8ad9ca31a8372d0c353", "1");
-    let pcaps = client.magic_network_monitoring().pcaps();
+    let pcaps = client.magic_transit().pcaps();
     let error = pcaps.download(account, pcap).await.unwrap_err();
     assert!(matches!(error, Error::ResponseTooLarge { limit: 1_048_576, .. }), "{error:?}");
     let response = pcaps.download(account, pcap).download().await.unwrap();

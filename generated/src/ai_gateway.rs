@@ -13,49 +13,6 @@ impl<'a> AiGateway<'a> {
         Self { client }
     }
 
-    /// Delete a Gateway
-    ///
-    /// `DELETE /accounts/{account_id}/ai-gateway/gateways/{id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`
-    /// - `id`
-    ///
-    /// Failure responses documented by the spec: `404` (Not Found).
-    pub fn delete_gateways(&self, account_id: &str, id: &str) -> DeleteGateways<'a> {
-        DeleteGateways::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/ai-gateway/gateways/{id}",
-                )
-                .path("account_id", account_id)
-                .path("id", id),
-        )
-    }
-
-    /// List Gateways
-    ///
-    /// `GET /accounts/{account_id}/ai-gateway/gateways`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`
-    ///
-    /// Optional inputs are setters on [`Gateways`]: `page`, `per_page`, `order_by`, `id`.
-    ///
-    /// Failure responses documented by the spec: `400` (Bad Request).
-    pub fn gateways(&self, account_id: &str) -> Gateways<'a> {
-        Gateways::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/ai-gateway/gateways")
-                .path("account_id", account_id),
-        )
-    }
-
     /// Create a new Gateway
     ///
     /// `POST /accounts/{account_id}/ai-gateway/gateways`
@@ -64,11 +21,11 @@ impl<'a> AiGateway<'a> {
     ///
     /// - `account_id`
     ///
-    /// Optional inputs are setters on [`GatewaysForAccount`]: `body`.
+    /// Optional inputs are setters on [`Create`]: `body`.
     ///
     /// Failure responses documented by the spec: `400` (Input Validation Error).
-    pub fn gateways_for_account(&self, account_id: &str) -> GatewaysForAccount<'a> {
-        GatewaysForAccount::new(
+    pub fn create(&self, account_id: &str) -> Create<'a> {
+        Create::new(
             self
                 .client
                 .call(
@@ -79,28 +36,26 @@ impl<'a> AiGateway<'a> {
         )
     }
 
-    /// List Gateway Logs
+    /// Delete a Gateway
     ///
-    /// `GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`
+    /// `DELETE /accounts/{account_id}/ai-gateway/gateways/{id}`
     ///
     /// # Arguments
     ///
     /// - `account_id`
-    /// - `id`: gateway id. Between 1 and 64 characters, checked before sending.
+    /// - `id`
     ///
-    /// Optional inputs are setters on [`GatewaysLogs`]: `search`, `page`, `per_page`, `order_by`, `direction`, `start_date`, `end_date`, `success`, `cached`.
-    ///
-    /// Failure responses documented by the spec: `400` (Bad Request).
-    pub fn gateways_logs(&self, account_id: &str, id: &str) -> GatewaysLogs<'a> {
-        GatewaysLogs::new(
+    /// Failure responses documented by the spec: `404` (Not Found).
+    pub fn delete(&self, account_id: &str, id: &str) -> Delete<'a> {
+        Delete::new(
             self
                 .client
                 .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/ai-gateway/gateways/{id}/logs",
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/ai-gateway/gateways/{id}",
                 )
                 .path("account_id", account_id)
-                .path_checked("id", id, crate::runtime::Length::between(1, 64)),
+                .path("id", id),
         )
     }
 
@@ -114,13 +69,58 @@ impl<'a> AiGateway<'a> {
     /// - `id`: gateway id. Between 1 and 64 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `404` (Not Found).
-    pub fn get_gateways(&self, account_id: &str, id: &str) -> GetGateways<'a> {
-        GetGateways::new(
+    pub fn get(&self, account_id: &str, id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(
                     reqwest::Method::GET,
                     "/accounts/{account_id}/ai-gateway/gateways/{id}",
+                )
+                .path("account_id", account_id)
+                .path_checked("id", id, crate::runtime::Length::between(1, 64)),
+        )
+    }
+
+    /// List Gateways
+    ///
+    /// `GET /accounts/{account_id}/ai-gateway/gateways`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`
+    ///
+    /// Optional inputs are setters on [`List`]: `page`, `per_page`, `order_by`, `id`.
+    ///
+    /// Failure responses documented by the spec: `400` (Bad Request).
+    pub fn list(&self, account_id: &str) -> List<'a> {
+        List::new(
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/ai-gateway/gateways")
+                .path("account_id", account_id),
+        )
+    }
+
+    /// List Gateway Logs
+    ///
+    /// `GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`
+    /// - `id`: gateway id. Between 1 and 64 characters, checked before sending.
+    ///
+    /// Optional inputs are setters on [`Logs`]: `search`, `page`, `per_page`, `order_by`, `direction`, `start_date`, `end_date`, `success`, `cached`.
+    ///
+    /// Failure responses documented by the spec: `400` (Bad Request).
+    pub fn logs(&self, account_id: &str, id: &str) -> Logs<'a> {
+        Logs::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/ai-gateway/gateways/{id}/logs",
                 )
                 .path("account_id", account_id)
                 .path_checked("id", id, crate::runtime::Length::between(1, 64)),
@@ -136,11 +136,11 @@ impl<'a> AiGateway<'a> {
     /// - `account_id`
     /// - `id`: gateway id. Between 1 and 64 characters, checked before sending.
     ///
-    /// Optional inputs are setters on [`UpdateGateways`]: `body`.
+    /// Optional inputs are setters on [`Update`]: `body`.
     ///
     /// Failure responses documented by the spec: `400` (Input Validation Error); `404` (Not Found).
-    pub fn update_gateways(&self, account_id: &str, id: &str) -> UpdateGateways<'a> {
-        UpdateGateways::new(
+    pub fn update(&self, account_id: &str, id: &str) -> Update<'a> {
+        Update::new(
             self
                 .client
                 .call(
@@ -153,11 +153,22 @@ impl<'a> AiGateway<'a> {
     }
 }
 
-crate::runtime::request_builder!("AiGateway::delete_gateways", DeleteGateways, DeleteGatewaysResult, result);
+crate::runtime::request_builder!("AiGateway::create", Create, CreateResult, result);
 
-crate::runtime::request_builder!("AiGateway::gateways", Gateways, Vec<GatewaysResultItem>, result);
+impl Create<'_> {
+    /// Sets the request body.
+    pub fn body(self, value: &CreateBody) -> Self {
+        Self::new(self.call.json("application/json", value))
+    }
+}
 
-impl Gateways<'_> {
+crate::runtime::request_builder!("AiGateway::delete", Delete, DeleteResult, result);
+
+crate::runtime::request_builder!("AiGateway::get", Get, GetResult, result);
+
+crate::runtime::request_builder!("AiGateway::list", List, Vec<ListResultItem>, result);
+
+impl List<'_> {
     /// Sets `page` (sent in the query string).
     pub fn page(self, value: i64) -> Self {
         Self::new(self.call.query("page", value))
@@ -179,18 +190,9 @@ impl Gateways<'_> {
     }
 }
 
-crate::runtime::request_builder!("AiGateway::gateways_for_account", GatewaysForAccount, GatewaysForAccountResult, result);
+crate::runtime::request_builder!("AiGateway::logs", Logs, Vec<LogsResultItem>, result);
 
-impl GatewaysForAccount<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &GatewaysForAccountBody) -> Self {
-        Self::new(self.call.json("application/json", value))
-    }
-}
-
-crate::runtime::request_builder!("AiGateway::gateways_logs", GatewaysLogs, Vec<GatewaysLogsResultItem>, result);
-
-impl GatewaysLogs<'_> {
+impl Logs<'_> {
     /// Sets `search` (sent in the query string).
     pub fn search(self, value: impl AsRef<str>) -> Self {
         Self::new(self.call.query("search", value.as_ref()))
@@ -207,12 +209,12 @@ impl GatewaysLogs<'_> {
     }
 
     /// Sets `order_by` (sent in the query string).
-    pub fn order_by(self, value: GatewaysLogsOrderBy) -> Self {
+    pub fn order_by(self, value: LogsOrderBy) -> Self {
         Self::new(self.call.query("order_by", value))
     }
 
     /// Sets `direction` (sent in the query string).
-    pub fn direction(self, value: GatewaysLogsDirection) -> Self {
+    pub fn direction(self, value: LogsDirection) -> Self {
         Self::new(self.call.query("direction", value))
     }
 
@@ -237,37 +239,24 @@ impl GatewaysLogs<'_> {
     }
 }
 
-crate::runtime::request_builder!("AiGateway::get_gateways", GetGateways, GetGatewaysResult, result);
+crate::runtime::request_builder!("AiGateway::update", Update, UpdateResult, result);
 
-crate::runtime::request_builder!("AiGateway::update_gateways", UpdateGateways, UpdateGatewaysResult, result);
-
-impl UpdateGateways<'_> {
+impl Update<'_> {
     /// Sets the request body.
-    pub fn body(self, value: &UpdateGatewaysBody) -> Self {
+    pub fn body(self, value: &UpdateBody) -> Self {
         Self::new(self.call.json("application/json", value))
     }
 }
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(
-        DeleteGateways, Gateways, GatewaysForAccount, GatewaysLogs, GetGateways,
-        UpdateGateways
-    );
+    crate::runtime::operations!(Create, Delete, Get, List, Logs, Update);
 }
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result`: same shape as [`GatewaysResultItem`], so defined as that type.
-#[cfg(feature = "ai-gateway")]
-pub type DeleteGatewaysResult = GatewaysResultItem;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
-#[cfg(feature = "ai-gateway")]
-pub type DeleteGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct GatewaysForAccountBody {
+pub struct CreateBody {
     pub cache_invalidate_on_update: bool,
     pub cache_ttl: Option<i64>,
     pub collect_logs: bool,
@@ -275,11 +264,11 @@ pub struct GatewaysForAccountBody {
     pub id: String,
     pub rate_limiting_interval: Option<i64>,
     pub rate_limiting_limit: Option<i64>,
-    pub rate_limiting_technique: GatewaysForAccountBodyRateLimitingTechnique,
+    pub rate_limiting_technique: CreateBodyRateLimitingTechnique,
 }
 
 #[cfg(feature = "ai-gateway")]
-crate::runtime::serde_struct!(GatewaysForAccountBody, sent {
+crate::runtime::serde_struct!(CreateBody, sent {
     cache_invalidate_on_update = "cache_invalidate_on_update",
     cache_ttl = "cache_ttl" nullable,
     collect_logs = "collect_logs",
@@ -290,13 +279,13 @@ crate::runtime::serde_struct!(GatewaysForAccountBody, sent {
 });
 
 #[cfg(feature = "ai-gateway")]
-impl GatewaysForAccountBody {
+impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
         cache_invalidate_on_update: bool,
         collect_logs: bool,
         id: impl Into<String>,
-        rate_limiting_technique: GatewaysForAccountBodyRateLimitingTechnique,
+        rate_limiting_technique: CreateBodyRateLimitingTechnique,
     ) -> Self {
         Self {
             cache_invalidate_on_update,
@@ -310,25 +299,87 @@ impl GatewaysForAccountBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema/properties/rate_limiting_technique`: same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
-pub type GatewaysForAccountBodyRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
+pub type CreateBodyRateLimitingTechnique = ListResultItemRateLimitingTechnique;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result`: same shape as [`GatewaysResultItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result`: same shape as [`ListResultItem`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
-pub type GatewaysForAccountResult = GatewaysResultItem;
+pub type CreateResult = ListResultItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
-pub type GatewaysForAccountResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
+pub type CreateResultRateLimitingTechnique = ListResultItemRateLimitingTechnique;
+
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result`: same shape as [`ListResultItem`], so defined as that type.
+#[cfg(feature = "ai-gateway")]
+pub type DeleteResult = ListResultItem;
+
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
+#[cfg(feature = "ai-gateway")]
+pub type DeleteResultRateLimitingTechnique = ListResultItemRateLimitingTechnique;
+
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ListResultItem`], so defined as that type.
+#[cfg(feature = "ai-gateway")]
+pub type GetResult = ListResultItem;
+
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
+#[cfg(feature = "ai-gateway")]
+pub type GetResultRateLimitingTechnique = ListResultItemRateLimitingTechnique;
+
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items`.
+#[cfg(feature = "ai-gateway")]
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListResultItem {
+    pub cache_invalidate_on_update: bool,
+    pub cache_ttl: Option<i64>,
+    pub collect_logs: bool,
+    pub created_at: String,
+    /// gateway id
+    pub id: String,
+    pub modified_at: String,
+    pub rate_limiting_interval: Option<i64>,
+    pub rate_limiting_limit: Option<i64>,
+    pub rate_limiting_technique: ListResultItemRateLimitingTechnique,
+}
+
+#[cfg(feature = "ai-gateway")]
+crate::runtime::serde_struct!(ListResultItem, received {
+    cache_invalidate_on_update = "cache_invalidate_on_update",
+    cache_ttl = "cache_ttl" nullable,
+    collect_logs = "collect_logs",
+    created_at = "created_at",
+    id = "id",
+    modified_at = "modified_at",
+    rate_limiting_interval = "rate_limiting_interval" nullable,
+    rate_limiting_limit = "rate_limiting_limit" nullable,
+    rate_limiting_technique = "rate_limiting_technique",
+});
+
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items/properties/rate_limiting_technique`.
+#[cfg(feature = "ai-gateway")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ListResultItemRateLimitingTechnique {
+    /// `fixed`
+    Fixed,
+    /// `sliding`
+    Sliding,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "ai-gateway")]
+crate::runtime::string_enum!(
+    ListResultItemRateLimitingTechnique { Fixed = "fixed", Sliding = "sliding" }
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/6/schema`: same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type GatewaysLogsDirection = crate::types::dns_records::Direction;
+pub type LogsDirection = crate::types::dns_records::Direction;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/5/schema`.
 #[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GatewaysLogsOrderBy {
+pub enum LogsOrderBy {
     /// `created_at`
     CreatedAt,
     /// `provider`
@@ -339,13 +390,13 @@ pub enum GatewaysLogsOrderBy {
 
 #[cfg(feature = "ai-gateway")]
 crate::runtime::string_enum!(
-    GatewaysLogsOrderBy { CreatedAt = "created_at", Provider = "provider" }
+    LogsOrderBy { CreatedAt = "created_at", Provider = "provider" }
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/responses/200/content/application~1json/schema/properties/result/items`.
 #[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct GatewaysLogsResultItem {
+pub struct LogsResultItem {
     pub cached: bool,
     pub cost: Option<f64>,
     pub created_at: String,
@@ -368,7 +419,7 @@ pub struct GatewaysLogsResultItem {
 }
 
 #[cfg(feature = "ai-gateway")]
-crate::runtime::serde_struct!(GatewaysLogsResultItem, received {
+crate::runtime::serde_struct!(LogsResultItem, received {
     cached = "cached",
     cost = "cost" optional,
     created_at = "created_at",
@@ -390,74 +441,20 @@ crate::runtime::serde_struct!(GatewaysLogsResultItem, received {
     tokens_out = "tokens_out" nullable,
 });
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items`.
-#[cfg(feature = "ai-gateway")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GatewaysResultItem {
-    pub cache_invalidate_on_update: bool,
-    pub cache_ttl: Option<i64>,
-    pub collect_logs: bool,
-    pub created_at: String,
-    /// gateway id
-    pub id: String,
-    pub modified_at: String,
-    pub rate_limiting_interval: Option<i64>,
-    pub rate_limiting_limit: Option<i64>,
-    pub rate_limiting_technique: GatewaysResultItemRateLimitingTechnique,
-}
-
-#[cfg(feature = "ai-gateway")]
-crate::runtime::serde_struct!(GatewaysResultItem, received {
-    cache_invalidate_on_update = "cache_invalidate_on_update",
-    cache_ttl = "cache_ttl" nullable,
-    collect_logs = "collect_logs",
-    created_at = "created_at",
-    id = "id",
-    modified_at = "modified_at",
-    rate_limiting_interval = "rate_limiting_interval" nullable,
-    rate_limiting_limit = "rate_limiting_limit" nullable,
-    rate_limiting_technique = "rate_limiting_technique",
-});
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items/properties/rate_limiting_technique`.
-#[cfg(feature = "ai-gateway")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GatewaysResultItemRateLimitingTechnique {
-    /// `fixed`
-    Fixed,
-    /// `sliding`
-    Sliding,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "ai-gateway")]
-crate::runtime::string_enum!(
-    GatewaysResultItemRateLimitingTechnique { Fixed = "fixed", Sliding = "sliding" }
-);
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`GatewaysResultItem`], so defined as that type.
-#[cfg(feature = "ai-gateway")]
-pub type GetGatewaysResult = GatewaysResultItem;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
-#[cfg(feature = "ai-gateway")]
-pub type GetGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
-
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct UpdateGatewaysBody {
+pub struct UpdateBody {
     pub cache_invalidate_on_update: bool,
     pub cache_ttl: Option<i64>,
     pub collect_logs: bool,
     pub rate_limiting_interval: Option<i64>,
     pub rate_limiting_limit: Option<i64>,
-    pub rate_limiting_technique: UpdateGatewaysBodyRateLimitingTechnique,
+    pub rate_limiting_technique: UpdateBodyRateLimitingTechnique,
 }
 
 #[cfg(feature = "ai-gateway")]
-crate::runtime::serde_struct!(UpdateGatewaysBody, sent {
+crate::runtime::serde_struct!(UpdateBody, sent {
     cache_invalidate_on_update = "cache_invalidate_on_update",
     cache_ttl = "cache_ttl" nullable,
     collect_logs = "collect_logs",
@@ -467,12 +464,12 @@ crate::runtime::serde_struct!(UpdateGatewaysBody, sent {
 });
 
 #[cfg(feature = "ai-gateway")]
-impl UpdateGatewaysBody {
+impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
         cache_invalidate_on_update: bool,
         collect_logs: bool,
-        rate_limiting_technique: UpdateGatewaysBodyRateLimitingTechnique,
+        rate_limiting_technique: UpdateBodyRateLimitingTechnique,
     ) -> Self {
         Self {
             cache_invalidate_on_update,
@@ -485,14 +482,14 @@ impl UpdateGatewaysBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema/properties/rate_limiting_technique`: same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
-pub type UpdateGatewaysBodyRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
+pub type UpdateBodyRateLimitingTechnique = ListResultItemRateLimitingTechnique;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result`: same shape as [`GatewaysResultItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result`: same shape as [`ListResultItem`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
-pub type UpdateGatewaysResult = GatewaysResultItem;
+pub type UpdateResult = ListResultItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
-pub type UpdateGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
+pub type UpdateResultRateLimitingTechnique = ListResultItemRateLimitingTechnique;

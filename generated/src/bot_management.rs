@@ -24,8 +24,8 @@ impl<'a> BotManagement<'a> {
     /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (Bot Management config response failure).
-    pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, zone_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/bot_management")
@@ -67,11 +67,11 @@ impl<'a> BotManagement<'a> {
     }
 }
 
-crate::runtime::request_builder!("BotManagement::list", List, crate::types::bot_management::BotManagementResponseBodyResult, result);
+crate::runtime::request_builder!("BotManagement::get", Get, crate::types::bot_management::BotManagementResponseBodyResult, result);
 
 crate::runtime::request_builder!("BotManagement::update", Update, crate::types::bot_management::BotManagementResponseBodyResult, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(List, Update);
+    crate::runtime::operations!(Get, Update);
 }

@@ -2,7 +2,7 @@
 
 //! The `custom_pages` area (cargo feature `custom-pages`).
 
-/// The `custom_pages` area: 6 operation(s). Compiled with the cargo feature `custom-pages`.
+/// The `custom_pages` area: 3 operation(s). Compiled with the cargo feature `custom-pages`.
 #[derive(Clone, Copy, Debug)]
 pub struct CustomPages<'a> {
     client: &'a crate::Client,
@@ -19,62 +19,43 @@ impl<'a> CustomPages<'a> {
     ///
     /// `GET /accounts/{account_identifier}/custom_pages/{identifier}`
     ///
-    /// # Arguments
-    ///
-    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
-    /// - `identifier`: Identifier. At most 32 characters, checked before sending.
-    ///
-    /// Failure responses documented by the spec: `4xx` (Get a custom page response failure).
-    pub fn get(&self, account_identifier: &str, identifier: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/custom_pages/{identifier}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
-    }
-
-    /// Get a custom page
-    ///
-    /// Fetches the details of a custom page.
-    ///
     /// `GET /zones/{zone_identifier}/custom_pages/{identifier}`
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `scope`: whose resource it is: `Scope::Account(account_identifier)` or `Scope::Zone(zone_identifier)`.
     /// - `identifier`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4xx` (Get a custom page response failure).
-    pub fn get_for_zone(
-        &self,
-        zone_identifier: &str,
-        identifier: &str,
-    ) -> GetForZone<'a> {
-        GetForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/custom_pages/{identifier}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
+    pub fn get(&self, scope: crate::Scope<'_>, identifier: &str) -> Get<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_identifier) => {
+                self.client
+                    .call(
+                        reqwest::Method::GET,
+                        "/accounts/{account_identifier}/custom_pages/{identifier}",
+                    )
+                    .path_checked(
+                        "account_identifier",
+                        account_identifier,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+            crate::Scope::Zone(zone_identifier) => {
+                self.client
+                    .call(
+                        reqwest::Method::GET,
+                        "/zones/{zone_identifier}/custom_pages/{identifier}",
+                    )
+                    .path_checked(
+                        "zone_identifier",
+                        zone_identifier,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+        };
+        Get::new(
+            call
                 .path_checked(
                     "identifier",
                     identifier,
@@ -89,49 +70,38 @@ impl<'a> CustomPages<'a> {
     ///
     /// `GET /accounts/{account_identifier}/custom_pages`
     ///
-    /// # Arguments
-    ///
-    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
-    ///
-    /// Failure responses documented by the spec: `4xx` (List custom pages response failure).
-    pub fn list(&self, account_identifier: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/custom_pages",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
-    }
-
-    /// List custom pages
-    ///
-    /// Fetches all the custom pages at the zone level.
-    ///
     /// `GET /zones/{zone_identifier}/custom_pages`
     ///
     /// # Arguments
     ///
-    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `scope`: whose resource it is: `Scope::Account(account_identifier)` or `Scope::Zone(zone_identifier)`.
     ///
     /// Failure responses documented by the spec: `4xx` (List custom pages response failure).
-    pub fn list_for_zone(&self, zone_identifier: &str) -> ListForZone<'a> {
-        ListForZone::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_identifier}/custom_pages")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+    pub fn list(&self, scope: crate::Scope<'_>) -> List<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_identifier) => {
+                self.client
+                    .call(
+                        reqwest::Method::GET,
+                        "/accounts/{account_identifier}/custom_pages",
+                    )
+                    .path_checked(
+                        "account_identifier",
+                        account_identifier,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+            crate::Scope::Zone(zone_identifier) => {
+                self.client
+                    .call(reqwest::Method::GET, "/zones/{zone_identifier}/custom_pages")
+                    .path_checked(
+                        "zone_identifier",
+                        zone_identifier,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+        };
+        List::new(call)
     }
 
     /// Update a custom page
@@ -140,71 +110,49 @@ impl<'a> CustomPages<'a> {
     ///
     /// `PUT /accounts/{account_identifier}/custom_pages/{identifier}`
     ///
+    /// `PUT /zones/{zone_identifier}/custom_pages/{identifier}`
+    ///
     /// # Arguments
     ///
-    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `scope`: whose resource it is: `Scope::Account(account_identifier)` or `Scope::Zone(zone_identifier)`.
     /// - `identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4xx` (Update a custom page response failure).
     pub fn update(
         &self,
-        account_identifier: &str,
+        scope: crate::Scope<'_>,
         identifier: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_identifier) => {
+                self.client
+                    .call(
+                        reqwest::Method::PUT,
+                        "/accounts/{account_identifier}/custom_pages/{identifier}",
+                    )
+                    .path_checked(
+                        "account_identifier",
+                        account_identifier,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+            crate::Scope::Zone(zone_identifier) => {
+                self.client
+                    .call(
+                        reqwest::Method::PUT,
+                        "/zones/{zone_identifier}/custom_pages/{identifier}",
+                    )
+                    .path_checked(
+                        "zone_identifier",
+                        zone_identifier,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+        };
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_identifier}/custom_pages/{identifier}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
-    }
-
-    /// Update a custom page
-    ///
-    /// Updates the configuration of an existing custom page.
-    ///
-    /// `PUT /zones/{zone_identifier}/custom_pages/{identifier}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
-    /// - `identifier`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4xx` (Update a custom page response failure).
-    pub fn update_for_zone(
-        &self,
-        zone_identifier: &str,
-        identifier: &str,
-        body: &UpdateForZoneBody,
-    ) -> UpdateForZone<'a> {
-        UpdateForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_identifier}/custom_pages/{identifier}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
                 .path_checked(
                     "identifier",
                     identifier,
@@ -217,25 +165,15 @@ impl<'a> CustomPages<'a> {
 
 crate::runtime::request_builder!("CustomPages::get", Get, serde_json::Value, result);
 
-crate::runtime::request_builder!("CustomPages::get_for_zone", GetForZone, serde_json::Value, result);
-
 crate::runtime::request_builder!("CustomPages::list", List, Vec<serde_json::Value>, result);
 
 crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
 
-crate::runtime::request_builder!("CustomPages::list_for_zone", ListForZone, Vec<serde_json::Value>, result);
-
-crate::runtime::paged_list!(ListForZone, serde_json::Value, page_number, "page");
-
 crate::runtime::request_builder!("CustomPages::update", Update, serde_json::Value, result);
-
-crate::runtime::request_builder!("CustomPages::update_for_zone", UpdateForZone, serde_json::Value, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(
-        Get, GetForZone, List, ListForZone, Update, UpdateForZone
-    );
+    crate::runtime::operations!(Get, List, Update);
 }
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1custom_pages~1{identifier}/put/requestBody/content/application~1json/schema`.
@@ -264,7 +202,3 @@ impl UpdateBody {
         Self { state, url: url.into() }
     }
 }
-
-/// Schema at `/paths/~1zones~1{zone_identifier}~1custom_pages~1{identifier}/put/requestBody/content/application~1json/schema`: same shape as [`UpdateBody`], so defined as that type.
-#[cfg(feature = "custom-pages")]
-pub type UpdateForZoneBody = UpdateBody;

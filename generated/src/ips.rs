@@ -19,17 +19,17 @@ impl<'a> Ips<'a> {
     ///
     /// `GET /ips`
     ///
-    /// Optional inputs are setters on [`List`]: `networks`.
+    /// Optional inputs are setters on [`Get`]: `networks`.
     ///
     /// Failure responses documented by the spec: `4XX` (Cloudflare IP Details response failure).
-    pub fn list(&self) -> List<'a> {
-        List::new(self.client.call(reqwest::Method::GET, "/ips"))
+    pub fn get(&self) -> Get<'a> {
+        Get::new(self.client.call(reqwest::Method::GET, "/ips"))
     }
 }
 
-crate::runtime::request_builder!("Ips::list", List, ListResult, result);
+crate::runtime::request_builder!("Ips::get", Get, GetResult, result);
 
-impl List<'_> {
+impl Get<'_> {
     /// Specified as `jdcloud` to list IPs used by JD Cloud data centers.
     pub fn networks(self, value: impl AsRef<str>) -> Self {
         Self::new(self.call.query("networks", value.as_ref()))
@@ -38,7 +38,7 @@ impl List<'_> {
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(List);
+    crate::runtime::operations!(Get);
 }
 
 /// Schema at `/paths/~1ips/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
@@ -46,7 +46,7 @@ pub mod operation {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
-pub enum ListResult {
+pub enum GetResult {
     /// One of the union's members.
     IpsJdcloud(crate::types::addressing::IpsJdcloud),
     /// One of the union's members.

@@ -29,9 +29,17 @@ pub mod types;
 #[cfg(feature = "accounts")]
 pub mod accounts;
 
+/// The `acm` area (cargo feature `acm`).
+#[cfg(feature = "acm")]
+pub mod acm;
+
 /// The `addressing` area (cargo feature `addressing`).
 #[cfg(feature = "addressing")]
 pub mod addressing;
+
+/// The `ai` area (cargo feature `ai`).
+#[cfg(feature = "ai")]
+pub mod ai;
 
 /// The `ai_gateway` area (cargo feature `ai-gateway`).
 #[cfg(feature = "ai-gateway")]
@@ -73,9 +81,13 @@ pub mod cache;
 #[cfg(feature = "calls")]
 pub mod calls;
 
-/// The `challenges` area (cargo feature `challenges`).
-#[cfg(feature = "challenges")]
-pub mod challenges;
+/// The `certificate_authorities` area (cargo feature `certificate-authorities`).
+#[cfg(feature = "certificate-authorities")]
+pub mod certificate_authorities;
+
+/// The `client_certificates` area (cargo feature `client-certificates`).
+#[cfg(feature = "client-certificates")]
+pub mod client_certificates;
 
 /// The `cloud_connector` area (cargo feature `cloud-connector`).
 #[cfg(feature = "cloud-connector")]
@@ -84,6 +96,14 @@ pub mod cloud_connector;
 /// The `cloudforce_one` area (cargo feature `cloudforce-one`).
 #[cfg(feature = "cloudforce-one")]
 pub mod cloudforce_one;
+
+/// The `custom_certificates` area (cargo feature `custom-certificates`).
+#[cfg(feature = "custom-certificates")]
+pub mod custom_certificates;
+
+/// The `custom_hostnames` area (cargo feature `custom-hostnames`).
+#[cfg(feature = "custom-hostnames")]
+pub mod custom_hostnames;
 
 /// The `custom_pages` area (cargo feature `custom-pages`).
 #[cfg(feature = "custom-pages")]
@@ -109,9 +129,13 @@ pub mod dns;
 #[cfg(feature = "dns-firewall")]
 pub mod dns_firewall;
 
-/// The `email` area (cargo feature `email`).
-#[cfg(feature = "email")]
-pub mod email;
+/// The `durable_objects` area (cargo feature `durable-objects`).
+#[cfg(feature = "durable-objects")]
+pub mod durable_objects;
+
+/// The `email_routing` area (cargo feature `email-routing`).
+#[cfg(feature = "email-routing")]
+pub mod email_routing;
 
 /// The `event_notifications` area (cargo feature `event-notifications`).
 #[cfg(feature = "event-notifications")]
@@ -153,6 +177,10 @@ pub mod intel;
 #[cfg(feature = "ips")]
 pub mod ips;
 
+/// The `keyless_certificates` area (cargo feature `keyless-certificates`).
+#[cfg(feature = "keyless-certificates")]
+pub mod keyless_certificates;
+
 /// The `kv` area (cargo feature `kv`).
 #[cfg(feature = "kv")]
 pub mod kv;
@@ -169,21 +197,37 @@ pub mod logpush;
 #[cfg(feature = "logs")]
 pub mod logs;
 
-/// The `magic` area (cargo feature `magic`).
-#[cfg(feature = "magic")]
-pub mod magic;
-
 /// The `magic_network_monitoring` area (cargo feature `magic-network-monitoring`).
 #[cfg(feature = "magic-network-monitoring")]
 pub mod magic_network_monitoring;
 
-/// The `managed_headers` area (cargo feature `managed-headers`).
-#[cfg(feature = "managed-headers")]
-pub mod managed_headers;
+/// The `magic_transit` area (cargo feature `magic-transit`).
+#[cfg(feature = "magic-transit")]
+pub mod magic_transit;
+
+/// The `managed_transforms` area (cargo feature `managed-transforms`).
+#[cfg(feature = "managed-transforms")]
+pub mod managed_transforms;
 
 /// The `memberships` area (cargo feature `memberships`).
 #[cfg(feature = "memberships")]
 pub mod memberships;
+
+/// The `mtls_certificates` area (cargo feature `mtls-certificates`).
+#[cfg(feature = "mtls-certificates")]
+pub mod mtls_certificates;
+
+/// The `origin_ca_certificates` area (cargo feature `origin-ca-certificates`).
+#[cfg(feature = "origin-ca-certificates")]
+pub mod origin_ca_certificates;
+
+/// The `origin_post_quantum_encryption` area (cargo feature `origin-post-quantum-encryption`).
+#[cfg(feature = "origin-post-quantum-encryption")]
+pub mod origin_post_quantum_encryption;
+
+/// The `origin_tls_client_auth` area (cargo feature `origin-tls-client-auth`).
+#[cfg(feature = "origin-tls-client-auth")]
+pub mod origin_tls_client_auth;
 
 /// The `page_rules` area (cargo feature `page-rules`).
 #[cfg(feature = "page-rules")]
@@ -257,9 +301,9 @@ pub mod storage;
 #[cfg(feature = "stream")]
 pub mod stream;
 
-/// The `tunnels` area (cargo feature `tunnels`).
-#[cfg(feature = "tunnels")]
-pub mod tunnels;
+/// The `turnstile` area (cargo feature `turnstile`).
+#[cfg(feature = "turnstile")]
+pub mod turnstile;
 
 /// The `url_normalization` area (cargo feature `url-normalization`).
 #[cfg(feature = "url-normalization")]
@@ -289,17 +333,17 @@ pub mod web3;
 #[cfg(feature = "workers")]
 pub mod workers;
 
-/// The `workers_ai` area (cargo feature `workers-ai`).
-#[cfg(feature = "workers-ai")]
-pub mod workers_ai;
+/// The `workers_for_platforms` area (cargo feature `workers-for-platforms`).
+#[cfg(feature = "workers-for-platforms")]
+pub mod workers_for_platforms;
+
+/// The `zaraz` area (cargo feature `zaraz`).
+#[cfg(feature = "zaraz")]
+pub mod zaraz;
 
 /// The `zero_trust` area (cargo feature `zero-trust`).
 #[cfg(feature = "zero-trust")]
 pub mod zero_trust;
-
-/// The `zerotrust` area (cargo feature `zerotrust`).
-#[cfg(feature = "zerotrust")]
-pub mod zerotrust;
 
 /// The `zones` area (cargo feature `zones`).
 #[cfg(feature = "zones")]
@@ -318,6 +362,15 @@ pub use runtime::{
 /// The base URL from the spec's first `servers` entry (empty when it has no absolute one).
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
 
+/// Whose resource an operation acts on, for the operations the API offers at several scopes with the same inputs and answers: the scope is their first argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope<'a> {
+    /// The resource under `/accounts/{id}`, with that id.
+    Account(&'a str),
+    /// The resource under `/zones/{id}`, with that id.
+    Zone(&'a str),
+}
+
 impl Client {
     /// The `accounts` area: 16 operation(s). Compiled with the cargo feature `accounts`.
     #[cfg(feature = "accounts")]
@@ -325,10 +378,22 @@ impl Client {
         accounts::Accounts::new(self)
     }
 
+    /// The `acm` area: 2 operation(s). Compiled with the cargo feature `acm`.
+    #[cfg(feature = "acm")]
+    pub fn acm(&self) -> acm::Acm<'_> {
+        acm::Acm::new(self)
+    }
+
     /// The `addressing` area: 37 operation(s). Compiled with the cargo feature `addressing`.
     #[cfg(feature = "addressing")]
     pub fn addressing(&self) -> addressing::Addressing<'_> {
         addressing::Addressing::new(self)
+    }
+
+    /// The `ai` area: 56 operation(s). Compiled with the cargo feature `ai`.
+    #[cfg(feature = "ai")]
+    pub fn ai(&self) -> ai::Ai<'_> {
+        ai::Ai::new(self)
     }
 
     /// The `ai_gateway` area: 6 operation(s). Compiled with the cargo feature `ai-gateway`.
@@ -379,7 +444,7 @@ impl Client {
         brand_protection::BrandProtection::new(self)
     }
 
-    /// The `cache` area: 15 operation(s). Compiled with the cargo feature `cache`.
+    /// The `cache` area: 13 operation(s). Compiled with the cargo feature `cache`.
     #[cfg(feature = "cache")]
     pub fn cache(&self) -> cache::Cache<'_> {
         cache::Cache::new(self)
@@ -391,10 +456,18 @@ impl Client {
         calls::Calls::new(self)
     }
 
-    /// The `challenges` area: 6 operation(s). Compiled with the cargo feature `challenges`.
-    #[cfg(feature = "challenges")]
-    pub fn challenges(&self) -> challenges::Challenges<'_> {
-        challenges::Challenges::new(self)
+    /// The `certificate_authorities` area: 2 operation(s). Compiled with the cargo feature `certificate-authorities`.
+    #[cfg(feature = "certificate-authorities")]
+    pub fn certificate_authorities(
+        &self,
+    ) -> certificate_authorities::CertificateAuthorities<'_> {
+        certificate_authorities::CertificateAuthorities::new(self)
+    }
+
+    /// The `client_certificates` area: 5 operation(s). Compiled with the cargo feature `client-certificates`.
+    #[cfg(feature = "client-certificates")]
+    pub fn client_certificates(&self) -> client_certificates::ClientCertificates<'_> {
+        client_certificates::ClientCertificates::new(self)
     }
 
     /// The `cloud_connector` area: 2 operation(s). Compiled with the cargo feature `cloud-connector`.
@@ -409,7 +482,19 @@ impl Client {
         cloudforce_one::CloudforceOne::new(self)
     }
 
-    /// The `custom_pages` area: 6 operation(s). Compiled with the cargo feature `custom-pages`.
+    /// The `custom_certificates` area: 6 operation(s). Compiled with the cargo feature `custom-certificates`.
+    #[cfg(feature = "custom-certificates")]
+    pub fn custom_certificates(&self) -> custom_certificates::CustomCertificates<'_> {
+        custom_certificates::CustomCertificates::new(self)
+    }
+
+    /// The `custom_hostnames` area: 8 operation(s). Compiled with the cargo feature `custom-hostnames`.
+    #[cfg(feature = "custom-hostnames")]
+    pub fn custom_hostnames(&self) -> custom_hostnames::CustomHostnames<'_> {
+        custom_hostnames::CustomHostnames::new(self)
+    }
+
+    /// The `custom_pages` area: 3 operation(s). Compiled with the cargo feature `custom-pages`.
     #[cfg(feature = "custom-pages")]
     pub fn custom_pages(&self) -> custom_pages::CustomPages<'_> {
         custom_pages::CustomPages::new(self)
@@ -445,10 +530,16 @@ impl Client {
         dns_firewall::DnsFirewall::new(self)
     }
 
-    /// The `email` area: 15 operation(s). Compiled with the cargo feature `email`.
-    #[cfg(feature = "email")]
-    pub fn email(&self) -> email::Email<'_> {
-        email::Email::new(self)
+    /// The `durable_objects` area: 2 operation(s). Compiled with the cargo feature `durable-objects`.
+    #[cfg(feature = "durable-objects")]
+    pub fn durable_objects(&self) -> durable_objects::DurableObjects<'_> {
+        durable_objects::DurableObjects::new(self)
+    }
+
+    /// The `email_routing` area: 15 operation(s). Compiled with the cargo feature `email-routing`.
+    #[cfg(feature = "email-routing")]
+    pub fn email_routing(&self) -> email_routing::EmailRouting<'_> {
+        email_routing::EmailRouting::new(self)
     }
 
     /// The `event_notifications` area: 3 operation(s). Compiled with the cargo feature `event-notifications`.
@@ -511,6 +602,12 @@ impl Client {
         ips::Ips::new(self)
     }
 
+    /// The `keyless_certificates` area: 5 operation(s). Compiled with the cargo feature `keyless-certificates`.
+    #[cfg(feature = "keyless-certificates")]
+    pub fn keyless_certificates(&self) -> keyless_certificates::KeylessCertificates<'_> {
+        keyless_certificates::KeylessCertificates::new(self)
+    }
+
     /// The `kv` area: 13 operation(s). Compiled with the cargo feature `kv`.
     #[cfg(feature = "kv")]
     pub fn kv(&self) -> kv::Kv<'_> {
@@ -523,7 +620,7 @@ impl Client {
         load_balancers::LoadBalancers::new(self)
     }
 
-    /// The `logpush` area: 24 operation(s). Compiled with the cargo feature `logpush`.
+    /// The `logpush` area: 13 operation(s). Compiled with the cargo feature `logpush`.
     #[cfg(feature = "logpush")]
     pub fn logpush(&self) -> logpush::Logpush<'_> {
         logpush::Logpush::new(self)
@@ -535,13 +632,7 @@ impl Client {
         logs::Logs::new(self)
     }
 
-    /// The `magic` area: 60 operation(s). Compiled with the cargo feature `magic`.
-    #[cfg(feature = "magic")]
-    pub fn magic(&self) -> magic::Magic<'_> {
-        magic::Magic::new(self)
-    }
-
-    /// The `magic_network_monitoring` area: 21 operation(s). Compiled with the cargo feature `magic-network-monitoring`.
+    /// The `magic_network_monitoring` area: 13 operation(s). Compiled with the cargo feature `magic-network-monitoring`.
     #[cfg(feature = "magic-network-monitoring")]
     pub fn magic_network_monitoring(
         &self,
@@ -549,16 +640,52 @@ impl Client {
         magic_network_monitoring::MagicNetworkMonitoring::new(self)
     }
 
-    /// The `managed_headers` area: 2 operation(s). Compiled with the cargo feature `managed-headers`.
-    #[cfg(feature = "managed-headers")]
-    pub fn managed_headers(&self) -> managed_headers::ManagedHeaders<'_> {
-        managed_headers::ManagedHeaders::new(self)
+    /// The `magic_transit` area: 68 operation(s). Compiled with the cargo feature `magic-transit`.
+    #[cfg(feature = "magic-transit")]
+    pub fn magic_transit(&self) -> magic_transit::MagicTransit<'_> {
+        magic_transit::MagicTransit::new(self)
+    }
+
+    /// The `managed_transforms` area: 2 operation(s). Compiled with the cargo feature `managed-transforms`.
+    #[cfg(feature = "managed-transforms")]
+    pub fn managed_transforms(&self) -> managed_transforms::ManagedTransforms<'_> {
+        managed_transforms::ManagedTransforms::new(self)
     }
 
     /// The `memberships` area: 4 operation(s). Compiled with the cargo feature `memberships`.
     #[cfg(feature = "memberships")]
     pub fn memberships(&self) -> memberships::Memberships<'_> {
         memberships::Memberships::new(self)
+    }
+
+    /// The `mtls_certificates` area: 5 operation(s). Compiled with the cargo feature `mtls-certificates`.
+    #[cfg(feature = "mtls-certificates")]
+    pub fn mtls_certificates(&self) -> mtls_certificates::MtlsCertificates<'_> {
+        mtls_certificates::MtlsCertificates::new(self)
+    }
+
+    /// The `origin_ca_certificates` area: 4 operation(s). Compiled with the cargo feature `origin-ca-certificates`.
+    #[cfg(feature = "origin-ca-certificates")]
+    pub fn origin_ca_certificates(
+        &self,
+    ) -> origin_ca_certificates::OriginCaCertificates<'_> {
+        origin_ca_certificates::OriginCaCertificates::new(self)
+    }
+
+    /// The `origin_post_quantum_encryption` area: 2 operation(s). Compiled with the cargo feature `origin-post-quantum-encryption`.
+    #[cfg(feature = "origin-post-quantum-encryption")]
+    pub fn origin_post_quantum_encryption(
+        &self,
+    ) -> origin_post_quantum_encryption::OriginPostQuantumEncryption<'_> {
+        origin_post_quantum_encryption::OriginPostQuantumEncryption::new(self)
+    }
+
+    /// The `origin_tls_client_auth` area: 12 operation(s). Compiled with the cargo feature `origin-tls-client-auth`.
+    #[cfg(feature = "origin-tls-client-auth")]
+    pub fn origin_tls_client_auth(
+        &self,
+    ) -> origin_tls_client_auth::OriginTlsClientAuth<'_> {
+        origin_tls_client_auth::OriginTlsClientAuth::new(self)
     }
 
     /// The `page_rules` area: 7 operation(s). Compiled with the cargo feature `page-rules`.
@@ -621,7 +748,7 @@ impl Client {
         rules::Rules::new(self)
     }
 
-    /// The `rulesets` area: 31 operation(s). Compiled with the cargo feature `rulesets`.
+    /// The `rulesets` area: 16 operation(s). Compiled with the cargo feature `rulesets`.
     #[cfg(feature = "rulesets")]
     pub fn rulesets(&self) -> rulesets::Rulesets<'_> {
         rulesets::Rulesets::new(self)
@@ -651,7 +778,7 @@ impl Client {
         speed::Speed::new(self)
     }
 
-    /// The `ssl` area: 61 operation(s). Compiled with the cargo feature `ssl`.
+    /// The `ssl` area: 12 operation(s). Compiled with the cargo feature `ssl`.
     #[cfg(feature = "ssl")]
     pub fn ssl(&self) -> ssl::Ssl<'_> {
         ssl::Ssl::new(self)
@@ -669,10 +796,10 @@ impl Client {
         stream::Stream::new(self)
     }
 
-    /// The `tunnels` area: 23 operation(s). Compiled with the cargo feature `tunnels`.
-    #[cfg(feature = "tunnels")]
-    pub fn tunnels(&self) -> tunnels::Tunnels<'_> {
-        tunnels::Tunnels::new(self)
+    /// The `turnstile` area: 6 operation(s). Compiled with the cargo feature `turnstile`.
+    #[cfg(feature = "turnstile")]
+    pub fn turnstile(&self) -> turnstile::Turnstile<'_> {
+        turnstile::Turnstile::new(self)
     }
 
     /// The `url_normalization` area: 2 operation(s). Compiled with the cargo feature `url-normalization`.
@@ -711,31 +838,33 @@ impl Client {
         web3::Web3::new(self)
     }
 
-    /// The `workers` area: 69 operation(s). Compiled with the cargo feature `workers`.
+    /// The `workers` area: 49 operation(s). Compiled with the cargo feature `workers`.
     #[cfg(feature = "workers")]
     pub fn workers(&self) -> workers::Workers<'_> {
         workers::Workers::new(self)
     }
 
-    /// The `workers_ai` area: 56 operation(s). Compiled with the cargo feature `workers-ai`.
-    #[cfg(feature = "workers-ai")]
-    pub fn workers_ai(&self) -> workers_ai::WorkersAi<'_> {
-        workers_ai::WorkersAi::new(self)
+    /// The `workers_for_platforms` area: 18 operation(s). Compiled with the cargo feature `workers-for-platforms`.
+    #[cfg(feature = "workers-for-platforms")]
+    pub fn workers_for_platforms(
+        &self,
+    ) -> workers_for_platforms::WorkersForPlatforms<'_> {
+        workers_for_platforms::WorkersForPlatforms::new(self)
     }
 
-    /// The `zero_trust` area: 254 operation(s). Compiled with the cargo feature `zero-trust`.
+    /// The `zaraz` area: 10 operation(s). Compiled with the cargo feature `zaraz`.
+    #[cfg(feature = "zaraz")]
+    pub fn zaraz(&self) -> zaraz::Zaraz<'_> {
+        zaraz::Zaraz::new(self)
+    }
+
+    /// The `zero_trust` area: 261 operation(s). Compiled with the cargo feature `zero-trust`.
     #[cfg(feature = "zero-trust")]
     pub fn zero_trust(&self) -> zero_trust::ZeroTrust<'_> {
         zero_trust::ZeroTrust::new(self)
     }
 
-    /// The `zerotrust` area: 2 operation(s). Compiled with the cargo feature `zerotrust`.
-    #[cfg(feature = "zerotrust")]
-    pub fn zerotrust(&self) -> zerotrust::Zerotrust<'_> {
-        zerotrust::Zerotrust::new(self)
-    }
-
-    /// The `zones` area: 41 operation(s). Compiled with the cargo feature `zones`.
+    /// The `zones` area: 31 operation(s). Compiled with the cargo feature `zones`.
     #[cfg(feature = "zones")]
     pub fn zones(&self) -> zones::Zones<'_> {
         zones::Zones::new(self)

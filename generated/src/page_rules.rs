@@ -313,10 +313,10 @@ pub type ListDirection = crate::types::dns_records::Direction;
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
 #[cfg(
     any(
+        feature = "custom-certificates",
         feature = "dns",
         feature = "firewall",
         feature = "page-rules",
-        feature = "ssl",
         feature = "user",
         feature = "zones"
     )

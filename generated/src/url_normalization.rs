@@ -24,8 +24,8 @@ impl<'a> UrlNormalization<'a> {
     /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (Get URL normalization settings response failure).
-    pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, zone_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/url_normalization")
@@ -60,11 +60,11 @@ impl<'a> UrlNormalization<'a> {
     }
 }
 
-crate::runtime::request_builder!("UrlNormalization::list", List, crate::types::rulesets::SchemasResponseModel, json);
+crate::runtime::request_builder!("UrlNormalization::get", Get, crate::types::rulesets::SchemasResponseModel, json);
 
 crate::runtime::request_builder!("UrlNormalization::update", Update, crate::types::rulesets::SchemasResponseModel, json);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(List, Update);
+    crate::runtime::operations!(Get, Update);
 }

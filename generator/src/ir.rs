@@ -21,6 +21,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// The credential kinds and their environment variables.
     pub credentials: Credentials,
+    /// The variants of the crate's `Scope` (`Account`, `Zone`) with their path literal, when an
+    /// operation is at several scopes; empty otherwise.
+    pub scopes: Vec<(String, String)>,
 }
 
 impl Api {
@@ -133,19 +136,41 @@ pub struct Area {
     pub feature: String,
     /// Operations placed on the area itself, sorted by method name.
     pub operations: Vec<Operation>,
-    /// Resources of the area, sorted by module name.
+    /// Resources of the area at every depth, sorted by module path: a resource comes after
+    /// the one it is nested in.
     pub resources: Vec<Resource>,
 }
 
-/// A resource inside an area: `client.<area>().<resource>()`.
+impl Area {
+    /// The resources directly below the namespace `parent` (`""` for the area itself).
+    pub fn children<'s>(&'s self, parent: &'s str) -> impl Iterator<Item = &'s Resource> + 's {
+        self.resources.iter().filter(move |r| r.parent() == parent)
+    }
+}
+
+/// A resource inside an area: `client.<area>().<resource>()`, or nested in another resource
+/// (`client.<area>().<resource>().<nested>()`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
-    /// Module name and accessor on the area struct (snake case).
+    /// Module path below the area (`scripts::content`); its last segment is the accessor on
+    /// the namespace it is nested in (snake case).
     pub module: String,
     /// The struct that carries the methods (camel case).
     pub struct_name: String,
     /// The operations, sorted by method name.
     pub operations: Vec<Operation>,
+}
+
+impl Resource {
+    /// The accessor and module name: the last segment of [`module`](Self::module).
+    pub fn name(&self) -> &str {
+        self.module.rsplit("::").next().unwrap_or(&self.module)
+    }
+
+    /// The module path of the namespace it is nested in, below the area (`""` for the area).
+    pub fn parent(&self) -> &str {
+        self.module.rsplit_once("::").map_or("", |(parent, _)| parent)
+    }
 }
 
 /// One HTTP operation.
@@ -161,10 +186,13 @@ pub struct Operation {
     pub http_method: String,
     /// The path template as written (`/accounts/{account_id}/...`).
     pub path: String,
-    /// The path template split into literal text and parameters.
-    pub path_parts: Vec<PathPart>,
-    /// Path parameters in template order (positional arguments).
+    /// Path parameters in template order (positional arguments), without the scope's id when
+    /// [`scopes`](Self::scopes) has the operation at several scopes.
     pub path_params: Vec<Param>,
+    /// The scopes the operation is at, when it is one method for several (Cloudflare's account
+    /// and zone twins of one resource): the method then takes a `Scope` as its first argument.
+    /// Empty for an operation at one path.
+    pub scopes: Vec<ScopedPath>,
     /// Query and header parameters, in spec order: required ones are positional arguments after
     /// the path parameters, optional ones builder setters.
     pub params: Vec<Param>,
@@ -186,6 +214,20 @@ pub struct Operation {
     pub deprecated: bool,
     /// How to ask for the next page, when the operation returns a list in pages.
     pub pagination: Option<Pagination>,
+}
+
+/// One scope of an operation that is at several: `Scope::Account(id)` sends the request to
+/// `/accounts/{account_id}/...`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScopedPath {
+    /// The `Scope` variant (`Account`).
+    pub variant: String,
+    /// The path template at this scope.
+    pub path: String,
+    /// The scope's id parameter (`account_id`), the variant's value.
+    pub id: Param,
+    /// The `operationId` of the operation at this scope.
+    pub operation_id: String,
 }
 
 /// A list read page by page: the envelope's `result` is an array, it declares `result_info`,

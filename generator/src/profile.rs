@@ -16,8 +16,9 @@ pub struct Placement {
     pub segments: &'static [&'static str],
     /// The area (top-level namespace, and cargo feature).
     pub area: &'static str,
-    /// The resource inside the area; `None` puts the operations on the area itself.
-    pub resource: Option<&'static str>,
+    /// The resources inside the area, outermost first; empty puts the operations on the area
+    /// itself.
+    pub resources: &'static [&'static str],
     /// A method name for an operation on exactly these segments (a single action such as
     /// `purge_cache` -> `purge`); `None` derives it as usual.
     pub method: Option<&'static str>,
@@ -71,6 +72,10 @@ pub struct Profile {
     /// followed by one parameter. They are skipped when placing an operation, so account-level
     /// and zone-level variants of one product land in the same area.
     pub scopes: &'static [&'static str],
+    /// Scopes whose twin operations are one method with a `Scope` argument, and the `Scope`
+    /// variant of each: the same resource and HTTP method under `/accounts/{id}` and
+    /// `/zones/{id}`, with the same inputs (the id apart) and the same answer.
+    pub shared_scopes: &'static [(&'static str, &'static str)],
     /// Placements that follow the official SDKs where a path alone would place differently.
     pub placements: &'static [Placement],
     /// Component schema names carry their area before the first `_` (`iam_account_identifier`):
@@ -137,6 +142,7 @@ impl Profile {
         Profile {
             name: "generic",
             scopes: &[],
+            shared_scopes: &[],
             placements: &[],
             component_prefixes: false,
             envelope: false,
@@ -152,6 +158,7 @@ impl Profile {
         Profile {
             name: "cloudflare",
             scopes: &["accounts", "zones", "organizations"],
+            shared_scopes: &[("accounts", "Account"), ("zones", "Zone")],
             placements: CLOUDFLARE_PLACEMENTS,
             component_prefixes: true,
             envelope: true,
@@ -212,59 +219,103 @@ const CLOUDFLARE_CREDENTIALS: &[KindSpec] = &[
     },
 ];
 
-const fn place(segments: &'static [&'static str], area: &'static str, resource: Option<&'static str>) -> Placement {
-    Placement { segments, area, resource, method: None }
+const fn place(segments: &'static [&'static str], area: &'static str, resources: &'static [&'static str]) -> Placement {
+    Placement { segments, area, resources, method: None }
 }
 
-/// Where Cloudflare's official SDKs put operations whose path would place them elsewhere.
-/// Everything not listed is placed by the path rule (see `lower::placement`).
+/// Where Cloudflare's official SDKs and docs put operations whose path would place them
+/// elsewhere: one entry per exception, grouped by why. Everything not listed is placed by the
+/// path rule (see `lower::placement`).
 const CLOUDFLARE_PLACEMENTS: &[Placement] = &[
-    place(&["oauth_clients"], "iam", Some("oauth_clients")),
-    place(&["iam"], "iam", None),
-    place(&["members"], "accounts", Some("members")),
-    place(&["roles"], "accounts", Some("roles")),
-    place(&["tokens"], "accounts", Some("tokens")),
-    place(&["subscriptions"], "accounts", Some("subscriptions")),
-    place(&["audit_logs"], "accounts", Some("audit_logs")),
-    place(&["dns_records"], "dns", Some("records")),
-    place(&["dns_settings"], "dns", Some("settings")),
-    place(&["dnssec"], "dns", Some("dnssec")),
-    place(&["secondary_dns"], "dns", Some("zone_transfers")),
-    place(&["dns_analytics"], "dns", Some("analytics")),
-    place(&["dns_firewall"], "dns_firewall", None),
-    Placement { segments: &["purge_cache"], area: "cache", resource: None, method: Some("purge") },
-    place(&["settings"], "zones", Some("settings")),
-    place(&["activation_check"], "zones", Some("activation_check")),
-    place(&["available_plans"], "zones", Some("plans")),
-    place(&["available_rate_plans"], "zones", Some("rate_plans")),
-    place(&["subscription"], "zones", Some("subscription")),
-    place(&["hold"], "zones", Some("holds")),
-    place(&["custom_ns"], "zones", Some("custom_nameservers")),
-    place(&["pagerules"], "page_rules", None),
-    place(&["ai"], "workers_ai", None),
-    place(&["ai-gateway"], "ai_gateway", None),
-    place(&["cfd_tunnel"], "tunnels", Some("cloudflared")),
-    place(&["warp_connector"], "tunnels", Some("warp_connector")),
-    place(&["teamnet"], "zero_trust", Some("networks")),
-    place(&["devices"], "zero_trust", Some("devices")),
-    place(&["gateway"], "zero_trust", Some("gateway")),
-    place(&["access"], "zero_trust", Some("access")),
-    place(&["dlp"], "zero_trust", Some("dlp")),
-    place(&["dex"], "zero_trust", Some("dex")),
-    place(&["zt_risk_scoring"], "zero_trust", Some("risk_scoring")),
-    place(&["storage", "kv"], "kv", None),
-    place(&["custom_certificates"], "ssl", Some("custom_certificates")),
-    place(&["custom_hostnames"], "ssl", Some("custom_hostnames")),
-    place(&["keyless_certificates"], "ssl", Some("keyless_certificates")),
-    place(&["origin_tls_client_auth"], "ssl", Some("origin_tls_client_auth")),
-    place(&["client_certificates"], "ssl", Some("client_certificates")),
-    place(&["mtls_certificates"], "ssl", Some("mtls_certificates")),
-    place(&["certificate_authorities"], "ssl", Some("certificate_authorities")),
-    place(&["certificates"], "ssl", Some("origin_ca_certificates")),
-    place(&["acm"], "ssl", Some("total_tls")),
-    place(&["speed_api"], "speed", None),
-    place(&["mnm"], "magic_network_monitoring", None),
-    place(&["pcaps"], "magic_network_monitoring", Some("pcaps")),
+    // Account and identity products the SDKs group under `iam` and `accounts`.
+    place(&["oauth_clients"], "iam", &["oauth_clients"]),
+    place(&["iam"], "iam", &[]),
+    place(&["members"], "accounts", &["members"]),
+    place(&["roles"], "accounts", &["roles"]),
+    place(&["tokens"], "accounts", &["tokens"]),
+    place(&["subscriptions"], "accounts", &["subscriptions"]),
+    place(&["audit_logs"], "accounts", &["audit_logs"]),
+    // DNS: the paths say `dns_records`, `dns_settings`, ...; the products are `dns.records`, ...
+    place(&["dns_records"], "dns", &["records"]),
+    place(&["dns_settings"], "dns", &["settings"]),
+    place(&["dnssec"], "dns", &["dnssec"]),
+    place(&["secondary_dns"], "dns", &["zone_transfers"]),
+    place(&["dns_analytics"], "dns", &["analytics"]),
+    Placement { segments: &["purge_cache"], area: "cache", resources: &[], method: Some("purge") },
+    // Zone-level settings and plans belong to `zones`.
+    place(&["settings"], "zones", &["settings"]),
+    place(&["activation_check"], "zones", &["activation_check"]),
+    place(&["available_plans"], "zones", &["plans"]),
+    place(&["available_rate_plans"], "zones", &["rate_plans"]),
+    place(&["subscription"], "zones", &["subscriptions"]),
+    place(&["hold"], "zones", &["holds"]),
+    place(&["custom_ns"], "zones", &["custom_nameservers"]),
+    // Zaraz's paths sit under the zone settings; it is a product of its own.
+    place(&["settings", "zaraz"], "zaraz", &[]),
+    // Products whose path segment is not the product's name.
+    place(&["pagerules"], "page_rules", &[]),
+    place(&["ai-gateway"], "ai_gateway", &[]),
+    place(&["ai-gateway", "gateways"], "ai_gateway", &[]),
+    place(&["storage", "kv"], "kv", &[]),
+    place(&["speed_api"], "speed", &[]),
+    place(&["mnm"], "magic_network_monitoring", &[]),
+    place(&["mnm", "config"], "magic_network_monitoring", &["configs"]),
+    place(&["magic"], "magic_transit", &[]),
+    place(&["pcaps"], "magic_transit", &["pcaps"]),
+    place(&["challenges"], "turnstile", &[]),
+    place(&["email", "routing"], "email_routing", &[]),
+    place(&["email", "routing", "rules", "catch_all"], "email_routing", &["rules", "catch_alls"]),
+    place(&["managed_headers"], "managed_transforms", &[]),
+    place(&["workers", "dispatch"], "workers_for_platforms", &["dispatch"]),
+    place(&["workers", "durable_objects"], "durable_objects", &[]),
+    place(&["cache", "origin_post_quantum_encryption"], "origin_post_quantum_encryption", &[]),
+    // Certificates: each its own product in the SDKs, not parts of `ssl`.
+    place(&["certificates"], "origin_ca_certificates", &[]),
+    // A version segment the SDKs leave out, where the API has only that version.
+    place(&["alerting", "v3"], "alerting", &[]),
+    place(&["rum", "v2", "rule"], "rum", &["rules"]),
+    place(&["radar", "http", "top"], "radar", &["http"]),
+    place(&["rulesets", "phases", "entrypoint"], "rulesets", &["phases"]),
+    place(&["logs", "control", "retention", "flag"], "logs", &["control", "retention"]),
+    place(&["firewall", "access_rules", "rules"], "firewall", &["access_rules"]),
+    // Zero Trust: tunnels, devices, gateway, access and risk scoring under one area.
+    place(&["zerotrust"], "zero_trust", &[]),
+    place(&["tunnels"], "zero_trust", &["tunnels"]),
+    place(&["cfd_tunnel"], "zero_trust", &["tunnels", "cloudflared"]),
+    place(&["warp_connector"], "zero_trust", &["tunnels", "warp_connector"]),
+    place(&["teamnet"], "zero_trust", &["networks"]),
+    place(&["teamnet", "routes", "network"], "zero_trust", &["networks", "routes", "networks"]),
+    place(&["teamnet", "routes", "ip"], "zero_trust", &["networks", "routes", "ips"]),
+    place(&["devices"], "zero_trust", &["devices"]),
+    place(&["devices", "posture", "integration"], "zero_trust", &["devices", "posture", "integrations"]),
+    place(&["gateway"], "zero_trust", &["gateway"]),
+    place(&["gateway", "configuration"], "zero_trust", &["gateway", "configurations"]),
+    place(&["access"], "zero_trust", &["access"]),
+    place(&["access", "apps"], "zero_trust", &["access", "applications"]),
+    place(&["access", "apps", "ca"], "zero_trust", &["access", "applications", "cas"]),
+    place(&["access", "organizations"], "zero_trust", &["organizations"]),
+    place(&["access", "identity_providers"], "zero_trust", &["identity_providers"]),
+    place(&["access", "seats"], "zero_trust", &["seats"]),
+    place(&["dlp"], "zero_trust", &["dlp"]),
+    place(&["dlp", "payload_log"], "zero_trust", &["dlp", "payload_logs"]),
+    place(&["dex"], "zero_trust", &["dex"]),
+    place(&["zt_risk_scoring"], "zero_trust", &["risk_scoring"]),
+    place(&["zt_risk_scoring", "behaviors"], "zero_trust", &["risk_scoring", "behaviours"]),
+    // Resources the SDKs name in the plural or by another word.
+    place(&["calls", "apps"], "calls", &["sfu"]),
+    place(&["calls", "turn_keys"], "calls", &["turn"]),
+    place(&["stream", "webhook"], "stream", &["webhooks"]),
+    place(&["stream", "audio"], "stream", &["audio_tracks"]),
+    place(&["workers", "scripts", "tails"], "workers", &["scripts", "tail"]),
+    place(&["workers", "subdomain"], "workers", &["subdomains"]),
+    place(&["cache", "tiered_cache_smart_topology_enable"], "cache", &["smart_tiered_cache"]),
+    place(&["addressing", "prefixes", "bindings"], "addressing", &["prefixes", "service_bindings"]),
+    place(&["addressing", "prefixes", "bgp", "prefixes"], "addressing", &["prefixes", "bgp_prefixes"]),
+    place(&["addressing", "prefixes", "bgp", "status"], "addressing", &["prefixes", "advertisement_status"]),
+    place(&["healthchecks", "preview"], "healthchecks", &["previews"]),
+    place(&["hostnames", "settings"], "hostnames", &["settings", "tls"]),
+    place(&["api_gateway", "configuration"], "api_gateway", &["configurations"]),
+    place(&["web3", "hostnames", "ipfs_universal_path", "content_list"], "web3", &["hostnames", "ipfs_universal_paths", "content_lists"]),
 ];
 
 #[cfg(test)]

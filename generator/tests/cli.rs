@@ -1773,10 +1773,10 @@ fn inner_ref_target_is_one_type_whoever_reaches_it_first() {
         let files = Case::new("api.yaml", &spec(&paths)).generated();
         let types = api_sources(&files);
         assert_eq!(types.matches("pub struct AGetResponse200Owner ").count(), 1, "{types}");
-        assert_eq!(types.matches("pub struct ListResponse ").count(), 1, "{types}");
+        assert_eq!(types.matches("pub struct GetResponse ").count(), 1, "{types}");
         // A schema that `$ref`s reach is shared: it goes in `types`, whichever area uses it.
         assert!(types.contains("pub owner: Option<crate::types::AGetResponse200Owner>"), "{types}");
-        assert!(types.contains(", List, crate::types::AGetResponse200Owner, json)"), "{types}");
+        assert!(types.contains(", Get, crate::types::AGetResponse200Owner, json)"), "{types}");
     }
 }
 

@@ -13,6 +13,35 @@ impl<'a> LoaDocuments<'a> {
         Self { client }
     }
 
+    /// Upload LOA Document
+    ///
+    /// Submit LOA document (pdf format) under the account.
+    ///
+    /// `POST /accounts/{account_id}/addressing/loa_documents`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Upload LOA Document response failure).
+    pub fn create(&self, account_id: &str, body: crate::Multipart) -> Create<'a> {
+        Create::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/addressing/loa_documents",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .multipart(body),
+        )
+    }
+
     /// Download LOA Document
     ///
     /// Download specified LOA document under the account.
@@ -48,11 +77,13 @@ impl<'a> LoaDocuments<'a> {
     }
 }
 
+crate::runtime::request_builder!("LoaDocuments::create", Create, crate::types::addressing::LoaUploadResponseResult, result);
+
 crate::runtime::request_builder!("LoaDocuments::download", Download, Vec<u8>, bytes);
 
 crate::runtime::download!(Download);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Download);
+    crate::runtime::operations!(Create, Download);
 }

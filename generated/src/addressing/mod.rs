@@ -14,9 +14,6 @@ pub mod prefixes;
 /// The `regional_hostnames` resource.
 pub mod regional_hostnames;
 
-/// The `services` resource.
-pub mod services;
-
 /// The `addressing` area: 37 operation(s). Compiled with the cargo feature `addressing`.
 #[derive(Clone, Copy, Debug)]
 pub struct Addressing<'a> {
@@ -48,48 +45,45 @@ impl<'a> Addressing<'a> {
         regional_hostnames::RegionalHostnames::new(self.client)
     }
 
-    /// Operations on `services`.
-    pub fn services(&self) -> services::Services<'a> {
-        services::Services::new(self.client)
-    }
-
-    /// Upload LOA Document
+    /// List Services
     ///
-    /// Submit LOA document (pdf format) under the account.
+    /// Bring-Your-Own IP (BYOIP) prefixes onboarded to Cloudflare must be bound to a service running on the Cloudflare network to enable a Cloudflare product on the IP addresses. This endpoint can be used as a reference of available services on the Cloudflare network, and their service IDs.
     ///
-    /// `POST /accounts/{account_id}/addressing/loa_documents`
+    /// `GET /accounts/{account_id}/addressing/services`
     ///
     /// # Arguments
     ///
     /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec: `4XX` (Upload LOA Document response failure).
-    pub fn loa_documents_for_account(
-        &self,
-        account_id: &str,
-        body: crate::Multipart,
-    ) -> LoaDocumentsForAccount<'a> {
-        LoaDocumentsForAccount::new(
+    /// Failure responses documented by the spec: `4XX` (List Services response failure).
+    pub fn services(&self, account_id: &str) -> Services<'a> {
+        Services::new(
             self
                 .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/addressing/loa_documents",
-                )
+                .call(reqwest::Method::GET, "/accounts/{account_id}/addressing/services")
                 .path_checked(
                     "account_id",
                     account_id,
                     crate::runtime::Length::at_most(32),
-                )
-                .multipart(body),
+                ),
         )
     }
 }
 
-crate::runtime::request_builder!("Addressing::loa_documents_for_account", LoaDocumentsForAccount, crate::types::addressing::LoaUploadResponseResult, result);
+crate::runtime::request_builder!("Addressing::services", Services, Vec<ServicesResultItem>, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(LoaDocumentsForAccount);
+    crate::runtime::operations!(Services);
 }
+
+/// Schema at `/paths/~1accounts~1{account_id}~1addressing~1services/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`: same shape as [`TargetDexTest`](crate::types::teams_devices::TargetDexTest), so defined as that type.
+#[cfg(
+    any(
+        feature = "addressing",
+        feature = "client-certificates",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+pub type ServicesResultItem = crate::types::teams_devices::TargetDexTest;

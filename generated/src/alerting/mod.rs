@@ -2,8 +2,11 @@
 
 //! The `alerting` area (cargo feature `alerting`).
 
-/// The `v3` resource.
-pub mod v3;
+/// The `destinations` resource.
+pub mod destinations;
+
+/// The `policies` resource.
+pub mod policies;
 
 /// The `alerting` area: 17 operation(s). Compiled with the cargo feature `alerting`.
 #[derive(Clone, Copy, Debug)]
@@ -16,8 +19,99 @@ impl<'a> Alerting<'a> {
         Self { client }
     }
 
-    /// Operations on `v3`.
-    pub fn v3(&self) -> v3::V3<'a> {
-        v3::V3::new(self.client)
+    /// Operations on `destinations`.
+    pub fn destinations(&self) -> destinations::Destinations<'a> {
+        destinations::Destinations::new(self.client)
     }
+
+    /// Operations on `policies`.
+    pub fn policies(&self) -> policies::Policies<'a> {
+        policies::Policies::new(self.client)
+    }
+
+    /// Get Alert Types
+    ///
+    /// Gets a list of all alert types for which an account is eligible.
+    ///
+    /// `GET /accounts/{account_id}/alerting/v3/available_alerts`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Get Alert Types response failure).
+    pub fn available_alerts(&self, account_id: &str) -> AvailableAlerts<'a> {
+        AvailableAlerts::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/alerting/v3/available_alerts",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
+    }
+
+    /// List History
+    ///
+    /// Gets a list of history records for notifications sent to an account. The records are displayed for last `x` number of days based on the zone plan (free = 30, pro = 30, biz = 30, ent = 90).
+    ///
+    /// `GET /accounts/{account_id}/alerting/v3/history`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account id. At most 32 characters, checked before sending.
+    ///
+    /// Optional inputs are setters on [`History`]: `per_page`, `before`, `page`, `since`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (List History response failure).
+    pub fn history(&self, account_id: &str) -> History<'a> {
+        History::new(
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/alerting/v3/history")
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
+    }
+}
+
+crate::runtime::request_builder!("Alerting::available_alerts", AvailableAlerts, std::collections::BTreeMap<String, Vec<crate::types::aaa::AlertTypes>>, result);
+
+crate::runtime::request_builder!("Alerting::history", History, Vec<crate::types::aaa::History>, result);
+
+impl History<'_> {
+    /// Number of items per page.
+    pub fn per_page(self, value: f64) -> Self {
+        Self::new(self.call.query("per_page", value))
+    }
+
+    /// Limit the returned results to history records older than the specified date. This must be a timestamp that conforms to RFC3339.
+    pub fn before(self, value: impl AsRef<str>) -> Self {
+        Self::new(self.call.query("before", value.as_ref()))
+    }
+
+    /// Page number of paginated results.
+    pub fn page(self, value: f64) -> Self {
+        Self::new(self.call.query("page", value))
+    }
+
+    /// Limit the returned results to history records newer than the specified date. This must be a timestamp that conforms to RFC3339.
+    pub fn since(self, value: impl AsRef<str>) -> Self {
+        Self::new(self.call.query("since", value.as_ref()))
+    }
+}
+
+crate::runtime::paged_list!(History, crate ::types::aaa::History, page_number, "page");
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(AvailableAlerts, History);
 }

@@ -39,11 +39,11 @@ impl<'a> Latency<'a> {
     ///
     /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Optional inputs are setters on [`List`]: `bins`.
+    /// Optional inputs are setters on [`Get`]: `bins`.
     ///
     /// Failure responses documented by the spec: `4XX` (Argo Analytics for a zone response failure).
-    pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, zone_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/analytics/latency")
@@ -54,9 +54,9 @@ impl<'a> Latency<'a> {
 
 crate::runtime::request_builder!("Latency::colos", Colos, serde_json::Value, result);
 
-crate::runtime::request_builder!("Latency::list", List, serde_json::Value, result);
+crate::runtime::request_builder!("Latency::get", Get, serde_json::Value, result);
 
-impl List<'_> {
+impl Get<'_> {
     /// Sets `bins` (sent in the query string).
     pub fn bins(self, value: impl AsRef<str>) -> Self {
         Self::new(self.call.query("bins", value.as_ref()))
@@ -65,5 +65,5 @@ impl List<'_> {
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Colos, List);
+    crate::runtime::operations!(Colos, Get);
 }

@@ -2,12 +2,6 @@
 
 //! The `analytics` area (cargo feature `analytics`).
 
-/// The `colos` resource.
-pub mod colos;
-
-/// The `dashboard` resource.
-pub mod dashboard;
-
 /// The `latency` resource.
 pub mod latency;
 
@@ -22,18 +16,150 @@ impl<'a> Analytics<'a> {
         Self { client }
     }
 
-    /// Operations on `colos`.
-    pub fn colos(&self) -> colos::Colos<'a> {
-        colos::Colos::new(self.client)
-    }
-
-    /// Operations on `dashboard`.
-    pub fn dashboard(&self) -> dashboard::Dashboard<'a> {
-        dashboard::Dashboard::new(self.client)
-    }
-
     /// Operations on `latency`.
     pub fn latency(&self) -> latency::Latency<'a> {
         latency::Latency::new(self.client)
     }
+
+    /// Get analytics by Co-locations
+    ///
+    /// This view provides a breakdown of analytics data by datacenter. Note: This is available to Enterprise customers only.
+    ///
+    /// `GET /zones/{zone_identifier}/analytics/colos`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    ///
+    /// Optional inputs are setters on [`Colos`]: `until`, `since`, `continuous`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Get analytics by Co-locations response failure).
+    #[deprecated]
+    pub fn colos(&self, zone_identifier: &str) -> Colos<'a> {
+        Colos::new(
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_identifier}/analytics/colos")
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
+    }
+
+    /// Get dashboard
+    ///
+    /// The dashboard view provides both totals and timeseries data for the given zone and time period across the entire Cloudflare network.
+    ///
+    /// `GET /zones/{zone_identifier}/analytics/dashboard`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    ///
+    /// Optional inputs are setters on [`Dashboard`]: `until`, `since`, `continuous`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Get dashboard response failure).
+    #[deprecated]
+    pub fn dashboard(&self, zone_identifier: &str) -> Dashboard<'a> {
+        Dashboard::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/analytics/dashboard",
+                )
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
+    }
 }
+
+crate::runtime::request_builder!("Analytics::colos", Colos, Vec<crate::types::zone_analytics_api::DatacentersItem>, result);
+
+impl Colos<'_> {
+    /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
+    pub fn until(self, value: serde_json::Value) -> Self {
+        Self::new(self.call.query("until", value))
+    }
+
+    /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
+    ///
+    /// Ranges that the Cloudflare web application provides will provide the following period length for each point:
+    /// - Last 60 minutes (from -59 to -1): 1 minute resolution
+    /// - Last 7 hours (from -419 to -60): 15 minutes resolution
+    /// - Last 15 hours (from -899 to -420): 30 minutes resolution
+    /// - Last 72 hours (from -4320 to -900): 1 hour resolution
+    /// - Older than 3 days (-525600 to -4320): 1 day resolution.
+    pub fn since(self, value: serde_json::Value) -> Self {
+        Self::new(self.call.query("since", value))
+    }
+
+    /// When set to true, the API will move the requested time window backward, until it finds a region with completely aggregated data.
+    ///
+    /// The API response _may not represent the requested time window_.
+    pub fn continuous(self, value: bool) -> Self {
+        Self::new(self.call.query("continuous", value))
+    }
+}
+
+crate::runtime::request_builder!("Analytics::dashboard", Dashboard, crate::types::zone_analytics_api::Dashboard, result);
+
+impl Dashboard<'_> {
+    /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
+    pub fn until(self, value: serde_json::Value) -> Self {
+        Self::new(self.call.query("until", value))
+    }
+
+    /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
+    ///
+    /// Ranges that the Cloudflare web application provides will provide the following period length for each point:
+    /// - Last 60 minutes (from -59 to -1): 1 minute resolution
+    /// - Last 7 hours (from -419 to -60): 15 minutes resolution
+    /// - Last 15 hours (from -899 to -420): 30 minutes resolution
+    /// - Last 72 hours (from -4320 to -900): 1 hour resolution
+    /// - Older than 3 days (-525600 to -4320): 1 day resolution.
+    pub fn since(self, value: serde_json::Value) -> Self {
+        Self::new(self.call.query("since", value))
+    }
+
+    /// When set to true, the API will move the requested time window backward, until it finds a region with completely aggregated data.
+    ///
+    /// The API response _may not represent the requested time window_.
+    pub fn continuous(self, value: bool) -> Self {
+        Self::new(self.call.query("continuous", value))
+    }
+}
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Colos, Dashboard);
+}
+
+/// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
+///
+/// Ranges that the Cloudflare web application provides will provide the following period length for each point:
+/// - Last 60 minutes (from -59 to -1): 1 minute resolution
+/// - Last 7 hours (from -419 to -60): 15 minutes resolution
+/// - Last 15 hours (from -899 to -420): 30 minutes resolution
+/// - Last 72 hours (from -4320 to -900): 1 hour resolution
+/// - Older than 3 days (-525600 to -4320): 1 day resolution.
+/// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
+#[cfg(any(feature = "analytics", feature = "spectrum"))]
+pub type ColosSince = crate::types::legacy_jhs::OriginPort;
+
+/// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
+///
+/// Ranges that the Cloudflare web application provides will provide the following period length for each point:
+/// - Last 60 minutes (from -59 to -1): 1 minute resolution
+/// - Last 7 hours (from -419 to -60): 15 minutes resolution
+/// - Last 15 hours (from -899 to -420): 30 minutes resolution
+/// - Last 72 hours (from -4320 to -900): 1 hour resolution
+/// - Older than 3 days (-525600 to -4320): 1 day resolution.
+/// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
+#[cfg(any(feature = "analytics", feature = "spectrum"))]
+pub type DashboardSince = crate::types::legacy_jhs::OriginPort;

@@ -2,17 +2,14 @@
 
 //! The `api_gateway` area (cargo feature `api-gateway`).
 
-/// The `configuration` resource.
-pub mod configuration;
+/// The `configurations` resource.
+pub mod configurations;
 
 /// The `discovery` resource.
 pub mod discovery;
 
 /// The `operations` resource.
 pub mod operations;
-
-/// The `schemas` resource.
-pub mod schemas;
 
 /// The `settings` resource.
 pub mod settings;
@@ -31,9 +28,9 @@ impl<'a> ApiGateway<'a> {
         Self { client }
     }
 
-    /// Operations on `configuration`.
-    pub fn configuration(&self) -> configuration::Configuration<'a> {
-        configuration::Configuration::new(self.client)
+    /// Operations on `configurations`.
+    pub fn configurations(&self) -> configurations::Configurations<'a> {
+        configurations::Configurations::new(self.client)
     }
 
     /// Operations on `discovery`.
@@ -46,11 +43,6 @@ impl<'a> ApiGateway<'a> {
         operations::Operations::new(self.client)
     }
 
-    /// Operations on `schemas`.
-    pub fn schemas(&self) -> schemas::Schemas<'a> {
-        schemas::Schemas::new(self.client)
-    }
-
     /// Operations on `settings`.
     pub fn settings(&self) -> settings::Settings<'a> {
         settings::Settings::new(self.client)
@@ -60,4 +52,46 @@ impl<'a> ApiGateway<'a> {
     pub fn user_schemas(&self) -> user_schemas::UserSchemas<'a> {
         user_schemas::UserSchemas::new(self.client)
     }
+
+    /// Retrieve operations and features as OpenAPI schemas
+    ///
+    /// `GET /zones/{zone_id}/api_gateway/schemas`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: At most 32 characters, checked before sending.
+    ///
+    /// Optional inputs are setters on [`Schemas`]: `host`, `feature`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Retrieve operations and features as OpenAPI schemas response failure).
+    pub fn schemas(&self, zone_id: &str) -> Schemas<'a> {
+        Schemas::new(
+            self
+                .client
+                .call(reqwest::Method::GET, "/zones/{zone_id}/api_gateway/schemas")
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+        )
+    }
+}
+
+crate::runtime::request_builder!("ApiGateway::schemas", Schemas, crate::types::api_shield::SchemaResponseWithThresholdsResult, result);
+
+impl Schemas<'_> {
+    /// Receive schema only for the given host(s).
+    pub fn host(self, value: Vec<String>) -> Self {
+        Self::new(self.call.query_each("host", value))
+    }
+
+    /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
+    pub fn feature(
+        self,
+        value: Vec<crate::types::ApiShieldOperationFeatureParameterItem>,
+    ) -> Self {
+        Self::new(self.call.query_each("feature", value))
+    }
+}
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Schemas);
 }

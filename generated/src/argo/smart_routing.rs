@@ -48,8 +48,8 @@ impl<'a> SmartRouting<'a> {
     /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (Get Argo Smart Routing setting response failure).
-    pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, zone_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/argo/smart_routing")
@@ -60,9 +60,9 @@ impl<'a> SmartRouting<'a> {
 
 crate::runtime::request_builder!("SmartRouting::edit", Edit, serde_json::Value, result);
 
-crate::runtime::request_builder!("SmartRouting::list", List, serde_json::Value, result);
+crate::runtime::request_builder!("SmartRouting::get", Get, serde_json::Value, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Edit, List);
+    crate::runtime::operations!(Edit, Get);
 }

@@ -44,8 +44,8 @@ impl<'a> TieredCaching<'a> {
     /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (Get Tiered Caching setting response failure).
-    pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, zone_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/argo/tiered_caching")
@@ -56,9 +56,9 @@ impl<'a> TieredCaching<'a> {
 
 crate::runtime::request_builder!("TieredCaching::edit", Edit, crate::types::cache::ResultObject, result);
 
-crate::runtime::request_builder!("TieredCaching::list", List, crate::types::cache::ResultObject, result);
+crate::runtime::request_builder!("TieredCaching::get", Get, crate::types::cache::ResultObject, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Edit, List);
+    crate::runtime::operations!(Edit, Get);
 }

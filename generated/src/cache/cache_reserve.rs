@@ -46,8 +46,8 @@ impl<'a> CacheReserve<'a> {
     /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (Get Cache Reserve setting response failure).
-    pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, zone_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/cache/cache_reserve")
@@ -58,11 +58,11 @@ impl<'a> CacheReserve<'a> {
 
 crate::runtime::request_builder!("CacheReserve::edit", Edit, crate::types::cache::CacheReserveResponseValueResult, result);
 
-crate::runtime::request_builder!("CacheReserve::list", List, crate::types::cache::CacheReserveResponseValueResult, result);
+crate::runtime::request_builder!("CacheReserve::get", Get, crate::types::cache::CacheReserveResponseValueResult, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Edit, List);
+    crate::runtime::operations!(Edit, Get);
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1cache_reserve/patch/requestBody/content/application~1json/schema`: same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.

@@ -50,8 +50,8 @@ impl<'a> CacheReserveClear<'a> {
     /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (Get Cache Reserve Clear failure response).
-    pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, zone_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/cache/cache_reserve_clear")
@@ -71,9 +71,9 @@ impl Create<'_> {
     }
 }
 
-crate::runtime::request_builder!("CacheReserveClear::list", List, crate::types::cache::CacheReserveClearResponseValueResult, result);
+crate::runtime::request_builder!("CacheReserveClear::get", Get, crate::types::cache::CacheReserveClearResponseValueResult, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Create, List);
+    crate::runtime::operations!(Create, Get);
 }

@@ -8,19 +8,16 @@ pub mod cache_reserve;
 /// The `cache_reserve_clear` resource.
 pub mod cache_reserve_clear;
 
-/// The `origin_post_quantum_encryption` resource.
-pub mod origin_post_quantum_encryption;
-
 /// The `regional_tiered_cache` resource.
 pub mod regional_tiered_cache;
 
-/// The `tiered_cache_smart_topology_enable` resource.
-pub mod tiered_cache_smart_topology_enable;
+/// The `smart_tiered_cache` resource.
+pub mod smart_tiered_cache;
 
 /// The `variants` resource.
 pub mod variants;
 
-/// The `cache` area: 15 operation(s). Compiled with the cargo feature `cache`.
+/// The `cache` area: 13 operation(s). Compiled with the cargo feature `cache`.
 #[derive(Clone, Copy, Debug)]
 pub struct Cache<'a> {
     client: &'a crate::Client,
@@ -41,13 +38,6 @@ impl<'a> Cache<'a> {
         cache_reserve_clear::CacheReserveClear::new(self.client)
     }
 
-    /// Operations on `origin_post_quantum_encryption`.
-    pub fn origin_post_quantum_encryption(
-        &self,
-    ) -> origin_post_quantum_encryption::OriginPostQuantumEncryption<'a> {
-        origin_post_quantum_encryption::OriginPostQuantumEncryption::new(self.client)
-    }
-
     /// Operations on `regional_tiered_cache`.
     pub fn regional_tiered_cache(
         &self,
@@ -55,13 +45,9 @@ impl<'a> Cache<'a> {
         regional_tiered_cache::RegionalTieredCache::new(self.client)
     }
 
-    /// Operations on `tiered_cache_smart_topology_enable`.
-    pub fn tiered_cache_smart_topology_enable(
-        &self,
-    ) -> tiered_cache_smart_topology_enable::TieredCacheSmartTopologyEnable<'a> {
-        tiered_cache_smart_topology_enable::TieredCacheSmartTopologyEnable::new(
-            self.client,
-        )
+    /// Operations on `smart_tiered_cache`.
+    pub fn smart_tiered_cache(&self) -> smart_tiered_cache::SmartTieredCache<'a> {
+        smart_tiered_cache::SmartTieredCache::new(self.client)
     }
 
     /// Operations on `variants`.

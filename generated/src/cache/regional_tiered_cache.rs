@@ -49,8 +49,8 @@ impl<'a> RegionalTieredCache<'a> {
     /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (Get Regional Tiered Cache setting response failure).
-    pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, zone_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(
@@ -64,11 +64,11 @@ impl<'a> RegionalTieredCache<'a> {
 
 crate::runtime::request_builder!("RegionalTieredCache::edit", Edit, crate::types::cache::RegionalTieredCacheResponseValueResult, result);
 
-crate::runtime::request_builder!("RegionalTieredCache::list", List, crate::types::cache::RegionalTieredCacheResponseValueResult, result);
+crate::runtime::request_builder!("RegionalTieredCache::get", Get, crate::types::cache::RegionalTieredCacheResponseValueResult, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Edit, List);
+    crate::runtime::operations!(Edit, Get);
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1regional_tiered_cache/patch/requestBody/content/application~1json/schema`: same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.

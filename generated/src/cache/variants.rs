@@ -69,8 +69,8 @@ impl<'a> Variants<'a> {
     /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (Get variants setting response failure).
-    pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, zone_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/cache/variants")
@@ -90,11 +90,11 @@ impl Delete<'_> {
 
 crate::runtime::request_builder!("Variants::edit", Edit, crate::types::cache::VariantsResponseValueResult, result);
 
-crate::runtime::request_builder!("Variants::list", List, crate::types::cache::VariantsResponseValueResult, result);
+crate::runtime::request_builder!("Variants::get", Get, crate::types::cache::VariantsResponseValueResult, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Delete, Edit, List);
+    crate::runtime::operations!(Delete, Edit, Get);
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1variants/patch/requestBody/content/application~1json/schema`.

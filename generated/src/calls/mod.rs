@@ -2,11 +2,11 @@
 
 //! The `calls` area (cargo feature `calls`).
 
-/// The `apps` resource.
-pub mod apps;
+/// The `sfu` resource.
+pub mod sfu;
 
-/// The `turn_keys` resource.
-pub mod turn_keys;
+/// The `turn` resource.
+pub mod turn;
 
 /// The `calls` area: 10 operation(s). Compiled with the cargo feature `calls`.
 #[derive(Clone, Copy, Debug)]
@@ -19,13 +19,13 @@ impl<'a> Calls<'a> {
         Self { client }
     }
 
-    /// Operations on `apps`.
-    pub fn apps(&self) -> apps::Apps<'a> {
-        apps::Apps::new(self.client)
+    /// Operations on `sfu`.
+    pub fn sfu(&self) -> sfu::Sfu<'a> {
+        sfu::Sfu::new(self.client)
     }
 
-    /// Operations on `turn_keys`.
-    pub fn turn_keys(&self) -> turn_keys::TurnKeys<'a> {
-        turn_keys::TurnKeys::new(self.client)
+    /// Operations on `turn`.
+    pub fn turn(&self) -> turn::Turn<'a> {
+        turn::Turn::new(self.client)
     }
 }

@@ -20,42 +20,4 @@ impl<'a> CloudforceOne<'a> {
     pub fn requests(&self) -> requests::Requests<'a> {
         requests::Requests::new(self.client)
     }
-
-    /// List Requests
-    ///
-    /// `POST /accounts/{account_identifier}/cloudforce-one/requests`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Create response failure).
-    pub fn requests_for_account(
-        &self,
-        account_identifier: &str,
-        body: &crate::types::cloudforce_one::RequestList,
-    ) -> RequestsForAccount<'a> {
-        RequestsForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_identifier}/cloudforce-one/requests",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
-    }
-}
-
-crate::runtime::request_builder!("CloudforceOne::requests_for_account", RequestsForAccount, Vec<crate::types::cloudforce_one::RequestListItem>, result);
-
-/// The operations of this module as types: the type parameter of each request builder.
-pub mod operation {
-    crate::runtime::operations!(RequestsForAccount);
 }

@@ -69,8 +69,8 @@ impl<'a> Dnssec<'a> {
     /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (DNSSEC Details response failure).
-    pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, zone_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/dnssec")
@@ -90,11 +90,11 @@ impl Delete<'_> {
 
 crate::runtime::request_builder!("Dnssec::edit", Edit, crate::types::dnssec::Dnssec, result);
 
-crate::runtime::request_builder!("Dnssec::list", List, crate::types::dnssec::Dnssec, result);
+crate::runtime::request_builder!("Dnssec::get", Get, crate::types::dnssec::Dnssec, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Delete, Edit, List);
+    crate::runtime::operations!(Delete, Edit, Get);
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1dnssec/patch/requestBody/content/application~1json/schema`.

@@ -469,20 +469,4 @@ crate::runtime::serde_struct!(DeleteResponse, received {
 });
 
 /// Schema at `/paths/~1zones~1{zone_id}~1dns_records~1{dns_record_id}/delete/responses/200/content/application~1json/schema/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type DeleteResponseResult = crate::types::aaa::MechanismsValueItem;

@@ -80,8 +80,8 @@ impl<'a> Settings<'a> {
     /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (Show DNS Settings response failure).
-    pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, account_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/dns_settings")
@@ -104,8 +104,8 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (Show DNS Settings response failure).
-    pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
-        ListForZone::new(
+    pub fn get_for_zone(&self, zone_id: &str) -> GetForZone<'a> {
+        GetForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/dns_settings")
@@ -118,11 +118,11 @@ crate::runtime::request_builder!("Settings::edit", Edit, crate::types::dns_setti
 
 crate::runtime::request_builder!("Settings::edit_for_zone", EditForZone, crate::types::dns_settings::DnsSettings, result);
 
-crate::runtime::request_builder!("Settings::list", List, crate::types::dns_settings::AccountSettings, result);
+crate::runtime::request_builder!("Settings::get", Get, crate::types::dns_settings::AccountSettings, result);
 
-crate::runtime::request_builder!("Settings::list_for_zone", ListForZone, crate::types::dns_settings::DnsSettings, result);
+crate::runtime::request_builder!("Settings::get_for_zone", GetForZone, crate::types::dns_settings::DnsSettings, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Edit, EditForZone, List, ListForZone);
+    crate::runtime::operations!(Edit, EditForZone, Get, GetForZone);
 }

@@ -13,6 +13,68 @@ impl<'a> AccessRules<'a> {
         Self { client }
     }
 
+    /// Create an IP Access rule
+    ///
+    /// Creates a new IP Access rule for an account. The rule will apply to all zones in the account.
+    ///
+    /// Note: To create an IP Access rule that applies to a single zone, refer to the [IP Access rules for a zone](#ip-access-rules-for-a-zone) endpoints.
+    ///
+    /// `POST /accounts/{account_identifier}/firewall/access_rules/rules`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Create an IP Access rule response failure).
+    pub fn create(&self, account_identifier: &str, body: &CreateBody) -> Create<'a> {
+        Create::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_identifier}/firewall/access_rules/rules",
+                )
+                .path_checked(
+                    "account_identifier",
+                    account_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
+    }
+
+    /// Create an IP Access rule
+    ///
+    /// Creates a new IP Access rule for a zone.
+    ///
+    /// Note: To create an IP Access rule that applies to multiple zones, refer to [IP Access rules for a user](#ip-access-rules-for-a-user) or [IP Access rules for an account](#ip-access-rules-for-an-account) as appropriate.
+    ///
+    /// `POST /zones/{zone_id}/firewall/access_rules/rules`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Create an IP Access rule response failure).
+    pub fn create_for_zone(
+        &self,
+        zone_id: &str,
+        body: &CreateForZoneBody,
+    ) -> CreateForZone<'a> {
+        CreateForZone::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/zones/{zone_id}/firewall/access_rules/rules",
+                )
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
+    }
+
     /// Delete an IP Access rule
     ///
     /// Deletes an existing IP Access rule defined at the account level.
@@ -26,15 +88,11 @@ impl<'a> AccessRules<'a> {
     /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `identifier`: The unique identifier of the resource. At most 32 characters, checked before sending.
     ///
-    /// Optional inputs are setters on [`DeleteRules`]: `body`.
+    /// Optional inputs are setters on [`Delete`]: `body`.
     ///
     /// Failure responses documented by the spec: `4XX` (Delete an IP Access rule response failure).
-    pub fn delete_rules(
-        &self,
-        account_identifier: &str,
-        identifier: &str,
-    ) -> DeleteRules<'a> {
-        DeleteRules::new(
+    pub fn delete(&self, account_identifier: &str, identifier: &str) -> Delete<'a> {
+        Delete::new(
             self
                 .client
                 .call(
@@ -70,13 +128,13 @@ impl<'a> AccessRules<'a> {
     /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (Delete an IP Access rule response failure).
-    pub fn delete_rules_for_zone(
+    pub fn delete_for_zone(
         &self,
         zone_id: &str,
         identifier: &str,
-        body: &DeleteRulesForZoneBody,
-    ) -> DeleteRulesForZone<'a> {
-        DeleteRulesForZone::new(
+        body: &DeleteForZoneBody,
+    ) -> DeleteForZone<'a> {
+        DeleteForZone::new(
             self
                 .client
                 .call(
@@ -108,13 +166,13 @@ impl<'a> AccessRules<'a> {
     /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (Update an IP Access rule response failure).
-    pub fn edit_rules(
+    pub fn edit(
         &self,
         account_identifier: &str,
         identifier: &str,
         body: &crate::types::firewall::SchemasRule,
-    ) -> EditRules<'a> {
-        EditRules::new(
+    ) -> Edit<'a> {
+        Edit::new(
             self
                 .client
                 .call(
@@ -148,13 +206,13 @@ impl<'a> AccessRules<'a> {
     /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (Update an IP Access rule response failure).
-    pub fn edit_rules_for_zone(
+    pub fn edit_for_zone(
         &self,
         zone_id: &str,
         identifier: &str,
-        body: &EditRulesForZoneBody,
-    ) -> EditRulesForZone<'a> {
-        EditRulesForZone::new(
+        body: &EditForZoneBody,
+    ) -> EditForZone<'a> {
+        EditForZone::new(
             self
                 .client
                 .call(
@@ -183,8 +241,8 @@ impl<'a> AccessRules<'a> {
     /// - `identifier`: The unique identifier of the resource. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (Get an IP Access rule response failure).
-    pub fn get_rules(&self, account_identifier: &str, identifier: &str) -> GetRules<'a> {
-        GetRules::new(
+    pub fn get(&self, account_identifier: &str, identifier: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(
@@ -204,37 +262,6 @@ impl<'a> AccessRules<'a> {
         )
     }
 
-    /// Create an IP Access rule
-    ///
-    /// Creates a new IP Access rule for a zone.
-    ///
-    /// Note: To create an IP Access rule that applies to multiple zones, refer to [IP Access rules for a user](#ip-access-rules-for-a-user) or [IP Access rules for an account](#ip-access-rules-for-an-account) as appropriate.
-    ///
-    /// `POST /zones/{zone_id}/firewall/access_rules/rules`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Create an IP Access rule response failure).
-    pub fn ip_access_rules_for_a_zone_create_an_ip_access_rule(
-        &self,
-        zone_id: &str,
-        body: &IpAccessRulesForAZoneCreateAnIpAccessRuleBody,
-    ) -> IpAccessRulesForAZoneCreateAnIpAccessRule<'a> {
-        IpAccessRulesForAZoneCreateAnIpAccessRule::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/firewall/access_rules/rules",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
-    }
-
     /// List IP Access rules
     ///
     /// Fetches IP Access rules of an account. These rules apply to all the zones in the account. You can filter the results using several optional parameters.
@@ -245,11 +272,11 @@ impl<'a> AccessRules<'a> {
     ///
     /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Optional inputs are setters on [`Rules`]: `mode`, `configuration_target`, `configuration_value`, `notes`, `match`, `page`, `per_page`, `order`, `direction`.
+    /// Optional inputs are setters on [`List`]: `mode`, `configuration_target`, `configuration_value`, `notes`, `match`, `page`, `per_page`, `order`, `direction`.
     ///
     /// Failure responses documented by the spec: `4XX` (List IP Access rules response failure).
-    pub fn rules(&self, account_identifier: &str) -> Rules<'a> {
-        Rules::new(
+    pub fn list(&self, account_identifier: &str) -> List<'a> {
+        List::new(
             self
                 .client
                 .call(
@@ -264,41 +291,6 @@ impl<'a> AccessRules<'a> {
         )
     }
 
-    /// Create an IP Access rule
-    ///
-    /// Creates a new IP Access rule for an account. The rule will apply to all zones in the account.
-    ///
-    /// Note: To create an IP Access rule that applies to a single zone, refer to the [IP Access rules for a zone](#ip-access-rules-for-a-zone) endpoints.
-    ///
-    /// `POST /accounts/{account_identifier}/firewall/access_rules/rules`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_identifier`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Create an IP Access rule response failure).
-    pub fn rules_for_account(
-        &self,
-        account_identifier: &str,
-        body: &RulesForAccountBody,
-    ) -> RulesForAccount<'a> {
-        RulesForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_identifier}/firewall/access_rules/rules",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
-    }
-
     /// List IP Access rules
     ///
     /// Fetches IP Access rules of a zone. You can filter the results using several optional parameters.
@@ -309,11 +301,11 @@ impl<'a> AccessRules<'a> {
     ///
     /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Optional inputs are setters on [`RulesForZone`]: `mode`, `configuration_target`, `configuration_value`, `notes`, `match`, `page`, `per_page`, `order`, `direction`.
+    /// Optional inputs are setters on [`ListForZone`]: `mode`, `configuration_target`, `configuration_value`, `notes`, `match`, `page`, `per_page`, `order`, `direction`.
     ///
     /// Failure responses documented by the spec: `4XX` (List IP Access rules response failure).
-    pub fn rules_for_zone(&self, zone_id: &str) -> RulesForZone<'a> {
-        RulesForZone::new(
+    pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
+        ListForZone::new(
             self
                 .client
                 .call(
@@ -325,35 +317,37 @@ impl<'a> AccessRules<'a> {
     }
 }
 
-crate::runtime::request_builder!("AccessRules::delete_rules", DeleteRules, Option<crate::types::firewall::ApiResponseSingleIdResult>, result_optional);
+crate::runtime::request_builder!("AccessRules::create", Create, serde_json::Value, result);
 
-impl DeleteRules<'_> {
+crate::runtime::request_builder!("AccessRules::create_for_zone", CreateForZone, crate::types::firewall::Rule, result);
+
+crate::runtime::request_builder!("AccessRules::delete", Delete, Option<crate::types::firewall::ApiResponseSingleIdResult>, result_optional);
+
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
         Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!("AccessRules::delete_rules_for_zone", DeleteRulesForZone, crate::types::firewall::RuleSingleIdResponseResult, result);
+crate::runtime::request_builder!("AccessRules::delete_for_zone", DeleteForZone, crate::types::firewall::RuleSingleIdResponseResult, result);
 
-crate::runtime::request_builder!("AccessRules::edit_rules", EditRules, serde_json::Value, result);
+crate::runtime::request_builder!("AccessRules::edit", Edit, serde_json::Value, result);
 
-crate::runtime::request_builder!("AccessRules::edit_rules_for_zone", EditRulesForZone, crate::types::firewall::Rule, result);
+crate::runtime::request_builder!("AccessRules::edit_for_zone", EditForZone, crate::types::firewall::Rule, result);
 
-crate::runtime::request_builder!("AccessRules::get_rules", GetRules, serde_json::Value, result);
+crate::runtime::request_builder!("AccessRules::get", Get, serde_json::Value, result);
 
-crate::runtime::request_builder!("AccessRules::ip_access_rules_for_a_zone_create_an_ip_access_rule", IpAccessRulesForAZoneCreateAnIpAccessRule, crate::types::firewall::Rule, result);
+crate::runtime::request_builder!("AccessRules::list", List, Vec<serde_json::Value>, result);
 
-crate::runtime::request_builder!("AccessRules::rules", Rules, Vec<serde_json::Value>, result);
-
-impl Rules<'_> {
+impl List<'_> {
     /// The action to apply to a matched request.
     pub fn mode(self, value: crate::types::firewall::SchemasMode) -> Self {
         Self::new(self.call.query("mode", value))
     }
 
     /// The target to search in existing rules.
-    pub fn configuration_target(self, value: RulesConfigurationTarget) -> Self {
+    pub fn configuration_target(self, value: ListConfigurationTarget) -> Self {
         Self::new(self.call.query("configuration.target", value))
     }
 
@@ -370,7 +364,7 @@ impl Rules<'_> {
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(self, value: RulesMatch) -> Self {
+    pub fn r#match(self, value: ListMatch) -> Self {
         Self::new(self.call.query("match", value))
     }
 
@@ -385,30 +379,28 @@ impl Rules<'_> {
     }
 
     /// The field used to sort returned rules.
-    pub fn order(self, value: RulesOrder) -> Self {
+    pub fn order(self, value: ListOrder) -> Self {
         Self::new(self.call.query("order", value))
     }
 
     /// The direction used to sort returned rules.
-    pub fn direction(self, value: RulesDirection) -> Self {
+    pub fn direction(self, value: ListDirection) -> Self {
         Self::new(self.call.query("direction", value))
     }
 }
 
-crate::runtime::paged_list!(Rules, serde_json::Value, page_number, "page");
+crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
 
-crate::runtime::request_builder!("AccessRules::rules_for_account", RulesForAccount, serde_json::Value, result);
+crate::runtime::request_builder!("AccessRules::list_for_zone", ListForZone, Vec<crate::types::firewall::Rule>, result);
 
-crate::runtime::request_builder!("AccessRules::rules_for_zone", RulesForZone, Vec<crate::types::firewall::Rule>, result);
-
-impl RulesForZone<'_> {
+impl ListForZone<'_> {
     /// The action to apply to a matched request.
     pub fn mode(self, value: crate::types::firewall::SchemasMode) -> Self {
         Self::new(self.call.query("mode", value))
     }
 
     /// The target to search in existing rules.
-    pub fn configuration_target(self, value: RulesForZoneConfigurationTarget) -> Self {
+    pub fn configuration_target(self, value: ListForZoneConfigurationTarget) -> Self {
         Self::new(self.call.query("configuration.target", value))
     }
 
@@ -425,7 +417,7 @@ impl RulesForZone<'_> {
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    pub fn r#match(self, value: RulesForZoneMatch) -> Self {
+    pub fn r#match(self, value: ListForZoneMatch) -> Self {
         Self::new(self.call.query("match", value))
     }
 
@@ -440,81 +432,66 @@ impl RulesForZone<'_> {
     }
 
     /// The field used to sort returned rules.
-    pub fn order(self, value: RulesForZoneOrder) -> Self {
+    pub fn order(self, value: ListForZoneOrder) -> Self {
         Self::new(self.call.query("order", value))
     }
 
     /// The direction used to sort returned rules.
-    pub fn direction(self, value: RulesForZoneDirection) -> Self {
+    pub fn direction(self, value: ListForZoneDirection) -> Self {
         Self::new(self.call.query("direction", value))
     }
 }
 
 crate::runtime::paged_list!(
-    RulesForZone, crate ::types::firewall::Rule, page_number, "page"
+    ListForZone, crate ::types::firewall::Rule, page_number, "page"
 );
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        DeleteRules, DeleteRulesForZone, EditRules, EditRulesForZone, GetRules,
-        IpAccessRulesForAZoneCreateAnIpAccessRule, Rules, RulesForAccount, RulesForZone
+        Create, CreateForZone, Delete, DeleteForZone, Edit, EditForZone, Get, List,
+        ListForZone
     );
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/delete/requestBody/content/application~1json/schema`.
+/// Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteRulesForZoneBody {
-    /// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
-    pub cascade: Option<DeleteRulesForZoneBodyCascade>,
-}
-
-#[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(DeleteRulesForZoneBody, sent {
-    cascade = "cascade" optional,
-});
-
-/// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
-#[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DeleteRulesForZoneBodyCascade {
-    /// `none`
-    None,
-    /// `basic`
-    Basic,
-    /// `aggressive`
-    Aggressive,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "firewall")]
-crate::runtime::string_enum!(
-    DeleteRulesForZoneBodyCascade { None = "none", Basic = "basic", Aggressive =
-    "aggressive" }
-);
-
-/// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditRulesForZoneBody {
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateBody {
+    /// The rule configuration.
+    pub configuration: crate::types::firewall::Configuration,
     /// The action to apply to a matched request.
-    pub mode: Option<crate::types::firewall::SchemasMode>,
+    pub mode: crate::types::firewall::SchemasMode,
     /// An informative summary of the rule, typically used as a reminder or explanation.
     pub notes: Option<String>,
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(EditRulesForZoneBody, sent {
-    mode = "mode" optional,
+crate::runtime::serde_struct!(CreateBody, sent {
+    configuration = "configuration",
+    mode = "mode",
     notes = "notes" optional,
 });
+
+#[cfg(feature = "firewall")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        configuration: crate::types::firewall::Configuration,
+        mode: crate::types::firewall::SchemasMode,
+    ) -> Self {
+        Self {
+            configuration,
+            mode,
+            notes: None,
+        }
+    }
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
+pub struct CreateForZoneBody {
     /// The rule configuration.
     pub configuration: crate::types::firewall::Configuration,
     /// The action to apply to a matched request.
@@ -524,14 +501,14 @@ pub struct IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(IpAccessRulesForAZoneCreateAnIpAccessRuleBody, sent {
+crate::runtime::serde_struct!(CreateForZoneBody, sent {
     configuration = "configuration",
     mode = "mode",
     notes = "notes",
 });
 
 #[cfg(feature = "firewall")]
-impl IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
+impl CreateForZoneBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
         configuration: crate::types::firewall::Configuration,
@@ -546,10 +523,59 @@ impl IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
     }
 }
 
+/// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/delete/requestBody/content/application~1json/schema`.
+#[cfg(feature = "firewall")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DeleteForZoneBody {
+    /// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
+    pub cascade: Option<DeleteForZoneBodyCascade>,
+}
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(DeleteForZoneBody, sent {
+    cascade = "cascade" optional,
+});
+
+/// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
+#[cfg(feature = "firewall")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DeleteForZoneBodyCascade {
+    /// `none`
+    None,
+    /// `basic`
+    Basic,
+    /// `aggressive`
+    Aggressive,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "firewall")]
+crate::runtime::string_enum!(
+    DeleteForZoneBodyCascade { None = "none", Basic = "basic", Aggressive = "aggressive"
+    }
+);
+
+/// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "firewall")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EditForZoneBody {
+    /// The action to apply to a matched request.
+    pub mode: Option<crate::types::firewall::SchemasMode>,
+    /// An informative summary of the rule, typically used as a reminder or explanation.
+    pub notes: Option<String>,
+}
+
+#[cfg(feature = "firewall")]
+crate::runtime::serde_struct!(EditForZoneBody, sent {
+    mode = "mode" optional,
+    notes = "notes" optional,
+});
+
 /// The target to search in existing rules.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RulesConfigurationTarget {
+pub enum ListConfigurationTarget {
     /// `ip`
     Ip,
     /// `ip_range`
@@ -564,94 +590,60 @@ pub enum RulesConfigurationTarget {
 
 #[cfg(feature = "firewall")]
 crate::runtime::string_enum!(
-    RulesConfigurationTarget { Ip = "ip", IpRange = "ip_range", Asn = "asn", Country =
+    ListConfigurationTarget { Ip = "ip", IpRange = "ip_range", Asn = "asn", Country =
     "country" }
 );
 
 /// The direction used to sort returned rules.
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type RulesDirection = crate::types::dns_records::Direction;
-
-/// Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RulesForAccountBody {
-    /// The rule configuration.
-    pub configuration: crate::types::firewall::Configuration,
-    /// The action to apply to a matched request.
-    pub mode: crate::types::firewall::SchemasMode,
-    /// An informative summary of the rule, typically used as a reminder or explanation.
-    pub notes: Option<String>,
-}
-
-#[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(RulesForAccountBody, sent {
-    configuration = "configuration",
-    mode = "mode",
-    notes = "notes" optional,
-});
-
-#[cfg(feature = "firewall")]
-impl RulesForAccountBody {
-    /// The required fields; every optional field is `None`.
-    pub fn new(
-        configuration: crate::types::firewall::Configuration,
-        mode: crate::types::firewall::SchemasMode,
-    ) -> Self {
-        Self {
-            configuration,
-            mode,
-            notes: None,
-        }
-    }
-}
+pub type ListDirection = crate::types::dns_records::Direction;
 
 /// The target to search in existing rules.
-/// Same shape as [`RulesConfigurationTarget`], so defined as that type.
+/// Same shape as [`ListConfigurationTarget`], so defined as that type.
 #[cfg(feature = "firewall")]
-pub type RulesForZoneConfigurationTarget = RulesConfigurationTarget;
+pub type ListForZoneConfigurationTarget = ListConfigurationTarget;
 
 /// The direction used to sort returned rules.
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type RulesForZoneDirection = crate::types::dns_records::Direction;
+pub type ListForZoneDirection = crate::types::dns_records::Direction;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
 #[cfg(
     any(
+        feature = "custom-certificates",
         feature = "dns",
         feature = "firewall",
         feature = "page-rules",
-        feature = "ssl",
         feature = "user",
         feature = "zones"
     )
 )]
-pub type RulesForZoneMatch = crate::types::dns_records::Match;
+pub type ListForZoneMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rules.
-/// Same shape as [`RulesOrder`], so defined as that type.
+/// Same shape as [`ListOrder`], so defined as that type.
 #[cfg(feature = "firewall")]
-pub type RulesForZoneOrder = RulesOrder;
+pub type ListForZoneOrder = ListOrder;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
 #[cfg(
     any(
+        feature = "custom-certificates",
         feature = "dns",
         feature = "firewall",
         feature = "page-rules",
-        feature = "ssl",
         feature = "user",
         feature = "zones"
     )
 )]
-pub type RulesMatch = crate::types::dns_records::Match;
+pub type ListMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rules.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RulesOrder {
+pub enum ListOrder {
     /// `configuration.target`
     ConfigurationTarget,
     /// `configuration.value`
@@ -664,6 +656,6 @@ pub enum RulesOrder {
 
 #[cfg(feature = "firewall")]
 crate::runtime::string_enum!(
-    RulesOrder { ConfigurationTarget = "configuration.target", ConfigurationValue =
+    ListOrder { ConfigurationTarget = "configuration.target", ConfigurationValue =
     "configuration.value", Mode = "mode" }
 );

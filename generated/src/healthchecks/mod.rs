@@ -2,8 +2,8 @@
 
 //! The `healthchecks` area (cargo feature `healthchecks`).
 
-/// The `preview` resource.
-pub mod preview;
+/// The `previews` resource.
+pub mod previews;
 
 /// The `healthchecks` area: 9 operation(s). Compiled with the cargo feature `healthchecks`.
 #[derive(Clone, Copy, Debug)]
@@ -16,9 +16,9 @@ impl<'a> Healthchecks<'a> {
         Self { client }
     }
 
-    /// Operations on `preview`.
-    pub fn preview(&self) -> preview::Preview<'a> {
-        preview::Preview::new(self.client)
+    /// Operations on `previews`.
+    pub fn previews(&self) -> previews::Previews<'a> {
+        previews::Previews::new(self.client)
     }
 
     /// Create Health Check
@@ -166,32 +166,6 @@ impl<'a> Healthchecks<'a> {
         )
     }
 
-    /// Create Preview Health Check
-    ///
-    /// Create a new preview health check.
-    ///
-    /// `POST /zones/{zone_id}/healthchecks/preview`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Create Preview Health Check response failure).
-    pub fn preview_for_zone(
-        &self,
-        zone_id: &str,
-        body: &crate::types::healthchecks::QueryHealthcheck,
-    ) -> PreviewForZone<'a> {
-        PreviewForZone::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/healthchecks/preview")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
-    }
-
     /// Update Health Check
     ///
     /// Update a configured health check.
@@ -262,11 +236,9 @@ crate::runtime::paged_list!(
     List, crate ::types::healthchecks::Healthchecks, page_number, "page"
 );
 
-crate::runtime::request_builder!("Healthchecks::preview_for_zone", PreviewForZone, crate::types::healthchecks::Healthchecks, result);
-
 crate::runtime::request_builder!("Healthchecks::update", Update, crate::types::healthchecks::Healthchecks, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Create, Delete, Edit, Get, List, PreviewForZone, Update);
+    crate::runtime::operations!(Create, Delete, Edit, Get, List, Update);
 }

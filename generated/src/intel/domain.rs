@@ -45,11 +45,11 @@ impl<'a> Domain<'a> {
     ///
     /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Optional inputs are setters on [`List`]: `domain`.
+    /// Optional inputs are setters on [`Get`]: `domain`.
     ///
     /// Failure responses documented by the spec: `4XX` (Get Domain Details response failure).
-    pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, account_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/intel/domain")
@@ -75,9 +75,9 @@ crate::runtime::paged_list!(
     Bulk, crate ::types::intel::CollectionResponseResultItem, page_number, "page"
 );
 
-crate::runtime::request_builder!("Domain::list", List, crate::types::intel::Domain, result);
+crate::runtime::request_builder!("Domain::get", Get, crate::types::intel::Domain, result);
 
-impl List<'_> {
+impl Get<'_> {
     /// Sets `domain` (sent in the query string).
     pub fn domain(self, value: impl AsRef<str>) -> Self {
         Self::new(self.call.query("domain", value.as_ref()))
@@ -86,5 +86,5 @@ impl List<'_> {
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Bulk, List);
+    crate::runtime::operations!(Bulk, Get);
 }

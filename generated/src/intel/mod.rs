@@ -8,29 +8,11 @@ pub mod asn;
 /// The `attack_surface_report` resource.
 pub mod attack_surface_report;
 
-/// The `dns` resource.
-pub mod dns;
-
 /// The `domain` resource.
 pub mod domain;
 
-/// The `domain_history` resource.
-pub mod domain_history;
-
 /// The `indicator_feeds` resource.
 pub mod indicator_feeds;
-
-/// The `ip` resource.
-pub mod ip;
-
-/// The `ip_list` resource.
-pub mod ip_list;
-
-/// The `sinkholes` resource.
-pub mod sinkholes;
-
-/// The `whois` resource.
-pub mod whois;
 
 /// The `intel` area: 27 operation(s). Compiled with the cargo feature `intel`.
 #[derive(Clone, Copy, Debug)]
@@ -55,19 +37,9 @@ impl<'a> Intel<'a> {
         attack_surface_report::AttackSurfaceReport::new(self.client)
     }
 
-    /// Operations on `dns`.
-    pub fn dns(&self) -> dns::Dns<'a> {
-        dns::Dns::new(self.client)
-    }
-
     /// Operations on `domain`.
     pub fn domain(&self) -> domain::Domain<'a> {
         domain::Domain::new(self.client)
-    }
-
-    /// Operations on `domain_history`.
-    pub fn domain_history(&self) -> domain_history::DomainHistory<'a> {
-        domain_history::DomainHistory::new(self.client)
     }
 
     /// Operations on `indicator_feeds`.
@@ -75,24 +47,101 @@ impl<'a> Intel<'a> {
         indicator_feeds::IndicatorFeeds::new(self.client)
     }
 
-    /// Operations on `ip`.
-    pub fn ip(&self) -> ip::Ip<'a> {
-        ip::Ip::new(self.client)
+    /// Get Passive DNS by IP
+    ///
+    /// `GET /accounts/{account_id}/intel/dns`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    ///
+    /// Optional inputs are setters on [`Dns`]: `start_end_params`, `ipv4`, `page`, `per_page`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Get Passive DNS by IP response failure).
+    pub fn dns(&self, account_id: &str) -> Dns<'a> {
+        Dns::new(
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/intel/dns")
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
-    /// Operations on `ip_list`.
-    pub fn ip_list(&self) -> ip_list::IpList<'a> {
-        ip_list::IpList::new(self.client)
+    /// Get Domain History
+    ///
+    /// `GET /accounts/{account_id}/intel/domain-history`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    ///
+    /// Optional inputs are setters on [`DomainHistory`]: `domain`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Get Domain History response failure).
+    pub fn domain_history(&self, account_id: &str) -> DomainHistory<'a> {
+        DomainHistory::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/intel/domain-history",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
-    /// Operations on `sinkholes`.
-    pub fn sinkholes(&self) -> sinkholes::Sinkholes<'a> {
-        sinkholes::Sinkholes::new(self.client)
+    /// Get IP Overview
+    ///
+    /// `GET /accounts/{account_id}/intel/ip`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    ///
+    /// Optional inputs are setters on [`Ip`]: `ipv4`, `ipv6`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Get IP Overview response failure).
+    pub fn ip(&self, account_id: &str) -> Ip<'a> {
+        Ip::new(
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/intel/ip")
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
-    /// Operations on `whois`.
-    pub fn whois(&self) -> whois::Whois<'a> {
-        whois::Whois::new(self.client)
+    /// Get IP Lists
+    ///
+    /// `GET /accounts/{account_id}/intel/ip-list`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Get IP Lists response failure).
+    pub fn ip_list(&self, account_id: &str) -> IpList<'a> {
+        IpList::new(
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/intel/ip-list")
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
     }
 
     /// Create Miscategorization
@@ -125,11 +174,125 @@ impl<'a> Intel<'a> {
                 .json("application/json", body),
         )
     }
+
+    /// List sinkholes owned by this account
+    ///
+    /// `GET /accounts/{account_id}/intel/sinkholes`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    pub fn sinkholes(&self, account_id: &str) -> Sinkholes<'a> {
+        Sinkholes::new(
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/intel/sinkholes")
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
+    }
+
+    /// Get WHOIS Record
+    ///
+    /// `GET /accounts/{account_id}/intel/whois`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    ///
+    /// Optional inputs are setters on [`Whois`]: `domain`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Get WHOIS Record response failure).
+    pub fn whois(&self, account_id: &str) -> Whois<'a> {
+        Whois::new(
+            self
+                .client
+                .call(reqwest::Method::GET, "/accounts/{account_id}/intel/whois")
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
+    }
 }
+
+crate::runtime::request_builder!("Intel::dns", Dns, crate::types::intel::PassiveDnsByIp, result);
+
+impl Dns<'_> {
+    /// Sets `start_end_params` (sent in the query string).
+    pub fn start_end_params(self, value: serde_json::Value) -> Self {
+        Self::new(self.call.query("start_end_params", value))
+    }
+
+    /// Sets `ipv4` (sent in the query string).
+    pub fn ipv4(self, value: impl AsRef<str>) -> Self {
+        Self::new(self.call.query("ipv4", value.as_ref()))
+    }
+
+    /// Requested page within paginated list of results.
+    pub fn page(self, value: f64) -> Self {
+        Self::new(self.call.query("page", value))
+    }
+
+    /// Maximum number of results requested.
+    pub fn per_page(self, value: f64) -> Self {
+        Self::new(self.call.query("per_page", value))
+    }
+}
+
+crate::runtime::request_builder!("Intel::domain_history", DomainHistory, Vec<crate::types::intel::DomainHistory>, result);
+
+impl DomainHistory<'_> {
+    /// Sets `domain` (sent in the query string).
+    pub fn domain(self, value: serde_json::Value) -> Self {
+        Self::new(self.call.query("domain", value))
+    }
+}
+
+crate::runtime::paged_list!(
+    DomainHistory, crate ::types::intel::DomainHistory, page_number, "page"
+);
+
+crate::runtime::request_builder!("Intel::ip", Ip, Vec<crate::types::intel::SchemasIp>, result);
+
+impl Ip<'_> {
+    /// Sets `ipv4` (sent in the query string).
+    pub fn ipv4(self, value: impl AsRef<str>) -> Self {
+        Self::new(self.call.query("ipv4", value.as_ref()))
+    }
+
+    /// Sets `ipv6` (sent in the query string).
+    pub fn ipv6(self, value: impl AsRef<str>) -> Self {
+        Self::new(self.call.query("ipv6", value.as_ref()))
+    }
+}
+
+crate::runtime::paged_list!(Ip, crate ::types::intel::SchemasIp, page_number, "page");
+
+crate::runtime::request_builder!("Intel::ip_list", IpList, Vec<crate::types::intel::IpList>, result);
+
+crate::runtime::paged_list!(IpList, crate ::types::intel::IpList, page_number, "page");
 
 crate::runtime::request_builder!("Intel::miscategorization", Miscategorization, crate::types::intel::ApiResponseSingleResult, result);
 
+crate::runtime::request_builder!("Intel::sinkholes", Sinkholes, Vec<crate::types::intel_sinkholes::SinkholeItem>, result);
+
+crate::runtime::request_builder!("Intel::whois", Whois, crate::types::cloudforce_one::Whois, result);
+
+impl Whois<'_> {
+    /// Sets `domain` (sent in the query string).
+    pub fn domain(self, value: impl AsRef<str>) -> Self {
+        Self::new(self.call.query("domain", value.as_ref()))
+    }
+}
+
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Miscategorization);
+    crate::runtime::operations!(
+        Dns, DomainHistory, Ip, IpList, Miscategorization, Sinkholes, Whois
+    );
 }

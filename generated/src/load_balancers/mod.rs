@@ -14,9 +14,6 @@ pub mod preview;
 /// The `regions` resource.
 pub mod regions;
 
-/// The `search` resource.
-pub mod search;
-
 /// The `load_balancers` area: 28 operation(s). Compiled with the cargo feature `load-balancers`.
 #[derive(Clone, Copy, Debug)]
 pub struct LoadBalancers<'a> {
@@ -46,11 +43,6 @@ impl<'a> LoadBalancers<'a> {
     /// Operations on `regions`.
     pub fn regions(&self) -> regions::Regions<'a> {
         regions::Regions::new(self.client)
-    }
-
-    /// Operations on `search`.
-    pub fn search(&self) -> search::Search<'a> {
-        search::Search::new(self.client)
     }
 
     /// Create Load Balancer
@@ -180,6 +172,35 @@ impl<'a> LoadBalancers<'a> {
         )
     }
 
+    /// Search Resources
+    ///
+    /// Search for Load Balancing resources.
+    ///
+    /// `GET /accounts/{account_id}/load_balancers/search`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    ///
+    /// Optional inputs are setters on [`Search`]: `search_params`, `page`, `per_page`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Search Resources response failure).
+    pub fn search(&self, account_id: &str) -> Search<'a> {
+        Search::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/load_balancers/search",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
+    }
+
     /// Update Load Balancer
     ///
     /// Update a configured load balancer.
@@ -234,11 +255,30 @@ crate::runtime::paged_list!(
     List, crate ::types::load_balancing::LoadBalancer, page_number, "page"
 );
 
+crate::runtime::request_builder!("LoadBalancers::search", Search, crate::types::load_balancing::Search, result);
+
+impl Search<'_> {
+    /// Sets `search_params` (sent in the query string).
+    pub fn search_params(self, value: serde_json::Value) -> Self {
+        Self::new(self.call.query("search_params", value))
+    }
+
+    /// Sets `page` (sent in the query string).
+    pub fn page(self, value: serde_json::Value) -> Self {
+        Self::new(self.call.query("page", value))
+    }
+
+    /// Sets `per_page` (sent in the query string).
+    pub fn per_page(self, value: serde_json::Value) -> Self {
+        Self::new(self.call.query("per_page", value))
+    }
+}
+
 crate::runtime::request_builder!("LoadBalancers::update", Update, crate::types::load_balancing::LoadBalancer, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Create, Delete, Edit, Get, List, Update);
+    crate::runtime::operations!(Create, Delete, Edit, Get, List, Search, Update);
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers/post/requestBody/content/application~1json/schema`.

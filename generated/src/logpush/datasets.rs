@@ -19,54 +19,43 @@ impl<'a> Datasets<'a> {
     ///
     /// `GET /accounts/{account_id}/logpush/datasets/{dataset_id}/fields`
     ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/). At most 256 characters, checked before sending.
-    ///
-    /// Failure responses documented by the spec: `4XX` (List fields response failure).
-    pub fn fields(&self, account_id: &str, dataset_id: &str) -> Fields<'a> {
-        Fields::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/logpush/datasets/{dataset_id}/fields",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "dataset_id",
-                    dataset_id,
-                    crate::runtime::Length::at_most(256),
-                ),
-        )
-    }
-
-    /// List fields
-    ///
-    /// Lists all fields available for a dataset. The response result is an object with key-value pairs, where keys are field names, and values are descriptions.
-    ///
     /// `GET /zones/{zone_id}/logpush/datasets/{dataset_id}/fields`
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
     /// - `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/). At most 256 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (List fields response failure).
-    pub fn fields_for_zone(&self, zone_id: &str, dataset_id: &str) -> FieldsForZone<'a> {
-        FieldsForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/logpush/datasets/{dataset_id}/fields",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+    pub fn fields(&self, scope: crate::Scope<'_>, dataset_id: &str) -> Fields<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::GET,
+                        "/accounts/{account_id}/logpush/datasets/{dataset_id}/fields",
+                    )
+                    .path_checked(
+                        "account_id",
+                        account_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::GET,
+                        "/zones/{zone_id}/logpush/datasets/{dataset_id}/fields",
+                    )
+                    .path_checked(
+                        "zone_id",
+                        zone_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+        };
+        Fields::new(
+            call
                 .path_checked(
                     "dataset_id",
                     dataset_id,
@@ -81,54 +70,43 @@ impl<'a> Datasets<'a> {
     ///
     /// `GET /accounts/{account_id}/logpush/datasets/{dataset_id}/jobs`
     ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/). At most 256 characters, checked before sending.
-    ///
-    /// Failure responses documented by the spec: `4XX` (List Logpush jobs for a dataset response failure).
-    pub fn jobs(&self, account_id: &str, dataset_id: &str) -> Jobs<'a> {
-        Jobs::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/logpush/datasets/{dataset_id}/jobs",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "dataset_id",
-                    dataset_id,
-                    crate::runtime::Length::at_most(256),
-                ),
-        )
-    }
-
-    /// List Logpush jobs for a dataset
-    ///
-    /// Lists Logpush jobs for a zone for a dataset.
-    ///
     /// `GET /zones/{zone_id}/logpush/datasets/{dataset_id}/jobs`
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
     /// - `dataset_id`: Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/). At most 256 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (List Logpush jobs for a dataset response failure).
-    pub fn jobs_for_zone(&self, zone_id: &str, dataset_id: &str) -> JobsForZone<'a> {
-        JobsForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+    pub fn jobs(&self, scope: crate::Scope<'_>, dataset_id: &str) -> Jobs<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::GET,
+                        "/accounts/{account_id}/logpush/datasets/{dataset_id}/jobs",
+                    )
+                    .path_checked(
+                        "account_id",
+                        account_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::GET,
+                        "/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs",
+                    )
+                    .path_checked(
+                        "zone_id",
+                        zone_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+        };
+        Jobs::new(
+            call
                 .path_checked(
                     "dataset_id",
                     dataset_id,
@@ -140,13 +118,9 @@ impl<'a> Datasets<'a> {
 
 crate::runtime::request_builder!("Datasets::fields", Fields, serde_json::Value, result);
 
-crate::runtime::request_builder!("Datasets::fields_for_zone", FieldsForZone, serde_json::Value, result);
-
 crate::runtime::request_builder!("Datasets::jobs", Jobs, Vec<crate::types::logpush::LogpushJob>, result);
-
-crate::runtime::request_builder!("Datasets::jobs_for_zone", JobsForZone, Vec<crate::types::logpush::LogpushJob>, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Fields, FieldsForZone, Jobs, JobsForZone);
+    crate::runtime::operations!(Fields, Jobs);
 }

@@ -19,50 +19,36 @@ impl<'a> Jobs<'a> {
     ///
     /// `POST /accounts/{account_id}/logpush/jobs`
     ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Create Logpush job response failure).
-    pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/logpush/jobs")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
-    }
-
-    /// Create Logpush job
-    ///
-    /// Creates a new Logpush job for a zone.
-    ///
     /// `POST /zones/{zone_id}/logpush/jobs`
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
     /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (Create Logpush job response failure).
-    pub fn create_for_zone(
-        &self,
-        zone_id: &str,
-        body: &CreateForZoneBody,
-    ) -> CreateForZone<'a> {
-        CreateForZone::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/logpush/jobs")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+    pub fn create(&self, scope: crate::Scope<'_>, body: &CreateBody) -> Create<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(reqwest::Method::POST, "/accounts/{account_id}/logpush/jobs")
+                    .path_checked(
+                        "account_id",
+                        account_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(reqwest::Method::POST, "/zones/{zone_id}/logpush/jobs")
+                    .path_checked(
+                        "zone_id",
+                        zone_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+        };
+        Create::new(call.json("application/json", body))
     }
 
     /// Delete Logpush job
@@ -71,52 +57,45 @@ impl<'a> Jobs<'a> {
     ///
     /// `DELETE /accounts/{account_id}/logpush/jobs/{job_id}`
     ///
+    /// `DELETE /zones/{zone_id}/logpush/jobs/{job_id}`
+    ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
     /// - `job_id`: Unique id of the job.
     ///
     /// Optional inputs are setters on [`Delete`]: `body`.
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Logpush job response failure).
-    pub fn delete(&self, account_id: &str, job_id: i64) -> Delete<'a> {
+    pub fn delete(&self, scope: crate::Scope<'_>, job_id: i64) -> Delete<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::DELETE,
+                        "/accounts/{account_id}/logpush/jobs/{job_id}",
+                    )
+                    .path_checked(
+                        "account_id",
+                        account_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::DELETE,
+                        "/zones/{zone_id}/logpush/jobs/{job_id}",
+                    )
+                    .path_checked(
+                        "zone_id",
+                        zone_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+        };
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/logpush/jobs/{job_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("job_id", &job_id.to_string())
-                .json("application/json", &serde_json::Map::new()),
-        )
-    }
-
-    /// Delete Logpush job
-    ///
-    /// Deletes a Logpush job.
-    ///
-    /// `DELETE /zones/{zone_id}/logpush/jobs/{job_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `job_id`: Unique id of the job.
-    ///
-    /// Optional inputs are setters on [`DeleteForZone`]: `body`.
-    ///
-    /// Failure responses documented by the spec: `4XX` (Delete Logpush job response failure).
-    pub fn delete_for_zone(&self, zone_id: &str, job_id: i64) -> DeleteForZone<'a> {
-        DeleteForZone::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/zones/{zone_id}/logpush/jobs/{job_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
                 .path("job_id", &job_id.to_string())
                 .json("application/json", &serde_json::Map::new()),
         )
@@ -128,49 +107,39 @@ impl<'a> Jobs<'a> {
     ///
     /// `GET /accounts/{account_id}/logpush/jobs/{job_id}`
     ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `job_id`: Unique id of the job.
-    ///
-    /// Failure responses documented by the spec: `4XX` (Get Logpush job details response failure).
-    pub fn get(&self, account_id: &str, job_id: i64) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/logpush/jobs/{job_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("job_id", &job_id.to_string()),
-        )
-    }
-
-    /// Get Logpush job details
-    ///
-    /// Gets the details of a Logpush job.
-    ///
     /// `GET /zones/{zone_id}/logpush/jobs/{job_id}`
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
     /// - `job_id`: Unique id of the job.
     ///
     /// Failure responses documented by the spec: `4XX` (Get Logpush job details response failure).
-    pub fn get_for_zone(&self, zone_id: &str, job_id: i64) -> GetForZone<'a> {
-        GetForZone::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/logpush/jobs/{job_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("job_id", &job_id.to_string()),
-        )
+    pub fn get(&self, scope: crate::Scope<'_>, job_id: i64) -> Get<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::GET,
+                        "/accounts/{account_id}/logpush/jobs/{job_id}",
+                    )
+                    .path_checked(
+                        "account_id",
+                        account_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(reqwest::Method::GET, "/zones/{zone_id}/logpush/jobs/{job_id}")
+                    .path_checked(
+                        "zone_id",
+                        zone_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+        };
+        Get::new(call.path("job_id", &job_id.to_string()))
     }
 
     /// List Logpush jobs
@@ -179,42 +148,35 @@ impl<'a> Jobs<'a> {
     ///
     /// `GET /accounts/{account_id}/logpush/jobs`
     ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    ///
-    /// Failure responses documented by the spec: `4XX` (List Logpush jobs response failure).
-    pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/logpush/jobs")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
-    }
-
-    /// List Logpush jobs
-    ///
-    /// Lists Logpush jobs for a zone.
-    ///
     /// `GET /zones/{zone_id}/logpush/jobs`
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
     ///
     /// Failure responses documented by the spec: `4XX` (List Logpush jobs response failure).
-    pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
-        ListForZone::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/logpush/jobs")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+    pub fn list(&self, scope: crate::Scope<'_>) -> List<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(reqwest::Method::GET, "/accounts/{account_id}/logpush/jobs")
+                    .path_checked(
+                        "account_id",
+                        account_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(reqwest::Method::GET, "/zones/{zone_id}/logpush/jobs")
+                    .path_checked(
+                        "zone_id",
+                        zone_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+        };
+        List::new(call)
     }
 
     /// Update Logpush job
@@ -223,69 +185,51 @@ impl<'a> Jobs<'a> {
     ///
     /// `PUT /accounts/{account_id}/logpush/jobs/{job_id}`
     ///
+    /// `PUT /zones/{zone_id}/logpush/jobs/{job_id}`
+    ///
     /// # Arguments
     ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
     /// - `job_id`: Unique id of the job.
     /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (Update Logpush job response failure).
     pub fn update(
         &self,
-        account_id: &str,
+        scope: crate::Scope<'_>,
         job_id: i64,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::PUT,
+                        "/accounts/{account_id}/logpush/jobs/{job_id}",
+                    )
+                    .path_checked(
+                        "account_id",
+                        account_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(reqwest::Method::PUT, "/zones/{zone_id}/logpush/jobs/{job_id}")
+                    .path_checked(
+                        "zone_id",
+                        zone_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+        };
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/logpush/jobs/{job_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("job_id", &job_id.to_string())
-                .json("application/json", body),
-        )
-    }
-
-    /// Update Logpush job
-    ///
-    /// Updates a Logpush job.
-    ///
-    /// `PUT /zones/{zone_id}/logpush/jobs/{job_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `job_id`: Unique id of the job.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update Logpush job response failure).
-    pub fn update_for_zone(
-        &self,
-        zone_id: &str,
-        job_id: i64,
-        body: &UpdateForZoneBody,
-    ) -> UpdateForZone<'a> {
-        UpdateForZone::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/logpush/jobs/{job_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("job_id", &job_id.to_string())
-                .json("application/json", body),
+            call.path("job_id", &job_id.to_string()).json("application/json", body),
         )
     }
 }
 
 crate::runtime::request_builder!("Jobs::create", Create, Option<crate::types::logpush::LogpushJob>, result_optional);
-
-crate::runtime::request_builder!("Jobs::create_for_zone", CreateForZone, Option<crate::types::logpush::LogpushJob>, result_optional);
 
 crate::runtime::request_builder!("Jobs::delete", Delete, DeleteResult, result);
 
@@ -296,33 +240,15 @@ impl Delete<'_> {
     }
 }
 
-crate::runtime::request_builder!("Jobs::delete_for_zone", DeleteForZone, DeleteForZoneResult, result);
-
-impl DeleteForZone<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
-    }
-}
-
 crate::runtime::request_builder!("Jobs::get", Get, Option<crate::types::logpush::LogpushJob>, result_optional);
-
-crate::runtime::request_builder!("Jobs::get_for_zone", GetForZone, Option<crate::types::logpush::LogpushJob>, result_optional);
 
 crate::runtime::request_builder!("Jobs::list", List, Vec<crate::types::logpush::LogpushJob>, result);
 
-crate::runtime::request_builder!("Jobs::list_for_zone", ListForZone, Vec<crate::types::logpush::LogpushJob>, result);
-
 crate::runtime::request_builder!("Jobs::update", Update, Option<crate::types::logpush::LogpushJob>, result_optional);
-
-crate::runtime::request_builder!("Jobs::update_for_zone", UpdateForZone, Option<crate::types::logpush::LogpushJob>, result_optional);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(
-        Create, CreateForZone, Delete, DeleteForZone, Get, GetForZone, List, ListForZone,
-        Update, UpdateForZone
-    );
+    crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs/post/requestBody/content/application~1json/schema`.
@@ -392,14 +318,6 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs/post/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
-#[cfg(feature = "logpush")]
-pub type CreateForZoneBody = CreateBody;
-
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs~1{job_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`DeleteResult`], so defined as that type.
-#[cfg(feature = "logpush")]
-pub type DeleteForZoneResult = DeleteResult;
-
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -452,7 +370,3 @@ crate::runtime::serde_struct!(UpdateBody, sent {
     output_options = "output_options" optional,
     ownership_challenge = "ownership_challenge" optional,
 });
-
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs~1{job_id}/put/requestBody/content/application~1json/schema`: same shape as [`UpdateBody`], so defined as that type.
-#[cfg(feature = "logpush")]
-pub type UpdateForZoneBody = UpdateBody;

@@ -17,7 +17,7 @@ pub mod ownership;
 /// The `validate` resource.
 pub mod validate;
 
-/// The `logpush` area: 24 operation(s). Compiled with the cargo feature `logpush`.
+/// The `logpush` area: 13 operation(s). Compiled with the cargo feature `logpush`.
 #[derive(Clone, Copy, Debug)]
 pub struct Logpush<'a> {
     client: &'a crate::Client,
@@ -52,77 +52,4 @@ impl<'a> Logpush<'a> {
     pub fn validate(&self) -> validate::Validate<'a> {
         validate::Validate::new(self.client)
     }
-
-    /// Get ownership challenge
-    ///
-    /// Gets a new ownership challenge sent to your destination.
-    ///
-    /// `POST /accounts/{account_id}/logpush/ownership`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Get ownership challenge response failure).
-    pub fn ownership_for_account(
-        &self,
-        account_id: &str,
-        body: &OwnershipForAccountBody,
-    ) -> OwnershipForAccount<'a> {
-        OwnershipForAccount::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/logpush/ownership")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
-    }
-
-    /// Get ownership challenge
-    ///
-    /// Gets a new ownership challenge sent to your destination.
-    ///
-    /// `POST /zones/{zone_id}/logpush/ownership`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Get ownership challenge response failure).
-    pub fn ownership_for_zone(
-        &self,
-        zone_id: &str,
-        body: &OwnershipForZoneBody,
-    ) -> OwnershipForZone<'a> {
-        OwnershipForZone::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/logpush/ownership")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
-    }
 }
-
-crate::runtime::request_builder!("Logpush::ownership_for_account", OwnershipForAccount, Option<crate::types::logpush::GetOwnershipResponseResult>, result_optional);
-
-crate::runtime::request_builder!("Logpush::ownership_for_zone", OwnershipForZone, Option<crate::types::logpush::GetOwnershipResponseResult>, result_optional);
-
-/// The operations of this module as types: the type parameter of each request builder.
-pub mod operation {
-    crate::runtime::operations!(OwnershipForAccount, OwnershipForZone);
-}
-
-/// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
-#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
-pub type OwnershipForAccountBody = crate::types::magic_visibility::PcapsOwnershipRequest;
-
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1ownership/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
-#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
-pub type OwnershipForZoneBody = crate::types::magic_visibility::PcapsOwnershipRequest;

@@ -13,78 +13,109 @@ impl<'a> Ownership<'a> {
         Self { client }
     }
 
+    /// Get ownership challenge
+    ///
+    /// Gets a new ownership challenge sent to your destination.
+    ///
+    /// `POST /accounts/{account_id}/logpush/ownership`
+    ///
+    /// `POST /zones/{zone_id}/logpush/ownership`
+    ///
+    /// # Arguments
+    ///
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Get ownership challenge response failure).
+    pub fn create(&self, scope: crate::Scope<'_>, body: &CreateBody) -> Create<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::POST,
+                        "/accounts/{account_id}/logpush/ownership",
+                    )
+                    .path_checked(
+                        "account_id",
+                        account_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(reqwest::Method::POST, "/zones/{zone_id}/logpush/ownership")
+                    .path_checked(
+                        "zone_id",
+                        zone_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+        };
+        Create::new(call.json("application/json", body))
+    }
+
     /// Validate ownership challenge
     ///
     /// Validates ownership challenge of the destination.
     ///
     /// `POST /accounts/{account_id}/logpush/ownership/validate`
     ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Validate ownership challenge response failure).
-    pub fn validate(&self, account_id: &str, body: &ValidateBody) -> Validate<'a> {
-        Validate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/logpush/ownership/validate",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
-    }
-
-    /// Validate ownership challenge
-    ///
-    /// Validates ownership challenge of the destination.
-    ///
     /// `POST /zones/{zone_id}/logpush/ownership/validate`
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
     /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (Validate ownership challenge response failure).
-    pub fn validate_for_zone(
+    pub fn validate(
         &self,
-        zone_id: &str,
-        body: &ValidateForZoneBody,
-    ) -> ValidateForZone<'a> {
-        ValidateForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/logpush/ownership/validate",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        scope: crate::Scope<'_>,
+        body: &ValidateBody,
+    ) -> Validate<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::POST,
+                        "/accounts/{account_id}/logpush/ownership/validate",
+                    )
+                    .path_checked(
+                        "account_id",
+                        account_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::POST,
+                        "/zones/{zone_id}/logpush/ownership/validate",
+                    )
+                    .path_checked(
+                        "zone_id",
+                        zone_id,
+                        crate::runtime::Length::at_most(32),
+                    )
+            }
+        };
+        Validate::new(call.json("application/json", body))
     }
 }
 
-crate::runtime::request_builder!("Ownership::validate", Validate, Option<crate::types::logpush::ValidateOwnershipResponseResult>, result_optional);
+crate::runtime::request_builder!("Ownership::create", Create, Option<crate::types::logpush::GetOwnershipResponseResult>, result_optional);
 
-crate::runtime::request_builder!("Ownership::validate_for_zone", ValidateForZone, Option<crate::types::logpush::ValidateOwnershipResponseResult>, result_optional);
+crate::runtime::request_builder!("Ownership::validate", Validate, Option<crate::types::logpush::ValidateOwnershipResponseResult>, result_optional);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Validate, ValidateForZone);
+    crate::runtime::operations!(Create, Validate);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership~1validate/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
-#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
-pub type ValidateBody = crate::types::magic_visibility::PcapsOwnershipValidateRequest;
+/// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
+#[cfg(any(feature = "logpush", feature = "magic-transit"))]
+pub type CreateBody = crate::types::magic_visibility::PcapsOwnershipRequest;
 
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1ownership~1validate/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
-#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
-pub type ValidateForZoneBody = crate::types::magic_visibility::PcapsOwnershipValidateRequest;
+/// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership~1validate/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
+#[cfg(any(feature = "logpush", feature = "magic-transit"))]
+pub type ValidateBody = crate::types::magic_visibility::PcapsOwnershipValidateRequest;

@@ -44,11 +44,11 @@ impl<'a> Received<'a> {
     /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     /// - `end`: Sets the (exclusive) end of the requested time frame. This can be a unix timestamp (in seconds or nanoseconds), or an absolute timestamp that conforms to RFC 3339. `end` must be at least five minutes earlier than now and must be later than `start`. Difference between `start` and `end` must be not greater than one hour.
     ///
-    /// Optional inputs are setters on [`List`]: `start`, `fields`, `sample`, `count`, `timestamps`.
+    /// Optional inputs are setters on [`Get`]: `start`, `fields`, `sample`, `count`, `timestamps`.
     ///
     /// Failure responses documented by the spec: `4XX` (Get logs received response failure).
-    pub fn list(&self, zone_id: &str, end: serde_json::Value) -> List<'a> {
-        List::new(
+    pub fn get(&self, zone_id: &str, end: serde_json::Value) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/logs/received")
@@ -60,9 +60,9 @@ impl<'a> Received<'a> {
 
 crate::runtime::request_builder!("Received::fields", Fields, crate::types::logshare::FieldsResponse, json);
 
-crate::runtime::request_builder!("Received::list", List, crate::types::logshare::LogsResponseJsonLines, json);
+crate::runtime::request_builder!("Received::get", Get, crate::types::logshare::LogsResponseJsonLines, json);
 
-impl List<'_> {
+impl Get<'_> {
     /// Sets the (inclusive) beginning of the requested time frame. This can be a unix timestamp (in seconds or nanoseconds), or an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than seven days.
     pub fn start(self, value: serde_json::Value) -> Self {
         Self::new(self.call.query("start", value))
@@ -91,5 +91,5 @@ impl List<'_> {
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Fields, List);
+    crate::runtime::operations!(Fields, Get);
 }

@@ -56,8 +56,8 @@ impl<'a> PageShield<'a> {
     /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (Get Page Shield settings response failure).
-    pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, zone_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/page_shield")
@@ -88,13 +88,13 @@ impl<'a> PageShield<'a> {
     }
 }
 
-crate::runtime::request_builder!("PageShield::list", List, crate::types::page_shield::GetZoneSettingsResponse, result);
+crate::runtime::request_builder!("PageShield::get", Get, crate::types::page_shield::GetZoneSettingsResponse, result);
 
 crate::runtime::request_builder!("PageShield::update", Update, crate::types::page_shield::UpdateZoneSettingsResponse, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(List, Update);
+    crate::runtime::operations!(Get, Update);
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1page_shield/put/requestBody/content/application~1json/schema`.

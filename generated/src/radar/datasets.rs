@@ -132,9 +132,9 @@ impl DownloadBody {
 }
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DownloadFormat = crate::radar::annotations::ListFormat;
+pub type DownloadFormat = crate::radar::annotations::GetFormat;
 
 /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "radar")]
@@ -190,9 +190,9 @@ crate::runtime::string_enum!(
 );
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ListFormat = crate::radar::annotations::ListFormat;
+pub type ListFormat = crate::radar::annotations::GetFormat;
 
 /// Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]

@@ -75,9 +75,9 @@ pub mod operation {
 pub type GlobalExcludeItem = GlobalIncludeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GlobalFormat = crate::radar::annotations::ListFormat;
+pub type GlobalFormat = crate::radar::annotations::GetFormat;
 
 /// Schema at `/paths/~1radar~1search~1global/get/parameters/3/schema/items`.
 #[cfg(feature = "radar")]

@@ -148,9 +148,9 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryFormat = crate::radar::annotations::ListFormat;
+pub type SummaryFormat = crate::radar::annotations::GetFormat;
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
@@ -166,21 +166,21 @@ crate::runtime::serde_struct!(SummaryResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::attacks::layer3::summary::GetResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResultMeta = crate::radar::attacks::Layer3SummaryResultMeta;
+pub type SummaryResultMeta = crate::radar::attacks::layer3::summary::GetResultMeta;
 
-/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
@@ -213,9 +213,9 @@ crate::runtime::serde_struct!(SummaryResultSummary0, received {
 pub type TimeseriesGroupsAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsFormat = crate::radar::annotations::GetFormat;
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
@@ -235,17 +235,17 @@ crate::runtime::serde_struct!(TimeseriesGroupsResult, received {
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
-/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type TimeseriesGroupsResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]

@@ -21,11 +21,11 @@ impl<'a> TrafficAnomalies<'a> {
     ///
     /// `GET /radar/traffic_anomalies`
     ///
-    /// Optional inputs are setters on [`List`]: `limit`, `offset`, `date_range`, `date_start`, `date_end`, `status`, `asn`, `location`, `format`.
+    /// Optional inputs are setters on [`Get`]: `limit`, `offset`, `date_range`, `date_start`, `date_end`, `status`, `asn`, `location`, `format`.
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
-    pub fn list(&self) -> List<'a> {
-        List::new(self.client.call(reqwest::Method::GET, "/radar/traffic_anomalies"))
+    pub fn get(&self) -> Get<'a> {
+        Get::new(self.client.call(reqwest::Method::GET, "/radar/traffic_anomalies"))
     }
 
     /// Get top locations by total traffic anomalies generated.
@@ -46,9 +46,9 @@ impl<'a> TrafficAnomalies<'a> {
     }
 }
 
-crate::runtime::request_builder!("TrafficAnomalies::list", List, ListResult, result);
+crate::runtime::request_builder!("TrafficAnomalies::get", Get, GetResult, result);
 
-impl List<'_> {
+impl Get<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
         Self::new(self.call.query("limit", value))
@@ -75,7 +75,7 @@ impl List<'_> {
     }
 
     /// Sets `status` (sent in the query string).
-    pub fn status(self, value: ListStatus) -> Self {
+    pub fn status(self, value: GetStatus) -> Self {
         Self::new(self.call.query("status", value))
     }
 
@@ -90,7 +90,7 @@ impl List<'_> {
     }
 
     /// Format results are returned in.
-    pub fn format(self, value: ListFormat) -> Self {
+    pub fn format(self, value: GetFormat) -> Self {
         Self::new(self.call.query("format", value))
     }
 }
@@ -131,37 +131,37 @@ impl Locations<'_> {
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(List, Locations);
+    crate::runtime::operations!(Get, Locations);
 }
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ListFormat = crate::radar::annotations::ListFormat;
+pub type GetFormat = crate::radar::annotations::GetFormat;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct ListResult {
+pub struct GetResult {
     /// `trafficAnomalies`
-    pub traffic_anomalies: Vec<ListResultTrafficAnomaliesItem>,
+    pub traffic_anomalies: Vec<GetResultTrafficAnomaliesItem>,
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(ListResult, received {
+crate::runtime::serde_struct!(GetResult, received {
     traffic_anomalies = "trafficAnomalies" null_as_empty,
 });
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct ListResultTrafficAnomaliesItem {
+pub struct GetResultTrafficAnomaliesItem {
     /// `asnDetails`
-    pub asn_details: Option<ListResultTrafficAnomaliesItemAsnDetails>,
+    pub asn_details: Option<GetResultTrafficAnomaliesItemAsnDetails>,
     /// `endDate`
     pub end_date: Option<String>,
     /// `locationDetails`
-    pub location_details: Option<ListResultTrafficAnomaliesItemLocationDetails>,
+    pub location_details: Option<GetResultTrafficAnomaliesItemLocationDetails>,
     /// `startDate`
     pub start_date: String,
     pub status: String,
@@ -172,7 +172,7 @@ pub struct ListResultTrafficAnomaliesItem {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(ListResultTrafficAnomaliesItem, received {
+crate::runtime::serde_struct!(GetResultTrafficAnomaliesItem, received {
     asn_details = "asnDetails" optional,
     end_date = "endDate" optional,
     location_details = "locationDetails" optional,
@@ -183,22 +183,22 @@ crate::runtime::serde_struct!(ListResultTrafficAnomaliesItem, received {
     visible_in_data_sources = "visibleInDataSources" optional,
 });
 
-/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails`: same shape as [`ListResultAnnotationsItemAsnsDetailsItem`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails`: same shape as [`GetResultAnnotationsItemAsnsDetailsItem`](crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItem), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ListResultTrafficAnomaliesItemAsnDetails = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem;
+pub type GetResultTrafficAnomaliesItemAsnDetails = crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItem;
 
-/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails/properties/locations`: same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
+/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails/properties/locations`: same shape as [`GetResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ListResultTrafficAnomaliesItemAsnDetailsLocations = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
+pub type GetResultTrafficAnomaliesItemAsnDetailsLocations = crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItemLocations;
 
-/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/locationDetails`: same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
+/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/locationDetails`: same shape as [`GetResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ListResultTrafficAnomaliesItemLocationDetails = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
+pub type GetResultTrafficAnomaliesItemLocationDetails = crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItemLocations;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/parameters/5/schema`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListStatus {
+pub enum GetStatus {
     /// `VERIFIED`
     Verified,
     /// `UNVERIFIED`
@@ -209,13 +209,13 @@ pub enum ListStatus {
 
 #[cfg(feature = "radar")]
 crate::runtime::string_enum!(
-    ListStatus { Verified = "VERIFIED", Unverified = "UNVERIFIED" }
+    GetStatus { Verified = "VERIFIED", Unverified = "UNVERIFIED" }
 );
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
 #[cfg(feature = "radar")]
-pub type LocationsFormat = crate::radar::annotations::ListFormat;
+pub type LocationsFormat = crate::radar::annotations::GetFormat;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
@@ -230,10 +230,10 @@ crate::runtime::serde_struct!(LocationsResult, received {
     traffic_anomalies = "trafficAnomalies" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`: same shape as [`LocationsResultAnnotationsItem`](crate::radar::annotations::outages::LocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
-pub type LocationsResultTrafficAnomaliesItem = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
+pub type LocationsResultTrafficAnomaliesItem = crate::radar::annotations::outages::LocationsResultAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/parameters/4/schema`: same shape as [`ListStatus`], so defined as that type.
+/// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/parameters/4/schema`: same shape as [`GetStatus`], so defined as that type.
 #[cfg(feature = "radar")]
-pub type LocationsStatus = ListStatus;
+pub type LocationsStatus = GetStatus;

@@ -11,7 +11,7 @@ pub mod rules;
 /// The `versions` resource.
 pub mod versions;
 
-/// The `rulesets` area: 31 operation(s). Compiled with the cargo feature `rulesets`.
+/// The `rulesets` area: 16 operation(s). Compiled with the cargo feature `rulesets`.
 #[derive(Clone, Copy, Debug)]
 pub struct Rulesets<'a> {
     client: &'a crate::Client,
@@ -43,50 +43,32 @@ impl<'a> Rulesets<'a> {
     ///
     /// `POST /accounts/{account_id}/rulesets`
     ///
+    /// `POST /zones/{zone_id}/rulesets`
+    ///
     /// # Arguments
     ///
-    /// - `account_id`: The unique ID of the account.
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
     /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn create(
         &self,
-        account_id: &str,
+        scope: crate::Scope<'_>,
         body: &crate::types::RulesetsCreateRuleset,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/rulesets")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
-    }
-
-    /// Create a zone ruleset
-    ///
-    /// Creates a ruleset at the zone level.
-    ///
-    /// `POST /zones/{zone_id}/rulesets`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: The unique ID of the zone.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (A failure response).
-    pub fn create_for_zone(
-        &self,
-        zone_id: &str,
-        body: &crate::types::RulesetsCreateRuleset,
-    ) -> CreateForZone<'a> {
-        CreateForZone::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/rulesets")
-                .path("zone_id", zone_id)
-                .json("application/json", body),
-        )
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(reqwest::Method::POST, "/accounts/{account_id}/rulesets")
+                    .path("account_id", account_id)
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(reqwest::Method::POST, "/zones/{zone_id}/rulesets")
+                    .path("zone_id", zone_id)
+            }
+        };
+        Create::new(call.json("application/json", body))
     }
 
     /// Delete an account ruleset
@@ -95,45 +77,34 @@ impl<'a> Rulesets<'a> {
     ///
     /// `DELETE /accounts/{account_id}/rulesets/{ruleset_id}`
     ///
-    /// # Arguments
-    ///
-    /// - `account_id`: The unique ID of the account.
-    /// - `ruleset_id`: The unique ID of the ruleset.
-    ///
-    /// Failure responses documented by the spec: `4XX` (A failure response).
-    pub fn delete(&self, account_id: &str, ruleset_id: &str) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/rulesets/{ruleset_id}",
-                )
-                .path("account_id", account_id)
-                .path("ruleset_id", ruleset_id),
-        )
-    }
-
-    /// Delete a zone ruleset
-    ///
-    /// Deletes all versions of an existing zone ruleset.
-    ///
     /// `DELETE /zones/{zone_id}/rulesets/{ruleset_id}`
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: The unique ID of the zone.
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
     /// - `ruleset_id`: The unique ID of the ruleset.
     ///
     /// Failure responses documented by the spec: `4XX` (A failure response).
-    pub fn delete_for_zone(&self, zone_id: &str, ruleset_id: &str) -> DeleteForZone<'a> {
-        DeleteForZone::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/zones/{zone_id}/rulesets/{ruleset_id}")
-                .path("zone_id", zone_id)
-                .path("ruleset_id", ruleset_id),
-        )
+    pub fn delete(&self, scope: crate::Scope<'_>, ruleset_id: &str) -> Delete<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::DELETE,
+                        "/accounts/{account_id}/rulesets/{ruleset_id}",
+                    )
+                    .path("account_id", account_id)
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::DELETE,
+                        "/zones/{zone_id}/rulesets/{ruleset_id}",
+                    )
+                    .path("zone_id", zone_id)
+            }
+        };
+        Delete::new(call.path("ruleset_id", ruleset_id))
     }
 
     /// Get an account ruleset
@@ -142,45 +113,31 @@ impl<'a> Rulesets<'a> {
     ///
     /// `GET /accounts/{account_id}/rulesets/{ruleset_id}`
     ///
-    /// # Arguments
-    ///
-    /// - `account_id`: The unique ID of the account.
-    /// - `ruleset_id`: The unique ID of the ruleset.
-    ///
-    /// Failure responses documented by the spec: `4XX` (A failure response).
-    pub fn get(&self, account_id: &str, ruleset_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/rulesets/{ruleset_id}",
-                )
-                .path("account_id", account_id)
-                .path("ruleset_id", ruleset_id),
-        )
-    }
-
-    /// Get a zone ruleset
-    ///
-    /// Fetches the latest version of a zone ruleset.
-    ///
     /// `GET /zones/{zone_id}/rulesets/{ruleset_id}`
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: The unique ID of the zone.
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
     /// - `ruleset_id`: The unique ID of the ruleset.
     ///
     /// Failure responses documented by the spec: `4XX` (A failure response).
-    pub fn get_for_zone(&self, zone_id: &str, ruleset_id: &str) -> GetForZone<'a> {
-        GetForZone::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/rulesets/{ruleset_id}")
-                .path("zone_id", zone_id)
-                .path("ruleset_id", ruleset_id),
-        )
+    pub fn get(&self, scope: crate::Scope<'_>, ruleset_id: &str) -> Get<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::GET,
+                        "/accounts/{account_id}/rulesets/{ruleset_id}",
+                    )
+                    .path("account_id", account_id)
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(reqwest::Method::GET, "/zones/{zone_id}/rulesets/{ruleset_id}")
+                    .path("zone_id", zone_id)
+            }
+        };
+        Get::new(call.path("ruleset_id", ruleset_id))
     }
 
     /// List account rulesets
@@ -189,102 +146,27 @@ impl<'a> Rulesets<'a> {
     ///
     /// `GET /accounts/{account_id}/rulesets`
     ///
-    /// # Arguments
-    ///
-    /// - `account_id`: The unique ID of the account.
-    ///
-    /// Failure responses documented by the spec: `4XX` (A failure response).
-    pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/rulesets")
-                .path("account_id", account_id),
-        )
-    }
-
-    /// List zone rulesets
-    ///
-    /// Fetches all rulesets at the zone level.
-    ///
     /// `GET /zones/{zone_id}/rulesets`
     ///
     /// # Arguments
     ///
-    /// - `zone_id`: The unique ID of the zone.
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
     ///
     /// Failure responses documented by the spec: `4XX` (A failure response).
-    pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
-        ListForZone::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/rulesets")
-                .path("zone_id", zone_id),
-        )
-    }
-
-    /// Create an account ruleset rule
-    ///
-    /// Adds a new rule to an account ruleset. The rule will be added to the end of the existing list of rules in the ruleset by default.
-    ///
-    /// `POST /accounts/{account_id}/rulesets/{ruleset_id}/rules`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: The unique ID of the account.
-    /// - `ruleset_id`: The unique ID of the ruleset.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (A failure response).
-    pub fn rules_for_account(
-        &self,
-        account_id: &str,
-        ruleset_id: &str,
-        body: &crate::types::RulesetsRule,
-    ) -> RulesForAccount<'a> {
-        RulesForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/rulesets/{ruleset_id}/rules",
-                )
-                .path("account_id", account_id)
-                .path("ruleset_id", ruleset_id)
-                .json("application/json", body),
-        )
-    }
-
-    /// Create a zone ruleset rule
-    ///
-    /// Adds a new rule to a zone ruleset. The rule will be added to the end of the existing list of rules in the ruleset by default.
-    ///
-    /// `POST /zones/{zone_id}/rulesets/{ruleset_id}/rules`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: The unique ID of the zone.
-    /// - `ruleset_id`: The unique ID of the ruleset.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (A failure response).
-    pub fn rules_for_zone(
-        &self,
-        zone_id: &str,
-        ruleset_id: &str,
-        body: &crate::types::RulesetsRule,
-    ) -> RulesForZone<'a> {
-        RulesForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/rulesets/{ruleset_id}/rules",
-                )
-                .path("zone_id", zone_id)
-                .path("ruleset_id", ruleset_id)
-                .json("application/json", body),
-        )
+    pub fn list(&self, scope: crate::Scope<'_>) -> List<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(reqwest::Method::GET, "/accounts/{account_id}/rulesets")
+                    .path("account_id", account_id)
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(reqwest::Method::GET, "/zones/{zone_id}/rulesets")
+                    .path("zone_id", zone_id)
+            }
+        };
+        List::new(call)
     }
 
     /// Update an account ruleset
@@ -293,90 +175,51 @@ impl<'a> Rulesets<'a> {
     ///
     /// `PUT /accounts/{account_id}/rulesets/{ruleset_id}`
     ///
+    /// `PUT /zones/{zone_id}/rulesets/{ruleset_id}`
+    ///
     /// # Arguments
     ///
-    /// - `account_id`: The unique ID of the account.
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn update(
         &self,
-        account_id: &str,
+        scope: crate::Scope<'_>,
         ruleset_id: &str,
         body: &crate::types::RulesetsUpdateRuleset,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/rulesets/{ruleset_id}",
-                )
-                .path("account_id", account_id)
-                .path("ruleset_id", ruleset_id)
-                .json("application/json", body),
-        )
-    }
-
-    /// Update a zone ruleset
-    ///
-    /// Updates a zone ruleset, creating a new version.
-    ///
-    /// `PUT /zones/{zone_id}/rulesets/{ruleset_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: The unique ID of the zone.
-    /// - `ruleset_id`: The unique ID of the ruleset.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (A failure response).
-    pub fn update_for_zone(
-        &self,
-        zone_id: &str,
-        ruleset_id: &str,
-        body: &crate::types::RulesetsUpdateRuleset,
-    ) -> UpdateForZone<'a> {
-        UpdateForZone::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/rulesets/{ruleset_id}")
-                .path("zone_id", zone_id)
-                .path("ruleset_id", ruleset_id)
-                .json("application/json", body),
-        )
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::PUT,
+                        "/accounts/{account_id}/rulesets/{ruleset_id}",
+                    )
+                    .path("account_id", account_id)
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(reqwest::Method::PUT, "/zones/{zone_id}/rulesets/{ruleset_id}")
+                    .path("zone_id", zone_id)
+            }
+        };
+        Update::new(call.path("ruleset_id", ruleset_id).json("application/json", body))
     }
 }
 
 crate::runtime::request_builder!("Rulesets::create", Create, crate::types::RulesetsRulesetResult, result);
 
-crate::runtime::request_builder!("Rulesets::create_for_zone", CreateForZone, crate::types::RulesetsRulesetResult, result);
-
 crate::runtime::request_builder!("Rulesets::delete", Delete, (), empty);
-
-crate::runtime::request_builder!("Rulesets::delete_for_zone", DeleteForZone, (), empty);
 
 crate::runtime::request_builder!("Rulesets::get", Get, crate::types::RulesetsRulesetResult, result);
 
-crate::runtime::request_builder!("Rulesets::get_for_zone", GetForZone, crate::types::RulesetsRulesetResult, result);
-
 crate::runtime::request_builder!("Rulesets::list", List, Vec<crate::types::RulesetsRulesetsResultItem>, result);
-
-crate::runtime::request_builder!("Rulesets::list_for_zone", ListForZone, Vec<crate::types::RulesetsRulesetsResultItem>, result);
-
-crate::runtime::request_builder!("Rulesets::rules_for_account", RulesForAccount, crate::types::RulesetsRulesetResult, result);
-
-crate::runtime::request_builder!("Rulesets::rules_for_zone", RulesForZone, crate::types::RulesetsRulesetResult, result);
 
 crate::runtime::request_builder!("Rulesets::update", Update, crate::types::RulesetsRulesetResult, result);
 
-crate::runtime::request_builder!("Rulesets::update_for_zone", UpdateForZone, crate::types::RulesetsRulesetResult, result);
-
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(
-        Create, CreateForZone, Delete, DeleteForZone, Get, GetForZone, List, ListForZone,
-        RulesForAccount, RulesForZone, Update, UpdateForZone
-    );
+    crate::runtime::operations!(Create, Delete, Get, List, Update);
 }

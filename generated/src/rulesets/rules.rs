@@ -13,68 +13,88 @@ impl<'a> Rules<'a> {
         Self { client }
     }
 
+    /// Create an account ruleset rule
+    ///
+    /// Adds a new rule to an account ruleset. The rule will be added to the end of the existing list of rules in the ruleset by default.
+    ///
+    /// `POST /accounts/{account_id}/rulesets/{ruleset_id}/rules`
+    ///
+    /// `POST /zones/{zone_id}/rulesets/{ruleset_id}/rules`
+    ///
+    /// # Arguments
+    ///
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
+    /// - `ruleset_id`: The unique ID of the ruleset.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (A failure response).
+    pub fn create(
+        &self,
+        scope: crate::Scope<'_>,
+        ruleset_id: &str,
+        body: &crate::types::RulesetsRule,
+    ) -> Create<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::POST,
+                        "/accounts/{account_id}/rulesets/{ruleset_id}/rules",
+                    )
+                    .path("account_id", account_id)
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::POST,
+                        "/zones/{zone_id}/rulesets/{ruleset_id}/rules",
+                    )
+                    .path("zone_id", zone_id)
+            }
+        };
+        Create::new(call.path("ruleset_id", ruleset_id).json("application/json", body))
+    }
+
     /// Delete an account ruleset rule
     ///
     /// Deletes an existing rule from an account ruleset.
     ///
     /// `DELETE /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}`
     ///
+    /// `DELETE /zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}`
+    ///
     /// # Arguments
     ///
-    /// - `account_id`: The unique ID of the account.
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `rule_id`: The unique ID of the rule.
     ///
     /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn delete(
         &self,
-        account_id: &str,
+        scope: crate::Scope<'_>,
         ruleset_id: &str,
         rule_id: &str,
     ) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-                )
-                .path("account_id", account_id)
-                .path("ruleset_id", ruleset_id)
-                .path("rule_id", rule_id),
-        )
-    }
-
-    /// Delete a zone ruleset rule
-    ///
-    /// Deletes an existing rule from a zone ruleset.
-    ///
-    /// `DELETE /zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: The unique ID of the zone.
-    /// - `ruleset_id`: The unique ID of the ruleset.
-    /// - `rule_id`: The unique ID of the rule.
-    ///
-    /// Failure responses documented by the spec: `4XX` (A failure response).
-    pub fn delete_for_zone(
-        &self,
-        zone_id: &str,
-        ruleset_id: &str,
-        rule_id: &str,
-    ) -> DeleteForZone<'a> {
-        DeleteForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-                )
-                .path("zone_id", zone_id)
-                .path("ruleset_id", ruleset_id)
-                .path("rule_id", rule_id),
-        )
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::DELETE,
+                        "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+                    )
+                    .path("account_id", account_id)
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::DELETE,
+                        "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+                    )
+                    .path("zone_id", zone_id)
+            }
+        };
+        Delete::new(call.path("ruleset_id", ruleset_id).path("rule_id", rule_id))
     }
 
     /// Update an account ruleset rule
@@ -83,9 +103,11 @@ impl<'a> Rules<'a> {
     ///
     /// `PATCH /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}`
     ///
+    /// `PATCH /zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}`
+    ///
     /// # Arguments
     ///
-    /// - `account_id`: The unique ID of the account.
+    /// - `scope`: whose resource it is: `Scope::Account(account_id)` or `Scope::Zone(zone_id)`.
     /// - `ruleset_id`: The unique ID of the ruleset.
     /// - `rule_id`: The unique ID of the rule.
     /// - `body`: the request body
@@ -93,54 +115,31 @@ impl<'a> Rules<'a> {
     /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn edit(
         &self,
-        account_id: &str,
+        scope: crate::Scope<'_>,
         ruleset_id: &str,
         rule_id: &str,
         body: &crate::types::RulesetsRule,
     ) -> Edit<'a> {
+        let call = match scope {
+            crate::Scope::Account(account_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::PATCH,
+                        "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+                    )
+                    .path("account_id", account_id)
+            }
+            crate::Scope::Zone(zone_id) => {
+                self.client
+                    .call(
+                        reqwest::Method::PATCH,
+                        "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+                    )
+                    .path("zone_id", zone_id)
+            }
+        };
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-                )
-                .path("account_id", account_id)
-                .path("ruleset_id", ruleset_id)
-                .path("rule_id", rule_id)
-                .json("application/json", body),
-        )
-    }
-
-    /// Update a zone ruleset rule
-    ///
-    /// Updates an existing rule in a zone ruleset.
-    ///
-    /// `PATCH /zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: The unique ID of the zone.
-    /// - `ruleset_id`: The unique ID of the ruleset.
-    /// - `rule_id`: The unique ID of the rule.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (A failure response).
-    pub fn edit_for_zone(
-        &self,
-        zone_id: &str,
-        ruleset_id: &str,
-        rule_id: &str,
-        body: &crate::types::RulesetsRule,
-    ) -> EditForZone<'a> {
-        EditForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-                )
-                .path("zone_id", zone_id)
+            call
                 .path("ruleset_id", ruleset_id)
                 .path("rule_id", rule_id)
                 .json("application/json", body),
@@ -148,15 +147,13 @@ impl<'a> Rules<'a> {
     }
 }
 
-crate::runtime::request_builder!("Rules::delete", Delete, crate::types::RulesetsRulesetResult, result);
+crate::runtime::request_builder!("Rules::create", Create, crate::types::RulesetsRulesetResult, result);
 
-crate::runtime::request_builder!("Rules::delete_for_zone", DeleteForZone, crate::types::RulesetsRulesetResult, result);
+crate::runtime::request_builder!("Rules::delete", Delete, crate::types::RulesetsRulesetResult, result);
 
 crate::runtime::request_builder!("Rules::edit", Edit, crate::types::RulesetsRulesetResult, result);
 
-crate::runtime::request_builder!("Rules::edit_for_zone", EditForZone, crate::types::RulesetsRulesetResult, result);
-
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Delete, DeleteForZone, Edit, EditForZone);
+    crate::runtime::operations!(Create, Delete, Edit);
 }

@@ -2,6 +2,9 @@
 
 //! The `rum` area (cargo feature `rum`).
 
+/// The `rules` resource.
+pub mod rules;
+
 /// The `site_info` resource.
 pub mod site_info;
 
@@ -19,6 +22,11 @@ impl<'a> Rum<'a> {
         Self { client }
     }
 
+    /// Operations on `rules`.
+    pub fn rules(&self) -> rules::Rules<'a> {
+        rules::Rules::new(self.client)
+    }
+
     /// Operations on `site_info`.
     pub fn site_info(&self) -> site_info::SiteInfo<'a> {
         site_info::SiteInfo::new(self.client)
@@ -28,41 +36,4 @@ impl<'a> Rum<'a> {
     pub fn v2(&self) -> v2::V2<'a> {
         v2::V2::new(self.client)
     }
-
-    /// Create a Web Analytics site
-    ///
-    /// Creates a new Web Analytics site.
-    ///
-    /// `POST /accounts/{account_id}/rum/site_info`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Failure response).
-    pub fn site_info_for_account(
-        &self,
-        account_id: &str,
-        body: &crate::types::rum::CreateSiteRequest,
-    ) -> SiteInfoForAccount<'a> {
-        SiteInfoForAccount::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/rum/site_info")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
-    }
-}
-
-crate::runtime::request_builder!("Rum::site_info_for_account", SiteInfoForAccount, crate::types::rum::Site, result);
-
-/// The operations of this module as types: the type parameter of each request builder.
-pub mod operation {
-    crate::runtime::operations!(SiteInfoForAccount);
 }

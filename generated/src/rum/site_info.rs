@@ -13,6 +13,36 @@ impl<'a> SiteInfo<'a> {
         Self { client }
     }
 
+    /// Create a Web Analytics site
+    ///
+    /// Creates a new Web Analytics site.
+    ///
+    /// `POST /accounts/{account_id}/rum/site_info`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Failure response).
+    pub fn create(
+        &self,
+        account_id: &str,
+        body: &crate::types::rum::CreateSiteRequest,
+    ) -> Create<'a> {
+        Create::new(
+            self
+                .client
+                .call(reqwest::Method::POST, "/accounts/{account_id}/rum/site_info")
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
+    }
+
     /// Delete a Web Analytics site
     ///
     /// Deletes an existing Web Analytics site.
@@ -134,6 +164,8 @@ impl<'a> SiteInfo<'a> {
     }
 }
 
+crate::runtime::request_builder!("SiteInfo::create", Create, crate::types::rum::Site, result);
+
 crate::runtime::request_builder!("SiteInfo::delete", Delete, crate::types::rum::SiteTagResponseSingleResult, result);
 
 crate::runtime::request_builder!("SiteInfo::get", Get, crate::types::rum::Site, result);
@@ -163,5 +195,5 @@ crate::runtime::request_builder!("SiteInfo::update", Update, crate::types::rum::
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Delete, Get, List, Update);
+    crate::runtime::operations!(Create, Delete, Get, List, Update);
 }

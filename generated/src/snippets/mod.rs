@@ -2,9 +2,6 @@
 
 //! The `snippets` area (cargo feature `snippets`).
 
-/// The `content` resource.
-pub mod content;
-
 /// The `snippet_rules` resource.
 pub mod snippet_rules;
 
@@ -19,14 +16,33 @@ impl<'a> Snippets<'a> {
         Self { client }
     }
 
-    /// Operations on `content`.
-    pub fn content(&self) -> content::Content<'a> {
-        content::Content::new(self.client)
-    }
-
     /// Operations on `snippet_rules`.
     pub fn snippet_rules(&self) -> snippet_rules::SnippetRules<'a> {
         snippet_rules::SnippetRules::new(self.client)
+    }
+
+    /// Snippet Content
+    ///
+    /// `GET /zones/{zone_id}/snippets/{snippet_name}/content`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `snippet_name`: Snippet identifying name
+    ///
+    /// Failure responses documented by the spec: `4XX` (Snippet response failure); `5XX` (Snippet response failure).
+    pub fn content(&self, zone_id: &str, snippet_name: &str) -> Content<'a> {
+        Content::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/snippets/{snippet_name}/content",
+                )
+                .accept("multipart/form-data")
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("snippet_name", snippet_name),
+        )
     }
 
     /// Delete Snippet
@@ -113,6 +129,10 @@ impl<'a> Snippets<'a> {
     }
 }
 
+crate::runtime::request_builder!("Snippets::content", Content, Vec<u8>, bytes);
+
+crate::runtime::download!(Content);
+
 crate::runtime::request_builder!("Snippets::delete", Delete, (), no_result);
 
 crate::runtime::request_builder!("Snippets::get", Get, crate::types::snippets::Snippet, result);
@@ -130,5 +150,5 @@ impl Update<'_> {
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Delete, Get, List, Update);
+    crate::runtime::operations!(Content, Delete, Get, List, Update);
 }

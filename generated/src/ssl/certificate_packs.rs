@@ -219,7 +219,7 @@ pub mod operation {
 
 /// Include Certificate Packs of all statuses, not just active ones.
 /// Same shape as [`RuleCatchallMatcherType`](crate::types::email::RuleCatchallMatcherType), so defined as that type.
-#[cfg(any(feature = "email", feature = "ssl"))]
+#[cfg(any(feature = "email-routing", feature = "ssl"))]
 pub type ListStatus = crate::types::email::RuleCatchallMatcherType;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1ssl~1certificate_packs~1order/post/requestBody/content/application~1json/schema`.

@@ -2,38 +2,8 @@
 
 //! The `ssl` area (cargo feature `ssl`).
 
-/// The `certificate_authorities` resource.
-pub mod certificate_authorities;
-
 /// The `certificate_packs` resource.
 pub mod certificate_packs;
-
-/// The `client_certificates` resource.
-pub mod client_certificates;
-
-/// The `custom_certificates` resource.
-pub mod custom_certificates;
-
-/// The `custom_hostnames` resource.
-pub mod custom_hostnames;
-
-/// The `keyless_certificates` resource.
-pub mod keyless_certificates;
-
-/// The `mtls_certificates` resource.
-pub mod mtls_certificates;
-
-/// The `origin_ca_certificates` resource.
-pub mod origin_ca_certificates;
-
-/// The `origin_tls_client_auth` resource.
-pub mod origin_tls_client_auth;
-
-/// The `recommendation` resource.
-pub mod recommendation;
-
-/// The `total_tls` resource.
-pub mod total_tls;
 
 /// The `universal` resource.
 pub mod universal;
@@ -41,7 +11,7 @@ pub mod universal;
 /// The `verification` resource.
 pub mod verification;
 
-/// The `ssl` area: 61 operation(s). Compiled with the cargo feature `ssl`.
+/// The `ssl` area: 12 operation(s). Compiled with the cargo feature `ssl`.
 #[derive(Clone, Copy, Debug)]
 pub struct Ssl<'a> {
     client: &'a crate::Client,
@@ -52,65 +22,9 @@ impl<'a> Ssl<'a> {
         Self { client }
     }
 
-    /// Operations on `certificate_authorities`.
-    pub fn certificate_authorities(
-        &self,
-    ) -> certificate_authorities::CertificateAuthorities<'a> {
-        certificate_authorities::CertificateAuthorities::new(self.client)
-    }
-
     /// Operations on `certificate_packs`.
     pub fn certificate_packs(&self) -> certificate_packs::CertificatePacks<'a> {
         certificate_packs::CertificatePacks::new(self.client)
-    }
-
-    /// Operations on `client_certificates`.
-    pub fn client_certificates(&self) -> client_certificates::ClientCertificates<'a> {
-        client_certificates::ClientCertificates::new(self.client)
-    }
-
-    /// Operations on `custom_certificates`.
-    pub fn custom_certificates(&self) -> custom_certificates::CustomCertificates<'a> {
-        custom_certificates::CustomCertificates::new(self.client)
-    }
-
-    /// Operations on `custom_hostnames`.
-    pub fn custom_hostnames(&self) -> custom_hostnames::CustomHostnames<'a> {
-        custom_hostnames::CustomHostnames::new(self.client)
-    }
-
-    /// Operations on `keyless_certificates`.
-    pub fn keyless_certificates(&self) -> keyless_certificates::KeylessCertificates<'a> {
-        keyless_certificates::KeylessCertificates::new(self.client)
-    }
-
-    /// Operations on `mtls_certificates`.
-    pub fn mtls_certificates(&self) -> mtls_certificates::MtlsCertificates<'a> {
-        mtls_certificates::MtlsCertificates::new(self.client)
-    }
-
-    /// Operations on `origin_ca_certificates`.
-    pub fn origin_ca_certificates(
-        &self,
-    ) -> origin_ca_certificates::OriginCaCertificates<'a> {
-        origin_ca_certificates::OriginCaCertificates::new(self.client)
-    }
-
-    /// Operations on `origin_tls_client_auth`.
-    pub fn origin_tls_client_auth(
-        &self,
-    ) -> origin_tls_client_auth::OriginTlsClientAuth<'a> {
-        origin_tls_client_auth::OriginTlsClientAuth::new(self.client)
-    }
-
-    /// Operations on `recommendation`.
-    pub fn recommendation(&self) -> recommendation::Recommendation<'a> {
-        recommendation::Recommendation::new(self.client)
-    }
-
-    /// Operations on `total_tls`.
-    pub fn total_tls(&self) -> total_tls::TotalTls<'a> {
-        total_tls::TotalTls::new(self.client)
     }
 
     /// Operations on `universal`.
@@ -144,13 +58,42 @@ impl<'a> Ssl<'a> {
                 .json("application/json", body),
         )
     }
+
+    /// SSL/TLS Recommendation
+    ///
+    /// Retrieve the SSL/TLS Recommender's recommendation for a zone.
+    ///
+    /// `GET /zones/{zone_identifier}/ssl/recommendation`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    ///
+    /// Failure responses documented by the spec: `4XX` (SSL/TLS Recommendation response failure).
+    pub fn recommendation(&self, zone_identifier: &str) -> Recommendation<'a> {
+        Recommendation::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_identifier}/ssl/recommendation",
+                )
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
+    }
 }
 
 crate::runtime::request_builder!("Ssl::analyze", Analyze, serde_json::Value, result);
 
+crate::runtime::request_builder!("Ssl::recommendation", Recommendation, RecommendationResult, result);
+
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Analyze);
+    crate::runtime::operations!(Analyze, Recommendation);
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1ssl~1analyze/post/requestBody/content/application~1json/schema`.
@@ -169,4 +112,22 @@ pub struct AnalyzeBody {
 crate::runtime::serde_struct!(AnalyzeBody, sent {
     bundle_method = "bundle_method" optional,
     certificate = "certificate" optional,
+});
+
+/// Schema at `/paths/~1zones~1{zone_identifier}~1ssl~1recommendation/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
+#[cfg(feature = "ssl")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RecommendationResult {
+    /// Identifier of a recommedation result.
+    pub id: Option<String>,
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    pub modified_on: Option<String>,
+    pub value: Option<crate::types::legacy_jhs::Value>,
+}
+
+#[cfg(feature = "ssl")]
+crate::runtime::serde_struct!(RecommendationResult, received {
+    id = "id" optional,
+    modified_on = "modified_on" optional,
+    value = "value" optional,
 });

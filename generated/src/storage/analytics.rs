@@ -23,11 +23,11 @@ impl<'a> Analytics<'a> {
     ///
     /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Optional inputs are setters on [`List`]: `query`.
+    /// Optional inputs are setters on [`Get`]: `query`.
     ///
     /// Failure responses documented by the spec: `4XX` (Query Request Analytics response failure).
-    pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, account_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/storage/analytics")
@@ -69,9 +69,9 @@ impl<'a> Analytics<'a> {
     }
 }
 
-crate::runtime::request_builder!("Analytics::list", List, crate::types::workers_kv::SchemasResult, result);
+crate::runtime::request_builder!("Analytics::get", Get, crate::types::workers_kv::SchemasResult, result);
 
-impl List<'_> {
+impl Get<'_> {
     /// Sets `query` (sent in the query string).
     pub fn query(self, value: serde_json::Value) -> Self {
         Self::new(self.call.query("query", value))
@@ -89,17 +89,17 @@ impl Stored<'_> {
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(List, Stored);
+    crate::runtime::operations!(Get, Stored);
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListQuery {
-    pub dimensions: Option<Vec<ListQueryDimensionsItem>>,
+pub struct GetQuery {
+    pub dimensions: Option<Vec<GetQueryDimensionsItem>>,
     pub filters: Option<serde_json::Value>,
     /// Limit number of returned metrics.
     pub limit: Option<i64>,
-    pub metrics: Option<Vec<ListQueryMetricsItem>>,
+    pub metrics: Option<Vec<GetQueryMetricsItem>>,
     /// Start of time interval to query, defaults to 6 hours before request received.
     pub since: Option<String>,
     pub sort: Option<serde_json::Value>,
@@ -107,7 +107,7 @@ pub struct ListQuery {
     pub until: Option<String>,
 }
 
-crate::runtime::serde_struct!(ListQuery, both {
+crate::runtime::serde_struct!(GetQuery, both {
     dimensions = "dimensions" optional,
     filters = "filters" optional,
     limit = "limit" optional,
@@ -119,7 +119,7 @@ crate::runtime::serde_struct!(ListQuery, both {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema/allOf/1/properties/dimensions/items`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListQueryDimensionsItem {
+pub enum GetQueryDimensionsItem {
     /// `accountId`
     AccountId,
     /// `responseCode`
@@ -131,13 +131,13 @@ pub enum ListQueryDimensionsItem {
 }
 
 crate::runtime::string_enum!(
-    ListQueryDimensionsItem { AccountId = "accountId", ResponseCode = "responseCode",
+    GetQueryDimensionsItem { AccountId = "accountId", ResponseCode = "responseCode",
     RequestType = "requestType" }
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema/allOf/1/properties/metrics/items`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListQueryMetricsItem {
+pub enum GetQueryMetricsItem {
     /// `requests`
     Requests,
     /// `writeKiB`
@@ -149,7 +149,7 @@ pub enum ListQueryMetricsItem {
 }
 
 crate::runtime::string_enum!(
-    ListQueryMetricsItem { Requests = "requests", WriteKiB = "writeKiB", ReadKiB =
+    GetQueryMetricsItem { Requests = "requests", WriteKiB = "writeKiB", ReadKiB =
     "readKiB" }
 );
 

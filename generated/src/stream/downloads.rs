@@ -94,8 +94,8 @@ impl<'a> Downloads<'a> {
     /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (List downloads response failure).
-    pub fn list(&self, account_id: &str, identifier: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, account_id: &str, identifier: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(
@@ -127,9 +127,9 @@ impl Create<'_> {
 
 crate::runtime::request_builder!("Downloads::delete", Delete, String, result);
 
-crate::runtime::request_builder!("Downloads::list", List, serde_json::Value, result);
+crate::runtime::request_builder!("Downloads::get", Get, serde_json::Value, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Create, Delete, List);
+    crate::runtime::operations!(Create, Delete, Get);
 }

@@ -2,8 +2,8 @@
 
 //! The `stream` area (cargo feature `stream`).
 
-/// The `audio` resource.
-pub mod audio;
+/// The `audio_tracks` resource.
+pub mod audio_tracks;
 
 /// The `captions` resource.
 pub mod captions;
@@ -11,23 +11,17 @@ pub mod captions;
 /// The `downloads` resource.
 pub mod downloads;
 
-/// The `embed` resource.
-pub mod embed;
-
 /// The `keys` resource.
 pub mod keys;
 
 /// The `live_inputs` resource.
 pub mod live_inputs;
 
-/// The `storage_usage` resource.
-pub mod storage_usage;
-
 /// The `watermarks` resource.
 pub mod watermarks;
 
-/// The `webhook` resource.
-pub mod webhook;
+/// The `webhooks` resource.
+pub mod webhooks;
 
 /// The `stream` area: 43 operation(s). Compiled with the cargo feature `stream`.
 #[derive(Clone, Copy, Debug)]
@@ -40,9 +34,9 @@ impl<'a> Stream<'a> {
         Self { client }
     }
 
-    /// Operations on `audio`.
-    pub fn audio(&self) -> audio::Audio<'a> {
-        audio::Audio::new(self.client)
+    /// Operations on `audio_tracks`.
+    pub fn audio_tracks(&self) -> audio_tracks::AudioTracks<'a> {
+        audio_tracks::AudioTracks::new(self.client)
     }
 
     /// Operations on `captions`.
@@ -55,11 +49,6 @@ impl<'a> Stream<'a> {
         downloads::Downloads::new(self.client)
     }
 
-    /// Operations on `embed`.
-    pub fn embed(&self) -> embed::Embed<'a> {
-        embed::Embed::new(self.client)
-    }
-
     /// Operations on `keys`.
     pub fn keys(&self) -> keys::Keys<'a> {
         keys::Keys::new(self.client)
@@ -70,19 +59,14 @@ impl<'a> Stream<'a> {
         live_inputs::LiveInputs::new(self.client)
     }
 
-    /// Operations on `storage_usage`.
-    pub fn storage_usage(&self) -> storage_usage::StorageUsage<'a> {
-        storage_usage::StorageUsage::new(self.client)
-    }
-
     /// Operations on `watermarks`.
     pub fn watermarks(&self) -> watermarks::Watermarks<'a> {
         watermarks::Watermarks::new(self.client)
     }
 
-    /// Operations on `webhook`.
-    pub fn webhook(&self) -> webhook::Webhook<'a> {
-        webhook::Webhook::new(self.client)
+    /// Operations on `webhooks`.
+    pub fn webhooks(&self) -> webhooks::Webhooks<'a> {
+        webhooks::Webhooks::new(self.client)
     }
 
     /// Clip videos given a start and end time
@@ -295,6 +279,39 @@ impl<'a> Stream<'a> {
         )
     }
 
+    /// Retrieve embed Code HTML
+    ///
+    /// Fetches an HTML code snippet to embed a video in a web page delivered through Cloudflare. On success, returns an HTML fragment for use on web pages to display a video. On failure, returns a JSON response body.
+    ///
+    /// `GET /accounts/{account_id}/stream/{identifier}/embed`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Retreieve embed Code HTML response failure).
+    pub fn embed(&self, account_id: &str, identifier: &str) -> Embed<'a> {
+        Embed::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/stream/{identifier}/embed",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
+    }
+
     /// Retrieve video details
     ///
     /// Fetches details for a single video.
@@ -343,6 +360,35 @@ impl<'a> Stream<'a> {
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/stream")
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                ),
+        )
+    }
+
+    /// Storage use
+    ///
+    /// Returns information about an account's storage use.
+    ///
+    /// `GET /accounts/{account_id}/stream/storage-usage`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
+    ///
+    /// Optional inputs are setters on [`StorageUsage`]: `creator`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Returns information about an account's storage use response failure).
+    pub fn storage_usage(&self, account_id: &str) -> StorageUsage<'a> {
+        StorageUsage::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/stream/storage-usage",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
@@ -449,6 +495,8 @@ impl DirectUpload<'_> {
     }
 }
 
+crate::runtime::request_builder!("Stream::embed", Embed, serde_json::Value, json);
+
 crate::runtime::request_builder!("Stream::get", Get, crate::types::stream::Videos, result);
 
 crate::runtime::request_builder!("Stream::list", List, Vec<crate::types::stream::Videos>, result);
@@ -495,11 +543,21 @@ impl List<'_> {
     }
 }
 
+crate::runtime::request_builder!("Stream::storage_usage", StorageUsage, crate::types::stream::StorageUseResponseResult, result);
+
+impl StorageUsage<'_> {
+    /// A user-defined identifier for the media creator.
+    pub fn creator(self, value: impl AsRef<str>) -> Self {
+        Self::new(self.call.query("creator", value.as_ref()))
+    }
+}
+
 crate::runtime::request_builder!("Stream::token", Token, crate::types::stream::SignedTokenResponseResult, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        Clip, Copy2, Create, CreateForAccount, Delete, DirectUpload, Get, List, Token
+        Clip, Copy2, Create, CreateForAccount, Delete, DirectUpload, Embed, Get, List,
+        StorageUsage, Token
     );
 }

@@ -649,43 +649,11 @@ crate::runtime::string_enum!(
 );
 
 /// Schema at `/components/schemas/aaa_mechanisms/additionalProperties/items`.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MechanismsValueItem {
     pub id: Option<String>,
 }
 
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 crate::runtime::serde_struct!(MechanismsValueItem, both {
     id = "id" optional,
 });

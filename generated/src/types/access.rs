@@ -240,13 +240,13 @@ impl AnyValidServiceTokenRule {
 /// Schema at `/components/schemas/access_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
+        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
         feature = "logs",
         feature = "spectrum",
         feature = "workers",
-        feature = "workers-ai",
         feature = "zero-trust"
     )
 )]
@@ -1777,22 +1777,6 @@ crate::runtime::serde_struct!(Certificates, received {
 });
 
 /// Schema at `/components/schemas/access_components-schemas-id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type ComponentsSchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/access_cors_headers`.
@@ -2179,7 +2163,7 @@ impl EmailRule {
 }
 
 /// Schema at `/components/schemas/access_email_rule/properties/email`: same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
-#[cfg(any(feature = "email", feature = "zero-trust"))]
+#[cfg(any(feature = "email-routing", feature = "zero-trust"))]
 pub type EmailRuleEmail = crate::types::email::CreateDestinationAddressProperties;
 
 /// Matches everyone.
@@ -2627,22 +2611,6 @@ impl GsuiteGroupRuleGsuite {
 }
 
 /// Schema at `/components/schemas/access_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/access_identity`.
@@ -2993,7 +2961,7 @@ crate::runtime::serde_struct!(LoginDesign, both {
     any(
         feature = "calls",
         feature = "pages",
-        feature = "workers",
+        feature = "workers-for-platforms",
         feature = "zero-trust"
     )
 )]
@@ -3828,22 +3796,6 @@ pub enum ResponseCollectionResultItem {
 }
 
 /// Schema at `/components/schemas/access_reusable-policies_components-schemas-id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type ReusablePoliciesComponentsSchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/access_reusable_policy_resp`.

@@ -78,13 +78,13 @@ crate::runtime::string_enum!(
 /// Schema at `/components/schemas/api-shield_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
+        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
         feature = "logs",
         feature = "spectrum",
         feature = "workers",
-        feature = "workers-ai",
         feature = "zero-trust"
     )
 )]

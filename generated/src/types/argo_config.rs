@@ -28,8 +28,8 @@ impl Patch {
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -47,8 +47,8 @@ pub enum Value {
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]

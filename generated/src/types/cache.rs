@@ -99,8 +99,8 @@ crate::runtime::serde_struct!(CacheReserveResponseValueResult, received {
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -157,7 +157,7 @@ pub enum OriginMaxHttpVersionValue {
 crate::runtime::string_enum!(OriginMaxHttpVersionValue { T2 = "2", T1 = "1" });
 
 /// Value of the zone setting.
-#[cfg(feature = "cache")]
+#[cfg(feature = "origin-post-quantum-encryption")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OriginPostQuantumEncryptionId {
     /// `origin_pqe`
@@ -166,11 +166,11 @@ pub enum OriginPostQuantumEncryptionId {
     UnknownValue(String),
 }
 
-#[cfg(feature = "cache")]
+#[cfg(feature = "origin-post-quantum-encryption")]
 crate::runtime::string_enum!(OriginPostQuantumEncryptionId { OriginPqe = "origin_pqe" });
 
 /// Value of the Origin Post Quantum Encryption Setting.
-#[cfg(feature = "cache")]
+#[cfg(feature = "origin-post-quantum-encryption")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OriginPostQuantumEncryptionValue {
     /// `preferred`
@@ -183,7 +183,7 @@ pub enum OriginPostQuantumEncryptionValue {
     UnknownValue(String),
 }
 
-#[cfg(feature = "cache")]
+#[cfg(feature = "origin-post-quantum-encryption")]
 crate::runtime::string_enum!(
     OriginPostQuantumEncryptionValue { Preferred = "preferred", Supported = "supported",
     Off = "off" }
@@ -250,8 +250,8 @@ crate::runtime::serde_struct!(RegionalTieredCacheResponseValueResult, received {
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -285,8 +285,8 @@ crate::runtime::serde_struct!(ResultObject, received {
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -303,8 +303,8 @@ pub type SmartTieredCachePatch = crate::types::argo_config::Patch;
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -316,8 +316,8 @@ pub type SmartTieredCachePatchValue = crate::types::argo_config::Value;
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]

@@ -29,7 +29,7 @@ crate::runtime::serde_struct!(App, received {
     any(
         feature = "calls",
         feature = "pages",
-        feature = "workers",
+        feature = "workers-for-platforms",
         feature = "zero-trust"
     )
 )]
@@ -43,7 +43,7 @@ pub struct AppEditableFields {
     any(
         feature = "calls",
         feature = "pages",
-        feature = "workers",
+        feature = "workers-for-platforms",
         feature = "zero-trust"
     )
 )]
@@ -81,7 +81,7 @@ crate::runtime::serde_struct!(AppWithSecret, received {
     any(
         feature = "calls",
         feature = "pages",
-        feature = "workers",
+        feature = "workers-for-platforms",
         feature = "zero-trust"
     )
 )]

@@ -42,13 +42,13 @@ crate::runtime::serde_struct!(AccountRiskSummaryResponseResultUsersItem, receive
 /// Schema at `/components/schemas/dlp_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
+        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
         feature = "logs",
         feature = "spectrum",
         feature = "workers",
-        feature = "workers-ai",
         feature = "zero-trust"
     )
 )]

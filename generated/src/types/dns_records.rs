@@ -1163,10 +1163,10 @@ crate::runtime::string_enum!(LocRecordType { Loc = "LOC" });
 /// Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead. Note that the interaction between tag filters is controlled by the `tag-match` parameter instead.
 #[cfg(
     any(
+        feature = "custom-certificates",
         feature = "dns",
         feature = "firewall",
         feature = "page-rules",
-        feature = "ssl",
         feature = "user",
         feature = "zones"
     )
@@ -1183,10 +1183,10 @@ pub enum Match {
 
 #[cfg(
     any(
+        feature = "custom-certificates",
         feature = "dns",
         feature = "firewall",
         feature = "page-rules",
-        feature = "ssl",
         feature = "user",
         feature = "zones"
     )
@@ -2036,10 +2036,10 @@ crate::runtime::string_enum!(SvcbRecordType { Svcb = "SVCB" });
 /// Same shape as [`Match`], so defined as that type.
 #[cfg(
     any(
+        feature = "custom-certificates",
         feature = "dns",
         feature = "firewall",
         feature = "page-rules",
-        feature = "ssl",
         feature = "user",
         feature = "zones"
     )
@@ -2142,7 +2142,7 @@ pub enum TlsaRecordType {
 crate::runtime::string_enum!(TlsaRecordType { Tlsa = "TLSA" });
 
 /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-#[cfg(any(feature = "dns", feature = "email"))]
+#[cfg(any(feature = "dns", feature = "email-routing"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum Ttl {

@@ -3,7 +3,7 @@
 //! Schemas of the `email` components.
 
 /// Schema at `/components/schemas/email_catch_all_rule`.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CatchAllRule {
     /// List actions for the catch-all routing rule.
@@ -22,7 +22,7 @@ pub struct CatchAllRule {
     pub tag: Option<String>,
 }
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 crate::runtime::serde_struct!(CatchAllRule, received {
     actions = "actions" optional,
     enabled = "enabled" optional,
@@ -33,19 +33,19 @@ crate::runtime::serde_struct!(CatchAllRule, received {
 });
 
 /// Schema at `/components/schemas/email_create_destination_address_properties`.
-#[cfg(any(feature = "email", feature = "zero-trust"))]
+#[cfg(any(feature = "email-routing", feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateDestinationAddressProperties {
     /// The contact email address of the user.
     pub email: String,
 }
 
-#[cfg(any(feature = "email", feature = "zero-trust"))]
+#[cfg(any(feature = "email-routing", feature = "zero-trust"))]
 crate::runtime::serde_struct!(CreateDestinationAddressProperties, both {
     email = "email",
 });
 
-#[cfg(any(feature = "email", feature = "zero-trust"))]
+#[cfg(any(feature = "email-routing", feature = "zero-trust"))]
 impl CreateDestinationAddressProperties {
     /// The required fields; every optional field is `None`.
     pub fn new(email: impl Into<String>) -> Self {
@@ -54,7 +54,7 @@ impl CreateDestinationAddressProperties {
 }
 
 /// Schema at `/components/schemas/email_create_rule_properties`.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateRuleProperties {
     /// List actions patterns.
@@ -69,7 +69,7 @@ pub struct CreateRuleProperties {
     pub priority: Option<f64>,
 }
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 crate::runtime::serde_struct!(CreateRuleProperties, sent {
     actions = "actions" null_as_empty,
     enabled = "enabled" optional,
@@ -78,7 +78,7 @@ crate::runtime::serde_struct!(CreateRuleProperties, sent {
     priority = "priority" optional,
 });
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 impl CreateRuleProperties {
     /// The required fields; every optional field is `None`.
     pub fn new(actions: Vec<RuleAction>, matchers: Vec<RuleMatcher>) -> Self {
@@ -93,7 +93,7 @@ impl CreateRuleProperties {
 }
 
 /// Schema at `/components/schemas/email_destination_address_properties`.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DestinationAddressProperties {
     /// The date and time the destination address has been created.
@@ -115,7 +115,7 @@ pub struct DestinationAddressProperties {
     pub verified: Option<String>,
 }
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 crate::runtime::serde_struct!(DestinationAddressProperties, received {
     created = "created" optional,
     email = "email" optional,
@@ -126,7 +126,7 @@ crate::runtime::serde_struct!(DestinationAddressProperties, received {
 });
 
 /// List of records needed to enable an Email Routing zone.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DnsRecord {
     /// DNS record content.
@@ -142,7 +142,7 @@ pub struct DnsRecord {
     pub r#type: Option<DnsRecordType>,
 }
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 crate::runtime::serde_struct!(DnsRecord, received {
     content = "content" optional,
     name = "name" optional,
@@ -153,11 +153,11 @@ crate::runtime::serde_struct!(DnsRecord, received {
 
 /// Time to live, in seconds, of the DNS record. Must be between 60 and 86400, or 1 for 'automatic'.
 /// Same shape as [`Ttl`](crate::types::dns_records::Ttl), so defined as that type.
-#[cfg(any(feature = "dns", feature = "email"))]
+#[cfg(any(feature = "dns", feature = "email-routing"))]
 pub type DnsRecordTtl = crate::types::dns_records::Ttl;
 
 /// DNS record type.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DnsRecordType {
     /// `A`
@@ -200,7 +200,7 @@ pub enum DnsRecordType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 crate::runtime::string_enum!(
     DnsRecordType { A = "A", Aaaa = "AAAA", Cname = "CNAME", Https = "HTTPS", Txt =
     "TXT", Srv = "SRV", Loc = "LOC", Mx = "MX", Ns = "NS", Cert = "CERT", Dnskey =
@@ -209,7 +209,7 @@ crate::runtime::string_enum!(
 );
 
 /// Show the state of your account, and the type or configuration error.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EmailSettingStatus {
     /// `ready`
@@ -226,7 +226,7 @@ pub enum EmailSettingStatus {
     UnknownValue(String),
 }
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 crate::runtime::string_enum!(
     EmailSettingStatus { Ready = "ready", Unconfigured = "unconfigured", Misconfigured =
     "misconfigured", MisconfiguredLocked = "misconfigured/locked", Unlocked = "unlocked"
@@ -234,7 +234,7 @@ crate::runtime::string_enum!(
 );
 
 /// Schema at `/components/schemas/email_email_settings_properties`.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EmailSettingsProperties {
     /// The date and time the settings have been created.
@@ -261,7 +261,7 @@ pub struct EmailSettingsProperties {
     pub tag: Option<String>,
 }
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 crate::runtime::serde_struct!(EmailSettingsProperties, received {
     created = "created" optional,
     enabled = "enabled" optional,
@@ -274,7 +274,7 @@ crate::runtime::serde_struct!(EmailSettingsProperties, received {
 });
 
 /// Actions pattern.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleAction {
     /// Type of supported action.
@@ -282,13 +282,13 @@ pub struct RuleAction {
     pub value: Vec<String>,
 }
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 crate::runtime::serde_struct!(RuleAction, both {
     r#type = "type",
     value = "value" null_as_empty,
 });
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 impl RuleAction {
     /// The required fields; every optional field is `None`.
     pub fn new(r#type: RuleActionType, value: Vec<String>) -> Self {
@@ -297,7 +297,7 @@ impl RuleAction {
 }
 
 /// Type of supported action.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RuleActionType {
     /// `drop`
@@ -310,13 +310,13 @@ pub enum RuleActionType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 crate::runtime::string_enum!(
     RuleActionType { Drop = "drop", Forward = "forward", Worker = "worker" }
 );
 
 /// Action for the catch-all routing rule.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleCatchallAction {
     /// Type of action for catch-all rule.
@@ -324,13 +324,13 @@ pub struct RuleCatchallAction {
     pub value: Option<Vec<String>>,
 }
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 crate::runtime::serde_struct!(RuleCatchallAction, both {
     r#type = "type",
     value = "value" optional,
 });
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 impl RuleCatchallAction {
     /// The required fields; every optional field is `None`.
     pub fn new(r#type: RuleCatchallActionType) -> Self {
@@ -340,23 +340,23 @@ impl RuleCatchallAction {
 
 /// Type of action for catch-all rule.
 /// Same shape as [`RuleActionType`], so defined as that type.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 pub type RuleCatchallActionType = RuleActionType;
 
 /// Matcher for catch-all routing rule.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleCatchallMatcher {
     /// Type of matcher. Default is 'all'.
     pub r#type: RuleCatchallMatcherType,
 }
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 crate::runtime::serde_struct!(RuleCatchallMatcher, both {
     r#type = "type",
 });
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 impl RuleCatchallMatcher {
     /// The required fields; every optional field is `None`.
     pub fn new(r#type: RuleCatchallMatcherType) -> Self {
@@ -365,7 +365,7 @@ impl RuleCatchallMatcher {
 }
 
 /// Type of matcher. Default is 'all'.
-#[cfg(any(feature = "email", feature = "ssl"))]
+#[cfg(any(feature = "email-routing", feature = "ssl"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RuleCatchallMatcherType {
     /// `all`
@@ -374,11 +374,11 @@ pub enum RuleCatchallMatcherType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "email", feature = "ssl"))]
+#[cfg(any(feature = "email-routing", feature = "ssl"))]
 crate::runtime::string_enum!(RuleCatchallMatcherType { All = "all" });
 
 /// Matching pattern to forward your actions.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleMatcher {
     /// Field for type matcher.
@@ -389,14 +389,14 @@ pub struct RuleMatcher {
     pub value: String,
 }
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 crate::runtime::serde_struct!(RuleMatcher, both {
     field = "field",
     r#type = "type",
     value = "value",
 });
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 impl RuleMatcher {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -413,7 +413,7 @@ impl RuleMatcher {
 }
 
 /// Field for type matcher.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RuleMatcherField {
     /// `to`
@@ -422,11 +422,11 @@ pub enum RuleMatcherField {
     UnknownValue(String),
 }
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 crate::runtime::string_enum!(RuleMatcherField { To = "to" });
 
 /// Type of matcher.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RuleMatcherType {
     /// `literal`
@@ -435,11 +435,11 @@ pub enum RuleMatcherType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 crate::runtime::string_enum!(RuleMatcherType { Literal = "literal" });
 
 /// Schema at `/components/schemas/email_rule_properties`.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RuleProperties {
     /// List actions patterns.
@@ -460,7 +460,7 @@ pub struct RuleProperties {
     pub tag: Option<String>,
 }
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 crate::runtime::serde_struct!(RuleProperties, received {
     actions = "actions" optional,
     enabled = "enabled" optional,
@@ -472,7 +472,7 @@ crate::runtime::serde_struct!(RuleProperties, received {
 });
 
 /// Schema at `/components/schemas/email_update_catch_all_rule_properties`.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateCatchAllRuleProperties {
     /// List actions for the catch-all routing rule.
@@ -485,7 +485,7 @@ pub struct UpdateCatchAllRuleProperties {
     pub name: Option<String>,
 }
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 crate::runtime::serde_struct!(UpdateCatchAllRuleProperties, sent {
     actions = "actions" null_as_empty,
     enabled = "enabled" optional,
@@ -493,7 +493,7 @@ crate::runtime::serde_struct!(UpdateCatchAllRuleProperties, sent {
     name = "name" optional,
 });
 
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 impl UpdateCatchAllRuleProperties {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -510,5 +510,5 @@ impl UpdateCatchAllRuleProperties {
 }
 
 /// Schema at `/components/schemas/email_update_rule_properties`: same shape as [`CreateRuleProperties`], so defined as that type.
-#[cfg(feature = "email")]
+#[cfg(feature = "email-routing")]
 pub type UpdateRuleProperties = CreateRuleProperties;

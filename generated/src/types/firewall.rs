@@ -128,13 +128,13 @@ pub type ApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
 /// Schema at `/components/schemas/firewall_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
+        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
         feature = "logs",
         feature = "spectrum",
         feature = "workers",
-        feature = "workers-ai",
         feature = "zero-trust"
     )
 )]

@@ -5,13 +5,13 @@
 /// Schema at `/components/schemas/legacy-jhs_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
+        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
         feature = "logs",
         feature = "spectrum",
         feature = "workers",
-        feature = "workers-ai",
         feature = "zero-trust"
     )
 )]

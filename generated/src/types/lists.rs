@@ -183,22 +183,6 @@ crate::runtime::serde_struct!(List, received {
 });
 
 /// Schema at `/components/schemas/lists_list-delete-response-collection/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type ListDeleteResponseCollectionResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/lists_lists-async-response/allOf/1/properties/result`.

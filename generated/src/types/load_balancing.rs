@@ -77,22 +77,6 @@ crate::runtime::string_enum!(
 );
 
 /// Schema at `/components/schemas/load-balancing_components-schemas-id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type ComponentsSchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Filter options for a particular resource type (pool or origin). Use null to reset.
@@ -112,22 +96,6 @@ crate::runtime::serde_struct!(FilterOptions, both {
 });
 
 /// Schema at `/components/schemas/load-balancing_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/load-balancing_load-balancer`.
@@ -908,22 +876,6 @@ crate::runtime::serde_struct!(SchemasHeader, both {
 });
 
 /// Schema at `/components/schemas/load-balancing_schemas-id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type SchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/load-balancing_schemas-references_response/allOf/1/properties/result/items`: same shape as [`ReferencesResponseResultItem`], so defined as that type.

@@ -8,13 +8,13 @@
 pub type End = crate::types::legacy_jhs::OriginPort;
 
 /// Schema at `/components/schemas/logshare_fields_response`.
-#[cfg(any(feature = "logs", feature = "ssl"))]
+#[cfg(any(feature = "custom-hostnames", feature = "logs"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FieldsResponse {
     pub key: Option<String>,
 }
 
-#[cfg(any(feature = "logs", feature = "ssl"))]
+#[cfg(any(feature = "custom-hostnames", feature = "logs"))]
 crate::runtime::serde_struct!(FieldsResponse, both {
     key = "key" optional,
 });
@@ -22,13 +22,13 @@ crate::runtime::serde_struct!(FieldsResponse, both {
 /// Schema at `/components/schemas/logshare_logs_response_json_lines`.
 #[cfg(
     any(
+        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
         feature = "logs",
         feature = "spectrum",
         feature = "workers",
-        feature = "workers-ai",
         feature = "zero-trust"
     )
 )]

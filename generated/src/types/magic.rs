@@ -3,7 +3,7 @@
 //! Schemas of the `magic` components.
 
 /// Custom app defined for an account.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccountApp {
     /// Magic account app ID.
@@ -18,7 +18,7 @@ pub struct AccountApp {
     pub r#type: Option<String>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(AccountApp, received {
     account_app_id = "account_app_id",
     hostnames = "hostnames" optional,
@@ -28,7 +28,7 @@ crate::runtime::serde_struct!(AccountApp, received {
 });
 
 /// Bidirectional ACL policy for network traffic within a site.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Acl {
     /// Description for the ACL.
@@ -45,7 +45,7 @@ pub struct Acl {
     pub protocols: Option<Vec<AclProtocolsItem>>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(Acl, received {
     description = "description" optional,
     forward_locally = "forward_locally" optional,
@@ -57,7 +57,7 @@ crate::runtime::serde_struct!(Acl, received {
 });
 
 /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AclProtocolsItem {
     /// `tcp`
@@ -70,13 +70,13 @@ pub enum AclProtocolsItem {
     UnknownValue(String),
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::string_enum!(
     AclProtocolsItem { Tcp = "tcp", Udp = "udp", Icmp = "icmp" }
 );
 
 /// Schema at `/components/schemas/magic_acl_update_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AclUpdateRequest {
     /// Description for the ACL.
@@ -90,7 +90,7 @@ pub struct AclUpdateRequest {
     pub protocols: Option<Vec<AclUpdateRequestProtocolsItem>>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(AclUpdateRequest, sent {
     description = "description" optional,
     forward_locally = "forward_locally" optional,
@@ -102,11 +102,11 @@ crate::runtime::serde_struct!(AclUpdateRequest, sent {
 
 /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
 /// Same shape as [`AclProtocolsItem`], so defined as that type.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 pub type AclUpdateRequestProtocolsItem = AclProtocolsItem;
 
 /// Bidirectional ACL policy for local network traffic within a site.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AclsAddSingleRequest {
     /// Description for the ACL.
@@ -120,7 +120,7 @@ pub struct AclsAddSingleRequest {
     pub protocols: Option<Vec<AclsAddSingleRequestProtocolsItem>>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(AclsAddSingleRequest, sent {
     description = "description" optional,
     forward_locally = "forward_locally" optional,
@@ -130,7 +130,7 @@ crate::runtime::serde_struct!(AclsAddSingleRequest, sent {
     protocols = "protocols" optional,
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl AclsAddSingleRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -151,11 +151,11 @@ impl AclsAddSingleRequest {
 
 /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
 /// Same shape as [`AclProtocolsItem`], so defined as that type.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 pub type AclsAddSingleRequestProtocolsItem = AclProtocolsItem;
 
 /// Collection of Hostnames and/or IP Subnets to associate with traffic decisions.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -167,7 +167,7 @@ pub enum App {
 }
 
 /// Schema at `/components/schemas/magic_app_add_single_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppAddSingleRequest {
     /// FQDNs to associate with traffic decisions.
@@ -180,7 +180,7 @@ pub struct AppAddSingleRequest {
     pub r#type: String,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(AppAddSingleRequest, sent {
     hostnames = "hostnames" optional,
     ip_subnets = "ip_subnets" optional,
@@ -188,7 +188,7 @@ crate::runtime::serde_struct!(AppAddSingleRequest, sent {
     r#type = "type",
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl AppAddSingleRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>, r#type: impl Into<String>) -> Self {
@@ -202,7 +202,7 @@ impl AppAddSingleRequest {
 }
 
 /// Traffic decision configuration for an app.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppConfig {
@@ -226,7 +226,7 @@ pub struct AppConfig {
 }
 
 /// Schema at `/components/schemas/magic_app_config_add_single_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppConfigAddSingleRequest {
@@ -244,7 +244,7 @@ pub struct AppConfigAddSingleRequest {
     pub variant_2: AppConfigAddSingleRequestAllOf1,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl AppConfigAddSingleRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -261,11 +261,11 @@ impl AppConfigAddSingleRequest {
 }
 
 /// Schema at `/components/schemas/magic_app_config_add_single_request/allOf/0`: same shape as [`AppConfigAllOf1`], so defined as that type.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 pub type AppConfigAddSingleRequestAllOf0 = AppConfigAllOf1;
 
 /// Schema at `/components/schemas/magic_app_config_add_single_request/allOf/1`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -276,16 +276,16 @@ pub enum AppConfigAddSingleRequestAllOf1 {
 
 /// Account App
 /// Same shape as [`AppConfigOneOf0`], so defined as that type.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 pub type AppConfigAddSingleRequestOneOf0 = AppConfigOneOf0;
 
 /// Managed App
 /// Same shape as [`AppConfigOneOf1`], so defined as that type.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 pub type AppConfigAddSingleRequestOneOf1 = AppConfigOneOf1;
 
 /// Schema at `/components/schemas/magic_app_config/allOf/1`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum AppConfigAllOf1 {
@@ -296,19 +296,19 @@ pub enum AppConfigAllOf1 {
 }
 
 /// Account App
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppConfigOneOf0 {
     /// Magic account app ID.
     pub account_app_id: String,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(AppConfigOneOf0, both {
     account_app_id = "account_app_id",
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl AppConfigOneOf0 {
     /// The required fields; every optional field is `None`.
     pub fn new(account_app_id: impl Into<String>) -> Self {
@@ -319,19 +319,19 @@ impl AppConfigOneOf0 {
 }
 
 /// Managed App
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppConfigOneOf1 {
     /// Managed app ID.
     pub managed_app_id: String,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(AppConfigOneOf1, both {
     managed_app_id = "managed_app_id",
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl AppConfigOneOf1 {
     /// The required fields; every optional field is `None`.
     pub fn new(managed_app_id: impl Into<String>) -> Self {
@@ -342,7 +342,7 @@ impl AppConfigOneOf1 {
 }
 
 /// Schema at `/components/schemas/magic_app_config_update_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppConfigUpdateRequest {
     /// Magic account app ID.
@@ -355,7 +355,7 @@ pub struct AppConfigUpdateRequest {
     pub priority: Option<i64>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(AppConfigUpdateRequest, sent {
     account_app_id = "account_app_id" optional,
     breakout = "breakout" optional,
@@ -364,7 +364,7 @@ crate::runtime::serde_struct!(AppConfigUpdateRequest, sent {
 });
 
 /// Schema at `/components/schemas/magic_app_update_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppUpdateRequest {
     /// FQDNs to associate with traffic decisions.
@@ -377,7 +377,7 @@ pub struct AppUpdateRequest {
     pub r#type: Option<String>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(AppUpdateRequest, sent {
     hostnames = "hostnames" optional,
     ip_subnets = "ip_subnets" optional,
@@ -386,47 +386,47 @@ crate::runtime::serde_struct!(AppUpdateRequest, sent {
 });
 
 /// Schema at `/components/schemas/magic_components-schemas-modified_tunnels_collection_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentsSchemasModifiedTunnelsCollectionResponseResult {
     pub modified: Option<bool>,
     pub modified_interconnects: Option<Vec<Interconnect>>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(ComponentsSchemasModifiedTunnelsCollectionResponseResult, received {
     modified = "modified" optional,
     modified_interconnects = "modified_interconnects" optional,
 });
 
 /// Schema at `/components/schemas/magic_components-schemas-tunnel_modified_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentsSchemasTunnelModifiedResponseResult {
     pub modified: Option<bool>,
     pub modified_interconnect: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(ComponentsSchemasTunnelModifiedResponseResult, received {
     modified = "modified" optional,
     modified_interconnect = "modified_interconnect" optional,
 });
 
 /// Schema at `/components/schemas/magic_components-schemas-tunnel_single_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentsSchemasTunnelSingleResponseResult {
     pub interconnect: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(ComponentsSchemasTunnelSingleResponseResult, received {
     interconnect = "interconnect" optional,
 });
 
 /// Schema at `/components/schemas/magic_components-schemas-tunnel_update_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentsSchemasTunnelUpdateRequest {
     /// An optional description of the interconnect.
@@ -440,7 +440,7 @@ pub struct ComponentsSchemasTunnelUpdateRequest {
     pub mtu: Option<i64>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(ComponentsSchemasTunnelUpdateRequest, sent {
     description = "description" optional,
     gre = "gre" optional,
@@ -450,32 +450,32 @@ crate::runtime::serde_struct!(ComponentsSchemasTunnelUpdateRequest, sent {
 });
 
 /// Schema at `/components/schemas/magic_components-schemas-tunnels_collection_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentsSchemasTunnelsCollectionResponseResult {
     pub interconnects: Option<Vec<Interconnect>>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(ComponentsSchemasTunnelsCollectionResponseResult, received {
     interconnects = "interconnects" optional,
 });
 
 /// The configuration specific to GRE interconnects.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Gre {
     /// The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconnect.
     pub cloudflare_endpoint: Option<String>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(Gre, both {
     cloudflare_endpoint = "cloudflare_endpoint" optional,
 });
 
 /// Schema at `/components/schemas/magic_gre-tunnel`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GreTunnel {
     /// The IP address assigned to the Cloudflare side of the GRE tunnel.
@@ -504,7 +504,7 @@ pub struct GreTunnel {
     pub ttl: Option<i64>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(GreTunnel, received {
     cloudflare_gre_endpoint = "cloudflare_gre_endpoint",
     created_on = "created_on" optional,
@@ -520,7 +520,7 @@ crate::runtime::serde_struct!(GreTunnel, received {
 });
 
 /// Schema at `/components/schemas/magic_health_check`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HealthCheck {
     /// The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel.
@@ -535,7 +535,7 @@ pub struct HealthCheck {
     pub r#type: Option<HealthCheckType>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(HealthCheck, both {
     direction = "direction" optional,
     enabled = "enabled" optional,
@@ -545,7 +545,7 @@ crate::runtime::serde_struct!(HealthCheck, both {
 });
 
 /// The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HealthCheckDirection {
     /// `unidirectional`
@@ -556,14 +556,14 @@ pub enum HealthCheckDirection {
     UnknownValue(String),
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::string_enum!(
     HealthCheckDirection { Unidirectional = "unidirectional", Bidirectional =
     "bidirectional" }
 );
 
 /// How frequent the health check is run. The default value is `mid`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HealthCheckRate {
     /// `low`
@@ -576,13 +576,13 @@ pub enum HealthCheckRate {
     UnknownValue(String),
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::string_enum!(
     HealthCheckRate { Low = "low", Mid = "mid", High = "high" }
 );
 
 /// The type of healthcheck to run, reply or request. The default value is `reply`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HealthCheckType {
     /// `reply`
@@ -593,11 +593,11 @@ pub enum HealthCheckType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::string_enum!(HealthCheckType { Reply = "reply", Request = "request" });
 
 /// Schema at `/components/schemas/magic_interconnect`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Interconnect {
     /// The name of the interconnect. The name cannot share a name with other tunnels.
@@ -624,7 +624,7 @@ pub struct Interconnect {
     pub name: Option<String>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(Interconnect, received {
     colo_name = "colo_name" optional,
     created_on = "created_on" optional,
@@ -639,7 +639,7 @@ crate::runtime::serde_struct!(Interconnect, received {
 });
 
 /// Schema at `/components/schemas/magic_ipsec-tunnel`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct IpsecTunnel {
     /// When `true`, the tunnel can use a null-cipher (`ENCR_NULL`) in the ESP tunnel (Phase 2).
@@ -670,7 +670,7 @@ pub struct IpsecTunnel {
     pub tunnel_health_check: Option<TunnelHealthCheck>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(IpsecTunnel, received {
     allow_null_cipher = "allow_null_cipher" optional,
     cloudflare_endpoint = "cloudflare_endpoint",
@@ -687,7 +687,7 @@ crate::runtime::serde_struct!(IpsecTunnel, received {
 });
 
 /// Schema at `/components/schemas/magic_lan`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Lan {
     /// mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link.
@@ -708,7 +708,7 @@ pub struct Lan {
     pub vlan_tag: Option<i64>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(Lan, received {
     ha_link = "ha_link" optional,
     id = "id" optional,
@@ -722,7 +722,7 @@ crate::runtime::serde_struct!(Lan, received {
 });
 
 /// Schema at `/components/schemas/magic_lan-acl-configuration`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LanAclConfiguration {
     /// The identifier for the LAN you want to create an ACL policy with.
@@ -735,7 +735,7 @@ pub struct LanAclConfiguration {
     pub subnets: Option<Vec<String>>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(LanAclConfiguration, both {
     lan_id = "lan_id",
     lan_name = "lan_name" optional,
@@ -743,7 +743,7 @@ crate::runtime::serde_struct!(LanAclConfiguration, both {
     subnets = "subnets" optional,
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl LanAclConfiguration {
     /// The required fields; every optional field is `None`.
     pub fn new(lan_id: impl Into<String>) -> Self {
@@ -757,20 +757,20 @@ impl LanAclConfiguration {
 }
 
 /// Schema at `/components/schemas/magic_lan_dhcp_relay`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LanDhcpRelay {
     /// List of DHCP server IPs.
     pub server_addresses: Option<Vec<String>>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(LanDhcpRelay, both {
     server_addresses = "server_addresses" optional,
 });
 
 /// Schema at `/components/schemas/magic_lan_dhcp_server`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LanDhcpServer {
     /// A valid IPv4 address.
@@ -783,7 +783,7 @@ pub struct LanDhcpServer {
     pub reservations: Option<std::collections::BTreeMap<String, String>>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(LanDhcpServer, both {
     dhcp_pool_end = "dhcp_pool_end" optional,
     dhcp_pool_start = "dhcp_pool_start" optional,
@@ -792,7 +792,7 @@ crate::runtime::serde_struct!(LanDhcpServer, both {
 });
 
 /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LanStaticAddressing {
     /// A valid CIDR notation representing an IP range.
@@ -805,7 +805,7 @@ pub struct LanStaticAddressing {
     pub virtual_address: Option<String>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(LanStaticAddressing, both {
     address = "address",
     dhcp_relay = "dhcp_relay" optional,
@@ -814,7 +814,7 @@ crate::runtime::serde_struct!(LanStaticAddressing, both {
     virtual_address = "virtual_address" optional,
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl LanStaticAddressing {
     /// The required fields; every optional field is `None`.
     pub fn new(address: impl Into<String>) -> Self {
@@ -829,7 +829,7 @@ impl LanStaticAddressing {
 }
 
 /// Schema at `/components/schemas/magic_lan_update_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LanUpdateRequest {
     pub name: Option<String>,
@@ -842,7 +842,7 @@ pub struct LanUpdateRequest {
     pub vlan_tag: Option<i64>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(LanUpdateRequest, sent {
     name = "name" optional,
     nat = "nat" optional,
@@ -853,7 +853,7 @@ crate::runtime::serde_struct!(LanUpdateRequest, sent {
 });
 
 /// Schema at `/components/schemas/magic_lans_add_single_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LansAddSingleRequest {
     /// mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link.
@@ -868,7 +868,7 @@ pub struct LansAddSingleRequest {
     pub vlan_tag: i64,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(LansAddSingleRequest, sent {
     ha_link = "ha_link" optional,
     name = "name" optional,
@@ -879,7 +879,7 @@ crate::runtime::serde_struct!(LansAddSingleRequest, sent {
     vlan_tag = "vlan_tag",
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl LansAddSingleRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(physport: i64, vlan_tag: i64) -> Self {
@@ -896,7 +896,7 @@ impl LansAddSingleRequest {
 }
 
 /// Managed app defined by Cloudflare.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManagedApp {
     /// FQDNs to associate with traffic decisions.
@@ -911,7 +911,7 @@ pub struct ManagedApp {
     pub r#type: Option<String>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(ManagedApp, received {
     hostnames = "hostnames" optional,
     ip_subnets = "ip_subnets" optional,
@@ -921,62 +921,62 @@ crate::runtime::serde_struct!(ManagedApp, received {
 });
 
 /// Schema at `/components/schemas/magic_modified_tunnels_collection_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifiedTunnelsCollectionResponseResult {
     pub modified: Option<bool>,
     pub modified_gre_tunnels: Option<Vec<GreTunnel>>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(ModifiedTunnelsCollectionResponseResult, received {
     modified = "modified" optional,
     modified_gre_tunnels = "modified_gre_tunnels" optional,
 });
 
 /// Schema at `/components/schemas/magic_multiple_route_delete_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MultipleRouteDeleteResponseResult {
     pub deleted: Option<bool>,
     pub deleted_routes: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(MultipleRouteDeleteResponseResult, received {
     deleted = "deleted" optional,
     deleted_routes = "deleted_routes" optional,
 });
 
 /// Schema at `/components/schemas/magic_multiple_route_modified_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MultipleRouteModifiedResponseResult {
     pub modified: Option<bool>,
     pub modified_routes: Option<Vec<Route>>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(MultipleRouteModifiedResponseResult, received {
     modified = "modified" optional,
     modified_routes = "modified_routes" optional,
 });
 
 /// Schema at `/components/schemas/magic_nat`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Nat {
     /// A valid CIDR notation representing an IP range.
     pub static_prefix: Option<String>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(Nat, both {
     static_prefix = "static_prefix" optional,
 });
 
 /// Schema at `/components/schemas/magic_psk_generation_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PskGenerationResponseResult {
     /// Identifier
@@ -988,7 +988,7 @@ pub struct PskGenerationResponseResult {
     pub psk_metadata: Option<PskMetadata>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(PskGenerationResponseResult, received {
     ipsec_tunnel_id = "ipsec_tunnel_id" optional,
     psk = "psk" optional,
@@ -996,7 +996,7 @@ crate::runtime::serde_struct!(PskGenerationResponseResult, received {
 });
 
 /// The PSK metadata that includes when the PSK was generated.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PskMetadata {
     /// The date and time the tunnel was last modified.
@@ -1004,13 +1004,13 @@ pub struct PskMetadata {
     pub last_generated_on: Option<String>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(PskMetadata, received {
     last_generated_on = "last_generated_on" optional,
 });
 
 /// Schema at `/components/schemas/magic_route`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Route {
     /// When the route was created.
@@ -1036,7 +1036,7 @@ pub struct Route {
     pub weight: Option<i64>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(Route, received {
     created_on = "created_on" optional,
     description = "description" optional,
@@ -1050,7 +1050,7 @@ crate::runtime::serde_struct!(Route, received {
 });
 
 /// Schema at `/components/schemas/magic_route_add_single_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct RouteAddSingleRequest {
     /// An optional human provided description of the static route.
@@ -1067,7 +1067,7 @@ pub struct RouteAddSingleRequest {
     pub weight: Option<i64>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(RouteAddSingleRequest, sent {
     description = "description" optional,
     nexthop = "nexthop",
@@ -1077,7 +1077,7 @@ crate::runtime::serde_struct!(RouteAddSingleRequest, sent {
     weight = "weight" optional,
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl RouteAddSingleRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -1100,18 +1100,18 @@ impl RouteAddSingleRequest {
 pub type RouteDeleteIdAllOf0 = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/magic_route_delete_many_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct RouteDeleteManyRequest {
     pub routes: Vec<RouteDeleteIdAllOf0>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(RouteDeleteManyRequest, sent {
     routes = "routes" null_as_empty,
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl RouteDeleteManyRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(routes: Vec<RouteDeleteIdAllOf0>) -> Self {
@@ -1120,58 +1120,58 @@ impl RouteDeleteManyRequest {
 }
 
 /// Schema at `/components/schemas/magic_route_deleted_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RouteDeletedResponseResult {
     pub deleted: Option<bool>,
     pub deleted_route: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(RouteDeletedResponseResult, received {
     deleted = "deleted" optional,
     deleted_route = "deleted_route" optional,
 });
 
 /// Schema at `/components/schemas/magic_route_modified_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RouteModifiedResponseResult {
     pub modified: Option<bool>,
     pub modified_route: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(RouteModifiedResponseResult, received {
     modified = "modified" optional,
     modified_route = "modified_route" optional,
 });
 
 /// Schema at `/components/schemas/magic_route_single_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RouteSingleResponseResult {
     pub route: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(RouteSingleResponseResult, received {
     route = "route" optional,
 });
 
 /// Schema at `/components/schemas/magic_route_update_many_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct RouteUpdateManyRequest {
     pub routes: Vec<RouteUpdateSingleRequest>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(RouteUpdateManyRequest, sent {
     routes = "routes" null_as_empty,
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl RouteUpdateManyRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(routes: Vec<RouteUpdateSingleRequest>) -> Self {
@@ -1180,7 +1180,7 @@ impl RouteUpdateManyRequest {
 }
 
 /// Schema at `/components/schemas/magic_route_update_single_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct RouteUpdateSingleRequest {
     /// Identifier
@@ -1200,7 +1200,7 @@ pub struct RouteUpdateSingleRequest {
     pub weight: Option<i64>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(RouteUpdateSingleRequest, sent {
     id = "id" optional,
     description = "description" optional,
@@ -1211,7 +1211,7 @@ crate::runtime::serde_struct!(RouteUpdateSingleRequest, sent {
     weight = "weight" optional,
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl RouteUpdateSingleRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -1232,7 +1232,7 @@ impl RouteUpdateSingleRequest {
 }
 
 /// Schema at `/components/schemas/magic_routed_subnet`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct RoutedSubnet {
     pub nat: Option<Nat>,
@@ -1242,14 +1242,14 @@ pub struct RoutedSubnet {
     pub prefix: String,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(RoutedSubnet, both {
     nat = "nat" optional,
     next_hop = "next_hop",
     prefix = "prefix",
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl RoutedSubnet {
     /// The required fields; every optional field is `None`.
     pub fn new(next_hop: impl Into<String>, prefix: impl Into<String>) -> Self {
@@ -1262,19 +1262,19 @@ impl RoutedSubnet {
 }
 
 /// Schema at `/components/schemas/magic_routes_collection_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoutesCollectionResponseResult {
     pub routes: Option<Vec<Route>>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(RoutesCollectionResponseResult, received {
     routes = "routes" optional,
 });
 
 /// Schema at `/components/schemas/magic_schemas-health_check`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasHealthCheck {
     /// Determines whether to run healthchecks for a tunnel.
@@ -1287,7 +1287,7 @@ pub struct SchemasHealthCheck {
     pub r#type: Option<SchemasHealthCheckType>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(SchemasHealthCheck, both {
     enabled = "enabled" optional,
     rate = "rate" optional,
@@ -1297,30 +1297,30 @@ crate::runtime::serde_struct!(SchemasHealthCheck, both {
 
 /// How frequent the health check is run. The default value is `mid`.
 /// Same shape as [`HealthCheckRate`], so defined as that type.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 pub type SchemasHealthCheckRate = HealthCheckRate;
 
 /// The type of healthcheck to run, reply or request. The default value is `reply`.
 /// Same shape as [`HealthCheckType`], so defined as that type.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 pub type SchemasHealthCheckType = HealthCheckType;
 
 /// Schema at `/components/schemas/magic_schemas-modified_tunnels_collection_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasModifiedTunnelsCollectionResponseResult {
     pub modified: Option<bool>,
     pub modified_ipsec_tunnels: Option<Vec<IpsecTunnel>>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(SchemasModifiedTunnelsCollectionResponseResult, received {
     modified = "modified" optional,
     modified_ipsec_tunnels = "modified_ipsec_tunnels" optional,
 });
 
 /// Schema at `/components/schemas/magic_schemas-tunnel_add_single_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SchemasTunnelAddSingleRequest {
     /// The IP address assigned to the Cloudflare side of the IPsec tunnel.
@@ -1340,7 +1340,7 @@ pub struct SchemasTunnelAddSingleRequest {
     pub replay_protection: Option<bool>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(SchemasTunnelAddSingleRequest, sent {
     cloudflare_endpoint = "cloudflare_endpoint",
     customer_endpoint = "customer_endpoint" optional,
@@ -1352,7 +1352,7 @@ crate::runtime::serde_struct!(SchemasTunnelAddSingleRequest, sent {
     replay_protection = "replay_protection" optional,
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl SchemasTunnelAddSingleRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -1374,59 +1374,59 @@ impl SchemasTunnelAddSingleRequest {
 }
 
 /// Schema at `/components/schemas/magic_schemas-tunnel_deleted_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasTunnelDeletedResponseResult {
     pub deleted: Option<bool>,
     pub deleted_ipsec_tunnel: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(SchemasTunnelDeletedResponseResult, received {
     deleted = "deleted" optional,
     deleted_ipsec_tunnel = "deleted_ipsec_tunnel" optional,
 });
 
 /// Schema at `/components/schemas/magic_schemas-tunnel_modified_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasTunnelModifiedResponseResult {
     pub modified: Option<bool>,
     pub modified_ipsec_tunnel: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(SchemasTunnelModifiedResponseResult, received {
     modified = "modified" optional,
     modified_ipsec_tunnel = "modified_ipsec_tunnel" optional,
 });
 
 /// Schema at `/components/schemas/magic_schemas-tunnel_single_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasTunnelSingleResponseResult {
     pub ipsec_tunnel: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(SchemasTunnelSingleResponseResult, received {
     ipsec_tunnel = "ipsec_tunnel" optional,
 });
 
 /// Schema at `/components/schemas/magic_schemas-tunnels_collection_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasTunnelsCollectionResponseResult {
     pub ipsec_tunnels: Option<Vec<IpsecTunnel>>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(SchemasTunnelsCollectionResponseResult, received {
     ipsec_tunnels = "ipsec_tunnels" optional,
 });
 
 /// Used only for ECMP routes.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scope {
     /// List of colo names for the ECMP scope.
@@ -1435,14 +1435,14 @@ pub struct Scope {
     pub colo_regions: Option<Vec<String>>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(Scope, both {
     colo_names = "colo_names" optional,
     colo_regions = "colo_regions" optional,
 });
 
 /// Schema at `/components/schemas/magic_site`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Site {
     /// Magic Connector identifier tag.
@@ -1461,7 +1461,7 @@ pub struct Site {
     pub secondary_connector_id: Option<String>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(Site, received {
     connector_id = "connector_id" optional,
     description = "description" optional,
@@ -1473,7 +1473,7 @@ crate::runtime::serde_struct!(Site, received {
 });
 
 /// Location of site in latitude and longitude.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SiteLocation {
     /// Latitude
@@ -1482,14 +1482,14 @@ pub struct SiteLocation {
     pub lon: Option<String>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(SiteLocation, both {
     lat = "lat" optional,
     lon = "lon" optional,
 });
 
 /// Schema at `/components/schemas/magic_site_update_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SiteUpdateRequest {
     /// Magic Connector identifier tag.
@@ -1503,7 +1503,7 @@ pub struct SiteUpdateRequest {
     pub secondary_connector_id: Option<String>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(SiteUpdateRequest, sent {
     connector_id = "connector_id" optional,
     description = "description" optional,
@@ -1513,7 +1513,7 @@ crate::runtime::serde_struct!(SiteUpdateRequest, sent {
 });
 
 /// Schema at `/components/schemas/magic_sites_add_single_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SitesAddSingleRequest {
     /// Magic Connector identifier tag.
@@ -1529,7 +1529,7 @@ pub struct SitesAddSingleRequest {
     pub secondary_connector_id: Option<String>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(SitesAddSingleRequest, sent {
     connector_id = "connector_id" optional,
     description = "description" optional,
@@ -1539,7 +1539,7 @@ crate::runtime::serde_struct!(SitesAddSingleRequest, sent {
     secondary_connector_id = "secondary_connector_id" optional,
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl SitesAddSingleRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>) -> Self {
@@ -1555,7 +1555,7 @@ impl SitesAddSingleRequest {
 }
 
 /// Schema at `/components/schemas/magic_tunnel_add_single_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TunnelAddSingleRequest {
     /// The IP address assigned to the Cloudflare side of the GRE tunnel.
@@ -1575,7 +1575,7 @@ pub struct TunnelAddSingleRequest {
     pub ttl: Option<i64>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(TunnelAddSingleRequest, sent {
     cloudflare_gre_endpoint = "cloudflare_gre_endpoint",
     customer_gre_endpoint = "customer_gre_endpoint",
@@ -1587,7 +1587,7 @@ crate::runtime::serde_struct!(TunnelAddSingleRequest, sent {
     ttl = "ttl" optional,
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl TunnelAddSingleRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -1610,73 +1610,73 @@ impl TunnelAddSingleRequest {
 }
 
 /// Schema at `/components/schemas/magic_tunnel_deleted_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TunnelDeletedResponseResult {
     pub deleted: Option<bool>,
     pub deleted_gre_tunnel: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(TunnelDeletedResponseResult, received {
     deleted = "deleted" optional,
     deleted_gre_tunnel = "deleted_gre_tunnel" optional,
 });
 
 /// Schema at `/components/schemas/magic_tunnel_health_check`: same shape as [`SchemasHealthCheck`], so defined as that type.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 pub type TunnelHealthCheck = SchemasHealthCheck;
 
 /// How frequent the health check is run. The default value is `mid`.
 /// Same shape as [`HealthCheckRate`], so defined as that type.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 pub type TunnelHealthCheckRate = HealthCheckRate;
 
 /// The type of healthcheck to run, reply or request. The default value is `reply`.
 /// Same shape as [`HealthCheckType`], so defined as that type.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 pub type TunnelHealthCheckType = HealthCheckType;
 
 /// Schema at `/components/schemas/magic_tunnel_modified_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TunnelModifiedResponseResult {
     pub modified: Option<bool>,
     pub modified_gre_tunnel: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(TunnelModifiedResponseResult, received {
     modified = "modified" optional,
     modified_gre_tunnel = "modified_gre_tunnel" optional,
 });
 
 /// Schema at `/components/schemas/magic_tunnel_single_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TunnelSingleResponseResult {
     pub gre_tunnel: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(TunnelSingleResponseResult, received {
     gre_tunnel = "gre_tunnel" optional,
 });
 
 /// Schema at `/components/schemas/magic_tunnels_collection_response/allOf/1/properties/result`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TunnelsCollectionResponseResult {
     pub gre_tunnels: Option<Vec<GreTunnel>>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(TunnelsCollectionResponseResult, received {
     gre_tunnels = "gre_tunnels" optional,
 });
 
 /// Schema at `/components/schemas/magic_wan`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Wan {
     /// Identifier
@@ -1695,7 +1695,7 @@ pub struct Wan {
     pub vlan_tag: Option<i64>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(Wan, received {
     id = "id" optional,
     name = "name" optional,
@@ -1707,7 +1707,7 @@ crate::runtime::serde_struct!(Wan, received {
 });
 
 /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct WanStaticAddressing {
     /// A valid CIDR notation representing an IP range.
@@ -1718,14 +1718,14 @@ pub struct WanStaticAddressing {
     pub secondary_address: Option<String>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(WanStaticAddressing, both {
     address = "address",
     gateway_address = "gateway_address",
     secondary_address = "secondary_address" optional,
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl WanStaticAddressing {
     /// The required fields; every optional field is `None`.
     pub fn new(address: impl Into<String>, gateway_address: impl Into<String>) -> Self {
@@ -1738,7 +1738,7 @@ impl WanStaticAddressing {
 }
 
 /// Schema at `/components/schemas/magic_wan_update_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WanUpdateRequest {
     pub name: Option<String>,
@@ -1750,7 +1750,7 @@ pub struct WanUpdateRequest {
     pub vlan_tag: Option<i64>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(WanUpdateRequest, sent {
     name = "name" optional,
     physport = "physport" optional,
@@ -1760,7 +1760,7 @@ crate::runtime::serde_struct!(WanUpdateRequest, sent {
 });
 
 /// Schema at `/components/schemas/magic_wans_add_single_request`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct WansAddSingleRequest {
     pub name: Option<String>,
@@ -1772,7 +1772,7 @@ pub struct WansAddSingleRequest {
     pub vlan_tag: i64,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(WansAddSingleRequest, sent {
     name = "name" optional,
     physport = "physport",
@@ -1781,7 +1781,7 @@ crate::runtime::serde_struct!(WansAddSingleRequest, sent {
     vlan_tag = "vlan_tag",
 });
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 impl WansAddSingleRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(physport: i64, vlan_tag: i64) -> Self {

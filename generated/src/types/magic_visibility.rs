@@ -64,7 +64,7 @@ crate::runtime::serde_struct!(MnmRuleAdvertisableResponse, received {
 });
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_collection_response/allOf/1/properties/result/items`.
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -76,7 +76,7 @@ pub enum PcapsCollectionResponseResultItem {
 }
 
 /// The packet capture filter. When this field is empty, all packets are captured.
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PcapsFilterV1 {
     /// The destination IP address of the packet.
@@ -91,7 +91,7 @@ pub struct PcapsFilterV1 {
     pub source_port: Option<f64>,
 }
 
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(PcapsFilterV1, both {
     destination_address = "destination_address" optional,
     destination_port = "destination_port" optional,
@@ -101,19 +101,19 @@ crate::runtime::serde_struct!(PcapsFilterV1, both {
 });
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_request`.
-#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
+#[cfg(any(feature = "logpush", feature = "magic-transit"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct PcapsOwnershipRequest {
     /// The full URI for the bucket. This field only applies to `full` packet captures.
     pub destination_conf: String,
 }
 
-#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
+#[cfg(any(feature = "logpush", feature = "magic-transit"))]
 crate::runtime::serde_struct!(PcapsOwnershipRequest, sent {
     destination_conf = "destination_conf",
 });
 
-#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
+#[cfg(any(feature = "logpush", feature = "magic-transit"))]
 impl PcapsOwnershipRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(destination_conf: impl Into<String>) -> Self {
@@ -124,7 +124,7 @@ impl PcapsOwnershipRequest {
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_response`.
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct PcapsOwnershipResponse {
     /// The full URI for the bucket. This field only applies to `full` packet captures.
@@ -141,7 +141,7 @@ pub struct PcapsOwnershipResponse {
     pub validated: Option<String>,
 }
 
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(PcapsOwnershipResponse, received {
     destination_conf = "destination_conf",
     filename = "filename",
@@ -152,7 +152,7 @@ crate::runtime::serde_struct!(PcapsOwnershipResponse, received {
 });
 
 /// The status of the ownership challenge. Can be pending, success or failed.
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PcapsOwnershipResponseStatus {
     /// `pending`
@@ -165,14 +165,14 @@ pub enum PcapsOwnershipResponseStatus {
     UnknownValue(String),
 }
 
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::string_enum!(
     PcapsOwnershipResponseStatus { Pending = "pending", Success = "success", Failed =
     "failed" }
 );
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_validate_request`.
-#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
+#[cfg(any(feature = "logpush", feature = "magic-transit"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct PcapsOwnershipValidateRequest {
     /// The full URI for the bucket. This field only applies to `full` packet captures.
@@ -181,13 +181,13 @@ pub struct PcapsOwnershipValidateRequest {
     pub ownership_challenge: String,
 }
 
-#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
+#[cfg(any(feature = "logpush", feature = "magic-transit"))]
 crate::runtime::serde_struct!(PcapsOwnershipValidateRequest, sent {
     destination_conf = "destination_conf",
     ownership_challenge = "ownership_challenge",
 });
 
-#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
+#[cfg(any(feature = "logpush", feature = "magic-transit"))]
 impl PcapsOwnershipValidateRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -202,7 +202,7 @@ impl PcapsOwnershipValidateRequest {
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_request_full`.
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct PcapsRequestFull {
     /// The maximum number of bytes to capture. This field only applies to `full` packet captures.
@@ -223,7 +223,7 @@ pub struct PcapsRequestFull {
     pub r#type: PcapsType,
 }
 
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(PcapsRequestFull, sent {
     byte_limit = "byte_limit" optional,
     colo_name = "colo_name",
@@ -235,7 +235,7 @@ crate::runtime::serde_struct!(PcapsRequestFull, sent {
     r#type = "type",
 });
 
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 impl PcapsRequestFull {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -259,7 +259,7 @@ impl PcapsRequestFull {
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_request_pcap`.
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -271,7 +271,7 @@ pub enum PcapsRequestPcap {
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_request_simple`.
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct PcapsRequestSimple {
     /// The packet capture filter. When this field is empty, all packets are captured.
@@ -286,7 +286,7 @@ pub struct PcapsRequestSimple {
     pub r#type: PcapsType,
 }
 
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(PcapsRequestSimple, sent {
     filter_v1 = "filter_v1" optional,
     packet_limit = "packet_limit",
@@ -295,7 +295,7 @@ crate::runtime::serde_struct!(PcapsRequestSimple, sent {
     r#type = "type",
 });
 
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 impl PcapsRequestSimple {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -315,7 +315,7 @@ impl PcapsRequestSimple {
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_response_full`.
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PcapsResponseFull {
     /// The maximum number of bytes to capture. This field only applies to `full` packet captures.
@@ -342,7 +342,7 @@ pub struct PcapsResponseFull {
     pub r#type: Option<PcapsType>,
 }
 
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(PcapsResponseFull, received {
     byte_limit = "byte_limit" optional,
     colo_name = "colo_name" optional,
@@ -358,7 +358,7 @@ crate::runtime::serde_struct!(PcapsResponseFull, received {
 });
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_response_simple`.
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PcapsResponseSimple {
     /// The packet capture filter. When this field is empty, all packets are captured.
@@ -377,7 +377,7 @@ pub struct PcapsResponseSimple {
     pub r#type: Option<PcapsType>,
 }
 
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(PcapsResponseSimple, received {
     filter_v1 = "filter_v1" optional,
     id = "id" optional,
@@ -389,11 +389,11 @@ crate::runtime::serde_struct!(PcapsResponseSimple, received {
 });
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_single_response/allOf/1/properties/result`: same shape as [`PcapsCollectionResponseResultItem`], so defined as that type.
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 pub type PcapsSingleResponseResult = PcapsCollectionResponseResultItem;
 
 /// The status of the packet capture request.
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PcapsStatus {
     /// `unknown`
@@ -416,7 +416,7 @@ pub enum PcapsStatus {
     UnknownValue(String),
 }
 
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::string_enum!(
     PcapsStatus { Unknown = "unknown", Success = "success", Pending = "pending", Running
     = "running", ConversionPending = "conversion_pending", ConversionRunning =
@@ -424,7 +424,7 @@ crate::runtime::string_enum!(
 );
 
 /// The system used to collect packet captures.
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PcapsSystem {
     /// `magic-transit`
@@ -433,11 +433,11 @@ pub enum PcapsSystem {
     UnknownValue(String),
 }
 
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::string_enum!(PcapsSystem { MagicTransit = "magic-transit" });
 
 /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PcapsType {
     /// `simple`
@@ -448,5 +448,5 @@ pub enum PcapsType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "magic-network-monitoring")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::string_enum!(PcapsType { Simple = "simple", Full = "full" });

@@ -3,7 +3,7 @@
 //! Schemas of the `mconn` components.
 
 /// Schema at `/components/schemas/mconn_customer_connector`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomerConnector {
     pub activated: bool,
@@ -18,7 +18,7 @@ pub struct CustomerConnector {
     pub timezone: String,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(CustomerConnector, received {
     activated = "activated",
     device = "device" optional,
@@ -33,7 +33,7 @@ crate::runtime::serde_struct!(CustomerConnector, received {
 });
 
 /// Schema at `/components/schemas/mconn_customer_connector_fields`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomerConnectorFields {
     pub activated: Option<bool>,
@@ -43,7 +43,7 @@ pub struct CustomerConnectorFields {
     pub timezone: Option<String>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(CustomerConnectorFields, sent {
     activated = "activated" optional,
     interrupt_window_duration_hours = "interrupt_window_duration_hours" optional,
@@ -53,14 +53,14 @@ crate::runtime::serde_struct!(CustomerConnectorFields, sent {
 });
 
 /// Schema at `/components/schemas/mconn_customer_device`.
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomerDevice {
     pub id: String,
     pub serial_number: Option<String>,
 }
 
-#[cfg(feature = "magic")]
+#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(CustomerDevice, received {
     id = "id",
     serial_number = "serial_number" optional,

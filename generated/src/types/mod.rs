@@ -266,7 +266,7 @@ crate::runtime::string_enum!(
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order widgets by.
-#[cfg(feature = "challenges")]
+#[cfg(feature = "turnstile")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `id`
@@ -283,7 +283,7 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(feature = "challenges")]
+#[cfg(feature = "turnstile")]
 crate::runtime::string_enum!(
     ListOrder { Id = "id", Sitekey = "sitekey", Name = "name", CreatedOn = "created_on",
     ModifiedOn = "modified_on" }

@@ -189,22 +189,6 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesD1Databases, both {
 
 /// D1 binding.
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type DeploymentConfigsValuesD1DatabasesD1Binding = crate::types::aaa::MechanismsValueItem;
 
 /// Durabble Object namespaces used for Pages Functions.
@@ -295,22 +279,6 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesHyperdriveBindings, both {
 
 /// Hyperdrive binding.
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type DeploymentConfigsValuesHyperdriveBindingsHyperdrive = crate::types::aaa::MechanismsValueItem;
 
 /// KV namespaces used for Pages Functions.
@@ -390,7 +358,7 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesQueueProducers, both {
     any(
         feature = "calls",
         feature = "pages",
-        feature = "workers",
+        feature = "workers-for-platforms",
         feature = "zero-trust"
     )
 )]

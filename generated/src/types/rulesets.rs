@@ -726,19 +726,19 @@ crate::runtime::serde_struct!(LogCustomFieldRuleActionParameters, both {
 });
 
 /// The cookie field to log.
-#[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
+#[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogCustomFieldRuleActionParametersCookieFieldsItem {
     /// The name of the field.
     pub name: String,
 }
 
-#[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
+#[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
 crate::runtime::serde_struct!(LogCustomFieldRuleActionParametersCookieFieldsItem, both {
     name = "name",
 });
 
-#[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
+#[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
 impl LogCustomFieldRuleActionParametersCookieFieldsItem {
     /// The required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>) -> Self {
@@ -748,12 +748,12 @@ impl LogCustomFieldRuleActionParametersCookieFieldsItem {
 
 /// The request field to log.
 /// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`], so defined as that type.
-#[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
+#[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
 pub type LogCustomFieldRuleActionParametersRequestFieldsItem = LogCustomFieldRuleActionParametersCookieFieldsItem;
 
 /// The response field to log.
 /// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`], so defined as that type.
-#[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
+#[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
 pub type LogCustomFieldRuleActionParametersResponseFieldsItem = LogCustomFieldRuleActionParametersCookieFieldsItem;
 
 /// Schema at `/components/schemas/rulesets_LogRule`.
@@ -1006,7 +1006,7 @@ crate::runtime::serde_struct!(RedirectRuleActionParametersFromValueTargetUrlOneO
 });
 
 /// Schema at `/components/schemas/rulesets_request_model`.
-#[cfg(feature = "managed-headers")]
+#[cfg(feature = "managed-transforms")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RequestModel {
     /// When true, the Managed Transform is enabled.
@@ -1015,7 +1015,7 @@ pub struct RequestModel {
     pub id: Option<String>,
 }
 
-#[cfg(feature = "managed-headers")]
+#[cfg(feature = "managed-transforms")]
 crate::runtime::serde_struct!(RequestModel, both {
     enabled = "enabled" optional,
     id = "id" optional,
@@ -1137,7 +1137,7 @@ impl<'de> serde::Deserialize<'de> for RequestRule {
 }
 
 /// Schema at `/components/schemas/rulesets_response_model`.
-#[cfg(feature = "managed-headers")]
+#[cfg(feature = "managed-transforms")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseModel {
     /// When true, the Managed Transform is available in the current Cloudflare plan.
@@ -1148,7 +1148,7 @@ pub struct ResponseModel {
     pub id: Option<String>,
 }
 
-#[cfg(feature = "managed-headers")]
+#[cfg(feature = "managed-transforms")]
 crate::runtime::serde_struct!(ResponseModel, received {
     available = "available" optional,
     enabled = "enabled" optional,
@@ -1556,7 +1556,7 @@ pub type RouteRuleActionParametersSni = RewriteUriPartOneOf0;
 
 /// An object configuring the rule's logging behavior.
 /// Same shape as [`UpdateOutputRequest`](crate::types::stream::UpdateOutputRequest), so defined as that type.
-#[cfg(any(feature = "rulesets", feature = "ssl", feature = "stream"))]
+#[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
 pub type RuleLogging = crate::types::stream::UpdateOutputRequest;
 
 /// The kind of the ruleset.

@@ -124,22 +124,6 @@ crate::runtime::serde_struct!(Rule, received {
 });
 
 /// Schema at `/components/schemas/rum_rule-id-response-single/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type RuleIdResponseSingleResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/rum_rules-response-collection/allOf/1/properties/result`.

@@ -46,8 +46,8 @@ crate::runtime::string_enum!(CloudflareFontsId { Fonts = "fonts" });
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]

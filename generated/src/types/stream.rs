@@ -796,19 +796,19 @@ crate::runtime::string_enum!(TusResumable { T100 = "1.0.0" });
 pub type UpdateInputRequest = CreateInputRequest;
 
 /// Schema at `/components/schemas/stream_update_output_request`.
-#[cfg(any(feature = "rulesets", feature = "ssl", feature = "stream"))]
+#[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateOutputRequest {
     /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
     pub enabled: bool,
 }
 
-#[cfg(any(feature = "rulesets", feature = "ssl", feature = "stream"))]
+#[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
 crate::runtime::serde_struct!(UpdateOutputRequest, both {
     enabled = "enabled",
 });
 
-#[cfg(any(feature = "rulesets", feature = "ssl", feature = "stream"))]
+#[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
 impl UpdateOutputRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(enabled: bool) -> Self {

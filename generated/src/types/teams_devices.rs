@@ -5,13 +5,13 @@
 /// Schema at `/components/schemas/teams-devices_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
+        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
         feature = "logs",
         feature = "spectrum",
         feature = "workers",
-        feature = "workers-ai",
         feature = "zero-trust"
     )
 )]
@@ -970,22 +970,6 @@ crate::runtime::string_enum!(
 );
 
 /// Schema at `/components/schemas/teams-devices_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// The value to be checked against.
@@ -1594,7 +1578,7 @@ pub type TaniumInputRequestScoreOperator = CrowdstrikeInputRequestOperator;
 #[cfg(
     any(
         feature = "addressing",
-        feature = "ssl",
+        feature = "client-certificates",
         feature = "zero-trust",
         feature = "zones"
     )
@@ -1610,7 +1594,7 @@ pub struct TargetDexTest {
 #[cfg(
     any(
         feature = "addressing",
-        feature = "ssl",
+        feature = "client-certificates",
         feature = "zero-trust",
         feature = "zones"
     )

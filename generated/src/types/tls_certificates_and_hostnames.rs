@@ -50,7 +50,7 @@ pub enum AdvancedType {
 crate::runtime::string_enum!(AdvancedType { Advanced = "advanced" });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_associationObject`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "mtls-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssociationObject {
     /// The service using the certificate.
@@ -59,14 +59,14 @@ pub struct AssociationObject {
     pub status: Option<String>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "mtls-certificates")]
 crate::runtime::serde_struct!(AssociationObject, received {
     service = "service" optional,
     status = "status" optional,
 });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_base`.
-#[cfg(feature = "ssl")]
+#[cfg(any(feature = "custom-certificates", feature = "keyless-certificates"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Base {
     /// When the Keyless SSL was created.
@@ -98,7 +98,7 @@ pub struct Base {
     pub tunnel: Option<KeylessTunnel>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(any(feature = "custom-certificates", feature = "keyless-certificates"))]
 crate::runtime::serde_struct!(Base, received {
     created_on = "created_on" optional,
     enabled = "enabled" optional,
@@ -113,7 +113,14 @@ crate::runtime::serde_struct!(Base, received {
 });
 
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-#[cfg(feature = "ssl")]
+#[cfg(
+    any(
+        feature = "custom-certificates",
+        feature = "custom-hostnames",
+        feature = "keyless-certificates",
+        feature = "ssl"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BundleMethod {
     /// `ubiquitous`
@@ -126,13 +133,20 @@ pub enum BundleMethod {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(
+    any(
+        feature = "custom-certificates",
+        feature = "custom-hostnames",
+        feature = "keyless-certificates",
+        feature = "ssl"
+    )
+)]
 crate::runtime::string_enum!(
     BundleMethod { Ubiquitous = "ubiquitous", Optimal = "optimal", Force = "force" }
 );
 
 /// The Certificate Authority that will issue the certificate
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateAuthority {
     /// `digicert`
@@ -147,14 +161,14 @@ pub enum CertificateAuthority {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 crate::runtime::string_enum!(
     CertificateAuthority { Digicert = "digicert", Google = "google", LetsEncrypt =
     "lets_encrypt", SslCom = "ssl_com" }
 );
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificateObjectPost`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "mtls-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CertificateObjectPost {
     /// Indicates whether the certificate is a CA or leaf certificate.
@@ -183,7 +197,7 @@ pub struct CertificateObjectPost {
     pub uploaded_on: Option<String>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "mtls-certificates")]
 crate::runtime::serde_struct!(CertificateObjectPost, received {
     ca = "ca" optional,
     certificates = "certificates" optional,
@@ -210,7 +224,7 @@ crate::runtime::serde_struct!(CertificatePackQuotaResponseResult, received {
 });
 
 /// Status of certificate pack.
-#[cfg(feature = "ssl")]
+#[cfg(any(feature = "custom-hostnames", feature = "ssl"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificatePacksComponentsSchemasStatus {
     /// `initializing`
@@ -259,7 +273,7 @@ pub enum CertificatePacksComponentsSchemasStatus {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(any(feature = "custom-hostnames", feature = "ssl"))]
 crate::runtime::string_enum!(
     CertificatePacksComponentsSchemasStatus { Initializing = "initializing",
     PendingValidation = "pending_validation", Deleted = "deleted", PendingIssuance =
@@ -275,41 +289,9 @@ crate::runtime::string_enum!(
 );
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_response_id_only/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type CertificateResponseIdOnlyResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_response_single_id/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type CertificateResponseSingleIdResult = crate::types::aaa::MechanismsValueItem;
 
 /// Current status of certificate.
@@ -342,7 +324,7 @@ crate::runtime::string_enum!(
 );
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificates`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-ca-certificates")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Certificates {
     /// The Origin CA certificate. Will be newline-encoded.
@@ -363,7 +345,7 @@ pub struct Certificates {
     pub requested_validity: f64,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-ca-certificates")]
 crate::runtime::serde_struct!(Certificates, received {
     certificate = "certificate" optional,
     csr = "csr",
@@ -375,7 +357,7 @@ crate::runtime::serde_struct!(Certificates, received {
 });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_client_certificate`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "client-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClientCertificate {
     /// The Client Certificate PEM
@@ -431,7 +413,7 @@ pub struct ClientCertificate {
     pub validity_days: Option<i64>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "client-certificates")]
 crate::runtime::serde_struct!(ClientCertificate, received {
     certificate = "certificate" optional,
     certificate_authority = "certificate_authority" optional,
@@ -458,7 +440,7 @@ crate::runtime::serde_struct!(ClientCertificate, received {
 #[cfg(
     any(
         feature = "addressing",
-        feature = "ssl",
+        feature = "client-certificates",
         feature = "zero-trust",
         feature = "zones"
     )
@@ -466,7 +448,7 @@ crate::runtime::serde_struct!(ClientCertificate, received {
 pub type ClientCertificatesComponentsSchemasCertificateAuthority = crate::types::teams_devices::TargetDexTest;
 
 /// Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation represent in-progress asynchronous transitions
-#[cfg(feature = "ssl")]
+#[cfg(feature = "client-certificates")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClientCertificatesComponentsSchemasStatus {
     /// `active`
@@ -481,7 +463,7 @@ pub enum ClientCertificatesComponentsSchemasStatus {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "client-certificates")]
 crate::runtime::string_enum!(
     ClientCertificatesComponentsSchemasStatus { Active = "active", PendingReactivation =
     "pending_reactivation", PendingRevocation = "pending_revocation", Revoked = "revoked"
@@ -489,7 +471,7 @@ crate::runtime::string_enum!(
 );
 
 /// The Certificate Authority that Total TLS certificates will be issued through.
-#[cfg(feature = "ssl")]
+#[cfg(any(feature = "acm", feature = "ssl"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ComponentsSchemasCertificateAuthority {
     /// `google`
@@ -502,14 +484,14 @@ pub enum ComponentsSchemasCertificateAuthority {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(any(feature = "acm", feature = "ssl"))]
 crate::runtime::string_enum!(
     ComponentsSchemasCertificateAuthority { Google = "google", LetsEncrypt =
     "lets_encrypt", SslCom = "ssl_com" }
 );
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_components-schemas-certificateObject`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "mtls-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentsSchemasCertificateObject {
     /// Indicates whether the certificate is a CA or leaf certificate.
@@ -536,7 +518,7 @@ pub struct ComponentsSchemasCertificateObject {
     pub uploaded_on: Option<String>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "mtls-certificates")]
 crate::runtime::serde_struct!(ComponentsSchemasCertificateObject, received {
     ca = "ca" optional,
     certificates = "certificates" optional,
@@ -550,7 +532,7 @@ crate::runtime::serde_struct!(ComponentsSchemasCertificateObject, received {
 });
 
 /// Status of the hostname's activation.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ComponentsSchemasStatus {
     /// `active`
@@ -589,7 +571,7 @@ pub enum ComponentsSchemasStatus {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 crate::runtime::string_enum!(
     ComponentsSchemasStatus { Active = "active", Pending = "pending", ActiveRedeploying =
     "active_redeploying", Moved = "moved", PendingDeletion = "pending_deletion", Deleted
@@ -622,7 +604,7 @@ impl ComponentsSchemasValidationMethod {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom-certificate`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-certificates")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomCertificate {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
@@ -659,7 +641,7 @@ pub struct CustomCertificate {
     pub zone_id: String,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-certificates")]
 crate::runtime::serde_struct!(CustomCertificate, received {
     bundle_method = "bundle_method",
     expires_on = "expires_on" optional,
@@ -678,7 +660,7 @@ crate::runtime::serde_struct!(CustomCertificate, received {
 });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom-hostname`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomHostname {
     /// This is the time the hostname was created.
@@ -706,7 +688,7 @@ pub struct CustomHostname {
     pub verification_errors: Option<Vec<serde_json::Value>>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 crate::runtime::serde_struct!(CustomHostname, received {
     created_at = "created_at" optional,
     custom_metadata = "custom_metadata" optional,
@@ -722,34 +704,18 @@ crate::runtime::serde_struct!(CustomHostname, received {
 });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom_metadata/anyOf/0`: same shape as [`FieldsResponse`](crate::types::logshare::FieldsResponse), so defined as that type.
-#[cfg(any(feature = "logs", feature = "ssl"))]
+#[cfg(any(feature = "custom-hostnames", feature = "logs"))]
 pub type CustomMetadataAnyOf0 = crate::types::logshare::FieldsResponse;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_delete_advanced_certificate_pack_response_single/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type DeleteAdvancedCertificatePackResponseSingleResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_enabled_response/allOf/1/properties/result`: same shape as [`Universal`], so defined as that type.
 #[cfg(
     any(
+        feature = "origin-tls-client-auth",
         feature = "r2",
         feature = "ssl",
-        feature = "tunnels",
         feature = "zero-trust",
         feature = "zones"
     )
@@ -757,19 +723,19 @@ pub type DeleteAdvancedCertificatePackResponseSingleResult = crate::types::aaa::
 pub type EnabledResponseResult = Universal;
 
 /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GeoRestrictions {
     pub label: Option<GeoRestrictionsLabel>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-certificates")]
 crate::runtime::serde_struct!(GeoRestrictions, both {
     label = "label" optional,
 });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_geo_restrictions/properties/label`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-certificates")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GeoRestrictionsLabel {
     /// `us`
@@ -782,13 +748,13 @@ pub enum GeoRestrictionsLabel {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-certificates")]
 crate::runtime::string_enum!(
     GeoRestrictionsLabel { Us = "us", Eu = "eu", HighestSecurity = "highest_security" }
 );
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_association`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "certificate-authorities")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostnameAssociation {
     pub hostnames: Option<Vec<String>>,
@@ -796,26 +762,26 @@ pub struct HostnameAssociation {
     pub mtls_certificate_id: Option<String>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "certificate-authorities")]
 crate::runtime::serde_struct!(HostnameAssociation, sent {
     hostnames = "hostnames" optional,
     mtls_certificate_id = "mtls_certificate_id" optional,
 });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_associations_response/allOf/1/properties/result`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "certificate-authorities")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostnameAssociationsResponseResult {
     pub hostnames: Option<Vec<String>>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "certificate-authorities")]
 crate::runtime::serde_struct!(HostnameAssociationsResponseResult, received {
     hostnames = "hostnames" optional,
 });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname-authenticated-origin-pull`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-tls-client-auth")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostnameAuthenticatedOriginPull {
     /// Identifier
@@ -860,7 +826,7 @@ pub struct HostnameAuthenticatedOriginPull {
     pub private_key: Option<String>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-tls-client-auth")]
 crate::runtime::serde_struct!(HostnameAuthenticatedOriginPull, received {
     cert_id = "cert_id" optional,
     cert_status = "cert_status" optional,
@@ -881,7 +847,7 @@ crate::runtime::serde_struct!(HostnameAuthenticatedOriginPull, received {
 });
 
 /// Status of the certificate or the association.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-tls-client-auth")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HostnameAuthenticatedOriginPullComponentsSchemasStatus {
     /// `initializing`
@@ -902,7 +868,7 @@ pub enum HostnameAuthenticatedOriginPullComponentsSchemasStatus {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-tls-client-auth")]
 crate::runtime::string_enum!(
     HostnameAuthenticatedOriginPullComponentsSchemasStatus { Initializing =
     "initializing", PendingDeployment = "pending_deployment", PendingDeletion =
@@ -911,7 +877,7 @@ crate::runtime::string_enum!(
 );
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_certid_input`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-tls-client-auth")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostnameCertidInput {
     /// Certificate identifier tag.
@@ -922,7 +888,7 @@ pub struct HostnameCertidInput {
     pub hostname: Option<String>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-tls-client-auth")]
 crate::runtime::serde_struct!(HostnameCertidInput, sent {
     cert_id = "cert_id" optional,
     enabled = "enabled" optional,
@@ -930,7 +896,7 @@ crate::runtime::serde_struct!(HostnameCertidInput, sent {
 });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_certid_object`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-tls-client-auth")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostnameCertidObject {
     /// Identifier
@@ -971,7 +937,7 @@ pub struct HostnameCertidObject {
     pub updated_at: Option<String>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-tls-client-auth")]
 crate::runtime::serde_struct!(HostnameCertidObject, received {
     cert_id = "cert_id" optional,
     cert_status = "cert_status" optional,
@@ -990,26 +956,10 @@ crate::runtime::serde_struct!(HostnameCertidObject, received {
 });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_keyless_response_single_id/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type KeylessResponseSingleIdResult = crate::types::aaa::MechanismsValueItem;
 
 /// Configuration for using Keyless SSL through a Cloudflare Tunnel
-#[cfg(feature = "ssl")]
+#[cfg(any(feature = "custom-certificates", feature = "keyless-certificates"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeylessTunnel {
     /// Private IP of the Key Server Host
@@ -1018,13 +968,13 @@ pub struct KeylessTunnel {
     pub vnet_id: String,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(any(feature = "custom-certificates", feature = "keyless-certificates"))]
 crate::runtime::serde_struct!(KeylessTunnel, both {
     private_ip = "private_ip",
     vnet_id = "vnet_id",
 });
 
-#[cfg(feature = "ssl")]
+#[cfg(any(feature = "custom-certificates", feature = "keyless-certificates"))]
 impl KeylessTunnel {
     /// The required fields; every optional field is `None`.
     pub fn new(private_ip: impl Into<String>, vnet_id: impl Into<String>) -> Self {
@@ -1036,7 +986,7 @@ impl KeylessTunnel {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification_http/oneOf/0`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OwnershipVerificationHttpOneOf0 {
     /// Token to be served.
@@ -1045,14 +995,14 @@ pub struct OwnershipVerificationHttpOneOf0 {
     pub http_url: Option<String>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 crate::runtime::serde_struct!(OwnershipVerificationHttpOneOf0, received {
     http_body = "http_body" optional,
     http_url = "http_url" optional,
 });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification/oneOf/0`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OwnershipVerificationOneOf0 {
     /// DNS Name for record.
@@ -1063,7 +1013,7 @@ pub struct OwnershipVerificationOneOf0 {
     pub value: Option<String>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 crate::runtime::serde_struct!(OwnershipVerificationOneOf0, received {
     name = "name" optional,
     r#type = "type" optional,
@@ -1071,7 +1021,7 @@ crate::runtime::serde_struct!(OwnershipVerificationOneOf0, received {
 });
 
 /// DNS Record type.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OwnershipVerificationOneOf0Type {
     /// `txt`
@@ -1080,7 +1030,7 @@ pub enum OwnershipVerificationOneOf0Type {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 crate::runtime::string_enum!(OwnershipVerificationOneOf0Type { Txt = "txt" });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_per_hostname_settings_response_collection/allOf/1/properties/result/items`: same shape as [`SettingObject`], so defined as that type.
@@ -1104,7 +1054,7 @@ crate::runtime::serde_struct!(Quota, received {
 });
 
 /// Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-certificate" (for Keyless SSL servers).
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-ca-certificates")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RequestType {
     /// `origin-rsa`
@@ -1117,7 +1067,7 @@ pub enum RequestType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-ca-certificates")]
 crate::runtime::string_enum!(
     RequestType { OriginRsa = "origin-rsa", OriginEcc = "origin-ecc", KeylessCertificate
     = "keyless-certificate" }
@@ -1125,11 +1075,11 @@ crate::runtime::string_enum!(
 
 /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
 /// Same shape as [`ComponentsSchemasCertificateAuthority`], so defined as that type.
-#[cfg(feature = "ssl")]
+#[cfg(any(feature = "acm", feature = "ssl"))]
 pub type SchemasCertificateAuthority = ComponentsSchemasCertificateAuthority;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_schemas-certificateObject`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-tls-client-auth")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasCertificateObject {
     /// The hostname certificate.
@@ -1154,7 +1104,7 @@ pub struct SchemasCertificateObject {
     pub uploaded_on: Option<String>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-tls-client-auth")]
 crate::runtime::serde_struct!(SchemasCertificateObject, received {
     certificate = "certificate" optional,
     expires_on = "expires_on" optional,
@@ -1187,7 +1137,7 @@ crate::runtime::string_enum!(
 );
 
 /// Status of the Keyless SSL.
-#[cfg(feature = "ssl")]
+#[cfg(any(feature = "custom-certificates", feature = "keyless-certificates"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SchemasStatus {
     /// `active`
@@ -1198,7 +1148,7 @@ pub enum SchemasStatus {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(any(feature = "custom-certificates", feature = "keyless-certificates"))]
 crate::runtime::string_enum!(SchemasStatus { Active = "active", Deleted = "deleted" });
 
 /// Validation method in use for a certificate pack order.
@@ -1288,7 +1238,7 @@ crate::runtime::serde_struct!(SettingObjectDelete, received {
 });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl/oneOf/0`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SslOneOf0 {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
@@ -1332,7 +1282,7 @@ pub struct SslOneOf0 {
     pub wildcard: Option<bool>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 crate::runtime::serde_struct!(SslOneOf0, received {
     bundle_method = "bundle_method" optional,
     certificate_authority = "certificate_authority" optional,
@@ -1357,11 +1307,18 @@ crate::runtime::serde_struct!(SslOneOf0, received {
 
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
 /// Same shape as [`BundleMethod`], so defined as that type.
-#[cfg(feature = "ssl")]
+#[cfg(
+    any(
+        feature = "custom-certificates",
+        feature = "custom-hostnames",
+        feature = "keyless-certificates",
+        feature = "ssl"
+    )
+)]
 pub type SslOneOf0BundleMethod = BundleMethod;
 
 /// Domain control validation (DCV) method used for this hostname.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SslOneOf0Method {
     /// `http`
@@ -1374,18 +1331,18 @@ pub enum SslOneOf0Method {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 crate::runtime::string_enum!(
     SslOneOf0Method { Http = "http", Txt = "txt", Email = "email" }
 );
 
 /// Status of the hostname's SSL certificates.
 /// Same shape as [`CertificatePacksComponentsSchemasStatus`], so defined as that type.
-#[cfg(feature = "ssl")]
+#[cfg(any(feature = "custom-hostnames", feature = "ssl"))]
 pub type SslOneOf0Status = CertificatePacksComponentsSchemasStatus;
 
 /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SslOneOf0Type {
     /// `dv`
@@ -1394,18 +1351,18 @@ pub enum SslOneOf0Type {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 crate::runtime::string_enum!(SslOneOf0Type { Dv = "dv" });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl/oneOf/0/properties/validation_errors/items`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SslOneOf0ValidationErrorsItem {
     /// A domain validation error.
     pub message: Option<String>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 crate::runtime::serde_struct!(SslOneOf0ValidationErrorsItem, received {
     message = "message" optional,
 });
@@ -1439,7 +1396,7 @@ crate::runtime::serde_struct!(SslVerificationResponseCollectionAllOf0, received 
 });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_sslpost/oneOf/0`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SslpostOneOf0 {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
@@ -1460,7 +1417,7 @@ pub struct SslpostOneOf0 {
     pub wildcard: Option<bool>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 crate::runtime::serde_struct!(SslpostOneOf0, sent {
     bundle_method = "bundle_method" optional,
     certificate_authority = "certificate_authority" optional,
@@ -1474,21 +1431,28 @@ crate::runtime::serde_struct!(SslpostOneOf0, sent {
 
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
 /// Same shape as [`BundleMethod`], so defined as that type.
-#[cfg(feature = "ssl")]
+#[cfg(
+    any(
+        feature = "custom-certificates",
+        feature = "custom-hostnames",
+        feature = "keyless-certificates",
+        feature = "ssl"
+    )
+)]
 pub type SslpostOneOf0BundleMethod = BundleMethod;
 
 /// Domain control validation (DCV) method used for this hostname.
 /// Same shape as [`SslOneOf0Method`], so defined as that type.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 pub type SslpostOneOf0Method = SslOneOf0Method;
 
 /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
 /// Same shape as [`SslOneOf0Type`], so defined as that type.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 pub type SslpostOneOf0Type = SslOneOf0Type;
 
 /// SSL specific settings.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sslsettings {
     /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
@@ -1503,7 +1467,7 @@ pub struct Sslsettings {
     pub tls_1_3: Option<SslsettingsTls13>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 crate::runtime::serde_struct!(Sslsettings, both {
     ciphers = "ciphers" optional,
     early_hints = "early_hints" optional,
@@ -1518,8 +1482,8 @@ crate::runtime::serde_struct!(Sslsettings, both {
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -1531,8 +1495,8 @@ pub type SslsettingsEarlyHints = crate::types::argo_config::Value;
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -1540,7 +1504,7 @@ pub type SslsettingsHttp2 = crate::types::argo_config::Value;
 
 /// The minimum TLS version supported.
 /// Same shape as [`MinTlsVersionValue`](crate::types::zones::MinTlsVersionValue), so defined as that type.
-#[cfg(any(feature = "ssl", feature = "zones"))]
+#[cfg(any(feature = "custom-hostnames", feature = "zones"))]
 pub type SslsettingsMinTlsVersion = crate::types::zones::MinTlsVersionValue;
 
 /// Whether or not TLS 1.3 is enabled.
@@ -1549,15 +1513,15 @@ pub type SslsettingsMinTlsVersion = crate::types::zones::MinTlsVersionValue;
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
 pub type SslsettingsTls13 = crate::types::argo_config::Value;
 
 /// Status of the zone's custom SSL.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-certificates")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `active`
@@ -1574,14 +1538,14 @@ pub enum Status {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-certificates")]
 crate::runtime::string_enum!(
     Status { Active = "active", Expired = "expired", Deleted = "deleted", Pending =
     "pending", Initializing = "initializing" }
 );
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_total_tls_settings_response/allOf/1/properties/result`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "acm")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TotalTlsSettingsResponseResult {
     /// The Certificate Authority that Total TLS certificates will be issued through.
@@ -1592,7 +1556,7 @@ pub struct TotalTlsSettingsResponseResult {
     pub validity_period: Option<i64>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "acm")]
 crate::runtime::serde_struct!(TotalTlsSettingsResponseResult, received {
     certificate_authority = "certificate_authority" optional,
     enabled = "enabled" optional,
@@ -1600,7 +1564,7 @@ crate::runtime::serde_struct!(TotalTlsSettingsResponseResult, received {
 });
 
 /// The type 'legacy_custom' enables support for legacy clients which do not include SNI in the TLS handshake.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-certificates")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `legacy_custom`
@@ -1611,7 +1575,7 @@ pub enum Type {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-certificates")]
 crate::runtime::string_enum!(
     Type { LegacyCustom = "legacy_custom", SniCustom = "sni_custom" }
 );
@@ -1619,9 +1583,9 @@ crate::runtime::string_enum!(
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_universal`.
 #[cfg(
     any(
+        feature = "origin-tls-client-auth",
         feature = "r2",
         feature = "ssl",
-        feature = "tunnels",
         feature = "zero-trust",
         feature = "zones"
     )
@@ -1646,9 +1610,9 @@ pub struct Universal {
 
 #[cfg(
     any(
+        feature = "origin-tls-client-auth",
         feature = "r2",
         feature = "ssl",
-        feature = "tunnels",
         feature = "zero-trust",
         feature = "zones"
     )
@@ -1712,7 +1676,7 @@ crate::runtime::string_enum!(
 );
 
 /// Certificate's required validation record.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValidationRecord {
     /// The set of email addresses that the certificate authority (CA) will use to complete domain validation.
@@ -1727,7 +1691,7 @@ pub struct ValidationRecord {
     pub txt_value: Option<String>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "custom-hostnames")]
 crate::runtime::serde_struct!(ValidationRecord, received {
     emails = "emails" optional,
     http_body = "http_body" optional,
@@ -1859,7 +1823,7 @@ pub enum VerificationType {
 crate::runtime::string_enum!(VerificationType { Cname = "cname", MetaTag = "meta tag" });
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_zone-authenticated-origin-pull`.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-tls-client-auth")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZoneAuthenticatedOriginPull {
     /// The zone's leaf certificate.
@@ -1885,7 +1849,7 @@ pub struct ZoneAuthenticatedOriginPull {
     pub private_key: Option<String>,
 }
 
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-tls-client-auth")]
 crate::runtime::serde_struct!(ZoneAuthenticatedOriginPull, received {
     certificate = "certificate" optional,
     expires_on = "expires_on" optional,
@@ -1900,5 +1864,5 @@ crate::runtime::serde_struct!(ZoneAuthenticatedOriginPull, received {
 
 /// Status of the certificate activation.
 /// Same shape as [`HostnameAuthenticatedOriginPullComponentsSchemasStatus`], so defined as that type.
-#[cfg(feature = "ssl")]
+#[cfg(feature = "origin-tls-client-auth")]
 pub type ZoneAuthenticatedOriginPullComponentsSchemasStatus = HostnameAuthenticatedOriginPullComponentsSchemasStatus;

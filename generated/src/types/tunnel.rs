@@ -3,7 +3,7 @@
 //! Schemas of the `tunnel` components.
 
 /// Schema at `/components/schemas/tunnel_argo-tunnel`.
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ArgoTunnel {
     /// The tunnel connections between your origin and Cloudflare's edge.
@@ -19,7 +19,7 @@ pub struct ArgoTunnel {
     pub name: String,
 }
 
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(ArgoTunnel, received {
     connections = "connections" null_as_empty,
     created_at = "created_at",
@@ -29,7 +29,7 @@ crate::runtime::serde_struct!(ArgoTunnel, received {
 });
 
 /// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CfdTunnel {
     /// Cloudflare account ID
@@ -59,7 +59,7 @@ pub struct CfdTunnel {
     pub tun_type: Option<TunnelType>,
 }
 
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CfdTunnel, received {
     account_tag = "account_tag" optional,
     connections = "connections" optional,
@@ -76,7 +76,7 @@ crate::runtime::serde_struct!(CfdTunnel, received {
 });
 
 /// The tunnel configuration and ingress rules.
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Config {
     /// List of public hostname definitions
@@ -87,7 +87,7 @@ pub struct Config {
     pub warp_routing: Option<ConfigWarpRouting>,
 }
 
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(Config, sent {
     ingress = "ingress" optional,
     origin_request = "originRequest" optional,
@@ -95,7 +95,7 @@ crate::runtime::serde_struct!(Config, sent {
 });
 
 /// Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint.
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConfigSrc {
     /// `local`
@@ -106,16 +106,16 @@ pub enum ConfigSrc {
     UnknownValue(String),
 }
 
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(ConfigSrc { Local = "local", Cloudflare = "cloudflare" });
 
 /// Enable private network access from WARP users to private network routes
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
+        feature = "origin-tls-client-auth",
         feature = "r2",
         feature = "ssl",
-        feature = "tunnels",
         feature = "zero-trust",
         feature = "zones"
     )
@@ -123,7 +123,7 @@ crate::runtime::string_enum!(ConfigSrc { Local = "local", Cloudflare = "cloudfla
 pub type ConfigWarpRouting = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Schema at `/components/schemas/tunnel_connection`.
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Connection {
     /// The Cloudflare data center used for this connection.
@@ -135,7 +135,7 @@ pub struct Connection {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(Connection, received {
     colo_name = "colo_name" optional,
     is_pending_reconnect = "is_pending_reconnect" optional,
@@ -143,7 +143,7 @@ crate::runtime::serde_struct!(Connection, received {
 });
 
 /// Public hostname
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct IngressRule {
     /// Public hostname for this service.
@@ -156,7 +156,7 @@ pub struct IngressRule {
     pub service: String,
 }
 
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(IngressRule, sent {
     hostname = "hostname",
     origin_request = "originRequest" optional,
@@ -164,7 +164,7 @@ crate::runtime::serde_struct!(IngressRule, sent {
     service = "service",
 });
 
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 impl IngressRule {
     /// The required fields; every optional field is `None`.
     pub fn new(hostname: impl Into<String>, service: impl Into<String>) -> Self {
@@ -178,7 +178,7 @@ impl IngressRule {
 }
 
 /// Management resources the token will have access to.
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ManagementResources {
     /// `logs`
@@ -187,11 +187,11 @@ pub enum ManagementResources {
     UnknownValue(String),
 }
 
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(ManagementResources { Logs = "logs" });
 
 /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OriginRequest {
     /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
@@ -224,7 +224,7 @@ pub struct OriginRequest {
     pub tls_timeout: Option<i64>,
 }
 
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(OriginRequest, sent {
     access = "access" optional,
     ca_pool = "caPool" optional,
@@ -243,7 +243,7 @@ crate::runtime::serde_struct!(OriginRequest, sent {
 });
 
 /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct OriginRequestAccess {
     /// Access applications that are allowed to reach this hostname for this Tunnel. Audience tags can be identified in the dashboard or via the List Access policies API.
@@ -254,14 +254,14 @@ pub struct OriginRequestAccess {
     pub team_name: String,
 }
 
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(OriginRequestAccess, sent {
     aud_tag = "audTag" null_as_empty,
     required = "required" optional,
     team_name = "teamName",
 });
 
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 impl OriginRequestAccess {
     /// The required fields; every optional field is `None`.
     pub fn new(aud_tag: Vec<String>, team_name: impl Into<String>) -> Self {
@@ -307,7 +307,7 @@ crate::runtime::serde_struct!(Route, received {
 });
 
 /// Schema at `/components/schemas/tunnel_schemas-connection`.
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SchemasConnection {
     /// UUID of the Cloudflare Tunnel connector.
@@ -331,7 +331,7 @@ pub struct SchemasConnection {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(SchemasConnection, received {
     client_id = "client_id" optional,
     client_version = "client_version" optional,
@@ -344,7 +344,7 @@ crate::runtime::serde_struct!(SchemasConnection, received {
 });
 
 /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `inactive`
@@ -359,7 +359,7 @@ pub enum Status {
     UnknownValue(String),
 }
 
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(
     Status { Inactive = "inactive", Degraded = "degraded", Healthy = "healthy", Down =
     "down" }
@@ -408,7 +408,7 @@ crate::runtime::serde_struct!(Teamnet, received {
 });
 
 /// A client (typically cloudflared) that maintains connections to a Cloudflare data center.
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TunnelClient {
     /// The cloudflared OS architecture used to establish this connection.
@@ -428,7 +428,7 @@ pub struct TunnelClient {
     pub version: Option<String>,
 }
 
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TunnelClient, received {
     arch = "arch" optional,
     config_version = "config_version" optional,
@@ -440,7 +440,7 @@ crate::runtime::serde_struct!(TunnelClient, received {
 });
 
 /// Schema at `/components/schemas/tunnel_tunnel-response-collection/allOf/1/properties/result/items`.
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -452,11 +452,11 @@ pub enum TunnelResponseCollectionResultItem {
 }
 
 /// Schema at `/components/schemas/tunnel_tunnel-response-single/allOf/1/properties/result`: same shape as [`TunnelResponseCollectionResultItem`], so defined as that type.
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 pub type TunnelResponseSingleResult = TunnelResponseCollectionResultItem;
 
 /// The type of tunnel.
-#[cfg(any(feature = "tunnels", feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TunnelType {
     /// `cfd_tunnel`
@@ -473,7 +473,7 @@ pub enum TunnelType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "tunnels", feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(
     TunnelType { CfdTunnel = "cfd_tunnel", WarpConnector = "warp_connector", IpSec =
     "ip_sec", Gre = "gre", Cni = "cni" }
@@ -508,7 +508,7 @@ crate::runtime::serde_struct!(VirtualNetwork, received {
 });
 
 /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WarpConnectorTunnel {
     /// Cloudflare account ID
@@ -536,7 +536,7 @@ pub struct WarpConnectorTunnel {
     pub tun_type: Option<TunnelType>,
 }
 
-#[cfg(feature = "tunnels")]
+#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(WarpConnectorTunnel, received {
     account_tag = "account_tag" optional,
     connections = "connections" optional,
@@ -552,7 +552,7 @@ crate::runtime::serde_struct!(WarpConnectorTunnel, received {
 });
 
 /// Schema at `/components/schemas/tunnel_zero_trust_connectivity_settings_response/allOf/1/properties/result`.
-#[cfg(feature = "zerotrust")]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZeroTrustConnectivitySettingsResponseResult {
     /// A flag to enable the ICMP proxy for the account network.
@@ -561,7 +561,7 @@ pub struct ZeroTrustConnectivitySettingsResponseResult {
     pub offramp_warp_enabled: Option<bool>,
 }
 
-#[cfg(feature = "zerotrust")]
+#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(ZeroTrustConnectivitySettingsResponseResult, both {
     icmp_proxy_enabled = "icmp_proxy_enabled" optional,
     offramp_warp_enabled = "offramp_warp_enabled" optional,

@@ -74,8 +74,8 @@ crate::runtime::string_enum!(
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -87,8 +87,8 @@ pub type Mode = crate::types::argo_config::Value;
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -100,8 +100,8 @@ pub type ModeAllowTraditional = crate::types::argo_config::Value;
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]

@@ -236,22 +236,6 @@ crate::runtime::serde_struct!(EventIdResponse, received {
 });
 
 /// Schema at `/components/schemas/waitingroom_event_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type EventIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/waitingroom_event_response`: same shape as [`EventDetailsResponse`], so defined as that type.
@@ -802,22 +786,6 @@ crate::runtime::serde_struct!(StatusResponseResult, received {
 pub type WaitingRoomIdResponse = EventIdResponse;
 
 /// Schema at `/components/schemas/waitingroom_waiting_room_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type WaitingRoomIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/waitingroom_waitingroom`.

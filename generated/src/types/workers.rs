@@ -35,20 +35,20 @@ pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
 /// Schema at `/components/schemas/workers_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
+        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
         feature = "logs",
         feature = "spectrum",
         feature = "workers",
-        feature = "workers-ai",
         feature = "zero-trust"
     )
 )]
 pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// A binding to allow the Worker to communicate with resources
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize), serde(untagged))]
 pub enum Binding {
@@ -72,7 +72,7 @@ pub enum Binding {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 impl<'de> serde::Deserialize<'de> for Binding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -139,7 +139,7 @@ crate::runtime::serde_struct!(CronTriggerResponseCollectionResultSchedulesItem, 
 });
 
 /// Schema at `/components/schemas/workers_d1_binding`.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct D1Binding {
     /// A JavaScript variable name for the binding.
@@ -153,7 +153,7 @@ pub struct D1Binding {
     pub r#type: D1BindingType,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(D1Binding, received {
     binding = "binding" optional,
     id = "id",
@@ -162,7 +162,7 @@ crate::runtime::serde_struct!(D1Binding, received {
 });
 
 /// The class of resource that the binding provides.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum D1BindingType {
     /// `d1`
@@ -171,7 +171,7 @@ pub enum D1BindingType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::string_enum!(D1BindingType { D1 = "d1" });
 
 /// Schema at `/components/schemas/workers_deployments-base/properties/annotations`.
@@ -323,7 +323,7 @@ impl DeploymentsStrategyPercentageVersionsItem {
 }
 
 /// Schema at `/components/schemas/workers_dispatch_namespace_binding`.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DispatchNamespaceBinding {
     /// A JavaScript variable name for the binding.
@@ -337,7 +337,7 @@ pub struct DispatchNamespaceBinding {
     pub r#type: DispatchNamespaceBindingType,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(DispatchNamespaceBinding, received {
     name = "name" optional,
     namespace = "namespace",
@@ -346,7 +346,7 @@ crate::runtime::serde_struct!(DispatchNamespaceBinding, received {
 });
 
 /// Outbound worker
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DispatchNamespaceBindingOutbound {
     /// Pass information from the Dispatch Worker to the Outbound Worker through the parameters
@@ -355,14 +355,14 @@ pub struct DispatchNamespaceBindingOutbound {
     pub worker: Option<DispatchNamespaceBindingOutboundWorker>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(DispatchNamespaceBindingOutbound, received {
     params = "params" optional,
     worker = "worker" optional,
 });
 
 /// Outbound worker
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DispatchNamespaceBindingOutboundWorker {
     /// Environment of the outbound worker
@@ -371,14 +371,14 @@ pub struct DispatchNamespaceBindingOutboundWorker {
     pub service: Option<String>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(DispatchNamespaceBindingOutboundWorker, received {
     environment = "environment" optional,
     service = "service" optional,
 });
 
 /// The class of resource that the binding provides.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DispatchNamespaceBindingType {
     /// `dispatch_namespace`
@@ -387,13 +387,13 @@ pub enum DispatchNamespaceBindingType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::string_enum!(
     DispatchNamespaceBindingType { DispatchNamespace = "dispatch_namespace" }
 );
 
 /// Schema at `/components/schemas/workers_do_binding`.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DoBinding {
     /// The exported class name of the Durable Object
@@ -412,7 +412,7 @@ pub struct DoBinding {
     pub r#type: DoBindingType,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(DoBinding, received {
     class_name = "class_name",
     environment = "environment" optional,
@@ -423,7 +423,7 @@ crate::runtime::serde_struct!(DoBinding, received {
 });
 
 /// The class of resource that the binding provides.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DoBindingType {
     /// `durable_object_namespace`
@@ -432,7 +432,7 @@ pub enum DoBindingType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::string_enum!(
     DoBindingType { DurableObjectNamespace = "durable_object_namespace" }
 );
@@ -512,7 +512,7 @@ crate::runtime::serde_struct!(Filters, received {
 });
 
 /// Schema at `/components/schemas/workers_kv_namespace_binding`.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct KvNamespaceBinding {
     /// A JavaScript variable name for the binding.
@@ -525,7 +525,7 @@ pub struct KvNamespaceBinding {
     pub r#type: KvNamespaceBindingType,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(KvNamespaceBinding, received {
     name = "name" optional,
     namespace_id = "namespace_id" optional,
@@ -533,7 +533,7 @@ crate::runtime::serde_struct!(KvNamespaceBinding, received {
 });
 
 /// The class of resource that the binding provides.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum KvNamespaceBindingType {
     /// `kv_namespace`
@@ -542,18 +542,18 @@ pub enum KvNamespaceBindingType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::string_enum!(KvNamespaceBindingType { KvNamespace = "kv_namespace" });
 
 /// Limits to apply for this Worker.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Limits {
     /// The amount of CPU time this Worker can use in milliseconds.
     pub cpu_ms: Option<i64>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(Limits, received {
     cpu_ms = "cpu_ms" optional,
 });
@@ -570,7 +570,7 @@ crate::runtime::serde_struct!(Limits, received {
 pub type MessagesItem = crate::types::aaa::MessagesItem;
 
 /// Schema at `/components/schemas/workers_migration_step`.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MigrationStep {
     /// A list of classes to delete Durable Object namespaces from.
@@ -583,7 +583,7 @@ pub struct MigrationStep {
     pub transferred_classes: Option<Vec<MigrationStepTransferredClassesItem>>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(MigrationStep, received {
     deleted_classes = "deleted_classes" optional,
     new_classes = "new_classes" optional,
@@ -592,21 +592,21 @@ crate::runtime::serde_struct!(MigrationStep, received {
 });
 
 /// Schema at `/components/schemas/workers_migration_step/properties/renamed_classes/items`.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MigrationStepRenamedClassesItem {
     pub from: Option<String>,
     pub to: Option<String>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(MigrationStepRenamedClassesItem, received {
     from = "from" optional,
     to = "to" optional,
 });
 
 /// Schema at `/components/schemas/workers_migration_step/properties/transferred_classes/items`.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MigrationStepTransferredClassesItem {
     pub from: Option<String>,
@@ -614,7 +614,7 @@ pub struct MigrationStepTransferredClassesItem {
     pub to: Option<String>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(MigrationStepTransferredClassesItem, received {
     from = "from" optional,
     from_script = "from_script" optional,
@@ -622,7 +622,7 @@ crate::runtime::serde_struct!(MigrationStepTransferredClassesItem, received {
 });
 
 /// Schema at `/components/schemas/workers_mtls_cert_binding`.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MtlsCertBinding {
     /// ID of the certificate to bind to
@@ -634,7 +634,7 @@ pub struct MtlsCertBinding {
     pub r#type: MtlsCertBindingType,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(MtlsCertBinding, received {
     certificate_id = "certificate_id" optional,
     name = "name" optional,
@@ -642,7 +642,7 @@ crate::runtime::serde_struct!(MtlsCertBinding, received {
 });
 
 /// The class of resource that the binding provides.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MtlsCertBindingType {
     /// `mtls_certificate`
@@ -651,13 +651,13 @@ pub enum MtlsCertBindingType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::string_enum!(
     MtlsCertBindingType { MtlsCertificate = "mtls_certificate" }
 );
 
 /// Schema at `/components/schemas/workers_namespace`.
-#[cfg(feature = "workers")]
+#[cfg(feature = "durable-objects")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Namespace {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -670,7 +670,7 @@ pub struct Namespace {
     pub script: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(feature = "durable-objects")]
 crate::runtime::serde_struct!(Namespace, received {
     class = "class" optional,
     id = "id" optional,
@@ -679,7 +679,7 @@ crate::runtime::serde_struct!(Namespace, received {
 });
 
 /// Schema at `/components/schemas/workers_namespace-response`.
-#[cfg(feature = "workers")]
+#[cfg(feature = "workers-for-platforms")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NamespaceResponse {
     /// Identifier
@@ -700,7 +700,7 @@ pub struct NamespaceResponse {
     pub script_count: Option<i64>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(feature = "workers-for-platforms")]
 crate::runtime::serde_struct!(NamespaceResponse, received {
     created_by = "created_by" optional,
     created_on = "created_on" optional,
@@ -712,7 +712,7 @@ crate::runtime::serde_struct!(NamespaceResponse, received {
 });
 
 /// Details about a worker uploaded to a Workers for Platforms namespace.
-#[cfg(feature = "workers")]
+#[cfg(feature = "workers-for-platforms")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NamespaceScriptResponse {
     /// When the script was created.
@@ -726,7 +726,7 @@ pub struct NamespaceScriptResponse {
     pub script: Option<ScriptResponse>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(feature = "workers-for-platforms")]
 crate::runtime::serde_struct!(NamespaceScriptResponse, received {
     created_on = "created_on" optional,
     dispatch_namespace = "dispatch_namespace" optional,
@@ -735,7 +735,7 @@ crate::runtime::serde_struct!(NamespaceScriptResponse, received {
 });
 
 /// Schema at `/components/schemas/workers_object`.
-#[cfg(feature = "workers")]
+#[cfg(feature = "durable-objects")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Object {
     /// Whether the Durable Object has stored data.
@@ -746,27 +746,27 @@ pub struct Object {
     pub id: Option<String>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(feature = "durable-objects")]
 crate::runtime::serde_struct!(Object, received {
     has_stored_data = "hasStoredData" optional,
     id = "id" optional,
 });
 
 /// Schema at `/components/schemas/workers_placement_config`.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlacementConfig {
     /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Only `"smart"` is currently supported
     pub mode: Option<PlacementConfigMode>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(PlacementConfig, received {
     mode = "mode" optional,
 });
 
 /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Only `"smart"` is currently supported
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PlacementConfigMode {
     /// `smart`
@@ -775,11 +775,11 @@ pub enum PlacementConfigMode {
     UnknownValue(String),
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::string_enum!(PlacementConfigMode { Smart = "smart" });
 
 /// Schema at `/components/schemas/workers_queue_binding`.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueueBinding {
     /// A JavaScript variable name for the binding.
@@ -791,7 +791,7 @@ pub struct QueueBinding {
     pub r#type: QueueBindingType,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(QueueBinding, received {
     name = "name" optional,
     queue_name = "queue_name",
@@ -799,7 +799,7 @@ crate::runtime::serde_struct!(QueueBinding, received {
 });
 
 /// The class of resource that the binding provides.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum QueueBindingType {
     /// `queue`
@@ -808,11 +808,11 @@ pub enum QueueBindingType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::string_enum!(QueueBindingType { Queue = "queue" });
 
 /// Schema at `/components/schemas/workers_r2_binding`.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct R2Binding {
     /// R2 bucket to bind to
@@ -824,7 +824,7 @@ pub struct R2Binding {
     pub r#type: R2BindingType,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(R2Binding, received {
     bucket_name = "bucket_name",
     name = "name" optional,
@@ -832,7 +832,7 @@ crate::runtime::serde_struct!(R2Binding, received {
 });
 
 /// The class of resource that the binding provides.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum R2BindingType {
     /// `r2_bucket`
@@ -841,7 +841,7 @@ pub enum R2BindingType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::string_enum!(R2BindingType { R2Bucket = "r2_bucket" });
 
 /// Schema at `/components/schemas/workers_route-no-id`.
@@ -942,7 +942,7 @@ pub type SchemasDeploymentsListResponseResultDeploymentsItem = DeploymentsCreate
 pub type SchemasDeploymentsSingleResponseResult = DeploymentsCreateBody;
 
 /// Schema at `/components/schemas/workers_script-and-version-settings-item`.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScriptAndVersionSettingsItem {
     /// List of bindings attached to this Worker
@@ -966,7 +966,7 @@ pub struct ScriptAndVersionSettingsItem {
     pub usage_model: Option<String>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(ScriptAndVersionSettingsItem, received {
     bindings = "bindings" optional,
     compatibility_date = "compatibility_date" optional,
@@ -981,7 +981,7 @@ crate::runtime::serde_struct!(ScriptAndVersionSettingsItem, received {
 });
 
 /// Migrations to apply for Durable Objects associated with this Worker.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -993,7 +993,7 @@ pub enum ScriptAndVersionSettingsItemMigrations {
 }
 
 /// Schema at `/components/schemas/workers_script-response`.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScriptResponse {
     /// When the script was created.
@@ -1018,7 +1018,7 @@ pub struct ScriptResponse {
     pub usage_model: Option<String>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(ScriptResponse, received {
     created_on = "created_on" optional,
     etag = "etag" optional,
@@ -1031,7 +1031,7 @@ crate::runtime::serde_struct!(ScriptResponse, received {
 });
 
 /// Schema at `/components/schemas/workers_script-response-upload`.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScriptResponseUpload {
     /// When the script was created.
@@ -1057,7 +1057,7 @@ pub struct ScriptResponseUpload {
     pub startup_time_ms: Option<i64>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(ScriptResponseUpload, received {
     created_on = "created_on" optional,
     etag = "etag" optional,
@@ -1123,7 +1123,7 @@ impl ScriptSettingsResponse {
 }
 
 /// Schema at `/components/schemas/workers_secret`.
-#[cfg(feature = "workers")]
+#[cfg(feature = "workers-for-platforms")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Secret {
     /// The name of this secret, this is what will be to access it inside the Worker.
@@ -1134,7 +1134,7 @@ pub struct Secret {
     pub r#type: Option<SecretType>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(feature = "workers-for-platforms")]
 crate::runtime::serde_struct!(Secret, sent {
     name = "name" optional,
     text = "text" optional,
@@ -1142,7 +1142,7 @@ crate::runtime::serde_struct!(Secret, sent {
 });
 
 /// Schema at `/components/schemas/workers_secret-response`.
-#[cfg(feature = "workers")]
+#[cfg(feature = "workers-for-platforms")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretResponse {
     /// The name of this secret, this is what will be to access it inside the Worker.
@@ -1151,14 +1151,14 @@ pub struct SecretResponse {
     pub r#type: Option<SecretResponseType>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(feature = "workers-for-platforms")]
 crate::runtime::serde_struct!(SecretResponse, received {
     name = "name" optional,
     r#type = "type" optional,
 });
 
 /// The type of secret to put.
-#[cfg(feature = "workers")]
+#[cfg(feature = "workers-for-platforms")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SecretResponseType {
     /// `secret_text`
@@ -1167,16 +1167,16 @@ pub enum SecretResponseType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "workers")]
+#[cfg(feature = "workers-for-platforms")]
 crate::runtime::string_enum!(SecretResponseType { SecretText = "secret_text" });
 
 /// The type of secret to put.
 /// Same shape as [`SecretResponseType`], so defined as that type.
-#[cfg(feature = "workers")]
+#[cfg(feature = "workers-for-platforms")]
 pub type SecretType = SecretResponseType;
 
 /// Schema at `/components/schemas/workers_service_binding`.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceBinding {
     /// Optional environment if the Worker utilizes one.
@@ -1190,7 +1190,7 @@ pub struct ServiceBinding {
     pub r#type: ServiceBindingType,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(ServiceBinding, received {
     environment = "environment",
     name = "name" optional,
@@ -1199,7 +1199,7 @@ crate::runtime::serde_struct!(ServiceBinding, received {
 });
 
 /// The class of resource that the binding provides.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceBindingType {
     /// `service`
@@ -1208,11 +1208,11 @@ pub enum ServiceBindingType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::string_enum!(ServiceBindingType { Service = "service" });
 
 /// A single set of migrations to apply.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SingleStepMigrations {
     /// Tag to set as the latest migration tag.
@@ -1229,7 +1229,7 @@ pub struct SingleStepMigrations {
     pub transferred_classes: Option<Vec<MigrationStepTransferredClassesItem>>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(SingleStepMigrations, received {
     new_tag = "new_tag" optional,
     old_tag = "old_tag" optional,
@@ -1240,7 +1240,7 @@ crate::runtime::serde_struct!(SingleStepMigrations, received {
 });
 
 /// Schema at `/components/schemas/workers_stepped_migrations`.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SteppedMigrations {
     /// Tag to set as the latest migration tag.
@@ -1251,7 +1251,7 @@ pub struct SteppedMigrations {
     pub steps: Option<Vec<MigrationStep>>,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(SteppedMigrations, received {
     new_tag = "new_tag" optional,
     old_tag = "old_tag" optional,
@@ -1263,7 +1263,7 @@ crate::runtime::serde_struct!(SteppedMigrations, received {
 pub type SubdomainResponseResult = crate::types::bill_subs_api::SchemasZone;
 
 /// A reference to a script that will consume logs from the attached Worker.
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TailConsumersScript {
     /// Optional environment if the Worker utilizes one.
@@ -1274,14 +1274,14 @@ pub struct TailConsumersScript {
     pub service: String,
 }
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::serde_struct!(TailConsumersScript, both {
     environment = "environment" optional,
     namespace = "namespace" optional,
     service = "service",
 });
 
-#[cfg(feature = "workers")]
+#[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 impl TailConsumersScript {
     /// The required fields; every optional field is `None`.
     pub fn new(service: impl Into<String>) -> Self {

@@ -3,7 +3,7 @@
 //! Schemas of the `zaraz` components.
 
 /// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/actions/additionalProperties`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct BaseMcActionsValue {
     /// Tool event type
@@ -16,7 +16,7 @@ pub struct BaseMcActionsValue {
     pub firing_triggers: Vec<String>,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(BaseMcActionsValue, both {
     action_type = "actionType",
     blocking_triggers = "blockingTriggers" null_as_empty,
@@ -24,7 +24,7 @@ crate::runtime::serde_struct!(BaseMcActionsValue, both {
     firing_triggers = "firingTriggers" null_as_empty,
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl BaseMcActionsValue {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -43,11 +43,11 @@ impl BaseMcActionsValue {
 }
 
 /// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/neoEvents/items`: same shape as [`BaseMcActionsValue`], so defined as that type.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 pub type BaseMcNeoEventsItem = BaseMcActionsValue;
 
 /// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/settings/additionalProperties`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum BaseMcSettingsValue {
@@ -58,11 +58,11 @@ pub enum BaseMcSettingsValue {
 }
 
 /// Schema at `/components/schemas/zaraz_base-tool/properties/defaultFields/additionalProperties`: same shape as [`BaseMcSettingsValue`], so defined as that type.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 pub type BaseToolDefaultFieldsValue = BaseMcSettingsValue;
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClickListenerRule {
     pub action: ClickListenerRuleAction,
@@ -70,14 +70,14 @@ pub struct ClickListenerRule {
     pub settings: ClickListenerRuleSettings,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ClickListenerRule, both {
     action = "action",
     id = "id",
     settings = "settings",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl ClickListenerRule {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -94,7 +94,7 @@ impl ClickListenerRule {
 }
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/action`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClickListenerRuleAction {
     /// `clickListener`
@@ -103,13 +103,13 @@ pub enum ClickListenerRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     ClickListenerRuleAction { ClickListener = "clickListener" }
 );
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClickListenerRuleSettings {
     pub selector: String,
@@ -118,14 +118,14 @@ pub struct ClickListenerRuleSettings {
     pub wait_for_tags: i64,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ClickListenerRuleSettings, both {
     selector = "selector",
     r#type = "type",
     wait_for_tags = "waitForTags",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl ClickListenerRuleSettings {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -142,7 +142,7 @@ impl ClickListenerRuleSettings {
 }
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings/properties/type`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClickListenerRuleSettingsType {
     /// `xpath`
@@ -153,13 +153,13 @@ pub enum ClickListenerRuleSettingsType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     ClickListenerRuleSettingsType { Xpath = "xpath", Css = "css" }
 );
 
 /// Schema at `/components/schemas/zaraz_custom-managed-component`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomManagedComponent {
     /// List of blocking trigger IDs
@@ -191,7 +191,7 @@ pub struct CustomManagedComponent {
     pub worker: CustomManagedComponentWorker,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(CustomManagedComponent, both {
     blocking_triggers = "blockingTriggers" null_as_empty,
     default_fields = "defaultFields" null_as_empty,
@@ -209,7 +209,7 @@ crate::runtime::serde_struct!(CustomManagedComponent, both {
     worker = "worker",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl CustomManagedComponent {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -243,7 +243,7 @@ impl CustomManagedComponent {
 }
 
 /// Schema at `/components/schemas/zaraz_custom-managed-component/allOf/1/properties/type`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CustomManagedComponentType {
     /// `custom-mc`
@@ -252,11 +252,11 @@ pub enum CustomManagedComponentType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(CustomManagedComponentType { CustomMc = "custom-mc" });
 
 /// Cloudflare worker that acts as a managed component
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomManagedComponentWorker {
     /// `escapedWorkerName`
@@ -265,13 +265,13 @@ pub struct CustomManagedComponentWorker {
     pub worker_tag: String,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(CustomManagedComponentWorker, both {
     escaped_worker_name = "escapedWorkerName",
     worker_tag = "workerTag",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl CustomManagedComponentWorker {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -286,7 +286,7 @@ impl CustomManagedComponentWorker {
 }
 
 /// Schema at `/components/schemas/zaraz_element-visibility-rule`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ElementVisibilityRule {
     pub action: ElementVisibilityRuleAction,
@@ -294,14 +294,14 @@ pub struct ElementVisibilityRule {
     pub settings: ElementVisibilityRuleSettings,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ElementVisibilityRule, both {
     action = "action",
     id = "id",
     settings = "settings",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl ElementVisibilityRule {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -318,7 +318,7 @@ impl ElementVisibilityRule {
 }
 
 /// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/action`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ElementVisibilityRuleAction {
     /// `elementVisibility`
@@ -327,24 +327,24 @@ pub enum ElementVisibilityRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     ElementVisibilityRuleAction { ElementVisibility = "elementVisibility" }
 );
 
 /// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/settings`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ElementVisibilityRuleSettings {
     pub selector: String,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ElementVisibilityRuleSettings, both {
     selector = "selector",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl ElementVisibilityRuleSettings {
     /// The required fields; every optional field is `None`.
     pub fn new(selector: impl Into<String>) -> Self {
@@ -353,7 +353,7 @@ impl ElementVisibilityRuleSettings {
 }
 
 /// Schema at `/components/schemas/zaraz_form-submission-rule`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormSubmissionRule {
     pub action: FormSubmissionRuleAction,
@@ -361,14 +361,14 @@ pub struct FormSubmissionRule {
     pub settings: FormSubmissionRuleSettings,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(FormSubmissionRule, both {
     action = "action",
     id = "id",
     settings = "settings",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl FormSubmissionRule {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -385,7 +385,7 @@ impl FormSubmissionRule {
 }
 
 /// Schema at `/components/schemas/zaraz_form-submission-rule/properties/action`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FormSubmissionRuleAction {
     /// `formSubmission`
@@ -394,26 +394,26 @@ pub enum FormSubmissionRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     FormSubmissionRuleAction { FormSubmission = "formSubmission" }
 );
 
 /// Schema at `/components/schemas/zaraz_form-submission-rule/properties/settings`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormSubmissionRuleSettings {
     pub selector: String,
     pub validate: bool,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(FormSubmissionRuleSettings, both {
     selector = "selector",
     validate = "validate",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl FormSubmissionRuleSettings {
     /// The required fields; every optional field is `None`.
     pub fn new(selector: impl Into<String>, validate: bool) -> Self {
@@ -425,7 +425,7 @@ impl FormSubmissionRuleSettings {
 }
 
 /// Schema at `/components/schemas/zaraz_legacy-tool`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LegacyTool {
     /// List of blocking trigger IDs
@@ -449,7 +449,7 @@ pub struct LegacyTool {
     pub r#type: LegacyToolType,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(LegacyTool, sent {
     blocking_triggers = "blockingTriggers" null_as_empty,
     default_fields = "defaultFields" null_as_empty,
@@ -463,7 +463,7 @@ crate::runtime::serde_struct!(LegacyTool, sent {
     r#type = "type",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl LegacyTool {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -491,7 +491,7 @@ impl LegacyTool {
 }
 
 /// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/neoEvents/items`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LegacyToolNeoEventsItem {
     /// List of blocking triggers IDs
@@ -502,14 +502,14 @@ pub struct LegacyToolNeoEventsItem {
     pub firing_triggers: Vec<String>,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(LegacyToolNeoEventsItem, sent {
     blocking_triggers = "blockingTriggers" null_as_empty,
     data = "data",
     firing_triggers = "firingTriggers" null_as_empty,
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl LegacyToolNeoEventsItem {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -526,7 +526,7 @@ impl LegacyToolNeoEventsItem {
 }
 
 /// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/type`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LegacyToolType {
     /// `library`
@@ -535,11 +535,11 @@ pub enum LegacyToolType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(LegacyToolType { Library = "library" });
 
 /// Schema at `/components/schemas/zaraz_load-rule`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadRule {
     pub id: String,
@@ -548,7 +548,7 @@ pub struct LoadRule {
     pub value: String,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(LoadRule, both {
     id = "id",
     r#match = "match",
@@ -556,7 +556,7 @@ crate::runtime::serde_struct!(LoadRule, both {
     value = "value",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl LoadRule {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -575,7 +575,7 @@ impl LoadRule {
 }
 
 /// Schema at `/components/schemas/zaraz_load-rule/properties/op`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LoadRuleOp {
     /// `CONTAINS`
@@ -602,7 +602,7 @@ pub enum LoadRuleOp {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     LoadRuleOp { Contains = "CONTAINS", Equals = "EQUALS", StartsWith = "STARTS_WITH",
     EndsWith = "ENDS_WITH", MatchRegex = "MATCH_REGEX", NotMatchRegex =
@@ -612,7 +612,7 @@ crate::runtime::string_enum!(
 );
 
 /// Schema at `/components/schemas/zaraz_managed-component`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManagedComponent {
     /// List of blocking trigger IDs
@@ -642,7 +642,7 @@ pub struct ManagedComponent {
     pub r#type: ManagedComponentType,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ManagedComponent, both {
     blocking_triggers = "blockingTriggers" null_as_empty,
     default_fields = "defaultFields" null_as_empty,
@@ -659,7 +659,7 @@ crate::runtime::serde_struct!(ManagedComponent, both {
     r#type = "type",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl ManagedComponent {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -691,7 +691,7 @@ impl ManagedComponent {
 }
 
 /// Schema at `/components/schemas/zaraz_managed-component/allOf/1/properties/type`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ManagedComponentType {
     /// `component`
@@ -700,11 +700,11 @@ pub enum ManagedComponentType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(ManagedComponentType { Component = "component" });
 
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScrollDepthRule {
     pub action: ScrollDepthRuleAction,
@@ -712,14 +712,14 @@ pub struct ScrollDepthRule {
     pub settings: ScrollDepthRuleSettings,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ScrollDepthRule, both {
     action = "action",
     id = "id",
     settings = "settings",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl ScrollDepthRule {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -736,7 +736,7 @@ impl ScrollDepthRule {
 }
 
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/action`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ScrollDepthRuleAction {
     /// `scrollDepth`
@@ -745,22 +745,22 @@ pub enum ScrollDepthRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(ScrollDepthRuleAction { ScrollDepth = "scrollDepth" });
 
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/settings`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScrollDepthRuleSettings {
     pub positions: String,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ScrollDepthRuleSettings, both {
     positions = "positions",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl ScrollDepthRuleSettings {
     /// The required fields; every optional field is `None`.
     pub fn new(positions: impl Into<String>) -> Self {
@@ -771,7 +771,7 @@ impl ScrollDepthRuleSettings {
 }
 
 /// Schema at `/components/schemas/zaraz_timer-rule`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimerRule {
     pub action: TimerRuleAction,
@@ -779,14 +779,14 @@ pub struct TimerRule {
     pub settings: TimerRuleSettings,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(TimerRule, both {
     action = "action",
     id = "id",
     settings = "settings",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl TimerRule {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -803,7 +803,7 @@ impl TimerRule {
 }
 
 /// Schema at `/components/schemas/zaraz_timer-rule/properties/action`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TimerRuleAction {
     /// `timer`
@@ -812,24 +812,24 @@ pub enum TimerRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(TimerRuleAction { Timer = "timer" });
 
 /// Schema at `/components/schemas/zaraz_timer-rule/properties/settings`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimerRuleSettings {
     pub interval: i64,
     pub limit: i64,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(TimerRuleSettings, both {
     interval = "interval",
     limit = "limit",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl TimerRuleSettings {
     /// The required fields; every optional field is `None`.
     pub fn new(interval: i64, limit: i64) -> Self {
@@ -838,7 +838,7 @@ impl TimerRuleSettings {
 }
 
 /// Schema at `/components/schemas/zaraz_variable-match-rule`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct VariableMatchRule {
     pub action: VariableMatchRuleAction,
@@ -846,14 +846,14 @@ pub struct VariableMatchRule {
     pub settings: VariableMatchRuleSettings,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(VariableMatchRule, both {
     action = "action",
     id = "id",
     settings = "settings",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl VariableMatchRule {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -870,7 +870,7 @@ impl VariableMatchRule {
 }
 
 /// Schema at `/components/schemas/zaraz_variable-match-rule/properties/action`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VariableMatchRuleAction {
     /// `variableMatch`
@@ -879,26 +879,26 @@ pub enum VariableMatchRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     VariableMatchRuleAction { VariableMatch = "variableMatch" }
 );
 
 /// Schema at `/components/schemas/zaraz_variable-match-rule/properties/settings`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct VariableMatchRuleSettings {
     pub r#match: String,
     pub variable: String,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(VariableMatchRuleSettings, both {
     r#match = "match",
     variable = "variable",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl VariableMatchRuleSettings {
     /// The required fields; every optional field is `None`.
     pub fn new(r#match: impl Into<String>, variable: impl Into<String>) -> Self {
@@ -910,7 +910,7 @@ impl VariableMatchRuleSettings {
 }
 
 /// Consent management configuration.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseConsent {
     /// `buttonTextTranslations`
@@ -953,7 +953,7 @@ pub struct ZarazConfigBaseConsent {
     pub tcf_compliant: Option<bool>,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBaseConsent, both {
     button_text_translations = "buttonTextTranslations" optional,
     company_email = "companyEmail" optional,
@@ -972,7 +972,7 @@ crate::runtime::serde_struct!(ZarazConfigBaseConsent, both {
     tcf_compliant = "tcfCompliant" optional,
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl ZarazConfigBaseConsent {
     /// The required fields; every optional field is `None`.
     pub fn new(enabled: bool) -> Self {
@@ -997,7 +997,7 @@ impl ZarazConfigBaseConsent {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/buttonTextTranslations`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseConsentButtonTextTranslations {
     /// Object where keys are language codes
@@ -1008,14 +1008,14 @@ pub struct ZarazConfigBaseConsentButtonTextTranslations {
     pub reject_all: std::collections::BTreeMap<String, String>,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBaseConsentButtonTextTranslations, both {
     accept_all = "accept_all" null_as_empty,
     confirm_my_choices = "confirm_my_choices" null_as_empty,
     reject_all = "reject_all" null_as_empty,
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl ZarazConfigBaseConsentButtonTextTranslations {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -1032,20 +1032,20 @@ impl ZarazConfigBaseConsentButtonTextTranslations {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposes/additionalProperties`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseConsentPurposesValue {
     pub description: String,
     pub name: String,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBaseConsentPurposesValue, both {
     description = "description",
     name = "name",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl ZarazConfigBaseConsentPurposesValue {
     /// The required fields; every optional field is `None`.
     pub fn new(description: impl Into<String>, name: impl Into<String>) -> Self {
@@ -1057,7 +1057,7 @@ impl ZarazConfigBaseConsentPurposesValue {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposesWithTranslations/additionalProperties`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseConsentPurposesWithTranslationsValue {
     /// Object where keys are language codes
@@ -1067,14 +1067,14 @@ pub struct ZarazConfigBaseConsentPurposesWithTranslationsValue {
     pub order: i64,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBaseConsentPurposesWithTranslationsValue, both {
     description = "description" null_as_empty,
     name = "name" null_as_empty,
     order = "order",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl ZarazConfigBaseConsentPurposesWithTranslationsValue {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -1087,7 +1087,7 @@ impl ZarazConfigBaseConsentPurposesWithTranslationsValue {
 }
 
 /// General Zaraz settings.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseSettings {
     /// Automatic injection of Zaraz scripts enabled.
@@ -1120,7 +1120,7 @@ pub struct ZarazConfigBaseSettings {
     pub track_path: Option<String>,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBaseSettings, both {
     auto_inject_script = "autoInjectScript",
     context_enricher = "contextEnricher" optional,
@@ -1138,7 +1138,7 @@ crate::runtime::serde_struct!(ZarazConfigBaseSettings, both {
     track_path = "trackPath" optional,
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl ZarazConfigBaseSettings {
     /// The required fields; every optional field is `None`.
     pub fn new(auto_inject_script: bool) -> Self {
@@ -1163,11 +1163,11 @@ impl ZarazConfigBaseSettings {
 
 /// Details of the worker that receives and edits Zaraz Context object.
 /// Same shape as [`CustomManagedComponentWorker`], so defined as that type.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 pub type ZarazConfigBaseSettingsContextEnricher = CustomManagedComponentWorker;
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseTriggersValue {
     /// Trigger description.
@@ -1181,7 +1181,7 @@ pub struct ZarazConfigBaseTriggersValue {
     pub system: Option<ZarazConfigBaseTriggersValueSystem>,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBaseTriggersValue, both {
     description = "description" optional,
     exclude_rules = "excludeRules" null_as_empty,
@@ -1190,7 +1190,7 @@ crate::runtime::serde_struct!(ZarazConfigBaseTriggersValue, both {
     system = "system" optional,
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl ZarazConfigBaseTriggersValue {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -1209,7 +1209,7 @@ impl ZarazConfigBaseTriggersValue {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/excludeRules/items`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum ZarazConfigBaseTriggersValueExcludeRulesItem {
@@ -1230,11 +1230,11 @@ pub enum ZarazConfigBaseTriggersValueExcludeRulesItem {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/loadRules/items`: same shape as [`ZarazConfigBaseTriggersValueExcludeRulesItem`], so defined as that type.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 pub type ZarazConfigBaseTriggersValueLoadRulesItem = ZarazConfigBaseTriggersValueExcludeRulesItem;
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/system`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ZarazConfigBaseTriggersValueSystem {
     /// `pageload`
@@ -1243,13 +1243,13 @@ pub enum ZarazConfigBaseTriggersValueSystem {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     ZarazConfigBaseTriggersValueSystem { Pageload = "pageload" }
 );
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum ZarazConfigBaseVariablesValue {
@@ -1260,7 +1260,7 @@ pub enum ZarazConfigBaseVariablesValue {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseVariablesValueAnyOf0 {
     pub name: String,
@@ -1268,14 +1268,14 @@ pub struct ZarazConfigBaseVariablesValueAnyOf0 {
     pub value: String,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBaseVariablesValueAnyOf0, both {
     name = "name",
     r#type = "type",
     value = "value",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl ZarazConfigBaseVariablesValueAnyOf0 {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -1292,7 +1292,7 @@ impl ZarazConfigBaseVariablesValueAnyOf0 {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0/properties/type`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ZarazConfigBaseVariablesValueAnyOf0Type {
     /// `string`
@@ -1303,13 +1303,13 @@ pub enum ZarazConfigBaseVariablesValueAnyOf0Type {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     ZarazConfigBaseVariablesValueAnyOf0Type { String = "string", Secret = "secret" }
 );
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseVariablesValueAnyOf1 {
     pub name: String,
@@ -1317,14 +1317,14 @@ pub struct ZarazConfigBaseVariablesValueAnyOf1 {
     pub value: ZarazConfigBaseVariablesValueAnyOf1Value,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBaseVariablesValueAnyOf1, both {
     name = "name",
     r#type = "type",
     value = "value",
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl ZarazConfigBaseVariablesValueAnyOf1 {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -1341,7 +1341,7 @@ impl ZarazConfigBaseVariablesValueAnyOf1 {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/type`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ZarazConfigBaseVariablesValueAnyOf1Type {
     /// `worker`
@@ -1350,17 +1350,17 @@ pub enum ZarazConfigBaseVariablesValueAnyOf1Type {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     ZarazConfigBaseVariablesValueAnyOf1Type { Worker = "worker" }
 );
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/value`: same shape as [`CustomManagedComponentWorker`], so defined as that type.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 pub type ZarazConfigBaseVariablesValueAnyOf1Value = CustomManagedComponentWorker;
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-body`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBody {
     /// Consent management configuration.
@@ -1383,7 +1383,7 @@ pub struct ZarazConfigBody {
     pub tools: std::collections::BTreeMap<String, ZarazConfigBodyToolsValue>,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBody, sent {
     consent = "consent" optional,
     data_layer = "dataLayer",
@@ -1396,7 +1396,7 @@ crate::runtime::serde_struct!(ZarazConfigBody, sent {
     tools = "tools" null_as_empty,
 });
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl ZarazConfigBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -1423,7 +1423,7 @@ impl ZarazConfigBody {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-body/allOf/1/properties/tools/additionalProperties`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(untagged)]
@@ -1438,7 +1438,7 @@ pub enum ZarazConfigBodyToolsValue {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[cfg(feature = "serde-all")]
 impl<'de> serde::Deserialize<'de> for ZarazConfigBodyToolsValue {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1461,7 +1461,7 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigBodyToolsValue {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-history-response/allOf/1/properties/result/additionalProperties`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigHistoryResponseResultValue {
     /// Date and time the configuration was created
@@ -1475,7 +1475,7 @@ pub struct ZarazConfigHistoryResponseResultValue {
     pub config: ZarazConfigReturn,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigHistoryResponseResultValue, received {
     created_at = "createdAt",
     id = "id",
@@ -1485,7 +1485,7 @@ crate::runtime::serde_struct!(ZarazConfigHistoryResponseResultValue, received {
 });
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-return`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigReturn {
     /// Consent management configuration.
@@ -1508,7 +1508,7 @@ pub struct ZarazConfigReturn {
     pub tools: std::collections::BTreeMap<String, ZarazConfigReturnToolsValue>,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigReturn, received {
     consent = "consent" optional,
     data_layer = "dataLayer",
@@ -1522,7 +1522,7 @@ crate::runtime::serde_struct!(ZarazConfigReturn, received {
 });
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-return/allOf/1/properties/tools/additionalProperties`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize), serde(untagged))]
 pub enum ZarazConfigReturnToolsValue {
@@ -1534,7 +1534,7 @@ pub enum ZarazConfigReturnToolsValue {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 impl<'de> serde::Deserialize<'de> for ZarazConfigReturnToolsValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1553,7 +1553,7 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigReturnToolsValue {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-history-response/allOf/1/properties/result/items`.
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazHistoryResponseResultItem {
     /// Date and time the configuration was created
@@ -1568,7 +1568,7 @@ pub struct ZarazHistoryResponseResultItem {
     pub description: String,
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazHistoryResponseResultItem, received {
     created_at = "createdAt",
     id = "id",
@@ -1578,7 +1578,7 @@ crate::runtime::serde_struct!(ZarazHistoryResponseResultItem, received {
 });
 
 /// Zaraz workflow
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ZarazWorkflow {
     /// `realtime`
@@ -1589,7 +1589,7 @@ pub enum ZarazWorkflow {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
+#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     ZarazWorkflow { Realtime = "realtime", Preview = "preview" }
 );

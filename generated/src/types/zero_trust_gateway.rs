@@ -52,9 +52,9 @@ crate::runtime::string_enum!(
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
+        feature = "origin-tls-client-auth",
         feature = "r2",
         feature = "ssl",
-        feature = "tunnels",
         feature = "zero-trust",
         feature = "zones"
     )
@@ -454,9 +454,9 @@ crate::runtime::serde_struct!(Endpoints, both {
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
+        feature = "origin-tls-client-auth",
         feature = "r2",
         feature = "ssl",
-        feature = "tunnels",
         feature = "zero-trust",
         feature = "zones"
     )
@@ -661,9 +661,9 @@ impl IpNetwork {
 /// Schema at `/components/schemas/zero-trust-gateway_ipv4_endpoint`: same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
+        feature = "origin-tls-client-auth",
         feature = "r2",
         feature = "ssl",
-        feature = "tunnels",
         feature = "zero-trust",
         feature = "zones"
     )
@@ -799,9 +799,9 @@ crate::runtime::serde_struct!(NotificationSettings, both {
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
+        feature = "origin-tls-client-auth",
         feature = "r2",
         feature = "ssl",
-        feature = "tunnels",
         feature = "zero-trust",
         feature = "zones"
     )
@@ -1018,9 +1018,9 @@ pub type RuleSettingsNotificationSettings = NotificationSettings;
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
+        feature = "origin-tls-client-auth",
         feature = "r2",
         feature = "ssl",
-        feature = "tunnels",
         feature = "zero-trust",
         feature = "zones"
     )
@@ -1250,9 +1250,9 @@ crate::runtime::serde_struct!(Subcategory, received {
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
+        feature = "origin-tls-client-auth",
         feature = "r2",
         feature = "ssl",
-        feature = "tunnels",
         feature = "zero-trust",
         feature = "zones"
     )

@@ -84,8 +84,8 @@ crate::runtime::string_enum!(AdvancedDdosId { AdvancedDdos = "advanced_ddos" });
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -147,8 +147,8 @@ crate::runtime::string_enum!(AlwaysOnlineId { AlwaysOnline = "always_online" });
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -210,8 +210,8 @@ crate::runtime::string_enum!(AlwaysUseHttpsId { AlwaysUseHttps = "always_use_htt
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -294,8 +294,8 @@ crate::runtime::string_enum!(
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -525,8 +525,8 @@ crate::runtime::string_enum!(BrowserCheckId { BrowserCheck = "browser_check" });
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -832,8 +832,8 @@ crate::runtime::string_enum!(DevelopmentModeId { DevelopmentMode = "development_
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -895,8 +895,8 @@ crate::runtime::string_enum!(EarlyHintsId { EarlyHints = "early_hints" });
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -1011,8 +1011,8 @@ crate::runtime::string_enum!(
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -1147,8 +1147,8 @@ crate::runtime::string_enum!(
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -1210,8 +1210,8 @@ crate::runtime::string_enum!(Http2Id { Http2 = "http2" });
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -1273,8 +1273,8 @@ crate::runtime::string_enum!(Http3Id { Http3 = "http3" });
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -1405,8 +1405,8 @@ crate::runtime::string_enum!(IpGeolocationId { IpGeolocation = "ip_geolocation" 
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -1569,7 +1569,7 @@ pub enum MinTlsVersionId {
 crate::runtime::string_enum!(MinTlsVersionId { MinTlsVersion = "min_tls_version" });
 
 /// Value of the zone setting.
-#[cfg(any(feature = "ssl", feature = "zones"))]
+#[cfg(any(feature = "custom-hostnames", feature = "zones"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MinTlsVersionValue {
     /// `1.0`
@@ -1584,7 +1584,7 @@ pub enum MinTlsVersionValue {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl", feature = "zones"))]
+#[cfg(any(feature = "custom-hostnames", feature = "zones"))]
 crate::runtime::string_enum!(
     MinTlsVersionValue { T10 = "1.0", T11 = "1.1", T12 = "1.2", T13 = "1.3" }
 );
@@ -1664,8 +1664,8 @@ crate::runtime::serde_struct!(MinifyValue, both {
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -1677,8 +1677,8 @@ pub type MinifyValueCss = crate::types::argo_config::Value;
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -1690,8 +1690,8 @@ pub type MinifyValueHtml = crate::types::argo_config::Value;
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -1755,8 +1755,8 @@ crate::runtime::string_enum!(MirageId { Mirage = "mirage" });
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -1840,8 +1840,8 @@ crate::runtime::serde_struct!(MobileRedirectValue, both {
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -1905,9 +1905,9 @@ crate::runtime::string_enum!(NelId { Nel = "nel" });
 /// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
+        feature = "origin-tls-client-auth",
         feature = "r2",
         feature = "ssl",
-        feature = "tunnels",
         feature = "zero-trust",
         feature = "zones"
     )
@@ -1977,8 +1977,8 @@ crate::runtime::string_enum!(
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -2044,8 +2044,8 @@ crate::runtime::string_enum!(
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -2107,8 +2107,8 @@ crate::runtime::string_enum!(OrangeToOrangeId { OrangeToOrange = "orange_to_oran
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -2175,8 +2175,8 @@ crate::runtime::string_enum!(
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -2341,8 +2341,8 @@ crate::runtime::string_enum!(PrefetchPreloadId { PrefetchPreload = "prefetch_pre
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -2529,8 +2529,8 @@ crate::runtime::string_enum!(
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -2594,8 +2594,8 @@ crate::runtime::string_enum!(
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -2657,8 +2657,8 @@ crate::runtime::string_enum!(RocketLoaderId { RocketLoader = "rocket_loader" });
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -2943,8 +2943,8 @@ crate::runtime::string_enum!(
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -3468,8 +3468,8 @@ crate::runtime::string_enum!(
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -3656,8 +3656,8 @@ crate::runtime::string_enum!(T0rttId { T0rtt = "0rtt" });
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -3843,8 +3843,8 @@ crate::runtime::string_enum!(TlsClientAuthId { TlsClientAuth = "tls_client_auth"
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -3908,8 +3908,8 @@ crate::runtime::string_enum!(
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -4039,8 +4039,8 @@ crate::runtime::string_enum!(WafId { Waf = "waf" });
     any(
         feature = "argo",
         feature = "cache",
+        feature = "custom-hostnames",
         feature = "firewall",
-        feature = "ssl",
         feature = "zones"
     )
 )]
@@ -4224,7 +4224,7 @@ crate::runtime::serde_struct!(Zone, received {
 #[cfg(
     any(
         feature = "addressing",
-        feature = "ssl",
+        feature = "client-certificates",
         feature = "zero-trust",
         feature = "zones"
     )

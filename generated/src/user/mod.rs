@@ -2,9 +2,6 @@
 
 //! The `user` area (cargo feature `user`).
 
-/// The `audit_logs` resource.
-pub mod audit_logs;
-
 /// The `billing` resource.
 pub mod billing;
 
@@ -38,11 +35,6 @@ pub struct User<'a> {
 impl<'a> User<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
-    }
-
-    /// Operations on `audit_logs`.
-    pub fn audit_logs(&self) -> audit_logs::AuditLogs<'a> {
-        audit_logs::AuditLogs::new(self.client)
     }
 
     /// Operations on `billing`.
@@ -87,6 +79,19 @@ impl<'a> User<'a> {
         tokens::Tokens::new(self.client)
     }
 
+    /// Get user audit logs
+    ///
+    /// Gets a list of audit logs for a user account. Can be filtered by who made the change, on which zone, and the timeframe of the change.
+    ///
+    /// `GET /user/audit_logs`
+    ///
+    /// Optional inputs are setters on [`AuditLogs`]: `id`, `export`, `action_type`, `actor_ip`, `actor_email`, `since`, `before`, `zone_name`, `direction`, `per_page`, `page`, `hide_user_logs`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Get user audit logs response failure).
+    pub fn audit_logs(&self) -> AuditLogs<'a> {
+        AuditLogs::new(self.client.call(reqwest::Method::GET, "/user/audit_logs"))
+    }
+
     /// Edit User
     ///
     /// Edit part of your user details.
@@ -112,19 +117,98 @@ impl<'a> User<'a> {
     /// `GET /user`
     ///
     /// Failure responses documented by the spec: `4XX` (User Details response failure).
-    pub fn list(&self) -> List<'a> {
-        List::new(self.client.call(reqwest::Method::GET, "/user"))
+    pub fn get(&self) -> Get<'a> {
+        Get::new(self.client.call(reqwest::Method::GET, "/user"))
+    }
+}
+
+crate::runtime::request_builder!("User::audit_logs", AuditLogs, crate::types::aaa::AuditLogsResponseCollection, json);
+
+impl AuditLogs<'_> {
+    /// Finds a specific log by its ID.
+    pub fn id(self, value: impl AsRef<str>) -> Self {
+        Self::new(self.call.query("id", value.as_ref()))
+    }
+
+    /// Indicates that this request is an export of logs in CSV format.
+    pub fn export(self, value: bool) -> Self {
+        Self::new(self.call.query("export", value))
+    }
+
+    /// Filters by the action type.
+    pub fn action_type(self, value: impl AsRef<str>) -> Self {
+        Self::new(self.call.query("action.type", value.as_ref()))
+    }
+
+    /// Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range.
+    pub fn actor_ip(self, value: impl AsRef<str>) -> Self {
+        Self::new(self.call.query("actor.ip", value.as_ref()))
+    }
+
+    /// Filters by the email address of the actor that made the change.
+    pub fn actor_email(self, value: impl AsRef<str>) -> Self {
+        Self::new(self.call.query("actor.email", value.as_ref()))
+    }
+
+    /// Limits the returned results to logs newer than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
+    pub fn since(self, value: impl AsRef<str>) -> Self {
+        Self::new(self.call.query("since", value.as_ref()))
+    }
+
+    /// Limits the returned results to logs older than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
+    pub fn before(self, value: impl AsRef<str>) -> Self {
+        Self::new(self.call.query("before", value.as_ref()))
+    }
+
+    /// Filters by the name of the zone associated to the change.
+    pub fn zone_name(self, value: impl AsRef<str>) -> Self {
+        Self::new(self.call.query("zone.name", value.as_ref()))
+    }
+
+    /// Changes the direction of the chronological sorting.
+    pub fn direction(self, value: AuditLogsDirection) -> Self {
+        Self::new(self.call.query("direction", value))
+    }
+
+    /// Sets the number of results to return per page.
+    pub fn per_page(self, value: f64) -> Self {
+        Self::new(self.call.query("per_page", value))
+    }
+
+    /// Defines which page of results to return.
+    pub fn page(self, value: f64) -> Self {
+        Self::new(self.call.query("page", value))
+    }
+
+    /// Indicates whether or not to hide user level audit logs.
+    pub fn hide_user_logs(self, value: bool) -> Self {
+        Self::new(self.call.query("hide_user_logs", value))
     }
 }
 
 crate::runtime::request_builder!("User::edit", Edit, serde_json::Value, result);
 
-crate::runtime::request_builder!("User::list", List, serde_json::Value, result);
+crate::runtime::request_builder!("User::get", Get, serde_json::Value, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Edit, List);
+    crate::runtime::operations!(AuditLogs, Edit, Get);
 }
+
+/// Changes the direction of the chronological sorting.
+#[cfg(feature = "user")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AuditLogsDirection {
+    /// `desc`
+    Desc,
+    /// `asc`
+    Asc,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "user")]
+crate::runtime::string_enum!(AuditLogsDirection { Desc = "desc", Asc = "asc" });
 
 /// Schema at `/paths/~1user/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "user")]

@@ -136,22 +136,6 @@ pub mod operation {
 }
 
 /// Schema at `/paths/~1user~1organizations~1{organization_id}/delete/responses/200/content/application~1json/schema`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type DeleteResponse = crate::types::aaa::MechanismsValueItem;
 
 /// Direction to order organizations.
@@ -162,10 +146,10 @@ pub type ListDirection = crate::types::dns_records::Direction;
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
 #[cfg(
     any(
+        feature = "custom-certificates",
         feature = "dns",
         feature = "firewall",
         feature = "page-rules",
-        feature = "ssl",
         feature = "user",
         feature = "zones"
     )

@@ -134,11 +134,11 @@ impl<'a> Tokens<'a> {
     ///
     /// - `token_id`
     ///
-    /// Optional inputs are setters on [`UpdateValue`]: `body`.
+    /// Optional inputs are setters on [`Value`]: `body`.
     ///
     /// Failure responses documented by the spec: `4XX` (Roll Token response failure).
-    pub fn update_value(&self, token_id: &str) -> UpdateValue<'a> {
-        UpdateValue::new(
+    pub fn value(&self, token_id: &str) -> Value<'a> {
+        Value::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/user/tokens/{token_id}/value")
@@ -199,9 +199,9 @@ crate::runtime::paged_list!(PermissionGroups, serde_json::Value, page_number, "p
 
 crate::runtime::request_builder!("Tokens::update", Update, serde_json::Value, result);
 
-crate::runtime::request_builder!("Tokens::update_value", UpdateValue, String, result);
+crate::runtime::request_builder!("Tokens::value", Value, String, result);
 
-impl UpdateValue<'_> {
+impl Value<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
         Self::new(self.call.json("application/json", value))
@@ -213,7 +213,7 @@ crate::runtime::request_builder!("Tokens::verify", Verify, crate::types::iam::Re
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        Create, Delete, Get, List, PermissionGroups, Update, UpdateValue, Verify
+        Create, Delete, Get, List, PermissionGroups, Update, Value, Verify
     );
 }
 

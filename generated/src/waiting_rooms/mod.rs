@@ -11,9 +11,6 @@ pub mod rules;
 /// The `settings` resource.
 pub mod settings;
 
-/// The `status` resource.
-pub mod status;
-
 /// The `waiting_rooms` area: 23 operation(s). Compiled with the cargo feature `waiting-rooms`.
 #[derive(Clone, Copy, Debug)]
 pub struct WaitingRooms<'a> {
@@ -38,11 +35,6 @@ impl<'a> WaitingRooms<'a> {
     /// Operations on `settings`.
     pub fn settings(&self) -> settings::Settings<'a> {
         settings::Settings::new(self.client)
-    }
-
-    /// Operations on `status`.
-    pub fn status(&self) -> status::Status<'a> {
-        status::Status::new(self.client)
     }
 
     /// Create waiting room
@@ -221,6 +213,39 @@ impl<'a> WaitingRooms<'a> {
         )
     }
 
+    /// Get waiting room status
+    ///
+    /// Fetches the status of a configured waiting room. Response fields include:
+    /// 1. `status`: String indicating the status of the waiting room. The possible status are:
+    /// - **not_queueing** indicates that the configured thresholds have not been met and all users are going through to the origin.
+    /// - **queueing** indicates that the thresholds have been met and some users are held in the waiting room.
+    /// - **event_prequeueing** indicates that an event is active and is currently prequeueing users before it starts.
+    /// 2. `event_id`: String of the current event's `id` if an event is active, otherwise an empty string.
+    /// 3. `estimated_queued_users`: Integer of the estimated number of users currently waiting in the queue.
+    /// 4. `estimated_total_active_users`: Integer of the estimated number of users currently active on the origin.
+    /// 5. `max_estimated_time_minutes`: Integer of the maximum estimated time currently presented to the users.
+    ///
+    /// `GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/status`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `waiting_room_id`
+    ///
+    /// Failure responses documented by the spec: `4XX` (Get waiting room status response failure).
+    pub fn status(&self, zone_id: &str, waiting_room_id: &str) -> Status<'a> {
+        Status::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/status",
+                )
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("waiting_room_id", waiting_room_id),
+        )
+    }
+
     /// Update waiting room
     ///
     /// Updates a configured waiting room.
@@ -289,9 +314,13 @@ crate::runtime::paged_list!(
 
 crate::runtime::request_builder!("WaitingRooms::preview", Preview, crate::types::waitingroom::PreviewResponse, json);
 
+crate::runtime::request_builder!("WaitingRooms::status", Status, crate::types::waitingroom::StatusResponse, json);
+
 crate::runtime::request_builder!("WaitingRooms::update", Update, crate::types::waitingroom::SingleResponse, json);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Create, Delete, Edit, Get, List, Preview, Update);
+    crate::runtime::operations!(
+        Create, Delete, Edit, Get, List, Preview, Status, Update
+    );
 }

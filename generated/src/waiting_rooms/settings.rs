@@ -46,8 +46,8 @@ impl<'a> Settings<'a> {
     /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (The current zone-level Waiting Room settings response failure).
-    pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, zone_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/waiting_rooms/settings")
@@ -82,11 +82,11 @@ impl<'a> Settings<'a> {
 
 crate::runtime::request_builder!("Settings::edit", Edit, crate::types::waitingroom::ZoneSettingsResponse, json);
 
-crate::runtime::request_builder!("Settings::list", List, crate::types::waitingroom::ZoneSettingsResponse, json);
+crate::runtime::request_builder!("Settings::get", Get, crate::types::waitingroom::ZoneSettingsResponse, json);
 
 crate::runtime::request_builder!("Settings::update", Update, crate::types::waitingroom::ZoneSettingsResponse, json);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Edit, List, Update);
+    crate::runtime::operations!(Edit, Get, Update);
 }

@@ -24,8 +24,8 @@ impl<'a> AccountSettings<'a> {
     /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (Fetch Worker Account Settings response failure).
-    pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, account_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(
@@ -71,7 +71,7 @@ impl<'a> AccountSettings<'a> {
     }
 }
 
-crate::runtime::request_builder!("AccountSettings::list", List, crate::types::workers::AccountSettingsResponseResult, result);
+crate::runtime::request_builder!("AccountSettings::get", Get, crate::types::workers::AccountSettingsResponseResult, result);
 
 crate::runtime::request_builder!("AccountSettings::update", Update, crate::types::workers::AccountSettingsResponseResult, result);
 
@@ -84,5 +84,5 @@ impl Update<'_> {
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(List, Update);
+    crate::runtime::operations!(Get, Update);
 }

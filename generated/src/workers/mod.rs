@@ -8,14 +8,8 @@ pub mod account_settings;
 /// The `deployments` resource.
 pub mod deployments;
 
-/// The `dispatch` resource.
-pub mod dispatch;
-
 /// The `domains` resource.
 pub mod domains;
-
-/// The `durable_objects` resource.
-pub mod durable_objects;
 
 /// The `filters` resource.
 pub mod filters;
@@ -32,10 +26,10 @@ pub mod scripts;
 /// The `services` resource.
 pub mod services;
 
-/// The `subdomain` resource.
-pub mod subdomain;
+/// The `subdomains` resource.
+pub mod subdomains;
 
-/// The `workers` area: 69 operation(s). Compiled with the cargo feature `workers`.
+/// The `workers` area: 49 operation(s). Compiled with the cargo feature `workers`.
 #[derive(Clone, Copy, Debug)]
 pub struct Workers<'a> {
     client: &'a crate::Client,
@@ -56,19 +50,9 @@ impl<'a> Workers<'a> {
         deployments::Deployments::new(self.client)
     }
 
-    /// Operations on `dispatch`.
-    pub fn dispatch(&self) -> dispatch::Dispatch<'a> {
-        dispatch::Dispatch::new(self.client)
-    }
-
     /// Operations on `domains`.
     pub fn domains(&self) -> domains::Domains<'a> {
         domains::Domains::new(self.client)
-    }
-
-    /// Operations on `durable_objects`.
-    pub fn durable_objects(&self) -> durable_objects::DurableObjects<'a> {
-        durable_objects::DurableObjects::new(self.client)
     }
 
     /// Operations on `filters`.
@@ -96,8 +80,8 @@ impl<'a> Workers<'a> {
         services::Services::new(self.client)
     }
 
-    /// Operations on `subdomain`.
-    pub fn subdomain(&self) -> subdomain::Subdomain<'a> {
-        subdomain::Subdomain::new(self.client)
+    /// Operations on `subdomains`.
+    pub fn subdomains(&self) -> subdomains::Subdomains<'a> {
+        subdomains::Subdomains::new(self.client)
     }
 }

@@ -70,8 +70,8 @@ impl<'a> Script<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Download Worker response failure).
     #[deprecated]
-    pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, zone_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/workers/script")
@@ -115,13 +115,13 @@ impl Delete<'_> {
     }
 }
 
-crate::runtime::request_builder!("Script::list", List, Vec<u8>, bytes);
+crate::runtime::request_builder!("Script::get", Get, Vec<u8>, bytes);
 
-crate::runtime::download!(List);
+crate::runtime::download!(Get);
 
 crate::runtime::request_builder!("Script::update", Update, serde_json::Value, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Bindings, Delete, List, Update);
+    crate::runtime::operations!(Bindings, Delete, Get, Update);
 }

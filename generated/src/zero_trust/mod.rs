@@ -5,6 +5,9 @@
 /// The `access` resource.
 pub mod access;
 
+/// The `connectivity_settings` resource.
+pub mod connectivity_settings;
+
 /// The `devices` resource.
 pub mod devices;
 
@@ -17,13 +20,25 @@ pub mod dlp;
 /// The `gateway` resource.
 pub mod gateway;
 
+/// The `identity_providers` resource.
+pub mod identity_providers;
+
 /// The `networks` resource.
 pub mod networks;
+
+/// The `organizations` resource.
+pub mod organizations;
 
 /// The `risk_scoring` resource.
 pub mod risk_scoring;
 
-/// The `zero_trust` area: 254 operation(s). Compiled with the cargo feature `zero-trust`.
+/// The `seats` resource.
+pub mod seats;
+
+/// The `tunnels` resource.
+pub mod tunnels;
+
+/// The `zero_trust` area: 261 operation(s). Compiled with the cargo feature `zero-trust`.
 #[derive(Clone, Copy, Debug)]
 pub struct ZeroTrust<'a> {
     client: &'a crate::Client,
@@ -37,6 +52,13 @@ impl<'a> ZeroTrust<'a> {
     /// Operations on `access`.
     pub fn access(&self) -> access::Access<'a> {
         access::Access::new(self.client)
+    }
+
+    /// Operations on `connectivity_settings`.
+    pub fn connectivity_settings(
+        &self,
+    ) -> connectivity_settings::ConnectivitySettings<'a> {
+        connectivity_settings::ConnectivitySettings::new(self.client)
     }
 
     /// Operations on `devices`.
@@ -59,13 +81,33 @@ impl<'a> ZeroTrust<'a> {
         gateway::Gateway::new(self.client)
     }
 
+    /// Operations on `identity_providers`.
+    pub fn identity_providers(&self) -> identity_providers::IdentityProviders<'a> {
+        identity_providers::IdentityProviders::new(self.client)
+    }
+
     /// Operations on `networks`.
     pub fn networks(&self) -> networks::Networks<'a> {
         networks::Networks::new(self.client)
     }
 
+    /// Operations on `organizations`.
+    pub fn organizations(&self) -> organizations::Organizations<'a> {
+        organizations::Organizations::new(self.client)
+    }
+
     /// Operations on `risk_scoring`.
     pub fn risk_scoring(&self) -> risk_scoring::RiskScoring<'a> {
         risk_scoring::RiskScoring::new(self.client)
+    }
+
+    /// Operations on `seats`.
+    pub fn seats(&self) -> seats::Seats<'a> {
+        seats::Seats::new(self.client)
+    }
+
+    /// Operations on `tunnels`.
+    pub fn tunnels(&self) -> tunnels::Tunnels<'a> {
+        tunnels::Tunnels::new(self.client)
     }
 }

@@ -44,20 +44,4 @@ pub mod operation {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1activation_check/put/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type UpdateResult = crate::types::aaa::MechanismsValueItem;

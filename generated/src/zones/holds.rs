@@ -69,8 +69,8 @@ impl<'a> Holds<'a> {
     /// - `zone_id`: Zone ID. At most 32 characters, checked before sending.
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
-    pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
+    pub fn get(&self, zone_id: &str) -> Get<'a> {
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/hold")
@@ -103,11 +103,11 @@ impl Delete<'_> {
     }
 }
 
-crate::runtime::request_builder!("Holds::list", List, ListResult, result);
+crate::runtime::request_builder!("Holds::get", Get, GetResult, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Create, Delete, List);
+    crate::runtime::operations!(Create, Delete, Get);
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/post/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`DeleteResponseResult`], so defined as that type.
@@ -144,4 +144,4 @@ crate::runtime::serde_struct!(DeleteResponseResult, received {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/get/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`DeleteResponseResult`], so defined as that type.
 #[cfg(feature = "zones")]
-pub type ListResult = DeleteResponseResult;
+pub type GetResult = DeleteResponseResult;

@@ -20,10 +20,10 @@ pub mod rate_plans;
 /// The `settings` resource.
 pub mod settings;
 
-/// The `subscription` resource.
-pub mod subscription;
+/// The `subscriptions` resource.
+pub mod subscriptions;
 
-/// The `zones` area: 41 operation(s). Compiled with the cargo feature `zones`.
+/// The `zones` area: 31 operation(s). Compiled with the cargo feature `zones`.
 #[derive(Clone, Copy, Debug)]
 pub struct Zones<'a> {
     client: &'a crate::Client,
@@ -64,9 +64,9 @@ impl<'a> Zones<'a> {
         settings::Settings::new(self.client)
     }
 
-    /// Operations on `subscription`.
-    pub fn subscription(&self) -> subscription::Subscription<'a> {
-        subscription::Subscription::new(self.client)
+    /// Operations on `subscriptions`.
+    pub fn subscriptions(&self) -> subscriptions::Subscriptions<'a> {
+        subscriptions::Subscriptions::new(self.client)
     }
 
     /// Create Zone
@@ -283,22 +283,6 @@ impl CreateBody {
 }
 
 /// Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema/properties/account`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type CreateBodyAccount = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/paths/~1zones~1{zone_id}/patch/requestBody/content/application~1json/schema`.
@@ -338,22 +322,6 @@ crate::runtime::serde_struct!(EditBody, sent {
 /// associated subscriptions. To view available plans for this zone,
 /// see Zone Plans.
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-#[cfg(
-    any(
-        feature = "alerting",
-        feature = "dns",
-        feature = "dns-firewall",
-        feature = "load-balancers",
-        feature = "pages",
-        feature = "rules",
-        feature = "rum",
-        feature = "ssl",
-        feature = "user",
-        feature = "waiting-rooms",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type EditBodyPlan = crate::types::aaa::MechanismsValueItem;
 
 /// A full zone implies that DNS is hosted with Cloudflare. A partial
@@ -372,10 +340,10 @@ pub type ListDirection = crate::types::dns_records::Direction;
 /// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
 #[cfg(
     any(
+        feature = "custom-certificates",
         feature = "dns",
         feature = "firewall",
         feature = "page-rules",
-        feature = "ssl",
         feature = "user",
         feature = "zones"
     )

@@ -18,12 +18,21 @@ pub fn emit_api_listing(api: &Api, crate_name: &str) -> String {
         lines.push(format!("fn {root}::Client::{}", bare(&area.module)));
         lines.push(format!("struct {area_path}::{}", area.struct_name));
         operations(&mut lines, &area_path, &area.struct_name, &area.operations);
+        let module_path = |module: &str| module.split("::").map(bare).fold(area_path.clone(), |path, s| format!("{path}::{s}"));
         for resource in &area.resources {
-            let resource_path = format!("{area_path}::{}", bare(&resource.module));
-            lines.push(format!("fn {area_path}::{}::{}", area.struct_name, bare(&resource.module)));
+            let resource_path = module_path(&resource.module);
+            let (parent_path, parent_struct) = match area.resources.iter().find(|r| r.module == resource.parent()) {
+                Some(parent) => (module_path(&parent.module), parent.struct_name.as_str()),
+                None => (area_path.clone(), area.struct_name.as_str()),
+            };
+            lines.push(format!("fn {parent_path}::{parent_struct}::{}", bare(resource.name())));
             lines.push(format!("struct {resource_path}::{}", resource.struct_name));
             operations(&mut lines, &resource_path, &resource.struct_name, &resource.operations);
         }
+    }
+    if !api.scopes.is_empty() {
+        lines.push(format!("enum {root}::Scope"));
+        lines.extend(api.scopes.iter().map(|(variant, _)| format!("variant {root}::Scope::{variant}")));
     }
     let rooted = |path: &str| format!("{root}::{}", path.split("::").map(bare).collect::<Vec<_>>().join("::"));
     let defs: HashMap<&str, &TypeDef> = api.types.iter().map(|t| (t.path.as_str(), t)).collect();
@@ -69,7 +78,14 @@ pub fn emit_api_listing(api: &Api, crate_name: &str) -> String {
 fn operations(lines: &mut Vec<String>, module: &str, owner: &str, operations: &[Operation]) {
     for op in operations {
         let method = op.method_name.trim_start_matches("r#");
-        lines.push(format!("fn {module}::{owner}::{method} ({} {}) -> {}", op.http_method, op.path, op.builder_name));
+        // One line per path: an operation at several scopes is listed at each.
+        let (http, builder) = (&op.http_method, &op.builder_name);
+        if op.scopes.is_empty() {
+            lines.push(format!("fn {module}::{owner}::{method} ({http} {}) -> {builder}", op.path));
+        }
+        for scope in &op.scopes {
+            lines.push(format!("fn {module}::{owner}::{method} ({http} {}) -> {builder}, with Scope::{}", scope.path, scope.variant));
+        }
         let builder = &op.builder_name;
         lines.push(format!("type {module}::{builder} = RequestBuilder<{module}::{OPERATION_MODULE}::{builder}>"));
         lines.push(format!("enum {module}::{OPERATION_MODULE}::{builder}"));

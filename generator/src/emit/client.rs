@@ -50,6 +50,7 @@ pub fn emit_lib(api: &Api, spec_name: &str) -> TokenStream {
             }
         }
     });
+    let scope = emit_scope(&api.scopes);
     quote! {
         #crate_doc
         #![forbid(unsafe_code)]
@@ -73,10 +74,34 @@ pub fn emit_lib(api: &Api, spec_name: &str) -> TokenStream {
         /// The base URL from the spec's first `servers` entry (empty when it has no absolute one).
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
+        #scope
+
         impl Client {
             #(#accessors)*
         }
     }
+}
+
+/// The `Scope` enum, for an API with operations at several scopes: (variant, path literal).
+fn emit_scope(scopes: &[(String, String)]) -> Option<TokenStream> {
+    if scopes.is_empty() {
+        return None;
+    }
+    let variants = scopes.iter().map(|(variant, literal)| {
+        let name = ident(variant);
+        let doc = Doc::new().own(&format!("The resource under `/{literal}/{{id}}`, with that id.")).attrs();
+        quote!(#doc #name(&'a str),)
+    });
+    let doc = Doc::new()
+        .own("Whose resource an operation acts on, for the operations the API offers at several scopes with the same inputs and answers: the scope is their first argument.")
+        .attrs();
+    Some(quote! {
+        #doc
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Scope<'a> {
+            #(#variants)*
+        }
+    })
 }
 
 pub fn area_doc(area: &Area) -> Doc {
@@ -214,7 +239,6 @@ fn emit_method(op: &Operation) -> TokenStream {
         _ => {}
     }
     let http_method = ident(&op.http_method);
-    let template = &op.path;
     // What most operations have (any credentials, a JSON answer) goes unsaid.
     let auth = (!matches!(op.auth, Auth::Any)).then(|| {
         let auth = auth_tokens(&op.auth);
@@ -224,11 +248,32 @@ fn emit_method(op: &Operation) -> TokenStream {
         let accept = &op.accept;
         quote!(.accept(#accept))
     });
+    if op.scopes.is_empty() {
+        let template = &op.path;
+        return quote! {
+            #doc
+            #deprecated
+            pub fn #method(&self, #(#args),*) -> #builder<'a> {
+                #builder::new(self.client.call(reqwest::Method::#http_method, #template) #auth #accept #(#steps)*)
+            }
+        };
+    }
+    // One method at several scopes: the scope picks the path, and its id fills it.
+    let arms = op.scopes.iter().map(|scope| {
+        let variant = ident(&scope.variant);
+        let template = &scope.path;
+        let id = ident(&scope.id.rust_name);
+        let fill = input_step(&scope.id, &quote!(#id));
+        quote!(crate::Scope::#variant(#id) => self.client.call(reqwest::Method::#http_method, #template) #fill,)
+    });
     quote! {
         #doc
         #deprecated
-        pub fn #method(&self, #(#args),*) -> #builder<'a> {
-            #builder::new(self.client.call(reqwest::Method::#http_method, #template) #auth #accept #(#steps)*)
+        pub fn #method(&self, scope: crate::Scope<'_>, #(#args),*) -> #builder<'a> {
+            let call = match scope {
+                #(#arms)*
+            };
+            #builder::new(call #auth #accept #(#steps)*)
         }
     }
 }
@@ -343,9 +388,16 @@ fn operation_doc(op: &Operation) -> Doc {
         .spec(op.summary.as_deref().unwrap_or_default())
         .spec(op.description.as_deref().unwrap_or_default())
         .own(&format!("`{} {}`", op.http_method, code_span(&op.path)));
+    for scope in op.scopes.iter().skip(1) {
+        doc = doc.own(&format!("`{} {}`", op.http_method, code_span(&scope.path)));
+    }
     let positional: Vec<&Param> = positional_params(op).collect();
-    if !positional.is_empty() || op.body.as_ref().is_some_and(|b| b.positional) {
+    if !positional.is_empty() || !op.scopes.is_empty() || op.body.as_ref().is_some_and(|b| b.positional) {
         doc = doc.own("# Arguments\n\n");
+        if !op.scopes.is_empty() {
+            let variants: Vec<String> = op.scopes.iter().map(|s| format!("`Scope::{}({})`", s.variant, s.id.wire_name)).collect();
+            doc = doc.spec_line(&format!("- `scope`: whose resource it is: {}.", variants.join(" or ")));
+        }
         for param in positional {
             let mut line = format!("- `{}`", param.rust_name.trim_start_matches("r#"));
             let mut separator = ":";

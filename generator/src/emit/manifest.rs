@@ -76,6 +76,7 @@ mod tests {
             areas: Vec::new(),
             types: Vec::new(),
             credentials: crate::ir::Credentials::default(),
+            scopes: Vec::new(),
         };
         let manifest = super::emit_manifest("x", "0.1.0", "a\rb\u{0}c\td \"q\" \\ e\nf", &api);
         assert!(manifest.contains(r#"description = "a b c d \"q\" \\ e f""#), "{manifest}");

@@ -31,30 +31,43 @@ pub fn emit_mock_calls(api: &Api, inputs: &[CallInputs], crate_name: &str) -> To
         let own = area.operations.iter().map(move |op| (area, None, op));
         own.chain(area.resources.iter().flat_map(move |r| r.operations.iter().map(move |op| (area, Some(r), op))))
     });
-    for (i, ((area, resource, op), inputs)) in operations.zip(inputs).enumerate() {
-        let (id, method, path) = (&op.operation_id, &op.http_method, &op.path);
-        let call = match builder.arguments(op, inputs) {
-            Ok(args) => {
-                let function = format_ident!("call_{i}");
-                let area = ident(&area.module);
-                let resource = resource.map(|r| {
-                    let r = ident(&r.module);
-                    quote!(.#r())
-                });
-                let method_name = ident(&op.method_name);
-                let deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
-                functions.push(quote! {
-                    #deprecated
-                    fn #function(client: &#krate::Client) -> Pending<'_> {
-                        Box::pin(async move { client.#area() #resource .#method_name(#(#args),*).await.map(drop) })
+    for ((area, resource, op), inputs) in operations.zip(inputs) {
+        // An operation at several scopes is called at each.
+        let scopes: Vec<Option<usize>> = if op.scopes.is_empty() { vec![None] } else { (0..op.scopes.len()).map(Some).collect() };
+        for scope in scopes {
+            let (id, path) = match scope {
+                Some(s) => (&op.scopes[s].operation_id, &op.scopes[s].path),
+                None => (&op.operation_id, &op.path),
+            };
+            let method = &op.http_method;
+            let call = match builder.arguments(op, inputs) {
+                Ok(mut args) => {
+                    if let Some(s) = scope {
+                        let variant = ident(&op.scopes[s].variant);
+                        let value = string_literal(&inputs.scope_ids[s]);
+                        args.insert(0, quote!(#krate::Scope::#variant(#value)));
                     }
-                });
-                quote!(Ok(#function))
-            }
-            Err(reason) => quote!(Err(#reason)),
-        };
-        let examples = &inputs.other_examples;
-        rows.push(quote!(MockCall { operation_id: #id, method: #method, path: #path, call: #call, other_examples: &[#(#examples),*] },));
+                    let function = format_ident!("call_{}", functions.len());
+                    let area = ident(&area.module);
+                    let resource = resource.map(|r| {
+                        let chain = r.module.split("::").map(ident);
+                        quote!(#(.#chain())*)
+                    });
+                    let method_name = ident(&op.method_name);
+                    let deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+                    functions.push(quote! {
+                        #deprecated
+                        fn #function(client: &#krate::Client) -> Pending<'_> {
+                            Box::pin(async move { client.#area() #resource .#method_name(#(#args),*).await.map(drop) })
+                        }
+                    });
+                    quote!(Ok(#function))
+                }
+                Err(reason) => quote!(Err(#reason)),
+            };
+            let examples = &inputs.other_examples;
+            rows.push(quote!(MockCall { operation_id: #id, method: #method, path: #path, call: #call, other_examples: &[#(#examples),*] },));
+        }
     }
     quote! {
         /// A call in flight.

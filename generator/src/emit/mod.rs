@@ -112,13 +112,11 @@ impl<'a> Sources<'a> {
             SourceFile::Area(a) => {
                 let area = &api.areas[*a];
                 let area_file = area.module.trim_start_matches("r#");
-                let children: Vec<(String, String)> =
-                    area.resources.iter().map(|r| (r.module.clone(), r.struct_name.clone())).collect();
                 let module_doc = format!(" The `{area_file}` area (cargo feature `{}`).", area.feature);
                 let namespace = client::emit_namespace(
                     &area.struct_name,
                     client::area_doc(area),
-                    &children,
+                    &children(area, ""),
                     &area.operations,
                     self.types_in(&area.module),
                 );
@@ -129,18 +127,33 @@ impl<'a> Sources<'a> {
                 let area = &api.areas[*a];
                 let resource = &area.resources[*r];
                 let area_file = area.module.trim_start_matches("r#");
-                let file = resource.module.trim_start_matches("r#");
+                let bare: Vec<&str> = resource.module.split("::").map(|s| s.trim_start_matches("r#")).collect();
+                let chain: String = bare.iter().map(|s| format!(".{s}()")).collect();
                 let doc = docs::Doc::new().own(&format!(
-                    "Operations on `{file}` in the `{area_file}` area. Obtained from `client.{area_file}().{file}()`."
+                    "Operations on `{}` in the `{area_file}` area. Obtained from `client.{area_file}(){chain}`.",
+                    bare.join("."),
                 ));
                 let module = format!("{}::{}", area.module, resource.module);
-                let module_doc = format!(" The `{file}` resource of the `{area_file}` area.");
-                let namespace =
-                    client::emit_namespace(&resource.struct_name, doc, &[], &resource.operations, self.types_in(&module));
-                (format!("{area_file}/{file}.rs"), quote! { #![doc = #module_doc] #namespace })
+                let module_doc = format!(" The `{}` resource of the `{area_file}` area.", bare.join("."));
+                let children = children(area, &resource.module);
+                let namespace = client::emit_namespace(
+                    &resource.struct_name,
+                    doc,
+                    &children,
+                    &resource.operations,
+                    self.types_in(&module),
+                );
+                let stem = format!("{area_file}/{}", bare.join("/"));
+                let path = if children.is_empty() { format!("{stem}.rs") } else { format!("{stem}/mod.rs") };
+                (path, quote! { #![doc = #module_doc] #namespace })
             }
         }
     }
+}
+
+/// The (module, struct) of each resource directly below `parent` in `area`.
+fn children(area: &crate::ir::Area, parent: &str) -> Vec<(String, String)> {
+    area.children(parent).map(|r| (r.name().to_owned(), r.struct_name.clone())).collect()
 }
 
 /// The modules under `types` that hold types (`iam` for `types::iam`), of types by module.

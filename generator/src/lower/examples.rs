@@ -328,6 +328,8 @@ pub struct CallInputs {
     /// The names of the success response's `examples` after the first, each one an answer the
     /// generated type must decode too.
     pub other_examples: Vec<String>,
+    /// For an operation at several scopes, the id of each (in the order of `Operation::scopes`).
+    pub scope_ids: Vec<Value>,
 }
 
 /// The inputs of a call of `op` (see [`CallInputs`]).
@@ -370,7 +372,23 @@ pub fn call_inputs(loaded: &LoadedSpec, op: &ir::Operation) -> CallInputs {
             .and_then(|c| written_example(raw, c).or_else(|| sampler.sample(c.get("schema")?, &[])))
             .unwrap_or(Value::Null)
     });
-    CallInputs { args, body, other_examples: other_examples(loaded, op) }
+    let scope_ids = op
+        .scopes
+        .iter()
+        .map(|scope| {
+            let item_at = pointer_push("/paths", &scope.path);
+            let op_at = pointer_push(&item_at, &op.http_method.to_ascii_lowercase());
+            [op_at, item_at]
+                .iter()
+                .filter_map(|at| raw.pointer(&format!("{at}/parameters")).and_then(Value::as_array))
+                .flatten()
+                .map(|p| follow(raw, p))
+                .find(|p| p.get("name").and_then(Value::as_str) == Some(&scope.id.wire_name) && p.get("in").and_then(Value::as_str) == Some("path"))
+                .and_then(|spec| written_example(raw, spec).or_else(|| sampler.sample(spec.get("schema")?, &[])))
+                .unwrap_or_else(|| Value::from("string"))
+        })
+        .collect();
+    CallInputs { args, body, other_examples: other_examples(loaded, op), scope_ids }
 }
 
 /// The names of the `examples` of the JSON success response of `op` (see

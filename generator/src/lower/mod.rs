@@ -27,7 +27,7 @@ use openapiv3::{
 use crate::error::{SpecError, pointer_push};
 use crate::ir::{
     Api, Area, Auth, Body, BodyKind, Length, OPERATION_MODULE, Operation, PageStyle, Pagination, Param, ParamLocation,
-    PathPart, Resource, Response, TypeRef,
+    PathPart, Resource, Response, ScopedPath, TypeRef,
 };
 use crate::load::LoadedSpec;
 use crate::naming::{Namespace, camel_ident, snake_ident};
@@ -74,7 +74,7 @@ pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError
     let profile = Profile::detect(&servers);
     let mut schemas = SchemaLowerer::new(loaded, profile);
     let credentials = credentials::CredentialMap::new(&profile, api, &mut schemas.report);
-    let mut lowerer = Lowerer { api, raw: &loaded.raw, profile, schemas, credentials };
+    let mut lowerer = Lowerer { api, raw: &loaded.raw, profile, schemas, credentials, scope_variants: Vec::new() };
     // Pointers into parts of the tree that loading rewrote are given as the document writes them.
     let areas = lowerer.lower_areas().map_err(|mut e| {
         e.pointer = loaded.moves.written(&e.pointer);
@@ -98,6 +98,7 @@ pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError
         areas,
         types,
         credentials: lowerer.credentials.credentials,
+        scopes: lowerer.scope_variants,
     };
     Ok((ir, lowerer.schemas.report))
 }
@@ -110,6 +111,8 @@ struct Lowerer<'a> {
     schemas: SchemaLowerer<'a>,
     /// The credential kinds, and which one each security requirement stands for.
     credentials: credentials::CredentialMap,
+    /// The `Scope` variants operations at several scopes use.
+    scope_variants: Vec<(String, String)>,
 }
 
 /// An operation found in `paths`, before lowering.
@@ -127,6 +130,13 @@ impl<'a> Lowerer<'a> {
     fn lower_areas(&mut self) -> Result<Vec<Area>, SpecError> {
         let mut found: Vec<Found<'a>> = Vec::new();
         let mut operation_ids: HashMap<String, String> = HashMap::new();
+        let index = placement::PathIndex::new(self.api.paths.paths.iter().map(|(path, item)| {
+            let methods = match item {
+                ReferenceOr::Item(item) => item.iter().map(|(method, _)| method).collect(),
+                ReferenceOr::Reference { .. } => Vec::new(),
+            };
+            (path.as_str(), methods)
+        }));
         for (path, item) in &self.api.paths.paths {
             let paths_pointer = pointer_push("/paths", path);
             let item = match item {
@@ -138,7 +148,6 @@ impl<'a> Lowerer<'a> {
                     ));
                 }
             };
-            let path_methods: Vec<&str> = item.iter().map(|(method, _)| method).collect();
             for (method, op) in item.iter() {
                 let pointer = pointer_push(&paths_pointer, method);
                 let operation_id = match &op.operation_id {
@@ -151,7 +160,8 @@ impl<'a> Lowerer<'a> {
                         format!("operationId `{operation_id}` is already used at {first}"),
                     ));
                 }
-                let place = placement::place(&self.profile, path, method, &path_methods);
+                let lists = method == "get" && answers_list(self.raw, &pointer);
+                let place = placement::place(&self.profile, &index, path, method, lists);
                 found.push(Found { path, method, op, path_params: &item.parameters, pointer, operation_id, place });
             }
         }
@@ -162,20 +172,23 @@ impl<'a> Lowerer<'a> {
         let distinct: std::collections::BTreeSet<String> = found.iter().map(|f| f.place.area.clone()).collect();
         let area_modules: BTreeMap<String, String> =
             distinct.into_iter().map(|area| (area.clone(), area_names.claim(area))).collect();
-        // A resource module must not take the name of its area's operation markers' module.
+        // A resource module must not take the name of its namespace's operation markers' module.
         for f in &mut found {
             f.place.area = area_modules[&f.place.area].clone();
-            if let Some(resource) = &mut f.place.resource {
+            for resource in &mut f.place.resources {
                 *resource = Namespace::with_reserved(&[OPERATION_MODULE]).claim(std::mem::take(resource));
             }
         }
 
-        // Accessor names: areas on `Client`, resources on their area. A resource accessor is
-        // never also a method name of its area (the method gives way).
-        let mut resources_of: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+        let (found, mut twins) = self.merge_scope_twins(found);
+
+        // Accessor names: areas on `Client`, resources on their parent. A resource accessor is
+        // never also a method name of its parent (the method gives way).
+        let mut children_of: BTreeMap<(String, Vec<String>), std::collections::BTreeSet<String>> = BTreeMap::new();
         for f in &found {
-            if let Some(resource) = &f.place.resource {
-                resources_of.entry(f.place.area.clone()).or_default().insert(resource.clone());
+            for depth in 0..f.place.resources.len() {
+                let parent = (f.place.area.clone(), f.place.resources[..depth].to_vec());
+                children_of.entry(parent).or_default().insert(f.place.resources[depth].clone());
             }
         }
         let candidates: Vec<Candidate<'_>> = found
@@ -184,9 +197,8 @@ impl<'a> Lowerer<'a> {
             .collect();
         let reserved = |place: &Place| -> Vec<String> {
             let mut names: Vec<String> = NAMESPACE_METHODS.iter().map(|m| (*m).to_owned()).collect();
-            if place.resource.is_none() {
-                names.extend(resources_of.get(&place.area).into_iter().flatten().cloned());
-            }
+            let key = (place.area.clone(), place.resources.clone());
+            names.extend(children_of.get(&key).into_iter().flatten().cloned());
             names
         };
         let method_names = placement::settle_method_names(&self.profile, &candidates, &reserved);
@@ -194,23 +206,35 @@ impl<'a> Lowerer<'a> {
         for f in &found {
             self.schemas.place_operation(&f.pointer, &f.place.module());
         }
-        // area -> resource ("" for the area itself) -> method name -> operation
-        let mut tree: BTreeMap<String, BTreeMap<String, BTreeMap<String, Operation>>> = BTreeMap::new();
-        for (f, method_name) in found.iter().zip(method_names) {
+        // area -> resource path (empty for the area itself) -> method name -> operation
+        let mut tree: BTreeMap<String, BTreeMap<Vec<String>, BTreeMap<String, Operation>>> = BTreeMap::new();
+        for ((f, (method_name, from_operation_id)), twins) in found.iter().zip(method_names).zip(twins.iter_mut()) {
+            if from_operation_id {
+                let detail = format!("`{method_name}`: `{}` was taken in `{}`", f.place.method, f.place.module());
+                self.schemas.report.push(EntryKind::Fallback, f.pointer.clone(), METHOD_FROM_OPERATION_ID, Some(detail));
+            }
             // The builder shares its module with the namespace's struct.
-            let owner = type_struct_name(f.place.resource.as_deref().unwrap_or(&f.place.area));
-            let op = self.lower_operation(f, method_name, &owner)?;
-            let resource = f.place.resource.clone().unwrap_or_default();
-            tree.entry(f.place.area.clone()).or_default().entry(resource).or_default().insert(op.method_name.clone(), op);
+            let owner = type_struct_name(f.place.resources.last().unwrap_or(&f.place.area));
+            let mut op = self.lower_operation(f, method_name, &owner)?;
+            if !twins.is_empty() {
+                self.share_scopes(&mut op, f, std::mem::take(twins));
+            }
+            let namespaces = tree.entry(f.place.area.clone()).or_default();
+            // Every resource on the way is a namespace, with operations of its own or not.
+            for depth in 1..f.place.resources.len() {
+                namespaces.entry(f.place.resources[..depth].to_vec()).or_default();
+            }
+            namespaces.entry(f.place.resources.clone()).or_default().insert(op.method_name.clone(), op);
         }
         let mut areas = Vec::with_capacity(tree.len());
-        for (module, mut resources) in tree {
-            let operations = resources.remove("").map(|ops| ops.into_values().collect()).unwrap_or_default();
-            let resources = resources
+        for (module, mut namespaces) in tree {
+            let operations = namespaces.remove(&Vec::new()).map(|ops| ops.into_values().collect()).unwrap_or_default();
+            // Sorted by path: every resource comes after the one it is nested in.
+            let resources = namespaces
                 .into_iter()
-                .map(|(resource, ops)| Resource {
-                    struct_name: type_struct_name(&resource),
-                    module: resource,
+                .map(|(path, ops)| Resource {
+                    struct_name: type_struct_name(path.last().expect("the area itself was removed")),
+                    module: path.join("::"),
                     operations: ops.into_values().collect(),
                 })
                 .collect();
@@ -225,6 +249,78 @@ impl<'a> Lowerer<'a> {
         Ok(areas)
     }
 
+    /// Finds the operations that are one resource's twins at the profile's shared scopes (the
+    /// same place, HTTP method and path below the scope, the same inputs apart from the scope's
+    /// id, the same answers): the twin at the first shared scope stays, and the others are
+    /// returned beside it, to become scopes of its method.
+    fn merge_scope_twins(&self, found: Vec<Found<'a>>) -> (Vec<Found<'a>>, Vec<Vec<Found<'a>>>) {
+        let shared = self.profile.shared_scopes;
+        let below_scope = |f: &Found<'_>| {
+            let rest = f.path.splitn(4, '/').nth(3).unwrap_or("");
+            let blank: String = rest.split('/').map(|s| if s.starts_with('{') { "{}" } else { s }).collect::<Vec<_>>().join("/");
+            (f.place.area.clone(), f.place.resources.clone(), f.place.method.clone(), f.method.to_owned(), blank)
+        };
+        let mut groups: BTreeMap<_, Vec<usize>> = BTreeMap::new();
+        for (i, f) in found.iter().enumerate() {
+            if f.place.scope.as_deref().is_some_and(|s| shared.iter().any(|(literal, _)| *literal == s)) {
+                groups.entry(below_scope(f)).or_default().push(i);
+            }
+        }
+        let mut merged_into: Vec<Option<usize>> = vec![None; found.len()];
+        for members in groups.values() {
+            let scope_rank = |i: &usize| shared.iter().position(|(literal, _)| Some(*literal) == found[*i].place.scope.as_deref());
+            let mut by_scope: Vec<usize> = members.clone();
+            by_scope.sort_by_key(scope_rank);
+            by_scope.dedup_by_key(|i| scope_rank(i));
+            if by_scope.len() != members.len() || by_scope.len() != shared.len() {
+                continue;
+            }
+            let first = &found[by_scope[0]];
+            if by_scope[1..].iter().all(|&i| same_inputs(self.raw, first, &found[i])) {
+                by_scope[1..].iter().for_each(|&i| merged_into[i] = Some(by_scope[0]));
+            }
+        }
+        let mut kept = Vec::with_capacity(found.len());
+        let mut twins_by_primary: HashMap<usize, Vec<Found<'a>>> = HashMap::new();
+        let mut index_of: Vec<usize> = Vec::with_capacity(found.len());
+        for (i, f) in found.into_iter().enumerate() {
+            match merged_into[i] {
+                Some(primary) => twins_by_primary.entry(primary).or_default().push(f),
+                None => {
+                    index_of.push(i);
+                    kept.push(f);
+                }
+            }
+        }
+        let twins = index_of.into_iter().map(|i| twins_by_primary.remove(&i).unwrap_or_default()).collect();
+        (kept, twins)
+    }
+
+    /// Makes `op` (lowered from `primary`) one method for `primary`'s scope and its `twins`':
+    /// the scope's id leaves the path parameters and becomes the `Scope` argument.
+    fn share_scopes(&mut self, op: &mut Operation, primary: &Found<'a>, twins: Vec<Found<'a>>) {
+        let variant_of = |f: &Found<'_>| {
+            let scope = f.place.scope.as_deref().unwrap_or_default();
+            self.profile.shared_scopes.iter().find(|(literal, _)| *literal == scope).map_or_else(String::new, |(_, v)| (*v).to_owned())
+        };
+        let id_name = |f: &Found<'_>| f.path.split('/').nth(2).unwrap_or("").trim_matches(|c| c == '{' || c == '}').to_owned();
+        let primary_id = id_name(primary);
+        let Some(at) = op.path_params.iter().position(|p| p.wire_name == primary_id) else { return };
+        let id = op.path_params.remove(at);
+        op.scopes.push(ScopedPath { variant: variant_of(primary), path: primary.path.to_owned(), id: id.clone(), operation_id: primary.operation_id.clone() });
+        for twin in twins {
+            let wire_name = id_name(&twin);
+            let length = declared_length(self.raw, &twin, &wire_name);
+            let twin_id = Param { rust_name: snake_ident(&wire_name), wire_name, length, ..id.clone() };
+            op.scopes.push(ScopedPath { variant: variant_of(&twin), path: twin.path.to_owned(), id: twin_id, operation_id: twin.operation_id.clone() });
+        }
+        for (literal, variant) in self.profile.shared_scopes {
+            if !self.scope_variants.iter().any(|(v, _)| v == variant) {
+                self.scope_variants.push(((*variant).to_owned(), (*literal).to_owned()));
+            }
+        }
+    }
+
     fn lower_operation(&mut self, f: &Found<'a>, method_name: String, owner: &str) -> Result<Operation, SpecError> {
         let mut reserved = RESERVED_TYPE_NAMES.to_vec();
         reserved.push(owner);
@@ -235,7 +331,7 @@ impl<'a> Lowerer<'a> {
         let params = self.lower_parameters(f, &type_prefix, &mut locals)?;
         let (path_params, params): (Vec<Param>, Vec<Param>) =
             params.into_iter().partition(|p| p.location == ParamLocation::Path);
-        let (path_parts, path_params) =
+        let (_, path_params) =
             split_path(f.path, path_params, &params, &f.pointer, &mut locals, &mut self.schemas.report)?;
 
         let body = match &f.op.request_body {
@@ -252,8 +348,8 @@ impl<'a> Lowerer<'a> {
             builder_name,
             http_method: f.method.to_ascii_uppercase(),
             path: f.path.to_owned(),
-            path_parts,
             path_params,
+            scopes: Vec::new(),
             params,
             body,
             response,
@@ -513,6 +609,10 @@ fn resolve_component<'a, T: Referable>(
     }
 }
 
+/// Why a method is named after its operationId: the name its path gives was taken in its
+/// namespace by an operation that takes precedence.
+pub const METHOD_FROM_OPERATION_ID: &str = "method named from its operationId: the name its path gives is taken";
+
 /// Reason of the warning for a declared path parameter the template does not use (it is ignored).
 pub const UNUSED_PATH_PARAMETER: &str = "path parameter that the path template does not use, ignored";
 
@@ -634,6 +734,140 @@ pub const RESERVED_FEATURES: [&str; 3] = ["default", "full", "serde-all"];
 fn area_feature(module: &str) -> String {
     let feature = module.trim_start_matches("r#").trim_end_matches('_').replace('_', "-");
     if RESERVED_FEATURES.contains(&feature.as_str()) { format!("{feature}-area") } else { feature }
+}
+
+/// Whether two operations at different scopes take the same inputs (apart from the scope's id
+/// parameter) and give the same answers, as the document writes them: their other parameters,
+/// request bodies, success responses and security requirements are equal, descriptions and
+/// examples aside.
+fn same_inputs(raw: &serde_json::Value, a: &Found<'_>, b: &Found<'_>) -> bool {
+    use serde_json::Value;
+    let shape = |f: &Found<'_>| -> Option<Value> {
+        let item_at = pointer_push("/paths", f.path);
+        let op = raw.pointer(&f.pointer)?;
+        let scope_id = f.path.split('/').nth(2).unwrap_or("").trim_matches(|c| c == '{' || c == '}');
+        let mut params: Vec<Value> = [raw.pointer(&format!("{item_at}/parameters")), op.get("parameters")]
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_array)
+            .flatten()
+            .map(|p| resolved(raw, p, 0))
+            .filter(|p| !(p.get("in").and_then(Value::as_str) == Some("path") && p.get("name").and_then(Value::as_str) == Some(scope_id)))
+            .collect();
+        params.sort_by_key(|p| p.to_string());
+        let responses: serde_json::Map<String, Value> = op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(code, _)| code.starts_with('2'))
+            .map(|(code, r)| (code.clone(), resolved(raw, r, 0)))
+            .collect();
+        let body = op.get("requestBody").map(|b| resolved(raw, b, 0));
+        Some(serde_json::json!([params, body, responses, op.get("security")]))
+    };
+    let (a, b) = (shape(a), shape(b));
+    a.is_some() && a == b
+}
+
+/// `value` with its descriptions and examples left out and its `$ref`s followed, to
+/// [`RESOLVE_DEPTH`] (deeper, a `$ref` stays as written: two copies of one shape under two
+/// component names may then differ, and the twins keep their own methods).
+fn resolved(raw: &serde_json::Value, value: &serde_json::Value, depth: usize) -> serde_json::Value {
+    use serde_json::Value;
+    let value = match value.get("$ref") {
+        Some(_) if depth < RESOLVE_DEPTH => examples::follow(raw, value),
+        _ => value,
+    };
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "description" | "example" | "examples" | "summary"))
+                .map(|(k, v)| (k.clone(), resolved(raw, v, depth + 1)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| resolved(raw, v, depth + 1)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The `minLength`/`maxLength` the document declares for path parameter `name` of `f`.
+fn declared_length(raw: &serde_json::Value, f: &Found<'_>, name: &str) -> Length {
+    use serde_json::Value;
+    let item_at = pointer_push("/paths", f.path);
+    let declared = [format!("{}/parameters", f.pointer), format!("{item_at}/parameters")]
+        .iter()
+        .filter_map(|at| raw.pointer(at).and_then(Value::as_array))
+        .flatten()
+        .map(|p| examples::follow(raw, p))
+        .find(|p| p.get("name").and_then(Value::as_str) == Some(name) && p.get("in").and_then(Value::as_str) == Some("path"))
+        .and_then(|p| p.get("schema"))
+        .map(|s| examples::follow(raw, s));
+    let bound = |key: &str| declared.and_then(|s| s.get(key)).and_then(Value::as_u64);
+    Length { min: bound("minLength"), max: bound("maxLength") }
+}
+
+/// Whether the operation at `pointer` (in the document as written) answers a list: its first
+/// success response's JSON is an array or an object whose `result` is one, or the operation
+/// takes a `page`, `per_page` or `cursor` (it is read in pages).
+fn answers_list(raw: &serde_json::Value, pointer: &str) -> bool {
+    use serde_json::Value;
+    let Some(op) = raw.pointer(pointer) else { return false };
+    let paged = op.get("parameters").and_then(Value::as_array).is_some_and(|params| {
+        params.iter().map(|p| examples::follow(raw, p)).any(|p| {
+            p.get("in").and_then(Value::as_str) == Some("query")
+                && matches!(p.get("name").and_then(Value::as_str), Some("page" | "cursor" | "per_page"))
+        })
+    });
+    if paged {
+        return true;
+    }
+    let Some(responses) = op.get("responses").and_then(Value::as_object) else { return false };
+    let success = responses.iter().filter(|(code, _)| code.starts_with('2')).min_by_key(|(code, _)| code.as_str());
+    let Some(schema) = success
+        .and_then(|(_, r)| examples::follow(raw, r).get("content")?.as_object()?.iter().find(|(m, _)| is_json(m)).map(|(_, c)| c))
+        .and_then(|content| content.get("schema"))
+    else {
+        return false;
+    };
+    let schema = examples::follow(raw, schema);
+    if is_array(raw, schema, 0) {
+        return true;
+    }
+    let mut properties = Vec::new();
+    collect_properties(raw, schema, 0, &mut properties);
+    properties.iter().any(|(name, value)| *name == "result" && is_array(raw, value, 0))
+}
+
+/// How deep [`same_inputs`] compares two operations' schemas.
+const RESOLVE_DEPTH: usize = 40;
+
+/// How deep [`answers_list`] follows `allOf`s and `$ref`s.
+const SHAPE_DEPTH: usize = 8;
+
+/// Whether a schema is an array (itself, or through an `allOf` member). A `oneOf`/`anyOf` that
+/// only may be one (Cloudflare's generic envelope: an object, an array or a string) is not.
+fn is_array(raw: &serde_json::Value, schema: &serde_json::Value, depth: usize) -> bool {
+    let schema = examples::follow(raw, schema);
+    if depth > SHAPE_DEPTH {
+        return false;
+    }
+    schema.get("type").and_then(serde_json::Value::as_str) == Some("array")
+        || schema.get("allOf").and_then(serde_json::Value::as_array).is_some_and(|members| members.iter().any(|m| is_array(raw, m, depth + 1)))
+}
+
+/// The properties of an object schema and of its `allOf` members.
+fn collect_properties<'v>(raw: &'v serde_json::Value, schema: &'v serde_json::Value, depth: usize, out: &mut Vec<(&'v str, &'v serde_json::Value)>) {
+    let schema = examples::follow(raw, schema);
+    if depth > SHAPE_DEPTH {
+        return;
+    }
+    if let Some(properties) = schema.get("properties").and_then(serde_json::Value::as_object) {
+        out.extend(properties.iter().map(|(k, v)| (k.as_str(), v)));
+    }
+    for member in schema.get("allOf").and_then(serde_json::Value::as_array).into_iter().flatten() {
+        collect_properties(raw, member, depth + 1, out);
+    }
 }
 
 pub(crate) fn is_json(media: &str) -> bool {

@@ -1,28 +1,29 @@
 //! Where an operation goes in the client's namespaces, and what its method is called:
-//! `client.<area>().<resource>().<method>(..)`, shaped like the API's paths.
+//! `client.<area>().<resource>()...<method>(..)`, nested like the API's paths.
 //!
-//! The rule, for a path such as `/zones/{zone_id}/dns_records/{dns_record_id}/export`:
+//! The rule, for a path such as `/accounts/{account_id}/workers/scripts/{script_name}/content`:
 //!
 //! 1. A scope prefix of the profile (`/accounts/{..}`, `/zones/{..}`) is skipped.
-//! 2. The profile's placement table may fix the area and resource for the leading literal
-//!    segments (`dns_records` -> area `dns`, resource `records`), as the official SDKs place them.
-//! 3. Otherwise the first literal segment is the area, and the second one the resource
-//!    (`/accounts/{id}/d1/database/..` -> `d1`, `database`), unless it ends a path that only
-//!    takes `POST` (an action such as `/pet/{id}/uploadImage`). A path with no literal after the
-//!    scope belongs to the scope itself (`/zones/{zone_id}` -> area `zones`).
-//! 4. The method is named from the rest of the path and the HTTP method: on the resource itself
-//!    `list`/`create`/`update`/`edit`/`delete` (a path that only takes `POST` is an action, named
-//!    after its last segment), on one item `get`/`update`/`edit`/`delete`; literal segments after
-//!    the resource name the method (`export`, `rotate_secret`; `get_`, `update_`, `edit_`,
-//!    `delete_` before them for those methods on an item).
+//! 2. The profile's placement table may fix the area and the first resources for the leading
+//!    literal segments (`dns_records` -> area `dns`, resource `records`), as the official SDKs
+//!    place them. Otherwise the first literal segment is the area.
+//! 3. Every further literal segment is a resource nested in the one before it; the path's
+//!    parameters become the method's arguments. A literal that ends the path is an *action*
+//!    instead (a method named after it: `rotate_secret`, `purge`) when nothing reads it (no `GET`
+//!    on that path) and no path goes on below it.
+//! 4. The method is the verb: `get` for a `GET` of one object (a path ending in a parameter, or
+//!    one whose answer is not a list), `list` for a `GET` of a collection (it answers a list,
+//!    reads in pages, or its items are paths of their own: `/pets` beside `/pets/{id}`),
+//!    `create` for `POST`, `update` for `PUT`, `edit` for `PATCH`, `delete` for `DELETE`.
 //!
-//! Every name depends only on the operation's own path and method. When two operations of one
-//! resource would get the same method name, the one with the preferred scope (the profile's
-//! order, then no scope), then the smaller path, then the HTTP method in a fixed order keeps it;
-//! the others get `_for_<scope>` if that settles it, and their operationId otherwise. So adding an
-//! operation never renames one that exists unless it takes precedence in the same resource.
+//! Every name depends only on the operation's own path and method and on which other paths
+//! exist (to tell an action from a resource). When two operations of one namespace would get
+//! the same method name, the one with the preferred scope (the profile's order, then no scope),
+//! then the smaller path, then the HTTP method in a fixed order keeps it; the others get
+//! `_for_<scope>` if that settles it, and their operationId otherwise. So adding an operation
+//! never renames one that exists unless it takes precedence in the same namespace.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::naming::snake_ident;
 use crate::profile::Profile;
@@ -32,8 +33,8 @@ use crate::profile::Profile;
 pub struct Place {
     /// Area key in snake case (`dns`).
     pub area: String,
-    /// Resource key in snake case (`records`), if the operation sits below the area.
-    pub resource: Option<String>,
+    /// The resources below the area, outermost first (`["scripts", "content"]`).
+    pub resources: Vec<String>,
     /// The method name the path suggests, before collisions are settled.
     pub method: String,
     /// The scope literal skipped at the start (`accounts`), if any.
@@ -41,85 +42,129 @@ pub struct Place {
 }
 
 impl Place {
-    /// The module of the operation's builder and own types: `area` or `area::resource`.
+    /// The module of the operation's builder and own types: `area`, `area::resource`, ...
     pub fn module(&self) -> String {
-        match &self.resource {
-            Some(resource) => format!("{}::{resource}", self.area),
-            None => self.area.clone(),
-        }
+        std::iter::once(self.area.as_str()).chain(self.resources.iter().map(String::as_str)).collect::<Vec<_>>().join("::")
     }
 }
 
-/// Places an operation by its path and HTTP method. `path_methods` are the HTTP methods its path
-/// item has (to tell an action, which only takes `POST`, from a collection).
-pub fn place(profile: &Profile, path: &str, http_method: &str, path_methods: &[&str]) -> Place {
+/// What placement needs to know of the document's other paths: which HTTP methods each path
+/// takes, and which paths go on below another. Paths are compared with their parameters' names
+/// blanked (`/a/{}/b`), so a path written with other parameter names is the same path.
+#[derive(Debug, Default)]
+pub struct PathIndex {
+    methods: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl PathIndex {
+    /// Indexes `(path, http methods)` pairs.
+    pub fn new<'p>(paths: impl IntoIterator<Item = (&'p str, Vec<&'p str>)>) -> Self {
+        let mut methods: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (path, verbs) in paths {
+            methods.entry(blank_params(path)).or_default().extend(verbs.into_iter().map(str::to_owned));
+        }
+        PathIndex { methods }
+    }
+
+    /// How many HTTP methods `path` takes.
+    fn method_count(&self, path: &str) -> usize {
+        self.methods.get(&blank_params(path)).map_or(0, BTreeSet::len)
+    }
+
+    /// Whether `path` is a collection: an item of it (`path/{id}`) is a path too.
+    fn has_items(&self, path: &str) -> bool {
+        self.methods.contains_key(&format!("{}/{{}}", blank_params(path)))
+    }
+
+    /// Whether some path goes on below `path`.
+    fn has_children(&self, path: &str) -> bool {
+        let prefix = format!("{}/", blank_params(path));
+        self.methods.range(prefix.clone()..).next().is_some_and(|(p, _)| p.starts_with(&prefix))
+    }
+}
+
+/// `/a/{id}/b` -> `/a/{}/b`, without a trailing `/`.
+fn blank_params(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_param = false;
+    for c in path.trim_end_matches('/').chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push('{');
+            }
+            '}' => {
+                in_param = false;
+                out.push('}');
+            }
+            _ if in_param => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Places an operation by its path and HTTP method. `answers_list` says whether a `GET`'s success
+/// answer is a list (or is read in pages).
+pub fn place(profile: &Profile, paths: &PathIndex, path: &str, http_method: &str, answers_list: bool) -> Place {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let is_param = |s: &str| s.starts_with('{') && s.ends_with('}');
     let (scope, rest) = match segments.as_slice() {
         [first, second, rest @ ..] if profile.scopes.contains(first) && is_param(second) => (Some(*first), rest),
         _ => (None, &segments[..]),
     };
-    let literals: Vec<(usize, &str)> = rest.iter().copied().enumerate().filter(|(_, s)| !is_param(s)).collect();
+    let literals: Vec<&str> = rest.iter().copied().filter(|s| !is_param(s)).collect();
+    let ends_in_literal = rest.last().is_some_and(|s| !is_param(s));
+    // A literal that ends the path is an action when it takes one HTTP method only and nothing
+    // is below it.
+    let action = ends_in_literal && paths.method_count(path) == 1 && !paths.has_children(path);
 
     // The profile's table, longest prefix of leading literals first.
     let table = profile
         .placements
         .iter()
-        .filter(|p| p.segments.len() <= literals.len() && p.segments.iter().zip(&literals).all(|(a, (_, b))| a == b))
+        .filter(|p| p.segments.len() <= literals.len() && p.segments.iter().zip(&literals).all(|(a, b)| a == b))
         .max_by_key(|p| p.segments.len());
-    let (area, resource, consumed) = if let Some(placement) = table {
-        let consumed = literals[placement.segments.len() - 1].0 + 1;
-        let exact = consumed == rest.len();
-        if let (Some(method), true) = (placement.method, exact) {
-            return Place {
-                area: snake_ident(placement.area),
-                resource: placement.resource.map(snake_ident),
-                method: snake_ident(method),
-                scope: scope.map(str::to_owned),
-            };
+    let (area, mut resources, consumed): (String, Vec<String>, usize) = match table {
+        Some(placement) => {
+            if let (Some(method), true) = (placement.method, placement.segments.len() == literals.len() && ends_in_literal) {
+                return Place {
+                    area: snake_ident(placement.area),
+                    resources: placement.resources.iter().map(|r| snake_ident(r)).collect(),
+                    method: snake_ident(method),
+                    scope: scope.map(str::to_owned),
+                };
+            }
+            (placement.area.to_owned(), placement.resources.iter().map(|r| (*r).to_owned()).collect(), placement.segments.len())
         }
-        (placement.area.to_owned(), placement.resource.map(str::to_owned), consumed)
-    } else {
-        let action_only = path_methods == ["post"];
-        match literals.as_slice() {
-            [] => (scope.or(segments.first().copied()).unwrap_or("root").to_owned(), None, 0),
-            // The last segment of a path that only takes POST is an action, not a resource.
-            [(_, area), (j, _)] if action_only && j + 1 == rest.len() => ((*area).to_owned(), None, literals[0].0 + 1),
-            [(_, area), (j, resource), ..] => ((*area).to_owned(), Some((*resource).to_owned()), j + 1),
-            [(i, area)] => ((*area).to_owned(), None, i + 1),
-        }
+        None => match literals.first() {
+            Some(first) => ((*first).to_owned(), Vec::new(), 1),
+            // `/zones/{zone_id}`: the scope itself.
+            None => (scope.or(segments.first().copied()).unwrap_or("root").to_owned(), Vec::new(), 0),
+        },
     };
-    let tail = &rest[consumed.min(rest.len())..];
+    let mut below: Vec<&str> = literals[consumed.min(literals.len())..].to_vec();
+    // The last literal of an action path names the method, unless the area or table took it.
+    let action_name = match (action, below.last()) {
+        (true, Some(_)) => below.pop(),
+        _ => None,
+    };
+    resources.extend(below.iter().map(|s| (*s).to_owned()));
     // `/zones/{zone_id}`: the scope's own parameter names the item.
-    let on_item = tail.last().map_or(scope.is_some() && literals.is_empty(), |s| is_param(s));
-    let words: Vec<&str> = tail.iter().copied().filter(|s| !is_param(s)).collect();
-    let verb = match (http_method, on_item) {
-        ("get", true) => "get",
-        ("get", false) => "list",
-        ("post", _) => "create",
-        ("put", _) => "update",
-        ("patch", _) => "edit",
-        ("delete", _) => "delete",
-        (other, _) => other,
-    };
-    let action_only = path_methods == ["post"];
-    let method = if words.is_empty() {
-        match (http_method, action_only, segments.last()) {
-            // A path that only takes POST and ends in a literal other than its area is an action
-            // (`/store/order`); on the area itself it creates (`/pets`).
-            ("post", true, Some(last)) if !is_param(last) && *last != area.as_str() => (*last).to_owned(),
-            _ => verb.to_owned(),
-        }
-    } else {
-        let joined = words.join("_");
-        match (http_method, on_item) {
-            ("post", _) | ("get", false) => joined,
-            _ => format!("{verb}_{joined}"),
-        }
+    let on_item = rest.last().map_or(scope.is_some(), |s| is_param(s));
+    let method = match (action_name, http_method) {
+        (Some(name), _) => name.to_owned(),
+        (None, "get") if on_item || !(answers_list || paths.has_items(path)) => "get".to_owned(),
+        (None, "get") => "list".to_owned(),
+        (None, "post") => "create".to_owned(),
+        (None, "put") => "update".to_owned(),
+        (None, "patch") => "edit".to_owned(),
+        (None, "delete") => "delete".to_owned(),
+        (None, other) => other.to_owned(),
     };
     Place {
         area: snake_ident(&area),
-        resource: resource.map(|r| snake_ident(&r)),
+        resources: resources.iter().map(|r| snake_ident(r)).collect(),
         method: snake_ident(&method),
         scope: scope.map(str::to_owned),
     }
@@ -138,14 +183,14 @@ pub struct Candidate<'a> {
     pub operation_id: &'a str,
 }
 
-/// Settles method names within each (area, resource): returns the final name per candidate
-/// index. See the module docs for the rule; the result does not depend on the order of
+/// Settles method names within each namespace: returns the final name per candidate index,
+/// and whether it had to come from the operationId (the last resort, counted by the report). See the module docs for the rule; the result does not depend on the order of
 /// `candidates`. Names in `reserved` (accessors of the same namespace) are never given out.
-pub fn settle_method_names(profile: &Profile, candidates: &[Candidate<'_>], reserved: &dyn Fn(&Place) -> Vec<String>) -> Vec<String> {
-    let mut names = vec![String::new(); candidates.len()];
-    let mut by_namespace: BTreeMap<(&str, Option<&str>), Vec<usize>> = BTreeMap::new();
+pub fn settle_method_names(profile: &Profile, candidates: &[Candidate<'_>], reserved: &dyn Fn(&Place) -> Vec<String>) -> Vec<(String, bool)> {
+    let mut names = vec![(String::new(), false); candidates.len()];
+    let mut by_namespace: BTreeMap<(&str, &[String]), Vec<usize>> = BTreeMap::new();
     for (i, c) in candidates.iter().enumerate() {
-        by_namespace.entry((&c.place.area, c.place.resource.as_deref())).or_default().push(i);
+        by_namespace.entry((&c.place.area, &c.place.resources)).or_default().push(i);
     }
     for members in by_namespace.values() {
         let mut sorted = members.clone();
@@ -162,7 +207,7 @@ pub fn settle_method_names(profile: &Profile, candidates: &[Candidate<'_>], rese
                 losers.extend(group.iter().copied());
                 continue;
             }
-            names[group[0]] = (*base).to_owned();
+            names[group[0]] = ((*base).to_owned(), false);
             taken.push((*base).to_owned());
             losers.extend(group[1..].iter().copied());
         }
@@ -172,9 +217,9 @@ pub fn settle_method_names(profile: &Profile, candidates: &[Candidate<'_>], rese
             let c = &candidates[i];
             let scoped = c.place.scope.as_deref().map(|s| snake_ident(&format!("{}_for_{}", c.place.method, singular(s))));
             let fallback = snake_ident(c.operation_id);
-            let mut name = match scoped {
-                Some(scoped) if !taken.contains(&scoped) => scoped,
-                _ => fallback,
+            let (mut name, from_operation_id) = match scoped {
+                Some(scoped) if !taken.contains(&scoped) => (scoped, false),
+                _ => (fallback, true),
             };
             let stem = name.clone();
             let mut n = 1;
@@ -183,7 +228,7 @@ pub fn settle_method_names(profile: &Profile, candidates: &[Candidate<'_>], rese
                 name = format!("{stem}_{n}");
             }
             taken.push(name.clone());
-            names[i] = name;
+            names[i] = (name, from_operation_id);
         }
     }
     names
@@ -205,50 +250,95 @@ fn singular(scope: &str) -> &str {
 mod tests {
     use super::*;
 
-    fn cf(path: &str, method: &str) -> (String, Option<String>, String) {
-        let p = place(&Profile::cloudflare(), path, method, &["get", "post"]);
-        (p.area, p.resource, p.method)
+    /// The paths of a small Cloudflare-like API, with their methods.
+    const CF_PATHS: &[(&str, &[&str])] = &[
+        ("/accounts/{account_id}/oauth_clients/{oauth_client_id}/rotate_secret", &["post"]),
+        ("/zones/{zone_id}/dns_records", &["get", "post"]),
+        ("/zones/{zone_id}/dns_records/{id}", &["get", "put", "patch", "delete"]),
+        ("/zones/{zone_id}/dns_records/export", &["get"]),
+        ("/zones/{zone_id}/purge_cache", &["post"]),
+        ("/zones", &["get", "post"]),
+        ("/zones/{zone_id}", &["get", "delete"]),
+        ("/accounts/{account_id}/d1/database/{db}/query", &["post"]),
+        ("/accounts/{a}/workers/scripts/{s}/settings", &["get", "patch"]),
+        ("/accounts/{a}/workers/scripts/{s}/content", &["put"]),
+        ("/accounts/{a}/workers/scripts/{s}/content/v2", &["get"]),
+        ("/accounts/{a}/rulesets/{r}/versions", &["get"]),
+        ("/accounts/{a}/rulesets/{r}/versions/{v}", &["get", "delete"]),
+        ("/accounts/{a}/storage/kv/namespaces/{n}/values/{k}", &["get", "put", "delete"]),
+        ("/radar/http/timeseries_groups/http_version", &["get"]),
+        ("/user", &["get", "patch"]),
+    ];
+
+    fn cf(path: &str, method: &str, answers_list: bool) -> (String, Vec<String>, String) {
+        let index = PathIndex::new(CF_PATHS.iter().map(|(p, m)| (*p, m.to_vec())));
+        let p = place(&Profile::cloudflare(), &index, path, method, answers_list);
+        (p.area, p.resources, p.method)
     }
 
-    fn t(area: &str, resource: Option<&str>, method: &str) -> (String, Option<String>, String) {
-        (area.to_owned(), resource.map(str::to_owned), method.to_owned())
+    fn t(area: &str, resources: &[&str], method: &str) -> (String, Vec<String>, String) {
+        (area.to_owned(), resources.iter().map(|r| (*r).to_owned()).collect(), method.to_owned())
     }
 
     #[test]
-    fn cloudflare_paths_are_placed_like_the_sdks() {
+    fn cloudflare_paths_nest_like_the_sdks() {
         let rotate = "/accounts/{account_id}/oauth_clients/{oauth_client_id}/rotate_secret";
-        assert_eq!(cf(rotate, "post"), t("iam", Some("oauth_clients"), "rotate_secret"));
-        assert_eq!(cf("/zones/{zone_id}/dns_records", "get"), t("dns", Some("records"), "list"));
-        assert_eq!(cf("/zones/{zone_id}/dns_records", "post"), t("dns", Some("records"), "create"));
-        assert_eq!(cf("/zones/{zone_id}/dns_records/{id}", "get"), t("dns", Some("records"), "get"));
-        assert_eq!(cf("/zones/{zone_id}/dns_records/{id}", "patch"), t("dns", Some("records"), "edit"));
-        assert_eq!(cf("/zones/{zone_id}/dns_records/{id}", "put"), t("dns", Some("records"), "update"));
-        assert_eq!(cf("/zones/{zone_id}/dns_records/{id}", "delete"), t("dns", Some("records"), "delete"));
-        assert_eq!(cf("/zones/{zone_id}/dns_records/export", "get"), t("dns", Some("records"), "export"));
-        assert_eq!(cf("/zones/{zone_id}/purge_cache", "post"), t("cache", None, "purge"));
-        assert_eq!(cf("/zones", "get"), t("zones", None, "list"));
-        assert_eq!(cf("/zones/{zone_id}", "get"), t("zones", None, "get"));
-        assert_eq!(cf("/accounts/{account_id}/d1/database/{db}/query", "post"), t("d1", Some("database"), "query"));
-        assert_eq!(cf("/accounts/{a}/workers/scripts/{s}/settings", "patch"), t("workers", Some("scripts"), "edit_settings"));
-        assert_eq!(cf("/radar/http/timeseries_groups/http_version", "get"), t("radar", Some("http"), "timeseries_groups_http_version"));
-        assert_eq!(cf("/accounts/{a}/rulesets/{r}/versions", "get"), t("rulesets", Some("versions"), "list"));
+        assert_eq!(cf(rotate, "post", false), t("iam", &["oauth_clients"], "rotate_secret"));
+        assert_eq!(cf("/zones/{zone_id}/dns_records", "get", true), t("dns", &["records"], "list"));
+        assert_eq!(cf("/zones/{zone_id}/dns_records", "post", false), t("dns", &["records"], "create"));
+        assert_eq!(cf("/zones/{zone_id}/dns_records/{id}", "get", false), t("dns", &["records"], "get"));
+        assert_eq!(cf("/zones/{zone_id}/dns_records/{id}", "patch", false), t("dns", &["records"], "edit"));
+        assert_eq!(cf("/zones/{zone_id}/dns_records/{id}", "put", false), t("dns", &["records"], "update"));
+        assert_eq!(cf("/zones/{zone_id}/dns_records/{id}", "delete", false), t("dns", &["records"], "delete"));
+        // One HTTP method and nothing below it: an action.
+        assert_eq!(cf("/zones/{zone_id}/dns_records/export", "get", false), t("dns", &["records"], "export"));
+        assert_eq!(cf("/zones/{zone_id}/purge_cache", "post", false), t("cache", &[], "purge"));
+        assert_eq!(cf("/zones", "get", true), t("zones", &[], "list"));
+        assert_eq!(cf("/zones/{zone_id}", "get", false), t("zones", &[], "get"));
+        assert_eq!(cf("/accounts/{account_id}/d1/database/{db}/query", "post", false), t("d1", &["database"], "query"));
+        assert_eq!(cf("/accounts/{a}/workers/scripts/{s}/settings", "patch", false), t("workers", &["scripts", "settings"], "edit"));
+        assert_eq!(cf("/accounts/{a}/workers/scripts/{s}/settings", "get", false), t("workers", &["scripts", "settings"], "get"));
+        // One HTTP method, but a path goes on below it: a resource.
+        assert_eq!(cf("/accounts/{a}/workers/scripts/{s}/content", "put", false), t("workers", &["scripts", "content"], "update"));
+        assert_eq!(cf("/accounts/{a}/storage/kv/namespaces/{n}/values/{k}", "get", false), t("kv", &["namespaces", "values"], "get"));
+        assert_eq!(
+            cf("/radar/http/timeseries_groups/http_version", "get", false),
+            t("radar", &["http", "timeseries_groups"], "http_version")
+        );
+        assert_eq!(cf("/accounts/{a}/rulesets/{r}/versions", "get", true), t("rulesets", &["versions"], "list"));
+        assert_eq!(cf("/user", "get", false), t("user", &[], "get"));
+        assert_eq!(cf("/user", "patch", false), t("user", &[], "edit"));
     }
 
     #[test]
     fn generic_paths_use_no_scopes() {
-        let g = |path: &str, method: &str, methods: &[&str]| {
-            let p = place(&Profile::generic(), path, method, methods);
-            (p.area, p.resource, p.method)
+        let g = |paths: &[(&str, &[&str])], path: &str, method: &str| {
+            let index = PathIndex::new(paths.iter().map(|(p, m)| (*p, m.to_vec())));
+            let p = place(&Profile::generic(), &index, path, method, true);
+            (p.area, p.resources, p.method)
         };
-        assert_eq!(g("/pets", "get", &["get", "post"]), t("pets", None, "list"));
-        assert_eq!(g("/pets/{id}", "delete", &["get", "delete"]), t("pets", None, "delete"));
-        assert_eq!(g("/pet/{petId}/uploadImage", "post", &["post"]), t("pet", None, "upload_image"));
-        assert_eq!(g("/pets", "post", &["post"]), t("pets", None, "create"));
-        assert_eq!(g("/store/order", "post", &["post"]), t("store", None, "order"));
-        assert_eq!(g("/store/order", "post", &["get", "post"]), t("store", Some("order"), "create"));
-        assert_eq!(g("/accounts/{id}/x", "get", &["get"]), t("accounts", Some("x"), "list"));
-        assert_eq!(g("/zones/{id}/records", "get", &["get", "post"]), t("zones", Some("records"), "list"));
-        assert_eq!(g("/", "get", &["get"]), t("root", None, "list"));
+        let pets: &[(&str, &[&str])] = &[("/pets", &["get", "post"]), ("/pets/{id}", &["get", "delete"]), ("/pet/{petId}/uploadImage", &["post"])];
+        assert_eq!(g(pets, "/pets", "get"), t("pets", &[], "list"));
+        assert_eq!(g(pets, "/pets/{id}", "delete"), t("pets", &[], "delete"));
+        assert_eq!(g(pets, "/pet/{petId}/uploadImage", "post"), t("pet", &[], "upload_image"));
+        assert_eq!(g(&[("/pets", &["post"])], "/pets", "post"), t("pets", &[], "create"));
+        assert_eq!(g(&[("/store/order", &["post"])], "/store/order", "post"), t("store", &[], "order"));
+        assert_eq!(g(&[("/store/order", &["get", "post"])], "/store/order", "post"), t("store", &["order"], "create"));
+        assert_eq!(g(&[("/accounts/{id}/x", &["get"])], "/accounts/{id}/x", "get"), t("accounts", &[], "x"));
+        assert_eq!(g(&[("/accounts/{id}/x", &["get", "put"])], "/accounts/{id}/x", "get"), t("accounts", &["x"], "list"));
+        assert_eq!(g(&[("/", &["get"])], "/", "get"), t("root", &[], "list"));
+    }
+
+    #[test]
+    fn paths_are_compared_without_parameter_names() {
+        assert_eq!(blank_params("/a/{id}/b/{other_id}/"), "/a/{}/b/{}");
+        let index = PathIndex::new([("/a/{x}/b", vec!["get"]), ("/a/{y}/c/{z}", vec!["post"]), ("/a/{id}", vec!["get"])]);
+        assert!(!index.has_items("/a/{q}/b"));
+        assert_eq!(index.method_count("/a/{other}/b"), 1);
+        assert!(index.has_items("/a"));
+        assert!(index.has_children("/a/{q}/c"));
+        assert!(!index.has_children("/a/{q}/b"));
+        assert!(!index.has_children("/a/{q}/c/{z}"));
     }
 
     #[test]
@@ -261,16 +351,17 @@ mod tests {
             ("/accounts/{a}/rulesets/{r}/versions/{v}", "get", "getAccountVersion"),
             ("/accounts/{a}/rulesets/{r}/versions", "get", "listAccountVersions"),
         ];
-        let places: Vec<Place> = ops.iter().map(|(p, m, _)| place(&profile, p, m, &["get"])).collect();
+        let index = PathIndex::new(ops.iter().map(|(p, m, _)| (*p, vec![*m])));
+        let places: Vec<Place> = ops.iter().map(|(p, m, _)| place(&profile, &index, p, m, true)).collect();
         let names = |order: &[usize]| {
             let candidates: Vec<Candidate<'_>> = order
                 .iter()
                 .map(|&i| Candidate { place: &places[i], path: ops[i].0, http_method: ops[i].1, operation_id: ops[i].2 })
                 .collect();
             let settled = settle_method_names(&profile, &candidates, &|_| Vec::new());
-            let mut by_op: Vec<(usize, String)> = order.iter().copied().zip(settled).collect();
+            let mut by_op: Vec<(usize, (String, bool))> = order.iter().copied().zip(settled).collect();
             by_op.sort();
-            by_op.into_iter().map(|(_, n)| n).collect::<Vec<_>>()
+            by_op.into_iter().map(|(_, (n, _))| n).collect::<Vec<_>>()
         };
         let forward = names(&[0, 1, 2, 3, 4]);
         assert_eq!(forward, ["list", "list_for_zone", "get_for_zone", "get", "list"]);

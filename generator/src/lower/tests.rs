@@ -32,7 +32,7 @@ fn area_names_avoid_generated_and_prelude_names() {
     // `Client::credential_kind` exists already.
     let api = lower_yaml(&one_path("/credential_kind"));
     assert_eq!(api.areas[0].module, "credential_kind_2");
-    assert_eq!(api.areas[0].operations[0].method_name, "list");
+    assert_eq!(api.areas[0].operations[0].method_name, "get");
     let api = lower_yaml(&one_path("/option"));
     assert_eq!(api.areas[0].struct_name, "Option2", "a struct named `Option` would shadow the prelude");
     let api = lower_yaml(&one_path("/self"));
@@ -102,7 +102,7 @@ fn names_do_not_depend_on_the_order_of_the_spec() {
 fn objects_with_only_additional_properties_are_maps() {
     let schema = "{type: object, properties: {labels: {type: object, additionalProperties: {type: integer}}, any: {type: object, additionalProperties: true}, free: {type: object}}}";
     let api = lower_yaml(&one_operation("t", "get", schema));
-    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    let TypeKind::Struct(fields) = &type_named(&api, "GetResponse").kind else { panic!("not a struct") };
     let types: Vec<&TypeRef> = fields.iter().map(|f| &f.ty).collect();
     assert_eq!(
         types,
@@ -119,7 +119,7 @@ fn single_allof_wrapper_reuses_the_wrapped_type() {
         one_operation("t", "get", schema)
     );
     let api = lower_yaml(&body);
-    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    let TypeKind::Struct(fields) = &type_named(&api, "GetResponse").kind else { panic!("not a struct") };
     assert_eq!(fields[0].ty, TypeRef::Named("types::Item".to_owned()));
     assert!(fields[0].optional, "the wrapper's `nullable` is kept");
     assert_eq!(fields[0].description.as_deref(), Some("wrapped"));
@@ -134,7 +134,7 @@ fn sensitivity_is_seen_through_refs_and_allof() {
         one_operation("t", "get", schema)
     );
     let api = lower_yaml(&body);
-    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    let TypeKind::Struct(fields) = &type_named(&api, "GetResponse").kind else { panic!("not a struct") };
     let sensitive: Vec<(&str, bool)> = fields.iter().map(|f| (f.wire_name.as_str(), f.sensitive)).collect();
     assert_eq!(sensitive, [("direct", true), ("wrapped", true), ("inline", true), ("plain", false)]);
 }
@@ -154,7 +154,7 @@ fn union_of<'a>(api: &'a Api, name: &str) -> &'a crate::ir::Union {
 fn fallbacks_are_reported_and_free_form_schemas_are_not() {
     let schema = "{type: object, properties: {free: {}, object: {type: object}, items: {type: array}, never: {enum: [null]}, negated: {not: {type: string}}, clash: {allOf: [{type: string}, {type: integer}]}}}";
     let (api, report) = lower_yaml_with_report(&one_operation("t", "get", schema));
-    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    let TypeKind::Struct(fields) = &type_named(&api, "GetResponse").kind else { panic!("not a struct") };
     assert!(fields.iter().all(|f| f.ty == TypeRef::Json || f.ty == TypeRef::Array(Box::new(TypeRef::Json))));
     let noted: Vec<(&str, &str)> = report.entries.iter().map(|e| (e.pointer.as_str(), e.reason.as_str())).collect();
     let at = "/paths/~1x/get/responses/200/content/application~1json/schema/properties";
@@ -173,10 +173,10 @@ fn fallbacks_are_reported_and_free_form_schemas_are_not() {
 fn annotations_in_allof_add_no_type_and_enums_narrow_strings() {
     let schema = "{type: object, properties: {id: {allOf: [{type: string}, {readOnly: true}]}, mode: {allOf: [{type: string}, {type: string, enum: [a, b]}]}}}";
     let (api, report) = lower_yaml_with_report(&one_operation("t", "get", schema));
-    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    let TypeKind::Struct(fields) = &type_named(&api, "GetResponse").kind else { panic!("not a struct") };
     assert_eq!(fields[0].ty, TypeRef::String);
     assert!(fields[0].read_only, "readOnly is seen through allOf");
-    assert_eq!(fields[1].ty, TypeRef::Named("x::ListResponseMode".to_owned()));
+    assert_eq!(fields[1].ty, TypeRef::Named("x::GetResponseMode".to_owned()));
     assert!(report.entries.is_empty(), "{report:?}");
 }
 
@@ -184,7 +184,7 @@ fn annotations_in_allof_add_no_type_and_enums_narrow_strings() {
 fn required_read_only_properties_are_optional() {
     let schema = "{type: object, required: [id, name], properties: {id: {type: string, readOnly: true}, name: {type: string}}}";
     let api = lower_yaml(&one_operation("t", "get", schema));
-    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    let TypeKind::Struct(fields) = &type_named(&api, "GetResponse").kind else { panic!("not a struct") };
     let flags: Vec<(&str, bool, bool)> = fields.iter().map(|f| (f.wire_name.as_str(), f.optional, f.required)).collect();
     assert_eq!(flags, [("id", true, false), ("name", false, true)]);
 }
@@ -204,7 +204,7 @@ fn tagged_spec(members: &[&str]) -> String {
 #[test]
 fn constant_properties_make_a_tagged_union_named_by_its_values() {
     let api = lower_yaml(&tagged_spec(&["rec_A", "rec_B"]));
-    let union = union_of(&api, "ListResponse");
+    let union = union_of(&api, "GetResponse");
     assert_eq!(union.tagging, crate::ir::Tagging::Tagged { property: "kind".to_owned() });
     let names: Vec<(&str, Option<&str>)> = union.variants.iter().map(|v| (v.rust_name.as_str(), v.tag.as_deref())).collect();
     assert_eq!(names, [("RecA", Some("rec_A")), ("RecB", Some("rec_B"))]);
@@ -220,7 +220,7 @@ fn untagged_variant_names_do_not_depend_on_the_walk() {
     let spec = format!("{first}{}{components}", one_operation("t", "get", &format!("{{anyOf: [{members}, {{type: integer}}]}}")).trim_start_matches("paths:\n"));
     let walked = lower_yaml(&spec);
     for api in [&alone, &walked] {
-        let union = union_of(api, "ListResponse");
+        let union = union_of(api, "GetResponse");
         let names: Vec<&str> = union.variants.iter().map(|v| v.rust_name.as_str()).collect();
         assert_eq!(names, ["Big", "Small", "Integer"], "objects by required count, then scalars");
         assert_eq!(union.tagging, crate::ir::Tagging::Untagged);
@@ -233,7 +233,7 @@ fn a_member_without_the_constant_makes_the_union_untagged() {
     spec.push_str("    C: {type: object, properties: {kind: {type: string}}}\n");
     let spec = spec.replace("{oneOf: [", "{oneOf: [{$ref: '#/components/schemas/C'}, ");
     let api = lower_yaml(&spec);
-    assert_eq!(union_of(&api, "ListResponse").tagging, crate::ir::Tagging::Untagged);
+    assert_eq!(union_of(&api, "GetResponse").tagging, crate::ir::Tagging::Untagged);
 }
 
 #[test]
@@ -257,7 +257,7 @@ fn response_examples_are_written_ones_else_synthesized_from_the_schema() {
             ),
         ]
     );
-    assert_eq!(checks[1].ty, TypeRef::Named("x::ListResponse".to_owned()));
+    assert_eq!(checks[1].ty, TypeRef::Named("x::GetResponse".to_owned()));
 }
 
 /// The alias target of the type named `name`, `None` when it keeps its definition.
@@ -290,13 +290,13 @@ fn identical_schemas_become_aliases_of_one_canonical_whatever_the_order() {
         lower_yaml_with_report(&format!("{}components:\n  schemas:\n{}", one_operation("t", "get", &schema), components.concat()))
     };
     let (forward, report) = spec(false);
-    assert_eq!(alias_of(&forward, "ListResponseSecond"), Some("x::ListResponseFirst"));
-    assert_eq!(alias_of(&forward, "ListResponseSecondMode"), Some("x::ListResponseFirstMode"));
+    assert_eq!(alias_of(&forward, "GetResponseSecond"), Some("x::GetResponseFirst"));
+    assert_eq!(alias_of(&forward, "GetResponseSecondMode"), Some("x::GetResponseFirstMode"));
     assert_eq!(alias_of(&forward, "AP"), Some("types::B"), "a component schema is preferred");
-    for kept in ["ListResponseFirst", "ListResponseFirstMode", "ListResponseThird", "ListResponseThirdMode", "B", "ListResponse"] {
+    for kept in ["GetResponseFirst", "GetResponseFirstMode", "GetResponseThird", "GetResponseThirdMode", "B", "GetResponse"] {
         assert_eq!(alias_of(&forward, kept), None, "{kept} keeps its definition");
     }
-    assert_eq!(type_named(&forward, "ListResponseSecond").description.as_deref(), Some("Another doc"), "an alias keeps its docs");
+    assert_eq!(type_named(&forward, "GetResponseSecond").description.as_deref(), Some("Another doc"), "an alias keeps its docs");
     assert_eq!(report.merged, Some(crate::report::Merged { aliases: 3, canonicals: 3 }));
     // The canonical features cover the alias's users, and the alias is compiled with it.
     assert_eq!(type_named(&forward, "B").features, type_named(&forward, "AP").features);
@@ -322,7 +322,7 @@ fn areas_named_like_the_reserved_features_get_features_of_their_own() {
 fn nullable_list_items_and_map_values_are_options() {
     let schema = "{type: object, properties: {trend: {type: array, items: {type: number, nullable: true}}, by_name: {type: object, additionalProperties: {type: string, nullable: true}}, free: {type: array, items: {nullable: true}}}}";
     let api = lower_yaml(&one_operation("t", "get", schema));
-    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    let TypeKind::Struct(fields) = &type_named(&api, "GetResponse").kind else { panic!("not a struct") };
     let types: Vec<&TypeRef> = fields.iter().map(|f| &f.ty).collect();
     let option = |ty: TypeRef| TypeRef::Nullable(Box::new(ty));
     assert_eq!(
@@ -344,7 +344,7 @@ fn an_allof_of_strings_through_nested_allofs_is_a_string() {
         one_operation("t", "get", schema)
     );
     let (api, report) = lower_yaml_with_report(&body);
-    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    let TypeKind::Struct(fields) = &type_named(&api, "GetResponse").kind else { panic!("not a struct") };
     assert_eq!(fields[0].ty, TypeRef::String);
     assert!(report.entries.is_empty(), "{report:?}");
 }
@@ -353,7 +353,7 @@ fn an_allof_of_strings_through_nested_allofs_is_a_string() {
 fn a_union_that_only_says_which_properties_are_present_adds_no_field() {
     let schema = "{type: object, required: [name], properties: {name: {type: string}, hostnames: {type: array, items: {type: string}}, subnets: {type: array, items: {type: string}}}, anyOf: [{required: [hostnames], title: Hostnames}, {required: [subnets]}]}";
     let api = lower_yaml(&one_operation("t", "get", schema));
-    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    let TypeKind::Struct(fields) = &type_named(&api, "GetResponse").kind else { panic!("not a struct") };
     let names: Vec<(&str, bool)> = fields.iter().map(|f| (f.wire_name.as_str(), f.optional)).collect();
     assert_eq!(names, [("name", false), ("hostnames", true), ("subnets", true)]);
     assert_eq!(api.types.len(), 1, "no variant type: {:?}", api.types);
@@ -378,7 +378,7 @@ fn a_property_every_member_of_a_mixed_in_union_declares_is_left_to_the_variant()
     // would never reach the variant, which requires it.
     let schema = "{allOf: [{type: object, properties: {id: {type: string}, strategy: {type: string}}}, {oneOf: [{type: object, required: [strategy], properties: {strategy: {type: string, enum: [percentage]}, versions: {type: array, items: {type: string}}}}]}]}";
     let api = lower_yaml(&one_operation("t", "get", schema));
-    let TypeKind::Struct(fields) = &type_named(&api, "ListResponse").kind else { panic!("not a struct") };
+    let TypeKind::Struct(fields) = &type_named(&api, "GetResponse").kind else { panic!("not a struct") };
     let names: Vec<(&str, bool)> = fields.iter().map(|f| (f.rust_name.as_str(), f.flatten)).collect();
     assert_eq!(names, [("id", false), ("variant", true)]);
 }

@@ -1143,11 +1143,14 @@ fn check_identifiers(input: &Input) -> Result<(), String> {
     for area in &api.areas {
         ident("module", &area.module)?;
         ident("area struct", &area.struct_name)?;
-        check_operations(&area.operations, area.resources.iter().map(|r| r.module.as_str()).collect())?;
+        // A namespace's methods and the accessors of the resources nested in it share a scope.
+        check_operations(&area.operations, area.children("").map(|r| r.name()).collect())?;
         for resource in &area.resources {
-            ident("module", &resource.module)?;
+            for segment in resource.module.split("::") {
+                ident("module", segment)?;
+            }
             ident("resource struct", &resource.struct_name)?;
-            check_operations(&resource.operations, Vec::new())?;
+            check_operations(&resource.operations, area.children(&resource.module).map(|r| r.name()).collect())?;
         }
     }
     // Type names are unique per module, and never taken by a request builder of that module.
