@@ -59,3 +59,70 @@ fn reordering_the_spec_and_adding_an_operation_renames_nothing() {
     assert!(added.iter().all(|l| new_operation(&l)), "only the new operation's names are new: {added:#?}");
     assert!(!added.is_empty(), "the new operation is listed");
 }
+
+/// `/accounts/{account_id}/hyperdrive/configs` (account-only in the 2024 schema) with a zone twin
+/// added: a copy under `/zones/{zone_id}`, changed by `change` after the scope's parameter is
+/// renamed.
+fn with_zone_twin(change: impl Fn(&mut Value)) -> BTreeSet<String> {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec");
+    let mut document = openapi_clientgen::assemble::assemble(&spec).expect("spec/ assembles").raw;
+    let mut twin = document["paths"]["/accounts/{account_id}/hyperdrive/configs"].clone();
+    for operation in twin.as_object_mut().expect("a path item").values_mut() {
+        let id = operation["operationId"].as_str().expect("an operationId").to_owned();
+        operation["operationId"] = json!(format!("zone-{id}"));
+        for parameter in operation["parameters"].as_array_mut().expect("parameters") {
+            if parameter["name"] == "account_id" {
+                parameter["name"] = json!("zone_id");
+            }
+        }
+        change(operation);
+    }
+    document["paths"]["/zones/{zone_id}/hyperdrive/configs"] = twin;
+    let dir = tempfile::tempdir().unwrap();
+    let twin_spec = dir.path().join("twin.json");
+    std::fs::write(&twin_spec, serde_json::to_vec(&document).unwrap()).unwrap();
+    public_names(&openapi_clientgen::generate(&twin_spec, &options()).expect("the spec with a zone twin generates"))
+}
+
+#[test]
+fn a_zone_twin_of_an_account_operation_renames_no_account_method() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec");
+    let before = public_names(&openapi_clientgen::generate(&spec, &options()).expect("spec/ generates"));
+    let configs = "fn cloudflare_api::hyperdrive::configs::Configs::";
+    assert!(before.contains(&format!("{configs}list (GET /accounts/{{account_id}}/hyperdrive/configs) -> List")));
+
+    // A twin that takes another input keeps a method of its own, named for its scope.
+    let after = with_zone_twin(|operation| {
+        operation["parameters"].as_array_mut().unwrap().push(json!({"name": "tag", "in": "query", "required": true, "schema": {"type": "string"}}));
+    });
+    let lost: Vec<&String> = before.difference(&after).collect();
+    assert!(lost.is_empty(), "adding a different zone twin renamed: {lost:#?}");
+    let added: Vec<&String> = after.difference(&before).filter(|l| l.starts_with(configs)).collect();
+    assert_eq!(
+        added,
+        [
+            &format!("{configs}create_for_zone (POST /zones/{{zone_id}}/hyperdrive/configs) -> CreateForZone"),
+            &format!("{configs}list_for_zone (GET /zones/{{zone_id}}/hyperdrive/configs) -> ListForZone"),
+        ]
+    );
+
+    // A twin with the same inputs and answers joins the account method, which keeps its name
+    // and builder and takes the scope as its first argument: the listing says so on its line.
+    let after = with_zone_twin(|_| {});
+    let lost: Vec<&String> = before.difference(&after).collect();
+    assert_eq!(
+        lost,
+        [
+            &format!("{configs}create (POST /accounts/{{account_id}}/hyperdrive/configs) -> Create"),
+            &format!("{configs}list (GET /accounts/{{account_id}}/hyperdrive/configs) -> List"),
+        ],
+        "only the two methods that now take a scope change"
+    );
+    for line in [
+        format!("{configs}list (GET /accounts/{{account_id}}/hyperdrive/configs) -> List, with Scope::Account"),
+        format!("{configs}list (GET /zones/{{zone_id}}/hyperdrive/configs) -> List, with Scope::Zone"),
+        format!("{configs}create (POST /zones/{{zone_id}}/hyperdrive/configs) -> Create, with Scope::Zone"),
+    ] {
+        assert!(after.contains(&line), "missing: {line}");
+    }
+}

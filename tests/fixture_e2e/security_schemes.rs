@@ -42,14 +42,14 @@ fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
 async fn each_kind_sends_its_header_or_query_parameter() {
     let server = server().await;
 
-    client(&server, Credentials::bearer_auth("b-SECRET")).bearer().list().await.unwrap();
-    client(&server, Credentials::basic_auth("user", "p-SECRET")).basic().list().await.unwrap();
-    client(&server, Credentials::header_key("h-SECRET")).header_key().list().await.unwrap();
+    client(&server, Credentials::bearer_auth("b-SECRET")).bearer().get().await.unwrap();
+    client(&server, Credentials::basic_auth("user", "p-SECRET")).basic().get().await.unwrap();
+    client(&server, Credentials::header_key("h-SECRET")).header_key().get().await.unwrap();
     client(&server, Credentials::query_key("q-SECRET")).query_key().list().page(2).await.unwrap();
-    client(&server, Credentials::cookie_key("c-SECRET")).cookie_key().list().await.unwrap();
-    client(&server, Credentials::oauth("o-SECRET")).oauth().list().await.unwrap();
-    client(&server, Credentials::openid("i-SECRET")).oauth().list().await.unwrap();
-    client(&server, Credentials::header_key_and_query_key("h2-SECRET", "q2-SECRET")).both().list().await.unwrap();
+    client(&server, Credentials::cookie_key("c-SECRET")).cookie_key().get().await.unwrap();
+    client(&server, Credentials::oauth("o-SECRET")).oauth().get().await.unwrap();
+    client(&server, Credentials::openid("i-SECRET")).oauth().get().await.unwrap();
+    client(&server, Credentials::header_key_and_query_key("h2-SECRET", "q2-SECRET")).both().get().await.unwrap();
 
     let requests = taken(&server).await;
     assert_eq!(requests.len(), 8);
@@ -79,17 +79,17 @@ async fn operations_accept_the_kinds_their_security_names() {
     let none = Client::builder().base_url(server.uri()).build().unwrap();
 
     // Alternatives: either kind goes.
-    bearer.either().list().await.unwrap();
-    header_key.either().list().await.unwrap();
+    bearer.either().get().await.unwrap();
+    header_key.either().get().await.unwrap();
     // The document's default (bearer) applies where an operation says nothing.
-    bearer.inherited().list().await.unwrap();
+    bearer.inherited().get().await.unwrap();
     // `{}` among the alternatives: credentials optional, whatever the client has is sent.
-    none.optional().list().await.unwrap();
-    query_key.optional().list().await.unwrap();
+    none.optional().get().await.unwrap();
+    query_key.optional().get().await.unwrap();
     // `security: []`: nothing is sent, even by a client that has credentials.
-    bearer.public().list().await.unwrap();
+    bearer.public().get().await.unwrap();
     // A client certificate is the HTTP client's business: whatever credentials exist are sent.
-    header_key.certificate().list().await.unwrap();
+    header_key.certificate().get().await.unwrap();
 
     let requests = taken(&server).await;
     assert_eq!(requests.len(), 7);
@@ -105,16 +105,16 @@ async fn operations_accept_the_kinds_their_security_names() {
     // Kinds the operation does not accept are refused before anything is sent.
     for (client, call) in [(&query_key, "either"), (&header_key, "inherited"), (&none, "both"), (&header_key, "both")] {
         let result = match call {
-            "either" => client.either().list().await,
-            "inherited" => client.inherited().list().await,
-            _ => client.both().list().await,
+            "either" => client.either().get().await,
+            "inherited" => client.inherited().get().await,
+            _ => client.both().get().await,
         };
         let error = result.unwrap_err();
         let Error::Credentials(message) = &error else { panic!("{call}: expected a credentials error, got {error:?}") };
         assert!(message.contains("this operation"), "{message}");
         assert!(!format!("{error} {error:?}").contains("SECRET"), "{error:?}");
     }
-    let message = match query_key.either().list().await {
+    let message = match query_key.either().get().await {
         Err(Error::Credentials(message)) => message,
         other => panic!("unexpected {other:?}"),
     };
@@ -244,7 +244,7 @@ async fn from_env_reads_variables_named_after_the_crate() {
     let client = Client::from_env().unwrap();
     assert_eq!(client.credential_kind(), Some(CredentialKind::HeaderKeyAndQueryKey));
     assert_eq!(client.base_url(), base.trim_end_matches('/'));
-    client.both().list().await.unwrap();
+    client.both().get().await.unwrap();
 
     set(&[
         ("FIXTURE_SECURITY_SCHEMES_BASIC_AUTH_USERNAME", "user"),
@@ -254,7 +254,7 @@ async fn from_env_reads_variables_named_after_the_crate() {
     ]);
     let client = Client::from_env().unwrap();
     assert_eq!(client.credential_kind(), Some(CredentialKind::BasicAuth));
-    client.basic().list().await.unwrap();
+    client.basic().get().await.unwrap();
 
     // Empty variables count as unset.
     set(&[

@@ -20,7 +20,8 @@
 //! exist (to tell an action from a resource). When two operations of one namespace would get
 //! the same method name, the one with the preferred scope (the profile's order, then no scope),
 //! then the smaller path, then the HTTP method in a fixed order keeps it; the others get
-//! `_for_<scope>` if that settles it, and their operationId otherwise. So adding an operation
+//! `_for_<scope>` where the name went to another scope, else the resource's name before the
+//! method (`bulk_delete`), and their operationId as the last resort. So adding an operation
 //! never renames one that exists unless it takes precedence in the same namespace.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -197,6 +198,7 @@ pub fn settle_method_names(profile: &Profile, candidates: &[Candidate<'_>], rese
         sorted.sort_by(|a, b| rank(profile, &candidates[*a]).cmp(&rank(profile, &candidates[*b])));
         let mut taken: Vec<String> = reserved(candidates[sorted[0]].place);
         // Pass 1: the preferred candidate of each base name keeps it.
+        let mut winner_of: BTreeMap<&str, usize> = BTreeMap::new();
         let mut by_base: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for &i in &sorted {
             by_base.entry(&candidates[i].place.method).or_default().push(i);
@@ -208,18 +210,28 @@ pub fn settle_method_names(profile: &Profile, candidates: &[Candidate<'_>], rese
                 continue;
             }
             names[group[0]] = ((*base).to_owned(), false);
+            winner_of.insert(base, group[0]);
             taken.push((*base).to_owned());
             losers.extend(group[1..].iter().copied());
         }
         losers.sort_by(|a, b| rank(profile, &candidates[*a]).cmp(&rank(profile, &candidates[*b])));
-        // Pass 2: the others, by scope if that settles it, else by operationId.
+        // Pass 2: the others, by scope where the name went to another scope; else with the
+        // resource's name before it (`bulk_delete` beside `bulk().delete()`); else by operationId.
         for i in losers {
             let c = &candidates[i];
-            let scoped = c.place.scope.as_deref().map(|s| snake_ident(&format!("{}_for_{}", c.place.method, singular(s))));
+            let winner_scope = winner_of.get(c.place.method.as_str()).and_then(|&w| candidates[w].place.scope.as_deref());
+            let scoped = c
+                .place
+                .scope
+                .as_deref()
+                .filter(|s| Some(*s) != winner_scope)
+                .map(|s| snake_ident(&format!("{}_for_{}", c.place.method, singular(s))));
+            let qualified = c.place.resources.last().map(|r| snake_ident(&format!("{}_{}", r.trim_start_matches("r#"), c.place.method)));
             let fallback = snake_ident(c.operation_id);
-            let (mut name, from_operation_id) = match scoped {
-                Some(scoped) if !taken.contains(&scoped) => (scoped, false),
-                _ => (fallback, true),
+            let free = |name: &Option<String>| name.as_ref().filter(|n| !taken.contains(n)).cloned();
+            let (mut name, from_operation_id) = match free(&scoped).or_else(|| free(&qualified)) {
+                Some(name) => (name, false),
+                None => (fallback, true),
             };
             let stem = name.clone();
             let mut n = 1;
@@ -367,5 +379,25 @@ mod tests {
         assert_eq!(forward, ["list", "list_for_zone", "get_for_zone", "get", "list"]);
         assert_eq!(names(&[4, 3, 2, 1, 0]), forward);
         assert_eq!(names(&[2, 0, 4, 1, 3]), forward);
+    }
+
+    #[test]
+    fn a_name_taken_in_the_same_scope_is_qualified_by_the_resource() {
+        let profile = Profile::cloudflare();
+        let ops = [
+            ("/accounts/{a}/storage/kv/namespaces/{n}/bulk", "delete", "bulkDelete"),
+            ("/accounts/{a}/storage/kv/namespaces/{n}/bulk/delete", "post", "bulkDeletePost"),
+            ("/zones/{z}/storage/kv/namespaces/{n}/bulk/delete", "post", "zoneBulkDeletePost"),
+        ];
+        let index = PathIndex::new(ops.iter().map(|(p, m, _)| (*p, vec![*m])));
+        let places: Vec<Place> = ops.iter().map(|(p, m, _)| place(&profile, &index, p, m, false)).collect();
+        assert!(places.iter().all(|p| p.module() == "kv::namespaces::bulk"), "{places:?}");
+        let candidates: Vec<Candidate<'_>> =
+            ops.iter().zip(&places).map(|((path, m, id), place)| Candidate { place, path, http_method: m, operation_id: id }).collect();
+        let names: Vec<(String, bool)> = settle_method_names(&profile, &candidates, &|_| Vec::new());
+        assert_eq!(
+            names,
+            [("delete".to_owned(), false), ("bulk_delete".to_owned(), false), ("delete_for_zone".to_owned(), false)]
+        );
     }
 }
