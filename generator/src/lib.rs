@@ -120,6 +120,15 @@ const RUNTIME: &[(&str, &str)] = &[
     ("union.rs", include_str!("../runtime/union.rs")),
 ];
 
+/// The runtime's form encoder, copied only into crates whose spec sends form bodies or
+/// `deepObject` query parameters, with the lines that declare it appended to `runtime/mod.rs`.
+const FORM_RUNTIME: (&str, &str) = ("form.rs", include_str!("../runtime/form.rs"));
+const FORM_MODULE: &str = "
+// This spec sends form bodies or `deepObject` query parameters: the generator added the encoder.
+mod form;
+pub(crate) use form::Style as FormStyle;
+";
+
 /// Runs the whole pipeline on the spec at `spec`.
 /// `spec` is a spec file, or a spec directory (see [`assemble`]).
 pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
@@ -181,6 +190,7 @@ fn generate_loaded(
 ", render::HEADER_TEXT, emit::emit_mock_calls(&api, &inputs, &options.crate_name))
     });
 
+    let forms = api.encodes_forms();
     let mut files = BTreeMap::new();
     files.insert(PathBuf::from("Cargo.toml"), emit::emit_manifest(&options.crate_name, &options.crate_version, &api.title, &api));
     files.insert(PathBuf::from("public-api.txt"), emit::emit_api_listing(&api, &options.crate_name));
@@ -200,9 +210,11 @@ fn generate_loaded(
         let (relative, text) = rendered?;
         files.insert(Path::new("src").join(relative), text);
     }
-    for (name, text) in RUNTIME {
+    let form = forms.then_some(FORM_RUNTIME);
+    for (name, text) in RUNTIME.iter().copied().chain(form) {
         let header = format!("// {}\n// Copied verbatim from the generator's runtime/{name}.\n\n", render::HEADER_TEXT);
-        files.insert(Path::new("src/runtime").join(name), format!("{header}{text}"));
+        let tail = if forms && name == "mod.rs" { FORM_MODULE } else { "" };
+        files.insert(Path::new("src/runtime").join(name), format!("{header}{text}{tail}"));
     }
     Ok((GeneratedCrate { files, report }, calls))
 }

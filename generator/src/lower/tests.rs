@@ -405,3 +405,54 @@ fn lists_with_result_info_are_paged_by_their_parameters_or_the_profiles_rule() {
     assert_eq!(list("https://example.com", "get", cursor), None);
     assert_eq!(list(cloudflare, "put", "[]"), None, "only a GET is a list to read in pages");
 }
+
+#[test]
+fn feature_names_are_valid_whatever_the_segment() {
+    let cases = [
+        ("/1st/x", "_1st", "1st"),
+        ("/-dash/x", "dash", "dash"),
+        ("/.well-known/x", "well_known", "well-known"),
+        ("/ключ/x", "u43a_u43b_u44e_u447", "u43a-u43b-u44e-u447"),
+        ("/2010-04-01", "_2010_04_01", "2010-04-01"),
+        ("/+/x", "value", "value"),
+        ("/self/x", "self_", "self"),
+    ];
+    for (path, module, feature) in cases {
+        let api = lower_yaml(&one_path(path));
+        assert_eq!((api.areas[0].module.as_str(), api.areas[0].feature.as_str()), (module, feature), "{path}");
+        assert!(super::is_feature_name(feature), "{feature}");
+    }
+    // Two modules that would give one feature: the second in module order gets a number.
+    let api = lower_yaml(&format!("{}{}", one_path("/default/x"), one_path("/default_area/y").replacen("paths:\n", "", 1)));
+    let features: Vec<&str> = api.areas.iter().map(|a| a.feature.as_str()).collect();
+    assert_eq!(features, ["default-area", "default-area-2"]);
+    for bad in ["-2010-04-01", "", ".x", "a b", "é"] {
+        assert!(!super::is_feature_name(bad), "{bad:?}");
+    }
+}
+
+/// The (area, resource, method) of every operation of a lowered API, sorted.
+fn places(api: &Api) -> Vec<String> {
+    let mut places = Vec::new();
+    for area in &api.areas {
+        places.extend(area.operations.iter().map(|op| format!("{}.{}", area.module, op.method_name)));
+        for resource in &area.resources {
+            places.extend(resource.operations.iter().map(|op| format!("{}.{}.{}", area.module, resource.module, op.method_name)));
+        }
+    }
+    places.sort();
+    places
+}
+
+#[test]
+fn version_segments_are_not_areas() {
+    let paths = |list: &[&str]| list.iter().map(|p| one_path(p).replacen("paths:\n", "", 1)).collect::<String>();
+    let twilio = lower_yaml(&format!("paths:\n{}", paths(&["/2010-04-01/Accounts/{Sid}/Calls", "/2010-04-01/Accounts/{Sid}/Messages", "/2010-04-01/Accounts"])));
+    assert_eq!(places(&twilio), ["accounts.calls.list", "accounts.list", "accounts.messages.list"]);
+    assert_eq!(twilio.areas.iter().map(|a| a.feature.as_str()).collect::<Vec<_>>(), ["accounts"]);
+    let stripe = lower_yaml(&format!("paths:\n{}", paths(&["/v1/customers", "/v1/customers/{id}", "/v2/billing/meter_events", "/v1/invoiceitems"])));
+    assert_eq!(places(&stripe), ["billing.meter_events.list", "customers.get", "customers.list", "invoiceitems.list"]);
+    // The same names whatever the order of the paths, and with a path outside the version.
+    let reordered = lower_yaml(&format!("paths:\n{}", paths(&["/health", "/v1/invoiceitems", "/v2/billing/meter_events", "/v1/customers/{id}", "/v1/customers"])));
+    assert_eq!(places(&reordered), ["billing.meter_events.list", "customers.get", "customers.list", "health.list", "invoiceitems.list"]);
+}
