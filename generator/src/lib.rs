@@ -19,6 +19,7 @@ pub mod error;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod media_refs;
 pub mod mock;
 pub mod naming;
 pub mod normalize;
