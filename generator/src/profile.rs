@@ -73,9 +73,10 @@ pub struct Profile {
     pub scopes: &'static [&'static str],
     /// Placements that follow the official SDKs where a path alone would place differently.
     pub placements: &'static [Placement],
-    /// Leading path segments that say nothing about the operation (a version such as `/v1` or
-    /// `/2010-04-01`, `/api`, a first segment every path shares) are not areas (`lower::prefix`).
-    pub skip_leading_segments: bool,
+    /// Path parts that say nothing about the operation are ignored when placing it
+    /// (`lower::prefix`): leading segments (a version such as `/v1` or `/2010-04-01`, `/api`, a
+    /// first segment every path shares) and format suffixes (`Calls.json`).
+    pub drop_path_noise: bool,
     /// Component schema names carry their area before the first `_` (`iam_account_identifier`):
     /// types are then placed in `types::<area>` with the prefix dropped from their names.
     pub component_prefixes: bool,
@@ -141,7 +142,7 @@ impl Profile {
             name: "generic",
             scopes: &[],
             placements: &[],
-            skip_leading_segments: true,
+            drop_path_noise: true,
             component_prefixes: false,
             envelope: false,
             credentials: None,
@@ -158,7 +159,7 @@ impl Profile {
             scopes: &["accounts", "zones", "organizations"],
             placements: CLOUDFLARE_PLACEMENTS,
             // Its paths start with scopes (`/accounts/{..}`) and areas; none is a version.
-            skip_leading_segments: false,
+            drop_path_noise: false,
             component_prefixes: true,
             envelope: true,
             credentials: Some(CLOUDFLARE_CREDENTIALS),

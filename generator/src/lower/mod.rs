@@ -130,7 +130,7 @@ impl<'a> Lowerer<'a> {
         let mut operation_ids: HashMap<String, String> = HashMap::new();
         let leading = self
             .profile
-            .skip_leading_segments
+            .drop_path_noise
             .then(|| prefix::LeadingSegments::of(self.api.paths.paths.keys().map(String::as_str)));
         for (path, item) in &self.api.paths.paths {
             let paths_pointer = pointer_push("/paths", path);
@@ -156,8 +156,8 @@ impl<'a> Lowerer<'a> {
                         format!("operationId `{operation_id}` is already used at {first}"),
                     ));
                 }
-                let skip = leading.as_ref().map_or(0, |l| l.skip(path));
-                let place = placement::place(&self.profile, path, method, &path_methods, skip);
+                let placed = leading.as_ref().map(|l| l.placement_path(path));
+                let place = placement::place(&self.profile, placed.as_deref().unwrap_or(path), method, &path_methods);
                 found.push(Found { path, method, op, path_params: &item.parameters, pointer, operation_id, place });
             }
         }

@@ -51,10 +51,9 @@ impl Place {
 }
 
 /// Places an operation by its path and HTTP method. `path_methods` are the HTTP methods its path
-/// item has (to tell an action, which only takes `POST`, from a collection). The first `skip`
-/// segments say nothing about the operation (a version: see `lower::prefix`) and are ignored.
-pub fn place(profile: &Profile, path: &str, http_method: &str, path_methods: &[&str], skip: usize) -> Place {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).skip(skip).collect();
+/// item has (to tell an action, which only takes `POST`, from a collection).
+pub fn place(profile: &Profile, path: &str, http_method: &str, path_methods: &[&str]) -> Place {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let is_param = |s: &str| s.starts_with('{') && s.ends_with('}');
     let (scope, rest) = match segments.as_slice() {
         [first, second, rest @ ..] if profile.scopes.contains(first) && is_param(second) => (Some(*first), rest),
@@ -207,7 +206,7 @@ mod tests {
     use super::*;
 
     fn cf(path: &str, method: &str) -> (String, Option<String>, String) {
-        let p = place(&Profile::cloudflare(), path, method, &["get", "post"], 0);
+        let p = place(&Profile::cloudflare(), path, method, &["get", "post"]);
         (p.area, p.resource, p.method)
     }
 
@@ -238,7 +237,7 @@ mod tests {
     #[test]
     fn generic_paths_use_no_scopes() {
         let g = |path: &str, method: &str, methods: &[&str]| {
-            let p = place(&Profile::generic(), path, method, methods, 0);
+            let p = place(&Profile::generic(), path, method, methods);
             (p.area, p.resource, p.method)
         };
         assert_eq!(g("/pets", "get", &["get", "post"]), t("pets", None, "list"));
@@ -262,7 +261,7 @@ mod tests {
             ("/accounts/{a}/rulesets/{r}/versions/{v}", "get", "getAccountVersion"),
             ("/accounts/{a}/rulesets/{r}/versions", "get", "listAccountVersions"),
         ];
-        let places: Vec<Place> = ops.iter().map(|(p, m, _)| place(&profile, p, m, &["get"], 0)).collect();
+        let places: Vec<Place> = ops.iter().map(|(p, m, _)| place(&profile, p, m, &["get"])).collect();
         let names = |order: &[usize]| {
             let candidates: Vec<Candidate<'_>> = order
                 .iter()

@@ -13,6 +13,11 @@
 //! 2. **Per path**: after those, version-like segments are skipped whatever the other paths say
 //!    (`/v1/customers` beside `/v2/core/events`: `customers` and `core`).
 //!
+//! Placement then sees the path without them ([`LeadingSegments::placement_path`]), and without
+//! a format suffix on any segment (`/Accounts/{Sid}/Calls.json` -> `/Accounts/{Sid}/Calls`):
+//! Twilio writes `.json` on every path, which would otherwise make areas such as `accounts_json`
+//! and read `{Sid}.json` as a literal.
+//!
 //! A segment is never skipped when no literal would follow it in that path (`/v1` alone, or
 //! `/pets` beside `/pets/{id}`, stay areas). Rule 2 depends on the path alone, so adding a path
 //! without the version renames nothing. Rule 1 depends on every path: adding one outside a shared
@@ -71,6 +76,25 @@ impl LeadingSegments {
         }
         k
     }
+}
+
+impl LeadingSegments {
+    /// `path` as placement should see it: without the skipped segments and format suffixes.
+    pub fn placement_path(&self, path: &str) -> String {
+        let kept: Vec<&str> = segments(path).into_iter().skip(self.skip(path)).map(without_format_suffix).collect();
+        format!("/{}", kept.join("/"))
+    }
+}
+
+/// Suffixes that name a response format, not a resource.
+const FORMAT_SUFFIXES: &[&str] = &[".json", ".xml", ".csv", ".yaml"];
+
+/// `Calls.json` -> `Calls`, `{Sid}.json` -> `{Sid}`; a segment that is only a suffix stays.
+fn without_format_suffix(segment: &str) -> &str {
+    FORMAT_SUFFIXES
+        .iter()
+        .find_map(|suffix| segment.strip_suffix(suffix).filter(|rest| !rest.is_empty()))
+        .unwrap_or(segment)
 }
 
 /// The non-empty segments of a path template.
@@ -172,6 +196,16 @@ mod tests {
         backward.reverse();
         assert_eq!(forward, backward);
         assert_eq!(forward, [2, 2, 2, 2]);
+    }
+
+    #[test]
+    fn placement_sees_the_path_without_versions_and_format_suffixes() {
+        let paths = ["/2010-04-01/Accounts.json", "/2010-04-01/Accounts/{Sid}/Calls/{CallSid}.json", "/2010-04-01/.json"];
+        let leading = LeadingSegments::of(paths.iter().copied());
+        let placed: Vec<String> = paths.iter().map(|p| leading.placement_path(p)).collect();
+        assert_eq!(placed, ["/Accounts", "/Accounts/{Sid}/Calls/{CallSid}", "/.json"]);
+        assert_eq!(LeadingSegments::default().placement_path("/v1/export.csv"), "/export");
+        assert_eq!(LeadingSegments::default().placement_path("/"), "/");
     }
 
     #[test]
