@@ -213,8 +213,9 @@ fn generate_loaded(
     }
     let form = forms.then_some(FORM_RUNTIME);
     for (name, text) in RUNTIME.iter().copied().chain(form) {
-        let header = format!("// {}\n// Copied verbatim from the generator's runtime/{name}.\n\n", render::HEADER_TEXT);
         let tail = if forms && name == "mod.rs" { FORM_MODULE } else { "" };
+        let how = if tail.is_empty() { "verbatim" } else { "with the form encoder's lines appended" };
+        let header = format!("// {}\n// Copied {how} from the generator's runtime/{name}.\n\n", render::HEADER_TEXT);
         files.insert(Path::new("src/runtime").join(name), format!("{header}{text}{tail}"));
     }
     Ok((GeneratedCrate { files, report }, calls))
