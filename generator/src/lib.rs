@@ -285,6 +285,26 @@ mod tests {
     }
 
     #[test]
+    fn the_form_encoder_is_copied_only_into_crates_that_send_forms() {
+        let spec = |media: &str, style: &str| {
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    post:\n      parameters: [{{name: q, in: query, {style}schema: {{type: object, properties: {{x: {{type: string}}}}}}}}]\n      requestBody: {{content: {{'{media}': {{schema: {{type: object, properties: {{n: {{type: string}}}}}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n"
+            )
+        };
+        for (media, style, forms) in [
+            ("application/json", "", false),
+            ("application/x-www-form-urlencoded", "", true),
+            ("application/json", "style: deepObject, ", true),
+            ("application/json; charset=utf-8", "style: form, ", false),
+        ] {
+            let krate = super::generate_from_str(&spec(media, style), std::path::Path::new("t.yaml"), &Options::default()).expect("generates");
+            let form = krate.files.get(std::path::Path::new("src/runtime/form.rs"));
+            let module = &krate.files[std::path::Path::new("src/runtime/mod.rs")];
+            assert_eq!((form.is_some(), module.contains("\nmod form;\n")), (forms, forms), "{media} {style}");
+        }
+    }
+
+    #[test]
     fn options_that_cargo_accepts_pass() {
         for (name, version) in [("cloudflare-api", "0.1.0"), ("cf_check", "1.2.3-beta.1+build.5"), ("a", "0")] {
             assert!(options(name, version).validate().is_ok(), "{name} {version}");

@@ -456,3 +456,28 @@ fn version_segments_are_not_areas() {
     let reordered = lower_yaml(&format!("paths:\n{}", paths(&["/health", "/v1/invoiceitems", "/v2/billing/meter_events", "/v1/customers/{id}", "/v1/customers"])));
     assert_eq!(places(&reordered), ["billing.meter_events.list", "customers.get", "customers.list", "health.list", "invoiceitems.list"]);
 }
+
+#[test]
+fn form_bodies_are_typed_with_their_encodings_and_json_wins() {
+    use crate::ir::{BodyKind, FormEncoding, FormStyle};
+    let body = |content: &str| {
+        let spec = format!("paths:\n  /a:\n    post:\n      requestBody:\n        content:\n{content}      responses: {{'204': {{description: ok}}}}\n");
+        lower_yaml(&spec).operations().next().and_then(|op| op.body.clone()).expect("a body")
+    };
+    let schema = "{type: object, properties: {a: {type: object, properties: {x: {type: string}}}, b: {type: array, items: {type: string}}}}";
+    let form = body(&format!(
+        "          application/x-www-form-urlencoded:\n            schema: {schema}\n            encoding:\n              a: {{style: deepObject, explode: true}}\n              b: {{style: form, explode: false}}\n              c: {{style: pipeDelimited}}\n              d: {{contentType: application/json}}\n              e: {{style: form}}\n              f: {{style: deepObject}}\n"
+    ));
+    let BodyKind::Form(TypeRef::Named(_), encodings) = &form.kind else { panic!("{form:?}") };
+    let e = |property: &str, style, explode| FormEncoding { property: property.to_owned(), style, explode };
+    assert_eq!(
+        encodings,
+        &[e("a", FormStyle::DeepObject, true), e("b", FormStyle::Form, false), e("c", FormStyle::PipeDelimited, false), e("d", FormStyle::Json, false), e("f", FormStyle::DeepObject, false)],
+        "`e` says what the default says"
+    );
+    assert_eq!(form.media_type, "application/x-www-form-urlencoded");
+    let both = body(&format!("          application/x-www-form-urlencoded: {{schema: {schema}}}\n          application/json: {{schema: {schema}}}\n"));
+    assert!(matches!(both.kind, BodyKind::Json(_)), "JSON wins: {both:?}");
+    let with_multipart = body(&format!("          multipart/form-data: {{schema: {schema}}}\n          application/x-www-form-urlencoded: {{schema: {schema}}}\n"));
+    assert!(matches!(with_multipart.kind, BodyKind::Form(..)), "a form is typed, a multipart form is not: {with_multipart:?}");
+}
