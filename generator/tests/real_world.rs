@@ -18,6 +18,8 @@ const SPECS: &[(&str, &str, &[&str])] = &[
     ("twilio_api_v2010.json", "twilio-api-v2010", &["accounts"]),
     // `/v2/..` paths, a small one.
     ("twilio_messaging_v2.json", "twilio-messaging-v2", &["channels"]),
+    // `/v1/Types`: an area named like the crate's `types` module (`types_2`).
+    ("twilio_events_v1.json", "twilio-events-v1", &["types-2", "sinks"]),
     // OpenAPI 3.1, `/v1/..` and `/v2/..` paths.
     ("figma.yaml", "figma", &["files", "webhooks"]),
 ];
