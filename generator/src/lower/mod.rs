@@ -351,14 +351,13 @@ impl<'a> Lowerer<'a> {
         }
         let multipart = body.content.keys().find(|media| has_essence(media, "multipart/form-data"));
         let form = body.content.iter().find(|(media, _)| has_essence(media, FORM));
-        let kind_and_type = match body.content.iter().find(|(media, _)| is_json(media)) {
-            // JSON wins; then a form, which is typed, over a multipart form the caller builds.
-            None if form.is_some() => match form {
-                Some((media, media_type)) => Some((self.lower_form(media_type, &pointer_push(&content, media), type_prefix)?, media.clone())),
-                None => None,
-            },
-            None if multipart.is_some() => multipart.map(|media| (BodyKind::Multipart, media.clone())),
-            Some((media, media_type)) => {
+        // JSON wins; then a form, which is typed, over a multipart form the caller builds.
+        let kind_and_type = match (body.content.iter().find(|(media, _)| is_json(media)), form) {
+            (None, Some((media, media_type))) => {
+                Some((self.lower_form(media_type, &pointer_push(&content, media), type_prefix)?, media.clone()))
+            }
+            (None, None) if multipart.is_some() => multipart.map(|media| (BodyKind::Multipart, media.clone())),
+            (Some((media, media_type)), _) => {
                 let kind = match &media_type.schema {
                     Some(schema) => {
                         let at = pointer_push(&pointer_push(&content, media), "schema");
@@ -369,7 +368,7 @@ impl<'a> Lowerer<'a> {
                 };
                 Some((kind, media.clone()))
             }
-            None => body.content.keys().next().map(|media| (BodyKind::Raw, media.clone())),
+            (None, None) => body.content.keys().next().map(|media| (BodyKind::Raw, media.clone())),
         };
         Ok(kind_and_type.map(|(kind, media_type)| Body {
             // A body with no schema says nothing the caller could fill in: it is optional to set.
