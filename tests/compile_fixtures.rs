@@ -33,6 +33,7 @@ fn specs(repo: &Path) -> Vec<(String, PathBuf)> {
 const E2E_DEV_DEPENDENCIES: &str = r#"
 [dev-dependencies]
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+url = "2"
 wiremock = "0.6"
 "#;
 
@@ -120,19 +121,23 @@ fn every_fixture_compiles_without_warnings() {
 }
 
 /// The runtime's own unit tests (`generator/runtime/*.rs`), run inside the smallest generated
-/// crate: the root package does not build the whole API a second time as a test harness.
+/// crate, and the form encoder's (`runtime/form.rs`, which only crates with form bodies get) in
+/// the form fixture's: the root package does not build the whole API a second time as a test
+/// harness.
 #[test]
 fn runtime_unit_tests_pass() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let specs: Vec<_> = specs(repo).into_iter().filter(|(name, _)| name == "fixture-rotate-secret").collect();
+    let crates = ["fixture-rotate-secret", "fixture-form-bodies"];
+    let specs: Vec<_> = specs(repo).into_iter().filter(|(name, _)| crates.contains(&name.as_str())).collect();
     let workspace = workspace_of(repo, &specs);
-    let (ok, log) = cargo(repo, workspace.path(), &["test", "-p", "fixture-rotate-secret", "--lib"]);
+    let (ok, log) = cargo(repo, workspace.path(), &["test", "-p", crates[0], "-p", crates[1], "--lib"]);
     assert!(ok, "runtime unit tests failed:\n{log}");
     let passed: usize = log
         .lines()
         .filter_map(|l| l.strip_prefix("test result: ok. ")?.split(' ').next()?.parse::<usize>().ok())
         .sum();
     assert!(passed > 0, "no runtime unit test ran:\n{log}");
+    assert!(log.contains("form::tests::"), "the form encoder's tests did not run:\n{log}");
     eprintln!("runtime unit tests: {passed} passed");
 }
 

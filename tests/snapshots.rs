@@ -118,3 +118,18 @@ fn security_schemes() {
 fn area_names() {
     insta::assert_snapshot!(generated_source(&fixture("area_names")));
 }
+
+#[test]
+fn empty_objects() {
+    insta::assert_snapshot!(generated_source(&fixture("empty_objects")));
+}
+
+#[test]
+fn version_prefix() {
+    insta::assert_snapshot!(generated_source(&fixture("version_prefix")));
+}
+
+#[test]
+fn form_bodies() {
+    insta::assert_snapshot!(generated_source(&fixture("form_bodies")));
+}

@@ -180,7 +180,8 @@ impl<O> fmt::Debug for RequestBuilder<'_, O> {
 /// sent, before anything goes out. Setting an input again replaces it.
 #[derive(Clone)]
 pub(crate) struct Call<'a> {
-    request: Request<'a>,
+    /// Visible to the runtime's other modules, which add inputs of their own kinds (`form`).
+    pub(super) request: Request<'a>,
     /// The first invalid input: the parameter's name and why it was rejected.
     invalid: Option<(&'static str, String)>,
 }
@@ -208,7 +209,8 @@ impl<'a> Call<'a> {
         self
     }
 
-    fn keep(mut self, result: Result<(), Error>) -> Self {
+    /// Keeps the first invalid input's error for [`Call::ready`].
+    pub(super) fn keep(mut self, result: Result<(), Error>) -> Self {
         if let Err(Error::InvalidParameter { name, reason }) = result {
             self.invalid.get_or_insert((name, reason));
         }

@@ -31,6 +31,14 @@ impl Api {
     pub fn operations(&self) -> impl Iterator<Item = &Operation> {
         self.areas.iter().flat_map(|a| a.operations.iter().chain(a.resources.iter().flat_map(|r| &r.operations)))
     }
+
+    /// Whether an operation sends a form body or a `deepObject` query parameter: only then does
+    /// the crate get the runtime's form encoder.
+    pub fn encodes_forms(&self) -> bool {
+        self.operations().any(|op| {
+            matches!(op.body, Some(Body { kind: BodyKind::Form(..), .. })) || op.params.iter().any(|p| p.deep_object)
+        })
+    }
 }
 
 /// The credentials a client of this API can be given: the crate's `Credentials` enum, and what
@@ -289,6 +297,9 @@ pub struct Param {
     pub length: Length,
     /// `description`.
     pub description: Option<String>,
+    /// A query parameter of `style: deepObject`: its value is sent as bracketed pairs
+    /// (`created[gt]=1`) by the runtime's form encoder, and keeps its own type.
+    pub deep_object: bool,
 }
 
 /// Length bounds of a string, in characters.
@@ -321,10 +332,39 @@ pub struct Body {
 pub enum BodyKind {
     /// Serialized as JSON from this type.
     Json(TypeRef),
+    /// `application/x-www-form-urlencoded`, encoded from this type as the spec's `encoding` map
+    /// says (properties it does not name are `style: form`, exploded).
+    Form(TypeRef, Vec<FormEncoding>),
     /// `multipart/form-data`, built by the caller as a `Multipart` form.
     Multipart,
     /// Sent as given (the documented fallback for non-JSON media types).
     Raw,
+}
+
+/// How one property of a form body is encoded (an entry of the media type's `encoding` map).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormEncoding {
+    /// The property's wire name.
+    pub property: String,
+    /// Its style.
+    pub style: FormStyle,
+    /// `explode` (by default true for `form`, false otherwise).
+    pub explode: bool,
+}
+
+/// OpenAPI's styles for form fields, plus JSON text for an encoding whose `contentType` is JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    /// `form`.
+    Form,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`.
+    DeepObject,
+    /// JSON text.
+    Json,
 }
 
 /// What a successful call returns.

@@ -19,6 +19,7 @@ pub mod error;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod media_refs;
 pub mod mock;
 pub mod naming;
 pub mod normalize;
@@ -120,6 +121,15 @@ const RUNTIME: &[(&str, &str)] = &[
     ("union.rs", include_str!("../runtime/union.rs")),
 ];
 
+/// The runtime's form encoder, copied only into crates whose spec sends form bodies or
+/// `deepObject` query parameters, with the lines that declare it appended to `runtime/mod.rs`.
+const FORM_RUNTIME: (&str, &str) = ("form.rs", include_str!("../runtime/form.rs"));
+const FORM_MODULE: &str = "
+// This spec sends form bodies or `deepObject` query parameters: the generator added the encoder.
+mod form;
+pub(crate) use form::Style as FormStyle;
+";
+
 /// Runs the whole pipeline on the spec at `spec`.
 /// `spec` is a spec file, or a spec directory (see [`assemble`]).
 pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
@@ -181,6 +191,7 @@ fn generate_loaded(
 ", render::HEADER_TEXT, emit::emit_mock_calls(&api, &inputs, &options.crate_name))
     });
 
+    let forms = api.encodes_forms();
     let mut files = BTreeMap::new();
     files.insert(PathBuf::from("Cargo.toml"), emit::emit_manifest(&options.crate_name, &options.crate_version, &api.title, &api));
     files.insert(PathBuf::from("public-api.txt"), emit::emit_api_listing(&api, &options.crate_name));
@@ -200,9 +211,12 @@ fn generate_loaded(
         let (relative, text) = rendered?;
         files.insert(Path::new("src").join(relative), text);
     }
-    for (name, text) in RUNTIME {
-        let header = format!("// {}\n// Copied verbatim from the generator's runtime/{name}.\n\n", render::HEADER_TEXT);
-        files.insert(Path::new("src/runtime").join(name), format!("{header}{text}"));
+    let form = forms.then_some(FORM_RUNTIME);
+    for (name, text) in RUNTIME.iter().copied().chain(form) {
+        let tail = if forms && name == "mod.rs" { FORM_MODULE } else { "" };
+        let how = if tail.is_empty() { "verbatim" } else { "with the form encoder's lines appended" };
+        let header = format!("// {}\n// Copied {how} from the generator's runtime/{name}.\n\n", render::HEADER_TEXT);
+        files.insert(Path::new("src/runtime").join(name), format!("{header}{text}{tail}"));
     }
     Ok((GeneratedCrate { files, report }, calls))
 }
@@ -268,6 +282,26 @@ mod tests {
 
     fn options(name: &str, version: &str) -> Options {
         Options { crate_name: name.to_owned(), crate_version: version.to_owned() }
+    }
+
+    #[test]
+    fn the_form_encoder_is_copied_only_into_crates_that_send_forms() {
+        let spec = |media: &str, style: &str| {
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    post:\n      parameters: [{{name: q, in: query, {style}schema: {{type: object, properties: {{x: {{type: string}}}}}}}}]\n      requestBody: {{content: {{'{media}': {{schema: {{type: object, properties: {{n: {{type: string}}}}}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n"
+            )
+        };
+        for (media, style, forms) in [
+            ("application/json", "", false),
+            ("application/x-www-form-urlencoded", "", true),
+            ("application/json", "style: deepObject, ", true),
+            ("application/json; charset=utf-8", "style: form, ", false),
+        ] {
+            let krate = super::generate_from_str(&spec(media, style), std::path::Path::new("t.yaml"), &Options::default()).expect("generates");
+            let form = krate.files.get(std::path::Path::new("src/runtime/form.rs"));
+            let module = &krate.files[std::path::Path::new("src/runtime/mod.rs")];
+            assert_eq!((form.is_some(), module.contains("\nmod form;\n")), (forms, forms), "{media} {style}");
+        }
     }
 
     #[test]

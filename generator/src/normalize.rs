@@ -51,7 +51,7 @@ pub const WEBHOOKS_REASON: &str = "webhooks are not generated (a client sends re
 pub struct Moves(Vec<(String, String)>);
 
 impl Moves {
-    fn record(&mut self, now: String, written: String) {
+    pub(crate) fn record(&mut self, now: String, written: String) {
         if now != written {
             self.0.push((now, written));
         }
@@ -79,6 +79,7 @@ pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecErro
     let mut moves = Moves::default();
     mark_mutual_tls(raw, report);
     inline_path_items(raw, &mut moves)?;
+    crate::media_refs::inline_media_type_refs(raw, &mut moves, report)?;
     if version_3_1 {
         if let Some(Value::Object(webhooks)) = raw.get("webhooks") {
             if !webhooks.is_empty() {

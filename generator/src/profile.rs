@@ -78,6 +78,10 @@ pub struct Profile {
     pub shared_scopes: &'static [(&'static str, &'static str)],
     /// Placements that follow the official SDKs where a path alone would place differently.
     pub placements: &'static [Placement],
+    /// Path parts that say nothing about the operation are ignored when placing it
+    /// (`lower::prefix`): leading segments (a version such as `/v1` or `/2010-04-01`, `/api`, a
+    /// first segment every path shares) and format suffixes (`Calls.json`).
+    pub drop_path_noise: bool,
     /// Component schema names carry their area before the first `_` (`iam_account_identifier`):
     /// types are then placed in `types::<area>` with the prefix dropped from their names.
     pub component_prefixes: bool,
@@ -144,6 +148,7 @@ impl Profile {
             scopes: &[],
             shared_scopes: &[],
             placements: &[],
+            drop_path_noise: true,
             component_prefixes: false,
             envelope: false,
             credentials: None,
@@ -160,6 +165,8 @@ impl Profile {
             scopes: &["accounts", "zones", "organizations"],
             shared_scopes: &[("accounts", "Account"), ("zones", "Zone")],
             placements: CLOUDFLARE_PLACEMENTS,
+            // Its paths start with scopes (`/accounts/{..}`) and areas; none is a version.
+            drop_path_noise: false,
             component_prefixes: true,
             envelope: true,
             credentials: Some(CLOUDFLARE_CREDENTIALS),

@@ -1685,12 +1685,14 @@ fn spec_mistakes_fixture_warns_on_stderr_and_strict_refuses() {
     assert_success(&output);
     let err = stderr(&output);
     let warnings = lines_starting(&err, "warning: ");
-    assert_eq!(warnings.len(), 6, "{err}");
+    assert_eq!(warnings.len(), 8, "{err}");
     assert!(warnings.iter().all(|w| w.contains("spec_mistakes.yaml#/paths/")), "each names the file and pointer: {err}");
+    let media = warnings.iter().filter(|w| w.contains("media type map is expected, followed")).count();
+    assert_eq!(media, 2, "Lob's media type `$ref`s: {err}");
 
     let (dir, output) = generate_repository_fixture("spec_mistakes", &["--strict"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(stderr(&output).contains("error: 6 spec mistake(s) and --strict: nothing written"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("error: 8 spec mistake(s) and --strict: nothing written"), "{}", stderr(&output));
     assert!(!dir.path().join("out").exists());
 }
 

@@ -13,7 +13,7 @@ use quote::quote;
 use super::docs::Doc;
 use super::{ident, type_tokens};
 use crate::ir::{
-    Api, Area, Auth, Body, BodyKind, OPERATION_MODULE, Operation, PageStyle, Pagination, Param, ParamLocation,
+    Api, Area, Auth, Body, BodyKind, FormStyle, OPERATION_MODULE, Operation, PageStyle, Pagination, Param, ParamLocation,
     Response, TypeRef,
 };
 
@@ -198,7 +198,7 @@ fn body_type(body: &Body) -> TokenStream {
             let item = type_tokens(item);
             quote!(&[#item])
         }
-        BodyKind::Json(ty) => {
+        BodyKind::Json(ty) | BodyKind::Form(ty, _) => {
             let ty = type_tokens(ty);
             quote!(&#ty)
         }
@@ -296,6 +296,8 @@ fn input_step(param: &Param, value: &TokenStream) -> TokenStream {
             quote!(.path_checked(#wire, #text, #length))
         }
         ParamLocation::Header => quote!(.header(#wire, #text)),
+        // `deepObject`: bracketed pairs from the value's JSON form (the runtime's form encoder).
+        ParamLocation::Query if param.deep_object => quote!(.query_deep(#wire, &#value)),
         // Arrays in the query are repeated pairs.
         ParamLocation::Query if matches!(param.ty, TypeRef::Array(_)) => quote!(.query_each(#wire, #value)),
         ParamLocation::Query => quote!(.query(#wire, #value)),
@@ -306,10 +308,30 @@ fn body_step(body: &Body, value: &TokenStream) -> TokenStream {
     let media_type = &body.media_type;
     match &body.kind {
         BodyKind::Json(_) => quote!(.json(#media_type, #value)),
+        BodyKind::Form(_, encodings) => {
+            let encodings = encodings.iter().map(|e| {
+                let (property, explode) = (&e.property, e.explode);
+                let style = form_style(e.style);
+                quote!((#property, crate::runtime::FormStyle::#style, #explode))
+            });
+            quote!(.form(#media_type, #value, &[#(#encodings),*]))
+        }
         BodyKind::Raw => quote!(.raw_body(#media_type, #value)),
         // The form sets its own `Content-Type`, with the boundary.
         BodyKind::Multipart => quote!(.multipart(#value)),
     }
+}
+
+/// The runtime's `FormStyle` variant for a style.
+fn form_style(style: FormStyle) -> proc_macro2::Ident {
+    let name = match style {
+        FormStyle::Form => "Form",
+        FormStyle::SpaceDelimited => "SpaceDelimited",
+        FormStyle::PipeDelimited => "PipeDelimited",
+        FormStyle::DeepObject => "DeepObject",
+        FormStyle::Json => "Json",
+    };
+    quote::format_ident!("{name}")
 }
 
 /// The operation's request builder: its setters (the optional inputs), and the runtime macros

@@ -127,7 +127,7 @@ impl Values<'_> {
         let value = inputs.body.as_ref().unwrap_or(&Value::Null);
         let arg = match &body.kind {
             BodyKind::Json(TypeRef::Array(item)) => self.array(item, value, 0).map(|items| quote!(&[#(#items),*])),
-            BodyKind::Json(ty) => self.value(ty, value, 0).map(|v| quote!(&#v)),
+            BodyKind::Json(ty) | BodyKind::Form(ty, _) => self.value(ty, value, 0).map(|v| quote!(&#v)),
             BodyKind::Raw => {
                 let text = match value {
                     Value::String(text) => text.clone(),

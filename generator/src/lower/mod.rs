@@ -11,6 +11,7 @@ pub mod credentials;
 mod dedupe;
 pub mod examples;
 pub mod placement;
+pub mod prefix;
 mod schema;
 #[cfg(test)]
 mod tests;
@@ -20,14 +21,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response as SpecResponse,
-    StatusCode,
+    OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody,
+    Response as SpecResponse, StatusCode,
 };
 
 use crate::error::{SpecError, pointer_push};
 use crate::ir::{
-    Api, Area, Auth, Body, BodyKind, Length, OPERATION_MODULE, Operation, PageStyle, Pagination, Param, ParamLocation,
-    PathPart, Resource, Response, ScopedPath, TypeRef,
+    Api, Area, Auth, Body, BodyKind, FormEncoding, FormStyle, Length, OPERATION_MODULE, Operation, PageStyle, Pagination,
+    Param, ParamLocation, PathPart, Resource, Response, ScopedPath, TypeRef,
 };
 use crate::load::LoadedSpec;
 use crate::naming::{Namespace, camel_ident, snake_ident};
@@ -130,12 +131,18 @@ impl<'a> Lowerer<'a> {
     fn lower_areas(&mut self) -> Result<Vec<Area>, SpecError> {
         let mut found: Vec<Found<'a>> = Vec::new();
         let mut operation_ids: HashMap<String, String> = HashMap::new();
+        let leading = self
+            .profile
+            .drop_path_noise
+            .then(|| prefix::LeadingSegments::of(self.api.paths.paths.keys().map(String::as_str)));
+        // Paths as placement sees them (without a version prefix the generic profile drops).
+        let placement_path = |path: &str| leading.as_ref().map_or_else(|| path.to_owned(), |l| l.placement_path(path));
         let index = placement::PathIndex::new(self.api.paths.paths.iter().map(|(path, item)| {
             let methods = match item {
                 ReferenceOr::Item(item) => item.iter().map(|(method, _)| method).collect(),
                 ReferenceOr::Reference { .. } => Vec::new(),
             };
-            (path.as_str(), methods)
+            (placement_path(path), methods)
         }));
         for (path, item) in &self.api.paths.paths {
             let paths_pointer = pointer_push("/paths", path);
@@ -161,7 +168,7 @@ impl<'a> Lowerer<'a> {
                     ));
                 }
                 let lists = method == "get" && answers_list(self.raw, &pointer);
-                let place = placement::place(&self.profile, &index, path, method, lists);
+                let place = placement::place(&self.profile, &index, &placement_path(path), method, lists);
                 found.push(Found { path, method, op, path_params: &item.parameters, pointer, operation_id, place });
             }
         }
@@ -227,6 +234,7 @@ impl<'a> Lowerer<'a> {
             namespaces.entry(f.place.resources.clone()).or_default().insert(op.method_name.clone(), op);
         }
         let mut areas = Vec::with_capacity(tree.len());
+        let mut features = std::collections::BTreeSet::new();
         for (module, mut namespaces) in tree {
             let operations = namespaces.remove(&Vec::new()).map(|ops| ops.into_values().collect()).unwrap_or_default();
             // Sorted by path: every resource comes after the one it is nested in.
@@ -240,7 +248,7 @@ impl<'a> Lowerer<'a> {
                 .collect();
             areas.push(Area {
                 struct_name: type_struct_name(&module),
-                feature: area_feature(&module),
+                feature: area_feature(&module, &mut features),
                 module,
                 operations,
                 resources,
@@ -365,7 +373,7 @@ impl<'a> Lowerer<'a> {
 
     /// Path-item parameters merged with the operation's (the operation's win), in spec order.
     fn lower_parameters(&mut self, f: &Found<'a>, type_prefix: &str, locals: &mut Namespace) -> Result<Vec<Param>, SpecError> {
-        let mut merged: IndexMap<(String, &'static str), (&'a ParameterData, ParamLocation, String)> = IndexMap::new();
+        let mut merged: IndexMap<(String, &'static str), (&'a ParameterData, ParamLocation, String, bool)> = IndexMap::new();
         let sources = [
             (f.path_params, pointer_push(&pointer_push("/paths", f.path), "parameters")),
             (f.op.parameters.as_slice(), pointer_push(&f.pointer, "parameters")),
@@ -386,11 +394,12 @@ impl<'a> Lowerer<'a> {
                 if data.name.is_empty() {
                     return Err(SpecError::invalid(pointer_push(&at, "name"), "parameter name is empty"));
                 }
-                merged.insert((data.name.clone(), place), (data, location, at));
+                let deep_object = matches!(param, Parameter::Query { style: QueryStyle::DeepObject, .. });
+                merged.insert((data.name.clone(), place), (data, location, at, deep_object));
             }
         }
         let mut params = Vec::with_capacity(merged.len());
-        for ((name, _), (data, location, at)) in merged {
+        for ((name, _), (data, location, at, deep_object)) in merged {
             if location == ParamLocation::Path && !f.path.contains(&format!("{{{name}}}")) {
                 // A path-level parameter is seen once per operation: say it once.
                 let report = &mut self.schemas.report;
@@ -416,9 +425,11 @@ impl<'a> Lowerer<'a> {
                 wire_name: name,
                 location,
                 required,
-                ty: self.parameter_type(lowered.ty, location),
+                // A deep object keeps its type: the form encoder writes any value.
+                ty: if deep_object { lowered.ty } else { self.parameter_type(lowered.ty, location) },
                 length: lowered.length,
                 description: data.description.clone().or(schema_doc),
+                deep_object,
             });
         }
         Ok(params)
@@ -435,10 +446,15 @@ impl<'a> Lowerer<'a> {
                 format!("media type {media:?} cannot be sent as a Content-Type header (only visible ASCII is allowed)"),
             ));
         }
-        let multipart = body.content.keys().find(|media| media.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("multipart/form-data")));
-        let kind_and_type = match body.content.iter().find(|(media, _)| is_json(media)) {
-            None if multipart.is_some() => multipart.map(|media| (BodyKind::Multipart, media.clone())),
-            Some((media, media_type)) => {
+        let multipart = body.content.keys().find(|media| has_essence(media, "multipart/form-data"));
+        let form = body.content.iter().find(|(media, _)| has_essence(media, FORM));
+        // JSON wins; then a form, which is typed, over a multipart form the caller builds.
+        let kind_and_type = match (body.content.iter().find(|(media, _)| is_json(media)), form) {
+            (None, Some((media, media_type))) => {
+                Some((self.lower_form(media_type, &pointer_push(&content, media), type_prefix)?, media.clone()))
+            }
+            (None, None) if multipart.is_some() => multipart.map(|media| (BodyKind::Multipart, media.clone())),
+            (Some((media, media_type)), _) => {
                 let kind = match &media_type.schema {
                     Some(schema) => {
                         let at = pointer_push(&pointer_push(&content, media), "schema");
@@ -449,7 +465,7 @@ impl<'a> Lowerer<'a> {
                 };
                 Some((kind, media.clone()))
             }
-            None => body.content.keys().next().map(|media| (BodyKind::Raw, media.clone())),
+            (None, None) => body.content.keys().next().map(|media| (BodyKind::Raw, media.clone())),
         };
         Ok(kind_and_type.map(|(kind, media_type)| Body {
             // A body with no schema says nothing the caller could fill in: it is optional to set.
@@ -459,6 +475,36 @@ impl<'a> Lowerer<'a> {
             required: body.required,
             description: body.description.clone(),
         }))
+    }
+
+    /// An `application/x-www-form-urlencoded` body at `at`: the schema's type, and how its
+    /// `encoding` map says each property is written.
+    fn lower_form(&mut self, media_type: &'a openapiv3::MediaType, at: &str, type_prefix: &str) -> Result<BodyKind, SpecError> {
+        let ty = match &media_type.schema {
+            Some(schema) => self.schemas.lower(Node::of(schema), &pointer_push(at, "schema"), &format!("{type_prefix}Body"))?.ty,
+            None => TypeRef::Json,
+        };
+        let encodings = media_type
+            .encoding
+            .iter()
+            .map(|(property, encoding)| {
+                let json = encoding.content_type.as_deref().is_some_and(is_json);
+                // `openapiv3` reads a missing `explode` as false; the default depends on the style.
+                let written = pointer_push(&pointer_push(&pointer_push(at, "encoding"), property), "explode");
+                let explode = |default: bool| self.raw.pointer(&written).and_then(serde_json::Value::as_bool).unwrap_or(default);
+                let (style, explode) = match (&encoding.style, json) {
+                    (_, true) => (FormStyle::Json, false),
+                    (None | Some(QueryStyle::Form), _) => (FormStyle::Form, explode(true)),
+                    (Some(QueryStyle::SpaceDelimited), _) => (FormStyle::SpaceDelimited, explode(false)),
+                    (Some(QueryStyle::PipeDelimited), _) => (FormStyle::PipeDelimited, explode(false)),
+                    (Some(QueryStyle::DeepObject), _) => (FormStyle::DeepObject, explode(false)),
+                };
+                FormEncoding { property: property.clone(), style, explode }
+            })
+            // What the default says anyway is left out of the generated code.
+            .filter(|e| !(e.style == FormStyle::Form && e.explode))
+            .collect();
+        Ok(BodyKind::Form(ty, encodings))
     }
 
     /// The first 2xx response decides the return type; the others are listed in the docs.
@@ -660,6 +706,7 @@ fn split_path(
                 ty: TypeRef::String,
                 length: Length::default(),
                 description: None,
+                deep_object: false,
             });
             parts.push(PathPart::Param(ordered.len() - 1));
         }
@@ -729,11 +776,39 @@ fn is_header_value(text: &str) -> bool {
 /// area) and `serde-all` (both serde derives on every type).
 pub const RESERVED_FEATURES: [&str; 3] = ["default", "full", "serde-all"];
 
-/// The cargo feature of the area with module `module`: the module name in kebab case, with
-/// `-area` added where that is a reserved feature name (an API with a `default` area).
-fn area_feature(module: &str) -> String {
-    let feature = module.trim_start_matches("r#").trim_end_matches('_').replace('_', "-");
-    if RESERVED_FEATURES.contains(&feature.as_str()) { format!("{feature}-area") } else { feature }
+/// The cargo feature of the area with module `module`: the module name in kebab case without the
+/// underscores that made it an identifier (`r#type` -> `type`, `_2010_04_01` -> `2010-04-01`,
+/// `self_` -> `self`), with `-area` added where that is a reserved feature name (an API with a
+/// `default` area). Modules are ASCII identifiers, so the result is a valid feature name
+/// ([`is_feature_name`]); `taken` makes it unique (a number is added).
+fn area_feature(module: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
+    let words: Vec<&str> = module.trim_start_matches("r#").split('_').filter(|w| !w.is_empty()).collect();
+    let feature = if words.is_empty() { "area".to_owned() } else { words.join("-") };
+    let feature = if RESERVED_FEATURES.contains(&feature.as_str()) { format!("{feature}-area") } else { feature };
+    let mut candidate = feature.clone();
+    let mut n = 1;
+    while !taken.insert(candidate.clone()) {
+        n += 1;
+        candidate = format!("{feature}-{n}");
+    }
+    candidate
+}
+
+/// Whether cargo reads `name` as a feature name: a letter, digit or `_` first, then letters,
+/// digits, `_`, `-`, `+` and `.` (the ASCII subset of cargo's rule, which is all the generator
+/// writes).
+pub fn is_feature_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+' | '.'))
+}
+
+/// The media type of form bodies.
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// Whether `media`, parameters aside, is `essence` (case-insensitively).
+fn has_essence(media: &str, essence: &str) -> bool {
+    media.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case(essence))
 }
 
 /// Whether two operations at different scopes take the same inputs (apart from the scope's id

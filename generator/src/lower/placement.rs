@@ -59,10 +59,10 @@ pub struct PathIndex {
 
 impl PathIndex {
     /// Indexes `(path, http methods)` pairs.
-    pub fn new<'p>(paths: impl IntoIterator<Item = (&'p str, Vec<&'p str>)>) -> Self {
+    pub fn new<'m, P: AsRef<str>>(paths: impl IntoIterator<Item = (P, Vec<&'m str>)>) -> Self {
         let mut methods: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (path, verbs) in paths {
-            methods.entry(blank_params(path)).or_default().extend(verbs.into_iter().map(str::to_owned));
+            methods.entry(blank_params(path.as_ref())).or_default().extend(verbs.into_iter().map(str::to_owned));
         }
         PathIndex { methods }
     }

@@ -405,3 +405,80 @@ fn lists_with_result_info_are_paged_by_their_parameters_or_the_profiles_rule() {
     assert_eq!(list("https://example.com", "get", cursor), None);
     assert_eq!(list(cloudflare, "put", "[]"), None, "only a GET is a list to read in pages");
 }
+
+#[test]
+fn feature_names_are_valid_whatever_the_segment() {
+    let cases = [
+        ("/1st/x", "_1st", "1st"),
+        ("/-dash/x", "dash", "dash"),
+        ("/.well-known/x", "well_known", "well-known"),
+        ("/ключ/x", "u43a_u43b_u44e_u447", "u43a-u43b-u44e-u447"),
+        ("/2010-04-01", "_2010_04_01", "2010-04-01"),
+        ("/+/x", "value", "value"),
+        ("/self/x", "self_", "self"),
+    ];
+    for (path, module, feature) in cases {
+        let api = lower_yaml(&one_path(path));
+        assert_eq!((api.areas[0].module.as_str(), api.areas[0].feature.as_str()), (module, feature), "{path}");
+        assert!(super::is_feature_name(feature), "{feature}");
+    }
+    // Two modules that would give one feature: the second in module order gets a number.
+    let api = lower_yaml(&format!("{}{}", one_path("/default/x"), one_path("/default_area/y").replacen("paths:\n", "", 1)));
+    let features: Vec<&str> = api.areas.iter().map(|a| a.feature.as_str()).collect();
+    assert_eq!(features, ["default-area", "default-area-2"]);
+    for bad in ["-2010-04-01", "", ".x", "a b", "é"] {
+        assert!(!super::is_feature_name(bad), "{bad:?}");
+    }
+}
+
+/// The (area, resource, method) of every operation of a lowered API, sorted.
+fn places(api: &Api) -> Vec<String> {
+    let mut places = Vec::new();
+    for area in &api.areas {
+        places.extend(area.operations.iter().map(|op| format!("{}.{}", area.module, op.method_name)));
+        for resource in &area.resources {
+            places.extend(resource.operations.iter().map(|op| format!("{}.{}.{}", area.module, resource.module, op.method_name)));
+        }
+    }
+    places.sort();
+    places
+}
+
+#[test]
+fn version_segments_are_not_areas() {
+    let paths = |list: &[&str]| list.iter().map(|p| one_path(p).replacen("paths:\n", "", 1)).collect::<String>();
+    let twilio = lower_yaml(&format!("paths:\n{}", paths(&["/2010-04-01/Accounts/{Sid}/Calls", "/2010-04-01/Accounts/{Sid}/Messages", "/2010-04-01/Accounts"])));
+    // One `GET` each and nothing below: `calls` and `messages` are actions of `accounts`.
+    assert_eq!(places(&twilio), ["accounts.calls", "accounts.get", "accounts.messages"]);
+    assert_eq!(twilio.areas.iter().map(|a| a.feature.as_str()).collect::<Vec<_>>(), ["accounts"]);
+    let stripe = lower_yaml(&format!("paths:\n{}", paths(&["/v1/customers", "/v1/customers/{id}", "/v2/billing/meter_events", "/v1/invoiceitems"])));
+    assert_eq!(places(&stripe), ["billing.meter_events", "customers.get", "customers.list", "invoiceitems.get"]);
+    // The same names whatever the order of the paths, and with a path outside the version.
+    let reordered = lower_yaml(&format!("paths:\n{}", paths(&["/health", "/v1/invoiceitems", "/v2/billing/meter_events", "/v1/customers/{id}", "/v1/customers"])));
+    assert_eq!(places(&reordered), ["billing.meter_events", "customers.get", "customers.list", "health.get", "invoiceitems.get"]);
+}
+
+#[test]
+fn form_bodies_are_typed_with_their_encodings_and_json_wins() {
+    use crate::ir::{BodyKind, FormEncoding, FormStyle};
+    let body = |content: &str| {
+        let spec = format!("paths:\n  /a:\n    post:\n      requestBody:\n        content:\n{content}      responses: {{'204': {{description: ok}}}}\n");
+        lower_yaml(&spec).operations().next().and_then(|op| op.body.clone()).expect("a body")
+    };
+    let schema = "{type: object, properties: {a: {type: object, properties: {x: {type: string}}}, b: {type: array, items: {type: string}}}}";
+    let form = body(&format!(
+        "          application/x-www-form-urlencoded:\n            schema: {schema}\n            encoding:\n              a: {{style: deepObject, explode: true}}\n              b: {{style: form, explode: false}}\n              c: {{style: pipeDelimited}}\n              d: {{contentType: application/json}}\n              e: {{style: form}}\n              f: {{style: deepObject}}\n"
+    ));
+    let BodyKind::Form(TypeRef::Named(_), encodings) = &form.kind else { panic!("{form:?}") };
+    let e = |property: &str, style, explode| FormEncoding { property: property.to_owned(), style, explode };
+    assert_eq!(
+        encodings,
+        &[e("a", FormStyle::DeepObject, true), e("b", FormStyle::Form, false), e("c", FormStyle::PipeDelimited, false), e("d", FormStyle::Json, false), e("f", FormStyle::DeepObject, false)],
+        "`e` says what the default says"
+    );
+    assert_eq!(form.media_type, "application/x-www-form-urlencoded");
+    let both = body(&format!("          application/x-www-form-urlencoded: {{schema: {schema}}}\n          application/json: {{schema: {schema}}}\n"));
+    assert!(matches!(both.kind, BodyKind::Json(_)), "JSON wins: {both:?}");
+    let with_multipart = body(&format!("          multipart/form-data: {{schema: {schema}}}\n          application/x-www-form-urlencoded: {{schema: {schema}}}\n"));
+    assert!(matches!(with_multipart.kind, BodyKind::Form(..)), "a form is typed, a multipart form is not: {with_multipart:?}");
+}

@@ -104,7 +104,7 @@ fn for_each_type_mut(op: &mut Operation, f: &dyn Fn(&mut TypeRef)) {
     for param in op.path_params.iter_mut().chain(op.params.iter_mut()) {
         f(&mut param.ty);
     }
-    if let Some(Body { kind: BodyKind::Json(ty), .. }) = &mut op.body {
+    if let Some(Body { kind: BodyKind::Json(ty) | BodyKind::Form(ty, _), .. }) = &mut op.body {
         f(ty);
     }
     match &mut op.response {
@@ -124,14 +124,14 @@ fn named_in<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
     }
 }
 
-/// The types an operation names directly: those it sends (parameters and JSON body) and those
+/// The types an operation names directly: those it sends (parameters and JSON or form body) and those
 /// it receives (its success result).
 fn operation_types(op: &Operation) -> (Vec<&str>, Vec<&str>) {
     let (mut sent, mut received) = (Vec::new(), Vec::new());
     for param in op.path_params.iter().chain(&op.params) {
         named_in(&param.ty, &mut sent);
     }
-    if let Some(Body { kind: BodyKind::Json(ty), .. }) = &op.body {
+    if let Some(Body { kind: BodyKind::Json(ty) | BodyKind::Form(ty, _), .. }) = &op.body {
         named_in(ty, &mut sent);
     }
     if let Response::Envelope { result: Some(ty), .. } | Response::Json(ty) = &op.response {
