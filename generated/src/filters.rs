@@ -78,12 +78,16 @@ impl<'a> Filters<'a> {
     /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the filter. Exactly 32 characters, checked before sending.
     ///
-    /// Optional inputs are setters on [`DeleteForZone`]: `body`.
+    /// Optional inputs are setters on [`FiltersDeleteAFilter`]: `body`.
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a filter response failure).
     #[deprecated]
-    pub fn delete_for_zone(&self, zone_identifier: &str, id: &str) -> DeleteForZone<'a> {
-        DeleteForZone::new(
+    pub fn filters_delete_a_filter(
+        &self,
+        zone_identifier: &str,
+        id: &str,
+    ) -> FiltersDeleteAFilter<'a> {
+        FiltersDeleteAFilter::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_identifier}/filters/{id}")
@@ -94,6 +98,40 @@ impl<'a> Filters<'a> {
                 )
                 .path_checked("id", id, crate::runtime::Length::exactly(32))
                 .json("application/json", &serde_json::Map::new()),
+        )
+    }
+
+    /// Update a filter
+    ///
+    /// Updates an existing filter.
+    ///
+    /// `PUT /zones/{zone_identifier}/filters/{id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `id`: The unique identifier of the filter. Exactly 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update a filter response failure).
+    #[deprecated]
+    pub fn filters_update_a_filter(
+        &self,
+        zone_identifier: &str,
+        id: &str,
+        body: &FiltersUpdateAFilterBody,
+    ) -> FiltersUpdateAFilter<'a> {
+        FiltersUpdateAFilter::new(
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone_identifier}/filters/{id}")
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::exactly(32))
+                .json("application/json", body),
         )
     }
 
@@ -177,54 +215,22 @@ impl<'a> Filters<'a> {
                 .json("application/json", body),
         )
     }
-
-    /// Update a filter
-    ///
-    /// Updates an existing filter.
-    ///
-    /// `PUT /zones/{zone_identifier}/filters/{id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
-    /// - `id`: The unique identifier of the filter. Exactly 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update a filter response failure).
-    #[deprecated]
-    pub fn update_for_zone(
-        &self,
-        zone_identifier: &str,
-        id: &str,
-        body: &UpdateForZoneBody,
-    ) -> UpdateForZone<'a> {
-        UpdateForZone::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_identifier}/filters/{id}")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::exactly(32))
-                .json("application/json", body),
-        )
-    }
 }
 
 crate::runtime::request_builder!("Filters::create", Create, Vec<crate::types::firewall::FilterResponseCollectionResultItem>, result);
 
 crate::runtime::request_builder!("Filters::delete", Delete, Vec<crate::types::firewall::FilterDeleteResponseCollectionResultItem>, result);
 
-crate::runtime::request_builder!("Filters::delete_for_zone", DeleteForZone, crate::types::firewall::FilterDeleteResponseSingleResult, result);
+crate::runtime::request_builder!("Filters::filters_delete_a_filter", FiltersDeleteAFilter, crate::types::firewall::FilterDeleteResponseSingleResult, result);
 
-impl DeleteForZone<'_> {
+impl FiltersDeleteAFilter<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
         Self::new(self.call.json("application/json", value))
     }
 }
+
+crate::runtime::request_builder!("Filters::filters_update_a_filter", FiltersUpdateAFilter, crate::types::firewall::Filter, result);
 
 crate::runtime::request_builder!("Filters::get", Get, crate::types::firewall::Filter, result);
 
@@ -274,12 +280,10 @@ crate::runtime::paged_list!(
 
 crate::runtime::request_builder!("Filters::update", Update, Vec<crate::types::firewall::FilterResponseCollectionResultItem>, result);
 
-crate::runtime::request_builder!("Filters::update_for_zone", UpdateForZone, crate::types::firewall::Filter, result);
-
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        Create, Delete, DeleteForZone, Get, List, Update, UpdateForZone
+        Create, Delete, FiltersDeleteAFilter, FiltersUpdateAFilter, Get, List, Update
     );
 }
 
@@ -290,9 +294,9 @@ pub type CreateBody = crate::types::rulesets::RewriteUriPartOneOf1;
 /// Schema at `/paths/~1zones~1{zone_identifier}~1filters/delete/requestBody/content/application~1json/schema`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteBody = crate::types::aaa::AuditLogsOwner;
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1filters/put/requestBody/content/application~1json/schema`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type UpdateBody = crate::types::aaa::AuditLogsOwner;
-
 /// Schema at `/paths/~1zones~1{zone_identifier}~1filters~1{id}/put/requestBody/content/application~1json/schema`: same shape as [`Filter`](crate::types::firewall::Filter), so defined as that type.
 #[cfg(any(feature = "filters", feature = "firewall"))]
-pub type UpdateForZoneBody = crate::types::firewall::Filter;
+pub type FiltersUpdateAFilterBody = crate::types::firewall::Filter;
+
+/// Schema at `/paths/~1zones~1{zone_identifier}~1filters/put/requestBody/content/application~1json/schema`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+pub type UpdateBody = crate::types::aaa::AuditLogsOwner;

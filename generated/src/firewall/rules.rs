@@ -67,43 +67,6 @@ impl<'a> Rules<'a> {
         )
     }
 
-    /// Delete a firewall rule
-    ///
-    /// Deletes an existing firewall rule.
-    ///
-    /// `DELETE /zones/{zone_identifier}/firewall/rules/{id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
-    /// - `id`: The unique identifier of the firewall rule. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Delete a firewall rule response failure).
-    #[deprecated]
-    pub fn delete_for_zone(
-        &self,
-        zone_identifier: &str,
-        id: &str,
-        body: &DeleteForZoneBody,
-    ) -> DeleteForZone<'a> {
-        DeleteForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_identifier}/firewall/rules/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
-    }
-
     /// Update priority of firewall rules
     ///
     /// Updates the priority of existing firewall rules.
@@ -129,43 +92,6 @@ impl<'a> Rules<'a> {
                     crate::runtime::Length::at_most(32),
                 )
                 .json("application/json", &serde_json::Map::new()),
-        )
-    }
-
-    /// Update priority of a firewall rule
-    ///
-    /// Updates the priority of an existing firewall rule.
-    ///
-    /// `PATCH /zones/{zone_identifier}/firewall/rules/{id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
-    /// - `id`: The unique identifier of the firewall rule. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update priority of a firewall rule response failure).
-    #[deprecated]
-    pub fn edit_for_zone(
-        &self,
-        zone_identifier: &str,
-        id: &str,
-        body: &EditForZoneBody,
-    ) -> EditForZone<'a> {
-        EditForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_identifier}/firewall/rules/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
         )
     }
 
@@ -228,6 +154,117 @@ impl<'a> Rules<'a> {
         )
     }
 
+    /// Delete a firewall rule
+    ///
+    /// Deletes an existing firewall rule.
+    ///
+    /// `DELETE /zones/{zone_identifier}/firewall/rules/{id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `id`: The unique identifier of the firewall rule. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Delete a firewall rule response failure).
+    #[deprecated]
+    pub fn rules_delete(
+        &self,
+        zone_identifier: &str,
+        id: &str,
+        body: &RulesDeleteBody,
+    ) -> RulesDelete<'a> {
+        RulesDelete::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_identifier}/firewall/rules/{id}",
+                )
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
+    }
+
+    /// Update priority of a firewall rule
+    ///
+    /// Updates the priority of an existing firewall rule.
+    ///
+    /// `PATCH /zones/{zone_identifier}/firewall/rules/{id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `id`: The unique identifier of the firewall rule. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update priority of a firewall rule response failure).
+    #[deprecated]
+    pub fn rules_edit(
+        &self,
+        zone_identifier: &str,
+        id: &str,
+        body: &RulesEditBody,
+    ) -> RulesEdit<'a> {
+        RulesEdit::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_identifier}/firewall/rules/{id}",
+                )
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
+    }
+
+    /// Update a firewall rule
+    ///
+    /// Updates an existing firewall rule.
+    ///
+    /// `PUT /zones/{zone_identifier}/firewall/rules/{id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `id`: The unique identifier of the firewall rule. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update a firewall rule response failure).
+    #[deprecated]
+    pub fn rules_update(
+        &self,
+        zone_identifier: &str,
+        id: &str,
+        body: &RulesUpdateBody,
+    ) -> RulesUpdate<'a> {
+        RulesUpdate::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_identifier}/firewall/rules/{id}",
+                )
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("id", id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
+    }
+
     /// Update firewall rules
     ///
     /// Updates one or more existing firewall rules.
@@ -255,50 +292,11 @@ impl<'a> Rules<'a> {
                 .json("application/json", &serde_json::Map::new()),
         )
     }
-
-    /// Update a firewall rule
-    ///
-    /// Updates an existing firewall rule.
-    ///
-    /// `PUT /zones/{zone_identifier}/firewall/rules/{id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
-    /// - `id`: The unique identifier of the firewall rule. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update a firewall rule response failure).
-    #[deprecated]
-    pub fn update_for_zone(
-        &self,
-        zone_identifier: &str,
-        id: &str,
-        body: &UpdateForZoneBody,
-    ) -> UpdateForZone<'a> {
-        UpdateForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_identifier}/firewall/rules/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
-    }
 }
 
 crate::runtime::request_builder!("Rules::create", Create, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
 crate::runtime::request_builder!("Rules::delete", Delete, Vec<crate::types::firewall::FilterRulesResponseCollectionDeleteResultItem>, result);
-
-crate::runtime::request_builder!("Rules::delete_for_zone", DeleteForZone, crate::types::firewall::FilterRulesSingleResponseDeleteResult, result);
 
 crate::runtime::request_builder!("Rules::edit", Edit, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
@@ -308,8 +306,6 @@ impl Edit<'_> {
         Self::new(self.call.json("application/json", value))
     }
 }
-
-crate::runtime::request_builder!("Rules::edit_for_zone", EditForZone, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
 crate::runtime::request_builder!("Rules::get", Get, crate::types::firewall::FilterRulesSingleResponseResult, result);
 
@@ -359,6 +355,12 @@ crate::runtime::paged_list!(
     "page"
 );
 
+crate::runtime::request_builder!("Rules::rules_delete", RulesDelete, crate::types::firewall::FilterRulesSingleResponseDeleteResult, result);
+
+crate::runtime::request_builder!("Rules::rules_edit", RulesEdit, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
+
+crate::runtime::request_builder!("Rules::rules_update", RulesUpdate, crate::types::firewall::FilterRulesSingleResponseResult, result);
+
 crate::runtime::request_builder!("Rules::update", Update, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
 impl Update<'_> {
@@ -368,13 +370,10 @@ impl Update<'_> {
     }
 }
 
-crate::runtime::request_builder!("Rules::update_for_zone", UpdateForZone, crate::types::firewall::FilterRulesSingleResponseResult, result);
-
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        Create, Delete, DeleteForZone, Edit, EditForZone, Get, List, Update,
-        UpdateForZone
+        Create, Delete, Edit, Get, List, RulesDelete, RulesEdit, RulesUpdate, Update
     );
 }
 
@@ -410,23 +409,23 @@ pub type DeleteBody = crate::types::aaa::AuditLogsOwner;
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/delete/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteForZoneBody {
+pub struct RulesDeleteBody {
     /// When true, indicates that Cloudflare should also delete the associated filter if there are no other firewall rules referencing the filter.
     pub delete_filter_if_unused: Option<bool>,
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(DeleteForZoneBody, sent {
+crate::runtime::serde_struct!(RulesDeleteBody, sent {
     delete_filter_if_unused = "delete_filter_if_unused" optional,
 });
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/patch/requestBody/content/application~1json/schema`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type EditForZoneBody = crate::types::aaa::AuditLogsOwner;
+pub type RulesEditBody = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct UpdateForZoneBody {
+pub struct RulesUpdateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
     pub action: crate::types::firewall::ActionAnyOf0,
     pub filter: crate::types::firewall::Filter,
@@ -436,14 +435,14 @@ pub struct UpdateForZoneBody {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(UpdateForZoneBody, sent {
+crate::runtime::serde_struct!(RulesUpdateBody, sent {
     action = "action",
     filter = "filter",
     id = "id" optional,
 });
 
 #[cfg(feature = "firewall")]
-impl UpdateForZoneBody {
+impl RulesUpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
         action: crate::types::firewall::ActionAnyOf0,

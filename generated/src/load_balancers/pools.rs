@@ -103,42 +103,6 @@ impl<'a> Pools<'a> {
         )
     }
 
-    /// Patch Pool
-    ///
-    /// Apply changes to an existing pool, overwriting the supplied properties.
-    ///
-    /// `PATCH /accounts/{account_id}/load_balancers/pools/{pool_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `pool_id`
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Patch Pool response failure).
-    pub fn edit_for_account(
-        &self,
-        account_id: &str,
-        pool_id: &str,
-        body: &EditForAccountBody,
-    ) -> EditForAccount<'a> {
-        EditForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("pool_id", pool_id)
-                .json("application/json", body),
-        )
-    }
-
     /// Pool Details
     ///
     /// Fetch a single configured pool.
@@ -223,6 +187,42 @@ impl<'a> Pools<'a> {
                     account_id,
                     crate::runtime::Length::at_most(32),
                 ),
+        )
+    }
+
+    /// Patch Pool
+    ///
+    /// Apply changes to an existing pool, overwriting the supplied properties.
+    ///
+    /// `PATCH /accounts/{account_id}/load_balancers/pools/{pool_id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `pool_id`
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Patch Pool response failure).
+    pub fn pools_edit(
+        &self,
+        account_id: &str,
+        pool_id: &str,
+        body: &PoolsEditBody,
+    ) -> PoolsEdit<'a> {
+        PoolsEdit::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("pool_id", pool_id)
+                .json("application/json", body),
         )
     }
 
@@ -341,8 +341,6 @@ impl Delete<'_> {
 
 crate::runtime::request_builder!("Pools::edit", Edit, Vec<crate::types::load_balancing::Pool>, result);
 
-crate::runtime::request_builder!("Pools::edit_for_account", EditForAccount, crate::types::load_balancing::Pool, result);
-
 crate::runtime::request_builder!("Pools::get", Get, crate::types::load_balancing::Pool, result);
 
 crate::runtime::request_builder!("Pools::health", Health, serde_json::Value, result);
@@ -360,6 +358,8 @@ crate::runtime::paged_list!(
     List, crate ::types::load_balancing::Pool, page_number, "page"
 );
 
+crate::runtime::request_builder!("Pools::pools_edit", PoolsEdit, crate::types::load_balancing::Pool, result);
+
 crate::runtime::request_builder!("Pools::preview", Preview, crate::types::load_balancing::PreviewResponseResult, result);
 
 crate::runtime::request_builder!("Pools::references", References, Vec<crate::types::load_balancing::SchemasReferencesResponseResultItem>, result);
@@ -374,8 +374,7 @@ crate::runtime::request_builder!("Pools::update", Update, crate::types::load_bal
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        Create, Delete, Edit, EditForAccount, Get, Health, List, Preview, References,
-        Update
+        Create, Delete, Edit, Get, Health, List, PoolsEdit, Preview, References, Update
     );
 }
 
@@ -467,7 +466,7 @@ crate::runtime::serde_struct!(EditBody, sent {
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditForAccountBody {
+pub struct PoolsEditBody {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
     pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>>,
     /// A human-readable description of the pool.
@@ -500,7 +499,7 @@ pub struct EditForAccountBody {
 }
 
 #[cfg(feature = "load-balancers")]
-crate::runtime::serde_struct!(EditForAccountBody, sent {
+crate::runtime::serde_struct!(PoolsEditBody, sent {
     check_regions = "check_regions" optional,
     description = "description" optional,
     disabled_at = "disabled_at" optional,

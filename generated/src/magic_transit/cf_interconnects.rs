@@ -13,6 +13,46 @@ impl<'a> CfInterconnects<'a> {
         Self { client }
     }
 
+    /// Update interconnect
+    ///
+    /// Updates a specific interconnect associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
+    ///
+    /// `PUT /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `cf_interconnect_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update interconnect response failure).
+    pub fn cf_interconnects_update(
+        &self,
+        account_id: &str,
+        cf_interconnect_id: &str,
+        body: &crate::types::magic::ComponentsSchemasTunnelUpdateRequest,
+    ) -> CfInterconnectsUpdate<'a> {
+        CfInterconnectsUpdate::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "cf_interconnect_id",
+                    cf_interconnect_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
+    }
+
     /// List interconnect Details
     ///
     /// Lists details for a specific interconnect.
@@ -102,47 +142,9 @@ impl<'a> CfInterconnects<'a> {
                 .json("application/json", &serde_json::Map::new()),
         )
     }
-
-    /// Update interconnect
-    ///
-    /// Updates a specific interconnect associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
-    ///
-    /// `PUT /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `cf_interconnect_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update interconnect response failure).
-    pub fn update_for_account(
-        &self,
-        account_id: &str,
-        cf_interconnect_id: &str,
-        body: &crate::types::magic::ComponentsSchemasTunnelUpdateRequest,
-    ) -> UpdateForAccount<'a> {
-        UpdateForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "cf_interconnect_id",
-                    cf_interconnect_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
-    }
 }
+
+crate::runtime::request_builder!("CfInterconnects::cf_interconnects_update", CfInterconnectsUpdate, crate::types::magic::ComponentsSchemasTunnelModifiedResponseResult, result);
 
 crate::runtime::request_builder!("CfInterconnects::get", Get, crate::types::magic::ComponentsSchemasTunnelSingleResponseResult, result);
 
@@ -157,9 +159,7 @@ impl Update<'_> {
     }
 }
 
-crate::runtime::request_builder!("CfInterconnects::update_for_account", UpdateForAccount, crate::types::magic::ComponentsSchemasTunnelModifiedResponseResult, result);
-
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Get, List, Update, UpdateForAccount);
+    crate::runtime::operations!(CfInterconnectsUpdate, Get, List, Update);
 }

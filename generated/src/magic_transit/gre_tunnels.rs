@@ -112,6 +112,46 @@ impl<'a> GreTunnels<'a> {
         )
     }
 
+    /// Update GRE Tunnel
+    ///
+    /// Updates a specific GRE tunnel. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
+    ///
+    /// `PUT /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `gre_tunnel_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update GRE Tunnel response failure).
+    pub fn gre_tunnels_update(
+        &self,
+        account_id: &str,
+        gre_tunnel_id: &str,
+        body: &crate::types::magic::TunnelAddSingleRequest,
+    ) -> GreTunnelsUpdate<'a> {
+        GreTunnelsUpdate::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "gre_tunnel_id",
+                    gre_tunnel_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
+    }
+
     /// List GRE tunnels
     ///
     /// Lists GRE tunnels associated with an account.
@@ -162,46 +202,6 @@ impl<'a> GreTunnels<'a> {
                 .json("application/json", &serde_json::Map::new()),
         )
     }
-
-    /// Update GRE Tunnel
-    ///
-    /// Updates a specific GRE tunnel. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
-    ///
-    /// `PUT /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `gre_tunnel_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update GRE Tunnel response failure).
-    pub fn update_for_account(
-        &self,
-        account_id: &str,
-        gre_tunnel_id: &str,
-        body: &crate::types::magic::TunnelAddSingleRequest,
-    ) -> UpdateForAccount<'a> {
-        UpdateForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "gre_tunnel_id",
-                    gre_tunnel_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
-    }
 }
 
 crate::runtime::request_builder!("GreTunnels::create", Create, crate::types::magic::TunnelsCollectionResponseResult, result);
@@ -217,6 +217,8 @@ impl Delete<'_> {
 
 crate::runtime::request_builder!("GreTunnels::get", Get, crate::types::magic::TunnelSingleResponseResult, result);
 
+crate::runtime::request_builder!("GreTunnels::gre_tunnels_update", GreTunnelsUpdate, crate::types::magic::TunnelModifiedResponseResult, result);
+
 crate::runtime::request_builder!("GreTunnels::list", List, crate::types::magic::TunnelsCollectionResponseResult, result);
 
 crate::runtime::request_builder!("GreTunnels::update", Update, crate::types::magic::ModifiedTunnelsCollectionResponseResult, result);
@@ -228,9 +230,7 @@ impl Update<'_> {
     }
 }
 
-crate::runtime::request_builder!("GreTunnels::update_for_account", UpdateForAccount, crate::types::magic::TunnelModifiedResponseResult, result);
-
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Create, Delete, Get, List, Update, UpdateForAccount);
+    crate::runtime::operations!(Create, Delete, Get, GreTunnelsUpdate, List, Update);
 }

@@ -115,6 +115,46 @@ impl<'a> IpsecTunnels<'a> {
         )
     }
 
+    /// Update IPsec Tunnel
+    ///
+    /// Updates a specific IPsec tunnel associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
+    ///
+    /// `PUT /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `ipsec_tunnel_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update IPsec Tunnel response failure).
+    pub fn ipsec_tunnels_update(
+        &self,
+        account_id: &str,
+        ipsec_tunnel_id: &str,
+        body: &crate::types::magic::SchemasTunnelAddSingleRequest,
+    ) -> IpsecTunnelsUpdate<'a> {
+        IpsecTunnelsUpdate::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "ipsec_tunnel_id",
+                    ipsec_tunnel_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
+    }
+
     /// List IPsec tunnels
     ///
     /// Lists IPsec tunnels associated with an account.
@@ -205,46 +245,6 @@ impl<'a> IpsecTunnels<'a> {
                 .json("application/json", &serde_json::Map::new()),
         )
     }
-
-    /// Update IPsec Tunnel
-    ///
-    /// Updates a specific IPsec tunnel associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
-    ///
-    /// `PUT /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `ipsec_tunnel_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update IPsec Tunnel response failure).
-    pub fn update_for_account(
-        &self,
-        account_id: &str,
-        ipsec_tunnel_id: &str,
-        body: &crate::types::magic::SchemasTunnelAddSingleRequest,
-    ) -> UpdateForAccount<'a> {
-        UpdateForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "ipsec_tunnel_id",
-                    ipsec_tunnel_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
-    }
 }
 
 crate::runtime::request_builder!("IpsecTunnels::create", Create, crate::types::magic::SchemasTunnelsCollectionResponseResult, result);
@@ -259,6 +259,8 @@ impl Delete<'_> {
 }
 
 crate::runtime::request_builder!("IpsecTunnels::get", Get, crate::types::magic::SchemasTunnelSingleResponseResult, result);
+
+crate::runtime::request_builder!("IpsecTunnels::ipsec_tunnels_update", IpsecTunnelsUpdate, crate::types::magic::SchemasTunnelModifiedResponseResult, result);
 
 crate::runtime::request_builder!("IpsecTunnels::list", List, crate::types::magic::SchemasTunnelsCollectionResponseResult, result);
 
@@ -280,11 +282,9 @@ impl Update<'_> {
     }
 }
 
-crate::runtime::request_builder!("IpsecTunnels::update_for_account", UpdateForAccount, crate::types::magic::SchemasTunnelModifiedResponseResult, result);
-
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        Create, Delete, Get, List, PskGenerate, Update, UpdateForAccount
+        Create, Delete, Get, IpsecTunnelsUpdate, List, PskGenerate, Update
     );
 }

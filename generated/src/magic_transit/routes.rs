@@ -73,42 +73,6 @@ impl<'a> Routes<'a> {
         )
     }
 
-    /// Delete Route
-    ///
-    /// Disable and remove a specific Magic static route.
-    ///
-    /// `DELETE /accounts/{account_id}/magic/routes/{route_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `route_id`: Identifier. At most 32 characters, checked before sending.
-    ///
-    /// Optional inputs are setters on [`DeleteForAccount`]: `body`.
-    ///
-    /// Failure responses documented by the spec: `4XX` (Delete Route response failure).
-    pub fn delete_for_account(
-        &self,
-        account_id: &str,
-        route_id: &str,
-    ) -> DeleteForAccount<'a> {
-        DeleteForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/magic/routes/{route_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("route_id", route_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
-        )
-    }
-
     /// Route Details
     ///
     /// Get a specific Magic static route.
@@ -162,6 +126,74 @@ impl<'a> Routes<'a> {
         )
     }
 
+    /// Delete Route
+    ///
+    /// Disable and remove a specific Magic static route.
+    ///
+    /// `DELETE /accounts/{account_id}/magic/routes/{route_id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `route_id`: Identifier. At most 32 characters, checked before sending.
+    ///
+    /// Optional inputs are setters on [`RoutesDelete`]: `body`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Delete Route response failure).
+    pub fn routes_delete(&self, account_id: &str, route_id: &str) -> RoutesDelete<'a> {
+        RoutesDelete::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/magic/routes/{route_id}",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("route_id", route_id, crate::runtime::Length::at_most(32))
+                .json("application/json", &serde_json::Map::new()),
+        )
+    }
+
+    /// Update Route
+    ///
+    /// Update a specific Magic static route. Use `?validate_only=true` as an optional query parameter to run validation only without persisting changes.
+    ///
+    /// `PUT /accounts/{account_id}/magic/routes/{route_id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `route_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update Route response failure).
+    pub fn routes_update(
+        &self,
+        account_id: &str,
+        route_id: &str,
+        body: &crate::types::magic::RouteAddSingleRequest,
+    ) -> RoutesUpdate<'a> {
+        RoutesUpdate::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/magic/routes/{route_id}",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("route_id", route_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
+    }
+
     /// Update Many Routes
     ///
     /// Update multiple Magic static routes. Use `?validate_only=true` as an optional query parameter to run validation only without persisting changes. Only fields for a route that need to be changed need be provided.
@@ -191,68 +223,32 @@ impl<'a> Routes<'a> {
                 .json("application/json", body),
         )
     }
-
-    /// Update Route
-    ///
-    /// Update a specific Magic static route. Use `?validate_only=true` as an optional query parameter to run validation only without persisting changes.
-    ///
-    /// `PUT /accounts/{account_id}/magic/routes/{route_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `route_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update Route response failure).
-    pub fn update_for_account(
-        &self,
-        account_id: &str,
-        route_id: &str,
-        body: &crate::types::magic::RouteAddSingleRequest,
-    ) -> UpdateForAccount<'a> {
-        UpdateForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/routes/{route_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("route_id", route_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
-    }
 }
 
 crate::runtime::request_builder!("Routes::create", Create, crate::types::magic::RoutesCollectionResponseResult, result);
 
 crate::runtime::request_builder!("Routes::delete", Delete, crate::types::magic::MultipleRouteDeleteResponseResult, result);
 
-crate::runtime::request_builder!("Routes::delete_for_account", DeleteForAccount, crate::types::magic::RouteDeletedResponseResult, result);
+crate::runtime::request_builder!("Routes::get", Get, crate::types::magic::RouteSingleResponseResult, result);
 
-impl DeleteForAccount<'_> {
+crate::runtime::request_builder!("Routes::list", List, crate::types::magic::RoutesCollectionResponseResult, result);
+
+crate::runtime::request_builder!("Routes::routes_delete", RoutesDelete, crate::types::magic::RouteDeletedResponseResult, result);
+
+impl RoutesDelete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
         Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!("Routes::get", Get, crate::types::magic::RouteSingleResponseResult, result);
-
-crate::runtime::request_builder!("Routes::list", List, crate::types::magic::RoutesCollectionResponseResult, result);
+crate::runtime::request_builder!("Routes::routes_update", RoutesUpdate, crate::types::magic::RouteModifiedResponseResult, result);
 
 crate::runtime::request_builder!("Routes::update", Update, crate::types::magic::MultipleRouteModifiedResponseResult, result);
-
-crate::runtime::request_builder!("Routes::update_for_account", UpdateForAccount, crate::types::magic::RouteModifiedResponseResult, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        Create, Delete, DeleteForAccount, Get, List, Update, UpdateForAccount
+        Create, Delete, Get, List, RoutesDelete, RoutesUpdate, Update
     );
 }

@@ -168,46 +168,6 @@ impl<'a> Stream<'a> {
         )
     }
 
-    /// Edit video details
-    ///
-    /// Edit details for a single video.
-    ///
-    /// `POST /accounts/{account_id}/stream/{identifier}`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
-    /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Edit video details response failure).
-    pub fn create_for_account(
-        &self,
-        account_id: &str,
-        identifier: &str,
-        body: &crate::types::stream::VideoUpdate,
-    ) -> CreateForAccount<'a> {
-        CreateForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/stream/{identifier}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
-    }
-
     /// Delete video
     ///
     /// Deletes a video and its copies from Cloudflare Stream.
@@ -397,6 +357,46 @@ impl<'a> Stream<'a> {
         )
     }
 
+    /// Edit video details
+    ///
+    /// Edit details for a single video.
+    ///
+    /// `POST /accounts/{account_id}/stream/{identifier}`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The account identifier tag. At most 32 characters, checked before sending.
+    /// - `identifier`: A Cloudflare-generated unique identifier for a media item. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Edit video details response failure).
+    pub fn stream_videos_update_video_details(
+        &self,
+        account_id: &str,
+        identifier: &str,
+        body: &crate::types::stream::VideoUpdate,
+    ) -> StreamVideosUpdateVideoDetails<'a> {
+        StreamVideosUpdateVideoDetails::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/stream/{identifier}",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "identifier",
+                    identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
+    }
+
     /// Create signed URL tokens for videos
     ///
     /// Creates a signed URL token for a video. If a body is not provided in the request, a token is created with default values.
@@ -475,8 +475,6 @@ impl Create<'_> {
     }
 }
 
-crate::runtime::request_builder!("Stream::create_for_account", CreateForAccount, crate::types::stream::Videos, result);
-
 crate::runtime::request_builder!("Stream::delete", Delete, serde_json::Value, json);
 
 impl Delete<'_> {
@@ -552,12 +550,14 @@ impl StorageUsage<'_> {
     }
 }
 
+crate::runtime::request_builder!("Stream::stream_videos_update_video_details", StreamVideosUpdateVideoDetails, crate::types::stream::Videos, result);
+
 crate::runtime::request_builder!("Stream::token", Token, crate::types::stream::SignedTokenResponseResult, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        Clip, Copy2, Create, CreateForAccount, Delete, DirectUpload, Embed, Get, List,
-        StorageUsage, Token
+        Clip, Copy2, Create, Delete, DirectUpload, Embed, Get, List, StorageUsage,
+        StreamVideosUpdateVideoDetails, Token
     );
 }

@@ -45,42 +45,6 @@ impl<'a> Operations<'a> {
         )
     }
 
-    /// Patch discovered operation
-    ///
-    /// Update the `state` on a discovered operation
-    ///
-    /// `PATCH /zones/{zone_id}/api_gateway/discovery/operations/{operation_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: At most 32 characters, checked before sending.
-    /// - `operation_id`: Identifier for the discovered operation. At least 36 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Patch discovered operation response failure).
-    pub fn edit_for_zone(
-        &self,
-        zone_id: &str,
-        operation_id: &str,
-        body: &EditForZoneBody,
-    ) -> EditForZone<'a> {
-        EditForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "operation_id",
-                    operation_id,
-                    crate::runtime::Length::at_least(36),
-                )
-                .json("application/json", body),
-        )
-    }
-
     /// Retrieve discovered operations on a zone
     ///
     /// Retrieve the most up to date view of discovered operations
@@ -105,11 +69,45 @@ impl<'a> Operations<'a> {
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
+
+    /// Patch discovered operation
+    ///
+    /// Update the `state` on a discovered operation
+    ///
+    /// `PATCH /zones/{zone_id}/api_gateway/discovery/operations/{operation_id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: At most 32 characters, checked before sending.
+    /// - `operation_id`: Identifier for the discovered operation. At least 36 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Patch discovered operation response failure).
+    pub fn operations_edit(
+        &self,
+        zone_id: &str,
+        operation_id: &str,
+        body: &OperationsEditBody,
+    ) -> OperationsEdit<'a> {
+        OperationsEdit::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}",
+                )
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "operation_id",
+                    operation_id,
+                    crate::runtime::Length::at_least(36),
+                )
+                .json("application/json", body),
+        )
+    }
 }
 
 crate::runtime::request_builder!("Operations::edit", Edit, std::collections::BTreeMap<String, crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry>, result);
-
-crate::runtime::request_builder!("Operations::edit_for_zone", EditForZone, crate::types::api_shield::PatchDiscoveryResponseResult, result);
 
 crate::runtime::request_builder!("Operations::list", List, Vec<crate::types::api_shield::DiscoveryOperation>, result);
 
@@ -174,11 +172,13 @@ crate::runtime::paged_list!(
     List, crate ::types::api_shield::DiscoveryOperation, page_number, "page"
 );
 
+crate::runtime::request_builder!("Operations::operations_edit", OperationsEdit, crate::types::api_shield::PatchDiscoveryResponseResult, result);
+
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Edit, EditForZone, List);
+    crate::runtime::operations!(Edit, List, OperationsEdit);
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1discovery~1operations~1{operation_id}/patch/requestBody/content/application~1json/schema`: same shape as [`ApiDiscoveryPatchMultipleRequestEntry`](crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry), so defined as that type.
 #[cfg(feature = "api-gateway")]
-pub type EditForZoneBody = crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry;
+pub type OperationsEditBody = crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry;

@@ -71,37 +71,6 @@ impl<'a> Operations<'a> {
         )
     }
 
-    /// Delete an operation
-    ///
-    /// `DELETE /zones/{zone_id}/api_gateway/operations/{operation_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: At most 32 characters, checked before sending.
-    /// - `operation_id`: Identifier for the operation. At most 36 characters, checked before sending.
-    ///
-    /// Failure responses documented by the spec: `4XX` (Delete an operation response failure).
-    pub fn delete_for_zone(
-        &self,
-        zone_id: &str,
-        operation_id: &str,
-    ) -> DeleteForZone<'a> {
-        DeleteForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/api_gateway/operations/{operation_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "operation_id",
-                    operation_id,
-                    crate::runtime::Length::at_most(36),
-                ),
-        )
-    }
-
     /// Retrieve information about an operation
     ///
     /// `GET /zones/{zone_id}/api_gateway/operations/{operation_id}`
@@ -151,6 +120,37 @@ impl<'a> Operations<'a> {
         )
     }
 
+    /// Delete an operation
+    ///
+    /// `DELETE /zones/{zone_id}/api_gateway/operations/{operation_id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: At most 32 characters, checked before sending.
+    /// - `operation_id`: Identifier for the operation. At most 36 characters, checked before sending.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Delete an operation response failure).
+    pub fn operations_delete(
+        &self,
+        zone_id: &str,
+        operation_id: &str,
+    ) -> OperationsDelete<'a> {
+        OperationsDelete::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/api_gateway/operations/{operation_id}",
+                )
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "operation_id",
+                    operation_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
+    }
+
     /// Update multiple operation-level schema validation settings
     ///
     /// Updates multiple operation-level schema validation settings on the zone
@@ -187,8 +187,6 @@ impl<'a> Operations<'a> {
 crate::runtime::request_builder!("Operations::create", Create, Vec<crate::types::api_shield::Operation>, result);
 
 crate::runtime::request_builder!("Operations::delete", Delete, (), no_result);
-
-crate::runtime::request_builder!("Operations::delete_for_zone", DeleteForZone, (), no_result);
 
 crate::runtime::request_builder!("Operations::get", Get, crate::types::api_shield::SingleOperationResponseResult, result);
 
@@ -254,12 +252,14 @@ crate::runtime::paged_list!(
     page_number, "page"
 );
 
+crate::runtime::request_builder!("Operations::operations_delete", OperationsDelete, (), no_result);
+
 crate::runtime::request_builder!("Operations::schema_validation_for_zone", SchemaValidationForZone, std::collections::BTreeMap<String, crate::types::api_shield::OperationSchemaValidationSettingsMultipleRequestEntry>, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        Create, Delete, DeleteForZone, Get, List, SchemaValidationForZone
+        Create, Delete, Get, List, OperationsDelete, SchemaValidationForZone
     );
 }
 

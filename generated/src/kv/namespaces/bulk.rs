@@ -17,6 +17,46 @@ impl<'a> Bulk<'a> {
     ///
     /// Remove multiple KV pairs from the namespace. Body should be an array of up to 10,000 keys to be removed.
     ///
+    /// `POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Delete multiple key-value pairs response failure).
+    pub fn bulk_delete(
+        &self,
+        account_id: &str,
+        namespace_id: &str,
+        body: &[String],
+    ) -> BulkDelete<'a> {
+        BulkDelete::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::POST,
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked(
+                    "namespace_id",
+                    namespace_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
+    }
+
+    /// Delete multiple key-value pairs
+    ///
+    /// Remove multiple KV pairs from the namespace. Body should be an array of up to 10,000 keys to be removed.
+    ///
     /// `DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk`
     ///
     /// # Arguments
@@ -39,46 +79,6 @@ impl<'a> Bulk<'a> {
                 .call(
                     reqwest::Method::DELETE,
                     "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "namespace_id",
-                    namespace_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
-    }
-
-    /// Delete multiple key-value pairs
-    ///
-    /// Remove multiple KV pairs from the namespace. Body should be an array of up to 10,000 keys to be removed.
-    ///
-    /// `POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `namespace_id`: Namespace identifier tag. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Delete multiple key-value pairs response failure).
-    pub fn delete_for_account(
-        &self,
-        account_id: &str,
-        namespace_id: &str,
-        body: &[String],
-    ) -> DeleteForAccount<'a> {
-        DeleteForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete",
                 )
                 .path_checked(
                     "account_id",
@@ -135,13 +135,13 @@ impl<'a> Bulk<'a> {
     }
 }
 
-crate::runtime::request_builder!("Bulk::delete", Delete, Option<serde_json::Value>, result_optional);
+crate::runtime::request_builder!("Bulk::bulk_delete", BulkDelete, Option<serde_json::Value>, result_optional);
 
-crate::runtime::request_builder!("Bulk::delete_for_account", DeleteForAccount, Option<serde_json::Value>, result_optional);
+crate::runtime::request_builder!("Bulk::delete", Delete, Option<serde_json::Value>, result_optional);
 
 crate::runtime::request_builder!("Bulk::update", Update, Option<serde_json::Value>, result_optional);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Delete, DeleteForAccount, Update);
+    crate::runtime::operations!(BulkDelete, Delete, Update);
 }

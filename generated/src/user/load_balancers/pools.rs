@@ -144,12 +144,8 @@ impl<'a> Pools<'a> {
     /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (Patch Pool response failure).
-    pub fn load_balancer_pools_patch_pool(
-        &self,
-        pool_id: &str,
-        body: &LoadBalancerPoolsPatchPoolBody,
-    ) -> LoadBalancerPoolsPatchPool<'a> {
-        LoadBalancerPoolsPatchPool::new(
+    pub fn pools_edit(&self, pool_id: &str, body: &PoolsEditBody) -> PoolsEdit<'a> {
+        PoolsEdit::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/user/load_balancers/pools/{pool_id}")
@@ -259,7 +255,7 @@ crate::runtime::paged_list!(
     List, crate ::types::load_balancing::Pool, page_number, "page"
 );
 
-crate::runtime::request_builder!("Pools::load_balancer_pools_patch_pool", LoadBalancerPoolsPatchPool, crate::types::load_balancing::Pool, result);
+crate::runtime::request_builder!("Pools::pools_edit", PoolsEdit, crate::types::load_balancing::Pool, result);
 
 crate::runtime::request_builder!("Pools::preview", Preview, crate::types::load_balancing::PreviewResponseResult, result);
 
@@ -275,8 +271,7 @@ crate::runtime::request_builder!("Pools::update", Update, crate::types::load_bal
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        Create, Delete, Edit, Get, Health, List, LoadBalancerPoolsPatchPool, Preview,
-        References, Update
+        Create, Delete, Edit, Get, Health, List, PoolsEdit, Preview, References, Update
     );
 }
 
@@ -372,7 +367,7 @@ crate::runtime::serde_struct!(EditBody, sent {
 /// Schema at `/paths/~1user~1load_balancers~1pools~1{pool_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct LoadBalancerPoolsPatchPoolBody {
+pub struct PoolsEditBody {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
     pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>>,
     /// A human-readable description of the pool.
@@ -405,7 +400,7 @@ pub struct LoadBalancerPoolsPatchPoolBody {
 }
 
 #[cfg(feature = "user")]
-crate::runtime::serde_struct!(LoadBalancerPoolsPatchPoolBody, sent {
+crate::runtime::serde_struct!(PoolsEditBody, sent {
     check_regions = "check_regions" optional,
     description = "description" optional,
     disabled_at = "disabled_at" optional,

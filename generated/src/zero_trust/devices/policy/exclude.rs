@@ -13,6 +13,71 @@ impl<'a> Exclude<'a> {
         Self { client }
     }
 
+    /// Get the Split Tunnel exclude list for a device settings profile
+    ///
+    /// Fetches the list of routes excluded from the WARP client's tunnel for a specific device settings profile.
+    ///
+    /// `GET /accounts/{account_id}/devices/policy/{policy_id}/exclude`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`
+    /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Get the Split Tunnel exclude list for a device settings profile response failure).
+    pub fn exclude_list(&self, account_id: &str, policy_id: &str) -> ExcludeList<'a> {
+        ExcludeList::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
+                )
+                .path("account_id", account_id)
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
+    }
+
+    /// Set the Split Tunnel exclude list for a device settings profile
+    ///
+    /// Sets the list of routes excluded from the WARP client's tunnel for a specific device settings profile.
+    ///
+    /// `PUT /accounts/{account_id}/devices/policy/{policy_id}/exclude`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`
+    /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Set the Split Tunnel exclude list for a device settings profile response failure).
+    pub fn exclude_update(
+        &self,
+        account_id: &str,
+        policy_id: &str,
+        body: &[crate::types::teams_devices::SplitTunnel],
+    ) -> ExcludeUpdate<'a> {
+        ExcludeUpdate::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
+                )
+                .path("account_id", account_id)
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
+    }
+
     /// Get the Split Tunnel exclude list
     ///
     /// Fetches the list of routes excluded from the WARP client's tunnel.
@@ -33,39 +98,6 @@ impl<'a> Exclude<'a> {
                     "/accounts/{account_id}/devices/policy/exclude",
                 )
                 .path("account_id", account_id),
-        )
-    }
-
-    /// Get the Split Tunnel exclude list for a device settings profile
-    ///
-    /// Fetches the list of routes excluded from the WARP client's tunnel for a specific device settings profile.
-    ///
-    /// `GET /accounts/{account_id}/devices/policy/{policy_id}/exclude`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`
-    /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
-    ///
-    /// Failure responses documented by the spec: `4XX` (Get the Split Tunnel exclude list for a device settings profile response failure).
-    pub fn list_for_account(
-        &self,
-        account_id: &str,
-        policy_id: &str,
-    ) -> ListForAccount<'a> {
-        ListForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
-                )
-                .path("account_id", account_id)
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                ),
         )
     }
 
@@ -97,43 +129,15 @@ impl<'a> Exclude<'a> {
                 .json("application/json", body),
         )
     }
-
-    /// Set the Split Tunnel exclude list for a device settings profile
-    ///
-    /// Sets the list of routes excluded from the WARP client's tunnel for a specific device settings profile.
-    ///
-    /// `PUT /accounts/{account_id}/devices/policy/{policy_id}/exclude`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`
-    /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Set the Split Tunnel exclude list for a device settings profile response failure).
-    pub fn update_for_account(
-        &self,
-        account_id: &str,
-        policy_id: &str,
-        body: &[crate::types::teams_devices::SplitTunnel],
-    ) -> UpdateForAccount<'a> {
-        UpdateForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
-                )
-                .path("account_id", account_id)
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
-        )
-    }
 }
+
+crate::runtime::request_builder!("Exclude::exclude_list", ExcludeList, Vec<crate::types::teams_devices::SplitTunnel>, result);
+
+crate::runtime::paged_list!(
+    ExcludeList, crate ::types::teams_devices::SplitTunnel, page_number, "page"
+);
+
+crate::runtime::request_builder!("Exclude::exclude_update", ExcludeUpdate, Vec<crate::types::teams_devices::SplitTunnel>, result);
 
 crate::runtime::request_builder!("Exclude::list", List, Vec<crate::types::teams_devices::SplitTunnel>, result);
 
@@ -141,17 +145,9 @@ crate::runtime::paged_list!(
     List, crate ::types::teams_devices::SplitTunnel, page_number, "page"
 );
 
-crate::runtime::request_builder!("Exclude::list_for_account", ListForAccount, Vec<crate::types::teams_devices::SplitTunnel>, result);
-
-crate::runtime::paged_list!(
-    ListForAccount, crate ::types::teams_devices::SplitTunnel, page_number, "page"
-);
-
 crate::runtime::request_builder!("Exclude::update", Update, Vec<crate::types::teams_devices::SplitTunnel>, result);
-
-crate::runtime::request_builder!("Exclude::update_for_account", UpdateForAccount, Vec<crate::types::teams_devices::SplitTunnel>, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(List, ListForAccount, Update, UpdateForAccount);
+    crate::runtime::operations!(ExcludeList, ExcludeUpdate, List, Update);
 }

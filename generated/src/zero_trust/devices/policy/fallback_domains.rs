@@ -13,6 +13,75 @@ impl<'a> FallbackDomains<'a> {
         Self { client }
     }
 
+    /// Get the Local Domain Fallback list for a device settings profile
+    ///
+    /// Fetches the list of domains to bypass Gateway DNS resolution from a specified device settings profile. These domains will use the specified local DNS resolver instead.
+    ///
+    /// `GET /accounts/{account_id}/devices/policy/{policy_id}/fallback_domains`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`
+    /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Get the Local Domain Fallback list for a device settings profile response failure).
+    pub fn fallback_domains_list(
+        &self,
+        account_id: &str,
+        policy_id: &str,
+    ) -> FallbackDomainsList<'a> {
+        FallbackDomainsList::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::GET,
+                    "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
+                )
+                .path("account_id", account_id)
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                ),
+        )
+    }
+
+    /// Set the Local Domain Fallback list for a device settings profile
+    ///
+    /// Sets the list of domains to bypass Gateway DNS resolution. These domains will use the specified local DNS resolver instead. This will only apply to the specified device settings profile.
+    ///
+    /// `PUT /accounts/{account_id}/devices/policy/{policy_id}/fallback_domains`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`
+    /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Set the Local Domain Fallback list for a device settings profile response failure).
+    pub fn fallback_domains_update(
+        &self,
+        account_id: &str,
+        policy_id: &str,
+        body: &[crate::types::teams_devices::FallbackDomain],
+    ) -> FallbackDomainsUpdate<'a> {
+        FallbackDomainsUpdate::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
+                )
+                .path("account_id", account_id)
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
+    }
+
     /// Get your Local Domain Fallback list
     ///
     /// Fetches a list of domains to bypass Gateway DNS resolution. These domains will use the specified local DNS resolver instead.
@@ -33,39 +102,6 @@ impl<'a> FallbackDomains<'a> {
                     "/accounts/{account_id}/devices/policy/fallback_domains",
                 )
                 .path("account_id", account_id),
-        )
-    }
-
-    /// Get the Local Domain Fallback list for a device settings profile
-    ///
-    /// Fetches the list of domains to bypass Gateway DNS resolution from a specified device settings profile. These domains will use the specified local DNS resolver instead.
-    ///
-    /// `GET /accounts/{account_id}/devices/policy/{policy_id}/fallback_domains`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`
-    /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
-    ///
-    /// Failure responses documented by the spec: `4XX` (Get the Local Domain Fallback list for a device settings profile response failure).
-    pub fn list_for_account(
-        &self,
-        account_id: &str,
-        policy_id: &str,
-    ) -> ListForAccount<'a> {
-        ListForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
-                )
-                .path("account_id", account_id)
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                ),
         )
     }
 
@@ -97,43 +133,16 @@ impl<'a> FallbackDomains<'a> {
                 .json("application/json", body),
         )
     }
-
-    /// Set the Local Domain Fallback list for a device settings profile
-    ///
-    /// Sets the list of domains to bypass Gateway DNS resolution. These domains will use the specified local DNS resolver instead. This will only apply to the specified device settings profile.
-    ///
-    /// `PUT /accounts/{account_id}/devices/policy/{policy_id}/fallback_domains`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`
-    /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Set the Local Domain Fallback list for a device settings profile response failure).
-    pub fn update_for_account(
-        &self,
-        account_id: &str,
-        policy_id: &str,
-        body: &[crate::types::teams_devices::FallbackDomain],
-    ) -> UpdateForAccount<'a> {
-        UpdateForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
-                )
-                .path("account_id", account_id)
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
-        )
-    }
 }
+
+crate::runtime::request_builder!("FallbackDomains::fallback_domains_list", FallbackDomainsList, Vec<crate::types::teams_devices::FallbackDomain>, result);
+
+crate::runtime::paged_list!(
+    FallbackDomainsList, crate ::types::teams_devices::FallbackDomain, page_number,
+    "page"
+);
+
+crate::runtime::request_builder!("FallbackDomains::fallback_domains_update", FallbackDomainsUpdate, Vec<crate::types::teams_devices::FallbackDomain>, result);
 
 crate::runtime::request_builder!("FallbackDomains::list", List, Vec<crate::types::teams_devices::FallbackDomain>, result);
 
@@ -141,17 +150,11 @@ crate::runtime::paged_list!(
     List, crate ::types::teams_devices::FallbackDomain, page_number, "page"
 );
 
-crate::runtime::request_builder!("FallbackDomains::list_for_account", ListForAccount, Vec<crate::types::teams_devices::FallbackDomain>, result);
-
-crate::runtime::paged_list!(
-    ListForAccount, crate ::types::teams_devices::FallbackDomain, page_number, "page"
-);
-
 crate::runtime::request_builder!("FallbackDomains::update", Update, Vec<crate::types::teams_devices::FallbackDomain>, result);
-
-crate::runtime::request_builder!("FallbackDomains::update_for_account", UpdateForAccount, Vec<crate::types::teams_devices::FallbackDomain>, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(List, ListForAccount, Update, UpdateForAccount);
+    crate::runtime::operations!(
+        FallbackDomainsList, FallbackDomainsUpdate, List, Update
+    );
 }

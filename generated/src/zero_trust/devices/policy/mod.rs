@@ -113,42 +113,6 @@ impl<'a> Policy<'a> {
         )
     }
 
-    /// Update a device settings profile
-    ///
-    /// Updates a configured device settings profile.
-    ///
-    /// `PATCH /accounts/{account_id}/devices/policy/{policy_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`
-    /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update a device settings profile Policy response failure).
-    pub fn edit_for_account(
-        &self,
-        account_id: &str,
-        policy_id: &str,
-        body: &EditForAccountBody,
-    ) -> EditForAccount<'a> {
-        EditForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/devices/policy/{policy_id}",
-                )
-                .path("account_id", account_id)
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
-        )
-    }
-
     /// Get device settings profile by ID
     ///
     /// Fetches a device settings profile by ID.
@@ -197,6 +161,42 @@ impl<'a> Policy<'a> {
                 .path("account_id", account_id),
         )
     }
+
+    /// Update a device settings profile
+    ///
+    /// Updates a configured device settings profile.
+    ///
+    /// `PATCH /accounts/{account_id}/devices/policy/{policy_id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`
+    /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update a device settings profile Policy response failure).
+    pub fn policy_edit(
+        &self,
+        account_id: &str,
+        policy_id: &str,
+        body: &PolicyEditBody,
+    ) -> PolicyEdit<'a> {
+        PolicyEdit::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/devices/policy/{policy_id}",
+                )
+                .path("account_id", account_id)
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                )
+                .json("application/json", body),
+        )
+    }
 }
 
 crate::runtime::request_builder!("Policy::create", Create, crate::types::teams_devices::DeviceSettingsPolicy, result);
@@ -212,15 +212,15 @@ impl Delete<'_> {
 
 crate::runtime::request_builder!("Policy::edit", Edit, crate::types::teams_devices::DefaultDeviceSettingsPolicy, result);
 
-crate::runtime::request_builder!("Policy::edit_for_account", EditForAccount, crate::types::teams_devices::DeviceSettingsPolicy, result);
-
 crate::runtime::request_builder!("Policy::get", Get, crate::types::teams_devices::DeviceSettingsPolicy, result);
 
 crate::runtime::request_builder!("Policy::list", List, crate::types::teams_devices::DefaultDeviceSettingsPolicy, result);
 
+crate::runtime::request_builder!("Policy::policy_edit", PolicyEdit, crate::types::teams_devices::DeviceSettingsPolicy, result);
+
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Create, Delete, Edit, EditForAccount, Get, List);
+    crate::runtime::operations!(Create, Delete, Edit, Get, List, PolicyEdit);
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/post/requestBody/content/application~1json/schema`.
@@ -362,7 +362,7 @@ crate::runtime::serde_struct!(EditBody, sent {
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy~1{policy_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditForAccountBody {
+pub struct PolicyEditBody {
     /// Whether to allow the user to switch WARP between modes.
     pub allow_mode_switch: Option<bool>,
     /// Whether to receive update notifications when a new version of the client is available.
@@ -397,7 +397,7 @@ pub struct EditForAccountBody {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(EditForAccountBody, sent {
+crate::runtime::serde_struct!(PolicyEditBody, sent {
     allow_mode_switch = "allow_mode_switch" optional,
     allow_updates = "allow_updates" optional,
     allowed_to_leave = "allowed_to_leave" optional,

@@ -52,14 +52,14 @@ impl<'a> Upload<'a> {
     /// - `body`: Dataset. For custom wordlists this contains UTF-8 patterns separated by newline characters.
     ///
     /// Failure responses documented by the spec: `4XX` (Dataset version upload failed).
-    pub fn create_for_account(
+    pub fn upload_create(
         &self,
         account_id: &str,
         dataset_id: &str,
         version: i64,
         body: Vec<u8>,
-    ) -> CreateForAccount<'a> {
-        CreateForAccount::new(
+    ) -> UploadCreate<'a> {
+        UploadCreate::new(
             self
                 .client
                 .call(
@@ -76,9 +76,9 @@ impl<'a> Upload<'a> {
 
 crate::runtime::request_builder!("Upload::create", Create, crate::types::dlp::DatasetNewVersion, result);
 
-crate::runtime::request_builder!("Upload::create_for_account", CreateForAccount, crate::types::dlp::Dataset, result);
+crate::runtime::request_builder!("Upload::upload_create", UploadCreate, crate::types::dlp::Dataset, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Create, CreateForAccount);
+    crate::runtime::operations!(Create, UploadCreate);
 }

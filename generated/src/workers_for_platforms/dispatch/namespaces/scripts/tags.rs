@@ -88,6 +88,45 @@ impl<'a> Tags<'a> {
         )
     }
 
+    /// Put Script Tag
+    ///
+    /// Put a single tag on a script uploaded to a Workers for Platforms namespace.
+    ///
+    /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    /// - `tag`: Tag to help you manage your Worker
+    ///
+    /// Failure responses documented by the spec: `4XX` (Put script tag failure).
+    pub fn tags_update(
+        &self,
+        account_id: &str,
+        dispatch_namespace: &str,
+        script_name: &str,
+        tag: &str,
+    ) -> TagsUpdate<'a> {
+        TagsUpdate::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace)
+                .path("script_name", script_name)
+                .path("tag", tag),
+        )
+    }
+
     /// Put Script Tags
     ///
     /// Put script tags for a script uploaded to a Workers for Platforms namespace.
@@ -126,56 +165,17 @@ impl<'a> Tags<'a> {
                 .json("application/json", body),
         )
     }
-
-    /// Put Script Tag
-    ///
-    /// Put a single tag on a script uploaded to a Workers for Platforms namespace.
-    ///
-    /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-    /// - `script_name`: Name of the script, used in URLs and route configuration.
-    /// - `tag`: Tag to help you manage your Worker
-    ///
-    /// Failure responses documented by the spec: `4XX` (Put script tag failure).
-    pub fn update_for_account(
-        &self,
-        account_id: &str,
-        dispatch_namespace: &str,
-        script_name: &str,
-        tag: &str,
-    ) -> UpdateForAccount<'a> {
-        UpdateForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("dispatch_namespace", dispatch_namespace)
-                .path("script_name", script_name)
-                .path("tag", tag),
-        )
-    }
 }
 
 crate::runtime::request_builder!("Tags::delete", Delete, Option<serde_json::Value>, result_optional);
 
 crate::runtime::request_builder!("Tags::list", List, Vec<String>, result);
 
-crate::runtime::request_builder!("Tags::update", Update, Vec<String>, result);
+crate::runtime::request_builder!("Tags::tags_update", TagsUpdate, Option<serde_json::Value>, result_optional);
 
-crate::runtime::request_builder!("Tags::update_for_account", UpdateForAccount, Option<serde_json::Value>, result_optional);
+crate::runtime::request_builder!("Tags::update", Update, Vec<String>, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Delete, List, Update, UpdateForAccount);
+    crate::runtime::operations!(Delete, List, TagsUpdate, Update);
 }
