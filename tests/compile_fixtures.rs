@@ -53,7 +53,7 @@ fn workspace_of(repo: &Path, specs: &[(String, PathBuf)]) -> tempfile::TempDir {
     let workspace = tempfile::Builder::new().prefix("fixture-check-").tempdir().expect("temporary directory");
     let mut members = Vec::new();
     for (name, spec) in specs {
-        let options = openapi_clientgen::Options { crate_name: name.clone(), crate_version: "0.1.0".to_owned() };
+        let options = openapi_clientgen::Options { crate_name: name.clone(), crate_version: "0.1.0".to_owned(), ..Default::default() };
         let (krate, calls) = openapi_clientgen::generate_with_mock_calls(spec, &options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
         let dir = workspace.path().join(name);
         krate.write(&dir).unwrap_or_else(|e| panic!("writing {name}: {e}"));

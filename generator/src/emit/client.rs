@@ -50,6 +50,7 @@ pub fn emit_lib(api: &Api, spec_name: &str) -> TokenStream {
             }
         }
     });
+    let exports = crate::runtime_surface::ROOT_EXPORTS.iter().map(|name| ident(name));
     quote! {
         #crate_doc
         #![forbid(unsafe_code)]
@@ -64,11 +65,7 @@ pub fn emit_lib(api: &Api, spec_name: &str) -> TokenStream {
         #[allow(dead_code, unused_imports, unused_macros)]
         mod runtime;
 
-        pub use runtime::{
-            ApiError, ApiErrorKind, ApiResponse, BinaryOperation, Client, ClientBuilder, CredentialKind, Credentials,
-            DecodeError, Download, Error, Items, Multipart, Operation, PageRequest, PagedOperation, Pages, RawRequest,
-            RequestBuilder, RequestOptions, ResponseInfo, ResponseInfoSource, ResultInfo,
-        };
+        pub use runtime::{#(#exports),*};
 
         /// The base URL from the spec's first `servers` entry (empty when it has no absolute one).
         pub const DEFAULT_BASE_URL: &str = #base_url;
