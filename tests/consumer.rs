@@ -96,7 +96,7 @@ fn a_git_dependency_gets_the_generated_crate_without_the_generator() {
     let path_line = git_line.replace(&format!("git = \"{url}\""), &format!("path = \"{}\"", clone.join("generated").display()));
     std::fs::write(consumer.join("Cargo.toml"), manifest(&path_line)).unwrap();
     std::fs::copy(repo().join("Cargo.lock"), consumer.join("Cargo.lock")).unwrap();
-    let (ok, log) = run(&consumer, env!("CARGO"), &["metadata", "--offline", "--format-version", "1"]);
+    let (ok, log) = run(&consumer, env!("CARGO"), &["update", "--offline", "--workspace"]);
     assert!(ok, "resolving the consumer offline failed:\n{log}");
     let lock = std::fs::read_to_string(consumer.join("Cargo.lock")).unwrap();
     let entry = format!("[[package]]\nname = \"{PACKAGE}\"\nversion = \"0.1.0\"\n");
@@ -112,9 +112,14 @@ fn a_git_dependency_gets_the_generated_crate_without_the_generator() {
     assert!(!log.contains("openapi-clientgen"), "the generator was compiled:\n{log}");
     assert!(!log.contains("skipping duplicate package"), "two packages are named {PACKAGE}:\n{log}");
 
-    let (ok, metadata) = run(&consumer, env!("CARGO"), &["metadata", "--locked", "--format-version", "1"]);
+    // Packages of the host only: those of other targets were never downloaded.
+    let (ok, rustc) = run(&consumer, "rustc", &["-vV"]);
+    assert!(ok, "rustc -vV failed:\n{rustc}");
+    let host = rustc.lines().find_map(|l| l.strip_prefix("host: ")).expect("rustc names its host").to_owned();
+    let (ok, metadata) =
+        run(&consumer, env!("CARGO"), &["metadata", "--locked", "--format-version", "1", "--filter-platform", &host]);
     assert!(ok, "cargo metadata failed:\n{metadata}");
-    let metadata: serde_json::Value = serde_json::from_str(metadata.lines().last().unwrap_or_default()).expect("metadata JSON");
+    let metadata: serde_json::Value = serde_json::from_str(metadata.lines().find(|l| l.starts_with('{')).unwrap_or_default()).expect("metadata JSON");
     let packages = metadata["packages"].as_array().expect("packages");
     let names: Vec<&str> = packages.iter().filter_map(|p| p["name"].as_str()).collect();
     assert!(!names.contains(&"openapi-clientgen") && !names.contains(&"cloudflare-api-dev"), "{names:?}");
