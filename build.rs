@@ -9,13 +9,18 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+/// The generated crate's name, version and package metadata (not this package's: see Cargo.toml).
+const OPTIONS: &str = "client-crate.json";
+
+fn crate_options() -> Result<openapi_clientgen::Options, openapi_clientgen::Error> {
+    let text = std::fs::read_to_string(OPTIONS).map_err(|e| openapi_clientgen::Error::Options(format!("{OPTIONS}: {e}")))?;
+    openapi_clientgen::Options::from_json(&text)
+}
+
 fn main() -> ExitCode {
     println!("cargo::rerun-if-changed=spec");
-    let options = openapi_clientgen::Options {
-        crate_name: env!("CARGO_PKG_NAME").to_owned(),
-        crate_version: env!("CARGO_PKG_VERSION").to_owned(),
-    };
-    let result = openapi_clientgen::generate_with_mock_calls(Path::new("spec"), &options).and_then(|(krate, calls)| {
+    println!("cargo::rerun-if-changed={OPTIONS}");
+    let result = crate_options().and_then(|options| openapi_clientgen::generate_with_mock_calls(Path::new("spec"), &options)).and_then(|(krate, calls)| {
         // One line at most: the list is `generate --report`'s job.
         let mistakes = krate.report.of_kind(openapi_clientgen::EntryKind::Warning).count();
         if mistakes > 0 {

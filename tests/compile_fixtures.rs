@@ -3,7 +3,8 @@
 //! (`spec/`) is not compiled again here: the root package compiles it as its library. Fixtures with a test
 //! file in `tests/fixture_e2e/` (same stem) also get it as an integration test, run against a
 //! loopback server. Every crate also gets the generator's example checks as `tests/examples.rs`:
-//! each response example of its spec must decode into the generated type.
+//! each response example of its spec must decode into the generated type, and its generated
+//! README's example as `examples/readme.rs`.
 //!
 //! Dependencies are built in `target/fixture-check`, a target directory of its own: the outer
 //! cargo holds the lock on `target/debug`, and a separate directory keeps compiled dependencies
@@ -54,7 +55,7 @@ fn workspace_of(repo: &Path, specs: &[(String, PathBuf)]) -> tempfile::TempDir {
     let workspace = tempfile::Builder::new().prefix("fixture-check-").tempdir().expect("temporary directory");
     let mut members = Vec::new();
     for (name, spec) in specs {
-        let options = openapi_clientgen::Options { crate_name: name.clone(), crate_version: "0.1.0".to_owned() };
+        let options = openapi_clientgen::Options { crate_name: name.clone(), crate_version: "0.1.0".to_owned(), ..Default::default() };
         let (krate, calls) = openapi_clientgen::generate_with_mock_calls(spec, &options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
         let dir = workspace.path().join(name);
         krate.write(&dir).unwrap_or_else(|e| panic!("writing {name}: {e}"));
@@ -62,6 +63,8 @@ fn workspace_of(repo: &Path, specs: &[(String, PathBuf)]) -> tempfile::TempDir {
         std::fs::create_dir_all(dir.join("tests")).expect("tests dir");
         std::fs::write(dir.join("tests/examples.rs"), examples).expect("write example checks");
         std::fs::write(dir.join("tests/mock_calls.rs"), format!("{calls}{MOCK_CALLS_TEST}")).expect("write mock calls");
+        std::fs::create_dir_all(dir.join("examples")).expect("examples dir");
+        std::fs::write(dir.join("examples/readme.rs"), readme_example(&dir)).expect("write the README's example");
         if let Some(e2e) = e2e_test(repo, spec) {
             std::fs::copy(&e2e, dir.join("tests/e2e.rs")).expect("copy e2e test");
             let mut manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest");
@@ -75,6 +78,14 @@ fn workspace_of(repo: &Path, specs: &[(String, PathBuf)]) -> tempfile::TempDir {
     // The repository's lock file pins the same versions, so nothing needs resolving.
     std::fs::copy(repo.join("Cargo.lock"), workspace.path().join("Cargo.lock")).expect("Cargo.lock");
     workspace
+}
+
+/// The generated README's Rust example as an example program, so that it compiles as shown.
+fn readme_example(crate_dir: &Path) -> String {
+    let readme = std::fs::read_to_string(crate_dir.join("README.md")).expect("the generator writes README.md");
+    let start = readme.find("```rust,no_run\n").expect("README.md has a Rust example") + "```rust,no_run\n".len();
+    let end = start + readme[start..].find("```").expect("the example ends");
+    format!("#![allow(dead_code)]\n{}\nfn main() {{}}\n", &readme[start..end])
 }
 
 fn e2e_test(repo: &Path, spec: &Path) -> Option<PathBuf> {

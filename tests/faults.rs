@@ -6,9 +6,9 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use cloudflare_api::{Client, Credentials, Error};
+// `Method` from the crate, as a user without a reqwest dependency writes it.
+use cloudflare_api::{Client, Credentials, Error, Method};
 use futures_util::StreamExt;
-use reqwest::Method;
 use serde_json::{Value, json};
 use support::loopback::{Loopback, Recorded, Reply};
 

@@ -8,11 +8,10 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The generated crate's options, as the build script and `cargo regenerate` read them.
 fn options() -> openapi_clientgen::Options {
-    openapi_clientgen::Options {
-        crate_name: env!("CARGO_PKG_NAME").to_owned(),
-        crate_version: env!("CARGO_PKG_VERSION").to_owned(),
-    }
+    let text = std::fs::read_to_string(root().join("client-crate.json")).expect("client-crate.json is readable");
+    openapi_clientgen::Options::from_json(&text).expect("client-crate.json holds valid options")
 }
 
 #[test]
@@ -61,4 +60,13 @@ fn root_manifest_declares_the_generated_crates_features() {
         openapi_clientgen::features_table(&generated),
         "the root Cargo.toml's [features] differ from generated/Cargo.toml's: run `{REFRESH}`"
     );
+}
+
+/// The generated crate keeps its name whatever the root package is called (which must differ: a
+/// git dependency would otherwise pick the root package).
+#[test]
+fn the_generated_crate_is_named_apart_from_the_root_package() {
+    let generated = std::fs::read_to_string(root().join("generated/Cargo.toml")).unwrap();
+    assert!(generated.contains(&format!("\nname = \"{}\"\n", options().crate_name)), "{generated}");
+    assert_ne!(options().crate_name, env!("CARGO_PKG_NAME"));
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::{Map, Value, json};
 
 fn options() -> openapi_clientgen::Options {
-    openapi_clientgen::Options { crate_name: "cloudflare-api".to_owned(), crate_version: "0.1.0".to_owned() }
+    openapi_clientgen::Options { crate_name: "cloudflare-api".to_owned(), crate_version: "0.1.0".to_owned(), ..Default::default() }
 }
 
 fn public_names(krate: &openapi_clientgen::GeneratedCrate) -> BTreeSet<String> {

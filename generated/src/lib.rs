@@ -354,7 +354,7 @@ mod runtime;
 
 pub use runtime::{
     ApiError, ApiErrorKind, ApiResponse, BinaryOperation, Client, ClientBuilder,
-    CredentialKind, Credentials, DecodeError, Download, Error, Items, Multipart,
+    CredentialKind, Credentials, DecodeError, Download, Error, Items, Method, Multipart,
     Operation, PageRequest, PagedOperation, Pages, RawRequest, RequestBuilder,
     RequestOptions, ResponseInfo, ResponseInfoSource, ResultInfo,
 };

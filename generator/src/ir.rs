@@ -224,6 +224,9 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
 }
 
+/// The argument a method at several scopes takes first: a `Scope`.
+pub const SCOPE_ARGUMENT: &str = "scope";
+
 /// One scope of an operation that is at several: `Scope::Account(id)` sends the request to
 /// `/accounts/{account_id}/...`.
 #[derive(Debug, Clone, PartialEq)]

@@ -27,6 +27,7 @@ pub mod profile;
 pub mod refs;
 pub mod render;
 pub mod report;
+pub mod runtime_surface;
 pub mod write;
 
 mod emit;
@@ -40,19 +41,76 @@ pub use error::{Error, SpecError, SpecErrorKind};
 pub use report::{Entry, EntryKind, Merged, Report};
 pub use write::Drift;
 
-/// What to call the generated crate.
-#[derive(Debug, Clone)]
+/// The line of `public-api.txt` after which the runtime's public items are listed.
+pub const RUNTIME_LISTING_HEADING: &str = emit::RUNTIME_SECTION;
+
+/// What to call the generated crate, and what its manifest says about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     /// The package name in the generated `Cargo.toml`.
     pub crate_name: String,
     /// The package version in the generated `Cargo.toml`.
     pub crate_version: String,
+    /// The rest of the package's metadata (license, repository, ...), for a crate to publish.
+    pub package: PackageMetadata,
+}
+
+/// What a published crate's manifest says besides its name and version: the generated
+/// `Cargo.toml` carries what is set (a crate also gets a generated `README.md`, and docs of all its
+/// features). Nothing here is specific to one API: the caller supplies it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PackageMetadata {
+    /// One sentence; the API's title when unset.
+    pub description: Option<String>,
+    /// An SPDX expression (`MIT OR Apache-2.0`).
+    pub license: Option<String>,
+    /// The URL of the source repository.
+    pub repository: Option<String>,
+    /// The URL of the API's or the crate's home page.
+    pub homepage: Option<String>,
+    /// At most five search words: ASCII letters, digits, `-`, `_` and `+`, starting with a letter.
+    pub keywords: Vec<String>,
+    /// Category slugs (`api-bindings`, `web-programming::http-client`).
+    pub categories: Vec<String>,
 }
 
 impl Options {
+    /// Options from a JSON object: `name`, `version`, and the [`PackageMetadata`] fields
+    /// (`description`, `license`, `repository`, `homepage`: strings; `keywords`, `categories`:
+    /// lists of strings). Unknown keys are refused, so that a misspelt one is not silently lost;
+    /// missing ones keep their defaults. The result is [validated](Options::validate).
+    pub fn from_json(text: &str) -> Result<Options, Error> {
+        let bad = |message: String| Error::Options(message);
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| bad(format!("not a JSON object: {e}")))?;
+        let object = value.as_object().ok_or_else(|| bad("the options must be a JSON object".to_owned()))?;
+        let mut options = Options::default();
+        for (key, value) in object {
+            let text = || value.as_str().map(str::to_owned).ok_or_else(|| bad(format!("`{key}` must be a string")));
+            let list = || -> Result<Vec<String>, Error> {
+                let items = value.as_array().ok_or_else(|| bad(format!("`{key}` must be a list of strings")))?;
+                items.iter().map(|v| v.as_str().map(str::to_owned).ok_or_else(|| bad(format!("`{key}` must be a list of strings")))).collect()
+            };
+            let package = &mut options.package;
+            match key.as_str() {
+                "name" => options.crate_name = text()?,
+                "version" => options.crate_version = text()?,
+                "description" => package.description = Some(text()?),
+                "license" => package.license = Some(text()?),
+                "repository" => package.repository = Some(text()?),
+                "homepage" => package.homepage = Some(text()?),
+                "keywords" => package.keywords = list()?,
+                "categories" => package.categories = list()?,
+                other => return Err(bad(format!("unknown option `{other}`"))),
+            }
+        }
+        options.validate()?;
+        Ok(options)
+    }
+
     /// Checks the names that go into the generated `Cargo.toml` verbatim: a package name cargo
     /// accepts (ASCII letters, digits, `-`, `_`, starting with a letter, at most 64 characters)
-    /// and a version made of version characters, so no option can break or extend the manifest.
+    /// and a version made of version characters, so no option can break or extend the manifest;
+    /// and keywords and categories a registry accepts.
     pub fn validate(&self) -> Result<(), Error> {
         let name = &self.crate_name;
         let name_ok = name.len() <= 64
@@ -69,13 +127,28 @@ impl Options {
         if !version_ok {
             return Err(Error::Options(format!("crate version {version:?} is not a version (such as 0.1.0)")));
         }
+        let keywords = &self.package.keywords;
+        let keyword_ok = |k: &String| {
+            k.len() <= 20
+                && k.starts_with(|c: char| c.is_ascii_alphabetic())
+                && k.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
+        };
+        if keywords.len() > 5 || !keywords.iter().all(keyword_ok) {
+            return Err(Error::Options(format!(
+                "keywords {keywords:?}: at most 5, each at most 20 ASCII letters, digits, `-`, `_` or `+`, starting with a letter"
+            )));
+        }
+        let category_ok = |c: &String| !c.is_empty() && c.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | ':'));
+        if let Some(category) = self.package.categories.iter().find(|c| !category_ok(c)) {
+            return Err(Error::Options(format!("category {category:?} is not a category slug (such as api-bindings)")));
+        }
         Ok(())
     }
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { crate_name: "openapi-client".to_owned(), crate_version: "0.1.0".to_owned() }
+        Options { crate_name: "openapi-client".to_owned(), crate_version: "0.1.0".to_owned(), package: PackageMetadata::default() }
     }
 }
 
@@ -101,7 +174,7 @@ impl GeneratedCrate {
 }
 
 /// The hand-written runtime, copied into every generated crate as `src/runtime/`.
-const RUNTIME: &[(&str, &str)] = &[
+pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("auth.rs", include_str!("../runtime/auth.rs")),
     ("builder.rs", include_str!("../runtime/builder.rs")),
@@ -193,8 +266,8 @@ fn generate_loaded(
 
     let forms = api.encodes_forms();
     let mut files = BTreeMap::new();
-    files.insert(PathBuf::from("Cargo.toml"), emit::emit_manifest(&options.crate_name, &options.crate_version, &api.title, &api));
-    files.insert(PathBuf::from("public-api.txt"), emit::emit_api_listing(&api, &options.crate_name));
+    files.insert(PathBuf::from("Cargo.toml"), emit::emit_manifest(options, &api));
+    files.insert(PathBuf::from("README.md"), emit::emit_readme(options, &api));
     let sources = emit::Sources::new(&api, &spec_name, &options.crate_name);
     // The loaded spec is freed while the files are emitted: freeing a whole API's tree takes a
     // while, and nothing needs it any more.
@@ -218,6 +291,8 @@ fn generate_loaded(
         let header = format!("// {}\n// Copied {how} from the generator's runtime/{name}.\n\n", render::HEADER_TEXT);
         files.insert(Path::new("src/runtime").join(name), format!("{header}{text}{tail}"));
     }
+    let runtime_items = runtime_surface::public_items(&files, &options.crate_name.replace('-', "_"))?;
+    files.insert(PathBuf::from("public-api.txt"), emit::emit_api_listing(&api, &options.crate_name, &runtime_items));
     Ok((GeneratedCrate { files, report }, calls))
 }
 
@@ -268,7 +343,7 @@ pub fn runtime_dependencies() -> &'static [&'static str] {
 
 #[cfg(test)]
 mod tests {
-    use super::{Options, features_table, with_features_table};
+    use super::{Options, PackageMetadata, features_table, with_features_table};
 
     #[test]
     fn features_tables_are_found_and_replaced() {
@@ -281,7 +356,7 @@ mod tests {
     }
 
     fn options(name: &str, version: &str) -> Options {
-        Options { crate_name: name.to_owned(), crate_version: version.to_owned() }
+        Options { crate_name: name.to_owned(), crate_version: version.to_owned(), ..Options::default() }
     }
 
     #[test]
@@ -315,6 +390,46 @@ mod tests {
     fn options_that_would_break_the_manifest_are_refused() {
         for (name, version) in [("x\"y", "0.1.0"), ("ok", "1.0\"\n[x]"), ("ok", ""), ("ok", "v1"), ("-x", "1.0.0")] {
             assert!(options(name, version).validate().is_err(), "{name:?} {version:?}");
+        }
+    }
+
+    #[test]
+    fn options_are_read_from_json() {
+        let text = r#"{"name": "cf", "version": "1.2.0", "description": "d", "license": "MIT", "repository": "https://example.com/r",
+            "homepage": "https://example.com", "keywords": ["api", "dns"], "categories": ["api-bindings"]}"#;
+        let want = Options {
+            crate_name: "cf".to_owned(),
+            crate_version: "1.2.0".to_owned(),
+            package: PackageMetadata {
+                description: Some("d".to_owned()),
+                license: Some("MIT".to_owned()),
+                repository: Some("https://example.com/r".to_owned()),
+                homepage: Some("https://example.com".to_owned()),
+                keywords: vec!["api".to_owned(), "dns".to_owned()],
+                categories: vec!["api-bindings".to_owned()],
+            },
+        };
+        assert_eq!(Options::from_json(text).expect("valid options"), want);
+        assert_eq!(Options::from_json("{}").expect("defaults"), Options::default());
+    }
+
+    #[test]
+    fn bad_options_files_are_refused_with_a_reason() {
+        for (text, reason) in [
+            ("[1]", "JSON object"),
+            ("{", "not a JSON object"),
+            (r#"{"licence": "MIT"}"#, "unknown option `licence`"),
+            (r#"{"name": 3}"#, "`name` must be a string"),
+            (r#"{"keywords": "api"}"#, "list of strings"),
+            (r#"{"keywords": ["a", "b", "c", "d", "e", "f"]}"#, "at most 5"),
+            (r#"{"keywords": ["has space"]}"#, "at most 5"),
+            (r#"{"categories": ["API Bindings"]}"#, "category slug"),
+            (r#"{"name": "x\"y"}"#, "valid package name"),
+        ] {
+            match Options::from_json(text) {
+                Err(error) => assert!(error.to_string().contains(reason), "{text}: {error}"),
+                Ok(options) => panic!("{text} accepted: {options:?}"),
+            }
         }
     }
 }

@@ -1,16 +1,18 @@
-//! `generate --spec FILE --out DIR [--name CRATE] [--check]`
+//! `generate --spec FILE --out DIR [--options FILE] [--name CRATE] [--check]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use openapi_clientgen::{EntryKind, Options, generate};
 
-const USAGE: &str = "usage: generate --spec FILE --out DIR [--name CRATE] [--check] [--report] [--strict]
+const USAGE: &str = "usage: generate --spec FILE --out DIR [--options FILE] [--name CRATE] [--check] [--report] [--strict]
 
 Generates a Rust client crate (Cargo.toml and src/) in DIR from the OpenAPI 3.0 description FILE.
   --spec FILE    the OpenAPI description, YAML or JSON
   --out DIR      where to write the crate; only changed files are written
-  --name CRATE   the package name (default: openapi-client)
+  --options FILE the crate's name, version and package metadata, a JSON object: name, version,
+                 description, license, repository, homepage (strings), keywords, categories (lists)
+  --name CRATE   the package name (default: the options file's, else openapi-client)
   --check        write nothing; list the files that would change and exit 1 if any would
   --report       print every warning, fallback and local override, then a count per reason
   --strict       treat the spec mistakes that are otherwise survived (warnings) as errors
@@ -22,6 +24,7 @@ struct Args {
     spec: PathBuf,
     out: PathBuf,
     name: Option<String>,
+    options: Option<PathBuf>,
     check: bool,
     report: bool,
     strict: bool,
@@ -30,13 +33,14 @@ struct Args {
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let (mut spec, mut out, mut name, mut check, mut report, mut strict) = (None, None, None, false, false, false);
-    let mut sync_features = None;
+    let (mut sync_features, mut options) = (None, None);
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
             "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--name" => name = Some(value("--name")?),
+            "--options" => options = Some(PathBuf::from(value("--options")?)),
             "--check" => check = true,
             "--report" => report = true,
             "--strict" => strict = true,
@@ -49,6 +53,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         spec: spec.ok_or("--spec is required")?,
         out: out.ok_or("--out is required")?,
         name,
+        options,
         check,
         report,
         strict,
@@ -68,7 +73,16 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut options = Options::default();
+    let mut options = match &args.options {
+        None => Options::default(),
+        Some(path) => match std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|text| Options::from_json(&text).map_err(|e| e.to_string())) {
+            Ok(options) => options,
+            Err(message) => {
+                eprintln!("error: {}: {message}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+    };
     if let Some(name) = args.name {
         options.crate_name = name;
     }

@@ -368,6 +368,34 @@ fn bad_arguments_exit_2_with_usage() {
     assert!(!Path::new(out).exists(), "a usage error wrote output");
 }
 
+#[test]
+fn an_options_file_names_the_crate_and_fills_its_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = dir.path().join("crate.json");
+    fs::write(&options, r#"{"name": "pets", "version": "2.0.0", "license": "MIT", "keywords": ["pets"]}"#).unwrap();
+    let out = dir.path().join("out");
+    let fixture = fixture();
+    let args = [OsStr::new("--spec"), fixture.as_os_str(), OsStr::new("--out"), out.as_os_str(), OsStr::new("--options"), options.as_os_str()];
+    assert_success(&generate(args));
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    for line in ["name = \"pets\"\n", "version = \"2.0.0\"\n", "license = \"MIT\"\n", "keywords = [\"pets\"]\n", "readme = \"README.md\"\n"] {
+        assert!(manifest.contains(line), "{line:?} missing from:\n{manifest}");
+    }
+    assert!(fs::read_to_string(out.join("README.md")).unwrap().contains("pets = { version = \"2.0.0\""));
+
+    // A bad file is a usage error that names it, and writes nothing.
+    fs::write(&options, r#"{"name": "pets", "licence": "MIT"}"#).unwrap();
+    let out = dir.path().join("out2");
+    let args = [OsStr::new("--spec"), fixture.as_os_str(), OsStr::new("--out"), out.as_os_str(), OsStr::new("--options"), options.as_os_str()];
+    let output = generate(args);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("crate.json: invalid option: unknown option `licence`"), "{}", stderr(&output));
+    assert!(!out.exists());
+    let missing = dir.path().join("missing.json");
+    let args = [OsStr::new("--spec"), fixture.as_os_str(), OsStr::new("--out"), out.as_os_str(), OsStr::new("--options"), missing.as_os_str()];
+    assert_eq!(generate(args).status.code(), Some(2));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Files that are not OpenAPI 3.0 documents
 // ---------------------------------------------------------------------------------------------

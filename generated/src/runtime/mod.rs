@@ -54,6 +54,8 @@ pub use paginate::{Items, PageItems, PageRequest, Pages};
 pub(crate) use paginate::pages;
 pub(crate) use path::{Length, path_param};
 pub use raw::RawRequest;
+/// The HTTP method of a [`Client::raw_request`], re-exported so that no second dependency is needed.
+pub use reqwest::Method;
 pub use request::Read;
 pub(crate) use request::{Auth, OperationSpec, Request};
 pub use response::{ApiResponse, ResultInfo};

@@ -29,8 +29,9 @@ use super::response::ApiResponse;
 /// answer into your own type.
 ///
 /// ```ignore
+/// // `Method` is re-exported at the crate root: no dependency on reqwest is needed.
 /// let zones: Vec<serde_json::Value> = client
-///     .raw_request(reqwest::Method::GET, "/zones")
+///     .raw_request(Method::GET, "/zones")
 ///     .query("per_page", "5")
 ///     .send()
 ///     .await?;

@@ -1,14 +1,19 @@
 //! `public-api.txt`: every public name of the generated crate, one per line, sorted, so that a
 //! rename shows up in review as a changed line. Made from the IR, like the code itself (a tool
 //! that reads the compiled crate's API needs a nightly toolchain). A type alias of an identical
-//! type is listed like the type it stands for, under its own name.
+//! type is listed like the type it stands for, under its own name. The runtime's public items
+//! follow in a section of their own (read from its sources, see [`crate::runtime_surface`]), so
+//! that a change of the hand-written runtime is reviewed like a change of the generated code.
 
 use std::collections::HashMap;
 
 use crate::ir::{Api, OPERATION_MODULE, Operation, TypeDef, TypeKind};
 
-/// The listing for a crate called `crate_name`.
-pub fn emit_api_listing(api: &Api, crate_name: &str) -> String {
+/// The heading of the runtime's section of the listing.
+pub const RUNTIME_SECTION: &str = "# The runtime's public items (generator/runtime/, the same in every generated crate):";
+
+/// The listing for a crate called `crate_name`, whose runtime's public items are `runtime`.
+pub fn emit_api_listing(api: &Api, crate_name: &str, runtime: &[String]) -> String {
     let root = crate_name.replace('-', "_");
     let bare = |name: &str| name.trim_start_matches("r#").to_owned();
     let mut lines = Vec::new();
@@ -69,6 +74,15 @@ pub fn emit_api_listing(api: &Api, crate_name: &str) -> String {
     lines.dedup();
     let mut out = format!("# {}\n# Public API of {crate_name}: one line per item.\n", crate::render::HEADER_TEXT);
     for line in lines {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    let mut runtime = runtime.to_vec();
+    runtime.sort();
+    runtime.dedup();
+    out.push_str(RUNTIME_SECTION);
+    out.push('\n');
+    for line in runtime {
         out.push_str(&line);
         out.push('\n');
     }

@@ -14,7 +14,7 @@ use super::docs::Doc;
 use super::{ident, type_tokens};
 use crate::ir::{
     Api, Area, Auth, Body, BodyKind, FormStyle, OPERATION_MODULE, Operation, PageStyle, Pagination, Param, ParamLocation,
-    Response, TypeRef,
+    Response, SCOPE_ARGUMENT, TypeRef,
 };
 
 /// `src/lib.rs`.
@@ -51,6 +51,7 @@ pub fn emit_lib(api: &Api, spec_name: &str) -> TokenStream {
         }
     });
     let scope = emit_scope(&api.scopes);
+    let exports = crate::runtime_surface::ROOT_EXPORTS.iter().map(|name| ident(name));
     quote! {
         #crate_doc
         #![forbid(unsafe_code)]
@@ -65,11 +66,7 @@ pub fn emit_lib(api: &Api, spec_name: &str) -> TokenStream {
         #[allow(dead_code, unused_imports, unused_macros)]
         mod runtime;
 
-        pub use runtime::{
-            ApiError, ApiErrorKind, ApiResponse, BinaryOperation, Client, ClientBuilder, CredentialKind, Credentials,
-            DecodeError, Download, Error, Items, Multipart, Operation, PageRequest, PagedOperation, Pages, RawRequest,
-            RequestBuilder, RequestOptions, ResponseInfo, ResponseInfoSource, ResultInfo,
-        };
+        pub use runtime::{#(#exports),*};
 
         /// The base URL from the spec's first `servers` entry (empty when it has no absolute one).
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -259,6 +256,7 @@ fn emit_method(op: &Operation) -> TokenStream {
         };
     }
     // One method at several scopes: the scope picks the path, and its id fills it.
+    let scope = ident(SCOPE_ARGUMENT);
     let arms = op.scopes.iter().map(|scope| {
         let variant = ident(&scope.variant);
         let template = &scope.path;
@@ -269,8 +267,8 @@ fn emit_method(op: &Operation) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        pub fn #method(&self, scope: crate::Scope<'_>, #(#args),*) -> #builder<'a> {
-            let call = match scope {
+        pub fn #method(&self, #scope: crate::Scope<'_>, #(#args),*) -> #builder<'a> {
+            let call = match #scope {
                 #(#arms)*
             };
             #builder::new(call #auth #accept #(#steps)*)

@@ -11,6 +11,7 @@ mod docs;
 mod examples;
 mod manifest;
 mod mock_calls;
+mod readme;
 mod types;
 
 use std::collections::BTreeMap;
@@ -19,10 +20,11 @@ use proc_macro2::{Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::ir::{Api, TypeDef, TypeRef};
-pub use api_listing::emit_api_listing;
+pub use api_listing::{RUNTIME_SECTION, emit_api_listing};
 pub use examples::emit_example_checks;
 pub use manifest::{DEPENDENCIES, emit_manifest};
 pub use mock_calls::emit_mock_calls;
+pub use readme::emit_readme;
 
 /// The Rust source files of a crate, each emitted on its own: files are emitted (and rendered)
 /// on several threads, and token streams cannot cross threads, so each thread makes its own.

@@ -28,40 +28,25 @@ use openapiv3::{
 use crate::error::{SpecError, pointer_push};
 use crate::ir::{
     Api, Area, Auth, Body, BodyKind, FormEncoding, FormStyle, Length, OPERATION_MODULE, Operation, PageStyle, Pagination,
-    Param, ParamLocation, PathPart, Resource, Response, ScopedPath, TypeRef,
+    Param, ParamLocation, PathPart, Resource, Response, SCOPE_ARGUMENT, ScopedPath, TypeRef,
 };
 use crate::load::LoadedSpec;
 use crate::naming::{Namespace, camel_ident, snake_ident};
 use crate::profile::Profile;
 use crate::refs::{RefIndex, Referable};
 use crate::report::{EntryKind, Report};
+use crate::runtime_surface::{BUILDER_METHODS, CLIENT_METHODS, CRATE_ROOT_MODULES};
 use placement::{Candidate, Place};
 use schema::{Node, RESERVED_TYPE_NAMES, SchemaLowerer, View};
 
 pub use schema::UNKNOWN_VARIANT;
 
-/// Methods of the runtime's `Client`; an area accessor must not take one of these names.
-pub const CLIENT_METHODS: &[&str] =
-    &["new", "builder", "from_env", "base_url", "credential_kind", "request", "raw_request", "clone", "fmt"];
-
-/// Names an area module must not take at the crate root: the crate's own modules (`lib` would be
-/// `src/lib/`) and the crates the generated code names by path (`serde::Serialize`), which a
-/// module of the same name would shadow.
-const CRATE_ROOT_NAMES: &[&str] = &[
-    "lib", "types", "runtime", "std", "core", "alloc", "bytes", "futures_core", "futures_util", "reqwest", "serde",
-    "serde_json", "thiserror", "tokio", "tracing",
-];
-
 /// Methods every area and resource struct has besides its operations and accessors.
 const NAMESPACE_METHODS: &[&str] = &["new", "clone", "fmt"];
 
-/// Argument, field, local and method names the generated builder code uses itself: an input
-/// named like one of them gets a suffix.
-const METHOD_LOCALS: &[&str] = &[
-    "self", "client", "options", "body", "request", "value", "values", "send",
-    "send_with_response", "into_future", "pages", "items", "download", "request_timeout", "max_retries",
-    "retry_non_idempotent", "extra_header", "extra_query", "with_options", "clone", "fmt", "new", "call",
-];
+/// Argument, field and local names the generated builder code uses itself: an input named like
+/// one of them, or like a method of the runtime's builder, gets a suffix.
+const METHOD_LOCALS: &[&str] = &["self", "client", "options", "body", "request", "value", "values", "call"];
 
 /// Lowers a loaded spec into the IR.
 pub fn lower(loaded: &LoadedSpec) -> Result<Api, SpecError> {
@@ -174,7 +159,7 @@ impl<'a> Lowerer<'a> {
         }
 
         // Area modules are accessors on `Client` and modules at the crate root, so some names are taken.
-        let reserved: Vec<&str> = CLIENT_METHODS.iter().chain(CRATE_ROOT_NAMES).copied().collect();
+        let reserved: Vec<&str> = CLIENT_METHODS.iter().chain(CRATE_ROOT_MODULES).copied().collect();
         let mut area_names = Namespace::with_reserved(&reserved);
         let distinct: std::collections::BTreeSet<String> = found.iter().map(|f| f.place.area.clone()).collect();
         let area_modules: BTreeMap<String, String> =
@@ -222,7 +207,7 @@ impl<'a> Lowerer<'a> {
             }
             // The builder shares its module with the namespace's struct.
             let owner = type_struct_name(f.place.resources.last().unwrap_or(&f.place.area));
-            let mut op = self.lower_operation(f, method_name, &owner)?;
+            let mut op = self.lower_operation(f, method_name, &owner, !twins.is_empty())?;
             if !twins.is_empty() {
                 self.share_scopes(&mut op, f, std::mem::take(twins));
             }
@@ -329,13 +314,14 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_operation(&mut self, f: &Found<'a>, method_name: String, owner: &str) -> Result<Operation, SpecError> {
+    fn lower_operation(&mut self, f: &Found<'a>, method_name: String, owner: &str, scoped: bool) -> Result<Operation, SpecError> {
         let mut reserved = RESERVED_TYPE_NAMES.to_vec();
         reserved.push(owner);
         let builder_name = Namespace::with_reserved(&reserved).claim(camel_ident(&method_name));
         let type_prefix = builder_name.clone();
 
-        let mut locals = Namespace::with_reserved(METHOD_LOCALS);
+        let scope_argument: &[&str] = if scoped { &[SCOPE_ARGUMENT] } else { &[] };
+        let mut locals = Namespace::with_reserved(&[METHOD_LOCALS, BUILDER_METHODS, scope_argument].concat());
         let params = self.lower_parameters(f, &type_prefix, &mut locals)?;
         let (path_params, params): (Vec<Param>, Vec<Param>) =
             params.into_iter().partition(|p| p.location == ParamLocation::Path);
