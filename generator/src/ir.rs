@@ -326,6 +326,9 @@ pub enum TypeRef {
     Integer,
     /// `f64`.
     Number,
+    /// `u64`: a count or page number, which the profile's paging parameters are whatever the
+    /// spec writes (`number` or `integer`).
+    Unsigned,
     /// `bool`.
     Boolean,
     /// `serde_json::Value`: free-form JSON (`{}`, objects without properties), and the documented

@@ -250,6 +250,7 @@ pub(crate) fn rooted_type_tokens(ty: &TypeRef, root: &TokenStream) -> TokenStrea
         TypeRef::String => quote!(String),
         TypeRef::Integer => quote!(i64),
         TypeRef::Number => quote!(f64),
+        TypeRef::Unsigned => quote!(u64),
         TypeRef::Boolean => quote!(bool),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Array(item) => {

@@ -164,6 +164,7 @@ fn type_key(ty: &TypeRef, group_of: &dyn Fn(&str) -> Option<usize>, key: &mut St
         TypeRef::String => key.push('s'),
         TypeRef::Integer => key.push('i'),
         TypeRef::Number => key.push('n'),
+        TypeRef::Unsigned => key.push('u'),
         TypeRef::Boolean => key.push('b'),
         TypeRef::Json => key.push('j'),
         TypeRef::Array(item) => {

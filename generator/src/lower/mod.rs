@@ -315,14 +315,24 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let required = data.required || location == ParamLocation::Path;
+            let mut ty = self.parameter_type(lowered.ty, location);
+            let mut description = data.description.clone().or(schema_doc);
+            if location == ParamLocation::Query && self.profile.paging_params.contains(&name.as_str()) && matches!(ty, TypeRef::Integer | TypeRef::Number) {
+                // A page number or page size is a count whatever the spec's `type` says.
+                ty = TypeRef::Unsigned;
+                if let Some(minimum) = paging_minimum(&data.format).filter(|m| *m > 0) {
+                    let note = format!("At least {minimum}.");
+                    description = Some(description.map_or_else(|| note.clone(), |d| format!("{}\n\n{note}", d.trim_end())));
+                }
+            }
             params.push(Param {
                 rust_name: locals.claim(snake_ident(&name)),
                 wire_name: name,
                 location,
                 required,
-                ty: self.parameter_type(lowered.ty, location),
+                ty,
                 length: lowered.length,
-                description: data.description.clone().or(schema_doc),
+                description,
             });
         }
         Ok(params)
@@ -440,7 +450,7 @@ impl<'a> Lowerer<'a> {
     /// empty schema `{}`) is a string rather than JSON.
     fn parameter_type(&self, ty: TypeRef, location: ParamLocation) -> TypeRef {
         let is_scalar = |ty: &TypeRef| match ty {
-            TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Boolean => true,
+            TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Unsigned | TypeRef::Boolean => true,
             TypeRef::Named(name) => self.schemas.is_enum(name),
             _ => false,
         };
@@ -591,7 +601,7 @@ fn pagination(response: &Response, params: &[Param], undeclared_page: bool) -> O
     let declared = |name: &str, types: &[TypeRef]| {
         params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == name && types.contains(&p.ty))
     };
-    let page_types = [TypeRef::Integer, TypeRef::Number, TypeRef::String, TypeRef::Json];
+    let page_types = [TypeRef::Integer, TypeRef::Unsigned, TypeRef::Number, TypeRef::String, TypeRef::Json];
     let (param, style) = if declared("cursor", &[TypeRef::String]) {
         ("cursor", PageStyle::Cursor)
     } else if declared("page", &page_types) || (undeclared_page && !params.iter().any(|p| p.wire_name == "page" || p.wire_name == "cursor")) {
@@ -600,6 +610,16 @@ fn pagination(response: &Response, params: &[Param], undeclared_page: bool) -> O
         return None;
     };
     Some(Pagination { param: param.to_owned(), style, item: (**item).clone() })
+}
+
+/// The `minimum` of a paging parameter's inline schema, as a whole number.
+fn paging_minimum(format: &ParameterSchemaOrContent) -> Option<u64> {
+    let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = format else { return None };
+    match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Integer(i)) => i.minimum.and_then(|m| u64::try_from(m).ok()),
+        openapiv3::SchemaKind::Type(openapiv3::Type::Number(n)) => n.minimum.filter(|m| m.fract() == 0.0 && *m >= 0.0 && *m < 9.0e15).map(|m| m as u64),
+        _ => None,
+    }
 }
 
 /// What to ask for with `Accept`: the success response's media type, JSON when it has none (the

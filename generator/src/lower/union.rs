@@ -179,7 +179,19 @@ impl<'a> SchemaLowerer<'a> {
                     true
                 }
             })
-            .collect();
+            .collect::<Vec<UnionVariant>>();
+        if let ([only], Tagging::Untagged) = (variants.as_slice(), &tagging) {
+            // Members that are one Rust type (`number` and `enum: [1]`) leave one variant: the
+            // union is that type, unless a member refers back to the union.
+            let refers_back = self.types[slot + 1..].iter().any(|def| mentions_boxed(def, &name));
+            if !refers_back {
+                let ty = only.ty.clone();
+                self.types.remove(slot);
+                self.union_names.remove(&name);
+                self.claims.retain(|claim| claim.id != name);
+                return Ok(Lowered { ty, nullable, length: Default::default() });
+            }
+        }
         self.types[slot].kind = TypeKind::Union(Union { tagging, variants });
         Ok(Lowered { ty: TypeRef::Named(name), nullable, length: Default::default() })
     }
@@ -259,7 +271,7 @@ impl<'a> SchemaLowerer<'a> {
             TypeRef::Named(_) | TypeRef::Boxed(_) => 0,
             TypeRef::Array(_) => 2,
             TypeRef::Map(_) => 3,
-            TypeRef::Integer => 4,
+            TypeRef::Integer | TypeRef::Unsigned => 4,
             TypeRef::Number => 5,
             TypeRef::Boolean => 6,
             TypeRef::String => 8,
@@ -268,6 +280,22 @@ impl<'a> SchemaLowerer<'a> {
             TypeRef::Nullable(inner) => return self.decode_rank(inner, object),
         };
         (rank, Reverse(required), Reverse(properties))
+    }
+}
+
+/// Whether `def` holds a `Box` of the type `name` (a recursive reference).
+fn mentions_boxed(def: &TypeDef, name: &str) -> bool {
+    fn boxed(ty: &TypeRef, name: &str) -> bool {
+        match ty {
+            TypeRef::Boxed(target) => target == name,
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => boxed(inner, name),
+            _ => false,
+        }
+    }
+    match &def.kind {
+        TypeKind::Struct(fields) => fields.iter().any(|f| boxed(&f.ty, name)),
+        TypeKind::Union(union) => union.variants.iter().any(|v| boxed(&v.ty, name)),
+        TypeKind::Enum(_) | TypeKind::Alias(_) => false,
     }
 }
 
