@@ -7,6 +7,7 @@
 //! order in which the spec was walked. Types identical to another one then become aliases of it
 //! (see [`dedupe`]), and last each type gets the cargo features of the areas that reach it.
 
+mod context;
 pub mod credentials;
 mod dedupe;
 pub mod examples;
@@ -84,6 +85,10 @@ pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError
         entry.pointer = loaded.moves.written(&entry.pointer);
     }
     let (mut types, areas) = type_names::settle(lowerer.schemas.types, &lowerer.schemas.claims, areas);
+    let describer = describe_operations(api, &loaded.raw);
+    for def in &mut types {
+        def.context = describer.describe(&def.source);
+    }
     // Before features: reachability follows an alias to its canonical type, which must be compiled
     // wherever an alias is used.
     lowerer.schemas.report.merged = Some(dedupe::merge_identical(&mut types));
@@ -100,6 +105,18 @@ pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError
         credentials: lowerer.credentials.credentials,
     };
     Ok((ir, lowerer.schemas.report))
+}
+
+/// Says how type docs name each operation of the document (see [`context`]).
+fn describe_operations<'a>(api: &'a OpenAPI, raw: &'a serde_json::Value) -> context::Describer<'a> {
+    let mut describer = context::Describer::new(raw);
+    for (path, item) in &api.paths.paths {
+        let ReferenceOr::Item(item) = item else { continue };
+        for (method, op) in item.iter() {
+            describer.add_operation(&pointer_push(&pointer_push("/paths", path), method), method, path, op.summary.as_deref());
+        }
+    }
+    describer
 }
 
 struct Lowerer<'a> {

@@ -561,6 +561,7 @@ impl<'a> SchemaLowerer<'a> {
             name: name.clone(),
             description: view.doc(),
             source: pointer.to_owned(),
+            context: String::new(),
             kind: TypeKind::Enum(variants),
             directions: Directions::default(),
         });
@@ -721,6 +722,7 @@ impl<'a> SchemaLowerer<'a> {
             name: name.clone(),
             description,
             source: pointer.to_owned(),
+            context: String::new(),
             kind: TypeKind::Struct(Vec::new()),
             directions: Directions::default(),
         });

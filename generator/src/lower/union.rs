@@ -141,6 +141,7 @@ impl<'a> SchemaLowerer<'a> {
             features: Vec::new(),
             description,
             source: pointer.to_owned(),
+            context: String::new(),
             kind: TypeKind::Enum(Vec::new()),
             directions: Directions::default(),
         });
