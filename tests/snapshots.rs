@@ -118,3 +118,23 @@ fn security_schemes() {
 fn area_names() {
     insta::assert_snapshot!(generated_source(&fixture("area_names")));
 }
+
+#[test]
+fn paging_numbers() {
+    insta::assert_snapshot!(generated_source(&fixture("paging_numbers")));
+}
+
+#[test]
+fn one_member_union() {
+    insta::assert_snapshot!(generated_source(&fixture("one_member_union")));
+}
+
+#[test]
+fn union_variant_names() {
+    insta::assert_snapshot!(generated_source(&fixture("union_variant_names")));
+}
+
+#[test]
+fn shared_shapes() {
+    insta::assert_snapshot!(generated_source(&fixture("shared_shapes")));
+}

@@ -93,7 +93,7 @@ impl<'a> Sources<'a> {
             SourceFile::TypesRoot => {
                 let declarations = type_modules(&self.by_module).map(|m| {
                     let module = ident(m);
-                    let doc = docs::Doc::new().own(&format!("Schemas of the `{m}` components.")).attrs();
+                    let doc = docs::Doc::new().own(&types_module_doc(m)).attrs();
                     quote! { #doc pub mod #module; }
                 });
                 let root_types = self.types_in("types");
@@ -106,7 +106,7 @@ impl<'a> Sources<'a> {
             }
             SourceFile::Types(m) => {
                 let body = self.types_in(&format!("types::{m}"));
-                let doc = format!(" Schemas of the `{m}` components.");
+                let doc = format!(" {}", types_module_doc(m));
                 (format!("types/{}.rs", m.trim_start_matches("r#")), quote! { #![doc = #doc] #body })
             }
             SourceFile::Area(a) => {
@@ -140,6 +140,15 @@ impl<'a> Sources<'a> {
                 (format!("{area_file}/{file}.rs"), quote! { #![doc = #module_doc] #namespace })
             }
         }
+    }
+}
+
+/// The doc of the module `types::<m>`.
+fn types_module_doc(m: &str) -> String {
+    if format!("types::{m}") == crate::lower::SHARED_MODULE {
+        "Shapes that inner schemas of several operations and components share, each defined once.".to_owned()
+    } else {
+        format!("Schemas of the `{m}` components.")
     }
 }
 

@@ -38,6 +38,7 @@ use crate::report::{EntryKind, Report};
 use placement::{Candidate, Place};
 use schema::{Node, RESERVED_TYPE_NAMES, SchemaLowerer, View};
 
+pub use dedupe::SHARED_MODULE;
 pub use schema::UNKNOWN_VARIANT;
 
 /// Methods of the runtime's `Client`; an area accessor must not take one of these names.
