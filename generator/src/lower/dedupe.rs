@@ -14,10 +14,17 @@
 //! groups are found by refinement (start with everything in one group, split by shape until
 //! nothing splits), which also merges identical recursive types.
 //!
-//! Where the canonical type may live: an area's module is compiled only with the area's feature,
-//! so an alias may only point into `types` (compiled whenever its own `cfg` says) or into its own
-//! area. A group with members in `types` is merged into one of those; otherwise each area's
-//! members are merged among themselves.
+//! No type is an alias of another product's inner type: when the inner (not whole-component)
+//! schemas of a group sit in several modules, the shape is defined once more, in
+//! [`SHARED_MODULE`], named after the shape (`IdShape`, `JsonOrCsv`) and keeping only the field
+//! and variant docs all members agree on, and every member (a component too) is an alias of it.
+//! A shape's name does not depend on which schemas have it (two shapes that want one name are
+//! numbered in the order of their smallest JSON pointers), so a new copy renames nothing.
+//!
+//! Otherwise, where the canonical type may live: an area's module is compiled only with the
+//! area's feature, so an alias may only point into `types` (compiled whenever its own `cfg` says)
+//! or into its own area. A group with members in `types` is merged into one of those; otherwise
+//! each area's members are merged among themselves.
 //!
 //! Which one is canonical depends only on the group, never on the order the spec was walked
 //! (names that last): a whole component schema (`#/components/schemas/<name>`) before an inline
