@@ -158,13 +158,13 @@ crate::runtime::request_builder!("AiGateway::delete_gateways", DeleteGateways, D
 crate::runtime::request_builder!("AiGateway::gateways", Gateways, Vec<GatewaysResultItem>, result);
 
 impl Gateways<'_> {
-    /// Sets `page` (sent in the query string).
-    pub fn page(self, value: i64) -> Self {
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
-    /// Sets `per_page` (sent in the query string).
-    pub fn per_page(self, value: i64) -> Self {
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -196,13 +196,13 @@ impl GatewaysLogs<'_> {
         Self::new(self.call.query("search", value.as_ref()))
     }
 
-    /// Sets `page` (sent in the query string).
-    pub fn page(self, value: i64) -> Self {
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
-    /// Sets `per_page` (sent in the query string).
-    pub fn per_page(self, value: i64) -> Self {
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -256,14 +256,17 @@ pub mod operation {
     );
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result`: same shape as [`GatewaysResultItem`], so defined as that type.
+/// `result` in the response of Delete a Gateway (`DELETE /accounts/{account_id}/ai-gateway/gateways/{id}`).
+/// Same shape as [`GatewaysResultItem`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type DeleteGatewaysResult = GatewaysResultItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+/// `rate_limiting_technique` of `result` in the response of Delete a Gateway (`DELETE /accounts/{account_id}/ai-gateway/gateways/{id}`).
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type DeleteGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
+/// The request body of Create a new Gateway (`POST /accounts/{account_id}/ai-gateway/gateways`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -310,21 +313,26 @@ impl GatewaysForAccountBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+/// `rate_limiting_technique` in the request body of Create a new Gateway (`POST /accounts/{account_id}/ai-gateway/gateways`).
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type GatewaysForAccountBodyRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result`: same shape as [`GatewaysResultItem`], so defined as that type.
+/// `result` in the response of Create a new Gateway (`POST /accounts/{account_id}/ai-gateway/gateways`).
+/// Same shape as [`GatewaysResultItem`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type GatewaysForAccountResult = GatewaysResultItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+/// `rate_limiting_technique` of `result` in the response of Create a new Gateway (`POST /accounts/{account_id}/ai-gateway/gateways`).
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type GatewaysForAccountResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/6/schema`: same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type GatewaysLogsDirection = crate::types::dns_records::Direction;
+/// The `direction` parameter of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`).
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type GatewaysLogsDirection = crate::types::shared::AscOrDesc;
 
+/// The `order_by` parameter of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/5/schema`.
 #[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -342,6 +350,7 @@ crate::runtime::string_enum!(
     GatewaysLogsOrderBy { CreatedAt = "created_at", Provider = "provider" }
 );
 
+/// An item of `result` in the response of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/responses/200/content/application~1json/schema/properties/result/items`.
 #[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -390,6 +399,7 @@ crate::runtime::serde_struct!(GatewaysLogsResultItem, received {
     tokens_out = "tokens_out" nullable,
 });
 
+/// An item of `result` in the response of List Gateways (`GET /accounts/{account_id}/ai-gateway/gateways`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items`.
 #[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -419,6 +429,7 @@ crate::runtime::serde_struct!(GatewaysResultItem, received {
     rate_limiting_technique = "rate_limiting_technique",
 });
 
+/// `rate_limiting_technique` of an item of `result` in the response of List Gateways (`GET /accounts/{account_id}/ai-gateway/gateways`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items/properties/rate_limiting_technique`.
 #[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -436,14 +447,17 @@ crate::runtime::string_enum!(
     GatewaysResultItemRateLimitingTechnique { Fixed = "fixed", Sliding = "sliding" }
 );
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`GatewaysResultItem`], so defined as that type.
+/// `result` in the response of Fetch a Gateway (`GET /accounts/{account_id}/ai-gateway/gateways/{id}`).
+/// Same shape as [`GatewaysResultItem`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type GetGatewaysResult = GatewaysResultItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+/// `rate_limiting_technique` of `result` in the response of Fetch a Gateway (`GET /accounts/{account_id}/ai-gateway/gateways/{id}`).
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type GetGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
+/// The request body of Update a Gateway (`PUT /accounts/{account_id}/ai-gateway/gateways/{id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -485,14 +499,17 @@ impl UpdateGatewaysBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+/// `rate_limiting_technique` in the request body of Update a Gateway (`PUT /accounts/{account_id}/ai-gateway/gateways/{id}`).
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type UpdateGatewaysBodyRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result`: same shape as [`GatewaysResultItem`], so defined as that type.
+/// `result` in the response of Update a Gateway (`PUT /accounts/{account_id}/ai-gateway/gateways/{id}`).
+/// Same shape as [`GatewaysResultItem`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type UpdateGatewaysResult = GatewaysResultItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+/// `rate_limiting_technique` of `result` in the response of Update a Gateway (`PUT /accounts/{account_id}/ai-gateway/gateways/{id}`).
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type UpdateGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;

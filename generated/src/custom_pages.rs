@@ -238,6 +238,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Update a custom page (`PUT /accounts/{account_identifier}/custom_pages/{identifier}`).
 /// Schema at `/paths/~1accounts~1{account_identifier}~1custom_pages~1{identifier}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "custom-pages")]
 #[derive(Clone, Debug, PartialEq)]
@@ -265,6 +266,7 @@ impl UpdateBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1custom_pages~1{identifier}/put/requestBody/content/application~1json/schema`: same shape as [`UpdateBody`], so defined as that type.
+/// The request body of Update a custom page (`PUT /zones/{zone_identifier}/custom_pages/{identifier}`).
+/// Same shape as [`UpdateBody`], so defined as that type.
 #[cfg(feature = "custom-pages")]
 pub type UpdateForZoneBody = UpdateBody;

@@ -1448,12 +1448,12 @@ crate::runtime::request_builder!("WorkersAi::finetunes_public", FinetunesPublic,
 
 impl FinetunesPublic<'_> {
     /// Pagination Limit
-    pub fn limit(self, value: f64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
     /// Pagination Offset
-    pub fn offset(self, value: f64) -> Self {
+    pub fn offset(self, value: u64) -> Self {
         Self::new(self.call.query("offset", value))
     }
 
@@ -1469,12 +1469,12 @@ crate::runtime::request_builder!("WorkersAi::models_search", ModelsSearch, Vec<s
 
 impl ModelsSearch<'_> {
     /// Sets `per_page` (sent in the query string).
-    pub fn per_page(self, value: i64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
     /// Sets `page` (sent in the query string).
-    pub fn page(self, value: i64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
@@ -1967,6 +1967,7 @@ pub mod operation {
     );
 }
 
+/// `result` in the response of Upload a Finetune Asset (`POST /accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1{finetune_id}~1finetune-assets/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1989,6 +1990,7 @@ crate::runtime::serde_struct!(FinetunesFinetuneAssetsResult, received {
     modified_at = "modified_at",
 });
 
+/// The request body of Create a new Finetune (`POST /accounts/{account_id}/ai/finetunes`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2020,6 +2022,7 @@ impl FinetunesForAccountBody {
     }
 }
 
+/// `result` in the response of Create a new Finetune (`POST /accounts/{account_id}/ai/finetunes`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2044,10 +2047,12 @@ crate::runtime::serde_struct!(FinetunesForAccountResult, received {
     public = "public",
 });
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1public/get/responses/200/content/application~1json/schema/properties/result/items`: same shape as [`FinetunesForAccountResult`], so defined as that type.
+/// An item of `result` in the response of List Public Finetunes (`GET /accounts/{account_id}/ai/finetunes/public`).
+/// Same shape as [`FinetunesForAccountResult`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type FinetunesPublicResultItem = FinetunesForAccountResult;
 
+/// `result` in the response of List Finetunes (`GET /accounts/{account_id}/ai/finetunes`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2070,6 +2075,7 @@ crate::runtime::serde_struct!(FinetunesResult, received {
     name = "name",
 });
 
+/// The request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2105,25 +2111,26 @@ pub enum RunBody {
 #[serde(untagged)]
 pub enum RunBodyAutomaticSpeechRecognition {
     /// One of the union's members.
-    Object(RunBodyAutomaticSpeechRecognitionObject),
+    Audio(RunBodyAutomaticSpeechRecognitionAudio),
     /// One of the union's members.
     String(String),
 }
 
+/// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/3/oneOf/1`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct RunBodyAutomaticSpeechRecognitionObject {
+pub struct RunBodyAutomaticSpeechRecognitionAudio {
     pub audio: Vec<f64>,
 }
 
 #[cfg(feature = "workers-ai")]
-crate::runtime::serde_struct!(RunBodyAutomaticSpeechRecognitionObject, sent {
+crate::runtime::serde_struct!(RunBodyAutomaticSpeechRecognitionAudio, sent {
     audio = "audio" null_as_empty,
 });
 
 #[cfg(feature = "workers-ai")]
-impl RunBodyAutomaticSpeechRecognitionObject {
+impl RunBodyAutomaticSpeechRecognitionAudio {
     /// The required fields; every optional field is `None`.
     pub fn new(audio: Vec<f64>) -> Self {
         Self { audio }
@@ -2137,25 +2144,26 @@ impl RunBodyAutomaticSpeechRecognitionObject {
 #[serde(untagged)]
 pub enum RunBodyImageClassification {
     /// One of the union's members.
-    Object(RunBodyImageClassificationObject),
+    Image(RunBodyImageClassificationImage),
     /// One of the union's members.
     String(String),
 }
 
+/// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/4/oneOf/1`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct RunBodyImageClassificationObject {
+pub struct RunBodyImageClassificationImage {
     pub image: Vec<f64>,
 }
 
 #[cfg(feature = "workers-ai")]
-crate::runtime::serde_struct!(RunBodyImageClassificationObject, sent {
+crate::runtime::serde_struct!(RunBodyImageClassificationImage, sent {
     image = "image" null_as_empty,
 });
 
 #[cfg(feature = "workers-ai")]
-impl RunBodyImageClassificationObject {
+impl RunBodyImageClassificationImage {
     /// The required fields; every optional field is `None`.
     pub fn new(image: Vec<f64>) -> Self {
         Self { image }
@@ -2163,20 +2171,16 @@ impl RunBodyImageClassificationObject {
 }
 
 /// Image To Text
-/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
-#[cfg(
-    any(
-        feature = "api-gateway",
-        feature = "firewall",
-        feature = "intel",
-        feature = "logs",
-        feature = "spectrum",
-        feature = "workers",
-        feature = "workers-ai",
-        feature = "zero-trust"
-    )
-)]
-pub type RunBodyImageToText = crate::types::logshare::LogsResponseJsonLines;
+#[cfg(feature = "workers-ai")]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum RunBodyImageToText {
+    /// One of the union's members.
+    String(String),
+    /// One of the union's members.
+    Image(serde_json::Value),
+}
 
 /// Object Detection
 #[cfg(feature = "workers-ai")]
@@ -2185,20 +2189,21 @@ pub type RunBodyImageToText = crate::types::logshare::LogsResponseJsonLines;
 #[serde(untagged)]
 pub enum RunBodyObjectDetection {
     /// One of the union's members.
-    Object(RunBodyObjectDetectionObject),
+    Image(RunBodyObjectDetectionImage),
     /// One of the union's members.
     String(String),
 }
 
+/// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/5/oneOf/1`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunBodyObjectDetectionObject {
+pub struct RunBodyObjectDetectionImage {
     pub image: Option<Vec<f64>>,
 }
 
 #[cfg(feature = "workers-ai")]
-crate::runtime::serde_struct!(RunBodyObjectDetectionObject, sent {
+crate::runtime::serde_struct!(RunBodyObjectDetectionImage, sent {
     image = "image" optional,
 });
 
@@ -2217,7 +2222,8 @@ pub type RunBodyTextClassification = RunCfHuggingfaceDistilbertSst2Int8Body;
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextEmbeddings = RunCfBaaiBgeBaseEnV15Body;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/2/properties/text`: same shape as [`RunCfBaaiBgeBaseEnV15BodyText`], so defined as that type.
+/// `text` of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextEmbeddingsText = RunCfBaaiBgeBaseEnV15BodyText;
 
@@ -2226,53 +2232,65 @@ pub type RunBodyTextEmbeddingsText = RunCfBaaiBgeBaseEnV15BodyText;
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextGeneration = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunBodyTextGenerationObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunBodyTextGenerationMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunBodyTextGenerationObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+/// An item of `functions` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunBodyTextGenerationMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `messages` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunBodyTextGenerationObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunBodyTextGenerationMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// An item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunBodyTextGenerationObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunBodyTextGenerationMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunBodyTextGenerationObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunBodyTextGenerationMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunBodyTextGenerationObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunBodyTextGenerationMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunBodyTextGenerationObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunBodyTextGenerationMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunBodyTextGenerationObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunBodyTextGenerationMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunBodyTextGenerationObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunBodyTextGenerationMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunBodyTextGenerationObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunBodyTextGenerationMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunBodyTextGenerationObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunBodyTextGenerationMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunBodyTextGenerationObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunBodyTextGenerationPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
 /// Text To Image
 /// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
@@ -2284,6 +2302,7 @@ pub type RunBodyTextToImage = RunCfBytedanceStableDiffusionXlLightningBody;
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTranslation = RunCfMetaM2m10012bBody;
 
+/// The request body of Execute @cf/baai/bge-base-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2304,6 +2323,7 @@ impl RunCfBaaiBgeBaseEnV15Body {
     }
 }
 
+/// `text` in the request body of Execute @cf/baai/bge-base-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2316,22 +2336,27 @@ pub enum RunCfBaaiBgeBaseEnV15BodyText {
     String(String),
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-large-en-v1.5/post/requestBody/content/application~1json/schema`: same shape as [`RunCfBaaiBgeBaseEnV15Body`], so defined as that type.
+/// The request body of Execute @cf/baai/bge-large-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5`).
+/// Same shape as [`RunCfBaaiBgeBaseEnV15Body`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfBaaiBgeLargeEnV15Body = RunCfBaaiBgeBaseEnV15Body;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-large-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`: same shape as [`RunCfBaaiBgeBaseEnV15BodyText`], so defined as that type.
+/// `text` in the request body of Execute @cf/baai/bge-large-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5`).
+/// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfBaaiBgeLargeEnV15BodyText = RunCfBaaiBgeBaseEnV15BodyText;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-small-en-v1.5/post/requestBody/content/application~1json/schema`: same shape as [`RunCfBaaiBgeBaseEnV15Body`], so defined as that type.
+/// The request body of Execute @cf/baai/bge-small-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5`).
+/// Same shape as [`RunCfBaaiBgeBaseEnV15Body`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfBaaiBgeSmallEnV15Body = RunCfBaaiBgeBaseEnV15Body;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-small-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`: same shape as [`RunCfBaaiBgeBaseEnV15BodyText`], so defined as that type.
+/// `text` in the request body of Execute @cf/baai/bge-small-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5`).
+/// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfBaaiBgeSmallEnV15BodyText = RunCfBaaiBgeBaseEnV15BodyText;
 
+/// The request body of Execute @cf/bytedance/stable-diffusion-xl-lightning model (`POST /accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1bytedance~1stable-diffusion-xl-lightning/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2384,6 +2409,7 @@ impl RunCfBytedanceStableDiffusionXlLightningBody {
     }
 }
 
+/// The request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2391,15 +2417,261 @@ impl RunCfBytedanceStableDiffusionXlLightningBody {
 #[serde(untagged)]
 pub enum RunCfDeepseekAiDeepseekMath7bInstructBody {
     /// One of the union's members.
-    Object(RunCfDeepseekAiDeepseekMath7bInstructBodyObject),
+    Prompt(RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt),
     /// One of the union's members.
-    Object2(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2),
+    Messages(RunCfDeepseekAiDeepseekMath7bInstructBodyMessages),
 }
 
+/// A variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
+#[cfg(feature = "workers-ai")]
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyMessages {
+    pub frequency_penalty: Option<f64>,
+    pub functions: Option<
+        Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesFunctionsItem>,
+    >,
+    pub max_tokens: Option<i64>,
+    pub messages: Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem>,
+    pub presence_penalty: Option<f64>,
+    pub repetition_penalty: Option<f64>,
+    pub seed: Option<i64>,
+    pub stream: Option<bool>,
+    pub temperature: Option<f64>,
+    pub tools: Option<Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem>>,
+    pub top_k: Option<i64>,
+    pub top_p: Option<f64>,
+}
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyMessages, sent {
+    frequency_penalty = "frequency_penalty" optional,
+    functions = "functions" optional,
+    max_tokens = "max_tokens" optional,
+    messages = "messages" null_as_empty,
+    presence_penalty = "presence_penalty" optional,
+    repetition_penalty = "repetition_penalty" optional,
+    seed = "seed" optional,
+    stream = "stream" optional,
+    temperature = "temperature" optional,
+    tools = "tools" optional,
+    top_k = "top_k" optional,
+    top_p = "top_p" optional,
+});
+
+#[cfg(feature = "workers-ai")]
+impl RunCfDeepseekAiDeepseekMath7bInstructBodyMessages {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        messages: Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem>,
+    ) -> Self {
+        Self {
+            frequency_penalty: None,
+            functions: None,
+            max_tokens: None,
+            messages,
+            presence_penalty: None,
+            repetition_penalty: None,
+            seed: None,
+            stream: None,
+            temperature: None,
+            tools: None,
+            top_k: None,
+            top_p: None,
+        }
+    }
+}
+
+/// An item of `functions` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+#[cfg(feature = "workers-ai")]
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem {
+    pub content: String,
+    pub role: String,
+}
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem, sent {
+    content = "content",
+    role = "role",
+});
+
+#[cfg(feature = "workers-ai")]
+impl RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem {
+    /// The required fields; every optional field is `None`.
+    pub fn new(content: impl Into<String>, role: impl Into<String>) -> Self {
+        Self {
+            content: content.into(),
+            role: role.into(),
+        }
+    }
+}
+
+/// An item of `tools` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
+#[cfg(feature = "workers-ai")]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem {
+    /// One of the union's members.
+    Description(RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription),
+    /// One of the union's members.
+    Function(RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction),
+}
+
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
+#[cfg(feature = "workers-ai")]
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription {
+    pub description: String,
+    pub name: String,
+    pub parameters: RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters,
+}
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription, sent {
+    description = "description",
+    name = "name",
+    parameters = "parameters",
+});
+
+#[cfg(feature = "workers-ai")]
+impl RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        description: impl Into<String>,
+        name: impl Into<String>,
+        parameters: RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            name: name.into(),
+            parameters,
+        }
+    }
+}
+
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
+#[cfg(feature = "workers-ai")]
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters {
+    pub properties: std::collections::BTreeMap<
+        String,
+        RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue,
+    >,
+    pub required: Option<Vec<String>>,
+    pub r#type: String,
+}
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters, sent {
+    properties = "properties" null_as_empty,
+    required = "required" optional,
+    r#type = "type",
+});
+
+#[cfg(feature = "workers-ai")]
+impl RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        properties: std::collections::BTreeMap<
+            String,
+            RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue,
+        >,
+        r#type: impl Into<String>,
+    ) -> Self {
+        Self {
+            properties,
+            required: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
+#[cfg(feature = "workers-ai")]
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue {
+    pub description: String,
+    pub r#type: String,
+}
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue, sent {
+    description = "description",
+    r#type = "type",
+});
+
+#[cfg(feature = "workers-ai")]
+impl RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue {
+    /// The required fields; every optional field is `None`.
+    pub fn new(description: impl Into<String>, r#type: impl Into<String>) -> Self {
+        Self {
+            description: description.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
+#[cfg(feature = "workers-ai")]
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction {
+    pub function: RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunctionFunction,
+    pub r#type: String,
+}
+
+#[cfg(feature = "workers-ai")]
+crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction, sent {
+    function = "function",
+    r#type = "type",
+});
+
+#[cfg(feature = "workers-ai")]
+impl RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        function: RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunctionFunction,
+        r#type: impl Into<String>,
+    ) -> Self {
+        Self {
+            function,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
+#[cfg(feature = "workers-ai")]
+pub type RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
+
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
+pub type RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
+
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
+pub type RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
+
+/// A variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject {
+pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt {
     pub frequency_penalty: Option<f64>,
     pub lora: Option<String>,
     pub max_tokens: Option<i64>,
@@ -2415,7 +2687,7 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject {
 }
 
 #[cfg(feature = "workers-ai")]
-crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject, sent {
+crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt, sent {
     frequency_penalty = "frequency_penalty" optional,
     lora = "lora" optional,
     max_tokens = "max_tokens" optional,
@@ -2431,7 +2703,7 @@ crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject, s
 });
 
 #[cfg(feature = "workers-ai")]
-impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject {
+impl RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt {
     /// The required fields; every optional field is `None`.
     pub fn new(prompt: impl Into<String>) -> Self {
         Self {
@@ -2451,313 +2723,72 @@ impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
-#[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2 {
-    pub frequency_penalty: Option<f64>,
-    pub functions: Option<
-        Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem>,
-    >,
-    pub max_tokens: Option<i64>,
-    pub messages: Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem>,
-    pub presence_penalty: Option<f64>,
-    pub repetition_penalty: Option<f64>,
-    pub seed: Option<i64>,
-    pub stream: Option<bool>,
-    pub temperature: Option<f64>,
-    pub tools: Option<Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem>>,
-    pub top_k: Option<i64>,
-    pub top_p: Option<f64>,
-}
-
-#[cfg(feature = "workers-ai")]
-crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2, sent {
-    frequency_penalty = "frequency_penalty" optional,
-    functions = "functions" optional,
-    max_tokens = "max_tokens" optional,
-    messages = "messages" null_as_empty,
-    presence_penalty = "presence_penalty" optional,
-    repetition_penalty = "repetition_penalty" optional,
-    seed = "seed" optional,
-    stream = "stream" optional,
-    temperature = "temperature" optional,
-    tools = "tools" optional,
-    top_k = "top_k" optional,
-    top_p = "top_p" optional,
-});
-
-#[cfg(feature = "workers-ai")]
-impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2 {
-    /// The required fields; every optional field is `None`.
-    pub fn new(
-        messages: Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem>,
-    ) -> Self {
-        Self {
-            frequency_penalty: None,
-            functions: None,
-            max_tokens: None,
-            messages,
-            presence_penalty: None,
-            repetition_penalty: None,
-            seed: None,
-            stream: None,
-            temperature: None,
-            tools: None,
-            top_k: None,
-            top_p: None,
-        }
-    }
-}
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-#[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem {
-    pub code: String,
-    pub name: String,
-}
-
-#[cfg(feature = "workers-ai")]
-crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem, sent {
-    code = "code",
-    name = "name",
-});
-
-#[cfg(feature = "workers-ai")]
-impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem {
-    /// The required fields; every optional field is `None`.
-    pub fn new(code: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            name: name.into(),
-        }
-    }
-}
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-#[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem {
-    pub content: String,
-    pub role: String,
-}
-
-#[cfg(feature = "workers-ai")]
-crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem, sent {
-    content = "content",
-    role = "role",
-});
-
-#[cfg(feature = "workers-ai")]
-impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem {
-    /// The required fields; every optional field is `None`.
-    pub fn new(content: impl Into<String>, role: impl Into<String>) -> Self {
-        Self {
-            content: content.into(),
-            role: role.into(),
-        }
-    }
-}
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-#[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2),
-}
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-#[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject {
-    pub description: String,
-    pub name: String,
-    pub parameters: RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters,
-}
-
-#[cfg(feature = "workers-ai")]
-crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject, sent {
-    description = "description",
-    name = "name",
-    parameters = "parameters",
-});
-
-#[cfg(feature = "workers-ai")]
-impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject {
-    /// The required fields; every optional field is `None`.
-    pub fn new(
-        description: impl Into<String>,
-        name: impl Into<String>,
-        parameters: RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters,
-    ) -> Self {
-        Self {
-            description: description.into(),
-            name: name.into(),
-            parameters,
-        }
-    }
-}
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-#[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2 {
-    pub function: RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2Function,
-    pub r#type: String,
-}
-
-#[cfg(feature = "workers-ai")]
-crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2, sent {
-    function = "function",
-    r#type = "type",
-});
-
-#[cfg(feature = "workers-ai")]
-impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2 {
-    /// The required fields; every optional field is `None`.
-    pub fn new(
-        function: RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2Function,
-        r#type: impl Into<String>,
-    ) -> Self {
-        Self {
-            function,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-#[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters {
-    pub properties: std::collections::BTreeMap<
-        String,
-        RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    pub required: Option<Vec<String>>,
-    pub r#type: String,
-}
-
-#[cfg(feature = "workers-ai")]
-crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters, sent {
-    properties = "properties" null_as_empty,
-    required = "required" optional,
-    r#type = "type",
-});
-
-#[cfg(feature = "workers-ai")]
-impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters {
-    /// The required fields; every optional field is `None`.
-    pub fn new(
-        properties: std::collections::BTreeMap<
-            String,
-            RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue,
-        >,
-        r#type: impl Into<String>,
-    ) -> Self {
-        Self {
-            properties,
-            required: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-#[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue {
-    pub description: String,
-    pub r#type: String,
-}
-
-#[cfg(feature = "workers-ai")]
-crate::runtime::serde_struct!(RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue, sent {
-    description = "description",
-    r#type = "type",
-});
-
-#[cfg(feature = "workers-ai")]
-impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// The required fields; every optional field is `None`.
-    pub fn new(description: impl Into<String>, r#type: impl Into<String>) -> Self {
-        Self {
-            description: description.into(),
-            r#type: r#type.into(),
-        }
-    }
-}
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfDefogSqlcoder7b2BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfDefogSqlcoder7b2BodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfDefogSqlcoder7b2BodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfDefogSqlcoder7b2BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfDefogSqlcoder7b2BodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfDefogSqlcoder7b2BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfDefogSqlcoder7b2BodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfDefogSqlcoder7b2BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfDefogSqlcoder7b2BodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfDefogSqlcoder7b2BodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfDefogSqlcoder7b2BodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfDefogSqlcoder7b2BodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfDefogSqlcoder7b2BodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfDefogSqlcoder7b2BodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfDefogSqlcoder7b2BodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfDefogSqlcoder7b2BodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
+/// The request body of Execute @cf/facebook/bart-large-cnn model (`POST /accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1facebook~1bart-large-cnn/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2783,162 +2814,202 @@ impl RunCfFacebookBartLargeCnnBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfFblgitUnaCybertron7bV2Bf16BodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma2bItLoraBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfGoogleGemma2bItLoraBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfGoogleGemma2bItLoraBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma2bItLoraBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfGoogleGemma2bItLoraBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma2bItLoraBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfGoogleGemma2bItLoraBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma2bItLoraBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfGoogleGemma2bItLoraBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfGoogleGemma2bItLoraBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfGoogleGemma2bItLoraBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfGoogleGemma2bItLoraBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfGoogleGemma2bItLoraBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfGoogleGemma2bItLoraBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfGoogleGemma2bItLoraBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfGoogleGemma2bItLoraBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma7bItLoraBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfGoogleGemma7bItLoraBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfGoogleGemma7bItLoraBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma7bItLoraBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfGoogleGemma7bItLoraBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma7bItLoraBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfGoogleGemma7bItLoraBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma7bItLoraBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfGoogleGemma7bItLoraBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfGoogleGemma7bItLoraBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfGoogleGemma7bItLoraBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfGoogleGemma7bItLoraBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfGoogleGemma7bItLoraBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfGoogleGemma7bItLoraBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfGoogleGemma7bItLoraBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfGoogleGemma7bItLoraBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
+/// The request body of Execute @cf/huggingface/distilbert-sst-2-int8 model (`POST /accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1huggingface~1distilbert-sst-2-int8/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2959,270 +3030,337 @@ impl RunCfHuggingfaceDistilbertSst2Int8Body {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1lykon~1dreamshaper-8-lcm/post/requestBody/content/application~1json/schema`: same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
+/// The request body of Execute @cf/lykon/dreamshaper-8-lcm model (`POST /accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm`).
+/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfLykonDreamshaper8LcmBody = RunCfBytedanceStableDiffusionXlLightningBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama27bChatFp16BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfMetaLlama27bChatFp16BodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfMetaLlama27bChatFp16BodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama27bChatFp16BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfMetaLlama27bChatFp16BodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama27bChatFp16BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfMetaLlama27bChatFp16BodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama27bChatFp16BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfMetaLlama27bChatFp16BodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfMetaLlama27bChatFp16BodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlama27bChatFp16BodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfMetaLlama27bChatFp16BodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlama27bChatFp16BodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlama27bChatFp16BodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMetaLlama27bChatFp16BodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlama27bChatFp16BodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama318bInstructBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfMetaLlama318bInstructBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfMetaLlama318bInstructBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama318bInstructBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfMetaLlama318bInstructBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama318bInstructBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfMetaLlama318bInstructBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama318bInstructBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfMetaLlama318bInstructBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama318bInstructBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfMetaLlama318bInstructBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlama318bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfMetaLlama318bInstructBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlama318bInstructBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlama318bInstructBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMetaLlama318bInstructBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlama318bInstructBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfMetaLlama38bInstructAwqBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfMetaLlama38bInstructAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfMetaLlama38bInstructAwqBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfMetaLlama38bInstructAwqBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfMetaLlama38bInstructAwqBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfMetaLlama38bInstructAwqBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlama38bInstructAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfMetaLlama38bInstructAwqBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlama38bInstructAwqBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlama38bInstructAwqBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMetaLlama38bInstructAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlama38bInstructAwqBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfMetaLlama38bInstructBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfMetaLlama38bInstructBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfMetaLlama38bInstructBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfMetaLlama38bInstructBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfMetaLlama38bInstructBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfMetaLlama38bInstructBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlama38bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfMetaLlama38bInstructBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlama38bInstructBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlama38bInstructBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMetaLlama38bInstructBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlama38bInstructBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMetaLlamaLlama27bChatHfLoraBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
+/// The request body of Execute @cf/meta/m2m100-1.2b model (`POST /accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1m2m100-1.2b/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3251,1162 +3389,1452 @@ impl RunCfMetaM2m10012bBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMicrosoftPhi2BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfMicrosoftPhi2BodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfMicrosoftPhi2BodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMicrosoftPhi2BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfMicrosoftPhi2BodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMicrosoftPhi2BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfMicrosoftPhi2BodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMicrosoftPhi2BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfMicrosoftPhi2BodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMicrosoftPhi2BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfMicrosoftPhi2BodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMicrosoftPhi2BodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfMicrosoftPhi2BodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMicrosoftPhi2BodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMicrosoftPhi2BodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMicrosoftPhi2BodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMicrosoftPhi2BodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model (`POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model (`POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfMistralMistral7bInstructV02LoraBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model (`POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfMistralMistral7bInstructV02LoraBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model (`POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfMistralMistral7bInstructV02LoraBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model (`POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfMistralMistral7bInstructV02LoraBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model (`POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfMistralMistral7bInstructV02LoraBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model (`POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfMistralMistral7bInstructV02LoraBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model (`POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMistralMistral7bInstructV02LoraBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model (`POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfMistralMistral7bInstructV02LoraBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model (`POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfMistralMistral7bInstructV02LoraBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model (`POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMistralMistral7bInstructV02LoraBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model (`POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfMistralMistral7bInstructV02LoraBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/mistral/mistral-7b-instruct-v0.2-lora model (`POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfMistralMistral7bInstructV02LoraBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfOpenchatOpenchat350106BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfOpenchatOpenchat350106BodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfOpenchatOpenchat350106BodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfOpenchatOpenchat350106BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfOpenchatOpenchat350106BodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfOpenchatOpenchat350106BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfOpenchatOpenchat350106BodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfOpenchatOpenchat350106BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfOpenchatOpenchat350106BodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfOpenchatOpenchat350106BodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfOpenchatOpenchat350106BodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfOpenchatOpenchat350106BodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfOpenchatOpenchat350106BodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfOpenchatOpenchat350106BodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfOpenchatOpenchat350106BodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfOpenchatOpenchat350106BodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1505bChatBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfQwenQwen1505bChatBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfQwenQwen1505bChatBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1505bChatBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfQwenQwen1505bChatBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1505bChatBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfQwenQwen1505bChatBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1505bChatBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfQwenQwen1505bChatBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1505bChatBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfQwenQwen1505bChatBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfQwenQwen1505bChatBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfQwenQwen1505bChatBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfQwenQwen1505bChatBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfQwenQwen1505bChatBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfQwenQwen1505bChatBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfQwenQwen1505bChatBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1514bChatAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfQwenQwen1514bChatAwqBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfQwenQwen1514bChatAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfQwenQwen1514bChatAwqBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfQwenQwen1514bChatAwqBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfQwenQwen1514bChatAwqBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfQwenQwen1514bChatAwqBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfQwenQwen1514bChatAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfQwenQwen1514bChatAwqBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfQwenQwen1514bChatAwqBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfQwenQwen1514bChatAwqBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfQwenQwen1514bChatAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfQwenQwen1514bChatAwqBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1518bChatBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfQwenQwen1518bChatBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfQwenQwen1518bChatBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1518bChatBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfQwenQwen1518bChatBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1518bChatBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfQwenQwen1518bChatBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1518bChatBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfQwenQwen1518bChatBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1518bChatBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfQwenQwen1518bChatBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfQwenQwen1518bChatBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfQwenQwen1518bChatBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfQwenQwen1518bChatBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfQwenQwen1518bChatBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfQwenQwen1518bChatBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfQwenQwen1518bChatBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen157bChatAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfQwenQwen157bChatAwqBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfQwenQwen157bChatAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen157bChatAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfQwenQwen157bChatAwqBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen157bChatAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfQwenQwen157bChatAwqBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen157bChatAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfQwenQwen157bChatAwqBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfQwenQwen157bChatAwqBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfQwenQwen157bChatAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfQwenQwen157bChatAwqBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfQwenQwen157bChatAwqBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfQwenQwen157bChatAwqBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfQwenQwen157bChatAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfQwenQwen157bChatAwqBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1runwayml~1stable-diffusion-v1-5-img2img/post/requestBody/content/application~1json/schema`: same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
+/// The request body of Execute @cf/runwayml/stable-diffusion-v1-5-img2img model (`POST /accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img`).
+/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfRunwaymlStableDiffusionV15Img2imgBody = RunCfBytedanceStableDiffusionXlLightningBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1runwayml~1stable-diffusion-v1-5-inpainting/post/requestBody/content/application~1json/schema`: same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
+/// The request body of Execute @cf/runwayml/stable-diffusion-v1-5-inpainting model (`POST /accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting`).
+/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfRunwaymlStableDiffusionV15InpaintingBody = RunCfBytedanceStableDiffusionXlLightningBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1stabilityai~1stable-diffusion-xl-base-1.0/post/requestBody/content/application~1json/schema`: same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
+/// The request body of Execute @cf/stabilityai/stable-diffusion-xl-base-1.0 model (`POST /accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0`).
+/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfStabilityaiStableDiffusionXlBase10Body = RunCfBytedanceStableDiffusionXlLightningBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfTiiuaeFalcon7bInstructBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfTiiuaeFalcon7bInstructBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfTiiuaeFalcon7bInstructBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfTiiuaeFalcon7bInstructBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfTiiuaeFalcon7bInstructBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfTiiuaeFalcon7bInstructBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfTiiuaeFalcon7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfTiiuaeFalcon7bInstructBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfTiiuaeFalcon7bInstructBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfTiiuaeFalcon7bInstructBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfTiiuaeFalcon7bInstructBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfTiiuaeFalcon7bInstructBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model (`POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model (`POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model (`POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunCfTinyllamaTinyllama11bChatV10BodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model (`POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model (`POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model (`POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model (`POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model (`POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model (`POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model (`POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model (`POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model (`POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @cf/tinyllama/tinyllama-1.1b-chat-v1.0 model (`POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunCfTinyllamaTinyllama11bChatV10BodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfMetaLlamaMetaLlama38bInstructBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMistralMistral7bInstructV02BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfMistralMistral7bInstructV02BodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunHfMistralMistral7bInstructV02BodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMistralMistral7bInstructV02BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfMistralMistral7bInstructV02BodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMistralMistral7bInstructV02BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfMistralMistral7bInstructV02BodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMistralMistral7bInstructV02BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfMistralMistral7bInstructV02BodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfMistralMistral7bInstructV02BodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfMistralMistral7bInstructV02BodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfMistralMistral7bInstructV02BodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfMistralMistral7bInstructV02BodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfMistralMistral7bInstructV02BodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfMistralMistral7bInstructV02BodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfMistralMistral7bInstructV02BodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfNexusflowStarlingLm7bBetaBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunHfNexusflowStarlingLm7bBetaBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfNexusflowStarlingLm7bBetaBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfNexusflowStarlingLm7bBetaBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfNexusflowStarlingLm7bBetaBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfNexusflowStarlingLm7bBetaBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfNexusflowStarlingLm7bBetaBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfNexusflowStarlingLm7bBetaBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfNexusflowStarlingLm7bBetaBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfNexusflowStarlingLm7bBetaBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfNexusflowStarlingLm7bBetaBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfNexusflowStarlingLm7bBetaBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfNousresearchHermes2ProMistral7bBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunHfNousresearchHermes2ProMistral7bBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfNousresearchHermes2ProMistral7bBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfNousresearchHermes2ProMistral7bBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfNousresearchHermes2ProMistral7bBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfNousresearchHermes2ProMistral7bBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfNousresearchHermes2ProMistral7bBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfNousresearchHermes2ProMistral7bBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfNousresearchHermes2ProMistral7bBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfNousresearchHermes2ProMistral7bBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfNousresearchHermes2ProMistral7bBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfNousresearchHermes2ProMistral7bBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfTheblokeLlama213bChatAwqBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunHfTheblokeLlama213bChatAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfTheblokeLlama213bChatAwqBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfTheblokeLlama213bChatAwqBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfTheblokeLlama213bChatAwqBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfTheblokeLlama213bChatAwqBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeLlama213bChatAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfTheblokeLlama213bChatAwqBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeLlama213bChatAwqBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeLlama213bChatAwqBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeLlama213bChatAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeLlama213bChatAwqBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfTheblokeLlamaguard7bAwqBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunHfTheblokeLlamaguard7bAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfTheblokeLlamaguard7bAwqBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfTheblokeLlamaguard7bAwqBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfTheblokeLlamaguard7bAwqBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfTheblokeLlamaguard7bAwqBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeLlamaguard7bAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfTheblokeLlamaguard7bAwqBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeLlamaguard7bAwqBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeLlamaguard7bAwqBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeLlamaguard7bAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeLlamaguard7bAwqBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeMistral7bInstructV01AwqBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeNeuralChat7bV31AwqBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// The request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// A variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessages`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyMessages = RunCfDeepseekAiDeepseekMath7bInstructBodyMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// An item of `functions` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type RunHfTheblokeZephyr7bBetaAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
+
+/// An item of `messages` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyMessagesMessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesMessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyMessagesToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyMessagesToolsItemDescription = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyMessagesToolsItemDescriptionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyMessagesToolsItemFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyMessagesToolsItemFunctionFunction = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescription;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyMessagesToolsItemFunctionFunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// A variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt`], so defined as that type.
 #[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type RunHfTheblokeZephyr7bBetaAwqBodyPrompt = RunCfDeepseekAiDeepseekMath7bInstructBodyPrompt;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "workers-ai")]
-pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
+/// The response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4419,6 +4847,7 @@ crate::runtime::serde_struct!(RunResponse, received {
     result = "result" optional,
 });
 
+/// `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -4465,6 +4894,7 @@ crate::runtime::serde_struct!(RunResponseResultAutomaticSpeechRecognition, recei
     words = "words" optional,
 });
 
+/// An item of `words` of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/3/properties/words/items`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4481,22 +4911,17 @@ crate::runtime::serde_struct!(RunResponseResultAutomaticSpeechRecognitionWordsIt
     word = "word" optional,
 });
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/4/items`: same shape as [`RunResponseResultTextClassificationItem`], so defined as that type.
+/// An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`RunResponseResultTextClassificationItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunResponseResultImageClassificationItem = RunResponseResultTextClassificationItem;
 
 /// Image To Text
-#[cfg(feature = "workers-ai")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunResponseResultImageToText {
-    pub description: Option<String>,
-}
+/// Same shape as [`DescriptionShape`](crate::types::shared::DescriptionShape), so defined as that type.
+#[cfg(any(feature = "rules", feature = "workers-ai"))]
+pub type RunResponseResultImageToText = crate::types::shared::DescriptionShape;
 
-#[cfg(feature = "workers-ai")]
-crate::runtime::serde_struct!(RunResponseResultImageToText, received {
-    description = "description" optional,
-});
-
+/// An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4513,6 +4938,7 @@ crate::runtime::serde_struct!(RunResponseResultObjectDetectionItem, received {
     score = "score" optional,
 });
 
+/// `box` of an item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items/properties/box`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4543,6 +4969,7 @@ crate::runtime::serde_struct!(RunResponseResultSummarization, received {
     summary = "summary" optional,
 });
 
+/// An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/0/items`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4578,35 +5005,37 @@ crate::runtime::serde_struct!(RunResponseResultTextEmbeddings, received {
 #[serde(untagged)]
 pub enum RunResponseResultTextGeneration {
     /// One of the union's members.
-    Object(RunResponseResultTextGenerationObject),
+    Response(RunResponseResultTextGenerationResponse),
     /// One of the union's members.
     String(String),
 }
 
+/// A variant of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunResponseResultTextGenerationObject {
+pub struct RunResponseResultTextGenerationResponse {
     pub response: Option<String>,
-    pub tool_calls: Option<Vec<RunResponseResultTextGenerationObjectToolCallsItem>>,
+    pub tool_calls: Option<Vec<RunResponseResultTextGenerationResponseToolCallsItem>>,
 }
 
 #[cfg(feature = "workers-ai")]
-crate::runtime::serde_struct!(RunResponseResultTextGenerationObject, received {
+crate::runtime::serde_struct!(RunResponseResultTextGenerationResponse, received {
     response = "response" optional,
     tool_calls = "tool_calls" optional,
 });
 
+/// An item of `tool_calls` of a variant of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0/properties/tool_calls/items`.
 #[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunResponseResultTextGenerationObjectToolCallsItem {
+pub struct RunResponseResultTextGenerationResponseToolCallsItem {
     pub arguments: Option<serde_json::Value>,
     pub name: Option<String>,
 }
 
 #[cfg(feature = "workers-ai")]
-crate::runtime::serde_struct!(RunResponseResultTextGenerationObjectToolCallsItem, received {
+crate::runtime::serde_struct!(RunResponseResultTextGenerationResponseToolCallsItem, received {
     arguments = "arguments" optional,
     name = "name" optional,
 });

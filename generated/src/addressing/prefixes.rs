@@ -726,6 +726,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Add Prefix (`POST /accounts/{account_id}/addressing/prefixes`).
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq)]
@@ -757,6 +758,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Create Prefix Delegation (`POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations`).
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1delegations/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq)]
@@ -787,6 +789,7 @@ impl DelegationsForAccountBody {
     }
 }
 
+/// The request body of Update Prefix Dynamic Advertisement Status (`PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status`).
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1bgp~1status/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq)]
@@ -808,6 +811,7 @@ impl EditBgpStatusBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}/patch/requestBody/content/application~1json/schema`: same shape as [`UpdateIndexRequest`](crate::types::vectorize::UpdateIndexRequest), so defined as that type.
+/// The request body of Update Prefix Description (`PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}`).
+/// Same shape as [`UpdateIndexRequest`](crate::types::vectorize::UpdateIndexRequest), so defined as that type.
 #[cfg(any(feature = "addressing", feature = "vectorize"))]
 pub type EditBody = crate::types::vectorize::UpdateIndexRequest;

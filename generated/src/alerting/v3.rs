@@ -594,7 +594,7 @@ crate::runtime::request_builder!("V3::history", History, Vec<crate::types::aaa::
 
 impl History<'_> {
     /// Number of items per page.
-    pub fn per_page(self, value: f64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -604,7 +604,9 @@ impl History<'_> {
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
@@ -638,6 +640,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Create a webhook (`POST /accounts/{account_id}/alerting/v3/destinations/webhooks`).
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "alerting")]
 #[derive(Clone, Debug, PartialEq)]
@@ -669,6 +672,7 @@ impl DestinationsWebhooksForAccountBody {
     }
 }
 
+/// The request body of Create a Notification policy (`POST /accounts/{account_id}/alerting/v3/policies`).
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "alerting")]
 #[derive(Clone, Debug, PartialEq)]
@@ -727,10 +731,12 @@ impl PoliciesForAccountBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks~1{webhook_id}/put/requestBody/content/application~1json/schema`: same shape as [`DestinationsWebhooksForAccountBody`], so defined as that type.
+/// The request body of Update a webhook (`PUT /accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}`).
+/// Same shape as [`DestinationsWebhooksForAccountBody`], so defined as that type.
 #[cfg(feature = "alerting")]
 pub type UpdateDestinationsWebhooksBody = DestinationsWebhooksForAccountBody;
 
+/// The request body of Update a Notification policy (`PUT /accounts/{account_id}/alerting/v3/policies/{policy_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq)]

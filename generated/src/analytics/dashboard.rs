@@ -85,6 +85,6 @@ pub mod operation {
 /// - Last 15 hours (from -899 to -420): 30 minutes resolution
 /// - Last 72 hours (from -4320 to -900): 1 hour resolution
 /// - Older than 3 days (-525600 to -4320): 1 day resolution.
-/// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
+/// Same shape as [`IntegerOrString`](crate::types::shared::IntegerOrString), so defined as that type.
 #[cfg(any(feature = "analytics", feature = "spectrum"))]
-pub type ListSince = crate::types::legacy_jhs::OriginPort;
+pub type ListSince = crate::types::shared::IntegerOrString;

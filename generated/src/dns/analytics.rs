@@ -89,7 +89,7 @@ impl Report<'_> {
     }
 
     /// Limit number of returned metrics.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -128,7 +128,7 @@ impl ReportBytime<'_> {
     }
 
     /// Limit number of returned metrics.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 

@@ -869,6 +869,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Create ACL (`POST /accounts/{account_id}/secondary_dns/acls`).
 /// Schema at `/paths/~1accounts~1{account_id}~1secondary_dns~1acls/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]
@@ -896,6 +897,7 @@ impl AclsForAccountBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1secondary_dns~1peers/post/requestBody/content/application~1json/schema`: same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
+/// The request body of Create Peer (`POST /accounts/{account_id}/secondary_dns/peers`).
+/// Same shape as [`NameShape2`](crate::types::shared::NameShape2), so defined as that type.
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
-pub type PeersForAccountBody = crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem;
+pub type PeersForAccountBody = crate::types::shared::NameShape2;

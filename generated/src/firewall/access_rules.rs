@@ -375,12 +375,12 @@ impl Rules<'_> {
     }
 
     /// Requested page within paginated list of results.
-    pub fn page(self, value: f64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results requested.
-    pub fn per_page(self, value: f64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -430,12 +430,12 @@ impl RulesForZone<'_> {
     }
 
     /// Requested page within paginated list of results.
-    pub fn page(self, value: f64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results requested.
-    pub fn per_page(self, value: f64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -462,6 +462,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Delete an IP Access rule (`DELETE /zones/{zone_id}/firewall/access_rules/rules/{identifier}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/delete/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -495,22 +496,12 @@ crate::runtime::string_enum!(
     "aggressive" }
 );
 
-/// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditRulesForZoneBody {
-    /// The action to apply to a matched request.
-    pub mode: Option<crate::types::firewall::SchemasMode>,
-    /// An informative summary of the rule, typically used as a reminder or explanation.
-    pub notes: Option<String>,
-}
+/// The request body of Update an IP Access rule (`PATCH /zones/{zone_id}/firewall/access_rules/rules/{identifier}`).
+/// Same shape as [`ModeNotesShape`](crate::types::shared::ModeNotesShape), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type EditRulesForZoneBody = crate::types::shared::ModeNotesShape;
 
-#[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(EditRulesForZoneBody, sent {
-    mode = "mode" optional,
-    notes = "notes" optional,
-});
-
+/// The request body of Create an IP Access rule (`POST /zones/{zone_id}/firewall/access_rules/rules`).
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
@@ -547,76 +538,30 @@ impl IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
 }
 
 /// The target to search in existing rules.
-#[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RulesConfigurationTarget {
-    /// `ip`
-    Ip,
-    /// `ip_range`
-    IpRange,
-    /// `asn`
-    Asn,
-    /// `country`
-    Country,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "firewall")]
-crate::runtime::string_enum!(
-    RulesConfigurationTarget { Ip = "ip", IpRange = "ip_range", Asn = "asn", Country =
-    "country" }
-);
+/// Same shape as [`IpOrIpRangeOrAsnEtc`](crate::types::shared::IpOrIpRangeOrAsnEtc), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type RulesConfigurationTarget = crate::types::shared::IpOrIpRangeOrAsnEtc;
 
 /// The direction used to sort returned rules.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type RulesDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type RulesDirection = crate::types::shared::AscOrDesc;
 
-/// Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RulesForAccountBody {
-    /// The rule configuration.
-    pub configuration: crate::types::firewall::Configuration,
-    /// The action to apply to a matched request.
-    pub mode: crate::types::firewall::SchemasMode,
-    /// An informative summary of the rule, typically used as a reminder or explanation.
-    pub notes: Option<String>,
-}
-
-#[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(RulesForAccountBody, sent {
-    configuration = "configuration",
-    mode = "mode",
-    notes = "notes" optional,
-});
-
-#[cfg(feature = "firewall")]
-impl RulesForAccountBody {
-    /// The required fields; every optional field is `None`.
-    pub fn new(
-        configuration: crate::types::firewall::Configuration,
-        mode: crate::types::firewall::SchemasMode,
-    ) -> Self {
-        Self {
-            configuration,
-            mode,
-            notes: None,
-        }
-    }
-}
+/// The request body of Create an IP Access rule (`POST /accounts/{account_identifier}/firewall/access_rules/rules`).
+/// Same shape as [`ConfigurationModeNotesShape`](crate::types::shared::ConfigurationModeNotesShape), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type RulesForAccountBody = crate::types::shared::ConfigurationModeNotesShape;
 
 /// The target to search in existing rules.
-/// Same shape as [`RulesConfigurationTarget`], so defined as that type.
-#[cfg(feature = "firewall")]
-pub type RulesForZoneConfigurationTarget = RulesConfigurationTarget;
+/// Same shape as [`IpOrIpRangeOrAsnEtc`](crate::types::shared::IpOrIpRangeOrAsnEtc), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type RulesForZoneConfigurationTarget = crate::types::shared::IpOrIpRangeOrAsnEtc;
 
 /// The direction used to sort returned rules.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type RulesForZoneDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type RulesForZoneDirection = crate::types::shared::AscOrDesc;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "dns",
@@ -627,15 +572,15 @@ pub type RulesForZoneDirection = crate::types::dns_records::Direction;
         feature = "zones"
     )
 )]
-pub type RulesForZoneMatch = crate::types::dns_records::Match;
+pub type RulesForZoneMatch = crate::types::shared::AnyOrAll;
 
 /// The field used to sort returned rules.
-/// Same shape as [`RulesOrder`], so defined as that type.
-#[cfg(feature = "firewall")]
-pub type RulesForZoneOrder = RulesOrder;
+/// Same shape as [`ConfigurationTargetOrConfigurationValueOrMode`](crate::types::shared::ConfigurationTargetOrConfigurationValueOrMode), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type RulesForZoneOrder = crate::types::shared::ConfigurationTargetOrConfigurationValueOrMode;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "dns",
@@ -646,24 +591,9 @@ pub type RulesForZoneOrder = RulesOrder;
         feature = "zones"
     )
 )]
-pub type RulesMatch = crate::types::dns_records::Match;
+pub type RulesMatch = crate::types::shared::AnyOrAll;
 
 /// The field used to sort returned rules.
-#[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RulesOrder {
-    /// `configuration.target`
-    ConfigurationTarget,
-    /// `configuration.value`
-    ConfigurationValue,
-    /// `mode`
-    Mode,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "firewall")]
-crate::runtime::string_enum!(
-    RulesOrder { ConfigurationTarget = "configuration.target", ConfigurationValue =
-    "configuration.value", Mode = "mode" }
-);
+/// Same shape as [`ConfigurationTargetOrConfigurationValueOrMode`](crate::types::shared::ConfigurationTargetOrConfigurationValueOrMode), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type RulesOrder = crate::types::shared::ConfigurationTargetOrConfigurationValueOrMode;

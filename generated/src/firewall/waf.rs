@@ -568,12 +568,16 @@ crate::runtime::request_builder!("Waf::overrides", Overrides, Vec<crate::types::
 
 impl Overrides<'_> {
     /// The page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// The number of WAF overrides per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 }
@@ -589,12 +593,16 @@ crate::runtime::request_builder!("Waf::packages", Packages, crate::types::firewa
 
 impl Packages<'_> {
     /// The page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// The number of packages per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -628,12 +636,16 @@ impl PackagesGroups<'_> {
     }
 
     /// The page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// The number of rule groups per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -681,12 +693,16 @@ impl PackagesRules<'_> {
     }
 
     /// The page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// The number of rules per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -731,13 +747,16 @@ pub mod operation {
     );
 }
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/delete/responses/200/content/application~1json/schema`: same shape as [`DeleteResponse`](crate::firewall::lockdowns::DeleteResponse), so defined as that type.
+/// The response of Delete a WAF override (`DELETE /zones/{zone_identifier}/firewall/waf/overrides/{id}`).
+/// Same shape as [`ResultShape`](crate::types::shared::ResultShape), so defined as that type.
 #[cfg(feature = "firewall")]
-pub type DeleteOverridesResponse = crate::firewall::lockdowns::DeleteResponse;
+pub type DeleteOverridesResponse = crate::types::shared::ResultShape;
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/delete/responses/200/content/application~1json/schema/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type DeleteOverridesResponseResult = crate::types::aaa::AuditLogsOwner;
+/// `result` in the response of Delete a WAF override (`DELETE /zones/{zone_identifier}/firewall/waf/overrides/{id}`).
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type DeleteOverridesResponseResult = crate::types::shared::IdShape;
 
+/// The request body of Update a WAF package (`PATCH /zones/{zone_identifier}/firewall/waf/packages/{identifier}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -754,6 +773,7 @@ crate::runtime::serde_struct!(EditPackagesBody, sent {
     sensitivity = "sensitivity" optional,
 });
 
+/// The request body of Update a WAF rule group (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1groups~1{group_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -767,6 +787,7 @@ crate::runtime::serde_struct!(EditPackagesGroupsBody, sent {
     mode = "mode" optional,
 });
 
+/// The response of Update a WAF package (`PATCH /zones/{zone_identifier}/firewall/waf/packages/{identifier}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/responses/200/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -777,6 +798,7 @@ pub struct EditPackagesResponse {
     pub variant: crate::types::firewall::PackageResponseSingle,
 }
 
+/// The request body of Update a WAF rule (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -818,10 +840,12 @@ crate::runtime::string_enum!(
     "simulate", Block = "block", Challenge = "challenge", On = "on", Off = "off" }
 );
 
-/// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`Rule`](crate::types::waf_managed_rules::Rule), so defined as that type.
+/// `result` in the response of Update a WAF rule (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`).
+/// Same shape as [`Rule`](crate::types::waf_managed_rules::Rule), so defined as that type.
 #[cfg(feature = "firewall")]
 pub type EditPackagesRulesResult = crate::types::waf_managed_rules::Rule;
 
+/// The request body of Create a WAF override (`POST /zones/{zone_identifier}/firewall/waf/overrides`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
@@ -844,15 +868,15 @@ impl OverridesForZoneBody {
 }
 
 /// The direction used to sort returned packages.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type PackagesDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type PackagesDirection = crate::types::shared::AscOrDesc;
 
 /// The direction used to sort returned rule groups.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type PackagesGroupsDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type PackagesGroupsDirection = crate::types::shared::AscOrDesc;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "dns",
@@ -863,7 +887,7 @@ pub type PackagesGroupsDirection = crate::types::dns_records::Direction;
         feature = "zones"
     )
 )]
-pub type PackagesGroupsMatch = crate::types::dns_records::Match;
+pub type PackagesGroupsMatch = crate::types::shared::AnyOrAll;
 
 /// The field used to sort returned rule groups.
 #[cfg(feature = "firewall")]
@@ -883,7 +907,7 @@ crate::runtime::string_enum!(
 );
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "dns",
@@ -894,27 +918,19 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-pub type PackagesMatch = crate::types::dns_records::Match;
+pub type PackagesMatch = crate::types::shared::AnyOrAll;
 
 /// The field used to sort returned packages.
-#[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PackagesOrder {
-    /// `name`
-    Name,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "firewall")]
-crate::runtime::string_enum!(PackagesOrder { Name = "name" });
+/// Same shape as [`Name`](crate::types::shared::Name), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "r2"))]
+pub type PackagesOrder = crate::types::shared::Name;
 
 /// The direction used to sort returned rules.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type PackagesRulesDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type PackagesRulesDirection = crate::types::shared::AscOrDesc;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "dns",
@@ -925,7 +941,7 @@ pub type PackagesRulesDirection = crate::types::dns_records::Direction;
         feature = "zones"
     )
 )]
-pub type PackagesRulesMatch = crate::types::dns_records::Match;
+pub type PackagesRulesMatch = crate::types::shared::AnyOrAll;
 
 /// The action/mode a rule has been overridden to perform.
 #[cfg(feature = "firewall")]
@@ -968,6 +984,7 @@ crate::runtime::string_enum!(
     "description" }
 );
 
+/// The request body of Update WAF override (`PUT /zones/{zone_identifier}/firewall/waf/overrides/{id}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]

@@ -254,17 +254,17 @@ impl Issues<'_> {
     }
 
     /// Current page within paginated list of results
-    pub fn page(self, value: i64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of results per page of results
-    pub fn per_page(self, value: i64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 }
 
-crate::runtime::request_builder!("AttackSurfaceReport::issues_class", IssuesClass, Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>, result);
+crate::runtime::request_builder!("AttackSurfaceReport::issues_class", IssuesClass, Vec<crate::types::security_center::ValueCountsResponseResultItem>, result);
 
 impl IssuesClass<'_> {
     /// Sets `dismissed` (sent in the query string).
@@ -335,7 +335,7 @@ impl IssuesClass<'_> {
     }
 }
 
-crate::runtime::request_builder!("AttackSurfaceReport::issues_severity", IssuesSeverity, Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>, result);
+crate::runtime::request_builder!("AttackSurfaceReport::issues_severity", IssuesSeverity, Vec<crate::types::security_center::ValueCountsResponseResultItem>, result);
 
 impl IssuesSeverity<'_> {
     /// Sets `dismissed` (sent in the query string).
@@ -406,7 +406,7 @@ impl IssuesSeverity<'_> {
     }
 }
 
-crate::runtime::request_builder!("AttackSurfaceReport::issues_type", IssuesType, Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>, result);
+crate::runtime::request_builder!("AttackSurfaceReport::issues_type", IssuesType, Vec<crate::types::security_center::ValueCountsResponseResultItem>, result);
 
 impl IssuesType<'_> {
     /// Sets `dismissed` (sent in the query string).
@@ -486,6 +486,7 @@ pub mod operation {
     );
 }
 
+/// A variant of `result` in the response of Get Security Center Issues (`GET /accounts/{account_id}/intel/attack-surface-report/issues`).
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1issues/get/responses/200/content/application~1json/schema/allOf/1/properties/result/anyOf/0`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -507,6 +508,7 @@ crate::runtime::serde_struct!(IssuesResult, received {
     per_page = "per_page" optional,
 });
 
+/// The request body of Archive Security Center Insight (`PUT /accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss`).
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1{issue_id}~1dismiss/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -325,6 +325,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Create Logpush job (`POST /accounts/{account_id}/logpush/jobs`).
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "logpush")]
 #[derive(Clone, Debug, PartialEq)]
@@ -392,14 +393,17 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs/post/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
+/// The request body of Create Logpush job (`POST /zones/{zone_id}/logpush/jobs`).
+/// Same shape as [`CreateBody`], so defined as that type.
 #[cfg(feature = "logpush")]
 pub type CreateForZoneBody = CreateBody;
 
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs~1{job_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`DeleteResult`], so defined as that type.
+/// `result` in the response of Delete Logpush job (`DELETE /zones/{zone_id}/logpush/jobs/{job_id}`).
+/// Same shape as [`DeleteResult`], so defined as that type.
 #[cfg(feature = "logpush")]
 pub type DeleteForZoneResult = DeleteResult;
 
+/// `result` in the response of Delete Logpush job (`DELETE /accounts/{account_id}/logpush/jobs/{job_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -413,6 +417,7 @@ crate::runtime::serde_struct!(DeleteResult, received {
     id = "id" optional,
 });
 
+/// The request body of Update Logpush job (`PUT /accounts/{account_id}/logpush/jobs/{job_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -453,6 +458,7 @@ crate::runtime::serde_struct!(UpdateBody, sent {
     ownership_challenge = "ownership_challenge" optional,
 });
 
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs~1{job_id}/put/requestBody/content/application~1json/schema`: same shape as [`UpdateBody`], so defined as that type.
+/// The request body of Update Logpush job (`PUT /zones/{zone_id}/logpush/jobs/{job_id}`).
+/// Same shape as [`UpdateBody`], so defined as that type.
 #[cfg(feature = "logpush")]
 pub type UpdateForZoneBody = UpdateBody;

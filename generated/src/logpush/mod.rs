@@ -119,10 +119,12 @@ pub mod operation {
     crate::runtime::operations!(OwnershipForAccount, OwnershipForZone);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
+/// The request body of Get ownership challenge (`POST /accounts/{account_id}/logpush/ownership`).
+/// Same shape as [`DestinationConfShape`](crate::types::shared::DestinationConfShape), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
-pub type OwnershipForAccountBody = crate::types::magic_visibility::PcapsOwnershipRequest;
+pub type OwnershipForAccountBody = crate::types::shared::DestinationConfShape;
 
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1ownership/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
+/// The request body of Get ownership challenge (`POST /zones/{zone_id}/logpush/ownership`).
+/// Same shape as [`DestinationConfShape`](crate::types::shared::DestinationConfShape), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
-pub type OwnershipForZoneBody = crate::types::magic_visibility::PcapsOwnershipRequest;
+pub type OwnershipForZoneBody = crate::types::shared::DestinationConfShape;

@@ -81,10 +81,12 @@ pub mod operation {
     crate::runtime::operations!(Validate, ValidateForZone);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership~1validate/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
+/// The request body of Validate ownership challenge (`POST /accounts/{account_id}/logpush/ownership/validate`).
+/// Same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 pub type ValidateBody = crate::types::magic_visibility::PcapsOwnershipValidateRequest;
 
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1ownership~1validate/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
+/// The request body of Validate ownership challenge (`POST /zones/{zone_id}/logpush/ownership/validate`).
+/// Same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 pub type ValidateForZoneBody = crate::types::magic_visibility::PcapsOwnershipValidateRequest;

@@ -146,14 +146,17 @@ pub mod operation {
     );
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1destination~1exists/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
+/// The request body of Check destination exists (`POST /accounts/{account_id}/logpush/validate/destination/exists`).
+/// Same shape as [`DestinationConfShape`](crate::types::shared::DestinationConfShape), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
-pub type DestinationExistsBody = crate::types::magic_visibility::PcapsOwnershipRequest;
+pub type DestinationExistsBody = crate::types::shared::DestinationConfShape;
 
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1validate~1destination~1exists/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
+/// The request body of Check destination exists (`POST /zones/{zone_id}/logpush/validate/destination/exists`).
+/// Same shape as [`DestinationConfShape`](crate::types::shared::DestinationConfShape), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
-pub type DestinationExistsForZoneBody = crate::types::magic_visibility::PcapsOwnershipRequest;
+pub type DestinationExistsForZoneBody = crate::types::shared::DestinationConfShape;
 
+/// The request body of Validate origin (`POST /accounts/{account_id}/logpush/validate/origin`).
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1origin/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -167,6 +170,7 @@ crate::runtime::serde_struct!(OriginBody, sent {
     logpull_options = "logpull_options" nullable,
 });
 
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1validate~1origin/post/requestBody/content/application~1json/schema`: same shape as [`OriginBody`], so defined as that type.
+/// The request body of Validate origin (`POST /zones/{zone_id}/logpush/validate/origin`).
+/// Same shape as [`OriginBody`], so defined as that type.
 #[cfg(feature = "logpush")]
 pub type OriginForZoneBody = OriginBody;

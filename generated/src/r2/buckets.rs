@@ -260,7 +260,9 @@ impl List<'_> {
     }
 
     /// Maximum number of buckets to return in a single call
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -293,6 +295,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Create Bucket (`POST /accounts/{account_id}/r2/buckets`).
 /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq)]
@@ -324,7 +327,8 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets~1{bucket_name}~1sippy/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+/// `result` in the response of Disable Sippy (`DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/sippy`).
+/// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
 #[cfg(
     any(
         feature = "r2",
@@ -334,25 +338,18 @@ impl CreateBody {
         feature = "zones"
     )
 )]
-pub type DeleteSippyResult = crate::types::tls_certificates_and_hostnames::Universal;
+pub type DeleteSippyResult = crate::types::shared::EnabledShape2;
 
 /// Direction to order buckets
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Field to order buckets by
-#[cfg(feature = "r2")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `name`
-    Name,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+/// Same shape as [`Name`](crate::types::shared::Name), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "r2"))]
+pub type ListOrder = crate::types::shared::Name;
 
-#[cfg(feature = "r2")]
-crate::runtime::string_enum!(ListOrder { Name = "name" });
-
+/// The request body of Enable Sippy (`PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy`).
 /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets~1{bucket_name}~1sippy/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -57,12 +57,12 @@ crate::runtime::request_builder!("Annotations::list", List, ListResult, result);
 
 impl List<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
-    pub fn offset(self, value: i64) -> Self {
+    pub fn offset(self, value: u64) -> Self {
         Self::new(self.call.query("offset", value))
     }
 
@@ -101,12 +101,12 @@ crate::runtime::request_builder!("Annotations::outages", Outages, OutagesResult,
 
 impl Outages<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
-    pub fn offset(self, value: i64) -> Self {
+    pub fn offset(self, value: u64) -> Self {
         Self::new(self.call.query("offset", value))
     }
 
@@ -145,7 +145,7 @@ crate::runtime::request_builder!("Annotations::outages_locations", OutagesLocati
 
 impl OutagesLocations<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -176,20 +176,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListFormat {
-    /// `JSON`
-    Json,
-    /// `CSV`
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+pub type ListFormat = crate::types::shared::JsonOrCsv;
 
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(ListFormat { Json = "JSON", Csv = "CSV" });
-
+/// `result` in the response of Get latest annotations (`GET /radar/annotations`).
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -202,6 +193,7 @@ crate::runtime::serde_struct!(ListResult, received {
     annotations = "annotations" null_as_empty,
 });
 
+/// An item of `annotations` of `result` in the response of Get latest annotations (`GET /radar/annotations`).
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -245,40 +237,22 @@ crate::runtime::serde_struct!(ListResultAnnotationsItem, received {
     start_date = "startDate",
 });
 
-/// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items`.
+/// An item of `asnsDetails` of an item of `annotations` of `result` in the response of Get latest annotations (`GET /radar/annotations`).
+/// Same shape as [`AsnLocationsNameShape`](crate::types::shared::AsnLocationsNameShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListResultAnnotationsItemAsnsDetailsItem {
-    pub asn: String,
-    pub locations: Option<ListResultAnnotationsItemAsnsDetailsItemLocations>,
-    pub name: String,
-}
+pub type ListResultAnnotationsItemAsnsDetailsItem = crate::types::shared::AsnLocationsNameShape;
 
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(ListResultAnnotationsItemAsnsDetailsItem, received {
-    asn = "asn",
-    locations = "locations" optional,
-    name = "name",
-});
+/// `locations` of an item of `asnsDetails` of an item of `annotations` of `result` in the response of Get latest annotations (`GET /radar/annotations`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type ListResultAnnotationsItemAsnsDetailsItemLocations = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items/properties/locations`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListResultAnnotationsItemAsnsDetailsItemLocations {
-    pub code: String,
-    pub name: String,
-}
+/// An item of `locationsDetails` of an item of `annotations` of `result` in the response of Get latest annotations (`GET /radar/annotations`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type ListResultAnnotationsItemLocationsDetailsItem = crate::types::shared::CodeNameShape;
 
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(ListResultAnnotationsItemAsnsDetailsItemLocations, received {
-    code = "code",
-    name = "name",
-});
-
-/// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/locationsDetails/items`: same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type ListResultAnnotationsItemLocationsDetailsItem = ListResultAnnotationsItemAsnsDetailsItemLocations;
-
+/// `outage` of an item of `annotations` of `result` in the response of Get latest annotations (`GET /radar/annotations`).
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -296,15 +270,16 @@ crate::runtime::serde_struct!(ListResultAnnotationsItemOutage, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`], so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OutagesFormat = ListFormat;
+pub type OutagesFormat = crate::types::shared::JsonOrCsv;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`], so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OutagesLocationsFormat = ListFormat;
+pub type OutagesLocationsFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get the number of outages for locations (`GET /radar/annotations/outages/locations`).
 /// Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -317,44 +292,37 @@ crate::runtime::serde_struct!(OutagesLocationsResult, received {
     annotations = "annotations" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
+/// An item of `annotations` of `result` in the response of Get the number of outages for locations (`GET /radar/annotations/outages/locations`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct OutagesLocationsResultAnnotationsItem {
-    /// `clientCountryAlpha2`
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    pub client_country_name: String,
-    pub value: String,
-}
+pub type OutagesLocationsResultAnnotationsItem = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;
 
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(OutagesLocationsResultAnnotationsItem, received {
-    client_country_alpha2 = "clientCountryAlpha2",
-    client_country_name = "clientCountryName",
-    value = "value",
-});
-
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ListResult`], so defined as that type.
+/// `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
+/// Same shape as [`ListResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type OutagesResult = ListResult;
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`: same shape as [`ListResultAnnotationsItem`], so defined as that type.
+/// An item of `annotations` of `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
+/// Same shape as [`ListResultAnnotationsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type OutagesResultAnnotationsItem = ListResultAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items`: same shape as [`ListResultAnnotationsItemAsnsDetailsItem`], so defined as that type.
+/// An item of `asnsDetails` of an item of `annotations` of `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
+/// Same shape as [`AsnLocationsNameShape`](crate::types::shared::AsnLocationsNameShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OutagesResultAnnotationsItemAsnsDetailsItem = ListResultAnnotationsItemAsnsDetailsItem;
+pub type OutagesResultAnnotationsItemAsnsDetailsItem = crate::types::shared::AsnLocationsNameShape;
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items/properties/locations`: same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type OutagesResultAnnotationsItemAsnsDetailsItemLocations = ListResultAnnotationsItemAsnsDetailsItemLocations;
+/// `locations` of an item of `asnsDetails` of an item of `annotations` of `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type OutagesResultAnnotationsItemAsnsDetailsItemLocations = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/locationsDetails/items`: same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type OutagesResultAnnotationsItemLocationsDetailsItem = ListResultAnnotationsItemAsnsDetailsItemLocations;
+/// An item of `locationsDetails` of an item of `annotations` of `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type OutagesResultAnnotationsItemLocationsDetailsItem = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`: same shape as [`ListResultAnnotationsItemOutage`], so defined as that type.
+/// `outage` of an item of `annotations` of `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
+/// Same shape as [`ListResultAnnotationsItemOutage`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type OutagesResultAnnotationsItemOutage = ListResultAnnotationsItemOutage;

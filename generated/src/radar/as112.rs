@@ -319,7 +319,7 @@ crate::runtime::request_builder!("As112::get_top_locations_dnssec", GetTopLocati
 
 impl GetTopLocationsDnssec<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -368,7 +368,7 @@ crate::runtime::request_builder!("As112::get_top_locations_edns", GetTopLocation
 
 impl GetTopLocationsEdns<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -417,7 +417,7 @@ crate::runtime::request_builder!("As112::get_top_locations_ip_version", GetTopLo
 
 impl GetTopLocationsIpVersion<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1073,7 +1073,7 @@ crate::runtime::request_builder!("As112::top_locations", TopLocations, TopLocati
 
 impl TopLocations<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1148,33 +1148,39 @@ crate::runtime::string_enum!(
 );
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsDnssecFormat = crate::radar::annotations::ListFormat;
+pub type GetTopLocationsDnssecFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`], so defined as that type.
+/// `result` in the response of Get Top Locations By DNS Queries DNSSEC Support (`GET /radar/as112/top/locations/dnssec/{dnssec}`).
+/// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsDnssecResult = TopLocationsResult;
+pub type GetTopLocationsDnssecResult = crate::types::shared::MetaTop0Shape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get Top Locations By DNS Queries DNSSEC Support (`GET /radar/as112/top/locations/dnssec/{dnssec}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsDnssecResultMeta = TopLocationsResultMeta;
+pub type GetTopLocationsDnssecResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By DNS Queries DNSSEC Support (`GET /radar/as112/top/locations/dnssec/{dnssec}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsDnssecResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopLocationsDnssecResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By DNS Queries DNSSEC Support (`GET /radar/as112/top/locations/dnssec/{dnssec}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsDnssecResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopLocationsDnssecResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Locations By DNS Queries DNSSEC Support (`GET /radar/as112/top/locations/dnssec/{dnssec}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsDnssecResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopLocationsDnssecResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Locations By DNS Queries DNSSEC Support (`GET /radar/as112/top/locations/dnssec/{dnssec}`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsDnssecResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
+pub type GetTopLocationsDnssecResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;
 
 /// EDNS.
 /// Same shape as [`GetTopLocationsDnssecDnssec`], so defined as that type.
@@ -1182,281 +1188,191 @@ pub type GetTopLocationsDnssecResultTop0Item = crate::radar::annotations::Outage
 pub type GetTopLocationsEdnsEdns = GetTopLocationsDnssecDnssec;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsEdnsFormat = crate::radar::annotations::ListFormat;
+pub type GetTopLocationsEdnsFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`], so defined as that type.
+/// `result` in the response of Get Top Locations By EDNS Support (`GET /radar/as112/top/locations/edns/{edns}`).
+/// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsEdnsResult = TopLocationsResult;
+pub type GetTopLocationsEdnsResult = crate::types::shared::MetaTop0Shape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get Top Locations By EDNS Support (`GET /radar/as112/top/locations/edns/{edns}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsEdnsResultMeta = TopLocationsResultMeta;
+pub type GetTopLocationsEdnsResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By EDNS Support (`GET /radar/as112/top/locations/edns/{edns}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsEdnsResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopLocationsEdnsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By EDNS Support (`GET /radar/as112/top/locations/edns/{edns}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsEdnsResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopLocationsEdnsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Locations By EDNS Support (`GET /radar/as112/top/locations/edns/{edns}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsEdnsResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopLocationsEdnsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Locations By EDNS Support (`GET /radar/as112/top/locations/edns/{edns}`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsEdnsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
+pub type GetTopLocationsEdnsResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsIpVersionFormat = crate::radar::annotations::ListFormat;
+pub type GetTopLocationsIpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// IP Version.
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GetTopLocationsIpVersionIpVersion {
-    /// `IPv4`
-    IPv4,
-    /// `IPv6`
-    IPv6,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+pub type GetTopLocationsIpVersionIpVersion = crate::types::shared::IPv4OrIPv6;
 
+/// `result` in the response of Get Top Locations by DNS Queries IP version (`GET /radar/as112/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    GetTopLocationsIpVersionIpVersion { IPv4 = "IPv4", IPv6 = "IPv6" }
-);
+pub type GetTopLocationsIpVersionResult = crate::types::shared::MetaTop0Shape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`], so defined as that type.
+/// `meta` of `result` in the response of Get Top Locations by DNS Queries IP version (`GET /radar/as112/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsIpVersionResult = TopLocationsResult;
+pub type GetTopLocationsIpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`], so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Locations by DNS Queries IP version (`GET /radar/as112/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsIpVersionResultMeta = TopLocationsResultMeta;
+pub type GetTopLocationsIpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Locations by DNS Queries IP version (`GET /radar/as112/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsIpVersionResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopLocationsIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Locations by DNS Queries IP version (`GET /radar/as112/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsIpVersionResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopLocationsIpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Locations by DNS Queries IP version (`GET /radar/as112/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsIpVersionResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type GetTopLocationsIpVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
+pub type GetTopLocationsIpVersionResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecFormat = crate::radar::annotations::ListFormat;
+pub type SummaryDnssecFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
+/// Same shape as [`MetaSummary0Shape`](crate::types::shared::MetaSummary0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SummaryDnssecResult {
-    pub meta: SummaryDnssecResultMeta,
-    pub summary_0: SummaryDnssecResultSummary0,
-}
+pub type SummaryDnssecResult = crate::types::shared::MetaSummary0Shape;
 
+/// `meta` of `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(SummaryDnssecResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+pub type SummaryDnssecResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+/// `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SummaryDnssecResultMeta {
-    /// `confidenceInfo`
-    pub confidence_info: Option<SummaryDnssecResultMetaConfidenceInfo>,
-    /// `dateRange`
-    pub date_range: Vec<SummaryDnssecResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    pub last_updated: String,
-    pub normalization: String,
-}
+pub type SummaryDnssecResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(SummaryDnssecResultMeta, received {
-    confidence_info = "confidenceInfo" optional,
-    date_range = "dateRange" null_as_empty,
-    last_updated = "lastUpdated",
-    normalization = "normalization",
-});
+pub type SummaryDnssecResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+/// An item of `dateRange` of `meta` of `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SummaryDnssecResultMetaConfidenceInfo {
-    pub annotations: Option<Vec<SummaryDnssecResultMetaConfidenceInfoAnnotationsItem>>,
-    pub level: Option<i64>,
-}
+pub type SummaryDnssecResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
+/// Same shape as [`NotSupportedSupportedShape`](crate::types::shared::NotSupportedSupportedShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(SummaryDnssecResultMetaConfidenceInfo, received {
-    annotations = "annotations" optional,
-    level = "level" optional,
-});
-
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SummaryDnssecResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    pub data_source: String,
-    pub description: String,
-    /// `endTime`
-    pub end_time: Option<String>,
-    /// `eventType`
-    pub event_type: String,
-    /// `isInstantaneous`
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    pub linked_url: Option<String>,
-    /// `startTime`
-    pub start_time: Option<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(SummaryDnssecResultMetaConfidenceInfoAnnotationsItem, received {
-    data_source = "dataSource",
-    description = "description",
-    end_time = "endTime" optional,
-    event_type = "eventType",
-    is_instantaneous = "isInstantaneous",
-    linked_url = "linkedUrl" optional,
-    start_time = "startTime" optional,
-});
-
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SummaryDnssecResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    pub end_time: String,
-    /// Adjusted start of date range.
-    pub start_time: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(SummaryDnssecResultMetaDateRangeItem, received {
-    end_time = "endTime",
-    start_time = "startTime",
-});
-
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SummaryDnssecResultSummary0 {
-    /// `NOT_SUPPORTED`
-    pub not_supported: String,
-    /// `SUPPORTED`
-    pub supported: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(SummaryDnssecResultSummary0, received {
-    not_supported = "NOT_SUPPORTED",
-    supported = "SUPPORTED",
-});
+pub type SummaryDnssecResultSummary0 = crate::types::shared::NotSupportedSupportedShape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryEdnsFormat = crate::radar::annotations::ListFormat;
+pub type SummaryEdnsFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryDnssecResult`], so defined as that type.
+/// `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
+/// Same shape as [`MetaSummary0Shape`](crate::types::shared::MetaSummary0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryEdnsResult = SummaryDnssecResult;
+pub type SummaryEdnsResult = crate::types::shared::MetaSummary0Shape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryEdnsResultMeta = SummaryDnssecResultMeta;
+pub type SummaryEdnsResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryEdnsResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryEdnsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryEdnsResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryEdnsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryEdnsResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryEdnsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryDnssecResultSummary0`], so defined as that type.
+/// `summary_0` of `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
+/// Same shape as [`NotSupportedSupportedShape`](crate::types::shared::NotSupportedSupportedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryEdnsResultSummary0 = SummaryDnssecResultSummary0;
-
-/// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
-
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SummaryIpVersionResult {
-    pub meta: SummaryIpVersionResultMeta,
-    pub summary_0: SummaryIpVersionResultSummary0,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(SummaryIpVersionResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
-
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type SummaryIpVersionResultMeta = SummaryDnssecResultMeta;
-
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type SummaryIpVersionResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
-
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
-
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type SummaryIpVersionResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct SummaryIpVersionResultSummary0 {
-    /// `IPv4`
-    pub i_pv4: String,
-    /// `IPv6`
-    pub i_pv6: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(SummaryIpVersionResultSummary0, received {
-    i_pv4 = "IPv4",
-    i_pv6 = "IPv6",
-});
+pub type SummaryEdnsResultSummary0 = crate::types::shared::NotSupportedSupportedShape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryProtocolFormat = crate::radar::annotations::ListFormat;
+pub type SummaryIpVersionFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
+/// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SummaryIpVersionResult = crate::types::shared::MetaSummary0Shape2;
+
+/// `meta` of `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SummaryIpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
+
+/// `confidenceInfo` of `meta` of `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SummaryIpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
+
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
+
+/// An item of `dateRange` of `meta` of `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SummaryIpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
+
+/// `summary_0` of `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
+/// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SummaryIpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
+
+/// Format results are returned in.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SummaryProtocolFormat = crate::types::shared::JsonOrCsv;
+
+/// `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1471,22 +1387,27 @@ crate::runtime::serde_struct!(SummaryProtocolResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryProtocolResultMeta = SummaryDnssecResultMeta;
+pub type SummaryProtocolResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryProtocolResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryProtocolResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryProtocolResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1502,10 +1423,11 @@ crate::runtime::serde_struct!(SummaryProtocolResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryQueryTypeFormat = crate::radar::annotations::ListFormat;
+pub type SummaryQueryTypeFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1520,22 +1442,27 @@ crate::runtime::serde_struct!(SummaryQueryTypeResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryQueryTypeResultMeta = SummaryDnssecResultMeta;
+pub type SummaryQueryTypeResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryQueryTypeResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryQueryTypeResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryQueryTypeResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryQueryTypeResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryQueryTypeResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryQueryTypeResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1562,10 +1489,11 @@ crate::runtime::serde_struct!(SummaryQueryTypeResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResponseCodesFormat = crate::radar::annotations::ListFormat;
+pub type SummaryResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1580,22 +1508,27 @@ crate::runtime::serde_struct!(SummaryResponseCodesResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResponseCodesResultMeta = SummaryDnssecResultMeta;
+pub type SummaryResponseCodesResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResponseCodesResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryResponseCodesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResponseCodesResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryResponseCodesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResponseCodesResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryResponseCodesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1613,139 +1546,86 @@ crate::runtime::serde_struct!(SummaryResponseCodesResultSummary0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TimeseriesAggInterval {
-    /// `15m`
-    T15m,
-    /// `1h`
-    T1h,
-    /// `1d`
-    T1d,
-    /// `1w`
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    TimeseriesAggInterval { T15m = "15m", T1h = "1h", T1d = "1d", T1w = "1w" }
-);
+pub type TimeseriesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`], so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsDnssecAggInterval = TimeseriesAggInterval;
+pub type TimeseriesGroupsDnssecAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsDnssecFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsDnssecFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get AS112 DNSSEC Support Time Series (`GET /radar/as112/timeseries_groups/dnssec`).
+/// Same shape as [`MetaSerie0Shape2`](crate::types::shared::MetaSerie0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesGroupsDnssecResult {
-    pub meta: serde_json::Value,
-    pub serie_0: TimeseriesGroupsDnssecResultSerie0,
-}
+pub type TimeseriesGroupsDnssecResult = crate::types::shared::MetaSerie0Shape2;
 
+/// `serie_0` of `result` in the response of Get AS112 DNSSEC Support Time Series (`GET /radar/as112/timeseries_groups/dnssec`).
+/// Same shape as [`NotSupportedSupportedShape2`](crate::types::shared::NotSupportedSupportedShape2), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TimeseriesGroupsDnssecResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
-
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesGroupsDnssecResultSerie0 {
-    /// `NOT_SUPPORTED`
-    pub not_supported: Vec<String>,
-    /// `SUPPORTED`
-    pub supported: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TimeseriesGroupsDnssecResultSerie0, received {
-    not_supported = "NOT_SUPPORTED" null_as_empty,
-    supported = "SUPPORTED" null_as_empty,
-});
+pub type TimeseriesGroupsDnssecResultSerie0 = crate::types::shared::NotSupportedSupportedShape2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`], so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsEdnsAggInterval = TimeseriesAggInterval;
+pub type TimeseriesGroupsEdnsAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsEdnsFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsEdnsFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1edns/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesGroupsDnssecResult`], so defined as that type.
+/// `result` in the response of Get AS112 EDNS Support Summary (`GET /radar/as112/timeseries_groups/edns`).
+/// Same shape as [`MetaSerie0Shape2`](crate::types::shared::MetaSerie0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsEdnsResult = TimeseriesGroupsDnssecResult;
+pub type TimeseriesGroupsEdnsResult = crate::types::shared::MetaSerie0Shape2;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesGroupsDnssecResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get AS112 EDNS Support Summary (`GET /radar/as112/timeseries_groups/edns`).
+/// Same shape as [`NotSupportedSupportedShape2`](crate::types::shared::NotSupportedSupportedShape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsEdnsResultSerie0 = TimeseriesGroupsDnssecResultSerie0;
+pub type TimeseriesGroupsEdnsResultSerie0 = crate::types::shared::NotSupportedSupportedShape2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`], so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsIpVersionAggInterval = TimeseriesAggInterval;
+pub type TimeseriesGroupsIpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsIpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get AS112 IP Version Time Series (`GET /radar/as112/timeseries_groups/ip_version`).
+/// Same shape as [`MetaSerie0Shape3`](crate::types::shared::MetaSerie0Shape3), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesGroupsIpVersionResult {
-    pub meta: serde_json::Value,
-    pub serie_0: TimeseriesGroupsIpVersionResultSerie0,
-}
+pub type TimeseriesGroupsIpVersionResult = crate::types::shared::MetaSerie0Shape3;
 
+/// `serie_0` of `result` in the response of Get AS112 IP Version Time Series (`GET /radar/as112/timeseries_groups/ip_version`).
+/// Same shape as [`IPv4IPv6Shape2`](crate::types::shared::IPv4IPv6Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TimeseriesGroupsIpVersionResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
-
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesGroupsIpVersionResultSerie0 {
-    /// `IPv4`
-    pub i_pv4: Vec<String>,
-    /// `IPv6`
-    pub i_pv6: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TimeseriesGroupsIpVersionResultSerie0, received {
-    i_pv4 = "IPv4" null_as_empty,
-    i_pv6 = "IPv6" null_as_empty,
-});
+pub type TimeseriesGroupsIpVersionResultSerie0 = crate::types::shared::IPv4IPv6Shape2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`], so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsProtocolAggInterval = TimeseriesAggInterval;
+pub type TimeseriesGroupsProtocolAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsProtocolFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsProtocolFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get AS112 DNS Protocol Time Series (`GET /radar/as112/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1760,6 +1640,7 @@ crate::runtime::serde_struct!(TimeseriesGroupsProtocolResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get AS112 DNS Protocol Time Series (`GET /radar/as112/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1775,15 +1656,16 @@ crate::runtime::serde_struct!(TimeseriesGroupsProtocolResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`], so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsQueryTypeAggInterval = TimeseriesAggInterval;
+pub type TimeseriesGroupsQueryTypeAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsQueryTypeFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsQueryTypeFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get AS112 Query Types Time Series (`GET /radar/as112/timeseries_groups/query_type`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1798,6 +1680,7 @@ crate::runtime::serde_struct!(TimeseriesGroupsQueryTypeResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get AS112 Query Types Time Series (`GET /radar/as112/timeseries_groups/query_type`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1824,15 +1707,16 @@ crate::runtime::serde_struct!(TimeseriesGroupsQueryTypeResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`], so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsResponseCodesAggInterval = TimeseriesAggInterval;
+pub type TimeseriesGroupsResponseCodesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsResponseCodesFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get a time series of AS112 Response Codes (`GET /radar/as112/timeseries_groups/response_codes`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1847,6 +1731,7 @@ crate::runtime::serde_struct!(TimeseriesGroupsResponseCodesResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get a time series of AS112 Response Codes (`GET /radar/as112/timeseries_groups/response_codes`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1863,118 +1748,67 @@ crate::runtime::serde_struct!(TimeseriesGroupsResponseCodesResultSerie0, receive
     nxdomain = "NXDOMAIN" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
+/// Same shape as [`MetaSerie0Shape`](crate::types::shared::MetaSerie0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesResult {
-    pub meta: TimeseriesResultMeta,
-    pub serie_0: TimeseriesResultSerie0,
-}
+pub type TimeseriesResult = crate::types::shared::MetaSerie0Shape;
 
+/// `meta` of `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
+/// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TimeseriesResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+pub type TimeseriesResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+/// `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesResultMeta {
-    /// `aggInterval`
-    pub agg_interval: String,
-    /// `confidenceInfo`
-    pub confidence_info: Option<TimeseriesResultMetaConfidenceInfo>,
-    /// `dateRange`
-    pub date_range: Vec<TimeseriesResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    pub last_updated: String,
-}
+pub type TimeseriesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TimeseriesResultMeta, received {
-    agg_interval = "aggInterval",
-    confidence_info = "confidenceInfo" optional,
-    date_range = "dateRange" null_as_empty,
-    last_updated = "lastUpdated",
-});
+pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
+pub type TimeseriesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// `serie_0` of `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
+/// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
-
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type TimeseriesResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesResultSerie0 {
-    pub timestamps: Vec<String>,
-    pub values: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TimeseriesResultSerie0, received {
-    timestamps = "timestamps" null_as_empty,
-    values = "values" null_as_empty,
-});
+pub type TimeseriesResultSerie0 = crate::types::shared::TimestampsValuesShape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
+pub type TopLocationsFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
+/// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TopLocationsResult {
-    pub meta: TopLocationsResultMeta,
-    pub top_0: Vec<TopLocationsResultTop0Item>,
-}
+pub type TopLocationsResult = crate::types::shared::MetaTop0Shape;
 
+/// `meta` of `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TopLocationsResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
-});
+pub type TopLocationsResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+/// `confidenceInfo` of `meta` of `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TopLocationsResultMeta {
-    /// `confidenceInfo`
-    pub confidence_info: Option<TopLocationsResultMetaConfidenceInfo>,
-    /// `dateRange`
-    pub date_range: Vec<TopLocationsResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    pub last_updated: String,
-}
+pub type TopLocationsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TopLocationsResultMeta, received {
-    confidence_info = "confidenceInfo" optional,
-    date_range = "dateRange" null_as_empty,
-    last_updated = "lastUpdated",
-});
+pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
+pub type TopLocationsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// An item of `top_0` of `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
-
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type TopLocationsResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type TopLocationsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
+pub type TopLocationsResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;

@@ -1410,7 +1410,7 @@ impl Layer3TimeseriesGroupsIndustry<'_> {
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(self, value: i64) -> Self {
+    pub fn limit_per_group(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerGroup", value))
     }
 
@@ -1618,7 +1618,7 @@ impl Layer3TimeseriesGroupsVector<'_> {
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(self, value: i64) -> Self {
+    pub fn limit_per_group(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerGroup", value))
     }
 
@@ -1696,7 +1696,7 @@ impl Layer3TimeseriesGroupsVertical<'_> {
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(self, value: i64) -> Self {
+    pub fn limit_per_group(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerGroup", value))
     }
 
@@ -1710,7 +1710,7 @@ crate::runtime::request_builder!("Attacks::layer3_top_attacks", Layer3TopAttacks
 
 impl Layer3TopAttacks<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1760,7 +1760,7 @@ impl Layer3TopAttacks<'_> {
     }
 
     /// Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location.
-    pub fn limit_per_location(self, value: i64) -> Self {
+    pub fn limit_per_location(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerLocation", value))
     }
 
@@ -1779,7 +1779,7 @@ crate::runtime::request_builder!("Attacks::layer3_top_industry", Layer3TopIndust
 
 impl Layer3TopIndustry<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1833,7 +1833,7 @@ crate::runtime::request_builder!("Attacks::layer3_top_locations_origin", Layer3T
 
 impl Layer3TopLocationsOrigin<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1887,7 +1887,7 @@ crate::runtime::request_builder!("Attacks::layer3_top_locations_target", Layer3T
 
 impl Layer3TopLocationsTarget<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1941,7 +1941,7 @@ crate::runtime::request_builder!("Attacks::layer3_top_vertical", Layer3TopVertic
 
 impl Layer3TopVertical<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -2754,7 +2754,7 @@ impl Layer7TimeseriesGroupsIndustry<'_> {
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(self, value: i64) -> Self {
+    pub fn limit_per_group(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerGroup", value))
     }
 
@@ -3108,7 +3108,7 @@ impl Layer7TimeseriesGroupsVertical<'_> {
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(self, value: i64) -> Self {
+    pub fn limit_per_group(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerGroup", value))
     }
 
@@ -3122,7 +3122,7 @@ crate::runtime::request_builder!("Attacks::layer7_top_ases_origin", Layer7TopAse
 
 impl Layer7TopAsesOrigin<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -3189,7 +3189,7 @@ crate::runtime::request_builder!("Attacks::layer7_top_attacks", Layer7TopAttacks
 
 impl Layer7TopAttacks<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -3257,7 +3257,7 @@ impl Layer7TopAttacks<'_> {
     }
 
     /// Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location.
-    pub fn limit_per_location(self, value: i64) -> Self {
+    pub fn limit_per_location(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerLocation", value))
     }
 
@@ -3281,7 +3281,7 @@ crate::runtime::request_builder!("Attacks::layer7_top_industry", Layer7TopIndust
 
 impl Layer7TopIndustry<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -3353,7 +3353,7 @@ crate::runtime::request_builder!("Attacks::layer7_top_locations_origin", Layer7T
 
 impl Layer7TopLocationsOrigin<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -3426,7 +3426,7 @@ crate::runtime::request_builder!("Attacks::layer7_top_locations_target", Layer7T
 
 impl Layer7TopLocationsTarget<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -3494,7 +3494,7 @@ crate::runtime::request_builder!("Attacks::layer7_top_vertical", Layer7TopVertic
 
 impl Layer7TopVertical<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -3602,14 +3602,16 @@ crate::runtime::string_enum!(
 );
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryBitrateFormat = crate::radar::annotations::ListFormat;
+pub type Layer3SummaryBitrateFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/6/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryBitrateIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer3SummaryBitrateIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
+/// An item of the `protocol` parameter of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/7/schema/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3632,6 +3634,7 @@ crate::runtime::string_enum!(
     "GRE" }
 );
 
+/// `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3646,22 +3649,27 @@ crate::runtime::serde_struct!(Layer3SummaryBitrateResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryBitrateResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type Layer3SummaryBitrateResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryBitrateResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer3SummaryBitrateResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryBitrateResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer3SummaryBitrateResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryBitrateResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer3SummaryBitrateResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3693,18 +3701,21 @@ crate::runtime::serde_struct!(Layer3SummaryBitrateResultSummary0, received {
 pub type Layer3SummaryDurationDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryDurationFormat = crate::radar::annotations::ListFormat;
+pub type Layer3SummaryDurationFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/parameters/6/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryDurationIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer3SummaryDurationIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/parameters/7/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// An item of the `protocol` parameter of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryDurationProtocolItem = Layer3SummaryBitrateProtocolItem;
 
+/// `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3719,22 +3730,27 @@ crate::runtime::serde_struct!(Layer3SummaryDurationResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryDurationResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type Layer3SummaryDurationResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryDurationResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer3SummaryDurationResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryDurationResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer3SummaryDurationResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryDurationResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer3SummaryDurationResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3764,9 +3780,9 @@ crate::runtime::serde_struct!(Layer3SummaryDurationResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryFormat = crate::radar::annotations::ListFormat;
+pub type Layer3SummaryFormat = crate::types::shared::JsonOrCsv;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
@@ -3774,37 +3790,44 @@ pub type Layer3SummaryFormat = crate::radar::annotations::ListFormat;
 pub type Layer3SummaryIpVersionDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
+pub type Layer3SummaryIpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/parameters/6/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// An item of the `protocol` parameter of Get IP Versions Summary (`GET /radar/attacks/layer3/summary/ip_version`).
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionProtocolItem = Layer3SummaryBitrateProtocolItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
+/// `result` in the response of Get IP Versions Summary (`GET /radar/attacks/layer3/summary/ip_version`).
+/// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
+pub type Layer3SummaryIpVersionResult = crate::types::shared::MetaSummary0Shape2;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get IP Versions Summary (`GET /radar/attacks/layer3/summary/ip_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type Layer3SummaryIpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get IP Versions Summary (`GET /radar/attacks/layer3/summary/ip_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer3SummaryIpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get IP Versions Summary (`GET /radar/attacks/layer3/summary/ip_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer3SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get IP Versions Summary (`GET /radar/attacks/layer3/summary/ip_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer3SummaryIpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
+/// `summary_0` of `result` in the response of Get IP Versions Summary (`GET /radar/attacks/layer3/summary/ip_version`).
+/// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
+pub type Layer3SummaryIpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
@@ -3812,14 +3835,16 @@ pub type Layer3SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVe
 pub type Layer3SummaryProtocolDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryProtocolFormat = crate::radar::annotations::ListFormat;
+pub type Layer3SummaryProtocolFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/parameters/6/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer3SummaryProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
+/// `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3834,22 +3859,27 @@ crate::runtime::serde_struct!(Layer3SummaryProtocolResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryProtocolResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type Layer3SummaryProtocolResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer3SummaryProtocolResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer3SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer3SummaryProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3872,6 +3902,7 @@ crate::runtime::serde_struct!(Layer3SummaryProtocolResultSummary0, received {
     udp = "UDP",
 });
 
+/// `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3886,34 +3917,27 @@ crate::runtime::serde_struct!(Layer3SummaryResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+/// `meta` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
+/// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Layer3SummaryResultMeta {
-    /// `confidenceInfo`
-    pub confidence_info: Option<Layer3SummaryResultMetaConfidenceInfo>,
-    /// `dateRange`
-    pub date_range: Vec<Layer3SummaryResultMetaDateRangeItem>,
-}
+pub type Layer3SummaryResultMeta = crate::types::shared::ConfidenceInfoDateRangeShape;
 
+/// `confidenceInfo` of `meta` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(Layer3SummaryResultMeta, received {
-    confidence_info = "confidenceInfo" optional,
-    date_range = "dateRange" null_as_empty,
-});
+pub type Layer3SummaryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer3SummaryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer3SummaryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type Layer3SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
-
+/// `summary_0` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3938,18 +3962,21 @@ crate::runtime::serde_struct!(Layer3SummaryResultSummary0, received {
 pub type Layer3SummaryVectorDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryVectorFormat = crate::radar::annotations::ListFormat;
+pub type Layer3SummaryVectorFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/parameters/6/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryVectorIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer3SummaryVectorIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/parameters/7/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// An item of the `protocol` parameter of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryVectorProtocolItem = Layer3SummaryBitrateProtocolItem;
 
+/// `result` in the response of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3964,26 +3991,30 @@ crate::runtime::serde_struct!(Layer3SummaryVectorResult, received {
     summary_0 = "summary_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryVectorResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type Layer3SummaryVectorResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryVectorResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer3SummaryVectorResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryVectorResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer3SummaryVectorResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3SummaryVectorResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer3SummaryVectorResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer3TimeseriesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
@@ -3991,19 +4022,19 @@ pub type Layer3TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterva
 pub type Layer3TimeseriesDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesFormat = crate::radar::annotations::ListFormat;
+pub type Layer3TimeseriesFormat = crate::types::shared::JsonOrCsv;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer3TimeseriesGroupsAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsBitrateAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer3TimeseriesGroupsBitrateAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
@@ -4011,13 +4042,14 @@ pub type Layer3TimeseriesGroupsBitrateAggInterval = crate::radar::as112::Timeser
 pub type Layer3TimeseriesGroupsBitrateDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsBitrateFormat = crate::radar::annotations::ListFormat;
+pub type Layer3TimeseriesGroupsBitrateFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsBitrateIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer3TimeseriesGroupsBitrateIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 #[cfg(feature = "radar")]
@@ -4037,10 +4069,12 @@ crate::runtime::string_enum!(
     "MIN0_MAX" }
 );
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// An item of the `protocol` parameter of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsBitrateProtocolItem = Layer3SummaryBitrateProtocolItem;
 
+/// `result` in the response of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4055,6 +4089,7 @@ crate::runtime::serde_struct!(Layer3TimeseriesGroupsBitrateResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4083,9 +4118,9 @@ crate::runtime::serde_struct!(Layer3TimeseriesGroupsBitrateResultSerie0, receive
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsDurationAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer3TimeseriesGroupsDurationAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
@@ -4093,23 +4128,26 @@ pub type Layer3TimeseriesGroupsDurationAggInterval = crate::radar::as112::Timese
 pub type Layer3TimeseriesGroupsDurationDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsDurationFormat = crate::radar::annotations::ListFormat;
+pub type Layer3TimeseriesGroupsDurationFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsDurationIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer3TimeseriesGroupsDurationIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsDurationNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// An item of the `protocol` parameter of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsDurationProtocolItem = Layer3SummaryBitrateProtocolItem;
 
+/// `result` in the response of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4124,6 +4162,7 @@ crate::runtime::serde_struct!(Layer3TimeseriesGroupsDurationResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4155,14 +4194,14 @@ crate::runtime::serde_struct!(Layer3TimeseriesGroupsDurationResultSerie0, receiv
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
+pub type Layer3TimeseriesGroupsFormat = crate::types::shared::JsonOrCsv;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsIndustryAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer3TimeseriesGroupsIndustryAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
@@ -4170,53 +4209,39 @@ pub type Layer3TimeseriesGroupsIndustryAggInterval = crate::radar::as112::Timese
 pub type Layer3TimeseriesGroupsIndustryDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsIndustryFormat = crate::radar::annotations::ListFormat;
+pub type Layer3TimeseriesGroupsIndustryFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 3 Attacks By Target Industries Time Series (`GET /radar/attacks/layer3/timeseries_groups/industry`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer3TimeseriesGroupsIndustryIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIndustryNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// An item of the `protocol` parameter of Get Layer 3 Attacks By Target Industries Time Series (`GET /radar/attacks/layer3/timeseries_groups/industry`).
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIndustryProtocolItem = Layer3SummaryBitrateProtocolItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get Layer 3 Attacks By Target Industries Time Series (`GET /radar/attacks/layer3/timeseries_groups/industry`).
+/// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Layer3TimeseriesGroupsIndustryResult {
-    pub meta: serde_json::Value,
-    pub serie_0: Layer3TimeseriesGroupsIndustryResultSerie0,
-}
+pub type Layer3TimeseriesGroupsIndustryResult = crate::types::shared::MetaSerie0Shape4;
 
+/// `serie_0` of `result` in the response of Get Layer 3 Attacks By Target Industries Time Series (`GET /radar/attacks/layer3/timeseries_groups/industry`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(Layer3TimeseriesGroupsIndustryResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
-
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Layer3TimeseriesGroupsIndustryResultSerie0 {
-    pub timestamps: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(Layer3TimeseriesGroupsIndustryResultSerie0, received {
-    timestamps = "timestamps" null_as_empty,
-});
+pub type Layer3TimeseriesGroupsIndustryResultSerie0 = crate::types::shared::TimestampsShape;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer3TimeseriesGroupsIpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
@@ -4224,55 +4249,34 @@ pub type Layer3TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::Times
 pub type Layer3TimeseriesGroupsIpVersionDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
+pub type Layer3TimeseriesGroupsIpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIpVersionNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/parameters/7/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// An item of the `protocol` parameter of Get Layer 3 Attacks By IP Version Time Series (`GET /radar/attacks/layer3/timeseries_groups/ip_version`).
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIpVersionProtocolItem = Layer3SummaryBitrateProtocolItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get Layer 3 Attacks By IP Version Time Series (`GET /radar/attacks/layer3/timeseries_groups/ip_version`).
+/// Same shape as [`MetaSerie0Shape5`](crate::types::shared::MetaSerie0Shape5), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Layer3TimeseriesGroupsIpVersionResult {
-    pub meta: serde_json::Value,
-    pub serie_0: Layer3TimeseriesGroupsIpVersionResultSerie0,
-}
+pub type Layer3TimeseriesGroupsIpVersionResult = crate::types::shared::MetaSerie0Shape5;
 
+/// `serie_0` of `result` in the response of Get Layer 3 Attacks By IP Version Time Series (`GET /radar/attacks/layer3/timeseries_groups/ip_version`).
+/// Same shape as [`IPv4IPv6TimestampsShape`](crate::types::shared::IPv4IPv6TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(Layer3TimeseriesGroupsIpVersionResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
-
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Layer3TimeseriesGroupsIpVersionResultSerie0 {
-    /// `IPv4`
-    pub i_pv4: Vec<String>,
-    /// `IPv6`
-    pub i_pv6: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(Layer3TimeseriesGroupsIpVersionResultSerie0, received {
-    i_pv4 = "IPv4" null_as_empty,
-    i_pv6 = "IPv6" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
-});
+pub type Layer3TimeseriesGroupsIpVersionResultSerie0 = crate::types::shared::IPv4IPv6TimestampsShape;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer3TimeseriesGroupsProtocolAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
@@ -4280,19 +4284,21 @@ pub type Layer3TimeseriesGroupsProtocolAggInterval = crate::radar::as112::Timese
 pub type Layer3TimeseriesGroupsProtocolDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsProtocolFormat = crate::radar::annotations::ListFormat;
+pub type Layer3TimeseriesGroupsProtocolFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer3TimeseriesGroupsProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsProtocolNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
+/// `result` in the response of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4307,6 +4313,7 @@ crate::runtime::serde_struct!(Layer3TimeseriesGroupsProtocolResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4331,6 +4338,7 @@ crate::runtime::serde_struct!(Layer3TimeseriesGroupsProtocolResultSerie0, receiv
     timestamps = "timestamps" null_as_empty,
 });
 
+/// `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4345,22 +4353,27 @@ crate::runtime::serde_struct!(Layer3TimeseriesGroupsResult, received {
     serie_0 = "serie_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
+/// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsResultMeta = crate::radar::as112::TimeseriesResultMeta;
+pub type Layer3TimeseriesGroupsResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer3TimeseriesGroupsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer3TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer3TimeseriesGroupsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `serie_0` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4382,9 +4395,9 @@ crate::runtime::serde_struct!(Layer3TimeseriesGroupsResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsVectorAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer3TimeseriesGroupsVectorAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
@@ -4392,35 +4405,39 @@ pub type Layer3TimeseriesGroupsVectorAggInterval = crate::radar::as112::Timeseri
 pub type Layer3TimeseriesGroupsVectorDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsVectorFormat = crate::radar::annotations::ListFormat;
+pub type Layer3TimeseriesGroupsVectorFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 3 Attacks By Vector (`GET /radar/attacks/layer3/timeseries_groups/vector`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsVectorIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer3TimeseriesGroupsVectorIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVectorNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// An item of the `protocol` parameter of Get Layer 3 Attacks By Vector (`GET /radar/attacks/layer3/timeseries_groups/vector`).
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVectorProtocolItem = Layer3SummaryBitrateProtocolItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIndustryResult`], so defined as that type.
+/// `result` in the response of Get Layer 3 Attacks By Vector (`GET /radar/attacks/layer3/timeseries_groups/vector`).
+/// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsVectorResult = Layer3TimeseriesGroupsIndustryResult;
+pub type Layer3TimeseriesGroupsVectorResult = crate::types::shared::MetaSerie0Shape4;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get Layer 3 Attacks By Vector (`GET /radar/attacks/layer3/timeseries_groups/vector`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsVectorResultSerie0 = Layer3TimeseriesGroupsIndustryResultSerie0;
+pub type Layer3TimeseriesGroupsVectorResultSerie0 = crate::types::shared::TimestampsShape;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsVerticalAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer3TimeseriesGroupsVerticalAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
@@ -4428,34 +4445,39 @@ pub type Layer3TimeseriesGroupsVerticalAggInterval = crate::radar::as112::Timese
 pub type Layer3TimeseriesGroupsVerticalDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsVerticalFormat = crate::radar::annotations::ListFormat;
+pub type Layer3TimeseriesGroupsVerticalFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 3 Attacks By Vertical Time Series (`GET /radar/attacks/layer3/timeseries_groups/vertical`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer3TimeseriesGroupsVerticalIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVerticalNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// An item of the `protocol` parameter of Get Layer 3 Attacks By Vertical Time Series (`GET /radar/attacks/layer3/timeseries_groups/vertical`).
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVerticalProtocolItem = Layer3SummaryBitrateProtocolItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIndustryResult`], so defined as that type.
+/// `result` in the response of Get Layer 3 Attacks By Vertical Time Series (`GET /radar/attacks/layer3/timeseries_groups/vertical`).
+/// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsVerticalResult = Layer3TimeseriesGroupsIndustryResult;
+pub type Layer3TimeseriesGroupsVerticalResult = crate::types::shared::MetaSerie0Shape4;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get Layer 3 Attacks By Vertical Time Series (`GET /radar/attacks/layer3/timeseries_groups/vertical`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesGroupsVerticalResultSerie0 = Layer3TimeseriesGroupsIndustryResultSerie0;
+pub type Layer3TimeseriesGroupsVerticalResultSerie0 = crate::types::shared::TimestampsShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer3TimeseriesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Measurement units, eg. bytes.
 #[cfg(feature = "radar")]
@@ -4475,27 +4497,16 @@ crate::runtime::string_enum!(
 );
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+/// Same shape as [`PercentageChangeOrMin0Max`](crate::types::shared::PercentageChangeOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Layer3TimeseriesNormalization {
-    /// `PERCENTAGE_CHANGE`
-    PercentageChange,
-    /// `MIN0_MAX`
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+pub type Layer3TimeseriesNormalization = crate::types::shared::PercentageChangeOrMin0Max;
 
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    Layer3TimeseriesNormalization { PercentageChange = "PERCENTAGE_CHANGE", Min0Max =
-    "MIN0_MAX" }
-);
-
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/9/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// An item of the `protocol` parameter of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesProtocolItem = Layer3SummaryBitrateProtocolItem;
 
+/// `result` in the response of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4510,18 +4521,20 @@ crate::runtime::serde_struct!(Layer3TimeseriesResult, received {
     serie_0 = "serie_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
+/// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
+pub type Layer3TimeseriesResultSerie0 = crate::types::shared::TimestampsValuesShape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopAttacksFormat = crate::radar::annotations::ListFormat;
+pub type Layer3TopAttacksFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopAttacksIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer3TopAttacksIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
 /// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
@@ -4545,10 +4558,12 @@ crate::runtime::string_enum!(
     Layer3TopAttacksNormalization { Percentage = "PERCENTAGE", MinMax = "MIN_MAX" }
 );
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// An item of the `protocol` parameter of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopAttacksProtocolItem = Layer3SummaryBitrateProtocolItem;
 
+/// `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4563,22 +4578,27 @@ crate::runtime::serde_struct!(Layer3TopAttacksResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopAttacksResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type Layer3TopAttacksResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopAttacksResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer3TopAttacksResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopAttacksResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer3TopAttacksResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopAttacksResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer3TopAttacksResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// An item of `top_0` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4598,75 +4618,66 @@ crate::runtime::serde_struct!(Layer3TopAttacksResultTop0Item, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopIndustryFormat = crate::radar::annotations::ListFormat;
+pub type Layer3TopIndustryFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer3TopIndustryIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// An item of the `protocol` parameter of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopIndustryProtocolItem = Layer3SummaryBitrateProtocolItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Layer3TopIndustryResult {
-    pub meta: Layer3TopIndustryResultMeta,
-    pub top_0: Vec<Layer3TopIndustryResultTop0Item>,
-}
+pub type Layer3TopIndustryResult = crate::types::shared::MetaTop0Shape2;
 
+/// `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(Layer3TopIndustryResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
-});
+pub type Layer3TopIndustryResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopIndustryResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type Layer3TopIndustryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopIndustryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer3TopIndustryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopIndustryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer3TopIndustryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type Layer3TopIndustryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Layer3TopIndustryResultTop0Item {
-    pub name: String,
-    pub value: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(Layer3TopIndustryResultTop0Item, received {
-    name = "name",
-    value = "value",
-});
+/// An item of `top_0` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type Layer3TopIndustryResultTop0Item = crate::types::shared::NameValueShape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopLocationsOriginFormat = crate::radar::annotations::ListFormat;
+pub type Layer3TopLocationsOriginFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopLocationsOriginIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer3TopLocationsOriginIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// An item of the `protocol` parameter of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopLocationsOriginProtocolItem = Layer3SummaryBitrateProtocolItem;
 
+/// `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4681,22 +4692,27 @@ crate::runtime::serde_struct!(Layer3TopLocationsOriginResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopLocationsOriginResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type Layer3TopLocationsOriginResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopLocationsOriginResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer3TopLocationsOriginResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopLocationsOriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer3TopLocationsOriginResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopLocationsOriginResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer3TopLocationsOriginResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// An item of `top_0` of `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4718,18 +4734,21 @@ crate::runtime::serde_struct!(Layer3TopLocationsOriginResultTop0Item, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopLocationsTargetFormat = crate::radar::annotations::ListFormat;
+pub type Layer3TopLocationsTargetFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopLocationsTargetIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer3TopLocationsTargetIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// An item of the `protocol` parameter of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopLocationsTargetProtocolItem = Layer3SummaryBitrateProtocolItem;
 
+/// `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4744,22 +4763,27 @@ crate::runtime::serde_struct!(Layer3TopLocationsTargetResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopLocationsTargetResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type Layer3TopLocationsTargetResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopLocationsTargetResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer3TopLocationsTargetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopLocationsTargetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer3TopLocationsTargetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopLocationsTargetResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer3TopLocationsTargetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// An item of `top_0` of `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4781,76 +4805,71 @@ crate::runtime::serde_struct!(Layer3TopLocationsTargetResultTop0Item, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopVerticalFormat = crate::radar::annotations::ListFormat;
+pub type Layer3TopVerticalFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer3TopVerticalIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// An item of the `protocol` parameter of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopVerticalProtocolItem = Layer3SummaryBitrateProtocolItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`], so defined as that type.
+/// `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopVerticalResult = Layer3TopIndustryResult;
+pub type Layer3TopVerticalResult = crate::types::shared::MetaTop0Shape2;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopVerticalResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type Layer3TopVerticalResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopVerticalResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer3TopVerticalResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopVerticalResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer3TopVerticalResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer3TopVerticalResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer3TopVerticalResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type Layer3TopVerticalResultTop0Item = Layer3TopIndustryResultTop0Item;
+/// An item of `top_0` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type Layer3TopVerticalResultTop0Item = crate::types::shared::NameValueShape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryFormat = crate::radar::annotations::ListFormat;
+pub type Layer7SummaryFormat = crate::types::shared::JsonOrCsv;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryHttpMethodFormat = crate::radar::annotations::ListFormat;
+pub type Layer7SummaryHttpMethodFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/8/schema/items`.
+/// An item of the `httpVersion` parameter of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Layer7SummaryHttpMethodHttpVersionItem {
-    /// `HTTPv1`
-    HttPv1,
-    /// `HTTPv2`
-    HttPv2,
-    /// `HTTPv3`
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+pub type Layer7SummaryHttpMethodHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
+/// An item of the `ipVersion` parameter of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    Layer7SummaryHttpMethodHttpVersionItem { HttPv1 = "HTTPv1", HttPv2 = "HTTPv2", HttPv3
-    = "HTTPv3" }
-);
+pub type Layer7SummaryHttpMethodIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(feature = "radar")]
-pub type Layer7SummaryHttpMethodIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
-
+/// An item of the `mitigationProduct` parameter of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/9/schema/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4881,6 +4900,7 @@ crate::runtime::string_enum!(
     "DATA_LOSS_PREVENTION" }
 );
 
+/// `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4895,22 +4915,27 @@ crate::runtime::serde_struct!(Layer7SummaryHttpMethodResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryHttpMethodResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type Layer7SummaryHttpMethodResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryHttpMethodResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer7SummaryHttpMethodResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryHttpMethodResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer7SummaryHttpMethodResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryHttpMethodResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer7SummaryHttpMethodResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4928,10 +4953,11 @@ crate::runtime::serde_struct!(Layer7SummaryHttpMethodResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryHttpVersionFormat = crate::radar::annotations::ListFormat;
+pub type Layer7SummaryHttpVersionFormat = crate::types::shared::JsonOrCsv;
 
+/// An item of the `httpMethod` parameter of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/8/schema/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5049,125 +5075,122 @@ crate::runtime::string_enum!(
     "TRACK" }
 );
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer7SummaryHttpVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryHttpVersionMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`MetaSummary0Shape3`](crate::types::shared::MetaSummary0Shape3), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Layer7SummaryHttpVersionResult {
-    pub meta: Layer7SummaryHttpVersionResultMeta,
-    pub summary_0: Layer7SummaryHttpVersionResultSummary0,
-}
+pub type Layer7SummaryHttpVersionResult = crate::types::shared::MetaSummary0Shape3;
 
+/// `meta` of `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(Layer7SummaryHttpVersionResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+pub type Layer7SummaryHttpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryHttpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type Layer7SummaryHttpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer7SummaryHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer7SummaryHttpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// `summary_0` of `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`Http1XHttp2Http3Shape`](crate::types::shared::Http1XHttp2Http3Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Layer7SummaryHttpVersionResultSummary0 {
-    /// `HTTP/1.x`
-    pub http_1_x: String,
-    /// `HTTP/2`
-    pub http_2: String,
-    /// `HTTP/3`
-    pub http_3: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(Layer7SummaryHttpVersionResultSummary0, received {
-    http_1_x = "HTTP/1.x",
-    http_2 = "HTTP/2",
-    http_3 = "HTTP/3",
-});
+pub type Layer7SummaryHttpVersionResultSummary0 = crate::types::shared::Http1XHttp2Http3Shape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
+pub type Layer7SummaryIpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/8/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/7/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryIpVersionHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7SummaryIpVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
+/// `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
+pub type Layer7SummaryIpVersionResult = crate::types::shared::MetaSummary0Shape2;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type Layer7SummaryIpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer7SummaryIpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer7SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer7SummaryIpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
+/// `summary_0` of `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
+pub type Layer7SummaryIpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryManagedRulesFormat = crate::radar::annotations::ListFormat;
+pub type Layer7SummaryManagedRulesFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/8/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryManagedRulesHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7SummaryManagedRulesHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryManagedRulesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer7SummaryManagedRulesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
+/// `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5182,22 +5205,27 @@ crate::runtime::serde_struct!(Layer7SummaryManagedRulesResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryManagedRulesResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type Layer7SummaryManagedRulesResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryManagedRulesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer7SummaryManagedRulesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryManagedRulesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer7SummaryManagedRulesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryManagedRulesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer7SummaryManagedRulesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5215,22 +5243,26 @@ crate::runtime::serde_struct!(Layer7SummaryManagedRulesResultSummary0, received 
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryMitigationProductFormat = crate::radar::annotations::ListFormat;
+pub type Layer7SummaryMitigationProductFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/8/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryMitigationProductHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7SummaryMitigationProductHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryMitigationProductIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer7SummaryMitigationProductIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
+/// `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5245,22 +5277,27 @@ crate::runtime::serde_struct!(Layer7SummaryMitigationProductResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryMitigationProductResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type Layer7SummaryMitigationProductResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryMitigationProductResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer7SummaryMitigationProductResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryMitigationProductResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer7SummaryMitigationProductResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryMitigationProductResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer7SummaryMitigationProductResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5277,6 +5314,7 @@ crate::runtime::serde_struct!(Layer7SummaryMitigationProductResultSummary0, rece
     waf = "WAF",
 });
 
+/// `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5291,22 +5329,27 @@ crate::runtime::serde_struct!(Layer7SummaryResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`Layer3SummaryResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
+/// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryResultMeta = Layer3SummaryResultMeta;
+pub type Layer7SummaryResultMeta = crate::types::shared::ConfidenceInfoDateRangeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer7SummaryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer7SummaryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer7SummaryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5339,48 +5382,52 @@ crate::runtime::serde_struct!(Layer7SummaryResultSummary0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer7TimeseriesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/5/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `attack` parameter of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesAttackItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesFormat = crate::radar::annotations::ListFormat;
+pub type Layer7TimeseriesFormat = crate::types::shared::JsonOrCsv;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer7TimeseriesGroupsAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
+pub type Layer7TimeseriesGroupsFormat = crate::types::shared::JsonOrCsv;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsHttpMethodAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer7TimeseriesGroupsHttpMethodAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsHttpMethodFormat = crate::radar::annotations::ListFormat;
+pub type Layer7TimeseriesGroupsHttpMethodFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsHttpMethodHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TimeseriesGroupsHttpMethodHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsHttpMethodIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer7TimeseriesGroupsHttpMethodIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpMethodMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -5389,6 +5436,7 @@ pub type Layer7TimeseriesGroupsHttpMethodMitigationProductItem = Layer7SummaryHt
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpMethodNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
+/// `result` in the response of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5403,6 +5451,7 @@ crate::runtime::serde_struct!(Layer7TimeseriesGroupsHttpMethodResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5419,24 +5468,27 @@ crate::runtime::serde_struct!(Layer7TimeseriesGroupsHttpMethodResultSerie0, rece
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsHttpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer7TimeseriesGroupsHttpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsHttpVersionFormat = crate::radar::annotations::ListFormat;
+pub type Layer7TimeseriesGroupsHttpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpVersionHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer7TimeseriesGroupsHttpVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpVersionMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -5445,6 +5497,7 @@ pub type Layer7TimeseriesGroupsHttpVersionMitigationProductItem = Layer7SummaryH
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpVersionNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
+/// `result` in the response of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5459,6 +5512,7 @@ crate::runtime::serde_struct!(Layer7TimeseriesGroupsHttpVersionResult, received 
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5475,28 +5529,32 @@ crate::runtime::serde_struct!(Layer7TimeseriesGroupsHttpVersionResultSerie0, rec
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsIndustryAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer7TimeseriesGroupsIndustryAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsIndustryFormat = crate::radar::annotations::ListFormat;
+pub type Layer7TimeseriesGroupsIndustryFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsIndustryHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TimeseriesGroupsIndustryHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer7TimeseriesGroupsIndustryIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -5505,33 +5563,38 @@ pub type Layer7TimeseriesGroupsIndustryMitigationProductItem = Layer7SummaryHttp
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIndustryResult`], so defined as that type.
+/// `result` in the response of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
+/// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsIndustryResult = Layer3TimeseriesGroupsIndustryResult;
+pub type Layer7TimeseriesGroupsIndustryResult = crate::types::shared::MetaSerie0Shape4;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsIndustryResultSerie0 = Layer3TimeseriesGroupsIndustryResultSerie0;
+pub type Layer7TimeseriesGroupsIndustryResultSerie0 = crate::types::shared::TimestampsShape;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer7TimeseriesGroupsIpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
+pub type Layer7TimeseriesGroupsIpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get Layer 7 Attacks By IP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/ip_version`).
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/8/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get Layer 7 Attacks By IP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/ip_version`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsIpVersionHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TimeseriesGroupsIpVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By IP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/ip_version`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -5540,37 +5603,43 @@ pub type Layer7TimeseriesGroupsIpVersionMitigationProductItem = Layer7SummaryHtt
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIpVersionResult`], so defined as that type.
+/// `result` in the response of Get Layer 7 Attacks By IP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/ip_version`).
+/// Same shape as [`MetaSerie0Shape5`](crate::types::shared::MetaSerie0Shape5), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsIpVersionResult = Layer3TimeseriesGroupsIpVersionResult;
+pub type Layer7TimeseriesGroupsIpVersionResult = crate::types::shared::MetaSerie0Shape5;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIpVersionResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks By IP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/ip_version`).
+/// Same shape as [`IPv4IPv6TimestampsShape`](crate::types::shared::IPv4IPv6TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsIpVersionResultSerie0 = Layer3TimeseriesGroupsIpVersionResultSerie0;
+pub type Layer7TimeseriesGroupsIpVersionResultSerie0 = crate::types::shared::IPv4IPv6TimestampsShape;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsManagedRulesAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer7TimeseriesGroupsManagedRulesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsManagedRulesFormat = crate::radar::annotations::ListFormat;
+pub type Layer7TimeseriesGroupsManagedRulesFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsManagedRulesHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsManagedRulesHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TimeseriesGroupsManagedRulesHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsManagedRulesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer7TimeseriesGroupsManagedRulesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsManagedRulesMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -5579,6 +5648,7 @@ pub type Layer7TimeseriesGroupsManagedRulesMitigationProductItem = Layer7Summary
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsManagedRulesNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
+/// `result` in the response of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5593,6 +5663,7 @@ crate::runtime::serde_struct!(Layer7TimeseriesGroupsManagedRulesResult, received
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5609,32 +5680,36 @@ crate::runtime::serde_struct!(Layer7TimeseriesGroupsManagedRulesResultSerie0, re
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsMitigationProductAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer7TimeseriesGroupsMitigationProductAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsMitigationProductFormat = crate::radar::annotations::ListFormat;
+pub type Layer7TimeseriesGroupsMitigationProductFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsMitigationProductHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsMitigationProductHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TimeseriesGroupsMitigationProductHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsMitigationProductIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer7TimeseriesGroupsMitigationProductIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsMitigationProductNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
+/// `result` in the response of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5649,6 +5724,7 @@ crate::runtime::serde_struct!(Layer7TimeseriesGroupsMitigationProductResult, rec
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5664,6 +5740,7 @@ crate::runtime::serde_struct!(Layer7TimeseriesGroupsMitigationProductResultSerie
     timestamps = "timestamps" null_as_empty,
 });
 
+/// `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5678,22 +5755,27 @@ crate::runtime::serde_struct!(Layer7TimeseriesGroupsResult, received {
     serie_0 = "serie_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
+/// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsResultMeta = crate::radar::as112::TimeseriesResultMeta;
+pub type Layer7TimeseriesGroupsResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer7TimeseriesGroupsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer7TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer7TimeseriesGroupsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5728,28 +5810,32 @@ crate::runtime::serde_struct!(Layer7TimeseriesGroupsResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsVerticalAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type Layer7TimeseriesGroupsVerticalAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsVerticalFormat = crate::radar::annotations::ListFormat;
+pub type Layer7TimeseriesGroupsVerticalFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsVerticalHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TimeseriesGroupsVerticalHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer7TimeseriesGroupsVerticalIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -5758,80 +5844,97 @@ pub type Layer7TimeseriesGroupsVerticalMitigationProductItem = Layer7SummaryHttp
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIndustryResult`], so defined as that type.
+/// `result` in the response of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
+/// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsVerticalResult = Layer3TimeseriesGroupsIndustryResult;
+pub type Layer7TimeseriesGroupsVerticalResult = crate::types::shared::MetaSerie0Shape4;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesGroupsVerticalResultSerie0 = Layer3TimeseriesGroupsIndustryResultSerie0;
+pub type Layer7TimeseriesGroupsVerticalResultSerie0 = crate::types::shared::TimestampsShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TimeseriesHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/10/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer7TimeseriesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/13/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TimeseriesNormalization`], so defined as that type.
+/// Same shape as [`PercentageChangeOrMin0Max`](crate::types::shared::PercentageChangeOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesNormalization = Layer3TimeseriesNormalization;
+pub type Layer7TimeseriesNormalization = crate::types::shared::PercentageChangeOrMin0Max;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
+/// `result` in the response of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
+/// Same shape as [`MetaSerie0Shape`](crate::types::shared::MetaSerie0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesResult = crate::radar::as112::TimeseriesResult;
+pub type Layer7TimeseriesResult = crate::types::shared::MetaSerie0Shape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
+/// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
+pub type Layer7TimeseriesResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer7TimeseriesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer7TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer7TimeseriesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
+/// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
+pub type Layer7TimeseriesResultSerie0 = crate::types::shared::TimestampsValuesShape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopAsesOriginFormat = crate::radar::annotations::ListFormat;
+pub type Layer7TopAsesOriginFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/8/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopAsesOriginHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TopAsesOriginHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopAsesOriginIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer7TopAsesOriginIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
+/// `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5846,22 +5949,27 @@ crate::runtime::serde_struct!(Layer7TopAsesOriginResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopAsesOriginResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type Layer7TopAsesOriginResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopAsesOriginResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer7TopAsesOriginResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopAsesOriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer7TopAsesOriginResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopAsesOriginResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer7TopAsesOriginResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// An item of `top_0` of `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5883,21 +5991,24 @@ crate::runtime::serde_struct!(Layer7TopAsesOriginResultTop0Item, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopAttacksFormat = crate::radar::annotations::ListFormat;
+pub type Layer7TopAttacksFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAttacksHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopAttacksHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TopAttacksHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopAttacksIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer7TopAttacksIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
 /// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
@@ -5922,7 +6033,8 @@ crate::runtime::string_enum!(
     "MITIGATED_REQUESTS" }
 );
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAttacksMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -5931,6 +6043,7 @@ pub type Layer7TopAttacksMitigationProductItem = Layer7SummaryHttpMethodMitigati
 #[cfg(feature = "radar")]
 pub type Layer7TopAttacksNormalization = Layer3TopAttacksNormalization;
 
+/// `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5945,22 +6058,27 @@ crate::runtime::serde_struct!(Layer7TopAttacksResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopAttacksResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type Layer7TopAttacksResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopAttacksResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer7TopAttacksResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopAttacksResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer7TopAttacksResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopAttacksResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer7TopAttacksResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// An item of `top_0` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5986,181 +6104,221 @@ crate::runtime::serde_struct!(Layer7TopAttacksResultTop0Item, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopIndustryFormat = crate::radar::annotations::ListFormat;
+pub type Layer7TopIndustryFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopIndustryHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopIndustryHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TopIndustryHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer7TopIndustryIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopIndustryMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`], so defined as that type.
+/// `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopIndustryResult = Layer3TopIndustryResult;
+pub type Layer7TopIndustryResult = crate::types::shared::MetaTop0Shape2;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopIndustryResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type Layer7TopIndustryResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopIndustryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer7TopIndustryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopIndustryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer7TopIndustryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopIndustryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer7TopIndustryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type Layer7TopIndustryResultTop0Item = Layer3TopIndustryResultTop0Item;
+/// An item of `top_0` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type Layer7TopIndustryResultTop0Item = crate::types::shared::NameValueShape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopLocationsOriginFormat = crate::radar::annotations::ListFormat;
+pub type Layer7TopLocationsOriginFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/8/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopLocationsOriginHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TopLocationsOriginHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopLocationsOriginIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer7TopLocationsOriginIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopLocationsOriginResult`], so defined as that type.
+/// `result` in the response of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`Layer3TopLocationsOriginResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginResult = Layer3TopLocationsOriginResult;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopLocationsOriginResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type Layer7TopLocationsOriginResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopLocationsOriginResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer7TopLocationsOriginResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopLocationsOriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer7TopLocationsOriginResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopLocationsOriginResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer7TopLocationsOriginResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopLocationsOriginResultTop0Item`], so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`Layer3TopLocationsOriginResultTop0Item`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginResultTop0Item = Layer3TopLocationsOriginResultTop0Item;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopLocationsTargetFormat = crate::radar::annotations::ListFormat;
+pub type Layer7TopLocationsTargetFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/8/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/7/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopLocationsTargetHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TopLocationsTargetHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/6/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopLocationsTargetIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer7TopLocationsTargetIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopLocationsTargetResult`], so defined as that type.
+/// `result` in the response of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`Layer3TopLocationsTargetResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetResult = Layer3TopLocationsTargetResult;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopLocationsTargetResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type Layer7TopLocationsTargetResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopLocationsTargetResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer7TopLocationsTargetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopLocationsTargetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer7TopLocationsTargetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopLocationsTargetResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer7TopLocationsTargetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopLocationsTargetResultTop0Item`], so defined as that type.
+/// An item of `top_0` of `result` in the response of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`Layer3TopLocationsTargetResultTop0Item`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetResultTop0Item = Layer3TopLocationsTargetResultTop0Item;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopVerticalFormat = crate::radar::annotations::ListFormat;
+pub type Layer7TopVerticalFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopVerticalHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopVerticalHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
+pub type Layer7TopVerticalHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type Layer7TopVerticalIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopVerticalMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`], so defined as that type.
+/// `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopVerticalResult = Layer3TopIndustryResult;
+pub type Layer7TopVerticalResult = crate::types::shared::MetaTop0Shape2;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopVerticalResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type Layer7TopVerticalResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopVerticalResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type Layer7TopVerticalResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopVerticalResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type Layer7TopVerticalResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Layer7TopVerticalResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type Layer7TopVerticalResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type Layer7TopVerticalResultTop0Item = Layer3TopIndustryResultTop0Item;
+/// An item of `top_0` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type Layer7TopVerticalResultTop0Item = crate::types::shared::NameValueShape;

@@ -175,12 +175,12 @@ crate::runtime::request_builder!("Bgp::hijacks_events", HijacksEvents, HijacksEv
 
 impl HijacksEvents<'_> {
     /// Current page number, starting from 1
-    pub fn page(self, value: i64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of entries per page
-    pub fn per_page(self, value: i64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -308,12 +308,12 @@ crate::runtime::request_builder!("Bgp::leaks_events", LeaksEvents, LeaksEventsRe
 
 impl LeaksEvents<'_> {
     /// Current page number, starting from 1
-    pub fn page(self, value: i64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of entries per page
-    pub fn per_page(self, value: i64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -377,7 +377,7 @@ impl RoutesAses<'_> {
     }
 
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -522,7 +522,7 @@ crate::runtime::request_builder!("Bgp::top_ases", TopAses, TopAsesResult, result
 
 impl TopAses<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -576,7 +576,7 @@ impl TopAsesPrefixes<'_> {
     }
 
     /// Maximum number of ASes to return
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -590,7 +590,7 @@ crate::runtime::request_builder!("Bgp::top_prefixes", TopPrefixes, TopPrefixesRe
 
 impl TopPrefixes<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -639,10 +639,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HijacksEventsFormat = crate::radar::annotations::ListFormat;
+pub type HijacksEventsFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -659,6 +660,7 @@ crate::runtime::serde_struct!(HijacksEventsResult, received {
     total_monitors = "total_monitors",
 });
 
+/// An item of `asn_info` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -675,6 +677,7 @@ crate::runtime::serde_struct!(HijacksEventsResultAsnInfoItem, received {
     org_name = "org_name",
 });
 
+/// An item of `events` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -721,6 +724,7 @@ crate::runtime::serde_struct!(HijacksEventsResultEventsItem, received {
     victim_countries = "victim_countries" null_as_empty,
 });
 
+/// An item of `tags` of an item of `events` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items/properties/tags/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -770,14 +774,16 @@ pub enum HijacksEventsSortOrder {
 crate::runtime::string_enum!(HijacksEventsSortOrder { Asc = "ASC", Desc = "DESC" });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpsTimeseriesFormat = crate::radar::annotations::ListFormat;
+pub type IpsTimeseriesFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/parameters/6/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpsTimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type IpsTimeseriesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
+/// `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -792,6 +798,7 @@ crate::runtime::serde_struct!(IpsTimeseriesResult, received {
     serie_174 = "serie_174",
 });
 
+/// `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -804,6 +811,7 @@ crate::runtime::serde_struct!(IpsTimeseriesResultMeta, received {
     queries = "queries" null_as_empty,
 });
 
+/// An item of `queries` of `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -819,10 +827,12 @@ crate::runtime::serde_struct!(IpsTimeseriesResultMetaQueriesItem, received {
     entity = "entity",
 });
 
-/// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items/properties/dateRange`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// `dateRange` of an item of `queries` of `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpsTimeseriesResultMetaQueriesItemDateRange = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type IpsTimeseriesResultMetaQueriesItemDateRange = crate::types::shared::EndTimeStartTimeShape;
 
+/// `serie_174` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_174`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -840,10 +850,11 @@ crate::runtime::serde_struct!(IpsTimeseriesResultSerie174, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type LeaksEventsFormat = crate::radar::annotations::ListFormat;
+pub type LeaksEventsFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`).
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -858,10 +869,12 @@ crate::runtime::serde_struct!(LeaksEventsResult, received {
     events = "events" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`: same shape as [`HijacksEventsResultAsnInfoItem`], so defined as that type.
+/// An item of `asn_info` of `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`).
+/// Same shape as [`HijacksEventsResultAsnInfoItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type LeaksEventsResultAsnInfoItem = HijacksEventsResultAsnInfoItem;
 
+/// An item of `events` of `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`).
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -930,10 +943,11 @@ crate::runtime::string_enum!(
 pub type LeaksEventsSortOrder = HijacksEventsSortOrder;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutesAsesFormat = crate::radar::annotations::ListFormat;
+pub type RoutesAsesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -948,6 +962,7 @@ crate::runtime::serde_struct!(RoutesAsesResult, received {
     meta = "meta",
 });
 
+/// An item of `asns` of `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -987,6 +1002,7 @@ crate::runtime::serde_struct!(RoutesAsesResultAsnsItem, received {
     rpki_valid = "rpkiValid",
 });
 
+/// `meta` of `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1036,14 +1052,15 @@ crate::runtime::string_enum!(
 );
 
 /// Sort by value ascending or descending
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type RoutesAsesSortOrder = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type RoutesAsesSortOrder = crate::types::shared::AscOrDesc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutesMoasFormat = crate::radar::annotations::ListFormat;
+pub type RoutesMoasFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1058,22 +1075,12 @@ crate::runtime::serde_struct!(RoutesMoasResult, received {
     moas = "moas" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+/// `meta` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
+/// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RoutesMoasResultMeta {
-    pub data_time: String,
-    pub query_time: String,
-    pub total_peers: i64,
-}
+pub type RoutesMoasResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(RoutesMoasResultMeta, received {
-    data_time = "data_time",
-    query_time = "query_time",
-    total_peers = "total_peers",
-});
-
+/// An item of `moas` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1088,6 +1095,7 @@ crate::runtime::serde_struct!(RoutesMoasResultMoasItem, received {
     prefix = "prefix",
 });
 
+/// An item of `origins` of an item of `moas` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items/properties/origins/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1105,10 +1113,11 @@ crate::runtime::serde_struct!(RoutesMoasResultMoasItemOriginsItem, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutesPfx2asFormat = crate::radar::annotations::ListFormat;
+pub type RoutesPfx2asFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1123,10 +1132,12 @@ crate::runtime::serde_struct!(RoutesPfx2asResult, received {
     prefix_origins = "prefix_origins" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`RoutesMoasResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`).
+/// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutesPfx2asResultMeta = RoutesMoasResultMeta;
+pub type RoutesPfx2asResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
+/// An item of `prefix_origins` of `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/prefix_origins/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1165,10 +1176,11 @@ crate::runtime::string_enum!(
 );
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutesStatsFormat = crate::radar::annotations::ListFormat;
+pub type RoutesStatsFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1183,10 +1195,12 @@ crate::runtime::serde_struct!(RoutesStatsResult, received {
     stats = "stats",
 });
 
-/// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`RoutesMoasResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`).
+/// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutesStatsResultMeta = RoutesMoasResultMeta;
+pub type RoutesStatsResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
+/// `stats` of `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/stats`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1234,39 +1248,46 @@ crate::runtime::serde_struct!(RoutesStatsResultStats, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
+/// `result` in the response of Get BGP time series (`GET /radar/bgp/timeseries`).
+/// Same shape as [`MetaSerie0Shape`](crate::types::shared::MetaSerie0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResult = crate::radar::as112::TimeseriesResult;
+pub type TimeseriesResult = crate::types::shared::MetaSerie0Shape;
 
-/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get BGP time series (`GET /radar/bgp/timeseries`).
+/// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
+pub type TimeseriesResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
-/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get BGP time series (`GET /radar/bgp/timeseries`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type TimeseriesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get BGP time series (`GET /radar/bgp/timeseries`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get BGP time series (`GET /radar/bgp/timeseries`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type TimeseriesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get BGP time series (`GET /radar/bgp/timeseries`).
+/// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
+pub type TimeseriesResultSerie0 = crate::types::shared::TimestampsValuesShape;
 
+/// An item of the `updateType` parameter of Get BGP time series (`GET /radar/bgp/timeseries`).
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/parameters/6/schema/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1285,15 +1306,16 @@ crate::runtime::string_enum!(
 );
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopAsesFormat = crate::radar::annotations::ListFormat;
+pub type TopAsesFormat = crate::types::shared::JsonOrCsv;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopAsesPrefixesFormat = crate::radar::annotations::ListFormat;
+pub type TopAsesPrefixesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`).
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1308,6 +1330,7 @@ crate::runtime::serde_struct!(TopAsesPrefixesResult, received {
     meta = "meta",
 });
 
+/// An item of `asns` of `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`).
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1326,10 +1349,12 @@ crate::runtime::serde_struct!(TopAsesPrefixesResultAsnsItem, received {
     pfxs_count = "pfxs_count",
 });
 
-/// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`RoutesMoasResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`).
+/// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopAsesPrefixesResultMeta = RoutesMoasResultMeta;
+pub type TopAsesPrefixesResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
+/// `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1344,23 +1369,17 @@ crate::runtime::serde_struct!(TopAsesResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+/// `meta` of `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
+/// Same shape as [`DateRangeShape`](crate::types::shared::DateRangeShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TopAsesResultMeta {
-    /// `dateRange`
-    pub date_range: Vec<TopAsesResultMetaDateRangeItem>,
-}
+pub type TopAsesResultMeta = crate::types::shared::DateRangeShape;
 
+/// An item of `dateRange` of `meta` of `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TopAsesResultMeta, received {
-    date_range = "dateRange" null_as_empty,
-});
+pub type TopAsesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type TopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
-
+/// An item of `top_0` of `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1379,15 +1398,17 @@ crate::runtime::serde_struct!(TopAsesResultTop0Item, received {
     value = "value",
 });
 
-/// Schema at `/paths/~1radar~1bgp~1top~1ases/get/parameters/7/schema/items`: same shape as [`TimeseriesUpdateTypeItem`], so defined as that type.
+/// An item of the `updateType` parameter of Get top autonomous systems (`GET /radar/bgp/top/ases`).
+/// Same shape as [`TimeseriesUpdateTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesUpdateTypeItem = TimeseriesUpdateTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopPrefixesFormat = crate::radar::annotations::ListFormat;
+pub type TopPrefixesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1402,14 +1423,17 @@ crate::runtime::serde_struct!(TopPrefixesResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopAsesResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
+/// Same shape as [`DateRangeShape`](crate::types::shared::DateRangeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopPrefixesResultMeta = TopAsesResultMeta;
+pub type TopPrefixesResultMeta = crate::types::shared::DateRangeShape;
 
-/// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopPrefixesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type TopPrefixesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// An item of `top_0` of `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1424,6 +1448,7 @@ crate::runtime::serde_struct!(TopPrefixesResultTop0Item, received {
     value = "value",
 });
 
-/// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/parameters/6/schema/items`: same shape as [`TimeseriesUpdateTypeItem`], so defined as that type.
+/// An item of the `updateType` parameter of Get top prefixes (`GET /radar/bgp/top/prefixes`).
+/// Same shape as [`TimeseriesUpdateTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopPrefixesUpdateTypeItem = TimeseriesUpdateTypeItem;

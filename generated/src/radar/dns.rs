@@ -1485,7 +1485,7 @@ crate::runtime::request_builder!("Dns::top_ases", TopAses, TopAsesResult, result
 
 impl TopAses<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1534,7 +1534,7 @@ crate::runtime::request_builder!("Dns::top_locations", TopLocations, TopLocation
 
 impl TopLocations<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1593,10 +1593,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryCacheHitFormat = crate::radar::annotations::ListFormat;
+pub type SummaryCacheHitFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1611,22 +1612,27 @@ crate::runtime::serde_struct!(SummaryCacheHitResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryCacheHitResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryCacheHitResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryCacheHitResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryCacheHitResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryCacheHitResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryCacheHitResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryCacheHitResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryCacheHitResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1644,68 +1650,81 @@ crate::runtime::serde_struct!(SummaryCacheHitResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecAwareFormat = crate::radar::annotations::ListFormat;
+pub type SummaryDnssecAwareFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryDnssecResult`](crate::radar::as112::SummaryDnssecResult), so defined as that type.
+/// `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
+/// Same shape as [`MetaSummary0Shape`](crate::types::shared::MetaSummary0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecAwareResult = crate::radar::as112::SummaryDnssecResult;
+pub type SummaryDnssecAwareResult = crate::types::shared::MetaSummary0Shape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecAwareResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryDnssecAwareResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecAwareResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryDnssecAwareResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecAwareResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryDnssecAwareResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecAwareResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryDnssecAwareResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryDnssecResultSummary0`](crate::radar::as112::SummaryDnssecResultSummary0), so defined as that type.
+/// `summary_0` of `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
+/// Same shape as [`NotSupportedSupportedShape`](crate::types::shared::NotSupportedSupportedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecAwareResultSummary0 = crate::radar::as112::SummaryDnssecResultSummary0;
+pub type SummaryDnssecAwareResultSummary0 = crate::types::shared::NotSupportedSupportedShape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecE2eFormat = crate::radar::annotations::ListFormat;
+pub type SummaryDnssecE2eFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryCacheHitResult`], so defined as that type.
+/// `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
+/// Same shape as [`SummaryCacheHitResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecE2eResult = SummaryCacheHitResult;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecE2eResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryDnssecE2eResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecE2eResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryDnssecE2eResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecE2eResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryDnssecE2eResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecE2eResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryDnssecE2eResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryCacheHitResultSummary0`], so defined as that type.
+/// `summary_0` of `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
+/// Same shape as [`SummaryCacheHitResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecE2eResultSummary0 = SummaryCacheHitResultSummary0;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecFormat = crate::radar::annotations::ListFormat;
+pub type SummaryDnssecFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1720,22 +1739,27 @@ crate::runtime::serde_struct!(SummaryDnssecResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryDnssecResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryDnssecResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryDnssecResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDnssecResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryDnssecResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1759,68 +1783,81 @@ crate::runtime::serde_struct!(SummaryDnssecResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
+pub type SummaryIpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
+/// `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
+/// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
+pub type SummaryIpVersionResult = crate::types::shared::MetaSummary0Shape2;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryIpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryIpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryIpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
+/// `summary_0` of `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
+/// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
+pub type SummaryIpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryMatchingAnswerFormat = crate::radar::annotations::ListFormat;
+pub type SummaryMatchingAnswerFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryCacheHitResult`], so defined as that type.
+/// `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
+/// Same shape as [`SummaryCacheHitResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryMatchingAnswerResult = SummaryCacheHitResult;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryMatchingAnswerResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryMatchingAnswerResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryMatchingAnswerResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryMatchingAnswerResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryMatchingAnswerResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryMatchingAnswerResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryMatchingAnswerResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryMatchingAnswerResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryCacheHitResultSummary0`], so defined as that type.
+/// `summary_0` of `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
+/// Same shape as [`SummaryCacheHitResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryMatchingAnswerResultSummary0 = SummaryCacheHitResultSummary0;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryProtocolFormat = crate::radar::annotations::ListFormat;
+pub type SummaryProtocolFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1835,22 +1872,27 @@ crate::runtime::serde_struct!(SummaryProtocolResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryProtocolResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryProtocolResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryProtocolResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1874,10 +1916,11 @@ crate::runtime::serde_struct!(SummaryProtocolResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryQueryTypeFormat = crate::radar::annotations::ListFormat;
+pub type SummaryQueryTypeFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1892,22 +1935,27 @@ crate::runtime::serde_struct!(SummaryQueryTypeResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryQueryTypeResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryQueryTypeResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryQueryTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryQueryTypeResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryQueryTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryQueryTypeResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryQueryTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryQueryTypeResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1934,10 +1982,11 @@ crate::runtime::serde_struct!(SummaryQueryTypeResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResponseCodesFormat = crate::radar::annotations::ListFormat;
+pub type SummaryResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1952,22 +2001,27 @@ crate::runtime::serde_struct!(SummaryResponseCodesResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResponseCodesResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryResponseCodesResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResponseCodesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryResponseCodesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResponseCodesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryResponseCodesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResponseCodesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryResponseCodesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1997,10 +2051,11 @@ crate::runtime::serde_struct!(SummaryResponseCodesResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResponseTtlFormat = crate::radar::annotations::ListFormat;
+pub type SummaryResponseTtlFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2015,22 +2070,27 @@ crate::runtime::serde_struct!(SummaryResponseTtlResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResponseTtlResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryResponseTtlResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResponseTtlResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryResponseTtlResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResponseTtlResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryResponseTtlResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryResponseTtlResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryResponseTtlResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2069,25 +2129,26 @@ crate::runtime::serde_struct!(SummaryResponseTtlResultSummary0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsCacheHitAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsCacheHitAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsCacheHitFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsCacheHitFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Cache Hit Summary (`GET /radar/dns/timeseries_groups/cache_hit`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2102,6 +2163,7 @@ crate::runtime::serde_struct!(TimeseriesGroupsCacheHitResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/timeseries_groups/cache_hit`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2119,51 +2181,56 @@ crate::runtime::serde_struct!(TimeseriesGroupsCacheHitResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsDnssecAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsDnssecAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsDnssecAwareAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsDnssecAwareAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsDnssecAwareFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsDnssecAwareFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesGroupsDnssecResult`](crate::radar::as112::TimeseriesGroupsDnssecResult), so defined as that type.
+/// `result` in the response of Get DNSSEC Awareness timeseries groups (`GET /radar/dns/timeseries_groups/dnssec_aware`).
+/// Same shape as [`MetaSerie0Shape2`](crate::types::shared::MetaSerie0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsDnssecAwareResult = crate::radar::as112::TimeseriesGroupsDnssecResult;
+pub type TimeseriesGroupsDnssecAwareResult = crate::types::shared::MetaSerie0Shape2;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesGroupsDnssecResultSerie0`](crate::radar::as112::TimeseriesGroupsDnssecResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get DNSSEC Awareness timeseries groups (`GET /radar/dns/timeseries_groups/dnssec_aware`).
+/// Same shape as [`NotSupportedSupportedShape2`](crate::types::shared::NotSupportedSupportedShape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsDnssecAwareResultSerie0 = crate::radar::as112::TimeseriesGroupsDnssecResultSerie0;
+pub type TimeseriesGroupsDnssecAwareResultSerie0 = crate::types::shared::NotSupportedSupportedShape2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsDnssecE2eAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsDnssecE2eAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsDnssecE2eFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsDnssecE2eFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesGroupsCacheHitResult`], so defined as that type.
+/// `result` in the response of Get DNSSEC end to end timeseries group (`GET /radar/dns/timeseries_groups/dnssec_e2e`).
+/// Same shape as [`TimeseriesGroupsCacheHitResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDnssecE2eResult = TimeseriesGroupsCacheHitResult;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesGroupsCacheHitResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get DNSSEC end to end timeseries group (`GET /radar/dns/timeseries_groups/dnssec_e2e`).
+/// Same shape as [`TimeseriesGroupsCacheHitResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDnssecE2eResultSerie0 = TimeseriesGroupsCacheHitResultSerie0;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsDnssecFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsDnssecFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get DNSSEC timeseries group (`GET /radar/dns/timeseries_groups/dnssec`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2178,6 +2245,7 @@ crate::runtime::serde_struct!(TimeseriesGroupsDnssecResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get DNSSEC timeseries group (`GET /radar/dns/timeseries_groups/dnssec`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2201,51 +2269,56 @@ crate::runtime::serde_struct!(TimeseriesGroupsDnssecResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsIpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsIpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesGroupsIpVersionResult`](crate::radar::as112::TimeseriesGroupsIpVersionResult), so defined as that type.
+/// `result` in the response of Get IP Version time series group (`GET /radar/dns/timeseries_groups/ip_version`).
+/// Same shape as [`MetaSerie0Shape3`](crate::types::shared::MetaSerie0Shape3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsIpVersionResult = crate::radar::as112::TimeseriesGroupsIpVersionResult;
+pub type TimeseriesGroupsIpVersionResult = crate::types::shared::MetaSerie0Shape3;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesGroupsIpVersionResultSerie0`](crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get IP Version time series group (`GET /radar/dns/timeseries_groups/ip_version`).
+/// Same shape as [`IPv4IPv6Shape2`](crate::types::shared::IPv4IPv6Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsIpVersionResultSerie0 = crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0;
+pub type TimeseriesGroupsIpVersionResultSerie0 = crate::types::shared::IPv4IPv6Shape2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsMatchingAnswerAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsMatchingAnswerAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsMatchingAnswerFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsMatchingAnswerFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1matching_answer/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesGroupsCacheHitResult`], so defined as that type.
+/// `result` in the response of Get matching answer timeseries group (`GET /radar/dns/timeseries_groups/matching_answer`).
+/// Same shape as [`TimeseriesGroupsCacheHitResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsMatchingAnswerResult = TimeseriesGroupsCacheHitResult;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesGroupsCacheHitResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get matching answer timeseries group (`GET /radar/dns/timeseries_groups/matching_answer`).
+/// Same shape as [`TimeseriesGroupsCacheHitResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsMatchingAnswerResultSerie0 = TimeseriesGroupsCacheHitResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsProtocolAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsProtocolFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsProtocolFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get protocol timeseries group (`GET /radar/dns/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2260,6 +2333,7 @@ crate::runtime::serde_struct!(TimeseriesGroupsProtocolResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get protocol timeseries group (`GET /radar/dns/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2283,15 +2357,16 @@ crate::runtime::serde_struct!(TimeseriesGroupsProtocolResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsQueryTypeAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsQueryTypeAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsQueryTypeFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsQueryTypeFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Query type timeseries group (`GET /radar/dns/timeseries_groups/query_type`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2306,6 +2381,7 @@ crate::runtime::serde_struct!(TimeseriesGroupsQueryTypeResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Query type timeseries group (`GET /radar/dns/timeseries_groups/query_type`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2332,15 +2408,16 @@ crate::runtime::serde_struct!(TimeseriesGroupsQueryTypeResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsResponseCodesAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsResponseCodesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsResponseCodesFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get response code timeseries group (`GET /radar/dns/timeseries_groups/response_codes`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2355,6 +2432,7 @@ crate::runtime::serde_struct!(TimeseriesGroupsResponseCodesResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get response code timeseries group (`GET /radar/dns/timeseries_groups/response_codes`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2384,15 +2462,16 @@ crate::runtime::serde_struct!(TimeseriesGroupsResponseCodesResultSerie0, receive
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsResponseTtlAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsResponseTtlAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsResponseTtlFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsResponseTtlFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get response TTL timeseries group (`GET /radar/dns/timeseries_groups/response_ttl`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2407,6 +2486,7 @@ crate::runtime::serde_struct!(TimeseriesGroupsResponseTtlResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get response TTL timeseries group (`GET /radar/dns/timeseries_groups/response_ttl`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2444,35 +2524,42 @@ crate::runtime::serde_struct!(TimeseriesGroupsResponseTtlResultSerie0, received 
     _1y_2 = ">1y" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
+/// `result` in the response of Get DNS Time Series (`GET /radar/dns/timeseries`).
+/// Same shape as [`MetaSerie0Shape`](crate::types::shared::MetaSerie0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResult = crate::radar::as112::TimeseriesResult;
+pub type TimeseriesResult = crate::types::shared::MetaSerie0Shape;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get DNS Time Series (`GET /radar/dns/timeseries`).
+/// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
+pub type TimeseriesResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get DNS Time Series (`GET /radar/dns/timeseries`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type TimeseriesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DNS Time Series (`GET /radar/dns/timeseries`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get DNS Time Series (`GET /radar/dns/timeseries`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type TimeseriesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get DNS Time Series (`GET /radar/dns/timeseries`).
+/// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
+pub type TimeseriesResultSerie0 = crate::types::shared::TimestampsValuesShape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopAsesFormat = crate::radar::annotations::ListFormat;
+pub type TopAsesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Top Autonomous Systems by DNS queries (`GET /radar/dns/top/ases`).
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2487,45 +2574,37 @@ crate::runtime::serde_struct!(TopAsesResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Autonomous Systems by DNS queries (`GET /radar/dns/top/ases`).
+/// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopAsesResultMeta = crate::radar::attacks::Layer3SummaryResultMeta;
+pub type TopAsesResultMeta = crate::types::shared::ConfidenceInfoDateRangeShape;
 
-/// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems by DNS queries (`GET /radar/dns/top/ases`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopAsesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type TopAsesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems by DNS queries (`GET /radar/dns/top/ases`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopAsesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TopAsesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Autonomous Systems by DNS queries (`GET /radar/dns/top/ases`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type TopAsesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
+/// An item of `top_0` of `result` in the response of Get Top Autonomous Systems by DNS queries (`GET /radar/dns/top/ases`).
+/// Same shape as [`ClientAsnClientAsNameValueShape`](crate::types::shared::ClientAsnClientAsNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TopAsesResultTop0Item {
-    /// `clientASN`
-    pub client_asn: i64,
-    /// `clientASName`
-    pub client_as_name: String,
-    pub value: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TopAsesResultTop0Item, received {
-    client_asn = "clientASN",
-    client_as_name = "clientASName",
-    value = "value",
-});
+pub type TopAsesResultTop0Item = crate::types::shared::ClientAsnClientAsNameValueShape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
+pub type TopLocationsFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Top Locations by DNS queries (`GET /radar/dns/top/locations`).
 /// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2540,22 +2619,27 @@ crate::runtime::serde_struct!(TopLocationsResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Locations by DNS queries (`GET /radar/dns/top/locations`).
+/// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsResultMeta = crate::radar::attacks::Layer3SummaryResultMeta;
+pub type TopLocationsResultMeta = crate::types::shared::ConfidenceInfoDateRangeShape;
 
-/// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Locations by DNS queries (`GET /radar/dns/top/locations`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type TopLocationsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Locations by DNS queries (`GET /radar/dns/top/locations`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Locations by DNS queries (`GET /radar/dns/top/locations`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type TopLocationsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Locations by DNS queries (`GET /radar/dns/top/locations`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
+pub type TopLocationsResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;

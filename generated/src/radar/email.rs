@@ -656,7 +656,7 @@ crate::runtime::request_builder!("Email::get_security_top_tlds_malicious", GetSe
 
 impl GetSecurityTopTldsMalicious<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -723,7 +723,7 @@ crate::runtime::request_builder!("Email::get_security_top_tlds_spam", GetSecurit
 
 impl GetSecurityTopTldsSpam<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -787,7 +787,7 @@ crate::runtime::request_builder!("Email::get_security_top_tlds_spoof", GetSecuri
 
 impl GetSecurityTopTldsSpoof<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -2571,7 +2571,7 @@ crate::runtime::request_builder!("Email::security_top_tlds", SecurityTopTlds, Se
 
 impl SecurityTopTlds<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -2651,22 +2651,25 @@ pub mod operation {
     );
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsMaliciousFormat = crate::radar::annotations::ListFormat;
+pub type GetSecurityTopTldsMaliciousFormat = crate::types::shared::JsonOrCsv;
 
 /// Malicious.
 #[cfg(feature = "radar")]
@@ -2686,31 +2689,38 @@ crate::runtime::string_enum!(
     "NOT_MALICIOUS" }
 );
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
+/// `result` in the response of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsMaliciousResult = crate::radar::attacks::Layer3TopIndustryResult;
+pub type GetSecurityTopTldsMaliciousResult = crate::types::shared::MetaTop0Shape2;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsMaliciousResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetSecurityTopTldsMaliciousResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsMaliciousResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetSecurityTopTldsMaliciousResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsMaliciousResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetSecurityTopTldsMaliciousResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsMaliciousResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetSecurityTopTldsMaliciousResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
-#[cfg(feature = "radar")]
-pub type GetSecurityTopTldsMaliciousResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
+/// An item of `top_0` of `result` in the response of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type GetSecurityTopTldsMaliciousResultTop0Item = crate::types::shared::NameValueShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousSpfItem = RoutingSummaryArcDkimItem;
 
@@ -2719,50 +2729,60 @@ pub type GetSecurityTopTldsMaliciousSpfItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousTldCategory = SecurityTopTldsTldCategory;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/10/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsSpamFormat = crate::radar::annotations::ListFormat;
+pub type GetSecurityTopTldsSpamFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
+/// `result` in the response of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsSpamResult = crate::radar::attacks::Layer3TopIndustryResult;
+pub type GetSecurityTopTldsSpamResult = crate::types::shared::MetaTop0Shape2;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsSpamResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetSecurityTopTldsSpamResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsSpamResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetSecurityTopTldsSpamResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsSpamResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetSecurityTopTldsSpamResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsSpamResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetSecurityTopTldsSpamResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
-#[cfg(feature = "radar")]
-pub type GetSecurityTopTldsSpamResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
+/// An item of `top_0` of `result` in the response of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type GetSecurityTopTldsSpamResultTop0Item = crate::types::shared::NameValueShape;
 
 /// Spam.
 #[cfg(feature = "radar")]
@@ -2781,7 +2801,8 @@ crate::runtime::string_enum!(
     GetSecurityTopTldsSpamSpam { Spam = "SPAM", NotSpam = "NOT_SPAM" }
 );
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamSpfItem = RoutingSummaryArcDkimItem;
 
@@ -2790,52 +2811,63 @@ pub type GetSecurityTopTldsSpamSpfItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamTldCategory = SecurityTopTldsTldCategory;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/10/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get Top TLDs By Spoof Classification (`GET /radar/email/security/top/tlds/spoof/{spoof}`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get Top TLDs By Spoof Classification (`GET /radar/email/security/top/tlds/spoof/{spoof}`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get Top TLDs By Spoof Classification (`GET /radar/email/security/top/tlds/spoof/{spoof}`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsSpoofFormat = crate::radar::annotations::ListFormat;
+pub type GetSecurityTopTldsSpoofFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
+/// `result` in the response of Get Top TLDs By Spoof Classification (`GET /radar/email/security/top/tlds/spoof/{spoof}`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsSpoofResult = crate::radar::attacks::Layer3TopIndustryResult;
+pub type GetSecurityTopTldsSpoofResult = crate::types::shared::MetaTop0Shape2;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top TLDs By Spoof Classification (`GET /radar/email/security/top/tlds/spoof/{spoof}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsSpoofResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetSecurityTopTldsSpoofResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top TLDs By Spoof Classification (`GET /radar/email/security/top/tlds/spoof/{spoof}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsSpoofResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetSecurityTopTldsSpoofResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top TLDs By Spoof Classification (`GET /radar/email/security/top/tlds/spoof/{spoof}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsSpoofResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetSecurityTopTldsSpoofResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top TLDs By Spoof Classification (`GET /radar/email/security/top/tlds/spoof/{spoof}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSecurityTopTldsSpoofResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetSecurityTopTldsSpoofResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
-#[cfg(feature = "radar")]
-pub type GetSecurityTopTldsSpoofResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
+/// An item of `top_0` of `result` in the response of Get Top TLDs By Spoof Classification (`GET /radar/email/security/top/tlds/spoof/{spoof}`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type GetSecurityTopTldsSpoofResultTop0Item = crate::types::shared::NameValueShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get Top TLDs By Spoof Classification (`GET /radar/email/security/top/tlds/spoof/{spoof}`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofSpfItem = RoutingSummaryArcDkimItem;
 
@@ -2861,10 +2893,12 @@ crate::runtime::string_enum!(
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofTldCategory = SecurityTopTldsTldCategory;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/10/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top TLDs By Spoof Classification (`GET /radar/email/security/top/tlds/spoof/{spoof}`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
+/// An item of the `dkim` parameter of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/4/schema/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2884,10 +2918,12 @@ crate::runtime::string_enum!(
     RoutingSummaryArcDkimItem { Pass = "PASS", None = "NONE", Fail = "FAIL" }
 );
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryArcDmarcItem = RoutingSummaryArcDkimItem;
 
+/// An item of the `encrypted` parameter of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/8/schema/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2907,14 +2943,16 @@ crate::runtime::string_enum!(
 );
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryArcFormat = crate::radar::annotations::ListFormat;
+pub type RoutingSummaryArcFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryArcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type RoutingSummaryArcIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
+/// `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2929,22 +2967,27 @@ crate::runtime::serde_struct!(RoutingSummaryArcResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryArcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type RoutingSummaryArcResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryArcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type RoutingSummaryArcResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryArcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type RoutingSummaryArcResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryArcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type RoutingSummaryArcResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2964,129 +3007,157 @@ crate::runtime::serde_struct!(RoutingSummaryArcResultSummary0, received {
     pass = "PASS",
 });
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryArcSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimDmarcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// An item of the `encrypted` parameter of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryDkimFormat = crate::radar::annotations::ListFormat;
+pub type RoutingSummaryDkimFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryDkimIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type RoutingSummaryDkimIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingSummaryArcResult`], so defined as that type.
+/// `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimResult = RoutingSummaryArcResult;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryDkimResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type RoutingSummaryDkimResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryDkimResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type RoutingSummaryDkimResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryDkimResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type RoutingSummaryDkimResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryDkimResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type RoutingSummaryDkimResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+/// `summary_0` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimResultSummary0 = RoutingSummaryArcResultSummary0;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// An item of the `encrypted` parameter of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryDmarcFormat = crate::radar::annotations::ListFormat;
+pub type RoutingSummaryDmarcFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryDmarcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type RoutingSummaryDmarcIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingSummaryArcResult`], so defined as that type.
+/// `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcResult = RoutingSummaryArcResult;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryDmarcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type RoutingSummaryDmarcResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryDmarcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type RoutingSummaryDmarcResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryDmarcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type RoutingSummaryDmarcResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryDmarcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type RoutingSummaryDmarcResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+/// `summary_0` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcResultSummary0 = RoutingSummaryArcResultSummary0;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryEncryptedFormat = crate::radar::annotations::ListFormat;
+pub type RoutingSummaryEncryptedFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryEncryptedIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type RoutingSummaryEncryptedIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
+/// `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3101,22 +3172,27 @@ crate::runtime::serde_struct!(RoutingSummaryEncryptedResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryEncryptedResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type RoutingSummaryEncryptedResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryEncryptedResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type RoutingSummaryEncryptedResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryEncryptedResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type RoutingSummaryEncryptedResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryEncryptedResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type RoutingSummaryEncryptedResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3133,134 +3209,162 @@ crate::runtime::serde_struct!(RoutingSummaryEncryptedResultSummary0, received {
     not_encrypted = "NOT_ENCRYPTED",
 });
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionDmarcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// An item of the `encrypted` parameter of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryIpVersionFormat = crate::radar::annotations::ListFormat;
+pub type RoutingSummaryIpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
+/// `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
+pub type RoutingSummaryIpVersionResult = crate::types::shared::MetaSummary0Shape2;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type RoutingSummaryIpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type RoutingSummaryIpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type RoutingSummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type RoutingSummaryIpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
+/// `summary_0` of `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
+pub type RoutingSummaryIpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfDmarcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// An item of the `encrypted` parameter of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummarySpfFormat = crate::radar::annotations::ListFormat;
+pub type RoutingSummarySpfFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummarySpfIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type RoutingSummarySpfIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingSummaryArcResult`], so defined as that type.
+/// `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfResult = RoutingSummaryArcResult;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummarySpfResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type RoutingSummarySpfResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummarySpfResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type RoutingSummarySpfResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummarySpfResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type RoutingSummarySpfResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingSummarySpfResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type RoutingSummarySpfResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+/// `summary_0` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfResultSummary0 = RoutingSummaryArcResultSummary0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsArcAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type RoutingTimeseriesGroupsArcAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcDmarcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// An item of the `encrypted` parameter of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsArcFormat = crate::radar::annotations::ListFormat;
+pub type RoutingTimeseriesGroupsArcFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsArcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type RoutingTimeseriesGroupsArcIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
+/// `result` in the response of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3275,6 +3379,7 @@ crate::runtime::serde_struct!(RoutingTimeseriesGroupsArcResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3294,112 +3399,132 @@ crate::runtime::serde_struct!(RoutingTimeseriesGroupsArcResultSerie0, received {
     pass = "PASS" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsDkimAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type RoutingTimeseriesGroupsDkimAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimDmarcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// An item of the `encrypted` parameter of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsDkimFormat = crate::radar::annotations::ListFormat;
+pub type RoutingTimeseriesGroupsDkimFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsDkimIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type RoutingTimeseriesGroupsDkimIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+/// `result` in the response of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimResult = RoutingTimeseriesGroupsArcResult;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsDmarcAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type RoutingTimeseriesGroupsDmarcAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// An item of the `encrypted` parameter of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsDmarcFormat = crate::radar::annotations::ListFormat;
+pub type RoutingTimeseriesGroupsDmarcFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsDmarcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type RoutingTimeseriesGroupsDmarcIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+/// `result` in the response of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcResult = RoutingTimeseriesGroupsArcResult;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsEncryptedAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type RoutingTimeseriesGroupsEncryptedAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsEncryptedFormat = crate::radar::annotations::ListFormat;
+pub type RoutingTimeseriesGroupsEncryptedFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/9/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsEncryptedIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type RoutingTimeseriesGroupsEncryptedIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
+/// `result` in the response of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3414,6 +3539,7 @@ crate::runtime::serde_struct!(RoutingTimeseriesGroupsEncryptedResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3430,127 +3556,152 @@ crate::runtime::serde_struct!(RoutingTimeseriesGroupsEncryptedResultSerie0, rece
     not_encrypted = "NOT_ENCRYPTED" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type RoutingTimeseriesGroupsIpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionDmarcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// An item of the `encrypted` parameter of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
+pub type RoutingTimeseriesGroupsIpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesGroupsIpVersionResult`](crate::radar::as112::TimeseriesGroupsIpVersionResult), so defined as that type.
+/// `result` in the response of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
+/// Same shape as [`MetaSerie0Shape3`](crate::types::shared::MetaSerie0Shape3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsIpVersionResult = crate::radar::as112::TimeseriesGroupsIpVersionResult;
+pub type RoutingTimeseriesGroupsIpVersionResult = crate::types::shared::MetaSerie0Shape3;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesGroupsIpVersionResultSerie0`](crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
+/// Same shape as [`IPv4IPv6Shape2`](crate::types::shared::IPv4IPv6Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsIpVersionResultSerie0 = crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0;
+pub type RoutingTimeseriesGroupsIpVersionResultSerie0 = crate::types::shared::IPv4IPv6Shape2;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsSpfAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type RoutingTimeseriesGroupsSpfAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfDmarcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// An item of the `encrypted` parameter of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsSpfFormat = crate::radar::annotations::ListFormat;
+pub type RoutingTimeseriesGroupsSpfFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RoutingTimeseriesGroupsSpfIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type RoutingTimeseriesGroupsSpfIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+/// `result` in the response of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfResult = RoutingTimeseriesGroupsArcResult;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryArcDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryArcDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryArcFormat = crate::radar::annotations::ListFormat;
+pub type SecuritySummaryArcFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingSummaryArcResult`], so defined as that type.
+/// `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryArcResult = RoutingSummaryArcResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryArcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SecuritySummaryArcResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryArcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SecuritySummaryArcResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryArcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SecuritySummaryArcResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryArcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SecuritySummaryArcResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+/// `summary_0` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryArcResultSummary0 = RoutingSummaryArcResultSummary0;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryArcSpfItem = RoutingSummaryArcDkimItem;
 
+/// An item of the `tlsVersion` parameter of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/7/schema/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3573,113 +3724,137 @@ crate::runtime::string_enum!(
     "TLSv1_2", TlSv13 = "TLSv1_3" }
 );
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryDkimFormat = crate::radar::annotations::ListFormat;
+pub type SecuritySummaryDkimFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingSummaryArcResult`], so defined as that type.
+/// `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimResult = RoutingSummaryArcResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryDkimResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SecuritySummaryDkimResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryDkimResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SecuritySummaryDkimResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryDkimResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SecuritySummaryDkimResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryDkimResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SecuritySummaryDkimResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+/// `summary_0` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimResultSummary0 = RoutingSummaryArcResultSummary0;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/7/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcDkimItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryDmarcFormat = crate::radar::annotations::ListFormat;
+pub type SecuritySummaryDmarcFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingSummaryArcResult`], so defined as that type.
+/// `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcResult = RoutingSummaryArcResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryDmarcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SecuritySummaryDmarcResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryDmarcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SecuritySummaryDmarcResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryDmarcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SecuritySummaryDmarcResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryDmarcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SecuritySummaryDmarcResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+/// `summary_0` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcResultSummary0 = RoutingSummaryArcResultSummary0;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/7/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryMaliciousFormat = crate::radar::annotations::ListFormat;
+pub type SecuritySummaryMaliciousFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3694,22 +3869,27 @@ crate::runtime::serde_struct!(SecuritySummaryMaliciousResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryMaliciousResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SecuritySummaryMaliciousResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryMaliciousResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SecuritySummaryMaliciousResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryMaliciousResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SecuritySummaryMaliciousResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryMaliciousResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SecuritySummaryMaliciousResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3726,31 +3906,37 @@ crate::runtime::serde_struct!(SecuritySummaryMaliciousResultSummary0, received {
     not_malicious = "NOT_MALICIOUS",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/8/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpamArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpamDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpamDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummarySpamFormat = crate::radar::annotations::ListFormat;
+pub type SecuritySummarySpamFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3765,22 +3951,27 @@ crate::runtime::serde_struct!(SecuritySummarySpamResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummarySpamResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SecuritySummarySpamResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummarySpamResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SecuritySummarySpamResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummarySpamResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SecuritySummarySpamResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummarySpamResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SecuritySummarySpamResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3797,76 +3988,92 @@ crate::runtime::serde_struct!(SecuritySummarySpamResultSummary0, received {
     spam = "SPAM",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpamSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/8/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpamTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummarySpfFormat = crate::radar::annotations::ListFormat;
+pub type SecuritySummarySpfFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingSummaryArcResult`], so defined as that type.
+/// `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfResult = RoutingSummaryArcResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummarySpfResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SecuritySummarySpfResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummarySpfResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SecuritySummarySpfResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummarySpfResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SecuritySummarySpfResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummarySpfResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SecuritySummarySpfResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+/// `summary_0` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfResultSummary0 = RoutingSummaryArcResultSummary0;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/7/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpoofArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpoofDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpoofDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummarySpoofFormat = crate::radar::annotations::ListFormat;
+pub type SecuritySummarySpoofFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3881,22 +4088,27 @@ crate::runtime::serde_struct!(SecuritySummarySpoofResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummarySpoofResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SecuritySummarySpoofResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummarySpoofResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SecuritySummarySpoofResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummarySpoofResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SecuritySummarySpoofResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummarySpoofResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SecuritySummarySpoofResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3913,31 +4125,37 @@ crate::runtime::serde_struct!(SecuritySummarySpoofResultSummary0, received {
     spoof = "SPOOF",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpoofSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/8/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpoofTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryThreatCategoryFormat = crate::radar::annotations::ListFormat;
+pub type SecuritySummaryThreatCategoryFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3952,22 +4170,27 @@ crate::runtime::serde_struct!(SecuritySummaryThreatCategoryResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryThreatCategoryResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SecuritySummaryThreatCategoryResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryThreatCategoryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SecuritySummaryThreatCategoryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryThreatCategoryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SecuritySummaryThreatCategoryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryThreatCategoryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SecuritySummaryThreatCategoryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3990,31 +4213,37 @@ crate::runtime::serde_struct!(SecuritySummaryThreatCategoryResultSummary0, recei
     link = "Link",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategorySpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/8/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryTlsVersionFormat = crate::radar::annotations::ListFormat;
+pub type SecuritySummaryTlsVersionFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4029,22 +4258,27 @@ crate::runtime::serde_struct!(SecuritySummaryTlsVersionResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryTlsVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SecuritySummaryTlsVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SecuritySummaryTlsVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SecuritySummaryTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecuritySummaryTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SecuritySummaryTlsVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4067,134 +4301,157 @@ crate::runtime::serde_struct!(SecuritySummaryTlsVersionResultSummary0, received 
     tls_1_3 = "TLS 1.3",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsArcAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type SecurityTimeseriesGroupsArcAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsArcFormat = crate::radar::annotations::ListFormat;
+pub type SecurityTimeseriesGroupsArcFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+/// `result` in the response of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcResult = RoutingTimeseriesGroupsArcResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/8/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsDkimAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type SecurityTimeseriesGroupsDkimAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsDkimFormat = crate::radar::annotations::ListFormat;
+pub type SecurityTimeseriesGroupsDkimFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+/// `result` in the response of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimResult = RoutingTimeseriesGroupsArcResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/8/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsDmarcAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type SecurityTimeseriesGroupsDmarcAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcDkimItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsDmarcFormat = crate::radar::annotations::ListFormat;
+pub type SecurityTimeseriesGroupsDmarcFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+/// `result` in the response of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcResult = RoutingTimeseriesGroupsArcResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/8/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsMaliciousAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type SecurityTimeseriesGroupsMaliciousAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsMaliciousFormat = crate::radar::annotations::ListFormat;
+pub type SecurityTimeseriesGroupsMaliciousFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4209,6 +4466,7 @@ crate::runtime::serde_struct!(SecurityTimeseriesGroupsMaliciousResult, received 
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4225,36 +4483,42 @@ crate::runtime::serde_struct!(SecurityTimeseriesGroupsMaliciousResultSerie0, rec
     not_malicious = "NOT_MALICIOUS" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/9/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsSpamAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type SecurityTimeseriesGroupsSpamAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsSpamFormat = crate::radar::annotations::ListFormat;
+pub type SecurityTimeseriesGroupsSpamFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4269,6 +4533,7 @@ crate::runtime::serde_struct!(SecurityTimeseriesGroupsSpamResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4285,70 +4550,82 @@ crate::runtime::serde_struct!(SecurityTimeseriesGroupsSpamResultSerie0, received
     spam = "SPAM" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/9/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsSpfAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type SecurityTimeseriesGroupsSpfAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsSpfFormat = crate::radar::annotations::ListFormat;
+pub type SecurityTimeseriesGroupsSpfFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+/// `result` in the response of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfResult = RoutingTimeseriesGroupsArcResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/8/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsSpoofAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type SecurityTimeseriesGroupsSpoofAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsSpoofFormat = crate::radar::annotations::ListFormat;
+pub type SecurityTimeseriesGroupsSpoofFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4363,6 +4640,7 @@ crate::runtime::serde_struct!(SecurityTimeseriesGroupsSpoofResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4379,36 +4657,42 @@ crate::runtime::serde_struct!(SecurityTimeseriesGroupsSpoofResultSerie0, receive
     spoof = "SPOOF" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/9/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsThreatCategoryAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type SecurityTimeseriesGroupsThreatCategoryAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategoryArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategoryDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategoryDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsThreatCategoryFormat = crate::radar::annotations::ListFormat;
+pub type SecurityTimeseriesGroupsThreatCategoryFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4423,6 +4707,7 @@ crate::runtime::serde_struct!(SecurityTimeseriesGroupsThreatCategoryResult, rece
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4445,36 +4730,42 @@ crate::runtime::serde_struct!(SecurityTimeseriesGroupsThreatCategoryResultSerie0
     link = "Link" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategorySpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/9/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategoryTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsTlsVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type SecurityTimeseriesGroupsTlsVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsTlsVersionArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsTlsVersionDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsTlsVersionDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTimeseriesGroupsTlsVersionFormat = crate::radar::annotations::ListFormat;
+pub type SecurityTimeseriesGroupsTlsVersionFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4489,6 +4780,7 @@ crate::runtime::serde_struct!(SecurityTimeseriesGroupsTlsVersionResult, received
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4511,52 +4803,63 @@ crate::runtime::serde_struct!(SecurityTimeseriesGroupsTlsVersionResultSerie0, re
     tls_1_3 = "TLS 1.3" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsTlsVersionSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get Top TLDs By Email Messages (`GET /radar/email/security/top/tlds`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get Top TLDs By Email Messages (`GET /radar/email/security/top/tlds`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get Top TLDs By Email Messages (`GET /radar/email/security/top/tlds`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTopTldsFormat = crate::radar::annotations::ListFormat;
+pub type SecurityTopTldsFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
+/// `result` in the response of Get Top TLDs By Email Messages (`GET /radar/email/security/top/tlds`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTopTldsResult = crate::radar::attacks::Layer3TopIndustryResult;
+pub type SecurityTopTldsResult = crate::types::shared::MetaTop0Shape2;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top TLDs By Email Messages (`GET /radar/email/security/top/tlds`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTopTldsResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type SecurityTopTldsResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top TLDs By Email Messages (`GET /radar/email/security/top/tlds`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTopTldsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SecurityTopTldsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top TLDs By Email Messages (`GET /radar/email/security/top/tlds`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTopTldsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SecurityTopTldsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top TLDs By Email Messages (`GET /radar/email/security/top/tlds`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SecurityTopTldsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SecurityTopTldsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SecurityTopTldsResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
+/// An item of `top_0` of `result` in the response of Get Top TLDs By Email Messages (`GET /radar/email/security/top/tlds`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type SecurityTopTldsResultTop0Item = crate::types::shared::NameValueShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get Top TLDs By Email Messages (`GET /radar/email/security/top/tlds`).
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsSpfItem = RoutingSummaryArcDkimItem;
 
@@ -4577,6 +4880,7 @@ crate::runtime::string_enum!(
     SecurityTopTldsTldCategory { Classic = "CLASSIC", Country = "COUNTRY" }
 );
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/9/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top TLDs By Email Messages (`GET /radar/email/security/top/tlds`).
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsTlsVersionItem = SecuritySummaryArcTlsVersionItem;

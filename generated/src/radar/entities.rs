@@ -153,12 +153,12 @@ crate::runtime::request_builder!("Entities::asns", Asns, AsnsResult, result);
 
 impl Asns<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
-    pub fn offset(self, value: i64) -> Self {
+    pub fn offset(self, value: u64) -> Self {
         Self::new(self.call.query("offset", value))
     }
 
@@ -237,12 +237,12 @@ crate::runtime::request_builder!("Entities::locations", Locations, LocationsResu
 
 impl Locations<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
-    pub fn offset(self, value: i64) -> Self {
+    pub fn offset(self, value: u64) -> Self {
         Self::new(self.call.query("offset", value))
     }
 
@@ -265,15 +265,16 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AsnsFormat = crate::radar::annotations::ListFormat;
+pub type AsnsFormat = crate::types::shared::JsonOrCsv;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AsnsIpFormat = crate::radar::annotations::ListFormat;
+pub type AsnsIpFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -286,6 +287,7 @@ crate::runtime::serde_struct!(AsnsIpResult, received {
     asn = "asn",
 });
 
+/// `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -323,6 +325,7 @@ crate::runtime::serde_struct!(AsnsIpResultAsn, received {
     website = "website",
 });
 
+/// `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -338,6 +341,7 @@ crate::runtime::serde_struct!(AsnsIpResultAsnEstimatedUsers, received {
     locations = "locations" null_as_empty,
 });
 
+/// An item of `locations` of `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -357,6 +361,7 @@ crate::runtime::serde_struct!(AsnsIpResultAsnEstimatedUsersLocationsItem, receiv
     location_name = "locationName",
 });
 
+/// An item of `related` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -392,10 +397,11 @@ pub enum AsnsOrderBy {
 crate::runtime::string_enum!(AsnsOrderBy { Asn = "ASN", Population = "POPULATION" });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AsnsRelFormat = crate::radar::annotations::ListFormat;
+pub type AsnsRelFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`).
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -410,10 +416,12 @@ crate::runtime::serde_struct!(AsnsRelResult, received {
     rels = "rels" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`RoutesMoasResultMeta`](crate::radar::bgp::RoutesMoasResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`).
+/// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AsnsRelResultMeta = crate::radar::bgp::RoutesMoasResultMeta;
+pub type AsnsRelResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
+/// An item of `rels` of `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`).
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/rels/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -438,6 +446,7 @@ crate::runtime::serde_struct!(AsnsRelResultRelsItem, received {
     rel = "rel",
 });
 
+/// `result` in the response of Get autonomous systems (`GET /radar/entities/asns`).
 /// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -450,6 +459,7 @@ crate::runtime::serde_struct!(AsnsResult, received {
     asns = "asns" null_as_empty,
 });
 
+/// An item of `asns` of `result` in the response of Get autonomous systems (`GET /radar/entities/asns`).
 /// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -480,10 +490,11 @@ crate::runtime::serde_struct!(AsnsResultAsnsItem, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetAsnsFormat = crate::radar::annotations::ListFormat;
+pub type GetAsnsFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -496,6 +507,7 @@ crate::runtime::serde_struct!(GetAsnsResult, received {
     asn = "asn",
 });
 
+/// `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -536,23 +548,27 @@ crate::runtime::serde_struct!(GetAsnsResultAsn, received {
     website = "website",
 });
 
-/// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`: same shape as [`AsnsIpResultAsnEstimatedUsers`], so defined as that type.
+/// `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
+/// Same shape as [`AsnsIpResultAsnEstimatedUsers`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetAsnsResultAsnEstimatedUsers = AsnsIpResultAsnEstimatedUsers;
 
-/// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`: same shape as [`AsnsIpResultAsnEstimatedUsersLocationsItem`], so defined as that type.
+/// An item of `locations` of `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
+/// Same shape as [`AsnsIpResultAsnEstimatedUsersLocationsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetAsnsResultAsnEstimatedUsersLocationsItem = AsnsIpResultAsnEstimatedUsersLocationsItem;
 
-/// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`: same shape as [`AsnsIpResultAsnRelatedItem`], so defined as that type.
+/// An item of `related` of `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
+/// Same shape as [`AsnsIpResultAsnRelatedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetAsnsResultAsnRelatedItem = AsnsIpResultAsnRelatedItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetLocationsFormat = crate::radar::annotations::ListFormat;
+pub type GetLocationsFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get location (`GET /radar/entities/locations/{location}`).
 /// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -565,6 +581,7 @@ crate::runtime::serde_struct!(GetLocationsResult, received {
     location = "location",
 });
 
+/// `location` of `result` in the response of Get location (`GET /radar/entities/locations/{location}`).
 /// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result/properties/location`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -591,10 +608,11 @@ crate::runtime::serde_struct!(GetLocationsResultLocation, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpFormat = crate::radar::annotations::ListFormat;
+pub type IpFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get IP address (`GET /radar/entities/ip`).
 /// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -607,6 +625,7 @@ crate::runtime::serde_struct!(IpResult, received {
     ip = "ip",
 });
 
+/// `ip` of `result` in the response of Get IP address (`GET /radar/entities/ip`).
 /// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/ip`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -639,10 +658,11 @@ crate::runtime::serde_struct!(IpResultIp, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type LocationsFormat = crate::radar::annotations::ListFormat;
+pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get locations (`GET /radar/entities/locations`).
 /// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -655,6 +675,7 @@ crate::runtime::serde_struct!(LocationsResult, received {
     locations = "locations" null_as_empty,
 });
 
+/// An item of `locations` of `result` in the response of Get locations (`GET /radar/entities/locations`).
 /// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/locations/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

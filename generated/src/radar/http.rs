@@ -817,7 +817,7 @@ crate::runtime::request_builder!("Http::get_top_ases_bot_class", GetTopAsesBotCl
 
 impl GetTopAsesBotClass<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -904,7 +904,7 @@ crate::runtime::request_builder!("Http::get_top_ases_browser_family", GetTopAses
 
 impl GetTopAsesBrowserFamily<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -994,7 +994,7 @@ crate::runtime::request_builder!("Http::get_top_ases_device_type", GetTopAsesDev
 
 impl GetTopAsesDeviceType<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1084,7 +1084,7 @@ crate::runtime::request_builder!("Http::get_top_ases_http_protocol", GetTopAsesH
 
 impl GetTopAsesHttpProtocol<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1174,7 +1174,7 @@ crate::runtime::request_builder!("Http::get_top_ases_http_version", GetTopAsesHt
 
 impl GetTopAsesHttpVersion<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1264,7 +1264,7 @@ crate::runtime::request_builder!("Http::get_top_ases_ip_version", GetTopAsesIpVe
 
 impl GetTopAsesIpVersion<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1351,7 +1351,7 @@ crate::runtime::request_builder!("Http::get_top_ases_os", GetTopAsesOs, GetTopAs
 
 impl GetTopAsesOs<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1435,7 +1435,7 @@ crate::runtime::request_builder!("Http::get_top_ases_tls_version", GetTopAsesTls
 
 impl GetTopAsesTlsVersion<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1525,7 +1525,7 @@ crate::runtime::request_builder!("Http::get_top_locations_bot_class", GetTopLoca
 
 impl GetTopLocationsBotClass<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1618,7 +1618,7 @@ crate::runtime::request_builder!("Http::get_top_locations_browser_family", GetTo
 
 impl GetTopLocationsBrowserFamily<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1720,7 +1720,7 @@ crate::runtime::request_builder!("Http::get_top_locations_device_type", GetTopLo
 
 impl GetTopLocationsDeviceType<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1816,7 +1816,7 @@ crate::runtime::request_builder!("Http::get_top_locations_http_protocol", GetTop
 
 impl GetTopLocationsHttpProtocol<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -1915,7 +1915,7 @@ crate::runtime::request_builder!("Http::get_top_locations_http_version", GetTopL
 
 impl GetTopLocationsHttpVersion<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -2014,7 +2014,7 @@ crate::runtime::request_builder!("Http::get_top_locations_ip_version", GetTopLoc
 
 impl GetTopLocationsIpVersion<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -2113,7 +2113,7 @@ crate::runtime::request_builder!("Http::get_top_locations_os", GetTopLocationsOs
 
 impl GetTopLocationsOs<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -2197,7 +2197,7 @@ crate::runtime::request_builder!("Http::get_top_locations_tls_version", GetTopLo
 
 impl GetTopLocationsTlsVersion<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -3116,7 +3116,7 @@ impl TimeseriesGroupsBrowser<'_> {
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(self, value: i64) -> Self {
+    pub fn limit_per_group(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerGroup", value))
     }
 
@@ -3868,7 +3868,7 @@ crate::runtime::request_builder!("Http::top_ases", TopAses, TopAsesResult, resul
 
 impl TopAses<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -3957,7 +3957,7 @@ crate::runtime::request_builder!("Http::top_browser", TopBrowser, TopBrowserResu
 
 impl TopBrowser<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -4046,7 +4046,7 @@ crate::runtime::request_builder!("Http::top_browser_family", TopBrowserFamily, T
 
 impl TopBrowserFamily<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -4135,7 +4135,7 @@ crate::runtime::request_builder!("Http::top_locations", TopLocations, TopLocatio
 
 impl TopLocations<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -4244,64 +4244,78 @@ pub mod operation {
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassBotClass = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top Autonomous Systems By Bot Class (`GET /radar/http/top/ases/bot_class/{bot_class}`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top Autonomous Systems By Bot Class (`GET /radar/http/top/ases/bot_class/{bot_class}`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesBotClassFormat = crate::radar::annotations::ListFormat;
+pub type GetTopAsesBotClassFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Autonomous Systems By Bot Class (`GET /radar/http/top/ases/bot_class/{bot_class}`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Autonomous Systems By Bot Class (`GET /radar/http/top/ases/bot_class/{bot_class}`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesBotClassHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type GetTopAsesBotClassHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Autonomous Systems By Bot Class (`GET /radar/http/top/ases/bot_class/{bot_class}`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type GetTopAsesBotClassIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top Autonomous Systems By Bot Class (`GET /radar/http/top/ases/bot_class/{bot_class}`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopAsesResult`], so defined as that type.
+/// `result` in the response of Get Top Autonomous Systems By Bot Class (`GET /radar/http/top/ases/bot_class/{bot_class}`).
+/// Same shape as [`TopAsesResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassResult = TopAsesResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Autonomous Systems By Bot Class (`GET /radar/http/top/ases/bot_class/{bot_class}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesBotClassResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopAsesBotClassResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By Bot Class (`GET /radar/http/top/ases/bot_class/{bot_class}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesBotClassResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopAsesBotClassResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By Bot Class (`GET /radar/http/top/ases/bot_class/{bot_class}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesBotClassResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopAsesBotClassResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Autonomous Systems By Bot Class (`GET /radar/http/top/ases/bot_class/{bot_class}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesBotClassResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopAsesBotClassResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Autonomous Systems By Bot Class (`GET /radar/http/top/ases/bot_class/{bot_class}`).
+/// Same shape as [`ClientAsnClientAsNameValueShape`](crate::types::shared::ClientAsnClientAsNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesBotClassResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
+pub type GetTopAsesBotClassResultTop0Item = crate::types::shared::ClientAsnClientAsNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Autonomous Systems By Bot Class (`GET /radar/http/top/ases/bot_class/{bot_class}`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top Autonomous Systems By Browser Family (`GET /radar/http/top/ases/browser_family/{browser_family}`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyBotClassItem = SummaryDeviceTypeBotClassItem;
 
@@ -4310,64 +4324,78 @@ pub type GetTopAsesBrowserFamilyBotClassItem = SummaryDeviceTypeBotClassItem;
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyBrowserFamily = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top Autonomous Systems By Browser Family (`GET /radar/http/top/ases/browser_family/{browser_family}`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesBrowserFamilyFormat = crate::radar::annotations::ListFormat;
+pub type GetTopAsesBrowserFamilyFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Autonomous Systems By Browser Family (`GET /radar/http/top/ases/browser_family/{browser_family}`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Autonomous Systems By Browser Family (`GET /radar/http/top/ases/browser_family/{browser_family}`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesBrowserFamilyHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type GetTopAsesBrowserFamilyHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/13/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Autonomous Systems By Browser Family (`GET /radar/http/top/ases/browser_family/{browser_family}`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesBrowserFamilyIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type GetTopAsesBrowserFamilyIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top Autonomous Systems By Browser Family (`GET /radar/http/top/ases/browser_family/{browser_family}`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopAsesResult`], so defined as that type.
+/// `result` in the response of Get Top Autonomous Systems By Browser Family (`GET /radar/http/top/ases/browser_family/{browser_family}`).
+/// Same shape as [`TopAsesResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyResult = TopAsesResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Autonomous Systems By Browser Family (`GET /radar/http/top/ases/browser_family/{browser_family}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesBrowserFamilyResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopAsesBrowserFamilyResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By Browser Family (`GET /radar/http/top/ases/browser_family/{browser_family}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesBrowserFamilyResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopAsesBrowserFamilyResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By Browser Family (`GET /radar/http/top/ases/browser_family/{browser_family}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesBrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopAsesBrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Autonomous Systems By Browser Family (`GET /radar/http/top/ases/browser_family/{browser_family}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesBrowserFamilyResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopAsesBrowserFamilyResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Autonomous Systems By Browser Family (`GET /radar/http/top/ases/browser_family/{browser_family}`).
+/// Same shape as [`ClientAsnClientAsNameValueShape`](crate::types::shared::ClientAsnClientAsNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesBrowserFamilyResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
+pub type GetTopAsesBrowserFamilyResultTop0Item = crate::types::shared::ClientAsnClientAsNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/15/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Autonomous Systems By Browser Family (`GET /radar/http/top/ases/browser_family/{browser_family}`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
@@ -4377,358 +4405,434 @@ pub type GetTopAsesDeviceTypeBrowserFamilyItem = TopAsesBrowserFamilyItem;
 pub type GetTopAsesDeviceTypeDeviceType = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesDeviceTypeFormat = crate::radar::annotations::ListFormat;
+pub type GetTopAsesDeviceTypeFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesDeviceTypeHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type GetTopAsesDeviceTypeHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesDeviceTypeIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type GetTopAsesDeviceTypeIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopAsesResult`], so defined as that type.
+/// `result` in the response of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`TopAsesResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeResult = TopAsesResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesDeviceTypeResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopAsesDeviceTypeResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesDeviceTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopAsesDeviceTypeResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesDeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopAsesDeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesDeviceTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopAsesDeviceTypeResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`ClientAsnClientAsNameValueShape`](crate::types::shared::ClientAsnClientAsNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesDeviceTypeResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
+pub type GetTopAsesDeviceTypeResultTop0Item = crate::types::shared::ClientAsnClientAsNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top Autonomous Systems By HTTP Protocol (`GET /radar/http/top/ases/http_protocol/{http_protocol}`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top Autonomous Systems By HTTP Protocol (`GET /radar/http/top/ases/http_protocol/{http_protocol}`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top Autonomous Systems By HTTP Protocol (`GET /radar/http/top/ases/http_protocol/{http_protocol}`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesHttpProtocolFormat = crate::radar::annotations::ListFormat;
+pub type GetTopAsesHttpProtocolFormat = crate::types::shared::JsonOrCsv;
 
 /// HTTP Protocol.
 /// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolHttpProtocol = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Autonomous Systems By HTTP Protocol (`GET /radar/http/top/ases/http_protocol/{http_protocol}`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Autonomous Systems By HTTP Protocol (`GET /radar/http/top/ases/http_protocol/{http_protocol}`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesHttpProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type GetTopAsesHttpProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top Autonomous Systems By HTTP Protocol (`GET /radar/http/top/ases/http_protocol/{http_protocol}`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopAsesResult`], so defined as that type.
+/// `result` in the response of Get Top Autonomous Systems By HTTP Protocol (`GET /radar/http/top/ases/http_protocol/{http_protocol}`).
+/// Same shape as [`TopAsesResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolResult = TopAsesResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Autonomous Systems By HTTP Protocol (`GET /radar/http/top/ases/http_protocol/{http_protocol}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesHttpProtocolResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopAsesHttpProtocolResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By HTTP Protocol (`GET /radar/http/top/ases/http_protocol/{http_protocol}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesHttpProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopAsesHttpProtocolResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By HTTP Protocol (`GET /radar/http/top/ases/http_protocol/{http_protocol}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesHttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopAsesHttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Autonomous Systems By HTTP Protocol (`GET /radar/http/top/ases/http_protocol/{http_protocol}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesHttpProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopAsesHttpProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Autonomous Systems By HTTP Protocol (`GET /radar/http/top/ases/http_protocol/{http_protocol}`).
+/// Same shape as [`ClientAsnClientAsNameValueShape`](crate::types::shared::ClientAsnClientAsNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesHttpProtocolResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
+pub type GetTopAsesHttpProtocolResultTop0Item = crate::types::shared::ClientAsnClientAsNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Autonomous Systems By HTTP Protocol (`GET /radar/http/top/ases/http_protocol/{http_protocol}`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top Autonomous Systems By HTTP Version (`GET /radar/http/top/ases/http_version/{http_version}`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top Autonomous Systems By HTTP Version (`GET /radar/http/top/ases/http_version/{http_version}`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top Autonomous Systems By HTTP Version (`GET /radar/http/top/ases/http_version/{http_version}`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesHttpVersionFormat = crate::radar::annotations::ListFormat;
+pub type GetTopAsesHttpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Autonomous Systems By HTTP Version (`GET /radar/http/top/ases/http_version/{http_version}`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// HTTP version.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesHttpVersionHttpVersion = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type GetTopAsesHttpVersionHttpVersion = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Autonomous Systems By HTTP Version (`GET /radar/http/top/ases/http_version/{http_version}`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type GetTopAsesHttpVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top Autonomous Systems By HTTP Version (`GET /radar/http/top/ases/http_version/{http_version}`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopAsesResult`], so defined as that type.
+/// `result` in the response of Get Top Autonomous Systems By HTTP Version (`GET /radar/http/top/ases/http_version/{http_version}`).
+/// Same shape as [`TopAsesResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionResult = TopAsesResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Autonomous Systems By HTTP Version (`GET /radar/http/top/ases/http_version/{http_version}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesHttpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopAsesHttpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By HTTP Version (`GET /radar/http/top/ases/http_version/{http_version}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopAsesHttpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By HTTP Version (`GET /radar/http/top/ases/http_version/{http_version}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopAsesHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Autonomous Systems By HTTP Version (`GET /radar/http/top/ases/http_version/{http_version}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopAsesHttpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Autonomous Systems By HTTP Version (`GET /radar/http/top/ases/http_version/{http_version}`).
+/// Same shape as [`ClientAsnClientAsNameValueShape`](crate::types::shared::ClientAsnClientAsNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesHttpVersionResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
+pub type GetTopAsesHttpVersionResultTop0Item = crate::types::shared::ClientAsnClientAsNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Autonomous Systems By HTTP Version (`GET /radar/http/top/ases/http_version/{http_version}`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top Autonomous Systems By IP Version (`GET /radar/http/top/ases/ip_version/{ip_version}`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top Autonomous Systems By IP Version (`GET /radar/http/top/ases/ip_version/{ip_version}`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top Autonomous Systems By IP Version (`GET /radar/http/top/ases/ip_version/{ip_version}`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesIpVersionFormat = crate::radar::annotations::ListFormat;
+pub type GetTopAsesIpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Autonomous Systems By IP Version (`GET /radar/http/top/ases/ip_version/{ip_version}`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Autonomous Systems By IP Version (`GET /radar/http/top/ases/ip_version/{ip_version}`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type GetTopAsesIpVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// IP version.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesIpVersionIpVersion = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type GetTopAsesIpVersionIpVersion = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top Autonomous Systems By IP Version (`GET /radar/http/top/ases/ip_version/{ip_version}`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopAsesResult`], so defined as that type.
+/// `result` in the response of Get Top Autonomous Systems By IP Version (`GET /radar/http/top/ases/ip_version/{ip_version}`).
+/// Same shape as [`TopAsesResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionResult = TopAsesResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Autonomous Systems By IP Version (`GET /radar/http/top/ases/ip_version/{ip_version}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesIpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopAsesIpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By IP Version (`GET /radar/http/top/ases/ip_version/{ip_version}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopAsesIpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By IP Version (`GET /radar/http/top/ases/ip_version/{ip_version}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopAsesIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Autonomous Systems By IP Version (`GET /radar/http/top/ases/ip_version/{ip_version}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopAsesIpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Autonomous Systems By IP Version (`GET /radar/http/top/ases/ip_version/{ip_version}`).
+/// Same shape as [`ClientAsnClientAsNameValueShape`](crate::types::shared::ClientAsnClientAsNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesIpVersionResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
+pub type GetTopAsesIpVersionResultTop0Item = crate::types::shared::ClientAsnClientAsNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Autonomous Systems By IP Version (`GET /radar/http/top/ases/ip_version/{ip_version}`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesOsFormat = crate::radar::annotations::ListFormat;
+pub type GetTopAsesOsFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesOsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type GetTopAsesOsHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/13/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type GetTopAsesOsIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Operating system.
 /// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsOs = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopAsesResult`], so defined as that type.
+/// `result` in the response of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
+/// Same shape as [`TopAsesResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsResult = TopAsesResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesOsResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopAsesOsResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesOsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopAsesOsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesOsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopAsesOsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesOsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopAsesOsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
+/// Same shape as [`ClientAsnClientAsNameValueShape`](crate::types::shared::ClientAsnClientAsNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesOsResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
+pub type GetTopAsesOsResultTop0Item = crate::types::shared::ClientAsnClientAsNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top Autonomous Systems By TLS Version (`GET /radar/http/top/ases/tls_version/{tls_version}`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top Autonomous Systems By TLS Version (`GET /radar/http/top/ases/tls_version/{tls_version}`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top Autonomous Systems By TLS Version (`GET /radar/http/top/ases/tls_version/{tls_version}`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesTlsVersionFormat = crate::radar::annotations::ListFormat;
+pub type GetTopAsesTlsVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Autonomous Systems By TLS Version (`GET /radar/http/top/ases/tls_version/{tls_version}`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Autonomous Systems By TLS Version (`GET /radar/http/top/ases/tls_version/{tls_version}`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesTlsVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type GetTopAsesTlsVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/13/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Autonomous Systems By TLS Version (`GET /radar/http/top/ases/tls_version/{tls_version}`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesTlsVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type GetTopAsesTlsVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top Autonomous Systems By TLS Version (`GET /radar/http/top/ases/tls_version/{tls_version}`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopAsesResult`], so defined as that type.
+/// `result` in the response of Get Top Autonomous Systems By TLS Version (`GET /radar/http/top/ases/tls_version/{tls_version}`).
+/// Same shape as [`TopAsesResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionResult = TopAsesResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Autonomous Systems By TLS Version (`GET /radar/http/top/ases/tls_version/{tls_version}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesTlsVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopAsesTlsVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By TLS Version (`GET /radar/http/top/ases/tls_version/{tls_version}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopAsesTlsVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By TLS Version (`GET /radar/http/top/ases/tls_version/{tls_version}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopAsesTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Autonomous Systems By TLS Version (`GET /radar/http/top/ases/tls_version/{tls_version}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopAsesTlsVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Autonomous Systems By TLS Version (`GET /radar/http/top/ases/tls_version/{tls_version}`).
+/// Same shape as [`ClientAsnClientAsNameValueShape`](crate::types::shared::ClientAsnClientAsNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopAsesTlsVersionResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
+pub type GetTopAsesTlsVersionResultTop0Item = crate::types::shared::ClientAsnClientAsNameValueShape;
 
 /// TLS version.
 /// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
@@ -4740,64 +4844,78 @@ pub type GetTopAsesTlsVersionTlsVersion = SummaryBotClassTlsVersionItem;
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassBotClass = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top Locations By Bot Class (`GET /radar/http/top/locations/bot_class/{bot_class}`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top Locations By Bot Class (`GET /radar/http/top/locations/bot_class/{bot_class}`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBotClassFormat = crate::radar::annotations::ListFormat;
+pub type GetTopLocationsBotClassFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Locations By Bot Class (`GET /radar/http/top/locations/bot_class/{bot_class}`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Locations By Bot Class (`GET /radar/http/top/locations/bot_class/{bot_class}`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBotClassHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type GetTopLocationsBotClassHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Locations By Bot Class (`GET /radar/http/top/locations/bot_class/{bot_class}`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type GetTopLocationsBotClassIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top Locations By Bot Class (`GET /radar/http/top/locations/bot_class/{bot_class}`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// `result` in the response of Get Top Locations By Bot Class (`GET /radar/http/top/locations/bot_class/{bot_class}`).
+/// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBotClassResult = crate::radar::as112::TopLocationsResult;
+pub type GetTopLocationsBotClassResult = crate::types::shared::MetaTop0Shape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Locations By Bot Class (`GET /radar/http/top/locations/bot_class/{bot_class}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBotClassResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopLocationsBotClassResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By Bot Class (`GET /radar/http/top/locations/bot_class/{bot_class}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBotClassResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopLocationsBotClassResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By Bot Class (`GET /radar/http/top/locations/bot_class/{bot_class}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBotClassResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopLocationsBotClassResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Locations By Bot Class (`GET /radar/http/top/locations/bot_class/{bot_class}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBotClassResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopLocationsBotClassResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Locations By Bot Class (`GET /radar/http/top/locations/bot_class/{bot_class}`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBotClassResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
+pub type GetTopLocationsBotClassResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Locations By Bot Class (`GET /radar/http/top/locations/bot_class/{bot_class}`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top Locations By Browser Family (`GET /radar/http/top/locations/browser_family/{browser_family}`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyBotClassItem = SummaryDeviceTypeBotClassItem;
 
@@ -4806,64 +4924,78 @@ pub type GetTopLocationsBrowserFamilyBotClassItem = SummaryDeviceTypeBotClassIte
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyBrowserFamily = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top Locations By Browser Family (`GET /radar/http/top/locations/browser_family/{browser_family}`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBrowserFamilyFormat = crate::radar::annotations::ListFormat;
+pub type GetTopLocationsBrowserFamilyFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Locations By Browser Family (`GET /radar/http/top/locations/browser_family/{browser_family}`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Locations By Browser Family (`GET /radar/http/top/locations/browser_family/{browser_family}`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBrowserFamilyHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type GetTopLocationsBrowserFamilyHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/13/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Locations By Browser Family (`GET /radar/http/top/locations/browser_family/{browser_family}`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBrowserFamilyIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type GetTopLocationsBrowserFamilyIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top Locations By Browser Family (`GET /radar/http/top/locations/browser_family/{browser_family}`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// `result` in the response of Get Top Locations By Browser Family (`GET /radar/http/top/locations/browser_family/{browser_family}`).
+/// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBrowserFamilyResult = crate::radar::as112::TopLocationsResult;
+pub type GetTopLocationsBrowserFamilyResult = crate::types::shared::MetaTop0Shape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Locations By Browser Family (`GET /radar/http/top/locations/browser_family/{browser_family}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBrowserFamilyResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopLocationsBrowserFamilyResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By Browser Family (`GET /radar/http/top/locations/browser_family/{browser_family}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBrowserFamilyResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopLocationsBrowserFamilyResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By Browser Family (`GET /radar/http/top/locations/browser_family/{browser_family}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopLocationsBrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Locations By Browser Family (`GET /radar/http/top/locations/browser_family/{browser_family}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBrowserFamilyResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopLocationsBrowserFamilyResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Locations By Browser Family (`GET /radar/http/top/locations/browser_family/{browser_family}`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsBrowserFamilyResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
+pub type GetTopLocationsBrowserFamilyResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/15/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Locations By Browser Family (`GET /radar/http/top/locations/browser_family/{browser_family}`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top Locations By Device Type (`GET /radar/http/top/locations/device_type/{device_type}`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top Locations By Device Type (`GET /radar/http/top/locations/device_type/{device_type}`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
@@ -4873,364 +5005,441 @@ pub type GetTopLocationsDeviceTypeBrowserFamilyItem = TopAsesBrowserFamilyItem;
 pub type GetTopLocationsDeviceTypeDeviceType = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsDeviceTypeFormat = crate::radar::annotations::ListFormat;
+pub type GetTopLocationsDeviceTypeFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Locations By Device Type (`GET /radar/http/top/locations/device_type/{device_type}`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Locations By Device Type (`GET /radar/http/top/locations/device_type/{device_type}`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsDeviceTypeHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type GetTopLocationsDeviceTypeHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Locations By Device Type (`GET /radar/http/top/locations/device_type/{device_type}`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsDeviceTypeIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type GetTopLocationsDeviceTypeIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top Locations By Device Type (`GET /radar/http/top/locations/device_type/{device_type}`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// `result` in the response of Get Top Locations By Device Type (`GET /radar/http/top/locations/device_type/{device_type}`).
+/// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsDeviceTypeResult = crate::radar::as112::TopLocationsResult;
+pub type GetTopLocationsDeviceTypeResult = crate::types::shared::MetaTop0Shape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Locations By Device Type (`GET /radar/http/top/locations/device_type/{device_type}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsDeviceTypeResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopLocationsDeviceTypeResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By Device Type (`GET /radar/http/top/locations/device_type/{device_type}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsDeviceTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopLocationsDeviceTypeResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By Device Type (`GET /radar/http/top/locations/device_type/{device_type}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsDeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopLocationsDeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Locations By Device Type (`GET /radar/http/top/locations/device_type/{device_type}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsDeviceTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopLocationsDeviceTypeResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Locations By Device Type (`GET /radar/http/top/locations/device_type/{device_type}`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsDeviceTypeResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
+pub type GetTopLocationsDeviceTypeResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Locations By Device Type (`GET /radar/http/top/locations/device_type/{device_type}`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top Locations By HTTP Protocol (`GET /radar/http/top/locations/http_protocol/{http_protocol}`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top Locations By HTTP Protocol (`GET /radar/http/top/locations/http_protocol/{http_protocol}`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top Locations By HTTP Protocol (`GET /radar/http/top/locations/http_protocol/{http_protocol}`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpProtocolFormat = crate::radar::annotations::ListFormat;
+pub type GetTopLocationsHttpProtocolFormat = crate::types::shared::JsonOrCsv;
 
 /// HTTP Protocol.
 /// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolHttpProtocol = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Locations By HTTP Protocol (`GET /radar/http/top/locations/http_protocol/{http_protocol}`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Locations By HTTP Protocol (`GET /radar/http/top/locations/http_protocol/{http_protocol}`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type GetTopLocationsHttpProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top Locations By HTTP Protocol (`GET /radar/http/top/locations/http_protocol/{http_protocol}`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// `result` in the response of Get Top Locations By HTTP Protocol (`GET /radar/http/top/locations/http_protocol/{http_protocol}`).
+/// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpProtocolResult = crate::radar::as112::TopLocationsResult;
+pub type GetTopLocationsHttpProtocolResult = crate::types::shared::MetaTop0Shape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Locations By HTTP Protocol (`GET /radar/http/top/locations/http_protocol/{http_protocol}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpProtocolResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopLocationsHttpProtocolResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By HTTP Protocol (`GET /radar/http/top/locations/http_protocol/{http_protocol}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopLocationsHttpProtocolResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By HTTP Protocol (`GET /radar/http/top/locations/http_protocol/{http_protocol}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopLocationsHttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Locations By HTTP Protocol (`GET /radar/http/top/locations/http_protocol/{http_protocol}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopLocationsHttpProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Locations By HTTP Protocol (`GET /radar/http/top/locations/http_protocol/{http_protocol}`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpProtocolResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
+pub type GetTopLocationsHttpProtocolResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Locations By HTTP Protocol (`GET /radar/http/top/locations/http_protocol/{http_protocol}`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top Locations By HTTP Version (`GET /radar/http/top/locations/http_version/{http_version}`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top Locations By HTTP Version (`GET /radar/http/top/locations/http_version/{http_version}`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top Locations By HTTP Version (`GET /radar/http/top/locations/http_version/{http_version}`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpVersionFormat = crate::radar::annotations::ListFormat;
+pub type GetTopLocationsHttpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Locations By HTTP Version (`GET /radar/http/top/locations/http_version/{http_version}`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
 /// HTTP version.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpVersionHttpVersion = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type GetTopLocationsHttpVersionHttpVersion = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Locations By HTTP Version (`GET /radar/http/top/locations/http_version/{http_version}`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type GetTopLocationsHttpVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top Locations By HTTP Version (`GET /radar/http/top/locations/http_version/{http_version}`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// `result` in the response of Get Top Locations By HTTP Version (`GET /radar/http/top/locations/http_version/{http_version}`).
+/// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpVersionResult = crate::radar::as112::TopLocationsResult;
+pub type GetTopLocationsHttpVersionResult = crate::types::shared::MetaTop0Shape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Locations By HTTP Version (`GET /radar/http/top/locations/http_version/{http_version}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopLocationsHttpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By HTTP Version (`GET /radar/http/top/locations/http_version/{http_version}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopLocationsHttpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By HTTP Version (`GET /radar/http/top/locations/http_version/{http_version}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopLocationsHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Locations By HTTP Version (`GET /radar/http/top/locations/http_version/{http_version}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopLocationsHttpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Locations By HTTP Version (`GET /radar/http/top/locations/http_version/{http_version}`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsHttpVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
+pub type GetTopLocationsHttpVersionResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Locations By HTTP Version (`GET /radar/http/top/locations/http_version/{http_version}`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top Locations By IP Version (`GET /radar/http/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top Locations By IP Version (`GET /radar/http/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top Locations By IP Version (`GET /radar/http/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsIpVersionFormat = crate::radar::annotations::ListFormat;
+pub type GetTopLocationsIpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Locations By IP Version (`GET /radar/http/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Locations By IP Version (`GET /radar/http/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type GetTopLocationsIpVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// IP version.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsIpVersionIpVersion = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type GetTopLocationsIpVersionIpVersion = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top Locations By IP Version (`GET /radar/http/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// `result` in the response of Get Top Locations By IP Version (`GET /radar/http/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsIpVersionResult = crate::radar::as112::TopLocationsResult;
+pub type GetTopLocationsIpVersionResult = crate::types::shared::MetaTop0Shape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Locations By IP Version (`GET /radar/http/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsIpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopLocationsIpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By IP Version (`GET /radar/http/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopLocationsIpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By IP Version (`GET /radar/http/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopLocationsIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Locations By IP Version (`GET /radar/http/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopLocationsIpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Locations By IP Version (`GET /radar/http/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsIpVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
+pub type GetTopLocationsIpVersionResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Locations By IP Version (`GET /radar/http/top/locations/ip_version/{ip_version}`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top Locations By Operating System (`GET /radar/http/top/locations/os/{os}`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top Locations By Operating System (`GET /radar/http/top/locations/os/{os}`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top Locations By Operating System (`GET /radar/http/top/locations/os/{os}`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsOsFormat = crate::radar::annotations::ListFormat;
+pub type GetTopLocationsOsFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Locations By Operating System (`GET /radar/http/top/locations/os/{os}`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Locations By Operating System (`GET /radar/http/top/locations/os/{os}`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsOsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type GetTopLocationsOsHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/13/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Locations By Operating System (`GET /radar/http/top/locations/os/{os}`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type GetTopLocationsOsIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Operating system.
 /// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsOs = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// `result` in the response of Get Top Locations By Operating System (`GET /radar/http/top/locations/os/{os}`).
+/// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsOsResult = crate::radar::as112::TopLocationsResult;
+pub type GetTopLocationsOsResult = crate::types::shared::MetaTop0Shape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Locations By Operating System (`GET /radar/http/top/locations/os/{os}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsOsResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopLocationsOsResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By Operating System (`GET /radar/http/top/locations/os/{os}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsOsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopLocationsOsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By Operating System (`GET /radar/http/top/locations/os/{os}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsOsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopLocationsOsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Locations By Operating System (`GET /radar/http/top/locations/os/{os}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsOsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopLocationsOsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Locations By Operating System (`GET /radar/http/top/locations/os/{os}`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsOsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
+pub type GetTopLocationsOsResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Locations By Operating System (`GET /radar/http/top/locations/os/{os}`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top Locations By TLS Version (`GET /radar/http/top/locations/tls_version/{tls_version}`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top Locations By TLS Version (`GET /radar/http/top/locations/tls_version/{tls_version}`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top Locations By TLS Version (`GET /radar/http/top/locations/tls_version/{tls_version}`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsTlsVersionFormat = crate::radar::annotations::ListFormat;
+pub type GetTopLocationsTlsVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Locations By TLS Version (`GET /radar/http/top/locations/tls_version/{tls_version}`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Locations By TLS Version (`GET /radar/http/top/locations/tls_version/{tls_version}`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsTlsVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type GetTopLocationsTlsVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/13/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Locations By TLS Version (`GET /radar/http/top/locations/tls_version/{tls_version}`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsTlsVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type GetTopLocationsTlsVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top Locations By TLS Version (`GET /radar/http/top/locations/tls_version/{tls_version}`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// `result` in the response of Get Top Locations By TLS Version (`GET /radar/http/top/locations/tls_version/{tls_version}`).
+/// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsTlsVersionResult = crate::radar::as112::TopLocationsResult;
+pub type GetTopLocationsTlsVersionResult = crate::types::shared::MetaTop0Shape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Locations By TLS Version (`GET /radar/http/top/locations/tls_version/{tls_version}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsTlsVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type GetTopLocationsTlsVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By TLS Version (`GET /radar/http/top/locations/tls_version/{tls_version}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type GetTopLocationsTlsVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By TLS Version (`GET /radar/http/top/locations/tls_version/{tls_version}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetTopLocationsTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Locations By TLS Version (`GET /radar/http/top/locations/tls_version/{tls_version}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type GetTopLocationsTlsVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Locations By TLS Version (`GET /radar/http/top/locations/tls_version/{tls_version}`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTopLocationsTlsVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
+pub type GetTopLocationsTlsVersionResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;
 
 /// TLS version.
 /// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionTlsVersion = SummaryBotClassTlsVersionItem;
 
+/// An item of the `deviceType` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/7/schema/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5252,10 +5461,11 @@ crate::runtime::string_enum!(
 );
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryBotClassFormat = crate::radar::annotations::ListFormat;
+pub type SummaryBotClassFormat = crate::types::shared::JsonOrCsv;
 
+/// An item of the `httpProtocol` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/8/schema/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5273,14 +5483,17 @@ crate::runtime::string_enum!(
     SummaryBotClassHttpProtocolItem { Http = "HTTP", Https = "HTTPS" }
 );
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryBotClassHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type SummaryBotClassHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/10/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type SummaryBotClassIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
+/// An item of the `os` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/11/schema/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5309,6 +5522,7 @@ crate::runtime::string_enum!(
     = "ANDROID", Chromeos = "CHROMEOS", Linux = "LINUX", SmartTv = "SMART_TV" }
 );
 
+/// `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5323,22 +5537,27 @@ crate::runtime::serde_struct!(SummaryBotClassResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryBotClassResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryBotClassResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryBotClassResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryBotClassResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryBotClassResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryBotClassResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryBotClassResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryBotClassResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5353,6 +5572,7 @@ crate::runtime::serde_struct!(SummaryBotClassResultSummary0, received {
     human = "human",
 });
 
+/// An item of the `tlsVersion` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/12/schema/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5377,6 +5597,7 @@ crate::runtime::string_enum!(
     "TLSv1_2", TlSv13 = "TLSv1_3", TlSvQuic = "TLSvQUIC" }
 );
 
+/// An item of the `botClass` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/7/schema/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5396,26 +5617,31 @@ crate::runtime::string_enum!(
 );
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDeviceTypeFormat = crate::radar::annotations::ListFormat;
+pub type SummaryDeviceTypeFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/8/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDeviceTypeHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDeviceTypeHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type SummaryDeviceTypeHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/10/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDeviceTypeIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type SummaryDeviceTypeIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/11/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDeviceTypeOsItem = SummaryBotClassOsItem;
 
+/// `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5430,22 +5656,27 @@ crate::runtime::serde_struct!(SummaryDeviceTypeResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDeviceTypeResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryDeviceTypeResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDeviceTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryDeviceTypeResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryDeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryDeviceTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryDeviceTypeResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5462,35 +5693,42 @@ crate::runtime::serde_struct!(SummaryDeviceTypeResultSummary0, received {
     other = "other",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/12/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDeviceTypeTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/7/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpProtocolBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/8/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpProtocolDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryHttpProtocolFormat = crate::radar::annotations::ListFormat;
+pub type SummaryHttpProtocolFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryHttpProtocolHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type SummaryHttpProtocolHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/10/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryHttpProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type SummaryHttpProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/11/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpProtocolOsItem = SummaryBotClassOsItem;
 
+/// `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5505,22 +5743,27 @@ crate::runtime::serde_struct!(SummaryHttpProtocolResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryHttpProtocolResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryHttpProtocolResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryHttpProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryHttpProtocolResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryHttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryHttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryHttpProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryHttpProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5535,141 +5778,172 @@ crate::runtime::serde_struct!(SummaryHttpProtocolResultSummary0, received {
     https = "https",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/12/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpProtocolTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/7/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/8/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryHttpVersionFormat = crate::radar::annotations::ListFormat;
+pub type SummaryHttpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/9/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/10/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type SummaryHttpVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/11/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer7SummaryHttpVersionResult`](crate::radar::attacks::Layer7SummaryHttpVersionResult), so defined as that type.
+/// `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`MetaSummary0Shape3`](crate::types::shared::MetaSummary0Shape3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryHttpVersionResult = crate::radar::attacks::Layer7SummaryHttpVersionResult;
+pub type SummaryHttpVersionResult = crate::types::shared::MetaSummary0Shape3;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryHttpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryHttpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryHttpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryHttpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`Layer7SummaryHttpVersionResultSummary0`](crate::radar::attacks::Layer7SummaryHttpVersionResultSummary0), so defined as that type.
+/// `summary_0` of `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`Http1XHttp2Http3Shape`](crate::types::shared::Http1XHttp2Http3Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryHttpVersionResultSummary0 = crate::radar::attacks::Layer7SummaryHttpVersionResultSummary0;
+pub type SummaryHttpVersionResultSummary0 = crate::types::shared::Http1XHttp2Http3Shape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/12/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/7/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/8/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
+pub type SummaryIpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/9/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type SummaryIpVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/11/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
+/// `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
+pub type SummaryIpVersionResult = crate::types::shared::MetaSummary0Shape2;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryIpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryIpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryIpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
+/// `summary_0` of `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
+pub type SummaryIpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/12/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/7/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryOsBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/8/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryOsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryOsFormat = crate::radar::annotations::ListFormat;
+pub type SummaryOsFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/9/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryOsHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryOsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type SummaryOsHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/11/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type SummaryOsIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
+/// `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5684,22 +5958,27 @@ crate::runtime::serde_struct!(SummaryOsResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryOsResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryOsResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryOsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryOsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryOsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryOsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryOsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryOsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5716,96 +5995,117 @@ crate::runtime::serde_struct!(SummaryOsResultSummary0, received {
     ios = "IOS",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/12/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryOsTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/7/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/8/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryPostQuantumFormat = crate::radar::annotations::ListFormat;
+pub type SummaryPostQuantumFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/9/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryPostQuantumHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type SummaryPostQuantumHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/11/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryPostQuantumIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type SummaryPostQuantumIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/12/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryDnssecResult`](crate::radar::as112::SummaryDnssecResult), so defined as that type.
+/// `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`MetaSummary0Shape`](crate::types::shared::MetaSummary0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryPostQuantumResult = crate::radar::as112::SummaryDnssecResult;
+pub type SummaryPostQuantumResult = crate::types::shared::MetaSummary0Shape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryPostQuantumResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryPostQuantumResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryPostQuantumResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryPostQuantumResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryPostQuantumResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryPostQuantumResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryPostQuantumResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryPostQuantumResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryDnssecResultSummary0`](crate::radar::as112::SummaryDnssecResultSummary0), so defined as that type.
+/// `summary_0` of `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`NotSupportedSupportedShape`](crate::types::shared::NotSupportedSupportedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryPostQuantumResultSummary0 = crate::radar::as112::SummaryDnssecResultSummary0;
+pub type SummaryPostQuantumResultSummary0 = crate::types::shared::NotSupportedSupportedShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/7/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryTlsVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/8/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryTlsVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryTlsVersionFormat = crate::radar::annotations::ListFormat;
+pub type SummaryTlsVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/9/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryTlsVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryTlsVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type SummaryTlsVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/11/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryTlsVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type SummaryTlsVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/12/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryTlsVersionOsItem = SummaryBotClassOsItem;
 
+/// `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5820,22 +6120,27 @@ crate::runtime::serde_struct!(SummaryTlsVersionResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryTlsVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SummaryTlsVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SummaryTlsVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SummaryTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SummaryTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SummaryTlsVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5862,45 +6167,51 @@ crate::runtime::serde_struct!(SummaryTlsVersionResultSummary0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsBotClassAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsBotClassAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/8/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBotClassDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsBotClassFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsBotClassFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/9/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBotClassHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsBotClassHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type TimeseriesGroupsBotClassHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/11/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type TimeseriesGroupsBotClassIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/12/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBotClassOsItem = SummaryBotClassOsItem;
 
+/// `result` in the response of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5915,6 +6226,7 @@ crate::runtime::serde_struct!(TimeseriesGroupsBotClassResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5931,132 +6243,157 @@ crate::runtime::serde_struct!(TimeseriesGroupsBotClassResultSerie0, received {
     timestamps = "timestamps" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBotClassTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsBrowserAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsBrowserAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsBrowserFamilyAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsBrowserFamilyAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFamilyBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFamilyDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsBrowserFamilyFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsBrowserFamilyFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFamilyHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsBrowserFamilyHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type TimeseriesGroupsBrowserFamilyHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsBrowserFamilyIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type TimeseriesGroupsBrowserFamilyIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFamilyOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
+/// `result` in the response of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsBrowserFamilyResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
+pub type TimeseriesGroupsBrowserFamilyResult = crate::types::shared::MetaSerie0Shape4;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsBrowserFamilyResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
+pub type TimeseriesGroupsBrowserFamilyResultSerie0 = crate::types::shared::TimestampsShape;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFamilyTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsBrowserFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsBrowserFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsBrowserHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type TimeseriesGroupsBrowserHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsBrowserIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type TimeseriesGroupsBrowserIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
+/// `result` in the response of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsBrowserResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
+pub type TimeseriesGroupsBrowserResult = crate::types::shared::MetaSerie0Shape4;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsBrowserResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
+pub type TimeseriesGroupsBrowserResultSerie0 = crate::types::shared::TimestampsShape;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsDeviceTypeAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsDeviceTypeAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDeviceTypeBotClassItem = SummaryDeviceTypeBotClassItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsDeviceTypeFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsDeviceTypeFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/9/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDeviceTypeHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsDeviceTypeHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type TimeseriesGroupsDeviceTypeHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/11/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsDeviceTypeIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type TimeseriesGroupsDeviceTypeIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/12/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDeviceTypeOsItem = SummaryBotClassOsItem;
 
+/// `result` in the response of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -6071,6 +6408,7 @@ crate::runtime::serde_struct!(TimeseriesGroupsDeviceTypeResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -6089,40 +6427,47 @@ crate::runtime::serde_struct!(TimeseriesGroupsDeviceTypeResultSerie0, received {
     timestamps = "timestamps" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDeviceTypeTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsHttpProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsHttpProtocolAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpProtocolBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpProtocolDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsHttpProtocolFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsHttpProtocolFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsHttpProtocolHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type TimeseriesGroupsHttpProtocolHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/11/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsHttpProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type TimeseriesGroupsHttpProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/12/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpProtocolOsItem = SummaryBotClassOsItem;
 
+/// `result` in the response of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -6137,6 +6482,7 @@ crate::runtime::serde_struct!(TimeseriesGroupsHttpProtocolResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -6153,40 +6499,47 @@ crate::runtime::serde_struct!(TimeseriesGroupsHttpProtocolResultSerie0, received
     timestamps = "timestamps" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpProtocolTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsHttpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsHttpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsHttpVersionFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsHttpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/11/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type TimeseriesGroupsHttpVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/12/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpVersionOsItem = SummaryBotClassOsItem;
 
+/// `result` in the response of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -6201,6 +6554,7 @@ crate::runtime::serde_struct!(TimeseriesGroupsHttpVersionResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -6222,128 +6576,152 @@ crate::runtime::serde_struct!(TimeseriesGroupsHttpVersionResultSerie0, received 
     timestamps = "timestamps" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsIpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsIpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type TimeseriesGroupsIpVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/12/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIpVersionResult`](crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResult), so defined as that type.
+/// `result` in the response of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
+/// Same shape as [`MetaSerie0Shape5`](crate::types::shared::MetaSerie0Shape5), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsIpVersionResult = crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResult;
+pub type TimeseriesGroupsIpVersionResult = crate::types::shared::MetaSerie0Shape5;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIpVersionResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
+/// Same shape as [`IPv4IPv6TimestampsShape`](crate::types::shared::IPv4IPv6TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsIpVersionResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResultSerie0;
+pub type TimeseriesGroupsIpVersionResultSerie0 = crate::types::shared::IPv4IPv6TimestampsShape;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsOsAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsOsAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsOsBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsOsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsOsFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsOsFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsOsHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsOsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type TimeseriesGroupsOsHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type TimeseriesGroupsOsIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
+/// `result` in the response of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
+/// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsOsResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
+pub type TimeseriesGroupsOsResult = crate::types::shared::MetaSerie0Shape4;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsOsResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
+pub type TimeseriesGroupsOsResultSerie0 = crate::types::shared::TimestampsShape;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsOsTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsPostQuantumAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsPostQuantumAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsPostQuantumBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsPostQuantumDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsPostQuantumFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsPostQuantumFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsPostQuantumHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsPostQuantumHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type TimeseriesGroupsPostQuantumHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsPostQuantumIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type TimeseriesGroupsPostQuantumIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsPostQuantumOsItem = SummaryBotClassOsItem;
 
+/// `result` in the response of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -6358,6 +6736,7 @@ crate::runtime::serde_struct!(TimeseriesGroupsPostQuantumResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -6376,44 +6755,52 @@ crate::runtime::serde_struct!(TimeseriesGroupsPostQuantumResultSerie0, received 
     timestamps = "timestamps" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsPostQuantumTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsTlsVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesGroupsTlsVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsTlsVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsTlsVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsTlsVersionFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsTlsVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsTlsVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsTlsVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type TimeseriesGroupsTlsVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsTlsVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type TimeseriesGroupsTlsVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsTlsVersionOsItem = SummaryBotClassOsItem;
 
+/// `result` in the response of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -6428,6 +6815,7 @@ crate::runtime::serde_struct!(TimeseriesGroupsTlsVersionResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -6456,38 +6844,46 @@ crate::runtime::serde_struct!(TimeseriesGroupsTlsVersionResultSerie0, received {
 });
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TimeseriesNormalization`](crate::radar::attacks::Layer3TimeseriesNormalization), so defined as that type.
+/// Same shape as [`PercentageChangeOrMin0Max`](crate::types::shared::PercentageChangeOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesNormalization = crate::radar::attacks::Layer3TimeseriesNormalization;
+pub type TimeseriesNormalization = crate::types::shared::PercentageChangeOrMin0Max;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
+/// `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
+/// Same shape as [`MetaSerie0Shape`](crate::types::shared::MetaSerie0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResult = crate::radar::as112::TimeseriesResult;
+pub type TimeseriesResult = crate::types::shared::MetaSerie0Shape;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
+/// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
+pub type TimeseriesResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type TimeseriesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type TimeseriesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
+/// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
+pub type TimeseriesResultSerie0 = crate::types::shared::TimestampsValuesShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top Autonomous Systems By HTTP Requests (`GET /radar/http/top/ases`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesBotClassItem = SummaryDeviceTypeBotClassItem;
 
+/// An item of the `browserFamily` parameter of Get Top Autonomous Systems By HTTP Requests (`GET /radar/http/top/ases`).
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/15/schema/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6510,31 +6906,37 @@ crate::runtime::string_enum!(
     Safari = "SAFARI" }
 );
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top Autonomous Systems By HTTP Requests (`GET /radar/http/top/ases`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopAsesFormat = crate::radar::annotations::ListFormat;
+pub type TopAsesFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Autonomous Systems By HTTP Requests (`GET /radar/http/top/ases`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Autonomous Systems By HTTP Requests (`GET /radar/http/top/ases`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopAsesHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type TopAsesHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Autonomous Systems By HTTP Requests (`GET /radar/http/top/ases`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopAsesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type TopAsesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top Autonomous Systems By HTTP Requests (`GET /radar/http/top/ases`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesOsItem = SummaryBotClassOsItem;
 
+/// `result` in the response of Get Top Autonomous Systems By HTTP Requests (`GET /radar/http/top/ases`).
 /// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -6549,209 +6951,257 @@ crate::runtime::serde_struct!(TopAsesResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Autonomous Systems By HTTP Requests (`GET /radar/http/top/ases`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopAsesResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type TopAsesResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By HTTP Requests (`GET /radar/http/top/ases`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopAsesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type TopAsesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By HTTP Requests (`GET /radar/http/top/ases`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopAsesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TopAsesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Autonomous Systems By HTTP Requests (`GET /radar/http/top/ases`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type TopAsesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Autonomous Systems By HTTP Requests (`GET /radar/http/top/ases`).
+/// Same shape as [`ClientAsnClientAsNameValueShape`](crate::types::shared::ClientAsnClientAsNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopAsesResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
+pub type TopAsesResultTop0Item = crate::types::shared::ClientAsnClientAsNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Autonomous Systems By HTTP Requests (`GET /radar/http/top/ases`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBrowserFamilyFormat = crate::radar::annotations::ListFormat;
+pub type TopBrowserFamilyFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBrowserFamilyHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type TopBrowserFamilyHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBrowserFamilyIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type TopBrowserFamilyIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
+/// `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBrowserFamilyResult = crate::radar::attacks::Layer3TopIndustryResult;
+pub type TopBrowserFamilyResult = crate::types::shared::MetaTop0Shape2;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBrowserFamilyResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type TopBrowserFamilyResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBrowserFamilyResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type TopBrowserFamilyResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TopBrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBrowserFamilyResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type TopBrowserFamilyResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
-#[cfg(feature = "radar")]
-pub type TopBrowserFamilyResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
+/// An item of `top_0` of `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type TopBrowserFamilyResultTop0Item = crate::types::shared::NameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyTlsVersionItem = SummaryBotClassTlsVersionItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBrowserFormat = crate::radar::annotations::ListFormat;
+pub type TopBrowserFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBrowserHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type TopBrowserHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBrowserIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type TopBrowserIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
+/// `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBrowserResult = crate::radar::attacks::Layer3TopIndustryResult;
+pub type TopBrowserResult = crate::types::shared::MetaTop0Shape2;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBrowserResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type TopBrowserResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBrowserResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type TopBrowserResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBrowserResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TopBrowserResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBrowserResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type TopBrowserResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
-#[cfg(feature = "radar")]
-pub type TopBrowserResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
+/// An item of `top_0` of `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type TopBrowserResultTop0Item = crate::types::shared::NameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get Top Locations By HTTP requests (`GET /radar/http/top/locations`).
+/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top Locations By HTTP requests (`GET /radar/http/top/locations`).
+/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get Top Locations By HTTP requests (`GET /radar/http/top/locations`).
+/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
+pub type TopLocationsFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Locations By HTTP requests (`GET /radar/http/top/locations`).
+/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Locations By HTTP requests (`GET /radar/http/top/locations`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
+pub type TopLocationsHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Locations By HTTP requests (`GET /radar/http/top/locations`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
+pub type TopLocationsIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Top Locations By HTTP requests (`GET /radar/http/top/locations`).
+/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// `result` in the response of Get Top Locations By HTTP requests (`GET /radar/http/top/locations`).
+/// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsResult = crate::radar::as112::TopLocationsResult;
+pub type TopLocationsResult = crate::types::shared::MetaTop0Shape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Locations By HTTP requests (`GET /radar/http/top/locations`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type TopLocationsResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By HTTP requests (`GET /radar/http/top/locations`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type TopLocationsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By HTTP requests (`GET /radar/http/top/locations`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Locations By HTTP requests (`GET /radar/http/top/locations`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type TopLocationsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Locations By HTTP requests (`GET /radar/http/top/locations`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopLocationsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
+pub type TopLocationsResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Locations By HTTP requests (`GET /radar/http/top/locations`).
+/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsTlsVersionItem = SummaryBotClassTlsVersionItem;

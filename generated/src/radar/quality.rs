@@ -301,7 +301,7 @@ crate::runtime::request_builder!("Quality::speed_top_ases", SpeedTopAses, SpeedT
 
 impl SpeedTopAses<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -350,7 +350,7 @@ crate::runtime::request_builder!("Quality::speed_top_locations", SpeedTopLocatio
 
 impl SpeedTopLocations<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -404,9 +404,9 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IqiSummaryFormat = crate::radar::annotations::ListFormat;
+pub type IqiSummaryFormat = crate::types::shared::JsonOrCsv;
 
 /// Which metric to return: bandwidth, latency or DNS response time.
 #[cfg(feature = "radar")]
@@ -427,6 +427,7 @@ crate::runtime::string_enum!(
     IqiSummaryMetric { Bandwidth = "BANDWIDTH", Dns = "DNS", Latency = "LATENCY" }
 );
 
+/// `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
 /// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -441,22 +442,27 @@ crate::runtime::serde_struct!(IqiSummaryResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IqiSummaryResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type IqiSummaryResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IqiSummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type IqiSummaryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IqiSummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type IqiSummaryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IqiSummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type IqiSummaryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
 /// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -474,20 +480,21 @@ crate::runtime::serde_struct!(IqiSummaryResultSummary0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IqiTimeseriesGroupsAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type IqiTimeseriesGroupsAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IqiTimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
+pub type IqiTimeseriesGroupsFormat = crate::types::shared::JsonOrCsv;
 
 /// Which metric to return: bandwidth, latency or DNS response time.
 /// Same shape as [`IqiSummaryMetric`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type IqiTimeseriesGroupsMetric = IqiSummaryMetric;
 
+/// `result` in the response of Get IQI Time Series (`GET /radar/quality/iqi/timeseries_groups`).
 /// Schema at `/paths/~1radar~1quality~1iqi~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -502,6 +509,7 @@ crate::runtime::serde_struct!(IqiTimeseriesGroupsResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get IQI Time Series (`GET /radar/quality/iqi/timeseries_groups`).
 /// Schema at `/paths/~1radar~1quality~1iqi~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -521,9 +529,9 @@ crate::runtime::serde_struct!(IqiTimeseriesGroupsResultSerie0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpeedHistogramFormat = crate::radar::annotations::ListFormat;
+pub type SpeedHistogramFormat = crate::types::shared::JsonOrCsv;
 
 /// Metrics to be returned.
 #[cfg(feature = "radar")]
@@ -545,6 +553,7 @@ crate::runtime::string_enum!(
     "JITTER" }
 );
 
+/// `result` in the response of Get Speed Tests Histogram (`GET /radar/quality/speed/histogram`).
 /// Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -559,6 +568,7 @@ crate::runtime::serde_struct!(SpeedHistogramResult, received {
     meta = "meta",
 });
 
+/// `histogram_0` of `result` in the response of Get Speed Tests Histogram (`GET /radar/quality/speed/histogram`).
 /// Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result/properties/histogram_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -579,10 +589,11 @@ crate::runtime::serde_struct!(SpeedHistogramResultHistogram0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpeedSummaryFormat = crate::radar::annotations::ListFormat;
+pub type SpeedSummaryFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
 /// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -597,22 +608,27 @@ crate::runtime::serde_struct!(SpeedSummaryResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpeedSummaryResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
+pub type SpeedSummaryResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpeedSummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SpeedSummaryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpeedSummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SpeedSummaryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpeedSummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SpeedSummaryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
 /// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -645,9 +661,9 @@ crate::runtime::serde_struct!(SpeedSummaryResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpeedTopAsesFormat = crate::radar::annotations::ListFormat;
+pub type SpeedTopAsesFormat = crate::types::shared::JsonOrCsv;
 
 /// Metric to order the results by.
 #[cfg(feature = "radar")]
@@ -676,6 +692,7 @@ crate::runtime::string_enum!(
     JitterIdle = "JITTER_IDLE", JitterLoaded = "JITTER_LOADED" }
 );
 
+/// `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -690,22 +707,27 @@ crate::runtime::serde_struct!(SpeedTopAsesResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpeedTopAsesResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type SpeedTopAsesResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpeedTopAsesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SpeedTopAsesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpeedTopAsesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SpeedTopAsesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpeedTopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SpeedTopAsesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// An item of `top_0` of `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -747,15 +769,16 @@ crate::runtime::serde_struct!(SpeedTopAsesResultTop0Item, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpeedTopLocationsFormat = crate::radar::annotations::ListFormat;
+pub type SpeedTopLocationsFormat = crate::types::shared::JsonOrCsv;
 
 /// Metric to order the results by.
 /// Same shape as [`SpeedTopAsesOrderBy`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SpeedTopLocationsOrderBy = SpeedTopAsesOrderBy;
 
+/// `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -770,22 +793,27 @@ crate::runtime::serde_struct!(SpeedTopLocationsResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpeedTopLocationsResultMeta = crate::radar::as112::TopLocationsResultMeta;
+pub type SpeedTopLocationsResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpeedTopLocationsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type SpeedTopLocationsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpeedTopLocationsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SpeedTopLocationsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpeedTopLocationsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type SpeedTopLocationsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// An item of `top_0` of `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

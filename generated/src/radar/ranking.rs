@@ -70,7 +70,7 @@ crate::runtime::request_builder!("Ranking::get_domain", GetDomain, GetDomainResu
 
 impl GetDomain<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -99,7 +99,7 @@ crate::runtime::request_builder!("Ranking::timeseries_groups", TimeseriesGroups,
 
 impl TimeseriesGroups<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -148,7 +148,7 @@ crate::runtime::request_builder!("Ranking::top", Top, TopResult, result);
 
 impl Top<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -184,9 +184,9 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetDomainFormat = crate::radar::annotations::ListFormat;
+pub type GetDomainFormat = crate::types::shared::JsonOrCsv;
 
 /// The ranking type.
 #[cfg(feature = "radar")]
@@ -208,6 +208,7 @@ crate::runtime::string_enum!(
     TrendingSteady = "TRENDING_STEADY" }
 );
 
+/// `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -220,6 +221,7 @@ crate::runtime::serde_struct!(GetDomainResult, received {
     details_0 = "details_0",
 });
 
+/// `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -239,6 +241,7 @@ crate::runtime::serde_struct!(GetDomainResultDetails0, received {
     top_locations = "top_locations" null_as_empty,
 });
 
+/// An item of `categories` of `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/categories/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -256,6 +259,7 @@ crate::runtime::serde_struct!(GetDomainResultDetails0CategoriesItem, received {
     super_category_id = "superCategoryId",
 });
 
+/// An item of `top_locations` of `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/top_locations/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -275,15 +279,16 @@ crate::runtime::serde_struct!(GetDomainResultDetails0TopLocationsItem, received 
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
+pub type TimeseriesGroupsFormat = crate::types::shared::JsonOrCsv;
 
 /// The ranking type.
 /// Same shape as [`GetDomainRankingType`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsRankingType = GetDomainRankingType;
 
+/// `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`).
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -298,28 +303,32 @@ crate::runtime::serde_struct!(TimeseriesGroupsResult, received {
     serie_0 = "serie_0",
 });
 
-/// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopAsesResultMeta`](crate::radar::bgp::TopAsesResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`).
+/// Same shape as [`DateRangeShape`](crate::types::shared::DateRangeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsResultMeta = crate::radar::bgp::TopAsesResultMeta;
+pub type TimeseriesGroupsResultMeta = crate::types::shared::DateRangeShape;
 
-/// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type TimeseriesGroupsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
+pub type TimeseriesGroupsResultSerie0 = crate::types::shared::TimestampsShape;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopFormat = crate::radar::annotations::ListFormat;
+pub type TopFormat = crate::types::shared::JsonOrCsv;
 
 /// The ranking type.
 /// Same shape as [`GetDomainRankingType`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopRankingType = GetDomainRankingType;
 
+/// `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -334,6 +343,7 @@ crate::runtime::serde_struct!(TopResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
+/// `meta` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -346,6 +356,7 @@ crate::runtime::serde_struct!(TopResultMeta, received {
     top_0 = "top_0",
 });
 
+/// `top_0` of `meta` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/top_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -358,6 +369,7 @@ crate::runtime::serde_struct!(TopResultMetaTop0, received {
     date = "date",
 });
 
+/// An item of `top_0` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -377,6 +389,7 @@ crate::runtime::serde_struct!(TopResultTop0Item, received {
     rank = "rank",
 });
 
-/// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items/properties/categories/items`: same shape as [`GetDomainResultDetails0CategoriesItem`], so defined as that type.
+/// An item of `categories` of an item of `top_0` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
+/// Same shape as [`GetDomainResultDetails0CategoriesItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopResultTop0ItemCategoriesItem = GetDomainResultDetails0CategoriesItem;

@@ -50,12 +50,12 @@ crate::runtime::request_builder!("TrafficAnomalies::list", List, ListResult, res
 
 impl List<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
-    pub fn offset(self, value: i64) -> Self {
+    pub fn offset(self, value: u64) -> Self {
         Self::new(self.call.query("offset", value))
     }
 
@@ -99,7 +99,7 @@ crate::runtime::request_builder!("TrafficAnomalies::locations", Locations, Locat
 
 impl Locations<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -135,10 +135,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ListFormat = crate::radar::annotations::ListFormat;
+pub type ListFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -152,6 +153,7 @@ crate::runtime::serde_struct!(ListResult, received {
     traffic_anomalies = "trafficAnomalies" null_as_empty,
 });
 
+/// An item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -183,18 +185,22 @@ crate::runtime::serde_struct!(ListResultTrafficAnomaliesItem, received {
     visible_in_data_sources = "visibleInDataSources" optional,
 });
 
-/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails`: same shape as [`ListResultAnnotationsItemAsnsDetailsItem`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem), so defined as that type.
+/// `asnDetails` of an item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
+/// Same shape as [`AsnLocationsNameShape`](crate::types::shared::AsnLocationsNameShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ListResultTrafficAnomaliesItemAsnDetails = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem;
+pub type ListResultTrafficAnomaliesItemAsnDetails = crate::types::shared::AsnLocationsNameShape;
 
-/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails/properties/locations`: same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
-#[cfg(feature = "radar")]
-pub type ListResultTrafficAnomaliesItemAsnDetailsLocations = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
+/// `locations` of `asnDetails` of an item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type ListResultTrafficAnomaliesItemAsnDetailsLocations = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/locationDetails`: same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
-#[cfg(feature = "radar")]
-pub type ListResultTrafficAnomaliesItemLocationDetails = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
+/// `locationDetails` of an item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "workers-ai"))]
+pub type ListResultTrafficAnomaliesItemLocationDetails = crate::types::shared::CodeNameShape;
 
+/// The `status` parameter of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/parameters/5/schema`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -213,10 +219,11 @@ crate::runtime::string_enum!(
 );
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type LocationsFormat = crate::radar::annotations::ListFormat;
+pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get top locations by total traffic anomalies generated (`GET /radar/traffic_anomalies/locations`).
 /// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -230,10 +237,12 @@ crate::runtime::serde_struct!(LocationsResult, received {
     traffic_anomalies = "trafficAnomalies" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// An item of `trafficAnomalies` of `result` in the response of Get top locations by total traffic anomalies generated (`GET /radar/traffic_anomalies/locations`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type LocationsResultTrafficAnomaliesItem = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
+pub type LocationsResultTrafficAnomaliesItem = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;
 
-/// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/parameters/4/schema`: same shape as [`ListStatus`], so defined as that type.
+/// The `status` parameter of Get top locations by total traffic anomalies generated (`GET /radar/traffic_anomalies/locations`).
+/// Same shape as [`ListStatus`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type LocationsStatus = ListStatus;

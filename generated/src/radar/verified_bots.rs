@@ -48,7 +48,7 @@ crate::runtime::request_builder!("VerifiedBots::top_bots", TopBots, TopBotsResul
 
 impl TopBots<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -97,7 +97,7 @@ crate::runtime::request_builder!("VerifiedBots::top_categories", TopCategories, 
 
 impl TopCategories<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -148,10 +148,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBotsFormat = crate::radar::annotations::ListFormat;
+pub type TopBotsFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`).
 /// Schema at `/paths/~1radar~1verified_bots~1top~1bots/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -166,22 +167,27 @@ crate::runtime::serde_struct!(TopBotsResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1verified_bots~1top~1bots/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`).
+/// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBotsResultMeta = crate::radar::attacks::Layer3SummaryResultMeta;
+pub type TopBotsResultMeta = crate::types::shared::ConfidenceInfoDateRangeShape;
 
-/// Schema at `/paths/~1radar~1verified_bots~1top~1bots/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBotsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type TopBotsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1verified_bots~1top~1bots/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBotsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TopBotsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1verified_bots~1top~1bots/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopBotsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type TopBotsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// An item of `top_0` of `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`).
 /// Schema at `/paths/~1radar~1verified_bots~1top~1bots/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -204,10 +210,11 @@ crate::runtime::serde_struct!(TopBotsResultTop0Item, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopCategoriesFormat = crate::radar::annotations::ListFormat;
+pub type TopCategoriesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`).
 /// Schema at `/paths/~1radar~1verified_bots~1top~1categories/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -222,22 +229,27 @@ crate::runtime::serde_struct!(TopCategoriesResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1verified_bots~1top~1categories/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`).
+/// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopCategoriesResultMeta = crate::radar::attacks::Layer3SummaryResultMeta;
+pub type TopCategoriesResultMeta = crate::types::shared::ConfidenceInfoDateRangeShape;
 
-/// Schema at `/paths/~1radar~1verified_bots~1top~1categories/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopCategoriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
+pub type TopCategoriesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1verified_bots~1top~1categories/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopCategoriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TopCategoriesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1verified_bots~1top~1categories/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopCategoriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
+pub type TopCategoriesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// An item of `top_0` of `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`).
 /// Schema at `/paths/~1radar~1verified_bots~1top~1categories/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

@@ -405,7 +405,9 @@ impl Items<'_> {
     }
 
     /// Amount of results to include in each paginated response. A non-negative 32 bit integer.
-    pub fn per_page(self, value: i64) -> Self {
+    ///
+    /// At least 1.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -433,6 +435,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Create a list (`POST /accounts/{account_id}/rules/lists`).
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "rules")]
 #[derive(Clone, Debug, PartialEq)]
@@ -464,6 +467,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Delete list items (`DELETE /accounts/{account_id}/rules/lists/{list_id}/items`).
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema`.
 #[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -476,7 +480,8 @@ crate::runtime::serde_struct!(DeleteItemsBody, sent {
     items = "items" optional,
 });
 
-/// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema/properties/items/items`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// An item of `items` in the request body of Delete list items (`DELETE /accounts/{account_id}/rules/lists/{list_id}/items`).
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -493,17 +498,9 @@ crate::runtime::serde_struct!(DeleteItemsBody, sent {
         feature = "zones"
     )
 )]
-pub type DeleteItemsBodyItemsItem = crate::types::aaa::MechanismsValueItem;
+pub type DeleteItemsBodyItemsItem = crate::types::shared::IdShape2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "rules")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateBody {
-    /// An informative summary of the list.
-    pub description: Option<String>,
-}
-
-#[cfg(feature = "rules")]
-crate::runtime::serde_struct!(UpdateBody, sent {
-    description = "description" optional,
-});
+/// The request body of Update a list (`PUT /accounts/{account_id}/rules/lists/{list_id}`).
+/// Same shape as [`DescriptionShape`](crate::types::shared::DescriptionShape), so defined as that type.
+#[cfg(any(feature = "rules", feature = "workers-ai"))]
+pub type UpdateBody = crate::types::shared::DescriptionShape;

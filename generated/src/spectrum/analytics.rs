@@ -244,6 +244,7 @@ pub mod operation {
     crate::runtime::operations!(AggregateCurrent, EventsBytime, EventsSummary);
 }
 
+/// An item of the `metrics` parameter of Get analytics by time (`GET /zones/{zone}/spectrum/analytics/events/bytime`).
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1bytime/get/parameters/4/schema/items`.
 #[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -303,6 +304,7 @@ crate::runtime::string_enum!(
     "week", Day = "day", Hour = "hour", Dekaminute = "dekaminute", Minute = "minute" }
 );
 
-/// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1summary/get/parameters/4/schema/items`: same shape as [`EventsBytimeMetricsItem`], so defined as that type.
+/// An item of the `metrics` parameter of Get analytics summary (`GET /zones/{zone}/spectrum/analytics/events/summary`).
+/// Same shape as [`EventsBytimeMetricsItem`], so defined as that type.
 #[cfg(feature = "spectrum")]
 pub type EventsSummaryMetricsItem = EventsBytimeMetricsItem;

@@ -153,6 +153,7 @@ pub mod operation {
     crate::runtime::operations!(Analyze);
 }
 
+/// The request body of Analyze Certificate (`POST /zones/{zone_id}/ssl/analyze`).
 /// Schema at `/paths/~1zones~1{zone_id}~1ssl~1analyze/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -390,6 +390,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Upload Certificate (`POST /zones/{zone_id}/origin_tls_client_auth`).
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq)]
@@ -417,10 +418,12 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames~1certificates/post/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
+/// The request body of Upload a Hostname Client Certificate (`POST /zones/{zone_id}/origin_tls_client_auth/hostnames/certificates`).
+/// Same shape as [`CreateBody`], so defined as that type.
 #[cfg(feature = "ssl")]
 pub type HostnamesCertificatesForZoneBody = CreateBody;
 
+/// The request body of Enable or Disable a Hostname for Client Authentication (`PUT /zones/{zone_id}/origin_tls_client_auth/hostnames`).
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq)]
@@ -443,6 +446,7 @@ impl UpdateHostnamesBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1settings/put/requestBody/content/application~1json/schema`: same shape as [`UpdateOutputRequest`](crate::types::stream::UpdateOutputRequest), so defined as that type.
+/// The request body of Set Enablement for Zone (`PUT /zones/{zone_id}/origin_tls_client_auth/settings`).
+/// Same shape as [`EnabledShape`](crate::types::shared::EnabledShape), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "ssl", feature = "stream"))]
-pub type UpdateSettingsBody = crate::types::stream::UpdateOutputRequest;
+pub type UpdateSettingsBody = crate::types::shared::EnabledShape;

@@ -48,6 +48,7 @@ pub mod operation {
     crate::runtime::operations!(List);
 }
 
+/// `result` in the response of SSL/TLS Recommendation (`GET /zones/{zone_identifier}/ssl/recommendation`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1ssl~1recommendation/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -3,10 +3,11 @@
 //! Schemas of the `logshare` components.
 
 /// Sets the (exclusive) end of the requested time frame. This can be a unix timestamp (in seconds or nanoseconds), or an absolute timestamp that conforms to RFC 3339. `end` must be at least five minutes earlier than now and must be later than `start`. Difference between `start` and `end` must be not greater than one hour.
-/// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
+/// Same shape as [`IntegerOrString`](crate::types::shared::IntegerOrString), so defined as that type.
 #[cfg(any(feature = "analytics", feature = "spectrum"))]
-pub type End = crate::types::legacy_jhs::OriginPort;
+pub type End = crate::types::shared::IntegerOrString;
 
+/// The `logshare_fields_response` schema.
 /// Schema at `/components/schemas/logshare_fields_response`.
 #[cfg(any(feature = "logs", feature = "ssl"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19,7 +20,8 @@ crate::runtime::serde_struct!(FieldsResponse, both {
     key = "key" optional,
 });
 
-/// Schema at `/components/schemas/logshare_logs_response_json_lines`.
+/// The `logshare_logs_response_json_lines` schema.
+/// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
 #[cfg(
     any(
         feature = "api-gateway",
@@ -28,23 +30,15 @@ crate::runtime::serde_struct!(FieldsResponse, both {
         feature = "logs",
         feature = "spectrum",
         feature = "workers",
-        feature = "workers-ai",
         feature = "zero-trust"
     )
 )]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum LogsResponseJsonLines {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
-}
+pub type LogsResponseJsonLines = crate::types::shared::StringOrObject;
 
 /// Sets the (inclusive) beginning of the requested time frame. This can be a unix timestamp (in seconds or nanoseconds), or an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than seven days.
-/// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
+/// Same shape as [`IntegerOrString`](crate::types::shared::IntegerOrString), so defined as that type.
 #[cfg(any(feature = "analytics", feature = "spectrum"))]
-pub type Start = crate::types::legacy_jhs::OriginPort;
+pub type Start = crate::types::shared::IntegerOrString;
 
 /// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
 #[cfg(feature = "logs")]

@@ -46,6 +46,7 @@ crate::runtime::serde_struct!(DeploymentConfigs, both {
     production = "production" optional,
 });
 
+/// The `pages_deployment_configs_values` schema.
 /// Schema at `/components/schemas/pages_deployment_configs_values`.
 #[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -188,7 +189,7 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesD1Databases, both {
 });
 
 /// D1 binding.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -205,7 +206,7 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesD1Databases, both {
         feature = "zones"
     )
 )]
-pub type DeploymentConfigsValuesD1DatabasesD1Binding = crate::types::aaa::MechanismsValueItem;
+pub type DeploymentConfigsValuesD1DatabasesD1Binding = crate::types::shared::IdShape2;
 
 /// Durabble Object namespaces used for Pages Functions.
 #[cfg(feature = "pages")]
@@ -294,7 +295,7 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesHyperdriveBindings, both {
 });
 
 /// Hyperdrive binding.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -311,7 +312,7 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesHyperdriveBindings, both {
         feature = "zones"
     )
 )]
-pub type DeploymentConfigsValuesHyperdriveBindingsHyperdrive = crate::types::aaa::MechanismsValueItem;
+pub type DeploymentConfigsValuesHyperdriveBindingsHyperdrive = crate::types::shared::IdShape2;
 
 /// KV namespaces used for Pages Functions.
 #[cfg(feature = "pages")]
@@ -385,7 +386,7 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesQueueProducers, both {
 });
 
 /// Queue Producer binding.
-/// Same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
+/// Same shape as [`NameShape`](crate::types::shared::NameShape), so defined as that type.
 #[cfg(
     any(
         feature = "calls",
@@ -394,7 +395,7 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesQueueProducers, both {
         feature = "zero-trust"
     )
 )]
-pub type DeploymentConfigsValuesQueueProducersQueueProducerBinding = crate::types::calls::AppEditableFields;
+pub type DeploymentConfigsValuesQueueProducersQueueProducerBinding = crate::types::shared::NameShape;
 
 /// R2 buckets used for Pages Functions.
 #[cfg(feature = "pages")]
@@ -482,6 +483,7 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesVectorizeBindingsVectorize,
     index_name = "index_name" optional,
 });
 
+/// The `pages_deployments` schema.
 /// Schema at `/components/schemas/pages_deployments`.
 #[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -592,6 +594,7 @@ crate::runtime::serde_struct!(DeploymentsDeploymentTriggerMetadata, both {
     commit_message = "commit_message" optional,
 });
 
+/// The `pages_projects` schema.
 /// Schema at `/components/schemas/pages_projects`.
 #[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -2,7 +2,8 @@
 
 //! Schemas of the `teams_devices` components.
 
-/// Schema at `/components/schemas/teams-devices_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// `result` in the `teams-devices_api-response-single` schema.
+/// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
 #[cfg(
     any(
         feature = "api-gateway",
@@ -11,11 +12,10 @@
         feature = "logs",
         feature = "spectrum",
         feature = "workers",
-        feature = "workers-ai",
         feature = "zero-trust"
     )
 )]
-pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
+pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
 /// Application
 #[cfg(feature = "zero-trust")]
@@ -158,6 +158,7 @@ impl ClientCertificateV2InputRequest {
     }
 }
 
+/// `locations` in the `teams-devices_client_certificate_v2_input_request` schema.
 /// Schema at `/components/schemas/teams-devices_client_certificate_v2_input_request/properties/locations`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -373,6 +374,7 @@ crate::runtime::string_enum!(
 #[cfg(feature = "zero-trust")]
 pub type CrowdstrikeInputRequestVersionOperator = CrowdstrikeInputRequestOperator;
 
+/// The `teams-devices_default_device_settings_policy` schema.
 /// Schema at `/components/schemas/teams-devices_default_device_settings_policy`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -448,6 +450,7 @@ crate::runtime::serde_struct!(DeviceDexTestSchemasData, both {
     method = "method" optional,
 });
 
+/// The `teams-devices_device-dex-test-schemas-http` schema.
 /// Schema at `/components/schemas/teams-devices_device-dex-test-schemas-http`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -499,6 +502,7 @@ impl DeviceDexTestSchemasHttp {
     }
 }
 
+/// The `teams-devices_device-managed-networks` schema.
 /// Schema at `/components/schemas/teams-devices_device-managed-networks`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -521,6 +525,7 @@ crate::runtime::serde_struct!(DeviceManagedNetworks, received {
     r#type = "type" optional,
 });
 
+/// The `teams-devices_device-posture-integrations` schema.
 /// Schema at `/components/schemas/teams-devices_device-posture-integrations`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -546,6 +551,7 @@ crate::runtime::serde_struct!(DevicePostureIntegrations, received {
     r#type = "type" optional,
 });
 
+/// The `teams-devices_device-posture-rules` schema.
 /// Schema at `/components/schemas/teams-devices_device-posture-rules`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -580,6 +586,7 @@ crate::runtime::serde_struct!(DevicePostureRules, received {
     r#type = "type" optional,
 });
 
+/// The `teams-devices_device_settings_policy` schema.
 /// Schema at `/components/schemas/teams-devices_device_settings_policy`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -659,6 +666,7 @@ crate::runtime::serde_struct!(DeviceSettingsPolicy, received {
     tunnel_protocol = "tunnel_protocol" optional,
 });
 
+/// The `teams-devices_devices` schema.
 /// Schema at `/components/schemas/teams-devices_devices`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -727,6 +735,7 @@ crate::runtime::serde_struct!(Devices, received {
     version = "version" optional,
 });
 
+/// The `teams-devices_dex_target_policy` schema.
 /// Schema at `/components/schemas/teams-devices_dex_target_policy`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -746,6 +755,7 @@ crate::runtime::serde_struct!(DexTargetPolicy, both {
     name = "name" optional,
 });
 
+/// The `teams-devices_disable_for_time` schema.
 /// Schema at `/components/schemas/teams-devices_disable_for_time`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -829,6 +839,7 @@ crate::runtime::string_enum!(
     DomainJoinedInputRequestOperatingSystem { Windows = "windows" }
 );
 
+/// The `teams-devices_extended_key_usage_enum` schema.
 /// Schema at `/components/schemas/teams-devices_extended_key_usage_enum`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -847,6 +858,7 @@ crate::runtime::string_enum!(
     }
 );
 
+/// The `teams-devices_fallback_domain` schema.
 /// Schema at `/components/schemas/teams-devices_fallback_domain`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -969,7 +981,8 @@ crate::runtime::string_enum!(
     FirewallInputRequestOperatingSystem { Windows = "windows", Mac = "mac" }
 );
 
-/// Schema at `/components/schemas/teams-devices_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// `result` in the `teams-devices_id_response` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -986,7 +999,7 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
+pub type IdResponseResult = crate::types::shared::IdShape2;
 
 /// The value to be checked against.
 #[cfg(feature = "zero-trust")]
@@ -1188,6 +1201,7 @@ impl KolideInputRequest {
 #[cfg(feature = "zero-trust")]
 pub type KolideInputRequestCountOperator = CrowdstrikeInputRequestOperator;
 
+/// The `teams-devices_match_item` schema.
 /// Schema at `/components/schemas/teams-devices_match_item`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1257,6 +1271,7 @@ pub type OsVersionInputRequestOperatingSystem = DomainJoinedInputRequestOperatin
 #[cfg(feature = "zero-trust")]
 pub type OsVersionInputRequestOperator = CrowdstrikeInputRequestOperator;
 
+/// `result` in the `teams-devices_override_codes_response` schema.
 /// Schema at `/components/schemas/teams-devices_override_codes_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1269,6 +1284,7 @@ crate::runtime::serde_struct!(OverrideCodesResponseResult, received {
     disable_for_time = "disable_for_time" optional,
 });
 
+/// The `teams-devices_platform` schema.
 /// Schema at `/components/schemas/teams-devices_platform`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1429,6 +1445,7 @@ crate::runtime::string_enum!(
 #[cfg(feature = "zero-trust")]
 pub type SentineloneS2sInputRequestOperator = CrowdstrikeInputRequestOperator;
 
+/// The `teams-devices_service_mode_v2` schema.
 /// Schema at `/components/schemas/teams-devices_service_mode_v2`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1445,6 +1462,7 @@ crate::runtime::serde_struct!(ServiceModeV2, both {
     port = "port" optional,
 });
 
+/// The `teams-devices_split_tunnel` schema.
 /// Schema at `/components/schemas/teams-devices_split_tunnel`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1476,7 +1494,8 @@ impl SplitTunnel {
     }
 }
 
-/// Schema at `/components/schemas/teams-devices_split_tunnel_include`: same shape as [`SplitTunnel`], so defined as that type.
+/// The `teams-devices_split_tunnel_include` schema.
+/// Same shape as [`SplitTunnel`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SplitTunnelInclude = SplitTunnel;
 
@@ -1590,7 +1609,8 @@ crate::runtime::string_enum!(
 #[cfg(feature = "zero-trust")]
 pub type TaniumInputRequestScoreOperator = CrowdstrikeInputRequestOperator;
 
-/// Schema at `/components/schemas/teams-devices_target_dex_test`.
+/// The `teams-devices_target_dex_test` schema.
+/// Same shape as [`IdNameShape`](crate::types::shared::IdNameShape), so defined as that type.
 #[cfg(
     any(
         feature = "addressing",
@@ -1599,27 +1619,9 @@ pub type TaniumInputRequestScoreOperator = CrowdstrikeInputRequestOperator;
         feature = "zones"
     )
 )]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TargetDexTest {
-    /// The id of the DEX test targeting this policy
-    pub id: Option<String>,
-    /// The name of the DEX test targeting this policy
-    pub name: Option<String>,
-}
+pub type TargetDexTest = crate::types::shared::IdNameShape;
 
-#[cfg(
-    any(
-        feature = "addressing",
-        feature = "ssl",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
-crate::runtime::serde_struct!(TargetDexTest, received {
-    id = "id" optional,
-    name = "name" optional,
-});
-
+/// The `teams-devices_tls_config_request` schema.
 /// Schema at `/components/schemas/teams-devices_tls_config_request`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1652,6 +1654,7 @@ impl TlsConfigRequest {
 #[cfg(feature = "zero-trust")]
 pub type TlsConfigResponse = TlsConfigRequest;
 
+/// The `teams-devices_trust_stores_enum` schema.
 /// Schema at `/components/schemas/teams-devices_trust_stores_enum`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1817,6 +1820,7 @@ impl UptycsConfigRequest {
     }
 }
 
+/// The `teams-devices_user` schema.
 /// Schema at `/components/schemas/teams-devices_user`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1946,6 +1950,7 @@ crate::runtime::string_enum!(
     "noncompliant", Unknown = "unknown" }
 );
 
+/// The `teams-devices_zero-trust-account-device-settings` schema.
 /// Schema at `/components/schemas/teams-devices_zero-trust-account-device-settings`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -109,6 +109,7 @@ crate::runtime::serde_struct!(Dashboard, received {
     totals = "totals" optional,
 });
 
+/// An item of the `zone-analytics-api_datacenters` schema.
 /// Schema at `/components/schemas/zone-analytics-api_datacenters/items`.
 #[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -221,9 +222,9 @@ pub type RequestsSslProtocols = BandwidthSslProtocols;
 /// - Last 15 hours (from -899 to -420): 30 minutes resolution
 /// - Last 72 hours (from -4320 to -900): 1 hour resolution
 /// - Older than 3 days (-525600 to -4320): 1 day resolution.
-/// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
+/// Same shape as [`IntegerOrString`](crate::types::shared::IntegerOrString), so defined as that type.
 #[cfg(any(feature = "analytics", feature = "spectrum"))]
-pub type Since = crate::types::legacy_jhs::OriginPort;
+pub type Since = crate::types::shared::IntegerOrString;
 
 /// Breakdown of totals for threats.
 #[cfg(feature = "analytics")]
@@ -244,11 +245,13 @@ crate::runtime::serde_struct!(Threats, received {
     r#type = "type" optional,
 });
 
-/// Schema at `/components/schemas/zone-analytics-api_timeseries_by_colo/items`: same shape as [`TotalsByColo`], so defined as that type.
+/// An item of the `zone-analytics-api_timeseries_by_colo` schema.
+/// Same shape as [`TotalsByColo`], so defined as that type.
 #[cfg(feature = "analytics")]
 pub type TimeseriesByColoItem = TotalsByColo;
 
-/// Schema at `/components/schemas/zone-analytics-api_timeseries/items`: same shape as [`Totals`], so defined as that type.
+/// An item of the `zone-analytics-api_timeseries` schema.
+/// Same shape as [`Totals`], so defined as that type.
 #[cfg(feature = "analytics")]
 pub type TimeseriesItem = Totals;
 
@@ -321,6 +324,7 @@ crate::runtime::serde_struct!(TotalsByColo, received {
     until = "until" optional,
 });
 
+/// The `zone-analytics-api_uniques` schema.
 /// Schema at `/components/schemas/zone-analytics-api_uniques`.
 #[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -335,6 +339,6 @@ crate::runtime::serde_struct!(Uniques, received {
 });
 
 /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
-/// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
+/// Same shape as [`IntegerOrString`](crate::types::shared::IntegerOrString), so defined as that type.
 #[cfg(any(feature = "analytics", feature = "spectrum"))]
-pub type Until = crate::types::legacy_jhs::OriginPort;
+pub type Until = crate::types::shared::IntegerOrString;

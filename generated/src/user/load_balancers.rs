@@ -536,108 +536,22 @@ pub mod operation {
     );
 }
 
-/// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}/patch/requestBody/content/application~1json/schema`: same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
-#[cfg(feature = "user")]
-pub type EditMonitorsBody = LoadBalancerMonitorsCreateMonitorBody;
+/// The request body of Patch Monitor (`PATCH /user/load_balancers/monitors/{monitor_id}`).
+/// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type EditMonitorsBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
-/// Schema at `/paths/~1user~1load_balancers~1pools/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "user")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditPoolsBody {
-    /// The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `""` is accepted.
-    pub notification_email: Option<
-        crate::types::load_balancing::PatchPoolsNotificationEmail,
-    >,
-}
+/// The request body of Patch Pools (`PATCH /user/load_balancers/pools`).
+/// Same shape as [`NotificationEmailShape`](crate::types::shared::NotificationEmailShape), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type EditPoolsBody = crate::types::shared::NotificationEmailShape;
 
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(EditPoolsBody, sent {
-    notification_email = "notification_email" optional,
-});
+/// The request body of Create Monitor (`POST /user/load_balancers/monitors`).
+/// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type LoadBalancerMonitorsCreateMonitorBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
-/// Schema at `/paths/~1user~1load_balancers~1monitors/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct LoadBalancerMonitorsCreateMonitorBody {
-    /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-    pub allow_insecure: Option<bool>,
-    /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-    pub consecutive_down: Option<i64>,
-    /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-    pub consecutive_up: Option<i64>,
-    /// Object description.
-    pub description: Option<String>,
-    /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-    pub expected_body: Option<String>,
-    /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
-    pub expected_codes: String,
-    /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-    pub follow_redirects: Option<bool>,
-    /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden. This parameter is only valid for HTTP and HTTPS monitors.
-    pub header: Option<serde_json::Value>,
-    /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-    pub interval: Option<i64>,
-    /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-    pub method: Option<String>,
-    /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-    pub path: Option<String>,
-    /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-    pub port: Option<i64>,
-    /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-    pub probe_zone: Option<String>,
-    /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-    pub retries: Option<i64>,
-    /// The timeout (in seconds) before marking the health check as failed.
-    pub timeout: Option<i64>,
-    /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
-    pub r#type: Option<crate::types::load_balancing::Type>,
-}
-
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(LoadBalancerMonitorsCreateMonitorBody, sent {
-    allow_insecure = "allow_insecure" optional,
-    consecutive_down = "consecutive_down" optional,
-    consecutive_up = "consecutive_up" optional,
-    description = "description" optional,
-    expected_body = "expected_body" optional,
-    expected_codes = "expected_codes",
-    follow_redirects = "follow_redirects" optional,
-    header = "header" optional,
-    interval = "interval" optional,
-    method = "method" optional,
-    path = "path" optional,
-    port = "port" optional,
-    probe_zone = "probe_zone" optional,
-    retries = "retries" optional,
-    timeout = "timeout" optional,
-    r#type = "type" optional,
-});
-
-#[cfg(feature = "user")]
-impl LoadBalancerMonitorsCreateMonitorBody {
-    /// The required fields; every optional field is `None`.
-    pub fn new(expected_codes: impl Into<String>) -> Self {
-        Self {
-            allow_insecure: None,
-            consecutive_down: None,
-            consecutive_up: None,
-            description: None,
-            expected_body: None,
-            expected_codes: expected_codes.into(),
-            follow_redirects: None,
-            header: None,
-            interval: None,
-            method: None,
-            path: None,
-            port: None,
-            probe_zone: None,
-            retries: None,
-            timeout: None,
-            r#type: None,
-        }
-    }
-}
-
+/// The request body of Create Pool (`POST /user/load_balancers/pools`).
 /// Schema at `/paths/~1user~1load_balancers~1pools/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq)]
@@ -712,146 +626,27 @@ impl LoadBalancerPoolsCreatePoolBody {
     }
 }
 
-/// Schema at `/paths/~1user~1load_balancers~1pools~1{pool_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "user")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LoadBalancerPoolsPatchPoolBody {
-    /// A list of regions from which to run health checks. Null means every Cloudflare data center.
-    pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>>,
-    /// A human-readable description of the pool.
-    pub description: Option<String>,
-    /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub disabled_at: Option<String>,
-    /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    pub enabled: Option<bool>,
-    /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    pub latitude: Option<f64>,
-    /// Configures load shedding policies and percentages for the pool.
-    pub load_shedding: Option<crate::types::load_balancing::LoadShedding>,
-    /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    pub longitude: Option<f64>,
-    /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    pub minimum_origins: Option<i64>,
-    /// The ID of the Monitor to use for checking the health of origins within this pool.
-    pub monitor: Option<serde_json::Value>,
-    /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
-    pub name: Option<String>,
-    /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    pub notification_email: Option<String>,
-    /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
-    pub notification_filter: Option<crate::types::load_balancing::NotificationFilter>,
-    /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    pub origin_steering: Option<crate::types::load_balancing::OriginSteering>,
-    /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
-    pub origins: Option<Vec<crate::types::load_balancing::Origin>>,
-}
+/// The request body of Patch Pool (`PATCH /user/load_balancers/pools/{pool_id}`).
+/// Same shape as [`CheckRegionsDescriptionDisabledAtEtcShape`](crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type LoadBalancerPoolsPatchPoolBody = crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape;
 
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(LoadBalancerPoolsPatchPoolBody, sent {
-    check_regions = "check_regions" optional,
-    description = "description" optional,
-    disabled_at = "disabled_at" optional,
-    enabled = "enabled" optional,
-    latitude = "latitude" optional,
-    load_shedding = "load_shedding" optional,
-    longitude = "longitude" optional,
-    minimum_origins = "minimum_origins" optional,
-    monitor = "monitor" optional,
-    name = "name" optional,
-    notification_email = "notification_email" optional,
-    notification_filter = "notification_filter" optional,
-    origin_steering = "origin_steering" optional,
-    origins = "origins" optional,
-});
+/// The request body of Preview Monitor (`POST /user/load_balancers/monitors/{monitor_id}/preview`).
+/// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type MonitorsPreviewBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
-/// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}~1preview/post/requestBody/content/application~1json/schema`: same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
-#[cfg(feature = "user")]
-pub type MonitorsPreviewBody = LoadBalancerMonitorsCreateMonitorBody;
+/// The request body of Preview Pool (`POST /user/load_balancers/pools/{pool_id}/preview`).
+/// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type PoolsPreviewBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
-/// Schema at `/paths/~1user~1load_balancers~1pools~1{pool_id}~1preview/post/requestBody/content/application~1json/schema`: same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
-#[cfg(feature = "user")]
-pub type PoolsPreviewBody = LoadBalancerMonitorsCreateMonitorBody;
+/// The request body of Update Monitor (`PUT /user/load_balancers/monitors/{monitor_id}`).
+/// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type UpdateMonitorsBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
-/// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}/put/requestBody/content/application~1json/schema`: same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
-#[cfg(feature = "user")]
-pub type UpdateMonitorsBody = LoadBalancerMonitorsCreateMonitorBody;
-
-/// Schema at `/paths/~1user~1load_balancers~1pools~1{pool_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct UpdatePoolsBody {
-    /// A list of regions from which to run health checks. Null means every Cloudflare data center.
-    pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>>,
-    /// A human-readable description of the pool.
-    pub description: Option<String>,
-    /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub disabled_at: Option<String>,
-    /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    pub enabled: Option<bool>,
-    /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    pub latitude: Option<f64>,
-    /// Configures load shedding policies and percentages for the pool.
-    pub load_shedding: Option<crate::types::load_balancing::LoadShedding>,
-    /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    pub longitude: Option<f64>,
-    /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    pub minimum_origins: Option<i64>,
-    /// The ID of the Monitor to use for checking the health of origins within this pool.
-    pub monitor: Option<serde_json::Value>,
-    /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
-    pub name: String,
-    /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    pub notification_email: Option<String>,
-    /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
-    pub notification_filter: Option<crate::types::load_balancing::NotificationFilter>,
-    /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    pub origin_steering: Option<crate::types::load_balancing::OriginSteering>,
-    /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
-    pub origins: Vec<crate::types::load_balancing::Origin>,
-}
-
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(UpdatePoolsBody, sent {
-    check_regions = "check_regions" optional,
-    description = "description" optional,
-    disabled_at = "disabled_at" optional,
-    enabled = "enabled" optional,
-    latitude = "latitude" optional,
-    load_shedding = "load_shedding" optional,
-    longitude = "longitude" optional,
-    minimum_origins = "minimum_origins" optional,
-    monitor = "monitor" optional,
-    name = "name",
-    notification_email = "notification_email" optional,
-    notification_filter = "notification_filter" optional,
-    origin_steering = "origin_steering" optional,
-    origins = "origins" null_as_empty,
-});
-
-#[cfg(feature = "user")]
-impl UpdatePoolsBody {
-    /// The required fields; every optional field is `None`.
-    pub fn new(
-        name: impl Into<String>,
-        origins: Vec<crate::types::load_balancing::Origin>,
-    ) -> Self {
-        Self {
-            check_regions: None,
-            description: None,
-            disabled_at: None,
-            enabled: None,
-            latitude: None,
-            load_shedding: None,
-            longitude: None,
-            minimum_origins: None,
-            monitor: None,
-            name: name.into(),
-            notification_email: None,
-            notification_filter: None,
-            origin_steering: None,
-            origins,
-        }
-    }
-}
+/// The request body of Update Pool (`PUT /user/load_balancers/pools/{pool_id}`).
+/// Same shape as [`CheckRegionsDescriptionDisabledAtEtcShape2`](crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape2), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type UpdatePoolsBody = crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape2;

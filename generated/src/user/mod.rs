@@ -126,6 +126,7 @@ pub mod operation {
     crate::runtime::operations!(Edit, List);
 }
 
+/// The request body of Edit User (`PATCH /user`).
 /// Schema at `/paths/~1user/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq)]

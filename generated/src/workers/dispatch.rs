@@ -746,7 +746,8 @@ pub mod operation {
     );
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1workers~1dispatch~1namespaces/post/requestBody/content/application~1json/schema`: same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
+/// The request body of Create dispatch namespace (`POST /accounts/{account_id}/workers/dispatch/namespaces`).
+/// Same shape as [`NameShape`](crate::types::shared::NameShape), so defined as that type.
 #[cfg(
     any(
         feature = "calls",
@@ -755,4 +756,4 @@ pub mod operation {
         feature = "zero-trust"
     )
 )]
-pub type NamespacesForAccountBody = crate::types::calls::AppEditableFields;
+pub type NamespacesForAccountBody = crate::types::shared::NameShape;

@@ -3808,7 +3808,7 @@ crate::runtime::request_builder!("Access::logs_access_requests", LogsAccessReque
 
 impl LogsAccessRequests<'_> {
     /// The maximum number of log entries to retrieve.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -4023,6 +4023,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Add an mTLS certificate (`POST /accounts/{account_id}/access/certificates`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4054,6 +4055,7 @@ impl CertificatesForAccountBody {
     }
 }
 
+/// The request body of Create an Access group (`POST /accounts/{account_id}/access/groups`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4096,10 +4098,12 @@ impl GroupsForAccountBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1access~1logs~1access_requests/get/parameters/2/schema`: same shape as [`SummaryDirection`](crate::zero_trust::risk_scoring::SummaryDirection), so defined as that type.
-#[cfg(feature = "zero-trust")]
-pub type LogsAccessRequestsDirection = crate::zero_trust::risk_scoring::SummaryDirection;
+/// The `direction` parameter of Get Access authentication logs (`GET /accounts/{account_id}/access/logs/access_requests`).
+/// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
+#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
+pub type LogsAccessRequestsDirection = crate::types::shared::DescOrAsc;
 
+/// The request body of Create your Zero Trust organization (`POST /accounts/{account_id}/access/organizations`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4158,14 +4162,17 @@ impl OrganizationsForAccountBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations~1revoke_user/post/requestBody/content/application~1json/schema`: same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
+/// The request body of Revoke all Access tokens for a user (`POST /accounts/{account_id}/access/organizations/revoke_user`).
+/// Same shape as [`EmailShape`](crate::types::shared::EmailShape), so defined as that type.
 #[cfg(any(feature = "email", feature = "zero-trust"))]
-pub type OrganizationsRevokeUserBody = crate::types::email::CreateDestinationAddressProperties;
+pub type OrganizationsRevokeUserBody = crate::types::shared::EmailShape;
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations~1revoke_user/post/requestBody/content/application~1json/schema`: same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
+/// The request body of Revoke all Access tokens for a user (`POST /zones/{zone_id}/access/organizations/revoke_user`).
+/// Same shape as [`EmailShape`](crate::types::shared::EmailShape), so defined as that type.
 #[cfg(any(feature = "email", feature = "zero-trust"))]
-pub type OrganizationsRevokeUserForZoneBody = crate::types::email::CreateDestinationAddressProperties;
+pub type OrganizationsRevokeUserForZoneBody = crate::types::shared::EmailShape;
 
+/// The request body of Create a service token (`POST /accounts/{account_id}/access/service_tokens`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4193,10 +4200,12 @@ impl ServiceTokensForAccountBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1apps~1{app_id}~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`: same shape as [`ZoneLevelAccessPoliciesCreateAnAccessPolicyBody`], so defined as that type.
+/// The request body of Update an Access policy (`PUT /zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`).
+/// Same shape as [`ZoneLevelAccessPoliciesCreateAnAccessPolicyBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateAppsPoliciesForZoneBody = ZoneLevelAccessPoliciesCreateAnAccessPolicyBody;
 
+/// The request body of Update an mTLS certificate (`PUT /accounts/{account_id}/access/certificates/{certificate_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4224,10 +4233,12 @@ impl UpdateCertificatesBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`: same shape as [`UpdateCertificatesBody`], so defined as that type.
+/// The request body of Update an mTLS certificate (`PUT /zones/{zone_id}/access/certificates/{certificate_id}`).
+/// Same shape as [`UpdateCertificatesBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateCertificatesForZoneBody = UpdateCertificatesBody;
 
+/// The request body of Update an mTLS certificate's hostname settings (`PUT /accounts/{account_id}/access/certificates/settings`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1settings/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4248,18 +4259,22 @@ impl UpdateCertificatesSettingsBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates~1settings/put/requestBody/content/application~1json/schema`: same shape as [`UpdateCertificatesSettingsBody`], so defined as that type.
+/// The request body of Update an mTLS certificate's hostname settings (`PUT /zones/{zone_id}/access/certificates/settings`).
+/// Same shape as [`UpdateCertificatesSettingsBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateCertificatesSettingsForZoneBody = UpdateCertificatesSettingsBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1access~1groups~1{group_id}/put/requestBody/content/application~1json/schema`: same shape as [`GroupsForAccountBody`], so defined as that type.
+/// The request body of Update an Access group (`PUT /accounts/{account_id}/access/groups/{group_id}`).
+/// Same shape as [`GroupsForAccountBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateGroupsBody = GroupsForAccountBody;
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1groups~1{group_id}/put/requestBody/content/application~1json/schema`: same shape as [`ZoneLevelAccessGroupsCreateAnAccessGroupBody`], so defined as that type.
+/// The request body of Update an Access group (`PUT /zones/{zone_id}/access/groups/{group_id}`).
+/// Same shape as [`ZoneLevelAccessGroupsCreateAnAccessGroupBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateGroupsForZoneBody = ZoneLevelAccessGroupsCreateAnAccessGroupBody;
 
+/// The request body of Update the Access key configuration (`PUT /accounts/{account_id}/access/keys`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1keys/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4281,6 +4296,7 @@ impl UpdateKeysBody {
     }
 }
 
+/// The request body of Update your Zero Trust organization (`PUT /accounts/{account_id}/access/organizations`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4322,6 +4338,7 @@ crate::runtime::serde_struct!(UpdateOrganizationsBody, sent {
     warp_auth_session_duration = "warp_auth_session_duration" optional,
 });
 
+/// The request body of Update your Zero Trust organization (`PUT /zones/{zone_id}/access/organizations`).
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4349,6 +4366,7 @@ crate::runtime::serde_struct!(UpdateOrganizationsForZoneBody, sent {
     user_seat_expiration_inactive_time = "user_seat_expiration_inactive_time" optional,
 });
 
+/// The request body of Update a service token (`PUT /accounts/{account_id}/access/service_tokens/{service_token_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens~1{service_token_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4365,10 +4383,12 @@ crate::runtime::serde_struct!(UpdateServiceTokensBody, sent {
     name = "name" optional,
 });
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1service_tokens~1{service_token_id}/put/requestBody/content/application~1json/schema`: same shape as [`UpdateServiceTokensBody`], so defined as that type.
+/// The request body of Update a service token (`PUT /zones/{zone_id}/access/service_tokens/{service_token_id}`).
+/// Same shape as [`UpdateServiceTokensBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateServiceTokensForZoneBody = UpdateServiceTokensBody;
 
+/// The request body of Create an Access group (`POST /zones/{zone_id}/access/groups`).
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4407,10 +4427,12 @@ impl ZoneLevelAccessGroupsCreateAnAccessGroupBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates/post/requestBody/content/application~1json/schema`: same shape as [`CertificatesForAccountBody`], so defined as that type.
+/// The request body of Add an mTLS certificate (`POST /zones/{zone_id}/access/certificates`).
+/// Same shape as [`CertificatesForAccountBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody = CertificatesForAccountBody;
 
+/// The request body of Create an Access policy (`POST /zones/{zone_id}/access/apps/{app_id}/policies`).
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1apps~1{app_id}~1policies/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4478,10 +4500,12 @@ impl ZoneLevelAccessPoliciesCreateAnAccessPolicyBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1service_tokens/post/requestBody/content/application~1json/schema`: same shape as [`ServiceTokensForAccountBody`], so defined as that type.
+/// The request body of Create a service token (`POST /zones/{zone_id}/access/service_tokens`).
+/// Same shape as [`ServiceTokensForAccountBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type ZoneLevelAccessServiceTokensCreateAServiceTokenBody = ServiceTokensForAccountBody;
 
+/// The request body of Create your Zero Trust organization (`POST /zones/{zone_id}/access/organizations`).
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]

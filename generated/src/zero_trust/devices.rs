@@ -1504,6 +1504,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Update the default device settings profile (`PATCH /accounts/{account_id}/devices/policy`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1546,6 +1547,7 @@ crate::runtime::serde_struct!(EditPolicyBody, sent {
     tunnel_protocol = "tunnel_protocol" optional,
 });
 
+/// The request body of Update a device settings profile (`PATCH /accounts/{account_id}/devices/policy/{policy_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy~1{policy_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1603,6 +1605,7 @@ crate::runtime::serde_struct!(EditPolicyForAccountBody, sent {
     tunnel_protocol = "tunnel_protocol" optional,
 });
 
+/// The request body of Update a device posture integration (`PATCH /accounts/{account_id}/devices/posture/integration/{integration_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration~1{integration_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1625,6 +1628,7 @@ crate::runtime::serde_struct!(EditPostureIntegrationBody, sent {
     r#type = "type" optional,
 });
 
+/// The request body of Create a device managed network (`POST /accounts/{account_id}/devices/networks`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1networks/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1660,6 +1664,7 @@ impl NetworksForAccountBody {
     }
 }
 
+/// The request body of Create a device settings profile (`POST /accounts/{account_id}/devices/policy`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1754,6 +1759,7 @@ impl PolicyForAccountBody {
     }
 }
 
+/// The request body of Create a device posture rule (`POST /accounts/{account_id}/devices/posture`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1804,6 +1810,7 @@ impl PostureForAccountBody {
     }
 }
 
+/// The request body of Create a device posture integration (`POST /accounts/{account_id}/devices/posture/integration`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1844,6 +1851,7 @@ impl PostureIntegrationForAccountBody {
     }
 }
 
+/// The request body of Update a device managed network (`PUT /accounts/{account_id}/devices/networks/{network_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1networks~1{network_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1863,6 +1871,7 @@ crate::runtime::serde_struct!(UpdateNetworksBody, sent {
     r#type = "type" optional,
 });
 
-/// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1{rule_id}/put/requestBody/content/application~1json/schema`: same shape as [`PostureForAccountBody`], so defined as that type.
+/// The request body of Update a device posture rule (`PUT /accounts/{account_id}/devices/posture/{rule_id}`).
+/// Same shape as [`PostureForAccountBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdatePostureBody = PostureForAccountBody;

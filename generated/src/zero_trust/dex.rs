@@ -69,8 +69,8 @@ impl<'a> Dex<'a> {
         account_id: &str,
         to: &str,
         from: &str,
-        page: f64,
-        per_page: f64,
+        page: u64,
+        per_page: u64,
         source: crate::types::digital_experience_monitoring::Source,
     ) -> FleetStatusDevices<'a> {
         FleetStatusDevices::new(
@@ -610,12 +610,16 @@ impl Tests<'_> {
     }
 
     /// Page number of paginated results
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of items per page
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 }
@@ -662,6 +666,7 @@ pub mod operation {
     );
 }
 
+/// The `sortBy` parameter of List Cloudflare colos (`GET /accounts/{account_id}/dex/colos`).
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1colos/get/parameters/3/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -680,6 +685,7 @@ crate::runtime::string_enum!(
     "application-tests-usage" }
 );
 
+/// The `interval` parameter of Get details and aggregate metrics for an http test (`GET /accounts/{account_id}/dex/http-tests/{test_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1http-tests~1{test_id}/get/parameters/5/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -695,10 +701,12 @@ pub enum GetHttpTestsInterval {
 #[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(GetHttpTestsInterval { Minute = "minute", Hour = "hour" });
 
-/// Schema at `/paths/~1accounts~1{account_id}~1dex~1traceroute-tests~1{test_id}/get/parameters/5/schema`: same shape as [`GetHttpTestsInterval`], so defined as that type.
+/// The `interval` parameter of Get details and aggregate metrics for a traceroute test (`GET /accounts/{account_id}/dex/traceroute-tests/{test_id}`).
+/// Same shape as [`GetHttpTestsInterval`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type GetTracerouteTestsInterval = GetHttpTestsInterval;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1dex~1traceroute-tests~1{test_id}~1network-path/get/parameters/5/schema`: same shape as [`GetHttpTestsInterval`], so defined as that type.
+/// The `interval` parameter of Get network path breakdown for a traceroute test (`GET /accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path`).
+/// Same shape as [`GetHttpTestsInterval`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type TracerouteTestsNetworkPathInterval = GetHttpTestsInterval;

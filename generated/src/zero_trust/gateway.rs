@@ -1270,6 +1270,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Patch Zero Trust list (`PATCH /accounts/{account_id}/gateway/lists/{list_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1286,6 +1287,7 @@ crate::runtime::serde_struct!(EditListsBody, sent {
     remove = "remove" optional,
 });
 
+/// The request body of Update a proxy endpoint (`PATCH /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints~1{proxy_endpoint_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1302,6 +1304,7 @@ crate::runtime::serde_struct!(EditProxyEndpointsBody, sent {
     name = "name" optional,
 });
 
+/// The request body of Create Zero Trust list (`POST /accounts/{account_id}/gateway/lists`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1340,6 +1343,7 @@ impl ListsForAccountBody {
     }
 }
 
+/// The request body of Create a Zero Trust Gateway location (`POST /accounts/{account_id}/gateway/locations`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1locations/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1383,6 +1387,7 @@ impl LocationsForAccountBody {
     }
 }
 
+/// The request body of Create a proxy endpoint (`POST /accounts/{account_id}/gateway/proxy_endpoints`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1407,6 +1412,7 @@ impl ProxyEndpointsForAccountBody {
     }
 }
 
+/// The request body of Create a Zero Trust Gateway rule (`POST /accounts/{account_id}/gateway/rules`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1473,6 +1479,7 @@ impl RulesForAccountBody {
     }
 }
 
+/// The request body of Update Zero Trust Audit SSH settings (`PUT /accounts/{account_id}/gateway/audit_ssh_settings`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1audit_ssh_settings/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1500,6 +1507,7 @@ impl UpdateAuditSshSettingsBody {
     }
 }
 
+/// The request body of Update Zero Trust list (`PUT /accounts/{account_id}/gateway/lists/{list_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1527,10 +1535,12 @@ impl UpdateListsBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1gateway~1locations~1{location_id}/put/requestBody/content/application~1json/schema`: same shape as [`LocationsForAccountBody`], so defined as that type.
+/// The request body of Update a Zero Trust Gateway location (`PUT /accounts/{account_id}/gateway/locations/{location_id}`).
+/// Same shape as [`LocationsForAccountBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateLocationsBody = LocationsForAccountBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules~1{rule_id}/put/requestBody/content/application~1json/schema`: same shape as [`RulesForAccountBody`], so defined as that type.
+/// The request body of Update a Zero Trust Gateway rule (`PUT /accounts/{account_id}/gateway/rules/{rule_id}`).
+/// Same shape as [`RulesForAccountBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateRulesBody = RulesForAccountBody;

@@ -501,12 +501,14 @@ impl Routes<'_> {
     }
 
     /// Number of results to display.
-    pub fn per_page(self, value: f64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 }
@@ -556,6 +558,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Update a tunnel route (`PATCH /accounts/{account_id}/teamnet/routes/{route_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1{route_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -579,6 +582,7 @@ crate::runtime::serde_struct!(EditRoutesBody, sent {
     virtual_network_id = "virtual_network_id" optional,
 });
 
+/// The request body of Update a virtual network (`PATCH /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks~1{virtual_network_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -598,6 +602,7 @@ crate::runtime::serde_struct!(EditVirtualNetworksBody, sent {
     name = "name" optional,
 });
 
+/// The request body of Create a tunnel route (`POST /accounts/{account_id}/teamnet/routes`).
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -634,6 +639,7 @@ impl RoutesForAccountBody {
     }
 }
 
+/// The request body of Create a tunnel route (CIDR Endpoint) (`POST /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1network~1{ip_network_encoded}/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -654,6 +660,7 @@ crate::runtime::serde_struct!(RoutesNetworkBody, sent {
     virtual_network_id = "virtual_network_id" optional,
 });
 
+/// The request body of Create a virtual network (`POST /accounts/{account_id}/teamnet/virtual_networks`).
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]

@@ -520,12 +520,14 @@ crate::runtime::request_builder!("Settings::zaraz_history", ZarazHistory, Vec<cr
 
 impl ZarazHistory<'_> {
     /// Ordinal number to start listing the results with. Default value is 0.
-    pub fn offset(self, value: i64) -> Self {
+    pub fn offset(self, value: u64) -> Self {
         Self::new(self.call.query("offset", value))
     }
 
     /// Maximum amount of results to list. Default value is 10.
-    pub fn limit(self, value: i64) -> Self {
+    ///
+    /// At least 1.
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -563,10 +565,12 @@ pub mod operation {
     );
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1settings~1fonts/patch/requestBody/content/application~1json/schema`: same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
+/// The request body of Change Cloudflare Fonts setting (`PATCH /zones/{zone_id}/settings/fonts`).
+/// Same shape as [`ValueShape`](crate::types::shared::ValueShape), so defined as that type.
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
-pub type EditFontsBody = crate::types::argo_config::Patch;
+pub type EditFontsBody = crate::types::shared::ValueShape;
 
+/// The request body of Change Origin Max HTTP Version Setting (`PATCH /zones/{zone_id}/settings/origin_max_http_version`).
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1origin_max_http_version/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq)]
@@ -588,6 +592,7 @@ impl EditOriginMaxHttpVersionBody {
     }
 }
 
+/// The `sortField` parameter of List Zaraz historical configuration records (`GET /zones/{zone_id}/settings/zaraz/history`).
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/3/schema`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -612,6 +617,7 @@ crate::runtime::string_enum!(
     CreatedAt = "created_at", UpdatedAt = "updated_at" }
 );
 
+/// The `sortOrder` parameter of List Zaraz historical configuration records (`GET /zones/{zone_id}/settings/zaraz/history`).
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/4/schema`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

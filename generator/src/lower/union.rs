@@ -499,6 +499,7 @@ fn json_shape_name(schema: &Value) -> &'static str {
         Some("number") => "Number",
         Some("boolean") => "Boolean",
         Some("array") => "Array",
+        Some("object") => "Object",
         _ if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() || schema.get("allOf").is_some() => "Object",
         _ if schema.get("items").is_some() => "Array",
         _ if schema.get("enum").is_some() => "String",
