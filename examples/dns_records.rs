@@ -18,7 +18,7 @@ async fn main() -> Result<(), Error> {
     let client = Client::from_env()?;
 
     // Every record, fetched 100 at a time as the stream is read.
-    let mut records = client.dns().records().list(&zone_id).per_page(100.0).items();
+    let mut records = client.dns().records().list(&zone_id).per_page(100).items();
     while let Some(record) = records.next().await {
         println!("{:?}", record?);
     }

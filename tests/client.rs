@@ -97,7 +97,7 @@ async fn an_api_token_reaches_list_dns_records() {
         .await;
     let client = client_for(&server, Credentials::api_token(TOKEN));
 
-    let records = client.dns().records().list(ACCOUNT).per_page(100.0).await.expect("a token is accepted");
+    let records = client.dns().records().list(ACCOUNT).per_page(100).await.expect("a token is accepted");
 
     assert!(records.is_empty());
 }
@@ -420,7 +420,7 @@ fn tls_is_the_default_and_plain_http_needs_loopback_or_opt_in() {
 /// optional fields left `None` (the read-only ones too) are not sent at all.
 #[tokio::test]
 async fn a_body_built_with_new_sends_its_required_fields_and_only_the_optional_ones_set() {
-    use cloudflare_api::types::dns_records::{ARecord, ARecordType, DnsRecord, Ttl};
+    use cloudflare_api::types::dns_records::{ARecord, ARecordType, DnsRecord};
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(format!("/zones/{ACCOUNT}/dns_records")))
@@ -433,7 +433,7 @@ async fn a_body_built_with_new_sends_its_required_fields_and_only_the_optional_o
         .await;
     let client = client_for(&server, Credentials::api_token(TOKEN));
 
-    let record = ARecord { ttl: Some(Ttl::Number(300.0)), ..ARecord::new("198.51.100.4", "www", ARecordType::A) };
+    let record = ARecord { ttl: Some(300.0), ..ARecord::new("198.51.100.4", "www", ARecordType::A) };
     let created = client.dns().records().create(ACCOUNT, &DnsRecord::A(record)).await.expect("call succeeds");
 
     let sent: serde_json::Value = serde_json::from_slice(&received(&server).await[0].body).expect("a JSON body");

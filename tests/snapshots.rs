@@ -143,3 +143,23 @@ fn version_prefix() {
 fn form_bodies() {
     insta::assert_snapshot!(generated_source(&fixture("form_bodies")));
 }
+
+#[test]
+fn paging_numbers() {
+    insta::assert_snapshot!(generated_source(&fixture("paging_numbers")));
+}
+
+#[test]
+fn one_member_union() {
+    insta::assert_snapshot!(generated_source(&fixture("one_member_union")));
+}
+
+#[test]
+fn union_variant_names() {
+    insta::assert_snapshot!(generated_source(&fixture("union_variant_names")));
+}
+
+#[test]
+fn shared_shapes() {
+    insta::assert_snapshot!(generated_source(&fixture("shared_shapes")));
+}

@@ -169,13 +169,13 @@ crate::runtime::request_builder!("AiGateway::get", Get, GetResult, result);
 crate::runtime::request_builder!("AiGateway::list", List, Vec<ListResultItem>, result);
 
 impl List<'_> {
-    /// Sets `page` (sent in the query string).
-    pub fn page(self, value: i64) -> Self {
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
-    /// Sets `per_page` (sent in the query string).
-    pub fn per_page(self, value: i64) -> Self {
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -198,13 +198,13 @@ impl Logs<'_> {
         Self::new(self.call.query("search", value.as_ref()))
     }
 
-    /// Sets `page` (sent in the query string).
-    pub fn page(self, value: i64) -> Self {
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
-    /// Sets `per_page` (sent in the query string).
-    pub fn per_page(self, value: i64) -> Self {
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -253,6 +253,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Logs, Update);
 }
 
+/// The request body of Create a new Gateway (`POST /accounts/{account_id}/ai-gateway/gateways`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -299,34 +300,42 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema/properties/rate_limiting_technique`: same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
+/// `rate_limiting_technique` in the request body of Create a new Gateway (`POST /accounts/{account_id}/ai-gateway/gateways`).
+/// Same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type CreateBodyRateLimitingTechnique = ListResultItemRateLimitingTechnique;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result`: same shape as [`ListResultItem`], so defined as that type.
+/// `result` in the response of Create a new Gateway (`POST /accounts/{account_id}/ai-gateway/gateways`).
+/// Same shape as [`ListResultItem`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type CreateResult = ListResultItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
+/// `rate_limiting_technique` of `result` in the response of Create a new Gateway (`POST /accounts/{account_id}/ai-gateway/gateways`).
+/// Same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type CreateResultRateLimitingTechnique = ListResultItemRateLimitingTechnique;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result`: same shape as [`ListResultItem`], so defined as that type.
+/// `result` in the response of Delete a Gateway (`DELETE /accounts/{account_id}/ai-gateway/gateways/{id}`).
+/// Same shape as [`ListResultItem`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type DeleteResult = ListResultItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
+/// `rate_limiting_technique` of `result` in the response of Delete a Gateway (`DELETE /accounts/{account_id}/ai-gateway/gateways/{id}`).
+/// Same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type DeleteResultRateLimitingTechnique = ListResultItemRateLimitingTechnique;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ListResultItem`], so defined as that type.
+/// `result` in the response of Fetch a Gateway (`GET /accounts/{account_id}/ai-gateway/gateways/{id}`).
+/// Same shape as [`ListResultItem`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type GetResult = ListResultItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
+/// `rate_limiting_technique` of `result` in the response of Fetch a Gateway (`GET /accounts/{account_id}/ai-gateway/gateways/{id}`).
+/// Same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type GetResultRateLimitingTechnique = ListResultItemRateLimitingTechnique;
 
+/// An item of `result` in the response of List Gateways (`GET /accounts/{account_id}/ai-gateway/gateways`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items`.
 #[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -356,6 +365,7 @@ crate::runtime::serde_struct!(ListResultItem, received {
     rate_limiting_technique = "rate_limiting_technique",
 });
 
+/// `rate_limiting_technique` of an item of `result` in the response of List Gateways (`GET /accounts/{account_id}/ai-gateway/gateways`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items/properties/rate_limiting_technique`.
 #[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -373,9 +383,11 @@ crate::runtime::string_enum!(
     ListResultItemRateLimitingTechnique { Fixed = "fixed", Sliding = "sliding" }
 );
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/6/schema`: same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type LogsDirection = crate::types::dns_records::Direction;
+/// The `direction` parameter of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`).
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type LogsDirection = crate::types::shared::AscOrDesc;
 
+/// The `order_by` parameter of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/5/schema`.
 #[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -393,6 +405,7 @@ crate::runtime::string_enum!(
     LogsOrderBy { CreatedAt = "created_at", Provider = "provider" }
 );
 
+/// An item of `result` in the response of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/responses/200/content/application~1json/schema/properties/result/items`.
 #[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -441,6 +454,7 @@ crate::runtime::serde_struct!(LogsResultItem, received {
     tokens_out = "tokens_out" nullable,
 });
 
+/// The request body of Update a Gateway (`PUT /accounts/{account_id}/ai-gateway/gateways/{id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -482,14 +496,17 @@ impl UpdateBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema/properties/rate_limiting_technique`: same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
+/// `rate_limiting_technique` in the request body of Update a Gateway (`PUT /accounts/{account_id}/ai-gateway/gateways/{id}`).
+/// Same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type UpdateBodyRateLimitingTechnique = ListResultItemRateLimitingTechnique;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result`: same shape as [`ListResultItem`], so defined as that type.
+/// `result` in the response of Update a Gateway (`PUT /accounts/{account_id}/ai-gateway/gateways/{id}`).
+/// Same shape as [`ListResultItem`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type UpdateResult = ListResultItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
+/// `rate_limiting_technique` of `result` in the response of Update a Gateway (`PUT /accounts/{account_id}/ai-gateway/gateways/{id}`).
+/// Same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type UpdateResultRateLimitingTechnique = ListResultItemRateLimitingTechnique;

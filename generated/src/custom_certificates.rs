@@ -197,12 +197,16 @@ crate::runtime::request_builder!("CustomCertificates::list", List, Vec<crate::ty
 
 impl List<'_> {
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of zones per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -229,6 +233,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Prioritize);
 }
 
+/// The request body of Create SSL Configuration (`POST /zones/{zone_id}/custom_certificates`).
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "custom-certificates")]
 #[derive(Clone, Debug, PartialEq)]
@@ -276,6 +281,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Edit SSL Configuration (`PATCH /zones/{zone_id}/custom_certificates/{custom_certificate_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1{custom_certificate_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "custom-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -306,7 +312,7 @@ crate::runtime::serde_struct!(EditBody, sent {
 });
 
 /// Whether to match all search requirements or at least one (any).
-/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "custom-certificates",
@@ -317,13 +323,14 @@ crate::runtime::serde_struct!(EditBody, sent {
         feature = "zones"
     )
 )]
-pub type ListMatch = crate::types::dns_records::Match;
+pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// Status of the zone's custom SSL.
 /// Same shape as [`Status`](crate::types::tls_certificates_and_hostnames::Status), so defined as that type.
 #[cfg(feature = "custom-certificates")]
 pub type ListStatus = crate::types::tls_certificates_and_hostnames::Status;
 
+/// The request body of Re-prioritize SSL Certificates (`PUT /zones/{zone_id}/custom_certificates/prioritize`).
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1prioritize/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "custom-certificates")]
 #[derive(Clone, Debug, PartialEq)]
@@ -345,6 +352,7 @@ impl PrioritizeBody {
     }
 }
 
+/// An item of `certificates` in the request body of Re-prioritize SSL Certificates (`PUT /zones/{zone_id}/custom_certificates/prioritize`).
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1prioritize/put/requestBody/content/application~1json/schema/properties/certificates/items`.
 #[cfg(feature = "custom-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]

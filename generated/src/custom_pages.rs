@@ -176,6 +176,7 @@ pub mod operation {
     crate::runtime::operations!(Get, List, Update);
 }
 
+/// The request body of Update a custom page (`PUT /accounts/{account_identifier}/custom_pages/{identifier}`).
 /// Schema at `/paths/~1accounts~1{account_identifier}~1custom_pages~1{identifier}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "custom-pages")]
 #[derive(Clone, Debug, PartialEq)]

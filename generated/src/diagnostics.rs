@@ -50,6 +50,7 @@ pub mod operation {
     crate::runtime::operations!(Traceroute);
 }
 
+/// The request body of Traceroute (`POST /accounts/{account_id}/diagnostics/traceroute`).
 /// Schema at `/paths/~1accounts~1{account_id}~1diagnostics~1traceroute/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, PartialEq)]

@@ -258,12 +258,16 @@ impl List<'_> {
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of filters per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -287,16 +291,20 @@ pub mod operation {
     );
 }
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1filters/post/requestBody/content/application~1json/schema`: same shape as [`RewriteUriPartOneOf1`](crate::types::rulesets::RewriteUriPartOneOf1), so defined as that type.
+/// The request body of Create filters (`POST /zones/{zone_identifier}/filters`).
+/// Same shape as [`ExpressionShape`](crate::types::shared::ExpressionShape), so defined as that type.
 #[cfg(any(feature = "filters", feature = "rulesets"))]
-pub type CreateBody = crate::types::rulesets::RewriteUriPartOneOf1;
+pub type CreateBody = crate::types::shared::ExpressionShape;
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1filters/delete/requestBody/content/application~1json/schema`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type DeleteBody = crate::types::aaa::AuditLogsOwner;
+/// The request body of Delete filters (`DELETE /zones/{zone_identifier}/filters`).
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type DeleteBody = crate::types::shared::IdShape;
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1filters~1{id}/put/requestBody/content/application~1json/schema`: same shape as [`Filter`](crate::types::firewall::Filter), so defined as that type.
+/// The request body of Update a filter (`PUT /zones/{zone_identifier}/filters/{id}`).
+/// Same shape as [`DescriptionExpressionIdEtcShape`](crate::types::shared::DescriptionExpressionIdEtcShape), so defined as that type.
 #[cfg(any(feature = "filters", feature = "firewall"))]
-pub type FiltersUpdateAFilterBody = crate::types::firewall::Filter;
+pub type FiltersUpdateAFilterBody = crate::types::shared::DescriptionExpressionIdEtcShape;
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1filters/put/requestBody/content/application~1json/schema`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type UpdateBody = crate::types::aaa::AuditLogsOwner;
+/// The request body of Update filters (`PUT /zones/{zone_identifier}/filters`).
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type UpdateBody = crate::types::shared::IdShape;

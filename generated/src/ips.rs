@@ -41,6 +41,7 @@ pub mod operation {
     crate::runtime::operations!(Get);
 }
 
+/// `result` in the response of Cloudflare/JD Cloud IP Details (`GET /ips`).
 /// Schema at `/paths/~1ips/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "ips")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]

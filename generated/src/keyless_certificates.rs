@@ -175,6 +175,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
+/// The request body of Create Keyless SSL Configuration (`POST /zones/{zone_id}/keyless_certificates`).
 /// Schema at `/paths/~1zones~1{zone_id}~1keyless_certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "keyless-certificates")]
 #[derive(Clone, Debug, PartialEq)]
@@ -224,6 +225,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Edit Keyless SSL Configuration (`PATCH /zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1keyless_certificates~1{keyless_certificate_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "keyless-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]

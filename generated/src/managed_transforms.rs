@@ -65,6 +65,7 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get);
 }
 
+/// The request body of Update status of Managed Transforms (`PATCH /zones/{zone_id}/managed_headers`).
 /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "managed-transforms")]
 #[derive(Clone, Debug, PartialEq)]
@@ -93,6 +94,7 @@ impl EditBody {
     }
 }
 
+/// The response of Update status of Managed Transforms (`PATCH /zones/{zone_id}/managed_headers`).
 /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/patch/responses/200/content/application~1json/schema`.
 #[cfg(feature = "managed-transforms")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -107,6 +109,7 @@ crate::runtime::serde_struct!(EditResponse, received {
     managed_response_headers = "managed_response_headers" optional,
 });
 
+/// The response of List Managed Transforms (`GET /zones/{zone_id}/managed_headers`).
 /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "managed-transforms")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -124,12 +124,16 @@ impl List<'_> {
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of memberships per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -161,12 +165,13 @@ pub mod operation {
     crate::runtime::operations!(Delete, Get, List, Update);
 }
 
-/// Schema at `/paths/~1memberships~1{membership_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
+/// `result` in the response of Delete Membership (`DELETE /memberships/{membership_id}`).
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type DeleteResult = crate::types::shared::IdShape;
 
 /// Direction to order memberships.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Field to order memberships by.
 #[cfg(feature = "memberships")]
@@ -187,6 +192,7 @@ crate::runtime::string_enum!(
     ListOrder { Id = "id", AccountName = "account.name", Status = "status" }
 );
 
+/// The response of List Memberships (`GET /memberships`).
 /// Schema at `/paths/~1memberships/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "memberships")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -200,44 +206,16 @@ pub enum ListResponse {
 }
 
 /// Status of this membership.
-/// Same shape as [`SchemasStatus`](crate::types::iam::SchemasStatus), so defined as that type.
+/// Same shape as [`AcceptedOrPendingOrRejected`](crate::types::shared::AcceptedOrPendingOrRejected), so defined as that type.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-pub type ListStatus = crate::types::iam::SchemasStatus;
+pub type ListStatus = crate::types::shared::AcceptedOrPendingOrRejected;
 
-/// Schema at `/paths/~1memberships~1{membership_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "memberships")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct UpdateBody {
-    /// Whether to accept or reject this account invitation.
-    pub status: UpdateBodyStatus,
-}
-
-#[cfg(feature = "memberships")]
-crate::runtime::serde_struct!(UpdateBody, sent {
-    status = "status",
-});
-
-#[cfg(feature = "memberships")]
-impl UpdateBody {
-    /// The required fields; every optional field is `None`.
-    pub fn new(status: UpdateBodyStatus) -> Self {
-        Self { status }
-    }
-}
+/// The request body of Update Membership (`PUT /memberships/{membership_id}`).
+/// Same shape as [`StatusShape`](crate::types::shared::StatusShape), so defined as that type.
+#[cfg(any(feature = "memberships", feature = "user"))]
+pub type UpdateBody = crate::types::shared::StatusShape;
 
 /// Whether to accept or reject this account invitation.
-#[cfg(feature = "memberships")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum UpdateBodyStatus {
-    /// `accepted`
-    Accepted,
-    /// `rejected`
-    Rejected,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "memberships")]
-crate::runtime::string_enum!(
-    UpdateBodyStatus { Accepted = "accepted", Rejected = "rejected" }
-);
+/// Same shape as [`AcceptedOrRejected`](crate::types::shared::AcceptedOrRejected), so defined as that type.
+#[cfg(any(feature = "memberships", feature = "user"))]
+pub type UpdateBodyStatus = crate::types::shared::AcceptedOrRejected;

@@ -203,6 +203,7 @@ pub mod operation {
     crate::runtime::operations!(Associations, Create, Delete, Get, List);
 }
 
+/// The request body of Upload mTLS certificate (`POST /accounts/{account_id}/mtls_certificates`).
 /// Schema at `/paths/~1accounts~1{account_id}~1mtls_certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "mtls-certificates")]
 #[derive(Clone, Debug, PartialEq)]

@@ -130,6 +130,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List);
 }
 
+/// The request body of Create Certificate (`POST /certificates`).
 /// Schema at `/paths/~1certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "origin-ca-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]

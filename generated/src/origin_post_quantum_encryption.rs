@@ -71,6 +71,7 @@ pub mod operation {
     crate::runtime::operations!(Get, Update);
 }
 
+/// `result` in the response of Get Origin Post-Quantum Encryption setting (`GET /zones/{zone_id}/cache/origin_post_quantum_encryption`).
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "origin-post-quantum-encryption")]
 #[derive(Clone, Debug, PartialEq)]
@@ -91,6 +92,7 @@ crate::runtime::serde_struct!(GetResult, received {
     value = "value",
 });
 
+/// The request body of Change Origin Post-Quantum Encryption setting (`PUT /zones/{zone_id}/cache/origin_post_quantum_encryption`).
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "origin-post-quantum-encryption")]
 #[derive(Clone, Debug, PartialEq)]
@@ -112,6 +114,7 @@ impl UpdateBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/put/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`GetResult`], so defined as that type.
+/// `result` in the response of Change Origin Post-Quantum Encryption setting (`PUT /zones/{zone_id}/cache/origin_post_quantum_encryption`).
+/// Same shape as [`GetResult`], so defined as that type.
 #[cfg(feature = "origin-post-quantum-encryption")]
 pub type UpdateResult = GetResult;

@@ -245,6 +245,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Settings, Update);
 }
 
+/// The request body of Create a Page Rule (`POST /zones/{zone_id}/pagerules`).
 /// Schema at `/paths/~1zones~1{zone_id}~1pagerules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "page-rules")]
 #[derive(Clone, Debug, PartialEq)]
@@ -283,6 +284,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Edit a Page Rule (`PATCH /zones/{zone_id}/pagerules/{pagerule_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1pagerules~1{pagerule_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "page-rules")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -306,11 +308,11 @@ crate::runtime::serde_struct!(EditBody, sent {
 });
 
 /// The direction used to sort returned Page Rules.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "custom-certificates",
@@ -321,7 +323,7 @@ pub type ListDirection = crate::types::dns_records::Direction;
         feature = "zones"
     )
 )]
-pub type ListMatch = crate::types::dns_records::Match;
+pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// The field used to sort returned Page Rules.
 #[cfg(feature = "page-rules")]
@@ -339,10 +341,11 @@ pub enum ListOrder {
 crate::runtime::string_enum!(ListOrder { Status = "status", Priority = "priority" });
 
 /// The status of the Page Rule.
-/// Same shape as [`Status`](crate::types::zones::Status), so defined as that type.
+/// Same shape as [`ActiveOrDisabled`](crate::types::shared::ActiveOrDisabled), so defined as that type.
 #[cfg(any(feature = "dns", feature = "page-rules"))]
-pub type ListStatus = crate::types::zones::Status;
+pub type ListStatus = crate::types::shared::ActiveOrDisabled;
 
-/// Schema at `/paths/~1zones~1{zone_id}~1pagerules~1{pagerule_id}/put/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
+/// The request body of Update a Page Rule (`PUT /zones/{zone_id}/pagerules/{pagerule_id}`).
+/// Same shape as [`CreateBody`], so defined as that type.
 #[cfg(feature = "page-rules")]
 pub type UpdateBody = CreateBody;

@@ -179,12 +179,16 @@ crate::runtime::request_builder!("RateLimits::list", List, Vec<crate::types::fir
 
 impl List<'_> {
     /// The page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 }
@@ -200,14 +204,15 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
+/// The request body of Create a rate limit (`POST /zones/{zone_identifier}/rate_limits`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
-    pub action: crate::types::firewall::ActionAnyOf0,
+    pub action: crate::types::firewall::Action,
     /// Determines which traffic the rate limit counts towards the threshold.
-    pub r#match: crate::types::firewall::MatchOneOf0,
+    pub r#match: crate::types::firewall::Match,
     /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
     pub period: f64,
     /// The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period.
@@ -226,8 +231,8 @@ crate::runtime::serde_struct!(CreateBody, sent {
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
-        action: crate::types::firewall::ActionAnyOf0,
-        r#match: crate::types::firewall::MatchOneOf0,
+        action: crate::types::firewall::Action,
+        r#match: crate::types::firewall::Match,
         period: f64,
         threshold: f64,
     ) -> Self {
@@ -240,17 +245,19 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits~1{id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
+/// `result` in the response of Delete a rate limit (`DELETE /zones/{zone_identifier}/rate_limits/{id}`).
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type DeleteResult = crate::types::shared::IdShape;
 
+/// The request body of Update a rate limit (`PUT /zones/{zone_identifier}/rate_limits/{id}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
-    pub action: crate::types::firewall::ActionAnyOf0,
+    pub action: crate::types::firewall::Action,
     /// Determines which traffic the rate limit counts towards the threshold.
-    pub r#match: crate::types::firewall::MatchOneOf0,
+    pub r#match: crate::types::firewall::Match,
     /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
     pub period: f64,
     /// The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period.
@@ -273,8 +280,8 @@ crate::runtime::serde_struct!(UpdateBody, sent {
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
-        action: crate::types::firewall::ActionAnyOf0,
-        r#match: crate::types::firewall::MatchOneOf0,
+        action: crate::types::firewall::Action,
+        r#match: crate::types::firewall::Match,
         period: f64,
         threshold: f64,
     ) -> Self {

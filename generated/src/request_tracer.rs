@@ -48,6 +48,7 @@ pub mod operation {
     crate::runtime::operations!(Trace);
 }
 
+/// The request body of Request Trace (`POST /accounts/{account_id}/request-tracer/trace`).
 /// Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "request-tracer")]
 #[derive(Clone, Debug, PartialEq)]
@@ -98,6 +99,7 @@ impl TraceBody {
     }
 }
 
+/// `body` in the request body of Request Trace (`POST /accounts/{account_id}/request-tracer/trace`).
 /// Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema/properties/body`.
 #[cfg(feature = "request-tracer")]
 #[derive(Clone, Debug, Default, PartialEq)]

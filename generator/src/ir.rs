@@ -411,6 +411,9 @@ pub enum TypeRef {
     Integer,
     /// `f64`.
     Number,
+    /// `u64`: a count or page number, which the profile's paging parameters are whatever the
+    /// spec writes (`number` or `integer`).
+    Unsigned,
     /// `bool`.
     Boolean,
     /// `serde_json::Value`: free-form JSON (`{}`, objects without properties), and the documented
@@ -442,6 +445,11 @@ pub struct TypeDef {
     pub description: Option<String>,
     /// JSON pointer of the schema it came from (for the doc fallback and for diagnostics).
     pub source: String,
+    /// What the type is, in words, from where its schema sits: the operation and property it
+    /// belongs to, or the component it is (`` `meta` of an item of `result` in the response of
+    /// List DNS Records (`GET /zones/{zone_id}/dns_records`) ``). The doc of a type the spec does
+    /// not describe.
+    pub context: String,
     /// Struct or enum.
     pub kind: TypeKind,
     /// Which way it travels (see `lower::directions`): which serde traits it derives.

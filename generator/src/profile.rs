@@ -100,6 +100,9 @@ pub struct Profile {
     /// all take `page` and `per_page`; many operations leave them out of the schema). A server
     /// that answers another page than the one asked for ends the stream.
     pub undeclared_pages: bool,
+    /// Query parameters that are page numbers or page sizes: an `integer` or `number` of one of
+    /// these names is a `u64` (Cloudflare's schema writes `page` and `per_page` as `number`).
+    pub paging_params: &'static [&'static str],
     /// The prefix of the environment variables (`CLOUDFLARE` for `CLOUDFLARE_API_TOKEN` and
     /// `CLOUDFLARE_BASE_URL`); `None` derives it from the crate name (`petstore` -> `PETSTORE`).
     pub env_prefix: Option<&'static str>,
@@ -154,6 +157,7 @@ impl Profile {
             credentials: None,
             any_credentials: false,
             undeclared_pages: false,
+            paging_params: GENERIC_PAGING_PARAMS,
             env_prefix: None,
         }
     }
@@ -177,10 +181,18 @@ impl Profile {
             // send whichever credentials are configured.
             any_credentials: true,
             undeclared_pages: true,
+            paging_params: CLOUDFLARE_PAGING_PARAMS,
             env_prefix: Some("CLOUDFLARE"),
         }
     }
 }
+
+/// Page numbers and sizes under the names most APIs use.
+const GENERIC_PAGING_PARAMS: &[&str] = &["page", "per_page", "page_size", "limit", "offset"];
+
+/// Cloudflare's paging parameters: v4 lists page with `page` and `per_page`; other products take
+/// `limit` and `offset`, and Radar caps groups with `limitPerGroup` and `limitPerLocation`.
+const CLOUDFLARE_PAGING_PARAMS: &[&str] = &["page", "per_page", "limit", "offset", "limitPerGroup", "limitPerLocation"];
 
 /// Cloudflare's three kinds of credentials, in the order `Client::from_env` tries them:
 /// `CLOUDFLARE_API_TOKEN`, else `CLOUDFLARE_EMAIL` with `CLOUDFLARE_API_KEY`, else

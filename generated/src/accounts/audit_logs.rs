@@ -122,12 +122,16 @@ impl List<'_> {
     }
 
     /// Sets the number of results to return per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
     /// Defines which page of results to return.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
@@ -186,12 +190,16 @@ impl ListForOrganization<'_> {
     }
 
     /// Sets the number of results to return per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
     /// Defines which page of results to return.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
@@ -207,21 +215,11 @@ pub mod operation {
 }
 
 /// Changes the direction of the chronological sorting.
-#[cfg(feature = "accounts")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListDirection {
-    /// `desc`
-    Desc,
-    /// `asc`
-    Asc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "accounts")]
-crate::runtime::string_enum!(ListDirection { Desc = "desc", Asc = "asc" });
+/// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
+#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
+pub type ListDirection = crate::types::shared::DescOrAsc;
 
 /// Changes the direction of the chronological sorting.
-/// Same shape as [`ListDirection`], so defined as that type.
-#[cfg(feature = "accounts")]
-pub type ListForOrganizationDirection = ListDirection;
+/// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
+#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
+pub type ListForOrganizationDirection = crate::types::shared::DescOrAsc;

@@ -196,12 +196,16 @@ impl List<'_> {
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -222,6 +226,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
+/// The request body of Add Member (`POST /accounts/{account_id}/members`).
 /// Schema at `/paths/~1accounts~1{account_id}~1members/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -235,8 +240,8 @@ pub enum CreateBody {
 }
 
 /// Direction to order results.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Field to order results by.
 #[cfg(feature = "accounts")]
@@ -261,10 +266,11 @@ crate::runtime::string_enum!(
 );
 
 /// A member's status in the account.
-/// Same shape as [`SchemasStatus`](crate::types::iam::SchemasStatus), so defined as that type.
+/// Same shape as [`AcceptedOrPendingOrRejected`](crate::types::shared::AcceptedOrPendingOrRejected), so defined as that type.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-pub type ListStatus = crate::types::iam::SchemasStatus;
+pub type ListStatus = crate::types::shared::AcceptedOrPendingOrRejected;
 
+/// The request body of Update Member (`PUT /accounts/{account_id}/members/{member_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1members~1{member_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

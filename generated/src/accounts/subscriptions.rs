@@ -178,16 +178,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, List, Update);
 }
 
-/// Schema at `/paths/~1accounts~1{account_identifier}~1subscriptions~1{subscription_identifier}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(feature = "accounts")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteResult {
-    /// Subscription identifier tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub subscription_id: Option<String>,
-}
-
-#[cfg(feature = "accounts")]
-crate::runtime::serde_struct!(DeleteResult, received {
-    subscription_id = "subscription_id" optional,
-});
+/// `result` in the response of Delete Subscription (`DELETE /accounts/{account_identifier}/subscriptions/{subscription_identifier}`).
+/// Same shape as [`SubscriptionIdShape`](crate::types::shared::SubscriptionIdShape), so defined as that type.
+#[cfg(any(feature = "accounts", feature = "user"))]
+pub type DeleteResult = crate::types::shared::SubscriptionIdShape;

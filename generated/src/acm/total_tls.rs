@@ -65,6 +65,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Get);
 }
 
+/// The request body of Enable or Disable Total TLS (`POST /zones/{zone_id}/acm/total_tls`).
 /// Schema at `/paths/~1zones~1{zone_id}~1acm~1total_tls/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "acm")]
 #[derive(Clone, Debug, PartialEq)]

@@ -77,7 +77,8 @@ pub mod operation {
     crate::runtime::operations!(Services);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1addressing~1services/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`: same shape as [`TargetDexTest`](crate::types::teams_devices::TargetDexTest), so defined as that type.
+/// An item of `result` in the response of List Services (`GET /accounts/{account_id}/addressing/services`).
+/// Same shape as [`IdNameShape`](crate::types::shared::IdNameShape), so defined as that type.
 #[cfg(
     any(
         feature = "addressing",
@@ -86,4 +87,4 @@ pub mod operation {
         feature = "zones"
     )
 )]
-pub type ServicesResultItem = crate::types::teams_devices::TargetDexTest;
+pub type ServicesResultItem = crate::types::shared::IdNameShape;

@@ -203,6 +203,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Regions);
 }
 
+/// The request body of Create Regional Hostname (`POST /zones/{zone_id}/addressing/regional_hostnames`).
 /// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq)]
@@ -230,6 +231,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Update Regional Hostname (`PATCH /zones/{zone_id}/addressing/regional_hostnames/{hostname}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames~1{hostname}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq)]
@@ -253,6 +255,7 @@ impl EditBody {
     }
 }
 
+/// An item of `result` in the response of List Regions (`GET /accounts/{account_id}/addressing/regional_hostnames/regions`).
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1regional_hostnames~1regions/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]

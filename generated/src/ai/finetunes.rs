@@ -125,12 +125,12 @@ crate::runtime::request_builder!("Finetunes::public", Public, Vec<PublicResultIt
 
 impl Public<'_> {
     /// Pagination Limit
-    pub fn limit(self, value: f64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
     /// Pagination Offset
-    pub fn offset(self, value: f64) -> Self {
+    pub fn offset(self, value: u64) -> Self {
         Self::new(self.call.query("offset", value))
     }
 
@@ -145,6 +145,7 @@ pub mod operation {
     crate::runtime::operations!(Create, FinetuneAssets, Get, Public);
 }
 
+/// The request body of Create a new Finetune (`POST /accounts/{account_id}/ai/finetunes`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq)]
@@ -176,6 +177,7 @@ impl CreateBody {
     }
 }
 
+/// `result` in the response of Create a new Finetune (`POST /accounts/{account_id}/ai/finetunes`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq)]
@@ -200,6 +202,7 @@ crate::runtime::serde_struct!(CreateResult, received {
     public = "public",
 });
 
+/// `result` in the response of Upload a Finetune Asset (`POST /accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1{finetune_id}~1finetune-assets/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq)]
@@ -222,6 +225,7 @@ crate::runtime::serde_struct!(FinetuneAssetsResult, received {
     modified_at = "modified_at",
 });
 
+/// `result` in the response of List Finetunes (`GET /accounts/{account_id}/ai/finetunes`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq)]
@@ -244,6 +248,7 @@ crate::runtime::serde_struct!(GetResult, received {
     name = "name",
 });
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1public/get/responses/200/content/application~1json/schema/properties/result/items`: same shape as [`CreateResult`], so defined as that type.
+/// An item of `result` in the response of List Public Finetunes (`GET /accounts/{account_id}/ai/finetunes/public`).
+/// Same shape as [`CreateResult`], so defined as that type.
 #[cfg(feature = "ai")]
 pub type PublicResultItem = CreateResult;

@@ -60,12 +60,12 @@ crate::runtime::request_builder!("Models::search", Search, Vec<serde_json::Value
 
 impl Search<'_> {
     /// Sets `per_page` (sent in the query string).
-    pub fn per_page(self, value: i64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
     /// Sets `page` (sent in the query string).
-    pub fn page(self, value: i64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 

@@ -89,7 +89,7 @@ crate::runtime::request_builder!("Alerting::history", History, Vec<crate::types:
 
 impl History<'_> {
     /// Number of items per page.
-    pub fn per_page(self, value: f64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -99,7 +99,9 @@ impl History<'_> {
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 

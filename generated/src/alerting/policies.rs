@@ -193,6 +193,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
+/// The request body of Create a Notification policy (`POST /accounts/{account_id}/alerting/v3/policies`).
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "alerting")]
 #[derive(Clone, Debug, PartialEq)]
@@ -251,6 +252,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Update a Notification policy (`PUT /accounts/{account_id}/alerting/v3/policies/{policy_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -189,12 +189,16 @@ crate::runtime::request_builder!("UserSchemas::list", List, Vec<crate::types::ap
 
 impl List<'_> {
     /// Page number of paginated results.
-    pub fn page(self, value: i64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
-    pub fn per_page(self, value: i64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -240,12 +244,16 @@ impl Operations<'_> {
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: i64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
-    pub fn per_page(self, value: i64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -262,6 +270,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Operations);
 }
 
+/// The request body of Enable validation for a schema (`PATCH /zones/{zone_id}/api_gateway/user_schemas/{schema_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -274,6 +283,7 @@ crate::runtime::serde_struct!(EditBody, sent {
     validation_enabled = "validation_enabled" optional,
 });
 
+/// The `operation_status` parameter of Retrieve all operations from a schema (`GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`).
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/parameters/6/schema`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -291,6 +301,7 @@ crate::runtime::string_enum!(
     OperationsOperationStatus { New = "new", Existing = "existing" }
 );
 
+/// An item of `result` in the response of Retrieve all operations from a schema (`GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`).
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]

@@ -65,6 +65,7 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get);
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1cache~1cache_reserve/patch/requestBody/content/application~1json/schema`: same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
+/// The request body of Change Cache Reserve setting (`PATCH /zones/{zone_id}/cache/cache_reserve`).
+/// Same shape as [`ValueShape`](crate::types::shared::ValueShape), so defined as that type.
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
-pub type EditBody = crate::types::argo_config::Patch;
+pub type EditBody = crate::types::shared::ValueShape;

@@ -125,6 +125,7 @@ pub mod operation {
     crate::runtime::operations!(Purge);
 }
 
+/// The request body of Purge Cached Content (`POST /zones/{zone_id}/purge_cache`).
 /// Schema at `/paths/~1zones~1{zone_id}~1purge_cache/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -97,6 +97,7 @@ pub mod operation {
     crate::runtime::operations!(Delete, Edit, Get);
 }
 
+/// The request body of Change variants setting (`PATCH /zones/{zone_id}/cache/variants`).
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1variants/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq)]

@@ -100,6 +100,7 @@ pub mod operation {
     crate::runtime::operations!(Delete, Get, Update);
 }
 
+/// The request body of Update Fallback Origin for Custom Hostnames (`PUT /zones/{zone_id}/custom_hostnames/fallback_origin`).
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1fallback_origin/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, PartialEq)]

@@ -188,12 +188,16 @@ impl List<'_> {
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of hostnames per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -223,18 +227,19 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
+/// The request body of Create Custom Hostname (`POST /zones/{zone_id}/custom_hostnames`).
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// These are per-hostname (customer) settings.
     pub custom_metadata: Option<
-        crate::types::tls_certificates_and_hostnames::CustomMetadataAnyOf0,
+        crate::types::tls_certificates_and_hostnames::CustomMetadata,
     >,
     /// The custom hostname that will point to your hostname via CNAME.
     pub hostname: String,
     /// SSL properties used when creating the custom hostname.
-    pub ssl: crate::types::tls_certificates_and_hostnames::SslpostOneOf0,
+    pub ssl: crate::types::tls_certificates_and_hostnames::Sslpost,
 }
 
 #[cfg(feature = "custom-hostnames")]
@@ -249,7 +254,7 @@ impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
         hostname: impl Into<String>,
-        ssl: crate::types::tls_certificates_and_hostnames::SslpostOneOf0,
+        ssl: crate::types::tls_certificates_and_hostnames::Sslpost,
     ) -> Self {
         Self {
             custom_metadata: None,
@@ -259,23 +264,25 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1{custom_hostname_id}/delete/responses/200/content/application~1json/schema`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type DeleteResponse = crate::types::aaa::MechanismsValueItem;
+/// The response of Delete Custom Hostname (and any issued SSL certificates) (`DELETE /zones/{zone_id}/custom_hostnames/{custom_hostname_id}`).
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type DeleteResponse = crate::types::shared::IdShape2;
 
+/// The request body of Edit Custom Hostname (`PATCH /zones/{zone_id}/custom_hostnames/{custom_hostname_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1{custom_hostname_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// These are per-hostname (customer) settings.
     pub custom_metadata: Option<
-        crate::types::tls_certificates_and_hostnames::CustomMetadataAnyOf0,
+        crate::types::tls_certificates_and_hostnames::CustomMetadata,
     >,
     /// a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     pub custom_origin_server: Option<String>,
     /// A hostname that will be sent to your custom origin server as SNI for TLS handshake. This can be a valid subdomain of the zone or custom origin server name or the string ':request_host_header:' which will cause the host header in the request to be used as SNI. Not configurable with default/fallback origin server.
     pub custom_origin_sni: Option<String>,
     /// SSL properties used when creating the custom hostname.
-    pub ssl: Option<crate::types::tls_certificates_and_hostnames::SslpostOneOf0>,
+    pub ssl: Option<crate::types::tls_certificates_and_hostnames::Sslpost>,
 }
 
 #[cfg(feature = "custom-hostnames")]
@@ -287,8 +294,8 @@ crate::runtime::serde_struct!(EditBody, sent {
 });
 
 /// Direction to order hostnames.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Field to order hostnames by.
 #[cfg(feature = "custom-hostnames")]

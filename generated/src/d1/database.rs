@@ -285,12 +285,16 @@ impl List<'_> {
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of items per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 10.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 }
@@ -308,6 +312,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Export, Get, Import, List, Query, Raw);
 }
 
+/// The request body of Create D1 Database (`POST /accounts/{account_id}/d1/database`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq)]
@@ -334,6 +339,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq)]
@@ -364,6 +370,7 @@ impl ExportBody {
     }
 }
 
+/// `dump_options` in the request body of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema/properties/dump_options`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -396,6 +403,7 @@ pub enum ExportBodyOutputFormat {
 #[cfg(feature = "d1")]
 crate::runtime::string_enum!(ExportBodyOutputFormat { Polling = "polling" });
 
+/// `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -440,6 +448,7 @@ crate::runtime::serde_struct!(ExportResultResult, received {
     signed_url = "signed_url" optional,
 });
 
+/// `status` of `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/status`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -457,6 +466,7 @@ crate::runtime::string_enum!(
     ExportResultStatus { Complete = "complete", Error = "error" }
 );
 
+/// `type` of `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -470,6 +480,7 @@ pub enum ExportResultType {
 #[cfg(feature = "d1")]
 crate::runtime::string_enum!(ExportResultType { Export = "export" });
 
+/// The request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq)]
@@ -504,6 +515,7 @@ impl<'de> serde::Deserialize<'de> for ImportBody {
     }
 }
 
+/// A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/1`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq)]
@@ -552,6 +564,7 @@ pub enum ImportBodyIngestAction {
 #[cfg(feature = "d1")]
 crate::runtime::string_enum!(ImportBodyIngestAction { Ingest = "ingest" });
 
+/// A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/0`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq)]
@@ -589,6 +602,7 @@ pub enum ImportBodyInitAction {
 #[cfg(feature = "d1")]
 crate::runtime::string_enum!(ImportBodyInitAction { Init = "init" });
 
+/// A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/2`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq)]
@@ -632,6 +646,7 @@ pub enum ImportBodyPollAction {
 #[cfg(feature = "d1")]
 crate::runtime::string_enum!(ImportBodyPollAction { Poll = "poll" });
 
+/// `result` in the response of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -684,10 +699,12 @@ crate::runtime::serde_struct!(ImportResultResult, received {
     num_queries = "num_queries" optional,
 });
 
-/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/status`: same shape as [`ExportResultStatus`], so defined as that type.
+/// `status` of `result` in the response of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
+/// Same shape as [`ExportResultStatus`], so defined as that type.
 #[cfg(feature = "d1")]
 pub type ImportResultStatus = ExportResultStatus;
 
+/// `type` of `result` in the response of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -701,6 +718,7 @@ pub enum ImportResultType {
 #[cfg(feature = "d1")]
 crate::runtime::string_enum!(ImportResultType { Import = "import" });
 
+/// The request body of Query D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/query`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1query/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq)]
@@ -727,6 +745,7 @@ impl QueryBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1raw/post/requestBody/content/application~1json/schema`: same shape as [`QueryBody`], so defined as that type.
+/// The request body of Raw D1 Database query (`POST /accounts/{account_id}/d1/database/{database_id}/raw`).
+/// Same shape as [`QueryBody`], so defined as that type.
 #[cfg(feature = "d1")]
 pub type RawBody = QueryBody;

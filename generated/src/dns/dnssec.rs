@@ -97,6 +97,7 @@ pub mod operation {
     crate::runtime::operations!(Delete, Edit, Get);
 }
 
+/// The request body of Edit DNSSEC Status (`PATCH /zones/{zone_id}/dnssec`).
 /// Schema at `/paths/~1zones~1{zone_id}~1dnssec/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -127,6 +128,6 @@ crate::runtime::serde_struct!(EditBody, sent {
 });
 
 /// Status of DNSSEC, based on user-desired state and presence of necessary records.
-/// Same shape as [`Status`](crate::types::zones::Status), so defined as that type.
+/// Same shape as [`ActiveOrDisabled`](crate::types::shared::ActiveOrDisabled), so defined as that type.
 #[cfg(any(feature = "dns", feature = "page-rules"))]
-pub type EditBodyStatus = crate::types::zones::Status;
+pub type EditBodyStatus = crate::types::shared::ActiveOrDisabled;

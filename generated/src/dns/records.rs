@@ -414,12 +414,12 @@ impl List<'_> {
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of DNS records per page.
-    pub fn per_page(self, value: f64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -456,6 +456,7 @@ pub mod operation {
     );
 }
 
+/// The response of Delete DNS Record (`DELETE /zones/{zone_id}/dns_records/{dns_record_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1dns_records~1{dns_record_id}/delete/responses/200/content/application~1json/schema`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -468,5 +469,6 @@ crate::runtime::serde_struct!(DeleteResponse, received {
     result = "result" optional,
 });
 
-/// Schema at `/paths/~1zones~1{zone_id}~1dns_records~1{dns_record_id}/delete/responses/200/content/application~1json/schema/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type DeleteResponseResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the response of Delete DNS Record (`DELETE /zones/{zone_id}/dns_records/{dns_record_id}`).
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type DeleteResponseResult = crate::types::shared::IdShape2;

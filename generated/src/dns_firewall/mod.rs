@@ -202,12 +202,16 @@ crate::runtime::request_builder!("DnsFirewall::list", List, Vec<crate::types::dn
 
 impl List<'_> {
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of clusters per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 }
@@ -221,6 +225,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
+/// The request body of Create DNS Firewall Cluster (`POST /accounts/{account_id}/dns_firewall`).
 /// Schema at `/paths/~1accounts~1{account_id}~1dns_firewall/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "dns-firewall")]
 #[derive(Clone, Debug, PartialEq)]
@@ -279,5 +284,6 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1dns_firewall~1{dns_firewall_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type DeleteResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the response of Delete DNS Firewall Cluster (`DELETE /accounts/{account_id}/dns_firewall/{dns_firewall_id}`).
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type DeleteResult = crate::types::shared::IdShape2;

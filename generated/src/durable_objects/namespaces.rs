@@ -82,7 +82,9 @@ crate::runtime::request_builder!("Namespaces::objects", Objects, Vec<crate::type
 
 impl Objects<'_> {
     /// The number of objects to return. The cursor attribute may be used to iterate over the next batch of objects if there are more than the limit.
-    pub fn limit(self, value: f64) -> Self {
+    ///
+    /// At least 10.
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 

@@ -369,12 +369,12 @@ impl List<'_> {
     }
 
     /// Requested page within paginated list of results.
-    pub fn page(self, value: f64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results requested.
-    pub fn per_page(self, value: f64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -422,12 +422,12 @@ impl ListForZone<'_> {
     }
 
     /// Requested page within paginated list of results.
-    pub fn page(self, value: f64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results requested.
-    pub fn per_page(self, value: f64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -454,40 +454,12 @@ pub mod operation {
     );
 }
 
-/// Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// The rule configuration.
-    pub configuration: crate::types::firewall::Configuration,
-    /// The action to apply to a matched request.
-    pub mode: crate::types::firewall::SchemasMode,
-    /// An informative summary of the rule, typically used as a reminder or explanation.
-    pub notes: Option<String>,
-}
+/// The request body of Create an IP Access rule (`POST /accounts/{account_identifier}/firewall/access_rules/rules`).
+/// Same shape as [`ConfigurationModeNotesShape`](crate::types::shared::ConfigurationModeNotesShape), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type CreateBody = crate::types::shared::ConfigurationModeNotesShape;
 
-#[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(CreateBody, sent {
-    configuration = "configuration",
-    mode = "mode",
-    notes = "notes" optional,
-});
-
-#[cfg(feature = "firewall")]
-impl CreateBody {
-    /// The required fields; every optional field is `None`.
-    pub fn new(
-        configuration: crate::types::firewall::Configuration,
-        mode: crate::types::firewall::SchemasMode,
-    ) -> Self {
-        Self {
-            configuration,
-            mode,
-            notes: None,
-        }
-    }
-}
-
+/// The request body of Create an IP Access rule (`POST /zones/{zone_id}/firewall/access_rules/rules`).
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
@@ -523,6 +495,7 @@ impl CreateForZoneBody {
     }
 }
 
+/// The request body of Delete an IP Access rule (`DELETE /zones/{zone_id}/firewall/access_rules/rules/{identifier}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/delete/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -556,59 +529,31 @@ crate::runtime::string_enum!(
     }
 );
 
-/// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditForZoneBody {
-    /// The action to apply to a matched request.
-    pub mode: Option<crate::types::firewall::SchemasMode>,
-    /// An informative summary of the rule, typically used as a reminder or explanation.
-    pub notes: Option<String>,
-}
-
-#[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(EditForZoneBody, sent {
-    mode = "mode" optional,
-    notes = "notes" optional,
-});
+/// The request body of Update an IP Access rule (`PATCH /zones/{zone_id}/firewall/access_rules/rules/{identifier}`).
+/// Same shape as [`ModeNotesShape`](crate::types::shared::ModeNotesShape), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type EditForZoneBody = crate::types::shared::ModeNotesShape;
 
 /// The target to search in existing rules.
-#[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListConfigurationTarget {
-    /// `ip`
-    Ip,
-    /// `ip_range`
-    IpRange,
-    /// `asn`
-    Asn,
-    /// `country`
-    Country,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "firewall")]
-crate::runtime::string_enum!(
-    ListConfigurationTarget { Ip = "ip", IpRange = "ip_range", Asn = "asn", Country =
-    "country" }
-);
+/// Same shape as [`IpOrIpRangeOrAsnEtc`](crate::types::shared::IpOrIpRangeOrAsnEtc), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type ListConfigurationTarget = crate::types::shared::IpOrIpRangeOrAsnEtc;
 
 /// The direction used to sort returned rules.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// The target to search in existing rules.
-/// Same shape as [`ListConfigurationTarget`], so defined as that type.
-#[cfg(feature = "firewall")]
-pub type ListForZoneConfigurationTarget = ListConfigurationTarget;
+/// Same shape as [`IpOrIpRangeOrAsnEtc`](crate::types::shared::IpOrIpRangeOrAsnEtc), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type ListForZoneConfigurationTarget = crate::types::shared::IpOrIpRangeOrAsnEtc;
 
 /// The direction used to sort returned rules.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListForZoneDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListForZoneDirection = crate::types::shared::AscOrDesc;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "custom-certificates",
@@ -619,15 +564,15 @@ pub type ListForZoneDirection = crate::types::dns_records::Direction;
         feature = "zones"
     )
 )]
-pub type ListForZoneMatch = crate::types::dns_records::Match;
+pub type ListForZoneMatch = crate::types::shared::AnyOrAll;
 
 /// The field used to sort returned rules.
-/// Same shape as [`ListOrder`], so defined as that type.
-#[cfg(feature = "firewall")]
-pub type ListForZoneOrder = ListOrder;
+/// Same shape as [`ConfigurationTargetOrConfigurationValueOrMode`](crate::types::shared::ConfigurationTargetOrConfigurationValueOrMode), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type ListForZoneOrder = crate::types::shared::ConfigurationTargetOrConfigurationValueOrMode;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "custom-certificates",
@@ -638,24 +583,9 @@ pub type ListForZoneOrder = ListOrder;
         feature = "zones"
     )
 )]
-pub type ListMatch = crate::types::dns_records::Match;
+pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// The field used to sort returned rules.
-#[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `configuration.target`
-    ConfigurationTarget,
-    /// `configuration.value`
-    ConfigurationValue,
-    /// `mode`
-    Mode,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "firewall")]
-crate::runtime::string_enum!(
-    ListOrder { ConfigurationTarget = "configuration.target", ConfigurationValue =
-    "configuration.value", Mode = "mode" }
-);
+/// Same shape as [`ConfigurationTargetOrConfigurationValueOrMode`](crate::types::shared::ConfigurationTargetOrConfigurationValueOrMode), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type ListOrder = crate::types::shared::ConfigurationTargetOrConfigurationValueOrMode;

@@ -186,7 +186,9 @@ crate::runtime::request_builder!("Lockdowns::list", List, Vec<crate::types::fire
 
 impl List<'_> {
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
@@ -221,7 +223,9 @@ impl List<'_> {
     }
 
     /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -252,6 +256,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
+/// The request body of Create a Zone Lockdown rule (`POST /zones/{zone_identifier}/firewall/lockdowns`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
@@ -279,21 +284,16 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/delete/responses/200/content/application~1json/schema`.
+/// The response of Delete a Zone Lockdown rule (`DELETE /zones/{zone_identifier}/firewall/lockdowns/{id}`).
+/// Same shape as [`ResultShape`](crate::types::shared::ResultShape), so defined as that type.
 #[cfg(feature = "firewall")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteResponse {
-    pub result: Option<DeleteResponseResult>,
-}
+pub type DeleteResponse = crate::types::shared::ResultShape;
 
-#[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(DeleteResponse, received {
-    result = "result" optional,
-});
+/// `result` in the response of Delete a Zone Lockdown rule (`DELETE /zones/{zone_identifier}/firewall/lockdowns/{id}`).
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type DeleteResponseResult = crate::types::shared::IdShape;
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/delete/responses/200/content/application~1json/schema/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type DeleteResponseResult = crate::types::aaa::AuditLogsOwner;
-
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/put/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
+/// The request body of Update a Zone Lockdown rule (`PUT /zones/{zone_identifier}/firewall/lockdowns/{id}`).
+/// Same shape as [`CreateBody`], so defined as that type.
 #[cfg(feature = "firewall")]
 pub type UpdateBody = CreateBody;

@@ -330,12 +330,16 @@ impl List<'_> {
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of firewall rules per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -377,12 +381,13 @@ pub mod operation {
     );
 }
 
+/// The request body of Create firewall rules (`POST /zones/{zone_identifier}/firewall/rules`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
-    pub action: crate::types::firewall::ActionAnyOf0,
+    pub action: crate::types::firewall::Action,
     pub filter: crate::types::firewall::Filter,
 }
 
@@ -396,16 +401,18 @@ crate::runtime::serde_struct!(CreateBody, sent {
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
-        action: crate::types::firewall::ActionAnyOf0,
+        action: crate::types::firewall::Action,
         filter: crate::types::firewall::Filter,
     ) -> Self {
         Self { action, filter }
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules/delete/requestBody/content/application~1json/schema`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type DeleteBody = crate::types::aaa::AuditLogsOwner;
+/// The request body of Delete firewall rules (`DELETE /zones/{zone_identifier}/firewall/rules`).
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type DeleteBody = crate::types::shared::IdShape;
 
+/// The request body of Delete a firewall rule (`DELETE /zones/{zone_identifier}/firewall/rules/{id}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/delete/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -419,15 +426,17 @@ crate::runtime::serde_struct!(RulesDeleteBody, sent {
     delete_filter_if_unused = "delete_filter_if_unused" optional,
 });
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/patch/requestBody/content/application~1json/schema`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type RulesEditBody = crate::types::aaa::AuditLogsOwner;
+/// The request body of Update priority of a firewall rule (`PATCH /zones/{zone_identifier}/firewall/rules/{id}`).
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type RulesEditBody = crate::types::shared::IdShape;
 
+/// The request body of Update a firewall rule (`PUT /zones/{zone_identifier}/firewall/rules/{id}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct RulesUpdateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
-    pub action: crate::types::firewall::ActionAnyOf0,
+    pub action: crate::types::firewall::Action,
     pub filter: crate::types::firewall::Filter,
     /// The unique identifier of the resource.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -445,7 +454,7 @@ crate::runtime::serde_struct!(RulesUpdateBody, sent {
 impl RulesUpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
-        action: crate::types::firewall::ActionAnyOf0,
+        action: crate::types::firewall::Action,
         filter: crate::types::firewall::Filter,
     ) -> Self {
         Self { action, filter, id: None }

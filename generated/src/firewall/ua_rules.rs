@@ -183,7 +183,9 @@ crate::runtime::request_builder!("UaRules::list", List, Vec<crate::types::firewa
 
 impl List<'_> {
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
@@ -198,7 +200,9 @@ impl List<'_> {
     }
 
     /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -219,6 +223,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
+/// The request body of Create a User Agent Blocking rule (`POST /zones/{zone_identifier}/firewall/ua_rules`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
@@ -246,9 +251,11 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules~1{id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
+/// `result` in the response of Delete a User Agent Blocking rule (`DELETE /zones/{zone_identifier}/firewall/ua_rules/{id}`).
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type DeleteResult = crate::types::shared::IdShape;
 
+/// The request body of Update a User Agent Blocking rule (`PUT /zones/{zone_identifier}/firewall/ua_rules/{id}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]

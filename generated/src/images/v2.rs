@@ -85,7 +85,9 @@ impl List<'_> {
     }
 
     /// Number of items per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 10.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -101,5 +103,5 @@ pub mod operation {
 }
 
 /// Sorting order by upload time.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListSortOrder = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListSortOrder = crate::types::shared::AscOrDesc;

@@ -74,6 +74,7 @@ pub mod operation {
     crate::runtime::operations!(Get, Subnets);
 }
 
+/// The response of Get ASN Subnets (`GET /accounts/{account_id}/intel/asn/{asn}/subnets`).
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1asn~1{asn}~1subnets/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -234,12 +234,12 @@ impl Dns<'_> {
     }
 
     /// Requested page within paginated list of results.
-    pub fn page(self, value: f64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results requested.
-    pub fn per_page(self, value: f64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 }

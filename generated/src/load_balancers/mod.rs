@@ -281,6 +281,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Search, Update);
 }
 
+/// The request body of Create Load Balancer (`POST /zones/{zone_id}/load_balancers`).
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq)]
@@ -390,6 +391,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Patch Load Balancer (`PATCH /zones/{zone_id}/load_balancers/{load_balancer_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers~1{load_balancer_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -472,6 +474,7 @@ crate::runtime::serde_struct!(EditBody, sent {
     ttl = "ttl" optional,
 });
 
+/// The request body of Update Load Balancer (`PUT /zones/{zone_id}/load_balancers/{load_balancer_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers~1{load_balancer_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq)]

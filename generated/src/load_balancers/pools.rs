@@ -378,6 +378,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Create Pool (`POST /accounts/{account_id}/load_balancers/pools`).
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq)]
@@ -448,153 +449,22 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `""` is accepted.
-    pub notification_email: Option<
-        crate::types::load_balancing::PatchPoolsNotificationEmail,
-    >,
-}
+/// The request body of Patch Pools (`PATCH /accounts/{account_id}/load_balancers/pools`).
+/// Same shape as [`NotificationEmailShape`](crate::types::shared::NotificationEmailShape), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type EditBody = crate::types::shared::NotificationEmailShape;
 
-#[cfg(feature = "load-balancers")]
-crate::runtime::serde_struct!(EditBody, sent {
-    notification_email = "notification_email" optional,
-});
+/// The request body of Patch Pool (`PATCH /accounts/{account_id}/load_balancers/pools/{pool_id}`).
+/// Same shape as [`CheckRegionsDescriptionDisabledAtEtcShape`](crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type PoolsEditBody = crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PoolsEditBody {
-    /// A list of regions from which to run health checks. Null means every Cloudflare data center.
-    pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>>,
-    /// A human-readable description of the pool.
-    pub description: Option<String>,
-    /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub disabled_at: Option<String>,
-    /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    pub enabled: Option<bool>,
-    /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    pub latitude: Option<f64>,
-    /// Configures load shedding policies and percentages for the pool.
-    pub load_shedding: Option<crate::types::load_balancing::LoadShedding>,
-    /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    pub longitude: Option<f64>,
-    /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    pub minimum_origins: Option<i64>,
-    /// The ID of the Monitor to use for checking the health of origins within this pool.
-    pub monitor: Option<serde_json::Value>,
-    /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
-    pub name: Option<String>,
-    /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    pub notification_email: Option<String>,
-    /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
-    pub notification_filter: Option<crate::types::load_balancing::NotificationFilter>,
-    /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    pub origin_steering: Option<crate::types::load_balancing::OriginSteering>,
-    /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
-    pub origins: Option<Vec<crate::types::load_balancing::Origin>>,
-}
+/// The request body of Preview Pool (`POST /accounts/{account_id}/load_balancers/pools/{pool_id}/preview`).
+/// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type PreviewBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
-#[cfg(feature = "load-balancers")]
-crate::runtime::serde_struct!(PoolsEditBody, sent {
-    check_regions = "check_regions" optional,
-    description = "description" optional,
-    disabled_at = "disabled_at" optional,
-    enabled = "enabled" optional,
-    latitude = "latitude" optional,
-    load_shedding = "load_shedding" optional,
-    longitude = "longitude" optional,
-    minimum_origins = "minimum_origins" optional,
-    monitor = "monitor" optional,
-    name = "name" optional,
-    notification_email = "notification_email" optional,
-    notification_filter = "notification_filter" optional,
-    origin_steering = "origin_steering" optional,
-    origins = "origins" optional,
-});
-
-/// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}~1preview/post/requestBody/content/application~1json/schema`: same shape as [`CreateBody`](crate::load_balancers::monitors::CreateBody), so defined as that type.
-#[cfg(feature = "load-balancers")]
-pub type PreviewBody = crate::load_balancers::monitors::CreateBody;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "load-balancers")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct UpdateBody {
-    /// A list of regions from which to run health checks. Null means every Cloudflare data center.
-    pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>>,
-    /// A human-readable description of the pool.
-    pub description: Option<String>,
-    /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub disabled_at: Option<String>,
-    /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    pub enabled: Option<bool>,
-    /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    pub latitude: Option<f64>,
-    /// Configures load shedding policies and percentages for the pool.
-    pub load_shedding: Option<crate::types::load_balancing::LoadShedding>,
-    /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    pub longitude: Option<f64>,
-    /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    pub minimum_origins: Option<i64>,
-    /// The ID of the Monitor to use for checking the health of origins within this pool.
-    pub monitor: Option<serde_json::Value>,
-    /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
-    pub name: String,
-    /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    pub notification_email: Option<String>,
-    /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
-    pub notification_filter: Option<crate::types::load_balancing::NotificationFilter>,
-    /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    pub origin_steering: Option<crate::types::load_balancing::OriginSteering>,
-    /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
-    pub origins: Vec<crate::types::load_balancing::Origin>,
-}
-
-#[cfg(feature = "load-balancers")]
-crate::runtime::serde_struct!(UpdateBody, sent {
-    check_regions = "check_regions" optional,
-    description = "description" optional,
-    disabled_at = "disabled_at" optional,
-    enabled = "enabled" optional,
-    latitude = "latitude" optional,
-    load_shedding = "load_shedding" optional,
-    longitude = "longitude" optional,
-    minimum_origins = "minimum_origins" optional,
-    monitor = "monitor" optional,
-    name = "name",
-    notification_email = "notification_email" optional,
-    notification_filter = "notification_filter" optional,
-    origin_steering = "origin_steering" optional,
-    origins = "origins" null_as_empty,
-});
-
-#[cfg(feature = "load-balancers")]
-impl UpdateBody {
-    /// The required fields; every optional field is `None`.
-    pub fn new(
-        name: impl Into<String>,
-        origins: Vec<crate::types::load_balancing::Origin>,
-    ) -> Self {
-        Self {
-            check_regions: None,
-            description: None,
-            disabled_at: None,
-            enabled: None,
-            latitude: None,
-            load_shedding: None,
-            longitude: None,
-            minimum_origins: None,
-            monitor: None,
-            name: name.into(),
-            notification_email: None,
-            notification_filter: None,
-            origin_steering: None,
-            origins,
-        }
-    }
-}
+/// The request body of Update Pool (`PUT /accounts/{account_id}/load_balancers/pools/{pool_id}`).
+/// Same shape as [`CheckRegionsDescriptionDisabledAtEtcShape2`](crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape2), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type UpdateBody = crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape2;

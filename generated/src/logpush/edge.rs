@@ -65,6 +65,7 @@ pub mod operation {
     crate::runtime::operations!(Create, List);
 }
 
+/// The request body of Create Instant Logs job (`POST /zones/{zone_id}/logpush/edge`).
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1edge/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]

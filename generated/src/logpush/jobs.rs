@@ -251,6 +251,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
+/// The request body of Create Logpush job (`POST /accounts/{account_id}/logpush/jobs`).
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "logpush")]
 #[derive(Clone, Debug, PartialEq)]
@@ -318,6 +319,7 @@ impl CreateBody {
     }
 }
 
+/// `result` in the response of Delete Logpush job (`DELETE /accounts/{account_id}/logpush/jobs/{job_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -331,6 +333,7 @@ crate::runtime::serde_struct!(DeleteResult, received {
     id = "id" optional,
 });
 
+/// The request body of Update Logpush job (`PUT /accounts/{account_id}/logpush/jobs/{job_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]

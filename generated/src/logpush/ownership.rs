@@ -112,10 +112,12 @@ pub mod operation {
     crate::runtime::operations!(Create, Validate);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
+/// The request body of Get ownership challenge (`POST /accounts/{account_id}/logpush/ownership`).
+/// Same shape as [`DestinationConfShape`](crate::types::shared::DestinationConfShape), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-transit"))]
-pub type CreateBody = crate::types::magic_visibility::PcapsOwnershipRequest;
+pub type CreateBody = crate::types::shared::DestinationConfShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership~1validate/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
+/// The request body of Validate ownership challenge (`POST /accounts/{account_id}/logpush/ownership/validate`).
+/// Same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-transit"))]
 pub type ValidateBody = crate::types::magic_visibility::PcapsOwnershipValidateRequest;

@@ -152,29 +152,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List);
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth/post/requestBody/content/application~1json/schema`.
+/// The request body of Upload Certificate (`POST /zones/{zone_id}/origin_tls_client_auth`).
+/// Same shape as [`CertificatePrivateKeyShape`](crate::types::shared::CertificatePrivateKeyShape), so defined as that type.
 #[cfg(feature = "origin-tls-client-auth")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// The zone's leaf certificate.
-    pub certificate: String,
-    /// The zone's private key.
-    pub private_key: String,
-}
-
-#[cfg(feature = "origin-tls-client-auth")]
-crate::runtime::serde_struct!(CreateBody, sent {
-    certificate = "certificate",
-    private_key = "private_key",
-});
-
-#[cfg(feature = "origin-tls-client-auth")]
-impl CreateBody {
-    /// The required fields; every optional field is `None`.
-    pub fn new(certificate: impl Into<String>, private_key: impl Into<String>) -> Self {
-        Self {
-            certificate: certificate.into(),
-            private_key: private_key.into(),
-        }
-    }
-}
+pub type CreateBody = crate::types::shared::CertificatePrivateKeyShape;

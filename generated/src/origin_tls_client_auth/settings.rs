@@ -71,6 +71,7 @@ pub mod operation {
     crate::runtime::operations!(Get, Update);
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1settings/put/requestBody/content/application~1json/schema`: same shape as [`UpdateOutputRequest`](crate::types::stream::UpdateOutputRequest), so defined as that type.
+/// The request body of Set Enablement for Zone (`PUT /zones/{zone_id}/origin_tls_client_auth/settings`).
+/// Same shape as [`EnabledShape`](crate::types::shared::EnabledShape), so defined as that type.
 #[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
-pub type UpdateBody = crate::types::stream::UpdateOutputRequest;
+pub type UpdateBody = crate::types::shared::EnabledShape;

@@ -99,7 +99,9 @@ impl List<'_> {
     }
 
     /// The number of results per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -152,35 +154,15 @@ pub mod operation {
 }
 
 /// The direction used to sort returned connections.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Export the list of connections as a file. Cannot be used with per_page or page options.
+/// Same shape as [`Csv`](crate::types::shared::Csv), so defined as that type.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListExport {
-    /// `csv`
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "page-shield")]
-crate::runtime::string_enum!(ListExport { Csv = "csv" });
+pub type ListExport = crate::types::shared::Csv;
 
 /// The field used to sort returned connections.
+/// Same shape as [`FirstSeenAtOrLastSeenAt`](crate::types::shared::FirstSeenAtOrLastSeenAt), so defined as that type.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrderBy {
-    /// `first_seen_at`
-    FirstSeenAt,
-    /// `last_seen_at`
-    LastSeenAt,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "page-shield")]
-crate::runtime::string_enum!(
-    ListOrderBy { FirstSeenAt = "first_seen_at", LastSeenAt = "last_seen_at" }
-);
+pub type ListOrderBy = crate::types::shared::FirstSeenAtOrLastSeenAt;

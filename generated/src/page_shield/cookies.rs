@@ -84,7 +84,9 @@ impl List<'_> {
     }
 
     /// The number of results per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -159,25 +161,25 @@ pub mod operation {
 }
 
 /// The direction used to sort returned cookies.'
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Export the list of cookies as a file. Cannot be used with per_page or page options.
-/// Same shape as [`ListExport`](crate::page_shield::connections::ListExport), so defined as that type.
+/// Same shape as [`Csv`](crate::types::shared::Csv), so defined as that type.
 #[cfg(feature = "page-shield")]
-pub type ListExport = crate::page_shield::connections::ListExport;
+pub type ListExport = crate::types::shared::Csv;
 
 /// The field used to sort returned cookies.
-/// Same shape as [`ListOrderBy`](crate::page_shield::connections::ListOrderBy), so defined as that type.
+/// Same shape as [`FirstSeenAtOrLastSeenAt`](crate::types::shared::FirstSeenAtOrLastSeenAt), so defined as that type.
 #[cfg(feature = "page-shield")]
-pub type ListOrderBy = crate::page_shield::connections::ListOrderBy;
+pub type ListOrderBy = crate::types::shared::FirstSeenAtOrLastSeenAt;
 
 /// Filters the returned cookies that match the specified same_site attribute
-/// Same shape as [`CookieSameSiteAttribute`](crate::types::page_shield::CookieSameSiteAttribute), so defined as that type.
+/// Same shape as [`LaxOrStrictOrNone`](crate::types::shared::LaxOrStrictOrNone), so defined as that type.
 #[cfg(feature = "page-shield")]
-pub type ListSameSite = crate::types::page_shield::CookieSameSiteAttribute;
+pub type ListSameSite = crate::types::shared::LaxOrStrictOrNone;
 
 /// Filters the returned cookies that match the specified type attribute
-/// Same shape as [`CookieType`](crate::types::page_shield::CookieType), so defined as that type.
+/// Same shape as [`FirstPartyOrUnknown`](crate::types::shared::FirstPartyOrUnknown), so defined as that type.
 #[cfg(feature = "page-shield")]
-pub type ListType = crate::types::page_shield::CookieType;
+pub type ListType = crate::types::shared::FirstPartyOrUnknown;

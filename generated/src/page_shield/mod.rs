@@ -97,6 +97,7 @@ pub mod operation {
     crate::runtime::operations!(Get, Update);
 }
 
+/// The request body of Update Page Shield settings (`PUT /zones/{zone_id}/page_shield`).
 /// Schema at `/paths/~1zones~1{zone_id}~1page_shield/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -173,6 +173,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
+/// The request body of Update a Page Shield policy (`PUT /zones/{zone_id}/page_shield/policies/{policy_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1page_shield~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -85,6 +85,7 @@ pub mod operation {
     crate::runtime::operations!(Ack, Pull);
 }
 
+/// The request body of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`).
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -99,6 +100,7 @@ crate::runtime::serde_struct!(AckBody, sent {
     retries = "retries" optional,
 });
 
+/// An item of `acks` in the request body of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`).
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema/properties/acks/items`.
 #[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -112,6 +114,7 @@ crate::runtime::serde_struct!(AckBodyAcksItem, sent {
     lease_id = "lease_id" optional,
 });
 
+/// An item of `retries` in the request body of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`).
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema/properties/retries/items`.
 #[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -128,6 +131,7 @@ crate::runtime::serde_struct!(AckBodyRetriesItem, sent {
     lease_id = "lease_id" optional,
 });
 
+/// `result` in the response of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`).
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -146,6 +150,7 @@ crate::runtime::serde_struct!(AckResult, received {
     warnings = "warnings" optional,
 });
 
+/// The request body of Pull Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/pull`).
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1pull/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]

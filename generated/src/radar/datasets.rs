@@ -85,12 +85,12 @@ crate::runtime::request_builder!("Datasets::list", List, ListResult, result);
 
 impl List<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
-    pub fn offset(self, value: i64) -> Self {
+    pub fn offset(self, value: u64) -> Self {
         Self::new(self.call.query("offset", value))
     }
 
@@ -110,6 +110,7 @@ pub mod operation {
     crate::runtime::operations!(Download, Get, List);
 }
 
+/// The request body of Get Dataset download url (`POST /radar/datasets/download`).
 /// Schema at `/paths/~1radar~1datasets~1download/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -132,10 +133,11 @@ impl DownloadBody {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DownloadFormat = crate::radar::annotations::GetFormat;
+pub type DownloadFormat = crate::types::shared::JsonOrCsv;
 
+/// The response of Get Dataset download url (`POST /radar/datasets/download`).
 /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -148,6 +150,7 @@ crate::runtime::serde_struct!(DownloadResponse, received {
     result = "result",
 });
 
+/// `result` in the response of Get Dataset download url (`POST /radar/datasets/download`).
 /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -160,6 +163,7 @@ crate::runtime::serde_struct!(DownloadResponseResult, received {
     dataset = "dataset",
 });
 
+/// `dataset` of `result` in the response of Get Dataset download url (`POST /radar/datasets/download`).
 /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result/properties/dataset`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -190,10 +194,11 @@ crate::runtime::string_enum!(
 );
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ListFormat = crate::radar::annotations::GetFormat;
+pub type ListFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Datasets (`GET /radar/datasets`).
 /// Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -206,6 +211,7 @@ crate::runtime::serde_struct!(ListResult, received {
     datasets = "datasets" null_as_empty,
 });
 
+/// An item of `datasets` of `result` in the response of Get Datasets (`GET /radar/datasets`).
 /// Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result/properties/datasets/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

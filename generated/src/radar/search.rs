@@ -40,12 +40,12 @@ crate::runtime::request_builder!("Search::global", Global, GlobalResult, result)
 
 impl Global<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
     /// Limit the number of objects per search category.
-    pub fn limit_per_group(self, value: f64) -> Self {
+    pub fn limit_per_group(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerGroup", value))
     }
 
@@ -70,15 +70,17 @@ pub mod operation {
     crate::runtime::operations!(Global);
 }
 
-/// Schema at `/paths/~1radar~1search~1global/get/parameters/4/schema/items`: same shape as [`GlobalIncludeItem`], so defined as that type.
+/// An item of the `exclude` parameter of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`).
+/// Same shape as [`GlobalIncludeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GlobalExcludeItem = GlobalIncludeItem;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GlobalFormat = crate::radar::annotations::GetFormat;
+pub type GlobalFormat = crate::types::shared::JsonOrCsv;
 
+/// An item of the `include` parameter of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`).
 /// Schema at `/paths/~1radar~1search~1global/get/parameters/3/schema/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -101,6 +103,7 @@ crate::runtime::string_enum!(
     Locations = "LOCATIONS", Asns = "ASNS" }
 );
 
+/// `result` in the response of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`).
 /// Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -113,6 +116,7 @@ crate::runtime::serde_struct!(GlobalResult, received {
     search = "search" null_as_empty,
 });
 
+/// An item of `search` of `result` in the response of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`).
 /// Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result/properties/search/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

@@ -50,12 +50,12 @@ crate::runtime::request_builder!("TrafficAnomalies::get", Get, GetResult, result
 
 impl Get<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
-    pub fn offset(self, value: i64) -> Self {
+    pub fn offset(self, value: u64) -> Self {
         Self::new(self.call.query("offset", value))
     }
 
@@ -99,7 +99,7 @@ crate::runtime::request_builder!("TrafficAnomalies::locations", Locations, Locat
 
 impl Locations<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -135,10 +135,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetFormat = crate::radar::annotations::GetFormat;
+pub type GetFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -152,6 +153,7 @@ crate::runtime::serde_struct!(GetResult, received {
     traffic_anomalies = "trafficAnomalies" null_as_empty,
 });
 
+/// An item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -183,18 +185,22 @@ crate::runtime::serde_struct!(GetResultTrafficAnomaliesItem, received {
     visible_in_data_sources = "visibleInDataSources" optional,
 });
 
-/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails`: same shape as [`GetResultAnnotationsItemAsnsDetailsItem`](crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItem), so defined as that type.
+/// `asnDetails` of an item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
+/// Same shape as [`AsnLocationsNameShape`](crate::types::shared::AsnLocationsNameShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultTrafficAnomaliesItemAsnDetails = crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItem;
+pub type GetResultTrafficAnomaliesItemAsnDetails = crate::types::shared::AsnLocationsNameShape;
 
-/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails/properties/locations`: same shape as [`GetResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
-#[cfg(feature = "radar")]
-pub type GetResultTrafficAnomaliesItemAsnDetailsLocations = crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItemLocations;
+/// `locations` of `asnDetails` of an item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type GetResultTrafficAnomaliesItemAsnDetailsLocations = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/locationDetails`: same shape as [`GetResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
-#[cfg(feature = "radar")]
-pub type GetResultTrafficAnomaliesItemLocationDetails = crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItemLocations;
+/// `locationDetails` of an item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type GetResultTrafficAnomaliesItemLocationDetails = crate::types::shared::CodeNameShape;
 
+/// The `status` parameter of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/parameters/5/schema`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -213,10 +219,11 @@ crate::runtime::string_enum!(
 );
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type LocationsFormat = crate::radar::annotations::GetFormat;
+pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get top locations by total traffic anomalies generated (`GET /radar/traffic_anomalies/locations`).
 /// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -230,10 +237,12 @@ crate::runtime::serde_struct!(LocationsResult, received {
     traffic_anomalies = "trafficAnomalies" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`: same shape as [`LocationsResultAnnotationsItem`](crate::radar::annotations::outages::LocationsResultAnnotationsItem), so defined as that type.
+/// An item of `trafficAnomalies` of `result` in the response of Get top locations by total traffic anomalies generated (`GET /radar/traffic_anomalies/locations`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type LocationsResultTrafficAnomaliesItem = crate::radar::annotations::outages::LocationsResultAnnotationsItem;
+pub type LocationsResultTrafficAnomaliesItem = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;
 
-/// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/parameters/4/schema`: same shape as [`GetStatus`], so defined as that type.
+/// The `status` parameter of Get top locations by total traffic anomalies generated (`GET /radar/traffic_anomalies/locations`).
+/// Same shape as [`GetStatus`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type LocationsStatus = GetStatus;

@@ -174,12 +174,12 @@ crate::runtime::request_builder!("SiteInfo::list", List, Vec<crate::types::rum::
 
 impl List<'_> {
     /// Number of items to return per page of results.
-    pub fn per_page(self, value: f64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
     /// Current page within the paginated list of results.
-    pub fn page(self, value: f64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 

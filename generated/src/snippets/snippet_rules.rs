@@ -68,6 +68,7 @@ pub mod operation {
     crate::runtime::operations!(List, Update);
 }
 
+/// The request body of Put Rules (`PUT /zones/{zone_id}/snippets/snippet_rules`).
 /// Schema at `/paths/~1zones~1{zone_id}~1snippets~1snippet_rules/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "snippets")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -146,12 +146,16 @@ crate::runtime::request_builder!("Apps::list", List, Vec<serde_json::Value>, res
 
 impl List<'_> {
     /// Page number of paginated results. This parameter is required in order to use other pagination parameters. If included in the query, `result_info` will be present in the response.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Sets the maximum number of results per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -175,6 +179,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
+/// The request body of Create Spectrum application using a name for the origin (`POST /zones/{zone}/spectrum/apps`).
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq)]
@@ -242,12 +247,13 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps~1{app_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
+/// `result` in the response of Delete Spectrum application (`DELETE /zones/{zone}/spectrum/apps/{app_id}`).
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type DeleteResult = crate::types::shared::IdShape;
 
 /// Sets the direction by which results are ordered.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Application field by which results are ordered.
 #[cfg(feature = "spectrum")]
@@ -273,6 +279,7 @@ crate::runtime::string_enum!(
     ModifiedOn = "modified_on", Dns = "dns" }
 );
 
-/// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps~1{app_id}/put/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
+/// The request body of Update Spectrum application configuration using a name for the origin (`PUT /zones/{zone}/spectrum/apps/{app_id}`).
+/// Same shape as [`CreateBody`], so defined as that type.
 #[cfg(feature = "spectrum")]
 pub type UpdateBody = CreateBody;

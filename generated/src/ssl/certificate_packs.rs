@@ -218,10 +218,11 @@ pub mod operation {
 }
 
 /// Include Certificate Packs of all statuses, not just active ones.
-/// Same shape as [`RuleCatchallMatcherType`](crate::types::email::RuleCatchallMatcherType), so defined as that type.
+/// Same shape as [`All`](crate::types::shared::All), so defined as that type.
 #[cfg(any(feature = "email-routing", feature = "ssl"))]
-pub type ListStatus = crate::types::email::RuleCatchallMatcherType;
+pub type ListStatus = crate::types::shared::All;
 
+/// The request body of Order Advanced Certificate Manager Certificate Pack (`POST /zones/{zone_id}/ssl/certificate_packs/order`).
 /// Schema at `/paths/~1zones~1{zone_id}~1ssl~1certificate_packs~1order/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq)]

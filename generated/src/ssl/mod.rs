@@ -96,6 +96,7 @@ pub mod operation {
     crate::runtime::operations!(Analyze, Recommendation);
 }
 
+/// The request body of Analyze Certificate (`POST /zones/{zone_id}/ssl/analyze`).
 /// Schema at `/paths/~1zones~1{zone_id}~1ssl~1analyze/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -114,6 +115,7 @@ crate::runtime::serde_struct!(AnalyzeBody, sent {
     certificate = "certificate" optional,
 });
 
+/// `result` in the response of SSL/TLS Recommendation (`GET /zones/{zone_identifier}/ssl/recommendation`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1ssl~1recommendation/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -92,6 +92,7 @@ pub mod operation {
     crate::runtime::operations!(Get, Stored);
 }
 
+/// The `query` parameter of Query Request Analytics (`GET /accounts/{account_id}/storage/analytics`).
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetQuery {
@@ -117,6 +118,7 @@ crate::runtime::serde_struct!(GetQuery, both {
     until = "until" optional,
 });
 
+/// An item of `dimensions` in the `query` parameter of Query Request Analytics (`GET /accounts/{account_id}/storage/analytics`).
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema/allOf/1/properties/dimensions/items`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetQueryDimensionsItem {
@@ -135,6 +137,7 @@ crate::runtime::string_enum!(
     RequestType = "requestType" }
 );
 
+/// An item of `metrics` in the `query` parameter of Query Request Analytics (`GET /accounts/{account_id}/storage/analytics`).
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema/allOf/1/properties/metrics/items`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetQueryMetricsItem {
@@ -153,6 +156,7 @@ crate::runtime::string_enum!(
     "readKiB" }
 );
 
+/// The `query` parameter of Query Stored Data Analytics (`GET /accounts/{account_id}/storage/analytics/stored`).
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StoredQuery {
@@ -178,6 +182,7 @@ crate::runtime::serde_struct!(StoredQuery, both {
     until = "until" optional,
 });
 
+/// An item of `dimensions` in the `query` parameter of Query Stored Data Analytics (`GET /accounts/{account_id}/storage/analytics/stored`).
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema/allOf/1/properties/dimensions/items`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum StoredQueryDimensionsItem {
@@ -189,6 +194,7 @@ pub enum StoredQueryDimensionsItem {
 
 crate::runtime::string_enum!(StoredQueryDimensionsItem { NamespaceId = "namespaceId" });
 
+/// An item of `metrics` in the `query` parameter of Query Stored Data Analytics (`GET /accounts/{account_id}/storage/analytics/stored`).
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics~1stored/get/parameters/1/schema/allOf/1/properties/metrics/items`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum StoredQueryMetricsItem {

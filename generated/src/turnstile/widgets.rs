@@ -205,12 +205,16 @@ crate::runtime::request_builder!("Widgets::create", Create, crate::types::turnst
 
 impl Create<'_> {
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of items per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -233,12 +237,16 @@ crate::runtime::request_builder!("Widgets::list", List, Vec<crate::types::turnst
 
 impl List<'_> {
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of items per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -266,6 +274,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, RotateSecret, Update);
 }
 
+/// The request body of Create a Turnstile Widget (`POST /accounts/{account_id}/challenges/widgets`).
 /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "turnstile")]
 #[derive(Clone, Debug, PartialEq)]
@@ -320,6 +329,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Rotate Secret for a Turnstile Widget (`POST /accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret`).
 /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets~1{sitekey}~1rotate_secret/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "turnstile")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -335,6 +345,7 @@ crate::runtime::serde_struct!(RotateSecretBody, sent {
     invalidate_immediately = "invalidate_immediately" optional,
 });
 
+/// The request body of Update a Turnstile Widget (`PUT /accounts/{account_id}/challenges/widgets/{sitekey}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets~1{sitekey}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "turnstile")]
 #[derive(Clone, Debug, PartialEq)]

@@ -191,6 +191,7 @@ crate::runtime::string_enum!(
     "zone_aop_custom_certificate_expiration_type" }
 );
 
+/// The `aaa_alert-types` schema.
 /// Schema at `/components/schemas/aaa_alert-types`.
 #[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -213,6 +214,7 @@ crate::runtime::serde_struct!(AlertTypes, received {
     r#type = "type" optional,
 });
 
+/// The `aaa_api-response-common` schema.
 /// Schema at `/components/schemas/aaa_api-response-common`.
 #[cfg(any(feature = "accounts", feature = "user"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -230,6 +232,7 @@ crate::runtime::serde_struct!(ApiResponseCommon, received {
     success = "success",
 });
 
+/// The `aaa_audit-logs` schema.
 /// Schema at `/components/schemas/aaa_audit-logs`.
 #[cfg(any(feature = "accounts", feature = "user"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -266,6 +269,7 @@ crate::runtime::serde_struct!(AuditLogs, received {
     when = "when" optional,
 });
 
+/// `action` in the `aaa_audit-logs` schema.
 /// Schema at `/components/schemas/aaa_audit-logs/properties/action`.
 #[cfg(any(feature = "accounts", feature = "user"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -282,6 +286,7 @@ crate::runtime::serde_struct!(AuditLogsAction, received {
     r#type = "type" optional,
 });
 
+/// `actor` in the `aaa_audit-logs` schema.
 /// Schema at `/components/schemas/aaa_audit-logs/properties/actor`.
 #[cfg(any(feature = "accounts", feature = "user"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -323,34 +328,16 @@ crate::runtime::string_enum!(
     AuditLogsActorType { User = "user", Admin = "admin", Cloudflare = "Cloudflare" }
 );
 
-/// Schema at `/components/schemas/aaa_audit-logs/properties/owner`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AuditLogsOwner {
-    /// Identifier
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-}
+/// `owner` in the `aaa_audit-logs` schema.
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type AuditLogsOwner = crate::types::shared::IdShape;
 
-crate::runtime::serde_struct!(AuditLogsOwner, both {
-    id = "id" optional,
-});
-
-/// Schema at `/components/schemas/aaa_audit-logs/properties/resource`.
+/// `resource` in the `aaa_audit-logs` schema.
+/// Same shape as [`IdTypeShape`](crate::types::shared::IdTypeShape), so defined as that type.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AuditLogsResource {
-    /// An identifier for the resource that was affected by the action.
-    pub id: Option<String>,
-    /// A short string that describes the resource that was affected by the action.
-    pub r#type: Option<String>,
-}
+pub type AuditLogsResource = crate::types::shared::IdTypeShape;
 
-#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
-crate::runtime::serde_struct!(AuditLogsResource, received {
-    id = "id" optional,
-    r#type = "type" optional,
-});
-
+/// The `aaa_audit_logs_response_collection` schema.
 /// Schema at `/components/schemas/aaa_audit_logs_response_collection`.
 #[cfg(any(feature = "accounts", feature = "user"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -360,13 +347,14 @@ pub enum AuditLogsResponseCollection {
     /// One of the union's members.
     AaaApiResponseCommon(ApiResponseCommon),
     /// One of the union's members.
-    Object(AuditLogsResponseCollectionOneOf0),
+    Result(AuditLogsResponseCollectionResult),
 }
 
+/// A variant of the `aaa_audit_logs_response_collection` schema.
 /// Schema at `/components/schemas/aaa_audit_logs_response_collection/oneOf/0`.
 #[cfg(any(feature = "accounts", feature = "user"))]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AuditLogsResponseCollectionOneOf0 {
+pub struct AuditLogsResponseCollectionResult {
     pub errors: Option<Vec<MessagesItem>>,
     pub messages: Option<Vec<MessagesItem>>,
     pub result: Option<Vec<AuditLogs>>,
@@ -374,7 +362,7 @@ pub struct AuditLogsResponseCollectionOneOf0 {
 }
 
 #[cfg(any(feature = "accounts", feature = "user"))]
-crate::runtime::serde_struct!(AuditLogsResponseCollectionOneOf0, received {
+crate::runtime::serde_struct!(AuditLogsResponseCollectionResult, received {
     errors = "errors" optional,
     messages = "messages" optional,
     result = "result" optional,
@@ -400,6 +388,7 @@ crate::runtime::string_enum!(
     ComponentsSchemasType { Slack = "slack", Generic = "generic", Gchat = "gchat" }
 );
 
+/// The `aaa_eligibility` schema.
 /// Schema at `/components/schemas/aaa_eligibility`.
 #[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -549,6 +538,7 @@ crate::runtime::serde_struct!(Filters, both {
     zones = "zones" optional,
 });
 
+/// An item of `incident_impact` in the `aaa_filters` schema.
 /// Schema at `/components/schemas/aaa_filters/properties/incident_impact/items`.
 #[cfg(feature = "alerting")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -572,6 +562,7 @@ crate::runtime::string_enum!(
     "INCIDENT_IMPACT_MAJOR", IncidentImpactCritical = "INCIDENT_IMPACT_CRITICAL" }
 );
 
+/// An item of `traffic_exclusions` in the `aaa_filters` schema.
 /// Schema at `/components/schemas/aaa_filters/properties/traffic_exclusions/items`.
 #[cfg(feature = "alerting")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -587,6 +578,7 @@ crate::runtime::string_enum!(
     FiltersTrafficExclusionsItem { SecurityEvents = "security_events" }
 );
 
+/// The `aaa_history` schema.
 /// Schema at `/components/schemas/aaa_history`.
 #[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -626,8 +618,9 @@ crate::runtime::serde_struct!(History, received {
     sent = "sent" optional,
 });
 
-/// Schema at `/components/schemas/aaa_id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`], so defined as that type.
-pub type IdResponseResult = AuditLogsOwner;
+/// `result` in the `aaa_id_response` schema.
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type IdResponseResult = crate::types::shared::IdShape;
 
 /// The type of mechanism to which the notification has been dispatched. This can be email/pagerduty/webhook based on the mechanism configured.
 #[cfg(feature = "alerting")]
@@ -648,17 +641,12 @@ crate::runtime::string_enum!(
     MechanismType { Email = "email", Pagerduty = "pagerduty", Webhook = "webhook" }
 );
 
-/// Schema at `/components/schemas/aaa_mechanisms/additionalProperties/items`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MechanismsValueItem {
-    pub id: Option<String>,
-}
+/// An item of a value of the `aaa_mechanisms` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type MechanismsValueItem = crate::types::shared::IdShape2;
 
-crate::runtime::serde_struct!(MechanismsValueItem, both {
-    id = "id" optional,
-});
-
-/// Schema at `/components/schemas/aaa_messages/items`.
+/// An item of the `aaa_messages` schema.
+/// Same shape as [`CodeMessageShape`](crate::types::shared::CodeMessageShape), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -667,43 +655,9 @@ crate::runtime::serde_struct!(MechanismsValueItem, both {
         feature = "workers"
     )
 )]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MessagesItem {
-    pub code: i64,
-    pub message: String,
-}
+pub type MessagesItem = crate::types::shared::CodeMessageShape;
 
-#[cfg(
-    any(
-        feature = "accounts",
-        feature = "firewall",
-        feature = "user",
-        feature = "workers"
-    )
-)]
-crate::runtime::serde_struct!(MessagesItem, both {
-    code = "code",
-    message = "message",
-});
-
-#[cfg(
-    any(
-        feature = "accounts",
-        feature = "firewall",
-        feature = "user",
-        feature = "workers"
-    )
-)]
-impl MessagesItem {
-    /// The required fields; every optional field is `None`.
-    pub fn new(code: i64, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
-    }
-}
-
+/// The `aaa_pagerduty` schema.
 /// Schema at `/components/schemas/aaa_pagerduty`.
 #[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -721,6 +675,7 @@ crate::runtime::serde_struct!(Pagerduty, received {
     name = "name" optional,
 });
 
+/// The `aaa_policies` schema.
 /// Schema at `/components/schemas/aaa_policies`.
 #[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -767,9 +722,11 @@ crate::runtime::serde_struct!(Policies, received {
 #[cfg(feature = "alerting")]
 pub type SchemasType = MechanismType;
 
-/// Schema at `/components/schemas/aaa_sensitive_id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`], so defined as that type.
-pub type SensitiveIdResponseResult = AuditLogsOwner;
+/// `result` in the `aaa_sensitive_id_response` schema.
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type SensitiveIdResponseResult = crate::types::shared::IdShape;
 
+/// The `aaa_webhooks` schema.
 /// Schema at `/components/schemas/aaa_webhooks`.
 #[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq)]

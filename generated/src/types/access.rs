@@ -22,7 +22,8 @@ impl AccessGroupRule {
     }
 }
 
-/// Schema at `/components/schemas/access_access_group_rule/properties/group`: same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+/// `group` in the `access_access_group_rule` schema.
+/// Same shape as [`IdShape3`](crate::types::shared::IdShape3), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -34,8 +35,9 @@ impl AccessGroupRule {
         feature = "zones"
     )
 )]
-pub type AccessGroupRuleGroup = crate::types::iam::MemberPermissionGroup;
+pub type AccessGroupRuleGroup = crate::types::shared::IdShape3;
 
+/// The `access_access-requests` schema.
 /// Schema at `/components/schemas/access_access-requests`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -72,6 +74,7 @@ crate::runtime::serde_struct!(AccessRequests, received {
     user_email = "user_email" optional,
 });
 
+/// `result` in the `access_active_session_response` schema.
 /// Schema at `/components/schemas/access_active_session_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -124,6 +127,7 @@ crate::runtime::serde_struct!(ActiveSessionResponseResult, received {
     is_active = "isActive" optional,
 });
 
+/// An item of `result` in the `access_active_sessions_response` schema.
 /// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -140,6 +144,7 @@ crate::runtime::serde_struct!(ActiveSessionsResponseResultItem, received {
     name = "name" optional,
 });
 
+/// `metadata` of an item of `result` in the `access_active_sessions_response` schema.
 /// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items/properties/metadata`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -165,6 +170,7 @@ crate::runtime::serde_struct!(ActiveSessionsResponseResultItemMetadata, received
     ttl = "ttl" optional,
 });
 
+/// A value of `apps` of `metadata` of an item of `result` in the `access_active_sessions_response` schema.
 /// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items/properties/metadata/properties/apps/additionalProperties`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -183,6 +189,7 @@ crate::runtime::serde_struct!(ActiveSessionsResponseResultItemMetadataAppsValue,
     uid = "uid" optional,
 });
 
+/// An item of the `access_allowed_methods` schema.
 /// Schema at `/components/schemas/access_allowed_methods/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -237,10 +244,10 @@ impl AnyValidServiceTokenRule {
     }
 }
 
-/// Schema at `/components/schemas/access_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// `result` in the `access_api-response-single` schema.
+/// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
 #[cfg(
     any(
-        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
@@ -250,7 +257,7 @@ impl AnyValidServiceTokenRule {
         feature = "zero-trust"
     )
 )]
-pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
+pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
 /// A JSON that links a reusable policy to an application.
 #[cfg(feature = "zero-trust")]
@@ -268,6 +275,7 @@ crate::runtime::serde_struct!(AppPolicyLink, sent {
     precedence = "precedence" optional,
 });
 
+/// The `access_app_policy_request` schema.
 /// Schema at `/components/schemas/access_app_policy_request`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -335,6 +343,7 @@ impl AppPolicyRequest {
     }
 }
 
+/// The `access_app_policy_response` schema.
 /// Schema at `/components/schemas/access_app_policy_response`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -388,6 +397,7 @@ crate::runtime::serde_struct!(AppPolicyResponse, received {
     precedence = "precedence" optional,
 });
 
+/// An item of `policies` in the `access_app_req_embedded_policies` schema.
 /// Schema at `/components/schemas/access_app_req_embedded_policies/properties/policies/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -395,17 +405,18 @@ crate::runtime::serde_struct!(AppPolicyResponse, received {
 #[serde(untagged)]
 pub enum AppReqEmbeddedPoliciesPoliciesItem {
     /// One of the union's members.
-    Object2(AppReqEmbeddedPoliciesPoliciesItemOneOf2),
+    Id(AppReqEmbeddedPoliciesPoliciesItemId),
     /// A JSON that links a reusable policy to an application.
     AccessAppPolicyLink(AppPolicyLink),
     /// One of the union's members.
     Object(String),
 }
 
+/// A variant of an item of `policies` in the `access_app_req_embedded_policies` schema.
 /// Schema at `/components/schemas/access_app_req_embedded_policies/properties/policies/items/oneOf/2`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct AppReqEmbeddedPoliciesPoliciesItemOneOf2 {
+pub struct AppReqEmbeddedPoliciesPoliciesItemId {
     /// The UUID of the policy
     pub id: Option<String>,
     /// The order of execution for this policy. Must be unique for each policy within an app.
@@ -435,7 +446,7 @@ pub struct AppReqEmbeddedPoliciesPoliciesItemOneOf2 {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppReqEmbeddedPoliciesPoliciesItemOneOf2, sent {
+crate::runtime::serde_struct!(AppReqEmbeddedPoliciesPoliciesItemId, sent {
     id = "id" optional,
     precedence = "precedence" optional,
     approval_groups = "approval_groups" optional,
@@ -452,7 +463,7 @@ crate::runtime::serde_struct!(AppReqEmbeddedPoliciesPoliciesItemOneOf2, sent {
 });
 
 #[cfg(feature = "zero-trust")]
-impl AppReqEmbeddedPoliciesPoliciesItemOneOf2 {
+impl AppReqEmbeddedPoliciesPoliciesItemId {
     /// The required fields; every optional field is `None`.
     pub fn new(decision: Decision, include: Vec<Rule>, name: impl Into<String>) -> Self {
         Self {
@@ -473,6 +484,7 @@ impl AppReqEmbeddedPoliciesPoliciesItemOneOf2 {
     }
 }
 
+/// The `access_app_request` schema.
 /// Schema at `/components/schemas/access_app_request`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -480,27 +492,199 @@ impl AppReqEmbeddedPoliciesPoliciesItemOneOf2 {
 #[serde(untagged)]
 pub enum AppRequest {
     /// Self Hosted Application
-    SelfHostedApplication(AppRequestAnyOf0),
+    SelfHostedApplication(AppRequestSelfHostedApplication),
     /// Browser SSH Application
-    BrowserSshApplication(AppRequestAnyOf2),
+    BrowserSshApplication(AppRequestBrowserSshApplication),
     /// Browser VNC Application
-    BrowserVncApplication(AppRequestAnyOf3),
+    BrowserVncApplication(AppRequestBrowserVncApplication),
     /// App Launcher Application
-    AppLauncherApplication(AppRequestAnyOf4),
+    AppLauncherApplication(AppRequestAppLauncherApplication),
     /// Device Enrollment Permissions Application
-    DeviceEnrollmentPermissionsApplication(AppRequestAnyOf5),
+    DeviceEnrollmentPermissionsApplication(
+        AppRequestDeviceEnrollmentPermissionsApplication,
+    ),
     /// Browser Isolation Permissions Application
-    BrowserIsolationPermissionsApplication(AppRequestAnyOf6),
+    BrowserIsolationPermissionsApplication(
+        AppRequestBrowserIsolationPermissionsApplication,
+    ),
     /// SaaS Application
-    SaaSApplication(AppRequestAnyOf1),
+    SaaSApplication(AppRequestSaaSApplication),
     /// Bookmark application
-    BookmarkApplication(AppRequestAnyOf7),
+    BookmarkApplication(AppRequestBookmarkApplication),
 }
+
+/// App Launcher Application
+#[cfg(feature = "zero-trust")]
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppRequestAppLauncherApplication {
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    pub allowed_idps: Option<Vec<String>>,
+    /// The image URL of the logo shown in the App Launcher header.
+    pub app_launcher_logo_url: Option<String>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The background color of the App Launcher page.
+    pub bg_color: Option<String>,
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    pub domain: Option<serde_json::Value>,
+    /// The links in the App Launcher footer.
+    pub footer_links: Option<Vec<FooterLinksItem>>,
+    /// The background color of the App Launcher header.
+    pub header_bg_color: Option<String>,
+    /// The design of the App Launcher landing page shown to users when they log in.
+    pub landing_page_design: Option<LandingPageDesign>,
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    pub name: Option<serde_json::Value>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    pub session_duration: Option<String>,
+    /// Determines when to skip the App Launcher landing page.
+    pub skip_app_launcher_login_page: Option<bool>,
+    /// The application type.
+    pub r#type: String,
+    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
+    pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    pub scim_config: Option<ScimConfig>,
+}
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppRequestAppLauncherApplication, sent {
+    allowed_idps = "allowed_idps" optional,
+    app_launcher_logo_url = "app_launcher_logo_url" optional,
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    bg_color = "bg_color" optional,
+    domain = "domain" optional,
+    footer_links = "footer_links" optional,
+    header_bg_color = "header_bg_color" optional,
+    landing_page_design = "landing_page_design" optional,
+    name = "name" optional,
+    session_duration = "session_duration" optional,
+    skip_app_launcher_login_page = "skip_app_launcher_login_page" optional,
+    r#type = "type",
+    policies = "policies" optional,
+    scim_config = "scim_config" optional,
+});
+
+#[cfg(feature = "zero-trust")]
+impl AppRequestAppLauncherApplication {
+    /// The required fields; every optional field is `None`.
+    pub fn new(r#type: impl Into<String>) -> Self {
+        Self {
+            allowed_idps: None,
+            app_launcher_logo_url: None,
+            auto_redirect_to_identity: None,
+            bg_color: None,
+            domain: None,
+            footer_links: None,
+            header_bg_color: None,
+            landing_page_design: None,
+            name: None,
+            session_duration: None,
+            skip_app_launcher_login_page: None,
+            r#type: r#type.into(),
+            policies: None,
+            scim_config: None,
+        }
+    }
+}
+
+/// Bookmark application
+#[cfg(feature = "zero-trust")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AppRequestBookmarkApplication {
+    /// Displays the application in the App Launcher.
+    pub app_launcher_visible: Option<bool>,
+    /// The URL or domain of the bookmark.
+    pub domain: Option<String>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    pub name: Option<String>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    pub r#type: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    pub scim_config: Option<ScimConfig>,
+}
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppRequestBookmarkApplication, sent {
+    app_launcher_visible = "app_launcher_visible" optional,
+    domain = "domain" optional,
+    logo_url = "logo_url" optional,
+    name = "name" optional,
+    tags = "tags" optional,
+    r#type = "type" optional,
+    scim_config = "scim_config" optional,
+});
+
+/// Browser Isolation Permissions Application
+/// Same shape as [`AppRequestAppLauncherApplication`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+pub type AppRequestBrowserIsolationPermissionsApplication = AppRequestAppLauncherApplication;
+
+/// Browser SSH Application
+/// Same shape as [`AppRequestSelfHostedApplication`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+pub type AppRequestBrowserSshApplication = AppRequestSelfHostedApplication;
+
+/// Browser VNC Application
+/// Same shape as [`AppRequestSelfHostedApplication`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+pub type AppRequestBrowserVncApplication = AppRequestSelfHostedApplication;
+
+/// Device Enrollment Permissions Application
+/// Same shape as [`AppRequestAppLauncherApplication`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+pub type AppRequestDeviceEnrollmentPermissionsApplication = AppRequestAppLauncherApplication;
+
+/// SaaS Application
+#[cfg(feature = "zero-trust")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AppRequestSaaSApplication {
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The custom pages that will be displayed when applicable for this application
+    pub custom_pages: Option<Vec<String>>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    pub name: Option<String>,
+    pub saas_app: Option<SaasPropsSaasApp>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    pub r#type: Option<String>,
+    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
+    pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    pub scim_config: Option<ScimConfig>,
+}
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppRequestSaaSApplication, sent {
+    allowed_idps = "allowed_idps" optional,
+    app_launcher_visible = "app_launcher_visible" optional,
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    custom_pages = "custom_pages" optional,
+    logo_url = "logo_url" optional,
+    name = "name" optional,
+    saas_app = "saas_app" optional,
+    tags = "tags" optional,
+    r#type = "type" optional,
+    policies = "policies" optional,
+    scim_config = "scim_config" optional,
+});
 
 /// Self Hosted Application
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct AppRequestAnyOf0 {
+pub struct AppRequestSelfHostedApplication {
     /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
     pub allow_authenticate_via_warp: Option<bool>,
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
@@ -553,7 +737,7 @@ pub struct AppRequestAnyOf0 {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppRequestAnyOf0, sent {
+crate::runtime::serde_struct!(AppRequestSelfHostedApplication, sent {
     allow_authenticate_via_warp = "allow_authenticate_via_warp" optional,
     allowed_idps = "allowed_idps" optional,
     app_launcher_visible = "app_launcher_visible" optional,
@@ -582,7 +766,7 @@ crate::runtime::serde_struct!(AppRequestAnyOf0, sent {
 });
 
 #[cfg(feature = "zero-trust")]
-impl AppRequestAnyOf0 {
+impl AppRequestSelfHostedApplication {
     /// The required fields; every optional field is `None`.
     pub fn new(domain: impl Into<String>, r#type: impl Into<String>) -> Self {
         Self {
@@ -615,62 +799,48 @@ impl AppRequestAnyOf0 {
     }
 }
 
-/// SaaS Application
+/// The `access_app_response` schema.
+/// Schema at `/components/schemas/access_app_response`.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AppRequestAnyOf1 {
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The custom pages that will be displayed when applicable for this application
-    pub custom_pages: Option<Vec<String>>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    pub name: Option<String>,
-    pub saas_app: Option<SaasPropsSaasApp>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: Option<String>,
-    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<ScimConfig>,
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[serde(untagged)]
+pub enum AppResponse {
+    /// Self Hosted Application
+    SelfHostedApplication(AppResponseSelfHostedApplication),
+    /// Browser SSH Application
+    BrowserSshApplication(AppResponseBrowserSshApplication),
+    /// Browser VNC Application
+    BrowserVncApplication(AppResponseBrowserVncApplication),
+    /// App Launcher Application
+    AppLauncherApplication(AppResponseAppLauncherApplication),
+    /// Device Enrollment Permissions Application
+    DeviceEnrollmentPermissionsApplication(
+        AppResponseDeviceEnrollmentPermissionsApplication,
+    ),
+    /// Browser Isolation Permissions Application
+    BrowserIsolationPermissionsApplication(
+        AppResponseBrowserIsolationPermissionsApplication,
+    ),
+    /// SaaS Application
+    SaaSApplication(AppResponseSaaSApplication),
+    /// Bookmark application
+    BookmarkApplication(AppResponseBookmarkApplication),
 }
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppRequestAnyOf1, sent {
-    allowed_idps = "allowed_idps" optional,
-    app_launcher_visible = "app_launcher_visible" optional,
-    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
-    custom_pages = "custom_pages" optional,
-    logo_url = "logo_url" optional,
-    name = "name" optional,
-    saas_app = "saas_app" optional,
-    tags = "tags" optional,
-    r#type = "type" optional,
-    policies = "policies" optional,
-    scim_config = "scim_config" optional,
-});
-
-/// Browser SSH Application
-/// Same shape as [`AppRequestAnyOf0`], so defined as that type.
-#[cfg(feature = "zero-trust")]
-pub type AppRequestAnyOf2 = AppRequestAnyOf0;
-
-/// Browser VNC Application
-/// Same shape as [`AppRequestAnyOf0`], so defined as that type.
-#[cfg(feature = "zero-trust")]
-pub type AppRequestAnyOf3 = AppRequestAnyOf0;
 
 /// App Launcher Application
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct AppRequestAnyOf4 {
+pub struct AppResponseAppLauncherApplication {
+    /// Audience tag.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    pub aud: Option<String>,
+    pub created_at: Option<String>,
+    /// UUID
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    pub scim_config: Option<ScimConfig>,
+    pub updated_at: Option<String>,
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
     pub allowed_idps: Option<Vec<String>>,
     /// The image URL of the logo shown in the App Launcher header.
@@ -695,14 +865,16 @@ pub struct AppRequestAnyOf4 {
     pub skip_app_launcher_login_page: Option<bool>,
     /// The application type.
     pub r#type: String,
-    /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<ScimConfig>,
+    pub policies: Option<Vec<AppPolicyResponse>>,
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppRequestAnyOf4, sent {
+crate::runtime::serde_struct!(AppResponseAppLauncherApplication, received {
+    aud = "aud" optional,
+    created_at = "created_at" optional,
+    id = "id" optional,
+    scim_config = "scim_config" optional,
+    updated_at = "updated_at" optional,
     allowed_idps = "allowed_idps" optional,
     app_launcher_logo_url = "app_launcher_logo_url" optional,
     auto_redirect_to_identity = "auto_redirect_to_identity" optional,
@@ -716,46 +888,21 @@ crate::runtime::serde_struct!(AppRequestAnyOf4, sent {
     skip_app_launcher_login_page = "skip_app_launcher_login_page" optional,
     r#type = "type",
     policies = "policies" optional,
-    scim_config = "scim_config" optional,
 });
-
-#[cfg(feature = "zero-trust")]
-impl AppRequestAnyOf4 {
-    /// The required fields; every optional field is `None`.
-    pub fn new(r#type: impl Into<String>) -> Self {
-        Self {
-            allowed_idps: None,
-            app_launcher_logo_url: None,
-            auto_redirect_to_identity: None,
-            bg_color: None,
-            domain: None,
-            footer_links: None,
-            header_bg_color: None,
-            landing_page_design: None,
-            name: None,
-            session_duration: None,
-            skip_app_launcher_login_page: None,
-            r#type: r#type.into(),
-            policies: None,
-            scim_config: None,
-        }
-    }
-}
-
-/// Device Enrollment Permissions Application
-/// Same shape as [`AppRequestAnyOf4`], so defined as that type.
-#[cfg(feature = "zero-trust")]
-pub type AppRequestAnyOf5 = AppRequestAnyOf4;
-
-/// Browser Isolation Permissions Application
-/// Same shape as [`AppRequestAnyOf4`], so defined as that type.
-#[cfg(feature = "zero-trust")]
-pub type AppRequestAnyOf6 = AppRequestAnyOf4;
 
 /// Bookmark application
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct AppRequestAnyOf7 {
+pub struct AppResponseBookmarkApplication {
+    /// Audience tag.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    pub aud: Option<String>,
+    pub created_at: Option<String>,
+    /// UUID
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    pub scim_config: Option<ScimConfig>,
+    pub updated_at: Option<String>,
     /// Displays the application in the App Launcher.
     pub app_launcher_visible: Option<bool>,
     /// The URL or domain of the bookmark.
@@ -768,49 +915,99 @@ pub struct AppRequestAnyOf7 {
     pub tags: Option<Vec<String>>,
     /// The application type.
     pub r#type: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<ScimConfig>,
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppRequestAnyOf7, sent {
+crate::runtime::serde_struct!(AppResponseBookmarkApplication, received {
+    aud = "aud" optional,
+    created_at = "created_at" optional,
+    id = "id" optional,
+    scim_config = "scim_config" optional,
+    updated_at = "updated_at" optional,
     app_launcher_visible = "app_launcher_visible" optional,
     domain = "domain" optional,
     logo_url = "logo_url" optional,
     name = "name" optional,
     tags = "tags" optional,
     r#type = "type" optional,
-    scim_config = "scim_config" optional,
 });
 
-/// Schema at `/components/schemas/access_app_response`.
+/// Browser Isolation Permissions Application
+/// Same shape as [`AppResponseAppLauncherApplication`], so defined as that type.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[serde(untagged)]
-pub enum AppResponse {
-    /// Self Hosted Application
-    SelfHostedApplication(AppResponseAnyOf0),
-    /// Browser SSH Application
-    BrowserSshApplication(AppResponseAnyOf2),
-    /// Browser VNC Application
-    BrowserVncApplication(AppResponseAnyOf3),
-    /// App Launcher Application
-    AppLauncherApplication(AppResponseAnyOf4),
-    /// Device Enrollment Permissions Application
-    DeviceEnrollmentPermissionsApplication(AppResponseAnyOf5),
-    /// Browser Isolation Permissions Application
-    BrowserIsolationPermissionsApplication(AppResponseAnyOf6),
-    /// SaaS Application
-    SaaSApplication(AppResponseAnyOf1),
-    /// Bookmark application
-    BookmarkApplication(AppResponseAnyOf7),
+pub type AppResponseBrowserIsolationPermissionsApplication = AppResponseAppLauncherApplication;
+
+/// Browser SSH Application
+/// Same shape as [`AppResponseSelfHostedApplication`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+pub type AppResponseBrowserSshApplication = AppResponseSelfHostedApplication;
+
+/// Browser VNC Application
+/// Same shape as [`AppResponseSelfHostedApplication`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+pub type AppResponseBrowserVncApplication = AppResponseSelfHostedApplication;
+
+/// Device Enrollment Permissions Application
+/// Same shape as [`AppResponseAppLauncherApplication`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+pub type AppResponseDeviceEnrollmentPermissionsApplication = AppResponseAppLauncherApplication;
+
+/// SaaS Application
+#[cfg(feature = "zero-trust")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AppResponseSaaSApplication {
+    /// Audience tag.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    pub aud: Option<String>,
+    pub created_at: Option<String>,
+    /// UUID
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    pub scim_config: Option<ScimConfig>,
+    pub updated_at: Option<String>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The custom pages that will be displayed when applicable for this application
+    pub custom_pages: Option<Vec<String>>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    pub name: Option<String>,
+    pub saas_app: Option<SaasPropsSaasApp>,
+    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
+    pub tags: Option<Vec<String>>,
+    /// The application type.
+    pub r#type: Option<String>,
+    pub policies: Option<Vec<AppPolicyResponse>>,
 }
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppResponseSaaSApplication, received {
+    aud = "aud" optional,
+    created_at = "created_at" optional,
+    id = "id" optional,
+    scim_config = "scim_config" optional,
+    updated_at = "updated_at" optional,
+    allowed_idps = "allowed_idps" optional,
+    app_launcher_visible = "app_launcher_visible" optional,
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    custom_pages = "custom_pages" optional,
+    logo_url = "logo_url" optional,
+    name = "name" optional,
+    saas_app = "saas_app" optional,
+    tags = "tags" optional,
+    r#type = "type" optional,
+    policies = "policies" optional,
+});
 
 /// Self Hosted Application
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct AppResponseAnyOf0 {
+pub struct AppResponseSelfHostedApplication {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub aud: Option<String>,
@@ -869,7 +1066,7 @@ pub struct AppResponseAnyOf0 {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppResponseAnyOf0, received {
+crate::runtime::serde_struct!(AppResponseSelfHostedApplication, received {
     aud = "aud" optional,
     created_at = "created_at" optional,
     id = "id" optional,
@@ -899,182 +1096,6 @@ crate::runtime::serde_struct!(AppResponseAnyOf0, received {
     tags = "tags" optional,
     r#type = "type",
     policies = "policies" optional,
-});
-
-/// SaaS Application
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AppResponseAnyOf1 {
-    /// Audience tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub aud: Option<String>,
-    pub created_at: Option<String>,
-    /// UUID
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<ScimConfig>,
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The custom pages that will be displayed when applicable for this application
-    pub custom_pages: Option<Vec<String>>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    pub name: Option<String>,
-    pub saas_app: Option<SaasPropsSaasApp>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: Option<String>,
-    pub policies: Option<Vec<AppPolicyResponse>>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppResponseAnyOf1, received {
-    aud = "aud" optional,
-    created_at = "created_at" optional,
-    id = "id" optional,
-    scim_config = "scim_config" optional,
-    updated_at = "updated_at" optional,
-    allowed_idps = "allowed_idps" optional,
-    app_launcher_visible = "app_launcher_visible" optional,
-    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
-    custom_pages = "custom_pages" optional,
-    logo_url = "logo_url" optional,
-    name = "name" optional,
-    saas_app = "saas_app" optional,
-    tags = "tags" optional,
-    r#type = "type" optional,
-    policies = "policies" optional,
-});
-
-/// Browser SSH Application
-/// Same shape as [`AppResponseAnyOf0`], so defined as that type.
-#[cfg(feature = "zero-trust")]
-pub type AppResponseAnyOf2 = AppResponseAnyOf0;
-
-/// Browser VNC Application
-/// Same shape as [`AppResponseAnyOf0`], so defined as that type.
-#[cfg(feature = "zero-trust")]
-pub type AppResponseAnyOf3 = AppResponseAnyOf0;
-
-/// App Launcher Application
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppResponseAnyOf4 {
-    /// Audience tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub aud: Option<String>,
-    pub created_at: Option<String>,
-    /// UUID
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<ScimConfig>,
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    pub allowed_idps: Option<Vec<String>>,
-    /// The image URL of the logo shown in the App Launcher header.
-    pub app_launcher_logo_url: Option<String>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The background color of the App Launcher page.
-    pub bg_color: Option<String>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub domain: Option<serde_json::Value>,
-    /// The links in the App Launcher footer.
-    pub footer_links: Option<Vec<FooterLinksItem>>,
-    /// The background color of the App Launcher header.
-    pub header_bg_color: Option<String>,
-    /// The design of the App Launcher landing page shown to users when they log in.
-    pub landing_page_design: Option<LandingPageDesign>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    pub session_duration: Option<String>,
-    /// Determines when to skip the App Launcher landing page.
-    pub skip_app_launcher_login_page: Option<bool>,
-    /// The application type.
-    pub r#type: String,
-    pub policies: Option<Vec<AppPolicyResponse>>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppResponseAnyOf4, received {
-    aud = "aud" optional,
-    created_at = "created_at" optional,
-    id = "id" optional,
-    scim_config = "scim_config" optional,
-    updated_at = "updated_at" optional,
-    allowed_idps = "allowed_idps" optional,
-    app_launcher_logo_url = "app_launcher_logo_url" optional,
-    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
-    bg_color = "bg_color" optional,
-    domain = "domain" optional,
-    footer_links = "footer_links" optional,
-    header_bg_color = "header_bg_color" optional,
-    landing_page_design = "landing_page_design" optional,
-    name = "name" optional,
-    session_duration = "session_duration" optional,
-    skip_app_launcher_login_page = "skip_app_launcher_login_page" optional,
-    r#type = "type",
-    policies = "policies" optional,
-});
-
-/// Device Enrollment Permissions Application
-/// Same shape as [`AppResponseAnyOf4`], so defined as that type.
-#[cfg(feature = "zero-trust")]
-pub type AppResponseAnyOf5 = AppResponseAnyOf4;
-
-/// Browser Isolation Permissions Application
-/// Same shape as [`AppResponseAnyOf4`], so defined as that type.
-#[cfg(feature = "zero-trust")]
-pub type AppResponseAnyOf6 = AppResponseAnyOf4;
-
-/// Bookmark application
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AppResponseAnyOf7 {
-    /// Audience tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub aud: Option<String>,
-    pub created_at: Option<String>,
-    /// UUID
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<ScimConfig>,
-    pub updated_at: Option<String>,
-    /// Displays the application in the App Launcher.
-    pub app_launcher_visible: Option<bool>,
-    /// The URL or domain of the bookmark.
-    pub domain: Option<String>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    pub name: Option<String>,
-    /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    pub tags: Option<Vec<String>>,
-    /// The application type.
-    pub r#type: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppResponseAnyOf7, received {
-    aud = "aud" optional,
-    created_at = "created_at" optional,
-    id = "id" optional,
-    scim_config = "scim_config" optional,
-    updated_at = "updated_at" optional,
-    app_launcher_visible = "app_launcher_visible" optional,
-    domain = "domain" optional,
-    logo_url = "logo_url" optional,
-    name = "name" optional,
-    tags = "tags" optional,
-    r#type = "type" optional,
 });
 
 /// A group of email addresses that can approve a temporary authentication request.
@@ -1108,33 +1129,217 @@ impl ApprovalGroup {
     }
 }
 
+/// The `access_apps` schema.
 /// Schema at `/components/schemas/access_apps`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum Apps {
     /// Self Hosted Application
-    SelfHostedApplication(AppsAnyOf0),
+    SelfHostedApplication(AppsSelfHostedApplication),
     /// Browser SSH Application
-    BrowserSshApplication(AppsAnyOf2),
+    BrowserSshApplication(AppsBrowserSshApplication),
     /// Browser VNC Application
-    BrowserVncApplication(AppsAnyOf3),
+    BrowserVncApplication(AppsBrowserVncApplication),
     /// Bookmark application
-    BookmarkApplication(AppsAnyOf7),
+    BookmarkApplication(AppsBookmarkApplication),
     /// App Launcher Application
-    AppLauncherApplication(AppsAnyOf4),
+    AppLauncherApplication(AppsAppLauncherApplication),
     /// Device Enrollment Permissions Application
-    DeviceEnrollmentPermissionsApplication(AppsAnyOf5),
+    DeviceEnrollmentPermissionsApplication(AppsDeviceEnrollmentPermissionsApplication),
     /// Browser Isolation Permissions Application
-    BrowserIsolationPermissionsApplication(AppsAnyOf6),
+    BrowserIsolationPermissionsApplication(AppsBrowserIsolationPermissionsApplication),
     /// SaaS Application
-    SaaSApplication(AppsAnyOf1),
+    SaaSApplication(AppsSaaSApplication),
 }
+
+/// App Launcher Application
+#[cfg(feature = "zero-trust")]
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppsAppLauncherApplication {
+    /// Audience tag.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    pub aud: Option<String>,
+    pub created_at: Option<String>,
+    /// UUID
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    pub scim_config: Option<SchemasScimConfig>,
+    pub updated_at: Option<String>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    pub allowed_idps: Option<Vec<String>>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    pub domain: Option<serde_json::Value>,
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    pub name: Option<serde_json::Value>,
+    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
+    pub session_duration: Option<String>,
+    /// The application type.
+    pub r#type: String,
+}
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppsAppLauncherApplication, both {
+    aud = "aud" optional,
+    created_at = "created_at" optional,
+    id = "id" optional,
+    scim_config = "scim_config" optional,
+    updated_at = "updated_at" optional,
+    allowed_idps = "allowed_idps" optional,
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    domain = "domain" optional,
+    name = "name" optional,
+    session_duration = "session_duration" optional,
+    r#type = "type",
+});
+
+#[cfg(feature = "zero-trust")]
+impl AppsAppLauncherApplication {
+    /// The required fields; every optional field is `None`.
+    pub fn new(r#type: impl Into<String>) -> Self {
+        Self {
+            aud: None,
+            created_at: None,
+            id: None,
+            scim_config: None,
+            updated_at: None,
+            allowed_idps: None,
+            auto_redirect_to_identity: None,
+            domain: None,
+            name: None,
+            session_duration: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+/// Bookmark application
+#[cfg(feature = "zero-trust")]
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppsBookmarkApplication {
+    /// Audience tag.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    pub aud: Option<String>,
+    pub created_at: Option<String>,
+    /// UUID
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    pub scim_config: Option<SchemasScimConfig>,
+    pub updated_at: Option<String>,
+    pub app_launcher_visible: Option<serde_json::Value>,
+    /// The URL or domain of the bookmark.
+    pub domain: serde_json::Value,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    pub name: Option<String>,
+    /// The application type.
+    pub r#type: String,
+}
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppsBookmarkApplication, both {
+    aud = "aud" optional,
+    created_at = "created_at" optional,
+    id = "id" optional,
+    scim_config = "scim_config" optional,
+    updated_at = "updated_at" optional,
+    app_launcher_visible = "app_launcher_visible" optional,
+    domain = "domain",
+    logo_url = "logo_url" optional,
+    name = "name" optional,
+    r#type = "type",
+});
+
+#[cfg(feature = "zero-trust")]
+impl AppsBookmarkApplication {
+    /// The required fields; every optional field is `None`.
+    pub fn new(domain: serde_json::Value, r#type: impl Into<String>) -> Self {
+        Self {
+            aud: None,
+            created_at: None,
+            id: None,
+            scim_config: None,
+            updated_at: None,
+            app_launcher_visible: None,
+            domain,
+            logo_url: None,
+            name: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+/// Browser Isolation Permissions Application
+/// Same shape as [`AppsAppLauncherApplication`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+pub type AppsBrowserIsolationPermissionsApplication = AppsAppLauncherApplication;
+
+/// Browser SSH Application
+/// Same shape as [`AppsSelfHostedApplication`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+pub type AppsBrowserSshApplication = AppsSelfHostedApplication;
+
+/// Browser VNC Application
+/// Same shape as [`AppsSelfHostedApplication`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+pub type AppsBrowserVncApplication = AppsSelfHostedApplication;
+
+/// Device Enrollment Permissions Application
+/// Same shape as [`AppsAppLauncherApplication`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+pub type AppsDeviceEnrollmentPermissionsApplication = AppsAppLauncherApplication;
+
+/// SaaS Application
+#[cfg(feature = "zero-trust")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AppsSaaSApplication {
+    /// Audience tag.
+    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
+    pub aud: Option<String>,
+    pub created_at: Option<String>,
+    /// UUID
+    pub id: Option<String>,
+    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
+    pub scim_config: Option<SchemasScimConfig>,
+    pub updated_at: Option<String>,
+    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
+    pub allowed_idps: Option<Vec<String>>,
+    /// Displays the application in the App Launcher.
+    pub app_launcher_visible: Option<bool>,
+    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// The image URL for the logo shown in the App Launcher dashboard.
+    pub logo_url: Option<String>,
+    /// The name of the application.
+    pub name: Option<String>,
+    pub saas_app: Option<SchemasSaasPropsSaasApp>,
+    /// The application type.
+    pub r#type: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(AppsSaaSApplication, both {
+    aud = "aud" optional,
+    created_at = "created_at" optional,
+    id = "id" optional,
+    scim_config = "scim_config" optional,
+    updated_at = "updated_at" optional,
+    allowed_idps = "allowed_idps" optional,
+    app_launcher_visible = "app_launcher_visible" optional,
+    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
+    logo_url = "logo_url" optional,
+    name = "name" optional,
+    saas_app = "saas_app" optional,
+    r#type = "type" optional,
+});
 
 /// Self Hosted Application
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct AppsAnyOf0 {
+pub struct AppsSelfHostedApplication {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub aud: Option<String>,
@@ -1180,7 +1385,7 @@ pub struct AppsAnyOf0 {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppsAnyOf0, both {
+crate::runtime::serde_struct!(AppsSelfHostedApplication, both {
     aud = "aud" optional,
     created_at = "created_at" optional,
     id = "id" optional,
@@ -1206,7 +1411,7 @@ crate::runtime::serde_struct!(AppsAnyOf0, both {
 });
 
 #[cfg(feature = "zero-trust")]
-impl AppsAnyOf0 {
+impl AppsSelfHostedApplication {
     /// The required fields; every optional field is `None`.
     pub fn new(domain: impl Into<String>, r#type: impl Into<String>) -> Self {
         Self {
@@ -1236,189 +1441,6 @@ impl AppsAnyOf0 {
     }
 }
 
-/// SaaS Application
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AppsAnyOf1 {
-    /// Audience tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub aud: Option<String>,
-    pub created_at: Option<String>,
-    /// UUID
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<SchemasScimConfig>,
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    pub allowed_idps: Option<Vec<String>>,
-    /// Displays the application in the App Launcher.
-    pub app_launcher_visible: Option<bool>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    pub auto_redirect_to_identity: Option<bool>,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    pub name: Option<String>,
-    pub saas_app: Option<SchemasSaasPropsSaasApp>,
-    /// The application type.
-    pub r#type: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppsAnyOf1, both {
-    aud = "aud" optional,
-    created_at = "created_at" optional,
-    id = "id" optional,
-    scim_config = "scim_config" optional,
-    updated_at = "updated_at" optional,
-    allowed_idps = "allowed_idps" optional,
-    app_launcher_visible = "app_launcher_visible" optional,
-    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
-    logo_url = "logo_url" optional,
-    name = "name" optional,
-    saas_app = "saas_app" optional,
-    r#type = "type" optional,
-});
-
-/// Browser SSH Application
-/// Same shape as [`AppsAnyOf0`], so defined as that type.
-#[cfg(feature = "zero-trust")]
-pub type AppsAnyOf2 = AppsAnyOf0;
-
-/// Browser VNC Application
-/// Same shape as [`AppsAnyOf0`], so defined as that type.
-#[cfg(feature = "zero-trust")]
-pub type AppsAnyOf3 = AppsAnyOf0;
-
-/// App Launcher Application
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppsAnyOf4 {
-    /// Audience tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub aud: Option<String>,
-    pub created_at: Option<String>,
-    /// UUID
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<SchemasScimConfig>,
-    pub updated_at: Option<String>,
-    /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    pub allowed_idps: Option<Vec<String>>,
-    /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    pub auto_redirect_to_identity: Option<bool>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub domain: Option<serde_json::Value>,
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub name: Option<serde_json::Value>,
-    /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    pub session_duration: Option<String>,
-    /// The application type.
-    pub r#type: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppsAnyOf4, both {
-    aud = "aud" optional,
-    created_at = "created_at" optional,
-    id = "id" optional,
-    scim_config = "scim_config" optional,
-    updated_at = "updated_at" optional,
-    allowed_idps = "allowed_idps" optional,
-    auto_redirect_to_identity = "auto_redirect_to_identity" optional,
-    domain = "domain" optional,
-    name = "name" optional,
-    session_duration = "session_duration" optional,
-    r#type = "type",
-});
-
-#[cfg(feature = "zero-trust")]
-impl AppsAnyOf4 {
-    /// The required fields; every optional field is `None`.
-    pub fn new(r#type: impl Into<String>) -> Self {
-        Self {
-            aud: None,
-            created_at: None,
-            id: None,
-            scim_config: None,
-            updated_at: None,
-            allowed_idps: None,
-            auto_redirect_to_identity: None,
-            domain: None,
-            name: None,
-            session_duration: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-/// Device Enrollment Permissions Application
-/// Same shape as [`AppsAnyOf4`], so defined as that type.
-#[cfg(feature = "zero-trust")]
-pub type AppsAnyOf5 = AppsAnyOf4;
-
-/// Browser Isolation Permissions Application
-/// Same shape as [`AppsAnyOf4`], so defined as that type.
-#[cfg(feature = "zero-trust")]
-pub type AppsAnyOf6 = AppsAnyOf4;
-
-/// Bookmark application
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppsAnyOf7 {
-    /// Audience tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub aud: Option<String>,
-    pub created_at: Option<String>,
-    /// UUID
-    pub id: Option<String>,
-    /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    pub scim_config: Option<SchemasScimConfig>,
-    pub updated_at: Option<String>,
-    pub app_launcher_visible: Option<serde_json::Value>,
-    /// The URL or domain of the bookmark.
-    pub domain: serde_json::Value,
-    /// The image URL for the logo shown in the App Launcher dashboard.
-    pub logo_url: Option<String>,
-    /// The name of the application.
-    pub name: Option<String>,
-    /// The application type.
-    pub r#type: String,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(AppsAnyOf7, both {
-    aud = "aud" optional,
-    created_at = "created_at" optional,
-    id = "id" optional,
-    scim_config = "scim_config" optional,
-    updated_at = "updated_at" optional,
-    app_launcher_visible = "app_launcher_visible" optional,
-    domain = "domain",
-    logo_url = "logo_url" optional,
-    name = "name" optional,
-    r#type = "type",
-});
-
-#[cfg(feature = "zero-trust")]
-impl AppsAnyOf7 {
-    /// The required fields; every optional field is `None`.
-    pub fn new(domain: serde_json::Value, r#type: impl Into<String>) -> Self {
-        Self {
-            aud: None,
-            created_at: None,
-            id: None,
-            scim_config: None,
-            updated_at: None,
-            app_launcher_visible: None,
-            domain,
-            logo_url: None,
-            name: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
 /// Enforce different MFA options
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1439,6 +1461,7 @@ impl AuthenticationMethodRule {
     }
 }
 
+/// `auth_method` in the `access_authentication_method_rule` schema.
 /// Schema at `/components/schemas/access_authentication_method_rule/properties/auth_method`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1504,6 +1527,7 @@ impl AzureAd {
     }
 }
 
+/// `config` in the `access_azureAD` schema.
 /// Schema at `/components/schemas/access_azureAD/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1580,6 +1604,7 @@ impl AzureGroupRule {
     }
 }
 
+/// `azureAD` in the `access_azure_group_rule` schema.
 /// Schema at `/components/schemas/access_azure_group_rule/properties/azureAD`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1607,6 +1632,7 @@ impl AzureGroupRuleAzureAd {
     }
 }
 
+/// The `access_bookmarks` schema.
 /// Schema at `/components/schemas/access_bookmarks`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1636,6 +1662,7 @@ crate::runtime::serde_struct!(Bookmarks, received {
     updated_at = "updated_at" optional,
 });
 
+/// The `access_ca` schema.
 /// Schema at `/components/schemas/access_ca`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1700,6 +1727,7 @@ impl Centrify {
     }
 }
 
+/// `config` in the `access_centrify` schema.
 /// Schema at `/components/schemas/access_centrify/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1748,6 +1776,7 @@ impl CertificateRule {
     }
 }
 
+/// The `access_certificates` schema.
 /// Schema at `/components/schemas/access_certificates`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1776,9 +1805,11 @@ crate::runtime::serde_struct!(Certificates, received {
     updated_at = "updated_at" optional,
 });
 
-/// Schema at `/components/schemas/access_components-schemas-id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type ComponentsSchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the `access_components-schemas-id_response` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type ComponentsSchemasIdResponseResult = crate::types::shared::IdShape2;
 
+/// The `access_cors_headers` schema.
 /// Schema at `/components/schemas/access_cors_headers`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1833,6 +1864,7 @@ impl CountryRule {
     }
 }
 
+/// `geo` in the `access_country_rule` schema.
 /// Schema at `/components/schemas/access_country_rule/properties/geo`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1856,6 +1888,7 @@ impl CountryRuleGeo {
     }
 }
 
+/// `result` in the `access_create_response` schema.
 /// Schema at `/components/schemas/access_create_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1885,6 +1918,7 @@ crate::runtime::serde_struct!(CreateResponseResult, received {
     updated_at = "updated_at" optional,
 });
 
+/// The `access_custom_page` schema.
 /// Schema at `/components/schemas/access_custom_page`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1934,6 +1968,7 @@ impl CustomPage {
     }
 }
 
+/// The `access_custom_page_without_html` schema.
 /// Schema at `/components/schemas/access_custom_page_without_html`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1960,6 +1995,7 @@ crate::runtime::serde_struct!(CustomPageWithoutHtml, received {
     updated_at = "updated_at" optional,
 });
 
+/// The `access_custom_pages` schema.
 /// Schema at `/components/schemas/access_custom_pages`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1998,6 +2034,7 @@ crate::runtime::string_enum!(
     "bypass" }
 );
 
+/// The `access_device_posture_check` schema.
 /// Schema at `/components/schemas/access_device_posture_check`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2032,6 +2069,7 @@ impl DevicePostureRule {
     }
 }
 
+/// `device_posture` in the `access_device_posture_rule` schema.
 /// Schema at `/components/schemas/access_device_posture_rule/properties/device_posture`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2055,6 +2093,7 @@ impl DevicePostureRuleDevicePosture {
     }
 }
 
+/// The `access_device_session` schema.
 /// Schema at `/components/schemas/access_device_session`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2087,6 +2126,7 @@ impl DomainRule {
     }
 }
 
+/// `email_domain` in the `access_domain_rule` schema.
 /// Schema at `/components/schemas/access_domain_rule/properties/email_domain`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2128,7 +2168,8 @@ impl EmailListRule {
     }
 }
 
-/// Schema at `/components/schemas/access_email_list_rule/properties/email_list`: same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+/// `email_list` in the `access_email_list_rule` schema.
+/// Same shape as [`IdShape3`](crate::types::shared::IdShape3), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -2140,7 +2181,7 @@ impl EmailListRule {
         feature = "zones"
     )
 )]
-pub type EmailListRuleEmailList = crate::types::iam::MemberPermissionGroup;
+pub type EmailListRuleEmailList = crate::types::shared::IdShape3;
 
 /// Matches a specific email.
 #[cfg(feature = "zero-trust")]
@@ -2162,9 +2203,10 @@ impl EmailRule {
     }
 }
 
-/// Schema at `/components/schemas/access_email_rule/properties/email`: same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
+/// `email` in the `access_email_rule` schema.
+/// Same shape as [`EmailShape`](crate::types::shared::EmailShape), so defined as that type.
 #[cfg(any(feature = "email-routing", feature = "zero-trust"))]
-pub type EmailRuleEmail = crate::types::email::CreateDestinationAddressProperties;
+pub type EmailRuleEmail = crate::types::shared::EmailShape;
 
 /// Matches everyone.
 #[cfg(feature = "zero-trust")]
@@ -2207,6 +2249,7 @@ impl ExternalEvaluationRule {
     }
 }
 
+/// `external_evaluation` in the `access_external_evaluation_rule` schema.
 /// Schema at `/components/schemas/access_external_evaluation_rule/properties/external_evaluation`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2276,6 +2319,7 @@ impl Facebook {
     }
 }
 
+/// An item of `result` in the `access_failed_login_response` schema.
 /// Schema at `/components/schemas/access_failed_login_response/allOf/1/properties/result/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2290,6 +2334,7 @@ crate::runtime::serde_struct!(FailedLoginResponseResultItem, received {
     metadata = "metadata" optional,
 });
 
+/// An item of the `access_footer_links` schema.
 /// Schema at `/components/schemas/access_footer_links/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2317,6 +2362,7 @@ impl FooterLinksItem {
     }
 }
 
+/// The `access_generic-oauth-config` schema.
 /// Schema at `/components/schemas/access_generic-oauth-config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2333,6 +2379,7 @@ crate::runtime::serde_struct!(GenericOauthConfig, both {
     client_secret = "client_secret" optional,
 });
 
+/// The `access_geo` schema.
 /// Schema at `/components/schemas/access_geo`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2372,6 +2419,7 @@ impl GithubOrganizationRule {
     }
 }
 
+/// `github-organization` in the `access_github_organization_rule` schema.
 /// Schema at `/components/schemas/access_github_organization_rule/properties/github-organization`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2483,6 +2531,7 @@ impl GoogleApps {
     }
 }
 
+/// `config` in the `access_google-apps` schema.
 /// Schema at `/components/schemas/access_google-apps/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2508,6 +2557,7 @@ crate::runtime::serde_struct!(GoogleAppsConfig, both {
     apps_domain = "apps_domain" optional,
 });
 
+/// `config` in the `access_google` schema.
 /// Schema at `/components/schemas/access_google/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2530,6 +2580,7 @@ crate::runtime::serde_struct!(GoogleConfig, both {
     email_claim_name = "email_claim_name" optional,
 });
 
+/// The `access_groups` schema.
 /// Schema at `/components/schemas/access_groups`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2583,6 +2634,7 @@ impl GsuiteGroupRule {
     }
 }
 
+/// `gsuite` in the `access_gsuite_group_rule` schema.
 /// Schema at `/components/schemas/access_gsuite_group_rule/properties/gsuite`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2610,9 +2662,11 @@ impl GsuiteGroupRuleGsuite {
     }
 }
 
-/// Schema at `/components/schemas/access_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the `access_id_response` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type IdResponseResult = crate::types::shared::IdShape2;
 
+/// The `access_identity` schema.
 /// Schema at `/components/schemas/access_identity`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2662,10 +2716,12 @@ crate::runtime::serde_struct!(Identity, received {
     version = "version" optional,
 });
 
-/// Schema at `/components/schemas/access_identity/properties/idp`: same shape as [`AuditLogsResource`](crate::types::aaa::AuditLogsResource), so defined as that type.
+/// `idp` in the `access_identity` schema.
+/// Same shape as [`IdTypeShape`](crate::types::shared::IdTypeShape), so defined as that type.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
-pub type IdentityIdp = crate::types::aaa::AuditLogsResource;
+pub type IdentityIdp = crate::types::shared::IdTypeShape;
 
+/// `mtls_auth` in the `access_identity` schema.
 /// Schema at `/components/schemas/access_identity/properties/mtls_auth`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2755,6 +2811,7 @@ crate::runtime::string_enum!(
     "okta", Onelogin = "onelogin", Pingone = "pingone", Yandex = "yandex" }
 );
 
+/// The `access_identity-providers` schema.
 /// Schema at `/components/schemas/access_identity-providers`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -2790,6 +2847,7 @@ pub enum IdentityProviders {
     Onetimepin(Onetimepin),
 }
 
+/// An item of `result` in the `access_identity-providers_components-schemas-response_collection` schema.
 /// Schema at `/components/schemas/access_identity-providers_components-schemas-response_collection/allOf/1/properties/result/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -2846,7 +2904,8 @@ impl IpListRule {
     }
 }
 
-/// Schema at `/components/schemas/access_ip_list_rule/properties/ip_list`: same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+/// `ip_list` in the `access_ip_list_rule` schema.
+/// Same shape as [`IdShape3`](crate::types::shared::IdShape3), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -2858,7 +2917,7 @@ impl IpListRule {
         feature = "zones"
     )
 )]
-pub type IpListRuleIpList = crate::types::iam::MemberPermissionGroup;
+pub type IpListRuleIpList = crate::types::shared::IdShape3;
 
 /// Matches an IP address block.
 #[cfg(feature = "zero-trust")]
@@ -2880,6 +2939,7 @@ impl IpRule {
     }
 }
 
+/// `ip` in the `access_ip_rule` schema.
 /// Schema at `/components/schemas/access_ip_rule/properties/ip`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2931,6 +2991,7 @@ crate::runtime::serde_struct!(LandingPageDesign, both {
 #[cfg(feature = "zero-trust")]
 pub type Linkedin = Facebook;
 
+/// The `access_login_design` schema.
 /// Schema at `/components/schemas/access_login_design`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2956,7 +3017,8 @@ crate::runtime::serde_struct!(LoginDesign, both {
     text_color = "text_color" optional,
 });
 
-/// Schema at `/components/schemas/access_name_response/allOf/1/properties/result`: same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
+/// `result` in the `access_name_response` schema.
+/// Same shape as [`NameShape`](crate::types::shared::NameShape), so defined as that type.
 #[cfg(
     any(
         feature = "calls",
@@ -2965,7 +3027,7 @@ crate::runtime::serde_struct!(LoginDesign, both {
         feature = "zero-trust"
     )
 )]
-pub type NameResponseResult = crate::types::calls::AppEditableFields;
+pub type NameResponseResult = crate::types::shared::NameShape;
 
 /// Generic OAuth
 #[cfg(feature = "zero-trust")]
@@ -3009,6 +3071,7 @@ impl Oidc {
     }
 }
 
+/// `config` in the `access_oidc` schema.
 /// Schema at `/components/schemas/access_oidc/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3111,6 +3174,7 @@ pub enum OidcSaasAppAuthType {
 #[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(OidcSaasAppAuthType { Saml = "saml", Oidc = "oidc" });
 
+/// `custom_claims` in the `access_oidc_saas_app` schema.
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/custom_claims`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3154,6 +3218,7 @@ crate::runtime::string_enum!(
     "email", Openid = "openid" }
 );
 
+/// `source` of `custom_claims` in the `access_oidc_saas_app` schema.
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/custom_claims/properties/source`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3170,6 +3235,7 @@ crate::runtime::serde_struct!(OidcSaasAppCustomClaimsSource, both {
     name_by_idp = "name_by_idp" optional,
 });
 
+/// An item of `grant_types` in the `access_oidc_saas_app` schema.
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/grant_types/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3195,6 +3261,7 @@ crate::runtime::string_enum!(
     "refresh_tokens", Hybrid = "hybrid", Implicit = "implicit" }
 );
 
+/// `hybrid_and_implicit_options` in the `access_oidc_saas_app` schema.
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/hybrid_and_implicit_options`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3211,6 +3278,7 @@ crate::runtime::serde_struct!(OidcSaasAppHybridAndImplicitOptions, both {
     return_id_token_from_authorization_endpoint = "return_id_token_from_authorization_endpoint" optional,
 });
 
+/// `refresh_token_options` in the `access_oidc_saas_app` schema.
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/refresh_token_options`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3224,6 +3292,7 @@ crate::runtime::serde_struct!(OidcSaasAppRefreshTokenOptions, both {
     lifetime = "lifetime" optional,
 });
 
+/// An item of `scopes` in the `access_oidc_saas_app` schema.
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/scopes/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3288,6 +3357,7 @@ impl Okta {
     }
 }
 
+/// `config` in the `access_okta` schema.
 /// Schema at `/components/schemas/access_okta/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3337,7 +3407,8 @@ impl OktaGroupRule {
     }
 }
 
-/// Schema at `/components/schemas/access_okta_group_rule/properties/okta`: same shape as [`GsuiteGroupRuleGsuite`], so defined as that type.
+/// `okta` in the `access_okta_group_rule` schema.
+/// Same shape as [`GsuiteGroupRuleGsuite`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type OktaGroupRuleOkta = GsuiteGroupRuleGsuite;
 
@@ -3383,6 +3454,7 @@ impl Onelogin {
     }
 }
 
+/// `config` in the `access_onelogin` schema.
 /// Schema at `/components/schemas/access_onelogin/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3449,6 +3521,7 @@ impl Onetimepin {
     }
 }
 
+/// `type` in the `access_onetimepin` schema.
 /// Schema at `/components/schemas/access_onetimepin/allOf/1/properties/type`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3462,6 +3535,7 @@ pub enum OnetimepinType {
 #[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(OnetimepinType { Onetimepin = "onetimepin" });
 
+/// The `access_organizations` schema.
 /// Schema at `/components/schemas/access_organizations`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3549,6 +3623,7 @@ impl Pingone {
     }
 }
 
+/// `config` in the `access_pingone` schema.
 /// Schema at `/components/schemas/access_pingone/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3574,6 +3649,7 @@ crate::runtime::serde_struct!(PingoneConfig, both {
     ping_env_id = "ping_env_id" optional,
 });
 
+/// The `access_policies` schema.
 /// Schema at `/components/schemas/access_policies`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3624,6 +3700,7 @@ crate::runtime::serde_struct!(Policies, received {
     updated_at = "updated_at" optional,
 });
 
+/// `result` in the `access_policy_check_response` schema.
 /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3638,6 +3715,7 @@ crate::runtime::serde_struct!(PolicyCheckResponseResult, received {
     user_identity = "user_identity" optional,
 });
 
+/// `app_state` of `result` in the `access_policy_check_response` schema.
 /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/app_state`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3661,6 +3739,7 @@ crate::runtime::serde_struct!(PolicyCheckResponseResultAppState, received {
     status = "status" optional,
 });
 
+/// `user_identity` of `result` in the `access_policy_check_response` schema.
 /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/user_identity`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3694,10 +3773,12 @@ crate::runtime::serde_struct!(PolicyCheckResponseResultUserIdentity, received {
     version = "version" optional,
 });
 
-/// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/user_identity/properties/geo`: same shape as [`Geo`], so defined as that type.
+/// `geo` of `user_identity` of `result` in the `access_policy_check_response` schema.
+/// Same shape as [`Geo`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type PolicyCheckResponseResultUserIdentityGeo = Geo;
 
+/// The `access_policy_req` schema.
 /// Schema at `/components/schemas/access_policy_req`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3761,6 +3842,7 @@ impl PolicyReq {
     }
 }
 
+/// An item of `result` in the `access_response_collection` schema.
 /// Schema at `/components/schemas/access_response_collection/allOf/1/properties/result/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -3795,9 +3877,11 @@ pub enum ResponseCollectionResultItem {
     Yandex(Yandex),
 }
 
-/// Schema at `/components/schemas/access_reusable-policies_components-schemas-id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type ReusablePoliciesComponentsSchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the `access_reusable-policies_components-schemas-id_response` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type ReusablePoliciesComponentsSchemasIdResponseResult = crate::types::shared::IdShape2;
 
+/// The `access_reusable_policy_resp` schema.
 /// Schema at `/components/schemas/access_reusable_policy_resp`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3853,6 +3937,7 @@ crate::runtime::serde_struct!(ReusablePolicyResp, received {
     reusable = "reusable" optional,
 });
 
+/// The `access_rule` schema.
 /// Schema at `/components/schemas/access_rule`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -3903,6 +3988,7 @@ pub enum Rule {
     DevicePostureRule(DevicePostureRule),
 }
 
+/// `saas_app` in the `access_saas_props` schema.
 /// Schema at `/components/schemas/access_saas_props/properties/saas_app`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -3956,6 +4042,7 @@ impl Saml {
     }
 }
 
+/// `config` in the `access_saml` schema.
 /// Schema at `/components/schemas/access_saml/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3987,6 +4074,7 @@ crate::runtime::serde_struct!(SamlConfig, both {
     sso_target_url = "sso_target_url" optional,
 });
 
+/// An item of `header_attributes` of `config` in the `access_saml` schema.
 /// Schema at `/components/schemas/access_saml/allOf/1/properties/config/properties/header_attributes/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4024,6 +4112,7 @@ impl SamlGroupRule {
     }
 }
 
+/// `saml` in the `access_saml_group_rule` schema.
 /// Schema at `/components/schemas/access_saml_group_rule/properties/saml`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4105,6 +4194,7 @@ crate::runtime::serde_struct!(SamlSaasApp, both {
 #[cfg(feature = "zero-trust")]
 pub type SamlSaasAppAuthType = OidcSaasAppAuthType;
 
+/// `custom_attributes` in the `access_saml_saas_app` schema.
 /// Schema at `/components/schemas/access_saml_saas_app/properties/custom_attributes`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4154,7 +4244,8 @@ crate::runtime::string_enum!(
     "urn:oasis:names:tc:SAML:2.0:attrname-format:uri" }
 );
 
-/// Schema at `/components/schemas/access_saml_saas_app/properties/custom_attributes/properties/source`: same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
+/// `source` of `custom_attributes` in the `access_saml_saas_app` schema.
+/// Same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SamlSaasAppCustomAttributesSource = OidcSaasAppCustomClaimsSource;
 
@@ -4246,6 +4337,7 @@ impl SchemasAzureAd {
     }
 }
 
+/// `config` in the `access_schemas-azureAD` schema.
 /// Schema at `/components/schemas/access_schemas-azureAD/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4321,6 +4413,7 @@ impl SchemasCentrify {
     }
 }
 
+/// `config` in the `access_schemas-centrify` schema.
 /// Schema at `/components/schemas/access_schemas-centrify/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4343,6 +4436,7 @@ crate::runtime::serde_struct!(SchemasCentrifyConfig, both {
     centrify_app_id = "centrify_app_id" optional,
 });
 
+/// The `access_schemas-certificates` schema.
 /// Schema at `/components/schemas/access_schemas-certificates`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4371,6 +4465,7 @@ crate::runtime::serde_struct!(SchemasCertificates, received {
     updated_at = "updated_at" optional,
 });
 
+/// The `access_schemas-cors_headers` schema.
 /// Schema at `/components/schemas/access_schemas-cors_headers`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4405,6 +4500,7 @@ crate::runtime::serde_struct!(SchemasCorsHeaders, both {
     max_age = "max_age" optional,
 });
 
+/// The `access_schemas-device_posture_rule` schema.
 /// Schema at `/components/schemas/access_schemas-device_posture_rule`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4490,6 +4586,7 @@ impl SchemasGoogleApps {
     }
 }
 
+/// `config` in the `access_schemas-google-apps` schema.
 /// Schema at `/components/schemas/access_schemas-google-apps/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4509,6 +4606,7 @@ crate::runtime::serde_struct!(SchemasGoogleAppsConfig, both {
     apps_domain = "apps_domain" optional,
 });
 
+/// The `access_schemas-groups` schema.
 /// Schema at `/components/schemas/access_schemas-groups`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4538,8 +4636,9 @@ crate::runtime::serde_struct!(SchemasGroups, received {
     updated_at = "updated_at" optional,
 });
 
-/// Schema at `/components/schemas/access_schemas-id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type SchemasIdResponseResult = crate::types::aaa::AuditLogsOwner;
+/// `result` in the `access_schemas-id_response` schema.
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type SchemasIdResponseResult = crate::types::shared::IdShape;
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
 /// Same shape as [`IdentityProviderScimConfig`], so defined as that type.
@@ -4551,6 +4650,7 @@ pub type SchemasIdentityProviderScimConfig = IdentityProviderScimConfig;
 #[cfg(feature = "zero-trust")]
 pub type SchemasIdentityProviderType = IdentityProviderType;
 
+/// The `access_schemas-identity-providers` schema.
 /// Schema at `/components/schemas/access_schemas-identity-providers`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -4631,6 +4731,7 @@ impl SchemasOidc {
     }
 }
 
+/// `config` in the `access_schemas-oidc` schema.
 /// Schema at `/components/schemas/access_schemas-oidc/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4672,7 +4773,8 @@ pub type SchemasOidcSaasApp = OidcSaasApp;
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppAuthType = OidcSaasAppAuthType;
 
-/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/custom_claims`: same shape as [`OidcSaasAppCustomClaims`], so defined as that type.
+/// `custom_claims` in the `access_schemas-oidc_saas_app` schema.
+/// Same shape as [`OidcSaasAppCustomClaims`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppCustomClaims = OidcSaasAppCustomClaims;
 
@@ -4681,23 +4783,28 @@ pub type SchemasOidcSaasAppCustomClaims = OidcSaasAppCustomClaims;
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppCustomClaimsScope = OidcSaasAppCustomClaimsScope;
 
-/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/custom_claims/properties/source`: same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
+/// `source` of `custom_claims` in the `access_schemas-oidc_saas_app` schema.
+/// Same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppCustomClaimsSource = OidcSaasAppCustomClaimsSource;
 
-/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/grant_types/items`: same shape as [`OidcSaasAppGrantTypesItem`], so defined as that type.
+/// An item of `grant_types` in the `access_schemas-oidc_saas_app` schema.
+/// Same shape as [`OidcSaasAppGrantTypesItem`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppGrantTypesItem = OidcSaasAppGrantTypesItem;
 
-/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/hybrid_and_implicit_options`: same shape as [`OidcSaasAppHybridAndImplicitOptions`], so defined as that type.
+/// `hybrid_and_implicit_options` in the `access_schemas-oidc_saas_app` schema.
+/// Same shape as [`OidcSaasAppHybridAndImplicitOptions`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppHybridAndImplicitOptions = OidcSaasAppHybridAndImplicitOptions;
 
-/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/refresh_token_options`: same shape as [`OidcSaasAppRefreshTokenOptions`], so defined as that type.
+/// `refresh_token_options` in the `access_schemas-oidc_saas_app` schema.
+/// Same shape as [`OidcSaasAppRefreshTokenOptions`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppRefreshTokenOptions = OidcSaasAppRefreshTokenOptions;
 
-/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/scopes/items`: same shape as [`OidcSaasAppScopesItem`], so defined as that type.
+/// An item of `scopes` in the `access_schemas-oidc_saas_app` schema.
+/// Same shape as [`OidcSaasAppScopesItem`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppScopesItem = OidcSaasAppScopesItem;
 
@@ -4743,6 +4850,7 @@ impl SchemasOkta {
     }
 }
 
+/// `config` in the `access_schemas-okta` schema.
 /// Schema at `/components/schemas/access_schemas-okta/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4804,6 +4912,7 @@ impl SchemasOnelogin {
     }
 }
 
+/// `config` in the `access_schemas-onelogin` schema.
 /// Schema at `/components/schemas/access_schemas-onelogin/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4828,10 +4937,12 @@ crate::runtime::serde_struct!(SchemasOneloginConfig, both {
 #[cfg(feature = "zero-trust")]
 pub type SchemasOnetimepin = Onetimepin;
 
-/// Schema at `/components/schemas/access_schemas-onetimepin/allOf/1/properties/type`: same shape as [`OnetimepinType`], so defined as that type.
+/// `type` in the `access_schemas-onetimepin` schema.
+/// Same shape as [`OnetimepinType`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasOnetimepinType = OnetimepinType;
 
+/// The `access_schemas-organizations` schema.
 /// Schema at `/components/schemas/access_schemas-organizations`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4905,6 +5016,7 @@ impl SchemasPingone {
     }
 }
 
+/// `config` in the `access_schemas-pingone` schema.
 /// Schema at `/components/schemas/access_schemas-pingone/allOf/1/properties/config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4924,22 +5036,27 @@ crate::runtime::serde_struct!(SchemasPingoneConfig, both {
     ping_env_id = "ping_env_id" optional,
 });
 
-/// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result`: same shape as [`PolicyCheckResponseResult`], so defined as that type.
+/// `result` in the `access_schemas-policy_check_response` schema.
+/// Same shape as [`PolicyCheckResponseResult`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasPolicyCheckResponseResult = PolicyCheckResponseResult;
 
-/// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/app_state`: same shape as [`PolicyCheckResponseResultAppState`], so defined as that type.
+/// `app_state` of `result` in the `access_schemas-policy_check_response` schema.
+/// Same shape as [`PolicyCheckResponseResultAppState`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasPolicyCheckResponseResultAppState = PolicyCheckResponseResultAppState;
 
-/// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/user_identity`: same shape as [`PolicyCheckResponseResultUserIdentity`], so defined as that type.
+/// `user_identity` of `result` in the `access_schemas-policy_check_response` schema.
+/// Same shape as [`PolicyCheckResponseResultUserIdentity`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasPolicyCheckResponseResultUserIdentity = PolicyCheckResponseResultUserIdentity;
 
-/// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/user_identity/properties/geo`: same shape as [`Geo`], so defined as that type.
+/// `geo` of `user_identity` of `result` in the `access_schemas-policy_check_response` schema.
+/// Same shape as [`Geo`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasPolicyCheckResponseResultUserIdentityGeo = Geo;
 
+/// `saas_app` in the `access_schemas-saas_props` schema.
 /// Schema at `/components/schemas/access_schemas-saas_props/properties/saas_app`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -4956,11 +5073,13 @@ pub enum SchemasSaasPropsSaasApp {
 #[cfg(feature = "zero-trust")]
 pub type SchemasSaml = Saml;
 
-/// Schema at `/components/schemas/access_schemas-saml/allOf/1/properties/config`: same shape as [`SamlConfig`], so defined as that type.
+/// `config` in the `access_schemas-saml` schema.
+/// Same shape as [`SamlConfig`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasSamlConfig = SamlConfig;
 
-/// Schema at `/components/schemas/access_schemas-saml/allOf/1/properties/config/properties/header_attributes/items`: same shape as [`SamlConfigHeaderAttributesItem`], so defined as that type.
+/// An item of `header_attributes` of `config` in the `access_schemas-saml` schema.
+/// Same shape as [`SamlConfigHeaderAttributesItem`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasSamlConfigHeaderAttributesItem = SamlConfigHeaderAttributesItem;
 
@@ -5009,7 +5128,8 @@ crate::runtime::serde_struct!(SchemasSamlSaasApp, both {
 #[cfg(feature = "zero-trust")]
 pub type SchemasSamlSaasAppAuthType = OidcSaasAppAuthType;
 
-/// Schema at `/components/schemas/access_schemas-saml_saas_app/properties/custom_attributes`: same shape as [`SamlSaasAppCustomAttributes`], so defined as that type.
+/// `custom_attributes` in the `access_schemas-saml_saas_app` schema.
+/// Same shape as [`SamlSaasAppCustomAttributes`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasSamlSaasAppCustomAttributes = SamlSaasAppCustomAttributes;
 
@@ -5018,7 +5138,8 @@ pub type SchemasSamlSaasAppCustomAttributes = SamlSaasAppCustomAttributes;
 #[cfg(feature = "zero-trust")]
 pub type SchemasSamlSaasAppCustomAttributesNameFormat = SamlSaasAppCustomAttributesNameFormat;
 
-/// Schema at `/components/schemas/access_schemas-saml_saas_app/properties/custom_attributes/properties/source`: same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
+/// `source` of `custom_attributes` in the `access_schemas-saml_saas_app` schema.
+/// Same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasSamlSaasAppCustomAttributesSource = OidcSaasAppCustomClaimsSource;
 
@@ -5069,6 +5190,7 @@ impl SchemasScimConfig {
     }
 }
 
+/// `authentication` in the `access_schemas-scim_config` schema.
 /// Schema at `/components/schemas/access_schemas-scim_config/properties/authentication`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5140,7 +5262,8 @@ pub type SchemasYandex = Facebook;
 #[cfg(feature = "zero-trust")]
 pub type ScimConfig = SchemasScimConfig;
 
-/// Schema at `/components/schemas/access_scim_config/properties/authentication`: same shape as [`SchemasScimConfigAuthentication`], so defined as that type.
+/// `authentication` in the `access_scim_config` schema.
+/// Same shape as [`SchemasScimConfigAuthentication`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type ScimConfigAuthentication = SchemasScimConfigAuthentication;
 
@@ -5360,6 +5483,7 @@ crate::runtime::serde_struct!(ScimConfigMappingOperations, both {
     update = "update" optional,
 });
 
+/// The `access_seat` schema.
 /// Schema at `/components/schemas/access_seat`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5395,6 +5519,7 @@ impl Seat {
     }
 }
 
+/// The `access_seats` schema.
 /// Schema at `/components/schemas/access_seats`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5438,6 +5563,7 @@ impl ServiceTokenRule {
     }
 }
 
+/// `service_token` in the `access_service_token_rule` schema.
 /// Schema at `/components/schemas/access_service_token_rule/properties/service_token`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -5459,6 +5585,7 @@ impl ServiceTokenRuleServiceToken {
     }
 }
 
+/// The `access_service-tokens` schema.
 /// Schema at `/components/schemas/access_service-tokens`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5568,6 +5695,7 @@ impl TagWithoutAppCount {
     }
 }
 
+/// The `access_users` schema.
 /// Schema at `/components/schemas/access_users`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]

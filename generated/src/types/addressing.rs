@@ -2,6 +2,7 @@
 
 //! Schemas of the `addressing` components.
 
+/// The `addressing_address-maps` schema.
 /// Schema at `/components/schemas/addressing_address-maps`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -36,6 +37,7 @@ crate::runtime::serde_struct!(AddressMaps, received {
     modified_at = "modified_at" optional,
 });
 
+/// The `addressing_address-maps-ip` schema.
 /// Schema at `/components/schemas/addressing_address-maps-ip`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -51,6 +53,7 @@ crate::runtime::serde_struct!(AddressMapsIp, received {
     ip = "ip" optional,
 });
 
+/// The `addressing_address-maps-membership` schema.
 /// Schema at `/components/schemas/addressing_address-maps-membership`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -73,6 +76,7 @@ crate::runtime::serde_struct!(AddressMapsMembership, both {
     kind = "kind" optional,
 });
 
+/// `result` in the `addressing_advertised_response` schema.
 /// Schema at `/components/schemas/addressing_advertised_response/allOf/1/properties/result`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -89,6 +93,7 @@ crate::runtime::serde_struct!(AdvertisedResponseResult, received {
     advertised_modified_at = "advertised_modified_at" optional,
 });
 
+/// The `addressing_bgp_on_demand` schema.
 /// Schema at `/components/schemas/addressing_bgp_on_demand`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -111,6 +116,7 @@ crate::runtime::serde_struct!(BgpOnDemand, received {
     on_demand_locked = "on_demand_locked" optional,
 });
 
+/// The `addressing_bgp_prefix_update_advertisement` schema.
 /// Schema at `/components/schemas/addressing_bgp_prefix_update_advertisement`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -123,6 +129,7 @@ crate::runtime::serde_struct!(BgpPrefixUpdateAdvertisement, sent {
     on_demand = "on_demand" optional,
 });
 
+/// `on_demand` in the `addressing_bgp_prefix_update_advertisement` schema.
 /// Schema at `/components/schemas/addressing_bgp_prefix_update_advertisement/properties/on_demand`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -135,6 +142,7 @@ crate::runtime::serde_struct!(BgpPrefixUpdateAdvertisementOnDemand, sent {
     advertised = "advertised" optional,
 });
 
+/// The `addressing_bgp_signal_opts` schema.
 /// Schema at `/components/schemas/addressing_bgp_signal_opts`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -151,6 +159,7 @@ crate::runtime::serde_struct!(BgpSignalOpts, received {
     modified_at = "modified_at" optional,
 });
 
+/// The `addressing_create_binding_request` schema.
 /// Schema at `/components/schemas/addressing_create_binding_request`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -167,6 +176,7 @@ crate::runtime::serde_struct!(CreateBindingRequest, sent {
     service_id = "service_id" optional,
 });
 
+/// `result` in the `addressing_full_response` schema.
 /// Schema at `/components/schemas/addressing_full_response/allOf/1/properties/result`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -207,9 +217,11 @@ crate::runtime::serde_struct!(FullResponseResult, received {
     memberships = "memberships" optional,
 });
 
-/// Schema at `/components/schemas/addressing_id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type IdResponseResult = crate::types::aaa::AuditLogsOwner;
+/// `result` in the `addressing_id_response` schema.
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type IdResponseResult = crate::types::shared::IdShape;
 
+/// The `addressing_ipam-bgp-prefixes` schema.
 /// Schema at `/components/schemas/addressing_ipam-bgp-prefixes`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -237,6 +249,7 @@ crate::runtime::serde_struct!(IpamBgpPrefixes, received {
     on_demand = "on_demand" optional,
 });
 
+/// The `addressing_ipam-delegations` schema.
 /// Schema at `/components/schemas/addressing_ipam-delegations`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -264,6 +277,7 @@ crate::runtime::serde_struct!(IpamDelegations, received {
     parent_prefix_id = "parent_prefix_id" optional,
 });
 
+/// The `addressing_ipam-prefixes` schema.
 /// Schema at `/components/schemas/addressing_ipam-prefixes`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -311,6 +325,7 @@ crate::runtime::serde_struct!(IpamPrefixes, received {
     on_demand_locked = "on_demand_locked" optional,
 });
 
+/// The `addressing_ips` schema.
 /// Schema at `/components/schemas/addressing_ips`.
 #[cfg(feature = "ips")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -330,6 +345,7 @@ crate::runtime::serde_struct!(Ips, received {
     ipv6_cidrs = "ipv6_cidrs" optional,
 });
 
+/// The `addressing_ips_jdcloud` schema.
 /// Schema at `/components/schemas/addressing_ips_jdcloud`.
 #[cfg(feature = "ips")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -367,6 +383,7 @@ pub enum Kind {
 #[cfg(feature = "addressing")]
 crate::runtime::string_enum!(Kind { Zone = "zone", Account = "account" });
 
+/// `result` in the `addressing_loa_upload_response` schema.
 /// Schema at `/components/schemas/addressing_loa_upload_response/allOf/1/properties/result`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -410,6 +427,7 @@ crate::runtime::string_enum!(
     ProvisioningState { Provisioning = "provisioning", Active = "active" }
 );
 
+/// The `addressing_service_binding` schema.
 /// Schema at `/components/schemas/addressing_service_binding`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -75,10 +75,10 @@ crate::runtime::string_enum!(
     ApiDiscoveryStatePatch { Review = "review", Ignored = "ignored" }
 );
 
-/// Schema at `/components/schemas/api-shield_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// `result` in the `api-shield_api-response-single` schema.
+/// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
 #[cfg(
     any(
-        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
@@ -88,7 +88,7 @@ crate::runtime::string_enum!(
         feature = "zero-trust"
     )
 )]
-pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
+pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
 /// Auth ID Characteristic
 #[cfg(feature = "api-gateway")]
@@ -175,6 +175,7 @@ crate::runtime::string_enum!(
     AuthIdCharacteristicType { Header = "header", Cookie = "cookie" }
 );
 
+/// An item of the `api-shield_auth_id_characteristics` schema.
 /// Schema at `/components/schemas/api-shield_auth_id_characteristics/items`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -186,6 +187,7 @@ pub enum AuthIdCharacteristicsItem {
     CharacteristicJwtClaim(AuthIdCharacteristicJwtClaim),
 }
 
+/// The `api-shield_basic_operation` schema.
 /// Schema at `/components/schemas/api-shield_basic_operation`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -237,6 +239,7 @@ crate::runtime::serde_struct!(ConfidenceIntervalsBounds, received {
     upper = "upper" optional,
 });
 
+/// The `api-shield_configuration` schema.
 /// Schema at `/components/schemas/api-shield_configuration`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -257,6 +260,7 @@ impl Configuration {
     }
 }
 
+/// The `api-shield_discovery_operation` schema.
 /// Schema at `/components/schemas/api-shield_discovery_operation`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -338,6 +342,7 @@ crate::runtime::string_enum!(
     Delete = "DELETE", Connect = "CONNECT", Patch = "PATCH", Trace = "TRACE" }
 );
 
+/// An item of `result` in the `api-shield_multiple-operation-response-paginated` schema.
 /// Schema at `/components/schemas/api-shield_multiple-operation-response-paginated/allOf/1/properties/result/items`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -364,6 +369,7 @@ crate::runtime::serde_struct!(MultipleOperationResponsePaginatedResultItem, rece
     features = "features" optional,
 });
 
+/// The `api-shield_object-with-operation-id` schema.
 /// Schema at `/components/schemas/api-shield_object-with-operation-id`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -386,6 +392,7 @@ impl ObjectWithOperationId {
     }
 }
 
+/// The `api-shield_operation` schema.
 /// Schema at `/components/schemas/api-shield_operation`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -413,6 +420,7 @@ crate::runtime::serde_struct!(Operation, received {
     features = "features" optional,
 });
 
+/// The `api-shield_operation_feature_api_routing` schema.
 /// Schema at `/components/schemas/api-shield_operation_feature_api_routing`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -441,6 +449,7 @@ crate::runtime::serde_struct!(OperationFeatureApiRoutingApiRouting, received {
     route = "route" optional,
 });
 
+/// The `api-shield_operation_feature_confidence_intervals` schema.
 /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -455,6 +464,7 @@ crate::runtime::serde_struct!(OperationFeatureConfidenceIntervals, received {
     confidence_intervals = "confidence_intervals" optional,
 });
 
+/// `confidence_intervals` in the `api-shield_operation_feature_confidence_intervals` schema.
 /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -471,6 +481,7 @@ crate::runtime::serde_struct!(OperationFeatureConfidenceIntervalsConfidenceInter
     suggested_threshold = "suggested_threshold" optional,
 });
 
+/// `suggested_threshold` of `confidence_intervals` in the `api-shield_operation_feature_confidence_intervals` schema.
 /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals/properties/suggested_threshold`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -488,6 +499,7 @@ crate::runtime::serde_struct!(OperationFeatureConfidenceIntervalsConfidenceInter
     mean = "mean" optional,
 });
 
+/// `confidence_intervals` of `suggested_threshold` of `confidence_intervals` in the `api-shield_operation_feature_confidence_intervals` schema.
 /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals/properties/suggested_threshold/properties/confidence_intervals`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -510,6 +522,7 @@ crate::runtime::serde_struct!(OperationFeatureConfidenceIntervalsConfidenceInter
     p99 = "p99" optional,
 });
 
+/// The `api-shield_operation_feature_parameter_schemas` schema.
 /// Schema at `/components/schemas/api-shield_operation_feature_parameter_schemas`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -522,6 +535,7 @@ crate::runtime::serde_struct!(OperationFeatureParameterSchemas, received {
     parameter_schemas = "parameter_schemas",
 });
 
+/// `parameter_schemas` in the `api-shield_operation_feature_parameter_schemas` schema.
 /// Schema at `/components/schemas/api-shield_operation_feature_parameter_schemas/properties/parameter_schemas`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -538,6 +552,7 @@ crate::runtime::serde_struct!(OperationFeatureParameterSchemasParameterSchemas, 
     parameter_schemas = "parameter_schemas" optional,
 });
 
+/// The `api-shield_operation_feature_schema_info` schema.
 /// Schema at `/components/schemas/api-shield_operation_feature_schema_info`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -550,6 +565,7 @@ crate::runtime::serde_struct!(OperationFeatureSchemaInfo, received {
     schema_info = "schema_info" optional,
 });
 
+/// `schema_info` in the `api-shield_operation_feature_schema_info` schema.
 /// Schema at `/components/schemas/api-shield_operation_feature_schema_info/properties/schema_info`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -594,6 +610,7 @@ crate::runtime::serde_struct!(OperationFeatureSchemaInfoSchemaInfoActiveSchema, 
 #[cfg(feature = "api-gateway")]
 pub type OperationFeatureSchemaInfoSchemaInfoMitigationAction = ValidationDefaultMitigationAction;
 
+/// The `api-shield_operation_feature_thresholds` schema.
 /// Schema at `/components/schemas/api-shield_operation_feature_thresholds`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -606,6 +623,7 @@ crate::runtime::serde_struct!(OperationFeatureThresholds, received {
     thresholds = "thresholds" optional,
 });
 
+/// `thresholds` in the `api-shield_operation_feature_thresholds` schema.
 /// Schema at `/components/schemas/api-shield_operation_feature_thresholds/properties/thresholds`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -650,6 +668,7 @@ crate::runtime::serde_struct!(OperationFeatureThresholdsThresholds, received {
     suggested_threshold = "suggested_threshold" optional,
 });
 
+/// The `api-shield_operation_features` schema.
 /// Schema at `/components/schemas/api-shield_operation_features`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -692,6 +711,7 @@ crate::runtime::string_enum!(
     OperationMitigationAction { Log = "log", Block = "block", None = "none" }
 );
 
+/// The `api-shield_operation_schema_validation_settings` schema.
 /// Schema at `/components/schemas/api-shield_operation_schema_validation_settings`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -733,6 +753,7 @@ crate::runtime::serde_struct!(ParameterSchemasDefinition, received {
     responses = "responses" optional,
 });
 
+/// `result` in the `api-shield_patch_discovery_response` schema.
 /// Schema at `/components/schemas/api-shield_patch_discovery_response/allOf/1/properties/result`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -749,6 +770,7 @@ crate::runtime::serde_struct!(PatchDiscoveryResponseResult, received {
     state = "state" optional,
 });
 
+/// An item of the `api-shield_properties` schema.
 /// Schema at `/components/schemas/api-shield_properties/items`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -764,6 +786,7 @@ crate::runtime::string_enum!(
     PropertiesItem { AuthIdCharacteristics = "auth_id_characteristics" }
 );
 
+/// The `api-shield_public_schema` schema.
 /// Schema at `/components/schemas/api-shield_public_schema`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -791,6 +814,7 @@ crate::runtime::serde_struct!(PublicSchema, received {
     validation_enabled = "validation_enabled" optional,
 });
 
+/// `result` in the `api-shield_schema_response_discovery` schema.
 /// Schema at `/components/schemas/api-shield_schema_response_discovery/allOf/1/properties/result`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -806,6 +830,7 @@ crate::runtime::serde_struct!(SchemaResponseDiscoveryResult, received {
     timestamp = "timestamp" optional,
 });
 
+/// `result` in the `api-shield_schema-response-with-thresholds` schema.
 /// Schema at `/components/schemas/api-shield_schema-response-with-thresholds/allOf/1/properties/result`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -820,6 +845,7 @@ crate::runtime::serde_struct!(SchemaResponseWithThresholdsResult, received {
     timestamp = "timestamp" optional,
 });
 
+/// The `api-shield_schema_upload_details_warnings_only` schema.
 /// Schema at `/components/schemas/api-shield_schema_upload_details_warnings_only`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -833,6 +859,7 @@ crate::runtime::serde_struct!(SchemaUploadDetailsWarningsOnly, received {
     warnings = "warnings" optional,
 });
 
+/// The `api-shield_schema_upload_log_event` schema.
 /// Schema at `/components/schemas/api-shield_schema_upload_log_event`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -852,6 +879,7 @@ crate::runtime::serde_struct!(SchemaUploadLogEvent, received {
     message = "message" optional,
 });
 
+/// The `api-shield_schema_upload_response` schema.
 /// Schema at `/components/schemas/api-shield_schema_upload_response`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq)]
@@ -866,10 +894,12 @@ crate::runtime::serde_struct!(SchemaUploadResponse, received {
     upload_details = "upload_details" optional,
 });
 
-/// Schema at `/components/schemas/api-shield_single-operation-response/allOf/1/properties/result`: same shape as [`MultipleOperationResponsePaginatedResultItem`], so defined as that type.
+/// `result` in the `api-shield_single-operation-response` schema.
+/// Same shape as [`MultipleOperationResponsePaginatedResultItem`], so defined as that type.
 #[cfg(feature = "api-gateway")]
 pub type SingleOperationResponseResult = MultipleOperationResponsePaginatedResultItem;
 
+/// The `api-shield_traffic_stats` schema.
 /// Schema at `/components/schemas/api-shield_traffic_stats`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -882,6 +912,7 @@ crate::runtime::serde_struct!(TrafficStats, received {
     traffic_stats = "traffic_stats" optional,
 });
 
+/// `traffic_stats` in the `api-shield_traffic_stats` schema.
 /// Schema at `/components/schemas/api-shield_traffic_stats/properties/traffic_stats`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -992,6 +1023,7 @@ crate::runtime::string_enum!(
 #[cfg(feature = "api-gateway")]
 pub type ValidationOverrideMitigationActionWrite = ValidationOverrideMitigationActionPatch;
 
+/// The `api-shield_zone_schema_validation_settings` schema.
 /// Schema at `/components/schemas/api-shield_zone_schema_validation_settings`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1020,6 +1052,7 @@ crate::runtime::serde_struct!(ZoneSchemaValidationSettings, received {
     validation_override_mitigation_action = "validation_override_mitigation_action" optional,
 });
 
+/// The `api-shield_zone_schema_validation_settings_patch` schema.
 /// Schema at `/components/schemas/api-shield_zone_schema_validation_settings_patch`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1054,6 +1087,7 @@ crate::runtime::serde_struct!(ZoneSchemaValidationSettingsPatch, sent {
     validation_override_mitigation_action = "validation_override_mitigation_action" optional,
 });
 
+/// The `api-shield_zone_schema_validation_settings_put` schema.
 /// Schema at `/components/schemas/api-shield_zone_schema_validation_settings_put`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq)]

@@ -3,27 +3,12 @@
 //! Schemas of the `argo_config` components.
 
 /// Update enablement of Argo Smart Routing
+/// Same shape as [`ValueShape`](crate::types::shared::ValueShape), so defined as that type.
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct Patch {
-    /// Enables Argo Smart Routing.
-    pub value: Value,
-}
-
-#[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
-crate::runtime::serde_struct!(Patch, sent {
-    value = "value",
-});
-
-#[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
-impl Patch {
-    /// The required fields; every optional field is `None`.
-    pub fn new(value: Value) -> Self {
-        Self { value }
-    }
-}
+pub type Patch = crate::types::shared::ValueShape;
 
 /// Enables Argo Smart Routing.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -33,23 +18,4 @@ impl Patch {
         feature = "zones"
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Value {
-    /// `on`
-    On,
-    /// `off`
-    Off,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(
-    any(
-        feature = "argo",
-        feature = "cache",
-        feature = "custom-hostnames",
-        feature = "firewall",
-        feature = "zones"
-    )
-)]
-crate::runtime::string_enum!(Value { On = "on", Off = "off" });
+pub type Value = crate::types::shared::OnOrOff;

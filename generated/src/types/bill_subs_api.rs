@@ -2,6 +2,7 @@
 
 //! Schemas of the `bill_subs_api` components.
 
+/// The `bill-subs-api_available-rate-plan` schema.
 /// Schema at `/components/schemas/bill-subs-api_available-rate-plan`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -47,6 +48,7 @@ crate::runtime::serde_struct!(AvailableRatePlan, received {
     price = "price" optional,
 });
 
+/// The `bill-subs-api_billing-history` schema.
 /// Schema at `/components/schemas/bill-subs-api_billing-history`.
 #[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq)]
@@ -87,6 +89,7 @@ crate::runtime::serde_struct!(BillingHistory, received {
     zone = "zone",
 });
 
+/// The `bill-subs-api_component-value` schema.
 /// Schema at `/components/schemas/bill-subs-api_component-value`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -174,6 +177,7 @@ crate::runtime::string_enum!(
     "yearly" }
 );
 
+/// The `bill-subs-api_rate-plan` schema.
 /// Schema at `/components/schemas/bill-subs-api_rate-plan`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -242,6 +246,7 @@ crate::runtime::serde_struct!(RatePlan2, both {
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
 pub type SchemasFrequency = Frequency;
 
+/// The `bill-subs-api_schemas-zone` schema.
 /// Schema at `/components/schemas/bill-subs-api_schemas-zone`.
 #[cfg(any(feature = "user", feature = "workers"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -284,6 +289,7 @@ crate::runtime::string_enum!(
     }
 );
 
+/// The `bill-subs-api_subscription-v2` schema.
 /// Schema at `/components/schemas/bill-subs-api_subscription-v2`.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -332,6 +338,7 @@ crate::runtime::serde_struct!(SubscriptionV2, both {
     zone = "zone" optional,
 });
 
+/// `app` in the `bill-subs-api_subscription-v2` schema.
 /// Schema at `/components/schemas/bill-subs-api_subscription-v2/properties/app`.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -45,10 +45,12 @@ crate::runtime::serde_struct!(BotFightModeConfig, both {
     fight_mode = "fight_mode" optional,
 });
 
-/// Schema at `/components/schemas/bot-management_bot_management_response_body/allOf/1/properties/result`: same shape as [`ConfigSingle`], so defined as that type.
+/// `result` in the `bot-management_bot_management_response_body` schema.
+/// Same shape as [`ConfigSingle`], so defined as that type.
 #[cfg(feature = "bot-management")]
 pub type BotManagementResponseBodyResult = ConfigSingle;
 
+/// The `bot-management_config_single` schema.
 /// Schema at `/components/schemas/bot-management_config_single`.
 #[cfg(feature = "bot-management")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]

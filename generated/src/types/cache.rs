@@ -17,6 +17,7 @@ crate::runtime::string_enum!(
     CacheReserveClearId { CacheReserveClear = "cache_reserve_clear" }
 );
 
+/// `result` in the `cache_cache_reserve_clear_response_value` schema.
 /// Schema at `/components/schemas/cache_cache_reserve_clear_response_value/properties/result`.
 #[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +74,7 @@ pub enum CacheReserveId {
 #[cfg(feature = "cache")]
 crate::runtime::string_enum!(CacheReserveId { CacheReserve = "cache_reserve" });
 
+/// `result` in the `cache_cache_reserve_response_value` schema.
 /// Schema at `/components/schemas/cache_cache_reserve_response_value/properties/result`.
 #[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq)]
@@ -94,7 +96,7 @@ crate::runtime::serde_struct!(CacheReserveResponseValueResult, received {
 });
 
 /// Value of the Cache Reserve zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -104,7 +106,7 @@ crate::runtime::serde_struct!(CacheReserveResponseValueResult, received {
         feature = "zones"
     )
 )]
-pub type CacheReserveValue = crate::types::argo_config::Value;
+pub type CacheReserveValue = crate::types::shared::OnOrOff;
 
 /// Value of the zone setting.
 #[cfg(feature = "zones")]
@@ -121,6 +123,7 @@ crate::runtime::string_enum!(
     OriginMaxHttpVersionId { OriginMaxHttpVersion = "origin_max_http_version" }
 );
 
+/// `result` in the `cache_origin_max_http_version_response_value` schema.
 /// Schema at `/components/schemas/cache_origin_max_http_version_response_value/properties/result`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq)]
@@ -190,9 +193,9 @@ crate::runtime::string_enum!(
 );
 
 /// Update enablement of Tiered Caching
-/// Same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
+/// Same shape as [`ValueShape`](crate::types::shared::ValueShape), so defined as that type.
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
-pub type Patch = crate::types::argo_config::Patch;
+pub type Patch = crate::types::shared::ValueShape;
 
 /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies.
 #[cfg(feature = "cache")]
@@ -224,6 +227,7 @@ pub enum RegionalTieredCacheId {
 #[cfg(feature = "cache")]
 crate::runtime::string_enum!(RegionalTieredCacheId { TcRegional = "tc_regional" });
 
+/// `result` in the `cache_regional_tiered_cache_response_value` schema.
 /// Schema at `/components/schemas/cache_regional_tiered_cache_response_value/properties/result`.
 #[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq)]
@@ -245,7 +249,7 @@ crate::runtime::serde_struct!(RegionalTieredCacheResponseValueResult, received {
 });
 
 /// Value of the Regional Tiered Cache zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -255,8 +259,9 @@ crate::runtime::serde_struct!(RegionalTieredCacheResponseValueResult, received {
         feature = "zones"
     )
 )]
-pub type RegionalTieredCacheValue = crate::types::argo_config::Value;
+pub type RegionalTieredCacheValue = crate::types::shared::OnOrOff;
 
+/// The `cache_result-object` schema.
 /// Schema at `/components/schemas/cache_result-object`.
 #[cfg(any(feature = "argo", feature = "cache"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -280,7 +285,7 @@ crate::runtime::serde_struct!(ResultObject, received {
 });
 
 /// The status of the feature being on / off
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -290,15 +295,15 @@ crate::runtime::serde_struct!(ResultObject, received {
         feature = "zones"
     )
 )]
-pub type ResultObjectValue = crate::types::argo_config::Value;
+pub type ResultObjectValue = crate::types::shared::OnOrOff;
 
 /// Update enablement of Smart Tiered Cache
-/// Same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
+/// Same shape as [`ValueShape`](crate::types::shared::ValueShape), so defined as that type.
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
-pub type SmartTieredCachePatch = crate::types::argo_config::Patch;
+pub type SmartTieredCachePatch = crate::types::shared::ValueShape;
 
 /// Enable or disable the Smart Tiered Cache
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -308,10 +313,10 @@ pub type SmartTieredCachePatch = crate::types::argo_config::Patch;
         feature = "zones"
     )
 )]
-pub type SmartTieredCachePatchValue = crate::types::argo_config::Value;
+pub type SmartTieredCachePatchValue = crate::types::shared::OnOrOff;
 
 /// Enables Tiered Caching.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -321,7 +326,7 @@ pub type SmartTieredCachePatchValue = crate::types::argo_config::Value;
         feature = "zones"
     )
 )]
-pub type Value = crate::types::argo_config::Value;
+pub type Value = crate::types::shared::OnOrOff;
 
 /// Variant support enables caching variants of images with certain file extensions in addition to the original. This only applies when the origin server sends the 'Vary: Accept' response header. If the origin server sends 'Vary: Accept' but does not serve the variant requested, the response will not be cached. This will be indicated with BYPASS cache status in the response headers.
 #[cfg(feature = "cache")]
@@ -353,6 +358,7 @@ pub enum VariantsId {
 #[cfg(feature = "cache")]
 crate::runtime::string_enum!(VariantsId { Variants = "variants" });
 
+/// `result` in the `cache_variants_response_value` schema.
 /// Schema at `/components/schemas/cache_variants_response_value/properties/result`.
 #[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq)]

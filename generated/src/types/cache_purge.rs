@@ -2,7 +2,8 @@
 
 //! Schemas of the `cache_purge` components.
 
-/// Schema at `/components/schemas/cache-purge_api-response-single-id/allOf/1/properties/result`: same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+/// `result` in the `cache-purge_api-response-single-id` schema.
+/// Same shape as [`IdShape3`](crate::types::shared::IdShape3), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -14,7 +15,7 @@
         feature = "zones"
     )
 )]
-pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
+pub type ApiResponseSingleIdResult = crate::types::shared::IdShape3;
 
 /// Purge everything
 #[cfg(feature = "cache")]
@@ -94,6 +95,7 @@ crate::runtime::serde_struct!(SingleFileWithUrlAndHeaders, sent {
     files = "files" optional,
 });
 
+/// An item of `files` in the `cache-purge_SingleFileWithUrlAndHeaders` schema.
 /// Schema at `/components/schemas/cache-purge_SingleFileWithUrlAndHeaders/properties/files/items`.
 #[cfg(feature = "cache")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -2,6 +2,7 @@
 
 //! Schemas of the `calls` components.
 
+/// The `calls_app` schema.
 /// Schema at `/components/schemas/calls_app`.
 #[cfg(feature = "calls")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -24,7 +25,8 @@ crate::runtime::serde_struct!(App, received {
     uid = "uid" optional,
 });
 
-/// Schema at `/components/schemas/calls_app_editable_fields`.
+/// The `calls_app_editable_fields` schema.
+/// Same shape as [`NameShape`](crate::types::shared::NameShape), so defined as that type.
 #[cfg(
     any(
         feature = "calls",
@@ -33,24 +35,9 @@ crate::runtime::serde_struct!(App, received {
         feature = "zero-trust"
     )
 )]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AppEditableFields {
-    /// A short description of Calls app, not shown to end users.
-    pub name: Option<String>,
-}
+pub type AppEditableFields = crate::types::shared::NameShape;
 
-#[cfg(
-    any(
-        feature = "calls",
-        feature = "pages",
-        feature = "workers-for-platforms",
-        feature = "zero-trust"
-    )
-)]
-crate::runtime::serde_struct!(AppEditableFields, both {
-    name = "name" optional,
-});
-
+/// The `calls_app_with_secret` schema.
 /// Schema at `/components/schemas/calls_app_with_secret`.
 #[cfg(feature = "calls")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -76,7 +63,8 @@ crate::runtime::serde_struct!(AppWithSecret, received {
     uid = "uid" optional,
 });
 
-/// Schema at `/components/schemas/calls_turn_key_editable_fields`: same shape as [`AppEditableFields`], so defined as that type.
+/// The `calls_turn_key_editable_fields` schema.
+/// Same shape as [`NameShape`](crate::types::shared::NameShape), so defined as that type.
 #[cfg(
     any(
         feature = "calls",
@@ -85,8 +73,9 @@ crate::runtime::serde_struct!(AppWithSecret, received {
         feature = "zero-trust"
     )
 )]
-pub type TurnKeyEditableFields = AppEditableFields;
+pub type TurnKeyEditableFields = crate::types::shared::NameShape;
 
+/// The `calls_turn_key_with_key` schema.
 /// Schema at `/components/schemas/calls_turn_key_with_key`.
 #[cfg(feature = "calls")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -24,6 +24,7 @@ crate::runtime::string_enum!(
     "azure_storage" }
 );
 
+/// An item of the `cloud-connector_rules` schema.
 /// Schema at `/components/schemas/cloud-connector_rules/items`.
 #[cfg(feature = "cloud-connector")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -322,8 +322,8 @@ crate::runtime::serde_struct!(RequestListItem, received {
 });
 
 /// Sort order (asc or desc)
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type RequestListSortOrder = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type RequestListSortOrder = crate::types::shared::AscOrDesc;
 
 /// Request Message Editable Attributes
 #[cfg(feature = "cloudforce-one")]
@@ -406,8 +406,8 @@ impl RequestMessageList {
 }
 
 /// Sort order (asc or desc)
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type RequestMessageListSortOrder = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type RequestMessageListSortOrder = crate::types::shared::AscOrDesc;
 
 /// Request Status
 #[cfg(feature = "cloudforce-one")]
@@ -459,6 +459,7 @@ crate::runtime::string_enum!(
     "green", Red = "red" }
 );
 
+/// The `cloudforce-one_whois` schema.
 /// Schema at `/components/schemas/cloudforce-one_whois`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, PartialEq)]

@@ -2,6 +2,7 @@
 
 //! Schemas of the `custom_indicator_feeds` components.
 
+/// The `custom-indicator-feeds_create_feed` schema.
 /// Schema at `/components/schemas/custom-indicator-feeds_create_feed`.
 #[cfg(any(feature = "intel", feature = "zero-trust"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18,6 +19,7 @@ crate::runtime::serde_struct!(CreateFeed, sent {
     name = "name" optional,
 });
 
+/// The `custom-indicator-feeds_indicator_feed_item` schema.
 /// Schema at `/components/schemas/custom-indicator-feeds_indicator_feed_item`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -52,6 +54,7 @@ crate::runtime::serde_struct!(IndicatorFeedItem, received {
     name = "name" optional,
 });
 
+/// The `custom-indicator-feeds_indicator_feed_metadata` schema.
 /// Schema at `/components/schemas/custom-indicator-feeds_indicator_feed_metadata`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -122,6 +125,7 @@ crate::runtime::string_enum!(
     "Complete", Error = "Error" }
 );
 
+/// The `custom-indicator-feeds_permission_list_item` schema.
 /// Schema at `/components/schemas/custom-indicator-feeds_permission_list_item`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -150,6 +154,7 @@ crate::runtime::serde_struct!(PermissionListItem, received {
     name = "name" optional,
 });
 
+/// The `custom-indicator-feeds_permissions_request` schema.
 /// Schema at `/components/schemas/custom-indicator-feeds_permissions_request`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -166,6 +171,7 @@ crate::runtime::serde_struct!(PermissionsRequest, sent {
     feed_id = "feed_id" optional,
 });
 
+/// The `custom-indicator-feeds_permissions_update` schema.
 /// Schema at `/components/schemas/custom-indicator-feeds_permissions_update`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -179,6 +185,7 @@ crate::runtime::serde_struct!(PermissionsUpdate, received {
     success = "success" optional,
 });
 
+/// The `custom-indicator-feeds_update_feed` schema.
 /// Schema at `/components/schemas/custom-indicator-feeds_update_feed`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -198,6 +205,7 @@ crate::runtime::serde_struct!(UpdateFeed, received {
     status = "status" optional,
 });
 
+/// The `custom-indicator-feeds_update_public_field_request` schema.
 /// Schema at `/components/schemas/custom-indicator-feeds_update_public_field_request`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]

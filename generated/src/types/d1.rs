@@ -2,6 +2,7 @@
 
 //! Schemas of the `d1` components.
 
+/// The `d1_database-details-response` schema.
 /// Schema at `/components/schemas/d1_database-details-response`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -28,6 +29,7 @@ crate::runtime::serde_struct!(DatabaseDetailsResponse, received {
     version = "version" optional,
 });
 
+/// The `d1_database-response` schema.
 /// Schema at `/components/schemas/d1_database-response`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -75,6 +77,7 @@ crate::runtime::string_enum!(
     Apac = "apac", Oc = "oc" }
 );
 
+/// The `d1_query-meta` schema.
 /// Schema at `/components/schemas/d1_query-meta`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -99,6 +102,7 @@ crate::runtime::serde_struct!(QueryMeta, received {
     size_after = "size_after" optional,
 });
 
+/// The `d1_query-result-response` schema.
 /// Schema at `/components/schemas/d1_query-result-response`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -115,6 +119,7 @@ crate::runtime::serde_struct!(QueryResultResponse, received {
     success = "success" optional,
 });
 
+/// The `d1_raw-result-response` schema.
 /// Schema at `/components/schemas/d1_raw-result-response`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -131,6 +136,7 @@ crate::runtime::serde_struct!(RawResultResponse, received {
     success = "success" optional,
 });
 
+/// `results` in the `d1_raw-result-response` schema.
 /// Schema at `/components/schemas/d1_raw-result-response/properties/results`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -145,6 +151,7 @@ crate::runtime::serde_struct!(RawResultResponseResults, received {
     rows = "rows" optional,
 });
 
+/// An item of an item of `rows` of `results` in the `d1_raw-result-response` schema.
 /// Schema at `/components/schemas/d1_raw-result-response/properties/results/properties/rows/items/items`.
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]

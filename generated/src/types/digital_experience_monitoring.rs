@@ -2,6 +2,7 @@
 
 //! Schemas of the `digital_experience_monitoring` components.
 
+/// The `digital-experience-monitoring_aggregate_stat` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_stat`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +22,7 @@ crate::runtime::serde_struct!(AggregateStat, received {
     time_period = "timePeriod",
 });
 
+/// The `digital-experience-monitoring_aggregate_time_period` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +37,7 @@ crate::runtime::serde_struct!(AggregateTimePeriod, received {
     value = "value",
 });
 
+/// `units` in the `digital-experience-monitoring_aggregate_time_period` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period/properties/units`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -54,6 +57,7 @@ crate::runtime::string_enum!(
     AggregateTimePeriodUnits { Hours = "hours", Days = "days", TestRuns = "testRuns" }
 );
 
+/// The `digital-experience-monitoring_aggregate_time_slot` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_slot`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -69,6 +73,7 @@ crate::runtime::serde_struct!(AggregateTimeSlot, received {
     timestamp = "timestamp",
 });
 
+/// An item of the `digital-experience-monitoring_colos_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_colos_response/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -88,6 +93,7 @@ crate::runtime::serde_struct!(ColosResponseItem, received {
     country_code = "countryCode",
 });
 
+/// The `digital-experience-monitoring_device` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_device`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -119,6 +125,7 @@ crate::runtime::serde_struct!(Device, received {
     version = "version",
 });
 
+/// `result` in the `digital-experience-monitoring_fleet_status_live_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -132,6 +139,7 @@ crate::runtime::serde_struct!(FleetStatusLiveResponseResult, received {
     device_stats = "deviceStats" optional,
 });
 
+/// `deviceStats` of `result` in the `digital-experience-monitoring_fleet_status_live_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result/properties/deviceStats`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -160,6 +168,7 @@ crate::runtime::serde_struct!(FleetStatusLiveResponseResultDeviceStats, received
     unique_devices_total = "uniqueDevicesTotal" optional,
 });
 
+/// The `digital-experience-monitoring_http_details_percentiles_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_percentiles_response`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -179,6 +188,7 @@ crate::runtime::serde_struct!(HttpDetailsPercentilesResponse, received {
     server_response_time_ms = "serverResponseTimeMs" optional,
 });
 
+/// The `digital-experience-monitoring_http_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -213,6 +223,7 @@ crate::runtime::serde_struct!(HttpDetailsResponse, received {
     targeted = "targeted" optional,
 });
 
+/// `httpStats` in the `digital-experience-monitoring_http_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -241,6 +252,7 @@ crate::runtime::serde_struct!(HttpDetailsResponseHttpStats, received {
     unique_devices_total = "uniqueDevicesTotal",
 });
 
+/// An item of `httpStatsByColo` in the `digital-experience-monitoring_http_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStatsByColo/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -271,10 +283,12 @@ crate::runtime::serde_struct!(HttpDetailsResponseHttpStatsByColoItem, received {
     unique_devices_total = "uniqueDevicesTotal",
 });
 
-/// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStatsByColo/items/properties/httpStatusCode/items`: same shape as [`HttpDetailsResponseHttpStatsHttpStatusCodeItem`], so defined as that type.
+/// An item of `httpStatusCode` of an item of `httpStatsByColo` in the `digital-experience-monitoring_http_details_response` schema.
+/// Same shape as [`HttpDetailsResponseHttpStatsHttpStatusCodeItem`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem = HttpDetailsResponseHttpStatsHttpStatusCodeItem;
 
+/// An item of `httpStatusCode` of `httpStats` in the `digital-experience-monitoring_http_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats/properties/httpStatusCode/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -295,6 +309,7 @@ crate::runtime::serde_struct!(HttpDetailsResponseHttpStatsHttpStatusCodeItem, re
     timestamp = "timestamp",
 });
 
+/// `kind` in the `digital-experience-monitoring_http_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/kind`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -308,6 +323,7 @@ pub enum HttpDetailsResponseKind {
 #[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(HttpDetailsResponseKind { Http = "http" });
 
+/// An item of `target_policies` in the `digital-experience-monitoring_http_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/target_policies/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -325,6 +341,7 @@ crate::runtime::serde_struct!(HttpDetailsResponseTargetPoliciesItem, received {
     name = "name",
 });
 
+/// The `digital-experience-monitoring_live_stat` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_live_stat`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -340,6 +357,7 @@ crate::runtime::serde_struct!(LiveStat, received {
     value = "value" optional,
 });
 
+/// The `digital-experience-monitoring_percentiles` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_percentiles`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -409,6 +427,7 @@ crate::runtime::string_enum!(
     Source { LastSeen = "last_seen", Hourly = "hourly", Raw = "raw" }
 );
 
+/// The `digital-experience-monitoring_test_stat_over_time` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -430,6 +449,7 @@ crate::runtime::serde_struct!(TestStatOverTime, received {
     slots = "slots" null_as_empty,
 });
 
+/// An item of `slots` in the `digital-experience-monitoring_test_stat_over_time` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time/properties/slots/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -444,6 +464,7 @@ crate::runtime::serde_struct!(TestStatOverTimeSlotsItem, received {
     value = "value",
 });
 
+/// The `digital-experience-monitoring_test_stat_pct_over_time` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -465,6 +486,7 @@ crate::runtime::serde_struct!(TestStatPctOverTime, received {
     slots = "slots" null_as_empty,
 });
 
+/// An item of `slots` in the `digital-experience-monitoring_test_stat_pct_over_time` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time/properties/slots/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -479,6 +501,7 @@ crate::runtime::serde_struct!(TestStatPctOverTimeSlotsItem, received {
     value = "value",
 });
 
+/// The `digital-experience-monitoring_tests_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -495,6 +518,7 @@ crate::runtime::serde_struct!(TestsResponse, received {
     tests = "tests" null_as_empty,
 });
 
+/// `overviewMetrics` in the `digital-experience-monitoring_tests_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/overviewMetrics`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -514,6 +538,7 @@ crate::runtime::serde_struct!(TestsResponseOverviewMetrics, received {
     tests_total = "testsTotal",
 });
 
+/// An item of `tests` in the `digital-experience-monitoring_tests_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -570,6 +595,7 @@ crate::runtime::serde_struct!(TestsResponseTestsItem, received {
     updated = "updated",
 });
 
+/// `httpResults` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResults`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -583,6 +609,7 @@ crate::runtime::serde_struct!(TestsResponseTestsItemHttpResults, received {
     resource_fetch_time = "resourceFetchTime",
 });
 
+/// An item of `httpResultsByColo` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResultsByColo/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -616,10 +643,12 @@ crate::runtime::string_enum!(
     TestsResponseTestsItemKind { Http = "http", Traceroute = "traceroute" }
 );
 
-/// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/target_policies/items`: same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
+/// An item of `target_policies` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
+/// Same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type TestsResponseTestsItemTargetPoliciesItem = HttpDetailsResponseTargetPoliciesItem;
 
+/// `tracerouteResults` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResults`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -633,6 +662,7 @@ crate::runtime::serde_struct!(TestsResponseTestsItemTracerouteResults, received 
     round_trip_time = "roundTripTime",
 });
 
+/// An item of `tracerouteResultsByColo` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResultsByColo/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -649,6 +679,7 @@ crate::runtime::serde_struct!(TestsResponseTestsItemTracerouteResultsByColoItem,
     round_trip_time = "roundTripTime",
 });
 
+/// The `digital-experience-monitoring_timing_aggregates` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -667,6 +698,7 @@ crate::runtime::serde_struct!(TimingAggregates, received {
     over_time = "overTime" optional,
 });
 
+/// `overTime` in the `digital-experience-monitoring_timing_aggregates` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates/properties/overTime`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -682,6 +714,7 @@ crate::runtime::serde_struct!(TimingAggregatesOverTime, received {
     values = "values" null_as_empty,
 });
 
+/// The `digital-experience-monitoring_traceroute_details_percentiles_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_percentiles_response`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -701,6 +734,7 @@ crate::runtime::serde_struct!(TracerouteDetailsPercentilesResponse, received {
     round_trip_time_ms = "roundTripTimeMs" optional,
 });
 
+/// The `digital-experience-monitoring_traceroute_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -734,6 +768,7 @@ crate::runtime::serde_struct!(TracerouteDetailsResponse, received {
     traceroute_stats_by_colo = "tracerouteStatsByColo" optional,
 });
 
+/// `kind` in the `digital-experience-monitoring_traceroute_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/kind`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -749,10 +784,12 @@ crate::runtime::string_enum!(
     TracerouteDetailsResponseKind { Traceroute = "traceroute" }
 );
 
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/target_policies/items`: same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
+/// An item of `target_policies` in the `digital-experience-monitoring_traceroute_details_response` schema.
+/// Same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type TracerouteDetailsResponseTargetPoliciesItem = HttpDetailsResponseTargetPoliciesItem;
 
+/// `tracerouteStats` in the `digital-experience-monitoring_traceroute_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStats`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -778,6 +815,7 @@ crate::runtime::serde_struct!(TracerouteDetailsResponseTracerouteStats, received
     unique_devices_total = "uniqueDevicesTotal",
 });
 
+/// An item of `tracerouteStatsByColo` in the `digital-experience-monitoring_traceroute_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStatsByColo/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -805,6 +843,7 @@ crate::runtime::serde_struct!(TracerouteDetailsResponseTracerouteStatsByColoItem
     unique_devices_total = "uniqueDevicesTotal",
 });
 
+/// The `digital-experience-monitoring_traceroute_test_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -834,10 +873,12 @@ crate::runtime::serde_struct!(TracerouteTestNetworkPathResponse, received {
     url = "url" optional,
 });
 
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/kind`: same shape as [`TracerouteDetailsResponseKind`], so defined as that type.
+/// `kind` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
+/// Same shape as [`TracerouteDetailsResponseKind`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type TracerouteTestNetworkPathResponseKind = TracerouteDetailsResponseKind;
 
+/// `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -867,6 +908,7 @@ crate::runtime::serde_struct!(TracerouteTestNetworkPathResponseNetworkPathSampli
     value = "value",
 });
 
+/// `unit` of `sampling` of `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/sampling/properties/unit`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -882,6 +924,7 @@ crate::runtime::string_enum!(
     TracerouteTestNetworkPathResponseNetworkPathSamplingUnit { Hours = "hours" }
 );
 
+/// An item of `slots` of `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/slots/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -909,6 +952,7 @@ crate::runtime::serde_struct!(TracerouteTestNetworkPathResponseNetworkPathSlotsI
     timestamp = "timestamp",
 });
 
+/// The `digital-experience-monitoring_traceroute_test_result_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -934,6 +978,7 @@ crate::runtime::serde_struct!(TracerouteTestResultNetworkPathResponse, received 
     test_name = "testName" optional,
 });
 
+/// An item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -965,6 +1010,7 @@ crate::runtime::serde_struct!(TracerouteTestResultNetworkPathResponseHopsItem, r
     ttl = "ttl",
 });
 
+/// `location` of an item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/location`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -981,6 +1027,7 @@ crate::runtime::serde_struct!(TracerouteTestResultNetworkPathResponseHopsItemLoc
     zip = "zip" optional,
 });
 
+/// `mile` of an item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/mile`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1004,6 +1051,7 @@ crate::runtime::string_enum!(
     ClientToIsp = "client-to-isp" }
 );
 
+/// The `digital-experience-monitoring_unique_devices_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_unique_devices_response`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]

@@ -2,6 +2,7 @@
 
 //! Schemas of the `dlp` components.
 
+/// `result` in the `dlp_account_risk_summary_response` schema.
 /// Schema at `/components/schemas/dlp_account_risk_summary_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -14,6 +15,7 @@ crate::runtime::serde_struct!(AccountRiskSummaryResponseResult, received {
     users = "users" optional,
 });
 
+/// An item of `users` of `result` in the `dlp_account_risk_summary_response` schema.
 /// Schema at `/components/schemas/dlp_account_risk_summary_response/allOf/1/properties/result/properties/users/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -39,10 +41,10 @@ crate::runtime::serde_struct!(AccountRiskSummaryResponseResultUsersItem, receive
     user_id = "user_id" optional,
 });
 
-/// Schema at `/components/schemas/dlp_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// `result` in the `dlp_api-response-single` schema.
+/// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
 #[cfg(
     any(
-        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
@@ -52,7 +54,7 @@ crate::runtime::serde_struct!(AccountRiskSummaryResponseResultUsersItem, receive
         feature = "zero-trust"
     )
 )]
-pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
+pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
 /// Scan the context of predefined entries to only return matches surrounded by keywords.
 #[cfg(feature = "zero-trust")]
@@ -78,6 +80,7 @@ impl ContextAwareness {
     }
 }
 
+/// The `dlp_create_custom_profiles` schema.
 /// Schema at `/components/schemas/dlp_create_custom_profiles`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -98,6 +101,7 @@ impl CreateCustomProfiles {
     }
 }
 
+/// The `dlp_CreateIntegrationBody` schema.
 /// Schema at `/components/schemas/dlp_CreateIntegrationBody`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -219,6 +223,7 @@ pub enum CustomProfileType {
 #[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(CustomProfileType { Custom = "custom" });
 
+/// The `dlp_Dataset` schema.
 /// Schema at `/components/schemas/dlp_Dataset`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -247,6 +252,7 @@ crate::runtime::serde_struct!(Dataset, received {
     uploads = "uploads" null_as_empty,
 });
 
+/// The `dlp_DatasetCreation` schema.
 /// Schema at `/components/schemas/dlp_DatasetCreation`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -268,6 +274,7 @@ crate::runtime::serde_struct!(DatasetCreation, received {
     version = "version",
 });
 
+/// The `dlp_DatasetNewVersion` schema.
 /// Schema at `/components/schemas/dlp_DatasetNewVersion`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -284,10 +291,12 @@ crate::runtime::serde_struct!(DatasetNewVersion, received {
     version = "version",
 });
 
-/// Schema at `/components/schemas/dlp_DatasetUpdate`: same shape as [`CreateFeed`](crate::types::custom_indicator_feeds::CreateFeed), so defined as that type.
+/// The `dlp_DatasetUpdate` schema.
+/// Same shape as [`CreateFeed`](crate::types::custom_indicator_feeds::CreateFeed), so defined as that type.
 #[cfg(any(feature = "intel", feature = "zero-trust"))]
 pub type DatasetUpdate = crate::types::custom_indicator_feeds::CreateFeed;
 
+/// The `dlp_DatasetUpload` schema.
 /// Schema at `/components/schemas/dlp_DatasetUpload`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -304,6 +313,7 @@ crate::runtime::serde_struct!(DatasetUpload, received {
     version = "version",
 });
 
+/// The `dlp_DatasetUploadStatus` schema.
 /// Schema at `/components/schemas/dlp_DatasetUploadStatus`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -326,10 +336,12 @@ crate::runtime::string_enum!(
     Complete = "complete" }
 );
 
-/// Schema at `/components/schemas/dlp_either_profile_response/allOf/1/properties/result`: same shape as [`Profiles`], so defined as that type.
+/// `result` in the `dlp_either_profile_response` schema.
+/// Same shape as [`Profiles`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type EitherProfileResponseResult = Profiles;
 
+/// `result` in the `dlp_get_behaviors_response` schema.
 /// Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -344,6 +356,7 @@ crate::runtime::serde_struct!(GetBehaviorsResponseResult, received {
     behaviors = "behaviors" optional,
 });
 
+/// A value of `behaviors` of `result` in the `dlp_get_behaviors_response` schema.
 /// Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result/properties/behaviors/additionalProperties`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -362,7 +375,8 @@ crate::runtime::serde_struct!(GetBehaviorsResponseResultBehaviorsValue, received
     risk_level = "risk_level" optional,
 });
 
-/// Schema at `/components/schemas/dlp_get_settings_response/allOf/1/properties/result`: same shape as [`UpdateSettings`], so defined as that type.
+/// `result` in the `dlp_get_settings_response` schema.
+/// Same shape as [`UpdateSettings`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type GetSettingsResponseResult = UpdateSettings;
 
@@ -472,6 +486,7 @@ impl NewCustomEntry {
     }
 }
 
+/// The `dlp_new_custom_profile` schema.
 /// Schema at `/components/schemas/dlp_new_custom_profile`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -500,6 +515,7 @@ crate::runtime::serde_struct!(NewCustomProfile, sent {
     ocr_enabled = "ocr_enabled" optional,
 });
 
+/// The `dlp_NewDataset` schema.
 /// Schema at `/components/schemas/dlp_NewDataset`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -641,6 +657,7 @@ pub enum PredefinedProfileType {
 #[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(PredefinedProfileType { Predefined = "predefined" });
 
+/// The `dlp_profiles` schema.
 /// Schema at `/components/schemas/dlp_profiles`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -683,6 +700,7 @@ impl<'de> serde::Deserialize<'de> for Profiles {
     }
 }
 
+/// The `dlp_risk_level` schema.
 /// Schema at `/components/schemas/dlp_risk_level`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -702,6 +720,7 @@ crate::runtime::string_enum!(
     RiskLevel { Low = "low", Medium = "medium", High = "high" }
 );
 
+/// The `dlp_RiskScoreIntegration` schema.
 /// Schema at `/components/schemas/dlp_RiskScoreIntegration`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -737,6 +756,7 @@ crate::runtime::serde_struct!(RiskScoreIntegration, received {
     well_known_url = "well_known_url",
 });
 
+/// The `dlp_RiskScoreIntegrationType` schema.
 /// Schema at `/components/schemas/dlp_RiskScoreIntegrationType`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -793,6 +813,7 @@ impl SkipConfig {
     }
 }
 
+/// The `dlp_update_behaviors_request` schema.
 /// Schema at `/components/schemas/dlp_update_behaviors_request`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -807,6 +828,7 @@ crate::runtime::serde_struct!(UpdateBehaviorsRequest, sent {
     behaviors = "behaviors" optional,
 });
 
+/// A value of `behaviors` in the `dlp_update_behaviors_request` schema.
 /// Schema at `/components/schemas/dlp_update_behaviors_request/properties/behaviors/additionalProperties`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -860,6 +882,7 @@ crate::runtime::serde_struct!(UpdateCustomProfile, sent {
     shared_entries = "shared_entries" optional,
 });
 
+/// An item of `shared_entries` in the `dlp_update_custom_profile` schema.
 /// Schema at `/components/schemas/dlp_update_custom_profile/properties/shared_entries/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -872,6 +895,7 @@ pub enum UpdateCustomProfileSharedEntriesItem {
     Integration(SharedEntryUpdateIntegration),
 }
 
+/// The `dlp_UpdateIntegrationBody` schema.
 /// Schema at `/components/schemas/dlp_UpdateIntegrationBody`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -926,6 +950,7 @@ crate::runtime::serde_struct!(UpdatePredefinedProfile, sent {
     ocr_enabled = "ocr_enabled" optional,
 });
 
+/// An item of `entries` in the `dlp_update_predefined_profile` schema.
 /// Schema at `/components/schemas/dlp_update_predefined_profile/properties/entries/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -956,10 +981,12 @@ crate::runtime::serde_struct!(UpdateSettings, both {
     public_key = "public_key" nullable,
 });
 
-/// Schema at `/components/schemas/dlp_update_settings_response/allOf/1/properties/result`: same shape as [`UpdateSettings`], so defined as that type.
+/// `result` in the `dlp_update_settings_response` schema.
+/// Same shape as [`UpdateSettings`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateSettingsResponseResult = UpdateSettings;
 
+/// `result` in the `dlp_user_risk_summary_response` schema.
 /// Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -981,6 +1008,7 @@ crate::runtime::serde_struct!(UserRiskSummaryResponseResult, received {
     risk_level = "risk_level" optional,
 });
 
+/// An item of `events` of `result` in the `dlp_user_risk_summary_response` schema.
 /// Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result/properties/events/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1023,14 +1051,7 @@ impl ValidatePattern {
     }
 }
 
-/// Schema at `/components/schemas/dlp_validate_response/allOf/1/properties/result`.
+/// `result` in the `dlp_validate_response` schema.
+/// Same shape as [`ValidShape`](crate::types::shared::ValidShape), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "zero-trust"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ValidateResponseResult {
-    pub valid: Option<bool>,
-}
-
-#[cfg(any(feature = "logpush", feature = "zero-trust"))]
-crate::runtime::serde_struct!(ValidateResponseResult, received {
-    valid = "valid" optional,
-});
+pub type ValidateResponseResult = crate::types::shared::ValidShape;

@@ -2,6 +2,7 @@
 
 //! Schemas of the `dls` components.
 
+/// The `dls_regional_hostname_response` schema.
 /// Schema at `/components/schemas/dls_regional_hostname_response`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq)]

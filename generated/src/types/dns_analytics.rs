@@ -2,6 +2,7 @@
 
 //! Schemas of the `dns_analytics` components.
 
+/// The `dns-analytics_query` schema.
 /// Schema at `/components/schemas/dns-analytics_query`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +34,7 @@ crate::runtime::serde_struct!(Query, received {
     until = "until",
 });
 
+/// The `dns-analytics_report` schema.
 /// Schema at `/components/schemas/dns-analytics_report`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -62,6 +64,7 @@ crate::runtime::serde_struct!(Report, received {
     totals = "totals",
 });
 
+/// The `dns-analytics_report_bytime` schema.
 /// Schema at `/components/schemas/dns-analytics_report_bytime`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -94,6 +97,7 @@ crate::runtime::serde_struct!(ReportBytime, received {
     time_intervals = "time_intervals" null_as_empty,
 });
 
+/// An item of `data` in the `dns-analytics_report_bytime` schema.
 /// Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/data/items`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -107,6 +111,7 @@ crate::runtime::serde_struct!(ReportBytimeDataItem, received {
     metrics = "metrics" null_as_empty,
 });
 
+/// `query` in the `dns-analytics_report_bytime` schema.
 /// Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/query`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -120,6 +125,7 @@ crate::runtime::serde_struct!(ReportBytimeQuery, received {
     time_delta = "time_delta",
 });
 
+/// An item of `data` in the `dns-analytics_report` schema.
 /// Schema at `/components/schemas/dns-analytics_report/allOf/1/properties/data/items`.
 #[cfg(any(feature = "dns", feature = "dns-firewall"))]
 #[derive(Clone, Debug, PartialEq)]

@@ -28,6 +28,7 @@ crate::runtime::serde_struct!(CustomNs, received {
     zone_tag = "zone_tag" optional,
 });
 
+/// An item of `dns_records` in the `dns-custom-nameservers_CustomNS` schema.
 /// Schema at `/components/schemas/dns-custom-nameservers_CustomNS/properties/dns_records/items`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -105,6 +106,7 @@ crate::runtime::string_enum!(
     CustomNsStatus { Moved = "moved", Pending = "pending", Verified = "verified" }
 );
 
+/// The `dns-custom-nameservers_zone_metadata` schema.
 /// Schema at `/components/schemas/dns-custom-nameservers_zone_metadata`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq)]

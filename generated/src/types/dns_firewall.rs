@@ -18,6 +18,7 @@ crate::runtime::serde_struct!(AttackMitigation, both {
     only_when_upstream_unhealthy = "only_when_upstream_unhealthy" optional,
 });
 
+/// The `dns-firewall_dns-firewall` schema.
 /// Schema at `/components/schemas/dns-firewall_dns-firewall`.
 #[cfg(feature = "dns-firewall")]
 #[derive(Clone, Debug, PartialEq)]

@@ -31,7 +31,7 @@ pub struct ARecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -120,7 +120,7 @@ pub struct AaaaRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -226,7 +226,7 @@ pub struct CaaRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -335,7 +335,7 @@ pub struct CertRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -422,7 +422,7 @@ crate::runtime::string_enum!(CertRecordType { Cert = "CERT" });
 #[derive(Clone, Debug, PartialEq)]
 pub struct CnameRecord {
     /// A valid hostname. Must not match the record's name.
-    pub content: serde_json::Value,
+    pub content: String,
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
@@ -446,7 +446,7 @@ pub struct CnameRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -472,12 +472,12 @@ crate::runtime::serde_struct!(CnameRecord, both {
 impl CnameRecord {
     /// The required fields; every optional field is `None`.
     pub fn new(
-        content: serde_json::Value,
+        content: impl Into<String>,
         name: impl Into<String>,
         r#type: CnameRecordType,
     ) -> Self {
         Self {
-            content,
+            content: content.into(),
             name: name.into(),
             proxied: None,
             r#type,
@@ -507,18 +507,10 @@ pub enum CnameRecordType {
 crate::runtime::string_enum!(CnameRecordType { Cname = "CNAME" });
 
 /// Direction to order DNS records in.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Direction {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type Direction = crate::types::shared::AscOrDesc;
 
-crate::runtime::string_enum!(Direction { Asc = "asc", Desc = "desc" });
-
+/// The `dns-records_dns-record` schema.
 /// Schema at `/components/schemas/dns-records_dns-record`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]
@@ -645,6 +637,7 @@ impl<'de> serde::Deserialize<'de> for DnsRecord {
     }
 }
 
+/// `result` in the `dns-records_dns_response_import_scan` schema.
 /// Schema at `/components/schemas/dns-records_dns_response_import_scan/allOf/1/properties/result`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -691,7 +684,7 @@ pub struct DnskeyRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -803,7 +796,7 @@ pub struct DsRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -915,7 +908,7 @@ pub struct HttpsRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -1024,7 +1017,7 @@ pub struct LocRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -1161,6 +1154,7 @@ pub enum LocRecordType {
 crate::runtime::string_enum!(LocRecordType { Loc = "LOC" });
 
 /// Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead. Note that the interaction between tag filters is controlled by the `tag-match` parameter instead.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "custom-certificates",
@@ -1171,27 +1165,7 @@ crate::runtime::string_enum!(LocRecordType { Loc = "LOC" });
         feature = "zones"
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Match {
-    /// `any`
-    Any,
-    /// `all`
-    All,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(
-    any(
-        feature = "custom-certificates",
-        feature = "dns",
-        feature = "firewall",
-        feature = "page-rules",
-        feature = "user",
-        feature = "zones"
-    )
-)]
-crate::runtime::string_enum!(Match { Any = "any", All = "all" });
+pub type Match = crate::types::shared::AnyOrAll;
 
 /// MX Record
 #[cfg(feature = "dns")]
@@ -1222,7 +1196,7 @@ pub struct MxRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -1313,7 +1287,7 @@ pub struct NaptrRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -1428,7 +1402,7 @@ pub struct NsRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -1537,7 +1511,7 @@ pub struct PtrRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -1625,7 +1599,7 @@ pub struct SmimeaRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -1737,7 +1711,7 @@ pub struct SrvRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -1858,7 +1832,7 @@ pub struct SshfpRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -1967,7 +1941,7 @@ pub struct SvcbRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -2033,7 +2007,7 @@ pub enum SvcbRecordType {
 crate::runtime::string_enum!(SvcbRecordType { Svcb = "SVCB" });
 
 /// Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags.
-/// Same shape as [`Match`], so defined as that type.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "custom-certificates",
@@ -2044,7 +2018,7 @@ crate::runtime::string_enum!(SvcbRecordType { Svcb = "SVCB" });
         feature = "zones"
     )
 )]
-pub type TagMatch = Match;
+pub type TagMatch = crate::types::shared::AnyOrAll;
 
 /// TLSA Record
 #[cfg(feature = "dns")]
@@ -2076,7 +2050,7 @@ pub struct TlsaRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -2141,15 +2115,6 @@ pub enum TlsaRecordType {
 #[cfg(feature = "dns")]
 crate::runtime::string_enum!(TlsaRecordType { Tlsa = "TLSA" });
 
-/// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-#[cfg(any(feature = "dns", feature = "email-routing"))]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum Ttl {
-    /// One of the union's members.
-    Number(f64),
-}
-
 /// TXT Record
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2177,7 +2142,7 @@ pub struct TxtRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
@@ -2323,7 +2288,7 @@ pub struct UriRecord {
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    pub ttl: Option<Ttl>,
+    pub ttl: Option<f64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,

@@ -2,6 +2,7 @@
 
 //! Schemas of the `dns_settings` components.
 
+/// The `dns-settings_account_settings` schema.
 /// Schema at `/components/schemas/dns-settings_account_settings`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -14,6 +15,7 @@ crate::runtime::serde_struct!(AccountSettings, both {
     zone_defaults = "zone_defaults" optional,
 });
 
+/// The `dns-settings_dns-settings` schema.
 /// Schema at `/components/schemas/dns-settings_dns-settings`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]

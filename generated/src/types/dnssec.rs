@@ -2,6 +2,7 @@
 
 //! Schemas of the `dnssec` components.
 
+/// The `dnssec_dnssec` schema.
 /// Schema at `/components/schemas/dnssec_dnssec`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -2,6 +2,7 @@
 
 //! Schemas of the `email` components.
 
+/// The `email_catch_all_rule` schema.
 /// Schema at `/components/schemas/email_catch_all_rule`.
 #[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -32,27 +33,12 @@ crate::runtime::serde_struct!(CatchAllRule, received {
     tag = "tag" optional,
 });
 
-/// Schema at `/components/schemas/email_create_destination_address_properties`.
+/// The `email_create_destination_address_properties` schema.
+/// Same shape as [`EmailShape`](crate::types::shared::EmailShape), so defined as that type.
 #[cfg(any(feature = "email-routing", feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateDestinationAddressProperties {
-    /// The contact email address of the user.
-    pub email: String,
-}
+pub type CreateDestinationAddressProperties = crate::types::shared::EmailShape;
 
-#[cfg(any(feature = "email-routing", feature = "zero-trust"))]
-crate::runtime::serde_struct!(CreateDestinationAddressProperties, both {
-    email = "email",
-});
-
-#[cfg(any(feature = "email-routing", feature = "zero-trust"))]
-impl CreateDestinationAddressProperties {
-    /// The required fields; every optional field is `None`.
-    pub fn new(email: impl Into<String>) -> Self {
-        Self { email: email.into() }
-    }
-}
-
+/// The `email_create_rule_properties` schema.
 /// Schema at `/components/schemas/email_create_rule_properties`.
 #[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, PartialEq)]
@@ -92,6 +78,7 @@ impl CreateRuleProperties {
     }
 }
 
+/// The `email_destination_address_properties` schema.
 /// Schema at `/components/schemas/email_destination_address_properties`.
 #[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -136,7 +123,7 @@ pub struct DnsRecord {
     /// Required for MX, SRV and URI records. Unused by other record types. Records with lower priorities are preferred.
     pub priority: Option<f64>,
     /// Time to live, in seconds, of the DNS record. Must be between 60 and 86400, or 1 for 'automatic'.
-    pub ttl: Option<DnsRecordTtl>,
+    pub ttl: Option<f64>,
     /// DNS record type.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub r#type: Option<DnsRecordType>,
@@ -150,11 +137,6 @@ crate::runtime::serde_struct!(DnsRecord, received {
     ttl = "ttl" optional,
     r#type = "type" optional,
 });
-
-/// Time to live, in seconds, of the DNS record. Must be between 60 and 86400, or 1 for 'automatic'.
-/// Same shape as [`Ttl`](crate::types::dns_records::Ttl), so defined as that type.
-#[cfg(any(feature = "dns", feature = "email-routing"))]
-pub type DnsRecordTtl = crate::types::dns_records::Ttl;
 
 /// DNS record type.
 #[cfg(feature = "email-routing")]
@@ -233,6 +215,7 @@ crate::runtime::string_enum!(
     }
 );
 
+/// The `email_email_settings_properties` schema.
 /// Schema at `/components/schemas/email_email_settings_properties`.
 #[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -365,17 +348,9 @@ impl RuleCatchallMatcher {
 }
 
 /// Type of matcher. Default is 'all'.
+/// Same shape as [`All`](crate::types::shared::All), so defined as that type.
 #[cfg(any(feature = "email-routing", feature = "ssl"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RuleCatchallMatcherType {
-    /// `all`
-    All,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "email-routing", feature = "ssl"))]
-crate::runtime::string_enum!(RuleCatchallMatcherType { All = "all" });
+pub type RuleCatchallMatcherType = crate::types::shared::All;
 
 /// Matching pattern to forward your actions.
 #[cfg(feature = "email-routing")]
@@ -438,6 +413,7 @@ pub enum RuleMatcherType {
 #[cfg(feature = "email-routing")]
 crate::runtime::string_enum!(RuleMatcherType { Literal = "literal" });
 
+/// The `email_rule_properties` schema.
 /// Schema at `/components/schemas/email_rule_properties`.
 #[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -471,6 +447,7 @@ crate::runtime::serde_struct!(RuleProperties, received {
     tag = "tag" optional,
 });
 
+/// The `email_update_catch_all_rule_properties` schema.
 /// Schema at `/components/schemas/email_update_catch_all_rule_properties`.
 #[cfg(feature = "email-routing")]
 #[derive(Clone, Debug, PartialEq)]
@@ -509,6 +486,7 @@ impl UpdateCatchAllRuleProperties {
     }
 }
 
-/// Schema at `/components/schemas/email_update_rule_properties`: same shape as [`CreateRuleProperties`], so defined as that type.
+/// The `email_update_rule_properties` schema.
+/// Same shape as [`CreateRuleProperties`], so defined as that type.
 #[cfg(feature = "email-routing")]
 pub type UpdateRuleProperties = CreateRuleProperties;

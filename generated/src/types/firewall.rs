@@ -2,22 +2,23 @@
 
 //! Schemas of the `firewall` components.
 
+/// A variant of the `firewall_action` schema.
 /// Schema at `/components/schemas/firewall_action/anyOf/0`.
 #[cfg(any(feature = "firewall", feature = "rate-limits"))]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ActionAnyOf0 {
+pub struct Action {
     /// The action to perform.
     pub mode: Option<Mode>,
     /// A custom content type and reponse to return when the threshold is exceeded. The custom response configured in this object will override the custom error for the zone. This object is optional.
     /// Notes: If you omit this object, Cloudflare will use the default HTML error page. If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone challenge pages and you should not provide the "response" object.
-    pub response: Option<CustomResponseAnyOf0>,
+    pub response: Option<CustomResponse>,
     /// The time in seconds during which Cloudflare will perform the mitigation action. Must be an integer value greater than or equal to the period.
     /// Notes: If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone's Challenge Passage time and you should not provide this value.
     pub timeout: Option<f64>,
 }
 
 #[cfg(any(feature = "firewall", feature = "rate-limits"))]
-crate::runtime::serde_struct!(ActionAnyOf0, both {
+crate::runtime::serde_struct!(Action, both {
     mode = "mode" optional,
     response = "response" optional,
     timeout = "timeout" optional,
@@ -82,6 +83,7 @@ crate::runtime::serde_struct!(AnomalyPackage, received {
     sensitivity = "sensitivity",
 });
 
+/// The `firewall_api-response-collection` schema.
 /// Schema at `/components/schemas/firewall_api-response-collection`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
@@ -103,6 +105,7 @@ crate::runtime::serde_struct!(ApiResponseCollection, received {
     result_info = "result_info" optional,
 });
 
+/// The `firewall_api-response-single` schema.
 /// Schema at `/components/schemas/firewall_api-response-single`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
@@ -122,13 +125,14 @@ crate::runtime::serde_struct!(ApiResponseSingle, received {
     success = "success",
 });
 
-/// Schema at `/components/schemas/firewall_api-response-single-id/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type ApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
+/// `result` in the `firewall_api-response-single-id` schema.
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type ApiResponseSingleIdResult = crate::types::shared::IdShape;
 
-/// Schema at `/components/schemas/firewall_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// `result` in the `firewall_api-response-single` schema.
+/// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
 #[cfg(
     any(
-        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
@@ -138,7 +142,7 @@ pub type ApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
         feature = "zero-trust"
     )
 )]
-pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
+pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
 /// An ASN configuration.
 #[cfg(any(feature = "firewall", feature = "user"))]
@@ -169,6 +173,7 @@ pub enum AsnConfigurationTarget {
 #[cfg(any(feature = "firewall", feature = "user"))]
 crate::runtime::string_enum!(AsnConfigurationTarget { Asn = "asn" });
 
+/// An item of the `firewall_bypass` schema.
 /// Schema at `/components/schemas/firewall_bypass/items`.
 #[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -184,18 +189,10 @@ crate::runtime::serde_struct!(BypassItem, received {
     value = "value" optional,
 });
 
-/// Schema at `/components/schemas/firewall_bypass/items/properties/name`.
+/// `name` of an item of the `firewall_bypass` schema.
+/// Same shape as [`Url`](crate::types::shared::Url), so defined as that type.
 #[cfg(any(feature = "page-rules", feature = "rate-limits"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum BypassItemName {
-    /// `url`
-    Url,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "page-rules", feature = "rate-limits"))]
-crate::runtime::string_enum!(BypassItemName { Url = "url" });
+pub type BypassItemName = crate::types::shared::Url;
 
 /// An IP address range configuration.
 #[cfg(any(feature = "firewall", feature = "user"))]
@@ -299,6 +296,7 @@ impl<'de> serde::Deserialize<'de> for Configuration {
     }
 }
 
+/// An item of the `firewall_configurations` schema.
 /// Schema at `/components/schemas/firewall_configurations/items`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
@@ -362,10 +360,11 @@ pub enum CountryConfigurationTarget {
 #[cfg(any(feature = "firewall", feature = "user"))]
 crate::runtime::string_enum!(CountryConfigurationTarget { Country = "country" });
 
+/// A variant of the `firewall_custom_response` schema.
 /// Schema at `/components/schemas/firewall_custom_response/anyOf/0`.
 #[cfg(any(feature = "firewall", feature = "rate-limits"))]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CustomResponseAnyOf0 {
+pub struct CustomResponse {
     /// The response body to return. The value must conform to the configured content type.
     pub body: Option<String>,
     /// The content type of the body. Must be one of the following: `text/plain`, `text/xml`, or `application/json`.
@@ -373,11 +372,12 @@ pub struct CustomResponseAnyOf0 {
 }
 
 #[cfg(any(feature = "firewall", feature = "rate-limits"))]
-crate::runtime::serde_struct!(CustomResponseAnyOf0, both {
+crate::runtime::serde_struct!(CustomResponse, both {
     body = "body" optional,
     content_type = "content_type" optional,
 });
 
+/// The `firewall_deleted-filter` schema.
 /// Schema at `/components/schemas/firewall_deleted-filter`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
@@ -412,40 +412,22 @@ crate::runtime::string_enum!(
     DetectionMode { Anomaly = "anomaly", Traditional = "traditional" }
 );
 
-/// Schema at `/components/schemas/firewall_filter`.
+/// The `firewall_filter` schema.
+/// Same shape as [`DescriptionExpressionIdEtcShape`](crate::types::shared::DescriptionExpressionIdEtcShape), so defined as that type.
 #[cfg(any(feature = "filters", feature = "firewall"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Filter {
-    /// An informative summary of the filter.
-    pub description: Option<String>,
-    /// The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
-    pub expression: Option<String>,
-    /// The unique identifier of the filter.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub id: Option<String>,
-    /// When true, indicates that the filter is currently paused.
-    pub paused: Option<bool>,
-    /// A short reference tag. Allows you to select related filters.
-    pub r#ref: Option<String>,
-}
+pub type Filter = crate::types::shared::DescriptionExpressionIdEtcShape;
 
+/// An item of `result` in the `firewall_filter-delete-response-collection` schema.
+/// Same shape as [`DescriptionExpressionIdEtcShape`](crate::types::shared::DescriptionExpressionIdEtcShape), so defined as that type.
 #[cfg(any(feature = "filters", feature = "firewall"))]
-crate::runtime::serde_struct!(Filter, both {
-    description = "description" optional,
-    expression = "expression" optional,
-    id = "id" optional,
-    paused = "paused" optional,
-    r#ref = "ref" optional,
-});
+pub type FilterDeleteResponseCollectionResultItem = crate::types::shared::DescriptionExpressionIdEtcShape;
 
-/// Schema at `/components/schemas/firewall_filter-delete-response-collection/allOf/1/properties/result/items`: same shape as [`Filter`], so defined as that type.
+/// `result` in the `firewall_filter-delete-response-single` schema.
+/// Same shape as [`DescriptionExpressionIdEtcShape`](crate::types::shared::DescriptionExpressionIdEtcShape), so defined as that type.
 #[cfg(any(feature = "filters", feature = "firewall"))]
-pub type FilterDeleteResponseCollectionResultItem = Filter;
+pub type FilterDeleteResponseSingleResult = crate::types::shared::DescriptionExpressionIdEtcShape;
 
-/// Schema at `/components/schemas/firewall_filter-delete-response-single/allOf/1/properties/result`: same shape as [`Filter`], so defined as that type.
-#[cfg(any(feature = "filters", feature = "firewall"))]
-pub type FilterDeleteResponseSingleResult = Filter;
-
+/// An item of `result` in the `firewall_filter-response-collection` schema.
 /// Schema at `/components/schemas/firewall_filter-response-collection/allOf/1/properties/result/items`.
 #[cfg(feature = "filters")]
 #[derive(Clone, Debug, PartialEq)]
@@ -472,6 +454,7 @@ crate::runtime::serde_struct!(FilterResponseCollectionResultItem, received {
     r#ref = "ref" optional,
 });
 
+/// `filter` in the `firewall_filter-rule-response` schema.
 /// Schema at `/components/schemas/firewall_filter-rule-response/allOf/1/properties/filter`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -484,6 +467,7 @@ pub enum FilterRuleResponseFilter {
     Filter(Filter),
 }
 
+/// An item of `result` in the `firewall_filter-rules-response-collection-delete` schema.
 /// Schema at `/components/schemas/firewall_filter-rules-response-collection-delete/allOf/1/properties/result/items`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -517,6 +501,7 @@ crate::runtime::serde_struct!(FilterRulesResponseCollectionDeleteResultItem, rec
     filter = "filter" optional,
 });
 
+/// An item of `result` in the `firewall_filter-rules-response-collection` schema.
 /// Schema at `/components/schemas/firewall_filter-rules-response-collection/allOf/1/properties/result/items`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
@@ -550,14 +535,17 @@ crate::runtime::serde_struct!(FilterRulesResponseCollectionResultItem, received 
     filter = "filter",
 });
 
-/// Schema at `/components/schemas/firewall_filter-rules-single-response-delete/allOf/1/properties/result`: same shape as [`FilterRulesResponseCollectionDeleteResultItem`], so defined as that type.
+/// `result` in the `firewall_filter-rules-single-response-delete` schema.
+/// Same shape as [`FilterRulesResponseCollectionDeleteResultItem`], so defined as that type.
 #[cfg(feature = "firewall")]
 pub type FilterRulesSingleResponseDeleteResult = FilterRulesResponseCollectionDeleteResultItem;
 
-/// Schema at `/components/schemas/firewall_filter-rules-single-response/allOf/1/properties/result`: same shape as [`FilterRulesResponseCollectionResultItem`], so defined as that type.
+/// `result` in the `firewall_filter-rules-single-response` schema.
+/// Same shape as [`FilterRulesResponseCollectionResultItem`], so defined as that type.
 #[cfg(feature = "firewall")]
 pub type FilterRulesSingleResponseResult = FilterRulesResponseCollectionResultItem;
 
+/// The `firewall_firewalluablock` schema.
 /// Schema at `/components/schemas/firewall_firewalluablock`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -657,26 +645,28 @@ pub enum Ipv6ConfigurationTarget {
 #[cfg(any(feature = "firewall", feature = "user"))]
 crate::runtime::string_enum!(Ipv6ConfigurationTarget { Ip6 = "ip6" });
 
+/// A variant of the `firewall_match` schema.
 /// Schema at `/components/schemas/firewall_match/oneOf/0`.
 #[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MatchOneOf0 {
-    pub headers: Option<Vec<MatchOneOf0HeadersItem>>,
-    pub request: Option<MatchOneOf0Request>,
-    pub response: Option<MatchOneOf0Response>,
+pub struct Match {
+    pub headers: Option<Vec<MatchHeadersItem>>,
+    pub request: Option<MatchRequest>,
+    pub response: Option<MatchResponse>,
 }
 
 #[cfg(feature = "rate-limits")]
-crate::runtime::serde_struct!(MatchOneOf0, both {
+crate::runtime::serde_struct!(Match, both {
     headers = "headers" optional,
     request = "request" optional,
     response = "response" optional,
 });
 
+/// An item of `headers` of a variant of the `firewall_match` schema.
 /// Schema at `/components/schemas/firewall_match/oneOf/0/properties/headers/items`.
 #[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MatchOneOf0HeadersItem {
+pub struct MatchHeadersItem {
     /// The name of the response header to match.
     pub name: Option<String>,
     /// The operator used when matching: `eq` means "equal" and `ne` means "not equal".
@@ -686,16 +676,17 @@ pub struct MatchOneOf0HeadersItem {
 }
 
 #[cfg(feature = "rate-limits")]
-crate::runtime::serde_struct!(MatchOneOf0HeadersItem, both {
+crate::runtime::serde_struct!(MatchHeadersItem, both {
     name = "name" optional,
     op = "op" optional,
     value = "value" optional,
 });
 
+/// `request` of a variant of the `firewall_match` schema.
 /// Schema at `/components/schemas/firewall_match/oneOf/0/properties/request`.
 #[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MatchOneOf0Request {
+pub struct MatchRequest {
     /// The HTTP methods to match. You can specify a subset (for example, `\['POST','PUT'\]`) or all methods (`\['_ALL_'\]`). This field is optional when creating a rate limit.
     pub methods: Option<Vec<MethodsItem>>,
     /// The HTTP schemes to match. You can specify one scheme (`\['HTTPS'\]`), both schemes (`\['HTTP','HTTPS'\]`), or all schemes (`\['_ALL_'\]`). This field is optional.
@@ -705,27 +696,29 @@ pub struct MatchOneOf0Request {
 }
 
 #[cfg(feature = "rate-limits")]
-crate::runtime::serde_struct!(MatchOneOf0Request, both {
+crate::runtime::serde_struct!(MatchRequest, both {
     methods = "methods" optional,
     schemes = "schemes" optional,
     url = "url" optional,
 });
 
+/// `response` of a variant of the `firewall_match` schema.
 /// Schema at `/components/schemas/firewall_match/oneOf/0/properties/response`.
 #[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MatchOneOf0Response {
+pub struct MatchResponse {
     /// When true, only the uncached traffic served from your origin servers will count towards rate limiting. In this case, any cached traffic served by Cloudflare will not count towards rate limiting. This field is optional.
     /// Notes: This field is deprecated. Instead, use response headers and set "origin_traffic" to "false" to avoid legacy behaviour interacting with the "response_headers" property.
     pub origin_traffic: Option<bool>,
 }
 
 #[cfg(feature = "rate-limits")]
-crate::runtime::serde_struct!(MatchOneOf0Response, both {
+crate::runtime::serde_struct!(MatchResponse, both {
     origin_traffic = "origin_traffic" optional,
 });
 
-/// Schema at `/components/schemas/firewall_messages/items`: same shape as [`MessagesItem`](crate::types::aaa::MessagesItem), so defined as that type.
+/// An item of the `firewall_messages` schema.
+/// Same shape as [`CodeMessageShape`](crate::types::shared::CodeMessageShape), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -734,7 +727,7 @@ crate::runtime::serde_struct!(MatchOneOf0Response, both {
         feature = "workers"
     )
 )]
-pub type MessagesItem = crate::types::aaa::MessagesItem;
+pub type MessagesItem = crate::types::shared::CodeMessageShape;
 
 /// An HTTP method or `_ALL_` to indicate all methods.
 #[cfg(feature = "rate-limits")]
@@ -788,6 +781,7 @@ crate::runtime::string_enum!(
     "js_challenge", ManagedChallenge = "managed_challenge" }
 );
 
+/// The `firewall_override` schema.
 /// Schema at `/components/schemas/firewall_override`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -823,6 +817,7 @@ crate::runtime::serde_struct!(Override, received {
     urls = "urls" optional,
 });
 
+/// An item of `result` in the `firewall_override_response_collection` schema.
 /// Schema at `/components/schemas/firewall_override_response_collection/allOf/1/properties/result/items`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
@@ -858,6 +853,7 @@ crate::runtime::serde_struct!(OverrideResponseCollectionResultItem, received {
     urls = "urls" null_as_empty,
 });
 
+/// The `firewall_package` schema.
 /// Schema at `/components/schemas/firewall_package`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -904,6 +900,7 @@ crate::runtime::serde_struct!(PackageDefinition, received {
     zone_id = "zone_id" optional,
 });
 
+/// The `firewall_package_response_collection` schema.
 /// Schema at `/components/schemas/firewall_package_response_collection`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -913,21 +910,23 @@ pub enum PackageResponseCollection {
     /// One of the union's members.
     FirewallApiResponseCollection(ApiResponseCollection),
     /// One of the union's members.
-    Object(PackageResponseCollectionAnyOf1),
+    Object(PackageResponseCollectionObject),
 }
 
+/// A variant of the `firewall_package_response_collection` schema.
 /// Schema at `/components/schemas/firewall_package_response_collection/anyOf/1`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PackageResponseCollectionAnyOf1 {
+pub struct PackageResponseCollectionObject {
     pub result: Option<Vec<Package>>,
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(PackageResponseCollectionAnyOf1, received {
+crate::runtime::serde_struct!(PackageResponseCollectionObject, received {
     result = "result" optional,
 });
 
+/// The `firewall_package_response_single` schema.
 /// Schema at `/components/schemas/firewall_package_response_single`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -937,18 +936,19 @@ pub enum PackageResponseSingle {
     /// One of the union's members.
     FirewallApiResponseSingle(ApiResponseSingle),
     /// One of the union's members.
-    Object(PackageResponseSingleOneOf1),
+    Object(PackageResponseSingleObject),
 }
 
+/// A variant of the `firewall_package_response_single` schema.
 /// Schema at `/components/schemas/firewall_package_response_single/oneOf/1`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PackageResponseSingleOneOf1 {
+pub struct PackageResponseSingleObject {
     pub result: Option<serde_json::Value>,
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(PackageResponseSingleOneOf1, received {
+crate::runtime::serde_struct!(PackageResponseSingleObject, received {
     result = "result" optional,
 });
 
@@ -980,12 +980,13 @@ crate::runtime::string_enum!(
     "hot", SecurityLevel = "securityLevel", RateLimit = "rateLimit", Waf = "waf" }
 );
 
+/// The `firewall_ratelimit` schema.
 /// Schema at `/components/schemas/firewall_ratelimit`.
 #[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Ratelimit {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
-    pub action: Option<ActionAnyOf0>,
+    pub action: Option<Action>,
     /// Criteria specifying when the current rate limit should be bypassed. You can specify that the rate limit should not apply to one or more URLs.
     pub bypass: Option<Vec<BypassItem>>,
     /// An informative summary of the rate limit. This value is sanitized and any tags will be removed.
@@ -996,7 +997,7 @@ pub struct Ratelimit {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<String>,
     /// Determines which traffic the rate limit counts towards the threshold.
-    pub r#match: Option<MatchOneOf0>,
+    pub r#match: Option<Match>,
     /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
     pub period: Option<f64>,
     /// The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period.
@@ -1015,6 +1016,7 @@ crate::runtime::serde_struct!(Ratelimit, received {
     threshold = "threshold" optional,
 });
 
+/// The `firewall_result_info` schema.
 /// Schema at `/components/schemas/firewall_result_info`.
 #[cfg(any(feature = "firewall", feature = "memberships"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1062,6 +1064,7 @@ crate::runtime::serde_struct!(RewriteAction, both {
     simulate = "simulate" optional,
 });
 
+/// The `firewall_rule` schema.
 /// Schema at `/components/schemas/firewall_rule`.
 #[cfg(any(feature = "firewall", feature = "user"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -1097,8 +1100,9 @@ crate::runtime::serde_struct!(Rule, received {
     notes = "notes" optional,
 });
 
-/// Schema at `/components/schemas/firewall_rule_single_id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type RuleSingleIdResponseResult = crate::types::aaa::AuditLogsOwner;
+/// `result` in the `firewall_rule_single_id_response` schema.
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type RuleSingleIdResponseResult = crate::types::shared::IdShape;
 
 /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
 #[cfg(feature = "firewall")]
@@ -1189,6 +1193,7 @@ crate::runtime::string_enum!(
     JsChallenge = "js_challenge", ManagedChallenge = "managed_challenge" }
 );
 
+/// The `firewall_schemas-rule` schema.
 /// Schema at `/components/schemas/firewall_schemas-rule`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1346,6 +1351,7 @@ crate::runtime::string_enum!(
 #[cfg(feature = "firewall")]
 pub type WafRewriteAction = WafAction;
 
+/// The `firewall_zonelockdown` schema.
 /// Schema at `/components/schemas/firewall_zonelockdown`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]

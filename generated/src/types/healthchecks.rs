@@ -45,6 +45,7 @@ crate::runtime::string_enum!(
     Seas = "SEAS", Neas = "NEAS", AllRegions = "ALL_REGIONS" }
 );
 
+/// The `healthchecks_healthchecks` schema.
 /// Schema at `/components/schemas/healthchecks_healthchecks`.
 #[cfg(feature = "healthchecks")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -161,9 +162,11 @@ pub enum HttpConfigMethod {
 #[cfg(feature = "healthchecks")]
 crate::runtime::string_enum!(HttpConfigMethod { Get = "GET", Head = "HEAD" });
 
-/// Schema at `/components/schemas/healthchecks_id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type IdResponseResult = crate::types::aaa::AuditLogsOwner;
+/// `result` in the `healthchecks_id_response` schema.
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type IdResponseResult = crate::types::shared::IdShape;
 
+/// The `healthchecks_query_healthcheck` schema.
 /// Schema at `/components/schemas/healthchecks_query_healthcheck`.
 #[cfg(feature = "healthchecks")]
 #[derive(Clone, Debug, PartialEq)]

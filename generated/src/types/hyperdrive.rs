@@ -2,6 +2,7 @@
 
 //! Schemas of the `hyperdrive` components.
 
+/// The `hyperdrive_create-update-hyperdrive-config` schema.
 /// Schema at `/components/schemas/hyperdrive_create-update-hyperdrive-config`.
 #[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +31,7 @@ impl CreateUpdateHyperdriveConfig {
     }
 }
 
+/// The `hyperdrive_hyperdrive-caching` schema.
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-caching`.
 #[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -49,6 +51,7 @@ crate::runtime::serde_struct!(HyperdriveCaching, both {
     stale_while_revalidate = "stale_while_revalidate" optional,
 });
 
+/// The `hyperdrive_hyperdrive-origin` schema.
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-origin`.
 #[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, PartialEq)]
@@ -77,6 +80,7 @@ crate::runtime::serde_struct!(HyperdriveOrigin, received {
     user = "user",
 });
 
+/// The `hyperdrive_hyperdrive-origin-with-secrets` schema.
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-origin-with-secrets`.
 #[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, PartialEq)]
@@ -154,6 +158,7 @@ crate::runtime::string_enum!(
     }
 );
 
+/// The `hyperdrive_hyperdrive-with-identifier` schema.
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-with-identifier`.
 #[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -174,6 +179,7 @@ crate::runtime::serde_struct!(HyperdriveWithIdentifier, received {
     id = "id" optional,
 });
 
+/// The `hyperdrive_patch-hyperdrive-config` schema.
 /// Schema at `/components/schemas/hyperdrive_patch-hyperdrive-config`.
 #[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, Default, PartialEq)]

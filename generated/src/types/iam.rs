@@ -17,6 +17,7 @@ pub enum Access {
 #[cfg(any(feature = "accounts", feature = "memberships", feature = "user"))]
 crate::runtime::string_enum!(Access { Allow = "allow", Deny = "deny" });
 
+/// The `iam_account` schema.
 /// Schema at `/components/schemas/iam_account`.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -113,7 +114,8 @@ crate::runtime::string_enum!(
     CustomAccount = "custom.account", CustomTenant = "custom.tenant" }
 );
 
-/// Schema at `/components/schemas/iam_api-response-single-id/allOf/1/properties/result`: same shape as [`MemberPermissionGroup`], so defined as that type.
+/// `result` in the `iam_api-response-single-id` schema.
+/// Same shape as [`IdShape3`](crate::types::shared::IdShape3), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -125,7 +127,7 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-pub type ApiResponseSingleIdResult = MemberPermissionGroup;
+pub type ApiResponseSingleIdResult = crate::types::shared::IdShape3;
 
 /// memberships_with_roles
 #[cfg(feature = "memberships")]
@@ -186,6 +188,7 @@ crate::runtime::string_enum!(
     ComponentsSchemasStatus { Member = "member", Invited = "invited" }
 );
 
+/// The `iam_condition` schema.
 /// Schema at `/components/schemas/iam_condition`.
 #[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -269,6 +272,7 @@ impl CreateMemberWithPolicies {
     }
 }
 
+/// `status` in the `iam_create-member-with-policies` schema.
 /// Schema at `/components/schemas/iam_create-member-with-policies/properties/status`.
 #[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -316,10 +320,12 @@ impl CreateMemberWithRoles {
     }
 }
 
-/// Schema at `/components/schemas/iam_create-member-with-roles/properties/status`: same shape as [`CreateMemberWithPoliciesStatus`], so defined as that type.
+/// `status` in the `iam_create-member-with-roles` schema.
+/// Same shape as [`CreateMemberWithPoliciesStatus`], so defined as that type.
 #[cfg(feature = "accounts")]
 pub type CreateMemberWithRolesStatus = CreateMemberWithPoliciesStatus;
 
+/// The `iam_create_payload` schema.
 /// Schema at `/components/schemas/iam_create_payload`.
 #[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq)]
@@ -361,6 +367,7 @@ impl CreatePayload {
     }
 }
 
+/// The `iam_create_resource_group` schema.
 /// Schema at `/components/schemas/iam_create_resource_group`.
 #[cfg(feature = "iam")]
 #[derive(Clone, Debug, PartialEq)]
@@ -466,6 +473,7 @@ crate::runtime::serde_struct!(CreatedResourceGroupResponse, received {
 #[cfg(any(feature = "accounts", feature = "memberships", feature = "user"))]
 pub type Effect = Access;
 
+/// The `iam_grants` schema.
 /// Schema at `/components/schemas/iam_grants`.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -503,6 +511,7 @@ crate::runtime::serde_struct!(ListMemberPolicy, received {
     resource_groups = "resource_groups" optional,
 });
 
+/// The `iam_member` schema.
 /// Schema at `/components/schemas/iam_member`.
 #[cfg(feature = "accounts")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -529,6 +538,7 @@ crate::runtime::serde_struct!(Member, sent {
 });
 
 /// A group of permissions.
+/// Same shape as [`IdShape3`](crate::types::shared::IdShape3), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -540,47 +550,10 @@ crate::runtime::serde_struct!(Member, sent {
         feature = "zones"
     )
 )]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MemberPermissionGroup {
-    /// Identifier of the group.
-    pub id: String,
-}
-
-#[cfg(
-    any(
-        feature = "accounts",
-        feature = "cache",
-        feature = "iam",
-        feature = "user",
-        feature = "workers",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
-crate::runtime::serde_struct!(MemberPermissionGroup, both {
-    id = "id",
-});
-
-#[cfg(
-    any(
-        feature = "accounts",
-        feature = "cache",
-        feature = "iam",
-        feature = "user",
-        feature = "workers",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
-impl MemberPermissionGroup {
-    /// The required fields; every optional field is `None`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type MemberPermissionGroup = crate::types::shared::IdShape3;
 
 /// A group of scoped resources.
-/// Same shape as [`MemberPermissionGroup`], so defined as that type.
+/// Same shape as [`IdShape3`](crate::types::shared::IdShape3), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -592,7 +565,7 @@ impl MemberPermissionGroup {
         feature = "zones"
     )
 )]
-pub type MemberResourceGroup = MemberPermissionGroup;
+pub type MemberResourceGroup = crate::types::shared::IdShape3;
 
 /// A member's status in the account.
 /// Same shape as [`CreateMemberWithPoliciesStatus`], so defined as that type.
@@ -639,6 +612,7 @@ impl MemberUser {
     }
 }
 
+/// The `iam_member_with_policies` schema.
 /// Schema at `/components/schemas/iam_member_with_policies`.
 #[cfg(feature = "accounts")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -677,6 +651,7 @@ pub type MemberWithPoliciesStatus = CreateMemberWithPoliciesStatus;
 #[cfg(feature = "accounts")]
 pub type MemberWithPoliciesUser = MemberUser;
 
+/// The `iam_membership` schema.
 /// Schema at `/components/schemas/iam_membership`.
 #[cfg(feature = "memberships")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -708,6 +683,7 @@ crate::runtime::serde_struct!(Membership, received {
     status = "status" optional,
 });
 
+/// The `iam_membership-with-policies` schema.
 /// Schema at `/components/schemas/iam_membership-with-policies`.
 #[cfg(feature = "memberships")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -742,6 +718,7 @@ crate::runtime::serde_struct!(MembershipWithPolicies, received {
     status = "status" optional,
 });
 
+/// An item of the `iam_messages-2` schema.
 /// Schema at `/components/schemas/iam_messages-2/items`.
 #[cfg(feature = "memberships")]
 #[derive(Clone, Debug, PartialEq)]
@@ -760,6 +737,7 @@ crate::runtime::serde_struct!(Messages2Item, received {
     source = "source" optional,
 });
 
+/// `source` of an item of the `iam_messages-2` schema.
 /// Schema at `/components/schemas/iam_messages-2/items/properties/source`.
 #[cfg(feature = "memberships")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -772,6 +750,7 @@ crate::runtime::serde_struct!(Messages2ItemSource, received {
     pointer = "pointer" optional,
 });
 
+/// `result` in the `iam_oauth_client_rotate_secret_response` schema.
 /// Schema at `/components/schemas/iam_oauth_client_rotate_secret_response/allOf/1/properties/result`.
 #[cfg(feature = "iam")]
 #[derive(Clone, Default, PartialEq)]
@@ -799,6 +778,7 @@ impl std::fmt::Debug for OauthClientRotateSecretResponseResult {
     }
 }
 
+/// The `iam_organization` schema.
 /// Schema at `/components/schemas/iam_organization`.
 #[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -851,6 +831,7 @@ crate::runtime::serde_struct!(PermissionGroup, both {
     name = "name" optional,
 });
 
+/// The `iam_permissions` schema.
 /// Schema at `/components/schemas/iam_permissions`.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -965,6 +946,7 @@ crate::runtime::serde_struct!(ResourceGroup, received {
     scope = "scope" null_as_empty,
 });
 
+/// `result` in the `iam_response_create` schema.
 /// Schema at `/components/schemas/iam_response_create/allOf/1/properties/result`.
 #[cfg(feature = "user")]
 #[derive(Clone, Default, PartialEq)]
@@ -989,6 +971,7 @@ impl std::fmt::Debug for ResponseCreateResult {
     }
 }
 
+/// `result` in the `iam_response_single_segment` schema.
 /// Schema at `/components/schemas/iam_response_single_segment/allOf/1/properties/result`.
 #[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1012,10 +995,12 @@ crate::runtime::serde_struct!(ResponseSingleSegmentResult, received {
     status = "status",
 });
 
-/// Schema at `/components/schemas/iam_result_info`: same shape as [`ResultInfo`](crate::types::firewall::ResultInfo), so defined as that type.
+/// The `iam_result_info` schema.
+/// Same shape as [`ResultInfo`](crate::types::firewall::ResultInfo), so defined as that type.
 #[cfg(any(feature = "firewall", feature = "memberships"))]
 pub type ResultInfo = crate::types::firewall::ResultInfo;
 
+/// The `iam_role` schema.
 /// Schema at `/components/schemas/iam_role`.
 #[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1053,10 +1038,12 @@ impl Role {
     }
 }
 
-/// Schema at `/components/schemas/iam_role/properties/permissions`: same shape as [`Permissions`], so defined as that type.
+/// `permissions` in the `iam_role` schema.
+/// Same shape as [`Permissions`], so defined as that type.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
 pub type RolePermissions = Permissions;
 
+/// The `iam_schemas-role` schema.
 /// Schema at `/components/schemas/iam_schemas-role`.
 #[cfg(any(feature = "accounts", feature = "user"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -1083,23 +1070,9 @@ crate::runtime::serde_struct!(SchemasRole, received {
 });
 
 /// Status of this membership.
+/// Same shape as [`AcceptedOrPendingOrRejected`](crate::types::shared::AcceptedOrPendingOrRejected), so defined as that type.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SchemasStatus {
-    /// `accepted`
-    Accepted,
-    /// `pending`
-    Pending,
-    /// `rejected`
-    Rejected,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "accounts", feature = "memberships"))]
-crate::runtime::string_enum!(
-    SchemasStatus { Accepted = "accepted", Pending = "pending", Rejected = "rejected" }
-);
+pub type SchemasStatus = crate::types::shared::AcceptedOrPendingOrRejected;
 
 /// A scope is a combination of scope objects which provides additional context.
 #[cfg(any(feature = "accounts", feature = "iam", feature = "memberships"))]
@@ -1151,6 +1124,7 @@ crate::runtime::string_enum!(
     Status { Active = "active", Disabled = "disabled", Expired = "expired" }
 );
 
+/// The `iam_token` schema.
 /// Schema at `/components/schemas/iam_token`.
 #[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1233,6 +1207,7 @@ impl UpdateMemberWithPolicies {
     }
 }
 
+/// The `iam_user_invite` schema.
 /// Schema at `/components/schemas/iam_user_invite`.
 #[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq)]

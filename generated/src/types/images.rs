@@ -2,6 +2,7 @@
 
 //! Schemas of the `images` components.
 
+/// The `images_image` schema.
 /// Schema at `/components/schemas/images_image`.
 #[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -34,6 +35,7 @@ crate::runtime::serde_struct!(Image, received {
     variants = "variants" optional,
 });
 
+/// `result` in the `images_image_direct_upload_response_v2` schema.
 /// Schema at `/components/schemas/images_image_direct_upload_response_v2/allOf/1/properties/result`.
 #[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -51,6 +53,7 @@ crate::runtime::serde_struct!(ImageDirectUploadResponseV2Result, received {
     upload_url = "uploadURL" optional,
 });
 
+/// The `images_image_keys` schema.
 /// Schema at `/components/schemas/images_image_keys`.
 #[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -69,6 +72,7 @@ crate::runtime::serde_struct!(ImageKeys, received {
     value = "value" optional,
 });
 
+/// The `images_image_keys_response` schema.
 /// Schema at `/components/schemas/images_image_keys_response`.
 #[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -81,6 +85,7 @@ crate::runtime::serde_struct!(ImageKeysResponse, received {
     keys = "keys" optional,
 });
 
+/// The `images_image_patch_request` schema.
 /// Schema at `/components/schemas/images_image_patch_request`.
 #[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -97,6 +102,7 @@ crate::runtime::serde_struct!(ImagePatchRequest, sent {
     require_signed_ur_ls = "requireSignedURLs" optional,
 });
 
+/// The `images_image_variant_definition` schema.
 /// Schema at `/components/schemas/images_image_variant_definition`.
 #[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq)]
@@ -191,6 +197,7 @@ impl ImageVariantOptions {
     }
 }
 
+/// The `images_image_variant_patch_request` schema.
 /// Schema at `/components/schemas/images_image_variant_patch_request`.
 #[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq)]
@@ -218,6 +225,7 @@ impl ImageVariantPatchRequest {
     }
 }
 
+/// The `images_image_variant_public_request` schema.
 /// Schema at `/components/schemas/images_image_variant_public_request`.
 #[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -230,10 +238,12 @@ crate::runtime::serde_struct!(ImageVariantPublicRequest, received {
     hero = "hero" optional,
 });
 
-/// Schema at `/components/schemas/images_image_variant_public_request/properties/hero`: same shape as [`ImageVariantDefinition`], so defined as that type.
+/// `hero` in the `images_image_variant_public_request` schema.
+/// Same shape as [`ImageVariantDefinition`], so defined as that type.
 #[cfg(feature = "images")]
 pub type ImageVariantPublicRequestHero = ImageVariantDefinition;
 
+/// The `images_image_variant_response` schema.
 /// Schema at `/components/schemas/images_image_variant_response`.
 #[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -265,6 +275,7 @@ crate::runtime::string_enum!(
     ImageVariantSchemasMetadata { Keep = "keep", Copyright = "copyright", None = "none" }
 );
 
+/// The `images_image_variants_response` schema.
 /// Schema at `/components/schemas/images_image_variants_response`.
 #[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -277,6 +288,7 @@ crate::runtime::serde_struct!(ImageVariantsResponse, received {
     variants = "variants" optional,
 });
 
+/// `result` in the `images_images_list_response` schema.
 /// Schema at `/components/schemas/images_images_list_response/allOf/1/properties/result`.
 #[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -289,10 +301,12 @@ crate::runtime::serde_struct!(ImagesListResponseResult, received {
     images = "images" optional,
 });
 
-/// Schema at `/components/schemas/images_images_list_response_v2/allOf/1/properties/result`: same shape as [`ImagesListResponseResult`], so defined as that type.
+/// `result` in the `images_images_list_response_v2` schema.
+/// Same shape as [`ImagesListResponseResult`], so defined as that type.
 #[cfg(feature = "images")]
 pub type ImagesListResponseV2Result = ImagesListResponseResult;
 
+/// The `images_images_stats` schema.
 /// Schema at `/components/schemas/images_images_stats`.
 #[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -305,6 +319,7 @@ crate::runtime::serde_struct!(ImagesStats, received {
     count = "count" optional,
 });
 
+/// The `images_images_stats_count` schema.
 /// Schema at `/components/schemas/images_images_stats_count`.
 #[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]

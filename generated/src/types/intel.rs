@@ -15,10 +15,10 @@ crate::runtime::serde_struct!(AdditionalInformation, received {
     suspected_malware_family = "suspected_malware_family" optional,
 });
 
-/// Schema at `/components/schemas/intel_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// `result` in the `intel_api-response-single` schema.
+/// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
 #[cfg(
     any(
-        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
@@ -28,7 +28,7 @@ crate::runtime::serde_struct!(AdditionalInformation, received {
         feature = "zero-trust"
     )
 )]
-pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
+pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
 /// Application that the hostname belongs to.
 #[cfg(feature = "intel")]
@@ -44,6 +44,7 @@ crate::runtime::serde_struct!(Application, received {
     name = "name" optional,
 });
 
+/// The `intel_category_with_super_category_id` schema.
 /// Schema at `/components/schemas/intel_category_with_super_category_id`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -60,6 +61,7 @@ crate::runtime::serde_struct!(CategoryWithSuperCategoryId, received {
     super_category_id = "super_category_id" optional,
 });
 
+/// An item of `result` in the `intel_collection_response` schema.
 /// Schema at `/components/schemas/intel_collection_response/allOf/1/properties/result/items`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -96,6 +98,7 @@ crate::runtime::serde_struct!(CollectionResponseResultItem, received {
     risk_types = "risk_types" optional,
 });
 
+/// The `intel_domain` schema.
 /// Schema at `/components/schemas/intel_domain`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -135,6 +138,7 @@ crate::runtime::serde_struct!(Domain, received {
     risk_types = "risk_types" optional,
 });
 
+/// The `intel_domain-history` schema.
 /// Schema at `/components/schemas/intel_domain-history`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -149,6 +153,7 @@ crate::runtime::serde_struct!(DomainHistory, received {
     domain = "domain" optional,
 });
 
+/// An item of `categorizations` in the `intel_domain-history` schema.
 /// Schema at `/components/schemas/intel_domain-history/properties/categorizations/items`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -165,6 +170,7 @@ crate::runtime::serde_struct!(DomainHistoryCategorizationsItem, received {
     start = "start" optional,
 });
 
+/// The `intel_ip-list` schema.
 /// Schema at `/components/schemas/intel_ip-list`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -181,6 +187,7 @@ crate::runtime::serde_struct!(IpList, received {
     name = "name" optional,
 });
 
+/// The `intel_miscategorization` schema.
 /// Schema at `/components/schemas/intel_miscategorization`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -211,6 +218,7 @@ crate::runtime::serde_struct!(Miscategorization, sent {
     url = "url" optional,
 });
 
+/// `indicator_type` in the `intel_miscategorization` schema.
 /// Schema at `/components/schemas/intel_miscategorization/properties/indicator_type`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -233,6 +241,7 @@ crate::runtime::string_enum!(
     = "url" }
 );
 
+/// The `intel_passive-dns-by-ip` schema.
 /// Schema at `/components/schemas/intel_passive-dns-by-ip`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -255,6 +264,7 @@ crate::runtime::serde_struct!(PassiveDnsByIp, received {
     reverse_records = "reverse_records" optional,
 });
 
+/// An item of `reverse_records` in the `intel_passive-dns-by-ip` schema.
 /// Schema at `/components/schemas/intel_passive-dns-by-ip/properties/reverse_records/items`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -274,6 +284,7 @@ crate::runtime::serde_struct!(PassiveDnsByIpReverseRecordsItem, received {
     last_seen = "last_seen" optional,
 });
 
+/// The `intel_phishing-url-info` schema.
 /// Schema at `/components/schemas/intel_phishing-url-info`.
 #[cfg(feature = "brand-protection")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -305,6 +316,7 @@ crate::runtime::serde_struct!(PhishingUrlInfo, received {
     url = "url" optional,
 });
 
+/// An item of `categorizations` in the `intel_phishing-url-info` schema.
 /// Schema at `/components/schemas/intel_phishing-url-info/properties/categorizations/items`.
 #[cfg(feature = "brand-protection")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -321,6 +333,7 @@ crate::runtime::serde_struct!(PhishingUrlInfoCategorizationsItem, received {
     verification_status = "verification_status" optional,
 });
 
+/// An item of `model_results` in the `intel_phishing-url-info` schema.
 /// Schema at `/components/schemas/intel_phishing-url-info/properties/model_results/items`.
 #[cfg(feature = "brand-protection")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -337,6 +350,7 @@ crate::runtime::serde_struct!(PhishingUrlInfoModelResultsItem, received {
     model_score = "model_score" optional,
 });
 
+/// An item of `rule_matches` in the `intel_phishing-url-info` schema.
 /// Schema at `/components/schemas/intel_phishing-url-info/properties/rule_matches/items`.
 #[cfg(feature = "brand-protection")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -381,6 +395,7 @@ crate::runtime::serde_struct!(PhishingUrlInfoScanStatus, received {
     submission_id = "submission_id" optional,
 });
 
+/// The `intel_phishing-url-submit` schema.
 /// Schema at `/components/schemas/intel_phishing-url-submit`.
 #[cfg(feature = "brand-protection")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -400,10 +415,12 @@ crate::runtime::serde_struct!(PhishingUrlSubmit, received {
     submitted_urls = "submitted_urls" optional,
 });
 
-/// Schema at `/components/schemas/intel_phishing-url-submit/properties/excluded_urls/items`: same shape as [`UrlParam`], so defined as that type.
+/// An item of `excluded_urls` in the `intel_phishing-url-submit` schema.
+/// Same shape as [`UrlParam`], so defined as that type.
 #[cfg(any(feature = "brand-protection", feature = "stream"))]
 pub type PhishingUrlSubmitExcludedUrlsItem = UrlParam;
 
+/// An item of `skipped_urls` in the `intel_phishing-url-submit` schema.
 /// Schema at `/components/schemas/intel_phishing-url-submit/properties/skipped_urls/items`.
 #[cfg(feature = "brand-protection")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -420,10 +437,12 @@ crate::runtime::serde_struct!(PhishingUrlSubmitSkippedUrlsItem, received {
     url_id = "url_id" optional,
 });
 
-/// Schema at `/components/schemas/intel_phishing-url-submit/properties/submitted_urls/items`: same shape as [`PhishingUrlSubmitSkippedUrlsItem`], so defined as that type.
+/// An item of `submitted_urls` in the `intel_phishing-url-submit` schema.
+/// Same shape as [`PhishingUrlSubmitSkippedUrlsItem`], so defined as that type.
 #[cfg(feature = "brand-protection")]
 pub type PhishingUrlSubmitSubmittedUrlsItem = PhishingUrlSubmitSkippedUrlsItem;
 
+/// The `intel_resolves_to_ref` schema.
 /// Schema at `/components/schemas/intel_resolves_to_ref`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -440,6 +459,7 @@ crate::runtime::serde_struct!(ResolvesToRef, received {
     value = "value" optional,
 });
 
+/// The `intel_schemas-ip` schema.
 /// Schema at `/components/schemas/intel_schemas-ip`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -498,6 +518,7 @@ crate::runtime::string_enum!(
     Organization = "organization" }
 );
 
+/// The `intel_start_end_params` schema.
 /// Schema at `/components/schemas/intel_start_end_params`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StartEndParams {
@@ -512,6 +533,7 @@ crate::runtime::serde_struct!(StartEndParams, both {
     start = "start" optional,
 });
 
+/// The `intel_url_id_param` schema.
 /// Schema at `/components/schemas/intel_url_id_param`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UrlIdParam {
@@ -523,6 +545,7 @@ crate::runtime::serde_struct!(UrlIdParam, both {
     url_id = "url_id" optional,
 });
 
+/// The `intel_url_param` schema.
 /// Schema at `/components/schemas/intel_url_param`.
 #[cfg(any(feature = "brand-protection", feature = "stream"))]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -2,6 +2,7 @@
 
 //! Schemas of the `intel_sinkholes` components.
 
+/// The `intel-sinkholes_sinkhole_item` schema.
 /// Schema at `/components/schemas/intel-sinkholes_sinkhole_item`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]

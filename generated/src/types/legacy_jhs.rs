@@ -2,10 +2,10 @@
 
 //! Schemas of the `legacy_jhs` components.
 
-/// Schema at `/components/schemas/legacy-jhs_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// `result` in the `legacy-jhs_api-response-single` schema.
+/// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
 #[cfg(
     any(
-        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
@@ -15,8 +15,9 @@
         feature = "zero-trust"
     )
 )]
-pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
+pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
+/// An item of the `legacy-jhs_dimensions` schema.
 /// Schema at `/components/schemas/legacy-jhs_dimensions/items`.
 #[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -77,9 +78,9 @@ crate::runtime::string_enum!(DnsType { Cname = "CNAME", Address = "ADDRESS" });
 #[serde(untagged)]
 pub enum EdgeIps {
     /// Tag value `dynamic`.
-    Dynamic(EdgeIpsOneOf0),
+    Dynamic(EdgeIpsDynamic),
     /// Tag value `static`.
-    Static(EdgeIpsOneOf1),
+    Static(EdgeIpsStatic),
     /// A member whose `type` is a value the spec does not list, kept as received so API additions never break decoding.
     UnknownValue(serde_json::Value),
 }
@@ -102,18 +103,19 @@ impl<'de> serde::Deserialize<'de> for EdgeIps {
     }
 }
 
+/// A variant of the `legacy-jhs_edge_ips` schema.
 /// Schema at `/components/schemas/legacy-jhs_edge_ips/oneOf/0`.
 #[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct EdgeIpsOneOf0 {
+pub struct EdgeIpsDynamic {
     /// The IP versions supported for inbound connections on Spectrum anycast IPs.
-    pub connectivity: Option<EdgeIpsOneOf0Connectivity>,
+    pub connectivity: Option<EdgeIpsDynamicConnectivity>,
     /// The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names.
-    pub r#type: Option<EdgeIpsOneOf0Type>,
+    pub r#type: Option<EdgeIpsDynamicType>,
 }
 
 #[cfg(feature = "spectrum")]
-crate::runtime::serde_struct!(EdgeIpsOneOf0, both {
+crate::runtime::serde_struct!(EdgeIpsDynamic, both {
     connectivity = "connectivity" optional,
     r#type = "type" optional,
 });
@@ -121,7 +123,7 @@ crate::runtime::serde_struct!(EdgeIpsOneOf0, both {
 /// The IP versions supported for inbound connections on Spectrum anycast IPs.
 #[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EdgeIpsOneOf0Connectivity {
+pub enum EdgeIpsDynamicConnectivity {
     /// `all`
     All,
     /// `ipv4`
@@ -134,13 +136,13 @@ pub enum EdgeIpsOneOf0Connectivity {
 
 #[cfg(feature = "spectrum")]
 crate::runtime::string_enum!(
-    EdgeIpsOneOf0Connectivity { All = "all", Ipv4 = "ipv4", Ipv6 = "ipv6" }
+    EdgeIpsDynamicConnectivity { All = "all", Ipv4 = "ipv4", Ipv6 = "ipv6" }
 );
 
 /// The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names.
 #[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EdgeIpsOneOf0Type {
+pub enum EdgeIpsDynamicType {
     /// `dynamic`
     Dynamic,
     /// A value the spec does not list, kept as received so API additions never break decoding.
@@ -148,20 +150,21 @@ pub enum EdgeIpsOneOf0Type {
 }
 
 #[cfg(feature = "spectrum")]
-crate::runtime::string_enum!(EdgeIpsOneOf0Type { Dynamic = "dynamic" });
+crate::runtime::string_enum!(EdgeIpsDynamicType { Dynamic = "dynamic" });
 
+/// A variant of the `legacy-jhs_edge_ips` schema.
 /// Schema at `/components/schemas/legacy-jhs_edge_ips/oneOf/1`.
 #[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct EdgeIpsOneOf1 {
+pub struct EdgeIpsStatic {
     /// The array of customer owned IPs we broadcast via anycast for this hostname and application.
     pub ips: Option<Vec<String>>,
     /// The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names.
-    pub r#type: Option<EdgeIpsOneOf1Type>,
+    pub r#type: Option<EdgeIpsStaticType>,
 }
 
 #[cfg(feature = "spectrum")]
-crate::runtime::serde_struct!(EdgeIpsOneOf1, both {
+crate::runtime::serde_struct!(EdgeIpsStatic, both {
     ips = "ips" optional,
     r#type = "type" optional,
 });
@@ -169,7 +172,7 @@ crate::runtime::serde_struct!(EdgeIpsOneOf1, both {
 /// The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names.
 #[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EdgeIpsOneOf1Type {
+pub enum EdgeIpsStaticType {
     /// `static`
     Static,
     /// A value the spec does not list, kept as received so API additions never break decoding.
@@ -177,7 +180,7 @@ pub enum EdgeIpsOneOf1Type {
 }
 
 #[cfg(feature = "spectrum")]
-crate::runtime::string_enum!(EdgeIpsOneOf1Type { Static = "static" });
+crate::runtime::string_enum!(EdgeIpsStaticType { Static = "static" });
 
 /// The name and type of DNS record for the Spectrum application.
 #[cfg(feature = "spectrum")]
@@ -252,6 +255,7 @@ crate::runtime::string_enum!(
     ProxyProtocol { Off = "off", V1 = "v1", V2 = "v2", Simple = "simple" }
 );
 
+/// `result` in the `legacy-jhs_response_single_origin_dns` schema.
 /// Schema at `/components/schemas/legacy-jhs_response_single_origin_dns/allOf/1/properties/result`.
 #[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -347,6 +351,7 @@ crate::runtime::string_enum!(
     TrafficType { Direct = "direct", Http = "http", Https = "https" }
 );
 
+/// The `legacy-jhs_value` schema.
 /// Schema at `/components/schemas/legacy-jhs_value`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -2,6 +2,7 @@
 
 //! Schemas of the `lists` components.
 
+/// The `lists_item` schema.
 /// Schema at `/components/schemas/lists_item`.
 #[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -101,6 +102,7 @@ impl ItemRedirect {
     }
 }
 
+/// An item of the `lists_items-update-request-collection` schema.
 /// Schema at `/components/schemas/lists_items-update-request-collection/items/allOf/0`.
 #[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -147,6 +149,7 @@ crate::runtime::string_enum!(
     Kind { Ip = "ip", Redirect = "redirect", Hostname = "hostname", Asn = "asn" }
 );
 
+/// The `lists_list` schema.
 /// Schema at `/components/schemas/lists_list`.
 #[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -182,9 +185,11 @@ crate::runtime::serde_struct!(List, received {
     num_referencing_filters = "num_referencing_filters" optional,
 });
 
-/// Schema at `/components/schemas/lists_list-delete-response-collection/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type ListDeleteResponseCollectionResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the `lists_list-delete-response-collection` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type ListDeleteResponseCollectionResult = crate::types::shared::IdShape2;
 
+/// `result` in the `lists_lists-async-response` schema.
 /// Schema at `/components/schemas/lists_lists-async-response/allOf/1/properties/result`.
 #[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -199,6 +204,7 @@ crate::runtime::serde_struct!(ListsAsyncResponseResult, received {
     operation_id = "operation_id" optional,
 });
 
+/// An item of `result` in the `lists_lists-response-collection` schema.
 /// Schema at `/components/schemas/lists_lists-response-collection/allOf/1/properties/result/items`.
 #[cfg(feature = "rules")]
 #[derive(Clone, Debug, PartialEq)]
@@ -234,6 +240,7 @@ crate::runtime::serde_struct!(ListsResponseCollectionResultItem, received {
     num_referencing_filters = "num_referencing_filters" optional,
 });
 
+/// The `lists_operation` schema.
 /// Schema at `/components/schemas/lists_operation`.
 #[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq)]

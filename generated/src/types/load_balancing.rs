@@ -15,6 +15,7 @@ crate::runtime::serde_struct!(AdaptiveRouting, both {
     failover_across_pools = "failover_across_pools" optional,
 });
 
+/// The `load-balancing_analytics` schema.
 /// Schema at `/components/schemas/load-balancing_analytics`.
 #[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -76,8 +77,9 @@ crate::runtime::string_enum!(
     Seas = "SEAS", Neas = "NEAS", AllRegions = "ALL_REGIONS" }
 );
 
-/// Schema at `/components/schemas/load-balancing_components-schemas-id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type ComponentsSchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the `load-balancing_components-schemas-id_response` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type ComponentsSchemasIdResponseResult = crate::types::shared::IdShape2;
 
 /// Filter options for a particular resource type (pool or origin). Use null to reset.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
@@ -95,9 +97,11 @@ crate::runtime::serde_struct!(FilterOptions, both {
     healthy = "healthy" optional,
 });
 
-/// Schema at `/components/schemas/load-balancing_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the `load-balancing_id_response` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type IdResponseResult = crate::types::shared::IdShape2;
 
+/// The `load-balancing_load-balancer` schema.
 /// Schema at `/components/schemas/load-balancing_load-balancer`.
 #[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -305,6 +309,7 @@ crate::runtime::string_enum!(
     "proximity", Geo = "geo" }
 );
 
+/// The `load-balancing_monitor` schema.
 /// Schema at `/components/schemas/load-balancing_monitor`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -387,6 +392,7 @@ crate::runtime::serde_struct!(NotificationFilter, both {
     pool = "pool" optional,
 });
 
+/// The `load-balancing_origin` schema.
 /// Schema at `/components/schemas/load-balancing_origin`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -495,6 +501,7 @@ pub enum PatchPoolsNotificationEmail {
 #[cfg(any(feature = "load-balancers", feature = "user"))]
 crate::runtime::string_enum!(PatchPoolsNotificationEmail { Value = "\"\"" });
 
+/// The `load-balancing_pool` schema.
 /// Schema at `/components/schemas/load-balancing_pool`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -556,6 +563,7 @@ crate::runtime::serde_struct!(Pool, received {
     origins = "origins" optional,
 });
 
+/// `result` in the `load-balancing_preview_response` schema.
 /// Schema at `/components/schemas/load-balancing_preview_response/allOf/1/properties/result`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -571,6 +579,7 @@ crate::runtime::serde_struct!(PreviewResponseResult, received {
     preview_id = "preview_id" optional,
 });
 
+/// A value of the `load-balancing_preview_result` schema.
 /// Schema at `/components/schemas/load-balancing_preview_result/additionalProperties`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -604,6 +613,7 @@ crate::runtime::serde_struct!(RandomSteering, both {
     pool_weights = "pool_weights" optional,
 });
 
+/// An item of `result` in the `load-balancing_references_response` schema.
 /// Schema at `/components/schemas/load-balancing_references_response/allOf/1/properties/result/items`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -622,6 +632,7 @@ crate::runtime::serde_struct!(ReferencesResponseResultItem, received {
     resource_type = "resource_type" optional,
 });
 
+/// `reference_type` of an item of `result` in the `load-balancing_references_response` schema.
 /// Schema at `/components/schemas/load-balancing_references_response/allOf/1/properties/result/items/properties/reference_type`.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -875,17 +886,21 @@ crate::runtime::serde_struct!(SchemasHeader, both {
     host = "Host" optional,
 });
 
-/// Schema at `/components/schemas/load-balancing_schemas-id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type SchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the `load-balancing_schemas-id_response` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type SchemasIdResponseResult = crate::types::shared::IdShape2;
 
-/// Schema at `/components/schemas/load-balancing_schemas-references_response/allOf/1/properties/result/items`: same shape as [`ReferencesResponseResultItem`], so defined as that type.
+/// An item of `result` in the `load-balancing_schemas-references_response` schema.
+/// Same shape as [`ReferencesResponseResultItem`], so defined as that type.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type SchemasReferencesResponseResultItem = ReferencesResponseResultItem;
 
-/// Schema at `/components/schemas/load-balancing_schemas-references_response/allOf/1/properties/result/items/properties/reference_type`: same shape as [`ReferencesResponseResultItemReferenceType`], so defined as that type.
+/// `reference_type` of an item of `result` in the `load-balancing_schemas-references_response` schema.
+/// Same shape as [`ReferencesResponseResultItemReferenceType`], so defined as that type.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type SchemasReferencesResponseResultItemReferenceType = ReferencesResponseResultItemReferenceType;
 
+/// The `load-balancing_search` schema.
 /// Schema at `/components/schemas/load-balancing_search`.
 #[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -899,6 +914,7 @@ crate::runtime::serde_struct!(Search, received {
     resources = "resources" optional,
 });
 
+/// The `load-balancing_search_params` schema.
 /// Schema at `/components/schemas/load-balancing_search_params`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchParams {

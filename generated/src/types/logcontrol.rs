@@ -2,6 +2,7 @@
 
 //! Schemas of the `logcontrol` components.
 
+/// The `logcontrol_cmb_config` schema.
 /// Schema at `/components/schemas/logcontrol_cmb_config`.
 #[cfg(feature = "logs")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15,6 +16,7 @@ crate::runtime::serde_struct!(CmbConfig, both {
     regions = "regions" optional,
 });
 
+/// The `logcontrol_retention_flag` schema.
 /// Schema at `/components/schemas/logcontrol_retention_flag`.
 #[cfg(feature = "logs")]
 #[derive(Clone, Debug, Default, PartialEq)]

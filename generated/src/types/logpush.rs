@@ -2,6 +2,7 @@
 
 //! Schemas of the `logpush` components.
 
+/// `result` in the `logpush_destination_exists_response` schema.
 /// Schema at `/components/schemas/logpush_destination_exists_response/allOf/1/properties/result`.
 #[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29,6 +30,7 @@ pub enum Frequency {
 #[cfg(feature = "logpush")]
 crate::runtime::string_enum!(Frequency { High = "high", Low = "low" });
 
+/// `result` in the `logpush_get_ownership_response` schema.
 /// Schema at `/components/schemas/logpush_get_ownership_response/allOf/1/properties/result`.
 #[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -45,6 +47,7 @@ crate::runtime::serde_struct!(GetOwnershipResponseResult, received {
     valid = "valid" optional,
 });
 
+/// The `logpush_instant_logs_job` schema.
 /// Schema at `/components/schemas/logpush_instant_logs_job`.
 #[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -85,6 +88,7 @@ pub enum Kind {
 #[cfg(feature = "logpush")]
 crate::runtime::string_enum!(Kind { Value = "", Edge = "edge" });
 
+/// The `logpush_logpush_job` schema.
 /// Schema at `/components/schemas/logpush_logpush_job`.
 #[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -221,10 +225,12 @@ crate::runtime::string_enum!(
     "rfc3339" }
 );
 
-/// Schema at `/components/schemas/logpush_validate_ownership_response/allOf/1/properties/result`: same shape as [`ValidateResponseResult`](crate::types::dlp::ValidateResponseResult), so defined as that type.
+/// `result` in the `logpush_validate_ownership_response` schema.
+/// Same shape as [`ValidShape`](crate::types::shared::ValidShape), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "zero-trust"))]
-pub type ValidateOwnershipResponseResult = crate::types::dlp::ValidateResponseResult;
+pub type ValidateOwnershipResponseResult = crate::types::shared::ValidShape;
 
+/// `result` in the `logpush_validate_response` schema.
 /// Schema at `/components/schemas/logpush_validate_response/allOf/1/properties/result`.
 #[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -7,6 +7,7 @@
 #[cfg(any(feature = "analytics", feature = "spectrum"))]
 pub type End = crate::types::legacy_jhs::OriginPort;
 
+/// The `logshare_fields_response` schema.
 /// Schema at `/components/schemas/logshare_fields_response`.
 #[cfg(any(feature = "custom-hostnames", feature = "logs"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19,10 +20,10 @@ crate::runtime::serde_struct!(FieldsResponse, both {
     key = "key" optional,
 });
 
-/// Schema at `/components/schemas/logshare_logs_response_json_lines`.
+/// The `logshare_logs_response_json_lines` schema.
+/// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
 #[cfg(
     any(
-        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
@@ -32,14 +33,7 @@ crate::runtime::serde_struct!(FieldsResponse, both {
         feature = "zero-trust"
     )
 )]
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum LogsResponseJsonLines {
-    /// One of the union's members.
-    String(String),
-    /// One of the union's members.
-    Object(serde_json::Value),
-}
+pub type LogsResponseJsonLines = crate::types::shared::StringOrObject;
 
 /// Sets the (inclusive) beginning of the requested time frame. This can be a unix timestamp (in seconds or nanoseconds), or an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than seven days.
 /// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.

@@ -75,6 +75,7 @@ crate::runtime::string_enum!(
     AclProtocolsItem { Tcp = "tcp", Udp = "udp", Icmp = "icmp" }
 );
 
+/// The `magic_acl_update_request` schema.
 /// Schema at `/components/schemas/magic_acl_update_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -166,6 +167,7 @@ pub enum App {
     ManagedApp(ManagedApp),
 }
 
+/// The `magic_app_add_single_request` schema.
 /// Schema at `/components/schemas/magic_app_add_single_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -225,6 +227,30 @@ pub struct AppConfig {
     pub variant: AppConfigAllOf1,
 }
 
+/// Account App
+#[cfg(feature = "magic-transit")]
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppConfigAccountApp {
+    /// Magic account app ID.
+    pub account_app_id: String,
+}
+
+#[cfg(feature = "magic-transit")]
+crate::runtime::serde_struct!(AppConfigAccountApp, both {
+    account_app_id = "account_app_id",
+});
+
+#[cfg(feature = "magic-transit")]
+impl AppConfigAccountApp {
+    /// The required fields; every optional field is `None`.
+    pub fn new(account_app_id: impl Into<String>) -> Self {
+        Self {
+            account_app_id: account_app_id.into(),
+        }
+    }
+}
+
+/// The `magic_app_config_add_single_request` schema.
 /// Schema at `/components/schemas/magic_app_config_add_single_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -241,7 +267,7 @@ pub struct AppConfigAddSingleRequest {
     pub variant: AppConfigAddSingleRequestAllOf0,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
-    pub variant_2: AppConfigAddSingleRequestAllOf1,
+    pub variant_2: serde_json::Value,
 }
 
 #[cfg(feature = "magic-transit")]
@@ -249,7 +275,7 @@ impl AppConfigAddSingleRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(
         variant: AppConfigAddSingleRequestAllOf0,
-        variant_2: AppConfigAddSingleRequestAllOf1,
+        variant_2: serde_json::Value,
     ) -> Self {
         Self {
             breakout: None,
@@ -260,79 +286,48 @@ impl AppConfigAddSingleRequest {
     }
 }
 
-/// Schema at `/components/schemas/magic_app_config_add_single_request/allOf/0`: same shape as [`AppConfigAllOf1`], so defined as that type.
+/// Account App
+/// Same shape as [`AppConfigAccountApp`], so defined as that type.
+#[cfg(feature = "magic-transit")]
+pub type AppConfigAddSingleRequestAccountApp = AppConfigAccountApp;
+
+/// The `magic_app_config_add_single_request` schema.
+/// Same shape as [`AppConfigAllOf1`], so defined as that type.
 #[cfg(feature = "magic-transit")]
 pub type AppConfigAddSingleRequestAllOf0 = AppConfigAllOf1;
 
-/// Schema at `/components/schemas/magic_app_config_add_single_request/allOf/1`.
-#[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum AppConfigAddSingleRequestAllOf1 {
-    /// Breakout
-    Breakout(serde_json::Value),
-}
-
-/// Account App
-/// Same shape as [`AppConfigOneOf0`], so defined as that type.
-#[cfg(feature = "magic-transit")]
-pub type AppConfigAddSingleRequestOneOf0 = AppConfigOneOf0;
-
 /// Managed App
-/// Same shape as [`AppConfigOneOf1`], so defined as that type.
+/// Same shape as [`AppConfigManagedApp`], so defined as that type.
 #[cfg(feature = "magic-transit")]
-pub type AppConfigAddSingleRequestOneOf1 = AppConfigOneOf1;
+pub type AppConfigAddSingleRequestManagedApp = AppConfigManagedApp;
 
+/// The `magic_app_config` schema.
 /// Schema at `/components/schemas/magic_app_config/allOf/1`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum AppConfigAllOf1 {
     /// Account App
-    AccountApp(AppConfigOneOf0),
+    AccountApp(AppConfigAccountApp),
     /// Managed App
-    ManagedApp(AppConfigOneOf1),
-}
-
-/// Account App
-#[cfg(feature = "magic-transit")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct AppConfigOneOf0 {
-    /// Magic account app ID.
-    pub account_app_id: String,
-}
-
-#[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(AppConfigOneOf0, both {
-    account_app_id = "account_app_id",
-});
-
-#[cfg(feature = "magic-transit")]
-impl AppConfigOneOf0 {
-    /// The required fields; every optional field is `None`.
-    pub fn new(account_app_id: impl Into<String>) -> Self {
-        Self {
-            account_app_id: account_app_id.into(),
-        }
-    }
+    ManagedApp(AppConfigManagedApp),
 }
 
 /// Managed App
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct AppConfigOneOf1 {
+pub struct AppConfigManagedApp {
     /// Managed app ID.
     pub managed_app_id: String,
 }
 
 #[cfg(feature = "magic-transit")]
-crate::runtime::serde_struct!(AppConfigOneOf1, both {
+crate::runtime::serde_struct!(AppConfigManagedApp, both {
     managed_app_id = "managed_app_id",
 });
 
 #[cfg(feature = "magic-transit")]
-impl AppConfigOneOf1 {
+impl AppConfigManagedApp {
     /// The required fields; every optional field is `None`.
     pub fn new(managed_app_id: impl Into<String>) -> Self {
         Self {
@@ -341,6 +336,7 @@ impl AppConfigOneOf1 {
     }
 }
 
+/// The `magic_app_config_update_request` schema.
 /// Schema at `/components/schemas/magic_app_config_update_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -363,6 +359,7 @@ crate::runtime::serde_struct!(AppConfigUpdateRequest, sent {
     priority = "priority" optional,
 });
 
+/// The `magic_app_update_request` schema.
 /// Schema at `/components/schemas/magic_app_update_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -385,6 +382,7 @@ crate::runtime::serde_struct!(AppUpdateRequest, sent {
     r#type = "type" optional,
 });
 
+/// `result` in the `magic_components-schemas-modified_tunnels_collection_response` schema.
 /// Schema at `/components/schemas/magic_components-schemas-modified_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -399,6 +397,7 @@ crate::runtime::serde_struct!(ComponentsSchemasModifiedTunnelsCollectionResponse
     modified_interconnects = "modified_interconnects" optional,
 });
 
+/// `result` in the `magic_components-schemas-tunnel_modified_response` schema.
 /// Schema at `/components/schemas/magic_components-schemas-tunnel_modified_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -413,6 +412,7 @@ crate::runtime::serde_struct!(ComponentsSchemasTunnelModifiedResponseResult, rec
     modified_interconnect = "modified_interconnect" optional,
 });
 
+/// `result` in the `magic_components-schemas-tunnel_single_response` schema.
 /// Schema at `/components/schemas/magic_components-schemas-tunnel_single_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -425,6 +425,7 @@ crate::runtime::serde_struct!(ComponentsSchemasTunnelSingleResponseResult, recei
     interconnect = "interconnect" optional,
 });
 
+/// The `magic_components-schemas-tunnel_update_request` schema.
 /// Schema at `/components/schemas/magic_components-schemas-tunnel_update_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -449,6 +450,7 @@ crate::runtime::serde_struct!(ComponentsSchemasTunnelUpdateRequest, sent {
     mtu = "mtu" optional,
 });
 
+/// `result` in the `magic_components-schemas-tunnels_collection_response` schema.
 /// Schema at `/components/schemas/magic_components-schemas-tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -474,6 +476,7 @@ crate::runtime::serde_struct!(Gre, both {
     cloudflare_endpoint = "cloudflare_endpoint" optional,
 });
 
+/// The `magic_gre-tunnel` schema.
 /// Schema at `/components/schemas/magic_gre-tunnel`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -519,6 +522,7 @@ crate::runtime::serde_struct!(GreTunnel, received {
     ttl = "ttl" optional,
 });
 
+/// The `magic_health_check` schema.
 /// Schema at `/components/schemas/magic_health_check`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -596,6 +600,7 @@ pub enum HealthCheckType {
 #[cfg(feature = "magic-transit")]
 crate::runtime::string_enum!(HealthCheckType { Reply = "reply", Request = "request" });
 
+/// The `magic_interconnect` schema.
 /// Schema at `/components/schemas/magic_interconnect`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -638,6 +643,7 @@ crate::runtime::serde_struct!(Interconnect, received {
     name = "name" optional,
 });
 
+/// The `magic_ipsec-tunnel` schema.
 /// Schema at `/components/schemas/magic_ipsec-tunnel`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -686,6 +692,7 @@ crate::runtime::serde_struct!(IpsecTunnel, received {
     tunnel_health_check = "tunnel_health_check" optional,
 });
 
+/// The `magic_lan` schema.
 /// Schema at `/components/schemas/magic_lan`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -721,6 +728,7 @@ crate::runtime::serde_struct!(Lan, received {
     vlan_tag = "vlan_tag" optional,
 });
 
+/// The `magic_lan-acl-configuration` schema.
 /// Schema at `/components/schemas/magic_lan-acl-configuration`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -756,6 +764,7 @@ impl LanAclConfiguration {
     }
 }
 
+/// The `magic_lan_dhcp_relay` schema.
 /// Schema at `/components/schemas/magic_lan_dhcp_relay`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -769,6 +778,7 @@ crate::runtime::serde_struct!(LanDhcpRelay, both {
     server_addresses = "server_addresses" optional,
 });
 
+/// The `magic_lan_dhcp_server` schema.
 /// Schema at `/components/schemas/magic_lan_dhcp_server`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -828,6 +838,7 @@ impl LanStaticAddressing {
     }
 }
 
+/// The `magic_lan_update_request` schema.
 /// Schema at `/components/schemas/magic_lan_update_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -852,6 +863,7 @@ crate::runtime::serde_struct!(LanUpdateRequest, sent {
     vlan_tag = "vlan_tag" optional,
 });
 
+/// The `magic_lans_add_single_request` schema.
 /// Schema at `/components/schemas/magic_lans_add_single_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -920,6 +932,7 @@ crate::runtime::serde_struct!(ManagedApp, received {
     r#type = "type" optional,
 });
 
+/// `result` in the `magic_modified_tunnels_collection_response` schema.
 /// Schema at `/components/schemas/magic_modified_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -934,6 +947,7 @@ crate::runtime::serde_struct!(ModifiedTunnelsCollectionResponseResult, received 
     modified_gre_tunnels = "modified_gre_tunnels" optional,
 });
 
+/// `result` in the `magic_multiple_route_delete_response` schema.
 /// Schema at `/components/schemas/magic_multiple_route_delete_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -948,6 +962,7 @@ crate::runtime::serde_struct!(MultipleRouteDeleteResponseResult, received {
     deleted_routes = "deleted_routes" optional,
 });
 
+/// `result` in the `magic_multiple_route_modified_response` schema.
 /// Schema at `/components/schemas/magic_multiple_route_modified_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -962,6 +977,7 @@ crate::runtime::serde_struct!(MultipleRouteModifiedResponseResult, received {
     modified_routes = "modified_routes" optional,
 });
 
+/// The `magic_nat` schema.
 /// Schema at `/components/schemas/magic_nat`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -975,6 +991,7 @@ crate::runtime::serde_struct!(Nat, both {
     static_prefix = "static_prefix" optional,
 });
 
+/// `result` in the `magic_psk_generation_response` schema.
 /// Schema at `/components/schemas/magic_psk_generation_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1009,6 +1026,7 @@ crate::runtime::serde_struct!(PskMetadata, received {
     last_generated_on = "last_generated_on" optional,
 });
 
+/// The `magic_route` schema.
 /// Schema at `/components/schemas/magic_route`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1049,6 +1067,7 @@ crate::runtime::serde_struct!(Route, received {
     weight = "weight" optional,
 });
 
+/// The `magic_route_add_single_request` schema.
 /// Schema at `/components/schemas/magic_route_add_single_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1096,9 +1115,11 @@ impl RouteAddSingleRequest {
     }
 }
 
-/// Schema at `/components/schemas/magic_route_delete_id/allOf/0`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type RouteDeleteIdAllOf0 = crate::types::aaa::AuditLogsOwner;
+/// The `magic_route_delete_id` schema.
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type RouteDeleteIdAllOf0 = crate::types::shared::IdShape;
 
+/// The `magic_route_delete_many_request` schema.
 /// Schema at `/components/schemas/magic_route_delete_many_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1119,6 +1140,7 @@ impl RouteDeleteManyRequest {
     }
 }
 
+/// `result` in the `magic_route_deleted_response` schema.
 /// Schema at `/components/schemas/magic_route_deleted_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1133,6 +1155,7 @@ crate::runtime::serde_struct!(RouteDeletedResponseResult, received {
     deleted_route = "deleted_route" optional,
 });
 
+/// `result` in the `magic_route_modified_response` schema.
 /// Schema at `/components/schemas/magic_route_modified_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1147,6 +1170,7 @@ crate::runtime::serde_struct!(RouteModifiedResponseResult, received {
     modified_route = "modified_route" optional,
 });
 
+/// `result` in the `magic_route_single_response` schema.
 /// Schema at `/components/schemas/magic_route_single_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1159,6 +1183,7 @@ crate::runtime::serde_struct!(RouteSingleResponseResult, received {
     route = "route" optional,
 });
 
+/// The `magic_route_update_many_request` schema.
 /// Schema at `/components/schemas/magic_route_update_many_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1179,6 +1204,7 @@ impl RouteUpdateManyRequest {
     }
 }
 
+/// The `magic_route_update_single_request` schema.
 /// Schema at `/components/schemas/magic_route_update_single_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1231,6 +1257,7 @@ impl RouteUpdateSingleRequest {
     }
 }
 
+/// The `magic_routed_subnet` schema.
 /// Schema at `/components/schemas/magic_routed_subnet`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1261,6 +1288,7 @@ impl RoutedSubnet {
     }
 }
 
+/// `result` in the `magic_routes_collection_response` schema.
 /// Schema at `/components/schemas/magic_routes_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1273,6 +1301,7 @@ crate::runtime::serde_struct!(RoutesCollectionResponseResult, received {
     routes = "routes" optional,
 });
 
+/// The `magic_schemas-health_check` schema.
 /// Schema at `/components/schemas/magic_schemas-health_check`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1305,6 +1334,7 @@ pub type SchemasHealthCheckRate = HealthCheckRate;
 #[cfg(feature = "magic-transit")]
 pub type SchemasHealthCheckType = HealthCheckType;
 
+/// `result` in the `magic_schemas-modified_tunnels_collection_response` schema.
 /// Schema at `/components/schemas/magic_schemas-modified_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1319,6 +1349,7 @@ crate::runtime::serde_struct!(SchemasModifiedTunnelsCollectionResponseResult, re
     modified_ipsec_tunnels = "modified_ipsec_tunnels" optional,
 });
 
+/// The `magic_schemas-tunnel_add_single_request` schema.
 /// Schema at `/components/schemas/magic_schemas-tunnel_add_single_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1373,6 +1404,7 @@ impl SchemasTunnelAddSingleRequest {
     }
 }
 
+/// `result` in the `magic_schemas-tunnel_deleted_response` schema.
 /// Schema at `/components/schemas/magic_schemas-tunnel_deleted_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1387,6 +1419,7 @@ crate::runtime::serde_struct!(SchemasTunnelDeletedResponseResult, received {
     deleted_ipsec_tunnel = "deleted_ipsec_tunnel" optional,
 });
 
+/// `result` in the `magic_schemas-tunnel_modified_response` schema.
 /// Schema at `/components/schemas/magic_schemas-tunnel_modified_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1401,6 +1434,7 @@ crate::runtime::serde_struct!(SchemasTunnelModifiedResponseResult, received {
     modified_ipsec_tunnel = "modified_ipsec_tunnel" optional,
 });
 
+/// `result` in the `magic_schemas-tunnel_single_response` schema.
 /// Schema at `/components/schemas/magic_schemas-tunnel_single_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1413,6 +1447,7 @@ crate::runtime::serde_struct!(SchemasTunnelSingleResponseResult, received {
     ipsec_tunnel = "ipsec_tunnel" optional,
 });
 
+/// `result` in the `magic_schemas-tunnels_collection_response` schema.
 /// Schema at `/components/schemas/magic_schemas-tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1441,6 +1476,7 @@ crate::runtime::serde_struct!(Scope, both {
     colo_regions = "colo_regions" optional,
 });
 
+/// The `magic_site` schema.
 /// Schema at `/components/schemas/magic_site`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1488,6 +1524,7 @@ crate::runtime::serde_struct!(SiteLocation, both {
     lon = "lon" optional,
 });
 
+/// The `magic_site_update_request` schema.
 /// Schema at `/components/schemas/magic_site_update_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1512,6 +1549,7 @@ crate::runtime::serde_struct!(SiteUpdateRequest, sent {
     secondary_connector_id = "secondary_connector_id" optional,
 });
 
+/// The `magic_sites_add_single_request` schema.
 /// Schema at `/components/schemas/magic_sites_add_single_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1554,6 +1592,7 @@ impl SitesAddSingleRequest {
     }
 }
 
+/// The `magic_tunnel_add_single_request` schema.
 /// Schema at `/components/schemas/magic_tunnel_add_single_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1609,6 +1648,7 @@ impl TunnelAddSingleRequest {
     }
 }
 
+/// `result` in the `magic_tunnel_deleted_response` schema.
 /// Schema at `/components/schemas/magic_tunnel_deleted_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1623,7 +1663,8 @@ crate::runtime::serde_struct!(TunnelDeletedResponseResult, received {
     deleted_gre_tunnel = "deleted_gre_tunnel" optional,
 });
 
-/// Schema at `/components/schemas/magic_tunnel_health_check`: same shape as [`SchemasHealthCheck`], so defined as that type.
+/// The `magic_tunnel_health_check` schema.
+/// Same shape as [`SchemasHealthCheck`], so defined as that type.
 #[cfg(feature = "magic-transit")]
 pub type TunnelHealthCheck = SchemasHealthCheck;
 
@@ -1637,6 +1678,7 @@ pub type TunnelHealthCheckRate = HealthCheckRate;
 #[cfg(feature = "magic-transit")]
 pub type TunnelHealthCheckType = HealthCheckType;
 
+/// `result` in the `magic_tunnel_modified_response` schema.
 /// Schema at `/components/schemas/magic_tunnel_modified_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1651,6 +1693,7 @@ crate::runtime::serde_struct!(TunnelModifiedResponseResult, received {
     modified_gre_tunnel = "modified_gre_tunnel" optional,
 });
 
+/// `result` in the `magic_tunnel_single_response` schema.
 /// Schema at `/components/schemas/magic_tunnel_single_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1663,6 +1706,7 @@ crate::runtime::serde_struct!(TunnelSingleResponseResult, received {
     gre_tunnel = "gre_tunnel" optional,
 });
 
+/// `result` in the `magic_tunnels_collection_response` schema.
 /// Schema at `/components/schemas/magic_tunnels_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1675,6 +1719,7 @@ crate::runtime::serde_struct!(TunnelsCollectionResponseResult, received {
     gre_tunnels = "gre_tunnels" optional,
 });
 
+/// The `magic_wan` schema.
 /// Schema at `/components/schemas/magic_wan`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1737,6 +1782,7 @@ impl WanStaticAddressing {
     }
 }
 
+/// The `magic_wan_update_request` schema.
 /// Schema at `/components/schemas/magic_wan_update_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1759,6 +1805,7 @@ crate::runtime::serde_struct!(WanUpdateRequest, sent {
     vlan_tag = "vlan_tag" optional,
 });
 
+/// The `magic_wans_add_single_request` schema.
 /// Schema at `/components/schemas/magic_wans_add_single_request`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]

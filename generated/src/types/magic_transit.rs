@@ -2,6 +2,7 @@
 
 //! Schemas of the `magic_transit` components.
 
+/// The `magic-transit_colo` schema.
 /// Schema at `/components/schemas/magic-transit_colo`.
 #[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18,6 +19,7 @@ crate::runtime::serde_struct!(Colo, received {
     name = "name" optional,
 });
 
+/// The `magic-transit_colo_result` schema.
 /// Schema at `/components/schemas/magic-transit_colo_result`.
 #[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -68,6 +70,7 @@ crate::runtime::string_enum!(
     "Could not gather traceroute data: Code 4" }
 );
 
+/// The `magic-transit_hop_result` schema.
 /// Schema at `/components/schemas/magic-transit_hop_result`.
 #[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -90,6 +93,7 @@ crate::runtime::serde_struct!(HopResult, received {
     packets_ttl = "packets_ttl" optional,
 });
 
+/// The `magic-transit_node_result` schema.
 /// Schema at `/components/schemas/magic-transit_node_result`.
 #[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -127,6 +131,7 @@ crate::runtime::serde_struct!(NodeResult, received {
     std_dev_rtt_ms = "std_dev_rtt_ms" optional,
 });
 
+/// The `magic-transit_options` schema.
 /// Schema at `/components/schemas/magic-transit_options`.
 #[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -176,6 +181,7 @@ crate::runtime::string_enum!(
     "gre+icmp" }
 );
 
+/// The `magic-transit_target_result` schema.
 /// Schema at `/components/schemas/magic-transit_target_result`.
 #[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq)]

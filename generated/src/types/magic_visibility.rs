@@ -2,6 +2,7 @@
 
 //! Schemas of the `magic_visibility` components.
 
+/// The `magic-visibility_mnm_config` schema.
 /// Schema at `/components/schemas/magic-visibility_mnm_config`.
 #[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, PartialEq)]
@@ -20,6 +21,7 @@ crate::runtime::serde_struct!(MnmConfig, received {
     router_ips = "router_ips" null_as_empty,
 });
 
+/// The `magic-visibility_mnm_rule` schema.
 /// Schema at `/components/schemas/magic-visibility_mnm_rule`.
 #[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, PartialEq)]
@@ -50,6 +52,7 @@ crate::runtime::serde_struct!(MnmRule, received {
     prefixes = "prefixes" null_as_empty,
 });
 
+/// The `magic-visibility_mnm_rule_advertisable_response` schema.
 /// Schema at `/components/schemas/magic-visibility_mnm_rule_advertisable_response`.
 #[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -63,6 +66,7 @@ crate::runtime::serde_struct!(MnmRuleAdvertisableResponse, received {
     automatic_advertisement = "automatic_advertisement" nullable,
 });
 
+/// An item of `result` in the `magic-visibility_pcaps_collection_response` schema.
 /// Schema at `/components/schemas/magic-visibility_pcaps_collection_response/allOf/1/properties/result/items`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -100,29 +104,12 @@ crate::runtime::serde_struct!(PcapsFilterV1, both {
     source_port = "source_port" optional,
 });
 
-/// Schema at `/components/schemas/magic-visibility_pcaps_ownership_request`.
+/// The `magic-visibility_pcaps_ownership_request` schema.
+/// Same shape as [`DestinationConfShape`](crate::types::shared::DestinationConfShape), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-transit"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct PcapsOwnershipRequest {
-    /// The full URI for the bucket. This field only applies to `full` packet captures.
-    pub destination_conf: String,
-}
+pub type PcapsOwnershipRequest = crate::types::shared::DestinationConfShape;
 
-#[cfg(any(feature = "logpush", feature = "magic-transit"))]
-crate::runtime::serde_struct!(PcapsOwnershipRequest, sent {
-    destination_conf = "destination_conf",
-});
-
-#[cfg(any(feature = "logpush", feature = "magic-transit"))]
-impl PcapsOwnershipRequest {
-    /// The required fields; every optional field is `None`.
-    pub fn new(destination_conf: impl Into<String>) -> Self {
-        Self {
-            destination_conf: destination_conf.into(),
-        }
-    }
-}
-
+/// The `magic-visibility_pcaps_ownership_response` schema.
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_response`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -171,6 +158,7 @@ crate::runtime::string_enum!(
     "failed" }
 );
 
+/// The `magic-visibility_pcaps_ownership_validate_request` schema.
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_validate_request`.
 #[cfg(any(feature = "logpush", feature = "magic-transit"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -201,6 +189,7 @@ impl PcapsOwnershipValidateRequest {
     }
 }
 
+/// The `magic-visibility_pcaps_request_full` schema.
 /// Schema at `/components/schemas/magic-visibility_pcaps_request_full`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -258,6 +247,7 @@ impl PcapsRequestFull {
     }
 }
 
+/// The `magic-visibility_pcaps_request_pcap` schema.
 /// Schema at `/components/schemas/magic-visibility_pcaps_request_pcap`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -270,6 +260,7 @@ pub enum PcapsRequestPcap {
     Simple(PcapsRequestSimple),
 }
 
+/// The `magic-visibility_pcaps_request_simple` schema.
 /// Schema at `/components/schemas/magic-visibility_pcaps_request_simple`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -314,6 +305,7 @@ impl PcapsRequestSimple {
     }
 }
 
+/// The `magic-visibility_pcaps_response_full` schema.
 /// Schema at `/components/schemas/magic-visibility_pcaps_response_full`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -357,6 +349,7 @@ crate::runtime::serde_struct!(PcapsResponseFull, received {
     r#type = "type" optional,
 });
 
+/// The `magic-visibility_pcaps_response_simple` schema.
 /// Schema at `/components/schemas/magic-visibility_pcaps_response_simple`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -388,7 +381,8 @@ crate::runtime::serde_struct!(PcapsResponseSimple, received {
     r#type = "type" optional,
 });
 
-/// Schema at `/components/schemas/magic-visibility_pcaps_single_response/allOf/1/properties/result`: same shape as [`PcapsCollectionResponseResultItem`], so defined as that type.
+/// `result` in the `magic-visibility_pcaps_single_response` schema.
+/// Same shape as [`PcapsCollectionResponseResultItem`], so defined as that type.
 #[cfg(feature = "magic-transit")]
 pub type PcapsSingleResponseResult = PcapsCollectionResponseResultItem;
 

@@ -2,6 +2,7 @@
 
 //! Schemas of the `mconn` components.
 
+/// The `mconn_customer_connector` schema.
 /// Schema at `/components/schemas/mconn_customer_connector`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
@@ -32,6 +33,7 @@ crate::runtime::serde_struct!(CustomerConnector, received {
     timezone = "timezone",
 });
 
+/// The `mconn_customer_connector_fields` schema.
 /// Schema at `/components/schemas/mconn_customer_connector_fields`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -52,6 +54,7 @@ crate::runtime::serde_struct!(CustomerConnectorFields, sent {
     timezone = "timezone" optional,
 });
 
+/// The `mconn_customer_device` schema.
 /// Schema at `/components/schemas/mconn_customer_device`.
 #[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]

@@ -161,6 +161,9 @@ pub mod secondary_dns;
 /// Schemas of the `security_center` components.
 pub mod security_center;
 
+/// Shapes that inner schemas of several operations and components share, each defined once.
+pub mod shared;
+
 /// Schemas of the `snippets` components.
 pub mod snippets;
 
@@ -213,9 +216,10 @@ pub mod zone_analytics_api;
 pub mod zones;
 
 /// Direction to order results.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ApiShieldDirectionParameter = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ApiShieldDirectionParameter = crate::types::shared::AscOrDesc;
 
+/// An item of the `api-shield_operation_feature_parameter` parameter.
 /// Schema at `/components/parameters/api-shield_operation_feature_parameter/schema/items`.
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -262,8 +266,8 @@ crate::runtime::string_enum!(
 );
 
 /// Direction to order widgets.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Field to order widgets by.
 #[cfg(feature = "turnstile")]
@@ -289,6 +293,7 @@ crate::runtime::string_enum!(
     ModifiedOn = "modified_on" }
 );
 
+/// The `rulesets_CreateRuleset` request body.
 /// Schema at `/components/requestBodies/rulesets_CreateRuleset/content/application~1json/schema`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq)]
@@ -347,6 +352,7 @@ impl RulesetsCreateRuleset {
     }
 }
 
+/// The `rulesets_Rule` request body.
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -367,6 +373,7 @@ impl RulesetsRule {
     }
 }
 
+/// `position` in the `rulesets_Rule` request body.
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -374,52 +381,38 @@ impl RulesetsRule {
 #[serde(untagged)]
 pub enum RulesetsRulePosition {
     /// One of the union's members.
-    Object(RulesetsRulePositionOneOf0),
+    Before(RulesetsRulePositionBefore),
     /// One of the union's members.
-    Object2(RulesetsRulePositionOneOf1),
+    After(RulesetsRulePositionAfter),
     /// One of the union's members.
-    Object3(RulesetsRulePositionOneOf2),
+    Index(RulesetsRulePositionIndex),
 }
 
-/// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/0`.
+/// A variant of `position` in the `rulesets_Rule` request body.
+/// Same shape as [`AfterShape`](crate::types::shared::AfterShape), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RulesetsRulePositionOneOf0 {
-    /// The ID of another rule to place the rule before. An empty value causes the rule to be placed at the top.
-    pub before: Option<String>,
-}
+pub type RulesetsRulePositionAfter = crate::types::shared::AfterShape;
 
+/// A variant of `position` in the `rulesets_Rule` request body.
+/// Same shape as [`BeforeShape`](crate::types::shared::BeforeShape), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-crate::runtime::serde_struct!(RulesetsRulePositionOneOf0, sent {
-    before = "before" optional,
-});
+pub type RulesetsRulePositionBefore = crate::types::shared::BeforeShape;
 
-/// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/1`.
-#[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RulesetsRulePositionOneOf1 {
-    /// The ID of another rule to place the rule after. An empty value causes the rule to be placed at the bottom.
-    pub after: Option<String>,
-}
-
-#[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-crate::runtime::serde_struct!(RulesetsRulePositionOneOf1, sent {
-    after = "after" optional,
-});
-
+/// A variant of `position` in the `rulesets_Rule` request body.
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/2`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RulesetsRulePositionOneOf2 {
+pub struct RulesetsRulePositionIndex {
     /// An index at which to place the rule, where index 1 is the first rule.
     pub index: Option<f64>,
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RulesetsRulePositionOneOf2, sent {
+crate::runtime::serde_struct!(RulesetsRulePositionIndex, sent {
     index = "index" optional,
 });
 
+/// `result` in the `rulesets_Ruleset` response.
 /// Schema at `/components/responses/rulesets_Ruleset/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq)]
@@ -456,6 +449,7 @@ crate::runtime::serde_struct!(RulesetsRulesetResult, received {
     rules = "rules" null_as_empty,
 });
 
+/// An item of `result` in the `rulesets_Rulesets` response.
 /// Schema at `/components/responses/rulesets_Rulesets/content/application~1json/schema/allOf/1/properties/result/items`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq)]
@@ -489,6 +483,7 @@ crate::runtime::serde_struct!(RulesetsRulesetsResultItem, received {
     phase = "phase",
 });
 
+/// The `rulesets_UpdateEntrypointRuleset` request body.
 /// Schema at `/components/requestBodies/rulesets_UpdateEntrypointRuleset/content/application~1json/schema`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq)]
@@ -534,6 +529,7 @@ impl RulesetsUpdateEntrypointRuleset {
     }
 }
 
+/// The `rulesets_UpdateRuleset` request body.
 /// Schema at `/components/requestBodies/rulesets_UpdateRuleset/content/application~1json/schema`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq)]

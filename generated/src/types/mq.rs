@@ -2,6 +2,7 @@
 
 //! Schemas of the `mq` components.
 
+/// `result` in the `mq_api-response-common` schema.
 /// Schema at `/components/schemas/mq_api-response-common/properties/result`.
 #[cfg(feature = "event-notifications")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -16,6 +17,7 @@ pub enum ApiResponseCommonResult {
     Object(serde_json::Value),
 }
 
+/// The `mq_consumer` schema.
 /// Schema at `/components/schemas/mq_consumer`.
 #[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -40,6 +42,7 @@ crate::runtime::serde_struct!(Consumer, received {
     settings = "settings" optional,
 });
 
+/// The `mq_consumer_created` schema.
 /// Schema at `/components/schemas/mq_consumer_created`.
 #[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -67,10 +70,12 @@ crate::runtime::serde_struct!(ConsumerCreated, received {
     settings = "settings" optional,
 });
 
-/// Schema at `/components/schemas/mq_consumer_created/properties/settings`: same shape as [`ConsumerSettings`], so defined as that type.
+/// `settings` in the `mq_consumer_created` schema.
+/// Same shape as [`ConsumerSettings`], so defined as that type.
 #[cfg(feature = "queues")]
 pub type ConsumerCreatedSettings = ConsumerSettings;
 
+/// `settings` in the `mq_consumer` schema.
 /// Schema at `/components/schemas/mq_consumer/properties/settings`.
 #[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -89,6 +94,7 @@ crate::runtime::serde_struct!(ConsumerSettings, received {
     max_wait_time_ms = "max_wait_time_ms" optional,
 });
 
+/// The `mq_consumer_updated` schema.
 /// Schema at `/components/schemas/mq_consumer_updated`.
 #[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -115,10 +121,12 @@ crate::runtime::serde_struct!(ConsumerUpdated, received {
     settings = "settings" optional,
 });
 
-/// Schema at `/components/schemas/mq_consumer_updated/properties/settings`: same shape as [`ConsumerSettings`], so defined as that type.
+/// `settings` in the `mq_consumer_updated` schema.
+/// Same shape as [`ConsumerSettings`], so defined as that type.
 #[cfg(feature = "queues")]
 pub type ConsumerUpdatedSettings = ConsumerSettings;
 
+/// The `mq_detail` schema.
 /// Schema at `/components/schemas/mq_detail`.
 #[cfg(feature = "event-notifications")]
 #[derive(Clone, Debug, PartialEq)]
@@ -135,6 +143,7 @@ crate::runtime::serde_struct!(Detail, received {
     rules = "rules" null_as_empty,
 });
 
+/// The `mq_queue` schema.
 /// Schema at `/components/schemas/mq_queue`.
 #[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -168,6 +177,7 @@ crate::runtime::serde_struct!(Queue, received {
     queue_name = "queue_name" optional,
 });
 
+/// The `mq_queue_created` schema.
 /// Schema at `/components/schemas/mq_queue_created`.
 #[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -189,6 +199,7 @@ crate::runtime::serde_struct!(QueueCreated, received {
     queue_name = "queue_name" optional,
 });
 
+/// The `mq_queue_message` schema.
 /// Schema at `/components/schemas/mq_queue_message`.
 #[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -217,10 +228,12 @@ crate::runtime::serde_struct!(QueueMessage, received {
     timestamp_ms = "timestamp_ms" optional,
 });
 
-/// Schema at `/components/schemas/mq_queue_updated`: same shape as [`QueueCreated`], so defined as that type.
+/// The `mq_queue_updated` schema.
+/// Same shape as [`QueueCreated`], so defined as that type.
 #[cfg(feature = "queues")]
 pub type QueueUpdated = QueueCreated;
 
+/// The `mq_r2-action` schema.
 /// Schema at `/components/schemas/mq_r2-action`.
 #[cfg(feature = "event-notifications")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -246,6 +259,7 @@ crate::runtime::string_enum!(
     AbortMultipartUpload = "AbortMultipartUpload" }
 );
 
+/// The `mq_rule` schema.
 /// Schema at `/components/schemas/mq_rule`.
 #[cfg(feature = "event-notifications")]
 #[derive(Clone, Debug, PartialEq)]

@@ -2,6 +2,7 @@
 
 //! Schemas of the `observatory` components.
 
+/// The `observatory_availabilities` schema.
 /// Schema at `/components/schemas/observatory_availabilities`.
 #[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19,6 +20,7 @@ crate::runtime::serde_struct!(Availabilities, received {
     regions_per_plan = "regionsPerPlan" optional,
 });
 
+/// `quota` in the `observatory_availabilities` schema.
 /// Schema at `/components/schemas/observatory_availabilities/properties/quota`.
 #[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -80,6 +82,7 @@ crate::runtime::serde_struct!(AvailabilitiesRegionsPerPlan, received {
     pro = "pro" optional,
 });
 
+/// `result` in the `observatory_count-response` schema.
 /// Schema at `/components/schemas/observatory_count-response/allOf/1/properties/result`.
 #[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -93,6 +96,7 @@ crate::runtime::serde_struct!(CountResponseResult, received {
     count = "count" optional,
 });
 
+/// `result` in the `observatory_create-schedule-response` schema.
 /// Schema at `/components/schemas/observatory_create-schedule-response/allOf/1/properties/result`.
 #[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -207,6 +211,7 @@ crate::runtime::serde_struct!(LighthouseReport, received {
     tti = "tti" optional,
 });
 
+/// `error` in the `observatory_lighthouse_report` schema.
 /// Schema at `/components/schemas/observatory_lighthouse_report/properties/error`.
 #[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -245,6 +250,7 @@ crate::runtime::string_enum!(
     LighthouseState { Running = "RUNNING", Complete = "COMPLETE", Failed = "FAILED" }
 );
 
+/// The `observatory_page_test` schema.
 /// Schema at `/components/schemas/observatory_page_test`.
 #[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -275,6 +281,7 @@ crate::runtime::serde_struct!(PageTest, received {
     url = "url" optional,
 });
 
+/// An item of `result` in the `observatory_pages-response-collection` schema.
 /// Schema at `/components/schemas/observatory_pages-response-collection/allOf/1/properties/result/items`.
 #[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -410,6 +417,7 @@ pub enum ScheduleFrequency {
 #[cfg(feature = "speed")]
 crate::runtime::string_enum!(ScheduleFrequency { Daily = "DAILY", Weekly = "WEEKLY" });
 
+/// The `observatory_trend` schema.
 /// Schema at `/components/schemas/observatory_trend`.
 #[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]

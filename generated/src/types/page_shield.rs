@@ -2,6 +2,7 @@
 
 //! Schemas of the `page_shield` components.
 
+/// The `page-shield_connection` schema.
 /// Schema at `/components/schemas/page-shield_connection`.
 #[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq)]
@@ -40,6 +41,7 @@ crate::runtime::serde_struct!(Connection, received {
     url_reported_malicious = "url_reported_malicious" optional,
 });
 
+/// The `page-shield_cookie` schema.
 /// Schema at `/components/schemas/page-shield_cookie`.
 #[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq)]
@@ -80,42 +82,17 @@ crate::runtime::serde_struct!(Cookie, received {
     r#type = "type",
 });
 
-/// Schema at `/components/schemas/page-shield_cookie/properties/same_site_attribute`.
+/// `same_site_attribute` in the `page-shield_cookie` schema.
+/// Same shape as [`LaxOrStrictOrNone`](crate::types::shared::LaxOrStrictOrNone), so defined as that type.
 #[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CookieSameSiteAttribute {
-    /// `lax`
-    Lax,
-    /// `strict`
-    Strict,
-    /// `none`
-    None,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+pub type CookieSameSiteAttribute = crate::types::shared::LaxOrStrictOrNone;
 
+/// `type` in the `page-shield_cookie` schema.
+/// Same shape as [`FirstPartyOrUnknown`](crate::types::shared::FirstPartyOrUnknown), so defined as that type.
 #[cfg(feature = "page-shield")]
-crate::runtime::string_enum!(
-    CookieSameSiteAttribute { Lax = "lax", Strict = "strict", None = "none" }
-);
+pub type CookieType = crate::types::shared::FirstPartyOrUnknown;
 
-/// Schema at `/components/schemas/page-shield_cookie/properties/type`.
-#[cfg(feature = "page-shield")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CookieType {
-    /// `first_party`
-    FirstParty,
-    /// `unknown`
-    Unknown,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "page-shield")]
-crate::runtime::string_enum!(
-    CookieType { FirstParty = "first_party", Unknown = "unknown" }
-);
-
+/// `result` in the `page-shield_get-zone-script-response` schema.
 /// Schema at `/components/schemas/page-shield_get-zone-script-response/allOf/1/properties/result`.
 #[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq)]
@@ -171,6 +148,7 @@ crate::runtime::serde_struct!(GetZoneScriptResponseResult, received {
     versions = "versions" optional,
 });
 
+/// The `page-shield_get-zone-settings-response` schema.
 /// Schema at `/components/schemas/page-shield_get-zone-settings-response`.
 #[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq)]
@@ -193,6 +171,7 @@ crate::runtime::serde_struct!(GetZoneSettingsResponse, received {
     use_connection_url_path = "use_connection_url_path",
 });
 
+/// The `page-shield_policy` schema.
 /// Schema at `/components/schemas/page-shield_policy`.
 #[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq)]
@@ -253,6 +232,7 @@ pub enum PolicyAction {
 #[cfg(feature = "page-shield")]
 crate::runtime::string_enum!(PolicyAction { Allow = "allow", Log = "log" });
 
+/// The `page-shield_policy-with-id` schema.
 /// Schema at `/components/schemas/page-shield_policy-with-id`.
 #[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq)]
@@ -282,6 +262,7 @@ crate::runtime::serde_struct!(PolicyWithId, received {
     id = "id" optional,
 });
 
+/// The `page-shield_script` schema.
 /// Schema at `/components/schemas/page-shield_script`.
 #[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq)]
@@ -335,7 +316,8 @@ crate::runtime::serde_struct!(Script, received {
     url_reported_malicious = "url_reported_malicious" optional,
 });
 
-/// Schema at `/components/schemas/page-shield_update-zone-settings-response`: same shape as [`GetZoneSettingsResponse`], so defined as that type.
+/// The `page-shield_update-zone-settings-response` schema.
+/// Same shape as [`GetZoneSettingsResponse`], so defined as that type.
 #[cfg(feature = "page-shield")]
 pub type UpdateZoneSettingsResponse = GetZoneSettingsResponse;
 

@@ -46,6 +46,7 @@ crate::runtime::serde_struct!(DeploymentConfigs, both {
     production = "production" optional,
 });
 
+/// The `pages_deployment_configs_values` schema.
 /// Schema at `/components/schemas/pages_deployment_configs_values`.
 #[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -188,8 +189,8 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesD1Databases, both {
 });
 
 /// D1 binding.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type DeploymentConfigsValuesD1DatabasesD1Binding = crate::types::aaa::MechanismsValueItem;
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type DeploymentConfigsValuesD1DatabasesD1Binding = crate::types::shared::IdShape2;
 
 /// Durabble Object namespaces used for Pages Functions.
 #[cfg(feature = "pages")]
@@ -278,8 +279,8 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesHyperdriveBindings, both {
 });
 
 /// Hyperdrive binding.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type DeploymentConfigsValuesHyperdriveBindingsHyperdrive = crate::types::aaa::MechanismsValueItem;
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type DeploymentConfigsValuesHyperdriveBindingsHyperdrive = crate::types::shared::IdShape2;
 
 /// KV namespaces used for Pages Functions.
 #[cfg(feature = "pages")]
@@ -353,7 +354,7 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesQueueProducers, both {
 });
 
 /// Queue Producer binding.
-/// Same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
+/// Same shape as [`NameShape`](crate::types::shared::NameShape), so defined as that type.
 #[cfg(
     any(
         feature = "calls",
@@ -362,7 +363,7 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesQueueProducers, both {
         feature = "zero-trust"
     )
 )]
-pub type DeploymentConfigsValuesQueueProducersQueueProducerBinding = crate::types::calls::AppEditableFields;
+pub type DeploymentConfigsValuesQueueProducersQueueProducerBinding = crate::types::shared::NameShape;
 
 /// R2 buckets used for Pages Functions.
 #[cfg(feature = "pages")]
@@ -450,6 +451,7 @@ crate::runtime::serde_struct!(DeploymentConfigsValuesVectorizeBindingsVectorize,
     index_name = "index_name" optional,
 });
 
+/// The `pages_deployments` schema.
 /// Schema at `/components/schemas/pages_deployments`.
 #[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -560,6 +562,7 @@ crate::runtime::serde_struct!(DeploymentsDeploymentTriggerMetadata, both {
     commit_message = "commit_message" optional,
 });
 
+/// The `pages_projects` schema.
 /// Schema at `/components/schemas/pages_projects`.
 #[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq)]

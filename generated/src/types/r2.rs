@@ -48,6 +48,7 @@ crate::runtime::string_enum!(
     "wnam" }
 );
 
+/// The `r2_enable_sippy_aws` schema.
 /// Schema at `/components/schemas/r2_enable_sippy_aws`.
 #[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -92,6 +93,7 @@ crate::runtime::serde_struct!(EnableSippyAwsDestination, sent {
     secret_access_key = "secretAccessKey" optional,
 });
 
+/// `provider` of `destination` in the `r2_enable_sippy_aws` schema.
 /// Schema at `/components/schemas/r2_enable_sippy_aws/properties/destination/properties/provider`.
 #[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -129,6 +131,7 @@ crate::runtime::serde_struct!(EnableSippyAwsSource, sent {
     secret_access_key = "secretAccessKey" optional,
 });
 
+/// `provider` of `source` in the `r2_enable_sippy_aws` schema.
 /// Schema at `/components/schemas/r2_enable_sippy_aws/properties/source/properties/provider`.
 #[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -142,6 +145,7 @@ pub enum EnableSippyAwsSourceProvider {
 #[cfg(feature = "r2")]
 crate::runtime::string_enum!(EnableSippyAwsSourceProvider { Aws = "aws" });
 
+/// The `r2_enable_sippy_gcs` schema.
 /// Schema at `/components/schemas/r2_enable_sippy_gcs`.
 #[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -163,7 +167,8 @@ crate::runtime::serde_struct!(EnableSippyGcs, sent {
 #[cfg(feature = "r2")]
 pub type EnableSippyGcsDestination = EnableSippyAwsDestination;
 
-/// Schema at `/components/schemas/r2_enable_sippy_gcs/properties/destination/properties/provider`: same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
+/// `provider` of `destination` in the `r2_enable_sippy_gcs` schema.
+/// Same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
 #[cfg(feature = "r2")]
 pub type EnableSippyGcsDestinationProvider = EnableSippyAwsDestinationProvider;
 
@@ -188,6 +193,7 @@ crate::runtime::serde_struct!(EnableSippyGcsSource, sent {
     provider = "provider" optional,
 });
 
+/// `provider` of `source` in the `r2_enable_sippy_gcs` schema.
 /// Schema at `/components/schemas/r2_enable_sippy_gcs/properties/source/properties/provider`.
 #[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -201,6 +207,7 @@ pub enum EnableSippyGcsSourceProvider {
 #[cfg(feature = "r2")]
 crate::runtime::string_enum!(EnableSippyGcsSourceProvider { Gcs = "gcs" });
 
+/// The `r2_sippy` schema.
 /// Schema at `/components/schemas/r2_sippy`.
 #[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -241,7 +248,8 @@ crate::runtime::serde_struct!(SippyDestination, received {
     provider = "provider" optional,
 });
 
-/// Schema at `/components/schemas/r2_sippy/properties/destination/properties/provider`: same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
+/// `provider` of `destination` in the `r2_sippy` schema.
+/// Same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
 #[cfg(feature = "r2")]
 pub type SippyDestinationProvider = EnableSippyAwsDestinationProvider;
 
@@ -263,6 +271,7 @@ crate::runtime::serde_struct!(SippySource, received {
     region = "region" optional,
 });
 
+/// `provider` of `source` in the `r2_sippy` schema.
 /// Schema at `/components/schemas/r2_sippy/properties/source/properties/provider`.
 #[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -295,6 +304,7 @@ crate::runtime::string_enum!(
     StorageClass { Standard = "Standard", InfrequentAccess = "InfrequentAccess" }
 );
 
+/// The `r2_temp_access_creds_request` schema.
 /// Schema at `/components/schemas/r2_temp_access_creds_request`.
 #[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq)]
@@ -366,6 +376,7 @@ crate::runtime::string_enum!(
     "object-read-only" }
 );
 
+/// The `r2_temp_access_creds_response` schema.
 /// Schema at `/components/schemas/r2_temp_access_creds_response`.
 #[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq)]

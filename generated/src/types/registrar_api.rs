@@ -2,6 +2,7 @@
 
 //! Schemas of the `registrar_api` components.
 
+/// The `registrar-api_contact_properties` schema.
 /// Schema at `/components/schemas/registrar-api_contact_properties`.
 #[cfg(feature = "registrar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +53,7 @@ crate::runtime::serde_struct!(ContactProperties, received {
     zip = "zip" nullable,
 });
 
+/// The `registrar-api_domain_properties` schema.
 /// Schema at `/components/schemas/registrar-api_domain_properties`.
 #[cfg(feature = "registrar")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -99,6 +101,7 @@ crate::runtime::serde_struct!(DomainProperties, received {
     updated_at = "updated_at" optional,
 });
 
+/// The `registrar-api_domain_update_properties` schema.
 /// Schema at `/components/schemas/registrar-api_domain_update_properties`.
 #[cfg(feature = "registrar")]
 #[derive(Clone, Debug, Default, PartialEq)]

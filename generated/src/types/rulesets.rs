@@ -2,6 +2,7 @@
 
 //! Schemas of the `rulesets` components.
 
+/// The `rulesets_BlockRule` schema.
 /// Schema at `/components/schemas/rulesets_BlockRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -44,10 +45,12 @@ crate::runtime::serde_struct!(BlockRule, both {
     version = "version" optional,
 });
 
-/// Schema at `/components/schemas/rulesets_BlockRule/allOf/1/properties/action`: same shape as [`ContentListAction`](crate::types::web3::ContentListAction), so defined as that type.
+/// `action` in the `rulesets_BlockRule` schema.
+/// Same shape as [`ContentListAction`](crate::types::web3::ContentListAction), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "web3"))]
 pub type BlockRuleAction = crate::types::web3::ContentListAction;
 
+/// `action_parameters` in the `rulesets_BlockRule` schema.
 /// Schema at `/components/schemas/rulesets_BlockRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -96,6 +99,7 @@ impl BlockRuleActionParametersResponse {
     }
 }
 
+/// The `rulesets_ChallengeRule` schema.
 /// Schema at `/components/schemas/rulesets_ChallengeRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -139,6 +143,7 @@ crate::runtime::serde_struct!(ChallengeRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_ChallengeRule` schema.
 /// Schema at `/components/schemas/rulesets_ChallengeRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -152,6 +157,7 @@ pub enum ChallengeRuleAction {
 #[cfg(feature = "rulesets")]
 crate::runtime::string_enum!(ChallengeRuleAction { Challenge = "challenge" });
 
+/// The `rulesets_CompressResponseRule` schema.
 /// Schema at `/components/schemas/rulesets_CompressResponseRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -194,6 +200,7 @@ crate::runtime::serde_struct!(CompressResponseRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_CompressResponseRule` schema.
 /// Schema at `/components/schemas/rulesets_CompressResponseRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -209,6 +216,7 @@ crate::runtime::string_enum!(
     CompressResponseRuleAction { CompressResponse = "compress_response" }
 );
 
+/// `action_parameters` in the `rulesets_CompressResponseRule` schema.
 /// Schema at `/components/schemas/rulesets_CompressResponseRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -259,6 +267,7 @@ crate::runtime::string_enum!(
     "auto", Default = "default", Gzip = "gzip", Brotli = "brotli" }
 );
 
+/// The `rulesets_DDoSDynamicRule` schema.
 /// Schema at `/components/schemas/rulesets_DDoSDynamicRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -302,6 +311,7 @@ crate::runtime::serde_struct!(DDoSDynamicRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_DDoSDynamicRule` schema.
 /// Schema at `/components/schemas/rulesets_DDoSDynamicRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -315,6 +325,7 @@ pub enum DDoSDynamicRuleAction {
 #[cfg(feature = "rulesets")]
 crate::runtime::string_enum!(DDoSDynamicRuleAction { DdosDynamic = "ddos_dynamic" });
 
+/// The `rulesets_ExecuteRule` schema.
 /// Schema at `/components/schemas/rulesets_ExecuteRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -357,6 +368,7 @@ crate::runtime::serde_struct!(ExecuteRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_ExecuteRule` schema.
 /// Schema at `/components/schemas/rulesets_ExecuteRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -370,6 +382,7 @@ pub enum ExecuteRuleAction {
 #[cfg(feature = "rulesets")]
 crate::runtime::string_enum!(ExecuteRuleAction { Execute = "execute" });
 
+/// `action_parameters` in the `rulesets_ExecuteRule` schema.
 /// Schema at `/components/schemas/rulesets_ExecuteRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq)]
@@ -533,6 +546,7 @@ crate::runtime::string_enum!(
     "eoff" }
 );
 
+/// The `rulesets_ForceConnectionCloseRule` schema.
 /// Schema at `/components/schemas/rulesets_ForceConnectionCloseRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -576,6 +590,7 @@ crate::runtime::serde_struct!(ForceConnectionCloseRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_ForceConnectionCloseRule` schema.
 /// Schema at `/components/schemas/rulesets_ForceConnectionCloseRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -591,6 +606,7 @@ crate::runtime::string_enum!(
     ForceConnectionCloseRuleAction { ForceConnectionClose = "force_connection_close" }
 );
 
+/// The `rulesets_JsChallengeRule` schema.
 /// Schema at `/components/schemas/rulesets_JsChallengeRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -634,6 +650,7 @@ crate::runtime::serde_struct!(JsChallengeRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_JsChallengeRule` schema.
 /// Schema at `/components/schemas/rulesets_JsChallengeRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -647,6 +664,7 @@ pub enum JsChallengeRuleAction {
 #[cfg(feature = "rulesets")]
 crate::runtime::string_enum!(JsChallengeRuleAction { JsChallenge = "js_challenge" });
 
+/// The `rulesets_LogCustomFieldRule` schema.
 /// Schema at `/components/schemas/rulesets_LogCustomFieldRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -689,6 +707,7 @@ crate::runtime::serde_struct!(LogCustomFieldRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_LogCustomFieldRule` schema.
 /// Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -704,6 +723,7 @@ crate::runtime::string_enum!(
     LogCustomFieldRuleAction { LogCustomField = "log_custom_field" }
 );
 
+/// `action_parameters` in the `rulesets_LogCustomFieldRule` schema.
 /// Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -726,36 +746,21 @@ crate::runtime::serde_struct!(LogCustomFieldRuleActionParameters, both {
 });
 
 /// The cookie field to log.
+/// Same shape as [`NameShape2`](crate::types::shared::NameShape2), so defined as that type.
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct LogCustomFieldRuleActionParametersCookieFieldsItem {
-    /// The name of the field.
-    pub name: String,
-}
-
-#[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
-crate::runtime::serde_struct!(LogCustomFieldRuleActionParametersCookieFieldsItem, both {
-    name = "name",
-});
-
-#[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
-impl LogCustomFieldRuleActionParametersCookieFieldsItem {
-    /// The required fields; every optional field is `None`.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
-    }
-}
+pub type LogCustomFieldRuleActionParametersCookieFieldsItem = crate::types::shared::NameShape2;
 
 /// The request field to log.
-/// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`], so defined as that type.
+/// Same shape as [`NameShape2`](crate::types::shared::NameShape2), so defined as that type.
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
-pub type LogCustomFieldRuleActionParametersRequestFieldsItem = LogCustomFieldRuleActionParametersCookieFieldsItem;
+pub type LogCustomFieldRuleActionParametersRequestFieldsItem = crate::types::shared::NameShape2;
 
 /// The response field to log.
-/// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`], so defined as that type.
+/// Same shape as [`NameShape2`](crate::types::shared::NameShape2), so defined as that type.
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
-pub type LogCustomFieldRuleActionParametersResponseFieldsItem = LogCustomFieldRuleActionParametersCookieFieldsItem;
+pub type LogCustomFieldRuleActionParametersResponseFieldsItem = crate::types::shared::NameShape2;
 
+/// The `rulesets_LogRule` schema.
 /// Schema at `/components/schemas/rulesets_LogRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -799,6 +804,7 @@ crate::runtime::serde_struct!(LogRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_LogRule` schema.
 /// Schema at `/components/schemas/rulesets_LogRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -812,6 +818,7 @@ pub enum LogRuleAction {
 #[cfg(feature = "rulesets")]
 crate::runtime::string_enum!(LogRuleAction { Log = "log" });
 
+/// The `rulesets_ManagedChallengeRule` schema.
 /// Schema at `/components/schemas/rulesets_ManagedChallengeRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -855,6 +862,7 @@ crate::runtime::serde_struct!(ManagedChallengeRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_ManagedChallengeRule` schema.
 /// Schema at `/components/schemas/rulesets_ManagedChallengeRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -870,6 +878,7 @@ crate::runtime::string_enum!(
     ManagedChallengeRuleAction { ManagedChallenge = "managed_challenge" }
 );
 
+/// The `rulesets_RedirectRule` schema.
 /// Schema at `/components/schemas/rulesets_RedirectRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -912,6 +921,7 @@ crate::runtime::serde_struct!(RedirectRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_RedirectRule` schema.
 /// Schema at `/components/schemas/rulesets_RedirectRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -925,6 +935,7 @@ pub enum RedirectRuleAction {
 #[cfg(feature = "rulesets")]
 crate::runtime::string_enum!(RedirectRuleAction { Redirect = "redirect" });
 
+/// `action_parameters` in the `rulesets_RedirectRule` schema.
 /// Schema at `/components/schemas/rulesets_RedirectRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -982,29 +993,30 @@ crate::runtime::serde_struct!(RedirectRuleActionParametersFromValue, both {
 #[serde(untagged)]
 pub enum RedirectRuleActionParametersFromValueTargetUrl {
     /// Static URL redirect
-    StaticUrlRedirect(RedirectRuleActionParametersFromValueTargetUrlOneOf0),
+    StaticUrlRedirect(RedirectRuleActionParametersFromValueTargetUrlStaticUrlRedirect),
     /// Dynamic URL redirect
-    DynamicUrlRedirect(RedirectRuleActionParametersFromValueTargetUrlOneOf1),
+    DynamicUrlRedirect(RedirectRuleActionParametersFromValueTargetUrlDynamicUrlRedirect),
 }
-
-/// Static URL redirect
-/// Same shape as [`ToggleRumRequest`](crate::types::rum::ToggleRumRequest), so defined as that type.
-#[cfg(any(feature = "rulesets", feature = "zones"))]
-pub type RedirectRuleActionParametersFromValueTargetUrlOneOf0 = crate::types::rum::ToggleRumRequest;
 
 /// Dynamic URL redirect
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RedirectRuleActionParametersFromValueTargetUrlOneOf1 {
+pub struct RedirectRuleActionParametersFromValueTargetUrlDynamicUrlRedirect {
     /// An expression to evaluate to get the URL to redirect the request to.
     pub expression: Option<String>,
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RedirectRuleActionParametersFromValueTargetUrlOneOf1, both {
+crate::runtime::serde_struct!(RedirectRuleActionParametersFromValueTargetUrlDynamicUrlRedirect, both {
     expression = "expression" optional,
 });
 
+/// Static URL redirect
+/// Same shape as [`ToggleRumRequest`](crate::types::rum::ToggleRumRequest), so defined as that type.
+#[cfg(any(feature = "rulesets", feature = "zones"))]
+pub type RedirectRuleActionParametersFromValueTargetUrlStaticUrlRedirect = crate::types::rum::ToggleRumRequest;
+
+/// The `rulesets_request_model` schema.
 /// Schema at `/components/schemas/rulesets_request_model`.
 #[cfg(feature = "managed-transforms")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1021,6 +1033,7 @@ crate::runtime::serde_struct!(RequestModel, both {
     id = "id" optional,
 });
 
+/// The `rulesets_RequestRule` schema.
 /// Schema at `/components/schemas/rulesets_RequestRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1136,6 +1149,7 @@ impl<'de> serde::Deserialize<'de> for RequestRule {
     }
 }
 
+/// The `rulesets_response_model` schema.
 /// Schema at `/components/schemas/rulesets_response_model`.
 #[cfg(feature = "managed-transforms")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1155,6 +1169,7 @@ crate::runtime::serde_struct!(ResponseModel, received {
     id = "id" optional,
 });
 
+/// The `rulesets_ResponseRule` schema.
 /// Schema at `/components/schemas/rulesets_ResponseRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -1165,6 +1180,7 @@ pub struct ResponseRule {
     pub variant: RequestRule,
 }
 
+/// The `rulesets_RewriteRule` schema.
 /// Schema at `/components/schemas/rulesets_RewriteRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1207,6 +1223,7 @@ crate::runtime::serde_struct!(RewriteRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_RewriteRule` schema.
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1220,6 +1237,7 @@ pub enum RewriteRuleAction {
 #[cfg(feature = "rulesets")]
 crate::runtime::string_enum!(RewriteRuleAction { Rewrite = "rewrite" });
 
+/// `action_parameters` in the `rulesets_RewriteRule` schema.
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1238,37 +1256,73 @@ crate::runtime::serde_struct!(RewriteRuleActionParameters, both {
     uri = "uri" optional,
 });
 
+/// A value of `headers` of `action_parameters` in the `rulesets_RewriteRule` schema.
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/headers/additionalProperties`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum RewriteRuleActionParametersHeadersValue {
     /// Set a request header with a static value.
-    StaticHeader(RewriteRuleActionParametersHeadersValueOneOf1),
+    StaticHeader(RewriteRuleActionParametersHeadersValueStaticHeader),
     /// Set a request header with a dynamic value.
-    DynamicHeader(RewriteRuleActionParametersHeadersValueOneOf2),
+    DynamicHeader(RewriteRuleActionParametersHeadersValueDynamicHeader),
     /// Remove the header from the request.
-    RemoveHeader(RewriteRuleActionParametersHeadersValueOneOf0),
+    RemoveHeader(RewriteRuleActionParametersHeadersValueRemoveHeader),
 }
 
-/// Remove the header from the request.
+/// Set a request header with a dynamic value.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct RewriteRuleActionParametersHeadersValueOneOf0 {
+pub struct RewriteRuleActionParametersHeadersValueDynamicHeader {
+    /// Expression for the header value.
+    pub expression: String,
     /// Operation
-    pub operation: RewriteRuleActionParametersHeadersValueOneOf0Operation,
+    pub operation: RewriteRuleActionParametersHeadersValueDynamicHeaderOperation,
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RewriteRuleActionParametersHeadersValueOneOf0, both {
+crate::runtime::serde_struct!(RewriteRuleActionParametersHeadersValueDynamicHeader, both {
+    expression = "expression",
     operation = "operation",
 });
 
 #[cfg(feature = "rulesets")]
-impl RewriteRuleActionParametersHeadersValueOneOf0 {
+impl RewriteRuleActionParametersHeadersValueDynamicHeader {
     /// The required fields; every optional field is `None`.
     pub fn new(
-        operation: RewriteRuleActionParametersHeadersValueOneOf0Operation,
+        expression: impl Into<String>,
+        operation: RewriteRuleActionParametersHeadersValueDynamicHeaderOperation,
+    ) -> Self {
+        Self {
+            expression: expression.into(),
+            operation,
+        }
+    }
+}
+
+/// Operation
+/// Same shape as [`RewriteRuleActionParametersHeadersValueStaticHeaderOperation`], so defined as that type.
+#[cfg(feature = "rulesets")]
+pub type RewriteRuleActionParametersHeadersValueDynamicHeaderOperation = RewriteRuleActionParametersHeadersValueStaticHeaderOperation;
+
+/// Remove the header from the request.
+#[cfg(feature = "rulesets")]
+#[derive(Clone, Debug, PartialEq)]
+pub struct RewriteRuleActionParametersHeadersValueRemoveHeader {
+    /// Operation
+    pub operation: RewriteRuleActionParametersHeadersValueRemoveHeaderOperation,
+}
+
+#[cfg(feature = "rulesets")]
+crate::runtime::serde_struct!(RewriteRuleActionParametersHeadersValueRemoveHeader, both {
+    operation = "operation",
+});
+
+#[cfg(feature = "rulesets")]
+impl RewriteRuleActionParametersHeadersValueRemoveHeader {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        operation: RewriteRuleActionParametersHeadersValueRemoveHeaderOperation,
     ) -> Self {
         Self { operation }
     }
@@ -1277,7 +1331,7 @@ impl RewriteRuleActionParametersHeadersValueOneOf0 {
 /// Operation
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RewriteRuleActionParametersHeadersValueOneOf0Operation {
+pub enum RewriteRuleActionParametersHeadersValueRemoveHeaderOperation {
     /// `remove`
     Remove,
     /// A value the spec does not list, kept as received so API additions never break decoding.
@@ -1286,30 +1340,30 @@ pub enum RewriteRuleActionParametersHeadersValueOneOf0Operation {
 
 #[cfg(feature = "rulesets")]
 crate::runtime::string_enum!(
-    RewriteRuleActionParametersHeadersValueOneOf0Operation { Remove = "remove" }
+    RewriteRuleActionParametersHeadersValueRemoveHeaderOperation { Remove = "remove" }
 );
 
 /// Set a request header with a static value.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct RewriteRuleActionParametersHeadersValueOneOf1 {
+pub struct RewriteRuleActionParametersHeadersValueStaticHeader {
     /// Operation
-    pub operation: RewriteRuleActionParametersHeadersValueOneOf1Operation,
+    pub operation: RewriteRuleActionParametersHeadersValueStaticHeaderOperation,
     /// Static value for the header.
     pub value: String,
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RewriteRuleActionParametersHeadersValueOneOf1, both {
+crate::runtime::serde_struct!(RewriteRuleActionParametersHeadersValueStaticHeader, both {
     operation = "operation",
     value = "value",
 });
 
 #[cfg(feature = "rulesets")]
-impl RewriteRuleActionParametersHeadersValueOneOf1 {
+impl RewriteRuleActionParametersHeadersValueStaticHeader {
     /// The required fields; every optional field is `None`.
     pub fn new(
-        operation: RewriteRuleActionParametersHeadersValueOneOf1Operation,
+        operation: RewriteRuleActionParametersHeadersValueStaticHeaderOperation,
         value: impl Into<String>,
     ) -> Self {
         Self {
@@ -1322,7 +1376,7 @@ impl RewriteRuleActionParametersHeadersValueOneOf1 {
 /// Operation
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RewriteRuleActionParametersHeadersValueOneOf1Operation {
+pub enum RewriteRuleActionParametersHeadersValueStaticHeaderOperation {
     /// `set`
     Set,
     /// A value the spec does not list, kept as received so API additions never break decoding.
@@ -1331,43 +1385,8 @@ pub enum RewriteRuleActionParametersHeadersValueOneOf1Operation {
 
 #[cfg(feature = "rulesets")]
 crate::runtime::string_enum!(
-    RewriteRuleActionParametersHeadersValueOneOf1Operation { Set = "set" }
+    RewriteRuleActionParametersHeadersValueStaticHeaderOperation { Set = "set" }
 );
-
-/// Set a request header with a dynamic value.
-#[cfg(feature = "rulesets")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RewriteRuleActionParametersHeadersValueOneOf2 {
-    /// Expression for the header value.
-    pub expression: String,
-    /// Operation
-    pub operation: RewriteRuleActionParametersHeadersValueOneOf2Operation,
-}
-
-#[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RewriteRuleActionParametersHeadersValueOneOf2, both {
-    expression = "expression",
-    operation = "operation",
-});
-
-#[cfg(feature = "rulesets")]
-impl RewriteRuleActionParametersHeadersValueOneOf2 {
-    /// The required fields; every optional field is `None`.
-    pub fn new(
-        expression: impl Into<String>,
-        operation: RewriteRuleActionParametersHeadersValueOneOf2Operation,
-    ) -> Self {
-        Self {
-            expression: expression.into(),
-            operation,
-        }
-    }
-}
-
-/// Operation
-/// Same shape as [`RewriteRuleActionParametersHeadersValueOneOf1Operation`], so defined as that type.
-#[cfg(feature = "rulesets")]
-pub type RewriteRuleActionParametersHeadersValueOneOf2Operation = RewriteRuleActionParametersHeadersValueOneOf1Operation;
 
 /// URI to rewrite the request to.
 #[cfg(feature = "rulesets")]
@@ -1383,6 +1402,7 @@ crate::runtime::serde_struct!(RewriteRuleActionParametersUri, both {
     query = "query" optional,
 });
 
+/// `path` of `uri` of `action_parameters` in the `rulesets_RewriteRule` schema.
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/uri/properties/path`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -1400,65 +1420,50 @@ impl RewriteRuleActionParametersUriPath {
     }
 }
 
-/// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/uri/properties/query`: same shape as [`RewriteRuleActionParametersUriPath`], so defined as that type.
+/// `query` of `uri` of `action_parameters` in the `rulesets_RewriteRule` schema.
+/// Same shape as [`RewriteRuleActionParametersUriPath`], so defined as that type.
 #[cfg(feature = "rulesets")]
 pub type RewriteRuleActionParametersUriQuery = RewriteRuleActionParametersUriPath;
 
+/// The `rulesets_RewriteUriPart` schema.
 /// Schema at `/components/schemas/rulesets_RewriteUriPart`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum RewriteUriPart {
     /// Static value
-    StaticValue(RewriteUriPartOneOf0),
+    StaticValue(RewriteUriPartStaticValue),
     /// Dynamic value
-    DynamicValue(RewriteUriPartOneOf1),
+    DynamicValue(RewriteUriPartDynamicValue),
 }
+
+/// Dynamic value
+/// Same shape as [`ExpressionShape`](crate::types::shared::ExpressionShape), so defined as that type.
+#[cfg(any(feature = "filters", feature = "rulesets"))]
+pub type RewriteUriPartDynamicValue = crate::types::shared::ExpressionShape;
 
 /// Static value
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct RewriteUriPartOneOf0 {
+pub struct RewriteUriPartStaticValue {
     /// Predefined replacement value.
     pub value: String,
 }
 
 #[cfg(feature = "rulesets")]
-crate::runtime::serde_struct!(RewriteUriPartOneOf0, both {
+crate::runtime::serde_struct!(RewriteUriPartStaticValue, both {
     value = "value",
 });
 
 #[cfg(feature = "rulesets")]
-impl RewriteUriPartOneOf0 {
+impl RewriteUriPartStaticValue {
     /// The required fields; every optional field is `None`.
     pub fn new(value: impl Into<String>) -> Self {
         Self { value: value.into() }
     }
 }
 
-/// Dynamic value
-#[cfg(any(feature = "filters", feature = "rulesets"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct RewriteUriPartOneOf1 {
-    /// Expression to evaluate for the replacement value.
-    pub expression: String,
-}
-
-#[cfg(any(feature = "filters", feature = "rulesets"))]
-crate::runtime::serde_struct!(RewriteUriPartOneOf1, both {
-    expression = "expression",
-});
-
-#[cfg(any(feature = "filters", feature = "rulesets"))]
-impl RewriteUriPartOneOf1 {
-    /// The required fields; every optional field is `None`.
-    pub fn new(expression: impl Into<String>) -> Self {
-        Self {
-            expression: expression.into(),
-        }
-    }
-}
-
+/// The `rulesets_RouteRule` schema.
 /// Schema at `/components/schemas/rulesets_RouteRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1501,6 +1506,7 @@ crate::runtime::serde_struct!(RouteRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_RouteRule` schema.
 /// Schema at `/components/schemas/rulesets_RouteRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1514,6 +1520,7 @@ pub enum RouteRuleAction {
 #[cfg(feature = "rulesets")]
 crate::runtime::string_enum!(RouteRuleAction { Route = "route" });
 
+/// `action_parameters` in the `rulesets_RouteRule` schema.
 /// Schema at `/components/schemas/rulesets_RouteRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1550,14 +1557,14 @@ crate::runtime::serde_struct!(RouteRuleActionParametersOrigin, both {
 });
 
 /// Override the Server Name Indication (SNI).
-/// Same shape as [`RewriteUriPartOneOf0`], so defined as that type.
+/// Same shape as [`RewriteUriPartStaticValue`], so defined as that type.
 #[cfg(feature = "rulesets")]
-pub type RouteRuleActionParametersSni = RewriteUriPartOneOf0;
+pub type RouteRuleActionParametersSni = RewriteUriPartStaticValue;
 
 /// An object configuring the rule's logging behavior.
-/// Same shape as [`UpdateOutputRequest`](crate::types::stream::UpdateOutputRequest), so defined as that type.
+/// Same shape as [`EnabledShape`](crate::types::shared::EnabledShape), so defined as that type.
 #[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
-pub type RuleLogging = crate::types::stream::UpdateOutputRequest;
+pub type RuleLogging = crate::types::shared::EnabledShape;
 
 /// The kind of the ruleset.
 #[cfg(feature = "rulesets")]
@@ -1655,6 +1662,7 @@ crate::runtime::string_enum!(
     "magic_transit_managed" }
 );
 
+/// The `rulesets_schemas-request_model` schema.
 /// Schema at `/components/schemas/rulesets_schemas-request_model`.
 #[cfg(feature = "url-normalization")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1671,10 +1679,12 @@ crate::runtime::serde_struct!(SchemasRequestModel, both {
     r#type = "type" optional,
 });
 
-/// Schema at `/components/schemas/rulesets_schemas-response_model`: same shape as [`SchemasRequestModel`], so defined as that type.
+/// The `rulesets_schemas-response_model` schema.
+/// Same shape as [`SchemasRequestModel`], so defined as that type.
 #[cfg(feature = "url-normalization")]
 pub type SchemasResponseModel = SchemasRequestModel;
 
+/// The `rulesets_ScoreRule` schema.
 /// Schema at `/components/schemas/rulesets_ScoreRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1717,6 +1727,7 @@ crate::runtime::serde_struct!(ScoreRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_ScoreRule` schema.
 /// Schema at `/components/schemas/rulesets_ScoreRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1730,6 +1741,7 @@ pub enum ScoreRuleAction {
 #[cfg(feature = "rulesets")]
 crate::runtime::string_enum!(ScoreRuleAction { Score = "score" });
 
+/// `action_parameters` in the `rulesets_ScoreRule` schema.
 /// Schema at `/components/schemas/rulesets_ScoreRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1743,6 +1755,7 @@ crate::runtime::serde_struct!(ScoreRuleActionParameters, both {
     increment = "increment" optional,
 });
 
+/// The `rulesets_ServeErrorRule` schema.
 /// Schema at `/components/schemas/rulesets_ServeErrorRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1785,6 +1798,7 @@ crate::runtime::serde_struct!(ServeErrorRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_ServeErrorRule` schema.
 /// Schema at `/components/schemas/rulesets_ServeErrorRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1798,6 +1812,7 @@ pub enum ServeErrorRuleAction {
 #[cfg(feature = "rulesets")]
 crate::runtime::string_enum!(ServeErrorRuleAction { ServeError = "serve_error" });
 
+/// `action_parameters` in the `rulesets_ServeErrorRule` schema.
 /// Schema at `/components/schemas/rulesets_ServeErrorRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1839,6 +1854,7 @@ crate::runtime::string_enum!(
     TextXml = "text/xml", TextPlain = "text/plain", TextHtml = "text/html" }
 );
 
+/// The `rulesets_SetCacheSettingsRule` schema.
 /// Schema at `/components/schemas/rulesets_SetCacheSettingsRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1881,6 +1897,7 @@ crate::runtime::serde_struct!(SetCacheSettingsRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_SetCacheSettingsRule` schema.
 /// Schema at `/components/schemas/rulesets_SetCacheSettingsRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1896,6 +1913,7 @@ crate::runtime::string_enum!(
     SetCacheSettingsRuleAction { SetCacheSettings = "set_cache_settings" }
 );
 
+/// `action_parameters` in the `rulesets_SetCacheSettingsRule` schema.
 /// Schema at `/components/schemas/rulesets_SetCacheSettingsRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2292,6 +2310,7 @@ impl SetCacheSettingsRuleActionParametersServeStale {
     }
 }
 
+/// The `rulesets_SetConfigRule` schema.
 /// Schema at `/components/schemas/rulesets_SetConfigRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2334,6 +2353,7 @@ crate::runtime::serde_struct!(SetConfigRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_SetConfigRule` schema.
 /// Schema at `/components/schemas/rulesets_SetConfigRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2347,6 +2367,7 @@ pub enum SetConfigRuleAction {
 #[cfg(feature = "rulesets")]
 crate::runtime::string_enum!(SetConfigRuleAction { SetConfig = "set_config" });
 
+/// `action_parameters` in the `rulesets_SetConfigRule` schema.
 /// Schema at `/components/schemas/rulesets_SetConfigRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2461,6 +2482,7 @@ crate::runtime::string_enum!(
     Strict = "strict", OriginPull = "origin_pull" }
 );
 
+/// The `rulesets_SkipRule` schema.
 /// Schema at `/components/schemas/rulesets_SkipRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2503,6 +2525,7 @@ crate::runtime::serde_struct!(SkipRule, both {
     version = "version" optional,
 });
 
+/// `action` in the `rulesets_SkipRule` schema.
 /// Schema at `/components/schemas/rulesets_SkipRule/allOf/1/properties/action`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2516,6 +2539,7 @@ pub enum SkipRuleAction {
 #[cfg(feature = "rulesets")]
 crate::runtime::string_enum!(SkipRuleAction { Skip = "skip" });
 
+/// `action_parameters` in the `rulesets_SkipRule` schema.
 /// Schema at `/components/schemas/rulesets_SkipRule/allOf/1/properties/action_parameters`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq)]

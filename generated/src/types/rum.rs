@@ -2,6 +2,7 @@
 
 //! Schemas of the `rum` components.
 
+/// The `rum_create-rule-request` schema.
 /// Schema at `/components/schemas/rum_create-rule-request`.
 #[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22,6 +23,7 @@ crate::runtime::serde_struct!(CreateRuleRequest, sent {
     paths = "paths" optional,
 });
 
+/// The `rum_create-site-request` schema.
 /// Schema at `/components/schemas/rum_create-site-request`.
 #[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -41,6 +43,7 @@ crate::runtime::serde_struct!(CreateSiteRequest, sent {
     zone_tag = "zone_tag" optional,
 });
 
+/// The `rum_modify-rules-request` schema.
 /// Schema at `/components/schemas/rum_modify-rules-request`.
 #[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -57,6 +60,7 @@ crate::runtime::serde_struct!(ModifyRulesRequest, sent {
     rules = "rules" optional,
 });
 
+/// An item of `rules` in the `rum_modify-rules-request` schema.
 /// Schema at `/components/schemas/rum_modify-rules-request/properties/rules/items`.
 #[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -93,6 +97,7 @@ pub enum OrderBy {
 #[cfg(feature = "rum")]
 crate::runtime::string_enum!(OrderBy { Host = "host", Created = "created" });
 
+/// The `rum_rule` schema.
 /// Schema at `/components/schemas/rum_rule`.
 #[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -123,9 +128,11 @@ crate::runtime::serde_struct!(Rule, received {
     priority = "priority" optional,
 });
 
-/// Schema at `/components/schemas/rum_rule-id-response-single/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type RuleIdResponseSingleResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the `rum_rule-id-response-single` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type RuleIdResponseSingleResult = crate::types::shared::IdShape2;
 
+/// `result` in the `rum_rules-response-collection` schema.
 /// Schema at `/components/schemas/rum_rules-response-collection/allOf/1/properties/result`.
 #[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -141,6 +148,7 @@ crate::runtime::serde_struct!(RulesResponseCollectionResult, received {
     ruleset = "ruleset" optional,
 });
 
+/// The `rum_ruleset` schema.
 /// Schema at `/components/schemas/rum_ruleset`.
 #[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -162,6 +170,7 @@ crate::runtime::serde_struct!(Ruleset, received {
     zone_tag = "zone_tag" optional,
 });
 
+/// The `rum_rum_site` schema.
 /// Schema at `/components/schemas/rum_rum_site`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -179,6 +188,7 @@ crate::runtime::serde_struct!(RumSite, received {
     value = "value" optional,
 });
 
+/// The `rum_site` schema.
 /// Schema at `/components/schemas/rum_site`.
 #[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -209,6 +219,7 @@ crate::runtime::serde_struct!(Site, received {
     snippet = "snippet" optional,
 });
 
+/// `result` in the `rum_site-tag-response-single` schema.
 /// Schema at `/components/schemas/rum_site-tag-response-single/allOf/1/properties/result`.
 #[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -222,6 +233,7 @@ crate::runtime::serde_struct!(SiteTagResponseSingleResult, received {
     site_tag = "site_tag" optional,
 });
 
+/// The `rum_toggle-rum-request` schema.
 /// Schema at `/components/schemas/rum_toggle-rum-request`.
 #[cfg(any(feature = "rulesets", feature = "zones"))]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -2,6 +2,7 @@
 
 //! Schemas of the `secondary_dns` components.
 
+/// The `secondary-dns_acl` schema.
 /// Schema at `/components/schemas/secondary-dns_acl`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +34,7 @@ impl Acl {
     }
 }
 
+/// `result` in the `secondary-dns_components-schemas-id_response` schema.
 /// Schema at `/components/schemas/secondary-dns_components-schemas-id_response/allOf/1/properties/result`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -46,6 +48,7 @@ crate::runtime::serde_struct!(ComponentsSchemasIdResponseResult, received {
     id = "id" optional,
 });
 
+/// The `secondary-dns_dns-secondary-secondary-zone` schema.
 /// Schema at `/components/schemas/secondary-dns_dns-secondary-secondary-zone`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]
@@ -86,10 +89,12 @@ impl DnsSecondarySecondaryZone {
     }
 }
 
-/// Schema at `/components/schemas/secondary-dns_id_response/allOf/1/properties/result`: same shape as [`ComponentsSchemasIdResponseResult`], so defined as that type.
+/// `result` in the `secondary-dns_id_response` schema.
+/// Same shape as [`ComponentsSchemasIdResponseResult`], so defined as that type.
 #[cfg(feature = "dns")]
 pub type IdResponseResult = ComponentsSchemasIdResponseResult;
 
+/// The `secondary-dns_peer` schema.
 /// Schema at `/components/schemas/secondary-dns_peer`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]
@@ -133,10 +138,12 @@ impl Peer {
     }
 }
 
-/// Schema at `/components/schemas/secondary-dns_schemas-id_response/allOf/1/properties/result`: same shape as [`ComponentsSchemasIdResponseResult`], so defined as that type.
+/// `result` in the `secondary-dns_schemas-id_response` schema.
+/// Same shape as [`ComponentsSchemasIdResponseResult`], so defined as that type.
 #[cfg(feature = "dns")]
 pub type SchemasIdResponseResult = ComponentsSchemasIdResponseResult;
 
+/// The `secondary-dns_single_request_outgoing` schema.
 /// Schema at `/components/schemas/secondary-dns_single_request_outgoing`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]
@@ -168,6 +175,7 @@ impl SingleRequestOutgoing {
     }
 }
 
+/// `result` in the `secondary-dns_single_response_incoming` schema.
 /// Schema at `/components/schemas/secondary-dns_single_response_incoming/allOf/1/properties/result`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -203,6 +211,7 @@ crate::runtime::serde_struct!(SingleResponseIncomingResult, received {
     soa_serial = "soa_serial" optional,
 });
 
+/// `result` in the `secondary-dns_single_response_outgoing` schema.
 /// Schema at `/components/schemas/secondary-dns_single_response_outgoing/allOf/1/properties/result`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -234,6 +243,7 @@ crate::runtime::serde_struct!(SingleResponseOutgoingResult, received {
     soa_serial = "soa_serial" optional,
 });
 
+/// The `secondary-dns_tsig` schema.
 /// Schema at `/components/schemas/secondary-dns_tsig`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]

@@ -2,10 +2,10 @@
 
 //! Schemas of the `security_center` components.
 
-/// Schema at `/components/schemas/security-center_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// `result` in the `security-center_api-response-single` schema.
+/// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
 #[cfg(
     any(
-        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
@@ -15,8 +15,9 @@
         feature = "zero-trust"
     )
 )]
-pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
+pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
+/// The `security-center_issue` schema.
 /// Schema at `/components/schemas/security-center_issue`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -49,6 +50,7 @@ crate::runtime::serde_struct!(Issue, received {
     timestamp = "timestamp" optional,
 });
 
+/// `severity` in the `security-center_issue` schema.
 /// Schema at `/components/schemas/security-center_issue/properties/severity`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -68,6 +70,7 @@ crate::runtime::string_enum!(
     IssueSeverity { Low = "Low", Moderate = "Moderate", Critical = "Critical" }
 );
 
+/// The `security-center_issueType` schema.
 /// Schema at `/components/schemas/security-center_issueType`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -94,6 +97,7 @@ crate::runtime::string_enum!(
     "weak_authentication" }
 );
 
+/// An item of the `security-center_severityQueryParam` schema.
 /// Schema at `/components/schemas/security-center_severityQueryParam/items`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -113,16 +117,17 @@ crate::runtime::string_enum!(
     SeverityQueryParamItem { Low = "low", Moderate = "moderate", Critical = "critical" }
 );
 
+/// An item of a variant of `result` in the `security-center_valueCountsResponse` schema.
 /// Schema at `/components/schemas/security-center_valueCountsResponse/allOf/1/properties/result/anyOf/0/items`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ValueCountsResponseResultAnyOf0Item {
+pub struct ValueCountsResponseResultItem {
     pub count: Option<i64>,
     pub value: Option<String>,
 }
 
 #[cfg(feature = "intel")]
-crate::runtime::serde_struct!(ValueCountsResponseResultAnyOf0Item, received {
+crate::runtime::serde_struct!(ValueCountsResponseResultItem, received {
     count = "count" optional,
     value = "value" optional,
 });

@@ -2,6 +2,7 @@
 
 //! Schemas of the `snippets` components.
 
+/// An item of the `snippets_rules` schema.
 /// Schema at `/components/schemas/snippets_rules/items`.
 #[cfg(feature = "snippets")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -41,7 +41,7 @@ pub enum CloudflareFontsId {
 crate::runtime::string_enum!(CloudflareFontsId { Fonts = "fonts" });
 
 /// Whether the feature is enabled or disabled.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -51,4 +51,4 @@ crate::runtime::string_enum!(CloudflareFontsId { Fonts = "fonts" });
         feature = "zones"
     )
 )]
-pub type CloudflareFontsValue = crate::types::argo_config::Value;
+pub type CloudflareFontsValue = crate::types::shared::OnOrOff;

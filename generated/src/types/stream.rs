@@ -49,6 +49,7 @@ crate::runtime::string_enum!(
     }
 );
 
+/// The `stream_additionalAudio` schema.
 /// Schema at `/components/schemas/stream_additionalAudio`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -109,6 +110,7 @@ crate::runtime::string_enum!(
     CaptionStatus { Ready = "ready", Inprogress = "inprogress", Error = "error" }
 );
 
+/// The `stream_captions` schema.
 /// Schema at `/components/schemas/stream_captions`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -131,6 +133,7 @@ crate::runtime::serde_struct!(Captions, received {
     status = "status" optional,
 });
 
+/// The `stream_clipping` schema.
 /// Schema at `/components/schemas/stream_clipping`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -184,6 +187,7 @@ crate::runtime::serde_struct!(Clipping, received {
     watermark = "watermark" optional,
 });
 
+/// The `stream_copyAudioTrack` schema.
 /// Schema at `/components/schemas/stream_copyAudioTrack`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq)]
@@ -211,6 +215,7 @@ impl CopyAudioTrack {
     }
 }
 
+/// The `stream_create_input_request` schema.
 /// Schema at `/components/schemas/stream_create_input_request`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -233,6 +238,7 @@ crate::runtime::serde_struct!(CreateInputRequest, sent {
     recording = "recording" optional,
 });
 
+/// The `stream_create_output_request` schema.
 /// Schema at `/components/schemas/stream_create_output_request`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq)]
@@ -264,6 +270,7 @@ impl CreateOutputRequest {
     }
 }
 
+/// The `stream_direct_upload_request` schema.
 /// Schema at `/components/schemas/stream_direct_upload_request`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq)]
@@ -318,6 +325,7 @@ impl DirectUploadRequest {
     }
 }
 
+/// `result` in the `stream_direct_upload_response` schema.
 /// Schema at `/components/schemas/stream_direct_upload_response/allOf/1/properties/result`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -339,6 +347,7 @@ crate::runtime::serde_struct!(DirectUploadResponseResult, received {
     watermark = "watermark" optional,
 });
 
+/// The `stream_editAudioTrack` schema.
 /// Schema at `/components/schemas/stream_editAudioTrack`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -355,6 +364,7 @@ crate::runtime::serde_struct!(EditAudioTrack, sent {
     label = "label" optional,
 });
 
+/// The `stream_input` schema.
 /// Schema at `/components/schemas/stream_input`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -411,6 +421,7 @@ crate::runtime::serde_struct!(InputSrt, received {
 #[cfg(any(feature = "brand-protection", feature = "stream"))]
 pub type InputWebrtc = crate::types::intel::UrlParam;
 
+/// An item of `result` in the `stream_key_response_collection` schema.
 /// Schema at `/components/schemas/stream_key_response_collection/allOf/1/properties/result/items`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -427,6 +438,7 @@ crate::runtime::serde_struct!(KeyResponseCollectionResultItem, received {
     id = "id" optional,
 });
 
+/// The `stream_keys` schema.
 /// Schema at `/components/schemas/stream_keys`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -498,6 +510,7 @@ crate::runtime::serde_struct!(LiveInput, received {
     web_rtc_playback = "webRTCPlayback" optional,
 });
 
+/// The `stream_live_input_object_without_url` schema.
 /// Schema at `/components/schemas/stream_live_input_object_without_url`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -562,6 +575,7 @@ crate::runtime::serde_struct!(LiveInputRecordingSettings, both {
     timeout_seconds = "timeoutSeconds" optional,
 });
 
+/// `result` in the `stream_live_input_response_collection` schema.
 /// Schema at `/components/schemas/stream_live_input_response_collection/allOf/1/properties/result`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -661,6 +675,7 @@ crate::runtime::serde_struct!(MediaStatus, received {
     state = "state" optional,
 });
 
+/// The `stream_output` schema.
 /// Schema at `/components/schemas/stream_output`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -683,6 +698,7 @@ crate::runtime::serde_struct!(Output, received {
     url = "url" optional,
 });
 
+/// The `stream_playback` schema.
 /// Schema at `/components/schemas/stream_playback`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -714,6 +730,7 @@ pub type PlaybackSrt = InputSrt;
 #[cfg(any(feature = "brand-protection", feature = "stream"))]
 pub type PlaybackWebrtc = crate::types::intel::UrlParam;
 
+/// The `stream_signed_token_request` schema.
 /// Schema at `/components/schemas/stream_signed_token_request`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -742,6 +759,7 @@ crate::runtime::serde_struct!(SignedTokenRequest, sent {
     pem = "pem" optional,
 });
 
+/// `result` in the `stream_signed_token_response` schema.
 /// Schema at `/components/schemas/stream_signed_token_response/allOf/1/properties/result`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -755,6 +773,7 @@ crate::runtime::serde_struct!(SignedTokenResponseResult, received {
     token = "token" optional,
 });
 
+/// `result` in the `stream_storage_use_response` schema.
 /// Schema at `/components/schemas/stream_storage_use_response/allOf/1/properties/result`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -791,31 +810,17 @@ pub enum TusResumable {
 #[cfg(feature = "stream")]
 crate::runtime::string_enum!(TusResumable { T100 = "1.0.0" });
 
-/// Schema at `/components/schemas/stream_update_input_request`: same shape as [`CreateInputRequest`], so defined as that type.
+/// The `stream_update_input_request` schema.
+/// Same shape as [`CreateInputRequest`], so defined as that type.
 #[cfg(feature = "stream")]
 pub type UpdateInputRequest = CreateInputRequest;
 
-/// Schema at `/components/schemas/stream_update_output_request`.
+/// The `stream_update_output_request` schema.
+/// Same shape as [`EnabledShape`](crate::types::shared::EnabledShape), so defined as that type.
 #[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
-#[derive(Clone, Debug, PartialEq)]
-pub struct UpdateOutputRequest {
-    /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
-    pub enabled: bool,
-}
+pub type UpdateOutputRequest = crate::types::shared::EnabledShape;
 
-#[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
-crate::runtime::serde_struct!(UpdateOutputRequest, both {
-    enabled = "enabled",
-});
-
-#[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
-impl UpdateOutputRequest {
-    /// The required fields; every optional field is `None`.
-    pub fn new(enabled: bool) -> Self {
-        Self { enabled }
-    }
-}
-
+/// The `stream_videoClipStandard` schema.
 /// Schema at `/components/schemas/stream_videoClipStandard`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq)]
@@ -874,6 +879,7 @@ impl VideoClipStandard {
     }
 }
 
+/// The `stream_video_copy_request` schema.
 /// Schema at `/components/schemas/stream_video_copy_request`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq)]
@@ -924,6 +930,7 @@ impl VideoCopyRequest {
     }
 }
 
+/// The `stream_video_update` schema.
 /// Schema at `/components/schemas/stream_video_update`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -958,6 +965,7 @@ crate::runtime::serde_struct!(VideoUpdate, sent {
     upload_expiry = "uploadExpiry" optional,
 });
 
+/// The `stream_videos` schema.
 /// Schema at `/components/schemas/stream_videos`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1034,6 +1042,7 @@ crate::runtime::serde_struct!(Videos, received {
     watermark = "watermark" optional,
 });
 
+/// The `stream_watermarkAtUpload` schema.
 /// Schema at `/components/schemas/stream_watermarkAtUpload`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1047,10 +1056,12 @@ crate::runtime::serde_struct!(WatermarkAtUpload, both {
     uid = "uid" optional,
 });
 
-/// Schema at `/components/schemas/stream_watermark_at_upload`: same shape as [`WatermarkAtUpload`], so defined as that type.
+/// The `stream_watermark_at_upload` schema.
+/// Same shape as [`WatermarkAtUpload`], so defined as that type.
 #[cfg(feature = "stream")]
 pub type WatermarkAtUpload2 = WatermarkAtUpload;
 
+/// The `stream_watermarks` schema.
 /// Schema at `/components/schemas/stream_watermarks`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1094,6 +1105,7 @@ crate::runtime::serde_struct!(Watermarks, received {
     width = "width" optional,
 });
 
+/// The `stream_webhook_request` schema.
 /// Schema at `/components/schemas/stream_webhook_request`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq)]

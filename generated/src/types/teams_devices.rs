@@ -2,10 +2,10 @@
 
 //! Schemas of the `teams_devices` components.
 
-/// Schema at `/components/schemas/teams-devices_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// `result` in the `teams-devices_api-response-single` schema.
+/// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
 #[cfg(
     any(
-        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
@@ -15,7 +15,7 @@
         feature = "zero-trust"
     )
 )]
-pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
+pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
 /// Application
 #[cfg(feature = "zero-trust")]
@@ -158,6 +158,7 @@ impl ClientCertificateV2InputRequest {
     }
 }
 
+/// `locations` in the `teams-devices_client_certificate_v2_input_request` schema.
 /// Schema at `/components/schemas/teams-devices_client_certificate_v2_input_request/properties/locations`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -373,6 +374,7 @@ crate::runtime::string_enum!(
 #[cfg(feature = "zero-trust")]
 pub type CrowdstrikeInputRequestVersionOperator = CrowdstrikeInputRequestOperator;
 
+/// The `teams-devices_default_device_settings_policy` schema.
 /// Schema at `/components/schemas/teams-devices_default_device_settings_policy`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -448,6 +450,7 @@ crate::runtime::serde_struct!(DeviceDexTestSchemasData, both {
     method = "method" optional,
 });
 
+/// The `teams-devices_device-dex-test-schemas-http` schema.
 /// Schema at `/components/schemas/teams-devices_device-dex-test-schemas-http`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -499,6 +502,7 @@ impl DeviceDexTestSchemasHttp {
     }
 }
 
+/// The `teams-devices_device-managed-networks` schema.
 /// Schema at `/components/schemas/teams-devices_device-managed-networks`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -521,6 +525,7 @@ crate::runtime::serde_struct!(DeviceManagedNetworks, received {
     r#type = "type" optional,
 });
 
+/// The `teams-devices_device-posture-integrations` schema.
 /// Schema at `/components/schemas/teams-devices_device-posture-integrations`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -546,6 +551,7 @@ crate::runtime::serde_struct!(DevicePostureIntegrations, received {
     r#type = "type" optional,
 });
 
+/// The `teams-devices_device-posture-rules` schema.
 /// Schema at `/components/schemas/teams-devices_device-posture-rules`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -580,6 +586,7 @@ crate::runtime::serde_struct!(DevicePostureRules, received {
     r#type = "type" optional,
 });
 
+/// The `teams-devices_device_settings_policy` schema.
 /// Schema at `/components/schemas/teams-devices_device_settings_policy`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -659,6 +666,7 @@ crate::runtime::serde_struct!(DeviceSettingsPolicy, received {
     tunnel_protocol = "tunnel_protocol" optional,
 });
 
+/// The `teams-devices_devices` schema.
 /// Schema at `/components/schemas/teams-devices_devices`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -727,6 +735,7 @@ crate::runtime::serde_struct!(Devices, received {
     version = "version" optional,
 });
 
+/// The `teams-devices_dex_target_policy` schema.
 /// Schema at `/components/schemas/teams-devices_dex_target_policy`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -746,6 +755,7 @@ crate::runtime::serde_struct!(DexTargetPolicy, both {
     name = "name" optional,
 });
 
+/// The `teams-devices_disable_for_time` schema.
 /// Schema at `/components/schemas/teams-devices_disable_for_time`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -829,6 +839,7 @@ crate::runtime::string_enum!(
     DomainJoinedInputRequestOperatingSystem { Windows = "windows" }
 );
 
+/// The `teams-devices_extended_key_usage_enum` schema.
 /// Schema at `/components/schemas/teams-devices_extended_key_usage_enum`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -847,6 +858,7 @@ crate::runtime::string_enum!(
     }
 );
 
+/// The `teams-devices_fallback_domain` schema.
 /// Schema at `/components/schemas/teams-devices_fallback_domain`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -969,8 +981,9 @@ crate::runtime::string_enum!(
     FirewallInputRequestOperatingSystem { Windows = "windows", Mac = "mac" }
 );
 
-/// Schema at `/components/schemas/teams-devices_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the `teams-devices_id_response` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type IdResponseResult = crate::types::shared::IdShape2;
 
 /// The value to be checked against.
 #[cfg(feature = "zero-trust")]
@@ -1172,6 +1185,7 @@ impl KolideInputRequest {
 #[cfg(feature = "zero-trust")]
 pub type KolideInputRequestCountOperator = CrowdstrikeInputRequestOperator;
 
+/// The `teams-devices_match_item` schema.
 /// Schema at `/components/schemas/teams-devices_match_item`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1241,6 +1255,7 @@ pub type OsVersionInputRequestOperatingSystem = DomainJoinedInputRequestOperatin
 #[cfg(feature = "zero-trust")]
 pub type OsVersionInputRequestOperator = CrowdstrikeInputRequestOperator;
 
+/// `result` in the `teams-devices_override_codes_response` schema.
 /// Schema at `/components/schemas/teams-devices_override_codes_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1253,6 +1268,7 @@ crate::runtime::serde_struct!(OverrideCodesResponseResult, received {
     disable_for_time = "disable_for_time" optional,
 });
 
+/// The `teams-devices_platform` schema.
 /// Schema at `/components/schemas/teams-devices_platform`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1413,6 +1429,7 @@ crate::runtime::string_enum!(
 #[cfg(feature = "zero-trust")]
 pub type SentineloneS2sInputRequestOperator = CrowdstrikeInputRequestOperator;
 
+/// The `teams-devices_service_mode_v2` schema.
 /// Schema at `/components/schemas/teams-devices_service_mode_v2`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1429,6 +1446,7 @@ crate::runtime::serde_struct!(ServiceModeV2, both {
     port = "port" optional,
 });
 
+/// The `teams-devices_split_tunnel` schema.
 /// Schema at `/components/schemas/teams-devices_split_tunnel`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1460,7 +1478,8 @@ impl SplitTunnel {
     }
 }
 
-/// Schema at `/components/schemas/teams-devices_split_tunnel_include`: same shape as [`SplitTunnel`], so defined as that type.
+/// The `teams-devices_split_tunnel_include` schema.
+/// Same shape as [`SplitTunnel`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SplitTunnelInclude = SplitTunnel;
 
@@ -1574,7 +1593,8 @@ crate::runtime::string_enum!(
 #[cfg(feature = "zero-trust")]
 pub type TaniumInputRequestScoreOperator = CrowdstrikeInputRequestOperator;
 
-/// Schema at `/components/schemas/teams-devices_target_dex_test`.
+/// The `teams-devices_target_dex_test` schema.
+/// Same shape as [`IdNameShape`](crate::types::shared::IdNameShape), so defined as that type.
 #[cfg(
     any(
         feature = "addressing",
@@ -1583,27 +1603,9 @@ pub type TaniumInputRequestScoreOperator = CrowdstrikeInputRequestOperator;
         feature = "zones"
     )
 )]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TargetDexTest {
-    /// The id of the DEX test targeting this policy
-    pub id: Option<String>,
-    /// The name of the DEX test targeting this policy
-    pub name: Option<String>,
-}
+pub type TargetDexTest = crate::types::shared::IdNameShape;
 
-#[cfg(
-    any(
-        feature = "addressing",
-        feature = "client-certificates",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
-crate::runtime::serde_struct!(TargetDexTest, received {
-    id = "id" optional,
-    name = "name" optional,
-});
-
+/// The `teams-devices_tls_config_request` schema.
 /// Schema at `/components/schemas/teams-devices_tls_config_request`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1636,6 +1638,7 @@ impl TlsConfigRequest {
 #[cfg(feature = "zero-trust")]
 pub type TlsConfigResponse = TlsConfigRequest;
 
+/// The `teams-devices_trust_stores_enum` schema.
 /// Schema at `/components/schemas/teams-devices_trust_stores_enum`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1801,6 +1804,7 @@ impl UptycsConfigRequest {
     }
 }
 
+/// The `teams-devices_user` schema.
 /// Schema at `/components/schemas/teams-devices_user`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1930,6 +1934,7 @@ crate::runtime::string_enum!(
     "noncompliant", Unknown = "unknown" }
 );
 
+/// The `teams-devices_zero-trust-account-device-settings` schema.
 /// Schema at `/components/schemas/teams-devices_zero-trust-account-device-settings`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -2,6 +2,7 @@
 
 //! Schemas of the `tls_certificates_and_hostnames` components.
 
+/// `result` in the `tls-certificates-and-hostnames_advanced_certificate_pack_response_single` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_advanced_certificate_pack_response_single/allOf/1/properties/result`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -49,6 +50,7 @@ pub enum AdvancedType {
 #[cfg(feature = "ssl")]
 crate::runtime::string_enum!(AdvancedType { Advanced = "advanced" });
 
+/// The `tls-certificates-and-hostnames_associationObject` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_associationObject`.
 #[cfg(feature = "mtls-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -65,6 +67,7 @@ crate::runtime::serde_struct!(AssociationObject, received {
     status = "status" optional,
 });
 
+/// The `tls-certificates-and-hostnames_base` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_base`.
 #[cfg(any(feature = "custom-certificates", feature = "keyless-certificates"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -167,6 +170,7 @@ crate::runtime::string_enum!(
     "lets_encrypt", SslCom = "ssl_com" }
 );
 
+/// The `tls-certificates-and-hostnames_certificateObjectPost` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificateObjectPost`.
 #[cfg(feature = "mtls-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -211,6 +215,7 @@ crate::runtime::serde_struct!(CertificateObjectPost, received {
     uploaded_on = "uploaded_on" optional,
 });
 
+/// `result` in the `tls-certificates-and-hostnames_certificate_pack_quota_response` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_pack_quota_response/allOf/1/properties/result`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -288,11 +293,13 @@ crate::runtime::string_enum!(
     }
 );
 
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_response_id_only/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type CertificateResponseIdOnlyResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the `tls-certificates-and-hostnames_certificate_response_id_only` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type CertificateResponseIdOnlyResult = crate::types::shared::IdShape2;
 
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_response_single_id/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type CertificateResponseSingleIdResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the `tls-certificates-and-hostnames_certificate_response_single_id` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type CertificateResponseSingleIdResult = crate::types::shared::IdShape2;
 
 /// Current status of certificate.
 #[cfg(feature = "ssl")]
@@ -323,6 +330,7 @@ crate::runtime::string_enum!(
     "timing_out", PendingDeployment = "pending_deployment" }
 );
 
+/// The `tls-certificates-and-hostnames_certificates` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificates`.
 #[cfg(feature = "origin-ca-certificates")]
 #[derive(Clone, Debug, PartialEq)]
@@ -356,6 +364,7 @@ crate::runtime::serde_struct!(Certificates, received {
     requested_validity = "requested_validity",
 });
 
+/// The `tls-certificates-and-hostnames_client_certificate` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_client_certificate`.
 #[cfg(feature = "client-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -436,7 +445,7 @@ crate::runtime::serde_struct!(ClientCertificate, received {
 });
 
 /// Certificate Authority used to issue the Client Certificate
-/// Same shape as [`TargetDexTest`](crate::types::teams_devices::TargetDexTest), so defined as that type.
+/// Same shape as [`IdNameShape`](crate::types::shared::IdNameShape), so defined as that type.
 #[cfg(
     any(
         feature = "addressing",
@@ -445,7 +454,7 @@ crate::runtime::serde_struct!(ClientCertificate, received {
         feature = "zones"
     )
 )]
-pub type ClientCertificatesComponentsSchemasCertificateAuthority = crate::types::teams_devices::TargetDexTest;
+pub type ClientCertificatesComponentsSchemasCertificateAuthority = crate::types::shared::IdNameShape;
 
 /// Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation represent in-progress asynchronous transitions
 #[cfg(feature = "client-certificates")]
@@ -490,6 +499,7 @@ crate::runtime::string_enum!(
     "lets_encrypt", SslCom = "ssl_com" }
 );
 
+/// The `tls-certificates-and-hostnames_components-schemas-certificateObject` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_components-schemas-certificateObject`.
 #[cfg(feature = "mtls-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -582,6 +592,7 @@ crate::runtime::string_enum!(
     "provisioned", Blocked = "blocked" }
 );
 
+/// The `tls-certificates-and-hostnames_components-schemas-validation_method` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_components-schemas-validation_method`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq)]
@@ -603,6 +614,7 @@ impl ComponentsSchemasValidationMethod {
     }
 }
 
+/// The `tls-certificates-and-hostnames_custom-certificate` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom-certificate`.
 #[cfg(feature = "custom-certificates")]
 #[derive(Clone, Debug, PartialEq)]
@@ -659,6 +671,7 @@ crate::runtime::serde_struct!(CustomCertificate, received {
     zone_id = "zone_id",
 });
 
+/// The `tls-certificates-and-hostnames_custom-hostname` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom-hostname`.
 #[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, PartialEq)]
@@ -666,7 +679,7 @@ pub struct CustomHostname {
     /// This is the time the hostname was created.
     pub created_at: Option<String>,
     /// These are per-hostname (customer) settings.
-    pub custom_metadata: Option<CustomMetadataAnyOf0>,
+    pub custom_metadata: Option<CustomMetadata>,
     /// a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     pub custom_origin_server: Option<String>,
     /// A hostname that will be sent to your custom origin server as SNI for TLS handshake. This can be a valid subdomain of the zone or custom origin server name or the string ':request_host_header:' which will cause the host header in the request to be used as SNI. Not configurable with default/fallback origin server.
@@ -677,11 +690,11 @@ pub struct CustomHostname {
     /// Identifier
     pub id: String,
     /// This is a record which can be placed to activate a hostname.
-    pub ownership_verification: Option<OwnershipVerificationOneOf0>,
+    pub ownership_verification: Option<OwnershipVerification>,
     /// This presents the token to be served by the given http url to activate a hostname.
-    pub ownership_verification_http: Option<OwnershipVerificationHttpOneOf0>,
+    pub ownership_verification_http: Option<OwnershipVerificationHttp>,
     /// SSL properties for the custom hostname.
-    pub ssl: SslOneOf0,
+    pub ssl: Ssl,
     /// Status of the hostname's activation.
     pub status: Option<ComponentsSchemasStatus>,
     /// These are errors that were encountered while trying to activate a hostname.
@@ -703,14 +716,17 @@ crate::runtime::serde_struct!(CustomHostname, received {
     verification_errors = "verification_errors" optional,
 });
 
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_custom_metadata/anyOf/0`: same shape as [`FieldsResponse`](crate::types::logshare::FieldsResponse), so defined as that type.
+/// A variant of the `tls-certificates-and-hostnames_custom_metadata` schema.
+/// Same shape as [`FieldsResponse`](crate::types::logshare::FieldsResponse), so defined as that type.
 #[cfg(any(feature = "custom-hostnames", feature = "logs"))]
-pub type CustomMetadataAnyOf0 = crate::types::logshare::FieldsResponse;
+pub type CustomMetadata = crate::types::logshare::FieldsResponse;
 
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_delete_advanced_certificate_pack_response_single/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type DeleteAdvancedCertificatePackResponseSingleResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the `tls-certificates-and-hostnames_delete_advanced_certificate_pack_response_single` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type DeleteAdvancedCertificatePackResponseSingleResult = crate::types::shared::IdShape2;
 
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_enabled_response/allOf/1/properties/result`: same shape as [`Universal`], so defined as that type.
+/// `result` in the `tls-certificates-and-hostnames_enabled_response` schema.
+/// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
 #[cfg(
     any(
         feature = "origin-tls-client-auth",
@@ -720,7 +736,7 @@ pub type DeleteAdvancedCertificatePackResponseSingleResult = crate::types::aaa::
         feature = "zones"
     )
 )]
-pub type EnabledResponseResult = Universal;
+pub type EnabledResponseResult = crate::types::shared::EnabledShape2;
 
 /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
 #[cfg(feature = "custom-certificates")]
@@ -734,6 +750,7 @@ crate::runtime::serde_struct!(GeoRestrictions, both {
     label = "label" optional,
 });
 
+/// `label` in the `tls-certificates-and-hostnames_geo_restrictions` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_geo_restrictions/properties/label`.
 #[cfg(feature = "custom-certificates")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -753,6 +770,7 @@ crate::runtime::string_enum!(
     GeoRestrictionsLabel { Us = "us", Eu = "eu", HighestSecurity = "highest_security" }
 );
 
+/// The `tls-certificates-and-hostnames_hostname_association` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_association`.
 #[cfg(feature = "certificate-authorities")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -768,6 +786,7 @@ crate::runtime::serde_struct!(HostnameAssociation, sent {
     mtls_certificate_id = "mtls_certificate_id" optional,
 });
 
+/// `result` in the `tls-certificates-and-hostnames_hostname_associations_response` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_associations_response/allOf/1/properties/result`.
 #[cfg(feature = "certificate-authorities")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -780,6 +799,7 @@ crate::runtime::serde_struct!(HostnameAssociationsResponseResult, received {
     hostnames = "hostnames" optional,
 });
 
+/// The `tls-certificates-and-hostnames_hostname-authenticated-origin-pull` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname-authenticated-origin-pull`.
 #[cfg(feature = "origin-tls-client-auth")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -876,6 +896,7 @@ crate::runtime::string_enum!(
     "deployment_timed_out", DeletionTimedOut = "deletion_timed_out" }
 );
 
+/// The `tls-certificates-and-hostnames_hostname_certid_input` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_certid_input`.
 #[cfg(feature = "origin-tls-client-auth")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -895,6 +916,7 @@ crate::runtime::serde_struct!(HostnameCertidInput, sent {
     hostname = "hostname" optional,
 });
 
+/// The `tls-certificates-and-hostnames_hostname_certid_object` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_certid_object`.
 #[cfg(feature = "origin-tls-client-auth")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -955,8 +977,9 @@ crate::runtime::serde_struct!(HostnameCertidObject, received {
     updated_at = "updated_at" optional,
 });
 
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_keyless_response_single_id/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type KeylessResponseSingleIdResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the `tls-certificates-and-hostnames_keyless_response_single_id` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type KeylessResponseSingleIdResult = crate::types::shared::IdShape2;
 
 /// Configuration for using Keyless SSL through a Cloudflare Tunnel
 #[cfg(any(feature = "custom-certificates", feature = "keyless-certificates"))]
@@ -985,10 +1008,31 @@ impl KeylessTunnel {
     }
 }
 
+/// A variant of the `tls-certificates-and-hostnames_ownership_verification` schema.
+/// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification/oneOf/0`.
+#[cfg(feature = "custom-hostnames")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OwnershipVerification {
+    /// DNS Name for record.
+    pub name: Option<String>,
+    /// DNS Record type.
+    pub r#type: Option<OwnershipVerificationType>,
+    /// Content for the record.
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "custom-hostnames")]
+crate::runtime::serde_struct!(OwnershipVerification, received {
+    name = "name" optional,
+    r#type = "type" optional,
+    value = "value" optional,
+});
+
+/// A variant of the `tls-certificates-and-hostnames_ownership_verification_http` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification_http/oneOf/0`.
 #[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct OwnershipVerificationHttpOneOf0 {
+pub struct OwnershipVerificationHttp {
     /// Token to be served.
     pub http_body: Option<String>,
     /// The HTTP URL that will be checked during custom hostname verification and where the customer should host the token.
@@ -996,34 +1040,15 @@ pub struct OwnershipVerificationHttpOneOf0 {
 }
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::serde_struct!(OwnershipVerificationHttpOneOf0, received {
+crate::runtime::serde_struct!(OwnershipVerificationHttp, received {
     http_body = "http_body" optional,
     http_url = "http_url" optional,
-});
-
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification/oneOf/0`.
-#[cfg(feature = "custom-hostnames")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OwnershipVerificationOneOf0 {
-    /// DNS Name for record.
-    pub name: Option<String>,
-    /// DNS Record type.
-    pub r#type: Option<OwnershipVerificationOneOf0Type>,
-    /// Content for the record.
-    pub value: Option<String>,
-}
-
-#[cfg(feature = "custom-hostnames")]
-crate::runtime::serde_struct!(OwnershipVerificationOneOf0, received {
-    name = "name" optional,
-    r#type = "type" optional,
-    value = "value" optional,
 });
 
 /// DNS Record type.
 #[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OwnershipVerificationOneOf0Type {
+pub enum OwnershipVerificationType {
     /// `txt`
     Txt,
     /// A value the spec does not list, kept as received so API additions never break decoding.
@@ -1031,12 +1056,14 @@ pub enum OwnershipVerificationOneOf0Type {
 }
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::string_enum!(OwnershipVerificationOneOf0Type { Txt = "txt" });
+crate::runtime::string_enum!(OwnershipVerificationType { Txt = "txt" });
 
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_per_hostname_settings_response_collection/allOf/1/properties/result/items`: same shape as [`SettingObject`], so defined as that type.
+/// An item of `result` in the `tls-certificates-and-hostnames_per_hostname_settings_response_collection` schema.
+/// Same shape as [`SettingObject`], so defined as that type.
 #[cfg(feature = "hostnames")]
 pub type PerHostnameSettingsResponseCollectionResultItem = SettingObject;
 
+/// The `tls-certificates-and-hostnames_quota` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_quota`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1078,6 +1105,7 @@ crate::runtime::string_enum!(
 #[cfg(any(feature = "acm", feature = "ssl"))]
 pub type SchemasCertificateAuthority = ComponentsSchemasCertificateAuthority;
 
+/// The `tls-certificates-and-hostnames_schemas-certificateObject` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_schemas-certificateObject`.
 #[cfg(feature = "origin-tls-client-auth")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1189,6 +1217,7 @@ crate::runtime::string_enum!(
     SettingId { Ciphers = "ciphers", MinTlsVersion = "min_tls_version", Http2 = "http2" }
 );
 
+/// The `tls-certificates-and-hostnames_settingObject` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_settingObject`.
 #[cfg(feature = "hostnames")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1214,6 +1243,7 @@ crate::runtime::serde_struct!(SettingObject, received {
     value = "value" optional,
 });
 
+/// The `tls-certificates-and-hostnames_settingObjectDelete` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_settingObjectDelete`.
 #[cfg(feature = "hostnames")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1237,12 +1267,13 @@ crate::runtime::serde_struct!(SettingObjectDelete, received {
     value = "value" optional,
 });
 
+/// A variant of the `tls-certificates-and-hostnames_ssl` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl/oneOf/0`.
 #[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SslOneOf0 {
+pub struct Ssl {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    pub bundle_method: Option<SslOneOf0BundleMethod>,
+    pub bundle_method: Option<SslBundleMethod>,
     /// The Certificate Authority that will issue the certificate
     pub certificate_authority: Option<CertificateAuthority>,
     /// If a custom uploaded certificate is used.
@@ -1260,7 +1291,7 @@ pub struct SslOneOf0 {
     /// The issuer on a custom uploaded certificate.
     pub issuer: Option<String>,
     /// Domain control validation (DCV) method used for this hostname.
-    pub method: Option<SslOneOf0Method>,
+    pub method: Option<SslMethod>,
     /// The serial number on a custom uploaded certificate.
     pub serial_number: Option<String>,
     /// SSL specific settings.
@@ -1269,21 +1300,21 @@ pub struct SslOneOf0 {
     pub signature: Option<String>,
     /// Status of the hostname's SSL certificates.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub status: Option<SslOneOf0Status>,
+    pub status: Option<SslStatus>,
     /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub r#type: Option<SslOneOf0Type>,
+    pub r#type: Option<SslType>,
     /// The time the custom certificate was uploaded.
     pub uploaded_on: Option<String>,
     /// Domain validation errors that have been received by the certificate authority (CA).
-    pub validation_errors: Option<Vec<SslOneOf0ValidationErrorsItem>>,
+    pub validation_errors: Option<Vec<SslValidationErrorsItem>>,
     pub validation_records: Option<Vec<ValidationRecord>>,
     /// Indicates whether the certificate covers a wildcard.
     pub wildcard: Option<bool>,
 }
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::serde_struct!(SslOneOf0, received {
+crate::runtime::serde_struct!(Ssl, received {
     bundle_method = "bundle_method" optional,
     certificate_authority = "certificate_authority" optional,
     custom_certificate = "custom_certificate" optional,
@@ -1315,12 +1346,12 @@ crate::runtime::serde_struct!(SslOneOf0, received {
         feature = "ssl"
     )
 )]
-pub type SslOneOf0BundleMethod = BundleMethod;
+pub type SslBundleMethod = BundleMethod;
 
 /// Domain control validation (DCV) method used for this hostname.
 #[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SslOneOf0Method {
+pub enum SslMethod {
     /// `http`
     Http,
     /// `txt`
@@ -1332,19 +1363,17 @@ pub enum SslOneOf0Method {
 }
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::string_enum!(
-    SslOneOf0Method { Http = "http", Txt = "txt", Email = "email" }
-);
+crate::runtime::string_enum!(SslMethod { Http = "http", Txt = "txt", Email = "email" });
 
 /// Status of the hostname's SSL certificates.
 /// Same shape as [`CertificatePacksComponentsSchemasStatus`], so defined as that type.
 #[cfg(any(feature = "custom-hostnames", feature = "ssl"))]
-pub type SslOneOf0Status = CertificatePacksComponentsSchemasStatus;
+pub type SslStatus = CertificatePacksComponentsSchemasStatus;
 
 /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
 #[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SslOneOf0Type {
+pub enum SslType {
     /// `dv`
     Dv,
     /// A value the spec does not list, kept as received so API additions never break decoding.
@@ -1352,21 +1381,23 @@ pub enum SslOneOf0Type {
 }
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::string_enum!(SslOneOf0Type { Dv = "dv" });
+crate::runtime::string_enum!(SslType { Dv = "dv" });
 
+/// An item of `validation_errors` of a variant of the `tls-certificates-and-hostnames_ssl` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl/oneOf/0/properties/validation_errors/items`.
 #[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SslOneOf0ValidationErrorsItem {
+pub struct SslValidationErrorsItem {
     /// A domain validation error.
     pub message: Option<String>,
 }
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::serde_struct!(SslOneOf0ValidationErrorsItem, received {
+crate::runtime::serde_struct!(SslValidationErrorsItem, received {
     message = "message" optional,
 });
 
+/// `result` in the `tls-certificates-and-hostnames_ssl_validation_method_response_collection` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl_validation_method_response_collection/allOf/1/properties/result`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1383,6 +1414,7 @@ crate::runtime::serde_struct!(SslValidationMethodResponseCollectionResult, recei
     validation_method = "validation_method" optional,
 });
 
+/// The `tls-certificates-and-hostnames_ssl_verification_response_collection` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl_verification_response_collection/allOf/0`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1395,12 +1427,13 @@ crate::runtime::serde_struct!(SslVerificationResponseCollectionAllOf0, received 
     result = "result" optional,
 });
 
+/// A variant of the `tls-certificates-and-hostnames_sslpost` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_sslpost/oneOf/0`.
 #[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SslpostOneOf0 {
+pub struct Sslpost {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    pub bundle_method: Option<SslpostOneOf0BundleMethod>,
+    pub bundle_method: Option<SslpostBundleMethod>,
     /// The Certificate Authority that will issue the certificate
     pub certificate_authority: Option<CertificateAuthority>,
     /// If a custom uploaded certificate is used.
@@ -1408,17 +1441,17 @@ pub struct SslpostOneOf0 {
     /// The key for a custom uploaded certificate.
     pub custom_key: Option<String>,
     /// Domain control validation (DCV) method used for this hostname.
-    pub method: Option<SslpostOneOf0Method>,
+    pub method: Option<SslpostMethod>,
     /// SSL specific settings.
     pub settings: Option<Sslsettings>,
     /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
-    pub r#type: Option<SslpostOneOf0Type>,
+    pub r#type: Option<SslpostType>,
     /// Indicates whether the certificate covers a wildcard.
     pub wildcard: Option<bool>,
 }
 
 #[cfg(feature = "custom-hostnames")]
-crate::runtime::serde_struct!(SslpostOneOf0, sent {
+crate::runtime::serde_struct!(Sslpost, sent {
     bundle_method = "bundle_method" optional,
     certificate_authority = "certificate_authority" optional,
     custom_certificate = "custom_certificate" optional,
@@ -1439,17 +1472,17 @@ crate::runtime::serde_struct!(SslpostOneOf0, sent {
         feature = "ssl"
     )
 )]
-pub type SslpostOneOf0BundleMethod = BundleMethod;
+pub type SslpostBundleMethod = BundleMethod;
 
 /// Domain control validation (DCV) method used for this hostname.
-/// Same shape as [`SslOneOf0Method`], so defined as that type.
+/// Same shape as [`SslMethod`], so defined as that type.
 #[cfg(feature = "custom-hostnames")]
-pub type SslpostOneOf0Method = SslOneOf0Method;
+pub type SslpostMethod = SslMethod;
 
 /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
-/// Same shape as [`SslOneOf0Type`], so defined as that type.
+/// Same shape as [`SslType`], so defined as that type.
 #[cfg(feature = "custom-hostnames")]
-pub type SslpostOneOf0Type = SslOneOf0Type;
+pub type SslpostType = SslType;
 
 /// SSL specific settings.
 #[cfg(feature = "custom-hostnames")]
@@ -1477,7 +1510,7 @@ crate::runtime::serde_struct!(Sslsettings, both {
 });
 
 /// Whether or not Early Hints is enabled.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -1487,10 +1520,10 @@ crate::runtime::serde_struct!(Sslsettings, both {
         feature = "zones"
     )
 )]
-pub type SslsettingsEarlyHints = crate::types::argo_config::Value;
+pub type SslsettingsEarlyHints = crate::types::shared::OnOrOff;
 
 /// Whether or not HTTP2 is enabled.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -1500,7 +1533,7 @@ pub type SslsettingsEarlyHints = crate::types::argo_config::Value;
         feature = "zones"
     )
 )]
-pub type SslsettingsHttp2 = crate::types::argo_config::Value;
+pub type SslsettingsHttp2 = crate::types::shared::OnOrOff;
 
 /// The minimum TLS version supported.
 /// Same shape as [`MinTlsVersionValue`](crate::types::zones::MinTlsVersionValue), so defined as that type.
@@ -1508,7 +1541,7 @@ pub type SslsettingsHttp2 = crate::types::argo_config::Value;
 pub type SslsettingsMinTlsVersion = crate::types::zones::MinTlsVersionValue;
 
 /// Whether or not TLS 1.3 is enabled.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -1518,7 +1551,7 @@ pub type SslsettingsMinTlsVersion = crate::types::zones::MinTlsVersionValue;
         feature = "zones"
     )
 )]
-pub type SslsettingsTls13 = crate::types::argo_config::Value;
+pub type SslsettingsTls13 = crate::types::shared::OnOrOff;
 
 /// Status of the zone's custom SSL.
 #[cfg(feature = "custom-certificates")]
@@ -1544,6 +1577,7 @@ crate::runtime::string_enum!(
     "pending", Initializing = "initializing" }
 );
 
+/// `result` in the `tls-certificates-and-hostnames_total_tls_settings_response` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_total_tls_settings_response/allOf/1/properties/result`.
 #[cfg(feature = "acm")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1580,7 +1614,8 @@ crate::runtime::string_enum!(
     Type { LegacyCustom = "legacy_custom", SniCustom = "sni_custom" }
 );
 
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_universal`.
+/// The `tls-certificates-and-hostnames_universal` schema.
+/// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
 #[cfg(
     any(
         feature = "origin-tls-client-auth",
@@ -1590,37 +1625,9 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Universal {
-    /// Disabling Universal SSL removes any currently active Universal SSL certificates for your zone from the edge and prevents any future Universal SSL certificates from being ordered. If there are no advanced certificates or custom certificates uploaded for the domain, visitors will be unable to access the domain over HTTPS.
-    ///
-    /// By disabling Universal SSL, you understand that the following Cloudflare settings and preferences will result in visitors being unable to visit your domain unless you have uploaded a custom certificate or purchased an advanced certificate.
-    ///
-    /// * HSTS
-    /// * Always Use HTTPS
-    /// * Opportunistic Encryption
-    /// * Onion Routing
-    /// * Any Page Rules redirecting traffic to HTTPS
-    ///
-    /// Similarly, any HTTP redirect to HTTPS at the origin while the Cloudflare proxy is enabled will result in users being unable to visit your site without a valid certificate at Cloudflare's edge.
-    ///
-    /// If you do not have a valid custom or advanced certificate at Cloudflare's edge and are unsure if any of the above Cloudflare settings are enabled, or if any HTTP redirects exist at your origin, we advise leaving Universal SSL enabled for your domain.
-    pub enabled: Option<bool>,
-}
+pub type Universal = crate::types::shared::EnabledShape2;
 
-#[cfg(
-    any(
-        feature = "origin-tls-client-auth",
-        feature = "r2",
-        feature = "ssl",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
-crate::runtime::serde_struct!(Universal, both {
-    enabled = "enabled" optional,
-});
-
+/// The `tls-certificates-and-hostnames_uuidObject` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_uuidObject`.
 #[cfg(feature = "dcv-delegation")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1713,6 +1720,7 @@ pub enum Value {
     String(String),
 }
 
+/// The `tls-certificates-and-hostnames_verification` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_verification`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1822,6 +1830,7 @@ pub enum VerificationType {
 #[cfg(feature = "ssl")]
 crate::runtime::string_enum!(VerificationType { Cname = "cname", MetaTag = "meta tag" });
 
+/// The `tls-certificates-and-hostnames_zone-authenticated-origin-pull` schema.
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_zone-authenticated-origin-pull`.
 #[cfg(feature = "origin-tls-client-auth")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -2,6 +2,7 @@
 
 //! Schemas of the `tunnel` components.
 
+/// The `tunnel_argo-tunnel` schema.
 /// Schema at `/components/schemas/tunnel_argo-tunnel`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -110,7 +111,7 @@ pub enum ConfigSrc {
 crate::runtime::string_enum!(ConfigSrc { Local = "local", Cloudflare = "cloudflare" });
 
 /// Enable private network access from WARP users to private network routes
-/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+/// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
 #[cfg(
     any(
         feature = "origin-tls-client-auth",
@@ -120,8 +121,9 @@ crate::runtime::string_enum!(ConfigSrc { Local = "local", Cloudflare = "cloudfla
         feature = "zones"
     )
 )]
-pub type ConfigWarpRouting = crate::types::tls_certificates_and_hostnames::Universal;
+pub type ConfigWarpRouting = crate::types::shared::EnabledShape2;
 
+/// The `tunnel_connection` schema.
 /// Schema at `/components/schemas/tunnel_connection`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -273,6 +275,7 @@ impl OriginRequestAccess {
     }
 }
 
+/// The `tunnel_route` schema.
 /// Schema at `/components/schemas/tunnel_route`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -306,6 +309,7 @@ crate::runtime::serde_struct!(Route, received {
     virtual_network_id = "virtual_network_id" optional,
 });
 
+/// The `tunnel_schemas-connection` schema.
 /// Schema at `/components/schemas/tunnel_schemas-connection`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -365,6 +369,7 @@ crate::runtime::string_enum!(
     "down" }
 );
 
+/// The `tunnel_teamnet` schema.
 /// Schema at `/components/schemas/tunnel_teamnet`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -439,6 +444,7 @@ crate::runtime::serde_struct!(TunnelClient, received {
     version = "version" optional,
 });
 
+/// An item of `result` in the `tunnel_tunnel-response-collection` schema.
 /// Schema at `/components/schemas/tunnel_tunnel-response-collection/allOf/1/properties/result/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -451,7 +457,8 @@ pub enum TunnelResponseCollectionResultItem {
     WarpConnectorTunnel(WarpConnectorTunnel),
 }
 
-/// Schema at `/components/schemas/tunnel_tunnel-response-single/allOf/1/properties/result`: same shape as [`TunnelResponseCollectionResultItem`], so defined as that type.
+/// `result` in the `tunnel_tunnel-response-single` schema.
+/// Same shape as [`TunnelResponseCollectionResultItem`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type TunnelResponseSingleResult = TunnelResponseCollectionResultItem;
 
@@ -479,6 +486,7 @@ crate::runtime::string_enum!(
     "ip_sec", Gre = "gre", Cni = "cni" }
 );
 
+/// The `tunnel_virtual-network` schema.
 /// Schema at `/components/schemas/tunnel_virtual-network`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -551,18 +559,7 @@ crate::runtime::serde_struct!(WarpConnectorTunnel, received {
     tun_type = "tun_type" optional,
 });
 
-/// Schema at `/components/schemas/tunnel_zero_trust_connectivity_settings_response/allOf/1/properties/result`.
+/// `result` in the `tunnel_zero_trust_connectivity_settings_response` schema.
+/// Same shape as [`IcmpProxyEnabledOfframpWarpEnabledShape`](crate::types::shared::IcmpProxyEnabledOfframpWarpEnabledShape), so defined as that type.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ZeroTrustConnectivitySettingsResponseResult {
-    /// A flag to enable the ICMP proxy for the account network.
-    pub icmp_proxy_enabled: Option<bool>,
-    /// A flag to enable WARP to WARP traffic.
-    pub offramp_warp_enabled: Option<bool>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(ZeroTrustConnectivitySettingsResponseResult, both {
-    icmp_proxy_enabled = "icmp_proxy_enabled" optional,
-    offramp_warp_enabled = "offramp_warp_enabled" optional,
-});
+pub type ZeroTrustConnectivitySettingsResponseResult = crate::types::shared::IcmpProxyEnabledOfframpWarpEnabledShape;

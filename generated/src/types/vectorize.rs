@@ -2,6 +2,7 @@
 
 //! Schemas of the `vectorize` components.
 
+/// The `vectorize_create-index-request` schema.
 /// Schema at `/components/schemas/vectorize_create-index-request`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +32,7 @@ impl CreateIndexRequest {
     }
 }
 
+/// The `vectorize_create-index-response` schema.
 /// Schema at `/components/schemas/vectorize_create-index-response`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -56,6 +58,7 @@ crate::runtime::serde_struct!(CreateIndexResponse, received {
     name = "name" optional,
 });
 
+/// The `vectorize_create-metadata-index-request` schema.
 /// Schema at `/components/schemas/vectorize_create-metadata-index-request`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq)]
@@ -106,6 +109,7 @@ crate::runtime::string_enum!(
     "boolean" }
 );
 
+/// The `vectorize_create-metadata-index-response` schema.
 /// Schema at `/components/schemas/vectorize_create-metadata-index-response`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -119,6 +123,7 @@ crate::runtime::serde_struct!(CreateMetadataIndexResponse, received {
     mutation_id = "mutationId" optional,
 });
 
+/// The `vectorize_delete-metadata-index-request` schema.
 /// Schema at `/components/schemas/vectorize_delete-metadata-index-request`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq)]
@@ -142,7 +147,8 @@ impl DeleteMetadataIndexRequest {
     }
 }
 
-/// Schema at `/components/schemas/vectorize_delete-metadata-index-response`: same shape as [`CreateMetadataIndexResponse`], so defined as that type.
+/// The `vectorize_delete-metadata-index-response` schema.
+/// Same shape as [`CreateMetadataIndexResponse`], so defined as that type.
 #[cfg(feature = "vectorize")]
 pub type DeleteMetadataIndexResponse = CreateMetadataIndexResponse;
 
@@ -158,6 +164,7 @@ pub enum IndexConfiguration {
     PresetConfiguration(IndexPresetConfiguration),
 }
 
+/// The `vectorize_index-delete-vectors-by-id-request` schema.
 /// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-request`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -171,6 +178,7 @@ crate::runtime::serde_struct!(IndexDeleteVectorsByIdRequest, sent {
     ids = "ids" optional,
 });
 
+/// The `vectorize_index-delete-vectors-by-id-response` schema.
 /// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-response`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -187,10 +195,12 @@ crate::runtime::serde_struct!(IndexDeleteVectorsByIdResponse, received {
     ids = "ids" optional,
 });
 
-/// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-v2-response`: same shape as [`CreateMetadataIndexResponse`], so defined as that type.
+/// The `vectorize_index-delete-vectors-by-id-v2-response` schema.
+/// Same shape as [`CreateMetadataIndexResponse`], so defined as that type.
 #[cfg(feature = "vectorize")]
 pub type IndexDeleteVectorsByIdV2Response = CreateMetadataIndexResponse;
 
+/// The `vectorize_index-dimension-configuration` schema.
 /// Schema at `/components/schemas/vectorize_index-dimension-configuration`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq)]
@@ -215,10 +225,12 @@ impl IndexDimensionConfiguration {
     }
 }
 
-/// Schema at `/components/schemas/vectorize_index-get-vectors-by-id-request`: same shape as [`IndexDeleteVectorsByIdRequest`], so defined as that type.
+/// The `vectorize_index-get-vectors-by-id-request` schema.
+/// Same shape as [`IndexDeleteVectorsByIdRequest`], so defined as that type.
 #[cfg(feature = "vectorize")]
 pub type IndexGetVectorsByIdRequest = IndexDeleteVectorsByIdRequest;
 
+/// An item of the `vectorize_index-get-vectors-by-id-response` schema.
 /// Schema at `/components/schemas/vectorize_index-get-vectors-by-id-response/items`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -239,6 +251,7 @@ crate::runtime::serde_struct!(IndexGetVectorsByIdResponseItem, received {
     values = "values" optional,
 });
 
+/// The `vectorize_index-info-response` schema.
 /// Schema at `/components/schemas/vectorize_index-info-response`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -262,11 +275,13 @@ crate::runtime::serde_struct!(IndexInfoResponse, received {
     vector_count = "vectorCount" optional,
 });
 
-/// Schema at `/components/schemas/vectorize_index-insert-response`: same shape as [`IndexDeleteVectorsByIdResponse`], so defined as that type.
+/// The `vectorize_index-insert-response` schema.
+/// Same shape as [`IndexDeleteVectorsByIdResponse`], so defined as that type.
 #[cfg(feature = "vectorize")]
 pub type IndexInsertResponse = IndexDeleteVectorsByIdResponse;
 
-/// Schema at `/components/schemas/vectorize_index-insert-v2-response`: same shape as [`CreateMetadataIndexResponse`], so defined as that type.
+/// The `vectorize_index-insert-v2-response` schema.
+/// Same shape as [`CreateMetadataIndexResponse`], so defined as that type.
 #[cfg(feature = "vectorize")]
 pub type IndexInsertV2Response = CreateMetadataIndexResponse;
 
@@ -316,6 +331,7 @@ crate::runtime::string_enum!(
     CohereEmbedMultilingualV20 = "cohere/embed-multilingual-v2.0" }
 );
 
+/// The `vectorize_index-preset-configuration` schema.
 /// Schema at `/components/schemas/vectorize_index-preset-configuration`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq)]
@@ -337,6 +353,7 @@ impl IndexPresetConfiguration {
     }
 }
 
+/// The `vectorize_index-query-request` schema.
 /// Schema at `/components/schemas/vectorize_index-query-request`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq)]
@@ -376,6 +393,7 @@ impl IndexQueryRequest {
     }
 }
 
+/// The `vectorize_index-query-response` schema.
 /// Schema at `/components/schemas/vectorize_index-query-response`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -392,6 +410,7 @@ crate::runtime::serde_struct!(IndexQueryResponse, received {
     matches = "matches" optional,
 });
 
+/// An item of `matches` in the `vectorize_index-query-response` schema.
 /// Schema at `/components/schemas/vectorize_index-query-response/properties/matches/items`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -413,6 +432,7 @@ crate::runtime::serde_struct!(IndexQueryResponseMatchesItem, received {
     values = "values" optional,
 });
 
+/// The `vectorize_index-query-v2-response` schema.
 /// Schema at `/components/schemas/vectorize_index-query-v2-response`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -429,6 +449,7 @@ crate::runtime::serde_struct!(IndexQueryV2Response, received {
     matches = "matches" optional,
 });
 
+/// An item of `matches` in the `vectorize_index-query-v2-response` schema.
 /// Schema at `/components/schemas/vectorize_index-query-v2-response/properties/matches/items`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -452,14 +473,17 @@ crate::runtime::serde_struct!(IndexQueryV2ResponseMatchesItem, received {
     values = "values" optional,
 });
 
-/// Schema at `/components/schemas/vectorize_index-upsert-response`: same shape as [`IndexDeleteVectorsByIdResponse`], so defined as that type.
+/// The `vectorize_index-upsert-response` schema.
+/// Same shape as [`IndexDeleteVectorsByIdResponse`], so defined as that type.
 #[cfg(feature = "vectorize")]
 pub type IndexUpsertResponse = IndexDeleteVectorsByIdResponse;
 
-/// Schema at `/components/schemas/vectorize_index-upsert-v2-response`: same shape as [`CreateMetadataIndexResponse`], so defined as that type.
+/// The `vectorize_index-upsert-v2-response` schema.
+/// Same shape as [`CreateMetadataIndexResponse`], so defined as that type.
 #[cfg(feature = "vectorize")]
 pub type IndexUpsertV2Response = CreateMetadataIndexResponse;
 
+/// The `vectorize_list-metadata-index-response` schema.
 /// Schema at `/components/schemas/vectorize_list-metadata-index-response`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -473,6 +497,7 @@ crate::runtime::serde_struct!(ListMetadataIndexResponse, received {
     metadata_indexes = "metadataIndexes" optional,
 });
 
+/// An item of `metadataIndexes` in the `vectorize_list-metadata-index-response` schema.
 /// Schema at `/components/schemas/vectorize_list-metadata-index-response/properties/metadataIndexes/items`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -494,6 +519,7 @@ crate::runtime::serde_struct!(ListMetadataIndexResponseMetadataIndexesItem, rece
 #[cfg(feature = "vectorize")]
 pub type ListMetadataIndexResponseMetadataIndexesItemIndexType = CreateMetadataIndexRequestIndexType;
 
+/// The `vectorize_update-index-request` schema.
 /// Schema at `/components/schemas/vectorize_update-index-request`.
 #[cfg(any(feature = "addressing", feature = "vectorize"))]
 #[derive(Clone, Debug, PartialEq)]

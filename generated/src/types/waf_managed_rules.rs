@@ -69,7 +69,7 @@ crate::runtime::string_enum!(
 );
 
 /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -79,10 +79,10 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-pub type Mode = crate::types::argo_config::Value;
+pub type Mode = crate::types::shared::OnOrOff;
 
 /// When set to `on`, the current rule will be used when evaluating the request. Applies to traditional (allow) WAF rules.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -92,10 +92,10 @@ pub type Mode = crate::types::argo_config::Value;
         feature = "zones"
     )
 )]
-pub type ModeAllowTraditional = crate::types::argo_config::Value;
+pub type ModeAllowTraditional = crate::types::shared::OnOrOff;
 
 /// When set to `on`, the current WAF rule will be used when evaluating the request. Applies to anomaly detection WAF rules.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -105,7 +105,7 @@ pub type ModeAllowTraditional = crate::types::argo_config::Value;
         feature = "zones"
     )
 )]
-pub type ModeAnomaly = crate::types::argo_config::Value;
+pub type ModeAnomaly = crate::types::shared::OnOrOff;
 
 /// The action that the current WAF rule will perform when triggered. Applies to traditional (deny) WAF rules.
 #[cfg(feature = "firewall")]
@@ -131,6 +131,7 @@ crate::runtime::string_enum!(
     "simulate", Block = "block", Challenge = "challenge" }
 );
 
+/// The `waf-managed-rules_rule` schema.
 /// Schema at `/components/schemas/waf-managed-rules_rule`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -145,6 +146,7 @@ pub enum Rule {
     AnomalyRule(AnomalyRule),
 }
 
+/// The `waf-managed-rules_schemas-group` schema.
 /// Schema at `/components/schemas/waf-managed-rules_schemas-group`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]

@@ -2,6 +2,7 @@
 
 //! Schemas of the `waitingroom` components.
 
+/// An item of the `waitingroom_additional_routes` schema.
 /// Schema at `/components/schemas/waitingroom_additional_routes/items`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -75,6 +76,7 @@ crate::runtime::string_enum!(
     CookieAttributesSecure { Auto = "auto", Always = "always", Never = "never" }
 );
 
+/// The `waitingroom_create_rule` schema.
 /// Schema at `/components/schemas/waitingroom_create_rule`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq)]
@@ -160,6 +162,7 @@ crate::runtime::string_enum!(
     "tr-TR", ArEg = "ar-EG", RuRu = "ru-RU", FaIr = "fa-IR" }
 );
 
+/// The `waitingroom_event_details_response` schema.
 /// Schema at `/components/schemas/waitingroom_event_details_response`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq)]
@@ -172,6 +175,7 @@ crate::runtime::serde_struct!(EventDetailsResponse, received {
     result = "result",
 });
 
+/// The `waitingroom_event_details_result` schema.
 /// Schema at `/components/schemas/waitingroom_event_details_result`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -223,6 +227,7 @@ crate::runtime::serde_struct!(EventDetailsResult, received {
     total_active_users = "total_active_users" optional,
 });
 
+/// The `waitingroom_event_id_response` schema.
 /// Schema at `/components/schemas/waitingroom_event_id_response`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq)]
@@ -235,17 +240,21 @@ crate::runtime::serde_struct!(EventIdResponse, received {
     result = "result",
 });
 
-/// Schema at `/components/schemas/waitingroom_event_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type EventIdResponseResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the `waitingroom_event_id_response` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type EventIdResponseResult = crate::types::shared::IdShape2;
 
-/// Schema at `/components/schemas/waitingroom_event_response`: same shape as [`EventDetailsResponse`], so defined as that type.
+/// The `waitingroom_event_response` schema.
+/// Same shape as [`EventDetailsResponse`], so defined as that type.
 #[cfg(feature = "waiting-rooms")]
 pub type EventResponse = EventDetailsResponse;
 
-/// Schema at `/components/schemas/waitingroom_event_result`: same shape as [`EventDetailsResult`], so defined as that type.
+/// The `waitingroom_event_result` schema.
+/// Same shape as [`EventDetailsResult`], so defined as that type.
 #[cfg(feature = "waiting-rooms")]
 pub type EventResult = EventDetailsResult;
 
+/// The `waitingroom_patch_rule` schema.
 /// Schema at `/components/schemas/waitingroom_patch_rule`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq)]
@@ -285,6 +294,7 @@ impl PatchRule {
     }
 }
 
+/// The `waitingroom_preview_response` schema.
 /// Schema at `/components/schemas/waitingroom_preview_response`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq)]
@@ -297,6 +307,7 @@ crate::runtime::serde_struct!(PreviewResponse, received {
     result = "result",
 });
 
+/// `result` in the `waitingroom_preview_response` schema.
 /// Schema at `/components/schemas/waitingroom_preview_response/allOf/1/properties/result`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -310,6 +321,7 @@ crate::runtime::serde_struct!(PreviewResponseResult, received {
     preview_url = "preview_url" optional,
 });
 
+/// The `waitingroom_query_event` schema.
 /// Schema at `/components/schemas/waitingroom_query_event`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq)]
@@ -385,6 +397,7 @@ impl QueryEvent {
     }
 }
 
+/// The `waitingroom_query_preview` schema.
 /// Schema at `/components/schemas/waitingroom_query_preview`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq)]
@@ -416,6 +429,7 @@ impl QueryPreview {
     }
 }
 
+/// The `waitingroom_query_waitingroom` schema.
 /// Schema at `/components/schemas/waitingroom_query_waitingroom`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq)]
@@ -658,34 +672,38 @@ crate::runtime::string_enum!(RuleAction { BypassWaitingRoom = "bypass_waiting_ro
 #[serde(untagged)]
 pub enum RulePosition {
     /// One of the union's members.
-    Object(RulePositionOneOf0),
+    Index(RulePositionIndex),
     /// One of the union's members.
-    Object2(RulePositionOneOf1),
+    Before(RulePositionBefore),
     /// One of the union's members.
-    Object3(RulePositionOneOf2),
+    After(RulePositionAfter),
 }
 
+/// A variant of the `waitingroom_rule_position` schema.
+/// Same shape as [`AfterShape`](crate::types::shared::AfterShape), so defined as that type.
+#[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
+pub type RulePositionAfter = crate::types::shared::AfterShape;
+
+/// A variant of the `waitingroom_rule_position` schema.
+/// Same shape as [`BeforeShape`](crate::types::shared::BeforeShape), so defined as that type.
+#[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
+pub type RulePositionBefore = crate::types::shared::BeforeShape;
+
+/// A variant of the `waitingroom_rule_position` schema.
 /// Schema at `/components/schemas/waitingroom_rule_position/oneOf/0`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RulePositionOneOf0 {
+pub struct RulePositionIndex {
     /// Places the rule in the exact position specified by the integer number <POSITION_NUMBER>. Position numbers start with 1. Existing rules in the ruleset from the specified position number onward are shifted one position (no rule is overwritten).
     pub index: Option<i64>,
 }
 
 #[cfg(feature = "waiting-rooms")]
-crate::runtime::serde_struct!(RulePositionOneOf0, sent {
+crate::runtime::serde_struct!(RulePositionIndex, sent {
     index = "index" optional,
 });
 
-/// Schema at `/components/schemas/waitingroom_rule_position/oneOf/1`: same shape as [`RulesetsRulePositionOneOf0`](crate::types::RulesetsRulePositionOneOf0), so defined as that type.
-#[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-pub type RulePositionOneOf1 = crate::types::RulesetsRulePositionOneOf0;
-
-/// Schema at `/components/schemas/waitingroom_rule_position/oneOf/2`: same shape as [`RulesetsRulePositionOneOf1`](crate::types::RulesetsRulePositionOneOf1), so defined as that type.
-#[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
-pub type RulePositionOneOf2 = crate::types::RulesetsRulePositionOneOf1;
-
+/// The `waitingroom_rule_result` schema.
 /// Schema at `/components/schemas/waitingroom_rule_result`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -717,6 +735,7 @@ crate::runtime::serde_struct!(RuleResult, received {
     version = "version" optional,
 });
 
+/// The `waitingroom_single_response` schema.
 /// Schema at `/components/schemas/waitingroom_single_response`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq)]
@@ -729,6 +748,7 @@ crate::runtime::serde_struct!(SingleResponse, received {
     result = "result",
 });
 
+/// The `waitingroom_status` schema.
 /// Schema at `/components/schemas/waitingroom_status`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -749,6 +769,7 @@ crate::runtime::string_enum!(
     Queueing = "queueing" }
 );
 
+/// The `waitingroom_status_response` schema.
 /// Schema at `/components/schemas/waitingroom_status_response`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq)]
@@ -761,6 +782,7 @@ crate::runtime::serde_struct!(StatusResponse, received {
     result = "result",
 });
 
+/// `result` in the `waitingroom_status_response` schema.
 /// Schema at `/components/schemas/waitingroom_status_response/allOf/1/properties/result`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -781,13 +803,16 @@ crate::runtime::serde_struct!(StatusResponseResult, received {
     status = "status" optional,
 });
 
-/// Schema at `/components/schemas/waitingroom_waiting_room_id_response`: same shape as [`EventIdResponse`], so defined as that type.
+/// The `waitingroom_waiting_room_id_response` schema.
+/// Same shape as [`EventIdResponse`], so defined as that type.
 #[cfg(feature = "waiting-rooms")]
 pub type WaitingRoomIdResponse = EventIdResponse;
 
-/// Schema at `/components/schemas/waitingroom_waiting_room_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type WaitingRoomIdResponseResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the `waitingroom_waiting_room_id_response` schema.
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type WaitingRoomIdResponseResult = crate::types::shared::IdShape2;
 
+/// The `waitingroom_waitingroom` schema.
 /// Schema at `/components/schemas/waitingroom_waitingroom`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -966,6 +991,7 @@ crate::runtime::serde_struct!(Waitingroom, received {
     total_active_users = "total_active_users" optional,
 });
 
+/// The `waitingroom_zone_settings` schema.
 /// Schema at `/components/schemas/waitingroom_zone_settings`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -981,6 +1007,7 @@ crate::runtime::serde_struct!(ZoneSettings, sent {
     search_engine_crawler_bypass = "search_engine_crawler_bypass" optional,
 });
 
+/// The `waitingroom_zone_settings_response` schema.
 /// Schema at `/components/schemas/waitingroom_zone_settings_response`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq)]
@@ -993,6 +1020,7 @@ crate::runtime::serde_struct!(ZoneSettingsResponse, received {
     result = "result",
 });
 
+/// `result` in the `waitingroom_zone_settings_response` schema.
 /// Schema at `/components/schemas/waitingroom_zone_settings_response/allOf/1/properties/result`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq)]

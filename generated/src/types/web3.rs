@@ -2,8 +2,9 @@
 
 //! Schemas of the `web3` components.
 
-/// Schema at `/components/schemas/web3_api-response-single-id/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type ApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
+/// `result` in the `web3_api-response-single-id` schema.
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type ApiResponseSingleIdResult = crate::types::shared::IdShape;
 
 /// Behavior of the content list.
 #[cfg(any(feature = "rulesets", feature = "web3"))]
@@ -18,6 +19,7 @@ pub enum ContentListAction {
 #[cfg(any(feature = "rulesets", feature = "web3"))]
 crate::runtime::string_enum!(ContentListAction { Block = "block" });
 
+/// The `web3_content_list_details` schema.
 /// Schema at `/components/schemas/web3_content_list_details`.
 #[cfg(feature = "web3")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -60,6 +62,7 @@ crate::runtime::serde_struct!(ContentListEntry, both {
     r#type = "type" optional,
 });
 
+/// `result` in the `web3_content_list_entry_collection_response` schema.
 /// Schema at `/components/schemas/web3_content_list_entry_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "web3")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -73,6 +76,7 @@ crate::runtime::serde_struct!(ContentListEntryCollectionResponseResult, received
     entries = "entries" optional,
 });
 
+/// The `web3_content_list_entry_create_request` schema.
 /// Schema at `/components/schemas/web3_content_list_entry_create_request`.
 #[cfg(feature = "web3")]
 #[derive(Clone, Debug, PartialEq)]
@@ -121,6 +125,7 @@ crate::runtime::string_enum!(
     ContentListEntryType { Cid = "cid", ContentPath = "content_path" }
 );
 
+/// The `web3_content_list_update_request` schema.
 /// Schema at `/components/schemas/web3_content_list_update_request`.
 #[cfg(feature = "web3")]
 #[derive(Clone, Debug, PartialEq)]
@@ -145,6 +150,7 @@ impl ContentListUpdateRequest {
     }
 }
 
+/// The `web3_create_request` schema.
 /// Schema at `/components/schemas/web3_create_request`.
 #[cfg(feature = "web3")]
 #[derive(Clone, Debug, PartialEq)]
@@ -181,6 +187,7 @@ impl CreateRequest {
     }
 }
 
+/// The `web3_modify_request` schema.
 /// Schema at `/components/schemas/web3_modify_request`.
 #[cfg(feature = "web3")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -239,6 +246,7 @@ crate::runtime::string_enum!(
     "ipfs_universal_path" }
 );
 
+/// The `web3_web3-hostname` schema.
 /// Schema at `/components/schemas/web3_web3-hostname`.
 #[cfg(feature = "web3")]
 #[derive(Clone, Debug, Default, PartialEq)]

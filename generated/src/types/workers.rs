@@ -2,6 +2,7 @@
 
 //! Schemas of the `workers` components.
 
+/// `result` in the `workers_account-settings-response` schema.
 /// Schema at `/components/schemas/workers_account-settings-response/allOf/1/properties/result`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18,7 +19,8 @@ crate::runtime::serde_struct!(AccountSettingsResponseResult, received {
     green_compute = "green_compute" optional,
 });
 
-/// Schema at `/components/schemas/workers_api-response-single-id/allOf/1/properties/result`: same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+/// `result` in the `workers_api-response-single-id` schema.
+/// Same shape as [`IdShape3`](crate::types::shared::IdShape3), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -30,12 +32,12 @@ crate::runtime::serde_struct!(AccountSettingsResponseResult, received {
         feature = "zones"
     )
 )]
-pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
+pub type ApiResponseSingleIdResult = crate::types::shared::IdShape3;
 
-/// Schema at `/components/schemas/workers_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// `result` in the `workers_api-response-single` schema.
+/// Same shape as [`StringOrObject`](crate::types::shared::StringOrObject), so defined as that type.
 #[cfg(
     any(
-        feature = "ai",
         feature = "api-gateway",
         feature = "firewall",
         feature = "intel",
@@ -45,7 +47,7 @@ pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
         feature = "zero-trust"
     )
 )]
-pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
+pub type ApiResponseSingleResult = crate::types::shared::StringOrObject;
 
 /// A binding to allow the Worker to communicate with resources
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
@@ -107,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for Binding {
     }
 }
 
+/// `result` in the `workers_cron-trigger-response-collection` schema.
 /// Schema at `/components/schemas/workers_cron-trigger-response-collection/allOf/1/properties/result`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -119,6 +122,7 @@ crate::runtime::serde_struct!(CronTriggerResponseCollectionResult, received {
     schedules = "schedules" optional,
 });
 
+/// An item of `schedules` of `result` in the `workers_cron-trigger-response-collection` schema.
 /// Schema at `/components/schemas/workers_cron-trigger-response-collection/allOf/1/properties/result/properties/schedules/items`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -138,6 +142,7 @@ crate::runtime::serde_struct!(CronTriggerResponseCollectionResultSchedulesItem, 
     modified_on = "modified_on" optional,
 });
 
+/// The `workers_d1_binding` schema.
 /// Schema at `/components/schemas/workers_d1_binding`.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -174,6 +179,7 @@ pub enum D1BindingType {
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::string_enum!(D1BindingType { D1 = "d1" });
 
+/// `annotations` in the `workers_deployments-base` schema.
 /// Schema at `/components/schemas/workers_deployments-base/properties/annotations`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -187,6 +193,7 @@ crate::runtime::serde_struct!(DeploymentsBaseAnnotations, both {
     workers_message = "workers/message" optional,
 });
 
+/// The `workers_deployments-create-body` schema.
 /// Schema at `/components/schemas/workers_deployments-create-body`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -225,6 +232,7 @@ impl DeploymentsCreateBody {
     }
 }
 
+/// `result` in the `workers_deployments-list-response` schema.
 /// Schema at `/components/schemas/workers_deployments-list-response/allOf/1/properties/result`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -239,6 +247,7 @@ crate::runtime::serde_struct!(DeploymentsListResponseResult, received {
     latest = "latest" optional,
 });
 
+/// `result` in the `workers_deployments-single-response` schema.
 /// Schema at `/components/schemas/workers_deployments-single-response/allOf/1/properties/result`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -257,6 +266,7 @@ crate::runtime::serde_struct!(DeploymentsSingleResponseResult, received {
     resources = "resources" optional,
 });
 
+/// The `workers_deployments-strategy-percentage` schema.
 /// Schema at `/components/schemas/workers_deployments-strategy-percentage`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq)]
@@ -282,6 +292,7 @@ impl DeploymentsStrategyPercentage {
     }
 }
 
+/// `strategy` in the `workers_deployments-strategy-percentage` schema.
 /// Schema at `/components/schemas/workers_deployments-strategy-percentage/properties/strategy`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -297,6 +308,7 @@ crate::runtime::string_enum!(
     DeploymentsStrategyPercentageStrategy { Percentage = "percentage" }
 );
 
+/// An item of `versions` in the `workers_deployments-strategy-percentage` schema.
 /// Schema at `/components/schemas/workers_deployments-strategy-percentage/properties/versions/items`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq)]
@@ -322,6 +334,7 @@ impl DeploymentsStrategyPercentageVersionsItem {
     }
 }
 
+/// The `workers_dispatch_namespace_binding` schema.
 /// Schema at `/components/schemas/workers_dispatch_namespace_binding`.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -392,6 +405,7 @@ crate::runtime::string_enum!(
     DispatchNamespaceBindingType { DispatchNamespace = "dispatch_namespace" }
 );
 
+/// The `workers_do_binding` schema.
 /// Schema at `/components/schemas/workers_do_binding`.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -437,6 +451,7 @@ crate::runtime::string_enum!(
     DoBindingType { DurableObjectNamespace = "durable_object_namespace" }
 );
 
+/// The `workers_domain` schema.
 /// Schema at `/components/schemas/workers_domain`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -465,6 +480,7 @@ crate::runtime::serde_struct!(Domain, received {
     zone_name = "zone_name" optional,
 });
 
+/// The `workers_filter-no-id` schema.
 /// Schema at `/components/schemas/workers_filter-no-id`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq)]
@@ -492,6 +508,7 @@ impl FilterNoId {
     }
 }
 
+/// The `workers_filters` schema.
 /// Schema at `/components/schemas/workers_filters`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq)]
@@ -511,6 +528,7 @@ crate::runtime::serde_struct!(Filters, received {
     pattern = "pattern",
 });
 
+/// The `workers_kv_namespace_binding` schema.
 /// Schema at `/components/schemas/workers_kv_namespace_binding`.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -558,7 +576,8 @@ crate::runtime::serde_struct!(Limits, received {
     cpu_ms = "cpu_ms" optional,
 });
 
-/// Schema at `/components/schemas/workers_messages/items`: same shape as [`MessagesItem`](crate::types::aaa::MessagesItem), so defined as that type.
+/// An item of the `workers_messages` schema.
+/// Same shape as [`CodeMessageShape`](crate::types::shared::CodeMessageShape), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -567,8 +586,9 @@ crate::runtime::serde_struct!(Limits, received {
         feature = "workers"
     )
 )]
-pub type MessagesItem = crate::types::aaa::MessagesItem;
+pub type MessagesItem = crate::types::shared::CodeMessageShape;
 
+/// The `workers_migration_step` schema.
 /// Schema at `/components/schemas/workers_migration_step`.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -591,6 +611,7 @@ crate::runtime::serde_struct!(MigrationStep, received {
     transferred_classes = "transferred_classes" optional,
 });
 
+/// An item of `renamed_classes` in the `workers_migration_step` schema.
 /// Schema at `/components/schemas/workers_migration_step/properties/renamed_classes/items`.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -605,6 +626,7 @@ crate::runtime::serde_struct!(MigrationStepRenamedClassesItem, received {
     to = "to" optional,
 });
 
+/// An item of `transferred_classes` in the `workers_migration_step` schema.
 /// Schema at `/components/schemas/workers_migration_step/properties/transferred_classes/items`.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -621,6 +643,7 @@ crate::runtime::serde_struct!(MigrationStepTransferredClassesItem, received {
     to = "to" optional,
 });
 
+/// The `workers_mtls_cert_binding` schema.
 /// Schema at `/components/schemas/workers_mtls_cert_binding`.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -656,6 +679,7 @@ crate::runtime::string_enum!(
     MtlsCertBindingType { MtlsCertificate = "mtls_certificate" }
 );
 
+/// The `workers_namespace` schema.
 /// Schema at `/components/schemas/workers_namespace`.
 #[cfg(feature = "durable-objects")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -678,6 +702,7 @@ crate::runtime::serde_struct!(Namespace, received {
     script = "script" optional,
 });
 
+/// The `workers_namespace-response` schema.
 /// Schema at `/components/schemas/workers_namespace-response`.
 #[cfg(feature = "workers-for-platforms")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -734,6 +759,7 @@ crate::runtime::serde_struct!(NamespaceScriptResponse, received {
     script = "script" optional,
 });
 
+/// The `workers_object` schema.
 /// Schema at `/components/schemas/workers_object`.
 #[cfg(feature = "durable-objects")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -752,6 +778,7 @@ crate::runtime::serde_struct!(Object, received {
     id = "id" optional,
 });
 
+/// The `workers_placement_config` schema.
 /// Schema at `/components/schemas/workers_placement_config`.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -778,6 +805,7 @@ pub enum PlacementConfigMode {
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::string_enum!(PlacementConfigMode { Smart = "smart" });
 
+/// The `workers_queue_binding` schema.
 /// Schema at `/components/schemas/workers_queue_binding`.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -811,6 +839,7 @@ pub enum QueueBindingType {
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::string_enum!(QueueBindingType { Queue = "queue" });
 
+/// The `workers_r2_binding` schema.
 /// Schema at `/components/schemas/workers_r2_binding`.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -844,6 +873,7 @@ pub enum R2BindingType {
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 crate::runtime::string_enum!(R2BindingType { R2Bucket = "r2_bucket" });
 
+/// The `workers_route-no-id` schema.
 /// Schema at `/components/schemas/workers_route-no-id`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq)]
@@ -871,6 +901,7 @@ impl RouteNoId {
     }
 }
 
+/// The `workers_routes` schema.
 /// Schema at `/components/schemas/workers_routes`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq)]
@@ -890,6 +921,7 @@ crate::runtime::serde_struct!(Routes, received {
     script = "script",
 });
 
+/// The `workers_schemas-binding` schema.
 /// Schema at `/components/schemas/workers_schemas-binding`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq)]
@@ -921,6 +953,7 @@ impl<'de> serde::Deserialize<'de> for SchemasBinding {
     }
 }
 
+/// `result` in the `workers_schemas-deployments-list-response` schema.
 /// Schema at `/components/schemas/workers_schemas-deployments-list-response/allOf/1/properties/result`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -933,14 +966,17 @@ crate::runtime::serde_struct!(SchemasDeploymentsListResponseResult, received {
     deployments = "deployments" optional,
 });
 
-/// Schema at `/components/schemas/workers_schemas-deployments-list-response/allOf/1/properties/result/properties/deployments/items`: same shape as [`DeploymentsCreateBody`], so defined as that type.
+/// An item of `deployments` of `result` in the `workers_schemas-deployments-list-response` schema.
+/// Same shape as [`DeploymentsCreateBody`], so defined as that type.
 #[cfg(feature = "workers")]
 pub type SchemasDeploymentsListResponseResultDeploymentsItem = DeploymentsCreateBody;
 
-/// Schema at `/components/schemas/workers_schemas-deployments-single-response/allOf/1/properties/result`: same shape as [`DeploymentsCreateBody`], so defined as that type.
+/// `result` in the `workers_schemas-deployments-single-response` schema.
+/// Same shape as [`DeploymentsCreateBody`], so defined as that type.
 #[cfg(feature = "workers")]
 pub type SchemasDeploymentsSingleResponseResult = DeploymentsCreateBody;
 
+/// The `workers_script-and-version-settings-item` schema.
 /// Schema at `/components/schemas/workers_script-and-version-settings-item`.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -992,6 +1028,7 @@ pub enum ScriptAndVersionSettingsItemMigrations {
     SteppedMigrations(SteppedMigrations),
 }
 
+/// The `workers_script-response` schema.
 /// Schema at `/components/schemas/workers_script-response`.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1030,6 +1067,7 @@ crate::runtime::serde_struct!(ScriptResponse, received {
     usage_model = "usage_model" optional,
 });
 
+/// The `workers_script-response-upload` schema.
 /// Schema at `/components/schemas/workers_script-response-upload`.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1070,6 +1108,7 @@ crate::runtime::serde_struct!(ScriptResponseUpload, received {
     startup_time_ms = "startup_time_ms" optional,
 });
 
+/// The `workers_script-settings-item` schema.
 /// Schema at `/components/schemas/workers_script-settings-item`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1086,6 +1125,7 @@ crate::runtime::serde_struct!(ScriptSettingsItem, both {
     tail_consumers = "tail_consumers" optional,
 });
 
+/// The `workers_script-settings-response` schema.
 /// Schema at `/components/schemas/workers_script-settings-response`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1122,6 +1162,7 @@ impl ScriptSettingsResponse {
     }
 }
 
+/// The `workers_secret` schema.
 /// Schema at `/components/schemas/workers_secret`.
 #[cfg(feature = "workers-for-platforms")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1141,6 +1182,7 @@ crate::runtime::serde_struct!(Secret, sent {
     r#type = "type" optional,
 });
 
+/// The `workers_secret-response` schema.
 /// Schema at `/components/schemas/workers_secret-response`.
 #[cfg(feature = "workers-for-platforms")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1175,6 +1217,7 @@ crate::runtime::string_enum!(SecretResponseType { SecretText = "secret_text" });
 #[cfg(feature = "workers-for-platforms")]
 pub type SecretType = SecretResponseType;
 
+/// The `workers_service_binding` schema.
 /// Schema at `/components/schemas/workers_service_binding`.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, PartialEq)]
@@ -1239,6 +1282,7 @@ crate::runtime::serde_struct!(SingleStepMigrations, received {
     transferred_classes = "transferred_classes" optional,
 });
 
+/// The `workers_stepped_migrations` schema.
 /// Schema at `/components/schemas/workers_stepped_migrations`.
 #[cfg(any(feature = "workers", feature = "workers-for-platforms"))]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1258,7 +1302,8 @@ crate::runtime::serde_struct!(SteppedMigrations, received {
     steps = "steps" optional,
 });
 
-/// Schema at `/components/schemas/workers_subdomain-response/allOf/1/properties/result`: same shape as [`SchemasZone`](crate::types::bill_subs_api::SchemasZone), so defined as that type.
+/// `result` in the `workers_subdomain-response` schema.
+/// Same shape as [`SchemasZone`](crate::types::bill_subs_api::SchemasZone), so defined as that type.
 #[cfg(any(feature = "user", feature = "workers"))]
 pub type SubdomainResponseResult = crate::types::bill_subs_api::SchemasZone;
 
@@ -1293,6 +1338,7 @@ impl TailConsumersScript {
     }
 }
 
+/// `result` in the `workers_tail-response` schema.
 /// Schema at `/components/schemas/workers_tail-response/allOf/1/properties/result`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1312,6 +1358,7 @@ crate::runtime::serde_struct!(TailResponseResult, received {
     url = "url" optional,
 });
 
+/// `result` in the `workers_usage-model-response` schema.
 /// Schema at `/components/schemas/workers_usage-model-response/allOf/1/properties/result`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1325,6 +1372,7 @@ crate::runtime::serde_struct!(UsageModelResponseResult, received {
     usage_model = "usage_model" optional,
 });
 
+/// The `workers_version-item-full` schema.
 /// Schema at `/components/schemas/workers_version-item-full`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1347,6 +1395,7 @@ crate::runtime::serde_struct!(VersionItemFull, received {
     resources = "resources" optional,
 });
 
+/// The `workers_version-item-short` schema.
 /// Schema at `/components/schemas/workers_version-item-short`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1366,6 +1415,7 @@ crate::runtime::serde_struct!(VersionItemShort, received {
     number = "number" optional,
 });
 
+/// The `workers_version-item-uploaded` schema.
 /// Schema at `/components/schemas/workers_version-item-uploaded`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1390,6 +1440,7 @@ crate::runtime::serde_struct!(VersionItemUploaded, received {
     startup_time_ms = "startup_time_ms" optional,
 });
 
+/// `result` in the `workers_versions-list-response` schema.
 /// Schema at `/components/schemas/workers_versions-list-response/allOf/1/properties/result`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1402,6 +1453,7 @@ crate::runtime::serde_struct!(VersionsListResponseResult, received {
     items = "items" optional,
 });
 
+/// The `workers_wasm_module_binding` schema.
 /// Schema at `/components/schemas/workers_wasm_module_binding`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq)]

@@ -2,6 +2,7 @@
 
 //! Schemas of the `workers_kv` components.
 
+/// An item of the `workers-kv_bulk_write` schema.
 /// Schema at `/components/schemas/workers-kv_bulk_write/items`.
 #[cfg(feature = "kv")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -30,6 +31,7 @@ crate::runtime::serde_struct!(BulkWriteItem, sent {
     value = "value" optional,
 });
 
+/// The `workers-kv_components-schemas-result` schema.
 /// Schema at `/components/schemas/workers-kv_components-schemas-result`.
 #[cfg(feature = "storage")]
 #[derive(Clone, Debug, PartialEq)]
@@ -60,6 +62,7 @@ crate::runtime::serde_struct!(ComponentsSchemasResult, received {
     totals = "totals",
 });
 
+/// The `workers-kv_create_rename_namespace_body` schema.
 /// Schema at `/components/schemas/workers-kv_create_rename_namespace_body`.
 #[cfg(feature = "kv")]
 #[derive(Clone, Debug, PartialEq)]
@@ -100,6 +103,7 @@ crate::runtime::serde_struct!(Key, received {
     name = "name",
 });
 
+/// The `workers-kv_namespace` schema.
 /// Schema at `/components/schemas/workers-kv_namespace`.
 #[cfg(feature = "kv")]
 #[derive(Clone, Debug, PartialEq)]
@@ -161,6 +165,7 @@ crate::runtime::serde_struct!(Query, received {
     until = "until" optional,
 });
 
-/// Schema at `/components/schemas/workers-kv_schemas-result`: same shape as [`ComponentsSchemasResult`], so defined as that type.
+/// The `workers-kv_schemas-result` schema.
+/// Same shape as [`ComponentsSchemasResult`], so defined as that type.
 #[cfg(feature = "storage")]
 pub type SchemasResult = ComponentsSchemasResult;

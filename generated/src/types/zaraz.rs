@@ -2,6 +2,7 @@
 
 //! Schemas of the `zaraz` components.
 
+/// A value of `actions` in the `zaraz_base-mc` schema.
 /// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/actions/additionalProperties`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -42,10 +43,12 @@ impl BaseMcActionsValue {
     }
 }
 
-/// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/neoEvents/items`: same shape as [`BaseMcActionsValue`], so defined as that type.
+/// An item of `neoEvents` in the `zaraz_base-mc` schema.
+/// Same shape as [`BaseMcActionsValue`], so defined as that type.
 #[cfg(feature = "zaraz")]
 pub type BaseMcNeoEventsItem = BaseMcActionsValue;
 
+/// A value of `settings` in the `zaraz_base-mc` schema.
 /// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/settings/additionalProperties`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -57,10 +60,12 @@ pub enum BaseMcSettingsValue {
     String(String),
 }
 
-/// Schema at `/components/schemas/zaraz_base-tool/properties/defaultFields/additionalProperties`: same shape as [`BaseMcSettingsValue`], so defined as that type.
+/// A value of `defaultFields` in the `zaraz_base-tool` schema.
+/// Same shape as [`BaseMcSettingsValue`], so defined as that type.
 #[cfg(feature = "zaraz")]
 pub type BaseToolDefaultFieldsValue = BaseMcSettingsValue;
 
+/// The `zaraz_click-listener-rule` schema.
 /// Schema at `/components/schemas/zaraz_click-listener-rule`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -93,6 +98,7 @@ impl ClickListenerRule {
     }
 }
 
+/// `action` in the `zaraz_click-listener-rule` schema.
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/action`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -108,6 +114,7 @@ crate::runtime::string_enum!(
     ClickListenerRuleAction { ClickListener = "clickListener" }
 );
 
+/// `settings` in the `zaraz_click-listener-rule` schema.
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -141,6 +148,7 @@ impl ClickListenerRuleSettings {
     }
 }
 
+/// `type` of `settings` in the `zaraz_click-listener-rule` schema.
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings/properties/type`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -158,6 +166,7 @@ crate::runtime::string_enum!(
     ClickListenerRuleSettingsType { Xpath = "xpath", Css = "css" }
 );
 
+/// The `zaraz_custom-managed-component` schema.
 /// Schema at `/components/schemas/zaraz_custom-managed-component`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -242,6 +251,7 @@ impl CustomManagedComponent {
     }
 }
 
+/// `type` in the `zaraz_custom-managed-component` schema.
 /// Schema at `/components/schemas/zaraz_custom-managed-component/allOf/1/properties/type`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -285,6 +295,7 @@ impl CustomManagedComponentWorker {
     }
 }
 
+/// The `zaraz_element-visibility-rule` schema.
 /// Schema at `/components/schemas/zaraz_element-visibility-rule`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -317,6 +328,7 @@ impl ElementVisibilityRule {
     }
 }
 
+/// `action` in the `zaraz_element-visibility-rule` schema.
 /// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/action`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -332,6 +344,7 @@ crate::runtime::string_enum!(
     ElementVisibilityRuleAction { ElementVisibility = "elementVisibility" }
 );
 
+/// `settings` in the `zaraz_element-visibility-rule` schema.
 /// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/settings`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -352,6 +365,7 @@ impl ElementVisibilityRuleSettings {
     }
 }
 
+/// The `zaraz_form-submission-rule` schema.
 /// Schema at `/components/schemas/zaraz_form-submission-rule`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -384,6 +398,7 @@ impl FormSubmissionRule {
     }
 }
 
+/// `action` in the `zaraz_form-submission-rule` schema.
 /// Schema at `/components/schemas/zaraz_form-submission-rule/properties/action`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -399,6 +414,7 @@ crate::runtime::string_enum!(
     FormSubmissionRuleAction { FormSubmission = "formSubmission" }
 );
 
+/// `settings` in the `zaraz_form-submission-rule` schema.
 /// Schema at `/components/schemas/zaraz_form-submission-rule/properties/settings`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -424,6 +440,7 @@ impl FormSubmissionRuleSettings {
     }
 }
 
+/// The `zaraz_legacy-tool` schema.
 /// Schema at `/components/schemas/zaraz_legacy-tool`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -490,6 +507,7 @@ impl LegacyTool {
     }
 }
 
+/// An item of `neoEvents` in the `zaraz_legacy-tool` schema.
 /// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/neoEvents/items`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -525,6 +543,7 @@ impl LegacyToolNeoEventsItem {
     }
 }
 
+/// `type` in the `zaraz_legacy-tool` schema.
 /// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/type`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -538,6 +557,7 @@ pub enum LegacyToolType {
 #[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(LegacyToolType { Library = "library" });
 
+/// The `zaraz_load-rule` schema.
 /// Schema at `/components/schemas/zaraz_load-rule`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -574,6 +594,7 @@ impl LoadRule {
     }
 }
 
+/// `op` in the `zaraz_load-rule` schema.
 /// Schema at `/components/schemas/zaraz_load-rule/properties/op`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -611,6 +632,7 @@ crate::runtime::string_enum!(
     "LESS_THAN_OR_EQUAL" }
 );
 
+/// The `zaraz_managed-component` schema.
 /// Schema at `/components/schemas/zaraz_managed-component`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -690,6 +712,7 @@ impl ManagedComponent {
     }
 }
 
+/// `type` in the `zaraz_managed-component` schema.
 /// Schema at `/components/schemas/zaraz_managed-component/allOf/1/properties/type`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -703,6 +726,7 @@ pub enum ManagedComponentType {
 #[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(ManagedComponentType { Component = "component" });
 
+/// The `zaraz_scroll-depth-rule` schema.
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -735,6 +759,7 @@ impl ScrollDepthRule {
     }
 }
 
+/// `action` in the `zaraz_scroll-depth-rule` schema.
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/action`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -748,6 +773,7 @@ pub enum ScrollDepthRuleAction {
 #[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(ScrollDepthRuleAction { ScrollDepth = "scrollDepth" });
 
+/// `settings` in the `zaraz_scroll-depth-rule` schema.
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/settings`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -770,6 +796,7 @@ impl ScrollDepthRuleSettings {
     }
 }
 
+/// The `zaraz_timer-rule` schema.
 /// Schema at `/components/schemas/zaraz_timer-rule`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -802,6 +829,7 @@ impl TimerRule {
     }
 }
 
+/// `action` in the `zaraz_timer-rule` schema.
 /// Schema at `/components/schemas/zaraz_timer-rule/properties/action`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -815,6 +843,7 @@ pub enum TimerRuleAction {
 #[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(TimerRuleAction { Timer = "timer" });
 
+/// `settings` in the `zaraz_timer-rule` schema.
 /// Schema at `/components/schemas/zaraz_timer-rule/properties/settings`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -837,6 +866,7 @@ impl TimerRuleSettings {
     }
 }
 
+/// The `zaraz_variable-match-rule` schema.
 /// Schema at `/components/schemas/zaraz_variable-match-rule`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -869,6 +899,7 @@ impl VariableMatchRule {
     }
 }
 
+/// `action` in the `zaraz_variable-match-rule` schema.
 /// Schema at `/components/schemas/zaraz_variable-match-rule/properties/action`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -884,6 +915,7 @@ crate::runtime::string_enum!(
     VariableMatchRuleAction { VariableMatch = "variableMatch" }
 );
 
+/// `settings` in the `zaraz_variable-match-rule` schema.
 /// Schema at `/components/schemas/zaraz_variable-match-rule/properties/settings`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -996,6 +1028,7 @@ impl ZarazConfigBaseConsent {
     }
 }
 
+/// `buttonTextTranslations` of `consent` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/buttonTextTranslations`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1031,6 +1064,7 @@ impl ZarazConfigBaseConsentButtonTextTranslations {
     }
 }
 
+/// A value of `purposes` of `consent` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposes/additionalProperties`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1056,6 +1090,7 @@ impl ZarazConfigBaseConsentPurposesValue {
     }
 }
 
+/// A value of `purposesWithTranslations` of `consent` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposesWithTranslations/additionalProperties`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1166,6 +1201,7 @@ impl ZarazConfigBaseSettings {
 #[cfg(feature = "zaraz")]
 pub type ZarazConfigBaseSettingsContextEnricher = CustomManagedComponentWorker;
 
+/// A value of `triggers` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1208,6 +1244,7 @@ impl ZarazConfigBaseTriggersValue {
     }
 }
 
+/// An item of `excludeRules` of a value of `triggers` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/excludeRules/items`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -1229,10 +1266,12 @@ pub enum ZarazConfigBaseTriggersValueExcludeRulesItem {
     ElementVisibilityRule(ElementVisibilityRule),
 }
 
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/loadRules/items`: same shape as [`ZarazConfigBaseTriggersValueExcludeRulesItem`], so defined as that type.
+/// An item of `loadRules` of a value of `triggers` in the `zaraz_zaraz-config-base` schema.
+/// Same shape as [`ZarazConfigBaseTriggersValueExcludeRulesItem`], so defined as that type.
 #[cfg(feature = "zaraz")]
 pub type ZarazConfigBaseTriggersValueLoadRulesItem = ZarazConfigBaseTriggersValueExcludeRulesItem;
 
+/// `system` of a value of `triggers` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/system`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1248,39 +1287,41 @@ crate::runtime::string_enum!(
     ZarazConfigBaseTriggersValueSystem { Pageload = "pageload" }
 );
 
+/// A value of `variables` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum ZarazConfigBaseVariablesValue {
     /// One of the union's members.
-    Object(ZarazConfigBaseVariablesValueAnyOf0),
+    Object(ZarazConfigBaseVariablesValueObject),
     /// One of the union's members.
-    Object2(ZarazConfigBaseVariablesValueAnyOf1),
+    Object2(ZarazConfigBaseVariablesValueObject2),
 }
 
+/// A variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct ZarazConfigBaseVariablesValueAnyOf0 {
+pub struct ZarazConfigBaseVariablesValueObject {
     pub name: String,
-    pub r#type: ZarazConfigBaseVariablesValueAnyOf0Type,
+    pub r#type: ZarazConfigBaseVariablesValueObjectType,
     pub value: String,
 }
 
 #[cfg(feature = "zaraz")]
-crate::runtime::serde_struct!(ZarazConfigBaseVariablesValueAnyOf0, both {
+crate::runtime::serde_struct!(ZarazConfigBaseVariablesValueObject, both {
     name = "name",
     r#type = "type",
     value = "value",
 });
 
 #[cfg(feature = "zaraz")]
-impl ZarazConfigBaseVariablesValueAnyOf0 {
+impl ZarazConfigBaseVariablesValueObject {
     /// The required fields; every optional field is `None`.
     pub fn new(
         name: impl Into<String>,
-        r#type: ZarazConfigBaseVariablesValueAnyOf0Type,
+        r#type: ZarazConfigBaseVariablesValueObjectType,
         value: impl Into<String>,
     ) -> Self {
         Self {
@@ -1291,10 +1332,65 @@ impl ZarazConfigBaseVariablesValueAnyOf0 {
     }
 }
 
+/// A variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
+/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1`.
+#[cfg(feature = "zaraz")]
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZarazConfigBaseVariablesValueObject2 {
+    pub name: String,
+    pub r#type: ZarazConfigBaseVariablesValueObject2Type,
+    pub value: ZarazConfigBaseVariablesValueObject2Value,
+}
+
+#[cfg(feature = "zaraz")]
+crate::runtime::serde_struct!(ZarazConfigBaseVariablesValueObject2, both {
+    name = "name",
+    r#type = "type",
+    value = "value",
+});
+
+#[cfg(feature = "zaraz")]
+impl ZarazConfigBaseVariablesValueObject2 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        name: impl Into<String>,
+        r#type: ZarazConfigBaseVariablesValueObject2Type,
+        value: ZarazConfigBaseVariablesValueObject2Value,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            r#type,
+            value,
+        }
+    }
+}
+
+/// `type` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
+/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/type`.
+#[cfg(feature = "zaraz")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ZarazConfigBaseVariablesValueObject2Type {
+    /// `worker`
+    Worker,
+    /// A value the spec does not list, kept as received so API additions never break decoding.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "zaraz")]
+crate::runtime::string_enum!(
+    ZarazConfigBaseVariablesValueObject2Type { Worker = "worker" }
+);
+
+/// `value` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
+/// Same shape as [`CustomManagedComponentWorker`], so defined as that type.
+#[cfg(feature = "zaraz")]
+pub type ZarazConfigBaseVariablesValueObject2Value = CustomManagedComponentWorker;
+
+/// `type` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0/properties/type`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ZarazConfigBaseVariablesValueAnyOf0Type {
+pub enum ZarazConfigBaseVariablesValueObjectType {
     /// `string`
     String,
     /// `secret`
@@ -1305,60 +1401,10 @@ pub enum ZarazConfigBaseVariablesValueAnyOf0Type {
 
 #[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
-    ZarazConfigBaseVariablesValueAnyOf0Type { String = "string", Secret = "secret" }
+    ZarazConfigBaseVariablesValueObjectType { String = "string", Secret = "secret" }
 );
 
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1`.
-#[cfg(feature = "zaraz")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ZarazConfigBaseVariablesValueAnyOf1 {
-    pub name: String,
-    pub r#type: ZarazConfigBaseVariablesValueAnyOf1Type,
-    pub value: ZarazConfigBaseVariablesValueAnyOf1Value,
-}
-
-#[cfg(feature = "zaraz")]
-crate::runtime::serde_struct!(ZarazConfigBaseVariablesValueAnyOf1, both {
-    name = "name",
-    r#type = "type",
-    value = "value",
-});
-
-#[cfg(feature = "zaraz")]
-impl ZarazConfigBaseVariablesValueAnyOf1 {
-    /// The required fields; every optional field is `None`.
-    pub fn new(
-        name: impl Into<String>,
-        r#type: ZarazConfigBaseVariablesValueAnyOf1Type,
-        value: ZarazConfigBaseVariablesValueAnyOf1Value,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            r#type,
-            value,
-        }
-    }
-}
-
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/type`.
-#[cfg(feature = "zaraz")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ZarazConfigBaseVariablesValueAnyOf1Type {
-    /// `worker`
-    Worker,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zaraz")]
-crate::runtime::string_enum!(
-    ZarazConfigBaseVariablesValueAnyOf1Type { Worker = "worker" }
-);
-
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/value`: same shape as [`CustomManagedComponentWorker`], so defined as that type.
-#[cfg(feature = "zaraz")]
-pub type ZarazConfigBaseVariablesValueAnyOf1Value = CustomManagedComponentWorker;
-
+/// The `zaraz_zaraz-config-body` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-body`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1422,6 +1468,7 @@ impl ZarazConfigBody {
     }
 }
 
+/// A value of `tools` in the `zaraz_zaraz-config-body` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-body/allOf/1/properties/tools/additionalProperties`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1460,6 +1507,7 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigBodyToolsValue {
     }
 }
 
+/// A value of `result` in the `zaraz_zaraz-config-history-response` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-history-response/allOf/1/properties/result/additionalProperties`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1484,6 +1532,7 @@ crate::runtime::serde_struct!(ZarazConfigHistoryResponseResultValue, received {
     config = "config",
 });
 
+/// The `zaraz_zaraz-config-return` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-return`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1521,6 +1570,7 @@ crate::runtime::serde_struct!(ZarazConfigReturn, received {
     tools = "tools" null_as_empty,
 });
 
+/// A value of `tools` in the `zaraz_zaraz-config-return` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-return/allOf/1/properties/tools/additionalProperties`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1552,6 +1602,7 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigReturnToolsValue {
     }
 }
 
+/// An item of `result` in the `zaraz_zaraz-history-response` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-history-response/allOf/1/properties/result/items`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]

@@ -49,7 +49,7 @@ crate::runtime::string_enum!(
 );
 
 /// Activity log settings.
-/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+/// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
 #[cfg(
     any(
         feature = "origin-tls-client-auth",
@@ -59,7 +59,7 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-pub type ActivityLogSettings = crate::types::tls_certificates_and_hostnames::Universal;
+pub type ActivityLogSettings = crate::types::shared::EnabledShape2;
 
 /// Anti-virus settings.
 #[cfg(feature = "zero-trust")]
@@ -83,6 +83,7 @@ crate::runtime::serde_struct!(AntiVirusSettings, both {
     notification_settings = "notification_settings" optional,
 });
 
+/// The `zero-trust-gateway_app-types` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_app-types`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -95,6 +96,7 @@ pub enum AppTypes {
     ApplicationType(ApplicationType),
 }
 
+/// The `zero-trust-gateway_application` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_application`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -116,6 +118,7 @@ crate::runtime::serde_struct!(Application, received {
     name = "name" optional,
 });
 
+/// The `zero-trust-gateway_application_type` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_application_type`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -225,6 +228,7 @@ crate::runtime::serde_struct!(BrowserIsolationSettings, both {
     url_browser_isolation_enabled = "url_browser_isolation_enabled" optional,
 });
 
+/// The `zero-trust-gateway_categories` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_categories`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -254,7 +258,7 @@ crate::runtime::serde_struct!(Categories, received {
 });
 
 /// Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used.
-/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+/// Same shape as [`IdShape3`](crate::types::shared::IdShape3), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -266,8 +270,9 @@ crate::runtime::serde_struct!(Categories, received {
         feature = "zones"
     )
 )]
-pub type CertificateSettings = crate::types::iam::MemberPermissionGroup;
+pub type CertificateSettings = crate::types::shared::IdShape3;
 
+/// The `zero-trust-gateway_certificates` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_certificates`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -358,6 +363,7 @@ impl CustomCertificateSettings {
     }
 }
 
+/// The `zero-trust-gateway_dns_resolver_settings_v4` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_dns_resolver_settings_v4`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -393,10 +399,12 @@ impl DnsResolverSettingsV4 {
     }
 }
 
-/// Schema at `/components/schemas/zero-trust-gateway_dns_resolver_settings_v6`: same shape as [`DnsResolverSettingsV4`], so defined as that type.
+/// The `zero-trust-gateway_dns_resolver_settings_v6` schema.
+/// Same shape as [`DnsResolverSettingsV4`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type DnsResolverSettingsV6 = DnsResolverSettingsV4;
 
+/// The `zero-trust-gateway_doh_endpoint` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_doh_endpoint`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -416,6 +424,7 @@ crate::runtime::serde_struct!(DohEndpoint, both {
     require_token = "require_token" optional,
 });
 
+/// The `zero-trust-gateway_dot_endpoint` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_dot_endpoint`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -451,7 +460,7 @@ crate::runtime::serde_struct!(Endpoints, both {
 });
 
 /// Extended e-mail matching settings.
-/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+/// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
 #[cfg(
     any(
         feature = "origin-tls-client-auth",
@@ -461,7 +470,7 @@ crate::runtime::serde_struct!(Endpoints, both {
         feature = "zones"
     )
 )]
-pub type ExtendedEmailMatching = crate::types::tls_certificates_and_hostnames::Universal;
+pub type ExtendedEmailMatching = crate::types::shared::EnabledShape2;
 
 /// The protocol or layer to use.
 #[cfg(feature = "zero-trust")]
@@ -497,6 +506,7 @@ crate::runtime::serde_struct!(FipsSettings, both {
     tls = "tls" optional,
 });
 
+/// `result` in the `zero-trust-gateway_gateway_account_config` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_gateway_account_config/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -514,6 +524,7 @@ crate::runtime::serde_struct!(GatewayAccountConfigResult, received {
     updated_at = "updated_at" optional,
 });
 
+/// The `zero-trust-gateway_gateway-account-logging-settings` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_gateway-account-logging-settings`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -549,6 +560,7 @@ crate::runtime::serde_struct!(GatewayAccountLoggingSettingsSettingsByRuleType, b
     l4 = "l4" optional,
 });
 
+/// `result` in the `zero-trust-gateway_gateway_account` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_gateway_account/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -624,6 +636,7 @@ crate::runtime::serde_struct!(GatewayAccountSettingsSettings, both {
     tls_decrypt = "tls_decrypt" optional,
 });
 
+/// The `zero-trust-gateway_generate-cert-request` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_generate-cert-request`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -637,6 +650,7 @@ crate::runtime::serde_struct!(GenerateCertRequest, sent {
     validity_period_days = "validity_period_days" optional,
 });
 
+/// The `zero-trust-gateway_ip_network` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_ip_network`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -658,7 +672,8 @@ impl IpNetwork {
     }
 }
 
-/// Schema at `/components/schemas/zero-trust-gateway_ipv4_endpoint`: same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+/// The `zero-trust-gateway_ipv4_endpoint` schema.
+/// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
 #[cfg(
     any(
         feature = "origin-tls-client-auth",
@@ -668,20 +683,24 @@ impl IpNetwork {
         feature = "zones"
     )
 )]
-pub type Ipv4Endpoint = crate::types::tls_certificates_and_hostnames::Universal;
+pub type Ipv4Endpoint = crate::types::shared::EnabledShape2;
 
-/// Schema at `/components/schemas/zero-trust-gateway_ipv4_network`: same shape as [`IpNetwork`], so defined as that type.
+/// The `zero-trust-gateway_ipv4_network` schema.
+/// Same shape as [`IpNetwork`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type Ipv4Network = IpNetwork;
 
-/// Schema at `/components/schemas/zero-trust-gateway_ipv6_endpoint`: same shape as [`DotEndpoint`], so defined as that type.
+/// The `zero-trust-gateway_ipv6_endpoint` schema.
+/// Same shape as [`DotEndpoint`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type Ipv6Endpoint = DotEndpoint;
 
-/// Schema at `/components/schemas/zero-trust-gateway_ipv6_network`: same shape as [`IpNetwork`], so defined as that type.
+/// The `zero-trust-gateway_ipv6_network` schema.
+/// Same shape as [`IpNetwork`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type Ipv6Network = IpNetwork;
 
+/// An item of the `zero-trust-gateway_items` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_items/items`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -700,6 +719,7 @@ crate::runtime::serde_struct!(ItemsItem, both {
     value = "value" optional,
 });
 
+/// The `zero-trust-gateway_lists` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_lists`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -730,6 +750,7 @@ crate::runtime::serde_struct!(Lists, received {
     updated_at = "updated_at" optional,
 });
 
+/// The `zero-trust-gateway_locations` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_locations`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -796,7 +817,7 @@ crate::runtime::serde_struct!(NotificationSettings, both {
 });
 
 /// Protocol Detection settings.
-/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+/// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
 #[cfg(
     any(
         feature = "origin-tls-client-auth",
@@ -806,8 +827,9 @@ crate::runtime::serde_struct!(NotificationSettings, both {
         feature = "zones"
     )
 )]
-pub type ProtocolDetection = crate::types::tls_certificates_and_hostnames::Universal;
+pub type ProtocolDetection = crate::types::shared::EnabledShape2;
 
+/// The `zero-trust-gateway_proxy-endpoints` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_proxy-endpoints`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1015,7 +1037,7 @@ crate::runtime::serde_struct!(RuleSettingsL4override, both {
 pub type RuleSettingsNotificationSettings = NotificationSettings;
 
 /// Configure DLP payload logging.
-/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+/// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
 #[cfg(
     any(
         feature = "origin-tls-client-auth",
@@ -1025,7 +1047,7 @@ pub type RuleSettingsNotificationSettings = NotificationSettings;
         feature = "zones"
     )
 )]
-pub type RuleSettingsPayloadLog = crate::types::tls_certificates_and_hostnames::Universal;
+pub type RuleSettingsPayloadLog = crate::types::shared::EnabledShape2;
 
 /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
 #[cfg(feature = "zero-trust")]
@@ -1060,6 +1082,7 @@ crate::runtime::string_enum!(
     Error = "error" }
 );
 
+/// The `zero-trust-gateway_rules` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_rules`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1172,6 +1195,7 @@ crate::runtime::string_enum!(
     = "IP" }
 );
 
+/// The `zero-trust-gateway_settings` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_settings`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1192,6 +1216,7 @@ crate::runtime::serde_struct!(Settings, received {
     updated_at = "updated_at" optional,
 });
 
+/// `result` in the `zero-trust-gateway_single_response_with_list_items` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_single_response_with_list_items/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1221,6 +1246,7 @@ crate::runtime::serde_struct!(SingleResponseWithListItemsResult, received {
     updated_at = "updated_at" optional,
 });
 
+/// The `zero-trust-gateway_subcategory` schema.
 /// Schema at `/components/schemas/zero-trust-gateway_subcategory`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1247,7 +1273,7 @@ crate::runtime::serde_struct!(Subcategory, received {
 });
 
 /// TLS interception settings.
-/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+/// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
 #[cfg(
     any(
         feature = "origin-tls-client-auth",
@@ -1257,7 +1283,7 @@ crate::runtime::serde_struct!(Subcategory, received {
         feature = "zones"
     )
 )]
-pub type TlsSettings = crate::types::tls_certificates_and_hostnames::Universal;
+pub type TlsSettings = crate::types::shared::EnabledShape2;
 
 /// The type of certificate, either BYO-PKI (custom) or Gateway-managed.
 #[cfg(feature = "zero-trust")]

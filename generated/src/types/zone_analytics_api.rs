@@ -109,6 +109,7 @@ crate::runtime::serde_struct!(Dashboard, received {
     totals = "totals" optional,
 });
 
+/// An item of the `zone-analytics-api_datacenters` schema.
 /// Schema at `/components/schemas/zone-analytics-api_datacenters/items`.
 #[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -244,11 +245,13 @@ crate::runtime::serde_struct!(Threats, received {
     r#type = "type" optional,
 });
 
-/// Schema at `/components/schemas/zone-analytics-api_timeseries_by_colo/items`: same shape as [`TotalsByColo`], so defined as that type.
+/// An item of the `zone-analytics-api_timeseries_by_colo` schema.
+/// Same shape as [`TotalsByColo`], so defined as that type.
 #[cfg(feature = "analytics")]
 pub type TimeseriesByColoItem = TotalsByColo;
 
-/// Schema at `/components/schemas/zone-analytics-api_timeseries/items`: same shape as [`Totals`], so defined as that type.
+/// An item of the `zone-analytics-api_timeseries` schema.
+/// Same shape as [`Totals`], so defined as that type.
 #[cfg(feature = "analytics")]
 pub type TimeseriesItem = Totals;
 
@@ -321,6 +324,7 @@ crate::runtime::serde_struct!(TotalsByColo, received {
     until = "until" optional,
 });
 
+/// The `zone-analytics-api_uniques` schema.
 /// Schema at `/components/schemas/zone-analytics-api_uniques`.
 #[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -2,6 +2,7 @@
 
 //! Schemas of the `zones` components.
 
+/// An item of the `zones_actions` schema.
 /// Schema at `/components/schemas/zones_actions/items`.
 #[cfg(feature = "page-rules")]
 #[derive(Clone, Debug, PartialEq)]
@@ -79,7 +80,7 @@ crate::runtime::string_enum!(AdvancedDdosId { AdvancedDdos = "advanced_ddos" });
 
 /// Value of the zone setting.
 /// Notes: Defaults to on for Business+ plans
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -89,7 +90,7 @@ crate::runtime::string_enum!(AdvancedDdosId { AdvancedDdos = "advanced_ddos" });
         feature = "zones"
     )
 )]
-pub type AdvancedDdosValue = crate::types::argo_config::Value;
+pub type AdvancedDdosValue = crate::types::shared::OnOrOff;
 
 /// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information.
 #[cfg(feature = "zones")]
@@ -142,7 +143,7 @@ pub enum AlwaysOnlineId {
 crate::runtime::string_enum!(AlwaysOnlineId { AlwaysOnline = "always_online" });
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -152,7 +153,7 @@ crate::runtime::string_enum!(AlwaysOnlineId { AlwaysOnline = "always_online" });
         feature = "zones"
     )
 )]
-pub type AlwaysOnlineValue = crate::types::argo_config::Value;
+pub type AlwaysOnlineValue = crate::types::shared::OnOrOff;
 
 /// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL. If you only want to redirect for a subset of requests, consider creating an "Always use HTTPS" page rule.
 #[cfg(feature = "zones")]
@@ -205,7 +206,7 @@ pub enum AlwaysUseHttpsId {
 crate::runtime::string_enum!(AlwaysUseHttpsId { AlwaysUseHttps = "always_use_https" });
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -215,9 +216,10 @@ crate::runtime::string_enum!(AlwaysUseHttpsId { AlwaysUseHttps = "always_use_htt
         feature = "zones"
     )
 )]
-pub type AlwaysUseHttpsValue = crate::types::argo_config::Value;
+pub type AlwaysUseHttpsValue = crate::types::shared::OnOrOff;
 
-/// Schema at `/components/schemas/zones_api-response-single-id/allOf/1/properties/result`: same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+/// `result` in the `zones_api-response-single-id` schema.
+/// Same shape as [`IdShape3`](crate::types::shared::IdShape3), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -229,7 +231,7 @@ pub type AlwaysUseHttpsValue = crate::types::argo_config::Value;
         feature = "zones"
     )
 )]
-pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
+pub type ApiResponseSingleIdResult = crate::types::shared::IdShape3;
 
 /// Enable the Automatic HTTPS Rewrites feature for this zone.
 #[cfg(feature = "zones")]
@@ -289,7 +291,7 @@ crate::runtime::string_enum!(
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -299,8 +301,9 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-pub type AutomaticHttpsRewritesValue = crate::types::argo_config::Value;
+pub type AutomaticHttpsRewritesValue = crate::types::shared::OnOrOff;
 
+/// The `zones_automatic_platform_optimization` schema.
 /// Schema at `/components/schemas/zones_automatic_platform_optimization`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq)]
@@ -520,7 +523,7 @@ pub enum BrowserCheckId {
 crate::runtime::string_enum!(BrowserCheckId { BrowserCheck = "browser_check" });
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -530,7 +533,7 @@ crate::runtime::string_enum!(BrowserCheckId { BrowserCheck = "browser_check" });
         feature = "zones"
     )
 )]
-pub type BrowserCheckValue = crate::types::argo_config::Value;
+pub type BrowserCheckValue = crate::types::shared::OnOrOff;
 
 /// Cache Level functions based off the setting level. The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (https://support.cloudflare.com/hc/en-us/articles/200168256).
 #[cfg(feature = "zones")]
@@ -827,7 +830,7 @@ pub enum DevelopmentModeId {
 crate::runtime::string_enum!(DevelopmentModeId { DevelopmentMode = "development_mode" });
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -837,7 +840,7 @@ crate::runtime::string_enum!(DevelopmentModeId { DevelopmentMode = "development_
         feature = "zones"
     )
 )]
-pub type DevelopmentModeValue = crate::types::argo_config::Value;
+pub type DevelopmentModeValue = crate::types::shared::OnOrOff;
 
 /// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information.
 #[cfg(feature = "zones")]
@@ -890,7 +893,7 @@ pub enum EarlyHintsId {
 crate::runtime::string_enum!(EarlyHintsId { EarlyHints = "early_hints" });
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -900,7 +903,7 @@ crate::runtime::string_enum!(EarlyHintsId { EarlyHints = "early_hints" });
         feature = "zones"
     )
 )]
-pub type EarlyHintsValue = crate::types::argo_config::Value;
+pub type EarlyHintsValue = crate::types::shared::OnOrOff;
 
 /// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
 #[cfg(feature = "zones")]
@@ -1006,7 +1009,7 @@ crate::runtime::string_enum!(
 );
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -1016,7 +1019,7 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-pub type EmailObfuscationValue = crate::types::argo_config::Value;
+pub type EmailObfuscationValue = crate::types::shared::OnOrOff;
 
 /// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers.
 #[cfg(feature = "zones")]
@@ -1142,7 +1145,7 @@ crate::runtime::string_enum!(
 );
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -1152,7 +1155,7 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-pub type HotlinkProtectionValue = crate::types::argo_config::Value;
+pub type HotlinkProtectionValue = crate::types::shared::OnOrOff;
 
 /// HTTP2 enabled for this zone.
 #[cfg(feature = "zones")]
@@ -1205,7 +1208,7 @@ pub enum Http2Id {
 crate::runtime::string_enum!(Http2Id { Http2 = "http2" });
 
 /// Value of the HTTP2 setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -1215,7 +1218,7 @@ crate::runtime::string_enum!(Http2Id { Http2 = "http2" });
         feature = "zones"
     )
 )]
-pub type Http2Value = crate::types::argo_config::Value;
+pub type Http2Value = crate::types::shared::OnOrOff;
 
 /// HTTP3 enabled for this zone.
 #[cfg(feature = "zones")]
@@ -1268,7 +1271,7 @@ pub enum Http3Id {
 crate::runtime::string_enum!(Http3Id { Http3 = "http3" });
 
 /// Value of the HTTP3 setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -1278,7 +1281,7 @@ crate::runtime::string_enum!(Http3Id { Http3 = "http3" });
         feature = "zones"
     )
 )]
-pub type Http3Value = crate::types::argo_config::Value;
+pub type Http3Value = crate::types::shared::OnOrOff;
 
 /// Image Resizing provides on-demand resizing, conversion and optimisation for images served through Cloudflare's network. Refer to the [Image Resizing documentation](https://developers.cloudflare.com/images/) for more information.
 #[cfg(feature = "zones")]
@@ -1400,7 +1403,7 @@ pub enum IpGeolocationId {
 crate::runtime::string_enum!(IpGeolocationId { IpGeolocation = "ip_geolocation" });
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -1410,7 +1413,7 @@ crate::runtime::string_enum!(IpGeolocationId { IpGeolocation = "ip_geolocation" 
         feature = "zones"
     )
 )]
-pub type IpGeolocationValue = crate::types::argo_config::Value;
+pub type IpGeolocationValue = crate::types::shared::OnOrOff;
 
 /// Enable IPv6 on all subdomains that are Cloudflare enabled.  (https://support.cloudflare.com/hc/en-us/articles/200168586).
 #[cfg(feature = "zones")]
@@ -1659,7 +1662,7 @@ crate::runtime::serde_struct!(MinifyValue, both {
 });
 
 /// Automatically minify all CSS files for your website.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -1669,10 +1672,10 @@ crate::runtime::serde_struct!(MinifyValue, both {
         feature = "zones"
     )
 )]
-pub type MinifyValueCss = crate::types::argo_config::Value;
+pub type MinifyValueCss = crate::types::shared::OnOrOff;
 
 /// Automatically minify all HTML files for your website.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -1682,10 +1685,10 @@ pub type MinifyValueCss = crate::types::argo_config::Value;
         feature = "zones"
     )
 )]
-pub type MinifyValueHtml = crate::types::argo_config::Value;
+pub type MinifyValueHtml = crate::types::shared::OnOrOff;
 
 /// Automatically minify all JavaScript files for your website.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -1695,7 +1698,7 @@ pub type MinifyValueHtml = crate::types::argo_config::Value;
         feature = "zones"
     )
 )]
-pub type MinifyValueJs = crate::types::argo_config::Value;
+pub type MinifyValueJs = crate::types::shared::OnOrOff;
 
 /// Automatically optimize image loading for website visitors on mobile
 /// devices. Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)
@@ -1750,7 +1753,7 @@ pub enum MirageId {
 crate::runtime::string_enum!(MirageId { Mirage = "mirage" });
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -1760,7 +1763,7 @@ crate::runtime::string_enum!(MirageId { Mirage = "mirage" });
         feature = "zones"
     )
 )]
-pub type MirageValue = crate::types::argo_config::Value;
+pub type MirageValue = crate::types::shared::OnOrOff;
 
 /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
 /// Automatically redirect visitors on mobile devices to a mobile-optimized subdomain.
@@ -1835,7 +1838,7 @@ crate::runtime::serde_struct!(MobileRedirectValue, both {
 
 /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
 /// Whether or not mobile redirect is enabled.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -1845,9 +1848,10 @@ crate::runtime::serde_struct!(MobileRedirectValue, both {
         feature = "zones"
     )
 )]
-pub type MobileRedirectValueStatus = crate::types::argo_config::Value;
+pub type MobileRedirectValueStatus = crate::types::shared::OnOrOff;
 
-/// Schema at `/components/schemas/zones_multiple_settings/items`: same shape as [`Setting`], so defined as that type.
+/// An item of the `zones_multiple_settings` schema.
+/// Same shape as [`Setting`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type MultipleSettingsItem = Setting;
 
@@ -1902,7 +1906,7 @@ pub enum NelId {
 crate::runtime::string_enum!(NelId { Nel = "nel" });
 
 /// Value of the zone setting.
-/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+/// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
 #[cfg(
     any(
         feature = "origin-tls-client-auth",
@@ -1912,7 +1916,7 @@ crate::runtime::string_enum!(NelId { Nel = "nel" });
         feature = "zones"
     )
 )]
-pub type NelValue = crate::types::tls_certificates_and_hostnames::Universal;
+pub type NelValue = crate::types::shared::EnabledShape2;
 
 /// Enables the Opportunistic Encryption feature for a zone.
 #[cfg(feature = "zones")]
@@ -1972,7 +1976,7 @@ crate::runtime::string_enum!(
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -1982,7 +1986,7 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-pub type OpportunisticEncryptionValue = crate::types::argo_config::Value;
+pub type OpportunisticEncryptionValue = crate::types::shared::OnOrOff;
 
 /// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes.
 #[cfg(feature = "zones")]
@@ -2039,7 +2043,7 @@ crate::runtime::string_enum!(
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -2049,7 +2053,7 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-pub type OpportunisticOnionValue = crate::types::argo_config::Value;
+pub type OpportunisticOnionValue = crate::types::shared::OnOrOff;
 
 /// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
 #[cfg(feature = "zones")]
@@ -2102,7 +2106,7 @@ pub enum OrangeToOrangeId {
 crate::runtime::string_enum!(OrangeToOrangeId { OrangeToOrange = "orange_to_orange" });
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -2112,7 +2116,7 @@ crate::runtime::string_enum!(OrangeToOrangeId { OrangeToOrange = "orange_to_oran
         feature = "zones"
     )
 )]
-pub type OrangeToOrangeValue = crate::types::argo_config::Value;
+pub type OrangeToOrangeValue = crate::types::shared::OnOrOff;
 
 /// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones.
 #[cfg(feature = "zones")]
@@ -2170,7 +2174,7 @@ crate::runtime::string_enum!(
 );
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -2180,8 +2184,9 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-pub type OriginErrorPagePassThruValue = crate::types::argo_config::Value;
+pub type OriginErrorPagePassThruValue = crate::types::shared::OnOrOff;
 
+/// The `zones_page-rule` schema.
 /// Schema at `/components/schemas/zones_page-rule`.
 #[cfg(feature = "page-rules")]
 #[derive(Clone, Debug, PartialEq)]
@@ -2336,7 +2341,7 @@ pub enum PrefetchPreloadId {
 crate::runtime::string_enum!(PrefetchPreloadId { PrefetchPreload = "prefetch_preload" });
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -2346,7 +2351,7 @@ crate::runtime::string_enum!(PrefetchPreloadId { PrefetchPreload = "prefetch_pre
         feature = "zones"
     )
 )]
-pub type PrefetchPreloadValue = crate::types::argo_config::Value;
+pub type PrefetchPreloadValue = crate::types::shared::OnOrOff;
 
 /// Maximum time between two read operations from origin.
 #[cfg(feature = "zones")]
@@ -2524,7 +2529,7 @@ crate::runtime::string_enum!(
 );
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -2534,7 +2539,7 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-pub type ReplaceInsecureJsValue = crate::types::argo_config::Value;
+pub type ReplaceInsecureJsValue = crate::types::shared::OnOrOff;
 
 /// Enables or disables buffering of responses from the proxied server. Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones.
 #[cfg(feature = "zones")]
@@ -2589,7 +2594,7 @@ crate::runtime::string_enum!(
 );
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -2599,7 +2604,7 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-pub type ResponseBufferingValue = crate::types::argo_config::Value;
+pub type ResponseBufferingValue = crate::types::shared::OnOrOff;
 
 /// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information.
 #[cfg(feature = "zones")]
@@ -2652,7 +2657,7 @@ pub enum RocketLoaderId {
 crate::runtime::string_enum!(RocketLoaderId { RocketLoader = "rocket_loader" });
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -2662,10 +2667,11 @@ crate::runtime::string_enum!(RocketLoaderId { RocketLoader = "rocket_loader" });
         feature = "zones"
     )
 )]
-pub type RocketLoaderValue = crate::types::argo_config::Value;
+pub type RocketLoaderValue = crate::types::shared::OnOrOff;
 
-/// Schema at `/components/schemas/zones_schemas-api-response-single-id/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type SchemasApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
+/// `result` in the `zones_schemas-api-response-single-id` schema.
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type SchemasApiResponseSingleIdResult = crate::types::shared::IdShape;
 
 /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
 #[cfg(feature = "zones")]
@@ -2771,6 +2777,7 @@ pub enum SecurityHeaderId {
 #[cfg(feature = "zones")]
 crate::runtime::string_enum!(SecurityHeaderId { SecurityHeader = "security_header" });
 
+/// The `zones_security_header_value` schema.
 /// Schema at `/components/schemas/zones_security_header_value`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2938,7 +2945,7 @@ crate::runtime::string_enum!(
 );
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -2948,8 +2955,9 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-pub type ServerSideExcludeValue = crate::types::argo_config::Value;
+pub type ServerSideExcludeValue = crate::types::shared::OnOrOff;
 
+/// The `zones_setting` schema.
 /// Schema at `/components/schemas/zones_setting`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq)]
@@ -3463,7 +3471,7 @@ crate::runtime::string_enum!(
 );
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -3473,7 +3481,7 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-pub type SortQueryStringForCacheValue = crate::types::argo_config::Value;
+pub type SortQueryStringForCacheValue = crate::types::shared::OnOrOff;
 
 /// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (https://support.cloudflare.com/hc/en-us/articles/200170416).
 #[cfg(feature = "zones")]
@@ -3526,6 +3534,7 @@ pub enum SslId {
 #[cfg(feature = "zones")]
 crate::runtime::string_enum!(SslId { Ssl = "ssl" });
 
+/// The `zones_ssl_recommender` schema.
 /// Schema at `/components/schemas/zones_ssl_recommender/allOf/0`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3562,19 +3571,9 @@ crate::runtime::string_enum!(SslRecommenderId { SslRecommender = "ssl_recommende
 pub type SslValue = crate::types::legacy_jhs::Tls;
 
 /// The status of the Page Rule.
+/// Same shape as [`ActiveOrDisabled`](crate::types::shared::ActiveOrDisabled), so defined as that type.
 #[cfg(any(feature = "dns", feature = "page-rules"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// `active`
-    Active,
-    /// `disabled`
-    Disabled,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(any(feature = "dns", feature = "page-rules"))]
-crate::runtime::string_enum!(Status { Active = "active", Disabled = "disabled" });
+pub type Status = crate::types::shared::ActiveOrDisabled;
 
 /// The matches operator can use asterisks and pipes as wildcard and 'or' operators.
 #[cfg(feature = "page-rules")]
@@ -3651,7 +3650,7 @@ pub enum T0rttId {
 crate::runtime::string_enum!(T0rttId { T0rtt = "0rtt" });
 
 /// Value of the 0-RTT setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -3661,7 +3660,7 @@ crate::runtime::string_enum!(T0rttId { T0rtt = "0rtt" });
         feature = "zones"
     )
 )]
-pub type T0rttValue = crate::types::argo_config::Value;
+pub type T0rttValue = crate::types::shared::OnOrOff;
 
 /// Only allows TLS1.2.
 #[cfg(feature = "zones")]
@@ -3838,7 +3837,7 @@ pub enum TlsClientAuthId {
 crate::runtime::string_enum!(TlsClientAuthId { TlsClientAuth = "tls_client_auth" });
 
 /// value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -3848,7 +3847,7 @@ crate::runtime::string_enum!(TlsClientAuthId { TlsClientAuth = "tls_client_auth"
         feature = "zones"
     )
 )]
-pub type TlsClientAuthValue = crate::types::argo_config::Value;
+pub type TlsClientAuthValue = crate::types::shared::OnOrOff;
 
 /// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones.
 #[cfg(feature = "zones")]
@@ -3903,7 +3902,7 @@ crate::runtime::string_enum!(
 );
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -3913,7 +3912,7 @@ crate::runtime::string_enum!(
         feature = "zones"
     )
 )]
-pub type TrueClientIpHeaderValue = crate::types::argo_config::Value;
+pub type TrueClientIpHeaderValue = crate::types::shared::OnOrOff;
 
 /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is
 /// typically a partner-hosted zone or a CNAME setup.
@@ -3979,9 +3978,9 @@ impl UrlTargetConstraint {
 }
 
 /// A target based on the URL of the request.
-/// Same shape as [`BypassItemName`](crate::types::firewall::BypassItemName), so defined as that type.
+/// Same shape as [`Url`](crate::types::shared::Url), so defined as that type.
 #[cfg(any(feature = "page-rules", feature = "rate-limits"))]
-pub type UrlTargetTarget = crate::types::firewall::BypassItemName;
+pub type UrlTargetTarget = crate::types::shared::Url;
 
 /// The WAF examines HTTP requests to your website.  It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016).
 #[cfg(feature = "zones")]
@@ -4034,7 +4033,7 @@ pub enum WafId {
 crate::runtime::string_enum!(WafId { Waf = "waf" });
 
 /// Value of the zone setting.
-/// Same shape as [`Value`](crate::types::argo_config::Value), so defined as that type.
+/// Same shape as [`OnOrOff`](crate::types::shared::OnOrOff), so defined as that type.
 #[cfg(
     any(
         feature = "argo",
@@ -4044,7 +4043,7 @@ crate::runtime::string_enum!(WafId { Waf = "waf" });
         feature = "zones"
     )
 )]
-pub type WafValue = crate::types::argo_config::Value;
+pub type WafValue = crate::types::shared::OnOrOff;
 
 /// When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image.
 #[cfg(feature = "zones")]
@@ -4156,6 +4155,7 @@ crate::runtime::string_enum!(WebsocketsId { Websockets = "websockets" });
 #[cfg(feature = "zones")]
 pub type WebsocketsValue = BrotliValue;
 
+/// The `zones_zone` schema.
 /// Schema at `/components/schemas/zones_zone`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq)]
@@ -4220,7 +4220,7 @@ crate::runtime::serde_struct!(Zone, received {
 });
 
 /// The account the zone belongs to
-/// Same shape as [`TargetDexTest`](crate::types::teams_devices::TargetDexTest), so defined as that type.
+/// Same shape as [`IdNameShape`](crate::types::shared::IdNameShape), so defined as that type.
 #[cfg(
     any(
         feature = "addressing",
@@ -4229,7 +4229,7 @@ crate::runtime::serde_struct!(Zone, received {
         feature = "zones"
     )
 )]
-pub type ZoneAccount = crate::types::teams_devices::TargetDexTest;
+pub type ZoneAccount = crate::types::shared::IdNameShape;
 
 /// Metadata about the zone
 #[cfg(feature = "zones")]
@@ -4280,6 +4280,7 @@ crate::runtime::serde_struct!(ZoneOwner, received {
     r#type = "type" optional,
 });
 
-/// Schema at `/components/schemas/zones_zone_settings_response_collection/allOf/1/properties/result/items`: same shape as [`Setting`], so defined as that type.
+/// An item of `result` in the `zones_zone_settings_response_collection` schema.
+/// Same shape as [`Setting`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type ZoneSettingsResponseCollectionResultItem = Setting;

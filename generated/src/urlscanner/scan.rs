@@ -167,7 +167,7 @@ impl List<'_> {
     }
 
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -268,6 +268,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Get, Har, List, Screenshot);
 }
 
+/// The request body of Create URL Scan (`POST /accounts/{accountId}/urlscanner/scan`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -339,6 +340,7 @@ crate::runtime::string_enum!(
     CreateBodyVisibility { Public = "Public", Unlisted = "Unlisted" }
 );
 
+/// `result` in the response of Create URL Scan (`POST /accounts/{accountId}/urlscanner/scan`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -361,6 +363,7 @@ crate::runtime::serde_struct!(CreateResult, received {
     visibility = "visibility",
 });
 
+/// `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -373,6 +376,7 @@ crate::runtime::serde_struct!(GetResult, received {
     scan = "scan",
 });
 
+/// `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -439,6 +443,7 @@ crate::runtime::serde_struct!(GetResultScanAsnsAsn, received {
     org_name = "org_name",
 });
 
+/// An item of `certificates` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/certificates/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -460,6 +465,7 @@ crate::runtime::serde_struct!(GetResultScanCertificatesItem, received {
     valid_to = "validTo",
 });
 
+/// `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -473,6 +479,7 @@ crate::runtime::serde_struct!(GetResultScanDomains, received {
     example_com = "example.com" optional,
 });
 
+/// `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -493,6 +500,7 @@ crate::runtime::serde_struct!(GetResultScanDomainsExampleCom, received {
     r#type = "type",
 });
 
+/// `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -509,6 +517,7 @@ crate::runtime::serde_struct!(GetResultScanDomainsExampleComCategories, received
     risks = "risks" optional,
 });
 
+/// An item of `content` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/content/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -525,6 +534,7 @@ crate::runtime::serde_struct!(GetResultScanDomainsExampleComCategoriesContentIte
     super_category_id = "super_category_id" optional,
 });
 
+/// `inherited` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -543,18 +553,22 @@ crate::runtime::serde_struct!(GetResultScanDomainsExampleComCategoriesInherited,
     risks = "risks" optional,
 });
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited/properties/content/items`: same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
+/// An item of `content` of `inherited` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
 #[cfg(feature = "urlscanner")]
 pub type GetResultScanDomainsExampleComCategoriesInheritedContentItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited/properties/risks/items`: same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
+/// An item of `risks` of `inherited` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
 #[cfg(feature = "urlscanner")]
 pub type GetResultScanDomainsExampleComCategoriesInheritedRisksItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/risks/items`: same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
+/// An item of `risks` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
 #[cfg(feature = "urlscanner")]
 pub type GetResultScanDomainsExampleComCategoriesRisksItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
+/// An item of `dns` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/dns/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -573,6 +587,7 @@ crate::runtime::serde_struct!(GetResultScanDomainsExampleComDnsItem, received {
     r#type = "type",
 });
 
+/// `rank` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/rank`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -590,6 +605,7 @@ crate::runtime::serde_struct!(GetResultScanDomainsExampleComRank, received {
     rank = "rank" optional,
 });
 
+/// `geo` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/geo`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -606,6 +622,7 @@ crate::runtime::serde_struct!(GetResultScanGeo, received {
     locations = "locations" null_as_empty,
 });
 
+/// `ips` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -618,6 +635,7 @@ crate::runtime::serde_struct!(GetResultScanIps, received {
     ip = "ip" optional,
 });
 
+/// `ip` of `ips` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips/properties/ip`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -668,6 +686,7 @@ crate::runtime::serde_struct!(GetResultScanIpsIp, received {
     subdivision2_name = "subdivision2Name",
 });
 
+/// `links` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -680,6 +699,7 @@ crate::runtime::serde_struct!(GetResultScanLinks, received {
     link = "link" optional,
 });
 
+/// `link` of `links` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links/properties/link`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -695,6 +715,7 @@ crate::runtime::serde_struct!(GetResultScanLinksLink, received {
     text = "text",
 });
 
+/// `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -707,6 +728,7 @@ crate::runtime::serde_struct!(GetResultScanMeta, received {
     processors = "processors",
 });
 
+/// `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -725,6 +747,7 @@ crate::runtime::serde_struct!(GetResultScanMetaProcessors, received {
     tech = "tech" null_as_empty,
 });
 
+/// `categories` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -739,10 +762,12 @@ crate::runtime::serde_struct!(GetResultScanMetaProcessorsCategories, received {
     risks = "risks" null_as_empty,
 });
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/content/items`: same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
+/// An item of `content` of `categories` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
 #[cfg(feature = "urlscanner")]
 pub type GetResultScanMetaProcessorsCategoriesContentItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
+/// An item of `risks` of `categories` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/risks/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -759,10 +784,12 @@ crate::runtime::serde_struct!(GetResultScanMetaProcessorsCategoriesRisksItem, re
     super_category_id = "super_category_id",
 });
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/rank`: same shape as [`GetResultScanDomainsExampleComRank`], so defined as that type.
+/// `rank` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+/// Same shape as [`GetResultScanDomainsExampleComRank`], so defined as that type.
 #[cfg(feature = "urlscanner")]
 pub type GetResultScanMetaProcessorsRank = GetResultScanDomainsExampleComRank;
 
+/// An item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -789,6 +816,7 @@ crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItem, received {
     website = "website",
 });
 
+/// An item of `categories` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/categories/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -809,6 +837,7 @@ crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItemCategoriesItem,
     slug = "slug",
 });
 
+/// `evidence` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -824,6 +853,7 @@ crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItemEvidence, recei
     patterns = "patterns" null_as_empty,
 });
 
+/// An item of `patterns` of `evidence` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence/properties/patterns/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -853,6 +883,7 @@ crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItemEvidencePattern
     version = "version",
 });
 
+/// `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -899,6 +930,7 @@ crate::runtime::serde_struct!(GetResultScanPage, received {
     url = "url",
 });
 
+/// An item of `console` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/console/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -917,6 +949,7 @@ crate::runtime::serde_struct!(GetResultScanPageConsoleItem, received {
     url = "url" optional,
 });
 
+/// An item of `cookies` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/cookies/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -957,20 +990,12 @@ crate::runtime::serde_struct!(GetResultScanPageCookiesItem, received {
     value = "value",
 });
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/headers/items`.
-#[cfg(feature = "urlscanner")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultScanPageHeadersItem {
-    pub name: String,
-    pub value: String,
-}
+/// An item of `headers` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type GetResultScanPageHeadersItem = crate::types::shared::NameValueShape;
 
-#[cfg(feature = "urlscanner")]
-crate::runtime::serde_struct!(GetResultScanPageHeadersItem, received {
-    name = "name",
-    value = "value",
-});
-
+/// `js` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -983,6 +1008,7 @@ crate::runtime::serde_struct!(GetResultScanPageJs, received {
     variables = "variables" null_as_empty,
 });
 
+/// An item of `variables` of `js` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js/properties/variables/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -997,6 +1023,7 @@ crate::runtime::serde_struct!(GetResultScanPageJsVariablesItem, received {
     r#type = "type",
 });
 
+/// An item of `securityViolations` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/securityViolations/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1013,6 +1040,7 @@ crate::runtime::serde_struct!(GetResultScanPageSecurityViolationsItem, received 
     url = "url",
 });
 
+/// An item of `performance` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/performance/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1113,6 +1141,7 @@ crate::runtime::serde_struct!(GetResultScanPerformanceItem, received {
     worker_start = "workerStart",
 });
 
+/// `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1154,6 +1183,7 @@ crate::runtime::serde_struct!(GetResultScanTask, received {
     visibility = "visibility",
 });
 
+/// `clientType` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/clientType`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1173,6 +1203,7 @@ crate::runtime::string_enum!(
     GetResultScanTaskClientType { Site = "Site", Automatic = "Automatic", Api = "Api" }
 );
 
+/// An item of `errors` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/errors/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1185,6 +1216,7 @@ crate::runtime::serde_struct!(GetResultScanTaskErrorsItem, received {
     message = "message",
 });
 
+/// `scannedFrom` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/scannedFrom`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1198,6 +1230,7 @@ crate::runtime::serde_struct!(GetResultScanTaskScannedFrom, received {
     colo = "colo",
 });
 
+/// `status` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/status`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1220,10 +1253,12 @@ crate::runtime::string_enum!(
     InPostProcessing = "InPostProcessing", Finished = "Finished" }
 );
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/visibility`: same shape as [`CreateBodyVisibility`], so defined as that type.
+/// `visibility` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
+/// Same shape as [`CreateBodyVisibility`], so defined as that type.
 #[cfg(feature = "urlscanner")]
 pub type GetResultScanTaskVisibility = CreateBodyVisibility;
 
+/// `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1236,6 +1271,7 @@ crate::runtime::serde_struct!(GetResultScanVerdicts, received {
     overall = "overall",
 });
 
+/// `overall` of `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1253,6 +1289,7 @@ crate::runtime::serde_struct!(GetResultScanVerdictsOverall, received {
     phishing = "phishing" null_as_empty,
 });
 
+/// An item of `categories` of `overall` of `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall/properties/categories/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1269,6 +1306,7 @@ crate::runtime::serde_struct!(GetResultScanVerdictsOverallCategoriesItem, receiv
     super_category_id = "super_category_id",
 });
 
+/// `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1281,6 +1319,7 @@ crate::runtime::serde_struct!(HarResult, received {
     har = "har",
 });
 
+/// `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1293,6 +1332,7 @@ crate::runtime::serde_struct!(HarResultHar, received {
     log = "log",
 });
 
+/// `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1311,6 +1351,7 @@ crate::runtime::serde_struct!(HarResultHarLog, received {
     version = "version",
 });
 
+/// `creator` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/creator`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1327,6 +1368,7 @@ crate::runtime::serde_struct!(HarResultHarLogCreator, received {
     version = "version",
 });
 
+/// An item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1373,6 +1415,7 @@ crate::runtime::serde_struct!(HarResultHarLogEntriesItem, received {
     time = "time",
 });
 
+/// `request` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/request`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1398,10 +1441,12 @@ crate::runtime::serde_struct!(HarResultHarLogEntriesItemRequest, received {
     url = "url",
 });
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/request/properties/headers/items`: same shape as [`GetResultScanPageHeadersItem`], so defined as that type.
-#[cfg(feature = "urlscanner")]
-pub type HarResultHarLogEntriesItemRequestHeadersItem = GetResultScanPageHeadersItem;
+/// An item of `headers` of `request` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type HarResultHarLogEntriesItemRequestHeadersItem = crate::types::shared::NameValueShape;
 
+/// `response` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1436,6 +1481,7 @@ crate::runtime::serde_struct!(HarResultHarLogEntriesItemResponse, received {
     status_text = "statusText",
 });
 
+/// `content` of `response` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response/properties/content`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1453,10 +1499,12 @@ crate::runtime::serde_struct!(HarResultHarLogEntriesItemResponseContent, receive
     size = "size",
 });
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response/properties/headers/items`: same shape as [`GetResultScanPageHeadersItem`], so defined as that type.
-#[cfg(feature = "urlscanner")]
-pub type HarResultHarLogEntriesItemResponseHeadersItem = GetResultScanPageHeadersItem;
+/// An item of `headers` of `response` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type HarResultHarLogEntriesItemResponseHeadersItem = crate::types::shared::NameValueShape;
 
+/// An item of `pages` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1477,6 +1525,7 @@ crate::runtime::serde_struct!(HarResultHarLogPagesItem, received {
     title = "title",
 });
 
+/// `pageTimings` of an item of `pages` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items/properties/pageTimings`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1493,6 +1542,7 @@ crate::runtime::serde_struct!(HarResultHarLogPagesItemPageTimings, received {
     on_load = "onLoad",
 });
 
+/// `result` in the response of Search URL scans (`GET /accounts/{accountId}/urlscanner/scan`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1505,6 +1555,7 @@ crate::runtime::serde_struct!(ListResult, received {
     tasks = "tasks" null_as_empty,
 });
 
+/// An item of `tasks` of `result` in the response of Search URL scans (`GET /accounts/{accountId}/urlscanner/scan`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result/properties/tasks/items`.
 #[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]

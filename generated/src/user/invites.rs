@@ -88,40 +88,12 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get, List);
 }
 
-/// Schema at `/paths/~1user~1invites~1{invite_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct EditBody {
-    /// Status of your response to the invitation (rejected or accepted).
-    pub status: EditBodyStatus,
-}
-
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(EditBody, sent {
-    status = "status",
-});
-
-#[cfg(feature = "user")]
-impl EditBody {
-    /// The required fields; every optional field is `None`.
-    pub fn new(status: EditBodyStatus) -> Self {
-        Self { status }
-    }
-}
+/// The request body of Respond to Invitation (`PATCH /user/invites/{invite_id}`).
+/// Same shape as [`StatusShape`](crate::types::shared::StatusShape), so defined as that type.
+#[cfg(any(feature = "memberships", feature = "user"))]
+pub type EditBody = crate::types::shared::StatusShape;
 
 /// Status of your response to the invitation (rejected or accepted).
-#[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EditBodyStatus {
-    /// `accepted`
-    Accepted,
-    /// `rejected`
-    Rejected,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "user")]
-crate::runtime::string_enum!(
-    EditBodyStatus { Accepted = "accepted", Rejected = "rejected" }
-);
+/// Same shape as [`AcceptedOrRejected`](crate::types::shared::AcceptedOrRejected), so defined as that type.
+#[cfg(any(feature = "memberships", feature = "user"))]
+pub type EditBodyStatus = crate::types::shared::AcceptedOrRejected;

@@ -171,12 +171,16 @@ impl AuditLogs<'_> {
     }
 
     /// Sets the number of results to return per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
     /// Defines which page of results to return.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
@@ -196,20 +200,11 @@ pub mod operation {
 }
 
 /// Changes the direction of the chronological sorting.
-#[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AuditLogsDirection {
-    /// `desc`
-    Desc,
-    /// `asc`
-    Asc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+/// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
+#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
+pub type AuditLogsDirection = crate::types::shared::DescOrAsc;
 
-#[cfg(feature = "user")]
-crate::runtime::string_enum!(AuditLogsDirection { Desc = "desc", Asc = "asc" });
-
+/// The request body of Edit User (`PATCH /user`).
 /// Schema at `/paths/~1user/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -98,12 +98,16 @@ impl List<'_> {
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of organizations per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -135,15 +139,16 @@ pub mod operation {
     crate::runtime::operations!(Delete, Get, List);
 }
 
-/// Schema at `/paths/~1user~1organizations~1{organization_id}/delete/responses/200/content/application~1json/schema`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type DeleteResponse = crate::types::aaa::MechanismsValueItem;
+/// The response of Leave Organization (`DELETE /user/organizations/{organization_id}`).
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type DeleteResponse = crate::types::shared::IdShape2;
 
 /// Direction to order organizations.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Whether to match all search requirements or at least one (any).
-/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "custom-certificates",
@@ -154,7 +159,7 @@ pub type ListDirection = crate::types::dns_records::Direction;
         feature = "zones"
     )
 )]
-pub type ListMatch = crate::types::dns_records::Match;
+pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// Field to order organizations by.
 #[cfg(feature = "user")]

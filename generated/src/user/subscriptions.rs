@@ -104,16 +104,7 @@ pub mod operation {
     crate::runtime::operations!(Delete, List, Update);
 }
 
-/// Schema at `/paths/~1user~1subscriptions~1{identifier}/delete/responses/200/content/application~1json/schema`.
-#[cfg(feature = "user")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteResponse {
-    /// Subscription identifier tag.
-    /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    pub subscription_id: Option<String>,
-}
-
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(DeleteResponse, received {
-    subscription_id = "subscription_id" optional,
-});
+/// The response of Delete User Subscription (`DELETE /user/subscriptions/{identifier}`).
+/// Same shape as [`SubscriptionIdShape`](crate::types::shared::SubscriptionIdShape), so defined as that type.
+#[cfg(any(feature = "accounts", feature = "user"))]
+pub type DeleteResponse = crate::types::shared::SubscriptionIdShape;

@@ -158,6 +158,7 @@ pub mod operation {
     crate::runtime::operations!(Delete, Get, List, Update);
 }
 
+/// The request body of Attach to Domain (`PUT /accounts/{account_id}/workers/domains`).
 /// Schema at `/paths/~1accounts~1{account_id}~1workers~1domains/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq)]

@@ -89,12 +89,14 @@ crate::runtime::request_builder!("History::list", List, Vec<crate::types::zaraz:
 
 impl List<'_> {
     /// Ordinal number to start listing the results with. Default value is 0.
-    pub fn offset(self, value: i64) -> Self {
+    pub fn offset(self, value: u64) -> Self {
         Self::new(self.call.query("offset", value))
     }
 
     /// Maximum amount of results to list. Default value is 10.
-    pub fn limit(self, value: i64) -> Self {
+    ///
+    /// At least 1.
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -116,6 +118,7 @@ pub mod operation {
     crate::runtime::operations!(Configs, List, Update);
 }
 
+/// The `sortField` parameter of List Zaraz historical configuration records (`GET /zones/{zone_id}/settings/zaraz/history`).
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/3/schema`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -140,6 +143,7 @@ crate::runtime::string_enum!(
     = "created_at", UpdatedAt = "updated_at" }
 );
 
+/// The `sortOrder` parameter of List Zaraz historical configuration records (`GET /zones/{zone_id}/settings/zaraz/history`).
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/4/schema`.
 #[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -79,6 +79,7 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1zerotrust~1connectivity_settings/patch/requestBody/content/application~1json/schema`: same shape as [`ZeroTrustConnectivitySettingsResponseResult`](crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult), so defined as that type.
+/// The request body of Updates the Zero Trust Connectivity Settings (`PATCH /accounts/{account_id}/zerotrust/connectivity_settings`).
+/// Same shape as [`IcmpProxyEnabledOfframpWarpEnabledShape`](crate::types::shared::IcmpProxyEnabledOfframpWarpEnabledShape), so defined as that type.
 #[cfg(feature = "zero-trust")]
-pub type EditBody = crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult;
+pub type EditBody = crate::types::shared::IcmpProxyEnabledOfframpWarpEnabledShape;

@@ -236,6 +236,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Create your Zero Trust organization (`POST /accounts/{account_id}/access/organizations`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -294,6 +295,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Create your Zero Trust organization (`POST /zones/{zone_id}/access/organizations`).
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -336,10 +338,12 @@ impl CreateForZoneBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations~1revoke_user/post/requestBody/content/application~1json/schema`: same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
+/// The request body of Revoke all Access tokens for a user (`POST /accounts/{account_id}/access/organizations/revoke_user`).
+/// Same shape as [`EmailShape`](crate::types::shared::EmailShape), so defined as that type.
 #[cfg(any(feature = "email-routing", feature = "zero-trust"))]
-pub type RevokeUserBody = crate::types::email::CreateDestinationAddressProperties;
+pub type RevokeUserBody = crate::types::shared::EmailShape;
 
+/// The request body of Update your Zero Trust organization (`PUT /accounts/{account_id}/access/organizations`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -381,6 +385,7 @@ crate::runtime::serde_struct!(UpdateBody, sent {
     warp_auth_session_duration = "warp_auth_session_duration" optional,
 });
 
+/// The request body of Update your Zero Trust organization (`PUT /zones/{zone_id}/access/organizations`).
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]

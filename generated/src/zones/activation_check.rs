@@ -43,5 +43,6 @@ pub mod operation {
     crate::runtime::operations!(Update);
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1activation_check/put/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type UpdateResult = crate::types::aaa::MechanismsValueItem;
+/// `result` in the response of Rerun the Activation Check (`PUT /zones/{zone_id}/activation_check`).
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type UpdateResult = crate::types::shared::IdShape2;

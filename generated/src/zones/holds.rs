@@ -110,10 +110,12 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get);
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1hold/post/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`DeleteResponseResult`], so defined as that type.
+/// `result` in the response of Create Zone Hold (`POST /zones/{zone_id}/hold`).
+/// Same shape as [`DeleteResponseResult`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type CreateResult = DeleteResponseResult;
 
+/// The response of Remove Zone Hold (`DELETE /zones/{zone_id}/hold`).
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -126,6 +128,7 @@ crate::runtime::serde_struct!(DeleteResponse, received {
     result = "result" optional,
 });
 
+/// `result` in the response of Remove Zone Hold (`DELETE /zones/{zone_id}/hold`).
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0/properties/result`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -142,6 +145,7 @@ crate::runtime::serde_struct!(DeleteResponseResult, received {
     include_subdomains = "include_subdomains" optional,
 });
 
-/// Schema at `/paths/~1zones~1{zone_id}~1hold/get/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`DeleteResponseResult`], so defined as that type.
+/// `result` in the response of Get Zone Hold (`GET /zones/{zone_id}/hold`).
+/// Same shape as [`DeleteResponseResult`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type GetResult = DeleteResponseResult;

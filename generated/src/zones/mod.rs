@@ -219,12 +219,16 @@ impl List<'_> {
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of zones per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -251,6 +255,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
+/// The request body of Create Zone (`POST /zones`).
 /// Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq)]
@@ -282,9 +287,11 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema/properties/account`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type CreateBodyAccount = crate::types::aaa::MechanismsValueItem;
+/// `account` in the request body of Create Zone (`POST /zones`).
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type CreateBodyAccount = crate::types::shared::IdShape2;
 
+/// The request body of Edit Zone (`PATCH /zones/{zone_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -321,8 +328,8 @@ crate::runtime::serde_struct!(EditBody, sent {
 /// to update a zone's plan. Changing this value will create/cancel
 /// associated subscriptions. To view available plans for this zone,
 /// see Zone Plans.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type EditBodyPlan = crate::types::aaa::MechanismsValueItem;
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type EditBodyPlan = crate::types::shared::IdShape2;
 
 /// A full zone implies that DNS is hosted with Cloudflare. A partial
 /// zone is typically a partner-hosted zone or a CNAME setup. This
@@ -333,11 +340,11 @@ pub type EditBodyPlan = crate::types::aaa::MechanismsValueItem;
 pub type EditBodyType = crate::types::zones::Type;
 
 /// Direction to order zones.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Whether to match all search requirements or at least one (any).
-/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "custom-certificates",
@@ -348,7 +355,7 @@ pub type ListDirection = crate::types::dns_records::Direction;
         feature = "zones"
     )
 )]
-pub type ListMatch = crate::types::dns_records::Match;
+pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// Field to order zones by.
 #[cfg(feature = "zones")]

@@ -174,6 +174,16 @@ impl Values<'_> {
                 let n = Literal::i64_suffixed(n);
                 quote!(#n)
             }
+            TypeRef::Unsigned => {
+                let n = match value {
+                    Value::Null => 1,
+                    Value::Number(n) => n.as_u64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15).map(|f| f as u64))?,
+                    Value::String(text) => text.parse().ok()?,
+                    _ => return None,
+                };
+                let n = Literal::u64_suffixed(n);
+                quote!(#n)
+            }
             TypeRef::Number => {
                 let n = match value {
                     Value::Null => 0.0,
@@ -310,6 +320,7 @@ impl Values<'_> {
             (TypeRef::String, Value::String(_)) | (TypeRef::Boolean, Value::Bool(_)) => true,
             (TypeRef::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
             (TypeRef::Number, Value::Number(_)) => true,
+            (TypeRef::Unsigned, Value::Number(n)) => n.is_u64(),
             (TypeRef::Array(item), Value::Array(items)) => items.iter().all(|v| self.fits(item, v, depth + 1)),
             (TypeRef::Map(item), Value::Object(entries)) => entries.values().all(|v| self.fits(item, v, depth + 1)),
             (TypeRef::Nullable(_), Value::Null) => true,

@@ -95,7 +95,7 @@ impl<'a> Sources<'a> {
             SourceFile::TypesRoot => {
                 let declarations = type_modules(&self.by_module).map(|m| {
                     let module = ident(m);
-                    let doc = docs::Doc::new().own(&format!("Schemas of the `{m}` components.")).attrs();
+                    let doc = docs::Doc::new().own(&types_module_doc(m)).attrs();
                     quote! { #doc pub mod #module; }
                 });
                 let root_types = self.types_in("types");
@@ -108,7 +108,7 @@ impl<'a> Sources<'a> {
             }
             SourceFile::Types(m) => {
                 let body = self.types_in(&format!("types::{m}"));
-                let doc = format!(" Schemas of the `{m}` components.");
+                let doc = format!(" {}", types_module_doc(m));
                 (format!("types/{}.rs", m.trim_start_matches("r#")), quote! { #![doc = #doc] #body })
             }
             SourceFile::Area(a) => {
@@ -156,6 +156,15 @@ impl<'a> Sources<'a> {
 /// The (module, struct) of each resource directly below `parent` in `area`.
 fn children(area: &crate::ir::Area, parent: &str) -> Vec<(String, String)> {
     area.children(parent).map(|r| (r.name().to_owned(), r.struct_name.clone())).collect()
+}
+
+/// The doc of the module `types::<m>`.
+fn types_module_doc(m: &str) -> String {
+    if format!("types::{m}") == crate::lower::SHARED_MODULE {
+        "Shapes that inner schemas of several operations and components share, each defined once.".to_owned()
+    } else {
+        format!("Schemas of the `{m}` components.")
+    }
 }
 
 /// The modules under `types` that hold types (`iam` for `types::iam`), of types by module.
@@ -265,6 +274,7 @@ pub(crate) fn rooted_type_tokens(ty: &TypeRef, root: &TokenStream) -> TokenStrea
         TypeRef::String => quote!(String),
         TypeRef::Integer => quote!(i64),
         TypeRef::Number => quote!(f64),
+        TypeRef::Unsigned => quote!(u64),
         TypeRef::Boolean => quote!(bool),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Array(item) => {

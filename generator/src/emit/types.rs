@@ -17,7 +17,10 @@ pub fn emit_types(defs: &[&TypeDef]) -> TokenStream {
 fn emit_type(def: &TypeDef) -> TokenStream {
     let doc = match &def.kind {
         TypeKind::Alias(target) => alias_doc(def, target),
-        _ => doc_attrs(def.description.as_deref().unwrap_or(&format!("Schema at `{}`.", def.source))),
+        _ => match &def.description {
+            Some(text) => doc_attrs(text),
+            None => Doc::new().spec(&def.context).own_line(&format!("Schema at `{}`.", def.source)).attrs(),
+        },
     };
     // The same `cfg` goes on the type and on each of its impls.
     let cfg = match def.features.as_slice() {
@@ -37,9 +40,9 @@ fn emit_type(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// The doc of an alias: its own description, then a link to the type that has the definition
-/// (by name alone when both are in one module, where rustdoc resolves it); without a
-/// description, where the schema is and the link, on one line.
+/// The doc of an alias: its own description (else what it is, from where its schema sits), then
+/// a link to the type that has the definition (by name alone when both are in one module, where
+/// rustdoc resolves it).
 fn alias_doc(def: &TypeDef, target: &str) -> TokenStream {
     let module = |path: &str| path.rsplit_once("::").map_or("", |(module, _)| module).to_owned();
     let name = target.rsplit("::").next().unwrap_or(target).trim_start_matches("r#");
@@ -49,11 +52,7 @@ fn alias_doc(def: &TypeDef, target: &str) -> TokenStream {
         let path = target.split("::").map(|s| s.trim_start_matches("r#")).collect::<Vec<_>>().join("::");
         format!("[`{name}`](crate::{path})")
     };
-    match &def.description {
-        Some(text) => Doc::new().spec(text).own_line(&format!("Same shape as {link}, so defined as that type.")),
-        None => Doc::new().own(&format!("Schema at `{}`: same shape as {link}, so defined as that type.", def.source)),
-    }
-    .attrs()
+    Doc::new().spec(def.description.as_deref().unwrap_or(&def.context)).own_line(&format!("Same shape as {link}, so defined as that type.")).attrs()
 }
 
 /// The cargo feature that derives both serde traits on every type, for programs that store or

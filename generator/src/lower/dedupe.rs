@@ -14,10 +14,17 @@
 //! groups are found by refinement (start with everything in one group, split by shape until
 //! nothing splits), which also merges identical recursive types.
 //!
-//! Where the canonical type may live: an area's module is compiled only with the area's feature,
-//! so an alias may only point into `types` (compiled whenever its own `cfg` says) or into its own
-//! area. A group with members in `types` is merged into one of those; otherwise each area's
-//! members are merged among themselves.
+//! No type is an alias of another product's inner type: when the inner (not whole-component)
+//! schemas of a group sit in several modules, the shape is defined once more, in
+//! [`SHARED_MODULE`], named after the shape (`IdShape`, `JsonOrCsv`) and keeping only the field
+//! and variant docs all members agree on, and every member (a component too) is an alias of it.
+//! A shape's name does not depend on which schemas have it (two shapes that want one name are
+//! numbered in the order of their smallest JSON pointers), so a new copy renames nothing.
+//!
+//! Otherwise, where the canonical type may live: an area's module is compiled only with the
+//! area's feature, so an alias may only point into `types` (compiled whenever its own `cfg` says)
+//! or into its own area. A group with members in `types` is merged into one of those; otherwise
+//! each area's members are merged among themselves.
 //!
 //! Which one is canonical depends only on the group, never on the order the spec was walked
 //! (names that last): a whole component schema (`#/components/schemas/<name>`) before an inline
@@ -30,18 +37,34 @@
 //! never does it), one trait cannot be implemented for two aliases of one type, and `Debug`
 //! prints the canonical type's name.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
+use super::schema::RESERVED_TYPE_NAMES;
 use crate::ir::{Field, Tagging, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Variant};
+use crate::naming::{Namespace, camel_ident};
 use crate::report::Merged;
 
+/// The module of the types that several modules' inner schemas share (see the module doc).
+pub const SHARED_MODULE: &str = "types::shared";
+
 /// Turns every type that is identical to another one into an alias of its group's canonical
-/// type (see the module doc); returns how many were merged.
-pub fn merge_identical(types: &mut [TypeDef]) -> Merged {
+/// type (see the module doc); returns how many were merged. May add types to
+/// [`SHARED_MODULE`]; `types` stays sorted by path.
+pub fn merge_identical(types: &mut Vec<TypeDef>) -> Merged {
     let groups = identical_groups(types);
     let mut aliases: Vec<(usize, usize)> = Vec::new();
+    // Groups whose inner schemas sit in several modules: (members, the member whose shape is copied).
+    let mut shared_groups: Vec<(Vec<usize>, usize)> = Vec::new();
     for group in groups.into_values().filter(|g| g.len() > 1) {
+        let inner_modules: BTreeSet<&str> =
+            group.iter().filter(|&&i| !is_component_schema(&types[i].source)).map(|&i| module_of(&types[i].path)).collect();
+        if inner_modules.len() > 1 {
+            if let Some(model) = first_by_rule(types, &group) {
+                shared_groups.push((group, model));
+            }
+            continue;
+        }
         let (shared, local): (Vec<usize>, Vec<usize>) = group.into_iter().partition(|&i| home(&types[i]).is_none());
         if let Some(canonical) = first_by_rule(types, &shared) {
             aliases.extend(shared.iter().chain(&local).filter(|&&i| i != canonical).map(|&i| (i, canonical)));
@@ -57,12 +80,107 @@ pub fn merge_identical(types: &mut [TypeDef]) -> Merged {
             }
         }
     }
-    let canonicals: std::collections::BTreeSet<usize> = aliases.iter().map(|&(_, canonical)| canonical).collect();
-    let merged = Merged { aliases: aliases.len(), canonicals: canonicals.len() };
+    let canonicals: BTreeSet<usize> = aliases.iter().map(|&(_, canonical)| canonical).collect();
+    let merged = Merged { aliases: aliases.len() + shared_groups.iter().map(|(g, _)| g.len()).sum::<usize>(), canonicals: canonicals.len() + shared_groups.len() };
     for (alias, canonical) in aliases {
         types[alias].kind = TypeKind::Alias(types[canonical].path.clone());
     }
+    add_shared(types, shared_groups);
     merged
+}
+
+/// Defines each group's shape once in [`SHARED_MODULE`], named after the shape, and makes every
+/// member an alias of it. Two shapes that want one name are numbered in the order of their
+/// members' smallest JSON pointers.
+fn add_shared(types: &mut Vec<TypeDef>, mut groups: Vec<(Vec<usize>, usize)>) {
+    if groups.is_empty() {
+        return;
+    }
+    let smallest = |members: &[usize], types: &[TypeDef]| members.iter().map(|&i| types[i].source.clone()).min().unwrap_or_default();
+    groups.sort_by_cached_key(|(members, _)| smallest(members, types));
+    let prefix = format!("{SHARED_MODULE}::");
+    let taken: Vec<&str> = types.iter().filter_map(|t| t.path.strip_prefix(&prefix)).filter(|n| !n.contains("::")).collect();
+    let mut reserved: Vec<&str> = RESERVED_TYPE_NAMES.to_vec();
+    reserved.extend(taken);
+    let mut names = Namespace::with_reserved(&reserved);
+    let mut added = Vec::with_capacity(groups.len());
+    for (members, model) in groups {
+        let name = names.claim(shape_name(&types[model]));
+        let path = format!("{prefix}{name}");
+        let first = &types[model];
+        added.push(TypeDef {
+            path: path.clone(),
+            name,
+            features: Vec::new(),
+            description: None,
+            source: first.source.clone(),
+            context: format!("The shape that {} types of different operations and components share.", members.len()),
+            kind: common_docs(types, &members, model),
+            directions: first.directions,
+        });
+        for i in members {
+            types[i].kind = TypeKind::Alias(path.clone());
+        }
+    }
+    types.extend(added);
+    types.sort_by(|a, b| a.path.cmp(&b.path));
+}
+
+/// The kind of `types[model]` with only the field and variant docs that every member agrees on:
+/// a shared type speaks for no one product.
+fn common_docs(types: &[TypeDef], members: &[usize], model: usize) -> TypeKind {
+    let mut kind = types[model].kind.clone();
+    let agree = |doc: &Option<String>, of: &dyn Fn(&TypeKind) -> Option<Option<String>>| {
+        members.iter().all(|&i| of(&types[i].kind).as_ref() == Some(doc))
+    };
+    match &mut kind {
+        TypeKind::Struct(fields) => {
+            for (n, field) in fields.iter_mut().enumerate() {
+                let of = |k: &TypeKind| match k {
+                    TypeKind::Struct(f) => f.get(n).map(|f| f.description.clone()),
+                    _ => None,
+                };
+                if !agree(&field.description, &of) {
+                    field.description = None;
+                }
+            }
+        }
+        TypeKind::Union(union) => {
+            for (n, variant) in union.variants.iter_mut().enumerate() {
+                let of = |k: &TypeKind| match k {
+                    TypeKind::Union(u) => u.variants.get(n).map(|v| v.description.clone()),
+                    _ => None,
+                };
+                if !agree(&variant.description, &of) {
+                    variant.description = None;
+                }
+            }
+        }
+        TypeKind::Enum(_) | TypeKind::Alias(_) => {}
+    }
+    kind
+}
+
+/// A name from what a shared type looks like: its first properties (`IdNameShape`), its first
+/// values (`JsonOrCsv`) or its first variants; `Etc` when there are more.
+fn shape_name(def: &TypeDef) -> String {
+    const SHOWN: usize = 3;
+    let (words, joiner, suffix): (Vec<&str>, &str, &str) = match &def.kind {
+        TypeKind::Struct(fields) => (fields.iter().map(|f| if f.flatten { "variant" } else { f.wire_name.as_str() }).collect(), "_", "Shape"),
+        TypeKind::Enum(variants) => (variants.iter().map(|v| v.wire_name.as_str()).collect(), "_or_", ""),
+        TypeKind::Union(union) => (union.variants.iter().map(|v| v.rust_name.as_str()).collect(), "_or_", ""),
+        TypeKind::Alias(_) => (Vec::new(), "", "Value"),
+    };
+    let mut text = words.iter().take(SHOWN).map(|w| if w.is_empty() { "empty" } else { w }).collect::<Vec<_>>().join(joiner);
+    if words.len() > SHOWN {
+        text.push_str("_etc");
+    }
+    camel_ident(&format!("{text}_{suffix}"))
+}
+
+/// `types::iam` of `types::iam::AccountIdentifier`.
+fn module_of(path: &str) -> &str {
+    path.rsplit_once("::").map_or("", |(module, _)| module)
 }
 
 /// An alias is compiled exactly when its canonical type is: reachability gives the canonical
@@ -164,6 +282,7 @@ fn type_key(ty: &TypeRef, group_of: &dyn Fn(&str) -> Option<usize>, key: &mut St
         TypeRef::String => key.push('s'),
         TypeRef::Integer => key.push('i'),
         TypeRef::Number => key.push('n'),
+        TypeRef::Unsigned => key.push('u'),
         TypeRef::Boolean => key.push('b'),
         TypeRef::Json => key.push('j'),
         TypeRef::Array(item) => {

@@ -7,6 +7,7 @@
 //! order in which the spec was walked. Types identical to another one then become aliases of it
 //! (see [`dedupe`]), and last each type gets the cargo features of the areas that reach it.
 
+mod context;
 pub mod credentials;
 mod dedupe;
 pub mod examples;
@@ -39,6 +40,7 @@ use crate::runtime_surface::{BUILDER_METHODS, CLIENT_METHODS, CRATE_ROOT_MODULES
 use placement::{Candidate, Place};
 use schema::{Node, RESERVED_TYPE_NAMES, SchemaLowerer, View};
 
+pub use dedupe::SHARED_MODULE;
 pub use schema::UNKNOWN_VARIANT;
 
 /// Methods every area and resource struct has besides its operations and accessors.
@@ -70,6 +72,10 @@ pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError
         entry.pointer = loaded.moves.written(&entry.pointer);
     }
     let (mut types, areas) = type_names::settle(lowerer.schemas.types, &lowerer.schemas.claims, areas);
+    let describer = describe_operations(api, &loaded.raw);
+    for def in &mut types {
+        def.context = describer.describe(&def.source);
+    }
     // Before features: reachability follows an alias to its canonical type, which must be compiled
     // wherever an alias is used.
     lowerer.schemas.report.merged = Some(dedupe::merge_identical(&mut types));
@@ -87,6 +93,18 @@ pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError
         scopes: lowerer.scope_variants,
     };
     Ok((ir, lowerer.schemas.report))
+}
+
+/// Says how type docs name each operation of the document (see [`context`]).
+fn describe_operations<'a>(api: &'a OpenAPI, raw: &'a serde_json::Value) -> context::Describer<'a> {
+    let mut describer = context::Describer::new(raw);
+    for (path, item) in &api.paths.paths {
+        let ReferenceOr::Item(item) = item else { continue };
+        for (method, op) in item.iter() {
+            describer.add_operation(&pointer_push(&pointer_push("/paths", path), method), method, path, op.summary.as_deref());
+        }
+    }
+    describer
 }
 
 struct Lowerer<'a> {
@@ -406,15 +424,25 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let required = data.required || location == ParamLocation::Path;
+            // A deep object keeps its type: the form encoder writes any value.
+            let mut ty = if deep_object { lowered.ty } else { self.parameter_type(lowered.ty, location) };
+            let mut description = data.description.clone().or(schema_doc);
+            if location == ParamLocation::Query && self.profile.paging_params.contains(&name.as_str()) && matches!(ty, TypeRef::Integer | TypeRef::Number) {
+                // A page number or page size is a count whatever the spec's `type` says.
+                ty = TypeRef::Unsigned;
+                if let Some(minimum) = paging_minimum(&data.format).filter(|m| *m > 0) {
+                    let note = format!("At least {minimum}.");
+                    description = Some(description.map_or_else(|| note.clone(), |d| format!("{}\n\n{note}", d.trim_end())));
+                }
+            }
             params.push(Param {
                 rust_name: locals.claim(snake_ident(&name)),
                 wire_name: name,
                 location,
                 required,
-                // A deep object keeps its type: the form encoder writes any value.
-                ty: if deep_object { lowered.ty } else { self.parameter_type(lowered.ty, location) },
+                ty,
                 length: lowered.length,
-                description: data.description.clone().or(schema_doc),
+                description,
                 deep_object,
             });
         }
@@ -568,7 +596,7 @@ impl<'a> Lowerer<'a> {
     /// empty schema `{}`) is a string rather than JSON.
     fn parameter_type(&self, ty: TypeRef, location: ParamLocation) -> TypeRef {
         let is_scalar = |ty: &TypeRef| match ty {
-            TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Boolean => true,
+            TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Unsigned | TypeRef::Boolean => true,
             TypeRef::Named(name) => self.schemas.is_enum(name),
             _ => false,
         };
@@ -724,7 +752,7 @@ fn pagination(response: &Response, params: &[Param], undeclared_page: bool) -> O
     let declared = |name: &str, types: &[TypeRef]| {
         params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == name && types.contains(&p.ty))
     };
-    let page_types = [TypeRef::Integer, TypeRef::Number, TypeRef::String, TypeRef::Json];
+    let page_types = [TypeRef::Integer, TypeRef::Unsigned, TypeRef::Number, TypeRef::String, TypeRef::Json];
     let (param, style) = if declared("cursor", &[TypeRef::String]) {
         ("cursor", PageStyle::Cursor)
     } else if declared("page", &page_types) || (undeclared_page && !params.iter().any(|p| p.wire_name == "page" || p.wire_name == "cursor")) {
@@ -733,6 +761,16 @@ fn pagination(response: &Response, params: &[Param], undeclared_page: bool) -> O
         return None;
     };
     Some(Pagination { param: param.to_owned(), style, item: (**item).clone() })
+}
+
+/// The `minimum` of a paging parameter's inline schema, as a whole number.
+fn paging_minimum(format: &ParameterSchemaOrContent) -> Option<u64> {
+    let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = format else { return None };
+    match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Integer(i)) => i.minimum.and_then(|m| u64::try_from(m).ok()),
+        openapiv3::SchemaKind::Type(openapiv3::Type::Number(n)) => n.minimum.filter(|m| m.fract() == 0.0 && *m >= 0.0 && *m < 9.0e15).map(|m| m as u64),
+        _ => None,
+    }
 }
 
 /// What to ask for with `Accept`: the success response's media type, JSON when it has none (the

@@ -20,6 +20,7 @@ use crate::report::{EntryKind, Report};
 #[path = "union.rs"]
 mod union;
 pub use union::UnionPart;
+use union::member_names;
 
 /// Deeper schemas than this are refused rather than risking the stack.
 const MAX_DEPTH: usize = 64;
@@ -250,6 +251,8 @@ pub struct SchemaLowerer<'a> {
     /// Warnings and fallbacks noted while lowering (the whole lowering shares this one).
     pub report: Report,
     profile: Profile,
+    /// The document as written (names of union members come from it).
+    raw: &'a serde_json::Value,
     /// Every type name asked for: (provisional id, desired name, home module), settled later.
     pub claims: Vec<Claim>,
     /// The module of each operation's own types, by the operation's pointer.
@@ -273,6 +276,7 @@ impl<'a> SchemaLowerer<'a> {
     pub fn new(loaded: &'a LoadedSpec, profile: Profile) -> Self {
         SchemaLowerer {
             profile,
+            raw: &loaded.raw,
             claims: Vec::new(),
             operation_modules: HashMap::new(),
             components: loaded.api.components.as_ref().map(|c| &c.schemas),
@@ -369,11 +373,13 @@ impl<'a> SchemaLowerer<'a> {
     /// `hint` (an operation's own schemas, named after its builder).
     pub fn desired_name(&self, hint: &str, pointer: &str) -> String {
         // A union is claimed at `.../oneOf` (or `anyOf`): it is named as its schema would be. Its
-        // inline members are named from their pointers too (`...OneOf2`): a member may be reached
-        // on its own (a union of one member is that member), so a name from the caller's hint
-        // would depend on which operation reached it first.
+        // inline members are named from their pointers too, by the member's tag, title or own
+        // property (see `member_names`): a member may be reached on its own (a union of one
+        // member is that member), so a name from the caller's hint would depend on which
+        // operation reached it first.
         let schema = ["/oneOf", "/anyOf"].iter().find_map(|k| pointer.strip_suffix(k)).unwrap_or(pointer);
-        let from_pointer = name_from_component_pointer(&self.profile, schema);
+        let member = |list: &str, index: usize| member_names(self.raw, list).and_then(|names| names.get(index).cloned());
+        let from_pointer = name_from_component_pointer(&self.profile, schema, &member);
         from_pointer.unwrap_or_else(|| camel_ident(hint))
     }
 
@@ -561,6 +567,7 @@ impl<'a> SchemaLowerer<'a> {
             name: name.clone(),
             description: view.doc(),
             source: pointer.to_owned(),
+            context: String::new(),
             kind: TypeKind::Enum(variants),
             directions: Directions::default(),
         });
@@ -721,6 +728,7 @@ impl<'a> SchemaLowerer<'a> {
             name: name.clone(),
             description,
             source: pointer.to_owned(),
+            context: String::new(),
             kind: TypeKind::Struct(Vec::new()),
             directions: Directions::default(),
         });
@@ -819,9 +827,10 @@ fn component_area(profile: &Profile, pointer: &str) -> Option<String> {
 /// does not depend on which operation reached it first): the component's name, then each
 /// property name, `Item` for array items and `Value` for map values; inside `allOf` members
 /// (which are merged) the member adds nothing. `None` outside `components`.
-fn name_from_component_pointer(profile: &Profile, pointer: &str) -> Option<String> {
+fn name_from_component_pointer(profile: &Profile, pointer: &str, member: &dyn Fn(&str, usize) -> Option<String>) -> Option<String> {
     let rest = pointer.strip_prefix("/components/")?;
-    let mut tokens = rest.split('/').map(|t| t.replace("~1", "/").replace("~0", "~"));
+    let written: Vec<&str> = rest.split('/').collect();
+    let mut tokens = written.iter().map(|t| t.replace("~1", "/").replace("~0", "~"));
     let section = tokens.next()?;
     let name = tokens.next()?;
     let mut out = if section == "schemas" { camel_ident(&component_type_name(profile, &name)) } else { camel_ident(&name) };
@@ -838,9 +847,18 @@ fn name_from_component_pointer(profile: &Profile, pointer: &str) -> Option<Strin
             // Inside an `allOf` member the member adds nothing (its properties are merged); a
             // member that is a type of its own (reached by a `$ref`) is `AllOf<i>`.
             "allOf" if i + 2 < tokens.len() => i += 1,
-            word @ ("allOf" | "oneOf" | "anyOf") if i + 1 < tokens.len() => {
-                out.push_str(&camel_ident(word));
-                out.push_str(&tokens[i + 1]);
+            // A union's member is named as its variant is (nothing for a lone member), by its
+            // position only when the document lacks the list.
+            word @ ("oneOf" | "anyOf") if i + 1 < tokens.len() => {
+                let list = format!("/components/{}", written[..i + 3].join("/"));
+                match tokens[i + 1].parse::<usize>().ok().and_then(|n| member(&list, n)) {
+                    Some(name) => out.push_str(&name),
+                    None => out.push_str(&format!("{}{}", camel_ident(word), tokens[i + 1])),
+                }
+                i += 1;
+            }
+            "allOf" if i + 1 < tokens.len() => {
+                out.push_str(&format!("AllOf{}", tokens[i + 1]));
                 i += 1;
             }
             "schema" => {}

@@ -482,3 +482,78 @@ fn form_bodies_are_typed_with_their_encodings_and_json_wins() {
     let with_multipart = body(&format!("          multipart/form-data: {{schema: {schema}}}\n          application/x-www-form-urlencoded: {{schema: {schema}}}\n"));
     assert!(matches!(with_multipart.kind, BodyKind::Form(..)), "a form is typed, a multipart form is not: {with_multipart:?}");
 }
+
+/// Lowers a fixture spec of the repository's `tests/fixtures/`.
+fn lower_fixture(name: &str) -> Api {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(format!("{name}.yaml"));
+    let loaded = crate::load::load(&path).expect("fixture loads");
+    super::lower(&loaded).expect("fixture lowers")
+}
+
+#[test]
+fn paging_parameters_are_unsigned_whatever_the_spec_says() {
+    let api = lower_fixture("paging_numbers");
+    let op = api.operations().next().expect("one operation");
+    let ty = |name: &str| op.params.iter().find(|p| p.wire_name == name).map(|p| p.ty.clone()).expect("parameter");
+    assert_eq!(ty("page"), TypeRef::Unsigned, "a `number` page");
+    assert_eq!(ty("per_page"), TypeRef::Unsigned);
+    assert_eq!(ty("limit"), TypeRef::Unsigned, "an `integer` limit");
+    assert_eq!(ty("weight"), TypeRef::Number, "other numbers stay `f64`");
+    assert_eq!(ty("since"), TypeRef::Integer, "other integers stay `i64`");
+    let page = op.params.iter().find(|p| p.wire_name == "page").expect("page");
+    assert!(page.description.as_deref().is_some_and(|d| d.ends_with("At least 1.")), "{:?}", page.description);
+    let generic = crate::profile::Profile::generic();
+    assert!(generic.paging_params.contains(&"per_page") && crate::profile::Profile::cloudflare().paging_params.contains(&"limitPerGroup"));
+}
+
+#[test]
+fn a_union_of_one_rust_type_is_that_type() {
+    let api = lower_fixture("one_member_union");
+    let TypeKind::Struct(fields) = &type_named(&api, "Record").kind else { panic!("not a struct") };
+    let field = |name: &str| fields.iter().find(|f| f.wire_name == name).expect("field");
+    assert_eq!((field("ttl").ty.clone(), field("ttl").optional), (TypeRef::Number, true));
+    assert_eq!((field("comment").ty.clone(), field("comment").optional), (TypeRef::String, true));
+    assert!(api.types.iter().all(|t| t.name != "Ttl"), "no one-variant enum: {:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>());
+}
+
+#[test]
+fn union_members_are_named_by_tag_title_and_own_property() {
+    let api = lower_fixture("union_variant_names");
+    let variants = |name: &str| match &type_named(&api, name).kind {
+        TypeKind::Union(union) => union.variants.iter().map(|v| v.rust_name.clone()).collect::<Vec<_>>(),
+        other => panic!("{name} is {other:?}"),
+    };
+    assert_eq!(variants("Edge"), ["Dynamic", "Static"], "tags");
+    assert_eq!(variants("CreateResponse"), ["TextAnswer", "StreamHandle"], "titles");
+    let mut body = variants("CreateBody");
+    body.sort();
+    assert_eq!(body, ["Messages", "Prompt"], "the property only that member declares");
+    for inner in ["EdgeDynamicConnectivity", "EdgeStaticMode", "CreateBodyPromptOptions"] {
+        type_named(&api, inner);
+    }
+    let positional = |n: &str| ["Object", "OneOf", "AnyOf", "AllOf"].iter().any(|w| n.contains(w));
+    assert!(!api.types.iter().any(|t| positional(&t.name)), "{:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>());
+}
+
+#[test]
+fn shapes_shared_by_unrelated_operations_live_in_the_shared_module() {
+    let api = lower_fixture("shared_shapes");
+    let alias = |path: &str| match &api.types.iter().find(|t| t.path == path).unwrap_or_else(|| panic!("no {path}")).kind {
+        TypeKind::Alias(target) => target.clone(),
+        other => panic!("{path} is {other:?}"),
+    };
+    assert_eq!(alias("records::DeleteResponse"), "types::shared::IdShape");
+    assert_eq!(alias("gadgets::DeleteResponse"), "types::shared::IdShape");
+    assert_eq!(alias("records::DeleteFormat"), "types::shared::JsonOrCsv");
+    assert_eq!(alias("widgets::GetResponseOwner"), "types::Person", "a component's shape is the component");
+    let TypeKind::Struct(fields) = &type_named(&api, "IdShape").kind else { panic!("not a struct") };
+    assert_eq!(fields[0].description, None, "the members' docs differ: the shared type has neither");
+    for def in &api.types {
+        assert!(!def.context.is_empty(), "{} has no context", def.path);
+    }
+    assert_eq!(alias_context(&api, "records::DeleteResponse"), "The response of `DELETE /records/{id}`.");
+}
+
+fn alias_context(api: &Api, path: &str) -> String {
+    api.types.iter().find(|t| t.path == path).map(|t| t.context.clone()).unwrap_or_default()
+}

@@ -13,6 +13,7 @@
 use std::cmp::Reverse;
 
 use openapiv3::{Discriminator, ReferenceOr, Schema};
+use serde_json::Value;
 
 use super::{Lowered, MergedObject, Node, SchemaLowerer, UNKNOWN_VARIANT, View};
 use crate::error::{SpecError, pointer_push};
@@ -123,9 +124,13 @@ impl<'a> SchemaLowerer<'a> {
             return Ok(with_nullable(self.lower_string_union(values, spec.doc, pointer, hint)));
         }
         let tagging = self.tag_property(&spec, &members)?;
-        let names = match &tagging {
+        let names: Vec<String> = match &tagging {
             Some((_, tags)) => tags.iter().map(|t| camel_ident(t)).collect(),
-            None => untagged_names(&members),
+            None => {
+                let by_position = member_names(self.raw, &list).unwrap_or_default();
+                let position = |m: &Member<'_>| m.at.rsplit('/').next().and_then(|i| i.parse::<usize>().ok());
+                members.iter().map(|m| position(m).and_then(|i| by_position.get(i).cloned()).unwrap_or_else(|| format!("Member{}", position(m).unwrap_or_default()))).collect()
+            }
         };
         let mut namespace = Namespace::with_reserved(&[UNKNOWN_VARIANT]);
         let names: Vec<String> = names.into_iter().map(|n| namespace.claim(n)).collect();
@@ -141,6 +146,7 @@ impl<'a> SchemaLowerer<'a> {
             features: Vec::new(),
             description,
             source: pointer.to_owned(),
+            context: String::new(),
             kind: TypeKind::Enum(Vec::new()),
             directions: Directions::default(),
         });
@@ -179,7 +185,19 @@ impl<'a> SchemaLowerer<'a> {
                     true
                 }
             })
-            .collect();
+            .collect::<Vec<UnionVariant>>();
+        if let ([only], Tagging::Untagged) = (variants.as_slice(), &tagging) {
+            // Members that are one Rust type (`number` and `enum: [1]`) leave one variant: the
+            // union is that type, unless a member refers back to the union.
+            let refers_back = self.types[slot + 1..].iter().any(|def| mentions_boxed(def, &name));
+            if !refers_back {
+                let ty = only.ty.clone();
+                self.types.remove(slot);
+                self.union_names.remove(&name);
+                self.claims.retain(|claim| claim.id != name);
+                return Ok(Lowered { ty, nullable, length: Default::default() });
+            }
+        }
         self.types[slot].kind = TypeKind::Union(Union { tagging, variants });
         Ok(Lowered { ty: TypeRef::Named(name), nullable, length: Default::default() })
     }
@@ -259,7 +277,7 @@ impl<'a> SchemaLowerer<'a> {
             TypeRef::Named(_) | TypeRef::Boxed(_) => 0,
             TypeRef::Array(_) => 2,
             TypeRef::Map(_) => 3,
-            TypeRef::Integer => 4,
+            TypeRef::Integer | TypeRef::Unsigned => 4,
             TypeRef::Number => 5,
             TypeRef::Boolean => 6,
             TypeRef::String => 8,
@@ -268,6 +286,22 @@ impl<'a> SchemaLowerer<'a> {
             TypeRef::Nullable(inner) => return self.decode_rank(inner, object),
         };
         (rank, Reverse(required), Reverse(properties))
+    }
+}
+
+/// Whether `def` holds a `Box` of the type `name` (a recursive reference).
+fn mentions_boxed(def: &TypeDef, name: &str) -> bool {
+    fn boxed(ty: &TypeRef, name: &str) -> bool {
+        match ty {
+            TypeRef::Boxed(target) => target == name,
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => boxed(inner, name),
+            _ => false,
+        }
+    }
+    match &def.kind {
+        TypeKind::Struct(fields) => fields.iter().any(|f| boxed(&f.ty, name)),
+        TypeKind::Union(union) => union.variants.iter().any(|v| boxed(&v.ty, name)),
+        TypeKind::Enum(_) | TypeKind::Alias(_) => false,
     }
 }
 
@@ -332,14 +366,68 @@ fn distinct(values: &[String]) -> bool {
     values.iter().enumerate().all(|(i, v)| !values[..i].contains(v))
 }
 
-/// Variant names of an untagged union: the member's component name (without the words that all
-/// the members' component names start with, such as a `cache-purge_` prefix), its title, or its
-/// shape.
-fn untagged_names(members: &[Member<'_>]) -> Vec<String> {
-    let mut words: Vec<Option<Vec<String>>> = members
-        .iter()
-        .map(|m| m.component.map(|c| snake_words(c).split('_').filter(|w| !w.is_empty()).map(str::to_owned).collect()))
-        .collect();
+/// The names of the members of the union whose `oneOf`/`anyOf` list is at `list` in the document
+/// as written, by position (`None` when there is no such list). A function of the union's own
+/// schema, so that a member's type is named the same whichever way it is reached:
+///
+/// - each member's tag when one property tells them apart (the discriminator's mapping, or a
+///   property every member fixes to a different constant);
+/// - else the member's component name (less the words all members' component names share), its
+///   `title`, or the first property only it declares (required ones first);
+/// - else its shape (`Object`, `String`, ...), numbered when two members share one.
+///
+/// A member that admits only `null` is named `Null`; a union with a single other member names
+/// it with the empty string (the member stands for the union).
+pub fn member_names(raw: &Value, list: &str) -> Option<Vec<String>> {
+    let members: Vec<(&Value, Option<&str>)> = raw.pointer(list)?.as_array()?.iter().map(|m| resolve_json(raw, m)).collect();
+    let is_null = |m: &Value| m.get("type").and_then(Value::as_str) == Some("null") || m.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().all(Value::is_null));
+    let live: Vec<usize> = (0..members.len()).filter(|&i| !is_null(members[i].0)).collect();
+    let mut names: Vec<String> = vec!["Null".to_owned(); members.len()];
+    if let [only] = live.as_slice() {
+        names[*only] = String::new();
+        return Some(names);
+    }
+    let properties: Vec<Vec<(&str, &Value)>> = members.iter().map(|(m, _)| json_properties(raw, m, 0)).collect();
+    let parent = list.rsplit_once('/').and_then(|(parent, _)| raw.pointer(parent));
+    let tags = json_tags(parent, &members, &properties, &live);
+    let mut taken = Namespace::with_reserved(&[UNKNOWN_VARIANT]);
+    let untagged = match tags {
+        Some(tags) => {
+            for (i, tag) in live.iter().zip(tags) {
+                names[*i] = taken.claim(camel_ident(&tag));
+            }
+            return Some(names);
+        }
+        None => {
+            let words: Vec<Option<Vec<String>>> = live.iter().map(|&i| members[i].1.map(|c| snake_words(c).split('_').filter(|w| !w.is_empty()).map(str::to_owned).collect())).collect();
+            strip_common_words(words)
+        }
+    };
+    let mut wanted: Vec<(usize, String)> = Vec::with_capacity(live.len());
+    for (&i, words) in live.iter().zip(untagged) {
+        let member = members[i].0;
+        let own_property = || {
+            let others = |name: &str| live.iter().filter(|&&j| j != i).all(|&j| properties[j].iter().any(|(p, _)| *p == name));
+            let required: Vec<&str> = member.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+            let mut own: Vec<&str> = properties[i].iter().map(|(p, _)| *p).filter(|p| !others(p)).collect();
+            own.sort_by_key(|p| !required.contains(p));
+            own.first().map(|p| camel_ident(p))
+        };
+        let name = match (words, member.get("title").and_then(Value::as_str)) {
+            (Some(words), _) if !words.is_empty() => camel_ident(&words.join("_")),
+            (_, Some(title)) => camel_ident(title),
+            _ => own_property().unwrap_or_else(|| json_shape_name(member).to_owned()),
+        };
+        wanted.push((i, name));
+    }
+    for (i, name) in wanted {
+        names[i] = taken.claim(name);
+    }
+    Some(names)
+}
+
+/// Drops the leading words that every list shares (when there are two lists or more).
+fn strip_common_words(mut words: Vec<Option<Vec<String>>>) -> Vec<Option<Vec<String>>> {
     let lists: Vec<&Vec<String>> = words.iter().flatten().collect();
     let common = match lists.as_slice() {
         [first, _, ..] => (0..).take_while(|&i| lists.iter().all(|l| l.len() > i + 1 && l[i] == first[i])).count(),
@@ -348,28 +436,73 @@ fn untagged_names(members: &[Member<'_>]) -> Vec<String> {
     for list in words.iter_mut().flatten() {
         list.drain(..common);
     }
-    members
-        .iter()
-        .zip(words)
-        .map(|(member, words)| match (words, member.view.title) {
-            (Some(words), _) => camel_ident(&words.join("_")),
-            (None, Some(title)) => camel_ident(title),
-            (None, None) => shape_name(&member.view).to_owned(),
+    words
+}
+
+/// Follows `$ref`s in the document as written: the schema, and its component name if the last
+/// `$ref` names `#/components/schemas/<name>`.
+fn resolve_json<'v>(raw: &'v Value, mut schema: &'v Value) -> (&'v Value, Option<&'v str>) {
+    let mut component = None;
+    for _ in 0..MAX_REF_HOPS {
+        let Some(reference) = schema.get("$ref").and_then(Value::as_str) else { break };
+        let Some(target) = reference.strip_prefix('#').and_then(|p| raw.pointer(p)) else { break };
+        component = reference.strip_prefix("#/components/schemas/").filter(|n| !n.contains('/'));
+        schema = target;
+    }
+    (schema, component)
+}
+
+const MAX_REF_HOPS: usize = 16;
+
+/// The properties of an object schema as written, with those of its `allOf` members.
+fn json_properties<'v>(raw: &'v Value, schema: &'v Value, depth: usize) -> Vec<(&'v str, &'v Value)> {
+    let mut out: Vec<(&str, &Value)> = Vec::new();
+    if depth > MAX_REF_HOPS {
+        return out;
+    }
+    for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        out.extend(json_properties(raw, resolve_json(raw, member).0, depth + 1));
+    }
+    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        out.extend(properties.iter().map(|(k, v)| (k.as_str(), resolve_json(raw, v).0)));
+    }
+    out
+}
+
+/// The tag of each live member, as [`tag_of`] finds them, read from the document as written.
+fn json_tags(parent: Option<&Value>, members: &[(&Value, Option<&str>)], properties: &[Vec<(&str, &Value)>], live: &[usize]) -> Option<Vec<String>> {
+    let constant = |i: usize, property: &str| {
+        properties[i].iter().rev().find(|(p, _)| *p == property).and_then(|(_, schema)| match schema.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
+            Some([Value::String(value)]) => Some(value.clone()),
+            _ => None,
         })
-        .collect()
+    };
+    let unique = |tags: Vec<String>| distinct(&tags).then_some(tags);
+    if let Some(discriminator) = parent.and_then(|p| p.get("discriminator")) {
+        let property = discriminator.get("propertyName").and_then(Value::as_str)?;
+        let mapping = discriminator.get("mapping").and_then(Value::as_object);
+        let tags = live.iter().map(|&i| {
+            let mapped = mapping.and_then(|m| m.iter().find(|(_, target)| target.as_str().is_some_and(|t| Some(t.trim_start_matches("#/components/schemas/")) == members[i].1)));
+            mapped.map(|(value, _)| value.clone()).or_else(|| constant(i, property)).or_else(|| members[i].1.map(str::to_owned))
+        });
+        return unique(tags.collect::<Option<Vec<String>>>()?);
+    }
+    let first = *live.first()?;
+    properties[first].iter().find_map(|(property, _)| unique(live.iter().map(|&i| constant(i, property)).collect::<Option<Vec<String>>>()?))
 }
 
 /// A variant name from what a member looks like, for members with neither name nor title.
-fn shape_name(view: &View<'_>) -> &'static str {
-    match view.typ {
+fn json_shape_name(schema: &Value) -> &'static str {
+    match schema.get("type").and_then(Value::as_str) {
         Some("string") => "String",
         Some("integer") => "Integer",
         Some("number") => "Number",
         Some("boolean") => "Boolean",
         Some("array") => "Array",
-        _ if view.is_object_like() || !view.all_of.is_empty() => "Object",
-        _ if view.items.is_some() => "Array",
-        _ if !view.string_enum.is_empty() => "String",
+        Some("object") => "Object",
+        _ if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() || schema.get("allOf").is_some() => "Object",
+        _ if schema.get("items").is_some() => "Array",
+        _ if schema.get("enum").is_some() => "String",
         _ => "Value",
     }
 }

@@ -229,6 +229,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
+/// The request body of Create Address Map (`POST /accounts/{account_id}/addressing/address_maps`).
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1address_maps/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -250,6 +251,7 @@ crate::runtime::serde_struct!(CreateBody, sent {
     memberships = "memberships" optional,
 });
 
+/// The request body of Update Address Map (`PATCH /accounts/{account_id}/addressing/address_maps/{address_map_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1address_maps~1{address_map_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]

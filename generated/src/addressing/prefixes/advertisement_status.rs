@@ -91,6 +91,7 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get);
 }
 
+/// The request body of Update Prefix Dynamic Advertisement Status (`PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status`).
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1bgp~1status/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq)]

@@ -156,6 +156,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, List);
 }
 
+/// The request body of Create Prefix Delegation (`POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations`).
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1delegations/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq)]

@@ -229,6 +229,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
+/// The request body of Add Prefix (`POST /accounts/{account_id}/addressing/prefixes`).
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq)]
@@ -260,6 +261,7 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}/patch/requestBody/content/application~1json/schema`: same shape as [`UpdateIndexRequest`](crate::types::vectorize::UpdateIndexRequest), so defined as that type.
+/// The request body of Update Prefix Description (`PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}`).
+/// Same shape as [`UpdateIndexRequest`](crate::types::vectorize::UpdateIndexRequest), so defined as that type.
 #[cfg(any(feature = "addressing", feature = "vectorize"))]
 pub type EditBody = crate::types::vectorize::UpdateIndexRequest;

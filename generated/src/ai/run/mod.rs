@@ -76,6 +76,7 @@ pub mod operation {
     crate::runtime::operations!(Create);
 }
 
+/// The request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -111,25 +112,26 @@ pub enum CreateBody {
 #[serde(untagged)]
 pub enum CreateBodyAutomaticSpeechRecognition {
     /// One of the union's members.
-    Object(CreateBodyAutomaticSpeechRecognitionObject),
+    Audio(CreateBodyAutomaticSpeechRecognitionAudio),
     /// One of the union's members.
     String(String),
 }
 
+/// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/3/oneOf/1`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct CreateBodyAutomaticSpeechRecognitionObject {
+pub struct CreateBodyAutomaticSpeechRecognitionAudio {
     pub audio: Vec<f64>,
 }
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(CreateBodyAutomaticSpeechRecognitionObject, sent {
+crate::runtime::serde_struct!(CreateBodyAutomaticSpeechRecognitionAudio, sent {
     audio = "audio" null_as_empty,
 });
 
 #[cfg(feature = "ai")]
-impl CreateBodyAutomaticSpeechRecognitionObject {
+impl CreateBodyAutomaticSpeechRecognitionAudio {
     /// The required fields; every optional field is `None`.
     pub fn new(audio: Vec<f64>) -> Self {
         Self { audio }
@@ -143,25 +145,26 @@ impl CreateBodyAutomaticSpeechRecognitionObject {
 #[serde(untagged)]
 pub enum CreateBodyImageClassification {
     /// One of the union's members.
-    Object(CreateBodyImageClassificationObject),
+    Image(CreateBodyImageClassificationImage),
     /// One of the union's members.
     String(String),
 }
 
+/// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/4/oneOf/1`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct CreateBodyImageClassificationObject {
+pub struct CreateBodyImageClassificationImage {
     pub image: Vec<f64>,
 }
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(CreateBodyImageClassificationObject, sent {
+crate::runtime::serde_struct!(CreateBodyImageClassificationImage, sent {
     image = "image" null_as_empty,
 });
 
 #[cfg(feature = "ai")]
-impl CreateBodyImageClassificationObject {
+impl CreateBodyImageClassificationImage {
     /// The required fields; every optional field is `None`.
     pub fn new(image: Vec<f64>) -> Self {
         Self { image }
@@ -169,20 +172,16 @@ impl CreateBodyImageClassificationObject {
 }
 
 /// Image To Text
-/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
-#[cfg(
-    any(
-        feature = "ai",
-        feature = "api-gateway",
-        feature = "firewall",
-        feature = "intel",
-        feature = "logs",
-        feature = "spectrum",
-        feature = "workers",
-        feature = "zero-trust"
-    )
-)]
-pub type CreateBodyImageToText = crate::types::logshare::LogsResponseJsonLines;
+#[cfg(feature = "ai")]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum CreateBodyImageToText {
+    /// One of the union's members.
+    String(String),
+    /// One of the union's members.
+    Image(serde_json::Value),
+}
 
 /// Object Detection
 #[cfg(feature = "ai")]
@@ -191,105 +190,120 @@ pub type CreateBodyImageToText = crate::types::logshare::LogsResponseJsonLines;
 #[serde(untagged)]
 pub enum CreateBodyObjectDetection {
     /// One of the union's members.
-    Object(CreateBodyObjectDetectionObject),
+    Image(CreateBodyObjectDetectionImage),
     /// One of the union's members.
     String(String),
 }
 
+/// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/5/oneOf/1`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateBodyObjectDetectionObject {
+pub struct CreateBodyObjectDetectionImage {
     pub image: Option<Vec<f64>>,
 }
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(CreateBodyObjectDetectionObject, sent {
+crate::runtime::serde_struct!(CreateBodyObjectDetectionImage, sent {
     image = "image" optional,
 });
 
 /// Summarization
-/// Same shape as [`BartLargeCnnBody`](crate::ai::run::cf::facebook::BartLargeCnnBody), so defined as that type.
+/// Same shape as [`InputTextMaxLengthShape`](crate::types::shared::InputTextMaxLengthShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodySummarization = crate::ai::run::cf::facebook::BartLargeCnnBody;
+pub type CreateBodySummarization = crate::types::shared::InputTextMaxLengthShape;
 
 /// Text Classification
-/// Same shape as [`DistilbertSst2Int8Body`](crate::ai::run::cf::huggingface::DistilbertSst2Int8Body), so defined as that type.
+/// Same shape as [`TextShape2`](crate::types::shared::TextShape2), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTextClassification = crate::ai::run::cf::huggingface::DistilbertSst2Int8Body;
+pub type CreateBodyTextClassification = crate::types::shared::TextShape2;
 
 /// Text Embeddings
-/// Same shape as [`BgeBaseEnV15Body`](crate::ai::run::cf::baai::BgeBaseEnV15Body), so defined as that type.
+/// Same shape as [`TextShape`](crate::types::shared::TextShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTextEmbeddings = crate::ai::run::cf::baai::BgeBaseEnV15Body;
+pub type CreateBodyTextEmbeddings = crate::types::shared::TextShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/2/properties/text`: same shape as [`BgeBaseEnV15BodyText`](crate::ai::run::cf::baai::BgeBaseEnV15BodyText), so defined as that type.
+/// `text` of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`ArrayOrString`](crate::types::shared::ArrayOrString), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTextEmbeddingsText = crate::ai::run::cf::baai::BgeBaseEnV15BodyText;
+pub type CreateBodyTextEmbeddingsText = crate::types::shared::ArrayOrString;
 
 /// Text Generation
-/// Same shape as [`DeepseekMath7bInstructBody`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody), so defined as that type.
+/// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTextGeneration = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody;
+pub type CreateBodyTextGeneration = crate::types::shared::PromptOrMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject), so defined as that type.
+/// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTextGenerationObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject;
+pub type CreateBodyTextGenerationMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(feature = "ai")]
-pub type CreateBodyTextGenerationObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2;
+/// An item of `functions` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type CreateBodyTextGenerationMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/functions/items`: same shape as [`DeepseekMath7bInstructBodyObject2FunctionsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
+/// An item of `messages` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTextGenerationObject2FunctionsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type CreateBodyTextGenerationMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/messages/items`: same shape as [`DeepseekMath7bInstructBodyObject2MessagesItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
+/// An item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTextGenerationObject2MessagesItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem;
+pub type CreateBodyTextGenerationMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
+/// A variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTextGenerationObject2ToolsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem;
+pub type CreateBodyTextGenerationMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTextGenerationObject2ToolsItemObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type CreateBodyTextGenerationMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTextGenerationObject2ToolsItemObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type CreateBodyTextGenerationMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// A variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTextGenerationObject2ToolsItemObject2Function = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type CreateBodyTextGenerationMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTextGenerationObject2ToolsItemObject2FunctionParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type CreateBodyTextGenerationMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTextGenerationObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type CreateBodyTextGenerationMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTextGenerationObject2ToolsItemObjectParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type CreateBodyTextGenerationMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTextGenerationObject2ToolsItemObjectParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type CreateBodyTextGenerationPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// Text To Image
-/// Same shape as [`StableDiffusionXlLightningBody`](crate::ai::run::cf::bytedance::StableDiffusionXlLightningBody), so defined as that type.
+/// Same shape as [`GuidanceHeightImageEtcShape`](crate::types::shared::GuidanceHeightImageEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTextToImage = crate::ai::run::cf::bytedance::StableDiffusionXlLightningBody;
+pub type CreateBodyTextToImage = crate::types::shared::GuidanceHeightImageEtcShape;
 
 /// Translation
-/// Same shape as [`M2m10012bBody`](crate::ai::run::cf::meta::M2m10012bBody), so defined as that type.
+/// Same shape as [`SourceLangTargetLangTextShape`](crate::types::shared::SourceLangTargetLangTextShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type CreateBodyTranslation = crate::ai::run::cf::meta::M2m10012bBody;
+pub type CreateBodyTranslation = crate::types::shared::SourceLangTargetLangTextShape;
 
+/// The response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -302,6 +316,7 @@ crate::runtime::serde_struct!(CreateResponse, received {
     result = "result" optional,
 });
 
+/// `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -348,6 +363,7 @@ crate::runtime::serde_struct!(CreateResponseResultAutomaticSpeechRecognition, re
     words = "words" optional,
 });
 
+/// An item of `words` of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/3/properties/words/items`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -364,22 +380,17 @@ crate::runtime::serde_struct!(CreateResponseResultAutomaticSpeechRecognitionWord
     word = "word" optional,
 });
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/4/items`: same shape as [`CreateResponseResultTextClassificationItem`], so defined as that type.
+/// An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
+/// Same shape as [`CreateResponseResultTextClassificationItem`], so defined as that type.
 #[cfg(feature = "ai")]
 pub type CreateResponseResultImageClassificationItem = CreateResponseResultTextClassificationItem;
 
 /// Image To Text
-#[cfg(feature = "ai")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateResponseResultImageToText {
-    pub description: Option<String>,
-}
+/// Same shape as [`DescriptionShape`](crate::types::shared::DescriptionShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "rules"))]
+pub type CreateResponseResultImageToText = crate::types::shared::DescriptionShape;
 
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(CreateResponseResultImageToText, received {
-    description = "description" optional,
-});
-
+/// An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -396,6 +407,7 @@ crate::runtime::serde_struct!(CreateResponseResultObjectDetectionItem, received 
     score = "score" optional,
 });
 
+/// `box` of an item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items/properties/box`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -426,6 +438,7 @@ crate::runtime::serde_struct!(CreateResponseResultSummarization, received {
     summary = "summary" optional,
 });
 
+/// An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/0/items`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -461,35 +474,37 @@ crate::runtime::serde_struct!(CreateResponseResultTextEmbeddings, received {
 #[serde(untagged)]
 pub enum CreateResponseResultTextGeneration {
     /// One of the union's members.
-    Object(CreateResponseResultTextGenerationObject),
+    Response(CreateResponseResultTextGenerationResponse),
     /// One of the union's members.
     String(String),
 }
 
+/// A variant of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateResponseResultTextGenerationObject {
+pub struct CreateResponseResultTextGenerationResponse {
     pub response: Option<String>,
-    pub tool_calls: Option<Vec<CreateResponseResultTextGenerationObjectToolCallsItem>>,
+    pub tool_calls: Option<Vec<CreateResponseResultTextGenerationResponseToolCallsItem>>,
 }
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(CreateResponseResultTextGenerationObject, received {
+crate::runtime::serde_struct!(CreateResponseResultTextGenerationResponse, received {
     response = "response" optional,
     tool_calls = "tool_calls" optional,
 });
 
+/// An item of `tool_calls` of a variant of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0/properties/tool_calls/items`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateResponseResultTextGenerationObjectToolCallsItem {
+pub struct CreateResponseResultTextGenerationResponseToolCallsItem {
     pub arguments: Option<serde_json::Value>,
     pub name: Option<String>,
 }
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(CreateResponseResultTextGenerationObjectToolCallsItem, received {
+crate::runtime::serde_struct!(CreateResponseResultTextGenerationResponseToolCallsItem, received {
     arguments = "arguments" optional,
     name = "name" optional,
 });

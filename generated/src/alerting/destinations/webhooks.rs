@@ -193,6 +193,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
+/// The request body of Create a webhook (`POST /accounts/{account_id}/alerting/v3/destinations/webhooks`).
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "alerting")]
 #[derive(Clone, Debug, PartialEq)]
@@ -224,6 +225,7 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks~1{webhook_id}/put/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
+/// The request body of Update a webhook (`PUT /accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}`).
+/// Same shape as [`CreateBody`], so defined as that type.
 #[cfg(feature = "alerting")]
 pub type UpdateBody = CreateBody;

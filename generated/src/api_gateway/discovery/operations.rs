@@ -113,12 +113,16 @@ crate::runtime::request_builder!("Operations::list", List, Vec<crate::types::api
 
 impl List<'_> {
     /// Page number of paginated results.
-    pub fn page(self, value: i64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
-    pub fn per_page(self, value: i64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -179,6 +183,7 @@ pub mod operation {
     crate::runtime::operations!(Edit, List, OperationsEdit);
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1discovery~1operations~1{operation_id}/patch/requestBody/content/application~1json/schema`: same shape as [`ApiDiscoveryPatchMultipleRequestEntry`](crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry), so defined as that type.
+/// The request body of Patch discovered operation (`PATCH /zones/{zone_id}/api_gateway/discovery/operations/{operation_id}`).
+/// Same shape as [`ApiDiscoveryPatchMultipleRequestEntry`](crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry), so defined as that type.
 #[cfg(feature = "api-gateway")]
 pub type OperationsEditBody = crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry;

@@ -204,12 +204,16 @@ crate::runtime::request_builder!("Operations::list", List, Vec<crate::types::api
 
 impl List<'_> {
     /// Page number of paginated results.
-    pub fn page(self, value: i64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
-    pub fn per_page(self, value: i64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 

@@ -89,7 +89,7 @@ impl Bytime<'_> {
     }
 
     /// Limit number of returned metrics.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -133,7 +133,7 @@ impl Get<'_> {
     }
 
     /// Limit number of returned metrics.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 

@@ -167,6 +167,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
+/// The request body of Create ACL (`POST /accounts/{account_id}/secondary_dns/acls`).
 /// Schema at `/paths/~1accounts~1{account_id}~1secondary_dns~1acls/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]

@@ -170,6 +170,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1secondary_dns~1peers/post/requestBody/content/application~1json/schema`: same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
+/// The request body of Create Peer (`POST /accounts/{account_id}/secondary_dns/peers`).
+/// Same shape as [`NameShape2`](crate::types::shared::NameShape2), so defined as that type.
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
-pub type CreateBody = crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem;
+pub type CreateBody = crate::types::shared::NameShape2;

@@ -112,7 +112,7 @@ impl Bytime<'_> {
     }
 
     /// Limit number of returned metrics.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -156,7 +156,7 @@ impl Get<'_> {
     }
 
     /// Limit number of returned metrics.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 

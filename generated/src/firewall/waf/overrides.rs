@@ -201,12 +201,16 @@ crate::runtime::request_builder!("Overrides::list", List, Vec<crate::types::fire
 
 impl List<'_> {
     /// The page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// The number of WAF overrides per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 }
@@ -223,6 +227,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
+/// The request body of Create a WAF override (`POST /zones/{zone_identifier}/firewall/waf/overrides`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
@@ -244,13 +249,16 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/delete/responses/200/content/application~1json/schema`: same shape as [`DeleteResponse`](crate::firewall::lockdowns::DeleteResponse), so defined as that type.
+/// The response of Delete a WAF override (`DELETE /zones/{zone_identifier}/firewall/waf/overrides/{id}`).
+/// Same shape as [`ResultShape`](crate::types::shared::ResultShape), so defined as that type.
 #[cfg(feature = "firewall")]
-pub type DeleteResponse = crate::firewall::lockdowns::DeleteResponse;
+pub type DeleteResponse = crate::types::shared::ResultShape;
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/delete/responses/200/content/application~1json/schema/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
-pub type DeleteResponseResult = crate::types::aaa::AuditLogsOwner;
+/// `result` in the response of Delete a WAF override (`DELETE /zones/{zone_identifier}/firewall/waf/overrides/{id}`).
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type DeleteResponseResult = crate::types::shared::IdShape;
 
+/// The request body of Update WAF override (`PUT /zones/{zone_identifier}/firewall/waf/overrides/{id}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]

@@ -127,6 +127,7 @@ pub mod operation {
     crate::runtime::operations!(Delete, Get, Update);
 }
 
+/// The request body of Edit TLS setting for hostname (`PUT /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1hostnames~1settings~1{setting_id}~1{hostname}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "hostnames")]
 #[derive(Clone, Debug, PartialEq)]

@@ -258,12 +258,16 @@ crate::runtime::request_builder!("V1::list", List, crate::types::images::ImagesL
 
 impl List<'_> {
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of items per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 10.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 }

@@ -122,7 +122,7 @@ impl<'a> Issues<'a> {
     }
 }
 
-crate::runtime::request_builder!("Issues::class", Class, Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>, result);
+crate::runtime::request_builder!("Issues::class", Class, Vec<crate::types::security_center::ValueCountsResponseResultItem>, result);
 
 impl Class<'_> {
     /// Sets `dismissed` (sent in the query string).
@@ -264,17 +264,17 @@ impl List<'_> {
     }
 
     /// Current page within paginated list of results
-    pub fn page(self, value: i64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of results per page of results
-    pub fn per_page(self, value: i64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 }
 
-crate::runtime::request_builder!("Issues::type", RType, Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>, result);
+crate::runtime::request_builder!("Issues::type", RType, Vec<crate::types::security_center::ValueCountsResponseResultItem>, result);
 
 impl RType<'_> {
     /// Sets `dismissed` (sent in the query string).
@@ -345,7 +345,7 @@ impl RType<'_> {
     }
 }
 
-crate::runtime::request_builder!("Issues::severity", Severity, Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>, result);
+crate::runtime::request_builder!("Issues::severity", Severity, Vec<crate::types::security_center::ValueCountsResponseResultItem>, result);
 
 impl Severity<'_> {
     /// Sets `dismissed` (sent in the query string).
@@ -421,6 +421,7 @@ pub mod operation {
     crate::runtime::operations!(Class, List, RType, Severity);
 }
 
+/// A variant of `result` in the response of Get Security Center Issues (`GET /accounts/{account_id}/intel/attack-surface-report/issues`).
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1issues/get/responses/200/content/application~1json/schema/allOf/1/properties/result/anyOf/0`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -90,6 +90,7 @@ pub mod operation {
     crate::runtime::operations!(Dismiss, IssueTypes);
 }
 
+/// The request body of Archive Security Center Insight (`PUT /accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss`).
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1{issue_id}~1dismiss/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -261,7 +261,9 @@ crate::runtime::request_builder!("Namespaces::keys", Keys, Vec<crate::types::wor
 
 impl Keys<'_> {
     /// The number of keys to return. The cursor attribute may be used to iterate over the next batch of keys if there are more than the limit.
-    pub fn limit(self, value: f64) -> Self {
+    ///
+    /// At least 10.
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -282,12 +284,16 @@ crate::runtime::request_builder!("Namespaces::list", List, Vec<crate::types::wor
 
 impl List<'_> {
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -314,8 +320,8 @@ pub mod operation {
 }
 
 /// Direction to order namespaces.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Field to order results by.
 #[cfg(feature = "kv")]

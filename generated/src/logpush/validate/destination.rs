@@ -65,6 +65,7 @@ pub mod operation {
     crate::runtime::operations!(Exists);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1destination~1exists/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
+/// The request body of Check destination exists (`POST /accounts/{account_id}/logpush/validate/destination/exists`).
+/// Same shape as [`DestinationConfShape`](crate::types::shared::DestinationConfShape), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-transit"))]
-pub type ExistsBody = crate::types::magic_visibility::PcapsOwnershipRequest;
+pub type ExistsBody = crate::types::shared::DestinationConfShape;

@@ -73,6 +73,7 @@ pub mod operation {
     crate::runtime::operations!(Origin);
 }
 
+/// The request body of Validate origin (`POST /accounts/{account_id}/logpush/validate/origin`).
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1origin/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]

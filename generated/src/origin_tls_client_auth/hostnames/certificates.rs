@@ -144,6 +144,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List);
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames~1certificates/post/requestBody/content/application~1json/schema`: same shape as [`CreateBody`](crate::origin_tls_client_auth::CreateBody), so defined as that type.
+/// The request body of Upload a Hostname Client Certificate (`POST /zones/{zone_id}/origin_tls_client_auth/hostnames/certificates`).
+/// Same shape as [`CertificatePrivateKeyShape`](crate::types::shared::CertificatePrivateKeyShape), so defined as that type.
 #[cfg(feature = "origin-tls-client-auth")]
-pub type CreateBody = crate::origin_tls_client_auth::CreateBody;
+pub type CreateBody = crate::types::shared::CertificatePrivateKeyShape;

@@ -79,6 +79,7 @@ pub mod operation {
     crate::runtime::operations!(Get, Update);
 }
 
+/// The request body of Enable or Disable a Hostname for Client Authentication (`PUT /zones/{zone_id}/origin_tls_client_auth/hostnames`).
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "origin-tls-client-auth")]
 #[derive(Clone, Debug, PartialEq)]

@@ -160,7 +160,9 @@ impl List<'_> {
     }
 
     /// Maximum number of buckets to return in a single call
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -187,6 +189,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List);
 }
 
+/// The request body of Create Bucket (`POST /accounts/{account_id}/r2/buckets`).
 /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq)]
@@ -219,18 +222,10 @@ impl CreateBody {
 }
 
 /// Direction to order buckets
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Field to order buckets by
-#[cfg(feature = "r2")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `name`
-    Name,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "r2")]
-crate::runtime::string_enum!(ListOrder { Name = "name" });
+/// Same shape as [`Name`](crate::types::shared::Name), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "r2"))]
+pub type ListOrder = crate::types::shared::Name;

@@ -131,7 +131,8 @@ pub mod operation {
     crate::runtime::operations!(Delete, Get, Update);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets~1{bucket_name}~1sippy/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+/// `result` in the response of Disable Sippy (`DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/sippy`).
+/// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
 #[cfg(
     any(
         feature = "origin-tls-client-auth",
@@ -141,8 +142,9 @@ pub mod operation {
         feature = "zones"
     )
 )]
-pub type DeleteResult = crate::types::tls_certificates_and_hostnames::Universal;
+pub type DeleteResult = crate::types::shared::EnabledShape2;
 
+/// The request body of Enable Sippy (`PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy`).
 /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets~1{bucket_name}~1sippy/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -37,12 +37,12 @@ crate::runtime::request_builder!("Annotations::get", Get, GetResult, result);
 
 impl Get<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
-    pub fn offset(self, value: i64) -> Self {
+    pub fn offset(self, value: u64) -> Self {
         Self::new(self.call.query("offset", value))
     }
 
@@ -83,121 +83,36 @@ pub mod operation {
 }
 
 /// Format results are returned in.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GetFormat {
-    /// `JSON`
-    Json,
-    /// `CSV`
-    Csv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+pub type GetFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get latest annotations (`GET /radar/annotations`).
+/// Same shape as [`AnnotationsShape`](crate::types::shared::AnnotationsShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(GetFormat { Json = "JSON", Csv = "CSV" });
+pub type GetResult = crate::types::shared::AnnotationsShape;
 
-/// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result`.
+/// An item of `annotations` of `result` in the response of Get latest annotations (`GET /radar/annotations`).
+/// Same shape as [`AsnsAsnsDetailsDataSourceEtcShape`](crate::types::shared::AsnsAsnsDetailsDataSourceEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResult {
-    pub annotations: Vec<GetResultAnnotationsItem>,
-}
+pub type GetResultAnnotationsItem = crate::types::shared::AsnsAsnsDetailsDataSourceEtcShape;
 
+/// An item of `asnsDetails` of an item of `annotations` of `result` in the response of Get latest annotations (`GET /radar/annotations`).
+/// Same shape as [`AsnLocationsNameShape`](crate::types::shared::AsnLocationsNameShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(GetResult, received {
-    annotations = "annotations" null_as_empty,
-});
+pub type GetResultAnnotationsItemAsnsDetailsItem = crate::types::shared::AsnLocationsNameShape;
 
-/// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultAnnotationsItem {
-    pub asns: Vec<i64>,
-    /// `asnsDetails`
-    pub asns_details: Vec<GetResultAnnotationsItemAsnsDetailsItem>,
-    /// `dataSource`
-    pub data_source: String,
-    pub description: Option<String>,
-    /// `endDate`
-    pub end_date: Option<String>,
-    /// `eventType`
-    pub event_type: String,
-    pub id: String,
-    /// `linkedUrl`
-    pub linked_url: Option<String>,
-    pub locations: Vec<String>,
-    /// `locationsDetails`
-    pub locations_details: Vec<GetResultAnnotationsItemLocationsDetailsItem>,
-    pub outage: GetResultAnnotationsItemOutage,
-    pub scope: Option<String>,
-    /// `startDate`
-    pub start_date: String,
-}
+/// `locations` of an item of `asnsDetails` of an item of `annotations` of `result` in the response of Get latest annotations (`GET /radar/annotations`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type GetResultAnnotationsItemAsnsDetailsItemLocations = crate::types::shared::CodeNameShape;
 
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(GetResultAnnotationsItem, received {
-    asns = "asns" null_as_empty,
-    asns_details = "asnsDetails" null_as_empty,
-    data_source = "dataSource",
-    description = "description" optional,
-    end_date = "endDate" optional,
-    event_type = "eventType",
-    id = "id",
-    linked_url = "linkedUrl" optional,
-    locations = "locations" null_as_empty,
-    locations_details = "locationsDetails" null_as_empty,
-    outage = "outage",
-    scope = "scope" optional,
-    start_date = "startDate",
-});
+/// An item of `locationsDetails` of an item of `annotations` of `result` in the response of Get latest annotations (`GET /radar/annotations`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type GetResultAnnotationsItemLocationsDetailsItem = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items`.
+/// `outage` of an item of `annotations` of `result` in the response of Get latest annotations (`GET /radar/annotations`).
+/// Same shape as [`OutageCauseOutageTypeShape`](crate::types::shared::OutageCauseOutageTypeShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultAnnotationsItemAsnsDetailsItem {
-    pub asn: String,
-    pub locations: Option<GetResultAnnotationsItemAsnsDetailsItemLocations>,
-    pub name: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(GetResultAnnotationsItemAsnsDetailsItem, received {
-    asn = "asn",
-    locations = "locations" optional,
-    name = "name",
-});
-
-/// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items/properties/locations`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultAnnotationsItemAsnsDetailsItemLocations {
-    pub code: String,
-    pub name: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(GetResultAnnotationsItemAsnsDetailsItemLocations, received {
-    code = "code",
-    name = "name",
-});
-
-/// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/locationsDetails/items`: same shape as [`GetResultAnnotationsItemAsnsDetailsItemLocations`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type GetResultAnnotationsItemLocationsDetailsItem = GetResultAnnotationsItemAsnsDetailsItemLocations;
-
-/// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultAnnotationsItemOutage {
-    /// `outageCause`
-    pub outage_cause: String,
-    /// `outageType`
-    pub outage_type: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(GetResultAnnotationsItemOutage, received {
-    outage_cause = "outageCause",
-    outage_type = "outageType",
-});
+pub type GetResultAnnotationsItemOutage = crate::types::shared::OutageCauseOutageTypeShape;

@@ -44,12 +44,12 @@ crate::runtime::request_builder!("Outages::get", Get, GetResult, result);
 
 impl Get<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
-    pub fn offset(self, value: i64) -> Self {
+    pub fn offset(self, value: u64) -> Self {
         Self::new(self.call.query("offset", value))
     }
 
@@ -88,7 +88,7 @@ crate::runtime::request_builder!("Outages::locations", Locations, LocationsResul
 
 impl Locations<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -119,39 +119,46 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetFormat = crate::radar::annotations::GetFormat;
+pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`GetResult`](crate::radar::annotations::GetResult), so defined as that type.
+/// `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
+/// Same shape as [`AnnotationsShape`](crate::types::shared::AnnotationsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResult = crate::radar::annotations::GetResult;
+pub type GetResult = crate::types::shared::AnnotationsShape;
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`: same shape as [`GetResultAnnotationsItem`](crate::radar::annotations::GetResultAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
+/// Same shape as [`AsnsAsnsDetailsDataSourceEtcShape`](crate::types::shared::AsnsAsnsDetailsDataSourceEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultAnnotationsItem = crate::radar::annotations::GetResultAnnotationsItem;
+pub type GetResultAnnotationsItem = crate::types::shared::AsnsAsnsDetailsDataSourceEtcShape;
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items`: same shape as [`GetResultAnnotationsItemAsnsDetailsItem`](crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItem), so defined as that type.
+/// An item of `asnsDetails` of an item of `annotations` of `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
+/// Same shape as [`AsnLocationsNameShape`](crate::types::shared::AsnLocationsNameShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultAnnotationsItemAsnsDetailsItem = crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItem;
+pub type GetResultAnnotationsItemAsnsDetailsItem = crate::types::shared::AsnLocationsNameShape;
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items/properties/locations`: same shape as [`GetResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
-#[cfg(feature = "radar")]
-pub type GetResultAnnotationsItemAsnsDetailsItemLocations = crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItemLocations;
+/// `locations` of an item of `asnsDetails` of an item of `annotations` of `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type GetResultAnnotationsItemAsnsDetailsItemLocations = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/locationsDetails/items`: same shape as [`GetResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
-#[cfg(feature = "radar")]
-pub type GetResultAnnotationsItemLocationsDetailsItem = crate::radar::annotations::GetResultAnnotationsItemAsnsDetailsItemLocations;
+/// An item of `locationsDetails` of an item of `annotations` of `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type GetResultAnnotationsItemLocationsDetailsItem = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`: same shape as [`GetResultAnnotationsItemOutage`](crate::radar::annotations::GetResultAnnotationsItemOutage), so defined as that type.
+/// `outage` of an item of `annotations` of `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
+/// Same shape as [`OutageCauseOutageTypeShape`](crate::types::shared::OutageCauseOutageTypeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultAnnotationsItemOutage = crate::radar::annotations::GetResultAnnotationsItemOutage;
+pub type GetResultAnnotationsItemOutage = crate::types::shared::OutageCauseOutageTypeShape;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type LocationsFormat = crate::radar::annotations::GetFormat;
+pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get the number of outages for locations (`GET /radar/annotations/outages/locations`).
 /// Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -164,20 +171,7 @@ crate::runtime::serde_struct!(LocationsResult, received {
     annotations = "annotations" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
+/// An item of `annotations` of `result` in the response of Get the number of outages for locations (`GET /radar/annotations/outages/locations`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct LocationsResultAnnotationsItem {
-    /// `clientCountryAlpha2`
-    pub client_country_alpha2: String,
-    /// `clientCountryName`
-    pub client_country_name: String,
-    pub value: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(LocationsResultAnnotationsItem, received {
-    client_country_alpha2 = "clientCountryAlpha2",
-    client_country_name = "clientCountryName",
-    value = "value",
-});
+pub type LocationsResultAnnotationsItem = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;

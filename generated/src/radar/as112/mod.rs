@@ -108,89 +108,41 @@ pub mod operation {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TimeseriesAggInterval {
-    /// `15m`
-    T15m,
-    /// `1h`
-    T1h,
-    /// `1d`
-    T1d,
-    /// `1w`
-    T1w,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    TimeseriesAggInterval { T15m = "15m", T1h = "1h", T1d = "1d", T1w = "1w" }
-);
+pub type TimeseriesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesFormat = crate::radar::annotations::GetFormat;
+pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
+/// Same shape as [`MetaSerie0Shape`](crate::types::shared::MetaSerie0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesResult {
-    pub meta: TimeseriesResultMeta,
-    pub serie_0: TimeseriesResultSerie0,
-}
+pub type TimeseriesResult = crate::types::shared::MetaSerie0Shape;
 
+/// `meta` of `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
+/// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TimeseriesResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+pub type TimeseriesResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+/// `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesResultMeta {
-    /// `aggInterval`
-    pub agg_interval: String,
-    /// `confidenceInfo`
-    pub confidence_info: Option<TimeseriesResultMetaConfidenceInfo>,
-    /// `dateRange`
-    pub date_range: Vec<TimeseriesResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    pub last_updated: String,
-}
+pub type TimeseriesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TimeseriesResultMeta, received {
-    agg_interval = "aggInterval",
-    confidence_info = "confidenceInfo" optional,
-    date_range = "dateRange" null_as_empty,
-    last_updated = "lastUpdated",
-});
+pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type TimeseriesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// `serie_0` of `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
+/// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
-
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesResultSerie0 {
-    pub timestamps: Vec<String>,
-    pub values: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TimeseriesResultSerie0, received {
-    timestamps = "timestamps" null_as_empty,
-    values = "values" null_as_empty,
-});
+pub type TimeseriesResultSerie0 = crate::types::shared::TimestampsValuesShape;

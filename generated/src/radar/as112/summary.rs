@@ -374,206 +374,116 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecFormat = crate::radar::annotations::GetFormat;
+pub type DnssecFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
+/// Same shape as [`MetaSummary0Shape`](crate::types::shared::MetaSummary0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DnssecResult {
-    pub meta: DnssecResultMeta,
-    pub summary_0: DnssecResultSummary0,
-}
+pub type DnssecResult = crate::types::shared::MetaSummary0Shape;
 
+/// `meta` of `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(DnssecResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+pub type DnssecResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+/// `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DnssecResultMeta {
-    /// `confidenceInfo`
-    pub confidence_info: Option<DnssecResultMetaConfidenceInfo>,
-    /// `dateRange`
-    pub date_range: Vec<DnssecResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    pub last_updated: String,
-    pub normalization: String,
-}
+pub type DnssecResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(DnssecResultMeta, received {
-    confidence_info = "confidenceInfo" optional,
-    date_range = "dateRange" null_as_empty,
-    last_updated = "lastUpdated",
-    normalization = "normalization",
-});
+pub type DnssecResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
+/// An item of `dateRange` of `meta` of `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DnssecResultMetaConfidenceInfo {
-    pub annotations: Option<Vec<DnssecResultMetaConfidenceInfoAnnotationsItem>>,
-    pub level: Option<i64>,
-}
+pub type DnssecResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
+/// Same shape as [`NotSupportedSupportedShape`](crate::types::shared::NotSupportedSupportedShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(DnssecResultMetaConfidenceInfo, received {
-    annotations = "annotations" optional,
-    level = "level" optional,
-});
-
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DnssecResultMetaConfidenceInfoAnnotationsItem {
-    /// `dataSource`
-    pub data_source: String,
-    pub description: String,
-    /// `endTime`
-    pub end_time: Option<String>,
-    /// `eventType`
-    pub event_type: String,
-    /// `isInstantaneous`
-    pub is_instantaneous: bool,
-    /// `linkedUrl`
-    pub linked_url: Option<String>,
-    /// `startTime`
-    pub start_time: Option<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(DnssecResultMetaConfidenceInfoAnnotationsItem, received {
-    data_source = "dataSource",
-    description = "description",
-    end_time = "endTime" optional,
-    event_type = "eventType",
-    is_instantaneous = "isInstantaneous",
-    linked_url = "linkedUrl" optional,
-    start_time = "startTime" optional,
-});
-
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DnssecResultMetaDateRangeItem {
-    /// Adjusted end of date range.
-    pub end_time: String,
-    /// Adjusted start of date range.
-    pub start_time: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(DnssecResultMetaDateRangeItem, received {
-    end_time = "endTime",
-    start_time = "startTime",
-});
-
-/// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DnssecResultSummary0 {
-    /// `NOT_SUPPORTED`
-    pub not_supported: String,
-    /// `SUPPORTED`
-    pub supported: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(DnssecResultSummary0, received {
-    not_supported = "NOT_SUPPORTED",
-    supported = "SUPPORTED",
-});
+pub type DnssecResultSummary0 = crate::types::shared::NotSupportedSupportedShape;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EdnsFormat = crate::radar::annotations::GetFormat;
+pub type EdnsFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`DnssecResult`], so defined as that type.
+/// `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
+/// Same shape as [`MetaSummary0Shape`](crate::types::shared::MetaSummary0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EdnsResult = DnssecResult;
+pub type EdnsResult = crate::types::shared::MetaSummary0Shape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EdnsResultMeta = DnssecResultMeta;
+pub type EdnsResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`], so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EdnsResultMetaConfidenceInfo = DnssecResultMetaConfidenceInfo;
+pub type EdnsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EdnsResultMetaConfidenceInfoAnnotationsItem = DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type EdnsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`], so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EdnsResultMetaDateRangeItem = DnssecResultMetaDateRangeItem;
+pub type EdnsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`DnssecResultSummary0`], so defined as that type.
+/// `summary_0` of `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
+/// Same shape as [`NotSupportedSupportedShape`](crate::types::shared::NotSupportedSupportedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EdnsResultSummary0 = DnssecResultSummary0;
-
-/// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
-#[cfg(feature = "radar")]
-pub type IpVersionFormat = crate::radar::annotations::GetFormat;
-
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpVersionResult {
-    pub meta: IpVersionResultMeta,
-    pub summary_0: IpVersionResultSummary0,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(IpVersionResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
-
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type IpVersionResultMeta = DnssecResultMeta;
-
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type IpVersionResultMetaConfidenceInfo = DnssecResultMetaConfidenceInfo;
-
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type IpVersionResultMetaConfidenceInfoAnnotationsItem = DnssecResultMetaConfidenceInfoAnnotationsItem;
-
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type IpVersionResultMetaDateRangeItem = DnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpVersionResultSummary0 {
-    /// `IPv4`
-    pub i_pv4: String,
-    /// `IPv6`
-    pub i_pv6: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(IpVersionResultSummary0, received {
-    i_pv4 = "IPv4",
-    i_pv6 = "IPv6",
-});
+pub type EdnsResultSummary0 = crate::types::shared::NotSupportedSupportedShape;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolFormat = crate::radar::annotations::GetFormat;
+pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
+/// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
+#[cfg(feature = "radar")]
+pub type IpVersionResult = crate::types::shared::MetaSummary0Shape2;
+
+/// `meta` of `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type IpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
+
+/// `confidenceInfo` of `meta` of `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type IpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
+
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type IpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
+
+/// An item of `dateRange` of `meta` of `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type IpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
+
+/// `summary_0` of `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
+/// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type IpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
+
+/// Format results are returned in.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
+#[cfg(feature = "radar")]
+pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
+
+/// `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -588,22 +498,27 @@ crate::runtime::serde_struct!(ProtocolResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolResultMeta = DnssecResultMeta;
+pub type ProtocolResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`], so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolResultMetaConfidenceInfo = DnssecResultMetaConfidenceInfo;
+pub type ProtocolResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolResultMetaConfidenceInfoAnnotationsItem = DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type ProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`], so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolResultMetaDateRangeItem = DnssecResultMetaDateRangeItem;
+pub type ProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -619,10 +534,11 @@ crate::runtime::serde_struct!(ProtocolResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type QueryTypeFormat = crate::radar::annotations::GetFormat;
+pub type QueryTypeFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -637,22 +553,27 @@ crate::runtime::serde_struct!(QueryTypeResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type QueryTypeResultMeta = DnssecResultMeta;
+pub type QueryTypeResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`], so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type QueryTypeResultMetaConfidenceInfo = DnssecResultMetaConfidenceInfo;
+pub type QueryTypeResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type QueryTypeResultMetaConfidenceInfoAnnotationsItem = DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type QueryTypeResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`], so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type QueryTypeResultMetaDateRangeItem = DnssecResultMetaDateRangeItem;
+pub type QueryTypeResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -679,10 +600,11 @@ crate::runtime::serde_struct!(QueryTypeResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseCodesFormat = crate::radar::annotations::GetFormat;
+pub type ResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -697,22 +619,27 @@ crate::runtime::serde_struct!(ResponseCodesResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseCodesResultMeta = DnssecResultMeta;
+pub type ResponseCodesResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`], so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseCodesResultMetaConfidenceInfo = DnssecResultMetaConfidenceInfo;
+pub type ResponseCodesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseCodesResultMetaConfidenceInfoAnnotationsItem = DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type ResponseCodesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`], so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseCodesResultMetaDateRangeItem = DnssecResultMetaDateRangeItem;
+pub type ResponseCodesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

@@ -419,113 +419,76 @@ pub mod operation {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type DnssecAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecFormat = crate::radar::annotations::GetFormat;
+pub type DnssecFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get AS112 DNSSEC Support Time Series (`GET /radar/as112/timeseries_groups/dnssec`).
+/// Same shape as [`MetaSerie0Shape2`](crate::types::shared::MetaSerie0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DnssecResult {
-    pub meta: serde_json::Value,
-    pub serie_0: DnssecResultSerie0,
-}
+pub type DnssecResult = crate::types::shared::MetaSerie0Shape2;
 
+/// `serie_0` of `result` in the response of Get AS112 DNSSEC Support Time Series (`GET /radar/as112/timeseries_groups/dnssec`).
+/// Same shape as [`NotSupportedSupportedShape2`](crate::types::shared::NotSupportedSupportedShape2), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(DnssecResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
-
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DnssecResultSerie0 {
-    /// `NOT_SUPPORTED`
-    pub not_supported: Vec<String>,
-    /// `SUPPORTED`
-    pub supported: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(DnssecResultSerie0, received {
-    not_supported = "NOT_SUPPORTED" null_as_empty,
-    supported = "SUPPORTED" null_as_empty,
-});
+pub type DnssecResultSerie0 = crate::types::shared::NotSupportedSupportedShape2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EdnsAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type EdnsAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EdnsFormat = crate::radar::annotations::GetFormat;
+pub type EdnsFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1edns/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`DnssecResult`], so defined as that type.
+/// `result` in the response of Get AS112 EDNS Support Summary (`GET /radar/as112/timeseries_groups/edns`).
+/// Same shape as [`MetaSerie0Shape2`](crate::types::shared::MetaSerie0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EdnsResult = DnssecResult;
+pub type EdnsResult = crate::types::shared::MetaSerie0Shape2;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`DnssecResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get AS112 EDNS Support Summary (`GET /radar/as112/timeseries_groups/edns`).
+/// Same shape as [`NotSupportedSupportedShape2`](crate::types::shared::NotSupportedSupportedShape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EdnsResultSerie0 = DnssecResultSerie0;
+pub type EdnsResultSerie0 = crate::types::shared::NotSupportedSupportedShape2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type IpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionFormat = crate::radar::annotations::GetFormat;
+pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get AS112 IP Version Time Series (`GET /radar/as112/timeseries_groups/ip_version`).
+/// Same shape as [`MetaSerie0Shape3`](crate::types::shared::MetaSerie0Shape3), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpVersionResult {
-    pub meta: serde_json::Value,
-    pub serie_0: IpVersionResultSerie0,
-}
+pub type IpVersionResult = crate::types::shared::MetaSerie0Shape3;
 
+/// `serie_0` of `result` in the response of Get AS112 IP Version Time Series (`GET /radar/as112/timeseries_groups/ip_version`).
+/// Same shape as [`IPv4IPv6Shape2`](crate::types::shared::IPv4IPv6Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(IpVersionResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
-
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpVersionResultSerie0 {
-    /// `IPv4`
-    pub i_pv4: Vec<String>,
-    /// `IPv6`
-    pub i_pv6: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(IpVersionResultSerie0, received {
-    i_pv4 = "IPv4" null_as_empty,
-    i_pv6 = "IPv6" null_as_empty,
-});
+pub type IpVersionResultSerie0 = crate::types::shared::IPv4IPv6Shape2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type ProtocolAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolFormat = crate::radar::annotations::GetFormat;
+pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get AS112 DNS Protocol Time Series (`GET /radar/as112/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -540,6 +503,7 @@ crate::runtime::serde_struct!(ProtocolResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get AS112 DNS Protocol Time Series (`GET /radar/as112/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -555,15 +519,16 @@ crate::runtime::serde_struct!(ProtocolResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type QueryTypeAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type QueryTypeAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type QueryTypeFormat = crate::radar::annotations::GetFormat;
+pub type QueryTypeFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get AS112 Query Types Time Series (`GET /radar/as112/timeseries_groups/query_type`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -578,6 +543,7 @@ crate::runtime::serde_struct!(QueryTypeResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get AS112 Query Types Time Series (`GET /radar/as112/timeseries_groups/query_type`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -604,15 +570,16 @@ crate::runtime::serde_struct!(QueryTypeResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseCodesAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type ResponseCodesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseCodesFormat = crate::radar::annotations::GetFormat;
+pub type ResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get a time series of AS112 Response Codes (`GET /radar/as112/timeseries_groups/response_codes`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -627,6 +594,7 @@ crate::runtime::serde_struct!(ResponseCodesResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get a time series of AS112 Response Codes (`GET /radar/as112/timeseries_groups/response_codes`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

@@ -31,12 +31,12 @@ crate::runtime::request_builder!("Hijacks::events", Events, EventsResult, result
 
 impl Events<'_> {
     /// Current page number, starting from 1
-    pub fn page(self, value: i64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of entries per page
-    pub fn per_page(self, value: i64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -117,10 +117,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EventsFormat = crate::radar::annotations::GetFormat;
+pub type EventsFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -137,22 +138,12 @@ crate::runtime::serde_struct!(EventsResult, received {
     total_monitors = "total_monitors",
 });
 
-/// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`.
+/// An item of `asn_info` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
+/// Same shape as [`AsnCountryCodeOrgNameShape`](crate::types::shared::AsnCountryCodeOrgNameShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct EventsResultAsnInfoItem {
-    pub asn: i64,
-    pub country_code: String,
-    pub org_name: String,
-}
+pub type EventsResultAsnInfoItem = crate::types::shared::AsnCountryCodeOrgNameShape;
 
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(EventsResultAsnInfoItem, received {
-    asn = "asn",
-    country_code = "country_code",
-    org_name = "org_name",
-});
-
+/// An item of `events` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -199,6 +190,7 @@ crate::runtime::serde_struct!(EventsResultEventsItem, received {
     victim_countries = "victim_countries" null_as_empty,
 });
 
+/// An item of `tags` of an item of `events` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items/properties/tags/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -233,16 +225,6 @@ crate::runtime::string_enum!(
 );
 
 /// Sort order
+/// Same shape as [`AscOrDesc2`](crate::types::shared::AscOrDesc2), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum EventsSortOrder {
-    /// `ASC`
-    Asc,
-    /// `DESC`
-    Desc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(EventsSortOrder { Asc = "ASC", Desc = "DESC" });
+pub type EventsSortOrder = crate::types::shared::AscOrDesc2;

@@ -84,14 +84,16 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesFormat = crate::radar::annotations::GetFormat;
+pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/parameters/6/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type TimeseriesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
+/// `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -106,6 +108,7 @@ crate::runtime::serde_struct!(TimeseriesResult, received {
     serie_174 = "serie_174",
 });
 
+/// `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -118,6 +121,7 @@ crate::runtime::serde_struct!(TimeseriesResultMeta, received {
     queries = "queries" null_as_empty,
 });
 
+/// An item of `queries` of `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -133,10 +137,12 @@ crate::runtime::serde_struct!(TimeseriesResultMetaQueriesItem, received {
     entity = "entity",
 });
 
-/// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items/properties/dateRange`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// `dateRange` of an item of `queries` of `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaQueriesItemDateRange = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type TimeseriesResultMetaQueriesItemDateRange = crate::types::shared::EndTimeStartTimeShape;
 
+/// `serie_174` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_174`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

@@ -31,12 +31,12 @@ crate::runtime::request_builder!("Leaks::events", Events, EventsResult, result);
 
 impl Events<'_> {
     /// Current page number, starting from 1
-    pub fn page(self, value: i64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Number of entries per page
-    pub fn per_page(self, value: i64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -97,10 +97,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EventsFormat = crate::radar::annotations::GetFormat;
+pub type EventsFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`).
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -115,10 +116,12 @@ crate::runtime::serde_struct!(EventsResult, received {
     events = "events" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`: same shape as [`EventsResultAsnInfoItem`](crate::radar::bgp::hijacks::EventsResultAsnInfoItem), so defined as that type.
+/// An item of `asn_info` of `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`).
+/// Same shape as [`AsnCountryCodeOrgNameShape`](crate::types::shared::AsnCountryCodeOrgNameShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EventsResultAsnInfoItem = crate::radar::bgp::hijacks::EventsResultAsnInfoItem;
+pub type EventsResultAsnInfoItem = crate::types::shared::AsnCountryCodeOrgNameShape;
 
+/// An item of `events` of `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`).
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -182,6 +185,6 @@ crate::runtime::string_enum!(
 );
 
 /// Sort order
-/// Same shape as [`EventsSortOrder`](crate::radar::bgp::hijacks::EventsSortOrder), so defined as that type.
+/// Same shape as [`AscOrDesc2`](crate::types::shared::AscOrDesc2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EventsSortOrder = crate::radar::bgp::hijacks::EventsSortOrder;
+pub type EventsSortOrder = crate::types::shared::AscOrDesc2;

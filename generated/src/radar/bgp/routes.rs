@@ -75,7 +75,7 @@ impl Ases<'_> {
     }
 
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -173,10 +173,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AsesFormat = crate::radar::annotations::GetFormat;
+pub type AsesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -191,6 +192,7 @@ crate::runtime::serde_struct!(AsesResult, received {
     meta = "meta",
 });
 
+/// An item of `asns` of `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -230,6 +232,7 @@ crate::runtime::serde_struct!(AsesResultAsnsItem, received {
     rpki_valid = "rpkiValid",
 });
 
+/// `meta` of `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -278,14 +281,15 @@ crate::runtime::string_enum!(
 );
 
 /// Sort by value ascending or descending
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type AsesSortOrder = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type AsesSortOrder = crate::types::shared::AscOrDesc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MoasFormat = crate::radar::annotations::GetFormat;
+pub type MoasFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -300,22 +304,12 @@ crate::runtime::serde_struct!(MoasResult, received {
     moas = "moas" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+/// `meta` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
+/// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct MoasResultMeta {
-    pub data_time: String,
-    pub query_time: String,
-    pub total_peers: i64,
-}
+pub type MoasResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(MoasResultMeta, received {
-    data_time = "data_time",
-    query_time = "query_time",
-    total_peers = "total_peers",
-});
-
+/// An item of `moas` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -330,6 +324,7 @@ crate::runtime::serde_struct!(MoasResultMoasItem, received {
     prefix = "prefix",
 });
 
+/// An item of `origins` of an item of `moas` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items/properties/origins/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -347,10 +342,11 @@ crate::runtime::serde_struct!(MoasResultMoasItemOriginsItem, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Pfx2asFormat = crate::radar::annotations::GetFormat;
+pub type Pfx2asFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -365,10 +361,12 @@ crate::runtime::serde_struct!(Pfx2asResult, received {
     prefix_origins = "prefix_origins" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`MoasResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`).
+/// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type Pfx2asResultMeta = MoasResultMeta;
+pub type Pfx2asResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
+/// An item of `prefix_origins` of `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/prefix_origins/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -407,10 +405,11 @@ crate::runtime::string_enum!(
 );
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type StatsFormat = crate::radar::annotations::GetFormat;
+pub type StatsFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -425,10 +424,12 @@ crate::runtime::serde_struct!(StatsResult, received {
     stats = "stats",
 });
 
-/// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`MoasResultMeta`], so defined as that type.
+/// `meta` of `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`).
+/// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type StatsResultMeta = MoasResultMeta;
+pub type StatsResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
+/// `stats` of `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/stats`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

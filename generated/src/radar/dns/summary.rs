@@ -661,10 +661,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type CacheHitFormat = crate::radar::annotations::GetFormat;
+pub type CacheHitFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -679,22 +680,27 @@ crate::runtime::serde_struct!(CacheHitResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type CacheHitResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type CacheHitResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type CacheHitResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type CacheHitResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type CacheHitResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type CacheHitResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type CacheHitResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type CacheHitResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -712,68 +718,81 @@ crate::runtime::serde_struct!(CacheHitResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecAwareFormat = crate::radar::annotations::GetFormat;
+pub type DnssecAwareFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`DnssecResult`](crate::radar::as112::summary::DnssecResult), so defined as that type.
+/// `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
+/// Same shape as [`MetaSummary0Shape`](crate::types::shared::MetaSummary0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecAwareResult = crate::radar::as112::summary::DnssecResult;
+pub type DnssecAwareResult = crate::types::shared::MetaSummary0Shape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecAwareResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type DnssecAwareResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecAwareResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type DnssecAwareResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecAwareResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type DnssecAwareResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecAwareResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type DnssecAwareResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`DnssecResultSummary0`](crate::radar::as112::summary::DnssecResultSummary0), so defined as that type.
+/// `summary_0` of `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
+/// Same shape as [`NotSupportedSupportedShape`](crate::types::shared::NotSupportedSupportedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecAwareResultSummary0 = crate::radar::as112::summary::DnssecResultSummary0;
+pub type DnssecAwareResultSummary0 = crate::types::shared::NotSupportedSupportedShape;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecE2eFormat = crate::radar::annotations::GetFormat;
+pub type DnssecE2eFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`CacheHitResult`], so defined as that type.
+/// `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
+/// Same shape as [`CacheHitResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type DnssecE2eResult = CacheHitResult;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecE2eResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type DnssecE2eResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecE2eResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type DnssecE2eResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecE2eResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type DnssecE2eResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecE2eResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type DnssecE2eResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`CacheHitResultSummary0`], so defined as that type.
+/// `summary_0` of `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
+/// Same shape as [`CacheHitResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type DnssecE2eResultSummary0 = CacheHitResultSummary0;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecFormat = crate::radar::annotations::GetFormat;
+pub type DnssecFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -788,22 +807,27 @@ crate::runtime::serde_struct!(DnssecResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type DnssecResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type DnssecResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type DnssecResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type DnssecResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -827,68 +851,81 @@ crate::runtime::serde_struct!(DnssecResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionFormat = crate::radar::annotations::GetFormat;
+pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IpVersionResult`](crate::radar::as112::summary::IpVersionResult), so defined as that type.
+/// `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
+/// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResult = crate::radar::as112::summary::IpVersionResult;
+pub type IpVersionResult = crate::types::shared::MetaSummary0Shape2;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type IpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type IpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type IpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type IpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`IpVersionResultSummary0`](crate::radar::as112::summary::IpVersionResultSummary0), so defined as that type.
+/// `summary_0` of `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
+/// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultSummary0 = crate::radar::as112::summary::IpVersionResultSummary0;
+pub type IpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MatchingAnswerFormat = crate::radar::annotations::GetFormat;
+pub type MatchingAnswerFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`CacheHitResult`], so defined as that type.
+/// `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
+/// Same shape as [`CacheHitResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type MatchingAnswerResult = CacheHitResult;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MatchingAnswerResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type MatchingAnswerResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MatchingAnswerResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type MatchingAnswerResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MatchingAnswerResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type MatchingAnswerResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MatchingAnswerResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type MatchingAnswerResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`CacheHitResultSummary0`], so defined as that type.
+/// `summary_0` of `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
+/// Same shape as [`CacheHitResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type MatchingAnswerResultSummary0 = CacheHitResultSummary0;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolFormat = crate::radar::annotations::GetFormat;
+pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -903,22 +940,27 @@ crate::runtime::serde_struct!(ProtocolResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type ProtocolResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type ProtocolResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type ProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type ProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -942,10 +984,11 @@ crate::runtime::serde_struct!(ProtocolResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type QueryTypeFormat = crate::radar::annotations::GetFormat;
+pub type QueryTypeFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -960,22 +1003,27 @@ crate::runtime::serde_struct!(QueryTypeResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type QueryTypeResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type QueryTypeResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type QueryTypeResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type QueryTypeResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type QueryTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type QueryTypeResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type QueryTypeResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type QueryTypeResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1002,10 +1050,11 @@ crate::runtime::serde_struct!(QueryTypeResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseCodesFormat = crate::radar::annotations::GetFormat;
+pub type ResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1020,22 +1069,27 @@ crate::runtime::serde_struct!(ResponseCodesResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseCodesResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type ResponseCodesResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseCodesResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type ResponseCodesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseCodesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type ResponseCodesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseCodesResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type ResponseCodesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1065,10 +1119,11 @@ crate::runtime::serde_struct!(ResponseCodesResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseTtlFormat = crate::radar::annotations::GetFormat;
+pub type ResponseTtlFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1083,22 +1138,27 @@ crate::runtime::serde_struct!(ResponseTtlResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseTtlResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type ResponseTtlResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseTtlResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type ResponseTtlResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseTtlResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type ResponseTtlResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseTtlResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type ResponseTtlResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

@@ -737,15 +737,16 @@ pub mod operation {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type CacheHitAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type CacheHitAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type CacheHitFormat = crate::radar::annotations::GetFormat;
+pub type CacheHitFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Cache Hit Summary (`GET /radar/dns/timeseries_groups/cache_hit`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -760,6 +761,7 @@ crate::runtime::serde_struct!(CacheHitResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/timeseries_groups/cache_hit`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -777,51 +779,56 @@ crate::runtime::serde_struct!(CacheHitResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type DnssecAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecAwareAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type DnssecAwareAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecAwareFormat = crate::radar::annotations::GetFormat;
+pub type DnssecAwareFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`DnssecResult`](crate::radar::as112::timeseries_groups::DnssecResult), so defined as that type.
+/// `result` in the response of Get DNSSEC Awareness timeseries groups (`GET /radar/dns/timeseries_groups/dnssec_aware`).
+/// Same shape as [`MetaSerie0Shape2`](crate::types::shared::MetaSerie0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecAwareResult = crate::radar::as112::timeseries_groups::DnssecResult;
+pub type DnssecAwareResult = crate::types::shared::MetaSerie0Shape2;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`DnssecResultSerie0`](crate::radar::as112::timeseries_groups::DnssecResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get DNSSEC Awareness timeseries groups (`GET /radar/dns/timeseries_groups/dnssec_aware`).
+/// Same shape as [`NotSupportedSupportedShape2`](crate::types::shared::NotSupportedSupportedShape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecAwareResultSerie0 = crate::radar::as112::timeseries_groups::DnssecResultSerie0;
+pub type DnssecAwareResultSerie0 = crate::types::shared::NotSupportedSupportedShape2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecE2eAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type DnssecE2eAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecE2eFormat = crate::radar::annotations::GetFormat;
+pub type DnssecE2eFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`CacheHitResult`], so defined as that type.
+/// `result` in the response of Get DNSSEC end to end timeseries group (`GET /radar/dns/timeseries_groups/dnssec_e2e`).
+/// Same shape as [`CacheHitResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type DnssecE2eResult = CacheHitResult;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`CacheHitResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get DNSSEC end to end timeseries group (`GET /radar/dns/timeseries_groups/dnssec_e2e`).
+/// Same shape as [`CacheHitResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type DnssecE2eResultSerie0 = CacheHitResultSerie0;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DnssecFormat = crate::radar::annotations::GetFormat;
+pub type DnssecFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get DNSSEC timeseries group (`GET /radar/dns/timeseries_groups/dnssec`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -836,6 +843,7 @@ crate::runtime::serde_struct!(DnssecResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get DNSSEC timeseries group (`GET /radar/dns/timeseries_groups/dnssec`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -859,51 +867,56 @@ crate::runtime::serde_struct!(DnssecResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type IpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionFormat = crate::radar::annotations::GetFormat;
+pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IpVersionResult`](crate::radar::as112::timeseries_groups::IpVersionResult), so defined as that type.
+/// `result` in the response of Get IP Version time series group (`GET /radar/dns/timeseries_groups/ip_version`).
+/// Same shape as [`MetaSerie0Shape3`](crate::types::shared::MetaSerie0Shape3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResult = crate::radar::as112::timeseries_groups::IpVersionResult;
+pub type IpVersionResult = crate::types::shared::MetaSerie0Shape3;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`IpVersionResultSerie0`](crate::radar::as112::timeseries_groups::IpVersionResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get IP Version time series group (`GET /radar/dns/timeseries_groups/ip_version`).
+/// Same shape as [`IPv4IPv6Shape2`](crate::types::shared::IPv4IPv6Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultSerie0 = crate::radar::as112::timeseries_groups::IpVersionResultSerie0;
+pub type IpVersionResultSerie0 = crate::types::shared::IPv4IPv6Shape2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MatchingAnswerAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type MatchingAnswerAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MatchingAnswerFormat = crate::radar::annotations::GetFormat;
+pub type MatchingAnswerFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1matching_answer/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`CacheHitResult`], so defined as that type.
+/// `result` in the response of Get matching answer timeseries group (`GET /radar/dns/timeseries_groups/matching_answer`).
+/// Same shape as [`CacheHitResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type MatchingAnswerResult = CacheHitResult;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`CacheHitResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get matching answer timeseries group (`GET /radar/dns/timeseries_groups/matching_answer`).
+/// Same shape as [`CacheHitResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type MatchingAnswerResultSerie0 = CacheHitResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type ProtocolAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolFormat = crate::radar::annotations::GetFormat;
+pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get protocol timeseries group (`GET /radar/dns/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -918,6 +931,7 @@ crate::runtime::serde_struct!(ProtocolResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get protocol timeseries group (`GET /radar/dns/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -941,15 +955,16 @@ crate::runtime::serde_struct!(ProtocolResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type QueryTypeAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type QueryTypeAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type QueryTypeFormat = crate::radar::annotations::GetFormat;
+pub type QueryTypeFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Query type timeseries group (`GET /radar/dns/timeseries_groups/query_type`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -964,6 +979,7 @@ crate::runtime::serde_struct!(QueryTypeResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Query type timeseries group (`GET /radar/dns/timeseries_groups/query_type`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -990,15 +1006,16 @@ crate::runtime::serde_struct!(QueryTypeResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseCodesAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type ResponseCodesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseCodesFormat = crate::radar::annotations::GetFormat;
+pub type ResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get response code timeseries group (`GET /radar/dns/timeseries_groups/response_codes`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1013,6 +1030,7 @@ crate::runtime::serde_struct!(ResponseCodesResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get response code timeseries group (`GET /radar/dns/timeseries_groups/response_codes`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1042,15 +1060,16 @@ crate::runtime::serde_struct!(ResponseCodesResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseTtlAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type ResponseTtlAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ResponseTtlFormat = crate::radar::annotations::GetFormat;
+pub type ResponseTtlFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get response TTL timeseries group (`GET /radar/dns/timeseries_groups/response_ttl`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1065,6 +1084,7 @@ crate::runtime::serde_struct!(ResponseTtlResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get response TTL timeseries group (`GET /radar/dns/timeseries_groups/response_ttl`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

@@ -115,12 +115,12 @@ crate::runtime::request_builder!("Asns::list", List, ListResult, result);
 
 impl List<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
-    pub fn offset(self, value: i64) -> Self {
+    pub fn offset(self, value: u64) -> Self {
         Self::new(self.call.query("offset", value))
     }
 
@@ -165,10 +165,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetFormat = crate::radar::annotations::GetFormat;
+pub type GetFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -181,6 +182,7 @@ crate::runtime::serde_struct!(GetResult, received {
     asn = "asn",
 });
 
+/// `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -221,23 +223,27 @@ crate::runtime::serde_struct!(GetResultAsn, received {
     website = "website",
 });
 
-/// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`: same shape as [`IpResultAsnEstimatedUsers`], so defined as that type.
+/// `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
+/// Same shape as [`IpResultAsnEstimatedUsers`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetResultAsnEstimatedUsers = IpResultAsnEstimatedUsers;
 
-/// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`: same shape as [`IpResultAsnEstimatedUsersLocationsItem`], so defined as that type.
+/// An item of `locations` of `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
+/// Same shape as [`IpResultAsnEstimatedUsersLocationsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetResultAsnEstimatedUsersLocationsItem = IpResultAsnEstimatedUsersLocationsItem;
 
-/// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`: same shape as [`IpResultAsnRelatedItem`], so defined as that type.
+/// An item of `related` of `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
+/// Same shape as [`IpResultAsnRelatedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetResultAsnRelatedItem = IpResultAsnRelatedItem;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpFormat = crate::radar::annotations::GetFormat;
+pub type IpFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -250,6 +256,7 @@ crate::runtime::serde_struct!(IpResult, received {
     asn = "asn",
 });
 
+/// `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -287,6 +294,7 @@ crate::runtime::serde_struct!(IpResultAsn, received {
     website = "website",
 });
 
+/// `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -302,6 +310,7 @@ crate::runtime::serde_struct!(IpResultAsnEstimatedUsers, received {
     locations = "locations" null_as_empty,
 });
 
+/// An item of `locations` of `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -321,6 +330,7 @@ crate::runtime::serde_struct!(IpResultAsnEstimatedUsersLocationsItem, received {
     location_name = "locationName",
 });
 
+/// An item of `related` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -341,9 +351,9 @@ crate::runtime::serde_struct!(IpResultAsnRelatedItem, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ListFormat = crate::radar::annotations::GetFormat;
+pub type ListFormat = crate::types::shared::JsonOrCsv;
 
 /// Order asn list.
 #[cfg(feature = "radar")]
@@ -360,6 +370,7 @@ pub enum ListOrderBy {
 #[cfg(feature = "radar")]
 crate::runtime::string_enum!(ListOrderBy { Asn = "ASN", Population = "POPULATION" });
 
+/// `result` in the response of Get autonomous systems (`GET /radar/entities/asns`).
 /// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -372,6 +383,7 @@ crate::runtime::serde_struct!(ListResult, received {
     asns = "asns" null_as_empty,
 });
 
+/// An item of `asns` of `result` in the response of Get autonomous systems (`GET /radar/entities/asns`).
 /// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -402,10 +414,11 @@ crate::runtime::serde_struct!(ListResultAsnsItem, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RelFormat = crate::radar::annotations::GetFormat;
+pub type RelFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`).
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -420,10 +433,12 @@ crate::runtime::serde_struct!(RelResult, received {
     rels = "rels" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`MoasResultMeta`](crate::radar::bgp::routes::MoasResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`).
+/// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type RelResultMeta = crate::radar::bgp::routes::MoasResultMeta;
+pub type RelResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
+/// An item of `rels` of `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`).
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/rels/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

@@ -62,12 +62,12 @@ crate::runtime::request_builder!("Locations::list", List, ListResult, result);
 
 impl List<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
-    pub fn offset(self, value: i64) -> Self {
+    pub fn offset(self, value: u64) -> Self {
         Self::new(self.call.query("offset", value))
     }
 
@@ -88,10 +88,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetFormat = crate::radar::annotations::GetFormat;
+pub type GetFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get location (`GET /radar/entities/locations/{location}`).
 /// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -104,6 +105,7 @@ crate::runtime::serde_struct!(GetResult, received {
     location = "location",
 });
 
+/// `location` of `result` in the response of Get location (`GET /radar/entities/locations/{location}`).
 /// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result/properties/location`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -130,10 +132,11 @@ crate::runtime::serde_struct!(GetResultLocation, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ListFormat = crate::radar::annotations::GetFormat;
+pub type ListFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get locations (`GET /radar/entities/locations`).
 /// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -146,6 +149,7 @@ crate::runtime::serde_struct!(ListResult, received {
     locations = "locations" null_as_empty,
 });
 
+/// An item of `locations` of `result` in the response of Get locations (`GET /radar/entities/locations`).
 /// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/locations/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

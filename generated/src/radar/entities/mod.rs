@@ -64,10 +64,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpFormat = crate::radar::annotations::GetFormat;
+pub type IpFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get IP address (`GET /radar/entities/ip`).
 /// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -80,6 +81,7 @@ crate::runtime::serde_struct!(IpResult, received {
     ip = "ip",
 });
 
+/// `ip` of `result` in the response of Get IP address (`GET /radar/entities/ip`).
 /// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/ip`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

@@ -91,7 +91,7 @@ crate::runtime::request_builder!("Http::browser", Browser, BrowserResult, result
 
 impl Browser<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -180,7 +180,7 @@ crate::runtime::request_builder!("Http::browser_family", BrowserFamily, BrowserF
 
 impl BrowserFamily<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -324,163 +324,197 @@ pub mod operation {
     crate::runtime::operations!(Browser, BrowserFamily, Timeseries);
 }
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/8/schema/items`: same shape as [`DeviceTypeBotClassItem`](crate::radar::http::summary::DeviceTypeBotClassItem), so defined as that type.
+/// An item of the `botClass` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserBotClassItem = crate::radar::http::summary::DeviceTypeBotClassItem;
+pub type BrowserBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/15/schema/items`: same shape as [`GetBrowserFamilyItem`](crate::radar::http::ases::GetBrowserFamilyItem), so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`ChromeOrEdgeOrFirefoxEtc`](crate::types::shared::ChromeOrEdgeOrFirefoxEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserBrowserFamilyItem = crate::radar::http::ases::GetBrowserFamilyItem;
+pub type BrowserBrowserFamilyItem = crate::types::shared::ChromeOrEdgeOrFirefoxEtc;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/9/schema/items`: same shape as [`BotClassDeviceTypeItem`](crate::radar::http::summary::BotClassDeviceTypeItem), so defined as that type.
+/// An item of the `deviceType` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserDeviceTypeItem = crate::radar::http::summary::BotClassDeviceTypeItem;
+pub type BrowserDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/8/schema/items`: same shape as [`DeviceTypeBotClassItem`](crate::radar::http::summary::DeviceTypeBotClassItem), so defined as that type.
+/// An item of the `botClass` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserFamilyBotClassItem = crate::radar::http::summary::DeviceTypeBotClassItem;
+pub type BrowserFamilyBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/15/schema/items`: same shape as [`GetBrowserFamilyItem`](crate::radar::http::ases::GetBrowserFamilyItem), so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`ChromeOrEdgeOrFirefoxEtc`](crate::types::shared::ChromeOrEdgeOrFirefoxEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserFamilyBrowserFamilyItem = crate::radar::http::ases::GetBrowserFamilyItem;
+pub type BrowserFamilyBrowserFamilyItem = crate::types::shared::ChromeOrEdgeOrFirefoxEtc;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/9/schema/items`: same shape as [`BotClassDeviceTypeItem`](crate::radar::http::summary::BotClassDeviceTypeItem), so defined as that type.
+/// An item of the `deviceType` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserFamilyDeviceTypeItem = crate::radar::http::summary::BotClassDeviceTypeItem;
-
-/// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyFormat = crate::radar::annotations::GetFormat;
-
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/10/schema/items`: same shape as [`BotClassHttpProtocolItem`](crate::radar::http::summary::BotClassHttpProtocolItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyHttpProtocolItem = crate::radar::http::summary::BotClassHttpProtocolItem;
-
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/11/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
-
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/12/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
-
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/13/schema/items`: same shape as [`BotClassOsItem`](crate::radar::http::summary::BotClassOsItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyOsItem = crate::radar::http::summary::BotClassOsItem;
-
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IndustryResult`](crate::radar::attacks::layer3::top::IndustryResult), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyResult = crate::radar::attacks::layer3::top::IndustryResult;
-
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::as112::top::locations::GetResultMeta), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyResultMeta = crate::radar::as112::top::locations::GetResultMeta;
-
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
-
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
-
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`IndustryResultTop0Item`](crate::radar::attacks::layer3::top::IndustryResultTop0Item), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyResultTop0Item = crate::radar::attacks::layer3::top::IndustryResultTop0Item;
-
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/14/schema/items`: same shape as [`BotClassTlsVersionItem`](crate::radar::http::summary::BotClassTlsVersionItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyTlsVersionItem = crate::radar::http::summary::BotClassTlsVersionItem;
+pub type BrowserFamilyDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserFormat = crate::radar::annotations::GetFormat;
+pub type BrowserFamilyFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/10/schema/items`: same shape as [`BotClassHttpProtocolItem`](crate::radar::http::summary::BotClassHttpProtocolItem), so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserHttpProtocolItem = crate::radar::http::summary::BotClassHttpProtocolItem;
+pub type BrowserFamilyHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/11/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type BrowserFamilyHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/12/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type BrowserFamilyIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/13/schema/items`: same shape as [`BotClassOsItem`](crate::radar::http::summary::BotClassOsItem), so defined as that type.
+/// An item of the `os` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserOsItem = crate::radar::http::summary::BotClassOsItem;
+pub type BrowserFamilyOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IndustryResult`](crate::radar::attacks::layer3::top::IndustryResult), so defined as that type.
+/// `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserResult = crate::radar::attacks::layer3::top::IndustryResult;
+pub type BrowserFamilyResult = crate::types::shared::MetaTop0Shape2;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::as112::top::locations::GetResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserResultMeta = crate::radar::as112::top::locations::GetResultMeta;
+pub type BrowserFamilyResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type BrowserFamilyResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type BrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type BrowserFamilyResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`IndustryResultTop0Item`](crate::radar::attacks::layer3::top::IndustryResultTop0Item), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserResultTop0Item = crate::radar::attacks::layer3::top::IndustryResultTop0Item;
+/// An item of `top_0` of `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type BrowserFamilyResultTop0Item = crate::types::shared::NameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/14/schema/items`: same shape as [`BotClassTlsVersionItem`](crate::radar::http::summary::BotClassTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserTlsVersionItem = crate::radar::http::summary::BotClassTlsVersionItem;
+pub type BrowserFamilyTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
+
+/// Format results are returned in.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserFormat = crate::types::shared::JsonOrCsv;
+
+/// An item of the `httpProtocol` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserHttpProtocolItem = crate::types::shared::HttpOrHttps;
+
+/// An item of the `httpVersion` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
+
+/// An item of the `ipVersion` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserIpVersionItem = crate::types::shared::IPv4OrIPv6;
+
+/// An item of the `os` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
+
+/// `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserResult = crate::types::shared::MetaTop0Shape2;
+
+/// `meta` of `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
+
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
+
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
+
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
+
+/// An item of `top_0` of `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type BrowserResultTop0Item = crate::types::shared::NameValueShape;
+
+/// An item of the `tlsVersion` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesFormat = crate::radar::annotations::GetFormat;
+pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`TimeseriesNormalization`](crate::radar::attacks::layer3::TimeseriesNormalization), so defined as that type.
+/// Same shape as [`PercentageChangeOrMin0Max`](crate::types::shared::PercentageChangeOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesNormalization = crate::radar::attacks::layer3::TimeseriesNormalization;
+pub type TimeseriesNormalization = crate::types::shared::PercentageChangeOrMin0Max;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
+/// `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
+/// Same shape as [`MetaSerie0Shape`](crate::types::shared::MetaSerie0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResult = crate::radar::as112::TimeseriesResult;
+pub type TimeseriesResult = crate::types::shared::MetaSerie0Shape;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
+/// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
+pub type TimeseriesResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type TimeseriesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type TimeseriesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
+/// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
+pub type TimeseriesResultSerie0 = crate::types::shared::TimestampsValuesShape;

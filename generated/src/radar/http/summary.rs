@@ -737,83 +737,37 @@ pub mod operation {
     );
 }
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/7/schema/items`.
+/// An item of the `deviceType` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum BotClassDeviceTypeItem {
-    /// `DESKTOP`
-    Desktop,
-    /// `MOBILE`
-    Mobile,
-    /// `OTHER`
-    Other,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    BotClassDeviceTypeItem { Desktop = "DESKTOP", Mobile = "MOBILE", Other = "OTHER" }
-);
+pub type BotClassDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BotClassFormat = crate::radar::annotations::GetFormat;
+pub type BotClassFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/8/schema/items`.
+/// An item of the `httpProtocol` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum BotClassHttpProtocolItem {
-    /// `HTTP`
-    Http,
-    /// `HTTPS`
-    Https,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+pub type BotClassHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
+/// An item of the `httpVersion` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    BotClassHttpProtocolItem { Http = "HTTP", Https = "HTTPS" }
-);
+pub type BotClassHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/9/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BotClassHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type BotClassIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/10/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `os` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BotClassIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type BotClassOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/11/schema/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum BotClassOsItem {
-    /// `WINDOWS`
-    Windows,
-    /// `MACOSX`
-    Macosx,
-    /// `IOS`
-    Ios,
-    /// `ANDROID`
-    Android,
-    /// `CHROMEOS`
-    Chromeos,
-    /// `LINUX`
-    Linux,
-    /// `SMART_TV`
-    SmartTv,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    BotClassOsItem { Windows = "WINDOWS", Macosx = "MACOSX", Ios = "IOS", Android =
-    "ANDROID", Chromeos = "CHROMEOS", Linux = "LINUX", SmartTv = "SMART_TV" }
-);
-
+/// `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -828,22 +782,27 @@ crate::runtime::serde_struct!(BotClassResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BotClassResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type BotClassResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BotClassResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type BotClassResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BotClassResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type BotClassResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BotClassResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type BotClassResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -858,69 +817,42 @@ crate::runtime::serde_struct!(BotClassResultSummary0, received {
     human = "human",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/12/schema/items`.
+/// An item of the `tlsVersion` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum BotClassTlsVersionItem {
-    /// `TLSv1_0`
-    TlSv10,
-    /// `TLSv1_1`
-    TlSv11,
-    /// `TLSv1_2`
-    TlSv12,
-    /// `TLSv1_3`
-    TlSv13,
-    /// `TLSvQUIC`
-    TlSvQuic,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+pub type BotClassTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
+/// An item of the `botClass` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    BotClassTlsVersionItem { TlSv10 = "TLSv1_0", TlSv11 = "TLSv1_1", TlSv12 = "TLSv1_2",
-    TlSv13 = "TLSv1_3", TlSvQuic = "TLSvQUIC" }
-);
-
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/7/schema/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DeviceTypeBotClassItem {
-    /// `LIKELY_AUTOMATED`
-    LikelyAutomated,
-    /// `LIKELY_HUMAN`
-    LikelyHuman,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    DeviceTypeBotClassItem { LikelyAutomated = "LIKELY_AUTOMATED", LikelyHuman =
-    "LIKELY_HUMAN" }
-);
+pub type DeviceTypeBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeFormat = crate::radar::annotations::GetFormat;
+pub type DeviceTypeFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/8/schema/items`: same shape as [`BotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeHttpProtocolItem = BotClassHttpProtocolItem;
+pub type DeviceTypeHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/9/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type DeviceTypeHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/10/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type DeviceTypeIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/11/schema/items`: same shape as [`BotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeOsItem = BotClassOsItem;
+pub type DeviceTypeOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
+/// `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -935,22 +867,27 @@ crate::runtime::serde_struct!(DeviceTypeResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type DeviceTypeResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type DeviceTypeResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type DeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type DeviceTypeResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -967,35 +904,42 @@ crate::runtime::serde_struct!(DeviceTypeResultSummary0, received {
     other = "other",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/12/schema/items`: same shape as [`BotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeTlsVersionItem = BotClassTlsVersionItem;
+pub type DeviceTypeTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/7/schema/items`: same shape as [`DeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolBotClassItem = DeviceTypeBotClassItem;
+pub type HttpProtocolBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/8/schema/items`: same shape as [`BotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolDeviceTypeItem = BotClassDeviceTypeItem;
+pub type HttpProtocolDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolFormat = crate::radar::annotations::GetFormat;
+pub type HttpProtocolFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/9/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type HttpProtocolHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/10/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type HttpProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/11/schema/items`: same shape as [`BotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolOsItem = BotClassOsItem;
+pub type HttpProtocolOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
+/// `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1010,22 +954,27 @@ crate::runtime::serde_struct!(HttpProtocolResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type HttpProtocolResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type HttpProtocolResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type HttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type HttpProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1040,141 +989,172 @@ crate::runtime::serde_struct!(HttpProtocolResultSummary0, received {
     https = "https",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/12/schema/items`: same shape as [`BotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolTlsVersionItem = BotClassTlsVersionItem;
+pub type HttpProtocolTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/7/schema/items`: same shape as [`DeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionBotClassItem = DeviceTypeBotClassItem;
+pub type HttpVersionBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/8/schema/items`: same shape as [`BotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionDeviceTypeItem = BotClassDeviceTypeItem;
-
-/// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
-#[cfg(feature = "radar")]
-pub type HttpVersionFormat = crate::radar::annotations::GetFormat;
-
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/9/schema/items`: same shape as [`BotClassHttpProtocolItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type HttpVersionHttpProtocolItem = BotClassHttpProtocolItem;
-
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/10/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
-#[cfg(feature = "radar")]
-pub type HttpVersionIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
-
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/11/schema/items`: same shape as [`BotClassOsItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type HttpVersionOsItem = BotClassOsItem;
-
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`HttpVersionResult`](crate::radar::attacks::layer7::summary::HttpVersionResult), so defined as that type.
-#[cfg(feature = "radar")]
-pub type HttpVersionResult = crate::radar::attacks::layer7::summary::HttpVersionResult;
-
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
-#[cfg(feature = "radar")]
-pub type HttpVersionResultMeta = crate::radar::as112::summary::DnssecResultMeta;
-
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(feature = "radar")]
-pub type HttpVersionResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
-
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type HttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
-
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type HttpVersionResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`HttpVersionResultSummary0`](crate::radar::attacks::layer7::summary::HttpVersionResultSummary0), so defined as that type.
-#[cfg(feature = "radar")]
-pub type HttpVersionResultSummary0 = crate::radar::attacks::layer7::summary::HttpVersionResultSummary0;
-
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/12/schema/items`: same shape as [`BotClassTlsVersionItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type HttpVersionTlsVersionItem = BotClassTlsVersionItem;
-
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/7/schema/items`: same shape as [`DeviceTypeBotClassItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type IpVersionBotClassItem = DeviceTypeBotClassItem;
-
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/8/schema/items`: same shape as [`BotClassDeviceTypeItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type IpVersionDeviceTypeItem = BotClassDeviceTypeItem;
+pub type HttpVersionDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionFormat = crate::radar::annotations::GetFormat;
+pub type HttpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/9/schema/items`: same shape as [`BotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionHttpProtocolItem = BotClassHttpProtocolItem;
+pub type HttpVersionHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/10/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `ipVersion` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type HttpVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/11/schema/items`: same shape as [`BotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionOsItem = BotClassOsItem;
+pub type HttpVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IpVersionResult`](crate::radar::as112::summary::IpVersionResult), so defined as that type.
+/// `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`MetaSummary0Shape3`](crate::types::shared::MetaSummary0Shape3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResult = crate::radar::as112::summary::IpVersionResult;
+pub type HttpVersionResult = crate::types::shared::MetaSummary0Shape3;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type HttpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type HttpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type HttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type HttpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`IpVersionResultSummary0`](crate::radar::as112::summary::IpVersionResultSummary0), so defined as that type.
+/// `summary_0` of `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`Http1XHttp2Http3Shape`](crate::types::shared::Http1XHttp2Http3Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultSummary0 = crate::radar::as112::summary::IpVersionResultSummary0;
+pub type HttpVersionResultSummary0 = crate::types::shared::Http1XHttp2Http3Shape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/12/schema/items`: same shape as [`BotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionTlsVersionItem = BotClassTlsVersionItem;
+pub type HttpVersionTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/7/schema/items`: same shape as [`DeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsBotClassItem = DeviceTypeBotClassItem;
+pub type IpVersionBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/8/schema/items`: same shape as [`BotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsDeviceTypeItem = BotClassDeviceTypeItem;
+pub type IpVersionDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsFormat = crate::radar::annotations::GetFormat;
+pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/9/schema/items`: same shape as [`BotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsHttpProtocolItem = BotClassHttpProtocolItem;
+pub type IpVersionHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/10/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type IpVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/11/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `os` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type IpVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
+/// `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
+#[cfg(feature = "radar")]
+pub type IpVersionResult = crate::types::shared::MetaSummary0Shape2;
+
+/// `meta` of `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type IpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
+
+/// `confidenceInfo` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type IpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
+
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type IpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
+
+/// An item of `dateRange` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type IpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
+
+/// `summary_0` of `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type IpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
+
+/// An item of the `tlsVersion` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
+#[cfg(feature = "radar")]
+pub type IpVersionTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
+
+/// An item of the `botClass` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
+#[cfg(feature = "radar")]
+pub type OsBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
+
+/// An item of the `deviceType` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
+#[cfg(feature = "radar")]
+pub type OsDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
+
+/// Format results are returned in.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
+#[cfg(feature = "radar")]
+pub type OsFormat = crate::types::shared::JsonOrCsv;
+
+/// An item of the `httpProtocol` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
+#[cfg(feature = "radar")]
+pub type OsHttpProtocolItem = crate::types::shared::HttpOrHttps;
+
+/// An item of the `httpVersion` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
+#[cfg(feature = "radar")]
+pub type OsHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
+
+/// An item of the `ipVersion` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
+#[cfg(feature = "radar")]
+pub type OsIpVersionItem = crate::types::shared::IPv4OrIPv6;
+
+/// `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1189,22 +1169,27 @@ crate::runtime::serde_struct!(OsResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type OsResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type OsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type OsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type OsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1221,96 +1206,117 @@ crate::runtime::serde_struct!(OsResultSummary0, received {
     ios = "IOS",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/12/schema/items`: same shape as [`BotClassTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsTlsVersionItem = BotClassTlsVersionItem;
+pub type OsTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/7/schema/items`: same shape as [`DeviceTypeBotClassItem`], so defined as that type.
+/// An item of the `botClass` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PostQuantumBotClassItem = DeviceTypeBotClassItem;
+pub type PostQuantumBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/8/schema/items`: same shape as [`BotClassDeviceTypeItem`], so defined as that type.
+/// An item of the `deviceType` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PostQuantumDeviceTypeItem = BotClassDeviceTypeItem;
-
-/// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
-#[cfg(feature = "radar")]
-pub type PostQuantumFormat = crate::radar::annotations::GetFormat;
-
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/9/schema/items`: same shape as [`BotClassHttpProtocolItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type PostQuantumHttpProtocolItem = BotClassHttpProtocolItem;
-
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/10/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type PostQuantumHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
-
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/11/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
-#[cfg(feature = "radar")]
-pub type PostQuantumIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
-
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/12/schema/items`: same shape as [`BotClassOsItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type PostQuantumOsItem = BotClassOsItem;
-
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`DnssecResult`](crate::radar::as112::summary::DnssecResult), so defined as that type.
-#[cfg(feature = "radar")]
-pub type PostQuantumResult = crate::radar::as112::summary::DnssecResult;
-
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
-#[cfg(feature = "radar")]
-pub type PostQuantumResultMeta = crate::radar::as112::summary::DnssecResultMeta;
-
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(feature = "radar")]
-pub type PostQuantumResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
-
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type PostQuantumResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
-
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type PostQuantumResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`DnssecResultSummary0`](crate::radar::as112::summary::DnssecResultSummary0), so defined as that type.
-#[cfg(feature = "radar")]
-pub type PostQuantumResultSummary0 = crate::radar::as112::summary::DnssecResultSummary0;
-
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/13/schema/items`: same shape as [`BotClassTlsVersionItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type PostQuantumTlsVersionItem = BotClassTlsVersionItem;
-
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/7/schema/items`: same shape as [`DeviceTypeBotClassItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type TlsVersionBotClassItem = DeviceTypeBotClassItem;
-
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/8/schema/items`: same shape as [`BotClassDeviceTypeItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type TlsVersionDeviceTypeItem = BotClassDeviceTypeItem;
+pub type PostQuantumDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionFormat = crate::radar::annotations::GetFormat;
+pub type PostQuantumFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/9/schema/items`: same shape as [`BotClassHttpProtocolItem`], so defined as that type.
+/// An item of the `httpProtocol` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionHttpProtocolItem = BotClassHttpProtocolItem;
+pub type PostQuantumHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/10/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type PostQuantumHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/11/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type PostQuantumIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/12/schema/items`: same shape as [`BotClassOsItem`], so defined as that type.
+/// An item of the `os` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionOsItem = BotClassOsItem;
+pub type PostQuantumOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
+/// `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`MetaSummary0Shape`](crate::types::shared::MetaSummary0Shape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type PostQuantumResult = crate::types::shared::MetaSummary0Shape;
+
+/// `meta` of `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type PostQuantumResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
+
+/// `confidenceInfo` of `meta` of `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type PostQuantumResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
+
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type PostQuantumResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
+
+/// An item of `dateRange` of `meta` of `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type PostQuantumResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
+
+/// `summary_0` of `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`NotSupportedSupportedShape`](crate::types::shared::NotSupportedSupportedShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type PostQuantumResultSummary0 = crate::types::shared::NotSupportedSupportedShape;
+
+/// An item of the `tlsVersion` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
+#[cfg(feature = "radar")]
+pub type PostQuantumTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
+
+/// An item of the `botClass` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
+#[cfg(feature = "radar")]
+pub type TlsVersionBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
+
+/// An item of the `deviceType` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
+#[cfg(feature = "radar")]
+pub type TlsVersionDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
+
+/// Format results are returned in.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
+#[cfg(feature = "radar")]
+pub type TlsVersionFormat = crate::types::shared::JsonOrCsv;
+
+/// An item of the `httpProtocol` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
+#[cfg(feature = "radar")]
+pub type TlsVersionHttpProtocolItem = crate::types::shared::HttpOrHttps;
+
+/// An item of the `httpVersion` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
+#[cfg(feature = "radar")]
+pub type TlsVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
+
+/// An item of the `ipVersion` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
+#[cfg(feature = "radar")]
+pub type TlsVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
+
+/// An item of the `os` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
+#[cfg(feature = "radar")]
+pub type TlsVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
+
+/// `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1325,22 +1331,27 @@ crate::runtime::serde_struct!(TlsVersionResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type TlsVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type TlsVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type TlsVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

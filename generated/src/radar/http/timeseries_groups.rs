@@ -346,7 +346,7 @@ impl Browser<'_> {
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(self, value: i64) -> Self {
+    pub fn limit_per_group(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerGroup", value))
     }
 
@@ -1007,35 +1007,41 @@ pub mod operation {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BotClassAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type BotClassAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/8/schema/items`: same shape as [`BotClassDeviceTypeItem`](crate::radar::http::summary::BotClassDeviceTypeItem), so defined as that type.
+/// An item of the `deviceType` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BotClassDeviceTypeItem = crate::radar::http::summary::BotClassDeviceTypeItem;
+pub type BotClassDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BotClassFormat = crate::radar::annotations::GetFormat;
+pub type BotClassFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/9/schema/items`: same shape as [`BotClassHttpProtocolItem`](crate::radar::http::summary::BotClassHttpProtocolItem), so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BotClassHttpProtocolItem = crate::radar::http::summary::BotClassHttpProtocolItem;
+pub type BotClassHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/10/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BotClassHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type BotClassHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/11/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BotClassIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type BotClassIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/12/schema/items`: same shape as [`BotClassOsItem`](crate::radar::http::summary::BotClassOsItem), so defined as that type.
+/// An item of the `os` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BotClassOsItem = crate::radar::http::summary::BotClassOsItem;
+pub type BotClassOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
+/// `result` in the response of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1050,6 +1056,7 @@ crate::runtime::serde_struct!(BotClassResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1066,132 +1073,157 @@ crate::runtime::serde_struct!(BotClassResultSerie0, received {
     timestamps = "timestamps" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/13/schema/items`: same shape as [`BotClassTlsVersionItem`](crate::radar::http::summary::BotClassTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BotClassTlsVersionItem = crate::radar::http::summary::BotClassTlsVersionItem;
+pub type BotClassTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type BrowserAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/8/schema/items`: same shape as [`DeviceTypeBotClassItem`](crate::radar::http::summary::DeviceTypeBotClassItem), so defined as that type.
+/// An item of the `botClass` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserBotClassItem = crate::radar::http::summary::DeviceTypeBotClassItem;
+pub type BrowserBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/9/schema/items`: same shape as [`BotClassDeviceTypeItem`](crate::radar::http::summary::BotClassDeviceTypeItem), so defined as that type.
+/// An item of the `deviceType` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BrowserDeviceTypeItem = crate::radar::http::summary::BotClassDeviceTypeItem;
-
-/// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyAggInterval = crate::radar::as112::TimeseriesAggInterval;
-
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/8/schema/items`: same shape as [`DeviceTypeBotClassItem`](crate::radar::http::summary::DeviceTypeBotClassItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyBotClassItem = crate::radar::http::summary::DeviceTypeBotClassItem;
-
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/9/schema/items`: same shape as [`BotClassDeviceTypeItem`](crate::radar::http::summary::BotClassDeviceTypeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyDeviceTypeItem = crate::radar::http::summary::BotClassDeviceTypeItem;
-
-/// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyFormat = crate::radar::annotations::GetFormat;
-
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/10/schema/items`: same shape as [`BotClassHttpProtocolItem`](crate::radar::http::summary::BotClassHttpProtocolItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyHttpProtocolItem = crate::radar::http::summary::BotClassHttpProtocolItem;
-
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/11/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
-
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/12/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
-
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/13/schema/items`: same shape as [`BotClassOsItem`](crate::radar::http::summary::BotClassOsItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyOsItem = crate::radar::http::summary::BotClassOsItem;
-
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IndustryResult`](crate::radar::attacks::layer3::timeseries_groups::IndustryResult), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyResult = crate::radar::attacks::layer3::timeseries_groups::IndustryResult;
-
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`IndustryResultSerie0`](crate::radar::attacks::layer3::timeseries_groups::IndustryResultSerie0), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyResultSerie0 = crate::radar::attacks::layer3::timeseries_groups::IndustryResultSerie0;
-
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/14/schema/items`: same shape as [`BotClassTlsVersionItem`](crate::radar::http::summary::BotClassTlsVersionItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFamilyTlsVersionItem = crate::radar::http::summary::BotClassTlsVersionItem;
-
-/// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserFormat = crate::radar::annotations::GetFormat;
-
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/10/schema/items`: same shape as [`BotClassHttpProtocolItem`](crate::radar::http::summary::BotClassHttpProtocolItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserHttpProtocolItem = crate::radar::http::summary::BotClassHttpProtocolItem;
-
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/11/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
-
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/12/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
-
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/13/schema/items`: same shape as [`BotClassOsItem`](crate::radar::http::summary::BotClassOsItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserOsItem = crate::radar::http::summary::BotClassOsItem;
-
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IndustryResult`](crate::radar::attacks::layer3::timeseries_groups::IndustryResult), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserResult = crate::radar::attacks::layer3::timeseries_groups::IndustryResult;
-
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`IndustryResultSerie0`](crate::radar::attacks::layer3::timeseries_groups::IndustryResultSerie0), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserResultSerie0 = crate::radar::attacks::layer3::timeseries_groups::IndustryResultSerie0;
-
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/14/schema/items`: same shape as [`BotClassTlsVersionItem`](crate::radar::http::summary::BotClassTlsVersionItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BrowserTlsVersionItem = crate::radar::http::summary::BotClassTlsVersionItem;
+pub type BrowserDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type BrowserFamilyAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/8/schema/items`: same shape as [`DeviceTypeBotClassItem`](crate::radar::http::summary::DeviceTypeBotClassItem), so defined as that type.
+/// An item of the `botClass` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeBotClassItem = crate::radar::http::summary::DeviceTypeBotClassItem;
+pub type BrowserFamilyBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
+
+/// An item of the `deviceType` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserFamilyDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeFormat = crate::radar::annotations::GetFormat;
+pub type BrowserFamilyFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/9/schema/items`: same shape as [`BotClassHttpProtocolItem`](crate::radar::http::summary::BotClassHttpProtocolItem), so defined as that type.
+/// An item of the `httpProtocol` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeHttpProtocolItem = crate::radar::http::summary::BotClassHttpProtocolItem;
+pub type BrowserFamilyHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/10/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type BrowserFamilyHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/11/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type BrowserFamilyIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/12/schema/items`: same shape as [`BotClassOsItem`](crate::radar::http::summary::BotClassOsItem), so defined as that type.
+/// An item of the `os` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeOsItem = crate::radar::http::summary::BotClassOsItem;
+pub type BrowserFamilyOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
+/// `result` in the response of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserFamilyResult = crate::types::shared::MetaSerie0Shape4;
+
+/// `serie_0` of `result` in the response of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserFamilyResultSerie0 = crate::types::shared::TimestampsShape;
+
+/// An item of the `tlsVersion` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserFamilyTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
+
+/// Format results are returned in.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserFormat = crate::types::shared::JsonOrCsv;
+
+/// An item of the `httpProtocol` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserHttpProtocolItem = crate::types::shared::HttpOrHttps;
+
+/// An item of the `httpVersion` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
+
+/// An item of the `ipVersion` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserIpVersionItem = crate::types::shared::IPv4OrIPv6;
+
+/// An item of the `os` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
+
+/// `result` in the response of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserResult = crate::types::shared::MetaSerie0Shape4;
+
+/// `serie_0` of `result` in the response of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserResultSerie0 = crate::types::shared::TimestampsShape;
+
+/// An item of the `tlsVersion` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
+#[cfg(feature = "radar")]
+pub type BrowserTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
+
+/// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DeviceTypeAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
+
+/// An item of the `botClass` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DeviceTypeBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
+
+/// Format results are returned in.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DeviceTypeFormat = crate::types::shared::JsonOrCsv;
+
+/// An item of the `httpProtocol` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DeviceTypeHttpProtocolItem = crate::types::shared::HttpOrHttps;
+
+/// An item of the `httpVersion` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DeviceTypeHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
+
+/// An item of the `ipVersion` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DeviceTypeIpVersionItem = crate::types::shared::IPv4OrIPv6;
+
+/// An item of the `os` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DeviceTypeOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
+
+/// `result` in the response of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1206,6 +1238,7 @@ crate::runtime::serde_struct!(DeviceTypeResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1224,40 +1257,47 @@ crate::runtime::serde_struct!(DeviceTypeResultSerie0, received {
     timestamps = "timestamps" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/13/schema/items`: same shape as [`BotClassTlsVersionItem`](crate::radar::http::summary::BotClassTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DeviceTypeTlsVersionItem = crate::radar::http::summary::BotClassTlsVersionItem;
+pub type DeviceTypeTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type HttpProtocolAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/8/schema/items`: same shape as [`DeviceTypeBotClassItem`](crate::radar::http::summary::DeviceTypeBotClassItem), so defined as that type.
+/// An item of the `botClass` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolBotClassItem = crate::radar::http::summary::DeviceTypeBotClassItem;
+pub type HttpProtocolBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/9/schema/items`: same shape as [`BotClassDeviceTypeItem`](crate::radar::http::summary::BotClassDeviceTypeItem), so defined as that type.
+/// An item of the `deviceType` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolDeviceTypeItem = crate::radar::http::summary::BotClassDeviceTypeItem;
+pub type HttpProtocolDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolFormat = crate::radar::annotations::GetFormat;
+pub type HttpProtocolFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/10/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type HttpProtocolHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/11/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type HttpProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/12/schema/items`: same shape as [`BotClassOsItem`](crate::radar::http::summary::BotClassOsItem), so defined as that type.
+/// An item of the `os` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolOsItem = crate::radar::http::summary::BotClassOsItem;
+pub type HttpProtocolOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
+/// `result` in the response of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1272,6 +1312,7 @@ crate::runtime::serde_struct!(HttpProtocolResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1288,40 +1329,47 @@ crate::runtime::serde_struct!(HttpProtocolResultSerie0, received {
     timestamps = "timestamps" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/13/schema/items`: same shape as [`BotClassTlsVersionItem`](crate::radar::http::summary::BotClassTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpProtocolTlsVersionItem = crate::radar::http::summary::BotClassTlsVersionItem;
+pub type HttpProtocolTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type HttpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/8/schema/items`: same shape as [`DeviceTypeBotClassItem`](crate::radar::http::summary::DeviceTypeBotClassItem), so defined as that type.
+/// An item of the `botClass` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionBotClassItem = crate::radar::http::summary::DeviceTypeBotClassItem;
+pub type HttpVersionBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/9/schema/items`: same shape as [`BotClassDeviceTypeItem`](crate::radar::http::summary::BotClassDeviceTypeItem), so defined as that type.
+/// An item of the `deviceType` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionDeviceTypeItem = crate::radar::http::summary::BotClassDeviceTypeItem;
+pub type HttpVersionDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionFormat = crate::radar::annotations::GetFormat;
+pub type HttpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/10/schema/items`: same shape as [`BotClassHttpProtocolItem`](crate::radar::http::summary::BotClassHttpProtocolItem), so defined as that type.
+/// An item of the `httpProtocol` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionHttpProtocolItem = crate::radar::http::summary::BotClassHttpProtocolItem;
+pub type HttpVersionHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/11/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type HttpVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/12/schema/items`: same shape as [`BotClassOsItem`](crate::radar::http::summary::BotClassOsItem), so defined as that type.
+/// An item of the `os` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionOsItem = crate::radar::http::summary::BotClassOsItem;
+pub type HttpVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
+/// `result` in the response of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1336,6 +1384,7 @@ crate::runtime::serde_struct!(HttpVersionResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1357,128 +1406,152 @@ crate::runtime::serde_struct!(HttpVersionResultSerie0, received {
     timestamps = "timestamps" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/13/schema/items`: same shape as [`BotClassTlsVersionItem`](crate::radar::http::summary::BotClassTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionTlsVersionItem = crate::radar::http::summary::BotClassTlsVersionItem;
+pub type HttpVersionTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type IpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/8/schema/items`: same shape as [`DeviceTypeBotClassItem`](crate::radar::http::summary::DeviceTypeBotClassItem), so defined as that type.
+/// An item of the `botClass` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionBotClassItem = crate::radar::http::summary::DeviceTypeBotClassItem;
+pub type IpVersionBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/9/schema/items`: same shape as [`BotClassDeviceTypeItem`](crate::radar::http::summary::BotClassDeviceTypeItem), so defined as that type.
+/// An item of the `deviceType` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionDeviceTypeItem = crate::radar::http::summary::BotClassDeviceTypeItem;
+pub type IpVersionDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionFormat = crate::radar::annotations::GetFormat;
+pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/10/schema/items`: same shape as [`BotClassHttpProtocolItem`](crate::radar::http::summary::BotClassHttpProtocolItem), so defined as that type.
+/// An item of the `httpProtocol` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionHttpProtocolItem = crate::radar::http::summary::BotClassHttpProtocolItem;
+pub type IpVersionHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/11/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type IpVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/12/schema/items`: same shape as [`BotClassOsItem`](crate::radar::http::summary::BotClassOsItem), so defined as that type.
+/// An item of the `os` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionOsItem = crate::radar::http::summary::BotClassOsItem;
+pub type IpVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IpVersionResult`](crate::radar::attacks::layer3::timeseries_groups::IpVersionResult), so defined as that type.
+/// `result` in the response of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
+/// Same shape as [`MetaSerie0Shape5`](crate::types::shared::MetaSerie0Shape5), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResult = crate::radar::attacks::layer3::timeseries_groups::IpVersionResult;
+pub type IpVersionResult = crate::types::shared::MetaSerie0Shape5;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`IpVersionResultSerie0`](crate::radar::attacks::layer3::timeseries_groups::IpVersionResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
+/// Same shape as [`IPv4IPv6TimestampsShape`](crate::types::shared::IPv4IPv6TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultSerie0 = crate::radar::attacks::layer3::timeseries_groups::IpVersionResultSerie0;
+pub type IpVersionResultSerie0 = crate::types::shared::IPv4IPv6TimestampsShape;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/13/schema/items`: same shape as [`BotClassTlsVersionItem`](crate::radar::http::summary::BotClassTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionTlsVersionItem = crate::radar::http::summary::BotClassTlsVersionItem;
+pub type IpVersionTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type OsAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/8/schema/items`: same shape as [`DeviceTypeBotClassItem`](crate::radar::http::summary::DeviceTypeBotClassItem), so defined as that type.
+/// An item of the `botClass` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsBotClassItem = crate::radar::http::summary::DeviceTypeBotClassItem;
+pub type OsBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/9/schema/items`: same shape as [`BotClassDeviceTypeItem`](crate::radar::http::summary::BotClassDeviceTypeItem), so defined as that type.
+/// An item of the `deviceType` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsDeviceTypeItem = crate::radar::http::summary::BotClassDeviceTypeItem;
+pub type OsDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsFormat = crate::radar::annotations::GetFormat;
+pub type OsFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/10/schema/items`: same shape as [`BotClassHttpProtocolItem`](crate::radar::http::summary::BotClassHttpProtocolItem), so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsHttpProtocolItem = crate::radar::http::summary::BotClassHttpProtocolItem;
+pub type OsHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/11/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type OsHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/12/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type OsIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IndustryResult`](crate::radar::attacks::layer3::timeseries_groups::IndustryResult), so defined as that type.
+/// `result` in the response of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
+/// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsResult = crate::radar::attacks::layer3::timeseries_groups::IndustryResult;
+pub type OsResult = crate::types::shared::MetaSerie0Shape4;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`IndustryResultSerie0`](crate::radar::attacks::layer3::timeseries_groups::IndustryResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsResultSerie0 = crate::radar::attacks::layer3::timeseries_groups::IndustryResultSerie0;
+pub type OsResultSerie0 = crate::types::shared::TimestampsShape;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/13/schema/items`: same shape as [`BotClassTlsVersionItem`](crate::radar::http::summary::BotClassTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OsTlsVersionItem = crate::radar::http::summary::BotClassTlsVersionItem;
+pub type OsTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PostQuantumAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type PostQuantumAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/8/schema/items`: same shape as [`DeviceTypeBotClassItem`](crate::radar::http::summary::DeviceTypeBotClassItem), so defined as that type.
+/// An item of the `botClass` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PostQuantumBotClassItem = crate::radar::http::summary::DeviceTypeBotClassItem;
+pub type PostQuantumBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/9/schema/items`: same shape as [`BotClassDeviceTypeItem`](crate::radar::http::summary::BotClassDeviceTypeItem), so defined as that type.
+/// An item of the `deviceType` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PostQuantumDeviceTypeItem = crate::radar::http::summary::BotClassDeviceTypeItem;
+pub type PostQuantumDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PostQuantumFormat = crate::radar::annotations::GetFormat;
+pub type PostQuantumFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/10/schema/items`: same shape as [`BotClassHttpProtocolItem`](crate::radar::http::summary::BotClassHttpProtocolItem), so defined as that type.
+/// An item of the `httpProtocol` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PostQuantumHttpProtocolItem = crate::radar::http::summary::BotClassHttpProtocolItem;
+pub type PostQuantumHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/11/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PostQuantumHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type PostQuantumHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/12/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PostQuantumIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type PostQuantumIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/13/schema/items`: same shape as [`BotClassOsItem`](crate::radar::http::summary::BotClassOsItem), so defined as that type.
+/// An item of the `os` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PostQuantumOsItem = crate::radar::http::summary::BotClassOsItem;
+pub type PostQuantumOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
+/// `result` in the response of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1493,6 +1566,7 @@ crate::runtime::serde_struct!(PostQuantumResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1511,44 +1585,52 @@ crate::runtime::serde_struct!(PostQuantumResultSerie0, received {
     timestamps = "timestamps" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/14/schema/items`: same shape as [`BotClassTlsVersionItem`](crate::radar::http::summary::BotClassTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PostQuantumTlsVersionItem = crate::radar::http::summary::BotClassTlsVersionItem;
+pub type PostQuantumTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TlsVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/8/schema/items`: same shape as [`DeviceTypeBotClassItem`](crate::radar::http::summary::DeviceTypeBotClassItem), so defined as that type.
+/// An item of the `botClass` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionBotClassItem = crate::radar::http::summary::DeviceTypeBotClassItem;
+pub type TlsVersionBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/9/schema/items`: same shape as [`BotClassDeviceTypeItem`](crate::radar::http::summary::BotClassDeviceTypeItem), so defined as that type.
+/// An item of the `deviceType` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionDeviceTypeItem = crate::radar::http::summary::BotClassDeviceTypeItem;
+pub type TlsVersionDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionFormat = crate::radar::annotations::GetFormat;
+pub type TlsVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/10/schema/items`: same shape as [`BotClassHttpProtocolItem`](crate::radar::http::summary::BotClassHttpProtocolItem), so defined as that type.
+/// An item of the `httpProtocol` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionHttpProtocolItem = crate::radar::http::summary::BotClassHttpProtocolItem;
+pub type TlsVersionHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/11/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type TlsVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/12/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type TlsVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/13/schema/items`: same shape as [`BotClassOsItem`](crate::radar::http::summary::BotClassOsItem), so defined as that type.
+/// An item of the `os` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionOsItem = crate::radar::http::summary::BotClassOsItem;
+pub type TlsVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
+/// `result` in the response of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1563,6 +1645,7 @@ crate::runtime::serde_struct!(TlsVersionResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

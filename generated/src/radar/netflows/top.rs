@@ -46,7 +46,7 @@ crate::runtime::request_builder!("Top::ases", Ases, AsesResult, result);
 
 impl Ases<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -95,7 +95,7 @@ crate::runtime::request_builder!("Top::locations", Locations, LocationsResult, r
 
 impl Locations<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -146,10 +146,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AsesFormat = crate::radar::annotations::GetFormat;
+pub type AsesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Top Autonomous Systems By Network Traffic (`GET /radar/netflows/top/ases`).
 /// Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -162,6 +163,7 @@ crate::runtime::serde_struct!(AsesResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
+/// An item of `top_0` of `result` in the response of Get Top Autonomous Systems By Network Traffic (`GET /radar/netflows/top/ases`).
 /// Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -181,10 +183,11 @@ crate::runtime::serde_struct!(AsesResultTop0Item, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type LocationsFormat = crate::radar::annotations::GetFormat;
+pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Top Locations By Network Traffic (`GET /radar/netflows/top/locations`).
 /// Schema at `/paths/~1radar~1netflows~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -197,6 +200,7 @@ crate::runtime::serde_struct!(LocationsResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1netflows~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`LocationsResultAnnotationsItem`](crate::radar::annotations::outages::LocationsResultAnnotationsItem), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Locations By Network Traffic (`GET /radar/netflows/top/locations`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type LocationsResultTop0Item = crate::radar::annotations::outages::LocationsResultAnnotationsItem;
+pub type LocationsResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;

@@ -42,7 +42,7 @@ crate::runtime::request_builder!("Domain::get", Get, GetResult, result);
 
 impl Get<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -73,30 +73,16 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetFormat = crate::radar::annotations::GetFormat;
+pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// The ranking type.
+/// Same shape as [`PopularOrTrendingRiseOrTrendingSteady`](crate::types::shared::PopularOrTrendingRiseOrTrendingSteady), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GetRankingType {
-    /// `POPULAR`
-    Popular,
-    /// `TRENDING_RISE`
-    TrendingRise,
-    /// `TRENDING_STEADY`
-    TrendingSteady,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+pub type GetRankingType = crate::types::shared::PopularOrTrendingRiseOrTrendingSteady;
 
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    GetRankingType { Popular = "POPULAR", TrendingRise = "TRENDING_RISE", TrendingSteady
-    = "TRENDING_STEADY" }
-);
-
+/// `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -109,6 +95,7 @@ crate::runtime::serde_struct!(GetResult, received {
     details_0 = "details_0",
 });
 
+/// `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -128,23 +115,12 @@ crate::runtime::serde_struct!(GetResultDetails0, received {
     top_locations = "top_locations" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/categories/items`.
+/// An item of `categories` of `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
+/// Same shape as [`IdNameSuperCategoryIdShape`](crate::types::shared::IdNameSuperCategoryIdShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultDetails0CategoriesItem {
-    pub id: f64,
-    pub name: String,
-    /// `superCategoryId`
-    pub super_category_id: f64,
-}
+pub type GetResultDetails0CategoriesItem = crate::types::shared::IdNameSuperCategoryIdShape;
 
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(GetResultDetails0CategoriesItem, received {
-    id = "id",
-    name = "name",
-    super_category_id = "superCategoryId",
-});
-
+/// An item of `top_locations` of `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/top_locations/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

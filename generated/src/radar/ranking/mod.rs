@@ -54,7 +54,7 @@ crate::runtime::request_builder!("Ranking::timeseries_groups", TimeseriesGroups,
 
 impl TimeseriesGroups<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -103,7 +103,7 @@ crate::runtime::request_builder!("Ranking::top", Top, TopResult, result);
 
 impl Top<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -139,15 +139,16 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsFormat = crate::radar::annotations::GetFormat;
+pub type TimeseriesGroupsFormat = crate::types::shared::JsonOrCsv;
 
 /// The ranking type.
-/// Same shape as [`GetRankingType`](crate::radar::ranking::domain::GetRankingType), so defined as that type.
+/// Same shape as [`PopularOrTrendingRiseOrTrendingSteady`](crate::types::shared::PopularOrTrendingRiseOrTrendingSteady), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsRankingType = crate::radar::ranking::domain::GetRankingType;
+pub type TimeseriesGroupsRankingType = crate::types::shared::PopularOrTrendingRiseOrTrendingSteady;
 
+/// `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`).
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -162,28 +163,32 @@ crate::runtime::serde_struct!(TimeseriesGroupsResult, received {
     serie_0 = "serie_0",
 });
 
-/// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::bgp::top::ases::GetResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`).
+/// Same shape as [`DateRangeShape`](crate::types::shared::DateRangeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsResultMeta = crate::radar::bgp::top::ases::GetResultMeta;
+pub type TimeseriesGroupsResultMeta = crate::types::shared::DateRangeShape;
 
-/// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type TimeseriesGroupsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`IndustryResultSerie0`](crate::radar::attacks::layer3::timeseries_groups::IndustryResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesGroupsResultSerie0 = crate::radar::attacks::layer3::timeseries_groups::IndustryResultSerie0;
+pub type TimeseriesGroupsResultSerie0 = crate::types::shared::TimestampsShape;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopFormat = crate::radar::annotations::GetFormat;
+pub type TopFormat = crate::types::shared::JsonOrCsv;
 
 /// The ranking type.
-/// Same shape as [`GetRankingType`](crate::radar::ranking::domain::GetRankingType), so defined as that type.
+/// Same shape as [`PopularOrTrendingRiseOrTrendingSteady`](crate::types::shared::PopularOrTrendingRiseOrTrendingSteady), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopRankingType = crate::radar::ranking::domain::GetRankingType;
+pub type TopRankingType = crate::types::shared::PopularOrTrendingRiseOrTrendingSteady;
 
+/// `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -198,6 +203,7 @@ crate::runtime::serde_struct!(TopResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
+/// `meta` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -210,6 +216,7 @@ crate::runtime::serde_struct!(TopResultMeta, received {
     top_0 = "top_0",
 });
 
+/// `top_0` of `meta` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/top_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -222,6 +229,7 @@ crate::runtime::serde_struct!(TopResultMetaTop0, received {
     date = "date",
 });
 
+/// An item of `top_0` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -241,6 +249,7 @@ crate::runtime::serde_struct!(TopResultTop0Item, received {
     rank = "rank",
 });
 
-/// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items/properties/categories/items`: same shape as [`GetResultDetails0CategoriesItem`](crate::radar::ranking::domain::GetResultDetails0CategoriesItem), so defined as that type.
+/// An item of `categories` of an item of `top_0` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
+/// Same shape as [`IdNameSuperCategoryIdShape`](crate::types::shared::IdNameSuperCategoryIdShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TopResultTop0ItemCategoriesItem = crate::radar::ranking::domain::GetResultDetails0CategoriesItem;
+pub type TopResultTop0ItemCategoriesItem = crate::types::shared::IdNameSuperCategoryIdShape;

@@ -210,7 +210,9 @@ impl List<'_> {
     }
 
     /// Amount of results to include in each paginated response. A non-negative 32 bit integer.
-    pub fn per_page(self, value: i64) -> Self {
+    ///
+    /// At least 1.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -229,6 +231,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
+/// The request body of Delete list items (`DELETE /accounts/{account_id}/rules/lists/{list_id}/items`).
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema`.
 #[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -241,5 +244,6 @@ crate::runtime::serde_struct!(DeleteBody, sent {
     items = "items" optional,
 });
 
-/// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema/properties/items/items`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
-pub type DeleteBodyItemsItem = crate::types::aaa::MechanismsValueItem;
+/// An item of `items` in the request body of Delete list items (`DELETE /accounts/{account_id}/rules/lists/{list_id}/items`).
+/// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
+pub type DeleteBodyItemsItem = crate::types::shared::IdShape2;

@@ -199,6 +199,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
+/// The request body of Create a list (`POST /accounts/{account_id}/rules/lists`).
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "rules")]
 #[derive(Clone, Debug, PartialEq)]
@@ -230,15 +231,7 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "rules")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateBody {
-    /// An informative summary of the list.
-    pub description: Option<String>,
-}
-
-#[cfg(feature = "rules")]
-crate::runtime::serde_struct!(UpdateBody, sent {
-    description = "description" optional,
-});
+/// The request body of Update a list (`PUT /accounts/{account_id}/rules/lists/{list_id}`).
+/// Same shape as [`DescriptionShape`](crate::types::shared::DescriptionShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "rules"))]
+pub type UpdateBody = crate::types::shared::DescriptionShape;

@@ -200,6 +200,7 @@ pub mod operation {
     crate::runtime::operations!(Bytime, Summary);
 }
 
+/// An item of the `metrics` parameter of Get analytics by time (`GET /zones/{zone}/spectrum/analytics/events/bytime`).
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1bytime/get/parameters/4/schema/items`.
 #[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -259,6 +260,7 @@ crate::runtime::string_enum!(
     Day = "day", Hour = "hour", Dekaminute = "dekaminute", Minute = "minute" }
 );
 
-/// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1summary/get/parameters/4/schema/items`: same shape as [`BytimeMetricsItem`], so defined as that type.
+/// An item of the `metrics` parameter of Get analytics summary (`GET /zones/{zone}/spectrum/analytics/events/summary`).
+/// Same shape as [`BytimeMetricsItem`], so defined as that type.
 #[cfg(feature = "spectrum")]
 pub type SummaryMetricsItem = BytimeMetricsItem;

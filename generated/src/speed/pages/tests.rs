@@ -146,12 +146,12 @@ crate::runtime::request_builder!("Tests::list", List, Vec<crate::types::observat
 
 impl List<'_> {
     /// Sets `page` (sent in the query string).
-    pub fn page(self, value: i64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
-    /// Sets `per_page` (sent in the query string).
-    pub fn per_page(self, value: i64) -> Self {
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -170,6 +170,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List);
 }
 
+/// The request body of Start page test (`POST /zones/{zone_id}/speed_api/pages/{url}/tests`).
 /// Schema at `/paths/~1zones~1{zone_id}~1speed_api~1pages~1{url}~1tests/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]

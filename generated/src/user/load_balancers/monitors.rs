@@ -227,97 +227,22 @@ pub mod operation {
     );
 }
 
-/// Schema at `/paths/~1user~1load_balancers~1monitors/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-    pub allow_insecure: Option<bool>,
-    /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-    pub consecutive_down: Option<i64>,
-    /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-    pub consecutive_up: Option<i64>,
-    /// Object description.
-    pub description: Option<String>,
-    /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-    pub expected_body: Option<String>,
-    /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
-    pub expected_codes: String,
-    /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-    pub follow_redirects: Option<bool>,
-    /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden. This parameter is only valid for HTTP and HTTPS monitors.
-    pub header: Option<serde_json::Value>,
-    /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-    pub interval: Option<i64>,
-    /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-    pub method: Option<String>,
-    /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-    pub path: Option<String>,
-    /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-    pub port: Option<i64>,
-    /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-    pub probe_zone: Option<String>,
-    /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-    pub retries: Option<i64>,
-    /// The timeout (in seconds) before marking the health check as failed.
-    pub timeout: Option<i64>,
-    /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
-    pub r#type: Option<crate::types::load_balancing::Type>,
-}
+/// The request body of Create Monitor (`POST /user/load_balancers/monitors`).
+/// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type CreateBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(CreateBody, sent {
-    allow_insecure = "allow_insecure" optional,
-    consecutive_down = "consecutive_down" optional,
-    consecutive_up = "consecutive_up" optional,
-    description = "description" optional,
-    expected_body = "expected_body" optional,
-    expected_codes = "expected_codes",
-    follow_redirects = "follow_redirects" optional,
-    header = "header" optional,
-    interval = "interval" optional,
-    method = "method" optional,
-    path = "path" optional,
-    port = "port" optional,
-    probe_zone = "probe_zone" optional,
-    retries = "retries" optional,
-    timeout = "timeout" optional,
-    r#type = "type" optional,
-});
+/// The request body of Patch Monitor (`PATCH /user/load_balancers/monitors/{monitor_id}`).
+/// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type EditBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
-#[cfg(feature = "user")]
-impl CreateBody {
-    /// The required fields; every optional field is `None`.
-    pub fn new(expected_codes: impl Into<String>) -> Self {
-        Self {
-            allow_insecure: None,
-            consecutive_down: None,
-            consecutive_up: None,
-            description: None,
-            expected_body: None,
-            expected_codes: expected_codes.into(),
-            follow_redirects: None,
-            header: None,
-            interval: None,
-            method: None,
-            path: None,
-            port: None,
-            probe_zone: None,
-            retries: None,
-            timeout: None,
-            r#type: None,
-        }
-    }
-}
+/// The request body of Preview Monitor (`POST /user/load_balancers/monitors/{monitor_id}/preview`).
+/// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type PreviewBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
-/// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}/patch/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
-#[cfg(feature = "user")]
-pub type EditBody = CreateBody;
-
-/// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}~1preview/post/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
-#[cfg(feature = "user")]
-pub type PreviewBody = CreateBody;
-
-/// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}/put/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
-#[cfg(feature = "user")]
-pub type UpdateBody = CreateBody;
+/// The request body of Update Monitor (`PUT /user/load_balancers/monitors/{monitor_id}`).
+/// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type UpdateBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;

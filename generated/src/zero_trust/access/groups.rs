@@ -304,6 +304,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Create an Access group (`POST /accounts/{account_id}/access/groups`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -346,6 +347,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Create an Access group (`POST /zones/{zone_id}/access/groups`).
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -384,10 +386,12 @@ impl CreateForZoneBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1access~1groups~1{group_id}/put/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
+/// The request body of Update an Access group (`PUT /accounts/{account_id}/access/groups/{group_id}`).
+/// Same shape as [`CreateBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateBody = CreateBody;
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1groups~1{group_id}/put/requestBody/content/application~1json/schema`: same shape as [`CreateForZoneBody`], so defined as that type.
+/// The request body of Update an Access group (`PUT /zones/{zone_id}/access/groups/{group_id}`).
+/// Same shape as [`CreateForZoneBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateForZoneBody = CreateForZoneBody;

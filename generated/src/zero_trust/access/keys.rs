@@ -99,6 +99,7 @@ pub mod operation {
     crate::runtime::operations!(Get, Rotate, Update);
 }
 
+/// The request body of Update the Access key configuration (`PUT /accounts/{account_id}/access/keys`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1keys/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]

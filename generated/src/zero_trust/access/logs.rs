@@ -47,7 +47,7 @@ crate::runtime::request_builder!("Logs::access_requests", AccessRequests, Vec<cr
 
 impl AccessRequests<'_> {
     /// The maximum number of log entries to retrieve.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -72,6 +72,7 @@ pub mod operation {
     crate::runtime::operations!(AccessRequests);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1access~1logs~1access_requests/get/parameters/2/schema`: same shape as [`SummaryDirection`](crate::zero_trust::risk_scoring::SummaryDirection), so defined as that type.
-#[cfg(feature = "zero-trust")]
-pub type AccessRequestsDirection = crate::zero_trust::risk_scoring::SummaryDirection;
+/// The `direction` parameter of Get Access authentication logs (`GET /accounts/{account_id}/access/logs/access_requests`).
+/// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
+#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
+pub type AccessRequestsDirection = crate::types::shared::DescOrAsc;

@@ -347,6 +347,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Refresh, Rotate, Update);
 }
 
+/// The request body of Create a service token (`POST /accounts/{account_id}/access/service_tokens`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -374,6 +375,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Update a service token (`PUT /accounts/{account_id}/access/service_tokens/{service_token_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens~1{service_token_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -39,8 +39,8 @@ impl<'a> FleetStatus<'a> {
         account_id: &str,
         to: &str,
         from: &str,
-        page: f64,
-        per_page: f64,
+        page: u64,
+        per_page: u64,
         source: crate::types::digital_experience_monitoring::Source,
     ) -> Devices<'a> {
         Devices::new(

@@ -132,17 +132,7 @@ pub mod operation {
     crate::runtime::operations!(Get, Percentiles);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1dex~1http-tests~1{test_id}/get/parameters/5/schema`.
+/// The `interval` parameter of Get details and aggregate metrics for an http test (`GET /accounts/{account_id}/dex/http-tests/{test_id}`).
+/// Same shape as [`MinuteOrHour`](crate::types::shared::MinuteOrHour), so defined as that type.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum GetInterval {
-    /// `minute`
-    Minute,
-    /// `hour`
-    Hour,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(GetInterval { Minute = "minute", Hour = "hour" });
+pub type GetInterval = crate::types::shared::MinuteOrHour;

@@ -105,6 +105,7 @@ pub mod operation {
     crate::runtime::operations!(Colos);
 }
 
+/// The `sortBy` parameter of List Cloudflare colos (`GET /accounts/{account_id}/dex/colos`).
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1colos/get/parameters/3/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -179,10 +179,12 @@ pub mod operation {
     crate::runtime::operations!(Get, NetworkPath, Percentiles);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1dex~1traceroute-tests~1{test_id}/get/parameters/5/schema`: same shape as [`GetInterval`](crate::zero_trust::dex::http_tests::GetInterval), so defined as that type.
+/// The `interval` parameter of Get details and aggregate metrics for a traceroute test (`GET /accounts/{account_id}/dex/traceroute-tests/{test_id}`).
+/// Same shape as [`MinuteOrHour`](crate::types::shared::MinuteOrHour), so defined as that type.
 #[cfg(feature = "zero-trust")]
-pub type GetInterval = crate::zero_trust::dex::http_tests::GetInterval;
+pub type GetInterval = crate::types::shared::MinuteOrHour;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1dex~1traceroute-tests~1{test_id}~1network-path/get/parameters/5/schema`: same shape as [`GetInterval`](crate::zero_trust::dex::http_tests::GetInterval), so defined as that type.
+/// The `interval` parameter of Get network path breakdown for a traceroute test (`GET /accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path`).
+/// Same shape as [`MinuteOrHour`](crate::types::shared::MinuteOrHour), so defined as that type.
 #[cfg(feature = "zero-trust")]
-pub type NetworkPathInterval = crate::zero_trust::dex::http_tests::GetInterval;
+pub type NetworkPathInterval = crate::types::shared::MinuteOrHour;

@@ -71,6 +71,7 @@ pub mod operation {
     crate::runtime::operations!(Get, Update);
 }
 
+/// The request body of Update Zero Trust Audit SSH settings (`PUT /accounts/{account_id}/gateway/audit_ssh_settings`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1audit_ssh_settings/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]

@@ -236,6 +236,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, Items, List, Update);
 }
 
+/// The request body of Create Zero Trust list (`POST /accounts/{account_id}/gateway/lists`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -274,6 +275,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Patch Zero Trust list (`PATCH /accounts/{account_id}/gateway/lists/{list_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -290,6 +292,7 @@ crate::runtime::serde_struct!(EditBody, sent {
     remove = "remove" optional,
 });
 
+/// The request body of Update Zero Trust list (`PUT /accounts/{account_id}/gateway/lists/{list_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]

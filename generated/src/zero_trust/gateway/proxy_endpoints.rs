@@ -173,6 +173,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
+/// The request body of Create a proxy endpoint (`POST /accounts/{account_id}/gateway/proxy_endpoints`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -197,6 +198,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Update a proxy endpoint (`PATCH /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints~1{proxy_endpoint_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]

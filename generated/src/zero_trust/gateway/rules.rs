@@ -167,6 +167,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
+/// The request body of Create a Zero Trust Gateway rule (`POST /accounts/{account_id}/gateway/rules`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -233,6 +234,7 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules~1{rule_id}/put/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
+/// The request body of Update a Zero Trust Gateway rule (`PUT /accounts/{account_id}/gateway/rules/{rule_id}`).
+/// Same shape as [`CreateBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateBody = CreateBody;

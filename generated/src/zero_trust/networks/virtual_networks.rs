@@ -186,6 +186,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, List);
 }
 
+/// The request body of Create a virtual network (`POST /accounts/{account_id}/teamnet/virtual_networks`).
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -217,6 +218,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Update a virtual network (`PATCH /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks~1{virtual_network_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -123,12 +123,12 @@ crate::runtime::request_builder!("RiskScoring::get", Get, crate::types::dlp::Use
 
 impl Get<'_> {
     /// Sets `page` (sent in the query string).
-    pub fn page(self, value: i64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Sets `per_page` (sent in the query string).
-    pub fn per_page(self, value: i64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -149,12 +149,12 @@ crate::runtime::request_builder!("RiskScoring::summary", Summary, crate::types::
 
 impl Summary<'_> {
     /// Sets `page` (sent in the query string).
-    pub fn page(self, value: i64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Sets `per_page` (sent in the query string).
-    pub fn per_page(self, value: i64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -174,10 +174,12 @@ pub mod operation {
     crate::runtime::operations!(Get, Reset, Summary);
 }
 
-/// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/5/schema`: same shape as [`SummaryDirection`], so defined as that type.
-#[cfg(feature = "zero-trust")]
-pub type GetDirection = SummaryDirection;
+/// The `direction` parameter of User risk details (`GET /accounts/{account_identifier}/zt_risk_scoring/{user_id}`).
+/// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
+#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
+pub type GetDirection = crate::types::shared::DescOrAsc;
 
+/// The `order_by` parameter of User risk details (`GET /accounts/{account_identifier}/zt_risk_scoring/{user_id}`).
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/4/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -195,21 +197,12 @@ crate::runtime::string_enum!(
     GetOrderBy { Timestamp = "timestamp", RiskLevel = "risk_level" }
 );
 
-/// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/4/schema`.
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SummaryDirection {
-    /// `desc`
-    Desc,
-    /// `asc`
-    Asc,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+/// The `direction` parameter of Risky user summary (`GET /accounts/{account_identifier}/zt_risk_scoring/summary`).
+/// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
+#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
+pub type SummaryDirection = crate::types::shared::DescOrAsc;
 
-#[cfg(feature = "zero-trust")]
-crate::runtime::string_enum!(SummaryDirection { Desc = "desc", Asc = "asc" });
-
+/// The `order_by` parameter of Risky user summary (`GET /accounts/{account_identifier}/zt_risk_scoring/summary`).
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/3/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

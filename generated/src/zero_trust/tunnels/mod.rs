@@ -264,12 +264,14 @@ impl List<'_> {
     }
 
     /// Number of results to display.
-    pub fn per_page(self, value: f64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 }
@@ -283,6 +285,7 @@ pub mod operation {
     crate::runtime::operations!(Connections, Create, Delete, Get, List);
 }
 
+/// The request body of Create an Argo Tunnel (`POST /accounts/{account_id}/tunnels`).
 /// Schema at `/paths/~1accounts~1{account_id}~1tunnels/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]

@@ -267,12 +267,14 @@ impl List<'_> {
     }
 
     /// Number of results to display.
-    pub fn per_page(self, value: f64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 }
@@ -288,10 +290,12 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Token);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1warp_connector/post/requestBody/content/application~1json/schema`: same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
+/// The request body of Create a Warp Connector Tunnel (`POST /accounts/{account_id}/warp_connector`).
+/// Same shape as [`NameShape2`](crate::types::shared::NameShape2), so defined as that type.
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
-pub type CreateBody = crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem;
+pub type CreateBody = crate::types::shared::NameShape2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1warp_connector~1{tunnel_id}/patch/requestBody/content/application~1json/schema`: same shape as [`EditBody`](crate::zero_trust::tunnels::cloudflared::EditBody), so defined as that type.
+/// The request body of Update a Warp Connector Tunnel (`PATCH /accounts/{account_id}/warp_connector/{tunnel_id}`).
+/// Same shape as [`NameTunnelSecretShape`](crate::types::shared::NameTunnelSecretShape), so defined as that type.
 #[cfg(feature = "zero-trust")]
-pub type EditBody = crate::zero_trust::tunnels::cloudflared::EditBody;
+pub type EditBody = crate::types::shared::NameTunnelSecretShape;

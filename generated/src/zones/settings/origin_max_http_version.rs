@@ -71,6 +71,7 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get);
 }
 
+/// The request body of Change Origin Max HTTP Version Setting (`PATCH /zones/{zone_id}/settings/origin_max_http_version`).
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1origin_max_http_version/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq)]

@@ -115,50 +115,32 @@ pub mod operation {
     crate::runtime::operations!(BgeBaseEnV15, BgeLargeEnV15, BgeSmallEnV15);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema`.
+/// The request body of Execute @cf/baai/bge-base-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5`).
+/// Same shape as [`TextShape`](crate::types::shared::TextShape), so defined as that type.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct BgeBaseEnV15Body {
-    pub text: BgeBaseEnV15BodyText,
-}
+pub type BgeBaseEnV15Body = crate::types::shared::TextShape;
 
+/// `text` in the request body of Execute @cf/baai/bge-base-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5`).
+/// Same shape as [`ArrayOrString`](crate::types::shared::ArrayOrString), so defined as that type.
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(BgeBaseEnV15Body, sent {
-    text = "text",
-});
+pub type BgeBaseEnV15BodyText = crate::types::shared::ArrayOrString;
 
+/// The request body of Execute @cf/baai/bge-large-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5`).
+/// Same shape as [`TextShape`](crate::types::shared::TextShape), so defined as that type.
 #[cfg(feature = "ai")]
-impl BgeBaseEnV15Body {
-    /// The required fields; every optional field is `None`.
-    pub fn new(text: BgeBaseEnV15BodyText) -> Self {
-        Self { text }
-    }
-}
+pub type BgeLargeEnV15Body = crate::types::shared::TextShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`.
+/// `text` in the request body of Execute @cf/baai/bge-large-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5`).
+/// Same shape as [`ArrayOrString`](crate::types::shared::ArrayOrString), so defined as that type.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum BgeBaseEnV15BodyText {
-    /// One of the union's members.
-    Array(Vec<String>),
-    /// One of the union's members.
-    String(String),
-}
+pub type BgeLargeEnV15BodyText = crate::types::shared::ArrayOrString;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-large-en-v1.5/post/requestBody/content/application~1json/schema`: same shape as [`BgeBaseEnV15Body`], so defined as that type.
+/// The request body of Execute @cf/baai/bge-small-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5`).
+/// Same shape as [`TextShape`](crate::types::shared::TextShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type BgeLargeEnV15Body = BgeBaseEnV15Body;
+pub type BgeSmallEnV15Body = crate::types::shared::TextShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-large-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`: same shape as [`BgeBaseEnV15BodyText`], so defined as that type.
+/// `text` in the request body of Execute @cf/baai/bge-small-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5`).
+/// Same shape as [`ArrayOrString`](crate::types::shared::ArrayOrString), so defined as that type.
 #[cfg(feature = "ai")]
-pub type BgeLargeEnV15BodyText = BgeBaseEnV15BodyText;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-small-en-v1.5/post/requestBody/content/application~1json/schema`: same shape as [`BgeBaseEnV15Body`], so defined as that type.
-#[cfg(feature = "ai")]
-pub type BgeSmallEnV15Body = BgeBaseEnV15Body;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-small-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`: same shape as [`BgeBaseEnV15BodyText`], so defined as that type.
-#[cfg(feature = "ai")]
-pub type BgeSmallEnV15BodyText = BgeBaseEnV15BodyText;
+pub type BgeSmallEnV15BodyText = crate::types::shared::ArrayOrString;

@@ -54,54 +54,7 @@ pub mod operation {
     crate::runtime::operations!(StableDiffusionXlLightning);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1bytedance~1stable-diffusion-xl-lightning/post/requestBody/content/application~1json/schema`.
+/// The request body of Execute @cf/bytedance/stable-diffusion-xl-lightning model (`POST /accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning`).
+/// Same shape as [`GuidanceHeightImageEtcShape`](crate::types::shared::GuidanceHeightImageEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct StableDiffusionXlLightningBody {
-    pub guidance: Option<f64>,
-    pub height: Option<i64>,
-    pub image: Option<Vec<f64>>,
-    pub image_b64: Option<String>,
-    pub mask: Option<Vec<f64>>,
-    pub negative_prompt: Option<String>,
-    pub num_steps: Option<i64>,
-    pub prompt: String,
-    pub seed: Option<i64>,
-    pub strength: Option<f64>,
-    pub width: Option<i64>,
-}
-
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(StableDiffusionXlLightningBody, sent {
-    guidance = "guidance" optional,
-    height = "height" optional,
-    image = "image" optional,
-    image_b64 = "image_b64" optional,
-    mask = "mask" optional,
-    negative_prompt = "negative_prompt" optional,
-    num_steps = "num_steps" optional,
-    prompt = "prompt",
-    seed = "seed" optional,
-    strength = "strength" optional,
-    width = "width" optional,
-});
-
-#[cfg(feature = "ai")]
-impl StableDiffusionXlLightningBody {
-    /// The required fields; every optional field is `None`.
-    pub fn new(prompt: impl Into<String>) -> Self {
-        Self {
-            guidance: None,
-            height: None,
-            image: None,
-            image_b64: None,
-            mask: None,
-            negative_prompt: None,
-            num_steps: None,
-            prompt: prompt.into(),
-            seed: None,
-            strength: None,
-            width: None,
-        }
-    }
-}
+pub type StableDiffusionXlLightningBody = crate::types::shared::GuidanceHeightImageEtcShape;

@@ -54,320 +54,67 @@ pub mod operation {
     crate::runtime::operations!(DeepseekMath7bInstruct);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema`.
+/// The request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum DeepseekMath7bInstructBody {
-    /// One of the union's members.
-    Object(DeepseekMath7bInstructBodyObject),
-    /// One of the union's members.
-    Object2(DeepseekMath7bInstructBodyObject2),
-}
+pub type DeepseekMath7bInstructBody = crate::types::shared::PromptOrMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
+/// A variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeepseekMath7bInstructBodyObject {
-    pub frequency_penalty: Option<f64>,
-    pub lora: Option<String>,
-    pub max_tokens: Option<i64>,
-    pub presence_penalty: Option<f64>,
-    pub prompt: String,
-    pub raw: Option<bool>,
-    pub repetition_penalty: Option<f64>,
-    pub seed: Option<i64>,
-    pub stream: Option<bool>,
-    pub temperature: Option<f64>,
-    pub top_k: Option<i64>,
-    pub top_p: Option<f64>,
-}
+pub type DeepseekMath7bInstructBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(DeepseekMath7bInstructBodyObject, sent {
-    frequency_penalty = "frequency_penalty" optional,
-    lora = "lora" optional,
-    max_tokens = "max_tokens" optional,
-    presence_penalty = "presence_penalty" optional,
-    prompt = "prompt",
-    raw = "raw" optional,
-    repetition_penalty = "repetition_penalty" optional,
-    seed = "seed" optional,
-    stream = "stream" optional,
-    temperature = "temperature" optional,
-    top_k = "top_k" optional,
-    top_p = "top_p" optional,
-});
+/// An item of `functions` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type DeepseekMath7bInstructBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
+/// An item of `messages` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
 #[cfg(feature = "ai")]
-impl DeepseekMath7bInstructBodyObject {
-    /// The required fields; every optional field is `None`.
-    pub fn new(prompt: impl Into<String>) -> Self {
-        Self {
-            frequency_penalty: None,
-            lora: None,
-            max_tokens: None,
-            presence_penalty: None,
-            prompt: prompt.into(),
-            raw: None,
-            repetition_penalty: None,
-            seed: None,
-            stream: None,
-            temperature: None,
-            top_k: None,
-            top_p: None,
-        }
-    }
-}
+pub type DeepseekMath7bInstructBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
+/// An item of `tools` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeepseekMath7bInstructBodyObject2 {
-    pub frequency_penalty: Option<f64>,
-    pub functions: Option<Vec<DeepseekMath7bInstructBodyObject2FunctionsItem>>,
-    pub max_tokens: Option<i64>,
-    pub messages: Vec<DeepseekMath7bInstructBodyObject2MessagesItem>,
-    pub presence_penalty: Option<f64>,
-    pub repetition_penalty: Option<f64>,
-    pub seed: Option<i64>,
-    pub stream: Option<bool>,
-    pub temperature: Option<f64>,
-    pub tools: Option<Vec<DeepseekMath7bInstructBodyObject2ToolsItem>>,
-    pub top_k: Option<i64>,
-    pub top_p: Option<f64>,
-}
+pub type DeepseekMath7bInstructBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(DeepseekMath7bInstructBodyObject2, sent {
-    frequency_penalty = "frequency_penalty" optional,
-    functions = "functions" optional,
-    max_tokens = "max_tokens" optional,
-    messages = "messages" null_as_empty,
-    presence_penalty = "presence_penalty" optional,
-    repetition_penalty = "repetition_penalty" optional,
-    seed = "seed" optional,
-    stream = "stream" optional,
-    temperature = "temperature" optional,
-    tools = "tools" optional,
-    top_k = "top_k" optional,
-    top_p = "top_p" optional,
-});
+pub type DeepseekMath7bInstructBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-impl DeepseekMath7bInstructBodyObject2 {
-    /// The required fields; every optional field is `None`.
-    pub fn new(messages: Vec<DeepseekMath7bInstructBodyObject2MessagesItem>) -> Self {
-        Self {
-            frequency_penalty: None,
-            functions: None,
-            max_tokens: None,
-            messages,
-            presence_penalty: None,
-            repetition_penalty: None,
-            seed: None,
-            stream: None,
-            temperature: None,
-            tools: None,
-            top_k: None,
-            top_p: None,
-        }
-    }
-}
+pub type DeepseekMath7bInstructBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeepseekMath7bInstructBodyObject2FunctionsItem {
-    pub code: String,
-    pub name: String,
-}
+pub type DeepseekMath7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(DeepseekMath7bInstructBodyObject2FunctionsItem, sent {
-    code = "code",
-    name = "name",
-});
+pub type DeepseekMath7bInstructBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-impl DeepseekMath7bInstructBodyObject2FunctionsItem {
-    /// The required fields; every optional field is `None`.
-    pub fn new(code: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            name: name.into(),
-        }
-    }
-}
+pub type DeepseekMath7bInstructBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeepseekMath7bInstructBodyObject2MessagesItem {
-    pub content: String,
-    pub role: String,
-}
+pub type DeepseekMath7bInstructBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(DeepseekMath7bInstructBodyObject2MessagesItem, sent {
-    content = "content",
-    role = "role",
-});
+pub type DeepseekMath7bInstructBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
+/// A variant of the request body of Execute @cf/deepseek-ai/deepseek-math-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`).
+/// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-impl DeepseekMath7bInstructBodyObject2MessagesItem {
-    /// The required fields; every optional field is `None`.
-    pub fn new(content: impl Into<String>, role: impl Into<String>) -> Self {
-        Self {
-            content: content.into(),
-            role: role.into(),
-        }
-    }
-}
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-#[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum DeepseekMath7bInstructBodyObject2ToolsItem {
-    /// One of the union's members.
-    Object(DeepseekMath7bInstructBodyObject2ToolsItemObject),
-    /// One of the union's members.
-    Object2(DeepseekMath7bInstructBodyObject2ToolsItemObject2),
-}
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-#[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeepseekMath7bInstructBodyObject2ToolsItemObject {
-    pub description: String,
-    pub name: String,
-    pub parameters: DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters,
-}
-
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(DeepseekMath7bInstructBodyObject2ToolsItemObject, sent {
-    description = "description",
-    name = "name",
-    parameters = "parameters",
-});
-
-#[cfg(feature = "ai")]
-impl DeepseekMath7bInstructBodyObject2ToolsItemObject {
-    /// The required fields; every optional field is `None`.
-    pub fn new(
-        description: impl Into<String>,
-        name: impl Into<String>,
-        parameters: DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters,
-    ) -> Self {
-        Self {
-            description: description.into(),
-            name: name.into(),
-            parameters,
-        }
-    }
-}
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-#[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeepseekMath7bInstructBodyObject2ToolsItemObject2 {
-    pub function: DeepseekMath7bInstructBodyObject2ToolsItemObject2Function,
-    pub r#type: String,
-}
-
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(DeepseekMath7bInstructBodyObject2ToolsItemObject2, sent {
-    function = "function",
-    r#type = "type",
-});
-
-#[cfg(feature = "ai")]
-impl DeepseekMath7bInstructBodyObject2ToolsItemObject2 {
-    /// The required fields; every optional field is `None`.
-    pub fn new(
-        function: DeepseekMath7bInstructBodyObject2ToolsItemObject2Function,
-        r#type: impl Into<String>,
-    ) -> Self {
-        Self {
-            function,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
-#[cfg(feature = "ai")]
-pub type DeepseekMath7bInstructBodyObject2ToolsItemObject2Function = DeepseekMath7bInstructBodyObject2ToolsItemObject;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
-#[cfg(feature = "ai")]
-pub type DeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParameters = DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
-#[cfg(feature = "ai")]
-pub type DeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-#[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters {
-    pub properties: std::collections::BTreeMap<
-        String,
-        DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue,
-    >,
-    pub required: Option<Vec<String>>,
-    pub r#type: String,
-}
-
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters, sent {
-    properties = "properties" null_as_empty,
-    required = "required" optional,
-    r#type = "type",
-});
-
-#[cfg(feature = "ai")]
-impl DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters {
-    /// The required fields; every optional field is `None`.
-    pub fn new(
-        properties: std::collections::BTreeMap<
-            String,
-            DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue,
-        >,
-        r#type: impl Into<String>,
-    ) -> Self {
-        Self {
-            properties,
-            required: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-#[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue {
-    pub description: String,
-    pub r#type: String,
-}
-
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue, sent {
-    description = "description",
-    r#type = "type",
-});
-
-#[cfg(feature = "ai")]
-impl DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// The required fields; every optional field is `None`.
-    pub fn new(description: impl Into<String>, r#type: impl Into<String>) -> Self {
-        Self {
-            description: description.into(),
-            r#type: r#type.into(),
-        }
-    }
-}
+pub type DeepseekMath7bInstructBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

@@ -83,27 +83,7 @@ pub mod operation {
     crate::runtime::operations!(BartLargeCnn, DetrResnet50);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1facebook~1bart-large-cnn/post/requestBody/content/application~1json/schema`.
+/// The request body of Execute @cf/facebook/bart-large-cnn model (`POST /accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn`).
+/// Same shape as [`InputTextMaxLengthShape`](crate::types::shared::InputTextMaxLengthShape), so defined as that type.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct BartLargeCnnBody {
-    pub input_text: String,
-    pub max_length: Option<i64>,
-}
-
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(BartLargeCnnBody, sent {
-    input_text = "input_text",
-    max_length = "max_length" optional,
-});
-
-#[cfg(feature = "ai")]
-impl BartLargeCnnBody {
-    /// The required fields; every optional field is `None`.
-    pub fn new(input_text: impl Into<String>) -> Self {
-        Self {
-            input_text: input_text.into(),
-            max_length: None,
-        }
-    }
-}
+pub type BartLargeCnnBody = crate::types::shared::InputTextMaxLengthShape;

@@ -54,54 +54,67 @@ pub mod operation {
     crate::runtime::operations!(UnaCybertron7bV2Bf16);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema`: same shape as [`DeepseekMath7bInstructBody`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody), so defined as that type.
+/// The request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
 #[cfg(feature = "ai")]
-pub type UnaCybertron7bV2Bf16Body = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody;
+pub type UnaCybertron7bV2Bf16Body = crate::types::shared::PromptOrMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject), so defined as that type.
+/// A variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type UnaCybertron7bV2Bf16BodyObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject;
+pub type UnaCybertron7bV2Bf16BodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(feature = "ai")]
-pub type UnaCybertron7bV2Bf16BodyObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2;
+/// An item of `functions` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type UnaCybertron7bV2Bf16BodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`DeepseekMath7bInstructBodyObject2FunctionsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
+/// An item of `messages` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type UnaCybertron7bV2Bf16BodyObject2FunctionsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type UnaCybertron7bV2Bf16BodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`DeepseekMath7bInstructBodyObject2MessagesItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
 #[cfg(feature = "ai")]
-pub type UnaCybertron7bV2Bf16BodyObject2MessagesItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem;
+pub type UnaCybertron7bV2Bf16BodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type UnaCybertron7bV2Bf16BodyObject2ToolsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem;
+pub type UnaCybertron7bV2Bf16BodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type UnaCybertron7bV2Bf16BodyObject2ToolsItemObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type UnaCybertron7bV2Bf16BodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type UnaCybertron7bV2Bf16BodyObject2ToolsItemObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type UnaCybertron7bV2Bf16BodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type UnaCybertron7bV2Bf16BodyObject2ToolsItemObject2Function = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type UnaCybertron7bV2Bf16BodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type UnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type UnaCybertron7bV2Bf16BodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type UnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type UnaCybertron7bV2Bf16BodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type UnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type UnaCybertron7bV2Bf16BodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// A variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
+/// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type UnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type UnaCybertron7bV2Bf16BodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

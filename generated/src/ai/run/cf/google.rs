@@ -83,106 +83,132 @@ pub mod operation {
     crate::runtime::operations!(Gemma2bItLora, Gemma7bItLora);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema`: same shape as [`DeepseekMath7bInstructBody`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody), so defined as that type.
+/// The request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma2bItLoraBody = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody;
+pub type Gemma2bItLoraBody = crate::types::shared::PromptOrMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject), so defined as that type.
+/// A variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma2bItLoraBodyObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject;
+pub type Gemma2bItLoraBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(feature = "ai")]
-pub type Gemma2bItLoraBodyObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2;
+/// An item of `functions` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type Gemma2bItLoraBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`DeepseekMath7bInstructBodyObject2FunctionsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
+/// An item of `messages` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma2bItLoraBodyObject2FunctionsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type Gemma2bItLoraBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`DeepseekMath7bInstructBodyObject2MessagesItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma2bItLoraBodyObject2MessagesItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem;
+pub type Gemma2bItLoraBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma2bItLoraBodyObject2ToolsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem;
+pub type Gemma2bItLoraBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma2bItLoraBodyObject2ToolsItemObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type Gemma2bItLoraBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma2bItLoraBodyObject2ToolsItemObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type Gemma2bItLoraBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma2bItLoraBodyObject2ToolsItemObject2Function = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type Gemma2bItLoraBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma2bItLoraBodyObject2ToolsItemObject2FunctionParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type Gemma2bItLoraBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma2bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type Gemma2bItLoraBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma2bItLoraBodyObject2ToolsItemObjectParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type Gemma2bItLoraBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// A variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
+/// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma2bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type Gemma2bItLoraBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema`: same shape as [`DeepseekMath7bInstructBody`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody), so defined as that type.
+/// The request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma7bItLoraBody = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody;
+pub type Gemma7bItLoraBody = crate::types::shared::PromptOrMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject), so defined as that type.
+/// A variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma7bItLoraBodyObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject;
+pub type Gemma7bItLoraBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(feature = "ai")]
-pub type Gemma7bItLoraBodyObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2;
+/// An item of `functions` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type Gemma7bItLoraBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`DeepseekMath7bInstructBodyObject2FunctionsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
+/// An item of `messages` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma7bItLoraBodyObject2FunctionsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type Gemma7bItLoraBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`DeepseekMath7bInstructBodyObject2MessagesItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma7bItLoraBodyObject2MessagesItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem;
+pub type Gemma7bItLoraBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma7bItLoraBodyObject2ToolsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem;
+pub type Gemma7bItLoraBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma7bItLoraBodyObject2ToolsItemObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type Gemma7bItLoraBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma7bItLoraBodyObject2ToolsItemObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type Gemma7bItLoraBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma7bItLoraBodyObject2ToolsItemObject2Function = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type Gemma7bItLoraBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma7bItLoraBodyObject2ToolsItemObject2FunctionParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type Gemma7bItLoraBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma7bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type Gemma7bItLoraBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma7bItLoraBodyObject2ToolsItemObjectParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type Gemma7bItLoraBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// A variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
+/// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Gemma7bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type Gemma7bItLoraBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

@@ -51,22 +51,7 @@ pub mod operation {
     crate::runtime::operations!(DistilbertSst2Int8);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1huggingface~1distilbert-sst-2-int8/post/requestBody/content/application~1json/schema`.
+/// The request body of Execute @cf/huggingface/distilbert-sst-2-int8 model (`POST /accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8`).
+/// Same shape as [`TextShape2`](crate::types::shared::TextShape2), so defined as that type.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct DistilbertSst2Int8Body {
-    pub text: String,
-}
-
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(DistilbertSst2Int8Body, sent {
-    text = "text",
-});
-
-#[cfg(feature = "ai")]
-impl DistilbertSst2Int8Body {
-    /// The required fields; every optional field is `None`.
-    pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into() }
-    }
-}
+pub type DistilbertSst2Int8Body = crate::types::shared::TextShape2;

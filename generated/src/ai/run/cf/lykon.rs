@@ -51,6 +51,7 @@ pub mod operation {
     crate::runtime::operations!(Dreamshaper8Lcm);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1lykon~1dreamshaper-8-lcm/post/requestBody/content/application~1json/schema`: same shape as [`StableDiffusionXlLightningBody`](crate::ai::run::cf::bytedance::StableDiffusionXlLightningBody), so defined as that type.
+/// The request body of Execute @cf/lykon/dreamshaper-8-lcm model (`POST /accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm`).
+/// Same shape as [`GuidanceHeightImageEtcShape`](crate::types::shared::GuidanceHeightImageEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Dreamshaper8LcmBody = crate::ai::run::cf::bytedance::StableDiffusionXlLightningBody;
+pub type Dreamshaper8LcmBody = crate::types::shared::GuidanceHeightImageEtcShape;

@@ -182,238 +182,267 @@ pub mod operation {
     );
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema`: same shape as [`DeepseekMath7bInstructBody`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody), so defined as that type.
+/// The request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama27bChatFp16Body = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody;
+pub type Llama27bChatFp16Body = crate::types::shared::PromptOrMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject), so defined as that type.
+/// A variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama27bChatFp16BodyObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject;
+pub type Llama27bChatFp16BodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(feature = "ai")]
-pub type Llama27bChatFp16BodyObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2;
+/// An item of `functions` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type Llama27bChatFp16BodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`DeepseekMath7bInstructBodyObject2FunctionsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
+/// An item of `messages` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama27bChatFp16BodyObject2FunctionsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type Llama27bChatFp16BodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`DeepseekMath7bInstructBodyObject2MessagesItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama27bChatFp16BodyObject2MessagesItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem;
+pub type Llama27bChatFp16BodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama27bChatFp16BodyObject2ToolsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem;
+pub type Llama27bChatFp16BodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama27bChatFp16BodyObject2ToolsItemObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type Llama27bChatFp16BodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama27bChatFp16BodyObject2ToolsItemObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type Llama27bChatFp16BodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama27bChatFp16BodyObject2ToolsItemObject2Function = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type Llama27bChatFp16BodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama27bChatFp16BodyObject2ToolsItemObject2FunctionParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type Llama27bChatFp16BodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama27bChatFp16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type Llama27bChatFp16BodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama27bChatFp16BodyObject2ToolsItemObjectParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type Llama27bChatFp16BodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// A variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
+/// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama27bChatFp16BodyObject2ToolsItemObjectParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type Llama27bChatFp16BodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema`: same shape as [`DeepseekMath7bInstructBody`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody), so defined as that type.
+/// The request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama318bInstructBody = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody;
+pub type Llama318bInstructBody = crate::types::shared::PromptOrMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject), so defined as that type.
+/// A variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama318bInstructBodyObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject;
+pub type Llama318bInstructBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(feature = "ai")]
-pub type Llama318bInstructBodyObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2;
+/// An item of `functions` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type Llama318bInstructBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`DeepseekMath7bInstructBodyObject2FunctionsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
+/// An item of `messages` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama318bInstructBodyObject2FunctionsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type Llama318bInstructBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`DeepseekMath7bInstructBodyObject2MessagesItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama318bInstructBodyObject2MessagesItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem;
+pub type Llama318bInstructBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama318bInstructBodyObject2ToolsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem;
+pub type Llama318bInstructBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama318bInstructBodyObject2ToolsItemObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type Llama318bInstructBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama318bInstructBodyObject2ToolsItemObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type Llama318bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama318bInstructBodyObject2ToolsItemObject2Function = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type Llama318bInstructBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama318bInstructBodyObject2ToolsItemObject2FunctionParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type Llama318bInstructBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama318bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type Llama318bInstructBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama318bInstructBodyObject2ToolsItemObjectParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type Llama318bInstructBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// A variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
+/// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama318bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type Llama318bInstructBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema`: same shape as [`DeepseekMath7bInstructBody`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody), so defined as that type.
+/// The request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructAwqBody = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody;
+pub type Llama38bInstructAwqBody = crate::types::shared::PromptOrMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject), so defined as that type.
+/// A variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructAwqBodyObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject;
+pub type Llama38bInstructAwqBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(feature = "ai")]
-pub type Llama38bInstructAwqBodyObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2;
+/// An item of `functions` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type Llama38bInstructAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`DeepseekMath7bInstructBodyObject2FunctionsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
+/// An item of `messages` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructAwqBodyObject2FunctionsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type Llama38bInstructAwqBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`DeepseekMath7bInstructBodyObject2MessagesItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructAwqBodyObject2MessagesItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem;
+pub type Llama38bInstructAwqBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructAwqBodyObject2ToolsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem;
+pub type Llama38bInstructAwqBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructAwqBodyObject2ToolsItemObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type Llama38bInstructAwqBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructAwqBodyObject2ToolsItemObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type Llama38bInstructAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructAwqBodyObject2ToolsItemObject2Function = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type Llama38bInstructAwqBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructAwqBodyObject2ToolsItemObject2FunctionParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type Llama38bInstructAwqBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type Llama38bInstructAwqBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructAwqBodyObject2ToolsItemObjectParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type Llama38bInstructAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// A variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
+/// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type Llama38bInstructAwqBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema`: same shape as [`DeepseekMath7bInstructBody`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody), so defined as that type.
+/// The request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructBody = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody;
+pub type Llama38bInstructBody = crate::types::shared::PromptOrMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject), so defined as that type.
+/// A variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructBodyObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject;
+pub type Llama38bInstructBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(feature = "ai")]
-pub type Llama38bInstructBodyObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2;
+/// An item of `functions` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type Llama38bInstructBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`DeepseekMath7bInstructBodyObject2FunctionsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
+/// An item of `messages` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructBodyObject2FunctionsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type Llama38bInstructBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`DeepseekMath7bInstructBodyObject2MessagesItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructBodyObject2MessagesItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem;
+pub type Llama38bInstructBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructBodyObject2ToolsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem;
+pub type Llama38bInstructBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructBodyObject2ToolsItemObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type Llama38bInstructBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructBodyObject2ToolsItemObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type Llama38bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructBodyObject2ToolsItemObject2Function = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type Llama38bInstructBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructBodyObject2ToolsItemObject2FunctionParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type Llama38bInstructBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type Llama38bInstructBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructBodyObject2ToolsItemObjectParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type Llama38bInstructBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// A variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
+/// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Llama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type Llama38bInstructBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1m2m100-1.2b/post/requestBody/content/application~1json/schema`.
+/// The request body of Execute @cf/meta/m2m100-1.2b model (`POST /accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b`).
+/// Same shape as [`SourceLangTargetLangTextShape`](crate::types::shared::SourceLangTargetLangTextShape), so defined as that type.
 #[cfg(feature = "ai")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct M2m10012bBody {
-    pub source_lang: Option<String>,
-    pub target_lang: String,
-    pub text: String,
-}
-
-#[cfg(feature = "ai")]
-crate::runtime::serde_struct!(M2m10012bBody, sent {
-    source_lang = "source_lang" optional,
-    target_lang = "target_lang",
-    text = "text",
-});
-
-#[cfg(feature = "ai")]
-impl M2m10012bBody {
-    /// The required fields; every optional field is `None`.
-    pub fn new(target_lang: impl Into<String>, text: impl Into<String>) -> Self {
-        Self {
-            source_lang: None,
-            target_lang: target_lang.into(),
-            text: text.into(),
-        }
-    }
-}
+pub type M2m10012bBody = crate::types::shared::SourceLangTargetLangTextShape;

@@ -89,10 +89,12 @@ pub mod operation {
     crate::runtime::operations!(StableDiffusionV15Img2img, StableDiffusionV15Inpainting);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1runwayml~1stable-diffusion-v1-5-img2img/post/requestBody/content/application~1json/schema`: same shape as [`StableDiffusionXlLightningBody`](crate::ai::run::cf::bytedance::StableDiffusionXlLightningBody), so defined as that type.
+/// The request body of Execute @cf/runwayml/stable-diffusion-v1-5-img2img model (`POST /accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img`).
+/// Same shape as [`GuidanceHeightImageEtcShape`](crate::types::shared::GuidanceHeightImageEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type StableDiffusionV15Img2imgBody = crate::ai::run::cf::bytedance::StableDiffusionXlLightningBody;
+pub type StableDiffusionV15Img2imgBody = crate::types::shared::GuidanceHeightImageEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1runwayml~1stable-diffusion-v1-5-inpainting/post/requestBody/content/application~1json/schema`: same shape as [`StableDiffusionXlLightningBody`](crate::ai::run::cf::bytedance::StableDiffusionXlLightningBody), so defined as that type.
+/// The request body of Execute @cf/runwayml/stable-diffusion-v1-5-inpainting model (`POST /accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting`).
+/// Same shape as [`GuidanceHeightImageEtcShape`](crate::types::shared::GuidanceHeightImageEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type StableDiffusionV15InpaintingBody = crate::ai::run::cf::bytedance::StableDiffusionXlLightningBody;
+pub type StableDiffusionV15InpaintingBody = crate::types::shared::GuidanceHeightImageEtcShape;

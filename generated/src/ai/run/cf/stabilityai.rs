@@ -54,6 +54,7 @@ pub mod operation {
     crate::runtime::operations!(StableDiffusionXlBase10);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1stabilityai~1stable-diffusion-xl-base-1.0/post/requestBody/content/application~1json/schema`: same shape as [`StableDiffusionXlLightningBody`](crate::ai::run::cf::bytedance::StableDiffusionXlLightningBody), so defined as that type.
+/// The request body of Execute @cf/stabilityai/stable-diffusion-xl-base-1.0 model (`POST /accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0`).
+/// Same shape as [`GuidanceHeightImageEtcShape`](crate::types::shared::GuidanceHeightImageEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type StableDiffusionXlBase10Body = crate::ai::run::cf::bytedance::StableDiffusionXlLightningBody;
+pub type StableDiffusionXlBase10Body = crate::types::shared::GuidanceHeightImageEtcShape;

@@ -54,54 +54,67 @@ pub mod operation {
     crate::runtime::operations!(DiscolmGerman7bV1Awq);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema`: same shape as [`DeepseekMath7bInstructBody`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody), so defined as that type.
+/// The request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
 #[cfg(feature = "ai")]
-pub type DiscolmGerman7bV1AwqBody = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody;
+pub type DiscolmGerman7bV1AwqBody = crate::types::shared::PromptOrMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject), so defined as that type.
+/// A variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type DiscolmGerman7bV1AwqBodyObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject;
+pub type DiscolmGerman7bV1AwqBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(feature = "ai")]
-pub type DiscolmGerman7bV1AwqBodyObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2;
+/// An item of `functions` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type DiscolmGerman7bV1AwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`DeepseekMath7bInstructBodyObject2FunctionsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
+/// An item of `messages` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type DiscolmGerman7bV1AwqBodyObject2FunctionsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type DiscolmGerman7bV1AwqBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`DeepseekMath7bInstructBodyObject2MessagesItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
 #[cfg(feature = "ai")]
-pub type DiscolmGerman7bV1AwqBodyObject2MessagesItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem;
+pub type DiscolmGerman7bV1AwqBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type DiscolmGerman7bV1AwqBodyObject2ToolsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem;
+pub type DiscolmGerman7bV1AwqBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type DiscolmGerman7bV1AwqBodyObject2ToolsItemObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type DiscolmGerman7bV1AwqBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type DiscolmGerman7bV1AwqBodyObject2ToolsItemObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type DiscolmGerman7bV1AwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type DiscolmGerman7bV1AwqBodyObject2ToolsItemObject2Function = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type DiscolmGerman7bV1AwqBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type DiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type DiscolmGerman7bV1AwqBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type DiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type DiscolmGerman7bV1AwqBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type DiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type DiscolmGerman7bV1AwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// A variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
+/// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type DiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type DiscolmGerman7bV1AwqBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

@@ -51,54 +51,67 @@ pub mod operation {
     crate::runtime::operations!(Hermes2ProMistral7b);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema`: same shape as [`DeepseekMath7bInstructBody`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody), so defined as that type.
+/// The request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Hermes2ProMistral7bBody = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBody;
+pub type Hermes2ProMistral7bBody = crate::types::shared::PromptOrMessages;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject), so defined as that type.
+/// A variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Hermes2ProMistral7bBodyObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject;
+pub type Hermes2ProMistral7bBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(feature = "ai")]
-pub type Hermes2ProMistral7bBodyObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2;
+/// An item of `functions` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
+#[cfg(any(feature = "ai", feature = "radar"))]
+pub type Hermes2ProMistral7bBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`DeepseekMath7bInstructBodyObject2FunctionsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
+/// An item of `messages` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Hermes2ProMistral7bBodyObject2FunctionsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2FunctionsItem;
+pub type Hermes2ProMistral7bBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`DeepseekMath7bInstructBodyObject2MessagesItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
+/// An item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Hermes2ProMistral7bBodyObject2MessagesItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2MessagesItem;
+pub type Hermes2ProMistral7bBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItem`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Hermes2ProMistral7bBodyObject2ToolsItem = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItem;
+pub type Hermes2ProMistral7bBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Hermes2ProMistral7bBodyObject2ToolsItemObject = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type Hermes2ProMistral7bBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
+/// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Hermes2ProMistral7bBodyObject2ToolsItemObject2 = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject2;
+pub type Hermes2ProMistral7bBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
+/// A variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Hermes2ProMistral7bBodyObject2ToolsItemObject2Function = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObject;
+pub type Hermes2ProMistral7bBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Hermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type Hermes2ProMistral7bBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Hermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type Hermes2ProMistral7bBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
+/// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Hermes2ProMistral7bBodyObject2ToolsItemObjectParameters = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
+pub type Hermes2ProMistral7bBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
+/// A variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
+/// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
 #[cfg(feature = "ai")]
-pub type Hermes2ProMistral7bBodyObject2ToolsItemObjectParametersPropertiesValue = crate::ai::run::cf::deepseek_ai::DeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
+pub type Hermes2ProMistral7bBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

@@ -106,6 +106,7 @@ pub mod operation {
     crate::runtime::operations!(Delete, Update);
 }
 
+/// The request body of Create Configuration (`PUT /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "event-notifications")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -119,6 +120,7 @@ crate::runtime::serde_struct!(UpdateBody, sent {
     rules = "rules" optional,
 });
 
+/// `result` in the response of Create Configuration (`PUT /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "event-notifications")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -137,12 +137,16 @@ impl List<'_> {
     }
 
     /// The page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// The number of rule groups per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -181,6 +185,7 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get, List);
 }
 
+/// The request body of Update a WAF rule group (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1groups~1{group_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -195,11 +200,11 @@ crate::runtime::serde_struct!(EditBody, sent {
 });
 
 /// The direction used to sort returned rule groups.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "custom-certificates",
@@ -210,7 +215,7 @@ pub type ListDirection = crate::types::dns_records::Direction;
         feature = "zones"
     )
 )]
-pub type ListMatch = crate::types::dns_records::Match;
+pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// The field used to sort returned rule groups.
 #[cfg(feature = "firewall")]

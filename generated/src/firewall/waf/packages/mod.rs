@@ -149,12 +149,16 @@ crate::runtime::request_builder!("Packages::list", List, crate::types::firewall:
 
 impl List<'_> {
     /// The page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// The number of packages per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -184,6 +188,7 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get, List);
 }
 
+/// The request body of Update a WAF package (`PATCH /zones/{zone_identifier}/firewall/waf/packages/{identifier}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -200,6 +205,7 @@ crate::runtime::serde_struct!(EditBody, sent {
     sensitivity = "sensitivity" optional,
 });
 
+/// The response of Update a WAF package (`PATCH /zones/{zone_identifier}/firewall/waf/packages/{identifier}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/responses/200/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -211,11 +217,11 @@ pub struct EditResponse {
 }
 
 /// The direction used to sort returned packages.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "custom-certificates",
@@ -226,17 +232,9 @@ pub type ListDirection = crate::types::dns_records::Direction;
         feature = "zones"
     )
 )]
-pub type ListMatch = crate::types::dns_records::Match;
+pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// The field used to sort returned packages.
-#[cfg(feature = "firewall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `name`
-    Name,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "firewall")]
-crate::runtime::string_enum!(ListOrder { Name = "name" });
+/// Same shape as [`Name`](crate::types::shared::Name), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "r2"))]
+pub type ListOrder = crate::types::shared::Name;

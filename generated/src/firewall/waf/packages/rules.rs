@@ -142,12 +142,16 @@ impl List<'_> {
     }
 
     /// The page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// The number of rules per page.
-    pub fn per_page(self, value: f64) -> Self {
+    ///
+    /// At least 5.
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -186,6 +190,7 @@ pub mod operation {
     crate::runtime::operations!(Edit, Get, List);
 }
 
+/// The request body of Update a WAF rule (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -227,16 +232,17 @@ crate::runtime::string_enum!(
     = "block", Challenge = "challenge", On = "on", Off = "off" }
 );
 
-/// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`Rule`](crate::types::waf_managed_rules::Rule), so defined as that type.
+/// `result` in the response of Update a WAF rule (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`).
+/// Same shape as [`Rule`](crate::types::waf_managed_rules::Rule), so defined as that type.
 #[cfg(feature = "firewall")]
 pub type EditResult = crate::types::waf_managed_rules::Rule;
 
 /// The direction used to sort returned rules.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "custom-certificates",
@@ -247,7 +253,7 @@ pub type ListDirection = crate::types::dns_records::Direction;
         feature = "zones"
     )
 )]
-pub type ListMatch = crate::types::dns_records::Match;
+pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// The action/mode a rule has been overridden to perform.
 #[cfg(feature = "firewall")]

@@ -133,23 +133,24 @@ pub mod operation {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TimeseriesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`BitrateDirection`](crate::radar::attacks::layer3::summary::BitrateDirection), so defined as that type.
+/// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesDirection = crate::radar::attacks::layer3::summary::BitrateDirection;
+pub type TimeseriesDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesFormat = crate::radar::annotations::GetFormat;
+pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/8/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type TimeseriesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Measurement units, eg. bytes.
 #[cfg(feature = "radar")]
@@ -169,27 +170,16 @@ crate::runtime::string_enum!(
 );
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+/// Same shape as [`PercentageChangeOrMin0Max`](crate::types::shared::PercentageChangeOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TimeseriesNormalization {
-    /// `PERCENTAGE_CHANGE`
-    PercentageChange,
-    /// `MIN0_MAX`
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+pub type TimeseriesNormalization = crate::types::shared::PercentageChangeOrMin0Max;
 
+/// An item of the `protocol` parameter of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
+/// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    TimeseriesNormalization { PercentageChange = "PERCENTAGE_CHANGE", Min0Max =
-    "MIN0_MAX" }
-);
+pub type TimeseriesProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/9/schema/items`: same shape as [`BitrateProtocolItem`](crate::radar::attacks::layer3::summary::BitrateProtocolItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type TimeseriesProtocolItem = crate::radar::attacks::layer3::summary::BitrateProtocolItem;
-
+/// `result` in the response of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -204,6 +194,7 @@ crate::runtime::serde_struct!(TimeseriesResult, received {
     serie_0 = "serie_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
+/// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
+pub type TimeseriesResultSerie0 = crate::types::shared::TimestampsValuesShape;

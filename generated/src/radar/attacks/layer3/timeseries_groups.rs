@@ -408,7 +408,7 @@ impl Industry<'_> {
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(self, value: i64) -> Self {
+    pub fn limit_per_group(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerGroup", value))
     }
 
@@ -595,7 +595,7 @@ impl Vector<'_> {
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(self, value: i64) -> Self {
+    pub fn limit_per_group(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerGroup", value))
     }
 
@@ -664,7 +664,7 @@ impl Vertical<'_> {
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(self, value: i64) -> Self {
+    pub fn limit_per_group(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerGroup", value))
     }
 
@@ -682,45 +682,36 @@ pub mod operation {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BitrateAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type BitrateAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`BitrateDirection`](crate::radar::attacks::layer3::summary::BitrateDirection), so defined as that type.
+/// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BitrateDirection = crate::radar::attacks::layer3::summary::BitrateDirection;
+pub type BitrateDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BitrateFormat = crate::radar::annotations::GetFormat;
+pub type BitrateFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type BitrateIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type BitrateIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+/// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum BitrateNormalization {
-    /// `PERCENTAGE`
-    Percentage,
-    /// `MIN0_MAX`
-    Min0Max,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+pub type BitrateNormalization = crate::types::shared::PercentageOrMin0Max;
 
+/// An item of the `protocol` parameter of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
+/// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    BitrateNormalization { Percentage = "PERCENTAGE", Min0Max = "MIN0_MAX" }
-);
+pub type BitrateProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/8/schema/items`: same shape as [`BitrateProtocolItem`](crate::radar::attacks::layer3::summary::BitrateProtocolItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type BitrateProtocolItem = crate::radar::attacks::layer3::summary::BitrateProtocolItem;
-
+/// `result` in the response of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -735,6 +726,7 @@ crate::runtime::serde_struct!(BitrateResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -763,33 +755,36 @@ crate::runtime::serde_struct!(BitrateResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DurationAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type DurationAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`BitrateDirection`](crate::radar::attacks::layer3::summary::BitrateDirection), so defined as that type.
+/// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DurationDirection = crate::radar::attacks::layer3::summary::BitrateDirection;
+pub type DurationDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DurationFormat = crate::radar::annotations::GetFormat;
+pub type DurationFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DurationIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type DurationIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`BitrateNormalization`], so defined as that type.
+/// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DurationNormalization = BitrateNormalization;
+pub type DurationNormalization = crate::types::shared::PercentageOrMin0Max;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/parameters/8/schema/items`: same shape as [`BitrateProtocolItem`](crate::radar::attacks::layer3::summary::BitrateProtocolItem), so defined as that type.
+/// An item of the `protocol` parameter of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
+/// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DurationProtocolItem = crate::radar::attacks::layer3::summary::BitrateProtocolItem;
+pub type DurationProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
+/// `result` in the response of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -804,6 +799,7 @@ crate::runtime::serde_struct!(DurationResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -835,15 +831,16 @@ crate::runtime::serde_struct!(DurationResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type GetAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetFormat = crate::radar::annotations::GetFormat;
+pub type GetFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -858,22 +855,27 @@ crate::runtime::serde_struct!(GetResult, received {
     serie_0 = "serie_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
+/// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMeta = crate::radar::as112::TimeseriesResultMeta;
+pub type GetResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type GetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `serie_0` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -895,139 +897,106 @@ crate::runtime::serde_struct!(GetResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type IndustryAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`BitrateDirection`](crate::radar::attacks::layer3::summary::BitrateDirection), so defined as that type.
+/// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryDirection = crate::radar::attacks::layer3::summary::BitrateDirection;
+pub type IndustryDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryFormat = crate::radar::annotations::GetFormat;
+pub type IndustryFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 3 Attacks By Target Industries Time Series (`GET /radar/attacks/layer3/timeseries_groups/industry`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type IndustryIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`BitrateNormalization`], so defined as that type.
+/// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryNormalization = BitrateNormalization;
+pub type IndustryNormalization = crate::types::shared::PercentageOrMin0Max;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/parameters/8/schema/items`: same shape as [`BitrateProtocolItem`](crate::radar::attacks::layer3::summary::BitrateProtocolItem), so defined as that type.
+/// An item of the `protocol` parameter of Get Layer 3 Attacks By Target Industries Time Series (`GET /radar/attacks/layer3/timeseries_groups/industry`).
+/// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryProtocolItem = crate::radar::attacks::layer3::summary::BitrateProtocolItem;
+pub type IndustryProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get Layer 3 Attacks By Target Industries Time Series (`GET /radar/attacks/layer3/timeseries_groups/industry`).
+/// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IndustryResult {
-    pub meta: serde_json::Value,
-    pub serie_0: IndustryResultSerie0,
-}
+pub type IndustryResult = crate::types::shared::MetaSerie0Shape4;
 
+/// `serie_0` of `result` in the response of Get Layer 3 Attacks By Target Industries Time Series (`GET /radar/attacks/layer3/timeseries_groups/industry`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(IndustryResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
-
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IndustryResultSerie0 {
-    pub timestamps: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(IndustryResultSerie0, received {
-    timestamps = "timestamps" null_as_empty,
-});
+pub type IndustryResultSerie0 = crate::types::shared::TimestampsShape;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type IpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`BitrateDirection`](crate::radar::attacks::layer3::summary::BitrateDirection), so defined as that type.
+/// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionDirection = crate::radar::attacks::layer3::summary::BitrateDirection;
+pub type IpVersionDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionFormat = crate::radar::annotations::GetFormat;
+pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`BitrateNormalization`], so defined as that type.
+/// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionNormalization = BitrateNormalization;
+pub type IpVersionNormalization = crate::types::shared::PercentageOrMin0Max;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/parameters/7/schema/items`: same shape as [`BitrateProtocolItem`](crate::radar::attacks::layer3::summary::BitrateProtocolItem), so defined as that type.
+/// An item of the `protocol` parameter of Get Layer 3 Attacks By IP Version Time Series (`GET /radar/attacks/layer3/timeseries_groups/ip_version`).
+/// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionProtocolItem = crate::radar::attacks::layer3::summary::BitrateProtocolItem;
+pub type IpVersionProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get Layer 3 Attacks By IP Version Time Series (`GET /radar/attacks/layer3/timeseries_groups/ip_version`).
+/// Same shape as [`MetaSerie0Shape5`](crate::types::shared::MetaSerie0Shape5), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpVersionResult {
-    pub meta: serde_json::Value,
-    pub serie_0: IpVersionResultSerie0,
-}
+pub type IpVersionResult = crate::types::shared::MetaSerie0Shape5;
 
+/// `serie_0` of `result` in the response of Get Layer 3 Attacks By IP Version Time Series (`GET /radar/attacks/layer3/timeseries_groups/ip_version`).
+/// Same shape as [`IPv4IPv6TimestampsShape`](crate::types::shared::IPv4IPv6TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(IpVersionResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
-
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IpVersionResultSerie0 {
-    /// `IPv4`
-    pub i_pv4: Vec<String>,
-    /// `IPv6`
-    pub i_pv6: Vec<String>,
-    pub timestamps: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(IpVersionResultSerie0, received {
-    i_pv4 = "IPv4" null_as_empty,
-    i_pv6 = "IPv6" null_as_empty,
-    timestamps = "timestamps" null_as_empty,
-});
+pub type IpVersionResultSerie0 = crate::types::shared::IPv4IPv6TimestampsShape;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type ProtocolAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`BitrateDirection`](crate::radar::attacks::layer3::summary::BitrateDirection), so defined as that type.
+/// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolDirection = crate::radar::attacks::layer3::summary::BitrateDirection;
+pub type ProtocolDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolFormat = crate::radar::annotations::GetFormat;
+pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type ProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`BitrateNormalization`], so defined as that type.
+/// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ProtocolNormalization = BitrateNormalization;
+pub type ProtocolNormalization = crate::types::shared::PercentageOrMin0Max;
 
+/// `result` in the response of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1042,6 +1011,7 @@ crate::runtime::serde_struct!(ProtocolResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1067,73 +1037,81 @@ crate::runtime::serde_struct!(ProtocolResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VectorAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type VectorAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`BitrateDirection`](crate::radar::attacks::layer3::summary::BitrateDirection), so defined as that type.
+/// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VectorDirection = crate::radar::attacks::layer3::summary::BitrateDirection;
+pub type VectorDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VectorFormat = crate::radar::annotations::GetFormat;
+pub type VectorFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 3 Attacks By Vector (`GET /radar/attacks/layer3/timeseries_groups/vector`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VectorIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type VectorIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`BitrateNormalization`], so defined as that type.
+/// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VectorNormalization = BitrateNormalization;
+pub type VectorNormalization = crate::types::shared::PercentageOrMin0Max;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/parameters/8/schema/items`: same shape as [`BitrateProtocolItem`](crate::radar::attacks::layer3::summary::BitrateProtocolItem), so defined as that type.
+/// An item of the `protocol` parameter of Get Layer 3 Attacks By Vector (`GET /radar/attacks/layer3/timeseries_groups/vector`).
+/// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VectorProtocolItem = crate::radar::attacks::layer3::summary::BitrateProtocolItem;
+pub type VectorProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IndustryResult`], so defined as that type.
+/// `result` in the response of Get Layer 3 Attacks By Vector (`GET /radar/attacks/layer3/timeseries_groups/vector`).
+/// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VectorResult = IndustryResult;
+pub type VectorResult = crate::types::shared::MetaSerie0Shape4;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`IndustryResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get Layer 3 Attacks By Vector (`GET /radar/attacks/layer3/timeseries_groups/vector`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VectorResultSerie0 = IndustryResultSerie0;
+pub type VectorResultSerie0 = crate::types::shared::TimestampsShape;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type VerticalAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`BitrateDirection`](crate::radar::attacks::layer3::summary::BitrateDirection), so defined as that type.
+/// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalDirection = crate::radar::attacks::layer3::summary::BitrateDirection;
+pub type VerticalDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalFormat = crate::radar::annotations::GetFormat;
+pub type VerticalFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 3 Attacks By Vertical Time Series (`GET /radar/attacks/layer3/timeseries_groups/vertical`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type VerticalIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`BitrateNormalization`], so defined as that type.
+/// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalNormalization = BitrateNormalization;
+pub type VerticalNormalization = crate::types::shared::PercentageOrMin0Max;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/parameters/8/schema/items`: same shape as [`BitrateProtocolItem`](crate::radar::attacks::layer3::summary::BitrateProtocolItem), so defined as that type.
+/// An item of the `protocol` parameter of Get Layer 3 Attacks By Vertical Time Series (`GET /radar/attacks/layer3/timeseries_groups/vertical`).
+/// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalProtocolItem = crate::radar::attacks::layer3::summary::BitrateProtocolItem;
+pub type VerticalProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IndustryResult`], so defined as that type.
+/// `result` in the response of Get Layer 3 Attacks By Vertical Time Series (`GET /radar/attacks/layer3/timeseries_groups/vertical`).
+/// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalResult = IndustryResult;
+pub type VerticalResult = crate::types::shared::MetaSerie0Shape4;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`IndustryResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get Layer 3 Attacks By Vertical Time Series (`GET /radar/attacks/layer3/timeseries_groups/vertical`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalResultSerie0 = IndustryResultSerie0;
+pub type VerticalResultSerie0 = crate::types::shared::TimestampsShape;

@@ -480,10 +480,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetFormat = crate::radar::annotations::GetFormat;
+pub type GetFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -498,22 +499,27 @@ crate::runtime::serde_struct!(GetResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::attacks::layer3::summary::GetResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
+/// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMeta = crate::radar::attacks::layer3::summary::GetResultMeta;
+pub type GetResultMeta = crate::types::shared::ConfidenceInfoDateRangeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type GetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -546,62 +552,26 @@ crate::runtime::serde_struct!(GetResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpMethodFormat = crate::radar::annotations::GetFormat;
+pub type HttpMethodFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/8/schema/items`.
+/// An item of the `httpVersion` parameter of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum HttpMethodHttpVersionItem {
-    /// `HTTPv1`
-    HttPv1,
-    /// `HTTPv2`
-    HttPv2,
-    /// `HTTPv3`
-    HttPv3,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+pub type HttpMethodHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
+/// An item of the `ipVersion` parameter of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    HttpMethodHttpVersionItem { HttPv1 = "HTTPv1", HttPv2 = "HTTPv2", HttPv3 = "HTTPv3" }
-);
+pub type HttpMethodIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
+/// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpMethodIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type HttpMethodMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/9/schema/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum HttpMethodMitigationProductItem {
-    /// `DDOS`
-    Ddos,
-    /// `WAF`
-    Waf,
-    /// `BOT_MANAGEMENT`
-    BotManagement,
-    /// `ACCESS_RULES`
-    AccessRules,
-    /// `IP_REPUTATION`
-    IpReputation,
-    /// `API_SHIELD`
-    ApiShield,
-    /// `DATA_LOSS_PREVENTION`
-    DataLossPrevention,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    HttpMethodMitigationProductItem { Ddos = "DDOS", Waf = "WAF", BotManagement =
-    "BOT_MANAGEMENT", AccessRules = "ACCESS_RULES", IpReputation = "IP_REPUTATION",
-    ApiShield = "API_SHIELD", DataLossPrevention = "DATA_LOSS_PREVENTION" }
-);
-
+/// `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -616,22 +586,27 @@ crate::runtime::serde_struct!(HttpMethodResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpMethodResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type HttpMethodResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpMethodResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type HttpMethodResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpMethodResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type HttpMethodResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpMethodResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type HttpMethodResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -649,246 +624,131 @@ crate::runtime::serde_struct!(HttpMethodResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionFormat = crate::radar::annotations::GetFormat;
+pub type HttpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/8/schema/items`.
+/// An item of the `httpMethod` parameter of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum HttpVersionHttpMethodItem {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `DELETE`
-    Delete,
-    /// `PUT`
-    Put,
-    /// `HEAD`
-    Head,
-    /// `PURGE`
-    Purge,
-    /// `OPTIONS`
-    Options,
-    /// `PROPFIND`
-    Propfind,
-    /// `MKCOL`
-    Mkcol,
-    /// `PATCH`
-    Patch,
-    /// `ACL`
-    Acl,
-    /// `BCOPY`
-    Bcopy,
-    /// `BDELETE`
-    Bdelete,
-    /// `BMOVE`
-    Bmove,
-    /// `BPROPFIND`
-    Bpropfind,
-    /// `BPROPPATCH`
-    Bproppatch,
-    /// `CHECKIN`
-    Checkin,
-    /// `CHECKOUT`
-    Checkout,
-    /// `CONNECT`
-    Connect,
-    /// `COPY`
-    Copy,
-    /// `LABEL`
-    Label,
-    /// `LOCK`
-    Lock,
-    /// `MERGE`
-    Merge,
-    /// `MKACTIVITY`
-    Mkactivity,
-    /// `MKWORKSPACE`
-    Mkworkspace,
-    /// `MOVE`
-    Move,
-    /// `NOTIFY`
-    Notify,
-    /// `ORDERPATCH`
-    Orderpatch,
-    /// `POLL`
-    Poll,
-    /// `PROPPATCH`
-    Proppatch,
-    /// `REPORT`
-    Report,
-    /// `SEARCH`
-    Search,
-    /// `SUBSCRIBE`
-    Subscribe,
-    /// `TRACE`
-    Trace,
-    /// `UNCHECKOUT`
-    Uncheckout,
-    /// `UNLOCK`
-    Unlock,
-    /// `UNSUBSCRIBE`
-    Unsubscribe,
-    /// `UPDATE`
-    Update,
-    /// `VERSIONCONTROL`
-    Versioncontrol,
-    /// `BASELINECONTROL`
-    Baselinecontrol,
-    /// `XMSENUMATTS`
-    Xmsenumatts,
-    /// `RPC_OUT_DATA`
-    RpcOutData,
-    /// `RPC_IN_DATA`
-    RpcInData,
-    /// `JSON`
-    Json,
-    /// `COOK`
-    Cook,
-    /// `TRACK`
-    Track,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+pub type HttpVersionHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
+/// An item of the `ipVersion` parameter of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    HttpVersionHttpMethodItem { Get = "GET", Post = "POST", Delete = "DELETE", Put =
-    "PUT", Head = "HEAD", Purge = "PURGE", Options = "OPTIONS", Propfind = "PROPFIND",
-    Mkcol = "MKCOL", Patch = "PATCH", Acl = "ACL", Bcopy = "BCOPY", Bdelete = "BDELETE",
-    Bmove = "BMOVE", Bpropfind = "BPROPFIND", Bproppatch = "BPROPPATCH", Checkin =
-    "CHECKIN", Checkout = "CHECKOUT", Connect = "CONNECT", Copy = "COPY", Label =
-    "LABEL", Lock = "LOCK", Merge = "MERGE", Mkactivity = "MKACTIVITY", Mkworkspace =
-    "MKWORKSPACE", Move = "MOVE", Notify = "NOTIFY", Orderpatch = "ORDERPATCH", Poll =
-    "POLL", Proppatch = "PROPPATCH", Report = "REPORT", Search = "SEARCH", Subscribe =
-    "SUBSCRIBE", Trace = "TRACE", Uncheckout = "UNCHECKOUT", Unlock = "UNLOCK",
-    Unsubscribe = "UNSUBSCRIBE", Update = "UPDATE", Versioncontrol = "VERSIONCONTROL",
-    Baselinecontrol = "BASELINECONTROL", Xmsenumatts = "XMSENUMATTS", RpcOutData =
-    "RPC_OUT_DATA", RpcInData = "RPC_IN_DATA", Json = "JSON", Cook = "COOK", Track =
-    "TRACK" }
-);
+pub type HttpVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type HttpVersionMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/9/schema/items`: same shape as [`HttpMethodMitigationProductItem`], so defined as that type.
+/// `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`MetaSummary0Shape3`](crate::types::shared::MetaSummary0Shape3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionMitigationProductItem = HttpMethodMitigationProductItem;
+pub type HttpVersionResult = crate::types::shared::MetaSummary0Shape3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
+/// `meta` of `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpVersionResult {
-    pub meta: HttpVersionResultMeta,
-    pub summary_0: HttpVersionResultSummary0,
-}
+pub type HttpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
+/// `confidenceInfo` of `meta` of `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(HttpVersionResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+pub type HttpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type HttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type HttpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// `summary_0` of `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
+/// Same shape as [`Http1XHttp2Http3Shape`](crate::types::shared::Http1XHttp2Http3Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
-
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type HttpVersionResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpVersionResultSummary0 {
-    /// `HTTP/1.x`
-    pub http_1_x: String,
-    /// `HTTP/2`
-    pub http_2: String,
-    /// `HTTP/3`
-    pub http_3: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(HttpVersionResultSummary0, received {
-    http_1_x = "HTTP/1.x",
-    http_2 = "HTTP/2",
-    http_3 = "HTTP/3",
-});
+pub type HttpVersionResultSummary0 = crate::types::shared::Http1XHttp2Http3Shape;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionFormat = crate::radar::annotations::GetFormat;
+pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/8/schema/items`: same shape as [`HttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionHttpMethodItem = HttpVersionHttpMethodItem;
+pub type IpVersionHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/7/schema/items`: same shape as [`HttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionHttpVersionItem = HttpMethodHttpVersionItem;
+pub type IpVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/9/schema/items`: same shape as [`HttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionMitigationProductItem = HttpMethodMitigationProductItem;
+pub type IpVersionMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IpVersionResult`](crate::radar::as112::summary::IpVersionResult), so defined as that type.
+/// `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResult = crate::radar::as112::summary::IpVersionResult;
+pub type IpVersionResult = crate::types::shared::MetaSummary0Shape2;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type IpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type IpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type IpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type IpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`IpVersionResultSummary0`](crate::radar::as112::summary::IpVersionResultSummary0), so defined as that type.
+/// `summary_0` of `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
+/// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultSummary0 = crate::radar::as112::summary::IpVersionResultSummary0;
+pub type IpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ManagedRulesFormat = crate::radar::annotations::GetFormat;
+pub type ManagedRulesFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/9/schema/items`: same shape as [`HttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+/// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ManagedRulesHttpMethodItem = HttpVersionHttpMethodItem;
+pub type ManagedRulesHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/8/schema/items`: same shape as [`HttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ManagedRulesHttpVersionItem = HttpMethodHttpVersionItem;
+pub type ManagedRulesHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ManagedRulesIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type ManagedRulesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/10/schema/items`: same shape as [`HttpMethodMitigationProductItem`], so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+/// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ManagedRulesMitigationProductItem = HttpMethodMitigationProductItem;
+pub type ManagedRulesMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
+/// `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -903,22 +763,27 @@ crate::runtime::serde_struct!(ManagedRulesResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ManagedRulesResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type ManagedRulesResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ManagedRulesResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type ManagedRulesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ManagedRulesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type ManagedRulesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ManagedRulesResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type ManagedRulesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -936,22 +801,26 @@ crate::runtime::serde_struct!(ManagedRulesResultSummary0, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MitigationProductFormat = crate::radar::annotations::GetFormat;
+pub type MitigationProductFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/9/schema/items`: same shape as [`HttpVersionHttpMethodItem`], so defined as that type.
+/// An item of the `httpMethod` parameter of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
+/// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MitigationProductHttpMethodItem = HttpVersionHttpMethodItem;
+pub type MitigationProductHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/8/schema/items`: same shape as [`HttpMethodHttpVersionItem`], so defined as that type.
+/// An item of the `httpVersion` parameter of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MitigationProductHttpVersionItem = HttpMethodHttpVersionItem;
+pub type MitigationProductHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MitigationProductIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type MitigationProductIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
+/// `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -966,22 +835,27 @@ crate::runtime::serde_struct!(MitigationProductResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MitigationProductResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type MitigationProductResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MitigationProductResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type MitigationProductResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MitigationProductResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type MitigationProductResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MitigationProductResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type MitigationProductResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]

@@ -434,7 +434,7 @@ impl Industry<'_> {
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(self, value: i64) -> Self {
+    pub fn limit_per_group(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerGroup", value))
     }
 
@@ -728,7 +728,7 @@ impl Vertical<'_> {
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
-    pub fn limit_per_group(self, value: i64) -> Self {
+    pub fn limit_per_group(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerGroup", value))
     }
 
@@ -747,15 +747,16 @@ pub mod operation {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type GetAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetFormat = crate::radar::annotations::GetFormat;
+pub type GetFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -770,22 +771,27 @@ crate::runtime::serde_struct!(GetResult, received {
     serie_0 = "serie_0",
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
+/// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMeta = crate::radar::as112::TimeseriesResultMeta;
+pub type GetResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type GetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -820,32 +826,36 @@ crate::runtime::serde_struct!(GetResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpMethodAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type HttpMethodAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpMethodFormat = crate::radar::annotations::GetFormat;
+pub type HttpMethodFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/9/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpMethodHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type HttpMethodHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/8/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpMethodIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type HttpMethodIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/10/schema/items`: same shape as [`HttpMethodMitigationProductItem`](crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem), so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
+/// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpMethodMitigationProductItem = crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem;
+pub type HttpMethodMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`BitrateNormalization`](crate::radar::attacks::layer3::timeseries_groups::BitrateNormalization), so defined as that type.
+/// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpMethodNormalization = crate::radar::attacks::layer3::timeseries_groups::BitrateNormalization;
+pub type HttpMethodNormalization = crate::types::shared::PercentageOrMin0Max;
 
+/// `result` in the response of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -860,6 +870,7 @@ crate::runtime::serde_struct!(HttpMethodResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -876,32 +887,36 @@ crate::runtime::serde_struct!(HttpMethodResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type HttpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionFormat = crate::radar::annotations::GetFormat;
+pub type HttpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/9/schema/items`: same shape as [`HttpVersionHttpMethodItem`](crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem), so defined as that type.
+/// An item of the `httpMethod` parameter of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
+/// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionHttpMethodItem = crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem;
+pub type HttpVersionHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/8/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type HttpVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/10/schema/items`: same shape as [`HttpMethodMitigationProductItem`](crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem), so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
+/// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionMitigationProductItem = crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem;
+pub type HttpVersionMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`BitrateNormalization`](crate::radar::attacks::layer3::timeseries_groups::BitrateNormalization), so defined as that type.
+/// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-pub type HttpVersionNormalization = crate::radar::attacks::layer3::timeseries_groups::BitrateNormalization;
+pub type HttpVersionNormalization = crate::types::shared::PercentageOrMin0Max;
 
+/// `result` in the response of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -916,6 +931,7 @@ crate::runtime::serde_struct!(HttpVersionResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -932,110 +948,126 @@ crate::runtime::serde_struct!(HttpVersionResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type IndustryAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryFormat = crate::radar::annotations::GetFormat;
+pub type IndustryFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/10/schema/items`: same shape as [`HttpVersionHttpMethodItem`](crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem), so defined as that type.
+/// An item of the `httpMethod` parameter of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
+/// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryHttpMethodItem = crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem;
+pub type IndustryHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/9/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type IndustryHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/8/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type IndustryIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/11/schema/items`: same shape as [`HttpMethodMitigationProductItem`](crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem), so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
+/// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryMitigationProductItem = crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem;
+pub type IndustryMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`BitrateNormalization`](crate::radar::attacks::layer3::timeseries_groups::BitrateNormalization), so defined as that type.
+/// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryNormalization = crate::radar::attacks::layer3::timeseries_groups::BitrateNormalization;
+pub type IndustryNormalization = crate::types::shared::PercentageOrMin0Max;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IndustryResult`](crate::radar::attacks::layer3::timeseries_groups::IndustryResult), so defined as that type.
+/// `result` in the response of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
+/// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryResult = crate::radar::attacks::layer3::timeseries_groups::IndustryResult;
+pub type IndustryResult = crate::types::shared::MetaSerie0Shape4;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`IndustryResultSerie0`](crate::radar::attacks::layer3::timeseries_groups::IndustryResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryResultSerie0 = crate::radar::attacks::layer3::timeseries_groups::IndustryResultSerie0;
+pub type IndustryResultSerie0 = crate::types::shared::TimestampsShape;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type IpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionFormat = crate::radar::annotations::GetFormat;
+pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/9/schema/items`: same shape as [`HttpVersionHttpMethodItem`](crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem), so defined as that type.
+/// An item of the `httpMethod` parameter of Get Layer 7 Attacks By IP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/ip_version`).
+/// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionHttpMethodItem = crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem;
+pub type IpVersionHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/8/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Layer 7 Attacks By IP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/ip_version`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type IpVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/10/schema/items`: same shape as [`HttpMethodMitigationProductItem`](crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem), so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By IP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/ip_version`).
+/// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionMitigationProductItem = crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem;
+pub type IpVersionMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`BitrateNormalization`](crate::radar::attacks::layer3::timeseries_groups::BitrateNormalization), so defined as that type.
+/// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionNormalization = crate::radar::attacks::layer3::timeseries_groups::BitrateNormalization;
+pub type IpVersionNormalization = crate::types::shared::PercentageOrMin0Max;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IpVersionResult`](crate::radar::attacks::layer3::timeseries_groups::IpVersionResult), so defined as that type.
+/// `result` in the response of Get Layer 7 Attacks By IP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/ip_version`).
+/// Same shape as [`MetaSerie0Shape5`](crate::types::shared::MetaSerie0Shape5), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResult = crate::radar::attacks::layer3::timeseries_groups::IpVersionResult;
+pub type IpVersionResult = crate::types::shared::MetaSerie0Shape5;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`IpVersionResultSerie0`](crate::radar::attacks::layer3::timeseries_groups::IpVersionResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks By IP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/ip_version`).
+/// Same shape as [`IPv4IPv6TimestampsShape`](crate::types::shared::IPv4IPv6TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultSerie0 = crate::radar::attacks::layer3::timeseries_groups::IpVersionResultSerie0;
+pub type IpVersionResultSerie0 = crate::types::shared::IPv4IPv6TimestampsShape;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ManagedRulesAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type ManagedRulesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ManagedRulesFormat = crate::radar::annotations::GetFormat;
+pub type ManagedRulesFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/10/schema/items`: same shape as [`HttpVersionHttpMethodItem`](crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem), so defined as that type.
+/// An item of the `httpMethod` parameter of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
+/// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ManagedRulesHttpMethodItem = crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem;
+pub type ManagedRulesHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/9/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ManagedRulesHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type ManagedRulesHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/8/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ManagedRulesIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type ManagedRulesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/11/schema/items`: same shape as [`HttpMethodMitigationProductItem`](crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem), so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
+/// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ManagedRulesMitigationProductItem = crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem;
+pub type ManagedRulesMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`BitrateNormalization`](crate::radar::attacks::layer3::timeseries_groups::BitrateNormalization), so defined as that type.
+/// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ManagedRulesNormalization = crate::radar::attacks::layer3::timeseries_groups::BitrateNormalization;
+pub type ManagedRulesNormalization = crate::types::shared::PercentageOrMin0Max;
 
+/// `result` in the response of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1050,6 +1082,7 @@ crate::runtime::serde_struct!(ManagedRulesResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1066,32 +1099,36 @@ crate::runtime::serde_struct!(ManagedRulesResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MitigationProductAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type MitigationProductAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MitigationProductFormat = crate::radar::annotations::GetFormat;
+pub type MitigationProductFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/10/schema/items`: same shape as [`HttpVersionHttpMethodItem`](crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem), so defined as that type.
+/// An item of the `httpMethod` parameter of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
+/// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MitigationProductHttpMethodItem = crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem;
+pub type MitigationProductHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/9/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MitigationProductHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type MitigationProductHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/8/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MitigationProductIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type MitigationProductIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`BitrateNormalization`](crate::radar::attacks::layer3::timeseries_groups::BitrateNormalization), so defined as that type.
+/// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MitigationProductNormalization = crate::radar::attacks::layer3::timeseries_groups::BitrateNormalization;
+pub type MitigationProductNormalization = crate::types::shared::PercentageOrMin0Max;
 
+/// `result` in the response of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1106,6 +1143,7 @@ crate::runtime::serde_struct!(MitigationProductResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1122,40 +1160,46 @@ crate::runtime::serde_struct!(MitigationProductResultSerie0, received {
 });
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type VerticalAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalFormat = crate::radar::annotations::GetFormat;
+pub type VerticalFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/10/schema/items`: same shape as [`HttpVersionHttpMethodItem`](crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem), so defined as that type.
+/// An item of the `httpMethod` parameter of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
+/// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalHttpMethodItem = crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem;
+pub type VerticalHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/9/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type VerticalHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/8/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type VerticalIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/11/schema/items`: same shape as [`HttpMethodMitigationProductItem`](crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem), so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
+/// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalMitigationProductItem = crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem;
+pub type VerticalMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`BitrateNormalization`](crate::radar::attacks::layer3::timeseries_groups::BitrateNormalization), so defined as that type.
+/// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalNormalization = crate::radar::attacks::layer3::timeseries_groups::BitrateNormalization;
+pub type VerticalNormalization = crate::types::shared::PercentageOrMin0Max;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IndustryResult`](crate::radar::attacks::layer3::timeseries_groups::IndustryResult), so defined as that type.
+/// `result` in the response of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
+/// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalResult = crate::radar::attacks::layer3::timeseries_groups::IndustryResult;
+pub type VerticalResult = crate::types::shared::MetaSerie0Shape4;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`IndustryResultSerie0`](crate::radar::attacks::layer3::timeseries_groups::IndustryResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
+/// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalResultSerie0 = crate::radar::attacks::layer3::timeseries_groups::IndustryResultSerie0;
+pub type VerticalResultSerie0 = crate::types::shared::TimestampsShape;

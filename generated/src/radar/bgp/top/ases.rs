@@ -46,7 +46,7 @@ crate::runtime::request_builder!("Ases::get", Get, GetResult, result);
 
 impl Get<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -100,7 +100,7 @@ impl Prefixes<'_> {
     }
 
     /// Maximum number of ASes to return
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -116,10 +116,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetFormat = crate::radar::annotations::GetFormat;
+pub type GetFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -134,23 +135,17 @@ crate::runtime::serde_struct!(GetResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+/// `meta` of `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
+/// Same shape as [`DateRangeShape`](crate::types::shared::DateRangeShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultMeta {
-    /// `dateRange`
-    pub date_range: Vec<GetResultMetaDateRangeItem>,
-}
+pub type GetResultMeta = crate::types::shared::DateRangeShape;
 
+/// An item of `dateRange` of `meta` of `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(GetResultMeta, received {
-    date_range = "dateRange" null_as_empty,
-});
+pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type GetResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
-
+/// An item of `top_0` of `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -169,15 +164,17 @@ crate::runtime::serde_struct!(GetResultTop0Item, received {
     value = "value",
 });
 
-/// Schema at `/paths/~1radar~1bgp~1top~1ases/get/parameters/7/schema/items`: same shape as [`TimeseriesUpdateTypeItem`](crate::radar::bgp::TimeseriesUpdateTypeItem), so defined as that type.
+/// An item of the `updateType` parameter of Get top autonomous systems (`GET /radar/bgp/top/ases`).
+/// Same shape as [`AnnouncementOrWithdrawal`](crate::types::shared::AnnouncementOrWithdrawal), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetUpdateTypeItem = crate::radar::bgp::TimeseriesUpdateTypeItem;
+pub type GetUpdateTypeItem = crate::types::shared::AnnouncementOrWithdrawal;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PrefixesFormat = crate::radar::annotations::GetFormat;
+pub type PrefixesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`).
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -192,6 +189,7 @@ crate::runtime::serde_struct!(PrefixesResult, received {
     meta = "meta",
 });
 
+/// An item of `asns` of `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`).
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -210,6 +208,7 @@ crate::runtime::serde_struct!(PrefixesResultAsnsItem, received {
     pfxs_count = "pfxs_count",
 });
 
-/// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`MoasResultMeta`](crate::radar::bgp::routes::MoasResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`).
+/// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PrefixesResultMeta = crate::radar::bgp::routes::MoasResultMeta;
+pub type PrefixesResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;

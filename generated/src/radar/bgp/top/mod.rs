@@ -39,7 +39,7 @@ crate::runtime::request_builder!("Top::prefixes", Prefixes, PrefixesResult, resu
 
 impl Prefixes<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -85,10 +85,11 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PrefixesFormat = crate::radar::annotations::GetFormat;
+pub type PrefixesFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -103,14 +104,17 @@ crate::runtime::serde_struct!(PrefixesResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::bgp::top::ases::GetResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
+/// Same shape as [`DateRangeShape`](crate::types::shared::DateRangeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PrefixesResultMeta = crate::radar::bgp::top::ases::GetResultMeta;
+pub type PrefixesResultMeta = crate::types::shared::DateRangeShape;
 
-/// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PrefixesResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type PrefixesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// An item of `top_0` of `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -125,6 +129,7 @@ crate::runtime::serde_struct!(PrefixesResultTop0Item, received {
     value = "value",
 });
 
-/// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/parameters/6/schema/items`: same shape as [`TimeseriesUpdateTypeItem`](crate::radar::bgp::TimeseriesUpdateTypeItem), so defined as that type.
+/// An item of the `updateType` parameter of Get top prefixes (`GET /radar/bgp/top/prefixes`).
+/// Same shape as [`AnnouncementOrWithdrawal`](crate::types::shared::AnnouncementOrWithdrawal), so defined as that type.
 #[cfg(feature = "radar")]
-pub type PrefixesUpdateTypeItem = crate::radar::bgp::TimeseriesUpdateTypeItem;
+pub type PrefixesUpdateTypeItem = crate::types::shared::AnnouncementOrWithdrawal;

@@ -437,227 +437,212 @@ pub mod operation {
     crate::runtime::operations!(Arc, Dkim, Dmarc, Encrypted, IpVersion, Spf);
 }
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/4/schema/items`.
+/// An item of the `dkim` parameter of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ArcDkimItem {
-    /// `PASS`
-    Pass,
-    /// `NONE`
-    None,
-    /// `FAIL`
-    Fail,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+pub type ArcDkimItem = crate::types::shared::PassOrNoneOrFail;
 
+/// An item of the `dmarc` parameter of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    ArcDkimItem { Pass = "PASS", None = "NONE", Fail = "FAIL" }
-);
+pub type ArcDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
+/// An item of the `encrypted` parameter of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcDmarcItem = ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/8/schema/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ArcEncryptedItem {
-    /// `ENCRYPTED`
-    Encrypted,
-    /// `NOT_ENCRYPTED`
-    NotEncrypted,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    ArcEncryptedItem { Encrypted = "ENCRYPTED", NotEncrypted = "NOT_ENCRYPTED" }
-);
+pub type ArcEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcFormat = crate::radar::annotations::GetFormat;
+pub type ArcFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type ArcIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`MetaSummary0Shape4`](crate::types::shared::MetaSummary0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ArcResult {
-    pub meta: ArcResultMeta,
-    pub summary_0: ArcResultSummary0,
-}
+pub type ArcResult = crate::types::shared::MetaSummary0Shape4;
 
+/// `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(ArcResult, received {
-    meta = "meta",
-    summary_0 = "summary_0",
-});
+pub type ArcResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type ArcResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type ArcResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type ArcResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// `summary_0` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`FailNonePassShape`](crate::types::shared::FailNonePassShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type ArcResultSummary0 = crate::types::shared::FailNonePassShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
+/// An item of the `spf` parameter of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ArcResultSummary0 {
-    /// `FAIL`
-    pub fail: String,
-    /// `NONE`
-    pub none: String,
-    /// `PASS`
-    pub pass: String,
-}
+pub type ArcSpfItem = crate::types::shared::PassOrNoneOrFail;
 
+/// An item of the `arc` parameter of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(ArcResultSummary0, received {
-    fail = "FAIL",
-    none = "NONE",
-    pass = "PASS",
-});
+pub type DkimArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcSpfItem = ArcDkimItem;
+pub type DkimDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/4/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
+/// An item of the `encrypted` parameter of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimArcItem = ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type DkimDmarcItem = ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/8/schema/items`: same shape as [`ArcEncryptedItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type DkimEncryptedItem = ArcEncryptedItem;
+pub type DkimEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimFormat = crate::radar::annotations::GetFormat;
+pub type DkimFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type DkimIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ArcResult`], so defined as that type.
+/// `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`MetaSummary0Shape4`](crate::types::shared::MetaSummary0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimResult = ArcResult;
+pub type DkimResult = crate::types::shared::MetaSummary0Shape4;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type DkimResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type DkimResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type DkimResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type DkimResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`ArcResultSummary0`], so defined as that type.
+/// `summary_0` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`FailNonePassShape`](crate::types::shared::FailNonePassShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimResultSummary0 = ArcResultSummary0;
+pub type DkimResultSummary0 = crate::types::shared::FailNonePassShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimSpfItem = ArcDkimItem;
+pub type DkimSpfItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/4/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcArcItem = ArcDkimItem;
+pub type DmarcArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcDkimItem = ArcDkimItem;
+pub type DmarcDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/8/schema/items`: same shape as [`ArcEncryptedItem`], so defined as that type.
+/// An item of the `encrypted` parameter of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcEncryptedItem = ArcEncryptedItem;
-
-/// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcFormat = crate::radar::annotations::GetFormat;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ArcResult`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcResult = ArcResult;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcResultMeta = crate::radar::as112::summary::DnssecResultMeta;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`ArcResultSummary0`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcResultSummary0 = ArcResultSummary0;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcSpfItem = ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/4/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type EncryptedArcItem = ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type EncryptedDkimItem = ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type EncryptedDmarcItem = ArcDkimItem;
+pub type DmarcEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EncryptedFormat = crate::radar::annotations::GetFormat;
+pub type DmarcFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/8/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EncryptedIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type DmarcIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
+/// `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`MetaSummary0Shape4`](crate::types::shared::MetaSummary0Shape4), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcResult = crate::types::shared::MetaSummary0Shape4;
+
+/// `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
+
+/// `confidenceInfo` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
+
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
+
+/// An item of `dateRange` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
+
+/// `summary_0` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`FailNonePassShape`](crate::types::shared::FailNonePassShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcResultSummary0 = crate::types::shared::FailNonePassShape;
+
+/// An item of the `spf` parameter of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcSpfItem = crate::types::shared::PassOrNoneOrFail;
+
+/// An item of the `arc` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type EncryptedArcItem = crate::types::shared::PassOrNoneOrFail;
+
+/// An item of the `dkim` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type EncryptedDkimItem = crate::types::shared::PassOrNoneOrFail;
+
+/// An item of the `dmarc` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type EncryptedDmarcItem = crate::types::shared::PassOrNoneOrFail;
+
+/// Format results are returned in.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
+#[cfg(feature = "radar")]
+pub type EncryptedFormat = crate::types::shared::JsonOrCsv;
+
+/// An item of the `ipVersion` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
+#[cfg(feature = "radar")]
+pub type EncryptedIpVersionItem = crate::types::shared::IPv4OrIPv6;
+
+/// `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -672,22 +657,27 @@ crate::runtime::serde_struct!(EncryptedResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EncryptedResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type EncryptedResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EncryptedResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type EncryptedResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EncryptedResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type EncryptedResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EncryptedResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type EncryptedResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -704,104 +694,127 @@ crate::runtime::serde_struct!(EncryptedResultSummary0, received {
     not_encrypted = "NOT_ENCRYPTED",
 });
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
+/// An item of the `spf` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EncryptedSpfItem = ArcDkimItem;
+pub type EncryptedSpfItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/4/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
+/// An item of the `arc` parameter of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionArcItem = ArcDkimItem;
+pub type IpVersionArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
+/// An item of the `dkim` parameter of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionDkimItem = ArcDkimItem;
+pub type IpVersionDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
+/// An item of the `dmarc` parameter of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionDmarcItem = ArcDkimItem;
+pub type IpVersionDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/8/schema/items`: same shape as [`ArcEncryptedItem`], so defined as that type.
+/// An item of the `encrypted` parameter of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionEncryptedItem = ArcEncryptedItem;
-
-/// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
-#[cfg(feature = "radar")]
-pub type IpVersionFormat = crate::radar::annotations::GetFormat;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IpVersionResult`](crate::radar::as112::summary::IpVersionResult), so defined as that type.
-#[cfg(feature = "radar")]
-pub type IpVersionResult = crate::radar::as112::summary::IpVersionResult;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
-#[cfg(feature = "radar")]
-pub type IpVersionResultMeta = crate::radar::as112::summary::DnssecResultMeta;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(feature = "radar")]
-pub type IpVersionResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type IpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type IpVersionResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`IpVersionResultSummary0`](crate::radar::as112::summary::IpVersionResultSummary0), so defined as that type.
-#[cfg(feature = "radar")]
-pub type IpVersionResultSummary0 = crate::radar::as112::summary::IpVersionResultSummary0;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type IpVersionSpfItem = ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/4/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfArcItem = ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfDkimItem = ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfDmarcItem = ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/8/schema/items`: same shape as [`ArcEncryptedItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfEncryptedItem = ArcEncryptedItem;
+pub type IpVersionEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfFormat = crate::radar::annotations::GetFormat;
+pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type IpVersionResult = crate::types::shared::MetaSummary0Shape2;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ArcResult`], so defined as that type.
+/// `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfResult = ArcResult;
+pub type IpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type IpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type IpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type IpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// `summary_0` of `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type IpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`ArcResultSummary0`], so defined as that type.
+/// An item of the `spf` parameter of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfResultSummary0 = ArcResultSummary0;
+pub type IpVersionSpfItem = crate::types::shared::PassOrNoneOrFail;
+
+/// An item of the `arc` parameter of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfArcItem = crate::types::shared::PassOrNoneOrFail;
+
+/// An item of the `dkim` parameter of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfDkimItem = crate::types::shared::PassOrNoneOrFail;
+
+/// An item of the `dmarc` parameter of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfDmarcItem = crate::types::shared::PassOrNoneOrFail;
+
+/// An item of the `encrypted` parameter of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
+
+/// Format results are returned in.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfFormat = crate::types::shared::JsonOrCsv;
+
+/// An item of the `ipVersion` parameter of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfIpVersionItem = crate::types::shared::IPv4OrIPv6;
+
+/// `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`MetaSummary0Shape4`](crate::types::shared::MetaSummary0Shape4), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfResult = crate::types::shared::MetaSummary0Shape4;
+
+/// `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
+
+/// `confidenceInfo` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
+
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
+
+/// An item of `dateRange` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
+
+/// `summary_0` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
+/// Same shape as [`FailNonePassShape`](crate::types::shared::FailNonePassShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfResultSummary0 = crate::types::shared::FailNonePassShape;

@@ -488,170 +488,171 @@ pub mod operation {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type ArcAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ArcDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ArcDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/9/schema/items`: same shape as [`ArcEncryptedItem`](crate::radar::email::routing::summary::ArcEncryptedItem), so defined as that type.
+/// An item of the `encrypted` parameter of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
+/// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcEncryptedItem = crate::radar::email::routing::summary::ArcEncryptedItem;
+pub type ArcEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcFormat = crate::radar::annotations::GetFormat;
+pub type ArcFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/8/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type ArcIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
+/// Same shape as [`MetaSerie0Shape6`](crate::types::shared::MetaSerie0Shape6), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ArcResult {
-    pub meta: serde_json::Value,
-    pub serie_0: ArcResultSerie0,
-}
+pub type ArcResult = crate::types::shared::MetaSerie0Shape6;
 
+/// `serie_0` of `result` in the response of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
+/// Same shape as [`FailNonePassShape2`](crate::types::shared::FailNonePassShape2), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(ArcResult, received {
-    meta = "meta",
-    serie_0 = "serie_0",
-});
+pub type ArcResultSerie0 = crate::types::shared::FailNonePassShape2;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
+/// An item of the `spf` parameter of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct ArcResultSerie0 {
-    /// `FAIL`
-    pub fail: Vec<String>,
-    /// `NONE`
-    pub none: Vec<String>,
-    /// `PASS`
-    pub pass: Vec<String>,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(ArcResultSerie0, received {
-    fail = "FAIL" null_as_empty,
-    none = "NONE" null_as_empty,
-    pass = "PASS" null_as_empty,
-});
-
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type ArcSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ArcSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type DkimAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type DkimArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type DkimDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/9/schema/items`: same shape as [`ArcEncryptedItem`](crate::radar::email::routing::summary::ArcEncryptedItem), so defined as that type.
+/// An item of the `encrypted` parameter of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
+/// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimEncryptedItem = crate::radar::email::routing::summary::ArcEncryptedItem;
+pub type DkimEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimFormat = crate::radar::annotations::GetFormat;
+pub type DkimFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/8/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type DkimIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ArcResult`], so defined as that type.
+/// `result` in the response of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
+/// Same shape as [`MetaSerie0Shape6`](crate::types::shared::MetaSerie0Shape6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimResult = ArcResult;
+pub type DkimResult = crate::types::shared::MetaSerie0Shape6;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`ArcResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
+/// Same shape as [`FailNonePassShape2`](crate::types::shared::FailNonePassShape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimResultSerie0 = ArcResultSerie0;
+pub type DkimResultSerie0 = crate::types::shared::FailNonePassShape2;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type DkimSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type DmarcAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type DmarcArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type DmarcDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/9/schema/items`: same shape as [`ArcEncryptedItem`](crate::radar::email::routing::summary::ArcEncryptedItem), so defined as that type.
+/// An item of the `encrypted` parameter of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
+/// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcEncryptedItem = crate::radar::email::routing::summary::ArcEncryptedItem;
+pub type DmarcEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcFormat = crate::radar::annotations::GetFormat;
+pub type DmarcFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/8/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type DmarcIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ArcResult`], so defined as that type.
+/// `result` in the response of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
+/// Same shape as [`MetaSerie0Shape6`](crate::types::shared::MetaSerie0Shape6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcResult = ArcResult;
+pub type DmarcResult = crate::types::shared::MetaSerie0Shape6;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`ArcResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
+/// Same shape as [`FailNonePassShape2`](crate::types::shared::FailNonePassShape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcResultSerie0 = ArcResultSerie0;
+pub type DmarcResultSerie0 = crate::types::shared::FailNonePassShape2;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type DmarcSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EncryptedAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type EncryptedAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EncryptedArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type EncryptedArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EncryptedDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type EncryptedDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EncryptedDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type EncryptedDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EncryptedFormat = crate::radar::annotations::GetFormat;
+pub type EncryptedFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/9/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EncryptedIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type EncryptedIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
+/// `result` in the response of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -666,6 +667,7 @@ crate::runtime::serde_struct!(EncryptedResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -682,82 +684,97 @@ crate::runtime::serde_struct!(EncryptedResultSerie0, received {
     not_encrypted = "NOT_ENCRYPTED" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/8/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type EncryptedSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type EncryptedSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type IpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type IpVersionArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type IpVersionDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type IpVersionDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/9/schema/items`: same shape as [`ArcEncryptedItem`](crate::radar::email::routing::summary::ArcEncryptedItem), so defined as that type.
+/// An item of the `encrypted` parameter of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
+/// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionEncryptedItem = crate::radar::email::routing::summary::ArcEncryptedItem;
+pub type IpVersionEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionFormat = crate::radar::annotations::GetFormat;
+pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IpVersionResult`](crate::radar::as112::timeseries_groups::IpVersionResult), so defined as that type.
+/// `result` in the response of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
+/// Same shape as [`MetaSerie0Shape3`](crate::types::shared::MetaSerie0Shape3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResult = crate::radar::as112::timeseries_groups::IpVersionResult;
+pub type IpVersionResult = crate::types::shared::MetaSerie0Shape3;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`IpVersionResultSerie0`](crate::radar::as112::timeseries_groups::IpVersionResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
+/// Same shape as [`IPv4IPv6Shape2`](crate::types::shared::IPv4IPv6Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionResultSerie0 = crate::radar::as112::timeseries_groups::IpVersionResultSerie0;
+pub type IpVersionResultSerie0 = crate::types::shared::IPv4IPv6Shape2;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/8/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IpVersionSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type IpVersionSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type SpfAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpfArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpfDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpfDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/9/schema/items`: same shape as [`ArcEncryptedItem`](crate::radar::email::routing::summary::ArcEncryptedItem), so defined as that type.
+/// An item of the `encrypted` parameter of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
+/// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfEncryptedItem = crate::radar::email::routing::summary::ArcEncryptedItem;
+pub type SpfEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfFormat = crate::radar::annotations::GetFormat;
+pub type SpfFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/8/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type SpfIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ArcResult`], so defined as that type.
+/// `result` in the response of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
+/// Same shape as [`MetaSerie0Shape6`](crate::types::shared::MetaSerie0Shape6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfResult = ArcResult;
+pub type SpfResult = crate::types::shared::MetaSerie0Shape6;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`ArcResultSerie0`], so defined as that type.
+/// `serie_0` of `result` in the response of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
+/// Same shape as [`FailNonePassShape2`](crate::types::shared::FailNonePassShape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfResultSerie0 = ArcResultSerie0;
+pub type SpfResultSerie0 = crate::types::shared::FailNonePassShape2;

@@ -626,176 +626,192 @@ pub mod operation {
     );
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/4/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ArcDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
-
-/// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
-#[cfg(feature = "radar")]
-pub type ArcFormat = crate::radar::annotations::GetFormat;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ArcResult`](crate::radar::email::routing::summary::ArcResult), so defined as that type.
-#[cfg(feature = "radar")]
-pub type ArcResult = crate::radar::email::routing::summary::ArcResult;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
-#[cfg(feature = "radar")]
-pub type ArcResultMeta = crate::radar::as112::summary::DnssecResultMeta;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(feature = "radar")]
-pub type ArcResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type ArcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type ArcResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`ArcResultSummary0`](crate::radar::email::routing::summary::ArcResultSummary0), so defined as that type.
-#[cfg(feature = "radar")]
-pub type ArcResultSummary0 = crate::radar::email::routing::summary::ArcResultSummary0;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type ArcSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/7/schema/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ArcTlsVersionItem {
-    /// `TLSv1_0`
-    TlSv10,
-    /// `TLSv1_1`
-    TlSv11,
-    /// `TLSv1_2`
-    TlSv12,
-    /// `TLSv1_3`
-    TlSv13,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    ArcTlsVersionItem { TlSv10 = "TLSv1_0", TlSv11 = "TLSv1_1", TlSv12 = "TLSv1_2",
-    TlSv13 = "TLSv1_3" }
-);
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/4/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type DkimArcItem = crate::radar::email::routing::summary::ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type DkimDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ArcDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimFormat = crate::radar::annotations::GetFormat;
+pub type ArcFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ArcResult`](crate::radar::email::routing::summary::ArcResult), so defined as that type.
+/// `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`MetaSummary0Shape4`](crate::types::shared::MetaSummary0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimResult = crate::radar::email::routing::summary::ArcResult;
+pub type ArcResult = crate::types::shared::MetaSummary0Shape4;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type ArcResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type ArcResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type ArcResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type ArcResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`ArcResultSummary0`](crate::radar::email::routing::summary::ArcResultSummary0), so defined as that type.
+/// `summary_0` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`FailNonePassShape`](crate::types::shared::FailNonePassShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimResultSummary0 = crate::radar::email::routing::summary::ArcResultSummary0;
+pub type ArcResultSummary0 = crate::types::shared::FailNonePassShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ArcSpfItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/7/schema/items`: same shape as [`ArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimTlsVersionItem = ArcTlsVersionItem;
+pub type ArcTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/4/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type DkimArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
-
-/// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcFormat = crate::radar::annotations::GetFormat;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ArcResult`](crate::radar::email::routing::summary::ArcResult), so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcResult = crate::radar::email::routing::summary::ArcResult;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcResultMeta = crate::radar::as112::summary::DnssecResultMeta;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`ArcResultSummary0`](crate::radar::email::routing::summary::ArcResultSummary0), so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcResultSummary0 = crate::radar::email::routing::summary::ArcResultSummary0;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/7/schema/items`: same shape as [`ArcTlsVersionItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type DmarcTlsVersionItem = ArcTlsVersionItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/4/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type MaliciousArcItem = crate::radar::email::routing::summary::ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type MaliciousDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type MaliciousDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type DkimDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MaliciousFormat = crate::radar::annotations::GetFormat;
+pub type DkimFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`MetaSummary0Shape4`](crate::types::shared::MetaSummary0Shape4), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DkimResult = crate::types::shared::MetaSummary0Shape4;
+
+/// `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DkimResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
+
+/// `confidenceInfo` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DkimResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
+
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DkimResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
+
+/// An item of `dateRange` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DkimResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
+
+/// `summary_0` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`FailNonePassShape`](crate::types::shared::FailNonePassShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DkimResultSummary0 = crate::types::shared::FailNonePassShape;
+
+/// An item of the `spf` parameter of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DkimSpfItem = crate::types::shared::PassOrNoneOrFail;
+
+/// An item of the `tlsVersion` parameter of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DkimTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
+
+/// An item of the `arc` parameter of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcArcItem = crate::types::shared::PassOrNoneOrFail;
+
+/// An item of the `dkim` parameter of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcDkimItem = crate::types::shared::PassOrNoneOrFail;
+
+/// Format results are returned in.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcFormat = crate::types::shared::JsonOrCsv;
+
+/// `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`MetaSummary0Shape4`](crate::types::shared::MetaSummary0Shape4), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcResult = crate::types::shared::MetaSummary0Shape4;
+
+/// `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
+
+/// `confidenceInfo` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
+
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
+
+/// An item of `dateRange` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
+
+/// `summary_0` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`FailNonePassShape`](crate::types::shared::FailNonePassShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcResultSummary0 = crate::types::shared::FailNonePassShape;
+
+/// An item of the `spf` parameter of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcSpfItem = crate::types::shared::PassOrNoneOrFail;
+
+/// An item of the `tlsVersion` parameter of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
+#[cfg(feature = "radar")]
+pub type DmarcTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
+
+/// An item of the `arc` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type MaliciousArcItem = crate::types::shared::PassOrNoneOrFail;
+
+/// An item of the `dkim` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type MaliciousDkimItem = crate::types::shared::PassOrNoneOrFail;
+
+/// An item of the `dmarc` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type MaliciousDmarcItem = crate::types::shared::PassOrNoneOrFail;
+
+/// Format results are returned in.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
+#[cfg(feature = "radar")]
+pub type MaliciousFormat = crate::types::shared::JsonOrCsv;
+
+/// `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -810,22 +826,27 @@ crate::runtime::serde_struct!(MaliciousResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MaliciousResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type MaliciousResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MaliciousResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type MaliciousResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MaliciousResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type MaliciousResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MaliciousResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type MaliciousResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -842,31 +863,37 @@ crate::runtime::serde_struct!(MaliciousResultSummary0, received {
     not_malicious = "NOT_MALICIOUS",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MaliciousSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type MaliciousSpfItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/8/schema/items`: same shape as [`ArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MaliciousTlsVersionItem = ArcTlsVersionItem;
+pub type MaliciousTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/4/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpamArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpamDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpamDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamFormat = crate::radar::annotations::GetFormat;
+pub type SpamFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -881,22 +908,27 @@ crate::runtime::serde_struct!(SpamResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type SpamResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type SpamResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SpamResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type SpamResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -913,76 +945,92 @@ crate::runtime::serde_struct!(SpamResultSummary0, received {
     spam = "SPAM",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpamSpfItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/8/schema/items`: same shape as [`ArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamTlsVersionItem = ArcTlsVersionItem;
+pub type SpamTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/4/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpfArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpfDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpfDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
-
-/// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfFormat = crate::radar::annotations::GetFormat;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ArcResult`](crate::radar::email::routing::summary::ArcResult), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfResult = crate::radar::email::routing::summary::ArcResult;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfResultMeta = crate::radar::as112::summary::DnssecResultMeta;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`ArcResultSummary0`](crate::radar::email::routing::summary::ArcResultSummary0), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfResultSummary0 = crate::radar::email::routing::summary::ArcResultSummary0;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/7/schema/items`: same shape as [`ArcTlsVersionItem`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfTlsVersionItem = ArcTlsVersionItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/4/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpoofArcItem = crate::radar::email::routing::summary::ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpoofDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpoofDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpfDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpoofFormat = crate::radar::annotations::GetFormat;
+pub type SpfFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`MetaSummary0Shape4`](crate::types::shared::MetaSummary0Shape4), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfResult = crate::types::shared::MetaSummary0Shape4;
+
+/// `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
+
+/// `confidenceInfo` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
+
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
+
+/// An item of `dateRange` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
+
+/// `summary_0` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`FailNonePassShape`](crate::types::shared::FailNonePassShape), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfResultSummary0 = crate::types::shared::FailNonePassShape;
+
+/// An item of the `tlsVersion` parameter of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
+
+/// An item of the `arc` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpoofArcItem = crate::types::shared::PassOrNoneOrFail;
+
+/// An item of the `dkim` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpoofDkimItem = crate::types::shared::PassOrNoneOrFail;
+
+/// An item of the `dmarc` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpoofDmarcItem = crate::types::shared::PassOrNoneOrFail;
+
+/// Format results are returned in.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpoofFormat = crate::types::shared::JsonOrCsv;
+
+/// `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -997,22 +1045,27 @@ crate::runtime::serde_struct!(SpoofResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpoofResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type SpoofResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpoofResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type SpoofResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpoofResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type SpoofResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpoofResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type SpoofResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1029,31 +1082,37 @@ crate::runtime::serde_struct!(SpoofResultSummary0, received {
     spoof = "SPOOF",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpoofSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpoofSpfItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/8/schema/items`: same shape as [`ArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpoofTlsVersionItem = ArcTlsVersionItem;
+pub type SpoofTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/4/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategoryArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ThreatCategoryArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategoryDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ThreatCategoryDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategoryDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ThreatCategoryDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategoryFormat = crate::radar::annotations::GetFormat;
+pub type ThreatCategoryFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1068,22 +1127,27 @@ crate::runtime::serde_struct!(ThreatCategoryResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategoryResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type ThreatCategoryResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategoryResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type ThreatCategoryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategoryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type ThreatCategoryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategoryResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type ThreatCategoryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1106,31 +1170,37 @@ crate::runtime::serde_struct!(ThreatCategoryResultSummary0, received {
     link = "Link",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategorySpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ThreatCategorySpfItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/8/schema/items`: same shape as [`ArcTlsVersionItem`], so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategoryTlsVersionItem = ArcTlsVersionItem;
+pub type ThreatCategoryTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/4/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type TlsVersionArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type TlsVersionDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type TlsVersionDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionFormat = crate::radar::annotations::GetFormat;
+pub type TlsVersionFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1145,22 +1215,27 @@ crate::runtime::serde_struct!(TlsVersionResult, received {
     summary_0 = "summary_0",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`DnssecResultMeta`](crate::radar::as112::summary::DnssecResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionResultMeta = crate::radar::as112::summary::DnssecResultMeta;
+pub type TlsVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type TlsVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type TlsVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// `summary_0` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1183,6 +1258,7 @@ crate::runtime::serde_struct!(TlsVersionResultSummary0, received {
     tls_1_3 = "TLS 1.3",
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type TlsVersionSpfItem = crate::types::shared::PassOrNoneOrFail;

@@ -708,129 +708,151 @@ pub mod operation {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type ArcAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ArcDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ArcDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcFormat = crate::radar::annotations::GetFormat;
+pub type ArcFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ArcResult`](crate::radar::email::routing::timeseries_groups::ArcResult), so defined as that type.
+/// `result` in the response of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
+/// Same shape as [`MetaSerie0Shape6`](crate::types::shared::MetaSerie0Shape6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcResult = crate::radar::email::routing::timeseries_groups::ArcResult;
+pub type ArcResult = crate::types::shared::MetaSerie0Shape6;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`ArcResultSerie0`](crate::radar::email::routing::timeseries_groups::ArcResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
+/// Same shape as [`FailNonePassShape2`](crate::types::shared::FailNonePassShape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcResultSerie0 = crate::radar::email::routing::timeseries_groups::ArcResultSerie0;
+pub type ArcResultSerie0 = crate::types::shared::FailNonePassShape2;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ArcSpfItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/8/schema/items`: same shape as [`ArcTlsVersionItem`](crate::radar::email::security::summary::ArcTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ArcTlsVersionItem = crate::radar::email::security::summary::ArcTlsVersionItem;
+pub type ArcTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type DkimAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type DkimArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type DkimDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimFormat = crate::radar::annotations::GetFormat;
+pub type DkimFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ArcResult`](crate::radar::email::routing::timeseries_groups::ArcResult), so defined as that type.
+/// `result` in the response of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
+/// Same shape as [`MetaSerie0Shape6`](crate::types::shared::MetaSerie0Shape6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimResult = crate::radar::email::routing::timeseries_groups::ArcResult;
+pub type DkimResult = crate::types::shared::MetaSerie0Shape6;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`ArcResultSerie0`](crate::radar::email::routing::timeseries_groups::ArcResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
+/// Same shape as [`FailNonePassShape2`](crate::types::shared::FailNonePassShape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimResultSerie0 = crate::radar::email::routing::timeseries_groups::ArcResultSerie0;
+pub type DkimResultSerie0 = crate::types::shared::FailNonePassShape2;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type DkimSpfItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/8/schema/items`: same shape as [`ArcTlsVersionItem`](crate::radar::email::security::summary::ArcTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DkimTlsVersionItem = crate::radar::email::security::summary::ArcTlsVersionItem;
+pub type DkimTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type DmarcAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type DmarcArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type DmarcDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcFormat = crate::radar::annotations::GetFormat;
+pub type DmarcFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ArcResult`](crate::radar::email::routing::timeseries_groups::ArcResult), so defined as that type.
+/// `result` in the response of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
+/// Same shape as [`MetaSerie0Shape6`](crate::types::shared::MetaSerie0Shape6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcResult = crate::radar::email::routing::timeseries_groups::ArcResult;
+pub type DmarcResult = crate::types::shared::MetaSerie0Shape6;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`ArcResultSerie0`](crate::radar::email::routing::timeseries_groups::ArcResultSerie0), so defined as that type.
+/// `serie_0` of `result` in the response of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
+/// Same shape as [`FailNonePassShape2`](crate::types::shared::FailNonePassShape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcResultSerie0 = crate::radar::email::routing::timeseries_groups::ArcResultSerie0;
+pub type DmarcResultSerie0 = crate::types::shared::FailNonePassShape2;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type DmarcSpfItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/8/schema/items`: same shape as [`ArcTlsVersionItem`](crate::radar::email::security::summary::ArcTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type DmarcTlsVersionItem = crate::radar::email::security::summary::ArcTlsVersionItem;
+pub type DmarcTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MaliciousAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type MaliciousAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MaliciousArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type MaliciousArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MaliciousDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type MaliciousDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MaliciousDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type MaliciousDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MaliciousFormat = crate::radar::annotations::GetFormat;
+pub type MaliciousFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -845,6 +867,7 @@ crate::runtime::serde_struct!(MaliciousResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -861,36 +884,42 @@ crate::runtime::serde_struct!(MaliciousResultSerie0, received {
     not_malicious = "NOT_MALICIOUS" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/8/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MaliciousSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type MaliciousSpfItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/9/schema/items`: same shape as [`ArcTlsVersionItem`](crate::radar::email::security::summary::ArcTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type MaliciousTlsVersionItem = crate::radar::email::security::summary::ArcTlsVersionItem;
+pub type MaliciousTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type SpamAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpamArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpamDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpamDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamFormat = crate::radar::annotations::GetFormat;
+pub type SpamFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -905,6 +934,7 @@ crate::runtime::serde_struct!(SpamResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -921,70 +951,82 @@ crate::runtime::serde_struct!(SpamResultSerie0, received {
     spam = "SPAM" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/8/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpamSpfItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/9/schema/items`: same shape as [`ArcTlsVersionItem`](crate::radar::email::security::summary::ArcTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpamTlsVersionItem = crate::radar::email::security::summary::ArcTlsVersionItem;
-
-/// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfAggInterval = crate::radar::as112::TimeseriesAggInterval;
-
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfArcItem = crate::radar::email::routing::summary::ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
-
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
-
-/// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfFormat = crate::radar::annotations::GetFormat;
-
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ArcResult`](crate::radar::email::routing::timeseries_groups::ArcResult), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfResult = crate::radar::email::routing::timeseries_groups::ArcResult;
-
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`ArcResultSerie0`](crate::radar::email::routing::timeseries_groups::ArcResultSerie0), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfResultSerie0 = crate::radar::email::routing::timeseries_groups::ArcResultSerie0;
-
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/8/schema/items`: same shape as [`ArcTlsVersionItem`](crate::radar::email::security::summary::ArcTlsVersionItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type SpfTlsVersionItem = crate::radar::email::security::summary::ArcTlsVersionItem;
+pub type SpamTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpoofAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type SpfAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpoofArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpfArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpoofDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpfDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpoofDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpfDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpoofFormat = crate::radar::annotations::GetFormat;
+pub type SpfFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
+/// Same shape as [`MetaSerie0Shape6`](crate::types::shared::MetaSerie0Shape6), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfResult = crate::types::shared::MetaSerie0Shape6;
+
+/// `serie_0` of `result` in the response of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
+/// Same shape as [`FailNonePassShape2`](crate::types::shared::FailNonePassShape2), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfResultSerie0 = crate::types::shared::FailNonePassShape2;
+
+/// An item of the `tlsVersion` parameter of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpfTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
+
+/// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpoofAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
+
+/// An item of the `arc` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpoofArcItem = crate::types::shared::PassOrNoneOrFail;
+
+/// An item of the `dkim` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpoofDkimItem = crate::types::shared::PassOrNoneOrFail;
+
+/// An item of the `dmarc` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpoofDmarcItem = crate::types::shared::PassOrNoneOrFail;
+
+/// Format results are returned in.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
+#[cfg(feature = "radar")]
+pub type SpoofFormat = crate::types::shared::JsonOrCsv;
+
+/// `result` in the response of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -999,6 +1041,7 @@ crate::runtime::serde_struct!(SpoofResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1015,36 +1058,42 @@ crate::runtime::serde_struct!(SpoofResultSerie0, received {
     spoof = "SPOOF" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/8/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpoofSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type SpoofSpfItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/9/schema/items`: same shape as [`ArcTlsVersionItem`](crate::radar::email::security::summary::ArcTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type SpoofTlsVersionItem = crate::radar::email::security::summary::ArcTlsVersionItem;
+pub type SpoofTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategoryAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type ThreatCategoryAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategoryArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ThreatCategoryArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategoryDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ThreatCategoryDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategoryDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ThreatCategoryDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategoryFormat = crate::radar::annotations::GetFormat;
+pub type ThreatCategoryFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1059,6 +1108,7 @@ crate::runtime::serde_struct!(ThreatCategoryResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1081,36 +1131,42 @@ crate::runtime::serde_struct!(ThreatCategoryResultSerie0, received {
     link = "Link" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/8/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategorySpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type ThreatCategorySpfItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/9/schema/items`: same shape as [`ArcTlsVersionItem`](crate::radar::email::security::summary::ArcTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type ThreatCategoryTlsVersionItem = crate::radar::email::security::summary::ArcTlsVersionItem;
+pub type ThreatCategoryTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
+/// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
+pub type TlsVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/5/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type TlsVersionArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type TlsVersionDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type TlsVersionDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionFormat = crate::radar::annotations::GetFormat;
+pub type TlsVersionFormat = crate::types::shared::JsonOrCsv;
 
+/// `result` in the response of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1125,6 +1181,7 @@ crate::runtime::serde_struct!(TlsVersionResult, received {
     serie_0 = "serie_0",
 });
 
+/// `serie_0` of `result` in the response of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -1147,6 +1204,7 @@ crate::runtime::serde_struct!(TlsVersionResultSerie0, received {
     tls_1_3 = "TLS 1.3" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/8/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TlsVersionSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type TlsVersionSpfItem = crate::types::shared::PassOrNoneOrFail;

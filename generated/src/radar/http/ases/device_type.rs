@@ -43,7 +43,7 @@ crate::runtime::request_builder!("DeviceType::get", Get, GetResult, result);
 
 impl Get<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -128,64 +128,77 @@ pub mod operation {
     crate::runtime::operations!(Get);
 }
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/9/schema/items`: same shape as [`DeviceTypeBotClassItem`](crate::radar::http::summary::DeviceTypeBotClassItem), so defined as that type.
+/// An item of the `botClass` parameter of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetBotClassItem = crate::radar::http::summary::DeviceTypeBotClassItem;
+pub type GetBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/15/schema/items`: same shape as [`GetBrowserFamilyItem`](crate::radar::http::ases::GetBrowserFamilyItem), so defined as that type.
+/// An item of the `browserFamily` parameter of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`ChromeOrEdgeOrFirefoxEtc`](crate::types::shared::ChromeOrEdgeOrFirefoxEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetBrowserFamilyItem = crate::radar::http::ases::GetBrowserFamilyItem;
+pub type GetBrowserFamilyItem = crate::types::shared::ChromeOrEdgeOrFirefoxEtc;
 
 /// Device type.
-/// Same shape as [`BotClassDeviceTypeItem`](crate::radar::http::summary::BotClassDeviceTypeItem), so defined as that type.
+/// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetDeviceType = crate::radar::http::summary::BotClassDeviceTypeItem;
+pub type GetDeviceType = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetFormat = crate::radar::annotations::GetFormat;
+pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/10/schema/items`: same shape as [`BotClassHttpProtocolItem`](crate::radar::http::summary::BotClassHttpProtocolItem), so defined as that type.
+/// An item of the `httpProtocol` parameter of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetHttpProtocolItem = crate::radar::http::summary::BotClassHttpProtocolItem;
+pub type GetHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/11/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type GetHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/12/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type GetIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/13/schema/items`: same shape as [`BotClassOsItem`](crate::radar::http::summary::BotClassOsItem), so defined as that type.
+/// An item of the `os` parameter of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetOsItem = crate::radar::http::summary::BotClassOsItem;
+pub type GetOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`GetResult`](crate::radar::http::ases::GetResult), so defined as that type.
+/// `result` in the response of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`MetaTop0Shape5`](crate::types::shared::MetaTop0Shape5), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResult = crate::radar::http::ases::GetResult;
+pub type GetResult = crate::types::shared::MetaTop0Shape5;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::as112::top::locations::GetResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMeta = crate::radar::as112::top::locations::GetResultMeta;
+pub type GetResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type GetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`AsesResultTop0Item`](crate::radar::dns::top::AsesResultTop0Item), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`ClientAsnClientAsNameValueShape`](crate::types::shared::ClientAsnClientAsNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultTop0Item = crate::radar::dns::top::AsesResultTop0Item;
+pub type GetResultTop0Item = crate::types::shared::ClientAsnClientAsNameValueShape;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/14/schema/items`: same shape as [`BotClassTlsVersionItem`](crate::radar::http::summary::BotClassTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top Autonomous Systems By Device Type (`GET /radar/http/top/ases/device_type/{device_type}`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTlsVersionItem = crate::radar::http::summary::BotClassTlsVersionItem;
+pub type GetTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;

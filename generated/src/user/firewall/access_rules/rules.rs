@@ -156,12 +156,12 @@ impl List<'_> {
     }
 
     /// Requested page within paginated list of results.
-    pub fn page(self, value: f64) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results requested.
-    pub fn per_page(self, value: f64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
@@ -183,84 +183,27 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, List);
 }
 
-/// Schema at `/paths/~1user~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateBody {
-    /// The rule configuration.
-    pub configuration: crate::types::firewall::Configuration,
-    /// The action to apply to a matched request.
-    pub mode: crate::types::firewall::SchemasMode,
-    /// An informative summary of the rule, typically used as a reminder or explanation.
-    pub notes: Option<String>,
-}
+/// The request body of Create an IP Access rule (`POST /user/firewall/access_rules/rules`).
+/// Same shape as [`ConfigurationModeNotesShape`](crate::types::shared::ConfigurationModeNotesShape), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type CreateBody = crate::types::shared::ConfigurationModeNotesShape;
 
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(CreateBody, sent {
-    configuration = "configuration",
-    mode = "mode",
-    notes = "notes" optional,
-});
-
-#[cfg(feature = "user")]
-impl CreateBody {
-    /// The required fields; every optional field is `None`.
-    pub fn new(
-        configuration: crate::types::firewall::Configuration,
-        mode: crate::types::firewall::SchemasMode,
-    ) -> Self {
-        Self {
-            configuration,
-            mode,
-            notes: None,
-        }
-    }
-}
-
-/// Schema at `/paths/~1user~1firewall~1access_rules~1rules~1{identifier}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "user")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// The action to apply to a matched request.
-    pub mode: Option<crate::types::firewall::SchemasMode>,
-    /// An informative summary of the rule, typically used as a reminder or explanation.
-    pub notes: Option<String>,
-}
-
-#[cfg(feature = "user")]
-crate::runtime::serde_struct!(EditBody, sent {
-    mode = "mode" optional,
-    notes = "notes" optional,
-});
+/// The request body of Update an IP Access rule (`PATCH /user/firewall/access_rules/rules/{identifier}`).
+/// Same shape as [`ModeNotesShape`](crate::types::shared::ModeNotesShape), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type EditBody = crate::types::shared::ModeNotesShape;
 
 /// The target to search in existing rules.
-#[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListConfigurationTarget {
-    /// `ip`
-    Ip,
-    /// `ip_range`
-    IpRange,
-    /// `asn`
-    Asn,
-    /// `country`
-    Country,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "user")]
-crate::runtime::string_enum!(
-    ListConfigurationTarget { Ip = "ip", IpRange = "ip_range", Asn = "asn", Country =
-    "country" }
-);
+/// Same shape as [`IpOrIpRangeOrAsnEtc`](crate::types::shared::IpOrIpRangeOrAsnEtc), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type ListConfigurationTarget = crate::types::shared::IpOrIpRangeOrAsnEtc;
 
 /// The direction used to sort returned rules.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
-pub type ListDirection = crate::types::dns_records::Direction;
+/// Same shape as [`AscOrDesc`](crate::types::shared::AscOrDesc), so defined as that type.
+pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+/// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
 #[cfg(
     any(
         feature = "custom-certificates",
@@ -271,24 +214,9 @@ pub type ListDirection = crate::types::dns_records::Direction;
         feature = "zones"
     )
 )]
-pub type ListMatch = crate::types::dns_records::Match;
+pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// The field used to sort returned rules.
-#[cfg(feature = "user")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ListOrder {
-    /// `configuration.target`
-    ConfigurationTarget,
-    /// `configuration.value`
-    ConfigurationValue,
-    /// `mode`
-    Mode,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "user")]
-crate::runtime::string_enum!(
-    ListOrder { ConfigurationTarget = "configuration.target", ConfigurationValue =
-    "configuration.value", Mode = "mode" }
-);
+/// Same shape as [`ConfigurationTargetOrConfigurationValueOrMode`](crate::types::shared::ConfigurationTargetOrConfigurationValueOrMode), so defined as that type.
+#[cfg(any(feature = "firewall", feature = "user"))]
+pub type ListOrder = crate::types::shared::ConfigurationTargetOrConfigurationValueOrMode;

@@ -149,7 +149,8 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List);
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1workers~1dispatch~1namespaces/post/requestBody/content/application~1json/schema`: same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
+/// The request body of Create dispatch namespace (`POST /accounts/{account_id}/workers/dispatch/namespaces`).
+/// Same shape as [`NameShape`](crate::types::shared::NameShape), so defined as that type.
 #[cfg(
     any(
         feature = "calls",
@@ -158,4 +159,4 @@ pub mod operation {
         feature = "zero-trust"
     )
 )]
-pub type CreateBody = crate::types::calls::AppEditableFields;
+pub type CreateBody = crate::types::shared::NameShape;

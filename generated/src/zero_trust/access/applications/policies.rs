@@ -381,6 +381,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Create an Access policy (`POST /zones/{zone_id}/access/apps/{app_id}/policies`).
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1apps~1{app_id}~1policies/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -448,6 +449,7 @@ impl CreateForZoneBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1apps~1{app_id}~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`: same shape as [`CreateForZoneBody`], so defined as that type.
+/// The request body of Update an Access policy (`PUT /zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`).
+/// Same shape as [`CreateForZoneBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateForZoneBody = CreateForZoneBody;

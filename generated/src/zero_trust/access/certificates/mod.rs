@@ -344,6 +344,7 @@ pub mod operation {
     );
 }
 
+/// The request body of Add an mTLS certificate (`POST /accounts/{account_id}/access/certificates`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -375,10 +376,12 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates/post/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
+/// The request body of Add an mTLS certificate (`POST /zones/{zone_id}/access/certificates`).
+/// Same shape as [`CreateBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type CreateForZoneBody = CreateBody;
 
+/// The request body of Update an mTLS certificate (`PUT /accounts/{account_id}/access/certificates/{certificate_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -406,6 +409,7 @@ impl UpdateBody {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`: same shape as [`UpdateBody`], so defined as that type.
+/// The request body of Update an mTLS certificate (`PUT /zones/{zone_id}/access/certificates/{certificate_id}`).
+/// Same shape as [`UpdateBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateForZoneBody = UpdateBody;

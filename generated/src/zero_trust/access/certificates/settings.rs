@@ -112,6 +112,7 @@ pub mod operation {
     crate::runtime::operations!(List, Update);
 }
 
+/// The request body of Update an mTLS certificate's hostname settings (`PUT /accounts/{account_id}/access/certificates/settings`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1settings/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]

@@ -223,6 +223,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, PolicyEdit);
 }
 
+/// The request body of Create a device settings profile (`POST /accounts/{account_id}/devices/policy`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -317,6 +318,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Update the default device settings profile (`PATCH /accounts/{account_id}/devices/policy`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -359,6 +361,7 @@ crate::runtime::serde_struct!(EditBody, sent {
     tunnel_protocol = "tunnel_protocol" optional,
 });
 
+/// The request body of Update a device settings profile (`PATCH /accounts/{account_id}/devices/policy/{policy_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy~1{policy_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]

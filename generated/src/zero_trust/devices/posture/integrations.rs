@@ -185,6 +185,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List);
 }
 
+/// The request body of Create a device posture integration (`POST /accounts/{account_id}/devices/posture/integration`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -225,6 +226,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Update a device posture integration (`PATCH /accounts/{account_id}/devices/posture/integration/{integration_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration~1{integration_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -175,6 +175,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Get, List, Update);
 }
 
+/// The request body of Create a device posture rule (`POST /accounts/{account_id}/devices/posture`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -225,6 +226,7 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1{rule_id}/put/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
+/// The request body of Update a device posture rule (`PUT /accounts/{account_id}/devices/posture/{rule_id}`).
+/// Same shape as [`CreateBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateBody = CreateBody;

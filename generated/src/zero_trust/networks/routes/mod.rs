@@ -197,12 +197,14 @@ impl List<'_> {
     }
 
     /// Number of results to display.
-    pub fn per_page(self, value: f64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 }
@@ -214,6 +216,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, List);
 }
 
+/// The request body of Create a tunnel route (`POST /accounts/{account_id}/teamnet/routes`).
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -250,6 +253,7 @@ impl CreateBody {
     }
 }
 
+/// The request body of Update a tunnel route (`PATCH /accounts/{account_id}/teamnet/routes/{route_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1{route_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]

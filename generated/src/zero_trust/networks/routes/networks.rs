@@ -141,6 +141,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit);
 }
 
+/// The request body of Create a tunnel route (CIDR Endpoint) (`POST /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1network~1{ip_network_encoded}/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]

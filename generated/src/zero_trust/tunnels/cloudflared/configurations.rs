@@ -96,6 +96,7 @@ pub mod operation {
     crate::runtime::operations!(Get, Update);
 }
 
+/// The request body of Put configuration (`PUT /accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`).
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1configurations/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -331,12 +331,14 @@ impl List<'_> {
     }
 
     /// Number of results to display.
-    pub fn per_page(self, value: f64) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 
     /// Page number of paginated results.
-    pub fn page(self, value: f64) -> Self {
+    ///
+    /// At least 1.
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 }
@@ -354,6 +356,7 @@ pub mod operation {
     crate::runtime::operations!(Create, Delete, Edit, Get, List, Management, Token);
 }
 
+/// The request body of Create a Cloudflare Tunnel (`POST /accounts/{account_id}/cfd_tunnel`).
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
@@ -385,22 +388,12 @@ impl CreateBody {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}/patch/requestBody/content/application~1json/schema`.
+/// The request body of Update a Cloudflare Tunnel (`PATCH /accounts/{account_id}/cfd_tunnel/{tunnel_id}`).
+/// Same shape as [`NameTunnelSecretShape`](crate::types::shared::NameTunnelSecretShape), so defined as that type.
 #[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// A user-friendly name for a tunnel.
-    pub name: Option<String>,
-    /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
-    pub tunnel_secret: Option<String>,
-}
+pub type EditBody = crate::types::shared::NameTunnelSecretShape;
 
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(EditBody, sent {
-    name = "name" optional,
-    tunnel_secret = "tunnel_secret" optional,
-});
-
+/// The request body of Get a Cloudflare Tunnel management token (`POST /accounts/{account_id}/cfd_tunnel/{tunnel_id}/management`).
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1management/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]

@@ -55,7 +55,7 @@ crate::runtime::request_builder!("Locations::get", Get, GetResult, result);
 
 impl Get<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -106,55 +106,36 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetFormat = crate::radar::annotations::GetFormat;
+pub type GetFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
+/// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResult {
-    pub meta: GetResultMeta,
-    pub top_0: Vec<GetResultTop0Item>,
-}
+pub type GetResult = crate::types::shared::MetaTop0Shape;
 
+/// `meta` of `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(GetResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
-});
+pub type GetResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
+/// `confidenceInfo` of `meta` of `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetResultMeta {
-    /// `confidenceInfo`
-    pub confidence_info: Option<GetResultMetaConfidenceInfo>,
-    /// `dateRange`
-    pub date_range: Vec<GetResultMetaDateRangeItem>,
-    /// `lastUpdated`
-    pub last_updated: String,
-}
+pub type GetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(GetResultMeta, received {
-    confidence_info = "confidenceInfo" optional,
-    date_range = "dateRange" null_as_empty,
-    last_updated = "lastUpdated",
-});
+pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
+/// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
-
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type GetResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`LocationsResultAnnotationsItem`](crate::radar::annotations::outages::LocationsResultAnnotationsItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type GetResultTop0Item = crate::radar::annotations::outages::LocationsResultAnnotationsItem;
+pub type GetResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;

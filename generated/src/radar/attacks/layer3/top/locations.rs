@@ -52,7 +52,7 @@ crate::runtime::request_builder!("Locations::origin", Origin, OriginResult, resu
 
 impl Origin<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -106,7 +106,7 @@ crate::runtime::request_builder!("Locations::target", Target, TargetResult, resu
 
 impl Target<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -162,127 +162,91 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginFormat = crate::radar::annotations::GetFormat;
+pub type OriginFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type OriginIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/parameters/8/schema/items`: same shape as [`BitrateProtocolItem`](crate::radar::attacks::layer3::summary::BitrateProtocolItem), so defined as that type.
+/// An item of the `protocol` parameter of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
+/// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginProtocolItem = crate::radar::attacks::layer3::summary::BitrateProtocolItem;
+pub type OriginProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
+/// Same shape as [`MetaTop0Shape3`](crate::types::shared::MetaTop0Shape3), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct OriginResult {
-    pub meta: OriginResultMeta,
-    pub top_0: Vec<OriginResultTop0Item>,
-}
+pub type OriginResult = crate::types::shared::MetaTop0Shape3;
 
+/// `meta` of `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(OriginResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
-});
+pub type OriginResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::as112::top::locations::GetResultMeta), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginResultMeta = crate::radar::as112::top::locations::GetResultMeta;
+pub type OriginResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type OriginResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type OriginResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
+/// Same shape as [`OriginCountryAlpha2OriginCountryNameRankEtcShape`](crate::types::shared::OriginCountryAlpha2OriginCountryNameRankEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct OriginResultTop0Item {
-    /// `originCountryAlpha2`
-    pub origin_country_alpha2: String,
-    /// `originCountryName`
-    pub origin_country_name: String,
-    pub rank: f64,
-    pub value: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(OriginResultTop0Item, received {
-    origin_country_alpha2 = "originCountryAlpha2",
-    origin_country_name = "originCountryName",
-    rank = "rank",
-    value = "value",
-});
+pub type OriginResultTop0Item = crate::types::shared::OriginCountryAlpha2OriginCountryNameRankEtcShape;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetFormat = crate::radar::annotations::GetFormat;
+pub type TargetFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type TargetIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/parameters/8/schema/items`: same shape as [`BitrateProtocolItem`](crate::radar::attacks::layer3::summary::BitrateProtocolItem), so defined as that type.
+/// An item of the `protocol` parameter of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
+/// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetProtocolItem = crate::radar::attacks::layer3::summary::BitrateProtocolItem;
+pub type TargetProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
+/// Same shape as [`MetaTop0Shape4`](crate::types::shared::MetaTop0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TargetResult {
-    pub meta: TargetResultMeta,
-    pub top_0: Vec<TargetResultTop0Item>,
-}
+pub type TargetResult = crate::types::shared::MetaTop0Shape4;
 
+/// `meta` of `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TargetResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
-});
+pub type TargetResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::as112::top::locations::GetResultMeta), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetResultMeta = crate::radar::as112::top::locations::GetResultMeta;
+pub type TargetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type TargetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TargetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
+/// Same shape as [`RankTargetCountryAlpha2TargetCountryNameEtcShape`](crate::types::shared::RankTargetCountryAlpha2TargetCountryNameEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct TargetResultTop0Item {
-    pub rank: f64,
-    /// `targetCountryAlpha2`
-    pub target_country_alpha2: String,
-    /// `targetCountryName`
-    pub target_country_name: String,
-    pub value: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(TargetResultTop0Item, received {
-    rank = "rank",
-    target_country_alpha2 = "targetCountryAlpha2",
-    target_country_name = "targetCountryName",
-    value = "value",
-});
+pub type TargetResultTop0Item = crate::types::shared::RankTargetCountryAlpha2TargetCountryNameEtcShape;

@@ -71,7 +71,7 @@ crate::runtime::request_builder!("Top::attacks", Attacks, AttacksResult, result)
 
 impl Attacks<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -121,7 +121,7 @@ impl Attacks<'_> {
     }
 
     /// Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location.
-    pub fn limit_per_location(self, value: i64) -> Self {
+    pub fn limit_per_location(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerLocation", value))
     }
 
@@ -140,7 +140,7 @@ crate::runtime::request_builder!("Top::industry", Industry, IndustryResult, resu
 
 impl Industry<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -194,7 +194,7 @@ crate::runtime::request_builder!("Top::vertical", Vertical, VerticalResult, resu
 
 impl Vertical<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -250,40 +250,31 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksFormat = crate::radar::annotations::GetFormat;
+pub type AttacksFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type AttacksIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
-/// Same shape as [`BitrateDirection`](crate::radar::attacks::layer3::summary::BitrateDirection), so defined as that type.
+/// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksLimitDirection = crate::radar::attacks::layer3::summary::BitrateDirection;
+pub type AttacksLimitDirection = crate::types::shared::OriginOrTarget;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
+/// Same shape as [`PercentageOrMinMax`](crate::types::shared::PercentageOrMinMax), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AttacksNormalization {
-    /// `PERCENTAGE`
-    Percentage,
-    /// `MIN_MAX`
-    MinMax,
-    /// A value the spec does not list, kept as received so API additions never break decoding.
-    UnknownValue(String),
-}
+pub type AttacksNormalization = crate::types::shared::PercentageOrMinMax;
 
+/// An item of the `protocol` parameter of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
+/// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::string_enum!(
-    AttacksNormalization { Percentage = "PERCENTAGE", MinMax = "MIN_MAX" }
-);
+pub type AttacksProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/8/schema/items`: same shape as [`BitrateProtocolItem`](crate::radar::attacks::layer3::summary::BitrateProtocolItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type AttacksProtocolItem = crate::radar::attacks::layer3::summary::BitrateProtocolItem;
-
+/// `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -298,22 +289,27 @@ crate::runtime::serde_struct!(AttacksResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::as112::top::locations::GetResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksResultMeta = crate::radar::as112::top::locations::GetResultMeta;
+pub type AttacksResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type AttacksResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type AttacksResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type AttacksResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// An item of `top_0` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -333,95 +329,91 @@ crate::runtime::serde_struct!(AttacksResultTop0Item, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryFormat = crate::radar::annotations::GetFormat;
+pub type IndustryFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type IndustryIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/parameters/8/schema/items`: same shape as [`BitrateProtocolItem`](crate::radar::attacks::layer3::summary::BitrateProtocolItem), so defined as that type.
+/// An item of the `protocol` parameter of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
+/// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryProtocolItem = crate::radar::attacks::layer3::summary::BitrateProtocolItem;
+pub type IndustryProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`.
+/// `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IndustryResult {
-    pub meta: IndustryResultMeta,
-    pub top_0: Vec<IndustryResultTop0Item>,
-}
+pub type IndustryResult = crate::types::shared::MetaTop0Shape2;
 
+/// `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-crate::runtime::serde_struct!(IndustryResult, received {
-    meta = "meta",
-    top_0 = "top_0" null_as_empty,
-});
+pub type IndustryResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::as112::top::locations::GetResultMeta), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryResultMeta = crate::radar::as112::top::locations::GetResultMeta;
+pub type IndustryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type IndustryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type IndustryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(feature = "radar")]
-pub type IndustryResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
-
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
-#[derive(Clone, Debug, PartialEq)]
-pub struct IndustryResultTop0Item {
-    pub name: String,
-    pub value: String,
-}
-
-#[cfg(feature = "radar")]
-crate::runtime::serde_struct!(IndustryResultTop0Item, received {
-    name = "name",
-    value = "value",
-});
+/// An item of `top_0` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type IndustryResultTop0Item = crate::types::shared::NameValueShape;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalFormat = crate::radar::annotations::GetFormat;
+pub type VerticalFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type VerticalIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/parameters/8/schema/items`: same shape as [`BitrateProtocolItem`](crate::radar::attacks::layer3::summary::BitrateProtocolItem), so defined as that type.
+/// An item of the `protocol` parameter of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
+/// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalProtocolItem = crate::radar::attacks::layer3::summary::BitrateProtocolItem;
+pub type VerticalProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IndustryResult`], so defined as that type.
+/// `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalResult = IndustryResult;
+pub type VerticalResult = crate::types::shared::MetaTop0Shape2;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::as112::top::locations::GetResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalResultMeta = crate::radar::as112::top::locations::GetResultMeta;
+pub type VerticalResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type VerticalResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type VerticalResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type VerticalResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`IndustryResultTop0Item`], so defined as that type.
-#[cfg(feature = "radar")]
-pub type VerticalResultTop0Item = IndustryResultTop0Item;
+/// An item of `top_0` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type VerticalResultTop0Item = crate::types::shared::NameValueShape;

@@ -52,7 +52,7 @@ crate::runtime::request_builder!("Locations::origin", Origin, OriginResult, resu
 
 impl Origin<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -116,7 +116,7 @@ crate::runtime::request_builder!("Locations::target", Target, TargetResult, resu
 
 impl Target<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -177,91 +177,111 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginFormat = crate::radar::annotations::GetFormat;
+pub type OriginFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/9/schema/items`: same shape as [`HttpVersionHttpMethodItem`](crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem), so defined as that type.
+/// An item of the `httpMethod` parameter of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginHttpMethodItem = crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem;
+pub type OriginHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/8/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type OriginHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/7/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type OriginIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/10/schema/items`: same shape as [`HttpMethodMitigationProductItem`](crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem), so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginMitigationProductItem = crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem;
+pub type OriginMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`OriginResult`](crate::radar::attacks::layer3::top::locations::OriginResult), so defined as that type.
+/// `result` in the response of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`MetaTop0Shape3`](crate::types::shared::MetaTop0Shape3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginResult = crate::radar::attacks::layer3::top::locations::OriginResult;
+pub type OriginResult = crate::types::shared::MetaTop0Shape3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::as112::top::locations::GetResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginResultMeta = crate::radar::as112::top::locations::GetResultMeta;
+pub type OriginResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type OriginResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type OriginResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type OriginResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OriginResultTop0Item`](crate::radar::attacks::layer3::top::locations::OriginResultTop0Item), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get Top Origin Locations By Layer 7 Attacks (`GET /radar/attacks/layer7/top/locations/origin`).
+/// Same shape as [`OriginCountryAlpha2OriginCountryNameRankEtcShape`](crate::types::shared::OriginCountryAlpha2OriginCountryNameRankEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type OriginResultTop0Item = crate::radar::attacks::layer3::top::locations::OriginResultTop0Item;
+pub type OriginResultTop0Item = crate::types::shared::OriginCountryAlpha2OriginCountryNameRankEtcShape;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetFormat = crate::radar::annotations::GetFormat;
+pub type TargetFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/8/schema/items`: same shape as [`HttpVersionHttpMethodItem`](crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem), so defined as that type.
+/// An item of the `httpMethod` parameter of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetHttpMethodItem = crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem;
+pub type TargetHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/7/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type TargetHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/6/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type TargetIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/9/schema/items`: same shape as [`HttpMethodMitigationProductItem`](crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem), so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetMitigationProductItem = crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem;
+pub type TargetMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TargetResult`](crate::radar::attacks::layer3::top::locations::TargetResult), so defined as that type.
+/// `result` in the response of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`MetaTop0Shape4`](crate::types::shared::MetaTop0Shape4), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetResult = crate::radar::attacks::layer3::top::locations::TargetResult;
+pub type TargetResult = crate::types::shared::MetaTop0Shape4;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::as112::top::locations::GetResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetResultMeta = crate::radar::as112::top::locations::GetResultMeta;
+pub type TargetResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type TargetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type TargetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type TargetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TargetResultTop0Item`](crate::radar::attacks::layer3::top::locations::TargetResultTop0Item), so defined as that type.
+/// An item of `top_0` of `result` in the response of Get layer 7 top target locations (`GET /radar/attacks/layer7/top/locations/target`).
+/// Same shape as [`RankTargetCountryAlpha2TargetCountryNameEtcShape`](crate::types::shared::RankTargetCountryAlpha2TargetCountryNameEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type TargetResultTop0Item = crate::radar::attacks::layer3::top::locations::TargetResultTop0Item;
+pub type TargetResultTop0Item = crate::types::shared::RankTargetCountryAlpha2TargetCountryNameEtcShape;

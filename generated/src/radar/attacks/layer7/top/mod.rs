@@ -79,7 +79,7 @@ crate::runtime::request_builder!("Top::attacks", Attacks, AttacksResult, result)
 
 impl Attacks<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -144,7 +144,7 @@ impl Attacks<'_> {
     }
 
     /// Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location.
-    pub fn limit_per_location(self, value: i64) -> Self {
+    pub fn limit_per_location(self, value: u64) -> Self {
         Self::new(self.call.query("limitPerLocation", value))
     }
 
@@ -168,7 +168,7 @@ crate::runtime::request_builder!("Top::industry", Industry, IndustryResult, resu
 
 impl Industry<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -237,7 +237,7 @@ crate::runtime::request_builder!("Top::vertical", Vertical, VerticalResult, resu
 
 impl Vertical<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -308,26 +308,29 @@ pub mod operation {
 }
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksFormat = crate::radar::annotations::GetFormat;
+pub type AttacksFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/10/schema/items`: same shape as [`HttpVersionHttpMethodItem`](crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem), so defined as that type.
+/// An item of the `httpMethod` parameter of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+/// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksHttpMethodItem = crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem;
+pub type AttacksHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/9/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type AttacksHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/8/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type AttacksIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
-/// Same shape as [`BitrateDirection`](crate::radar::attacks::layer3::summary::BitrateDirection), so defined as that type.
+/// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksLimitDirection = crate::radar::attacks::layer3::summary::BitrateDirection;
+pub type AttacksLimitDirection = crate::types::shared::OriginOrTarget;
 
 /// Attack magnitude can be defined by total requests mitigated or by total zones attacked.
 #[cfg(feature = "radar")]
@@ -347,15 +350,17 @@ crate::runtime::string_enum!(
     "MITIGATED_REQUESTS" }
 );
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/11/schema/items`: same shape as [`HttpMethodMitigationProductItem`](crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem), so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+/// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksMitigationProductItem = crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem;
+pub type AttacksMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`AttacksNormalization`](crate::radar::attacks::layer3::top::AttacksNormalization), so defined as that type.
+/// Same shape as [`PercentageOrMinMax`](crate::types::shared::PercentageOrMinMax), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksNormalization = crate::radar::attacks::layer3::top::AttacksNormalization;
+pub type AttacksNormalization = crate::types::shared::PercentageOrMinMax;
 
+/// `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -370,22 +375,27 @@ crate::runtime::serde_struct!(AttacksResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::as112::top::locations::GetResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksResultMeta = crate::radar::as112::top::locations::GetResultMeta;
+pub type AttacksResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type AttacksResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type AttacksResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type AttacksResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type AttacksResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
+/// An item of `top_0` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 #[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
@@ -411,91 +421,111 @@ crate::runtime::serde_struct!(AttacksResultTop0Item, received {
 });
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryFormat = crate::radar::annotations::GetFormat;
+pub type IndustryFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/10/schema/items`: same shape as [`HttpVersionHttpMethodItem`](crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem), so defined as that type.
+/// An item of the `httpMethod` parameter of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryHttpMethodItem = crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem;
+pub type IndustryHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/9/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type IndustryHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/8/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type IndustryIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/11/schema/items`: same shape as [`HttpMethodMitigationProductItem`](crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem), so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryMitigationProductItem = crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem;
+pub type IndustryMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IndustryResult`](crate::radar::attacks::layer3::top::IndustryResult), so defined as that type.
+/// `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryResult = crate::radar::attacks::layer3::top::IndustryResult;
+pub type IndustryResult = crate::types::shared::MetaTop0Shape2;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::as112::top::locations::GetResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryResultMeta = crate::radar::as112::top::locations::GetResultMeta;
+pub type IndustryResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type IndustryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type IndustryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type IndustryResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type IndustryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`IndustryResultTop0Item`](crate::radar::attacks::layer3::top::IndustryResultTop0Item), so defined as that type.
-#[cfg(feature = "radar")]
-pub type IndustryResultTop0Item = crate::radar::attacks::layer3::top::IndustryResultTop0Item;
+/// An item of `top_0` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type IndustryResultTop0Item = crate::types::shared::NameValueShape;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalFormat = crate::radar::annotations::GetFormat;
+pub type VerticalFormat = crate::types::shared::JsonOrCsv;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/10/schema/items`: same shape as [`HttpVersionHttpMethodItem`](crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem), so defined as that type.
+/// An item of the `httpMethod` parameter of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalHttpMethodItem = crate::radar::attacks::layer7::summary::HttpVersionHttpMethodItem;
+pub type VerticalHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/9/schema/items`: same shape as [`HttpMethodHttpVersionItem`](crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem), so defined as that type.
+/// An item of the `httpVersion` parameter of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalHttpVersionItem = crate::radar::attacks::layer7::summary::HttpMethodHttpVersionItem;
+pub type VerticalHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/8/schema/items`: same shape as [`GetIpVersion`](crate::radar::as112::top::locations::ip_version::GetIpVersion), so defined as that type.
+/// An item of the `ipVersion` parameter of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalIpVersionItem = crate::radar::as112::top::locations::ip_version::GetIpVersion;
+pub type VerticalIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/11/schema/items`: same shape as [`HttpMethodMitigationProductItem`](crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem), so defined as that type.
+/// An item of the `mitigationProduct` parameter of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalMitigationProductItem = crate::radar::attacks::layer7::summary::HttpMethodMitigationProductItem;
+pub type VerticalMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IndustryResult`](crate::radar::attacks::layer3::top::IndustryResult), so defined as that type.
+/// `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalResult = crate::radar::attacks::layer3::top::IndustryResult;
+pub type VerticalResult = crate::types::shared::MetaTop0Shape2;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::as112::top::locations::GetResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalResultMeta = crate::radar::as112::top::locations::GetResultMeta;
+pub type VerticalResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type VerticalResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type VerticalResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type VerticalResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type VerticalResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`IndustryResultTop0Item`](crate::radar::attacks::layer3::top::IndustryResultTop0Item), so defined as that type.
-#[cfg(feature = "radar")]
-pub type VerticalResultTop0Item = crate::radar::attacks::layer3::top::IndustryResultTop0Item;
+/// An item of `top_0` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type VerticalResultTop0Item = crate::types::shared::NameValueShape;

@@ -43,7 +43,7 @@ crate::runtime::request_builder!("Malicious::get", Get, GetResult, result);
 
 impl Get<'_> {
     /// Limit the number of objects in the response.
-    pub fn limit(self, value: i64) -> Self {
+    pub fn limit(self, value: u64) -> Self {
         Self::new(self.call.query("limit", value))
     }
 
@@ -108,22 +108,25 @@ pub mod operation {
     crate::runtime::operations!(Get);
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/6/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `arc` parameter of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetArcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type GetArcItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/7/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dkim` parameter of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetDkimItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type GetDkimItem = crate::types::shared::PassOrNoneOrFail;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/8/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `dmarc` parameter of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetDmarcItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type GetDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
-/// Same shape as [`GetFormat`](crate::radar::annotations::GetFormat), so defined as that type.
+/// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetFormat = crate::radar::annotations::GetFormat;
+pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// Malicious.
 #[cfg(feature = "radar")]
@@ -142,39 +145,47 @@ crate::runtime::string_enum!(
     GetMalicious { Malicious = "MALICIOUS", NotMalicious = "NOT_MALICIOUS" }
 );
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`IndustryResult`](crate::radar::attacks::layer3::top::IndustryResult), so defined as that type.
+/// `result` in the response of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResult = crate::radar::attacks::layer3::top::IndustryResult;
+pub type GetResult = crate::types::shared::MetaTop0Shape2;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`GetResultMeta`](crate::radar::as112::top::locations::GetResultMeta), so defined as that type.
+/// `meta` of `result` in the response of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMeta = crate::radar::as112::top::locations::GetResultMeta;
+pub type GetResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`DnssecResultMetaConfidenceInfo`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfo), so defined as that type.
+/// `confidenceInfo` of `meta` of `result` in the response of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaConfidenceInfo = crate::radar::as112::summary::DnssecResultMetaConfidenceInfo;
+pub type GetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`DnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::summary::DnssecResultMetaConfidenceInfoAnnotationsItem;
+pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`DnssecResultMetaDateRangeItem`](crate::radar::as112::summary::DnssecResultMetaDateRangeItem), so defined as that type.
+/// An item of `dateRange` of `meta` of `result` in the response of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetResultMetaDateRangeItem = crate::radar::as112::summary::DnssecResultMetaDateRangeItem;
+pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`IndustryResultTop0Item`](crate::radar::attacks::layer3::top::IndustryResultTop0Item), so defined as that type.
-#[cfg(feature = "radar")]
-pub type GetResultTop0Item = crate::radar::attacks::layer3::top::IndustryResultTop0Item;
+/// An item of `top_0` of `result` in the response of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
+#[cfg(any(feature = "radar", feature = "urlscanner"))]
+pub type GetResultTop0Item = crate::types::shared::NameValueShape;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/9/schema/items`: same shape as [`ArcDkimItem`](crate::radar::email::routing::summary::ArcDkimItem), so defined as that type.
+/// An item of the `spf` parameter of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetSpfItem = crate::radar::email::routing::summary::ArcDkimItem;
+pub type GetSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Filter for TLDs by category.
-/// Same shape as [`GetTldCategory`](crate::radar::email::security::top::tlds::GetTldCategory), so defined as that type.
+/// Same shape as [`ClassicOrCountry`](crate::types::shared::ClassicOrCountry), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTldCategory = crate::radar::email::security::top::tlds::GetTldCategory;
+pub type GetTldCategory = crate::types::shared::ClassicOrCountry;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/10/schema/items`: same shape as [`ArcTlsVersionItem`](crate::radar::email::security::summary::ArcTlsVersionItem), so defined as that type.
+/// An item of the `tlsVersion` parameter of Get Top TLDs By Malicious Classification (`GET /radar/email/security/top/tlds/malicious/{malicious}`).
+/// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
 #[cfg(feature = "radar")]
-pub type GetTlsVersionItem = crate::radar::email::security::summary::ArcTlsVersionItem;
+pub type GetTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
