@@ -20,14 +20,18 @@ fn crate_options() -> Result<openapi_clientgen::Options, openapi_clientgen::Erro
 fn main() -> ExitCode {
     println!("cargo::rerun-if-changed=spec");
     println!("cargo::rerun-if-changed={OPTIONS}");
-    let result = crate_options().and_then(|options| openapi_clientgen::generate_with_mock_calls(Path::new("spec"), &options)).and_then(|(krate, calls)| {
+    println!("cargo::rerun-if-changed=README.md");
+    let result = crate_options().and_then(|options| openapi_clientgen::generate_with_mock_calls(Path::new("spec"), &options)).map_err(|e| e.to_string()).and_then(|(krate, calls)| {
         // One line at most: the list is `generate --report`'s job.
         let mistakes = krate.report.of_kind(openapi_clientgen::EntryKind::Warning).count();
         if mistakes > 0 {
             println!("cargo::warning=spec: {mistakes} spec mistake(s) survived; `generate --spec spec --out generated --report` lists them");
         }
-        write_if_changed(&Path::new(&std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("mock_calls.rs"), &calls)?;
-        krate.write(Path::new("generated"))
+        let out_dir = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+        let readme = std::fs::read_to_string("README.md").map_err(|e| format!("README.md: {e}"))?;
+        write_if_changed(&out_dir.join("mock_calls.rs"), &calls).map_err(|e| e.to_string())?;
+        write_if_changed(&out_dir.join("readme_snippets.rs"), &readme_snippets(&readme)).map_err(|e| e.to_string())?;
+        krate.write(Path::new("generated")).map_err(|e| e.to_string())
     });
     match result {
         Ok(_) => ExitCode::SUCCESS,
@@ -36,6 +40,22 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The README's Rust blocks, each as a module of its own, for `tests/readme.rs` to compile: what
+/// the README shows a newcomer is code that builds against the crate as it is.
+fn readme_snippets(readme: &str) -> String {
+    let mut out = String::from("// The Rust blocks of README.md, written by build.rs.\n");
+    let mut n = 0;
+    // Split at the fences, every other piece is a block: its language, a newline, its code.
+    for block in readme.split("\n```").skip(1).step_by(2) {
+        if let Some(code) = block.strip_prefix("rust\n") {
+            n += 1;
+            out.push_str(&format!("#[allow(dead_code, unused_imports)]\nmod snippet_{n} {{\n{code}\n}}\n"));
+        }
+    }
+    out.push_str(&format!("pub const SNIPPETS: usize = {n};\n"));
+    out
 }
 
 /// Leaves the file alone when it already holds `text`, so the mock test is not rebuilt for nothing.

@@ -163,3 +163,8 @@ fn union_variant_names() {
 fn shared_shapes() {
     insta::assert_snapshot!(generated_source(&fixture("shared_shapes")));
 }
+
+#[test]
+fn scopes() {
+    insta::assert_snapshot!(generated_source(&fixture("scopes")));
+}

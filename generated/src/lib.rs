@@ -362,7 +362,8 @@ pub use runtime::{
 /// The base URL from the spec's first `servers` entry (empty when it has no absolute one).
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
 
-/// Whose resource an operation acts on, for the operations the API offers at several scopes with the same inputs and answers: the scope is their first argument.
+/// Whose resource an operation acts on: the first argument of the operations the API offers
+/// at several scopes with the same inputs and answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope<'a> {
     /// The resource under `/accounts/{id}`, with that id.

@@ -9,6 +9,7 @@ it looks up the SDK method for the same HTTP method and path in the SDK's `api.m
 Rust's `r#` are dropped.
 
 Usage: python3 tests/parity/sdk_chains.py [--api-md PATH] [--public-api PATH] [--min PERCENT] [--list]
+Exits 1 when fewer than --min percent match, 3 when the SDK cannot be fetched.
 """
 import argparse
 import os
@@ -20,6 +21,8 @@ import tempfile
 from collections import Counter
 
 SDK = "cloudflare==4.3.1"
+# The exit status when the SDK could not be fetched (no comparison was made).
+UNFETCHED = 3
 
 
 def sdk_api_md(path):
@@ -27,10 +30,12 @@ def sdk_api_md(path):
         with open(path, encoding="utf-8") as f:
             return f.read()
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
+        fetched = subprocess.run(
             [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:", SDK, "-d", tmp],
-            check=True,
         )
+        if fetched.returncode != 0:
+            print(f"sdk parity: could not fetch {SDK}", file=sys.stderr)
+            sys.exit(UNFETCHED)
         (sdist,) = [f for f in os.listdir(tmp) if f.endswith(".tar.gz")]
         with tarfile.open(os.path.join(tmp, sdist)) as tar:
             member = next(m for m in tar.getmembers() if m.name.endswith("/api.md"))

@@ -264,12 +264,12 @@ impl Search<'_> {
     }
 
     /// Sets `page` (sent in the query string).
-    pub fn page(self, value: serde_json::Value) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Sets `per_page` (sent in the query string).
-    pub fn per_page(self, value: serde_json::Value) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 }

@@ -298,12 +298,12 @@ crate::runtime::request_builder!("WaitingRooms::list", List, Vec<crate::types::w
 
 impl List<'_> {
     /// Page number of paginated results.
-    pub fn page(self, value: serde_json::Value) -> Self {
+    pub fn page(self, value: u64) -> Self {
         Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page. Must be a multiple of 5.
-    pub fn per_page(self, value: serde_json::Value) -> Self {
+    pub fn per_page(self, value: u64) -> Self {
         Self::new(self.call.query("per_page", value))
     }
 }

@@ -90,7 +90,7 @@ fn emit_scope(scopes: &[(String, String)]) -> Option<TokenStream> {
         quote!(#doc #name(&'a str),)
     });
     let doc = Doc::new()
-        .own("Whose resource an operation acts on, for the operations the API offers at several scopes with the same inputs and answers: the scope is their first argument.")
+        .own("Whose resource an operation acts on: the first argument of the operations the API offers\nat several scopes with the same inputs and answers.")
         .attrs();
     Some(quote! {
         #doc

@@ -427,8 +427,9 @@ impl<'a> Lowerer<'a> {
             // A deep object keeps its type: the form encoder writes any value.
             let mut ty = if deep_object { lowered.ty } else { self.parameter_type(lowered.ty, location) };
             let mut description = data.description.clone().or(schema_doc);
-            if location == ParamLocation::Query && self.profile.paging_params.contains(&name.as_str()) && matches!(ty, TypeRef::Integer | TypeRef::Number) {
-                // A page number or page size is a count whatever the spec's `type` says.
+            if location == ParamLocation::Query && self.profile.paging_params.contains(&name.as_str()) && matches!(ty, TypeRef::Integer | TypeRef::Number | TypeRef::Json) {
+                // A page number or page size is a count whatever numeric `type` the spec says, or
+                // when it says none; a string stays a string (Page Shield's `page` may be `all`).
                 ty = TypeRef::Unsigned;
                 if let Some(minimum) = paging_minimum(&data.format).filter(|m| *m > 0) {
                     let note = format!("At least {minimum}.");

@@ -500,6 +500,7 @@ fn paging_parameters_are_unsigned_whatever_the_spec_says() {
     assert_eq!(ty("limit"), TypeRef::Unsigned, "an `integer` limit");
     assert_eq!(ty("weight"), TypeRef::Number, "other numbers stay `f64`");
     assert_eq!(ty("since"), TypeRef::Integer, "other integers stay `i64`");
+    assert_eq!(ty("offset"), TypeRef::Unsigned, "an untyped paging parameter");
     let page = op.params.iter().find(|p| p.wire_name == "page").expect("page");
     assert!(page.description.as_deref().is_some_and(|d| d.ends_with("At least 1.")), "{:?}", page.description);
     let generic = crate::profile::Profile::generic();

@@ -406,17 +406,25 @@ pub fn member_names(raw: &Value, list: &str) -> Option<Vec<String>> {
     let mut wanted: Vec<(usize, String)> = Vec::with_capacity(live.len());
     for (&i, words) in live.iter().zip(untagged) {
         let member = members[i].0;
-        let own_property = || {
-            let others = |name: &str| live.iter().filter(|&&j| j != i).all(|&j| properties[j].iter().any(|(p, _)| *p == name));
-            let required: Vec<&str> = member.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
-            let mut own: Vec<&str> = properties[i].iter().map(|(p, _)| *p).filter(|p| !others(p)).collect();
-            own.sort_by_key(|p| !required.contains(p));
-            own.first().map(|p| camel_ident(p))
-        };
+        // The properties only this member declares, the required ones first. One of them names
+        // the member when it is the only one (or the only required one); failing that the shape
+        // does when no other member has it; failing that the first of them.
+        let others = |name: &str| live.iter().filter(|&&j| j != i).all(|&j| properties[j].iter().any(|(p, _)| *p == name));
+        let required: Vec<&str> = member.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let mut own: Vec<&str> = properties[i].iter().map(|(p, _)| *p).filter(|p| !others(p)).collect();
+        own.sort_by_key(|p| !required.contains(p));
+        let own_required = own.iter().filter(|p| required.contains(p)).count();
+        let single = (own.len() == 1 || own_required == 1).then(|| own[0]);
+        let shape = json_shape_name(member);
+        let shape_is_unique = live.iter().filter(|&&j| json_shape_name(members[j].0) == shape).count() == 1;
         let name = match (words, member.get("title").and_then(Value::as_str)) {
             (Some(words), _) if !words.is_empty() => camel_ident(&words.join("_")),
             (_, Some(title)) => camel_ident(title),
-            _ => own_property().unwrap_or_else(|| json_shape_name(member).to_owned()),
+            _ => single
+                .map(camel_ident)
+                .or_else(|| shape_is_unique.then(|| shape.to_owned()))
+                .or_else(|| own.first().map(|p| camel_ident(p)))
+                .unwrap_or_else(|| shape.to_owned()),
         };
         wanted.push((i, name));
     }

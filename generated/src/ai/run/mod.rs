@@ -474,7 +474,7 @@ crate::runtime::serde_struct!(CreateResponseResultTextEmbeddings, received {
 #[serde(untagged)]
 pub enum CreateResponseResultTextGeneration {
     /// One of the union's members.
-    Response(CreateResponseResultTextGenerationResponse),
+    Object(CreateResponseResultTextGenerationObject),
     /// One of the union's members.
     String(String),
 }
@@ -483,13 +483,13 @@ pub enum CreateResponseResultTextGeneration {
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateResponseResultTextGenerationResponse {
+pub struct CreateResponseResultTextGenerationObject {
     pub response: Option<String>,
-    pub tool_calls: Option<Vec<CreateResponseResultTextGenerationResponseToolCallsItem>>,
+    pub tool_calls: Option<Vec<CreateResponseResultTextGenerationObjectToolCallsItem>>,
 }
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(CreateResponseResultTextGenerationResponse, received {
+crate::runtime::serde_struct!(CreateResponseResultTextGenerationObject, received {
     response = "response" optional,
     tool_calls = "tool_calls" optional,
 });
@@ -498,13 +498,13 @@ crate::runtime::serde_struct!(CreateResponseResultTextGenerationResponse, receiv
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0/properties/tool_calls/items`.
 #[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateResponseResultTextGenerationResponseToolCallsItem {
+pub struct CreateResponseResultTextGenerationObjectToolCallsItem {
     pub arguments: Option<serde_json::Value>,
     pub name: Option<String>,
 }
 
 #[cfg(feature = "ai")]
-crate::runtime::serde_struct!(CreateResponseResultTextGenerationResponseToolCallsItem, received {
+crate::runtime::serde_struct!(CreateResponseResultTextGenerationObjectToolCallsItem, received {
     arguments = "arguments" optional,
     name = "name" optional,
 });
