@@ -13,6 +13,68 @@ impl<'a> Filters<'a> {
         Self { client }
     }
 
+    /// Delete filters
+    ///
+    /// Deletes one or more existing filters.
+    ///
+    /// `DELETE /zones/{zone_identifier}/filters`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Delete filters response failure).
+    #[deprecated]
+    pub fn bulk_delete(
+        &self,
+        zone_identifier: &str,
+        body: &BulkDeleteBody,
+    ) -> BulkDelete<'a> {
+        BulkDelete::new(
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/zones/{zone_identifier}/filters")
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
+    }
+
+    /// Update filters
+    ///
+    /// Updates one or more existing filters.
+    ///
+    /// `PUT /zones/{zone_identifier}/filters`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update filters response failure).
+    #[deprecated]
+    pub fn bulk_update(
+        &self,
+        zone_identifier: &str,
+        body: &BulkUpdateBody,
+    ) -> BulkUpdate<'a> {
+        BulkUpdate::new(
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone_identifier}/filters")
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
+    }
+
     /// Create filters
     ///
     /// Creates one or more filters.
@@ -40,33 +102,6 @@ impl<'a> Filters<'a> {
         )
     }
 
-    /// Delete filters
-    ///
-    /// Deletes one or more existing filters.
-    ///
-    /// `DELETE /zones/{zone_identifier}/filters`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Delete filters response failure).
-    #[deprecated]
-    pub fn delete(&self, zone_identifier: &str, body: &DeleteBody) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/zones/{zone_identifier}/filters")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
-    }
-
     /// Delete a filter
     ///
     /// Deletes an existing filter.
@@ -78,16 +113,12 @@ impl<'a> Filters<'a> {
     /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `id`: The unique identifier of the filter. Exactly 32 characters, checked before sending.
     ///
-    /// Optional inputs are setters on [`FiltersDeleteAFilter`]: `body`.
+    /// Optional inputs are setters on [`Delete`]: `body`.
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a filter response failure).
     #[deprecated]
-    pub fn filters_delete_a_filter(
-        &self,
-        zone_identifier: &str,
-        id: &str,
-    ) -> FiltersDeleteAFilter<'a> {
-        FiltersDeleteAFilter::new(
+    pub fn delete(&self, zone_identifier: &str, id: &str) -> Delete<'a> {
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_identifier}/filters/{id}")
@@ -98,40 +129,6 @@ impl<'a> Filters<'a> {
                 )
                 .path_checked("id", id, crate::runtime::Length::exactly(32))
                 .json("application/json", &serde_json::Map::new()),
-        )
-    }
-
-    /// Update a filter
-    ///
-    /// Updates an existing filter.
-    ///
-    /// `PUT /zones/{zone_identifier}/filters/{id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
-    /// - `id`: The unique identifier of the filter. Exactly 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update a filter response failure).
-    #[deprecated]
-    pub fn filters_update_a_filter(
-        &self,
-        zone_identifier: &str,
-        id: &str,
-        body: &FiltersUpdateAFilterBody,
-    ) -> FiltersUpdateAFilter<'a> {
-        FiltersUpdateAFilter::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_identifier}/filters/{id}")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::exactly(32))
-                .json("application/json", body),
         )
     }
 
@@ -189,48 +186,55 @@ impl<'a> Filters<'a> {
         )
     }
 
-    /// Update filters
+    /// Update a filter
     ///
-    /// Updates one or more existing filters.
+    /// Updates an existing filter.
     ///
-    /// `PUT /zones/{zone_identifier}/filters`
+    /// `PUT /zones/{zone_identifier}/filters/{id}`
     ///
     /// # Arguments
     ///
     /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `id`: The unique identifier of the filter. Exactly 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec: `4XX` (Update filters response failure).
+    /// Failure responses documented by the spec: `4XX` (Update a filter response failure).
     #[deprecated]
-    pub fn update(&self, zone_identifier: &str, body: &UpdateBody) -> Update<'a> {
+    pub fn update(
+        &self,
+        zone_identifier: &str,
+        id: &str,
+        body: &UpdateBody,
+    ) -> Update<'a> {
         Update::new(
             self
                 .client
-                .call(reqwest::Method::PUT, "/zones/{zone_identifier}/filters")
+                .call(reqwest::Method::PUT, "/zones/{zone_identifier}/filters/{id}")
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
                     crate::runtime::Length::at_most(32),
                 )
+                .path_checked("id", id, crate::runtime::Length::exactly(32))
                 .json("application/json", body),
         )
     }
 }
 
+crate::runtime::request_builder!("Filters::bulk_delete", BulkDelete, Vec<crate::types::firewall::FilterDeleteResponseCollectionResultItem>, result);
+
+crate::runtime::request_builder!("Filters::bulk_update", BulkUpdate, Vec<crate::types::firewall::FilterResponseCollectionResultItem>, result);
+
 crate::runtime::request_builder!("Filters::create", Create, Vec<crate::types::firewall::FilterResponseCollectionResultItem>, result);
 
-crate::runtime::request_builder!("Filters::delete", Delete, Vec<crate::types::firewall::FilterDeleteResponseCollectionResultItem>, result);
+crate::runtime::request_builder!("Filters::delete", Delete, crate::types::firewall::FilterDeleteResponseSingleResult, result);
 
-crate::runtime::request_builder!("Filters::filters_delete_a_filter", FiltersDeleteAFilter, crate::types::firewall::FilterDeleteResponseSingleResult, result);
-
-impl FiltersDeleteAFilter<'_> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
         Self::new(self.call.json("application/json", value))
     }
 }
-
-crate::runtime::request_builder!("Filters::filters_update_a_filter", FiltersUpdateAFilter, crate::types::firewall::Filter, result);
 
 crate::runtime::request_builder!("Filters::get", Get, crate::types::firewall::Filter, result);
 
@@ -282,29 +286,29 @@ crate::runtime::paged_list!(
     "page"
 );
 
-crate::runtime::request_builder!("Filters::update", Update, Vec<crate::types::firewall::FilterResponseCollectionResultItem>, result);
+crate::runtime::request_builder!("Filters::update", Update, crate::types::firewall::Filter, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        Create, Delete, FiltersDeleteAFilter, FiltersUpdateAFilter, Get, List, Update
+        BulkDelete, BulkUpdate, Create, Delete, Get, List, Update
     );
 }
+
+/// The request body of Delete filters (`DELETE /zones/{zone_identifier}/filters`).
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type BulkDeleteBody = crate::types::shared::IdShape;
+
+/// The request body of Update filters (`PUT /zones/{zone_identifier}/filters`).
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type BulkUpdateBody = crate::types::shared::IdShape;
 
 /// The request body of Create filters (`POST /zones/{zone_identifier}/filters`).
 /// Same shape as [`ExpressionShape`](crate::types::shared::ExpressionShape), so defined as that type.
 #[cfg(any(feature = "filters", feature = "rulesets"))]
 pub type CreateBody = crate::types::shared::ExpressionShape;
 
-/// The request body of Delete filters (`DELETE /zones/{zone_identifier}/filters`).
-/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
-pub type DeleteBody = crate::types::shared::IdShape;
-
 /// The request body of Update a filter (`PUT /zones/{zone_identifier}/filters/{id}`).
 /// Same shape as [`DescriptionExpressionIdEtcShape`](crate::types::shared::DescriptionExpressionIdEtcShape), so defined as that type.
 #[cfg(any(feature = "filters", feature = "firewall"))]
-pub type FiltersUpdateAFilterBody = crate::types::shared::DescriptionExpressionIdEtcShape;
-
-/// The request body of Update filters (`PUT /zones/{zone_identifier}/filters`).
-/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
-pub type UpdateBody = crate::types::shared::IdShape;
+pub type UpdateBody = crate::types::shared::DescriptionExpressionIdEtcShape;

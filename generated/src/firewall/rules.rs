@@ -13,6 +13,93 @@ impl<'a> Rules<'a> {
         Self { client }
     }
 
+    /// Delete firewall rules
+    ///
+    /// Deletes existing firewall rules.
+    ///
+    /// `DELETE /zones/{zone_identifier}/firewall/rules`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Delete firewall rules response failure).
+    #[deprecated]
+    pub fn bulk_delete(
+        &self,
+        zone_identifier: &str,
+        body: &BulkDeleteBody,
+    ) -> BulkDelete<'a> {
+        BulkDelete::new(
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/zones/{zone_identifier}/firewall/rules")
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
+    }
+
+    /// Update priority of firewall rules
+    ///
+    /// Updates the priority of existing firewall rules.
+    ///
+    /// `PATCH /zones/{zone_identifier}/firewall/rules`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    ///
+    /// Optional inputs are setters on [`BulkEdit`]: `body`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update priority of firewall rules response failure).
+    #[deprecated]
+    pub fn bulk_edit(&self, zone_identifier: &str) -> BulkEdit<'a> {
+        BulkEdit::new(
+            self
+                .client
+                .call(reqwest::Method::PATCH, "/zones/{zone_identifier}/firewall/rules")
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
+    }
+
+    /// Update firewall rules
+    ///
+    /// Updates one or more existing firewall rules.
+    ///
+    /// `PUT /zones/{zone_identifier}/firewall/rules`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    ///
+    /// Optional inputs are setters on [`BulkUpdate`]: `body`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update firewall rules response failure).
+    #[deprecated]
+    pub fn bulk_update(&self, zone_identifier: &str) -> BulkUpdate<'a> {
+        BulkUpdate::new(
+            self
+                .client
+                .call(reqwest::Method::PUT, "/zones/{zone_identifier}/firewall/rules")
+                .path_checked(
+                    "zone_identifier",
+                    zone_identifier,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
+    }
+
     /// Create firewall rules
     ///
     /// Create one or more firewall rules.
@@ -40,58 +127,72 @@ impl<'a> Rules<'a> {
         )
     }
 
-    /// Delete firewall rules
+    /// Delete a firewall rule
     ///
-    /// Deletes existing firewall rules.
+    /// Deletes an existing firewall rule.
     ///
-    /// `DELETE /zones/{zone_identifier}/firewall/rules`
+    /// `DELETE /zones/{zone_identifier}/firewall/rules/{id}`
     ///
     /// # Arguments
     ///
     /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `id`: The unique identifier of the firewall rule. At most 32 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec: `4XX` (Delete firewall rules response failure).
+    /// Failure responses documented by the spec: `4XX` (Delete a firewall rule response failure).
     #[deprecated]
-    pub fn delete(&self, zone_identifier: &str, body: &DeleteBody) -> Delete<'a> {
+    pub fn delete(
+        &self,
+        zone_identifier: &str,
+        id: &str,
+        body: &DeleteBody,
+    ) -> Delete<'a> {
         Delete::new(
             self
                 .client
-                .call(reqwest::Method::DELETE, "/zones/{zone_identifier}/firewall/rules")
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_identifier}/firewall/rules/{id}",
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
                     crate::runtime::Length::at_most(32),
                 )
+                .path_checked("id", id, crate::runtime::Length::at_most(32))
                 .json("application/json", body),
         )
     }
 
-    /// Update priority of firewall rules
+    /// Update priority of a firewall rule
     ///
-    /// Updates the priority of existing firewall rules.
+    /// Updates the priority of an existing firewall rule.
     ///
-    /// `PATCH /zones/{zone_identifier}/firewall/rules`
+    /// `PATCH /zones/{zone_identifier}/firewall/rules/{id}`
     ///
     /// # Arguments
     ///
     /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
+    /// - `id`: The unique identifier of the firewall rule. At most 32 characters, checked before sending.
+    /// - `body`: the request body
     ///
-    /// Optional inputs are setters on [`Edit`]: `body`.
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update priority of firewall rules response failure).
+    /// Failure responses documented by the spec: `4XX` (Update priority of a firewall rule response failure).
     #[deprecated]
-    pub fn edit(&self, zone_identifier: &str) -> Edit<'a> {
+    pub fn edit(&self, zone_identifier: &str, id: &str, body: &EditBody) -> Edit<'a> {
         Edit::new(
             self
                 .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_identifier}/firewall/rules")
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_identifier}/firewall/rules/{id}",
+                )
                 .path_checked(
                     "zone_identifier",
                     zone_identifier,
                     crate::runtime::Length::at_most(32),
                 )
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked("id", id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
         )
     }
 
@@ -154,80 +255,6 @@ impl<'a> Rules<'a> {
         )
     }
 
-    /// Delete a firewall rule
-    ///
-    /// Deletes an existing firewall rule.
-    ///
-    /// `DELETE /zones/{zone_identifier}/firewall/rules/{id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
-    /// - `id`: The unique identifier of the firewall rule. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Delete a firewall rule response failure).
-    #[deprecated]
-    pub fn rules_delete(
-        &self,
-        zone_identifier: &str,
-        id: &str,
-        body: &RulesDeleteBody,
-    ) -> RulesDelete<'a> {
-        RulesDelete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_identifier}/firewall/rules/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
-    }
-
-    /// Update priority of a firewall rule
-    ///
-    /// Updates the priority of an existing firewall rule.
-    ///
-    /// `PATCH /zones/{zone_identifier}/firewall/rules/{id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
-    /// - `id`: The unique identifier of the firewall rule. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update priority of a firewall rule response failure).
-    #[deprecated]
-    pub fn rules_edit(
-        &self,
-        zone_identifier: &str,
-        id: &str,
-        body: &RulesEditBody,
-    ) -> RulesEdit<'a> {
-        RulesEdit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_identifier}/firewall/rules/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
-    }
-
     /// Update a firewall rule
     ///
     /// Updates an existing firewall rule.
@@ -242,13 +269,13 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update a firewall rule response failure).
     #[deprecated]
-    pub fn rules_update(
+    pub fn update(
         &self,
         zone_identifier: &str,
         id: &str,
-        body: &RulesUpdateBody,
-    ) -> RulesUpdate<'a> {
-        RulesUpdate::new(
+        body: &UpdateBody,
+    ) -> Update<'a> {
+        Update::new(
             self
                 .client
                 .call(
@@ -264,48 +291,33 @@ impl<'a> Rules<'a> {
                 .json("application/json", body),
         )
     }
-
-    /// Update firewall rules
-    ///
-    /// Updates one or more existing firewall rules.
-    ///
-    /// `PUT /zones/{zone_identifier}/firewall/rules`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
-    ///
-    /// Optional inputs are setters on [`Update`]: `body`.
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update firewall rules response failure).
-    #[deprecated]
-    pub fn update(&self, zone_identifier: &str) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_identifier}/firewall/rules")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
-        )
-    }
 }
 
-crate::runtime::request_builder!("Rules::create", Create, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
+crate::runtime::request_builder!("Rules::bulk_delete", BulkDelete, Vec<crate::types::firewall::FilterRulesResponseCollectionDeleteResultItem>, result);
 
-crate::runtime::request_builder!("Rules::delete", Delete, Vec<crate::types::firewall::FilterRulesResponseCollectionDeleteResultItem>, result);
+crate::runtime::request_builder!("Rules::bulk_edit", BulkEdit, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
-crate::runtime::request_builder!("Rules::edit", Edit, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
-
-impl Edit<'_> {
+impl BulkEdit<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
         Self::new(self.call.json("application/json", value))
     }
 }
+
+crate::runtime::request_builder!("Rules::bulk_update", BulkUpdate, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
+
+impl BulkUpdate<'_> {
+    /// Sets the request body.
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self::new(self.call.json("application/json", value))
+    }
+}
+
+crate::runtime::request_builder!("Rules::create", Create, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
+
+crate::runtime::request_builder!("Rules::delete", Delete, crate::types::firewall::FilterRulesSingleResponseDeleteResult, result);
+
+crate::runtime::request_builder!("Rules::edit", Edit, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
 crate::runtime::request_builder!("Rules::get", Get, crate::types::firewall::FilterRulesSingleResponseResult, result);
 
@@ -359,27 +371,18 @@ crate::runtime::paged_list!(
     "page"
 );
 
-crate::runtime::request_builder!("Rules::rules_delete", RulesDelete, crate::types::firewall::FilterRulesSingleResponseDeleteResult, result);
-
-crate::runtime::request_builder!("Rules::rules_edit", RulesEdit, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
-
-crate::runtime::request_builder!("Rules::rules_update", RulesUpdate, crate::types::firewall::FilterRulesSingleResponseResult, result);
-
-crate::runtime::request_builder!("Rules::update", Update, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
-
-impl Update<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
-    }
-}
+crate::runtime::request_builder!("Rules::update", Update, crate::types::firewall::FilterRulesSingleResponseResult, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        Create, Delete, Edit, Get, List, RulesDelete, RulesEdit, RulesUpdate, Update
+        BulkDelete, BulkEdit, BulkUpdate, Create, Delete, Edit, Get, List, Update
     );
 }
+
+/// The request body of Delete firewall rules (`DELETE /zones/{zone_identifier}/firewall/rules`).
+/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
+pub type BulkDeleteBody = crate::types::shared::IdShape;
 
 /// The request body of Create firewall rules (`POST /zones/{zone_identifier}/firewall/rules`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules/post/requestBody/content/application~1json/schema`.
@@ -408,33 +411,29 @@ impl CreateBody {
     }
 }
 
-/// The request body of Delete firewall rules (`DELETE /zones/{zone_identifier}/firewall/rules`).
-/// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
-pub type DeleteBody = crate::types::shared::IdShape;
-
 /// The request body of Delete a firewall rule (`DELETE /zones/{zone_identifier}/firewall/rules/{id}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/delete/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RulesDeleteBody {
+pub struct DeleteBody {
     /// When true, indicates that Cloudflare should also delete the associated filter if there are no other firewall rules referencing the filter.
     pub delete_filter_if_unused: Option<bool>,
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(RulesDeleteBody, sent {
+crate::runtime::serde_struct!(DeleteBody, sent {
     delete_filter_if_unused = "delete_filter_if_unused" optional,
 });
 
 /// The request body of Update priority of a firewall rule (`PATCH /zones/{zone_identifier}/firewall/rules/{id}`).
 /// Same shape as [`IdShape`](crate::types::shared::IdShape), so defined as that type.
-pub type RulesEditBody = crate::types::shared::IdShape;
+pub type EditBody = crate::types::shared::IdShape;
 
 /// The request body of Update a firewall rule (`PUT /zones/{zone_identifier}/firewall/rules/{id}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct RulesUpdateBody {
+pub struct UpdateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
     pub action: crate::types::firewall::Action,
     pub filter: crate::types::firewall::Filter,
@@ -444,14 +443,14 @@ pub struct RulesUpdateBody {
 }
 
 #[cfg(feature = "firewall")]
-crate::runtime::serde_struct!(RulesUpdateBody, sent {
+crate::runtime::serde_struct!(UpdateBody, sent {
     action = "action",
     filter = "filter",
     id = "id" optional,
 });
 
 #[cfg(feature = "firewall")]
-impl RulesUpdateBody {
+impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
         action: crate::types::firewall::Action,

@@ -13,6 +13,35 @@ impl<'a> Pools<'a> {
         Self { client }
     }
 
+    /// Patch Pools
+    ///
+    /// Apply changes to a number of existing pools, overwriting the supplied properties. Pools are ordered by ascending `name`. Returns the list of affected pools. Supports the standard pagination query parameters, either `limit`/`offset` or `per_page`/`page`.
+    ///
+    /// `PATCH /accounts/{account_id}/load_balancers/pools`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Patch Pools response failure).
+    pub fn bulk_edit(&self, account_id: &str, body: &BulkEditBody) -> BulkEdit<'a> {
+        BulkEdit::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/load_balancers/pools",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
+    }
+
     /// Create Pool
     ///
     /// Create a new pool.
@@ -74,31 +103,33 @@ impl<'a> Pools<'a> {
         )
     }
 
-    /// Patch Pools
+    /// Patch Pool
     ///
-    /// Apply changes to a number of existing pools, overwriting the supplied properties. Pools are ordered by ascending `name`. Returns the list of affected pools. Supports the standard pagination query parameters, either `limit`/`offset` or `per_page`/`page`.
+    /// Apply changes to an existing pool, overwriting the supplied properties.
     ///
-    /// `PATCH /accounts/{account_id}/load_balancers/pools`
+    /// `PATCH /accounts/{account_id}/load_balancers/pools/{pool_id}`
     ///
     /// # Arguments
     ///
     /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `pool_id`
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec: `4XX` (Patch Pools response failure).
-    pub fn edit(&self, account_id: &str, body: &EditBody) -> Edit<'a> {
+    /// Failure responses documented by the spec: `4XX` (Patch Pool response failure).
+    pub fn edit(&self, account_id: &str, pool_id: &str, body: &EditBody) -> Edit<'a> {
         Edit::new(
             self
                 .client
                 .call(
                     reqwest::Method::PATCH,
-                    "/accounts/{account_id}/load_balancers/pools",
+                    "/accounts/{account_id}/load_balancers/pools/{pool_id}",
                 )
                 .path_checked(
                     "account_id",
                     account_id,
                     crate::runtime::Length::at_most(32),
                 )
+                .path("pool_id", pool_id)
                 .json("application/json", body),
         )
     }
@@ -187,42 +218,6 @@ impl<'a> Pools<'a> {
                     account_id,
                     crate::runtime::Length::at_most(32),
                 ),
-        )
-    }
-
-    /// Patch Pool
-    ///
-    /// Apply changes to an existing pool, overwriting the supplied properties.
-    ///
-    /// `PATCH /accounts/{account_id}/load_balancers/pools/{pool_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `pool_id`
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Patch Pool response failure).
-    pub fn pools_edit(
-        &self,
-        account_id: &str,
-        pool_id: &str,
-        body: &PoolsEditBody,
-    ) -> PoolsEdit<'a> {
-        PoolsEdit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("pool_id", pool_id)
-                .json("application/json", body),
         )
     }
 
@@ -328,6 +323,8 @@ impl<'a> Pools<'a> {
     }
 }
 
+crate::runtime::request_builder!("Pools::bulk_edit", BulkEdit, Vec<crate::types::load_balancing::Pool>, result);
+
 crate::runtime::request_builder!("Pools::create", Create, crate::types::load_balancing::Pool, result);
 
 crate::runtime::request_builder!("Pools::delete", Delete, crate::types::load_balancing::SchemasIdResponseResult, result);
@@ -339,7 +336,7 @@ impl Delete<'_> {
     }
 }
 
-crate::runtime::request_builder!("Pools::edit", Edit, Vec<crate::types::load_balancing::Pool>, result);
+crate::runtime::request_builder!("Pools::edit", Edit, crate::types::load_balancing::Pool, result);
 
 crate::runtime::request_builder!("Pools::get", Get, crate::types::load_balancing::Pool, result);
 
@@ -358,8 +355,6 @@ crate::runtime::paged_list!(
     List, crate ::types::load_balancing::Pool, page_number, "page"
 );
 
-crate::runtime::request_builder!("Pools::pools_edit", PoolsEdit, crate::types::load_balancing::Pool, result);
-
 crate::runtime::request_builder!("Pools::preview", Preview, crate::types::load_balancing::PreviewResponseResult, result);
 
 crate::runtime::request_builder!("Pools::references", References, Vec<crate::types::load_balancing::SchemasReferencesResponseResultItem>, result);
@@ -374,9 +369,14 @@ crate::runtime::request_builder!("Pools::update", Update, crate::types::load_bal
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        Create, Delete, Edit, Get, Health, List, PoolsEdit, Preview, References, Update
+        BulkEdit, Create, Delete, Edit, Get, Health, List, Preview, References, Update
     );
 }
+
+/// The request body of Patch Pools (`PATCH /accounts/{account_id}/load_balancers/pools`).
+/// Same shape as [`NotificationEmailShape`](crate::types::shared::NotificationEmailShape), so defined as that type.
+#[cfg(any(feature = "load-balancers", feature = "user"))]
+pub type BulkEditBody = crate::types::shared::NotificationEmailShape;
 
 /// The request body of Create Pool (`POST /accounts/{account_id}/load_balancers/pools`).
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/post/requestBody/content/application~1json/schema`.
@@ -449,15 +449,10 @@ impl CreateBody {
     }
 }
 
-/// The request body of Patch Pools (`PATCH /accounts/{account_id}/load_balancers/pools`).
-/// Same shape as [`NotificationEmailShape`](crate::types::shared::NotificationEmailShape), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
-pub type EditBody = crate::types::shared::NotificationEmailShape;
-
 /// The request body of Patch Pool (`PATCH /accounts/{account_id}/load_balancers/pools/{pool_id}`).
 /// Same shape as [`CheckRegionsDescriptionDisabledAtEtcShape`](crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape), so defined as that type.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
-pub type PoolsEditBody = crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape;
+pub type EditBody = crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape;
 
 /// The request body of Preview Pool (`POST /accounts/{account_id}/load_balancers/pools/{pool_id}/preview`).
 /// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.

@@ -41,6 +41,29 @@ impl<'a> Rules<'a> {
         )
     }
 
+    /// Update rules
+    ///
+    /// Update network monitoring rules for account.
+    ///
+    /// `PUT /accounts/{account_id}/mnm/rules`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`
+    ///
+    /// Optional inputs are setters on [`BulkUpdate`]: `body`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update rules response failure).
+    pub fn bulk_update(&self, account_id: &str) -> BulkUpdate<'a> {
+        BulkUpdate::new(
+            self
+                .client
+                .call(reqwest::Method::PUT, "/accounts/{account_id}/mnm/rules")
+                .path("account_id", account_id)
+                .json("application/json", &serde_json::Map::new()),
+        )
+    }
+
     /// Create rules
     ///
     /// Create network monitoring rules for account. Currently only supports creating a single rule per API request.
@@ -161,34 +184,20 @@ impl<'a> Rules<'a> {
                 .path("account_id", account_id),
         )
     }
-
-    /// Update rules
-    ///
-    /// Update network monitoring rules for account.
-    ///
-    /// `PUT /accounts/{account_id}/mnm/rules`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`
-    ///
-    /// Optional inputs are setters on [`Update`]: `body`.
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update rules response failure).
-    pub fn update(&self, account_id: &str) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/mnm/rules")
-                .path("account_id", account_id)
-                .json("application/json", &serde_json::Map::new()),
-        )
-    }
 }
 
 crate::runtime::request_builder!("Rules::advertisement", Advertisement, Option<crate::types::magic_visibility::MnmRuleAdvertisableResponse>, result_optional);
 
 impl Advertisement<'_> {
+    /// Sets the request body.
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self::new(self.call.json("application/json", value))
+    }
+}
+
+crate::runtime::request_builder!("Rules::bulk_update", BulkUpdate, Option<crate::types::magic_visibility::MnmRule>, result_optional);
+
+impl BulkUpdate<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
         Self::new(self.call.json("application/json", value))
@@ -230,16 +239,9 @@ crate::runtime::paged_list!(
     List, crate ::types::magic_visibility::MnmRule, page_number, "page"
 );
 
-crate::runtime::request_builder!("Rules::update", Update, Option<crate::types::magic_visibility::MnmRule>, result_optional);
-
-impl Update<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
-    }
-}
-
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Advertisement, Create, Delete, Edit, Get, List, Update);
+    crate::runtime::operations!(
+        Advertisement, BulkUpdate, Create, Delete, Edit, Get, List
+    );
 }

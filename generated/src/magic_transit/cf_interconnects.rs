@@ -13,43 +13,33 @@ impl<'a> CfInterconnects<'a> {
         Self { client }
     }
 
-    /// Update interconnect
+    /// Update multiple interconnects
     ///
-    /// Updates a specific interconnect associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
+    /// Updates multiple interconnects associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
-    /// `PUT /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}`
+    /// `PUT /accounts/{account_id}/magic/cf_interconnects`
     ///
     /// # Arguments
     ///
     /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `cf_interconnect_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec: `4XX` (Update interconnect response failure).
-    pub fn cf_interconnects_update(
-        &self,
-        account_id: &str,
-        cf_interconnect_id: &str,
-        body: &crate::types::magic::ComponentsSchemasTunnelUpdateRequest,
-    ) -> CfInterconnectsUpdate<'a> {
-        CfInterconnectsUpdate::new(
+    /// Optional inputs are setters on [`BulkUpdate`]: `body`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update multiple interconnects response failure).
+    pub fn bulk_update(&self, account_id: &str) -> BulkUpdate<'a> {
+        BulkUpdate::new(
             self
                 .client
                 .call(
                     reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
+                    "/accounts/{account_id}/magic/cf_interconnects",
                 )
                 .path_checked(
                     "account_id",
                     account_id,
                     crate::runtime::Length::at_most(32),
                 )
-                .path_checked(
-                    "cf_interconnect_id",
-                    cf_interconnect_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+                .json("application/json", &serde_json::Map::new()),
         )
     }
 
@@ -113,53 +103,63 @@ impl<'a> CfInterconnects<'a> {
         )
     }
 
-    /// Update multiple interconnects
+    /// Update interconnect
     ///
-    /// Updates multiple interconnects associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
+    /// Updates a specific interconnect associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
-    /// `PUT /accounts/{account_id}/magic/cf_interconnects`
+    /// `PUT /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}`
     ///
     /// # Arguments
     ///
     /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `cf_interconnect_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
     ///
-    /// Optional inputs are setters on [`Update`]: `body`.
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update multiple interconnects response failure).
-    pub fn update(&self, account_id: &str) -> Update<'a> {
+    /// Failure responses documented by the spec: `4XX` (Update interconnect response failure).
+    pub fn update(
+        &self,
+        account_id: &str,
+        cf_interconnect_id: &str,
+        body: &crate::types::magic::ComponentsSchemasTunnelUpdateRequest,
+    ) -> Update<'a> {
         Update::new(
             self
                 .client
                 .call(
                     reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/cf_interconnects",
+                    "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
                 )
                 .path_checked(
                     "account_id",
                     account_id,
                     crate::runtime::Length::at_most(32),
                 )
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked(
+                    "cf_interconnect_id",
+                    cf_interconnect_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
         )
     }
 }
 
-crate::runtime::request_builder!("CfInterconnects::cf_interconnects_update", CfInterconnectsUpdate, crate::types::magic::ComponentsSchemasTunnelModifiedResponseResult, result);
+crate::runtime::request_builder!("CfInterconnects::bulk_update", BulkUpdate, crate::types::magic::ComponentsSchemasModifiedTunnelsCollectionResponseResult, result);
 
-crate::runtime::request_builder!("CfInterconnects::get", Get, crate::types::magic::ComponentsSchemasTunnelSingleResponseResult, result);
-
-crate::runtime::request_builder!("CfInterconnects::list", List, crate::types::magic::ComponentsSchemasTunnelsCollectionResponseResult, result);
-
-crate::runtime::request_builder!("CfInterconnects::update", Update, crate::types::magic::ComponentsSchemasModifiedTunnelsCollectionResponseResult, result);
-
-impl Update<'_> {
+impl BulkUpdate<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
         Self::new(self.call.json("application/json", value))
     }
 }
 
+crate::runtime::request_builder!("CfInterconnects::get", Get, crate::types::magic::ComponentsSchemasTunnelSingleResponseResult, result);
+
+crate::runtime::request_builder!("CfInterconnects::list", List, crate::types::magic::ComponentsSchemasTunnelsCollectionResponseResult, result);
+
+crate::runtime::request_builder!("CfInterconnects::update", Update, crate::types::magic::ComponentsSchemasTunnelModifiedResponseResult, result);
+
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(CfInterconnectsUpdate, Get, List, Update);
+    crate::runtime::operations!(BulkUpdate, Get, List, Update);
 }

@@ -13,6 +13,33 @@ impl<'a> GreTunnels<'a> {
         Self { client }
     }
 
+    /// Update multiple GRE tunnels
+    ///
+    /// Updates multiple GRE tunnels. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
+    ///
+    /// `PUT /accounts/{account_id}/magic/gre_tunnels`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    ///
+    /// Optional inputs are setters on [`BulkUpdate`]: `body`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update multiple GRE tunnels response failure).
+    pub fn bulk_update(&self, account_id: &str) -> BulkUpdate<'a> {
+        BulkUpdate::new(
+            self
+                .client
+                .call(reqwest::Method::PUT, "/accounts/{account_id}/magic/gre_tunnels")
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
+    }
+
     /// Create GRE tunnels
     ///
     /// Creates new GRE tunnels. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
@@ -112,46 +139,6 @@ impl<'a> GreTunnels<'a> {
         )
     }
 
-    /// Update GRE Tunnel
-    ///
-    /// Updates a specific GRE tunnel. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
-    ///
-    /// `PUT /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `gre_tunnel_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update GRE Tunnel response failure).
-    pub fn gre_tunnels_update(
-        &self,
-        account_id: &str,
-        gre_tunnel_id: &str,
-        body: &crate::types::magic::TunnelAddSingleRequest,
-    ) -> GreTunnelsUpdate<'a> {
-        GreTunnelsUpdate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "gre_tunnel_id",
-                    gre_tunnel_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
-    }
-
     /// List GRE tunnels
     ///
     /// Lists GRE tunnels associated with an account.
@@ -176,31 +163,53 @@ impl<'a> GreTunnels<'a> {
         )
     }
 
-    /// Update multiple GRE tunnels
+    /// Update GRE Tunnel
     ///
-    /// Updates multiple GRE tunnels. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
+    /// Updates a specific GRE tunnel. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
-    /// `PUT /accounts/{account_id}/magic/gre_tunnels`
+    /// `PUT /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`
     ///
     /// # Arguments
     ///
     /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `gre_tunnel_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
     ///
-    /// Optional inputs are setters on [`Update`]: `body`.
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update multiple GRE tunnels response failure).
-    pub fn update(&self, account_id: &str) -> Update<'a> {
+    /// Failure responses documented by the spec: `4XX` (Update GRE Tunnel response failure).
+    pub fn update(
+        &self,
+        account_id: &str,
+        gre_tunnel_id: &str,
+        body: &crate::types::magic::TunnelAddSingleRequest,
+    ) -> Update<'a> {
         Update::new(
             self
                 .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/magic/gre_tunnels")
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
                     crate::runtime::Length::at_most(32),
                 )
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked(
+                    "gre_tunnel_id",
+                    gre_tunnel_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
         )
+    }
+}
+
+crate::runtime::request_builder!("GreTunnels::bulk_update", BulkUpdate, crate::types::magic::ModifiedTunnelsCollectionResponseResult, result);
+
+impl BulkUpdate<'_> {
+    /// Sets the request body.
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self::new(self.call.json("application/json", value))
     }
 }
 
@@ -217,20 +226,11 @@ impl Delete<'_> {
 
 crate::runtime::request_builder!("GreTunnels::get", Get, crate::types::magic::TunnelSingleResponseResult, result);
 
-crate::runtime::request_builder!("GreTunnels::gre_tunnels_update", GreTunnelsUpdate, crate::types::magic::TunnelModifiedResponseResult, result);
-
 crate::runtime::request_builder!("GreTunnels::list", List, crate::types::magic::TunnelsCollectionResponseResult, result);
 
-crate::runtime::request_builder!("GreTunnels::update", Update, crate::types::magic::ModifiedTunnelsCollectionResponseResult, result);
-
-impl Update<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
-    }
-}
+crate::runtime::request_builder!("GreTunnels::update", Update, crate::types::magic::TunnelModifiedResponseResult, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Create, Delete, Get, GreTunnelsUpdate, List, Update);
+    crate::runtime::operations!(BulkUpdate, Create, Delete, Get, List, Update);
 }

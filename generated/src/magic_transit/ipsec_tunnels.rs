@@ -13,6 +13,33 @@ impl<'a> IpsecTunnels<'a> {
         Self { client }
     }
 
+    /// Update multiple IPsec tunnels
+    ///
+    /// Update multiple IPsec tunnels associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
+    ///
+    /// `PUT /accounts/{account_id}/magic/ipsec_tunnels`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    ///
+    /// Optional inputs are setters on [`BulkUpdate`]: `body`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update multiple IPsec tunnels response failure).
+    pub fn bulk_update(&self, account_id: &str) -> BulkUpdate<'a> {
+        BulkUpdate::new(
+            self
+                .client
+                .call(reqwest::Method::PUT, "/accounts/{account_id}/magic/ipsec_tunnels")
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", &serde_json::Map::new()),
+        )
+    }
+
     /// Create IPsec tunnels
     ///
     /// Creates new IPsec tunnels associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
@@ -115,46 +142,6 @@ impl<'a> IpsecTunnels<'a> {
         )
     }
 
-    /// Update IPsec Tunnel
-    ///
-    /// Updates a specific IPsec tunnel associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
-    ///
-    /// `PUT /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `ipsec_tunnel_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update IPsec Tunnel response failure).
-    pub fn ipsec_tunnels_update(
-        &self,
-        account_id: &str,
-        ipsec_tunnel_id: &str,
-        body: &crate::types::magic::SchemasTunnelAddSingleRequest,
-    ) -> IpsecTunnelsUpdate<'a> {
-        IpsecTunnelsUpdate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "ipsec_tunnel_id",
-                    ipsec_tunnel_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
-    }
-
     /// List IPsec tunnels
     ///
     /// Lists IPsec tunnels associated with an account.
@@ -219,31 +206,53 @@ impl<'a> IpsecTunnels<'a> {
         )
     }
 
-    /// Update multiple IPsec tunnels
+    /// Update IPsec Tunnel
     ///
-    /// Update multiple IPsec tunnels associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
+    /// Updates a specific IPsec tunnel associated with an account. Use `?validate_only=true` as an optional query parameter to only run validation without persisting changes.
     ///
-    /// `PUT /accounts/{account_id}/magic/ipsec_tunnels`
+    /// `PUT /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}`
     ///
     /// # Arguments
     ///
     /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `ipsec_tunnel_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
     ///
-    /// Optional inputs are setters on [`Update`]: `body`.
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update multiple IPsec tunnels response failure).
-    pub fn update(&self, account_id: &str) -> Update<'a> {
+    /// Failure responses documented by the spec: `4XX` (Update IPsec Tunnel response failure).
+    pub fn update(
+        &self,
+        account_id: &str,
+        ipsec_tunnel_id: &str,
+        body: &crate::types::magic::SchemasTunnelAddSingleRequest,
+    ) -> Update<'a> {
         Update::new(
             self
                 .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/magic/ipsec_tunnels")
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
                     crate::runtime::Length::at_most(32),
                 )
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked(
+                    "ipsec_tunnel_id",
+                    ipsec_tunnel_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
         )
+    }
+}
+
+crate::runtime::request_builder!("IpsecTunnels::bulk_update", BulkUpdate, crate::types::magic::SchemasModifiedTunnelsCollectionResponseResult, result);
+
+impl BulkUpdate<'_> {
+    /// Sets the request body.
+    pub fn body(self, value: &serde_json::Value) -> Self {
+        Self::new(self.call.json("application/json", value))
     }
 }
 
@@ -260,8 +269,6 @@ impl Delete<'_> {
 
 crate::runtime::request_builder!("IpsecTunnels::get", Get, crate::types::magic::SchemasTunnelSingleResponseResult, result);
 
-crate::runtime::request_builder!("IpsecTunnels::ipsec_tunnels_update", IpsecTunnelsUpdate, crate::types::magic::SchemasTunnelModifiedResponseResult, result);
-
 crate::runtime::request_builder!("IpsecTunnels::list", List, crate::types::magic::SchemasTunnelsCollectionResponseResult, result);
 
 crate::runtime::request_builder!("IpsecTunnels::psk_generate", PskGenerate, crate::types::magic::PskGenerationResponseResult, result);
@@ -273,18 +280,11 @@ impl PskGenerate<'_> {
     }
 }
 
-crate::runtime::request_builder!("IpsecTunnels::update", Update, crate::types::magic::SchemasModifiedTunnelsCollectionResponseResult, result);
-
-impl Update<'_> {
-    /// Sets the request body.
-    pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
-    }
-}
+crate::runtime::request_builder!("IpsecTunnels::update", Update, crate::types::magic::SchemasTunnelModifiedResponseResult, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        Create, Delete, Get, IpsecTunnelsUpdate, List, PskGenerate, Update
+        BulkUpdate, Create, Delete, Get, List, PskGenerate, Update
     );
 }

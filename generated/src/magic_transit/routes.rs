@@ -13,6 +13,66 @@ impl<'a> Routes<'a> {
         Self { client }
     }
 
+    /// Delete Many Routes
+    ///
+    /// Delete multiple Magic static routes.
+    ///
+    /// `DELETE /accounts/{account_id}/magic/routes`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Delete Many Routes response failure).
+    pub fn bulk_delete(
+        &self,
+        account_id: &str,
+        body: &crate::types::magic::RouteDeleteManyRequest,
+    ) -> BulkDelete<'a> {
+        BulkDelete::new(
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/accounts/{account_id}/magic/routes")
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
+    }
+
+    /// Update Many Routes
+    ///
+    /// Update multiple Magic static routes. Use `?validate_only=true` as an optional query parameter to run validation only without persisting changes. Only fields for a route that need to be changed need be provided.
+    ///
+    /// `PUT /accounts/{account_id}/magic/routes`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update Many Routes response failure).
+    pub fn bulk_update(
+        &self,
+        account_id: &str,
+        body: &crate::types::magic::RouteUpdateManyRequest,
+    ) -> BulkUpdate<'a> {
+        BulkUpdate::new(
+            self
+                .client
+                .call(reqwest::Method::PUT, "/accounts/{account_id}/magic/routes")
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .json("application/json", body),
+        )
+    }
+
     /// Create Routes
     ///
     /// Creates a new Magic static route. Use `?validate_only=true` as an optional query parameter to run validation only without persisting changes.
@@ -43,33 +103,35 @@ impl<'a> Routes<'a> {
         )
     }
 
-    /// Delete Many Routes
+    /// Delete Route
     ///
-    /// Delete multiple Magic static routes.
+    /// Disable and remove a specific Magic static route.
     ///
-    /// `DELETE /accounts/{account_id}/magic/routes`
+    /// `DELETE /accounts/{account_id}/magic/routes/{route_id}`
     ///
     /// # Arguments
     ///
     /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
+    /// - `route_id`: Identifier. At most 32 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec: `4XX` (Delete Many Routes response failure).
-    pub fn delete(
-        &self,
-        account_id: &str,
-        body: &crate::types::magic::RouteDeleteManyRequest,
-    ) -> Delete<'a> {
+    /// Optional inputs are setters on [`Delete`]: `body`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Delete Route response failure).
+    pub fn delete(&self, account_id: &str, route_id: &str) -> Delete<'a> {
         Delete::new(
             self
                 .client
-                .call(reqwest::Method::DELETE, "/accounts/{account_id}/magic/routes")
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/magic/routes/{route_id}",
+                )
                 .path_checked(
                     "account_id",
                     account_id,
                     crate::runtime::Length::at_most(32),
                 )
-                .json("application/json", body),
+                .path_checked("route_id", route_id, crate::runtime::Length::at_most(32))
+                .json("application/json", &serde_json::Map::new()),
         )
     }
 
@@ -126,38 +188,6 @@ impl<'a> Routes<'a> {
         )
     }
 
-    /// Delete Route
-    ///
-    /// Disable and remove a specific Magic static route.
-    ///
-    /// `DELETE /accounts/{account_id}/magic/routes/{route_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `route_id`: Identifier. At most 32 characters, checked before sending.
-    ///
-    /// Optional inputs are setters on [`RoutesDelete`]: `body`.
-    ///
-    /// Failure responses documented by the spec: `4XX` (Delete Route response failure).
-    pub fn routes_delete(&self, account_id: &str, route_id: &str) -> RoutesDelete<'a> {
-        RoutesDelete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/magic/routes/{route_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("route_id", route_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
-        )
-    }
-
     /// Update Route
     ///
     /// Update a specific Magic static route. Use `?validate_only=true` as an optional query parameter to run validation only without persisting changes.
@@ -171,13 +201,13 @@ impl<'a> Routes<'a> {
     /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (Update Route response failure).
-    pub fn routes_update(
+    pub fn update(
         &self,
         account_id: &str,
         route_id: &str,
         body: &crate::types::magic::RouteAddSingleRequest,
-    ) -> RoutesUpdate<'a> {
-        RoutesUpdate::new(
+    ) -> Update<'a> {
+        Update::new(
             self
                 .client
                 .call(
@@ -193,62 +223,32 @@ impl<'a> Routes<'a> {
                 .json("application/json", body),
         )
     }
-
-    /// Update Many Routes
-    ///
-    /// Update multiple Magic static routes. Use `?validate_only=true` as an optional query parameter to run validation only without persisting changes. Only fields for a route that need to be changed need be provided.
-    ///
-    /// `PUT /accounts/{account_id}/magic/routes`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update Many Routes response failure).
-    pub fn update(
-        &self,
-        account_id: &str,
-        body: &crate::types::magic::RouteUpdateManyRequest,
-    ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/magic/routes")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
-    }
 }
+
+crate::runtime::request_builder!("Routes::bulk_delete", BulkDelete, crate::types::magic::MultipleRouteDeleteResponseResult, result);
+
+crate::runtime::request_builder!("Routes::bulk_update", BulkUpdate, crate::types::magic::MultipleRouteModifiedResponseResult, result);
 
 crate::runtime::request_builder!("Routes::create", Create, crate::types::magic::RoutesCollectionResponseResult, result);
 
-crate::runtime::request_builder!("Routes::delete", Delete, crate::types::magic::MultipleRouteDeleteResponseResult, result);
+crate::runtime::request_builder!("Routes::delete", Delete, crate::types::magic::RouteDeletedResponseResult, result);
 
-crate::runtime::request_builder!("Routes::get", Get, crate::types::magic::RouteSingleResponseResult, result);
-
-crate::runtime::request_builder!("Routes::list", List, crate::types::magic::RoutesCollectionResponseResult, result);
-
-crate::runtime::request_builder!("Routes::routes_delete", RoutesDelete, crate::types::magic::RouteDeletedResponseResult, result);
-
-impl RoutesDelete<'_> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
         Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!("Routes::routes_update", RoutesUpdate, crate::types::magic::RouteModifiedResponseResult, result);
+crate::runtime::request_builder!("Routes::get", Get, crate::types::magic::RouteSingleResponseResult, result);
 
-crate::runtime::request_builder!("Routes::update", Update, crate::types::magic::MultipleRouteModifiedResponseResult, result);
+crate::runtime::request_builder!("Routes::list", List, crate::types::magic::RoutesCollectionResponseResult, result);
+
+crate::runtime::request_builder!("Routes::update", Update, crate::types::magic::RouteModifiedResponseResult, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        Create, Delete, Get, List, RoutesDelete, RoutesUpdate, Update
+        BulkDelete, BulkUpdate, Create, Delete, Get, List, Update
     );
 }

@@ -13,6 +13,38 @@ impl<'a> Rules<'a> {
         Self { client }
     }
 
+    /// Replace Waiting Room Rules
+    ///
+    /// Only available for the Waiting Room Advanced subscription. Replaces all rules for a waiting room.
+    ///
+    /// `PUT /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `waiting_room_id`
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Replace Waiting Room Rules response failure).
+    pub fn bulk_update(
+        &self,
+        zone_id: &str,
+        waiting_room_id: &str,
+        body: &[crate::types::waitingroom::CreateRule],
+    ) -> BulkUpdate<'a> {
+        BulkUpdate::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
+                )
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("waiting_room_id", waiting_room_id)
+                .json("application/json", body),
+        )
+    }
+
     /// Create Waiting Room Rule
     ///
     /// Only available for the Waiting Room Advanced subscription. Creates a rule for a waiting room.
@@ -139,39 +171,9 @@ impl<'a> Rules<'a> {
                 .path("waiting_room_id", waiting_room_id),
         )
     }
-
-    /// Replace Waiting Room Rules
-    ///
-    /// Only available for the Waiting Room Advanced subscription. Replaces all rules for a waiting room.
-    ///
-    /// `PUT /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `waiting_room_id`
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Replace Waiting Room Rules response failure).
-    pub fn update(
-        &self,
-        zone_id: &str,
-        waiting_room_id: &str,
-        body: &[crate::types::waitingroom::CreateRule],
-    ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("waiting_room_id", waiting_room_id)
-                .json("application/json", body),
-        )
-    }
 }
+
+crate::runtime::request_builder!("Rules::bulk_update", BulkUpdate, Vec<crate::types::waitingroom::RuleResult>, result);
 
 crate::runtime::request_builder!("Rules::create", Create, Vec<crate::types::waitingroom::RuleResult>, result);
 
@@ -192,9 +194,7 @@ crate::runtime::paged_list!(
     List, crate ::types::waitingroom::RuleResult, page_number, "page"
 );
 
-crate::runtime::request_builder!("Rules::update", Update, Vec<crate::types::waitingroom::RuleResult>, result);
-
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Create, Delete, Edit, List, Update);
+    crate::runtime::operations!(BulkUpdate, Create, Delete, Edit, List);
 }

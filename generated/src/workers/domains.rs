@@ -13,6 +13,32 @@ impl<'a> Domains<'a> {
         Self { client }
     }
 
+    /// Attach to Domain
+    ///
+    /// Attaches a Worker to a zone and hostname.
+    ///
+    /// `PUT /accounts/{account_id}/workers/domains`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Attach to Domain response failure).
+    pub fn bulk_update(
+        &self,
+        account_id: &str,
+        body: &BulkUpdateBody,
+    ) -> BulkUpdate<'a> {
+        BulkUpdate::new(
+            self
+                .client
+                .call(reqwest::Method::PUT, "/accounts/{account_id}/workers/domains")
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
+    }
+
     /// Detach from Domain
     ///
     /// Detaches a Worker from a zone and hostname.
@@ -87,29 +113,9 @@ impl<'a> Domains<'a> {
                 .path("account_id", account_id),
         )
     }
-
-    /// Attach to Domain
-    ///
-    /// Attaches a Worker to a zone and hostname.
-    ///
-    /// `PUT /accounts/{account_id}/workers/domains`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Attach to Domain response failure).
-    pub fn update(&self, account_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/workers/domains")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
-    }
 }
+
+crate::runtime::request_builder!("Domains::bulk_update", BulkUpdate, crate::types::workers::Domain, result);
 
 crate::runtime::request_builder!("Domains::delete", Delete, serde_json::Value, json);
 
@@ -151,18 +157,16 @@ impl List<'_> {
     }
 }
 
-crate::runtime::request_builder!("Domains::update", Update, crate::types::workers::Domain, result);
-
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Delete, Get, List, Update);
+    crate::runtime::operations!(BulkUpdate, Delete, Get, List);
 }
 
 /// The request body of Attach to Domain (`PUT /accounts/{account_id}/workers/domains`).
 /// Schema at `/paths/~1accounts~1{account_id}~1workers~1domains/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct UpdateBody {
+pub struct BulkUpdateBody {
     /// Worker environment associated with the zone and hostname.
     pub environment: String,
     /// Hostname of the Worker Domain.
@@ -174,7 +178,7 @@ pub struct UpdateBody {
 }
 
 #[cfg(feature = "workers")]
-crate::runtime::serde_struct!(UpdateBody, sent {
+crate::runtime::serde_struct!(BulkUpdateBody, sent {
     environment = "environment",
     hostname = "hostname",
     service = "service",
@@ -182,7 +186,7 @@ crate::runtime::serde_struct!(UpdateBody, sent {
 });
 
 #[cfg(feature = "workers")]
-impl UpdateBody {
+impl BulkUpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
         environment: impl Into<String>,

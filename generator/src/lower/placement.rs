@@ -14,7 +14,9 @@
 //! 4. The method is the verb: `get` for a `GET` of one object (a path ending in a parameter, or
 //!    one whose answer is not a list), `list` for a `GET` of a collection (it answers a list,
 //!    reads in pages, or its items are paths of their own: `/pets` beside `/pets/{id}`),
-//!    `create` for `POST`, `update` for `PUT`, `edit` for `PATCH`, `delete` for `DELETE`.
+//!    `create` for `POST`, `update` for `PUT`, `edit` for `PATCH`, `delete` for `DELETE`; on a
+//!    collection whose items are paths of their own, `PUT`, `PATCH` and `DELETE` act on many
+//!    items: `bulk_update`, `bulk_edit`, `bulk_delete`.
 //!
 //! Every name depends only on the operation's own path and method and on which other paths
 //! exist (to tell an action from a resource). When two operations of one namespace would get
@@ -158,9 +160,9 @@ pub fn place(profile: &Profile, paths: &PathIndex, path: &str, http_method: &str
         (None, "get") if on_item || !(answers_list || paths.has_items(path)) => "get".to_owned(),
         (None, "get") => "list".to_owned(),
         (None, "post") => "create".to_owned(),
-        (None, "put") => "update".to_owned(),
-        (None, "patch") => "edit".to_owned(),
-        (None, "delete") => "delete".to_owned(),
+        // On a collection whose items are paths of their own, these act on many items at once.
+        (None, "put" | "patch" | "delete") if !on_item && paths.has_items(path) => format!("bulk_{}", verb_of(http_method)),
+        (None, verb @ ("put" | "patch" | "delete")) => verb_of(verb).to_owned(),
         (None, other) => other.to_owned(),
     };
     Place {
@@ -168,6 +170,15 @@ pub fn place(profile: &Profile, paths: &PathIndex, path: &str, http_method: &str
         resources: resources.iter().map(|r| snake_ident(r)).collect(),
         method: snake_ident(&method),
         scope: scope.map(str::to_owned),
+    }
+}
+
+/// The method of an HTTP method that changes or removes what a path names.
+fn verb_of(http_method: &str) -> &'static str {
+    match http_method {
+        "put" => "update",
+        "patch" => "edit",
+        _ => "delete",
     }
 }
 
@@ -339,6 +350,11 @@ mod tests {
         assert_eq!(g(&[("/accounts/{id}/x", &["get"])], "/accounts/{id}/x", "get"), t("accounts", &[], "x"));
         assert_eq!(g(&[("/accounts/{id}/x", &["get", "put"])], "/accounts/{id}/x", "get"), t("accounts", &["x"], "list"));
         assert_eq!(g(&[("/", &["get"])], "/", "get"), t("root", &[], "list"));
+        // On a collection whose items are paths, a change acts on many.
+        let filters: &[(&str, &[&str])] = &[("/filters", &["get", "put", "delete"]), ("/filters/{id}", &["get", "put", "delete"])];
+        assert_eq!(g(filters, "/filters", "put"), t("filters", &[], "bulk_update"));
+        assert_eq!(g(filters, "/filters", "delete"), t("filters", &[], "bulk_delete"));
+        assert_eq!(g(filters, "/filters/{id}", "put"), t("filters", &[], "update"));
     }
 
     #[test]

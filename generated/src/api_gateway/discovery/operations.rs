@@ -25,15 +25,15 @@ impl<'a> Operations<'a> {
     /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (Patch discovered operations response failure).
-    pub fn edit(
+    pub fn bulk_edit(
         &self,
         zone_id: &str,
         body: &std::collections::BTreeMap<
             String,
             crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry,
         >,
-    ) -> Edit<'a> {
-        Edit::new(
+    ) -> BulkEdit<'a> {
+        BulkEdit::new(
             self
                 .client
                 .call(
@@ -41,6 +41,37 @@ impl<'a> Operations<'a> {
                     "/zones/{zone_id}/api_gateway/discovery/operations",
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
+    }
+
+    /// Patch discovered operation
+    ///
+    /// Update the `state` on a discovered operation
+    ///
+    /// `PATCH /zones/{zone_id}/api_gateway/discovery/operations/{operation_id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: At most 32 characters, checked before sending.
+    /// - `operation_id`: Identifier for the discovered operation. At least 36 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Patch discovered operation response failure).
+    pub fn edit(&self, zone_id: &str, operation_id: &str, body: &EditBody) -> Edit<'a> {
+        Edit::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PATCH,
+                    "/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}",
+                )
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked(
+                    "operation_id",
+                    operation_id,
+                    crate::runtime::Length::at_least(36),
+                )
                 .json("application/json", body),
         )
     }
@@ -69,45 +100,11 @@ impl<'a> Operations<'a> {
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
-
-    /// Patch discovered operation
-    ///
-    /// Update the `state` on a discovered operation
-    ///
-    /// `PATCH /zones/{zone_id}/api_gateway/discovery/operations/{operation_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: At most 32 characters, checked before sending.
-    /// - `operation_id`: Identifier for the discovered operation. At least 36 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Patch discovered operation response failure).
-    pub fn operations_edit(
-        &self,
-        zone_id: &str,
-        operation_id: &str,
-        body: &OperationsEditBody,
-    ) -> OperationsEdit<'a> {
-        OperationsEdit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "operation_id",
-                    operation_id,
-                    crate::runtime::Length::at_least(36),
-                )
-                .json("application/json", body),
-        )
-    }
 }
 
-crate::runtime::request_builder!("Operations::edit", Edit, std::collections::BTreeMap<String, crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry>, result);
+crate::runtime::request_builder!("Operations::bulk_edit", BulkEdit, std::collections::BTreeMap<String, crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry>, result);
+
+crate::runtime::request_builder!("Operations::edit", Edit, crate::types::api_shield::PatchDiscoveryResponseResult, result);
 
 crate::runtime::request_builder!("Operations::list", List, Vec<crate::types::api_shield::DiscoveryOperation>, result);
 
@@ -176,14 +173,12 @@ crate::runtime::paged_list!(
     List, crate ::types::api_shield::DiscoveryOperation, page_number, "page"
 );
 
-crate::runtime::request_builder!("Operations::operations_edit", OperationsEdit, crate::types::api_shield::PatchDiscoveryResponseResult, result);
-
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Edit, List, OperationsEdit);
+    crate::runtime::operations!(BulkEdit, Edit, List);
 }
 
 /// The request body of Patch discovered operation (`PATCH /zones/{zone_id}/api_gateway/discovery/operations/{operation_id}`).
 /// Same shape as [`ApiDiscoveryPatchMultipleRequestEntry`](crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry), so defined as that type.
 #[cfg(feature = "api-gateway")]
-pub type OperationsEditBody = crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry;
+pub type EditBody = crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry;

@@ -21,6 +21,30 @@ impl<'a> Operations<'a> {
         schema_validation::SchemaValidation::new(self.client)
     }
 
+    /// Delete multiple operations
+    ///
+    /// `DELETE /zones/{zone_id}/api_gateway/operations`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Delete multiple operations response failure).
+    pub fn bulk_delete(
+        &self,
+        zone_id: &str,
+        body: &[crate::types::api_shield::ObjectWithOperationId],
+    ) -> BulkDelete<'a> {
+        BulkDelete::new(
+            self
+                .client
+                .call(reqwest::Method::DELETE, "/zones/{zone_id}/api_gateway/operations")
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
+    }
+
     /// Add operations to a zone
     ///
     /// Add one or more operations to a zone. Endpoints can contain path variables. Host, method, endpoint will be normalized to a canoncial form when creating an operation and must be unique on the zone. Inserting an operation that matches an existing one will return the record of the already existing operation and update its last_updated date.
@@ -47,27 +71,30 @@ impl<'a> Operations<'a> {
         )
     }
 
-    /// Delete multiple operations
+    /// Delete an operation
     ///
-    /// `DELETE /zones/{zone_id}/api_gateway/operations`
+    /// `DELETE /zones/{zone_id}/api_gateway/operations/{operation_id}`
     ///
     /// # Arguments
     ///
     /// - `zone_id`: At most 32 characters, checked before sending.
-    /// - `body`: the request body
+    /// - `operation_id`: Identifier for the operation. At most 36 characters, checked before sending.
     ///
-    /// Failure responses documented by the spec: `4XX` (Delete multiple operations response failure).
-    pub fn delete(
-        &self,
-        zone_id: &str,
-        body: &[crate::types::api_shield::ObjectWithOperationId],
-    ) -> Delete<'a> {
+    /// Failure responses documented by the spec: `4XX` (Delete an operation response failure).
+    pub fn delete(&self, zone_id: &str, operation_id: &str) -> Delete<'a> {
         Delete::new(
             self
                 .client
-                .call(reqwest::Method::DELETE, "/zones/{zone_id}/api_gateway/operations")
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/api_gateway/operations/{operation_id}",
+                )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+                .path_checked(
+                    "operation_id",
+                    operation_id,
+                    crate::runtime::Length::at_most(36),
+                ),
         )
     }
 
@@ -120,37 +147,6 @@ impl<'a> Operations<'a> {
         )
     }
 
-    /// Delete an operation
-    ///
-    /// `DELETE /zones/{zone_id}/api_gateway/operations/{operation_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: At most 32 characters, checked before sending.
-    /// - `operation_id`: Identifier for the operation. At most 36 characters, checked before sending.
-    ///
-    /// Failure responses documented by the spec: `4XX` (Delete an operation response failure).
-    pub fn operations_delete(
-        &self,
-        zone_id: &str,
-        operation_id: &str,
-    ) -> OperationsDelete<'a> {
-        OperationsDelete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/api_gateway/operations/{operation_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "operation_id",
-                    operation_id,
-                    crate::runtime::Length::at_most(36),
-                ),
-        )
-    }
-
     /// Update multiple operation-level schema validation settings
     ///
     /// Updates multiple operation-level schema validation settings on the zone
@@ -183,6 +179,8 @@ impl<'a> Operations<'a> {
         )
     }
 }
+
+crate::runtime::request_builder!("Operations::bulk_delete", BulkDelete, (), no_result);
 
 crate::runtime::request_builder!("Operations::create", Create, Vec<crate::types::api_shield::Operation>, result);
 
@@ -256,14 +254,12 @@ crate::runtime::paged_list!(
     page_number, "page"
 );
 
-crate::runtime::request_builder!("Operations::operations_delete", OperationsDelete, (), no_result);
-
 crate::runtime::request_builder!("Operations::schema_validation_for_zone", SchemaValidationForZone, std::collections::BTreeMap<String, crate::types::api_shield::OperationSchemaValidationSettingsMultipleRequestEntry>, result);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
     crate::runtime::operations!(
-        Create, Delete, Get, List, OperationsDelete, SchemaValidationForZone
+        BulkDelete, Create, Delete, Get, List, SchemaValidationForZone
     );
 }
 

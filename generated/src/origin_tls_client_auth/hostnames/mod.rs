@@ -21,6 +21,31 @@ impl<'a> Hostnames<'a> {
         certificates::Certificates::new(self.client)
     }
 
+    /// Enable or Disable a Hostname for Client Authentication
+    ///
+    /// Associate a hostname to a certificate and enable, disable or invalidate the association. If disabled, client certificate will not be sent to the hostname even if activated at the zone level. 100 maximum associations on a single certificate are allowed. Note: Use a null value for parameter *enabled* to invalidate the association.
+    ///
+    /// `PUT /zones/{zone_id}/origin_tls_client_auth/hostnames`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Enable or Disable a Hostname for Client Authentication response failure).
+    pub fn bulk_update(&self, zone_id: &str, body: &BulkUpdateBody) -> BulkUpdate<'a> {
+        BulkUpdate::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/zones/{zone_id}/origin_tls_client_auth/hostnames",
+                )
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
+    }
+
     /// Get the Hostname Status for Client Authentication
     ///
     /// `GET /zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}`
@@ -43,57 +68,32 @@ impl<'a> Hostnames<'a> {
                 .path_checked("hostname", hostname, crate::runtime::Length::at_most(255)),
         )
     }
-
-    /// Enable or Disable a Hostname for Client Authentication
-    ///
-    /// Associate a hostname to a certificate and enable, disable or invalidate the association. If disabled, client certificate will not be sent to the hostname even if activated at the zone level. 100 maximum associations on a single certificate are allowed. Note: Use a null value for parameter *enabled* to invalidate the association.
-    ///
-    /// `PUT /zones/{zone_id}/origin_tls_client_auth/hostnames`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Enable or Disable a Hostname for Client Authentication response failure).
-    pub fn update(&self, zone_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/origin_tls_client_auth/hostnames",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
-    }
 }
+
+crate::runtime::request_builder!("Hostnames::bulk_update", BulkUpdate, Vec<crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull>, result);
 
 crate::runtime::request_builder!("Hostnames::get", Get, crate::types::tls_certificates_and_hostnames::HostnameCertidObject, result);
 
-crate::runtime::request_builder!("Hostnames::update", Update, Vec<crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull>, result);
-
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Get, Update);
+    crate::runtime::operations!(BulkUpdate, Get);
 }
 
 /// The request body of Enable or Disable a Hostname for Client Authentication (`PUT /zones/{zone_id}/origin_tls_client_auth/hostnames`).
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "origin-tls-client-auth")]
 #[derive(Clone, Debug, PartialEq)]
-pub struct UpdateBody {
+pub struct BulkUpdateBody {
     pub config: Vec<crate::types::tls_certificates_and_hostnames::HostnameCertidInput>,
 }
 
 #[cfg(feature = "origin-tls-client-auth")]
-crate::runtime::serde_struct!(UpdateBody, sent {
+crate::runtime::serde_struct!(BulkUpdateBody, sent {
     config = "config" null_as_empty,
 });
 
 #[cfg(feature = "origin-tls-client-auth")]
-impl UpdateBody {
+impl BulkUpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
         config: Vec<crate::types::tls_certificates_and_hostnames::HostnameCertidInput>,

@@ -13,6 +13,82 @@ impl<'a> Items<'a> {
         Self { client }
     }
 
+    /// Delete list items
+    ///
+    /// Removes one or more items from a list.
+    ///
+    /// This operation is asynchronous. To get current the operation status, invoke the [Get bulk operation status](/operations/lists-get-bulk-operation-status) endpoint with the returned `operation_id`.
+    ///
+    /// `DELETE /accounts/{account_id}/rules/lists/{list_id}/items`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Delete list items response failure).
+    pub fn bulk_delete(
+        &self,
+        account_id: &str,
+        list_id: &str,
+        body: &BulkDeleteBody,
+    ) -> BulkDelete<'a> {
+        BulkDelete::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/accounts/{account_id}/rules/lists/{list_id}/items",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32))
+                .json("application/json", body),
+        )
+    }
+
+    /// Update all list items
+    ///
+    /// Removes all existing items from the list and adds the provided items to the list.
+    ///
+    /// This operation is asynchronous. To get current the operation status, invoke the [Get bulk operation status](/operations/lists-get-bulk-operation-status) endpoint with the returned `operation_id`.
+    ///
+    /// `PUT /accounts/{account_id}/rules/lists/{list_id}/items`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update all list items response failure).
+    pub fn bulk_update(
+        &self,
+        account_id: &str,
+        list_id: &str,
+        body: &[crate::types::lists::ItemsUpdateRequestCollectionItemAllOf0],
+    ) -> BulkUpdate<'a> {
+        BulkUpdate::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/rules/lists/{list_id}/items",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32))
+                .json("application/json", body),
+        )
+    }
+
     /// Create list items
     ///
     /// Appends new items to the list.
@@ -39,44 +115,6 @@ impl<'a> Items<'a> {
                 .client
                 .call(
                     reqwest::Method::POST,
-                    "/accounts/{account_id}/rules/lists/{list_id}/items",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32))
-                .json("application/json", body),
-        )
-    }
-
-    /// Delete list items
-    ///
-    /// Removes one or more items from a list.
-    ///
-    /// This operation is asynchronous. To get current the operation status, invoke the [Get bulk operation status](/operations/lists-get-bulk-operation-status) endpoint with the returned `operation_id`.
-    ///
-    /// `DELETE /accounts/{account_id}/rules/lists/{list_id}/items`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Delete list items response failure).
-    pub fn delete(
-        &self,
-        account_id: &str,
-        list_id: &str,
-        body: &DeleteBody,
-    ) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
                     "/accounts/{account_id}/rules/lists/{list_id}/items",
                 )
                 .path_checked(
@@ -155,49 +193,13 @@ impl<'a> Items<'a> {
                 .path_checked("list_id", list_id, crate::runtime::Length::exactly(32)),
         )
     }
-
-    /// Update all list items
-    ///
-    /// Removes all existing items from the list and adds the provided items to the list.
-    ///
-    /// This operation is asynchronous. To get current the operation status, invoke the [Get bulk operation status](/operations/lists-get-bulk-operation-status) endpoint with the returned `operation_id`.
-    ///
-    /// `PUT /accounts/{account_id}/rules/lists/{list_id}/items`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `list_id`: The unique ID of the list. Exactly 32 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update all list items response failure).
-    pub fn update(
-        &self,
-        account_id: &str,
-        list_id: &str,
-        body: &[crate::types::lists::ItemsUpdateRequestCollectionItemAllOf0],
-    ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/rules/lists/{list_id}/items",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32))
-                .json("application/json", body),
-        )
-    }
 }
 
-crate::runtime::request_builder!("Items::create", Create, crate::types::lists::ListsAsyncResponseResult, result);
+crate::runtime::request_builder!("Items::bulk_delete", BulkDelete, crate::types::lists::ListsAsyncResponseResult, result);
 
-crate::runtime::request_builder!("Items::delete", Delete, crate::types::lists::ListsAsyncResponseResult, result);
+crate::runtime::request_builder!("Items::bulk_update", BulkUpdate, crate::types::lists::ListsAsyncResponseResult, result);
+
+crate::runtime::request_builder!("Items::create", Create, crate::types::lists::ListsAsyncResponseResult, result);
 
 crate::runtime::request_builder!("Items::get", Get, crate::types::lists::Item, result);
 
@@ -224,26 +226,24 @@ impl List<'_> {
 
 crate::runtime::paged_list!(List, crate ::types::lists::Item, page_cursor, "cursor");
 
-crate::runtime::request_builder!("Items::update", Update, crate::types::lists::ListsAsyncResponseResult, result);
-
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Create, Delete, Get, List, Update);
+    crate::runtime::operations!(BulkDelete, BulkUpdate, Create, Get, List);
 }
 
 /// The request body of Delete list items (`DELETE /accounts/{account_id}/rules/lists/{list_id}/items`).
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema`.
 #[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteBody {
-    pub items: Option<Vec<DeleteBodyItemsItem>>,
+pub struct BulkDeleteBody {
+    pub items: Option<Vec<BulkDeleteBodyItemsItem>>,
 }
 
 #[cfg(feature = "rules")]
-crate::runtime::serde_struct!(DeleteBody, sent {
+crate::runtime::serde_struct!(BulkDeleteBody, sent {
     items = "items" optional,
 });
 
 /// An item of `items` in the request body of Delete list items (`DELETE /accounts/{account_id}/rules/lists/{list_id}/items`).
 /// Same shape as [`IdShape2`](crate::types::shared::IdShape2), so defined as that type.
-pub type DeleteBodyItemsItem = crate::types::shared::IdShape2;
+pub type BulkDeleteBodyItemsItem = crate::types::shared::IdShape2;

@@ -13,6 +13,33 @@ impl<'a> Tests<'a> {
         Self { client }
     }
 
+    /// Delete all page tests
+    ///
+    /// Deletes all tests for a specific webpage from a specific region. Deleted tests are still counted as part of the quota.
+    ///
+    /// `DELETE /zones/{zone_id}/speed_api/pages/{url}/tests`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `url`: A URL.
+    ///
+    /// Optional inputs are setters on [`BulkDelete`]: `region`.
+    ///
+    /// Failure responses documented by the spec: `4XX` (Failure response).
+    pub fn bulk_delete(&self, zone_id: &str, url: &str) -> BulkDelete<'a> {
+        BulkDelete::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::DELETE,
+                    "/zones/{zone_id}/speed_api/pages/{url}/tests",
+                )
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("url", url),
+        )
+    }
+
     /// Start page test
     ///
     /// Starts a test for a specific webpage, in a specific region.
@@ -33,33 +60,6 @@ impl<'a> Tests<'a> {
                 .client
                 .call(
                     reqwest::Method::POST,
-                    "/zones/{zone_id}/speed_api/pages/{url}/tests",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("url", url),
-        )
-    }
-
-    /// Delete all page tests
-    ///
-    /// Deletes all tests for a specific webpage from a specific region. Deleted tests are still counted as part of the quota.
-    ///
-    /// `DELETE /zones/{zone_id}/speed_api/pages/{url}/tests`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `url`: A URL.
-    ///
-    /// Optional inputs are setters on [`Delete`]: `region`.
-    ///
-    /// Failure responses documented by the spec: `4XX` (Failure response).
-    pub fn delete(&self, zone_id: &str, url: &str) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
                     "/zones/{zone_id}/speed_api/pages/{url}/tests",
                 )
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
@@ -122,21 +122,21 @@ impl<'a> Tests<'a> {
     }
 }
 
+crate::runtime::request_builder!("Tests::bulk_delete", BulkDelete, crate::types::observatory::CountResponseResult, result);
+
+impl BulkDelete<'_> {
+    /// Sets `region` (sent in the query string).
+    pub fn region(self, value: crate::types::observatory::Region) -> Self {
+        Self::new(self.call.query("region", value))
+    }
+}
+
 crate::runtime::request_builder!("Tests::create", Create, crate::types::observatory::PageTest, result);
 
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &CreateBody) -> Self {
         Self::new(self.call.json("application/json", value))
-    }
-}
-
-crate::runtime::request_builder!("Tests::delete", Delete, crate::types::observatory::CountResponseResult, result);
-
-impl Delete<'_> {
-    /// Sets `region` (sent in the query string).
-    pub fn region(self, value: crate::types::observatory::Region) -> Self {
-        Self::new(self.call.query("region", value))
     }
 }
 
@@ -167,7 +167,7 @@ crate::runtime::paged_list!(
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Create, Delete, Get, List);
+    crate::runtime::operations!(BulkDelete, Create, Get, List);
 }
 
 /// The request body of Start page test (`POST /zones/{zone_id}/speed_api/pages/{url}/tests`).

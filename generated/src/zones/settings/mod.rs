@@ -51,16 +51,45 @@ impl<'a> Settings<'a> {
     /// - `body`: the request body
     ///
     /// Failure responses documented by the spec: `4XX` (Edit zone settings info response failure).
-    pub fn edit(
+    pub fn bulk_edit(
         &self,
         zone_id: &str,
         body: &[crate::types::zones::MultipleSettingsItem],
-    ) -> Edit<'a> {
-        Edit::new(
+    ) -> BulkEdit<'a> {
+        BulkEdit::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings")
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .json("application/json", body),
+        )
+    }
+
+    /// Edit zone setting
+    ///
+    /// Updates a single zone setting by the identifier
+    ///
+    /// `PATCH /zones/{zone_id}/settings/{setting_id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `setting_id`: Setting name
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Edit zone settings info response failure).
+    pub fn edit(
+        &self,
+        zone_id: &str,
+        setting_id: &str,
+        body: &crate::types::zones::Setting,
+    ) -> Edit<'a> {
+        Edit::new(
+            self
+                .client
+                .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings/{setting_id}")
+                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path("setting_id", setting_id)
                 .json("application/json", body),
         )
     }
@@ -106,46 +135,17 @@ impl<'a> Settings<'a> {
                 .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
         )
     }
-
-    /// Edit zone setting
-    ///
-    /// Updates a single zone setting by the identifier
-    ///
-    /// `PATCH /zones/{zone_id}/settings/{setting_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `zone_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `setting_id`: Setting name
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Edit zone settings info response failure).
-    pub fn settings_edit(
-        &self,
-        zone_id: &str,
-        setting_id: &str,
-        body: &crate::types::zones::Setting,
-    ) -> SettingsEdit<'a> {
-        SettingsEdit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings/{setting_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("setting_id", setting_id)
-                .json("application/json", body),
-        )
-    }
 }
 
-crate::runtime::request_builder!("Settings::edit", Edit, Vec<crate::types::zones::ZoneSettingsResponseCollectionResultItem>, result);
+crate::runtime::request_builder!("Settings::bulk_edit", BulkEdit, Vec<crate::types::zones::ZoneSettingsResponseCollectionResultItem>, result);
+
+crate::runtime::request_builder!("Settings::edit", Edit, crate::types::zones::Setting, result);
 
 crate::runtime::request_builder!("Settings::get", Get, crate::types::zones::Setting, result);
 
 crate::runtime::request_builder!("Settings::list", List, Vec<crate::types::zones::ZoneSettingsResponseCollectionResultItem>, result);
 
-crate::runtime::request_builder!("Settings::settings_edit", SettingsEdit, crate::types::zones::Setting, result);
-
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Edit, Get, List, SettingsEdit);
+    crate::runtime::operations!(BulkEdit, Edit, Get, List);
 }

@@ -37,6 +37,28 @@ impl<'a> Policy<'a> {
         include::Include::new(self.client)
     }
 
+    /// Update the default device settings profile
+    ///
+    /// Updates the default device settings profile for an account.
+    ///
+    /// `PATCH /accounts/{account_id}/devices/policy`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Update the default device settings profile response failure).
+    pub fn bulk_edit(&self, account_id: &str, body: &BulkEditBody) -> BulkEdit<'a> {
+        BulkEdit::new(
+            self
+                .client
+                .call(reqwest::Method::PATCH, "/accounts/{account_id}/devices/policy")
+                .path("account_id", account_id)
+                .json("application/json", body),
+        )
+    }
+
     /// Create a device settings profile
     ///
     /// Creates a device settings profile to be applied to certain devices matching the criteria.
@@ -91,24 +113,33 @@ impl<'a> Policy<'a> {
         )
     }
 
-    /// Update the default device settings profile
+    /// Update a device settings profile
     ///
-    /// Updates the default device settings profile for an account.
+    /// Updates a configured device settings profile.
     ///
-    /// `PATCH /accounts/{account_id}/devices/policy`
+    /// `PATCH /accounts/{account_id}/devices/policy/{policy_id}`
     ///
     /// # Arguments
     ///
     /// - `account_id`
+    /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
     /// - `body`: the request body
     ///
-    /// Failure responses documented by the spec: `4XX` (Update the default device settings profile response failure).
-    pub fn edit(&self, account_id: &str, body: &EditBody) -> Edit<'a> {
+    /// Failure responses documented by the spec: `4XX` (Update a device settings profile Policy response failure).
+    pub fn edit(&self, account_id: &str, policy_id: &str, body: &EditBody) -> Edit<'a> {
         Edit::new(
             self
                 .client
-                .call(reqwest::Method::PATCH, "/accounts/{account_id}/devices/policy")
+                .call(
+                    reqwest::Method::PATCH,
+                    "/accounts/{account_id}/devices/policy/{policy_id}",
+                )
                 .path("account_id", account_id)
+                .path_checked(
+                    "policy_id",
+                    policy_id,
+                    crate::runtime::Length::at_most(36),
+                )
                 .json("application/json", body),
         )
     }
@@ -161,43 +192,9 @@ impl<'a> Policy<'a> {
                 .path("account_id", account_id),
         )
     }
-
-    /// Update a device settings profile
-    ///
-    /// Updates a configured device settings profile.
-    ///
-    /// `PATCH /accounts/{account_id}/devices/policy/{policy_id}`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`
-    /// - `policy_id`: Device ID. At most 36 characters, checked before sending.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Update a device settings profile Policy response failure).
-    pub fn policy_edit(
-        &self,
-        account_id: &str,
-        policy_id: &str,
-        body: &PolicyEditBody,
-    ) -> PolicyEdit<'a> {
-        PolicyEdit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/devices/policy/{policy_id}",
-                )
-                .path("account_id", account_id)
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
-        )
-    }
 }
+
+crate::runtime::request_builder!("Policy::bulk_edit", BulkEdit, crate::types::teams_devices::DefaultDeviceSettingsPolicy, result);
 
 crate::runtime::request_builder!("Policy::create", Create, crate::types::teams_devices::DeviceSettingsPolicy, result);
 
@@ -210,18 +207,59 @@ impl Delete<'_> {
     }
 }
 
-crate::runtime::request_builder!("Policy::edit", Edit, crate::types::teams_devices::DefaultDeviceSettingsPolicy, result);
+crate::runtime::request_builder!("Policy::edit", Edit, crate::types::teams_devices::DeviceSettingsPolicy, result);
 
 crate::runtime::request_builder!("Policy::get", Get, crate::types::teams_devices::DeviceSettingsPolicy, result);
 
 crate::runtime::request_builder!("Policy::list", List, crate::types::teams_devices::DefaultDeviceSettingsPolicy, result);
 
-crate::runtime::request_builder!("Policy::policy_edit", PolicyEdit, crate::types::teams_devices::DeviceSettingsPolicy, result);
-
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Create, Delete, Edit, Get, List, PolicyEdit);
+    crate::runtime::operations!(BulkEdit, Create, Delete, Edit, Get, List);
 }
+
+/// The request body of Update the default device settings profile (`PATCH /accounts/{account_id}/devices/policy`).
+/// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "zero-trust")]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BulkEditBody {
+    /// Whether to allow the user to switch WARP between modes.
+    pub allow_mode_switch: Option<bool>,
+    /// Whether to receive update notifications when a new version of the client is available.
+    pub allow_updates: Option<bool>,
+    /// Whether to allow devices to leave the organization.
+    pub allowed_to_leave: Option<bool>,
+    /// The amount of time in minutes to reconnect after having been disabled.
+    pub auto_connect: Option<f64>,
+    /// Turn on the captive portal after the specified amount of time.
+    pub captive_portal: Option<f64>,
+    /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
+    pub disable_auto_fallback: Option<bool>,
+    /// Whether to add Microsoft IPs to Split Tunnel exclusions.
+    pub exclude_office_ips: Option<bool>,
+    pub service_mode_v2: Option<crate::types::teams_devices::ServiceModeV2>,
+    /// The URL to launch when the Send Feedback button is clicked.
+    pub support_url: Option<String>,
+    /// Whether to allow the user to turn off the WARP switch and disconnect the client.
+    pub switch_locked: Option<bool>,
+    /// Determines which tunnel protocol to use.
+    pub tunnel_protocol: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+crate::runtime::serde_struct!(BulkEditBody, sent {
+    allow_mode_switch = "allow_mode_switch" optional,
+    allow_updates = "allow_updates" optional,
+    allowed_to_leave = "allowed_to_leave" optional,
+    auto_connect = "auto_connect" optional,
+    captive_portal = "captive_portal" optional,
+    disable_auto_fallback = "disable_auto_fallback" optional,
+    exclude_office_ips = "exclude_office_ips" optional,
+    service_mode_v2 = "service_mode_v2" optional,
+    support_url = "support_url" optional,
+    switch_locked = "switch_locked" optional,
+    tunnel_protocol = "tunnel_protocol" optional,
+});
 
 /// The request body of Create a device settings profile (`POST /accounts/{account_id}/devices/policy`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/post/requestBody/content/application~1json/schema`.
@@ -318,54 +356,11 @@ impl CreateBody {
     }
 }
 
-/// The request body of Update the default device settings profile (`PATCH /accounts/{account_id}/devices/policy`).
-/// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBody {
-    /// Whether to allow the user to switch WARP between modes.
-    pub allow_mode_switch: Option<bool>,
-    /// Whether to receive update notifications when a new version of the client is available.
-    pub allow_updates: Option<bool>,
-    /// Whether to allow devices to leave the organization.
-    pub allowed_to_leave: Option<bool>,
-    /// The amount of time in minutes to reconnect after having been disabled.
-    pub auto_connect: Option<f64>,
-    /// Turn on the captive portal after the specified amount of time.
-    pub captive_portal: Option<f64>,
-    /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    pub disable_auto_fallback: Option<bool>,
-    /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    pub exclude_office_ips: Option<bool>,
-    pub service_mode_v2: Option<crate::types::teams_devices::ServiceModeV2>,
-    /// The URL to launch when the Send Feedback button is clicked.
-    pub support_url: Option<String>,
-    /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    pub switch_locked: Option<bool>,
-    /// Determines which tunnel protocol to use.
-    pub tunnel_protocol: Option<String>,
-}
-
-#[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(EditBody, sent {
-    allow_mode_switch = "allow_mode_switch" optional,
-    allow_updates = "allow_updates" optional,
-    allowed_to_leave = "allowed_to_leave" optional,
-    auto_connect = "auto_connect" optional,
-    captive_portal = "captive_portal" optional,
-    disable_auto_fallback = "disable_auto_fallback" optional,
-    exclude_office_ips = "exclude_office_ips" optional,
-    service_mode_v2 = "service_mode_v2" optional,
-    support_url = "support_url" optional,
-    switch_locked = "switch_locked" optional,
-    tunnel_protocol = "tunnel_protocol" optional,
-});
-
 /// The request body of Update a device settings profile (`PATCH /accounts/{account_id}/devices/policy/{policy_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy~1{policy_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PolicyEditBody {
+pub struct EditBody {
     /// Whether to allow the user to switch WARP between modes.
     pub allow_mode_switch: Option<bool>,
     /// Whether to receive update notifications when a new version of the client is available.
@@ -400,7 +395,7 @@ pub struct PolicyEditBody {
 }
 
 #[cfg(feature = "zero-trust")]
-crate::runtime::serde_struct!(PolicyEditBody, sent {
+crate::runtime::serde_struct!(EditBody, sent {
     allow_mode_switch = "allow_mode_switch" optional,
     allow_updates = "allow_updates" optional,
     allowed_to_leave = "allowed_to_leave" optional,

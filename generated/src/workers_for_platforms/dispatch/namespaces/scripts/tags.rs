@@ -13,6 +13,45 @@ impl<'a> Tags<'a> {
         Self { client }
     }
 
+    /// Put Script Tags
+    ///
+    /// Put script tags for a script uploaded to a Workers for Platforms namespace.
+    ///
+    /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
+    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
+    /// - `script_name`: Name of the script, used in URLs and route configuration.
+    /// - `body`: the request body
+    ///
+    /// Failure responses documented by the spec: `4XX` (Fetch script tags failure).
+    pub fn bulk_update(
+        &self,
+        account_id: &str,
+        dispatch_namespace: &str,
+        script_name: &str,
+        body: &[String],
+    ) -> BulkUpdate<'a> {
+        BulkUpdate::new(
+            self
+                .client
+                .call(
+                    reqwest::Method::PUT,
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
+                )
+                .path_checked(
+                    "account_id",
+                    account_id,
+                    crate::runtime::Length::at_most(32),
+                )
+                .path("dispatch_namespace", dispatch_namespace)
+                .path("script_name", script_name)
+                .json("application/json", body),
+        )
+    }
+
     /// Delete Script Tag
     ///
     /// Delete script tag for a script uploaded to a Workers for Platforms namespace.
@@ -102,14 +141,14 @@ impl<'a> Tags<'a> {
     /// - `tag`: Tag to help you manage your Worker
     ///
     /// Failure responses documented by the spec: `4XX` (Put script tag failure).
-    pub fn tags_update(
+    pub fn update(
         &self,
         account_id: &str,
         dispatch_namespace: &str,
         script_name: &str,
         tag: &str,
-    ) -> TagsUpdate<'a> {
-        TagsUpdate::new(
+    ) -> Update<'a> {
+        Update::new(
             self
                 .client
                 .call(
@@ -126,56 +165,17 @@ impl<'a> Tags<'a> {
                 .path("tag", tag),
         )
     }
-
-    /// Put Script Tags
-    ///
-    /// Put script tags for a script uploaded to a Workers for Platforms namespace.
-    ///
-    /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier. At most 32 characters, checked before sending.
-    /// - `dispatch_namespace`: Name of the Workers for Platforms dispatch namespace.
-    /// - `script_name`: Name of the script, used in URLs and route configuration.
-    /// - `body`: the request body
-    ///
-    /// Failure responses documented by the spec: `4XX` (Fetch script tags failure).
-    pub fn update(
-        &self,
-        account_id: &str,
-        dispatch_namespace: &str,
-        script_name: &str,
-        body: &[String],
-    ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("dispatch_namespace", dispatch_namespace)
-                .path("script_name", script_name)
-                .json("application/json", body),
-        )
-    }
 }
+
+crate::runtime::request_builder!("Tags::bulk_update", BulkUpdate, Vec<String>, result);
 
 crate::runtime::request_builder!("Tags::delete", Delete, Option<serde_json::Value>, result_optional);
 
 crate::runtime::request_builder!("Tags::list", List, Vec<String>, result);
 
-crate::runtime::request_builder!("Tags::tags_update", TagsUpdate, Option<serde_json::Value>, result_optional);
-
-crate::runtime::request_builder!("Tags::update", Update, Vec<String>, result);
+crate::runtime::request_builder!("Tags::update", Update, Option<serde_json::Value>, result_optional);
 
 /// The operations of this module as types: the type parameter of each request builder.
 pub mod operation {
-    crate::runtime::operations!(Delete, List, TagsUpdate, Update);
+    crate::runtime::operations!(BulkUpdate, Delete, List, Update);
 }
