@@ -13,6 +13,13 @@ use std::process::Command;
 
 const PACKAGE: &str = "cloudflare-api";
 
+/// The generated crate's version, from `client-crate.json`.
+fn version() -> String {
+    let options = std::fs::read_to_string(repo().join("client-crate.json")).expect("client-crate.json");
+    let options: serde_json::Value = serde_json::from_str(&options).expect("client-crate.json is JSON");
+    options["version"].as_str().expect("a version").to_owned()
+}
+
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -73,6 +80,9 @@ fn main() {
     // `Method` comes from the crate itself: no second dependency.
     let request = client.raw_request(Method::GET, "/zones");
     let _oauth_clients = client.iam().oauth_clients();
+    // Calls as the official SDKs chain them, in the areas the README's line turns on.
+    let _records = client.dns().records().list("023e105f4ecef8ad9ca31a8372d0c353").per_page(100);
+    let _settings = client.dns().settings();
     println!("{request:?}");
 }
 "#;
@@ -99,7 +109,7 @@ fn a_git_dependency_gets_the_generated_crate_without_the_generator() {
     let (ok, log) = run(&consumer, env!("CARGO"), &["update", "--offline", "--workspace"]);
     assert!(ok, "resolving the consumer offline failed:\n{log}");
     let lock = std::fs::read_to_string(consumer.join("Cargo.lock")).unwrap();
-    let entry = format!("[[package]]\nname = \"{PACKAGE}\"\nversion = \"0.1.0\"\n");
+    let entry = format!("[[package]]\nname = \"{PACKAGE}\"\nversion = \"{}\"\n", version());
     assert!(lock.contains(&entry), "{entry} missing from the lock:\n{lock}");
     let lock = lock.replace(&entry, &format!("{entry}source = \"git+{url}#{head}\"\n"));
     std::fs::write(consumer.join("Cargo.lock"), &lock).unwrap();
@@ -108,7 +118,7 @@ fn a_git_dependency_gets_the_generated_crate_without_the_generator() {
     let (ok, log) = run(&consumer, env!("CARGO"), &["check", "--locked", "--message-format", "short"]);
     eprintln!("{log}");
     assert!(ok, "the consumer does not build with the README's dependency line `{readme_line}`:\n{log}");
-    assert!(log.contains(&format!("Checking {PACKAGE} v0.1.0 ({url}#")), "the git package was not built:\n{log}");
+    assert!(log.contains(&format!("Checking {PACKAGE} v{} ({url}#", version())), "the git package was not built:\n{log}");
     assert!(!log.contains("openapi-clientgen"), "the generator was compiled:\n{log}");
     assert!(!log.contains("skipping duplicate package"), "two packages are named {PACKAGE}:\n{log}");
 
@@ -146,7 +156,7 @@ fn the_generated_crate_packages_with_its_metadata() {
     eprintln!("{log}");
     assert!(ok, "cargo package failed:\n{log}");
     assert!(!log.contains("warning"), "cargo package warns:\n{log}");
-    let krate = repo().join("target/fixture-check/package").join(format!("{PACKAGE}-0.1.0.crate"));
+    let krate = repo().join("target/fixture-check/package").join(format!("{PACKAGE}-{}.crate", version()));
     assert!(krate.is_file(), "{} was not written:\n{log}", krate.display());
     let manifest = std::fs::read_to_string(generated.join("Cargo.toml")).unwrap();
     for key in ["description", "license", "readme", "keywords", "categories"] {

@@ -114,7 +114,7 @@ async fn json_bodies_carry_the_spec_media_type() {
 #[tokio::test]
 async fn optional_bodies_are_sent_only_when_given() {
     let server = server().await;
-    client(&server).zones().records().edit(ZONE).await.unwrap();
+    client(&server).zones().records().bulk_edit(ZONE).await.unwrap();
     let request = only_request(&server).await;
     assert!(request.body.is_empty());
     assert!(request.headers.get("content-type").is_none());
