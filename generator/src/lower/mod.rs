@@ -325,6 +325,8 @@ impl<'a> Lowerer<'a> {
             let twin_id = Param { rust_name: snake_ident(&wire_name), wire_name, length, ..id.clone() };
             op.scopes.push(ScopedPath { variant: variant_of(&twin), path: twin.path.to_owned(), id: twin_id, operation_id: twin.operation_id.clone() });
         }
+        // In the profile's order, whatever the order of the spec.
+        op.scopes.sort_by_key(|s| self.profile.shared_scopes.iter().position(|(_, variant)| *variant == s.variant));
         for (literal, variant) in self.profile.shared_scopes {
             if !self.scope_variants.iter().any(|(v, _)| v == variant) {
                 self.scope_variants.push(((*variant).to_owned(), (*literal).to_owned()));
