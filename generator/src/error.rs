@@ -103,6 +103,12 @@ impl SpecError {
     }
 }
 
+/// One reference token of a JSON pointer as the text it stands for (`~1` is `/`, `~0` is `~`):
+/// the inverse of [`pointer_push`]'s escaping.
+pub fn pointer_token(escaped: &str) -> String {
+    escaped.replace("~1", "/").replace("~0", "~")
+}
+
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 requires.
 pub fn pointer_push(pointer: &str, token: &str) -> String {
     // One allocation: this runs for every node of the document.

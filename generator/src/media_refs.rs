@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::error::{SpecError, pointer_push};
+use crate::error::{SpecError, pointer_push, pointer_token};
 use crate::load::{Shape, children};
 use crate::normalize::Moves;
 use crate::report::{EntryKind, Report};
@@ -29,7 +29,7 @@ pub fn inline_media_type_refs(raw: &mut Value, moves: &mut Moves, report: &mut R
         // the copy lead to the target (so errors inside it point where it is written).
         let (parent, key) = at.rsplit_once('/').unwrap_or(("", at.as_str()));
         let what = if key == "content" { "media type map" } else { "media type" };
-        let key = key.replace("~1", "/").replace("~0", "~");
+        let key = pointer_token(key);
         let detail = format!("{what} `{key}`: `$ref: {reference}`");
         report.push(EntryKind::Warning, parent, MEDIA_TYPE_REF_REASON, Some(detail));
         moves.record(at.clone(), target_pointer);

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Schema};
 use serde_json::Value;
 
-use crate::error::{SpecError, pointer_push};
+use crate::error::{SpecError, pointer_push, pointer_token};
 use crate::load::{Shape, children};
 use crate::report::{EntryKind, Report};
 
@@ -120,7 +120,7 @@ pub fn ref_tokens(reference: &str) -> Result<Vec<String>, String> {
     let Some(pointer) = fragment.strip_prefix('/') else {
         return Err(format!("$ref `{reference}` is not a JSON pointer (`#/...`); anchors are not supported"));
     };
-    Ok(pointer.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect())
+    Ok(pointer.split('/').map(pointer_token).collect())
 }
 
 /// The canonical pointer (RFC 6901, every token escaped) of a local `$ref`.

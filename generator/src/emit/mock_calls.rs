@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::{ident, rooted_path_tokens};
 use crate::lower::UNKNOWN_VARIANT;
-use crate::ir::{Api, BodyKind, Field, Operation, Tagging, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, BodyKind, Field, Operation, ScopedPath, Tagging, TypeDef, TypeKind, TypeRef};
 use crate::lower::examples::CallInputs;
 
 /// Deeper values than this are not built (a backstop against self-containing types).
@@ -32,33 +32,32 @@ pub fn emit_mock_calls(api: &Api, inputs: &[CallInputs], crate_name: &str) -> To
         own.chain(area.resources.iter().flat_map(move |r| r.operations.iter().map(move |op| (area, Some(r), op))))
     });
     for ((area, resource, op), inputs) in operations.zip(inputs) {
-        // An operation at several scopes is called at each.
-        let scopes: Vec<Option<usize>> = if op.scopes.is_empty() { vec![None] } else { (0..op.scopes.len()).map(Some).collect() };
+        let arguments = builder.arguments(op, inputs);
+        let chain = {
+            let area = ident(&area.module);
+            let resources = resource.into_iter().flat_map(|r| r.module.split("::")).map(ident);
+            let method_name = ident(&op.method_name);
+            quote!(.#area() #(.#resources())* .#method_name)
+        };
+        // An operation at several scopes is called at each, the scope as its first argument.
+        let scopes: Vec<Option<(&ScopedPath, &Value)>> =
+            if op.scopes.is_empty() { vec![None] } else { op.scopes.iter().zip(&inputs.scope_ids).map(Some).collect() };
         for scope in scopes {
-            let (id, path) = match scope {
-                Some(s) => (&op.scopes[s].operation_id, &op.scopes[s].path),
-                None => (&op.operation_id, &op.path),
-            };
+            let (id, path) = scope.map_or((&op.operation_id, &op.path), |(s, _)| (&s.operation_id, &s.path));
             let method = &op.http_method;
-            let call = match builder.arguments(op, inputs) {
-                Ok(mut args) => {
-                    if let Some(s) = scope {
-                        let variant = ident(&op.scopes[s].variant);
-                        let value = string_literal(&inputs.scope_ids[s]);
-                        args.insert(0, quote!(#krate::Scope::#variant(#value)));
-                    }
-                    let function = format_ident!("call_{}", functions.len());
-                    let area = ident(&area.module);
-                    let resource = resource.map(|r| {
-                        let chain = r.module.split("::").map(ident);
-                        quote!(#(.#chain())*)
+            let call = match &arguments {
+                Ok(args) => {
+                    let scope_arg = scope.map(|(s, value)| {
+                        let (variant, value) = (ident(&s.variant), string_literal(value));
+                        quote!(#krate::Scope::#variant(#value))
                     });
-                    let method_name = ident(&op.method_name);
+                    let args = scope_arg.iter().chain(args);
+                    let function = format_ident!("call_{}", functions.len());
                     let deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
                     functions.push(quote! {
                         #deprecated
                         fn #function(client: &#krate::Client) -> Pending<'_> {
-                            Box::pin(async move { client.#area() #resource .#method_name(#(#args),*).await.map(drop) })
+                            Box::pin(async move { client #chain(#(#args),*).await.map(drop) })
                         }
                     });
                     quote!(Ok(#function))

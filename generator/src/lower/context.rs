@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use crate::error::pointer_token;
+
 /// The operations of the document, by pointer (`/paths/~1zones/get`), as docs name them.
 #[derive(Default)]
 pub struct Describer<'a> {
@@ -41,7 +43,7 @@ impl<'a> Describer<'a> {
 
     /// The sentence that says what the schema at `pointer` is.
     pub fn describe(&self, pointer: &str) -> String {
-        let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+        let tokens: Vec<String> = pointer.split('/').skip(1).map(pointer_token).collect();
         let (root, rest) = self.root(pointer, &tokens);
         let steps = steps(rest);
         let mut phrase = steps
@@ -136,10 +138,6 @@ fn steps(tokens: &[String]) -> Vec<Step> {
         i += 1;
     }
     steps
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]

@@ -336,15 +336,14 @@ pub struct CallInputs {
 pub fn call_inputs(loaded: &LoadedSpec, op: &ir::Operation) -> CallInputs {
     let raw = &loaded.raw;
     let sampler = Sampler::new(raw, Direction::Request);
-    let item_at = pointer_push("/paths", &op.path);
-    let op_at = pointer_push(&item_at, &op.http_method.to_ascii_lowercase());
-    // The operation's parameters first: they override the path item's of the same name.
-    let declared: Vec<&Value> = [&op_at, &item_at]
-        .into_iter()
-        .filter_map(|at| raw.pointer(&format!("{at}/parameters")).and_then(Value::as_array))
-        .flatten()
-        .map(|p| follow(raw, p))
-        .collect();
+    let method = op.http_method.to_ascii_lowercase();
+    let op_at = pointer_push(&pointer_push("/paths", &op.path), &method);
+    let declared = declared_parameters(raw, &op.path, &method);
+    // A template variable nothing declares (a survived mistake) is a required string.
+    let example = |spec: Option<&Value>| {
+        spec.and_then(|spec| written_example(raw, spec).or_else(|| sampler.sample(spec.get("schema")?, &[])))
+            .unwrap_or_else(|| Value::from("string"))
+    };
     let positional = op.path_params.iter().chain(op.params.iter().filter(|p| p.required));
     let args = positional
         .map(|param| {
@@ -353,12 +352,7 @@ pub fn call_inputs(loaded: &LoadedSpec, op: &ir::Operation) -> CallInputs {
                 ir::ParamLocation::Query => "query",
                 ir::ParamLocation::Header => "header",
             };
-            let spec = declared.iter().find(|p| {
-                p.get("name").and_then(Value::as_str) == Some(&param.wire_name) && p.get("in").and_then(Value::as_str) == Some(location)
-            });
-            // A template variable nothing declares (a survived mistake) is a required string.
-            spec.and_then(|spec| written_example(raw, spec).or_else(|| sampler.sample(spec.get("schema")?, &[])))
-                .unwrap_or_else(|| Value::from("string"))
+            example(find_parameter(&declared, &param.wire_name, location))
         })
         .collect();
     let body = op.body.as_ref().map(|body| {
@@ -375,20 +369,28 @@ pub fn call_inputs(loaded: &LoadedSpec, op: &ir::Operation) -> CallInputs {
     let scope_ids = op
         .scopes
         .iter()
-        .map(|scope| {
-            let item_at = pointer_push("/paths", &scope.path);
-            let op_at = pointer_push(&item_at, &op.http_method.to_ascii_lowercase());
-            [op_at, item_at]
-                .iter()
-                .filter_map(|at| raw.pointer(&format!("{at}/parameters")).and_then(Value::as_array))
-                .flatten()
-                .map(|p| follow(raw, p))
-                .find(|p| p.get("name").and_then(Value::as_str) == Some(&scope.id.wire_name) && p.get("in").and_then(Value::as_str) == Some("path"))
-                .and_then(|spec| written_example(raw, spec).or_else(|| sampler.sample(spec.get("schema")?, &[])))
-                .unwrap_or_else(|| Value::from("string"))
-        })
+        .map(|scope| example(find_parameter(&declared_parameters(raw, &scope.path, &method), &scope.id.wire_name, "path")))
         .collect();
     CallInputs { args, body, other_examples: other_examples(loaded, op), scope_ids }
+}
+
+/// The parameters the document declares for the operation `method` (lower case) of `path`, their
+/// `$ref`s followed: the operation's first (they override the path item's of the same name), then
+/// the path item's.
+pub(crate) fn declared_parameters<'v>(raw: &'v Value, path: &str, method: &str) -> Vec<&'v Value> {
+    let item_at = pointer_push("/paths", path);
+    let op_at = pointer_push(&item_at, method);
+    [op_at, item_at]
+        .iter()
+        .filter_map(|at| raw.pointer(&format!("{at}/parameters")).and_then(Value::as_array))
+        .flatten()
+        .map(|p| follow(raw, p))
+        .collect()
+}
+
+/// The parameter of `declared` named `name` in `location` (`path`, `query`, `header`).
+pub(crate) fn find_parameter<'v>(declared: &[&'v Value], name: &str, location: &str) -> Option<&'v Value> {
+    declared.iter().copied().find(|p| p.get("name").and_then(Value::as_str) == Some(name) && p.get("in").and_then(Value::as_str) == Some(location))
 }
 
 /// The names of the `examples` of the JSON success response of `op` (see

@@ -62,7 +62,7 @@ pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError
     let profile = Profile::detect(&servers);
     let mut schemas = SchemaLowerer::new(loaded, profile);
     let credentials = credentials::CredentialMap::new(&profile, api, &mut schemas.report);
-    let mut lowerer = Lowerer { api, raw: &loaded.raw, profile, schemas, credentials, scope_variants: Vec::new() };
+    let mut lowerer = Lowerer { api, raw: &loaded.raw, profile, schemas, credentials };
     // Pointers into parts of the tree that loading rewrote are given as the document writes them.
     let areas = lowerer.lower_areas().map_err(|mut e| {
         e.pointer = loaded.moves.written(&e.pointer);
@@ -82,6 +82,9 @@ pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError
     type_names::assign_features(&mut types, &areas);
     type_names::assign_directions(&mut types, &areas);
     dedupe::share_features(&mut types);
+    // The crate's `Scope`, when some operation is one method at several scopes.
+    let scoped = areas.iter().any(|a| a.operations.iter().chain(a.resources.iter().flat_map(|r| &r.operations)).any(|op| !op.scopes.is_empty()));
+    let scopes = if scoped { profile.shared_scopes.iter().map(|(literal, variant)| ((*variant).to_owned(), (*literal).to_owned())).collect() } else { Vec::new() };
     let ir = Api {
         title: api.info.title.clone(),
         description: api.info.description.clone(),
@@ -90,7 +93,7 @@ pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError
         areas,
         types,
         credentials: lowerer.credentials.credentials,
-        scopes: lowerer.scope_variants,
+        scopes,
     };
     Ok((ir, lowerer.schemas.report))
 }
@@ -115,8 +118,6 @@ struct Lowerer<'a> {
     schemas: SchemaLowerer<'a>,
     /// The credential kinds, and which one each security requirement stands for.
     credentials: credentials::CredentialMap,
-    /// The `Scope` variants operations at several scopes use.
-    scope_variants: Vec<(String, String)>,
 }
 
 /// An operation found in `paths`, before lowering.
@@ -128,6 +129,9 @@ struct Found<'a> {
     pointer: String,
     operation_id: String,
     place: Place,
+    /// The same operation at the profile's other shared scopes, when it is one method for all
+    /// (see [`Lowerer::merge_scope_twins`]).
+    twins: Vec<Found<'a>>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -172,7 +176,7 @@ impl<'a> Lowerer<'a> {
                 }
                 let lists = method == "get" && answers_list(self.raw, &pointer);
                 let place = placement::place(&self.profile, &index, &placement_path(path), method, lists);
-                found.push(Found { path, method, op, path_params: &item.parameters, pointer, operation_id, place });
+                found.push(Found { path, method, op, path_params: &item.parameters, pointer, operation_id, place, twins: Vec::new() });
             }
         }
 
@@ -190,7 +194,7 @@ impl<'a> Lowerer<'a> {
             }
         }
 
-        let (found, mut twins) = self.merge_scope_twins(found);
+        let found = self.merge_scope_twins(found);
 
         // Accessor names: areas on `Client`, resources on their parent. A resource accessor is
         // never also a method name of its parent (the method gives way).
@@ -218,16 +222,16 @@ impl<'a> Lowerer<'a> {
         }
         // area -> resource path (empty for the area itself) -> method name -> operation
         let mut tree: BTreeMap<String, BTreeMap<Vec<String>, BTreeMap<String, Operation>>> = BTreeMap::new();
-        for ((f, (method_name, from_operation_id)), twins) in found.iter().zip(method_names).zip(twins.iter_mut()) {
+        for (f, (method_name, from_operation_id)) in found.iter().zip(method_names) {
             if from_operation_id {
                 let detail = format!("`{method_name}`: `{}` was taken in `{}`", f.place.method, f.place.module());
                 self.schemas.report.push(EntryKind::Fallback, f.pointer.clone(), METHOD_FROM_OPERATION_ID, Some(detail));
             }
             // The builder shares its module with the namespace's struct.
             let owner = type_struct_name(f.place.resources.last().unwrap_or(&f.place.area));
-            let mut op = self.lower_operation(f, method_name, &owner, !twins.is_empty())?;
-            if !twins.is_empty() {
-                self.share_scopes(&mut op, f, std::mem::take(twins));
+            let mut op = self.lower_operation(f, method_name, &owner, !f.twins.is_empty())?;
+            if !f.twins.is_empty() {
+                self.share_scopes(&mut op, f);
             }
             let namespaces = tree.entry(f.place.area.clone()).or_default();
             // Every resource on the way is a namespace, with operations of its own or not.
@@ -262,9 +266,9 @@ impl<'a> Lowerer<'a> {
 
     /// Finds the operations that are one resource's twins at the profile's shared scopes (the
     /// same place, HTTP method and path below the scope, the same inputs apart from the scope's
-    /// id, the same answers): the twin at the first shared scope stays, and the others are
-    /// returned beside it, to become scopes of its method.
-    fn merge_scope_twins(&self, found: Vec<Found<'a>>) -> (Vec<Found<'a>>, Vec<Vec<Found<'a>>>) {
+    /// id, the same answers): the twin at the first shared scope stays, and holds the others in
+    /// its `twins`, to become scopes of its method.
+    fn merge_scope_twins(&self, found: Vec<Found<'a>>) -> Vec<Found<'a>> {
         let shared = self.profile.shared_scopes;
         let below_scope = |f: &Found<'_>| {
             let rest = f.path.splitn(4, '/').nth(3).unwrap_or("");
@@ -291,47 +295,35 @@ impl<'a> Lowerer<'a> {
                 by_scope[1..].iter().for_each(|&i| merged_into[i] = Some(by_scope[0]));
             }
         }
-        let mut kept = Vec::with_capacity(found.len());
-        let mut twins_by_primary: HashMap<usize, Vec<Found<'a>>> = HashMap::new();
-        let mut index_of: Vec<usize> = Vec::with_capacity(found.len());
-        for (i, f) in found.into_iter().enumerate() {
-            match merged_into[i] {
-                Some(primary) => twins_by_primary.entry(primary).or_default().push(f),
-                None => {
-                    index_of.push(i);
-                    kept.push(f);
-                }
+        let mut slots: Vec<Option<Found<'a>>> = found.into_iter().map(Some).collect();
+        for (twin, primary) in merged_into.iter().enumerate() {
+            if let Some(primary) = *primary {
+                let twin = slots[twin].take().expect("a twin is merged once");
+                slots[primary].as_mut().expect("a primary is never merged").twins.push(twin);
             }
         }
-        let twins = index_of.into_iter().map(|i| twins_by_primary.remove(&i).unwrap_or_default()).collect();
-        (kept, twins)
+        slots.into_iter().flatten().collect()
     }
 
-    /// Makes `op` (lowered from `primary`) one method for `primary`'s scope and its `twins`':
+    /// Makes `op` (lowered from `primary`) one method for `primary`'s scope and its twins':
     /// the scope's id leaves the path parameters and becomes the `Scope` argument.
-    fn share_scopes(&mut self, op: &mut Operation, primary: &Found<'a>, twins: Vec<Found<'a>>) {
+    fn share_scopes(&self, op: &mut Operation, primary: &Found<'a>) {
         let variant_of = |f: &Found<'_>| {
             let scope = f.place.scope.as_deref().unwrap_or_default();
             self.profile.shared_scopes.iter().find(|(literal, _)| *literal == scope).map_or_else(String::new, |(_, v)| (*v).to_owned())
         };
-        let id_name = |f: &Found<'_>| f.path.split('/').nth(2).unwrap_or("").trim_matches(|c| c == '{' || c == '}').to_owned();
-        let primary_id = id_name(primary);
+        let primary_id = scope_id(primary.path);
         let Some(at) = op.path_params.iter().position(|p| p.wire_name == primary_id) else { return };
         let id = op.path_params.remove(at);
         op.scopes.push(ScopedPath { variant: variant_of(primary), path: primary.path.to_owned(), id: id.clone(), operation_id: primary.operation_id.clone() });
-        for twin in twins {
-            let wire_name = id_name(&twin);
-            let length = declared_length(self.raw, &twin, &wire_name);
+        for twin in &primary.twins {
+            let wire_name = scope_id(twin.path).to_owned();
+            let length = declared_length(self.raw, twin, &wire_name);
             let twin_id = Param { rust_name: snake_ident(&wire_name), wire_name, length, ..id.clone() };
-            op.scopes.push(ScopedPath { variant: variant_of(&twin), path: twin.path.to_owned(), id: twin_id, operation_id: twin.operation_id.clone() });
+            op.scopes.push(ScopedPath { variant: variant_of(twin), path: twin.path.to_owned(), id: twin_id, operation_id: twin.operation_id.clone() });
         }
         // In the profile's order, whatever the order of the spec.
         op.scopes.sort_by_key(|s| self.profile.shared_scopes.iter().position(|(_, variant)| *variant == s.variant));
-        for (literal, variant) in self.profile.shared_scopes {
-            if !self.scope_variants.iter().any(|(v, _)| v == variant) {
-                self.scope_variants.push(((*variant).to_owned(), (*literal).to_owned()));
-            }
-        }
     }
 
     fn lower_operation(&mut self, f: &Found<'a>, method_name: String, owner: &str, scoped: bool) -> Result<Operation, SpecError> {
@@ -845,14 +837,10 @@ fn has_essence(media: &str, essence: &str) -> bool {
 fn same_inputs(raw: &serde_json::Value, a: &Found<'_>, b: &Found<'_>) -> bool {
     use serde_json::Value;
     let shape = |f: &Found<'_>| -> Option<Value> {
-        let item_at = pointer_push("/paths", f.path);
         let op = raw.pointer(&f.pointer)?;
-        let scope_id = f.path.split('/').nth(2).unwrap_or("").trim_matches(|c| c == '{' || c == '}');
-        let mut params: Vec<Value> = [raw.pointer(&format!("{item_at}/parameters")), op.get("parameters")]
+        let scope_id = scope_id(f.path);
+        let mut params: Vec<Value> = examples::declared_parameters(raw, f.path, f.method)
             .into_iter()
-            .flatten()
-            .filter_map(Value::as_array)
-            .flatten()
             .map(|p| resolved(raw, p, 0))
             .filter(|p| !(p.get("in").and_then(Value::as_str) == Some("path") && p.get("name").and_then(Value::as_str) == Some(scope_id)))
             .collect();
@@ -870,6 +858,11 @@ fn same_inputs(raw: &serde_json::Value, a: &Found<'_>, b: &Found<'_>) -> bool {
     };
     let (a, b) = (shape(a), shape(b));
     a.is_some() && a == b
+}
+
+/// The name of the scope's id parameter of a scoped path: `account_id` for `/accounts/{account_id}/..`.
+fn scope_id(path: &str) -> &str {
+    path.split('/').nth(2).unwrap_or("").trim_matches(|c| c == '{' || c == '}')
 }
 
 /// `value` with its descriptions and examples left out and its `$ref`s followed, to
@@ -895,17 +888,9 @@ fn resolved(raw: &serde_json::Value, value: &serde_json::Value, depth: usize) ->
 
 /// The `minLength`/`maxLength` the document declares for path parameter `name` of `f`.
 fn declared_length(raw: &serde_json::Value, f: &Found<'_>, name: &str) -> Length {
-    use serde_json::Value;
-    let item_at = pointer_push("/paths", f.path);
-    let declared = [format!("{}/parameters", f.pointer), format!("{item_at}/parameters")]
-        .iter()
-        .filter_map(|at| raw.pointer(at).and_then(Value::as_array))
-        .flatten()
-        .map(|p| examples::follow(raw, p))
-        .find(|p| p.get("name").and_then(Value::as_str) == Some(name) && p.get("in").and_then(Value::as_str) == Some("path"))
-        .and_then(|p| p.get("schema"))
-        .map(|s| examples::follow(raw, s));
-    let bound = |key: &str| declared.and_then(|s| s.get(key)).and_then(Value::as_u64);
+    let declared = examples::declared_parameters(raw, f.path, f.method);
+    let schema = examples::find_parameter(&declared, name, "path").and_then(|p| p.get("schema")).map(|s| examples::follow(raw, s));
+    let bound = |key: &str| schema.and_then(|s| s.get(key)).and_then(serde_json::Value::as_u64);
     Length { min: bound("minLength"), max: bound("maxLength") }
 }
 

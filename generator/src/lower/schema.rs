@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, Discriminator, ReferenceOr, Schema, SchemaKind, Type};
 
-use crate::error::{SpecError, pointer_push};
+use crate::error::{SpecError, pointer_push, pointer_token};
 use crate::ir::{Directions, Field, Length, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{Namespace, camel_ident, snake_ident};
 use crate::load::LoadedSpec;
@@ -818,7 +818,7 @@ fn unbox(ty: TypeRef) -> TypeRef {
 /// their first `_` (`iam_account_identifier` -> `iam`).
 fn component_area(profile: &Profile, pointer: &str) -> Option<String> {
     let name = pointer.strip_prefix("/components/schemas/")?.split('/').next()?;
-    let name = name.replace("~1", "/").replace("~0", "~");
+    let name = pointer_token(name);
     let (prefix, rest) = name.split_once('_')?;
     (profile.component_prefixes && !prefix.is_empty() && !rest.is_empty()).then(|| snake_ident(prefix))
 }
@@ -830,7 +830,7 @@ fn component_area(profile: &Profile, pointer: &str) -> Option<String> {
 fn name_from_component_pointer(profile: &Profile, pointer: &str, member: &dyn Fn(&str, usize) -> Option<String>) -> Option<String> {
     let rest = pointer.strip_prefix("/components/")?;
     let written: Vec<&str> = rest.split('/').collect();
-    let mut tokens = written.iter().map(|t| t.replace("~1", "/").replace("~0", "~"));
+    let mut tokens = written.iter().map(|t| pointer_token(t));
     let section = tokens.next()?;
     let name = tokens.next()?;
     let mut out = if section == "schemas" { camel_ident(&component_type_name(profile, &name)) } else { camel_ident(&name) };
