@@ -148,10 +148,7 @@ pub fn place(profile: &Profile, paths: &PathIndex, path: &str, http_method: &str
     };
     let mut below: Vec<&str> = literals[consumed.min(literals.len())..].to_vec();
     // The last literal of an action path names the method, unless the area or table took it.
-    let action_name = match (action, below.last()) {
-        (true, Some(_)) => below.pop(),
-        _ => None,
-    };
+    let action_name = if action { below.pop() } else { None };
     resources.extend(below.iter().map(|s| (*s).to_owned()));
     // `/zones/{zone_id}`: the scope's own parameter names the item.
     let on_item = rest.last().map_or(scope.is_some(), |s| is_param(s));
