@@ -19,12 +19,10 @@ pub mod error;
 pub mod ir;
 pub mod load;
 pub mod lower;
-pub mod media_refs;
 pub mod mock;
 pub mod naming;
-pub mod normalize;
+pub mod openapi;
 pub mod profile;
-pub mod refs;
 pub mod render;
 pub mod report;
 pub mod runtime_surface;
@@ -32,7 +30,6 @@ pub mod write;
 
 mod emit;
 mod parallel;
-mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -42,7 +42,7 @@ use serde_json::Value;
 use crate::lower::examples::{Direction, Sampler, follow};
 use crate::profile::Profile;
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use crate::openapi::HTTP_METHODS as METHODS;
 
 /// Applies the readings (see the module docs) to `document`, a whole spec as JSON.
 pub fn read_for_mock(document: &mut Value, profile: &Profile) {

@@ -175,7 +175,7 @@ pub fn read_document(file: &Path) -> Result<Value, Error> {
     let parsed = if is_json {
         serde_json::from_str(&text).map_err(|e| ("JSON", e.to_string()))
     } else {
-        crate::yaml::to_json(&text).map_err(|message| ("YAML", message))
+        crate::load::yaml::to_json(&text).map_err(|message| ("YAML", message))
     };
     parsed.map_err(|(format, message)| Error::Syntax { file: file.to_owned(), format, message })
 }

@@ -28,11 +28,10 @@ use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, Secur
 use crate::error::pointer_push;
 use crate::ir::{CredentialKind, CredentialPart, CredentialValue, Credentials, SentAs};
 use crate::naming::{camel_ident, snake_ident, snake_words};
+use crate::openapi::MUTUAL_TLS_MARK;
 use crate::profile::{KindSpec, Profile};
 use crate::report::{EntryKind, Report};
 
-/// The extension `normalize` leaves on a `mutualTLS` scheme, which `openapiv3` cannot read.
-pub const MUTUAL_TLS_MARK: &str = "x-clientgen-mutual-tls";
 
 /// The reason text of the note for an HTTP scheme with no credential kind.
 pub const UNSUPPORTED_SCHEME_REASON: &str = "security scheme with no credential kind: operations that require only it send whatever credentials the client has";
@@ -318,7 +317,7 @@ mod tests {
     }
 
     fn spec(text: &str) -> OpenAPI {
-        let value = crate::yaml::to_json(text).expect("yaml");
+        let value = crate::load::yaml::to_json(text).expect("yaml");
         serde_json::from_value(value).expect("openapi")
     }
 

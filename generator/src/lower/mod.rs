@@ -34,7 +34,7 @@ use crate::ir::{
 use crate::load::LoadedSpec;
 use crate::naming::{Namespace, camel_ident, snake_ident};
 use crate::profile::Profile;
-use crate::refs::{RefIndex, Referable};
+use crate::load::refs::{RefIndex, Referable};
 use crate::report::{EntryKind, Report};
 use crate::runtime_surface::{BUILDER_METHODS, CLIENT_METHODS, CRATE_ROOT_MODULES};
 use placement::{Candidate, Place};
@@ -647,7 +647,7 @@ struct Responses {
 }
 
 /// Follows a `$ref` (parameters, request bodies, responses) to `#/components/<section>/<name>`
-/// or to any other local pointer with an object of the right shape (see [`crate::refs`]): the
+/// or to any other local pointer with an object of the right shape (see [`crate::load::refs`]): the
 /// item and the pointer where it is written, so errors inside it point there.
 fn resolve_component<'a, T: Referable>(
     item: &'a ReferenceOr<T>,
@@ -658,7 +658,7 @@ fn resolve_component<'a, T: Referable>(
     match item {
         ReferenceOr::Item(item) => Ok((item, at.to_owned())),
         ReferenceOr::Reference { reference } => {
-            let (item, pointer, _) = crate::refs::resolve(reference, components, refs, at)?;
+            let (item, pointer, _) = crate::load::refs::resolve(reference, components, refs, at)?;
             Ok((item, pointer))
         }
     }

@@ -14,7 +14,7 @@ use crate::ir::{Directions, Field, Length, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{Namespace, camel_ident, snake_ident};
 use crate::load::LoadedSpec;
 use crate::profile::Profile;
-use crate::refs::RefIndex;
+use crate::load::refs::RefIndex;
 use crate::report::{EntryKind, Report};
 
 #[path = "union.rs"]
@@ -234,7 +234,7 @@ pub struct MergedObject<'a> {
 /// Lowers schemas, remembering what it has named so each schema becomes at most one type.
 pub struct SchemaLowerer<'a> {
     components: Option<&'a IndexMap<String, ReferenceOr<Schema>>>,
-    /// Targets of `$ref`s that are not components by name (see [`crate::refs`]).
+    /// Targets of `$ref`s that are not components by name (see [`crate::load::refs`]).
     pub refs: &'a RefIndex,
     pub types: Vec<TypeDef>,
     type_names: Namespace,
@@ -400,9 +400,9 @@ impl<'a> SchemaLowerer<'a> {
 
     /// Follows a `$ref` (through chains of them) to its schema: (schema, the pointer where it is
     /// written, its type-name hint). The hint is the component name for
-    /// `#/components/schemas/<name>`, and [`crate::refs::name_for_pointer`] for any other pointer.
+    /// `#/components/schemas/<name>`, and [`crate::load::refs::name_for_pointer`] for any other pointer.
     pub fn resolve(&self, reference: &'a str, at: &str) -> Result<(&'a Schema, String, &'a str), SpecError> {
-        let (schema, pointer, component) = crate::refs::resolve(reference, self.components, self.refs, at)?;
+        let (schema, pointer, component) = crate::load::refs::resolve(reference, self.components, self.refs, at)?;
         let hint = component.or_else(|| self.inner_target_name(&pointer)).unwrap_or("Schema");
         Ok((schema, pointer, hint))
     }

@@ -15,7 +15,7 @@ use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Schema};
 use serde_json::Value;
 
 use crate::error::{SpecError, pointer_push, pointer_token};
-use crate::load::{Shape, children};
+use crate::load::shape::{Shape, children};
 use crate::report::{EntryKind, Report};
 
 /// What is written at a pointer, judging by where it is (the OpenAPI object it is a part of).
@@ -172,7 +172,7 @@ pub fn kind_at(tokens: &[String]) -> Kind {
     }
 }
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use crate::openapi::HTTP_METHODS as METHODS;
 
 /// The kind of the object at `rest` below an object of kind `kind`.
 fn within(kind: Kind, rest: &[String]) -> Kind {

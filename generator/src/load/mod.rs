@@ -7,9 +7,16 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+pub mod media_refs;
+pub mod normalize;
+pub mod refs;
+mod shape;
+pub(crate) mod yaml;
+
 use crate::error::{Error, SpecError, pointer_push};
-use crate::normalize::Moves;
-use crate::refs::RefIndex;
+use normalize::Moves;
+use shape::{Shape, children};
+use refs::RefIndex;
 use crate::report::Report;
 
 /// A parsed spec: the typed document and the raw tree it came from.
@@ -46,7 +53,7 @@ pub fn parse(text: &str, path: &Path) -> Result<LoadedSpec, Error> {
 pub fn from_json(mut raw: serde_json::Value, path: &Path) -> Result<LoadedSpec, Error> {
     check_version(&raw).map_err(|e| e.in_file(path))?;
     let mut report = Report::default();
-    let moves = crate::normalize::normalize(&mut raw, &mut report).map_err(|e| e.in_file(path))?;
+    let moves = crate::load::normalize::normalize(&mut raw, &mut report).map_err(|e| e.in_file(path))?;
     let written = |mut error: SpecError| {
         error.pointer = moves.written(&error.pointer);
         error.in_file(path)
@@ -58,7 +65,7 @@ pub fn from_json(mut raw: serde_json::Value, path: &Path) -> Result<LoadedSpec, 
         || typed_document(&raw).or_else(|_| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw)),
         || {
             let mut refs_report = Report::default();
-            (crate::refs::index(&raw, &mut refs_report), refs_report)
+            (crate::load::refs::index(&raw, &mut refs_report), refs_report)
         },
     );
     let api = api.map_err(|e| {
@@ -97,7 +104,7 @@ pub fn parse_tree(text: &str, path: &Path) -> Result<serde_json::Value, Error> {
     if is_json {
         serde_json::from_str(text).map_err(|e| syntax("JSON", e.to_string()))
     } else {
-        crate::yaml::to_json(text).map_err(|message| syntax("YAML", message))
+        crate::load::yaml::to_json(text).map_err(|message| syntax("YAML", message))
     }
 }
 
@@ -229,25 +236,6 @@ fn hollow_schema(value: &serde_json::Value) -> serde_json::Value {
     Value::Object(hollow)
 }
 
-/// The OpenAPI objects whose errors `openapiv3` cannot place precisely (and whose `$ref`s and
-/// schemas the later load steps look for).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Shape {
-    Document,
-    PathItem,
-    Operation,
-    Parameter,
-    RequestBody,
-    Response,
-    Header,
-    MediaType,
-    Schema,
-    SecurityScheme,
-    /// A value that should have been a mapping (and is not).
-    Mapping,
-    /// A value that should have been a list (and is not).
-    List,
-}
 
 /// The innermost object under `value` (of shape `shape`, at `pointer`) that does not deserialize,
 /// with the pointer of the offending field within it; `None` if `value` deserializes.
@@ -289,104 +277,6 @@ fn try_shape(shape: Shape, value: &serde_json::Value) -> Result<(), (String, Str
     }
 }
 
-/// The nested objects of `value` that [`locate`] looks into, in document order.
-pub(crate) fn children<'v>(shape: Shape, value: &'v serde_json::Value, pointer: &str) -> Vec<(Shape, &'v serde_json::Value, String)> {
-    let mut out = Vec::new();
-    let Some(object) = value.as_object() else {
-        return out;
-    };
-    // Every member of the map at `key` (skipping `x-` extensions), or every item of the list.
-    // A container of the wrong kind is itself the child that fails.
-    let each = |out: &mut Vec<_>, key: &str, shape: Shape| {
-        let at = pointer_push(pointer, key);
-        let is_list = matches!(key, "parameters" | "allOf" | "oneOf" | "anyOf");
-        let has_extensions = matches!(key, "paths" | "responses");
-        match object.get(key) {
-            None | Some(serde_json::Value::Null) => {}
-            Some(serde_json::Value::Object(map)) if !is_list => {
-                for (name, child) in map.iter().filter(|(name, _)| !(has_extensions && name.starts_with("x-"))) {
-                    out.push((shape, child, pointer_push(&at, name)));
-                }
-            }
-            Some(serde_json::Value::Array(items)) if is_list => {
-                for (i, child) in items.iter().enumerate() {
-                    out.push((shape, child, pointer_push(&at, &i.to_string())));
-                }
-            }
-            Some(other) => out.push((if is_list { Shape::List } else { Shape::Mapping }, other, at)),
-        }
-    };
-    match shape {
-        Shape::Document => {
-            each(&mut out, "paths", Shape::PathItem);
-            let components = pointer_push(pointer, "components");
-            for (key, shape) in [
-                ("schemas", Shape::Schema),
-                ("parameters", Shape::Parameter),
-                ("requestBodies", Shape::RequestBody),
-                ("responses", Shape::Response),
-                ("headers", Shape::Header),
-                ("securitySchemes", Shape::SecurityScheme),
-            ] {
-                if let Some(serde_json::Value::Object(map)) = object.get("components").and_then(|c| c.get(key)) {
-                    let at = pointer_push(&components, key);
-                    out.extend(map.iter().map(|(name, child)| (shape, child, pointer_push(&at, name))));
-                }
-            }
-            return out;
-        }
-        Shape::PathItem => {
-            each(&mut out, "parameters", Shape::Parameter);
-            for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
-                if let Some(op) = object.get(method) {
-                    out.push((Shape::Operation, op, pointer_push(pointer, method)));
-                }
-            }
-        }
-        Shape::Operation => {
-            each(&mut out, "parameters", Shape::Parameter);
-            if let Some(body) = object.get("requestBody") {
-                out.push((Shape::RequestBody, body, pointer_push(pointer, "requestBody")));
-            }
-            each(&mut out, "responses", Shape::Response);
-            // `callbacks: {name: {expression: path item}}`, typed by `openapiv3` too.
-            if let Some(serde_json::Value::Object(callbacks)) = object.get("callbacks") {
-                let at = pointer_push(pointer, "callbacks");
-                for (name, callback) in callbacks {
-                    if let Some(expressions) = callback.as_object() {
-                        let at = pointer_push(&at, name);
-                        out.extend(expressions.iter().map(|(e, item)| (Shape::PathItem, item, pointer_push(&at, e))));
-                    }
-                }
-            }
-        }
-        Shape::Parameter | Shape::Header => each(&mut out, "content", Shape::MediaType),
-        Shape::RequestBody => each(&mut out, "content", Shape::MediaType),
-        Shape::Response => {
-            each(&mut out, "headers", Shape::Header);
-            each(&mut out, "content", Shape::MediaType);
-        }
-        Shape::MediaType | Shape::SecurityScheme | Shape::Mapping | Shape::List => {}
-        Shape::Schema => {
-            each(&mut out, "properties", Shape::Schema);
-            each(&mut out, "allOf", Shape::Schema);
-            each(&mut out, "oneOf", Shape::Schema);
-            each(&mut out, "anyOf", Shape::Schema);
-        }
-    }
-    // Single nested schemas (`additionalProperties` may also be a boolean).
-    let single: &[&str] = match shape {
-        Shape::Parameter | Shape::Header | Shape::MediaType => &["schema"],
-        Shape::Schema => &["items", "not", "additionalProperties"],
-        _ => &[],
-    };
-    for key in single {
-        if let Some(child) = object.get(*key).filter(|c| !c.is_boolean() || *key != "additionalProperties") {
-            out.push((Shape::Schema, child, pointer_push(pointer, key)));
-        }
-    }
-    out
-}
 
 fn json_type(value: &serde_json::Value) -> &'static str {
     match value {

@@ -8,8 +8,8 @@
 use serde_json::Value;
 
 use crate::error::{SpecError, pointer_push, pointer_token};
-use crate::load::{Shape, children};
-use crate::normalize::Moves;
+use crate::load::shape::{Shape, children};
+use crate::load::normalize::Moves;
 use crate::report::{EntryKind, Report};
 
 /// The reason text of the warning for a followed media type (map) `$ref`.
@@ -70,7 +70,7 @@ fn follow(raw: &Value, at: &str, reference: &str) -> Result<(String, Value), Spe
     let ref_at = pointer_push(at, "$ref");
     let mut reference = reference.to_owned();
     for _ in 0..MAX_HOPS {
-        let pointer = crate::refs::ref_pointer(&reference).map_err(|e| SpecError::unsupported(&ref_at, e))?;
+        let pointer = crate::load::refs::ref_pointer(&reference).map_err(|e| SpecError::unsupported(&ref_at, e))?;
         let target = match raw.pointer(&pointer) {
             Some(Value::Object(target)) => target,
             Some(_) => return Err(SpecError::invalid(&ref_at, format!("$ref `{reference}` points to something that is not a mapping"))),

@@ -35,8 +35,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::error::{SpecError, pointer_push};
-use crate::load::{Shape, children};
-use crate::refs::Kind;
+use crate::load::shape::{Shape, children};
+use crate::load::refs::Kind;
 use crate::report::{EntryKind, Report};
 
 /// The reason text of the note for a dropped numeric bound.
@@ -79,7 +79,7 @@ pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecErro
     let mut moves = Moves::default();
     mark_mutual_tls(raw, report);
     inline_path_items(raw, &mut moves)?;
-    crate::media_refs::inline_media_type_refs(raw, &mut moves, report)?;
+    crate::load::media_refs::inline_media_type_refs(raw, &mut moves, report)?;
     if version_3_1 {
         if let Some(Value::Object(webhooks)) = raw.get("webhooks") {
             if !webhooks.is_empty() {
@@ -119,7 +119,7 @@ fn mark_mutual_tls(raw: &mut Value, report: &mut Report) {
     let Some(Value::Object(schemes)) = raw.pointer_mut("/components/securitySchemes") else { return };
     for (name, scheme) in schemes.iter_mut() {
         if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
-            let mut marked = json!({"type": "http", "scheme": "mutualTLS", crate::lower::credentials::MUTUAL_TLS_MARK: true});
+            let mut marked = json!({"type": "http", "scheme": "mutualTLS", crate::openapi::MUTUAL_TLS_MARK: true});
             if let Some(description) = scheme.get("description") {
                 marked["description"] = description.clone();
             }
@@ -138,9 +138,9 @@ fn ref_targets(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
-                if let Ok(tokens) = crate::refs::ref_tokens(reference) {
+                if let Ok(tokens) = crate::load::refs::ref_tokens(reference) {
                     let top = tokens.first().map(String::as_str).unwrap_or_default();
-                    let kind = crate::refs::kind_at(&tokens);
+                    let kind = crate::load::refs::kind_at(&tokens);
                     if !tokens.is_empty() && !NOT_SCHEMAS.contains(&top) && matches!(kind, Kind::Schema | Kind::Other) {
                         out.push(tokens.iter().fold(String::new(), |p, t| pointer_push(&p, t)));
                     }
@@ -180,7 +180,7 @@ fn inline_path_items(raw: &mut Value, moves: &mut Moves) -> Result<(), SpecError
         merged.remove("$ref");
         let mut hops = 0;
         // An external reference stays a `$ref`, for the lowering to refuse.
-        while let Ok(pointer) = crate::refs::ref_pointer(&reference) {
+        while let Ok(pointer) = crate::load::refs::ref_pointer(&reference) {
             let target = raw.pointer(&pointer).and_then(Value::as_object).ok_or_else(|| {
                 SpecError::invalid(&at, format!("$ref `{reference}` points to no path item"))
             })?;
