@@ -35,7 +35,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, SpecError, SpecErrorKind};
-pub use report::{Entry, EntryKind, Merged, Report};
+pub use report::{Entry, EntryKind, Merged, Reason, Report};
 pub use write::Drift;
 
 /// The line of `public-api.txt` after which the runtime's public items are listed.

@@ -30,15 +30,109 @@ impl fmt::Display for EntryKind {
     }
 }
 
+/// Why an [`Entry`] was made: one variant per cause, so that entries are counted, compared and
+/// tested by cause, and each cause says what kind of note it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reason {
+    // The load stage (`load/`).
+    /// A numeric bound beyond 64 bits, dropped.
+    DroppedBound,
+    /// The document's webhooks, not generated.
+    Webhooks,
+    /// A `mutualTLS` security scheme, which has no credential kind.
+    MutualTls,
+    /// A `$ref` to an object of another kind but the right shape, followed.
+    WrongKindRef,
+    /// A `$ref` standing for a media type or a media type map, followed.
+    MediaTypeRef,
+    // Assembling a spec directory (`assemble/`).
+    /// A local file added a node the upstream spec lacks.
+    LocalAddition,
+    /// A local file replaced an upstream node.
+    LocalReplaces,
+    /// A local file repeats an upstream node unchanged.
+    LocalSame,
+    /// An overlay action whose target selects nothing.
+    OverlayUnmatched,
+    /// An overlay action updated nodes.
+    OverlayUpdated,
+    /// An overlay action removed nodes.
+    OverlayRemoved,
+    // The lowering (`lower/`).
+    /// A security scheme with no credential kind.
+    UnsupportedScheme,
+    /// A method named from its operationId, the name its path gives being taken.
+    MethodFromOperationId,
+    /// A declared path parameter the template does not use.
+    UnusedPathParameter,
+    /// A template variable no parameter declares.
+    UndeclaredPathParameter,
+    /// `enum: [null]`: a `serde_json::Value`.
+    NullOnlyEnum,
+    /// `not`: a `serde_json::Value`.
+    Not,
+    /// `allOf` of several non-object members: a `serde_json::Value`.
+    AllOfScalars,
+    /// An `enum` of values of several JSON types: a `serde_json::Value`.
+    MixedEnum,
+    /// An unknown `type`: a `serde_json::Value`.
+    UnknownType,
+    /// A `oneOf`/`anyOf` whose members admit only null: a `serde_json::Value`.
+    OnlyNullMembers,
+}
+
+impl Reason {
+    /// The text printed for this cause (the same for every entry of it).
+    pub const fn text(self) -> &'static str {
+        match self {
+            Reason::DroppedBound => "numeric bound that no 64-bit number holds, dropped",
+            Reason::Webhooks => "webhooks are not generated (a client sends requests, it does not receive them)",
+            Reason::MutualTls => "mutualTLS security scheme: no credential kind; give the client certificate to a \
+                 reqwest::Client (reqwest::Identity) and pass it to ClientBuilder::http_client",
+            Reason::WrongKindRef => "$ref to an object of another kind but the right shape, followed",
+            Reason::MediaTypeRef => "$ref where a media type or a media type map is expected, followed",
+            Reason::LocalAddition => "local addition",
+            Reason::LocalReplaces => "local replaces upstream",
+            Reason::LocalSame => "local copy is the same as upstream",
+            Reason::OverlayUnmatched => "overlay target matches nothing",
+            Reason::OverlayUpdated => "updated by a local overlay",
+            Reason::OverlayRemoved => "removed by a local overlay",
+            Reason::UnsupportedScheme => "security scheme with no credential kind: operations that require only it send whatever credentials the client has",
+            Reason::MethodFromOperationId => "method named from its operationId: the name its path gives is taken",
+            Reason::UnusedPathParameter => "path parameter that the path template does not use, ignored",
+            Reason::UndeclaredPathParameter => "path template variable that no parameter declares, taken as a required string",
+            Reason::NullOnlyEnum => "`enum: [null]` admits only null",
+            Reason::Not => "`not` has no Rust type",
+            Reason::AllOfScalars => "`allOf` of several members that are not objects",
+            Reason::MixedEnum => "`enum` of values of different JSON types",
+            Reason::UnknownType => "unknown `type`",
+            Reason::OnlyNullMembers => "`oneOf`/`anyOf` whose members admit only null",
+        }
+    }
+
+    /// Whether this cause is a survived mistake, a fallback or a local change.
+    pub const fn kind(self) -> EntryKind {
+        match self {
+            Reason::WrongKindRef | Reason::MediaTypeRef | Reason::OverlayUnmatched | Reason::UnusedPathParameter | Reason::UndeclaredPathParameter => EntryKind::Warning,
+            Reason::DroppedBound | Reason::Webhooks | Reason::MutualTls | Reason::UnsupportedScheme | Reason::MethodFromOperationId | Reason::NullOnlyEnum | Reason::Not | Reason::AllOfScalars | Reason::MixedEnum | Reason::UnknownType | Reason::OnlyNullMembers => EntryKind::Fallback,
+            Reason::LocalAddition | Reason::LocalReplaces | Reason::LocalSame | Reason::OverlayUpdated | Reason::OverlayRemoved => EntryKind::Override,
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text())
+    }
+}
+
 /// One note, anchored at a JSON pointer in the spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
-    /// Warning, fallback or override.
-    pub kind: EntryKind,
     /// JSON pointer (RFC 6901) of the node it is about.
     pub pointer: String,
-    /// A short reason, the same text for every entry of one kind of cause (it is counted).
-    pub reason: String,
+    /// Why it was made (which also says its [`EntryKind`]).
+    pub reason: Reason,
     /// Optional detail specific to this entry.
     pub detail: Option<String>,
     /// The file the node is in, when the spec is a directory of files; `None` means the spec file.
@@ -65,20 +159,19 @@ pub struct Merged {
 
 impl Report {
     /// Adds a note.
-    pub fn push(&mut self, kind: EntryKind, pointer: impl Into<String>, reason: impl Into<String>, detail: Option<String>) {
-        self.entries.push(Entry { kind, pointer: pointer.into(), reason: reason.into(), detail, file: None });
+    pub fn push(&mut self, reason: Reason, pointer: impl Into<String>, detail: Option<String>) {
+        self.entries.push(Entry { pointer: pointer.into(), reason, detail, file: None });
     }
 
     /// Adds a note about a node of `file` (one file of a spec directory).
     pub fn push_in(
         &mut self,
         file: impl Into<PathBuf>,
-        kind: EntryKind,
+        reason: Reason,
         pointer: impl Into<String>,
-        reason: impl Into<String>,
         detail: Option<String>,
     ) {
-        self.push(kind, pointer, reason, detail);
+        self.push(reason, pointer, detail);
         if let Some(entry) = self.entries.last_mut() {
             entry.file = Some(file.into());
         }
@@ -86,14 +179,14 @@ impl Report {
 
     /// The notes of one kind.
     pub fn of_kind(&self, kind: EntryKind) -> impl Iterator<Item = &Entry> {
-        self.entries.iter().filter(move |e| e.kind == kind)
+        self.entries.iter().filter(move |e| e.kind() == kind)
     }
 
     /// How many notes there are per (kind, reason), sorted.
-    pub fn counts(&self) -> BTreeMap<(EntryKind, &str), usize> {
+    pub fn counts(&self) -> BTreeMap<(EntryKind, &'static str), usize> {
         let mut counts = BTreeMap::new();
         for entry in &self.entries {
-            *counts.entry((entry.kind, entry.reason.as_str())).or_insert(0) += 1;
+            *counts.entry((entry.kind(), entry.reason.text())).or_insert(0) += 1;
         }
         counts
     }
@@ -118,13 +211,18 @@ impl Report {
 }
 
 impl Entry {
+    /// Warning, fallback or override: what its reason is.
+    pub fn kind(&self) -> EntryKind {
+        self.reason.kind()
+    }
+
     /// `kind: FILE#POINTER: reason[: detail]`; `file` is used when the entry names none.
     pub fn line(&self, file: &str) -> String {
         let own = self.file.as_ref().map(|f| f.display().to_string());
         let file = own.as_deref().unwrap_or(file);
         match &self.detail {
-            Some(detail) => format!("{}: {file}#{}: {}: {detail}", self.kind, self.pointer, self.reason),
-            None => format!("{}: {file}#{}: {}", self.kind, self.pointer, self.reason),
+            Some(detail) => format!("{}: {file}#{}: {}: {detail}", self.kind(), self.pointer, self.reason),
+            None => format!("{}: {file}#{}: {}", self.kind(), self.pointer, self.reason),
         }
     }
 }
@@ -136,20 +234,33 @@ mod tests {
     #[test]
     fn renders_lines_then_counts() {
         let mut report = Report::default();
-        report.push(EntryKind::Fallback, "/components/schemas/a", "oneOf without a common shape", None);
-        report.push(EntryKind::Warning, "/paths/~1x/get", "undeclared path parameter", Some("`id` added as a string".into()));
-        report.push(EntryKind::Fallback, "/components/schemas/b", "oneOf without a common shape", None);
+        report.push(Reason::Not, "/components/schemas/a", None);
+        report.push(Reason::UndeclaredPathParameter, "/paths/~1x/get", Some("`{id}` in `/x`".into()));
+        report.push(Reason::Not, "/components/schemas/b", None);
         report.merged = Some(Merged { aliases: 5, canonicals: 2 });
         let text = report.render("spec.yaml");
         assert_eq!(
             text,
-            "fallback: spec.yaml#/components/schemas/a: oneOf without a common shape\n\
-             warning: spec.yaml#/paths/~1x/get: undeclared path parameter: `id` added as a string\n\
-             fallback: spec.yaml#/components/schemas/b: oneOf without a common shape\n\
-             \x20    1 warning: undeclared path parameter\n\
-             \x20    2 fallback: oneOf without a common shape\n\
+            "fallback: spec.yaml#/components/schemas/a: `not` has no Rust type\n\
+             warning: spec.yaml#/paths/~1x/get: path template variable that no parameter declares, taken as a required string: `{id}` in `/x`\n\
+             fallback: spec.yaml#/components/schemas/b: `not` has no Rust type\n\
+             \x20    1 warning: path template variable that no parameter declares, taken as a required string\n\
+             \x20    2 fallback: `not` has no Rust type\n\
              \x20    3 total\n\
              merged: 5 identical schemas into 2 types\n"
         );
+    }
+
+    #[test]
+    fn every_reason_has_its_own_text() {
+        use Reason::*;
+        let all = [
+            DroppedBound, Webhooks, MutualTls, WrongKindRef, MediaTypeRef, LocalAddition, LocalReplaces, LocalSame,
+            OverlayUnmatched, OverlayUpdated, OverlayRemoved, UnsupportedScheme, MethodFromOperationId,
+            UnusedPathParameter, UndeclaredPathParameter, NullOnlyEnum, Not, AllOfScalars, MixedEnum, UnknownType,
+            OnlyNullMembers,
+        ];
+        let texts: std::collections::BTreeSet<&str> = all.iter().map(|r| r.text()).collect();
+        assert_eq!(texts.len(), all.len(), "two causes print the same text, so the counts would merge them");
     }
 }

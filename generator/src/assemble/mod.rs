@@ -25,19 +25,13 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, SpecError, pointer_push};
-use crate::report::{EntryKind, Report};
+use crate::report::{Reason, Report};
 
 /// The sub-directory holding the upstream copy.
 pub const UPSTREAM_DIR: &str = "upstream";
 /// The sub-directory holding local fragments and overlays.
 pub const LOCAL_DIR: &str = "local";
 
-/// Report reason: a local fragment adds a node upstream does not have.
-pub const LOCAL_ADDITION: &str = "local addition";
-/// Report reason: a local fragment replaces an upstream node with different content.
-pub const LOCAL_REPLACES: &str = "local replaces upstream";
-/// Report reason: a local fragment repeats an upstream node exactly (the copy can go).
-pub const LOCAL_SAME: &str = "local copy is the same as upstream";
 
 /// A spec directory assembled into one document.
 #[derive(Debug)]
@@ -318,18 +312,18 @@ impl Fragment<'_> {
         }
         let parent = slot(self.doc, &keys.iter().map(String::as_str).collect::<Vec<_>>());
         let (reason, detail) = match parent.get(&name) {
-            None => (LOCAL_ADDITION, None),
+            None => (Reason::LocalAddition, None),
             Some(old) => {
                 let upstream = self.sources.file_of(&pointer).map_or_else(String::new, |f| f.display().to_string());
                 if *old == node {
-                    (LOCAL_SAME, Some(format!("{upstream} has the same; the local copy can be deleted")))
+                    (Reason::LocalSame, Some(format!("{upstream} has the same; the local copy can be deleted")))
                 } else {
-                    (LOCAL_REPLACES, Some(format!("replaces the one in {upstream}")))
+                    (Reason::LocalReplaces, Some(format!("replaces the one in {upstream}")))
                 }
             }
         };
         parent.insert(name, node);
-        self.report.push_in(self.file, EntryKind::Override, pointer.clone(), reason, detail);
+        self.report.push_in(self.file, reason, pointer.clone(), detail);
         self.sources.insert(pointer.clone(), self.file);
         self.local_nodes.insert(pointer, self.file.to_owned());
         Ok(())

@@ -23,14 +23,8 @@ use serde_json::{Map, Value};
 
 use super::SourceMap;
 use crate::error::{Error, SpecError, pointer_push};
-use crate::report::{EntryKind, Report};
+use crate::report::{Reason, Report};
 
-/// Report reason: an overlay action's target selects no node.
-pub const UNMATCHED: &str = "overlay target matches nothing";
-/// Report reason: an overlay action updated nodes.
-pub const UPDATED: &str = "updated by a local overlay";
-/// Report reason: an overlay action removed nodes.
-pub const REMOVED: &str = "removed by a local overlay";
 
 /// One step of a target path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -241,7 +235,7 @@ fn apply_action(
     }
     let selected = select(root, &steps);
     if selected.is_empty() {
-        report.push_in(file, EntryKind::Warning, target_at, UNMATCHED, Some(target.clone()));
+        report.push_in(file, Reason::OverlayUnmatched, target_at, Some(target.clone()));
         return Ok(());
     }
     // Last first, so removing a list item does not shift the ones still to be removed.
@@ -279,8 +273,8 @@ fn apply_action(
     }
     let listed: Vec<String> = selected.iter().take(3).map(|t| pointer(t)).collect();
     let more = if selected.len() > 3 { format!(" and {} more", selected.len() - 3) } else { String::new() };
-    let reason = if update.is_some() { UPDATED } else { REMOVED };
-    report.push_in(file, EntryKind::Override, at, reason, Some(format!("{}{more}", listed.join(", "))));
+    let reason = if update.is_some() { Reason::OverlayUpdated } else { Reason::OverlayRemoved };
+    report.push_in(file, reason, at, Some(format!("{}{more}", listed.join(", "))));
     Ok(())
 }
 

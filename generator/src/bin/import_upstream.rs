@@ -66,7 +66,7 @@ fn main() -> ExitCode {
         .report
         .entries
         .iter()
-        .filter(|e| e.kind == EntryKind::Override || e.file.as_ref().is_some_and(|f| f.starts_with(&local)))
+        .filter(|e| e.kind() == EntryKind::Override || e.file.as_ref().is_some_and(|f| f.starts_with(&local)))
         .collect();
     if about_local.is_empty() {
         println!("no local changes in {}", local.display());

@@ -10,10 +10,8 @@ use serde_json::Value;
 use crate::error::{SpecError, pointer_push, pointer_token};
 use crate::load::shape::{Shape, children};
 use crate::load::normalize::Moves;
-use crate::report::{EntryKind, Report};
+use crate::report::{Reason, Report};
 
-/// The reason text of the warning for a followed media type (map) `$ref`.
-pub const MEDIA_TYPE_REF_REASON: &str = "$ref where a media type or a media type map is expected, followed";
 
 /// How many `$ref`s in a row are followed before the chain is called a cycle.
 const MAX_HOPS: usize = 64;
@@ -31,7 +29,7 @@ pub fn inline_media_type_refs(raw: &mut Value, moves: &mut Moves, report: &mut R
         let what = if key == "content" { "media type map" } else { "media type" };
         let key = pointer_token(key);
         let detail = format!("{what} `{key}`: `$ref: {reference}`");
-        report.push(EntryKind::Warning, parent, MEDIA_TYPE_REF_REASON, Some(detail));
+        report.push(Reason::MediaTypeRef, parent, Some(detail));
         moves.record(at.clone(), target_pointer);
         if let Some(slot) = raw.pointer_mut(&at) {
             *slot = target;
@@ -88,7 +86,7 @@ fn follow(raw: &Value, at: &str, reference: &str) -> Result<(String, Value), Spe
 mod tests {
     use std::path::Path;
 
-    use super::MEDIA_TYPE_REF_REASON;
+    use crate::report::Reason;
     use crate::error::Error;
 
     const SPEC: &str = "openapi: 3.0.3
@@ -112,7 +110,7 @@ x-media:
     #[test]
     fn a_ref_to_a_media_type_map_or_a_media_type_is_followed_with_a_warning() {
         let loaded = crate::load::parse(SPEC, Path::new("t.yaml")).expect("loads");
-        let warnings: Vec<&str> = loaded.report.entries.iter().filter(|e| e.reason == MEDIA_TYPE_REF_REASON).map(|e| e.pointer.as_str()).collect();
+        let warnings: Vec<&str> = loaded.report.entries.iter().filter(|e| e.reason == Reason::MediaTypeRef).map(|e| e.pointer.as_str()).collect();
         assert_eq!(warnings, ["/paths/~1letters/post/requestBody", "/paths/~1letters/post/responses/200/content"]);
         let op = loaded.api.paths.paths["/letters"].as_item().and_then(|item| item.post.as_ref()).expect("post");
         let Some(openapiv3::ReferenceOr::Item(body)) = &op.request_body else { panic!("no body") };

@@ -37,13 +37,9 @@ use serde_json::{Map, Value, json};
 use crate::error::{SpecError, pointer_push};
 use crate::load::shape::{Shape, children};
 use crate::load::refs::Kind;
-use crate::report::{EntryKind, Report};
+use crate::report::{Reason, Report};
 
-/// The reason text of the note for a dropped numeric bound.
-pub const DROPPED_BOUND_REASON: &str = "numeric bound that no 64-bit number holds, dropped";
 
-/// The reason text of the note for ignored webhooks.
-pub const WEBHOOKS_REASON: &str = "webhooks are not generated (a client sends requests, it does not receive them)";
 
 /// Where parts of the rewritten tree are written in the document: (pointer now, pointer as
 /// written) prefixes, in the order they were moved.
@@ -84,7 +80,7 @@ pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecErro
         if let Some(Value::Object(webhooks)) = raw.get("webhooks") {
             if !webhooks.is_empty() {
                 let detail = format!("{} webhook(s)", webhooks.len());
-                report.push(EntryKind::Fallback, "/webhooks", WEBHOOKS_REASON, Some(detail));
+                report.push(Reason::Webhooks, "/webhooks", Some(detail));
             }
         }
         if let Value::Object(document) = raw {
@@ -110,9 +106,6 @@ pub fn normalize(raw: &mut Value, report: &mut Report) -> Result<Moves, SpecErro
     Ok(moves)
 }
 
-/// The reason text of the note for a `mutualTLS` security scheme.
-pub const MUTUAL_TLS_REASON: &str = "mutualTLS security scheme: no credential kind; give the client certificate to a \
-     reqwest::Client (reqwest::Identity) and pass it to ClientBuilder::http_client";
 
 /// Rewrites each `mutualTLS` security scheme into a marked `http` one (see the module docs).
 fn mark_mutual_tls(raw: &mut Value, report: &mut Report) {
@@ -125,7 +118,7 @@ fn mark_mutual_tls(raw: &mut Value, report: &mut Report) {
             }
             *scheme = marked;
             let at = pointer_push("/components/securitySchemes", name);
-            report.push(EntryKind::Fallback, at, MUTUAL_TLS_REASON, None);
+            report.push(Reason::MutualTls, at, None);
         }
     }
 }
@@ -325,7 +318,7 @@ impl Normalizer<'_> {
             } else {
                 let detail = format!("{key}: {number}");
                 map.remove(key);
-                self.report.push(EntryKind::Fallback, pointer_push(pointer, key), DROPPED_BOUND_REASON, Some(detail));
+                self.report.push(Reason::DroppedBound, pointer_push(pointer, key), Some(detail));
             }
         }
     }
@@ -600,7 +593,7 @@ mod tests {
                 "/components/schemas/S/properties/text/minLength"
             ]
         );
-        assert!(report.entries.iter().all(|e| e.kind == EntryKind::Fallback && e.reason == DROPPED_BOUND_REASON));
+        assert!(report.entries.iter().all(|e| e.reason == Reason::DroppedBound));
     }
 
     #[test]
@@ -623,7 +616,7 @@ mod tests {
         assert_eq!(raw["paths"]["/a"], json!({"summary": "mine", "get": {"responses": {}}}));
         assert_eq!(raw["paths"]["/b"], json!({"$ref": "other.yaml#/B"}));
         assert_eq!(report.entries.len(), 1);
-        assert_eq!((report.entries[0].pointer.as_str(), report.entries[0].reason.as_str()), ("/webhooks", WEBHOOKS_REASON));
+        assert_eq!((report.entries[0].pointer.as_str(), report.entries[0].reason), ("/webhooks", Reason::Webhooks));
 
         let mut raw = json!({"openapi": "3.1.0", "paths": {"/a": {"$ref": "#/components/pathItems/Missing"}}});
         let error = normalize(&mut raw, &mut Report::default()).unwrap_err();

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::error::{SpecError, pointer_push, pointer_token};
 use crate::load::shape::{Shape, children};
-use crate::report::{EntryKind, Report};
+use crate::report::{Reason, Report};
 
 /// What is written at a pointer, judging by where it is (the OpenAPI object it is a part of).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,8 +63,6 @@ impl Kind {
     }
 }
 
-/// The one reason text of the warning for a `$ref` that names a component of another kind.
-pub const WRONG_KIND_REASON: &str = "$ref to an object of another kind but the right shape, followed";
 
 /// A target read from the raw tree, or why it cannot be used (said where the lowering follows it).
 pub type Target<T> = Result<ReferenceOr<T>, String>;
@@ -334,7 +332,7 @@ fn follow<'v, T: Referable>(
     };
     if wrong_kind && read.is_ok() {
         let detail = format!("`{reference}` is {}, used as {}", kind.article_name(), T::KIND.article_name());
-        report.push(EntryKind::Warning, at, WRONG_KIND_REASON, Some(detail));
+        report.push(Reason::WrongKindRef, at, Some(detail));
     }
     if !is_new {
         return None;

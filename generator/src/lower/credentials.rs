@@ -30,11 +30,9 @@ use crate::ir::{CredentialKind, CredentialPart, CredentialValue, Credentials, Se
 use crate::naming::{camel_ident, snake_ident, snake_words};
 use crate::openapi::MUTUAL_TLS_MARK;
 use crate::profile::{KindSpec, Profile};
-use crate::report::{EntryKind, Report};
+use crate::report::{Reason, Report};
 
 
-/// The reason text of the note for an HTTP scheme with no credential kind.
-pub const UNSUPPORTED_SCHEME_REASON: &str = "security scheme with no credential kind: operations that require only it send whatever credentials the client has";
 
 /// Methods of the generated `Credentials` a constructor must not take.
 const RESERVED: &[&str] = &["kind", "resolve", "clone", "fmt"];
@@ -73,7 +71,7 @@ impl CredentialMap {
             };
             if wire.is_none() {
                 let at = pointer_push("/components/securitySchemes", name);
-                report.push(EntryKind::Fallback, at, UNSUPPORTED_SCHEME_REASON, None);
+                report.push(Reason::UnsupportedScheme, at, None);
             }
             wires.insert(name.clone(), wire);
         }

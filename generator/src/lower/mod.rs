@@ -35,7 +35,7 @@ use crate::load::LoadedSpec;
 use crate::naming::{Namespace, camel_ident, snake_ident};
 use crate::profile::Profile;
 use crate::load::refs::{RefIndex, Referable};
-use crate::report::{EntryKind, Report};
+use crate::report::{Reason, Report};
 use crate::runtime_surface::{BUILDER_METHODS, CLIENT_METHODS, CRATE_ROOT_MODULES};
 use placement::{Candidate, Place};
 use schema::{Node, RESERVED_TYPE_NAMES, SchemaLowerer, View};
@@ -225,7 +225,7 @@ impl<'a> Lowerer<'a> {
         for (f, (method_name, from_operation_id)) in found.iter().zip(method_names) {
             if from_operation_id {
                 let detail = format!("`{method_name}`: `{}` was taken in `{}`", f.place.method, f.place.module());
-                self.schemas.report.push(EntryKind::Fallback, f.pointer.clone(), METHOD_FROM_OPERATION_ID, Some(detail));
+                self.schemas.report.push(Reason::MethodFromOperationId, f.pointer.clone(), Some(detail));
             }
             // The builder shares its module with the namespace's struct.
             let owner = type_struct_name(f.place.resources.last().unwrap_or(&f.place.area));
@@ -401,8 +401,8 @@ impl<'a> Lowerer<'a> {
             if location == ParamLocation::Path && !f.path.contains(&format!("{{{name}}}")) {
                 // A path-level parameter is seen once per operation: say it once.
                 let report = &mut self.schemas.report;
-                if !report.entries.iter().any(|e| e.pointer == at && e.reason == UNUSED_PATH_PARAMETER) {
-                    report.push(EntryKind::Warning, at, UNUSED_PATH_PARAMETER, Some(format!("`{name}` is not in `{}`", f.path)));
+                if !report.entries.iter().any(|e| e.pointer == at && e.reason == Reason::UnusedPathParameter) {
+                    report.push(Reason::UnusedPathParameter, at, Some(format!("`{name}` is not in `{}`", f.path)));
                 }
                 continue;
             }
@@ -664,15 +664,8 @@ fn resolve_component<'a, T: Referable>(
     }
 }
 
-/// Why a method is named after its operationId: the name its path gives was taken in its
-/// namespace by an operation that takes precedence.
-pub const METHOD_FROM_OPERATION_ID: &str = "method named from its operationId: the name its path gives is taken";
 
-/// Reason of the warning for a declared path parameter the template does not use (it is ignored).
-pub const UNUSED_PATH_PARAMETER: &str = "path parameter that the path template does not use, ignored";
 
-/// Reason of the warning for a template variable no parameter declares (it becomes one).
-pub const UNDECLARED_PATH_PARAMETER: &str = "path template variable that no parameter declares, taken as a required string";
 
 /// Splits `/a/{x}/b` into literals and parameters. A variable that no parameter declares becomes
 /// a required string parameter (a warning); one declared in another place (`in: query`) is an
@@ -706,7 +699,7 @@ fn split_path(
         } else if name.is_empty() || others.iter().any(|p| p.wire_name == name) {
             return Err(SpecError::invalid(pointer, format!("path `{path}` uses `{{{name}}}` but no path parameter `{name}` is declared")));
         } else {
-            report.push(EntryKind::Warning, pointer, UNDECLARED_PATH_PARAMETER, Some(format!("`{{{name}}}` in `{path}`")));
+            report.push(Reason::UndeclaredPathParameter, pointer, Some(format!("`{{{name}}}` in `{path}`")));
             ordered.push(Param {
                 wire_name: name.to_owned(),
                 rust_name: locals.claim(snake_ident(name)),

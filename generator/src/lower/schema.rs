@@ -15,7 +15,7 @@ use crate::naming::{Namespace, camel_ident, snake_ident};
 use crate::load::LoadedSpec;
 use crate::profile::Profile;
 use crate::load::refs::RefIndex;
-use crate::report::{EntryKind, Report};
+use crate::report::{Reason, Report};
 
 #[path = "union.rs"]
 mod union;
@@ -480,13 +480,13 @@ impl<'a> SchemaLowerer<'a> {
     fn lower_view(&mut self, view: &View<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
         // `enum: [null]` (with or without a type) admits only null: nothing to model.
         if view.is_null_only() {
-            return Ok(self.fallback(pointer, FALLBACK_NULL_ONLY));
+            return Ok(self.fallback(pointer, Reason::NullOnlyEnum));
         }
         if !view.all_of.is_empty() {
             return self.lower_all_of(view, pointer, hint);
         }
         if view.not {
-            return Ok(self.fallback(pointer, FALLBACK_NOT));
+            return Ok(self.fallback(pointer, Reason::Not));
         }
         if let Some(spec) = view.union() {
             if view.properties.is_none() && view.additional.is_none() {
@@ -512,17 +512,17 @@ impl<'a> SchemaLowerer<'a> {
             None if !view.string_enum.is_empty() => self.lower_enum(view, pointer, hint),
             None if view.other_enum => Ok(match enum_value_type(&view.other_values) {
                 Some(ty) => Lowered::plain(ty),
-                None => self.fallback(pointer, FALLBACK_MIXED_ENUM),
+                None => self.fallback(pointer, Reason::MixedEnum),
             }),
             // `{}` and objects without properties: free-form by the spec's own word.
             None | Some("object") => Ok(Lowered::plain(TypeRef::Json)),
-            Some(_) => Ok(self.fallback(pointer, FALLBACK_UNKNOWN_TYPE)),
+            Some(_) => Ok(self.fallback(pointer, Reason::UnknownType)),
         }
     }
 
     /// Notes a fallback to `serde_json::Value` in the report and returns it.
-    fn fallback(&mut self, pointer: &str, reason: &str) -> Lowered {
-        self.report.push(EntryKind::Fallback, pointer, reason, None);
+    fn fallback(&mut self, pointer: &str, reason: Reason) -> Lowered {
+        self.report.push(reason, pointer, None);
         Lowered::plain(TypeRef::Json)
     }
 
@@ -609,7 +609,7 @@ impl<'a> SchemaLowerer<'a> {
                 None => Some(lowered),
                 Some(so_far) if so_far.ty == lowered.ty || self.narrows(&so_far.ty, &lowered.ty) => Some(so_far),
                 Some(so_far) if self.narrows(&lowered.ty, &so_far.ty) => Some(lowered),
-                Some(_) => return Ok(self.fallback(pointer, FALLBACK_ALL_OF_SCALARS)),
+                Some(_) => return Ok(self.fallback(pointer, Reason::AllOfScalars)),
             };
         }
         let mut lowered = agreed.unwrap_or_else(|| Lowered::plain(TypeRef::Json));
@@ -793,12 +793,6 @@ fn enum_value_type(values: &[&serde_json::Value]) -> Option<TypeRef> {
     }
 }
 
-/// Reasons for falling back to `serde_json::Value`, one text per cause (the report counts them).
-const FALLBACK_NULL_ONLY: &str = "`enum: [null]` admits only null";
-const FALLBACK_NOT: &str = "`not` has no Rust type";
-const FALLBACK_ALL_OF_SCALARS: &str = "`allOf` of several members that are not objects";
-const FALLBACK_MIXED_ENUM: &str = "`enum` of values of different JSON types";
-const FALLBACK_UNKNOWN_TYPE: &str = "unknown `type`";
 
 /// `Option<ty>` for a list item or map value that may be `null` (free-form JSON holds `null`
 /// already).

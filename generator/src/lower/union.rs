@@ -19,6 +19,7 @@ use super::{Lowered, MergedObject, Node, SchemaLowerer, UNKNOWN_VARIANT, View};
 use crate::error::{SpecError, pointer_push};
 use crate::ir::{Directions, Field, Tagging, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use crate::naming::{Namespace, camel_ident, snake_ident, snake_words};
+use crate::report::Reason;
 
 /// A schema's `oneOf` or `anyOf`.
 #[derive(Clone, Copy)]
@@ -114,7 +115,7 @@ impl<'a> SchemaLowerer<'a> {
         }
         let with_nullable = |lowered: Lowered| Lowered { nullable: lowered.nullable || nullable, ..lowered };
         if members.is_empty() {
-            return Ok(with_nullable(self.fallback(pointer, FALLBACK_ONLY_NULL_MEMBERS)));
+            return Ok(with_nullable(self.fallback(pointer, Reason::OnlyNullMembers)));
         }
         if let [only] = members.as_slice() {
             let lowered = self.lower(only.node, &only.at, hint)?;
@@ -305,8 +306,6 @@ fn mentions_boxed(def: &TypeDef, name: &str) -> bool {
     }
 }
 
-/// Fallback reason: a union whose members all admit only `null`.
-const FALLBACK_ONLY_NULL_MEMBERS: &str = "`oneOf`/`anyOf` whose members admit only null";
 
 /// The tag property: the discriminator's, else the first constant property that every member
 /// has, with a different value in each.
