@@ -21,7 +21,13 @@ fn main() -> ExitCode {
     println!("cargo::rerun-if-changed=spec");
     println!("cargo::rerun-if-changed={OPTIONS}");
     println!("cargo::rerun-if-changed=README.md");
-    let result = crate_options().and_then(|options| openapi_clientgen::generate_with_mock_calls(Path::new("spec"), &options)).map_err(|e| e.to_string()).and_then(|(krate, calls)| {
+    let lowered = crate_options().and_then(|options| openapi_clientgen::lower(Path::new("spec"), &options));
+    // The mock calls come from the lowered spec before it goes into the crate (which consumes it).
+    let generated = lowered.and_then(|lowered| {
+        let calls = openapi_clientgen::testing::mock_calls(&lowered);
+        lowered.emit().map(|krate| (krate, calls))
+    });
+    let result = generated.map_err(|e| e.to_string()).and_then(|(krate, calls)| {
         // One line at most: the list is `generate --report`'s job.
         let mistakes = krate.report.of_kind(openapi_clientgen::EntryKind::Warning).count();
         if mistakes > 0 {

@@ -56,10 +56,12 @@ fn workspace_of(repo: &Path, specs: &[(String, PathBuf)]) -> tempfile::TempDir {
     let mut members = Vec::new();
     for (name, spec) in specs {
         let options = openapi_clientgen::Options { crate_name: name.clone(), crate_version: "0.1.0".to_owned(), ..Default::default() };
-        let (krate, calls) = openapi_clientgen::generate_with_mock_calls(spec, &options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+        let lowered = or_panic(spec, openapi_clientgen::lower(spec, &options));
+        let calls = openapi_clientgen::testing::mock_calls(&lowered);
+        let examples = or_panic(spec, openapi_clientgen::testing::example_checks(&lowered));
+        let krate = or_panic(spec, lowered.emit());
         let dir = workspace.path().join(name);
         krate.write(&dir).unwrap_or_else(|e| panic!("writing {name}: {e}"));
-        let examples = openapi_clientgen::example_checks(spec, &options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
         std::fs::create_dir_all(dir.join("tests")).expect("tests dir");
         std::fs::write(dir.join("tests/examples.rs"), examples).expect("write example checks");
         std::fs::write(dir.join("tests/mock_calls.rs"), format!("{calls}{MOCK_CALLS_TEST}")).expect("write mock calls");
@@ -78,6 +80,11 @@ fn workspace_of(repo: &Path, specs: &[(String, PathBuf)]) -> tempfile::TempDir {
     // The repository's lock file pins the same versions, so nothing needs resolving.
     std::fs::copy(repo.join("Cargo.lock"), workspace.path().join("Cargo.lock")).expect("Cargo.lock");
     workspace
+}
+
+/// The value, or a panic naming the spec.
+fn or_panic<T>(spec: &Path, result: Result<T, openapi_clientgen::Error>) -> T {
+    result.unwrap_or_else(|e| panic!("{}: {e}", spec.display()))
 }
 
 /// The generated README's Rust example as an example program, so that it compiles as shown.

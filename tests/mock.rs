@@ -1,10 +1,10 @@
 //! Every operation of the generated client against a mock server that checks each request
 //! against the spec: Prism (pinned in `tests/mock/package-lock.json`, installed with `npm ci`
 //! when missing), started on loopback over `spec/` as the client reads it
-//! (`openapi_clientgen::mock_document`: any one of Cloudflare's credentials is enough).
+//! (`openapi_clientgen::testing::mock_document`: any one of Cloudflare's credentials is enough).
 //!
 //! Each operation is called once with arguments from the spec's examples (the calls are
-//! generated: `openapi_clientgen::generate_with_mock_calls`, written by the build script), twice
+//! generated: `openapi_clientgen::testing::mock_calls`, written by the build script), twice
 //! over: Prism answering from the spec's examples, then with data it makes up from the schemas
 //! (`Prefer: dynamic=true`). A success response with several named examples is asked for each
 //! of the others too (`Prefer: example=NAME`), so every response example the spec gives, and
@@ -59,7 +59,8 @@ fn main() -> ExitCode {
 fn run() -> Result<bool, String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let prism = install_prism(&root.join("tests/mock"))?;
-    let document = openapi_clientgen::mock_document(&root.join("spec")).map_err(|e| e.to_string())?;
+    let lowered = openapi_clientgen::lower(&root.join("spec"), &openapi_clientgen::Options::default()).map_err(|e| e.to_string())?;
+    let document = openapi_clientgen::testing::mock_document(&lowered);
     let work = tempfile::tempdir().map_err(|e| format!("cannot make a temporary directory: {e}"))?;
     let spec = work.path().join("openapi.json");
     std::fs::write(&spec, document.to_string()).map_err(|e| format!("cannot write {}: {e}", spec.display()))?;

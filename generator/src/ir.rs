@@ -524,23 +524,6 @@ pub struct UnionVariant {
     pub description: Option<String>,
 }
 
-/// A response example and the type it must decode into (for the generated example checks).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExampleCheck {
-    /// The operation whose response it exemplifies.
-    pub operation_id: String,
-    /// JSON pointer of the example in the spec.
-    pub pointer: String,
-    /// The example, as JSON text.
-    pub json: String,
-    /// The type the operation returns (the envelope's `result` when `envelope`).
-    pub ty: TypeRef,
-    /// Whether the example is a `{success, errors, result}` envelope to take `result` from.
-    pub envelope: bool,
-    /// Whether that `result` may be null or missing.
-    pub nullable: bool,
-}
-
 /// A struct field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {

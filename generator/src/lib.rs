@@ -12,20 +12,23 @@
 //! ```
 //!
 //! [`generate`] is the one entry point; the build script, the command line and the tests all use
-//! it, so they produce the same bytes.
+//! it, so they produce the same bytes. Its stages are values too: [`lower()`] gives a [`Lowered`]
+//! spec, [`Lowered::emit`] the crate; test material for that crate ([`testing`]: mock calls,
+//! example checks, the mock server's document) is taken from the same `Lowered`, so nothing is
+//! loaded or lowered twice.
 
 pub mod assemble;
 pub mod error;
 pub mod ir;
 pub mod load;
 pub mod lower;
-pub mod mock;
 pub mod naming;
 pub mod openapi;
 pub mod profile;
 pub mod render;
 pub mod report;
 pub mod runtime_surface;
+pub mod testing;
 pub mod write;
 
 mod emit;
@@ -200,20 +203,36 @@ mod form;
 pub(crate) use form::Style as FormStyle;
 ";
 
-/// Runs the whole pipeline on the spec at `spec`.
+/// Runs the whole pipeline on the spec at `spec`: [`lower()`], then [`Lowered::emit`].
 /// `spec` is a spec file, or a spec directory (see [`assemble`]).
 pub fn generate(spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
-    generate_file_or_dir(spec, options, false).map(|(krate, _)| krate)
+    lower(spec, options)?.emit()
 }
 
-/// [`generate`], plus the mock calls: the source of a module for a test of the generated crate
-/// (named `options.crate_name`) that calls every operation once with arguments from the spec's
-/// examples, `MOCK_CALLS`. The repository's build script writes it for `tests/mock.rs`.
-pub fn generate_with_mock_calls(spec: &Path, options: &Options) -> Result<(GeneratedCrate, String), Error> {
-    generate_file_or_dir(spec, options, true).map(|(krate, calls)| (krate, calls.unwrap_or_default()))
+/// Runs the whole pipeline on spec text; `spec` is only used for its extension (YAML or JSON)
+/// and in error messages. Nothing is read from or written to disk.
+pub fn generate_from_str(text: &str, spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
+    lower_from_str(text, spec, options)?.emit()
 }
 
-fn generate_file_or_dir(spec: &Path, options: &Options, mock_calls: bool) -> Result<(GeneratedCrate, Option<String>), Error> {
+/// A spec loaded and lowered, ready to emit the crate named in its options: the stage between
+/// [`lower()`] and [`Lowered::emit`], where the [`testing`] module takes the test material of that
+/// crate from (the loaded spec and the IR, once).
+#[derive(Debug)]
+pub struct Lowered {
+    pub(crate) loaded: load::LoadedSpec,
+    pub(crate) api: ir::Api,
+    report: Report,
+    pub(crate) options: Options,
+    /// The spec file or directory, and which of its files each node came from (empty for a single
+    /// file): errors found later name the file.
+    spec: PathBuf,
+    sources: assemble::SourceMap,
+}
+
+/// Loads (assembling a spec directory first, see [`assemble`]) and lowers the spec at `spec`, for
+/// the crate `options` describes (checked here, before any work).
+pub fn lower(spec: &Path, options: &Options) -> Result<Lowered, Error> {
     options.validate()?;
     if spec.is_dir() {
         let assemble::Assembled { raw, sources, report } = assemble::assemble(spec)?;
@@ -221,76 +240,84 @@ fn generate_file_or_dir(spec: &Path, options: &Options, mock_calls: bool) -> Res
             Error::Spec { pointer, kind, message, .. } => sources.locate(SpecError { pointer, kind, message }, spec),
             other => other,
         })?;
-        return generate_loaded(loaded, spec, options, &sources, report, mock_calls);
+        return lower_loaded(loaded, spec, options, sources, report);
     }
-    generate_loaded(load::load(spec)?, spec, options, &assemble::SourceMap::default(), Report::default(), mock_calls)
+    lower_loaded(load::load(spec)?, spec, options, assemble::SourceMap::default(), Report::default())
 }
 
-/// Runs the whole pipeline on spec text; `spec` is only used for its extension (YAML or JSON)
-/// and in error messages. Nothing is read from or written to disk.
-pub fn generate_from_str(text: &str, spec: &Path, options: &Options) -> Result<GeneratedCrate, Error> {
+/// [`lower()`] on spec text; `spec` is only used for its extension (YAML or JSON) and in error
+/// messages.
+pub fn lower_from_str(text: &str, spec: &Path, options: &Options) -> Result<Lowered, Error> {
     options.validate()?;
-    generate_loaded(load::parse(text, spec)?, spec, options, &assemble::SourceMap::default(), Report::default(), false)
-        .map(|(krate, _)| krate)
+    lower_loaded(load::parse(text, spec)?, spec, options, assemble::SourceMap::default(), Report::default())
 }
 
-/// `sources` says which file of a spec directory each node came from (empty for a single file);
-/// `assembly` holds what assembling the directory reported. With `mock_calls`, also the source
-/// of the mock calls (see [`generate_with_mock_calls`]).
-fn generate_loaded(
-    loaded: load::LoadedSpec,
-    spec: &Path,
-    options: &Options,
-    sources: &assemble::SourceMap,
-    mut assembly: Report,
-    mock_calls: bool,
-) -> Result<(GeneratedCrate, Option<String>), Error> {
+/// `assembly` holds what assembling the directory reported.
+fn lower_loaded(loaded: load::LoadedSpec, spec: &Path, options: &Options, sources: assemble::SourceMap, mut assembly: Report) -> Result<Lowered, Error> {
     let (api, mut report) = lower::lower_with_report(&loaded).map_err(|e| sources.locate(e, spec))?;
     sources.attribute(&mut report);
     assembly.entries.append(&mut report.entries);
     assembly.merged = report.merged;
-    let report = assembly;
-    // Only the file name goes into the output, so it is the same on every machine.
-    let spec_name = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
+    Ok(Lowered { loaded, api, report: assembly, options: options.clone(), spec: spec.to_owned(), sources })
+}
 
-    // Test material, read by rustc only: left unformatted (formatting it would slow every build).
-    let calls = mock_calls.then(|| {
-        let inputs: Vec<_> = api.operations().map(|op| lower::examples::call_inputs(&loaded, op)).collect();
-        format!("// {}
-{}
-", render::HEADER_TEXT, emit::emit_mock_calls(&api, &inputs, &options.crate_name))
-    });
+impl Lowered {
+    /// The IR.
+    pub fn api(&self) -> &ir::Api {
+        &self.api
+    }
 
-    let forms = api.encodes_forms();
-    let mut files = BTreeMap::new();
-    files.insert(PathBuf::from("Cargo.toml"), emit::emit_manifest(options, &api));
-    files.insert(PathBuf::from("README.md"), emit::emit_readme(options, &api));
-    let sources = emit::Sources::new(&api, &spec_name, &options.crate_name);
-    // The loaded spec is freed while the files are emitted: freeing a whole API's tree takes a
-    // while, and nothing needs it any more.
-    let ((), rendered) = parallel::join(
-        move || drop(loaded),
-        || {
-            parallel::map(sources.len(), |i| {
-                let (relative, tokens) = sources.emit(i);
-                render::render(&relative, tokens).map(|text| (relative, text))
-            })
-        },
-    );
-    for rendered in rendered {
-        let (relative, text) = rendered?;
-        files.insert(Path::new("src").join(relative), text);
+    /// Warnings, fallbacks and overrides noted so far (the crate's [`GeneratedCrate::report`]).
+    pub fn report(&self) -> &Report {
+        &self.report
     }
-    let form = forms.then_some(FORM_RUNTIME);
-    for (name, text) in RUNTIME.iter().copied().chain(form) {
-        let tail = if forms && name == "mod.rs" { FORM_MODULE } else { "" };
-        let how = if tail.is_empty() { "verbatim" } else { "with the form encoder's lines appended" };
-        let header = format!("// {}\n// Copied {how} from the generator's runtime/{name}.\n\n", render::HEADER_TEXT);
-        files.insert(Path::new("src/runtime").join(name), format!("{header}{text}{tail}"));
+
+    /// The options of the crate [`Lowered::emit`] makes.
+    pub fn options(&self) -> &Options {
+        &self.options
     }
-    let runtime_items = runtime_surface::public_items(&files, &options.crate_name.replace('-', "_"))?;
-    files.insert(PathBuf::from("public-api.txt"), emit::emit_api_listing(&api, &options.crate_name, &runtime_items));
-    Ok((GeneratedCrate { files, report }, calls))
+
+    /// `error`, found in the loaded spec, as an error naming the file it is in.
+    pub(crate) fn locate(&self, error: SpecError) -> Error {
+        self.sources.locate(error, &self.spec)
+    }
+
+    /// Emits, renders and assembles the crate's files. Consumes the lowered spec: it is freed while
+    /// the files are emitted (freeing a whole API's tree takes a while), so take any [`testing`]
+    /// material first.
+    pub fn emit(self) -> Result<GeneratedCrate, Error> {
+        let Lowered { loaded, api, report, options, spec, sources } = self;
+        // Only the file name goes into the output, so it is the same on every machine.
+        let spec_name = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let forms = api.encodes_forms();
+        let mut files = BTreeMap::new();
+        files.insert(PathBuf::from("Cargo.toml"), emit::emit_manifest(&options, &api));
+        files.insert(PathBuf::from("README.md"), emit::emit_readme(&options, &api));
+        let source_files = emit::Sources::new(&api, &spec_name, &options.crate_name);
+        let ((), rendered) = parallel::join(
+            move || drop((loaded, sources)),
+            || {
+                parallel::map(source_files.len(), |i| {
+                    let (relative, tokens) = source_files.emit(i);
+                    render::render(&relative, tokens).map(|text| (relative, text))
+                })
+            },
+        );
+        for rendered in rendered {
+            let (relative, text) = rendered?;
+            files.insert(Path::new("src").join(relative), text);
+        }
+        let form = forms.then_some(FORM_RUNTIME);
+        for (name, text) in RUNTIME.iter().copied().chain(form) {
+            let tail = if forms && name == "mod.rs" { FORM_MODULE } else { "" };
+            let how = if tail.is_empty() { "verbatim" } else { "with the form encoder's lines appended" };
+            let header = format!("// {}\n// Copied {how} from the generator's runtime/{name}.\n\n", render::HEADER_TEXT);
+            files.insert(Path::new("src/runtime").join(name), format!("{header}{text}{tail}"));
+        }
+        let runtime_items = runtime_surface::public_items(&files, &options.crate_name.replace('-', "_"))?;
+        files.insert(PathBuf::from("public-api.txt"), emit::emit_api_listing(&api, &options.crate_name, &runtime_items));
+        Ok(GeneratedCrate { files, report })
+    }
 }
 
 /// The `[features]` table of a `Cargo.toml`, up to the next table, without trailing blank lines.
@@ -309,28 +336,6 @@ pub fn with_features_table(manifest: &str, table: &str) -> String {
         Some(old) => manifest.replacen(old, table, 1),
         None => format!("{}\n\n{table}\n", manifest.trim_end()),
     }
-}
-
-/// The example checks of the spec at `spec`: the source of an integration test (`tests/*.rs`) for
-/// the crate [`generate`] makes with the same `options`, which decodes every response example of
-/// the spec into the type its operation returns.
-pub fn example_checks(spec: &Path, options: &Options) -> Result<String, Error> {
-    options.validate()?;
-    let loaded = load::load(spec)?;
-    let api = lower::lower(&loaded).map_err(|e| e.in_file(spec))?;
-    let checks = lower::examples::response_examples(&loaded, &api).map_err(|e| e.in_file(spec))?;
-    render::render("tests/examples.rs", emit::emit_example_checks(&checks, &options.crate_name))
-}
-
-/// The document a mock server should load to answer the crate [`generate`] makes from `spec` (a
-/// spec file or directory): the spec as assembled, read the way the client reads it ([`mock`]).
-pub fn mock_document(spec: &Path) -> Result<serde_json::Value, Error> {
-    let loaded = if spec.is_dir() { load::from_json(assemble::assemble(spec)?.raw, spec)? } else { load::load(spec)? };
-    let servers: Vec<&str> = loaded.api.servers.iter().map(|s| s.url.as_str()).collect();
-    let profile = profile::Profile::detect(&servers);
-    let mut document = loaded.raw;
-    mock::read_for_mock(&mut document, &profile);
-    Ok(document)
 }
 
 /// The dependencies every generated crate declares, as `Cargo.toml` lines.

@@ -115,35 +115,6 @@ impl Profile {
         if is_cloudflare { Profile::cloudflare() } else { Profile::generic() }
     }
 
-    /// Rewrites the security requirements of `document` (a whole spec, as JSON) the way the
-    /// client reads them, for a server that checks requests against the spec (a mock): with
-    /// [`Profile::any_credentials`], every operation that requires credentials accepts any one of
-    /// the document's security schemes on its own; `security: []` stays as it is. Another profile
-    /// changes nothing.
-    pub fn read_security(&self, document: &mut serde_json::Value) {
-        use serde_json::{Value, json};
-        if !self.any_credentials {
-            return;
-        }
-        let schemes: Vec<String> = document.pointer("/components/securitySchemes").and_then(Value::as_object).map(|s| s.keys().cloned().collect()).unwrap_or_default();
-        let alternatives = Value::Array(schemes.iter().map(|name| json!({ name: [] })).collect());
-        let requires = |security: Option<&Value>| security.and_then(Value::as_array).is_some_and(|list| !list.is_empty());
-        let global = requires(document.get("security"));
-        if global {
-            document["security"] = alternatives.clone();
-        }
-        let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return };
-        for item in paths.values_mut().filter_map(Value::as_object_mut) {
-            for (method, operation) in item.iter_mut() {
-                let is_operation = matches!(method.as_str(), "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace");
-                let Some(operation) = operation.as_object_mut().filter(|_| is_operation) else { continue };
-                if requires(operation.get("security")) {
-                    operation.insert("security".to_owned(), alternatives.clone());
-                }
-            }
-        }
-    }
-
     /// No conventions beyond what OpenAPI says.
     pub const fn generic() -> Profile {
         Profile {
@@ -346,29 +317,6 @@ mod tests {
         assert_eq!(Profile::detect(&["https://api.cloudflare.com/client/v4"]).name, "cloudflare");
         assert_eq!(Profile::detect(&["https://api.example.com/v1"]).name, "generic");
         assert_eq!(Profile::detect(&[]).name, "generic");
-    }
-
-    #[test]
-    fn the_cloudflare_reading_makes_each_scheme_enough_and_keeps_public_operations_public() {
-        let mut document = serde_json::json!({
-            "components": {"securitySchemes": {"api_key": {}, "api_token": {}}},
-            "security": [{"api_key": []}],
-            "paths": {"/a": {
-                "get": {"security": [{"api_key": [], "api_token": []}]},
-                "post": {"security": []},
-                "put": {},
-                "parameters": [],
-            }},
-        });
-        let original = document.clone();
-        Profile::generic().read_security(&mut document);
-        assert_eq!(document, original);
-        Profile::cloudflare().read_security(&mut document);
-        let each = serde_json::json!([{"api_key": []}, {"api_token": []}]);
-        assert_eq!(document["security"], each);
-        assert_eq!(document["paths"]["/a"]["get"]["security"], each);
-        assert_eq!(document["paths"]["/a"]["post"]["security"], serde_json::json!([]));
-        assert_eq!(document["paths"]["/a"]["put"].get("security"), None, "the global requirement covers it");
     }
 
     #[test]

@@ -8,9 +8,7 @@ mod api_listing;
 mod client;
 mod credentials;
 mod docs;
-mod examples;
 mod manifest;
-mod mock_calls;
 mod readme;
 mod types;
 
@@ -21,9 +19,7 @@ use quote::quote;
 
 use crate::ir::{Api, TypeDef, TypeRef};
 pub use api_listing::{RUNTIME_SECTION, emit_api_listing};
-pub use examples::emit_example_checks;
 pub use manifest::{DEPENDENCIES, emit_manifest};
-pub use mock_calls::emit_mock_calls;
 pub use readme::emit_readme;
 
 /// The Rust source files of a crate, each emitted on its own: files are emitted (and rendered)
@@ -258,7 +254,7 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// `crate::types::iam::AccountIdentifier` for the path `types::iam::AccountIdentifier` (and
 /// `root::...` for another root).
-fn rooted_path_tokens(path: &str, root: &TokenStream) -> TokenStream {
+pub(crate) fn rooted_path_tokens(path: &str, root: &TokenStream) -> TokenStream {
     let segments = path.split("::").map(ident);
     quote!(#root #(::#segments)*)
 }

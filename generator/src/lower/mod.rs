@@ -10,7 +10,7 @@
 mod context;
 pub mod credentials;
 mod dedupe;
-pub mod examples;
+pub(crate) mod document;
 pub mod placement;
 pub mod prefix;
 mod schema;
@@ -649,7 +649,7 @@ struct Responses {
 /// Follows a `$ref` (parameters, request bodies, responses) to `#/components/<section>/<name>`
 /// or to any other local pointer with an object of the right shape (see [`crate::load::refs`]): the
 /// item and the pointer where it is written, so errors inside it point there.
-fn resolve_component<'a, T: Referable>(
+pub(crate) fn resolve_component<'a, T: Referable>(
     item: &'a ReferenceOr<T>,
     components: Option<&'a IndexMap<String, ReferenceOr<T>>>,
     refs: &'a RefIndex,
@@ -832,7 +832,7 @@ fn same_inputs(raw: &serde_json::Value, a: &Found<'_>, b: &Found<'_>) -> bool {
     let shape = |f: &Found<'_>| -> Option<Value> {
         let op = raw.pointer(&f.pointer)?;
         let scope_id = scope_id(f.path);
-        let mut params: Vec<Value> = examples::declared_parameters(raw, f.path, f.method)
+        let mut params: Vec<Value> = document::declared_parameters(raw, f.path, f.method)
             .into_iter()
             .map(|p| resolved(raw, p, 0))
             .filter(|p| !(p.get("in").and_then(Value::as_str) == Some("path") && p.get("name").and_then(Value::as_str) == Some(scope_id)))
@@ -864,7 +864,7 @@ fn scope_id(path: &str) -> &str {
 fn resolved(raw: &serde_json::Value, value: &serde_json::Value, depth: usize) -> serde_json::Value {
     use serde_json::Value;
     let value = match value.get("$ref") {
-        Some(_) if depth < RESOLVE_DEPTH => examples::follow(raw, value),
+        Some(_) if depth < RESOLVE_DEPTH => document::follow(raw, value),
         _ => value,
     };
     match value {
@@ -881,8 +881,8 @@ fn resolved(raw: &serde_json::Value, value: &serde_json::Value, depth: usize) ->
 
 /// The `minLength`/`maxLength` the document declares for path parameter `name` of `f`.
 fn declared_length(raw: &serde_json::Value, f: &Found<'_>, name: &str) -> Length {
-    let declared = examples::declared_parameters(raw, f.path, f.method);
-    let schema = examples::find_parameter(&declared, name, "path").and_then(|p| p.get("schema")).map(|s| examples::follow(raw, s));
+    let declared = document::declared_parameters(raw, f.path, f.method);
+    let schema = document::find_parameter(&declared, name, "path").and_then(|p| p.get("schema")).map(|s| document::follow(raw, s));
     let bound = |key: &str| schema.and_then(|s| s.get(key)).and_then(serde_json::Value::as_u64);
     Length { min: bound("minLength"), max: bound("maxLength") }
 }
@@ -894,7 +894,7 @@ fn answers_list(raw: &serde_json::Value, pointer: &str) -> bool {
     use serde_json::Value;
     let Some(op) = raw.pointer(pointer) else { return false };
     let paged = op.get("parameters").and_then(Value::as_array).is_some_and(|params| {
-        params.iter().map(|p| examples::follow(raw, p)).any(|p| {
+        params.iter().map(|p| document::follow(raw, p)).any(|p| {
             p.get("in").and_then(Value::as_str) == Some("query")
                 && matches!(p.get("name").and_then(Value::as_str), Some("page" | "cursor" | "per_page"))
         })
@@ -905,12 +905,12 @@ fn answers_list(raw: &serde_json::Value, pointer: &str) -> bool {
     let Some(responses) = op.get("responses").and_then(Value::as_object) else { return false };
     let success = responses.iter().filter(|(code, _)| code.starts_with('2')).min_by_key(|(code, _)| code.as_str());
     let Some(schema) = success
-        .and_then(|(_, r)| examples::follow(raw, r).get("content")?.as_object()?.iter().find(|(m, _)| is_json(m)).map(|(_, c)| c))
+        .and_then(|(_, r)| document::follow(raw, r).get("content")?.as_object()?.iter().find(|(m, _)| is_json(m)).map(|(_, c)| c))
         .and_then(|content| content.get("schema"))
     else {
         return false;
     };
-    let schema = examples::follow(raw, schema);
+    let schema = document::follow(raw, schema);
     if is_array(raw, schema, 0) {
         return true;
     }
@@ -928,7 +928,7 @@ const SHAPE_DEPTH: usize = 8;
 /// Whether a schema is an array (itself, or through an `allOf` member). A `oneOf`/`anyOf` that
 /// only may be one (Cloudflare's generic envelope: an object, an array or a string) is not.
 fn is_array(raw: &serde_json::Value, schema: &serde_json::Value, depth: usize) -> bool {
-    let schema = examples::follow(raw, schema);
+    let schema = document::follow(raw, schema);
     if depth > SHAPE_DEPTH {
         return false;
     }
@@ -938,7 +938,7 @@ fn is_array(raw: &serde_json::Value, schema: &serde_json::Value, depth: usize) -
 
 /// The properties of an object schema and of its `allOf` members.
 fn collect_properties<'v>(raw: &'v serde_json::Value, schema: &'v serde_json::Value, depth: usize, out: &mut Vec<(&'v str, &'v serde_json::Value)>) {
-    let schema = examples::follow(raw, schema);
+    let schema = document::follow(raw, schema);
     if depth > SHAPE_DEPTH {
         return;
     }

@@ -237,30 +237,6 @@ fn a_member_without_the_constant_makes_the_union_untagged() {
     assert_eq!(union_of(&api, "GetResponse").tagging, crate::ir::Tagging::Untagged);
 }
 
-#[test]
-fn response_examples_are_written_ones_else_synthesized_from_the_schema() {
-    let written = "paths:\n  /w:\n    get:\n      operationId: w\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: integer}\n              example: 7\n";
-    let schema = "{type: object, required: [n], properties: {n: {type: integer, example: '5432'}, s: {type: string, writeOnly: true}, when: {type: string, format: date-time}, tags: {type: array, items: {type: string, enum: [a, b]}}}}";
-    let body = format!("{written}{}", one_operation("t", "get", schema).trim_start_matches("paths:\n"));
-    let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{body}");
-    let loaded = crate::load::parse(&text, Path::new("t.yaml")).expect("spec parses");
-    let api = super::lower(&loaded).expect("spec lowers");
-    let checks = super::examples::response_examples(&loaded, &api).expect("examples");
-    let found: Vec<(&str, &str, &str)> = checks.iter().map(|c| (c.operation_id.as_str(), c.pointer.as_str(), c.json.as_str())).collect();
-    assert_eq!(
-        found,
-        [
-            ("w", "/paths/~1w/get/responses/200/content/application~1json/example", "7"),
-            (
-                "get",
-                "/paths/~1x/get/responses/200/content/application~1json/schema (synthesized)",
-                r#"{"n":"5432","when":"2024-01-01T00:00:00Z","tags":["a"]}"#
-            ),
-        ]
-    );
-    assert_eq!(checks[1].ty, TypeRef::Named("x::GetResponse".to_owned()));
-}
-
 /// The alias target of the type named `name`, `None` when it keeps its definition.
 fn alias_of<'a>(api: &'a Api, name: &str) -> Option<&'a str> {
     match &type_named(api, name).kind {
@@ -358,19 +334,6 @@ fn a_union_that_only_says_which_properties_are_present_adds_no_field() {
     let names: Vec<(&str, bool)> = fields.iter().map(|f| (f.wire_name.as_str(), f.optional)).collect();
     assert_eq!(names, [("name", false), ("hostnames", true), ("subnets", true)]);
     assert_eq!(api.types.len(), 1, "no variant type: {:?}", api.types);
-}
-
-#[test]
-fn samples_of_allof_members_merge_into_one_value() {
-    // Two members that say different things of the same rows: each row has both.
-    let schema = serde_json::json!({"allOf": [
-        {"properties": {"data": {"type": "array", "items": {"properties": {"dimensions": {"type": "array", "items": {"type": "string", "example": "NODATA"}}}}}}},
-        {"properties": {"data": {"items": {"properties": {"metrics": {"type": "array", "items": {"type": "number"}}}}}, "rows": {"type": "integer", "example": 1}}},
-    ]});
-    let document = serde_json::json!({});
-    let sampler = super::examples::Sampler::new(&document, super::examples::Direction::Response);
-    let sample = sampler.sample(&schema, &[]).expect("a sample");
-    assert_eq!(sample, serde_json::json!({"data": [{"dimensions": ["NODATA"], "metrics": [0.0]}], "rows": 1}));
 }
 
 #[test]

@@ -1,14 +1,24 @@
-//! Emits the example checks: an integration test for a generated crate that decodes every
-//! response example of the spec into the type its operation returns, the way the client does.
+//! The example checks: an integration test for a generated crate that decodes every response
+//! example of the spec ([`super::response_examples`]) into the type its operation returns, the
+//! way the client does.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rooted_type_tokens;
-use crate::ir::ExampleCheck;
+use super::response_examples::{ExampleCheck, response_examples};
+use crate::emit::rooted_type_tokens;
+use crate::{Error, Lowered, render};
+
+/// The example checks of the crate that `lowered` makes ([`Lowered::emit`]): the source of an
+/// integration test (`tests/*.rs`) which decodes every response example of the spec into the type
+/// its operation returns.
+pub fn example_checks(lowered: &Lowered) -> Result<String, Error> {
+    let checks = response_examples(&lowered.loaded, &lowered.api).map_err(|e| lowered.locate(e))?;
+    render::render("tests/examples.rs", emit_example_checks(&checks, &lowered.options.crate_name))
+}
 
 /// `tests/examples.rs` of the crate `crate_name`: one table row per example, one test over all.
-pub fn emit_example_checks(checks: &[ExampleCheck], crate_name: &str) -> TokenStream {
+fn emit_example_checks(checks: &[ExampleCheck], crate_name: &str) -> TokenStream {
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
     let rows = checks.iter().map(|check| {
         let ty = rooted_type_tokens(&check.ty, &quote!(#krate));

@@ -4,7 +4,8 @@
 //!
 //! Three readings, each one OpenAPI's or the profile's, none a guess:
 //!
-//! - **Security**: the profile's rule ([`Profile::read_security`]).
+//! - **Security**: with the profile's [`any_credentials`](Profile::any_credentials), any one
+//!   credential is enough ([`read_security`]).
 //! - **Read-only properties are required in responses only** (OpenAPI 3.0, Schema Object): a
 //!   request need not carry them, so they leave every `required` list. (Prism demands them in
 //!   requests.)
@@ -29,7 +30,7 @@
 //!   the client takes a 2xx with `success: false` as the error it is). Where the spec types
 //!   `success` as any boolean, the mock would otherwise make up `false` for half its answers.
 //! - **A success response without an example** gets one synthesized from its schema, the way the
-//!   example checks synthesize theirs (see [`crate::lower::examples`]): each schema's example,
+//!   example checks synthesize theirs (see [`super::sampler`]): each schema's example,
 //!   default or first enum value, the first member of a union. (Prism's own sampler makes up
 //!   `null` for a `result` that an `allOf` mixes with a union, which no server sends.) A JSON
 //!   success response without a schema is free-form JSON, as the client reads it: `{}`, whose
@@ -39,14 +40,26 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::lower::examples::{Direction, Sampler, follow};
+use super::sampler::{Direction, Sampler};
+use crate::Lowered;
+use crate::lower::document::follow;
+use crate::openapi::HTTP_METHODS as METHODS;
 use crate::profile::Profile;
 
-use crate::openapi::HTTP_METHODS as METHODS;
+/// The document a mock server should load to answer the crate that `lowered` makes
+/// ([`Lowered::emit`]): the spec as assembled, read the way the client reads it (see the module
+/// docs).
+pub fn mock_document(lowered: &Lowered) -> Value {
+    let loaded = &lowered.loaded;
+    let servers: Vec<&str> = loaded.api.servers.iter().map(|s| s.url.as_str()).collect();
+    let mut document = loaded.raw.clone();
+    read_for_mock(&mut document, &Profile::detect(&servers));
+    document
+}
 
 /// Applies the readings (see the module docs) to `document`, a whole spec as JSON.
-pub fn read_for_mock(document: &mut Value, profile: &Profile) {
-    profile.read_security(document);
+fn read_for_mock(document: &mut Value, profile: &Profile) {
+    read_security(document, profile);
     let snapshot = document.clone();
     drop_read_only_requirements(document, &snapshot);
     if profile.envelope {
@@ -58,6 +71,32 @@ pub fn read_for_mock(document: &mut Value, profile: &Profile) {
         succeed(document);
     }
     add_response_examples(document, &snapshot);
+}
+
+/// Rewrites the security requirements of `document` the way the client reads them: with the
+/// profile's [`any_credentials`](Profile::any_credentials), every operation that requires
+/// credentials accepts any one of the document's security schemes on its own; `security: []`
+/// stays as it is. Another profile changes nothing.
+fn read_security(document: &mut Value, profile: &Profile) {
+    if !profile.any_credentials {
+        return;
+    }
+    let schemes: Vec<String> = document.pointer("/components/securitySchemes").and_then(Value::as_object).map(|s| s.keys().cloned().collect()).unwrap_or_default();
+    let alternatives = Value::Array(schemes.iter().map(|name| serde_json::json!({ name: [] })).collect());
+    let requires = |security: Option<&Value>| security.and_then(Value::as_array).is_some_and(|list| !list.is_empty());
+    let global = requires(document.get("security"));
+    if global {
+        document["security"] = alternatives.clone();
+    }
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for (method, operation) in item.iter_mut() {
+            let Some(operation) = operation.as_object_mut().filter(|_| METHODS.contains(&method.as_str())) else { continue };
+            if requires(operation.get("security")) {
+                operation.insert("security".to_owned(), alternatives.clone());
+            }
+        }
+    }
 }
 
 /// Removes from each `required` list the properties that are `readOnly`: those declared beside
@@ -275,7 +314,7 @@ fn add_response_examples(document: &mut Value, snapshot: &Value) {
 mod tests {
     use serde_json::json;
 
-    use super::read_for_mock;
+    use super::{read_for_mock, read_security};
     use crate::profile::Profile;
 
     fn operation_document(request: serde_json::Value, response: serde_json::Value) -> serde_json::Value {
@@ -347,5 +386,28 @@ mod tests {
         let mut generic = original.clone();
         read_for_mock(&mut generic, &Profile::generic());
         assert_eq!(generic["components"]["schemas"]["envelope"], original["components"]["schemas"]["envelope"]);
+    }
+
+    #[test]
+    fn the_cloudflare_reading_makes_each_scheme_enough_and_keeps_public_operations_public() {
+        let mut document = serde_json::json!({
+            "components": {"securitySchemes": {"api_key": {}, "api_token": {}}},
+            "security": [{"api_key": []}],
+            "paths": {"/a": {
+                "get": {"security": [{"api_key": [], "api_token": []}]},
+                "post": {"security": []},
+                "put": {},
+                "parameters": [],
+            }},
+        });
+        let original = document.clone();
+        read_security(&mut document, &Profile::generic());
+        assert_eq!(document, original);
+        read_security(&mut document, &Profile::cloudflare());
+        let each = serde_json::json!([{"api_key": []}, {"api_token": []}]);
+        assert_eq!(document["security"], each);
+        assert_eq!(document["paths"]["/a"]["get"]["security"], each);
+        assert_eq!(document["paths"]["/a"]["post"]["security"], serde_json::json!([]));
+        assert_eq!(document["paths"]["/a"]["put"].get("security"), None, "the global requirement covers it");
     }
 }

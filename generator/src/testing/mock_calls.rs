@@ -1,6 +1,6 @@
-//! Emits the mock calls: one function per operation that calls the generated method with values
-//! from the spec's examples (see [`crate::lower::examples::call_inputs`]), for a test that runs
-//! every operation against a mock server which checks each request against the spec.
+//! The mock calls: one function per operation that calls the generated method with values from
+//! the spec's examples (see [`super::call_inputs`]), for a test that runs every operation against
+//! a mock server which checks each request against the spec.
 //!
 //! The values become Rust expressions of the generated types: struct literals, enum variants,
 //! `vec![..]`. Going through the types (not through JSON) sends what a program would send, so a
@@ -12,17 +12,28 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::{ident, rooted_path_tokens};
-use crate::lower::UNKNOWN_VARIANT;
+use super::call_inputs::{CallInputs, call_inputs};
+use crate::Lowered;
+use crate::emit::{ident, rooted_path_tokens};
 use crate::ir::{Api, BodyKind, Field, Operation, ScopedPath, Tagging, TypeDef, TypeKind, TypeRef};
-use crate::lower::examples::CallInputs;
+use crate::lower::UNKNOWN_VARIANT;
+use crate::render;
 
 /// Deeper values than this are not built (a backstop against self-containing types).
 const MAX_DEPTH: usize = 48;
 
+/// The mock calls of the crate that `lowered` makes ([`Lowered::emit`]): the source of a module for
+/// a test of that crate which calls every operation once with arguments from the spec's examples,
+/// `MOCK_CALLS`. Test material, read by rustc only: left unformatted (formatting it would slow
+/// every build).
+pub fn mock_calls(lowered: &Lowered) -> String {
+    let inputs: Vec<_> = lowered.api.operations().map(|op| call_inputs(&lowered.loaded, op)).collect();
+    format!("// {}\n{}\n", render::HEADER_TEXT, emit_mock_calls(&lowered.api, &inputs, &lowered.options.crate_name))
+}
+
 /// The source of the mock calls of `api`; `inputs` holds each operation's values, in the order
 /// the areas and resources list the operations.
-pub fn emit_mock_calls(api: &Api, inputs: &[CallInputs], crate_name: &str) -> TokenStream {
+fn emit_mock_calls(api: &Api, inputs: &[CallInputs], crate_name: &str) -> TokenStream {
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
     let builder = Values { types: api.types.iter().map(|t| (t.path.as_str(), t)).collect(), root: quote!(#krate) };
     let mut functions = Vec::new();

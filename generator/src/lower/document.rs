@@ -1,0 +1,44 @@
+//! The spec document as written (raw JSON): `$ref`s followed, an operation's parameters found.
+//! The lowering reads it where the typed document has lost what it needs; the test material
+//! reads it too.
+
+use serde_json::Value;
+
+use crate::error::pointer_push;
+
+/// Longer chains of `$ref`s than this are not followed to their end (a backstop against cycles).
+const MAX_REF_CHAIN: usize = 64;
+
+
+/// The parameters the document declares for the operation `method` (lower case) of `path`, their
+/// `$ref`s followed: the operation's first (they override the path item's of the same name), then
+/// the path item's.
+pub(crate) fn declared_parameters<'v>(raw: &'v Value, path: &str, method: &str) -> Vec<&'v Value> {
+    let item_at = pointer_push("/paths", path);
+    let op_at = pointer_push(&item_at, method);
+    [op_at, item_at]
+        .iter()
+        .filter_map(|at| raw.pointer(&format!("{at}/parameters")).and_then(Value::as_array))
+        .flatten()
+        .map(|p| follow(raw, p))
+        .collect()
+}
+
+/// The parameter of `declared` named `name` in `location` (`path`, `query`, `header`).
+pub(crate) fn find_parameter<'v>(declared: &[&'v Value], name: &str, location: &str) -> Option<&'v Value> {
+    declared.iter().copied().find(|p| p.get("name").and_then(Value::as_str) == Some(name) && p.get("in").and_then(Value::as_str) == Some(location))
+}
+
+
+/// Follows local `$ref`s to the node they name (the node itself when it is none, or the ref
+/// cannot be followed).
+pub(crate) fn follow<'a>(document: &'a Value, mut node: &'a Value) -> &'a Value {
+    for _ in 0..MAX_REF_CHAIN {
+        let target = node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| document.pointer(p));
+        match target {
+            Some(target) => node = target,
+            None => break,
+        }
+    }
+    node
+}
