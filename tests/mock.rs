@@ -59,7 +59,7 @@ fn main() -> ExitCode {
 fn run() -> Result<bool, String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let prism = install_prism(&root.join("tests/mock"))?;
-    let document = openapi_clientgen::mock_document(&root.join("spec")).map_err(|e| e.to_string())?;
+    let document = openapi_clientgen::mock_document(&root.join("spec"), openapi_clientgen::ProfileChoice::Detect).map_err(|e| e.to_string())?;
     let work = tempfile::tempdir().map_err(|e| format!("cannot make a temporary directory: {e}"))?;
     let spec = work.path().join("openapi.json");
     std::fs::write(&spec, document.to_string()).map_err(|e| format!("cannot write {}: {e}", spec.display()))?;

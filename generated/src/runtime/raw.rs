@@ -136,7 +136,7 @@ impl<'a> RawRequest<'a> {
     }
 
     /// Sends the call and returns the envelope's `result` with the rest of
-    /// the response (status, headers, `messages`, `result_info`, raw body).
+    /// the response (status, headers, the envelope's other parts, raw body).
     ///
     /// # Errors
     ///
