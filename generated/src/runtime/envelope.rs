@@ -209,7 +209,7 @@ fn check_envelope(received: Received) -> Result<ApiResponse<()>, Error> {
 
 /// The paging stop rule: the page after `page` (fetched with `request`, holding `count` items,
 /// `seen` items so far), or `None` if it was the last.
-fn next_page<T>(page: &ApiResponse<T>, request: &PageRequest, count: u64, seen: u64) -> Option<PageRequest> {
+pub(crate) fn next_page<T>(page: &ApiResponse<T>, request: &PageRequest, count: u64, seen: u64) -> Option<PageRequest> {
     if count == 0 {
         return None;
     }

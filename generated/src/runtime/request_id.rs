@@ -56,7 +56,7 @@ macro_rules! cf_ray_accessor {
         /// Cloudflare, which support asks for.
         #[must_use]
         pub fn cf_ray(&self) -> Option<&str> {
-            request_id(&self.headers)
+            request_id(self.headers())
         }
     };
 }
