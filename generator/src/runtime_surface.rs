@@ -524,9 +524,12 @@ mod tests {
 
     #[test]
     fn the_listing_names_the_runtimes_public_items_and_not_its_private_ones() {
-        let files: BTreeMap<PathBuf, String> =
-            crate::RUNTIME.iter().map(|(name, text)| (Path::new("src/runtime").join(name), (*text).to_owned())).collect();
-        let lines = public_items(&files, "api").expect("the runtime parses");
+        let runtime = |profile: crate::profile::Profile| -> BTreeMap<PathBuf, String> {
+            crate::runtime_files(&profile, false).into_iter().map(|(name, text)| (Path::new("src/runtime").join(name), text)).collect()
+        };
+        let generic = public_items(&runtime(crate::profile::Profile::generic()), "api").expect("the runtime parses");
+        assert!(!generic.iter().any(|l| l.contains("ResultInfo") || l.contains("cf_ray")), "{}", generic.join("\n"));
+        let lines = public_items(&runtime(crate::profile::Profile::cloudflare()), "api").expect("the runtime parses");
         for want in [
             "fn api::Client::raw_request(&self, method: Method, path: impl Into<String>) -> RawRequest<'_>",
             "fn api::Client::new(credentials: Credentials) -> Result<Client, Error>",
