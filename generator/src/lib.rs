@@ -528,7 +528,7 @@ mod tests {
                 keywords: vec!["api".to_owned(), "dns".to_owned()],
                 categories: vec!["api-bindings".to_owned()],
             },
-            profile: ProfileChoice::Named(crate::profile::Profile::generic()),
+            profile: ProfileChoice::named("generic").expect("known"),
         };
         assert_eq!(Options::from_json(text).expect("valid options"), want);
         assert_eq!(Options::from_json("{}").expect("defaults"), Options::default());

@@ -203,14 +203,14 @@ pub enum ProfileChoice {
     #[default]
     Detect,
     /// This profile, whatever the servers say.
-    Named(Profile),
+    Named(&'static Profile),
 }
 
 impl ProfileChoice {
     /// The profile called `name` (one of [`PROFILES`]), or an error naming the known ones.
     pub fn named(name: &str) -> Result<ProfileChoice, String> {
         match PROFILES.iter().find(|p| p.name == name) {
-            Some(profile) => Ok(ProfileChoice::Named(*profile)),
+            Some(profile) => Ok(ProfileChoice::Named(profile)),
             None => {
                 let known: Vec<&str> = PROFILES.iter().map(|p| p.name).collect();
                 Err(format!("unknown profile `{name}` (known: {})", known.join(", ")))
@@ -222,7 +222,7 @@ impl ProfileChoice {
     pub fn resolve(&self, server_urls: &[&str]) -> Profile {
         match self {
             ProfileChoice::Detect => Profile::detect(server_urls),
-            ProfileChoice::Named(profile) => *profile,
+            ProfileChoice::Named(profile) => **profile,
         }
     }
 }
