@@ -133,7 +133,7 @@ where
 {
     /// The pages of this list, fetched one at a time as the stream is polled, starting with the
     /// page this builder asks for. It stops after the last page without asking for another when
-    /// `result_info` says so, on an empty page, and when the server answers another page than
+    /// the page information says so, on an empty page, and when the server answers another page than
     /// the one asked for; dropping it stops it.
     pub fn pages(self) -> Pages<'a, O::Item> {
         pages(self, |builder: Self, next| {

@@ -412,7 +412,7 @@ fn is_loopback(url: &Url) -> bool {
 mod tests {
     use super::*;
 
-    const CLOUDFLARE: &str = "https://api.cloudflare.com/client/v4";
+    const BASE: &str = "https://api.example.com/client/v4";
 
     fn config_error(result: Result<String, Error>) -> String {
         match result {
@@ -424,8 +424,8 @@ mod tests {
     #[test]
     fn base_url_rules() {
         let ok = [
-            (CLOUDFLARE, CLOUDFLARE),
-            ("https://api.cloudflare.com/client/v4/", CLOUDFLARE),
+            (BASE, BASE),
+            ("https://api.example.com/client/v4/", BASE),
             ("https://example.com", "https://example.com"),
             ("https://example.com/", "https://example.com"),
             ("http://localhost:8080/v4/", "http://localhost:8080/v4"),

@@ -6,6 +6,8 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use super::request_id;
+
 /// Everything that can go wrong when calling an operation.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -65,17 +67,6 @@ impl Error {
         }
     }
 
-    /// The `cf-ray` header of the response this error came from, if any: the
-    /// identifier Cloudflare support asks for.
-    #[must_use]
-    pub fn cf_ray(&self) -> Option<&str> {
-        match self {
-            Error::Api(api) => api.cf_ray(),
-            Error::Decode(decode) => decode.cf_ray(),
-            _ => None,
-        }
-    }
-
     /// Whether the request timed out.
     #[must_use]
     pub fn is_timeout(&self) -> bool {
@@ -114,13 +105,6 @@ macro_rules! response_accessors {
         #[must_use]
         pub fn header(&self, name: &str) -> Option<&str> {
             self.headers.get(name).and_then(|value| value.to_str().ok())
-        }
-
-        /// The `cf-ray` response header: the identifier of this request at
-        /// Cloudflare, which support asks for.
-        #[must_use]
-        pub fn cf_ray(&self) -> Option<&str> {
-            self.header("cf-ray")
         }
 
         /// The raw response body, as received.
@@ -204,9 +188,10 @@ impl ApiError {
 
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ApiError")
-            .field("status", &self.status.as_u16())
-            .field("cf_ray", &self.cf_ray())
+        let mut debug = f.debug_struct("ApiError");
+        debug.field("status", &self.status.as_u16());
+        request_id::debug_field(&mut debug, &self.headers);
+        debug
             .field("errors", &self.errors)
             .field("messages", &self.messages)
             .field("body", &BodyLength(self.body.len()))
@@ -305,9 +290,10 @@ impl fmt::Display for DecodeError {
 
 impl fmt::Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DecodeError")
-            .field("status", &self.status.as_u16())
-            .field("cf_ray", &self.cf_ray())
+        let mut debug = f.debug_struct("DecodeError");
+        debug.field("status", &self.status.as_u16());
+        request_id::debug_field(&mut debug, &self.headers);
+        debug
             .field("reason", &self.reason)
             .field("line", &self.line)
             .field("column", &self.column)
@@ -423,7 +409,7 @@ impl ApiErrorKind {
 /// Decoding is lenient: unknown fields are ignored and missing ones default.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
 pub struct ResponseInfo {
-    /// The Cloudflare error or message code (0 when absent).
+    /// The error or message code (0 when absent).
     #[serde(default)]
     pub code: i64,
     /// The human-readable message (empty when absent).
@@ -591,10 +577,8 @@ mod tests {
     #[test]
     fn api_error_debug_shows_the_body_length_only() {
         let mut headers = HeaderMap::new();
-        headers.insert("cf-ray", "8f1e2d3c4b5a6978-LHR".parse().unwrap());
         headers.insert("set-cookie", "session=SECRET".parse().unwrap());
         let error = ApiError::new(StatusCode::OK, headers, Vec::new(), Vec::new(), b"{\"result\":\"SECRET\"}".to_vec());
-        assert_eq!(error.cf_ray(), Some("8f1e2d3c4b5a6978-LHR"));
         assert_eq!(error.header("Set-Cookie"), Some("session=SECRET"));
         let printed = format!("{error} {error:?} {error:#?}");
         assert!(!printed.contains("SECRET"), "{printed}");

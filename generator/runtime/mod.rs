@@ -6,17 +6,21 @@
 //! same fix. The one exception is `credentials.rs`, which the generator writes
 //! for each crate from its profile and security schemes: the credential kinds,
 //! how each is sent, and the environment variables `Client::from_env` reads.
+//! The generator also picks one file of each part that depends on the crate's
+//! profile, and declares it at the end of this file: `envelope.rs` (the API's
+//! response envelope) or `plain.rs`, and `request_id.rs` (a request-id header)
+//! or `no_request_id.rs`.
 //!
 //! It provides the [`Client`] (configured through a [`ClientBuilder`] and
 //! [`Credentials`]), the [`Error`] type every operation returns, the generic
 //! [`RequestBuilder`] every operation's builder is an alias of, per-call
 //! [`RequestOptions`], [`ApiResponse`] (a result with its status, headers,
-//! `messages` and `result_info`), [`Pages`] / [`Items`] streams over paged
+//! and what the API's envelope carried besides), [`Pages`] / [`Items`] streams over paged
 //! lists, [`Multipart`] bodies, [`Download`] streams, the escape hatch
 //! [`Client::raw_request`], and the crate-private plumbing the generated
 //! operations use to validate path parameters, build requests, retry (see
 //! [`ClientBuilder::max_retries`] for the rule) and interpret the API's
-//! response envelope (when its profile has one, as Cloudflare's does). Requests
+//! response envelope (when its profile has one). Requests
 //! are traced with `tracing` (span `request`, target `<crate>::runtime::request`;
 //! never credentials, bodies or URLs).
 
@@ -55,7 +59,7 @@ pub use raw::RawRequest;
 pub use reqwest::Method;
 pub use request::Read;
 pub(crate) use request::{Auth, OperationSpec, Request};
-pub use response::{ApiResponse, ResultInfo};
+pub use response::ApiResponse;
 pub(crate) use codec::{Key, optional, required, serde_struct, string_enum};
 pub(crate) use lenient::null_as_empty;
 pub(crate) use union::{union_member, union_tag};

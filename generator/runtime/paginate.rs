@@ -9,6 +9,7 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 
+use super::envelope::next_page;
 use super::error::Error;
 use super::response::ApiResponse;
 
@@ -44,10 +45,11 @@ impl<T> PageItems<T> for Option<Vec<T>> {
 
 /// The pages of a list, fetched one at a time as the stream is polled.
 ///
-/// It ends after the last page without asking for another when the
-/// `result_info` says it was the last (`total_pages`, `total_count`, or a
-/// `count` below `per_page`; for cursor lists, no next cursor); otherwise it
-/// ends on an empty page. It also ends after yielding an error. Dropping it
+/// It ends after the last page without asking for another when the page
+/// says it was the last (with the API's envelope, its page information:
+/// `total_pages`, `total_count`, or a `count` below `per_page`; for cursor
+/// lists, no next cursor; without page information a list is one page);
+/// otherwise it ends on an empty page. It also ends after yielding an error. Dropping it
 /// stops it: nothing more is fetched.
 pub struct Pages<'a, T> {
     inner: BoxStream<'a, Result<ApiResponse<Vec<T>>, Error>>,
@@ -141,92 +143,4 @@ where
     })
     .boxed();
     Pages { inner }
-}
-
-/// The page after `page` (fetched with `request`, holding `count` items,
-/// `seen` items so far), or `None` if it was the last.
-fn next_page<T>(page: &ApiResponse<T>, request: &PageRequest, count: u64, seen: u64) -> Option<PageRequest> {
-    if count == 0 {
-        return None;
-    }
-    let info = page.result_info()?;
-    if let Some(cursor) = &info.cursor {
-        // The same cursor again would loop forever.
-        return (request != &PageRequest::Cursor(cursor.clone())).then(|| PageRequest::Cursor(cursor.clone()));
-    }
-    if matches!(request, PageRequest::Cursor(_)) {
-        return None;
-    }
-    let current = match request {
-        // A server that answers another page than the one asked for ignores `page`: asking for
-        // the next would bring the same items again.
-        PageRequest::Page(number) if info.page.is_some_and(|answered| answered != *number) => return None,
-        PageRequest::Page(number) => *number,
-        _ => info.page.unwrap_or(1),
-    };
-    let last = info.total_pages.is_some_and(|total| current >= total)
-        || info.total_count.is_some_and(|total| seen >= total)
-        || matches!((info.count, info.per_page), (Some(count), Some(per_page)) if count < per_page);
-    (!last).then(|| PageRequest::Page(current.saturating_add(1)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::runtime::response::ResultInfo;
-    use reqwest::StatusCode;
-    use reqwest::header::HeaderMap;
-
-    fn page(info: Option<ResultInfo>) -> ApiResponse<()> {
-        ApiResponse {
-            status: StatusCode::OK,
-            headers: HeaderMap::new(),
-            messages: Vec::new(),
-            result_info: info,
-            body: Vec::new(),
-            result: (),
-        }
-    }
-
-    fn info(page: u64, per_page: u64, count: u64) -> ResultInfo {
-        ResultInfo { page: Some(page), per_page: Some(per_page), count: Some(count), ..ResultInfo::default() }
-    }
-
-    #[test]
-    fn when_a_page_is_the_last() {
-        let first = PageRequest::First;
-        let p = PageRequest::Page;
-        // No result_info: a list that is not paged.
-        assert_eq!(next_page(&page(None), &first, 3, 3), None);
-        // An empty page ends it.
-        assert_eq!(next_page(&page(Some(info(1, 20, 0))), &first, 0, 0), None);
-        // Nothing says it is the last: ask for the next one.
-        assert_eq!(next_page(&page(Some(info(1, 20, 20))), &first, 20, 20), Some(p(2)));
-        // A short page is the last.
-        assert_eq!(next_page(&page(Some(info(3, 20, 7))), &p(3), 7, 47), None);
-        // total_pages.
-        let mut last = info(3, 20, 20);
-        last.total_pages = Some(3);
-        assert_eq!(next_page(&page(Some(last.clone())), &p(3), 20, 60), None);
-        last.total_pages = Some(4);
-        assert_eq!(next_page(&page(Some(last)), &p(3), 20, 60), Some(p(4)));
-        // total_count, counted over the items seen.
-        let mut counted = info(2, 20, 20);
-        counted.total_count = Some(40);
-        assert_eq!(next_page(&page(Some(counted.clone())), &p(2), 20, 40), None);
-        assert_eq!(next_page(&page(Some(counted)), &p(2), 20, 39), Some(p(3)));
-        // A server that ignores `page` answers page 1 again: no third request for the same items.
-        assert_eq!(next_page(&page(Some(info(1, 20, 20))), &p(2), 20, 40), None);
-    }
-
-    #[test]
-    fn cursor_lists() {
-        let cursor = |c: &str| ResultInfo { cursor: Some(c.to_owned()), per_page: Some(2), ..ResultInfo::default() };
-        let next = next_page(&page(Some(cursor("c1"))), &PageRequest::First, 2, 2);
-        assert_eq!(next, Some(PageRequest::Cursor("c1".to_owned())));
-        let same = next_page(&page(Some(cursor("c1"))), &PageRequest::Cursor("c1".to_owned()), 2, 4);
-        assert_eq!(same, None, "a repeated cursor would loop");
-        let end = ResultInfo { per_page: Some(2), ..ResultInfo::default() };
-        assert_eq!(next_page(&page(Some(end)), &PageRequest::Cursor("c1".to_owned()), 2, 4), None);
-    }
 }

@@ -38,6 +38,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, SpecError, SpecErrorKind};
+pub use profile::ProfileChoice;
 pub use report::{Entry, EntryKind, Merged, Reason, Report};
 pub use write::Drift;
 
@@ -53,6 +54,8 @@ pub struct Options {
     pub crate_version: String,
     /// The rest of the package's metadata (license, repository, ...), for a crate to publish.
     pub package: PackageMetadata,
+    /// The API's conventions ([`profile`]): detected from the spec's servers unless named.
+    pub profile: ProfileChoice,
 }
 
 /// What a published crate's manifest says besides its name and version: the generated
@@ -77,7 +80,8 @@ pub struct PackageMetadata {
 impl Options {
     /// Options from a JSON object: `name`, `version`, and the [`PackageMetadata`] fields
     /// (`description`, `license`, `repository`, `homepage`: strings; `keywords`, `categories`:
-    /// lists of strings). Unknown keys are refused, so that a misspelt one is not silently lost;
+    /// lists of strings), and `profile` (a [`profile::PROFILES`] name: `cloudflare`, `generic`;
+    /// absent: detected from the spec's servers). Unknown keys are refused, so that a misspelt one is not silently lost;
     /// missing ones keep their defaults. The result is [validated](Options::validate).
     pub fn from_json(text: &str) -> Result<Options, Error> {
         let bad = |message: String| Error::Options(message);
@@ -100,6 +104,7 @@ impl Options {
                 "homepage" => package.homepage = Some(text()?),
                 "keywords" => package.keywords = list()?,
                 "categories" => package.categories = list()?,
+                "profile" => options.profile = ProfileChoice::named(&text()?).map_err(bad)?,
                 other => return Err(bad(format!("unknown option `{other}`"))),
             }
         }
@@ -148,7 +153,12 @@ impl Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { crate_name: "openapi-client".to_owned(), crate_version: "0.1.0".to_owned(), package: PackageMetadata::default() }
+        Options {
+            crate_name: "openapi-client".to_owned(),
+            crate_version: "0.1.0".to_owned(),
+            package: PackageMetadata::default(),
+            profile: ProfileChoice::Detect,
+        }
     }
 }
 
@@ -194,14 +204,80 @@ pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("union.rs", include_str!("../runtime/union.rs")),
 ];
 
-/// The runtime's form encoder, copied only into crates whose spec sends form bodies or
-/// `deepObject` query parameters, with the lines that declare it appended to `runtime/mod.rs`.
-const FORM_RUNTIME: (&str, &str) = ("form.rs", include_str!("../runtime/form.rs"));
-const FORM_MODULE: &str = "
+/// A part of the runtime copied only into some crates: its file, and the lines that declare it,
+/// appended to `runtime/mod.rs`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RuntimePart {
+    /// The file's name and text.
+    pub file: (&'static str, &'static str),
+    /// The lines appended to `runtime/mod.rs`.
+    pub module: &'static str,
+}
+
+/// The form encoder, for crates whose spec sends form bodies or `deepObject` query parameters.
+const FORM_RUNTIME: RuntimePart = RuntimePart {
+    file: ("form.rs", include_str!("../runtime/form.rs")),
+    module: "
 // This spec sends form bodies or `deepObject` query parameters: the generator added the encoder.
 mod form;
 pub(crate) use form::Style as FormStyle;
-";
+",
+};
+
+/// The envelope's reading, for crates whose profile has an envelope ([`profile::Envelope`]).
+const ENVELOPE_RUNTIME: RuntimePart = RuntimePart {
+    file: ("envelope.rs", include_str!("../runtime/envelope.rs")),
+    module: "
+// This profile's answers come in an envelope: the generator added its reading.
+mod envelope;
+pub use envelope::ResultInfo;
+",
+};
+
+/// The reading of answers that are the bodies themselves, for every other crate.
+const PLAIN_RUNTIME: RuntimePart = RuntimePart {
+    file: ("plain.rs", include_str!("../runtime/plain.rs")),
+    module: "
+// This profile's answers are the bodies themselves: the generator added their reading.
+mod plain;
+use plain as envelope;
+",
+};
+
+/// The request-id accessors, for crates whose profile names a request-id header.
+const REQUEST_ID_RUNTIME: RuntimePart = RuntimePart {
+    file: ("request_id.rs", include_str!("../runtime/request_id.rs")),
+    module: "
+// This profile names a request-id header: the generator added its accessors.
+mod request_id;
+",
+};
+
+/// Their absence, for every other crate.
+const NO_REQUEST_ID_RUNTIME: RuntimePart = RuntimePart {
+    file: ("no_request_id.rs", include_str!("../runtime/no_request_id.rs")),
+    module: "
+// This profile names no request-id header.
+mod no_request_id;
+use no_request_id as request_id;
+",
+};
+
+/// The parts of the runtime a crate with `profile` gets, with the form encoder when `forms`.
+pub(crate) fn runtime_parts(profile: &profile::Profile, forms: bool) -> Vec<RuntimePart> {
+    let envelope = if profile.envelope.is_some() { ENVELOPE_RUNTIME } else { PLAIN_RUNTIME };
+    let request_id = if profile.request_id_header.is_some() { REQUEST_ID_RUNTIME } else { NO_REQUEST_ID_RUNTIME };
+    [envelope, request_id].into_iter().chain(forms.then_some(FORM_RUNTIME)).collect()
+}
+
+/// The runtime's files for a crate with `profile` (and the form encoder when `forms`), by name:
+/// [`RUNTIME`] with the parts' lines appended to `mod.rs`, then the parts' files.
+pub(crate) fn runtime_files(profile: &profile::Profile, forms: bool) -> Vec<(&'static str, String)> {
+    let parts = runtime_parts(profile, forms);
+    let tail: String = parts.iter().map(|part| part.module).collect();
+    let common = RUNTIME.iter().map(|(name, text)| (*name, if *name == "mod.rs" { format!("{text}{tail}") } else { (*text).to_owned() }));
+    common.chain(parts.iter().map(|part| (part.file.0, part.file.1.to_owned()))).collect()
+}
 
 /// Runs the whole pipeline on the spec at `spec`: [`lower()`], then [`Lowered::emit`].
 /// `spec` is a spec file, or a spec directory (see [`assemble`]).
@@ -224,6 +300,8 @@ pub struct Lowered {
     pub(crate) api: ir::Api,
     report: Report,
     pub(crate) options: Options,
+    /// The conventions the spec was lowered with ([`Options::profile`], resolved).
+    pub(crate) profile: profile::Profile,
     /// The spec file or directory, and which of its files each node came from (empty for a single
     /// file): errors found later name the file.
     spec: PathBuf,
@@ -254,11 +332,12 @@ pub fn lower_from_str(text: &str, spec: &Path, options: &Options) -> Result<Lowe
 
 /// `assembly` holds what assembling the directory reported.
 fn lower_loaded(loaded: load::LoadedSpec, spec: &Path, options: &Options, sources: assemble::SourceMap, mut assembly: Report) -> Result<Lowered, Error> {
-    let (api, mut report) = lower::lower_with_report(&loaded).map_err(|e| sources.locate(e, spec))?;
+    let profile = lower::profile_of(&loaded, options.profile);
+    let (api, mut report) = lower::lower_with_profile(&loaded, profile).map_err(|e| sources.locate(e, spec))?;
     sources.attribute(&mut report);
     assembly.entries.append(&mut report.entries);
     assembly.merged = report.merged;
-    Ok(Lowered { loaded, api, report: assembly, options: options.clone(), spec: spec.to_owned(), sources })
+    Ok(Lowered { loaded, api, report: assembly, options: options.clone(), profile, spec: spec.to_owned(), sources })
 }
 
 impl Lowered {
@@ -286,14 +365,15 @@ impl Lowered {
     /// the files are emitted (freeing a whole API's tree takes a while), so take any [`testing`]
     /// material first.
     pub fn emit(self) -> Result<GeneratedCrate, Error> {
-        let Lowered { loaded, api, report, options, spec, sources } = self;
+        let Lowered { loaded, api, report, options, profile, spec, sources } = self;
         // Only the file name goes into the output, so it is the same on every machine.
         let spec_name = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
         let forms = api.encodes_forms();
         let mut files = BTreeMap::new();
         files.insert(PathBuf::from("Cargo.toml"), emit::emit_manifest(&options, &api));
         files.insert(PathBuf::from("README.md"), emit::emit_readme(&options, &api));
-        let source_files = emit::Sources::new(&api, &spec_name, &options.crate_name);
+        let exports = runtime_surface::root_exports(&profile);
+        let source_files = emit::Sources::new(&api, &spec_name, &options.crate_name, &exports);
         let ((), rendered) = parallel::join(
             move || drop((loaded, sources)),
             || {
@@ -307,12 +387,10 @@ impl Lowered {
             let (relative, text) = rendered?;
             files.insert(Path::new("src").join(relative), text);
         }
-        let form = forms.then_some(FORM_RUNTIME);
-        for (name, text) in RUNTIME.iter().copied().chain(form) {
-            let tail = if forms && name == "mod.rs" { FORM_MODULE } else { "" };
-            let how = if tail.is_empty() { "verbatim" } else { "with the form encoder's lines appended" };
+        for (name, text) in runtime_files(&profile, forms) {
+            let how = if name == "mod.rs" { "with the lines of the parts this crate gets appended" } else { "verbatim" };
             let header = format!("// {}\n// Copied {how} from the generator's runtime/{name}.\n\n", render::HEADER_TEXT);
-            files.insert(Path::new("src/runtime").join(name), format!("{header}{text}{tail}"));
+            files.insert(Path::new("src/runtime").join(name), format!("{header}{text}"));
         }
         let runtime_items = runtime_surface::public_items(&files, &options.crate_name.replace('-', "_"))?;
         files.insert(PathBuf::from("public-api.txt"), emit::emit_api_listing(&api, &options.crate_name, &runtime_items));
@@ -345,7 +423,7 @@ pub fn runtime_dependencies() -> &'static [&'static str] {
 
 #[cfg(test)]
 mod tests {
-    use super::{Options, PackageMetadata, features_table, with_features_table};
+    use super::{ENVELOPE_RUNTIME, Options, PackageMetadata, ProfileChoice, REQUEST_ID_RUNTIME, features_table, with_features_table};
 
     #[test]
     fn features_tables_are_found_and_replaced() {
@@ -381,6 +459,53 @@ mod tests {
         }
     }
 
+    const PETSTORE: &str = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\nservers: [{url: 'https://pets.example.com/v1'}]\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      parameters: [{name: page, in: query, schema: {type: integer}}]\n      responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {success: {type: boolean}, result: {type: array, items: {type: string}}, result_info: {type: object}}}}}}}\n";
+
+    fn generate_pets(profile: ProfileChoice) -> super::GeneratedCrate {
+        let options = Options { crate_name: "pets".to_owned(), profile, ..Options::default() };
+        super::generate_from_str(PETSTORE, std::path::Path::new("pets.yaml"), &options).expect("generates")
+    }
+
+    #[test]
+    fn a_generic_crate_has_none_of_cloudflares_names() {
+        let krate = generate_pets(ProfileChoice::Detect);
+        for (path, text) in &krate.files {
+            for name in ["ResultInfo", "cf_ray", "cf-ray", "Cloudflare", "CLOUDFLARE"] {
+                assert!(!text.contains(name), "{} mentions {name}", path.display());
+            }
+            // The spec's own `result_info` property is a field of its answer; the runtime has none.
+            if path.starts_with("src/runtime") || path.ends_with("lib.rs") {
+                assert!(!text.contains("result_info"), "{} mentions result_info", path.display());
+            }
+        }
+        assert!(krate.files.contains_key(std::path::Path::new("src/runtime/plain.rs")));
+    }
+
+    #[test]
+    fn a_named_profile_overrides_detection() {
+        let krate = generate_pets(ProfileChoice::named("cloudflare").expect("known"));
+        let runtime = |name: &str| krate.files.get(&std::path::Path::new("src/runtime").join(name));
+        assert!(runtime("envelope.rs").is_some_and(|text| text.contains("pub struct ResultInfo")));
+        assert!(runtime("request_id.rs").is_some_and(|text| text.contains("\"cf-ray\"")));
+        assert!(runtime("plain.rs").is_none());
+        // The envelope is unwrapped: the list answers pages.
+        assert!(krate.files[std::path::Path::new("src/lib.rs")].contains("ResultInfo"));
+        assert!(krate.files.values().any(|text| text.contains("runtime::paged_list!(")), "the list is read in pages");
+    }
+
+    #[test]
+    fn the_runtime_parts_read_the_profiles_names() {
+        let cloudflare = crate::profile::Profile::cloudflare();
+        let envelope = cloudflare.envelope.expect("an envelope");
+        let info = envelope.paging;
+        let text = ENVELOPE_RUNTIME.file.1;
+        for name in [envelope.success, envelope.result, envelope.messages, envelope.result_info, info.page, info.per_page, info.count, info.total_count, info.total_pages, info.cursor] {
+            assert!(text.contains(name), "runtime/envelope.rs does not read `{name}`");
+        }
+        let header = cloudflare.request_id_header.expect("a request id");
+        assert!(REQUEST_ID_RUNTIME.file.1.contains(&format!("const HEADER: &str = \"{header}\";")));
+    }
+
     #[test]
     fn options_that_cargo_accepts_pass() {
         for (name, version) in [("cloudflare-api", "0.1.0"), ("cf_check", "1.2.3-beta.1+build.5"), ("a", "0")] {
@@ -398,7 +523,7 @@ mod tests {
     #[test]
     fn options_are_read_from_json() {
         let text = r#"{"name": "cf", "version": "1.2.0", "description": "d", "license": "MIT", "repository": "https://example.com/r",
-            "homepage": "https://example.com", "keywords": ["api", "dns"], "categories": ["api-bindings"]}"#;
+            "homepage": "https://example.com", "keywords": ["api", "dns"], "categories": ["api-bindings"], "profile": "generic"}"#;
         let want = Options {
             crate_name: "cf".to_owned(),
             crate_version: "1.2.0".to_owned(),
@@ -410,6 +535,7 @@ mod tests {
                 keywords: vec!["api".to_owned(), "dns".to_owned()],
                 categories: vec!["api-bindings".to_owned()],
             },
+            profile: ProfileChoice::named("generic").expect("known"),
         };
         assert_eq!(Options::from_json(text).expect("valid options"), want);
         assert_eq!(Options::from_json("{}").expect("defaults"), Options::default());
@@ -427,6 +553,8 @@ mod tests {
             (r#"{"keywords": ["has space"]}"#, "at most 5"),
             (r#"{"categories": ["API Bindings"]}"#, "category slug"),
             (r#"{"name": "x\"y"}"#, "valid package name"),
+            (r#"{"profile": "petstore"}"#, "unknown profile `petstore` (known: cloudflare, generic)"),
+            (r#"{"profile": 1}"#, "`profile` must be a string"),
         ] {
             match Options::from_json(text) {
                 Err(error) => assert!(error.to_string().contains(reason), "{text}: {error}"),

@@ -1,18 +1,21 @@
-//! `generate --spec FILE --out DIR [--options FILE] [--name CRATE] [--check]`
+//! `generate --spec FILE --out DIR [--options FILE] [--name CRATE] [--profile NAME] [--check]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use openapi_clientgen::{EntryKind, Options, generate};
+use openapi_clientgen::{EntryKind, Options, ProfileChoice, generate};
 
-const USAGE: &str = "usage: generate --spec FILE --out DIR [--options FILE] [--name CRATE] [--check] [--report] [--strict]
+const USAGE: &str = "usage: generate --spec FILE --out DIR [--options FILE] [--name CRATE] [--profile NAME] [--check] [--report] [--strict]
 
 Generates a Rust client crate (Cargo.toml and src/) in DIR from the OpenAPI 3.0 description FILE.
   --spec FILE    the OpenAPI description, YAML or JSON
   --out DIR      where to write the crate; only changed files are written
   --options FILE the crate's name, version and package metadata, a JSON object: name, version,
-                 description, license, repository, homepage (strings), keywords, categories (lists)
+                 description, license, repository, homepage (strings), keywords, categories (lists),
+                 profile (a string, as --profile)
   --name CRATE   the package name (default: the options file's, else openapi-client)
+  --profile NAME the API's conventions: cloudflare or generic (default: the options file's, else
+                 detected from the spec's servers)
   --check        write nothing; list the files that would change and exit 1 if any would
   --report       print every warning, fallback and local override, then a count per reason
   --strict       treat the spec mistakes that are otherwise survived (warnings) as errors
@@ -24,6 +27,7 @@ struct Args {
     spec: PathBuf,
     out: PathBuf,
     name: Option<String>,
+    profile: Option<ProfileChoice>,
     options: Option<PathBuf>,
     check: bool,
     report: bool,
@@ -33,13 +37,14 @@ struct Args {
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let (mut spec, mut out, mut name, mut check, mut report, mut strict) = (None, None, None, false, false, false);
-    let (mut sync_features, mut options) = (None, None);
+    let (mut sync_features, mut options, mut profile) = (None, None, None);
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
             "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--name" => name = Some(value("--name")?),
+            "--profile" => profile = Some(ProfileChoice::named(&value("--profile")?)?),
             "--options" => options = Some(PathBuf::from(value("--options")?)),
             "--check" => check = true,
             "--report" => report = true,
@@ -53,6 +58,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         spec: spec.ok_or("--spec is required")?,
         out: out.ok_or("--out is required")?,
         name,
+        profile,
         options,
         check,
         report,
@@ -85,6 +91,9 @@ fn main() -> ExitCode {
     };
     if let Some(name) = args.name {
         options.crate_name = name;
+    }
+    if let Some(profile) = args.profile {
+        options.profile = profile;
     }
     if let Err(error) = options.validate() {
         eprintln!("error: {error}\n\n{USAGE}");

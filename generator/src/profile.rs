@@ -8,6 +8,83 @@
 //! variables are named after the crate. Serving another API means writing another profile,
 //! nothing else.
 
+/// The object a profile's API wraps its answers in, by field name.
+///
+/// [`Envelope::frames`] is the one test of whether a schema is such an envelope: the lowering
+/// unwraps the responses it says yes to, and the mock reads their `success` as `true`. The
+/// runtime's part for envelopes (`runtime/envelope.rs`, copied only into crates whose profile
+/// has one) reads these same names from every body, whatever its schema said: a body with
+/// `success: false` is an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Envelope {
+    /// `false` here says the call failed (`success`).
+    pub success: &'static str,
+    /// What the call answered (`result`).
+    pub result: &'static str,
+    /// Why it failed (`errors`).
+    pub errors: &'static str,
+    /// Notes beside the answer (`messages`).
+    pub messages: &'static str,
+    /// Where a page sits in a list (`result_info`): an envelope that has it beside a list
+    /// `result` is read in pages.
+    pub result_info: &'static str,
+    /// The fields of the `result_info` object the runtime's paging reads.
+    pub paging: PageInfo,
+}
+
+/// The fields of an envelope's page information, as the runtime's `ResultInfo` reads them and
+/// its paging stop rule uses them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageInfo {
+    /// The number of the page answered (`page`).
+    pub page: &'static str,
+    /// The page size asked for (`per_page`).
+    pub per_page: &'static str,
+    /// How many items the page holds (`count`).
+    pub count: &'static str,
+    /// How many items the whole list holds (`total_count`).
+    pub total_count: &'static str,
+    /// How many pages the list has (`total_pages`).
+    pub total_pages: &'static str,
+    /// The cursor of the next page (`cursor`, or `after` inside `cursors`).
+    pub cursor: &'static str,
+}
+
+impl Envelope {
+    /// Whether an object schema with these properties (`has` says which are there) is the
+    /// envelope: it has `success` beside `result` or `errors`.
+    pub fn frames(&self, has: impl Fn(&str) -> bool) -> bool {
+        has(self.success) && (has(self.result) || has(self.errors))
+    }
+}
+
+/// How an API's lists are read in pages: the query parameters that ask for a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    /// The page number (`page`).
+    pub page: &'static str,
+    /// The cursor of the page after (`cursor`).
+    pub cursor: &'static str,
+    /// The page size (`per_page`).
+    pub per_page: &'static str,
+    /// Query parameters that are page numbers or page sizes: an `integer` or `number` of one of
+    /// these names is a `u64` (Cloudflare's schema writes `page` and `per_page` as `number`).
+    pub counts: &'static [&'static str],
+}
+
+impl Paging {
+    /// Whether a query parameter called `name` says an operation is read in pages (then a `GET`
+    /// answers a list, whatever its response says).
+    pub fn pages_by(&self, name: &str) -> bool {
+        [self.page, self.cursor, self.per_page].contains(&name)
+    }
+
+    /// Whether a numeric query parameter called `name` is a count (a `u64`).
+    pub fn counts(&self, name: &str) -> bool {
+        self.counts.contains(&name)
+    }
+}
+
 /// A placement the profile fixes for operations under a path prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Placement {
@@ -72,6 +149,10 @@ pub struct Profile {
     /// followed by one parameter. They are skipped when placing an operation, so account-level
     /// and zone-level variants of one product land in the same area.
     pub scopes: &'static [&'static str],
+    /// Literal path prefixes that scope a path to the caller without an id (`/user`): placement
+    /// keeps them as areas of their own, and only `import-upstream` skips them when it splits an
+    /// upstream schema into files (`/user/tokens` is filed with `tokens`).
+    pub bare_scopes: &'static [&'static str],
     /// Scopes whose twin operations are one method with a `Scope` argument, and the `Scope`
     /// variant of each: the same resource and HTTP method under `/accounts/{id}` and
     /// `/zones/{id}`, with the same inputs (the id apart) and the same answer.
@@ -86,8 +167,13 @@ pub struct Profile {
     /// types are then placed in `types::<area>` with the prefix dropped from their names.
     pub component_prefixes: bool,
     /// Success responses shaped `{success, result, errors?, messages?, result_info?}` are an
-    /// envelope: methods return `result`, and `success: false` is an error.
-    pub envelope: bool,
+    /// envelope: methods return `result`, and `success: false` is an error. `None`: answers are
+    /// the bodies themselves (the crate then has no envelope code at all).
+    pub envelope: Option<Envelope>,
+    /// The response header that identifies a request to the API's support (`cf-ray`): errors
+    /// and responses get an accessor for it and traces show it. `None`: no such header (the
+    /// crate then has no request-id code).
+    pub request_id_header: Option<&'static str>,
     /// The credential kinds, in the order `Client::from_env` tries them; `None` derives one per
     /// security scheme of the spec.
     pub credentials: Option<&'static [KindSpec]>,
@@ -100,15 +186,56 @@ pub struct Profile {
     /// all take `page` and `per_page`; many operations leave them out of the schema). A server
     /// that answers another page than the one asked for ends the stream.
     pub undeclared_pages: bool,
-    /// Query parameters that are page numbers or page sizes: an `integer` or `number` of one of
-    /// these names is a `u64` (Cloudflare's schema writes `page` and `per_page` as `number`).
-    pub paging_params: &'static [&'static str],
+    /// The paging parameters' names, and which numeric parameters are counts.
+    pub paging: Paging,
     /// The prefix of the environment variables (`CLOUDFLARE` for `CLOUDFLARE_API_TOKEN` and
     /// `CLOUDFLARE_BASE_URL`); `None` derives it from the crate name (`petstore` -> `PETSTORE`).
     pub env_prefix: Option<&'static str>,
 }
 
+/// The profiles there are, by [`Profile::name`]: what `--profile` and the `profile` option accept.
+pub const PROFILES: &[Profile] = &[Profile::cloudflare(), Profile::generic()];
+
+/// Which profile a spec is generated with: detected from its servers, or named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProfileChoice {
+    /// [`Profile::detect`] from the spec's servers.
+    #[default]
+    Detect,
+    /// This profile, whatever the servers say.
+    Named(&'static Profile),
+}
+
+impl ProfileChoice {
+    /// The profile called `name` (one of [`PROFILES`]), or an error naming the known ones.
+    pub fn named(name: &str) -> Result<ProfileChoice, String> {
+        match PROFILES.iter().find(|p| p.name == name) {
+            Some(profile) => Ok(ProfileChoice::Named(profile)),
+            None => {
+                let known: Vec<&str> = PROFILES.iter().map(|p| p.name).collect();
+                Err(format!("unknown profile `{name}` (known: {})", known.join(", ")))
+            }
+        }
+    }
+
+    /// The profile for a spec whose servers are `server_urls`.
+    pub fn resolve(&self, server_urls: &[&str]) -> Profile {
+        match self {
+            ProfileChoice::Detect => Profile::detect(server_urls),
+            ProfileChoice::Named(profile) => **profile,
+        }
+    }
+}
+
 impl Profile {
+    /// Splits a component schema's name into its area prefix and the rest
+    /// (`iam_account_identifier` -> `iam`, `account_identifier`), when the profile's component
+    /// names carry one and both parts are there.
+    pub fn component_prefix<'n>(&self, name: &'n str) -> Option<(&'n str, &'n str)> {
+        let (prefix, rest) = name.split_once('_')?;
+        (self.component_prefixes && !prefix.is_empty() && !rest.is_empty()).then_some((prefix, rest))
+    }
+
     /// Picks the profile for a spec: Cloudflare's when its servers point at Cloudflare's API.
     pub fn detect(server_urls: &[&str]) -> Profile {
         let is_cloudflare = server_urls.iter().any(|url| url.starts_with("https://api.cloudflare.com/"));
@@ -120,15 +247,17 @@ impl Profile {
         Profile {
             name: "generic",
             scopes: &[],
+            bare_scopes: &[],
             shared_scopes: &[],
             placements: &[],
             drop_path_noise: true,
             component_prefixes: false,
-            envelope: false,
+            envelope: None,
+            request_id_header: None,
             credentials: None,
             any_credentials: false,
             undeclared_pages: false,
-            paging_params: GENERIC_PAGING_PARAMS,
+            paging: Paging { counts: GENERIC_PAGING_PARAMS, ..PAGE_CURSOR_PER_PAGE },
             env_prefix: None,
         }
     }
@@ -138,12 +267,14 @@ impl Profile {
         Profile {
             name: "cloudflare",
             scopes: &["accounts", "zones", "organizations"],
+            bare_scopes: &["user"],
             shared_scopes: &[("accounts", "Account"), ("zones", "Zone")],
             placements: CLOUDFLARE_PLACEMENTS,
             // Its paths start with scopes (`/accounts/{..}`) and areas; none is a version.
             drop_path_noise: false,
             component_prefixes: true,
-            envelope: true,
+            envelope: Some(CLOUDFLARE_ENVELOPE),
+            request_id_header: Some("cf-ray"),
             credentials: Some(CLOUDFLARE_CREDENTIALS),
             // The 2024 schema misstates who may call what: 436 operations demand an API token, an
             // API key and an email together, which no client sends, and 653 (List and Create DNS
@@ -152,11 +283,31 @@ impl Profile {
             // send whichever credentials are configured.
             any_credentials: true,
             undeclared_pages: true,
-            paging_params: CLOUDFLARE_PAGING_PARAMS,
+            paging: Paging { counts: CLOUDFLARE_PAGING_PARAMS, ..PAGE_CURSOR_PER_PAGE },
             env_prefix: Some("CLOUDFLARE"),
         }
     }
 }
+
+/// `page`, `cursor` and `per_page` ask for a page, in both profiles.
+const PAGE_CURSOR_PER_PAGE: Paging = Paging { page: "page", cursor: "cursor", per_page: "per_page", counts: &[] };
+
+/// Cloudflare's v4 envelope: `{success, errors, messages, result, result_info}`.
+const CLOUDFLARE_ENVELOPE: Envelope = Envelope {
+    success: "success",
+    result: "result",
+    errors: "errors",
+    messages: "messages",
+    result_info: "result_info",
+    paging: PageInfo {
+        page: "page",
+        per_page: "per_page",
+        count: "count",
+        total_count: "total_count",
+        total_pages: "total_pages",
+        cursor: "cursor",
+    },
+};
 
 /// Page numbers and sizes under the names most APIs use.
 const GENERIC_PAGING_PARAMS: &[&str] = &["page", "per_page", "page_size", "limit", "offset"];

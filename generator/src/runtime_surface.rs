@@ -35,8 +35,17 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "ApiError", "ApiErrorKind", "ApiResponse", "BinaryOperation", "Client", "ClientBuilder", "CredentialKind",
     "Credentials", "DecodeError", "Download", "Error", "Items", "Method", "Multipart", "Operation", "PageRequest",
     "PagedOperation", "Pages", "RawRequest", "RequestBuilder", "RequestOptions", "ResponseInfo", "ResponseInfoSource",
-    "ResultInfo",
 ];
+
+/// The runtime's envelope part's items (`runtime/envelope.rs`, in crates whose profile has an
+/// envelope), re-exported after [`ROOT_EXPORTS`].
+pub const ENVELOPE_EXPORTS: &[&str] = &["ResultInfo"];
+
+/// The runtime's items the generated `lib.rs` of a crate with `profile` re-exports.
+pub fn root_exports(profile: &crate::profile::Profile) -> Vec<&'static str> {
+    let envelope = if profile.envelope.is_some() { ENVELOPE_EXPORTS } else { &[] };
+    ROOT_EXPORTS.iter().chain(envelope).copied().collect()
+}
 
 /// Public in the runtime module but not re-exported: they appear only in bounds and signatures
 /// of the re-exported items (and `#[doc(hidden)]` plumbing the generated code uses).
@@ -186,7 +195,8 @@ impl<'f> Surface<'f> {
     fn listing(&self, root: &str) -> Vec<String> {
         let mut lines = Vec::new();
         let reexports: BTreeMap<&str, &str> = self.reexports.iter().map(|(n, p)| (n.as_str(), p.as_str())).collect();
-        for name in ROOT_EXPORTS {
+        // A part of the runtime the crate lacks defines nothing (`ResultInfo` without an envelope).
+        for name in ROOT_EXPORTS.iter().chain(ENVELOPE_EXPORTS) {
             let path = format!("{root}::{name}");
             let Some(def) = self.defs.get(*name) else {
                 // Another crate's item, such as `reqwest::Method`.
@@ -421,8 +431,12 @@ fn write_compact(tokens: TokenStream, out: &mut String) {
 mod tests {
     use super::*;
 
-    fn runtime_files() -> Vec<syn::File> {
-        crate::RUNTIME.iter().map(|(name, text)| syn::parse_file(text).unwrap_or_else(|e| panic!("{name}: {e}"))).collect()
+    use crate::profile::PROFILES;
+
+    /// The runtime of a crate with `profile` (and the form encoder).
+    fn runtime_files(profile: &crate::profile::Profile) -> Vec<syn::File> {
+        let files = crate::runtime_files(profile, true);
+        files.iter().map(|(name, text)| syn::parse_file(text).unwrap_or_else(|e| panic!("{name}: {e}"))).collect()
     }
 
     fn sorted(names: &[&str]) -> BTreeSet<String> {
@@ -438,26 +452,39 @@ mod tests {
 
     #[test]
     fn the_client_methods_are_the_runtimes() {
-        assert_eq!(
-            without_clone_from(Surface::read(&runtime_files()).method_names("Client")),
-            sorted(CLIENT_METHODS),
-            "runtime_surface::CLIENT_METHODS differs from the methods generator/runtime/ defines on Client"
-        );
+        for profile in PROFILES {
+            assert_eq!(
+                without_clone_from(Surface::read(&runtime_files(profile)).method_names("Client")),
+                sorted(CLIENT_METHODS),
+                "runtime_surface::CLIENT_METHODS differs from the methods generator/runtime/ defines on Client ({})",
+                profile.name
+            );
+        }
     }
 
     #[test]
     fn the_builder_methods_are_the_runtimes() {
-        assert_eq!(
-            without_clone_from(Surface::read(&runtime_files()).method_names("RequestBuilder")),
-            sorted(BUILDER_METHODS),
-            "runtime_surface::BUILDER_METHODS differs from the methods generator/runtime/ defines on RequestBuilder"
-        );
+        for profile in PROFILES {
+            assert_eq!(
+                without_clone_from(Surface::read(&runtime_files(profile)).method_names("RequestBuilder")),
+                sorted(BUILDER_METHODS),
+                "runtime_surface::BUILDER_METHODS differs from the methods generator/runtime/ defines on RequestBuilder ({})",
+                profile.name
+            );
+        }
     }
 
     #[test]
     fn the_root_exports_are_the_runtimes_public_items() {
-        let module = syn::parse_file(crate::RUNTIME[0].1).expect("mod.rs parses");
-        let surface = Surface::read(std::slice::from_ref(&module));
+        for profile in PROFILES {
+            let files = crate::runtime_files(profile, true);
+            let module = syn::parse_file(&files[0].1).expect("mod.rs parses");
+            root_exports_match(&module, &root_exports(profile));
+        }
+    }
+
+    fn root_exports_match(module: &syn::File, exports: &[&str]) {
+        let surface = Surface::read(std::slice::from_ref(module));
         let mut public: BTreeSet<String> = surface.reexports.iter().map(|(name, _)| name.clone()).collect();
         // `pub type` and other items defined in mod.rs itself.
         for item in &module.items {
@@ -467,7 +494,7 @@ mod tests {
                 public.insert(t.ident.to_string());
             }
         }
-        let listed: BTreeSet<String> = ROOT_EXPORTS.iter().chain(NOT_REEXPORTED).map(|n| (*n).to_owned()).collect();
+        let listed: BTreeSet<String> = exports.iter().chain(NOT_REEXPORTED).map(|n| (*n).to_owned()).collect();
         assert_eq!(public, listed, "runtime/mod.rs's public items differ from ROOT_EXPORTS + NOT_REEXPORTED");
     }
 
@@ -497,9 +524,12 @@ mod tests {
 
     #[test]
     fn the_listing_names_the_runtimes_public_items_and_not_its_private_ones() {
-        let files: BTreeMap<PathBuf, String> =
-            crate::RUNTIME.iter().map(|(name, text)| (Path::new("src/runtime").join(name), (*text).to_owned())).collect();
-        let lines = public_items(&files, "api").expect("the runtime parses");
+        let runtime = |profile: crate::profile::Profile| -> BTreeMap<PathBuf, String> {
+            crate::runtime_files(&profile, false).into_iter().map(|(name, text)| (Path::new("src/runtime").join(name), text)).collect()
+        };
+        let generic = public_items(&runtime(crate::profile::Profile::generic()), "api").expect("the runtime parses");
+        assert!(!generic.iter().any(|l| l.contains("ResultInfo") || l.contains("cf_ray")), "{}", generic.join("\n"));
+        let lines = public_items(&runtime(crate::profile::Profile::cloudflare()), "api").expect("the runtime parses");
         for want in [
             "fn api::Client::raw_request(&self, method: Method, path: impl Into<String>) -> RawRequest<'_>",
             "fn api::Client::new(credentials: Credentials) -> Result<Client, Error>",

@@ -214,6 +214,28 @@ fn writes_a_crate_then_rewrites_nothing() {
     assert_eq!(mtimes(&out), before, "an unchanged file was rewritten");
 }
 
+/// `--profile` overrides detection (the fixture's server is Cloudflare's), over the options
+/// file's `profile`; an unknown name is refused with the known ones.
+#[test]
+fn profile_is_chosen_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let options = dir.path().join("options.json");
+    fs::write(&options, r#"{"profile": "cloudflare"}"#).unwrap();
+    assert_success(&generate_fixture(&out, &["--options", options.to_str().unwrap(), "--profile", "generic"]));
+    assert!(out.join("src/runtime/plain.rs").is_file() && !out.join("src/runtime/envelope.rs").exists());
+    for file in ["src/lib.rs", "src/runtime/error.rs", "src/runtime/response.rs", "public-api.txt"] {
+        let text = fs::read_to_string(out.join(file)).unwrap();
+        assert!(!text.contains("ResultInfo") && !text.contains("cf_ray"), "{file} has Cloudflare's runtime");
+    }
+    assert_success(&generate_fixture(&out, &["--options", options.to_str().unwrap()]));
+    assert!(fs::read_to_string(out.join("public-api.txt")).unwrap().contains("cf_ray"), "the options file's profile");
+
+    let unknown = generate_fixture(&out, &["--profile", "petstore"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("unknown profile `petstore` (known: cloudflare, generic)"), "{}", stderr(&unknown));
+}
+
 #[test]
 fn check_passes_on_fresh_output() {
     let (_dir, out) = generated_fixture();

@@ -125,7 +125,8 @@ impl<'a> RawRequest<'a> {
         Ok(self.request)
     }
 
-    /// Sends the call and returns the envelope's `result`, decoded as `T`.
+    /// Sends the call and returns its result, decoded as `T`: the envelope's
+    /// `result` when the API wraps its answers in one, else the whole body.
     ///
     /// # Errors
     ///
@@ -135,8 +136,8 @@ impl<'a> RawRequest<'a> {
         self.send_with_response().await.map(ApiResponse::into_result)
     }
 
-    /// Sends the call and returns the envelope's `result` with the rest of
-    /// the response (status, headers, `messages`, `result_info`, raw body).
+    /// Sends the call and returns its result (as [`send`](Self::send)) with the rest of
+    /// the response (status, headers, the envelope's other parts, raw body).
     ///
     /// # Errors
     ///
@@ -155,7 +156,7 @@ impl<'a> RawRequest<'a> {
         self.ready()?.send_read(Read::json()).await
     }
 
-    /// The pages of a list, fetched lazily: the envelope's `result` of each
+    /// The pages of a list, fetched lazily: the result (as [`send`](Self::send)) of each
     /// page decoded as `Vec<T>`. Later pages are asked for with the `page`
     /// query parameter (page/per_page lists) or `cursor` (cursor lists); see
     /// [`Pages`] for when it stops. [`Pages::items`] gives the items.

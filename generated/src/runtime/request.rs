@@ -23,7 +23,9 @@ use super::error::{ApiError, DecodeError, Error, NO_RESULT, ResponseInfo, Respon
 use super::multipart::Multipart;
 use super::options::RequestOptions;
 use super::path::encode_component;
-use super::response::{ApiResponse, ResultInfo};
+use super::envelope::{self, EnvelopeParts};
+use super::request_id::response_event;
+use super::response::ApiResponse;
 use super::retry::{Failure, delay, is_idempotent, retry_reason};
 
 /// Which credentials an operation accepts (`K` is the crate's credential kind; the runtime's
@@ -74,30 +76,13 @@ pub(crate) struct Request<'a> {
 pub struct Read<T>(pub(crate) fn(Received) -> Result<ApiResponse<T>, Error>);
 
 impl<T: DeserializeOwned> Read<T> {
-    /// The envelope's `result`, which must be present and not null.
-    pub(crate) const fn result() -> Self {
-        Read(decode_result::<T>)
-    }
-
     /// The whole body, as JSON (no envelope).
     pub(crate) const fn json() -> Self {
         Read(decode_json::<T>)
     }
 }
 
-impl<T: DeserializeOwned> Read<Option<T>> {
-    /// The envelope's `result`, `None` when it is missing or null.
-    pub(crate) const fn result_optional() -> Self {
-        Read(decode_result_optional::<T>)
-    }
-}
-
 impl Read<()> {
-    /// An envelope whose `result` is not worth returning, checked for `success: false`.
-    pub(crate) const fn no_result() -> Self {
-        Read(check_envelope)
-    }
-
     /// A success body that is not needed (still an error when it is an envelope with
     /// `"success": false`).
     pub(crate) const fn empty() -> Self {
@@ -115,9 +100,9 @@ impl Read<Vec<u8>> {
 
 /// A response whose body has been read.
 pub(crate) struct Received {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
 }
 
 /// How one attempt ended well enough to stop trying.
@@ -383,12 +368,12 @@ impl<'a> Request<'a> {
                     Ok(Outcome::Read(received)) => {
                         let status = received.status.as_u16();
                         // Field values are computed only when the event is enabled.
-                        tracing::debug!(attempt, status, elapsed_ms, cf_ray = cf_ray(&received.headers), "response");
+                        response_event!(attempt, status, elapsed_ms, &received.headers, "response");
                         (!received.status.is_success()).then_some(Failure::Status(status, &received.headers))
                     }
                     Ok(Outcome::Streaming(response)) => {
                         let status = response.status().as_u16();
-                        tracing::debug!(attempt, status, elapsed_ms, cf_ray = cf_ray(response.headers()), "response (streamed)");
+                        response_event!(attempt, status, elapsed_ms, response.headers(), "response (streamed)");
                         None
                     }
                     Err(error) => {
@@ -505,10 +490,6 @@ fn error_kind(error: &Error) -> &'static str {
     }
 }
 
-fn cf_ray(headers: &HeaderMap) -> Option<&str> {
-    headers.get("cf-ray").and_then(|value| value.to_str().ok())
-}
-
 /// A header name and value, or [`Error::InvalidParameter`] naming `parameter`
 /// (never echoing the value).
 fn header_pair(parameter: &'static str, name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
@@ -603,86 +584,9 @@ fn build_url(
         .map_err(|error| Error::Config(format!("cannot build the request URL: {error}")))
 }
 
-/// The fields of a response envelope needed to tell success from failure.
-#[derive(Deserialize)]
-struct EnvelopeStatus {
-    #[serde(default)]
-    success: Option<Value>,
-}
-
-/// The parts of a response envelope a success needs: one pass over the body.
-#[derive(Deserialize)]
-struct Envelope<T> {
-    #[serde(default)]
-    success: Option<Value>,
-    #[serde(default = "none")]
-    result: Option<T>,
-    #[serde(default)]
-    messages: Option<Value>,
-    #[serde(default)]
-    result_info: Option<Value>,
-}
-
-fn none<T>() -> Option<T> {
-    None
-}
-
-fn failed(success: Option<&Value>) -> bool {
-    matches!(success, Some(Value::Bool(false)))
-}
-
 /// A response with no envelope around its result.
-fn plain_response<T>(status: StatusCode, headers: HeaderMap, body: Vec<u8>, result: T) -> ApiResponse<T> {
-    ApiResponse { status, headers, messages: Vec::new(), result_info: None, body, result }
-}
-
-/// Interprets an envelope response whose `result` is required.
-fn decode_result<T: DeserializeOwned>(received: Received) -> Result<ApiResponse<T>, Error> {
-    let response = decode_result_optional(received)?;
-    let ApiResponse { status, headers, messages, result_info, body, result } = response;
-    match result {
-        Some(result) => Ok(ApiResponse { status, headers, messages, result_info, body, result }),
-        None => {
-            let source = serde::de::Error::custom(NO_RESULT);
-            Err(Error::Decode(Box::new(DecodeError::new(status, headers, body, &source))))
-        }
-    }
-}
-
-/// Interprets an envelope response whose `result` may be missing or null.
-fn decode_result_optional<T: DeserializeOwned>(
-    received: Received,
-) -> Result<ApiResponse<Option<T>>, Error> {
-    if !received.status.is_success() {
-        return Err(api_error(received));
-    }
-    match serde_json::from_slice::<Envelope<T>>(&received.body) {
-        Ok(envelope) if failed(envelope.success.as_ref()) => Err(api_error(received)),
-        Ok(envelope) => {
-            let Received { status, headers, body } = received;
-            Ok(ApiResponse {
-                status,
-                headers,
-                messages: envelope.messages.as_ref().map(response_infos).unwrap_or_default(),
-                result_info: envelope.result_info.as_ref().and_then(ResultInfo::from_value),
-                body,
-                result: envelope.result,
-            })
-        }
-        // A failure envelope's `result` need not have the success shape: look at `success`
-        // alone before calling the body undecodable.
-        Err(source) => {
-            let is_failure = serde_json::from_slice::<EnvelopeStatus>(&received.body)
-                .is_ok_and(|envelope| failed(envelope.success.as_ref()));
-            Err(if is_failure { api_error(received) } else { decode_error(received, &source) })
-        }
-    }
-}
-
-/// Interprets an envelope response whose `result` is not returned.
-fn check_envelope(received: Received) -> Result<ApiResponse<()>, Error> {
-    let response = decode_result_optional::<serde::de::IgnoredAny>(received)?;
-    Ok(response.map(drop))
+pub(crate) fn plain_response<T>(status: StatusCode, headers: HeaderMap, body: Vec<u8>, result: T) -> ApiResponse<T> {
+    ApiResponse { status, headers, envelope: EnvelopeParts::default(), body, result }
 }
 
 /// Takes a success response's body as its result.
@@ -695,7 +599,7 @@ fn read_bytes(received: Received) -> Result<ApiResponse<Vec<u8>>, Error> {
 }
 
 /// Interprets a plain JSON response (no envelope).
-fn decode_json<T: DeserializeOwned>(received: Received) -> Result<ApiResponse<T>, Error> {
+pub(crate) fn decode_json<T: DeserializeOwned>(received: Received) -> Result<ApiResponse<T>, Error> {
     if !received.status.is_success() {
         return Err(api_error(received));
     }
@@ -709,11 +613,9 @@ fn decode_json<T: DeserializeOwned>(received: Received) -> Result<ApiResponse<T>
 }
 
 /// Interprets a response whose success body is not needed. A success body
-/// that is an envelope with `"success": false` is still an error.
+/// the API's envelope calls a failure is still an error.
 fn check_empty(received: Received) -> Result<ApiResponse<()>, Error> {
-    let is_failure = !received.status.is_success()
-        || serde_json::from_slice::<EnvelopeStatus>(&received.body)
-            .is_ok_and(|envelope| failed(envelope.success.as_ref()));
+    let is_failure = !received.status.is_success() || envelope::says_failure(&received.body);
     if is_failure {
         return Err(api_error(received));
     }
@@ -721,14 +623,14 @@ fn check_empty(received: Received) -> Result<ApiResponse<()>, Error> {
     Ok(plain_response(status, headers, body, ()))
 }
 
-fn decode_error(received: Received, source: &serde_json::Error) -> Error {
+pub(crate) fn decode_error(received: Received, source: &serde_json::Error) -> Error {
     let Received { status, headers, body } = received;
     Error::Decode(Box::new(DecodeError::new(status, headers, body, source)))
 }
 
 /// Builds an [`Error::Api`], reading `errors` and `messages` leniently when
 /// the body is a JSON object.
-fn api_error(received: Received) -> Error {
+pub(crate) fn api_error(received: Received) -> Error {
     let parsed = serde_json::from_slice::<Value>(&received.body).ok();
     let object = parsed.as_ref().and_then(Value::as_object);
     let infos = |field: &str| {
@@ -743,7 +645,7 @@ fn api_error(received: Received) -> Error {
 }
 
 /// Reads a list of errors or messages, accepting odd shapes.
-fn response_infos(value: &Value) -> Vec<ResponseInfo> {
+pub(crate) fn response_infos(value: &Value) -> Vec<ResponseInfo> {
     match value {
         Value::Array(items) => items.iter().filter_map(response_info).collect(),
         other => response_info(other).into_iter().collect(),
@@ -794,190 +696,6 @@ mod tests {
     use crate::runtime::error::ApiErrorKind;
 
     const OK: StatusCode = StatusCode::OK;
-
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct Zone {
-        id: String,
-    }
-
-    fn api(result: Result<impl std::fmt::Debug, Error>) -> ApiError {
-        match result {
-            Err(Error::Api(api)) => *api,
-            other => panic!("expected an API error, got {other:?}"),
-        }
-    }
-
-    fn rx(status: StatusCode, body: &[u8]) -> Received {
-        let mut headers = HeaderMap::new();
-        headers.insert("cf-ray", HeaderValue::from_static("ray-1"));
-        Received { status, headers, body: body.to_vec() }
-    }
-
-    fn decode_failure(result: Result<impl std::fmt::Debug, Error>) -> (u16, String) {
-        match result {
-            Err(Error::Decode(decode)) => {
-                assert_eq!(decode.cf_ray(), Some("ray-1"));
-                (decode.status(), decode.body_text().into_owned())
-            }
-            other => panic!("expected a decode error, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn success_envelope() {
-        let body = br#"{"success":true,"errors":[],"messages":[],"result":{"id":"z1","extra":1},"result_info":{"page":1}}"#;
-        assert_eq!(
-            decode_result::<Zone>(rx(OK, body)).unwrap().into_result(),
-            Zone {
-                id: "z1".to_owned()
-            }
-        );
-        assert_eq!(
-            decode_result_optional::<Zone>(rx(OK, body)).unwrap().into_result(),
-            Some(Zone {
-                id: "z1".to_owned()
-            })
-        );
-        // A missing `success` is tolerated.
-        assert_eq!(
-            decode_result::<Vec<u32>>(rx(OK, br#"{"result":[1,2]}"#)).unwrap().into_result(),
-            vec![1, 2]
-        );
-    }
-
-    #[test]
-    fn null_or_missing_result() {
-        for body in [
-            &br#"{"success":true,"errors":[],"messages":[],"result":null}"#[..],
-            br#"{"success":true}"#,
-        ] {
-            assert_eq!(decode_result_optional::<Zone>(rx(OK, body)).unwrap().into_result(), None);
-            let (status, kept) = decode_failure(decode_result::<Zone>(rx(OK, body)));
-            assert_eq!(status, 200);
-            assert_eq!(kept.as_bytes(), body);
-        }
-    }
-
-    #[test]
-    fn success_false_on_200() {
-        let body = br#"{"success":false,"errors":[{"code":1001,"message":"bad"}],"messages":[],"result":"not a zone"}"#;
-        for error in [
-            api(decode_result::<Zone>(rx(OK, body))),
-            api(decode_result_optional::<Zone>(rx(OK, body))),
-            api(check_empty(rx(OK, body))),
-        ] {
-            assert_eq!(error.status(), 200);
-            assert_eq!(error.cf_ray(), Some("ray-1"));
-            assert_eq!(error.kind(), ApiErrorKind::Other);
-            assert_eq!(
-                error.errors(),
-                vec![ResponseInfo {
-                    code: 1001,
-                    message: "bad".to_owned(),
-                    ..Default::default()
-                }]
-            );
-            assert_eq!(error.to_string(), "HTTP 200 OK: 1001: bad");
-        }
-        // A plain JSON operation has no envelope to interpret.
-        assert!(decode_json::<Value>(rx(OK, body)).is_ok());
-    }
-
-    #[test]
-    fn failure_envelope_on_4xx() {
-        let body = br#"{"success":false,"errors":[{"code":7003,"message":"Could not route","documentation_url":"https://d","source":{"pointer":"/name"}},{"code":"9109","message":"x","unknown":true}],"messages":[{"code":1,"message":"note"}],"result":null}"#;
-        let error = api(decode_result::<Zone>(rx(StatusCode::BAD_REQUEST, body)));
-        assert_eq!(error.status(), 400);
-        assert_eq!(error.kind(), ApiErrorKind::BadRequest);
-        assert_eq!(error.errors().len(), 2);
-        assert_eq!(error.errors()[0].code, 7003);
-        assert_eq!(
-            error.errors()[0].documentation_url.as_deref(),
-            Some("https://d")
-        );
-        assert_eq!(
-            error.errors()[0]
-                .source
-                .as_ref()
-                .and_then(|s| s.pointer.as_deref()),
-            Some("/name")
-        );
-        assert_eq!(error.errors()[1].code, 9109);
-        assert_eq!(
-            error.messages(),
-            vec![ResponseInfo {
-                code: 1,
-                message: "note".to_owned(),
-                ..Default::default()
-            }]
-        );
-        assert_eq!(error.body(), body);
-        assert_eq!(
-            error.to_string(),
-            "HTTP 400 Bad Request: 7003: Could not route; 9109: x"
-        );
-        // Every sending flavour reports the failure the same way.
-        assert_eq!(
-            api(decode_json::<Value>(rx(StatusCode::FORBIDDEN, body))).kind(),
-            ApiErrorKind::Forbidden
-        );
-        assert_eq!(
-            api(check_empty(rx(StatusCode::NOT_FOUND, body))).kind(),
-            ApiErrorKind::NotFound
-        );
-    }
-
-    #[test]
-    fn odd_error_bodies_are_kept() {
-        let cases: [(&[u8], usize); 6] = [
-            (b"<html>502 Bad Gateway</html>", 0),
-            (b"", 0),
-            (b"[1,2]", 0),
-            (br#"{"errors":"plain text"}"#, 1),
-            (br#"{"errors":[null,"s",{"code":1.5}]}"#, 2),
-            (b"\xff\xfe not utf-8", 0),
-        ];
-        for (body, error_count) in cases {
-            let error = api(decode_result::<Zone>(rx(StatusCode::BAD_GATEWAY, body)));
-            assert_eq!(error.kind(), ApiErrorKind::Server);
-            assert_eq!(error.errors().len(), error_count, "{body:?}");
-            assert!(error.messages().is_empty());
-            assert_eq!(error.body(), body);
-        }
-        let error = api(decode_result::<Zone>(rx(StatusCode::BAD_GATEWAY, b"<html>")));
-        assert_eq!(error.to_string(), "HTTP 502 Bad Gateway");
-    }
-
-    #[test]
-    fn undecodable_success_body_is_kept() {
-        for body in [
-            &b"<html>oops</html>"[..],
-            br#"{"success":true,"result":{"name":1}}"#,
-        ] {
-            let (status, kept) = decode_failure(decode_result::<Zone>(rx(StatusCode::CREATED, body)));
-            assert_eq!(status, 201);
-            assert_eq!(kept.as_bytes(), body);
-        }
-        let (_, kept) = decode_failure(decode_json::<Zone>(rx(OK, b"[]")));
-        assert_eq!(kept, "[]");
-        assert_eq!(
-            decode_json::<Zone>(rx(OK, br#"{"id":"a"}"#)).unwrap().into_result(),
-            Zone { id: "a".to_owned() }
-        );
-    }
-
-    #[test]
-    fn empty_responses() {
-        for body in [
-            &b""[..],
-            b"not json",
-            br#"{"success":true,"result":null}"#,
-            br#"{"id":1}"#,
-        ] {
-            assert!(check_empty(rx(StatusCode::NO_CONTENT, body)).is_ok());
-            assert!(check_empty(rx(OK, body)).is_ok());
-        }
-    }
 
     /// Credential kinds of the tests' own (every crate has other ones).
     #[derive(Clone, Copy, Debug, PartialEq)]

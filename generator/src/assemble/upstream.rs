@@ -25,9 +25,11 @@ use serde_json::{Map, Value};
 
 use super::{UPSTREAM_DIR, documents_under, read_document};
 use crate::error::{Error, SpecError};
+use crate::profile::Profile;
 
-/// Path segments that scope a path to an account, zone, organization or the user.
-const SCOPES: &[&str] = &["accounts", "zones", "organizations", "user"];
+/// The conventions the files are split by: Cloudflare's scopes (with `/user`, its scope without
+/// an id) and its component name prefixes.
+const SPLIT_BY: Profile = Profile::cloudflare();
 
 /// The file for schemas whose name has no `_`.
 const UNGROUPED: &str = "_ungrouped";
@@ -38,7 +40,7 @@ pub fn path_area(path: &str) -> String {
     let is_template = |s: &str| s.starts_with('{');
     let mut rest = &segments[..];
     if let Some((first, after)) = rest.split_first() {
-        if SCOPES.contains(first) {
+        if SPLIT_BY.scopes.contains(first) || SPLIT_BY.bare_scopes.contains(first) {
             rest = match after.split_first() {
                 Some((id, after_id)) if is_template(id) => after_id,
                 _ => after,
@@ -51,10 +53,7 @@ pub fn path_area(path: &str) -> String {
 
 /// The group of the schema called `name` (see the module documentation).
 pub fn schema_group(name: &str) -> String {
-    match name.split_once('_') {
-        Some((prefix, _)) if !prefix.is_empty() => file_stem(prefix),
-        _ => UNGROUPED.to_owned(),
-    }
+    SPLIT_BY.component_prefix(name).map_or_else(|| UNGROUPED.to_owned(), |(prefix, _)| file_stem(prefix))
 }
 
 /// `name` as a portable file name stem (no case-only differences, no separators or dots).

@@ -17,8 +17,8 @@ use crate::ir::{
     Response, SCOPE_ARGUMENT, TypeRef,
 };
 
-/// `src/lib.rs`.
-pub fn emit_lib(api: &Api, spec_name: &str) -> TokenStream {
+/// `src/lib.rs`, re-exporting the runtime's `exports` at the root.
+pub fn emit_lib(api: &Api, spec_name: &str, exports: &[&str]) -> TokenStream {
     let example = api.areas.first().map_or("area", |a| a.module.trim_start_matches("r#"));
     let crate_doc = Doc::new()
         .spec(&format!("# {}", api.title))
@@ -51,7 +51,7 @@ pub fn emit_lib(api: &Api, spec_name: &str) -> TokenStream {
         }
     });
     let scope = emit_scope(&api.scopes);
-    let exports = crate::runtime_surface::ROOT_EXPORTS.iter().map(|name| ident(name));
+    let exports = exports.iter().map(|name| ident(name));
     quote! {
         #crate_doc
         #![forbid(unsafe_code)]

@@ -29,6 +29,8 @@ pub struct Sources<'a> {
     spec_name: &'a str,
     /// Names the environment variables when the profile does not.
     crate_name: &'a str,
+    /// The runtime's items `lib.rs` re-exports (they depend on the profile).
+    exports: &'a [&'static str],
     /// The types of each module, by module path (`types::iam`, `dns::records`).
     by_module: BTreeMap<&'a str, Vec<&'a TypeDef>>,
     files: Vec<SourceFile>,
@@ -49,7 +51,7 @@ enum SourceFile {
 }
 
 impl<'a> Sources<'a> {
-    pub fn new(api: &'a Api, spec_name: &'a str, crate_name: &'a str) -> Self {
+    pub fn new(api: &'a Api, spec_name: &'a str, crate_name: &'a str, exports: &'a [&'static str]) -> Self {
         let mut by_module: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
         for def in &api.types {
             let module = def.path.rsplit_once("::").map_or("", |(module, _)| module);
@@ -61,7 +63,7 @@ impl<'a> Sources<'a> {
             files.push(SourceFile::Area(a));
             files.extend((0..area.resources.len()).map(|r| SourceFile::Resource(a, r)));
         }
-        Sources { api, spec_name, crate_name, by_module, files }
+        Sources { api, spec_name, crate_name, exports, by_module, files }
     }
 
     /// How many files there are.
@@ -84,7 +86,7 @@ impl<'a> Sources<'a> {
     fn emit_file(&self, file: &SourceFile) -> (String, TokenStream) {
         let api = self.api;
         match file {
-            SourceFile::Lib => ("lib.rs".to_owned(), client::emit_lib(api, self.spec_name)),
+            SourceFile::Lib => ("lib.rs".to_owned(), client::emit_lib(api, self.spec_name, self.exports)),
             SourceFile::Credentials => {
                 ("runtime/credentials.rs".to_owned(), credentials::emit_credentials(&api.credentials, self.crate_name))
             }

@@ -33,7 +33,7 @@ use crate::ir::{
 };
 use crate::load::LoadedSpec;
 use crate::naming::{Namespace, camel_ident, snake_ident};
-use crate::profile::Profile;
+use crate::profile::{Paging, Profile, ProfileChoice};
 use crate::load::refs::{RefIndex, Referable};
 use crate::report::{Reason, Report};
 use crate::runtime_surface::{BUILDER_METHODS, CLIENT_METHODS, CRATE_ROOT_MODULES};
@@ -55,11 +55,22 @@ pub fn lower(loaded: &LoadedSpec) -> Result<Api, SpecError> {
     lower_with_report(loaded).map(|(api, _)| api)
 }
 
-/// Lowers a loaded spec into the IR, with the warnings and fallbacks noted on the way.
+/// Lowers a loaded spec into the IR, with the warnings and fallbacks noted on the way, with the
+/// profile its servers suggest ([`Profile::detect`]).
 pub fn lower_with_report(loaded: &LoadedSpec) -> Result<(Api, Report), SpecError> {
+    lower_with_profile(loaded, profile_of(loaded, ProfileChoice::Detect))
+}
+
+/// The profile `choice` gives for the spec `loaded`.
+pub fn profile_of(loaded: &LoadedSpec, choice: ProfileChoice) -> Profile {
+    let servers: Vec<&str> = loaded.api.servers.iter().map(|s| s.url.as_str()).collect();
+    choice.resolve(&servers)
+}
+
+/// Lowers a loaded spec into the IR with the conventions of `profile`, with the warnings and
+/// fallbacks noted on the way.
+pub fn lower_with_profile(loaded: &LoadedSpec, profile: Profile) -> Result<(Api, Report), SpecError> {
     let api = &loaded.api;
-    let servers: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
-    let profile = Profile::detect(&servers);
     let mut schemas = SchemaLowerer::new(loaded, profile);
     let credentials = credentials::CredentialMap::new(&profile, api, &mut schemas.report);
     let mut lowerer = Lowerer { api, raw: &loaded.raw, profile, schemas, credentials };
@@ -174,7 +185,7 @@ impl<'a> Lowerer<'a> {
                         format!("operationId `{operation_id}` is already used at {first}"),
                     ));
                 }
-                let lists = method == "get" && answers_list(self.raw, &pointer);
+                let lists = method == "get" && answers_list(self.raw, &pointer, &self.profile);
                 let place = placement::place(&self.profile, &index, &placement_path(path), method, lists);
                 found.push(Found { path, method, op, path_params: &item.parameters, pointer, operation_id, place, twins: Vec::new() });
             }
@@ -346,7 +357,7 @@ impl<'a> Lowerer<'a> {
         };
         let Responses { response, accept, error_responses } = self.lower_responses(f, &type_prefix)?;
         let auth = self.lower_auth(f)?;
-        let pagination = pagination(&response, &params, f.method == "get" && self.profile.undeclared_pages);
+        let pagination = pagination(&response, &params, &self.profile.paging, f.method == "get" && self.profile.undeclared_pages);
 
         Ok(Operation {
             operation_id: f.operation_id.clone(),
@@ -421,7 +432,7 @@ impl<'a> Lowerer<'a> {
             // A deep object keeps its type: the form encoder writes any value.
             let mut ty = if deep_object { lowered.ty } else { self.parameter_type(lowered.ty, location) };
             let mut description = data.description.clone().or(schema_doc);
-            if location == ParamLocation::Query && self.profile.paging_params.contains(&name.as_str()) && matches!(ty, TypeRef::Integer | TypeRef::Number | TypeRef::Json) {
+            if location == ParamLocation::Query && self.profile.paging.counts(&name) && matches!(ty, TypeRef::Integer | TypeRef::Number | TypeRef::Json) {
                 // A page number or page size is a count whatever numeric `type` the spec says, or
                 // when it says none; a string stays a string (Page Shield's `page` may be `all`).
                 ty = TypeRef::Unsigned;
@@ -567,16 +578,13 @@ impl<'a> Lowerer<'a> {
         let node = Node::of(schema);
         let (resolved, resolved_pointer, _) = self.schemas.deref(node, &at)?;
         let merged = self.schemas.merge_object(&View::of(resolved), &resolved_pointer, &[])?;
-        // The profile's envelope `{success, result, ...}` (with or without `errors`) is unwrapped.
-        let is_envelope = self.profile.envelope
-            && merged.properties.contains_key("success")
-            && (merged.properties.contains_key("result") || merged.properties.contains_key("errors"));
-        if !is_envelope {
+        // The profile's envelope is unwrapped.
+        let Some(envelope) = self.profile.envelope.filter(|e| e.frames(|name| merged.properties.contains_key(name))) else {
             let lowered = self.schemas.lower(node, &at, &format!("{type_prefix}Response"))?;
             return Ok(Response::Json(lowered.ty));
-        }
-        let result_info = merged.properties.contains_key("result_info");
-        match merged.properties.get("result") {
+        };
+        let result_info = merged.properties.contains_key(envelope.result_info);
+        match merged.properties.get(envelope.result) {
             Some((result, result_pointer)) => {
                 let lowered = self.schemas.lower(*result, result_pointer, &format!("{type_prefix}Result"))?;
                 Ok(Response::Envelope { result: Some(lowered.ty), nullable: lowered.nullable, result_info })
@@ -733,7 +741,7 @@ const JSON: &str = "application/json";
 /// A list in pages: an envelope with `result_info` whose `result` is an array, and a `cursor`
 /// (a string) or `page` (a number, or a string or untyped value that holds one) query parameter
 /// to ask for the next one; with `undeclared_page`, `page` where the operation declares neither.
-fn pagination(response: &Response, params: &[Param], undeclared_page: bool) -> Option<Pagination> {
+fn pagination(response: &Response, params: &[Param], paging: &Paging, undeclared_page: bool) -> Option<Pagination> {
     let Response::Envelope { result: Some(TypeRef::Array(item)), result_info: true, .. } = response else {
         return None;
     };
@@ -741,10 +749,10 @@ fn pagination(response: &Response, params: &[Param], undeclared_page: bool) -> O
         params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == name && types.contains(&p.ty))
     };
     let page_types = [TypeRef::Integer, TypeRef::Unsigned, TypeRef::Number, TypeRef::String, TypeRef::Json];
-    let (param, style) = if declared("cursor", &[TypeRef::String]) {
-        ("cursor", PageStyle::Cursor)
-    } else if declared("page", &page_types) || (undeclared_page && !params.iter().any(|p| p.wire_name == "page" || p.wire_name == "cursor")) {
-        ("page", PageStyle::Page)
+    let (param, style) = if declared(paging.cursor, &[TypeRef::String]) {
+        (paging.cursor, PageStyle::Cursor)
+    } else if declared(paging.page, &page_types) || (undeclared_page && !params.iter().any(|p| p.wire_name == paging.page || p.wire_name == paging.cursor)) {
+        (paging.page, PageStyle::Page)
     } else {
         return None;
     };
@@ -888,15 +896,16 @@ fn declared_length(raw: &serde_json::Value, f: &Found<'_>, name: &str) -> Length
 }
 
 /// Whether the operation at `pointer` (in the document as written) answers a list: its first
-/// success response's JSON is an array or an object whose `result` is one, or the operation
-/// takes a `page`, `per_page` or `cursor` (it is read in pages).
-fn answers_list(raw: &serde_json::Value, pointer: &str) -> bool {
+/// success response's JSON is an array or an object whose `result` (the profile's envelope
+/// result, `result` without one) is one, or the operation takes one of the profile's paging
+/// parameters (`page`, `per_page` or `cursor`: it is read in pages).
+fn answers_list(raw: &serde_json::Value, pointer: &str, profile: &Profile) -> bool {
     use serde_json::Value;
     let Some(op) = raw.pointer(pointer) else { return false };
     let paged = op.get("parameters").and_then(Value::as_array).is_some_and(|params| {
         params.iter().map(|p| document::follow(raw, p)).any(|p| {
             p.get("in").and_then(Value::as_str) == Some("query")
-                && matches!(p.get("name").and_then(Value::as_str), Some("page" | "cursor" | "per_page"))
+                && p.get("name").and_then(Value::as_str).is_some_and(|name| profile.paging.pages_by(name))
         })
     });
     if paged {
@@ -916,7 +925,8 @@ fn answers_list(raw: &serde_json::Value, pointer: &str) -> bool {
     }
     let mut properties = Vec::new();
     collect_properties(raw, schema, 0, &mut properties);
-    properties.iter().any(|(name, value)| *name == "result" && is_array(raw, value, 0))
+    let result = profile.envelope.map_or("result", |envelope| envelope.result);
+    properties.iter().any(|(name, value)| *name == result && is_array(raw, value, 0))
 }
 
 /// How deep [`same_inputs`] compares two operations' schemas.

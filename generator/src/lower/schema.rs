@@ -813,8 +813,7 @@ fn unbox(ty: TypeRef) -> TypeRef {
 fn component_area(profile: &Profile, pointer: &str) -> Option<String> {
     let name = pointer.strip_prefix("/components/schemas/")?.split('/').next()?;
     let name = pointer_token(name);
-    let (prefix, rest) = name.split_once('_')?;
-    (profile.component_prefixes && !prefix.is_empty() && !rest.is_empty()).then(|| snake_ident(prefix))
+    profile.component_prefix(&name).map(|(prefix, _)| snake_ident(prefix))
 }
 
 /// The name of a type whose schema is written inside a component, from its pointer alone (so it
@@ -866,8 +865,5 @@ fn name_from_component_pointer(profile: &Profile, pointer: &str, member: &dyn Fn
 
 /// The type name a component wants: without its area prefix when the profile splits them.
 fn component_type_name(profile: &Profile, name: &str) -> String {
-    match name.split_once('_') {
-        Some((prefix, rest)) if profile.component_prefixes && !prefix.is_empty() && !rest.is_empty() => rest.to_owned(),
-        _ => name.to_owned(),
-    }
+    profile.component_prefix(name).map_or(name, |(_, rest)| rest).to_owned()
 }

@@ -468,7 +468,7 @@ fn paging_parameters_are_unsigned_whatever_the_spec_says() {
     let page = op.params.iter().find(|p| p.wire_name == "page").expect("page");
     assert!(page.description.as_deref().is_some_and(|d| d.ends_with("At least 1.")), "{:?}", page.description);
     let generic = crate::profile::Profile::generic();
-    assert!(generic.paging_params.contains(&"per_page") && crate::profile::Profile::cloudflare().paging_params.contains(&"limitPerGroup"));
+    assert!(generic.paging.counts("per_page") && crate::profile::Profile::cloudflare().paging.counts("limitPerGroup"));
 }
 
 #[test]

@@ -44,16 +44,14 @@ use super::sampler::{Direction, Sampler};
 use crate::Lowered;
 use crate::lower::document::follow;
 use crate::openapi::HTTP_METHODS as METHODS;
-use crate::profile::Profile;
+use crate::profile::{Envelope, Profile};
 
 /// The document a mock server should load to answer the crate that `lowered` makes
 /// ([`Lowered::emit`]): the spec as assembled, read the way the client reads it (see the module
 /// docs).
 pub fn mock_document(lowered: &Lowered) -> Value {
-    let loaded = &lowered.loaded;
-    let servers: Vec<&str> = loaded.api.servers.iter().map(|s| s.url.as_str()).collect();
-    let mut document = loaded.raw.clone();
-    read_for_mock(&mut document, &Profile::detect(&servers));
+    let mut document = lowered.loaded.raw.clone();
+    read_for_mock(&mut document, &lowered.profile);
     document
 }
 
@@ -62,13 +60,13 @@ fn read_for_mock(document: &mut Value, profile: &Profile) {
     read_security(document, profile);
     let snapshot = document.clone();
     drop_read_only_requirements(document, &snapshot);
-    if profile.envelope {
+    if profile.envelope.is_some() {
         refine_result(document);
     }
     relax_multipart_parts(document);
     any_of(document);
-    if profile.envelope {
-        succeed(document);
+    if let Some(envelope) = &profile.envelope {
+        succeed(document, envelope);
     }
     add_response_examples(document, &snapshot);
 }
@@ -245,27 +243,27 @@ fn relaxed_parts(document: &Value, schema: &Value, depth: usize) -> Value {
     copy
 }
 
-/// Makes `success` `true` in every envelope-shaped schema (`success` beside `errors`, `messages`
-/// or `result`) that lets it be either boolean.
-fn succeed(node: &mut Value) {
+/// Makes `success` `true` in every envelope-shaped schema ([`Envelope::frames`]) that lets it be
+/// either boolean.
+fn succeed(node: &mut Value, envelope: &Envelope) {
     match node {
         Value::Object(object) => {
             if let Some(Value::Object(properties)) = object.get_mut("properties") {
-                let envelope = ["errors", "messages", "result"].iter().any(|p| properties.contains_key(*p));
-                let success = properties.get_mut("success").and_then(Value::as_object_mut);
+                let framed = envelope.frames(|name| properties.contains_key(name));
+                let success = properties.get_mut(envelope.success).and_then(Value::as_object_mut);
                 // Any boolean, or an enum that allows `true` and `false` alike.
                 let open = |s: &serde_json::Map<String, Value>| match s.get("enum") {
                     None => true,
                     Some(Value::Array(values)) => values.contains(&Value::Bool(true)) && values.len() > 1,
                     Some(_) => false,
                 };
-                if let Some(success) = success.filter(|s| envelope && s.get("type") == Some(&Value::from("boolean")) && open(s)) {
+                if let Some(success) = success.filter(|s| framed && s.get("type") == Some(&Value::from("boolean")) && open(s)) {
                     success.insert("enum".to_owned(), serde_json::json!([true]));
                 }
             }
-            object.values_mut().for_each(succeed);
+            object.values_mut().for_each(|value| succeed(value, envelope));
         }
-        Value::Array(items) => items.iter_mut().for_each(succeed),
+        Value::Array(items) => items.iter_mut().for_each(|value| succeed(value, envelope)),
         _ => {}
     }
 }
