@@ -319,7 +319,7 @@ pub fn example_checks(spec: &Path, options: &Options) -> Result<String, Error> {
     let loaded = load::load(spec)?;
     let api = lower::lower(&loaded).map_err(|e| e.in_file(spec))?;
     let checks = lower::examples::response_examples(&loaded, &api).map_err(|e| e.in_file(spec))?;
-    render::render("tests/examples.rs", emit::emit_example_checks(&checks, &options.crate_name))
+    render::render("tests/examples.rs", emit::emit_example_checks(&api.types, &checks, &options.crate_name))
 }
 
 /// The document a mock server should load to answer the crate [`generate`] makes from `spec` (a

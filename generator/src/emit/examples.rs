@@ -4,14 +4,15 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rooted_type_tokens;
-use crate::ir::ExampleCheck;
+use super::TypePaths;
+use crate::ir::{ExampleCheck, TypeSpace};
 
 /// `tests/examples.rs` of the crate `crate_name`: one table row per example, one test over all.
-pub fn emit_example_checks(checks: &[ExampleCheck], crate_name: &str) -> TokenStream {
+pub fn emit_example_checks(types: &TypeSpace, checks: &[ExampleCheck], crate_name: &str) -> TokenStream {
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
+    let paths = TypePaths::rooted(types, quote!(#krate));
     let rows = checks.iter().map(|check| {
-        let ty = rooted_type_tokens(&check.ty, &quote!(#krate));
+        let ty = paths.ty(&check.ty);
         let ty = if check.nullable { quote!(Option<#ty>) } else { ty };
         let decoder = if check.envelope { quote!(result::<#ty>) } else { quote!(body::<#ty>) };
         let (operation, pointer, json) = (&check.operation_id, &check.pointer, &check.json);
