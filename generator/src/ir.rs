@@ -733,6 +733,9 @@ pub struct Field {
     pub description: Option<String>,
 }
 
+/// The catch-all variant every generated enum carries for values the spec does not list.
+pub const UNKNOWN_VARIANT: &str = "UnknownValue";
+
 /// A string enum variant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variant {

@@ -12,8 +12,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::{TypePaths, ident};
-use crate::lower::UNKNOWN_VARIANT;
-use crate::ir::{Api, BodyKind, Field, Operation, ScopedPath, Tagging, TypeId, TypeKind, TypeRef, TypeSpace};
+use crate::ir::{UNKNOWN_VARIANT, Api, BodyKind, Field, Operation, ScopedPath, Tagging, TypeId, TypeKind, TypeRef, TypeSpace};
 use crate::lower::examples::CallInputs;
 
 /// Deeper values than this are not built (a backstop against self-containing types).

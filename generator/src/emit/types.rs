@@ -5,8 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{Doc, doc_attrs};
 use super::{TypePaths, ident};
-use crate::ir::{Directions, Field, Tagging, TypeDef, TypeKind, TypeRef, Union, Variant};
-use crate::lower::UNKNOWN_VARIANT;
+use crate::ir::{UNKNOWN_VARIANT, Directions, Field, Tagging, TypeDef, TypeKind, TypeRef, Union, Variant};
 
 /// The types of one module, each behind the cargo features of the areas that use it.
 pub fn emit_types(paths: &TypePaths<'_>, defs: &[&TypeDef]) -> TokenStream {

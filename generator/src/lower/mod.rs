@@ -47,7 +47,6 @@ use placement::{Candidate, Place};
 use schema::{Node, RESERVED_TYPE_NAMES, SchemaLowerer, View};
 
 pub use dedupe::SHARED_MODULE;
-pub use schema::UNKNOWN_VARIANT;
 
 /// Methods every area and resource struct has besides its operations and accessors.
 const NAMESPACE_METHODS: &[&str] = &["new", "clone", "fmt"];

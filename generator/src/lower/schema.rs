@@ -33,8 +33,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "From", "Into", "AsRef", "AsMut", "Extend",
 ];
 
-/// The catch-all variant every generated enum carries for values the spec does not list.
-pub const UNKNOWN_VARIANT: &str = "UnknownValue";
+pub use crate::ir::UNKNOWN_VARIANT;
 
 /// A schema position: a `$ref` or an inline schema.
 #[derive(Clone, Copy)]
