@@ -17,8 +17,8 @@ pub struct Api {
     pub base_url: Option<String>,
     /// The product areas, sorted by module name: `client.<area>()`.
     pub areas: Vec<Area>,
-    /// Named types, sorted by path.
-    pub types: Vec<TypeDef>,
+    /// Named types, by id; iterated in path order.
+    pub types: TypeSpace,
     /// The credential kinds and their environment variables.
     pub credentials: Credentials,
     /// The variants of the crate's `Scope` (`Account`, `Zone`) with their path literal, when an
@@ -150,6 +150,16 @@ pub struct Area {
 }
 
 impl Area {
+    /// Its own operations, then its resources'.
+    pub fn all_operations(&self) -> impl Iterator<Item = &Operation> {
+        self.operations.iter().chain(self.resources.iter().flat_map(|r| &r.operations))
+    }
+
+    /// [`all_operations`](Self::all_operations), to change them.
+    pub fn all_operations_mut(&mut self) -> impl Iterator<Item = &mut Operation> {
+        self.operations.iter_mut().chain(self.resources.iter_mut().flat_map(|r| &mut r.operations))
+    }
+
     /// The resources directly below the namespace `parent` (`""` for the area itself).
     pub fn children<'s>(&'s self, parent: &'s str) -> impl Iterator<Item = &'s Resource> + 's {
         self.resources.iter().filter(move |r| r.parent() == parent)
@@ -222,6 +232,27 @@ pub struct Operation {
     pub deprecated: bool,
     /// How to ask for the next page, when the operation returns a list in pages.
     pub pagination: Option<Pagination>,
+}
+
+impl Operation {
+    /// Calls `f` on every type the operation mentions directly: its parameters (the scopes' ids
+    /// too), its JSON or form body, its result and its page item.
+    pub fn for_each_type_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
+        let scope_ids = self.scopes.iter_mut().map(|s| &mut s.id);
+        for param in self.path_params.iter_mut().chain(self.params.iter_mut()).chain(scope_ids) {
+            f(&mut param.ty);
+        }
+        if let Some(Body { kind: BodyKind::Json(ty) | BodyKind::Form(ty, _), .. }) = &mut self.body {
+            f(ty);
+        }
+        match &mut self.response {
+            Response::Envelope { result: Some(ty), .. } | Response::Json(ty) => f(ty),
+            _ => {}
+        }
+        if let Some(pagination) = &mut self.pagination {
+            f(&mut pagination.item);
+        }
+    }
 }
 
 /// The argument a method at several scopes takes first: a `Scope`.
@@ -426,18 +457,129 @@ pub enum TypeRef {
     /// `Option<T>`: an array item or map value that may be `null` (a nullable field is an
     /// `Option` through [`Field::optional`] instead).
     Nullable(Box<TypeRef>),
-    /// A generated type, by its path from the crate root (`types::iam::AccountIdentifier`).
-    Named(String),
+    /// A generated type.
+    Named(TypeId),
     /// A generated type that contains itself; emitted as `Box<T>`.
-    Boxed(String),
+    Boxed(TypeId),
+}
+
+impl TypeRef {
+    /// Replaces every type id it mentions by `f(id)`.
+    pub fn remap(&mut self, f: &dyn Fn(TypeId) -> TypeId) {
+        match self {
+            TypeRef::Named(id) | TypeRef::Boxed(id) => *id = f(*id),
+            TypeRef::Array(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => item.remap(f),
+            _ => {}
+        }
+    }
+
+    /// The generated type it mentions, if any (through `Vec`, maps and `Option`).
+    pub fn named(&self) -> Option<TypeId> {
+        match self {
+            TypeRef::Named(id) | TypeRef::Boxed(id) => Some(*id),
+            TypeRef::Array(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => item.named(),
+            _ => None,
+        }
+    }
+}
+
+/// A generated type's index in its [`TypeSpace`]. Ids of the lowering are provisional: the naming
+/// pass, which makes the [`TypeSpace`], gives the final ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub u32);
+
+impl TypeId {
+    /// The index in the space's list.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The id of the type at `index`.
+    pub fn at(index: usize) -> Self {
+        TypeId(u32::try_from(index).expect("fewer than 2^32 types"))
+    }
+}
+
+/// Every generated type, named and placed in its module, by id. Made by the lowering's naming
+/// pass (so a pass that takes one runs after names are settled); iterated in path order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TypeSpace {
+    defs: Vec<TypeDef>,
+    /// The ids in path order.
+    order: Vec<TypeId>,
+}
+
+impl TypeSpace {
+    /// The space of `defs` (named), the id of each its index.
+    pub fn new(defs: Vec<TypeDef>) -> Self {
+        let mut space = TypeSpace { defs, order: Vec::new() };
+        space.sort();
+        space
+    }
+
+    fn sort(&mut self) {
+        let paths: Vec<String> = self.defs.iter().map(TypeDef::path).collect();
+        self.order = (0..self.defs.len()).map(TypeId::at).collect();
+        self.order.sort_by(|a, b| paths[a.index()].cmp(&paths[b.index()]));
+    }
+
+    /// Adds the (named) types `defs`.
+    pub fn extend(&mut self, defs: Vec<TypeDef>) {
+        self.defs.extend(defs);
+        self.sort();
+    }
+
+    /// How many types there are.
+    pub fn len(&self) -> usize {
+        self.defs.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.defs.is_empty()
+    }
+
+    /// The types in path order.
+    pub fn iter(&self) -> impl Iterator<Item = &TypeDef> {
+        self.order.iter().map(|&id| &self.defs[id.index()])
+    }
+
+    /// The ids in path order.
+    pub fn ids(&self) -> impl Iterator<Item = TypeId> + '_ {
+        self.order.iter().copied()
+    }
+
+    /// The types by id.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut TypeDef> {
+        self.defs.iter_mut()
+    }
+
+    /// The id of the type at `path` (`types::iam::AccountIdentifier`).
+    pub fn find(&self, path: &str) -> Option<TypeId> {
+        (0..self.defs.len()).map(TypeId::at).find(|id| self[*id].path() == path)
+    }
+}
+
+impl std::ops::Index<TypeId> for TypeSpace {
+    type Output = TypeDef;
+
+    fn index(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id.index()]
+    }
+}
+
+impl std::ops::IndexMut<TypeId> for TypeSpace {
+    fn index_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self.defs[id.index()]
+    }
 }
 
 /// A generated type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
-    /// Path from the crate root (`types::iam::AccountIdentifier`, `iam::oauth_clients::RotateSecretResult`).
-    pub path: String,
-    /// Rust name, the last segment of `path` (unique in its module).
+    /// Its module, from the crate root (`types::iam`, `iam::oauth_clients`).
+    pub module: String,
+    /// Rust name, unique in its module (empty until the naming pass).
     pub name: String,
     /// Cargo features of which any compiles it; empty when every build needs it.
     pub features: Vec<String>,
@@ -457,6 +599,31 @@ pub struct TypeDef {
 }
 
 impl TypeDef {
+    /// Path from the crate root (`types::iam::AccountIdentifier`).
+    pub fn path(&self) -> String {
+        format!("{}::{}", self.module, self.name)
+    }
+
+    /// Replaces every type id it mentions by `f(id)`.
+    pub fn remap(&mut self, f: &dyn Fn(TypeId) -> TypeId) {
+        match &mut self.kind {
+            TypeKind::Struct(fields) => fields.iter_mut().for_each(|field| field.ty.remap(f)),
+            TypeKind::Union(union) => union.variants.iter_mut().for_each(|v| v.ty.remap(f)),
+            TypeKind::Alias(target) => *target = f(*target),
+            TypeKind::Enum(_) => {}
+        }
+    }
+
+    /// The generated types it mentions: field and member types, an alias's target.
+    pub fn mentions(&self) -> Vec<TypeId> {
+        match &self.kind {
+            TypeKind::Struct(fields) => fields.iter().filter_map(|f| f.ty.named()).collect(),
+            TypeKind::Union(union) => union.variants.iter().filter_map(|v| v.ty.named()).collect(),
+            TypeKind::Alias(target) => vec![*target],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+
     /// The parameters of the struct's `new`, in field order: its required fields. `None` when it
     /// has none: a struct that no request sends, or whose fields are all optional (it derives
     /// `Default` instead).
@@ -485,9 +652,9 @@ pub enum TypeKind {
     Enum(Vec<Variant>),
     /// A `oneOf`/`anyOf`: one variant per member.
     Union(Union),
-    /// `pub type Name = Target;`: a schema structurally identical to the type at this path, which
-    /// keeps the definition (see `lower::dedupe`). The alias keeps its own name, module and docs.
-    Alias(String),
+    /// `pub type Name = Target;`: a schema structurally identical to this type, which keeps the
+    /// definition (see `lower::dedupe`). The alias keeps its own name, module and docs.
+    Alias(TypeId),
 }
 
 /// A `oneOf`/`anyOf` as a Rust enum.
@@ -548,6 +715,9 @@ pub struct Field {
     /// `description`.
     pub description: Option<String>,
 }
+
+/// The catch-all variant every generated enum carries for values the spec does not list.
+pub const UNKNOWN_VARIANT: &str = "UnknownValue";
 
 /// A string enum variant.
 #[derive(Debug, Clone, PartialEq, Eq)]

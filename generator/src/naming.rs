@@ -33,6 +33,13 @@ pub fn snake_words(name: &str) -> String {
     ascii_words(name).to_snake_case()
 }
 
+/// `api_key` / `bearerAuth` -> `API_KEY` / `BEARER_AUTH`: the words of an environment variable
+/// (never empty).
+pub fn env_words(name: &str) -> String {
+    let words = snake_words(name).to_uppercase();
+    if words.is_empty() { "CREDENTIALS".to_owned() } else { words }
+}
+
 /// A method name for an operation of a tagged group: the operationId without the tag's words,
 /// which repeat the group (`oauth-clients-rotate-secret` in `OAuth Clients` -> `rotate_secret`).
 /// The tag may follow scope words (`accounts-turnstile-widget-rotate-secret` in `Turnstile` ->

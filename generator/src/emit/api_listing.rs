@@ -5,9 +5,8 @@
 //! follow in a section of their own (read from its sources, see [`crate::runtime_surface`]), so
 //! that a change of the hand-written runtime is reviewed like a change of the generated code.
 
-use std::collections::HashMap;
 
-use crate::ir::{Api, OPERATION_MODULE, Operation, TypeDef, TypeKind};
+use crate::ir::{Api, OPERATION_MODULE, Operation, TypeKind};
 
 /// The heading of the runtime's section of the listing.
 pub const RUNTIME_SECTION: &str = "# The runtime's public items (generator/runtime/, the same in every generated crate):";
@@ -40,15 +39,14 @@ pub fn emit_api_listing(api: &Api, crate_name: &str, runtime: &[String]) -> Stri
         lines.extend(api.scopes.iter().map(|(variant, _)| format!("variant {root}::Scope::{variant}")));
     }
     let rooted = |path: &str| format!("{root}::{}", path.split("::").map(bare).collect::<Vec<_>>().join("::"));
-    let defs: HashMap<&str, &TypeDef> = api.types.iter().map(|t| (t.path.as_str(), t)).collect();
-    for def in &api.types {
+    for def in api.types.iter() {
         // An alias is listed as what its name can be used as: which identical type holds the
         // definition is not part of the promise (adding a schema to the spec may change it).
         let own = match &def.kind {
-            TypeKind::Alias(target) => defs.get(target.as_str()).copied().unwrap_or(def),
+            TypeKind::Alias(target) => &api.types[*target],
             _ => def,
         };
-        let path = rooted(&def.path);
+        let path = rooted(&def.path());
         if let Some(params) = own.constructor_params() {
             let params: Vec<String> = params.iter().map(|f| bare(&f.rust_name)).collect();
             lines.push(format!("fn {path}::new({})", params.join(", ")));
@@ -67,7 +65,7 @@ pub fn emit_api_listing(api: &Api, crate_name: &str, runtime: &[String]) -> Stri
                 lines.extend(union.variants.iter().map(|v| format!("variant {path}::{}", v.rust_name)));
             }
             // Only when the target is missing, which the lowering never produces.
-            TypeKind::Alias(target) => lines.push(format!("type {path} = {}", rooted(target))),
+            TypeKind::Alias(target) => lines.push(format!("type {path} = {}", rooted(&api.types[*target].path()))),
         }
     }
     lines.sort();

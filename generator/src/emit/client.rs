@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::Doc;
-use super::{ident, type_tokens};
+use super::{TypePaths, ident};
 use crate::ir::{
     Api, Area, Auth, Body, BodyKind, FormStyle, OPERATION_MODULE, Operation, PageStyle, Pagination, Param, ParamLocation,
     Response, SCOPE_ARGUMENT, TypeRef,
@@ -117,6 +117,7 @@ pub fn emit_namespace(
     doc: Doc,
     children: &[(String, String)],
     operations: &[Operation],
+    paths: &TypePaths<'_>,
     types: TokenStream,
 ) -> TokenStream {
     let name = ident(struct_name);
@@ -137,8 +138,8 @@ pub fn emit_namespace(
             }
         }
     });
-    let methods = operations.iter().map(emit_method);
-    let builders = operations.iter().map(|op| emit_builder(struct_name, op));
+    let methods = operations.iter().map(|op| emit_method(paths, op));
+    let builders = operations.iter().map(|op| emit_builder(paths, struct_name, op));
     let markers = (!operations.is_empty()).then(|| {
         let module = ident(OPERATION_MODULE);
         let names = operations.iter().map(|op| ident(&op.builder_name));
@@ -176,27 +177,27 @@ pub fn emit_namespace(
 }
 
 /// How a positional input is taken: borrowed where it is only read to build the request.
-fn positional_type(param: &Param) -> TokenStream {
+fn positional_type(paths: &TypePaths<'_>, param: &Param) -> TokenStream {
     match &param.ty {
         TypeRef::String => quote!(&str),
         TypeRef::Array(item) => {
-            let item = type_tokens(item);
+            let item = paths.ty(item);
             quote!(&[#item])
         }
-        other => type_tokens(other),
+        other => paths.ty(other),
     }
 }
 
 /// The type of a body argument (positional) or of the `body` setter's value.
-fn body_type(body: &Body) -> TokenStream {
+fn body_type(paths: &TypePaths<'_>, body: &Body) -> TokenStream {
     match &body.kind {
         // A slice is the idiomatic borrowed list (and serializes the same).
         BodyKind::Json(TypeRef::Array(item)) => {
-            let item = type_tokens(item);
+            let item = paths.ty(item);
             quote!(&[#item])
         }
         BodyKind::Json(ty) | BodyKind::Form(ty, _) => {
-            let ty = type_tokens(ty);
+            let ty = paths.ty(ty);
             quote!(&#ty)
         }
         BodyKind::Raw => quote!(Vec<u8>),
@@ -210,7 +211,7 @@ fn positional_params(op: &Operation) -> impl Iterator<Item = &Param> {
 
 /// The method: describe the operation, start its [`Call`] with the positional inputs, and wrap
 /// it in the operation's builder.
-fn emit_method(op: &Operation) -> TokenStream {
+fn emit_method(paths: &TypePaths<'_>, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let doc = operation_doc(op).attrs();
@@ -219,13 +220,13 @@ fn emit_method(op: &Operation) -> TokenStream {
     let mut steps = Vec::new();
     for param in positional_params(op) {
         let name = ident(&param.rust_name);
-        let ty = positional_type(param);
+        let ty = positional_type(paths, param);
         args.push(quote!(#name: #ty));
         steps.push(input_step(param, &quote!(#name)));
     }
     match &op.body {
         Some(body) if body.positional => {
-            let ty = body_type(body);
+            let ty = body_type(paths, body);
             args.push(quote!(body: #ty));
             steps.push(body_step(body, &quote!(body)));
         }
@@ -334,7 +335,7 @@ fn form_style(style: FormStyle) -> proc_macro2::Ident {
 
 /// The operation's request builder: its setters (the optional inputs), and the runtime macros
 /// that declare it as an alias of `RequestBuilder` and say what its call answers.
-fn emit_builder(owner: &str, op: &Operation) -> TokenStream {
+fn emit_builder(paths: &TypePaths<'_>, owner: &str, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
     let documented = format!("{owner}::{}", op.method_name.trim_start_matches("r#"));
     let mut setters = Vec::new();
@@ -344,7 +345,7 @@ fn emit_builder(owner: &str, op: &Operation) -> TokenStream {
         let doc = Doc::new().spec(param.description.as_deref().unwrap_or(&fallback)).attrs();
         let (ty, value) = match &param.ty {
             TypeRef::String => (quote!(impl AsRef<str>), quote!(value.as_ref())),
-            ty => (type_tokens(ty), quote!(value)),
+            ty => (paths.ty(ty), quote!(value)),
         };
         let step = input_step(param, &value);
         setters.push(quote! {
@@ -355,7 +356,7 @@ fn emit_builder(owner: &str, op: &Operation) -> TokenStream {
         });
     }
     if let Some(body) = op.body.as_ref().filter(|b| !b.positional) {
-        let ty = body_type(body);
+        let ty = body_type(paths, body);
         let doc = Doc::new().own("Sets the request body.").spec(body.description.as_deref().unwrap_or_default()).attrs();
         let step = body_step(body, &quote!(value));
         setters.push(quote! {
@@ -365,8 +366,8 @@ fn emit_builder(owner: &str, op: &Operation) -> TokenStream {
             }
         });
     }
-    let (ret, read) = response_tokens(&op.response);
-    let paging = op.pagination.as_ref().map(|p| pagination_methods(op, p));
+    let (ret, read) = response_tokens(paths, &op.response);
+    let paging = op.pagination.as_ref().map(|p| pagination_methods(paths, op, p));
     let download = matches!(op.response, Response::Bytes).then(|| quote!(crate::runtime::download!(#builder);));
     let inherent = (!setters.is_empty()).then(|| {
         quote! {
@@ -384,9 +385,9 @@ fn emit_builder(owner: &str, op: &Operation) -> TokenStream {
 }
 
 /// `pages()` and `items()` on the builder of a list read in pages (the runtime's `paged_list!`).
-fn pagination_methods(op: &Operation, pagination: &Pagination) -> TokenStream {
+fn pagination_methods(paths: &TypePaths<'_>, op: &Operation, pagination: &Pagination) -> TokenStream {
     let builder = quote::format_ident!("{}", op.builder_name);
-    let item = type_tokens(&pagination.item);
+    let item = paths.ty(&pagination.item);
     let param = &pagination.param;
     let next = match pagination.style {
         PageStyle::Page => quote!(page_number),
@@ -514,15 +515,15 @@ fn auth_tokens(auth: &Auth) -> TokenStream {
 }
 
 /// The method's success type and the runtime's `Read` that produces it.
-fn response_tokens(response: &Response) -> (TokenStream, TokenStream) {
+fn response_tokens(paths: &TypePaths<'_>, response: &Response) -> (TokenStream, TokenStream) {
     match response {
-        Response::Envelope { result: Some(ty), nullable: false, .. } => (type_tokens(ty), quote!(result)),
+        Response::Envelope { result: Some(ty), nullable: false, .. } => (paths.ty(ty), quote!(result)),
         Response::Envelope { result: Some(ty), nullable: true, .. } => {
-            let ty = type_tokens(ty);
+            let ty = paths.ty(ty);
             (quote!(Option<#ty>), quote!(result_optional))
         }
         Response::Envelope { result: None, .. } => (quote!(()), quote!(no_result)),
-        Response::Json(ty) => (type_tokens(ty), quote!(json)),
+        Response::Json(ty) => (paths.ty(ty), quote!(json)),
         Response::Bytes => (quote!(Vec<u8>), quote!(bytes)),
         Response::Empty => (quote!(()), quote!(empty)),
     }

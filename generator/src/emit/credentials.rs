@@ -9,7 +9,7 @@ use quote::quote;
 use super::docs::Doc;
 use super::ident;
 use crate::ir::{self, CredentialKind, CredentialPart, SentAs};
-use crate::lower::credentials::env_words;
+use crate::naming::env_words;
 
 /// The environment variable prefix: the profile's, or the crate name's words (`PETSTORE`).
 pub fn env_prefix(credentials: &ir::Credentials, crate_name: &str) -> String {

@@ -95,7 +95,7 @@ mod tests {
             version: String::new(),
             base_url: None,
             areas: Vec::new(),
-            types: Vec::new(),
+            types: Default::default(),
             credentials: crate::ir::Credentials::default(),
             scopes: Vec::new(),
         }

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::ir::{Api, TypeDef, TypeRef};
+use crate::ir::{Api, TypeDef, TypeId, TypeRef, TypeSpace};
 pub use api_listing::{RUNTIME_SECTION, emit_api_listing};
 pub use manifest::{DEPENDENCIES, emit_manifest};
 pub use readme::emit_readme;
@@ -53,9 +53,8 @@ enum SourceFile {
 impl<'a> Sources<'a> {
     pub fn new(api: &'a Api, spec_name: &'a str, crate_name: &'a str, exports: &'a [&'static str]) -> Self {
         let mut by_module: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
-        for def in &api.types {
-            let module = def.path.rsplit_once("::").map_or("", |(module, _)| module);
-            by_module.entry(module).or_default().push(def);
+        for def in api.types.iter() {
+            by_module.entry(def.module.as_str()).or_default().push(def);
         }
         let mut files = vec![SourceFile::Lib, SourceFile::Credentials, SourceFile::TypesRoot];
         files.extend(type_modules(&by_module).map(|m| SourceFile::Types(m.to_owned())));
@@ -79,8 +78,12 @@ impl<'a> Sources<'a> {
         (file, tokens)
     }
 
+    fn paths(&self) -> TypePaths<'a> {
+        TypePaths::new(&self.api.types)
+    }
+
     fn types_in(&self, module: &str) -> TokenStream {
-        types::emit_types(self.by_module.get(module).map_or(&[][..], Vec::as_slice))
+        types::emit_types(&self.paths(), self.by_module.get(module).map_or(&[][..], Vec::as_slice))
     }
 
     fn emit_file(&self, file: &SourceFile) -> (String, TokenStream) {
@@ -118,6 +121,7 @@ impl<'a> Sources<'a> {
                     client::area_doc(area),
                     &children(area, ""),
                     &area.operations,
+                    &self.paths(),
                     self.types_in(&area.module),
                 );
                 let path = if area.resources.is_empty() { format!("{area_file}.rs") } else { format!("{area_file}/mod.rs") };
@@ -141,6 +145,7 @@ impl<'a> Sources<'a> {
                     doc,
                     &children,
                     &resource.operations,
+                    &self.paths(),
                     self.types_in(&module),
                 );
                 let stem = format!("{area_file}/{}", bare.join("/"));
@@ -254,43 +259,59 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// `crate::types::iam::AccountIdentifier` for the path `types::iam::AccountIdentifier` (and
-/// `root::...` for another root).
-pub(crate) fn rooted_path_tokens(path: &str, root: &TokenStream) -> TokenStream {
-    let segments = path.split("::").map(ident);
-    quote!(#root #(::#segments)*)
+/// Writes the Rust types of [`TypeRef`]s, naming generated types by their path from `root`
+/// (`crate`, or the generated crate's name in code outside it).
+pub(crate) struct TypePaths<'a> {
+    types: &'a TypeSpace,
+    pub(crate) root: TokenStream,
 }
 
-pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
-    rooted_type_tokens(ty, &quote!(crate))
-}
+impl<'a> TypePaths<'a> {
+    /// Paths from `crate`.
+    pub fn new(types: &'a TypeSpace) -> Self {
+        TypePaths { types, root: quote!(crate) }
+    }
 
-/// The Rust type of `ty`, naming generated types from `root` (`crate`, or the generated crate's
-/// name in code outside it).
-pub(crate) fn rooted_type_tokens(ty: &TypeRef, root: &TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Integer => quote!(i64),
-        TypeRef::Number => quote!(f64),
-        TypeRef::Unsigned => quote!(u64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Array(item) => {
-            let item = rooted_type_tokens(item, root);
-            quote!(Vec<#item>)
-        }
-        TypeRef::Map(value) => {
-            let value = rooted_type_tokens(value, root);
-            quote!(std::collections::BTreeMap<String, #value>)
-        }
-        TypeRef::Nullable(inner) => {
-            let inner = rooted_type_tokens(inner, root);
-            quote!(Option<#inner>)
-        }
-        TypeRef::Named(path) => rooted_path_tokens(path, root),
-        TypeRef::Boxed(path) => {
-            let inner = rooted_path_tokens(path, root);
-            quote!(Box<#inner>)
+    /// Paths from the crate `root`, for code outside it.
+    pub fn rooted(types: &'a TypeSpace, root: TokenStream) -> Self {
+        TypePaths { types, root }
+    }
+
+    /// `crate::types::iam::AccountIdentifier` for the type `id` (and `root::...` for another root).
+    pub fn named(&self, id: TypeId) -> TokenStream {
+        let def = &self.types[id];
+        let root = &self.root;
+        let segments = def.module.split("::").map(ident);
+        let name = ident(&def.name);
+        quote!(#root #(::#segments)* :: #name)
+    }
+
+    /// The Rust type of `ty`.
+    pub fn ty(&self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::String => quote!(String),
+            TypeRef::Integer => quote!(i64),
+            TypeRef::Number => quote!(f64),
+            TypeRef::Unsigned => quote!(u64),
+            TypeRef::Boolean => quote!(bool),
+            TypeRef::Json => quote!(serde_json::Value),
+            TypeRef::Array(item) => {
+                let item = self.ty(item);
+                quote!(Vec<#item>)
+            }
+            TypeRef::Map(value) => {
+                let value = self.ty(value);
+                quote!(std::collections::BTreeMap<String, #value>)
+            }
+            TypeRef::Nullable(inner) => {
+                let inner = self.ty(inner);
+                quote!(Option<#inner>)
+            }
+            TypeRef::Named(id) => self.named(*id),
+            TypeRef::Boxed(id) => {
+                let inner = self.named(*id);
+                quote!(Box<#inner>)
+            }
         }
     }
 }

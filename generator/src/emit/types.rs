@@ -4,19 +4,18 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{Doc, doc_attrs};
-use super::{ident, type_tokens};
-use crate::ir::{Directions, Field, Tagging, TypeDef, TypeKind, TypeRef, Union, Variant};
-use crate::lower::UNKNOWN_VARIANT;
+use super::{TypePaths, ident};
+use crate::ir::{UNKNOWN_VARIANT, Directions, Field, Tagging, TypeDef, TypeKind, TypeRef, Union, Variant};
 
 /// The types of one module, each behind the cargo features of the areas that use it.
-pub fn emit_types(defs: &[&TypeDef]) -> TokenStream {
-    let types = defs.iter().map(|def| emit_type(def));
+pub fn emit_types(paths: &TypePaths<'_>, defs: &[&TypeDef]) -> TokenStream {
+    let types = defs.iter().map(|def| emit_type(paths, def));
     quote! { #(#types)* }
 }
 
-fn emit_type(def: &TypeDef) -> TokenStream {
+fn emit_type(paths: &TypePaths<'_>, def: &TypeDef) -> TokenStream {
     let doc = match &def.kind {
-        TypeKind::Alias(target) => alias_doc(def, target),
+        TypeKind::Alias(target) => alias_doc(def, &paths.types[*target]),
         _ => match &def.description {
             Some(text) => doc_attrs(text),
             None => Doc::new().spec(&def.context).own_line(&format!("Schema at `{}`.", def.source)).attrs(),
@@ -29,12 +28,12 @@ fn emit_type(def: &TypeDef) -> TokenStream {
         several => quote!(#[cfg(any(#(feature = #several),*))]),
     };
     match &def.kind {
-        TypeKind::Struct(fields) => emit_struct(def, &doc, &cfg, fields),
+        TypeKind::Struct(fields) => emit_struct(paths, def, &doc, &cfg, fields),
         TypeKind::Enum(variants) => emit_enum(def, &doc, &cfg, variants),
-        TypeKind::Union(union) => emit_union(def, &doc, &cfg, union),
+        TypeKind::Union(union) => emit_union(paths, def, &doc, &cfg, union),
         TypeKind::Alias(target) => {
             let name = ident(&def.name);
-            let target = type_tokens(&TypeRef::Named(target.clone()));
+            let target = paths.named(*target);
             quote! { #doc #cfg pub type #name = #target; }
         }
     }
@@ -43,13 +42,12 @@ fn emit_type(def: &TypeDef) -> TokenStream {
 /// The doc of an alias: its own description (else what it is, from where its schema sits), then
 /// a link to the type that has the definition (by name alone when both are in one module, where
 /// rustdoc resolves it).
-fn alias_doc(def: &TypeDef, target: &str) -> TokenStream {
-    let module = |path: &str| path.rsplit_once("::").map_or("", |(module, _)| module).to_owned();
-    let name = target.rsplit("::").next().unwrap_or(target).trim_start_matches("r#");
-    let link = if module(target) == module(&def.path) {
+fn alias_doc(def: &TypeDef, target: &TypeDef) -> TokenStream {
+    let name = target.name.trim_start_matches("r#");
+    let link = if target.module == def.module {
         format!("[`{name}`]")
     } else {
-        let path = target.split("::").map(|s| s.trim_start_matches("r#")).collect::<Vec<_>>().join("::");
+        let path = target.path().split("::").map(|s| s.trim_start_matches("r#")).collect::<Vec<_>>().join("::");
         format!("[`{name}`](crate::{path})")
     };
     Doc::new().spec(def.description.as_deref().unwrap_or(&def.context)).own_line(&format!("Same shape as {link}, so defined as that type.")).attrs()
@@ -73,7 +71,7 @@ fn serde_derives(directions: Directions) -> (Vec<TokenStream>, TokenStream) {
 /// A struct. Its serde impls are the runtime's `serde_struct!`, which lists each field's wire
 /// key and kind; a struct that flattens a union into itself keeps serde's derives, which know
 /// how to share the object with it.
-fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Field]) -> TokenStream {
+fn emit_struct(paths: &TypePaths<'_>, def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
     let sensitive = fields.iter().any(|f| f.sensitive);
     let derived_serde = fields.iter().any(|f| f.flatten);
@@ -89,7 +87,7 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Fi
     derives.extend(serde);
     let field_tokens = fields.iter().map(|f| {
         let field = ident(&f.rust_name);
-        let ty = field_type(f);
+        let ty = field_type(paths, f);
         // Without a description, the doc names the wire key, unless the field's name already is it.
         let mut doc = match &f.description {
             Some(text) => Doc::new().spec(text),
@@ -138,7 +136,7 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Fi
         }
     });
     let debug = sensitive.then(|| emit_redacting_debug(def, cfg, fields));
-    let constructor = emit_constructor(def, cfg, fields);
+    let constructor = emit_constructor(paths, def, cfg, fields);
     quote! {
         #doc
         #cfg
@@ -191,15 +189,15 @@ impl FieldKind {
 /// without any derives `Default` instead). Callers set the optional fields with struct update
 /// syntax, `Body { ttl: Some(60), ..Body::new(name) }`, so a new optional property in the spec
 /// breaks no caller.
-fn emit_constructor(def: &TypeDef, cfg: &TokenStream, fields: &[Field]) -> Option<TokenStream> {
+fn emit_constructor(paths: &TypePaths<'_>, def: &TypeDef, cfg: &TokenStream, fields: &[Field]) -> Option<TokenStream> {
     let required = def.constructor_params()?;
     let name = ident(&def.name);
     let params = required.iter().map(|f| {
         let param = ident(&f.rust_name);
         let ty = match &f.ty {
             TypeRef::String => quote!(impl Into<String>),
-            TypeRef::Boxed(path) => type_tokens(&TypeRef::Named(path.clone())),
-            ty => type_tokens(ty),
+            TypeRef::Boxed(id) => paths.named(*id),
+            ty => paths.ty(ty),
         };
         quote!(#param: #ty)
     });
@@ -281,11 +279,11 @@ fn emit_enum(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, variants: &[Va
 /// A `oneOf`/`anyOf`. Untagged: serde tries the variants in the IR's order. Tagged: the tag
 /// property picks the variant (through the runtime), an unknown tag is kept as received. Both
 /// serialize as the variant's own value (a tagged member's struct carries its tag property).
-fn emit_union(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, union: &Union) -> TokenStream {
+fn emit_union(paths: &TypePaths<'_>, def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, union: &Union) -> TokenStream {
     let name = ident(&def.name);
     let variants = union.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let ty = type_tokens(&v.ty);
+        let ty = paths.ty(&v.ty);
         let doc = match (&v.description, &v.tag) {
             (Some(description), None) => Doc::new().spec(description),
             (None, None) => Doc::new().own("One of the union's members."),
@@ -356,8 +354,8 @@ fn variant_doc(wire: &str) -> String {
     if wire.is_empty() { " The empty string.".to_owned() } else { format!(" `{}`", wire.replace('`', "'")) }
 }
 
-fn field_type(field: &Field) -> TokenStream {
-    let ty = type_tokens(&field.ty);
+fn field_type(paths: &TypePaths<'_>, field: &Field) -> TokenStream {
+    let ty = paths.ty(&field.ty);
     if field.optional { quote!(Option<#ty>) } else { ty }
 }
 
@@ -372,7 +370,7 @@ mod tests {
         let loaded = crate::load::parse(text, std::path::Path::new("t.yaml")).expect("spec parses");
         let api = crate::lower::lower(&loaded).expect("spec lowers");
         let defs: Vec<&crate::ir::TypeDef> = api.types.iter().collect();
-        let source = crate::render::render("types.rs", super::emit_types(&defs)).expect("renders");
+        let source = crate::render::render("types.rs", super::emit_types(&super::TypePaths::new(&api.types), &defs)).expect("renders");
         assert!(syn::parse_file(&source).is_ok(), "{source}");
         assert!(!source.contains('\u{202E}') && !source.contains("a\rb"), "{source}");
     }

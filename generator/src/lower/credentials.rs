@@ -27,7 +27,7 @@ use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, Secur
 
 use crate::error::pointer_push;
 use crate::ir::{CredentialKind, CredentialPart, CredentialValue, Credentials, SentAs};
-use crate::naming::{camel_ident, snake_ident, snake_words};
+use crate::naming::{camel_ident, env_words, snake_ident, snake_words};
 use crate::openapi::MUTUAL_TLS_MARK;
 use crate::profile::{KindSpec, Profile};
 use crate::report::{Reason, Report};
@@ -298,11 +298,6 @@ fn single_kind(name: &str, scheme: &SecurityScheme, wire: &Wire) -> Option<(Stri
     }
 }
 
-/// `api_key` / `bearerAuth` -> `API_KEY` / `BEARER_AUTH` (never empty).
-pub fn env_words(name: &str) -> String {
-    let words = snake_words(name).to_uppercase();
-    if words.is_empty() { "CREDENTIALS".to_owned() } else { words }
-}
 
 #[cfg(test)]
 mod tests {

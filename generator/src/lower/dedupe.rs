@@ -41,7 +41,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
 use super::schema::RESERVED_TYPE_NAMES;
-use crate::ir::{Field, Tagging, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Variant};
+use crate::ir::{Field, Tagging, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, Union, UnionVariant, Variant};
 use crate::naming::{Namespace, camel_ident};
 use crate::report::Merged;
 
@@ -50,27 +50,27 @@ pub const SHARED_MODULE: &str = "types::shared";
 
 /// Turns every type that is identical to another one into an alias of its group's canonical
 /// type (see the module doc); returns how many were merged. May add types to
-/// [`SHARED_MODULE`]; `types` stays sorted by path.
-pub fn merge_identical(types: &mut Vec<TypeDef>) -> Merged {
+/// [`SHARED_MODULE`].
+pub fn merge_identical(types: &mut TypeSpace) -> Merged {
     let groups = identical_groups(types);
-    let mut aliases: Vec<(usize, usize)> = Vec::new();
+    let mut aliases: Vec<(TypeId, TypeId)> = Vec::new();
     // Groups whose inner schemas sit in several modules: (members, the member whose shape is copied).
-    let mut shared_groups: Vec<(Vec<usize>, usize)> = Vec::new();
+    let mut shared_groups: Vec<(Vec<TypeId>, TypeId)> = Vec::new();
     for group in groups.into_values().filter(|g| g.len() > 1) {
         let inner_modules: BTreeSet<&str> =
-            group.iter().filter(|&&i| !is_component_schema(&types[i].source)).map(|&i| module_of(&types[i].path)).collect();
+            group.iter().filter(|&&i| !is_component_schema(&types[i].source)).map(|&i| types[i].module.as_str()).collect();
         if inner_modules.len() > 1 {
             if let Some(model) = first_by_rule(types, &group) {
                 shared_groups.push((group, model));
             }
             continue;
         }
-        let (shared, local): (Vec<usize>, Vec<usize>) = group.into_iter().partition(|&i| home(&types[i]).is_none());
+        let (shared, local): (Vec<TypeId>, Vec<TypeId>) = group.into_iter().partition(|&i| home(&types[i]).is_none());
         if let Some(canonical) = first_by_rule(types, &shared) {
             aliases.extend(shared.iter().chain(&local).filter(|&&i| i != canonical).map(|&i| (i, canonical)));
             continue;
         }
-        let mut by_area: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut by_area: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
         for i in local {
             by_area.entry(home(&types[i]).unwrap_or_default()).or_default().push(i);
         }
@@ -80,10 +80,10 @@ pub fn merge_identical(types: &mut Vec<TypeDef>) -> Merged {
             }
         }
     }
-    let canonicals: BTreeSet<usize> = aliases.iter().map(|&(_, canonical)| canonical).collect();
+    let canonicals: BTreeSet<TypeId> = aliases.iter().map(|&(_, canonical)| canonical).collect();
     let merged = Merged { aliases: aliases.len() + shared_groups.iter().map(|(g, _)| g.len()).sum::<usize>(), canonicals: canonicals.len() + shared_groups.len() };
     for (alias, canonical) in aliases {
-        types[alias].kind = TypeKind::Alias(types[canonical].path.clone());
+        types[alias].kind = TypeKind::Alias(canonical);
     }
     add_shared(types, shared_groups);
     merged
@@ -92,24 +92,23 @@ pub fn merge_identical(types: &mut Vec<TypeDef>) -> Merged {
 /// Defines each group's shape once in [`SHARED_MODULE`], named after the shape, and makes every
 /// member an alias of it. Two shapes that want one name are numbered in the order of their
 /// members' smallest JSON pointers.
-fn add_shared(types: &mut Vec<TypeDef>, mut groups: Vec<(Vec<usize>, usize)>) {
+fn add_shared(types: &mut TypeSpace, mut groups: Vec<(Vec<TypeId>, TypeId)>) {
     if groups.is_empty() {
         return;
     }
-    let smallest = |members: &[usize], types: &[TypeDef]| members.iter().map(|&i| types[i].source.clone()).min().unwrap_or_default();
+    let smallest = |members: &[TypeId], types: &TypeSpace| members.iter().map(|&i| types[i].source.clone()).min().unwrap_or_default();
     groups.sort_by_cached_key(|(members, _)| smallest(members, types));
-    let prefix = format!("{SHARED_MODULE}::");
-    let taken: Vec<&str> = types.iter().filter_map(|t| t.path.strip_prefix(&prefix)).filter(|n| !n.contains("::")).collect();
+    let taken: Vec<&str> = types.iter().filter(|t| t.module == SHARED_MODULE).map(|t| t.name.as_str()).collect();
     let mut reserved: Vec<&str> = RESERVED_TYPE_NAMES.to_vec();
     reserved.extend(taken);
     let mut names = Namespace::with_reserved(&reserved);
     let mut added = Vec::with_capacity(groups.len());
     for (members, model) in groups {
         let name = names.claim(shape_name(&types[model]));
-        let path = format!("{prefix}{name}");
+        let id = TypeId::at(types.len() + added.len());
         let first = &types[model];
         added.push(TypeDef {
-            path: path.clone(),
+            module: SHARED_MODULE.to_owned(),
             name,
             features: Vec::new(),
             description: None,
@@ -119,16 +118,15 @@ fn add_shared(types: &mut Vec<TypeDef>, mut groups: Vec<(Vec<usize>, usize)>) {
             directions: first.directions,
         });
         for i in members {
-            types[i].kind = TypeKind::Alias(path.clone());
+            types[i].kind = TypeKind::Alias(id);
         }
     }
     types.extend(added);
-    types.sort_by(|a, b| a.path.cmp(&b.path));
 }
 
 /// The kind of `types[model]` with only the field and variant docs that every member agrees on:
 /// a shared type speaks for no one product.
-fn common_docs(types: &[TypeDef], members: &[usize], model: usize) -> TypeKind {
+fn common_docs(types: &TypeSpace, members: &[TypeId], model: TypeId) -> TypeKind {
     let mut kind = types[model].kind.clone();
     let agree = |doc: &Option<String>, of: &dyn Fn(&TypeKind) -> Option<Option<String>>| {
         members.iter().all(|&i| of(&types[i].kind).as_ref() == Some(doc))
@@ -178,43 +176,17 @@ fn shape_name(def: &TypeDef) -> String {
     camel_ident(&format!("{text}_{suffix}"))
 }
 
-/// `types::iam` of `types::iam::AccountIdentifier`.
-fn module_of(path: &str) -> &str {
-    path.rsplit_once("::").map_or("", |(module, _)| module)
-}
-
-/// An alias is compiled exactly when its canonical type is: reachability gives the canonical
-/// every feature that reaches an alias, and an alias that only a merged definition used is
-/// reached by nothing.
-pub fn share_features(types: &mut [TypeDef]) {
-    let features: HashMap<String, Vec<String>> = types
-        .iter()
-        .filter(|t| !matches!(t.kind, TypeKind::Alias(_)))
-        .map(|t| (t.path.clone(), t.features.clone()))
-        .collect();
-    for def in types {
-        if let TypeKind::Alias(target) = &def.kind {
-            if let Some(features) = features.get(target) {
-                def.features = features.clone();
-            }
-        }
-    }
-}
-
-/// The groups of identical types (indices into `types`), keyed by an arbitrary group number.
-fn identical_groups(types: &[TypeDef]) -> BTreeMap<usize, Vec<usize>> {
-    let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.path.as_str(), i)).collect();
+/// The groups of identical types, keyed by an arbitrary group number.
+fn identical_groups(types: &TypeSpace) -> BTreeMap<usize, Vec<TypeId>> {
     // Each round splits groups whose members differ in shape or in the groups they refer to; a
     // round that splits nothing is the fixpoint. Keys carry the old group, so groups only split.
     let mut group = vec![0usize; types.len()];
     let mut count = 1;
     loop {
         let mut numbers: HashMap<String, usize> = HashMap::new();
-        let next: Vec<usize> = types
-            .iter()
-            .enumerate()
-            .map(|(i, def)| {
-                let key = shape_key(def, group[i], &|path| index.get(path).map(|&j| group[j]));
+        let next: Vec<usize> = (0..types.len())
+            .map(|i| {
+                let key = shape_key(&types[TypeId::at(i)], group[i], &|id| group[id.index()]);
                 let fresh = numbers.len();
                 *numbers.entry(key).or_insert(fresh)
             })
@@ -226,16 +198,16 @@ fn identical_groups(types: &[TypeDef]) -> BTreeMap<usize, Vec<usize>> {
             break;
         }
     }
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut groups: BTreeMap<usize, Vec<TypeId>> = BTreeMap::new();
     for (i, g) in group.into_iter().enumerate() {
-        groups.entry(g).or_default().push(i);
+        groups.entry(g).or_default().push(TypeId::at(i));
     }
     groups
 }
 
 /// Everything about `def` that shapes its generated code, with references given by group.
 /// Destructured in full so that a field added to the IR must be considered here.
-fn shape_key(def: &TypeDef, own_group: usize, group_of: &dyn Fn(&str) -> Option<usize>) -> String {
+fn shape_key(def: &TypeDef, own_group: usize, group_of: &dyn Fn(TypeId) -> usize) -> String {
     let mut key = format!("{own_group}|");
     match &def.kind {
         TypeKind::Struct(fields) => {
@@ -266,18 +238,14 @@ fn shape_key(def: &TypeDef, own_group: usize, group_of: &dyn Fn(&str) -> Option<
         }
         TypeKind::Alias(target) => {
             key.push('A');
-            type_key(&TypeRef::Named(target.clone()), group_of, &mut key);
+            type_key(&TypeRef::Named(*target), group_of, &mut key);
         }
     }
     key
 }
 
-fn type_key(ty: &TypeRef, group_of: &dyn Fn(&str) -> Option<usize>, key: &mut String) {
-    let named = |tag: char, path: &str, key: &mut String| match group_of(path) {
-        Some(group) => _ = write!(key, "{tag}{group}"),
-        // Not a generated type (never expected): only the same path is the same type.
-        None => _ = write!(key, "{tag}{path:?}"),
-    };
+fn type_key(ty: &TypeRef, group_of: &dyn Fn(TypeId) -> usize, key: &mut String) {
+    let named = |tag: char, id: &TypeId, key: &mut String| _ = write!(key, "{tag}{}", group_of(*id));
     match ty {
         TypeRef::String => key.push('s'),
         TypeRef::Integer => key.push('i'),
@@ -299,24 +267,21 @@ fn type_key(ty: &TypeRef, group_of: &dyn Fn(&str) -> Option<usize>, key: &mut St
             key.push('?');
             type_key(inner, group_of, key);
         }
-        TypeRef::Named(path) => named('N', path, key),
-        TypeRef::Boxed(path) => named('B', path, key),
+        TypeRef::Named(id) => named('N', id, key),
+        TypeRef::Boxed(id) => named('B', id, key),
     }
 }
 
 /// The area whose feature compiles `def`'s module, `None` for `types` (always compiled).
 fn home(def: &TypeDef) -> Option<&str> {
-    let area = def.path.split("::").next().unwrap_or_default();
+    let area = def.module.split("::").next().unwrap_or_default();
     (area != "types").then_some(area)
 }
 
 /// The canonical member of `members`: a whole component schema first, then the smallest pointer
 /// (the path breaks a tie, for two types lowered from one pointer).
-fn first_by_rule(types: &[TypeDef], members: &[usize]) -> Option<usize> {
-    members.iter().copied().min_by(|&a, &b| {
-        let rank = |i: usize| (!is_component_schema(&types[i].source), types[i].source.as_str(), types[i].path.as_str());
-        rank(a).cmp(&rank(b))
-    })
+fn first_by_rule(types: &TypeSpace, members: &[TypeId]) -> Option<TypeId> {
+    members.iter().copied().min_by_key(|&i| (!is_component_schema(&types[i].source), types[i].source.as_str(), types[i].path()))
 }
 
 /// `/components/schemas/<name>` itself (a union is lowered at its `oneOf`/`anyOf`).

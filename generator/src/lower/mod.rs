@@ -2,17 +2,23 @@
 //!
 //! Operations are placed in areas and resources by their paths (see [`placement`]); each becomes
 //! a method returning a request builder. Schemas are lowered on demand (see the `schema` module),
-//! so only the types an operation can actually take or return are generated; their names and
-//! modules are settled afterwards (see [`type_names`]), from what each type is, never from the
-//! order in which the spec was walked. Types identical to another one then become aliases of it
-//! (see [`dedupe`]), and last each type gets the cargo features of the areas that reach it.
+//! so only the types an operation can actually take or return are generated, each with a
+//! provisional id. Then passes over the ids, in this order (each later one takes the
+//! [`TypeSpace`](crate::ir::TypeSpace) that only the naming pass makes): names are settled (see
+//! [`type_names`]), from what each type is, never from the order in which the spec was walked;
+//! types identical to another one become aliases of it (see [`dedupe`]); each type gets the
+//! cargo features of the areas that reach it (see [`features`]) and the directions it travels
+//! (see [`directions`]).
 
 mod context;
 pub mod credentials;
 mod dedupe;
 pub(crate) mod document;
+mod directions;
+mod features;
 pub mod placement;
 pub mod prefix;
+mod reach;
 mod schema;
 #[cfg(test)]
 mod tests;
@@ -41,7 +47,6 @@ use placement::{Candidate, Place};
 use schema::{Node, RESERVED_TYPE_NAMES, SchemaLowerer, View};
 
 pub use dedupe::SHARED_MODULE;
-pub use schema::UNKNOWN_VARIANT;
 
 /// Methods every area and resource struct has besides its operations and accessors.
 const NAMESPACE_METHODS: &[&str] = &["new", "clone", "fmt"];
@@ -82,17 +87,16 @@ pub fn lower_with_profile(loaded: &LoadedSpec, profile: Profile) -> Result<(Api,
     for entry in lowerer.schemas.report.entries.iter_mut().skip(loaded.report.entries.len()) {
         entry.pointer = loaded.moves.written(&entry.pointer);
     }
-    let (mut types, areas) = type_names::settle(lowerer.schemas.types, &lowerer.schemas.claims, areas);
+    let (mut types, areas) = type_names::settle(std::mem::take(&mut lowerer.schemas.types), &lowerer.schemas.claims, areas);
     let describer = describe_operations(api, &loaded.raw);
-    for def in &mut types {
+    for def in types.iter_mut() {
         def.context = describer.describe(&def.source);
     }
     // Before features: reachability follows an alias to its canonical type, which must be compiled
     // wherever an alias is used.
     lowerer.schemas.report.merged = Some(dedupe::merge_identical(&mut types));
-    type_names::assign_features(&mut types, &areas);
-    type_names::assign_directions(&mut types, &areas);
-    dedupe::share_features(&mut types);
+    features::assign_features(&mut types, &areas);
+    directions::assign_directions(&mut types, &areas);
     // The crate's `Scope`, when some operation is one method at several scopes.
     let scoped = areas.iter().any(|a| a.operations.iter().chain(a.resources.iter().flat_map(|r| &r.operations)).any(|op| !op.scopes.is_empty()));
     let scopes = if scoped { profile.shared_scopes.iter().map(|(literal, variant)| ((*variant).to_owned(), (*literal).to_owned())).collect() } else { Vec::new() };
@@ -600,7 +604,7 @@ impl<'a> Lowerer<'a> {
     fn parameter_type(&self, ty: TypeRef, location: ParamLocation) -> TypeRef {
         let is_scalar = |ty: &TypeRef| match ty {
             TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Unsigned | TypeRef::Boolean => true,
-            TypeRef::Named(name) => self.schemas.is_enum(name),
+            TypeRef::Named(id) => self.schemas.is_enum(*id),
             _ => false,
         };
         match ty {

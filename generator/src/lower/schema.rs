@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, Discriminator, ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::error::{SpecError, pointer_push, pointer_token};
-use crate::ir::{Directions, Field, Length, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Directions, Field, Length, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 use crate::naming::{Namespace, camel_ident, snake_ident};
 use crate::load::LoadedSpec;
 use crate::profile::Profile;
@@ -33,8 +33,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "From", "Into", "AsRef", "AsMut", "Extend",
 ];
 
-/// The catch-all variant every generated enum carries for values the spec does not list.
-pub const UNKNOWN_VARIANT: &str = "UnknownValue";
+pub use crate::ir::UNKNOWN_VARIANT;
 
 /// A schema position: a `$ref` or an inline schema.
 #[derive(Clone, Copy)]
@@ -237,15 +236,14 @@ pub struct SchemaLowerer<'a> {
     /// Targets of `$ref`s that are not components by name (see [`crate::load::refs`]).
     pub refs: &'a RefIndex,
     pub types: Vec<TypeDef>,
-    type_names: Namespace,
     /// Results by schema pointer, so a schema reached twice is lowered once.
     done: HashMap<String, Lowered>,
     /// Names of the string enums among `types` (parameters need to tell them from structs).
-    enum_names: HashSet<String>,
+    enum_names: HashSet<TypeId>,
     /// Names of the unions among `types` (their decoding order depends on it).
-    union_names: HashSet<String>,
+    union_names: HashSet<TypeId>,
     /// Named types whose fields are being lowered; reaching one again means recursion.
-    in_progress: HashMap<String, String>,
+    in_progress: HashMap<String, TypeId>,
     /// Pointers of the schemas being lowered, outermost first (its length is the depth).
     lowering: Vec<String>,
     /// Warnings and fallbacks noted while lowering (the whole lowering shares this one).
@@ -253,23 +251,22 @@ pub struct SchemaLowerer<'a> {
     profile: Profile,
     /// The document as written (names of union members come from it).
     raw: &'a serde_json::Value,
-    /// Every type name asked for: (provisional id, desired name, home module), settled later.
+    /// The name each of `types` asks for (by id), settled by the naming pass.
     pub claims: Vec<Claim>,
     /// The module of each operation's own types, by the operation's pointer.
     operation_modules: HashMap<String, String>,
 }
 
-/// A type the lowering created, before its final name and module are settled.
+/// The name a type of the lowering asks for, before names are settled.
 #[derive(Debug, Clone)]
 pub struct Claim {
-    /// The provisional id used in `TypeRef::Named` until names are settled (unique).
-    pub id: String,
     /// The name it would like (camel case).
     pub desired: String,
-    /// The module it goes in (`types::iam`, `dns::records`).
-    pub module: String,
     /// The JSON pointer of its schema: what decides who keeps a contested name.
     pub pointer: String,
+    /// Whether the type was dropped after all (a union that is one of its members): it gets no
+    /// name and the naming pass leaves it out.
+    pub dropped: bool,
 }
 
 impl<'a> SchemaLowerer<'a> {
@@ -282,7 +279,6 @@ impl<'a> SchemaLowerer<'a> {
             components: loaded.api.components.as_ref().map(|c| &c.schemas),
             refs: &loaded.refs,
             types: Vec::new(),
-            type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
             done: HashMap::new(),
             enum_names: HashSet::new(),
             union_names: HashSet::new(),
@@ -341,9 +337,9 @@ impl<'a> SchemaLowerer<'a> {
         Ok(false)
     }
 
-    /// Whether the named type is a string enum.
-    pub fn is_enum(&self, name: &str) -> bool {
-        self.enum_names.contains(name)
+    /// Whether the type is a string enum.
+    pub fn is_enum(&self, id: TypeId) -> bool {
+        self.enum_names.contains(&id)
     }
 
     /// The module a schema's type goes in: an operation's own schemas beside the operation, a
@@ -383,18 +379,23 @@ impl<'a> SchemaLowerer<'a> {
         from_pointer.unwrap_or_else(|| camel_ident(hint))
     }
 
-    /// Records a new type for the schema at `pointer` wanting the name `hint`; returns its
-    /// provisional id. Final names are settled once every type is known (`type_names`).
-    pub fn claim_type_name(&mut self, hint: &str, pointer: &str) -> String {
-        let desired = self.desired_name(hint, pointer);
-        self.claim_desired(desired, pointer)
-    }
-
-    /// Records a new type for the schema at `pointer` wanting exactly the name `desired`.
-    pub fn claim_desired(&mut self, desired: String, pointer: &str) -> String {
-        let id = self.type_names.claim(format!("{desired}{}", self.claims.len()));
-        let module = self.module_of(pointer);
-        self.claims.push(Claim { id: id.clone(), desired, module, pointer: pointer.to_owned() });
+    /// Adds a type for the schema at `source`, which asks (at `claimed_at`) for exactly the name
+    /// `desired`; returns its provisional id. Final names are settled once every type is known
+    /// (`type_names`).
+    pub fn add_type(&mut self, desired: String, claimed_at: &str, source: &str, description: Option<String>, kind: TypeKind) -> TypeId {
+        let id = TypeId::at(self.types.len());
+        let module = self.module_of(claimed_at);
+        self.claims.push(Claim { desired, pointer: claimed_at.to_owned(), dropped: false });
+        self.types.push(TypeDef {
+            module,
+            name: String::new(),
+            features: Vec::new(),
+            description,
+            source: source.to_owned(),
+            context: String::new(),
+            kind,
+            directions: Directions::default(),
+        });
         id
     }
 
@@ -432,8 +433,8 @@ impl<'a> SchemaLowerer<'a> {
         if let Some(done) = self.done.get(&pointer) {
             return Ok(done.clone());
         }
-        if let Some(name) = self.in_progress.get(&pointer) {
-            return Ok(Lowered::plain(TypeRef::Boxed(name.clone())));
+        if let Some(&id) = self.in_progress.get(&pointer) {
+            return Ok(Lowered::plain(TypeRef::Boxed(id)));
         }
         let again = self.lowering.iter().position(|p| *p == pointer);
         if again.is_some_and(|i| !self.lowering[i..].iter().any(|p| self.in_progress.contains_key(p))) {
@@ -552,7 +553,6 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     fn lower_enum(&mut self, view: &View<'a>, pointer: &str, hint: &str) -> Result<Lowered, SpecError> {
-        let name = self.claim_type_name(hint, pointer);
         let mut names = Namespace::with_reserved(&[UNKNOWN_VARIANT]);
         let mut seen = BTreeSet::new();
         let variants = view
@@ -561,18 +561,9 @@ impl<'a> SchemaLowerer<'a> {
             .filter(|v| seen.insert(**v))
             .map(|v| Variant { wire_name: (*v).to_owned(), rust_name: names.claim(camel_ident(v)) })
             .collect();
-        self.types.push(TypeDef {
-            path: name.clone(),
-            features: Vec::new(),
-            name: name.clone(),
-            description: view.doc(),
-            source: pointer.to_owned(),
-            context: String::new(),
-            kind: TypeKind::Enum(variants),
-            directions: Directions::default(),
-        });
-        self.enum_names.insert(name.clone());
-        Ok(Lowered::plain(TypeRef::Named(name)))
+        let id = self.add_type(self.desired_name(hint, pointer), pointer, pointer, view.doc(), TypeKind::Enum(variants));
+        self.enum_names.insert(id);
+        Ok(Lowered::plain(TypeRef::Named(id)))
     }
 
     /// `allOf`: merge object members into one struct; a lone member the wrapper adds no members
@@ -659,7 +650,7 @@ impl<'a> SchemaLowerer<'a> {
 
     /// Whether every value of `narrow` is a value of `wide` (a string enum of a string).
     fn narrows(&self, narrow: &TypeRef, wide: &TypeRef) -> bool {
-        matches!((narrow, wide), (TypeRef::Named(name), TypeRef::String) if self.is_enum(name))
+        matches!((narrow, wide), (TypeRef::Named(id), TypeRef::String) if self.is_enum(*id))
     }
 
     /// Collects the properties of an object schema and, recursively, of its `allOf` members.
@@ -719,24 +710,14 @@ impl<'a> SchemaLowerer<'a> {
         pointer: &str,
         hint: &str,
     ) -> Result<Lowered, SpecError> {
-        let name = self.claim_type_name(hint, pointer);
-        // Reserve the slot now so types are listed in the order they are first reached.
-        let slot = self.types.len();
-        self.types.push(TypeDef {
-            path: name.clone(),
-            features: Vec::new(),
-            name: name.clone(),
-            description,
-            source: pointer.to_owned(),
-            context: String::new(),
-            kind: TypeKind::Struct(Vec::new()),
-            directions: Directions::default(),
-        });
-        self.in_progress.insert(pointer.to_owned(), name.clone());
-        let fields = self.lower_fields(&merged, &self.desired_name(hint, pointer));
+        // Added now so types are listed in the order they are first reached.
+        let desired = self.desired_name(hint, pointer);
+        let id = self.add_type(desired.clone(), pointer, pointer, description, TypeKind::Struct(Vec::new()));
+        self.in_progress.insert(pointer.to_owned(), id);
+        let fields = self.lower_fields(&merged, &desired);
         self.in_progress.remove(pointer);
-        self.types[slot].kind = TypeKind::Struct(fields?);
-        Ok(Lowered::plain(TypeRef::Named(name)))
+        self.types[id.index()].kind = TypeKind::Struct(fields?);
+        Ok(Lowered::plain(TypeRef::Named(id)))
     }
 
     fn lower_fields(&mut self, merged: &MergedObject<'a>, owner: &str) -> Result<Vec<Field>, SpecError> {
@@ -803,7 +784,7 @@ fn nullable_if(ty: TypeRef, nullable: bool) -> TypeRef {
 /// `Vec` and `BTreeMap` already give a recursive type its indirection.
 fn unbox(ty: TypeRef) -> TypeRef {
     match ty {
-        TypeRef::Boxed(name) => TypeRef::Named(name),
+        TypeRef::Boxed(id) => TypeRef::Named(id),
         other => other,
     }
 }

@@ -55,7 +55,7 @@ fn components_named_like_the_prelude_are_renamed() {
         one_operation("t", "get", schema)
     );
     let api = lower_yaml(&body);
-    assert_eq!(api.areas[0].operations[0].response, Response::Json(TypeRef::Named("types::String2".to_owned())));
+    assert_eq!(api.areas[0].operations[0].response, Response::Json(named(&api, "types::String2")));
     let TypeKind::Enum(variants) = &type_named(&api, "StringS").kind else { panic!("not an enum") };
     let names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
     assert_eq!(names, ["UnknownValue2", "A"], "`UnknownValue` is the catch-all variant");
@@ -63,7 +63,7 @@ fn components_named_like_the_prelude_are_renamed() {
 
 /// Every public name of a lowered API, as a sorted list.
 fn public_names(api: &Api) -> Vec<String> {
-    let mut names: Vec<String> = api.types.iter().map(|t| format!("{} {}", t.source, t.path)).collect();
+    let mut names: Vec<String> = api.types.iter().map(|t| format!("{} {}", t.source, t.path())).collect();
     for area in &api.areas {
         let ops = area.operations.iter().map(|op| (area.module.clone(), op));
         let nested = area.resources.iter().flat_map(|r| r.operations.iter().map(move |op| (format!("{}::{}", area.module, r.module), op)));
@@ -121,7 +121,7 @@ fn single_allof_wrapper_reuses_the_wrapped_type() {
     );
     let api = lower_yaml(&body);
     let TypeKind::Struct(fields) = &type_named(&api, "GetResponse").kind else { panic!("not a struct") };
-    assert_eq!(fields[0].ty, TypeRef::Named("types::Item".to_owned()));
+    assert_eq!(fields[0].ty, named(&api, "types::Item"));
     assert!(fields[0].optional, "the wrapper's `nullable` is kept");
     assert_eq!(fields[0].description.as_deref(), Some("wrapped"));
     assert_eq!(api.types.len(), 2, "no copy of Item: {:?}", api.types);
@@ -177,7 +177,7 @@ fn annotations_in_allof_add_no_type_and_enums_narrow_strings() {
     let TypeKind::Struct(fields) = &type_named(&api, "GetResponse").kind else { panic!("not a struct") };
     assert_eq!(fields[0].ty, TypeRef::String);
     assert!(fields[0].read_only, "readOnly is seen through allOf");
-    assert_eq!(fields[1].ty, TypeRef::Named("x::GetResponseMode".to_owned()));
+    assert_eq!(fields[1].ty, named(&api, "x::GetResponseMode"));
     assert!(report.entries.is_empty(), "{report:?}");
 }
 
@@ -237,12 +237,17 @@ fn a_member_without_the_constant_makes_the_union_untagged() {
     assert_eq!(union_of(&api, "GetResponse").tagging, crate::ir::Tagging::Untagged);
 }
 
-/// The alias target of the type named `name`, `None` when it keeps its definition.
-fn alias_of<'a>(api: &'a Api, name: &str) -> Option<&'a str> {
+/// The alias target's path of the type named `name`, `None` when it keeps its definition.
+fn alias_of(api: &Api, name: &str) -> Option<String> {
     match &type_named(api, name).kind {
-        TypeKind::Alias(target) => Some(target),
+        TypeKind::Alias(target) => Some(api.types[*target].path()),
         _ => None,
     }
+}
+
+/// A reference to the type at `path`.
+fn named(api: &Api, path: &str) -> TypeRef {
+    TypeRef::Named(api.types.find(path).unwrap_or_else(|| panic!("no type {path}")))
 }
 
 #[test]
@@ -267,9 +272,9 @@ fn identical_schemas_become_aliases_of_one_canonical_whatever_the_order() {
         lower_yaml_with_report(&format!("{}components:\n  schemas:\n{}", one_operation("t", "get", &schema), components.concat()))
     };
     let (forward, report) = spec(false);
-    assert_eq!(alias_of(&forward, "GetResponseSecond"), Some("x::GetResponseFirst"));
-    assert_eq!(alias_of(&forward, "GetResponseSecondMode"), Some("x::GetResponseFirstMode"));
-    assert_eq!(alias_of(&forward, "AP"), Some("types::B"), "a component schema is preferred");
+    assert_eq!(alias_of(&forward, "GetResponseSecond").as_deref(), Some("x::GetResponseFirst"));
+    assert_eq!(alias_of(&forward, "GetResponseSecondMode").as_deref(), Some("x::GetResponseFirstMode"));
+    assert_eq!(alias_of(&forward, "AP").as_deref(), Some("types::B"), "a component schema is preferred");
     for kept in ["GetResponseFirst", "GetResponseFirstMode", "GetResponseThird", "GetResponseThirdMode", "B", "GetResponse"] {
         assert_eq!(alias_of(&forward, kept), None, "{kept} keeps its definition");
     }
@@ -280,7 +285,7 @@ fn identical_schemas_become_aliases_of_one_canonical_whatever_the_order() {
 
     let (reversed, _) = spec(true);
     let aliases = |api: &Api| -> Vec<(String, Option<String>)> {
-        let mut all: Vec<_> = api.types.iter().map(|t| (t.path.clone(), alias_of(api, &t.name).map(str::to_owned))).collect();
+        let mut all: Vec<_> = api.types.iter().map(|t| (t.path(), alias_of(api, &t.name))).collect();
         all.sort();
         all
     };
@@ -503,8 +508,8 @@ fn union_members_are_named_by_tag_title_and_own_property() {
 #[test]
 fn shapes_shared_by_unrelated_operations_live_in_the_shared_module() {
     let api = lower_fixture("shared_shapes");
-    let alias = |path: &str| match &api.types.iter().find(|t| t.path == path).unwrap_or_else(|| panic!("no {path}")).kind {
-        TypeKind::Alias(target) => target.clone(),
+    let alias = |path: &str| match &api.types.iter().find(|t| t.path() == path).unwrap_or_else(|| panic!("no {path}")).kind {
+        TypeKind::Alias(target) => api.types[*target].path(),
         other => panic!("{path} is {other:?}"),
     };
     assert_eq!(alias("records::DeleteResponse"), "types::shared::IdShape");
@@ -513,12 +518,12 @@ fn shapes_shared_by_unrelated_operations_live_in_the_shared_module() {
     assert_eq!(alias("widgets::GetResponseOwner"), "types::Person", "a component's shape is the component");
     let TypeKind::Struct(fields) = &type_named(&api, "IdShape").kind else { panic!("not a struct") };
     assert_eq!(fields[0].description, None, "the members' docs differ: the shared type has neither");
-    for def in &api.types {
-        assert!(!def.context.is_empty(), "{} has no context", def.path);
+    for def in api.types.iter() {
+        assert!(!def.context.is_empty(), "{} has no context", def.path());
     }
     assert_eq!(alias_context(&api, "records::DeleteResponse"), "The response of `DELETE /records/{id}`.");
 }
 
 fn alias_context(api: &Api, path: &str) -> String {
-    api.types.iter().find(|t| t.path == path).map(|t| t.context.clone()).unwrap_or_default()
+    api.types.iter().find(|t| t.path() == path).map(|t| t.context.clone()).unwrap_or_default()
 }

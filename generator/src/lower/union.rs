@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use super::{Lowered, MergedObject, Node, SchemaLowerer, UNKNOWN_VARIANT, View};
 use crate::error::{SpecError, pointer_push};
-use crate::ir::{Directions, Field, Tagging, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use crate::ir::{Field, Tagging, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant};
 use crate::naming::{Namespace, camel_ident, snake_ident, snake_words};
 use crate::report::Reason;
 
@@ -137,25 +137,14 @@ impl<'a> SchemaLowerer<'a> {
         let names: Vec<String> = names.into_iter().map(|n| namespace.claim(n)).collect();
 
         // Claimed at `.../oneOf` (or `anyOf`): the schema's own pointer may name a struct too.
-        let name = if part { self.claim_desired(format!("{}Variant", self.desired_name(hint, pointer)), &list) } else { self.claim_type_name(hint, &list) };
-        let owner = self.claims.last().map(|c| c.desired.clone()).unwrap_or_default();
-        let slot = self.types.len();
+        let owner = if part { format!("{}Variant", self.desired_name(hint, pointer)) } else { self.desired_name(hint, &list) };
         let description = spec.doc.map(str::to_owned);
-        self.types.push(TypeDef {
-            path: name.clone(),
-            name: name.clone(),
-            features: Vec::new(),
-            description,
-            source: pointer.to_owned(),
-            context: String::new(),
-            kind: TypeKind::Enum(Vec::new()),
-            directions: Directions::default(),
-        });
-        self.union_names.insert(name.clone());
+        let id = self.add_type(owner.clone(), &list, pointer, description, TypeKind::Enum(Vec::new()));
+        self.union_names.insert(id);
         // Reaching the union again from inside a member ends at a `Box` of it.
         let registered = !self.in_progress.contains_key(pointer);
         if registered {
-            self.in_progress.insert(pointer.to_owned(), name.clone());
+            self.in_progress.insert(pointer.to_owned(), id);
         }
         let variants = self.lower_variants(&members, &names, tagging.as_ref().map(|(_, tags)| tags.as_slice()), &owner);
         if registered {
@@ -190,17 +179,16 @@ impl<'a> SchemaLowerer<'a> {
         if let ([only], Tagging::Untagged) = (variants.as_slice(), &tagging) {
             // Members that are one Rust type (`number` and `enum: [1]`) leave one variant: the
             // union is that type, unless a member refers back to the union.
-            let refers_back = self.types[slot + 1..].iter().any(|def| mentions_boxed(def, &name));
+            let refers_back = self.types[id.index() + 1..].iter().any(|def| mentions_boxed(def, id));
             if !refers_back {
                 let ty = only.ty.clone();
-                self.types.remove(slot);
-                self.union_names.remove(&name);
-                self.claims.retain(|claim| claim.id != name);
+                self.union_names.remove(&id);
+                self.claims[id.index()].dropped = true;
                 return Ok(Lowered { ty, nullable, length: Default::default() });
             }
         }
-        self.types[slot].kind = TypeKind::Union(Union { tagging, variants });
-        Ok(Lowered { ty: TypeRef::Named(name), nullable, length: Default::default() })
+        self.types[id.index()].kind = TypeKind::Union(Union { tagging, variants });
+        Ok(Lowered { ty: TypeRef::Named(id), nullable, length: Default::default() })
     }
 
     /// Lowers each member; returns the variants with, for objects, (required, properties) counts.
@@ -273,8 +261,8 @@ impl<'a> SchemaLowerer<'a> {
     fn decode_rank(&self, ty: &TypeRef, object: Option<(usize, usize)>) -> (u8, Reverse<usize>, Reverse<usize>) {
         let (required, properties) = object.unwrap_or((0, 0));
         let rank = match ty {
-            TypeRef::Named(name) | TypeRef::Boxed(name) if self.union_names.contains(name) => 1,
-            TypeRef::Named(name) | TypeRef::Boxed(name) if self.is_enum(name) => 7,
+            TypeRef::Named(id) | TypeRef::Boxed(id) if self.union_names.contains(id) => 1,
+            TypeRef::Named(id) | TypeRef::Boxed(id) if self.is_enum(*id) => 7,
             TypeRef::Named(_) | TypeRef::Boxed(_) => 0,
             TypeRef::Array(_) => 2,
             TypeRef::Map(_) => 3,
@@ -290,18 +278,18 @@ impl<'a> SchemaLowerer<'a> {
     }
 }
 
-/// Whether `def` holds a `Box` of the type `name` (a recursive reference).
-fn mentions_boxed(def: &TypeDef, name: &str) -> bool {
-    fn boxed(ty: &TypeRef, name: &str) -> bool {
+/// Whether `def` holds a `Box` of the type `id` (a recursive reference).
+fn mentions_boxed(def: &TypeDef, id: TypeId) -> bool {
+    fn boxed(ty: &TypeRef, id: TypeId) -> bool {
         match ty {
-            TypeRef::Boxed(target) => target == name,
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => boxed(inner, name),
+            TypeRef::Boxed(target) => *target == id,
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => boxed(inner, id),
             _ => false,
         }
     }
     match &def.kind {
-        TypeKind::Struct(fields) => fields.iter().any(|f| boxed(&f.ty, name)),
-        TypeKind::Union(union) => union.variants.iter().any(|v| boxed(&v.ty, name)),
+        TypeKind::Struct(fields) => fields.iter().any(|f| boxed(&f.ty, id)),
+        TypeKind::Union(union) => union.variants.iter().any(|v| boxed(&v.ty, id)),
         TypeKind::Enum(_) | TypeKind::Alias(_) => false,
     }
 }

@@ -6,7 +6,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::response_examples::{ExampleCheck, response_examples};
-use crate::emit::rooted_type_tokens;
+use crate::emit::TypePaths;
+use crate::ir::TypeSpace;
 use crate::{Error, Lowered, render};
 
 /// The example checks of the crate that `lowered` makes ([`Lowered::emit`]): the source of an
@@ -14,14 +15,15 @@ use crate::{Error, Lowered, render};
 /// its operation returns.
 pub fn example_checks(lowered: &Lowered) -> Result<String, Error> {
     let checks = response_examples(&lowered.loaded, &lowered.api).map_err(|e| lowered.locate(e))?;
-    render::render("tests/examples.rs", emit_example_checks(&checks, &lowered.options.crate_name))
+    render::render("tests/examples.rs", emit_example_checks(&lowered.api.types, &checks, &lowered.options.crate_name))
 }
 
 /// `tests/examples.rs` of the crate `crate_name`: one table row per example, one test over all.
-fn emit_example_checks(checks: &[ExampleCheck], crate_name: &str) -> TokenStream {
+fn emit_example_checks(types: &TypeSpace, checks: &[ExampleCheck], crate_name: &str) -> TokenStream {
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
+    let paths = TypePaths::rooted(types, quote!(#krate));
     let rows = checks.iter().map(|check| {
-        let ty = rooted_type_tokens(&check.ty, &quote!(#krate));
+        let ty = paths.ty(&check.ty);
         let ty = if check.nullable { quote!(Option<#ty>) } else { ty };
         let decoder = if check.envelope { quote!(result::<#ty>) } else { quote!(body::<#ty>) };
         let (operation, pointer, json) = (&check.operation_id, &check.pointer, &check.json);

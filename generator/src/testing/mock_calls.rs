@@ -6,7 +6,6 @@
 //! `vec![..]`. Going through the types (not through JSON) sends what a program would send, so a
 //! type that would demand or send something the spec forbids shows up at the mock.
 
-use std::collections::HashMap;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -14,9 +13,8 @@ use serde_json::Value;
 
 use super::call_inputs::{CallInputs, call_inputs};
 use crate::Lowered;
-use crate::emit::{ident, rooted_path_tokens};
-use crate::ir::{Api, BodyKind, Field, Operation, ScopedPath, Tagging, TypeDef, TypeKind, TypeRef};
-use crate::lower::UNKNOWN_VARIANT;
+use crate::emit::{TypePaths, ident};
+use crate::ir::{UNKNOWN_VARIANT, Api, BodyKind, Field, Operation, ScopedPath, Tagging, TypeId, TypeKind, TypeRef, TypeSpace};
 use crate::render;
 
 /// Deeper values than this are not built (a backstop against self-containing types).
@@ -35,7 +33,7 @@ pub fn mock_calls(lowered: &Lowered) -> String {
 /// the areas and resources list the operations.
 fn emit_mock_calls(api: &Api, inputs: &[CallInputs], crate_name: &str) -> TokenStream {
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
-    let builder = Values { types: api.types.iter().map(|t| (t.path.as_str(), t)).collect(), root: quote!(#krate) };
+    let builder = Values { types: &api.types, paths: TypePaths::rooted(&api.types, quote!(#krate)) };
     let mut functions = Vec::new();
     let mut rows = Vec::new();
     let operations = api.areas.iter().flat_map(|area| {
@@ -113,8 +111,8 @@ fn emit_mock_calls(api: &Api, inputs: &[CallInputs], crate_name: &str) -> TokenS
 
 /// Builds Rust expressions of generated types from JSON values.
 struct Values<'a> {
-    types: HashMap<&'a str, &'a TypeDef>,
-    root: TokenStream,
+    types: &'a TypeSpace,
+    paths: TypePaths<'a>,
 }
 
 impl Values<'_> {
@@ -147,7 +145,7 @@ impl Values<'_> {
                 Some(quote!(#bytes.to_vec()))
             }
             BodyKind::Multipart => {
-                let root = &self.root;
+                let root = &self.paths.root;
                 let parts = value.as_object().into_iter().flatten().map(|(name, part)| {
                     let text = match part {
                         Value::String(text) => text.clone(),
@@ -238,9 +236,9 @@ impl Values<'_> {
                     quote!(Some(#inner))
                 }
             },
-            TypeRef::Named(path) => self.named(path, value, depth)?,
-            TypeRef::Boxed(path) => {
-                let inner = self.named(path, value, depth)?;
+            TypeRef::Named(id) => self.named(*id, value, depth)?,
+            TypeRef::Boxed(id) => {
+                let inner = self.named(*id, value, depth)?;
                 quote!(Box::new(#inner))
             }
         })
@@ -254,12 +252,12 @@ impl Values<'_> {
         }
     }
 
-    /// An expression of the generated type at `path`.
-    fn named(&self, path: &str, value: &Value, depth: usize) -> Option<TokenStream> {
-        let def = self.types.get(path)?;
-        let name = rooted_path_tokens(&def.path, &self.root);
+    /// An expression of the generated type `id`.
+    fn named(&self, id: TypeId, value: &Value, depth: usize) -> Option<TokenStream> {
+        let def = &self.types[id];
+        let name = self.paths.named(id);
         match &def.kind {
-            TypeKind::Alias(target) => self.named(target, value, depth + 1),
+            TypeKind::Alias(target) => self.named(*target, value, depth + 1),
             TypeKind::Struct(fields) => self.structure(&name, fields, value, depth),
             TypeKind::Enum(variants) => {
                 let unknown = format_ident!("{}", UNKNOWN_VARIANT);
@@ -335,10 +333,10 @@ impl Values<'_> {
             (TypeRef::Map(item), Value::Object(entries)) => entries.values().all(|v| self.fits(item, v, depth + 1)),
             (TypeRef::Nullable(_), Value::Null) => true,
             (TypeRef::Nullable(inner), value) => self.fits(inner, value, depth + 1),
-            (TypeRef::Named(path) | TypeRef::Boxed(path), _) => {
-                let Some(def) = self.types.get(path.as_str()) else { return false };
+            (TypeRef::Named(id) | TypeRef::Boxed(id), _) => {
+                let def = &self.types[*id];
                 match &def.kind {
-                    TypeKind::Alias(target) => self.fits(&TypeRef::Named(target.clone()), value, depth + 1),
+                    TypeKind::Alias(target) => self.fits(&TypeRef::Named(*target), value, depth + 1),
                     TypeKind::Enum(variants) => value.as_str().is_some_and(|text| variants.iter().any(|v| v.wire_name == text)),
                     TypeKind::Union(union) => union.variants.iter().any(|v| self.fits(&v.ty, value, depth + 1)),
                     TypeKind::Struct(fields) => {

@@ -26,7 +26,8 @@ fn response_examples_are_written_ones_else_synthesized_from_the_schema() {
             ),
         ]
     );
-    assert_eq!(checks[1].ty, TypeRef::Named("x::GetResponse".to_owned()));
+    let id = lowered.api.types.find("x::GetResponse").expect("the type x::GetResponse");
+    assert_eq!(checks[1].ty, TypeRef::Named(id));
 }
 
 #[test]

@@ -1159,9 +1159,9 @@ fn check_identifiers(input: &Input) -> Result<(), String> {
         let nested = a.resources.iter().flat_map(move |r| r.operations.iter().map(move |o| format!("{}::{}::{}", a.module, r.module, o.builder_name)));
         own.chain(nested)
     });
-    let paths: Vec<String> = api.types.iter().map(|t| t.path.clone()).chain(builders).collect();
+    let paths: Vec<String> = api.types.iter().map(|t| t.path()).chain(builders).collect();
     unique("type", paths.iter().map(String::as_str))?;
-    for ty in &api.types {
+    for ty in api.types.iter() {
         ident("type", &ty.name)?;
         match &ty.kind {
             ir::TypeKind::Struct(fields) => {
