@@ -25,15 +25,8 @@ impl<'a> AiGateway<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Input Validation Error).
     pub fn create(&self, account_id: &str) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai-gateway/gateways",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self.client.post("/accounts/{account_id}/ai-gateway/gateways");
+        Create::new(call.path("account_id", account_id))
     }
 
     /// Delete a Gateway
@@ -47,16 +40,8 @@ impl<'a> AiGateway<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not Found).
     pub fn delete(&self, account_id: &str, id: &str) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/ai-gateway/gateways/{id}",
-                )
-                .path("account_id", account_id)
-                .path("id", id),
-        )
+        let call = self.client.delete("/accounts/{account_id}/ai-gateway/gateways/{id}");
+        Delete::new(call.path("account_id", account_id).path("id", id))
     }
 
     /// Fetch a Gateway
@@ -70,16 +55,8 @@ impl<'a> AiGateway<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not Found).
     pub fn get(&self, account_id: &str, id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/ai-gateway/gateways/{id}",
-                )
-                .path("account_id", account_id)
-                .path_checked("id", id, crate::runtime::Length::between(1, 64)),
-        )
+        let call = self.client.get("/accounts/{account_id}/ai-gateway/gateways/{id}");
+        Get::new(call.path("account_id", account_id).path_checked("id", id, 1..=64))
     }
 
     /// List Gateways
@@ -94,12 +71,8 @@ impl<'a> AiGateway<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/ai-gateway/gateways")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/ai-gateway/gateways");
+        List::new(call.path("account_id", account_id))
     }
 
     /// List Gateway Logs
@@ -115,16 +88,10 @@ impl<'a> AiGateway<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn logs(&self, account_id: &str, id: &str) -> Logs<'a> {
-        Logs::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/ai-gateway/gateways/{id}/logs",
-                )
-                .path("account_id", account_id)
-                .path_checked("id", id, crate::runtime::Length::between(1, 64)),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/ai-gateway/gateways/{id}/logs");
+        Logs::new(call.path("account_id", account_id).path_checked("id", id, 1..=64))
     }
 
     /// Update a Gateway
@@ -140,16 +107,8 @@ impl<'a> AiGateway<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Input Validation Error); `404` (Not Found).
     pub fn update(&self, account_id: &str, id: &str) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/ai-gateway/gateways/{id}",
-                )
-                .path("account_id", account_id)
-                .path_checked("id", id, crate::runtime::Length::between(1, 64)),
-        )
+        let call = self.client.put("/accounts/{account_id}/ai-gateway/gateways/{id}");
+        Update::new(call.path("account_id", account_id).path_checked("id", id, 1..=64))
     }
 }
 
@@ -158,7 +117,7 @@ crate::runtime::request_builder!("AiGateway::create", Create, CreateResult, resu
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &CreateBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -244,7 +203,7 @@ crate::runtime::request_builder!("AiGateway::update", Update, UpdateResult, resu
 impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &UpdateBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -255,7 +214,6 @@ pub mod operation {
 
 /// The request body of Create a new Gateway (`POST /accounts/{account_id}/ai-gateway/gateways`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     pub cache_invalidate_on_update: bool,
@@ -268,7 +226,6 @@ pub struct CreateBody {
     pub rate_limiting_technique: CreateBodyRateLimitingTechnique,
 }
 
-#[cfg(feature = "ai-gateway")]
 crate::runtime::serde_struct!(CreateBody, sent {
     cache_invalidate_on_update = "cache_invalidate_on_update",
     cache_ttl = "cache_ttl" nullable,
@@ -279,7 +236,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     rate_limiting_technique = "rate_limiting_technique",
 });
 
-#[cfg(feature = "ai-gateway")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -302,42 +258,34 @@ impl CreateBody {
 
 /// `rate_limiting_technique` in the request body of Create a new Gateway (`POST /accounts/{account_id}/ai-gateway/gateways`).
 /// Same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
-#[cfg(feature = "ai-gateway")]
 pub type CreateBodyRateLimitingTechnique = ListResultItemRateLimitingTechnique;
 
 /// `result` in the response of Create a new Gateway (`POST /accounts/{account_id}/ai-gateway/gateways`).
 /// Same shape as [`ListResultItem`], so defined as that type.
-#[cfg(feature = "ai-gateway")]
 pub type CreateResult = ListResultItem;
 
 /// `rate_limiting_technique` of `result` in the response of Create a new Gateway (`POST /accounts/{account_id}/ai-gateway/gateways`).
 /// Same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
-#[cfg(feature = "ai-gateway")]
 pub type CreateResultRateLimitingTechnique = ListResultItemRateLimitingTechnique;
 
 /// `result` in the response of Delete a Gateway (`DELETE /accounts/{account_id}/ai-gateway/gateways/{id}`).
 /// Same shape as [`ListResultItem`], so defined as that type.
-#[cfg(feature = "ai-gateway")]
 pub type DeleteResult = ListResultItem;
 
 /// `rate_limiting_technique` of `result` in the response of Delete a Gateway (`DELETE /accounts/{account_id}/ai-gateway/gateways/{id}`).
 /// Same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
-#[cfg(feature = "ai-gateway")]
 pub type DeleteResultRateLimitingTechnique = ListResultItemRateLimitingTechnique;
 
 /// `result` in the response of Fetch a Gateway (`GET /accounts/{account_id}/ai-gateway/gateways/{id}`).
 /// Same shape as [`ListResultItem`], so defined as that type.
-#[cfg(feature = "ai-gateway")]
 pub type GetResult = ListResultItem;
 
 /// `rate_limiting_technique` of `result` in the response of Fetch a Gateway (`GET /accounts/{account_id}/ai-gateway/gateways/{id}`).
 /// Same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
-#[cfg(feature = "ai-gateway")]
 pub type GetResultRateLimitingTechnique = ListResultItemRateLimitingTechnique;
 
 /// An item of `result` in the response of List Gateways (`GET /accounts/{account_id}/ai-gateway/gateways`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items`.
-#[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListResultItem {
     pub cache_invalidate_on_update: bool,
@@ -352,7 +300,6 @@ pub struct ListResultItem {
     pub rate_limiting_technique: ListResultItemRateLimitingTechnique,
 }
 
-#[cfg(feature = "ai-gateway")]
 crate::runtime::serde_struct!(ListResultItem, received {
     cache_invalidate_on_update = "cache_invalidate_on_update",
     cache_ttl = "cache_ttl" nullable,
@@ -367,7 +314,6 @@ crate::runtime::serde_struct!(ListResultItem, received {
 
 /// `rate_limiting_technique` of an item of `result` in the response of List Gateways (`GET /accounts/{account_id}/ai-gateway/gateways`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items/properties/rate_limiting_technique`.
-#[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListResultItemRateLimitingTechnique {
     /// `fixed`
@@ -378,7 +324,6 @@ pub enum ListResultItemRateLimitingTechnique {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ai-gateway")]
 crate::runtime::string_enum!(
     ListResultItemRateLimitingTechnique { Fixed = "fixed", Sliding = "sliding" }
 );
@@ -389,7 +334,6 @@ pub type LogsDirection = crate::types::shared::AscOrDesc;
 
 /// The `order_by` parameter of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/5/schema`.
-#[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LogsOrderBy {
     /// `created_at`
@@ -400,14 +344,12 @@ pub enum LogsOrderBy {
     UnknownValue(String),
 }
 
-#[cfg(feature = "ai-gateway")]
 crate::runtime::string_enum!(
     LogsOrderBy { CreatedAt = "created_at", Provider = "provider" }
 );
 
 /// An item of `result` in the response of List Gateway Logs (`GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/responses/200/content/application~1json/schema/properties/result/items`.
-#[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogsResultItem {
     pub cached: bool,
@@ -431,7 +373,6 @@ pub struct LogsResultItem {
     pub tokens_out: Option<i64>,
 }
 
-#[cfg(feature = "ai-gateway")]
 crate::runtime::serde_struct!(LogsResultItem, received {
     cached = "cached",
     cost = "cost" optional,
@@ -456,7 +397,6 @@ crate::runtime::serde_struct!(LogsResultItem, received {
 
 /// The request body of Update a Gateway (`PUT /accounts/{account_id}/ai-gateway/gateways/{id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     pub cache_invalidate_on_update: bool,
@@ -467,7 +407,6 @@ pub struct UpdateBody {
     pub rate_limiting_technique: UpdateBodyRateLimitingTechnique,
 }
 
-#[cfg(feature = "ai-gateway")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     cache_invalidate_on_update = "cache_invalidate_on_update",
     cache_ttl = "cache_ttl" nullable,
@@ -477,7 +416,6 @@ crate::runtime::serde_struct!(UpdateBody, sent {
     rate_limiting_technique = "rate_limiting_technique",
 });
 
-#[cfg(feature = "ai-gateway")]
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -498,15 +436,12 @@ impl UpdateBody {
 
 /// `rate_limiting_technique` in the request body of Update a Gateway (`PUT /accounts/{account_id}/ai-gateway/gateways/{id}`).
 /// Same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
-#[cfg(feature = "ai-gateway")]
 pub type UpdateBodyRateLimitingTechnique = ListResultItemRateLimitingTechnique;
 
 /// `result` in the response of Update a Gateway (`PUT /accounts/{account_id}/ai-gateway/gateways/{id}`).
 /// Same shape as [`ListResultItem`], so defined as that type.
-#[cfg(feature = "ai-gateway")]
 pub type UpdateResult = ListResultItem;
 
 /// `rate_limiting_technique` of `result` in the response of Update a Gateway (`PUT /accounts/{account_id}/ai-gateway/gateways/{id}`).
 /// Same shape as [`ListResultItemRateLimitingTechnique`], so defined as that type.
-#[cfg(feature = "ai-gateway")]
 pub type UpdateResultRateLimitingTechnique = ListResultItemRateLimitingTechnique;

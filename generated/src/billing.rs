@@ -26,15 +26,8 @@ impl<'a> Billing<'a> {
     /// Failure responses documented by the spec: `4XX` (Billing Profile Details response failure).
     #[deprecated]
     pub fn profile(&self, account_identifier: &str) -> Profile<'a> {
-        Profile::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/billing/profile",
-                )
-                .path("account_identifier", account_identifier),
-        )
+        let call = self.client.get("/accounts/{account_identifier}/billing/profile");
+        Profile::new(call.path("account_identifier", account_identifier))
     }
 }
 

@@ -25,12 +25,8 @@ impl<'a> BotManagement<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Bot Management config response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/bot_management")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/bot_management");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Update Zone Bot Management Config
@@ -57,13 +53,8 @@ impl<'a> BotManagement<'a> {
         zone_id: &str,
         body: &crate::types::bot_management::ConfigSingle,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/bot_management")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.put("/zones/{zone_id}/bot_management");
+        Update::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 }
 

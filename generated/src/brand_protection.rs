@@ -28,20 +28,8 @@ impl<'a> BrandProtection<'a> {
         account_id: &str,
         body: &crate::types::intel::UrlParam,
     ) -> Submit<'a> {
-        Submit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/brand-protection/submit",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/brand-protection/submit");
+        Submit::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Get results for a URL scan
@@ -56,19 +44,8 @@ impl<'a> BrandProtection<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get results for a URL scan response failure).
     pub fn url_info(&self, account_id: &str) -> UrlInfo<'a> {
-        UrlInfo::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/brand-protection/url-info",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/brand-protection/url-info");
+        UrlInfo::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 

@@ -26,13 +26,8 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Client Certificate Response Failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/client_certificates")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/client_certificates");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Revoke Client Certificate
@@ -48,19 +43,13 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Revoke Client Certificate Response Failure).
     pub fn delete(&self, zone_id: &str, client_certificate_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/client_certificates/{client_certificate_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/client_certificates/{client_certificate_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "client_certificate_id",
-                    client_certificate_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("client_certificate_id", client_certificate_id, ..=32),
         )
     }
 
@@ -77,19 +66,13 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Reactivate Client Certificate Response Failure).
     pub fn edit(&self, zone_id: &str, client_certificate_id: &str) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/client_certificates/{client_certificate_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/client_certificates/{client_certificate_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "client_certificate_id",
-                    client_certificate_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("client_certificate_id", client_certificate_id, ..=32),
         )
     }
 
@@ -106,19 +89,13 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Certificate Details Response Failure).
     pub fn get(&self, zone_id: &str, client_certificate_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/client_certificates/{client_certificate_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/client_certificates/{client_certificate_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "client_certificate_id",
-                    client_certificate_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("client_certificate_id", client_certificate_id, ..=32),
         )
     }
 
@@ -136,12 +113,8 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Client Certificates Response Failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/client_certificates")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/client_certificates");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -198,7 +171,6 @@ pub mod operation {
 
 /// The request body of Create Client Certificate (`POST /zones/{zone_id}/client_certificates`).
 /// Schema at `/paths/~1zones~1{zone_id}~1client_certificates/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "client-certificates")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The Certificate Signing Request (CSR). Must be newline-encoded.
@@ -207,13 +179,11 @@ pub struct CreateBody {
     pub validity_days: i64,
 }
 
-#[cfg(feature = "client-certificates")]
 crate::runtime::serde_struct!(CreateBody, sent {
     csr = "csr",
     validity_days = "validity_days",
 });
 
-#[cfg(feature = "client-certificates")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(csr: impl Into<String>, validity_days: i64) -> Self {
@@ -225,7 +195,6 @@ impl CreateBody {
 }
 
 /// Client Certitifcate Status to filter results by.
-#[cfg(feature = "client-certificates")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListStatus {
     /// `all`
@@ -242,7 +211,6 @@ pub enum ListStatus {
     UnknownValue(String),
 }
 
-#[cfg(feature = "client-certificates")]
 crate::runtime::string_enum!(
     ListStatus { All = "all", Active = "active", PendingReactivation =
     "pending_reactivation", PendingRevocation = "pending_revocation", Revoked = "revoked"

@@ -26,13 +26,8 @@ impl<'a> CustomCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create SSL Configuration response failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/custom_certificates")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/custom_certificates");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete SSL Configuration
@@ -50,20 +45,14 @@ impl<'a> CustomCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete SSL Configuration response failure).
     pub fn delete(&self, zone_id: &str, custom_certificate_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/custom_certificates/{custom_certificate_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/custom_certificates/{custom_certificate_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "custom_certificate_id",
-                    custom_certificate_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("custom_certificate_id", custom_certificate_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -86,20 +75,14 @@ impl<'a> CustomCertificates<'a> {
         custom_certificate_id: &str,
         body: &EditBody,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/custom_certificates/{custom_certificate_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/custom_certificates/{custom_certificate_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "custom_certificate_id",
-                    custom_certificate_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("custom_certificate_id", custom_certificate_id, ..=32)
+                .json(body),
         )
     }
 
@@ -114,19 +97,13 @@ impl<'a> CustomCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (SSL Configuration Details response failure).
     pub fn get(&self, zone_id: &str, custom_certificate_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/custom_certificates/{custom_certificate_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/custom_certificates/{custom_certificate_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "custom_certificate_id",
-                    custom_certificate_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("custom_certificate_id", custom_certificate_id, ..=32),
         )
     }
 
@@ -144,12 +121,8 @@ impl<'a> CustomCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List SSL Configurations response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/custom_certificates")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/custom_certificates");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Re-prioritize SSL Certificates
@@ -165,16 +138,8 @@ impl<'a> CustomCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Re-prioritize SSL Certificates response failure).
     pub fn prioritize(&self, zone_id: &str, body: &PrioritizeBody) -> Prioritize<'a> {
-        Prioritize::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/custom_certificates/prioritize",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.put("/zones/{zone_id}/custom_certificates/prioritize");
+        Prioritize::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 }
 
@@ -185,7 +150,7 @@ crate::runtime::request_builder!("CustomCertificates::delete", Delete, crate::ty
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -235,7 +200,6 @@ pub mod operation {
 
 /// The request body of Create SSL Configuration (`POST /zones/{zone_id}/custom_certificates`).
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "custom-certificates")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
@@ -256,7 +220,6 @@ pub struct CreateBody {
     pub r#type: Option<crate::types::tls_certificates_and_hostnames::Type>,
 }
 
-#[cfg(feature = "custom-certificates")]
 crate::runtime::serde_struct!(CreateBody, sent {
     bundle_method = "bundle_method" optional,
     certificate = "certificate",
@@ -266,7 +229,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     r#type = "type" optional,
 });
 
-#[cfg(feature = "custom-certificates")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(certificate: impl Into<String>, private_key: impl Into<String>) -> Self {
@@ -283,7 +245,6 @@ impl CreateBody {
 
 /// The request body of Edit SSL Configuration (`PATCH /zones/{zone_id}/custom_certificates/{custom_certificate_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1{custom_certificate_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "custom-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
@@ -302,7 +263,6 @@ pub struct EditBody {
     pub private_key: Option<String>,
 }
 
-#[cfg(feature = "custom-certificates")]
 crate::runtime::serde_struct!(EditBody, sent {
     bundle_method = "bundle_method" optional,
     certificate = "certificate" optional,
@@ -313,38 +273,24 @@ crate::runtime::serde_struct!(EditBody, sent {
 
 /// Whether to match all search requirements or at least one (any).
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
-#[cfg(
-    any(
-        feature = "custom-certificates",
-        feature = "dns",
-        feature = "firewall",
-        feature = "page-rules",
-        feature = "user",
-        feature = "zones"
-    )
-)]
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// Status of the zone's custom SSL.
 /// Same shape as [`Status`](crate::types::tls_certificates_and_hostnames::Status), so defined as that type.
-#[cfg(feature = "custom-certificates")]
 pub type ListStatus = crate::types::tls_certificates_and_hostnames::Status;
 
 /// The request body of Re-prioritize SSL Certificates (`PUT /zones/{zone_id}/custom_certificates/prioritize`).
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1prioritize/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "custom-certificates")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct PrioritizeBody {
     /// Array of ordered certificates.
     pub certificates: Vec<PrioritizeBodyCertificatesItem>,
 }
 
-#[cfg(feature = "custom-certificates")]
 crate::runtime::serde_struct!(PrioritizeBody, sent {
     certificates = "certificates" null_as_empty,
 });
 
-#[cfg(feature = "custom-certificates")]
 impl PrioritizeBody {
     /// The required fields; every optional field is `None`.
     pub fn new(certificates: Vec<PrioritizeBodyCertificatesItem>) -> Self {
@@ -354,7 +300,6 @@ impl PrioritizeBody {
 
 /// An item of `certificates` in the request body of Re-prioritize SSL Certificates (`PUT /zones/{zone_id}/custom_certificates/prioritize`).
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1prioritize/put/requestBody/content/application~1json/schema/properties/certificates/items`.
-#[cfg(feature = "custom-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrioritizeBodyCertificatesItem {
     /// Identifier
@@ -363,7 +308,6 @@ pub struct PrioritizeBodyCertificatesItem {
     pub priority: Option<f64>,
 }
 
-#[cfg(feature = "custom-certificates")]
 crate::runtime::serde_struct!(PrioritizeBodyCertificatesItem, sent {
     id = "id" optional,
     priority = "priority" optional,

@@ -31,37 +31,16 @@ impl<'a> CustomPages<'a> {
         let call = match scope {
             crate::Scope::Account(account_identifier) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/accounts/{account_identifier}/custom_pages/{identifier}",
-                    )
-                    .path_checked(
-                        "account_identifier",
-                        account_identifier,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/accounts/{account_identifier}/custom_pages/{identifier}")
+                    .path_checked("account_identifier", account_identifier, ..=32)
             }
             crate::Scope::Zone(zone_identifier) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/zones/{zone_identifier}/custom_pages/{identifier}",
-                    )
-                    .path_checked(
-                        "zone_identifier",
-                        zone_identifier,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/zones/{zone_identifier}/custom_pages/{identifier}")
+                    .path_checked("zone_identifier", zone_identifier, ..=32)
             }
         };
-        Get::new(
-            call
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        Get::new(call.path_checked("identifier", identifier, ..=32))
     }
 
     /// List custom pages
@@ -81,24 +60,13 @@ impl<'a> CustomPages<'a> {
         let call = match scope {
             crate::Scope::Account(account_identifier) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/accounts/{account_identifier}/custom_pages",
-                    )
-                    .path_checked(
-                        "account_identifier",
-                        account_identifier,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/accounts/{account_identifier}/custom_pages")
+                    .path_checked("account_identifier", account_identifier, ..=32)
             }
             crate::Scope::Zone(zone_identifier) => {
                 self.client
-                    .call(reqwest::Method::GET, "/zones/{zone_identifier}/custom_pages")
-                    .path_checked(
-                        "zone_identifier",
-                        zone_identifier,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/zones/{zone_identifier}/custom_pages")
+                    .path_checked("zone_identifier", zone_identifier, ..=32)
             }
         };
         List::new(call)
@@ -128,38 +96,16 @@ impl<'a> CustomPages<'a> {
         let call = match scope {
             crate::Scope::Account(account_identifier) => {
                 self.client
-                    .call(
-                        reqwest::Method::PUT,
-                        "/accounts/{account_identifier}/custom_pages/{identifier}",
-                    )
-                    .path_checked(
-                        "account_identifier",
-                        account_identifier,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .put("/accounts/{account_identifier}/custom_pages/{identifier}")
+                    .path_checked("account_identifier", account_identifier, ..=32)
             }
             crate::Scope::Zone(zone_identifier) => {
                 self.client
-                    .call(
-                        reqwest::Method::PUT,
-                        "/zones/{zone_identifier}/custom_pages/{identifier}",
-                    )
-                    .path_checked(
-                        "zone_identifier",
-                        zone_identifier,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .put("/zones/{zone_identifier}/custom_pages/{identifier}")
+                    .path_checked("zone_identifier", zone_identifier, ..=32)
             }
         };
-        Update::new(
-            call
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        Update::new(call.path_checked("identifier", identifier, ..=32).json(body))
     }
 }
 
@@ -178,7 +124,6 @@ pub mod operation {
 
 /// The request body of Update a custom page (`PUT /accounts/{account_identifier}/custom_pages/{identifier}`).
 /// Schema at `/paths/~1accounts~1{account_identifier}~1custom_pages~1{identifier}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "custom-pages")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// The custom page state.
@@ -187,13 +132,11 @@ pub struct UpdateBody {
     pub url: String,
 }
 
-#[cfg(feature = "custom-pages")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     state = "state",
     url = "url",
 });
 
-#[cfg(feature = "custom-pages")]
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(

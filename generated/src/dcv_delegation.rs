@@ -25,12 +25,8 @@ impl<'a> DcvDelegation<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve the DCV Delegation unique identifier response failure).
     pub fn uuid(&self, zone_id: &str) -> Uuid<'a> {
-        Uuid::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/dcv_delegation/uuid")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/dcv_delegation/uuid");
+        Uuid::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 

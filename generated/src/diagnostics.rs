@@ -26,20 +26,8 @@ impl<'a> Diagnostics<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Traceroute response failure).
     pub fn traceroute(&self, account_id: &str, body: &TracerouteBody) -> Traceroute<'a> {
-        Traceroute::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/diagnostics/traceroute",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/diagnostics/traceroute");
+        Traceroute::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 }
 
@@ -52,7 +40,6 @@ pub mod operation {
 
 /// The request body of Traceroute (`POST /accounts/{account_id}/diagnostics/traceroute`).
 /// Schema at `/paths/~1accounts~1{account_id}~1diagnostics~1traceroute/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteBody {
     /// If no source colo names specified, all colos will be used. China colos are unavailable for traceroutes.
@@ -61,14 +48,12 @@ pub struct TracerouteBody {
     pub targets: Vec<String>,
 }
 
-#[cfg(feature = "diagnostics")]
 crate::runtime::serde_struct!(TracerouteBody, sent {
     colos = "colos" optional,
     options = "options" optional,
     targets = "targets" null_as_empty,
 });
 
-#[cfg(feature = "diagnostics")]
 impl TracerouteBody {
     /// The required fields; every optional field is `None`.
     pub fn new(targets: Vec<String>) -> Self {

@@ -31,16 +31,9 @@ impl<'a> Filters<'a> {
         zone_identifier: &str,
         body: &BulkDeleteBody,
     ) -> BulkDelete<'a> {
+        let call = self.client.delete("/zones/{zone_identifier}/filters");
         BulkDelete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/zones/{zone_identifier}/filters")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("zone_identifier", zone_identifier, ..=32).json(body),
         )
     }
 
@@ -62,16 +55,9 @@ impl<'a> Filters<'a> {
         zone_identifier: &str,
         body: &BulkUpdateBody,
     ) -> BulkUpdate<'a> {
+        let call = self.client.put("/zones/{zone_identifier}/filters");
         BulkUpdate::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_identifier}/filters")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("zone_identifier", zone_identifier, ..=32).json(body),
         )
     }
 
@@ -89,16 +75,9 @@ impl<'a> Filters<'a> {
     /// Failure responses documented by the spec: `4XX` (Create filters response failure).
     #[deprecated]
     pub fn create(&self, zone_identifier: &str, body: &CreateBody) -> Create<'a> {
+        let call = self.client.post("/zones/{zone_identifier}/filters");
         Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_identifier}/filters")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("zone_identifier", zone_identifier, ..=32).json(body),
         )
     }
 
@@ -118,17 +97,12 @@ impl<'a> Filters<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete a filter response failure).
     #[deprecated]
     pub fn delete(&self, zone_identifier: &str, id: &str) -> Delete<'a> {
+        let call = self.client.delete("/zones/{zone_identifier}/filters/{id}");
         Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/zones/{zone_identifier}/filters/{id}")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::exactly(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, 32..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -146,16 +120,11 @@ impl<'a> Filters<'a> {
     /// Failure responses documented by the spec: `4XX` (Get a filter response failure).
     #[deprecated]
     pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_identifier}/filters/{id}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_identifier}/filters/{id}")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::exactly(32)),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, 32..=32),
         )
     }
 
@@ -174,16 +143,8 @@ impl<'a> Filters<'a> {
     /// Failure responses documented by the spec: `4XX` (List filters response failure).
     #[deprecated]
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_identifier}/filters")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{zone_identifier}/filters");
+        List::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 
     /// Update a filter
@@ -206,17 +167,12 @@ impl<'a> Filters<'a> {
         id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self.client.put("/zones/{zone_identifier}/filters/{id}");
         Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_identifier}/filters/{id}")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::exactly(32))
-                .json("application/json", body),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, 32..=32)
+                .json(body),
         )
     }
 }
@@ -232,7 +188,7 @@ crate::runtime::request_builder!("Filters::delete", Delete, crate::types::firewa
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -305,10 +261,8 @@ pub type BulkUpdateBody = crate::types::shared::IdShape;
 
 /// The request body of Create filters (`POST /zones/{zone_identifier}/filters`).
 /// Same shape as [`ExpressionShape`](crate::types::shared::ExpressionShape), so defined as that type.
-#[cfg(any(feature = "filters", feature = "rulesets"))]
 pub type CreateBody = crate::types::shared::ExpressionShape;
 
 /// The request body of Update a filter (`PUT /zones/{zone_identifier}/filters/{id}`).
 /// Same shape as [`DescriptionExpressionIdEtcShape`](crate::types::shared::DescriptionExpressionIdEtcShape), so defined as that type.
-#[cfg(any(feature = "filters", feature = "firewall"))]
 pub type UpdateBody = crate::types::shared::DescriptionExpressionIdEtcShape;

@@ -23,7 +23,7 @@ impl<'a> Ips<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Cloudflare IP Details response failure).
     pub fn get(&self) -> Get<'a> {
-        Get::new(self.client.call(reqwest::Method::GET, "/ips"))
+        Get::new(self.client.get("/ips"))
     }
 }
 
@@ -43,7 +43,6 @@ pub mod operation {
 
 /// `result` in the response of Cloudflare/JD Cloud IP Details (`GET /ips`).
 /// Schema at `/paths/~1ips/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(feature = "ips")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]

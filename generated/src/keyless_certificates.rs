@@ -24,13 +24,8 @@ impl<'a> KeylessCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Keyless SSL Configuration response failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/keyless_certificates")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/keyless_certificates");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete Keyless SSL Configuration
@@ -46,20 +41,14 @@ impl<'a> KeylessCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Keyless SSL Configuration response failure).
     pub fn delete(&self, zone_id: &str, keyless_certificate_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "keyless_certificate_id",
-                    keyless_certificate_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("keyless_certificate_id", keyless_certificate_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -82,20 +71,14 @@ impl<'a> KeylessCertificates<'a> {
         keyless_certificate_id: &str,
         body: &EditBody,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "keyless_certificate_id",
-                    keyless_certificate_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("keyless_certificate_id", keyless_certificate_id, ..=32)
+                .json(body),
         )
     }
 
@@ -112,19 +95,13 @@ impl<'a> KeylessCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Keyless SSL Configuration response failure).
     pub fn get(&self, zone_id: &str, keyless_certificate_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "keyless_certificate_id",
-                    keyless_certificate_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("keyless_certificate_id", keyless_certificate_id, ..=32),
         )
     }
 
@@ -140,12 +117,8 @@ impl<'a> KeylessCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Keyless SSL Configurations response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/keyless_certificates")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/keyless_certificates");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -156,7 +129,7 @@ crate::runtime::request_builder!("KeylessCertificates::delete", Delete, crate::t
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -177,7 +150,6 @@ pub mod operation {
 
 /// The request body of Create Keyless SSL Configuration (`POST /zones/{zone_id}/keyless_certificates`).
 /// Schema at `/paths/~1zones~1{zone_id}~1keyless_certificates/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "keyless-certificates")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
@@ -196,7 +168,6 @@ pub struct CreateBody {
     pub tunnel: Option<crate::types::tls_certificates_and_hostnames::KeylessTunnel>,
 }
 
-#[cfg(feature = "keyless-certificates")]
 crate::runtime::serde_struct!(CreateBody, sent {
     bundle_method = "bundle_method" optional,
     certificate = "certificate",
@@ -206,7 +177,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     tunnel = "tunnel" optional,
 });
 
-#[cfg(feature = "keyless-certificates")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -227,7 +197,6 @@ impl CreateBody {
 
 /// The request body of Edit Keyless SSL Configuration (`PATCH /zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1keyless_certificates~1{keyless_certificate_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "keyless-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// Whether or not the Keyless SSL is on or off.
@@ -242,7 +211,6 @@ pub struct EditBody {
     pub tunnel: Option<crate::types::tls_certificates_and_hostnames::KeylessTunnel>,
 }
 
-#[cfg(feature = "keyless-certificates")]
 crate::runtime::serde_struct!(EditBody, sent {
     enabled = "enabled" optional,
     host = "host" optional,

@@ -26,13 +26,8 @@ impl<'a> ManagedTransforms<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update status of Managed Transforms response failure).
     pub fn edit(&self, zone_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_id}/managed_headers")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/zones/{zone_id}/managed_headers");
+        Edit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// List Managed Transforms
@@ -47,12 +42,8 @@ impl<'a> ManagedTransforms<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Managed Transforms response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/managed_headers")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/managed_headers");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -67,20 +58,17 @@ pub mod operation {
 
 /// The request body of Update status of Managed Transforms (`PATCH /zones/{zone_id}/managed_headers`).
 /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "managed-transforms")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct EditBody {
     pub managed_request_headers: Vec<crate::types::rulesets::RequestModel>,
     pub managed_response_headers: Vec<crate::types::rulesets::RequestModel>,
 }
 
-#[cfg(feature = "managed-transforms")]
 crate::runtime::serde_struct!(EditBody, sent {
     managed_request_headers = "managed_request_headers" null_as_empty,
     managed_response_headers = "managed_response_headers" null_as_empty,
 });
 
-#[cfg(feature = "managed-transforms")]
 impl EditBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -96,14 +84,12 @@ impl EditBody {
 
 /// The response of Update status of Managed Transforms (`PATCH /zones/{zone_id}/managed_headers`).
 /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/patch/responses/200/content/application~1json/schema`.
-#[cfg(feature = "managed-transforms")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditResponse {
     pub managed_request_headers: Option<Vec<crate::types::rulesets::ResponseModel>>,
     pub managed_response_headers: Option<Vec<crate::types::rulesets::ResponseModel>>,
 }
 
-#[cfg(feature = "managed-transforms")]
 crate::runtime::serde_struct!(EditResponse, received {
     managed_request_headers = "managed_request_headers" optional,
     managed_response_headers = "managed_response_headers" optional,
@@ -111,14 +97,12 @@ crate::runtime::serde_struct!(EditResponse, received {
 
 /// The response of List Managed Transforms (`GET /zones/{zone_id}/managed_headers`).
 /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/get/responses/200/content/application~1json/schema`.
-#[cfg(feature = "managed-transforms")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetResponse {
     pub managed_request_headers: Option<Vec<crate::types::rulesets::RequestModel>>,
     pub managed_response_headers: Option<Vec<crate::types::rulesets::RequestModel>>,
 }
 
-#[cfg(feature = "managed-transforms")]
 crate::runtime::serde_struct!(GetResponse, received {
     managed_request_headers = "managed_request_headers" optional,
     managed_response_headers = "managed_response_headers" optional,

@@ -27,16 +27,11 @@ impl<'a> Memberships<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Membership response failure).
     pub fn delete(&self, membership_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/memberships/{membership_id}");
         Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/memberships/{membership_id}")
-                .path_checked(
-                    "membership_id",
-                    membership_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("membership_id", membership_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -52,16 +47,8 @@ impl<'a> Memberships<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Membership Details response failure).
     pub fn get(&self, membership_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/memberships/{membership_id}")
-                .path_checked(
-                    "membership_id",
-                    membership_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/memberships/{membership_id}");
+        Get::new(call.path_checked("membership_id", membership_id, ..=32))
     }
 
     /// List Memberships
@@ -74,7 +61,7 @@ impl<'a> Memberships<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Memberships response failure).
     pub fn list(&self) -> List<'a> {
-        List::new(self.client.call(reqwest::Method::GET, "/memberships"))
+        List::new(self.client.get("/memberships"))
     }
 
     /// Update Membership
@@ -90,17 +77,8 @@ impl<'a> Memberships<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Membership response failure).
     pub fn update(&self, membership_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/memberships/{membership_id}")
-                .path_checked(
-                    "membership_id",
-                    membership_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.put("/memberships/{membership_id}");
+        Update::new(call.path_checked("membership_id", membership_id, ..=32).json(body))
     }
 }
 
@@ -109,7 +87,7 @@ crate::runtime::request_builder!("Memberships::delete", Delete, DeleteResult, re
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -174,7 +152,6 @@ pub type DeleteResult = crate::types::shared::IdShape;
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Field to order memberships by.
-#[cfg(feature = "memberships")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `id`
@@ -187,14 +164,12 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(feature = "memberships")]
 crate::runtime::string_enum!(
     ListOrder { Id = "id", AccountName = "account.name", Status = "status" }
 );
 
 /// The response of List Memberships (`GET /memberships`).
 /// Schema at `/paths/~1memberships/get/responses/200/content/application~1json/schema`.
-#[cfg(feature = "memberships")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -207,15 +182,12 @@ pub enum ListResponse {
 
 /// Status of this membership.
 /// Same shape as [`AcceptedOrPendingOrRejected`](crate::types::shared::AcceptedOrPendingOrRejected), so defined as that type.
-#[cfg(any(feature = "accounts", feature = "memberships"))]
 pub type ListStatus = crate::types::shared::AcceptedOrPendingOrRejected;
 
 /// The request body of Update Membership (`PUT /memberships/{membership_id}`).
 /// Same shape as [`StatusShape`](crate::types::shared::StatusShape), so defined as that type.
-#[cfg(any(feature = "memberships", feature = "user"))]
 pub type UpdateBody = crate::types::shared::StatusShape;
 
 /// Whether to accept or reject this account invitation.
 /// Same shape as [`AcceptedOrRejected`](crate::types::shared::AcceptedOrRejected), so defined as that type.
-#[cfg(any(feature = "memberships", feature = "user"))]
 pub type UpdateBodyStatus = crate::types::shared::AcceptedOrRejected;

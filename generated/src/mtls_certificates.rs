@@ -30,23 +30,15 @@ impl<'a> MtlsCertificates<'a> {
         account_id: &str,
         mtls_certificate_id: &str,
     ) -> Associations<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}/associations",
+            );
         Associations::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}/associations",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "mtls_certificate_id",
-                    mtls_certificate_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("mtls_certificate_id", mtls_certificate_id, ..=32),
         )
     }
 
@@ -63,17 +55,8 @@ impl<'a> MtlsCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Upload mTLS certificate response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/mtls_certificates")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/mtls_certificates");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete mTLS certificate
@@ -91,24 +74,14 @@ impl<'a> MtlsCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete mTLS certificate response failure).
     pub fn delete(&self, account_id: &str, mtls_certificate_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "mtls_certificate_id",
-                    mtls_certificate_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("mtls_certificate_id", mtls_certificate_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -125,23 +98,13 @@ impl<'a> MtlsCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get mTLS certificate response failure).
     pub fn get(&self, account_id: &str, mtls_certificate_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "mtls_certificate_id",
-                    mtls_certificate_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("mtls_certificate_id", mtls_certificate_id, ..=32),
         )
     }
 
@@ -157,16 +120,8 @@ impl<'a> MtlsCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List mTLS certificates response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/mtls_certificates")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/mtls_certificates");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -184,7 +139,7 @@ crate::runtime::request_builder!("MtlsCertificates::delete", Delete, crate::type
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -205,7 +160,6 @@ pub mod operation {
 
 /// The request body of Upload mTLS certificate (`POST /accounts/{account_id}/mtls_certificates`).
 /// Schema at `/paths/~1accounts~1{account_id}~1mtls_certificates/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "mtls-certificates")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Indicates whether the certificate is a CA or leaf certificate.
@@ -218,7 +172,6 @@ pub struct CreateBody {
     pub private_key: Option<String>,
 }
 
-#[cfg(feature = "mtls-certificates")]
 crate::runtime::serde_struct!(CreateBody, sent {
     ca = "ca",
     certificates = "certificates",
@@ -226,7 +179,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     private_key = "private_key" optional,
 });
 
-#[cfg(feature = "mtls-certificates")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(ca: bool, certificates: impl Into<String>) -> Self {

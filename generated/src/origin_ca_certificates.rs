@@ -25,12 +25,8 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Certificate response failure).
     pub fn create(&self, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/certificates")
-                .json("application/json", body),
-        )
+        let call = self.client.post("/certificates");
+        Create::new(call.json(body))
     }
 
     /// Revoke Certificate
@@ -47,16 +43,11 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Revoke Certificate response failure).
     pub fn delete(&self, certificate_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/certificates/{certificate_id}");
         Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/certificates/{certificate_id}")
-                .path_checked(
-                    "certificate_id",
-                    certificate_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("certificate_id", certificate_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -72,16 +63,8 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Certificate response failure).
     pub fn get(&self, certificate_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/certificates/{certificate_id}")
-                .path_checked(
-                    "certificate_id",
-                    certificate_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/certificates/{certificate_id}");
+        Get::new(call.path_checked("certificate_id", certificate_id, ..=32))
     }
 
     /// List Certificates
@@ -94,7 +77,7 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Certificates response failure).
     pub fn list(&self) -> List<'a> {
-        List::new(self.client.call(reqwest::Method::GET, "/certificates"))
+        List::new(self.client.get("/certificates"))
     }
 }
 
@@ -105,7 +88,7 @@ crate::runtime::request_builder!("OriginCaCertificates::delete", Delete, crate::
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -132,7 +115,6 @@ pub mod operation {
 
 /// The request body of Create Certificate (`POST /certificates`).
 /// Schema at `/paths/~1certificates/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "origin-ca-certificates")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateBody {
     /// The Certificate Signing Request (CSR). Must be newline-encoded.
@@ -145,7 +127,6 @@ pub struct CreateBody {
     pub requested_validity: Option<f64>,
 }
 
-#[cfg(feature = "origin-ca-certificates")]
 crate::runtime::serde_struct!(CreateBody, sent {
     csr = "csr" optional,
     hostnames = "hostnames" optional,

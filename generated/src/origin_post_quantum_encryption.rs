@@ -25,15 +25,10 @@ impl<'a> OriginPostQuantumEncryption<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Origin Post-Quantum Encryption setting response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/cache/origin_post_quantum_encryption",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self
+            .client
+            .get("/zones/{zone_id}/cache/origin_post_quantum_encryption");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Change Origin Post-Quantum Encryption setting
@@ -49,16 +44,10 @@ impl<'a> OriginPostQuantumEncryption<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Change Origin Post-Quantum Encryption setting response failure).
     pub fn update(&self, zone_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/cache/origin_post_quantum_encryption",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .put("/zones/{zone_id}/cache/origin_post_quantum_encryption");
+        Update::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 }
 
@@ -73,7 +62,6 @@ pub mod operation {
 
 /// `result` in the response of Get Origin Post-Quantum Encryption setting (`GET /zones/{zone_id}/cache/origin_post_quantum_encryption`).
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(feature = "origin-post-quantum-encryption")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResult {
     /// Value of the zone setting.
@@ -85,7 +73,6 @@ pub struct GetResult {
     pub value: crate::types::cache::OriginPostQuantumEncryptionValue,
 }
 
-#[cfg(feature = "origin-post-quantum-encryption")]
 crate::runtime::serde_struct!(GetResult, received {
     id = "id",
     modified_on = "modified_on" optional,
@@ -94,19 +81,16 @@ crate::runtime::serde_struct!(GetResult, received {
 
 /// The request body of Change Origin Post-Quantum Encryption setting (`PUT /zones/{zone_id}/cache/origin_post_quantum_encryption`).
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "origin-post-quantum-encryption")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// Value of the Origin Post Quantum Encryption Setting.
     pub value: crate::types::cache::OriginPostQuantumEncryptionValue,
 }
 
-#[cfg(feature = "origin-post-quantum-encryption")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     value = "value",
 });
 
-#[cfg(feature = "origin-post-quantum-encryption")]
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(value: crate::types::cache::OriginPostQuantumEncryptionValue) -> Self {
@@ -116,5 +100,4 @@ impl UpdateBody {
 
 /// `result` in the response of Change Origin Post-Quantum Encryption setting (`PUT /zones/{zone_id}/cache/origin_post_quantum_encryption`).
 /// Same shape as [`GetResult`], so defined as that type.
-#[cfg(feature = "origin-post-quantum-encryption")]
 pub type UpdateResult = GetResult;

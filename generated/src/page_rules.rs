@@ -26,13 +26,8 @@ impl<'a> PageRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a Page Rule response failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/pagerules")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/pagerules");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete a Page Rule
@@ -50,20 +45,12 @@ impl<'a> PageRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a Page Rule response failure).
     pub fn delete(&self, zone_id: &str, pagerule_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/zones/{zone_id}/pagerules/{pagerule_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/pagerules/{pagerule_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "pagerule_id",
-                    pagerule_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("pagerule_id", pagerule_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -81,17 +68,12 @@ impl<'a> PageRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Edit a Page Rule response failure).
     pub fn edit(&self, zone_id: &str, pagerule_id: &str, body: &EditBody) -> Edit<'a> {
+        let call = self.client.patch("/zones/{zone_id}/pagerules/{pagerule_id}");
         Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_id}/pagerules/{pagerule_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "pagerule_id",
-                    pagerule_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("pagerule_id", pagerule_id, ..=32)
+                .json(body),
         )
     }
 
@@ -108,16 +90,11 @@ impl<'a> PageRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Page Rule response failure).
     pub fn get(&self, zone_id: &str, pagerule_id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_id}/pagerules/{pagerule_id}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/pagerules/{pagerule_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "pagerule_id",
-                    pagerule_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("pagerule_id", pagerule_id, ..=32),
         )
     }
 
@@ -135,12 +112,8 @@ impl<'a> PageRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Page Rules response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/pagerules")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/pagerules");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// List available Page Rules settings
@@ -155,12 +128,8 @@ impl<'a> PageRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List available Page Rules settings response failure).
     pub fn settings(&self, zone_id: &str) -> Settings<'a> {
-        Settings::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/pagerules/settings")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/pagerules/settings");
+        Settings::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Update a Page Rule
@@ -182,17 +151,12 @@ impl<'a> PageRules<'a> {
         pagerule_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self.client.put("/zones/{zone_id}/pagerules/{pagerule_id}");
         Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/pagerules/{pagerule_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "pagerule_id",
-                    pagerule_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("pagerule_id", pagerule_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -204,7 +168,7 @@ crate::runtime::request_builder!("PageRules::delete", Delete, Option<crate::type
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -247,7 +211,6 @@ pub mod operation {
 
 /// The request body of Create a Page Rule (`POST /zones/{zone_id}/pagerules`).
 /// Schema at `/paths/~1zones~1{zone_id}~1pagerules/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "page-rules")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
@@ -260,7 +223,6 @@ pub struct CreateBody {
     pub targets: Vec<crate::types::zones::UrlTarget>,
 }
 
-#[cfg(feature = "page-rules")]
 crate::runtime::serde_struct!(CreateBody, sent {
     actions = "actions" null_as_empty,
     priority = "priority" optional,
@@ -268,7 +230,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     targets = "targets" null_as_empty,
 });
 
-#[cfg(feature = "page-rules")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -286,7 +247,6 @@ impl CreateBody {
 
 /// The request body of Edit a Page Rule (`PATCH /zones/{zone_id}/pagerules/{pagerule_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1pagerules~1{pagerule_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "page-rules")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
@@ -299,7 +259,6 @@ pub struct EditBody {
     pub targets: Option<Vec<crate::types::zones::UrlTarget>>,
 }
 
-#[cfg(feature = "page-rules")]
 crate::runtime::serde_struct!(EditBody, sent {
     actions = "actions" optional,
     priority = "priority" optional,
@@ -313,20 +272,9 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
-#[cfg(
-    any(
-        feature = "custom-certificates",
-        feature = "dns",
-        feature = "firewall",
-        feature = "page-rules",
-        feature = "user",
-        feature = "zones"
-    )
-)]
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// The field used to sort returned Page Rules.
-#[cfg(feature = "page-rules")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `status`
@@ -337,15 +285,12 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(feature = "page-rules")]
 crate::runtime::string_enum!(ListOrder { Status = "status", Priority = "priority" });
 
 /// The status of the Page Rule.
 /// Same shape as [`ActiveOrDisabled`](crate::types::shared::ActiveOrDisabled), so defined as that type.
-#[cfg(any(feature = "dns", feature = "page-rules"))]
 pub type ListStatus = crate::types::shared::ActiveOrDisabled;
 
 /// The request body of Update a Page Rule (`PUT /zones/{zone_id}/pagerules/{pagerule_id}`).
 /// Same shape as [`CreateBody`], so defined as that type.
-#[cfg(feature = "page-rules")]
 pub type UpdateBody = CreateBody;

@@ -27,16 +27,9 @@ impl<'a> RateLimits<'a> {
     /// Failure responses documented by the spec: `4XX` (Create a rate limit response failure).
     #[deprecated]
     pub fn create(&self, zone_identifier: &str, body: &CreateBody) -> Create<'a> {
+        let call = self.client.post("/zones/{zone_identifier}/rate_limits");
         Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_identifier}/rate_limits")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("zone_identifier", zone_identifier, ..=32).json(body),
         )
     }
 
@@ -56,20 +49,12 @@ impl<'a> RateLimits<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete a rate limit response failure).
     #[deprecated]
     pub fn delete(&self, zone_identifier: &str, id: &str) -> Delete<'a> {
+        let call = self.client.delete("/zones/{zone_identifier}/rate_limits/{id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_identifier}/rate_limits/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -87,16 +72,11 @@ impl<'a> RateLimits<'a> {
     /// Failure responses documented by the spec: `4XX` (Get a rate limit response failure).
     #[deprecated]
     pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_identifier}/rate_limits/{id}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_identifier}/rate_limits/{id}")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, ..=32),
         )
     }
 
@@ -115,16 +95,8 @@ impl<'a> RateLimits<'a> {
     /// Failure responses documented by the spec: `4XX` (List rate limits response failure).
     #[deprecated]
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_identifier}/rate_limits")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{zone_identifier}/rate_limits");
+        List::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 
     /// Update a rate limit
@@ -147,17 +119,12 @@ impl<'a> RateLimits<'a> {
         id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self.client.put("/zones/{zone_identifier}/rate_limits/{id}");
         Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_identifier}/rate_limits/{id}")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, ..=32)
+                .json(body),
         )
     }
 }
@@ -169,7 +136,7 @@ crate::runtime::request_builder!("RateLimits::delete", Delete, DeleteResult, res
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -206,7 +173,6 @@ pub mod operation {
 
 /// The request body of Create a rate limit (`POST /zones/{zone_identifier}/rate_limits`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
@@ -219,7 +185,6 @@ pub struct CreateBody {
     pub threshold: f64,
 }
 
-#[cfg(feature = "rate-limits")]
 crate::runtime::serde_struct!(CreateBody, sent {
     action = "action",
     r#match = "match",
@@ -227,7 +192,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     threshold = "threshold",
 });
 
-#[cfg(feature = "rate-limits")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -251,7 +215,6 @@ pub type DeleteResult = crate::types::shared::IdShape;
 
 /// The request body of Update a rate limit (`PUT /zones/{zone_identifier}/rate_limits/{id}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits~1{id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
@@ -267,7 +230,6 @@ pub struct UpdateBody {
     pub id: Option<String>,
 }
 
-#[cfg(feature = "rate-limits")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     action = "action",
     r#match = "match",
@@ -276,7 +238,6 @@ crate::runtime::serde_struct!(UpdateBody, sent {
     id = "id" optional,
 });
 
-#[cfg(feature = "rate-limits")]
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(

@@ -24,20 +24,8 @@ impl<'a> RequestTracer<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Request Trace response failure).
     pub fn trace(&self, account_id: &str, body: &TraceBody) -> Trace<'a> {
-        Trace::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/request-tracer/trace",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/request-tracer/trace");
+        Trace::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 }
 
@@ -50,7 +38,6 @@ pub mod operation {
 
 /// The request body of Request Trace (`POST /accounts/{account_id}/request-tracer/trace`).
 /// Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "request-tracer")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TraceBody {
     pub body: Option<TraceBodyBody>,
@@ -70,7 +57,6 @@ pub struct TraceBody {
     pub url: String,
 }
 
-#[cfg(feature = "request-tracer")]
 crate::runtime::serde_struct!(TraceBody, sent {
     body = "body" optional,
     context = "context" optional,
@@ -82,7 +68,6 @@ crate::runtime::serde_struct!(TraceBody, sent {
     url = "url",
 });
 
-#[cfg(feature = "request-tracer")]
 impl TraceBody {
     /// The required fields; every optional field is `None`.
     pub fn new(method: impl Into<String>, url: impl Into<String>) -> Self {
@@ -101,7 +86,6 @@ impl TraceBody {
 
 /// `body` in the request body of Request Trace (`POST /accounts/{account_id}/request-tracer/trace`).
 /// Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema/properties/body`.
-#[cfg(feature = "request-tracer")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TraceBodyBody {
     /// Base64 encoded request body
@@ -112,7 +96,6 @@ pub struct TraceBodyBody {
     pub plain_text: Option<String>,
 }
 
-#[cfg(feature = "request-tracer")]
 crate::runtime::serde_struct!(TraceBodyBody, sent {
     base64 = "base64" optional,
     json = "json" optional,
@@ -120,7 +103,6 @@ crate::runtime::serde_struct!(TraceBodyBody, sent {
 });
 
 /// Additional request parameters
-#[cfg(feature = "request-tracer")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TraceBodyContext {
     /// Bot score used for evaluating tracing request processing
@@ -133,7 +115,6 @@ pub struct TraceBodyContext {
     pub threat_score: Option<i64>,
 }
 
-#[cfg(feature = "request-tracer")]
 crate::runtime::serde_struct!(TraceBodyContext, sent {
     bot_score = "bot_score" optional,
     geoloc = "geoloc" optional,
@@ -142,7 +123,6 @@ crate::runtime::serde_struct!(TraceBodyContext, sent {
 });
 
 /// Geodata for tracing request
-#[cfg(feature = "request-tracer")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TraceBodyContextGeoloc {
     pub city: Option<String>,
@@ -157,7 +137,6 @@ pub struct TraceBodyContextGeoloc {
     pub timezone: Option<String>,
 }
 
-#[cfg(feature = "request-tracer")]
 crate::runtime::serde_struct!(TraceBodyContextGeoloc, sent {
     city = "city" optional,
     continent = "continent" optional,
@@ -172,7 +151,6 @@ crate::runtime::serde_struct!(TraceBodyContextGeoloc, sent {
 });
 
 /// Trace result with an origin status code
-#[cfg(feature = "request-tracer")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TraceResult {
     /// HTTP Status code of zone response
@@ -180,7 +158,6 @@ pub struct TraceResult {
     pub trace: Option<Vec<crate::types::request_tracer::TraceItem>>,
 }
 
-#[cfg(feature = "request-tracer")]
 crate::runtime::serde_struct!(TraceResult, received {
     status_code = "status_code" optional,
     trace = "trace" optional,

@@ -196,6 +196,22 @@ impl Client {
     }
 }
 
+/// `Client::get(path_template)` and the like: [`Client::call`] with the method in the name, which
+/// keeps a generated method's first line short.
+macro_rules! call_by_method {
+    ($($name:ident = $method:ident),*) => {
+        impl Client {
+            $(
+                #[doc = concat!("[`Client::call`] of a `", stringify!($method), "` operation.")]
+                pub(crate) fn $name(&self, path_template: &'static str) -> Call<'_> {
+                    self.call(Method::$method, path_template)
+                }
+            )*
+        }
+    };
+}
+call_by_method!(get = GET, post = POST, put = PUT, patch = PATCH, delete = DELETE);
+
 impl<'a> Call<'a> {
     /// Which credentials the operation accepts.
     pub(crate) fn auth(mut self, auth: Auth) -> Self {
@@ -222,9 +238,10 @@ impl<'a> Call<'a> {
         self.path_checked(name, value, Length::ANY)
     }
 
-    /// [`Call::path`] for a value whose length the spec bounds.
-    pub(crate) fn path_checked(mut self, name: &'static str, value: &str, length: Length) -> Self {
-        let filled = path_param(name, value, length).map(|segment| self.request.fill_path(name, &segment));
+    /// [`Call::path`] for a value whose length the spec bounds: `..=32`, `1..`, `3..=63`, or a
+    /// [`Length`].
+    pub(crate) fn path_checked(mut self, name: &'static str, value: &str, length: impl Into<Length>) -> Self {
+        let filled = path_param(name, value, length.into()).map(|segment| self.request.fill_path(name, &segment));
         self.keep(filled)
     }
 
@@ -249,8 +266,13 @@ impl<'a> Call<'a> {
         self.keep(result)
     }
 
+    /// Sets an `application/json` body.
+    pub(crate) fn json<B: Serialize + ?Sized>(self, body: &B) -> Self {
+        self.json_as("application/json", body)
+    }
+
     /// Sets a JSON body of the media type `content_type`.
-    pub(crate) fn json<B: Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
+    pub(crate) fn json_as<B: Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
         let result = self.request.json(content_type, body);
         self.keep(result)
     }
@@ -376,8 +398,9 @@ mod tests {
     #[test]
     fn the_first_invalid_input_fails_the_call_and_its_value_stays_out_of_debug() {
         let client = client();
-        let call = client.call(Method::GET, TEMPLATE)
-            .path_checked("zone_id", "short", Length::exactly(32))
+        assert!(client.get(TEMPLATE).path_checked("zone_id", "short", ..=5).path("id", "x").ready().is_ok());
+        let call = client.get(TEMPLATE)
+            .path_checked("zone_id", "short", 32..=32)
             .path("id", "")
             .header("x-secret", "hunter2\r\nInjected: 1");
         let debug = format!("{call:?}");

@@ -206,7 +206,7 @@ fn a_local_fragment_adds_and_replaces_and_the_report_says_so() {
         assert!(report.contains(&line), "missing\n  {line}\nin\n{report}");
     }
     let apis = rust_sources(&scratch.dir.path().join("out/src"));
-    assert!(apis.contains("Length::exactly(32)"), "the local pets_id (minLength 32) must win:\n{apis}");
+    assert!(apis.contains("32..=32)"), "the local pets_id (minLength 32) must win:\n{apis}");
 }
 
 #[test]

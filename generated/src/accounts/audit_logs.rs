@@ -27,16 +27,8 @@ impl<'a> AuditLogs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get account audit logs response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/audit_logs")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/audit_logs");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Get organization audit logs
@@ -57,18 +49,9 @@ impl<'a> AuditLogs<'a> {
         &self,
         organization_id: &str,
     ) -> ListForOrganization<'a> {
+        let call = self.client.get("/organizations/{organization_id}/audit_logs");
         ListForOrganization::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/organizations/{organization_id}/audit_logs",
-                )
-                .path_checked(
-                    "organization_id",
-                    organization_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call.path_checked("organization_id", organization_id, ..=32),
         )
     }
 }
@@ -216,10 +199,8 @@ pub mod operation {
 
 /// Changes the direction of the chronological sorting.
 /// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
-#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
 pub type ListDirection = crate::types::shared::DescOrAsc;
 
 /// Changes the direction of the chronological sorting.
 /// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
-#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
 pub type ListForOrganizationDirection = crate::types::shared::DescOrAsc;

@@ -26,17 +26,8 @@ impl<'a> Members<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Add Member response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/members")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::exactly(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/members");
+        Create::new(call.path_checked("account_id", account_id, 32..=32).json(body))
     }
 
     /// Remove Member
@@ -54,24 +45,12 @@ impl<'a> Members<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Remove Member response failure).
     pub fn delete(&self, account_id: &str, member_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/members/{member_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/members/{member_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::exactly(32),
-                )
-                .path_checked(
-                    "member_id",
-                    member_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, 32..=32)
+                .path_checked("member_id", member_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -88,20 +67,11 @@ impl<'a> Members<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Member Details response failure).
     pub fn get(&self, account_id: &str, member_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/members/{member_id}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/members/{member_id}")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::exactly(32),
-                )
-                .path_checked(
-                    "member_id",
-                    member_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, 32..=32)
+                .path_checked("member_id", member_id, ..=32),
         )
     }
 
@@ -119,16 +89,8 @@ impl<'a> Members<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Members response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/members")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::exactly(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/members");
+        List::new(call.path_checked("account_id", account_id, 32..=32))
     }
 
     /// Update Member
@@ -150,21 +112,12 @@ impl<'a> Members<'a> {
         member_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/members/{member_id}");
         Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/members/{member_id}")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::exactly(32),
-                )
-                .path_checked(
-                    "member_id",
-                    member_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, 32..=32)
+                .path_checked("member_id", member_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -176,7 +129,7 @@ crate::runtime::request_builder!("Members::delete", Delete, Option<crate::types:
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -228,7 +181,6 @@ pub mod operation {
 
 /// The request body of Add Member (`POST /accounts/{account_id}/members`).
 /// Schema at `/paths/~1accounts~1{account_id}~1members/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -244,7 +196,6 @@ pub enum CreateBody {
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Field to order results by.
-#[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `user.first_name`
@@ -259,7 +210,6 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(feature = "accounts")]
 crate::runtime::string_enum!(
     ListOrder { UserFirstName = "user.first_name", UserLastName = "user.last_name",
     UserEmail = "user.email", Status = "status" }
@@ -267,12 +217,10 @@ crate::runtime::string_enum!(
 
 /// A member's status in the account.
 /// Same shape as [`AcceptedOrPendingOrRejected`](crate::types::shared::AcceptedOrPendingOrRejected), so defined as that type.
-#[cfg(any(feature = "accounts", feature = "memberships"))]
 pub type ListStatus = crate::types::shared::AcceptedOrPendingOrRejected;
 
 /// The request body of Update Member (`PUT /accounts/{account_id}/members/{member_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1members~1{member_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]

@@ -57,12 +57,8 @@ impl<'a> Accounts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Account Details response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}");
+        Get::new(call.path("account_id", account_id))
     }
 
     /// List Accounts
@@ -75,7 +71,7 @@ impl<'a> Accounts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Accounts response failure).
     pub fn list(&self) -> List<'a> {
-        List::new(self.client.call(reqwest::Method::GET, "/accounts"))
+        List::new(self.client.get("/accounts"))
     }
 
     /// Update Account
@@ -95,13 +91,8 @@ impl<'a> Accounts<'a> {
         account_id: &str,
         body: &crate::types::iam::Account,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.put("/accounts/{account_id}");
+        Update::new(call.path("account_id", account_id).json(body))
     }
 }
 

@@ -26,16 +26,9 @@ impl<'a> Roles<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Role Details response failure).
     pub fn get(&self, account_id: &str, role_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/roles/{role_id}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/roles/{role_id}")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::exactly(32),
-                )
-                .path("role_id", role_id),
+            call.path_checked("account_id", account_id, 32..=32).path("role_id", role_id),
         )
     }
 
@@ -51,16 +44,8 @@ impl<'a> Roles<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Roles response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/roles")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::exactly(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/roles");
+        List::new(call.path_checked("account_id", account_id, 32..=32))
     }
 }
 

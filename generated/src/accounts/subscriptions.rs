@@ -30,19 +30,9 @@ impl<'a> Subscriptions<'a> {
         account_identifier: &str,
         body: &crate::types::bill_subs_api::SubscriptionV2,
     ) -> Create<'a> {
+        let call = self.client.post("/accounts/{account_identifier}/subscriptions");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_identifier}/subscriptions",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("account_identifier", account_identifier, ..=32).json(body),
         )
     }
 
@@ -65,24 +55,16 @@ impl<'a> Subscriptions<'a> {
         account_identifier: &str,
         subscription_identifier: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_identifier}/subscriptions/{subscription_identifier}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_identifier}/subscriptions/{subscription_identifier}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "subscription_identifier",
-                    subscription_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("subscription_identifier", subscription_identifier, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -98,19 +80,8 @@ impl<'a> Subscriptions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Subscriptions response failure).
     pub fn list(&self, account_identifier: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/subscriptions",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_identifier}/subscriptions");
+        List::new(call.path_checked("account_identifier", account_identifier, ..=32))
     }
 
     /// Update Subscription
@@ -132,24 +103,16 @@ impl<'a> Subscriptions<'a> {
         subscription_identifier: &str,
         body: &crate::types::bill_subs_api::SubscriptionV2,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_identifier}/subscriptions/{subscription_identifier}",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_identifier}/subscriptions/{subscription_identifier}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "subscription_identifier",
-                    subscription_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("subscription_identifier", subscription_identifier, ..=32)
+                .json(body),
         )
     }
 }
@@ -161,7 +124,7 @@ crate::runtime::request_builder!("Subscriptions::delete", Delete, DeleteResult, 
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -180,5 +143,4 @@ pub mod operation {
 
 /// `result` in the response of Delete Subscription (`DELETE /accounts/{account_identifier}/subscriptions/{subscription_identifier}`).
 /// Same shape as [`SubscriptionIdShape`](crate::types::shared::SubscriptionIdShape), so defined as that type.
-#[cfg(any(feature = "accounts", feature = "user"))]
 pub type DeleteResult = crate::types::shared::SubscriptionIdShape;

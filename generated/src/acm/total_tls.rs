@@ -26,13 +26,8 @@ impl<'a> TotalTls<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Enable or Disable Total TLS response failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/acm/total_tls")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/acm/total_tls");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Total TLS Settings Details
@@ -47,12 +42,8 @@ impl<'a> TotalTls<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Total TLS Settings Details response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/acm/total_tls")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/acm/total_tls");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -67,7 +58,6 @@ pub mod operation {
 
 /// The request body of Enable or Disable Total TLS (`POST /zones/{zone_id}/acm/total_tls`).
 /// Schema at `/paths/~1zones~1{zone_id}~1acm~1total_tls/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "acm")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The Certificate Authority that Total TLS certificates will be issued through.
@@ -78,13 +68,11 @@ pub struct CreateBody {
     pub enabled: bool,
 }
 
-#[cfg(feature = "acm")]
 crate::runtime::serde_struct!(CreateBody, sent {
     certificate_authority = "certificate_authority" optional,
     enabled = "enabled",
 });
 
-#[cfg(feature = "acm")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(enabled: bool) -> Self {

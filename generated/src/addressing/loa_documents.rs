@@ -26,20 +26,8 @@ impl<'a> LoaDocuments<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Upload LOA Document response failure).
     pub fn create(&self, account_id: &str, body: crate::Multipart) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/addressing/loa_documents",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .multipart(body),
-        )
+        let call = self.client.post("/accounts/{account_id}/addressing/loa_documents");
+        Create::new(call.path_checked("account_id", account_id, ..=32).multipart(body))
     }
 
     /// Download LOA Document
@@ -55,24 +43,16 @@ impl<'a> LoaDocuments<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Download LOA Document response failure).
     pub fn download(&self, account_id: &str, loa_document_id: &str) -> Download<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download",
+            );
         Download::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download",
-                )
+            call
                 .accept("application/pdf")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "loa_document_id",
-                    loa_document_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("loa_document_id", loa_document_id, ..=32),
         )
     }
 }

@@ -57,16 +57,8 @@ impl<'a> Addressing<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Services response failure).
     pub fn services(&self, account_id: &str) -> Services<'a> {
-        Services::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/addressing/services")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/addressing/services");
+        Services::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -79,12 +71,4 @@ pub mod operation {
 
 /// An item of `result` in the response of List Services (`GET /accounts/{account_id}/addressing/services`).
 /// Same shape as [`IdNameShape`](crate::types::shared::IdNameShape), so defined as that type.
-#[cfg(
-    any(
-        feature = "addressing",
-        feature = "client-certificates",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type ServicesResultItem = crate::types::shared::IdNameShape;

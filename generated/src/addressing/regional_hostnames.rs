@@ -27,15 +27,8 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to create hostname).
     pub fn create(&self, zone_id: &str) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/addressing/regional_hostnames",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.post("/zones/{zone_id}/addressing/regional_hostnames");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Delete Regional Hostname
@@ -51,15 +44,11 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to delete hostname).
     pub fn delete(&self, zone_id: &str, hostname: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/addressing/regional_hostnames/{hostname}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("hostname", hostname),
+            call.path_checked("zone_id", zone_id, ..=32).path("hostname", hostname),
         )
     }
 
@@ -78,15 +67,11 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to update hostname).
     pub fn edit(&self, zone_id: &str, hostname: &str) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/addressing/regional_hostnames/{hostname}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("hostname", hostname),
+            call.path_checked("zone_id", zone_id, ..=32).path("hostname", hostname),
         )
     }
 
@@ -103,16 +88,10 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to fetch hostname).
     pub fn get(&self, zone_id: &str, hostname: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("hostname", hostname),
-        )
+        let call = self
+            .client
+            .get("/zones/{zone_id}/addressing/regional_hostnames/{hostname}");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32).path("hostname", hostname))
     }
 
     /// List Regional Hostnames
@@ -127,15 +106,8 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to list hostnames).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/addressing/regional_hostnames",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/addressing/regional_hostnames");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// List Regions
@@ -150,19 +122,10 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to list regions).
     pub fn regions(&self, account_id: &str) -> Regions<'a> {
-        Regions::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/addressing/regional_hostnames/regions",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/addressing/regional_hostnames/regions");
+        Regions::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -171,7 +134,7 @@ crate::runtime::request_builder!("RegionalHostnames::create", Create, crate::typ
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &CreateBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -182,7 +145,7 @@ crate::runtime::request_builder!("RegionalHostnames::edit", Edit, crate::types::
 impl Edit<'_> {
     /// Sets the request body.
     pub fn body(self, value: &EditBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -205,7 +168,6 @@ pub mod operation {
 
 /// The request body of Create Regional Hostname (`POST /zones/{zone_id}/addressing/regional_hostnames`).
 /// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// DNS hostname to be regionalized, must be a subdomain of the zone. Wildcards are supported for one level, e.g `*.example.com`
@@ -214,13 +176,11 @@ pub struct CreateBody {
     pub region_key: String,
 }
 
-#[cfg(feature = "addressing")]
 crate::runtime::serde_struct!(CreateBody, sent {
     hostname = "hostname",
     region_key = "region_key",
 });
 
-#[cfg(feature = "addressing")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(hostname: impl Into<String>, region_key: impl Into<String>) -> Self {
@@ -233,19 +193,16 @@ impl CreateBody {
 
 /// The request body of Update Regional Hostname (`PATCH /zones/{zone_id}/addressing/regional_hostnames/{hostname}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames~1{hostname}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct EditBody {
     /// Identifying key for the region
     pub region_key: String,
 }
 
-#[cfg(feature = "addressing")]
 crate::runtime::serde_struct!(EditBody, sent {
     region_key = "region_key",
 });
 
-#[cfg(feature = "addressing")]
 impl EditBody {
     /// The required fields; every optional field is `None`.
     pub fn new(region_key: impl Into<String>) -> Self {
@@ -257,7 +214,6 @@ impl EditBody {
 
 /// An item of `result` in the response of List Regions (`GET /accounts/{account_id}/addressing/regional_hostnames/regions`).
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1regional_hostnames~1regions/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.
-#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RegionsResultItem {
     /// Identifying key for the region
@@ -266,7 +222,6 @@ pub struct RegionsResultItem {
     pub label: Option<String>,
 }
 
-#[cfg(feature = "addressing")]
 crate::runtime::serde_struct!(RegionsResultItem, received {
     key = "key" optional,
     label = "label" optional,

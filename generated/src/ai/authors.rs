@@ -23,12 +23,8 @@ impl<'a> Authors<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Object not found).
     pub fn search(&self, account_id: i64) -> Search<'a> {
-        Search::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/ai/authors/search")
-                .path("account_id", &account_id.to_string()),
-        )
+        let call = self.client.get("/accounts/{account_id}/ai/authors/search");
+        Search::new(call.path("account_id", &account_id.to_string()))
     }
 }
 

@@ -25,12 +25,8 @@ impl<'a> Finetunes<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Finetune creation failed).
     pub fn create(&self, account_id: i64) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/ai/finetunes")
-                .path("account_id", &account_id.to_string()),
-        )
+        let call = self.client.post("/accounts/{account_id}/ai/finetunes");
+        Create::new(call.path("account_id", &account_id.to_string()))
     }
 
     /// Upload a Finetune Asset
@@ -50,13 +46,11 @@ impl<'a> Finetunes<'a> {
         account_id: i64,
         finetune_id: &str,
     ) -> FinetuneAssets<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets");
         FinetuneAssets::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets",
-                )
+            call
                 .path("account_id", &account_id.to_string())
                 .path("finetune_id", finetune_id),
         )
@@ -72,12 +66,8 @@ impl<'a> Finetunes<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn get(&self, account_id: i64) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/ai/finetunes")
-                .path("account_id", &account_id.to_string()),
-        )
+        let call = self.client.get("/accounts/{account_id}/ai/finetunes");
+        Get::new(call.path("account_id", &account_id.to_string()))
     }
 
     /// List Public Finetunes
@@ -92,12 +82,8 @@ impl<'a> Finetunes<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn public(&self, account_id: i64) -> Public<'a> {
-        Public::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/ai/finetunes/public")
-                .path("account_id", &account_id.to_string()),
-        )
+        let call = self.client.get("/accounts/{account_id}/ai/finetunes/public");
+        Public::new(call.path("account_id", &account_id.to_string()))
     }
 }
 
@@ -106,7 +92,7 @@ crate::runtime::request_builder!("Finetunes::create", Create, CreateResult, resu
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &CreateBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -147,7 +133,6 @@ pub mod operation {
 
 /// The request body of Create a new Finetune (`POST /accounts/{account_id}/ai/finetunes`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     pub description: Option<String>,
@@ -156,7 +141,6 @@ pub struct CreateBody {
     pub public: Option<bool>,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(CreateBody, sent {
     description = "description" optional,
     model = "model",
@@ -164,7 +148,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     public = "public" optional,
 });
 
-#[cfg(feature = "ai")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(model: impl Into<String>, name: impl Into<String>) -> Self {
@@ -179,7 +162,6 @@ impl CreateBody {
 
 /// `result` in the response of Create a new Finetune (`POST /accounts/{account_id}/ai/finetunes`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateResult {
     pub created_at: String,
@@ -191,7 +173,6 @@ pub struct CreateResult {
     pub public: bool,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(CreateResult, received {
     created_at = "created_at",
     description = "description" optional,
@@ -204,7 +185,6 @@ crate::runtime::serde_struct!(CreateResult, received {
 
 /// `result` in the response of Upload a Finetune Asset (`POST /accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1{finetune_id}~1finetune-assets/post/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct FinetuneAssetsResult {
     pub bucket_name: String,
@@ -215,7 +195,6 @@ pub struct FinetuneAssetsResult {
     pub modified_at: String,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(FinetuneAssetsResult, received {
     bucket_name = "bucket_name",
     created_at = "created_at",
@@ -227,7 +206,6 @@ crate::runtime::serde_struct!(FinetuneAssetsResult, received {
 
 /// `result` in the response of List Finetunes (`GET /accounts/{account_id}/ai/finetunes`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResult {
     pub created_at: String,
@@ -238,7 +216,6 @@ pub struct GetResult {
     pub name: String,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(GetResult, received {
     created_at = "created_at",
     description = "description" optional,
@@ -250,5 +227,4 @@ crate::runtime::serde_struct!(GetResult, received {
 
 /// An item of `result` in the response of List Public Finetunes (`GET /accounts/{account_id}/ai/finetunes/public`).
 /// Same shape as [`CreateResult`], so defined as that type.
-#[cfg(feature = "ai")]
 pub type PublicResultItem = CreateResult;

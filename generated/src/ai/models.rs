@@ -24,13 +24,8 @@ impl<'a> Models<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn schema(&self, account_id: &str, model: &str) -> Schema<'a> {
-        Schema::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/ai/models/schema")
-                .path("account_id", account_id)
-                .query("model", model),
-        )
+        let call = self.client.get("/accounts/{account_id}/ai/models/schema");
+        Schema::new(call.path("account_id", account_id).query("model", model))
     }
 
     /// Model Search
@@ -45,12 +40,8 @@ impl<'a> Models<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Object not found).
     pub fn search(&self, account_id: i64) -> Search<'a> {
-        Search::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/ai/models/search")
-                .path("account_id", &account_id.to_string()),
-        )
+        let call = self.client.get("/accounts/{account_id}/ai/models/search");
+        Search::new(call.path("account_id", &account_id.to_string()))
     }
 }
 

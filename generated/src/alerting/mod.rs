@@ -41,19 +41,10 @@ impl<'a> Alerting<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Alert Types response failure).
     pub fn available_alerts(&self, account_id: &str) -> AvailableAlerts<'a> {
-        AvailableAlerts::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/alerting/v3/available_alerts",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/alerting/v3/available_alerts");
+        AvailableAlerts::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// List History
@@ -70,16 +61,8 @@ impl<'a> Alerting<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List History response failure).
     pub fn history(&self, account_id: &str) -> History<'a> {
-        History::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/alerting/v3/history")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/alerting/v3/history");
+        History::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 

@@ -26,20 +26,8 @@ impl<'a> Policies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a Notification policy response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/alerting/v3/policies",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/alerting/v3/policies");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete a Notification policy
@@ -55,23 +43,13 @@ impl<'a> Policies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a Notification policy response failure).
     pub fn delete(&self, account_id: &str, policy_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/alerting/v3/policies/{policy_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("policy_id", policy_id, ..=36),
         )
     }
 
@@ -88,23 +66,13 @@ impl<'a> Policies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Notification policy response failure).
     pub fn get(&self, account_id: &str, policy_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/alerting/v3/policies/{policy_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("policy_id", policy_id, ..=36),
         )
     }
 
@@ -120,19 +88,8 @@ impl<'a> Policies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Notification policies response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/alerting/v3/policies",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/alerting/v3/policies");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update a Notification policy
@@ -154,24 +111,14 @@ impl<'a> Policies<'a> {
         policy_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/alerting/v3/policies/{policy_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("policy_id", policy_id, ..=36)
+                .json(body),
         )
     }
 }
@@ -195,7 +142,6 @@ pub mod operation {
 
 /// The request body of Create a Notification policy (`POST /accounts/{account_id}/alerting/v3/policies`).
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
@@ -217,7 +163,6 @@ pub struct CreateBody {
     pub name: String,
 }
 
-#[cfg(feature = "alerting")]
 crate::runtime::serde_struct!(CreateBody, sent {
     alert_interval = "alert_interval" optional,
     alert_type = "alert_type",
@@ -228,7 +173,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     name = "name",
 });
 
-#[cfg(feature = "alerting")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -254,7 +198,6 @@ impl CreateBody {
 
 /// The request body of Update a Notification policy (`PUT /accounts/{account_id}/alerting/v3/policies/{policy_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBody {
     /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
@@ -275,7 +218,6 @@ pub struct UpdateBody {
     pub name: Option<String>,
 }
 
-#[cfg(feature = "alerting")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     alert_interval = "alert_interval" optional,
     alert_type = "alert_type" optional,

@@ -23,12 +23,8 @@ impl<'a> Latency<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Argo Analytics for a zone at different PoPs response failure).
     pub fn colos(&self, zone_id: &str) -> Colos<'a> {
-        Colos::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/analytics/latency/colos")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/analytics/latency/colos");
+        Colos::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Argo Analytics for a zone
@@ -43,12 +39,8 @@ impl<'a> Latency<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Argo Analytics for a zone response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/analytics/latency")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/analytics/latency");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 

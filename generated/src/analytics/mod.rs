@@ -36,16 +36,8 @@ impl<'a> Analytics<'a> {
     /// Failure responses documented by the spec: `4XX` (Get analytics by Co-locations response failure).
     #[deprecated]
     pub fn colos(&self, zone_identifier: &str) -> Colos<'a> {
-        Colos::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_identifier}/analytics/colos")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{zone_identifier}/analytics/colos");
+        Colos::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 
     /// Get dashboard
@@ -63,19 +55,8 @@ impl<'a> Analytics<'a> {
     /// Failure responses documented by the spec: `4XX` (Get dashboard response failure).
     #[deprecated]
     pub fn dashboard(&self, zone_identifier: &str) -> Dashboard<'a> {
-        Dashboard::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/analytics/dashboard",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{zone_identifier}/analytics/dashboard");
+        Dashboard::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 }
 
@@ -149,7 +130,6 @@ pub mod operation {
 /// - Last 72 hours (from -4320 to -900): 1 hour resolution
 /// - Older than 3 days (-525600 to -4320): 1 day resolution.
 /// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
-#[cfg(any(feature = "analytics", feature = "spectrum"))]
 pub type ColosSince = crate::types::legacy_jhs::OriginPort;
 
 /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
@@ -161,5 +141,4 @@ pub type ColosSince = crate::types::legacy_jhs::OriginPort;
 /// - Last 72 hours (from -4320 to -900): 1 hour resolution
 /// - Older than 3 days (-525600 to -4320): 1 day resolution.
 /// Same shape as [`OriginPort`](crate::types::legacy_jhs::OriginPort), so defined as that type.
-#[cfg(any(feature = "analytics", feature = "spectrum"))]
 pub type DashboardSince = crate::types::legacy_jhs::OriginPort;

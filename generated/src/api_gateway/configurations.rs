@@ -25,12 +25,8 @@ impl<'a> Configurations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve information about specific configuration properties response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/api_gateway/configuration")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/api_gateway/configuration");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Set configuration properties
@@ -48,13 +44,8 @@ impl<'a> Configurations<'a> {
         zone_id: &str,
         body: &crate::types::api_shield::Configuration,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/api_gateway/configuration")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.put("/zones/{zone_id}/api_gateway/configuration");
+        Update::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 }
 

@@ -65,12 +65,8 @@ impl<'a> ApiGateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve operations and features as OpenAPI schemas response failure).
     pub fn schemas(&self, zone_id: &str) -> Schemas<'a> {
-        Schemas::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/api_gateway/schemas")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/api_gateway/schemas");
+        Schemas::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 

@@ -24,13 +24,8 @@ impl<'a> UserSchemas<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Upload a schema response failure).
     pub fn create(&self, zone_id: &str, body: crate::Multipart) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/api_gateway/user_schemas")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .multipart(body),
-        )
+        let call = self.client.post("/zones/{zone_id}/api_gateway/user_schemas");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).multipart(body))
     }
 
     /// Delete a schema
@@ -44,19 +39,13 @@ impl<'a> UserSchemas<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a schema response failure).
     pub fn delete(&self, zone_id: &str, schema_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/api_gateway/user_schemas/{schema_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "schema_id",
-                    schema_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("schema_id", schema_id, ..=36),
         )
     }
 
@@ -72,20 +61,14 @@ impl<'a> UserSchemas<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Enable validation for a schema response failure).
     pub fn edit(&self, zone_id: &str, schema_id: &str, body: &EditBody) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/api_gateway/user_schemas/{schema_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "schema_id",
-                    schema_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("schema_id", schema_id, ..=36)
+                .json(body),
         )
     }
 
@@ -102,19 +85,13 @@ impl<'a> UserSchemas<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve information about a specific schema zone response failure).
     pub fn get(&self, zone_id: &str, schema_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/api_gateway/user_schemas/{schema_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "schema_id",
-                    schema_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("schema_id", schema_id, ..=36),
         )
     }
 
@@ -130,12 +107,8 @@ impl<'a> UserSchemas<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve information about all schemas on a zone response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/api_gateway/user_schemas")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/api_gateway/user_schemas");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Retrieve all operations from a schema.
@@ -153,19 +126,13 @@ impl<'a> UserSchemas<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve all operations from a schema response failure).
     pub fn operations(&self, zone_id: &str, schema_id: &str) -> Operations<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations");
         Operations::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "schema_id",
-                    schema_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("schema_id", schema_id, ..=36),
         )
     }
 }
@@ -272,20 +239,17 @@ pub mod operation {
 
 /// The request body of Enable validation for a schema (`PATCH /zones/{zone_id}/api_gateway/user_schemas/{schema_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     pub validation_enabled: Option<bool>,
 }
 
-#[cfg(feature = "api-gateway")]
 crate::runtime::serde_struct!(EditBody, sent {
     validation_enabled = "validation_enabled" optional,
 });
 
 /// The `operation_status` parameter of Retrieve all operations from a schema (`GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`).
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/parameters/6/schema`.
-#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OperationsOperationStatus {
     /// `new`
@@ -296,14 +260,12 @@ pub enum OperationsOperationStatus {
     UnknownValue(String),
 }
 
-#[cfg(feature = "api-gateway")]
 crate::runtime::string_enum!(
     OperationsOperationStatus { New = "new", Existing = "existing" }
 );
 
 /// An item of `result` in the response of Retrieve all operations from a schema (`GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`).
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.
-#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]

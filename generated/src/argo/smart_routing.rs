@@ -30,13 +30,8 @@ impl<'a> SmartRouting<'a> {
         zone_id: &str,
         body: &crate::types::argo_config::Patch,
     ) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_id}/argo/smart_routing")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/zones/{zone_id}/argo/smart_routing");
+        Edit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Get Argo Smart Routing setting
@@ -49,12 +44,8 @@ impl<'a> SmartRouting<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Argo Smart Routing setting response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/argo/smart_routing")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/argo/smart_routing");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 

@@ -26,13 +26,8 @@ impl<'a> TieredCaching<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Patch Tiered Caching setting response failure).
     pub fn edit(&self, zone_id: &str, body: &crate::types::cache::Patch) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_id}/argo/tiered_caching")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/zones/{zone_id}/argo/tiered_caching");
+        Edit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Get Tiered Caching setting
@@ -45,12 +40,8 @@ impl<'a> TieredCaching<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Tiered Caching setting response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/argo/tiered_caching")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/argo/tiered_caching");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 

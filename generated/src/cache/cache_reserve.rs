@@ -26,13 +26,8 @@ impl<'a> CacheReserve<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Change Cache Reserve setting response failure).
     pub fn edit(&self, zone_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_id}/cache/cache_reserve")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/zones/{zone_id}/cache/cache_reserve");
+        Edit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Get Cache Reserve setting
@@ -47,12 +42,8 @@ impl<'a> CacheReserve<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Cache Reserve setting response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/cache/cache_reserve")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/cache/cache_reserve");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -67,5 +58,4 @@ pub mod operation {
 
 /// The request body of Change Cache Reserve setting (`PATCH /zones/{zone_id}/cache/cache_reserve`).
 /// Same shape as [`ValueShape`](crate::types::shared::ValueShape), so defined as that type.
-#[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
 pub type EditBody = crate::types::shared::ValueShape;

@@ -27,15 +27,9 @@ impl<'a> CacheReserveClear<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Start Cache Reserve Clear failure response).
     pub fn create(&self, zone_id: &str) -> Create<'a> {
+        let call = self.client.post("/zones/{zone_id}/cache/cache_reserve_clear");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/cache/cache_reserve_clear",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call.path_checked("zone_id", zone_id, ..=32).json(&serde_json::Map::new()),
         )
     }
 
@@ -51,12 +45,8 @@ impl<'a> CacheReserveClear<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Cache Reserve Clear failure response).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/cache/cache_reserve_clear")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/cache/cache_reserve_clear");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -67,7 +57,7 @@ impl Create<'_> {
     ///
     /// The request body is currently not used.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

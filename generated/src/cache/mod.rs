@@ -108,13 +108,8 @@ impl<'a> Cache<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Purge Cached Content failure).
     pub fn purge(&self, zone_id: &str, body: &PurgeBody) -> Purge<'a> {
-        Purge::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/purge_cache")
-                .path("zone_id", zone_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/purge_cache");
+        Purge::new(call.path("zone_id", zone_id).json(body))
     }
 }
 
@@ -127,7 +122,6 @@ pub mod operation {
 
 /// The request body of Purge Cached Content (`POST /zones/{zone_id}/purge_cache`).
 /// Schema at `/paths/~1zones~1{zone_id}~1purge_cache/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]

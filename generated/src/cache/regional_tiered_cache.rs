@@ -26,16 +26,8 @@ impl<'a> RegionalTieredCache<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Change Regional Tiered Cache setting response failure).
     pub fn edit(&self, zone_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/cache/regional_tiered_cache",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/zones/{zone_id}/cache/regional_tiered_cache");
+        Edit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Get Regional Tiered Cache setting
@@ -50,15 +42,8 @@ impl<'a> RegionalTieredCache<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Regional Tiered Cache setting response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/cache/regional_tiered_cache",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/cache/regional_tiered_cache");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -73,5 +58,4 @@ pub mod operation {
 
 /// The request body of Change Regional Tiered Cache setting (`PATCH /zones/{zone_id}/cache/regional_tiered_cache`).
 /// Same shape as [`ValueShape`](crate::types::shared::ValueShape), so defined as that type.
-#[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
 pub type EditBody = crate::types::shared::ValueShape;

@@ -27,15 +27,11 @@ impl<'a> SmartTieredCache<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Smart Tiered Cache setting response failure).
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/cache/tiered_cache_smart_topology_enable");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call.path_checked("zone_id", zone_id, ..=32).json(&serde_json::Map::new()),
         )
     }
 
@@ -56,16 +52,10 @@ impl<'a> SmartTieredCache<'a> {
         zone_id: &str,
         body: &crate::types::cache::SmartTieredCachePatch,
     ) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/cache/tiered_cache_smart_topology_enable");
+        Edit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Get Smart Tiered Cache setting
@@ -78,15 +68,10 @@ impl<'a> SmartTieredCache<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Smart Tiered Cache setting response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self
+            .client
+            .get("/zones/{zone_id}/cache/tiered_cache_smart_topology_enable");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -95,7 +80,7 @@ crate::runtime::request_builder!("SmartTieredCache::delete", Delete, crate::type
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -27,12 +27,9 @@ impl<'a> Variants<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete variants setting response failure).
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/zones/{zone_id}/cache/variants");
         Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/zones/{zone_id}/cache/variants")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call.path_checked("zone_id", zone_id, ..=32).json(&serde_json::Map::new()),
         )
     }
 
@@ -49,13 +46,8 @@ impl<'a> Variants<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Change variants setting response failure).
     pub fn edit(&self, zone_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_id}/cache/variants")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/zones/{zone_id}/cache/variants");
+        Edit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Get variants setting
@@ -70,12 +62,8 @@ impl<'a> Variants<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get variants setting response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/cache/variants")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/cache/variants");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -84,7 +72,7 @@ crate::runtime::request_builder!("Variants::delete", Delete, crate::types::cache
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -99,19 +87,16 @@ pub mod operation {
 
 /// The request body of Change variants setting (`PATCH /zones/{zone_id}/cache/variants`).
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1variants/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct EditBody {
     /// Value of the zone setting.
     pub value: crate::types::cache::VariantsValue,
 }
 
-#[cfg(feature = "cache")]
 crate::runtime::serde_struct!(EditBody, sent {
     value = "value",
 });
 
-#[cfg(feature = "cache")]
 impl EditBody {
     /// The required fields; every optional field is `None`.
     pub fn new(value: crate::types::cache::VariantsValue) -> Self {

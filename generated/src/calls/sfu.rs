@@ -28,17 +28,8 @@ impl<'a> Sfu<'a> {
         account_id: &str,
         body: &crate::types::calls::AppEditableFields,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/calls/apps")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/calls/apps");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete app
@@ -54,19 +45,11 @@ impl<'a> Sfu<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete app response failure).
     pub fn delete(&self, account_id: &str, app_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/calls/apps/{app_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/calls/apps/{app_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("app_id", app_id, crate::runtime::Length::exactly(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("app_id", app_id, 32..=32),
         )
     }
 
@@ -83,16 +66,11 @@ impl<'a> Sfu<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve app details response failure).
     pub fn get(&self, account_id: &str, app_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/calls/apps/{app_id}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/calls/apps/{app_id}")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("app_id", app_id, crate::runtime::Length::exactly(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("app_id", app_id, 32..=32),
         )
     }
 
@@ -108,16 +86,8 @@ impl<'a> Sfu<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List apps response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/calls/apps")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/calls/apps");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Edit app details
@@ -139,17 +109,12 @@ impl<'a> Sfu<'a> {
         app_id: &str,
         body: &crate::types::calls::AppEditableFields,
     ) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/calls/apps/{app_id}");
         Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/calls/apps/{app_id}")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("app_id", app_id, crate::runtime::Length::exactly(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("app_id", app_id, 32..=32)
+                .json(body),
         )
     }
 }

@@ -28,17 +28,8 @@ impl<'a> Turn<'a> {
         account_id: &str,
         body: &crate::types::calls::TurnKeyEditableFields,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/calls/turn_keys")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/calls/turn_keys");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete TURN key
@@ -54,19 +45,11 @@ impl<'a> Turn<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete TURN key response failure).
     pub fn delete(&self, account_id: &str, key_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/calls/turn_keys/{key_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/calls/turn_keys/{key_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("key_id", key_id, crate::runtime::Length::exactly(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("key_id", key_id, 32..=32),
         )
     }
 
@@ -83,19 +66,11 @@ impl<'a> Turn<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve TURN key details failure).
     pub fn get(&self, account_id: &str, key_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/calls/turn_keys/{key_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/calls/turn_keys/{key_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("key_id", key_id, crate::runtime::Length::exactly(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("key_id", key_id, 32..=32),
         )
     }
 
@@ -111,16 +86,8 @@ impl<'a> Turn<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List TURN key response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/calls/turn_keys")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/calls/turn_keys");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Edit TURN key details
@@ -142,20 +109,12 @@ impl<'a> Turn<'a> {
         key_id: &str,
         body: &crate::types::calls::TurnKeyEditableFields,
     ) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/calls/turn_keys/{key_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/calls/turn_keys/{key_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("key_id", key_id, crate::runtime::Length::exactly(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("key_id", key_id, 32..=32)
+                .json(body),
         )
     }
 }

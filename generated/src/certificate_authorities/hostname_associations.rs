@@ -27,15 +27,10 @@ impl<'a> HostnameAssociations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Hostname Associations Response Failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/certificate_authorities/hostname_associations",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self
+            .client
+            .get("/zones/{zone_id}/certificate_authorities/hostname_associations");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Replace Hostname Associations
@@ -55,16 +50,10 @@ impl<'a> HostnameAssociations<'a> {
         zone_id: &str,
         body: &crate::types::tls_certificates_and_hostnames::HostnameAssociation,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/certificate_authorities/hostname_associations",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .put("/zones/{zone_id}/certificate_authorities/hostname_associations");
+        Update::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 }
 

@@ -23,12 +23,8 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Cloud Connector response failure); `5XX` (Cloud Connector response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/cloud_connector/rules")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/cloud_connector/rules");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Put Rules
@@ -43,12 +39,8 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Cloud Connector response failure); `5XX` (Cloud Connector response failure).
     pub fn update(&self, zone_id: &str) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/cloud_connector/rules")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.put("/zones/{zone_id}/cloud_connector/rules");
+        Update::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -59,7 +51,7 @@ crate::runtime::request_builder!("Rules::update", Update, Vec<crate::types::clou
 impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &[crate::types::cloud_connector::RulesItem]) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

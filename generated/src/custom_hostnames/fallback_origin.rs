@@ -25,15 +25,11 @@ impl<'a> FallbackOrigin<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Fallback Origin for Custom Hostnames response failure).
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/custom_hostnames/fallback_origin");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/custom_hostnames/fallback_origin",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call.path_checked("zone_id", zone_id, ..=32).json(&serde_json::Map::new()),
         )
     }
 
@@ -47,15 +43,8 @@ impl<'a> FallbackOrigin<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Fallback Origin for Custom Hostnames response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/custom_hostnames/fallback_origin",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/custom_hostnames/fallback_origin");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Update Fallback Origin for Custom Hostnames
@@ -69,16 +58,8 @@ impl<'a> FallbackOrigin<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Fallback Origin for Custom Hostnames response failure).
     pub fn update(&self, zone_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/custom_hostnames/fallback_origin",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.put("/zones/{zone_id}/custom_hostnames/fallback_origin");
+        Update::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 }
 
@@ -87,7 +68,7 @@ crate::runtime::request_builder!("FallbackOrigin::delete", Delete, serde_json::V
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -102,19 +83,16 @@ pub mod operation {
 
 /// The request body of Update Fallback Origin for Custom Hostnames (`PUT /zones/{zone_id}/custom_hostnames/fallback_origin`).
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1fallback_origin/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// Your origin hostname that requests to your custom hostnames will be sent to.
     pub origin: String,
 }
 
-#[cfg(feature = "custom-hostnames")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     origin = "origin",
 });
 
-#[cfg(feature = "custom-hostnames")]
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(origin: impl Into<String>) -> Self {

@@ -34,13 +34,8 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Custom Hostname response failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/custom_hostnames")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/custom_hostnames");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete Custom Hostname (and any issued SSL certificates)
@@ -56,20 +51,14 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Custom Hostname (and any issued SSL certificates) response failure).
     pub fn delete(&self, zone_id: &str, custom_hostname_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/custom_hostnames/{custom_hostname_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "custom_hostname_id",
-                    custom_hostname_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("custom_hostname_id", custom_hostname_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -92,20 +81,14 @@ impl<'a> CustomHostnames<'a> {
         custom_hostname_id: &str,
         body: &EditBody,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/custom_hostnames/{custom_hostname_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "custom_hostname_id",
-                    custom_hostname_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("custom_hostname_id", custom_hostname_id, ..=32)
+                .json(body),
         )
     }
 
@@ -120,19 +103,13 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Custom Hostname Details response failure).
     pub fn get(&self, zone_id: &str, custom_hostname_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/custom_hostnames/{custom_hostname_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "custom_hostname_id",
-                    custom_hostname_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("custom_hostname_id", custom_hostname_id, ..=32),
         )
     }
 
@@ -150,12 +127,8 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Custom Hostnames response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/custom_hostnames")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/custom_hostnames");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -166,7 +139,7 @@ crate::runtime::request_builder!("CustomHostnames::delete", Delete, DeleteRespon
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -229,7 +202,6 @@ pub mod operation {
 
 /// The request body of Create Custom Hostname (`POST /zones/{zone_id}/custom_hostnames`).
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// These are per-hostname (customer) settings.
@@ -242,14 +214,12 @@ pub struct CreateBody {
     pub ssl: crate::types::tls_certificates_and_hostnames::Sslpost,
 }
 
-#[cfg(feature = "custom-hostnames")]
 crate::runtime::serde_struct!(CreateBody, sent {
     custom_metadata = "custom_metadata" optional,
     hostname = "hostname",
     ssl = "ssl",
 });
 
-#[cfg(feature = "custom-hostnames")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -270,7 +240,6 @@ pub type DeleteResponse = crate::types::shared::IdShape2;
 
 /// The request body of Edit Custom Hostname (`PATCH /zones/{zone_id}/custom_hostnames/{custom_hostname_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1{custom_hostname_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// These are per-hostname (customer) settings.
@@ -285,7 +254,6 @@ pub struct EditBody {
     pub ssl: Option<crate::types::tls_certificates_and_hostnames::Sslpost>,
 }
 
-#[cfg(feature = "custom-hostnames")]
 crate::runtime::serde_struct!(EditBody, sent {
     custom_metadata = "custom_metadata" optional,
     custom_origin_server = "custom_origin_server" optional,
@@ -298,7 +266,6 @@ crate::runtime::serde_struct!(EditBody, sent {
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Field to order hostnames by.
-#[cfg(feature = "custom-hostnames")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `ssl`
@@ -309,5 +276,4 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(feature = "custom-hostnames")]
 crate::runtime::string_enum!(ListOrder { Ssl = "ssl", SslStatus = "ssl_status" });

@@ -26,17 +26,8 @@ impl<'a> Database<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Database details response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/d1/database")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/d1/database");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete D1 Database
@@ -52,18 +43,12 @@ impl<'a> Database<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete D1 database response failure).
     pub fn delete(&self, account_id: &str, database_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/d1/database/{database_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/d1/database/{database_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("database_id", database_id),
         )
     }
@@ -89,20 +74,14 @@ impl<'a> Database<'a> {
         database_id: &str,
         body: &ExportBody,
     ) -> Export<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/d1/database/{database_id}/export");
         Export::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/d1/database/{database_id}/export",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("database_id", database_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -119,18 +98,10 @@ impl<'a> Database<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Database details response failure).
     pub fn get(&self, account_id: &str, database_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/d1/database/{database_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/d1/database/{database_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("database_id", database_id),
         )
     }
@@ -155,20 +126,14 @@ impl<'a> Database<'a> {
         database_id: &str,
         body: &ImportBody,
     ) -> Import<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/d1/database/{database_id}/import");
         Import::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/d1/database/{database_id}/import",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("database_id", database_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -186,16 +151,8 @@ impl<'a> Database<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List D1 databases response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/d1/database")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/d1/database");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Query D1 Database
@@ -217,20 +174,14 @@ impl<'a> Database<'a> {
         database_id: &str,
         body: &QueryBody,
     ) -> Query<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/d1/database/{database_id}/query");
         Query::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/d1/database/{database_id}/query",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("database_id", database_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -248,20 +199,14 @@ impl<'a> Database<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Query response failure).
     pub fn raw(&self, account_id: &str, database_id: &str, body: &RawBody) -> Raw<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/d1/database/{database_id}/raw");
         Raw::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/d1/database/{database_id}/raw",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("database_id", database_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 }
@@ -314,7 +259,6 @@ pub mod operation {
 
 /// The request body of Create D1 Database (`POST /accounts/{account_id}/d1/database`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     pub name: String,
@@ -322,13 +266,11 @@ pub struct CreateBody {
     pub primary_location_hint: Option<crate::types::d1::PrimaryLocationHint>,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(CreateBody, sent {
     name = "name",
     primary_location_hint = "primary_location_hint" optional,
 });
 
-#[cfg(feature = "d1")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>) -> Self {
@@ -341,7 +283,6 @@ impl CreateBody {
 
 /// The request body of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportBody {
     /// To poll an in-progress export, provide the current bookmark (returned by your first polling response)
@@ -351,14 +292,12 @@ pub struct ExportBody {
     pub output_format: ExportBodyOutputFormat,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(ExportBody, sent {
     current_bookmark = "current_bookmark" optional,
     dump_options = "dump_options" optional,
     output_format = "output_format",
 });
 
-#[cfg(feature = "d1")]
 impl ExportBody {
     /// The required fields; every optional field is `None`.
     pub fn new(output_format: ExportBodyOutputFormat) -> Self {
@@ -372,7 +311,6 @@ impl ExportBody {
 
 /// `dump_options` in the request body of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema/properties/dump_options`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExportBodyDumpOptions {
     /// Export only the table definitions, not their contents
@@ -383,7 +321,6 @@ pub struct ExportBodyDumpOptions {
     pub tables: Option<Vec<String>>,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(ExportBodyDumpOptions, sent {
     no_data = "no_data" optional,
     no_schema = "no_schema" optional,
@@ -391,7 +328,6 @@ crate::runtime::serde_struct!(ExportBodyDumpOptions, sent {
 });
 
 /// Specifies that you will poll this endpoint until the export completes
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ExportBodyOutputFormat {
     /// `polling`
@@ -400,12 +336,10 @@ pub enum ExportBodyOutputFormat {
     UnknownValue(String),
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::string_enum!(ExportBodyOutputFormat { Polling = "polling" });
 
 /// `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExportResult {
     /// The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the export task.
@@ -421,7 +355,6 @@ pub struct ExportResult {
     pub r#type: Option<ExportResultType>,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(ExportResult, received {
     at_bookmark = "at_bookmark" optional,
     error = "error" optional,
@@ -433,7 +366,6 @@ crate::runtime::serde_struct!(ExportResult, received {
 });
 
 /// Only present when status = 'complete'
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExportResultResult {
     /// The generated SQL filename.
@@ -442,7 +374,6 @@ pub struct ExportResultResult {
     pub signed_url: Option<String>,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(ExportResultResult, received {
     filename = "filename" optional,
     signed_url = "signed_url" optional,
@@ -450,7 +381,6 @@ crate::runtime::serde_struct!(ExportResultResult, received {
 
 /// `status` of `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/status`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ExportResultStatus {
     /// `complete`
@@ -461,14 +391,12 @@ pub enum ExportResultStatus {
     UnknownValue(String),
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::string_enum!(
     ExportResultStatus { Complete = "complete", Error = "error" }
 );
 
 /// `type` of `result` in the response of Export D1 Database as SQL (`POST /accounts/{account_id}/d1/database/{database_id}/export`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ExportResultType {
     /// `export`
@@ -477,12 +405,10 @@ pub enum ExportResultType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::string_enum!(ExportResultType { Export = "export" });
 
 /// The request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(untagged)]
@@ -497,7 +423,6 @@ pub enum ImportBody {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(feature = "d1")]
 #[cfg(feature = "serde-all")]
 impl<'de> serde::Deserialize<'de> for ImportBody {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -517,7 +442,6 @@ impl<'de> serde::Deserialize<'de> for ImportBody {
 
 /// A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/1`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportBodyIngest {
     /// Indicates you've finished uploading to tell the D1 to start consuming it
@@ -528,14 +452,12 @@ pub struct ImportBodyIngest {
     pub filename: String,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(ImportBodyIngest, sent {
     action = "action",
     etag = "etag",
     filename = "filename",
 });
 
-#[cfg(feature = "d1")]
 impl ImportBodyIngest {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -552,7 +474,6 @@ impl ImportBodyIngest {
 }
 
 /// Indicates you've finished uploading to tell the D1 to start consuming it
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImportBodyIngestAction {
     /// `ingest`
@@ -561,12 +482,10 @@ pub enum ImportBodyIngestAction {
     UnknownValue(String),
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::string_enum!(ImportBodyIngestAction { Ingest = "ingest" });
 
 /// A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/0`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportBodyInit {
     /// Indicates you have a new SQL file to upload.
@@ -575,13 +494,11 @@ pub struct ImportBodyInit {
     pub etag: String,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(ImportBodyInit, sent {
     action = "action",
     etag = "etag",
 });
 
-#[cfg(feature = "d1")]
 impl ImportBodyInit {
     /// The required fields; every optional field is `None`.
     pub fn new(action: ImportBodyInitAction, etag: impl Into<String>) -> Self {
@@ -590,7 +507,6 @@ impl ImportBodyInit {
 }
 
 /// Indicates you have a new SQL file to upload.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImportBodyInitAction {
     /// `init`
@@ -599,12 +515,10 @@ pub enum ImportBodyInitAction {
     UnknownValue(String),
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::string_enum!(ImportBodyInitAction { Init = "init" });
 
 /// A variant of the request body of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/2`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportBodyPoll {
     /// Indicates you've finished uploading to tell the D1 to start consuming it
@@ -613,13 +527,11 @@ pub struct ImportBodyPoll {
     pub current_bookmark: String,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(ImportBodyPoll, sent {
     action = "action",
     current_bookmark = "current_bookmark",
 });
 
-#[cfg(feature = "d1")]
 impl ImportBodyPoll {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -634,7 +546,6 @@ impl ImportBodyPoll {
 }
 
 /// Indicates you've finished uploading to tell the D1 to start consuming it
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImportBodyPollAction {
     /// `poll`
@@ -643,12 +554,10 @@ pub enum ImportBodyPollAction {
     UnknownValue(String),
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::string_enum!(ImportBodyPollAction { Poll = "poll" });
 
 /// `result` in the response of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportResult {
     /// The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the import. Only returned if an import process is currently running or recently finished.
@@ -668,7 +577,6 @@ pub struct ImportResult {
     pub upload_url: Option<String>,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(ImportResult, received {
     at_bookmark = "at_bookmark" optional,
     error = "error" optional,
@@ -682,7 +590,6 @@ crate::runtime::serde_struct!(ImportResult, received {
 });
 
 /// Only present when status = 'complete'
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportResultResult {
     /// The time-travel bookmark if you need restore your D1 to directly after the import succeeded.
@@ -692,7 +599,6 @@ pub struct ImportResultResult {
     pub num_queries: Option<f64>,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(ImportResultResult, received {
     final_bookmark = "final_bookmark" optional,
     meta = "meta" optional,
@@ -701,12 +607,10 @@ crate::runtime::serde_struct!(ImportResultResult, received {
 
 /// `status` of `result` in the response of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Same shape as [`ExportResultStatus`], so defined as that type.
-#[cfg(feature = "d1")]
 pub type ImportResultStatus = ExportResultStatus;
 
 /// `type` of `result` in the response of Import SQL into your D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/import`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImportResultType {
     /// `import`
@@ -715,12 +619,10 @@ pub enum ImportResultType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::string_enum!(ImportResultType { Import = "import" });
 
 /// The request body of Query D1 Database (`POST /accounts/{account_id}/d1/database/{database_id}/query`).
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1query/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryBody {
     pub params: Option<Vec<String>>,
@@ -728,13 +630,11 @@ pub struct QueryBody {
     pub sql: String,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(QueryBody, sent {
     params = "params" optional,
     sql = "sql",
 });
 
-#[cfg(feature = "d1")]
 impl QueryBody {
     /// The required fields; every optional field is `None`.
     pub fn new(sql: impl Into<String>) -> Self {
@@ -747,5 +647,4 @@ impl QueryBody {
 
 /// The request body of Raw D1 Database query (`POST /accounts/{account_id}/d1/database/{database_id}/raw`).
 /// Same shape as [`QueryBody`], so defined as that type.
-#[cfg(feature = "d1")]
 pub type RawBody = QueryBody;

@@ -27,12 +27,9 @@ impl<'a> Dnssec<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete DNSSEC records response failure).
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/zones/{zone_id}/dnssec");
         Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/zones/{zone_id}/dnssec")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call.path_checked("zone_id", zone_id, ..=32).json(&serde_json::Map::new()),
         )
     }
 
@@ -49,13 +46,8 @@ impl<'a> Dnssec<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Edit DNSSEC Status response failure).
     pub fn edit(&self, zone_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_id}/dnssec")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/zones/{zone_id}/dnssec");
+        Edit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// DNSSEC Details
@@ -70,12 +62,8 @@ impl<'a> Dnssec<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (DNSSEC Details response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/dnssec")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/dnssec");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -84,7 +72,7 @@ crate::runtime::request_builder!("Dnssec::delete", Delete, String, result);
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -99,7 +87,6 @@ pub mod operation {
 
 /// The request body of Edit DNSSEC Status (`PATCH /zones/{zone_id}/dnssec`).
 /// Schema at `/paths/~1zones~1{zone_id}~1dnssec/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// If true, multi-signer DNSSEC is enabled on the zone, allowing multiple
@@ -120,7 +107,6 @@ pub struct EditBody {
     pub status: Option<EditBodyStatus>,
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::serde_struct!(EditBody, sent {
     dnssec_multi_signer = "dnssec_multi_signer" optional,
     dnssec_presigned = "dnssec_presigned" optional,
@@ -129,5 +115,4 @@ crate::runtime::serde_struct!(EditBody, sent {
 
 /// Status of DNSSEC, based on user-desired state and presence of necessary records.
 /// Same shape as [`ActiveOrDisabled`](crate::types::shared::ActiveOrDisabled), so defined as that type.
-#[cfg(any(feature = "dns", feature = "page-rules"))]
 pub type EditBodyStatus = crate::types::shared::ActiveOrDisabled;

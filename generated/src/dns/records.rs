@@ -36,13 +36,8 @@ impl<'a> Records<'a> {
         zone_id: &str,
         body: &crate::types::dns_records::DnsRecord,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/dns_records")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/dns_records");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete DNS Record
@@ -58,20 +53,12 @@ impl<'a> Records<'a> {
     ///
     /// Failure responses documented by the spec: `4xx` (Delete DNS Record response failure).
     pub fn delete(&self, zone_id: &str, dns_record_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/zones/{zone_id}/dns_records/{dns_record_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/dns_records/{dns_record_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "dns_record_id",
-                    dns_record_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("dns_record_id", dns_record_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -99,20 +86,12 @@ impl<'a> Records<'a> {
         dns_record_id: &str,
         body: &crate::types::dns_records::DnsRecord,
     ) -> Edit<'a> {
+        let call = self.client.patch("/zones/{zone_id}/dns_records/{dns_record_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/dns_records/{dns_record_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "dns_record_id",
-                    dns_record_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("dns_record_id", dns_record_id, ..=32)
+                .json(body),
         )
     }
 
@@ -130,13 +109,8 @@ impl<'a> Records<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Export DNS Records response failure).
     pub fn export(&self, zone_id: &str) -> Export<'a> {
-        Export::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/dns_records/export")
-                .accept("text/plain")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/dns_records/export");
+        Export::new(call.accept("text/plain").path_checked("zone_id", zone_id, ..=32))
     }
 
     /// DNS Record Details
@@ -150,19 +124,11 @@ impl<'a> Records<'a> {
     ///
     /// Failure responses documented by the spec: `4xx` (DNS Record Details response failure).
     pub fn get(&self, zone_id: &str, dns_record_id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_id}/dns_records/{dns_record_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/dns_records/{dns_record_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "dns_record_id",
-                    dns_record_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("dns_record_id", dns_record_id, ..=32),
         )
     }
 
@@ -181,13 +147,8 @@ impl<'a> Records<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Import DNS Records response failure).
     pub fn import(&self, zone_id: &str, body: crate::Multipart) -> Import<'a> {
-        Import::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/dns_records/import")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .multipart(body),
-        )
+        let call = self.client.post("/zones/{zone_id}/dns_records/import");
+        Import::new(call.path_checked("zone_id", zone_id, ..=32).multipart(body))
     }
 
     /// List DNS Records
@@ -204,12 +165,8 @@ impl<'a> Records<'a> {
     ///
     /// Failure responses documented by the spec: `4xx` (List DNS Records response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/dns_records")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/dns_records");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Scan DNS Records
@@ -226,12 +183,9 @@ impl<'a> Records<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Scan DNS Records response failure).
     pub fn scan(&self, zone_id: &str) -> Scan<'a> {
+        let call = self.client.post("/zones/{zone_id}/dns_records/scan");
         Scan::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/dns_records/scan")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call.path_checked("zone_id", zone_id, ..=32).json(&serde_json::Map::new()),
         )
     }
 
@@ -259,20 +213,12 @@ impl<'a> Records<'a> {
         dns_record_id: &str,
         body: &crate::types::dns_records::DnsRecord,
     ) -> Update<'a> {
+        let call = self.client.put("/zones/{zone_id}/dns_records/{dns_record_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/dns_records/{dns_record_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "dns_record_id",
-                    dns_record_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("dns_record_id", dns_record_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -284,7 +230,7 @@ crate::runtime::request_builder!("Records::delete", Delete, DeleteResponse, json
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -443,7 +389,7 @@ crate::runtime::request_builder!("Records::scan", Scan, crate::types::dns_record
 impl Scan<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -458,13 +404,11 @@ pub mod operation {
 
 /// The response of Delete DNS Record (`DELETE /zones/{zone_id}/dns_records/{dns_record_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1dns_records~1{dns_record_id}/delete/responses/200/content/application~1json/schema`.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteResponse {
     pub result: Option<DeleteResponseResult>,
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::serde_struct!(DeleteResponse, received {
     result = "result" optional,
 });

@@ -30,17 +30,8 @@ impl<'a> Settings<'a> {
         account_id: &str,
         body: &crate::types::dns_settings::AccountSettings,
     ) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/accounts/{account_id}/dns_settings")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/accounts/{account_id}/dns_settings");
+        Edit::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Update DNS Settings
@@ -60,13 +51,8 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         body: &crate::types::dns_settings::DnsSettings,
     ) -> EditForZone<'a> {
-        EditForZone::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_id}/dns_settings")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/zones/{zone_id}/dns_settings");
+        EditForZone::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Show DNS Settings
@@ -81,16 +67,8 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Show DNS Settings response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/dns_settings")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/dns_settings");
+        Get::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Show DNS Settings
@@ -105,12 +83,8 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Show DNS Settings response failure).
     pub fn get_for_zone(&self, zone_id: &str) -> GetForZone<'a> {
-        GetForZone::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/dns_settings")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/dns_settings");
+        GetForZone::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 

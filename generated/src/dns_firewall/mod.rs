@@ -34,17 +34,8 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create DNS Firewall Cluster response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/dns_firewall")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/dns_firewall");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete DNS Firewall Cluster
@@ -62,24 +53,14 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete DNS Firewall Cluster response failure).
     pub fn delete(&self, account_id: &str, dns_firewall_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/dns_firewall/{dns_firewall_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "dns_firewall_id",
-                    dns_firewall_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("dns_firewall_id", dns_firewall_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -102,24 +83,14 @@ impl<'a> DnsFirewall<'a> {
         dns_firewall_id: &str,
         body: &crate::types::dns_firewall::DnsFirewall,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/dns_firewall/{dns_firewall_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "dns_firewall_id",
-                    dns_firewall_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("dns_firewall_id", dns_firewall_id, ..=32)
+                .json(body),
         )
     }
 
@@ -136,23 +107,13 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (DNS Firewall Cluster Details response failure).
     pub fn get(&self, account_id: &str, dns_firewall_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/dns_firewall/{dns_firewall_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "dns_firewall_id",
-                    dns_firewall_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("dns_firewall_id", dns_firewall_id, ..=32),
         )
     }
 
@@ -170,16 +131,8 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List DNS Firewall Clusters response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/dns_firewall")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/dns_firewall");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -190,7 +143,7 @@ crate::runtime::request_builder!("DnsFirewall::delete", Delete, DeleteResult, re
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -227,7 +180,6 @@ pub mod operation {
 
 /// The request body of Create DNS Firewall Cluster (`POST /accounts/{account_id}/dns_firewall`).
 /// Schema at `/paths/~1accounts~1{account_id}~1dns_firewall/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "dns-firewall")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Attack mitigation settings.
@@ -251,7 +203,6 @@ pub struct CreateBody {
     pub upstream_ips: Vec<String>,
 }
 
-#[cfg(feature = "dns-firewall")]
 crate::runtime::serde_struct!(CreateBody, sent {
     attack_mitigation = "attack_mitigation" optional,
     deprecate_any_requests = "deprecate_any_requests" optional,
@@ -265,7 +216,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     upstream_ips = "upstream_ips" null_as_empty,
 });
 
-#[cfg(feature = "dns-firewall")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>, upstream_ips: Vec<String>) -> Self {

@@ -25,19 +25,10 @@ impl<'a> Namespaces<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Namespaces response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/durable_objects/namespaces",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/workers/durable_objects/namespaces");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// List Objects
@@ -55,20 +46,12 @@ impl<'a> Namespaces<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Objects response failure).
     pub fn objects(&self, account_id: &str, id: &str) -> Objects<'a> {
-        Objects::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("id", id),
-        )
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects",
+            );
+        Objects::new(call.path_checked("account_id", account_id, ..=32).path("id", id))
     }
 }
 

@@ -28,19 +28,11 @@ impl<'a> Addresses<'a> {
         account_identifier: &str,
         body: &crate::types::email::CreateDestinationAddressProperties,
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_identifier}/email/routing/addresses");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_identifier}/email/routing/addresses",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("account_identifier", account_identifier, ..=32).json(body),
         )
     }
 
@@ -59,22 +51,18 @@ impl<'a> Addresses<'a> {
         account_identifier: &str,
         destination_address_identifier: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
                 .path_checked(
                     "destination_address_identifier",
                     destination_address_identifier,
-                    crate::runtime::Length::at_most(32),
+                    ..=32,
                 ),
         )
     }
@@ -94,22 +82,18 @@ impl<'a> Addresses<'a> {
         account_identifier: &str,
         destination_address_identifier: &str,
     ) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
                 .path_checked(
                     "destination_address_identifier",
                     destination_address_identifier,
-                    crate::runtime::Length::at_most(32),
+                    ..=32,
                 ),
         )
     }
@@ -126,19 +110,10 @@ impl<'a> Addresses<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `page`, `per_page`, `direction`, `verified`.
     pub fn list(&self, account_identifier: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/email/routing/addresses",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_identifier}/email/routing/addresses");
+        List::new(call.path_checked("account_identifier", account_identifier, ..=32))
     }
 }
 

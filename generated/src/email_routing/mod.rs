@@ -41,19 +41,11 @@ impl<'a> EmailRouting<'a> {
     ///
     /// Optional inputs are setters on [`Disable`]: `body`.
     pub fn disable(&self, zone_identifier: &str) -> Disable<'a> {
+        let call = self.client.post("/zones/{zone_identifier}/email/routing/disable");
         Disable::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_identifier}/email/routing/disable",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -67,16 +59,8 @@ impl<'a> EmailRouting<'a> {
     ///
     /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     pub fn dns(&self, zone_identifier: &str) -> Dns<'a> {
-        Dns::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_identifier}/email/routing/dns")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{zone_identifier}/email/routing/dns");
+        Dns::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 
     /// Enable Email Routing
@@ -91,19 +75,11 @@ impl<'a> EmailRouting<'a> {
     ///
     /// Optional inputs are setters on [`Enable`]: `body`.
     pub fn enable(&self, zone_identifier: &str) -> Enable<'a> {
+        let call = self.client.post("/zones/{zone_identifier}/email/routing/enable");
         Enable::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_identifier}/email/routing/enable",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -117,16 +93,8 @@ impl<'a> EmailRouting<'a> {
     ///
     /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     pub fn get(&self, zone_identifier: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_identifier}/email/routing")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{zone_identifier}/email/routing");
+        Get::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 }
 
@@ -135,7 +103,7 @@ crate::runtime::request_builder!("EmailRouting::disable", Disable, crate::types:
 impl Disable<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -148,7 +116,7 @@ crate::runtime::request_builder!("EmailRouting::enable", Enable, crate::types::e
 impl Enable<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -28,19 +28,11 @@ impl<'a> AccessRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create an IP Access rule response failure).
     pub fn create(&self, account_identifier: &str, body: &CreateBody) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_identifier}/firewall/access_rules/rules");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_identifier}/firewall/access_rules/rules",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("account_identifier", account_identifier, ..=32).json(body),
         )
     }
 
@@ -63,16 +55,8 @@ impl<'a> AccessRules<'a> {
         zone_id: &str,
         body: &CreateForZoneBody,
     ) -> CreateForZone<'a> {
-        CreateForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/firewall/access_rules/rules",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/firewall/access_rules/rules");
+        CreateForZone::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete an IP Access rule
@@ -92,24 +76,16 @@ impl<'a> AccessRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete an IP Access rule response failure).
     pub fn delete(&self, account_identifier: &str, identifier: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -134,20 +110,14 @@ impl<'a> AccessRules<'a> {
         identifier: &str,
         body: &DeleteForZoneBody,
     ) -> DeleteForZone<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/firewall/access_rules/rules/{identifier}");
         DeleteForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/firewall/access_rules/rules/{identifier}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .json(body),
         )
     }
 
@@ -172,24 +142,16 @@ impl<'a> AccessRules<'a> {
         identifier: &str,
         body: &crate::types::firewall::SchemasRule,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch(
+                "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
+            );
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .json(body),
         )
     }
 
@@ -212,20 +174,14 @@ impl<'a> AccessRules<'a> {
         identifier: &str,
         body: &EditForZoneBody,
     ) -> EditForZone<'a> {
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/firewall/access_rules/rules/{identifier}");
         EditForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/firewall/access_rules/rules/{identifier}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .json(body),
         )
     }
 
@@ -242,23 +198,15 @@ impl<'a> AccessRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get an IP Access rule response failure).
     pub fn get(&self, account_identifier: &str, identifier: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/firewall/access_rules/rules/{identifier}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("identifier", identifier, ..=32),
         )
     }
 
@@ -276,19 +224,10 @@ impl<'a> AccessRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List IP Access rules response failure).
     pub fn list(&self, account_identifier: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/firewall/access_rules/rules",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_identifier}/firewall/access_rules/rules");
+        List::new(call.path_checked("account_identifier", account_identifier, ..=32))
     }
 
     /// List IP Access rules
@@ -305,15 +244,8 @@ impl<'a> AccessRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List IP Access rules response failure).
     pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
-        ListForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/firewall/access_rules/rules",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/firewall/access_rules/rules");
+        ListForZone::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -326,7 +258,7 @@ crate::runtime::request_builder!("AccessRules::delete", Delete, Option<crate::ty
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -456,12 +388,10 @@ pub mod operation {
 
 /// The request body of Create an IP Access rule (`POST /accounts/{account_identifier}/firewall/access_rules/rules`).
 /// Same shape as [`ConfigurationModeNotesShape`](crate::types::shared::ConfigurationModeNotesShape), so defined as that type.
-#[cfg(any(feature = "firewall", feature = "user"))]
 pub type CreateBody = crate::types::shared::ConfigurationModeNotesShape;
 
 /// The request body of Create an IP Access rule (`POST /zones/{zone_id}/firewall/access_rules/rules`).
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateForZoneBody {
     /// The rule configuration.
@@ -472,14 +402,12 @@ pub struct CreateForZoneBody {
     pub notes: String,
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::serde_struct!(CreateForZoneBody, sent {
     configuration = "configuration",
     mode = "mode",
     notes = "notes",
 });
 
-#[cfg(feature = "firewall")]
 impl CreateForZoneBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -497,20 +425,17 @@ impl CreateForZoneBody {
 
 /// The request body of Delete an IP Access rule (`DELETE /zones/{zone_id}/firewall/access_rules/rules/{identifier}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/delete/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteForZoneBody {
     /// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
     pub cascade: Option<DeleteForZoneBodyCascade>,
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::serde_struct!(DeleteForZoneBody, sent {
     cascade = "cascade" optional,
 });
 
 /// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeleteForZoneBodyCascade {
     /// `none`
@@ -523,7 +448,6 @@ pub enum DeleteForZoneBodyCascade {
     UnknownValue(String),
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::string_enum!(
     DeleteForZoneBodyCascade { None = "none", Basic = "basic", Aggressive = "aggressive"
     }
@@ -531,12 +455,10 @@ crate::runtime::string_enum!(
 
 /// The request body of Update an IP Access rule (`PATCH /zones/{zone_id}/firewall/access_rules/rules/{identifier}`).
 /// Same shape as [`ModeNotesShape`](crate::types::shared::ModeNotesShape), so defined as that type.
-#[cfg(any(feature = "firewall", feature = "user"))]
 pub type EditForZoneBody = crate::types::shared::ModeNotesShape;
 
 /// The target to search in existing rules.
 /// Same shape as [`IpOrIpRangeOrAsnEtc`](crate::types::shared::IpOrIpRangeOrAsnEtc), so defined as that type.
-#[cfg(any(feature = "firewall", feature = "user"))]
 pub type ListConfigurationTarget = crate::types::shared::IpOrIpRangeOrAsnEtc;
 
 /// The direction used to sort returned rules.
@@ -545,7 +467,6 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// The target to search in existing rules.
 /// Same shape as [`IpOrIpRangeOrAsnEtc`](crate::types::shared::IpOrIpRangeOrAsnEtc), so defined as that type.
-#[cfg(any(feature = "firewall", feature = "user"))]
 pub type ListForZoneConfigurationTarget = crate::types::shared::IpOrIpRangeOrAsnEtc;
 
 /// The direction used to sort returned rules.
@@ -554,38 +475,16 @@ pub type ListForZoneDirection = crate::types::shared::AscOrDesc;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
-#[cfg(
-    any(
-        feature = "custom-certificates",
-        feature = "dns",
-        feature = "firewall",
-        feature = "page-rules",
-        feature = "user",
-        feature = "zones"
-    )
-)]
 pub type ListForZoneMatch = crate::types::shared::AnyOrAll;
 
 /// The field used to sort returned rules.
 /// Same shape as [`ConfigurationTargetOrConfigurationValueOrMode`](crate::types::shared::ConfigurationTargetOrConfigurationValueOrMode), so defined as that type.
-#[cfg(any(feature = "firewall", feature = "user"))]
 pub type ListForZoneOrder = crate::types::shared::ConfigurationTargetOrConfigurationValueOrMode;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
-#[cfg(
-    any(
-        feature = "custom-certificates",
-        feature = "dns",
-        feature = "firewall",
-        feature = "page-rules",
-        feature = "user",
-        feature = "zones"
-    )
-)]
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// The field used to sort returned rules.
 /// Same shape as [`ConfigurationTargetOrConfigurationValueOrMode`](crate::types::shared::ConfigurationTargetOrConfigurationValueOrMode), so defined as that type.
-#[cfg(any(feature = "firewall", feature = "user"))]
 pub type ListOrder = crate::types::shared::ConfigurationTargetOrConfigurationValueOrMode;

@@ -26,19 +26,9 @@ impl<'a> Lockdowns<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a Zone Lockdown rule response failure).
     pub fn create(&self, zone_identifier: &str, body: &CreateBody) -> Create<'a> {
+        let call = self.client.post("/zones/{zone_identifier}/firewall/lockdowns");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_identifier}/firewall/lockdowns",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("zone_identifier", zone_identifier, ..=32).json(body),
         )
     }
 
@@ -57,20 +47,14 @@ impl<'a> Lockdowns<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a Zone Lockdown rule response failure).
     pub fn delete(&self, zone_identifier: &str, id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_identifier}/firewall/lockdowns/{id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_identifier}/firewall/lockdowns/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -87,19 +71,11 @@ impl<'a> Lockdowns<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Zone Lockdown rule response failure).
     pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_identifier}/firewall/lockdowns/{id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/firewall/lockdowns/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, ..=32),
         )
     }
 
@@ -117,19 +93,8 @@ impl<'a> Lockdowns<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Zone Lockdown rules response failure).
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/firewall/lockdowns",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{zone_identifier}/firewall/lockdowns");
+        List::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 
     /// Update a Zone Lockdown rule
@@ -151,20 +116,12 @@ impl<'a> Lockdowns<'a> {
         id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self.client.put("/zones/{zone_identifier}/firewall/lockdowns/{id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_identifier}/firewall/lockdowns/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, ..=32)
+                .json(body),
         )
     }
 }
@@ -176,7 +133,7 @@ crate::runtime::request_builder!("Lockdowns::delete", Delete, DeleteResponse, js
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -258,7 +215,6 @@ pub mod operation {
 
 /// The request body of Create a Zone Lockdown rule (`POST /zones/{zone_identifier}/firewall/lockdowns`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
@@ -267,13 +223,11 @@ pub struct CreateBody {
     pub urls: Vec<String>,
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::serde_struct!(CreateBody, sent {
     configurations = "configurations" null_as_empty,
     urls = "urls" null_as_empty,
 });
 
-#[cfg(feature = "firewall")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -286,7 +240,6 @@ impl CreateBody {
 
 /// The response of Delete a Zone Lockdown rule (`DELETE /zones/{zone_identifier}/firewall/lockdowns/{id}`).
 /// Same shape as [`ResultShape`](crate::types::shared::ResultShape), so defined as that type.
-#[cfg(feature = "firewall")]
 pub type DeleteResponse = crate::types::shared::ResultShape;
 
 /// `result` in the response of Delete a Zone Lockdown rule (`DELETE /zones/{zone_identifier}/firewall/lockdowns/{id}`).
@@ -295,5 +248,4 @@ pub type DeleteResponseResult = crate::types::shared::IdShape;
 
 /// The request body of Update a Zone Lockdown rule (`PUT /zones/{zone_identifier}/firewall/lockdowns/{id}`).
 /// Same shape as [`CreateBody`], so defined as that type.
-#[cfg(feature = "firewall")]
 pub type UpdateBody = CreateBody;

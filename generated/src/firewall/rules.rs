@@ -31,16 +31,9 @@ impl<'a> Rules<'a> {
         zone_identifier: &str,
         body: &BulkDeleteBody,
     ) -> BulkDelete<'a> {
+        let call = self.client.delete("/zones/{zone_identifier}/firewall/rules");
         BulkDelete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/zones/{zone_identifier}/firewall/rules")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("zone_identifier", zone_identifier, ..=32).json(body),
         )
     }
 
@@ -59,16 +52,11 @@ impl<'a> Rules<'a> {
     /// Failure responses documented by the spec: `4XX` (Update priority of firewall rules response failure).
     #[deprecated]
     pub fn bulk_edit(&self, zone_identifier: &str) -> BulkEdit<'a> {
+        let call = self.client.patch("/zones/{zone_identifier}/firewall/rules");
         BulkEdit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_identifier}/firewall/rules")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -87,16 +75,11 @@ impl<'a> Rules<'a> {
     /// Failure responses documented by the spec: `4XX` (Update firewall rules response failure).
     #[deprecated]
     pub fn bulk_update(&self, zone_identifier: &str) -> BulkUpdate<'a> {
+        let call = self.client.put("/zones/{zone_identifier}/firewall/rules");
         BulkUpdate::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_identifier}/firewall/rules")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -114,16 +97,9 @@ impl<'a> Rules<'a> {
     /// Failure responses documented by the spec: `4XX` (Create firewall rules response failure).
     #[deprecated]
     pub fn create(&self, zone_identifier: &str, body: &CreateBody) -> Create<'a> {
+        let call = self.client.post("/zones/{zone_identifier}/firewall/rules");
         Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_identifier}/firewall/rules")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("zone_identifier", zone_identifier, ..=32).json(body),
         )
     }
 
@@ -147,20 +123,12 @@ impl<'a> Rules<'a> {
         id: &str,
         body: &DeleteBody,
     ) -> Delete<'a> {
+        let call = self.client.delete("/zones/{zone_identifier}/firewall/rules/{id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_identifier}/firewall/rules/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, ..=32)
+                .json(body),
         )
     }
 
@@ -179,20 +147,12 @@ impl<'a> Rules<'a> {
     /// Failure responses documented by the spec: `4XX` (Update priority of a firewall rule response failure).
     #[deprecated]
     pub fn edit(&self, zone_identifier: &str, id: &str, body: &EditBody) -> Edit<'a> {
+        let call = self.client.patch("/zones/{zone_identifier}/firewall/rules/{id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_identifier}/firewall/rules/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, ..=32)
+                .json(body),
         )
     }
 
@@ -212,19 +172,11 @@ impl<'a> Rules<'a> {
     /// Failure responses documented by the spec: `4XX` (Get a firewall rule response failure).
     #[deprecated]
     pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_identifier}/firewall/rules/{id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/firewall/rules/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, ..=32),
         )
     }
 
@@ -243,16 +195,8 @@ impl<'a> Rules<'a> {
     /// Failure responses documented by the spec: `4XX` (List firewall rules response failure).
     #[deprecated]
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_identifier}/firewall/rules")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{zone_identifier}/firewall/rules");
+        List::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 
     /// Update a firewall rule
@@ -275,20 +219,12 @@ impl<'a> Rules<'a> {
         id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self.client.put("/zones/{zone_identifier}/firewall/rules/{id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_identifier}/firewall/rules/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, ..=32)
+                .json(body),
         )
     }
 }
@@ -300,7 +236,7 @@ crate::runtime::request_builder!("Rules::bulk_edit", BulkEdit, Vec<crate::types:
 impl BulkEdit<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -309,7 +245,7 @@ crate::runtime::request_builder!("Rules::bulk_update", BulkUpdate, Vec<crate::ty
 impl BulkUpdate<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -386,7 +322,6 @@ pub type BulkDeleteBody = crate::types::shared::IdShape;
 
 /// The request body of Create firewall rules (`POST /zones/{zone_identifier}/firewall/rules`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
@@ -394,13 +329,11 @@ pub struct CreateBody {
     pub filter: crate::types::firewall::Filter,
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::serde_struct!(CreateBody, sent {
     action = "action",
     filter = "filter",
 });
 
-#[cfg(feature = "firewall")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -413,14 +346,12 @@ impl CreateBody {
 
 /// The request body of Delete a firewall rule (`DELETE /zones/{zone_identifier}/firewall/rules/{id}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/delete/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteBody {
     /// When true, indicates that Cloudflare should also delete the associated filter if there are no other firewall rules referencing the filter.
     pub delete_filter_if_unused: Option<bool>,
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::serde_struct!(DeleteBody, sent {
     delete_filter_if_unused = "delete_filter_if_unused" optional,
 });
@@ -431,7 +362,6 @@ pub type EditBody = crate::types::shared::IdShape;
 
 /// The request body of Update a firewall rule (`PUT /zones/{zone_identifier}/firewall/rules/{id}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
@@ -442,14 +372,12 @@ pub struct UpdateBody {
     pub id: Option<String>,
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     action = "action",
     filter = "filter",
     id = "id" optional,
 });
 
-#[cfg(feature = "firewall")]
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(

@@ -26,19 +26,9 @@ impl<'a> UaRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a User Agent Blocking rule response failure).
     pub fn create(&self, zone_identifier: &str, body: &CreateBody) -> Create<'a> {
+        let call = self.client.post("/zones/{zone_identifier}/firewall/ua_rules");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_identifier}/firewall/ua_rules",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("zone_identifier", zone_identifier, ..=32).json(body),
         )
     }
 
@@ -57,20 +47,12 @@ impl<'a> UaRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a User Agent Blocking rule response failure).
     pub fn delete(&self, zone_identifier: &str, id: &str) -> Delete<'a> {
+        let call = self.client.delete("/zones/{zone_identifier}/firewall/ua_rules/{id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_identifier}/firewall/ua_rules/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -87,19 +69,11 @@ impl<'a> UaRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a User Agent Blocking rule response failure).
     pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_identifier}/firewall/ua_rules/{id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/firewall/ua_rules/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, ..=32),
         )
     }
 
@@ -117,16 +91,8 @@ impl<'a> UaRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List User Agent Blocking rules response failure).
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_identifier}/firewall/ua_rules")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{zone_identifier}/firewall/ua_rules");
+        List::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 
     /// Update a User Agent Blocking rule
@@ -148,20 +114,12 @@ impl<'a> UaRules<'a> {
         id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self.client.put("/zones/{zone_identifier}/firewall/ua_rules/{id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_identifier}/firewall/ua_rules/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, ..=32)
+                .json(body),
         )
     }
 }
@@ -173,7 +131,7 @@ crate::runtime::request_builder!("UaRules::delete", Delete, DeleteResult, result
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -225,7 +183,6 @@ pub mod operation {
 
 /// The request body of Create a User Agent Blocking rule (`POST /zones/{zone_identifier}/firewall/ua_rules`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The rule configuration.
@@ -234,13 +191,11 @@ pub struct CreateBody {
     pub mode: crate::types::firewall::SchemasMode,
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::serde_struct!(CreateBody, sent {
     configuration = "configuration",
     mode = "mode",
 });
 
-#[cfg(feature = "firewall")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -257,7 +212,6 @@ pub type DeleteResult = crate::types::shared::IdShape;
 
 /// The request body of Update a User Agent Blocking rule (`PUT /zones/{zone_identifier}/firewall/ua_rules/{id}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules~1{id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// The rule configuration.
@@ -269,14 +223,12 @@ pub struct UpdateBody {
     pub mode: crate::types::firewall::SchemasMode,
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     configuration = "configuration",
     id = "id" optional,
     mode = "mode",
 });
 
-#[cfg(feature = "firewall")]
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(

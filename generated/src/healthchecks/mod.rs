@@ -38,13 +38,8 @@ impl<'a> Healthchecks<'a> {
         zone_id: &str,
         body: &crate::types::healthchecks::QueryHealthcheck,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/healthchecks")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/healthchecks");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete Health Check
@@ -62,20 +57,12 @@ impl<'a> Healthchecks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Health Check response failure).
     pub fn delete(&self, zone_id: &str, healthcheck_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/zones/{zone_id}/healthchecks/{healthcheck_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/healthchecks/{healthcheck_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "healthcheck_id",
-                    healthcheck_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("healthcheck_id", healthcheck_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -98,20 +85,12 @@ impl<'a> Healthchecks<'a> {
         healthcheck_id: &str,
         body: &crate::types::healthchecks::QueryHealthcheck,
     ) -> Edit<'a> {
+        let call = self.client.patch("/zones/{zone_id}/healthchecks/{healthcheck_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/healthchecks/{healthcheck_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "healthcheck_id",
-                    healthcheck_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("healthcheck_id", healthcheck_id, ..=32)
+                .json(body),
         )
     }
 
@@ -128,19 +107,11 @@ impl<'a> Healthchecks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Health Check Details response failure).
     pub fn get(&self, zone_id: &str, healthcheck_id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_id}/healthchecks/{healthcheck_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/healthchecks/{healthcheck_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "healthcheck_id",
-                    healthcheck_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("healthcheck_id", healthcheck_id, ..=32),
         )
     }
 
@@ -158,12 +129,8 @@ impl<'a> Healthchecks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Health Checks response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/healthchecks")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/healthchecks");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Update Health Check
@@ -185,20 +152,12 @@ impl<'a> Healthchecks<'a> {
         healthcheck_id: &str,
         body: &crate::types::healthchecks::QueryHealthcheck,
     ) -> Update<'a> {
+        let call = self.client.put("/zones/{zone_id}/healthchecks/{healthcheck_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/healthchecks/{healthcheck_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "healthcheck_id",
-                    healthcheck_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("healthcheck_id", healthcheck_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -210,7 +169,7 @@ crate::runtime::request_builder!("Healthchecks::delete", Delete, crate::types::h
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

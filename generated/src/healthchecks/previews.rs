@@ -30,13 +30,8 @@ impl<'a> Previews<'a> {
         zone_id: &str,
         body: &crate::types::healthchecks::QueryHealthcheck,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/healthchecks/preview")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/healthchecks/preview");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete Preview Health Check
@@ -54,20 +49,14 @@ impl<'a> Previews<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Preview Health Check response failure).
     pub fn delete(&self, zone_id: &str, healthcheck_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/healthchecks/preview/{healthcheck_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/healthchecks/preview/{healthcheck_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "healthcheck_id",
-                    healthcheck_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("healthcheck_id", healthcheck_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -84,19 +73,13 @@ impl<'a> Previews<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Health Check Preview Details response failure).
     pub fn get(&self, zone_id: &str, healthcheck_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/healthchecks/preview/{healthcheck_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/healthchecks/preview/{healthcheck_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "healthcheck_id",
-                    healthcheck_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("healthcheck_id", healthcheck_id, ..=32),
         )
     }
 }
@@ -108,7 +91,7 @@ crate::runtime::request_builder!("Previews::delete", Delete, crate::types::healt
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -30,17 +30,8 @@ impl<'a> Configs<'a> {
         account_id: &str,
         body: &crate::types::hyperdrive::CreateUpdateHyperdriveConfig,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/hyperdrive/configs")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/hyperdrive/configs");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete Hyperdrive
@@ -56,23 +47,13 @@ impl<'a> Configs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Hyperdrive Failure).
     pub fn delete(&self, account_id: &str, hyperdrive_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "hyperdrive_id",
-                    hyperdrive_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("hyperdrive_id", hyperdrive_id, ..=32),
         )
     }
 
@@ -95,24 +76,14 @@ impl<'a> Configs<'a> {
         hyperdrive_id: &str,
         body: &crate::types::hyperdrive::PatchHyperdriveConfig,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "hyperdrive_id",
-                    hyperdrive_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("hyperdrive_id", hyperdrive_id, ..=32)
+                .json(body),
         )
     }
 
@@ -129,23 +100,13 @@ impl<'a> Configs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Hyperdrive Failure).
     pub fn get(&self, account_id: &str, hyperdrive_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "hyperdrive_id",
-                    hyperdrive_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("hyperdrive_id", hyperdrive_id, ..=32),
         )
     }
 
@@ -161,16 +122,8 @@ impl<'a> Configs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Hyperdrives Failure Response).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/hyperdrive/configs")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/hyperdrive/configs");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update Hyperdrive
@@ -192,24 +145,14 @@ impl<'a> Configs<'a> {
         hyperdrive_id: &str,
         body: &crate::types::hyperdrive::CreateUpdateHyperdriveConfig,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "hyperdrive_id",
-                    hyperdrive_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("hyperdrive_id", hyperdrive_id, ..=32)
+                .json(body),
         )
     }
 }

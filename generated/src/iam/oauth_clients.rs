@@ -30,18 +30,14 @@ impl<'a> OauthClients<'a> {
         account_id: &str,
         oauth_client_id: &str,
     ) -> RotateSecret<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/oauth_clients/{oauth_client_id}/rotate_secret",
+            );
         RotateSecret::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/oauth_clients/{oauth_client_id}/rotate_secret",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::exactly(32),
-                )
+            call
+                .path_checked("account_id", account_id, 32..=32)
                 .path("oauth_client_id", oauth_client_id),
         )
     }

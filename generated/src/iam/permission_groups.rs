@@ -26,23 +26,13 @@ impl<'a> PermissionGroups<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Permission Group Details response failure).
     pub fn get(&self, account_id: &str, permission_group_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/iam/permission_groups/{permission_group_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/iam/permission_groups/{permission_group_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::exactly(32),
-                )
-                .path_checked(
-                    "permission_group_id",
-                    permission_group_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, 32..=32)
+                .path_checked("permission_group_id", permission_group_id, ..=32),
         )
     }
 
@@ -60,19 +50,8 @@ impl<'a> PermissionGroups<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Permission Groups response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/iam/permission_groups",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::exactly(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/iam/permission_groups");
+        List::new(call.path_checked("account_id", account_id, 32..=32))
     }
 }
 

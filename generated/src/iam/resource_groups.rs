@@ -30,20 +30,8 @@ impl<'a> ResourceGroups<'a> {
         account_id: &str,
         body: &crate::types::iam::CreateResourceGroup,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/iam/resource_groups",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::exactly(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/iam/resource_groups");
+        Create::new(call.path_checked("account_id", account_id, 32..=32).json(body))
     }
 
     /// Remove Resource Group
@@ -61,24 +49,14 @@ impl<'a> ResourceGroups<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Remove Member response failure).
     pub fn delete(&self, account_id: &str, resource_group_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/iam/resource_groups/{resource_group_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::exactly(32),
-                )
-                .path_checked(
-                    "resource_group_id",
-                    resource_group_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, 32..=32)
+                .path_checked("resource_group_id", resource_group_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -95,23 +73,13 @@ impl<'a> ResourceGroups<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Resource Group Details response failure).
     pub fn get(&self, account_id: &str, resource_group_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/iam/resource_groups/{resource_group_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::exactly(32),
-                )
-                .path_checked(
-                    "resource_group_id",
-                    resource_group_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, 32..=32)
+                .path_checked("resource_group_id", resource_group_id, ..=32),
         )
     }
 
@@ -129,16 +97,8 @@ impl<'a> ResourceGroups<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Resource Groups response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/iam/resource_groups")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::exactly(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/iam/resource_groups");
+        List::new(call.path_checked("account_id", account_id, 32..=32))
     }
 
     /// Update Resource Group
@@ -160,24 +120,14 @@ impl<'a> ResourceGroups<'a> {
         resource_group_id: &str,
         body: &crate::types::iam::CreateResourceGroup,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/iam/resource_groups/{resource_group_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::exactly(32),
-                )
-                .path_checked(
-                    "resource_group_id",
-                    resource_group_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, 32..=32)
+                .path_checked("resource_group_id", resource_group_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -189,7 +139,7 @@ crate::runtime::request_builder!("ResourceGroups::delete", Delete, Option<crate:
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

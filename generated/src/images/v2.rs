@@ -30,19 +30,9 @@ impl<'a> V2<'a> {
         account_id: &str,
         body: crate::Multipart,
     ) -> DirectUpload<'a> {
+        let call = self.client.post("/accounts/{account_id}/images/v2/direct_upload");
         DirectUpload::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/images/v2/direct_upload",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .multipart(body),
+            call.path_checked("account_id", account_id, ..=32).multipart(body),
         )
     }
 
@@ -61,16 +51,8 @@ impl<'a> V2<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List images response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/images/v2")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/images/v2");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 

@@ -24,15 +24,10 @@ impl<'a> Asn<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get ASN Overview response failure).
     pub fn get(&self, account_id: &str, asn: i64) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/intel/asn/{asn}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/intel/asn/{asn}")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("asn", &asn.to_string()),
         )
     }
@@ -48,18 +43,10 @@ impl<'a> Asn<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get ASN Subnets response failure).
     pub fn subnets(&self, account_id: &str, asn: i64) -> Subnets<'a> {
+        let call = self.client.get("/accounts/{account_id}/intel/asn/{asn}/subnets");
         Subnets::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/intel/asn/{asn}/subnets",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("asn", &asn.to_string()),
         )
     }
@@ -76,7 +63,6 @@ pub mod operation {
 
 /// The response of Get ASN Subnets (`GET /accounts/{account_id}/intel/asn/{asn}/subnets`).
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1asn~1{asn}~1subnets/get/responses/200/content/application~1json/schema`.
-#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubnetsResponse {
     pub asn: Option<i64>,
@@ -90,7 +76,6 @@ pub struct SubnetsResponse {
     pub subnets: Option<Vec<String>>,
 }
 
-#[cfg(feature = "intel")]
 crate::runtime::serde_struct!(SubnetsResponse, received {
     asn = "asn" optional,
     count = "count" optional,

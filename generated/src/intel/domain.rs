@@ -25,16 +25,8 @@ impl<'a> Domain<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Multiple Domain Details response failure).
     pub fn bulk(&self, account_id: &str) -> Bulk<'a> {
-        Bulk::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/intel/domain/bulk")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/intel/domain/bulk");
+        Bulk::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Get Domain Details
@@ -49,16 +41,8 @@ impl<'a> Domain<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Domain Details response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/intel/domain")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/intel/domain");
+        Get::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 

@@ -59,16 +59,8 @@ impl<'a> Intel<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Passive DNS by IP response failure).
     pub fn dns(&self, account_id: &str) -> Dns<'a> {
-        Dns::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/intel/dns")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/intel/dns");
+        Dns::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Get Domain History
@@ -83,19 +75,8 @@ impl<'a> Intel<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Domain History response failure).
     pub fn domain_history(&self, account_id: &str) -> DomainHistory<'a> {
-        DomainHistory::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/intel/domain-history",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/intel/domain-history");
+        DomainHistory::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Get IP Overview
@@ -110,16 +91,8 @@ impl<'a> Intel<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get IP Overview response failure).
     pub fn ip(&self, account_id: &str) -> Ip<'a> {
-        Ip::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/intel/ip")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/intel/ip");
+        Ip::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Get IP Lists
@@ -132,16 +105,8 @@ impl<'a> Intel<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get IP Lists response failure).
     pub fn ip_list(&self, account_id: &str) -> IpList<'a> {
-        IpList::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/intel/ip-list")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/intel/ip-list");
+        IpList::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Create Miscategorization
@@ -159,19 +124,9 @@ impl<'a> Intel<'a> {
         account_id: &str,
         body: &crate::types::intel::Miscategorization,
     ) -> Miscategorization<'a> {
+        let call = self.client.post("/accounts/{account_id}/intel/miscategorization");
         Miscategorization::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/intel/miscategorization",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("account_id", account_id, ..=32).json(body),
         )
     }
 
@@ -183,16 +138,8 @@ impl<'a> Intel<'a> {
     ///
     /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     pub fn sinkholes(&self, account_id: &str) -> Sinkholes<'a> {
-        Sinkholes::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/intel/sinkholes")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/intel/sinkholes");
+        Sinkholes::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Get WHOIS Record
@@ -207,16 +154,8 @@ impl<'a> Intel<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get WHOIS Record response failure).
     pub fn whois(&self, account_id: &str) -> Whois<'a> {
-        Whois::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/intel/whois")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/intel/whois");
+        Whois::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 

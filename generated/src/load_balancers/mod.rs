@@ -58,13 +58,8 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Load Balancer response failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/load_balancers")
-                .path("zone_id", zone_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/load_balancers");
+        Create::new(call.path("zone_id", zone_id).json(body))
     }
 
     /// Delete Load Balancer
@@ -82,16 +77,14 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Load Balancer response failure).
     pub fn delete(&self, zone_id: &str, load_balancer_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/load_balancers/{load_balancer_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/load_balancers/{load_balancer_id}",
-                )
+            call
                 .path("zone_id", zone_id)
                 .path("load_balancer_id", load_balancer_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -114,16 +107,14 @@ impl<'a> LoadBalancers<'a> {
         load_balancer_id: &str,
         body: &EditBody,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/load_balancers/{load_balancer_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/load_balancers/{load_balancer_id}",
-                )
+            call
                 .path("zone_id", zone_id)
                 .path("load_balancer_id", load_balancer_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -140,15 +131,9 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Load Balancer Details response failure).
     pub fn get(&self, zone_id: &str, load_balancer_id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_id}/load_balancers/{load_balancer_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/load_balancers/{load_balancer_id}",
-                )
-                .path("zone_id", zone_id)
-                .path("load_balancer_id", load_balancer_id),
+            call.path("zone_id", zone_id).path("load_balancer_id", load_balancer_id),
         )
     }
 
@@ -164,12 +149,8 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Load Balancers response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/load_balancers")
-                .path("zone_id", zone_id),
-        )
+        let call = self.client.get("/zones/{zone_id}/load_balancers");
+        List::new(call.path("zone_id", zone_id))
     }
 
     /// Search Resources
@@ -186,19 +167,8 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Search Resources response failure).
     pub fn search(&self, account_id: &str) -> Search<'a> {
-        Search::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/load_balancers/search",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/load_balancers/search");
+        Search::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update Load Balancer
@@ -220,16 +190,12 @@ impl<'a> LoadBalancers<'a> {
         load_balancer_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self.client.put("/zones/{zone_id}/load_balancers/{load_balancer_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/load_balancers/{load_balancer_id}",
-                )
+            call
                 .path("zone_id", zone_id)
                 .path("load_balancer_id", load_balancer_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 }
@@ -241,7 +207,7 @@ crate::runtime::request_builder!("LoadBalancers::delete", Delete, crate::types::
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -283,7 +249,6 @@ pub mod operation {
 
 /// The request body of Create Load Balancer (`POST /zones/{zone_id}/load_balancers`).
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
@@ -340,7 +305,6 @@ pub struct CreateBody {
     pub ttl: Option<f64>,
 }
 
-#[cfg(feature = "load-balancers")]
 crate::runtime::serde_struct!(CreateBody, sent {
     adaptive_routing = "adaptive_routing" optional,
     country_pools = "country_pools" optional,
@@ -361,7 +325,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     ttl = "ttl" optional,
 });
 
-#[cfg(feature = "load-balancers")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -393,7 +356,6 @@ impl CreateBody {
 
 /// The request body of Patch Load Balancer (`PATCH /zones/{zone_id}/load_balancers/{load_balancer_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers~1{load_balancer_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
@@ -452,7 +414,6 @@ pub struct EditBody {
     pub ttl: Option<f64>,
 }
 
-#[cfg(feature = "load-balancers")]
 crate::runtime::serde_struct!(EditBody, sent {
     adaptive_routing = "adaptive_routing" optional,
     country_pools = "country_pools" optional,
@@ -476,7 +437,6 @@ crate::runtime::serde_struct!(EditBody, sent {
 
 /// The request body of Update Load Balancer (`PUT /zones/{zone_id}/load_balancers/{load_balancer_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers~1{load_balancer_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
@@ -535,7 +495,6 @@ pub struct UpdateBody {
     pub ttl: Option<f64>,
 }
 
-#[cfg(feature = "load-balancers")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     adaptive_routing = "adaptive_routing" optional,
     country_pools = "country_pools" optional,
@@ -557,7 +516,6 @@ crate::runtime::serde_struct!(UpdateBody, sent {
     ttl = "ttl" optional,
 });
 
-#[cfg(feature = "load-balancers")]
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(

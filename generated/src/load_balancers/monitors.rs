@@ -26,20 +26,8 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Monitor response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/load_balancers/monitors",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/load_balancers/monitors");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete Monitor
@@ -57,20 +45,14 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Monitor response failure).
     pub fn delete(&self, account_id: &str, monitor_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/load_balancers/monitors/{monitor_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("monitor_id", monitor_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -88,20 +70,14 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Patch Monitor response failure).
     pub fn edit(&self, account_id: &str, monitor_id: &str, body: &EditBody) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/load_balancers/monitors/{monitor_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("monitor_id", monitor_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -118,18 +94,12 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Monitor Details response failure).
     pub fn get(&self, account_id: &str, monitor_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/load_balancers/monitors/{monitor_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("monitor_id", monitor_id),
         )
     }
@@ -146,19 +116,8 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Monitors response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/load_balancers/monitors",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/load_balancers/monitors");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Preview Monitor
@@ -180,20 +139,14 @@ impl<'a> Monitors<'a> {
         monitor_id: &str,
         body: &PreviewBody,
     ) -> Preview<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/load_balancers/monitors/{monitor_id}/preview");
         Preview::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/load_balancers/monitors/{monitor_id}/preview",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("monitor_id", monitor_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -210,18 +163,14 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Monitor References response failure).
     pub fn references(&self, account_id: &str, monitor_id: &str) -> References<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/load_balancers/monitors/{monitor_id}/references",
+            );
         References::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/load_balancers/monitors/{monitor_id}/references",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("monitor_id", monitor_id),
         )
     }
@@ -245,20 +194,14 @@ impl<'a> Monitors<'a> {
         monitor_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/load_balancers/monitors/{monitor_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("monitor_id", monitor_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 }
@@ -270,7 +213,7 @@ crate::runtime::request_builder!("Monitors::delete", Delete, crate::types::load_
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -304,20 +247,16 @@ pub mod operation {
 
 /// The request body of Create Monitor (`POST /accounts/{account_id}/load_balancers/monitors`).
 /// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type CreateBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
 /// The request body of Patch Monitor (`PATCH /accounts/{account_id}/load_balancers/monitors/{monitor_id}`).
 /// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type EditBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
 /// The request body of Preview Monitor (`POST /accounts/{account_id}/load_balancers/monitors/{monitor_id}/preview`).
 /// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type PreviewBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
 /// The request body of Update Monitor (`PUT /accounts/{account_id}/load_balancers/monitors/{monitor_id}`).
 /// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type UpdateBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;

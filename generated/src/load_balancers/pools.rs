@@ -26,20 +26,8 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Patch Pools response failure).
     pub fn bulk_edit(&self, account_id: &str, body: &BulkEditBody) -> BulkEdit<'a> {
-        BulkEdit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/load_balancers/pools",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/accounts/{account_id}/load_balancers/pools");
+        BulkEdit::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Create Pool
@@ -55,20 +43,8 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Pool response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/load_balancers/pools",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/load_balancers/pools");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete Pool
@@ -86,20 +62,14 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Pool response failure).
     pub fn delete(&self, account_id: &str, pool_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/load_balancers/pools/{pool_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("pool_id", pool_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -117,20 +87,14 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Patch Pool response failure).
     pub fn edit(&self, account_id: &str, pool_id: &str, body: &EditBody) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/load_balancers/pools/{pool_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("pool_id", pool_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -147,19 +111,11 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Pool Details response failure).
     pub fn get(&self, account_id: &str, pool_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/load_balancers/pools/{pool_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("pool_id", pool_id),
+            call.path_checked("account_id", account_id, ..=32).path("pool_id", pool_id),
         )
     }
 
@@ -176,19 +132,11 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Pool Health Details response failure).
     pub fn health(&self, account_id: &str, pool_id: &str) -> Health<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/load_balancers/pools/{pool_id}/health");
         Health::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/load_balancers/pools/{pool_id}/health",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("pool_id", pool_id),
+            call.path_checked("account_id", account_id, ..=32).path("pool_id", pool_id),
         )
     }
 
@@ -206,19 +154,8 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Pools response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/load_balancers/pools",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/load_balancers/pools");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Preview Pool
@@ -240,20 +177,14 @@ impl<'a> Pools<'a> {
         pool_id: &str,
         body: &PreviewBody,
     ) -> Preview<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/load_balancers/pools/{pool_id}/preview");
         Preview::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/load_balancers/pools/{pool_id}/preview",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("pool_id", pool_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -270,19 +201,11 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Pool References response failure).
     pub fn references(&self, account_id: &str, pool_id: &str) -> References<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/load_balancers/pools/{pool_id}/references");
         References::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/load_balancers/pools/{pool_id}/references",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("pool_id", pool_id),
+            call.path_checked("account_id", account_id, ..=32).path("pool_id", pool_id),
         )
     }
 
@@ -305,20 +228,14 @@ impl<'a> Pools<'a> {
         pool_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/load_balancers/pools/{pool_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/load_balancers/pools/{pool_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("pool_id", pool_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 }
@@ -332,7 +249,7 @@ crate::runtime::request_builder!("Pools::delete", Delete, crate::types::load_bal
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -375,12 +292,10 @@ pub mod operation {
 
 /// The request body of Patch Pools (`PATCH /accounts/{account_id}/load_balancers/pools`).
 /// Same shape as [`NotificationEmailShape`](crate::types::shared::NotificationEmailShape), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type BulkEditBody = crate::types::shared::NotificationEmailShape;
 
 /// The request body of Create Pool (`POST /accounts/{account_id}/load_balancers/pools`).
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// A human-readable description of the pool.
@@ -409,7 +324,6 @@ pub struct CreateBody {
     pub origins: Vec<crate::types::load_balancing::Origin>,
 }
 
-#[cfg(feature = "load-balancers")]
 crate::runtime::serde_struct!(CreateBody, sent {
     description = "description" optional,
     enabled = "enabled" optional,
@@ -425,7 +339,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     origins = "origins" null_as_empty,
 });
 
-#[cfg(feature = "load-balancers")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -451,15 +364,12 @@ impl CreateBody {
 
 /// The request body of Patch Pool (`PATCH /accounts/{account_id}/load_balancers/pools/{pool_id}`).
 /// Same shape as [`CheckRegionsDescriptionDisabledAtEtcShape`](crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type EditBody = crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape;
 
 /// The request body of Preview Pool (`POST /accounts/{account_id}/load_balancers/pools/{pool_id}/preview`).
 /// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type PreviewBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
 /// The request body of Update Pool (`PUT /accounts/{account_id}/load_balancers/pools/{pool_id}`).
 /// Same shape as [`CheckRegionsDescriptionDisabledAtEtcShape2`](crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape2), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type UpdateBody = crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape2;

@@ -26,18 +26,12 @@ impl<'a> Preview<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Preview Result response failure).
     pub fn get(&self, account_id: &str, preview_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/load_balancers/preview/{preview_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/load_balancers/preview/{preview_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("preview_id", preview_id),
         )
     }

@@ -30,18 +30,12 @@ impl<'a> Regions<'a> {
         account_id: &str,
         region_id: crate::types::load_balancing::RegionCode,
     ) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/load_balancers/regions/{region_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/load_balancers/regions/{region_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("region_id", &region_id.to_string()),
         )
     }
@@ -60,19 +54,8 @@ impl<'a> Regions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Regions response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/load_balancers/regions",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/load_balancers/regions");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 

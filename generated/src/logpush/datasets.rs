@@ -31,37 +31,16 @@ impl<'a> Datasets<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/accounts/{account_id}/logpush/datasets/{dataset_id}/fields",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/accounts/{account_id}/logpush/datasets/{dataset_id}/fields")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/zones/{zone_id}/logpush/datasets/{dataset_id}/fields",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/zones/{zone_id}/logpush/datasets/{dataset_id}/fields")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Fields::new(
-            call
-                .path_checked(
-                    "dataset_id",
-                    dataset_id,
-                    crate::runtime::Length::at_most(256),
-                ),
-        )
+        Fields::new(call.path_checked("dataset_id", dataset_id, ..=256))
     }
 
     /// List Logpush jobs for a dataset
@@ -82,37 +61,16 @@ impl<'a> Datasets<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/accounts/{account_id}/logpush/datasets/{dataset_id}/jobs",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/accounts/{account_id}/logpush/datasets/{dataset_id}/jobs")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Jobs::new(
-            call
-                .path_checked(
-                    "dataset_id",
-                    dataset_id,
-                    crate::runtime::Length::at_most(256),
-                ),
-        )
+        Jobs::new(call.path_checked("dataset_id", dataset_id, ..=256))
     }
 }
 

@@ -26,13 +26,8 @@ impl<'a> Edge<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Instant Logs job response failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/logpush/edge")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/logpush/edge");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// List Instant Logs jobs
@@ -47,12 +42,8 @@ impl<'a> Edge<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Instant Logs jobs response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/logpush/edge")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/logpush/edge");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -67,7 +58,6 @@ pub mod operation {
 
 /// The request body of Create Instant Logs job (`POST /zones/{zone_id}/logpush/edge`).
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1edge/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateBody {
     /// Comma-separated list of fields.
@@ -78,7 +68,6 @@ pub struct CreateBody {
     pub sample: Option<i64>,
 }
 
-#[cfg(feature = "logpush")]
 crate::runtime::serde_struct!(CreateBody, sent {
     fields = "fields" optional,
     filter = "filter" optional,

@@ -31,24 +31,16 @@ impl<'a> Jobs<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(reqwest::Method::POST, "/accounts/{account_id}/logpush/jobs")
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/accounts/{account_id}/logpush/jobs")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(reqwest::Method::POST, "/zones/{zone_id}/logpush/jobs")
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/zones/{zone_id}/logpush/jobs")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Create::new(call.json("application/json", body))
+        Create::new(call.json(body))
     }
 
     /// Delete Logpush job
@@ -71,33 +63,17 @@ impl<'a> Jobs<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
-                        "/accounts/{account_id}/logpush/jobs/{job_id}",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .delete("/accounts/{account_id}/logpush/jobs/{job_id}")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
-                        "/zones/{zone_id}/logpush/jobs/{job_id}",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .delete("/zones/{zone_id}/logpush/jobs/{job_id}")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
         Delete::new(
-            call
-                .path("job_id", &job_id.to_string())
-                .json("application/json", &serde_json::Map::new()),
+            call.path("job_id", &job_id.to_string()).json(&serde_json::Map::new()),
         )
     }
 
@@ -119,24 +95,13 @@ impl<'a> Jobs<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/accounts/{account_id}/logpush/jobs/{job_id}",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/accounts/{account_id}/logpush/jobs/{job_id}")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(reqwest::Method::GET, "/zones/{zone_id}/logpush/jobs/{job_id}")
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/zones/{zone_id}/logpush/jobs/{job_id}")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
         Get::new(call.path("job_id", &job_id.to_string()))
@@ -159,21 +124,13 @@ impl<'a> Jobs<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(reqwest::Method::GET, "/accounts/{account_id}/logpush/jobs")
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/accounts/{account_id}/logpush/jobs")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(reqwest::Method::GET, "/zones/{zone_id}/logpush/jobs")
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/zones/{zone_id}/logpush/jobs")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
         List::new(call)
@@ -203,29 +160,16 @@ impl<'a> Jobs<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::PUT,
-                        "/accounts/{account_id}/logpush/jobs/{job_id}",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .put("/accounts/{account_id}/logpush/jobs/{job_id}")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(reqwest::Method::PUT, "/zones/{zone_id}/logpush/jobs/{job_id}")
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .put("/zones/{zone_id}/logpush/jobs/{job_id}")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Update::new(
-            call.path("job_id", &job_id.to_string()).json("application/json", body),
-        )
+        Update::new(call.path("job_id", &job_id.to_string()).json(body))
     }
 }
 
@@ -236,7 +180,7 @@ crate::runtime::request_builder!("Jobs::delete", Delete, DeleteResult, result);
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -253,7 +197,6 @@ pub mod operation {
 
 /// The request body of Create Logpush job (`POST /accounts/{account_id}/logpush/jobs`).
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
@@ -282,7 +225,6 @@ pub struct CreateBody {
     pub ownership_challenge: Option<String>,
 }
 
-#[cfg(feature = "logpush")]
 crate::runtime::serde_struct!(CreateBody, sent {
     dataset = "dataset" optional,
     destination_conf = "destination_conf",
@@ -298,7 +240,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     ownership_challenge = "ownership_challenge" optional,
 });
 
-#[cfg(feature = "logpush")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(destination_conf: impl Into<String>) -> Self {
@@ -321,21 +262,18 @@ impl CreateBody {
 
 /// `result` in the response of Delete Logpush job (`DELETE /accounts/{account_id}/logpush/jobs/{job_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteResult {
     /// Unique id of the job.
     pub id: Option<i64>,
 }
 
-#[cfg(feature = "logpush")]
 crate::runtime::serde_struct!(DeleteResult, received {
     id = "id" optional,
 });
 
 /// The request body of Update Logpush job (`PUT /accounts/{account_id}/logpush/jobs/{job_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBody {
     /// Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
@@ -360,7 +298,6 @@ pub struct UpdateBody {
     pub ownership_challenge: Option<String>,
 }
 
-#[cfg(feature = "logpush")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     destination_conf = "destination_conf" optional,
     enabled = "enabled" optional,

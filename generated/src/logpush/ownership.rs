@@ -31,27 +31,16 @@ impl<'a> Ownership<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/accounts/{account_id}/logpush/ownership",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/accounts/{account_id}/logpush/ownership")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(reqwest::Method::POST, "/zones/{zone_id}/logpush/ownership")
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/zones/{zone_id}/logpush/ownership")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Create::new(call.json("application/json", body))
+        Create::new(call.json(body))
     }
 
     /// Validate ownership challenge
@@ -76,30 +65,16 @@ impl<'a> Ownership<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/accounts/{account_id}/logpush/ownership/validate",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/accounts/{account_id}/logpush/ownership/validate")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/zones/{zone_id}/logpush/ownership/validate",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/zones/{zone_id}/logpush/ownership/validate")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Validate::new(call.json("application/json", body))
+        Validate::new(call.json(body))
     }
 }
 
@@ -114,10 +89,8 @@ pub mod operation {
 
 /// The request body of Get ownership challenge (`POST /accounts/{account_id}/logpush/ownership`).
 /// Same shape as [`DestinationConfShape`](crate::types::shared::DestinationConfShape), so defined as that type.
-#[cfg(any(feature = "logpush", feature = "magic-transit"))]
 pub type CreateBody = crate::types::shared::DestinationConfShape;
 
 /// The request body of Validate ownership challenge (`POST /accounts/{account_id}/logpush/ownership/validate`).
 /// Same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
-#[cfg(any(feature = "logpush", feature = "magic-transit"))]
 pub type ValidateBody = crate::types::magic_visibility::PcapsOwnershipValidateRequest;

@@ -28,12 +28,11 @@ impl<'a> Rayids<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get logs RayIDs response failure).
     pub fn get(&self, zone_id: &str, ray_id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_id}/logs/rayids/{ray_id}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/logs/rayids/{ray_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked("ray_id", ray_id, crate::runtime::Length::at_most(16)),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("ray_id", ray_id, ..=16),
         )
     }
 }

@@ -25,12 +25,8 @@ impl<'a> Received<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List fields response failure).
     pub fn fields(&self, zone_id: &str) -> Fields<'a> {
-        Fields::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/logs/received/fields")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/logs/received/fields");
+        Fields::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Get logs received
@@ -48,13 +44,8 @@ impl<'a> Received<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get logs received response failure).
     pub fn get(&self, zone_id: &str, end: serde_json::Value) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/logs/received")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .query("end", end),
-        )
+        let call = self.client.get("/zones/{zone_id}/logs/received");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32).query("end", end))
     }
 }
 

@@ -27,13 +27,8 @@ impl<'a> Configs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create account configuration response failure).
     pub fn create(&self, account_id: &str) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/mnm/config")
-                .path("account_id", account_id)
-                .json("application/json", &serde_json::Map::new()),
-        )
+        let call = self.client.post("/accounts/{account_id}/mnm/config");
+        Create::new(call.path("account_id", account_id).json(&serde_json::Map::new()))
     }
 
     /// Delete account configuration
@@ -50,13 +45,8 @@ impl<'a> Configs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete account configuration response failure).
     pub fn delete(&self, account_id: &str) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/accounts/{account_id}/mnm/config")
-                .path("account_id", account_id)
-                .json("application/json", &serde_json::Map::new()),
-        )
+        let call = self.client.delete("/accounts/{account_id}/mnm/config");
+        Delete::new(call.path("account_id", account_id).json(&serde_json::Map::new()))
     }
 
     /// Update account configuration fields
@@ -73,13 +63,8 @@ impl<'a> Configs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update account configuration fields response failure).
     pub fn edit(&self, account_id: &str) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/accounts/{account_id}/mnm/config")
-                .path("account_id", account_id)
-                .json("application/json", &serde_json::Map::new()),
-        )
+        let call = self.client.patch("/accounts/{account_id}/mnm/config");
+        Edit::new(call.path("account_id", account_id).json(&serde_json::Map::new()))
     }
 
     /// List rules and account configuration
@@ -94,12 +79,8 @@ impl<'a> Configs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List rules and account configuration response failure).
     pub fn full(&self, account_id: &str) -> Full<'a> {
-        Full::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/mnm/config/full")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/mnm/config/full");
+        Full::new(call.path("account_id", account_id))
     }
 
     /// List account configuration
@@ -114,12 +95,8 @@ impl<'a> Configs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List account configuration response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/mnm/config")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/mnm/config");
+        Get::new(call.path("account_id", account_id))
     }
 
     /// Update an entire account configuration
@@ -136,13 +113,8 @@ impl<'a> Configs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update an entire account configuration response failure).
     pub fn update(&self, account_id: &str) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/mnm/config")
-                .path("account_id", account_id)
-                .json("application/json", &serde_json::Map::new()),
-        )
+        let call = self.client.put("/accounts/{account_id}/mnm/config");
+        Update::new(call.path("account_id", account_id).json(&serde_json::Map::new()))
     }
 }
 
@@ -151,7 +123,7 @@ crate::runtime::request_builder!("Configs::create", Create, crate::types::magic_
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -160,7 +132,7 @@ crate::runtime::request_builder!("Configs::delete", Delete, crate::types::magic_
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -169,7 +141,7 @@ crate::runtime::request_builder!("Configs::edit", Edit, crate::types::magic_visi
 impl Edit<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -182,7 +154,7 @@ crate::runtime::request_builder!("Configs::update", Update, crate::types::magic_
 impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

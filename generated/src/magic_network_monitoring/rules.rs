@@ -28,16 +28,14 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update advertisement for rule response failure).
     pub fn advertisement(&self, account_id: &str, rule_id: &str) -> Advertisement<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/mnm/rules/{rule_id}/advertisement");
         Advertisement::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/mnm/rules/{rule_id}/advertisement",
-                )
+            call
                 .path("account_id", account_id)
                 .path("rule_id", rule_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -55,12 +53,9 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update rules response failure).
     pub fn bulk_update(&self, account_id: &str) -> BulkUpdate<'a> {
+        let call = self.client.put("/accounts/{account_id}/mnm/rules");
         BulkUpdate::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/mnm/rules")
-                .path("account_id", account_id)
-                .json("application/json", &serde_json::Map::new()),
+            call.path("account_id", account_id).json(&serde_json::Map::new()),
         )
     }
 
@@ -78,13 +73,8 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create rules response failure).
     pub fn create(&self, account_id: &str) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/mnm/rules")
-                .path("account_id", account_id)
-                .json("application/json", &serde_json::Map::new()),
-        )
+        let call = self.client.post("/accounts/{account_id}/mnm/rules");
+        Create::new(call.path("account_id", account_id).json(&serde_json::Map::new()))
     }
 
     /// Delete rule
@@ -102,16 +92,12 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete rule response failure).
     pub fn delete(&self, account_id: &str, rule_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/mnm/rules/{rule_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/mnm/rules/{rule_id}",
-                )
+            call
                 .path("account_id", account_id)
                 .path("rule_id", rule_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -130,16 +116,12 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update rule response failure).
     pub fn edit(&self, account_id: &str, rule_id: &str) -> Edit<'a> {
+        let call = self.client.patch("/accounts/{account_id}/mnm/rules/{rule_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/mnm/rules/{rule_id}",
-                )
+            call
                 .path("account_id", account_id)
                 .path("rule_id", rule_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -156,13 +138,8 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get rule response failure).
     pub fn get(&self, account_id: &str, rule_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/mnm/rules/{rule_id}")
-                .path("account_id", account_id)
-                .path("rule_id", rule_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/mnm/rules/{rule_id}");
+        Get::new(call.path("account_id", account_id).path("rule_id", rule_id))
     }
 
     /// List rules
@@ -177,12 +154,8 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List rules response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/mnm/rules")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/mnm/rules");
+        List::new(call.path("account_id", account_id))
     }
 }
 
@@ -191,7 +164,7 @@ crate::runtime::request_builder!("Rules::advertisement", Advertisement, Option<c
 impl Advertisement<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -200,7 +173,7 @@ crate::runtime::request_builder!("Rules::bulk_update", BulkUpdate, Option<crate:
 impl BulkUpdate<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -209,7 +182,7 @@ crate::runtime::request_builder!("Rules::create", Create, Option<crate::types::m
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -218,7 +191,7 @@ crate::runtime::request_builder!("Rules::delete", Delete, Option<crate::types::m
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -227,7 +200,7 @@ crate::runtime::request_builder!("Rules::edit", Edit, Option<crate::types::magic
 impl Edit<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

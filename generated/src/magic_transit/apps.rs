@@ -30,17 +30,8 @@ impl<'a> Apps<'a> {
         account_id: &str,
         body: &crate::types::magic::AppAddSingleRequest,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/magic/apps")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/magic/apps");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete Account App
@@ -56,23 +47,13 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete App response failure).
     pub fn delete(&self, account_id: &str, account_app_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/magic/apps/{account_app_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/magic/apps/{account_app_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "account_app_id",
-                    account_app_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("account_app_id", account_app_id, ..=32),
         )
     }
 
@@ -88,16 +69,8 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Apps response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/magic/apps")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/magic/apps");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update an App
@@ -119,24 +92,12 @@ impl<'a> Apps<'a> {
         account_app_id: &str,
         body: &crate::types::magic::AppUpdateRequest,
     ) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/magic/apps/{account_app_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/apps/{account_app_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "account_app_id",
-                    account_app_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("account_app_id", account_app_id, ..=32)
+                .json(body),
         )
     }
 }

@@ -27,19 +27,11 @@ impl<'a> CfInterconnects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update multiple interconnects response failure).
     pub fn bulk_update(&self, account_id: &str) -> BulkUpdate<'a> {
+        let call = self.client.put("/accounts/{account_id}/magic/cf_interconnects");
         BulkUpdate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/cf_interconnects",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -56,23 +48,13 @@ impl<'a> CfInterconnects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List interconnect Details response failure).
     pub fn get(&self, account_id: &str, cf_interconnect_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "cf_interconnect_id",
-                    cf_interconnect_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("cf_interconnect_id", cf_interconnect_id, ..=32),
         )
     }
 
@@ -88,19 +70,8 @@ impl<'a> CfInterconnects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List interconnects response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/magic/cf_interconnects",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/magic/cf_interconnects");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update interconnect
@@ -122,24 +93,14 @@ impl<'a> CfInterconnects<'a> {
         cf_interconnect_id: &str,
         body: &crate::types::magic::ComponentsSchemasTunnelUpdateRequest,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "cf_interconnect_id",
-                    cf_interconnect_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("cf_interconnect_id", cf_interconnect_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -149,7 +110,7 @@ crate::runtime::request_builder!("CfInterconnects::bulk_update", BulkUpdate, cra
 impl BulkUpdate<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -30,20 +30,14 @@ impl<'a> Connectors<'a> {
         connector_id: &str,
         body: &crate::types::mconn::CustomerConnectorFields,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/magic/connectors/{connector_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/magic/connectors/{connector_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("connector_id", connector_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -58,18 +52,12 @@ impl<'a> Connectors<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request); `401` (Unauthorized); `403` (Forbidden); `500` (Internal Server Error).
     pub fn get(&self, account_id: &str, connector_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/magic/connectors/{connector_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/magic/connectors/{connector_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("connector_id", connector_id),
         )
     }
@@ -84,16 +72,8 @@ impl<'a> Connectors<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request); `401` (Unauthorized); `403` (Forbidden); `500` (Internal Server Error).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/magic/connectors")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/magic/connectors");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Replace Connector
@@ -113,20 +93,14 @@ impl<'a> Connectors<'a> {
         connector_id: &str,
         body: &crate::types::mconn::CustomerConnectorFields,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/magic/connectors/{connector_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/connectors/{connector_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("connector_id", connector_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 }

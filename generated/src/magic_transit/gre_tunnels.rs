@@ -27,16 +27,11 @@ impl<'a> GreTunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update multiple GRE tunnels response failure).
     pub fn bulk_update(&self, account_id: &str) -> BulkUpdate<'a> {
+        let call = self.client.put("/accounts/{account_id}/magic/gre_tunnels");
         BulkUpdate::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/magic/gre_tunnels")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -57,17 +52,8 @@ impl<'a> GreTunnels<'a> {
         account_id: &str,
         body: &crate::types::magic::TunnelAddSingleRequest,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/magic/gre_tunnels")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/magic/gre_tunnels");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete GRE Tunnel
@@ -85,24 +71,14 @@ impl<'a> GreTunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete GRE Tunnel response failure).
     pub fn delete(&self, account_id: &str, gre_tunnel_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "gre_tunnel_id",
-                    gre_tunnel_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("gre_tunnel_id", gre_tunnel_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -119,23 +95,13 @@ impl<'a> GreTunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List GRE Tunnel Details response failure).
     pub fn get(&self, account_id: &str, gre_tunnel_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "gre_tunnel_id",
-                    gre_tunnel_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("gre_tunnel_id", gre_tunnel_id, ..=32),
         )
     }
 
@@ -151,16 +117,8 @@ impl<'a> GreTunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List GRE tunnels response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/magic/gre_tunnels")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/magic/gre_tunnels");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update GRE Tunnel
@@ -182,24 +140,14 @@ impl<'a> GreTunnels<'a> {
         gre_tunnel_id: &str,
         body: &crate::types::magic::TunnelAddSingleRequest,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "gre_tunnel_id",
-                    gre_tunnel_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("gre_tunnel_id", gre_tunnel_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -209,7 +157,7 @@ crate::runtime::request_builder!("GreTunnels::bulk_update", BulkUpdate, crate::t
 impl BulkUpdate<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -220,7 +168,7 @@ crate::runtime::request_builder!("GreTunnels::delete", Delete, crate::types::mag
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

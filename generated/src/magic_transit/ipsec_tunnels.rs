@@ -27,16 +27,11 @@ impl<'a> IpsecTunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update multiple IPsec tunnels response failure).
     pub fn bulk_update(&self, account_id: &str) -> BulkUpdate<'a> {
+        let call = self.client.put("/accounts/{account_id}/magic/ipsec_tunnels");
         BulkUpdate::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/magic/ipsec_tunnels")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -57,20 +52,8 @@ impl<'a> IpsecTunnels<'a> {
         account_id: &str,
         body: &crate::types::magic::SchemasTunnelAddSingleRequest,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/magic/ipsec_tunnels",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/magic/ipsec_tunnels");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete IPsec Tunnel
@@ -88,24 +71,14 @@ impl<'a> IpsecTunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete IPsec Tunnel response failure).
     pub fn delete(&self, account_id: &str, ipsec_tunnel_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "ipsec_tunnel_id",
-                    ipsec_tunnel_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("ipsec_tunnel_id", ipsec_tunnel_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -122,23 +95,13 @@ impl<'a> IpsecTunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List IPsec tunnel details response failure).
     pub fn get(&self, account_id: &str, ipsec_tunnel_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "ipsec_tunnel_id",
-                    ipsec_tunnel_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("ipsec_tunnel_id", ipsec_tunnel_id, ..=32),
         )
     }
 
@@ -154,16 +117,8 @@ impl<'a> IpsecTunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List IPsec tunnels response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/magic/ipsec_tunnels")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/magic/ipsec_tunnels");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Generate Pre Shared Key (PSK) for IPsec tunnels
@@ -185,24 +140,16 @@ impl<'a> IpsecTunnels<'a> {
         account_id: &str,
         ipsec_tunnel_id: &str,
     ) -> PskGenerate<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}/psk_generate",
+            );
         PskGenerate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}/psk_generate",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "ipsec_tunnel_id",
-                    ipsec_tunnel_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("ipsec_tunnel_id", ipsec_tunnel_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -225,24 +172,14 @@ impl<'a> IpsecTunnels<'a> {
         ipsec_tunnel_id: &str,
         body: &crate::types::magic::SchemasTunnelAddSingleRequest,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "ipsec_tunnel_id",
-                    ipsec_tunnel_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("ipsec_tunnel_id", ipsec_tunnel_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -252,7 +189,7 @@ crate::runtime::request_builder!("IpsecTunnels::bulk_update", BulkUpdate, crate:
 impl BulkUpdate<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -263,7 +200,7 @@ crate::runtime::request_builder!("IpsecTunnels::delete", Delete, crate::types::m
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -276,7 +213,7 @@ crate::runtime::request_builder!("IpsecTunnels::psk_generate", PskGenerate, crat
 impl PskGenerate<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -30,17 +30,8 @@ impl<'a> Routes<'a> {
         account_id: &str,
         body: &crate::types::magic::RouteDeleteManyRequest,
     ) -> BulkDelete<'a> {
-        BulkDelete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/accounts/{account_id}/magic/routes")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.delete("/accounts/{account_id}/magic/routes");
+        BulkDelete::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Update Many Routes
@@ -60,17 +51,8 @@ impl<'a> Routes<'a> {
         account_id: &str,
         body: &crate::types::magic::RouteUpdateManyRequest,
     ) -> BulkUpdate<'a> {
-        BulkUpdate::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/magic/routes")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.put("/accounts/{account_id}/magic/routes");
+        BulkUpdate::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Create Routes
@@ -90,17 +72,8 @@ impl<'a> Routes<'a> {
         account_id: &str,
         body: &crate::types::magic::RouteAddSingleRequest,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/magic/routes")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/magic/routes");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete Route
@@ -118,20 +91,12 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Route response failure).
     pub fn delete(&self, account_id: &str, route_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/magic/routes/{route_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/magic/routes/{route_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("route_id", route_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("route_id", route_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -148,19 +113,11 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Route Details response failure).
     pub fn get(&self, account_id: &str, route_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/magic/routes/{route_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/magic/routes/{route_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("route_id", route_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("route_id", route_id, ..=32),
         )
     }
 
@@ -176,16 +133,8 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Routes response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/magic/routes")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/magic/routes");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update Route
@@ -207,20 +156,12 @@ impl<'a> Routes<'a> {
         route_id: &str,
         body: &crate::types::magic::RouteAddSingleRequest,
     ) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/magic/routes/{route_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/routes/{route_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("route_id", route_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("route_id", route_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -236,7 +177,7 @@ crate::runtime::request_builder!("Routes::delete", Delete, crate::types::magic::
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

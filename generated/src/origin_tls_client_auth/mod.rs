@@ -42,13 +42,8 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Upload Certificate response failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/origin_tls_client_auth")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/origin_tls_client_auth");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete Certificate
@@ -64,20 +59,14 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Certificate response failure).
     pub fn delete(&self, zone_id: &str, certificate_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/origin_tls_client_auth/{certificate_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "certificate_id",
-                    certificate_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("certificate_id", certificate_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -92,19 +81,13 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Certificate Details response failure).
     pub fn get(&self, zone_id: &str, certificate_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/origin_tls_client_auth/{certificate_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "certificate_id",
-                    certificate_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("certificate_id", certificate_id, ..=32),
         )
     }
 
@@ -118,12 +101,8 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Certificates response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/origin_tls_client_auth")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/origin_tls_client_auth");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -134,7 +113,7 @@ crate::runtime::request_builder!("OriginTlsClientAuth::delete", Delete, serde_js
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -154,5 +133,4 @@ pub mod operation {
 
 /// The request body of Upload Certificate (`POST /zones/{zone_id}/origin_tls_client_auth`).
 /// Same shape as [`CertificatePrivateKeyShape`](crate::types::shared::CertificatePrivateKeyShape), so defined as that type.
-#[cfg(feature = "origin-tls-client-auth")]
 pub type CreateBody = crate::types::shared::CertificatePrivateKeyShape;

@@ -25,15 +25,8 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Enablement Setting for Zone response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/origin_tls_client_auth/settings",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/origin_tls_client_auth/settings");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Set Enablement for Zone
@@ -49,16 +42,8 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Set Enablement for Zone response failure).
     pub fn update(&self, zone_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/origin_tls_client_auth/settings",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.put("/zones/{zone_id}/origin_tls_client_auth/settings");
+        Update::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 }
 
@@ -73,5 +58,4 @@ pub mod operation {
 
 /// The request body of Set Enablement for Zone (`PUT /zones/{zone_id}/origin_tls_client_auth/settings`).
 /// Same shape as [`EnabledShape`](crate::types::shared::EnabledShape), so defined as that type.
-#[cfg(any(feature = "origin-tls-client-auth", feature = "rulesets", feature = "stream"))]
 pub type UpdateBody = crate::types::shared::EnabledShape;

@@ -26,19 +26,13 @@ impl<'a> Connections<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Page Shield connection response failure).
     pub fn get(&self, zone_id: &str, connection_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/page_shield/connections/{connection_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/page_shield/connections/{connection_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "connection_id",
-                    connection_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("connection_id", connection_id, ..=32),
         )
     }
 
@@ -56,12 +50,8 @@ impl<'a> Connections<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Page Shield connections response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/page_shield/connections")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/page_shield/connections");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -159,10 +149,8 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Export the list of connections as a file. Cannot be used with per_page or page options.
 /// Same shape as [`Csv`](crate::types::shared::Csv), so defined as that type.
-#[cfg(feature = "page-shield")]
 pub type ListExport = crate::types::shared::Csv;
 
 /// The field used to sort returned connections.
 /// Same shape as [`FirstSeenAtOrLastSeenAt`](crate::types::shared::FirstSeenAtOrLastSeenAt), so defined as that type.
-#[cfg(feature = "page-shield")]
 pub type ListOrderBy = crate::types::shared::FirstSeenAtOrLastSeenAt;

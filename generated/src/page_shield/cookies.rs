@@ -26,19 +26,11 @@ impl<'a> Cookies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Page Shield cookie response failure).
     pub fn get(&self, zone_id: &str, cookie_id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_id}/page_shield/cookies/{cookie_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/page_shield/cookies/{cookie_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "cookie_id",
-                    cookie_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("cookie_id", cookie_id, ..=32),
         )
     }
 
@@ -56,12 +48,8 @@ impl<'a> Cookies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Page Shield cookies response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/page_shield/cookies")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/page_shield/cookies");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -166,20 +154,16 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Export the list of cookies as a file. Cannot be used with per_page or page options.
 /// Same shape as [`Csv`](crate::types::shared::Csv), so defined as that type.
-#[cfg(feature = "page-shield")]
 pub type ListExport = crate::types::shared::Csv;
 
 /// The field used to sort returned cookies.
 /// Same shape as [`FirstSeenAtOrLastSeenAt`](crate::types::shared::FirstSeenAtOrLastSeenAt), so defined as that type.
-#[cfg(feature = "page-shield")]
 pub type ListOrderBy = crate::types::shared::FirstSeenAtOrLastSeenAt;
 
 /// Filters the returned cookies that match the specified same_site attribute
 /// Same shape as [`LaxOrStrictOrNone`](crate::types::shared::LaxOrStrictOrNone), so defined as that type.
-#[cfg(feature = "page-shield")]
 pub type ListSameSite = crate::types::shared::LaxOrStrictOrNone;
 
 /// Filters the returned cookies that match the specified type attribute
 /// Same shape as [`FirstPartyOrUnknown`](crate::types::shared::FirstPartyOrUnknown), so defined as that type.
-#[cfg(feature = "page-shield")]
 pub type ListType = crate::types::shared::FirstPartyOrUnknown;

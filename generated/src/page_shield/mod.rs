@@ -57,12 +57,8 @@ impl<'a> PageShield<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Page Shield settings response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/page_shield")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/page_shield");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Update Page Shield settings
@@ -78,13 +74,8 @@ impl<'a> PageShield<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Page Shield settings response failure).
     pub fn update(&self, zone_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/page_shield")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.put("/zones/{zone_id}/page_shield");
+        Update::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 }
 
@@ -99,7 +90,6 @@ pub mod operation {
 
 /// The request body of Update Page Shield settings (`PUT /zones/{zone_id}/page_shield`).
 /// Schema at `/paths/~1zones~1{zone_id}~1page_shield/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBody {
     /// When true, indicates that Page Shield is enabled.
@@ -110,7 +100,6 @@ pub struct UpdateBody {
     pub use_connection_url_path: Option<bool>,
 }
 
-#[cfg(feature = "page-shield")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     enabled = "enabled" optional,
     use_cloudflare_reporting_endpoint = "use_cloudflare_reporting_endpoint" optional,

@@ -30,13 +30,8 @@ impl<'a> Policies<'a> {
         zone_id: &str,
         body: &crate::types::page_shield::Policy,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/page_shield/policies")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/page_shield/policies");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete a Page Shield policy
@@ -52,19 +47,13 @@ impl<'a> Policies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a Page Shield policy response failure).
     pub fn delete(&self, zone_id: &str, policy_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/page_shield/policies/{policy_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/page_shield/policies/{policy_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("policy_id", policy_id, ..=32),
         )
     }
 
@@ -81,19 +70,11 @@ impl<'a> Policies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Page Shield policy response failure).
     pub fn get(&self, zone_id: &str, policy_id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_id}/page_shield/policies/{policy_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/page_shield/policies/{policy_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("policy_id", policy_id, ..=32),
         )
     }
 
@@ -109,12 +90,8 @@ impl<'a> Policies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Page Shield policies response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/page_shield/policies")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/page_shield/policies");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Update a Page Shield policy
@@ -136,20 +113,12 @@ impl<'a> Policies<'a> {
         policy_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self.client.put("/zones/{zone_id}/page_shield/policies/{policy_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/page_shield/policies/{policy_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("policy_id", policy_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -175,7 +144,6 @@ pub mod operation {
 
 /// The request body of Update a Page Shield policy (`PUT /zones/{zone_id}/page_shield/policies/{policy_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1page_shield~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBody {
     /// The action to take if the expression matches
@@ -190,7 +158,6 @@ pub struct UpdateBody {
     pub value: Option<String>,
 }
 
-#[cfg(feature = "page-shield")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     action = "action" optional,
     description = "description" optional,

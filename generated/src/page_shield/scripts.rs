@@ -26,19 +26,11 @@ impl<'a> Scripts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Page Shield script response failure).
     pub fn get(&self, zone_id: &str, script_id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_id}/page_shield/scripts/{script_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/page_shield/scripts/{script_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "script_id",
-                    script_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("script_id", script_id, ..=32),
         )
     }
 
@@ -56,12 +48,8 @@ impl<'a> Scripts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Page Shield scripts response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/page_shield/scripts")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/page_shield/scripts");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -166,10 +154,8 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Export the list of scripts as a file. Cannot be used with per_page or page options.
 /// Same shape as [`Csv`](crate::types::shared::Csv), so defined as that type.
-#[cfg(feature = "page-shield")]
 pub type ListExport = crate::types::shared::Csv;
 
 /// The field used to sort returned scripts.
 /// Same shape as [`FirstSeenAtOrLastSeenAt`](crate::types::shared::FirstSeenAtOrLastSeenAt), so defined as that type.
-#[cfg(feature = "page-shield")]
 pub type ListOrderBy = crate::types::shared::FirstSeenAtOrLastSeenAt;

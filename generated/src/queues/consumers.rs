@@ -28,20 +28,14 @@ impl<'a> Consumers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Queue Consumer response failure).
     pub fn create(&self, account_id: &str, queue_id: &str) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/queues/{queue_id}/consumers");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/queues/{queue_id}/consumers",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("queue_id", queue_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("queue_id", queue_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -66,25 +60,15 @@ impl<'a> Consumers<'a> {
         queue_id: &str,
         consumer_id: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("queue_id", queue_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "consumer_id",
-                    consumer_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("queue_id", queue_id, ..=32)
+                .path_checked("consumer_id", consumer_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -101,19 +85,11 @@ impl<'a> Consumers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Queue Consumers response failure).
     pub fn list(&self, account_id: &str, queue_id: &str) -> List<'a> {
+        let call = self.client.get("/accounts/{account_id}/queues/{queue_id}/consumers");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/queues/{queue_id}/consumers",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("queue_id", queue_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("queue_id", queue_id, ..=32),
         )
     }
 
@@ -138,25 +114,15 @@ impl<'a> Consumers<'a> {
         queue_id: &str,
         consumer_id: &str,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("queue_id", queue_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "consumer_id",
-                    consumer_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("queue_id", queue_id, ..=32)
+                .path_checked("consumer_id", consumer_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 }
@@ -166,7 +132,7 @@ crate::runtime::request_builder!("Consumers::create", Create, crate::types::mq::
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -175,7 +141,7 @@ crate::runtime::request_builder!("Consumers::delete", Delete, serde_json::Value,
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -188,7 +154,7 @@ crate::runtime::request_builder!("Consumers::update", Update, crate::types::mq::
 impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -27,20 +27,14 @@ impl<'a> Messages<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Acknoweldge Queue Messages response failure).
     pub fn ack(&self, account_id: &str, queue_id: &str, body: &AckBody) -> Ack<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/queues/{queue_id}/messages/ack");
         Ack::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/queues/{queue_id}/messages/ack",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("queue_id", queue_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("queue_id", queue_id, ..=32)
+                .json(body),
         )
     }
 
@@ -58,20 +52,14 @@ impl<'a> Messages<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Pull Queue Messages response failure).
     pub fn pull(&self, account_id: &str, queue_id: &str, body: &PullBody) -> Pull<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/queues/{queue_id}/messages/pull");
         Pull::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/queues/{queue_id}/messages/pull",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("queue_id", queue_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("queue_id", queue_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -87,14 +75,12 @@ pub mod operation {
 
 /// The request body of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`).
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AckBody {
     pub acks: Option<Vec<AckBodyAcksItem>>,
     pub retries: Option<Vec<AckBodyRetriesItem>>,
 }
 
-#[cfg(feature = "queues")]
 crate::runtime::serde_struct!(AckBody, sent {
     acks = "acks" optional,
     retries = "retries" optional,
@@ -102,21 +88,18 @@ crate::runtime::serde_struct!(AckBody, sent {
 
 /// An item of `acks` in the request body of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`).
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema/properties/acks/items`.
-#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AckBodyAcksItem {
     /// Lease ID for a message to acknowledge.
     pub lease_id: Option<String>,
 }
 
-#[cfg(feature = "queues")]
 crate::runtime::serde_struct!(AckBodyAcksItem, sent {
     lease_id = "lease_id" optional,
 });
 
 /// An item of `retries` in the request body of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`).
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema/properties/retries/items`.
-#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AckBodyRetriesItem {
     /// The number of seconds to delay before making the message available for another attempt.
@@ -125,7 +108,6 @@ pub struct AckBodyRetriesItem {
     pub lease_id: Option<String>,
 }
 
-#[cfg(feature = "queues")]
 crate::runtime::serde_struct!(AckBodyRetriesItem, sent {
     delay_seconds = "delay_seconds" optional,
     lease_id = "lease_id" optional,
@@ -133,7 +115,6 @@ crate::runtime::serde_struct!(AckBodyRetriesItem, sent {
 
 /// `result` in the response of Acknowledge + Retry Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/ack`).
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AckResult {
     /// The number of messages that were succesfully acknowledged
@@ -143,7 +124,6 @@ pub struct AckResult {
     pub warnings: Option<Vec<String>>,
 }
 
-#[cfg(feature = "queues")]
 crate::runtime::serde_struct!(AckResult, received {
     ack_count = "ackCount" optional,
     retry_count = "retryCount" optional,
@@ -152,7 +132,6 @@ crate::runtime::serde_struct!(AckResult, received {
 
 /// The request body of Pull Queue Messages (`POST /accounts/{account_id}/queues/{queue_id}/messages/pull`).
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1pull/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PullBody {
     /// The maximum number of messages to include in a batch
@@ -161,7 +140,6 @@ pub struct PullBody {
     pub visibility_timeout_ms: Option<f64>,
 }
 
-#[cfg(feature = "queues")]
 crate::runtime::serde_struct!(PullBody, sent {
     batch_size = "batch_size" optional,
     visibility_timeout_ms = "visibility_timeout_ms" optional,

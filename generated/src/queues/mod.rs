@@ -43,16 +43,11 @@ impl<'a> Queues<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Queue response failure).
     pub fn create(&self, account_id: &str) -> Create<'a> {
+        let call = self.client.post("/accounts/{account_id}/queues");
         Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/queues")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -71,20 +66,12 @@ impl<'a> Queues<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Queue response failure).
     pub fn delete(&self, account_id: &str, queue_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/queues/{queue_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/queues/{queue_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("queue_id", queue_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("queue_id", queue_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -101,16 +88,11 @@ impl<'a> Queues<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Queue Details response failure).
     pub fn get(&self, account_id: &str, queue_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/queues/{queue_id}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/queues/{queue_id}")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("queue_id", queue_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("queue_id", queue_id, ..=32),
         )
     }
 
@@ -126,16 +108,8 @@ impl<'a> Queues<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Queues response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/queues")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/queues");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update Queue
@@ -153,17 +127,12 @@ impl<'a> Queues<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Queue response failure).
     pub fn update(&self, account_id: &str, queue_id: &str) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/queues/{queue_id}");
         Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/queues/{queue_id}")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("queue_id", queue_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("queue_id", queue_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 }
@@ -173,7 +142,7 @@ crate::runtime::request_builder!("Queues::create", Create, crate::types::mq::Que
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -182,7 +151,7 @@ crate::runtime::request_builder!("Queues::delete", Delete, serde_json::Value, re
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -197,7 +166,7 @@ crate::runtime::request_builder!("Queues::update", Update, crate::types::mq::Que
 impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

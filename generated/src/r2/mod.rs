@@ -38,19 +38,9 @@ impl<'a> R2<'a> {
         account_id: &str,
         body: &crate::types::r2::TempAccessCredsRequest,
     ) -> TempAccessCredentials<'a> {
+        let call = self.client.post("/accounts/{account_id}/r2/temp-access-credentials");
         TempAccessCredentials::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/r2/temp-access-credentials",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("account_id", account_id, ..=32).json(body),
         )
     }
 }

@@ -23,9 +23,7 @@ impl<'a> Datasets<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn download(&self) -> Download<'a> {
-        Download::new(
-            self.client.call(reqwest::Method::POST, "/radar/datasets/download"),
-        )
+        Download::new(self.client.post("/radar/datasets/download"))
     }
 
     /// Get Dataset csv Stream
@@ -40,13 +38,8 @@ impl<'a> Datasets<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn get(&self, alias: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/datasets/{alias}")
-                .accept("text/csv")
-                .path("alias", alias),
-        )
+        let call = self.client.get("/radar/datasets/{alias}");
+        Get::new(call.accept("text/csv").path("alias", alias))
     }
 
     /// Get Datasets
@@ -59,7 +52,7 @@ impl<'a> Datasets<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn list(&self) -> List<'a> {
-        List::new(self.client.call(reqwest::Method::GET, "/radar/datasets"))
+        List::new(self.client.get("/radar/datasets"))
     }
 }
 
@@ -73,7 +66,7 @@ impl Download<'_> {
 
     /// Sets the request body.
     pub fn body(self, value: &DownloadBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -112,19 +105,16 @@ pub mod operation {
 
 /// The request body of Get Dataset download url (`POST /radar/datasets/download`).
 /// Schema at `/paths/~1radar~1datasets~1download/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DownloadBody {
     /// `datasetId`
     pub dataset_id: i64,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(DownloadBody, sent {
     dataset_id = "datasetId",
 });
 
-#[cfg(feature = "radar")]
 impl DownloadBody {
     /// The required fields; every optional field is `None`.
     pub fn new(dataset_id: i64) -> Self {
@@ -134,50 +124,42 @@ impl DownloadBody {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DownloadFormat = crate::types::shared::JsonOrCsv;
 
 /// The response of Get Dataset download url (`POST /radar/datasets/download`).
 /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DownloadResponse {
     pub result: DownloadResponseResult,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(DownloadResponse, received {
     result = "result",
 });
 
 /// `result` in the response of Get Dataset download url (`POST /radar/datasets/download`).
 /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DownloadResponseResult {
     pub dataset: DownloadResponseResultDataset,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(DownloadResponseResult, received {
     dataset = "dataset",
 });
 
 /// `dataset` of `result` in the response of Get Dataset download url (`POST /radar/datasets/download`).
 /// Schema at `/paths/~1radar~1datasets~1download/post/responses/200/content/application~1json/schema/properties/result/properties/dataset`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DownloadResponseResultDataset {
     pub url: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(DownloadResponseResultDataset, received {
     url = "url",
 });
 
 /// Dataset type.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListDatasetType {
     /// `RANKING_BUCKET`
@@ -188,32 +170,27 @@ pub enum ListDatasetType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::string_enum!(
     ListDatasetType { RankingBucket = "RANKING_BUCKET", Report = "REPORT" }
 );
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ListFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Datasets (`GET /radar/datasets`).
 /// Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListResult {
     pub datasets: Vec<ListResultDatasetsItem>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ListResult, received {
     datasets = "datasets" null_as_empty,
 });
 
 /// An item of `datasets` of `result` in the response of Get Datasets (`GET /radar/datasets`).
 /// Schema at `/paths/~1radar~1datasets/get/responses/200/content/application~1json/schema/properties/result/properties/datasets/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListResultDatasetsItem {
     pub description: String,
@@ -224,7 +201,6 @@ pub struct ListResultDatasetsItem {
     pub r#type: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ListResultDatasetsItem, received {
     description = "description",
     id = "id",

@@ -27,12 +27,8 @@ impl<'a> Search<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn global(&self, query: &str) -> Global<'a> {
-        Global::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/search/global")
-                .query("query", query),
-        )
+        let call = self.client.get("/radar/search/global");
+        Global::new(call.query("query", query))
     }
 }
 
@@ -72,17 +68,14 @@ pub mod operation {
 
 /// An item of the `exclude` parameter of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`).
 /// Same shape as [`GlobalIncludeItem`], so defined as that type.
-#[cfg(feature = "radar")]
 pub type GlobalExcludeItem = GlobalIncludeItem;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GlobalFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `include` parameter of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`).
 /// Schema at `/paths/~1radar~1search~1global/get/parameters/3/schema/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GlobalIncludeItem {
     /// `SPECIAL_EVENTS`
@@ -97,7 +90,6 @@ pub enum GlobalIncludeItem {
     UnknownValue(String),
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::string_enum!(
     GlobalIncludeItem { SpecialEvents = "SPECIAL_EVENTS", Notebooks = "NOTEBOOKS",
     Locations = "LOCATIONS", Asns = "ASNS" }
@@ -105,20 +97,17 @@ crate::runtime::string_enum!(
 
 /// `result` in the response of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`).
 /// Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GlobalResult {
     pub search: Vec<GlobalResultSearchItem>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GlobalResult, received {
     search = "search" null_as_empty,
 });
 
 /// An item of `search` of `result` in the response of Search for locations, autonomous systems (AS) and reports (`GET /radar/search/global`).
 /// Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result/properties/search/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GlobalResultSearchItem {
     pub code: String,
@@ -126,7 +115,6 @@ pub struct GlobalResultSearchItem {
     pub r#type: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GlobalResultSearchItem, received {
     code = "code",
     name = "name",

@@ -23,9 +23,7 @@ impl<'a> TcpResetsTimeouts<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary(&self) -> Summary<'a> {
-        Summary::new(
-            self.client.call(reqwest::Method::GET, "/radar/tcp_resets_timeouts/summary"),
-        )
+        Summary::new(self.client.get("/radar/tcp_resets_timeouts/summary"))
     }
 
     /// Get TCP Resets Timeouts Time Series
@@ -39,12 +37,7 @@ impl<'a> TcpResetsTimeouts<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups(&self) -> TimeseriesGroups<'a> {
         TimeseriesGroups::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/tcp_resets_timeouts/timeseries_groups",
-                ),
+            self.client.get("/radar/tcp_resets_timeouts/timeseries_groups"),
         )
     }
 }
@@ -149,19 +142,16 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`).
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResult {
     pub meta: SummaryResultMeta,
     pub summary_0: SummaryResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(SummaryResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -169,27 +159,22 @@ crate::runtime::serde_struct!(SummaryResult, received {
 
 /// `meta` of `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryResultMeta = crate::types::shared::ConfidenceInfoDateRangeShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get TCP Resets Timeouts Summary (`GET /radar/tcp_resets_timeouts/summary`).
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResultSummary0 {
     /// Connection resets within the first 10 packets from the client, but after the server has received multiple data packets.
@@ -204,7 +189,6 @@ pub struct SummaryResultSummary0 {
     pub post_syn: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(SummaryResultSummary0, received {
     later_in_flow = "later_in_flow",
     no_match = "no_match",
@@ -215,24 +199,20 @@ crate::runtime::serde_struct!(SummaryResultSummary0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesGroupsAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesGroupsFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get TCP Resets Timeouts Time Series (`GET /radar/tcp_resets_timeouts/timeseries_groups`).
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsResult {
     pub meta: TimeseriesGroupsResultMeta,
     pub serie_0: TimeseriesGroupsResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TimeseriesGroupsResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -240,27 +220,22 @@ crate::runtime::serde_struct!(TimeseriesGroupsResult, received {
 
 /// `meta` of `result` in the response of Get TCP Resets Timeouts Time Series (`GET /radar/tcp_resets_timeouts/timeseries_groups`).
 /// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesGroupsResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get TCP Resets Timeouts Time Series (`GET /radar/tcp_resets_timeouts/timeseries_groups`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesGroupsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get TCP Resets Timeouts Time Series (`GET /radar/tcp_resets_timeouts/timeseries_groups`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get TCP Resets Timeouts Time Series (`GET /radar/tcp_resets_timeouts/timeseries_groups`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesGroupsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `serie_0` of `result` in the response of Get TCP Resets Timeouts Time Series (`GET /radar/tcp_resets_timeouts/timeseries_groups`).
 /// Schema at `/paths/~1radar~1tcp_resets_timeouts~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsResultSerie0 {
     /// Connection resets within the first 10 packets from the client, but after the server has received multiple data packets.
@@ -276,7 +251,6 @@ pub struct TimeseriesGroupsResultSerie0 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TimeseriesGroupsResultSerie0, received {
     later_in_flow = "later_in_flow" null_as_empty,
     no_match = "no_match" null_as_empty,

@@ -25,7 +25,7 @@ impl<'a> TrafficAnomalies<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn get(&self) -> Get<'a> {
-        Get::new(self.client.call(reqwest::Method::GET, "/radar/traffic_anomalies"))
+        Get::new(self.client.get("/radar/traffic_anomalies"))
     }
 
     /// Get top locations by total traffic anomalies generated.
@@ -40,9 +40,7 @@ impl<'a> TrafficAnomalies<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn locations(&self) -> Locations<'a> {
-        Locations::new(
-            self.client.call(reqwest::Method::GET, "/radar/traffic_anomalies/locations"),
-        )
+        Locations::new(self.client.get("/radar/traffic_anomalies/locations"))
     }
 }
 
@@ -136,26 +134,22 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResult {
     /// `trafficAnomalies`
     pub traffic_anomalies: Vec<GetResultTrafficAnomaliesItem>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResult, received {
     traffic_anomalies = "trafficAnomalies" null_as_empty,
 });
 
 /// An item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultTrafficAnomaliesItem {
     /// `asnDetails`
@@ -173,7 +167,6 @@ pub struct GetResultTrafficAnomaliesItem {
     pub visible_in_data_sources: Option<Vec<String>>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResultTrafficAnomaliesItem, received {
     asn_details = "asnDetails" optional,
     end_date = "endDate" optional,
@@ -187,22 +180,18 @@ crate::runtime::serde_struct!(GetResultTrafficAnomaliesItem, received {
 
 /// `asnDetails` of an item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
 /// Same shape as [`AsnLocationsNameShape`](crate::types::shared::AsnLocationsNameShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultTrafficAnomaliesItemAsnDetails = crate::types::shared::AsnLocationsNameShape;
 
 /// `locations` of `asnDetails` of an item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type GetResultTrafficAnomaliesItemAsnDetailsLocations = crate::types::shared::CodeNameShape;
 
 /// `locationDetails` of an item of `trafficAnomalies` of `result` in the response of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type GetResultTrafficAnomaliesItemLocationDetails = crate::types::shared::CodeNameShape;
 
 /// The `status` parameter of Get latest Internet traffic anomalies (`GET /radar/traffic_anomalies`).
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/parameters/5/schema`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetStatus {
     /// `VERIFIED`
@@ -213,36 +202,30 @@ pub enum GetStatus {
     UnknownValue(String),
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::string_enum!(
     GetStatus { Verified = "VERIFIED", Unverified = "UNVERIFIED" }
 );
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get top locations by total traffic anomalies generated (`GET /radar/traffic_anomalies/locations`).
 /// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LocationsResult {
     /// `trafficAnomalies`
     pub traffic_anomalies: Vec<LocationsResultTrafficAnomaliesItem>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(LocationsResult, received {
     traffic_anomalies = "trafficAnomalies" null_as_empty,
 });
 
 /// An item of `trafficAnomalies` of `result` in the response of Get top locations by total traffic anomalies generated (`GET /radar/traffic_anomalies/locations`).
 /// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsResultTrafficAnomaliesItem = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;
 
 /// The `status` parameter of Get top locations by total traffic anomalies generated (`GET /radar/traffic_anomalies/locations`).
 /// Same shape as [`GetStatus`], so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsStatus = GetStatus;

@@ -26,18 +26,12 @@ impl<'a> Domains<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get domain response failure).
     pub fn get(&self, account_id: &str, domain_name: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/registrar/domains/{domain_name}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/registrar/domains/{domain_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("domain_name", domain_name),
         )
     }
@@ -54,16 +48,8 @@ impl<'a> Domains<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List domains response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/registrar/domains")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/registrar/domains");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update domain
@@ -85,20 +71,14 @@ impl<'a> Domains<'a> {
         domain_name: &str,
         body: &crate::types::registrar_api::DomainUpdateProperties,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/registrar/domains/{domain_name}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/registrar/domains/{domain_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("domain_name", domain_name)
-                .json("application/json", body),
+                .json(body),
         )
     }
 }

@@ -59,16 +59,14 @@ impl<'a> Rulesets<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(reqwest::Method::POST, "/accounts/{account_id}/rulesets")
+                    .post("/accounts/{account_id}/rulesets")
                     .path("account_id", account_id)
             }
             crate::Scope::Zone(zone_id) => {
-                self.client
-                    .call(reqwest::Method::POST, "/zones/{zone_id}/rulesets")
-                    .path("zone_id", zone_id)
+                self.client.post("/zones/{zone_id}/rulesets").path("zone_id", zone_id)
             }
         };
-        Create::new(call.json("application/json", body))
+        Create::new(call.json(body))
     }
 
     /// Delete an account ruleset
@@ -89,18 +87,12 @@ impl<'a> Rulesets<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
-                        "/accounts/{account_id}/rulesets/{ruleset_id}",
-                    )
+                    .delete("/accounts/{account_id}/rulesets/{ruleset_id}")
                     .path("account_id", account_id)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
-                        "/zones/{zone_id}/rulesets/{ruleset_id}",
-                    )
+                    .delete("/zones/{zone_id}/rulesets/{ruleset_id}")
                     .path("zone_id", zone_id)
             }
         };
@@ -125,15 +117,12 @@ impl<'a> Rulesets<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/accounts/{account_id}/rulesets/{ruleset_id}",
-                    )
+                    .get("/accounts/{account_id}/rulesets/{ruleset_id}")
                     .path("account_id", account_id)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(reqwest::Method::GET, "/zones/{zone_id}/rulesets/{ruleset_id}")
+                    .get("/zones/{zone_id}/rulesets/{ruleset_id}")
                     .path("zone_id", zone_id)
             }
         };
@@ -157,13 +146,11 @@ impl<'a> Rulesets<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(reqwest::Method::GET, "/accounts/{account_id}/rulesets")
+                    .get("/accounts/{account_id}/rulesets")
                     .path("account_id", account_id)
             }
             crate::Scope::Zone(zone_id) => {
-                self.client
-                    .call(reqwest::Method::GET, "/zones/{zone_id}/rulesets")
-                    .path("zone_id", zone_id)
+                self.client.get("/zones/{zone_id}/rulesets").path("zone_id", zone_id)
             }
         };
         List::new(call)
@@ -193,19 +180,16 @@ impl<'a> Rulesets<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::PUT,
-                        "/accounts/{account_id}/rulesets/{ruleset_id}",
-                    )
+                    .put("/accounts/{account_id}/rulesets/{ruleset_id}")
                     .path("account_id", account_id)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(reqwest::Method::PUT, "/zones/{zone_id}/rulesets/{ruleset_id}")
+                    .put("/zones/{zone_id}/rulesets/{ruleset_id}")
                     .path("zone_id", zone_id)
             }
         };
-        Update::new(call.path("ruleset_id", ruleset_id).json("application/json", body))
+        Update::new(call.path("ruleset_id", ruleset_id).json(body))
     }
 }
 

@@ -37,22 +37,16 @@ impl<'a> Rules<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/accounts/{account_id}/rulesets/{ruleset_id}/rules",
-                    )
+                    .post("/accounts/{account_id}/rulesets/{ruleset_id}/rules")
                     .path("account_id", account_id)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/zones/{zone_id}/rulesets/{ruleset_id}/rules",
-                    )
+                    .post("/zones/{zone_id}/rulesets/{ruleset_id}/rules")
                     .path("zone_id", zone_id)
             }
         };
-        Create::new(call.path("ruleset_id", ruleset_id).json("application/json", body))
+        Create::new(call.path("ruleset_id", ruleset_id).json(body))
     }
 
     /// Delete an account ruleset rule
@@ -79,18 +73,14 @@ impl<'a> Rules<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
+                    .delete(
                         "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
                     )
                     .path("account_id", account_id)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
-                        "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-                    )
+                    .delete("/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}")
                     .path("zone_id", zone_id)
             }
         };
@@ -123,26 +113,19 @@ impl<'a> Rules<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::PATCH,
+                    .patch(
                         "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
                     )
                     .path("account_id", account_id)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::PATCH,
-                        "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
-                    )
+                    .patch("/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}")
                     .path("zone_id", zone_id)
             }
         };
         Edit::new(
-            call
-                .path("ruleset_id", ruleset_id)
-                .path("rule_id", rule_id)
-                .json("application/json", body),
+            call.path("ruleset_id", ruleset_id).path("rule_id", rule_id).json(body),
         )
     }
 }

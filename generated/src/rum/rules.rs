@@ -32,20 +32,12 @@ impl<'a> Rules<'a> {
         ruleset_id: &str,
         body: &crate::types::rum::CreateRuleRequest,
     ) -> Create<'a> {
+        let call = self.client.post("/accounts/{account_id}/rum/v2/{ruleset_id}/rule");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/rum/v2/{ruleset_id}/rule",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("ruleset_id", ruleset_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -68,18 +60,12 @@ impl<'a> Rules<'a> {
         ruleset_id: &str,
         rule_id: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("ruleset_id", ruleset_id)
                 .path("rule_id", rule_id),
         )
@@ -106,21 +92,15 @@ impl<'a> Rules<'a> {
         rule_id: &str,
         body: &crate::types::rum::CreateRuleRequest,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("ruleset_id", ruleset_id)
                 .path("rule_id", rule_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 }

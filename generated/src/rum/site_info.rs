@@ -30,17 +30,8 @@ impl<'a> SiteInfo<'a> {
         account_id: &str,
         body: &crate::types::rum::CreateSiteRequest,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/rum/site_info")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/rum/site_info");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete a Web Analytics site
@@ -56,19 +47,11 @@ impl<'a> SiteInfo<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn delete(&self, account_id: &str, site_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/rum/site_info/{site_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/rum/site_info/{site_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32),
         )
     }
 
@@ -85,19 +68,11 @@ impl<'a> SiteInfo<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn get(&self, account_id: &str, site_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/rum/site_info/{site_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/rum/site_info/{site_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32),
         )
     }
 
@@ -115,16 +90,8 @@ impl<'a> SiteInfo<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/rum/site_info/list")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/rum/site_info/list");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update a Web Analytics site
@@ -146,20 +113,12 @@ impl<'a> SiteInfo<'a> {
         site_id: &str,
         body: &crate::types::rum::CreateSiteRequest,
     ) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/rum/site_info/{site_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/rum/site_info/{site_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .json(body),
         )
     }
 }

@@ -3,6 +3,8 @@
 
 //! Validation and percent-encoding of path parameters.
 
+use std::ops::{RangeFrom, RangeInclusive, RangeToInclusive};
+
 use super::error::Error;
 
 /// Length bounds of a string parameter, counted in characters (Unicode scalar
@@ -40,6 +42,27 @@ impl Length {
     /// At most `max` characters.
     pub(crate) const fn at_most(max: u64) -> Length {
         Length { min: None, max: Some(max) }
+    }
+}
+
+/// `..=max`: at most `max` characters.
+impl From<RangeToInclusive<u64>> for Length {
+    fn from(range: RangeToInclusive<u64>) -> Length {
+        Length::at_most(range.end)
+    }
+}
+
+/// `min..`: at least `min` characters.
+impl From<RangeFrom<u64>> for Length {
+    fn from(range: RangeFrom<u64>) -> Length {
+        Length::at_least(range.start)
+    }
+}
+
+/// `min..=max`: between `min` and `max` characters, both included (`n..=n`: exactly `n`).
+impl From<RangeInclusive<u64>> for Length {
+    fn from(range: RangeInclusive<u64>) -> Length {
+        Length::between(*range.start(), *range.end())
     }
 }
 

@@ -32,15 +32,11 @@ impl<'a> Snippets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Snippet response failure); `5XX` (Snippet response failure).
     pub fn content(&self, zone_id: &str, snippet_name: &str) -> Content<'a> {
+        let call = self.client.get("/zones/{zone_id}/snippets/{snippet_name}/content");
         Content::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/snippets/{snippet_name}/content",
-                )
+            call
                 .accept("multipart/form-data")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("snippet_name", snippet_name),
         )
     }
@@ -56,14 +52,10 @@ impl<'a> Snippets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Snippet response failure); `5XX` (Snippet response failure).
     pub fn delete(&self, zone_id: &str, snippet_name: &str) -> Delete<'a> {
+        let call = self.client.delete("/zones/{zone_id}/snippets/{snippet_name}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/snippets/{snippet_name}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("snippet_name", snippet_name),
         )
     }
@@ -79,11 +71,10 @@ impl<'a> Snippets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Snippet response failure); `5XX` (Snippet response failure).
     pub fn get(&self, zone_id: &str, snippet_name: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_id}/snippets/{snippet_name}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/snippets/{snippet_name}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("snippet_name", snippet_name),
         )
     }
@@ -98,12 +89,8 @@ impl<'a> Snippets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Snippet response failure); `5XX` (Snippet response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/snippets")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/snippets");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Put Snippet
@@ -119,11 +106,10 @@ impl<'a> Snippets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Snippet response failure); `5XX` (Snippet response failure).
     pub fn update(&self, zone_id: &str, snippet_name: &str) -> Update<'a> {
+        let call = self.client.put("/zones/{zone_id}/snippets/{snippet_name}");
         Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/snippets/{snippet_name}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("snippet_name", snippet_name),
         )
     }

@@ -23,12 +23,8 @@ impl<'a> SnippetRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Snippet response failure); `5XX` (Snippet response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/snippets/snippet_rules")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/snippets/snippet_rules");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Put Rules
@@ -43,12 +39,8 @@ impl<'a> SnippetRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Snippet response failure); `5XX` (Snippet response failure).
     pub fn update(&self, zone_id: &str) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/snippets/snippet_rules")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.put("/zones/{zone_id}/snippets/snippet_rules");
+        Update::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -59,7 +51,7 @@ crate::runtime::request_builder!("SnippetRules::update", Update, Vec<crate::type
 impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &UpdateBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -70,14 +62,12 @@ pub mod operation {
 
 /// The request body of Put Rules (`PUT /zones/{zone_id}/snippets/snippet_rules`).
 /// Schema at `/paths/~1zones~1{zone_id}~1snippets~1snippet_rules/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "snippets")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBody {
     /// List of snippet rules
     pub rules: Option<Vec<crate::types::snippets::RulesItem>>,
 }
 
-#[cfg(feature = "snippets")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     rules = "rules" optional,
 });

@@ -26,13 +26,8 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Spectrum application using a name for the origin response failure).
     pub fn create(&self, zone: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone}/spectrum/apps")
-                .path_checked("zone", zone, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone}/spectrum/apps");
+        Create::new(call.path_checked("zone", zone, ..=32).json(body))
     }
 
     /// Delete Spectrum application
@@ -50,13 +45,12 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Spectrum application response failure).
     pub fn delete(&self, zone: &str, app_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/zones/{zone}/spectrum/apps/{app_id}");
         Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/zones/{zone}/spectrum/apps/{app_id}")
-                .path_checked("zone", zone, crate::runtime::Length::at_most(32))
-                .path_checked("app_id", app_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone", zone, ..=32)
+                .path_checked("app_id", app_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -73,12 +67,9 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Spectrum application configuration response failure).
     pub fn get(&self, zone: &str, app_id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone}/spectrum/apps/{app_id}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone}/spectrum/apps/{app_id}")
-                .path_checked("zone", zone, crate::runtime::Length::at_most(32))
-                .path_checked("app_id", app_id, crate::runtime::Length::at_most(32)),
+            call.path_checked("zone", zone, ..=32).path_checked("app_id", app_id, ..=32),
         )
     }
 
@@ -96,12 +87,8 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Spectrum applications response failure).
     pub fn list(&self, zone: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone}/spectrum/apps")
-                .path_checked("zone", zone, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone}/spectrum/apps");
+        List::new(call.path_checked("zone", zone, ..=32))
     }
 
     /// Update Spectrum application configuration using a name for the origin
@@ -118,13 +105,12 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Spectrum application configuration using a name for the origin response failure).
     pub fn update(&self, zone: &str, app_id: &str, body: &UpdateBody) -> Update<'a> {
+        let call = self.client.put("/zones/{zone}/spectrum/apps/{app_id}");
         Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone}/spectrum/apps/{app_id}")
-                .path_checked("zone", zone, crate::runtime::Length::at_most(32))
-                .path_checked("app_id", app_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("zone", zone, ..=32)
+                .path_checked("app_id", app_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -136,7 +122,7 @@ crate::runtime::request_builder!("Apps::delete", Delete, DeleteResult, result);
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -181,7 +167,6 @@ pub mod operation {
 
 /// The request body of Create Spectrum application using a name for the origin (`POST /zones/{zone}/spectrum/apps`).
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Enables Argo Smart Routing for this application.
@@ -209,7 +194,6 @@ pub struct CreateBody {
     pub traffic_type: Option<crate::types::legacy_jhs::TrafficType>,
 }
 
-#[cfg(feature = "spectrum")]
 crate::runtime::serde_struct!(CreateBody, sent {
     argo_smart_routing = "argo_smart_routing" optional,
     dns = "dns",
@@ -223,7 +207,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     traffic_type = "traffic_type" optional,
 });
 
-#[cfg(feature = "spectrum")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -256,7 +239,6 @@ pub type DeleteResult = crate::types::shared::IdShape;
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Application field by which results are ordered.
-#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `protocol`
@@ -273,7 +255,6 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(feature = "spectrum")]
 crate::runtime::string_enum!(
     ListOrder { Protocol = "protocol", AppId = "app_id", CreatedOn = "created_on",
     ModifiedOn = "modified_on", Dns = "dns" }
@@ -281,5 +262,4 @@ crate::runtime::string_enum!(
 
 /// The request body of Update Spectrum application configuration using a name for the origin (`PUT /zones/{zone}/spectrum/apps/{app_id}`).
 /// Same shape as [`CreateBody`], so defined as that type.
-#[cfg(feature = "spectrum")]
 pub type UpdateBody = CreateBody;

@@ -41,12 +41,8 @@ impl<'a> Speed<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn availabilities(&self, zone_id: &str) -> Availabilities<'a> {
-        Availabilities::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/speed_api/availabilities")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/speed_api/availabilities");
+        Availabilities::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 

@@ -28,13 +28,8 @@ impl<'a> Schedule<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn create(&self, zone_id: &str, url: &str) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/speed_api/schedule/{url}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("url", url),
-        )
+        let call = self.client.post("/zones/{zone_id}/speed_api/schedule/{url}");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).path("url", url))
     }
 
     /// Delete scheduled page test
@@ -52,16 +47,8 @@ impl<'a> Schedule<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn delete(&self, zone_id: &str, url: &str) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/speed_api/schedule/{url}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("url", url),
-        )
+        let call = self.client.delete("/zones/{zone_id}/speed_api/schedule/{url}");
+        Delete::new(call.path_checked("zone_id", zone_id, ..=32).path("url", url))
     }
 
     /// Get a page test schedule
@@ -79,13 +66,8 @@ impl<'a> Schedule<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn get(&self, zone_id: &str, url: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/speed_api/schedule/{url}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("url", url),
-        )
+        let call = self.client.get("/zones/{zone_id}/speed_api/schedule/{url}");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32).path("url", url))
     }
 }
 

@@ -28,20 +28,14 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Advanced Certificate Manager Certificate Pack response failure).
     pub fn delete(&self, zone_id: &str, certificate_pack_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "certificate_pack_id",
-                    certificate_pack_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("certificate_pack_id", certificate_pack_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -60,20 +54,14 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Restart Validation for Advanced Certificate Manager Certificate Pack response failure).
     pub fn edit(&self, zone_id: &str, certificate_pack_id: &str) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "certificate_pack_id",
-                    certificate_pack_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("certificate_pack_id", certificate_pack_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -90,19 +78,13 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Certificate Pack response failure).
     pub fn get(&self, zone_id: &str, certificate_pack_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "certificate_pack_id",
-                    certificate_pack_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("certificate_pack_id", certificate_pack_id, ..=32),
         )
     }
 
@@ -120,12 +102,8 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Certificate Packs response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/ssl/certificate_packs")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/ssl/certificate_packs");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Order Advanced Certificate Manager Certificate Pack
@@ -141,16 +119,8 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Order Advanced Certificate Manager Certificate Pack response failure).
     pub fn order(&self, zone_id: &str, body: &OrderBody) -> Order<'a> {
-        Order::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/ssl/certificate_packs/order",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/ssl/certificate_packs/order");
+        Order::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Get Certificate Pack Quotas
@@ -165,15 +135,8 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Certificate Pack Quotas response failure).
     pub fn quota(&self, zone_id: &str) -> Quota<'a> {
-        Quota::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/ssl/certificate_packs/quota",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/ssl/certificate_packs/quota");
+        Quota::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -182,7 +145,7 @@ crate::runtime::request_builder!("CertificatePacks::delete", Delete, crate::type
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -191,7 +154,7 @@ crate::runtime::request_builder!("CertificatePacks::edit", Edit, crate::types::t
 impl Edit<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -219,12 +182,10 @@ pub mod operation {
 
 /// Include Certificate Packs of all statuses, not just active ones.
 /// Same shape as [`All`](crate::types::shared::All), so defined as that type.
-#[cfg(any(feature = "email-routing", feature = "ssl"))]
 pub type ListStatus = crate::types::shared::All;
 
 /// The request body of Order Advanced Certificate Manager Certificate Pack (`POST /zones/{zone_id}/ssl/certificate_packs/order`).
 /// Schema at `/paths/~1zones~1{zone_id}~1ssl~1certificate_packs~1order/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrderBody {
     /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
@@ -241,7 +202,6 @@ pub struct OrderBody {
     pub validity_days: i64,
 }
 
-#[cfg(feature = "ssl")]
 crate::runtime::serde_struct!(OrderBody, sent {
     certificate_authority = "certificate_authority",
     cloudflare_branding = "cloudflare_branding" optional,
@@ -251,7 +211,6 @@ crate::runtime::serde_struct!(OrderBody, sent {
     validity_days = "validity_days",
 });
 
-#[cfg(feature = "ssl")]
 impl OrderBody {
     /// The required fields; every optional field is `None`.
     pub fn new(

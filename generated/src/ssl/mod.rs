@@ -50,13 +50,8 @@ impl<'a> Ssl<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Analyze Certificate response failure).
     pub fn analyze(&self, zone_id: &str, body: &AnalyzeBody) -> Analyze<'a> {
-        Analyze::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/ssl/analyze")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/ssl/analyze");
+        Analyze::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// SSL/TLS Recommendation
@@ -71,19 +66,8 @@ impl<'a> Ssl<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (SSL/TLS Recommendation response failure).
     pub fn recommendation(&self, zone_identifier: &str) -> Recommendation<'a> {
-        Recommendation::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/ssl/recommendation",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{zone_identifier}/ssl/recommendation");
+        Recommendation::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 }
 
@@ -98,7 +82,6 @@ pub mod operation {
 
 /// The request body of Analyze Certificate (`POST /zones/{zone_id}/ssl/analyze`).
 /// Schema at `/paths/~1zones~1{zone_id}~1ssl~1analyze/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnalyzeBody {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
@@ -109,7 +92,6 @@ pub struct AnalyzeBody {
     pub certificate: Option<String>,
 }
 
-#[cfg(feature = "ssl")]
 crate::runtime::serde_struct!(AnalyzeBody, sent {
     bundle_method = "bundle_method" optional,
     certificate = "certificate" optional,
@@ -117,7 +99,6 @@ crate::runtime::serde_struct!(AnalyzeBody, sent {
 
 /// `result` in the response of SSL/TLS Recommendation (`GET /zones/{zone_identifier}/ssl/recommendation`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1ssl~1recommendation/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecommendationResult {
     /// Identifier of a recommedation result.
@@ -127,7 +108,6 @@ pub struct RecommendationResult {
     pub value: Option<crate::types::legacy_jhs::Value>,
 }
 
-#[cfg(feature = "ssl")]
 crate::runtime::serde_struct!(RecommendationResult, received {
     id = "id" optional,
     modified_on = "modified_on" optional,

@@ -32,16 +32,14 @@ impl<'a> Verification<'a> {
         certificate_pack_id: &str,
         body: &crate::types::tls_certificates_and_hostnames::ComponentsSchemasValidationMethod,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/ssl/verification/{certificate_pack_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/ssl/verification/{certificate_pack_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("certificate_pack_id", certificate_pack_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -59,12 +57,8 @@ impl<'a> Verification<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (SSL Verification Details response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/ssl/verification")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/ssl/verification");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 

@@ -27,16 +27,8 @@ impl<'a> Analytics<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Query Request Analytics response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/storage/analytics")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/storage/analytics");
+        Get::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Query Stored Data Analytics
@@ -53,19 +45,8 @@ impl<'a> Analytics<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Query Stored Data Analytics response failure).
     pub fn stored(&self, account_id: &str) -> Stored<'a> {
-        Stored::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/storage/analytics/stored",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/storage/analytics/stored");
+        Stored::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 

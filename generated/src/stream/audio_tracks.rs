@@ -32,24 +32,14 @@ impl<'a> AudioTracks<'a> {
         identifier: &str,
         body: &crate::types::stream::CopyAudioTrack,
     ) -> Copy2<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/stream/{identifier}/audio/copy");
         Copy2::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/stream/{identifier}/audio/copy",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .json(body),
         )
     }
 
@@ -72,28 +62,16 @@ impl<'a> AudioTracks<'a> {
         identifier: &str,
         audio_identifier: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "audio_identifier",
-                    audio_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .path_checked("audio_identifier", audio_identifier, ..=32),
         )
     }
 
@@ -118,29 +96,17 @@ impl<'a> AudioTracks<'a> {
         audio_identifier: &str,
         body: &crate::types::stream::EditAudioTrack,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch(
+                "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
+            );
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "audio_identifier",
-                    audio_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .path_checked("audio_identifier", audio_identifier, ..=32)
+                .json(body),
         )
     }
 
@@ -157,23 +123,11 @@ impl<'a> AudioTracks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Lists additional audio tracks on a video response failure).
     pub fn list(&self, account_id: &str, identifier: &str) -> List<'a> {
+        let call = self.client.get("/accounts/{account_id}/stream/{identifier}/audio");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/stream/{identifier}/audio",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32),
         )
     }
 }

@@ -34,25 +34,15 @@ impl<'a> Captions<'a> {
         identifier: &str,
         language: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/stream/{identifier}/captions/{language}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/stream/{identifier}/captions/{language}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32)
                 .path("language", language)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -75,23 +65,15 @@ impl<'a> Captions<'a> {
         identifier: &str,
         language: &str,
     ) -> Generate<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/stream/{identifier}/captions/{language}/generate",
+            );
         Generate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/stream/{identifier}/captions/{language}/generate",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32)
                 .path("language", language),
         )
     }
@@ -110,23 +92,13 @@ impl<'a> Captions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List captions or subtitles response for a provided language).
     pub fn get(&self, account_id: &str, identifier: &str, language: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/stream/{identifier}/captions/{language}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/stream/{identifier}/captions/{language}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32)
                 .path("language", language),
         )
     }
@@ -144,23 +116,13 @@ impl<'a> Captions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List captions or subtitles response failure).
     pub fn list(&self, account_id: &str, identifier: &str) -> List<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/stream/{identifier}/captions");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/stream/{identifier}/captions",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32),
         )
     }
 
@@ -185,23 +147,13 @@ impl<'a> Captions<'a> {
         language: &str,
         body: crate::Multipart,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/stream/{identifier}/captions/{language}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/stream/{identifier}/captions/{language}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32)
                 .path("language", language)
                 .multipart(body),
         )
@@ -223,26 +175,16 @@ impl<'a> Captions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Return WebVTT caption or subtitle response failure).
     pub fn vtt(&self, account_id: &str, identifier: &str, language: &str) -> Vtt<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/stream/{identifier}/captions/{language}/vtt");
         Vtt::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/stream/{identifier}/captions/{language}/vtt",
-                )
+            call
                 .accept("text/vtt")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32)
                 .path("language", language)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 }
@@ -252,7 +194,7 @@ crate::runtime::request_builder!("Captions::delete", Delete, String, result);
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -269,7 +211,7 @@ crate::runtime::request_builder!("Captions::vtt", Vtt, Vec<u8>, bytes);
 impl Vtt<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

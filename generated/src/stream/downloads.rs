@@ -28,24 +28,14 @@ impl<'a> Downloads<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create downloads response failure).
     pub fn create(&self, account_id: &str, identifier: &str) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/stream/{identifier}/downloads");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/stream/{identifier}/downloads",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -62,23 +52,13 @@ impl<'a> Downloads<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete downloads response failure).
     pub fn delete(&self, account_id: &str, identifier: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/stream/{identifier}/downloads");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/stream/{identifier}/downloads",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32),
         )
     }
 
@@ -95,23 +75,13 @@ impl<'a> Downloads<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List downloads response failure).
     pub fn get(&self, account_id: &str, identifier: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/stream/{identifier}/downloads");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/stream/{identifier}/downloads",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32),
         )
     }
 }
@@ -121,7 +91,7 @@ crate::runtime::request_builder!("Downloads::create", Create, serde_json::Value,
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

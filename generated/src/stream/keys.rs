@@ -27,16 +27,11 @@ impl<'a> Keys<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create signing keys response failure).
     pub fn create(&self, account_id: &str) -> Create<'a> {
+        let call = self.client.post("/accounts/{account_id}/stream/keys");
         Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/stream/keys")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -55,24 +50,12 @@ impl<'a> Keys<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete signing keys response failure).
     pub fn delete(&self, account_id: &str, identifier: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/stream/keys/{identifier}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/stream/keys/{identifier}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -88,16 +71,8 @@ impl<'a> Keys<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List signing keys response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/stream/keys")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/stream/keys");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -106,7 +81,7 @@ crate::runtime::request_builder!("Keys::create", Create, crate::types::stream::K
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -115,7 +90,7 @@ crate::runtime::request_builder!("Keys::delete", Delete, String, result);
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -86,17 +86,8 @@ impl<'a> Stream<'a> {
         account_id: &str,
         body: &crate::types::stream::VideoClipStandard,
     ) -> Clip<'a> {
-        Clip::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/stream/clip")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/stream/clip");
+        Clip::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Upload videos from a URL
@@ -118,17 +109,8 @@ impl<'a> Stream<'a> {
         account_id: &str,
         body: &crate::types::stream::VideoCopyRequest,
     ) -> Copy2<'a> {
-        Copy2::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/stream/copy")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/stream/copy");
+        Copy2::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Initiate video uploads using TUS
@@ -153,18 +135,13 @@ impl<'a> Stream<'a> {
         tus_resumable: crate::types::stream::TusResumable,
         upload_length: i64,
     ) -> Create<'a> {
+        let call = self.client.post("/accounts/{account_id}/stream");
         Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/stream")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .header("Tus-Resumable", &tus_resumable.to_string())
                 .header("Upload-Length", &upload_length.to_string())
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -183,24 +160,12 @@ impl<'a> Stream<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete video response failure).
     pub fn delete(&self, account_id: &str, identifier: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/stream/{identifier}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/stream/{identifier}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -223,20 +188,8 @@ impl<'a> Stream<'a> {
         account_id: &str,
         body: &crate::types::stream::DirectUploadRequest,
     ) -> DirectUpload<'a> {
-        DirectUpload::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/stream/direct_upload",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/stream/direct_upload");
+        DirectUpload::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Retrieve embed Code HTML
@@ -252,23 +205,11 @@ impl<'a> Stream<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retreieve embed Code HTML response failure).
     pub fn embed(&self, account_id: &str, identifier: &str) -> Embed<'a> {
+        let call = self.client.get("/accounts/{account_id}/stream/{identifier}/embed");
         Embed::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/stream/{identifier}/embed",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32),
         )
     }
 
@@ -285,20 +226,11 @@ impl<'a> Stream<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve video details response failure).
     pub fn get(&self, account_id: &str, identifier: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/stream/{identifier}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/stream/{identifier}")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32),
         )
     }
 
@@ -316,16 +248,8 @@ impl<'a> Stream<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List videos response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/stream")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/stream");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Storage use
@@ -342,19 +266,8 @@ impl<'a> Stream<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Returns information about an account's storage use response failure).
     pub fn storage_usage(&self, account_id: &str) -> StorageUsage<'a> {
-        StorageUsage::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/stream/storage-usage",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/stream/storage-usage");
+        StorageUsage::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Edit video details
@@ -376,24 +289,12 @@ impl<'a> Stream<'a> {
         identifier: &str,
         body: &crate::types::stream::VideoUpdate,
     ) -> StreamVideosUpdateVideoDetails<'a> {
+        let call = self.client.post("/accounts/{account_id}/stream/{identifier}");
         StreamVideosUpdateVideoDetails::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/stream/{identifier}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .json(body),
         )
     }
 
@@ -416,24 +317,12 @@ impl<'a> Stream<'a> {
         identifier: &str,
         body: &crate::types::stream::SignedTokenRequest,
     ) -> Token<'a> {
+        let call = self.client.post("/accounts/{account_id}/stream/{identifier}/token");
         Token::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/stream/{identifier}/token",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .json(body),
         )
     }
 }
@@ -471,7 +360,7 @@ impl Create<'_> {
 
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -480,7 +369,7 @@ crate::runtime::request_builder!("Stream::delete", Delete, serde_json::Value, js
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

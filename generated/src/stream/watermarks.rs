@@ -26,17 +26,8 @@ impl<'a> Watermarks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create watermark profiles via basic upload response failure).
     pub fn create(&self, account_id: &str, body: crate::Multipart) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/stream/watermarks")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .multipart(body),
-        )
+        let call = self.client.post("/accounts/{account_id}/stream/watermarks");
+        Create::new(call.path_checked("account_id", account_id, ..=32).multipart(body))
     }
 
     /// Delete watermark profiles
@@ -54,24 +45,14 @@ impl<'a> Watermarks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete watermark profiles response failure).
     pub fn delete(&self, account_id: &str, identifier: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/stream/watermarks/{identifier}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/stream/watermarks/{identifier}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -88,23 +69,13 @@ impl<'a> Watermarks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Watermark profile details response failure).
     pub fn get(&self, account_id: &str, identifier: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/stream/watermarks/{identifier}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/stream/watermarks/{identifier}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identifier", identifier, ..=32),
         )
     }
 
@@ -120,16 +91,8 @@ impl<'a> Watermarks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List watermark profiles response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/stream/watermarks")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/stream/watermarks");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -140,7 +103,7 @@ crate::runtime::request_builder!("Watermarks::delete", Delete, String, result);
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -27,16 +27,11 @@ impl<'a> Webhooks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete webhooks response failure).
     pub fn delete(&self, account_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/stream/webhook");
         Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/accounts/{account_id}/stream/webhook")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -52,16 +47,8 @@ impl<'a> Webhooks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (View webhooks response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/stream/webhook")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/stream/webhook");
+        Get::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Create webhooks
@@ -81,17 +68,8 @@ impl<'a> Webhooks<'a> {
         account_id: &str,
         body: &crate::types::stream::WebhookRequest,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/stream/webhook")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.put("/accounts/{account_id}/stream/webhook");
+        Update::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 }
 
@@ -100,7 +78,7 @@ crate::runtime::request_builder!("Webhooks::delete", Delete, String, result);
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

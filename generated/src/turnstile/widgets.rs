@@ -28,17 +28,8 @@ impl<'a> Widgets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Turnstile Widget Response Error).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/challenges/widgets")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/challenges/widgets");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete a Turnstile Widget
@@ -54,19 +45,13 @@ impl<'a> Widgets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Turnstile Widget Response).
     pub fn delete(&self, account_id: &str, sitekey: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/challenges/widgets/{sitekey}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/challenges/widgets/{sitekey}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("sitekey", sitekey, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("sitekey", sitekey, ..=32),
         )
     }
 
@@ -83,19 +68,13 @@ impl<'a> Widgets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Turnstile Widget Details Response Error).
     pub fn get(&self, account_id: &str, sitekey: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/challenges/widgets/{sitekey}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/challenges/widgets/{sitekey}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("sitekey", sitekey, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("sitekey", sitekey, ..=32),
         )
     }
 
@@ -113,16 +92,8 @@ impl<'a> Widgets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Turnstile Widgets Error).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/challenges/widgets")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/challenges/widgets");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Rotate Secret for a Turnstile Widget
@@ -147,20 +118,14 @@ impl<'a> Widgets<'a> {
         sitekey: &str,
         body: &RotateSecretBody,
     ) -> RotateSecret<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret");
         RotateSecret::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("sitekey", sitekey, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("sitekey", sitekey, ..=32)
+                .json(body),
         )
     }
 
@@ -183,20 +148,14 @@ impl<'a> Widgets<'a> {
         sitekey: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/challenges/widgets/{sitekey}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/challenges/widgets/{sitekey}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("sitekey", sitekey, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("sitekey", sitekey, ..=32)
+                .json(body),
         )
     }
 }
@@ -276,7 +235,6 @@ pub mod operation {
 
 /// The request body of Create a Turnstile Widget (`POST /accounts/{account_id}/challenges/widgets`).
 /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "turnstile")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
@@ -298,7 +256,6 @@ pub struct CreateBody {
     pub region: Option<crate::types::turnstile::Region>,
 }
 
-#[cfg(feature = "turnstile")]
 crate::runtime::serde_struct!(CreateBody, sent {
     bot_fight_mode = "bot_fight_mode" optional,
     clearance_level = "clearance_level" optional,
@@ -309,7 +266,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     region = "region" optional,
 });
 
-#[cfg(feature = "turnstile")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -331,7 +287,6 @@ impl CreateBody {
 
 /// The request body of Rotate Secret for a Turnstile Widget (`POST /accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret`).
 /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets~1{sitekey}~1rotate_secret/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "turnstile")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RotateSecretBody {
     /// If `invalidate_immediately` is set to `false`, the previous secret will
@@ -340,14 +295,12 @@ pub struct RotateSecretBody {
     pub invalidate_immediately: Option<bool>,
 }
 
-#[cfg(feature = "turnstile")]
 crate::runtime::serde_struct!(RotateSecretBody, sent {
     invalidate_immediately = "invalidate_immediately" optional,
 });
 
 /// The request body of Update a Turnstile Widget (`PUT /accounts/{account_id}/challenges/widgets/{sitekey}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets~1{sitekey}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "turnstile")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
@@ -367,7 +320,6 @@ pub struct UpdateBody {
     pub offlabel: Option<bool>,
 }
 
-#[cfg(feature = "turnstile")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     bot_fight_mode = "bot_fight_mode" optional,
     clearance_level = "clearance_level" optional,
@@ -377,7 +329,6 @@ crate::runtime::serde_struct!(UpdateBody, sent {
     offlabel = "offlabel" optional,
 });
 
-#[cfg(feature = "turnstile")]
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(

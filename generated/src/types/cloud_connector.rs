@@ -3,7 +3,6 @@
 //! Schemas of the `cloud_connector` components.
 
 /// Cloud Provider type
-#[cfg(feature = "cloud-connector")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Provider {
     /// `aws_s3`
@@ -18,7 +17,6 @@ pub enum Provider {
     UnknownValue(String),
 }
 
-#[cfg(feature = "cloud-connector")]
 crate::runtime::string_enum!(
     Provider { AwsS3 = "aws_s3", R2 = "r2", GcpStorage = "gcp_storage", AzureStorage =
     "azure_storage" }
@@ -26,7 +24,6 @@ crate::runtime::string_enum!(
 
 /// An item of the `cloud-connector_rules` schema.
 /// Schema at `/components/schemas/cloud-connector_rules/items`.
-#[cfg(feature = "cloud-connector")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RulesItem {
     pub description: Option<String>,
@@ -39,7 +36,6 @@ pub struct RulesItem {
     pub provider: Option<Provider>,
 }
 
-#[cfg(feature = "cloud-connector")]
 crate::runtime::serde_struct!(RulesItem, both {
     description = "description" optional,
     enabled = "enabled" optional,
@@ -50,14 +46,12 @@ crate::runtime::serde_struct!(RulesItem, both {
 });
 
 /// Parameters of Cloud Connector Rule
-#[cfg(feature = "cloud-connector")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RulesItemParameters {
     /// Host to perform Cloud Connection to
     pub host: Option<String>,
 }
 
-#[cfg(feature = "cloud-connector")]
 crate::runtime::serde_struct!(RulesItemParameters, both {
     host = "host" optional,
 });

@@ -3,7 +3,6 @@
 //! Schemas of the `custom_pages` components.
 
 /// The custom page state.
-#[cfg(feature = "custom-pages")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum State {
     /// `default`
@@ -14,5 +13,4 @@ pub enum State {
     UnknownValue(String),
 }
 
-#[cfg(feature = "custom-pages")]
 crate::runtime::string_enum!(State { Default = "default", Customized = "customized" });

@@ -4,7 +4,6 @@
 
 /// The `d1_database-details-response` schema.
 /// Schema at `/components/schemas/d1_database-details-response`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DatabaseDetailsResponse {
     /// Specifies the timestamp the resource was created as an ISO8601 string.
@@ -19,7 +18,6 @@ pub struct DatabaseDetailsResponse {
     pub version: Option<String>,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(DatabaseDetailsResponse, received {
     created_at = "created_at" optional,
     file_size = "file_size" optional,
@@ -31,7 +29,6 @@ crate::runtime::serde_struct!(DatabaseDetailsResponse, received {
 
 /// The `d1_database-response` schema.
 /// Schema at `/components/schemas/d1_database-response`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DatabaseResponse {
     /// Specifies the timestamp the resource was created as an ISO8601 string.
@@ -43,7 +40,6 @@ pub struct DatabaseResponse {
     pub version: Option<String>,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(DatabaseResponse, received {
     created_at = "created_at" optional,
     name = "name" optional,
@@ -52,7 +48,6 @@ crate::runtime::serde_struct!(DatabaseResponse, received {
 });
 
 /// Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PrimaryLocationHint {
     /// `wnam`
@@ -71,7 +66,6 @@ pub enum PrimaryLocationHint {
     UnknownValue(String),
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::string_enum!(
     PrimaryLocationHint { Wnam = "wnam", Enam = "enam", Weur = "weur", Eeur = "eeur",
     Apac = "apac", Oc = "oc" }
@@ -79,7 +73,6 @@ crate::runtime::string_enum!(
 
 /// The `d1_query-meta` schema.
 /// Schema at `/components/schemas/d1_query-meta`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueryMeta {
     pub changed_db: Option<bool>,
@@ -91,7 +84,6 @@ pub struct QueryMeta {
     pub size_after: Option<f64>,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(QueryMeta, received {
     changed_db = "changed_db" optional,
     changes = "changes" optional,
@@ -104,7 +96,6 @@ crate::runtime::serde_struct!(QueryMeta, received {
 
 /// The `d1_query-result-response` schema.
 /// Schema at `/components/schemas/d1_query-result-response`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueryResultResponse {
     pub meta: Option<QueryMeta>,
@@ -112,7 +103,6 @@ pub struct QueryResultResponse {
     pub success: Option<bool>,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(QueryResultResponse, received {
     meta = "meta" optional,
     results = "results" optional,
@@ -121,7 +111,6 @@ crate::runtime::serde_struct!(QueryResultResponse, received {
 
 /// The `d1_raw-result-response` schema.
 /// Schema at `/components/schemas/d1_raw-result-response`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawResultResponse {
     pub meta: Option<QueryMeta>,
@@ -129,7 +118,6 @@ pub struct RawResultResponse {
     pub success: Option<bool>,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(RawResultResponse, received {
     meta = "meta" optional,
     results = "results" optional,
@@ -138,14 +126,12 @@ crate::runtime::serde_struct!(RawResultResponse, received {
 
 /// `results` in the `d1_raw-result-response` schema.
 /// Schema at `/components/schemas/d1_raw-result-response/properties/results`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawResultResponseResults {
     pub columns: Option<Vec<String>>,
     pub rows: Option<Vec<Vec<RawResultResponseResultsRowsItemItem>>>,
 }
 
-#[cfg(feature = "d1")]
 crate::runtime::serde_struct!(RawResultResponseResults, received {
     columns = "columns" optional,
     rows = "rows" optional,
@@ -153,7 +139,6 @@ crate::runtime::serde_struct!(RawResultResponseResults, received {
 
 /// An item of an item of `rows` of `results` in the `d1_raw-result-response` schema.
 /// Schema at `/components/schemas/d1_raw-result-response/properties/results/properties/rows/items/items`.
-#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]

@@ -4,7 +4,6 @@
 
 /// The `digital-experience-monitoring_aggregate_stat` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_stat`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AggregateStat {
     /// `avgMs`
@@ -15,7 +14,6 @@ pub struct AggregateStat {
     pub time_period: AggregateTimePeriod,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(AggregateStat, received {
     avg_ms = "avgMs" optional,
     delta_pct = "deltaPct" optional,
@@ -24,14 +22,12 @@ crate::runtime::serde_struct!(AggregateStat, received {
 
 /// The `digital-experience-monitoring_aggregate_time_period` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AggregateTimePeriod {
     pub units: AggregateTimePeriodUnits,
     pub value: i64,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(AggregateTimePeriod, received {
     units = "units",
     value = "value",
@@ -39,7 +35,6 @@ crate::runtime::serde_struct!(AggregateTimePeriod, received {
 
 /// `units` in the `digital-experience-monitoring_aggregate_time_period` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period/properties/units`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AggregateTimePeriodUnits {
     /// `hours`
@@ -52,14 +47,12 @@ pub enum AggregateTimePeriodUnits {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(
     AggregateTimePeriodUnits { Hours = "hours", Days = "days", TestRuns = "testRuns" }
 );
 
 /// The `digital-experience-monitoring_aggregate_time_slot` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_slot`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AggregateTimeSlot {
     /// `avgMs`
@@ -67,7 +60,6 @@ pub struct AggregateTimeSlot {
     pub timestamp: String,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(AggregateTimeSlot, received {
     avg_ms = "avgMs",
     timestamp = "timestamp",
@@ -75,7 +67,6 @@ crate::runtime::serde_struct!(AggregateTimeSlot, received {
 
 /// An item of the `digital-experience-monitoring_colos_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_colos_response/items`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ColosResponseItem {
     /// Airport code
@@ -86,7 +77,6 @@ pub struct ColosResponseItem {
     pub country_code: String,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(ColosResponseItem, received {
     airport_code = "airportCode",
     city = "city",
@@ -95,7 +85,6 @@ crate::runtime::serde_struct!(ColosResponseItem, received {
 
 /// The `digital-experience-monitoring_device` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_device`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Device {
     /// Cloudflare colo
@@ -114,7 +103,6 @@ pub struct Device {
     pub version: String,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(Device, received {
     colo = "colo",
     device_id = "deviceId",
@@ -127,21 +115,18 @@ crate::runtime::serde_struct!(Device, received {
 
 /// `result` in the `digital-experience-monitoring_fleet_status_live_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FleetStatusLiveResponseResult {
     /// `deviceStats`
     pub device_stats: Option<FleetStatusLiveResponseResultDeviceStats>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(FleetStatusLiveResponseResult, received {
     device_stats = "deviceStats" optional,
 });
 
 /// `deviceStats` of `result` in the `digital-experience-monitoring_fleet_status_live_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result/properties/deviceStats`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FleetStatusLiveResponseResultDeviceStats {
     /// `byColo`
@@ -158,7 +143,6 @@ pub struct FleetStatusLiveResponseResultDeviceStats {
     pub unique_devices_total: Option<f64>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(FleetStatusLiveResponseResultDeviceStats, received {
     by_colo = "byColo" optional,
     by_mode = "byMode" optional,
@@ -170,7 +154,6 @@ crate::runtime::serde_struct!(FleetStatusLiveResponseResultDeviceStats, received
 
 /// The `digital-experience-monitoring_http_details_percentiles_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_percentiles_response`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HttpDetailsPercentilesResponse {
     /// `dnsResponseTimeMs`
@@ -181,7 +164,6 @@ pub struct HttpDetailsPercentilesResponse {
     pub server_response_time_ms: Option<Percentiles>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(HttpDetailsPercentilesResponse, received {
     dns_response_time_ms = "dnsResponseTimeMs" optional,
     resource_fetch_time_ms = "resourceFetchTimeMs" optional,
@@ -190,7 +172,6 @@ crate::runtime::serde_struct!(HttpDetailsPercentilesResponse, received {
 
 /// The `digital-experience-monitoring_http_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HttpDetailsResponse {
     /// The url of the HTTP synthetic application test
@@ -210,7 +191,6 @@ pub struct HttpDetailsResponse {
     pub targeted: Option<bool>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(HttpDetailsResponse, received {
     host = "host" optional,
     http_stats = "httpStats" optional,
@@ -225,7 +205,6 @@ crate::runtime::serde_struct!(HttpDetailsResponse, received {
 
 /// `httpStats` in the `digital-experience-monitoring_http_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpDetailsResponseHttpStats {
     /// `availabilityPct`
@@ -242,7 +221,6 @@ pub struct HttpDetailsResponseHttpStats {
     pub unique_devices_total: i64,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(HttpDetailsResponseHttpStats, received {
     availability_pct = "availabilityPct",
     dns_response_time_ms = "dnsResponseTimeMs",
@@ -254,7 +232,6 @@ crate::runtime::serde_struct!(HttpDetailsResponseHttpStats, received {
 
 /// An item of `httpStatsByColo` in the `digital-experience-monitoring_http_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStatsByColo/items`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpDetailsResponseHttpStatsByColoItem {
     /// `availabilityPct`
@@ -272,7 +249,6 @@ pub struct HttpDetailsResponseHttpStatsByColoItem {
     pub unique_devices_total: i64,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(HttpDetailsResponseHttpStatsByColoItem, received {
     availability_pct = "availabilityPct",
     colo = "colo",
@@ -285,12 +261,10 @@ crate::runtime::serde_struct!(HttpDetailsResponseHttpStatsByColoItem, received {
 
 /// An item of `httpStatusCode` of an item of `httpStatsByColo` in the `digital-experience-monitoring_http_details_response` schema.
 /// Same shape as [`HttpDetailsResponseHttpStatsHttpStatusCodeItem`], so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem = HttpDetailsResponseHttpStatsHttpStatusCodeItem;
 
 /// An item of `httpStatusCode` of `httpStats` in the `digital-experience-monitoring_http_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats/properties/httpStatusCode/items`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpDetailsResponseHttpStatsHttpStatusCodeItem {
     pub status200: i64,
@@ -300,7 +274,6 @@ pub struct HttpDetailsResponseHttpStatsHttpStatusCodeItem {
     pub timestamp: String,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(HttpDetailsResponseHttpStatsHttpStatusCodeItem, received {
     status200 = "status200",
     status300 = "status300",
@@ -311,7 +284,6 @@ crate::runtime::serde_struct!(HttpDetailsResponseHttpStatsHttpStatusCodeItem, re
 
 /// `kind` in the `digital-experience-monitoring_http_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/kind`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HttpDetailsResponseKind {
     /// `http`
@@ -320,12 +292,10 @@ pub enum HttpDetailsResponseKind {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(HttpDetailsResponseKind { Http = "http" });
 
 /// An item of `target_policies` in the `digital-experience-monitoring_http_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/target_policies/items`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpDetailsResponseTargetPoliciesItem {
     /// Whether the policy is the default for the account
@@ -334,7 +304,6 @@ pub struct HttpDetailsResponseTargetPoliciesItem {
     pub name: String,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(HttpDetailsResponseTargetPoliciesItem, received {
     default = "default",
     id = "id",
@@ -343,7 +312,6 @@ crate::runtime::serde_struct!(HttpDetailsResponseTargetPoliciesItem, received {
 
 /// The `digital-experience-monitoring_live_stat` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_live_stat`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveStat {
     /// Number of unique devices
@@ -351,7 +319,6 @@ pub struct LiveStat {
     pub value: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(LiveStat, received {
     unique_devices_total = "uniqueDevicesTotal" optional,
     value = "value" optional,
@@ -359,7 +326,6 @@ crate::runtime::serde_struct!(LiveStat, received {
 
 /// The `digital-experience-monitoring_percentiles` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_percentiles`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Percentiles {
     /// p50 observed in the time period
@@ -372,7 +338,6 @@ pub struct Percentiles {
     pub p99: Option<f64>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(Percentiles, received {
     p50 = "p50" optional,
     p90 = "p90" optional,
@@ -381,7 +346,6 @@ crate::runtime::serde_struct!(Percentiles, received {
 });
 
 /// Dimension to sort results by
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SortBy {
     /// `colo`
@@ -402,14 +366,12 @@ pub enum SortBy {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(
     SortBy { Colo = "colo", DeviceId = "device_id", Mode = "mode", Platform = "platform",
     Status = "status", Timestamp = "timestamp", Version = "version" }
 );
 
 /// Specifies fleet status details source
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Source {
     /// `last_seen`
@@ -422,14 +384,12 @@ pub enum Source {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(
     Source { LastSeen = "last_seen", Hourly = "hourly", Raw = "raw" }
 );
 
 /// The `digital-experience-monitoring_test_stat_over_time` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestStatOverTime {
     /// average observed in the time period
@@ -441,7 +401,6 @@ pub struct TestStatOverTime {
     pub slots: Vec<TestStatOverTimeSlotsItem>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TestStatOverTime, received {
     avg = "avg" optional,
     max = "max" optional,
@@ -451,14 +410,12 @@ crate::runtime::serde_struct!(TestStatOverTime, received {
 
 /// An item of `slots` in the `digital-experience-monitoring_test_stat_over_time` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time/properties/slots/items`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestStatOverTimeSlotsItem {
     pub timestamp: String,
     pub value: i64,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TestStatOverTimeSlotsItem, received {
     timestamp = "timestamp",
     value = "value",
@@ -466,7 +423,6 @@ crate::runtime::serde_struct!(TestStatOverTimeSlotsItem, received {
 
 /// The `digital-experience-monitoring_test_stat_pct_over_time` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestStatPctOverTime {
     /// average observed in the time period
@@ -478,7 +434,6 @@ pub struct TestStatPctOverTime {
     pub slots: Vec<TestStatPctOverTimeSlotsItem>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TestStatPctOverTime, received {
     avg = "avg" optional,
     max = "max" optional,
@@ -488,14 +443,12 @@ crate::runtime::serde_struct!(TestStatPctOverTime, received {
 
 /// An item of `slots` in the `digital-experience-monitoring_test_stat_pct_over_time` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time/properties/slots/items`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestStatPctOverTimeSlotsItem {
     pub timestamp: String,
     pub value: f64,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TestStatPctOverTimeSlotsItem, received {
     timestamp = "timestamp",
     value = "value",
@@ -503,7 +456,6 @@ crate::runtime::serde_struct!(TestStatPctOverTimeSlotsItem, received {
 
 /// The `digital-experience-monitoring_tests_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestsResponse {
     /// `overviewMetrics`
@@ -512,7 +464,6 @@ pub struct TestsResponse {
     pub tests: Vec<TestsResponseTestsItem>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TestsResponse, received {
     overview_metrics = "overviewMetrics",
     tests = "tests" null_as_empty,
@@ -520,7 +471,6 @@ crate::runtime::serde_struct!(TestsResponse, received {
 
 /// `overviewMetrics` in the `digital-experience-monitoring_tests_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/overviewMetrics`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestsResponseOverviewMetrics {
     /// percentage availability for all HTTP test results in response
@@ -531,7 +481,6 @@ pub struct TestsResponseOverviewMetrics {
     pub tests_total: i64,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TestsResponseOverviewMetrics, received {
     avg_http_availability_pct = "avgHttpAvailabilityPct" optional,
     avg_traceroute_availability_pct = "avgTracerouteAvailabilityPct" optional,
@@ -540,7 +489,6 @@ crate::runtime::serde_struct!(TestsResponseOverviewMetrics, received {
 
 /// An item of `tests` in the `digital-experience-monitoring_tests_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestsResponseTestsItem {
     /// date the test was created.
@@ -575,7 +523,6 @@ pub struct TestsResponseTestsItem {
     pub updated: String,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TestsResponseTestsItem, received {
     created = "created",
     description = "description",
@@ -597,21 +544,18 @@ crate::runtime::serde_struct!(TestsResponseTestsItem, received {
 
 /// `httpResults` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResults`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestsResponseTestsItemHttpResults {
     /// `resourceFetchTime`
     pub resource_fetch_time: TimingAggregates,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TestsResponseTestsItemHttpResults, received {
     resource_fetch_time = "resourceFetchTime",
 });
 
 /// An item of `httpResultsByColo` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResultsByColo/items`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestsResponseTestsItemHttpResultsByColoItem {
     /// Cloudflare colo
@@ -620,14 +564,12 @@ pub struct TestsResponseTestsItemHttpResultsByColoItem {
     pub resource_fetch_time: TimingAggregates,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TestsResponseTestsItemHttpResultsByColoItem, received {
     colo = "colo",
     resource_fetch_time = "resourceFetchTime",
 });
 
 /// test type, http or traceroute
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TestsResponseTestsItemKind {
     /// `http`
@@ -638,33 +580,28 @@ pub enum TestsResponseTestsItemKind {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(
     TestsResponseTestsItemKind { Http = "http", Traceroute = "traceroute" }
 );
 
 /// An item of `target_policies` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
 /// Same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type TestsResponseTestsItemTargetPoliciesItem = HttpDetailsResponseTargetPoliciesItem;
 
 /// `tracerouteResults` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResults`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestsResponseTestsItemTracerouteResults {
     /// `roundTripTime`
     pub round_trip_time: TimingAggregates,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TestsResponseTestsItemTracerouteResults, received {
     round_trip_time = "roundTripTime",
 });
 
 /// An item of `tracerouteResultsByColo` of an item of `tests` in the `digital-experience-monitoring_tests_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResultsByColo/items`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestsResponseTestsItemTracerouteResultsByColoItem {
     /// Cloudflare colo
@@ -673,7 +610,6 @@ pub struct TestsResponseTestsItemTracerouteResultsByColoItem {
     pub round_trip_time: TimingAggregates,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TestsResponseTestsItemTracerouteResultsByColoItem, received {
     colo = "colo",
     round_trip_time = "roundTripTime",
@@ -681,7 +617,6 @@ crate::runtime::serde_struct!(TestsResponseTestsItemTracerouteResultsByColoItem,
 
 /// The `digital-experience-monitoring_timing_aggregates` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimingAggregates {
     /// `avgMs`
@@ -691,7 +626,6 @@ pub struct TimingAggregates {
     pub over_time: Option<TimingAggregatesOverTime>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TimingAggregates, received {
     avg_ms = "avgMs" optional,
     history = "history" null_as_empty,
@@ -700,7 +634,6 @@ crate::runtime::serde_struct!(TimingAggregates, received {
 
 /// `overTime` in the `digital-experience-monitoring_timing_aggregates` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates/properties/overTime`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimingAggregatesOverTime {
     /// `timePeriod`
@@ -708,7 +641,6 @@ pub struct TimingAggregatesOverTime {
     pub values: Vec<AggregateTimeSlot>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TimingAggregatesOverTime, received {
     time_period = "timePeriod",
     values = "values" null_as_empty,
@@ -716,7 +648,6 @@ crate::runtime::serde_struct!(TimingAggregatesOverTime, received {
 
 /// The `digital-experience-monitoring_traceroute_details_percentiles_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_percentiles_response`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TracerouteDetailsPercentilesResponse {
     /// `hopsCount`
@@ -727,7 +658,6 @@ pub struct TracerouteDetailsPercentilesResponse {
     pub round_trip_time_ms: Option<Percentiles>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TracerouteDetailsPercentilesResponse, received {
     hops_count = "hopsCount" optional,
     packet_loss_pct = "packetLossPct" optional,
@@ -736,7 +666,6 @@ crate::runtime::serde_struct!(TracerouteDetailsPercentilesResponse, received {
 
 /// The `digital-experience-monitoring_traceroute_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteDetailsResponse {
     /// The host of the Traceroute synthetic application test
@@ -756,7 +685,6 @@ pub struct TracerouteDetailsResponse {
     >,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TracerouteDetailsResponse, received {
     host = "host",
     interval = "interval",
@@ -770,7 +698,6 @@ crate::runtime::serde_struct!(TracerouteDetailsResponse, received {
 
 /// `kind` in the `digital-experience-monitoring_traceroute_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/kind`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TracerouteDetailsResponseKind {
     /// `traceroute`
@@ -779,19 +706,16 @@ pub enum TracerouteDetailsResponseKind {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(
     TracerouteDetailsResponseKind { Traceroute = "traceroute" }
 );
 
 /// An item of `target_policies` in the `digital-experience-monitoring_traceroute_details_response` schema.
 /// Same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type TracerouteDetailsResponseTargetPoliciesItem = HttpDetailsResponseTargetPoliciesItem;
 
 /// `tracerouteStats` in the `digital-experience-monitoring_traceroute_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStats`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteDetailsResponseTracerouteStats {
     /// `availabilityPct`
@@ -806,7 +730,6 @@ pub struct TracerouteDetailsResponseTracerouteStats {
     pub unique_devices_total: i64,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TracerouteDetailsResponseTracerouteStats, received {
     availability_pct = "availabilityPct",
     hops_count = "hopsCount",
@@ -817,7 +740,6 @@ crate::runtime::serde_struct!(TracerouteDetailsResponseTracerouteStats, received
 
 /// An item of `tracerouteStatsByColo` in the `digital-experience-monitoring_traceroute_details_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStatsByColo/items`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteDetailsResponseTracerouteStatsByColoItem {
     /// `availabilityPct`
@@ -833,7 +755,6 @@ pub struct TracerouteDetailsResponseTracerouteStatsByColoItem {
     pub unique_devices_total: i64,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TracerouteDetailsResponseTracerouteStatsByColoItem, received {
     availability_pct = "availabilityPct",
     colo = "colo",
@@ -845,7 +766,6 @@ crate::runtime::serde_struct!(TracerouteDetailsResponseTracerouteStatsByColoItem
 
 /// The `digital-experience-monitoring_traceroute_test_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteTestNetworkPathResponse {
     /// `deviceName`
@@ -862,7 +782,6 @@ pub struct TracerouteTestNetworkPathResponse {
     pub url: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TracerouteTestNetworkPathResponse, received {
     device_name = "deviceName" optional,
     id = "id",
@@ -875,12 +794,10 @@ crate::runtime::serde_struct!(TracerouteTestNetworkPathResponse, received {
 
 /// `kind` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
 /// Same shape as [`TracerouteDetailsResponseKind`], so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type TracerouteTestNetworkPathResponseKind = TracerouteDetailsResponseKind;
 
 /// `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteTestNetworkPathResponseNetworkPath {
     /// Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval.
@@ -888,21 +805,18 @@ pub struct TracerouteTestNetworkPathResponseNetworkPath {
     pub slots: Vec<TracerouteTestNetworkPathResponseNetworkPathSlotsItem>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TracerouteTestNetworkPathResponseNetworkPath, received {
     sampling = "sampling" optional,
     slots = "slots" null_as_empty,
 });
 
 /// Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteTestNetworkPathResponseNetworkPathSampling {
     pub unit: TracerouteTestNetworkPathResponseNetworkPathSamplingUnit,
     pub value: i64,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TracerouteTestNetworkPathResponseNetworkPathSampling, received {
     unit = "unit",
     value = "value",
@@ -910,7 +824,6 @@ crate::runtime::serde_struct!(TracerouteTestNetworkPathResponseNetworkPathSampli
 
 /// `unit` of `sampling` of `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/sampling/properties/unit`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
     /// `hours`
@@ -919,14 +832,12 @@ pub enum TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(
     TracerouteTestNetworkPathResponseNetworkPathSamplingUnit { Hours = "hours" }
 );
 
 /// An item of `slots` of `networkPath` in the `digital-experience-monitoring_traceroute_test_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/slots/items`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteTestNetworkPathResponseNetworkPathSlotsItem {
     /// Round trip time in ms of the client to app mile
@@ -942,7 +853,6 @@ pub struct TracerouteTestNetworkPathResponseNetworkPathSlotsItem {
     pub timestamp: String,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TracerouteTestNetworkPathResponseNetworkPathSlotsItem, received {
     client_to_app_rtt_ms = "clientToAppRttMs" nullable,
     client_to_cf_egress_rtt_ms = "clientToCfEgressRttMs" nullable,
@@ -954,7 +864,6 @@ crate::runtime::serde_struct!(TracerouteTestNetworkPathResponseNetworkPathSlotsI
 
 /// The `digital-experience-monitoring_traceroute_test_result_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteTestResultNetworkPathResponse {
     /// name of the device associated with this network path response
@@ -969,7 +878,6 @@ pub struct TracerouteTestResultNetworkPathResponse {
     pub test_name: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TracerouteTestResultNetworkPathResponse, received {
     device_name = "deviceName" optional,
     hops = "hops" null_as_empty,
@@ -980,7 +888,6 @@ crate::runtime::serde_struct!(TracerouteTestResultNetworkPathResponse, received 
 
 /// An item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TracerouteTestResultNetworkPathResponseHopsItem {
     pub asn: Option<i64>,
@@ -997,7 +904,6 @@ pub struct TracerouteTestResultNetworkPathResponseHopsItem {
     pub ttl: i64,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TracerouteTestResultNetworkPathResponseHopsItem, received {
     asn = "asn" optional,
     aso = "aso" optional,
@@ -1012,7 +918,6 @@ crate::runtime::serde_struct!(TracerouteTestResultNetworkPathResponseHopsItem, r
 
 /// `location` of an item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/location`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TracerouteTestResultNetworkPathResponseHopsItemLocation {
     pub city: Option<String>,
@@ -1020,7 +925,6 @@ pub struct TracerouteTestResultNetworkPathResponseHopsItemLocation {
     pub zip: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(TracerouteTestResultNetworkPathResponseHopsItemLocation, received {
     city = "city" optional,
     state = "state" optional,
@@ -1029,7 +933,6 @@ crate::runtime::serde_struct!(TracerouteTestResultNetworkPathResponseHopsItemLoc
 
 /// `mile` of an item of `hops` in the `digital-experience-monitoring_traceroute_test_result_network_path_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/mile`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TracerouteTestResultNetworkPathResponseHopsItemMile {
     /// `client-to-app`
@@ -1044,7 +947,6 @@ pub enum TracerouteTestResultNetworkPathResponseHopsItemMile {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(
     TracerouteTestResultNetworkPathResponseHopsItemMile { ClientToApp = "client-to-app",
     ClientToCfEgress = "client-to-cf-egress", ClientToCfIngress = "client-to-cf-ingress",
@@ -1053,14 +955,12 @@ crate::runtime::string_enum!(
 
 /// The `digital-experience-monitoring_unique_devices_response` schema.
 /// Schema at `/components/schemas/digital-experience-monitoring_unique_devices_response`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UniqueDevicesResponse {
     /// total number of unique devices
     pub unique_devices_total: i64,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(UniqueDevicesResponse, received {
     unique_devices_total = "uniqueDevicesTotal",
 });

@@ -4,7 +4,6 @@
 
 /// The `dls_regional_hostname_response` schema.
 /// Schema at `/components/schemas/dls_regional_hostname_response`.
-#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegionalHostnameResponse {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -15,7 +14,6 @@ pub struct RegionalHostnameResponse {
     pub region_key: String,
 }
 
-#[cfg(feature = "addressing")]
 crate::runtime::serde_struct!(RegionalHostnameResponse, received {
     created_on = "created_on" optional,
     hostname = "hostname",

@@ -4,7 +4,6 @@
 
 /// The `dns-analytics_query` schema.
 /// Schema at `/components/schemas/dns-analytics_query`.
-#[cfg(any(feature = "dns", feature = "dns-firewall"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Query {
     /// Array of dimension names.
@@ -23,7 +22,6 @@ pub struct Query {
     pub until: String,
 }
 
-#[cfg(any(feature = "dns", feature = "dns-firewall"))]
 crate::runtime::serde_struct!(Query, received {
     dimensions = "dimensions" null_as_empty,
     filters = "filters" optional,
@@ -36,7 +34,6 @@ crate::runtime::serde_struct!(Query, received {
 
 /// The `dns-analytics_report` schema.
 /// Schema at `/components/schemas/dns-analytics_report`.
-#[cfg(any(feature = "dns", feature = "dns-firewall"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     pub data: Vec<ReportDataItem>,
@@ -53,7 +50,6 @@ pub struct Report {
     pub totals: serde_json::Value,
 }
 
-#[cfg(any(feature = "dns", feature = "dns-firewall"))]
 crate::runtime::serde_struct!(Report, received {
     data = "data" null_as_empty,
     data_lag = "data_lag",
@@ -66,7 +62,6 @@ crate::runtime::serde_struct!(Report, received {
 
 /// The `dns-analytics_report_bytime` schema.
 /// Schema at `/components/schemas/dns-analytics_report_bytime`.
-#[cfg(any(feature = "dns", feature = "dns-firewall"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReportBytime {
     pub data: Vec<ReportBytimeDataItem>,
@@ -85,7 +80,6 @@ pub struct ReportBytime {
     pub time_intervals: Vec<Vec<String>>,
 }
 
-#[cfg(any(feature = "dns", feature = "dns-firewall"))]
 crate::runtime::serde_struct!(ReportBytime, received {
     data = "data" null_as_empty,
     data_lag = "data_lag",
@@ -99,48 +93,41 @@ crate::runtime::serde_struct!(ReportBytime, received {
 
 /// An item of `data` in the `dns-analytics_report_bytime` schema.
 /// Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/data/items`.
-#[cfg(any(feature = "dns", feature = "dns-firewall"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReportBytimeDataItem {
     /// Array with one item per requested metric. Each item is an array of values, broken down by time interval.
     pub metrics: Vec<Vec<f64>>,
 }
 
-#[cfg(any(feature = "dns", feature = "dns-firewall"))]
 crate::runtime::serde_struct!(ReportBytimeDataItem, received {
     metrics = "metrics" null_as_empty,
 });
 
 /// `query` in the `dns-analytics_report_bytime` schema.
 /// Schema at `/components/schemas/dns-analytics_report_bytime/allOf/1/properties/query`.
-#[cfg(any(feature = "dns", feature = "dns-firewall"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReportBytimeQuery {
     /// Unit of time to group data by.
     pub time_delta: TimeDelta,
 }
 
-#[cfg(any(feature = "dns", feature = "dns-firewall"))]
 crate::runtime::serde_struct!(ReportBytimeQuery, received {
     time_delta = "time_delta",
 });
 
 /// An item of `data` in the `dns-analytics_report` schema.
 /// Schema at `/components/schemas/dns-analytics_report/allOf/1/properties/data/items`.
-#[cfg(any(feature = "dns", feature = "dns-firewall"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReportDataItem {
     /// Array with one item per requested metric. Each item is a single value.
     pub metrics: Vec<f64>,
 }
 
-#[cfg(any(feature = "dns", feature = "dns-firewall"))]
 crate::runtime::serde_struct!(ReportDataItem, received {
     metrics = "metrics" null_as_empty,
 });
 
 /// Unit of time to group data by.
-#[cfg(any(feature = "dns", feature = "dns-firewall"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TimeDelta {
     /// `all`
@@ -167,7 +154,6 @@ pub enum TimeDelta {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns", feature = "dns-firewall"))]
 crate::runtime::string_enum!(
     TimeDelta { All = "all", Auto = "auto", Year = "year", Quarter = "quarter", Month =
     "month", Week = "week", Day = "day", Hour = "hour", Dekaminute = "dekaminute", Minute

@@ -3,7 +3,6 @@
 //! Schemas of the `dns_custom_nameservers` components.
 
 /// A single account custom nameserver.
-#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomNs {
     /// A and AAAA records associated with the nameserver.
@@ -19,7 +18,6 @@ pub struct CustomNs {
     pub zone_tag: Option<String>,
 }
 
-#[cfg(feature = "zones")]
 crate::runtime::serde_struct!(CustomNs, received {
     dns_records = "dns_records" null_as_empty,
     ns_name = "ns_name",
@@ -30,7 +28,6 @@ crate::runtime::serde_struct!(CustomNs, received {
 
 /// An item of `dns_records` in the `dns-custom-nameservers_CustomNS` schema.
 /// Schema at `/components/schemas/dns-custom-nameservers_CustomNS/properties/dns_records/items`.
-#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomNsDnsRecordsItem {
     /// DNS record type.
@@ -39,14 +36,12 @@ pub struct CustomNsDnsRecordsItem {
     pub value: Option<String>,
 }
 
-#[cfg(feature = "zones")]
 crate::runtime::serde_struct!(CustomNsDnsRecordsItem, received {
     r#type = "type" optional,
     value = "value" optional,
 });
 
 /// DNS record type.
-#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CustomNsDnsRecordsItemType {
     /// `A`
@@ -57,11 +52,9 @@ pub enum CustomNsDnsRecordsItemType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
 crate::runtime::string_enum!(CustomNsDnsRecordsItemType { A = "A", Aaaa = "AAAA" });
 
 /// Custom NS Input
-#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomNsInput {
     /// The FQDN of the name server.
@@ -70,13 +63,11 @@ pub struct CustomNsInput {
     pub ns_set: Option<f64>,
 }
 
-#[cfg(feature = "zones")]
 crate::runtime::serde_struct!(CustomNsInput, sent {
     ns_name = "ns_name",
     ns_set = "ns_set" optional,
 });
 
-#[cfg(feature = "zones")]
 impl CustomNsInput {
     /// The required fields; every optional field is `None`.
     pub fn new(ns_name: impl Into<String>) -> Self {
@@ -88,7 +79,6 @@ impl CustomNsInput {
 }
 
 /// Verification status of the nameserver.
-#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CustomNsStatus {
     /// `moved`
@@ -101,14 +91,12 @@ pub enum CustomNsStatus {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
 crate::runtime::string_enum!(
     CustomNsStatus { Moved = "moved", Pending = "pending", Verified = "verified" }
 );
 
 /// The `dns-custom-nameservers_zone_metadata` schema.
 /// Schema at `/components/schemas/dns-custom-nameservers_zone_metadata`.
-#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZoneMetadata {
     /// Whether zone uses account-level custom nameservers.
@@ -117,7 +105,6 @@ pub struct ZoneMetadata {
     pub ns_set: Option<f64>,
 }
 
-#[cfg(feature = "zones")]
 crate::runtime::serde_struct!(ZoneMetadata, sent {
     enabled = "enabled" optional,
     ns_set = "ns_set" optional,

@@ -3,7 +3,6 @@
 //! Schemas of the `dns_firewall` components.
 
 /// Attack mitigation settings.
-#[cfg(feature = "dns-firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttackMitigation {
     /// When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers protected.
@@ -12,7 +11,6 @@ pub struct AttackMitigation {
     pub only_when_upstream_unhealthy: Option<bool>,
 }
 
-#[cfg(feature = "dns-firewall")]
 crate::runtime::serde_struct!(AttackMitigation, both {
     enabled = "enabled" optional,
     only_when_upstream_unhealthy = "only_when_upstream_unhealthy" optional,
@@ -20,7 +18,6 @@ crate::runtime::serde_struct!(AttackMitigation, both {
 
 /// The `dns-firewall_dns-firewall` schema.
 /// Schema at `/components/schemas/dns-firewall_dns-firewall`.
-#[cfg(feature = "dns-firewall")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DnsFirewall {
     /// Attack mitigation settings.
@@ -50,7 +47,6 @@ pub struct DnsFirewall {
     pub upstream_ips: Vec<String>,
 }
 
-#[cfg(feature = "dns-firewall")]
 crate::runtime::serde_struct!(DnsFirewall, both {
     attack_mitigation = "attack_mitigation" optional,
     deprecate_any_requests = "deprecate_any_requests",
@@ -67,7 +63,6 @@ crate::runtime::serde_struct!(DnsFirewall, both {
     upstream_ips = "upstream_ips" null_as_empty,
 });
 
-#[cfg(feature = "dns-firewall")]
 impl DnsFirewall {
     /// The required fields; every optional field is `None`.
     pub fn new(

@@ -4,20 +4,17 @@
 
 /// The `dns-settings_account_settings` schema.
 /// Schema at `/components/schemas/dns-settings_account_settings`.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccountSettings {
     pub zone_defaults: Option<DnsSettings>,
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::serde_struct!(AccountSettings, both {
     zone_defaults = "zone_defaults" optional,
 });
 
 /// The `dns-settings_dns-settings` schema.
 /// Schema at `/components/schemas/dns-settings_dns-settings`.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DnsSettings {
     /// Whether to enable Foundation DNS Advanced Nameservers on the zone.
@@ -36,7 +33,6 @@ pub struct DnsSettings {
     pub zone_mode: Option<ZoneMode>,
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::serde_struct!(DnsSettings, both {
     foundation_dns = "foundation_dns" optional,
     multi_provider = "multi_provider" optional,
@@ -48,19 +44,16 @@ crate::runtime::serde_struct!(DnsSettings, both {
 });
 
 /// Settings determining the nameservers through which the zone should be available.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Nameservers {
     /// Nameserver type
     pub r#type: NameserversType,
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::serde_struct!(Nameservers, both {
     r#type = "type",
 });
 
-#[cfg(feature = "dns")]
 impl Nameservers {
     /// The required fields; every optional field is `None`.
     pub fn new(r#type: NameserversType) -> Self {
@@ -69,7 +62,6 @@ impl Nameservers {
 }
 
 /// Nameserver type
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NameserversType {
     /// `cloudflare.standard`
@@ -78,13 +70,11 @@ pub enum NameserversType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::string_enum!(
     NameserversType { CloudflareStandard = "cloudflare.standard" }
 );
 
 /// Components of the zone's SOA record.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Soa {
     /// Time in seconds of being unable to query the primary server after which secondary servers should stop serving the zone.
@@ -103,7 +93,6 @@ pub struct Soa {
     pub ttl: f64,
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::serde_struct!(Soa, both {
     expire = "expire",
     min_ttl = "min_ttl",
@@ -114,7 +103,6 @@ crate::runtime::serde_struct!(Soa, both {
     ttl = "ttl",
 });
 
-#[cfg(feature = "dns")]
 impl Soa {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -139,7 +127,6 @@ impl Soa {
 }
 
 /// Whether the zone mode is a regular or CDN/DNS only zone.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ZoneMode {
     /// `standard`
@@ -152,7 +139,6 @@ pub enum ZoneMode {
     UnknownValue(String),
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::string_enum!(
     ZoneMode { Standard = "standard", CdnOnly = "cdn_only", DnsOnly = "dns_only" }
 );

@@ -4,7 +4,6 @@
 
 /// The `dnssec_dnssec` schema.
 /// Schema at `/components/schemas/dnssec_dnssec`.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dnssec {
     /// Algorithm key code.
@@ -55,7 +54,6 @@ pub struct Dnssec {
     pub status: Option<Status>,
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::serde_struct!(Dnssec, received {
     algorithm = "algorithm" optional,
     digest = "digest" optional,
@@ -73,7 +71,6 @@ crate::runtime::serde_struct!(Dnssec, received {
 });
 
 /// Status of DNSSEC, based on user-desired state and presence of necessary records.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `active`
@@ -90,7 +87,6 @@ pub enum Status {
     UnknownValue(String),
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::string_enum!(
     Status { Active = "active", Pending = "pending", Disabled = "disabled",
     PendingDisabled = "pending-disabled", Error = "error" }

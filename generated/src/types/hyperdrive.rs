@@ -4,7 +4,6 @@
 
 /// The `hyperdrive_create-update-hyperdrive-config` schema.
 /// Schema at `/components/schemas/hyperdrive_create-update-hyperdrive-config`.
-#[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateUpdateHyperdriveConfig {
     pub caching: Option<HyperdriveCaching>,
@@ -12,14 +11,12 @@ pub struct CreateUpdateHyperdriveConfig {
     pub origin: HyperdriveOriginWithSecrets,
 }
 
-#[cfg(feature = "hyperdrive")]
 crate::runtime::serde_struct!(CreateUpdateHyperdriveConfig, sent {
     caching = "caching" optional,
     name = "name",
     origin = "origin",
 });
 
-#[cfg(feature = "hyperdrive")]
 impl CreateUpdateHyperdriveConfig {
     /// The required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>, origin: HyperdriveOriginWithSecrets) -> Self {
@@ -33,7 +30,6 @@ impl CreateUpdateHyperdriveConfig {
 
 /// The `hyperdrive_hyperdrive-caching` schema.
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-caching`.
-#[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HyperdriveCaching {
     /// When set to true, disables the caching of SQL responses. (Default: false)
@@ -44,7 +40,6 @@ pub struct HyperdriveCaching {
     pub stale_while_revalidate: Option<i64>,
 }
 
-#[cfg(feature = "hyperdrive")]
 crate::runtime::serde_struct!(HyperdriveCaching, both {
     disabled = "disabled" optional,
     max_age = "max_age" optional,
@@ -53,7 +48,6 @@ crate::runtime::serde_struct!(HyperdriveCaching, both {
 
 /// The `hyperdrive_hyperdrive-origin` schema.
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-origin`.
-#[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HyperdriveOrigin {
     /// The Client ID of the Access token to use when connecting to the origin database
@@ -70,7 +64,6 @@ pub struct HyperdriveOrigin {
     pub user: String,
 }
 
-#[cfg(feature = "hyperdrive")]
 crate::runtime::serde_struct!(HyperdriveOrigin, received {
     access_client_id = "access_client_id" optional,
     database = "database",
@@ -82,7 +75,6 @@ crate::runtime::serde_struct!(HyperdriveOrigin, received {
 
 /// The `hyperdrive_hyperdrive-origin-with-secrets` schema.
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-origin-with-secrets`.
-#[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HyperdriveOriginWithSecrets {
     /// The Client ID of the Access token to use when connecting to the origin database
@@ -103,7 +95,6 @@ pub struct HyperdriveOriginWithSecrets {
     pub password: String,
 }
 
-#[cfg(feature = "hyperdrive")]
 crate::runtime::serde_struct!(HyperdriveOriginWithSecrets, sent {
     access_client_id = "access_client_id" optional,
     database = "database",
@@ -115,7 +106,6 @@ crate::runtime::serde_struct!(HyperdriveOriginWithSecrets, sent {
     password = "password",
 });
 
-#[cfg(feature = "hyperdrive")]
 impl HyperdriveOriginWithSecrets {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -139,7 +129,6 @@ impl HyperdriveOriginWithSecrets {
 }
 
 /// Specifies the URL scheme used to connect to your origin database.
-#[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HyperdriveScheme {
     /// `postgres`
@@ -152,7 +141,6 @@ pub enum HyperdriveScheme {
     UnknownValue(String),
 }
 
-#[cfg(feature = "hyperdrive")]
 crate::runtime::string_enum!(
     HyperdriveScheme { Postgres = "postgres", Postgresql = "postgresql", Mysql = "mysql"
     }
@@ -160,7 +148,6 @@ crate::runtime::string_enum!(
 
 /// The `hyperdrive_hyperdrive-with-identifier` schema.
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-with-identifier`.
-#[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HyperdriveWithIdentifier {
     pub caching: Option<HyperdriveCaching>,
@@ -171,7 +158,6 @@ pub struct HyperdriveWithIdentifier {
     pub id: Option<String>,
 }
 
-#[cfg(feature = "hyperdrive")]
 crate::runtime::serde_struct!(HyperdriveWithIdentifier, received {
     caching = "caching" optional,
     name = "name" optional,
@@ -181,7 +167,6 @@ crate::runtime::serde_struct!(HyperdriveWithIdentifier, received {
 
 /// The `hyperdrive_patch-hyperdrive-config` schema.
 /// Schema at `/components/schemas/hyperdrive_patch-hyperdrive-config`.
-#[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PatchHyperdriveConfig {
     pub caching: Option<HyperdriveCaching>,
@@ -189,7 +174,6 @@ pub struct PatchHyperdriveConfig {
     pub origin: Option<HyperdriveOriginWithSecrets>,
 }
 
-#[cfg(feature = "hyperdrive")]
 crate::runtime::serde_struct!(PatchHyperdriveConfig, sent {
     caching = "caching" optional,
     name = "name" optional,

@@ -4,7 +4,6 @@
 
 /// The `images_image` schema.
 /// Schema at `/components/schemas/images_image`.
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Image {
     /// Image file name.
@@ -25,7 +24,6 @@ pub struct Image {
     pub variants: Option<Vec<String>>,
 }
 
-#[cfg(feature = "images")]
 crate::runtime::serde_struct!(Image, received {
     filename = "filename" optional,
     id = "id" optional,
@@ -37,7 +35,6 @@ crate::runtime::serde_struct!(Image, received {
 
 /// `result` in the `images_image_direct_upload_response_v2` schema.
 /// Schema at `/components/schemas/images_image_direct_upload_response_v2/allOf/1/properties/result`.
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageDirectUploadResponseV2Result {
     /// Image unique identifier.
@@ -47,7 +44,6 @@ pub struct ImageDirectUploadResponseV2Result {
     pub upload_url: Option<String>,
 }
 
-#[cfg(feature = "images")]
 crate::runtime::serde_struct!(ImageDirectUploadResponseV2Result, received {
     id = "id" optional,
     upload_url = "uploadURL" optional,
@@ -55,7 +51,6 @@ crate::runtime::serde_struct!(ImageDirectUploadResponseV2Result, received {
 
 /// The `images_image_keys` schema.
 /// Schema at `/components/schemas/images_image_keys`.
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageKeys {
     /// Key name.
@@ -66,7 +61,6 @@ pub struct ImageKeys {
     pub value: Option<String>,
 }
 
-#[cfg(feature = "images")]
 crate::runtime::serde_struct!(ImageKeys, received {
     name = "name" optional,
     value = "value" optional,
@@ -74,20 +68,17 @@ crate::runtime::serde_struct!(ImageKeys, received {
 
 /// The `images_image_keys_response` schema.
 /// Schema at `/components/schemas/images_image_keys_response`.
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageKeysResponse {
     pub keys: Option<Vec<ImageKeys>>,
 }
 
-#[cfg(feature = "images")]
 crate::runtime::serde_struct!(ImageKeysResponse, received {
     keys = "keys" optional,
 });
 
 /// The `images_image_patch_request` schema.
 /// Schema at `/components/schemas/images_image_patch_request`.
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImagePatchRequest {
     /// User modifiable key-value store. Can be used for keeping references to another system of record for managing images. No change if not specified.
@@ -96,7 +87,6 @@ pub struct ImagePatchRequest {
     pub require_signed_ur_ls: Option<bool>,
 }
 
-#[cfg(feature = "images")]
 crate::runtime::serde_struct!(ImagePatchRequest, sent {
     metadata = "metadata" optional,
     require_signed_ur_ls = "requireSignedURLs" optional,
@@ -104,7 +94,6 @@ crate::runtime::serde_struct!(ImagePatchRequest, sent {
 
 /// The `images_image_variant_definition` schema.
 /// Schema at `/components/schemas/images_image_variant_definition`.
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageVariantDefinition {
     pub id: String,
@@ -114,14 +103,12 @@ pub struct ImageVariantDefinition {
     pub options: ImageVariantOptions,
 }
 
-#[cfg(feature = "images")]
 crate::runtime::serde_struct!(ImageVariantDefinition, both {
     id = "id",
     never_require_signed_ur_ls = "neverRequireSignedURLs" optional,
     options = "options",
 });
 
-#[cfg(feature = "images")]
 impl ImageVariantDefinition {
     /// The required fields; every optional field is `None`.
     pub fn new(id: impl Into<String>, options: ImageVariantOptions) -> Self {
@@ -134,7 +121,6 @@ impl ImageVariantDefinition {
 }
 
 /// The fit property describes how the width and height dimensions should be interpreted.
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageVariantFit {
     /// `scale-down`
@@ -151,14 +137,12 @@ pub enum ImageVariantFit {
     UnknownValue(String),
 }
 
-#[cfg(feature = "images")]
 crate::runtime::string_enum!(
     ImageVariantFit { ScaleDown = "scale-down", Contain = "contain", Cover = "cover",
     Crop = "crop", Pad = "pad" }
 );
 
 /// Allows you to define image resizing sizes for different use cases.
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageVariantOptions {
     /// The fit property describes how the width and height dimensions should be interpreted.
@@ -171,7 +155,6 @@ pub struct ImageVariantOptions {
     pub width: f64,
 }
 
-#[cfg(feature = "images")]
 crate::runtime::serde_struct!(ImageVariantOptions, both {
     fit = "fit",
     height = "height",
@@ -179,7 +162,6 @@ crate::runtime::serde_struct!(ImageVariantOptions, both {
     width = "width",
 });
 
-#[cfg(feature = "images")]
 impl ImageVariantOptions {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -199,7 +181,6 @@ impl ImageVariantOptions {
 
 /// The `images_image_variant_patch_request` schema.
 /// Schema at `/components/schemas/images_image_variant_patch_request`.
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageVariantPatchRequest {
     /// Indicates whether the variant can access an image without a signature, regardless of image access control.
@@ -208,13 +189,11 @@ pub struct ImageVariantPatchRequest {
     pub options: ImageVariantOptions,
 }
 
-#[cfg(feature = "images")]
 crate::runtime::serde_struct!(ImageVariantPatchRequest, sent {
     never_require_signed_ur_ls = "neverRequireSignedURLs" optional,
     options = "options",
 });
 
-#[cfg(feature = "images")]
 impl ImageVariantPatchRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(options: ImageVariantOptions) -> Self {
@@ -227,37 +206,31 @@ impl ImageVariantPatchRequest {
 
 /// The `images_image_variant_public_request` schema.
 /// Schema at `/components/schemas/images_image_variant_public_request`.
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageVariantPublicRequest {
     pub hero: Option<ImageVariantPublicRequestHero>,
 }
 
-#[cfg(feature = "images")]
 crate::runtime::serde_struct!(ImageVariantPublicRequest, received {
     hero = "hero" optional,
 });
 
 /// `hero` in the `images_image_variant_public_request` schema.
 /// Same shape as [`ImageVariantDefinition`], so defined as that type.
-#[cfg(feature = "images")]
 pub type ImageVariantPublicRequestHero = ImageVariantDefinition;
 
 /// The `images_image_variant_response` schema.
 /// Schema at `/components/schemas/images_image_variant_response`.
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageVariantResponse {
     pub variant: Option<ImageVariantDefinition>,
 }
 
-#[cfg(feature = "images")]
 crate::runtime::serde_struct!(ImageVariantResponse, received {
     variant = "variant" optional,
 });
 
 /// What EXIF data should be preserved in the output image.
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ImageVariantSchemasMetadata {
     /// `keep`
@@ -270,58 +243,49 @@ pub enum ImageVariantSchemasMetadata {
     UnknownValue(String),
 }
 
-#[cfg(feature = "images")]
 crate::runtime::string_enum!(
     ImageVariantSchemasMetadata { Keep = "keep", Copyright = "copyright", None = "none" }
 );
 
 /// The `images_image_variants_response` schema.
 /// Schema at `/components/schemas/images_image_variants_response`.
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageVariantsResponse {
     pub variants: Option<ImageVariantPublicRequest>,
 }
 
-#[cfg(feature = "images")]
 crate::runtime::serde_struct!(ImageVariantsResponse, received {
     variants = "variants" optional,
 });
 
 /// `result` in the `images_images_list_response` schema.
 /// Schema at `/components/schemas/images_images_list_response/allOf/1/properties/result`.
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImagesListResponseResult {
     pub images: Option<Vec<Image>>,
 }
 
-#[cfg(feature = "images")]
 crate::runtime::serde_struct!(ImagesListResponseResult, received {
     images = "images" optional,
 });
 
 /// `result` in the `images_images_list_response_v2` schema.
 /// Same shape as [`ImagesListResponseResult`], so defined as that type.
-#[cfg(feature = "images")]
 pub type ImagesListResponseV2Result = ImagesListResponseResult;
 
 /// The `images_images_stats` schema.
 /// Schema at `/components/schemas/images_images_stats`.
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImagesStats {
     pub count: Option<ImagesStatsCount>,
 }
 
-#[cfg(feature = "images")]
 crate::runtime::serde_struct!(ImagesStats, received {
     count = "count" optional,
 });
 
 /// The `images_images_stats_count` schema.
 /// Schema at `/components/schemas/images_images_stats_count`.
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImagesStatsCount {
     /// Cloudflare Images allowed usage.
@@ -332,7 +296,6 @@ pub struct ImagesStatsCount {
     pub current: Option<f64>,
 }
 
-#[cfg(feature = "images")]
 crate::runtime::serde_struct!(ImagesStatsCount, received {
     allowed = "allowed" optional,
     current = "current" optional,

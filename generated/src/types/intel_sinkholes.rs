@@ -4,7 +4,6 @@
 
 /// The `intel-sinkholes_sinkhole_item` schema.
 /// Schema at `/components/schemas/intel-sinkholes_sinkhole_item`.
-#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SinkholeItem {
     /// The account tag that owns this sinkhole
@@ -23,7 +22,6 @@ pub struct SinkholeItem {
     pub r2_id: Option<String>,
 }
 
-#[cfg(feature = "intel")]
 crate::runtime::serde_struct!(SinkholeItem, received {
     account_tag = "account_tag" optional,
     created_on = "created_on" optional,

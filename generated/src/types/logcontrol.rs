@@ -4,28 +4,24 @@
 
 /// The `logcontrol_cmb_config` schema.
 /// Schema at `/components/schemas/logcontrol_cmb_config`.
-#[cfg(feature = "logs")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CmbConfig {
     /// Comma-separated list of regions.
     pub regions: Option<String>,
 }
 
-#[cfg(feature = "logs")]
 crate::runtime::serde_struct!(CmbConfig, both {
     regions = "regions" optional,
 });
 
 /// The `logcontrol_retention_flag` schema.
 /// Schema at `/components/schemas/logcontrol_retention_flag`.
-#[cfg(feature = "logs")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RetentionFlag {
     /// The log retention flag for Logpull API.
     pub flag: Option<bool>,
 }
 
-#[cfg(feature = "logs")]
 crate::runtime::serde_struct!(RetentionFlag, both {
     flag = "flag" optional,
 });

@@ -4,7 +4,6 @@
 
 /// The `magic-transit_colo` schema.
 /// Schema at `/components/schemas/magic-transit_colo`.
-#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Colo {
     /// Source colo city.
@@ -13,7 +12,6 @@ pub struct Colo {
     pub name: Option<String>,
 }
 
-#[cfg(feature = "diagnostics")]
 crate::runtime::serde_struct!(Colo, received {
     city = "city" optional,
     name = "name" optional,
@@ -21,7 +19,6 @@ crate::runtime::serde_struct!(Colo, received {
 
 /// The `magic-transit_colo_result` schema.
 /// Schema at `/components/schemas/magic-transit_colo_result`.
-#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ColoResult {
     pub colo: Option<Colo>,
@@ -34,7 +31,6 @@ pub struct ColoResult {
     pub traceroute_time_ms: Option<i64>,
 }
 
-#[cfg(feature = "diagnostics")]
 crate::runtime::serde_struct!(ColoResult, received {
     colo = "colo" optional,
     error = "error" optional,
@@ -44,7 +40,6 @@ crate::runtime::serde_struct!(ColoResult, received {
 });
 
 /// Errors resulting from collecting traceroute from colo to target.
-#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Error {
     /// The empty string.
@@ -61,7 +56,6 @@ pub enum Error {
     UnknownValue(String),
 }
 
-#[cfg(feature = "diagnostics")]
 crate::runtime::string_enum!(
     Error { Value = "", CouldNotGatherTracerouteDataCode1 =
     "Could not gather traceroute data: Code 1", CouldNotGatherTracerouteDataCode2 =
@@ -72,7 +66,6 @@ crate::runtime::string_enum!(
 
 /// The `magic-transit_hop_result` schema.
 /// Schema at `/components/schemas/magic-transit_hop_result`.
-#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HopResult {
     /// An array of node objects.
@@ -85,7 +78,6 @@ pub struct HopResult {
     pub packets_ttl: Option<i64>,
 }
 
-#[cfg(feature = "diagnostics")]
 crate::runtime::serde_struct!(HopResult, received {
     nodes = "nodes" optional,
     packets_lost = "packets_lost" optional,
@@ -95,7 +87,6 @@ crate::runtime::serde_struct!(HopResult, received {
 
 /// The `magic-transit_node_result` schema.
 /// Schema at `/components/schemas/magic-transit_node_result`.
-#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeResult {
     /// AS number associated with the node object.
@@ -118,7 +109,6 @@ pub struct NodeResult {
     pub std_dev_rtt_ms: Option<f64>,
 }
 
-#[cfg(feature = "diagnostics")]
 crate::runtime::serde_struct!(NodeResult, received {
     asn = "asn" optional,
     ip = "ip" optional,
@@ -133,7 +123,6 @@ crate::runtime::serde_struct!(NodeResult, received {
 
 /// The `magic-transit_options` schema.
 /// Schema at `/components/schemas/magic-transit_options`.
-#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Options {
     /// Max TTL.
@@ -148,7 +137,6 @@ pub struct Options {
     pub wait_time: Option<i64>,
 }
 
-#[cfg(feature = "diagnostics")]
 crate::runtime::serde_struct!(Options, sent {
     max_ttl = "max_ttl" optional,
     packet_type = "packet_type" optional,
@@ -158,7 +146,6 @@ crate::runtime::serde_struct!(Options, sent {
 });
 
 /// Type of packet sent.
-#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PacketType {
     /// `icmp`
@@ -175,7 +162,6 @@ pub enum PacketType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "diagnostics")]
 crate::runtime::string_enum!(
     PacketType { Icmp = "icmp", Tcp = "tcp", Udp = "udp", Gre = "gre", GreIcmp =
     "gre+icmp" }
@@ -183,7 +169,6 @@ crate::runtime::string_enum!(
 
 /// The `magic-transit_target_result` schema.
 /// Schema at `/components/schemas/magic-transit_target_result`.
-#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TargetResult {
     pub colos: Option<Vec<ColoResult>>,
@@ -191,7 +176,6 @@ pub struct TargetResult {
     pub target: Option<String>,
 }
 
-#[cfg(feature = "diagnostics")]
 crate::runtime::serde_struct!(TargetResult, received {
     colos = "colos" optional,
     target = "target" optional,

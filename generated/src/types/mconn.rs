@@ -4,7 +4,6 @@
 
 /// The `mconn_customer_connector` schema.
 /// Schema at `/components/schemas/mconn_customer_connector`.
-#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomerConnector {
     pub activated: bool,
@@ -19,7 +18,6 @@ pub struct CustomerConnector {
     pub timezone: String,
 }
 
-#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(CustomerConnector, received {
     activated = "activated",
     device = "device" optional,
@@ -35,7 +33,6 @@ crate::runtime::serde_struct!(CustomerConnector, received {
 
 /// The `mconn_customer_connector_fields` schema.
 /// Schema at `/components/schemas/mconn_customer_connector_fields`.
-#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomerConnectorFields {
     pub activated: Option<bool>,
@@ -45,7 +42,6 @@ pub struct CustomerConnectorFields {
     pub timezone: Option<String>,
 }
 
-#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(CustomerConnectorFields, sent {
     activated = "activated" optional,
     interrupt_window_duration_hours = "interrupt_window_duration_hours" optional,
@@ -56,14 +52,12 @@ crate::runtime::serde_struct!(CustomerConnectorFields, sent {
 
 /// The `mconn_customer_device` schema.
 /// Schema at `/components/schemas/mconn_customer_device`.
-#[cfg(feature = "magic-transit")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomerDevice {
     pub id: String,
     pub serial_number: Option<String>,
 }
 
-#[cfg(feature = "magic-transit")]
 crate::runtime::serde_struct!(CustomerDevice, received {
     id = "id",
     serial_number = "serial_number" optional,

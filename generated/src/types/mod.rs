@@ -33,6 +33,7 @@ pub mod cache_purge;
 pub mod calls;
 
 /// Schemas of the `cloud_connector` components.
+#[cfg(feature = "cloud-connector")]
 pub mod cloud_connector;
 
 /// Schemas of the `cloudforce_one` components.
@@ -42,36 +43,45 @@ pub mod cloudforce_one;
 pub mod custom_indicator_feeds;
 
 /// Schemas of the `custom_pages` components.
+#[cfg(feature = "custom-pages")]
 pub mod custom_pages;
 
 /// Schemas of the `d1` components.
+#[cfg(feature = "d1")]
 pub mod d1;
 
 /// Schemas of the `digital_experience_monitoring` components.
+#[cfg(feature = "zero-trust")]
 pub mod digital_experience_monitoring;
 
 /// Schemas of the `dlp` components.
 pub mod dlp;
 
 /// Schemas of the `dls` components.
+#[cfg(feature = "addressing")]
 pub mod dls;
 
 /// Schemas of the `dns_analytics` components.
+#[cfg(any(feature = "dns", feature = "dns-firewall"))]
 pub mod dns_analytics;
 
 /// Schemas of the `dns_custom_nameservers` components.
+#[cfg(feature = "zones")]
 pub mod dns_custom_nameservers;
 
 /// Schemas of the `dns_firewall` components.
+#[cfg(feature = "dns-firewall")]
 pub mod dns_firewall;
 
 /// Schemas of the `dns_records` components.
 pub mod dns_records;
 
 /// Schemas of the `dns_settings` components.
+#[cfg(feature = "dns")]
 pub mod dns_settings;
 
 /// Schemas of the `dnssec` components.
+#[cfg(feature = "dns")]
 pub mod dnssec;
 
 /// Schemas of the `email` components.
@@ -84,18 +94,21 @@ pub mod firewall;
 pub mod healthchecks;
 
 /// Schemas of the `hyperdrive` components.
+#[cfg(feature = "hyperdrive")]
 pub mod hyperdrive;
 
 /// Schemas of the `iam` components.
 pub mod iam;
 
 /// Schemas of the `images` components.
+#[cfg(feature = "images")]
 pub mod images;
 
 /// Schemas of the `intel` components.
 pub mod intel;
 
 /// Schemas of the `intel_sinkholes` components.
+#[cfg(feature = "intel")]
 pub mod intel_sinkholes;
 
 /// Schemas of the `legacy_jhs` components.
@@ -108,6 +121,7 @@ pub mod lists;
 pub mod load_balancing;
 
 /// Schemas of the `logcontrol` components.
+#[cfg(feature = "logs")]
 pub mod logcontrol;
 
 /// Schemas of the `logpush` components.
@@ -120,33 +134,40 @@ pub mod logshare;
 pub mod magic;
 
 /// Schemas of the `magic_transit` components.
+#[cfg(feature = "diagnostics")]
 pub mod magic_transit;
 
 /// Schemas of the `magic_visibility` components.
 pub mod magic_visibility;
 
 /// Schemas of the `mconn` components.
+#[cfg(feature = "magic-transit")]
 pub mod mconn;
 
 /// Schemas of the `mq` components.
 pub mod mq;
 
 /// Schemas of the `observatory` components.
+#[cfg(feature = "speed")]
 pub mod observatory;
 
 /// Schemas of the `page_shield` components.
+#[cfg(feature = "page-shield")]
 pub mod page_shield;
 
 /// Schemas of the `pages` components.
 pub mod pages;
 
 /// Schemas of the `r2` components.
+#[cfg(feature = "r2")]
 pub mod r2;
 
 /// Schemas of the `registrar_api` components.
+#[cfg(feature = "registrar")]
 pub mod registrar_api;
 
 /// Schemas of the `request_tracer` components.
+#[cfg(feature = "request-tracer")]
 pub mod request_tracer;
 
 /// Schemas of the `rulesets` components.
@@ -156,6 +177,7 @@ pub mod rulesets;
 pub mod rum;
 
 /// Schemas of the `secondary_dns` components.
+#[cfg(feature = "dns")]
 pub mod secondary_dns;
 
 /// Schemas of the `security_center` components.
@@ -165,6 +187,7 @@ pub mod security_center;
 pub mod shared;
 
 /// Schemas of the `snippets` components.
+#[cfg(feature = "snippets")]
 pub mod snippets;
 
 /// Schemas of the `speed` components.
@@ -183,6 +206,7 @@ pub mod tls_certificates_and_hostnames;
 pub mod tunnel;
 
 /// Schemas of the `turnstile` components.
+#[cfg(feature = "turnstile")]
 pub mod turnstile;
 
 /// Schemas of the `vectorize` components.
@@ -204,6 +228,7 @@ pub mod workers;
 pub mod workers_kv;
 
 /// Schemas of the `zaraz` components.
+#[cfg(feature = "zaraz")]
 pub mod zaraz;
 
 /// Schemas of the `zero_trust_gateway` components.

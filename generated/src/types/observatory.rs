@@ -4,7 +4,6 @@
 
 /// The `observatory_availabilities` schema.
 /// Schema at `/components/schemas/observatory_availabilities`.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Availabilities {
     pub quota: Option<AvailabilitiesQuota>,
@@ -13,7 +12,6 @@ pub struct Availabilities {
     pub regions_per_plan: Option<AvailabilitiesRegionsPerPlan>,
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::serde_struct!(Availabilities, received {
     quota = "quota" optional,
     regions = "regions" optional,
@@ -22,7 +20,6 @@ crate::runtime::serde_struct!(Availabilities, received {
 
 /// `quota` in the `observatory_availabilities` schema.
 /// Schema at `/components/schemas/observatory_availabilities/properties/quota`.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AvailabilitiesQuota {
     /// Cloudflare plan.
@@ -37,7 +34,6 @@ pub struct AvailabilitiesQuota {
     pub schedule_quotas_per_plan: Option<AvailabilitiesQuotaScheduleQuotasPerPlan>,
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::serde_struct!(AvailabilitiesQuota, received {
     plan = "plan" optional,
     quotas_per_plan = "quotasPerPlan" optional,
@@ -47,25 +43,21 @@ crate::runtime::serde_struct!(AvailabilitiesQuota, received {
 });
 
 /// The number of tests available per plan.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AvailabilitiesQuotaQuotasPerPlan {
     /// Counts per account plan.
     pub value: Option<PlanPropertiesInfo>,
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::serde_struct!(AvailabilitiesQuotaQuotasPerPlan, received {
     value = "value" optional,
 });
 
 /// The number of schedules available per plan.
 /// Same shape as [`AvailabilitiesQuotaQuotasPerPlan`], so defined as that type.
-#[cfg(feature = "speed")]
 pub type AvailabilitiesQuotaScheduleQuotasPerPlan = AvailabilitiesQuotaQuotasPerPlan;
 
 /// Available regions.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AvailabilitiesRegionsPerPlan {
     pub business: Option<Vec<LabeledRegion>>,
@@ -74,7 +66,6 @@ pub struct AvailabilitiesRegionsPerPlan {
     pub pro: Option<Vec<LabeledRegion>>,
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::serde_struct!(AvailabilitiesRegionsPerPlan, received {
     business = "business" optional,
     enterprise = "enterprise" optional,
@@ -84,21 +75,18 @@ crate::runtime::serde_struct!(AvailabilitiesRegionsPerPlan, received {
 
 /// `result` in the `observatory_count-response` schema.
 /// Schema at `/components/schemas/observatory_count-response/allOf/1/properties/result`.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CountResponseResult {
     /// Number of items affected.
     pub count: Option<f64>,
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::serde_struct!(CountResponseResult, received {
     count = "count" optional,
 });
 
 /// `result` in the `observatory_create-schedule-response` schema.
 /// Schema at `/components/schemas/observatory_create-schedule-response/allOf/1/properties/result`.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateScheduleResponseResult {
     /// The test schedule.
@@ -106,14 +94,12 @@ pub struct CreateScheduleResponseResult {
     pub test: Option<PageTest>,
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::serde_struct!(CreateScheduleResponseResult, received {
     schedule = "schedule" optional,
     test = "test" optional,
 });
 
 /// The type of device.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DeviceType {
     /// `DESKTOP`
@@ -124,11 +110,9 @@ pub enum DeviceType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::string_enum!(DeviceType { Desktop = "DESKTOP", Mobile = "MOBILE" });
 
 /// A test region with a label.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LabeledRegion {
     pub label: Option<String>,
@@ -136,14 +120,12 @@ pub struct LabeledRegion {
     pub value: Option<Region>,
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::serde_struct!(LabeledRegion, received {
     label = "label" optional,
     value = "value" optional,
 });
 
 /// The error code of the Lighthouse result.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LighthouseErrorCode {
     /// `NOT_REACHABLE`
@@ -160,14 +142,12 @@ pub enum LighthouseErrorCode {
     UnknownValue(String),
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::string_enum!(
     LighthouseErrorCode { NotReachable = "NOT_REACHABLE", DnsFailure = "DNS_FAILURE",
     NotHtml = "NOT_HTML", LighthouseTimeout = "LIGHTHOUSE_TIMEOUT", Unknown = "UNKNOWN" }
 );
 
 /// The Lighthouse report.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LighthouseReport {
     /// Cumulative Layout Shift.
@@ -195,7 +175,6 @@ pub struct LighthouseReport {
     pub tti: Option<f64>,
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::serde_struct!(LighthouseReport, received {
     cls = "cls" optional,
     device_type = "deviceType" optional,
@@ -213,7 +192,6 @@ crate::runtime::serde_struct!(LighthouseReport, received {
 
 /// `error` in the `observatory_lighthouse_report` schema.
 /// Schema at `/components/schemas/observatory_lighthouse_report/properties/error`.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LighthouseReportError {
     /// The error code of the Lighthouse result.
@@ -224,7 +202,6 @@ pub struct LighthouseReportError {
     pub final_displayed_url: Option<String>,
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::serde_struct!(LighthouseReportError, received {
     code = "code" optional,
     detail = "detail" optional,
@@ -232,7 +209,6 @@ crate::runtime::serde_struct!(LighthouseReportError, received {
 });
 
 /// The state of the Lighthouse report.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LighthouseState {
     /// `RUNNING`
@@ -245,14 +221,12 @@ pub enum LighthouseState {
     UnknownValue(String),
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::string_enum!(
     LighthouseState { Running = "RUNNING", Complete = "COMPLETE", Failed = "FAILED" }
 );
 
 /// The `observatory_page_test` schema.
 /// Schema at `/components/schemas/observatory_page_test`.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PageTest {
     pub date: Option<String>,
@@ -270,7 +244,6 @@ pub struct PageTest {
     pub url: Option<String>,
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::serde_struct!(PageTest, received {
     date = "date" optional,
     desktop_report = "desktopReport" optional,
@@ -283,7 +256,6 @@ crate::runtime::serde_struct!(PageTest, received {
 
 /// An item of `result` in the `observatory_pages-response-collection` schema.
 /// Schema at `/components/schemas/observatory_pages-response-collection/allOf/1/properties/result/items`.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PagesResponseCollectionResultItem {
     /// A test region with a label.
@@ -295,7 +267,6 @@ pub struct PagesResponseCollectionResultItem {
     pub url: Option<String>,
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::serde_struct!(PagesResponseCollectionResultItem, received {
     region = "region" optional,
     schedule_frequency = "scheduleFrequency" optional,
@@ -304,7 +275,6 @@ crate::runtime::serde_struct!(PagesResponseCollectionResultItem, received {
 });
 
 /// Counts per account plan.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlanPropertiesInfo {
     pub business: Option<i64>,
@@ -313,7 +283,6 @@ pub struct PlanPropertiesInfo {
     pub pro: Option<i64>,
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::serde_struct!(PlanPropertiesInfo, received {
     business = "business" optional,
     enterprise = "enterprise" optional,
@@ -322,7 +291,6 @@ crate::runtime::serde_struct!(PlanPropertiesInfo, received {
 });
 
 /// A test region.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Region {
     /// `asia-east1`
@@ -371,7 +339,6 @@ pub enum Region {
     UnknownValue(String),
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::string_enum!(
     Region { AsiaEast1 = "asia-east1", AsiaNortheast1 = "asia-northeast1", AsiaNortheast2
     = "asia-northeast2", AsiaSouth1 = "asia-south1", AsiaSoutheast1 = "asia-southeast1",
@@ -384,7 +351,6 @@ crate::runtime::string_enum!(
 );
 
 /// The test schedule.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Schedule {
     /// The frequency of the test.
@@ -395,7 +361,6 @@ pub struct Schedule {
     pub url: Option<String>,
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::serde_struct!(Schedule, received {
     frequency = "frequency" optional,
     region = "region" optional,
@@ -403,7 +368,6 @@ crate::runtime::serde_struct!(Schedule, received {
 });
 
 /// The frequency of the test.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ScheduleFrequency {
     /// `DAILY`
@@ -414,12 +378,10 @@ pub enum ScheduleFrequency {
     UnknownValue(String),
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::string_enum!(ScheduleFrequency { Daily = "DAILY", Weekly = "WEEKLY" });
 
 /// The `observatory_trend` schema.
 /// Schema at `/components/schemas/observatory_trend`.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Trend {
     /// Cumulative Layout Shift trend.
@@ -440,7 +402,6 @@ pub struct Trend {
     pub tti: Option<Vec<Option<f64>>>,
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::serde_struct!(Trend, received {
     cls = "cls" optional,
     fcp = "fcp" optional,

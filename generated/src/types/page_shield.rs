@@ -4,7 +4,6 @@
 
 /// The `page-shield_connection` schema.
 /// Schema at `/components/schemas/page-shield_connection`.
-#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Connection {
     pub added_at: String,
@@ -24,7 +23,6 @@ pub struct Connection {
     pub url_reported_malicious: Option<bool>,
 }
 
-#[cfg(feature = "page-shield")]
 crate::runtime::serde_struct!(Connection, received {
     added_at = "added_at",
     domain_reported_malicious = "domain_reported_malicious" optional,
@@ -43,7 +41,6 @@ crate::runtime::serde_struct!(Connection, received {
 
 /// The `page-shield_cookie` schema.
 /// Schema at `/components/schemas/page-shield_cookie`.
-#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cookie {
     pub domain_attribute: Option<String>,
@@ -64,7 +61,6 @@ pub struct Cookie {
     pub r#type: CookieType,
 }
 
-#[cfg(feature = "page-shield")]
 crate::runtime::serde_struct!(Cookie, received {
     domain_attribute = "domain_attribute" optional,
     expires_attribute = "expires_attribute" optional,
@@ -84,17 +80,14 @@ crate::runtime::serde_struct!(Cookie, received {
 
 /// `same_site_attribute` in the `page-shield_cookie` schema.
 /// Same shape as [`LaxOrStrictOrNone`](crate::types::shared::LaxOrStrictOrNone), so defined as that type.
-#[cfg(feature = "page-shield")]
 pub type CookieSameSiteAttribute = crate::types::shared::LaxOrStrictOrNone;
 
 /// `type` in the `page-shield_cookie` schema.
 /// Same shape as [`FirstPartyOrUnknown`](crate::types::shared::FirstPartyOrUnknown), so defined as that type.
-#[cfg(feature = "page-shield")]
 pub type CookieType = crate::types::shared::FirstPartyOrUnknown;
 
 /// `result` in the `page-shield_get-zone-script-response` schema.
 /// Schema at `/components/schemas/page-shield_get-zone-script-response/allOf/1/properties/result`.
-#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetZoneScriptResponseResult {
     pub added_at: String,
@@ -125,7 +118,6 @@ pub struct GetZoneScriptResponseResult {
     pub versions: Option<Vec<Version>>,
 }
 
-#[cfg(feature = "page-shield")]
 crate::runtime::serde_struct!(GetZoneScriptResponseResult, received {
     added_at = "added_at",
     dataflow_score = "dataflow_score" optional,
@@ -150,7 +142,6 @@ crate::runtime::serde_struct!(GetZoneScriptResponseResult, received {
 
 /// The `page-shield_get-zone-settings-response` schema.
 /// Schema at `/components/schemas/page-shield_get-zone-settings-response`.
-#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetZoneSettingsResponse {
     /// When true, indicates that Page Shield is enabled.
@@ -163,7 +154,6 @@ pub struct GetZoneSettingsResponse {
     pub use_connection_url_path: bool,
 }
 
-#[cfg(feature = "page-shield")]
 crate::runtime::serde_struct!(GetZoneSettingsResponse, received {
     enabled = "enabled",
     updated_at = "updated_at",
@@ -173,7 +163,6 @@ crate::runtime::serde_struct!(GetZoneSettingsResponse, received {
 
 /// The `page-shield_policy` schema.
 /// Schema at `/components/schemas/page-shield_policy`.
-#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Policy {
     /// The action to take if the expression matches
@@ -188,7 +177,6 @@ pub struct Policy {
     pub value: String,
 }
 
-#[cfg(feature = "page-shield")]
 crate::runtime::serde_struct!(Policy, sent {
     action = "action",
     description = "description",
@@ -197,7 +185,6 @@ crate::runtime::serde_struct!(Policy, sent {
     value = "value",
 });
 
-#[cfg(feature = "page-shield")]
 impl Policy {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -218,7 +205,6 @@ impl Policy {
 }
 
 /// The action to take if the expression matches
-#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PolicyAction {
     /// `allow`
@@ -229,12 +215,10 @@ pub enum PolicyAction {
     UnknownValue(String),
 }
 
-#[cfg(feature = "page-shield")]
 crate::runtime::string_enum!(PolicyAction { Allow = "allow", Log = "log" });
 
 /// The `page-shield_policy-with-id` schema.
 /// Schema at `/components/schemas/page-shield_policy-with-id`.
-#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyWithId {
     /// The action to take if the expression matches
@@ -252,7 +236,6 @@ pub struct PolicyWithId {
     pub id: Option<String>,
 }
 
-#[cfg(feature = "page-shield")]
 crate::runtime::serde_struct!(PolicyWithId, received {
     action = "action",
     description = "description",
@@ -264,7 +247,6 @@ crate::runtime::serde_struct!(PolicyWithId, received {
 
 /// The `page-shield_script` schema.
 /// Schema at `/components/schemas/page-shield_script`.
-#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Script {
     pub added_at: String,
@@ -294,7 +276,6 @@ pub struct Script {
     pub url_reported_malicious: Option<bool>,
 }
 
-#[cfg(feature = "page-shield")]
 crate::runtime::serde_struct!(Script, received {
     added_at = "added_at",
     dataflow_score = "dataflow_score" optional,
@@ -318,11 +299,9 @@ crate::runtime::serde_struct!(Script, received {
 
 /// The `page-shield_update-zone-settings-response` schema.
 /// Same shape as [`GetZoneSettingsResponse`], so defined as that type.
-#[cfg(feature = "page-shield")]
 pub type UpdateZoneSettingsResponse = GetZoneSettingsResponse;
 
 /// The version of the analyzed script.
-#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Version {
     /// The dataflow score of the JavaScript content.
@@ -337,7 +316,6 @@ pub struct Version {
     pub obfuscation_score: Option<i64>,
 }
 
-#[cfg(feature = "page-shield")]
 crate::runtime::serde_struct!(Version, received {
     dataflow_score = "dataflow_score" optional,
     fetched_at = "fetched_at" optional,

@@ -3,7 +3,6 @@
 //! Schemas of the `r2` components.
 
 /// A single R2 bucket
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Bucket {
     /// Creation timestamp
@@ -16,7 +15,6 @@ pub struct Bucket {
     pub storage_class: Option<StorageClass>,
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::serde_struct!(Bucket, received {
     creation_date = "creation_date" optional,
     location = "location" optional,
@@ -25,7 +23,6 @@ crate::runtime::serde_struct!(Bucket, received {
 });
 
 /// Location of the bucket
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BucketLocation {
     /// `apac`
@@ -42,7 +39,6 @@ pub enum BucketLocation {
     UnknownValue(String),
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::string_enum!(
     BucketLocation { Apac = "apac", Eeur = "eeur", Enam = "enam", Weur = "weur", Wnam =
     "wnam" }
@@ -50,7 +46,6 @@ crate::runtime::string_enum!(
 
 /// The `r2_enable_sippy_aws` schema.
 /// Schema at `/components/schemas/r2_enable_sippy_aws`.
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnableSippyAws {
     /// R2 bucket to copy objects to
@@ -59,14 +54,12 @@ pub struct EnableSippyAws {
     pub source: Option<EnableSippyAwsSource>,
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::serde_struct!(EnableSippyAws, sent {
     destination = "destination" optional,
     source = "source" optional,
 });
 
 /// R2 bucket to copy objects to
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnableSippyAwsDestination {
     /// ID of a Cloudflare API token.
@@ -86,7 +79,6 @@ pub struct EnableSippyAwsDestination {
     pub secret_access_key: Option<String>,
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::serde_struct!(EnableSippyAwsDestination, sent {
     access_key_id = "accessKeyId" optional,
     provider = "provider" optional,
@@ -95,7 +87,6 @@ crate::runtime::serde_struct!(EnableSippyAwsDestination, sent {
 
 /// `provider` of `destination` in the `r2_enable_sippy_aws` schema.
 /// Schema at `/components/schemas/r2_enable_sippy_aws/properties/destination/properties/provider`.
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EnableSippyAwsDestinationProvider {
     /// `r2`
@@ -104,11 +95,9 @@ pub enum EnableSippyAwsDestinationProvider {
     UnknownValue(String),
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::string_enum!(EnableSippyAwsDestinationProvider { R2 = "r2" });
 
 /// AWS S3 bucket to copy objects from
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnableSippyAwsSource {
     /// Access Key ID of an IAM credential (ideally scoped to a single S3 bucket)
@@ -122,7 +111,6 @@ pub struct EnableSippyAwsSource {
     pub secret_access_key: Option<String>,
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::serde_struct!(EnableSippyAwsSource, sent {
     access_key_id = "accessKeyId" optional,
     bucket = "bucket" optional,
@@ -133,7 +121,6 @@ crate::runtime::serde_struct!(EnableSippyAwsSource, sent {
 
 /// `provider` of `source` in the `r2_enable_sippy_aws` schema.
 /// Schema at `/components/schemas/r2_enable_sippy_aws/properties/source/properties/provider`.
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EnableSippyAwsSourceProvider {
     /// `aws`
@@ -142,12 +129,10 @@ pub enum EnableSippyAwsSourceProvider {
     UnknownValue(String),
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::string_enum!(EnableSippyAwsSourceProvider { Aws = "aws" });
 
 /// The `r2_enable_sippy_gcs` schema.
 /// Schema at `/components/schemas/r2_enable_sippy_gcs`.
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnableSippyGcs {
     /// R2 bucket to copy objects to
@@ -156,7 +141,6 @@ pub struct EnableSippyGcs {
     pub source: Option<EnableSippyGcsSource>,
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::serde_struct!(EnableSippyGcs, sent {
     destination = "destination" optional,
     source = "source" optional,
@@ -164,16 +148,13 @@ crate::runtime::serde_struct!(EnableSippyGcs, sent {
 
 /// R2 bucket to copy objects to
 /// Same shape as [`EnableSippyAwsDestination`], so defined as that type.
-#[cfg(feature = "r2")]
 pub type EnableSippyGcsDestination = EnableSippyAwsDestination;
 
 /// `provider` of `destination` in the `r2_enable_sippy_gcs` schema.
 /// Same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
-#[cfg(feature = "r2")]
 pub type EnableSippyGcsDestinationProvider = EnableSippyAwsDestinationProvider;
 
 /// GCS bucket to copy objects from
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnableSippyGcsSource {
     /// Name of the GCS bucket
@@ -185,7 +166,6 @@ pub struct EnableSippyGcsSource {
     pub provider: Option<EnableSippyGcsSourceProvider>,
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::serde_struct!(EnableSippyGcsSource, sent {
     bucket = "bucket" optional,
     client_email = "clientEmail" optional,
@@ -195,7 +175,6 @@ crate::runtime::serde_struct!(EnableSippyGcsSource, sent {
 
 /// `provider` of `source` in the `r2_enable_sippy_gcs` schema.
 /// Schema at `/components/schemas/r2_enable_sippy_gcs/properties/source/properties/provider`.
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EnableSippyGcsSourceProvider {
     /// `gcs`
@@ -204,12 +183,10 @@ pub enum EnableSippyGcsSourceProvider {
     UnknownValue(String),
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::string_enum!(EnableSippyGcsSourceProvider { Gcs = "gcs" });
 
 /// The `r2_sippy` schema.
 /// Schema at `/components/schemas/r2_sippy`.
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sippy {
     /// Details about the configured destination bucket
@@ -220,7 +197,6 @@ pub struct Sippy {
     pub source: Option<SippySource>,
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::serde_struct!(Sippy, received {
     destination = "destination" optional,
     enabled = "enabled" optional,
@@ -228,7 +204,6 @@ crate::runtime::serde_struct!(Sippy, received {
 });
 
 /// Details about the configured destination bucket
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SippyDestination {
     /// ID of the Cloudflare API token used when writing objects to this
@@ -240,7 +215,6 @@ pub struct SippyDestination {
     pub provider: Option<SippyDestinationProvider>,
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::serde_struct!(SippyDestination, received {
     access_key_id = "accessKeyId" optional,
     account = "account" optional,
@@ -250,11 +224,9 @@ crate::runtime::serde_struct!(SippyDestination, received {
 
 /// `provider` of `destination` in the `r2_sippy` schema.
 /// Same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
-#[cfg(feature = "r2")]
 pub type SippyDestinationProvider = EnableSippyAwsDestinationProvider;
 
 /// Details about the configured source bucket
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SippySource {
     /// Name of the bucket on the provider
@@ -264,7 +236,6 @@ pub struct SippySource {
     pub region: Option<String>,
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::serde_struct!(SippySource, received {
     bucket = "bucket" optional,
     provider = "provider" optional,
@@ -273,7 +244,6 @@ crate::runtime::serde_struct!(SippySource, received {
 
 /// `provider` of `source` in the `r2_sippy` schema.
 /// Schema at `/components/schemas/r2_sippy/properties/source/properties/provider`.
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SippySourceProvider {
     /// `aws`
@@ -284,11 +254,9 @@ pub enum SippySourceProvider {
     UnknownValue(String),
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::string_enum!(SippySourceProvider { Aws = "aws", Gcs = "gcs" });
 
 /// Storage class for newly uploaded objects, unless specified otherwise.
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum StorageClass {
     /// `Standard`
@@ -299,14 +267,12 @@ pub enum StorageClass {
     UnknownValue(String),
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::string_enum!(
     StorageClass { Standard = "Standard", InfrequentAccess = "InfrequentAccess" }
 );
 
 /// The `r2_temp_access_creds_request` schema.
 /// Schema at `/components/schemas/r2_temp_access_creds_request`.
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TempAccessCredsRequest {
     /// Name of the R2 bucket
@@ -323,7 +289,6 @@ pub struct TempAccessCredsRequest {
     pub ttl_seconds: f64,
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::serde_struct!(TempAccessCredsRequest, sent {
     bucket = "bucket",
     objects = "objects" optional,
@@ -333,7 +298,6 @@ crate::runtime::serde_struct!(TempAccessCredsRequest, sent {
     ttl_seconds = "ttlSeconds",
 });
 
-#[cfg(feature = "r2")]
 impl TempAccessCredsRequest {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -354,7 +318,6 @@ impl TempAccessCredsRequest {
 }
 
 /// Permissions allowed on the credentials
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TempAccessCredsRequestPermission {
     /// `admin-read-write`
@@ -369,7 +332,6 @@ pub enum TempAccessCredsRequestPermission {
     UnknownValue(String),
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::string_enum!(
     TempAccessCredsRequestPermission { AdminReadWrite = "admin-read-write", AdminReadOnly
     = "admin-read-only", ObjectReadWrite = "object-read-write", ObjectReadOnly =
@@ -378,7 +340,6 @@ crate::runtime::string_enum!(
 
 /// The `r2_temp_access_creds_response` schema.
 /// Schema at `/components/schemas/r2_temp_access_creds_response`.
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TempAccessCredsResponse {
     /// ID for new access key
@@ -389,7 +350,6 @@ pub struct TempAccessCredsResponse {
     pub session_token: Option<String>,
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::serde_struct!(TempAccessCredsResponse, received {
     access_key_id = "accessKeyId" optional,
     secret_access_key = "secretAccessKey" optional,

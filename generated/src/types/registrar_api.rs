@@ -4,7 +4,6 @@
 
 /// The `registrar-api_contact_properties` schema.
 /// Schema at `/components/schemas/registrar-api_contact_properties`.
-#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContactProperties {
     /// Address.
@@ -36,7 +35,6 @@ pub struct ContactProperties {
     pub zip: Option<String>,
 }
 
-#[cfg(feature = "registrar")]
 crate::runtime::serde_struct!(ContactProperties, received {
     address = "address",
     address2 = "address2" optional,
@@ -55,7 +53,6 @@ crate::runtime::serde_struct!(ContactProperties, received {
 
 /// The `registrar-api_domain_properties` schema.
 /// Schema at `/components/schemas/registrar-api_domain_properties`.
-#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainProperties {
     /// Shows if a domain is available for transferring into Cloudflare Registrar.
@@ -85,7 +82,6 @@ pub struct DomainProperties {
     pub updated_at: Option<String>,
 }
 
-#[cfg(feature = "registrar")]
 crate::runtime::serde_struct!(DomainProperties, received {
     available = "available" optional,
     can_register = "can_register" optional,
@@ -103,7 +99,6 @@ crate::runtime::serde_struct!(DomainProperties, received {
 
 /// The `registrar-api_domain_update_properties` schema.
 /// Schema at `/components/schemas/registrar-api_domain_update_properties`.
-#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainUpdateProperties {
     /// Auto-renew controls whether subscription is automatically renewed upon domain expiration.
@@ -114,7 +109,6 @@ pub struct DomainUpdateProperties {
     pub privacy: Option<bool>,
 }
 
-#[cfg(feature = "registrar")]
 crate::runtime::serde_struct!(DomainUpdateProperties, sent {
     auto_renew = "auto_renew" optional,
     locked = "locked" optional,
@@ -122,7 +116,6 @@ crate::runtime::serde_struct!(DomainUpdateProperties, sent {
 });
 
 /// Statuses for domain transfers into Cloudflare Registrar.
-#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TransferIn {
     /// Form of authorization has been accepted by the registrant.
@@ -139,7 +132,6 @@ pub struct TransferIn {
     pub unlock_domain: Option<TransferInUnlockDomain>,
 }
 
-#[cfg(feature = "registrar")]
 crate::runtime::serde_struct!(TransferIn, received {
     accept_foa = "accept_foa" optional,
     approve_transfer = "approve_transfer" optional,
@@ -150,7 +142,6 @@ crate::runtime::serde_struct!(TransferIn, received {
 });
 
 /// Form of authorization has been accepted by the registrant.
-#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TransferInAcceptFoa {
     /// `needed`
@@ -161,11 +152,9 @@ pub enum TransferInAcceptFoa {
     UnknownValue(String),
 }
 
-#[cfg(feature = "registrar")]
 crate::runtime::string_enum!(TransferInAcceptFoa { Needed = "needed", Ok = "ok" });
 
 /// Shows transfer status with the registry.
-#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TransferInApproveTransfer {
     /// `needed`
@@ -184,14 +173,12 @@ pub enum TransferInApproveTransfer {
     UnknownValue(String),
 }
 
-#[cfg(feature = "registrar")]
 crate::runtime::string_enum!(
     TransferInApproveTransfer { Needed = "needed", Ok = "ok", Pending = "pending", Trying
     = "trying", Rejected = "rejected", Unknown = "unknown" }
 );
 
 /// Privacy guards are disabled at the foreign registrar.
-#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TransferInDisablePrivacy {
     /// `needed`
@@ -204,13 +191,11 @@ pub enum TransferInDisablePrivacy {
     UnknownValue(String),
 }
 
-#[cfg(feature = "registrar")]
 crate::runtime::string_enum!(
     TransferInDisablePrivacy { Needed = "needed", Ok = "ok", Unknown = "unknown" }
 );
 
 /// Auth code has been entered and verified.
-#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TransferInEnterAuthCode {
     /// `needed`
@@ -227,14 +212,12 @@ pub enum TransferInEnterAuthCode {
     UnknownValue(String),
 }
 
-#[cfg(feature = "registrar")]
 crate::runtime::string_enum!(
     TransferInEnterAuthCode { Needed = "needed", Ok = "ok", Pending = "pending", Trying =
     "trying", Rejected = "rejected" }
 );
 
 /// Domain is unlocked at the foreign registrar.
-#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TransferInUnlockDomain {
     /// `needed`
@@ -251,7 +234,6 @@ pub enum TransferInUnlockDomain {
     UnknownValue(String),
 }
 
-#[cfg(feature = "registrar")]
 crate::runtime::string_enum!(
     TransferInUnlockDomain { Needed = "needed", Ok = "ok", Pending = "pending", Trying =
     "trying", Unknown = "unknown" }

@@ -3,7 +3,6 @@
 //! Schemas of the `request_tracer` components.
 
 /// List of steps acting on request/response
-#[cfg(feature = "request-tracer")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TraceItem {
     /// If step type is rule, then action performed by this rule
@@ -27,7 +26,6 @@ pub struct TraceItem {
     pub r#type: Option<String>,
 }
 
-#[cfg(feature = "request-tracer")]
 crate::runtime::serde_struct!(TraceItem, received {
     action = "action" optional,
     action_parameters = "action_parameters" optional,

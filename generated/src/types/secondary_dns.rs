@@ -4,7 +4,6 @@
 
 /// The `secondary-dns_acl` schema.
 /// Schema at `/components/schemas/secondary-dns_acl`.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Acl {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -15,14 +14,12 @@ pub struct Acl {
     pub name: String,
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::serde_struct!(Acl, both {
     id = "id" optional,
     ip_range = "ip_range",
     name = "name",
 });
 
-#[cfg(feature = "dns")]
 impl Acl {
     /// The required fields; every optional field is `None`.
     pub fn new(ip_range: impl Into<String>, name: impl Into<String>) -> Self {
@@ -36,21 +33,18 @@ impl Acl {
 
 /// `result` in the `secondary-dns_components-schemas-id_response` schema.
 /// Schema at `/components/schemas/secondary-dns_components-schemas-id_response/allOf/1/properties/result`.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentsSchemasIdResponseResult {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     pub id: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::serde_struct!(ComponentsSchemasIdResponseResult, received {
     id = "id" optional,
 });
 
 /// The `secondary-dns_dns-secondary-secondary-zone` schema.
 /// Schema at `/components/schemas/secondary-dns_dns-secondary-secondary-zone`.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DnsSecondarySecondaryZone {
     /// How often should a secondary zone auto refresh regardless of DNS NOTIFY.
@@ -64,7 +58,6 @@ pub struct DnsSecondarySecondaryZone {
     pub peers: Vec<serde_json::Value>,
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::serde_struct!(DnsSecondarySecondaryZone, sent {
     auto_refresh_seconds = "auto_refresh_seconds",
     id = "id" optional,
@@ -72,7 +65,6 @@ crate::runtime::serde_struct!(DnsSecondarySecondaryZone, sent {
     peers = "peers" null_as_empty,
 });
 
-#[cfg(feature = "dns")]
 impl DnsSecondarySecondaryZone {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -91,12 +83,10 @@ impl DnsSecondarySecondaryZone {
 
 /// `result` in the `secondary-dns_id_response` schema.
 /// Same shape as [`ComponentsSchemasIdResponseResult`], so defined as that type.
-#[cfg(feature = "dns")]
 pub type IdResponseResult = ComponentsSchemasIdResponseResult;
 
 /// The `secondary-dns_peer` schema.
 /// Schema at `/components/schemas/secondary-dns_peer`.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Peer {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -113,7 +103,6 @@ pub struct Peer {
     pub tsig_id: Option<String>,
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::serde_struct!(Peer, both {
     id = "id" optional,
     ip = "ip" optional,
@@ -123,7 +112,6 @@ crate::runtime::serde_struct!(Peer, both {
     tsig_id = "tsig_id" optional,
 });
 
-#[cfg(feature = "dns")]
 impl Peer {
     /// The required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>) -> Self {
@@ -140,12 +128,10 @@ impl Peer {
 
 /// `result` in the `secondary-dns_schemas-id_response` schema.
 /// Same shape as [`ComponentsSchemasIdResponseResult`], so defined as that type.
-#[cfg(feature = "dns")]
 pub type SchemasIdResponseResult = ComponentsSchemasIdResponseResult;
 
 /// The `secondary-dns_single_request_outgoing` schema.
 /// Schema at `/components/schemas/secondary-dns_single_request_outgoing`.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SingleRequestOutgoing {
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
@@ -156,14 +142,12 @@ pub struct SingleRequestOutgoing {
     pub peers: Vec<serde_json::Value>,
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::serde_struct!(SingleRequestOutgoing, sent {
     id = "id" optional,
     name = "name",
     peers = "peers" null_as_empty,
 });
 
-#[cfg(feature = "dns")]
 impl SingleRequestOutgoing {
     /// The required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>, peers: Vec<serde_json::Value>) -> Self {
@@ -177,7 +161,6 @@ impl SingleRequestOutgoing {
 
 /// `result` in the `secondary-dns_single_response_incoming` schema.
 /// Schema at `/components/schemas/secondary-dns_single_response_incoming/allOf/1/properties/result`.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SingleResponseIncomingResult {
     /// How often should a secondary zone auto refresh regardless of DNS NOTIFY.
@@ -199,7 +182,6 @@ pub struct SingleResponseIncomingResult {
     pub soa_serial: Option<f64>,
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::serde_struct!(SingleResponseIncomingResult, received {
     auto_refresh_seconds = "auto_refresh_seconds" optional,
     checked_time = "checked_time" optional,
@@ -213,7 +195,6 @@ crate::runtime::serde_struct!(SingleResponseIncomingResult, received {
 
 /// `result` in the `secondary-dns_single_response_outgoing` schema.
 /// Schema at `/components/schemas/secondary-dns_single_response_outgoing/allOf/1/properties/result`.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SingleResponseOutgoingResult {
     /// The time for a specific event.
@@ -232,7 +213,6 @@ pub struct SingleResponseOutgoingResult {
     pub soa_serial: Option<f64>,
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::serde_struct!(SingleResponseOutgoingResult, received {
     checked_time = "checked_time" optional,
     created_time = "created_time" optional,
@@ -245,7 +225,6 @@ crate::runtime::serde_struct!(SingleResponseOutgoingResult, received {
 
 /// The `secondary-dns_tsig` schema.
 /// Schema at `/components/schemas/secondary-dns_tsig`.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tsig {
     /// TSIG algorithm.
@@ -258,7 +237,6 @@ pub struct Tsig {
     pub secret: String,
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::serde_struct!(Tsig, both {
     algo = "algo",
     id = "id" optional,
@@ -266,7 +244,6 @@ crate::runtime::serde_struct!(Tsig, both {
     secret = "secret",
 });
 
-#[cfg(feature = "dns")]
 impl Tsig {
     /// The required fields; every optional field is `None`.
     pub fn new(

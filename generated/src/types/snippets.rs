@@ -4,7 +4,6 @@
 
 /// An item of the `snippets_rules` schema.
 /// Schema at `/components/schemas/snippets_rules/items`.
-#[cfg(feature = "snippets")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RulesItem {
     pub description: Option<String>,
@@ -14,7 +13,6 @@ pub struct RulesItem {
     pub snippet_name: Option<String>,
 }
 
-#[cfg(feature = "snippets")]
 crate::runtime::serde_struct!(RulesItem, both {
     description = "description" optional,
     enabled = "enabled" optional,
@@ -23,7 +21,6 @@ crate::runtime::serde_struct!(RulesItem, both {
 });
 
 /// Snippet Information
-#[cfg(feature = "snippets")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Snippet {
     /// Creation time of the snippet
@@ -34,7 +31,6 @@ pub struct Snippet {
     pub snippet_name: Option<String>,
 }
 
-#[cfg(feature = "snippets")]
 crate::runtime::serde_struct!(Snippet, received {
     created_on = "created_on" optional,
     modified_on = "modified_on" optional,

@@ -4,7 +4,6 @@
 
 /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
 /// this setting can determine the clearance level to be set
-#[cfg(feature = "turnstile")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClearanceLevel {
     /// `no_clearance`
@@ -19,14 +18,12 @@ pub enum ClearanceLevel {
     UnknownValue(String),
 }
 
-#[cfg(feature = "turnstile")]
 crate::runtime::string_enum!(
     ClearanceLevel { NoClearance = "no_clearance", Jschallenge = "jschallenge", Managed =
     "managed", Interactive = "interactive" }
 );
 
 /// Widget Mode
-#[cfg(feature = "turnstile")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// `non-interactive`
@@ -39,14 +36,12 @@ pub enum Mode {
     UnknownValue(String),
 }
 
-#[cfg(feature = "turnstile")]
 crate::runtime::string_enum!(
     Mode { NonInteractive = "non-interactive", Invisible = "invisible", Managed =
     "managed" }
 );
 
 /// Region where this widget can be used.
-#[cfg(feature = "turnstile")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Region {
     /// `world`
@@ -55,11 +50,9 @@ pub enum Region {
     UnknownValue(String),
 }
 
-#[cfg(feature = "turnstile")]
 crate::runtime::string_enum!(Region { World = "world" });
 
 /// A Turnstile widget's detailed configuration
-#[cfg(feature = "turnstile")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct WidgetDetail {
     /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
@@ -91,7 +84,6 @@ pub struct WidgetDetail {
     pub sitekey: String,
 }
 
-#[cfg(feature = "turnstile")]
 crate::runtime::serde_struct!(WidgetDetail, received {
     bot_fight_mode = "bot_fight_mode",
     clearance_level = "clearance_level",
@@ -107,7 +99,6 @@ crate::runtime::serde_struct!(WidgetDetail, received {
 });
 
 /// A Turnstile Widgets configuration as it appears in listings
-#[cfg(feature = "turnstile")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct WidgetList {
     /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
@@ -137,7 +128,6 @@ pub struct WidgetList {
     pub sitekey: String,
 }
 
-#[cfg(feature = "turnstile")]
 crate::runtime::serde_struct!(WidgetList, received {
     bot_fight_mode = "bot_fight_mode",
     clearance_level = "clearance_level",

@@ -4,7 +4,6 @@
 
 /// A value of `actions` in the `zaraz_base-mc` schema.
 /// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/actions/additionalProperties`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct BaseMcActionsValue {
     /// Tool event type
@@ -17,7 +16,6 @@ pub struct BaseMcActionsValue {
     pub firing_triggers: Vec<String>,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(BaseMcActionsValue, both {
     action_type = "actionType",
     blocking_triggers = "blockingTriggers" null_as_empty,
@@ -25,7 +23,6 @@ crate::runtime::serde_struct!(BaseMcActionsValue, both {
     firing_triggers = "firingTriggers" null_as_empty,
 });
 
-#[cfg(feature = "zaraz")]
 impl BaseMcActionsValue {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -45,12 +42,10 @@ impl BaseMcActionsValue {
 
 /// An item of `neoEvents` in the `zaraz_base-mc` schema.
 /// Same shape as [`BaseMcActionsValue`], so defined as that type.
-#[cfg(feature = "zaraz")]
 pub type BaseMcNeoEventsItem = BaseMcActionsValue;
 
 /// A value of `settings` in the `zaraz_base-mc` schema.
 /// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/settings/additionalProperties`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum BaseMcSettingsValue {
@@ -62,12 +57,10 @@ pub enum BaseMcSettingsValue {
 
 /// A value of `defaultFields` in the `zaraz_base-tool` schema.
 /// Same shape as [`BaseMcSettingsValue`], so defined as that type.
-#[cfg(feature = "zaraz")]
 pub type BaseToolDefaultFieldsValue = BaseMcSettingsValue;
 
 /// The `zaraz_click-listener-rule` schema.
 /// Schema at `/components/schemas/zaraz_click-listener-rule`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClickListenerRule {
     pub action: ClickListenerRuleAction,
@@ -75,14 +68,12 @@ pub struct ClickListenerRule {
     pub settings: ClickListenerRuleSettings,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ClickListenerRule, both {
     action = "action",
     id = "id",
     settings = "settings",
 });
 
-#[cfg(feature = "zaraz")]
 impl ClickListenerRule {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -100,7 +91,6 @@ impl ClickListenerRule {
 
 /// `action` in the `zaraz_click-listener-rule` schema.
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/action`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClickListenerRuleAction {
     /// `clickListener`
@@ -109,14 +99,12 @@ pub enum ClickListenerRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     ClickListenerRuleAction { ClickListener = "clickListener" }
 );
 
 /// `settings` in the `zaraz_click-listener-rule` schema.
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClickListenerRuleSettings {
     pub selector: String,
@@ -125,14 +113,12 @@ pub struct ClickListenerRuleSettings {
     pub wait_for_tags: i64,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ClickListenerRuleSettings, both {
     selector = "selector",
     r#type = "type",
     wait_for_tags = "waitForTags",
 });
 
-#[cfg(feature = "zaraz")]
 impl ClickListenerRuleSettings {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -150,7 +136,6 @@ impl ClickListenerRuleSettings {
 
 /// `type` of `settings` in the `zaraz_click-listener-rule` schema.
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings/properties/type`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClickListenerRuleSettingsType {
     /// `xpath`
@@ -161,14 +146,12 @@ pub enum ClickListenerRuleSettingsType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     ClickListenerRuleSettingsType { Xpath = "xpath", Css = "css" }
 );
 
 /// The `zaraz_custom-managed-component` schema.
 /// Schema at `/components/schemas/zaraz_custom-managed-component`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomManagedComponent {
     /// List of blocking trigger IDs
@@ -200,7 +183,6 @@ pub struct CustomManagedComponent {
     pub worker: CustomManagedComponentWorker,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(CustomManagedComponent, both {
     blocking_triggers = "blockingTriggers" null_as_empty,
     default_fields = "defaultFields" null_as_empty,
@@ -218,7 +200,6 @@ crate::runtime::serde_struct!(CustomManagedComponent, both {
     worker = "worker",
 });
 
-#[cfg(feature = "zaraz")]
 impl CustomManagedComponent {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -253,7 +234,6 @@ impl CustomManagedComponent {
 
 /// `type` in the `zaraz_custom-managed-component` schema.
 /// Schema at `/components/schemas/zaraz_custom-managed-component/allOf/1/properties/type`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CustomManagedComponentType {
     /// `custom-mc`
@@ -262,11 +242,9 @@ pub enum CustomManagedComponentType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(CustomManagedComponentType { CustomMc = "custom-mc" });
 
 /// Cloudflare worker that acts as a managed component
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomManagedComponentWorker {
     /// `escapedWorkerName`
@@ -275,13 +253,11 @@ pub struct CustomManagedComponentWorker {
     pub worker_tag: String,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(CustomManagedComponentWorker, both {
     escaped_worker_name = "escapedWorkerName",
     worker_tag = "workerTag",
 });
 
-#[cfg(feature = "zaraz")]
 impl CustomManagedComponentWorker {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -297,7 +273,6 @@ impl CustomManagedComponentWorker {
 
 /// The `zaraz_element-visibility-rule` schema.
 /// Schema at `/components/schemas/zaraz_element-visibility-rule`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ElementVisibilityRule {
     pub action: ElementVisibilityRuleAction,
@@ -305,14 +280,12 @@ pub struct ElementVisibilityRule {
     pub settings: ElementVisibilityRuleSettings,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ElementVisibilityRule, both {
     action = "action",
     id = "id",
     settings = "settings",
 });
 
-#[cfg(feature = "zaraz")]
 impl ElementVisibilityRule {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -330,7 +303,6 @@ impl ElementVisibilityRule {
 
 /// `action` in the `zaraz_element-visibility-rule` schema.
 /// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/action`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ElementVisibilityRuleAction {
     /// `elementVisibility`
@@ -339,25 +311,21 @@ pub enum ElementVisibilityRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     ElementVisibilityRuleAction { ElementVisibility = "elementVisibility" }
 );
 
 /// `settings` in the `zaraz_element-visibility-rule` schema.
 /// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/settings`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ElementVisibilityRuleSettings {
     pub selector: String,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ElementVisibilityRuleSettings, both {
     selector = "selector",
 });
 
-#[cfg(feature = "zaraz")]
 impl ElementVisibilityRuleSettings {
     /// The required fields; every optional field is `None`.
     pub fn new(selector: impl Into<String>) -> Self {
@@ -367,7 +335,6 @@ impl ElementVisibilityRuleSettings {
 
 /// The `zaraz_form-submission-rule` schema.
 /// Schema at `/components/schemas/zaraz_form-submission-rule`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormSubmissionRule {
     pub action: FormSubmissionRuleAction,
@@ -375,14 +342,12 @@ pub struct FormSubmissionRule {
     pub settings: FormSubmissionRuleSettings,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(FormSubmissionRule, both {
     action = "action",
     id = "id",
     settings = "settings",
 });
 
-#[cfg(feature = "zaraz")]
 impl FormSubmissionRule {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -400,7 +365,6 @@ impl FormSubmissionRule {
 
 /// `action` in the `zaraz_form-submission-rule` schema.
 /// Schema at `/components/schemas/zaraz_form-submission-rule/properties/action`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FormSubmissionRuleAction {
     /// `formSubmission`
@@ -409,27 +373,23 @@ pub enum FormSubmissionRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     FormSubmissionRuleAction { FormSubmission = "formSubmission" }
 );
 
 /// `settings` in the `zaraz_form-submission-rule` schema.
 /// Schema at `/components/schemas/zaraz_form-submission-rule/properties/settings`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormSubmissionRuleSettings {
     pub selector: String,
     pub validate: bool,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(FormSubmissionRuleSettings, both {
     selector = "selector",
     validate = "validate",
 });
 
-#[cfg(feature = "zaraz")]
 impl FormSubmissionRuleSettings {
     /// The required fields; every optional field is `None`.
     pub fn new(selector: impl Into<String>, validate: bool) -> Self {
@@ -442,7 +402,6 @@ impl FormSubmissionRuleSettings {
 
 /// The `zaraz_legacy-tool` schema.
 /// Schema at `/components/schemas/zaraz_legacy-tool`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LegacyTool {
     /// List of blocking trigger IDs
@@ -466,7 +425,6 @@ pub struct LegacyTool {
     pub r#type: LegacyToolType,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(LegacyTool, sent {
     blocking_triggers = "blockingTriggers" null_as_empty,
     default_fields = "defaultFields" null_as_empty,
@@ -480,7 +438,6 @@ crate::runtime::serde_struct!(LegacyTool, sent {
     r#type = "type",
 });
 
-#[cfg(feature = "zaraz")]
 impl LegacyTool {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -509,7 +466,6 @@ impl LegacyTool {
 
 /// An item of `neoEvents` in the `zaraz_legacy-tool` schema.
 /// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/neoEvents/items`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LegacyToolNeoEventsItem {
     /// List of blocking triggers IDs
@@ -520,14 +476,12 @@ pub struct LegacyToolNeoEventsItem {
     pub firing_triggers: Vec<String>,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(LegacyToolNeoEventsItem, sent {
     blocking_triggers = "blockingTriggers" null_as_empty,
     data = "data",
     firing_triggers = "firingTriggers" null_as_empty,
 });
 
-#[cfg(feature = "zaraz")]
 impl LegacyToolNeoEventsItem {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -545,7 +499,6 @@ impl LegacyToolNeoEventsItem {
 
 /// `type` in the `zaraz_legacy-tool` schema.
 /// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/type`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LegacyToolType {
     /// `library`
@@ -554,12 +507,10 @@ pub enum LegacyToolType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(LegacyToolType { Library = "library" });
 
 /// The `zaraz_load-rule` schema.
 /// Schema at `/components/schemas/zaraz_load-rule`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadRule {
     pub id: String,
@@ -568,7 +519,6 @@ pub struct LoadRule {
     pub value: String,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(LoadRule, both {
     id = "id",
     r#match = "match",
@@ -576,7 +526,6 @@ crate::runtime::serde_struct!(LoadRule, both {
     value = "value",
 });
 
-#[cfg(feature = "zaraz")]
 impl LoadRule {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -596,7 +545,6 @@ impl LoadRule {
 
 /// `op` in the `zaraz_load-rule` schema.
 /// Schema at `/components/schemas/zaraz_load-rule/properties/op`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LoadRuleOp {
     /// `CONTAINS`
@@ -623,7 +571,6 @@ pub enum LoadRuleOp {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     LoadRuleOp { Contains = "CONTAINS", Equals = "EQUALS", StartsWith = "STARTS_WITH",
     EndsWith = "ENDS_WITH", MatchRegex = "MATCH_REGEX", NotMatchRegex =
@@ -634,7 +581,6 @@ crate::runtime::string_enum!(
 
 /// The `zaraz_managed-component` schema.
 /// Schema at `/components/schemas/zaraz_managed-component`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManagedComponent {
     /// List of blocking trigger IDs
@@ -664,7 +610,6 @@ pub struct ManagedComponent {
     pub r#type: ManagedComponentType,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ManagedComponent, both {
     blocking_triggers = "blockingTriggers" null_as_empty,
     default_fields = "defaultFields" null_as_empty,
@@ -681,7 +626,6 @@ crate::runtime::serde_struct!(ManagedComponent, both {
     r#type = "type",
 });
 
-#[cfg(feature = "zaraz")]
 impl ManagedComponent {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -714,7 +658,6 @@ impl ManagedComponent {
 
 /// `type` in the `zaraz_managed-component` schema.
 /// Schema at `/components/schemas/zaraz_managed-component/allOf/1/properties/type`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ManagedComponentType {
     /// `component`
@@ -723,12 +666,10 @@ pub enum ManagedComponentType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(ManagedComponentType { Component = "component" });
 
 /// The `zaraz_scroll-depth-rule` schema.
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScrollDepthRule {
     pub action: ScrollDepthRuleAction,
@@ -736,14 +677,12 @@ pub struct ScrollDepthRule {
     pub settings: ScrollDepthRuleSettings,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ScrollDepthRule, both {
     action = "action",
     id = "id",
     settings = "settings",
 });
 
-#[cfg(feature = "zaraz")]
 impl ScrollDepthRule {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -761,7 +700,6 @@ impl ScrollDepthRule {
 
 /// `action` in the `zaraz_scroll-depth-rule` schema.
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/action`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ScrollDepthRuleAction {
     /// `scrollDepth`
@@ -770,23 +708,19 @@ pub enum ScrollDepthRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(ScrollDepthRuleAction { ScrollDepth = "scrollDepth" });
 
 /// `settings` in the `zaraz_scroll-depth-rule` schema.
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/settings`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScrollDepthRuleSettings {
     pub positions: String,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ScrollDepthRuleSettings, both {
     positions = "positions",
 });
 
-#[cfg(feature = "zaraz")]
 impl ScrollDepthRuleSettings {
     /// The required fields; every optional field is `None`.
     pub fn new(positions: impl Into<String>) -> Self {
@@ -798,7 +732,6 @@ impl ScrollDepthRuleSettings {
 
 /// The `zaraz_timer-rule` schema.
 /// Schema at `/components/schemas/zaraz_timer-rule`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimerRule {
     pub action: TimerRuleAction,
@@ -806,14 +739,12 @@ pub struct TimerRule {
     pub settings: TimerRuleSettings,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(TimerRule, both {
     action = "action",
     id = "id",
     settings = "settings",
 });
 
-#[cfg(feature = "zaraz")]
 impl TimerRule {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -831,7 +762,6 @@ impl TimerRule {
 
 /// `action` in the `zaraz_timer-rule` schema.
 /// Schema at `/components/schemas/zaraz_timer-rule/properties/action`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TimerRuleAction {
     /// `timer`
@@ -840,25 +770,21 @@ pub enum TimerRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(TimerRuleAction { Timer = "timer" });
 
 /// `settings` in the `zaraz_timer-rule` schema.
 /// Schema at `/components/schemas/zaraz_timer-rule/properties/settings`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimerRuleSettings {
     pub interval: i64,
     pub limit: i64,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(TimerRuleSettings, both {
     interval = "interval",
     limit = "limit",
 });
 
-#[cfg(feature = "zaraz")]
 impl TimerRuleSettings {
     /// The required fields; every optional field is `None`.
     pub fn new(interval: i64, limit: i64) -> Self {
@@ -868,7 +794,6 @@ impl TimerRuleSettings {
 
 /// The `zaraz_variable-match-rule` schema.
 /// Schema at `/components/schemas/zaraz_variable-match-rule`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct VariableMatchRule {
     pub action: VariableMatchRuleAction,
@@ -876,14 +801,12 @@ pub struct VariableMatchRule {
     pub settings: VariableMatchRuleSettings,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(VariableMatchRule, both {
     action = "action",
     id = "id",
     settings = "settings",
 });
 
-#[cfg(feature = "zaraz")]
 impl VariableMatchRule {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -901,7 +824,6 @@ impl VariableMatchRule {
 
 /// `action` in the `zaraz_variable-match-rule` schema.
 /// Schema at `/components/schemas/zaraz_variable-match-rule/properties/action`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VariableMatchRuleAction {
     /// `variableMatch`
@@ -910,27 +832,23 @@ pub enum VariableMatchRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     VariableMatchRuleAction { VariableMatch = "variableMatch" }
 );
 
 /// `settings` in the `zaraz_variable-match-rule` schema.
 /// Schema at `/components/schemas/zaraz_variable-match-rule/properties/settings`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct VariableMatchRuleSettings {
     pub r#match: String,
     pub variable: String,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(VariableMatchRuleSettings, both {
     r#match = "match",
     variable = "variable",
 });
 
-#[cfg(feature = "zaraz")]
 impl VariableMatchRuleSettings {
     /// The required fields; every optional field is `None`.
     pub fn new(r#match: impl Into<String>, variable: impl Into<String>) -> Self {
@@ -942,7 +860,6 @@ impl VariableMatchRuleSettings {
 }
 
 /// Consent management configuration.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseConsent {
     /// `buttonTextTranslations`
@@ -985,7 +902,6 @@ pub struct ZarazConfigBaseConsent {
     pub tcf_compliant: Option<bool>,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBaseConsent, both {
     button_text_translations = "buttonTextTranslations" optional,
     company_email = "companyEmail" optional,
@@ -1004,7 +920,6 @@ crate::runtime::serde_struct!(ZarazConfigBaseConsent, both {
     tcf_compliant = "tcfCompliant" optional,
 });
 
-#[cfg(feature = "zaraz")]
 impl ZarazConfigBaseConsent {
     /// The required fields; every optional field is `None`.
     pub fn new(enabled: bool) -> Self {
@@ -1030,7 +945,6 @@ impl ZarazConfigBaseConsent {
 
 /// `buttonTextTranslations` of `consent` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/buttonTextTranslations`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseConsentButtonTextTranslations {
     /// Object where keys are language codes
@@ -1041,14 +955,12 @@ pub struct ZarazConfigBaseConsentButtonTextTranslations {
     pub reject_all: std::collections::BTreeMap<String, String>,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBaseConsentButtonTextTranslations, both {
     accept_all = "accept_all" null_as_empty,
     confirm_my_choices = "confirm_my_choices" null_as_empty,
     reject_all = "reject_all" null_as_empty,
 });
 
-#[cfg(feature = "zaraz")]
 impl ZarazConfigBaseConsentButtonTextTranslations {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -1066,20 +978,17 @@ impl ZarazConfigBaseConsentButtonTextTranslations {
 
 /// A value of `purposes` of `consent` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposes/additionalProperties`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseConsentPurposesValue {
     pub description: String,
     pub name: String,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBaseConsentPurposesValue, both {
     description = "description",
     name = "name",
 });
 
-#[cfg(feature = "zaraz")]
 impl ZarazConfigBaseConsentPurposesValue {
     /// The required fields; every optional field is `None`.
     pub fn new(description: impl Into<String>, name: impl Into<String>) -> Self {
@@ -1092,7 +1001,6 @@ impl ZarazConfigBaseConsentPurposesValue {
 
 /// A value of `purposesWithTranslations` of `consent` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposesWithTranslations/additionalProperties`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseConsentPurposesWithTranslationsValue {
     /// Object where keys are language codes
@@ -1102,14 +1010,12 @@ pub struct ZarazConfigBaseConsentPurposesWithTranslationsValue {
     pub order: i64,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBaseConsentPurposesWithTranslationsValue, both {
     description = "description" null_as_empty,
     name = "name" null_as_empty,
     order = "order",
 });
 
-#[cfg(feature = "zaraz")]
 impl ZarazConfigBaseConsentPurposesWithTranslationsValue {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -1122,7 +1028,6 @@ impl ZarazConfigBaseConsentPurposesWithTranslationsValue {
 }
 
 /// General Zaraz settings.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseSettings {
     /// Automatic injection of Zaraz scripts enabled.
@@ -1155,7 +1060,6 @@ pub struct ZarazConfigBaseSettings {
     pub track_path: Option<String>,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBaseSettings, both {
     auto_inject_script = "autoInjectScript",
     context_enricher = "contextEnricher" optional,
@@ -1173,7 +1077,6 @@ crate::runtime::serde_struct!(ZarazConfigBaseSettings, both {
     track_path = "trackPath" optional,
 });
 
-#[cfg(feature = "zaraz")]
 impl ZarazConfigBaseSettings {
     /// The required fields; every optional field is `None`.
     pub fn new(auto_inject_script: bool) -> Self {
@@ -1198,12 +1101,10 @@ impl ZarazConfigBaseSettings {
 
 /// Details of the worker that receives and edits Zaraz Context object.
 /// Same shape as [`CustomManagedComponentWorker`], so defined as that type.
-#[cfg(feature = "zaraz")]
 pub type ZarazConfigBaseSettingsContextEnricher = CustomManagedComponentWorker;
 
 /// A value of `triggers` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseTriggersValue {
     /// Trigger description.
@@ -1217,7 +1118,6 @@ pub struct ZarazConfigBaseTriggersValue {
     pub system: Option<ZarazConfigBaseTriggersValueSystem>,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBaseTriggersValue, both {
     description = "description" optional,
     exclude_rules = "excludeRules" null_as_empty,
@@ -1226,7 +1126,6 @@ crate::runtime::serde_struct!(ZarazConfigBaseTriggersValue, both {
     system = "system" optional,
 });
 
-#[cfg(feature = "zaraz")]
 impl ZarazConfigBaseTriggersValue {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -1246,7 +1145,6 @@ impl ZarazConfigBaseTriggersValue {
 
 /// An item of `excludeRules` of a value of `triggers` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/excludeRules/items`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum ZarazConfigBaseTriggersValueExcludeRulesItem {
@@ -1268,12 +1166,10 @@ pub enum ZarazConfigBaseTriggersValueExcludeRulesItem {
 
 /// An item of `loadRules` of a value of `triggers` in the `zaraz_zaraz-config-base` schema.
 /// Same shape as [`ZarazConfigBaseTriggersValueExcludeRulesItem`], so defined as that type.
-#[cfg(feature = "zaraz")]
 pub type ZarazConfigBaseTriggersValueLoadRulesItem = ZarazConfigBaseTriggersValueExcludeRulesItem;
 
 /// `system` of a value of `triggers` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/system`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ZarazConfigBaseTriggersValueSystem {
     /// `pageload`
@@ -1282,14 +1178,12 @@ pub enum ZarazConfigBaseTriggersValueSystem {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     ZarazConfigBaseTriggersValueSystem { Pageload = "pageload" }
 );
 
 /// A value of `variables` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum ZarazConfigBaseVariablesValue {
@@ -1301,7 +1195,6 @@ pub enum ZarazConfigBaseVariablesValue {
 
 /// A variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseVariablesValueObject {
     pub name: String,
@@ -1309,14 +1202,12 @@ pub struct ZarazConfigBaseVariablesValueObject {
     pub value: String,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBaseVariablesValueObject, both {
     name = "name",
     r#type = "type",
     value = "value",
 });
 
-#[cfg(feature = "zaraz")]
 impl ZarazConfigBaseVariablesValueObject {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -1334,7 +1225,6 @@ impl ZarazConfigBaseVariablesValueObject {
 
 /// A variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBaseVariablesValueObject2 {
     pub name: String,
@@ -1342,14 +1232,12 @@ pub struct ZarazConfigBaseVariablesValueObject2 {
     pub value: ZarazConfigBaseVariablesValueObject2Value,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBaseVariablesValueObject2, both {
     name = "name",
     r#type = "type",
     value = "value",
 });
 
-#[cfg(feature = "zaraz")]
 impl ZarazConfigBaseVariablesValueObject2 {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -1367,7 +1255,6 @@ impl ZarazConfigBaseVariablesValueObject2 {
 
 /// `type` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/type`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ZarazConfigBaseVariablesValueObject2Type {
     /// `worker`
@@ -1376,19 +1263,16 @@ pub enum ZarazConfigBaseVariablesValueObject2Type {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     ZarazConfigBaseVariablesValueObject2Type { Worker = "worker" }
 );
 
 /// `value` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
 /// Same shape as [`CustomManagedComponentWorker`], so defined as that type.
-#[cfg(feature = "zaraz")]
 pub type ZarazConfigBaseVariablesValueObject2Value = CustomManagedComponentWorker;
 
 /// `type` of a variant of a value of `variables` in the `zaraz_zaraz-config-base` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0/properties/type`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ZarazConfigBaseVariablesValueObjectType {
     /// `string`
@@ -1399,14 +1283,12 @@ pub enum ZarazConfigBaseVariablesValueObjectType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     ZarazConfigBaseVariablesValueObjectType { String = "string", Secret = "secret" }
 );
 
 /// The `zaraz_zaraz-config-body` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-body`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigBody {
     /// Consent management configuration.
@@ -1429,7 +1311,6 @@ pub struct ZarazConfigBody {
     pub tools: std::collections::BTreeMap<String, ZarazConfigBodyToolsValue>,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigBody, sent {
     consent = "consent" optional,
     data_layer = "dataLayer",
@@ -1442,7 +1323,6 @@ crate::runtime::serde_struct!(ZarazConfigBody, sent {
     tools = "tools" null_as_empty,
 });
 
-#[cfg(feature = "zaraz")]
 impl ZarazConfigBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -1470,7 +1350,6 @@ impl ZarazConfigBody {
 
 /// A value of `tools` in the `zaraz_zaraz-config-body` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-body/allOf/1/properties/tools/additionalProperties`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(untagged)]
@@ -1485,7 +1364,6 @@ pub enum ZarazConfigBodyToolsValue {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(feature = "zaraz")]
 #[cfg(feature = "serde-all")]
 impl<'de> serde::Deserialize<'de> for ZarazConfigBodyToolsValue {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1509,7 +1387,6 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigBodyToolsValue {
 
 /// A value of `result` in the `zaraz_zaraz-config-history-response` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-history-response/allOf/1/properties/result/additionalProperties`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigHistoryResponseResultValue {
     /// Date and time the configuration was created
@@ -1523,7 +1400,6 @@ pub struct ZarazConfigHistoryResponseResultValue {
     pub config: ZarazConfigReturn,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigHistoryResponseResultValue, received {
     created_at = "createdAt",
     id = "id",
@@ -1534,7 +1410,6 @@ crate::runtime::serde_struct!(ZarazConfigHistoryResponseResultValue, received {
 
 /// The `zaraz_zaraz-config-return` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-return`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazConfigReturn {
     /// Consent management configuration.
@@ -1557,7 +1432,6 @@ pub struct ZarazConfigReturn {
     pub tools: std::collections::BTreeMap<String, ZarazConfigReturnToolsValue>,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazConfigReturn, received {
     consent = "consent" optional,
     data_layer = "dataLayer",
@@ -1572,7 +1446,6 @@ crate::runtime::serde_struct!(ZarazConfigReturn, received {
 
 /// A value of `tools` in the `zaraz_zaraz-config-return` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-config-return/allOf/1/properties/tools/additionalProperties`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize), serde(untagged))]
 pub enum ZarazConfigReturnToolsValue {
@@ -1584,7 +1457,6 @@ pub enum ZarazConfigReturnToolsValue {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(feature = "zaraz")]
 impl<'de> serde::Deserialize<'de> for ZarazConfigReturnToolsValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1604,7 +1476,6 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigReturnToolsValue {
 
 /// An item of `result` in the `zaraz_zaraz-history-response` schema.
 /// Schema at `/components/schemas/zaraz_zaraz-history-response/allOf/1/properties/result/items`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZarazHistoryResponseResultItem {
     /// Date and time the configuration was created
@@ -1619,7 +1490,6 @@ pub struct ZarazHistoryResponseResultItem {
     pub description: String,
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::serde_struct!(ZarazHistoryResponseResultItem, received {
     created_at = "createdAt",
     id = "id",
@@ -1629,7 +1499,6 @@ crate::runtime::serde_struct!(ZarazHistoryResponseResultItem, received {
 });
 
 /// Zaraz workflow
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ZarazWorkflow {
     /// `realtime`
@@ -1640,7 +1509,6 @@ pub enum ZarazWorkflow {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     ZarazWorkflow { Realtime = "realtime", Preview = "preview" }
 );

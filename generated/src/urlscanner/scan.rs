@@ -27,12 +27,8 @@ impl<'a> Scan<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Invalid params); `409` (Scan request denied: hostname was recently scanned); `429` (Scan request denied: rate limited).
     pub fn create(&self, account_id: &str) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{accountId}/urlscanner/scan")
-                .path("accountId", account_id),
-        )
+        let call = self.client.post("/accounts/{accountId}/urlscanner/scan");
+        Create::new(call.path("accountId", account_id))
     }
 
     /// Get URL scan
@@ -50,16 +46,8 @@ impl<'a> Scan<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Invalid params); `404` (Scan not found).
     pub fn get(&self, account_id: &str, scan_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{accountId}/urlscanner/scan/{scanId}",
-                )
-                .path("accountId", account_id)
-                .path("scanId", scan_id),
-        )
+        let call = self.client.get("/accounts/{accountId}/urlscanner/scan/{scanId}");
+        Get::new(call.path("accountId", account_id).path("scanId", scan_id))
     }
 
     /// Get URL scan's HAR
@@ -75,16 +63,8 @@ impl<'a> Scan<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Invalid params); `404` (Scan not found).
     pub fn har(&self, account_id: &str, scan_id: &str) -> Har<'a> {
-        Har::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{accountId}/urlscanner/scan/{scanId}/har",
-                )
-                .path("accountId", account_id)
-                .path("scanId", scan_id),
-        )
+        let call = self.client.get("/accounts/{accountId}/urlscanner/scan/{scanId}/har");
+        Har::new(call.path("accountId", account_id).path("scanId", scan_id))
     }
 
     /// Search URL scans
@@ -101,12 +81,8 @@ impl<'a> Scan<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Invalid params).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{accountId}/urlscanner/scan")
-                .path("accountId", account_id),
-        )
+        let call = self.client.get("/accounts/{accountId}/urlscanner/scan");
+        List::new(call.path("accountId", account_id))
     }
 
     /// Get screenshot
@@ -124,13 +100,11 @@ impl<'a> Scan<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Invalid params); `404` (Scan not found).
     pub fn screenshot(&self, account_id: &str, scan_id: &str) -> Screenshot<'a> {
+        let call = self
+            .client
+            .get("/accounts/{accountId}/urlscanner/scan/{scanId}/screenshot");
         Screenshot::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{accountId}/urlscanner/scan/{scanId}/screenshot",
-                )
+            call
                 .accept("image/png")
                 .path("accountId", account_id)
                 .path("scanId", scan_id),
@@ -143,7 +117,7 @@ crate::runtime::request_builder!("Scan::create", Create, CreateResult, result);
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &CreateBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -270,7 +244,6 @@ pub mod operation {
 
 /// The request body of Create URL Scan (`POST /accounts/{accountId}/urlscanner/scan`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Set custom headers
@@ -282,7 +255,6 @@ pub struct CreateBody {
     pub visibility: Option<CreateBodyVisibility>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(CreateBody, sent {
     custom_headers = "customHeaders" optional,
     screenshots_resolutions = "screenshotsResolutions" optional,
@@ -290,7 +262,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     visibility = "visibility" optional,
 });
 
-#[cfg(feature = "urlscanner")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(url: impl Into<String>) -> Self {
@@ -304,7 +275,6 @@ impl CreateBody {
 }
 
 /// Device resolutions.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateBodyScreenshotsResolutionsItem {
     /// `desktop`
@@ -317,14 +287,12 @@ pub enum CreateBodyScreenshotsResolutionsItem {
     UnknownValue(String),
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::string_enum!(
     CreateBodyScreenshotsResolutionsItem { Desktop = "desktop", Mobile = "mobile", Tablet
     = "tablet" }
 );
 
 /// The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CreateBodyVisibility {
     /// `Public`
@@ -335,14 +303,12 @@ pub enum CreateBodyVisibility {
     UnknownValue(String),
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::string_enum!(
     CreateBodyVisibility { Public = "Public", Unlisted = "Unlisted" }
 );
 
 /// `result` in the response of Create URL Scan (`POST /accounts/{accountId}/urlscanner/scan`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateResult {
     /// Time when url was submitted for scanning.
@@ -355,7 +321,6 @@ pub struct CreateResult {
     pub visibility: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(CreateResult, received {
     time = "time",
     url = "url",
@@ -365,20 +330,17 @@ crate::runtime::serde_struct!(CreateResult, received {
 
 /// `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResult {
     pub scan: GetResultScan,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResult, received {
     scan = "scan",
 });
 
 /// `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScan {
     /// Dictionary of Autonomous System Numbers where ASN's are the keys
@@ -395,7 +357,6 @@ pub struct GetResultScan {
     pub verdicts: GetResultScanVerdicts,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScan, received {
     asns = "asns" optional,
     certificates = "certificates" null_as_empty,
@@ -411,20 +372,17 @@ crate::runtime::serde_struct!(GetResultScan, received {
 });
 
 /// Dictionary of Autonomous System Numbers where ASN's are the keys
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetResultScanAsns {
     /// ASN's contacted
     pub asn: Option<GetResultScanAsnsAsn>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanAsns, received {
     asn = "asn" optional,
 });
 
 /// ASN's contacted
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanAsnsAsn {
     pub asn: String,
@@ -434,7 +392,6 @@ pub struct GetResultScanAsnsAsn {
     pub org_name: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanAsnsAsn, received {
     asn = "asn",
     description = "description",
@@ -445,7 +402,6 @@ crate::runtime::serde_struct!(GetResultScanAsnsAsn, received {
 
 /// An item of `certificates` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/certificates/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanCertificatesItem {
     pub issuer: String,
@@ -457,7 +413,6 @@ pub struct GetResultScanCertificatesItem {
     pub valid_to: f64,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanCertificatesItem, received {
     issuer = "issuer",
     subject_name = "subjectName",
@@ -467,21 +422,18 @@ crate::runtime::serde_struct!(GetResultScanCertificatesItem, received {
 
 /// `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetResultScanDomains {
     /// `example.com`
     pub example_com: Option<GetResultScanDomainsExampleCom>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanDomains, received {
     example_com = "example.com" optional,
 });
 
 /// `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanDomainsExampleCom {
     pub categories: GetResultScanDomainsExampleComCategories,
@@ -491,7 +443,6 @@ pub struct GetResultScanDomainsExampleCom {
     pub r#type: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanDomainsExampleCom, received {
     categories = "categories",
     dns = "dns" null_as_empty,
@@ -502,7 +453,6 @@ crate::runtime::serde_struct!(GetResultScanDomainsExampleCom, received {
 
 /// `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanDomainsExampleComCategories {
     pub content: Option<Vec<GetResultScanDomainsExampleComCategoriesContentItem>>,
@@ -510,7 +460,6 @@ pub struct GetResultScanDomainsExampleComCategories {
     pub risks: Option<Vec<GetResultScanDomainsExampleComCategoriesRisksItem>>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanDomainsExampleComCategories, received {
     content = "content" optional,
     inherited = "inherited",
@@ -519,7 +468,6 @@ crate::runtime::serde_struct!(GetResultScanDomainsExampleComCategories, received
 
 /// An item of `content` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/content/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanDomainsExampleComCategoriesContentItem {
     pub id: i64,
@@ -527,7 +475,6 @@ pub struct GetResultScanDomainsExampleComCategoriesContentItem {
     pub super_category_id: Option<i64>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanDomainsExampleComCategoriesContentItem, received {
     id = "id",
     name = "name",
@@ -536,7 +483,6 @@ crate::runtime::serde_struct!(GetResultScanDomainsExampleComCategoriesContentIte
 
 /// `inherited` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetResultScanDomainsExampleComCategoriesInherited {
     pub content: Option<
@@ -546,7 +492,6 @@ pub struct GetResultScanDomainsExampleComCategoriesInherited {
     pub risks: Option<Vec<GetResultScanDomainsExampleComCategoriesInheritedRisksItem>>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanDomainsExampleComCategoriesInherited, received {
     content = "content" optional,
     from = "from" optional,
@@ -555,22 +500,18 @@ crate::runtime::serde_struct!(GetResultScanDomainsExampleComCategoriesInherited,
 
 /// An item of `content` of `inherited` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
-#[cfg(feature = "urlscanner")]
 pub type GetResultScanDomainsExampleComCategoriesInheritedContentItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
 /// An item of `risks` of `inherited` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
-#[cfg(feature = "urlscanner")]
 pub type GetResultScanDomainsExampleComCategoriesInheritedRisksItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
 /// An item of `risks` of `categories` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
-#[cfg(feature = "urlscanner")]
 pub type GetResultScanDomainsExampleComCategoriesRisksItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
 /// An item of `dns` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/dns/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanDomainsExampleComDnsItem {
     pub address: String,
@@ -579,7 +520,6 @@ pub struct GetResultScanDomainsExampleComDnsItem {
     pub r#type: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanDomainsExampleComDnsItem, received {
     address = "address",
     dnssec_valid = "dnssec_valid",
@@ -589,7 +529,6 @@ crate::runtime::serde_struct!(GetResultScanDomainsExampleComDnsItem, received {
 
 /// `rank` of `example.com` of `domains` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/rank`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanDomainsExampleComRank {
     pub bucket: String,
@@ -598,7 +537,6 @@ pub struct GetResultScanDomainsExampleComRank {
     pub rank: Option<i64>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanDomainsExampleComRank, received {
     bucket = "bucket",
     name = "name",
@@ -607,7 +545,6 @@ crate::runtime::serde_struct!(GetResultScanDomainsExampleComRank, received {
 
 /// `geo` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/geo`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanGeo {
     /// GeoIP continent location
@@ -616,7 +553,6 @@ pub struct GetResultScanGeo {
     pub locations: Vec<String>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanGeo, received {
     continents = "continents" null_as_empty,
     locations = "locations" null_as_empty,
@@ -624,20 +560,17 @@ crate::runtime::serde_struct!(GetResultScanGeo, received {
 
 /// `ips` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetResultScanIps {
     pub ip: Option<GetResultScanIpsIp>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanIps, received {
     ip = "ip" optional,
 });
 
 /// `ip` of `ips` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips/properties/ip`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanIpsIp {
     pub asn: String,
@@ -667,7 +600,6 @@ pub struct GetResultScanIpsIp {
     pub subdivision2_name: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanIpsIp, received {
     asn = "asn",
     asn_description = "asnDescription",
@@ -688,20 +620,17 @@ crate::runtime::serde_struct!(GetResultScanIpsIp, received {
 
 /// `links` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetResultScanLinks {
     pub link: Option<GetResultScanLinksLink>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanLinks, received {
     link = "link" optional,
 });
 
 /// `link` of `links` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links/properties/link`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanLinksLink {
     /// Outgoing link detected in the DOM
@@ -709,7 +638,6 @@ pub struct GetResultScanLinksLink {
     pub text: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanLinksLink, received {
     href = "href",
     text = "text",
@@ -717,20 +645,17 @@ crate::runtime::serde_struct!(GetResultScanLinksLink, received {
 
 /// `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanMeta {
     pub processors: GetResultScanMetaProcessors,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanMeta, received {
     processors = "processors",
 });
 
 /// `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanMetaProcessors {
     pub categories: GetResultScanMetaProcessorsCategories,
@@ -739,7 +664,6 @@ pub struct GetResultScanMetaProcessors {
     pub tech: Vec<GetResultScanMetaProcessorsTechItem>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanMetaProcessors, received {
     categories = "categories",
     phishing = "phishing" null_as_empty,
@@ -749,14 +673,12 @@ crate::runtime::serde_struct!(GetResultScanMetaProcessors, received {
 
 /// `categories` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanMetaProcessorsCategories {
     pub content: Vec<GetResultScanMetaProcessorsCategoriesContentItem>,
     pub risks: Vec<GetResultScanMetaProcessorsCategoriesRisksItem>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanMetaProcessorsCategories, received {
     content = "content" null_as_empty,
     risks = "risks" null_as_empty,
@@ -764,12 +686,10 @@ crate::runtime::serde_struct!(GetResultScanMetaProcessorsCategories, received {
 
 /// An item of `content` of `categories` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
-#[cfg(feature = "urlscanner")]
 pub type GetResultScanMetaProcessorsCategoriesContentItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
 /// An item of `risks` of `categories` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/risks/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanMetaProcessorsCategoriesRisksItem {
     pub id: i64,
@@ -777,7 +697,6 @@ pub struct GetResultScanMetaProcessorsCategoriesRisksItem {
     pub super_category_id: i64,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanMetaProcessorsCategoriesRisksItem, received {
     id = "id",
     name = "name",
@@ -786,12 +705,10 @@ crate::runtime::serde_struct!(GetResultScanMetaProcessorsCategoriesRisksItem, re
 
 /// `rank` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Same shape as [`GetResultScanDomainsExampleComRank`], so defined as that type.
-#[cfg(feature = "urlscanner")]
 pub type GetResultScanMetaProcessorsRank = GetResultScanDomainsExampleComRank;
 
 /// An item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanMetaProcessorsTechItem {
     pub categories: Vec<GetResultScanMetaProcessorsTechItemCategoriesItem>,
@@ -804,7 +721,6 @@ pub struct GetResultScanMetaProcessorsTechItem {
     pub website: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItem, received {
     categories = "categories" null_as_empty,
     confidence = "confidence",
@@ -818,7 +734,6 @@ crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItem, received {
 
 /// An item of `categories` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/categories/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanMetaProcessorsTechItemCategoriesItem {
     pub groups: Vec<i64>,
@@ -828,7 +743,6 @@ pub struct GetResultScanMetaProcessorsTechItemCategoriesItem {
     pub slug: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItemCategoriesItem, received {
     groups = "groups" null_as_empty,
     id = "id",
@@ -839,7 +753,6 @@ crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItemCategoriesItem,
 
 /// `evidence` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanMetaProcessorsTechItemEvidence {
     /// `impliedBy`
@@ -847,7 +760,6 @@ pub struct GetResultScanMetaProcessorsTechItemEvidence {
     pub patterns: Vec<GetResultScanMetaProcessorsTechItemEvidencePatternsItem>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItemEvidence, received {
     implied_by = "impliedBy" null_as_empty,
     patterns = "patterns" null_as_empty,
@@ -855,7 +767,6 @@ crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItemEvidence, recei
 
 /// An item of `patterns` of `evidence` of an item of `tech` of `processors` of `meta` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence/properties/patterns/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanMetaProcessorsTechItemEvidencePatternsItem {
     pub confidence: i64,
@@ -870,7 +781,6 @@ pub struct GetResultScanMetaProcessorsTechItemEvidencePatternsItem {
     pub version: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItemEvidencePatternsItem, received {
     confidence = "confidence",
     excludes = "excludes" null_as_empty,
@@ -885,7 +795,6 @@ crate::runtime::serde_struct!(GetResultScanMetaProcessorsTechItemEvidencePattern
 
 /// `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanPage {
     pub asn: String,
@@ -910,7 +819,6 @@ pub struct GetResultScanPage {
     pub url: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanPage, received {
     asn = "asn",
     asn_location_alpha2 = "asnLocationAlpha2",
@@ -932,7 +840,6 @@ crate::runtime::serde_struct!(GetResultScanPage, received {
 
 /// An item of `console` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/console/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanPageConsoleItem {
     pub category: String,
@@ -941,7 +848,6 @@ pub struct GetResultScanPageConsoleItem {
     pub url: Option<String>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanPageConsoleItem, received {
     category = "category",
     text = "text",
@@ -951,7 +857,6 @@ crate::runtime::serde_struct!(GetResultScanPageConsoleItem, received {
 
 /// An item of `cookies` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/cookies/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanPageCookiesItem {
     pub domain: String,
@@ -973,7 +878,6 @@ pub struct GetResultScanPageCookiesItem {
     pub value: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanPageCookiesItem, received {
     domain = "domain",
     expires = "expires",
@@ -992,32 +896,27 @@ crate::runtime::serde_struct!(GetResultScanPageCookiesItem, received {
 
 /// An item of `headers` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
-#[cfg(any(feature = "radar", feature = "urlscanner"))]
 pub type GetResultScanPageHeadersItem = crate::types::shared::NameValueShape;
 
 /// `js` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanPageJs {
     pub variables: Vec<GetResultScanPageJsVariablesItem>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanPageJs, received {
     variables = "variables" null_as_empty,
 });
 
 /// An item of `variables` of `js` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js/properties/variables/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanPageJsVariablesItem {
     pub name: String,
     pub r#type: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanPageJsVariablesItem, received {
     name = "name",
     r#type = "type",
@@ -1025,7 +924,6 @@ crate::runtime::serde_struct!(GetResultScanPageJsVariablesItem, received {
 
 /// An item of `securityViolations` of `page` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/securityViolations/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanPageSecurityViolationsItem {
     pub category: String,
@@ -1033,7 +931,6 @@ pub struct GetResultScanPageSecurityViolationsItem {
     pub url: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanPageSecurityViolationsItem, received {
     category = "category",
     text = "text",
@@ -1042,7 +939,6 @@ crate::runtime::serde_struct!(GetResultScanPageSecurityViolationsItem, received 
 
 /// An item of `performance` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/performance/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanPerformanceItem {
     /// `connectEnd`
@@ -1106,7 +1002,6 @@ pub struct GetResultScanPerformanceItem {
     pub worker_start: f64,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanPerformanceItem, received {
     connect_end = "connectEnd",
     connect_start = "connectStart",
@@ -1143,7 +1038,6 @@ crate::runtime::serde_struct!(GetResultScanPerformanceItem, received {
 
 /// `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanTask {
     /// Submitter location
@@ -1167,7 +1061,6 @@ pub struct GetResultScanTask {
     pub visibility: GetResultScanTaskVisibility,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanTask, received {
     client_location = "clientLocation",
     client_type = "clientType",
@@ -1185,7 +1078,6 @@ crate::runtime::serde_struct!(GetResultScanTask, received {
 
 /// `clientType` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/clientType`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetResultScanTaskClientType {
     /// `Site`
@@ -1198,41 +1090,35 @@ pub enum GetResultScanTaskClientType {
     UnknownValue(String),
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::string_enum!(
     GetResultScanTaskClientType { Site = "Site", Automatic = "Automatic", Api = "Api" }
 );
 
 /// An item of `errors` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/errors/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanTaskErrorsItem {
     pub message: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanTaskErrorsItem, received {
     message = "message",
 });
 
 /// `scannedFrom` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/scannedFrom`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanTaskScannedFrom {
     /// IATA code of Cloudflare datacenter
     pub colo: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanTaskScannedFrom, received {
     colo = "colo",
 });
 
 /// `status` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/status`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetResultScanTaskStatus {
     /// `Queued`
@@ -1247,7 +1133,6 @@ pub enum GetResultScanTaskStatus {
     UnknownValue(String),
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::string_enum!(
     GetResultScanTaskStatus { Queued = "Queued", InProgress = "InProgress",
     InPostProcessing = "InPostProcessing", Finished = "Finished" }
@@ -1255,25 +1140,21 @@ crate::runtime::string_enum!(
 
 /// `visibility` of `task` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Same shape as [`CreateBodyVisibility`], so defined as that type.
-#[cfg(feature = "urlscanner")]
 pub type GetResultScanTaskVisibility = CreateBodyVisibility;
 
 /// `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanVerdicts {
     pub overall: GetResultScanVerdictsOverall,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanVerdicts, received {
     overall = "overall",
 });
 
 /// `overall` of `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanVerdictsOverall {
     pub categories: Vec<GetResultScanVerdictsOverallCategoriesItem>,
@@ -1282,7 +1163,6 @@ pub struct GetResultScanVerdictsOverall {
     pub phishing: Vec<String>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanVerdictsOverall, received {
     categories = "categories" null_as_empty,
     malicious = "malicious",
@@ -1291,7 +1171,6 @@ crate::runtime::serde_struct!(GetResultScanVerdictsOverall, received {
 
 /// An item of `categories` of `overall` of `verdicts` of `scan` of `result` in the response of Get URL scan (`GET /accounts/{accountId}/urlscanner/scan/{scanId}`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall/properties/categories/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultScanVerdictsOverallCategoriesItem {
     pub id: f64,
@@ -1299,7 +1178,6 @@ pub struct GetResultScanVerdictsOverallCategoriesItem {
     pub super_category_id: f64,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(GetResultScanVerdictsOverallCategoriesItem, received {
     id = "id",
     name = "name",
@@ -1308,33 +1186,28 @@ crate::runtime::serde_struct!(GetResultScanVerdictsOverallCategoriesItem, receiv
 
 /// `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HarResult {
     pub har: HarResultHar,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(HarResult, received {
     har = "har",
 });
 
 /// `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHar {
     pub log: HarResultHarLog,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(HarResultHar, received {
     log = "log",
 });
 
 /// `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHarLog {
     pub creator: HarResultHarLogCreator,
@@ -1343,7 +1216,6 @@ pub struct HarResultHarLog {
     pub version: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(HarResultHarLog, received {
     creator = "creator",
     entries = "entries" null_as_empty,
@@ -1353,7 +1225,6 @@ crate::runtime::serde_struct!(HarResultHarLog, received {
 
 /// `creator` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/creator`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHarLogCreator {
     pub comment: String,
@@ -1361,7 +1232,6 @@ pub struct HarResultHarLogCreator {
     pub version: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(HarResultHarLogCreator, received {
     comment = "comment",
     name = "name",
@@ -1370,7 +1240,6 @@ crate::runtime::serde_struct!(HarResultHarLogCreator, received {
 
 /// An item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHarLogEntriesItem {
     /// `_initialPriority`
@@ -1397,7 +1266,6 @@ pub struct HarResultHarLogEntriesItem {
     pub time: f64,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(HarResultHarLogEntriesItem, received {
     initial_priority = "_initialPriority",
     initiator_type = "_initiator_type",
@@ -1417,7 +1285,6 @@ crate::runtime::serde_struct!(HarResultHarLogEntriesItem, received {
 
 /// `request` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/request`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHarLogEntriesItemRequest {
     /// `bodySize`
@@ -1431,7 +1298,6 @@ pub struct HarResultHarLogEntriesItemRequest {
     pub url: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(HarResultHarLogEntriesItemRequest, received {
     body_size = "bodySize",
     headers = "headers" null_as_empty,
@@ -1443,12 +1309,10 @@ crate::runtime::serde_struct!(HarResultHarLogEntriesItemRequest, received {
 
 /// An item of `headers` of `request` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
-#[cfg(any(feature = "radar", feature = "urlscanner"))]
 pub type HarResultHarLogEntriesItemRequestHeadersItem = crate::types::shared::NameValueShape;
 
 /// `response` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHarLogEntriesItemResponse {
     /// `_transferSize`
@@ -1468,7 +1332,6 @@ pub struct HarResultHarLogEntriesItemResponse {
     pub status_text: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(HarResultHarLogEntriesItemResponse, received {
     transfer_size = "_transferSize",
     body_size = "bodySize",
@@ -1483,7 +1346,6 @@ crate::runtime::serde_struct!(HarResultHarLogEntriesItemResponse, received {
 
 /// `content` of `response` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response/properties/content`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHarLogEntriesItemResponseContent {
     pub compression: Option<i64>,
@@ -1492,7 +1354,6 @@ pub struct HarResultHarLogEntriesItemResponseContent {
     pub size: f64,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(HarResultHarLogEntriesItemResponseContent, received {
     compression = "compression" optional,
     mime_type = "mimeType",
@@ -1501,12 +1362,10 @@ crate::runtime::serde_struct!(HarResultHarLogEntriesItemResponseContent, receive
 
 /// An item of `headers` of `response` of an item of `entries` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
-#[cfg(any(feature = "radar", feature = "urlscanner"))]
 pub type HarResultHarLogEntriesItemResponseHeadersItem = crate::types::shared::NameValueShape;
 
 /// An item of `pages` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHarLogPagesItem {
     pub id: String,
@@ -1517,7 +1376,6 @@ pub struct HarResultHarLogPagesItem {
     pub title: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(HarResultHarLogPagesItem, received {
     id = "id",
     page_timings = "pageTimings",
@@ -1527,7 +1385,6 @@ crate::runtime::serde_struct!(HarResultHarLogPagesItem, received {
 
 /// `pageTimings` of an item of `pages` of `log` of `har` of `result` in the response of Get URL scan's HAR (`GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items/properties/pageTimings`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HarResultHarLogPagesItemPageTimings {
     /// `onContentLoad`
@@ -1536,7 +1393,6 @@ pub struct HarResultHarLogPagesItemPageTimings {
     pub on_load: f64,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(HarResultHarLogPagesItemPageTimings, received {
     on_content_load = "onContentLoad",
     on_load = "onLoad",
@@ -1544,20 +1400,17 @@ crate::runtime::serde_struct!(HarResultHarLogPagesItemPageTimings, received {
 
 /// `result` in the response of Search URL scans (`GET /accounts/{accountId}/urlscanner/scan`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListResult {
     pub tasks: Vec<ListResultTasksItem>,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(ListResult, received {
     tasks = "tasks" null_as_empty,
 });
 
 /// An item of `tasks` of `result` in the response of Search URL scans (`GET /accounts/{accountId}/urlscanner/scan`).
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result/properties/tasks/items`.
-#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListResultTasksItem {
     /// Alpha-2 country code
@@ -1574,7 +1427,6 @@ pub struct ListResultTasksItem {
     pub visibility: String,
 }
 
-#[cfg(feature = "urlscanner")]
 crate::runtime::serde_struct!(ListResultTasksItem, received {
     country = "country",
     success = "success",
@@ -1586,5 +1438,4 @@ crate::runtime::serde_struct!(ListResultTasksItem, received {
 
 /// Target device type
 /// Same shape as [`CreateBodyScreenshotsResolutionsItem`], so defined as that type.
-#[cfg(feature = "urlscanner")]
 pub type ScreenshotResolution = CreateBodyScreenshotsResolutionsItem;

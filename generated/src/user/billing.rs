@@ -24,7 +24,7 @@ impl<'a> Billing<'a> {
     /// Failure responses documented by the spec: `4XX` (Billing History Details response failure).
     #[deprecated]
     pub fn history(&self) -> History<'a> {
-        History::new(self.client.call(reqwest::Method::GET, "/user/billing/history"))
+        History::new(self.client.get("/user/billing/history"))
     }
 
     /// Billing Profile Details
@@ -36,7 +36,7 @@ impl<'a> Billing<'a> {
     /// Failure responses documented by the spec: `4XX` (Billing Profile Details response failure).
     #[deprecated]
     pub fn profile(&self) -> Profile<'a> {
-        Profile::new(self.client.call(reqwest::Method::GET, "/user/billing/profile"))
+        Profile::new(self.client.get("/user/billing/profile"))
     }
 }
 
@@ -95,7 +95,6 @@ pub mod operation {
 }
 
 /// Field to order billing history by.
-#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HistoryOrder {
     /// `type`
@@ -108,7 +107,6 @@ pub enum HistoryOrder {
     UnknownValue(String),
 }
 
-#[cfg(feature = "user")]
 crate::runtime::string_enum!(
     HistoryOrder { Type = "type", OccuredAt = "occured_at", Action = "action" }
 );

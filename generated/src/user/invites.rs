@@ -26,17 +26,8 @@ impl<'a> Invites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Respond to Invitation response failure).
     pub fn edit(&self, invite_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/user/invites/{invite_id}")
-                .path_checked(
-                    "invite_id",
-                    invite_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/user/invites/{invite_id}");
+        Edit::new(call.path_checked("invite_id", invite_id, ..=32).json(body))
     }
 
     /// Invitation Details
@@ -51,16 +42,8 @@ impl<'a> Invites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Invitation Details response failure).
     pub fn get(&self, invite_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/user/invites/{invite_id}")
-                .path_checked(
-                    "invite_id",
-                    invite_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/user/invites/{invite_id}");
+        Get::new(call.path_checked("invite_id", invite_id, ..=32))
     }
 
     /// List Invitations
@@ -71,7 +54,7 @@ impl<'a> Invites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Invitations response failure).
     pub fn list(&self) -> List<'a> {
-        List::new(self.client.call(reqwest::Method::GET, "/user/invites"))
+        List::new(self.client.get("/user/invites"))
     }
 }
 
@@ -90,10 +73,8 @@ pub mod operation {
 
 /// The request body of Respond to Invitation (`PATCH /user/invites/{invite_id}`).
 /// Same shape as [`StatusShape`](crate::types::shared::StatusShape), so defined as that type.
-#[cfg(any(feature = "memberships", feature = "user"))]
 pub type EditBody = crate::types::shared::StatusShape;
 
 /// Status of your response to the invitation (rejected or accepted).
 /// Same shape as [`AcceptedOrRejected`](crate::types::shared::AcceptedOrRejected), so defined as that type.
-#[cfg(any(feature = "memberships", feature = "user"))]
 pub type EditBodyStatus = crate::types::shared::AcceptedOrRejected;

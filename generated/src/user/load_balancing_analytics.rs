@@ -23,11 +23,7 @@ impl<'a> LoadBalancingAnalytics<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Healthcheck Events response failure).
     pub fn events(&self) -> Events<'a> {
-        Events::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/user/load_balancing_analytics/events"),
-        )
+        Events::new(self.client.get("/user/load_balancing_analytics/events"))
     }
 }
 

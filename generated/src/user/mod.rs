@@ -89,7 +89,7 @@ impl<'a> User<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get user audit logs response failure).
     pub fn audit_logs(&self) -> AuditLogs<'a> {
-        AuditLogs::new(self.client.call(reqwest::Method::GET, "/user/audit_logs"))
+        AuditLogs::new(self.client.get("/user/audit_logs"))
     }
 
     /// Edit User
@@ -104,12 +104,8 @@ impl<'a> User<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Edit User response failure).
     pub fn edit(&self, body: &EditBody) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/user")
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/user");
+        Edit::new(call.json(body))
     }
 
     /// User Details
@@ -118,7 +114,7 @@ impl<'a> User<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (User Details response failure).
     pub fn get(&self) -> Get<'a> {
-        Get::new(self.client.call(reqwest::Method::GET, "/user"))
+        Get::new(self.client.get("/user"))
     }
 }
 
@@ -201,12 +197,10 @@ pub mod operation {
 
 /// Changes the direction of the chronological sorting.
 /// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
-#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
 pub type AuditLogsDirection = crate::types::shared::DescOrAsc;
 
 /// The request body of Edit User (`PATCH /user`).
 /// Schema at `/paths/~1user/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// The country in which the user lives.
@@ -221,7 +215,6 @@ pub struct EditBody {
     pub zipcode: Option<String>,
 }
 
-#[cfg(feature = "user")]
 crate::runtime::serde_struct!(EditBody, sent {
     country = "country" optional,
     first_name = "first_name" optional,

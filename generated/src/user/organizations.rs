@@ -27,16 +27,11 @@ impl<'a> Organizations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Leave Organization response failure).
     pub fn delete(&self, organization_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/user/organizations/{organization_id}");
         Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/user/organizations/{organization_id}")
-                .path_checked(
-                    "organization_id",
-                    organization_id,
-                    crate::runtime::Length::exactly(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("organization_id", organization_id, 32..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -52,16 +47,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Organization Details response failure).
     pub fn get(&self, organization_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/user/organizations/{organization_id}")
-                .path_checked(
-                    "organization_id",
-                    organization_id,
-                    crate::runtime::Length::exactly(32),
-                ),
-        )
+        let call = self.client.get("/user/organizations/{organization_id}");
+        Get::new(call.path_checked("organization_id", organization_id, 32..=32))
     }
 
     /// List Organizations
@@ -74,7 +61,7 @@ impl<'a> Organizations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Organizations response failure).
     pub fn list(&self) -> List<'a> {
-        List::new(self.client.call(reqwest::Method::GET, "/user/organizations"))
+        List::new(self.client.get("/user/organizations"))
     }
 }
 
@@ -83,7 +70,7 @@ crate::runtime::request_builder!("Organizations::delete", Delete, DeleteResponse
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -149,20 +136,9 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Whether to match all search requirements or at least one (any).
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
-#[cfg(
-    any(
-        feature = "custom-certificates",
-        feature = "dns",
-        feature = "firewall",
-        feature = "page-rules",
-        feature = "user",
-        feature = "zones"
-    )
-)]
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// Field to order organizations by.
-#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `id`
@@ -175,10 +151,8 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(feature = "user")]
 crate::runtime::string_enum!(ListOrder { Id = "id", Name = "name", Status = "status" });
 
 /// Whether the user is a member of the organization or has an inivitation pending.
 /// Same shape as [`ComponentsSchemasStatus`](crate::types::iam::ComponentsSchemasStatus), so defined as that type.
-#[cfg(feature = "user")]
 pub type ListStatus = crate::types::iam::ComponentsSchemasStatus;

@@ -27,16 +27,11 @@ impl<'a> Subscriptions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete User Subscription response failure).
     pub fn delete(&self, identifier: &str) -> Delete<'a> {
+        let call = self.client.delete("/user/subscriptions/{identifier}");
         Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/user/subscriptions/{identifier}")
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("identifier", identifier, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -48,7 +43,7 @@ impl<'a> Subscriptions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get User Subscriptions response failure).
     pub fn list(&self) -> List<'a> {
-        List::new(self.client.call(reqwest::Method::GET, "/user/subscriptions"))
+        List::new(self.client.get("/user/subscriptions"))
     }
 
     /// Update User Subscription
@@ -68,17 +63,8 @@ impl<'a> Subscriptions<'a> {
         identifier: &str,
         body: &crate::types::bill_subs_api::SubscriptionV2,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/user/subscriptions/{identifier}")
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.put("/user/subscriptions/{identifier}");
+        Update::new(call.path_checked("identifier", identifier, ..=32).json(body))
     }
 }
 
@@ -87,7 +73,7 @@ crate::runtime::request_builder!("Subscriptions::delete", Delete, DeleteResponse
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -106,5 +92,4 @@ pub mod operation {
 
 /// The response of Delete User Subscription (`DELETE /user/subscriptions/{identifier}`).
 /// Same shape as [`SubscriptionIdShape`](crate::types::shared::SubscriptionIdShape), so defined as that type.
-#[cfg(any(feature = "accounts", feature = "user"))]
 pub type DeleteResponse = crate::types::shared::SubscriptionIdShape;

@@ -25,12 +25,8 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Token response failure).
     pub fn create(&self, body: &crate::types::iam::CreatePayload) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/user/tokens")
-                .json("application/json", body),
-        )
+        let call = self.client.post("/user/tokens");
+        Create::new(call.json(body))
     }
 
     /// Delete Token
@@ -47,13 +43,8 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Token response failure).
     pub fn delete(&self, token_id: &str) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/user/tokens/{token_id}")
-                .path("token_id", token_id)
-                .json("application/json", &serde_json::Map::new()),
-        )
+        let call = self.client.delete("/user/tokens/{token_id}");
+        Delete::new(call.path("token_id", token_id).json(&serde_json::Map::new()))
     }
 
     /// Token Details
@@ -68,12 +59,8 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Token Details response failure).
     pub fn get(&self, token_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/user/tokens/{token_id}")
-                .path("token_id", token_id),
-        )
+        let call = self.client.get("/user/tokens/{token_id}");
+        Get::new(call.path("token_id", token_id))
     }
 
     /// List Tokens
@@ -86,7 +73,7 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Tokens response failure).
     pub fn list(&self) -> List<'a> {
-        List::new(self.client.call(reqwest::Method::GET, "/user/tokens"))
+        List::new(self.client.get("/user/tokens"))
     }
 
     /// List Token Permission Groups
@@ -97,9 +84,7 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Token Permission Groups response failure).
     pub fn permission_groups(&self) -> PermissionGroups<'a> {
-        PermissionGroups::new(
-            self.client.call(reqwest::Method::GET, "/user/tokens/permission_groups"),
-        )
+        PermissionGroups::new(self.client.get("/user/tokens/permission_groups"))
     }
 
     /// Update Token
@@ -115,13 +100,8 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Token response failure).
     pub fn update(&self, token_id: &str, body: &crate::types::iam::Token) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/user/tokens/{token_id}")
-                .path("token_id", token_id)
-                .json("application/json", body),
-        )
+        let call = self.client.put("/user/tokens/{token_id}");
+        Update::new(call.path("token_id", token_id).json(body))
     }
 
     /// Roll Token
@@ -138,13 +118,8 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Roll Token response failure).
     pub fn value(&self, token_id: &str) -> Value<'a> {
-        Value::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/user/tokens/{token_id}/value")
-                .path("token_id", token_id)
-                .json("application/json", &serde_json::Map::new()),
-        )
+        let call = self.client.put("/user/tokens/{token_id}/value");
+        Value::new(call.path("token_id", token_id).json(&serde_json::Map::new()))
     }
 
     /// Verify Token
@@ -155,7 +130,7 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Verify Token response failure).
     pub fn verify(&self) -> Verify<'a> {
-        Verify::new(self.client.call(reqwest::Method::GET, "/user/tokens/verify"))
+        Verify::new(self.client.get("/user/tokens/verify"))
     }
 }
 
@@ -166,7 +141,7 @@ crate::runtime::request_builder!("Tokens::delete", Delete, Option<crate::types::
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -208,7 +183,7 @@ crate::runtime::request_builder!("Tokens::value", Value, String, result);
 impl Value<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -31,17 +31,8 @@ impl<'a> Indexes<'a> {
         account_id: &str,
         body: &crate::types::vectorize::CreateIndexRequest,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/vectorize/indexes")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/vectorize/indexes");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete Vectorize Index (Deprecated)
@@ -58,18 +49,12 @@ impl<'a> Indexes<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete Vectorize Index Failure).
     #[deprecated]
     pub fn delete(&self, account_id: &str, index_name: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/vectorize/indexes/{index_name}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/vectorize/indexes/{index_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name),
         )
     }
@@ -94,20 +79,14 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: &crate::types::vectorize::IndexDeleteVectorsByIdRequest,
     ) -> DeleteByIds<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/vectorize/indexes/{index_name}/delete-by-ids");
         DeleteByIds::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/vectorize/indexes/{index_name}/delete-by-ids",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -125,18 +104,12 @@ impl<'a> Indexes<'a> {
     /// Failure responses documented by the spec: `4XX` (Get Vectorize Index Failure).
     #[deprecated]
     pub fn get(&self, account_id: &str, index_name: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/vectorize/indexes/{index_name}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/vectorize/indexes/{index_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name),
         )
     }
@@ -161,20 +134,14 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: &crate::types::vectorize::IndexGetVectorsByIdRequest,
     ) -> GetByIds<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/vectorize/indexes/{index_name}/get-by-ids");
         GetByIds::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/vectorize/indexes/{index_name}/get-by-ids",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -198,18 +165,12 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: Vec<u8>,
     ) -> Insert<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/vectorize/indexes/{index_name}/insert");
         Insert::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/vectorize/indexes/{index_name}/insert",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name)
                 .raw_body("application/x-ndjson", body),
         )
@@ -228,16 +189,8 @@ impl<'a> Indexes<'a> {
     /// Failure responses documented by the spec: `4XX` (List Vectorize Index Failure Response).
     #[deprecated]
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/vectorize/indexes")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/vectorize/indexes");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Query Vectors (Deprecated)
@@ -260,20 +213,14 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: &crate::types::vectorize::IndexQueryRequest,
     ) -> Query<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/vectorize/indexes/{index_name}/query");
         Query::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/vectorize/indexes/{index_name}/query",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -297,20 +244,14 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: &crate::types::vectorize::UpdateIndexRequest,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/vectorize/indexes/{index_name}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/vectorize/indexes/{index_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -334,18 +275,12 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: Vec<u8>,
     ) -> Upsert<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/vectorize/indexes/{index_name}/upsert");
         Upsert::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/vectorize/indexes/{index_name}/upsert",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name)
                 .raw_body("application/x-ndjson", body),
         )

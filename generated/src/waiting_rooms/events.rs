@@ -32,16 +32,14 @@ impl<'a> Events<'a> {
         waiting_room_id: &str,
         body: &crate::types::waitingroom::QueryEvent,
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -66,17 +64,17 @@ impl<'a> Events<'a> {
         waiting_room_id: &str,
         event_id: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id)
                 .path("event_id", event_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -99,14 +97,14 @@ impl<'a> Events<'a> {
         waiting_room_id: &str,
         event_id: &str,
     ) -> Details<'a> {
+        let call = self
+            .client
+            .get(
+                "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}/details",
+            );
         Details::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}/details",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id)
                 .path("event_id", event_id),
         )
@@ -133,17 +131,15 @@ impl<'a> Events<'a> {
         event_id: &str,
         body: &crate::types::waitingroom::QueryEvent,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id)
                 .path("event_id", event_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -161,14 +157,12 @@ impl<'a> Events<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Event details response failure).
     pub fn get(&self, zone_id: &str, waiting_room_id: &str, event_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id)
                 .path("event_id", event_id),
         )
@@ -189,14 +183,12 @@ impl<'a> Events<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List events response failure).
     pub fn list(&self, zone_id: &str, waiting_room_id: &str) -> List<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id),
         )
     }
@@ -222,17 +214,15 @@ impl<'a> Events<'a> {
         event_id: &str,
         body: &crate::types::waitingroom::QueryEvent,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id)
                 .path("event_id", event_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 }
@@ -244,7 +234,7 @@ crate::runtime::request_builder!("Events::delete", Delete, crate::types::waiting
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

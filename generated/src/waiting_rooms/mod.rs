@@ -54,13 +54,8 @@ impl<'a> WaitingRooms<'a> {
         zone_id: &str,
         body: &crate::types::waitingroom::QueryWaitingroom,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/waiting_rooms")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/waiting_rooms");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete waiting room
@@ -78,16 +73,14 @@ impl<'a> WaitingRooms<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete waiting room response failure).
     pub fn delete(&self, zone_id: &str, waiting_room_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/waiting_rooms/{waiting_room_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -110,16 +103,12 @@ impl<'a> WaitingRooms<'a> {
         waiting_room_id: &str,
         body: &crate::types::waitingroom::QueryWaitingroom,
     ) -> Edit<'a> {
+        let call = self.client.patch("/zones/{zone_id}/waiting_rooms/{waiting_room_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -136,14 +125,10 @@ impl<'a> WaitingRooms<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Waiting room details response failure).
     pub fn get(&self, zone_id: &str, waiting_room_id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_id}/waiting_rooms/{waiting_room_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id),
         )
     }
@@ -162,12 +147,8 @@ impl<'a> WaitingRooms<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List waiting rooms response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/waiting_rooms")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/waiting_rooms");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Create a custom waiting room page preview
@@ -204,13 +185,8 @@ impl<'a> WaitingRooms<'a> {
         zone_id: &str,
         body: &crate::types::waitingroom::QueryPreview,
     ) -> Preview<'a> {
-        Preview::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/waiting_rooms/preview")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/waiting_rooms/preview");
+        Preview::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Get waiting room status
@@ -234,14 +210,12 @@ impl<'a> WaitingRooms<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get waiting room status response failure).
     pub fn status(&self, zone_id: &str, waiting_room_id: &str) -> Status<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/status");
         Status::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/status",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id),
         )
     }
@@ -265,16 +239,12 @@ impl<'a> WaitingRooms<'a> {
         waiting_room_id: &str,
         body: &crate::types::waitingroom::QueryWaitingroom,
     ) -> Update<'a> {
+        let call = self.client.put("/zones/{zone_id}/waiting_rooms/{waiting_room_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 }
@@ -286,7 +256,7 @@ crate::runtime::request_builder!("WaitingRooms::delete", Delete, crate::types::w
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

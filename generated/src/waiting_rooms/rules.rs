@@ -32,16 +32,14 @@ impl<'a> Rules<'a> {
         waiting_room_id: &str,
         body: &[crate::types::waitingroom::CreateRule],
     ) -> BulkUpdate<'a> {
+        let call = self
+            .client
+            .put("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules");
         BulkUpdate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -64,16 +62,14 @@ impl<'a> Rules<'a> {
         waiting_room_id: &str,
         body: &crate::types::waitingroom::CreateRule,
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -98,17 +94,15 @@ impl<'a> Rules<'a> {
         waiting_room_id: &str,
         rule_id: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id)
                 .path("rule_id", rule_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -133,17 +127,15 @@ impl<'a> Rules<'a> {
         rule_id: &str,
         body: &crate::types::waitingroom::PatchRule,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id)
                 .path("rule_id", rule_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -160,14 +152,12 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Waiting Room Rules response failure).
     pub fn list(&self, zone_id: &str, waiting_room_id: &str) -> List<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("waiting_room_id", waiting_room_id),
         )
     }
@@ -182,7 +172,7 @@ crate::runtime::request_builder!("Rules::delete", Delete, Vec<crate::types::wait
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -28,13 +28,8 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         body: &crate::types::waitingroom::ZoneSettings,
     ) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_id}/waiting_rooms/settings")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/zones/{zone_id}/waiting_rooms/settings");
+        Edit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Get zone-level Waiting Room settings
@@ -47,12 +42,8 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (The current zone-level Waiting Room settings response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/waiting_rooms/settings")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/waiting_rooms/settings");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Update zone-level Waiting Room settings
@@ -70,13 +61,8 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         body: &crate::types::waitingroom::ZoneSettings,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/waiting_rooms/settings")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.put("/zones/{zone_id}/waiting_rooms/settings");
+        Update::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 }
 

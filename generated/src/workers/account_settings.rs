@@ -25,19 +25,8 @@ impl<'a> AccountSettings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Fetch Worker Account Settings response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/account-settings",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/workers/account-settings");
+        Get::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Create Worker Account Settings
@@ -54,19 +43,11 @@ impl<'a> AccountSettings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Worker Account Settings response failure).
     pub fn update(&self, account_id: &str) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/workers/account-settings");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/workers/account-settings",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 }
@@ -78,7 +59,7 @@ crate::runtime::request_builder!("AccountSettings::update", Update, crate::types
 impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

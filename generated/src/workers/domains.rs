@@ -30,13 +30,8 @@ impl<'a> Domains<'a> {
         account_id: &str,
         body: &BulkUpdateBody,
     ) -> BulkUpdate<'a> {
-        BulkUpdate::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/workers/domains")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.put("/accounts/{account_id}/workers/domains");
+        BulkUpdate::new(call.path("account_id", account_id).json(body))
     }
 
     /// Detach from Domain
@@ -54,16 +49,14 @@ impl<'a> Domains<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Detach from Domain response failure).
     pub fn delete(&self, account_id: &str, domain_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/workers/domains/{domain_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/workers/domains/{domain_id}",
-                )
+            call
                 .path("account_id", account_id)
                 .path("domain_id", domain_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -80,16 +73,8 @@ impl<'a> Domains<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Domain response failure).
     pub fn get(&self, account_id: &str, domain_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/domains/{domain_id}",
-                )
-                .path("account_id", account_id)
-                .path("domain_id", domain_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/workers/domains/{domain_id}");
+        Get::new(call.path("account_id", account_id).path("domain_id", domain_id))
     }
 
     /// List Domains
@@ -106,12 +91,8 @@ impl<'a> Domains<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Domains response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/workers/domains")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/workers/domains");
+        List::new(call.path("account_id", account_id))
     }
 }
 
@@ -122,7 +103,7 @@ crate::runtime::request_builder!("Domains::delete", Delete, serde_json::Value, j
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -164,7 +145,6 @@ pub mod operation {
 
 /// The request body of Attach to Domain (`PUT /accounts/{account_id}/workers/domains`).
 /// Schema at `/paths/~1accounts~1{account_id}~1workers~1domains/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct BulkUpdateBody {
     /// Worker environment associated with the zone and hostname.
@@ -177,7 +157,6 @@ pub struct BulkUpdateBody {
     pub zone_id: serde_json::Value,
 }
 
-#[cfg(feature = "workers")]
 crate::runtime::serde_struct!(BulkUpdateBody, sent {
     environment = "environment",
     hostname = "hostname",
@@ -185,7 +164,6 @@ crate::runtime::serde_struct!(BulkUpdateBody, sent {
     zone_id = "zone_id",
 });
 
-#[cfg(feature = "workers")]
 impl BulkUpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(

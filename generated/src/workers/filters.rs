@@ -29,13 +29,8 @@ impl<'a> Filters<'a> {
         zone_id: &str,
         body: &crate::types::workers::FilterNoId,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/workers/filters")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/workers/filters");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete Filter
@@ -52,20 +47,12 @@ impl<'a> Filters<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete Filter response failure).
     #[deprecated]
     pub fn delete(&self, zone_id: &str, filter_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/zones/{zone_id}/workers/filters/{filter_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/workers/filters/{filter_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "filter_id",
-                    filter_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("filter_id", filter_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -80,12 +67,8 @@ impl<'a> Filters<'a> {
     /// Failure responses documented by the spec: `4XX` (List Filters response failure).
     #[deprecated]
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/workers/filters")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/workers/filters");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Update Filter
@@ -106,20 +89,12 @@ impl<'a> Filters<'a> {
         filter_id: &str,
         body: &crate::types::workers::FilterNoId,
     ) -> Update<'a> {
+        let call = self.client.put("/zones/{zone_id}/workers/filters/{filter_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/workers/filters/{filter_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "filter_id",
-                    filter_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("filter_id", filter_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -131,7 +106,7 @@ crate::runtime::request_builder!("Filters::delete", Delete, Option<crate::types:
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

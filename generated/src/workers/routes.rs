@@ -30,13 +30,8 @@ impl<'a> Routes<'a> {
         zone_id: &str,
         body: &crate::types::workers::RouteNoId,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/workers/routes")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/workers/routes");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete Route
@@ -54,16 +49,12 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Route response failure).
     pub fn delete(&self, zone_id: &str, route_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/zones/{zone_id}/workers/routes/{route_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/workers/routes/{route_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked("route_id", route_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("route_id", route_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -80,12 +71,11 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Route response failure).
     pub fn get(&self, zone_id: &str, route_id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_id}/workers/routes/{route_id}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/workers/routes/{route_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked("route_id", route_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("route_id", route_id, ..=32),
         )
     }
 
@@ -101,12 +91,8 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Routes response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/workers/routes")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/workers/routes");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Update Route
@@ -128,13 +114,12 @@ impl<'a> Routes<'a> {
         route_id: &str,
         body: &crate::types::workers::RouteNoId,
     ) -> Update<'a> {
+        let call = self.client.put("/zones/{zone_id}/workers/routes/{route_id}");
         Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/workers/routes/{route_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked("route_id", route_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("route_id", route_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -146,7 +131,7 @@ crate::runtime::request_builder!("Routes::delete", Delete, crate::types::workers
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

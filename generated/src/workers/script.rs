@@ -26,12 +26,8 @@ impl<'a> Script<'a> {
     /// Failure responses documented by the spec: `4XX` (List Bindings response failure).
     #[deprecated]
     pub fn bindings(&self, zone_id: &str) -> Bindings<'a> {
-        Bindings::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/workers/script/bindings")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/workers/script/bindings");
+        Bindings::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Delete Worker
@@ -49,12 +45,9 @@ impl<'a> Script<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete Worker response failure).
     #[deprecated]
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/zones/{zone_id}/workers/script");
         Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/zones/{zone_id}/workers/script")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call.path_checked("zone_id", zone_id, ..=32).json(&serde_json::Map::new()),
         )
     }
 
@@ -71,12 +64,9 @@ impl<'a> Script<'a> {
     /// Failure responses documented by the spec: `4XX` (Download Worker response failure).
     #[deprecated]
     pub fn get(&self, zone_id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_id}/workers/script");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/workers/script")
-                .accept("application/javascript")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
+            call.accept("application/javascript").path_checked("zone_id", zone_id, ..=32),
         )
     }
 
@@ -94,11 +84,10 @@ impl<'a> Script<'a> {
     /// Failure responses documented by the spec: `4XX` (Upload Worker response failure).
     #[deprecated]
     pub fn update(&self, zone_id: &str, body: Vec<u8>) -> Update<'a> {
+        let call = self.client.put("/zones/{zone_id}/workers/script");
         Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/workers/script")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .raw_body("application/javascript", body),
         )
     }
@@ -111,7 +100,7 @@ crate::runtime::request_builder!("Script::delete", Delete, serde_json::Value, js
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

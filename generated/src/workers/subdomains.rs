@@ -25,16 +25,8 @@ impl<'a> Subdomains<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Subdomain response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/workers/subdomain")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/workers/subdomain");
+        Get::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Create Subdomain
@@ -51,16 +43,11 @@ impl<'a> Subdomains<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Subdomain response failure).
     pub fn update(&self, account_id: &str) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/workers/subdomain");
         Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/workers/subdomain")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 }
@@ -72,7 +59,7 @@ crate::runtime::request_builder!("Subdomains::update", Update, crate::types::wor
 impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

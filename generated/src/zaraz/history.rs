@@ -26,16 +26,8 @@ impl<'a> History<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zaraz historical configurations by ID(s) failure).
     pub fn configs(&self, zone_id: &str, ids: &[i64]) -> Configs<'a> {
-        Configs::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/settings/zaraz/history/configs",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .query_each("ids", ids),
-        )
+        let call = self.client.get("/zones/{zone_id}/settings/zaraz/history/configs");
+        Configs::new(call.path_checked("zone_id", zone_id, ..=32).query_each("ids", ids))
     }
 
     /// List Zaraz historical configuration records
@@ -52,12 +44,8 @@ impl<'a> History<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Zaraz historical configuration records failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/history")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/settings/zaraz/history");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Restore Zaraz historical configuration by ID
@@ -73,13 +61,8 @@ impl<'a> History<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Restore Zaraz historical configuration by ID failure).
     pub fn update(&self, zone_id: &str, body: &i64) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/settings/zaraz/history")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.put("/zones/{zone_id}/settings/zaraz/history");
+        Update::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 }
 
@@ -120,7 +103,6 @@ pub mod operation {
 
 /// The `sortField` parameter of List Zaraz historical configuration records (`GET /zones/{zone_id}/settings/zaraz/history`).
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/3/schema`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListSortField {
     /// `id`
@@ -137,7 +119,6 @@ pub enum ListSortField {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(
     ListSortField { Id = "id", UserId = "user_id", Description = "description", CreatedAt
     = "created_at", UpdatedAt = "updated_at" }
@@ -145,7 +126,6 @@ crate::runtime::string_enum!(
 
 /// The `sortOrder` parameter of List Zaraz historical configuration records (`GET /zones/{zone_id}/settings/zaraz/history`).
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/4/schema`.
-#[cfg(feature = "zaraz")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListSortOrder {
     /// `DESC`
@@ -156,5 +136,4 @@ pub enum ListSortOrder {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zaraz")]
 crate::runtime::string_enum!(ListSortOrder { Desc = "DESC", Asc = "ASC" });

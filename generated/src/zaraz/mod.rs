@@ -49,12 +49,8 @@ impl<'a> Zaraz<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zaraz default configuration response failure).
     pub fn default(&self, zone_id: &str) -> Default2<'a> {
-        Default2::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/default")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/settings/zaraz/default");
+        Default2::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Export Zaraz configuration
@@ -69,12 +65,8 @@ impl<'a> Zaraz<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zaraz configuration response failure).
     pub fn export(&self, zone_id: &str) -> Export<'a> {
-        Export::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/export")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/settings/zaraz/export");
+        Export::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Publish Zaraz preview configuration
@@ -91,12 +83,8 @@ impl<'a> Zaraz<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Zaraz workflow response failure).
     pub fn publish(&self, zone_id: &str) -> Publish<'a> {
-        Publish::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/settings/zaraz/publish")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.post("/zones/{zone_id}/settings/zaraz/publish");
+        Publish::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -109,7 +97,7 @@ crate::runtime::request_builder!("Zaraz::publish", Publish, String, result);
 impl Publish<'_> {
     /// Sets the request body.
     pub fn body(self, value: &String) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

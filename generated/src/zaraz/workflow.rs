@@ -25,12 +25,8 @@ impl<'a> Workflow<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zaraz workflow response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/workflow")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/settings/zaraz/workflow");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Update Zaraz workflow
@@ -50,13 +46,8 @@ impl<'a> Workflow<'a> {
         zone_id: &str,
         body: &crate::types::zaraz::ZarazWorkflow,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/settings/zaraz/workflow")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.put("/zones/{zone_id}/settings/zaraz/workflow");
+        Update::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 }
 

@@ -26,20 +26,10 @@ impl<'a> ConnectivitySettings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Zero Trust Connectivity Settings response failure).
     pub fn edit(&self, account_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/zerotrust/connectivity_settings",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/zerotrust/connectivity_settings");
+        Edit::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Get Zero Trust Connectivity Settings
@@ -54,19 +44,10 @@ impl<'a> ConnectivitySettings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zero Trust Connectivity Settings response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/zerotrust/connectivity_settings",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/zerotrust/connectivity_settings");
+        Get::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -81,5 +62,4 @@ pub mod operation {
 
 /// The request body of Updates the Zero Trust Connectivity Settings (`PATCH /accounts/{account_id}/zerotrust/connectivity_settings`).
 /// Same shape as [`IcmpProxyEnabledOfframpWarpEnabledShape`](crate::types::shared::IcmpProxyEnabledOfframpWarpEnabledShape), so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type EditBody = crate::types::shared::IcmpProxyEnabledOfframpWarpEnabledShape;

@@ -30,20 +30,8 @@ impl<'a> IdentityProviders<'a> {
         account_id: &str,
         body: &crate::types::access::IdentityProviders,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/access/identity_providers",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/access/identity_providers");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Add an Access identity provider
@@ -63,16 +51,8 @@ impl<'a> IdentityProviders<'a> {
         zone_id: &str,
         body: &crate::types::access::SchemasIdentityProviders,
     ) -> CreateForZone<'a> {
-        CreateForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/access/identity_providers",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/access/identity_providers");
+        CreateForZone::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete an Access identity provider
@@ -97,36 +77,21 @@ impl<'a> IdentityProviders<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
+                    .delete(
                         "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
                     )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
+                    .delete(
                         "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
                     )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
         Delete::new(
-            call
-                .path_checked(
-                    "identity_provider_id",
-                    identity_provider_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call.path_checked("identity_provider_id", identity_provider_id, ..=36),
         )
     }
 
@@ -143,23 +108,15 @@ impl<'a> IdentityProviders<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get an Access identity provider response failure).
     pub fn get(&self, account_id: &str, identity_provider_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identity_provider_id",
-                    identity_provider_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identity_provider_id", identity_provider_id, ..=36),
         )
     }
 
@@ -180,19 +137,13 @@ impl<'a> IdentityProviders<'a> {
         zone_id: &str,
         identity_provider_id: &str,
     ) -> GetForZone<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/access/identity_providers/{identity_provider_id}");
         GetForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "identity_provider_id",
-                    identity_provider_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("identity_provider_id", identity_provider_id, ..=36),
         )
     }
 
@@ -208,19 +159,8 @@ impl<'a> IdentityProviders<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Access identity providers response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/identity_providers",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/access/identity_providers");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// List Access identity providers
@@ -235,12 +175,8 @@ impl<'a> IdentityProviders<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Access identity providers response failure).
     pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
-        ListForZone::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/access/identity_providers")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/access/identity_providers");
+        ListForZone::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Update an Access identity provider
@@ -262,24 +198,16 @@ impl<'a> IdentityProviders<'a> {
         identity_provider_id: &str,
         body: &crate::types::access::IdentityProviders,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identity_provider_id",
-                    identity_provider_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("identity_provider_id", identity_provider_id, ..=36)
+                .json(body),
         )
     }
 
@@ -302,20 +230,14 @@ impl<'a> IdentityProviders<'a> {
         identity_provider_id: &str,
         body: &crate::types::access::SchemasIdentityProviders,
     ) -> UpdateForZone<'a> {
+        let call = self
+            .client
+            .put("/zones/{zone_id}/access/identity_providers/{identity_provider_id}");
         UpdateForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "identity_provider_id",
-                    identity_provider_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("identity_provider_id", identity_provider_id, ..=36)
+                .json(body),
         )
     }
 }

@@ -26,20 +26,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create your Zero Trust organization response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/access/organizations",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/access/organizations");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Create your Zero Trust organization
@@ -59,13 +47,8 @@ impl<'a> Organizations<'a> {
         zone_id: &str,
         body: &CreateForZoneBody,
     ) -> CreateForZone<'a> {
-        CreateForZone::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/access/organizations")
-                .path("zone_id", zone_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/access/organizations");
+        CreateForZone::new(call.path("zone_id", zone_id).json(body))
     }
 
     /// Get your Zero Trust organization
@@ -80,19 +63,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get your Zero Trust organization response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/organizations",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/access/organizations");
+        Get::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Get your Zero Trust organization
@@ -107,12 +79,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get your Zero Trust organization response failure).
     pub fn get_for_zone(&self, zone_id: &str) -> GetForZone<'a> {
-        GetForZone::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/access/organizations")
-                .path("zone_id", zone_id),
-        )
+        let call = self.client.get("/zones/{zone_id}/access/organizations");
+        GetForZone::new(call.path("zone_id", zone_id))
     }
 
     /// Revoke all Access tokens for a user
@@ -137,26 +105,16 @@ impl<'a> Organizations<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/accounts/{account_id}/access/organizations/revoke_user",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/accounts/{account_id}/access/organizations/revoke_user")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/zones/{zone_id}/access/organizations/revoke_user",
-                    )
+                    .post("/zones/{zone_id}/access/organizations/revoke_user")
                     .path("zone_id", zone_id)
             }
         };
-        RevokeUser::new(call.json("application/json", body))
+        RevokeUser::new(call.json(body))
     }
 
     /// Update your Zero Trust organization
@@ -172,20 +130,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update your Zero Trust organization response failure).
     pub fn update(&self, account_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/access/organizations",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.put("/accounts/{account_id}/access/organizations");
+        Update::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Update your Zero Trust organization
@@ -205,13 +151,8 @@ impl<'a> Organizations<'a> {
         zone_id: &str,
         body: &UpdateForZoneBody,
     ) -> UpdateForZone<'a> {
-        UpdateForZone::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/access/organizations")
-                .path("zone_id", zone_id)
-                .json("application/json", body),
-        )
+        let call = self.client.put("/zones/{zone_id}/access/organizations");
+        UpdateForZone::new(call.path("zone_id", zone_id).json(body))
     }
 }
 
@@ -238,7 +179,6 @@ pub mod operation {
 
 /// The request body of Create your Zero Trust organization (`POST /accounts/{account_id}/access/organizations`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
@@ -262,7 +202,6 @@ pub struct CreateBody {
     pub warp_auth_session_duration: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     allow_authenticate_via_warp = "allow_authenticate_via_warp" optional,
     auth_domain = "auth_domain",
@@ -276,7 +215,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     warp_auth_session_duration = "warp_auth_session_duration" optional,
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(auth_domain: impl Into<String>, name: impl Into<String>) -> Self {
@@ -297,7 +235,6 @@ impl CreateBody {
 
 /// The request body of Create your Zero Trust organization (`POST /zones/{zone_id}/access/organizations`).
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateForZoneBody {
     /// The unique subdomain assigned to your Zero Trust organization.
@@ -313,7 +250,6 @@ pub struct CreateForZoneBody {
     pub user_seat_expiration_inactive_time: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateForZoneBody, sent {
     auth_domain = "auth_domain",
     is_ui_read_only = "is_ui_read_only" optional,
@@ -323,7 +259,6 @@ crate::runtime::serde_struct!(CreateForZoneBody, sent {
     user_seat_expiration_inactive_time = "user_seat_expiration_inactive_time" optional,
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateForZoneBody {
     /// The required fields; every optional field is `None`.
     pub fn new(auth_domain: impl Into<String>, name: impl Into<String>) -> Self {
@@ -340,12 +275,10 @@ impl CreateForZoneBody {
 
 /// The request body of Revoke all Access tokens for a user (`POST /accounts/{account_id}/access/organizations/revoke_user`).
 /// Same shape as [`EmailShape`](crate::types::shared::EmailShape), so defined as that type.
-#[cfg(any(feature = "email-routing", feature = "zero-trust"))]
 pub type RevokeUserBody = crate::types::shared::EmailShape;
 
 /// The request body of Update your Zero Trust organization (`PUT /accounts/{account_id}/access/organizations`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBody {
     /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
@@ -370,7 +303,6 @@ pub struct UpdateBody {
     pub warp_auth_session_duration: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     allow_authenticate_via_warp = "allow_authenticate_via_warp" optional,
     auth_domain = "auth_domain" optional,
@@ -387,7 +319,6 @@ crate::runtime::serde_struct!(UpdateBody, sent {
 
 /// The request body of Update your Zero Trust organization (`PUT /zones/{zone_id}/access/organizations`).
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateForZoneBody {
     /// The unique subdomain assigned to your Zero Trust organization.
@@ -403,7 +334,6 @@ pub struct UpdateForZoneBody {
     pub user_seat_expiration_inactive_time: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(UpdateForZoneBody, sent {
     auth_domain = "auth_domain" optional,
     is_ui_read_only = "is_ui_read_only" optional,

@@ -30,17 +30,8 @@ impl<'a> Seats<'a> {
         account_id: &str,
         body: &[crate::types::access::Seat],
     ) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/accounts/{account_id}/access/seats")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/accounts/{account_id}/access/seats");
+        Edit::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 }
 

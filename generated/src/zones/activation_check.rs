@@ -27,12 +27,8 @@ impl<'a> ActivationCheck<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn update(&self, zone_id: &str) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/activation_check")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.put("/zones/{zone_id}/activation_check");
+        Update::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 

@@ -23,19 +23,8 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Eligible Zones for Account Custom Nameservers response failure).
     pub fn availability(&self, account_id: &str) -> Availability<'a> {
-        Availability::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/custom_ns/availability",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/custom_ns/availability");
+        Availability::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Add Account Custom Nameserver
@@ -53,17 +42,8 @@ impl<'a> CustomNameservers<'a> {
         account_id: &str,
         body: &crate::types::dns_custom_nameservers::CustomNsInput,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/custom_ns")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/custom_ns");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete Account Custom Nameserver
@@ -79,20 +59,12 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Account Custom Nameserver response failure).
     pub fn delete(&self, account_id: &str, custom_ns_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/custom_ns/{custom_ns_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/custom_ns/{custom_ns_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("custom_ns_id", custom_ns_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -108,16 +80,8 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Account Custom Nameservers response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/custom_ns")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/custom_ns");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Get Account Custom Nameserver Related Zone Metadata
@@ -132,12 +96,8 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Account Custom Nameserver Related Zone Metadata response failure).
     pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
-        ListForZone::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/custom_ns")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/custom_ns");
+        ListForZone::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Set Account Custom Nameserver Related Zone Metadata
@@ -159,13 +119,8 @@ impl<'a> CustomNameservers<'a> {
         zone_id: &str,
         body: &crate::types::dns_custom_nameservers::ZoneMetadata,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/custom_ns")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.put("/zones/{zone_id}/custom_ns");
+        Update::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 }
 
@@ -180,7 +135,7 @@ crate::runtime::request_builder!("CustomNameservers::delete", Delete, Vec<serde_
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

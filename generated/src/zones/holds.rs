@@ -27,12 +27,8 @@ impl<'a> Holds<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn create(&self, zone_id: &str) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/hold")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.post("/zones/{zone_id}/hold");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Remove Zone Hold
@@ -50,12 +46,8 @@ impl<'a> Holds<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/zones/{zone_id}/hold")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.delete("/zones/{zone_id}/hold");
+        Delete::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Get Zone Hold
@@ -70,12 +62,8 @@ impl<'a> Holds<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/hold")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/hold");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -112,25 +100,21 @@ pub mod operation {
 
 /// `result` in the response of Create Zone Hold (`POST /zones/{zone_id}/hold`).
 /// Same shape as [`DeleteResponseResult`], so defined as that type.
-#[cfg(feature = "zones")]
 pub type CreateResult = DeleteResponseResult;
 
 /// The response of Remove Zone Hold (`DELETE /zones/{zone_id}/hold`).
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0`.
-#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteResponse {
     pub result: Option<DeleteResponseResult>,
 }
 
-#[cfg(feature = "zones")]
 crate::runtime::serde_struct!(DeleteResponse, received {
     result = "result" optional,
 });
 
 /// `result` in the response of Remove Zone Hold (`DELETE /zones/{zone_id}/hold`).
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0/properties/result`.
-#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteResponseResult {
     pub hold: Option<bool>,
@@ -138,7 +122,6 @@ pub struct DeleteResponseResult {
     pub include_subdomains: Option<String>,
 }
 
-#[cfg(feature = "zones")]
 crate::runtime::serde_struct!(DeleteResponseResult, received {
     hold = "hold" optional,
     hold_after = "hold_after" optional,
@@ -147,5 +130,4 @@ crate::runtime::serde_struct!(DeleteResponseResult, received {
 
 /// `result` in the response of Get Zone Hold (`GET /zones/{zone_id}/hold`).
 /// Same shape as [`DeleteResponseResult`], so defined as that type.
-#[cfg(feature = "zones")]
 pub type GetResult = DeleteResponseResult;

@@ -79,12 +79,8 @@ impl<'a> Zones<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Zone response failure).
     pub fn create(&self, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones")
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones");
+        Create::new(call.json(body))
     }
 
     /// Delete Zone
@@ -101,12 +97,8 @@ impl<'a> Zones<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Zone response failure).
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/zones/{zone_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.delete("/zones/{zone_id}");
+        Delete::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Edit Zone
@@ -122,13 +114,8 @@ impl<'a> Zones<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Edit Zone response failure).
     pub fn edit(&self, zone_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/zones/{zone_id}");
+        Edit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Zone Details
@@ -141,12 +128,8 @@ impl<'a> Zones<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Zone Details response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// List Zones
@@ -160,7 +143,7 @@ impl<'a> Zones<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Zones response failure).
     pub fn list(&self) -> List<'a> {
-        List::new(self.client.call(reqwest::Method::GET, "/zones"))
+        List::new(self.client.get("/zones"))
     }
 }
 
@@ -171,7 +154,7 @@ crate::runtime::request_builder!("Zones::delete", Delete, Option<crate::types::z
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -257,7 +240,6 @@ pub mod operation {
 
 /// The request body of Create Zone (`POST /zones`).
 /// Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     pub account: CreateBodyAccount,
@@ -268,14 +250,12 @@ pub struct CreateBody {
     pub r#type: Option<crate::types::zones::Type>,
 }
 
-#[cfg(feature = "zones")]
 crate::runtime::serde_struct!(CreateBody, sent {
     account = "account",
     name = "name",
     r#type = "type" optional,
 });
 
-#[cfg(feature = "zones")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(account: CreateBodyAccount, name: impl Into<String>) -> Self {
@@ -293,7 +273,6 @@ pub type CreateBodyAccount = crate::types::shared::IdShape2;
 
 /// The request body of Edit Zone (`PATCH /zones/{zone_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// Indicates whether the zone is only using Cloudflare DNS services. A
@@ -316,7 +295,6 @@ pub struct EditBody {
     pub vanity_name_servers: Option<Vec<String>>,
 }
 
-#[cfg(feature = "zones")]
 crate::runtime::serde_struct!(EditBody, sent {
     paused = "paused" optional,
     plan = "plan" optional,
@@ -336,7 +314,6 @@ pub type EditBodyPlan = crate::types::shared::IdShape2;
 /// parameter is only available to Enterprise customers or if it has
 /// been explicitly enabled on a zone.
 /// Same shape as [`Type`](crate::types::zones::Type), so defined as that type.
-#[cfg(feature = "zones")]
 pub type EditBodyType = crate::types::zones::Type;
 
 /// Direction to order zones.
@@ -345,20 +322,9 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Whether to match all search requirements or at least one (any).
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
-#[cfg(
-    any(
-        feature = "custom-certificates",
-        feature = "dns",
-        feature = "firewall",
-        feature = "page-rules",
-        feature = "user",
-        feature = "zones"
-    )
-)]
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// Field to order zones by.
-#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `name`
@@ -373,14 +339,12 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
 crate::runtime::string_enum!(
     ListOrder { Name = "name", Status = "status", AccountId = "account.id", AccountName =
     "account.name" }
 );
 
 /// A zone status
-#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListStatus {
     /// `initializing`
@@ -395,7 +359,6 @@ pub enum ListStatus {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zones")]
 crate::runtime::string_enum!(
     ListStatus { Initializing = "initializing", Pending = "pending", Active = "active",
     Moved = "moved" }

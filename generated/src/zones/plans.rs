@@ -26,23 +26,13 @@ impl<'a> Plans<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Available Plan Details response failure).
     pub fn get(&self, zone_identifier: &str, plan_identifier: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_identifier}/available_plans/{plan_identifier}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/available_plans/{plan_identifier}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "plan_identifier",
-                    plan_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("plan_identifier", plan_identifier, ..=32),
         )
     }
 
@@ -58,16 +48,8 @@ impl<'a> Plans<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Available Plans response failure).
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_identifier}/available_plans")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{zone_identifier}/available_plans");
+        List::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 }
 

@@ -25,19 +25,8 @@ impl<'a> RatePlans<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Available Rate Plans response failure).
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/available_rate_plans",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{zone_identifier}/available_rate_plans");
+        List::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 }
 

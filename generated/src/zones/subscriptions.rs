@@ -30,17 +30,8 @@ impl<'a> Subscriptions<'a> {
         identifier: &str,
         body: &crate::types::bill_subs_api::SubscriptionV2,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{identifier}/subscription")
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{identifier}/subscription");
+        Create::new(call.path_checked("identifier", identifier, ..=32).json(body))
     }
 
     /// Zone Subscription Details
@@ -55,16 +46,8 @@ impl<'a> Subscriptions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Zone Subscription Details response failure).
     pub fn get(&self, identifier: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{identifier}/subscription")
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{identifier}/subscription");
+        Get::new(call.path_checked("identifier", identifier, ..=32))
     }
 
     /// Update Zone Subscription
@@ -84,17 +67,8 @@ impl<'a> Subscriptions<'a> {
         identifier: &str,
         body: &crate::types::bill_subs_api::SubscriptionV2,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{identifier}/subscription")
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.put("/zones/{identifier}/subscription");
+        Update::new(call.path_checked("identifier", identifier, ..=32).json(body))
     }
 }
 

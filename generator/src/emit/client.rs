@@ -236,7 +236,7 @@ fn emit_method(paths: &TypePaths<'_>, op: &Operation) -> TokenStream {
         }
         _ => {}
     }
-    let http_method = ident(&op.http_method);
+    let start = call_start(&op.http_method);
     // What most operations have (any credentials, a JSON answer) goes unsaid.
     let auth = (!matches!(op.auth, Auth::Any)).then(|| {
         let auth = auth_tokens(&op.auth);
@@ -248,11 +248,20 @@ fn emit_method(paths: &TypePaths<'_>, op: &Operation) -> TokenStream {
     });
     if op.scopes.is_empty() {
         let template = &op.path;
+        // Started on a line of its own, so that the inputs' steps fit on the next one.
+        let body = if auth.is_none() && accept.is_none() && steps.is_empty() {
+            quote!(#builder::new(self.client.#start(#template)))
+        } else {
+            quote! {
+                let call = self.client.#start(#template);
+                #builder::new(call #auth #accept #(#steps)*)
+            }
+        };
         return quote! {
             #doc
             #deprecated
             pub fn #method(&self, #(#args),*) -> #builder<'a> {
-                #builder::new(self.client.call(reqwest::Method::#http_method, #template) #auth #accept #(#steps)*)
+                #body
             }
         };
     }
@@ -263,7 +272,7 @@ fn emit_method(paths: &TypePaths<'_>, op: &Operation) -> TokenStream {
         let template = &scope.path;
         let id = ident(&scope.id.rust_name);
         let fill = input_step(&scope.id, &quote!(#id));
-        quote!(crate::Scope::#variant(#id) => self.client.call(reqwest::Method::#http_method, #template) #fill,)
+        quote!(crate::Scope::#variant(#id) => self.client.#start(#template) #fill,)
     });
     quote! {
         #doc
@@ -273,6 +282,21 @@ fn emit_method(paths: &TypePaths<'_>, op: &Operation) -> TokenStream {
                 #(#arms)*
             };
             #builder::new(call #auth #accept #(#steps)*)
+        }
+    }
+}
+
+/// How a method's [`Call`] starts: `get` (`Client::get(template)`) for the common HTTP methods,
+/// `call(reqwest::Method::X, ` for the others (`template` follows either way).
+fn call_start(http_method: &str) -> TokenStream {
+    match http_method {
+        "GET" | "POST" | "PUT" | "PATCH" | "DELETE" => {
+            let name = ident(&http_method.to_ascii_lowercase());
+            quote!(#name)
+        }
+        other => {
+            let other = ident(other);
+            quote!(call(reqwest::Method::#other, ))
         }
     }
 }
@@ -306,7 +330,8 @@ fn input_step(param: &Param, value: &TokenStream) -> TokenStream {
 fn body_step(body: &Body, value: &TokenStream) -> TokenStream {
     let media_type = &body.media_type;
     match &body.kind {
-        BodyKind::Json(_) => quote!(.json(#media_type, #value)),
+        BodyKind::Json(_) if media_type == "application/json" => quote!(.json(#value)),
+        BodyKind::Json(_) => quote!(.json_as(#media_type, #value)),
         BodyKind::Form(_, encodings) => {
             let encodings = encodings.iter().map(|e| {
                 let (property, explode) = (&e.property, e.explode);
@@ -482,19 +507,19 @@ fn length_tokens(param: &Param) -> TokenStream {
     match (param.length.min, param.length.max) {
         (Some(min), Some(max)) if min == max => {
             let n = n(min);
-            quote!(crate::runtime::Length::exactly(#n))
+            quote!(#n..=#n)
         }
         (Some(min), Some(max)) => {
             let (min, max) = (n(min), n(max));
-            quote!(crate::runtime::Length::between(#min, #max))
+            quote!(#min..=#max)
         }
         (Some(min), None) => {
             let min = n(min);
-            quote!(crate::runtime::Length::at_least(#min))
+            quote!(#min..)
         }
         (None, Some(max)) => {
             let max = n(max);
-            quote!(crate::runtime::Length::at_most(#max))
+            quote!(..=#max)
         }
         (None, None) => quote!(crate::runtime::Length::ANY),
     }

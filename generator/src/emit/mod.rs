@@ -82,8 +82,19 @@ impl<'a> Sources<'a> {
         TypePaths::new(&self.api.types)
     }
 
-    fn types_in(&self, module: &str) -> TokenStream {
-        types::emit_types(&self.paths(), self.by_module.get(module).map_or(&[][..], Vec::as_slice))
+    /// The types of `module`, whose own `cfg` is `module_gate` (empty: none).
+    fn types_in(&self, module: &str, module_gate: &[String]) -> TokenStream {
+        types::emit_types(&self.paths(), self.by_module.get(module).map_or(&[][..], Vec::as_slice), module_gate)
+    }
+
+    /// The features of `types::<m>`'s module declaration: those of its types when they all have
+    /// the same (then the types need no `cfg` of their own), else none.
+    fn types_module_gate(&self, m: &str) -> &'a [String] {
+        let defs = self.by_module.get(format!("types::{m}").as_str()).map_or(&[][..], Vec::as_slice);
+        match defs.split_first() {
+            Some((first, rest)) if rest.iter().all(|d| d.features == first.features) => &first.features,
+            _ => &[],
+        }
     }
 
     fn emit_file(&self, file: &SourceFile) -> (String, TokenStream) {
@@ -97,9 +108,10 @@ impl<'a> Sources<'a> {
                 let declarations = type_modules(&self.by_module).map(|m| {
                     let module = ident(m);
                     let doc = docs::Doc::new().own(&types_module_doc(m)).attrs();
-                    quote! { #doc pub mod #module; }
+                    let cfg = types::features_cfg(self.types_module_gate(m));
+                    quote! { #doc #cfg pub mod #module; }
                 });
-                let root_types = self.types_in("types");
+                let root_types = self.types_in("types", &[]);
                 let tokens = quote! {
                     //! Request and response types from the spec's `components`.
                     #(#declarations)*
@@ -108,7 +120,7 @@ impl<'a> Sources<'a> {
                 ("types/mod.rs".to_owned(), tokens)
             }
             SourceFile::Types(m) => {
-                let body = self.types_in(&format!("types::{m}"));
+                let body = self.types_in(&format!("types::{m}"), self.types_module_gate(m));
                 let doc = format!(" {}", types_module_doc(m));
                 (format!("types/{}.rs", m.trim_start_matches("r#")), quote! { #![doc = #doc] #body })
             }
@@ -122,7 +134,7 @@ impl<'a> Sources<'a> {
                     &children(area, ""),
                     &area.operations,
                     &self.paths(),
-                    self.types_in(&area.module),
+                    self.types_in(&area.module, std::slice::from_ref(&area.feature)),
                 );
                 let path = if area.resources.is_empty() { format!("{area_file}.rs") } else { format!("{area_file}/mod.rs") };
                 (path, quote! { #![doc = #module_doc] #namespace })
@@ -146,7 +158,7 @@ impl<'a> Sources<'a> {
                     &children,
                     &resource.operations,
                     &self.paths(),
-                    self.types_in(&module),
+                    self.types_in(&module, std::slice::from_ref(&area.feature)),
                 );
                 let stem = format!("{area_file}/{}", bare.join("/"));
                 let path = if children.is_empty() { format!("{stem}.rs") } else { format!("{stem}/mod.rs") };

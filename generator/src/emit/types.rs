@@ -7,13 +7,23 @@ use super::docs::{Doc, doc_attrs};
 use super::{TypePaths, ident};
 use crate::ir::{UNKNOWN_VARIANT, Directions, Field, Tagging, TypeDef, TypeKind, TypeRef, Union, Variant};
 
-/// The types of one module, each behind the cargo features of the areas that use it.
-pub fn emit_types(paths: &TypePaths<'_>, defs: &[&TypeDef]) -> TokenStream {
-    let types = defs.iter().map(|def| emit_type(paths, def));
+/// The types of one module, each behind the cargo features of the areas that use it, unless the
+/// module itself is behind `module_gate` (one of those features) or a subset of them.
+pub fn emit_types(paths: &TypePaths<'_>, defs: &[&TypeDef], module_gate: &[String]) -> TokenStream {
+    let types = defs.iter().map(|def| emit_type(paths, def, module_gate));
     quote! { #(#types)* }
 }
 
-fn emit_type(paths: &TypePaths<'_>, def: &TypeDef) -> TokenStream {
+/// `#[cfg(...)]` that compiles an item only with one of `features` (nothing when there are none).
+pub(super) fn features_cfg(features: &[String]) -> TokenStream {
+    match features {
+        [] => quote!(),
+        [feature] => quote!(#[cfg(feature = #feature)]),
+        several => quote!(#[cfg(any(#(feature = #several),*))]),
+    }
+}
+
+fn emit_type(paths: &TypePaths<'_>, def: &TypeDef, module_gate: &[String]) -> TokenStream {
     let doc = match &def.kind {
         TypeKind::Alias(target) => alias_doc(def, &paths.types[*target]),
         _ => match &def.description {
@@ -22,11 +32,8 @@ fn emit_type(paths: &TypePaths<'_>, def: &TypeDef) -> TokenStream {
         },
     };
     // The same `cfg` goes on the type and on each of its impls.
-    let cfg = match def.features.as_slice() {
-        [] => quote!(),
-        [feature] => quote!(#[cfg(feature = #feature)]),
-        several => quote!(#[cfg(any(#(feature = #several),*))]),
-    };
+    let gated = !module_gate.is_empty() && module_gate.iter().all(|f| def.features.contains(f));
+    let cfg = if gated { quote!() } else { features_cfg(&def.features) };
     match &def.kind {
         TypeKind::Struct(fields) => emit_struct(paths, def, &doc, &cfg, fields),
         TypeKind::Enum(variants) => emit_enum(def, &doc, &cfg, variants),
@@ -370,7 +377,7 @@ mod tests {
         let loaded = crate::load::parse(text, std::path::Path::new("t.yaml")).expect("spec parses");
         let api = crate::lower::lower(&loaded).expect("spec lowers");
         let defs: Vec<&crate::ir::TypeDef> = api.types.iter().collect();
-        let source = crate::render::render("types.rs", super::emit_types(&super::TypePaths::new(&api.types), &defs)).expect("renders");
+        let source = crate::render::render("types.rs", super::emit_types(&super::TypePaths::new(&api.types), &defs, &[])).expect("renders");
         assert!(syn::parse_file(&source).is_ok(), "{source}");
         assert!(!source.contains('\u{202E}') && !source.contains("a\rb"), "{source}");
     }

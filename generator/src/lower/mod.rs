@@ -841,28 +841,38 @@ fn has_essence(media: &str, essence: &str) -> bool {
 /// examples aside.
 fn same_inputs(raw: &serde_json::Value, a: &Found<'_>, b: &Found<'_>) -> bool {
     use serde_json::Value;
-    let shape = |f: &Found<'_>| -> Option<Value> {
-        let op = raw.pointer(&f.pointer)?;
+    let (Some(op_a), Some(op_b)) = (raw.pointer(&a.pointer), raw.pointer(&b.pointer)) else { return false };
+    // The declared parameters but the scope's id, each with its `$ref` followed (as `resolved`
+    // follows it at depth 0).
+    let params = |f: &Found<'_>| -> Vec<&Value> {
         let scope_id = scope_id(f.path);
-        let mut params: Vec<Value> = document::declared_parameters(raw, f.path, f.method)
+        document::declared_parameters(raw, f.path, f.method)
             .into_iter()
-            .map(|p| resolved(raw, p, 0))
+            .map(|p| followed(raw, p, 0))
             .filter(|p| !(p.get("in").and_then(Value::as_str) == Some("path") && p.get("name").and_then(Value::as_str) == Some(scope_id)))
-            .collect();
-        params.sort_by_key(|p| p.to_string());
-        let responses: serde_json::Map<String, Value> = op
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .filter(|(code, _)| code.starts_with('2'))
-            .map(|(code, r)| (code.clone(), resolved(raw, r, 0)))
-            .collect();
-        let body = op.get("requestBody").map(|b| resolved(raw, b, 0));
-        Some(serde_json::json!([params, body, responses, op.get("security")]))
+            .collect()
     };
-    let (a, b) = (shape(a), shape(b));
-    a.is_some() && a == b
+    // The same parameters in any order: each of `a`'s matches one of `b`'s not matched yet.
+    let (params_a, mut params_b) = (params(a), params(b));
+    let same_params = params_a.len() == params_b.len()
+        && params_a.iter().all(|p| match params_b.iter().position(|q| same_resolved(raw, p, q, 1)) {
+            Some(i) => {
+                params_b.swap_remove(i);
+                true
+            }
+            None => false,
+        });
+    fn successes(op: &Value) -> Vec<(&String, &Value)> {
+        op.get("responses").and_then(Value::as_object).into_iter().flatten().filter(|(code, _)| code.starts_with('2')).collect()
+    }
+    let (responses_a, responses_b) = (successes(op_a), successes(op_b));
+    let same_responses = responses_a.len() == responses_b.len()
+        && responses_a.iter().all(|(code, r)| responses_b.iter().any(|(c, s)| c == code && same_resolved(raw, r, s, 0)));
+    let same_body = match (op_a.get("requestBody"), op_b.get("requestBody")) {
+        (Some(x), Some(y)) => same_resolved(raw, x, y, 0),
+        (x, y) => x.is_none() && y.is_none(),
+    };
+    same_params && same_responses && same_body && op_a.get("security") == op_b.get("security")
 }
 
 /// The name of the scope's id parameter of a scoped path: `account_id` for `/accounts/{account_id}/..`.
@@ -870,24 +880,33 @@ fn scope_id(path: &str) -> &str {
     path.split('/').nth(2).unwrap_or("").trim_matches(|c| c == '{' || c == '}')
 }
 
-/// `value` with its descriptions and examples left out and its `$ref`s followed, to
-/// [`RESOLVE_DEPTH`] (deeper, a `$ref` stays as written: two copies of one shape under two
-/// component names may then differ, and the twins keep their own methods).
-fn resolved(raw: &serde_json::Value, value: &serde_json::Value, depth: usize) -> serde_json::Value {
+/// Whether `a` and `b` are equal with their descriptions and examples left out and their `$ref`s
+/// followed, to [`RESOLVE_DEPTH`] (deeper, a `$ref` stays as written: two copies of one shape
+/// under two component names may then differ, and the twins keep their own methods). Compared
+/// in place: copying the resolved trees was half of all the generator's work.
+fn same_resolved(raw: &serde_json::Value, a: &serde_json::Value, b: &serde_json::Value, depth: usize) -> bool {
     use serde_json::Value;
-    let value = match value.get("$ref") {
+    match (followed(raw, a, depth), followed(raw, b, depth)) {
+        (Value::Object(x), Value::Object(y)) => {
+            let kept = |map: &serde_json::Map<String, Value>| map.keys().filter(|k| !IGNORED_IN_COMPARISON.contains(&k.as_str())).count();
+            kept(x) == kept(y)
+                && x.iter()
+                    .filter(|(k, _)| !IGNORED_IN_COMPARISON.contains(&k.as_str()))
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_resolved(raw, v, w, depth + 1)))
+        }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same_resolved(raw, v, w, depth + 1)),
+        (x, y) => x == y,
+    }
+}
+
+/// What [`same_resolved`] leaves out of a comparison.
+const IGNORED_IN_COMPARISON: &[&str] = &["description", "example", "examples", "summary"];
+
+/// `value`, or what its `$ref` names when `depth` is under [`RESOLVE_DEPTH`].
+fn followed<'v>(raw: &'v serde_json::Value, value: &'v serde_json::Value, depth: usize) -> &'v serde_json::Value {
+    match value.get("$ref") {
         Some(_) if depth < RESOLVE_DEPTH => document::follow(raw, value),
         _ => value,
-    };
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "description" | "example" | "examples" | "summary"))
-                .map(|(k, v)| (k.clone(), resolved(raw, v, depth + 1)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(|v| resolved(raw, v, depth + 1)).collect()),
-        other => other.clone(),
     }
 }
 

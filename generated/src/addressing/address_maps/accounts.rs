@@ -28,24 +28,16 @@ impl<'a> Accounts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Remove an account membership from an Address Map response failure).
     pub fn delete(&self, account_id: &str, address_map_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "address_map_id",
-                    address_map_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("address_map_id", address_map_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -64,24 +56,16 @@ impl<'a> Accounts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Add an account membership to an Address Map response failure).
     pub fn update(&self, account_id: &str, address_map_id: &str) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "address_map_id",
-                    address_map_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("address_map_id", address_map_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 }
@@ -91,7 +75,7 @@ crate::runtime::request_builder!("Accounts::delete", Delete, Option<Vec<serde_js
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -100,7 +84,7 @@ crate::runtime::request_builder!("Accounts::update", Update, Option<Vec<serde_js
 impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -34,25 +34,17 @@ impl<'a> Ips<'a> {
         address_map_id: &str,
         ip_address: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "address_map_id",
-                    address_map_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("address_map_id", address_map_id, ..=32)
                 .path("ip_address", ip_address)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -77,25 +69,17 @@ impl<'a> Ips<'a> {
         address_map_id: &str,
         ip_address: &str,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "address_map_id",
-                    address_map_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("address_map_id", address_map_id, ..=32)
                 .path("ip_address", ip_address)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 }
@@ -105,7 +89,7 @@ crate::runtime::request_builder!("Ips::delete", Delete, Option<Vec<serde_json::V
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -114,7 +98,7 @@ crate::runtime::request_builder!("Ips::update", Update, Option<Vec<serde_json::V
 impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -50,20 +50,8 @@ impl<'a> AddressMaps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Address Map response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/addressing/address_maps",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/addressing/address_maps");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete Address Map
@@ -81,24 +69,14 @@ impl<'a> AddressMaps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Address Map response failure).
     pub fn delete(&self, account_id: &str, address_map_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/addressing/address_maps/{address_map_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "address_map_id",
-                    address_map_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("address_map_id", address_map_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -121,24 +99,14 @@ impl<'a> AddressMaps<'a> {
         address_map_id: &str,
         body: &EditBody,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/addressing/address_maps/{address_map_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "address_map_id",
-                    address_map_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("address_map_id", address_map_id, ..=32)
+                .json(body),
         )
     }
 
@@ -155,23 +123,13 @@ impl<'a> AddressMaps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Address Map Details response failure).
     pub fn get(&self, account_id: &str, address_map_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/addressing/address_maps/{address_map_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "address_map_id",
-                    address_map_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("address_map_id", address_map_id, ..=32),
         )
     }
 
@@ -187,19 +145,8 @@ impl<'a> AddressMaps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Address Maps response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/addressing/address_maps",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/addressing/address_maps");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -210,7 +157,7 @@ crate::runtime::request_builder!("AddressMaps::delete", Delete, Option<Vec<serde
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -231,7 +178,6 @@ pub mod operation {
 
 /// The request body of Create Address Map (`POST /accounts/{account_id}/addressing/address_maps`).
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1address_maps/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateBody {
     /// An optional description field which may be used to describe the types of IPs or zones on the map.
@@ -243,7 +189,6 @@ pub struct CreateBody {
     pub memberships: Option<Vec<crate::types::addressing::AddressMapsMembership>>,
 }
 
-#[cfg(feature = "addressing")]
 crate::runtime::serde_struct!(CreateBody, sent {
     description = "description" optional,
     enabled = "enabled" optional,
@@ -253,7 +198,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
 
 /// The request body of Update Address Map (`PATCH /accounts/{account_id}/addressing/address_maps/{address_map_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1address_maps~1{address_map_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// If you have legacy TLS clients which do not send the TLS server name indicator, then you can specify one default SNI on the map. If Cloudflare receives a TLS handshake from a client without an SNI, it will respond with the default SNI on those IPs. The default SNI can be any valid zone or subdomain owned by the account.
@@ -264,7 +208,6 @@ pub struct EditBody {
     pub enabled: Option<bool>,
 }
 
-#[cfg(feature = "addressing")]
 crate::runtime::serde_struct!(EditBody, sent {
     default_sni = "default_sni" optional,
     description = "description" optional,

@@ -34,25 +34,17 @@ impl<'a> Zones<'a> {
         address_map_id: &str,
         zone_id: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "address_map_id",
-                    address_map_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("address_map_id", address_map_id, ..=32)
+                .path_checked("zone_id", zone_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -77,25 +69,17 @@ impl<'a> Zones<'a> {
         address_map_id: &str,
         zone_id: &str,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "address_map_id",
-                    address_map_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("address_map_id", address_map_id, ..=32)
+                .path_checked("zone_id", zone_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 }
@@ -105,7 +89,7 @@ crate::runtime::request_builder!("Zones::delete", Delete, Option<Vec<serde_json:
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -114,7 +98,7 @@ crate::runtime::request_builder!("Zones::update", Update, Option<Vec<serde_json:
 impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

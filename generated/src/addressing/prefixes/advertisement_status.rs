@@ -27,24 +27,14 @@ impl<'a> AdvertisementStatus<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Prefix Dynamic Advertisement Status response failure).
     pub fn edit(&self, account_id: &str, prefix_id: &str, body: &EditBody) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "prefix_id",
-                    prefix_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("prefix_id", prefix_id, ..=32)
+                .json(body),
         )
     }
 
@@ -61,23 +51,13 @@ impl<'a> AdvertisementStatus<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Advertisement Status response failure).
     pub fn get(&self, account_id: &str, prefix_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "prefix_id",
-                    prefix_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("prefix_id", prefix_id, ..=32),
         )
     }
 }
@@ -93,19 +73,16 @@ pub mod operation {
 
 /// The request body of Update Prefix Dynamic Advertisement Status (`PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status`).
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1bgp~1status/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct EditBody {
     /// Enablement of prefix advertisement to the Internet.
     pub advertised: bool,
 }
 
-#[cfg(feature = "addressing")]
 crate::runtime::serde_struct!(EditBody, sent {
     advertised = "advertised",
 });
 
-#[cfg(feature = "addressing")]
 impl EditBody {
     /// The required fields; every optional field is `None`.
     pub fn new(advertised: bool) -> Self {

@@ -34,29 +34,17 @@ impl<'a> BgpPrefixes<'a> {
         bgp_prefix_id: &str,
         body: &crate::types::addressing::BgpPrefixUpdateAdvertisement,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch(
+                "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
+            );
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "prefix_id",
-                    prefix_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "bgp_prefix_id",
-                    bgp_prefix_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("prefix_id", prefix_id, ..=32)
+                .path_checked("bgp_prefix_id", bgp_prefix_id, ..=32)
+                .json(body),
         )
     }
 
@@ -79,28 +67,16 @@ impl<'a> BgpPrefixes<'a> {
         prefix_id: &str,
         bgp_prefix_id: &str,
     ) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "prefix_id",
-                    prefix_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "bgp_prefix_id",
-                    bgp_prefix_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("prefix_id", prefix_id, ..=32)
+                .path_checked("bgp_prefix_id", bgp_prefix_id, ..=32),
         )
     }
 
@@ -117,23 +93,13 @@ impl<'a> BgpPrefixes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List BGP Prefixes response failure).
     pub fn list(&self, account_id: &str, prefix_id: &str) -> List<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "prefix_id",
-                    prefix_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("prefix_id", prefix_id, ..=32),
         )
     }
 }

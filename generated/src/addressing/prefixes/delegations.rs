@@ -32,24 +32,14 @@ impl<'a> Delegations<'a> {
         prefix_id: &str,
         body: &CreateBody,
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "prefix_id",
-                    prefix_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("prefix_id", prefix_id, ..=32)
+                .json(body),
         )
     }
 
@@ -74,29 +64,17 @@ impl<'a> Delegations<'a> {
         prefix_id: &str,
         delegation_id: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "prefix_id",
-                    prefix_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "delegation_id",
-                    delegation_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("prefix_id", prefix_id, ..=32)
+                .path_checked("delegation_id", delegation_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -113,23 +91,13 @@ impl<'a> Delegations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Prefix Delegations response failure).
     pub fn list(&self, account_id: &str, prefix_id: &str) -> List<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "prefix_id",
-                    prefix_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("prefix_id", prefix_id, ..=32),
         )
     }
 }
@@ -141,7 +109,7 @@ crate::runtime::request_builder!("Delegations::delete", Delete, crate::types::ad
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -158,7 +126,6 @@ pub mod operation {
 
 /// The request body of Create Prefix Delegation (`POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations`).
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1delegations/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// IP Prefix in Classless Inter-Domain Routing format.
@@ -167,13 +134,11 @@ pub struct CreateBody {
     pub delegated_account_id: String,
 }
 
-#[cfg(feature = "addressing")]
 crate::runtime::serde_struct!(CreateBody, sent {
     cidr = "cidr",
     delegated_account_id = "delegated_account_id",
 });
 
-#[cfg(feature = "addressing")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(

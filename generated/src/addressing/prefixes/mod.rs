@@ -58,20 +58,8 @@ impl<'a> Prefixes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Add Prefix response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/addressing/prefixes",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/addressing/prefixes");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete Prefix
@@ -89,24 +77,14 @@ impl<'a> Prefixes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Prefix response failure).
     pub fn delete(&self, account_id: &str, prefix_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/addressing/prefixes/{prefix_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "prefix_id",
-                    prefix_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("prefix_id", prefix_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -124,24 +102,14 @@ impl<'a> Prefixes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Prefix Description response failure).
     pub fn edit(&self, account_id: &str, prefix_id: &str, body: &EditBody) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/addressing/prefixes/{prefix_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "prefix_id",
-                    prefix_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("prefix_id", prefix_id, ..=32)
+                .json(body),
         )
     }
 
@@ -158,23 +126,13 @@ impl<'a> Prefixes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Prefix Details response failure).
     pub fn get(&self, account_id: &str, prefix_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/addressing/prefixes/{prefix_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "prefix_id",
-                    prefix_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("prefix_id", prefix_id, ..=32),
         )
     }
 
@@ -190,16 +148,8 @@ impl<'a> Prefixes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Prefixes response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/addressing/prefixes")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/addressing/prefixes");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -210,7 +160,7 @@ crate::runtime::request_builder!("Prefixes::delete", Delete, Option<Vec<serde_js
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -231,7 +181,6 @@ pub mod operation {
 
 /// The request body of Add Prefix (`POST /accounts/{account_id}/addressing/prefixes`).
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Autonomous System Number (ASN) the prefix will be advertised under.
@@ -242,14 +191,12 @@ pub struct CreateBody {
     pub loa_document_id: Option<String>,
 }
 
-#[cfg(feature = "addressing")]
 crate::runtime::serde_struct!(CreateBody, sent {
     asn = "asn" nullable,
     cidr = "cidr",
     loa_document_id = "loa_document_id" nullable,
 });
 
-#[cfg(feature = "addressing")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(cidr: impl Into<String>) -> Self {
@@ -263,5 +210,4 @@ impl CreateBody {
 
 /// The request body of Update Prefix Description (`PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}`).
 /// Same shape as [`UpdateIndexRequest`](crate::types::vectorize::UpdateIndexRequest), so defined as that type.
-#[cfg(any(feature = "addressing", feature = "vectorize"))]
 pub type EditBody = crate::types::vectorize::UpdateIndexRequest;

@@ -29,23 +29,13 @@ impl<'a> ServiceBindings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Service Binding response failure).
     pub fn create(&self, account_id: &str, prefix_id: &str) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "prefix_id",
-                    prefix_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("prefix_id", prefix_id, ..=32),
         )
     }
 
@@ -68,28 +58,16 @@ impl<'a> ServiceBindings<'a> {
         prefix_id: &str,
         binding_id: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "prefix_id",
-                    prefix_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "binding_id",
-                    binding_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("prefix_id", prefix_id, ..=32)
+                .path_checked("binding_id", binding_id, ..=32),
         )
     }
 
@@ -107,28 +85,16 @@ impl<'a> ServiceBindings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Service Binding response failure).
     pub fn get(&self, account_id: &str, prefix_id: &str, binding_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "prefix_id",
-                    prefix_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "binding_id",
-                    binding_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("prefix_id", prefix_id, ..=32)
+                .path_checked("binding_id", binding_id, ..=32),
         )
     }
 
@@ -146,23 +112,13 @@ impl<'a> ServiceBindings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Service Bindings response failure).
     pub fn list(&self, account_id: &str, prefix_id: &str) -> List<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "prefix_id",
-                    prefix_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("prefix_id", prefix_id, ..=32),
         )
     }
 }
@@ -172,7 +128,7 @@ crate::runtime::request_builder!("ServiceBindings::create", Create, crate::types
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &crate::types::addressing::CreateBindingRequest) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

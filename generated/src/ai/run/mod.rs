@@ -49,16 +49,8 @@ impl<'a> Run<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn create(&self, account_id: &str, model_name: &str) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/{model_name}",
-                )
-                .path("account_id", account_id)
-                .path("model_name", model_name),
-        )
+        let call = self.client.post("/accounts/{account_id}/ai/run/{model_name}");
+        Create::new(call.path("account_id", account_id).path("model_name", model_name))
     }
 }
 
@@ -67,7 +59,7 @@ crate::runtime::request_builder!("Run::create", Create, CreateResponse, json);
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &CreateBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -78,7 +70,6 @@ pub mod operation {
 
 /// The request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -106,7 +97,6 @@ pub enum CreateBody {
 }
 
 /// Automatic Speech Recognition
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -119,18 +109,15 @@ pub enum CreateBodyAutomaticSpeechRecognition {
 
 /// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/3/oneOf/1`.
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBodyAutomaticSpeechRecognitionAudio {
     pub audio: Vec<f64>,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(CreateBodyAutomaticSpeechRecognitionAudio, sent {
     audio = "audio" null_as_empty,
 });
 
-#[cfg(feature = "ai")]
 impl CreateBodyAutomaticSpeechRecognitionAudio {
     /// The required fields; every optional field is `None`.
     pub fn new(audio: Vec<f64>) -> Self {
@@ -139,7 +126,6 @@ impl CreateBodyAutomaticSpeechRecognitionAudio {
 }
 
 /// Image Classification
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -152,18 +138,15 @@ pub enum CreateBodyImageClassification {
 
 /// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/4/oneOf/1`.
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBodyImageClassificationImage {
     pub image: Vec<f64>,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(CreateBodyImageClassificationImage, sent {
     image = "image" null_as_empty,
 });
 
-#[cfg(feature = "ai")]
 impl CreateBodyImageClassificationImage {
     /// The required fields; every optional field is `None`.
     pub fn new(image: Vec<f64>) -> Self {
@@ -172,7 +155,6 @@ impl CreateBodyImageClassificationImage {
 }
 
 /// Image To Text
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -184,7 +166,6 @@ pub enum CreateBodyImageToText {
 }
 
 /// Object Detection
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -197,128 +178,104 @@ pub enum CreateBodyObjectDetection {
 
 /// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/5/oneOf/1`.
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateBodyObjectDetectionImage {
     pub image: Option<Vec<f64>>,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(CreateBodyObjectDetectionImage, sent {
     image = "image" optional,
 });
 
 /// Summarization
 /// Same shape as [`InputTextMaxLengthShape`](crate::types::shared::InputTextMaxLengthShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodySummarization = crate::types::shared::InputTextMaxLengthShape;
 
 /// Text Classification
 /// Same shape as [`TextShape2`](crate::types::shared::TextShape2), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTextClassification = crate::types::shared::TextShape2;
 
 /// Text Embeddings
 /// Same shape as [`TextShape`](crate::types::shared::TextShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTextEmbeddings = crate::types::shared::TextShape;
 
 /// `text` of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Same shape as [`ArrayOrString`](crate::types::shared::ArrayOrString), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTextEmbeddingsText = crate::types::shared::ArrayOrString;
 
 /// Text Generation
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTextGeneration = crate::types::shared::PromptOrMessages;
 
 /// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTextGenerationMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type CreateBodyTextGenerationMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTextGenerationMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTextGenerationMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTextGenerationMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTextGenerationMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTextGenerationMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTextGenerationMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTextGenerationMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTextGenerationMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTextGenerationMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of a variant of the request body of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTextGenerationPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// Text To Image
 /// Same shape as [`GuidanceHeightImageEtcShape`](crate::types::shared::GuidanceHeightImageEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTextToImage = crate::types::shared::GuidanceHeightImageEtcShape;
 
 /// Translation
 /// Same shape as [`SourceLangTargetLangTextShape`](crate::types::shared::SourceLangTargetLangTextShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateBodyTranslation = crate::types::shared::SourceLangTargetLangTextShape;
 
 /// The response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema`.
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateResponse {
     pub result: Option<CreateResponseResult>,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(CreateResponse, received {
     result = "result" optional,
 });
 
 /// `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -346,7 +303,6 @@ pub enum CreateResponseResult {
 }
 
 /// Automatic Speech Recognition
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateResponseResultAutomaticSpeechRecognition {
     pub text: String,
@@ -355,7 +311,6 @@ pub struct CreateResponseResultAutomaticSpeechRecognition {
     pub words: Option<Vec<CreateResponseResultAutomaticSpeechRecognitionWordsItem>>,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(CreateResponseResultAutomaticSpeechRecognition, received {
     text = "text",
     vtt = "vtt" optional,
@@ -365,7 +320,6 @@ crate::runtime::serde_struct!(CreateResponseResultAutomaticSpeechRecognition, re
 
 /// An item of `words` of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/3/properties/words/items`.
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateResponseResultAutomaticSpeechRecognitionWordsItem {
     pub end: Option<f64>,
@@ -373,7 +327,6 @@ pub struct CreateResponseResultAutomaticSpeechRecognitionWordsItem {
     pub word: Option<String>,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(CreateResponseResultAutomaticSpeechRecognitionWordsItem, received {
     end = "end" optional,
     start = "start" optional,
@@ -382,17 +335,14 @@ crate::runtime::serde_struct!(CreateResponseResultAutomaticSpeechRecognitionWord
 
 /// An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Same shape as [`CreateResponseResultTextClassificationItem`], so defined as that type.
-#[cfg(feature = "ai")]
 pub type CreateResponseResultImageClassificationItem = CreateResponseResultTextClassificationItem;
 
 /// Image To Text
 /// Same shape as [`DescriptionShape`](crate::types::shared::DescriptionShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "rules"))]
 pub type CreateResponseResultImageToText = crate::types::shared::DescriptionShape;
 
 /// An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items`.
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateResponseResultObjectDetectionItem {
     pub r#box: Option<CreateResponseResultObjectDetectionItemBox>,
@@ -400,7 +350,6 @@ pub struct CreateResponseResultObjectDetectionItem {
     pub score: Option<f64>,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(CreateResponseResultObjectDetectionItem, received {
     r#box = "box" optional,
     label = "label" optional,
@@ -409,7 +358,6 @@ crate::runtime::serde_struct!(CreateResponseResultObjectDetectionItem, received 
 
 /// `box` of an item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items/properties/box`.
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateResponseResultObjectDetectionItemBox {
     pub xmax: Option<f64>,
@@ -418,7 +366,6 @@ pub struct CreateResponseResultObjectDetectionItemBox {
     pub ymin: Option<f64>,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(CreateResponseResultObjectDetectionItemBox, received {
     xmax = "xmax" optional,
     xmin = "xmin" optional,
@@ -427,48 +374,41 @@ crate::runtime::serde_struct!(CreateResponseResultObjectDetectionItemBox, receiv
 });
 
 /// Summarization
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateResponseResultSummarization {
     pub summary: Option<String>,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(CreateResponseResultSummarization, received {
     summary = "summary" optional,
 });
 
 /// An item of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/0/items`.
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateResponseResultTextClassificationItem {
     pub label: Option<String>,
     pub score: Option<f64>,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(CreateResponseResultTextClassificationItem, received {
     label = "label" optional,
     score = "score" optional,
 });
 
 /// Text Embeddings
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateResponseResultTextEmbeddings {
     pub data: Option<Vec<Vec<f64>>>,
     pub shape: Option<Vec<f64>>,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(CreateResponseResultTextEmbeddings, received {
     data = "data" optional,
     shape = "shape" optional,
 });
 
 /// Text Generation
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -481,14 +421,12 @@ pub enum CreateResponseResultTextGeneration {
 
 /// A variant of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0`.
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateResponseResultTextGenerationObject {
     pub response: Option<String>,
     pub tool_calls: Option<Vec<CreateResponseResultTextGenerationObjectToolCallsItem>>,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(CreateResponseResultTextGenerationObject, received {
     response = "response" optional,
     tool_calls = "tool_calls" optional,
@@ -496,27 +434,23 @@ crate::runtime::serde_struct!(CreateResponseResultTextGenerationObject, received
 
 /// An item of `tool_calls` of a variant of a variant of `result` in the response of Execute AI model (`POST /accounts/{account_id}/ai/run/{model_name}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0/properties/tool_calls/items`.
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateResponseResultTextGenerationObjectToolCallsItem {
     pub arguments: Option<serde_json::Value>,
     pub name: Option<String>,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(CreateResponseResultTextGenerationObjectToolCallsItem, received {
     arguments = "arguments" optional,
     name = "name" optional,
 });
 
 /// Translation
-#[cfg(feature = "ai")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateResponseResultTranslation {
     pub translated_text: Option<String>,
 }
 
-#[cfg(feature = "ai")]
 crate::runtime::serde_struct!(CreateResponseResultTranslation, received {
     translated_text = "translated_text" optional,
 });

@@ -41,19 +41,10 @@ impl<'a> Destinations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get delivery mechanism eligibility response failure).
     pub fn eligible(&self, account_id: &str) -> Eligible<'a> {
-        Eligible::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/alerting/v3/destinations/eligible",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/alerting/v3/destinations/eligible");
+        Eligible::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 

@@ -26,20 +26,10 @@ impl<'a> Webhooks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a webhook response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/alerting/v3/destinations/webhooks",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/alerting/v3/destinations/webhooks");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete a webhook
@@ -55,23 +45,15 @@ impl<'a> Webhooks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a webhook response failure).
     pub fn delete(&self, account_id: &str, webhook_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "webhook_id",
-                    webhook_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("webhook_id", webhook_id, ..=36),
         )
     }
 
@@ -88,23 +70,15 @@ impl<'a> Webhooks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a webhook response failure).
     pub fn get(&self, account_id: &str, webhook_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "webhook_id",
-                    webhook_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("webhook_id", webhook_id, ..=36),
         )
     }
 
@@ -120,19 +94,10 @@ impl<'a> Webhooks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List webhooks response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/alerting/v3/destinations/webhooks",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/alerting/v3/destinations/webhooks");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update a webhook
@@ -154,24 +119,16 @@ impl<'a> Webhooks<'a> {
         webhook_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "webhook_id",
-                    webhook_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("webhook_id", webhook_id, ..=36)
+                .json(body),
         )
     }
 }
@@ -195,7 +152,6 @@ pub mod operation {
 
 /// The request body of Create a webhook (`POST /accounts/{account_id}/alerting/v3/destinations/webhooks`).
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The name of the webhook destination. This will be included in the request body when you receive a webhook notification.
@@ -206,14 +162,12 @@ pub struct CreateBody {
     pub url: String,
 }
 
-#[cfg(feature = "alerting")]
 crate::runtime::serde_struct!(CreateBody, sent {
     name = "name",
     secret = "secret" optional,
     url = "url",
 });
 
-#[cfg(feature = "alerting")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>, url: impl Into<String>) -> Self {
@@ -227,5 +181,4 @@ impl CreateBody {
 
 /// The request body of Update a webhook (`PUT /accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}`).
 /// Same shape as [`CreateBody`], so defined as that type.
-#[cfg(feature = "alerting")]
 pub type UpdateBody = CreateBody;

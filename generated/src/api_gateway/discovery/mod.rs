@@ -33,12 +33,8 @@ impl<'a> Discovery<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve discovered operations on a zone, rendered as OpenAPI schemas response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/api_gateway/discovery")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/api_gateway/discovery");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 

@@ -33,16 +33,10 @@ impl<'a> Operations<'a> {
             crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry,
         >,
     ) -> BulkEdit<'a> {
-        BulkEdit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/api_gateway/discovery/operations",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/api_gateway/discovery/operations");
+        BulkEdit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Patch discovered operation
@@ -59,20 +53,14 @@ impl<'a> Operations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Patch discovered operation response failure).
     pub fn edit(&self, zone_id: &str, operation_id: &str, body: &EditBody) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "operation_id",
-                    operation_id,
-                    crate::runtime::Length::at_least(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("operation_id", operation_id, 36..)
+                .json(body),
         )
     }
 
@@ -90,15 +78,8 @@ impl<'a> Operations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve discovered operations on a zone response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/api_gateway/discovery/operations",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/api_gateway/discovery/operations");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -180,5 +161,4 @@ pub mod operation {
 
 /// The request body of Patch discovered operation (`PATCH /zones/{zone_id}/api_gateway/discovery/operations/{operation_id}`).
 /// Same shape as [`ApiDiscoveryPatchMultipleRequestEntry`](crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry), so defined as that type.
-#[cfg(feature = "api-gateway")]
 pub type EditBody = crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry;

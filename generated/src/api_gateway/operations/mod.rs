@@ -36,13 +36,8 @@ impl<'a> Operations<'a> {
         zone_id: &str,
         body: &[crate::types::api_shield::ObjectWithOperationId],
     ) -> BulkDelete<'a> {
-        BulkDelete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/zones/{zone_id}/api_gateway/operations")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.delete("/zones/{zone_id}/api_gateway/operations");
+        BulkDelete::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Add operations to a zone
@@ -62,13 +57,8 @@ impl<'a> Operations<'a> {
         zone_id: &str,
         body: &[crate::types::api_shield::BasicOperation],
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/api_gateway/operations")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/api_gateway/operations");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete an operation
@@ -82,19 +72,13 @@ impl<'a> Operations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete an operation response failure).
     pub fn delete(&self, zone_id: &str, operation_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/api_gateway/operations/{operation_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/api_gateway/operations/{operation_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "operation_id",
-                    operation_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("operation_id", operation_id, ..=36),
         )
     }
 
@@ -111,19 +95,13 @@ impl<'a> Operations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve information about an operation response failure).
     pub fn get(&self, zone_id: &str, operation_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/api_gateway/operations/{operation_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/api_gateway/operations/{operation_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "operation_id",
-                    operation_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("operation_id", operation_id, ..=36),
         )
     }
 
@@ -139,12 +117,8 @@ impl<'a> Operations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve information about all operations on a zone response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/api_gateway/operations")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/api_gateway/operations");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Update multiple operation-level schema validation settings
@@ -167,15 +141,11 @@ impl<'a> Operations<'a> {
             crate::types::api_shield::OperationSchemaValidationSettingsMultipleRequestEntry,
         >,
     ) -> SchemaValidationForZone<'a> {
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/api_gateway/operations/schema_validation");
         SchemaValidationForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/api_gateway/operations/schema_validation",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call.path_checked("zone_id", zone_id, ..=32).json(body),
         )
     }
 }
@@ -264,7 +234,6 @@ pub mod operation {
 }
 
 /// Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.
-#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `method`
@@ -279,7 +248,6 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(feature = "api-gateway")]
 crate::runtime::string_enum!(
     ListOrder { Method = "method", Host = "host", Endpoint = "endpoint", ThresholdsKey =
     "thresholds.$key" }

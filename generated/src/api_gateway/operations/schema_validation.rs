@@ -26,19 +26,15 @@ impl<'a> SchemaValidation<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Operation-level schema validation settings response).
     pub fn get(&self, zone_id: &str, operation_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "operation_id",
-                    operation_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("operation_id", operation_id, ..=36),
         )
     }
 
@@ -61,20 +57,16 @@ impl<'a> SchemaValidation<'a> {
         operation_id: &str,
         body: &crate::types::api_shield::OperationSchemaValidationSettings,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "operation_id",
-                    operation_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("operation_id", operation_id, ..=36)
+                .json(body),
         )
     }
 }

@@ -30,16 +30,10 @@ impl<'a> SchemaValidation<'a> {
         zone_id: &str,
         body: &crate::types::api_shield::ZoneSchemaValidationSettingsPatch,
     ) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/api_gateway/settings/schema_validation",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/api_gateway/settings/schema_validation");
+        Edit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Retrieve zone level schema validation settings
@@ -54,15 +48,10 @@ impl<'a> SchemaValidation<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Zone level schema validation settings response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/api_gateway/settings/schema_validation",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self
+            .client
+            .get("/zones/{zone_id}/api_gateway/settings/schema_validation");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Update zone level schema validation settings
@@ -82,16 +71,10 @@ impl<'a> SchemaValidation<'a> {
         zone_id: &str,
         body: &crate::types::api_shield::ZoneSchemaValidationSettingsPut,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/api_gateway/settings/schema_validation",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .put("/zones/{zone_id}/api_gateway/settings/schema_validation");
+        Update::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 }
 

@@ -30,24 +30,16 @@ impl<'a> Message<'a> {
         request_identifier: &str,
         body: &crate::types::cloudforce_one::RequestMessageList,
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message",
+            );
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "request_identifier",
-                    request_identifier,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("request_identifier", request_identifier, ..=36)
+                .json(body),
         )
     }
 
@@ -68,23 +60,15 @@ impl<'a> Message<'a> {
         request_identifier: &str,
         message_identifer: i64,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "request_identifier",
-                    request_identifier,
-                    crate::runtime::Length::at_most(36),
-                )
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("request_identifier", request_identifier, ..=36)
                 .path("message_identifer", &message_identifer.to_string()),
         )
     }
@@ -108,24 +92,16 @@ impl<'a> Message<'a> {
         request_identifier: &str,
         body: &crate::types::cloudforce_one::RequestMessageEdit,
     ) -> NewForAccount<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/new",
+            );
         NewForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/new",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "request_identifier",
-                    request_identifier,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("request_identifier", request_identifier, ..=36)
+                .json(body),
         )
     }
 
@@ -148,25 +124,17 @@ impl<'a> Message<'a> {
         message_identifer: i64,
         body: &crate::types::cloudforce_one::RequestEdit,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "request_identifier",
-                    request_identifier,
-                    crate::runtime::Length::at_most(36),
-                )
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("request_identifier", request_identifier, ..=36)
                 .path("message_identifer", &message_identifer.to_string())
-                .json("application/json", body),
+                .json(body),
         )
     }
 }

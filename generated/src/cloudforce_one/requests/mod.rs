@@ -39,18 +39,11 @@ impl<'a> Requests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get request constants response failure).
     pub fn constants(&self, account_identifier: &str) -> Constants<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_identifier}/cloudforce-one/requests/constants");
         Constants::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/constants",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call.path_checked("account_identifier", account_identifier, ..=32),
         )
     }
 
@@ -69,19 +62,11 @@ impl<'a> Requests<'a> {
         account_identifier: &str,
         body: &crate::types::cloudforce_one::RequestList,
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_identifier}/cloudforce-one/requests");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_identifier}/cloudforce-one/requests",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("account_identifier", account_identifier, ..=32).json(body),
         )
     }
 
@@ -100,23 +85,15 @@ impl<'a> Requests<'a> {
         account_identifier: &str,
         request_identifier: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "request_identifier",
-                    request_identifier,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("request_identifier", request_identifier, ..=36),
         )
     }
 
@@ -131,23 +108,15 @@ impl<'a> Requests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a request response failure).
     pub fn get(&self, account_identifier: &str, request_identifier: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "request_identifier",
-                    request_identifier,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("request_identifier", request_identifier, ..=36),
         )
     }
 
@@ -168,19 +137,11 @@ impl<'a> Requests<'a> {
         account_identifier: &str,
         body: &crate::types::cloudforce_one::RequestEdit,
     ) -> NewForAccount<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_identifier}/cloudforce-one/requests/new");
         NewForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/new",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("account_identifier", account_identifier, ..=32).json(body),
         )
     }
 
@@ -194,19 +155,10 @@ impl<'a> Requests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get request quota response failure).
     pub fn quota(&self, account_identifier: &str) -> Quota<'a> {
-        Quota::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/quota",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_identifier}/cloudforce-one/requests/quota");
+        Quota::new(call.path_checked("account_identifier", account_identifier, ..=32))
     }
 
     /// Get Request Types
@@ -219,19 +171,10 @@ impl<'a> Requests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get request types response failure).
     pub fn types(&self, account_identifier: &str) -> Types<'a> {
-        Types::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/types",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_identifier}/cloudforce-one/requests/types");
+        Types::new(call.path_checked("account_identifier", account_identifier, ..=32))
     }
 
     /// Update a Request
@@ -253,24 +196,16 @@ impl<'a> Requests<'a> {
         request_identifier: &str,
         body: &crate::types::cloudforce_one::RequestEdit,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "request_identifier",
-                    request_identifier,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("request_identifier", request_identifier, ..=36)
+                .json(body),
         )
     }
 }

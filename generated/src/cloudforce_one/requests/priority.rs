@@ -28,19 +28,11 @@ impl<'a> Priority<'a> {
         account_identifier: &str,
         body: &crate::types::cloudforce_one::PriorityList,
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_identifier}/cloudforce-one/requests/priority");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/priority",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("account_identifier", account_identifier, ..=32).json(body),
         )
     }
 
@@ -59,23 +51,15 @@ impl<'a> Priority<'a> {
         account_identifier: &str,
         priority_identifer: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "priority_identifer",
-                    priority_identifer,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("priority_identifer", priority_identifer, ..=36),
         )
     }
 
@@ -90,23 +74,15 @@ impl<'a> Priority<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a priority response failure).
     pub fn get(&self, account_identifier: &str, priority_identifer: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "priority_identifer",
-                    priority_identifer,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("priority_identifer", priority_identifer, ..=36),
         )
     }
 
@@ -125,19 +101,11 @@ impl<'a> Priority<'a> {
         account_identifier: &str,
         body: &crate::types::cloudforce_one::PriorityEdit,
     ) -> NewForAccount<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_identifier}/cloudforce-one/requests/priority/new");
         NewForAccount::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/priority/new",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("account_identifier", account_identifier, ..=32).json(body),
         )
     }
 
@@ -151,19 +119,12 @@ impl<'a> Priority<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get priority quota response failure).
     pub fn quota(&self, account_identifier: &str) -> Quota<'a> {
-        Quota::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/priority/quota",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_identifier}/cloudforce-one/requests/priority/quota",
+            );
+        Quota::new(call.path_checked("account_identifier", account_identifier, ..=32))
     }
 
     /// Update a Priority Intelligence Requirement
@@ -183,24 +144,16 @@ impl<'a> Priority<'a> {
         priority_identifer: &str,
         body: &crate::types::cloudforce_one::PriorityEdit,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "priority_identifer",
-                    priority_identifer,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("priority_identifer", priority_identifer, ..=36)
+                .json(body),
         )
     }
 }

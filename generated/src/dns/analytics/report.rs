@@ -29,15 +29,8 @@ impl<'a> Report<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (By Time response failure).
     pub fn bytime(&self, zone_id: &str) -> Bytime<'a> {
-        Bytime::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/dns_analytics/report/bytime",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/dns_analytics/report/bytime");
+        Bytime::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Table
@@ -56,12 +49,8 @@ impl<'a> Report<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Table response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/dns_analytics/report")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/dns_analytics/report");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 

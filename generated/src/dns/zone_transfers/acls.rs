@@ -26,13 +26,8 @@ impl<'a> Acls<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create ACL response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/secondary_dns/acls")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/secondary_dns/acls");
+        Create::new(call.path("account_id", account_id).json(body))
     }
 
     /// Delete ACL
@@ -50,16 +45,14 @@ impl<'a> Acls<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete ACL response failure).
     pub fn delete(&self, account_id: &str, acl_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/secondary_dns/acls/{acl_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
-                )
+            call
                 .path("account_id", account_id)
                 .path("acl_id", acl_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -76,16 +69,8 @@ impl<'a> Acls<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (ACL Details response failure).
     pub fn get(&self, account_id: &str, acl_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
-                )
-                .path("account_id", account_id)
-                .path("acl_id", acl_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/secondary_dns/acls/{acl_id}");
+        Get::new(call.path("account_id", account_id).path("acl_id", acl_id))
     }
 
     /// List ACLs
@@ -100,12 +85,8 @@ impl<'a> Acls<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List ACLs response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/secondary_dns/acls")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/secondary_dns/acls");
+        List::new(call.path("account_id", account_id))
     }
 
     /// Update ACL
@@ -127,16 +108,9 @@ impl<'a> Acls<'a> {
         acl_id: &str,
         body: &crate::types::secondary_dns::Acl,
     ) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/secondary_dns/acls/{acl_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
-                )
-                .path("account_id", account_id)
-                .path("acl_id", acl_id)
-                .json("application/json", body),
+            call.path("account_id", account_id).path("acl_id", acl_id).json(body),
         )
     }
 }
@@ -148,7 +122,7 @@ crate::runtime::request_builder!("Acls::delete", Delete, crate::types::secondary
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -169,7 +143,6 @@ pub mod operation {
 
 /// The request body of Create ACL (`POST /accounts/{account_id}/secondary_dns/acls`).
 /// Schema at `/paths/~1accounts~1{account_id}~1secondary_dns~1acls/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
@@ -178,13 +151,11 @@ pub struct CreateBody {
     pub name: String,
 }
 
-#[cfg(feature = "dns")]
 crate::runtime::serde_struct!(CreateBody, sent {
     ip_range = "ip_range",
     name = "name",
 });
 
-#[cfg(feature = "dns")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(ip_range: impl Into<String>, name: impl Into<String>) -> Self {

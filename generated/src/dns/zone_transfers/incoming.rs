@@ -30,13 +30,8 @@ impl<'a> Incoming<'a> {
         zone_id: &str,
         body: &crate::types::secondary_dns::DnsSecondarySecondaryZone,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/secondary_dns/incoming")
-                .path("zone_id", zone_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/secondary_dns/incoming");
+        Create::new(call.path("zone_id", zone_id).json(body))
     }
 
     /// Delete Secondary Zone Configuration
@@ -53,13 +48,8 @@ impl<'a> Incoming<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Secondary Zone Configuration response failure).
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/zones/{zone_id}/secondary_dns/incoming")
-                .path("zone_id", zone_id)
-                .json("application/json", &serde_json::Map::new()),
-        )
+        let call = self.client.delete("/zones/{zone_id}/secondary_dns/incoming");
+        Delete::new(call.path("zone_id", zone_id).json(&serde_json::Map::new()))
     }
 
     /// Secondary Zone Configuration Details
@@ -74,12 +64,8 @@ impl<'a> Incoming<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Secondary Zone Configuration Details response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/secondary_dns/incoming")
-                .path("zone_id", zone_id),
-        )
+        let call = self.client.get("/zones/{zone_id}/secondary_dns/incoming");
+        Get::new(call.path("zone_id", zone_id))
     }
 
     /// Update Secondary Zone Configuration
@@ -99,13 +85,8 @@ impl<'a> Incoming<'a> {
         zone_id: &str,
         body: &crate::types::secondary_dns::DnsSecondarySecondaryZone,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/secondary_dns/incoming")
-                .path("zone_id", zone_id)
-                .json("application/json", body),
-        )
+        let call = self.client.put("/zones/{zone_id}/secondary_dns/incoming");
+        Update::new(call.path("zone_id", zone_id).json(body))
     }
 }
 
@@ -116,7 +97,7 @@ crate::runtime::request_builder!("Incoming::delete", Delete, crate::types::secon
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -67,13 +67,8 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Force AXFR response failure).
     pub fn force_axfr(&self, zone_id: &str) -> ForceAxfr<'a> {
-        ForceAxfr::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/secondary_dns/force_axfr")
-                .path("zone_id", zone_id)
-                .json("application/json", &serde_json::Map::new()),
-        )
+        let call = self.client.post("/zones/{zone_id}/secondary_dns/force_axfr");
+        ForceAxfr::new(call.path("zone_id", zone_id).json(&serde_json::Map::new()))
     }
 }
 
@@ -82,7 +77,7 @@ crate::runtime::request_builder!("ZoneTransfers::force_axfr", ForceAxfr, String,
 impl ForceAxfr<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

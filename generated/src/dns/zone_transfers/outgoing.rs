@@ -30,13 +30,8 @@ impl<'a> Outgoing<'a> {
         zone_id: &str,
         body: &crate::types::secondary_dns::SingleRequestOutgoing,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/secondary_dns/outgoing")
-                .path("zone_id", zone_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/secondary_dns/outgoing");
+        Create::new(call.path("zone_id", zone_id).json(body))
     }
 
     /// Delete Primary Zone Configuration
@@ -53,13 +48,8 @@ impl<'a> Outgoing<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Primary Zone Configuration response failure).
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/zones/{zone_id}/secondary_dns/outgoing")
-                .path("zone_id", zone_id)
-                .json("application/json", &serde_json::Map::new()),
-        )
+        let call = self.client.delete("/zones/{zone_id}/secondary_dns/outgoing");
+        Delete::new(call.path("zone_id", zone_id).json(&serde_json::Map::new()))
     }
 
     /// Disable Outgoing Zone Transfers
@@ -76,16 +66,8 @@ impl<'a> Outgoing<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Disable Outgoing Zone Transfers response failure).
     pub fn disable(&self, zone_id: &str) -> Disable<'a> {
-        Disable::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/secondary_dns/outgoing/disable",
-                )
-                .path("zone_id", zone_id)
-                .json("application/json", &serde_json::Map::new()),
-        )
+        let call = self.client.post("/zones/{zone_id}/secondary_dns/outgoing/disable");
+        Disable::new(call.path("zone_id", zone_id).json(&serde_json::Map::new()))
     }
 
     /// Enable Outgoing Zone Transfers
@@ -102,16 +84,8 @@ impl<'a> Outgoing<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Enable Outgoing Zone Transfers response failure).
     pub fn enable(&self, zone_id: &str) -> Enable<'a> {
-        Enable::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/secondary_dns/outgoing/enable",
-                )
-                .path("zone_id", zone_id)
-                .json("application/json", &serde_json::Map::new()),
-        )
+        let call = self.client.post("/zones/{zone_id}/secondary_dns/outgoing/enable");
+        Enable::new(call.path("zone_id", zone_id).json(&serde_json::Map::new()))
     }
 
     /// Force DNS NOTIFY
@@ -128,16 +102,10 @@ impl<'a> Outgoing<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Force DNS NOTIFY response failure).
     pub fn force_notify(&self, zone_id: &str) -> ForceNotify<'a> {
-        ForceNotify::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/secondary_dns/outgoing/force_notify",
-                )
-                .path("zone_id", zone_id)
-                .json("application/json", &serde_json::Map::new()),
-        )
+        let call = self
+            .client
+            .post("/zones/{zone_id}/secondary_dns/outgoing/force_notify");
+        ForceNotify::new(call.path("zone_id", zone_id).json(&serde_json::Map::new()))
     }
 
     /// Primary Zone Configuration Details
@@ -152,12 +120,8 @@ impl<'a> Outgoing<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Primary Zone Configuration Details response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/secondary_dns/outgoing")
-                .path("zone_id", zone_id),
-        )
+        let call = self.client.get("/zones/{zone_id}/secondary_dns/outgoing");
+        Get::new(call.path("zone_id", zone_id))
     }
 
     /// Get Outgoing Zone Transfer Status
@@ -172,15 +136,8 @@ impl<'a> Outgoing<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Outgoing Zone Transfer Status response failure).
     pub fn status(&self, zone_id: &str) -> Status<'a> {
-        Status::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/secondary_dns/outgoing/status",
-                )
-                .path("zone_id", zone_id),
-        )
+        let call = self.client.get("/zones/{zone_id}/secondary_dns/outgoing/status");
+        Status::new(call.path("zone_id", zone_id))
     }
 
     /// Update Primary Zone Configuration
@@ -200,13 +157,8 @@ impl<'a> Outgoing<'a> {
         zone_id: &str,
         body: &crate::types::secondary_dns::SingleRequestOutgoing,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/secondary_dns/outgoing")
-                .path("zone_id", zone_id)
-                .json("application/json", body),
-        )
+        let call = self.client.put("/zones/{zone_id}/secondary_dns/outgoing");
+        Update::new(call.path("zone_id", zone_id).json(body))
     }
 }
 
@@ -217,7 +169,7 @@ crate::runtime::request_builder!("Outgoing::delete", Delete, crate::types::secon
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -226,7 +178,7 @@ crate::runtime::request_builder!("Outgoing::disable", Disable, String, result);
 impl Disable<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -235,7 +187,7 @@ crate::runtime::request_builder!("Outgoing::enable", Enable, String, result);
 impl Enable<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -244,7 +196,7 @@ crate::runtime::request_builder!("Outgoing::force_notify", ForceNotify, String, 
 impl ForceNotify<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -26,16 +26,8 @@ impl<'a> Peers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Peer response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/secondary_dns/peers",
-                )
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/secondary_dns/peers");
+        Create::new(call.path("account_id", account_id).json(body))
     }
 
     /// Delete Peer
@@ -53,16 +45,14 @@ impl<'a> Peers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Peer response failure).
     pub fn delete(&self, account_id: &str, peer_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/secondary_dns/peers/{peer_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
-                )
+            call
                 .path("account_id", account_id)
                 .path("peer_id", peer_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -79,16 +69,10 @@ impl<'a> Peers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Peer Details response failure).
     pub fn get(&self, account_id: &str, peer_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
-                )
-                .path("account_id", account_id)
-                .path("peer_id", peer_id),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/secondary_dns/peers/{peer_id}");
+        Get::new(call.path("account_id", account_id).path("peer_id", peer_id))
     }
 
     /// List Peers
@@ -103,12 +87,8 @@ impl<'a> Peers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Peers response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/secondary_dns/peers")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/secondary_dns/peers");
+        List::new(call.path("account_id", account_id))
     }
 
     /// Update Peer
@@ -130,16 +110,11 @@ impl<'a> Peers<'a> {
         peer_id: &str,
         body: &crate::types::secondary_dns::Peer,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/secondary_dns/peers/{peer_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
-                )
-                .path("account_id", account_id)
-                .path("peer_id", peer_id)
-                .json("application/json", body),
+            call.path("account_id", account_id).path("peer_id", peer_id).json(body),
         )
     }
 }
@@ -151,7 +126,7 @@ crate::runtime::request_builder!("Peers::delete", Delete, crate::types::secondar
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -172,5 +147,4 @@ pub mod operation {
 
 /// The request body of Create Peer (`POST /accounts/{account_id}/secondary_dns/peers`).
 /// Same shape as [`NameShape2`](crate::types::shared::NameShape2), so defined as that type.
-#[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
 pub type CreateBody = crate::types::shared::NameShape2;

@@ -30,16 +30,8 @@ impl<'a> Tsigs<'a> {
         account_id: &str,
         body: &crate::types::secondary_dns::Tsig,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/secondary_dns/tsigs",
-                )
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/secondary_dns/tsigs");
+        Create::new(call.path("account_id", account_id).json(body))
     }
 
     /// Delete TSIG
@@ -57,16 +49,14 @@ impl<'a> Tsigs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete TSIG response failure).
     pub fn delete(&self, account_id: &str, tsig_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
-                )
+            call
                 .path("account_id", account_id)
                 .path("tsig_id", tsig_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -83,16 +73,10 @@ impl<'a> Tsigs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (TSIG Details response failure).
     pub fn get(&self, account_id: &str, tsig_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
-                )
-                .path("account_id", account_id)
-                .path("tsig_id", tsig_id),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}");
+        Get::new(call.path("account_id", account_id).path("tsig_id", tsig_id))
     }
 
     /// List TSIGs
@@ -107,12 +91,8 @@ impl<'a> Tsigs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List TSIGs response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/secondary_dns/tsigs")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/secondary_dns/tsigs");
+        List::new(call.path("account_id", account_id))
     }
 
     /// Update TSIG
@@ -134,16 +114,11 @@ impl<'a> Tsigs<'a> {
         tsig_id: &str,
         body: &crate::types::secondary_dns::Tsig,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
-                )
-                .path("account_id", account_id)
-                .path("tsig_id", tsig_id)
-                .json("application/json", body),
+            call.path("account_id", account_id).path("tsig_id", tsig_id).json(body),
         )
     }
 }
@@ -155,7 +130,7 @@ crate::runtime::request_builder!("Tsigs::delete", Delete, crate::types::secondar
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -30,23 +30,15 @@ impl<'a> Report<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (By Time response failure).
     pub fn bytime(&self, account_id: &str, dns_firewall_id: &str) -> Bytime<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report/bytime",
+            );
         Bytime::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report/bytime",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "dns_firewall_id",
-                    dns_firewall_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("dns_firewall_id", dns_firewall_id, ..=32),
         )
     }
 
@@ -67,23 +59,15 @@ impl<'a> Report<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Table response failure).
     pub fn get(&self, account_id: &str, dns_firewall_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "dns_firewall_id",
-                    dns_firewall_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("dns_firewall_id", dns_firewall_id, ..=32),
         )
     }
 }

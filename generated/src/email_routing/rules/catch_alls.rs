@@ -23,19 +23,10 @@ impl<'a> CatchAlls<'a> {
     ///
     /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     pub fn get(&self, zone_identifier: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/email/routing/rules/catch_all",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/zones/{zone_identifier}/email/routing/rules/catch_all");
+        Get::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 
     /// Update catch-all rule
@@ -53,19 +44,11 @@ impl<'a> CatchAlls<'a> {
         zone_identifier: &str,
         body: &crate::types::email::UpdateCatchAllRuleProperties,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/zones/{zone_identifier}/email/routing/rules/catch_all");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_identifier}/email/routing/rules/catch_all",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("zone_identifier", zone_identifier, ..=32).json(body),
         )
     }
 }

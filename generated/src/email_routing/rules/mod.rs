@@ -36,19 +36,9 @@ impl<'a> Rules<'a> {
         zone_identifier: &str,
         body: &crate::types::email::CreateRuleProperties,
     ) -> Create<'a> {
+        let call = self.client.post("/zones/{zone_identifier}/email/routing/rules");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_identifier}/email/routing/rules",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("zone_identifier", zone_identifier, ..=32).json(body),
         )
     }
 
@@ -63,23 +53,13 @@ impl<'a> Rules<'a> {
     /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `rule_identifier`: Routing rule identifier. At most 32 characters, checked before sending.
     pub fn delete(&self, zone_identifier: &str, rule_identifier: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_identifier}/email/routing/rules/{rule_identifier}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "rule_identifier",
-                    rule_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("rule_identifier", rule_identifier, ..=32),
         )
     }
 
@@ -94,23 +74,13 @@ impl<'a> Rules<'a> {
     /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     /// - `rule_identifier`: Routing rule identifier. At most 32 characters, checked before sending.
     pub fn get(&self, zone_identifier: &str, rule_identifier: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_identifier}/email/routing/rules/{rule_identifier}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "rule_identifier",
-                    rule_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("rule_identifier", rule_identifier, ..=32),
         )
     }
 
@@ -126,19 +96,8 @@ impl<'a> Rules<'a> {
     ///
     /// Optional inputs are setters on [`List`]: `page`, `per_page`, `enabled`.
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/email/routing/rules",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{zone_identifier}/email/routing/rules");
+        List::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 
     /// Update routing rule
@@ -158,24 +117,14 @@ impl<'a> Rules<'a> {
         rule_identifier: &str,
         body: &crate::types::email::UpdateRuleProperties,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/zones/{zone_identifier}/email/routing/rules/{rule_identifier}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_identifier}/email/routing/rules/{rule_identifier}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "rule_identifier",
-                    rule_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("rule_identifier", rule_identifier, ..=32)
+                .json(body),
         )
     }
 }

@@ -29,19 +29,9 @@ impl<'a> Overrides<'a> {
     /// Failure responses documented by the spec: `4XX` (Create a WAF override response failure).
     #[deprecated]
     pub fn create(&self, zone_identifier: &str, body: &CreateBody) -> Create<'a> {
+        let call = self.client.post("/zones/{zone_identifier}/firewall/waf/overrides");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_identifier}/firewall/waf/overrides",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("zone_identifier", zone_identifier, ..=32).json(body),
         )
     }
 
@@ -63,20 +53,14 @@ impl<'a> Overrides<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete a WAF override response failure).
     #[deprecated]
     pub fn delete(&self, zone_identifier: &str, id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_identifier}/firewall/waf/overrides/{id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -96,19 +80,13 @@ impl<'a> Overrides<'a> {
     /// Failure responses documented by the spec: `4XX` (Get a WAF override response failure).
     #[deprecated]
     pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_identifier}/firewall/waf/overrides/{id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, ..=32),
         )
     }
 
@@ -129,19 +107,8 @@ impl<'a> Overrides<'a> {
     /// Failure responses documented by the spec: `4XX` (List WAF overrides response failure).
     #[deprecated]
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/firewall/waf/overrides",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{zone_identifier}/firewall/waf/overrides");
+        List::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 
     /// Update WAF override
@@ -166,20 +133,14 @@ impl<'a> Overrides<'a> {
         id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/zones/{zone_identifier}/firewall/waf/overrides/{id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_identifier}/firewall/waf/overrides/{id}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("id", id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("id", id, ..=32)
+                .json(body),
         )
     }
 }
@@ -191,7 +152,7 @@ crate::runtime::request_builder!("Overrides::delete", Delete, DeleteResponse, js
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -229,19 +190,16 @@ pub mod operation {
 
 /// The request body of Create a WAF override (`POST /zones/{zone_identifier}/firewall/waf/overrides`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
     pub urls: Vec<String>,
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::serde_struct!(CreateBody, sent {
     urls = "urls" null_as_empty,
 });
 
-#[cfg(feature = "firewall")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(urls: Vec<String>) -> Self {
@@ -251,7 +209,6 @@ impl CreateBody {
 
 /// The response of Delete a WAF override (`DELETE /zones/{zone_identifier}/firewall/waf/overrides/{id}`).
 /// Same shape as [`ResultShape`](crate::types::shared::ResultShape), so defined as that type.
-#[cfg(feature = "firewall")]
 pub type DeleteResponse = crate::types::shared::ResultShape;
 
 /// `result` in the response of Delete a WAF override (`DELETE /zones/{zone_identifier}/firewall/waf/overrides/{id}`).
@@ -260,7 +217,6 @@ pub type DeleteResponseResult = crate::types::shared::IdShape;
 
 /// The request body of Update WAF override (`PUT /zones/{zone_identifier}/firewall/waf/overrides/{id}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// Identifier
@@ -274,7 +230,6 @@ pub struct UpdateBody {
     pub urls: Vec<String>,
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     id = "id" optional,
     rewrite_action = "rewrite_action",
@@ -282,7 +237,6 @@ crate::runtime::serde_struct!(UpdateBody, sent {
     urls = "urls" null_as_empty,
 });
 
-#[cfg(feature = "firewall")]
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(

@@ -32,14 +32,12 @@ impl<'a> Tls<'a> {
         setting_id: crate::types::tls_certificates_and_hostnames::SettingId,
         hostname: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("setting_id", &setting_id.to_string())
                 .path("hostname", hostname),
         )
@@ -62,14 +60,10 @@ impl<'a> Tls<'a> {
         zone_id: &str,
         setting_id: crate::types::tls_certificates_and_hostnames::SettingId,
     ) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_id}/hostnames/settings/{setting_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/hostnames/settings/{setting_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("setting_id", &setting_id.to_string()),
         )
     }
@@ -95,17 +89,15 @@ impl<'a> Tls<'a> {
         hostname: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("setting_id", &setting_id.to_string())
                 .path("hostname", hostname)
-                .json("application/json", body),
+                .json(body),
         )
     }
 }
@@ -129,19 +121,16 @@ pub mod operation {
 
 /// The request body of Edit TLS setting for hostname (`PUT /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1hostnames~1settings~1{setting_id}~1{hostname}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "hostnames")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// The tls setting value.
     pub value: crate::types::tls_certificates_and_hostnames::Value,
 }
 
-#[cfg(feature = "hostnames")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     value = "value",
 });
 
-#[cfg(feature = "hostnames")]
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(value: crate::types::tls_certificates_and_hostnames::Value) -> Self {

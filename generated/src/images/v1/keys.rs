@@ -27,23 +27,13 @@ impl<'a> Keys<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Signing Key response failure).
     pub fn delete(&self, account_id: &str, signing_key_name: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/images/v1/keys/{signing_key_name}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/images/v1/keys/{signing_key_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "signing_key_name",
-                    signing_key_name,
-                    crate::runtime::Length::at_most(20),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("signing_key_name", signing_key_name, ..=20),
         )
     }
 
@@ -59,16 +49,8 @@ impl<'a> Keys<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Signing Keys response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/images/v1/keys")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/images/v1/keys");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Create a new Signing Key
@@ -84,23 +66,13 @@ impl<'a> Keys<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Add Signing Key response failure).
     pub fn update(&self, account_id: &str, signing_key_name: &str) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/images/v1/keys/{signing_key_name}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/images/v1/keys/{signing_key_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "signing_key_name",
-                    signing_key_name,
-                    crate::runtime::Length::at_most(20),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("signing_key_name", signing_key_name, ..=20),
         )
     }
 }

@@ -42,19 +42,11 @@ impl<'a> V1<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Base image response failure).
     pub fn blob(&self, account_id: &str, image_id: &str) -> Blob<'a> {
+        let call = self.client.get("/accounts/{account_id}/images/v1/{image_id}/blob");
         Blob::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/images/v1/{image_id}/blob",
-                )
+            call
                 .accept("image/*")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+                .path_checked("account_id", account_id, ..=32)
                 .path("image_id", image_id),
         )
     }
@@ -73,17 +65,8 @@ impl<'a> V1<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Upload an image response failure).
     pub fn create(&self, account_id: &str, body: crate::Multipart) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/images/v1")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .multipart(body),
-        )
+        let call = self.client.post("/accounts/{account_id}/images/v1");
+        Create::new(call.path_checked("account_id", account_id, ..=32).multipart(body))
     }
 
     /// Delete image
@@ -101,20 +84,12 @@ impl<'a> V1<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete image response failure).
     pub fn delete(&self, account_id: &str, image_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/images/v1/{image_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/images/v1/{image_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("image_id", image_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -137,20 +112,12 @@ impl<'a> V1<'a> {
         image_id: &str,
         body: &crate::types::images::ImagePatchRequest,
     ) -> Edit<'a> {
+        let call = self.client.patch("/accounts/{account_id}/images/v1/{image_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/images/v1/{image_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("image_id", image_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -167,19 +134,9 @@ impl<'a> V1<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Image details response failure).
     pub fn get(&self, account_id: &str, image_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/images/v1/{image_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/images/v1/{image_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("image_id", image_id),
+            call.path_checked("account_id", account_id, ..=32).path("image_id", image_id),
         )
     }
 
@@ -198,16 +155,8 @@ impl<'a> V1<'a> {
     /// Failure responses documented by the spec: `4XX` (List images response failure).
     #[deprecated]
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/images/v1")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/images/v1");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Images usage statistics
@@ -222,16 +171,8 @@ impl<'a> V1<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Images usage statistics response failure).
     pub fn stats(&self, account_id: &str) -> Stats<'a> {
-        Stats::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/images/v1/stats")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/images/v1/stats");
+        Stats::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -246,7 +187,7 @@ crate::runtime::request_builder!("V1::delete", Delete, serde_json::Value, result
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

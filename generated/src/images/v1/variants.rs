@@ -30,17 +30,8 @@ impl<'a> Variants<'a> {
         account_id: &str,
         body: &crate::types::images::ImageVariantDefinition,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/images/v1/variants")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/images/v1/variants");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete a variant
@@ -58,24 +49,14 @@ impl<'a> Variants<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a variant response failure).
     pub fn delete(&self, account_id: &str, variant_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/images/v1/variants/{variant_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/images/v1/variants/{variant_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "variant_id",
-                    variant_id,
-                    crate::runtime::Length::at_most(99),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("variant_id", variant_id, ..=99)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -98,24 +79,14 @@ impl<'a> Variants<'a> {
         variant_id: &str,
         body: &crate::types::images::ImageVariantPatchRequest,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/images/v1/variants/{variant_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/images/v1/variants/{variant_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "variant_id",
-                    variant_id,
-                    crate::runtime::Length::at_most(99),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("variant_id", variant_id, ..=99)
+                .json(body),
         )
     }
 
@@ -132,23 +103,13 @@ impl<'a> Variants<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Variant details response failure).
     pub fn get(&self, account_id: &str, variant_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/images/v1/variants/{variant_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/images/v1/variants/{variant_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "variant_id",
-                    variant_id,
-                    crate::runtime::Length::at_most(99),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("variant_id", variant_id, ..=99),
         )
     }
 
@@ -164,16 +125,8 @@ impl<'a> Variants<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List variants response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/images/v1/variants")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/images/v1/variants");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -184,7 +137,7 @@ crate::runtime::request_builder!("Variants::delete", Delete, serde_json::Value, 
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -25,19 +25,10 @@ impl<'a> Issues<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn class(&self, account_id: &str) -> Class<'a> {
-        Class::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/intel/attack-surface-report/issues/class",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/intel/attack-surface-report/issues/class");
+        Class::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Get Security Center Issues
@@ -52,19 +43,10 @@ impl<'a> Issues<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/intel/attack-surface-report/issues",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/intel/attack-surface-report/issues");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Get Security Center Issue Counts by Type
@@ -79,19 +61,10 @@ impl<'a> Issues<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn r#type(&self, account_id: &str) -> RType<'a> {
-        RType::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/intel/attack-surface-report/issues/type",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/intel/attack-surface-report/issues/type");
+        RType::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Get Security Center Issue Counts by Severity
@@ -106,19 +79,10 @@ impl<'a> Issues<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn severity(&self, account_id: &str) -> Severity<'a> {
-        Severity::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/intel/attack-surface-report/issues/severity",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/intel/attack-surface-report/issues/severity");
+        Severity::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -423,7 +387,6 @@ pub mod operation {
 
 /// A variant of `result` in the response of Get Security Center Issues (`GET /accounts/{account_id}/intel/attack-surface-report/issues`).
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1issues/get/responses/200/content/application~1json/schema/allOf/1/properties/result/anyOf/0`.
-#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListResult {
     /// Total number of results
@@ -435,7 +398,6 @@ pub struct ListResult {
     pub per_page: Option<i64>,
 }
 
-#[cfg(feature = "intel")]
 crate::runtime::serde_struct!(ListResult, received {
     count = "count" optional,
     issues = "issues" optional,

@@ -38,20 +38,16 @@ impl<'a> AttackSurfaceReport<'a> {
         issue_id: &str,
         body: &DismissBody,
     ) -> Dismiss<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss",
+            );
         Dismiss::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("issue_id", issue_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -65,19 +61,10 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn issue_types(&self, account_id: &str) -> IssueTypes<'a> {
-        IssueTypes::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/intel/attack-surface-report/issue-types",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/intel/attack-surface-report/issue-types");
+        IssueTypes::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -92,13 +79,11 @@ pub mod operation {
 
 /// The request body of Archive Security Center Insight (`PUT /accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss`).
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1{issue_id}~1dismiss/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DismissBody {
     pub dismiss: Option<bool>,
 }
 
-#[cfg(feature = "intel")]
 crate::runtime::serde_struct!(DismissBody, sent {
     dismiss = "dismiss" optional,
 });

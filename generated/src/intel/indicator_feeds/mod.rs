@@ -36,20 +36,8 @@ impl<'a> IndicatorFeeds<'a> {
         account_id: &str,
         body: &crate::types::custom_indicator_feeds::CreateFeed,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/intel/indicator-feeds",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/intel/indicator-feeds");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Get indicator feed data
@@ -63,19 +51,13 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn data(&self, account_id: &str, feed_id: i64) -> Data<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/intel/indicator-feeds/{feed_id}/data");
         Data::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/data",
-                )
+            call
                 .accept("text/csv")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+                .path_checked("account_id", account_id, ..=32)
                 .path("feed_id", &feed_id.to_string()),
         )
     }
@@ -91,18 +73,12 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn download(&self, account_id: &str, feed_id: i64) -> Download<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/intel/indicator_feeds/{feed_id}/download");
         Download::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/intel/indicator_feeds/{feed_id}/download",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("feed_id", &feed_id.to_string()),
         )
     }
@@ -118,18 +94,12 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn get(&self, account_id: &str, feed_id: i64) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/intel/indicator-feeds/{feed_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("feed_id", &feed_id.to_string()),
         )
     }
@@ -144,19 +114,8 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/intel/indicator-feeds",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/intel/indicator-feeds");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update indicator feed data
@@ -176,18 +135,12 @@ impl<'a> IndicatorFeeds<'a> {
         feed_id: i64,
         body: crate::Multipart,
     ) -> Snapshot<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot");
         Snapshot::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("feed_id", &feed_id.to_string())
                 .multipart(body),
         )
@@ -210,20 +163,14 @@ impl<'a> IndicatorFeeds<'a> {
         feed_id: i64,
         body: &crate::types::custom_indicator_feeds::UpdatePublicFieldRequest,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/intel/indicator-feeds/{feed_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("feed_id", &feed_id.to_string())
-                .json("application/json", body),
+                .json(body),
         )
     }
 }

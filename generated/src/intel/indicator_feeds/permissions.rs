@@ -28,20 +28,10 @@ impl<'a> Permissions<'a> {
         account_id: &str,
         body: &crate::types::custom_indicator_feeds::PermissionsRequest,
     ) -> Add<'a> {
-        Add::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/intel/indicator-feeds/permissions/add",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .put("/accounts/{account_id}/intel/indicator-feeds/permissions/add");
+        Add::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Revoke permission to indicator feed
@@ -59,20 +49,10 @@ impl<'a> Permissions<'a> {
         account_id: &str,
         body: &crate::types::custom_indicator_feeds::PermissionsRequest,
     ) -> Remove<'a> {
-        Remove::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/intel/indicator-feeds/permissions/remove",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .put("/accounts/{account_id}/intel/indicator-feeds/permissions/remove");
+        Remove::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// List indicator feed permissions
@@ -85,19 +65,10 @@ impl<'a> Permissions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn view(&self, account_id: &str) -> View<'a> {
-        View::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/intel/indicator-feeds/permissions/view",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/intel/indicator-feeds/permissions/view");
+        View::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 

@@ -32,24 +32,16 @@ impl<'a> Bulk<'a> {
         namespace_id: &str,
         body: &[String],
     ) -> BulkDelete<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete",
+            );
         BulkDelete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "namespace_id",
-                    namespace_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("namespace_id", namespace_id, ..=32)
+                .json(body),
         )
     }
 
@@ -73,24 +65,14 @@ impl<'a> Bulk<'a> {
         namespace_id: &str,
         body: &[String],
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "namespace_id",
-                    namespace_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("namespace_id", namespace_id, ..=32)
+                .json(body),
         )
     }
 
@@ -113,24 +95,14 @@ impl<'a> Bulk<'a> {
         namespace_id: &str,
         body: &[crate::types::workers_kv::BulkWriteItem],
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "namespace_id",
-                    namespace_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("namespace_id", namespace_id, ..=32)
+                .json(body),
         )
     }
 }

@@ -27,24 +27,16 @@ impl<'a> Metadata<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Read the metadata for a key response failure).
     pub fn get(&self, account_id: &str, namespace_id: &str, key_name: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "namespace_id",
-                    namespace_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("key_name", key_name, crate::runtime::Length::at_most(512)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("namespace_id", namespace_id, ..=32)
+                .path_checked("key_name", key_name, ..=512),
         )
     }
 }

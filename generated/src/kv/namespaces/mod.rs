@@ -54,20 +54,8 @@ impl<'a> Namespaces<'a> {
         account_id: &str,
         body: &crate::types::workers_kv::CreateRenameNamespaceBody,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/storage/kv/namespaces",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/storage/kv/namespaces");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Remove a Namespace
@@ -85,24 +73,14 @@ impl<'a> Namespaces<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Remove a Namespace response failure).
     pub fn delete(&self, account_id: &str, namespace_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/storage/kv/namespaces/{namespace_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "namespace_id",
-                    namespace_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("namespace_id", namespace_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -119,23 +97,13 @@ impl<'a> Namespaces<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Namespace response failure).
     pub fn get(&self, account_id: &str, namespace_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/storage/kv/namespaces/{namespace_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "namespace_id",
-                    namespace_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("namespace_id", namespace_id, ..=32),
         )
     }
 
@@ -154,23 +122,13 @@ impl<'a> Namespaces<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List a Namespace's Keys response failure).
     pub fn keys(&self, account_id: &str, namespace_id: &str) -> Keys<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys");
         Keys::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "namespace_id",
-                    namespace_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("namespace_id", namespace_id, ..=32),
         )
     }
 
@@ -188,19 +146,8 @@ impl<'a> Namespaces<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Namespaces response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/storage/kv/namespaces",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/storage/kv/namespaces");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Rename a Namespace
@@ -222,24 +169,14 @@ impl<'a> Namespaces<'a> {
         namespace_id: &str,
         body: &crate::types::workers_kv::CreateRenameNamespaceBody,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/storage/kv/namespaces/{namespace_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "namespace_id",
-                    namespace_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("namespace_id", namespace_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -251,7 +188,7 @@ crate::runtime::request_builder!("Namespaces::delete", Delete, Option<serde_json
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -324,7 +261,6 @@ pub mod operation {
 pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Field to order results by.
-#[cfg(feature = "kv")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `id`
@@ -335,5 +271,4 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(feature = "kv")]
 crate::runtime::string_enum!(ListOrder { Id = "id", Title = "title" });

@@ -34,25 +34,17 @@ impl<'a> Values<'a> {
         namespace_id: &str,
         key_name: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "namespace_id",
-                    namespace_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("key_name", key_name, crate::runtime::Length::at_most(512))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("namespace_id", namespace_id, ..=32)
+                .path_checked("key_name", key_name, ..=512)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -70,25 +62,17 @@ impl<'a> Values<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Read key-value pair response failure).
     pub fn get(&self, account_id: &str, namespace_id: &str, key_name: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
-                )
+            call
                 .accept("application/octet-stream")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "namespace_id",
-                    namespace_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("key_name", key_name, crate::runtime::Length::at_most(512)),
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("namespace_id", namespace_id, ..=32)
+                .path_checked("key_name", key_name, ..=512),
         )
     }
 
@@ -113,24 +97,16 @@ impl<'a> Values<'a> {
         key_name: &str,
         body: crate::Multipart,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "namespace_id",
-                    namespace_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("key_name", key_name, crate::runtime::Length::at_most(512))
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("namespace_id", namespace_id, ..=32)
+                .path_checked("key_name", key_name, ..=512)
                 .multipart(body),
         )
     }
@@ -141,7 +117,7 @@ crate::runtime::request_builder!("Values::delete", Delete, Option<serde_json::Va
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -31,30 +31,16 @@ impl<'a> Destination<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/accounts/{account_id}/logpush/validate/destination/exists",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/accounts/{account_id}/logpush/validate/destination/exists")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/zones/{zone_id}/logpush/validate/destination/exists",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/zones/{zone_id}/logpush/validate/destination/exists")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Exists::new(call.json("application/json", body))
+        Exists::new(call.json(body))
     }
 }
 
@@ -67,5 +53,4 @@ pub mod operation {
 
 /// The request body of Check destination exists (`POST /accounts/{account_id}/logpush/validate/destination/exists`).
 /// Same shape as [`DestinationConfShape`](crate::types::shared::DestinationConfShape), so defined as that type.
-#[cfg(any(feature = "logpush", feature = "magic-transit"))]
 pub type ExistsBody = crate::types::shared::DestinationConfShape;

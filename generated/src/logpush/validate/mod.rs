@@ -39,30 +39,16 @@ impl<'a> Validate<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/accounts/{account_id}/logpush/validate/origin",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/accounts/{account_id}/logpush/validate/origin")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/zones/{zone_id}/logpush/validate/origin",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/zones/{zone_id}/logpush/validate/origin")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Origin::new(call.json("application/json", body))
+        Origin::new(call.json(body))
     }
 }
 
@@ -75,14 +61,12 @@ pub mod operation {
 
 /// The request body of Validate origin (`POST /accounts/{account_id}/logpush/validate/origin`).
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1origin/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OriginBody {
     /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
     pub logpull_options: Option<String>,
 }
 
-#[cfg(feature = "logpush")]
 crate::runtime::serde_struct!(OriginBody, sent {
     logpull_options = "logpull_options" nullable,
 });

@@ -30,16 +30,8 @@ impl<'a> Retention<'a> {
         zone_id: &str,
         body: &crate::types::logcontrol::RetentionFlag,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/logs/control/retention/flag",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/logs/control/retention/flag");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Get log retention flag
@@ -54,15 +46,8 @@ impl<'a> Retention<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get log retention flag response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/logs/control/retention/flag",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/logs/control/retention/flag");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 

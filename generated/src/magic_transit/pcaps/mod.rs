@@ -38,17 +38,8 @@ impl<'a> Pcaps<'a> {
         account_id: &str,
         body: &crate::types::magic_visibility::PcapsRequestPcap,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/pcaps")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/pcaps");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Download Simple PCAP
@@ -64,20 +55,12 @@ impl<'a> Pcaps<'a> {
     ///
     /// Failure responses documented by the spec: `default` (Download Simple PCAP response failure).
     pub fn download(&self, account_id: &str, pcap_id: &str) -> Download<'a> {
+        let call = self.client.get("/accounts/{account_id}/pcaps/{pcap_id}/download");
         Download::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/pcaps/{pcap_id}/download",
-                )
+            call
                 .accept("application/vnd.tcpdump.pcap")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("pcap_id", pcap_id, crate::runtime::Length::at_most(32)),
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("pcap_id", pcap_id, ..=32),
         )
     }
 
@@ -94,16 +77,11 @@ impl<'a> Pcaps<'a> {
     ///
     /// Failure responses documented by the spec: `default` (Get PCAP request response failure).
     pub fn get(&self, account_id: &str, pcap_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/pcaps/{pcap_id}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/pcaps/{pcap_id}")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("pcap_id", pcap_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("pcap_id", pcap_id, ..=32),
         )
     }
 
@@ -119,16 +97,8 @@ impl<'a> Pcaps<'a> {
     ///
     /// Failure responses documented by the spec: `default` (List packet capture requests response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/pcaps")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/pcaps");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 

@@ -30,17 +30,8 @@ impl<'a> Ownership<'a> {
         account_id: &str,
         body: &crate::types::magic_visibility::PcapsOwnershipRequest,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/pcaps/ownership")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/pcaps/ownership");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete buckets for full packet captures
@@ -56,23 +47,13 @@ impl<'a> Ownership<'a> {
     ///
     /// Failure responses documented by the spec: `default` (Delete buckets for full packet captures response failure).
     pub fn delete(&self, account_id: &str, ownership_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/pcaps/ownership/{ownership_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/pcaps/ownership/{ownership_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "ownership_id",
-                    ownership_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("ownership_id", ownership_id, ..=32),
         )
     }
 
@@ -88,16 +69,8 @@ impl<'a> Ownership<'a> {
     ///
     /// Failure responses documented by the spec: `default` (List PCAPs Bucket Ownership response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/pcaps/ownership")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/pcaps/ownership");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Validate buckets for full packet captures
@@ -117,20 +90,8 @@ impl<'a> Ownership<'a> {
         account_id: &str,
         body: &crate::types::magic_visibility::PcapsOwnershipValidateRequest,
     ) -> Validate<'a> {
-        Validate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/pcaps/ownership/validate",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/pcaps/ownership/validate");
+        Validate::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 }
 

@@ -32,20 +32,12 @@ impl<'a> Acls<'a> {
         site_id: &str,
         body: &crate::types::magic::AclsAddSingleRequest,
     ) -> Create<'a> {
+        let call = self.client.post("/accounts/{account_id}/magic/sites/{site_id}/acls");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/magic/sites/{site_id}/acls",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .json(body),
         )
     }
 
@@ -65,21 +57,15 @@ impl<'a> Acls<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Site ACL response failure).
     pub fn delete(&self, account_id: &str, site_id: &str, acl_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .path_checked("acl_id", acl_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .path_checked("acl_id", acl_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -104,21 +90,15 @@ impl<'a> Acls<'a> {
         acl_id: &str,
         body: &crate::types::magic::AclUpdateRequest,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .path_checked("acl_id", acl_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .path_checked("acl_id", acl_id, ..=32)
+                .json(body),
         )
     }
 
@@ -136,20 +116,14 @@ impl<'a> Acls<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Site ACL Details response failure).
     pub fn get(&self, account_id: &str, site_id: &str, acl_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .path_checked("acl_id", acl_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .path_checked("acl_id", acl_id, ..=32),
         )
     }
 
@@ -166,19 +140,11 @@ impl<'a> Acls<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Site ACLs response failure).
     pub fn list(&self, account_id: &str, site_id: &str) -> List<'a> {
+        let call = self.client.get("/accounts/{account_id}/magic/sites/{site_id}/acls");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/magic/sites/{site_id}/acls",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32),
         )
     }
 
@@ -203,21 +169,15 @@ impl<'a> Acls<'a> {
         acl_id: &str,
         body: &crate::types::magic::AclUpdateRequest,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .path_checked("acl_id", acl_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .path_checked("acl_id", acl_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -229,7 +189,7 @@ crate::runtime::request_builder!("Acls::delete", Delete, crate::types::magic::Ac
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -32,20 +32,14 @@ impl<'a> AppConfigs<'a> {
         site_id: &str,
         body: &crate::types::magic::AppConfigAddSingleRequest,
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/magic/sites/{site_id}/app_configs");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .json(body),
         )
     }
 
@@ -68,24 +62,16 @@ impl<'a> AppConfigs<'a> {
         site_id: &str,
         app_config_id: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "app_config_id",
-                    app_config_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .path_checked("app_config_id", app_config_id, ..=32),
         )
     }
 
@@ -102,19 +88,13 @@ impl<'a> AppConfigs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List App Configs response failure).
     pub fn list(&self, account_id: &str, site_id: &str) -> List<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/magic/sites/{site_id}/app_configs");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32),
         )
     }
 
@@ -139,25 +119,17 @@ impl<'a> AppConfigs<'a> {
         app_config_id: &str,
         body: &crate::types::magic::AppConfigUpdateRequest,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "app_config_id",
-                    app_config_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .path_checked("app_config_id", app_config_id, ..=32)
+                .json(body),
         )
     }
 }

@@ -32,20 +32,12 @@ impl<'a> Lans<'a> {
         site_id: &str,
         body: &crate::types::magic::LansAddSingleRequest,
     ) -> Create<'a> {
+        let call = self.client.post("/accounts/{account_id}/magic/sites/{site_id}/lans");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/magic/sites/{site_id}/lans",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .json(body),
         )
     }
 
@@ -65,21 +57,15 @@ impl<'a> Lans<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Site LAN response failure).
     pub fn delete(&self, account_id: &str, site_id: &str, lan_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .path_checked("lan_id", lan_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .path_checked("lan_id", lan_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -104,21 +90,15 @@ impl<'a> Lans<'a> {
         lan_id: &str,
         body: &crate::types::magic::LanUpdateRequest,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .path_checked("lan_id", lan_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .path_checked("lan_id", lan_id, ..=32)
+                .json(body),
         )
     }
 
@@ -136,20 +116,14 @@ impl<'a> Lans<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Site LAN Details response failure).
     pub fn get(&self, account_id: &str, site_id: &str, lan_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .path_checked("lan_id", lan_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .path_checked("lan_id", lan_id, ..=32),
         )
     }
 
@@ -166,19 +140,11 @@ impl<'a> Lans<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Site LANs response failure).
     pub fn list(&self, account_id: &str, site_id: &str) -> List<'a> {
+        let call = self.client.get("/accounts/{account_id}/magic/sites/{site_id}/lans");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/magic/sites/{site_id}/lans",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32),
         )
     }
 
@@ -203,21 +169,15 @@ impl<'a> Lans<'a> {
         lan_id: &str,
         body: &crate::types::magic::LanUpdateRequest,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .path_checked("lan_id", lan_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .path_checked("lan_id", lan_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -229,7 +189,7 @@ crate::runtime::request_builder!("Lans::delete", Delete, crate::types::magic::La
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -62,17 +62,8 @@ impl<'a> Sites<'a> {
         account_id: &str,
         body: &crate::types::magic::SitesAddSingleRequest,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/magic/sites")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/magic/sites");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete Site
@@ -90,20 +81,12 @@ impl<'a> Sites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Site response failure).
     pub fn delete(&self, account_id: &str, site_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/magic/sites/{site_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/magic/sites/{site_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -126,20 +109,12 @@ impl<'a> Sites<'a> {
         site_id: &str,
         body: &crate::types::magic::SiteUpdateRequest,
     ) -> Edit<'a> {
+        let call = self.client.patch("/accounts/{account_id}/magic/sites/{site_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/magic/sites/{site_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .json(body),
         )
     }
 
@@ -156,19 +131,11 @@ impl<'a> Sites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Site Details response failure).
     pub fn get(&self, account_id: &str, site_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/magic/sites/{site_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/magic/sites/{site_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32),
         )
     }
 
@@ -186,16 +153,8 @@ impl<'a> Sites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Sites response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/magic/sites")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/magic/sites");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update Site
@@ -217,20 +176,12 @@ impl<'a> Sites<'a> {
         site_id: &str,
         body: &crate::types::magic::SiteUpdateRequest,
     ) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/magic/sites/{site_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/sites/{site_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -242,7 +193,7 @@ crate::runtime::request_builder!("Sites::delete", Delete, crate::types::magic::S
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -32,20 +32,12 @@ impl<'a> Wans<'a> {
         site_id: &str,
         body: &crate::types::magic::WansAddSingleRequest,
     ) -> Create<'a> {
+        let call = self.client.post("/accounts/{account_id}/magic/sites/{site_id}/wans");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/magic/sites/{site_id}/wans",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .json(body),
         )
     }
 
@@ -65,21 +57,15 @@ impl<'a> Wans<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Site WAN response failure).
     pub fn delete(&self, account_id: &str, site_id: &str, wan_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .path_checked("wan_id", wan_id, crate::runtime::Length::at_most(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .path_checked("wan_id", wan_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -104,21 +90,15 @@ impl<'a> Wans<'a> {
         wan_id: &str,
         body: &crate::types::magic::WanUpdateRequest,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .path_checked("wan_id", wan_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .path_checked("wan_id", wan_id, ..=32)
+                .json(body),
         )
     }
 
@@ -136,20 +116,14 @@ impl<'a> Wans<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Site WAN Details response failure).
     pub fn get(&self, account_id: &str, site_id: &str, wan_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .path_checked("wan_id", wan_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .path_checked("wan_id", wan_id, ..=32),
         )
     }
 
@@ -166,19 +140,11 @@ impl<'a> Wans<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Site WANs response failure).
     pub fn list(&self, account_id: &str, site_id: &str) -> List<'a> {
+        let call = self.client.get("/accounts/{account_id}/magic/sites/{site_id}/wans");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/magic/sites/{site_id}/wans",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32),
         )
     }
 
@@ -203,21 +169,15 @@ impl<'a> Wans<'a> {
         wan_id: &str,
         body: &crate::types::magic::WanUpdateRequest,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("site_id", site_id, crate::runtime::Length::at_most(32))
-                .path_checked("wan_id", wan_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("site_id", site_id, ..=32)
+                .path_checked("wan_id", wan_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -229,7 +189,7 @@ crate::runtime::request_builder!("Wans::delete", Delete, crate::types::magic::Wa
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

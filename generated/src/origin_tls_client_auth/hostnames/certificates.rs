@@ -26,16 +26,10 @@ impl<'a> Certificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Upload a Hostname Client Certificate response failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .post("/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete Hostname Client Certificate
@@ -51,20 +45,16 @@ impl<'a> Certificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Hostname Client Certificate response failure).
     pub fn delete(&self, zone_id: &str, certificate_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "certificate_id",
-                    certificate_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("certificate_id", certificate_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -81,19 +71,15 @@ impl<'a> Certificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get the Hostname Client Certificate response failure).
     pub fn get(&self, zone_id: &str, certificate_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "certificate_id",
-                    certificate_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("certificate_id", certificate_id, ..=32),
         )
     }
 
@@ -107,15 +93,10 @@ impl<'a> Certificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Certificates response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self
+            .client
+            .get("/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -126,7 +107,7 @@ crate::runtime::request_builder!("Certificates::delete", Delete, crate::types::t
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -146,5 +127,4 @@ pub mod operation {
 
 /// The request body of Upload a Hostname Client Certificate (`POST /zones/{zone_id}/origin_tls_client_auth/hostnames/certificates`).
 /// Same shape as [`CertificatePrivateKeyShape`](crate::types::shared::CertificatePrivateKeyShape), so defined as that type.
-#[cfg(feature = "origin-tls-client-auth")]
 pub type CreateBody = crate::types::shared::CertificatePrivateKeyShape;

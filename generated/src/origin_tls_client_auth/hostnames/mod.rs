@@ -34,16 +34,8 @@ impl<'a> Hostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Enable or Disable a Hostname for Client Authentication response failure).
     pub fn bulk_update(&self, zone_id: &str, body: &BulkUpdateBody) -> BulkUpdate<'a> {
-        BulkUpdate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/origin_tls_client_auth/hostnames",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.put("/zones/{zone_id}/origin_tls_client_auth/hostnames");
+        BulkUpdate::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Get the Hostname Status for Client Authentication
@@ -57,15 +49,13 @@ impl<'a> Hostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get the Hostname Status for Client Authentication response failure).
     pub fn get(&self, zone_id: &str, hostname: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked("hostname", hostname, crate::runtime::Length::at_most(255)),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("hostname", hostname, ..=255),
         )
     }
 }
@@ -81,18 +71,15 @@ pub mod operation {
 
 /// The request body of Enable or Disable a Hostname for Client Authentication (`PUT /zones/{zone_id}/origin_tls_client_auth/hostnames`).
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "origin-tls-client-auth")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct BulkUpdateBody {
     pub config: Vec<crate::types::tls_certificates_and_hostnames::HostnameCertidInput>,
 }
 
-#[cfg(feature = "origin-tls-client-auth")]
 crate::runtime::serde_struct!(BulkUpdateBody, sent {
     config = "config" null_as_empty,
 });
 
-#[cfg(feature = "origin-tls-client-auth")]
 impl BulkUpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(

@@ -28,20 +28,14 @@ impl<'a> Domains<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Add domain response failure).
     pub fn create(&self, account_id: &str, project_name: &str) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/pages/projects/{project_name}/domains");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/pages/projects/{project_name}/domains",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("project_name", project_name)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -66,21 +60,17 @@ impl<'a> Domains<'a> {
         project_name: &str,
         domain_name: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("project_name", project_name)
                 .path("domain_name", domain_name)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -105,21 +95,17 @@ impl<'a> Domains<'a> {
         project_name: &str,
         domain_name: &str,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch(
+                "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
+            );
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("project_name", project_name)
                 .path("domain_name", domain_name)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -142,18 +128,14 @@ impl<'a> Domains<'a> {
         project_name: &str,
         domain_name: &str,
     ) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("project_name", project_name)
                 .path("domain_name", domain_name),
         )
@@ -172,18 +154,12 @@ impl<'a> Domains<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get domains response failure).
     pub fn list(&self, account_id: &str, project_name: &str) -> List<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/pages/projects/{project_name}/domains");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/pages/projects/{project_name}/domains",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("project_name", project_name),
         )
     }
@@ -194,7 +170,7 @@ crate::runtime::request_builder!("Domains::create", Create, serde_json::Value, r
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -203,7 +179,7 @@ crate::runtime::request_builder!("Domains::delete", Delete, serde_json::Value, j
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -212,7 +188,7 @@ crate::runtime::request_builder!("Domains::edit", Edit, serde_json::Value, resul
 impl Edit<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -46,17 +46,8 @@ impl<'a> Projects<'a> {
         account_id: &str,
         body: &crate::types::pages::Projects,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/pages/projects")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/pages/projects");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete project
@@ -74,20 +65,14 @@ impl<'a> Projects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete project response failure).
     pub fn delete(&self, account_id: &str, project_name: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/pages/projects/{project_name}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/pages/projects/{project_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("project_name", project_name)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -106,20 +91,14 @@ impl<'a> Projects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update project response failure).
     pub fn edit(&self, account_id: &str, project_name: &str) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/pages/projects/{project_name}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/pages/projects/{project_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("project_name", project_name)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -136,18 +115,12 @@ impl<'a> Projects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get project response failure).
     pub fn get(&self, account_id: &str, project_name: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/pages/projects/{project_name}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/pages/projects/{project_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("project_name", project_name),
         )
     }
@@ -164,16 +137,8 @@ impl<'a> Projects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get projects response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/pages/projects")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/pages/projects");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Purge build cache
@@ -193,18 +158,14 @@ impl<'a> Projects<'a> {
         account_id: &str,
         project_name: &str,
     ) -> PurgeBuildCache<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/pages/projects/{project_name}/purge_build_cache",
+            );
         PurgeBuildCache::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/pages/projects/{project_name}/purge_build_cache",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("project_name", project_name),
         )
     }
@@ -217,7 +178,7 @@ crate::runtime::request_builder!("Projects::delete", Delete, serde_json::Value, 
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -226,7 +187,7 @@ crate::runtime::request_builder!("Projects::edit", Edit, serde_json::Value, resu
 impl Edit<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

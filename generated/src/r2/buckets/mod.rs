@@ -34,17 +34,8 @@ impl<'a> Buckets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Bucket response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/r2/buckets")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/r2/buckets");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete Bucket
@@ -60,23 +51,11 @@ impl<'a> Buckets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Bucket response failure).
     pub fn delete(&self, account_id: &str, bucket_name: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/r2/buckets/{bucket_name}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/r2/buckets/{bucket_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "bucket_name",
-                    bucket_name,
-                    crate::runtime::Length::between(3, 64),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("bucket_name", bucket_name, 3..=64),
         )
     }
 
@@ -93,23 +72,11 @@ impl<'a> Buckets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Bucket response failure).
     pub fn get(&self, account_id: &str, bucket_name: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/r2/buckets/{bucket_name}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/r2/buckets/{bucket_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "bucket_name",
-                    bucket_name,
-                    crate::runtime::Length::between(3, 64),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("bucket_name", bucket_name, 3..=64),
         )
     }
 
@@ -127,16 +94,8 @@ impl<'a> Buckets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Buckets response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/r2/buckets")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/r2/buckets");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -191,7 +150,6 @@ pub mod operation {
 
 /// The request body of Create Bucket (`POST /accounts/{account_id}/r2/buckets`).
 /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Location of the bucket
@@ -202,14 +160,12 @@ pub struct CreateBody {
     pub storage_class: Option<crate::types::r2::StorageClass>,
 }
 
-#[cfg(feature = "r2")]
 crate::runtime::serde_struct!(CreateBody, sent {
     location_hint = "locationHint" optional,
     name = "name",
     storage_class = "storageClass" optional,
 });
 
-#[cfg(feature = "r2")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>) -> Self {
@@ -227,5 +183,4 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// Field to order buckets by
 /// Same shape as [`Name`](crate::types::shared::Name), so defined as that type.
-#[cfg(any(feature = "firewall", feature = "r2"))]
 pub type ListOrder = crate::types::shared::Name;

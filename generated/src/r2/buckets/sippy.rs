@@ -26,23 +26,13 @@ impl<'a> Sippy<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Sippy Configuration response failure).
     pub fn delete(&self, account_id: &str, bucket_name: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/r2/buckets/{bucket_name}/sippy");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "bucket_name",
-                    bucket_name,
-                    crate::runtime::Length::between(3, 64),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("bucket_name", bucket_name, 3..=64),
         )
     }
 
@@ -59,23 +49,13 @@ impl<'a> Sippy<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Sippy Configuration response failure).
     pub fn get(&self, account_id: &str, bucket_name: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/r2/buckets/{bucket_name}/sippy");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "bucket_name",
-                    bucket_name,
-                    crate::runtime::Length::between(3, 64),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("bucket_name", bucket_name, 3..=64),
         )
     }
 
@@ -98,24 +78,14 @@ impl<'a> Sippy<'a> {
         bucket_name: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/r2/buckets/{bucket_name}/sippy");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "bucket_name",
-                    bucket_name,
-                    crate::runtime::Length::between(3, 64),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("bucket_name", bucket_name, 3..=64)
+                .json(body),
         )
     }
 }
@@ -133,20 +103,10 @@ pub mod operation {
 
 /// `result` in the response of Disable Sippy (`DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/sippy`).
 /// Same shape as [`EnabledShape2`](crate::types::shared::EnabledShape2), so defined as that type.
-#[cfg(
-    any(
-        feature = "origin-tls-client-auth",
-        feature = "r2",
-        feature = "ssl",
-        feature = "zero-trust",
-        feature = "zones"
-    )
-)]
 pub type DeleteResult = crate::types::shared::EnabledShape2;
 
 /// The request body of Enable Sippy (`PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy`).
 /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets~1{bucket_name}~1sippy/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]

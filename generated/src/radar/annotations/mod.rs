@@ -29,7 +29,7 @@ impl<'a> Annotations<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn get(&self) -> Get<'a> {
-        Get::new(self.client.call(reqwest::Method::GET, "/radar/annotations"))
+        Get::new(self.client.get("/radar/annotations"))
     }
 }
 
@@ -84,35 +84,28 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get latest annotations (`GET /radar/annotations`).
 /// Same shape as [`AnnotationsShape`](crate::types::shared::AnnotationsShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResult = crate::types::shared::AnnotationsShape;
 
 /// An item of `annotations` of `result` in the response of Get latest annotations (`GET /radar/annotations`).
 /// Same shape as [`AsnsAsnsDetailsDataSourceEtcShape`](crate::types::shared::AsnsAsnsDetailsDataSourceEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultAnnotationsItem = crate::types::shared::AsnsAsnsDetailsDataSourceEtcShape;
 
 /// An item of `asnsDetails` of an item of `annotations` of `result` in the response of Get latest annotations (`GET /radar/annotations`).
 /// Same shape as [`AsnLocationsNameShape`](crate::types::shared::AsnLocationsNameShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultAnnotationsItemAsnsDetailsItem = crate::types::shared::AsnLocationsNameShape;
 
 /// `locations` of an item of `asnsDetails` of an item of `annotations` of `result` in the response of Get latest annotations (`GET /radar/annotations`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type GetResultAnnotationsItemAsnsDetailsItemLocations = crate::types::shared::CodeNameShape;
 
 /// An item of `locationsDetails` of an item of `annotations` of `result` in the response of Get latest annotations (`GET /radar/annotations`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type GetResultAnnotationsItemLocationsDetailsItem = crate::types::shared::CodeNameShape;
 
 /// `outage` of an item of `annotations` of `result` in the response of Get latest annotations (`GET /radar/annotations`).
 /// Same shape as [`OutageCauseOutageTypeShape`](crate::types::shared::OutageCauseOutageTypeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultAnnotationsItemOutage = crate::types::shared::OutageCauseOutageTypeShape;

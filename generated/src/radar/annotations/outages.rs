@@ -21,7 +21,7 @@ impl<'a> Outages<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn get(&self) -> Get<'a> {
-        Get::new(self.client.call(reqwest::Method::GET, "/radar/annotations/outages"))
+        Get::new(self.client.get("/radar/annotations/outages"))
     }
 
     /// Get the number of outages for locations.
@@ -32,11 +32,7 @@ impl<'a> Outages<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn locations(&self) -> Locations<'a> {
-        Locations::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/annotations/outages/locations"),
-        )
+        Locations::new(self.client.get("/radar/annotations/outages/locations"))
     }
 }
 
@@ -120,58 +116,47 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
 /// Same shape as [`AnnotationsShape`](crate::types::shared::AnnotationsShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResult = crate::types::shared::AnnotationsShape;
 
 /// An item of `annotations` of `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
 /// Same shape as [`AsnsAsnsDetailsDataSourceEtcShape`](crate::types::shared::AsnsAsnsDetailsDataSourceEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultAnnotationsItem = crate::types::shared::AsnsAsnsDetailsDataSourceEtcShape;
 
 /// An item of `asnsDetails` of an item of `annotations` of `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
 /// Same shape as [`AsnLocationsNameShape`](crate::types::shared::AsnLocationsNameShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultAnnotationsItemAsnsDetailsItem = crate::types::shared::AsnLocationsNameShape;
 
 /// `locations` of an item of `asnsDetails` of an item of `annotations` of `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type GetResultAnnotationsItemAsnsDetailsItemLocations = crate::types::shared::CodeNameShape;
 
 /// An item of `locationsDetails` of an item of `annotations` of `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type GetResultAnnotationsItemLocationsDetailsItem = crate::types::shared::CodeNameShape;
 
 /// `outage` of an item of `annotations` of `result` in the response of Get latest Internet outages and anomalies (`GET /radar/annotations/outages`).
 /// Same shape as [`OutageCauseOutageTypeShape`](crate::types::shared::OutageCauseOutageTypeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultAnnotationsItemOutage = crate::types::shared::OutageCauseOutageTypeShape;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get the number of outages for locations (`GET /radar/annotations/outages/locations`).
 /// Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LocationsResult {
     pub annotations: Vec<LocationsResultAnnotationsItem>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(LocationsResult, received {
     annotations = "annotations" null_as_empty,
 });
 
 /// An item of `annotations` of `result` in the response of Get the number of outages for locations (`GET /radar/annotations/outages/locations`).
 /// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsResultAnnotationsItem = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;

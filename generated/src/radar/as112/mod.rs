@@ -47,9 +47,7 @@ impl<'a> As112<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries(&self) -> Timeseries<'a> {
-        Timeseries::new(
-            self.client.call(reqwest::Method::GET, "/radar/as112/timeseries"),
-        )
+        Timeseries::new(self.client.get("/radar/as112/timeseries"))
     }
 }
 
@@ -109,40 +107,32 @@ pub mod operation {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
 /// Same shape as [`MetaSerie0Shape`](crate::types::shared::MetaSerie0Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResult = crate::types::shared::MetaSerie0Shape;
 
 /// `meta` of `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
 /// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `serie_0` of `result` in the response of Get AS112 DNS Queries Time Series (`GET /radar/as112/timeseries`).
 /// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultSerie0 = crate::types::shared::TimestampsValuesShape;

@@ -23,9 +23,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn dnssec(&self) -> Dnssec<'a> {
-        Dnssec::new(
-            self.client.call(reqwest::Method::GET, "/radar/as112/summary/dnssec"),
-        )
+        Dnssec::new(self.client.get("/radar/as112/summary/dnssec"))
     }
 
     /// Get AS112 EDNS Summary
@@ -38,7 +36,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn edns(&self) -> Edns<'a> {
-        Edns::new(self.client.call(reqwest::Method::GET, "/radar/as112/summary/edns"))
+        Edns::new(self.client.get("/radar/as112/summary/edns"))
     }
 
     /// Get AS112 IP Version Summary
@@ -51,9 +49,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn ip_version(&self) -> IpVersion<'a> {
-        IpVersion::new(
-            self.client.call(reqwest::Method::GET, "/radar/as112/summary/ip_version"),
-        )
+        IpVersion::new(self.client.get("/radar/as112/summary/ip_version"))
     }
 
     /// Get AS112 DNS Protocol Summary
@@ -66,9 +62,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn protocol(&self) -> Protocol<'a> {
-        Protocol::new(
-            self.client.call(reqwest::Method::GET, "/radar/as112/summary/protocol"),
-        )
+        Protocol::new(self.client.get("/radar/as112/summary/protocol"))
     }
 
     /// Get AS112 Query Types Summary
@@ -81,9 +75,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn query_type(&self) -> QueryType<'a> {
-        QueryType::new(
-            self.client.call(reqwest::Method::GET, "/radar/as112/summary/query_type"),
-        )
+        QueryType::new(self.client.get("/radar/as112/summary/query_type"))
     }
 
     /// Get a summary of AS112 Response Codes
@@ -96,9 +88,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn response_codes(&self) -> ResponseCodes<'a> {
-        ResponseCodes::new(
-            self.client.call(reqwest::Method::GET, "/radar/as112/summary/response_codes"),
-        )
+        ResponseCodes::new(self.client.get("/radar/as112/summary/response_codes"))
     }
 }
 
@@ -375,124 +365,100 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
 /// Same shape as [`MetaSummary0Shape`](crate::types::shared::MetaSummary0Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecResult = crate::types::shared::MetaSummary0Shape;
 
 /// `meta` of `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get AS112 DNSSEC Summary (`GET /radar/as112/summary/dnssec`).
 /// Same shape as [`NotSupportedSupportedShape`](crate::types::shared::NotSupportedSupportedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecResultSummary0 = crate::types::shared::NotSupportedSupportedShape;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EdnsFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
 /// Same shape as [`MetaSummary0Shape`](crate::types::shared::MetaSummary0Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EdnsResult = crate::types::shared::MetaSummary0Shape;
 
 /// `meta` of `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EdnsResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EdnsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EdnsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EdnsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get AS112 EDNS Summary (`GET /radar/as112/summary/edns`).
 /// Same shape as [`NotSupportedSupportedShape`](crate::types::shared::NotSupportedSupportedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EdnsResultSummary0 = crate::types::shared::NotSupportedSupportedShape;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
 /// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResult = crate::types::shared::MetaSummary0Shape2;
 
 /// `meta` of `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get AS112 IP Version Summary (`GET /radar/as112/summary/ip_version`).
 /// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProtocolResult {
     pub meta: ProtocolResultMeta,
     pub summary_0: ProtocolResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ProtocolResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -500,34 +466,28 @@ crate::runtime::serde_struct!(ProtocolResult, received {
 
 /// `meta` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get AS112 DNS Protocol Summary (`GET /radar/as112/summary/protocol`).
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProtocolResultSummary0 {
     pub tcp: String,
     pub udp: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ProtocolResultSummary0, received {
     tcp = "tcp",
     udp = "udp",
@@ -535,19 +495,16 @@ crate::runtime::serde_struct!(ProtocolResultSummary0, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type QueryTypeFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryTypeResult {
     pub meta: QueryTypeResultMeta,
     pub summary_0: QueryTypeResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(QueryTypeResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -555,27 +512,22 @@ crate::runtime::serde_struct!(QueryTypeResult, received {
 
 /// `meta` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type QueryTypeResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type QueryTypeResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type QueryTypeResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type QueryTypeResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get AS112 Query Types Summary (`GET /radar/as112/summary/query_type`).
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryTypeResultSummary0 {
     /// `A`
@@ -590,7 +542,6 @@ pub struct QueryTypeResultSummary0 {
     pub srv: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(QueryTypeResultSummary0, received {
     a = "A",
     aaaa = "AAAA",
@@ -601,19 +552,16 @@ crate::runtime::serde_struct!(QueryTypeResultSummary0, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponseCodesResult {
     pub meta: ResponseCodesResultMeta,
     pub summary_0: ResponseCodesResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ResponseCodesResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -621,27 +569,22 @@ crate::runtime::serde_struct!(ResponseCodesResult, received {
 
 /// `meta` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseCodesResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseCodesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseCodesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseCodesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get a summary of AS112 Response Codes (`GET /radar/as112/summary/response_codes`).
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponseCodesResultSummary0 {
     /// `NOERROR`
@@ -650,7 +593,6 @@ pub struct ResponseCodesResultSummary0 {
     pub nxdomain: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ResponseCodesResultSummary0, received {
     noerror = "NOERROR",
     nxdomain = "NXDOMAIN",

@@ -23,11 +23,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn dnssec(&self) -> Dnssec<'a> {
-        Dnssec::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/as112/timeseries_groups/dnssec"),
-        )
+        Dnssec::new(self.client.get("/radar/as112/timeseries_groups/dnssec"))
     }
 
     /// Get AS112 EDNS Support Summary
@@ -40,9 +36,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn edns(&self) -> Edns<'a> {
-        Edns::new(
-            self.client.call(reqwest::Method::GET, "/radar/as112/timeseries_groups/edns"),
-        )
+        Edns::new(self.client.get("/radar/as112/timeseries_groups/edns"))
     }
 
     /// Get AS112 IP Version Time Series
@@ -55,11 +49,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn ip_version(&self) -> IpVersion<'a> {
-        IpVersion::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/as112/timeseries_groups/ip_version"),
-        )
+        IpVersion::new(self.client.get("/radar/as112/timeseries_groups/ip_version"))
     }
 
     /// Get AS112 DNS Protocol Time Series
@@ -72,11 +62,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn protocol(&self) -> Protocol<'a> {
-        Protocol::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/as112/timeseries_groups/protocol"),
-        )
+        Protocol::new(self.client.get("/radar/as112/timeseries_groups/protocol"))
     }
 
     /// Get AS112 Query Types Time Series
@@ -89,11 +75,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn query_type(&self) -> QueryType<'a> {
-        QueryType::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/as112/timeseries_groups/query_type"),
-        )
+        QueryType::new(self.client.get("/radar/as112/timeseries_groups/query_type"))
     }
 
     /// Get a time series of AS112 Response Codes
@@ -107,12 +89,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn response_codes(&self) -> ResponseCodes<'a> {
         ResponseCodes::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/as112/timeseries_groups/response_codes",
-                ),
+            self.client.get("/radar/as112/timeseries_groups/response_codes"),
         )
     }
 }
@@ -420,84 +397,68 @@ pub mod operation {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get AS112 DNSSEC Support Time Series (`GET /radar/as112/timeseries_groups/dnssec`).
 /// Same shape as [`MetaSerie0Shape2`](crate::types::shared::MetaSerie0Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecResult = crate::types::shared::MetaSerie0Shape2;
 
 /// `serie_0` of `result` in the response of Get AS112 DNSSEC Support Time Series (`GET /radar/as112/timeseries_groups/dnssec`).
 /// Same shape as [`NotSupportedSupportedShape2`](crate::types::shared::NotSupportedSupportedShape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecResultSerie0 = crate::types::shared::NotSupportedSupportedShape2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EdnsAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EdnsFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get AS112 EDNS Support Summary (`GET /radar/as112/timeseries_groups/edns`).
 /// Same shape as [`MetaSerie0Shape2`](crate::types::shared::MetaSerie0Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EdnsResult = crate::types::shared::MetaSerie0Shape2;
 
 /// `serie_0` of `result` in the response of Get AS112 EDNS Support Summary (`GET /radar/as112/timeseries_groups/edns`).
 /// Same shape as [`NotSupportedSupportedShape2`](crate::types::shared::NotSupportedSupportedShape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EdnsResultSerie0 = crate::types::shared::NotSupportedSupportedShape2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get AS112 IP Version Time Series (`GET /radar/as112/timeseries_groups/ip_version`).
 /// Same shape as [`MetaSerie0Shape3`](crate::types::shared::MetaSerie0Shape3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResult = crate::types::shared::MetaSerie0Shape3;
 
 /// `serie_0` of `result` in the response of Get AS112 IP Version Time Series (`GET /radar/as112/timeseries_groups/ip_version`).
 /// Same shape as [`IPv4IPv6Shape2`](crate::types::shared::IPv4IPv6Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultSerie0 = crate::types::shared::IPv4IPv6Shape2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get AS112 DNS Protocol Time Series (`GET /radar/as112/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProtocolResult {
     pub meta: serde_json::Value,
     pub serie_0: ProtocolResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ProtocolResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -505,14 +466,12 @@ crate::runtime::serde_struct!(ProtocolResult, received {
 
 /// `serie_0` of `result` in the response of Get AS112 DNS Protocol Time Series (`GET /radar/as112/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProtocolResultSerie0 {
     pub tcp: Vec<String>,
     pub udp: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ProtocolResultSerie0, received {
     tcp = "tcp" null_as_empty,
     udp = "udp" null_as_empty,
@@ -520,24 +479,20 @@ crate::runtime::serde_struct!(ProtocolResultSerie0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type QueryTypeAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type QueryTypeFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get AS112 Query Types Time Series (`GET /radar/as112/timeseries_groups/query_type`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryTypeResult {
     pub meta: serde_json::Value,
     pub serie_0: QueryTypeResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(QueryTypeResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -545,7 +500,6 @@ crate::runtime::serde_struct!(QueryTypeResult, received {
 
 /// `serie_0` of `result` in the response of Get AS112 Query Types Time Series (`GET /radar/as112/timeseries_groups/query_type`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryTypeResultSerie0 {
     /// `A`
@@ -560,7 +514,6 @@ pub struct QueryTypeResultSerie0 {
     pub srv: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(QueryTypeResultSerie0, received {
     a = "A" null_as_empty,
     aaaa = "AAAA" null_as_empty,
@@ -571,24 +524,20 @@ crate::runtime::serde_struct!(QueryTypeResultSerie0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseCodesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get a time series of AS112 Response Codes (`GET /radar/as112/timeseries_groups/response_codes`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponseCodesResult {
     pub meta: serde_json::Value,
     pub serie_0: ResponseCodesResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ResponseCodesResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -596,7 +545,6 @@ crate::runtime::serde_struct!(ResponseCodesResult, received {
 
 /// `serie_0` of `result` in the response of Get a time series of AS112 Response Codes (`GET /radar/as112/timeseries_groups/response_codes`).
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponseCodesResultSerie0 {
     /// `NOERROR`
@@ -605,7 +553,6 @@ pub struct ResponseCodesResultSerie0 {
     pub nxdomain: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ResponseCodesResultSerie0, received {
     noerror = "NOERROR" null_as_empty,
     nxdomain = "NXDOMAIN" null_as_empty,

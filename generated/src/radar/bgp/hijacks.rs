@@ -23,7 +23,7 @@ impl<'a> Hijacks<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn events(&self) -> Events<'a> {
-        Events::new(self.client.call(reqwest::Method::GET, "/radar/bgp/hijacks/events"))
+        Events::new(self.client.get("/radar/bgp/hijacks/events"))
     }
 }
 
@@ -118,12 +118,10 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EventsFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventsResult {
     pub asn_info: Vec<EventsResultAsnInfoItem>,
@@ -131,7 +129,6 @@ pub struct EventsResult {
     pub total_monitors: i64,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(EventsResult, received {
     asn_info = "asn_info" null_as_empty,
     events = "events" null_as_empty,
@@ -140,12 +137,10 @@ crate::runtime::serde_struct!(EventsResult, received {
 
 /// An item of `asn_info` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
 /// Same shape as [`AsnCountryCodeOrgNameShape`](crate::types::shared::AsnCountryCodeOrgNameShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EventsResultAsnInfoItem = crate::types::shared::AsnCountryCodeOrgNameShape;
 
 /// An item of `events` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventsResultEventsItem {
     pub confidence_score: i64,
@@ -168,7 +163,6 @@ pub struct EventsResultEventsItem {
     pub victim_countries: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(EventsResultEventsItem, received {
     confidence_score = "confidence_score",
     duration = "duration",
@@ -192,21 +186,18 @@ crate::runtime::serde_struct!(EventsResultEventsItem, received {
 
 /// An item of `tags` of an item of `events` of `result` in the response of Get BGP hijack events (`GET /radar/bgp/hijacks/events`).
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items/properties/tags/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventsResultEventsItemTagsItem {
     pub name: String,
     pub score: i64,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(EventsResultEventsItemTagsItem, received {
     name = "name",
     score = "score",
 });
 
 /// Sort events by field
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EventsSortBy {
     /// `ID`
@@ -219,12 +210,10 @@ pub enum EventsSortBy {
     UnknownValue(String),
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::string_enum!(
     EventsSortBy { Id = "ID", Time = "TIME", Confidence = "CONFIDENCE" }
 );
 
 /// Sort order
 /// Same shape as [`AscOrDesc2`](crate::types::shared::AscOrDesc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EventsSortOrder = crate::types::shared::AscOrDesc2;

@@ -23,9 +23,7 @@ impl<'a> Ips<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries(&self) -> Timeseries<'a> {
-        Timeseries::new(
-            self.client.call(reqwest::Method::GET, "/radar/bgp/ips/timeseries"),
-        )
+        Timeseries::new(self.client.get("/radar/bgp/ips/timeseries"))
     }
 }
 
@@ -85,24 +83,20 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesResult {
     pub meta: TimeseriesResultMeta,
     pub serie_174: TimeseriesResultSerie174,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TimeseriesResult, received {
     meta = "meta",
     serie_174 = "serie_174",
@@ -110,20 +104,17 @@ crate::runtime::serde_struct!(TimeseriesResult, received {
 
 /// `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesResultMeta {
     pub queries: Vec<TimeseriesResultMetaQueriesItem>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TimeseriesResultMeta, received {
     queries = "queries" null_as_empty,
 });
 
 /// An item of `queries` of `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesResultMetaQueriesItem {
     /// `dateRange`
@@ -131,7 +122,6 @@ pub struct TimeseriesResultMetaQueriesItem {
     pub entity: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TimeseriesResultMetaQueriesItem, received {
     date_range = "dateRange",
     entity = "entity",
@@ -139,12 +129,10 @@ crate::runtime::serde_struct!(TimeseriesResultMetaQueriesItem, received {
 
 /// `dateRange` of an item of `queries` of `meta` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaQueriesItemDateRange = crate::types::shared::EndTimeStartTimeShape;
 
 /// `serie_174` of `result` in the response of Get BGP IP space time series (`GET /radar/bgp/ips/timeseries`).
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_174`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesResultSerie174 {
     pub ipv4: Vec<String>,
@@ -152,7 +140,6 @@ pub struct TimeseriesResultSerie174 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TimeseriesResultSerie174, received {
     ipv4 = "ipv4" null_as_empty,
     ipv6 = "ipv6" null_as_empty,

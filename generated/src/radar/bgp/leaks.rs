@@ -23,7 +23,7 @@ impl<'a> Leaks<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn events(&self) -> Events<'a> {
-        Events::new(self.client.call(reqwest::Method::GET, "/radar/bgp/leaks/events"))
+        Events::new(self.client.get("/radar/bgp/leaks/events"))
     }
 }
 
@@ -98,19 +98,16 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EventsFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`).
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventsResult {
     pub asn_info: Vec<EventsResultAsnInfoItem>,
     pub events: Vec<EventsResultEventsItem>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(EventsResult, received {
     asn_info = "asn_info" null_as_empty,
     events = "events" null_as_empty,
@@ -118,12 +115,10 @@ crate::runtime::serde_struct!(EventsResult, received {
 
 /// An item of `asn_info` of `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`).
 /// Same shape as [`AsnCountryCodeOrgNameShape`](crate::types::shared::AsnCountryCodeOrgNameShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EventsResultAsnInfoItem = crate::types::shared::AsnCountryCodeOrgNameShape;
 
 /// An item of `events` of `result` in the response of Get BGP route leak events (`GET /radar/bgp/leaks/events`).
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventsResultEventsItem {
     pub countries: Vec<String>,
@@ -141,7 +136,6 @@ pub struct EventsResultEventsItem {
     pub prefix_count: i64,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(EventsResultEventsItem, received {
     countries = "countries" null_as_empty,
     detected_ts = "detected_ts",
@@ -159,7 +153,6 @@ crate::runtime::serde_struct!(EventsResultEventsItem, received {
 });
 
 /// Sort events by field
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EventsSortBy {
     /// `ID`
@@ -178,7 +171,6 @@ pub enum EventsSortBy {
     UnknownValue(String),
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::string_enum!(
     EventsSortBy { Id = "ID", Leaks = "LEAKS", Peers = "PEERS", Prefixes = "PREFIXES",
     Origins = "ORIGINS", Time = "TIME" }
@@ -186,5 +178,4 @@ crate::runtime::string_enum!(
 
 /// Sort order
 /// Same shape as [`AscOrDesc2`](crate::types::shared::AscOrDesc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EventsSortOrder = crate::types::shared::AscOrDesc2;

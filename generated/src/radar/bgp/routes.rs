@@ -23,7 +23,7 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn ases(&self) -> Ases<'a> {
-        Ases::new(self.client.call(reqwest::Method::GET, "/radar/bgp/routes/ases"))
+        Ases::new(self.client.get("/radar/bgp/routes/ases"))
     }
 
     /// Get MOASes
@@ -36,7 +36,7 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn moas(&self) -> Moas<'a> {
-        Moas::new(self.client.call(reqwest::Method::GET, "/radar/bgp/routes/moas"))
+        Moas::new(self.client.get("/radar/bgp/routes/moas"))
     }
 
     /// Get prefix-to-ASN mapping
@@ -49,7 +49,7 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn pfx2as(&self) -> Pfx2as<'a> {
-        Pfx2as::new(self.client.call(reqwest::Method::GET, "/radar/bgp/routes/pfx2as"))
+        Pfx2as::new(self.client.get("/radar/bgp/routes/pfx2as"))
     }
 
     /// Get BGP routing table stats
@@ -62,7 +62,7 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn stats(&self) -> Stats<'a> {
-        Stats::new(self.client.call(reqwest::Method::GET, "/radar/bgp/routes/stats"))
+        Stats::new(self.client.get("/radar/bgp/routes/stats"))
     }
 }
 
@@ -174,19 +174,16 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AsesFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AsesResult {
     pub asns: Vec<AsesResultAsnsItem>,
     pub meta: AsesResultMeta,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(AsesResult, received {
     asns = "asns" null_as_empty,
     meta = "meta",
@@ -194,7 +191,6 @@ crate::runtime::serde_struct!(AsesResult, received {
 
 /// An item of `asns` of `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AsesResultAsnsItem {
     pub asn: i64,
@@ -218,7 +214,6 @@ pub struct AsesResultAsnsItem {
     pub rpki_valid: i64,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(AsesResultAsnsItem, received {
     asn = "asn",
     cone_size = "coneSize",
@@ -234,7 +229,6 @@ crate::runtime::serde_struct!(AsesResultAsnsItem, received {
 
 /// `meta` of `result` in the response of List ASes from global routing tables (`GET /radar/bgp/routes/ases`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AsesResultMeta {
     /// the timestamp of when the data is generated
@@ -245,7 +239,6 @@ pub struct AsesResultMeta {
     pub total_peers: i64,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(AsesResultMeta, received {
     data_time = "dataTime",
     query_time = "queryTime",
@@ -253,7 +246,6 @@ crate::runtime::serde_struct!(AsesResultMeta, received {
 });
 
 /// Return order results by given type
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AsesSortBy {
     /// `cone`
@@ -274,7 +266,6 @@ pub enum AsesSortBy {
     UnknownValue(String),
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::string_enum!(
     AsesSortBy { Cone = "cone", Pfxs = "pfxs", Ipv4 = "ipv4", Ipv6 = "ipv6", RpkiValid =
     "rpki_valid", RpkiInvalid = "rpki_invalid", RpkiUnknown = "rpki_unknown" }
@@ -286,19 +277,16 @@ pub type AsesSortOrder = crate::types::shared::AscOrDesc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MoasFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MoasResult {
     pub meta: MoasResultMeta,
     pub moas: Vec<MoasResultMoasItem>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(MoasResult, received {
     meta = "meta",
     moas = "moas" null_as_empty,
@@ -306,19 +294,16 @@ crate::runtime::serde_struct!(MoasResult, received {
 
 /// `meta` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MoasResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
 /// An item of `moas` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MoasResultMoasItem {
     pub origins: Vec<MoasResultMoasItemOriginsItem>,
     pub prefix: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(MoasResultMoasItem, received {
     origins = "origins" null_as_empty,
     prefix = "prefix",
@@ -326,7 +311,6 @@ crate::runtime::serde_struct!(MoasResultMoasItem, received {
 
 /// An item of `origins` of an item of `moas` of `result` in the response of Get MOASes (`GET /radar/bgp/routes/moas`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items/properties/origins/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MoasResultMoasItemOriginsItem {
     pub origin: i64,
@@ -334,7 +318,6 @@ pub struct MoasResultMoasItemOriginsItem {
     pub rpki_validation: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(MoasResultMoasItemOriginsItem, received {
     origin = "origin",
     peer_count = "peer_count",
@@ -343,19 +326,16 @@ crate::runtime::serde_struct!(MoasResultMoasItemOriginsItem, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type Pfx2asFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pfx2asResult {
     pub meta: Pfx2asResultMeta,
     pub prefix_origins: Vec<Pfx2asResultPrefixOriginsItem>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(Pfx2asResult, received {
     meta = "meta",
     prefix_origins = "prefix_origins" null_as_empty,
@@ -363,12 +343,10 @@ crate::runtime::serde_struct!(Pfx2asResult, received {
 
 /// `meta` of `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type Pfx2asResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
 /// An item of `prefix_origins` of `result` in the response of Get prefix-to-ASN mapping (`GET /radar/bgp/routes/pfx2as`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/prefix_origins/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pfx2asResultPrefixOriginsItem {
     pub origin: i64,
@@ -377,7 +355,6 @@ pub struct Pfx2asResultPrefixOriginsItem {
     pub rpki_validation: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(Pfx2asResultPrefixOriginsItem, received {
     origin = "origin",
     peer_count = "peer_count",
@@ -386,7 +363,6 @@ crate::runtime::serde_struct!(Pfx2asResultPrefixOriginsItem, received {
 });
 
 /// Return only results with matching rpki status: valid, invalid or unknown
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Pfx2asRpkiStatus {
     /// `VALID`
@@ -399,26 +375,22 @@ pub enum Pfx2asRpkiStatus {
     UnknownValue(String),
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::string_enum!(
     Pfx2asRpkiStatus { Valid = "VALID", Invalid = "INVALID", Unknown = "UNKNOWN" }
 );
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type StatsFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct StatsResult {
     pub meta: StatsResultMeta,
     pub stats: StatsResultStats,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(StatsResult, received {
     meta = "meta",
     stats = "stats",
@@ -426,12 +398,10 @@ crate::runtime::serde_struct!(StatsResult, received {
 
 /// `meta` of `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type StatsResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
 /// `stats` of `result` in the response of Get BGP routing table stats (`GET /radar/bgp/routes/stats`).
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/stats`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct StatsResultStats {
     pub distinct_origins: i64,
@@ -454,7 +424,6 @@ pub struct StatsResultStats {
     pub routes_valid_ipv6: i64,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(StatsResultStats, received {
     distinct_origins = "distinct_origins",
     distinct_origins_ipv4 = "distinct_origins_ipv4",

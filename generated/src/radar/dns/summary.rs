@@ -23,9 +23,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn cache_hit(&self) -> CacheHit<'a> {
-        CacheHit::new(
-            self.client.call(reqwest::Method::GET, "/radar/dns/summary/cache_hit"),
-        )
+        CacheHit::new(self.client.get("/radar/dns/summary/cache_hit"))
     }
 
     /// Get DNSSEC Summary
@@ -38,7 +36,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn dnssec(&self) -> Dnssec<'a> {
-        Dnssec::new(self.client.call(reqwest::Method::GET, "/radar/dns/summary/dnssec"))
+        Dnssec::new(self.client.get("/radar/dns/summary/dnssec"))
     }
 
     /// Get DNSSEC Awareness Summary
@@ -51,9 +49,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn dnssec_aware(&self) -> DnssecAware<'a> {
-        DnssecAware::new(
-            self.client.call(reqwest::Method::GET, "/radar/dns/summary/dnssec_aware"),
-        )
+        DnssecAware::new(self.client.get("/radar/dns/summary/dnssec_aware"))
     }
 
     /// Get DNSSEC end to end Summary
@@ -66,9 +62,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn dnssec_e2e(&self) -> DnssecE2e<'a> {
-        DnssecE2e::new(
-            self.client.call(reqwest::Method::GET, "/radar/dns/summary/dnssec_e2e"),
-        )
+        DnssecE2e::new(self.client.get("/radar/dns/summary/dnssec_e2e"))
     }
 
     /// Get IP Version Summary
@@ -81,9 +75,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn ip_version(&self) -> IpVersion<'a> {
-        IpVersion::new(
-            self.client.call(reqwest::Method::GET, "/radar/dns/summary/ip_version"),
-        )
+        IpVersion::new(self.client.get("/radar/dns/summary/ip_version"))
     }
 
     /// Get matching answer Summary
@@ -96,9 +88,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn matching_answer(&self) -> MatchingAnswer<'a> {
-        MatchingAnswer::new(
-            self.client.call(reqwest::Method::GET, "/radar/dns/summary/matching_answer"),
-        )
+        MatchingAnswer::new(self.client.get("/radar/dns/summary/matching_answer"))
     }
 
     /// Get protocol Summary
@@ -111,9 +101,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn protocol(&self) -> Protocol<'a> {
-        Protocol::new(
-            self.client.call(reqwest::Method::GET, "/radar/dns/summary/protocol"),
-        )
+        Protocol::new(self.client.get("/radar/dns/summary/protocol"))
     }
 
     /// Get Query type Summary
@@ -126,9 +114,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn query_type(&self) -> QueryType<'a> {
-        QueryType::new(
-            self.client.call(reqwest::Method::GET, "/radar/dns/summary/query_type"),
-        )
+        QueryType::new(self.client.get("/radar/dns/summary/query_type"))
     }
 
     /// Get response code Summary
@@ -141,9 +127,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn response_codes(&self) -> ResponseCodes<'a> {
-        ResponseCodes::new(
-            self.client.call(reqwest::Method::GET, "/radar/dns/summary/response_codes"),
-        )
+        ResponseCodes::new(self.client.get("/radar/dns/summary/response_codes"))
     }
 
     /// Get response TTL Summary
@@ -156,9 +140,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn response_ttl(&self) -> ResponseTtl<'a> {
-        ResponseTtl::new(
-            self.client.call(reqwest::Method::GET, "/radar/dns/summary/response_ttl"),
-        )
+        ResponseTtl::new(self.client.get("/radar/dns/summary/response_ttl"))
     }
 }
 
@@ -662,19 +644,16 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type CacheHitFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CacheHitResult {
     pub meta: CacheHitResultMeta,
     pub summary_0: CacheHitResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(CacheHitResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -682,27 +661,22 @@ crate::runtime::serde_struct!(CacheHitResult, received {
 
 /// `meta` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type CacheHitResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type CacheHitResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type CacheHitResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type CacheHitResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/summary/cache_hit`).
 /// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CacheHitResultSummary0 {
     /// `NEGATIVE`
@@ -711,7 +685,6 @@ pub struct CacheHitResultSummary0 {
     pub positive: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(CacheHitResultSummary0, received {
     negative = "NEGATIVE",
     positive = "POSITIVE",
@@ -719,89 +692,72 @@ crate::runtime::serde_struct!(CacheHitResultSummary0, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecAwareFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
 /// Same shape as [`MetaSummary0Shape`](crate::types::shared::MetaSummary0Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecAwareResult = crate::types::shared::MetaSummary0Shape;
 
 /// `meta` of `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecAwareResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecAwareResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecAwareResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecAwareResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get DNSSEC Awareness Summary (`GET /radar/dns/summary/dnssec_aware`).
 /// Same shape as [`NotSupportedSupportedShape`](crate::types::shared::NotSupportedSupportedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecAwareResultSummary0 = crate::types::shared::NotSupportedSupportedShape;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecE2eFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
 /// Same shape as [`CacheHitResult`], so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecE2eResult = CacheHitResult;
 
 /// `meta` of `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecE2eResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecE2eResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecE2eResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecE2eResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get DNSSEC end to end Summary (`GET /radar/dns/summary/dnssec_e2e`).
 /// Same shape as [`CacheHitResultSummary0`], so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecE2eResultSummary0 = CacheHitResultSummary0;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DnssecResult {
     pub meta: DnssecResultMeta,
     pub summary_0: DnssecResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(DnssecResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -809,27 +765,22 @@ crate::runtime::serde_struct!(DnssecResult, received {
 
 /// `meta` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get DNSSEC Summary (`GET /radar/dns/summary/dnssec`).
 /// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DnssecResultSummary0 {
     /// `INSECURE`
@@ -842,7 +793,6 @@ pub struct DnssecResultSummary0 {
     pub secure: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(DnssecResultSummary0, received {
     insecure = "INSECURE",
     invalid = "INVALID",
@@ -852,89 +802,72 @@ crate::runtime::serde_struct!(DnssecResultSummary0, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
 /// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResult = crate::types::shared::MetaSummary0Shape2;
 
 /// `meta` of `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get IP Version Summary (`GET /radar/dns/summary/ip_version`).
 /// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MatchingAnswerFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
 /// Same shape as [`CacheHitResult`], so defined as that type.
-#[cfg(feature = "radar")]
 pub type MatchingAnswerResult = CacheHitResult;
 
 /// `meta` of `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MatchingAnswerResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MatchingAnswerResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MatchingAnswerResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MatchingAnswerResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get matching answer Summary (`GET /radar/dns/summary/matching_answer`).
 /// Same shape as [`CacheHitResultSummary0`], so defined as that type.
-#[cfg(feature = "radar")]
 pub type MatchingAnswerResultSummary0 = CacheHitResultSummary0;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProtocolResult {
     pub meta: ProtocolResultMeta,
     pub summary_0: ProtocolResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ProtocolResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -942,27 +875,22 @@ crate::runtime::serde_struct!(ProtocolResult, received {
 
 /// `meta` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get protocol Summary (`GET /radar/dns/summary/protocol`).
 /// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProtocolResultSummary0 {
     /// `HTTPS`
@@ -975,7 +903,6 @@ pub struct ProtocolResultSummary0 {
     pub udp: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ProtocolResultSummary0, received {
     https = "HTTPS",
     tcp = "TCP",
@@ -985,19 +912,16 @@ crate::runtime::serde_struct!(ProtocolResultSummary0, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type QueryTypeFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryTypeResult {
     pub meta: QueryTypeResultMeta,
     pub summary_0: QueryTypeResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(QueryTypeResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -1005,27 +929,22 @@ crate::runtime::serde_struct!(QueryTypeResult, received {
 
 /// `meta` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type QueryTypeResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type QueryTypeResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type QueryTypeResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type QueryTypeResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Query type Summary (`GET /radar/dns/summary/query_type`).
 /// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryTypeResultSummary0 {
     /// `A`
@@ -1040,7 +959,6 @@ pub struct QueryTypeResultSummary0 {
     pub ptr: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(QueryTypeResultSummary0, received {
     a = "A",
     aaaa = "AAAA",
@@ -1051,19 +969,16 @@ crate::runtime::serde_struct!(QueryTypeResultSummary0, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponseCodesResult {
     pub meta: ResponseCodesResultMeta,
     pub summary_0: ResponseCodesResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ResponseCodesResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -1071,27 +986,22 @@ crate::runtime::serde_struct!(ResponseCodesResult, received {
 
 /// `meta` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseCodesResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseCodesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseCodesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseCodesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get response code Summary (`GET /radar/dns/summary/response_codes`).
 /// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponseCodesResultSummary0 {
     /// `FORMERR`
@@ -1108,7 +1018,6 @@ pub struct ResponseCodesResultSummary0 {
     pub servfail: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ResponseCodesResultSummary0, received {
     formerr = "FORMERR",
     noerror = "NOERROR",
@@ -1120,19 +1029,16 @@ crate::runtime::serde_struct!(ResponseCodesResultSummary0, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseTtlFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponseTtlResult {
     pub meta: ResponseTtlResultMeta,
     pub summary_0: ResponseTtlResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ResponseTtlResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -1140,27 +1046,22 @@ crate::runtime::serde_struct!(ResponseTtlResult, received {
 
 /// `meta` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseTtlResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseTtlResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseTtlResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseTtlResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get response TTL Summary (`GET /radar/dns/summary/response_ttl`).
 /// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponseTtlResultSummary0 {
     /// `<=0m`
@@ -1183,7 +1084,6 @@ pub struct ResponseTtlResultSummary0 {
     pub _1y_2: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ResponseTtlResultSummary0, received {
     _0m = "<=0m",
     _15m = "<=15m",

@@ -23,11 +23,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn cache_hit(&self) -> CacheHit<'a> {
-        CacheHit::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/cache_hit"),
-        )
+        CacheHit::new(self.client.get("/radar/dns/timeseries_groups/cache_hit"))
     }
 
     /// Get DNSSEC timeseries group
@@ -40,9 +36,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn dnssec(&self) -> Dnssec<'a> {
-        Dnssec::new(
-            self.client.call(reqwest::Method::GET, "/radar/dns/timeseries_groups/dnssec"),
-        )
+        Dnssec::new(self.client.get("/radar/dns/timeseries_groups/dnssec"))
     }
 
     /// Get DNSSEC Awareness timeseries groups
@@ -55,11 +49,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn dnssec_aware(&self) -> DnssecAware<'a> {
-        DnssecAware::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/dnssec_aware"),
-        )
+        DnssecAware::new(self.client.get("/radar/dns/timeseries_groups/dnssec_aware"))
     }
 
     /// Get DNSSEC end to end timeseries group
@@ -72,11 +62,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn dnssec_e2e(&self) -> DnssecE2e<'a> {
-        DnssecE2e::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/dnssec_e2e"),
-        )
+        DnssecE2e::new(self.client.get("/radar/dns/timeseries_groups/dnssec_e2e"))
     }
 
     /// Get IP Version time series group
@@ -89,11 +75,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn ip_version(&self) -> IpVersion<'a> {
-        IpVersion::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/ip_version"),
-        )
+        IpVersion::new(self.client.get("/radar/dns/timeseries_groups/ip_version"))
     }
 
     /// Get matching answer timeseries group
@@ -107,12 +89,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn matching_answer(&self) -> MatchingAnswer<'a> {
         MatchingAnswer::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/dns/timeseries_groups/matching_answer",
-                ),
+            self.client.get("/radar/dns/timeseries_groups/matching_answer"),
         )
     }
 
@@ -126,11 +103,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn protocol(&self) -> Protocol<'a> {
-        Protocol::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/protocol"),
-        )
+        Protocol::new(self.client.get("/radar/dns/timeseries_groups/protocol"))
     }
 
     /// Get Query type timeseries group
@@ -143,11 +116,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn query_type(&self) -> QueryType<'a> {
-        QueryType::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/query_type"),
-        )
+        QueryType::new(self.client.get("/radar/dns/timeseries_groups/query_type"))
     }
 
     /// Get response code timeseries group
@@ -161,12 +130,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn response_codes(&self) -> ResponseCodes<'a> {
         ResponseCodes::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/dns/timeseries_groups/response_codes",
-                ),
+            self.client.get("/radar/dns/timeseries_groups/response_codes"),
         )
     }
 
@@ -180,11 +144,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn response_ttl(&self) -> ResponseTtl<'a> {
-        ResponseTtl::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/response_ttl"),
-        )
+        ResponseTtl::new(self.client.get("/radar/dns/timeseries_groups/response_ttl"))
     }
 }
 
@@ -738,24 +698,20 @@ pub mod operation {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type CacheHitAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type CacheHitFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Cache Hit Summary (`GET /radar/dns/timeseries_groups/cache_hit`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CacheHitResult {
     pub meta: serde_json::Value,
     pub serie_0: CacheHitResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(CacheHitResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -763,7 +719,6 @@ crate::runtime::serde_struct!(CacheHitResult, received {
 
 /// `serie_0` of `result` in the response of Get Cache Hit Summary (`GET /radar/dns/timeseries_groups/cache_hit`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CacheHitResultSerie0 {
     /// `NEGATIVE`
@@ -772,7 +727,6 @@ pub struct CacheHitResultSerie0 {
     pub positive: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(CacheHitResultSerie0, received {
     negative = "NEGATIVE" null_as_empty,
     positive = "POSITIVE" null_as_empty,
@@ -780,64 +734,52 @@ crate::runtime::serde_struct!(CacheHitResultSerie0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecAwareAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecAwareFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get DNSSEC Awareness timeseries groups (`GET /radar/dns/timeseries_groups/dnssec_aware`).
 /// Same shape as [`MetaSerie0Shape2`](crate::types::shared::MetaSerie0Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecAwareResult = crate::types::shared::MetaSerie0Shape2;
 
 /// `serie_0` of `result` in the response of Get DNSSEC Awareness timeseries groups (`GET /radar/dns/timeseries_groups/dnssec_aware`).
 /// Same shape as [`NotSupportedSupportedShape2`](crate::types::shared::NotSupportedSupportedShape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecAwareResultSerie0 = crate::types::shared::NotSupportedSupportedShape2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecE2eAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecE2eFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get DNSSEC end to end timeseries group (`GET /radar/dns/timeseries_groups/dnssec_e2e`).
 /// Same shape as [`CacheHitResult`], so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecE2eResult = CacheHitResult;
 
 /// `serie_0` of `result` in the response of Get DNSSEC end to end timeseries group (`GET /radar/dns/timeseries_groups/dnssec_e2e`).
 /// Same shape as [`CacheHitResultSerie0`], so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecE2eResultSerie0 = CacheHitResultSerie0;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DnssecFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get DNSSEC timeseries group (`GET /radar/dns/timeseries_groups/dnssec`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DnssecResult {
     pub meta: serde_json::Value,
     pub serie_0: DnssecResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(DnssecResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -845,7 +787,6 @@ crate::runtime::serde_struct!(DnssecResult, received {
 
 /// `serie_0` of `result` in the response of Get DNSSEC timeseries group (`GET /radar/dns/timeseries_groups/dnssec`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DnssecResultSerie0 {
     /// `INSECURE`
@@ -858,7 +799,6 @@ pub struct DnssecResultSerie0 {
     pub secure: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(DnssecResultSerie0, received {
     insecure = "INSECURE" null_as_empty,
     invalid = "INVALID" null_as_empty,
@@ -868,64 +808,52 @@ crate::runtime::serde_struct!(DnssecResultSerie0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get IP Version time series group (`GET /radar/dns/timeseries_groups/ip_version`).
 /// Same shape as [`MetaSerie0Shape3`](crate::types::shared::MetaSerie0Shape3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResult = crate::types::shared::MetaSerie0Shape3;
 
 /// `serie_0` of `result` in the response of Get IP Version time series group (`GET /radar/dns/timeseries_groups/ip_version`).
 /// Same shape as [`IPv4IPv6Shape2`](crate::types::shared::IPv4IPv6Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultSerie0 = crate::types::shared::IPv4IPv6Shape2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MatchingAnswerAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MatchingAnswerFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get matching answer timeseries group (`GET /radar/dns/timeseries_groups/matching_answer`).
 /// Same shape as [`CacheHitResult`], so defined as that type.
-#[cfg(feature = "radar")]
 pub type MatchingAnswerResult = CacheHitResult;
 
 /// `serie_0` of `result` in the response of Get matching answer timeseries group (`GET /radar/dns/timeseries_groups/matching_answer`).
 /// Same shape as [`CacheHitResultSerie0`], so defined as that type.
-#[cfg(feature = "radar")]
 pub type MatchingAnswerResultSerie0 = CacheHitResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get protocol timeseries group (`GET /radar/dns/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProtocolResult {
     pub meta: serde_json::Value,
     pub serie_0: ProtocolResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ProtocolResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -933,7 +861,6 @@ crate::runtime::serde_struct!(ProtocolResult, received {
 
 /// `serie_0` of `result` in the response of Get protocol timeseries group (`GET /radar/dns/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProtocolResultSerie0 {
     /// `HTTPS`
@@ -946,7 +873,6 @@ pub struct ProtocolResultSerie0 {
     pub udp: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ProtocolResultSerie0, received {
     https = "HTTPS" null_as_empty,
     tcp = "TCP" null_as_empty,
@@ -956,24 +882,20 @@ crate::runtime::serde_struct!(ProtocolResultSerie0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type QueryTypeAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type QueryTypeFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Query type timeseries group (`GET /radar/dns/timeseries_groups/query_type`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryTypeResult {
     pub meta: serde_json::Value,
     pub serie_0: QueryTypeResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(QueryTypeResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -981,7 +903,6 @@ crate::runtime::serde_struct!(QueryTypeResult, received {
 
 /// `serie_0` of `result` in the response of Get Query type timeseries group (`GET /radar/dns/timeseries_groups/query_type`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryTypeResultSerie0 {
     /// `A`
@@ -996,7 +917,6 @@ pub struct QueryTypeResultSerie0 {
     pub ptr: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(QueryTypeResultSerie0, received {
     a = "A" null_as_empty,
     aaaa = "AAAA" null_as_empty,
@@ -1007,24 +927,20 @@ crate::runtime::serde_struct!(QueryTypeResultSerie0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseCodesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseCodesFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get response code timeseries group (`GET /radar/dns/timeseries_groups/response_codes`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponseCodesResult {
     pub meta: serde_json::Value,
     pub serie_0: ResponseCodesResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ResponseCodesResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -1032,7 +948,6 @@ crate::runtime::serde_struct!(ResponseCodesResult, received {
 
 /// `serie_0` of `result` in the response of Get response code timeseries group (`GET /radar/dns/timeseries_groups/response_codes`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponseCodesResultSerie0 {
     /// `FORMERR`
@@ -1049,7 +964,6 @@ pub struct ResponseCodesResultSerie0 {
     pub servfail: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ResponseCodesResultSerie0, received {
     formerr = "FORMERR" null_as_empty,
     noerror = "NOERROR" null_as_empty,
@@ -1061,24 +975,20 @@ crate::runtime::serde_struct!(ResponseCodesResultSerie0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseTtlAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ResponseTtlFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get response TTL timeseries group (`GET /radar/dns/timeseries_groups/response_ttl`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponseTtlResult {
     pub meta: serde_json::Value,
     pub serie_0: ResponseTtlResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ResponseTtlResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -1086,7 +996,6 @@ crate::runtime::serde_struct!(ResponseTtlResult, received {
 
 /// `serie_0` of `result` in the response of Get response TTL timeseries group (`GET /radar/dns/timeseries_groups/response_ttl`).
 /// Schema at `/paths/~1radar~1dns~1timeseries_groups~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponseTtlResultSerie0 {
     /// `<=0m`
@@ -1109,7 +1018,6 @@ pub struct ResponseTtlResultSerie0 {
     pub _1y_2: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ResponseTtlResultSerie0, received {
     _0m = "<=0m" null_as_empty,
     _15m = "<=15m" null_as_empty,

@@ -27,12 +27,8 @@ impl<'a> Top<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn ases(&self, domain: &[String]) -> Ases<'a> {
-        Ases::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/dns/top/ases")
-                .query_each("domain", domain),
-        )
+        let call = self.client.get("/radar/dns/top/ases");
+        Ases::new(call.query_each("domain", domain))
     }
 
     /// Get Top Locations by DNS queries
@@ -49,12 +45,8 @@ impl<'a> Top<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn locations(&self, domain: &[String]) -> Locations<'a> {
-        Locations::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/dns/top/locations")
-                .query_each("domain", domain),
-        )
+        let call = self.client.get("/radar/dns/top/locations");
+        Locations::new(call.query_each("domain", domain))
     }
 }
 
@@ -163,19 +155,16 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AsesFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Top Autonomous Systems by DNS queries (`GET /radar/dns/top/ases`).
 /// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AsesResult {
     pub meta: AsesResultMeta,
     pub top_0: Vec<AsesResultTop0Item>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(AsesResult, received {
     meta = "meta",
     top_0 = "top_0" null_as_empty,
@@ -183,44 +172,36 @@ crate::runtime::serde_struct!(AsesResult, received {
 
 /// `meta` of `result` in the response of Get Top Autonomous Systems by DNS queries (`GET /radar/dns/top/ases`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AsesResultMeta = crate::types::shared::ConfidenceInfoDateRangeShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems by DNS queries (`GET /radar/dns/top/ases`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AsesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems by DNS queries (`GET /radar/dns/top/ases`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AsesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Top Autonomous Systems by DNS queries (`GET /radar/dns/top/ases`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AsesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get Top Autonomous Systems by DNS queries (`GET /radar/dns/top/ases`).
 /// Same shape as [`ClientAsnClientAsNameValueShape`](crate::types::shared::ClientAsnClientAsNameValueShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AsesResultTop0Item = crate::types::shared::ClientAsnClientAsNameValueShape;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Top Locations by DNS queries (`GET /radar/dns/top/locations`).
 /// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LocationsResult {
     pub meta: LocationsResultMeta,
     pub top_0: Vec<LocationsResultTop0Item>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(LocationsResult, received {
     meta = "meta",
     top_0 = "top_0" null_as_empty,
@@ -228,25 +209,20 @@ crate::runtime::serde_struct!(LocationsResult, received {
 
 /// `meta` of `result` in the response of Get Top Locations by DNS queries (`GET /radar/dns/top/locations`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsResultMeta = crate::types::shared::ConfidenceInfoDateRangeShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Top Locations by DNS queries (`GET /radar/dns/top/locations`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Locations by DNS queries (`GET /radar/dns/top/locations`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Top Locations by DNS queries (`GET /radar/dns/top/locations`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get Top Locations by DNS queries (`GET /radar/dns/top/locations`).
 /// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;

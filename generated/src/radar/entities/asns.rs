@@ -27,12 +27,8 @@ impl<'a> Asns<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn get(&self, asn: i64) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/entities/asns/{asn}")
-                .path("asn", &asn.to_string()),
-        )
+        let call = self.client.get("/radar/entities/asns/{asn}");
+        Get::new(call.path("asn", &asn.to_string()))
     }
 
     /// Get autonomous system information by IP address
@@ -49,12 +45,8 @@ impl<'a> Asns<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn ip(&self, ip: &str) -> Ip<'a> {
-        Ip::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/entities/asns/ip")
-                .query("ip", ip),
-        )
+        let call = self.client.get("/radar/entities/asns/ip");
+        Ip::new(call.query("ip", ip))
     }
 
     /// Get autonomous systems
@@ -67,7 +59,7 @@ impl<'a> Asns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn list(&self) -> List<'a> {
-        List::new(self.client.call(reqwest::Method::GET, "/radar/entities/asns"))
+        List::new(self.client.get("/radar/entities/asns"))
     }
 
     /// Get AS-level relationships by AS number
@@ -84,12 +76,8 @@ impl<'a> Asns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn rel(&self, asn: i64) -> Rel<'a> {
-        Rel::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/entities/asns/{asn}/rel")
-                .path("asn", &asn.to_string()),
-        )
+        let call = self.client.get("/radar/entities/asns/{asn}/rel");
+        Rel::new(call.path("asn", &asn.to_string()))
     }
 }
 
@@ -166,25 +154,21 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResult {
     pub asn: GetResultAsn,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResult, received {
     asn = "asn",
 });
 
 /// `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultAsn {
     pub aka: Option<String>,
@@ -207,7 +191,6 @@ pub struct GetResultAsn {
     pub website: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResultAsn, received {
     aka = "aka" optional,
     asn = "asn",
@@ -225,40 +208,33 @@ crate::runtime::serde_struct!(GetResultAsn, received {
 
 /// `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
 /// Same shape as [`IpResultAsnEstimatedUsers`], so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultAsnEstimatedUsers = IpResultAsnEstimatedUsers;
 
 /// An item of `locations` of `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
 /// Same shape as [`IpResultAsnEstimatedUsersLocationsItem`], so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultAsnEstimatedUsersLocationsItem = IpResultAsnEstimatedUsersLocationsItem;
 
 /// An item of `related` of `asn` of `result` in the response of Get autonomous system information by AS number (`GET /radar/entities/asns/{asn}`).
 /// Same shape as [`IpResultAsnRelatedItem`], so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultAsnRelatedItem = IpResultAsnRelatedItem;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct IpResult {
     pub asn: IpResultAsn,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(IpResult, received {
     asn = "asn",
 });
 
 /// `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct IpResultAsn {
     pub aka: Option<String>,
@@ -279,7 +255,6 @@ pub struct IpResultAsn {
     pub website: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(IpResultAsn, received {
     aka = "aka" optional,
     asn = "asn",
@@ -296,7 +271,6 @@ crate::runtime::serde_struct!(IpResultAsn, received {
 
 /// `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct IpResultAsnEstimatedUsers {
     /// Total estimated users
@@ -304,7 +278,6 @@ pub struct IpResultAsnEstimatedUsers {
     pub locations: Vec<IpResultAsnEstimatedUsersLocationsItem>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(IpResultAsnEstimatedUsers, received {
     estimated_users = "estimatedUsers" optional,
     locations = "locations" null_as_empty,
@@ -312,7 +285,6 @@ crate::runtime::serde_struct!(IpResultAsnEstimatedUsers, received {
 
 /// An item of `locations` of `estimatedUsers` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct IpResultAsnEstimatedUsersLocationsItem {
     /// Estimated users per location
@@ -323,7 +295,6 @@ pub struct IpResultAsnEstimatedUsersLocationsItem {
     pub location_name: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(IpResultAsnEstimatedUsersLocationsItem, received {
     estimated_users = "estimatedUsers" optional,
     location_alpha2 = "locationAlpha2",
@@ -332,7 +303,6 @@ crate::runtime::serde_struct!(IpResultAsnEstimatedUsersLocationsItem, received {
 
 /// An item of `related` of `asn` of `result` in the response of Get autonomous system information by IP address (`GET /radar/entities/asns/ip`).
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct IpResultAsnRelatedItem {
     pub aka: Option<String>,
@@ -342,7 +312,6 @@ pub struct IpResultAsnRelatedItem {
     pub name: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(IpResultAsnRelatedItem, received {
     aka = "aka" optional,
     asn = "asn",
@@ -352,11 +321,9 @@ crate::runtime::serde_struct!(IpResultAsnRelatedItem, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ListFormat = crate::types::shared::JsonOrCsv;
 
 /// Order asn list.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrderBy {
     /// `ASN`
@@ -367,25 +334,21 @@ pub enum ListOrderBy {
     UnknownValue(String),
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::string_enum!(ListOrderBy { Asn = "ASN", Population = "POPULATION" });
 
 /// `result` in the response of Get autonomous systems (`GET /radar/entities/asns`).
 /// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListResult {
     pub asns: Vec<ListResultAsnsItem>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ListResult, received {
     asns = "asns" null_as_empty,
 });
 
 /// An item of `asns` of `result` in the response of Get autonomous systems (`GET /radar/entities/asns`).
 /// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListResultAsnsItem {
     pub aka: Option<String>,
@@ -401,7 +364,6 @@ pub struct ListResultAsnsItem {
     pub website: Option<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ListResultAsnsItem, received {
     aka = "aka" optional,
     asn = "asn",
@@ -415,19 +377,16 @@ crate::runtime::serde_struct!(ListResultAsnsItem, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type RelFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`).
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct RelResult {
     pub meta: RelResultMeta,
     pub rels: Vec<RelResultRelsItem>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(RelResult, received {
     meta = "meta",
     rels = "rels" null_as_empty,
@@ -435,12 +394,10 @@ crate::runtime::serde_struct!(RelResult, received {
 
 /// `meta` of `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type RelResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;
 
 /// An item of `rels` of `result` in the response of Get AS-level relationships by AS number (`GET /radar/entities/asns/{asn}/rel`).
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/rels/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct RelResultRelsItem {
     pub asn1: i64,
@@ -452,7 +409,6 @@ pub struct RelResultRelsItem {
     pub rel: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(RelResultRelsItem, received {
     asn1 = "asn1",
     asn1_country = "asn1_country",

@@ -27,12 +27,8 @@ impl<'a> Locations<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn get(&self, location: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/entities/locations/{location}")
-                .path("location", location),
-        )
+        let call = self.client.get("/radar/entities/locations/{location}");
+        Get::new(call.path("location", location))
     }
 
     /// Get locations
@@ -45,7 +41,7 @@ impl<'a> Locations<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn list(&self) -> List<'a> {
-        List::new(self.client.call(reqwest::Method::GET, "/radar/entities/locations"))
+        List::new(self.client.get("/radar/entities/locations"))
     }
 }
 
@@ -89,25 +85,21 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get location (`GET /radar/entities/locations/{location}`).
 /// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResult {
     pub location: GetResultLocation,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResult, received {
     location = "location",
 });
 
 /// `location` of `result` in the response of Get location (`GET /radar/entities/locations/{location}`).
 /// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result/properties/location`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultLocation {
     pub alpha2: String,
@@ -120,7 +112,6 @@ pub struct GetResultLocation {
     pub subregion: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResultLocation, received {
     alpha2 = "alpha2",
     confidence_level = "confidenceLevel",
@@ -133,25 +124,21 @@ crate::runtime::serde_struct!(GetResultLocation, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ListFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get locations (`GET /radar/entities/locations`).
 /// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListResult {
     pub locations: Vec<ListResultLocationsItem>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ListResult, received {
     locations = "locations" null_as_empty,
 });
 
 /// An item of `locations` of `result` in the response of Get locations (`GET /radar/entities/locations`).
 /// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/locations/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListResultLocationsItem {
     pub alpha2: String,
@@ -160,7 +147,6 @@ pub struct ListResultLocationsItem {
     pub name: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ListResultLocationsItem, received {
     alpha2 = "alpha2",
     latitude = "latitude",

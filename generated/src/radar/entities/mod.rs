@@ -43,9 +43,8 @@ impl<'a> Entities<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn ip(&self, ip: &str) -> Ip<'a> {
-        Ip::new(
-            self.client.call(reqwest::Method::GET, "/radar/entities/ip").query("ip", ip),
-        )
+        let call = self.client.get("/radar/entities/ip");
+        Ip::new(call.query("ip", ip))
     }
 }
 
@@ -65,25 +64,21 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get IP address (`GET /radar/entities/ip`).
 /// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct IpResult {
     pub ip: IpResultIp,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(IpResult, received {
     ip = "ip",
 });
 
 /// `ip` of `result` in the response of Get IP address (`GET /radar/entities/ip`).
 /// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/ip`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct IpResultIp {
     pub asn: String,
@@ -101,7 +96,6 @@ pub struct IpResultIp {
     pub location_name: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(IpResultIp, received {
     asn = "asn",
     asn_location = "asnLocation",

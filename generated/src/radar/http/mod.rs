@@ -55,7 +55,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn browser(&self) -> Browser<'a> {
-        Browser::new(self.client.call(reqwest::Method::GET, "/radar/http/top/browser"))
+        Browser::new(self.client.get("/radar/http/top/browser"))
     }
 
     /// Get Top User Agents Families by HTTP requests
@@ -68,9 +68,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn browser_family(&self) -> BrowserFamily<'a> {
-        BrowserFamily::new(
-            self.client.call(reqwest::Method::GET, "/radar/http/top/browser_family"),
-        )
+        BrowserFamily::new(self.client.get("/radar/http/top/browser_family"))
     }
 
     /// Get HTTP requests Time Series
@@ -83,7 +81,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries(&self) -> Timeseries<'a> {
-        Timeseries::new(self.client.call(reqwest::Method::GET, "/radar/http/timeseries"))
+        Timeseries::new(self.client.get("/radar/http/timeseries"))
     }
 }
 
@@ -326,195 +324,156 @@ pub mod operation {
 
 /// An item of the `botClass` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `browserFamily` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
 /// Same shape as [`ChromeOrEdgeOrFirefoxEtc`](crate::types::shared::ChromeOrEdgeOrFirefoxEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserBrowserFamilyItem = crate::types::shared::ChromeOrEdgeOrFirefoxEtc;
 
 /// An item of the `deviceType` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// An item of the `botClass` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `browserFamily` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
 /// Same shape as [`ChromeOrEdgeOrFirefoxEtc`](crate::types::shared::ChromeOrEdgeOrFirefoxEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyBrowserFamilyItem = crate::types::shared::ChromeOrEdgeOrFirefoxEtc;
 
 /// An item of the `deviceType` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `os` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
 /// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyResult = crate::types::shared::MetaTop0Shape2;
 
 /// `meta` of `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
-#[cfg(any(feature = "radar", feature = "urlscanner"))]
 pub type BrowserFamilyResultTop0Item = crate::types::shared::NameValueShape;
 
 /// An item of the `tlsVersion` parameter of Get Top User Agents Families by HTTP requests (`GET /radar/http/top/browser_family`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `os` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
 /// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserResult = crate::types::shared::MetaTop0Shape2;
 
 /// `meta` of `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
-#[cfg(any(feature = "radar", feature = "urlscanner"))]
 pub type BrowserResultTop0Item = crate::types::shared::NameValueShape;
 
 /// An item of the `tlsVersion` parameter of Get Top User Agents By HTTP requests (`GET /radar/http/top/browser`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageChangeOrMin0Max`](crate::types::shared::PercentageChangeOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesNormalization = crate::types::shared::PercentageChangeOrMin0Max;
 
 /// `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
 /// Same shape as [`MetaSerie0Shape`](crate::types::shared::MetaSerie0Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResult = crate::types::shared::MetaSerie0Shape;
 
 /// `meta` of `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
 /// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `serie_0` of `result` in the response of Get HTTP requests Time Series (`GET /radar/http/timeseries`).
 /// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultSerie0 = crate::types::shared::TimestampsValuesShape;

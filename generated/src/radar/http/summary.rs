@@ -23,9 +23,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn bot_class(&self) -> BotClass<'a> {
-        BotClass::new(
-            self.client.call(reqwest::Method::GET, "/radar/http/summary/bot_class"),
-        )
+        BotClass::new(self.client.get("/radar/http/summary/bot_class"))
     }
 
     /// Get Device Type Summary
@@ -38,9 +36,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn device_type(&self) -> DeviceType<'a> {
-        DeviceType::new(
-            self.client.call(reqwest::Method::GET, "/radar/http/summary/device_type"),
-        )
+        DeviceType::new(self.client.get("/radar/http/summary/device_type"))
     }
 
     /// Get HTTP protocols summary
@@ -53,9 +49,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn http_protocol(&self) -> HttpProtocol<'a> {
-        HttpProtocol::new(
-            self.client.call(reqwest::Method::GET, "/radar/http/summary/http_protocol"),
-        )
+        HttpProtocol::new(self.client.get("/radar/http/summary/http_protocol"))
     }
 
     /// Get HTTP Versions Summary
@@ -68,9 +62,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn http_version(&self) -> HttpVersion<'a> {
-        HttpVersion::new(
-            self.client.call(reqwest::Method::GET, "/radar/http/summary/http_version"),
-        )
+        HttpVersion::new(self.client.get("/radar/http/summary/http_version"))
     }
 
     /// Get IP Version Summary
@@ -83,9 +75,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn ip_version(&self) -> IpVersion<'a> {
-        IpVersion::new(
-            self.client.call(reqwest::Method::GET, "/radar/http/summary/ip_version"),
-        )
+        IpVersion::new(self.client.get("/radar/http/summary/ip_version"))
     }
 
     /// Get Operating Systems Summary
@@ -98,7 +88,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn os(&self) -> Os<'a> {
-        Os::new(self.client.call(reqwest::Method::GET, "/radar/http/summary/os"))
+        Os::new(self.client.get("/radar/http/summary/os"))
     }
 
     /// Get HTTP Post Quantum summary
@@ -111,9 +101,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn post_quantum(&self) -> PostQuantum<'a> {
-        PostQuantum::new(
-            self.client.call(reqwest::Method::GET, "/radar/http/summary/post_quantum"),
-        )
+        PostQuantum::new(self.client.get("/radar/http/summary/post_quantum"))
     }
 
     /// Get TLS Versions Summary
@@ -126,9 +114,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn tls_version(&self) -> TlsVersion<'a> {
-        TlsVersion::new(
-            self.client.call(reqwest::Method::GET, "/radar/http/summary/tls_version"),
-        )
+        TlsVersion::new(self.client.get("/radar/http/summary/tls_version"))
     }
 }
 
@@ -739,44 +725,36 @@ pub mod operation {
 
 /// An item of the `deviceType` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `os` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct BotClassResult {
     pub meta: BotClassResultMeta,
     pub summary_0: BotClassResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(BotClassResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -784,34 +762,28 @@ crate::runtime::serde_struct!(BotClassResult, received {
 
 /// `meta` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct BotClassResultSummary0 {
     pub bot: String,
     pub human: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(BotClassResultSummary0, received {
     bot = "bot",
     human = "human",
@@ -819,49 +791,40 @@ crate::runtime::serde_struct!(BotClassResultSummary0, received {
 
 /// An item of the `tlsVersion` parameter of Get Bot Class Summary (`GET /radar/http/summary/bot_class`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// An item of the `botClass` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `os` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeviceTypeResult {
     pub meta: DeviceTypeResultMeta,
     pub summary_0: DeviceTypeResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(DeviceTypeResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -869,27 +832,22 @@ crate::runtime::serde_struct!(DeviceTypeResult, received {
 
 /// `meta` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeviceTypeResultSummary0 {
     pub desktop: String,
@@ -897,7 +855,6 @@ pub struct DeviceTypeResultSummary0 {
     pub other: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(DeviceTypeResultSummary0, received {
     desktop = "desktop",
     mobile = "mobile",
@@ -906,49 +863,40 @@ crate::runtime::serde_struct!(DeviceTypeResultSummary0, received {
 
 /// An item of the `tlsVersion` parameter of Get Device Type Summary (`GET /radar/http/summary/device_type`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// An item of the `botClass` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `deviceType` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpVersion` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `os` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpProtocolResult {
     pub meta: HttpProtocolResultMeta,
     pub summary_0: HttpProtocolResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(HttpProtocolResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -956,34 +904,28 @@ crate::runtime::serde_struct!(HttpProtocolResult, received {
 
 /// `meta` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpProtocolResultSummary0 {
     pub http: String,
     pub https: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(HttpProtocolResultSummary0, received {
     http = "http",
     https = "https",
@@ -991,179 +933,144 @@ crate::runtime::serde_struct!(HttpProtocolResultSummary0, received {
 
 /// An item of the `tlsVersion` parameter of Get HTTP protocols summary (`GET /radar/http/summary/http_protocol`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// An item of the `botClass` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `deviceType` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `ipVersion` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `os` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
 /// Same shape as [`MetaSummary0Shape3`](crate::types::shared::MetaSummary0Shape3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionResult = crate::types::shared::MetaSummary0Shape3;
 
 /// `meta` of `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
 /// Same shape as [`Http1XHttp2Http3Shape`](crate::types::shared::Http1XHttp2Http3Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionResultSummary0 = crate::types::shared::Http1XHttp2Http3Shape;
 
 /// An item of the `tlsVersion` parameter of Get HTTP Versions Summary (`GET /radar/http/summary/http_version`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// An item of the `botClass` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `deviceType` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `os` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
 /// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResult = crate::types::shared::MetaSummary0Shape2;
 
 /// `meta` of `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
 /// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
 
 /// An item of the `tlsVersion` parameter of Get IP Version Summary (`GET /radar/http/summary/ip_version`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// An item of the `botClass` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `deviceType` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct OsResult {
     pub meta: OsResultMeta,
     pub summary_0: OsResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(OsResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -1171,27 +1078,22 @@ crate::runtime::serde_struct!(OsResult, received {
 
 /// `meta` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct OsResultSummary0 {
     /// `ANDROID`
@@ -1200,7 +1102,6 @@ pub struct OsResultSummary0 {
     pub ios: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(OsResultSummary0, received {
     android = "ANDROID",
     ios = "IOS",
@@ -1208,124 +1109,100 @@ crate::runtime::serde_struct!(OsResultSummary0, received {
 
 /// An item of the `tlsVersion` parameter of Get Operating Systems Summary (`GET /radar/http/summary/os`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// An item of the `botClass` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `deviceType` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `os` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
 /// Same shape as [`MetaSummary0Shape`](crate::types::shared::MetaSummary0Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumResult = crate::types::shared::MetaSummary0Shape;
 
 /// `meta` of `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
 /// Same shape as [`NotSupportedSupportedShape`](crate::types::shared::NotSupportedSupportedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumResultSummary0 = crate::types::shared::NotSupportedSupportedShape;
 
 /// An item of the `tlsVersion` parameter of Get HTTP Post Quantum summary (`GET /radar/http/summary/post_quantum`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// An item of the `botClass` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `deviceType` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `os` parameter of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TlsVersionResult {
     pub meta: TlsVersionResultMeta,
     pub summary_0: TlsVersionResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TlsVersionResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -1333,27 +1210,22 @@ crate::runtime::serde_struct!(TlsVersionResult, received {
 
 /// `meta` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get TLS Versions Summary (`GET /radar/http/summary/tls_version`).
 /// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TlsVersionResultSummary0 {
     /// `TLS 1.0`
@@ -1368,7 +1240,6 @@ pub struct TlsVersionResultSummary0 {
     pub tls_quic: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TlsVersionResultSummary0, received {
     tls_1_0 = "TLS 1.0",
     tls_1_1 = "TLS 1.1",

@@ -23,11 +23,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn bot_class(&self) -> BotClass<'a> {
-        BotClass::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/http/timeseries_groups/bot_class"),
-        )
+        BotClass::new(self.client.get("/radar/http/timeseries_groups/bot_class"))
     }
 
     /// Get User Agents Time Series
@@ -40,11 +36,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn browser(&self) -> Browser<'a> {
-        Browser::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/http/timeseries_groups/browser"),
-        )
+        Browser::new(self.client.get("/radar/http/timeseries_groups/browser"))
     }
 
     /// Get User Agent Families Time Series
@@ -58,12 +50,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn browser_family(&self) -> BrowserFamily<'a> {
         BrowserFamily::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/http/timeseries_groups/browser_family",
-                ),
+            self.client.get("/radar/http/timeseries_groups/browser_family"),
         )
     }
 
@@ -77,11 +64,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn device_type(&self) -> DeviceType<'a> {
-        DeviceType::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/http/timeseries_groups/device_type"),
-        )
+        DeviceType::new(self.client.get("/radar/http/timeseries_groups/device_type"))
     }
 
     /// Get HTTP protocols Time Series
@@ -94,14 +77,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn http_protocol(&self) -> HttpProtocol<'a> {
-        HttpProtocol::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/http/timeseries_groups/http_protocol",
-                ),
-        )
+        HttpProtocol::new(self.client.get("/radar/http/timeseries_groups/http_protocol"))
     }
 
     /// Get HTTP Versions Time Series
@@ -114,11 +90,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn http_version(&self) -> HttpVersion<'a> {
-        HttpVersion::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/http/timeseries_groups/http_version"),
-        )
+        HttpVersion::new(self.client.get("/radar/http/timeseries_groups/http_version"))
     }
 
     /// Get IP Versions Time Series
@@ -131,11 +103,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn ip_version(&self) -> IpVersion<'a> {
-        IpVersion::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/http/timeseries_groups/ip_version"),
-        )
+        IpVersion::new(self.client.get("/radar/http/timeseries_groups/ip_version"))
     }
 
     /// Get Operating Systems Time Series
@@ -148,9 +116,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn os(&self) -> Os<'a> {
-        Os::new(
-            self.client.call(reqwest::Method::GET, "/radar/http/timeseries_groups/os"),
-        )
+        Os::new(self.client.get("/radar/http/timeseries_groups/os"))
     }
 
     /// Get HTTP Post Quantum Support Time Series
@@ -163,11 +129,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn post_quantum(&self) -> PostQuantum<'a> {
-        PostQuantum::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/http/timeseries_groups/post_quantum"),
-        )
+        PostQuantum::new(self.client.get("/radar/http/timeseries_groups/post_quantum"))
     }
 
     /// Get TLS Versions Time Series
@@ -180,11 +142,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn tls_version(&self) -> TlsVersion<'a> {
-        TlsVersion::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/http/timeseries_groups/tls_version"),
-        )
+        TlsVersion::new(self.client.get("/radar/http/timeseries_groups/tls_version"))
     }
 }
 
@@ -1008,49 +966,40 @@ pub mod operation {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `deviceType` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `os` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct BotClassResult {
     pub meta: serde_json::Value,
     pub serie_0: BotClassResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(BotClassResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -1058,7 +1007,6 @@ crate::runtime::serde_struct!(BotClassResult, received {
 
 /// `serie_0` of `result` in the response of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct BotClassResultSerie0 {
     pub bot: Vec<String>,
@@ -1066,7 +1014,6 @@ pub struct BotClassResultSerie0 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(BotClassResultSerie0, received {
     bot = "bot" null_as_empty,
     human = "human" null_as_empty,
@@ -1075,164 +1022,132 @@ crate::runtime::serde_struct!(BotClassResultSerie0, received {
 
 /// An item of the `tlsVersion` parameter of Get Bot Classes Time Series (`GET /radar/http/timeseries_groups/bot_class`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotClassTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `botClass` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `deviceType` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `botClass` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `deviceType` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `os` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
 /// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyResult = crate::types::shared::MetaSerie0Shape4;
 
 /// `serie_0` of `result` in the response of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
 /// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyResultSerie0 = crate::types::shared::TimestampsShape;
 
 /// An item of the `tlsVersion` parameter of Get User Agent Families Time Series (`GET /radar/http/timeseries_groups/browser_family`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFamilyTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `os` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
 /// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserResult = crate::types::shared::MetaSerie0Shape4;
 
 /// `serie_0` of `result` in the response of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
 /// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserResultSerie0 = crate::types::shared::TimestampsShape;
 
 /// An item of the `tlsVersion` parameter of Get User Agents Time Series (`GET /radar/http/timeseries_groups/browser`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BrowserTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `botClass` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `os` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeviceTypeResult {
     pub meta: serde_json::Value,
     pub serie_0: DeviceTypeResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(DeviceTypeResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -1240,7 +1155,6 @@ crate::runtime::serde_struct!(DeviceTypeResult, received {
 
 /// `serie_0` of `result` in the response of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeviceTypeResultSerie0 {
     pub desktop: Vec<String>,
@@ -1249,7 +1163,6 @@ pub struct DeviceTypeResultSerie0 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(DeviceTypeResultSerie0, received {
     desktop = "desktop" null_as_empty,
     mobile = "mobile" null_as_empty,
@@ -1259,54 +1172,44 @@ crate::runtime::serde_struct!(DeviceTypeResultSerie0, received {
 
 /// An item of the `tlsVersion` parameter of Get Device Types Time Series (`GET /radar/http/timeseries_groups/device_type`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DeviceTypeTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `botClass` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `deviceType` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpVersion` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `os` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpProtocolResult {
     pub meta: serde_json::Value,
     pub serie_0: HttpProtocolResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(HttpProtocolResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -1314,7 +1217,6 @@ crate::runtime::serde_struct!(HttpProtocolResult, received {
 
 /// `serie_0` of `result` in the response of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpProtocolResultSerie0 {
     pub http: Vec<String>,
@@ -1322,7 +1224,6 @@ pub struct HttpProtocolResultSerie0 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(HttpProtocolResultSerie0, received {
     http = "http" null_as_empty,
     https = "https" null_as_empty,
@@ -1331,54 +1232,44 @@ crate::runtime::serde_struct!(HttpProtocolResultSerie0, received {
 
 /// An item of the `tlsVersion` parameter of Get HTTP protocols Time Series (`GET /radar/http/timeseries_groups/http_protocol`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpProtocolTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `botClass` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `deviceType` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `ipVersion` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `os` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpVersionResult {
     pub meta: serde_json::Value,
     pub serie_0: HttpVersionResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(HttpVersionResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -1386,7 +1277,6 @@ crate::runtime::serde_struct!(HttpVersionResult, received {
 
 /// `serie_0` of `result` in the response of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpVersionResultSerie0 {
     /// `HTTP/1.x`
@@ -1398,7 +1288,6 @@ pub struct HttpVersionResultSerie0 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(HttpVersionResultSerie0, received {
     http_1_x = "HTTP/1.x" null_as_empty,
     http_2 = "HTTP/2" null_as_empty,
@@ -1408,159 +1297,128 @@ crate::runtime::serde_struct!(HttpVersionResultSerie0, received {
 
 /// An item of the `tlsVersion` parameter of Get HTTP Versions Time Series (`GET /radar/http/timeseries_groups/http_version`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `botClass` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `deviceType` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `os` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
 /// Same shape as [`MetaSerie0Shape5`](crate::types::shared::MetaSerie0Shape5), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResult = crate::types::shared::MetaSerie0Shape5;
 
 /// `serie_0` of `result` in the response of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
 /// Same shape as [`IPv4IPv6TimestampsShape`](crate::types::shared::IPv4IPv6TimestampsShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultSerie0 = crate::types::shared::IPv4IPv6TimestampsShape;
 
 /// An item of the `tlsVersion` parameter of Get IP Versions Time Series (`GET /radar/http/timeseries_groups/ip_version`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `botClass` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `deviceType` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// `result` in the response of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
 /// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsResult = crate::types::shared::MetaSerie0Shape4;
 
 /// `serie_0` of `result` in the response of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
 /// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsResultSerie0 = crate::types::shared::TimestampsShape;
 
 /// An item of the `tlsVersion` parameter of Get Operating Systems Time Series (`GET /radar/http/timeseries_groups/os`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OsTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `botClass` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `deviceType` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `os` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct PostQuantumResult {
     pub meta: serde_json::Value,
     pub serie_0: PostQuantumResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(PostQuantumResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -1568,7 +1426,6 @@ crate::runtime::serde_struct!(PostQuantumResult, received {
 
 /// `serie_0` of `result` in the response of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct PostQuantumResultSerie0 {
     /// `NOT_SUPPORTED`
@@ -1578,7 +1435,6 @@ pub struct PostQuantumResultSerie0 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(PostQuantumResultSerie0, received {
     not_supported = "NOT_SUPPORTED" null_as_empty,
     supported = "SUPPORTED" null_as_empty,
@@ -1587,59 +1443,48 @@ crate::runtime::serde_struct!(PostQuantumResultSerie0, received {
 
 /// An item of the `tlsVersion` parameter of Get HTTP Post Quantum Support Time Series (`GET /radar/http/timeseries_groups/post_quantum`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PostQuantumTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `botClass` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `deviceType` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `os` parameter of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionOsItem = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TlsVersionResult {
     pub meta: serde_json::Value,
     pub serie_0: TlsVersionResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TlsVersionResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -1647,7 +1492,6 @@ crate::runtime::serde_struct!(TlsVersionResult, received {
 
 /// `serie_0` of `result` in the response of Get TLS Versions Time Series (`GET /radar/http/timeseries_groups/tls_version`).
 /// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TlsVersionResultSerie0 {
     /// `TLS 1.0`
@@ -1663,7 +1507,6 @@ pub struct TlsVersionResultSerie0 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TlsVersionResultSerie0, received {
     tls_1_0 = "TLS 1.0" null_as_empty,
     tls_1_1 = "TLS 1.1" null_as_empty,

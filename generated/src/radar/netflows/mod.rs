@@ -31,7 +31,7 @@ impl<'a> Netflows<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary(&self) -> Summary<'a> {
-        Summary::new(self.client.call(reqwest::Method::GET, "/radar/netflows/summary"))
+        Summary::new(self.client.get("/radar/netflows/summary"))
     }
 
     /// Get NetFlows Time Series
@@ -44,9 +44,7 @@ impl<'a> Netflows<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries(&self) -> Timeseries<'a> {
-        Timeseries::new(
-            self.client.call(reqwest::Method::GET, "/radar/netflows/timeseries"),
-        )
+        Timeseries::new(self.client.get("/radar/netflows/timeseries"))
     }
 }
 
@@ -160,19 +158,16 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`).
 /// Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResult {
     pub meta: SummaryResultMeta,
     pub summary_0: SummaryResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(SummaryResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -180,27 +175,22 @@ crate::runtime::serde_struct!(SummaryResult, received {
 
 /// `meta` of `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryResultMeta = crate::types::shared::ConfidenceInfoDateRangeShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Netflows Summary (`GET /radar/netflows/summary`).
 /// Schema at `/paths/~1radar~1netflows~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResultSummary0 {
     /// `HTTP`
@@ -209,7 +199,6 @@ pub struct SummaryResultSummary0 {
     pub other: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(SummaryResultSummary0, received {
     http = "HTTP",
     other = "OTHER",
@@ -217,22 +206,18 @@ crate::runtime::serde_struct!(SummaryResultSummary0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageChangeOrMin0Max`](crate::types::shared::PercentageChangeOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesNormalization = crate::types::shared::PercentageChangeOrMin0Max;
 
 /// An item of the `product` parameter of Get NetFlows Time Series (`GET /radar/netflows/timeseries`).
 /// Schema at `/paths/~1radar~1netflows~1timeseries/get/parameters/5/schema/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TimeseriesProductItem {
     /// `HTTP`
@@ -243,35 +228,28 @@ pub enum TimeseriesProductItem {
     UnknownValue(String),
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::string_enum!(TimeseriesProductItem { Http = "HTTP", All = "ALL" });
 
 /// `result` in the response of Get NetFlows Time Series (`GET /radar/netflows/timeseries`).
 /// Same shape as [`MetaSerie0Shape`](crate::types::shared::MetaSerie0Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResult = crate::types::shared::MetaSerie0Shape;
 
 /// `meta` of `result` in the response of Get NetFlows Time Series (`GET /radar/netflows/timeseries`).
 /// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get NetFlows Time Series (`GET /radar/netflows/timeseries`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get NetFlows Time Series (`GET /radar/netflows/timeseries`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get NetFlows Time Series (`GET /radar/netflows/timeseries`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `serie_0` of `result` in the response of Get NetFlows Time Series (`GET /radar/netflows/timeseries`).
 /// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultSerie0 = crate::types::shared::TimestampsValuesShape;

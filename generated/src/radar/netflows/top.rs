@@ -23,7 +23,7 @@ impl<'a> Top<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn ases(&self) -> Ases<'a> {
-        Ases::new(self.client.call(reqwest::Method::GET, "/radar/netflows/top/ases"))
+        Ases::new(self.client.get("/radar/netflows/top/ases"))
     }
 
     /// Get Top Locations By Network Traffic
@@ -36,9 +36,7 @@ impl<'a> Top<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn locations(&self) -> Locations<'a> {
-        Locations::new(
-            self.client.call(reqwest::Method::GET, "/radar/netflows/top/locations"),
-        )
+        Locations::new(self.client.get("/radar/netflows/top/locations"))
     }
 }
 
@@ -147,25 +145,21 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AsesFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Top Autonomous Systems By Network Traffic (`GET /radar/netflows/top/ases`).
 /// Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AsesResult {
     pub top_0: Vec<AsesResultTop0Item>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(AsesResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
 /// An item of `top_0` of `result` in the response of Get Top Autonomous Systems By Network Traffic (`GET /radar/netflows/top/ases`).
 /// Schema at `/paths/~1radar~1netflows~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AsesResultTop0Item {
     /// `clientASN`
@@ -175,7 +169,6 @@ pub struct AsesResultTop0Item {
     pub value: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(AsesResultTop0Item, received {
     client_asn = "clientASN",
     client_as_name = "clientASName",
@@ -184,23 +177,19 @@ crate::runtime::serde_struct!(AsesResultTop0Item, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Top Locations By Network Traffic (`GET /radar/netflows/top/locations`).
 /// Schema at `/paths/~1radar~1netflows~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LocationsResult {
     pub top_0: Vec<LocationsResultTop0Item>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(LocationsResult, received {
     top_0 = "top_0" null_as_empty,
 });
 
 /// An item of `top_0` of `result` in the response of Get Top Locations By Network Traffic (`GET /radar/netflows/top/locations`).
 /// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;

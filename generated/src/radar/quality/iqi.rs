@@ -27,12 +27,8 @@ impl<'a> Iqi<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary(&self, metric: SummaryMetric) -> Summary<'a> {
-        Summary::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/quality/iqi/summary")
-                .query("metric", metric),
-        )
+        let call = self.client.get("/radar/quality/iqi/summary");
+        Summary::new(call.query("metric", metric))
     }
 
     /// Get IQI Time Series
@@ -52,12 +48,8 @@ impl<'a> Iqi<'a> {
         &self,
         metric: TimeseriesGroupsMetric,
     ) -> TimeseriesGroups<'a> {
-        TimeseriesGroups::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/quality/iqi/timeseries_groups")
-                .query("metric", metric),
-        )
+        let call = self.client.get("/radar/quality/iqi/timeseries_groups");
+        TimeseriesGroups::new(call.query("metric", metric))
     }
 }
 
@@ -166,11 +158,9 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryFormat = crate::types::shared::JsonOrCsv;
 
 /// Which metric to return: bandwidth, latency or DNS response time.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SummaryMetric {
     /// `BANDWIDTH`
@@ -183,21 +173,18 @@ pub enum SummaryMetric {
     UnknownValue(String),
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::string_enum!(
     SummaryMetric { Bandwidth = "BANDWIDTH", Dns = "DNS", Latency = "LATENCY" }
 );
 
 /// `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
 /// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResult {
     pub meta: SummaryResultMeta,
     pub summary_0: SummaryResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(SummaryResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -205,27 +192,22 @@ crate::runtime::serde_struct!(SummaryResult, received {
 
 /// `meta` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get IQI Summary (`GET /radar/quality/iqi/summary`).
 /// Schema at `/paths/~1radar~1quality~1iqi~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResultSummary0 {
     pub p25: String,
@@ -233,7 +215,6 @@ pub struct SummaryResultSummary0 {
     pub p75: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(SummaryResultSummary0, received {
     p25 = "p25",
     p50 = "p50",
@@ -242,29 +223,24 @@ crate::runtime::serde_struct!(SummaryResultSummary0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesGroupsAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesGroupsFormat = crate::types::shared::JsonOrCsv;
 
 /// Which metric to return: bandwidth, latency or DNS response time.
 /// Same shape as [`SummaryMetric`], so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesGroupsMetric = SummaryMetric;
 
 /// `result` in the response of Get IQI Time Series (`GET /radar/quality/iqi/timeseries_groups`).
 /// Schema at `/paths/~1radar~1quality~1iqi~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesGroupsResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TimeseriesGroupsResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -272,7 +248,6 @@ crate::runtime::serde_struct!(TimeseriesGroupsResult, received {
 
 /// `serie_0` of `result` in the response of Get IQI Time Series (`GET /radar/quality/iqi/timeseries_groups`).
 /// Schema at `/paths/~1radar~1quality~1iqi~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsResultSerie0 {
     pub p25: Vec<String>,
@@ -281,7 +256,6 @@ pub struct TimeseriesGroupsResultSerie0 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TimeseriesGroupsResultSerie0, received {
     p25 = "p25" null_as_empty,
     p50 = "p50" null_as_empty,

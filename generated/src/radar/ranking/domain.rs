@@ -29,12 +29,8 @@ impl<'a> Domain<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn get(&self, domain: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/ranking/domain/{domain}")
-                .path("domain", domain),
-        )
+        let call = self.client.get("/radar/ranking/domain/{domain}");
+        Get::new(call.path("domain", domain))
     }
 }
 
@@ -74,30 +70,25 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// The ranking type.
 /// Same shape as [`PopularOrTrendingRiseOrTrendingSteady`](crate::types::shared::PopularOrTrendingRiseOrTrendingSteady), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetRankingType = crate::types::shared::PopularOrTrendingRiseOrTrendingSteady;
 
 /// `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResult {
     pub details_0: GetResultDetails0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResult, received {
     details_0 = "details_0",
 });
 
 /// `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultDetails0 {
     /// Only available in POPULAR ranking for the most recent ranking.
@@ -107,7 +98,6 @@ pub struct GetResultDetails0 {
     pub top_locations: Vec<GetResultDetails0TopLocationsItem>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResultDetails0, received {
     bucket = "bucket" optional,
     categories = "categories" null_as_empty,
@@ -117,12 +107,10 @@ crate::runtime::serde_struct!(GetResultDetails0, received {
 
 /// An item of `categories` of `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
 /// Same shape as [`IdNameSuperCategoryIdShape`](crate::types::shared::IdNameSuperCategoryIdShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultDetails0CategoriesItem = crate::types::shared::IdNameSuperCategoryIdShape;
 
 /// An item of `top_locations` of `details_0` of `result` in the response of Get Domains Rank details (`GET /radar/ranking/domain/{domain}`).
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/top_locations/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultDetails0TopLocationsItem {
     /// `locationCode`
@@ -132,7 +120,6 @@ pub struct GetResultDetails0TopLocationsItem {
     pub rank: i64,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResultDetails0TopLocationsItem, received {
     location_code = "locationCode",
     location_name = "locationName",

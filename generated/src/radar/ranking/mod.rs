@@ -31,9 +31,7 @@ impl<'a> Ranking<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups(&self) -> TimeseriesGroups<'a> {
-        TimeseriesGroups::new(
-            self.client.call(reqwest::Method::GET, "/radar/ranking/timeseries_groups"),
-        )
+        TimeseriesGroups::new(self.client.get("/radar/ranking/timeseries_groups"))
     }
 
     /// Get Top or Trending Domains
@@ -46,7 +44,7 @@ impl<'a> Ranking<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn top(&self) -> Top<'a> {
-        Top::new(self.client.call(reqwest::Method::GET, "/radar/ranking/top"))
+        Top::new(self.client.get("/radar/ranking/top"))
     }
 }
 
@@ -140,24 +138,20 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesGroupsFormat = crate::types::shared::JsonOrCsv;
 
 /// The ranking type.
 /// Same shape as [`PopularOrTrendingRiseOrTrendingSteady`](crate::types::shared::PopularOrTrendingRiseOrTrendingSteady), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesGroupsRankingType = crate::types::shared::PopularOrTrendingRiseOrTrendingSteady;
 
 /// `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`).
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesGroupsResult {
     pub meta: TimeseriesGroupsResultMeta,
     pub serie_0: TimeseriesGroupsResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TimeseriesGroupsResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -165,39 +159,32 @@ crate::runtime::serde_struct!(TimeseriesGroupsResult, received {
 
 /// `meta` of `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`).
 /// Same shape as [`DateRangeShape`](crate::types::shared::DateRangeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesGroupsResultMeta = crate::types::shared::DateRangeShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesGroupsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `serie_0` of `result` in the response of Get Domains Rank time series (`GET /radar/ranking/timeseries_groups`).
 /// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesGroupsResultSerie0 = crate::types::shared::TimestampsShape;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TopFormat = crate::types::shared::JsonOrCsv;
 
 /// The ranking type.
 /// Same shape as [`PopularOrTrendingRiseOrTrendingSteady`](crate::types::shared::PopularOrTrendingRiseOrTrendingSteady), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TopRankingType = crate::types::shared::PopularOrTrendingRiseOrTrendingSteady;
 
 /// `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopResult {
     pub meta: TopResultMeta,
     pub top_0: Vec<TopResultTop0Item>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TopResult, received {
     meta = "meta",
     top_0 = "top_0" null_as_empty,
@@ -205,33 +192,28 @@ crate::runtime::serde_struct!(TopResult, received {
 
 /// `meta` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopResultMeta {
     pub top_0: TopResultMetaTop0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TopResultMeta, received {
     top_0 = "top_0",
 });
 
 /// `top_0` of `meta` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/top_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopResultMetaTop0 {
     pub date: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TopResultMetaTop0, received {
     date = "date",
 });
 
 /// An item of `top_0` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopResultTop0Item {
     pub categories: Vec<TopResultTop0ItemCategoriesItem>,
@@ -241,7 +223,6 @@ pub struct TopResultTop0Item {
     pub rank: i64,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TopResultTop0Item, received {
     categories = "categories" null_as_empty,
     domain = "domain",
@@ -251,5 +232,4 @@ crate::runtime::serde_struct!(TopResultTop0Item, received {
 
 /// An item of `categories` of an item of `top_0` of `result` in the response of Get Top or Trending Domains (`GET /radar/ranking/top`).
 /// Same shape as [`IdNameSuperCategoryIdShape`](crate::types::shared::IdNameSuperCategoryIdShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TopResultTop0ItemCategoriesItem = crate::types::shared::IdNameSuperCategoryIdShape;

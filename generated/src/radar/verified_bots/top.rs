@@ -23,9 +23,7 @@ impl<'a> Top<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn bots(&self) -> Bots<'a> {
-        Bots::new(
-            self.client.call(reqwest::Method::GET, "/radar/verified_bots/top/bots"),
-        )
+        Bots::new(self.client.get("/radar/verified_bots/top/bots"))
     }
 
     /// Get Top Verified Bot Categories By HTTP Requests
@@ -38,9 +36,7 @@ impl<'a> Top<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn categories(&self) -> Categories<'a> {
-        Categories::new(
-            self.client.call(reqwest::Method::GET, "/radar/verified_bots/top/categories"),
-        )
+        Categories::new(self.client.get("/radar/verified_bots/top/categories"))
     }
 }
 
@@ -149,19 +145,16 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotsFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`).
 /// Schema at `/paths/~1radar~1verified_bots~1top~1bots/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct BotsResult {
     pub meta: BotsResultMeta,
     pub top_0: Vec<BotsResultTop0Item>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(BotsResult, received {
     meta = "meta",
     top_0 = "top_0" null_as_empty,
@@ -169,27 +162,22 @@ crate::runtime::serde_struct!(BotsResult, received {
 
 /// `meta` of `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotsResultMeta = crate::types::shared::ConfidenceInfoDateRangeShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BotsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get Top Verified Bots By HTTP Requests (`GET /radar/verified_bots/top/bots`).
 /// Schema at `/paths/~1radar~1verified_bots~1top~1bots/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct BotsResultTop0Item {
     /// `botCategory`
@@ -201,7 +189,6 @@ pub struct BotsResultTop0Item {
     pub value: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(BotsResultTop0Item, received {
     bot_category = "botCategory",
     bot_name = "botName",
@@ -211,19 +198,16 @@ crate::runtime::serde_struct!(BotsResultTop0Item, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type CategoriesFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`).
 /// Schema at `/paths/~1radar~1verified_bots~1top~1categories/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CategoriesResult {
     pub meta: CategoriesResultMeta,
     pub top_0: Vec<CategoriesResultTop0Item>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(CategoriesResult, received {
     meta = "meta",
     top_0 = "top_0" null_as_empty,
@@ -231,27 +215,22 @@ crate::runtime::serde_struct!(CategoriesResult, received {
 
 /// `meta` of `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type CategoriesResultMeta = crate::types::shared::ConfidenceInfoDateRangeShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type CategoriesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type CategoriesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type CategoriesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get Top Verified Bot Categories By HTTP Requests (`GET /radar/verified_bots/top/categories`).
 /// Schema at `/paths/~1radar~1verified_bots~1top~1categories/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CategoriesResultTop0Item {
     /// `botCategory`
@@ -259,7 +238,6 @@ pub struct CategoriesResultTop0Item {
     pub value: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(CategoriesResultTop0Item, received {
     bot_category = "botCategory",
     value = "value",

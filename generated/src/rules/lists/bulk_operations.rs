@@ -28,18 +28,14 @@ impl<'a> BulkOperations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get bulk operation status response failure).
     pub fn get(&self, account_identifier: &str, operation_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_identifier}/rules/lists/bulk_operations/{operation_id}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/rules/lists/bulk_operations/{operation_id}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
                 .path("operation_id", operation_id),
         )
     }

@@ -34,20 +34,14 @@ impl<'a> Items<'a> {
         list_id: &str,
         body: &BulkDeleteBody,
     ) -> BulkDelete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/rules/lists/{list_id}/items");
         BulkDelete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/rules/lists/{list_id}/items",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("list_id", list_id, 32..=32)
+                .json(body),
         )
     }
 
@@ -72,20 +66,12 @@ impl<'a> Items<'a> {
         list_id: &str,
         body: &[crate::types::lists::ItemsUpdateRequestCollectionItemAllOf0],
     ) -> BulkUpdate<'a> {
+        let call = self.client.put("/accounts/{account_id}/rules/lists/{list_id}/items");
         BulkUpdate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/rules/lists/{list_id}/items",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("list_id", list_id, 32..=32)
+                .json(body),
         )
     }
 
@@ -110,20 +96,14 @@ impl<'a> Items<'a> {
         list_id: &str,
         body: &[crate::types::lists::ItemsUpdateRequestCollectionItemAllOf0],
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/rules/lists/{list_id}/items");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/rules/lists/{list_id}/items",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("list_id", list_id, 32..=32)
+                .json(body),
         )
     }
 
@@ -146,19 +126,13 @@ impl<'a> Items<'a> {
         list_id: &str,
         item_id: &str,
     ) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_identifier}/rules/lists/{list_id}/items/{item_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/rules/lists/{list_id}/items/{item_id}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32))
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("list_id", list_id, 32..=32)
                 .path("item_id", item_id),
         )
     }
@@ -178,19 +152,11 @@ impl<'a> Items<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get list items response failure).
     pub fn list(&self, account_id: &str, list_id: &str) -> List<'a> {
+        let call = self.client.get("/accounts/{account_id}/rules/lists/{list_id}/items");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/rules/lists/{list_id}/items",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("list_id", list_id, 32..=32),
         )
     }
 }
@@ -233,13 +199,11 @@ pub mod operation {
 
 /// The request body of Delete list items (`DELETE /accounts/{account_id}/rules/lists/{list_id}/items`).
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema`.
-#[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BulkDeleteBody {
     pub items: Option<Vec<BulkDeleteBodyItemsItem>>,
 }
 
-#[cfg(feature = "rules")]
 crate::runtime::serde_struct!(BulkDeleteBody, sent {
     items = "items" optional,
 });

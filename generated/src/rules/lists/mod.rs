@@ -42,17 +42,8 @@ impl<'a> Lists<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a list response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/rules/lists")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/rules/lists");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete a list
@@ -70,20 +61,12 @@ impl<'a> Lists<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a list response failure).
     pub fn delete(&self, account_id: &str, list_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/rules/lists/{list_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/rules/lists/{list_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32))
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("list_id", list_id, 32..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -100,19 +83,11 @@ impl<'a> Lists<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a list response failure).
     pub fn get(&self, account_id: &str, list_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/rules/lists/{list_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/rules/lists/{list_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("list_id", list_id, 32..=32),
         )
     }
 
@@ -128,16 +103,8 @@ impl<'a> Lists<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get lists response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/rules/lists")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/rules/lists");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update a list
@@ -159,20 +126,12 @@ impl<'a> Lists<'a> {
         list_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/rules/lists/{list_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/rules/lists/{list_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("list_id", list_id, crate::runtime::Length::exactly(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("list_id", list_id, 32..=32)
+                .json(body),
         )
     }
 }
@@ -184,7 +143,7 @@ crate::runtime::request_builder!("Lists::delete", Delete, crate::types::lists::L
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -201,7 +160,6 @@ pub mod operation {
 
 /// The request body of Create a list (`POST /accounts/{account_id}/rules/lists`).
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "rules")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// An informative summary of the list.
@@ -212,14 +170,12 @@ pub struct CreateBody {
     pub name: String,
 }
 
-#[cfg(feature = "rules")]
 crate::runtime::serde_struct!(CreateBody, sent {
     description = "description" optional,
     kind = "kind",
     name = "name",
 });
 
-#[cfg(feature = "rules")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(kind: crate::types::lists::Kind, name: impl Into<String>) -> Self {
@@ -233,5 +189,4 @@ impl CreateBody {
 
 /// The request body of Update a list (`PUT /accounts/{account_id}/rules/lists/{list_id}`).
 /// Same shape as [`DescriptionShape`](crate::types::shared::DescriptionShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "rules"))]
 pub type UpdateBody = crate::types::shared::DescriptionShape;

@@ -43,18 +43,14 @@ impl<'a> Phases<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
+                    .get(
                         "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
                     )
                     .path("account_id", account_id)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
-                    )
+                    .get("/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint")
                     .path("zone_id", zone_id)
             }
         };
@@ -85,26 +81,18 @@ impl<'a> Phases<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::PUT,
+                    .put(
                         "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
                     )
                     .path("account_id", account_id)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::PUT,
-                        "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
-                    )
+                    .put("/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint")
                     .path("zone_id", zone_id)
             }
         };
-        Update::new(
-            call
-                .path("ruleset_phase", &ruleset_phase.to_string())
-                .json("application/json", body),
-        )
+        Update::new(call.path("ruleset_phase", &ruleset_phase.to_string()).json(body))
     }
 }
 

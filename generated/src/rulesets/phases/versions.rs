@@ -37,16 +37,14 @@ impl<'a> Versions<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
+                    .get(
                         "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
                     )
                     .path("account_id", account_id)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
+                    .get(
                         "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
                     )
                     .path("zone_id", zone_id)
@@ -81,16 +79,14 @@ impl<'a> Versions<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
+                    .get(
                         "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
                     )
                     .path("account_id", account_id)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
+                    .get(
                         "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
                     )
                     .path("zone_id", zone_id)

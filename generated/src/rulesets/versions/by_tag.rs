@@ -34,17 +34,17 @@ impl<'a> ByTag<'a> {
         ruleset_version: &str,
         rule_tag: &str,
     ) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}",
-                )
+            call
                 .path("account_id", account_id)
                 .path("ruleset_id", ruleset_id)
                 .path("ruleset_version", ruleset_version)
-                .path_checked("rule_tag", rule_tag, crate::runtime::Length::at_least(1)),
+                .path_checked("rule_tag", rule_tag, 1..),
         )
     }
 }

@@ -45,16 +45,14 @@ impl<'a> Versions<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
+                    .delete(
                         "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
                     )
                     .path("account_id", account_id)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
+                    .delete(
                         "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
                     )
                     .path("zone_id", zone_id)
@@ -89,16 +87,14 @@ impl<'a> Versions<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
+                    .get(
                         "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
                     )
                     .path("account_id", account_id)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
+                    .get(
                         "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
                     )
                     .path("zone_id", zone_id)
@@ -127,18 +123,12 @@ impl<'a> Versions<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/accounts/{account_id}/rulesets/{ruleset_id}/versions",
-                    )
+                    .get("/accounts/{account_id}/rulesets/{ruleset_id}/versions")
                     .path("account_id", account_id)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/zones/{zone_id}/rulesets/{ruleset_id}/versions",
-                    )
+                    .get("/zones/{zone_id}/rulesets/{ruleset_id}/versions")
                     .path("zone_id", zone_id)
             }
         };

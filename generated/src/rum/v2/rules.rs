@@ -32,20 +32,12 @@ impl<'a> Rules<'a> {
         ruleset_id: &str,
         body: &crate::types::rum::ModifyRulesRequest,
     ) -> Create<'a> {
+        let call = self.client.post("/accounts/{account_id}/rum/v2/{ruleset_id}/rules");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("ruleset_id", ruleset_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -62,18 +54,10 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn get(&self, account_id: &str, ruleset_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/rum/v2/{ruleset_id}/rules");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("ruleset_id", ruleset_id),
         )
     }

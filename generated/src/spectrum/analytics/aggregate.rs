@@ -27,15 +27,8 @@ impl<'a> Aggregate<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get current aggregated analytics response failure).
     pub fn current(&self, zone: &str) -> Current<'a> {
-        Current::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone}/spectrum/analytics/aggregate/current",
-                )
-                .path_checked("zone", zone, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone}/spectrum/analytics/aggregate/current");
+        Current::new(call.path_checked("zone", zone, ..=32))
     }
 }
 

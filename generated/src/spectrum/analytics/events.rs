@@ -27,15 +27,8 @@ impl<'a> Events<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get analytics by time response failure).
     pub fn bytime(&self, zone: &str) -> Bytime<'a> {
-        Bytime::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone}/spectrum/analytics/events/bytime",
-                )
-                .path_checked("zone", zone, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone}/spectrum/analytics/events/bytime");
+        Bytime::new(call.path_checked("zone", zone, ..=32))
     }
 
     /// Get analytics summary
@@ -52,15 +45,8 @@ impl<'a> Events<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get analytics summary response failure).
     pub fn summary(&self, zone: &str) -> Summary<'a> {
-        Summary::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone}/spectrum/analytics/events/summary",
-                )
-                .path_checked("zone", zone, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone}/spectrum/analytics/events/summary");
+        Summary::new(call.path_checked("zone", zone, ..=32))
     }
 }
 
@@ -202,7 +188,6 @@ pub mod operation {
 
 /// An item of the `metrics` parameter of Get analytics by time (`GET /zones/{zone}/spectrum/analytics/events/bytime`).
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1bytime/get/parameters/4/schema/items`.
-#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BytimeMetricsItem {
     /// `count`
@@ -223,7 +208,6 @@ pub enum BytimeMetricsItem {
     UnknownValue(String),
 }
 
-#[cfg(feature = "spectrum")]
 crate::runtime::string_enum!(
     BytimeMetricsItem { Count = "count", BytesIngress = "bytesIngress", BytesEgress =
     "bytesEgress", DurationAvg = "durationAvg", DurationMedian = "durationMedian",
@@ -231,7 +215,6 @@ crate::runtime::string_enum!(
 );
 
 /// Used to select time series resolution.
-#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BytimeTimeDelta {
     /// `year`
@@ -254,7 +237,6 @@ pub enum BytimeTimeDelta {
     UnknownValue(String),
 }
 
-#[cfg(feature = "spectrum")]
 crate::runtime::string_enum!(
     BytimeTimeDelta { Year = "year", Quarter = "quarter", Month = "month", Week = "week",
     Day = "day", Hour = "hour", Dekaminute = "dekaminute", Minute = "minute" }
@@ -262,5 +244,4 @@ crate::runtime::string_enum!(
 
 /// An item of the `metrics` parameter of Get analytics summary (`GET /zones/{zone}/spectrum/analytics/events/summary`).
 /// Same shape as [`BytimeMetricsItem`], so defined as that type.
-#[cfg(feature = "spectrum")]
 pub type SummaryMetricsItem = BytimeMetricsItem;

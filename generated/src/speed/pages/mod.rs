@@ -33,12 +33,8 @@ impl<'a> Pages<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/speed_api/pages")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/speed_api/pages");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// List core web vital metrics trend
@@ -70,14 +66,10 @@ impl<'a> Pages<'a> {
         tz: &str,
         metrics: &str,
     ) -> Trend<'a> {
+        let call = self.client.get("/zones/{zone_id}/speed_api/pages/{url}/trend");
         Trend::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/speed_api/pages/{url}/trend",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("url", url)
                 .query("region", region)
                 .query("deviceType", device_type)

@@ -28,16 +28,8 @@ impl<'a> Tests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn bulk_delete(&self, zone_id: &str, url: &str) -> BulkDelete<'a> {
-        BulkDelete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_id}/speed_api/pages/{url}/tests",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("url", url),
-        )
+        let call = self.client.delete("/zones/{zone_id}/speed_api/pages/{url}/tests");
+        BulkDelete::new(call.path_checked("zone_id", zone_id, ..=32).path("url", url))
     }
 
     /// Start page test
@@ -55,16 +47,8 @@ impl<'a> Tests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn create(&self, zone_id: &str, url: &str) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/speed_api/pages/{url}/tests",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("url", url),
-        )
+        let call = self.client.post("/zones/{zone_id}/speed_api/pages/{url}/tests");
+        Create::new(call.path_checked("zone_id", zone_id, ..=32).path("url", url))
     }
 
     /// Get a page test result
@@ -81,14 +65,12 @@ impl<'a> Tests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn get(&self, zone_id: &str, url: &str, test_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("url", url)
                 .path("test_id", test_id),
         )
@@ -109,16 +91,8 @@ impl<'a> Tests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn list(&self, zone_id: &str, url: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/speed_api/pages/{url}/tests",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("url", url),
-        )
+        let call = self.client.get("/zones/{zone_id}/speed_api/pages/{url}/tests");
+        List::new(call.path_checked("zone_id", zone_id, ..=32).path("url", url))
     }
 }
 
@@ -136,7 +110,7 @@ crate::runtime::request_builder!("Tests::create", Create, crate::types::observat
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &CreateBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -172,13 +146,11 @@ pub mod operation {
 
 /// The request body of Start page test (`POST /zones/{zone_id}/speed_api/pages/{url}/tests`).
 /// Schema at `/paths/~1zones~1{zone_id}~1speed_api~1pages~1{url}~1tests/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateBody {
     pub region: Option<crate::types::observatory::Region>,
 }
 
-#[cfg(feature = "speed")]
 crate::runtime::serde_struct!(CreateBody, sent {
     region = "region" optional,
 });

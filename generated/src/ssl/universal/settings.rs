@@ -30,13 +30,8 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         body: &crate::types::tls_certificates_and_hostnames::Universal,
     ) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_id}/ssl/universal/settings")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/zones/{zone_id}/ssl/universal/settings");
+        Edit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Universal SSL Settings Details
@@ -51,12 +46,8 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Universal SSL Settings Details response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/ssl/universal/settings")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/ssl/universal/settings");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 

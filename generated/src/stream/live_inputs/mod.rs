@@ -38,17 +38,8 @@ impl<'a> LiveInputs<'a> {
         account_id: &str,
         body: &crate::types::stream::CreateInputRequest,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/stream/live_inputs")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/stream/live_inputs");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete a live input
@@ -66,24 +57,14 @@ impl<'a> LiveInputs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a live input response failure).
     pub fn delete(&self, account_id: &str, live_input_identifier: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/stream/live_inputs/{live_input_identifier}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "live_input_identifier",
-                    live_input_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("live_input_identifier", live_input_identifier, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -100,23 +81,13 @@ impl<'a> LiveInputs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve a live input response failure).
     pub fn get(&self, account_id: &str, live_input_identifier: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/stream/live_inputs/{live_input_identifier}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "live_input_identifier",
-                    live_input_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("live_input_identifier", live_input_identifier, ..=32),
         )
     }
 
@@ -134,16 +105,8 @@ impl<'a> LiveInputs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List live inputs response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/stream/live_inputs")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/stream/live_inputs");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update a live input
@@ -165,24 +128,14 @@ impl<'a> LiveInputs<'a> {
         live_input_identifier: &str,
         body: &crate::types::stream::UpdateInputRequest,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/stream/live_inputs/{live_input_identifier}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "live_input_identifier",
-                    live_input_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("live_input_identifier", live_input_identifier, ..=32)
+                .json(body),
         )
     }
 }
@@ -194,7 +147,7 @@ crate::runtime::request_builder!("LiveInputs::delete", Delete, serde_json::Value
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -32,24 +32,16 @@ impl<'a> Outputs<'a> {
         live_input_identifier: &str,
         body: &crate::types::stream::CreateOutputRequest,
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
+            );
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "live_input_identifier",
-                    live_input_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("live_input_identifier", live_input_identifier, ..=32)
+                .json(body),
         )
     }
 
@@ -74,29 +66,17 @@ impl<'a> Outputs<'a> {
         live_input_identifier: &str,
         output_identifier: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "live_input_identifier",
-                    live_input_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "output_identifier",
-                    output_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("live_input_identifier", live_input_identifier, ..=32)
+                .path_checked("output_identifier", output_identifier, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -113,23 +93,15 @@ impl<'a> Outputs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List all outputs associated with a specified live input response failure).
     pub fn list(&self, account_id: &str, live_input_identifier: &str) -> List<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
+            );
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "live_input_identifier",
-                    live_input_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("live_input_identifier", live_input_identifier, ..=32),
         )
     }
 
@@ -154,29 +126,17 @@ impl<'a> Outputs<'a> {
         output_identifier: &str,
         body: &crate::types::stream::UpdateOutputRequest,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "live_input_identifier",
-                    live_input_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "output_identifier",
-                    output_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("live_input_identifier", live_input_identifier, ..=32)
+                .path_checked("output_identifier", output_identifier, ..=32)
+                .json(body),
         )
     }
 }
@@ -188,7 +148,7 @@ crate::runtime::request_builder!("Outputs::delete", Delete, serde_json::Value, j
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

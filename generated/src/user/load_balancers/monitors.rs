@@ -25,12 +25,8 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Monitor response failure).
     pub fn create(&self, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/user/load_balancers/monitors")
-                .json("application/json", body),
-        )
+        let call = self.client.post("/user/load_balancers/monitors");
+        Create::new(call.json(body))
     }
 
     /// Delete Monitor
@@ -47,16 +43,8 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Monitor response failure).
     pub fn delete(&self, monitor_id: &str) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/user/load_balancers/monitors/{monitor_id}",
-                )
-                .path("monitor_id", monitor_id)
-                .json("application/json", &serde_json::Map::new()),
-        )
+        let call = self.client.delete("/user/load_balancers/monitors/{monitor_id}");
+        Delete::new(call.path("monitor_id", monitor_id).json(&serde_json::Map::new()))
     }
 
     /// Patch Monitor
@@ -72,16 +60,8 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Patch Monitor response failure).
     pub fn edit(&self, monitor_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/user/load_balancers/monitors/{monitor_id}",
-                )
-                .path("monitor_id", monitor_id)
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/user/load_balancers/monitors/{monitor_id}");
+        Edit::new(call.path("monitor_id", monitor_id).json(body))
     }
 
     /// Monitor Details
@@ -96,12 +76,8 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Monitor Details response failure).
     pub fn get(&self, monitor_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/user/load_balancers/monitors/{monitor_id}")
-                .path("monitor_id", monitor_id),
-        )
+        let call = self.client.get("/user/load_balancers/monitors/{monitor_id}");
+        Get::new(call.path("monitor_id", monitor_id))
     }
 
     /// List Monitors
@@ -112,9 +88,7 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Monitors response failure).
     pub fn list(&self) -> List<'a> {
-        List::new(
-            self.client.call(reqwest::Method::GET, "/user/load_balancers/monitors"),
-        )
+        List::new(self.client.get("/user/load_balancers/monitors"))
     }
 
     /// Preview Monitor
@@ -130,16 +104,10 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Preview Monitor response failure).
     pub fn preview(&self, monitor_id: &str, body: &PreviewBody) -> Preview<'a> {
-        Preview::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/user/load_balancers/monitors/{monitor_id}/preview",
-                )
-                .path("monitor_id", monitor_id)
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .post("/user/load_balancers/monitors/{monitor_id}/preview");
+        Preview::new(call.path("monitor_id", monitor_id).json(body))
     }
 
     /// List Monitor References
@@ -154,15 +122,10 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Monitor References response failure).
     pub fn references(&self, monitor_id: &str) -> References<'a> {
-        References::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/user/load_balancers/monitors/{monitor_id}/references",
-                )
-                .path("monitor_id", monitor_id),
-        )
+        let call = self
+            .client
+            .get("/user/load_balancers/monitors/{monitor_id}/references");
+        References::new(call.path("monitor_id", monitor_id))
     }
 
     /// Update Monitor
@@ -178,13 +141,8 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Monitor response failure).
     pub fn update(&self, monitor_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/user/load_balancers/monitors/{monitor_id}")
-                .path("monitor_id", monitor_id)
-                .json("application/json", body),
-        )
+        let call = self.client.put("/user/load_balancers/monitors/{monitor_id}");
+        Update::new(call.path("monitor_id", monitor_id).json(body))
     }
 }
 
@@ -195,7 +153,7 @@ crate::runtime::request_builder!("Monitors::delete", Delete, crate::types::load_
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -229,20 +187,16 @@ pub mod operation {
 
 /// The request body of Create Monitor (`POST /user/load_balancers/monitors`).
 /// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type CreateBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
 /// The request body of Patch Monitor (`PATCH /user/load_balancers/monitors/{monitor_id}`).
 /// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type EditBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
 /// The request body of Preview Monitor (`POST /user/load_balancers/monitors/{monitor_id}/preview`).
 /// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type PreviewBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
 /// The request body of Update Monitor (`PUT /user/load_balancers/monitors/{monitor_id}`).
 /// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type UpdateBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;

@@ -25,12 +25,8 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Patch Pools response failure).
     pub fn bulk_edit(&self, body: &BulkEditBody) -> BulkEdit<'a> {
-        BulkEdit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/user/load_balancers/pools")
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/user/load_balancers/pools");
+        BulkEdit::new(call.json(body))
     }
 
     /// Create Pool
@@ -45,12 +41,8 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Pool response failure).
     pub fn create(&self, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/user/load_balancers/pools")
-                .json("application/json", body),
-        )
+        let call = self.client.post("/user/load_balancers/pools");
+        Create::new(call.json(body))
     }
 
     /// Delete Pool
@@ -67,13 +59,8 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Pool response failure).
     pub fn delete(&self, pool_id: &str) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(reqwest::Method::DELETE, "/user/load_balancers/pools/{pool_id}")
-                .path("pool_id", pool_id)
-                .json("application/json", &serde_json::Map::new()),
-        )
+        let call = self.client.delete("/user/load_balancers/pools/{pool_id}");
+        Delete::new(call.path("pool_id", pool_id).json(&serde_json::Map::new()))
     }
 
     /// Patch Pool
@@ -89,13 +76,8 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Patch Pool response failure).
     pub fn edit(&self, pool_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/user/load_balancers/pools/{pool_id}")
-                .path("pool_id", pool_id)
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/user/load_balancers/pools/{pool_id}");
+        Edit::new(call.path("pool_id", pool_id).json(body))
     }
 
     /// Pool Details
@@ -110,12 +92,8 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Pool Details response failure).
     pub fn get(&self, pool_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/user/load_balancers/pools/{pool_id}")
-                .path("pool_id", pool_id),
-        )
+        let call = self.client.get("/user/load_balancers/pools/{pool_id}");
+        Get::new(call.path("pool_id", pool_id))
     }
 
     /// Pool Health Details
@@ -130,15 +108,8 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Pool Health Details response failure).
     pub fn health(&self, pool_id: &str) -> Health<'a> {
-        Health::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/user/load_balancers/pools/{pool_id}/health",
-                )
-                .path("pool_id", pool_id),
-        )
+        let call = self.client.get("/user/load_balancers/pools/{pool_id}/health");
+        Health::new(call.path("pool_id", pool_id))
     }
 
     /// List Pools
@@ -151,7 +122,7 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Pools response failure).
     pub fn list(&self) -> List<'a> {
-        List::new(self.client.call(reqwest::Method::GET, "/user/load_balancers/pools"))
+        List::new(self.client.get("/user/load_balancers/pools"))
     }
 
     /// Preview Pool
@@ -167,16 +138,8 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Preview Pool response failure).
     pub fn preview(&self, pool_id: &str, body: &PreviewBody) -> Preview<'a> {
-        Preview::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/user/load_balancers/pools/{pool_id}/preview",
-                )
-                .path("pool_id", pool_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/user/load_balancers/pools/{pool_id}/preview");
+        Preview::new(call.path("pool_id", pool_id).json(body))
     }
 
     /// List Pool References
@@ -191,15 +154,8 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Pool References response failure).
     pub fn references(&self, pool_id: &str) -> References<'a> {
-        References::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/user/load_balancers/pools/{pool_id}/references",
-                )
-                .path("pool_id", pool_id),
-        )
+        let call = self.client.get("/user/load_balancers/pools/{pool_id}/references");
+        References::new(call.path("pool_id", pool_id))
     }
 
     /// Update Pool
@@ -215,13 +171,8 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Pool response failure).
     pub fn update(&self, pool_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/user/load_balancers/pools/{pool_id}")
-                .path("pool_id", pool_id)
-                .json("application/json", body),
-        )
+        let call = self.client.put("/user/load_balancers/pools/{pool_id}");
+        Update::new(call.path("pool_id", pool_id).json(body))
     }
 }
 
@@ -234,7 +185,7 @@ crate::runtime::request_builder!("Pools::delete", Delete, crate::types::load_bal
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -277,12 +228,10 @@ pub mod operation {
 
 /// The request body of Patch Pools (`PATCH /user/load_balancers/pools`).
 /// Same shape as [`NotificationEmailShape`](crate::types::shared::NotificationEmailShape), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type BulkEditBody = crate::types::shared::NotificationEmailShape;
 
 /// The request body of Create Pool (`POST /user/load_balancers/pools`).
 /// Schema at `/paths/~1user~1load_balancers~1pools/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
@@ -313,7 +262,6 @@ pub struct CreateBody {
     pub origins: Vec<crate::types::load_balancing::Origin>,
 }
 
-#[cfg(feature = "user")]
 crate::runtime::serde_struct!(CreateBody, sent {
     check_regions = "check_regions" optional,
     description = "description" optional,
@@ -330,7 +278,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     origins = "origins" null_as_empty,
 });
 
-#[cfg(feature = "user")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -357,15 +304,12 @@ impl CreateBody {
 
 /// The request body of Patch Pool (`PATCH /user/load_balancers/pools/{pool_id}`).
 /// Same shape as [`CheckRegionsDescriptionDisabledAtEtcShape`](crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type EditBody = crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape;
 
 /// The request body of Preview Pool (`POST /user/load_balancers/pools/{pool_id}/preview`).
 /// Same shape as [`AllowInsecureConsecutiveDownConsecutiveUpEtcShape`](crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type PreviewBody = crate::types::shared::AllowInsecureConsecutiveDownConsecutiveUpEtcShape;
 
 /// The request body of Update Pool (`PUT /user/load_balancers/pools/{pool_id}`).
 /// Same shape as [`CheckRegionsDescriptionDisabledAtEtcShape2`](crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape2), so defined as that type.
-#[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type UpdateBody = crate::types::shared::CheckRegionsDescriptionDisabledAtEtcShape2;

@@ -25,12 +25,8 @@ impl<'a> Preview<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Preview Result response failure).
     pub fn get(&self, preview_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/user/load_balancers/preview/{preview_id}")
-                .path("preview_id", preview_id),
-        )
+        let call = self.client.get("/user/load_balancers/preview/{preview_id}");
+        Get::new(call.path("preview_id", preview_id))
     }
 }
 

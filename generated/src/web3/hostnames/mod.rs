@@ -36,16 +36,9 @@ impl<'a> Hostnames<'a> {
         zone_identifier: &str,
         body: &crate::types::web3::CreateRequest,
     ) -> Create<'a> {
+        let call = self.client.post("/zones/{zone_identifier}/web3/hostnames");
         Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_identifier}/web3/hostnames")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("zone_identifier", zone_identifier, ..=32).json(body),
         )
     }
 
@@ -62,24 +55,14 @@ impl<'a> Hostnames<'a> {
     ///
     /// Failure responses documented by the spec: `5XX` (Delete Web3 Hostname response failure).
     pub fn delete(&self, zone_identifier: &str, identifier: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/zones/{zone_identifier}/web3/hostnames/{identifier}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -100,24 +83,14 @@ impl<'a> Hostnames<'a> {
         identifier: &str,
         body: &crate::types::web3::ModifyRequest,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/zones/{zone_identifier}/web3/hostnames/{identifier}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .json(body),
         )
     }
 
@@ -132,23 +105,13 @@ impl<'a> Hostnames<'a> {
     ///
     /// Failure responses documented by the spec: `5XX` (Web3 Hostname Details response failure).
     pub fn get(&self, zone_identifier: &str, identifier: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_identifier}/web3/hostnames/{identifier}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("identifier", identifier, ..=32),
         )
     }
 
@@ -162,16 +125,8 @@ impl<'a> Hostnames<'a> {
     ///
     /// Failure responses documented by the spec: `5XX` (List Web3 Hostnames response failure).
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_identifier}/web3/hostnames")
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{zone_identifier}/web3/hostnames");
+        List::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 }
 
@@ -182,7 +137,7 @@ crate::runtime::request_builder!("Hostnames::delete", Delete, Option<crate::type
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -34,18 +34,12 @@ impl<'a> Content<'a> {
         script_name: &str,
         body: crate::Multipart,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/workers/scripts/{script_name}/content");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/workers/scripts/{script_name}/content",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name)
                 .multipart(body),
         )
@@ -64,19 +58,13 @@ impl<'a> Content<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Fetch script content failure).
     pub fn v2(&self, account_id: &str, script_name: &str) -> V2<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/workers/scripts/{script_name}/content/v2");
         V2::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/scripts/{script_name}/content/v2",
-                )
+            call
                 .accept("application/javascript")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name),
         )
     }

@@ -34,20 +34,14 @@ impl<'a> Deployments<'a> {
         script_name: &str,
         body: &crate::types::workers::DeploymentsCreateBody,
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/workers/scripts/{script_name}/deployments");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -64,18 +58,12 @@ impl<'a> Deployments<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Deployments response failure).
     pub fn get(&self, account_id: &str, script_name: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/workers/scripts/{script_name}/deployments");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name),
         )
     }

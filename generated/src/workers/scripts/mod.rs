@@ -92,20 +92,14 @@ impl<'a> Scripts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Worker response failure).
     pub fn delete(&self, account_id: &str, script_name: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/workers/scripts/{script_name}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/workers/scripts/{script_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -122,19 +116,13 @@ impl<'a> Scripts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Download Worker response failure).
     pub fn get(&self, account_id: &str, script_name: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/workers/scripts/{script_name}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/scripts/{script_name}",
-                )
+            call
                 .accept("application/javascript")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name),
         )
     }
@@ -151,16 +139,8 @@ impl<'a> Scripts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Workers response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/workers/scripts")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/workers/scripts");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Upload Worker Module
@@ -184,18 +164,12 @@ impl<'a> Scripts<'a> {
         script_name: &str,
         body: crate::Multipart,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/workers/scripts/{script_name}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/workers/scripts/{script_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name)
                 .multipart(body),
         )
@@ -212,7 +186,7 @@ impl Delete<'_> {
 
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -26,18 +26,12 @@ impl<'a> Schedules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Cron Triggers response failure).
     pub fn get(&self, account_id: &str, script_name: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/workers/scripts/{script_name}/schedules");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name),
         )
     }
@@ -57,20 +51,14 @@ impl<'a> Schedules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Cron Triggers response failure).
     pub fn update(&self, account_id: &str, script_name: &str) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/workers/scripts/{script_name}/schedules");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 }
@@ -82,7 +70,7 @@ crate::runtime::request_builder!("Schedules::update", Update, crate::types::work
 impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

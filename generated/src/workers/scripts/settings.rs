@@ -32,18 +32,12 @@ impl<'a> Settings<'a> {
         script_name: &str,
         body: crate::Multipart,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/workers/scripts/{script_name}/settings");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/workers/scripts/{script_name}/settings",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name)
                 .multipart(body),
         )
@@ -62,18 +56,12 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Fetch settings failure).
     pub fn get(&self, account_id: &str, script_name: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/workers/scripts/{script_name}/settings");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/scripts/{script_name}/settings",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name),
         )
     }

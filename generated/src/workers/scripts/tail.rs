@@ -28,20 +28,14 @@ impl<'a> Tail<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Start Tail response failure).
     pub fn create(&self, account_id: &str, script_name: &str) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/workers/scripts/{script_name}/tails");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/workers/scripts/{script_name}/tails",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -61,21 +55,15 @@ impl<'a> Tail<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Tail response failure).
     pub fn delete(&self, account_id: &str, script_name: &str, id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/workers/scripts/{script_name}/tails/{id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/workers/scripts/{script_name}/tails/{id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name)
                 .path("id", id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -92,18 +80,12 @@ impl<'a> Tail<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Tails response failure).
     pub fn list(&self, account_id: &str, script_name: &str) -> List<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/workers/scripts/{script_name}/tails");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/scripts/{script_name}/tails",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name),
         )
     }
@@ -114,7 +96,7 @@ crate::runtime::request_builder!("Tail::create", Create, crate::types::workers::
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -123,7 +105,7 @@ crate::runtime::request_builder!("Tail::delete", Delete, (), no_result);
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -26,18 +26,12 @@ impl<'a> UsageModel<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Fetch Usage Model response failure).
     pub fn get(&self, account_id: &str, script_name: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/workers/scripts/{script_name}/usage-model");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name),
         )
     }
@@ -57,20 +51,14 @@ impl<'a> UsageModel<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Usage Model response failure).
     pub fn update(&self, account_id: &str, script_name: &str) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/workers/scripts/{script_name}/usage-model");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 }
@@ -82,7 +70,7 @@ crate::runtime::request_builder!("UsageModel::update", Update, crate::types::wor
 impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -32,18 +32,12 @@ impl<'a> Versions<'a> {
         script_name: &str,
         body: crate::Multipart,
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/workers/scripts/{script_name}/versions");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/workers/scripts/{script_name}/versions",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name)
                 .multipart(body),
         )
@@ -61,24 +55,16 @@ impl<'a> Versions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Version Detail response failure).
     pub fn get(&self, account_id: &str, script_name: &str, version_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name)
-                .path_checked(
-                    "version_id",
-                    version_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+                .path_checked("version_id", version_id, ..=36),
         )
     }
 
@@ -97,18 +83,12 @@ impl<'a> Versions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Versions response failure).
     pub fn list(&self, account_id: &str, script_name: &str) -> List<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/workers/scripts/{script_name}/versions");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/scripts/{script_name}/versions",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("script_name", script_name),
         )
     }

@@ -29,20 +29,14 @@ impl<'a> Bookmarks<'a> {
     /// Failure responses documented by the spec: `4XX` (Create a Bookmark application response failure).
     #[deprecated]
     pub fn create(&self, account_id: &str, bookmark_id: &str) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/access/bookmarks/{bookmark_id}");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "bookmark_id",
-                    bookmark_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked("bookmark_id", bookmark_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -62,20 +56,14 @@ impl<'a> Bookmarks<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete a Bookmark application response failure).
     #[deprecated]
     pub fn delete(&self, account_id: &str, bookmark_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/access/bookmarks/{bookmark_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "bookmark_id",
-                    bookmark_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked("bookmark_id", bookmark_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -93,19 +81,13 @@ impl<'a> Bookmarks<'a> {
     /// Failure responses documented by the spec: `4XX` (Get a Bookmark application response failure).
     #[deprecated]
     pub fn get(&self, account_id: &str, bookmark_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/access/bookmarks/{bookmark_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "bookmark_id",
-                    bookmark_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+                .path_checked("bookmark_id", bookmark_id, ..=36),
         )
     }
 
@@ -122,12 +104,8 @@ impl<'a> Bookmarks<'a> {
     /// Failure responses documented by the spec: `4XX` (List Bookmark applications response failure).
     #[deprecated]
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/access/bookmarks")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/access/bookmarks");
+        List::new(call.path("account_id", account_id))
     }
 
     /// Update a Bookmark application
@@ -146,20 +124,14 @@ impl<'a> Bookmarks<'a> {
     /// Failure responses documented by the spec: `4XX` (Update a Bookmark application response failure).
     #[deprecated]
     pub fn update(&self, account_id: &str, bookmark_id: &str) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/access/bookmarks/{bookmark_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "bookmark_id",
-                    bookmark_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked("bookmark_id", bookmark_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 }
@@ -169,7 +141,7 @@ crate::runtime::request_builder!("Bookmarks::create", Create, crate::types::acce
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -178,7 +150,7 @@ crate::runtime::request_builder!("Bookmarks::delete", Delete, crate::types::acce
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -193,7 +165,7 @@ crate::runtime::request_builder!("Bookmarks::update", Update, crate::types::acce
 impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -27,19 +27,8 @@ impl<'a> CustomPages<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a custom page response failure).
     pub fn create(&self, account_id: &str) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/access/custom_pages",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.post("/accounts/{account_id}/access/custom_pages");
+        Create::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Delete a custom page
@@ -55,23 +44,13 @@ impl<'a> CustomPages<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a custom page response failure).
     pub fn delete(&self, account_id: &str, custom_page_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/access/custom_pages/{custom_page_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "custom_page_id",
-                    custom_page_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("custom_page_id", custom_page_id, ..=36),
         )
     }
 
@@ -88,23 +67,13 @@ impl<'a> CustomPages<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a custom page response failure).
     pub fn get(&self, account_id: &str, custom_page_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/access/custom_pages/{custom_page_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "custom_page_id",
-                    custom_page_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("custom_page_id", custom_page_id, ..=36),
         )
     }
 
@@ -120,16 +89,8 @@ impl<'a> CustomPages<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List custom pages response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/access/custom_pages")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/access/custom_pages");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update a custom page
@@ -147,23 +108,13 @@ impl<'a> CustomPages<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update a custom page response failure).
     pub fn update(&self, account_id: &str, custom_page_id: &str) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/access/custom_pages/{custom_page_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "custom_page_id",
-                    custom_page_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("custom_page_id", custom_page_id, ..=36),
         )
     }
 }
@@ -173,7 +124,7 @@ crate::runtime::request_builder!("CustomPages::create", Create, crate::types::ac
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &crate::types::access::CustomPage) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -192,7 +143,7 @@ crate::runtime::request_builder!("CustomPages::update", Update, crate::types::ac
 impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &crate::types::access::CustomPage) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

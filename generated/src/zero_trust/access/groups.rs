@@ -26,17 +26,8 @@ impl<'a> Groups<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create an Access group response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/access/groups")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/access/groups");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Create an Access group
@@ -56,13 +47,8 @@ impl<'a> Groups<'a> {
         zone_id: &str,
         body: &CreateForZoneBody,
     ) -> CreateForZone<'a> {
-        CreateForZone::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/access/groups")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/access/groups");
+        CreateForZone::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete an Access group
@@ -83,32 +69,16 @@ impl<'a> Groups<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
-                        "/accounts/{account_id}/access/groups/{group_id}",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .delete("/accounts/{account_id}/access/groups/{group_id}")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
-                        "/zones/{zone_id}/access/groups/{group_id}",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .delete("/zones/{zone_id}/access/groups/{group_id}")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Delete::new(
-            call.path_checked("group_id", group_id, crate::runtime::Length::at_most(36)),
-        )
+        Delete::new(call.path_checked("group_id", group_id, ..=36))
     }
 
     /// Get an Access group
@@ -124,19 +94,11 @@ impl<'a> Groups<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get an Access group response failure).
     pub fn get(&self, account_id: &str, group_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/access/groups/{group_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/groups/{group_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("group_id", group_id, crate::runtime::Length::at_most(36)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("group_id", group_id, ..=36),
         )
     }
 
@@ -153,12 +115,11 @@ impl<'a> Groups<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get an Access group response failure).
     pub fn get_for_zone(&self, zone_id: &str, group_id: &str) -> GetForZone<'a> {
+        let call = self.client.get("/zones/{zone_id}/access/groups/{group_id}");
         GetForZone::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/access/groups/{group_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked("group_id", group_id, crate::runtime::Length::at_most(36)),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("group_id", group_id, ..=36),
         )
     }
 
@@ -174,16 +135,8 @@ impl<'a> Groups<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Access groups response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/access/groups")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/access/groups");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// List Access groups
@@ -198,12 +151,8 @@ impl<'a> Groups<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Access groups response failure).
     pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
-        ListForZone::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/access/groups")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/access/groups");
+        ListForZone::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Update an Access group
@@ -225,20 +174,12 @@ impl<'a> Groups<'a> {
         group_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/access/groups/{group_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/access/groups/{group_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("group_id", group_id, crate::runtime::Length::at_most(36))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("group_id", group_id, ..=36)
+                .json(body),
         )
     }
 
@@ -261,13 +202,12 @@ impl<'a> Groups<'a> {
         group_id: &str,
         body: &UpdateForZoneBody,
     ) -> UpdateForZone<'a> {
+        let call = self.client.put("/zones/{zone_id}/access/groups/{group_id}");
         UpdateForZone::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/access/groups/{group_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked("group_id", group_id, crate::runtime::Length::at_most(36))
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("group_id", group_id, ..=36)
+                .json(body),
         )
     }
 }
@@ -306,7 +246,6 @@ pub mod operation {
 
 /// The request body of Create an Access group (`POST /accounts/{account_id}/access/groups`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
@@ -321,7 +260,6 @@ pub struct CreateBody {
     pub require: Option<Vec<crate::types::access::Rule>>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     exclude = "exclude" optional,
     include = "include" null_as_empty,
@@ -330,7 +268,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     require = "require" optional,
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -349,7 +286,6 @@ impl CreateBody {
 
 /// The request body of Create an Access group (`POST /zones/{zone_id}/access/groups`).
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateForZoneBody {
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
@@ -362,7 +298,6 @@ pub struct CreateForZoneBody {
     pub require: Option<Vec<crate::types::access::Rule>>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateForZoneBody, sent {
     exclude = "exclude" optional,
     include = "include" null_as_empty,
@@ -370,7 +305,6 @@ crate::runtime::serde_struct!(CreateForZoneBody, sent {
     require = "require" optional,
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateForZoneBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -388,10 +322,8 @@ impl CreateForZoneBody {
 
 /// The request body of Update an Access group (`PUT /accounts/{account_id}/access/groups/{group_id}`).
 /// Same shape as [`CreateBody`], so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type UpdateBody = CreateBody;
 
 /// The request body of Update an Access group (`PUT /zones/{zone_id}/access/groups/{group_id}`).
 /// Same shape as [`CreateForZoneBody`], so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type UpdateForZoneBody = CreateForZoneBody;

@@ -25,16 +25,8 @@ impl<'a> Keys<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get the Access key configuration response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/access/keys")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/access/keys");
+        Get::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Rotate Access keys
@@ -49,16 +41,8 @@ impl<'a> Keys<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Rotate Access keys response failure).
     pub fn rotate(&self, account_id: &str) -> Rotate<'a> {
-        Rotate::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/access/keys/rotate")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.post("/accounts/{account_id}/access/keys/rotate");
+        Rotate::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update the Access key configuration
@@ -74,17 +58,8 @@ impl<'a> Keys<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update the Access key configuration response failure).
     pub fn update(&self, account_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/access/keys")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.put("/accounts/{account_id}/access/keys");
+        Update::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 }
 
@@ -101,19 +76,16 @@ pub mod operation {
 
 /// The request body of Update the Access key configuration (`PUT /accounts/{account_id}/access/keys`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1keys/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// The number of days between key rotations.
     pub key_rotation_interval_days: f64,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     key_rotation_interval_days = "key_rotation_interval_days",
 });
 
-#[cfg(feature = "zero-trust")]
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(key_rotation_interval_days: f64) -> Self {

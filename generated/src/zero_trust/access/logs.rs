@@ -27,19 +27,8 @@ impl<'a> Logs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Access authentication logs response failure).
     pub fn access_requests(&self, account_id: &str) -> AccessRequests<'a> {
-        AccessRequests::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/logs/access_requests",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/access/logs/access_requests");
+        AccessRequests::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -74,5 +63,4 @@ pub mod operation {
 
 /// The `direction` parameter of Get Access authentication logs (`GET /accounts/{account_id}/access/logs/access_requests`).
 /// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
-#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
 pub type AccessRequestsDirection = crate::types::shared::DescOrAsc;

@@ -30,17 +30,8 @@ impl<'a> Policies<'a> {
         account_id: &str,
         body: &crate::types::access::PolicyReq,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/access/policies")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/access/policies");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete an Access reusable policy
@@ -56,23 +47,13 @@ impl<'a> Policies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete an Access reusable policy response failure).
     pub fn delete(&self, account_id: &str, policy_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/access/policies/{policy_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/access/policies/{policy_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("policy_id", policy_id, ..=36),
         )
     }
 
@@ -89,23 +70,11 @@ impl<'a> Policies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get an Access reusable policy response failure).
     pub fn get(&self, account_id: &str, policy_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/access/policies/{policy_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/policies/{policy_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("policy_id", policy_id, ..=36),
         )
     }
 
@@ -121,16 +90,8 @@ impl<'a> Policies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Access reusable policies response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/access/policies")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/access/policies");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update an Access reusable policy
@@ -152,24 +113,12 @@ impl<'a> Policies<'a> {
         policy_id: &str,
         body: &crate::types::access::PolicyReq,
     ) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/access/policies/{policy_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/access/policies/{policy_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("policy_id", policy_id, ..=36)
+                .json(body),
         )
     }
 }

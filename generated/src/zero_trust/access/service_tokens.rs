@@ -31,30 +31,16 @@ impl<'a> ServiceTokens<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/accounts/{account_id}/access/service_tokens",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/accounts/{account_id}/access/service_tokens")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/zones/{zone_id}/access/service_tokens",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/zones/{zone_id}/access/service_tokens")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Create::new(call.json("application/json", body))
+        Create::new(call.json(body))
     }
 
     /// Delete a service token
@@ -75,37 +61,18 @@ impl<'a> ServiceTokens<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
+                    .delete(
                         "/accounts/{account_id}/access/service_tokens/{service_token_id}",
                     )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
-                        "/zones/{zone_id}/access/service_tokens/{service_token_id}",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .delete("/zones/{zone_id}/access/service_tokens/{service_token_id}")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Delete::new(
-            call
-                .path_checked(
-                    "service_token_id",
-                    service_token_id,
-                    crate::runtime::Length::at_most(36),
-                ),
-        )
+        Delete::new(call.path_checked("service_token_id", service_token_id, ..=36))
     }
 
     /// Get a service token
@@ -126,37 +93,18 @@ impl<'a> ServiceTokens<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
+                    .get(
                         "/accounts/{account_id}/access/service_tokens/{service_token_id}",
                     )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/zones/{zone_id}/access/service_tokens/{service_token_id}",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/zones/{zone_id}/access/service_tokens/{service_token_id}")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Get::new(
-            call
-                .path_checked(
-                    "service_token_id",
-                    service_token_id,
-                    crate::runtime::Length::at_most(36),
-                ),
-        )
+        Get::new(call.path_checked("service_token_id", service_token_id, ..=36))
     }
 
     /// List service tokens
@@ -176,24 +124,13 @@ impl<'a> ServiceTokens<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/accounts/{account_id}/access/service_tokens",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/accounts/{account_id}/access/service_tokens")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(reqwest::Method::GET, "/zones/{zone_id}/access/service_tokens")
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/zones/{zone_id}/access/service_tokens")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
         List::new(call)
@@ -212,23 +149,15 @@ impl<'a> ServiceTokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Refresh a service token response failure).
     pub fn refresh(&self, account_id: &str, service_token_id: &str) -> Refresh<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/access/service_tokens/{service_token_id}/refresh",
+            );
         Refresh::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/access/service_tokens/{service_token_id}/refresh",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "service_token_id",
-                    service_token_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("service_token_id", service_token_id, ..=36),
         )
     }
 
@@ -245,23 +174,15 @@ impl<'a> ServiceTokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Rotate a service token response failure).
     pub fn rotate(&self, account_id: &str, service_token_id: &str) -> Rotate<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/access/service_tokens/{service_token_id}/rotate",
+            );
         Rotate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/access/service_tokens/{service_token_id}/rotate",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "service_token_id",
-                    service_token_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("service_token_id", service_token_id, ..=36),
         )
     }
 
@@ -289,37 +210,19 @@ impl<'a> ServiceTokens<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::PUT,
+                    .put(
                         "/accounts/{account_id}/access/service_tokens/{service_token_id}",
                     )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::PUT,
-                        "/zones/{zone_id}/access/service_tokens/{service_token_id}",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .put("/zones/{zone_id}/access/service_tokens/{service_token_id}")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
         Update::new(
-            call
-                .path_checked(
-                    "service_token_id",
-                    service_token_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call.path_checked("service_token_id", service_token_id, ..=36).json(body),
         )
     }
 }
@@ -349,7 +252,6 @@ pub mod operation {
 
 /// The request body of Create a service token (`POST /accounts/{account_id}/access/service_tokens`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
@@ -358,13 +260,11 @@ pub struct CreateBody {
     pub name: String,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     duration = "duration" optional,
     name = "name",
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>) -> Self {
@@ -377,7 +277,6 @@ impl CreateBody {
 
 /// The request body of Update a service token (`PUT /accounts/{account_id}/access/service_tokens/{service_token_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens~1{service_token_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBody {
     /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
@@ -386,7 +285,6 @@ pub struct UpdateBody {
     pub name: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     duration = "duration" optional,
     name = "name" optional,

@@ -27,16 +27,8 @@ impl<'a> Tags<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a tag response failure).
     pub fn create(&self, account_id: &str) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/access/tags")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.post("/accounts/{account_id}/access/tags");
+        Create::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Delete a tag
@@ -52,19 +44,9 @@ impl<'a> Tags<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a tag response failure).
     pub fn delete(&self, account_id: &str, tag_name: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/access/tags/{tag_name}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/access/tags/{tag_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("tag_name", tag_name),
+            call.path_checked("account_id", account_id, ..=32).path("tag_name", tag_name),
         )
     }
 
@@ -81,19 +63,9 @@ impl<'a> Tags<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a tag response failure).
     pub fn get(&self, account_id: &str, tag_name: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/access/tags/{tag_name}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/tags/{tag_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("tag_name", tag_name),
+            call.path_checked("account_id", account_id, ..=32).path("tag_name", tag_name),
         )
     }
 
@@ -109,16 +81,8 @@ impl<'a> Tags<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List tags response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/access/tags")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/access/tags");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update a tag
@@ -136,19 +100,9 @@ impl<'a> Tags<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update a tag response failure).
     pub fn update(&self, account_id: &str, tag_name: &str) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/access/tags/{tag_name}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/access/tags/{tag_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("tag_name", tag_name),
+            call.path_checked("account_id", account_id, ..=32).path("tag_name", tag_name),
         )
     }
 }
@@ -158,7 +112,7 @@ crate::runtime::request_builder!("Tags::create", Create, crate::types::access::T
 impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &String) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -175,7 +129,7 @@ crate::runtime::request_builder!("Tags::update", Update, crate::types::access::T
 impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &crate::types::access::TagWithoutAppCount) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

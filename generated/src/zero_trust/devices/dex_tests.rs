@@ -30,13 +30,8 @@ impl<'a> DexTests<'a> {
         account_id: &str,
         body: &crate::types::teams_devices::DeviceDexTestSchemasHttp,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/devices/dex_tests")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/devices/dex_tests");
+        Create::new(call.path("account_id", account_id).json(body))
     }
 
     /// Delete Device DEX test
@@ -52,19 +47,13 @@ impl<'a> DexTests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete DEX test response failure).
     pub fn delete(&self, account_id: &str, dex_test_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/devices/dex_tests/{dex_test_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "dex_test_id",
-                    dex_test_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+                .path_checked("dex_test_id", dex_test_id, ..=36),
         )
     }
 
@@ -81,19 +70,13 @@ impl<'a> DexTests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Device DEX test response failure).
     pub fn get(&self, account_id: &str, dex_test_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/devices/dex_tests/{dex_test_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "dex_test_id",
-                    dex_test_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+                .path_checked("dex_test_id", dex_test_id, ..=36),
         )
     }
 
@@ -109,12 +92,8 @@ impl<'a> DexTests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Device DEX test response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/devices/dex_tests")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/devices/dex_tests");
+        List::new(call.path("account_id", account_id))
     }
 
     /// Update Device DEX test
@@ -136,20 +115,14 @@ impl<'a> DexTests<'a> {
         dex_test_id: &str,
         body: &crate::types::teams_devices::DeviceDexTestSchemasHttp,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/devices/dex_tests/{dex_test_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/devices/dex_tests/{dex_test_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "dex_test_id",
-                    dex_test_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+                .path_checked("dex_test_id", dex_test_id, ..=36)
+                .json(body),
         )
     }
 }

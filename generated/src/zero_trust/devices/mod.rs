@@ -66,16 +66,11 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get device details response failure).
     pub fn get(&self, account_id: &str, device_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/devices/{device_id}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/devices/{device_id}")
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "device_id",
-                    device_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+                .path_checked("device_id", device_id, ..=36),
         )
     }
 
@@ -91,12 +86,8 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List devices response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/devices")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/devices");
+        List::new(call.path("account_id", account_id))
     }
 
     /// Get an admin override code for a device
@@ -116,19 +107,13 @@ impl<'a> Devices<'a> {
         account_id: &str,
         device_id: &str,
     ) -> OverrideCodes<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/devices/{device_id}/override_codes");
         OverrideCodes::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/devices/{device_id}/override_codes",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "device_id",
-                    device_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+                .path_checked("device_id", device_id, ..=36),
         )
     }
 
@@ -144,12 +129,8 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List device settings profiles response failure).
     pub fn policies(&self, account_id: &str) -> Policies<'a> {
-        Policies::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/devices/policies")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/devices/policies");
+        Policies::new(call.path("account_id", account_id))
     }
 
     /// Revoke devices
@@ -165,13 +146,8 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Revoke devices response failure).
     pub fn revoke(&self, account_id: &str, body: &[String]) -> Revoke<'a> {
-        Revoke::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/devices/revoke")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/devices/revoke");
+        Revoke::new(call.path("account_id", account_id).json(body))
     }
 
     /// Unrevoke devices
@@ -187,13 +163,8 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Unrevoke devices response failure).
     pub fn unrevoke(&self, account_id: &str, body: &[String]) -> Unrevoke<'a> {
-        Unrevoke::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/devices/unrevoke")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/devices/unrevoke");
+        Unrevoke::new(call.path("account_id", account_id).json(body))
     }
 }
 

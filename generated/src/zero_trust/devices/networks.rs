@@ -26,13 +26,8 @@ impl<'a> Networks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a device managed networks response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/devices/networks")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/devices/networks");
+        Create::new(call.path("account_id", account_id).json(body))
     }
 
     /// Delete a device managed network
@@ -50,20 +45,14 @@ impl<'a> Networks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a device managed network response failure).
     pub fn delete(&self, account_id: &str, network_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/devices/networks/{network_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/devices/networks/{network_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "network_id",
-                    network_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked("network_id", network_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -80,19 +69,13 @@ impl<'a> Networks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get device managed network details response failure).
     pub fn get(&self, account_id: &str, network_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/devices/networks/{network_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/devices/networks/{network_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "network_id",
-                    network_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+                .path_checked("network_id", network_id, ..=36),
         )
     }
 
@@ -108,12 +91,8 @@ impl<'a> Networks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List your device managed networks response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/devices/networks")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/devices/networks");
+        List::new(call.path("account_id", account_id))
     }
 
     /// Update a device managed network
@@ -135,20 +114,14 @@ impl<'a> Networks<'a> {
         network_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/devices/networks/{network_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/devices/networks/{network_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "network_id",
-                    network_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+                .path_checked("network_id", network_id, ..=36)
+                .json(body),
         )
     }
 }
@@ -160,7 +133,7 @@ crate::runtime::request_builder!("Networks::delete", Delete, Vec<crate::types::t
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -181,7 +154,6 @@ pub mod operation {
 
 /// The request body of Create a device managed network (`POST /accounts/{account_id}/devices/networks`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1networks/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The configuration object containing information for the WARP client to detect the managed network.
@@ -192,14 +164,12 @@ pub struct CreateBody {
     pub r#type: crate::types::teams_devices::ComponentsSchemasType,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     config = "config",
     name = "name",
     r#type = "type",
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -217,7 +187,6 @@ impl CreateBody {
 
 /// The request body of Update a device managed network (`PUT /accounts/{account_id}/devices/networks/{network_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1networks~1{network_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBody {
     /// The configuration object containing information for the WARP client to detect the managed network.
@@ -228,7 +197,6 @@ pub struct UpdateBody {
     pub r#type: Option<crate::types::teams_devices::ComponentsSchemasType>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     config = "config" optional,
     name = "name" optional,

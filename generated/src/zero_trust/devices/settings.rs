@@ -25,12 +25,8 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get device settings for a Zero Trust account response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/devices/settings")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/devices/settings");
+        Get::new(call.path("account_id", account_id))
     }
 
     /// Update device settings for a Zero Trust account
@@ -50,13 +46,8 @@ impl<'a> Settings<'a> {
         account_id: &str,
         body: &crate::types::teams_devices::ZeroTrustAccountDeviceSettings,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/devices/settings")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.put("/accounts/{account_id}/devices/settings");
+        Update::new(call.path("account_id", account_id).json(body))
     }
 }
 

@@ -43,18 +43,10 @@ impl<'a> FleetStatus<'a> {
         per_page: u64,
         source: crate::types::digital_experience_monitoring::Source,
     ) -> Devices<'a> {
+        let call = self.client.get("/accounts/{account_id}/dex/fleet-status/devices");
         Devices::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dex/fleet-status/devices",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .query("to", to)
                 .query("from", from)
                 .query("page", page)
@@ -76,18 +68,10 @@ impl<'a> FleetStatus<'a> {
     ///
     /// Failure responses documented by the spec: `4xx` (List device details (live) response failure).
     pub fn live(&self, account_id: &str, since_minutes: f64) -> Live<'a> {
+        let call = self.client.get("/accounts/{account_id}/dex/fleet-status/live");
         Live::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dex/fleet-status/live",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .query("since_minutes", since_minutes),
         )
     }
@@ -108,18 +92,10 @@ impl<'a> FleetStatus<'a> {
     ///
     /// Failure responses documented by the spec: `4xx` (DEX HTTP test details failure response).
     pub fn over_time(&self, account_id: &str, to: &str, from: &str) -> OverTime<'a> {
+        let call = self.client.get("/accounts/{account_id}/dex/fleet-status/over-time");
         OverTime::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dex/fleet-status/over-time",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .query("to", to)
                 .query("from", from),
         )

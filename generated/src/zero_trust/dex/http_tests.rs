@@ -38,19 +38,11 @@ impl<'a> HttpTests<'a> {
         to: &str,
         interval: GetInterval,
     ) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/dex/http-tests/{test_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dex/http-tests/{test_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("test_id", test_id, crate::runtime::Length::at_most(36))
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("test_id", test_id, ..=36)
                 .query("from", from)
                 .query("to", to)
                 .query("interval", interval),
@@ -80,19 +72,13 @@ impl<'a> HttpTests<'a> {
         from: &str,
         to: &str,
     ) -> Percentiles<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/dex/http-tests/{test_id}/percentiles");
         Percentiles::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dex/http-tests/{test_id}/percentiles",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("test_id", test_id, crate::runtime::Length::at_most(36))
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("test_id", test_id, ..=36)
                 .query("from", from)
                 .query("to", to),
         )
@@ -134,5 +120,4 @@ pub mod operation {
 
 /// The `interval` parameter of Get details and aggregate metrics for an http test (`GET /accounts/{account_id}/dex/http-tests/{test_id}`).
 /// Same shape as [`MinuteOrHour`](crate::types::shared::MinuteOrHour), so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type GetInterval = crate::types::shared::MinuteOrHour;

@@ -71,15 +71,10 @@ impl<'a> Dex<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List colos failure response).
     pub fn colos(&self, account_id: &str, from: &str, to: &str) -> Colos<'a> {
+        let call = self.client.get("/accounts/{account_id}/dex/colos");
         Colos::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/dex/colos")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .query("from", from)
                 .query("to", to),
         )
@@ -107,7 +102,6 @@ pub mod operation {
 
 /// The `sortBy` parameter of List Cloudflare colos (`GET /accounts/{account_id}/dex/colos`).
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1colos/get/parameters/3/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ColosSortBy {
     /// `fleet-status-usage`
@@ -118,7 +112,6 @@ pub enum ColosSortBy {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(
     ColosSortBy { FleetStatusUsage = "fleet-status-usage", ApplicationTestsUsage =
     "application-tests-usage" }

@@ -27,16 +27,8 @@ impl<'a> Tests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List DEX tests failure response).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/dex/tests")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/dex/tests");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Get count of devices targeted
@@ -53,19 +45,8 @@ impl<'a> Tests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (DEX unique devices targeted failure response).
     pub fn unique_devices(&self, account_id: &str) -> UniqueDevices<'a> {
-        UniqueDevices::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dex/tests/unique-devices",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/dex/tests/unique-devices");
+        UniqueDevices::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 

@@ -30,23 +30,15 @@ impl<'a> TracerouteTestResults<'a> {
         account_id: &str,
         test_result_id: &str,
     ) -> NetworkPath<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path",
+            );
         NetworkPath::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "test_result_id",
-                    test_result_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("test_result_id", test_result_id, ..=36),
         )
     }
 }

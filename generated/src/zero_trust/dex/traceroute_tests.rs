@@ -38,19 +38,13 @@ impl<'a> TracerouteTests<'a> {
         to: &str,
         interval: GetInterval,
     ) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/dex/traceroute-tests/{test_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dex/traceroute-tests/{test_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("test_id", test_id, crate::runtime::Length::at_most(36))
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("test_id", test_id, ..=36)
                 .query("from", from)
                 .query("to", to)
                 .query("interval", interval),
@@ -82,19 +76,13 @@ impl<'a> TracerouteTests<'a> {
         to: &str,
         interval: NetworkPathInterval,
     ) -> NetworkPath<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path");
         NetworkPath::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("test_id", test_id, crate::runtime::Length::at_most(36))
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("test_id", test_id, ..=36)
                 .query("deviceId", device_id)
                 .query("from", from)
                 .query("to", to)
@@ -125,19 +113,13 @@ impl<'a> TracerouteTests<'a> {
         from: &str,
         to: &str,
     ) -> Percentiles<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles");
         Percentiles::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("test_id", test_id, crate::runtime::Length::at_most(36))
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("test_id", test_id, ..=36)
                 .query("from", from)
                 .query("to", to),
         )
@@ -181,10 +163,8 @@ pub mod operation {
 
 /// The `interval` parameter of Get details and aggregate metrics for a traceroute test (`GET /accounts/{account_id}/dex/traceroute-tests/{test_id}`).
 /// Same shape as [`MinuteOrHour`](crate::types::shared::MinuteOrHour), so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type GetInterval = crate::types::shared::MinuteOrHour;
 
 /// The `interval` parameter of Get network path breakdown for a traceroute test (`GET /accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path`).
 /// Same shape as [`MinuteOrHour`](crate::types::shared::MinuteOrHour), so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type NetworkPathInterval = crate::types::shared::MinuteOrHour;

@@ -30,20 +30,8 @@ impl<'a> Patterns<'a> {
         account_id: &str,
         body: &crate::types::dlp::ValidatePattern,
     ) -> Validate<'a> {
-        Validate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/dlp/patterns/validate",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/dlp/patterns/validate");
+        Validate::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 }
 

@@ -25,16 +25,8 @@ impl<'a> PayloadLogs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get settings response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/dlp/payload_log")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/dlp/payload_log");
+        Get::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Update settings
@@ -54,17 +46,8 @@ impl<'a> PayloadLogs<'a> {
         account_id: &str,
         body: &crate::types::dlp::UpdateSettings,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/dlp/payload_log")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.put("/accounts/{account_id}/dlp/payload_log");
+        Update::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 }
 

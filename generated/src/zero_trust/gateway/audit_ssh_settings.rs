@@ -25,15 +25,8 @@ impl<'a> AuditSshSettings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zero Trust Audit SSH Settings response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/gateway/audit_ssh_settings",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/gateway/audit_ssh_settings");
+        Get::new(call.path("account_id", account_id))
     }
 
     /// Update Zero Trust Audit SSH settings
@@ -49,16 +42,8 @@ impl<'a> AuditSshSettings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Zero Trust Audit SSH Setting response failure).
     pub fn update(&self, account_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/gateway/audit_ssh_settings",
-                )
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.put("/accounts/{account_id}/gateway/audit_ssh_settings");
+        Update::new(call.path("account_id", account_id).json(body))
     }
 }
 
@@ -73,7 +58,6 @@ pub mod operation {
 
 /// The request body of Update Zero Trust Audit SSH settings (`PUT /accounts/{account_id}/gateway/audit_ssh_settings`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1audit_ssh_settings/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// SSH encryption public key
@@ -82,13 +66,11 @@ pub struct UpdateBody {
     pub seed_id: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     public_key = "public_key",
     seed_id = "seed_id" optional,
 });
 
-#[cfg(feature = "zero-trust")]
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(public_key: impl Into<String>) -> Self {

@@ -28,20 +28,16 @@ impl<'a> Certificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Activate Zero Trust certificate details response failure).
     pub fn activate(&self, account_id: &str, certificate_id: &str) -> Activate<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/gateway/certificates/{certificate_id}/activate",
+            );
         Activate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/gateway/certificates/{certificate_id}/activate",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "certificate_id",
-                    certificate_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked("certificate_id", certificate_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -59,15 +55,8 @@ impl<'a> Certificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Zero Trust certificate response failure).
     pub fn create(&self, account_id: &str) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/gateway/certificates",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self.client.post("/accounts/{account_id}/gateway/certificates");
+        Create::new(call.path("account_id", account_id))
     }
 
     /// Deactivate a Zero Trust certificate
@@ -85,20 +74,16 @@ impl<'a> Certificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Deactivate Zero Trust certificate details response failure).
     pub fn deactivate(&self, account_id: &str, certificate_id: &str) -> Deactivate<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/gateway/certificates/{certificate_id}/deactivate",
+            );
         Deactivate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/gateway/certificates/{certificate_id}/deactivate",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "certificate_id",
-                    certificate_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked("certificate_id", certificate_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -117,20 +102,14 @@ impl<'a> Certificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Zero Trust certificate response failure).
     pub fn delete(&self, account_id: &str, certificate_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/gateway/certificates/{certificate_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/gateway/certificates/{certificate_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "certificate_id",
-                    certificate_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked("certificate_id", certificate_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -147,19 +126,13 @@ impl<'a> Certificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zero Trust certificate details response failure).
     pub fn get(&self, account_id: &str, certificate_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/gateway/certificates/{certificate_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/gateway/certificates/{certificate_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "certificate_id",
-                    certificate_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+                .path_checked("certificate_id", certificate_id, ..=36),
         )
     }
 
@@ -175,15 +148,8 @@ impl<'a> Certificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Zero Trust certificates response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/gateway/certificates",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/gateway/certificates");
+        List::new(call.path("account_id", account_id))
     }
 }
 
@@ -192,7 +158,7 @@ crate::runtime::request_builder!("Certificates::activate", Activate, crate::type
 impl Activate<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -204,7 +170,7 @@ impl Create<'_> {
         self,
         value: &crate::types::zero_trust_gateway::GenerateCertRequest,
     ) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -213,7 +179,7 @@ crate::runtime::request_builder!("Certificates::deactivate", Deactivate, crate::
 impl Deactivate<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -222,7 +188,7 @@ crate::runtime::request_builder!("Certificates::delete", Delete, crate::types::z
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -30,16 +30,8 @@ impl<'a> Configurations<'a> {
         account_id: &str,
         body: &crate::types::zero_trust_gateway::GatewayAccountSettings,
     ) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/gateway/configuration",
-                )
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/accounts/{account_id}/gateway/configuration");
+        Edit::new(call.path("account_id", account_id).json(body))
     }
 
     /// Get Zero Trust account configuration
@@ -54,15 +46,8 @@ impl<'a> Configurations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zero Trust account configuration response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/gateway/configuration",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/gateway/configuration");
+        Get::new(call.path("account_id", account_id))
     }
 
     /// Update Zero Trust account configuration
@@ -82,16 +67,8 @@ impl<'a> Configurations<'a> {
         account_id: &str,
         body: &crate::types::zero_trust_gateway::GatewayAccountSettings,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/gateway/configuration",
-                )
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.put("/accounts/{account_id}/gateway/configuration");
+        Update::new(call.path("account_id", account_id).json(body))
     }
 }
 

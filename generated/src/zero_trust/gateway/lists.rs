@@ -26,13 +26,8 @@ impl<'a> Lists<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Zero Trust list response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/gateway/lists")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/gateway/lists");
+        Create::new(call.path("account_id", account_id).json(body))
     }
 
     /// Delete Zero Trust list
@@ -50,16 +45,12 @@ impl<'a> Lists<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Zero Trust list response failure).
     pub fn delete(&self, account_id: &str, list_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/gateway/lists/{list_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/gateway/lists/{list_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked("list_id", list_id, crate::runtime::Length::at_most(36))
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked("list_id", list_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -77,16 +68,12 @@ impl<'a> Lists<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Patch Zero Trust list response failure).
     pub fn edit(&self, account_id: &str, list_id: &str, body: &EditBody) -> Edit<'a> {
+        let call = self.client.patch("/accounts/{account_id}/gateway/lists/{list_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/gateway/lists/{list_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked("list_id", list_id, crate::runtime::Length::at_most(36))
-                .json("application/json", body),
+                .path_checked("list_id", list_id, ..=36)
+                .json(body),
         )
     }
 
@@ -103,15 +90,9 @@ impl<'a> Lists<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zero Trust list details response failure).
     pub fn get(&self, account_id: &str, list_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/gateway/lists/{list_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/gateway/lists/{list_id}",
-                )
-                .path("account_id", account_id)
-                .path_checked("list_id", list_id, crate::runtime::Length::at_most(36)),
+            call.path("account_id", account_id).path_checked("list_id", list_id, ..=36),
         )
     }
 
@@ -128,15 +109,11 @@ impl<'a> Lists<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zero Trust list items response failure).
     pub fn items(&self, account_id: &str, list_id: &str) -> Items<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/gateway/lists/{list_id}/items");
         Items::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/gateway/lists/{list_id}/items",
-                )
-                .path("account_id", account_id)
-                .path_checked("list_id", list_id, crate::runtime::Length::at_most(36)),
+            call.path("account_id", account_id).path_checked("list_id", list_id, ..=36),
         )
     }
 
@@ -154,12 +131,8 @@ impl<'a> Lists<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Zero Trust lists response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/lists")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/gateway/lists");
+        List::new(call.path("account_id", account_id))
     }
 
     /// Update Zero Trust list
@@ -181,16 +154,12 @@ impl<'a> Lists<'a> {
         list_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/gateway/lists/{list_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/gateway/lists/{list_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked("list_id", list_id, crate::runtime::Length::at_most(36))
-                .json("application/json", body),
+                .path_checked("list_id", list_id, ..=36)
+                .json(body),
         )
     }
 }
@@ -202,7 +171,7 @@ crate::runtime::request_builder!("Lists::delete", Delete, serde_json::Value, res
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -238,7 +207,6 @@ pub mod operation {
 
 /// The request body of Create Zero Trust list (`POST /accounts/{account_id}/gateway/lists`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The description of the list.
@@ -251,7 +219,6 @@ pub struct CreateBody {
     pub r#type: crate::types::zero_trust_gateway::SchemasType,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     description = "description" optional,
     items = "items" optional,
@@ -259,7 +226,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     r#type = "type",
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -277,7 +243,6 @@ impl CreateBody {
 
 /// The request body of Patch Zero Trust list (`PATCH /accounts/{account_id}/gateway/lists/{list_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// The items in the list.
@@ -286,7 +251,6 @@ pub struct EditBody {
     pub remove: Option<Vec<String>>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(EditBody, sent {
     append = "append" optional,
     remove = "remove" optional,
@@ -294,7 +258,6 @@ crate::runtime::serde_struct!(EditBody, sent {
 
 /// The request body of Update Zero Trust list (`PUT /accounts/{account_id}/gateway/lists/{list_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// The description of the list.
@@ -303,13 +266,11 @@ pub struct UpdateBody {
     pub name: String,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     description = "description" optional,
     name = "name",
 });
 
-#[cfg(feature = "zero-trust")]
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>) -> Self {

@@ -26,13 +26,8 @@ impl<'a> Locations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a Zero Trust Gateway location response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/gateway/locations")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/gateway/locations");
+        Create::new(call.path("account_id", account_id).json(body))
     }
 
     /// Delete a Zero Trust Gateway location
@@ -50,16 +45,14 @@ impl<'a> Locations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a Zero Trust Gateway location response failure).
     pub fn delete(&self, account_id: &str, location_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/gateway/locations/{location_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/gateway/locations/{location_id}",
-                )
+            call
                 .path("account_id", account_id)
                 .path("location_id", location_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -76,16 +69,10 @@ impl<'a> Locations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zero Trust Gateway location details response failure).
     pub fn get(&self, account_id: &str, location_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/gateway/locations/{location_id}",
-                )
-                .path("account_id", account_id)
-                .path("location_id", location_id),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/gateway/locations/{location_id}");
+        Get::new(call.path("account_id", account_id).path("location_id", location_id))
     }
 
     /// List Zero Trust Gateway locations
@@ -100,12 +87,8 @@ impl<'a> Locations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Zero Trust Gateway locations response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/locations")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/gateway/locations");
+        List::new(call.path("account_id", account_id))
     }
 
     /// Update a Zero Trust Gateway location
@@ -127,16 +110,14 @@ impl<'a> Locations<'a> {
         location_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/gateway/locations/{location_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/gateway/locations/{location_id}",
-                )
+            call
                 .path("account_id", account_id)
                 .path("location_id", location_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 }
@@ -148,7 +129,7 @@ crate::runtime::request_builder!("Locations::delete", Delete, serde_json::Value,
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -169,7 +150,6 @@ pub mod operation {
 
 /// The request body of Create a Zero Trust Gateway location (`POST /accounts/{account_id}/gateway/locations`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1locations/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// True if the location is the default location.
@@ -186,7 +166,6 @@ pub struct CreateBody {
     pub networks: Option<Vec<crate::types::zero_trust_gateway::Ipv4Network>>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     client_default = "client_default" optional,
     dns_destination_ips_id = "dns_destination_ips_id" optional,
@@ -196,7 +175,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     networks = "networks" optional,
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>) -> Self {
@@ -213,5 +191,4 @@ impl CreateBody {
 
 /// The request body of Update a Zero Trust Gateway location (`PUT /accounts/{account_id}/gateway/locations/{location_id}`).
 /// Same shape as [`CreateBody`], so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type UpdateBody = CreateBody;

@@ -25,12 +25,8 @@ impl<'a> Logging<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get logging settings for the Zero Trust account response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/logging")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/gateway/logging");
+        Get::new(call.path("account_id", account_id))
     }
 
     /// Update Zero Trust account logging settings
@@ -50,13 +46,8 @@ impl<'a> Logging<'a> {
         account_id: &str,
         body: &crate::types::zero_trust_gateway::GatewayAccountLoggingSettings,
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/accounts/{account_id}/gateway/logging")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.put("/accounts/{account_id}/gateway/logging");
+        Update::new(call.path("account_id", account_id).json(body))
     }
 }
 

@@ -89,16 +89,8 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List application and application type mappings response failure).
     pub fn app_types(&self, account_id: &str) -> AppTypes<'a> {
-        AppTypes::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/app_types")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/gateway/app_types");
+        AppTypes::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// List categories
@@ -113,16 +105,8 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List categories response failure).
     pub fn categories(&self, account_id: &str) -> Categories<'a> {
-        Categories::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/categories")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/gateway/categories");
+        Categories::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Create Zero Trust account
@@ -137,12 +121,8 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Zero Trust account response failure).
     pub fn create(&self, account_id: &str) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/gateway")
-                .path("account_id", account_id),
-        )
+        let call = self.client.post("/accounts/{account_id}/gateway");
+        Create::new(call.path("account_id", account_id))
     }
 
     /// Get Zero Trust account information
@@ -157,12 +137,8 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zero Trust account information response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/gateway")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/gateway");
+        Get::new(call.path("account_id", account_id))
     }
 }
 

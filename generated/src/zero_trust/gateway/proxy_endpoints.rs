@@ -26,16 +26,8 @@ impl<'a> ProxyEndpoints<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a proxy endpoint response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/gateway/proxy_endpoints",
-                )
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/gateway/proxy_endpoints");
+        Create::new(call.path("account_id", account_id).json(body))
     }
 
     /// Delete a proxy endpoint
@@ -53,16 +45,16 @@ impl<'a> ProxyEndpoints<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a proxy endpoint response failure).
     pub fn delete(&self, account_id: &str, proxy_endpoint_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
-                )
+            call
                 .path("account_id", account_id)
                 .path("proxy_endpoint_id", proxy_endpoint_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -85,16 +77,14 @@ impl<'a> ProxyEndpoints<'a> {
         proxy_endpoint_id: &str,
         body: &EditBody,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
-                )
+            call
                 .path("account_id", account_id)
                 .path("proxy_endpoint_id", proxy_endpoint_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -111,13 +101,11 @@ impl<'a> ProxyEndpoints<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a proxy endpoint response failure).
     pub fn get(&self, account_id: &str, proxy_endpoint_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
-                )
+            call
                 .path("account_id", account_id)
                 .path("proxy_endpoint_id", proxy_endpoint_id),
         )
@@ -135,15 +123,8 @@ impl<'a> ProxyEndpoints<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List proxy endpoints response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/gateway/proxy_endpoints",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/gateway/proxy_endpoints");
+        List::new(call.path("account_id", account_id))
     }
 }
 
@@ -154,7 +135,7 @@ crate::runtime::request_builder!("ProxyEndpoints::delete", Delete, serde_json::V
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -175,7 +156,6 @@ pub mod operation {
 
 /// The request body of Create a proxy endpoint (`POST /accounts/{account_id}/gateway/proxy_endpoints`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// A list of CIDRs to restrict ingress connections.
@@ -184,13 +164,11 @@ pub struct CreateBody {
     pub name: String,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     ips = "ips" null_as_empty,
     name = "name",
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(ips: Vec<String>, name: impl Into<String>) -> Self {
@@ -200,7 +178,6 @@ impl CreateBody {
 
 /// The request body of Update a proxy endpoint (`PATCH /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints~1{proxy_endpoint_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// A list of CIDRs to restrict ingress connections.
@@ -209,7 +186,6 @@ pub struct EditBody {
     pub name: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(EditBody, sent {
     ips = "ips" optional,
     name = "name" optional,

@@ -26,13 +26,8 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a Zero Trust Gateway rule response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/gateway/rules")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/gateway/rules");
+        Create::new(call.path("account_id", account_id).json(body))
     }
 
     /// Delete a Zero Trust Gateway rule
@@ -50,16 +45,12 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a Zero Trust Gateway rule response failure).
     pub fn delete(&self, account_id: &str, rule_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/gateway/rules/{rule_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/gateway/rules/{rule_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36))
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked("rule_id", rule_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -76,15 +67,9 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zero Trust Gateway rule details response failure).
     pub fn get(&self, account_id: &str, rule_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/gateway/rules/{rule_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/gateway/rules/{rule_id}",
-                )
-                .path("account_id", account_id)
-                .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36)),
+            call.path("account_id", account_id).path_checked("rule_id", rule_id, ..=36),
         )
     }
 
@@ -100,12 +85,8 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Zero Trust Gateway rules response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/rules")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/gateway/rules");
+        List::new(call.path("account_id", account_id))
     }
 
     /// Update a Zero Trust Gateway rule
@@ -127,16 +108,12 @@ impl<'a> Rules<'a> {
         rule_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/gateway/rules/{rule_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/gateway/rules/{rule_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36))
-                .json("application/json", body),
+                .path_checked("rule_id", rule_id, ..=36)
+                .json(body),
         )
     }
 }
@@ -148,7 +125,7 @@ crate::runtime::request_builder!("Rules::delete", Delete, serde_json::Value, res
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -169,7 +146,6 @@ pub mod operation {
 
 /// The request body of Create a Zero Trust Gateway rule (`POST /accounts/{account_id}/gateway/rules`).
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`.
@@ -196,7 +172,6 @@ pub struct CreateBody {
     pub traffic: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     action = "action",
     description = "description" optional,
@@ -211,7 +186,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     traffic = "traffic" optional,
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -236,5 +210,4 @@ impl CreateBody {
 
 /// The request body of Update a Zero Trust Gateway rule (`PUT /accounts/{account_id}/gateway/rules/{rule_id}`).
 /// Same shape as [`CreateBody`], so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type UpdateBody = CreateBody;

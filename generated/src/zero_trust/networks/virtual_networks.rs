@@ -26,20 +26,8 @@ impl<'a> VirtualNetworks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a virtual network response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/teamnet/virtual_networks",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/teamnet/virtual_networks");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete a virtual network
@@ -57,20 +45,16 @@ impl<'a> VirtualNetworks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a virtual network response failure).
     pub fn delete(&self, account_id: &str, virtual_network_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("virtual_network_id", virtual_network_id)
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -93,20 +77,16 @@ impl<'a> VirtualNetworks<'a> {
         virtual_network_id: &str,
         body: &EditBody,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch(
+                "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
+            );
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("virtual_network_id", virtual_network_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -124,19 +104,8 @@ impl<'a> VirtualNetworks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List virtual networks response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/teamnet/virtual_networks",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/teamnet/virtual_networks");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -147,7 +116,7 @@ crate::runtime::request_builder!("VirtualNetworks::delete", Delete, serde_json::
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -188,7 +157,6 @@ pub mod operation {
 
 /// The request body of Create a virtual network (`POST /accounts/{account_id}/teamnet/virtual_networks`).
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Optional remark describing the virtual network.
@@ -199,14 +167,12 @@ pub struct CreateBody {
     pub name: String,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     comment = "comment" optional,
     is_default = "is_default" optional,
     name = "name",
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>) -> Self {
@@ -220,7 +186,6 @@ impl CreateBody {
 
 /// The request body of Update a virtual network (`PATCH /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks~1{virtual_network_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// Optional remark describing the virtual network.
@@ -231,7 +196,6 @@ pub struct EditBody {
     pub name: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(EditBody, sent {
     comment = "comment" optional,
     is_default_network = "is_default_network" optional,

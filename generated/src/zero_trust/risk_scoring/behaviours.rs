@@ -25,19 +25,10 @@ impl<'a> Behaviours<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get behaviors response failure).
     pub fn get(&self, account_identifier: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/zt_risk_scoring/behaviors",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_identifier}/zt_risk_scoring/behaviors");
+        Get::new(call.path_checked("account_identifier", account_identifier, ..=32))
     }
 
     /// Update behaviors
@@ -57,19 +48,11 @@ impl<'a> Behaviours<'a> {
         account_identifier: &str,
         body: &crate::types::dlp::UpdateBehaviorsRequest,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_identifier}/zt_risk_scoring/behaviors");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_identifier}/zt_risk_scoring/behaviors",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call.path_checked("account_identifier", account_identifier, ..=32).json(body),
         )
     }
 }

@@ -44,19 +44,13 @@ impl<'a> RiskScoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (User risk details response failure).
     pub fn get(&self, account_identifier: &str, user_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_identifier}/zt_risk_scoring/{user_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/zt_risk_scoring/{user_id}",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("user_id", user_id, crate::runtime::Length::at_most(36)),
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("user_id", user_id, ..=36),
         )
     }
 
@@ -73,19 +67,13 @@ impl<'a> RiskScoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Reset user response failure).
     pub fn reset(&self, account_identifier: &str, user_id: &str) -> Reset<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_identifier}/zt_risk_scoring/{user_id}/reset");
         Reset::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_identifier}/zt_risk_scoring/{user_id}/reset",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("user_id", user_id, crate::runtime::Length::at_most(36)),
+            call
+                .path_checked("account_identifier", account_identifier, ..=32)
+                .path_checked("user_id", user_id, ..=36),
         )
     }
 
@@ -103,19 +91,10 @@ impl<'a> RiskScoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Risky user summary response failure).
     pub fn summary(&self, account_identifier: &str) -> Summary<'a> {
-        Summary::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_identifier}/zt_risk_scoring/summary",
-                )
-                .path_checked(
-                    "account_identifier",
-                    account_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_identifier}/zt_risk_scoring/summary");
+        Summary::new(call.path_checked("account_identifier", account_identifier, ..=32))
     }
 }
 
@@ -176,12 +155,10 @@ pub mod operation {
 
 /// The `direction` parameter of User risk details (`GET /accounts/{account_identifier}/zt_risk_scoring/{user_id}`).
 /// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
-#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
 pub type GetDirection = crate::types::shared::DescOrAsc;
 
 /// The `order_by` parameter of User risk details (`GET /accounts/{account_identifier}/zt_risk_scoring/{user_id}`).
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/4/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetOrderBy {
     /// `timestamp`
@@ -192,19 +169,16 @@ pub enum GetOrderBy {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(
     GetOrderBy { Timestamp = "timestamp", RiskLevel = "risk_level" }
 );
 
 /// The `direction` parameter of Risky user summary (`GET /accounts/{account_identifier}/zt_risk_scoring/summary`).
 /// Same shape as [`DescOrAsc`](crate::types::shared::DescOrAsc), so defined as that type.
-#[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
 pub type SummaryDirection = crate::types::shared::DescOrAsc;
 
 /// The `order_by` parameter of Risky user summary (`GET /accounts/{account_identifier}/zt_risk_scoring/summary`).
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/3/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SummaryOrderBy {
     /// `timestamp`
@@ -217,7 +191,6 @@ pub enum SummaryOrderBy {
     UnknownValue(String),
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::string_enum!(
     SummaryOrderBy { Timestamp = "timestamp", EventCount = "event_count", MaxRiskLevel =
     "max_risk_level" }

@@ -45,24 +45,14 @@ impl<'a> Tunnels<'a> {
     /// Failure responses documented by the spec: `4XX` (Clean up Argo Tunnel connections response failure).
     #[deprecated]
     pub fn connections(&self, account_id: &str, tunnel_id: &str) -> Connections<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/tunnels/{tunnel_id}/connections");
         Connections::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/tunnels/{tunnel_id}/connections",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -80,17 +70,8 @@ impl<'a> Tunnels<'a> {
     /// Failure responses documented by the spec: `4XX` (Create an Argo Tunnel response failure).
     #[deprecated]
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/tunnels")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/tunnels");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete an Argo Tunnel
@@ -109,24 +90,12 @@ impl<'a> Tunnels<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete an Argo Tunnel response failure).
     #[deprecated]
     pub fn delete(&self, account_id: &str, tunnel_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/tunnels/{tunnel_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/tunnels/{tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -144,20 +113,11 @@ impl<'a> Tunnels<'a> {
     /// Failure responses documented by the spec: `4XX` (Get an Argo Tunnel response failure).
     #[deprecated]
     pub fn get(&self, account_id: &str, tunnel_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/tunnels/{tunnel_id}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/tunnels/{tunnel_id}")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36),
         )
     }
 
@@ -175,16 +135,8 @@ impl<'a> Tunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Tunnels response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/tunnels")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/tunnels");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -193,7 +145,7 @@ crate::runtime::request_builder!("Tunnels::connections", Connections, serde_json
 impl Connections<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -204,7 +156,7 @@ crate::runtime::request_builder!("Tunnels::delete", Delete, crate::types::tunnel
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -287,7 +239,6 @@ pub mod operation {
 
 /// The request body of Create an Argo Tunnel (`POST /accounts/{account_id}/tunnels`).
 /// Schema at `/paths/~1accounts~1{account_id}~1tunnels/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// A user-friendly name for a tunnel.
@@ -296,13 +247,11 @@ pub struct CreateBody {
     pub tunnel_secret: String,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     name = "name",
     tunnel_secret = "tunnel_secret",
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>, tunnel_secret: impl Into<String>) -> Self {

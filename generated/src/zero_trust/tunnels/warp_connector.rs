@@ -26,17 +26,8 @@ impl<'a> WarpConnector<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a Warp Connector Tunnel response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/warp_connector")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/warp_connector");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete a Warp Connector Tunnel
@@ -54,24 +45,14 @@ impl<'a> WarpConnector<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a Warp Connector Tunnel response failure).
     pub fn delete(&self, account_id: &str, tunnel_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/warp_connector/{tunnel_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/warp_connector/{tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -89,24 +70,14 @@ impl<'a> WarpConnector<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update a Warp Connector Tunnel response failure).
     pub fn edit(&self, account_id: &str, tunnel_id: &str, body: &EditBody) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/warp_connector/{tunnel_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/warp_connector/{tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36)
+                .json(body),
         )
     }
 
@@ -123,23 +94,11 @@ impl<'a> WarpConnector<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Warp Connector Tunnel response failure).
     pub fn get(&self, account_id: &str, tunnel_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/warp_connector/{tunnel_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/warp_connector/{tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36),
         )
     }
 
@@ -157,16 +116,8 @@ impl<'a> WarpConnector<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Warp Connector Tunnels response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/warp_connector")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/warp_connector");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Get a Warp Connector Tunnel token
@@ -182,23 +133,13 @@ impl<'a> WarpConnector<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Warp Connector Tunnel token response failure).
     pub fn token(&self, account_id: &str, tunnel_id: &str) -> Token<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/warp_connector/{tunnel_id}/token");
         Token::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/warp_connector/{tunnel_id}/token",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36),
         )
     }
 }
@@ -210,7 +151,7 @@ crate::runtime::request_builder!("WarpConnector::delete", Delete, crate::types::
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -292,10 +233,8 @@ pub mod operation {
 
 /// The request body of Create a Warp Connector Tunnel (`POST /accounts/{account_id}/warp_connector`).
 /// Same shape as [`NameShape2`](crate::types::shared::NameShape2), so defined as that type.
-#[cfg(any(feature = "dns", feature = "rulesets", feature = "zero-trust"))]
 pub type CreateBody = crate::types::shared::NameShape2;
 
 /// The request body of Update a Warp Connector Tunnel (`PATCH /accounts/{account_id}/warp_connector/{tunnel_id}`).
 /// Same shape as [`NameTunnelSecretShape`](crate::types::shared::NameTunnelSecretShape), so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type EditBody = crate::types::shared::NameTunnelSecretShape;

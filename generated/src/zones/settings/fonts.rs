@@ -27,13 +27,8 @@ impl<'a> Fonts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Change Cloudflare Fonts setting response failure).
     pub fn edit(&self, zone_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings/fonts")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/zones/{zone_id}/settings/fonts");
+        Edit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Get Cloudflare Fonts setting
@@ -49,12 +44,8 @@ impl<'a> Fonts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Cloudflare Fonts setting response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/settings/fonts")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/settings/fonts");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -69,5 +60,4 @@ pub mod operation {
 
 /// The request body of Change Cloudflare Fonts setting (`PATCH /zones/{zone_id}/settings/fonts`).
 /// Same shape as [`ValueShape`](crate::types::shared::ValueShape), so defined as that type.
-#[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
 pub type EditBody = crate::types::shared::ValueShape;

@@ -56,13 +56,8 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         body: &[crate::types::zones::MultipleSettingsItem],
     ) -> BulkEdit<'a> {
-        BulkEdit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/zones/{zone_id}/settings");
+        BulkEdit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Edit zone setting
@@ -84,13 +79,12 @@ impl<'a> Settings<'a> {
         setting_id: &str,
         body: &crate::types::zones::Setting,
     ) -> Edit<'a> {
+        let call = self.client.patch("/zones/{zone_id}/settings/{setting_id}");
         Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings/{setting_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("setting_id", setting_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -107,12 +101,9 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get zone setting response failure).
     pub fn get(&self, zone_id: &str, setting_id: &str) -> Get<'a> {
+        let call = self.client.get("/zones/{zone_id}/settings/{setting_id}");
         Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/settings/{setting_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("setting_id", setting_id),
+            call.path_checked("zone_id", zone_id, ..=32).path("setting_id", setting_id),
         )
     }
 
@@ -128,12 +119,8 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get all Zone settings response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/settings")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/settings");
+        List::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 

@@ -26,16 +26,10 @@ impl<'a> OriginMaxHttpVersion<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Change Origin Max HTTP Version Response Failure).
     pub fn edit(&self, zone_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/settings/origin_max_http_version",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .patch("/zones/{zone_id}/settings/origin_max_http_version");
+        Edit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Get Origin Max HTTP Version Setting
@@ -50,15 +44,8 @@ impl<'a> OriginMaxHttpVersion<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Origin Max HTTP Version Setting Response Failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/settings/origin_max_http_version",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/settings/origin_max_http_version");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 
@@ -73,19 +60,16 @@ pub mod operation {
 
 /// The request body of Change Origin Max HTTP Version Setting (`PATCH /zones/{zone_id}/settings/origin_max_http_version`).
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1origin_max_http_version/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct EditBody {
     /// Value of the Origin Max HTTP Version Setting.
     pub value: crate::types::cache::OriginMaxHttpVersionValue,
 }
 
-#[cfg(feature = "zones")]
 crate::runtime::serde_struct!(EditBody, sent {
     value = "value",
 });
 
-#[cfg(feature = "zones")]
 impl EditBody {
     /// The required fields; every optional field is `None`.
     pub fn new(value: crate::types::cache::OriginMaxHttpVersionValue) -> Self {

@@ -30,13 +30,8 @@ impl<'a> Rum<'a> {
         zone_id: &str,
         body: &crate::types::rum::ToggleRumRequest,
     ) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings/rum")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/zones/{zone_id}/settings/rum");
+        Edit::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Get RUM status for a zone
@@ -51,12 +46,8 @@ impl<'a> Rum<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/settings/rum")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/settings/rum");
+        Get::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 }
 

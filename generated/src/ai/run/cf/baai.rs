@@ -25,15 +25,10 @@ impl<'a> Baai<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn bge_base_en_v1_5(&self, account_id: &str) -> BgeBaseEnV15<'a> {
-        BgeBaseEnV15::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5");
+        BgeBaseEnV15::new(call.path("account_id", account_id))
     }
 
     /// Execute @cf/baai/bge-large-en-v1.5 model.
@@ -48,15 +43,10 @@ impl<'a> Baai<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn bge_large_en_v1_5(&self, account_id: &str) -> BgeLargeEnV15<'a> {
-        BgeLargeEnV15::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5");
+        BgeLargeEnV15::new(call.path("account_id", account_id))
     }
 
     /// Execute @cf/baai/bge-small-en-v1.5 model.
@@ -71,15 +61,10 @@ impl<'a> Baai<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn bge_small_en_v1_5(&self, account_id: &str) -> BgeSmallEnV15<'a> {
-        BgeSmallEnV15::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5");
+        BgeSmallEnV15::new(call.path("account_id", account_id))
     }
 }
 
@@ -88,7 +73,7 @@ crate::runtime::request_builder!("Baai::bge_base_en_v1_5", BgeBaseEnV15, serde_j
 impl BgeBaseEnV15<'_> {
     /// Sets the request body.
     pub fn body(self, value: &BgeBaseEnV15Body) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -97,7 +82,7 @@ crate::runtime::request_builder!("Baai::bge_large_en_v1_5", BgeLargeEnV15, serde
 impl BgeLargeEnV15<'_> {
     /// Sets the request body.
     pub fn body(self, value: &BgeLargeEnV15Body) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -106,7 +91,7 @@ crate::runtime::request_builder!("Baai::bge_small_en_v1_5", BgeSmallEnV15, serde
 impl BgeSmallEnV15<'_> {
     /// Sets the request body.
     pub fn body(self, value: &BgeSmallEnV15Body) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -117,30 +102,24 @@ pub mod operation {
 
 /// The request body of Execute @cf/baai/bge-base-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5`).
 /// Same shape as [`TextShape`](crate::types::shared::TextShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type BgeBaseEnV15Body = crate::types::shared::TextShape;
 
 /// `text` in the request body of Execute @cf/baai/bge-base-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5`).
 /// Same shape as [`ArrayOrString`](crate::types::shared::ArrayOrString), so defined as that type.
-#[cfg(feature = "ai")]
 pub type BgeBaseEnV15BodyText = crate::types::shared::ArrayOrString;
 
 /// The request body of Execute @cf/baai/bge-large-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5`).
 /// Same shape as [`TextShape`](crate::types::shared::TextShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type BgeLargeEnV15Body = crate::types::shared::TextShape;
 
 /// `text` in the request body of Execute @cf/baai/bge-large-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5`).
 /// Same shape as [`ArrayOrString`](crate::types::shared::ArrayOrString), so defined as that type.
-#[cfg(feature = "ai")]
 pub type BgeLargeEnV15BodyText = crate::types::shared::ArrayOrString;
 
 /// The request body of Execute @cf/baai/bge-small-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5`).
 /// Same shape as [`TextShape`](crate::types::shared::TextShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type BgeSmallEnV15Body = crate::types::shared::TextShape;
 
 /// `text` in the request body of Execute @cf/baai/bge-small-en-v1.5 model (`POST /accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5`).
 /// Same shape as [`ArrayOrString`](crate::types::shared::ArrayOrString), so defined as that type.
-#[cfg(feature = "ai")]
 pub type BgeSmallEnV15BodyText = crate::types::shared::ArrayOrString;

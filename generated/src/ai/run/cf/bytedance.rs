@@ -28,15 +28,12 @@ impl<'a> Bytedance<'a> {
         &self,
         account_id: &str,
     ) -> StableDiffusionXlLightning<'a> {
-        StableDiffusionXlLightning::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
+            );
+        StableDiffusionXlLightning::new(call.path("account_id", account_id))
     }
 }
 
@@ -45,7 +42,7 @@ crate::runtime::request_builder!("Bytedance::stable_diffusion_xl_lightning", Sta
 impl StableDiffusionXlLightning<'_> {
     /// Sets the request body.
     pub fn body(self, value: &StableDiffusionXlLightningBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -56,5 +53,4 @@ pub mod operation {
 
 /// The request body of Execute @cf/bytedance/stable-diffusion-xl-lightning model (`POST /accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning`).
 /// Same shape as [`GuidanceHeightImageEtcShape`](crate::types::shared::GuidanceHeightImageEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type StableDiffusionXlLightningBody = crate::types::shared::GuidanceHeightImageEtcShape;

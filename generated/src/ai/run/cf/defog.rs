@@ -25,15 +25,10 @@ impl<'a> Defog<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn sqlcoder_7b_2(&self, account_id: &str) -> Sqlcoder7b2<'a> {
-        Sqlcoder7b2::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2");
+        Sqlcoder7b2::new(call.path("account_id", account_id))
     }
 }
 
@@ -42,7 +37,7 @@ crate::runtime::request_builder!("Defog::sqlcoder_7b_2", Sqlcoder7b2, serde_json
 impl Sqlcoder7b2<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Sqlcoder7b2Body) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -53,65 +48,52 @@ pub mod operation {
 
 /// The request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Sqlcoder7b2Body = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Sqlcoder7b2BodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Sqlcoder7b2BodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Sqlcoder7b2BodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Sqlcoder7b2BodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Sqlcoder7b2BodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Sqlcoder7b2BodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Sqlcoder7b2BodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Sqlcoder7b2BodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Sqlcoder7b2BodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Sqlcoder7b2BodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Sqlcoder7b2BodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/defog/sqlcoder-7b-2 model (`POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Sqlcoder7b2BodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

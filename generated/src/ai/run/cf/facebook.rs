@@ -25,15 +25,10 @@ impl<'a> Facebook<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn bart_large_cnn(&self, account_id: &str) -> BartLargeCnn<'a> {
-        BartLargeCnn::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn");
+        BartLargeCnn::new(call.path("account_id", account_id))
     }
 
     /// Execute @cf/facebook/detr-resnet-50 model.
@@ -48,15 +43,10 @@ impl<'a> Facebook<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn detr_resnet_50(&self, account_id: &str) -> DetrResnet50<'a> {
-        DetrResnet50::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50");
+        DetrResnet50::new(call.path("account_id", account_id))
     }
 }
 
@@ -65,7 +55,7 @@ crate::runtime::request_builder!("Facebook::bart_large_cnn", BartLargeCnn, serde
 impl BartLargeCnn<'_> {
     /// Sets the request body.
     pub fn body(self, value: &BartLargeCnnBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -85,5 +75,4 @@ pub mod operation {
 
 /// The request body of Execute @cf/facebook/bart-large-cnn model (`POST /accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn`).
 /// Same shape as [`InputTextMaxLengthShape`](crate::types::shared::InputTextMaxLengthShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type BartLargeCnnBody = crate::types::shared::InputTextMaxLengthShape;

@@ -28,15 +28,10 @@ impl<'a> Fblgit<'a> {
         &self,
         account_id: &str,
     ) -> UnaCybertron7bV2Bf16<'a> {
-        UnaCybertron7bV2Bf16::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16");
+        UnaCybertron7bV2Bf16::new(call.path("account_id", account_id))
     }
 }
 
@@ -45,7 +40,7 @@ crate::runtime::request_builder!("Fblgit::una_cybertron_7b_v2_bf16", UnaCybertro
 impl UnaCybertron7bV2Bf16<'_> {
     /// Sets the request body.
     pub fn body(self, value: &UnaCybertron7bV2Bf16Body) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -56,65 +51,52 @@ pub mod operation {
 
 /// The request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type UnaCybertron7bV2Bf16Body = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type UnaCybertron7bV2Bf16BodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type UnaCybertron7bV2Bf16BodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type UnaCybertron7bV2Bf16BodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type UnaCybertron7bV2Bf16BodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type UnaCybertron7bV2Bf16BodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type UnaCybertron7bV2Bf16BodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type UnaCybertron7bV2Bf16BodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type UnaCybertron7bV2Bf16BodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type UnaCybertron7bV2Bf16BodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type UnaCybertron7bV2Bf16BodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type UnaCybertron7bV2Bf16BodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/fblgit/una-cybertron-7b-v2-bf16 model (`POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type UnaCybertron7bV2Bf16BodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

@@ -25,15 +25,10 @@ impl<'a> Google<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn gemma_2b_it_lora(&self, account_id: &str) -> Gemma2bItLora<'a> {
-        Gemma2bItLora::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora");
+        Gemma2bItLora::new(call.path("account_id", account_id))
     }
 
     /// Execute @cf/google/gemma-7b-it-lora model.
@@ -48,15 +43,10 @@ impl<'a> Google<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn gemma_7b_it_lora(&self, account_id: &str) -> Gemma7bItLora<'a> {
-        Gemma7bItLora::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora");
+        Gemma7bItLora::new(call.path("account_id", account_id))
     }
 }
 
@@ -65,7 +55,7 @@ crate::runtime::request_builder!("Google::gemma_2b_it_lora", Gemma2bItLora, serd
 impl Gemma2bItLora<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Gemma2bItLoraBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -74,7 +64,7 @@ crate::runtime::request_builder!("Google::gemma_7b_it_lora", Gemma7bItLora, serd
 impl Gemma7bItLora<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Gemma7bItLoraBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -85,130 +75,104 @@ pub mod operation {
 
 /// The request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma2bItLoraBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma2bItLoraBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Gemma2bItLoraBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma2bItLoraBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma2bItLoraBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma2bItLoraBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma2bItLoraBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma2bItLoraBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma2bItLoraBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma2bItLoraBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma2bItLoraBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma2bItLoraBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/google/gemma-2b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma2bItLoraBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// The request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma7bItLoraBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma7bItLoraBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Gemma7bItLoraBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma7bItLoraBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma7bItLoraBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma7bItLoraBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma7bItLoraBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma7bItLoraBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma7bItLoraBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma7bItLoraBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma7bItLoraBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma7bItLoraBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/google/gemma-7b-it-lora model (`POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Gemma7bItLoraBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

@@ -25,15 +25,10 @@ impl<'a> Huggingface<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn distilbert_sst_2_int8(&self, account_id: &str) -> DistilbertSst2Int8<'a> {
-        DistilbertSst2Int8::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8");
+        DistilbertSst2Int8::new(call.path("account_id", account_id))
     }
 }
 
@@ -42,7 +37,7 @@ crate::runtime::request_builder!("Huggingface::distilbert_sst_2_int8", Distilber
 impl DistilbertSst2Int8<'_> {
     /// Sets the request body.
     pub fn body(self, value: &DistilbertSst2Int8Body) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -53,5 +48,4 @@ pub mod operation {
 
 /// The request body of Execute @cf/huggingface/distilbert-sst-2-int8 model (`POST /accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8`).
 /// Same shape as [`TextShape2`](crate::types::shared::TextShape2), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DistilbertSst2Int8Body = crate::types::shared::TextShape2;

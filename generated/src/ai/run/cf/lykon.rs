@@ -25,15 +25,10 @@ impl<'a> Lykon<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn dreamshaper_8_lcm(&self, account_id: &str) -> Dreamshaper8Lcm<'a> {
-        Dreamshaper8Lcm::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm");
+        Dreamshaper8Lcm::new(call.path("account_id", account_id))
     }
 }
 
@@ -42,7 +37,7 @@ crate::runtime::request_builder!("Lykon::dreamshaper_8_lcm", Dreamshaper8Lcm, se
 impl Dreamshaper8Lcm<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Dreamshaper8LcmBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -53,5 +48,4 @@ pub mod operation {
 
 /// The request body of Execute @cf/lykon/dreamshaper-8-lcm model (`POST /accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm`).
 /// Same shape as [`GuidanceHeightImageEtcShape`](crate::types::shared::GuidanceHeightImageEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Dreamshaper8LcmBody = crate::types::shared::GuidanceHeightImageEtcShape;

@@ -25,15 +25,10 @@ impl<'a> Meta<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn llama_2_7b_chat_fp16(&self, account_id: &str) -> Llama27bChatFp16<'a> {
-        Llama27bChatFp16::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16");
+        Llama27bChatFp16::new(call.path("account_id", account_id))
     }
 
     /// Execute @cf/meta/llama-3.1-8b-instruct model.
@@ -48,15 +43,10 @@ impl<'a> Meta<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn llama_3_1_8b_instruct(&self, account_id: &str) -> Llama318bInstruct<'a> {
-        Llama318bInstruct::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct");
+        Llama318bInstruct::new(call.path("account_id", account_id))
     }
 
     /// Execute @cf/meta/llama-3-8b-instruct model.
@@ -71,15 +61,10 @@ impl<'a> Meta<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn llama_3_8b_instruct(&self, account_id: &str) -> Llama38bInstruct<'a> {
-        Llama38bInstruct::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct");
+        Llama38bInstruct::new(call.path("account_id", account_id))
     }
 
     /// Execute @cf/meta/llama-3-8b-instruct-awq model.
@@ -94,15 +79,10 @@ impl<'a> Meta<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn llama_3_8b_instruct_awq(&self, account_id: &str) -> Llama38bInstructAwq<'a> {
-        Llama38bInstructAwq::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq");
+        Llama38bInstructAwq::new(call.path("account_id", account_id))
     }
 
     /// Execute @cf/meta/m2m100-1.2b model.
@@ -117,15 +97,10 @@ impl<'a> Meta<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn m2m100_1_2b(&self, account_id: &str) -> M2m10012b<'a> {
-        M2m10012b::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b");
+        M2m10012b::new(call.path("account_id", account_id))
     }
 }
 
@@ -134,7 +109,7 @@ crate::runtime::request_builder!("Meta::llama_2_7b_chat_fp16", Llama27bChatFp16,
 impl Llama27bChatFp16<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Llama27bChatFp16Body) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -143,7 +118,7 @@ crate::runtime::request_builder!("Meta::llama_3_1_8b_instruct", Llama318bInstruc
 impl Llama318bInstruct<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Llama318bInstructBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -152,7 +127,7 @@ crate::runtime::request_builder!("Meta::llama_3_8b_instruct", Llama38bInstruct, 
 impl Llama38bInstruct<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Llama38bInstructBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -161,7 +136,7 @@ crate::runtime::request_builder!("Meta::llama_3_8b_instruct_awq", Llama38bInstru
 impl Llama38bInstructAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Llama38bInstructAwqBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -170,7 +145,7 @@ crate::runtime::request_builder!("Meta::m2m100_1_2b", M2m10012b, serde_json::Val
 impl M2m10012b<'_> {
     /// Sets the request body.
     pub fn body(self, value: &M2m10012bBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -184,265 +159,212 @@ pub mod operation {
 
 /// The request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatFp16Body = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatFp16BodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Llama27bChatFp16BodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatFp16BodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatFp16BodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatFp16BodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatFp16BodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatFp16BodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatFp16BodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatFp16BodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatFp16BodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatFp16BodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/meta/llama-2-7b-chat-fp16 model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatFp16BodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// The request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama318bInstructBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama318bInstructBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Llama318bInstructBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama318bInstructBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama318bInstructBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama318bInstructBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama318bInstructBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama318bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama318bInstructBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama318bInstructBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama318bInstructBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama318bInstructBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/meta/llama-3.1-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama318bInstructBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// The request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructAwqBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructAwqBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Llama38bInstructAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructAwqBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructAwqBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructAwqBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructAwqBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructAwqBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructAwqBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructAwqBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/meta/llama-3-8b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructAwqBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// The request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Llama38bInstructBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/meta/llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama38bInstructBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// The request body of Execute @cf/meta/m2m100-1.2b model (`POST /accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b`).
 /// Same shape as [`SourceLangTargetLangTextShape`](crate::types::shared::SourceLangTargetLangTextShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type M2m10012bBody = crate::types::shared::SourceLangTargetLangTextShape;

@@ -25,15 +25,12 @@ impl<'a> MetaLlama<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn llama_2_7b_chat_hf_lora(&self, account_id: &str) -> Llama27bChatHfLora<'a> {
-        Llama27bChatHfLora::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora",
+            );
+        Llama27bChatHfLora::new(call.path("account_id", account_id))
     }
 }
 
@@ -42,7 +39,7 @@ crate::runtime::request_builder!("MetaLlama::llama_2_7b_chat_hf_lora", Llama27bC
 impl Llama27bChatHfLora<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Llama27bChatHfLoraBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -53,65 +50,52 @@ pub mod operation {
 
 /// The request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatHfLoraBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatHfLoraBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Llama27bChatHfLoraBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatHfLoraBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatHfLoraBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatHfLoraBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatHfLoraBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatHfLoraBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatHfLoraBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatHfLoraBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatHfLoraBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatHfLoraBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/meta-llama/llama-2-7b-chat-hf-lora model (`POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama27bChatHfLoraBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

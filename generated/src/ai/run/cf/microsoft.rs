@@ -25,15 +25,8 @@ impl<'a> Microsoft<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn phi_2(&self, account_id: &str) -> Phi2<'a> {
-        Phi2::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/microsoft/phi-2",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self.client.post("/accounts/{account_id}/ai/run/@cf/microsoft/phi-2");
+        Phi2::new(call.path("account_id", account_id))
     }
 
     /// Execute @cf/microsoft/resnet-50 model.
@@ -48,15 +41,10 @@ impl<'a> Microsoft<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn resnet_50(&self, account_id: &str) -> Resnet50<'a> {
-        Resnet50::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50");
+        Resnet50::new(call.path("account_id", account_id))
     }
 }
 
@@ -65,7 +53,7 @@ crate::runtime::request_builder!("Microsoft::phi_2", Phi2, serde_json::Value, re
 impl Phi2<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Phi2Body) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -85,65 +73,52 @@ pub mod operation {
 
 /// The request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Phi2Body = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Phi2BodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Phi2BodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Phi2BodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Phi2BodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Phi2BodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Phi2BodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Phi2BodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Phi2BodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Phi2BodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Phi2BodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Phi2BodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/microsoft/phi-2 model (`POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Phi2BodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

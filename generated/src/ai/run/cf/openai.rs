@@ -25,15 +25,8 @@ impl<'a> Openai<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn whisper(&self, account_id: &str) -> Whisper<'a> {
-        Whisper::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/openai/whisper",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self.client.post("/accounts/{account_id}/ai/run/@cf/openai/whisper");
+        Whisper::new(call.path("account_id", account_id))
     }
 
     /// Execute @cf/openai/whisper-tiny-en model.
@@ -48,15 +41,10 @@ impl<'a> Openai<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn whisper_tiny_en(&self, account_id: &str) -> WhisperTinyEn<'a> {
-        WhisperTinyEn::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en");
+        WhisperTinyEn::new(call.path("account_id", account_id))
     }
 }
 

@@ -25,15 +25,10 @@ impl<'a> Openchat<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn openchat_3_5_0106(&self, account_id: &str) -> Openchat350106<'a> {
-        Openchat350106::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106");
+        Openchat350106::new(call.path("account_id", account_id))
     }
 }
 
@@ -42,7 +37,7 @@ crate::runtime::request_builder!("Openchat::openchat_3_5_0106", Openchat350106, 
 impl Openchat350106<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Openchat350106Body) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -53,65 +48,52 @@ pub mod operation {
 
 /// The request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openchat350106Body = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openchat350106BodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Openchat350106BodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openchat350106BodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openchat350106BodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openchat350106BodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openchat350106BodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openchat350106BodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openchat350106BodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openchat350106BodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openchat350106BodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openchat350106BodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/openchat/openchat-3.5-0106 model (`POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openchat350106BodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

@@ -25,15 +25,10 @@ impl<'a> Qwen<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn qwen1_5_0_5b_chat(&self, account_id: &str) -> Qwen1505bChat<'a> {
-        Qwen1505bChat::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat");
+        Qwen1505bChat::new(call.path("account_id", account_id))
     }
 
     /// Execute @cf/qwen/qwen1.5-14b-chat-awq model.
@@ -48,15 +43,10 @@ impl<'a> Qwen<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn qwen1_5_14b_chat_awq(&self, account_id: &str) -> Qwen1514bChatAwq<'a> {
-        Qwen1514bChatAwq::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq");
+        Qwen1514bChatAwq::new(call.path("account_id", account_id))
     }
 
     /// Execute @cf/qwen/qwen1.5-1.8b-chat model.
@@ -71,15 +61,10 @@ impl<'a> Qwen<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn qwen1_5_1_8b_chat(&self, account_id: &str) -> Qwen1518bChat<'a> {
-        Qwen1518bChat::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat");
+        Qwen1518bChat::new(call.path("account_id", account_id))
     }
 
     /// Execute @cf/qwen/qwen1.5-7b-chat-awq model.
@@ -94,15 +79,10 @@ impl<'a> Qwen<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn qwen1_5_7b_chat_awq(&self, account_id: &str) -> Qwen157bChatAwq<'a> {
-        Qwen157bChatAwq::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq");
+        Qwen157bChatAwq::new(call.path("account_id", account_id))
     }
 }
 
@@ -111,7 +91,7 @@ crate::runtime::request_builder!("Qwen::qwen1_5_0_5b_chat", Qwen1505bChat, serde
 impl Qwen1505bChat<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Qwen1505bChatBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -120,7 +100,7 @@ crate::runtime::request_builder!("Qwen::qwen1_5_14b_chat_awq", Qwen1514bChatAwq,
 impl Qwen1514bChatAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Qwen1514bChatAwqBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -129,7 +109,7 @@ crate::runtime::request_builder!("Qwen::qwen1_5_1_8b_chat", Qwen1518bChat, serde
 impl Qwen1518bChat<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Qwen1518bChatBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -138,7 +118,7 @@ crate::runtime::request_builder!("Qwen::qwen1_5_7b_chat_awq", Qwen157bChatAwq, s
 impl Qwen157bChatAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Qwen157bChatAwqBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -151,260 +131,208 @@ pub mod operation {
 
 /// The request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1505bChatBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1505bChatBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Qwen1505bChatBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1505bChatBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1505bChatBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1505bChatBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1505bChatBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1505bChatBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1505bChatBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1505bChatBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1505bChatBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1505bChatBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/qwen/qwen1.5-0.5b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1505bChatBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// The request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1514bChatAwqBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1514bChatAwqBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Qwen1514bChatAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1514bChatAwqBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1514bChatAwqBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1514bChatAwqBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1514bChatAwqBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1514bChatAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1514bChatAwqBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1514bChatAwqBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1514bChatAwqBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1514bChatAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/qwen/qwen1.5-14b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1514bChatAwqBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// The request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1518bChatBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1518bChatBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Qwen1518bChatBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1518bChatBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1518bChatBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1518bChatBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1518bChatBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1518bChatBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1518bChatBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1518bChatBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1518bChatBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1518bChatBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/qwen/qwen1.5-1.8b-chat model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen1518bChatBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// The request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen157bChatAwqBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen157bChatAwqBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Qwen157bChatAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen157bChatAwqBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen157bChatAwqBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen157bChatAwqBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen157bChatAwqBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen157bChatAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen157bChatAwqBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen157bChatAwqBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen157bChatAwqBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen157bChatAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/qwen/qwen1.5-7b-chat-awq model (`POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Qwen157bChatAwqBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

@@ -28,15 +28,12 @@ impl<'a> Runwayml<'a> {
         &self,
         account_id: &str,
     ) -> StableDiffusionV15Img2img<'a> {
-        StableDiffusionV15Img2img::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
+            );
+        StableDiffusionV15Img2img::new(call.path("account_id", account_id))
     }
 
     /// Execute @cf/runwayml/stable-diffusion-v1-5-inpainting model.
@@ -54,15 +51,12 @@ impl<'a> Runwayml<'a> {
         &self,
         account_id: &str,
     ) -> StableDiffusionV15Inpainting<'a> {
-        StableDiffusionV15Inpainting::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
+            );
+        StableDiffusionV15Inpainting::new(call.path("account_id", account_id))
     }
 }
 
@@ -71,7 +65,7 @@ crate::runtime::request_builder!("Runwayml::stable_diffusion_v1_5_img2img", Stab
 impl StableDiffusionV15Img2img<'_> {
     /// Sets the request body.
     pub fn body(self, value: &StableDiffusionV15Img2imgBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -80,7 +74,7 @@ crate::runtime::request_builder!("Runwayml::stable_diffusion_v1_5_inpainting", S
 impl StableDiffusionV15Inpainting<'_> {
     /// Sets the request body.
     pub fn body(self, value: &StableDiffusionV15InpaintingBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -91,10 +85,8 @@ pub mod operation {
 
 /// The request body of Execute @cf/runwayml/stable-diffusion-v1-5-img2img model (`POST /accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img`).
 /// Same shape as [`GuidanceHeightImageEtcShape`](crate::types::shared::GuidanceHeightImageEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type StableDiffusionV15Img2imgBody = crate::types::shared::GuidanceHeightImageEtcShape;
 
 /// The request body of Execute @cf/runwayml/stable-diffusion-v1-5-inpainting model (`POST /accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting`).
 /// Same shape as [`GuidanceHeightImageEtcShape`](crate::types::shared::GuidanceHeightImageEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type StableDiffusionV15InpaintingBody = crate::types::shared::GuidanceHeightImageEtcShape;

@@ -28,15 +28,12 @@ impl<'a> Stabilityai<'a> {
         &self,
         account_id: &str,
     ) -> StableDiffusionXlBase10<'a> {
-        StableDiffusionXlBase10::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
+            );
+        StableDiffusionXlBase10::new(call.path("account_id", account_id))
     }
 }
 
@@ -45,7 +42,7 @@ crate::runtime::request_builder!("Stabilityai::stable_diffusion_xl_base_1_0", St
 impl StableDiffusionXlBase10<'_> {
     /// Sets the request body.
     pub fn body(self, value: &StableDiffusionXlBase10Body) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -56,5 +53,4 @@ pub mod operation {
 
 /// The request body of Execute @cf/stabilityai/stable-diffusion-xl-base-1.0 model (`POST /accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0`).
 /// Same shape as [`GuidanceHeightImageEtcShape`](crate::types::shared::GuidanceHeightImageEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type StableDiffusionXlBase10Body = crate::types::shared::GuidanceHeightImageEtcShape;

@@ -28,15 +28,10 @@ impl<'a> Thebloke<'a> {
         &self,
         account_id: &str,
     ) -> DiscolmGerman7bV1Awq<'a> {
-        DiscolmGerman7bV1Awq::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq");
+        DiscolmGerman7bV1Awq::new(call.path("account_id", account_id))
     }
 }
 
@@ -45,7 +40,7 @@ crate::runtime::request_builder!("Thebloke::discolm_german_7b_v1_awq", DiscolmGe
 impl DiscolmGerman7bV1Awq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &DiscolmGerman7bV1AwqBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -56,65 +51,52 @@ pub mod operation {
 
 /// The request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DiscolmGerman7bV1AwqBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DiscolmGerman7bV1AwqBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type DiscolmGerman7bV1AwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DiscolmGerman7bV1AwqBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DiscolmGerman7bV1AwqBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DiscolmGerman7bV1AwqBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DiscolmGerman7bV1AwqBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DiscolmGerman7bV1AwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DiscolmGerman7bV1AwqBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DiscolmGerman7bV1AwqBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DiscolmGerman7bV1AwqBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DiscolmGerman7bV1AwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/thebloke/discolm-german-7b-v1-awq model (`POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DiscolmGerman7bV1AwqBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

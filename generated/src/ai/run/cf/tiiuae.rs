@@ -25,15 +25,10 @@ impl<'a> Tiiuae<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn falcon_7b_instruct(&self, account_id: &str) -> Falcon7bInstruct<'a> {
-        Falcon7bInstruct::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct");
+        Falcon7bInstruct::new(call.path("account_id", account_id))
     }
 }
 
@@ -42,7 +37,7 @@ crate::runtime::request_builder!("Tiiuae::falcon_7b_instruct", Falcon7bInstruct,
 impl Falcon7bInstruct<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Falcon7bInstructBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -53,65 +48,52 @@ pub mod operation {
 
 /// The request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Falcon7bInstructBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Falcon7bInstructBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Falcon7bInstructBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Falcon7bInstructBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Falcon7bInstructBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Falcon7bInstructBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Falcon7bInstructBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Falcon7bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Falcon7bInstructBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Falcon7bInstructBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Falcon7bInstructBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Falcon7bInstructBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @cf/tiiuae/falcon-7b-instruct model (`POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Falcon7bInstructBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

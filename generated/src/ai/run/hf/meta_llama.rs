@@ -28,15 +28,12 @@ impl<'a> MetaLlama<'a> {
         &self,
         account_id: &str,
     ) -> MetaLlama38bInstruct<'a> {
-        MetaLlama38bInstruct::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct",
+            );
+        MetaLlama38bInstruct::new(call.path("account_id", account_id))
     }
 }
 
@@ -45,7 +42,7 @@ crate::runtime::request_builder!("MetaLlama::meta_llama_3_8b_instruct", MetaLlam
 impl MetaLlama38bInstruct<'_> {
     /// Sets the request body.
     pub fn body(self, value: &MetaLlama38bInstructBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -56,65 +53,52 @@ pub mod operation {
 
 /// The request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type MetaLlama38bInstructBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type MetaLlama38bInstructBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type MetaLlama38bInstructBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type MetaLlama38bInstructBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type MetaLlama38bInstructBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type MetaLlama38bInstructBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type MetaLlama38bInstructBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type MetaLlama38bInstructBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type MetaLlama38bInstructBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type MetaLlama38bInstructBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type MetaLlama38bInstructBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type MetaLlama38bInstructBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @hf/meta-llama/meta-llama-3-8b-instruct model (`POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type MetaLlama38bInstructBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

@@ -28,15 +28,10 @@ impl<'a> Mistral<'a> {
         &self,
         account_id: &str,
     ) -> Mistral7bInstructV02<'a> {
-        Mistral7bInstructV02::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2");
+        Mistral7bInstructV02::new(call.path("account_id", account_id))
     }
 }
 
@@ -45,7 +40,7 @@ crate::runtime::request_builder!("Mistral::mistral_7b_instruct_v0_2", Mistral7bI
 impl Mistral7bInstructV02<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Mistral7bInstructV02Body) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -56,65 +51,52 @@ pub mod operation {
 
 /// The request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV02Body = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV02BodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Mistral7bInstructV02BodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV02BodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV02BodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV02BodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV02BodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV02BodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV02BodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV02BodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV02BodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV02BodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @hf/mistral/mistral-7b-instruct-v0.2 model (`POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV02BodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

@@ -25,15 +25,10 @@ impl<'a> Nexusflow<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn starling_lm_7b_beta(&self, account_id: &str) -> StarlingLm7bBeta<'a> {
-        StarlingLm7bBeta::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta");
+        StarlingLm7bBeta::new(call.path("account_id", account_id))
     }
 }
 
@@ -42,7 +37,7 @@ crate::runtime::request_builder!("Nexusflow::starling_lm_7b_beta", StarlingLm7bB
 impl StarlingLm7bBeta<'_> {
     /// Sets the request body.
     pub fn body(self, value: &StarlingLm7bBetaBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -53,65 +48,52 @@ pub mod operation {
 
 /// The request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type StarlingLm7bBetaBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type StarlingLm7bBetaBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type StarlingLm7bBetaBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type StarlingLm7bBetaBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type StarlingLm7bBetaBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type StarlingLm7bBetaBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type StarlingLm7bBetaBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type StarlingLm7bBetaBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type StarlingLm7bBetaBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type StarlingLm7bBetaBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type StarlingLm7bBetaBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type StarlingLm7bBetaBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @hf/nexusflow/starling-lm-7b-beta model (`POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type StarlingLm7bBetaBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

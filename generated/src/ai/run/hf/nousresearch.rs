@@ -25,15 +25,12 @@ impl<'a> Nousresearch<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn hermes_2_pro_mistral_7b(&self, account_id: &str) -> Hermes2ProMistral7b<'a> {
-        Hermes2ProMistral7b::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b",
+            );
+        Hermes2ProMistral7b::new(call.path("account_id", account_id))
     }
 }
 
@@ -42,7 +39,7 @@ crate::runtime::request_builder!("Nousresearch::hermes_2_pro_mistral_7b", Hermes
 impl Hermes2ProMistral7b<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Hermes2ProMistral7bBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -53,65 +50,52 @@ pub mod operation {
 
 /// The request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Hermes2ProMistral7bBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Hermes2ProMistral7bBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Hermes2ProMistral7bBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Hermes2ProMistral7bBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Hermes2ProMistral7bBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Hermes2ProMistral7bBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Hermes2ProMistral7bBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Hermes2ProMistral7bBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Hermes2ProMistral7bBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Hermes2ProMistral7bBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Hermes2ProMistral7bBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Hermes2ProMistral7bBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @hf/nousresearch/hermes-2-pro-mistral-7b model (`POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Hermes2ProMistral7bBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

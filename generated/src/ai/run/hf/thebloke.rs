@@ -28,15 +28,12 @@ impl<'a> Thebloke<'a> {
         &self,
         account_id: &str,
     ) -> DeepseekCoder67bBaseAwq<'a> {
-        DeepseekCoder67bBaseAwq::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq",
+            );
+        DeepseekCoder67bBaseAwq::new(call.path("account_id", account_id))
     }
 
     /// Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model.
@@ -54,15 +51,12 @@ impl<'a> Thebloke<'a> {
         &self,
         account_id: &str,
     ) -> DeepseekCoder67bInstructAwq<'a> {
-        DeepseekCoder67bInstructAwq::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
+            );
+        DeepseekCoder67bInstructAwq::new(call.path("account_id", account_id))
     }
 
     /// Execute @hf/thebloke/llama-2-13b-chat-awq model.
@@ -77,15 +71,10 @@ impl<'a> Thebloke<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn llama_2_13b_chat_awq(&self, account_id: &str) -> Llama213bChatAwq<'a> {
-        Llama213bChatAwq::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq");
+        Llama213bChatAwq::new(call.path("account_id", account_id))
     }
 
     /// Execute @hf/thebloke/llamaguard-7b-awq model.
@@ -100,15 +89,10 @@ impl<'a> Thebloke<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn llamaguard_7b_awq(&self, account_id: &str) -> Llamaguard7bAwq<'a> {
-        Llamaguard7bAwq::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq");
+        Llamaguard7bAwq::new(call.path("account_id", account_id))
     }
 
     /// Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model.
@@ -126,15 +110,12 @@ impl<'a> Thebloke<'a> {
         &self,
         account_id: &str,
     ) -> Mistral7bInstructV01Awq<'a> {
-        Mistral7bInstructV01Awq::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq",
+            );
+        Mistral7bInstructV01Awq::new(call.path("account_id", account_id))
     }
 
     /// Execute @hf/thebloke/neural-chat-7b-v3-1-awq model.
@@ -149,15 +130,10 @@ impl<'a> Thebloke<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn neural_chat_7b_v3_1_awq(&self, account_id: &str) -> NeuralChat7bV31Awq<'a> {
-        NeuralChat7bV31Awq::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq");
+        NeuralChat7bV31Awq::new(call.path("account_id", account_id))
     }
 
     /// Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model.
@@ -175,15 +151,12 @@ impl<'a> Thebloke<'a> {
         &self,
         account_id: &str,
     ) -> Openhermes25Mistral7bAwq<'a> {
-        Openhermes25Mistral7bAwq::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
+            );
+        Openhermes25Mistral7bAwq::new(call.path("account_id", account_id))
     }
 
     /// Execute @hf/thebloke/zephyr-7b-beta-awq model.
@@ -198,15 +171,10 @@ impl<'a> Thebloke<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn zephyr_7b_beta_awq(&self, account_id: &str) -> Zephyr7bBetaAwq<'a> {
-        Zephyr7bBetaAwq::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq");
+        Zephyr7bBetaAwq::new(call.path("account_id", account_id))
     }
 }
 
@@ -215,7 +183,7 @@ crate::runtime::request_builder!("Thebloke::deepseek_coder_6_7b_base_awq", Deeps
 impl DeepseekCoder67bBaseAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &DeepseekCoder67bBaseAwqBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -224,7 +192,7 @@ crate::runtime::request_builder!("Thebloke::deepseek_coder_6_7b_instruct_awq", D
 impl DeepseekCoder67bInstructAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &DeepseekCoder67bInstructAwqBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -233,7 +201,7 @@ crate::runtime::request_builder!("Thebloke::llama_2_13b_chat_awq", Llama213bChat
 impl Llama213bChatAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Llama213bChatAwqBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -242,7 +210,7 @@ crate::runtime::request_builder!("Thebloke::llamaguard_7b_awq", Llamaguard7bAwq,
 impl Llamaguard7bAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Llamaguard7bAwqBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -251,7 +219,7 @@ crate::runtime::request_builder!("Thebloke::mistral_7b_instruct_v0_1_awq", Mistr
 impl Mistral7bInstructV01Awq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Mistral7bInstructV01AwqBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -260,7 +228,7 @@ crate::runtime::request_builder!("Thebloke::neural_chat_7b_v3_1_awq", NeuralChat
 impl NeuralChat7bV31Awq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &NeuralChat7bV31AwqBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -269,7 +237,7 @@ crate::runtime::request_builder!("Thebloke::openhermes_2_5_mistral_7b_awq", Open
 impl Openhermes25Mistral7bAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Openhermes25Mistral7bAwqBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -278,7 +246,7 @@ crate::runtime::request_builder!("Thebloke::zephyr_7b_beta_awq", Zephyr7bBetaAwq
 impl Zephyr7bBetaAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &Zephyr7bBetaAwqBody) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -293,520 +261,416 @@ pub mod operation {
 
 /// The request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bBaseAwqBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bBaseAwqBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type DeepseekCoder67bBaseAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bBaseAwqBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bBaseAwqBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bBaseAwqBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bBaseAwqBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bBaseAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bBaseAwqBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bBaseAwqBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bBaseAwqBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bBaseAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-base-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bBaseAwqBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// The request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bInstructAwqBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bInstructAwqBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type DeepseekCoder67bInstructAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bInstructAwqBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bInstructAwqBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bInstructAwqBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bInstructAwqBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bInstructAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bInstructAwqBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bInstructAwqBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bInstructAwqBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bInstructAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @hf/thebloke/deepseek-coder-6.7b-instruct-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type DeepseekCoder67bInstructAwqBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// The request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama213bChatAwqBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama213bChatAwqBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Llama213bChatAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama213bChatAwqBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama213bChatAwqBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama213bChatAwqBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama213bChatAwqBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama213bChatAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama213bChatAwqBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama213bChatAwqBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama213bChatAwqBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama213bChatAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @hf/thebloke/llama-2-13b-chat-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llama213bChatAwqBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// The request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llamaguard7bAwqBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llamaguard7bAwqBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Llamaguard7bAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llamaguard7bAwqBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llamaguard7bAwqBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llamaguard7bAwqBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llamaguard7bAwqBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llamaguard7bAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llamaguard7bAwqBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llamaguard7bAwqBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llamaguard7bAwqBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llamaguard7bAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @hf/thebloke/llamaguard-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Llamaguard7bAwqBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// The request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV01AwqBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV01AwqBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Mistral7bInstructV01AwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV01AwqBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV01AwqBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV01AwqBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV01AwqBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV01AwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV01AwqBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV01AwqBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV01AwqBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV01AwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @hf/thebloke/mistral-7b-instruct-v0.1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Mistral7bInstructV01AwqBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// The request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type NeuralChat7bV31AwqBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type NeuralChat7bV31AwqBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type NeuralChat7bV31AwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type NeuralChat7bV31AwqBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type NeuralChat7bV31AwqBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type NeuralChat7bV31AwqBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type NeuralChat7bV31AwqBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type NeuralChat7bV31AwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type NeuralChat7bV31AwqBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type NeuralChat7bV31AwqBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type NeuralChat7bV31AwqBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type NeuralChat7bV31AwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @hf/thebloke/neural-chat-7b-v3-1-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type NeuralChat7bV31AwqBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// The request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openhermes25Mistral7bAwqBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openhermes25Mistral7bAwqBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Openhermes25Mistral7bAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openhermes25Mistral7bAwqBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openhermes25Mistral7bAwqBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openhermes25Mistral7bAwqBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openhermes25Mistral7bAwqBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openhermes25Mistral7bAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openhermes25Mistral7bAwqBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openhermes25Mistral7bAwqBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openhermes25Mistral7bAwqBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openhermes25Mistral7bAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @hf/thebloke/openhermes-2.5-mistral-7b-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Openhermes25Mistral7bAwqBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;
 
 /// The request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
 /// Same shape as [`PromptOrMessages`](crate::types::shared::PromptOrMessages), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Zephyr7bBetaAwqBody = crate::types::shared::PromptOrMessages;
 
 /// A variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
 /// Same shape as [`FrequencyPenaltyFunctionsMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Zephyr7bBetaAwqBodyMessages = crate::types::shared::FrequencyPenaltyFunctionsMaxTokensEtcShape;
 
 /// An item of `functions` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
 /// Same shape as [`CodeNameShape`](crate::types::shared::CodeNameShape), so defined as that type.
-#[cfg(any(feature = "ai", feature = "radar"))]
 pub type Zephyr7bBetaAwqBodyMessagesFunctionsItem = crate::types::shared::CodeNameShape;
 
 /// An item of `messages` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
 /// Same shape as [`ContentRoleShape`](crate::types::shared::ContentRoleShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Zephyr7bBetaAwqBodyMessagesMessagesItem = crate::types::shared::ContentRoleShape;
 
 /// An item of `tools` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
 /// Same shape as [`DescriptionOrFunction`](crate::types::shared::DescriptionOrFunction), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Zephyr7bBetaAwqBodyMessagesToolsItem = crate::types::shared::DescriptionOrFunction;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Zephyr7bBetaAwqBodyMessagesToolsItemDescription = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Zephyr7bBetaAwqBodyMessagesToolsItemDescriptionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Zephyr7bBetaAwqBodyMessagesToolsItemDescriptionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
 /// Same shape as [`FunctionTypeShape`](crate::types::shared::FunctionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Zephyr7bBetaAwqBodyMessagesToolsItemFunction = crate::types::shared::FunctionTypeShape;
 
 /// `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
 /// Same shape as [`DescriptionNameParametersShape`](crate::types::shared::DescriptionNameParametersShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Zephyr7bBetaAwqBodyMessagesToolsItemFunctionFunction = crate::types::shared::DescriptionNameParametersShape;
 
 /// `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
 /// Same shape as [`PropertiesRequiredTypeShape`](crate::types::shared::PropertiesRequiredTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Zephyr7bBetaAwqBodyMessagesToolsItemFunctionFunctionParameters = crate::types::shared::PropertiesRequiredTypeShape;
 
 /// A value of `properties` of `parameters` of `function` of a variant of an item of `tools` of a variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
 /// Same shape as [`DescriptionTypeShape`](crate::types::shared::DescriptionTypeShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Zephyr7bBetaAwqBodyMessagesToolsItemFunctionFunctionParametersPropertiesValue = crate::types::shared::DescriptionTypeShape;
 
 /// A variant of the request body of Execute @hf/thebloke/zephyr-7b-beta-awq model (`POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`).
 /// Same shape as [`FrequencyPenaltyLoraMaxTokensEtcShape`](crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape), so defined as that type.
-#[cfg(feature = "ai")]
 pub type Zephyr7bBetaAwqBodyPrompt = crate::types::shared::FrequencyPenaltyLoraMaxTokensEtcShape;

@@ -25,19 +25,10 @@ impl<'a> Connect<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a token for PagerDuty integration failure).
     pub fn create(&self, account_id: &str) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect");
+        Create::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Connect PagerDuty
@@ -53,19 +44,15 @@ impl<'a> Connect<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a Notification policy response failure).
     pub fn get(&self, account_id: &str, token_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect/{token_id}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect/{token_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("token_id", token_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("token_id", token_id, ..=32),
         )
     }
 }

@@ -33,19 +33,10 @@ impl<'a> Pagerduty<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete PagerDuty Services response failure).
     pub fn delete(&self, account_id: &str) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/alerting/v3/destinations/pagerduty");
+        Delete::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// List PagerDuty services
@@ -60,19 +51,10 @@ impl<'a> Pagerduty<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List PagerDuty services response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/alerting/v3/destinations/pagerduty");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 

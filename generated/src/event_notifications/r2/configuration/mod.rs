@@ -34,23 +34,15 @@ impl<'a> Configuration<'a> {
     ///
     /// Failure responses documented by the spec: `404` (No Configuration Found response); `4XX` (Read Configuration failure).
     pub fn get(&self, account_id: &str, bucket_name: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "bucket_name",
-                    bucket_name,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("bucket_name", bucket_name, ..=32),
         )
     }
 }

@@ -32,24 +32,16 @@ impl<'a> Queues<'a> {
         bucket_name: &str,
         queue_id: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "bucket_name",
-                    bucket_name,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("queue_id", queue_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("bucket_name", bucket_name, ..=32)
+                .path_checked("queue_id", queue_id, ..=32),
         )
     }
 
@@ -74,25 +66,17 @@ impl<'a> Queues<'a> {
         queue_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "bucket_name",
-                    bucket_name,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("queue_id", queue_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("bucket_name", bucket_name, ..=32)
+                .path_checked("queue_id", queue_id, ..=32)
+                .json(body),
         )
     }
 }
@@ -108,27 +92,23 @@ pub mod operation {
 
 /// The request body of Create Configuration (`PUT /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "event-notifications")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBody {
     /// Array of rules to drive notifications
     pub rules: Option<Vec<crate::types::mq::Rule>>,
 }
 
-#[cfg(feature = "event-notifications")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     rules = "rules" optional,
 });
 
 /// `result` in the response of Create Configuration (`PUT /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(feature = "event-notifications")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateResult {
     pub event_notification_detail_id: Option<String>,
 }
 
-#[cfg(feature = "event-notifications")]
 crate::runtime::serde_struct!(UpdateResult, received {
     event_notification_detail_id = "event_notification_detail_id" optional,
 });

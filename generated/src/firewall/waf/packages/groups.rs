@@ -37,21 +37,17 @@ impl<'a> Groups<'a> {
         group_id: &str,
         body: &EditBody,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch(
+                "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
+            );
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "package_id",
-                    package_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("group_id", group_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("package_id", package_id, ..=32)
+                .path_checked("group_id", group_id, ..=32)
+                .json(body),
         )
     }
 
@@ -72,20 +68,16 @@ impl<'a> Groups<'a> {
     /// Failure responses documented by the spec: `4XX` (Get a WAF rule group response failure).
     #[deprecated]
     pub fn get(&self, zone_id: &str, package_id: &str, group_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "package_id",
-                    package_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("group_id", group_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("package_id", package_id, ..=32)
+                .path_checked("group_id", group_id, ..=32),
         )
     }
 
@@ -107,19 +99,13 @@ impl<'a> Groups<'a> {
     /// Failure responses documented by the spec: `4XX` (List WAF rule groups response failure).
     #[deprecated]
     pub fn list(&self, zone_id: &str, package_id: &str) -> List<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/firewall/waf/packages/{package_id}/groups");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "package_id",
-                    package_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("package_id", package_id, ..=32),
         )
     }
 }
@@ -187,14 +173,12 @@ pub mod operation {
 
 /// The request body of Update a WAF rule group (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1groups~1{group_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
     pub mode: Option<crate::types::waf_managed_rules::Mode>,
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::serde_struct!(EditBody, sent {
     mode = "mode" optional,
 });
@@ -205,20 +189,9 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
-#[cfg(
-    any(
-        feature = "custom-certificates",
-        feature = "dns",
-        feature = "firewall",
-        feature = "page-rules",
-        feature = "user",
-        feature = "zones"
-    )
-)]
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// The field used to sort returned rule groups.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `mode`
@@ -229,5 +202,4 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::string_enum!(ListOrder { Mode = "mode", RulesCount = "rules_count" });

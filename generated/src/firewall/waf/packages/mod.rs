@@ -51,24 +51,14 @@ impl<'a> Packages<'a> {
         identifier: &str,
         body: &EditBody,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/zones/{zone_identifier}/firewall/waf/packages/{identifier}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_identifier}/firewall/waf/packages/{identifier}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .json(body),
         )
     }
 
@@ -88,23 +78,13 @@ impl<'a> Packages<'a> {
     /// Failure responses documented by the spec: `4XX` (Get a WAF package response failure).
     #[deprecated]
     pub fn get(&self, zone_identifier: &str, identifier: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_identifier}/firewall/waf/packages/{identifier}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/firewall/waf/packages/{identifier}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("identifier", identifier, ..=32),
         )
     }
 
@@ -125,19 +105,8 @@ impl<'a> Packages<'a> {
     /// Failure responses documented by the spec: `4XX` (List WAF packages response failure).
     #[deprecated]
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/firewall/waf/packages",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/zones/{zone_identifier}/firewall/waf/packages");
+        List::new(call.path_checked("zone_identifier", zone_identifier, ..=32))
     }
 }
 
@@ -190,7 +159,6 @@ pub mod operation {
 
 /// The request body of Update a WAF package (`PATCH /zones/{zone_identifier}/firewall/waf/packages/{identifier}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// The default action performed by the rules in the WAF package.
@@ -199,7 +167,6 @@ pub struct EditBody {
     pub sensitivity: Option<crate::types::firewall::Sensitivity>,
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::serde_struct!(EditBody, sent {
     action_mode = "action_mode" optional,
     sensitivity = "sensitivity" optional,
@@ -207,7 +174,6 @@ crate::runtime::serde_struct!(EditBody, sent {
 
 /// The response of Update a WAF package (`PATCH /zones/{zone_identifier}/firewall/waf/packages/{identifier}`).
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/responses/200/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EditResponse {
@@ -222,19 +188,8 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
-#[cfg(
-    any(
-        feature = "custom-certificates",
-        feature = "dns",
-        feature = "firewall",
-        feature = "page-rules",
-        feature = "user",
-        feature = "zones"
-    )
-)]
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// The field used to sort returned packages.
 /// Same shape as [`Name`](crate::types::shared::Name), so defined as that type.
-#[cfg(any(feature = "firewall", feature = "r2"))]
 pub type ListOrder = crate::types::shared::Name;

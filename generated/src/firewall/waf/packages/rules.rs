@@ -37,21 +37,17 @@ impl<'a> Rules<'a> {
         rule_id: &str,
         body: &EditBody,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch(
+                "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}",
+            );
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "package_id",
-                    package_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("package_id", package_id, ..=32)
+                .path_checked("rule_id", rule_id, ..=32)
+                .json(body),
         )
     }
 
@@ -72,20 +68,14 @@ impl<'a> Rules<'a> {
     /// Failure responses documented by the spec: `4XX` (Get a WAF rule response failure).
     #[deprecated]
     pub fn get(&self, zone_id: &str, package_id: &str, rule_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "package_id",
-                    package_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(32)),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("package_id", package_id, ..=32)
+                .path_checked("rule_id", rule_id, ..=32),
         )
     }
 
@@ -107,19 +97,13 @@ impl<'a> Rules<'a> {
     /// Failure responses documented by the spec: `4XX` (List WAF rules response failure).
     #[deprecated]
     pub fn list(&self, zone_id: &str, package_id: &str) -> List<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/firewall/waf/packages/{package_id}/rules");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "package_id",
-                    package_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("package_id", package_id, ..=32),
         )
     }
 }
@@ -192,20 +176,17 @@ pub mod operation {
 
 /// The request body of Update a WAF rule (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`).
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
     pub mode: Option<EditBodyMode>,
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::serde_struct!(EditBody, sent {
     mode = "mode" optional,
 });
 
 /// The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EditBodyMode {
     /// `default`
@@ -226,7 +207,6 @@ pub enum EditBodyMode {
     UnknownValue(String),
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::string_enum!(
     EditBodyMode { Default = "default", Disable = "disable", Simulate = "simulate", Block
     = "block", Challenge = "challenge", On = "on", Off = "off" }
@@ -234,7 +214,6 @@ crate::runtime::string_enum!(
 
 /// `result` in the response of Update a WAF rule (`PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`).
 /// Same shape as [`Rule`](crate::types::waf_managed_rules::Rule), so defined as that type.
-#[cfg(feature = "firewall")]
 pub type EditResult = crate::types::waf_managed_rules::Rule;
 
 /// The direction used to sort returned rules.
@@ -243,20 +222,9 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
-#[cfg(
-    any(
-        feature = "custom-certificates",
-        feature = "dns",
-        feature = "firewall",
-        feature = "page-rules",
-        feature = "user",
-        feature = "zones"
-    )
-)]
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// The action/mode a rule has been overridden to perform.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListMode {
     /// `DIS`
@@ -271,13 +239,11 @@ pub enum ListMode {
     UnknownValue(String),
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::string_enum!(
     ListMode { Dis = "DIS", Chl = "CHL", Blk = "BLK", Sim = "SIM" }
 );
 
 /// The field used to sort returned rules.
-#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListOrder {
     /// `priority`
@@ -290,7 +256,6 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(feature = "firewall")]
 crate::runtime::string_enum!(
     ListOrder { Priority = "priority", GroupId = "group_id", Description = "description"
     }

@@ -30,20 +30,8 @@ impl<'a> Config<'a> {
         account_id: &str,
         body: &crate::types::logcontrol::CmbConfig,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/logs/control/cmb/config",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/logs/control/cmb/config");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete CMB config
@@ -60,19 +48,11 @@ impl<'a> Config<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete CMB config response failure).
     pub fn delete(&self, account_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/logs/control/cmb/config");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/logs/control/cmb/config",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -88,19 +68,8 @@ impl<'a> Config<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get CMB config response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/logs/control/cmb/config",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/logs/control/cmb/config");
+        Get::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -111,7 +80,7 @@ crate::runtime::request_builder!("Config::delete", Delete, Option<serde_json::Va
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

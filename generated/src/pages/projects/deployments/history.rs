@@ -32,24 +32,16 @@ impl<'a> History<'a> {
         project_name: &str,
         deployment_id: &str,
     ) -> Logs<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs",
+            );
         Logs::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("project_name", project_name)
-                .path_checked(
-                    "deployment_id",
-                    deployment_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+                .path_checked("deployment_id", deployment_id, ..=32),
         )
     }
 }

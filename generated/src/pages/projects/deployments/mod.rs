@@ -40,18 +40,12 @@ impl<'a> Deployments<'a> {
         project_name: &str,
         body: crate::Multipart,
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/pages/projects/{project_name}/deployments");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/pages/projects/{project_name}/deployments",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("project_name", project_name)
                 .multipart(body),
         )
@@ -78,25 +72,17 @@ impl<'a> Deployments<'a> {
         project_name: &str,
         deployment_id: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("project_name", project_name)
-                .path_checked(
-                    "deployment_id",
-                    deployment_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked("deployment_id", deployment_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -119,24 +105,16 @@ impl<'a> Deployments<'a> {
         project_name: &str,
         deployment_id: &str,
     ) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("project_name", project_name)
-                .path_checked(
-                    "deployment_id",
-                    deployment_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+                .path_checked("deployment_id", deployment_id, ..=32),
         )
     }
 
@@ -155,18 +133,12 @@ impl<'a> Deployments<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get deployments response failure).
     pub fn list(&self, account_id: &str, project_name: &str) -> List<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/pages/projects/{project_name}/deployments");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/pages/projects/{project_name}/deployments",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("project_name", project_name),
         )
     }
@@ -192,25 +164,17 @@ impl<'a> Deployments<'a> {
         project_name: &str,
         deployment_id: &str,
     ) -> Retry<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/retry",
+            );
         Retry::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/retry",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("project_name", project_name)
-                .path_checked(
-                    "deployment_id",
-                    deployment_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked("deployment_id", deployment_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -235,25 +199,17 @@ impl<'a> Deployments<'a> {
         project_name: &str,
         deployment_id: &str,
     ) -> Rollback<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/rollback",
+            );
         Rollback::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/rollback",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("project_name", project_name)
-                .path_checked(
-                    "deployment_id",
-                    deployment_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked("deployment_id", deployment_id, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 }
@@ -265,7 +221,7 @@ crate::runtime::request_builder!("Deployments::delete", Delete, serde_json::Valu
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -289,7 +245,7 @@ crate::runtime::request_builder!("Deployments::retry", Retry, crate::types::page
 impl Retry<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -298,7 +254,7 @@ crate::runtime::request_builder!("Deployments::rollback", Rollback, crate::types
 impl Rollback<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -308,7 +264,6 @@ pub mod operation {
 }
 
 /// What type of deployments to fetch.
-#[cfg(feature = "pages")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ListEnv {
     /// `production`
@@ -319,5 +274,4 @@ pub enum ListEnv {
     UnknownValue(String),
 }
 
-#[cfg(feature = "pages")]
 crate::runtime::string_enum!(ListEnv { Production = "production", Preview = "preview" });

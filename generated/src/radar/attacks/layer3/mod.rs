@@ -47,9 +47,7 @@ impl<'a> Layer3<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries(&self) -> Timeseries<'a> {
-        Timeseries::new(
-            self.client.call(reqwest::Method::GET, "/radar/attacks/layer3/timeseries"),
-        )
+        Timeseries::new(self.client.get("/radar/attacks/layer3/timeseries"))
     }
 }
 
@@ -134,26 +132,21 @@ pub mod operation {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Measurement units, eg. bytes.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TimeseriesMetric {
     /// `BYTES`
@@ -164,31 +157,26 @@ pub enum TimeseriesMetric {
     UnknownValue(String),
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::string_enum!(
     TimeseriesMetric { Bytes = "BYTES", BytesOld = "BYTES_OLD" }
 );
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageChangeOrMin0Max`](crate::types::shared::PercentageChangeOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesNormalization = crate::types::shared::PercentageChangeOrMin0Max;
 
 /// An item of the `protocol` parameter of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
 /// `result` in the response of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeseriesResult {
     pub meta: serde_json::Value,
     pub serie_0: TimeseriesResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TimeseriesResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -196,5 +184,4 @@ crate::runtime::serde_struct!(TimeseriesResult, received {
 
 /// `serie_0` of `result` in the response of Get Attacks By Bytes Summary (`GET /radar/attacks/layer3/timeseries`).
 /// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultSerie0 = crate::types::shared::TimestampsValuesShape;

@@ -23,11 +23,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn bitrate(&self) -> Bitrate<'a> {
-        Bitrate::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/attacks/layer3/summary/bitrate"),
-        )
+        Bitrate::new(self.client.get("/radar/attacks/layer3/summary/bitrate"))
     }
 
     /// Get Attack Durations Summary
@@ -40,11 +36,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn duration(&self) -> Duration<'a> {
-        Duration::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/attacks/layer3/summary/duration"),
-        )
+        Duration::new(self.client.get("/radar/attacks/layer3/summary/duration"))
     }
 
     /// Get Layer 3 Attacks Summary
@@ -58,7 +50,7 @@ impl<'a> Summary<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     #[deprecated]
     pub fn get(&self) -> Get<'a> {
-        Get::new(self.client.call(reqwest::Method::GET, "/radar/attacks/layer3/summary"))
+        Get::new(self.client.get("/radar/attacks/layer3/summary"))
     }
 
     /// Get IP Versions Summary
@@ -71,11 +63,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn ip_version(&self) -> IpVersion<'a> {
-        IpVersion::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/attacks/layer3/summary/ip_version"),
-        )
+        IpVersion::new(self.client.get("/radar/attacks/layer3/summary/ip_version"))
     }
 
     /// Get Layer 3 Protocols Summary
@@ -88,11 +76,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn protocol(&self) -> Protocol<'a> {
-        Protocol::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/attacks/layer3/summary/protocol"),
-        )
+        Protocol::new(self.client.get("/radar/attacks/layer3/summary/protocol"))
     }
 
     /// Get Attack Vector Summary
@@ -105,11 +89,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn vector(&self) -> Vector<'a> {
-        Vector::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/attacks/layer3/summary/vector"),
-        )
+        Vector::new(self.client.get("/radar/attacks/layer3/summary/vector"))
     }
 }
 
@@ -424,34 +404,28 @@ pub mod operation {
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BitrateDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BitrateFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BitrateIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `protocol` parameter of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BitrateProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
 /// `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct BitrateResult {
     pub meta: BitrateResultMeta,
     pub summary_0: BitrateResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(BitrateResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -459,27 +433,22 @@ crate::runtime::serde_struct!(BitrateResult, received {
 
 /// `meta` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BitrateResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BitrateResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BitrateResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BitrateResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Attack Bitrate Summary (`GET /radar/attacks/layer3/summary/bitrate`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct BitrateResultSummary0 {
     /// `OVER_100_GBPS`
@@ -494,7 +463,6 @@ pub struct BitrateResultSummary0 {
     pub _500_mbps_to_1_gbps: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(BitrateResultSummary0, received {
     over_100_gbps = "OVER_100_GBPS",
     under_500_mbps = "UNDER_500_MBPS",
@@ -505,34 +473,28 @@ crate::runtime::serde_struct!(BitrateResultSummary0, received {
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DurationDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DurationFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DurationIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `protocol` parameter of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DurationProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
 /// `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DurationResult {
     pub meta: DurationResultMeta,
     pub summary_0: DurationResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(DurationResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -540,27 +502,22 @@ crate::runtime::serde_struct!(DurationResult, received {
 
 /// `meta` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DurationResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DurationResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DurationResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DurationResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Attack Durations Summary (`GET /radar/attacks/layer3/summary/duration`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DurationResultSummary0 {
     /// `OVER_3_HOURS`
@@ -577,7 +534,6 @@ pub struct DurationResultSummary0 {
     pub _40_mins_to_1_hour: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(DurationResultSummary0, received {
     over_3_hours = "OVER_3_HOURS",
     under_10_mins = "UNDER_10_MINS",
@@ -589,19 +545,16 @@ crate::runtime::serde_struct!(DurationResultSummary0, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResult {
     pub meta: GetResultMeta,
     pub summary_0: GetResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -609,27 +562,22 @@ crate::runtime::serde_struct!(GetResult, received {
 
 /// `meta` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMeta = crate::types::shared::ConfidenceInfoDateRangeShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Layer 3 Attacks Summary (`GET /radar/attacks/layer3/summary`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultSummary0 {
     pub gre: String,
@@ -638,7 +586,6 @@ pub struct GetResultSummary0 {
     pub udp: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResultSummary0, received {
     gre = "gre",
     icmp = "icmp",
@@ -648,74 +595,60 @@ crate::runtime::serde_struct!(GetResultSummary0, received {
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `protocol` parameter of Get IP Versions Summary (`GET /radar/attacks/layer3/summary/ip_version`).
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
 /// `result` in the response of Get IP Versions Summary (`GET /radar/attacks/layer3/summary/ip_version`).
 /// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResult = crate::types::shared::MetaSummary0Shape2;
 
 /// `meta` of `result` in the response of Get IP Versions Summary (`GET /radar/attacks/layer3/summary/ip_version`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get IP Versions Summary (`GET /radar/attacks/layer3/summary/ip_version`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get IP Versions Summary (`GET /radar/attacks/layer3/summary/ip_version`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get IP Versions Summary (`GET /radar/attacks/layer3/summary/ip_version`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get IP Versions Summary (`GET /radar/attacks/layer3/summary/ip_version`).
 /// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProtocolResult {
     pub meta: ProtocolResultMeta,
     pub summary_0: ProtocolResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ProtocolResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -723,27 +656,22 @@ crate::runtime::serde_struct!(ProtocolResult, received {
 
 /// `meta` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Layer 3 Protocols Summary (`GET /radar/attacks/layer3/summary/protocol`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProtocolResultSummary0 {
     /// `GRE`
@@ -756,7 +684,6 @@ pub struct ProtocolResultSummary0 {
     pub udp: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ProtocolResultSummary0, received {
     gre = "GRE",
     icmp = "ICMP",
@@ -766,34 +693,28 @@ crate::runtime::serde_struct!(ProtocolResultSummary0, received {
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VectorDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VectorFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VectorIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `protocol` parameter of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VectorProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
 /// `result` in the response of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct VectorResult {
     pub meta: VectorResultMeta,
     pub summary_0: std::collections::BTreeMap<String, Vec<String>>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(VectorResult, received {
     meta = "meta",
     summary_0 = "summary_0" null_as_empty,
@@ -801,20 +722,16 @@ crate::runtime::serde_struct!(VectorResult, received {
 
 /// `meta` of `result` in the response of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VectorResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VectorResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VectorResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Attack Vector Summary (`GET /radar/attacks/layer3/summary/vector`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VectorResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;

@@ -23,14 +23,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn bitrate(&self) -> Bitrate<'a> {
-        Bitrate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/attacks/layer3/timeseries_groups/bitrate",
-                ),
-        )
+        Bitrate::new(self.client.get("/radar/attacks/layer3/timeseries_groups/bitrate"))
     }
 
     /// Get Layer 3 Attack By Duration Time Series
@@ -44,12 +37,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn duration(&self) -> Duration<'a> {
         Duration::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/attacks/layer3/timeseries_groups/duration",
-                ),
+            self.client.get("/radar/attacks/layer3/timeseries_groups/duration"),
         )
     }
 
@@ -64,11 +52,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     #[deprecated]
     pub fn get(&self) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/attacks/layer3/timeseries_groups"),
-        )
+        Get::new(self.client.get("/radar/attacks/layer3/timeseries_groups"))
     }
 
     /// Get Layer 3 Attacks By Target Industries Time Series
@@ -82,12 +66,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn industry(&self) -> Industry<'a> {
         Industry::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/attacks/layer3/timeseries_groups/industry",
-                ),
+            self.client.get("/radar/attacks/layer3/timeseries_groups/industry"),
         )
     }
 
@@ -102,12 +81,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn ip_version(&self) -> IpVersion<'a> {
         IpVersion::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/attacks/layer3/timeseries_groups/ip_version",
-                ),
+            self.client.get("/radar/attacks/layer3/timeseries_groups/ip_version"),
         )
     }
 
@@ -122,12 +96,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn protocol(&self) -> Protocol<'a> {
         Protocol::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/attacks/layer3/timeseries_groups/protocol",
-                ),
+            self.client.get("/radar/attacks/layer3/timeseries_groups/protocol"),
         )
     }
 
@@ -141,14 +110,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn vector(&self) -> Vector<'a> {
-        Vector::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/attacks/layer3/timeseries_groups/vector",
-                ),
-        )
+        Vector::new(self.client.get("/radar/attacks/layer3/timeseries_groups/vector"))
     }
 
     /// Get Layer 3 Attacks By Vertical Time Series
@@ -162,12 +124,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn vertical(&self) -> Vertical<'a> {
         Vertical::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/attacks/layer3/timeseries_groups/vertical",
-                ),
+            self.client.get("/radar/attacks/layer3/timeseries_groups/vertical"),
         )
     }
 }
@@ -683,44 +640,36 @@ pub mod operation {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BitrateAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BitrateDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BitrateFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BitrateIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BitrateNormalization = crate::types::shared::PercentageOrMin0Max;
 
 /// An item of the `protocol` parameter of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type BitrateProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
 /// `result` in the response of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct BitrateResult {
     pub meta: serde_json::Value,
     pub serie_0: BitrateResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(BitrateResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -728,7 +677,6 @@ crate::runtime::serde_struct!(BitrateResult, received {
 
 /// `serie_0` of `result` in the response of Get Attacks By Bitrate Time Series (`GET /radar/attacks/layer3/timeseries_groups/bitrate`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct BitrateResultSerie0 {
     /// `OVER_100_GBPS`
@@ -744,7 +692,6 @@ pub struct BitrateResultSerie0 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(BitrateResultSerie0, received {
     over_100_gbps = "OVER_100_GBPS" null_as_empty,
     under_500_mbps = "UNDER_500_MBPS" null_as_empty,
@@ -756,44 +703,36 @@ crate::runtime::serde_struct!(BitrateResultSerie0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DurationAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DurationDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DurationFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DurationIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DurationNormalization = crate::types::shared::PercentageOrMin0Max;
 
 /// An item of the `protocol` parameter of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DurationProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
 /// `result` in the response of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DurationResult {
     pub meta: serde_json::Value,
     pub serie_0: DurationResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(DurationResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -801,7 +740,6 @@ crate::runtime::serde_struct!(DurationResult, received {
 
 /// `serie_0` of `result` in the response of Get Layer 3 Attack By Duration Time Series (`GET /radar/attacks/layer3/timeseries_groups/duration`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct DurationResultSerie0 {
     /// `OVER_3_HOURS`
@@ -819,7 +757,6 @@ pub struct DurationResultSerie0 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(DurationResultSerie0, received {
     over_3_hours = "OVER_3_HOURS" null_as_empty,
     under_10_mins = "UNDER_10_MINS" null_as_empty,
@@ -832,24 +769,20 @@ crate::runtime::serde_struct!(DurationResultSerie0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResult {
     pub meta: GetResultMeta,
     pub serie_0: GetResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -857,27 +790,22 @@ crate::runtime::serde_struct!(GetResult, received {
 
 /// `meta` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
 /// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `serie_0` of `result` in the response of Get Layer 3 Attacks By Network Protocol Time Series (`GET /radar/attacks/layer3/timeseries_groups`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultSerie0 {
     pub gre: Vec<String>,
@@ -887,7 +815,6 @@ pub struct GetResultSerie0 {
     pub udp: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResultSerie0, received {
     gre = "gre" null_as_empty,
     icmp = "icmp" null_as_empty,
@@ -898,114 +825,92 @@ crate::runtime::serde_struct!(GetResultSerie0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get Layer 3 Attacks By Target Industries Time Series (`GET /radar/attacks/layer3/timeseries_groups/industry`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryNormalization = crate::types::shared::PercentageOrMin0Max;
 
 /// An item of the `protocol` parameter of Get Layer 3 Attacks By Target Industries Time Series (`GET /radar/attacks/layer3/timeseries_groups/industry`).
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
 /// `result` in the response of Get Layer 3 Attacks By Target Industries Time Series (`GET /radar/attacks/layer3/timeseries_groups/industry`).
 /// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryResult = crate::types::shared::MetaSerie0Shape4;
 
 /// `serie_0` of `result` in the response of Get Layer 3 Attacks By Target Industries Time Series (`GET /radar/attacks/layer3/timeseries_groups/industry`).
 /// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryResultSerie0 = crate::types::shared::TimestampsShape;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionNormalization = crate::types::shared::PercentageOrMin0Max;
 
 /// An item of the `protocol` parameter of Get Layer 3 Attacks By IP Version Time Series (`GET /radar/attacks/layer3/timeseries_groups/ip_version`).
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
 /// `result` in the response of Get Layer 3 Attacks By IP Version Time Series (`GET /radar/attacks/layer3/timeseries_groups/ip_version`).
 /// Same shape as [`MetaSerie0Shape5`](crate::types::shared::MetaSerie0Shape5), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResult = crate::types::shared::MetaSerie0Shape5;
 
 /// `serie_0` of `result` in the response of Get Layer 3 Attacks By IP Version Time Series (`GET /radar/attacks/layer3/timeseries_groups/ip_version`).
 /// Same shape as [`IPv4IPv6TimestampsShape`](crate::types::shared::IPv4IPv6TimestampsShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultSerie0 = crate::types::shared::IPv4IPv6TimestampsShape;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ProtocolNormalization = crate::types::shared::PercentageOrMin0Max;
 
 /// `result` in the response of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProtocolResult {
     pub meta: serde_json::Value,
     pub serie_0: ProtocolResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ProtocolResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -1013,7 +918,6 @@ crate::runtime::serde_struct!(ProtocolResult, received {
 
 /// `serie_0` of `result` in the response of Get Layer 3 Attacks By Protocol Timeseries (`GET /radar/attacks/layer3/timeseries_groups/protocol`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProtocolResultSerie0 {
     /// `GRE`
@@ -1027,7 +931,6 @@ pub struct ProtocolResultSerie0 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ProtocolResultSerie0, received {
     gre = "GRE" null_as_empty,
     icmp = "ICMP" null_as_empty,
@@ -1038,80 +941,64 @@ crate::runtime::serde_struct!(ProtocolResultSerie0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VectorAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VectorDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VectorFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get Layer 3 Attacks By Vector (`GET /radar/attacks/layer3/timeseries_groups/vector`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VectorIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VectorNormalization = crate::types::shared::PercentageOrMin0Max;
 
 /// An item of the `protocol` parameter of Get Layer 3 Attacks By Vector (`GET /radar/attacks/layer3/timeseries_groups/vector`).
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VectorProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
 /// `result` in the response of Get Layer 3 Attacks By Vector (`GET /radar/attacks/layer3/timeseries_groups/vector`).
 /// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VectorResult = crate::types::shared::MetaSerie0Shape4;
 
 /// `serie_0` of `result` in the response of Get Layer 3 Attacks By Vector (`GET /radar/attacks/layer3/timeseries_groups/vector`).
 /// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VectorResultSerie0 = crate::types::shared::TimestampsShape;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalDirection = crate::types::shared::OriginOrTarget;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get Layer 3 Attacks By Vertical Time Series (`GET /radar/attacks/layer3/timeseries_groups/vertical`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalNormalization = crate::types::shared::PercentageOrMin0Max;
 
 /// An item of the `protocol` parameter of Get Layer 3 Attacks By Vertical Time Series (`GET /radar/attacks/layer3/timeseries_groups/vertical`).
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
 /// `result` in the response of Get Layer 3 Attacks By Vertical Time Series (`GET /radar/attacks/layer3/timeseries_groups/vertical`).
 /// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalResult = crate::types::shared::MetaSerie0Shape4;
 
 /// `serie_0` of `result` in the response of Get Layer 3 Attacks By Vertical Time Series (`GET /radar/attacks/layer3/timeseries_groups/vertical`).
 /// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalResultSerie0 = crate::types::shared::TimestampsShape;

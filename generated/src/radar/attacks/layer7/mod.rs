@@ -47,9 +47,7 @@ impl<'a> Layer7<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries(&self) -> Timeseries<'a> {
-        Timeseries::new(
-            self.client.call(reqwest::Method::GET, "/radar/attacks/layer7/timeseries"),
-        )
+        Timeseries::new(self.client.get("/radar/attacks/layer7/timeseries"))
     }
 }
 
@@ -142,70 +140,56 @@ pub mod operation {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `attack` parameter of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesAttackItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpMethod` parameter of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
 /// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
 /// An item of the `httpVersion` parameter of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageChangeOrMin0Max`](crate::types::shared::PercentageChangeOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesNormalization = crate::types::shared::PercentageChangeOrMin0Max;
 
 /// `result` in the response of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
 /// Same shape as [`MetaSerie0Shape`](crate::types::shared::MetaSerie0Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResult = crate::types::shared::MetaSerie0Shape;
 
 /// `meta` of `result` in the response of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
 /// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `serie_0` of `result` in the response of Get Layer 7 Attacks Time Series (`GET /radar/attacks/layer7/timeseries`).
 /// Same shape as [`TimestampsValuesShape`](crate::types::shared::TimestampsValuesShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TimeseriesResultSerie0 = crate::types::shared::TimestampsValuesShape;

@@ -24,7 +24,7 @@ impl<'a> Summary<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     #[deprecated]
     pub fn get(&self) -> Get<'a> {
-        Get::new(self.client.call(reqwest::Method::GET, "/radar/attacks/layer7/summary"))
+        Get::new(self.client.get("/radar/attacks/layer7/summary"))
     }
 
     /// Get HTTP Method Summary
@@ -37,11 +37,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn http_method(&self) -> HttpMethod<'a> {
-        HttpMethod::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/attacks/layer7/summary/http_method"),
-        )
+        HttpMethod::new(self.client.get("/radar/attacks/layer7/summary/http_method"))
     }
 
     /// Get HTTP Version Summary
@@ -54,11 +50,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn http_version(&self) -> HttpVersion<'a> {
-        HttpVersion::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/attacks/layer7/summary/http_version"),
-        )
+        HttpVersion::new(self.client.get("/radar/attacks/layer7/summary/http_version"))
     }
 
     /// Get Ip Version Summary
@@ -71,11 +63,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn ip_version(&self) -> IpVersion<'a> {
-        IpVersion::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/attacks/layer7/summary/ip_version"),
-        )
+        IpVersion::new(self.client.get("/radar/attacks/layer7/summary/ip_version"))
     }
 
     /// Get Managed Rules Summary
@@ -88,14 +76,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn managed_rules(&self) -> ManagedRules<'a> {
-        ManagedRules::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/attacks/layer7/summary/managed_rules",
-                ),
-        )
+        ManagedRules::new(self.client.get("/radar/attacks/layer7/summary/managed_rules"))
     }
 
     /// Get Mitigation Product Summary
@@ -109,12 +90,7 @@ impl<'a> Summary<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn mitigation_product(&self) -> MitigationProduct<'a> {
         MitigationProduct::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/attacks/layer7/summary/mitigation_product",
-                ),
+            self.client.get("/radar/attacks/layer7/summary/mitigation_product"),
         )
     }
 }
@@ -481,19 +457,16 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResult {
     pub meta: GetResultMeta,
     pub summary_0: GetResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -501,27 +474,22 @@ crate::runtime::serde_struct!(GetResult, received {
 
 /// `meta` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeShape`](crate::types::shared::ConfidenceInfoDateRangeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMeta = crate::types::shared::ConfidenceInfoDateRangeShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Layer 7 Attacks Summary (`GET /radar/attacks/layer7/summary`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultSummary0 {
     /// `ACCESS_RULES`
@@ -540,7 +508,6 @@ pub struct GetResultSummary0 {
     pub waf: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResultSummary0, received {
     access_rules = "ACCESS_RULES",
     api_shield = "API_SHIELD",
@@ -553,34 +520,28 @@ crate::runtime::serde_struct!(GetResultSummary0, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpMethodFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpVersion` parameter of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpMethodHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpMethodIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `mitigationProduct` parameter of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpMethodMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpMethodResult {
     pub meta: HttpMethodResultMeta,
     pub summary_0: HttpMethodResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(HttpMethodResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -588,27 +549,22 @@ crate::runtime::serde_struct!(HttpMethodResult, received {
 
 /// `meta` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpMethodResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpMethodResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpMethodResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpMethodResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get HTTP Method Summary (`GET /radar/attacks/layer7/summary/http_method`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpMethodResultSummary0 {
     /// `GET`
@@ -617,7 +573,6 @@ pub struct HttpMethodResultSummary0 {
     pub post: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(HttpMethodResultSummary0, received {
     get = "GET",
     post = "POST",
@@ -625,139 +580,112 @@ crate::runtime::serde_struct!(HttpMethodResultSummary0, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpMethod` parameter of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
 /// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
 /// An item of the `ipVersion` parameter of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `mitigationProduct` parameter of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
 /// Same shape as [`MetaSummary0Shape3`](crate::types::shared::MetaSummary0Shape3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionResult = crate::types::shared::MetaSummary0Shape3;
 
 /// `meta` of `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get HTTP Version Summary (`GET /radar/attacks/layer7/summary/http_version`).
 /// Same shape as [`Http1XHttp2Http3Shape`](crate::types::shared::Http1XHttp2Http3Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionResultSummary0 = crate::types::shared::Http1XHttp2Http3Shape;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpMethod` parameter of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
 /// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
 /// An item of the `httpVersion` parameter of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `mitigationProduct` parameter of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
 /// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResult = crate::types::shared::MetaSummary0Shape2;
 
 /// `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Ip Version Summary (`GET /radar/attacks/layer7/summary/ip_version`).
 /// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ManagedRulesFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpMethod` parameter of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
 /// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ManagedRulesHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
 /// An item of the `httpVersion` parameter of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ManagedRulesHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ManagedRulesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `mitigationProduct` parameter of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ManagedRulesMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManagedRulesResult {
     pub meta: ManagedRulesResultMeta,
     pub summary_0: ManagedRulesResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ManagedRulesResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -765,27 +693,22 @@ crate::runtime::serde_struct!(ManagedRulesResult, received {
 
 /// `meta` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ManagedRulesResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ManagedRulesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ManagedRulesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ManagedRulesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Managed Rules Summary (`GET /radar/attacks/layer7/summary/managed_rules`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManagedRulesResultSummary0 {
     /// `Bot`
@@ -794,7 +717,6 @@ pub struct ManagedRulesResultSummary0 {
     pub http_anomaly: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ManagedRulesResultSummary0, received {
     bot = "Bot",
     http_anomaly = "HTTP Anomaly",
@@ -802,34 +724,28 @@ crate::runtime::serde_struct!(ManagedRulesResultSummary0, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MitigationProductFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpMethod` parameter of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
 /// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MitigationProductHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
 /// An item of the `httpVersion` parameter of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MitigationProductHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MitigationProductIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MitigationProductResult {
     pub meta: MitigationProductResultMeta,
     pub summary_0: MitigationProductResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(MitigationProductResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -837,27 +753,22 @@ crate::runtime::serde_struct!(MitigationProductResult, received {
 
 /// `meta` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MitigationProductResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MitigationProductResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MitigationProductResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MitigationProductResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Mitigation Product Summary (`GET /radar/attacks/layer7/summary/mitigation_product`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MitigationProductResultSummary0 {
     /// `DDOS`
@@ -866,7 +777,6 @@ pub struct MitigationProductResultSummary0 {
     pub waf: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(MitigationProductResultSummary0, received {
     ddos = "DDOS",
     waf = "WAF",

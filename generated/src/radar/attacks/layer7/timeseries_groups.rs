@@ -24,11 +24,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     #[deprecated]
     pub fn get(&self) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/attacks/layer7/timeseries_groups"),
-        )
+        Get::new(self.client.get("/radar/attacks/layer7/timeseries_groups"))
     }
 
     /// Get Layer 7 Attacks By HTTP Method Time Series
@@ -42,12 +38,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn http_method(&self) -> HttpMethod<'a> {
         HttpMethod::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/attacks/layer7/timeseries_groups/http_method",
-                ),
+            self.client.get("/radar/attacks/layer7/timeseries_groups/http_method"),
         )
     }
 
@@ -62,12 +53,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn http_version(&self) -> HttpVersion<'a> {
         HttpVersion::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/attacks/layer7/timeseries_groups/http_version",
-                ),
+            self.client.get("/radar/attacks/layer7/timeseries_groups/http_version"),
         )
     }
 
@@ -82,12 +68,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn industry(&self) -> Industry<'a> {
         Industry::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/attacks/layer7/timeseries_groups/industry",
-                ),
+            self.client.get("/radar/attacks/layer7/timeseries_groups/industry"),
         )
     }
 
@@ -102,12 +83,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn ip_version(&self) -> IpVersion<'a> {
         IpVersion::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/attacks/layer7/timeseries_groups/ip_version",
-                ),
+            self.client.get("/radar/attacks/layer7/timeseries_groups/ip_version"),
         )
     }
 
@@ -122,12 +98,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn managed_rules(&self) -> ManagedRules<'a> {
         ManagedRules::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/attacks/layer7/timeseries_groups/managed_rules",
-                ),
+            self.client.get("/radar/attacks/layer7/timeseries_groups/managed_rules"),
         )
     }
 
@@ -142,12 +113,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn mitigation_product(&self) -> MitigationProduct<'a> {
         MitigationProduct::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/attacks/layer7/timeseries_groups/mitigation_product",
-                ),
+            self.client.get("/radar/attacks/layer7/timeseries_groups/mitigation_product"),
         )
     }
 
@@ -162,12 +128,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn vertical(&self) -> Vertical<'a> {
         Vertical::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/attacks/layer7/timeseries_groups/vertical",
-                ),
+            self.client.get("/radar/attacks/layer7/timeseries_groups/vertical"),
         )
     }
 }
@@ -748,24 +709,20 @@ pub mod operation {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResult {
     pub meta: GetResultMeta,
     pub serie_0: GetResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -773,27 +730,22 @@ crate::runtime::serde_struct!(GetResult, received {
 
 /// `meta` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
 /// Same shape as [`AggIntervalConfidenceInfoDateRangeEtcShape`](crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMeta = crate::types::shared::AggIntervalConfidenceInfoDateRangeEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `serie_0` of `result` in the response of Get Layer 7 Attacks By Mitigation Technique Time Series (`GET /radar/attacks/layer7/timeseries_groups`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultSerie0 {
     /// `ACCESS_RULES`
@@ -813,7 +765,6 @@ pub struct GetResultSerie0 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResultSerie0, received {
     access_rules = "ACCESS_RULES" null_as_empty,
     api_shield = "API_SHIELD" null_as_empty,
@@ -827,44 +778,36 @@ crate::runtime::serde_struct!(GetResultSerie0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpMethodAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpMethodFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpVersion` parameter of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpMethodHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpMethodIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpMethodMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpMethodNormalization = crate::types::shared::PercentageOrMin0Max;
 
 /// `result` in the response of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpMethodResult {
     pub meta: serde_json::Value,
     pub serie_0: HttpMethodResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(HttpMethodResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -872,7 +815,6 @@ crate::runtime::serde_struct!(HttpMethodResult, received {
 
 /// `serie_0` of `result` in the response of Get Layer 7 Attacks By HTTP Method Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_method`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpMethodResultSerie0 {
     /// `GET`
@@ -880,7 +822,6 @@ pub struct HttpMethodResultSerie0 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(HttpMethodResultSerie0, received {
     get = "GET" null_as_empty,
     timestamps = "timestamps" null_as_empty,
@@ -888,44 +829,36 @@ crate::runtime::serde_struct!(HttpMethodResultSerie0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpMethod` parameter of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
 /// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
 /// An item of the `ipVersion` parameter of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HttpVersionNormalization = crate::types::shared::PercentageOrMin0Max;
 
 /// `result` in the response of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpVersionResult {
     pub meta: serde_json::Value,
     pub serie_0: HttpVersionResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(HttpVersionResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -933,7 +866,6 @@ crate::runtime::serde_struct!(HttpVersionResult, received {
 
 /// `serie_0` of `result` in the response of Get Layer 7 Attacks By HTTP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/http_version`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpVersionResultSerie0 {
     /// `HTTP/1.x`
@@ -941,7 +873,6 @@ pub struct HttpVersionResultSerie0 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(HttpVersionResultSerie0, received {
     http_1_x = "HTTP/1.x" null_as_empty,
     timestamps = "timestamps" null_as_empty,
@@ -949,134 +880,108 @@ crate::runtime::serde_struct!(HttpVersionResultSerie0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpMethod` parameter of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
 /// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
 /// An item of the `httpVersion` parameter of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryNormalization = crate::types::shared::PercentageOrMin0Max;
 
 /// `result` in the response of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
 /// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryResult = crate::types::shared::MetaSerie0Shape4;
 
 /// `serie_0` of `result` in the response of Get Layer 7 Attacks By Target Industries Time Series (`GET /radar/attacks/layer7/timeseries_groups/industry`).
 /// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryResultSerie0 = crate::types::shared::TimestampsShape;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpMethod` parameter of Get Layer 7 Attacks By IP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/ip_version`).
 /// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
 /// An item of the `httpVersion` parameter of Get Layer 7 Attacks By IP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/ip_version`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By IP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/ip_version`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionNormalization = crate::types::shared::PercentageOrMin0Max;
 
 /// `result` in the response of Get Layer 7 Attacks By IP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/ip_version`).
 /// Same shape as [`MetaSerie0Shape5`](crate::types::shared::MetaSerie0Shape5), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResult = crate::types::shared::MetaSerie0Shape5;
 
 /// `serie_0` of `result` in the response of Get Layer 7 Attacks By IP Version Time Series (`GET /radar/attacks/layer7/timeseries_groups/ip_version`).
 /// Same shape as [`IPv4IPv6TimestampsShape`](crate::types::shared::IPv4IPv6TimestampsShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultSerie0 = crate::types::shared::IPv4IPv6TimestampsShape;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ManagedRulesAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ManagedRulesFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpMethod` parameter of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
 /// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ManagedRulesHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
 /// An item of the `httpVersion` parameter of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ManagedRulesHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ManagedRulesIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ManagedRulesMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ManagedRulesNormalization = crate::types::shared::PercentageOrMin0Max;
 
 /// `result` in the response of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManagedRulesResult {
     pub meta: serde_json::Value,
     pub serie_0: ManagedRulesResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ManagedRulesResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -1084,7 +989,6 @@ crate::runtime::serde_struct!(ManagedRulesResult, received {
 
 /// `serie_0` of `result` in the response of Get Layer 7 Attacks By Managed Rules Time Series (`GET /radar/attacks/layer7/timeseries_groups/managed_rules`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManagedRulesResultSerie0 {
     /// `Bot`
@@ -1092,7 +996,6 @@ pub struct ManagedRulesResultSerie0 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ManagedRulesResultSerie0, received {
     bot = "Bot" null_as_empty,
     timestamps = "timestamps" null_as_empty,
@@ -1100,44 +1003,36 @@ crate::runtime::serde_struct!(ManagedRulesResultSerie0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MitigationProductAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MitigationProductFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpMethod` parameter of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
 /// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MitigationProductHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
 /// An item of the `httpVersion` parameter of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MitigationProductHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MitigationProductIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MitigationProductNormalization = crate::types::shared::PercentageOrMin0Max;
 
 /// `result` in the response of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MitigationProductResult {
     pub meta: serde_json::Value,
     pub serie_0: MitigationProductResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(MitigationProductResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -1145,7 +1040,6 @@ crate::runtime::serde_struct!(MitigationProductResult, received {
 
 /// `serie_0` of `result` in the response of Get Layer 7 Attacks By Mitigation Product Time Series (`GET /radar/attacks/layer7/timeseries_groups/mitigation_product`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MitigationProductResultSerie0 {
     /// `DDOS`
@@ -1153,7 +1047,6 @@ pub struct MitigationProductResultSerie0 {
     pub timestamps: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(MitigationProductResultSerie0, received {
     ddos = "DDOS" null_as_empty,
     timestamps = "timestamps" null_as_empty,
@@ -1161,45 +1054,36 @@ crate::runtime::serde_struct!(MitigationProductResultSerie0, received {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpMethod` parameter of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
 /// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
 /// An item of the `httpVersion` parameter of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `mitigationProduct` parameter of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageOrMin0Max`](crate::types::shared::PercentageOrMin0Max), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalNormalization = crate::types::shared::PercentageOrMin0Max;
 
 /// `result` in the response of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
 /// Same shape as [`MetaSerie0Shape4`](crate::types::shared::MetaSerie0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalResult = crate::types::shared::MetaSerie0Shape4;
 
 /// `serie_0` of `result` in the response of Get Layer 7 Attacks By Vertical Time Series (`GET /radar/attacks/layer7/timeseries_groups/vertical`).
 /// Same shape as [`TimestampsShape`](crate::types::shared::TimestampsShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalResultSerie0 = crate::types::shared::TimestampsShape;

@@ -23,7 +23,7 @@ impl<'a> Ases<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn get(&self) -> Get<'a> {
-        Get::new(self.client.call(reqwest::Method::GET, "/radar/bgp/top/ases"))
+        Get::new(self.client.get("/radar/bgp/top/ases"))
     }
 
     /// Get list of ASNs ordered by prefix count
@@ -36,9 +36,7 @@ impl<'a> Ases<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn prefixes(&self) -> Prefixes<'a> {
-        Prefixes::new(
-            self.client.call(reqwest::Method::GET, "/radar/bgp/top/ases/prefixes"),
-        )
+        Prefixes::new(self.client.get("/radar/bgp/top/ases/prefixes"))
     }
 }
 
@@ -117,19 +115,16 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResult {
     pub meta: GetResultMeta,
     pub top_0: Vec<GetResultTop0Item>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResult, received {
     meta = "meta",
     top_0 = "top_0" null_as_empty,
@@ -137,17 +132,14 @@ crate::runtime::serde_struct!(GetResult, received {
 
 /// `meta` of `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
 /// Same shape as [`DateRangeShape`](crate::types::shared::DateRangeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMeta = crate::types::shared::DateRangeShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get top autonomous systems (`GET /radar/bgp/top/ases`).
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetResultTop0Item {
     /// `ASName`
@@ -157,7 +149,6 @@ pub struct GetResultTop0Item {
     pub value: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(GetResultTop0Item, received {
     as_name = "ASName",
     asn = "asn",
@@ -166,24 +157,20 @@ crate::runtime::serde_struct!(GetResultTop0Item, received {
 
 /// An item of the `updateType` parameter of Get top autonomous systems (`GET /radar/bgp/top/ases`).
 /// Same shape as [`AnnouncementOrWithdrawal`](crate::types::shared::AnnouncementOrWithdrawal), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetUpdateTypeItem = crate::types::shared::AnnouncementOrWithdrawal;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PrefixesFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`).
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct PrefixesResult {
     pub asns: Vec<PrefixesResultAsnsItem>,
     pub meta: PrefixesResultMeta,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(PrefixesResult, received {
     asns = "asns" null_as_empty,
     meta = "meta",
@@ -191,7 +178,6 @@ crate::runtime::serde_struct!(PrefixesResult, received {
 
 /// An item of `asns` of `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`).
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct PrefixesResultAsnsItem {
     pub asn: i64,
@@ -200,7 +186,6 @@ pub struct PrefixesResultAsnsItem {
     pub pfxs_count: i64,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(PrefixesResultAsnsItem, received {
     asn = "asn",
     country = "country",
@@ -210,5 +195,4 @@ crate::runtime::serde_struct!(PrefixesResultAsnsItem, received {
 
 /// `meta` of `result` in the response of Get list of ASNs ordered by prefix count (`GET /radar/bgp/top/ases/prefixes`).
 /// Same shape as [`DataTimeQueryTimeTotalPeersShape`](crate::types::shared::DataTimeQueryTimeTotalPeersShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PrefixesResultMeta = crate::types::shared::DataTimeQueryTimeTotalPeersShape;

@@ -31,7 +31,7 @@ impl<'a> Top<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn prefixes(&self) -> Prefixes<'a> {
-        Prefixes::new(self.client.call(reqwest::Method::GET, "/radar/bgp/top/prefixes"))
+        Prefixes::new(self.client.get("/radar/bgp/top/prefixes"))
     }
 }
 
@@ -86,19 +86,16 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PrefixesFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct PrefixesResult {
     pub meta: PrefixesResultMeta,
     pub top_0: Vec<PrefixesResultTop0Item>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(PrefixesResult, received {
     meta = "meta",
     top_0 = "top_0" null_as_empty,
@@ -106,24 +103,20 @@ crate::runtime::serde_struct!(PrefixesResult, received {
 
 /// `meta` of `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
 /// Same shape as [`DateRangeShape`](crate::types::shared::DateRangeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PrefixesResultMeta = crate::types::shared::DateRangeShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PrefixesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get top prefixes (`GET /radar/bgp/top/prefixes`).
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct PrefixesResultTop0Item {
     pub prefix: String,
     pub value: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(PrefixesResultTop0Item, received {
     prefix = "prefix",
     value = "value",
@@ -131,5 +124,4 @@ crate::runtime::serde_struct!(PrefixesResultTop0Item, received {
 
 /// An item of the `updateType` parameter of Get top prefixes (`GET /radar/bgp/top/prefixes`).
 /// Same shape as [`AnnouncementOrWithdrawal`](crate::types::shared::AnnouncementOrWithdrawal), so defined as that type.
-#[cfg(feature = "radar")]
 pub type PrefixesUpdateTypeItem = crate::types::shared::AnnouncementOrWithdrawal;

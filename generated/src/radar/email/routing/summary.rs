@@ -23,9 +23,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn arc(&self) -> Arc<'a> {
-        Arc::new(
-            self.client.call(reqwest::Method::GET, "/radar/email/routing/summary/arc"),
-        )
+        Arc::new(self.client.get("/radar/email/routing/summary/arc"))
     }
 
     /// Get DKIM Validations Summary
@@ -38,9 +36,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn dkim(&self) -> Dkim<'a> {
-        Dkim::new(
-            self.client.call(reqwest::Method::GET, "/radar/email/routing/summary/dkim"),
-        )
+        Dkim::new(self.client.get("/radar/email/routing/summary/dkim"))
     }
 
     /// Get DMARC Validations Summary
@@ -53,9 +49,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn dmarc(&self) -> Dmarc<'a> {
-        Dmarc::new(
-            self.client.call(reqwest::Method::GET, "/radar/email/routing/summary/dmarc"),
-        )
+        Dmarc::new(self.client.get("/radar/email/routing/summary/dmarc"))
     }
 
     /// Get Encrypted Summary
@@ -68,11 +62,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn encrypted(&self) -> Encrypted<'a> {
-        Encrypted::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/email/routing/summary/encrypted"),
-        )
+        Encrypted::new(self.client.get("/radar/email/routing/summary/encrypted"))
     }
 
     /// Get Ip Version Summary
@@ -85,11 +75,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn ip_version(&self) -> IpVersion<'a> {
-        IpVersion::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/email/routing/summary/ip_version"),
-        )
+        IpVersion::new(self.client.get("/radar/email/routing/summary/ip_version"))
     }
 
     /// Get SPF Validations Summary
@@ -102,9 +88,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn spf(&self) -> Spf<'a> {
-        Spf::new(
-            self.client.call(reqwest::Method::GET, "/radar/email/routing/summary/spf"),
-        )
+        Spf::new(self.client.get("/radar/email/routing/summary/spf"))
     }
 }
 
@@ -439,219 +423,176 @@ pub mod operation {
 
 /// An item of the `dkim` parameter of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `encrypted` parameter of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
 /// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
 /// Same shape as [`MetaSummary0Shape4`](crate::types::shared::MetaSummary0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcResult = crate::types::shared::MetaSummary0Shape4;
 
 /// `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
 /// Same shape as [`FailNonePassShape`](crate::types::shared::FailNonePassShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcResultSummary0 = crate::types::shared::FailNonePassShape;
 
 /// An item of the `spf` parameter of Get ARC Validations Summary (`GET /radar/email/routing/summary/arc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `arc` parameter of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `encrypted` parameter of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
 /// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
 /// Same shape as [`MetaSummary0Shape4`](crate::types::shared::MetaSummary0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimResult = crate::types::shared::MetaSummary0Shape4;
 
 /// `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
 /// Same shape as [`FailNonePassShape`](crate::types::shared::FailNonePassShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimResultSummary0 = crate::types::shared::FailNonePassShape;
 
 /// An item of the `spf` parameter of Get DKIM Validations Summary (`GET /radar/email/routing/summary/dkim`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `arc` parameter of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `encrypted` parameter of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
 /// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
 /// Same shape as [`MetaSummary0Shape4`](crate::types::shared::MetaSummary0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcResult = crate::types::shared::MetaSummary0Shape4;
 
 /// `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
 /// Same shape as [`FailNonePassShape`](crate::types::shared::FailNonePassShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcResultSummary0 = crate::types::shared::FailNonePassShape;
 
 /// An item of the `spf` parameter of Get DMARC Validations Summary (`GET /radar/email/routing/summary/dmarc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `arc` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptedResult {
     pub meta: EncryptedResultMeta,
     pub summary_0: EncryptedResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(EncryptedResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -659,27 +600,22 @@ crate::runtime::serde_struct!(EncryptedResult, received {
 
 /// `meta` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptedResultSummary0 {
     /// `ENCRYPTED`
@@ -688,7 +624,6 @@ pub struct EncryptedResultSummary0 {
     pub not_encrypted: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(EncryptedResultSummary0, received {
     encrypted = "ENCRYPTED",
     not_encrypted = "NOT_ENCRYPTED",
@@ -696,125 +631,100 @@ crate::runtime::serde_struct!(EncryptedResultSummary0, received {
 
 /// An item of the `spf` parameter of Get Encrypted Summary (`GET /radar/email/routing/summary/encrypted`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `arc` parameter of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `encrypted` parameter of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
 /// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
 /// Same shape as [`MetaSummary0Shape2`](crate::types::shared::MetaSummary0Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResult = crate::types::shared::MetaSummary0Shape2;
 
 /// `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
 /// Same shape as [`IPv4IPv6Shape`](crate::types::shared::IPv4IPv6Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultSummary0 = crate::types::shared::IPv4IPv6Shape;
 
 /// An item of the `spf` parameter of Get Ip Version Summary (`GET /radar/email/routing/summary/ip_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `arc` parameter of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `encrypted` parameter of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
 /// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
 /// Same shape as [`MetaSummary0Shape4`](crate::types::shared::MetaSummary0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfResult = crate::types::shared::MetaSummary0Shape4;
 
 /// `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/routing/summary/spf`).
 /// Same shape as [`FailNonePassShape`](crate::types::shared::FailNonePassShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfResultSummary0 = crate::types::shared::FailNonePassShape;

@@ -23,11 +23,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn arc(&self) -> Arc<'a> {
-        Arc::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/email/routing/timeseries_groups/arc"),
-        )
+        Arc::new(self.client.get("/radar/email/routing/timeseries_groups/arc"))
     }
 
     /// Get DKIM Validations Time Series
@@ -40,14 +36,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn dkim(&self) -> Dkim<'a> {
-        Dkim::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/email/routing/timeseries_groups/dkim",
-                ),
-        )
+        Dkim::new(self.client.get("/radar/email/routing/timeseries_groups/dkim"))
     }
 
     /// Get DMARC Validations Time Series
@@ -60,14 +49,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn dmarc(&self) -> Dmarc<'a> {
-        Dmarc::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/email/routing/timeseries_groups/dmarc",
-                ),
-        )
+        Dmarc::new(self.client.get("/radar/email/routing/timeseries_groups/dmarc"))
     }
 
     /// Get Encrypted Time Series
@@ -81,12 +63,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn encrypted(&self) -> Encrypted<'a> {
         Encrypted::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/email/routing/timeseries_groups/encrypted",
-                ),
+            self.client.get("/radar/email/routing/timeseries_groups/encrypted"),
         )
     }
 
@@ -101,12 +78,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn ip_version(&self) -> IpVersion<'a> {
         IpVersion::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/email/routing/timeseries_groups/ip_version",
-                ),
+            self.client.get("/radar/email/routing/timeseries_groups/ip_version"),
         )
     }
 
@@ -120,11 +92,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn spf(&self) -> Spf<'a> {
-        Spf::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/email/routing/timeseries_groups/spf"),
-        )
+        Spf::new(self.client.get("/radar/email/routing/timeseries_groups/spf"))
     }
 }
 
@@ -489,179 +457,144 @@ pub mod operation {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `dkim` parameter of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `encrypted` parameter of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
 /// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// `result` in the response of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
 /// Same shape as [`MetaSerie0Shape6`](crate::types::shared::MetaSerie0Shape6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcResult = crate::types::shared::MetaSerie0Shape6;
 
 /// `serie_0` of `result` in the response of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
 /// Same shape as [`FailNonePassShape2`](crate::types::shared::FailNonePassShape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcResultSerie0 = crate::types::shared::FailNonePassShape2;
 
 /// An item of the `spf` parameter of Get ARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/arc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `arc` parameter of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `encrypted` parameter of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
 /// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// `result` in the response of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
 /// Same shape as [`MetaSerie0Shape6`](crate::types::shared::MetaSerie0Shape6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimResult = crate::types::shared::MetaSerie0Shape6;
 
 /// `serie_0` of `result` in the response of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
 /// Same shape as [`FailNonePassShape2`](crate::types::shared::FailNonePassShape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimResultSerie0 = crate::types::shared::FailNonePassShape2;
 
 /// An item of the `spf` parameter of Get DKIM Validations Time Series (`GET /radar/email/routing/timeseries_groups/dkim`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `arc` parameter of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `encrypted` parameter of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
 /// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// `result` in the response of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
 /// Same shape as [`MetaSerie0Shape6`](crate::types::shared::MetaSerie0Shape6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcResult = crate::types::shared::MetaSerie0Shape6;
 
 /// `serie_0` of `result` in the response of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
 /// Same shape as [`FailNonePassShape2`](crate::types::shared::FailNonePassShape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcResultSerie0 = crate::types::shared::FailNonePassShape2;
 
 /// An item of the `spf` parameter of Get DMARC Validations Time Series (`GET /radar/email/routing/timeseries_groups/dmarc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `arc` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// `result` in the response of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptedResult {
     pub meta: serde_json::Value,
     pub serie_0: EncryptedResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(EncryptedResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -669,7 +602,6 @@ crate::runtime::serde_struct!(EncryptedResult, received {
 
 /// `serie_0` of `result` in the response of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncryptedResultSerie0 {
     /// `ENCRYPTED`
@@ -678,7 +610,6 @@ pub struct EncryptedResultSerie0 {
     pub not_encrypted: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(EncryptedResultSerie0, received {
     encrypted = "ENCRYPTED" null_as_empty,
     not_encrypted = "NOT_ENCRYPTED" null_as_empty,
@@ -686,95 +617,76 @@ crate::runtime::serde_struct!(EncryptedResultSerie0, received {
 
 /// An item of the `spf` parameter of Get Encrypted Time Series (`GET /radar/email/routing/timeseries_groups/encrypted`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type EncryptedSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `arc` parameter of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `encrypted` parameter of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
 /// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
 /// Same shape as [`MetaSerie0Shape3`](crate::types::shared::MetaSerie0Shape3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResult = crate::types::shared::MetaSerie0Shape3;
 
 /// `serie_0` of `result` in the response of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
 /// Same shape as [`IPv4IPv6Shape2`](crate::types::shared::IPv4IPv6Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionResultSerie0 = crate::types::shared::IPv4IPv6Shape2;
 
 /// An item of the `spf` parameter of Get Ip Version Time Series (`GET /radar/email/routing/timeseries_groups/ip_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IpVersionSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `arc` parameter of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `encrypted` parameter of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
 /// Same shape as [`EncryptedOrNotEncrypted`](crate::types::shared::EncryptedOrNotEncrypted), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfEncryptedItem = crate::types::shared::EncryptedOrNotEncrypted;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// `result` in the response of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
 /// Same shape as [`MetaSerie0Shape6`](crate::types::shared::MetaSerie0Shape6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfResult = crate::types::shared::MetaSerie0Shape6;
 
 /// `serie_0` of `result` in the response of Get SPF Validations Time Series (`GET /radar/email/routing/timeseries_groups/spf`).
 /// Same shape as [`FailNonePassShape2`](crate::types::shared::FailNonePassShape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfResultSerie0 = crate::types::shared::FailNonePassShape2;

@@ -23,9 +23,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn arc(&self) -> Arc<'a> {
-        Arc::new(
-            self.client.call(reqwest::Method::GET, "/radar/email/security/summary/arc"),
-        )
+        Arc::new(self.client.get("/radar/email/security/summary/arc"))
     }
 
     /// Get DKIM Validations Summary
@@ -38,9 +36,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn dkim(&self) -> Dkim<'a> {
-        Dkim::new(
-            self.client.call(reqwest::Method::GET, "/radar/email/security/summary/dkim"),
-        )
+        Dkim::new(self.client.get("/radar/email/security/summary/dkim"))
     }
 
     /// Get DMARC Validations Summary
@@ -53,9 +49,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn dmarc(&self) -> Dmarc<'a> {
-        Dmarc::new(
-            self.client.call(reqwest::Method::GET, "/radar/email/security/summary/dmarc"),
-        )
+        Dmarc::new(self.client.get("/radar/email/security/summary/dmarc"))
     }
 
     /// Get MALICIOUS Validations Summary
@@ -68,11 +62,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn malicious(&self) -> Malicious<'a> {
-        Malicious::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/email/security/summary/malicious"),
-        )
+        Malicious::new(self.client.get("/radar/email/security/summary/malicious"))
     }
 
     /// Get SPAM Summary
@@ -85,9 +75,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn spam(&self) -> Spam<'a> {
-        Spam::new(
-            self.client.call(reqwest::Method::GET, "/radar/email/security/summary/spam"),
-        )
+        Spam::new(self.client.get("/radar/email/security/summary/spam"))
     }
 
     /// Get SPF Validations Summary
@@ -100,9 +88,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn spf(&self) -> Spf<'a> {
-        Spf::new(
-            self.client.call(reqwest::Method::GET, "/radar/email/security/summary/spf"),
-        )
+        Spf::new(self.client.get("/radar/email/security/summary/spf"))
     }
 
     /// Get SPOOF Summary
@@ -115,9 +101,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn spoof(&self) -> Spoof<'a> {
-        Spoof::new(
-            self.client.call(reqwest::Method::GET, "/radar/email/security/summary/spoof"),
-        )
+        Spoof::new(self.client.get("/radar/email/security/summary/spoof"))
     }
 
     /// Get Threat Categories Summary
@@ -131,12 +115,7 @@ impl<'a> Summary<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn threat_category(&self) -> ThreatCategory<'a> {
         ThreatCategory::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/email/security/summary/threat_category",
-                ),
+            self.client.get("/radar/email/security/summary/threat_category"),
         )
     }
 
@@ -150,11 +129,7 @@ impl<'a> Summary<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn tls_version(&self) -> TlsVersion<'a> {
-        TlsVersion::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/email/security/summary/tls_version"),
-        )
+        TlsVersion::new(self.client.get("/radar/email/security/summary/tls_version"))
     }
 }
 
@@ -628,199 +603,160 @@ pub mod operation {
 
 /// An item of the `dkim` parameter of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
 /// Same shape as [`MetaSummary0Shape4`](crate::types::shared::MetaSummary0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcResult = crate::types::shared::MetaSummary0Shape4;
 
 /// `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
 /// Same shape as [`FailNonePassShape`](crate::types::shared::FailNonePassShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcResultSummary0 = crate::types::shared::FailNonePassShape;
 
 /// An item of the `spf` parameter of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `tlsVersion` parameter of Get ARC Validations Summary (`GET /radar/email/security/summary/arc`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// An item of the `arc` parameter of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
 /// Same shape as [`MetaSummary0Shape4`](crate::types::shared::MetaSummary0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimResult = crate::types::shared::MetaSummary0Shape4;
 
 /// `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
 /// Same shape as [`FailNonePassShape`](crate::types::shared::FailNonePassShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimResultSummary0 = crate::types::shared::FailNonePassShape;
 
 /// An item of the `spf` parameter of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `tlsVersion` parameter of Get DKIM Validations Summary (`GET /radar/email/security/summary/dkim`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// An item of the `arc` parameter of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
 /// Same shape as [`MetaSummary0Shape4`](crate::types::shared::MetaSummary0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcResult = crate::types::shared::MetaSummary0Shape4;
 
 /// `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
 /// Same shape as [`FailNonePassShape`](crate::types::shared::FailNonePassShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcResultSummary0 = crate::types::shared::FailNonePassShape;
 
 /// An item of the `spf` parameter of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `tlsVersion` parameter of Get DMARC Validations Summary (`GET /radar/email/security/summary/dmarc`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// An item of the `arc` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MaliciousResult {
     pub meta: MaliciousResultMeta,
     pub summary_0: MaliciousResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(MaliciousResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -828,27 +764,22 @@ crate::runtime::serde_struct!(MaliciousResult, received {
 
 /// `meta` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MaliciousResultSummary0 {
     /// `MALICIOUS`
@@ -857,7 +788,6 @@ pub struct MaliciousResultSummary0 {
     pub not_malicious: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(MaliciousResultSummary0, received {
     malicious = "MALICIOUS",
     not_malicious = "NOT_MALICIOUS",
@@ -865,44 +795,36 @@ crate::runtime::serde_struct!(MaliciousResultSummary0, received {
 
 /// An item of the `spf` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `tlsVersion` parameter of Get MALICIOUS Validations Summary (`GET /radar/email/security/summary/malicious`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// An item of the `arc` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpamResult {
     pub meta: SpamResultMeta,
     pub summary_0: SpamResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(SpamResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -910,27 +832,22 @@ crate::runtime::serde_struct!(SpamResult, received {
 
 /// `meta` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpamResultSummary0 {
     /// `NOT_SPAM`
@@ -939,7 +856,6 @@ pub struct SpamResultSummary0 {
     pub spam: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(SpamResultSummary0, received {
     not_spam = "NOT_SPAM",
     spam = "SPAM",
@@ -947,99 +863,80 @@ crate::runtime::serde_struct!(SpamResultSummary0, received {
 
 /// An item of the `spf` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `tlsVersion` parameter of Get SPAM Summary (`GET /radar/email/security/summary/spam`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// An item of the `arc` parameter of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
 /// Same shape as [`MetaSummary0Shape4`](crate::types::shared::MetaSummary0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfResult = crate::types::shared::MetaSummary0Shape4;
 
 /// `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
 /// Same shape as [`FailNonePassShape`](crate::types::shared::FailNonePassShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfResultSummary0 = crate::types::shared::FailNonePassShape;
 
 /// An item of the `tlsVersion` parameter of Get SPF Validations Summary (`GET /radar/email/security/summary/spf`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// An item of the `arc` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpoofResult {
     pub meta: SpoofResultMeta,
     pub summary_0: SpoofResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(SpoofResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -1047,27 +944,22 @@ crate::runtime::serde_struct!(SpoofResult, received {
 
 /// `meta` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpoofResultSummary0 {
     /// `NOT_SPOOF`
@@ -1076,7 +968,6 @@ pub struct SpoofResultSummary0 {
     pub spoof: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(SpoofResultSummary0, received {
     not_spoof = "NOT_SPOOF",
     spoof = "SPOOF",
@@ -1084,44 +975,36 @@ crate::runtime::serde_struct!(SpoofResultSummary0, received {
 
 /// An item of the `spf` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `tlsVersion` parameter of Get SPOOF Summary (`GET /radar/email/security/summary/spoof`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// An item of the `arc` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategoryArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategoryDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategoryDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategoryFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ThreatCategoryResult {
     pub meta: ThreatCategoryResultMeta,
     pub summary_0: ThreatCategoryResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ThreatCategoryResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -1129,27 +1012,22 @@ crate::runtime::serde_struct!(ThreatCategoryResult, received {
 
 /// `meta` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategoryResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategoryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategoryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategoryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ThreatCategoryResultSummary0 {
     /// `BrandImpersonation`
@@ -1162,7 +1040,6 @@ pub struct ThreatCategoryResultSummary0 {
     pub link: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ThreatCategoryResultSummary0, received {
     brand_impersonation = "BrandImpersonation",
     credential_harvester = "CredentialHarvester",
@@ -1172,44 +1049,36 @@ crate::runtime::serde_struct!(ThreatCategoryResultSummary0, received {
 
 /// An item of the `spf` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategorySpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `tlsVersion` parameter of Get Threat Categories Summary (`GET /radar/email/security/summary/threat_category`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategoryTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// An item of the `arc` parameter of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TlsVersionResult {
     pub meta: TlsVersionResultMeta,
     pub summary_0: TlsVersionResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TlsVersionResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -1217,27 +1086,22 @@ crate::runtime::serde_struct!(TlsVersionResult, received {
 
 /// `meta` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TlsVersionResultSummary0 {
     /// `TLS 1.0`
@@ -1250,7 +1114,6 @@ pub struct TlsVersionResultSummary0 {
     pub tls_1_3: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TlsVersionResultSummary0, received {
     tls_1_0 = "TLS 1.0",
     tls_1_1 = "TLS 1.1",
@@ -1260,5 +1123,4 @@ crate::runtime::serde_struct!(TlsVersionResultSummary0, received {
 
 /// An item of the `spf` parameter of Get TLS Version Summary (`GET /radar/email/security/summary/tls_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionSpfItem = crate::types::shared::PassOrNoneOrFail;

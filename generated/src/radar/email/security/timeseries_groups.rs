@@ -23,14 +23,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn arc(&self) -> Arc<'a> {
-        Arc::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/email/security/timeseries_groups/arc",
-                ),
-        )
+        Arc::new(self.client.get("/radar/email/security/timeseries_groups/arc"))
     }
 
     /// Get DKIM Validations Time Series
@@ -43,14 +36,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn dkim(&self) -> Dkim<'a> {
-        Dkim::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/email/security/timeseries_groups/dkim",
-                ),
-        )
+        Dkim::new(self.client.get("/radar/email/security/timeseries_groups/dkim"))
     }
 
     /// Get DMARC Validations Time Series
@@ -63,14 +49,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn dmarc(&self) -> Dmarc<'a> {
-        Dmarc::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/email/security/timeseries_groups/dmarc",
-                ),
-        )
+        Dmarc::new(self.client.get("/radar/email/security/timeseries_groups/dmarc"))
     }
 
     /// Get MALICIOUS Validations Time Series
@@ -84,12 +63,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn malicious(&self) -> Malicious<'a> {
         Malicious::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/email/security/timeseries_groups/malicious",
-                ),
+            self.client.get("/radar/email/security/timeseries_groups/malicious"),
         )
     }
 
@@ -103,14 +77,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn spam(&self) -> Spam<'a> {
-        Spam::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/email/security/timeseries_groups/spam",
-                ),
-        )
+        Spam::new(self.client.get("/radar/email/security/timeseries_groups/spam"))
     }
 
     /// Get SPF Validations Time Series
@@ -123,14 +90,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn spf(&self) -> Spf<'a> {
-        Spf::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/email/security/timeseries_groups/spf",
-                ),
-        )
+        Spf::new(self.client.get("/radar/email/security/timeseries_groups/spf"))
     }
 
     /// Get SPOOF Validations Time Series
@@ -143,14 +103,7 @@ impl<'a> TimeseriesGroups<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn spoof(&self) -> Spoof<'a> {
-        Spoof::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/email/security/timeseries_groups/spoof",
-                ),
-        )
+        Spoof::new(self.client.get("/radar/email/security/timeseries_groups/spoof"))
     }
 
     /// Get Threat Categories Time Series
@@ -164,12 +117,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn threat_category(&self) -> ThreatCategory<'a> {
         ThreatCategory::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/email/security/timeseries_groups/threat_category",
-                ),
+            self.client.get("/radar/email/security/timeseries_groups/threat_category"),
         )
     }
 
@@ -184,12 +132,7 @@ impl<'a> TimeseriesGroups<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn tls_version(&self) -> TlsVersion<'a> {
         TlsVersion::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/email/security/timeseries_groups/tls_version",
-                ),
+            self.client.get("/radar/email/security/timeseries_groups/tls_version"),
         )
     }
 }
@@ -709,159 +652,128 @@ pub mod operation {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `dkim` parameter of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
 /// Same shape as [`MetaSerie0Shape6`](crate::types::shared::MetaSerie0Shape6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcResult = crate::types::shared::MetaSerie0Shape6;
 
 /// `serie_0` of `result` in the response of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
 /// Same shape as [`FailNonePassShape2`](crate::types::shared::FailNonePassShape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcResultSerie0 = crate::types::shared::FailNonePassShape2;
 
 /// An item of the `spf` parameter of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `tlsVersion` parameter of Get ARC Validations Time Series (`GET /radar/email/security/timeseries_groups/arc`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ArcTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `arc` parameter of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
 /// Same shape as [`MetaSerie0Shape6`](crate::types::shared::MetaSerie0Shape6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimResult = crate::types::shared::MetaSerie0Shape6;
 
 /// `serie_0` of `result` in the response of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
 /// Same shape as [`FailNonePassShape2`](crate::types::shared::FailNonePassShape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimResultSerie0 = crate::types::shared::FailNonePassShape2;
 
 /// An item of the `spf` parameter of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `tlsVersion` parameter of Get DKIM Validations Time Series (`GET /radar/email/security/timeseries_groups/dkim`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DkimTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `arc` parameter of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
 /// Same shape as [`MetaSerie0Shape6`](crate::types::shared::MetaSerie0Shape6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcResult = crate::types::shared::MetaSerie0Shape6;
 
 /// `serie_0` of `result` in the response of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
 /// Same shape as [`FailNonePassShape2`](crate::types::shared::FailNonePassShape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcResultSerie0 = crate::types::shared::FailNonePassShape2;
 
 /// An item of the `spf` parameter of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `tlsVersion` parameter of Get DMARC Validations Time Series (`GET /radar/email/security/timeseries_groups/dmarc`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type DmarcTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `arc` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MaliciousResult {
     pub meta: serde_json::Value,
     pub serie_0: MaliciousResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(MaliciousResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -869,7 +781,6 @@ crate::runtime::serde_struct!(MaliciousResult, received {
 
 /// `serie_0` of `result` in the response of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct MaliciousResultSerie0 {
     /// `MALICIOUS`
@@ -878,7 +789,6 @@ pub struct MaliciousResultSerie0 {
     pub not_malicious: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(MaliciousResultSerie0, received {
     malicious = "MALICIOUS" null_as_empty,
     not_malicious = "NOT_MALICIOUS" null_as_empty,
@@ -886,49 +796,40 @@ crate::runtime::serde_struct!(MaliciousResultSerie0, received {
 
 /// An item of the `spf` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `tlsVersion` parameter of Get MALICIOUS Validations Time Series (`GET /radar/email/security/timeseries_groups/malicious`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type MaliciousTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `arc` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpamResult {
     pub meta: serde_json::Value,
     pub serie_0: SpamResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(SpamResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -936,7 +837,6 @@ crate::runtime::serde_struct!(SpamResult, received {
 
 /// `serie_0` of `result` in the response of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpamResultSerie0 {
     /// `NOT_SPAM`
@@ -945,7 +845,6 @@ pub struct SpamResultSerie0 {
     pub spam: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(SpamResultSerie0, received {
     not_spam = "NOT_SPAM" null_as_empty,
     spam = "SPAM" null_as_empty,
@@ -953,89 +852,72 @@ crate::runtime::serde_struct!(SpamResultSerie0, received {
 
 /// An item of the `spf` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `tlsVersion` parameter of Get SPAM Validations Time Series (`GET /radar/email/security/timeseries_groups/spam`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpamTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `arc` parameter of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
 /// Same shape as [`MetaSerie0Shape6`](crate::types::shared::MetaSerie0Shape6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfResult = crate::types::shared::MetaSerie0Shape6;
 
 /// `serie_0` of `result` in the response of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
 /// Same shape as [`FailNonePassShape2`](crate::types::shared::FailNonePassShape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfResultSerie0 = crate::types::shared::FailNonePassShape2;
 
 /// An item of the `tlsVersion` parameter of Get SPF Validations Time Series (`GET /radar/email/security/timeseries_groups/spf`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpfTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `arc` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpoofResult {
     pub meta: serde_json::Value,
     pub serie_0: SpoofResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(SpoofResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -1043,7 +925,6 @@ crate::runtime::serde_struct!(SpoofResult, received {
 
 /// `serie_0` of `result` in the response of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpoofResultSerie0 {
     /// `NOT_SPOOF`
@@ -1052,7 +933,6 @@ pub struct SpoofResultSerie0 {
     pub spoof: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(SpoofResultSerie0, received {
     not_spoof = "NOT_SPOOF" null_as_empty,
     spoof = "SPOOF" null_as_empty,
@@ -1060,49 +940,40 @@ crate::runtime::serde_struct!(SpoofResultSerie0, received {
 
 /// An item of the `spf` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `tlsVersion` parameter of Get SPOOF Validations Time Series (`GET /radar/email/security/timeseries_groups/spoof`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SpoofTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategoryAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `arc` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategoryArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategoryDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategoryDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategoryFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ThreatCategoryResult {
     pub meta: serde_json::Value,
     pub serie_0: ThreatCategoryResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ThreatCategoryResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -1110,7 +981,6 @@ crate::runtime::serde_struct!(ThreatCategoryResult, received {
 
 /// `serie_0` of `result` in the response of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ThreatCategoryResultSerie0 {
     /// `BrandImpersonation`
@@ -1123,7 +993,6 @@ pub struct ThreatCategoryResultSerie0 {
     pub link: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(ThreatCategoryResultSerie0, received {
     brand_impersonation = "BrandImpersonation" null_as_empty,
     credential_harvester = "CredentialHarvester" null_as_empty,
@@ -1133,49 +1002,40 @@ crate::runtime::serde_struct!(ThreatCategoryResultSerie0, received {
 
 /// An item of the `spf` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategorySpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `tlsVersion` parameter of Get Threat Categories Time Series (`GET /radar/email/security/timeseries_groups/threat_category`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type ThreatCategoryTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`T15mOr1hOr1dEtc`](crate::types::shared::T15mOr1hOr1dEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionAggInterval = crate::types::shared::T15mOr1hOr1dEtc;
 
 /// An item of the `arc` parameter of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TlsVersionResult {
     pub meta: serde_json::Value,
     pub serie_0: TlsVersionResultSerie0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TlsVersionResult, received {
     meta = "meta",
     serie_0 = "serie_0",
@@ -1183,7 +1043,6 @@ crate::runtime::serde_struct!(TlsVersionResult, received {
 
 /// `serie_0` of `result` in the response of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TlsVersionResultSerie0 {
     /// `TLS 1.0`
@@ -1196,7 +1055,6 @@ pub struct TlsVersionResultSerie0 {
     pub tls_1_3: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(TlsVersionResultSerie0, received {
     tls_1_0 = "TLS 1.0" null_as_empty,
     tls_1_1 = "TLS 1.1" null_as_empty,
@@ -1206,5 +1064,4 @@ crate::runtime::serde_struct!(TlsVersionResultSerie0, received {
 
 /// An item of the `spf` parameter of Get TLS Version Time Series (`GET /radar/email/security/timeseries_groups/tls_version`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TlsVersionSpfItem = crate::types::shared::PassOrNoneOrFail;

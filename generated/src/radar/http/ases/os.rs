@@ -27,12 +27,8 @@ impl<'a> Os<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn get(&self, os: GetOs) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/http/top/ases/os/{os}")
-                .path("os", &os.to_string()),
-        )
+        let call = self.client.get("/radar/http/top/ases/os/{os}");
+        Get::new(call.path("os", &os.to_string()))
     }
 }
 
@@ -127,75 +123,60 @@ pub mod operation {
 
 /// An item of the `botClass` parameter of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
 /// Same shape as [`LikelyAutomatedOrLikelyHuman`](crate::types::shared::LikelyAutomatedOrLikelyHuman), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetBotClassItem = crate::types::shared::LikelyAutomatedOrLikelyHuman;
 
 /// An item of the `browserFamily` parameter of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
 /// Same shape as [`ChromeOrEdgeOrFirefoxEtc`](crate::types::shared::ChromeOrEdgeOrFirefoxEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetBrowserFamilyItem = crate::types::shared::ChromeOrEdgeOrFirefoxEtc;
 
 /// An item of the `deviceType` parameter of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
 /// Same shape as [`DesktopOrMobileOrOther`](crate::types::shared::DesktopOrMobileOrOther), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetDeviceTypeItem = crate::types::shared::DesktopOrMobileOrOther;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpProtocol` parameter of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
 /// Same shape as [`HttpOrHttps`](crate::types::shared::HttpOrHttps), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetHttpProtocolItem = crate::types::shared::HttpOrHttps;
 
 /// An item of the `httpVersion` parameter of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Operating system.
 /// Same shape as [`WindowsOrMacosxOrIosEtc`](crate::types::shared::WindowsOrMacosxOrIosEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetOs = crate::types::shared::WindowsOrMacosxOrIosEtc;
 
 /// `result` in the response of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
 /// Same shape as [`MetaTop0Shape5`](crate::types::shared::MetaTop0Shape5), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResult = crate::types::shared::MetaTop0Shape5;
 
 /// `meta` of `result` in the response of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
 /// Same shape as [`ClientAsnClientAsNameValueShape`](crate::types::shared::ClientAsnClientAsNameValueShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultTop0Item = crate::types::shared::ClientAsnClientAsNameValueShape;
 
 /// An item of the `tlsVersion` parameter of Get Top Autonomous Systems By Operating System (`GET /radar/http/top/ases/os/{os}`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc2`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc2;

@@ -31,9 +31,7 @@ impl<'a> Speed<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn histogram(&self) -> Histogram<'a> {
-        Histogram::new(
-            self.client.call(reqwest::Method::GET, "/radar/quality/speed/histogram"),
-        )
+        Histogram::new(self.client.get("/radar/quality/speed/histogram"))
     }
 
     /// Get Speed Tests Summary
@@ -46,9 +44,7 @@ impl<'a> Speed<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary(&self) -> Summary<'a> {
-        Summary::new(
-            self.client.call(reqwest::Method::GET, "/radar/quality/speed/summary"),
-        )
+        Summary::new(self.client.get("/radar/quality/speed/summary"))
     }
 }
 
@@ -137,11 +133,9 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type HistogramFormat = crate::types::shared::JsonOrCsv;
 
 /// Metrics to be returned.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HistogramMetricGroup {
     /// `BANDWIDTH`
@@ -154,7 +148,6 @@ pub enum HistogramMetricGroup {
     UnknownValue(String),
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::string_enum!(
     HistogramMetricGroup { Bandwidth = "BANDWIDTH", Latency = "LATENCY", Jitter =
     "JITTER" }
@@ -162,14 +155,12 @@ crate::runtime::string_enum!(
 
 /// `result` in the response of Get Speed Tests Histogram (`GET /radar/quality/speed/histogram`).
 /// Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HistogramResult {
     pub histogram_0: HistogramResultHistogram0,
     pub meta: serde_json::Value,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(HistogramResult, received {
     histogram_0 = "histogram_0",
     meta = "meta",
@@ -177,7 +168,6 @@ crate::runtime::serde_struct!(HistogramResult, received {
 
 /// `histogram_0` of `result` in the response of Get Speed Tests Histogram (`GET /radar/quality/speed/histogram`).
 /// Schema at `/paths/~1radar~1quality~1speed~1histogram/get/responses/200/content/application~1json/schema/properties/result/properties/histogram_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct HistogramResultHistogram0 {
     /// `bandwidthDownload`
@@ -188,7 +178,6 @@ pub struct HistogramResultHistogram0 {
     pub bucket_min: Vec<String>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(HistogramResultHistogram0, received {
     bandwidth_download = "bandwidthDownload" null_as_empty,
     bandwidth_upload = "bandwidthUpload" null_as_empty,
@@ -197,19 +186,16 @@ crate::runtime::serde_struct!(HistogramResultHistogram0, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
 /// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResult {
     pub meta: SummaryResultMeta,
     pub summary_0: SummaryResultSummary0,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(SummaryResult, received {
     meta = "meta",
     summary_0 = "summary_0",
@@ -217,27 +203,22 @@ crate::runtime::serde_struct!(SummaryResult, received {
 
 /// `meta` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedEtcShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedEtcShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type SummaryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// `summary_0` of `result` in the response of Get Speed Tests Summary (`GET /radar/quality/speed/summary`).
 /// Schema at `/paths/~1radar~1quality~1speed~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SummaryResultSummary0 {
     /// `bandwidthDownload`
@@ -256,7 +237,6 @@ pub struct SummaryResultSummary0 {
     pub packet_loss: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(SummaryResultSummary0, received {
     bandwidth_download = "bandwidthDownload",
     bandwidth_upload = "bandwidthUpload",

@@ -23,9 +23,7 @@ impl<'a> Top<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn ases(&self) -> Ases<'a> {
-        Ases::new(
-            self.client.call(reqwest::Method::GET, "/radar/quality/speed/top/ases"),
-        )
+        Ases::new(self.client.get("/radar/quality/speed/top/ases"))
     }
 
     /// Get Top Speed Test Locations
@@ -38,9 +36,7 @@ impl<'a> Top<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn locations(&self) -> Locations<'a> {
-        Locations::new(
-            self.client.call(reqwest::Method::GET, "/radar/quality/speed/top/locations"),
-        )
+        Locations::new(self.client.get("/radar/quality/speed/top/locations"))
     }
 }
 
@@ -149,11 +145,9 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AsesFormat = crate::types::shared::JsonOrCsv;
 
 /// Metric to order the results by.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AsesOrderBy {
     /// `BANDWIDTH_DOWNLOAD`
@@ -172,7 +166,6 @@ pub enum AsesOrderBy {
     UnknownValue(String),
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::string_enum!(
     AsesOrderBy { BandwidthDownload = "BANDWIDTH_DOWNLOAD", BandwidthUpload =
     "BANDWIDTH_UPLOAD", LatencyIdle = "LATENCY_IDLE", LatencyLoaded = "LATENCY_LOADED",
@@ -181,14 +174,12 @@ crate::runtime::string_enum!(
 
 /// `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AsesResult {
     pub meta: AsesResultMeta,
     pub top_0: Vec<AsesResultTop0Item>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(AsesResult, received {
     meta = "meta",
     top_0 = "top_0" null_as_empty,
@@ -196,27 +187,22 @@ crate::runtime::serde_struct!(AsesResult, received {
 
 /// `meta` of `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AsesResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AsesResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AsesResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AsesResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get Top Speed Test Autonomous Systems (`GET /radar/quality/speed/top/ases`).
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AsesResultTop0Item {
     /// `bandwidthDownload`
@@ -241,7 +227,6 @@ pub struct AsesResultTop0Item {
     pub rank_power: f64,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(AsesResultTop0Item, received {
     bandwidth_download = "bandwidthDownload",
     bandwidth_upload = "bandwidthUpload",
@@ -257,24 +242,20 @@ crate::runtime::serde_struct!(AsesResultTop0Item, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsFormat = crate::types::shared::JsonOrCsv;
 
 /// Metric to order the results by.
 /// Same shape as [`AsesOrderBy`], so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsOrderBy = AsesOrderBy;
 
 /// `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LocationsResult {
     pub meta: LocationsResultMeta,
     pub top_0: Vec<LocationsResultTop0Item>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(LocationsResult, received {
     meta = "meta",
     top_0 = "top_0" null_as_empty,
@@ -282,27 +263,22 @@ crate::runtime::serde_struct!(LocationsResult, received {
 
 /// `meta` of `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type LocationsResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get Top Speed Test Locations (`GET /radar/quality/speed/top/locations`).
 /// Schema at `/paths/~1radar~1quality~1speed~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct LocationsResultTop0Item {
     /// `bandwidthDownload`
@@ -327,7 +303,6 @@ pub struct LocationsResultTop0Item {
     pub rank_power: f64,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(LocationsResultTop0Item, received {
     bandwidth_download = "bandwidthDownload",
     bandwidth_upload = "bandwidthUpload",

@@ -27,12 +27,8 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create an IP Access rule response failure).
     pub fn create(&self, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/user/firewall/access_rules/rules")
-                .json("application/json", body),
-        )
+        let call = self.client.post("/user/firewall/access_rules/rules");
+        Create::new(call.json(body))
     }
 
     /// Delete an IP Access rule
@@ -51,19 +47,11 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete an IP Access rule response failure).
     pub fn delete(&self, identifier: &str) -> Delete<'a> {
+        let call = self.client.delete("/user/firewall/access_rules/rules/{identifier}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/user/firewall/access_rules/rules/{identifier}",
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("identifier", identifier, ..=32)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -80,20 +68,8 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update an IP Access rule response failure).
     pub fn edit(&self, identifier: &str, body: &EditBody) -> Edit<'a> {
-        Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/user/firewall/access_rules/rules/{identifier}",
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/user/firewall/access_rules/rules/{identifier}");
+        Edit::new(call.path_checked("identifier", identifier, ..=32).json(body))
     }
 
     /// List IP Access rules
@@ -106,9 +82,7 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List IP Access rules response failure).
     pub fn list(&self) -> List<'a> {
-        List::new(
-            self.client.call(reqwest::Method::GET, "/user/firewall/access_rules/rules"),
-        )
+        List::new(self.client.get("/user/firewall/access_rules/rules"))
     }
 }
 
@@ -119,7 +93,7 @@ crate::runtime::request_builder!("Rules::delete", Delete, crate::types::firewall
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -185,17 +159,14 @@ pub mod operation {
 
 /// The request body of Create an IP Access rule (`POST /user/firewall/access_rules/rules`).
 /// Same shape as [`ConfigurationModeNotesShape`](crate::types::shared::ConfigurationModeNotesShape), so defined as that type.
-#[cfg(any(feature = "firewall", feature = "user"))]
 pub type CreateBody = crate::types::shared::ConfigurationModeNotesShape;
 
 /// The request body of Update an IP Access rule (`PATCH /user/firewall/access_rules/rules/{identifier}`).
 /// Same shape as [`ModeNotesShape`](crate::types::shared::ModeNotesShape), so defined as that type.
-#[cfg(any(feature = "firewall", feature = "user"))]
 pub type EditBody = crate::types::shared::ModeNotesShape;
 
 /// The target to search in existing rules.
 /// Same shape as [`IpOrIpRangeOrAsnEtc`](crate::types::shared::IpOrIpRangeOrAsnEtc), so defined as that type.
-#[cfg(any(feature = "firewall", feature = "user"))]
 pub type ListConfigurationTarget = crate::types::shared::IpOrIpRangeOrAsnEtc;
 
 /// The direction used to sort returned rules.
@@ -204,19 +175,8 @@ pub type ListDirection = crate::types::shared::AscOrDesc;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
 /// Same shape as [`AnyOrAll`](crate::types::shared::AnyOrAll), so defined as that type.
-#[cfg(
-    any(
-        feature = "custom-certificates",
-        feature = "dns",
-        feature = "firewall",
-        feature = "page-rules",
-        feature = "user",
-        feature = "zones"
-    )
-)]
 pub type ListMatch = crate::types::shared::AnyOrAll;
 
 /// The field used to sort returned rules.
 /// Same shape as [`ConfigurationTargetOrConfigurationValueOrMode`](crate::types::shared::ConfigurationTargetOrConfigurationValueOrMode), so defined as that type.
-#[cfg(any(feature = "firewall", feature = "user"))]
 pub type ListOrder = crate::types::shared::ConfigurationTargetOrConfigurationValueOrMode;

@@ -32,20 +32,16 @@ impl<'a> MetadataIndex<'a> {
         index_name: &str,
         body: &crate::types::vectorize::CreateMetadataIndexRequest,
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create",
+            );
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -68,20 +64,16 @@ impl<'a> MetadataIndex<'a> {
         index_name: &str,
         body: &crate::types::vectorize::DeleteMetadataIndexRequest,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -98,18 +90,14 @@ impl<'a> MetadataIndex<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Metadata Index Failure Response).
     pub fn list(&self, account_id: &str, index_name: &str) -> List<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list",
+            );
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name),
         )
     }

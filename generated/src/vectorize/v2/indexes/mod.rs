@@ -38,20 +38,8 @@ impl<'a> Indexes<'a> {
         account_id: &str,
         body: &crate::types::vectorize::CreateIndexRequest,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/vectorize/v2/indexes",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/vectorize/v2/indexes");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete Vectorize Index
@@ -67,18 +55,12 @@ impl<'a> Indexes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Vectorize Index Failure).
     pub fn delete(&self, account_id: &str, index_name: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/vectorize/v2/indexes/{index_name}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name),
         )
     }
@@ -102,20 +84,16 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: &crate::types::vectorize::IndexDeleteVectorsByIdRequest,
     ) -> DeleteByIds<'a> {
+        let call = self
+            .client
+            .post(
+                "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids",
+            );
         DeleteByIds::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -132,18 +110,12 @@ impl<'a> Indexes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Vectorize Index Failure).
     pub fn get(&self, account_id: &str, index_name: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/vectorize/v2/indexes/{index_name}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name),
         )
     }
@@ -167,20 +139,14 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: &crate::types::vectorize::IndexGetVectorsByIdRequest,
     ) -> GetByIds<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids");
         GetByIds::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -197,18 +163,12 @@ impl<'a> Indexes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Vectorize Index Info Failure Response).
     pub fn info(&self, account_id: &str, index_name: &str) -> Info<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/vectorize/v2/indexes/{index_name}/info");
         Info::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/info",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name),
         )
     }
@@ -234,18 +194,12 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: Vec<u8>,
     ) -> Insert<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert");
         Insert::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name)
                 .raw_body("application/x-ndjson", body),
         )
@@ -263,19 +217,8 @@ impl<'a> Indexes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Vectorize Index Failure Response).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/vectorize/v2/indexes",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/vectorize/v2/indexes");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Query Vectors
@@ -297,20 +240,14 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: &crate::types::vectorize::IndexQueryRequest,
     ) -> Query<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/vectorize/v2/indexes/{index_name}/query");
         Query::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/query",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -335,18 +272,12 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: Vec<u8>,
     ) -> Upsert<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert");
         Upsert::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("index_name", index_name)
                 .raw_body("application/x-ndjson", body),
         )
@@ -395,7 +326,6 @@ pub mod operation {
 }
 
 /// Behavior for ndjson parse failures.
-#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InsertUnparsableBehavior {
     /// `error`
@@ -406,12 +336,10 @@ pub enum InsertUnparsableBehavior {
     UnknownValue(String),
 }
 
-#[cfg(feature = "vectorize")]
 crate::runtime::string_enum!(
     InsertUnparsableBehavior { Error = "error", Discard = "discard" }
 );
 
 /// Behavior for ndjson parse failures.
 /// Same shape as [`InsertUnparsableBehavior`], so defined as that type.
-#[cfg(feature = "vectorize")]
 pub type UpsertUnparsableBehavior = InsertUnparsableBehavior;

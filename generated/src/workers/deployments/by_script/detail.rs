@@ -31,28 +31,16 @@ impl<'a> Detail<'a> {
         script_id: &str,
         deployment_id: &str,
     ) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/workers/deployments/by-script/{script_id}/detail/{deployment_id}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/deployments/by-script/{script_id}/detail/{deployment_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "script_id",
-                    script_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "deployment_id",
-                    deployment_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("script_id", script_id, ..=32)
+                .path_checked("deployment_id", deployment_id, ..=36),
         )
     }
 }

@@ -33,23 +33,13 @@ impl<'a> ByScript<'a> {
     /// Failure responses documented by the spec: `4XX` (List Deployments response failure).
     #[deprecated]
     pub fn get(&self, account_id: &str, script_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/workers/deployments/by-script/{script_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/deployments/by-script/{script_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "script_id",
-                    script_id,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("script_id", script_id, ..=32),
         )
     }
 }

@@ -34,21 +34,17 @@ impl<'a> Settings<'a> {
         environment_name: &str,
         body: &crate::types::workers::ScriptSettingsResponse,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch(
+                "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
+            );
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("service_name", service_name)
                 .path("environment_name", environment_name)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -71,18 +67,14 @@ impl<'a> Settings<'a> {
         service_name: &str,
         environment_name: &str,
     ) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("service_name", service_name)
                 .path("environment_name", environment_name),
         )

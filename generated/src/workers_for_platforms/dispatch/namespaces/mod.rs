@@ -34,20 +34,10 @@ impl<'a> Namespaces<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to get list of Workers for Platforms namespaces).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/workers/dispatch/namespaces",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/workers/dispatch/namespaces");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete dispatch namespace
@@ -63,18 +53,14 @@ impl<'a> Namespaces<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to delete Workers for Platforms namespace).
     pub fn delete(&self, account_id: &str, dispatch_namespace: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("dispatch_namespace", dispatch_namespace),
         )
     }
@@ -92,18 +78,14 @@ impl<'a> Namespaces<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to get Workers for Platforms namespace).
     pub fn get(&self, account_id: &str, dispatch_namespace: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("dispatch_namespace", dispatch_namespace),
         )
     }
@@ -120,19 +102,8 @@ impl<'a> Namespaces<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to get list of Workers for Platforms namespaces).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/dispatch/namespaces",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/workers/dispatch/namespaces");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -151,12 +122,4 @@ pub mod operation {
 
 /// The request body of Create dispatch namespace (`POST /accounts/{account_id}/workers/dispatch/namespaces`).
 /// Same shape as [`NameShape`](crate::types::shared::NameShape), so defined as that type.
-#[cfg(
-    any(
-        feature = "calls",
-        feature = "pages",
-        feature = "workers-for-platforms",
-        feature = "zero-trust"
-    )
-)]
 pub type CreateBody = crate::types::shared::NameShape;

@@ -31,32 +31,16 @@ impl<'a> Cas<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/accounts/{account_id}/access/apps/{app_id}/ca",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/accounts/{account_id}/access/apps/{app_id}/ca")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/zones/{zone_id}/access/apps/{app_id}/ca",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/zones/{zone_id}/access/apps/{app_id}/ca")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Create::new(
-            call.path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
-        )
+        Create::new(call.path_checked("app_id", app_id, ..=36))
     }
 
     /// Delete a short-lived certificate CA
@@ -77,32 +61,16 @@ impl<'a> Cas<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
-                        "/accounts/{account_id}/access/apps/{app_id}/ca",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .delete("/accounts/{account_id}/access/apps/{app_id}/ca")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
-                        "/zones/{zone_id}/access/apps/{app_id}/ca",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .delete("/zones/{zone_id}/access/apps/{app_id}/ca")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Delete::new(
-            call.path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
-        )
+        Delete::new(call.path_checked("app_id", app_id, ..=36))
     }
 
     /// Get a short-lived certificate CA
@@ -123,32 +91,16 @@ impl<'a> Cas<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/accounts/{account_id}/access/apps/{app_id}/ca",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/accounts/{account_id}/access/apps/{app_id}/ca")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/zones/{zone_id}/access/apps/{app_id}/ca",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/zones/{zone_id}/access/apps/{app_id}/ca")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Get::new(
-            call.path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
-        )
+        Get::new(call.path_checked("app_id", app_id, ..=36))
     }
 
     /// List short-lived certificate CAs
@@ -168,21 +120,13 @@ impl<'a> Cas<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(reqwest::Method::GET, "/accounts/{account_id}/access/apps/ca")
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/accounts/{account_id}/access/apps/ca")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(reqwest::Method::GET, "/zones/{zone_id}/access/apps/ca")
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/zones/{zone_id}/access/apps/ca")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
         List::new(call)

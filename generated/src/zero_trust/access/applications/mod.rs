@@ -46,17 +46,8 @@ impl<'a> Applications<'a> {
         account_id: &str,
         body: &crate::types::access::AppRequest,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/access/apps")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/access/apps");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Add an Access application
@@ -76,13 +67,8 @@ impl<'a> Applications<'a> {
         zone_id: &str,
         body: &crate::types::access::Apps,
     ) -> CreateForZone<'a> {
-        CreateForZone::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/access/apps")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/access/apps");
+        CreateForZone::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete an Access application
@@ -103,27 +89,13 @@ impl<'a> Applications<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
-                        "/accounts/{account_id}/access/apps/{app_id}",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .delete("/accounts/{account_id}/access/apps/{app_id}")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
-                        "/zones/{zone_id}/access/apps/{app_id}",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .delete("/zones/{zone_id}/access/apps/{app_id}")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
         Delete::new(call.path("app_id", app_id))
@@ -142,19 +114,9 @@ impl<'a> Applications<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get an Access application response failure).
     pub fn get(&self, account_id: &str, app_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/access/apps/{app_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/apps/{app_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("app_id", app_id),
+            call.path_checked("account_id", account_id, ..=32).path("app_id", app_id),
         )
     }
 
@@ -171,12 +133,9 @@ impl<'a> Applications<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get an Access application response failure).
     pub fn get_for_zone(&self, zone_id: &str, app_id: &str) -> GetForZone<'a> {
+        let call = self.client.get("/zones/{zone_id}/access/apps/{app_id}");
         GetForZone::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/access/apps/{app_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("app_id", app_id),
+            call.path_checked("zone_id", zone_id, ..=32).path("app_id", app_id),
         )
     }
 
@@ -192,16 +151,8 @@ impl<'a> Applications<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Access applications response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/access/apps")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/access/apps");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// List Access Applications
@@ -216,12 +167,8 @@ impl<'a> Applications<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Access Applications response failure).
     pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
-        ListForZone::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/access/apps")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/access/apps");
+        ListForZone::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Revoke application tokens
@@ -246,27 +193,13 @@ impl<'a> Applications<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/accounts/{account_id}/access/apps/{app_id}/revoke_tokens",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/accounts/{account_id}/access/apps/{app_id}/revoke_tokens")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::POST,
-                        "/zones/{zone_id}/access/apps/{app_id}/revoke_tokens",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .post("/zones/{zone_id}/access/apps/{app_id}/revoke_tokens")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
         RevokeTokens::new(call.path("app_id", app_id))
@@ -291,20 +224,12 @@ impl<'a> Applications<'a> {
         app_id: &str,
         body: &crate::types::access::AppRequest,
     ) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/access/apps/{app_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/access/apps/{app_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("app_id", app_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -327,13 +252,12 @@ impl<'a> Applications<'a> {
         app_id: &str,
         body: &crate::types::access::Apps,
     ) -> UpdateForZone<'a> {
+        let call = self.client.put("/zones/{zone_id}/access/apps/{app_id}");
         UpdateForZone::new(
-            self
-                .client
-                .call(reqwest::Method::PUT, "/zones/{zone_id}/access/apps/{app_id}")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
+            call
+                .path_checked("zone_id", zone_id, ..=32)
                 .path("app_id", app_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -354,19 +278,11 @@ impl<'a> Applications<'a> {
         account_id: &str,
         app_id: &str,
     ) -> UserPolicyChecks<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/access/apps/{app_id}/user_policy_checks");
         UserPolicyChecks::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/apps/{app_id}/user_policy_checks",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("app_id", app_id),
+            call.path_checked("account_id", account_id, ..=32).path("app_id", app_id),
         )
     }
 
@@ -387,15 +303,11 @@ impl<'a> Applications<'a> {
         zone_id: &str,
         app_id: &str,
     ) -> UserPolicyChecksForZone<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/access/apps/{app_id}/user_policy_checks");
         UserPolicyChecksForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/access/apps/{app_id}/user_policy_checks",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path("app_id", app_id),
+            call.path_checked("zone_id", zone_id, ..=32).path("app_id", app_id),
         )
     }
 }

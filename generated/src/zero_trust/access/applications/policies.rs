@@ -32,20 +32,14 @@ impl<'a> Policies<'a> {
         app_id: &str,
         body: &crate::types::access::AppPolicyRequest,
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/access/apps/{app_id}/policies");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/access/apps/{app_id}/policies",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("app_id", app_id, ..=36)
+                .json(body),
         )
     }
 
@@ -68,16 +62,12 @@ impl<'a> Policies<'a> {
         app_id: &str,
         body: &CreateForZoneBody,
     ) -> CreateForZone<'a> {
+        let call = self.client.post("/zones/{zone_id}/access/apps/{app_id}/policies");
         CreateForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_id}/access/apps/{app_id}/policies",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("app_id", app_id, ..=36)
+                .json(body),
         )
     }
 
@@ -105,37 +95,21 @@ impl<'a> Policies<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
+                    .delete(
                         "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
                     )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
-                        "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .delete("/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
         Delete::new(
             call
-                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+                .path_checked("app_id", app_id, ..=36)
+                .path_checked("policy_id", policy_id, ..=36),
         )
     }
 
@@ -153,24 +127,14 @@ impl<'a> Policies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get an Access policy response failure).
     pub fn get(&self, account_id: &str, app_id: &str, policy_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("app_id", app_id, ..=36)
+                .path_checked("policy_id", policy_id, ..=36),
         )
     }
 
@@ -193,20 +157,14 @@ impl<'a> Policies<'a> {
         app_id: &str,
         policy_id: &str,
     ) -> GetForZone<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}");
         GetForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("app_id", app_id, ..=36)
+                .path_checked("policy_id", policy_id, ..=36),
         )
     }
 
@@ -223,19 +181,13 @@ impl<'a> Policies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Access application policies response failure).
     pub fn list(&self, account_id: &str, app_id: &str) -> List<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/access/apps/{app_id}/policies");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/apps/{app_id}/policies",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("app_id", app_id, ..=36),
         )
     }
 
@@ -252,15 +204,11 @@ impl<'a> Policies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Access policies response failure).
     pub fn list_for_zone(&self, zone_id: &str, app_id: &str) -> ListForZone<'a> {
+        let call = self.client.get("/zones/{zone_id}/access/apps/{app_id}/policies");
         ListForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/access/apps/{app_id}/policies",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36)),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("app_id", app_id, ..=36),
         )
     }
 
@@ -285,25 +233,15 @@ impl<'a> Policies<'a> {
         policy_id: &str,
         body: &crate::types::access::AppPolicyRequest,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("app_id", app_id, ..=36)
+                .path_checked("policy_id", policy_id, ..=36)
+                .json(body),
         )
     }
 
@@ -328,21 +266,15 @@ impl<'a> Policies<'a> {
         policy_id: &str,
         body: &UpdateForZoneBody,
     ) -> UpdateForZone<'a> {
+        let call = self
+            .client
+            .put("/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}");
         UpdateForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked("app_id", app_id, crate::runtime::Length::at_most(36))
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("app_id", app_id, ..=36)
+                .path_checked("policy_id", policy_id, ..=36)
+                .json(body),
         )
     }
 }
@@ -383,7 +315,6 @@ pub mod operation {
 
 /// The request body of Create an Access policy (`POST /zones/{zone_id}/access/apps/{app_id}/policies`).
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1apps~1{app_id}~1policies/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateForZoneBody {
     /// Administrators who can approve a temporary authentication request.
@@ -410,7 +341,6 @@ pub struct CreateForZoneBody {
     pub require: Option<Vec<crate::types::access::Rule>>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateForZoneBody, sent {
     approval_groups = "approval_groups" optional,
     approval_required = "approval_required" optional,
@@ -425,7 +355,6 @@ crate::runtime::serde_struct!(CreateForZoneBody, sent {
     require = "require" optional,
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateForZoneBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -451,5 +380,4 @@ impl CreateForZoneBody {
 
 /// The request body of Update an Access policy (`PUT /zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`).
 /// Same shape as [`CreateForZoneBody`], so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type UpdateForZoneBody = CreateForZoneBody;

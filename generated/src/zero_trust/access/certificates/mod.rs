@@ -34,20 +34,8 @@ impl<'a> Certificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Add an mTLS certificate response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/access/certificates",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/access/certificates");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Add an mTLS certificate
@@ -67,13 +55,8 @@ impl<'a> Certificates<'a> {
         zone_id: &str,
         body: &CreateForZoneBody,
     ) -> CreateForZone<'a> {
-        CreateForZone::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/zones/{zone_id}/access/certificates")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .json("application/json", body),
-        )
+        let call = self.client.post("/zones/{zone_id}/access/certificates");
+        CreateForZone::new(call.path_checked("zone_id", zone_id, ..=32).json(body))
     }
 
     /// Delete an mTLS certificate
@@ -94,37 +77,18 @@ impl<'a> Certificates<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
+                    .delete(
                         "/accounts/{account_id}/access/certificates/{certificate_id}",
                     )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::DELETE,
-                        "/zones/{zone_id}/access/certificates/{certificate_id}",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .delete("/zones/{zone_id}/access/certificates/{certificate_id}")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Delete::new(
-            call
-                .path_checked(
-                    "certificate_id",
-                    certificate_id,
-                    crate::runtime::Length::at_most(36),
-                ),
-        )
+        Delete::new(call.path_checked("certificate_id", certificate_id, ..=36))
     }
 
     /// Get an mTLS certificate
@@ -140,23 +104,13 @@ impl<'a> Certificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get an mTLS certificate response failure).
     pub fn get(&self, account_id: &str, certificate_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/access/certificates/{certificate_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/certificates/{certificate_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "certificate_id",
-                    certificate_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("certificate_id", certificate_id, ..=36),
         )
     }
 
@@ -173,19 +127,13 @@ impl<'a> Certificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get an mTLS certificate response failure).
     pub fn get_for_zone(&self, zone_id: &str, certificate_id: &str) -> GetForZone<'a> {
+        let call = self
+            .client
+            .get("/zones/{zone_id}/access/certificates/{certificate_id}");
         GetForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_id}/access/certificates/{certificate_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "certificate_id",
-                    certificate_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("certificate_id", certificate_id, ..=36),
         )
     }
 
@@ -201,16 +149,8 @@ impl<'a> Certificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List mTLS certificates response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/access/certificates")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/access/certificates");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// List mTLS certificates
@@ -225,12 +165,8 @@ impl<'a> Certificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List mTLS certificates response failure).
     pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
-        ListForZone::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/zones/{zone_id}/access/certificates")
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32)),
-        )
+        let call = self.client.get("/zones/{zone_id}/access/certificates");
+        ListForZone::new(call.path_checked("zone_id", zone_id, ..=32))
     }
 
     /// Update an mTLS certificate
@@ -252,24 +188,14 @@ impl<'a> Certificates<'a> {
         certificate_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/access/certificates/{certificate_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/access/certificates/{certificate_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "certificate_id",
-                    certificate_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("certificate_id", certificate_id, ..=36)
+                .json(body),
         )
     }
 
@@ -292,20 +218,14 @@ impl<'a> Certificates<'a> {
         certificate_id: &str,
         body: &UpdateForZoneBody,
     ) -> UpdateForZone<'a> {
+        let call = self
+            .client
+            .put("/zones/{zone_id}/access/certificates/{certificate_id}");
         UpdateForZone::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_id}/access/certificates/{certificate_id}",
-                )
-                .path_checked("zone_id", zone_id, crate::runtime::Length::at_most(32))
-                .path_checked(
-                    "certificate_id",
-                    certificate_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_id", zone_id, ..=32)
+                .path_checked("certificate_id", certificate_id, ..=36)
+                .json(body),
         )
     }
 }
@@ -346,7 +266,6 @@ pub mod operation {
 
 /// The request body of Add an mTLS certificate (`POST /accounts/{account_id}/access/certificates`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The hostnames of the applications that will use this certificate.
@@ -357,14 +276,12 @@ pub struct CreateBody {
     pub name: String,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     associated_hostnames = "associated_hostnames" optional,
     certificate = "certificate",
     name = "name",
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(certificate: impl Into<String>, name: impl Into<String>) -> Self {
@@ -378,12 +295,10 @@ impl CreateBody {
 
 /// The request body of Add an mTLS certificate (`POST /zones/{zone_id}/access/certificates`).
 /// Same shape as [`CreateBody`], so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type CreateForZoneBody = CreateBody;
 
 /// The request body of Update an mTLS certificate (`PUT /accounts/{account_id}/access/certificates/{certificate_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     /// The hostnames of the applications that will use this certificate.
@@ -392,13 +307,11 @@ pub struct UpdateBody {
     pub name: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     associated_hostnames = "associated_hostnames" null_as_empty,
     name = "name" optional,
 });
 
-#[cfg(feature = "zero-trust")]
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(associated_hostnames: Vec<String>) -> Self {
@@ -411,5 +324,4 @@ impl UpdateBody {
 
 /// The request body of Update an mTLS certificate (`PUT /zones/{zone_id}/access/certificates/{certificate_id}`).
 /// Same shape as [`UpdateBody`], so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type UpdateForZoneBody = UpdateBody;

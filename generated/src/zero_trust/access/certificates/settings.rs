@@ -30,27 +30,13 @@ impl<'a> Settings<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/accounts/{account_id}/access/certificates/settings",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/accounts/{account_id}/access/certificates/settings")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::GET,
-                        "/zones/{zone_id}/access/certificates/settings",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .get("/zones/{zone_id}/access/certificates/settings")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
         List::new(call)
@@ -74,30 +60,16 @@ impl<'a> Settings<'a> {
         let call = match scope {
             crate::Scope::Account(account_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::PUT,
-                        "/accounts/{account_id}/access/certificates/settings",
-                    )
-                    .path_checked(
-                        "account_id",
-                        account_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .put("/accounts/{account_id}/access/certificates/settings")
+                    .path_checked("account_id", account_id, ..=32)
             }
             crate::Scope::Zone(zone_id) => {
                 self.client
-                    .call(
-                        reqwest::Method::PUT,
-                        "/zones/{zone_id}/access/certificates/settings",
-                    )
-                    .path_checked(
-                        "zone_id",
-                        zone_id,
-                        crate::runtime::Length::at_most(32),
-                    )
+                    .put("/zones/{zone_id}/access/certificates/settings")
+                    .path_checked("zone_id", zone_id, ..=32)
             }
         };
-        Update::new(call.json("application/json", body))
+        Update::new(call.json(body))
     }
 }
 
@@ -114,18 +86,15 @@ pub mod operation {
 
 /// The request body of Update an mTLS certificate's hostname settings (`PUT /accounts/{account_id}/access/certificates/settings`).
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1settings/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateBody {
     pub settings: Vec<crate::types::access::Settings>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     settings = "settings" null_as_empty,
 });
 
-#[cfg(feature = "zero-trust")]
 impl UpdateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(settings: Vec<crate::types::access::Settings>) -> Self {

@@ -27,19 +27,15 @@ impl<'a> ActiveSessions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get active session response failure).
     pub fn get(&self, account_id: &str, user_id: &str, nonce: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("user_id", user_id, crate::runtime::Length::at_most(36))
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("user_id", user_id, ..=36)
                 .path("nonce", nonce),
         )
     }
@@ -57,19 +53,13 @@ impl<'a> ActiveSessions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get active sessions response failure).
     pub fn list(&self, account_id: &str, user_id: &str) -> List<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/access/users/{user_id}/active_sessions");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/users/{user_id}/active_sessions",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("user_id", user_id, crate::runtime::Length::at_most(36)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("user_id", user_id, ..=36),
         )
     }
 }

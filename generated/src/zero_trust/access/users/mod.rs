@@ -34,19 +34,13 @@ impl<'a> Users<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get failed logins response failure).
     pub fn failed_logins(&self, account_id: &str, user_id: &str) -> FailedLogins<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/access/users/{user_id}/failed_logins");
         FailedLogins::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/users/{user_id}/failed_logins",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("user_id", user_id, crate::runtime::Length::at_most(36)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("user_id", user_id, ..=36),
         )
     }
 
@@ -67,19 +61,13 @@ impl<'a> Users<'a> {
         account_id: &str,
         user_id: &str,
     ) -> LastSeenIdentity<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/access/users/{user_id}/last_seen_identity");
         LastSeenIdentity::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/access/users/{user_id}/last_seen_identity",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("user_id", user_id, crate::runtime::Length::at_most(36)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("user_id", user_id, ..=36),
         )
     }
 
@@ -95,16 +83,8 @@ impl<'a> Users<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get users response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/access/users")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/access/users");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 

@@ -26,19 +26,13 @@ impl<'a> Exclude<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get the Split Tunnel exclude list for a device settings profile response failure).
     pub fn exclude_list(&self, account_id: &str, policy_id: &str) -> ExcludeList<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/devices/policy/{policy_id}/exclude");
         ExcludeList::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+                .path_checked("policy_id", policy_id, ..=36),
         )
     }
 
@@ -61,20 +55,14 @@ impl<'a> Exclude<'a> {
         policy_id: &str,
         body: &[crate::types::teams_devices::SplitTunnel],
     ) -> ExcludeUpdate<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/devices/policy/{policy_id}/exclude");
         ExcludeUpdate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+                .path_checked("policy_id", policy_id, ..=36)
+                .json(body),
         )
     }
 
@@ -90,15 +78,8 @@ impl<'a> Exclude<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get the Split Tunnel exclude list response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/devices/policy/exclude",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/devices/policy/exclude");
+        List::new(call.path("account_id", account_id))
     }
 
     /// Set the Split Tunnel exclude list
@@ -118,16 +99,8 @@ impl<'a> Exclude<'a> {
         account_id: &str,
         body: &[crate::types::teams_devices::SplitTunnel],
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/devices/policy/exclude",
-                )
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.put("/accounts/{account_id}/devices/policy/exclude");
+        Update::new(call.path("account_id", account_id).json(body))
     }
 }
 

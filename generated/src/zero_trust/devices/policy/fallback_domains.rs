@@ -30,19 +30,13 @@ impl<'a> FallbackDomains<'a> {
         account_id: &str,
         policy_id: &str,
     ) -> FallbackDomainsList<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains");
         FallbackDomainsList::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+                .path_checked("policy_id", policy_id, ..=36),
         )
     }
 
@@ -65,20 +59,14 @@ impl<'a> FallbackDomains<'a> {
         policy_id: &str,
         body: &[crate::types::teams_devices::FallbackDomain],
     ) -> FallbackDomainsUpdate<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains");
         FallbackDomainsUpdate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+                .path_checked("policy_id", policy_id, ..=36)
+                .json(body),
         )
     }
 
@@ -94,15 +82,10 @@ impl<'a> FallbackDomains<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get your Local Domain Fallback list response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/devices/policy/fallback_domains",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/devices/policy/fallback_domains");
+        List::new(call.path("account_id", account_id))
     }
 
     /// Set your Local Domain Fallback list
@@ -122,16 +105,10 @@ impl<'a> FallbackDomains<'a> {
         account_id: &str,
         body: &[crate::types::teams_devices::FallbackDomain],
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/devices/policy/fallback_domains",
-                )
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .put("/accounts/{account_id}/devices/policy/fallback_domains");
+        Update::new(call.path("account_id", account_id).json(body))
     }
 }
 

@@ -26,19 +26,13 @@ impl<'a> Include<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get the Split Tunnel include list for a device settings profile response failure).
     pub fn include_list(&self, account_id: &str, policy_id: &str) -> IncludeList<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/devices/policy/{policy_id}/include");
         IncludeList::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/devices/policy/{policy_id}/include",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+                .path_checked("policy_id", policy_id, ..=36),
         )
     }
 
@@ -61,20 +55,14 @@ impl<'a> Include<'a> {
         policy_id: &str,
         body: &[crate::types::teams_devices::SplitTunnelInclude],
     ) -> IncludeUpdate<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/devices/policy/{policy_id}/include");
         IncludeUpdate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/devices/policy/{policy_id}/include",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+                .path_checked("policy_id", policy_id, ..=36)
+                .json(body),
         )
     }
 
@@ -90,15 +78,8 @@ impl<'a> Include<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get the Split Tunnel include list response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/devices/policy/include",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/devices/policy/include");
+        List::new(call.path("account_id", account_id))
     }
 
     /// Set the Split Tunnel include list
@@ -118,16 +99,8 @@ impl<'a> Include<'a> {
         account_id: &str,
         body: &[crate::types::teams_devices::SplitTunnelInclude],
     ) -> Update<'a> {
-        Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/devices/policy/include",
-                )
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.put("/accounts/{account_id}/devices/policy/include");
+        Update::new(call.path("account_id", account_id).json(body))
     }
 }
 

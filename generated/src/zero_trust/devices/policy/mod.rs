@@ -50,13 +50,8 @@ impl<'a> Policy<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update the default device settings profile response failure).
     pub fn bulk_edit(&self, account_id: &str, body: &BulkEditBody) -> BulkEdit<'a> {
-        BulkEdit::new(
-            self
-                .client
-                .call(reqwest::Method::PATCH, "/accounts/{account_id}/devices/policy")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.patch("/accounts/{account_id}/devices/policy");
+        BulkEdit::new(call.path("account_id", account_id).json(body))
     }
 
     /// Create a device settings profile
@@ -72,13 +67,8 @@ impl<'a> Policy<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a device settings profile response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/devices/policy")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/devices/policy");
+        Create::new(call.path("account_id", account_id).json(body))
     }
 
     /// Delete a device settings profile
@@ -96,20 +86,14 @@ impl<'a> Policy<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a device settings profile response failure).
     pub fn delete(&self, account_id: &str, policy_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/devices/policy/{policy_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/devices/policy/{policy_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked("policy_id", policy_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -127,20 +111,14 @@ impl<'a> Policy<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update a device settings profile Policy response failure).
     pub fn edit(&self, account_id: &str, policy_id: &str, body: &EditBody) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/devices/policy/{policy_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/devices/policy/{policy_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+                .path_checked("policy_id", policy_id, ..=36)
+                .json(body),
         )
     }
 
@@ -157,19 +135,11 @@ impl<'a> Policy<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get device settings profile by ID response failure).
     pub fn get(&self, account_id: &str, policy_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/devices/policy/{policy_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/devices/policy/{policy_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "policy_id",
-                    policy_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+                .path_checked("policy_id", policy_id, ..=36),
         )
     }
 
@@ -185,12 +155,8 @@ impl<'a> Policy<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get the default device settings profile response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/devices/policy")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/devices/policy");
+        List::new(call.path("account_id", account_id))
     }
 }
 
@@ -203,7 +169,7 @@ crate::runtime::request_builder!("Policy::delete", Delete, Vec<crate::types::tea
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -220,7 +186,6 @@ pub mod operation {
 
 /// The request body of Update the default device settings profile (`PATCH /accounts/{account_id}/devices/policy`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BulkEditBody {
     /// Whether to allow the user to switch WARP between modes.
@@ -246,7 +211,6 @@ pub struct BulkEditBody {
     pub tunnel_protocol: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(BulkEditBody, sent {
     allow_mode_switch = "allow_mode_switch" optional,
     allow_updates = "allow_updates" optional,
@@ -263,7 +227,6 @@ crate::runtime::serde_struct!(BulkEditBody, sent {
 
 /// The request body of Create a device settings profile (`POST /accounts/{account_id}/devices/policy`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Whether to allow the user to switch WARP between modes.
@@ -303,7 +266,6 @@ pub struct CreateBody {
     pub tunnel_protocol: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     allow_mode_switch = "allow_mode_switch" optional,
     allow_updates = "allow_updates" optional,
@@ -325,7 +287,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     tunnel_protocol = "tunnel_protocol" optional,
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -358,7 +319,6 @@ impl CreateBody {
 
 /// The request body of Update a device settings profile (`PATCH /accounts/{account_id}/devices/policy/{policy_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy~1{policy_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// Whether to allow the user to switch WARP between modes.
@@ -394,7 +354,6 @@ pub struct EditBody {
     pub tunnel_protocol: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(EditBody, sent {
     allow_mode_switch = "allow_mode_switch" optional,
     allow_updates = "allow_updates" optional,

@@ -26,16 +26,10 @@ impl<'a> Integrations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a device posture integration response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/devices/posture/integration",
-                )
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/devices/posture/integration");
+        Create::new(call.path("account_id", account_id).json(body))
     }
 
     /// Delete a device posture integration
@@ -53,20 +47,16 @@ impl<'a> Integrations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a device posture integration response failure).
     pub fn delete(&self, account_id: &str, integration_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/devices/posture/integration/{integration_id}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/devices/posture/integration/{integration_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "integration_id",
-                    integration_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked("integration_id", integration_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -89,20 +79,16 @@ impl<'a> Integrations<'a> {
         integration_id: &str,
         body: &EditBody,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch(
+                "/accounts/{account_id}/devices/posture/integration/{integration_id}",
+            );
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/devices/posture/integration/{integration_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "integration_id",
-                    integration_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+                .path_checked("integration_id", integration_id, ..=36)
+                .json(body),
         )
     }
 
@@ -119,19 +105,13 @@ impl<'a> Integrations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get device posture integration details response failure).
     pub fn get(&self, account_id: &str, integration_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/devices/posture/integration/{integration_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/devices/posture/integration/{integration_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked(
-                    "integration_id",
-                    integration_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+                .path_checked("integration_id", integration_id, ..=36),
         )
     }
 
@@ -147,15 +127,8 @@ impl<'a> Integrations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List your device posture integrations response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/devices/posture/integration",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/devices/posture/integration");
+        List::new(call.path("account_id", account_id))
     }
 }
 
@@ -166,7 +139,7 @@ crate::runtime::request_builder!("Integrations::delete", Delete, Option<serde_js
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -187,7 +160,6 @@ pub mod operation {
 
 /// The request body of Create a device posture integration (`POST /accounts/{account_id}/devices/posture/integration`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The configuration object containing third-party integration information.
@@ -200,7 +172,6 @@ pub struct CreateBody {
     pub r#type: crate::types::teams_devices::SchemasType,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     config = "config",
     interval = "interval",
@@ -208,7 +179,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     r#type = "type",
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -228,7 +198,6 @@ impl CreateBody {
 
 /// The request body of Update a device posture integration (`PATCH /accounts/{account_id}/devices/posture/integration/{integration_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration~1{integration_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// The configuration object containing third-party integration information.
@@ -241,7 +210,6 @@ pub struct EditBody {
     pub r#type: Option<crate::types::teams_devices::SchemasType>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(EditBody, sent {
     config = "config" optional,
     interval = "interval" optional,

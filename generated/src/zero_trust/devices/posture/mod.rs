@@ -34,13 +34,8 @@ impl<'a> Posture<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create device posture rule response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/devices/posture")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/devices/posture");
+        Create::new(call.path("account_id", account_id).json(body))
     }
 
     /// Delete a device posture rule
@@ -58,16 +53,14 @@ impl<'a> Posture<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a device posture rule response failure).
     pub fn delete(&self, account_id: &str, rule_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/devices/posture/{rule_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/devices/posture/{rule_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36))
-                .json("application/json", &serde_json::Map::new()),
+                .path_checked("rule_id", rule_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -84,15 +77,9 @@ impl<'a> Posture<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get device posture rule details response failure).
     pub fn get(&self, account_id: &str, rule_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/devices/posture/{rule_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/devices/posture/{rule_id}",
-                )
-                .path("account_id", account_id)
-                .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36)),
+            call.path("account_id", account_id).path_checked("rule_id", rule_id, ..=36),
         )
     }
 
@@ -108,12 +95,8 @@ impl<'a> Posture<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List device posture rules response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/devices/posture")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/devices/posture");
+        List::new(call.path("account_id", account_id))
     }
 
     /// Update a device posture rule
@@ -135,16 +118,12 @@ impl<'a> Posture<'a> {
         rule_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/devices/posture/{rule_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/devices/posture/{rule_id}",
-                )
+            call
                 .path("account_id", account_id)
-                .path_checked("rule_id", rule_id, crate::runtime::Length::at_most(36))
-                .json("application/json", body),
+                .path_checked("rule_id", rule_id, ..=36)
+                .json(body),
         )
     }
 }
@@ -156,7 +135,7 @@ crate::runtime::request_builder!("Posture::delete", Delete, crate::types::teams_
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -177,7 +156,6 @@ pub mod operation {
 
 /// The request body of Create a device posture rule (`POST /accounts/{account_id}/devices/posture`).
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// The description of the device posture rule.
@@ -196,7 +174,6 @@ pub struct CreateBody {
     pub r#type: crate::types::teams_devices::Type,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     description = "description" optional,
     expiration = "expiration" optional,
@@ -207,7 +184,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     r#type = "type",
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(
@@ -228,5 +204,4 @@ impl CreateBody {
 
 /// The request body of Update a device posture rule (`PUT /accounts/{account_id}/devices/posture/{rule_id}`).
 /// Same shape as [`CreateBody`], so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type UpdateBody = CreateBody;

@@ -38,13 +38,8 @@ impl<'a> Datasets<'a> {
         account_id: &str,
         body: &crate::types::dlp::NewDataset,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/dlp/datasets")
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/dlp/datasets");
+        Create::new(call.path("account_id", account_id).json(body))
     }
 
     /// Delete a dataset.
@@ -62,16 +57,10 @@ impl<'a> Datasets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Dataset delete failed).
     pub fn delete(&self, account_id: &str, dataset_id: &str) -> Delete<'a> {
-        Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/dlp/datasets/{dataset_id}",
-                )
-                .path("account_id", account_id)
-                .path("dataset_id", dataset_id),
-        )
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/dlp/datasets/{dataset_id}");
+        Delete::new(call.path("account_id", account_id).path("dataset_id", dataset_id))
     }
 
     /// Fetch a specific dataset with information about available versions.
@@ -87,16 +76,8 @@ impl<'a> Datasets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Dataset read failed).
     pub fn get(&self, account_id: &str, dataset_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dlp/datasets/{dataset_id}",
-                )
-                .path("account_id", account_id)
-                .path("dataset_id", dataset_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/dlp/datasets/{dataset_id}");
+        Get::new(call.path("account_id", account_id).path("dataset_id", dataset_id))
     }
 
     /// Fetch all datasets with information about available versions.
@@ -111,12 +92,8 @@ impl<'a> Datasets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Datasets read failed).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/dlp/datasets")
-                .path("account_id", account_id),
-        )
+        let call = self.client.get("/accounts/{account_id}/dlp/datasets");
+        List::new(call.path("account_id", account_id))
     }
 
     /// Update details about a dataset.
@@ -138,16 +115,9 @@ impl<'a> Datasets<'a> {
         dataset_id: &str,
         body: &crate::types::dlp::DatasetUpdate,
     ) -> Update<'a> {
+        let call = self.client.put("/accounts/{account_id}/dlp/datasets/{dataset_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/dlp/datasets/{dataset_id}",
-                )
-                .path("account_id", account_id)
-                .path("dataset_id", dataset_id)
-                .json("application/json", body),
+            call.path("account_id", account_id).path("dataset_id", dataset_id).json(body),
         )
     }
 }

@@ -26,16 +26,10 @@ impl<'a> Upload<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Dataset version creation failed).
     pub fn create(&self, account_id: &str, dataset_id: &str) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload",
-                )
-                .path("account_id", account_id)
-                .path("dataset_id", dataset_id),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/dlp/datasets/{dataset_id}/upload");
+        Create::new(call.path("account_id", account_id).path("dataset_id", dataset_id))
     }
 
     /// Upload a new version of a dataset.
@@ -59,13 +53,11 @@ impl<'a> Upload<'a> {
         version: i64,
         body: Vec<u8>,
     ) -> UploadCreate<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}");
         UploadCreate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}",
-                )
+            call
                 .path("account_id", account_id)
                 .path("dataset_id", dataset_id)
                 .path("version", &version.to_string())

@@ -30,20 +30,8 @@ impl<'a> Custom<'a> {
         account_id: &str,
         body: &crate::types::dlp::CreateCustomProfiles,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/dlp/profiles/custom",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/dlp/profiles/custom");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete custom profile
@@ -61,24 +49,14 @@ impl<'a> Custom<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete custom profile response failure).
     pub fn delete(&self, account_id: &str, profile_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/dlp/profiles/custom/{profile_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "profile_id",
-                    profile_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("profile_id", profile_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -95,23 +73,13 @@ impl<'a> Custom<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get custom profile response failure).
     pub fn get(&self, account_id: &str, profile_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/dlp/profiles/custom/{profile_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "profile_id",
-                    profile_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("profile_id", profile_id, ..=36),
         )
     }
 
@@ -134,24 +102,14 @@ impl<'a> Custom<'a> {
         profile_id: &str,
         body: &crate::types::dlp::UpdateCustomProfile,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/dlp/profiles/custom/{profile_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "profile_id",
-                    profile_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("profile_id", profile_id, ..=36)
+                .json(body),
         )
     }
 }
@@ -163,7 +121,7 @@ crate::runtime::request_builder!("Custom::delete", Delete, Option<crate::types::
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

@@ -42,23 +42,11 @@ impl<'a> Profiles<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get DLP Profile response failure).
     pub fn get(&self, account_id: &str, profile_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/dlp/profiles/{profile_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dlp/profiles/{profile_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "profile_id",
-                    profile_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("profile_id", profile_id, ..=36),
         )
     }
 
@@ -74,16 +62,8 @@ impl<'a> Profiles<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List all profiles response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/dlp/profiles")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/dlp/profiles");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 

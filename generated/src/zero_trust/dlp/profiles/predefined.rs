@@ -26,23 +26,13 @@ impl<'a> Predefined<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get predefined profile response failure).
     pub fn get(&self, account_id: &str, profile_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/dlp/profiles/predefined/{profile_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "profile_id",
-                    profile_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("profile_id", profile_id, ..=36),
         )
     }
 
@@ -65,24 +55,14 @@ impl<'a> Predefined<'a> {
         profile_id: &str,
         body: &crate::types::dlp::UpdatePredefinedProfile,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/dlp/profiles/predefined/{profile_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "profile_id",
-                    profile_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("profile_id", profile_id, ..=36)
+                .json(body),
         )
     }
 }

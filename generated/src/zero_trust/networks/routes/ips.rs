@@ -28,20 +28,8 @@ impl<'a> Ips<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get tunnel route by IP response failure).
     pub fn get(&self, account_id: &str, ip: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/teamnet/routes/ip/{ip}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path("ip", ip),
-        )
+        let call = self.client.get("/accounts/{account_id}/teamnet/routes/ip/{ip}");
+        Get::new(call.path_checked("account_id", account_id, ..=32).path("ip", ip))
     }
 }
 

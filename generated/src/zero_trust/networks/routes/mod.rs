@@ -42,17 +42,8 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a tunnel route response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/teamnet/routes")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/teamnet/routes");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete a tunnel route
@@ -68,19 +59,13 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a tunnel route response failure).
     pub fn delete(&self, account_id: &str, route_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/teamnet/routes/{route_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/teamnet/routes/{route_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("route_id", route_id, crate::runtime::Length::at_most(36)),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("route_id", route_id, ..=36),
         )
     }
 
@@ -98,20 +83,12 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update a tunnel route response failure).
     pub fn edit(&self, account_id: &str, route_id: &str, body: &EditBody) -> Edit<'a> {
+        let call = self.client.patch("/accounts/{account_id}/teamnet/routes/{route_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/teamnet/routes/{route_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked("route_id", route_id, crate::runtime::Length::at_most(36))
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("route_id", route_id, ..=36)
+                .json(body),
         )
     }
 
@@ -129,16 +106,8 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List tunnel routes response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/teamnet/routes")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/teamnet/routes");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 }
 
@@ -218,7 +187,6 @@ pub mod operation {
 
 /// The request body of Create a tunnel route (`POST /accounts/{account_id}/teamnet/routes`).
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Optional remark describing the route.
@@ -232,7 +200,6 @@ pub struct CreateBody {
     pub virtual_network_id: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     comment = "comment" optional,
     network = "network",
@@ -240,7 +207,6 @@ crate::runtime::serde_struct!(CreateBody, sent {
     virtual_network_id = "virtual_network_id" optional,
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(network: impl Into<String>) -> Self {
@@ -255,7 +221,6 @@ impl CreateBody {
 
 /// The request body of Update a tunnel route (`PATCH /accounts/{account_id}/teamnet/routes/{route_id}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1{route_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditBody {
     /// Optional remark describing the route.
@@ -269,7 +234,6 @@ pub struct EditBody {
     pub virtual_network_id: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(EditBody, sent {
     comment = "comment" optional,
     network = "network" optional,

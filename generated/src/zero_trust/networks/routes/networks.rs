@@ -33,20 +33,14 @@ impl<'a> Networks<'a> {
         ip_network_encoded: &str,
         body: &CreateBody,
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}");
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("ip_network_encoded", ip_network_encoded)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -66,18 +60,14 @@ impl<'a> Networks<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete a tunnel route response failure).
     #[deprecated]
     pub fn delete(&self, account_id: &str, ip_network_encoded: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("ip_network_encoded", ip_network_encoded),
         )
     }
@@ -96,18 +86,12 @@ impl<'a> Networks<'a> {
     /// Failure responses documented by the spec: `4XX` (Update a tunnel route response failure).
     #[deprecated]
     pub fn edit(&self, account_id: &str, ip_network_encoded: &str) -> Edit<'a> {
+        let call = self
+            .client
+            .patch("/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("ip_network_encoded", ip_network_encoded),
         )
     }
@@ -143,7 +127,6 @@ pub mod operation {
 
 /// The request body of Create a tunnel route (CIDR Endpoint) (`POST /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`).
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1network~1{ip_network_encoded}/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateBody {
     /// Optional remark describing the route.
@@ -155,7 +138,6 @@ pub struct CreateBody {
     pub virtual_network_id: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     comment = "comment" optional,
     tunnel_id = "tunnel_id" optional,

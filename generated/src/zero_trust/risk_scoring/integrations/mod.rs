@@ -38,16 +38,10 @@ impl<'a> Integrations<'a> {
         account_id: &str,
         body: &crate::types::dlp::CreateIntegrationBody,
     ) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/zt_risk_scoring/integrations",
-                )
-                .path("account_id", account_id)
-                .json("application/json", body),
-        )
+        let call = self
+            .client
+            .post("/accounts/{account_id}/zt_risk_scoring/integrations");
+        Create::new(call.path("account_id", account_id).json(body))
     }
 
     /// Delete a risk score integration.
@@ -63,15 +57,13 @@ impl<'a> Integrations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete failure response).
     pub fn delete(&self, account_id: &str, integration_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
-                )
-                .path("account_id", account_id)
-                .path("integration_id", integration_id),
+            call.path("account_id", account_id).path("integration_id", integration_id),
         )
     }
 
@@ -88,15 +80,11 @@ impl<'a> Integrations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get failure response).
     pub fn get(&self, account_id: &str, integration_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
-                )
-                .path("account_id", account_id)
-                .path("integration_id", integration_id),
+            call.path("account_id", account_id).path("integration_id", integration_id),
         )
     }
 
@@ -112,15 +100,10 @@ impl<'a> Integrations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List failure response).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/zt_risk_scoring/integrations",
-                )
-                .path("account_id", account_id),
-        )
+        let call = self
+            .client
+            .get("/accounts/{account_id}/zt_risk_scoring/integrations");
+        List::new(call.path("account_id", account_id))
     }
 
     /// Update a risk score integration.
@@ -144,16 +127,14 @@ impl<'a> Integrations<'a> {
         integration_id: &str,
         body: &crate::types::dlp::UpdateIntegrationBody,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
-                )
+            call
                 .path("account_id", account_id)
                 .path("integration_id", integration_id)
-                .json("application/json", body),
+                .json(body),
         )
     }
 }

@@ -26,16 +26,12 @@ impl<'a> ReferenceId<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get failure response).
     pub fn get(&self, account_id: &str, reference_id: &str) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}",
-                )
-                .path("account_id", account_id)
-                .path("reference_id", reference_id),
-        )
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}",
+            );
+        Get::new(call.path("account_id", account_id).path("reference_id", reference_id))
     }
 }
 

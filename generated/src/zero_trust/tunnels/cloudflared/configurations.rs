@@ -26,23 +26,13 @@ impl<'a> Configurations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get configuration response failure).
     pub fn get(&self, account_id: &str, tunnel_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36),
         )
     }
 
@@ -65,24 +55,14 @@ impl<'a> Configurations<'a> {
         tunnel_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put("/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations");
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36)
+                .json(body),
         )
     }
 }
@@ -98,14 +78,12 @@ pub mod operation {
 
 /// The request body of Put configuration (`PUT /accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`).
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1configurations/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBody {
     /// The tunnel configuration and ingress rules.
     pub config: Option<crate::types::tunnel::Config>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(UpdateBody, sent {
     config = "config" optional,
 });

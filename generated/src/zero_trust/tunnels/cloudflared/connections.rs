@@ -28,24 +28,14 @@ impl<'a> Connections<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Clean up Cloudflare Tunnel connections response failure).
     pub fn delete(&self, account_id: &str, tunnel_id: &str) -> Delete<'a> {
+        let call = self
+            .client
+            .delete("/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -62,23 +52,13 @@ impl<'a> Connections<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Cloudflare Tunnel connections response failure).
     pub fn list(&self, account_id: &str, tunnel_id: &str) -> List<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections");
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36),
         )
     }
 }
@@ -93,7 +73,7 @@ impl Delete<'_> {
 
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

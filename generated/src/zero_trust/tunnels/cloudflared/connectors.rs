@@ -27,28 +27,16 @@ impl<'a> Connectors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Cloudflare Tunnel connector response failure).
     pub fn get(&self, account_id: &str, tunnel_id: &str, connector_id: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .path_checked(
-                    "connector_id",
-                    connector_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36)
+                .path_checked("connector_id", connector_id, ..=36),
         )
     }
 }

@@ -50,17 +50,8 @@ impl<'a> Cloudflared<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a Cloudflare Tunnel response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create::new(
-            self
-                .client
-                .call(reqwest::Method::POST, "/accounts/{account_id}/cfd_tunnel")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
-        )
+        let call = self.client.post("/accounts/{account_id}/cfd_tunnel");
+        Create::new(call.path_checked("account_id", account_id, ..=32).json(body))
     }
 
     /// Delete a Cloudflare Tunnel
@@ -78,24 +69,12 @@ impl<'a> Cloudflared<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a Cloudflare Tunnel response failure).
     pub fn delete(&self, account_id: &str, tunnel_id: &str) -> Delete<'a> {
+        let call = self.client.delete("/accounts/{account_id}/cfd_tunnel/{tunnel_id}");
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", &serde_json::Map::new()),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36)
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -113,24 +92,12 @@ impl<'a> Cloudflared<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update a Cloudflare Tunnel response failure).
     pub fn edit(&self, account_id: &str, tunnel_id: &str, body: &EditBody) -> Edit<'a> {
+        let call = self.client.patch("/accounts/{account_id}/cfd_tunnel/{tunnel_id}");
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36)
+                .json(body),
         )
     }
 
@@ -147,23 +114,11 @@ impl<'a> Cloudflared<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Cloudflare Tunnel response failure).
     pub fn get(&self, account_id: &str, tunnel_id: &str) -> Get<'a> {
+        let call = self.client.get("/accounts/{account_id}/cfd_tunnel/{tunnel_id}");
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36),
         )
     }
 
@@ -181,16 +136,8 @@ impl<'a> Cloudflared<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Cloudflare Tunnels response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/accounts/{account_id}/cfd_tunnel")
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                ),
-        )
+        let call = self.client.get("/accounts/{account_id}/cfd_tunnel");
+        List::new(call.path_checked("account_id", account_id, ..=32))
     }
 
     /// Get a Cloudflare Tunnel management token
@@ -212,24 +159,14 @@ impl<'a> Cloudflared<'a> {
         tunnel_id: &str,
         body: &ManagementBody,
     ) -> Management<'a> {
+        let call = self
+            .client
+            .post("/accounts/{account_id}/cfd_tunnel/{tunnel_id}/management");
         Management::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/management",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36)
+                .json(body),
         )
     }
 
@@ -246,23 +183,13 @@ impl<'a> Cloudflared<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Cloudflare Tunnel token response failure).
     pub fn token(&self, account_id: &str, tunnel_id: &str) -> Token<'a> {
+        let call = self
+            .client
+            .get("/accounts/{account_id}/cfd_tunnel/{tunnel_id}/token");
         Token::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/token",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "tunnel_id",
-                    tunnel_id,
-                    crate::runtime::Length::at_most(36),
-                ),
+            call
+                .path_checked("account_id", account_id, ..=32)
+                .path_checked("tunnel_id", tunnel_id, ..=36),
         )
     }
 }
@@ -274,7 +201,7 @@ crate::runtime::request_builder!("Cloudflared::delete", Delete, crate::types::tu
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 
@@ -358,7 +285,6 @@ pub mod operation {
 
 /// The request body of Create a Cloudflare Tunnel (`POST /accounts/{account_id}/cfd_tunnel`).
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateBody {
     /// Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint.
@@ -369,14 +295,12 @@ pub struct CreateBody {
     pub tunnel_secret: Option<String>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(CreateBody, sent {
     config_src = "config_src" optional,
     name = "name",
     tunnel_secret = "tunnel_secret" optional,
 });
 
-#[cfg(feature = "zero-trust")]
 impl CreateBody {
     /// The required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>) -> Self {
@@ -390,23 +314,19 @@ impl CreateBody {
 
 /// The request body of Update a Cloudflare Tunnel (`PATCH /accounts/{account_id}/cfd_tunnel/{tunnel_id}`).
 /// Same shape as [`NameTunnelSecretShape`](crate::types::shared::NameTunnelSecretShape), so defined as that type.
-#[cfg(feature = "zero-trust")]
 pub type EditBody = crate::types::shared::NameTunnelSecretShape;
 
 /// The request body of Get a Cloudflare Tunnel management token (`POST /accounts/{account_id}/cfd_tunnel/{tunnel_id}/management`).
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1management/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManagementBody {
     pub resources: Vec<crate::types::tunnel::ManagementResources>,
 }
 
-#[cfg(feature = "zero-trust")]
 crate::runtime::serde_struct!(ManagementBody, sent {
     resources = "resources" null_as_empty,
 });
 
-#[cfg(feature = "zero-trust")]
 impl ManagementBody {
     /// The required fields; every optional field is `None`.
     pub fn new(resources: Vec<crate::types::tunnel::ManagementResources>) -> Self {

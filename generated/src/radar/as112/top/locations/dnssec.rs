@@ -27,12 +27,8 @@ impl<'a> Dnssec<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn get(&self, dnssec: GetDnssec) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/as112/top/locations/dnssec/{dnssec}")
-                .path("dnssec", &dnssec.to_string()),
-        )
+        let call = self.client.get("/radar/as112/top/locations/dnssec/{dnssec}");
+        Get::new(call.path("dnssec", &dnssec.to_string()))
     }
 }
 
@@ -92,40 +88,32 @@ pub mod operation {
 
 /// DNSSEC.
 /// Same shape as [`SupportedOrNotSupported`](crate::types::shared::SupportedOrNotSupported), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetDnssec = crate::types::shared::SupportedOrNotSupported;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Top Locations By DNS Queries DNSSEC Support (`GET /radar/as112/top/locations/dnssec/{dnssec}`).
 /// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResult = crate::types::shared::MetaTop0Shape;
 
 /// `meta` of `result` in the response of Get Top Locations By DNS Queries DNSSEC Support (`GET /radar/as112/top/locations/dnssec/{dnssec}`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By DNS Queries DNSSEC Support (`GET /radar/as112/top/locations/dnssec/{dnssec}`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Locations By DNS Queries DNSSEC Support (`GET /radar/as112/top/locations/dnssec/{dnssec}`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Top Locations By DNS Queries DNSSEC Support (`GET /radar/as112/top/locations/dnssec/{dnssec}`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get Top Locations By DNS Queries DNSSEC Support (`GET /radar/as112/top/locations/dnssec/{dnssec}`).
 /// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;

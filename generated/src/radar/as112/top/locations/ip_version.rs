@@ -27,15 +27,8 @@ impl<'a> IpVersion<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn get(&self, ip_version: GetIpVersion) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/radar/as112/top/locations/ip_version/{ip_version}",
-                )
-                .path("ip_version", &ip_version.to_string()),
-        )
+        let call = self.client.get("/radar/as112/top/locations/ip_version/{ip_version}");
+        Get::new(call.path("ip_version", &ip_version.to_string()))
     }
 }
 
@@ -95,40 +88,32 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// IP Version.
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetIpVersion = crate::types::shared::IPv4OrIPv6;
 
 /// `result` in the response of Get Top Locations by DNS Queries IP version (`GET /radar/as112/top/locations/ip_version/{ip_version}`).
 /// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResult = crate::types::shared::MetaTop0Shape;
 
 /// `meta` of `result` in the response of Get Top Locations by DNS Queries IP version (`GET /radar/as112/top/locations/ip_version/{ip_version}`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Top Locations by DNS Queries IP version (`GET /radar/as112/top/locations/ip_version/{ip_version}`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Locations by DNS Queries IP version (`GET /radar/as112/top/locations/ip_version/{ip_version}`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Top Locations by DNS Queries IP version (`GET /radar/as112/top/locations/ip_version/{ip_version}`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get Top Locations by DNS Queries IP version (`GET /radar/as112/top/locations/ip_version/{ip_version}`).
 /// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;

@@ -47,7 +47,7 @@ impl<'a> Locations<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn get(&self) -> Get<'a> {
-        Get::new(self.client.call(reqwest::Method::GET, "/radar/as112/top/locations"))
+        Get::new(self.client.get("/radar/as112/top/locations"))
     }
 }
 
@@ -107,35 +107,28 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
 /// Same shape as [`MetaTop0Shape`](crate::types::shared::MetaTop0Shape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResult = crate::types::shared::MetaTop0Shape;
 
 /// `meta` of `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get top autonomous systems by AS112 DNS queries (`GET /radar/as112/top/locations`).
 /// Same shape as [`ClientCountryAlpha2ClientCountryNameValueShape`](crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultTop0Item = crate::types::shared::ClientCountryAlpha2ClientCountryNameValueShape;

@@ -23,11 +23,7 @@ impl<'a> Locations<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn origin(&self) -> Origin<'a> {
-        Origin::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/attacks/layer3/top/locations/origin"),
-        )
+        Origin::new(self.client.get("/radar/attacks/layer3/top/locations/origin"))
     }
 
     /// Get top target locations of attack
@@ -40,11 +36,7 @@ impl<'a> Locations<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn target(&self) -> Target<'a> {
-        Target::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/attacks/layer3/top/locations/target"),
-        )
+        Target::new(self.client.get("/radar/attacks/layer3/top/locations/target"))
     }
 }
 
@@ -163,90 +155,72 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `protocol` parameter of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
 /// `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
 /// Same shape as [`MetaTop0Shape3`](crate::types::shared::MetaTop0Shape3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginResult = crate::types::shared::MetaTop0Shape3;
 
 /// `meta` of `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get top origin locations of attack (`GET /radar/attacks/layer3/top/locations/origin`).
 /// Same shape as [`OriginCountryAlpha2OriginCountryNameRankEtcShape`](crate::types::shared::OriginCountryAlpha2OriginCountryNameRankEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginResultTop0Item = crate::types::shared::OriginCountryAlpha2OriginCountryNameRankEtcShape;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TargetFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TargetIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `protocol` parameter of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TargetProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
 /// `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
 /// Same shape as [`MetaTop0Shape4`](crate::types::shared::MetaTop0Shape4), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TargetResult = crate::types::shared::MetaTop0Shape4;
 
 /// `meta` of `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TargetResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TargetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TargetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TargetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get top target locations of attack (`GET /radar/attacks/layer3/top/locations/target`).
 /// Same shape as [`RankTargetCountryAlpha2TargetCountryNameEtcShape`](crate::types::shared::RankTargetCountryAlpha2TargetCountryNameEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type TargetResultTop0Item = crate::types::shared::RankTargetCountryAlpha2TargetCountryNameEtcShape;

@@ -31,9 +31,7 @@ impl<'a> Top<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn attacks(&self) -> Attacks<'a> {
-        Attacks::new(
-            self.client.call(reqwest::Method::GET, "/radar/attacks/layer3/top/attacks"),
-        )
+        Attacks::new(self.client.get("/radar/attacks/layer3/top/attacks"))
     }
 
     /// Get top Industry of attack
@@ -46,9 +44,7 @@ impl<'a> Top<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn industry(&self) -> Industry<'a> {
-        Industry::new(
-            self.client.call(reqwest::Method::GET, "/radar/attacks/layer3/top/industry"),
-        )
+        Industry::new(self.client.get("/radar/attacks/layer3/top/industry"))
     }
 
     /// Get top Verticals of attack
@@ -61,9 +57,7 @@ impl<'a> Top<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn vertical(&self) -> Vertical<'a> {
-        Vertical::new(
-            self.client.call(reqwest::Method::GET, "/radar/attacks/layer3/top/vertical"),
-        )
+        Vertical::new(self.client.get("/radar/attacks/layer3/top/vertical"))
     }
 }
 
@@ -251,39 +245,32 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksLimitDirection = crate::types::shared::OriginOrTarget;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageOrMinMax`](crate::types::shared::PercentageOrMinMax), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksNormalization = crate::types::shared::PercentageOrMinMax;
 
 /// An item of the `protocol` parameter of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
 /// `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AttacksResult {
     pub meta: AttacksResultMeta,
     pub top_0: Vec<AttacksResultTop0Item>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(AttacksResult, received {
     meta = "meta",
     top_0 = "top_0" null_as_empty,
@@ -291,27 +278,22 @@ crate::runtime::serde_struct!(AttacksResult, received {
 
 /// `meta` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get top attack pairs (origin and target locations) of Layer 3 attacks (`GET /radar/attacks/layer3/top/attacks`).
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AttacksResultTop0Item {
     /// `originCountryAlpha2`
@@ -321,7 +303,6 @@ pub struct AttacksResultTop0Item {
     pub value: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(AttacksResultTop0Item, received {
     origin_country_alpha2 = "originCountryAlpha2",
     origin_country_name = "originCountryName",
@@ -330,90 +311,72 @@ crate::runtime::serde_struct!(AttacksResultTop0Item, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `protocol` parameter of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
 /// `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
 /// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryResult = crate::types::shared::MetaTop0Shape2;
 
 /// `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer3/top/industry`).
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
-#[cfg(any(feature = "radar", feature = "urlscanner"))]
 pub type IndustryResultTop0Item = crate::types::shared::NameValueShape;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `ipVersion` parameter of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `protocol` parameter of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
 /// Same shape as [`UdpOrTcpOrIcmpEtc`](crate::types::shared::UdpOrTcpOrIcmpEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalProtocolItem = crate::types::shared::UdpOrTcpOrIcmpEtc;
 
 /// `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
 /// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalResult = crate::types::shared::MetaTop0Shape2;
 
 /// `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer3/top/vertical`).
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
-#[cfg(any(feature = "radar", feature = "urlscanner"))]
 pub type VerticalResultTop0Item = crate::types::shared::NameValueShape;

@@ -23,11 +23,7 @@ impl<'a> Ases<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn origin(&self) -> Origin<'a> {
-        Origin::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/attacks/layer7/top/ases/origin"),
-        )
+        Origin::new(self.client.get("/radar/attacks/layer7/top/ases/origin"))
     }
 }
 
@@ -102,39 +98,32 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpMethod` parameter of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
 /// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
 /// An item of the `httpVersion` parameter of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `mitigationProduct` parameter of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct OriginResult {
     pub meta: OriginResultMeta,
     pub top_0: Vec<OriginResultTop0Item>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(OriginResult, received {
     meta = "meta",
     top_0 = "top_0" null_as_empty,
@@ -142,27 +131,22 @@ crate::runtime::serde_struct!(OriginResult, received {
 
 /// `meta` of `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type OriginResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get Top Origin Autonomous Systems By Layer 7 Attacks (`GET /radar/attacks/layer7/top/ases/origin`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct OriginResultTop0Item {
     /// `originAsn`
@@ -173,7 +157,6 @@ pub struct OriginResultTop0Item {
     pub value: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(OriginResultTop0Item, received {
     origin_asn = "originAsn",
     origin_asn_name = "originAsnName",

@@ -39,9 +39,7 @@ impl<'a> Top<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn attacks(&self) -> Attacks<'a> {
-        Attacks::new(
-            self.client.call(reqwest::Method::GET, "/radar/attacks/layer7/top/attacks"),
-        )
+        Attacks::new(self.client.get("/radar/attacks/layer7/top/attacks"))
     }
 
     /// Get top Industry of attack
@@ -54,9 +52,7 @@ impl<'a> Top<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn industry(&self) -> Industry<'a> {
-        Industry::new(
-            self.client.call(reqwest::Method::GET, "/radar/attacks/layer7/top/industry"),
-        )
+        Industry::new(self.client.get("/radar/attacks/layer7/top/industry"))
     }
 
     /// Get top Verticals of attack
@@ -69,9 +65,7 @@ impl<'a> Top<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn vertical(&self) -> Vertical<'a> {
-        Vertical::new(
-            self.client.call(reqwest::Method::GET, "/radar/attacks/layer7/top/vertical"),
-        )
+        Vertical::new(self.client.get("/radar/attacks/layer7/top/vertical"))
     }
 }
 
@@ -309,31 +303,25 @@ pub mod operation {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpMethod` parameter of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
 /// An item of the `httpVersion` parameter of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
 /// Same shape as [`OriginOrTarget`](crate::types::shared::OriginOrTarget), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksLimitDirection = crate::types::shared::OriginOrTarget;
 
 /// Attack magnitude can be defined by total requests mitigated or by total zones attacked.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AttacksMagnitude {
     /// `AFFECTED_ZONES`
@@ -344,7 +332,6 @@ pub enum AttacksMagnitude {
     UnknownValue(String),
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::string_enum!(
     AttacksMagnitude { AffectedZones = "AFFECTED_ZONES", MitigatedRequests =
     "MITIGATED_REQUESTS" }
@@ -352,24 +339,20 @@ crate::runtime::string_enum!(
 
 /// An item of the `mitigationProduct` parameter of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
 /// Same shape as [`PercentageOrMinMax`](crate::types::shared::PercentageOrMinMax), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksNormalization = crate::types::shared::PercentageOrMinMax;
 
 /// `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AttacksResult {
     pub meta: AttacksResultMeta,
     pub top_0: Vec<AttacksResultTop0Item>,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(AttacksResult, received {
     meta = "meta",
     top_0 = "top_0" null_as_empty,
@@ -377,27 +360,22 @@ crate::runtime::serde_struct!(AttacksResult, received {
 
 /// `meta` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type AttacksResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get Top Attack Pairs (origin and target locations) By Layer 7 Attacks (`GET /radar/attacks/layer7/top/attacks`).
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct AttacksResultTop0Item {
     /// `originCountryAlpha2`
@@ -411,7 +389,6 @@ pub struct AttacksResultTop0Item {
     pub value: String,
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::serde_struct!(AttacksResultTop0Item, received {
     origin_country_alpha2 = "originCountryAlpha2",
     origin_country_name = "originCountryName",
@@ -422,110 +399,88 @@ crate::runtime::serde_struct!(AttacksResultTop0Item, received {
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpMethod` parameter of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
 /// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
 /// An item of the `httpVersion` parameter of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `mitigationProduct` parameter of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
 /// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryResult = crate::types::shared::MetaTop0Shape2;
 
 /// `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type IndustryResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get top Industry of attack (`GET /radar/attacks/layer7/top/industry`).
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
-#[cfg(any(feature = "radar", feature = "urlscanner"))]
 pub type IndustryResultTop0Item = crate::types::shared::NameValueShape;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalFormat = crate::types::shared::JsonOrCsv;
 
 /// An item of the `httpMethod` parameter of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
 /// Same shape as [`GetOrPostOrDeleteEtc`](crate::types::shared::GetOrPostOrDeleteEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalHttpMethodItem = crate::types::shared::GetOrPostOrDeleteEtc;
 
 /// An item of the `httpVersion` parameter of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
 /// Same shape as [`HttPv1OrHttPv2OrHttPv3`](crate::types::shared::HttPv1OrHttPv2OrHttPv3), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalHttpVersionItem = crate::types::shared::HttPv1OrHttPv2OrHttPv3;
 
 /// An item of the `ipVersion` parameter of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
 /// Same shape as [`IPv4OrIPv6`](crate::types::shared::IPv4OrIPv6), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalIpVersionItem = crate::types::shared::IPv4OrIPv6;
 
 /// An item of the `mitigationProduct` parameter of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
 /// Same shape as [`DdosOrWafOrBotManagementEtc`](crate::types::shared::DdosOrWafOrBotManagementEtc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalMitigationProductItem = crate::types::shared::DdosOrWafOrBotManagementEtc;
 
 /// `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
 /// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalResult = crate::types::shared::MetaTop0Shape2;
 
 /// `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type VerticalResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get top Verticals of attack (`GET /radar/attacks/layer7/top/vertical`).
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
-#[cfg(any(feature = "radar", feature = "urlscanner"))]
 pub type VerticalResultTop0Item = crate::types::shared::NameValueShape;

@@ -30,24 +30,16 @@ impl<'a> Entries<'a> {
         identifier: &str,
         body: &crate::types::web3::ContentListEntryCreateRequest,
     ) -> Create<'a> {
+        let call = self
+            .client
+            .post(
+                "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
+            );
         Create::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::POST,
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .json(body),
         )
     }
 
@@ -70,29 +62,21 @@ impl<'a> Entries<'a> {
         identifier: &str,
         content_list_entry_identifier: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("identifier", identifier, ..=32)
                 .path_checked(
                     "content_list_entry_identifier",
                     content_list_entry_identifier,
-                    crate::runtime::Length::at_most(32),
+                    ..=32,
                 )
-                .json("application/json", &serde_json::Map::new()),
+                .json(&serde_json::Map::new()),
         )
     }
 
@@ -113,27 +97,19 @@ impl<'a> Entries<'a> {
         identifier: &str,
         content_list_entry_identifier: &str,
     ) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("identifier", identifier, ..=32)
                 .path_checked(
                     "content_list_entry_identifier",
                     content_list_entry_identifier,
-                    crate::runtime::Length::at_most(32),
+                    ..=32,
                 ),
         )
     }
@@ -149,23 +125,15 @@ impl<'a> Entries<'a> {
     ///
     /// Failure responses documented by the spec: `5XX` (List IPFS Universal Path Gateway Content List Entries response failure).
     pub fn list(&self, zone_identifier: &str, identifier: &str) -> List<'a> {
+        let call = self
+            .client
+            .get(
+                "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
+            );
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("identifier", identifier, ..=32),
         )
     }
 
@@ -188,29 +156,21 @@ impl<'a> Entries<'a> {
         content_list_entry_identifier: &str,
         body: &crate::types::web3::ContentListEntryCreateRequest,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("identifier", identifier, ..=32)
                 .path_checked(
                     "content_list_entry_identifier",
                     content_list_entry_identifier,
-                    crate::runtime::Length::at_most(32),
+                    ..=32,
                 )
-                .json("application/json", body),
+                .json(body),
         )
     }
 }
@@ -222,7 +182,7 @@ crate::runtime::request_builder!("Entries::delete", Delete, Option<crate::types:
 impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self::new(self.call.json("application/json", value))
+        Self::new(self.call.json(value))
     }
 }
 

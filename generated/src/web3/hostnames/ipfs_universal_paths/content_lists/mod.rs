@@ -32,23 +32,15 @@ impl<'a> ContentLists<'a> {
     ///
     /// Failure responses documented by the spec: `5XX` (IPFS Universal Path Gateway Content List Details response failure).
     pub fn get(&self, zone_identifier: &str, identifier: &str) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                ),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("identifier", identifier, ..=32),
         )
     }
 
@@ -69,24 +61,16 @@ impl<'a> ContentLists<'a> {
         identifier: &str,
         body: &crate::types::web3::ContentListUpdateRequest,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
-                )
-                .path_checked(
-                    "zone_identifier",
-                    zone_identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .path_checked(
-                    "identifier",
-                    identifier,
-                    crate::runtime::Length::at_most(32),
-                )
-                .json("application/json", body),
+            call
+                .path_checked("zone_identifier", zone_identifier, ..=32)
+                .path_checked("identifier", identifier, ..=32)
+                .json(body),
         )
     }
 }

@@ -32,18 +32,14 @@ impl<'a> Secrets<'a> {
         dispatch_namespace: &str,
         script_name: &str,
     ) -> List<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
+            );
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("dispatch_namespace", dispatch_namespace)
                 .path("script_name", script_name),
         )
@@ -70,21 +66,17 @@ impl<'a> Secrets<'a> {
         script_name: &str,
         body: &crate::types::workers::Secret,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("dispatch_namespace", dispatch_namespace)
                 .path("script_name", script_name)
-                .json("application/json", body),
+                .json(body),
         )
     }
 }

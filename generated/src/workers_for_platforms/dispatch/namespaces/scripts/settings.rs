@@ -34,18 +34,14 @@ impl<'a> Settings<'a> {
         script_name: &str,
         body: crate::Multipart,
     ) -> Edit<'a> {
+        let call = self
+            .client
+            .patch(
+                "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
+            );
         Edit::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PATCH,
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("dispatch_namespace", dispatch_namespace)
                 .path("script_name", script_name)
                 .multipart(body),
@@ -71,18 +67,14 @@ impl<'a> Settings<'a> {
         dispatch_namespace: &str,
         script_name: &str,
     ) -> Get<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
+            );
         Get::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("dispatch_namespace", dispatch_namespace)
                 .path("script_name", script_name),
         )

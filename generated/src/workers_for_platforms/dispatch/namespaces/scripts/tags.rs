@@ -34,21 +34,17 @@ impl<'a> Tags<'a> {
         script_name: &str,
         body: &[String],
     ) -> BulkUpdate<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
+            );
         BulkUpdate::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("dispatch_namespace", dispatch_namespace)
                 .path("script_name", script_name)
-                .json("application/json", body),
+                .json(body),
         )
     }
 
@@ -73,18 +69,14 @@ impl<'a> Tags<'a> {
         script_name: &str,
         tag: &str,
     ) -> Delete<'a> {
+        let call = self
+            .client
+            .delete(
+                "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
+            );
         Delete::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::DELETE,
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("dispatch_namespace", dispatch_namespace)
                 .path("script_name", script_name)
                 .path("tag", tag),
@@ -110,18 +102,14 @@ impl<'a> Tags<'a> {
         dispatch_namespace: &str,
         script_name: &str,
     ) -> List<'a> {
+        let call = self
+            .client
+            .get(
+                "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
+            );
         List::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::GET,
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("dispatch_namespace", dispatch_namespace)
                 .path("script_name", script_name),
         )
@@ -148,18 +136,14 @@ impl<'a> Tags<'a> {
         script_name: &str,
         tag: &str,
     ) -> Update<'a> {
+        let call = self
+            .client
+            .put(
+                "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
+            );
         Update::new(
-            self
-                .client
-                .call(
-                    reqwest::Method::PUT,
-                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
-                )
-                .path_checked(
-                    "account_id",
-                    account_id,
-                    crate::runtime::Length::at_most(32),
-                )
+            call
+                .path_checked("account_id", account_id, ..=32)
                 .path("dispatch_namespace", dispatch_namespace)
                 .path("script_name", script_name)
                 .path("tag", tag),

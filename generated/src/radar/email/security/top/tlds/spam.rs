@@ -27,12 +27,8 @@ impl<'a> Spam<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn get(&self, spam: GetSpam) -> Get<'a> {
-        Get::new(
-            self
-                .client
-                .call(reqwest::Method::GET, "/radar/email/security/top/tlds/spam/{spam}")
-                .path("spam", &spam.to_string()),
-        )
+        let call = self.client.get("/radar/email/security/top/tlds/spam/{spam}");
+        Get::new(call.path("spam", &spam.to_string()))
     }
 }
 
@@ -107,56 +103,45 @@ pub mod operation {
 
 /// An item of the `arc` parameter of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetArcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dkim` parameter of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetDkimItem = crate::types::shared::PassOrNoneOrFail;
 
 /// An item of the `dmarc` parameter of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetDmarcItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Format results are returned in.
 /// Same shape as [`JsonOrCsv`](crate::types::shared::JsonOrCsv), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetFormat = crate::types::shared::JsonOrCsv;
 
 /// `result` in the response of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
 /// Same shape as [`MetaTop0Shape2`](crate::types::shared::MetaTop0Shape2), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResult = crate::types::shared::MetaTop0Shape2;
 
 /// `meta` of `result` in the response of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
 /// Same shape as [`ConfidenceInfoDateRangeLastUpdatedShape`](crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMeta = crate::types::shared::ConfidenceInfoDateRangeLastUpdatedShape;
 
 /// `confidenceInfo` of `meta` of `result` in the response of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
 /// Same shape as [`AnnotationsLevelShape`](crate::types::shared::AnnotationsLevelShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfo = crate::types::shared::AnnotationsLevelShape;
 
 /// An item of `annotations` of `confidenceInfo` of `meta` of `result` in the response of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
 /// Same shape as [`DataSourceDescriptionEndTimeEtcShape`](crate::types::shared::DataSourceDescriptionEndTimeEtcShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaConfidenceInfoAnnotationsItem = crate::types::shared::DataSourceDescriptionEndTimeEtcShape;
 
 /// An item of `dateRange` of `meta` of `result` in the response of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
 /// Same shape as [`EndTimeStartTimeShape`](crate::types::shared::EndTimeStartTimeShape), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetResultMetaDateRangeItem = crate::types::shared::EndTimeStartTimeShape;
 
 /// An item of `top_0` of `result` in the response of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
 /// Same shape as [`NameValueShape`](crate::types::shared::NameValueShape), so defined as that type.
-#[cfg(any(feature = "radar", feature = "urlscanner"))]
 pub type GetResultTop0Item = crate::types::shared::NameValueShape;
 
 /// Spam.
-#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GetSpam {
     /// `SPAM`
@@ -167,20 +152,16 @@ pub enum GetSpam {
     UnknownValue(String),
 }
 
-#[cfg(feature = "radar")]
 crate::runtime::string_enum!(GetSpam { Spam = "SPAM", NotSpam = "NOT_SPAM" });
 
 /// An item of the `spf` parameter of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
 /// Same shape as [`PassOrNoneOrFail`](crate::types::shared::PassOrNoneOrFail), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetSpfItem = crate::types::shared::PassOrNoneOrFail;
 
 /// Filter for TLDs by category.
 /// Same shape as [`ClassicOrCountry`](crate::types::shared::ClassicOrCountry), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetTldCategory = crate::types::shared::ClassicOrCountry;
 
 /// An item of the `tlsVersion` parameter of Get Top TLDs By Spam Classification (`GET /radar/email/security/top/tlds/spam/{spam}`).
 /// Same shape as [`TlSv10OrTlSv11OrTlSv12Etc`](crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc), so defined as that type.
-#[cfg(feature = "radar")]
 pub type GetTlsVersionItem = crate::types::shared::TlSv10OrTlSv11OrTlSv12Etc;
