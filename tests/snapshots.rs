@@ -10,27 +10,44 @@ use std::path::{Path, PathBuf};
 /// `// ---- path ----` line, in path order. The verbatim runtime copy (and its items in the
 /// listing), `Cargo.toml` and `README.md` are left out.
 fn generated_source(spec: &Path) -> String {
-    generated_source_with(spec, &[])
+    generated_source_with(spec, &[], false)
 }
 
 /// The generated credentials (`src/runtime/credentials.rs`, written from the profile and the
 /// security schemes) besides the rest.
 fn generated_source_with_credentials(spec: &Path) -> String {
-    generated_source_with(spec, &["src/runtime/credentials.rs"])
+    generated_source_with(spec, &["src/runtime/credentials.rs"], false)
 }
 
-fn generated_source_with(spec: &Path, runtime_files: &[&str]) -> String {
+/// The runtime parts a profile chooses (the envelope's reading and paging, the request-id
+/// accessors, or their plain stand-ins; see the generator's `runtime_parts`), the lines `mod.rs`
+/// gains for them, and the runtime's public items, besides the rest: what differs between a
+/// Cloudflare-profile crate and a generic one.
+fn generated_source_with_profile_parts(spec: &Path) -> String {
+    let parts = ["src/runtime/envelope.rs", "src/runtime/plain.rs", "src/runtime/request_id.rs", "src/runtime/no_request_id.rs"];
+    generated_source_with(spec, &parts, true)
+}
+
+/// With `runtime_listing`, `public-api.txt` keeps the runtime's items and `src/runtime/mod.rs`'s
+/// appended part lines are shown.
+fn generated_source_with(spec: &Path, runtime_files: &[&str], runtime_listing: bool) -> String {
     let options = openapi_clientgen::Options { crate_name: "fixture".to_owned(), crate_version: "0.1.0".to_owned(), ..Default::default() };
     let krate = openapi_clientgen::generate(spec, &options).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+    let mut out = String::new();
+    if runtime_listing {
+        let module = &krate.files[Path::new("src/runtime/mod.rs")];
+        let parts = module.find("\n// This profile").map_or("", |at| &module[at + 1..]);
+        out.push_str(&format!("// ---- src/runtime/mod.rs, the profile's part lines ----\n{parts}"));
+    }
     let files = krate.files.keys().filter(|p| {
         let runtime = p.starts_with("src/runtime") && !runtime_files.iter().any(|f| p.as_path() == Path::new(f));
         !runtime && p.as_path() != Path::new("Cargo.toml") && p.as_path() != Path::new("README.md")
     });
-    let mut out = String::new();
     for path in files {
         let mut text = krate.files[path].as_str();
-        // The runtime's items are the same for every fixture: generated/public-api.txt lists them.
-        if let Some((api, _)) = text.split_once(openapi_clientgen::RUNTIME_LISTING_HEADING) {
+        // The runtime's items are the same for every fixture of a profile: generated/public-api.txt
+        // lists Cloudflare's.
+        if let Some((api, _)) = text.split_once(openapi_clientgen::RUNTIME_LISTING_HEADING).filter(|_| !runtime_listing) {
             text = api;
         }
         out.push_str(&format!("// ---- {} ----\n", path.display()));
@@ -146,7 +163,7 @@ fn form_bodies() {
 
 #[test]
 fn paging_numbers() {
-    insta::assert_snapshot!(generated_source(&fixture("paging_numbers")));
+    insta::assert_snapshot!(generated_source_with_profile_parts(&fixture("paging_numbers")));
 }
 
 #[test]
@@ -166,5 +183,5 @@ fn shared_shapes() {
 
 #[test]
 fn scopes() {
-    insta::assert_snapshot!(generated_source(&fixture("scopes")));
+    insta::assert_snapshot!(generated_source_with_profile_parts(&fixture("scopes")));
 }

@@ -52,9 +52,10 @@ pub struct PageInfo {
 
 impl Envelope {
     /// Whether an object schema with these properties (`has` says which are there) is the
-    /// envelope: it has `success` beside `result` or `errors`.
+    /// envelope, or a part of one that an `allOf` completes: it has `success` beside `result`,
+    /// `errors` or `messages`.
     pub fn frames(&self, has: impl Fn(&str) -> bool) -> bool {
-        has(self.success) && (has(self.result) || has(self.errors))
+        has(self.success) && (has(self.result) || has(self.errors) || has(self.messages))
     }
 }
 
@@ -462,6 +463,18 @@ const CLOUDFLARE_PLACEMENTS: &[Placement] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_envelope_rule_needs_success_beside_another_envelope_field() {
+        let envelope = CLOUDFLARE_ENVELOPE;
+        let frames = |names: &[&str]| envelope.frames(|name| names.contains(&name));
+        assert!(frames(&["success", "result"]));
+        assert!(frames(&["success", "errors"]));
+        // A part an `allOf` completes (Magic Connectors' common response).
+        assert!(frames(&["success", "messages"]));
+        assert!(!frames(&["success"]));
+        assert!(!frames(&["result", "errors", "messages"]));
+    }
 
     #[test]
     fn detects_cloudflare_by_its_server() {

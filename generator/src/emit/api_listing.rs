@@ -9,7 +9,7 @@
 use crate::ir::{Api, OPERATION_MODULE, Operation, TypeKind};
 
 /// The heading of the runtime's section of the listing.
-pub const RUNTIME_SECTION: &str = "# The runtime's public items (generator/runtime/, the same in every generated crate):";
+pub const RUNTIME_SECTION: &str = "# The runtime's public items (generator/runtime/, and the parts its profile chooses):";
 
 /// The listing for a crate called `crate_name`, whose runtime's public items are `runtime`.
 pub fn emit_api_listing(api: &Api, crate_name: &str, runtime: &[String]) -> String {
