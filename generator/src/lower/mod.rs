@@ -4,11 +4,11 @@
 //! a method returning a request builder. Schemas are lowered on demand (see the `schema` module),
 //! so only the types an operation can actually take or return are generated, each with a
 //! provisional id. Then passes over the ids, in this order (each later one takes the
-//! [`TypeSpace`](crate::ir::TypeSpace) that only the naming pass makes): names are settled (see
-//! [`type_names`]), from what each type is, never from the order in which the spec was walked;
-//! types identical to another one become aliases of it (see [`dedupe`]); each type gets the
-//! cargo features of the areas that reach it (see [`features`]) and the directions it travels
-//! (see [`directions`]).
+//! [`TypeSpace`](crate::ir::TypeSpace) that only the naming pass makes): names are settled (the
+//! `type_names` module), from what each type is, never from the order in which the spec was
+//! walked; types identical to another one become aliases of it (`dedupe`); each type gets the
+//! cargo features of the areas that reach it (`features`) and the directions it travels
+//! (`directions`).
 
 mod context;
 pub mod credentials;
