@@ -5,7 +5,8 @@
 //!   names the property, the value of that property picks the member. An unknown value is kept
 //!   as received; a known value with a body that does not fit its member is a decode error.
 //! - **Untagged** otherwise: the members are tried in decoding order (see
-//!   [`SchemaLowerer::decode_rank`]) and the first that decodes is taken. `oneOf` and `anyOf` are read alike: the first match wins.
+//!   [`SchemaLowerer::decode_rank`]) and the first that decodes is taken. `oneOf` and `anyOf`
+//!   are read alike: the first match wins.
 //! - Members that admit only `null` make the union nullable (`Option<Union>`) instead of being a
 //!   variant; unions whose members are all strings become one string enum (or `String`); a union
 //!   left with one member is that member.
