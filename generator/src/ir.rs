@@ -716,6 +716,10 @@ pub struct Field {
     pub description: Option<String>,
 }
 
+/// The module of the types that inner schemas of several modules share: the lowering's merging
+/// of identical shapes defines them there, and emit writes the module's docs.
+pub const SHARED_MODULE: &str = "types::shared";
+
 /// The catch-all variant every generated enum carries for values the spec does not list.
 pub const UNKNOWN_VARIANT: &str = "UnknownValue";
 

@@ -209,7 +209,7 @@ fn positional_params(op: &Operation) -> impl Iterator<Item = &Param> {
     op.path_params.iter().chain(op.params.iter().filter(|p| p.required))
 }
 
-/// The method: describe the operation, start its [`Call`] with the positional inputs, and wrap
+/// The method: describe the operation, start its `Call` with the positional inputs, and wrap
 /// it in the operation's builder.
 fn emit_method(paths: &TypePaths<'_>, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
@@ -286,7 +286,7 @@ fn emit_method(paths: &TypePaths<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-/// How a method's [`Call`] starts: `get` (`Client::get(template)`) for the common HTTP methods,
+/// How a method's `Call` starts: `get` (`Client::get(template)`) for the common HTTP methods,
 /// `call(reqwest::Method::X, ` for the others (`template` follows either way).
 fn call_start(http_method: &str) -> TokenStream {
     match http_method {
@@ -301,7 +301,7 @@ fn call_start(http_method: &str) -> TokenStream {
     }
 }
 
-/// The [`Call`] method that takes one parameter's value `value` (a positional argument or a
+/// The `Call` method that takes one parameter's value `value` (a positional argument or a
 /// setter's argument of the parameter's type).
 fn input_step(param: &Param, value: &TokenStream) -> TokenStream {
     let wire = &param.wire_name;

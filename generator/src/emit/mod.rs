@@ -175,7 +175,7 @@ fn children(area: &crate::ir::Area, parent: &str) -> Vec<(String, String)> {
 
 /// The doc of the module `types::<m>`.
 fn types_module_doc(m: &str) -> String {
-    if format!("types::{m}") == crate::lower::SHARED_MODULE {
+    if format!("types::{m}") == crate::ir::SHARED_MODULE {
         "Shapes that inner schemas of several operations and components share, each defined once.".to_owned()
     } else {
         format!("Schemas of the `{m}` components.")

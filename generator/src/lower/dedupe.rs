@@ -41,12 +41,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
 use super::schema::RESERVED_TYPE_NAMES;
-use crate::ir::{Field, Tagging, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, Union, UnionVariant, Variant};
+use crate::ir::{Field, SHARED_MODULE, Tagging, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, Union, UnionVariant, Variant};
 use crate::naming::{Namespace, camel_ident};
 use crate::report::Merged;
 
-/// The module of the types that several modules' inner schemas share (see the module doc).
-pub const SHARED_MODULE: &str = "types::shared";
 
 /// Turns every type that is identical to another one into an alias of its group's canonical
 /// type (see the module doc); returns how many were merged. May add types to

@@ -46,8 +46,6 @@ use crate::runtime_surface::{BUILDER_METHODS, CLIENT_METHODS, CRATE_ROOT_MODULES
 use placement::{Candidate, Place};
 use schema::{Node, RESERVED_TYPE_NAMES, SchemaLowerer, View};
 
-pub use dedupe::SHARED_MODULE;
-
 /// Methods every area and resource struct has besides its operations and accessors.
 const NAMESPACE_METHODS: &[&str] = &["new", "clone", "fmt"];
 
